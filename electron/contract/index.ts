@@ -1,0 +1,31 @@
+// The one contract between the UI and the host. Each domain declares its calls and events in its own file;
+// this file merges them. Add a domain by importing its maps here.
+import { authCalls, authEvents } from './auth.ts';
+import { casesCalls } from './cases.ts';
+import { auditCalls } from './audit.ts';
+import { systemCalls, systemEvents, shellCalls } from './system.ts';
+
+export const calls = {
+  ...authCalls,
+  ...casesCalls,
+  ...auditCalls,
+  ...systemCalls,
+  ...shellCalls,
+};
+
+export const events = {
+  ...authEvents,
+  ...systemEvents,
+};
+
+export type Calls = typeof calls;
+export type Events = typeof events;
+export type CallName = keyof Calls & string;
+export type EventName = keyof Events & string;
+
+export * from './errors.ts';
+export * from './rpc.ts';
+export * from './auth.ts';
+export * from './cases.ts';
+export * from './audit.ts';
+export * from './system.ts';
