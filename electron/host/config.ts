@@ -1,0 +1,28 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface HostConfig {
+  /** Folder for the database, evidence files and settings. */
+  dataDir: string;
+  /** SQLite file; defaults to <dataDir>/casebench.sqlite. */
+  dbPath?: string;
+  idleLockMinutes?: number;
+  /** 'electron' when the Electron shell serves native dialogs. */
+  shell?: 'electron' | 'browser';
+  version?: string;
+  /** Milliseconds since the epoch; tests move it to check the idle lock. */
+  clock?: () => number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** The platform's per-user data folder, as Electron's app.getPath('userData') would give it. */
+export function defaultDataDir(): string {
+  if (process.env.CASEBENCH_DATA_DIR) return process.env.CASEBENCH_DATA_DIR;
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Casebench');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Casebench');
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Casebench');
+}
+
+export function databasePath(config: HostConfig): string {
+  return config.dbPath ?? join(config.dataDir, 'casebench.sqlite');
+}

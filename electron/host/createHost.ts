@@ -1,0 +1,123 @@
+// The composition root: opens storage and wires every service into one RPC registry.
+// Never imports `electron`; the Electron shell, `casebench serve` and tests all start the host through here.
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { calls, events } from '../contract/index.ts';
+import { AppError } from '../contract/errors.ts';
+import type { CallDef, EventDef, MessagePipe, HostMessage } from '../contract/rpc.ts';
+import type { CallHandler, CallHandlers, ConnectionState, EventSource, EventSources } from './rpc/handlers.ts';
+import { serveConnection, type RpcRegistry } from './rpc/serveConnection.ts';
+import { openDatabase, schemaVersion, type Db } from './storage/database.ts';
+import { AuditRepo } from './storage/repos/auditRepo.ts';
+import { AuthService } from './services/authService.ts';
+import { CasesService } from './services/casesService.ts';
+import { EvidenceStore } from './services/evidenceStore.ts';
+import { StatusService } from './services/statusService.ts';
+import { auditHandlers } from './services/auditHandlers.ts';
+import { databasePath, type HostConfig } from './config.ts';
+
+export interface Host {
+  config: HostConfig;
+  db: Db;
+  audit: AuditRepo;
+  auth: AuthService;
+  cases: CasesService;
+  evidence: EvidenceStore;
+  status: StatusService;
+  registry: RpcRegistry;
+  /** Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). */
+  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string): ConnectionState;
+  /** Adds a domain's handlers (each call must be declared in the contract). */
+  implement<M extends Record<string, CallDef>>(handlers: CallHandlers<M>): void;
+  implementEvents<M extends Record<string, EventDef>>(sources: EventSources<M>): void;
+  close(): void;
+}
+
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+const defaultLog: NonNullable<HostConfig['log']> = (level, message, fields) => {
+  const line = JSON.stringify({ at: new Date().toISOString(), level, message, ...fields });
+  if (level === 'info') process.stdout.write(`${line}\n`);
+  else process.stderr.write(`${line}\n`);
+};
+
+export function createHost(config: HostConfig): Host {
+  const log = config.log ?? defaultLog;
+  const dbPath = databasePath(config);
+  const db = openDatabase(dbPath);
+  const audit = new AuditRepo(db);
+  const auth = new AuthService(db, audit, { idleLockMinutes: config.idleLockMinutes ?? 15, now: config.clock ?? Date.now });
+  const cases = new CasesService(db, audit);
+  const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), db, audit);
+  const status = new StatusService({
+    version: config.version ?? packageVersion(),
+    database: { path: dbPath, state: 'ok', schemaVersion: schemaVersion(db) },
+    rig: { state: 'unknown', label: 'no rig connected' },
+    network: { state: 'unknown', label: 'network not configured' },
+    shell: config.shell ?? 'browser',
+  });
+
+  const callHandlers: Record<string, CallHandler<CallDef>> = {};
+  const eventSources: Record<string, EventSource<EventDef>> = {};
+  const implement = (handlers: Record<string, unknown>) => {
+    for (const [name, handler] of Object.entries(handlers)) {
+      if (!(name in calls)) throw new Error(`handler for "${name}", which the contract does not declare`);
+      callHandlers[name] = handler as CallHandler<CallDef>;
+    }
+  };
+  const implementEvents = (sources: Record<string, unknown>) => {
+    for (const [name, source] of Object.entries(sources)) {
+      if (!(name in events)) throw new Error(`event source for "${name}", which the contract does not declare`);
+      eventSources[name] = source as EventSource<EventDef>;
+    }
+  };
+
+  implement(auth.handlers());
+  implementEvents(auth.eventSources());
+  implement(cases.handlers());
+  implement(auditHandlers(audit, evidence));
+  implement({ 'system.status': () => status.get() });
+  implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
+  if ((config.shell ?? 'browser') === 'browser') {
+    const unavailable = () => {
+      throw new AppError('unavailable', 'native dialogs are only available in the desktop app');
+    };
+    implement({ 'shell.openFile': unavailable, 'shell.saveFile': unavailable, 'shell.revealInFolder': unavailable });
+  }
+
+  const registry: RpcRegistry = {
+    calls: calls as unknown as Record<string, CallDef>,
+    events: events as unknown as Record<string, EventDef>,
+    callHandlers,
+    eventSources,
+    sessionFor: (connection, touch) => auth.sessionFor(connection, touch),
+    log,
+  };
+
+  const idleTimer = setInterval(() => auth.sweepIdle(), 15_000);
+  idleTimer.unref();
+
+  return {
+    config,
+    db,
+    audit,
+    auth,
+    cases,
+    evidence,
+    status,
+    registry,
+    connect: (pipe, remote) => serveConnection(pipe, registry, remote),
+    implement: (handlers) => implement(handlers as Record<string, unknown>),
+    implementEvents: (sources) => implementEvents(sources as Record<string, unknown>),
+    close() {
+      clearInterval(idleTimer);
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import type { CallDef, CallMap, EventDef, EventMap } from '../../contract/rpc.ts';
+import type { Session } from '../../contract/auth.ts';
+
+/** What a connection remembers between calls: which session token it signed in with. */
+export interface ConnectionState {
+  readonly id: number;
+  sessionToken: string | null;
+  /** The remote address, for the log. */
+  readonly remote: string;
+}
+
+export interface CallContext {
+  /** The signed-in, unlocked session; null only for 'public' calls. */
+  session: Session | null;
+  connection: ConnectionState;
+  signal: AbortSignal;
+  progress(fraction: number, message?: string): void;
+}
+
+export type CallHandler<C extends CallDef> = (input: z.output<C['input']>, ctx: CallContext) => Promise<z.input<C['output']>> | z.input<C['output']>;
+export type CallHandlers<M extends CallMap> = { [K in keyof M]: CallHandler<M[K]> };
+
+/** Starts delivering events matching the filter; returns the function that stops it. */
+export type EventSource<E extends EventDef> = (filter: z.output<E['filter']>, emit: (payload: z.input<E['payload']>) => void, ctx: Omit<CallContext, 'progress'>) => () => void;
+export type EventSources<M extends EventMap> = { [K in keyof M]: EventSource<M[K]> };

@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../contract/errors.ts';
+import { authCalls, authEvents, rolePermissions, type Session, type User } from '../../contract/auth.ts';
+import type { CallHandlers, ConnectionState, EventSources } from '../rpc/handlers.ts';
+import type { Db } from '../storage/database.ts';
+import { UsersRepo, publicUser, type UserWithHash } from '../storage/repos/usersRepo.ts';
+import type { AuditRepo, Actor } from '../storage/repos/auditRepo.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+
+interface SessionState {
+  token: string;
+  userId: number;
+  lastActivity: number;
+  locked: boolean;
+  listeners: Set<(state: { locked: boolean; signedIn: boolean }) => void>;
+}
+
+export interface AuthOptions {
+  idleLockMinutes: number;
+  now?: () => number;
+}
+
+/** Local accounts, sessions and the idle lock. Every permission check in the host goes through `sessionFor`. */
+export class AuthService {
+  private readonly users: UsersRepo;
+  private readonly sessions = new Map<string, SessionState>();
+  private readonly db: Db;
+  private readonly audit: AuditRepo;
+  private readonly options: Required<AuthOptions>;
+  private failedAttempts = new Map<string, { count: number; until: number }>();
+
+  constructor(db: Db, audit: AuditRepo, options: AuthOptions) {
+    this.db = db;
+    this.audit = audit;
+    this.users = new UsersRepo(db);
+    this.options = { now: () => Date.now(), ...options };
+  }
+
+  /** The connection's session, checked for idle lock; `touch` counts the call as activity. */
+  sessionFor(connection: ConnectionState, touch: boolean): Session | null {
+    const state = connection.sessionToken ? this.sessions.get(connection.sessionToken) : undefined;
+    if (!state) return null;
+    const user = this.users.byId(state.userId);
+    if (!user || user.disabled) {
+      this.endSession(state.token);
+      return null;
+    }
+    const now = this.options.now();
+    if (!state.locked && now - state.lastActivity > this.options.idleLockMinutes * 60_000) this.setLocked(state, true);
+    if (state.locked) throw new AppError('locked', 'the session is locked after inactivity; enter your password to continue');
+    if (touch) state.lastActivity = now;
+    return this.toSession(state, user);
+  }
+
+  private toSession(state: SessionState, user: UserWithHash): Session {
+    return { token: state.token, user: publicUser(user), permissions: [...rolePermissions[user.role]], idleLockMinutes: this.options.idleLockMinutes };
+  }
+
+  private setLocked(state: SessionState, locked: boolean): void {
+    state.locked = locked;
+    for (const listener of state.listeners) listener({ locked, signedIn: true });
+  }
+
+  private endSession(token: string): void {
+    const state = this.sessions.get(token);
+    if (!state) return;
+    this.sessions.delete(token);
+    for (const listener of state.listeners) listener({ locked: false, signedIn: false });
+  }
+
+  private startSession(connection: ConnectionState, user: UserWithHash): Session {
+    const state: SessionState = { token: randomBytes(24).toString('base64url'), userId: user.id, lastActivity: this.options.now(), locked: false, listeners: new Set() };
+    this.sessions.set(state.token, state);
+    connection.sessionToken = state.token;
+    return this.toSession(state, user);
+  }
+
+  private throttle(username: string): void {
+    const entry = this.failedAttempts.get(username);
+    if (entry && entry.count >= 5 && entry.until > this.options.now()) {
+      throw new AppError('forbidden', 'too many failed attempts; wait a minute and try again');
+    }
+  }
+
+  private recordFailure(username: string): void {
+    const entry = this.failedAttempts.get(username) ?? { count: 0, until: 0 };
+    entry.count++;
+    entry.until = this.options.now() + 60_000;
+    this.failedAttempts.set(username, entry);
+  }
+
+  private async checkCredentials(username: string, password: string): Promise<UserWithHash> {
+    this.throttle(username);
+    const user = this.users.byUsername(username);
+    // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok || user.disabled) {
+      this.recordFailure(username);
+      this.db.transaction(() => this.audit.append({ userId: null, username }, { action: 'auth.sign_in_failed', entityType: 'user', entityId: user?.id ?? null }))();
+      throw new AppError('unauthenticated', user?.disabled && ok ? 'this account is disabled' : 'wrong user name or password');
+    }
+    this.failedAttempts.delete(username);
+    return user;
+  }
+
+  createUser(actor: Actor, fields: { username: string; displayName: string; role: User['role']; passwordHash: string }): User {
+    return this.db.transaction(() => {
+      if (this.users.byUsername(fields.username)) throw new AppError('conflict', `the user name "${fields.username}" is taken`, { field: 'username' });
+      const id = this.users.insert(fields);
+      this.audit.append(actor, { action: 'user.create', entityType: 'user', entityId: id, after: { username: fields.username, displayName: fields.displayName, role: fields.role } });
+      return publicUser(this.users.byId(id)!);
+    })();
+  }
+
+  handlers(): CallHandlers<typeof authCalls> {
+    const actorOf = (s: Session | null): Actor => ({ userId: s?.user.id ?? null, username: s?.user.username ?? null });
+    return {
+      'auth.status': (_input, ctx) => {
+        let locked = false;
+        let session: Session | null = null;
+        try {
+          session = this.sessionFor(ctx.connection, false);
+        } catch (error) {
+          locked = error instanceof AppError && error.code === 'locked';
+        }
+        return { firstRun: this.users.count() === 0, session, locked };
+      },
+      'auth.setupAdmin': async (input, ctx) => {
+        const passwordHash = await hashPassword(input.password);
+        const user = this.db.transaction(() => {
+          if (this.users.count() > 0) throw new AppError('forbidden', 'the station already has an administrator');
+          return this.createUser({ userId: null, username: input.username }, { ...input, role: 'admin', passwordHash });
+        })();
+        return this.startSession(ctx.connection, this.users.byId(user.id)!);
+      },
+      'auth.signIn': async (input, ctx) => {
+        const user = await this.checkCredentials(input.username, input.password);
+        const session = this.startSession(ctx.connection, user);
+        this.db.transaction(() => this.audit.append({ userId: user.id, username: user.username }, { action: 'auth.sign_in', entityType: 'user', entityId: user.id }))();
+        return session;
+      },
+      'auth.resume': (input, ctx) => {
+        const state = this.sessions.get(input.token);
+        if (!state) throw new AppError('unauthenticated', 'the session has ended; sign in again');
+        ctx.connection.sessionToken = input.token;
+        const session = this.sessionFor(ctx.connection, false);
+        if (!session) throw new AppError('unauthenticated', 'the session has ended; sign in again');
+        return session;
+      },
+      'auth.unlock': async (input, ctx) => {
+        const state = ctx.connection.sessionToken ? this.sessions.get(ctx.connection.sessionToken) : undefined;
+        if (!state) throw new AppError('unauthenticated', 'sign in first');
+        const user = this.users.byId(state.userId);
+        if (!user) throw new AppError('unauthenticated', 'sign in first');
+        await this.checkCredentials(user.username, input.password);
+        state.lastActivity = this.options.now();
+        this.setLocked(state, false);
+        return this.toSession(state, user);
+      },
+      'auth.lock': (_input, ctx) => {
+        const state = this.sessions.get(ctx.connection.sessionToken ?? '');
+        if (state) this.setLocked(state, true);
+        return {};
+      },
+      'auth.signOut': (_input, ctx) => {
+        const state = this.sessions.get(ctx.connection.sessionToken ?? '');
+        if (state) {
+          this.db.transaction(() => this.audit.append({ userId: state.userId, username: this.users.byId(state.userId)?.username ?? null }, { action: 'auth.sign_out', entityType: 'user', entityId: state.userId }))();
+          this.endSession(state.token);
+        }
+        ctx.connection.sessionToken = null;
+        return {};
+      },
+      'auth.changePassword': async (input, ctx) => {
+        const session = ctx.session!;
+        await this.checkCredentials(session.user.username, input.currentPassword);
+        const passwordHash = await hashPassword(input.newPassword);
+        this.db.transaction(() => {
+          this.users.update(session.user.id, { passwordHash });
+          this.audit.append(actorOf(session), { action: 'user.change_password', entityType: 'user', entityId: session.user.id });
+        })();
+        return {};
+      },
+      'users.list': () => this.users.list().map(publicUser),
+      'users.create': async (input, ctx) => {
+        const passwordHash = await hashPassword(input.password);
+        return this.createUser(actorOf(ctx.session), { username: input.username, displayName: input.displayName, role: input.role, passwordHash });
+      },
+      'users.update': (input, ctx) =>
+        this.db.transaction(() => {
+          const before = this.users.byId(input.id);
+          if (!before) throw new AppError('not_found', 'no such user');
+          const demotesLastAdmin = before.role === 'admin' && !before.disabled && (input.disabled === true || (input.role && input.role !== 'admin'));
+          if (demotesLastAdmin && this.users.countActiveAdmins() <= 1) throw new AppError('conflict', 'the station must keep at least one active administrator');
+          this.users.update(input.id, input);
+          const after = this.users.byId(input.id)!;
+          const pick = (u: UserWithHash) => ({ role: u.role, disabled: u.disabled, displayName: u.displayName });
+          this.audit.append(actorOf(ctx.session), { action: 'user.update', entityType: 'user', entityId: input.id, before: pick(before), after: pick(after) });
+          if (after.disabled) for (const s of [...this.sessions.values()].filter((s) => s.userId === after.id)) this.endSession(s.token);
+          return publicUser(after);
+        })(),
+      'users.resetPassword': async (input, ctx) => {
+        const passwordHash = await hashPassword(input.password);
+        this.db.transaction(() => {
+          if (!this.users.byId(input.id)) throw new AppError('not_found', 'no such user');
+          this.users.update(input.id, { passwordHash });
+          this.audit.append(actorOf(ctx.session), { action: 'user.reset_password', entityType: 'user', entityId: input.id });
+        })();
+        return {};
+      },
+    };
+  }
+
+  eventSources(): EventSources<typeof authEvents> {
+    return {
+      'auth.onSessionChanged': (_filter, emit, ctx) => {
+        const state = this.sessions.get(ctx.connection.sessionToken ?? '');
+        if (!state) return () => {};
+        state.listeners.add(emit);
+        return () => state.listeners.delete(emit);
+      },
+    };
+  }
+
+  /** Locks idle sessions proactively so open screens hide their content without waiting for a click. */
+  sweepIdle(): void {
+    const now = this.options.now();
+    for (const state of this.sessions.values()) {
+      if (!state.locked && now - state.lastActivity > this.options.idleLockMinutes * 60_000) this.setLocked(state, true);
+    }
+  }
+}
+
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

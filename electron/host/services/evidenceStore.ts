@@ -1,0 +1,118 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, existsSync, chmodSync, unlinkSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../contract/errors.ts';
+import type { Db } from '../storage/database.ts';
+import type { AuditRepo, Actor } from '../storage/repos/auditRepo.ts';
+
+export interface StoredFile {
+  sha256: string;
+  size: number;
+  mediaType: string;
+  /** False when the same bytes were already stored (content addressing makes a second copy pointless). */
+  created: boolean;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Evidence files, content-addressed by SHA-256: written once (temp file, fsync, rename, fsync of the folder),
+ * made read-only, never modified. The database refers to them by hash; `verify` re-hashes every file.
+ */
+export class EvidenceStore {
+  readonly root: string;
+  private readonly db: Db;
+  private readonly audit: AuditRepo;
+
+  constructor(root: string, db: Db, audit: AuditRepo) {
+    this.root = root;
+    this.db = db;
+    this.audit = audit;
+    mkdirSync(join(root, 'tmp'), { recursive: true });
+    this.removeStaleTemps();
+  }
+
+  pathOf(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new AppError('invalid_input', 'not a SHA-256 hash');
+    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  has(sha256: string): boolean {
+    return this.db.prepare('SELECT 1 FROM evidence_files WHERE sha256 = ?').get(sha256) !== undefined;
+  }
+
+  /**
+   * Stores bytes and records them (with an audit entry) in the caller's transaction if there is one.
+   * The file lands on disk before the row commits; a crash in between leaves an unreferenced file,
+   * which is harmless and is reported by `verify` as unreferenced rather than lost.
+   */
+  put(bytes: Uint8Array, meta: { mediaType: string; originalName?: string; caseId?: number | null }, actor: Actor): StoredFile {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const finalPath = this.pathOf(sha256);
+    if (!existsSync(finalPath)) this.writeOnce(bytes, finalPath);
+    const created = this.db.transaction(() => {
+      if (this.has(sha256)) return false;
+      this.db
+        .prepare('INSERT INTO evidence_files (sha256, size, media_type, original_name, stored_at, stored_by) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(sha256, bytes.byteLength, meta.mediaType, meta.originalName ?? null, new Date().toISOString(), actor.userId);
+      this.audit.append(actor, { action: 'evidence.store', entityType: 'evidence', entityId: sha256, caseId: meta.caseId ?? null, after: { size: bytes.byteLength, mediaType: meta.mediaType, originalName: meta.originalName ?? null } });
+      return true;
+    })();
+    return { sha256, size: bytes.byteLength, mediaType: meta.mediaType, created };
+  }
+
+  private writeOnce(bytes: Uint8Array, finalPath: string): void {
+    const dir = join(finalPath, '..');
+    mkdirSync(dir, { recursive: true });
+    const temp = join(this.root, 'tmp', `${randomBytes(8).toString('hex')}.part`);
+    const fd = openSync(temp, 'wx', 0o600);
+    try {
+      let offset = 0;
+      while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
+      fsyncSync(fd);
+    } catch (error) {
+      closeSync(fd);
+      unlinkSync(temp);
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new AppError('storage', 'the disk is full; nothing was stored');
+      throw error;
+    }
+    closeSync(fd);
+    chmodSync(temp, 0o444);
+    renameSync(temp, finalPath);
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+
+  private removeStaleTemps(): void {
+    for (const name of readdirSync(join(this.root, 'tmp'))) if (name.endsWith('.part')) unlinkSync(join(this.root, 'tmp', name));
+  }
+
+  async verify(onProgress?: (done: number, total: number) => void): Promise<{ ok: boolean; checked: number; missing: string[]; altered: string[] }> {
+    const rows = this.db.prepare('SELECT sha256 FROM evidence_files ORDER BY stored_at').pluck().all() as string[];
+    const missing: string[] = [];
+    const altered: string[] = [];
+    let checked = 0;
+    for (const sha256 of rows) {
+      const path = this.pathOf(sha256);
+      if (!existsSync(path)) missing.push(sha256);
+      else if ((await hashFile(path)) !== sha256) altered.push(sha256);
+      checked++;
+      onProgress?.(checked, rows.length);
+    }
+    return { ok: missing.length === 0 && altered.length === 0, checked, missing, altered };
+  }
+}
+
+export function hashFile(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}

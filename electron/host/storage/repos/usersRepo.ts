@@ -1,0 +1,78 @@
+import type { Db } from '../database.ts';
+import type { Role, User } from '../../../contract/auth.ts';
+
+interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+}
+
+export interface UserWithHash extends User {
+  passwordHash: string;
+}
+
+function toUser(row: UserRow): UserWithHash {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+    passwordHash: row.password_hash,
+  };
+}
+
+export function publicUser({ passwordHash: _hash, ...user }: UserWithHash): User {
+  return user;
+}
+
+export class UsersRepo {
+  private readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+  }
+
+  byUsername(username: string): UserWithHash | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  byId(id: number): UserWithHash | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  list(): UserWithHash[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser);
+  }
+
+  insert(user: { username: string; displayName: string; role: Role; passwordHash: string }): number {
+    const result = this.db
+      .prepare('INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(user.username, user.displayName, user.role, user.passwordHash, new Date().toISOString());
+    return Number(result.lastInsertRowid);
+  }
+
+  update(id: number, fields: { role?: Role; disabled?: boolean; displayName?: string; passwordHash?: string }): void {
+    const sets: string[] = [];
+    const params: Record<string, unknown> = { id };
+    if (fields.role !== undefined) (sets.push('role = @role'), (params.role = fields.role));
+    if (fields.disabled !== undefined) (sets.push('disabled = @disabled'), (params.disabled = fields.disabled ? 1 : 0));
+    if (fields.displayName !== undefined) (sets.push('display_name = @displayName'), (params.displayName = fields.displayName));
+    if (fields.passwordHash !== undefined) (sets.push('password_hash = @passwordHash'), (params.passwordHash = fields.passwordHash));
+    if (sets.length) this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = @id`).run(params);
+  }
+
+  countActiveAdmins(): number {
+    return this.db.prepare("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0").pluck().get() as number;
+  }
+}
