@@ -1,0 +1,3 @@
+export { readX3P, readX3PFile, defaultX3PLimits } from './read.ts';
+export { X3PError, type X3PErrorCode } from './errors.ts';
+export type * from './types.ts';
