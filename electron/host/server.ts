@@ -1,0 +1,187 @@
+// `casebench serve`: one plain-Node process serving the built UI and the contract over a WebSocket.
+// Loopback only unless told otherwise, and then only with TLS; a per-run token guards the socket.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import { decodeFrame, encodeFrame, type HostMessage, type MessagePipe } from '../contract/rpc.ts';
+import type { Host } from './createHost.ts';
+
+export interface ServeOptions {
+  host: Host;
+  /** Folder with the built renderer (index.html). */
+  rendererDir: string;
+  port?: number;
+  bindAddress?: string;
+  tls?: { cert: Buffer; key: Buffer };
+  /** Fixed token (tests); a random one per run otherwise. */
+  token?: string;
+  maxMessageBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.y4m': 'video/x-yuv4mpeg',
+};
+
+// The same policy the Electron window gets: scripts and styles from the app only, sockets to this station only.
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+export function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || /^127\./.test(address);
+}
+
+function tokensMatch(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const bindAddress = options.bindAddress ?? '127.0.0.1';
+  if (!isLoopback(bindAddress) && !options.tls) {
+    throw new Error(`refusing to serve on ${bindAddress} without TLS: give --tls-cert and --tls-key, or bind to 127.0.0.1`);
+  }
+  const token = options.token ?? randomBytes(18).toString('base64url');
+  const rendererDir = resolve(options.rendererDir);
+  const { host } = options;
+
+  const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
+    serveStatic(rendererDir, req, res).catch((error: unknown) => {
+      host.registry.log('error', 'static file error', { error: String(error) });
+      if (!res.headersSent) res.writeHead(500).end('internal error');
+    });
+  };
+  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleRequest) : createHttpServer(handleRequest);
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://station');
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const origin = req.headers.origin;
+    const sameOrigin = !origin || new URL(origin).host === req.headers.host;
+    if (url.pathname !== '/rpc' || !tokensMatch(url.searchParams.get('token') ?? '', token) || !sameOrigin) {
+      host.registry.log('warn', 'refused websocket connection', { remote, reason: url.pathname !== '/rpc' ? 'path' : sameOrigin ? 'token' : 'origin' });
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => host.connect(webSocketPipe(ws, host), remote));
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, bindAddress, () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const scheme = options.tls ? 'https' : 'http';
+  const shownHost = bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
+  return {
+    url: `${scheme}://${shownHost}:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** A WebSocket as a message pipe: text frames carry JSON, binary frames carry JSON plus blobs. */
+function webSocketPipe(ws: WebSocket, host: Host): MessagePipe<unknown, HostMessage> {
+  return {
+    send(message) {
+      if (ws.readyState === ws.OPEN) ws.send(encodeFrame(message));
+    },
+    onMessage(listener) {
+      ws.on('message', (data: RawData, isBinary: boolean) => {
+        let message: unknown;
+        try {
+          const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+          message = decodeFrame(isBinary ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.toString('utf8'));
+        } catch {
+          host.registry.log('warn', 'rejected undecodable websocket message');
+          message = null; // the dispatcher rejects it as malformed and keeps the connection
+        }
+        listener(message);
+      });
+    },
+    onClose(listener) {
+      ws.on('close', listener);
+    },
+    close() {
+      ws.close();
+    },
+  };
+}
+
+async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const headers = {
+    'Content-Security-Policy': contentSecurityPolicy,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, headers).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://station').pathname);
+  let filePath = normalize(join(rootDir, pathname));
+  if (filePath !== rootDir && !filePath.startsWith(rootDir + sep)) {
+    res.writeHead(403, headers).end();
+    return;
+  }
+  let info = await stat(filePath).catch(() => null);
+  if (!info || info.isDirectory()) {
+    // Client-side routes fall back to the app page; missing assets are a plain 404.
+    if (extname(pathname)) {
+      res.writeHead(404, headers).end('not found');
+      return;
+    }
+    filePath = join(rootDir, 'index.html');
+    info = await stat(filePath).catch(() => null);
+    if (!info) {
+      res.writeHead(503, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('The user interface is not built yet: run "npm run build".');
+      return;
+    }
+  }
+  const body = await readFile(filePath);
+  const cache = filePath.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  res.writeHead(200, { ...headers, 'Content-Type': contentTypes[extname(filePath)] ?? 'application/octet-stream', 'Cache-Control': cache, 'Content-Length': body.byteLength });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
