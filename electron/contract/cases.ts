@@ -12,10 +12,11 @@ export const primerMaterials = ['brass', 'nickel', 'copper', 'steel', 'other', '
 export const firearmTypes = ['pistol', 'revolver', 'rifle', 'shotgun', 'submachine_gun', 'other', 'unknown'] as const;
 
 const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
-const optionalText = (max: number) => text(max).optional().transform((v) => (v === '' ? undefined : v));
+/** Optional text: empty or null clears the field. */
+const optionalText = (max: number) => text(max).nullish().transform((v) => (v === '' ? null : v));
 /** A calendar date, YYYY-MM-DD. */
 export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date');
-const optionalDate = dateSchema.optional().or(z.literal('').transform(() => undefined));
+const optionalDate = dateSchema.or(z.literal('')).nullish().transform((v) => (v === '' ? null : v));
 
 export const caseFieldsSchema = z.object({
   labCaseNumber: text(40).min(1, 'required').regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only'),
@@ -24,9 +25,12 @@ export const caseFieldsSchema = z.object({
   offence: optionalText(120),
   offenceDate: optionalDate,
   receivedDate: optionalDate,
-  status: z.enum(caseStatuses).default('open'),
+  status: z.enum(caseStatuses),
   notes: optionalText(4000),
 });
+/** A new case starts open unless told otherwise. (Kept apart from the fields: a default inside a partial
+ * update schema would silently reset the status on every amendment.) */
+export const caseCreateSchema = caseFieldsSchema.extend({ status: z.enum(caseStatuses).default('open') });
 export type CaseFields = z.output<typeof caseFieldsSchema>;
 export type CaseFieldsInput = z.input<typeof caseFieldsSchema>;
 
@@ -54,22 +58,22 @@ export const itemFieldsSchema = z.object({
   description: optionalText(500),
   calibre: optionalText(40),
   // cartridge case
-  origin: z.enum(cartridgeOrigins).optional(),
+  origin: z.enum(cartridgeOrigins).nullish(),
   brand: optionalText(80),
   headstamp: optionalText(80),
-  primerMaterial: z.enum(primerMaterials).optional(),
-  caseMaterial: z.enum(caseMaterials).optional(),
-  firingPinShape: z.enum(firingPinShapes).optional(),
-  breechFaceClass: z.enum(breechFaceClasses).optional(),
+  primerMaterial: z.enum(primerMaterials).nullish(),
+  caseMaterial: z.enum(caseMaterials).nullish(),
+  firingPinShape: z.enum(firingPinShapes).nullish(),
+  breechFaceClass: z.enum(breechFaceClasses).nullish(),
   recoveryPlace: optionalText(200),
   recoveryDate: optionalDate,
   /** For a test fire: the firearm item it was fired from (known source). */
-  firearmItemId: z.number().int().positive().optional(),
+  firearmItemId: z.number().int().positive().nullish(),
   // firearm
   make: optionalText(80),
   model: optionalText(80),
   serialNumber: optionalText(60),
-  firearmType: z.enum(firearmTypes).optional(),
+  firearmType: z.enum(firearmTypes).nullish(),
 });
 export type ItemFields = z.output<typeof itemFieldsSchema>;
 export type ItemFieldsInput = z.input<typeof itemFieldsSchema>;
@@ -107,7 +111,7 @@ export const caseSortKeys = ['labCaseNumber', 'agency', 'status', 'receivedDate'
 export const caseListInputSchema = z.object({
   /** Matches the start of the lab or agency case number, or words in agency/offence. */
   query: text(100).optional(),
-  status: z.enum(caseStatuses).optional(),
+  status: z.enum(caseStatuses).nullish(),
   agency: text(120).optional(),
   receivedFrom: dateSchema.optional(),
   receivedTo: dateSchema.optional(),
@@ -131,7 +135,7 @@ export const casesCalls = {
     input: z.object({ id: z.number().int() }),
     output: z.object({ case: caseSchema, items: z.array(itemSchema) }),
   }),
-  'cases.create': defineCall({ permission: 'case.write', input: caseFieldsSchema, output: caseSchema }),
+  'cases.create': defineCall({ permission: 'case.write', input: caseCreateSchema, output: caseSchema }),
   'cases.update': defineCall({
     permission: 'case.write',
     input: z.object({ id: z.number().int(), version: z.number().int(), fields: caseFieldsSchema.partial(), reason: reasonSchema }),
