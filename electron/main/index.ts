@@ -1,0 +1,128 @@
+// The Electron shell: one sandboxed window, the host in this process, and one MessagePort between them.
+// Everything else (storage, devices, analysis, network) lives in the host, which never imports electron.
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, Menu, session, shell, type MessagePortMain, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createHost, type Host } from '../host/createHost.ts';
+import type { HostMessage, MessagePipe } from '../contract/rpc.ts';
+import type { shellCalls } from '../contract/system.ts';
+import type { CallHandlers } from '../host/rpc/handlers.ts';
+import { loadWindowState, saveWindowState } from './windowState.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererIndex = join(here, '../renderer/index.html');
+const rendererUrl = pathToFileURL(rendererIndex).href;
+const preloadPath = join(here, '../preload/index.cjs');
+
+let host: Host;
+let mainWindow: BrowserWindow | null = null;
+
+function portPipe(port: MessagePortMain): MessagePipe<unknown, HostMessage> {
+  return {
+    send: (message) => port.postMessage(message),
+    onMessage: (listener) => port.on('message', (event) => listener(event.data)),
+    onClose: (listener) => port.on('close', listener),
+    close: () => port.close(),
+  };
+}
+
+/** Only our own page, in our own window's main frame, gets a port to the host. */
+function isTrustedSender(sender: WebContents, frameUrl: string | undefined): boolean {
+  return mainWindow !== null && sender === mainWindow.webContents && frameUrl === rendererUrl;
+}
+
+function shellHandlers(): CallHandlers<typeof shellCalls> {
+  return {
+    'shell.openFile': async (input) => {
+      const result = await dialog.showOpenDialog(mainWindow!, { title: input.title, filters: input.filters, properties: ['openFile'] });
+      return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
+    },
+    'shell.saveFile': async (input) => {
+      const result = await dialog.showSaveDialog(mainWindow!, { title: input.title, defaultPath: input.defaultName });
+      return { path: result.canceled ? null : (result.filePath ?? null) };
+    },
+    'shell.revealInFolder': (input) => {
+      shell.showItemInFolder(input.path);
+      return {};
+    },
+  };
+}
+
+function createWindow(): void {
+  const dataDir = app.getPath('userData');
+  const state = loadWindowState(dataDir);
+  mainWindow = new BrowserWindow({
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
+    minWidth: 1024,
+    minHeight: 680,
+    backgroundColor: '#1a1b1e',
+    title: 'Casebench',
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  if (state.maximized) mainWindow.maximize();
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+
+  const contents = mainWindow.webContents;
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+
+  mainWindow.on('close', () => {
+    if (!mainWindow) return;
+    const bounds = mainWindow.getNormalBounds();
+    saveWindowState(dataDir, { ...bounds, maximized: mainWindow.isMaximized() });
+  });
+  mainWindow.on('closed', () => (mainWindow = null));
+  void mainWindow.loadFile(rendererIndex);
+}
+
+app.enableSandbox();
+
+app.whenReady().then(() => {
+  host = createHost({ dataDir: app.getPath('userData'), shell: 'electron', version: app.getVersion() });
+  host.implement(shellHandlers());
+
+  // The camera (UVC microscopes through getUserMedia) is the only permission the page may have.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'media'));
+
+  ipcMain.on('casebench:hello', (event) => {
+    if (!isTrustedSender(event.sender, event.senderFrame?.url)) return;
+    const { port1, port2 } = new MessageChannelMain();
+    host.connect(portPipe(port1), 'electron');
+    port1.start();
+    event.sender.postMessage('casebench:port', null, [port2]);
+  });
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+      { role: 'windowMenu' },
+    ]),
+  );
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => host?.close());
