@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { createHost, type Host } from '../../../electron/host/createHost.ts';
+import { startServer, type RunningServer } from '../../../electron/host/server.ts';
+import { createClient, decodeFrame, encodeFrame, type ClientMessage, type HostMessage, type MessagePipe } from '../../../electron/contract/rpc.ts';
+import type { Calls, Events } from '../../../electron/contract/index.ts';
+import { adminAccount } from '../../fixtures/testHost.ts';
+
+let host: Host;
+let server: RunningServer;
+let dataDir: string;
+const logs: { level: string; message: string }[] = [];
+
+async function start() {
+  dataDir = mkdtempSync(join(tmpdir(), 'casebench-serve-'));
+  const rendererDir = join(dataDir, 'ui');
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Casebench</title>');
+  host = createHost({ dataDir, log: (level, message) => void logs.push({ level, message }) });
+  server = await startServer({ host, rendererDir, port: 0 });
+}
+
+afterEach(async () => {
+  await server?.close();
+  host?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function wsUrl(token = server.token) {
+  return `ws://127.0.0.1:${server.port}/rpc?token=${token}`;
+}
+
+function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
+
+function pipeOf(ws: WebSocket): MessagePipe<HostMessage, ClientMessage> {
+  return {
+    send: (m) => ws.send(encodeFrame(m)),
+    onMessage: (l) => ws.on('message', (data, isBinary) => l(decodeFrame(isBinary ? new Uint8Array(data as Buffer) : String(data)) as HostMessage)),
+    onClose: (l) => ws.on('close', l),
+    close: () => ws.close(),
+  };
+}
+
+function nextMessage(ws: WebSocket): Promise<HostMessage> {
+  return new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)) as HostMessage)));
+}
+
+describe('casebench serve', () => {
+  it('serves the UI with a strict CSP and refuses path traversal', async () => {
+    await start();
+    const page = await fetch(`http://127.0.0.1:${server.port}/cases/12`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('Casebench');
+    const traversal = await fetch(`http://127.0.0.1:${server.port}/..%2f..%2fetc%2fpasswd`);
+    expect([403, 404]).toContain(traversal.status);
+    expect((await fetch(`http://127.0.0.1:${server.port}/missing.js`)).status).toBe(404);
+  });
+
+  it('refuses sockets without the token or from another origin', async () => {
+    await start();
+    await expect(open(wsUrl('wrong-token'))).rejects.toThrow(/401/);
+    await expect(open(wsUrl(), { Origin: 'http://evil.example' })).rejects.toThrow(/401/);
+    expect(logs.some((l) => l.message === 'refused websocket connection')).toBe(true);
+  });
+
+  it('rejects malformed messages, logs them, and keeps serving this and other clients', async () => {
+    await start();
+    const ws = await open(wsUrl());
+    ws.send('this is not json');
+    ws.send(JSON.stringify({ t: 'call', id: 7, method: 42 }));
+    const reply = await nextMessage(ws);
+    expect(reply).toMatchObject({ t: 'error', id: 7, error: { code: 'invalid_input' } });
+    ws.send(new Uint8Array([255, 255, 255, 255, 1]));
+    expect(logs.filter((l) => l.message.startsWith('rejected')).length).toBeGreaterThanOrEqual(2);
+
+    const client = createClient<Calls, Events>(pipeOf(ws));
+    expect((await client.call('auth.status', {})).firstRun).toBe(true);
+    await expect(client.call('cases.list', {})).rejects.toMatchObject({ code: 'unauthenticated' });
+
+    const other = createClient<Calls, Events>(pipeOf(await open(wsUrl())));
+    await other.call('auth.setupAdmin', adminAccount);
+    expect((await other.call('cases.list', {})).total).toBe(0);
+    ws.close();
+  });
+});
