@@ -3,6 +3,7 @@ import { auditVerifyCommand } from './commands/audit.ts';
 import { dbInfoCommand, dbMigrateCommand } from './commands/db.ts';
 import { evidenceVerifyCommand } from './commands/evidence.ts';
 import { serveCommand } from './commands/serve.ts';
+import { x3pConvertCommand, x3pInfoCommand, x3pValidateCommand } from './commands/x3p.ts';
 
 // Every CLI command is listed here once. Add yours in alphabetical order of its file name.
 export const commands: Command[] = [
@@ -11,4 +12,7 @@ export const commands: Command[] = [
   dbMigrateCommand,
   evidenceVerifyCommand,
   serveCommand,
+  x3pConvertCommand,
+  x3pInfoCommand,
+  x3pValidateCommand,
 ];
