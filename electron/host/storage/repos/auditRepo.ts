@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../database.ts';
 import { canonicalJson } from '../../util/canonicalJson.ts';
+import { SqlClauses } from './sqlClauses.ts';
 import type { AuditEntry, AuditVerifyResult } from '../../../contract/audit.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -100,15 +101,15 @@ export class AuditRepo {
   }
 
   list(filter: AuditFilter): { entries: AuditEntry[]; hasMore: boolean } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: filter.limit + 1 };
-    if (filter.caseId !== undefined) (where.push('case_id = @caseId'), (params.caseId = filter.caseId));
-    if (filter.username) (where.push('username = @username'), (params.username = filter.username));
-    if (filter.action) (where.push('action = @action'), (params.action = filter.action));
-    if (filter.from) (where.push('at >= @from'), (params.from = filter.from));
-    if (filter.to) (where.push('at <= @to'), (params.to = filter.to));
-    if (filter.beforeSeq !== undefined) (where.push('seq < @beforeSeq'), (params.beforeSeq = filter.beforeSeq));
-    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
+    const q = new SqlClauses()
+      .when(filter.caseId, 'case_id = @caseId', { caseId: filter.caseId })
+      .when(filter.username, 'username = @username', { username: filter.username })
+      .when(filter.action, 'action = @action', { action: filter.action })
+      .when(filter.from, 'at >= @from', { from: filter.from })
+      .when(filter.to, 'at <= @to', { to: filter.to })
+      .when(filter.beforeSeq, 'seq < @beforeSeq', { beforeSeq: filter.beforeSeq });
+    const sql = `SELECT * FROM audit_log ${q.where()} ORDER BY seq DESC LIMIT @limit`;
+    const params = { ...q.params, limit: filter.limit + 1 };
     const rows = this.db.prepare(sql).all(params) as AuditRow[];
     const hasMore = rows.length > filter.limit;
     return { entries: rows.slice(0, filter.limit).map(toEntry), hasMore };

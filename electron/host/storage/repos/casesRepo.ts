@@ -1,4 +1,5 @@
 import type { Db } from '../database.ts';
+import { SqlClauses } from './sqlClauses.ts';
 import type { Case, CaseFields, Item, ItemFields } from '../../../contract/cases.ts';
 import type { z } from 'zod';
 import type { caseListInputSchema } from '../../../contract/cases.ts';
@@ -61,11 +62,6 @@ const itemExtra = { id: 'id', caseId: 'case_id', createdAt: 'created_at', update
 const caseSelect = `SELECT c.*, (SELECT count(*) FROM items i WHERE i.case_id = c.id) AS item_count, u.username AS created_by_name
   FROM cases c JOIN users u ON u.id = c.created_by`;
 
-/** Turns user text into a safe LIKE prefix pattern. */
-function likePrefix(text: string): string {
-  return `${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-}
-
 export class CasesRepo {
   private readonly db: Db;
   constructor(db: Db) {
@@ -73,19 +69,16 @@ export class CasesRepo {
   }
 
   list(query: CaseListQuery): { rows: Case[]; total: number } {
-    const where: string[] = [];
-    const params: Row = {};
-    if (query.query) {
-      params.prefix = likePrefix(query.query);
-      params.contains = `%${query.query.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      where.push(`(c.lab_case_number LIKE @prefix ESCAPE '\\' OR c.agency_case_number LIKE @prefix ESCAPE '\\'
-        OR c.agency LIKE @contains ESCAPE '\\' OR c.offence LIKE @contains ESCAPE '\\')`);
-    }
-    if (query.status) (where.push('c.status = @status'), (params.status = query.status));
-    if (query.agency) (where.push('c.agency = @agency COLLATE NOCASE'), (params.agency = query.agency));
-    if (query.receivedFrom) (where.push('c.received_date >= @from'), (params.from = query.receivedFrom));
-    if (query.receivedTo) (where.push('c.received_date <= @to'), (params.to = query.receivedTo));
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const escaped = query.query?.replace(/[\\%_]/g, (m) => `\\${m}`);
+    const q = new SqlClauses()
+      .when(query.query, `(c.lab_case_number LIKE @prefix ESCAPE '\\' OR c.agency_case_number LIKE @prefix ESCAPE '\\'
+        OR c.agency LIKE @contains ESCAPE '\\' OR c.offence LIKE @contains ESCAPE '\\')`, { prefix: `${escaped}%`, contains: `%${escaped}%` })
+      .when(query.status, 'c.status = @status', { status: query.status })
+      .when(query.agency, 'c.agency = @agency COLLATE NOCASE', { agency: query.agency })
+      .when(query.receivedFrom, 'c.received_date >= @from', { from: query.receivedFrom })
+      .when(query.receivedTo, 'c.received_date <= @to', { to: query.receivedTo });
+    const whereSql = q.where();
+    const params = q.params;
     const total = this.db.prepare(`SELECT count(*) FROM cases c ${whereSql}`).pluck().get(params) as number;
     const order = `${sortColumns[query.sortBy]} ${query.sortDir === 'asc' ? 'ASC' : 'DESC'}, c.id ${query.sortDir === 'asc' ? 'ASC' : 'DESC'}`;
     const rows = this.db

@@ -1,4 +1,5 @@
 import type { Db } from '../database.ts';
+import { SqlClauses } from './sqlClauses.ts';
 import type { Role, User } from '../../../contract/auth.ts';
 
 interface UserRow {
@@ -63,13 +64,12 @@ export class UsersRepo {
   }
 
   update(id: number, fields: { role?: Role; disabled?: boolean; displayName?: string; passwordHash?: string }): void {
-    const sets: string[] = [];
-    const params: Record<string, unknown> = { id };
-    if (fields.role !== undefined) (sets.push('role = @role'), (params.role = fields.role));
-    if (fields.disabled !== undefined) (sets.push('disabled = @disabled'), (params.disabled = fields.disabled ? 1 : 0));
-    if (fields.displayName !== undefined) (sets.push('display_name = @displayName'), (params.displayName = fields.displayName));
-    if (fields.passwordHash !== undefined) (sets.push('password_hash = @passwordHash'), (params.passwordHash = fields.passwordHash));
-    if (sets.length) this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    const q = new SqlClauses()
+      .when(fields.role, 'role = @role', { role: fields.role })
+      .when(fields.disabled, 'disabled = @disabled', { disabled: fields.disabled ? 1 : 0 })
+      .when(fields.displayName, 'display_name = @displayName', { displayName: fields.displayName })
+      .when(fields.passwordHash, 'password_hash = @passwordHash', { passwordHash: fields.passwordHash });
+    if (q.clauses.length) this.db.prepare(`UPDATE users SET ${q.set()} WHERE id = @id`).run({ ...q.params, id });
   }
 
   countActiveAdmins(): number {
