@@ -1,0 +1,384 @@
+// The reference network hub: a real HTTPS server with mutual TLS speaking casebench-exchange/1.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import {
+  clockSkewWindowMs, createSubmissionRequestSchema, keyId, loadPrivateKey, manifestBytes, maxChunkBytes, protocolVersion,
+  requestSigningBytes, sha256, signBytes, verifyBytes, type HubErrorCode, type Receipt, type SubmissionResponse,
+} from '../protocol.ts';
+import { checkCertificate, signingKeyOf } from '../pki.ts';
+import { openFolderArtifacts, openSqliteRecords, type ArtifactStore, type HubRecords, type SubmissionRecord } from './storage.ts';
+import { byteHistogramScorer, type CasingScorer } from './scorer.ts';
+import { faultsSchema, seededRandom, type Faults, type FaultsInput } from './faults.ts';
+import { canonicalJson } from '../../host/util/canonicalJson.ts';
+
+export interface HubOptions {
+  dataDir: string;
+  /** PEM texts: the network CA, the hub's certificate, its TLS key and its Ed25519 signing key. */
+  ca: string;
+  certificate: string;
+  tlsKey: string;
+  signingKey: string;
+  hubId?: string;
+  /** 0 picks a free port. The hub binds 127.0.0.1 only. */
+  port?: number;
+  faults?: FaultsInput;
+  scorer?: CasingScorer;
+  /** Leads kept per submission. */
+  maxLeads?: number;
+  now?: () => number;
+}
+
+export interface Hub {
+  url: string;
+  port: number;
+  hubId: string;
+  records: HubRecords;
+  artifacts: ArtifactStore;
+  setFaults(faults: FaultsInput): void;
+  /** Resolves when every committed submission so far has been correlated. */
+  correlationIdle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+class RequestError extends Error {
+  readonly status: number;
+  readonly code: HubErrorCode;
+  readonly details: unknown;
+  constructor(status: number, code: HubErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Thrown by the fault injector: the connection is destroyed instead of answered. */
+class DroppedConnection extends Error {}
+
+interface Caller {
+  labId: string;
+  stationId: string;
+  certificateDer: Buffer;
+}
+
+const submissionPath = /^\/v1\/submissions\/([0-9a-f-]{36})$/;
+const commitPath = /^\/v1\/submissions\/([0-9a-f-]{36})\/commit$/;
+const artifactPath = /^\/v1\/submissions\/([0-9a-f-]{36})\/artifacts\/([0-9a-f]{64})$/;
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    req.on('data', (chunk: Buffer) => {
+      length += chunk.byteLength;
+      if (length > limit) {
+        reject(new RequestError(413, 'artifact_too_large', `request body over ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks, length)));
+    req.on('error', reject);
+  });
+}
+
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const hubId = options.hubId ?? 'hub';
+  const now = options.now ?? Date.now;
+  const scorer = options.scorer ?? byteHistogramScorer;
+  const maxLeads = options.maxLeads ?? 5;
+  mkdirSync(options.dataDir, { recursive: true });
+  const records = openSqliteRecords(join(options.dataDir, 'hub.sqlite'));
+  const artifacts = openFolderArtifacts(join(options.dataDir, 'artifacts'));
+  const hubSigningKey = loadPrivateKey(options.signingKey);
+  let faults: Faults = faultsSchema.parse(options.faults ?? {});
+  let dice = seededRandom(faults.seed);
+  const roll = (rate: number) => rate > 0 && dice() < rate;
+
+  // ---- correlation: one submission at a time, off the request path ---------------------------------
+  const features = new Map<string, unknown>();
+  const correlationQueue: SubmissionRecord[] = [];
+  let correlating: Promise<void> | undefined;
+  const featuresOf = (record: SubmissionRecord) => {
+    let f = features.get(record.id);
+    if (f === undefined) {
+      f = scorer.prepare({
+        manifest: record.manifest,
+        artifact: (role) => {
+          const ref = record.manifest.artifacts.find((a) => a.role === role);
+          return ref && artifacts.has(ref.sha256) ? artifacts.read(ref.sha256) : undefined;
+        },
+      });
+      features.set(record.id, f);
+    }
+    return f;
+  };
+  const correlate = (record: SubmissionRecord) => {
+    const mine = featuresOf(record);
+    const scored = records.candidates(record.calibre, record.labId)
+      .map((other) => ({ otherSubmissionId: other.id, score: scorer.compare(mine, featuresOf(other)), scorer: scorer.name }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, maxLeads);
+    records.saveCorrelation(record.id, scored, new Date(now()).toISOString());
+  };
+  const scheduleCorrelation = (record: SubmissionRecord) => {
+    correlationQueue.push(record);
+    if (correlating) return;
+    correlating = (async () => {
+      while (correlationQueue.length > 0) {
+        await new Promise((r) => setImmediate(r));
+        const next = correlationQueue.shift()!;
+        try {
+          correlate(next);
+        } catch (error) {
+          // Stays 'committed': correlated again at the next start.
+          console.error(`hub: correlation of ${next.id} failed: ${(error as Error).message}`);
+        }
+      }
+      correlating = undefined;
+    })();
+  };
+  for (const record of records.committedUncorrelated()) scheduleCorrelation(record);
+
+  // ---- request authentication ------------------------------------------------------------------------
+  function authenticateTls(req: IncomingMessage): Caller {
+    const socket = req.socket as TLSSocket;
+    if (!socket.authorized) {
+      const reason = String(socket.authorizationError ?? 'no client certificate');
+      throw new RequestError(401, 'client_certificate_rejected', `client certificate rejected: ${reason}`, { reason });
+    }
+    const peer = socket.getPeerCertificate();
+    const subject = peer.subject as unknown as Record<string, string>;
+    if (!subject?.O || !subject?.OU) throw new RequestError(401, 'client_certificate_rejected', 'client certificate names no lab (O) or station (OU)');
+    return { labId: subject.O, stationId: subject.OU, certificateDer: peer.raw };
+  }
+
+  function authenticateRequest(req: IncomingMessage, caller: Caller, body: Buffer): void {
+    const header = (name: string) => {
+      const value = req.headers[name];
+      if (typeof value !== 'string' || value.length === 0 || value.length > 200) throw new RequestError(401, 'bad_signature', `missing header ${name}`);
+      return value;
+    };
+    const [key, timestamp, nonce, signature] = ['cb-key', 'cb-timestamp', 'cb-nonce', 'cb-signature'].map(header);
+    const signingKey = signingKeyOf(caller.certificateDer);
+    if (key !== keyId(signingKey)) throw new RequestError(401, 'key_mismatch', 'cb-key is not the signing key named in the client certificate');
+    const bytes = requestSigningBytes(req.method ?? '', req.url ?? '', timestamp, nonce, sha256(body));
+    if (!verifyBytes(signingKey, bytes, signature)) throw new RequestError(401, 'bad_signature', 'request signature does not verify with the station key');
+    const sentAt = Number(timestamp);
+    const hubTime = now();
+    if (!Number.isSafeInteger(sentAt) || Math.abs(hubTime - sentAt) > clockSkewWindowMs) {
+      throw new RequestError(401, 'clock_skew', `request time ${timestamp} is more than ${clockSkewWindowMs / 1000} s from the hub's clock ${hubTime}`, { hubTime });
+    }
+    if (!/^[0-9a-f]{32}$/.test(nonce)) throw new RequestError(401, 'bad_signature', 'cb-nonce must be 16 bytes as hex');
+    if (!records.useNonce(nonce, hubTime, hubTime - 2 * clockSkewWindowMs)) throw new RequestError(409, 'replayed_request', 'this request was already received (nonce seen before)');
+  }
+
+  function ownSubmission(id: string, caller: Caller): SubmissionRecord {
+    const record = records.get(id);
+    // Another lab's submission is reported as absent, not as forbidden: its existence is not ours to reveal.
+    if (!record || record.labId !== caller.labId) throw new RequestError(404, 'not_found', `no submission ${id}`);
+    return record;
+  }
+
+  function describe(record: SubmissionRecord): SubmissionResponse {
+    const response: SubmissionResponse = {
+      submissionId: record.id,
+      state: record.state,
+      missing: record.state === 'open' ? record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => a.sha256) : [],
+    };
+    if (record.receipt && record.receiptSignature) {
+      response.receipt = record.receipt;
+      response.receiptSignature = record.receiptSignature;
+    }
+    if (record.state === 'correlated') response.leads = records.leadsFor(record.id);
+    return response;
+  }
+
+  // ---- handlers ----------------------------------------------------------------------------------------
+  function createSubmission(caller: Caller, body: Buffer): { status: number; body: unknown } {
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new RequestError(400, 'invalid_request', 'body is not JSON');
+    }
+    const parsed = createSubmissionRequestSchema.safeParse(json);
+    if (!parsed.success) throw new RequestError(400, 'invalid_request', 'submission does not follow the protocol', { issues: parsed.error.issues.slice(0, 10) });
+    const { manifest, signature, originCertificate } = parsed.data;
+    let origin;
+    try {
+      origin = checkCertificate(originCertificate, options.ca, new Date(now()));
+    } catch (error) {
+      throw new RequestError(403, 'origin_certificate_rejected', `origin certificate rejected: ${(error as Error).message}`);
+    }
+    if (origin.labId !== caller.labId) throw new RequestError(403, 'lab_mismatch', `a station of ${caller.labId} may not relay submissions of ${origin.labId}`);
+    if (manifest.lab.labId !== origin.labId || manifest.lab.stationId !== origin.stationId) {
+      throw new RequestError(403, 'lab_mismatch', 'manifest lab and station differ from the origin certificate');
+    }
+    const bytes = manifestBytes(manifest);
+    if (!verifyBytes(origin.signingKey, bytes, signature)) throw new RequestError(403, 'manifest_signature_invalid', 'manifest signature does not verify with the origin station key');
+    const manifestSha256 = sha256(bytes);
+    const existing = records.findByIdempotencyKey(manifest.idempotencyKey);
+    if (existing) {
+      if (existing.manifestSha256 !== manifestSha256) throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
+      return { status: 200, body: describe(existing) };
+    }
+    const record = records.insert({
+      id: randomUUID(), idempotencyKey: manifest.idempotencyKey, labId: origin.labId, stationId: origin.stationId, caseRef: manifest.caseRef,
+      itemRef: manifest.itemRef, calibre: manifest.specimen.calibre, manifest, manifestSha256, signature, createdAt: new Date(now()).toISOString(),
+    }, originCertificate);
+    return { status: 201, body: describe(record) };
+  }
+
+  function artifactRef(record: SubmissionRecord, sha: string) {
+    const ref = record.manifest.artifacts.find((a) => a.sha256 === sha);
+    if (!ref) throw new RequestError(404, 'not_found', `artifact ${sha} is not in submission ${record.id}`);
+    return ref;
+  }
+
+  async function uploadChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: Buffer, dropMidway: boolean): Promise<unknown> {
+    const ref = artifactRef(record, sha);
+    if (artifacts.has(sha)) return { offset: ref.size, complete: true };
+    const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(req.headers['content-range'] ?? ''));
+    if (!range) throw new RequestError(400, 'invalid_request', 'content-range must be "bytes start-end/total"');
+    const [start, end, total] = range.slice(1).map(Number);
+    if (total !== ref.size) throw new RequestError(400, 'invalid_request', `total ${total} differs from the manifest's size ${ref.size}`);
+    if (end < start || end >= total || end - start + 1 !== body.byteLength) throw new RequestError(400, 'invalid_request', 'content-range does not match the body');
+    const uploadId = `${record.id}.${sha}`;
+    const offset = artifacts.partialSize(uploadId);
+    if (start !== offset) throw new RequestError(409, 'offset_mismatch', `upload continues at byte ${offset}`, { offset });
+    if (dropMidway) {
+      artifacts.appendPartial(uploadId, start, body.subarray(0, Math.floor(body.byteLength / 2)));
+      throw new DroppedConnection();
+    }
+    const received = artifacts.appendPartial(uploadId, start, body);
+    if (received < total) return { offset: received, complete: false };
+    if (!(await artifacts.finalize(uploadId, sha, total))) {
+      throw new RequestError(422, 'artifact_hash_mismatch', `artifact ${sha}: the received bytes do not hash to the manifest's SHA-256; upload discarded`);
+    }
+    return { offset: total, complete: true };
+  }
+
+  function commit(record: SubmissionRecord): SubmissionResponse {
+    if (record.state !== 'open') return describe(record);
+    const missing = record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => a.sha256);
+    if (missing.length > 0) throw new RequestError(409, 'artifacts_missing', `${missing.length} artifact(s) not yet uploaded`, { missing });
+    const receipt: Receipt = {
+      hubId, submissionId: record.id, idempotencyKey: record.idempotencyKey, manifestSha256: record.manifestSha256,
+      artifacts: record.manifest.artifacts.map((a) => a.sha256), committedAt: new Date(now()).toISOString(),
+    };
+    const committed = records.commit(record.id, receipt, signBytes(hubSigningKey, Buffer.from(canonicalJson(receipt))));
+    if (committed.receipt?.committedAt === receipt.committedAt) scheduleCorrelation(committed);
+    return describe(committed);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+    const caller = authenticateTls(req);
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    if (method === 'GET' && url === '/v1/health') return { status: 200, body: { hubId, time: now(), protocol: protocolVersion } };
+    const body = await readBody(req, method === 'PUT' ? maxChunkBytes : 1024 * 1024);
+    authenticateRequest(req, caller, body);
+    const twice = roll(faults.duplicateRate);
+    const run = async () => {
+      if (method === 'POST' && url === '/v1/submissions') return createSubmission(caller, body);
+      let m = commitPath.exec(url);
+      if (m && method === 'POST') return { status: 200, body: commit(ownSubmission(m[1], caller)) };
+      m = artifactPath.exec(url);
+      if (m && method === 'HEAD') {
+        const record = ownSubmission(m[1], caller);
+        const ref = artifactRef(record, m[2]);
+        const offset = artifacts.has(m[2]) ? ref.size : artifacts.partialSize(`${record.id}.${m[2]}`);
+        return { status: 200, body: undefined, headers: { 'upload-offset': String(offset) } };
+      }
+      if (m && method === 'PUT') return { status: 200, body: await uploadChunk(req, ownSubmission(m[1], caller), m[2], body, !twice && roll(faults.dropMidUploadRate)) };
+      m = submissionPath.exec(url);
+      if (m && method === 'GET') return { status: 200, body: describe(ownSubmission(m[1], caller)) };
+      throw new RequestError(404, 'not_found', `no route ${method} ${url}`);
+    };
+    if (twice) {
+      try {
+        await run();
+      } catch {
+        // The duplicate's own outcome is irrelevant: only the effect on the hub's state must stay the same.
+      }
+    }
+    const result = await run();
+    void res;
+    return result;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      const text = body === undefined ? '' : JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json', 'cb-hub-time': String(now()), 'content-length': Buffer.byteLength(text), ...headers });
+      res.end(text);
+    };
+    try {
+      if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+      if (roll(faults.errorRate)) {
+        req.resume();
+        throw new RequestError(503, 'unavailable', 'injected fault: hub unavailable');
+      }
+      const result = await route(req, res);
+      if (roll(faults.dropResponseRate)) throw new DroppedConnection();
+      send(result.status, result.body, result.headers);
+    } catch (error) {
+      if (error instanceof DroppedConnection) {
+        req.socket.destroy();
+        return;
+      }
+      if (error instanceof RequestError) {
+        send(error.status, { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
+        return;
+      }
+      console.error(`hub: ${req.method} ${req.url}: ${(error as Error).stack}`);
+      send(500, { error: { code: 'internal', message: 'internal hub error' } });
+    }
+  }
+
+  const server: Server = createServer({
+    key: options.tlsKey,
+    cert: options.certificate,
+    ca: options.ca,
+    requestCert: true,
+    // The handshake is accepted so that a refused certificate gets a clear reason as a 401, not a bare TLS alert.
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.3',
+  }, (req, res) => void handle(req, res));
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    hubId,
+    records,
+    artifacts,
+    setFaults(next) {
+      faults = faultsSchema.parse(next);
+      dice = seededRandom(faults.seed);
+    },
+    async correlationIdle() {
+      while (correlating) await correlating;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      while (correlating) await correlating;
+      records.close();
+    },
+  };
+}

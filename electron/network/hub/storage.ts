@@ -1,0 +1,206 @@
+// The hub's storage, behind two interfaces so a national deployment can swap them: records (submissions, nonces,
+// leads) in SQLite here (PostgreSQL there), artifacts in a content-addressed folder here (an S3-compatible object
+// store with object lock there). See docs/network-protocol.md, "Storage behind the hub".
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Lead, Manifest, Receipt } from '../protocol.ts';
+
+export interface SubmissionRecord {
+  id: string;
+  idempotencyKey: string;
+  labId: string;
+  stationId: string;
+  caseRef: string;
+  itemRef: string;
+  calibre: string;
+  manifest: Manifest;
+  manifestSha256: string;
+  signature: string;
+  state: 'open' | 'committed' | 'correlated';
+  receipt: Receipt | null;
+  receiptSignature: string | null;
+  createdAt: string;
+}
+
+export interface HubRecords {
+  findByIdempotencyKey(key: string): SubmissionRecord | undefined;
+  get(id: string): SubmissionRecord | undefined;
+  /** Inserts unless the idempotency key exists; returns the stored record either way. */
+  insert(record: Omit<SubmissionRecord, 'state' | 'receipt' | 'receiptSignature'>, originCertificate: string): SubmissionRecord;
+  commit(id: string, receipt: Receipt, receiptSignature: string): SubmissionRecord;
+  /** Stores the leads for a submission (both directions) and marks it correlated, in one transaction. */
+  saveCorrelation(id: string, leads: { otherSubmissionId: string; score: number; scorer: string }[], at: string): void;
+  leadsFor(id: string): Lead[];
+  /** Committed submissions of the same calibre from other labs (candidates for correlation). */
+  candidates(calibre: string, exceptLabId: string): SubmissionRecord[];
+  committedUncorrelated(): SubmissionRecord[];
+  /** Records a nonce; false when it was already seen (a replay). Forgets nonces older than `forgetBefore`. */
+  useNonce(nonce: string, at: number, forgetBefore: number): boolean;
+  countByIdempotencyKey(): { total: number; distinct: number };
+  close(): void;
+}
+
+export interface ArtifactStore {
+  has(sha256: string): boolean;
+  /** Bytes received so far for an upload in progress. */
+  partialSize(uploadId: string): number;
+  appendPartial(uploadId: string, offset: number, bytes: Uint8Array): number;
+  /** Checks hash and size of a complete upload and moves it into the store; false (and the partial is gone) on mismatch. */
+  finalize(uploadId: string, sha256: string, size: number): Promise<boolean>;
+  read(sha256: string): Buffer;
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS submissions (
+  id TEXT PRIMARY KEY,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  lab_id TEXT NOT NULL,
+  station_id TEXT NOT NULL,
+  case_ref TEXT NOT NULL,
+  item_ref TEXT NOT NULL,
+  calibre TEXT NOT NULL,
+  manifest TEXT NOT NULL,
+  manifest_sha256 TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  origin_certificate TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('open','committed','correlated')),
+  receipt TEXT,
+  receipt_signature TEXT,
+  created_at TEXT NOT NULL,
+  correlated_at TEXT
+);
+CREATE INDEX IF NOT EXISTS submissions_calibre ON submissions (calibre, state);
+CREATE TABLE IF NOT EXISTS leads (
+  id INTEGER PRIMARY KEY,
+  submission_id TEXT NOT NULL REFERENCES submissions(id),
+  other_submission_id TEXT NOT NULL REFERENCES submissions(id),
+  score REAL NOT NULL,
+  scorer TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (submission_id, other_submission_id)
+);
+CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, seen_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS nonces_seen ON nonces (seen_at);
+`;
+
+interface SubmissionRow {
+  id: string; idempotency_key: string; lab_id: string; station_id: string; case_ref: string; item_ref: string; calibre: string;
+  manifest: string; manifest_sha256: string; signature: string; state: SubmissionRecord['state'];
+  receipt: string | null; receipt_signature: string | null; created_at: string;
+}
+
+function toRecord(row: SubmissionRow): SubmissionRecord {
+  return {
+    id: row.id, idempotencyKey: row.idempotency_key, labId: row.lab_id, stationId: row.station_id, caseRef: row.case_ref,
+    itemRef: row.item_ref, calibre: row.calibre, manifest: JSON.parse(row.manifest) as Manifest, manifestSha256: row.manifest_sha256,
+    signature: row.signature, state: row.state, receipt: row.receipt ? (JSON.parse(row.receipt) as Receipt) : null,
+    receiptSignature: row.receipt_signature, createdAt: row.created_at,
+  };
+}
+
+export function openSqliteRecords(path: string): HubRecords {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec(schema);
+  const byKey = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE idempotency_key = ?');
+  const byId = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE id = ?');
+  const insert = db.prepare(`INSERT INTO submissions (id, idempotency_key, lab_id, station_id, case_ref, item_ref, calibre, manifest,
+    manifest_sha256, signature, origin_certificate, state, created_at)
+    VALUES (@id, @idempotencyKey, @labId, @stationId, @caseRef, @itemRef, @calibre, @manifest, @manifestSha256, @signature, @originCertificate, 'open', @createdAt)
+    ON CONFLICT (idempotency_key) DO NOTHING`);
+  const commit = db.prepare(`UPDATE submissions SET state = 'committed', receipt = ?, receipt_signature = ? WHERE id = ? AND state = 'open'`);
+  const insertLead = db.prepare('INSERT OR IGNORE INTO leads (submission_id, other_submission_id, score, scorer, created_at) VALUES (?, ?, ?, ?, ?)');
+  const markCorrelated = db.prepare(`UPDATE submissions SET state = 'correlated', correlated_at = ? WHERE id = ?`);
+  const leadsFor = db.prepare<[string], { id: number; score: number; scorer: string; created_at: string; other_submission_id: string; calibre: string; lab_id: string; case_ref: string; item_ref: string }>(
+    `SELECT l.id, l.score, l.scorer, l.created_at, l.other_submission_id, s.calibre, s.lab_id, s.case_ref, s.item_ref
+     FROM leads l JOIN submissions s ON s.id = l.other_submission_id WHERE l.submission_id = ? ORDER BY l.score DESC, l.id`);
+  const candidates = db.prepare<[string, string], SubmissionRow>(`SELECT * FROM submissions WHERE calibre = ? AND lab_id <> ? AND state <> 'open'`);
+  const uncorrelated = db.prepare<[], SubmissionRow>(`SELECT * FROM submissions WHERE state = 'committed' ORDER BY created_at`);
+  const useNonce = db.prepare('INSERT OR IGNORE INTO nonces (nonce, seen_at) VALUES (?, ?)');
+  const forgetNonces = db.prepare('DELETE FROM nonces WHERE seen_at < ?');
+  let noncesSinceCleanup = 0;
+
+  return {
+    findByIdempotencyKey: (key) => {
+      const row = byKey.get(key);
+      return row && toRecord(row);
+    },
+    get: (id) => {
+      const row = byId.get(id);
+      return row && toRecord(row);
+    },
+    insert: (record, originCertificate) => {
+      insert.run({ ...record, manifest: JSON.stringify(record.manifest), originCertificate });
+      return toRecord(byKey.get(record.idempotencyKey)!);
+    },
+    commit: (id, receipt, receiptSignature) => {
+      commit.run(JSON.stringify(receipt), receiptSignature, id);
+      return toRecord(byId.get(id)!);
+    },
+    saveCorrelation: db.transaction((id: string, leads: { otherSubmissionId: string; score: number; scorer: string }[], at: string) => {
+      for (const lead of leads) {
+        insertLead.run(id, lead.otherSubmissionId, lead.score, lead.scorer, at);
+        insertLead.run(lead.otherSubmissionId, id, lead.score, lead.scorer, at);
+      }
+      markCorrelated.run(at, id);
+    }),
+    leadsFor: (id) =>
+      leadsFor.all(id).map((r) => ({
+        leadId: r.id, score: r.score, scorer: r.scorer, calibre: r.calibre, otherLabId: r.lab_id, otherCaseRef: r.case_ref,
+        otherItemRef: r.item_ref, otherSubmissionId: r.other_submission_id, createdAt: r.created_at,
+      })),
+    candidates: (calibre, exceptLabId) => candidates.all(calibre, exceptLabId).map(toRecord),
+    committedUncorrelated: () => uncorrelated.all().map(toRecord),
+    useNonce: (nonce, at, forgetBefore) => {
+      if (++noncesSinceCleanup >= 1000) {
+        noncesSinceCleanup = 0;
+        forgetNonces.run(forgetBefore);
+      }
+      return useNonce.run(nonce, at).changes === 1;
+    },
+    countByIdempotencyKey: () => db.prepare<[], { total: number; distinct: number }>('SELECT count(*) AS total, count(DISTINCT idempotency_key) AS distinct FROM submissions').get()!,
+    close: () => db.close(),
+  };
+}
+
+/** Artifacts as files named by their SHA-256 (written once: temp file, fsync, rename); uploads in progress under partial/. */
+export function openFolderArtifacts(dir: string): ArtifactStore {
+  const partialDir = join(dir, 'partial');
+  mkdirSync(partialDir, { recursive: true });
+  const finalPath = (sha: string) => join(dir, sha.slice(0, 2), sha);
+  const partialPath = (uploadId: string) => join(partialDir, uploadId);
+  return {
+    has: (sha) => existsSync(finalPath(sha)),
+    partialSize: (uploadId) => (existsSync(partialPath(uploadId)) ? statSync(partialPath(uploadId)).size : 0),
+    appendPartial: (uploadId, offset, bytes) => {
+      const fd = openSync(partialPath(uploadId), existsSync(partialPath(uploadId)) ? 'r+' : 'w');
+      try {
+        writeSync(fd, bytes, 0, bytes.byteLength, offset);
+        return offset + bytes.byteLength;
+      } finally {
+        closeSync(fd);
+      }
+    },
+    finalize: async (uploadId, sha, size) => {
+      const path = partialPath(uploadId);
+      const hash = createHash('sha256');
+      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+      if (hash.digest('hex') !== sha || statSync(path).size !== size) {
+        rmSync(path, { force: true });
+        return false;
+      }
+      const fd = openSync(path, 'r+');
+      fsyncSync(fd);
+      closeSync(fd);
+      mkdirSync(join(dir, sha.slice(0, 2)), { recursive: true });
+      renameSync(path, finalPath(sha));
+      return true;
+    },
+    read: (sha) => readFileSync(finalPath(sha)),
+  };
+}

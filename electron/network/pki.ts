@@ -1,0 +1,222 @@
+// A development PKI for the exchange network: one CA, a hub certificate and station certificates.
+// Node has no API to create X.509 certificates, so pkijs builds them on WebCrypto. Every certificate also carries
+// its holder's Ed25519 signing key in a private extension, so the CA vouches for identity and signing key at once.
+import { generateKeyPairSync, webcrypto, X509Certificate, randomBytes, type KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { ed25519PublicKeyFromRaw, ed25519RawPublicKey, loadPrivateKey } from './protocol.ts';
+
+export const signingKeyExtensionOid = '1.3.6.1.4.1.59999.1.1';
+
+const engine = new pkijs.CryptoEngine({ name: 'casebench', crypto: webcrypto as unknown as Crypto });
+const tlsKeyAlgorithm = { name: 'ECDSA', namedCurve: 'P-256' };
+
+/** PEM texts of one holder: TLS certificate + key, and the Ed25519 signing key the certificate names. */
+export interface Credentials {
+  certificate: string;
+  tlsKey: string;
+  signingKey: string;
+}
+
+export interface Subject {
+  /** For a station: the lab id (O); for the hub: the network name. */
+  organization: string;
+  /** For a station: the station id (OU); for the hub: the hub id. */
+  unit: string;
+}
+
+export interface IssueOptions extends Subject {
+  kind: 'hub' | 'station';
+  notBefore?: Date;
+  notAfter?: Date;
+}
+
+function toPem(label: string, der: ArrayBuffer | Uint8Array): string {
+  const lines = Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der)).toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+function name(subject: Subject): pkijs.RelativeDistinguishedNames {
+  const attr = (type: string, value: string) => new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) });
+  // One attribute per RDN (a SET each), so the subject reads O=…, OU=…, CN=… rather than one multi-valued RDN.
+  const attributes = [attr('2.5.4.10', subject.organization), attr('2.5.4.11', subject.unit), attr('2.5.4.3', `${subject.unit}.${subject.organization}`)];
+  const schema = new asn1js.Sequence({ value: attributes.map((a) => new asn1js.Set({ value: [a.toSchema()] })) });
+  return pkijs.RelativeDistinguishedNames.fromBER(schema.toBER(false));
+}
+
+async function newTlsKeys(): Promise<CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey(tlsKeyAlgorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+}
+
+async function exportTlsKey(key: CryptoKey): Promise<string> {
+  return toPem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', key));
+}
+
+async function importTlsKey(pemText: string): Promise<CryptoKey> {
+  const der = Buffer.from(pemText.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  return webcrypto.subtle.importKey('pkcs8', der, tlsKeyAlgorithm, false, ['sign']);
+}
+
+function newSigningKey(): KeyObject {
+  return generateKeyPairSync('ed25519').privateKey;
+}
+
+interface BuildOptions {
+  subject: pkijs.RelativeDistinguishedNames;
+  issuer: pkijs.RelativeDistinguishedNames;
+  publicKey: CryptoKey;
+  issuerKey: CryptoKey;
+  notBefore: Date;
+  notAfter: Date;
+  extensions: pkijs.Extension[];
+}
+
+async function build(options: BuildOptions): Promise<string> {
+  const cert = new pkijs.Certificate();
+  cert.version = 2;
+  cert.serialNumber = new asn1js.Integer({ valueHex: Uint8Array.from([0x01, ...randomBytes(15)]).buffer });
+  cert.subject = options.subject;
+  cert.issuer = options.issuer;
+  cert.notBefore.value = options.notBefore;
+  cert.notAfter.value = options.notAfter;
+  cert.extensions = options.extensions;
+  await cert.subjectPublicKeyInfo.importKey(options.publicKey, engine);
+  await cert.sign(options.issuerKey, 'SHA-256', engine);
+  return toPem('CERTIFICATE', cert.toSchema(true).toBER(false));
+}
+
+const ext = (extnID: string, critical: boolean, value: asn1js.BaseBlock) =>
+  new pkijs.Extension({ extnID, critical, extnValue: value.toBER(false) });
+
+function keyUsage(bits: number): asn1js.BitString {
+  // digitalSignature = bit 0 (0x80), keyCertSign = bit 5 (0x04), cRLSign = bit 6 (0x02)
+  return new asn1js.BitString({ valueHex: Uint8Array.from([bits]).buffer, unusedBits: 1 });
+}
+
+export async function createCa(networkName: string, validDays = 3650): Promise<{ certificate: string; key: string }> {
+  const keys = await newTlsKeys();
+  const subject = name({ organization: networkName, unit: 'ca' });
+  const certificate = await build({
+    subject,
+    issuer: subject,
+    publicKey: keys.publicKey,
+    issuerKey: keys.privateKey,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + validDays * 86_400_000),
+    extensions: [
+      ext('2.5.29.19', true, new pkijs.BasicConstraints({ cA: true, pathLenConstraint: 0 }).toSchema()),
+      ext('2.5.29.15', true, keyUsage(0x06)),
+    ],
+  });
+  return { certificate, key: await exportTlsKey(keys.privateKey) };
+}
+
+export async function issue(ca: { certificate: string; key: string }, options: IssueOptions): Promise<Credentials> {
+  const keys = await newTlsKeys();
+  const signingKey = newSigningKey();
+  const caCert = pkijs.Certificate.fromBER(new X509Certificate(ca.certificate).raw);
+  const extensions = [
+    ext('2.5.29.19', true, new pkijs.BasicConstraints({ cA: false }).toSchema()),
+    ext('2.5.29.15', true, keyUsage(0x80)),
+    ext('2.5.29.37', false, new pkijs.ExtKeyUsage({ keyPurposes: [options.kind === 'hub' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'] }).toSchema()),
+    ext(signingKeyExtensionOid, false, new asn1js.OctetString({ valueHex: Uint8Array.from(ed25519RawPublicKey(signingKey)).buffer })),
+  ];
+  if (options.kind === 'hub') {
+    const altNames = new pkijs.GeneralNames({
+      names: [
+        new pkijs.GeneralName({ type: 2, value: 'localhost' }),
+        new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: Uint8Array.from([127, 0, 0, 1]).buffer }) }),
+      ],
+    });
+    extensions.push(ext('2.5.29.17', false, altNames.toSchema()));
+  }
+  const certificate = await build({
+    subject: name(options),
+    issuer: caCert.subject,
+    publicKey: keys.publicKey,
+    issuerKey: await importTlsKey(ca.key),
+    notBefore: options.notBefore ?? new Date(Date.now() - 60_000),
+    notAfter: options.notAfter ?? new Date(Date.now() + 825 * 86_400_000),
+    extensions,
+  });
+  return {
+    certificate,
+    tlsKey: await exportTlsKey(keys.privateKey),
+    signingKey: signingKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  };
+}
+
+const signingKeyCache = new Map<string, KeyObject>();
+
+/** The Ed25519 key a certificate names (cached by the DER's fingerprint: the hub asks on every request). */
+export function signingKeyOf(certificateDer: Uint8Array): KeyObject {
+  const cacheKey = Buffer.from(certificateDer).toString('base64');
+  const cached = signingKeyCache.get(cacheKey);
+  if (cached) return cached;
+  const cert = pkijs.Certificate.fromBER(new Uint8Array(certificateDer));
+  const extension = cert.extensions?.find((e) => e.extnID === signingKeyExtensionOid);
+  if (!extension) throw new Error('the certificate names no Casebench signing key');
+  const inner = asn1js.fromBER(extension.extnValue.getValue());
+  if (!(inner.result instanceof asn1js.OctetString)) throw new Error('the signing-key extension is malformed');
+  const key = ed25519PublicKeyFromRaw(new Uint8Array(inner.result.getValue()));
+  if (signingKeyCache.size > 1000) signingKeyCache.clear();
+  signingKeyCache.set(cacheKey, key);
+  return key;
+}
+
+export interface CertificateCheck {
+  labId: string;
+  stationId: string;
+  signingKey: KeyObject;
+}
+
+/** Checks a PEM certificate the way TLS would (issuer signature, validity at `now`) and reads its identity. */
+export function checkCertificate(pemText: string, caPem: string, now = new Date()): CertificateCheck {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pemText);
+  } catch {
+    throw new Error('not a readable X.509 certificate');
+  }
+  const ca = new X509Certificate(caPem);
+  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) throw new Error('not issued by the network CA');
+  if (now < new Date(cert.validFrom)) throw new Error('certificate not yet valid');
+  if (now > new Date(cert.validTo)) throw new Error(`certificate expired on ${new Date(cert.validTo).toISOString()}`);
+  const fields = Object.fromEntries(cert.subject.split('\n').map((line) => line.split('=', 2) as [string, string]));
+  if (!fields.O || !fields.OU) throw new Error('certificate subject lacks O (lab) or OU (station)');
+  return { labId: fields.O, stationId: fields.OU, signingKey: signingKeyOf(cert.raw) };
+}
+
+// ---- files ---------------------------------------------------------------------------------------
+// A PKI folder: ca.crt, ca.key, and <name>.crt / <name>.key (TLS) / <name>.sign.key (Ed25519) per holder.
+
+export function writeCredentials(dir: string, holder: string, credentials: Credentials): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${holder}.crt`), credentials.certificate);
+  writeFileSync(join(dir, `${holder}.key`), credentials.tlsKey, { mode: 0o600 });
+  writeFileSync(join(dir, `${holder}.sign.key`), credentials.signingKey, { mode: 0o600 });
+}
+
+export function readCredentials(dir: string, holder: string): Credentials {
+  const path = (suffix: string) => join(dir, `${holder}${suffix}`);
+  for (const suffix of ['.crt', '.key', '.sign.key']) {
+    if (!existsSync(path(suffix))) throw new Error(`missing ${path(suffix)} (create it with "casebench pki issue")`);
+  }
+  return { certificate: readFileSync(path('.crt'), 'utf8'), tlsKey: readFileSync(path('.key'), 'utf8'), signingKey: readFileSync(path('.sign.key'), 'utf8') };
+}
+
+export function writeCa(dir: string, ca: { certificate: string; key: string }): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'ca.crt'), ca.certificate);
+  writeFileSync(join(dir, 'ca.key'), ca.key, { mode: 0o600 });
+}
+
+export function readCa(dir: string): { certificate: string; key: string } {
+  const crt = join(dir, 'ca.crt');
+  if (!existsSync(crt)) throw new Error(`no CA in ${dir} (create one with "casebench pki init")`);
+  return { certificate: readFileSync(crt, 'utf8'), key: existsSync(join(dir, 'ca.key')) ? readFileSync(join(dir, 'ca.key'), 'utf8') : '' };
+}
+
+export { loadPrivateKey };

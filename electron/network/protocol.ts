@@ -1,0 +1,149 @@
+// The exchange protocol's wire shapes and signing rules (docs/network-protocol.md), shared by the station and the hub.
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { breechFaceClasses, caseMaterials, cartridgeOrigins, dateSchema, firingPinShapes, primerMaterials } from '../contract/cases.ts';
+import { canonicalJson } from '../host/util/canonicalJson.ts';
+
+export const protocolVersion = 'casebench-exchange/1';
+/** Requests whose timestamp is further than this from the hub's clock are refused (clock_skew). */
+export const clockSkewWindowMs = 300_000;
+export const maxChunkBytes = 8 * 1024 * 1024;
+export const maxArtifactBytes = 2 * 1024 * 1024 * 1024;
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 as 64 lower-case hex digits');
+const identifier = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits and . _ - only');
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+
+export const artifactRoles = ['image', 'x3p', 'features'] as const;
+
+export const artifactRefSchema = z.strictObject({
+  role: z.enum(artifactRoles),
+  name: shortText(200),
+  mediaType: shortText(100),
+  sha256: sha256Hex,
+  size: z.number().int().nonnegative().max(maxArtifactBytes),
+});
+export type ArtifactRef = z.infer<typeof artifactRefSchema>;
+
+/** OpenFMC fields, and nothing personal: no names, places, offences or notes leave the lab. */
+export const specimenSchema = z.strictObject({
+  calibre: shortText(40),
+  origin: z.enum(cartridgeOrigins).optional(),
+  brand: shortText(80).optional(),
+  headstamp: shortText(80).optional(),
+  primerMaterial: z.enum(primerMaterials).optional(),
+  caseMaterial: z.enum(caseMaterials).optional(),
+  firingPinShape: z.enum(firingPinShapes).optional(),
+  breechFaceClass: z.enum(breechFaceClasses).optional(),
+  recoveryDate: dateSchema.optional(),
+  firearm: z.strictObject({ make: shortText(80).optional(), model: shortText(80).optional(), serialNumber: shortText(60).optional() }).optional(),
+});
+export type Specimen = z.infer<typeof specimenSchema>;
+
+export const manifestSchema = z.strictObject({
+  protocol: z.literal(protocolVersion),
+  idempotencyKey: z.uuid(),
+  lab: z.strictObject({ labId: identifier, stationId: identifier }),
+  createdAt: z.iso.datetime(),
+  caseRef: shortText(60),
+  itemRef: shortText(60),
+  specimen: specimenSchema,
+  artifacts: z.array(artifactRefSchema).min(1).max(32).refine((a) => new Set(a.map((x) => x.sha256)).size === a.length, 'artifact hashes must be distinct'),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+const pem = z.string().max(16_384).startsWith('-----BEGIN CERTIFICATE-----');
+const base64 = z.string().max(200).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
+
+export const createSubmissionRequestSchema = z.strictObject({ manifest: manifestSchema, signature: base64, originCertificate: pem });
+export type CreateSubmissionRequest = z.infer<typeof createSubmissionRequestSchema>;
+
+export const submissionStates = ['open', 'committed', 'correlated'] as const;
+
+export const receiptSchema = z.strictObject({
+  hubId: identifier,
+  submissionId: z.uuid(),
+  idempotencyKey: z.uuid(),
+  manifestSha256: sha256Hex,
+  artifacts: z.array(sha256Hex),
+  committedAt: z.iso.datetime(),
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+
+export const leadSchema = z.strictObject({
+  leadId: z.number().int(),
+  score: z.number(),
+  scorer: z.string(),
+  calibre: z.string(),
+  otherLabId: z.string(),
+  otherCaseRef: z.string(),
+  otherItemRef: z.string(),
+  otherSubmissionId: z.uuid(),
+  createdAt: z.iso.datetime(),
+});
+export type Lead = z.infer<typeof leadSchema>;
+
+export const submissionResponseSchema = z.strictObject({
+  submissionId: z.uuid(),
+  state: z.enum(submissionStates),
+  missing: z.array(sha256Hex),
+  receipt: receiptSchema.optional(),
+  receiptSignature: base64.optional(),
+  leads: z.array(leadSchema).optional(),
+});
+export type SubmissionResponse = z.infer<typeof submissionResponseSchema>;
+
+export const healthResponseSchema = z.strictObject({ hubId: z.string(), time: z.number(), protocol: z.string() });
+
+export const hubErrorCodes = [
+  'client_certificate_rejected', 'key_mismatch', 'bad_signature', 'clock_skew', 'replayed_request', 'invalid_request',
+  'origin_certificate_rejected', 'manifest_signature_invalid', 'lab_mismatch', 'idempotency_conflict', 'not_found',
+  'offset_mismatch', 'artifact_too_large', 'artifact_hash_mismatch', 'artifacts_missing', 'internal', 'unavailable',
+] as const;
+export type HubErrorCode = (typeof hubErrorCodes)[number];
+export const errorResponseSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+
+// ---- hashing and signatures ----------------------------------------------------------------------
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The exact bytes a manifest signature covers. */
+export function manifestBytes(manifest: Manifest): Buffer {
+  return Buffer.from(canonicalJson(manifest));
+}
+
+export function signBytes(privateKey: KeyObject, data: Uint8Array): string {
+  return sign(null, data, privateKey).toString('base64');
+}
+
+export function verifyBytes(publicKey: KeyObject, data: Uint8Array, signatureBase64: string): boolean {
+  try {
+    return verify(null, data, publicKey, Buffer.from(signatureBase64, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/** What a request signature covers: method, path, timestamp, nonce and the body's hash. */
+export function requestSigningBytes(method: string, path: string, timestamp: string, nonce: string, bodySha256: string): Buffer {
+  return Buffer.from(`${method.toUpperCase()}\n${path}\n${timestamp}\n${nonce}\n${bodySha256}`);
+}
+
+/** Raw 32-byte Ed25519 public key ↔ KeyObject; the key id on the wire is SHA-256 of the raw bytes. */
+const ed25519SpkiPrefix = Buffer.from('302a300506032b6570032100', 'hex');
+export function ed25519PublicKeyFromRaw(raw: Uint8Array): KeyObject {
+  if (raw.byteLength !== 32) throw new Error(`an Ed25519 public key has 32 bytes, got ${raw.byteLength}`);
+  return createPublicKey({ key: Buffer.concat([ed25519SpkiPrefix, raw]), format: 'der', type: 'spki' });
+}
+export function ed25519RawPublicKey(key: KeyObject): Buffer {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  return publicKey.export({ format: 'der', type: 'spki' }).subarray(ed25519SpkiPrefix.length);
+}
+export function keyId(key: KeyObject): string {
+  return sha256(ed25519RawPublicKey(key));
+}
+export function loadPrivateKey(pemText: string): KeyObject {
+  return createPrivateKey(pemText);
+}
