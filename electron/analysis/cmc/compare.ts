@@ -1,0 +1,122 @@
+// The CMC comparison engine: coarse 360° registration once per pair, then the fine per-cell search and the
+// congruency rule in both directions (A's cells in B, B's cells in A). One engine per thread owns its
+// OpenCV correlators; dispose() frees every Mat.
+import { AnalysisError, throwIfAborted } from '../errors.ts';
+import type { OpenCv } from '../opencv.ts';
+import { createCorrelator, type Correlator } from './correlator.ts';
+import { searchCells } from './cells.ts';
+import { applyCongruency, type CongruentCell, type Consensus } from './congruency.ts';
+import { resolveCmcParams, type CmcParams, type CmcParamsInput } from './params.ts';
+import type { PreparedScan } from './prepared.ts';
+import { invertRegistration, registerCoarse, type Registration } from './registration.ts';
+
+export interface CmcDirection {
+  /** Ids of the scan whose cells were searched (reference) and the scan searched in (target). */
+  reference: string;
+  target: string;
+  /** Cells with enough valid data to take part. */
+  validCells: number;
+  cmcCount: number;
+  consensus: Consensus;
+  /** The registration the fine search started from, in this direction's frame. */
+  start: { thetaDeg: number; tx: number; ty: number };
+  cells: CongruentCell[];
+  cellWidth: number;
+  cellHeight: number;
+}
+
+export interface CmcResult {
+  a: string;
+  b: string;
+  /** CMC counts A→B, B→A and combined (per params.combine). */
+  cmc: { ab: number; ba: number; combined: number };
+  registration: Registration;
+  directions: [CmcDirection, CmcDirection];
+  params: CmcParams;
+  pixelSize: number;
+  timing: { registrationMs: number; fineMs: number; totalMs: number };
+}
+
+export interface CmcEngine {
+  compare(a: PreparedScan, b: PreparedScan, params?: CmcParamsInput, signal?: AbortSignal): CmcResult;
+  dispose(): void;
+}
+
+export function createCmcEngine(cv: OpenCv): CmcEngine {
+  const correlators = new Map<number, Correlator>();
+  const correlatorFor = (n: number) => {
+    let c = correlators.get(n);
+    if (!c) {
+      c = createCorrelator(cv, n);
+      correlators.set(n, c);
+    }
+    return c;
+  };
+  return {
+    compare(a, b, input = {}, signal) {
+      const params = resolveCmcParams(input);
+      checkCompatible(a, b);
+      throwIfAborted(signal);
+      const t0 = performance.now();
+      const registration = registerCoarse(a, b, params, correlatorFor, signal);
+      const t1 = performance.now();
+      const ab = direction(a, b, registration, params, correlatorFor, signal);
+      const ba = direction(b, a, invertRegistration(registration, a.raster, b.raster), params, correlatorFor, signal);
+      const t2 = performance.now();
+      return {
+        a: a.id,
+        b: b.id,
+        cmc: { ab: ab.cmcCount, ba: ba.cmcCount, combined: combine(ab.cmcCount, ba.cmcCount, params.combine) },
+        registration,
+        directions: [ab, ba],
+        params,
+        pixelSize: a.pixelSize,
+        timing: { registrationMs: t1 - t0, fineMs: t2 - t1, totalMs: t2 - t0 },
+      };
+    },
+    dispose() {
+      for (const c of correlators.values()) c.dispose();
+      correlators.clear();
+    },
+  };
+}
+
+function direction(
+  reference: PreparedScan,
+  target: PreparedScan,
+  start: { thetaDeg: number; tx: number; ty: number },
+  params: CmcParams,
+  correlatorFor: (n: number) => Correlator,
+  signal?: AbortSignal,
+): CmcDirection {
+  const { geometry, matches } = searchCells(reference, target, start, params, correlatorFor, signal);
+  const { cells, consensus, count } = applyCongruency(matches, params);
+  return {
+    reference: reference.id,
+    target: target.id,
+    validCells: matches.length,
+    cmcCount: count,
+    consensus,
+    start: { thetaDeg: start.thetaDeg, tx: start.tx, ty: start.ty },
+    cells,
+    cellWidth: geometry.cellWidth,
+    cellHeight: geometry.cellHeight,
+  };
+}
+
+function combine(ab: number, ba: number, how: CmcParams['combine']): number {
+  if (how === 'max') return Math.max(ab, ba);
+  if (how === 'mean') return (ab + ba) / 2;
+  return Math.min(ab, ba);
+}
+
+function checkCompatible(a: PreparedScan, b: PreparedScan): void {
+  if (Math.abs(a.pixelSize - b.pixelSize) > 1e-3 * Math.max(a.pixelSize, b.pixelSize)) {
+    throw new AnalysisError(
+      'pixel_size_mismatch',
+      `pixel sizes differ: ${a.id} ${(a.pixelSize * 1e6).toFixed(3)} µm, ${b.id} ${(b.pixelSize * 1e6).toFixed(3)} µm; ` +
+        'prepare both at the same working resolution (preprocessSurface resamples)',
+      { a: a.pixelSize, b: b.pixelSize },
+    );
+  }
+}

@@ -1,0 +1,34 @@
+// Parameters of the CMC comparison, with the defaults and their sources (see docs/analysis.md).
+import { z } from 'zod';
+
+export const cmcParamsSchema = z.object({
+  /** Cells per axis on the reference scan (Song 2013; cmcR default 8 × 8). */
+  cellsX: z.number().int().min(1).max(32).default(8),
+  cellsY: z.number().int().min(1).max(32).default(8),
+  /** A cell takes part only when at least this fraction of it is measured (below it, correlations are noise). */
+  minCellValidFraction: z.number().min(0.05).max(1).default(0.5),
+  /** Congruency thresholds (Song 2013; Tong et al. 2015; the issue's defaults). */
+  corrThreshold: z.number().min(0).max(1).default(0.5),
+  translationThresholdPx: z.number().min(0).default(20),
+  angleThresholdDeg: z.number().min(0).default(6),
+  /** Coarse registration: block-mean downsampling factor and angular step over the full 360°. */
+  coarseFactor: z.number().int().min(2).max(32).default(8),
+  coarseStepDeg: z.number().positive().max(45).default(3),
+  /** Refinement offsets (degrees) around the best coarse angle, still at the coarse resolution. */
+  refineOffsetsDeg: z.array(z.number()).default([-1.5, -1, -0.5, 0.5, 1, 1.5]),
+  /** Fine per-cell rotation offsets (degrees) around the registered angle, at full resolution. */
+  fineOffsetsDeg: z.array(z.number()).min(1).default([-2, 0, 2]),
+  /** Minimum search margin (px) around each cell's registered position; the FFT size grows to honour it. */
+  searchMarginPx: z.number().int().min(4).max(256).default(24),
+  /** How the two directions combine: the minimum is the conservative choice (cmcR reports it for Fadul). */
+  combine: z.enum(['min', 'mean', 'max']).default('min'),
+});
+
+export type CmcParams = z.infer<typeof cmcParamsSchema>;
+export type CmcParamsInput = z.input<typeof cmcParamsSchema>;
+
+export function resolveCmcParams(input: CmcParamsInput = {}): CmcParams {
+  const parsed = cmcParamsSchema.safeParse(input);
+  if (!parsed.success) throw new RangeError(`invalid CMC parameters: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

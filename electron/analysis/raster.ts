@@ -1,0 +1,99 @@
+// Geometric operations on NaN-masked height rasters (row-major, x fastest). Pure TypeScript: these are small
+// loops where copying in and out of the OpenCV heap would cost more than the work.
+
+export interface Raster {
+  width: number;
+  height: number;
+  /** NaN = invalid. */
+  data: Float64Array;
+}
+
+/**
+ * Rotates about the raster centre by `degrees` (counter-clockwise on screen, y down): out(p) = src(R(−θ)(p − c) + c).
+ * Bilinear where all four neighbours are valid, otherwise the nearest valid neighbour if it is the nearest
+ * pixel, else NaN — so masks keep their edges and NaN never bleeds inwards by more than half a pixel.
+ */
+export function rotateRaster(src: Raster, degrees: number, out?: Float64Array): Float64Array {
+  const { width: w, height: h, data } = src;
+  const result = out ?? new Float64Array(w * h);
+  const theta = (degrees * Math.PI) / 180;
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  const cx = (w - 1) / 2;
+  const cy = (h - 1) / 2;
+  for (let y = 0; y < h; y++) {
+    const dy = y - cy;
+    // Source coordinates for x = 0, advanced by (cos, −sin) per output column.
+    let sx = cos * -cx + sin * dy + cx;
+    let sy = -sin * -cx + cos * dy + cy;
+    const row = y * w;
+    for (let x = 0; x < w; x++, sx += cos, sy -= sin) {
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) {
+        result[row + x] = NaN;
+        continue;
+      }
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const i = y0 * w + x0;
+      const a = data[i];
+      const b = data[i + 1];
+      const c = data[i + w];
+      const d = data[i + w + 1];
+      const v = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
+      if (v === v) result[row + x] = v;
+      else result[row + x] = fy < 0.5 ? (fx < 0.5 ? a : b) : fx < 0.5 ? c : d;
+    }
+  }
+  return result;
+}
+
+/** Block mean over factor×factor blocks ignoring NaN; a block is valid when at least half its points are. */
+export function downsampleMean(src: Raster, factor: number): Raster {
+  const width = Math.floor(src.width / factor);
+  const height = Math.floor(src.height / factor);
+  const data = new Float64Array(width * height);
+  const need = (factor * factor) / 2;
+  for (let by = 0; by < height; by++) {
+    for (let bx = 0; bx < width; bx++) {
+      let sum = 0;
+      let n = 0;
+      for (let y = by * factor; y < (by + 1) * factor; y++) {
+        const row = y * src.width;
+        for (let x = bx * factor; x < (bx + 1) * factor; x++) {
+          const v = src.data[row + x];
+          if (v === v) {
+            sum += v;
+            n++;
+          }
+        }
+      }
+      data[by * width + bx] = n >= need ? sum / n : NaN;
+    }
+  }
+  return { width, height, data };
+}
+
+/** Places src centred on a NaN canvas of the given size (cropping symmetrically if the canvas is smaller). */
+export function centreOnCanvas(src: Raster, width: number, height: number): Raster {
+  if (src.width === width && src.height === height) return src;
+  const data = new Float64Array(width * height).fill(NaN);
+  const ox = Math.floor((width - src.width) / 2);
+  const oy = Math.floor((height - src.height) / 2);
+  for (let y = 0; y < src.height; y++) {
+    const ty = y + oy;
+    if (ty < 0 || ty >= height) continue;
+    for (let x = 0; x < src.width; x++) {
+      const tx = x + ox;
+      if (tx >= 0 && tx < width) data[ty * width + tx] = src.data[y * src.width + x];
+    }
+  }
+  return { width, height, data };
+}
+
+export function countFinite(data: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] === data[i]) n++;
+  return n;
+}
