@@ -1,0 +1,36 @@
+// Builds the three parts of the app: Electron main and preload (the integrator's entries) and the renderer,
+// which is the same bundle whether Electron loads it or `casebench serve` serves it from out/renderer.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+const root = import.meta.dirname;
+const mainEntry = resolve(root, 'electron/main/index.ts');
+const preloadEntry = resolve(root, 'electron/preload/index.ts');
+
+export default defineConfig({
+  // Main and preload are built only once their entries exist, so the renderer can be built on its own.
+  main: existsSync(mainEntry) ? { build: { outDir: 'out/main', lib: { entry: mainEntry } } } : undefined,
+  preload: existsSync(preloadEntry)
+    ? {
+        build: {
+          outDir: 'out/preload',
+          lib: { entry: preloadEntry },
+          // A sandboxed preload cannot be an ES module.
+          rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+        },
+      }
+    : undefined,
+  renderer: {
+    root: resolve(root, 'renderer'),
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      emptyOutDir: true,
+      rollupOptions: { input: resolve(root, 'renderer/index.html') },
+      chunkSizeWarningLimit: 2000,
+    },
+  },
+});

@@ -1,0 +1,207 @@
+// Picks the transport to the station host and keeps it connected:
+// - in Electron the preload posts a window message {type: 'casebench:port'} carrying a MessagePort;
+// - in a browser against `casebench serve`, a WebSocket to /rpc?token=… on the page's own host.
+// Either way the rest of the UI sees one typed client and one connection state.
+import { z } from 'zod';
+import { createClient, decodeFrame, encodeFrame, errorSchema, type ClientMessage, type HostMessage, type MessagePipe } from '../../electron/contract/index.ts';
+import type { Calls, Events, Client } from '../../electron/contract/index.ts';
+import { backoffDelay } from './backoff.ts';
+import { takeConnectionToken } from './tokens.ts';
+
+export type StationClient = Client<Calls, Events>;
+export type Transport = 'electron' | 'websocket';
+
+export type ConnectionState =
+  | { status: 'connecting'; transport: Transport; attempt: number }
+  | { status: 'online'; transport: Transport }
+  | { status: 'offline'; transport: Transport; attempt: number; retryAt: number; reason: string }
+  /** Nothing to retry with: the page was opened without the token `casebench serve` printed. */
+  | { status: 'noToken'; transport: Transport };
+
+// Host messages are checked before they reach the client: a malformed frame is dropped, never trusted.
+const hostMessageSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('result'), id: z.number().int(), output: z.unknown() }),
+  z.object({ t: z.literal('error'), id: z.number().int(), error: errorSchema }),
+  z.object({ t: z.literal('progress'), id: z.number().int(), fraction: z.number(), message: z.string().optional() }),
+  z.object({ t: z.literal('event'), id: z.number().int(), payload: z.unknown() }),
+]);
+
+function acceptHostMessage(raw: unknown): HostMessage | null {
+  const parsed = hostMessageSchema.safeParse(raw);
+  if (!parsed.success) {
+    console.warn('casebench: dropped a malformed message from the station', parsed.error.issues);
+    return null;
+  }
+  return parsed.data as HostMessage;
+}
+
+type Pipe = MessagePipe<HostMessage, ClientMessage>;
+
+function pipeOverPort(port: MessagePort): Pipe {
+  const closeListeners: Array<() => void> = [];
+  let closed = false;
+  const fireClose = () => {
+    if (closed) return;
+    closed = true;
+    closeListeners.forEach((l) => l());
+  };
+  // MessagePort 'close' events exist in Chromium/Electron; the host closing its end ends the session.
+  port.addEventListener('close', fireClose);
+  return {
+    send: (message) => port.postMessage(message),
+    onMessage: (listener) => {
+      port.addEventListener('message', (event: MessageEvent) => {
+        const message = acceptHostMessage(event.data);
+        if (message) listener(message);
+      });
+      port.start();
+    },
+    onClose: (listener) => closeListeners.push(listener),
+    close: () => {
+      port.close();
+      fireClose();
+    },
+  };
+}
+
+function pipeOverSocket(socket: WebSocket): Pipe {
+  socket.binaryType = 'arraybuffer';
+  return {
+    send: (message) => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(encodeFrame(message) as string | ArrayBufferView<ArrayBuffer>);
+    },
+    onMessage: (listener) => {
+      socket.addEventListener('message', (event: MessageEvent<string | ArrayBuffer>) => {
+        let raw: unknown;
+        try {
+          raw = decodeFrame(typeof event.data === 'string' ? event.data : new Uint8Array(event.data));
+        } catch (error) {
+          console.warn('casebench: dropped an undecodable frame from the station', error);
+          return;
+        }
+        const message = acceptHostMessage(raw);
+        if (message) listener(message);
+      });
+    },
+    onClose: (listener) => socket.addEventListener('close', () => listener()),
+    close: () => socket.close(),
+  };
+}
+
+function openSocket(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    const fail = (event: Event | CloseEvent) => {
+      socket.removeEventListener('open', onOpen);
+      reject(new Error('code' in event && event.code ? `closed with code ${event.code}` : 'could not reach the station'));
+    };
+    const onOpen = () => {
+      socket.removeEventListener('error', fail);
+      socket.removeEventListener('close', fail);
+      resolve(socket);
+    };
+    socket.addEventListener('open', onOpen, { once: true });
+    socket.addEventListener('error', fail, { once: true });
+    socket.addEventListener('close', fail, { once: true });
+  });
+}
+
+export interface Connection {
+  getState(): ConnectionState;
+  /** The client of the current link, or null while (re)connecting. */
+  getClient(): StationClient | null;
+  /** Called on every state change; returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Called with each new client, after the first connection and after every reconnection. */
+  onConnected(listener: (client: StationClient) => void): () => void;
+  /** Retry now instead of waiting for the backoff. */
+  retryNow(): void;
+}
+
+export function isElectronShell(): boolean {
+  return (window as { casebench?: { shell?: string } }).casebench?.shell === 'electron';
+}
+
+export function connectToStation(): Connection {
+  const transport: Transport = isElectronShell() ? 'electron' : 'websocket';
+  const stateListeners = new Set<() => void>();
+  const connectedListeners = new Set<(client: StationClient) => void>();
+  let state: ConnectionState = { status: 'connecting', transport, attempt: 0 };
+  let client: StationClient | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const setState = (next: ConnectionState) => {
+    state = next;
+    stateListeners.forEach((l) => l());
+  };
+
+  const attach = (pipe: Pipe) => {
+    const next = createClient<Calls, Events>(pipe);
+    pipe.onClose(() => {
+      if (client !== next) return;
+      client = null;
+      scheduleRetry(1, 'the connection to the station closed');
+    });
+    client = next;
+    setState({ status: 'online', transport });
+    connectedListeners.forEach((l) => l(next));
+  };
+
+  const scheduleRetry = (attempt: number, reason: string) => {
+    if (transport === 'electron') {
+      // The shell hands over a fresh port when it restarts the host; nothing to dial from here.
+      setState({ status: 'offline', transport, attempt, retryAt: Number.POSITIVE_INFINITY, reason });
+      return;
+    }
+    const delay = backoffDelay(attempt);
+    setState({ status: 'offline', transport, attempt, retryAt: Date.now() + delay, reason });
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void dial(attempt), delay);
+  };
+
+  const dial = async (attempt: number) => {
+    const token = takeConnectionToken();
+    if (!token) {
+      setState({ status: 'noToken', transport });
+      return;
+    }
+    setState({ status: 'connecting', transport, attempt });
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    try {
+      const socket = await openSocket(`${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`);
+      attach(pipeOverSocket(socket));
+    } catch (error) {
+      scheduleRetry(attempt + 1, error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  if (transport === 'electron') {
+    window.addEventListener('message', (event: MessageEvent) => {
+      if (event.source !== window || (event.data as { type?: unknown })?.type !== 'casebench:port') return;
+      const port = event.ports[0];
+      if (!port) return;
+      client?.close();
+      attach(pipeOverPort(port));
+    });
+  } else {
+    void dial(0);
+  }
+
+  return {
+    getState: () => state,
+    getClient: () => client,
+    subscribe: (listener) => {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
+    onConnected: (listener) => {
+      connectedListeners.add(listener);
+      return () => connectedListeners.delete(listener);
+    },
+    retryNow: () => {
+      if (state.status !== 'offline' || transport === 'electron') return;
+      clearTimeout(retryTimer);
+      void dial(state.attempt);
+    },
+  };
+}

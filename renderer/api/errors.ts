@@ -1,0 +1,59 @@
+// Turns what the host says into words for people, and host-side field errors into form field errors.
+import type { TFunction } from 'i18next';
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
+import { AppError, isAppError } from '../../electron/contract/index.ts';
+
+export function errorText(t: TFunction, error: unknown): string {
+  if (isAppError(error)) {
+    const words = t(`errors.${error.code}`);
+    // The host's own sentence adds the specifics (which field, which case number) after the general words.
+    return error.message && error.message !== error.code ? `${words} ${t('errors.detail', { message: error.message })}` : words;
+  }
+  return t('errors.internal');
+}
+
+// The contract's schemas carry short English messages; these patterns map them to translated ones.
+const validationPatterns: Array<[RegExp, (t: TFunction, m: RegExpMatchArray) => string]> = [
+  [/^required$/, (t) => t('validation.required')],
+  [/^at most (\d+) characters$/, (t, m) => t('validation.atMost', { count: Number(m[1]) })],
+  [/^at least (\d+) characters$/, (t, m) => t('validation.atLeast', { count: Number(m[1]) })],
+  [/^a date as YYYY-MM-DD$/, (t) => t('validation.date')],
+  [/^not a real date$/, (t) => t('validation.realDate')],
+  [/^letters, digits and \. _ \/ - only$/, (t) => t('validation.caseNumberChars')],
+  [/^lower-case letters, digits, dot, dash and underscore only$/, (t) => t('validation.usernameChars')],
+  [/too small|>=1 characters/i, (t) => t('validation.required')],
+];
+
+export function validationText(t: TFunction, message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  for (const [pattern, words] of validationPatterns) {
+    const match = message.match(pattern);
+    if (match) return words(t, match);
+  }
+  return t('validation.invalid', { message });
+}
+
+interface HostIssue {
+  path?: unknown;
+  message?: unknown;
+}
+
+/** Puts an `invalid_input` answer's issues on the matching form fields; returns true when at least one landed. */
+export function applyHostIssues<T extends FieldValues>(error: unknown, fields: readonly string[], setError: UseFormSetError<T>): boolean {
+  if (!isAppError(error, 'invalid_input') && !isAppError(error, 'conflict')) return false;
+  const details = (error as AppError).details as { issues?: HostIssue[]; field?: unknown } | undefined;
+  let landed = false;
+  for (const issue of details?.issues ?? []) {
+    const path = Array.isArray(issue.path) ? issue.path.filter((p): p is string => typeof p === 'string') : [];
+    const field = [...path].reverse().find((p) => fields.includes(p));
+    if (field) {
+      setError(field as Path<T>, { type: 'server', message: typeof issue.message === 'string' ? issue.message : (error as AppError).message });
+      landed = true;
+    }
+  }
+  if (typeof details?.field === 'string' && fields.includes(details.field)) {
+    setError(details.field as Path<T>, { type: 'server', message: (error as AppError).message });
+    landed = true;
+  }
+  return landed;
+}

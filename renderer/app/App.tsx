@@ -1,0 +1,48 @@
+import { DirectionProvider, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import type { QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { StationProvider, useAuth } from '../api/hooks.tsx';
+import type { Station } from '../api/station.ts';
+import { theme } from '../theme.ts';
+import { FirstRunPage } from '../features/auth/FirstRunPage.tsx';
+import { SignInPage } from '../features/auth/SignInPage.tsx';
+import { LockScreen } from '../features/auth/LockScreen.tsx';
+import { ConnectingScreen } from './ConnectingScreen.tsx';
+import { Shell } from './Shell.tsx';
+
+export function App({ station, queryClient }: { station: Station; queryClient: QueryClient }) {
+  return (
+    <DirectionProvider initialDirection={document.documentElement.dir === 'rtl' ? 'rtl' : 'ltr'}>
+      {/* Dark by default (imaging work); the choice is kept in localStorage by Mantine's colour-scheme manager. */}
+      <MantineProvider theme={theme} defaultColorScheme="dark">
+        <Notifications position="bottom-right" limit={4} />
+        <StationProvider station={station} queryClient={queryClient}>
+          <Gate queryClient={queryClient} />
+        </StationProvider>
+      </MantineProvider>
+    </DirectionProvider>
+  );
+}
+
+/** Decides the screen from the sign-in state; nothing signed-in stays cached once the session ends. */
+function Gate({ queryClient }: { queryClient: QueryClient }) {
+  const auth = useAuth();
+  const userId = auth.phase === 'signedIn' || auth.phase === 'locked' ? auth.session.user.id : null;
+  useEffect(() => {
+    if (userId === null) queryClient.clear();
+  }, [userId, queryClient]);
+
+  switch (auth.phase) {
+    case 'checking':
+      return <ConnectingScreen />;
+    case 'firstRun':
+      return <FirstRunPage />;
+    case 'signedOut':
+      return <SignInPage notice={auth.notice} />;
+    case 'locked':
+      return <LockScreen session={auth.session} />;
+    case 'signedIn':
+      return <Shell session={auth.session} />;
+  }
+}

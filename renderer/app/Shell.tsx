@@ -1,0 +1,126 @@
+import { ActionIcon, AppShell, Badge, Group, Kbd, Menu, Modal, NavLink, Stack, Table, Text, Title, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import type { Session } from '../../electron/contract/index.ts';
+import { useStation } from '../api/hooks.tsx';
+import { navEntries } from './nav.ts';
+import { href, matchPath, navigate, usePath } from './router.ts';
+import { StatusBar } from './StatusBar.tsx';
+import { ConnectionNotice } from './ConnectionNotice.tsx';
+import { useIdleLock } from '../features/auth/useIdleLock.ts';
+
+export function Shell({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const station = useStation();
+  const path = usePath();
+  const { colorScheme, toggleColorScheme } = useMantineColorScheme();
+  const [helpOpen, help] = useDisclosure(false);
+  useIdleLock(session.idleLockMinutes);
+
+  const visible = navEntries.filter((entry) => session.permissions.includes(entry.permission));
+  useHotkeys([
+    ['shift+?', help.open],
+    ['mod+shift+L', () => void station.lock()],
+    ...visible.filter((e) => e.hotkey).map((e) => [e.hotkey!, () => navigate(e.path)] as [string, () => void]),
+  ]);
+
+  let page: React.ReactNode = <Text>{t('app.notFound')}</Text>;
+  for (const entry of navEntries) {
+    for (const route of entry.routes) {
+      const params = matchPath(route.pattern, path);
+      if (!params) continue;
+      const Component = route.component;
+      page = visible.includes(entry) ? <Component params={params} /> : <Text role="alert">{t('app.notAllowed')}</Text>;
+    }
+  }
+
+  return (
+    <AppShell header={{ height: 40 }} navbar={{ width: 180, breakpoint: 0 }} footer={{ height: 28 }} padding="sm">
+      <AppShell.Header>
+        <Group h="100%" px="sm" justify="space-between">
+          <Group gap="xs">
+            <Title order={4} fw={600}>
+              {t('app.name')}
+            </Title>
+            <Text size="xs" c="dimmed">
+              {t('app.tagline')}
+            </Text>
+          </Group>
+          <Group gap="xs">
+            <Tooltip label={t('shell.shortcuts')}>
+              <ActionIcon variant="subtle" onClick={help.open} aria-label={t('shell.shortcuts')}>
+                ?
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label={colorScheme === 'dark' ? t('shell.lightTheme') : t('shell.darkTheme')}>
+              <ActionIcon variant="subtle" onClick={toggleColorScheme} aria-label={colorScheme === 'dark' ? t('shell.lightTheme') : t('shell.darkTheme')}>
+                {colorScheme === 'dark' ? '☀' : '☾'}
+              </ActionIcon>
+            </Tooltip>
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton aria-label={t('shell.userMenu')} data-testid="user-menu">
+                  <Group gap={6}>
+                    <Text size="sm">{session.user.displayName}</Text>
+                    <Badge size="xs" variant="light">
+                      {t(`roles.${session.user.role}`)}
+                    </Badge>
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={() => void station.lock()} rightSection={<Kbd size="xs">Ctrl+Shift+L</Kbd>}>
+                  {t('shell.lock')}
+                </Menu.Item>
+                <Menu.Item onClick={() => void station.signOut()}>{t('shell.signOut')}</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p={4} aria-label={t('shell.navigation')}>
+        <Stack gap={2}>
+          {visible.map((entry) => (
+            <NavLink
+              key={entry.id}
+              href={href(entry.path)}
+              label={t(entry.labelKey)}
+              active={path === entry.path || path.startsWith(`${entry.path}/`)}
+              rightSection={entry.hotkey ? <Kbd size="xs">{entry.hotkey.replace('alt+', 'Alt+')}</Kbd> : undefined}
+            />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <ConnectionNotice />
+        {page}
+      </AppShell.Main>
+      <AppShell.Footer>
+        <StatusBar session={session} />
+      </AppShell.Footer>
+      <Modal opened={helpOpen} onClose={help.close} title={t('shell.shortcuts')} size="sm">
+        <Table fz="sm">
+          <Table.Tbody>
+            {(
+              [
+                ['/', 'shortcuts.search'],
+                ['n', 'shortcuts.newCase'],
+                ['Esc', 'shortcuts.close'],
+                ['Ctrl+Shift+L', 'shortcuts.lock'],
+                ['?', 'shortcuts.help'],
+                ...visible.filter((e) => e.hotkey).map((e) => [e.hotkey!.replace('alt+', 'Alt+'), e.labelKey]),
+              ] as Array<[string, string]>
+            ).map(([keys, label]) => (
+              <Table.Tr key={keys}>
+                <Table.Td>
+                  <Kbd size="xs">{keys}</Kbd>
+                </Table.Td>
+                <Table.Td>{t(label)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Modal>
+    </AppShell>
+  );
+}

@@ -1,0 +1,29 @@
+// The navigation registry: each feature folder (renderer/features/<area>/) exports its pages here.
+// To add a screen (rig live view, acquisitions, comparison, network queue), add a feature folder whose
+// index.ts exports a NavEntry, and list it below. Order here is the order in the side bar.
+import type { ComponentType } from 'react';
+import type { Permission } from '../../electron/contract/index.ts';
+import { casesNav } from '../features/cases/index.ts';
+import { auditNav } from '../features/audit/index.ts';
+import { adminNav } from '../features/admin/index.ts';
+
+export interface RouteDef {
+  /** A pattern such as '/cases/:id'. */
+  pattern: string;
+  component: ComponentType<{ params: Record<string, string> }>;
+}
+
+export interface NavEntry {
+  id: string;
+  /** i18n key of the side-bar label. */
+  labelKey: string;
+  /** Where the side-bar link goes. */
+  path: string;
+  /** Shown only to roles holding this permission; the host checks it again on every call. */
+  permission: Permission;
+  routes: RouteDef[];
+  /** Keyboard shortcut (Mantine hotkey syntax) that opens this entry. */
+  hotkey?: string;
+}
+
+export const navEntries: NavEntry[] = [casesNav, auditNav, adminNav];

@@ -1,0 +1,11 @@
+import type { NavEntry } from '../../app/nav.ts';
+import { AdminPage } from './AdminPage.tsx';
+
+export const adminNav: NavEntry = {
+  id: 'admin',
+  labelKey: 'nav.admin',
+  path: '/admin',
+  permission: 'user.manage',
+  hotkey: 'alt+3',
+  routes: [{ pattern: '/admin', component: AdminPage }],
+};

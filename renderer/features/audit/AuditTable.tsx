@@ -1,0 +1,77 @@
+import { Code, Stack, Table, Text } from '@mantine/core';
+import { DataTable } from 'mantine-datatable';
+import { useTranslation } from 'react-i18next';
+import type { AuditEntry } from '../../../electron/contract/index.ts';
+import { formatDateTime } from '../../app/format.ts';
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Before and after, field by field; for a creation only the values recorded. */
+function Changes({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
+  const keys = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
+  return (
+    <Stack gap={4} p="xs">
+      {entry.reason ? <Text size="sm">{t('audit.reasonLine', { reason: entry.reason })}</Text> : null}
+      {keys.length ? (
+        <Table fz="xs" withTableBorder withColumnBorders maw={720}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('audit.field')}</Table.Th>
+              <Table.Th>{t('audit.before')}</Table.Th>
+              <Table.Th>{t('audit.after')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {keys.map((k) => (
+              <Table.Tr key={k}>
+                <Table.Td>{t(`fields.${k}`, { defaultValue: k })}</Table.Td>
+                <Table.Td>{show(entry.before?.[k])}</Table.Td>
+                <Table.Td>{show(entry.after?.[k])}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : (
+        <Text size="xs" c="dimmed">
+          {t('audit.noValues')}
+        </Text>
+      )}
+      <Text size="xs" c="dimmed">
+        {t('audit.hash')} <Code>{entry.hash}</Code>
+      </Text>
+    </Stack>
+  );
+}
+
+export function AuditTable({ entries, fetching, showCase }: { entries: AuditEntry[]; fetching?: boolean; showCase?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <DataTable<AuditEntry>
+      aria-label={t('audit.entries')}
+      withTableBorder
+      striped
+      highlightOnHover
+      verticalSpacing={4}
+      fz="sm"
+      minHeight={120}
+      records={entries}
+      idAccessor="seq"
+      fetching={fetching}
+      noRecordsText={t('audit.none')}
+      rowExpansion={{ allowMultiple: true, content: ({ record }) => <Changes entry={record} /> }}
+      columns={[
+        { accessor: 'seq', title: '#', textAlign: 'right', width: 60 },
+        { accessor: 'at', title: t('audit.at'), render: (e) => formatDateTime(e.at), width: 150 },
+        { accessor: 'username', title: t('audit.user'), render: (e) => e.username ?? t('audit.system') },
+        { accessor: 'action', title: t('audit.action'), render: (e) => <span className="cb-mono">{e.action}</span> },
+        { accessor: 'entityType', title: t('audit.entity'), render: (e) => `${e.entityType}${e.entityId ? ` ${e.entityId}` : ''}` },
+        ...(showCase ? [{ accessor: 'caseId' as const, title: t('audit.case'), render: (e: AuditEntry) => (e.caseId === null ? '' : String(e.caseId)) }] : []),
+        { accessor: 'reason', title: t('audit.reason'), render: (e) => e.reason ?? '' },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,150 @@
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { DataTable } from 'mantine-datatable';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Case, Item } from '../../../electron/contract/index.ts';
+import { useCall, useCan } from '../../api/hooks.tsx';
+import { useErrorText } from '../../api/useErrorText.ts';
+import { formatDateTime } from '../../app/format.ts';
+import { href } from '../../app/router.ts';
+import { AuditTable } from '../audit/AuditTable.tsx';
+import { CaseFormModal } from './CaseFormModal.tsx';
+import { ItemFormModal } from './ItemFormModal.tsx';
+import { statusColour } from './statusColour.ts';
+
+function Field({ label, value }: { label: string; value: string | number | null | undefined }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm">{value === null || value === undefined || value === '' ? '—' : value}</Text>
+    </div>
+  );
+}
+
+export function CaseDetailPage({ params }: { params: Record<string, string> }) {
+  const { t } = useTranslation();
+  const { errorText } = useErrorText();
+  const id = Number(params.id);
+  const canWrite = useCan('case.write');
+  const detail = useCall('cases.get', { id }, { enabled: Number.isInteger(id) });
+  const history = useCall('audit.forCase', { caseId: id, limit: 200 }, { enabled: Number.isInteger(id) });
+  const [editingCase, editCase] = useDisclosure(false);
+  const [itemModal, setItemModal] = useState<{ existing?: Item } | null>(null);
+  useHotkeys([['i', () => canWrite && detail.data && setItemModal({})]]);
+
+  if (detail.error) return <Text c="red" role="alert">{errorText(detail.error)}</Text>;
+  if (!detail.data) return <Text>{t('common.loading')}</Text>;
+  const c: Case = detail.data.case;
+  const items = detail.data.items;
+  const firearms = items.filter((i) => i.kind === 'firearm');
+  const exhibitOf = (itemId: number | null) => items.find((i) => i.id === itemId)?.exhibitNumber ?? '';
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Group gap="xs">
+          <Anchor href={href('/cases')} size="sm">
+            {t('cases.title')}
+          </Anchor>
+          <Text c="dimmed">/</Text>
+          <Title order={4} className="cb-mono">
+            {c.labCaseNumber}
+          </Title>
+          <Badge size="sm" variant="light" color={statusColour[c.status]}>
+            {t(`caseStatus.${c.status}`)}
+          </Badge>
+        </Group>
+        {canWrite ? (
+          <Button variant="default" onClick={editCase.open}>
+            {t('cases.edit')}
+          </Button>
+        ) : null}
+      </Group>
+      <Paper withBorder p="sm">
+        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing="xs">
+          <Field label={t('fields.agency')} value={c.agency} />
+          <Field label={t('fields.agencyCaseNumber')} value={c.agencyCaseNumber} />
+          <Field label={t('fields.offence')} value={c.offence} />
+          <Field label={t('fields.offenceDate')} value={c.offenceDate} />
+          <Field label={t('fields.receivedDate')} value={c.receivedDate} />
+          <Field label={t('fields.createdBy')} value={c.createdBy} />
+          <Field label={t('fields.createdAt')} value={formatDateTime(c.createdAt)} />
+          <Field label={t('fields.updatedAt')} value={formatDateTime(c.updatedAt)} />
+        </SimpleGrid>
+        {c.notes ? (
+          <Text size="sm" mt="xs" style={{ whiteSpace: 'pre-wrap' }}>
+            {c.notes}
+          </Text>
+        ) : null}
+      </Paper>
+      <Tabs defaultValue="items" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="items">{t('items.tab', { count: items.length })}</Tabs.Tab>
+          <Tabs.Tab value="history">{t('audit.historyTab')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="items" pt="xs">
+          <Stack gap="xs">
+            {canWrite ? (
+              <Group>
+                <Button onClick={() => setItemModal({})} rightSection={<Text span size="xs" c="dimmed">I</Text>}>
+                  {t('items.new')}
+                </Button>
+              </Group>
+            ) : null}
+            <DataTable<Item>
+              aria-label={t('items.title')}
+              withTableBorder
+              striped
+              verticalSpacing={4}
+              fz="sm"
+              minHeight={120}
+              records={items}
+              idAccessor="id"
+              noRecordsText={t('items.none')}
+              columns={[
+                { accessor: 'exhibitNumber', title: t('fields.exhibitNumber'), render: (i) => <span className="cb-mono">{i.exhibitNumber}</span> },
+                { accessor: 'kind', title: t('fields.kind'), render: (i) => t(`itemKind.${i.kind}`) },
+                { accessor: 'calibre', title: t('fields.calibre') },
+                {
+                  accessor: 'origin',
+                  title: t('fields.origin'),
+                  render: (i) =>
+                    i.kind === 'firearm' ? '' : i.origin === 'test_fire' ? t('items.testFireFrom', { exhibit: exhibitOf(i.firearmItemId) }) : i.origin ? t(`vocab.origin.${i.origin}`) : '',
+                },
+                {
+                  accessor: 'summary',
+                  title: t('items.details'),
+                  render: (i) =>
+                    i.kind === 'firearm'
+                      ? [i.make, i.model, i.serialNumber && t('items.serial', { serial: i.serialNumber })].filter(Boolean).join(' · ')
+                      : [i.brand, i.headstamp && `“${i.headstamp}”`, i.firingPinShape && t(`vocab.firingPinShape.${i.firingPinShape}`), i.breechFaceClass && t(`vocab.breechFaceClass.${i.breechFaceClass}`)]
+                          .filter(Boolean)
+                          .join(' · '),
+                },
+                {
+                  accessor: 'actions',
+                  title: '',
+                  textAlign: 'right',
+                  render: (i) =>
+                    canWrite ? (
+                      <Button size="compact-xs" variant="subtle" onClick={() => setItemModal({ existing: i })} aria-label={t('items.editTitle', { exhibit: i.exhibitNumber })}>
+                        {t('common.edit')}
+                      </Button>
+                    ) : null,
+                },
+              ]}
+            />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="history" pt="xs">
+          {history.error ? <Text c="red" role="alert">{errorText(history.error)}</Text> : <AuditTable entries={history.data ?? []} fetching={history.isFetching} />}
+        </Tabs.Panel>
+      </Tabs>
+      <CaseFormModal opened={editingCase} onClose={editCase.close} existing={c} />
+      <ItemFormModal opened={itemModal !== null} onClose={() => setItemModal(null)} caseId={c.id} existing={itemModal?.existing} firearms={firearms} />
+    </Stack>
+  );
+}

@@ -1,0 +1,106 @@
+import { Alert, Button, Group, Modal, Select, SimpleGrid, TextInput, Textarea } from '@mantine/core';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useState } from 'react';
+import { Controller, useForm, type Resolver } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { caseFieldsSchema, caseStatuses, isAppError, type Case, type CaseFields } from '../../../electron/contract/index.ts';
+import { useCallMutation } from '../../api/hooks.tsx';
+import { applyHostIssues } from '../../api/errors.ts';
+import { useErrorText } from '../../api/useErrorText.ts';
+import { changedFields, toFormValues } from './formValues.ts';
+
+// An amendment to an existing case must say why (ISO/IEC 17025: who, when, what and why).
+const createSchema = caseFieldsSchema.extend({ reason: z.string().optional() });
+const amendSchema = caseFieldsSchema.extend({ reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters') });
+type FormInput = z.input<typeof createSchema>;
+type FormOutput = z.output<typeof createSchema>;
+const fieldNames = Object.keys(caseFieldsSchema.shape);
+const emptyCase: FormInput = { labCaseNumber: '', agency: '', agencyCaseNumber: '', offence: '', offenceDate: '', receivedDate: '', status: 'open', notes: '', reason: '' };
+
+export function CaseFormModal({ opened, onClose, existing, onSaved }: { opened: boolean; onClose: () => void; existing?: Case; onSaved?: (saved: Case) => void }) {
+  const { t } = useTranslation();
+  const { errorText, fieldText } = useErrorText();
+  const [failure, setFailure] = useState<string | null>(null);
+  const create = useCallMutation('cases.create', ['cases.list', 'audit.list']);
+  const amend = useCallMutation('cases.update', ['cases.list', 'cases.get', 'audit.forCase', 'audit.list']);
+  const form = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(existing ? amendSchema : createSchema) as unknown as Resolver<FormInput, unknown, FormOutput>,
+    defaultValues: emptyCase,
+  });
+  const { errors, isSubmitting } = form.formState;
+
+  useEffect(() => {
+    if (!opened) return;
+    setFailure(null);
+    form.reset(existing ? { ...(toFormValues(existing, fieldNames) as FormInput), reason: '' } : emptyCase);
+  }, [opened, existing, form]);
+
+  const submit = form.handleSubmit(async ({ reason, ...fields }) => {
+    setFailure(null);
+    try {
+      let saved: Case;
+      if (existing) {
+        const changes = changedFields(existing, fields as CaseFields);
+        if (Object.keys(changes).length === 0) return setFailure(t('forms.nothingChanged'));
+        saved = await amend.mutateAsync({ id: existing.id, version: existing.version, fields: changes, reason });
+      } else {
+        saved = await create.mutateAsync(fields as CaseFields);
+      }
+      onSaved?.(saved);
+      onClose();
+    } catch (error) {
+      if (applyHostIssues(error, fieldNames, form.setError)) return;
+      if (!existing && isAppError(error, 'conflict')) form.setError('labCaseNumber', { type: 'server', message: 'duplicate' });
+      else setFailure(errorText(error));
+    }
+  });
+  const message = (e: { message?: string } | undefined) => (e?.message === 'duplicate' ? t('cases.duplicateNumber') : fieldText(e));
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={existing ? t('cases.editTitle', { number: existing.labCaseNumber }) : t('cases.newTitle')} size="lg">
+      <form onSubmit={submit} noValidate aria-label={existing ? t('cases.editTitle', { number: existing.labCaseNumber }) : t('cases.newTitle')}>
+        <SimpleGrid cols={2} spacing="xs" verticalSpacing="xs">
+          <TextInput label={t('fields.labCaseNumber')} withAsterisk data-autofocus {...form.register('labCaseNumber')} error={message(errors.labCaseNumber)} />
+          <Controller
+            control={form.control}
+            name="status"
+            render={({ field }) => (
+              <Select
+                label={t('fields.status')}
+                data={caseStatuses.map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))}
+                value={field.value ?? 'open'}
+                onChange={(v) => field.onChange(v ?? 'open')}
+                onBlur={field.onBlur}
+                allowDeselect={false}
+                error={fieldText(errors.status)}
+              />
+            )}
+          />
+          <TextInput label={t('fields.agency')} {...form.register('agency')} error={fieldText(errors.agency)} />
+          <TextInput label={t('fields.agencyCaseNumber')} {...form.register('agencyCaseNumber')} error={fieldText(errors.agencyCaseNumber)} />
+          <TextInput label={t('fields.offence')} {...form.register('offence')} error={fieldText(errors.offence)} />
+          <TextInput type="date" label={t('fields.offenceDate')} {...form.register('offenceDate')} error={fieldText(errors.offenceDate)} />
+          <TextInput type="date" label={t('fields.receivedDate')} {...form.register('receivedDate')} error={fieldText(errors.receivedDate)} />
+        </SimpleGrid>
+        <Textarea label={t('fields.notes')} autosize minRows={2} maxRows={6} mt="xs" {...form.register('notes')} error={fieldText(errors.notes)} />
+        {existing ? (
+          <Textarea label={t('forms.reason')} description={t('forms.reasonHint')} withAsterisk autosize minRows={2} mt="xs" {...form.register('reason')} error={fieldText(errors.reason)} />
+        ) : null}
+        {failure ? (
+          <Alert color="red" mt="sm" role="alert">
+            {failure}
+          </Alert>
+        ) : null}
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={isSubmitting}>
+            {existing ? t('forms.saveAmendment') : t('cases.create')}
+          </Button>
+        </Group>
+      </form>
+    </Modal>
+  );
+}

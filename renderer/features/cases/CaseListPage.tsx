@@ -1,0 +1,148 @@
+import { Badge, Button, Group, Select, Stack, TextInput, Title, Anchor, Text } from '@mantine/core';
+import { useDebouncedValue, useDisclosure, useHotkeys } from '@mantine/hooks';
+import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { caseStatuses, caseSortKeys, type Case } from '../../../electron/contract/index.ts';
+import { useCall, useCan } from '../../api/hooks.tsx';
+import { useErrorText } from '../../api/useErrorText.ts';
+import { href, navigate } from '../../app/router.ts';
+import { CaseFormModal } from './CaseFormModal.tsx';
+import { statusColour } from './statusColour.ts';
+import { formatDateTime } from '../../app/format.ts';
+
+type SortKey = (typeof caseSortKeys)[number];
+const pageSize = 50;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+export function CaseListPage() {
+  const { t } = useTranslation();
+  const { errorText } = useErrorText();
+  const canWrite = useCan('case.write');
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [creating, create] = useDisclosure(false);
+  const [query, setQuery] = useState('');
+  const [agency, setAgency] = useState('');
+  const [status, setStatus] = useState<string | null>(null);
+  const [receivedFrom, setReceivedFrom] = useState('');
+  const [receivedTo, setReceivedTo] = useState('');
+  const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<DataTableSortStatus<Case>>({ columnAccessor: 'updatedAt', direction: 'desc' });
+  const [debouncedQuery] = useDebouncedValue(query.trim(), 200);
+  const [debouncedAgency] = useDebouncedValue(agency.trim(), 200);
+
+  useHotkeys([
+    ['/', () => searchRef.current?.focus()],
+    ['n', () => canWrite && create.open()],
+  ]);
+
+  const input = {
+    query: debouncedQuery || undefined,
+    agency: debouncedAgency || undefined,
+    status: (status ?? undefined) as Case['status'] | undefined,
+    receivedFrom: isoDate.test(receivedFrom) ? receivedFrom : undefined,
+    receivedTo: isoDate.test(receivedTo) ? receivedTo : undefined,
+    sortBy: sort.columnAccessor as SortKey,
+    sortDir: sort.direction,
+    page,
+    pageSize,
+  };
+  const list = useCall('cases.list', input, { keepPrevious: true });
+  const resetPage = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    setPage(1);
+  };
+
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between">
+        <Title order={4}>{t('cases.title')}</Title>
+        {canWrite ? (
+          <Button onClick={create.open} rightSection={<Text span size="xs" c="dimmed">N</Text>}>
+            {t('cases.new')}
+          </Button>
+        ) : null}
+      </Group>
+      <Group gap="xs" align="end" role="search" aria-label={t('cases.filters')}>
+        <TextInput
+          ref={searchRef}
+          label={t('cases.search')}
+          placeholder={t('cases.searchPlaceholder')}
+          value={query}
+          onChange={(e) => resetPage(setQuery)(e.currentTarget.value)}
+          onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
+          w={260}
+          rightSection={<Text span size="xs" c="dimmed">/</Text>}
+        />
+        <Select
+          label={t('fields.status')}
+          placeholder={t('cases.anyStatus')}
+          data={caseStatuses.map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))}
+          value={status}
+          onChange={resetPage(setStatus)}
+          clearable
+          w={140}
+        />
+        <TextInput label={t('fields.agency')} value={agency} onChange={(e) => resetPage(setAgency)(e.currentTarget.value)} w={180} />
+        <TextInput type="date" label={t('cases.receivedFrom')} value={receivedFrom} onChange={(e) => resetPage(setReceivedFrom)(e.currentTarget.value)} w={140} />
+        <TextInput type="date" label={t('cases.receivedTo')} value={receivedTo} onChange={(e) => resetPage(setReceivedTo)(e.currentTarget.value)} w={140} />
+      </Group>
+      {list.error ? <Text c="red" role="alert">{errorText(list.error)}</Text> : null}
+      <DataTable<Case>
+        aria-label={t('cases.title')}
+        withTableBorder
+        striped
+        highlightOnHover
+        verticalSpacing={4}
+        fz="sm"
+        minHeight={160}
+        height="calc(100vh - 230px)"
+        records={list.data?.rows ?? []}
+        idAccessor="id"
+        fetching={list.isFetching}
+        totalRecords={list.data?.total ?? 0}
+        recordsPerPage={pageSize}
+        page={page}
+        onPageChange={setPage}
+        sortStatus={sort}
+        onSortStatusChange={(next) => {
+          setSort(next);
+          setPage(1);
+        }}
+        noRecordsText={t('cases.none')}
+        loadingText={t('common.loading')}
+        paginationText={({ from, to, totalRecords }) => t('common.paginationText', { from, to, total: totalRecords })}
+        onRowClick={({ record }) => navigate(`/cases/${record.id}`)}
+        columns={[
+          {
+            accessor: 'labCaseNumber',
+            title: t('fields.labCaseNumber'),
+            sortable: true,
+            render: (c) => (
+              <Anchor href={href(`/cases/${c.id}`)} onClick={(e) => e.stopPropagation()} className="cb-mono">
+                {c.labCaseNumber}
+              </Anchor>
+            ),
+          },
+          { accessor: 'agency', title: t('fields.agency'), sortable: true },
+          { accessor: 'agencyCaseNumber', title: t('fields.agencyCaseNumber') },
+          { accessor: 'offence', title: t('fields.offence') },
+          { accessor: 'receivedDate', title: t('fields.receivedDate'), sortable: true },
+          {
+            accessor: 'status',
+            title: t('fields.status'),
+            sortable: true,
+            render: (c) => (
+              <Badge size="xs" variant="light" color={statusColour[c.status]}>
+                {t(`caseStatus.${c.status}`)}
+              </Badge>
+            ),
+          },
+          { accessor: 'itemCount', title: t('cases.items'), textAlign: 'right' },
+          { accessor: 'updatedAt', title: t('fields.updatedAt'), sortable: true, render: (c) => formatDateTime(c.updatedAt) },
+        ]}
+      />
+      <CaseFormModal opened={creating} onClose={create.close} onSaved={(saved) => navigate(`/cases/${saved.id}`)} />
+    </Stack>
+  );
+}

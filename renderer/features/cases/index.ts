@@ -1,0 +1,15 @@
+import type { NavEntry } from '../../app/nav.ts';
+import { CaseListPage } from './CaseListPage.tsx';
+import { CaseDetailPage } from './CaseDetailPage.tsx';
+
+export const casesNav: NavEntry = {
+  id: 'cases',
+  labelKey: 'nav.cases',
+  path: '/cases',
+  permission: 'case.read',
+  hotkey: 'alt+1',
+  routes: [
+    { pattern: '/cases', component: CaseListPage },
+    { pattern: '/cases/:id', component: CaseDetailPage },
+  ],
+};
