@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createHost } from '../electron/host/createHost.ts';
-import { caseListInputSchema } from '../electron/contract/cases.ts';
+import { caseCreateSchema, caseListInputSchema, itemFieldsSchema } from '../electron/contract/cases.ts';
 import { percentile, writeBenchReport, type BenchRow } from './report.ts';
 
 function timeMany(runs: number, fn: () => void): number[] {
@@ -29,8 +29,8 @@ try {
   const fill = performance.now();
   host.db.transaction(() => {
     for (let i = 0; i < 10_000; i++) {
-      const c = host.cases.createCase(actor, { labCaseNumber: `LAB-${2020 + (i % 7)}-${String(i).padStart(5, '0')}`, status: i % 5 === 0 ? 'closed' : 'open', agency: agencies[i % 5], offence: i % 3 ? 'Shooting' : 'Homicide', receivedDate: `202${i % 7}-0${1 + (i % 9)}-1${i % 9}` });
-      if (i % 4 === 0) host.cases.createItem(actor, c.id, { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '9mm Luger' });
+      const c = host.cases.createCase(actor, caseCreateSchema.parse({ labCaseNumber: `LAB-${2020 + (i % 7)}-${String(i).padStart(5, '0')}`, status: i % 5 === 0 ? 'closed' : 'open', agency: agencies[i % 5], offence: i % 3 ? 'Shooting' : 'Homicide', receivedDate: `202${i % 7}-0${1 + (i % 9)}-1${i % 9}` }));
+      if (i % 4 === 0) host.cases.createItem(actor, c.id, itemFieldsSchema.parse({ kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '9mm Luger' }));
     }
   })();
   console.error(`filled 10,000 cases in ${Math.round(performance.now() - fill)} ms`);
