@@ -1,0 +1,19 @@
+export { prepareSpecimen, type HeightField, type Specimen, type SpecimenOptions } from './specimen.ts';
+export { coaxialLight, directionFromAngles, fullRing, normalise, ringSegments, type Light, type Vec3 } from './lights.ts';
+export {
+  defaultOptics,
+  defaultReflectance,
+  defaultSensor,
+  exposureForPeak,
+  pixelSizeOf,
+  renderImage,
+  renderRadiance,
+  shadeSpecimen,
+  type CameraSettings,
+  type OpticsSettings,
+  type Reflectance,
+  type RenderedImage,
+  type Scene,
+  type SensorModel,
+} from './render.ts';
+export { gaussianBlurInPlace } from './blur.ts';
