@@ -82,6 +82,18 @@ describe('forensic integrity', () => {
     expect(host.audit.verify().firstBroken).toMatchObject({ seq: 3, reason: expect.stringContaining('entry 2 is missing') });
   });
 
+  it('audit verify notices entries cut off the end of the chain', async () => {
+    const { client, host, dataDir, dispose } = await startSignedIn();
+    cleanup.push(dispose);
+    for (let i = 0; i < 4; i++) await client.call('cases.create', { labCaseNumber: `E-${i}` });
+    const last = host.audit.count();
+    const raw = new Database(join(dataDir, 'casebench.sqlite'));
+    raw.exec('DROP TRIGGER audit_log_no_delete');
+    raw.prepare('DELETE FROM audit_log WHERE seq >= ?').run(last - 1);
+    raw.close();
+    expect(host.audit.verify()).toMatchObject({ ok: false, firstBroken: { seq: last - 1, reason: expect.stringContaining('removed from the end') } });
+  });
+
   it('evidence files are stored once by hash, read-only, and verify names missing and altered files', async () => {
     const { host, dispose } = await startSignedIn();
     cleanup.push(dispose);

@@ -138,6 +138,11 @@ export class AuditRepo {
       expectedSeq++;
       checked++;
     }
+    // SQLite remembers the highest sequence number ever written: entries cut off the end show up here.
+    const highest = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get() as number | undefined) ?? 0;
+    if (highest > checked) {
+      return { ok: false, checked, firstBroken: { seq: checked + 1, reason: `entries ${checked + 1}–${highest} were removed from the end` }, tookMs: performance.now() - started };
+    }
     return { ok: true, checked, firstBroken: null, tookMs: performance.now() - started };
   }
 }
