@@ -69,10 +69,12 @@ export class CasesRepo {
   }
 
   list(query: CaseListQuery): { rows: Case[]; total: number } {
-    const escaped = query.query?.replace(/[\\%_]/g, (m) => `\\${m}`);
+    // Three characters or more: the trigram index finds the text anywhere in the case numbers, agency or
+    // offence. Shorter: a prefix of the lab case number (an index range on its NOCASE column).
+    const text = query.query ?? '';
     const q = new SqlClauses()
-      .when(query.query, `(c.lab_case_number LIKE @prefix ESCAPE '\\' OR c.agency_case_number LIKE @prefix ESCAPE '\\'
-        OR c.agency LIKE @contains ESCAPE '\\' OR c.offence LIKE @contains ESCAPE '\\')`, { prefix: `${escaped}%`, contains: `%${escaped}%` })
+      .when(text.length >= 3 ? text : undefined, 'c.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH @match)', { match: `"${text.replaceAll('"', '""')}"` })
+      .when(text.length > 0 && text.length < 3 ? text : undefined, "c.lab_case_number LIKE @prefix ESCAPE '\\'", { prefix: `${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` })
       .when(query.status, 'c.status = @status', { status: query.status })
       .when(query.agency, 'c.agency = @agency COLLATE NOCASE', { agency: query.agency })
       .when(query.receivedFrom, 'c.received_date >= @from', { from: query.receivedFrom })
