@@ -163,7 +163,7 @@ export function openSqliteRecords(path: string): HubRecords {
       }
       return useNonce.run(nonce, at).changes === 1;
     },
-    countByIdempotencyKey: () => db.prepare<[], { total: number; distinct: number }>('SELECT count(*) AS total, count(DISTINCT idempotency_key) AS distinct FROM submissions').get()!,
+    countByIdempotencyKey: () => db.prepare<[], { total: number; distinct: number }>('SELECT count(*) AS total, count(DISTINCT idempotency_key) AS "distinct" FROM submissions').get()!,
     close: () => db.close(),
   };
 }

@@ -1,0 +1,200 @@
+// The station's side of the exchange protocol: signed requests over mutual TLS, clock-offset learning, and
+// errors classified so the outbox knows what to retry (transient) and what to show a person (permanent).
+import { Agent, request } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import {
+  errorResponseSchema, healthResponseSchema, keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes, submissionResponseSchema,
+  type CreateSubmissionRequest, type SubmissionResponse,
+} from './protocol.ts';
+import { signingKeyOf } from './pki.ts';
+import type { Credentials } from './pki.ts';
+
+export interface HubClientOptions {
+  /** e.g. https://127.0.0.1:8443 */
+  url: string;
+  ca: string;
+  credentials: Credentials;
+  /** Per request, ms. */
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+/** A hub answer that is an error, or a transport failure (status 0). */
+export class HubError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'HubError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+  /** Worth retrying later: the hub or the path to it failed, not the request. */
+  get transient(): boolean {
+    return this.status === 0 || this.status >= 500 || this.status === 408 || this.status === 429;
+  }
+  get transport(): boolean {
+    return this.status === 0;
+  }
+}
+
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  hubCertificateDer: Buffer | undefined;
+}
+
+export class HubClient {
+  readonly url: URL;
+  private readonly agent: Agent;
+  private readonly signingKey: KeyObject;
+  private readonly keyId: string;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  /** hub clock − station clock, learnt from the hub when it refuses a request for clock skew. */
+  clockOffsetMs = 0;
+  /** The hub's Ed25519 receipt key, from the CA-verified TLS certificate of the hub. */
+  hubSigningKey: KeyObject | undefined;
+  hubCertificateDer: Buffer | undefined;
+
+  constructor(options: HubClientOptions) {
+    this.url = new URL(options.url);
+    if (this.url.protocol !== 'https:') throw new Error(`the hub URL must be https: (${options.url})`);
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: 8,
+      ca: options.ca,
+      cert: options.credentials.certificate,
+      key: options.credentials.tlsKey,
+      minVersion: 'TLSv1.3',
+      // The dev hub certificate names localhost and 127.0.0.1; the name check stays on.
+    });
+    this.signingKey = loadPrivateKey(options.credentials.signingKey);
+    this.keyId = keyId(this.signingKey);
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private raw(method: string, path: string, body: Buffer, extraHeaders: Record<string, string>, signed: boolean): Promise<RawResponse> {
+    const headers: Record<string, string> = { 'content-length': String(body.byteLength), ...extraHeaders };
+    if (body.byteLength > 0 && !headers['content-type']) headers['content-type'] = 'application/json';
+    if (signed) {
+      const timestamp = String(Math.round(this.now() + this.clockOffsetMs));
+      const nonce = randomBytes(16).toString('hex');
+      headers['cb-key'] = this.keyId;
+      headers['cb-timestamp'] = timestamp;
+      headers['cb-nonce'] = nonce;
+      headers['cb-signature'] = signBytes(this.signingKey, requestSigningBytes(method, path, timestamp, nonce, sha256(body)));
+    }
+    return new Promise((resolve, reject) => {
+      const req = request({ hostname: this.url.hostname, port: this.url.port, method, path, headers, agent: this.agent }, (res) => {
+        // Read now: a keep-alive socket is handed back to the agent (and detached) once the body ends.
+        const der = (res.socket as TLSSocket | null)?.getPeerCertificate?.()?.raw;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), hubCertificateDer: der });
+        });
+        res.on('error', (e) => reject(new HubError(0, 'network', `connection lost while reading the answer: ${e.message}`)));
+        res.on('aborted', () => reject(new HubError(0, 'network', 'connection lost while reading the answer')));
+      });
+      req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      req.on('error', (e: NodeJS.ErrnoException) => reject(new HubError(0, e.code === 'ETIMEDOUT' ? 'timeout' : 'network', `hub unreachable: ${e.code ?? ''} ${e.message}`.trim())));
+      req.end(body);
+    });
+  }
+
+  /** Sends a signed request; a clock_skew refusal teaches the offset and the request is signed again once. */
+  private async call(method: string, path: string, body: Buffer = Buffer.alloc(0), headers: Record<string, string> = {}): Promise<RawResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.raw(method, path, body, headers, true);
+      this.noteHubCertificate(response.hubCertificateDer);
+      if (response.status < 400) return response;
+      const error = this.errorOf(response);
+      if (error.code === 'clock_skew' && attempt === 0) {
+        const hubTime = Number(response.headers['cb-hub-time']);
+        if (Number.isFinite(hubTime)) {
+          this.clockOffsetMs = hubTime - this.now();
+          continue;
+        }
+      }
+      throw error;
+    }
+  }
+
+  private noteHubCertificate(der: Buffer | undefined): void {
+    if (!der || (this.hubCertificateDer && der.equals(this.hubCertificateDer))) return;
+    this.hubCertificateDer = der;
+    this.hubSigningKey = signingKeyOf(der);
+  }
+
+  private errorOf(response: RawResponse): HubError {
+    let parsed;
+    try {
+      parsed = errorResponseSchema.safeParse(JSON.parse(response.body.toString('utf8')));
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.success) return new HubError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
+    return new HubError(response.status, response.status >= 500 ? 'unavailable' : 'invalid_response', `hub answered ${response.status} without a protocol error body`);
+  }
+
+  private json<T>(response: RawResponse, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { message: string } } }): T {
+    let value: unknown;
+    try {
+      value = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      throw new HubError(502, 'invalid_response', 'hub answer is not JSON');
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new HubError(502, 'invalid_response', `hub answer does not follow the protocol: ${parsed.error.message.slice(0, 300)}`);
+    return parsed.data;
+  }
+
+  async health(): Promise<{ hubId: string; time: number }> {
+    const response = await this.raw('GET', '/v1/health', Buffer.alloc(0), {}, false);
+    this.noteHubCertificate(response.hubCertificateDer);
+    if (response.status >= 400) throw this.errorOf(response);
+    const health = this.json(response, healthResponseSchema);
+    return health;
+  }
+
+  async createSubmission(submission: CreateSubmissionRequest): Promise<SubmissionResponse> {
+    return this.json(await this.call('POST', '/v1/submissions', Buffer.from(JSON.stringify(submission))), submissionResponseSchema);
+  }
+
+  async artifactOffset(submissionId: string, sha: string): Promise<number> {
+    const response = await this.call('HEAD', `/v1/submissions/${submissionId}/artifacts/${sha}`);
+    const offset = Number(response.headers['upload-offset']);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new HubError(502, 'invalid_response', 'hub sent no valid upload-offset');
+    return offset;
+  }
+
+  /** Sends bytes [start, start + chunk.length) of an artifact of `total` bytes; returns the hub's new offset. */
+  async putChunk(submissionId: string, sha: string, start: number, total: number, chunk: Buffer): Promise<{ offset: number; complete: boolean }> {
+    const response = await this.call('PUT', `/v1/submissions/${submissionId}/artifacts/${sha}`, chunk, {
+      'content-type': 'application/octet-stream',
+      'content-range': `bytes ${start}-${start + chunk.byteLength - 1}/${total}`,
+    });
+    const parsed = JSON.parse(response.body.toString('utf8')) as { offset?: unknown; complete?: unknown };
+    if (typeof parsed.offset !== 'number' || typeof parsed.complete !== 'boolean') throw new HubError(502, 'invalid_response', 'bad chunk answer');
+    return { offset: parsed.offset, complete: parsed.complete };
+  }
+
+  async commit(submissionId: string): Promise<SubmissionResponse> {
+    return this.json(await this.call('POST', `/v1/submissions/${submissionId}/commit`), submissionResponseSchema);
+  }
+
+  async status(submissionId: string): Promise<SubmissionResponse> {
+    return this.json(await this.call('GET', `/v1/submissions/${submissionId}`), submissionResponseSchema);
+  }
+}

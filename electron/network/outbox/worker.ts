@@ -1,0 +1,326 @@
+// The outbox worker: claims due jobs, sends them to the hub (create → resumable chunked upload → commit), verifies
+// the hub's signed receipt, polls for leads, and decides per failure whether to retry, wait for the network, or
+// stop and show a person the reason. Every state change is one SQL statement (OutboxRepo), so it survives SIGKILL.
+import { open } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import type { Db } from '../../host/storage/database.ts';
+import { OutboxRepo, type OutboxJob } from '../../host/storage/repos/outbox.ts';
+import { canonicalJson } from '../../host/util/canonicalJson.ts';
+import { HubClient, HubError } from '../client.ts';
+import { manifestBytes, sha256, verifyBytes, type SubmissionResponse } from '../protocol.ts';
+import { BandwidthLimiter, backoffDelay, defaultBackoff, type BackoffPolicy } from './pacing.ts';
+
+export type Connectivity = 'unknown' | 'online' | 'offline';
+
+export type OutboxEvent =
+  | { type: 'job'; job: OutboxJob }
+  | { type: 'progress'; jobId: number; bytesSent: number; bytesTotal: number }
+  | { type: 'connectivity'; connectivity: Connectivity; reason?: string };
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  client: HubClient;
+  /** Jobs sent at once (different cases; one case is always sent in order). */
+  concurrency?: number;
+  chunkBytes?: number;
+  /** Average upload limit over all jobs, bytes per second; unlimited when absent. */
+  bandwidthBytesPerSecond?: number;
+  /** A job is dead after this many failed attempts the hub could have answered (unreachable hubs do not count). */
+  maxAttempts?: number;
+  backoff?: BackoffPolicy;
+  /** How soon after commit, and then how often at most, the hub is asked for leads. */
+  leadsPollMs?: { firstMs: number; maxMs: number };
+  /** How often an offline station probes the hub, at most. */
+  probeMaxMs?: number;
+  now?: () => number;
+  random?: () => number;
+  onEvent?: (event: OutboxEvent) => void;
+}
+
+/** Transport errors that mean "the hub or the path to it is not there", as opposed to a refusal. */
+function failureOf(error: unknown): { code: string; message: string } {
+  if (error instanceof HubError) return { code: error.code, message: error.message };
+  return { code: 'internal', message: (error as Error)?.message ?? String(error) };
+}
+
+class JobRejected extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export class OutboxWorker {
+  readonly repo: OutboxRepo;
+  private readonly client: HubClient;
+  private readonly concurrency: number;
+  private readonly chunkBytes: number;
+  private readonly limiter: BandwidthLimiter | undefined;
+  private readonly maxAttempts: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly leadsPoll: { firstMs: number; maxMs: number };
+  private readonly probeMaxMs: number;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly onEvent: (event: OutboxEvent) => void;
+  private readonly active = new Map<number, { abort: AbortController; done: Promise<void> }>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private offlineSince: number | undefined;
+  private probeFailures = 0;
+  private nextProbeAt = 0;
+  connectivity: Connectivity = 'unknown';
+  private lastOfflineReason: string | undefined;
+
+  constructor(options: OutboxWorkerOptions) {
+    this.repo = new OutboxRepo(options.db);
+    this.client = options.client;
+    this.concurrency = options.concurrency ?? 2;
+    this.chunkBytes = options.chunkBytes ?? 1024 * 1024;
+    this.limiter = options.bandwidthBytesPerSecond ? new BandwidthLimiter(options.bandwidthBytesPerSecond) : undefined;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.backoff = options.backoff ?? defaultBackoff;
+    this.leadsPoll = options.leadsPollMs ?? { firstMs: 2_000, maxMs: 10 * 60_000 };
+    this.probeMaxMs = options.probeMaxMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.onEvent = options.onEvent ?? (() => {});
+  }
+
+  /** Starts the loop. Jobs a killed process held are released first (running → pending). */
+  start(): void {
+    if (this.running) return;
+    this.repo.releaseAll();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, aborts jobs in flight (they stay resumable) and waits for them. */
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const { abort } of this.active.values()) abort.abort();
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+  }
+
+  /** New work or a person's retry: look again now instead of at the next due time. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Cancels a job; a job in flight is aborted first. False when it is already committed (that cannot be undone). */
+  async cancel(id: number): Promise<boolean> {
+    const inFlight = this.active.get(id);
+    if (inFlight) {
+      inFlight.abort.abort();
+      await inFlight.done;
+    }
+    const canceled = this.repo.cancel(id, this.now());
+    this.emitJob(id);
+    return canceled;
+  }
+
+  retry(id: number): boolean {
+    const retried = this.repo.retry(id, this.now());
+    this.emitJob(id);
+    this.wake();
+    return retried;
+  }
+
+  /** Resolves when nothing is left to send (and, with `leads`, every committed job has its leads). */
+  async drained(options: { leads?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+    while (this.repo.pendingCount(options.leads ?? false) > 0 || this.active.size > 0) {
+      if (options.signal?.aborted) throw new Error('canceled');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private emitJob(id: number): void {
+    const job = this.repo.get(id);
+    if (job) this.onEvent({ type: 'job', job });
+  }
+
+  private setConnectivity(next: Connectivity, reason?: string): void {
+    if (next === this.connectivity && reason === this.lastOfflineReason) return;
+    this.connectivity = next;
+    this.lastOfflineReason = reason;
+    this.onEvent({ type: 'connectivity', connectivity: next, reason });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const now = this.now();
+      if (this.connectivity === 'offline' && now >= this.nextProbeAt) await this.probe();
+      const sendAllowed = this.connectivity !== 'offline';
+      const claimed = sendAllowed ? this.repo.claimDue(now, this.concurrency - this.active.size) : [];
+      for (const job of claimed) {
+        const abort = new AbortController();
+        const done = this.process(job, abort.signal).finally(() => {
+          this.active.delete(job.id);
+          this.wake();
+        });
+        this.active.set(job.id, { abort, done });
+      }
+      if (claimed.length > 0) continue;
+      const nextDue = this.repo.nextDueAt();
+      const until = Math.min(
+        nextDue === undefined ? Infinity : nextDue,
+        this.connectivity === 'offline' ? this.nextProbeAt : Infinity,
+      );
+      await this.sleep(Math.max(5, Math.min(1000, until - this.now())));
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  /** Asks the hub whether it is there; on the way back online every waiting job becomes due at once. */
+  private async probe(): Promise<boolean> {
+    try {
+      await this.client.health();
+      this.probeFailures = 0;
+      this.offlineSince = undefined;
+      this.setConnectivity('online');
+      return true;
+    } catch (error) {
+      this.probeFailures++;
+      this.offlineSince ??= this.now();
+      this.nextProbeAt = this.now() + Math.min(this.probeMaxMs, backoffDelay(this.probeFailures, { baseMs: 500, maxMs: this.probeMaxMs }, this.random));
+      this.setConnectivity('offline', failureOf(error).message);
+      return false;
+    }
+  }
+
+  private async process(job: OutboxJob, signal: AbortSignal): Promise<void> {
+    try {
+      if (job.state === 'committed') await this.pollLeads(job);
+      else await this.send(job, signal);
+      this.setConnectivity('online');
+    } catch (error) {
+      await this.handleFailure(job, error, signal);
+    }
+    this.emitJob(job.id);
+  }
+
+  private async handleFailure(job: OutboxJob, error: unknown, signal: AbortSignal): Promise<void> {
+    const now = this.now();
+    const failure = failureOf(error);
+    if (signal.aborted) {
+      this.repo.release(job.id);
+      return;
+    }
+    if (job.state === 'committed') {
+      // Leads polling never fails a job: it is delivered; ask again later.
+      this.repo.reschedule(job.id, now + this.leadsPoll.maxMs / 4, failure, false, now);
+      return;
+    }
+    if (error instanceof JobRejected) {
+      this.repo.markFailed(job.id, 'rejected', { code: error.code, message: error.message }, now);
+      return;
+    }
+    if (error instanceof HubError && !error.transient) {
+      this.repo.markFailed(job.id, 'rejected', failure, now);
+      return;
+    }
+    if (error instanceof HubError && error.transport && !(await this.probe())) {
+      // The hub is not reachable at all: wait for it without spending the job's attempts.
+      this.repo.reschedule(job.id, now + backoffDelay(1, this.backoff, this.random), failure, false, now);
+      return;
+    }
+    const attempts = job.attempts + 1;
+    if (attempts >= this.maxAttempts) {
+      this.repo.reschedule(job.id, now, failure, true, now);
+      this.repo.markFailed(job.id, 'dead', { code: failure.code, message: `gave up after ${attempts} attempts; last error: ${failure.message}` }, now);
+      return;
+    }
+    this.repo.reschedule(job.id, now + backoffDelay(attempts, this.backoff, this.random), failure, true, now);
+  }
+
+  private async send(job: OutboxJob, signal: AbortSignal): Promise<void> {
+    const created = await this.client.createSubmission({ manifest: job.manifest, signature: job.signature, originCertificate: job.originCertificate });
+    if (created.state !== 'open') return this.finishCommitted(job, created);
+    const missing = new Set(created.missing);
+    let sent = job.artifactFiles.filter((a) => !missing.has(a.sha256)).reduce((n, a) => n + a.size, 0);
+    this.repo.markUploading(job.id, created.submissionId, sent, this.now());
+    for (const artifact of job.artifactFiles.filter((a) => missing.has(a.sha256))) {
+      let offset = await this.client.artifactOffset(created.submissionId, artifact.sha256);
+      let file;
+      try {
+        file = await open(artifact.path, 'r');
+      } catch (error) {
+        throw new JobRejected('artifact_unreadable', `artifact ${artifact.sha256} cannot be read from ${artifact.path}: ${(error as Error).message}`);
+      }
+      try {
+        while (offset < artifact.size) {
+          if (signal.aborted) throw new Error('canceled');
+          const length = Math.min(this.chunkBytes, artifact.size - offset);
+          const chunk = Buffer.allocUnsafe(length);
+          const { bytesRead } = await file.read(chunk, 0, length, offset);
+          if (bytesRead !== length) throw new JobRejected('artifact_unreadable', `artifact ${artifact.path} is shorter than its recorded ${artifact.size} bytes`);
+          await this.limiter?.take(length);
+          try {
+            const answer = await this.client.putChunk(created.submissionId, artifact.sha256, offset, artifact.size, chunk);
+            offset = answer.offset;
+            if (answer.complete) offset = artifact.size;
+          } catch (error) {
+            // The hub holds a different amount than we thought (an earlier chunk half-arrived): continue from there.
+            if (error instanceof HubError && error.code === 'offset_mismatch') {
+              offset = Number((error.details as { offset?: unknown })?.offset ?? (await this.client.artifactOffset(created.submissionId, artifact.sha256)));
+              continue;
+            }
+            throw error;
+          }
+          this.onEvent({ type: 'progress', jobId: job.id, bytesSent: sent + offset, bytesTotal: job.bytesTotal });
+          this.repo.setProgress(job.id, sent + offset);
+        }
+      } finally {
+        await file.close();
+      }
+      sent += artifact.size;
+    }
+    await this.finishCommitted(job, await this.client.commit(created.submissionId));
+  }
+
+  /** Keeps the hub's receipt only after checking it is signed by the hub and is about exactly this manifest. */
+  private async finishCommitted(job: OutboxJob, answer: SubmissionResponse): Promise<void> {
+    const { receipt, receiptSignature } = answer;
+    if (!receipt || !receiptSignature) throw new HubError(502, 'invalid_response', 'hub reported a commit without a receipt');
+    const hubKey = this.client.hubSigningKey;
+    const hubDer = this.client.hubCertificateDer;
+    if (!hubKey || !hubDer) throw new HubError(502, 'invalid_response', 'hub certificate unknown');
+    if (!verifyBytes(hubKey, Buffer.from(canonicalJson(receipt)), receiptSignature)) {
+      throw new JobRejected('receipt_invalid', 'the receipt is not signed by the hub certificate the station connected to');
+    }
+    const expectedArtifacts = job.manifest.artifacts.map((a) => a.sha256);
+    if (receipt.idempotencyKey !== job.idempotencyKey || receipt.manifestSha256 !== sha256(manifestBytes(job.manifest))
+      || canonicalJson(receipt.artifacts) !== canonicalJson(expectedArtifacts)) {
+      throw new JobRejected('receipt_mismatch', 'the hub receipt does not describe this submission');
+    }
+    const now = this.now();
+    const hubCertificate = new X509Certificate(hubDer).toString();
+    this.repo.markCommitted(job.id, receipt, receiptSignature, hubCertificate, answer.state === 'correlated' ? answer.leads ?? [] : null, now, now + this.leadsPoll.firstMs);
+  }
+
+  private async pollLeads(job: OutboxJob): Promise<void> {
+    const answer = await this.client.status(job.submissionId ?? job.receipt!.submissionId);
+    const now = this.now();
+    if (answer.state === 'correlated') {
+      this.repo.markCorrelated(job.id, answer.leads ?? [], now);
+      return;
+    }
+    const sinceCommit = now - Date.parse(job.committedAt ?? new Date(now).toISOString());
+    const wait = Math.min(this.leadsPoll.maxMs, Math.max(this.leadsPoll.firstMs, sinceCommit));
+    this.repo.reschedule(job.id, now + wait, null, false, now);
+  }
+}

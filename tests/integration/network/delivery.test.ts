@@ -1,0 +1,98 @@
+// The happy path over real HTTPS with mutual TLS: delivery with receipts, resumable chunks, order per case,
+// leads across labs, a real X3P scan byte for byte.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { verify } from 'node:crypto';
+import { sharedDataPath } from '../../fixtures/sharedData.ts';
+import { canonicalJson } from '../../../electron/host/util/canonicalJson.ts';
+import { signingKeyOf } from '../../../electron/network/pki.ts';
+import { sha256 } from '../../../electron/network/protocol.ts';
+import type { Hub } from '../../../electron/network/hub/server.ts';
+import {
+  deliveredExactlyOnce, enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki,
+} from './harness.ts';
+import { X509Certificate } from 'node:crypto';
+
+let dir: string;
+let pki: TestPki;
+let hub: Hub;
+
+beforeAll(async () => {
+  dir = tempDir('net-delivery');
+  pki = await makePki(join(dir, 'pki'));
+  hub = await startTestHub(pki, join(dir, 'hub'));
+});
+afterAll(async () => {
+  await hub?.close();
+  removeDir(dir);
+});
+
+describe('submission over mutual TLS', () => {
+  it('delivers a real X3P scan in chunks, byte-identical, and keeps a receipt signed by the hub', async () => {
+    const station = openStation(pki, pki.lab1, hub.url, tempDir('st'), { chunkBytes: 256 * 1024 });
+    try {
+      const path = sharedDataPath('fadul', 'fadul_1-1.x3p');
+      const bytes = readFileSync(path);
+      const x3p = { role: 'x3p' as const, name: 'fadul_1-1.x3p', mediaType: 'application/x3p+zip', sha256: sha256(bytes), size: statSync(path).size, path };
+      const job = enqueue(station, submissionInput('2026-0001', 'EXH-1', [x3p]));
+      station.worker.start();
+      await withTimeout(station.worker.drained(), 20_000, 'drain');
+      const done = station.worker.repo.get(job.id)!;
+      expect(done.state === 'committed' || done.state === 'correlated').toBe(true);
+      expect(done.bytesSent).toBe(x3p.size);
+      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+      expect(hub.artifacts.read(x3p.sha256).equals(bytes)).toBe(true);
+      // The receipt verifies with the key in the hub certificate the station stored.
+      const hubKey = signingKeyOf(new X509Certificate(done.hubCertificate!).raw);
+      expect(verify(null, Buffer.from(canonicalJson(done.receipt)), hubKey, Buffer.from(done.receiptSignature!, 'base64'))).toBe(true);
+      expect(done.receipt!.artifacts).toEqual([x3p.sha256]);
+    } finally {
+      await station.close();
+    }
+  });
+
+  it('keeps the order of submissions within a case while cases go in parallel', async () => {
+    const station = openStation(pki, pki.lab1, hub.url, tempDir('st'), { concurrency: 4, chunkBytes: 64 * 1024 });
+    try {
+      const jobs = [];
+      for (let i = 0; i < 4; i++) {
+        for (const caseRef of ['ORD-A', 'ORD-B', 'ORD-C']) jobs.push(enqueue(station, submissionInput(caseRef, `EXH-${i}`, [makeArtifact(station.dir, 100_000 + i * 1000)])));
+      }
+      station.worker.start();
+      await withTimeout(station.worker.drained(), 20_000, 'drain');
+      for (const caseRef of ['ORD-A', 'ORD-B', 'ORD-C']) {
+        const committed = jobs.filter((j) => j.caseRef === caseRef).map((j) => station.worker.repo.get(j.id)!.receipt!.committedAt);
+        expect(committed).toEqual([...committed].sort());
+      }
+      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+    } finally {
+      await station.close();
+    }
+  });
+
+  it('correlates a casing against another lab of the same calibre and brings the leads back', async () => {
+    const lab1 = openStation(pki, pki.lab1, hub.url, tempDir('st'));
+    const lab2 = openStation(pki, pki.lab2, hub.url, tempDir('st'));
+    try {
+      const a = enqueue(lab1, submissionInput('LEAD-1', 'EXH-1', [makeArtifact(lab1.dir, 5000, 'features')], '.40 S&W'));
+      lab1.worker.start();
+      await withTimeout(lab1.worker.drained({ leads: true }), 20_000, 'lab 1 drain');
+      const b = enqueue(lab2, submissionInput('L2-77', 'Q-3', [makeArtifact(lab2.dir, 5000, 'features')], '.40 S&W'));
+      const other = enqueue(lab2, submissionInput('L2-78', 'Q-4', [makeArtifact(lab2.dir, 5000, 'features')], '.45 ACP'));
+      lab2.worker.start();
+      await withTimeout(lab2.worker.drained({ leads: true }), 20_000, 'lab 2 drain');
+      const leads = lab2.worker.repo.get(b.id)!.leads!;
+      expect(leads).toHaveLength(1);
+      expect(leads[0]).toMatchObject({ otherLabId: 'LAB-1', otherCaseRef: 'LEAD-1', otherItemRef: 'EXH-1', calibre: '.40 S&W' });
+      expect(lab2.worker.repo.get(other.id)!.leads).toEqual([]); // no other lab has a .45 ACP
+      expect(lab2.worker.repo.get(b.id)!.state).toBe('correlated');
+      // The earlier lab's submission gains the lead in the other direction.
+      const status = await lab1.client.status(lab1.worker.repo.get(a.id)!.submissionId!);
+      expect(status.leads!.map((l) => l.otherCaseRef)).toContain('L2-77');
+    } finally {
+      await lab1.close();
+      await lab2.close();
+    }
+  });
+});

@@ -1,0 +1,128 @@
+// Shared set-up for the network fault tests: a dev PKI, a real hub on loopback, stations with real SQLite files.
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createCa, issue, writeCa, writeCredentials, type Credentials } from '../../../electron/network/pki.ts';
+import { startHub, type Hub } from '../../../electron/network/hub/server.ts';
+import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
+import { HubClient } from '../../../electron/network/client.ts';
+import { OutboxWorker, type OutboxWorkerOptions } from '../../../electron/network/outbox/worker.ts';
+import { enqueueSubmission, stationSigner, type StationSigner, type SubmissionInput } from '../../../electron/network/outbox/enqueue.ts';
+import { openDatabase, type Db } from '../../../electron/host/storage/database.ts';
+import { sha256 } from '../../../electron/network/protocol.ts';
+
+export interface TestPki {
+  dir: string;
+  ca: { certificate: string; key: string };
+  hub: Credentials;
+  lab1: Credentials;
+  lab2: Credentials;
+  expired: Credentials;
+  foreign: Credentials;
+}
+
+/** One CA, the hub, two labs, an expired station and a station from another CA. Written to `dir` too (for child processes). */
+export async function makePki(dir: string): Promise<TestPki> {
+  const ca = await createCa('TestNet');
+  const foreignCa = await createCa('OtherNet');
+  const pki: TestPki = {
+    dir,
+    ca,
+    hub: await issue(ca, { kind: 'hub', organization: 'TestNet', unit: 'hub-1' }),
+    lab1: await issue(ca, { kind: 'station', organization: 'LAB-1', unit: 'ST-1' }),
+    lab2: await issue(ca, { kind: 'station', organization: 'LAB-2', unit: 'ST-1' }),
+    expired: await issue(ca, { kind: 'station', organization: 'LAB-1', unit: 'ST-OLD', notBefore: new Date(Date.now() - 20 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) }),
+    foreign: await issue(foreignCa, { kind: 'station', organization: 'LAB-1', unit: 'ST-X' }),
+  };
+  writeCa(dir, ca);
+  for (const holder of ['hub', 'lab1', 'lab2'] as const) writeCredentials(dir, holder, pki[holder]);
+  return pki;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `casebench-${prefix}-`));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export function startTestHub(pki: TestPki, dataDir: string, options: { port?: number; faults?: FaultsInput; now?: () => number } = {}): Promise<Hub> {
+  return startHub({ dataDir, ca: pki.ca.certificate, certificate: pki.hub.certificate, tlsKey: pki.hub.tlsKey, signingKey: pki.hub.signingKey, hubId: 'hub-1', ...options });
+}
+
+export interface Station {
+  db: Db;
+  client: HubClient;
+  worker: OutboxWorker;
+  signer: StationSigner;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export function openStation(pki: TestPki, credentials: Credentials, hubUrl: string, dir: string, options: Partial<OutboxWorkerOptions> & { timeoutMs?: number } = {}): Station {
+  const db = openDatabase(join(dir, 'station.sqlite'));
+  const client = new HubClient({ url: hubUrl, ca: pki.ca.certificate, credentials, timeoutMs: options.timeoutMs ?? 5_000, now: options.now });
+  const worker = new OutboxWorker({ db, client, backoff: { baseMs: 20, maxMs: 200 }, leadsPollMs: { firstMs: 20, maxMs: 200 }, probeMaxMs: 200, ...options });
+  const signer = stationSigner(credentials, pki.ca.certificate);
+  return {
+    db, client, worker, signer, dir,
+    async close() {
+      await worker.stop();
+      client.close();
+      db.close();
+    },
+  };
+}
+
+/** Writes an artifact file of random bytes and returns its reference as the evidence store would give it. */
+export function makeArtifact(dir: string, size: number, role: 'image' | 'x3p' | 'features' = 'image') {
+  const bytes = randomBytes(size);
+  const hash = sha256(bytes);
+  const path = join(dir, `${hash}.bin`);
+  writeFileSync(path, bytes);
+  return { role, name: `${role}-${hash.slice(0, 8)}.bin`, mediaType: 'application/octet-stream', sha256: hash, size, path };
+}
+
+export function submissionInput(caseRef: string, itemRef: string, artifacts: SubmissionInput['artifacts'], calibre = '9mm Luger'): SubmissionInput {
+  return { caseRef, itemRef, specimen: { calibre, origin: 'questioned', firingPinShape: 'hemispherical', breechFaceClass: 'granular' }, artifacts };
+}
+
+export function enqueue(station: Station, input: SubmissionInput) {
+  return enqueueSubmission(station.db, station.signer, input);
+}
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Every job of the station is at the hub exactly once, with byte-identical artifacts. */
+export function deliveredExactlyOnce(hub: Hub, station: Station): { problems: string[]; delivered: number } {
+  const problems: string[] = [];
+  const jobs = station.worker.repo.list({ limit: 100_000 });
+  for (const job of jobs) {
+    const record = hub.records.findByIdempotencyKey(job.idempotencyKey);
+    if (!record) {
+      problems.push(`job ${job.id} (${job.idempotencyKey}) never reached the hub`);
+      continue;
+    }
+    if (record.state === 'open') problems.push(`job ${job.id} is not committed at the hub`);
+    for (const file of job.artifactFiles) {
+      if (!hub.artifacts.has(file.sha256)) {
+        problems.push(`artifact ${file.sha256} of job ${job.id} missing at the hub`);
+        continue;
+      }
+      const stored = hub.artifacts.read(file.sha256);
+      if (sha256(stored) !== file.sha256 || stored.byteLength !== file.size) problems.push(`artifact ${file.sha256} differs at the hub`);
+    }
+  }
+  const counts = hub.records.countByIdempotencyKey();
+  if (counts.total !== counts.distinct) problems.push(`hub holds ${counts.total} submissions for ${counts.distinct} idempotency keys`);
+  return { problems, delivered: counts.distinct };
+}
