@@ -154,6 +154,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       throw new RequestError(401, 'client_certificate_rejected', `client certificate rejected: ${reason}`, { reason });
     }
     const peer = socket.getPeerCertificate();
+    if (!peer?.raw) throw new RequestError(401, 'client_certificate_rejected', 'no client certificate on this connection');
     const subject = peer.subject as unknown as Record<string, string>;
     if (!subject?.O || !subject?.OU) throw new RequestError(401, 'client_certificate_rejected', 'client certificate names no lab (O) or station (OU)');
     return { labId: subject.O, stationId: subject.OU, certificateDer: peer.raw };
@@ -322,6 +323,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     };
     try {
       if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+      // The station gave up waiting (its timeout) while the injected latency ran: nobody to answer.
+      if (req.socket.destroyed) return;
       if (roll(faults.errorRate)) {
         req.resume();
         throw new RequestError(503, 'unavailable', 'injected fault: hub unavailable');
