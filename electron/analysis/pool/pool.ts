@@ -1,0 +1,219 @@
+// A pool of analysis worker threads, usable from the host, the CLI and tests. Jobs queue in order; each call
+// takes an AbortSignal (queued jobs are dropped at once, a running job stops at its next check) and batch calls
+// report progress per finished pair.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { AppError } from '../../contract/errors.ts';
+import type { CmcParamsInput } from '../cmc/params.ts';
+import type { CmcResult } from '../cmc/compare.ts';
+import type { PreprocessParamsInput } from '../preprocess.ts';
+import type { ScanRef } from '../scans.ts';
+import type { CompareJob, CompareOutput, FromWorker, Job, ToWorker, WorkerInit } from './protocol.ts';
+
+export interface AnalysisPoolOptions {
+  /** Worker threads; default: available cores, at most 8. */
+  size?: number;
+  /**
+   * The worker entry. Default: analysis.worker.ts beside this file, which Node 22 runs directly. A bundled host
+   * (electron-vite) passes the URL of its emitted worker chunk instead.
+   */
+  workerUrl?: URL;
+  /** Byte budget of each worker's prepared-scan cache (default 256 MiB). */
+  cacheBytes?: number;
+}
+
+export interface CompareOptions {
+  params?: CmcParamsInput;
+  /** null = surfaces are already preprocessed; default: preprocess with the default parameters. */
+  preprocess?: PreprocessParamsInput | null;
+  signal?: AbortSignal;
+  summaryOnly?: boolean;
+}
+
+export interface PairOutcome {
+  index: number;
+  a: ScanRef;
+  b: ScanRef;
+  result?: CmcResult;
+  error?: { code: string; message: string; details?: unknown };
+}
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+  last: PairOutcome;
+}
+
+export interface AnalysisPool {
+  readonly size: number;
+  compare(a: ScanRef, b: ScanRef, options?: CompareOptions): Promise<CompareOutput>;
+  /** Scores every pair; a failed pair is reported in its outcome, a cancel rejects the whole batch. */
+  scorePairs(pairs: { a: ScanRef; b: ScanRef }[], options?: CompareOptions & { onProgress?: (p: BatchProgress) => void }): Promise<PairOutcome[]>;
+  close(): Promise<void>;
+}
+
+interface Task {
+  id: number;
+  job: Job;
+  signal?: AbortSignal;
+  resolve(output: CompareOutput): void;
+  reject(error: AppError): void;
+  onAbort?: () => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task: Task | null;
+  cancel: Int32Array;
+}
+
+export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisPool {
+  const size = Math.max(1, options.size ?? Math.min(8, availableParallelism()));
+  const workerUrl = options.workerUrl ?? new URL('./analysis.worker.ts', import.meta.url);
+  const cacheBytes = options.cacheBytes ?? 256 * 1024 * 1024;
+  const queue: Task[] = [];
+  const slots: Slot[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const canceled = (signal?: AbortSignal) => {
+    const reason = signal?.reason as unknown;
+    return new AppError('canceled', reason instanceof Error && reason.message ? `canceled: ${reason.message}` : 'the analysis was canceled');
+  };
+
+  function spawn(): Slot {
+    const cancel = new SharedArrayBuffer(4);
+    const init: WorkerInit = { cancel, cacheBytes };
+    const slot: Slot = { worker: new Worker(workerUrl, { workerData: init }), ready: false, task: null, cancel: new Int32Array(cancel) };
+    slot.worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') {
+        slot.ready = true;
+        pump();
+        return;
+      }
+      const task = slot.task;
+      if (!task || task.id !== message.id) return;
+      slot.task = null;
+      finish(task);
+      if (message.type === 'result') task.resolve(message.output);
+      else task.reject(message.error.code === 'canceled' && task.signal?.aborted ? canceled(task.signal) : AppError.from(message.error));
+      pump();
+    });
+    // A crashed worker (e.g. out of memory) fails its job clearly and is replaced; the pool keeps going.
+    slot.worker.on('error', (error) => {
+      const task = slot.task;
+      slot.task = null;
+      if (task) {
+        finish(task);
+        task.reject(new AppError('internal', `analysis worker failed: ${error.message}`));
+      }
+    });
+    slot.worker.on('exit', () => {
+      const index = slots.indexOf(slot);
+      if (index >= 0) slots.splice(index, 1);
+      if (slot.task) {
+        const task = slot.task;
+        slot.task = null;
+        finish(task);
+        task.reject(new AppError('internal', 'analysis worker exited during a job'));
+      }
+      if (!closed) {
+        slots.push(spawn());
+        pump();
+      }
+    });
+    return slot;
+  }
+
+  function finish(task: Task) {
+    if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort);
+  }
+
+  function pump() {
+    for (const slot of slots) {
+      if (!slot.ready || slot.task || queue.length === 0) continue;
+      const task = queue.shift() as Task;
+      slot.task = task;
+      Atomics.store(slot.cancel, 0, 0);
+      slot.worker.postMessage({ type: 'job', id: task.id, job: task.job } satisfies ToWorker);
+    }
+    // Workers keep the process alive only while there is work; an idle pool must not hold a CLI open.
+    for (const slot of slots) {
+      if (slot.task || (queue.length > 0 && !slot.ready)) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  }
+
+  function submit(job: Job, signal?: AbortSignal): Promise<CompareOutput> {
+    if (closed) return Promise.reject(new AppError('unavailable', 'the analysis pool is closed'));
+    if (signal?.aborted) return Promise.reject(canceled(signal));
+    return new Promise<CompareOutput>((resolve, reject) => {
+      const task: Task = { id: nextId++, job, signal, resolve, reject };
+      if (signal) {
+        task.onAbort = () => {
+          const queued = queue.indexOf(task);
+          if (queued >= 0) {
+            queue.splice(queued, 1);
+            finish(task);
+            reject(canceled(signal));
+            return;
+          }
+          const running = slots.find((s) => s.task === task);
+          if (running) Atomics.store(running.cancel, 0, task.id);
+        };
+        signal.addEventListener('abort', task.onAbort, { once: true });
+      }
+      queue.push(task);
+      pump();
+    });
+  }
+
+  for (let i = 0; i < size; i++) slots.push(spawn());
+  pump();
+
+  const compareJob = (a: ScanRef, b: ScanRef, o: CompareOptions): CompareJob => ({
+    kind: 'compare',
+    a,
+    b,
+    params: o.params,
+    preprocess: o.preprocess === undefined ? {} : o.preprocess,
+    summaryOnly: o.summaryOnly,
+  });
+
+  return {
+    size,
+    compare(a, b, o = {}) {
+      return submit(compareJob(a, b, o), o.signal);
+    },
+    async scorePairs(pairs, o = {}) {
+      const outcomes: PairOutcome[] = new Array(pairs.length);
+      let done = 0;
+      const runs = pairs.map((pair, index) =>
+        submit(compareJob(pair.a, pair.b, { ...o, summaryOnly: o.summaryOnly ?? true }), o.signal).then(
+          (output) => ({ index, a: pair.a, b: pair.b, result: output.result }),
+          (error: AppError) => ({ index, a: pair.a, b: pair.b, error: error.toData ? error.toData() : { code: 'internal', message: String(error) } }),
+        ).then((outcome: PairOutcome) => {
+          outcomes[index] = outcome;
+          done++;
+          if (!(outcome.error?.code === 'canceled')) o.onProgress?.({ done, total: pairs.length, last: outcome });
+        }),
+      );
+      await Promise.all(runs);
+      if (o.signal?.aborted) {
+        const finished = outcomes.filter((x) => x.result).length;
+        throw new AppError('canceled', `canceled after ${finished} of ${pairs.length} pairs`, { finished, total: pairs.length });
+      }
+      return outcomes;
+    },
+    async close() {
+      closed = true;
+      for (const task of queue.splice(0)) {
+        finish(task);
+        task.reject(new AppError('canceled', 'the analysis pool was closed'));
+      }
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+      slots.length = 0;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Turning inputs (an X3P file or an in-memory surface) into prepared scans, with the preprocessing recorded.
+// Shared by the worker pool, the CLI and tests so there is one path from a file to a comparable scan.
+import { statSync } from 'node:fs';
+import type { Surface } from './surface.ts';
+import { readX3PFile } from './x3p/index.ts';
+import type { OpenCv } from './opencv.ts';
+import { preprocessSurface, type PreprocessParams, type PreprocessParamsInput } from './preprocess.ts';
+import { prepareScan, type PreparedScan } from './cmc/prepared.ts';
+
+/** Where a scan comes from. `id` of an in-memory surface must identify its content (e.g. its SHA-256). */
+export type ScanRef = { path: string } | { id: string; surface: Surface };
+
+export interface LoadedScan {
+  scan: PreparedScan;
+  /** The preprocessing applied, or null when the surface was used as given. */
+  preprocessing: { params: PreprocessParams; report: Record<string, unknown> } | null;
+}
+
+export function scanRefKey(ref: ScanRef, preprocess: PreprocessParamsInput | null): string {
+  const pre = JSON.stringify(preprocess);
+  if ('path' in ref) {
+    const st = statSync(ref.path);
+    return `file:${ref.path}:${st.size}:${st.mtimeMs}:${pre}`;
+  }
+  return `surface:${ref.id}:${pre}`;
+}
+
+export function scanRefName(ref: ScanRef): string {
+  return 'path' in ref ? (ref.path.split(/[\\/]/).pop() ?? ref.path) : ref.id;
+}
+
+export async function loadScan(cv: OpenCv, ref: ScanRef, preprocess: PreprocessParamsInput | null): Promise<LoadedScan> {
+  const name = scanRefName(ref);
+  const surface = 'path' in ref ? (await readX3PFile(ref.path)).surface : ref.surface;
+  if (!preprocess) return { scan: prepareScan(name, surface), preprocessing: null };
+  const processed = preprocessSurface(cv, surface, preprocess);
+  return { scan: prepareScan(name, processed.surface), preprocessing: { params: processed.params, report: processed.report } };
+}
+
+/** Rough resident size of a prepared scan and its caches, for bounding the per-thread cache. */
+export function preparedBytes(scan: PreparedScan): number {
+  let bytes = scan.raster.data.byteLength;
+  for (const level of scan.levels.values()) bytes += level.data.byteLength;
+  for (const value of scan.cache.values()) {
+    if (Array.isArray(value)) for (const cell of value as { spectrum?: Float32Array; values?: Float64Array }[]) bytes += (cell.spectrum?.byteLength ?? 0) + (cell.values?.byteLength ?? 0);
+    else if (value && typeof value === 'object' && 'spectrum' in value) bytes += (value as { spectrum: Float32Array }).spectrum.byteLength;
+  }
+  return bytes;
+}
