@@ -61,11 +61,11 @@ export interface Station {
   close(): Promise<void>;
 }
 
-export function openStation(pki: TestPki, credentials: Credentials, hubUrl: string, dir: string, options: Partial<OutboxWorkerOptions> & { timeoutMs?: number } = {}): Station {
+export function openStation(pki: TestPki, credentials: Credentials, hubUrl: string, dir: string, options: Partial<OutboxWorkerOptions> & { timeoutMs?: number; signWith?: Credentials } = {}): Station {
   const db = openDatabase(join(dir, 'station.sqlite'));
   const client = new HubClient({ url: hubUrl, ca: pki.ca.certificate, credentials, timeoutMs: options.timeoutMs ?? 5_000, now: options.now });
   const worker = new OutboxWorker({ db, client, backoff: { baseMs: 20, maxMs: 200 }, leadsPollMs: { firstMs: 20, maxMs: 200 }, probeMaxMs: 200, ...options });
-  const signer = stationSigner(credentials, pki.ca.certificate);
+  const signer = stationSigner(options.signWith ?? credentials, pki.ca.certificate);
   return {
     db, client, worker, signer, dir,
     async close() {

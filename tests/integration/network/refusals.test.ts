@@ -1,0 +1,132 @@
+// What the hub must refuse, with a reason the station can show, while the station keeps the job.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:https';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Hub } from '../../../electron/network/hub/server.ts';
+import { keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes } from '../../../electron/network/protocol.ts';
+import type { Credentials } from '../../../electron/network/pki.ts';
+import { enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki, deliveredExactlyOnce } from './harness.ts';
+
+let dir: string;
+let pki: TestPki;
+let hub: Hub;
+
+beforeAll(async () => {
+  dir = tempDir('net-refuse');
+  pki = await makePki(join(dir, 'pki'));
+  hub = await startTestHub(pki, join(dir, 'hub'));
+});
+afterAll(async () => {
+  await hub?.close();
+  removeDir(dir);
+});
+
+async function sendOne(credentials: Credentials, signWith: Credentials | undefined, mutate: (job: { id: number }, db: import('better-sqlite3').Database, stationDir: string) => void = () => {}) {
+  const station = openStation(pki, credentials, hub.url, tempDir('st'), { signWith });
+  const job = enqueue(station, submissionInput('REF-1', 'EXH-1', [makeArtifact(station.dir, 50_000)]));
+  mutate(job, station.db, station.dir);
+  station.worker.start();
+  await withTimeout(station.worker.drained(), 15_000, 'drain');
+  return { station, job: station.worker.repo.get(job.id)! };
+}
+
+describe('refusals', () => {
+  it('refuses a client certificate from another CA and says why; the job is kept', async () => {
+    const { station, job } = await sendOne(pki.foreign, pki.lab1);
+    try {
+      expect(job.state).toBe('rejected');
+      expect(job.lastErrorCode).toBe('client_certificate_rejected');
+      expect(job.lastError).toMatch(/client certificate rejected: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|unable to verify)/i);
+      expect(hub.records.findByIdempotencyKey(job.idempotencyKey)).toBeUndefined();
+    } finally {
+      await station.close();
+    }
+  });
+
+  it('refuses an expired client certificate with CERT_HAS_EXPIRED', async () => {
+    const { station, job } = await sendOne(pki.expired, pki.lab1);
+    try {
+      expect(job.state).toBe('rejected');
+      expect(job.lastError).toMatch(/CERT_HAS_EXPIRED/);
+    } finally {
+      await station.close();
+    }
+  });
+
+  it('refuses a manifest whose signature does not verify', async () => {
+    const { station, job } = await sendOne(pki.lab1, undefined, (j, db) => {
+      const forged = Buffer.alloc(64, 1).toString('base64');
+      db.prepare('UPDATE outbox_jobs SET signature = ? WHERE id = ?').run(forged, j.id);
+    });
+    try {
+      expect(job.state).toBe('rejected');
+      expect(job.lastErrorCode).toBe('manifest_signature_invalid');
+    } finally {
+      await station.close();
+    }
+  });
+
+  it('refuses a tampered artifact by its hash, keeps the job, and delivers it after the file is restored and retried', async () => {
+    let path = '';
+    let original = Buffer.alloc(0);
+    const { station, job } = await sendOne(pki.lab1, undefined, (j, db) => {
+      path = (JSON.parse(db.prepare('SELECT artifact_paths FROM outbox_jobs WHERE id = ?').pluck().get(j.id) as string) as { path: string }[])[0].path;
+      original = readFileSync(path);
+      const tampered = Buffer.from(original);
+      tampered[1000] ^= 0xff;
+      writeFileSync(path, tampered);
+    });
+    try {
+      expect(job.state).toBe('rejected');
+      expect(job.lastErrorCode).toBe('artifact_hash_mismatch');
+      expect(job.lastError).toMatch(/do not hash to the manifest's SHA-256/);
+      writeFileSync(path, original);
+      expect(station.worker.retry(job.id)).toBe(true);
+      await withTimeout(station.worker.drained(), 15_000, 'drain after retry');
+      expect(station.worker.repo.get(job.id)!.state).toMatch(/committed|correlated/);
+      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+    } finally {
+      await station.close();
+    }
+  });
+
+  it('refuses a lab relaying another lab\'s submissions', async () => {
+    const { station, job } = await sendOne(pki.lab2, pki.lab1);
+    try {
+      expect(job.state).toBe('rejected');
+      expect(job.lastErrorCode).toBe('lab_mismatch');
+    } finally {
+      await station.close();
+    }
+  });
+
+  it('refuses a replayed request and a request with a bad signature', async () => {
+    const signingKey = loadPrivateKey(pki.lab1.signingKey);
+    const path = '/v1/submissions/00000000-0000-4000-8000-000000000000';
+    const timestamp = String(Date.now());
+    const nonce = randomBytes(16).toString('hex');
+    const headers = {
+      'cb-key': keyId(signingKey), 'cb-timestamp': timestamp, 'cb-nonce': nonce,
+      'cb-signature': signBytes(signingKey, requestSigningBytes('GET', path, timestamp, nonce, sha256(Buffer.alloc(0)))),
+    };
+    const send = (h: Record<string, string>) => new Promise<{ status: number; body: { error?: { code: string; message: string } } }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: hub.port, path, method: 'GET', headers: h, ca: pki.ca.certificate, cert: pki.lab1.certificate, key: pki.lab1.tlsKey, agent: false }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const first = await send(headers);
+    expect(first.status).toBe(404); // authenticated, and there is no such submission
+    const replay = await send(headers);
+    expect(replay.status).toBe(409);
+    expect(replay.body.error).toMatchObject({ code: 'replayed_request' });
+    const forged = await send({ ...headers, 'cb-nonce': randomBytes(16).toString('hex') });
+    expect(forged.status).toBe(401);
+    expect(forged.body.error).toMatchObject({ code: 'bad_signature' });
+  });
+});
