@@ -1,0 +1,77 @@
+// Entry point of one serial device simulator process: opens the device end of a pseudo-terminal pair with the
+// real serialport binding and runs a firmware model on it. Faults are injected through stdin, one JSON object
+// per line, so a test can make the device misbehave without a back door in the protocol:
+//   {"fault":"garbage"}            send random non-protocol bytes
+//   {"fault":"silence","ms":1500}  ignore input and send nothing for a while
+//   {"fault":"corrupt-next"}       flip one bit in the next reply
+//   {"fault":"hard-limit"}         GRBL only: a limit switch trips (ALARM:1)
+//   {"fault":"over-temperature"}   ring light only: outputs refuse new levels
+// Usage: node serialSimulator.ts --device grbl|coolled|ring --path /dev/pts/N [--segments 8]
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { SerialTransport } from '../transport/serialTransport.ts';
+import { GrblFirmware } from './grblFirmware.ts';
+import { CoolLedFirmware } from './coolLedFirmware.ts';
+import { RingFirmware } from './ringFirmware.ts';
+
+export type SimulatedDevice = 'grbl' | 'coolled' | 'ring';
+export type SimFault =
+  | { fault: 'garbage' }
+  | { fault: 'silence'; ms: number }
+  | { fault: 'corrupt-next' }
+  | { fault: 'hard-limit' }
+  | { fault: 'over-temperature'; on: boolean };
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { device: { type: 'string' }, path: { type: 'string' }, segments: { type: 'string' } } });
+  const device = values.device as SimulatedDevice;
+  if (!values.path || !['grbl', 'coolled', 'ring'].includes(device)) throw new Error('usage: --device grbl|coolled|ring --path PTY');
+  const port = new SerialTransport({ path: values.path, baudRate: 115200 });
+  await port.open();
+
+  let silentUntil = 0;
+  let corruptNext = false;
+  const send = (data: Uint8Array | string) => {
+    if (Date.now() < silentUntil) return;
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data.slice();
+    if (corruptNext && bytes.length > 0) {
+      corruptNext = false;
+      bytes[bytes.length >> 1] ^= 0x04;
+    }
+    port.write(bytes).catch(() => process.exit(0));
+  };
+  const now = () => performance.now();
+  const firmware =
+    device === 'grbl' ? new GrblFirmware(send, undefined, now()) : device === 'coolled' ? new CoolLedFirmware(send) : new RingFirmware(send, Number(values.segments ?? 8));
+  port.onData((bytes) => {
+    if (Date.now() < silentUntil) return;
+    firmware.receive(bytes, now());
+  });
+  port.onClose(() => process.exit(0));
+  // Physics: the stage keeps moving between messages so completion (ok after $H, Idle) is reported on time.
+  setInterval(() => firmware.tick(now()), 5);
+  firmware.boot();
+
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    let fault: SimFault;
+    try {
+      fault = JSON.parse(line) as SimFault;
+    } catch {
+      return;
+    }
+    if (fault.fault === 'garbage') port.write(Uint8Array.from({ length: 24 }, () => 0x80 | Math.floor(Math.random() * 0x7f))).catch(() => undefined);
+    else if (fault.fault === 'silence') silentUntil = Date.now() + fault.ms;
+    else if (fault.fault === 'corrupt-next') corruptNext = true;
+    else if (fault.fault === 'hard-limit' && firmware instanceof GrblFirmware) firmware.triggerHardLimit();
+    else if (fault.fault === 'over-temperature' && firmware instanceof RingFirmware) firmware.overTemperature = fault.on;
+  });
+  process.stdin.on('end', () => process.exit(0));
+  process.stdout.write('ready\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`simulator failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}
