@@ -168,8 +168,10 @@ export class HubClient {
     return health;
   }
 
-  async createSubmission(submission: CreateSubmissionRequest): Promise<SubmissionResponse> {
-    return this.json(await this.call('POST', '/v1/submissions', Buffer.from(JSON.stringify(submission))), submissionResponseSchema);
+  /** `created` is true when the hub saw this idempotency key for the first time (nothing of it uploaded yet). */
+  async createSubmission(submission: CreateSubmissionRequest): Promise<{ created: boolean; submission: SubmissionResponse }> {
+    const response = await this.call('POST', '/v1/submissions', Buffer.from(JSON.stringify(submission)));
+    return { created: response.status === 201, submission: this.json(response, submissionResponseSchema) };
   }
 
   async artifactOffset(submissionId: string, sha: string): Promise<number> {

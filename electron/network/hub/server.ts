@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
@@ -70,11 +70,14 @@ const submissionPath = /^\/v1\/submissions\/([0-9a-f-]{36})$/;
 const commitPath = /^\/v1\/submissions\/([0-9a-f-]{36})\/commit$/;
 const artifactPath = /^\/v1\/submissions\/([0-9a-f-]{36})\/artifacts\/([0-9a-f]{64})$/;
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** Reads the body, hashing it on the way in (the request signature covers its SHA-256). */
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; sha256: string }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    const hash = createHash('sha256');
     let length = 0;
     req.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
       length += chunk.byteLength;
       if (length > limit) {
         reject(new RequestError(413, 'artifact_too_large', `request body over ${limit} bytes`));
@@ -83,7 +86,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks, length)));
+    req.on('end', () => resolve({ body: Buffer.concat(chunks, length), sha256: hash.digest('hex') }));
     req.on('error', reject);
   });
 }
@@ -160,7 +163,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return { labId: subject.O, stationId: subject.OU, certificateDer: peer.raw };
   }
 
-  function authenticateRequest(req: IncomingMessage, caller: Caller, body: Buffer): void {
+  function authenticateRequest(req: IncomingMessage, caller: Caller, bodySha256: string): void {
     const header = (name: string) => {
       const value = req.headers[name];
       if (typeof value !== 'string' || value.length === 0 || value.length > 200) throw new RequestError(401, 'bad_signature', `missing header ${name}`);
@@ -169,7 +172,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const [key, timestamp, nonce, signature] = ['cb-key', 'cb-timestamp', 'cb-nonce', 'cb-signature'].map(header);
     const signingKey = signingKeyOf(caller.certificateDer);
     if (key !== keyId(signingKey)) throw new RequestError(401, 'key_mismatch', 'cb-key is not the signing key named in the client certificate');
-    const bytes = requestSigningBytes(req.method ?? '', req.url ?? '', timestamp, nonce, sha256(body));
+    const bytes = requestSigningBytes(req.method ?? '', req.url ?? '', timestamp, nonce, bodySha256);
     if (!verifyBytes(signingKey, bytes, signature)) throw new RequestError(401, 'bad_signature', 'request signature does not verify with the station key');
     const sentAt = Number(timestamp);
     const hubTime = now();
@@ -284,8 +287,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     if (method === 'GET' && url === '/v1/health') return { status: 200, body: { hubId, time: now(), protocol: protocolVersion } };
-    const body = await readBody(req, method === 'PUT' ? maxChunkBytes : 1024 * 1024);
-    authenticateRequest(req, caller, body);
+    const { body, sha256: bodySha256 } = await readBody(req, method === 'PUT' ? maxChunkBytes : 1024 * 1024);
+    authenticateRequest(req, caller, bodySha256);
     const twice = roll(faults.duplicateRate);
     const run = async () => {
       if (method === 'POST' && url === '/v1/submissions') return createSubmission(caller, body);

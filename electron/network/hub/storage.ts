@@ -3,7 +3,7 @@
 // store with object lock there). See docs/network-protocol.md, "Storage behind the hub".
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Lead, Manifest, Receipt } from '../protocol.ts';
 
@@ -81,6 +81,9 @@ CREATE TABLE IF NOT EXISTS leads (
   created_at TEXT NOT NULL,
   UNIQUE (submission_id, other_submission_id)
 );
+`;
+
+const nonceSchema = `
 CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, seen_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS nonces_seen ON nonces (seen_at);
 `;
@@ -100,13 +103,22 @@ function toRecord(row: SubmissionRow): SubmissionRecord {
   };
 }
 
-export function openSqliteRecords(path: string): HubRecords {
+function openSqlite(path: string, synchronous: 'FULL' | 'NORMAL'): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export function openSqliteRecords(path: string): HubRecords {
+  const db = openSqlite(path, 'FULL');
   db.exec(schema);
+  // Nonces are written on every request. They live in their own file with synchronous=NORMAL: WAL keeps them
+  // across a crash of the hub process; only a power cut could forget the last few, inside the skew window.
+  const nonceDb = openSqlite(path.replace(/(\.sqlite)?$/, '-nonces.sqlite'), 'NORMAL');
+  nonceDb.exec(nonceSchema);
   const byKey = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE idempotency_key = ?');
   const byId = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE id = ?');
   const insert = db.prepare(`INSERT INTO submissions (id, idempotency_key, lab_id, station_id, case_ref, item_ref, calibre, manifest,
@@ -121,8 +133,8 @@ export function openSqliteRecords(path: string): HubRecords {
      FROM leads l JOIN submissions s ON s.id = l.other_submission_id WHERE l.submission_id = ? ORDER BY l.score DESC, l.id`);
   const candidates = db.prepare<[string, string], SubmissionRow>(`SELECT * FROM submissions WHERE calibre = ? AND lab_id <> ? AND state <> 'open'`);
   const uncorrelated = db.prepare<[], SubmissionRow>(`SELECT * FROM submissions WHERE state = 'committed' ORDER BY created_at`);
-  const useNonce = db.prepare('INSERT OR IGNORE INTO nonces (nonce, seen_at) VALUES (?, ?)');
-  const forgetNonces = db.prepare('DELETE FROM nonces WHERE seen_at < ?');
+  const useNonce = nonceDb.prepare('INSERT OR IGNORE INTO nonces (nonce, seen_at) VALUES (?, ?)');
+  const forgetNonces = nonceDb.prepare('DELETE FROM nonces WHERE seen_at < ?');
   let noncesSinceCleanup = 0;
 
   return {
@@ -164,7 +176,10 @@ export function openSqliteRecords(path: string): HubRecords {
       return useNonce.run(nonce, at).changes === 1;
     },
     countByIdempotencyKey: () => db.prepare<[], { total: number; distinct: number }>('SELECT count(*) AS total, count(DISTINCT idempotency_key) AS "distinct" FROM submissions').get()!,
-    close: () => db.close(),
+    close: () => {
+      db.close();
+      nonceDb.close();
+    },
   };
 }
 
@@ -174,6 +189,9 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
   mkdirSync(partialDir, { recursive: true });
   const finalPath = (sha: string) => join(dir, sha.slice(0, 2), sha);
   const partialPath = (uploadId: string) => join(partialDir, uploadId);
+  // Running hashes of uploads that arrived in order since this process started, so finalize need not re-read the
+  // file; after a restart (or out-of-order bytes) the file is hashed from disk instead.
+  const running = new Map<string, { hash: Hash; size: number }>();
   return {
     has: (sha) => existsSync(finalPath(sha)),
     partialSize: (uploadId) => (existsSync(partialPath(uploadId)) ? statSync(partialPath(uploadId)).size : 0),
@@ -181,16 +199,29 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
       const fd = openSync(partialPath(uploadId), existsSync(partialPath(uploadId)) ? 'r+' : 'w');
       try {
         writeSync(fd, bytes, 0, bytes.byteLength, offset);
-        return offset + bytes.byteLength;
       } finally {
         closeSync(fd);
       }
+      let state = running.get(uploadId);
+      if (!state && offset === 0) running.set(uploadId, (state = { hash: createHash('sha256'), size: 0 }));
+      if (state && state.size === offset) {
+        state.hash.update(bytes);
+        state.size += bytes.byteLength;
+      } else running.delete(uploadId);
+      return offset + bytes.byteLength;
     },
     finalize: async (uploadId, sha, size) => {
       const path = partialPath(uploadId);
-      const hash = createHash('sha256');
-      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-      if (hash.digest('hex') !== sha || statSync(path).size !== size) {
+      const state = running.get(uploadId);
+      running.delete(uploadId);
+      let digest: string;
+      if (state && state.size === size && statSync(path).size === size) digest = state.hash.digest('hex');
+      else {
+        const hash = createHash('sha256');
+        for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+        digest = hash.digest('hex');
+      }
+      if (digest !== sha || statSync(path).size !== size) {
         rmSync(path, { force: true });
         return false;
       }

@@ -248,13 +248,14 @@ export class OutboxWorker {
   }
 
   private async send(job: OutboxJob, signal: AbortSignal): Promise<void> {
-    const created = await this.client.createSubmission({ manifest: job.manifest, signature: job.signature, originCertificate: job.originCertificate });
+    const { created: fresh, submission: created } = await this.client.createSubmission({ manifest: job.manifest, signature: job.signature, originCertificate: job.originCertificate });
     if (created.state !== 'open') return this.finishCommitted(job, created);
     const missing = new Set(created.missing);
     let sent = job.artifactFiles.filter((a) => !missing.has(a.sha256)).reduce((n, a) => n + a.size, 0);
     this.repo.markUploading(job.id, created.submissionId, sent, this.now());
     for (const artifact of job.artifactFiles.filter((a) => missing.has(a.sha256))) {
-      let offset = await this.client.artifactOffset(created.submissionId, artifact.sha256);
+      // A submission the hub has just created holds no bytes yet; otherwise resume where the hub says.
+      let offset = fresh ? 0 : await this.client.artifactOffset(created.submissionId, artifact.sha256);
       let file;
       try {
         file = await open(artifact.path, 'r');
