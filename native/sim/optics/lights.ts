@@ -38,3 +38,14 @@ export function coaxialLight(intensity = 1): Light {
 export function fullRing(count: number, elevationDeg: number, totalIntensity = 1): Light[] {
   return ringSegments(count, elevationDeg, totalIntensity / count);
 }
+
+/** The demo rig: an 8-segment ring light at 30° elevation (segment 0 towards +x) and a coaxial light. */
+export const demoRigGeometry = { segments: 8, elevationDeg: 30, firstAzimuthDeg: 0 } as const;
+
+/** Lights of the demo rig for given levels (0..1) per ring segment and for the coaxial light. */
+export function demoRigLights(segmentLevels: readonly number[], coaxialLevel = 0): Light[] {
+  const { segments, elevationDeg, firstAzimuthDeg } = demoRigGeometry;
+  if (segmentLevels.length !== segments) throw new RangeError(`the demo ring has ${segments} segments, got ${segmentLevels.length} levels`);
+  const ring = ringSegments(segments, elevationDeg, 1, firstAzimuthDeg).map((light, k) => ({ ...light, intensity: segmentLevels[k] }));
+  return coaxialLevel > 0 ? [...ring, coaxialLight(coaxialLevel)] : ring;
+}

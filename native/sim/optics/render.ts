@@ -19,6 +19,11 @@ export interface CameraSettings {
   fieldOfViewM?: number;
   /** The specimen point at the image centre, relative to the specimen's centre (stage x, y), metres. */
   centerM?: [number, number];
+  /**
+   * Radial lens distortion: a pixel at normalised radius r (1 = half the image diagonal) images the specimen
+   * point at r·(1 + k1·r²). Positive k1 = pincushion. Default 0 (and the fast separable sampling).
+   */
+  distortionK1?: number;
 }
 
 export interface SensorModel {
@@ -160,6 +165,7 @@ export function renderRadiance(scene: Scene, pixelSizeM: number, blurSigmaM = 0)
   }
   const { width: W, height: H } = camera;
   const [cx, cy] = camera.centerM ?? [0, 0];
+  if (camera.distortionK1) return sampleDistorted(shading, background, s, camera, pixelSizeM);
   const cols = sampling(W, pixelSizeM, cx, s.dx, s.width);
   const rows = sampling(H, pixelSizeM, cy, s.dy, s.height);
   const out = new Float32Array(W * H);
@@ -186,6 +192,38 @@ export function renderRadiance(scene: Scene, pixelSizeM: number, blurSigmaM = 0)
       const top = shading[i00] + wx * (shading[i01] - shading[i00]);
       const bottom = shading[i00 + nextRow] + wx * (shading[i01 + nextRow] - shading[i00 + nextRow]);
       out[line + u] = top + wy * (bottom - top);
+    }
+  }
+  return out;
+}
+
+/** Per-pixel bilinear sampling through a radially distorting lens (slower; calibration targets only). */
+function sampleDistorted(shading: Float32Array, background: number, s: Specimen, camera: CameraSettings, pixelSizeM: number): Float32Array {
+  const { width: W, height: H } = camera;
+  const [cx, cy] = camera.centerM ?? [0, 0];
+  const k1 = camera.distortionK1 ?? 0;
+  const halfDiagonal = Math.hypot(W, H) / 2;
+  const out = new Float32Array(W * H);
+  for (let v = 0; v < H; v++) {
+    for (let u = 0; u < W; u++) {
+      const px = u + 0.5 - W / 2;
+      const py = v + 0.5 - H / 2;
+      const r2 = (px * px + py * py) / (halfDiagonal * halfDiagonal);
+      const factor = 1 + k1 * r2;
+      const fx = (px * factor * pixelSizeM + cx + (s.width * s.dx) / 2) / s.dx - 0.5;
+      const fy = (py * factor * pixelSizeM + cy + (s.height * s.dy) / 2) / s.dy - 0.5;
+      if (fx < 0 || fy < 0 || fx > s.width - 1 || fy > s.height - 1) {
+        out[v * W + u] = background;
+        continue;
+      }
+      const x0 = Math.min(Math.floor(fx), s.width - 2);
+      const y0 = Math.min(Math.floor(fy), s.height - 2);
+      const wx = fx - x0;
+      const wy = fy - y0;
+      const i = y0 * s.width + x0;
+      const top = shading[i] + wx * (shading[i + 1] - shading[i]);
+      const bottom = shading[i + s.width] + wx * (shading[i + s.width + 1] - shading[i + s.width]);
+      out[v * W + u] = top + wy * (bottom - top);
     }
   }
   return out;

@@ -30,6 +30,8 @@ export interface SpecimenOptions {
   albedo?: number;
   /** Reflectance where the scan has no data (NaN): rendered as a flat, duller area. Default 0.25. */
   unmeasuredAlbedo?: number;
+  /** Per-point reflectance (printed calibration targets); overrides `albedo` where the height is measured. */
+  albedoMap?: Float32Array;
 }
 
 /**
@@ -39,6 +41,7 @@ export interface SpecimenOptions {
 export function prepareSpecimen(surface: HeightField, options: SpecimenOptions = {}): Specimen {
   const { width: w, height: h, dx, dy, z } = surface;
   if (z.length !== w * h) throw new RangeError(`height field holds ${z.length} values, expected ${w} × ${h}`);
+  if (options.albedoMap && options.albedoMap.length !== w * h) throw new RangeError(`albedo map holds ${options.albedoMap.length} values, expected ${w} × ${h}`);
   const n = w * h;
   const nx = new Float32Array(n);
   const ny = new Float32Array(n);
@@ -65,7 +68,7 @@ export function prepareSpecimen(surface: HeightField, options: SpecimenOptions =
         albedo[i] = unmeasured;
         continue;
       }
-      albedo[i] = measured;
+      albedo[i] = options.albedoMap ? options.albedoMap[i] : measured;
       const gx = slope(x > 0 ? at(x - 1, y) : NaN, c, x < w - 1 ? at(x + 1, y) : NaN, dx);
       const gy = slope(y > 0 ? at(x, y - 1) : NaN, c, y < h - 1 ? at(x, y + 1) : NaN, dy);
       const norm = 1 / Math.sqrt(gx * gx + gy * gy + 1);
