@@ -33,6 +33,7 @@ export class LineLink {
   private readonly garbageListeners = new Listeners<DeviceError>();
   private buffer: number[] = [];
   private discarding = false;
+  private inGarbage = false;
   private pending: Pending | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private lastByteAt = 0;
@@ -141,6 +142,7 @@ export class LineLink {
   private receive(bytes: Uint8Array): void {
     this.lastByteAt = Date.now();
     for (const byte of bytes) {
+      if (byte >= 0x20 && byte <= 0x7e) this.inGarbage = false;
       if (byte === 0x0a || byte === 0x0d) {
         if (this.discarding) this.discarding = false;
         else if (this.buffer.length > 0) this.line(this.buffer);
@@ -148,18 +150,22 @@ export class LineLink {
       } else if (this.discarding) {
         continue;
       } else if (byte < 0x20 || byte > 0x7e) {
-        this.reportGarbage(`non-printable byte 0x${byte.toString(16).padStart(2, '0')} after ${JSON.stringify(String.fromCharCode(...this.buffer))}`);
+        // Drop the damaged partial line and the byte, but keep reading: the next reply may follow at once.
+        if (!this.inGarbage) this.reportGarbage(`non-printable byte 0x${byte.toString(16).padStart(2, '0')} after ${JSON.stringify(String.fromCharCode(...this.buffer))}`, false);
+        this.inGarbage = true;
+        this.buffer = [];
+        continue;
       } else if (this.buffer.length >= this.options.maxLineLength) {
-        this.reportGarbage(`line longer than ${this.options.maxLineLength} characters`);
+        this.reportGarbage(`line longer than ${this.options.maxLineLength} characters`, true);
       } else {
         this.buffer.push(byte);
       }
     }
   }
 
-  private reportGarbage(what: string): void {
+  private reportGarbage(what: string, skipRestOfLine: boolean): void {
     this.buffer = [];
-    this.discarding = true;
+    this.discarding = skipRestOfLine;
     if (this.pending) this.pending.garbage = what;
     this.garbageListeners.emit(new DeviceError('protocol', this.options.device, `garbage on the line: ${what}`));
   }
