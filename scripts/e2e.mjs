@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// End-to-end tests in Debian's Chromium against a real `casebench serve`.
+//   node scripts/e2e.mjs                 build the app if the renderer is stale, then run tests/e2e/*.e2e.ts
+//   node scripts/e2e.mjs --update-docs   also copy the main screenshots into docs/screenshots/ for the README
+// Each test file starts its own station (`casebench serve --port 0 --data-dir <fresh tmp>`, URL read from its
+// stdout) so scenarios never share state; screenshots land in test-results/screenshots/.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Node 22 strips the tests' types; the system Node may be older, the project's own is not.
+const [major, minor] = process.versions.node.split('.').map(Number);
+const node = major > 22 || (major === 22 && minor >= 18) ? process.execPath : join(root, 'node_modules', 'node', 'bin', 'node');
+
+function newestMtime(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+function run(cmd, cmdArgs) {
+  const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+  return result.status ?? 1;
+}
+
+if (!existsSync(chromium)) {
+  console.error(`e2e: Chromium not found at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  process.exit(2);
+}
+
+const builtIndex = join(root, 'out', 'renderer', 'index.html');
+const sources = [join(root, 'renderer'), join(root, 'electron', 'contract'), join(root, 'electron.vite.config.ts')];
+if (!existsSync(builtIndex) || Math.max(...sources.map(newestMtime)) > statSync(builtIndex).mtimeMs) {
+  console.log('e2e: building the app (renderer is missing or older than its sources)');
+  if (run('npx', ['electron-vite', 'build']) !== 0) process.exit(1);
+}
+
+const testFiles = readdirSync(join(root, 'tests', 'e2e'))
+  .filter((name) => name.endsWith('.e2e.ts'))
+  .map((name) => join('tests', 'e2e', name));
+const status = run(node, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...testFiles]);
+
+const shots = join(root, 'test-results', 'screenshots');
+if (existsSync(shots)) console.log(`e2e: screenshots in ${shots}`);
+if (args.includes('--update-docs') && status === 0) {
+  const docs = join(root, 'docs', 'screenshots');
+  mkdirSync(docs, { recursive: true });
+  for (const name of ['01-first-run', '02-case-list', '03-case-detail', '04-case-history', '05-audit-viewer', '06-admin']) {
+    copyFileSync(join(shots, `${name}.png`), join(docs, `${name}.png`));
+  }
+  console.log(`e2e: copied the main screenshots into ${docs}`);
+}
+process.exit(status);
