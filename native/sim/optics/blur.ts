@@ -49,9 +49,33 @@ function verticalPass(src: Float32Array, dst: Float32Array, width: number, heigh
   }
 }
 
+/** Three-tap kernel [a, 1 − 2a, a] with variance 2a = σ²: a continuous blur for σ below one pixel. */
+function smallBlurInPlace(image: Float32Array, width: number, height: number, sigma: number): void {
+  const a = (sigma * sigma) / 2;
+  const c = 1 - 2 * a;
+  const scratch = new Float32Array(image.length);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      const left = image[o + (x > 0 ? x - 1 : 0)];
+      const right = image[o + (x < width - 1 ? x + 1 : x)];
+      scratch[o + x] = c * image[o + x] + a * (left + right);
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    const up = (y > 0 ? y - 1 : 0) * width;
+    const down = (y < height - 1 ? y + 1 : y) * width;
+    const o = y * width;
+    for (let x = 0; x < width; x++) image[o + x] = c * scratch[o + x] + a * (scratch[up + x] + scratch[down + x]);
+  }
+}
+
 /** Blurs `image` in place with an approximate Gaussian of standard deviation sigma (pixels). */
 export function gaussianBlurInPlace(image: Float32Array, width: number, height: number, sigma: number): void {
-  if (!(sigma >= 0.5)) return;
+  if (!(sigma > 0.01)) return;
+  // Box widths need σ ≥ ~1; below that a three-tap kernel keeps the blur growing smoothly from zero,
+  // which autofocus relies on (a dead zone would hide the true focus).
+  if (sigma < 0.8) return smallBlurInPlace(image, width, height, sigma);
   const scratch = new Float32Array(image.length);
   for (const box of boxWidths(sigma)) {
     const radius = (box - 1) / 2;

@@ -159,7 +159,7 @@ export function renderRadiance(scene: Scene, pixelSizeM: number, blurSigmaM = 0)
   let shading = shaded;
   // Defocus acts on the specimen's light field, so blur on the specimen grid (smaller than the frame).
   const sigmaPoints = blurSigmaM / Math.min(s.dx, s.dy);
-  if (sigmaPoints >= 0.5) {
+  if (sigmaPoints > 0.01) {
     shading = shaded.slice();
     gaussianBlurInPlace(shading, s.width, s.height, sigmaPoints);
   }

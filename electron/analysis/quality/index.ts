@@ -1,0 +1,1 @@
+export { checkCalibration, checkCoverage, checkFocus, checkSaturation, qualityReport, type CalibrationStamp, type QualityCheck, type QualityCheckId, type QualityReport } from './checks.ts';
