@@ -10,43 +10,51 @@ export interface Raster {
 
 /**
  * Rotates about the raster centre by `degrees` (counter-clockwise on screen, y down): out(p) = src(R(−θ)(p − c) + c).
- * Bilinear where all four neighbours are valid, otherwise the nearest valid neighbour if it is the nearest
- * pixel, else NaN — so masks keep their edges and NaN never bleeds inwards by more than half a pixel.
+ * Bilinear where all four neighbours are valid, otherwise the nearest neighbour (which may be NaN), so masks keep
+ * their edges and NaN never bleeds inwards by more than half a pixel.
  */
 export function rotateRaster(src: Raster, degrees: number, out?: Float64Array): Float64Array {
-  const { width: w, height: h, data } = src;
-  const result = out ?? new Float64Array(w * h);
+  return sampleRotated(src, degrees, 0, 0, src.width, src.height, out ?? new Float64Array(src.width * src.height));
+}
+
+/**
+ * The window [x0, x0+w) × [y0, y0+h) of rotateRaster(src, degrees), computed directly (no full rotated copy);
+ * points outside the source are NaN. `out` is w×h, row-major.
+ */
+export function sampleRotated(src: Raster, degrees: number, x0: number, y0: number, w: number, h: number, out: Float64Array): Float64Array {
+  const { width, height, data } = src;
   const theta = (degrees * Math.PI) / 180;
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);
-  const cx = (w - 1) / 2;
-  const cy = (h - 1) / 2;
+  const cx = (width - 1) / 2;
+  const cy = (height - 1) / 2;
   for (let y = 0; y < h; y++) {
-    const dy = y - cy;
-    // Source coordinates for x = 0, advanced by (cos, −sin) per output column.
-    let sx = cos * -cx + sin * dy + cx;
-    let sy = -sin * -cx + cos * dy + cy;
+    const dy = y0 + y - cy;
+    const dx = x0 - cx;
+    // Source coordinates of the row's first point, advanced by (cos, −sin) per column.
+    let sx = cos * dx + sin * dy + cx;
+    let sy = -sin * dx + cos * dy + cy;
     const row = y * w;
     for (let x = 0; x < w; x++, sx += cos, sy -= sin) {
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) {
-        result[row + x] = NaN;
+      if (sx < 0 || sy < 0 || sx >= width - 1 || sy >= height - 1) {
+        out[row + x] = NaN;
         continue;
       }
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const i = y0 * w + x0;
+      const xi = sx | 0;
+      const yi = sy | 0;
+      const fx = sx - xi;
+      const fy = sy - yi;
+      const i = yi * width + xi;
       const a = data[i];
       const b = data[i + 1];
-      const c = data[i + w];
-      const d = data[i + w + 1];
+      const c = data[i + width];
+      const d = data[i + width + 1];
       const v = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
-      if (v === v) result[row + x] = v;
-      else result[row + x] = fy < 0.5 ? (fx < 0.5 ? a : b) : fx < 0.5 ? c : d;
+      if (v === v) out[row + x] = v;
+      else out[row + x] = fy < 0.5 ? (fx < 0.5 ? a : b) : fx < 0.5 ? c : d;
     }
   }
-  return result;
+  return out;
 }
 
 /** Block mean over factor×factor blocks ignoring NaN; a block is valid when at least half its points are. */

@@ -2,7 +2,7 @@
 // cell's best translation inside a search region of the rotated target, found by FFT correlation and scored by
 // the exact pairwise-complete Pearson correlation at that translation (as cmcR does).
 import { nextPowerOfTwo } from '../fft.ts';
-import { rotateRaster, type Raster } from '../raster.ts';
+import { sampleRotated, type Raster } from '../raster.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { Correlator } from './correlator.ts';
 import type { CmcParams } from './params.ts';
@@ -109,7 +109,8 @@ interface Workspace {
   /** Integral images (n+1)² of the region's squared values and of its valid-point count. */
   energy: Float64Array;
   valid: Float64Array;
-  rotated: Float64Array;
+  /** The region of the rotated target as sampled (NaN kept), for the exact correlation. */
+  raw: Float64Array;
 }
 
 export function searchCells(
@@ -130,7 +131,7 @@ export function searchCells(
     corr: new Float32Array(n * n),
     energy: new Float64Array((n + 1) * (n + 1)),
     valid: new Float64Array((n + 1) * (n + 1)),
-    rotated: new Float64Array(tgt.width * tgt.height),
+    raw: new Float64Array(n * n),
   };
   const best: CellMatch[] = templates.map((t) => ({
     index: t.index, col: t.col, row: t.row, x0: t.x0, y0: t.y0, width: cw, height: ch,
@@ -141,16 +142,16 @@ export function searchCells(
   for (const offset of params.fineOffsetsDeg) {
     throwIfAborted(signal);
     const thetaDeg = registration.thetaDeg + offset;
-    rotateRaster(tgt, thetaDeg, ws.rotated);
-    const rotated: Raster = { width: tgt.width, height: tgt.height, data: ws.rotated };
     templates.forEach((template, i) => {
+      // Only the search region of the rotated target is ever computed: no full rotated copy per angle.
       const rx = template.x0 + tx - marginX;
       const ry = template.y0 + ty - marginY;
-      if (!fillRegion(rotated, rx, ry, n, ws)) return;
+      sampleRotated(tgt, thetaDeg, rx, ry, n, n, ws.raw);
+      if (!fillRegion(ws, n)) return;
       correlator.correlate(template.spectrum, ws.region, ws.corr);
       const shift = bestNormalisedShift(ws, n, cw, ch, template.count);
       if (!shift) return;
-      const corr = pearsonAt(template, cw, ch, rotated, rx + shift.sx, ry + shift.sy, template.count);
+      const corr = pearsonAt(template, cw, ch, { width: n, height: n, data: ws.raw }, shift.sx, shift.sy, template.count);
       if (corr > best[i].corr) {
         best[i].corr = corr;
         best[i].thetaDeg = thetaDeg;
@@ -163,48 +164,37 @@ export function searchCells(
   return { geometry, matches: best };
 }
 
-/** Copies the n×n region at (rx, ry) of the rotated target, mean-subtracted, NaN → 0, with integral images. */
-function fillRegion(src: Raster, rx: number, ry: number, n: number, ws: Workspace): boolean {
-  const { region, energy, valid } = ws;
-  region.fill(0);
+/** Mean-subtracted, NaN → 0 copy of the sampled region into the FFT buffer, with integral images. */
+function fillRegion(ws: Workspace, n: number): boolean {
+  const { region, energy, valid, raw } = ws;
   let sum = 0;
   let count = 0;
-  for (let y = 0; y < n; y++) {
-    const sy = ry + y;
-    if (sy < 0 || sy >= src.height) continue;
-    for (let x = 0; x < n; x++) {
-      const sx = rx + x;
-      if (sx < 0 || sx >= src.width) continue;
-      const v = src.data[sy * src.width + sx];
-      if (v === v) {
-        sum += v;
-        count++;
-      }
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i];
+    if (v === v) {
+      sum += v;
+      count++;
     }
   }
   if (count === 0) return false;
   const mean = sum / count;
   const stride = n + 1;
   for (let y = 0; y < n; y++) {
-    const sy = ry + y;
     let rowEnergy = 0;
     let rowValid = 0;
+    const row = y * n;
+    const above = y * stride + 1;
+    const here = (y + 1) * stride + 1;
     for (let x = 0; x < n; x++) {
-      const sx = rx + x;
-      let d = 0;
-      let ok = 0;
-      if (sy >= 0 && sy < src.height && sx >= 0 && sx < src.width) {
-        const v = src.data[sy * src.width + sx];
-        if (v === v) {
-          d = v - mean;
-          ok = 1;
-        }
-      }
-      region[y * n + x] = d;
-      rowEnergy += d * d;
-      rowValid += ok;
-      energy[(y + 1) * stride + x + 1] = energy[y * stride + x + 1] + rowEnergy;
-      valid[(y + 1) * stride + x + 1] = valid[y * stride + x + 1] + rowValid;
+      const v = raw[row + x];
+      if (v === v) {
+        const d = v - mean;
+        region[row + x] = d;
+        rowEnergy += d * d;
+        rowValid++;
+      } else region[row + x] = 0;
+      energy[here + x] = energy[above + x] + rowEnergy;
+      valid[here + x] = valid[above + x] + rowValid;
     }
   }
   return true;

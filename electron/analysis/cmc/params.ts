@@ -13,9 +13,9 @@ export const cmcParamsSchema = z.object({
   angleThresholdDeg: z.number().min(0).default(6),
   /** Coarse registration: block-mean downsampling factor and angular step over the full 360°. */
   coarseFactor: z.number().int().min(2).max(32).default(8),
-  coarseStepDeg: z.number().positive().max(45).default(3),
-  /** Refinement offsets (degrees) around the best coarse angle, still at the coarse resolution. */
-  refineOffsetsDeg: z.array(z.number()).default([-1.5, -1, -0.5, 0.5, 1, 1.5]),
+  coarseStepDeg: z.number().positive().max(45).default(4),
+  /** Local maxima of the coarse angle curve refined further (in coarseStep/6 steps). */
+  coarseCandidates: z.number().int().min(1).max(20).default(2),
   /** Fine per-cell rotation offsets (degrees) around the registered angle, at full resolution. */
   fineOffsetsDeg: z.array(z.number()).min(1).default([-2, 0, 2]),
   /** Minimum search margin (px) around each cell's registered position; the FFT size grows to honour it. */
@@ -32,3 +32,11 @@ export function resolveCmcParams(input: CmcParamsInput = {}): CmcParams {
   if (!parsed.success) throw new RangeError(`invalid CMC parameters: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
+
+/**
+ * Preprocessing used before CMC unless the caller says otherwise: 16–250 µm (NIST's band for breech faces,
+ * Chu, Song et al. 2013). The long cut-off sits well below the 8 × 8 cell width (~425 µm on a 3.4 mm scan), so
+ * every cell holds several wavelengths and a chance correlation ≥ 0.5 between unrelated cells is rare; with
+ * 500 µm a cell holds about one wavelength. See docs/analysis.md for the measured effect of both.
+ */
+export const cmcPreprocessDefaults = { shortCutoff: 16e-6, longCutoff: 250e-6 } as const;

@@ -15,7 +15,7 @@ export interface Registration {
   ty: number;
   /** Normalised cross-correlation of the coarse levels at the registration (−1…1). */
   score: number;
-  /** Best coarse score at every coarse angle (index i ↔ i × coarseStepDeg), for display and diagnostics. */
+  /** Coarse score at every angle of the coarse grid (index i ↔ i × coarseStepDeg), for display and diagnostics. */
   angleScores: number[];
 }
 
@@ -98,6 +98,36 @@ function parabolicOffset(left: number, centre: number, right: number): number {
   return Math.max(-0.5, Math.min(0.5, (0.5 * (left - right)) / d));
 }
 
+/** Scores every angle of `angles` at one pyramid level; the reference template spectrum is cached per scan. */
+function angleScorer(reference: PreparedScan, target: PreparedScan, factor: number, correlatorFor: (n: number) => Correlator) {
+  const n = coarseSize(reference, target, factor);
+  const correlator = correlatorFor(n);
+  const template = cached<Template>(reference, `coarse:${factor}:${n}`, () => {
+    const buffer = new Float32Array(n * n);
+    const norm = fillBuffer(levelOf(reference, factor), n, buffer);
+    return { n, spectrum: correlator.spectrum(buffer), norm };
+  });
+  const level = levelOf(target, factor);
+  const rotated = new Float64Array(level.width * level.height);
+  const buffer = new Float32Array(n * n);
+  const corr = new Float32Array(n * n);
+  return {
+    level,
+    evaluate(thetaDeg: number, subpixel = false): Peak {
+      rotateRaster(level, thetaDeg, rotated);
+      const norm = fillBuffer({ width: level.width, height: level.height, data: rotated }, n, buffer);
+      if (norm === 0 || template.norm === 0) return { score: 0, sx: 0, sy: 0 };
+      correlator.correlate(template.spectrum, buffer, corr);
+      return bestShift(corr, n, template.norm, norm, subpixel);
+    },
+  };
+}
+
+/**
+ * Every angle of a coarseStep grid over 360° at the coarse factor (50 µm/px by default: coarser levels keep too
+ * little of a 16–250 µm band-passed surface to find the angle), then the best few local maxima of that curve
+ * searched in coarseStep/6 steps within half a step, then a sub-pixel shift at the winner.
+ */
 export function registerCoarse(
   reference: PreparedScan,
   target: PreparedScan,
@@ -106,53 +136,46 @@ export function registerCoarse(
   signal?: AbortSignal,
 ): Registration {
   const f = params.coarseFactor;
-  const n = coarseSize(reference, target, f);
-  const correlator = correlatorFor(n);
-  const template = cached<Template>(reference, `coarse:${f}:${n}`, () => {
-    const buffer = new Float32Array(n * n);
-    const norm = fillBuffer(levelOf(reference, f), n, buffer);
-    return { n, spectrum: correlator.spectrum(buffer), norm };
-  });
-  const level = levelOf(target, f);
-  const rotated = new Float64Array(level.width * level.height);
-  const buffer = new Float32Array(n * n);
-  const corr = new Float32Array(n * n);
-  const evaluate = (thetaDeg: number, subpixel = false): Peak => {
-    rotateRaster(level, thetaDeg, rotated);
-    const norm = fillBuffer({ width: level.width, height: level.height, data: rotated }, n, buffer);
-    if (norm === 0 || template.norm === 0) return { score: 0, sx: 0, sy: 0 };
-    correlator.correlate(template.spectrum, buffer, corr);
-    return bestShift(corr, n, template.norm, norm, subpixel);
-  };
-
+  const coarse = angleScorer(reference, target, f, correlatorFor);
   const steps = Math.max(1, Math.round(360 / params.coarseStepDeg));
+  const step = 360 / steps;
   const angleScores: number[] = [];
-  let bestAngle = 0;
-  let bestScore = -Infinity;
   for (let i = 0; i < steps; i++) {
     if (i % 16 === 0) throwIfAborted(signal);
-    const theta = (i * 360) / steps;
-    const { score } = evaluate(theta);
-    angleScores.push(score);
-    if (score > bestScore) {
-      bestScore = score;
-      bestAngle = theta;
+    angleScores.push(coarse.evaluate(i * step).score);
+  }
+  let bestAngle = 0;
+  let bestScore = -Infinity;
+  for (const index of localMaxima(angleScores, params.coarseCandidates)) {
+    throwIfAborted(signal);
+    for (let k = -3; k <= 3; k++) {
+      const theta = index * step + (k * step) / 6;
+      const score = k === 0 ? angleScores[index] : coarse.evaluate(theta).score;
+      if (score > bestScore) {
+        bestScore = score;
+        bestAngle = theta;
+      }
     }
   }
-  for (const offset of params.refineOffsetsDeg) {
-    const { score } = evaluate(bestAngle + offset);
-    if (score > bestScore) {
-      bestScore = score;
-      bestAngle = bestAngle + offset;
-    }
-  }
-  const peak = evaluate(bestAngle, true);
+  const peak = coarse.evaluate(bestAngle, true);
   return {
     thetaDeg: normaliseAngle(bestAngle),
-    ...coarseToFull(peak, f, level, target.raster, bestAngle),
+    ...coarseToFull(peak, f, coarse.level, target.raster, bestAngle),
     score: peak.score,
     angleScores,
   };
+}
+
+/** Indices of the k highest circular local maxima. */
+function localMaxima(values: number[], k: number): number[] {
+  const n = values.length;
+  const peaks: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v >= values[(i + n - 1) % n] && v >= values[(i + 1) % n]) peaks.push(i);
+  }
+  if (peaks.length === 0) peaks.push(0);
+  return peaks.sort((a, b) => values[b] - values[a]).slice(0, k);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { AppError } from '../../contract/errors.ts';
-import type { CmcParamsInput } from '../cmc/params.ts';
+import { cmcPreprocessDefaults, type CmcParamsInput } from '../cmc/params.ts';
 import type { CmcResult } from '../cmc/compare.ts';
 import type { PreprocessParamsInput } from '../preprocess.ts';
 import type { ScanRef } from '../scans.ts';
@@ -24,7 +24,7 @@ export interface AnalysisPoolOptions {
 
 export interface CompareOptions {
   params?: CmcParamsInput;
-  /** null = surfaces are already preprocessed; default: preprocess with the default parameters. */
+  /** null = surfaces are already preprocessed; default: cmcPreprocessDefaults (16–250 µm band-pass). */
   preprocess?: PreprocessParamsInput | null;
   signal?: AbortSignal;
   summaryOnly?: boolean;
@@ -177,7 +177,7 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
     a,
     b,
     params: o.params,
-    preprocess: o.preprocess === undefined ? {} : o.preprocess,
+    preprocess: o.preprocess === undefined ? { ...cmcPreprocessDefaults } : o.preprocess,
     summaryOnly: o.summaryOnly,
   });
 
