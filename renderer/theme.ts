@@ -9,6 +9,7 @@ export const theme = createTheme({
   fontFamilyMonospace: 'ui-monospace, "JetBrains Mono", "DejaVu Sans Mono", monospace',
   fontSizes: { xs: '0.72rem', sm: '0.8rem', md: '0.875rem', lg: '1rem', xl: '1.15rem' },
   focusRing: 'always',
+  respectReducedMotion: true,
   components: {
     TextInput: { defaultProps: { size: 'xs' } },
     PasswordInput: { defaultProps: { size: 'xs' } },

@@ -1,7 +1,12 @@
-/** Timestamps are stored in UTC; people read them in the station's local time, to the minute. */
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Timestamps are stored in UTC; people read them in the station's local time, to the minute, written
+ * year-month-day so a record reads the same in every language and lab (no 03/04 ambiguity).
+ */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }

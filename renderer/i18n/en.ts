@@ -145,6 +145,7 @@ export const en = {
     editTitle: 'Amend item {{exhibit}}',
     none: 'No items recorded yet.',
     details: 'Details',
+    showDetails: 'Show every field of {{exhibit}}',
     serial: 'serial {{serial}}',
     testFireFrom: 'Test fire from {{exhibit}}',
     noFirearms: 'Add the firearm to this case first',

@@ -47,7 +47,8 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
 
   before(async () => {
     [station, browser] = await Promise.all([startStation(), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    // Reduced motion: Mantine skips its transitions, so screenshots never catch a half-open panel.
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     pageErrors = collectPageErrors(page);
@@ -120,7 +121,17 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     assert.match(items, /F1.*Firearm.*Ruger · P95 · serial 312-45678/);
     assert.match(items, /Q1.*Cartridge case.*Questioned.*PMC · “PMC 9mm LUGER” · Hemispherical · Granular/);
     assert.match(items, /T1.*Test fire from F1/);
+    const q1 = await text(await detail.itemDetails('Q1'));
+    for (const shown of ['Exhibit number Q1', 'Primer material Brass', 'Recovered at Elm St. 12', 'Headstamp PMC 9mm LUGER']) assert.ok(q1.includes(shown), `Q1 details show "${shown}": ${q1}`);
     await screenshot(page, '03-case-detail');
+  });
+
+  step('amends an item with a reason and clears a field', async () => {
+    const detail = new CaseDetailPage(page);
+    await detail.amendItem('Q1', { Headstamp: 'PMC 9mm LUGER +P', 'Recovered at': '' }, 'Headstamp re-read under the stereo microscope');
+    const q1 = await text(detail.page.getByTestId('item-details-Q1'));
+    assert.ok(q1.includes('Headstamp PMC 9mm LUGER +P'), q1);
+    assert.ok(!q1.includes('Recovered at'), `the cleared field is gone: ${q1}`);
   });
 
   step('amends the case only with a reason, and the history shows before and after', async () => {
@@ -138,7 +149,7 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await detail.showHistory();
     const history = detail.historyTable();
     const rows = await text(history);
-    for (const action of ['case.create', 'item.create', 'case.update']) assert.ok(rows.includes(action), `history lists ${action}: ${rows}`);
+    for (const action of ['case.create', 'item.create', 'case.update', 'item.update']) assert.ok(rows.includes(action), `history lists ${action}: ${rows}`);
     await history.getByRole('row').filter({ hasText: 'case.update' }).first().click();
     await visible(history.getByText('Reason: Offence corrected from the agency request form'));
     const expanded = await text(history);
@@ -235,8 +246,15 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     assert.match(await text(new Shell(page).statusBar()), /tech\.tom/);
   });
 
+  step('says so when the station goes away', async () => {
+    await station.stop();
+    await visible(page.getByRole('alert').filter({ hasText: 'Connection to the station lost' }));
+    assert.match(await text(new Shell(page).statusBar()), /Link: offline/);
+    await screenshot(page, '09-connection-lost');
+  });
+
   step('ran without page errors', () => {
-    // The forced-call test deliberately fails calls; nothing else should have logged an error.
-    assert.deepEqual(pageErrors.filter((e) => !e.includes('forbidden')), []);
+    // The forced-call step deliberately fails calls and the station was stopped on purpose; nothing else may log an error.
+    assert.deepEqual(pageErrors.filter((e) => !e.includes('forbidden') && !e.includes('WebSocket connection to')), []);
   });
 });

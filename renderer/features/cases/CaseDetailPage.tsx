@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { href } from '../../app/router.ts';
 import { AuditTable } from '../audit/AuditTable.tsx';
 import { CaseFormModal } from './CaseFormModal.tsx';
 import { ItemFormModal } from './ItemFormModal.tsx';
+import { ItemDetails } from './ItemDetails.tsx';
 import { statusColour } from './statusColour.ts';
 
 function Field({ label, value }: { label: string; value: string | number | null | undefined }) {
@@ -33,6 +34,8 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
   const history = useCall('audit.forCase', { caseId: id, limit: 200 }, { enabled: Number.isInteger(id) });
   const [editingCase, editCase] = useDisclosure(false);
   const [itemModal, setItemModal] = useState<{ existing?: Item } | null>(null);
+  const [expandedItems, setExpandedItems] = useState<number[]>([]);
+  const toggleItem = (itemId: number) => setExpandedItems((ids) => (ids.includes(itemId) ? ids.filter((x) => x !== itemId) : [...ids, itemId]));
   useHotkeys([['i', () => canWrite && detail.data && setItemModal({})]]);
 
   if (detail.error) return <Text c="red" role="alert">{errorText(detail.error)}</Text>;
@@ -104,8 +107,30 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
               records={items}
               idAccessor="id"
               noRecordsText={t('items.none')}
+              rowExpansion={{
+                allowMultiple: true,
+                expanded: { recordIds: expandedItems, onRecordIdsChange: (ids: unknown[]) => setExpandedItems(ids as number[]) },
+                content: ({ record }) => <ItemDetails item={record} exhibitOf={exhibitOf} />,
+              }}
               columns={[
-                { accessor: 'exhibitNumber', title: t('fields.exhibitNumber'), render: (i) => <span className="cb-mono">{i.exhibitNumber}</span> },
+                {
+                  accessor: 'exhibitNumber',
+                  title: t('fields.exhibitNumber'),
+                  // A real button, so the keyboard can open the full record too.
+                  render: (i) => (
+                    <UnstyledButton
+                      className="cb-mono"
+                      aria-expanded={expandedItems.includes(i.id)}
+                      aria-label={t('items.showDetails', { exhibit: i.exhibitNumber })}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        toggleItem(i.id);
+                      }}
+                    >
+                      {expandedItems.includes(i.id) ? '▾' : '▸'} {i.exhibitNumber}
+                    </UnstyledButton>
+                  ),
+                },
                 { accessor: 'kind', title: t('fields.kind'), render: (i) => t(`itemKind.${i.kind}`) },
                 { accessor: 'calibre', title: t('fields.calibre') },
                 {
@@ -130,7 +155,13 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                   textAlign: 'right',
                   render: (i) =>
                     canWrite ? (
-                      <Button size="compact-xs" variant="subtle" onClick={() => setItemModal({ existing: i })} aria-label={t('items.editTitle', { exhibit: i.exhibitNumber })}>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          setItemModal({ existing: i });
+                        }} aria-label={t('items.editTitle', { exhibit: i.exhibitNumber })}>
                         {t('common.edit')}
                       </Button>
                     ) : null,

@@ -4,14 +4,14 @@ import { useEffect, useState } from 'react';
 import { Controller, useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { caseFieldsSchema, caseStatuses, isAppError, type Case, type CaseFields } from '../../../electron/contract/index.ts';
+import { caseCreateSchema, caseFieldsSchema, caseStatuses, isAppError, type Case, type CaseFields } from '../../../electron/contract/index.ts';
 import { useCallMutation } from '../../api/hooks.tsx';
 import { applyHostIssues } from '../../api/errors.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { changedFields, toFormValues } from './formValues.ts';
 
 // An amendment to an existing case must say why (ISO/IEC 17025: who, when, what and why).
-const createSchema = caseFieldsSchema.extend({ reason: z.string().optional() });
+const createSchema = caseCreateSchema.extend({ reason: z.string().optional() });
 const amendSchema = caseFieldsSchema.extend({ reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters') });
 type FormInput = z.input<typeof createSchema>;
 type FormOutput = z.output<typeof createSchema>;
@@ -45,7 +45,7 @@ export function CaseFormModal({ opened, onClose, existing, onSaved }: { opened: 
         if (Object.keys(changes).length === 0) return setFailure(t('forms.nothingChanged'));
         saved = await amend.mutateAsync({ id: existing.id, version: existing.version, fields: changes, reason });
       } else {
-        saved = await create.mutateAsync(fields as CaseFields);
+        saved = await create.mutateAsync(fields);
       }
       onSaved?.(saved);
       onClose();

@@ -50,8 +50,8 @@ export function ItemFormModal({ opened, onClose, caseId, existing, firearms }: {
     setFailure(null);
     // Only the fields of this kind of item travel; a test fire names its firearm, a questioned case does not.
     const relevant = new Set(fieldsOfKind(all.kind));
-    if (all.origin !== 'test_fire') relevant.delete('firearmItemId');
     const fields = Object.fromEntries(Object.entries(all).filter(([k]) => k === 'kind' || relevant.has(k))) as ItemFields;
+    if (all.kind === 'cartridge_case' && all.origin !== 'test_fire') fields.firearmItemId = null;
     try {
       if (existing) {
         const { kind: _kind, ...changes } = changedFields(existing, fields);

@@ -7,16 +7,14 @@ export function toFormValues(record: object, fields: readonly string[]): Record<
   return Object.fromEntries(fields.map((f) => [f, source[f] ?? '']));
 }
 
-/**
- * The fields whose value differs from the record's. An emptied field is left out: the contract's partial
- * update reads a missing or empty field as "unchanged", so clearing a value needs a contract change.
- */
+const normalise = (value: unknown) => (value === undefined || value === '' ? null : value);
+
+/** The fields whose value differs from the record's; an emptied field is sent as null, which clears it. */
 export function changedFields<T extends object>(record: object, edited: T): Partial<T> {
   const before = record as Record<string, unknown>;
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(edited)) {
-    const old = before[key] ?? undefined;
-    if (value !== undefined && value !== old) changes[key] = value;
+    if (normalise(value) !== normalise(before[key])) changes[key] = normalise(value);
   }
   return changes as Partial<T>;
 }

@@ -72,6 +72,21 @@ export class CaseDetailPage {
     await form.waitFor({ state: 'detached' });
   }
 
+  async amendItem(exhibit: string, text: Record<string, string>, reason: string) {
+    await this.itemsTable().getByRole('button', { name: `Amend item ${exhibit}` }).click();
+    const form = this.page.getByRole('form', { name: `Amend item ${exhibit}` });
+    for (const [label, value] of Object.entries(text)) await field(form, label).fill(value);
+    await form.getByLabel('Reason for the amendment').fill(reason);
+    await form.getByRole('button', { name: 'Save amendment' }).click();
+    await form.waitFor({ state: 'detached' });
+  }
+
+  /** Opens the row that shows every field of the item; returns that panel. */
+  async itemDetails(exhibit: string) {
+    await this.itemsTable().getByRole('button', { name: `Show every field of ${exhibit}` }).click();
+    return this.page.getByTestId(`item-details-${exhibit}`);
+  }
+
   async showHistory() {
     await this.page.getByRole('tab', { name: 'History' }).click();
   }
