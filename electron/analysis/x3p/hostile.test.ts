@@ -112,6 +112,17 @@ describe('hostile or corrupt X3P is refused with a specific error', () => {
     expect(failure(bomb, { maxMemberBytes: 1024 * 1024 })).toMatchObject({ code: 'limits', message: expect.stringMatching(/declares 2097152 bytes/) });
   });
 
+  it('a central directory that under-declares a member is caught while inflating, not trusted', () => {
+    const bytes = build();
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let entry = bytes.length - 22;
+    while (view.getUint32(entry, true) !== 0x06054b50) entry--;
+    const directory = view.getUint32(entry + 16, true); // first entry: main.xml
+    const declared = view.getUint32(directory + 24, true);
+    view.setUint32(directory + 24, declared - 100, true);
+    expect(failure(bytes)).toMatchObject({ code: 'bad-zip', message: expect.stringMatching(/main.xml" inflates to|does not inflate/) });
+  });
+
   it('zip-slip and absolute member names', () => {
     for (const name of ['../../etc/passwd', '/etc/passwd', 'bindata/../../x', 'C:/x.bin', 'a\\..\\b']) {
       expect(failure(build({ extraMembers: { [name]: strToU8('x') } }))).toMatchObject({ code: 'unsafe-path' });
