@@ -1,0 +1,60 @@
+// What the emulated camera sees: a small interface between the USB3 Vision emulator and the image-formation
+// model (native/sim/optics), so the emulator knows registers and transfers, not physics. The scene (lights on,
+// focus distance) is read at every frame from whatever models the rest of the rig.
+import { prepareSpecimen, renderImage, type HeightField, type Light, type Specimen } from './optics/index.ts';
+
+export interface RenderRequest {
+  /** ROI size and offset on the sensor, in pixels. */
+  width: number;
+  height: number;
+  offsetX: number;
+  offsetY: number;
+  sensorWidth: number;
+  sensorHeight: number;
+  exposureUs: number;
+  /** Linear analog gain (1 = unity). */
+  gain: number;
+  bitDepth: 8 | 16;
+  seed: number;
+}
+
+export interface FrameRenderer {
+  /** Pixels row-major; 16-bit frames as little-endian byte pairs. */
+  render(request: RenderRequest): Uint8Array;
+}
+
+export interface CameraScene {
+  lights(): Light[];
+  /** Focus plane minus specimen surface, metres (0 = sharp). */
+  defocusM(): number;
+}
+
+export interface OpticsRendererOptions {
+  /** Specimen metres per sensor pixel; default: the specimen fills the sensor width. */
+  pixelSizeM?: number;
+  numericalAperture?: number;
+  /** Metal primers are partly specular. */
+  specular?: number;
+}
+
+export function opticsFrameRenderer(surface: HeightField, scene: CameraScene, options: OpticsRendererOptions = {}): FrameRenderer {
+  const specimen: Specimen = prepareSpecimen(surface);
+  return {
+    render(request) {
+      const pixelSizeM = options.pixelSizeM ?? (specimen.width * specimen.dx) / request.sensorWidth;
+      const centerM: [number, number] = [
+        (request.offsetX + request.width / 2 - request.sensorWidth / 2) * pixelSizeM,
+        (request.offsetY + request.height / 2 - request.sensorHeight / 2) * pixelSizeM,
+      ];
+      const image = renderImage({
+        specimen,
+        lights: scene.lights(),
+        camera: { width: request.width, height: request.height, bitDepth: request.bitDepth, exposureMs: request.exposureUs / 1000, gain: request.gain, pixelSizeM, centerM },
+        optics: { defocusM: scene.defocusM(), ...(options.numericalAperture ? { numericalAperture: options.numericalAperture } : {}) },
+        reflectance: { specular: options.specular ?? 0.2, ambient: 0.02 },
+        seed: request.seed,
+      });
+      return image.data instanceof Uint8Array ? image.data : new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+    },
+  };
+}
