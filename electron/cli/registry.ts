@@ -1,16 +1,20 @@
 import type { Command } from './command.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
+import { compareCommand } from './commands/compare.ts';
 import { dbInfoCommand, dbMigrateCommand } from './commands/db.ts';
 import { evidenceVerifyCommand } from './commands/evidence.ts';
+import { scorePairsCommand } from './commands/score-pairs.ts';
 import { serveCommand } from './commands/serve.ts';
 import { x3pConvertCommand, x3pInfoCommand, x3pValidateCommand } from './commands/x3p.ts';
 
 // Every CLI command is listed here once. Add yours in alphabetical order of its file name.
 export const commands: Command[] = [
   auditVerifyCommand,
+  compareCommand,
   dbInfoCommand,
   dbMigrateCommand,
   evidenceVerifyCommand,
+  scorePairsCommand,
   serveCommand,
   x3pConvertCommand,
   x3pInfoCommand,
