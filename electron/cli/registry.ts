@@ -3,6 +3,8 @@ import { auditVerifyCommand } from './commands/audit.ts';
 import { compareCommand } from './commands/compare.ts';
 import { dbInfoCommand, dbMigrateCommand } from './commands/db.ts';
 import { evidenceVerifyCommand } from './commands/evidence.ts';
+import { hubCommand } from './commands/hub.ts';
+import { pkiInitCommand, pkiIssueCommand } from './commands/pki.ts';
 import { scorePairsCommand } from './commands/score-pairs.ts';
 import { serveCommand } from './commands/serve.ts';
 import { x3pConvertCommand, x3pInfoCommand, x3pValidateCommand } from './commands/x3p.ts';
@@ -14,6 +16,9 @@ export const commands: Command[] = [
   dbInfoCommand,
   dbMigrateCommand,
   evidenceVerifyCommand,
+  hubCommand,
+  pkiInitCommand,
+  pkiIssueCommand,
   scorePairsCommand,
   serveCommand,
   x3pConvertCommand,

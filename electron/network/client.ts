@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import {
-  errorResponseSchema, healthResponseSchema, keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes, submissionResponseSchema,
+  errorResponseSchema, healthResponseSchema, keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes, submissionResponseSchema, unsignedPayload,
   type CreateSubmissionRequest, type SubmissionResponse,
 } from './protocol.ts';
 import { signingKeyOf } from './pki.ts';
@@ -84,7 +84,7 @@ export class HubClient {
     this.agent.destroy();
   }
 
-  private raw(method: string, path: string, body: Buffer, extraHeaders: Record<string, string>, signed: boolean): Promise<RawResponse> {
+  private raw(method: string, path: string, body: Buffer, extraHeaders: Record<string, string>, signed: boolean, bodyDigest?: string): Promise<RawResponse> {
     const headers: Record<string, string> = { 'content-length': String(body.byteLength), ...extraHeaders };
     if (body.byteLength > 0 && !headers['content-type']) headers['content-type'] = 'application/json';
     if (signed) {
@@ -93,7 +93,7 @@ export class HubClient {
       headers['cb-key'] = this.keyId;
       headers['cb-timestamp'] = timestamp;
       headers['cb-nonce'] = nonce;
-      headers['cb-signature'] = signBytes(this.signingKey, requestSigningBytes(method, path, timestamp, nonce, sha256(body)));
+      headers['cb-signature'] = signBytes(this.signingKey, requestSigningBytes(method, path, timestamp, nonce, bodyDigest ?? sha256(body)));
     }
     return new Promise((resolve, reject) => {
       const req = request({ hostname: this.url.hostname, port: this.url.port, method, path, headers, agent: this.agent }, (res) => {
@@ -114,9 +114,9 @@ export class HubClient {
   }
 
   /** Sends a signed request; a clock_skew refusal teaches the offset and the request is signed again once. */
-  private async call(method: string, path: string, body: Buffer = Buffer.alloc(0), headers: Record<string, string> = {}): Promise<RawResponse> {
+  private async call(method: string, path: string, body: Buffer = Buffer.alloc(0), headers: Record<string, string> = {}, bodyDigest?: string): Promise<RawResponse> {
     for (let attempt = 0; ; attempt++) {
-      const response = await this.raw(method, path, body, headers, true);
+      const response = await this.raw(method, path, body, headers, true, bodyDigest);
       this.noteHubCertificate(response.hubCertificateDer);
       if (response.status < 400) return response;
       const error = this.errorOf(response);
@@ -186,7 +186,7 @@ export class HubClient {
     const response = await this.call('PUT', `/v1/submissions/${submissionId}/artifacts/${sha}`, chunk, {
       'content-type': 'application/octet-stream',
       'content-range': `bytes ${start}-${start + chunk.byteLength - 1}/${total}`,
-    });
+    }, unsignedPayload);
     const parsed = JSON.parse(response.body.toString('utf8')) as { offset?: unknown; complete?: unknown };
     if (typeof parsed.offset !== 'number' || typeof parsed.complete !== 'boolean') throw new HubError(502, 'invalid_response', 'bad chunk answer');
     return { offset: parsed.offset, complete: parsed.complete };

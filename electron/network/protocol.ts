@@ -126,7 +126,14 @@ export function verifyBytes(publicKey: KeyObject, data: Uint8Array, signatureBas
   }
 }
 
-/** What a request signature covers: method, path, timestamp, nonce and the body's hash. */
+/**
+ * Artifact chunks are signed without their body hash (as S3's UNSIGNED-PAYLOAD): their bytes are bound by the
+ * SHA-256 in the signed manifest, which the hub checks when the artifact is complete, and TLS protects them in
+ * transit. Hashing every chunk twice more on each side would halve the upload rate for no added protection.
+ */
+export const unsignedPayload = 'UNSIGNED-PAYLOAD';
+
+/** What a request signature covers: method, path, timestamp, nonce and the body's hash (or `unsignedPayload`). */
 export function requestSigningBytes(method: string, path: string, timestamp: string, nonce: string, bodySha256: string): Buffer {
   return Buffer.from(`${method.toUpperCase()}\n${path}\n${timestamp}\n${nonce}\n${bodySha256}`);
 }

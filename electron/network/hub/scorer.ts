@@ -26,7 +26,7 @@ export const byteHistogramScorer: CasingScorer<Float64Array> = {
   prepare(input) {
     const bytes = input.artifact('features') ?? input.artifact('x3p') ?? input.artifact('image') ?? Buffer.alloc(0);
     const histogram = new Float64Array(256);
-    for (const b of bytes) histogram[b]++;
+    for (let i = 0; i < bytes.length; i++) histogram[bytes[i]]++;
     return histogram;
   },
   compare(a, b) {

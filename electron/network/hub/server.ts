@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
   clockSkewWindowMs, createSubmissionRequestSchema, keyId, loadPrivateKey, manifestBytes, maxChunkBytes, protocolVersion,
-  requestSigningBytes, sha256, signBytes, verifyBytes, type HubErrorCode, type Receipt, type SubmissionResponse,
+  requestSigningBytes, sha256, signBytes, unsignedPayload, verifyBytes, type HubErrorCode, type Receipt, type SubmissionResponse,
 } from '../protocol.ts';
 import { checkCertificate, signingKeyOf } from '../pki.ts';
 import { openFolderArtifacts, openSqliteRecords, type ArtifactStore, type HubRecords, type SubmissionRecord } from './storage.ts';
@@ -70,14 +70,14 @@ const submissionPath = /^\/v1\/submissions\/([0-9a-f-]{36})$/;
 const commitPath = /^\/v1\/submissions\/([0-9a-f-]{36})\/commit$/;
 const artifactPath = /^\/v1\/submissions\/([0-9a-f-]{36})\/artifacts\/([0-9a-f]{64})$/;
 
-/** Reads the body, hashing it on the way in (the request signature covers its SHA-256). */
-function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; sha256: string }> {
+/** Reads the body, hashing it on the way in unless it is an artifact chunk (see `unsignedPayload`). */
+function readBody(req: IncomingMessage, limit: number, hashIt: boolean): Promise<{ body: Buffer; sha256: string }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const hash = createHash('sha256');
+    const hash = hashIt ? createHash('sha256') : undefined;
     let length = 0;
     req.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
+      hash?.update(chunk);
       length += chunk.byteLength;
       if (length > limit) {
         reject(new RequestError(413, 'artifact_too_large', `request body over ${limit} bytes`));
@@ -86,7 +86,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve({ body: Buffer.concat(chunks, length), sha256: hash.digest('hex') }));
+    req.on('end', () => resolve({ body: Buffer.concat(chunks, length), sha256: hash ? hash.digest('hex') : unsignedPayload }));
     req.on('error', reject);
   });
 }
@@ -287,7 +287,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     if (method === 'GET' && url === '/v1/health') return { status: 200, body: { hubId, time: now(), protocol: protocolVersion } };
-    const { body, sha256: bodySha256 } = await readBody(req, method === 'PUT' ? maxChunkBytes : 1024 * 1024);
+    const isChunk = method === 'PUT';
+    const { body, sha256: bodySha256 } = await readBody(req, isChunk ? maxChunkBytes : 1024 * 1024, !isChunk);
     authenticateRequest(req, caller, bodySha256);
     const twice = roll(faults.duplicateRate);
     const run = async () => {

@@ -253,6 +253,7 @@ export class OutboxWorker {
     const missing = new Set(created.missing);
     let sent = job.artifactFiles.filter((a) => !missing.has(a.sha256)).reduce((n, a) => n + a.size, 0);
     this.repo.markUploading(job.id, created.submissionId, sent, this.now());
+    let lastStoredProgress = performance.now();
     for (const artifact of job.artifactFiles.filter((a) => missing.has(a.sha256))) {
       // A submission the hub has just created holds no bytes yet; otherwise resume where the hub says.
       let offset = fresh ? 0 : await this.client.artifactOffset(created.submissionId, artifact.sha256);
@@ -283,7 +284,11 @@ export class OutboxWorker {
             throw error;
           }
           this.onEvent({ type: 'progress', jobId: job.id, bytesSent: sent + offset, bytesTotal: job.bytesTotal });
-          this.repo.setProgress(job.id, sent + offset);
+          // Live progress goes out as events; the stored figure (for the queue view after a restart) at most twice a second.
+          if (performance.now() - lastStoredProgress > 500) {
+            this.repo.setProgress(job.id, sent + offset);
+            lastStoredProgress = performance.now();
+          }
         }
       } finally {
         await file.close();

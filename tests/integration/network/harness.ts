@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { repoRoot } from '../../fixtures/sharedData.ts';
 import { createCa, issue, writeCa, writeCredentials, type Credentials } from '../../../electron/network/pki.ts';
 import { startHub, type Hub } from '../../../electron/network/hub/server.ts';
 import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
@@ -103,7 +105,7 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 }
 
 /** Every job of the station is at the hub exactly once, with byte-identical artifacts. */
-export function deliveredExactlyOnce(hub: Hub, station: Station): { problems: string[]; delivered: number } {
+export function deliveredExactlyOnce(hub: Pick<Hub, 'records' | 'artifacts'>, station: Station): { problems: string[]; delivered: number } {
   const problems: string[] = [];
   const jobs = station.worker.repo.list({ limit: 100_000 });
   for (const job of jobs) {
@@ -125,4 +127,29 @@ export function deliveredExactlyOnce(hub: Hub, station: Station): { problems: st
   const counts = hub.records.countByIdempotencyKey();
   if (counts.total !== counts.distinct) problems.push(`hub holds ${counts.total} submissions for ${counts.distinct} idempotency keys`);
   return { problems, delivered: counts.distinct };
+}
+
+/** Runs `casebench hub` as its own process (as in production, the hub has its own CPU); resolves once it listens. */
+export function spawnHub(pkiDir: string, dataDir: string, extraArgs: string[] = []): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(join(repoRoot, 'node_modules/.bin/node'), [join(repoRoot, 'bin/casebench.mjs'), 'hub', '--pki', pkiDir, '--data', dataDir, '--port', '0', '--json', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('exit', (code) => reject(new Error(`hub exited (${code}): ${err}`)));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return;
+      const { url } = JSON.parse(line) as { url: string };
+      resolve({
+        url,
+        stop: () => new Promise<void>((done) => {
+          child.removeAllListeners('exit');
+          child.once('exit', () => done());
+          child.kill('SIGINT');
+        }),
+      });
+    });
+  });
 }

@@ -1,0 +1,56 @@
+import { ExitCode, UsageError, type Command } from '../command.ts';
+import { parseCommandArgs } from '../args.ts';
+import { readCa, readCredentials } from '../../network/pki.ts';
+import { startHub } from '../../network/hub/server.ts';
+import { faultsSchema } from '../../network/hub/faults.ts';
+
+export const hubCommand: Command = {
+  name: ['hub'],
+  summary: 'run the reference network hub (HTTPS with mutual TLS on 127.0.0.1)',
+  help: `Usage: casebench hub --pki <folder> --data <folder> [options]
+
+Runs the reference hub of the Casebench exchange protocol (docs/network-protocol.md) until interrupted.
+Keeps submissions in <data>/hub.sqlite and artifacts in <data>/artifacts/.
+
+Options:
+  --pki <folder>            PKI folder with ca.crt and the hub's <name>.crt/.key/.sign.key (required)
+  --name <stem>             the hub's credential file stem (default hub)
+  --data <folder>           where the hub keeps its data (required)
+  --port <n>                port on 127.0.0.1 (default 8443; 0 picks a free one)
+  --hub-id <id>             the id written into receipts (default: --name)
+  --json                    print {"url", "port"} as JSON once listening
+Fault injection (for tests and soak runs):
+  --error-rate <0..1>       fraction of requests answered 503
+  --latency-ms <n>          delay before each request
+  --drop-mid-upload-rate <0..1>  fraction of chunk uploads cut off half-way
+  --drop-response-rate <0..1>    fraction of requests processed whose answer is lost
+  --duplicate-rate <0..1>   fraction of requests processed twice
+  --seed <n>                seed of the fault dice`,
+  async run({ argv, stdout, stderr, signal }) {
+    const { values } = parseCommandArgs(argv, {
+      pki: { type: 'string' }, name: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, 'hub-id': { type: 'string' }, json: { type: 'boolean' },
+      'error-rate': { type: 'string' }, 'latency-ms': { type: 'string' }, 'drop-mid-upload-rate': { type: 'string' },
+      'drop-response-rate': { type: 'string' }, 'duplicate-rate': { type: 'string' }, seed: { type: 'string' },
+    });
+    if (!values.pki || !values.data) throw new UsageError('--pki and --data are required');
+    const port = Number(values.port ?? 8443);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
+    const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+    const faults = faultsSchema.safeParse({
+      errorRate: number(values['error-rate']), latencyMs: number(values['latency-ms']), dropMidUploadRate: number(values['drop-mid-upload-rate']),
+      dropResponseRate: number(values['drop-response-rate']), duplicateRate: number(values['duplicate-rate']), seed: number(values.seed),
+    });
+    if (!faults.success) throw new UsageError(`fault options: ${faults.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const name = values.name ?? 'hub';
+    const credentials = readCredentials(values.pki, name);
+    const hub = await startHub({
+      dataDir: values.data, ca: readCa(values.pki).certificate, certificate: credentials.certificate, tlsKey: credentials.tlsKey,
+      signingKey: credentials.signingKey, hubId: values['hub-id'] ?? name, port, faults: faults.data,
+    });
+    stdout.write(values.json ? `${JSON.stringify({ url: hub.url, port: hub.port })}\n` : `hub ${hub.hubId} listening on ${hub.url}\n`);
+    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    stderr.write('hub: stopping\n');
+    await hub.close();
+    return ExitCode.ok;
+  },
+};

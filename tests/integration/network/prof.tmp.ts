@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+import { enqueue, makeArtifact, makePki, openStation, startTestHub, submissionInput, tempDir } from './harness.ts';
+const root = tempDir('prof'); const pki = await makePki(join(root, 'pki'));
+const hub = await startTestHub(pki, join(root, 'hub'));
+const st = openStation(pki, pki.lab1, hub.url, tempDir('st'), { concurrency: 2, chunkBytes: 8 * 1024 * 1024 });
+const files = Array.from({ length: 12 }, (_, i) => makeArtifact(st.dir, 4 * 1024 * 1024 + i, 'x3p'));
+files.forEach((f, i) => enqueue(st, submissionInput(`TP-${i}`, 'E', [f])));
+const t = performance.now();
+st.worker.start();
+await st.worker.drained();
+const s = (performance.now() - t) / 1000;
+console.log('MB/s', (12 * 4.2) / s, 's', s);
+await st.close(); await hub.close();
