@@ -28,6 +28,11 @@ export function sampleRotated(src: Raster, degrees: number, x0: number, y0: numb
   const sin = Math.sin(theta);
   const cx = (width - 1) / 2;
   const cy = (height - 1) / 2;
+  if (width < 2 || height < 2) return out.fill(NaN);
+  const maxX = width - 1;
+  const maxY = height - 1;
+  const lastCellX = width - 2;
+  const lastCellY = height - 2;
   for (let y = 0; y < h; y++) {
     const dy = y0 + y - cy;
     const dx = x0 - cx;
@@ -36,12 +41,13 @@ export function sampleRotated(src: Raster, degrees: number, x0: number, y0: numb
     let sy = -sin * dx + cos * dy + cy;
     const row = y * w;
     for (let x = 0; x < w; x++, sx += cos, sy -= sin) {
-      if (sx < 0 || sy < 0 || sx >= width - 1 || sy >= height - 1) {
+      if (sx < 0 || sy < 0 || sx > maxX || sy > maxY) {
         out[row + x] = NaN;
         continue;
       }
-      const xi = sx | 0;
-      const yi = sy | 0;
+      // The last row and column interpolate from the cell before them (weight 1 on the edge point).
+      const xi = sx < lastCellX ? sx | 0 : lastCellX;
+      const yi = sy < lastCellY ? sy | 0 : lastCellY;
       const fx = sx - xi;
       const fy = sy - yi;
       const i = yi * width + xi;
