@@ -176,6 +176,7 @@ export const en = {
     after: 'After',
     noValues: 'No field values recorded for this entry.',
     hash: 'Entry hash',
+    showChanges: 'Show the values recorded in entry {{seq}}',
     system: 'station',
     from: 'From',
     to: 'To',

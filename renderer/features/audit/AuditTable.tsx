@@ -1,4 +1,5 @@
-import { Code, Stack, Table, Text } from '@mantine/core';
+import { Code, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { useState } from 'react';
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../electron/contract/index.ts';
@@ -49,6 +50,8 @@ function Changes({ entry }: { entry: AuditEntry }) {
 
 export function AuditTable({ entries, fetching, showCase }: { entries: AuditEntry[]; fetching?: boolean; showCase?: boolean }) {
   const { t } = useTranslation();
+  const [expanded, setExpanded] = useState<number[]>([]);
+  const toggle = (seq: number) => setExpanded((all) => (all.includes(seq) ? all.filter((s) => s !== seq) : [...all, seq]));
   return (
     <DataTable<AuditEntry>
       aria-label={t('audit.entries')}
@@ -62,9 +65,31 @@ export function AuditTable({ entries, fetching, showCase }: { entries: AuditEntr
       idAccessor="seq"
       fetching={fetching}
       noRecordsText={t('audit.none')}
-      rowExpansion={{ allowMultiple: true, content: ({ record }) => <Changes entry={record} /> }}
+      rowExpansion={{
+        allowMultiple: true,
+        expanded: { recordIds: expanded, onRecordIdsChange: (ids: unknown[]) => setExpanded(ids as number[]) },
+        content: ({ record }) => <Changes entry={record} />,
+      }}
       columns={[
-        { accessor: 'seq', title: '#', textAlign: 'right', width: 60 },
+        {
+          accessor: 'seq',
+          title: '#',
+          textAlign: 'right',
+          width: 70,
+          // A button as well as a clickable row, so the keyboard reaches the before/after values.
+          render: (e) => (
+            <UnstyledButton
+              aria-expanded={expanded.includes(e.seq)}
+              aria-label={t('audit.showChanges', { seq: e.seq })}
+              onClick={(event) => {
+                event.stopPropagation();
+                toggle(e.seq);
+              }}
+            >
+              {expanded.includes(e.seq) ? '▾' : '▸'} {e.seq}
+            </UnstyledButton>
+          ),
+        },
         { accessor: 'at', title: t('audit.at'), render: (e) => formatDateTime(e.at), width: 150 },
         { accessor: 'username', title: t('audit.user'), render: (e) => e.username ?? t('audit.system') },
         { accessor: 'action', title: t('audit.action'), render: (e) => <span className="cb-mono">{e.action}</span> },
