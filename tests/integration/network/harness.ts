@@ -19,6 +19,8 @@ export interface TestPki {
   ca: { certificate: string; key: string };
   hub: Credentials;
   lab1: Credentials;
+  /** A second station of LAB-1 (the connected one, for air-gapped bundles). */
+  lab1b: Credentials;
   lab2: Credentials;
   expired: Credentials;
   foreign: Credentials;
@@ -33,6 +35,7 @@ export async function makePki(dir: string): Promise<TestPki> {
     ca,
     hub: await issue(ca, { kind: 'hub', organization: 'TestNet', unit: 'hub-1' }),
     lab1: await issue(ca, { kind: 'station', organization: 'LAB-1', unit: 'ST-1' }),
+    lab1b: await issue(ca, { kind: 'station', organization: 'LAB-1', unit: 'ST-2' }),
     lab2: await issue(ca, { kind: 'station', organization: 'LAB-2', unit: 'ST-1' }),
     expired: await issue(ca, { kind: 'station', organization: 'LAB-1', unit: 'ST-OLD', notBefore: new Date(Date.now() - 20 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) }),
     foreign: await issue(foreignCa, { kind: 'station', organization: 'LAB-1', unit: 'ST-X' }),

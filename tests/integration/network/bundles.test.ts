@@ -1,0 +1,92 @@
+// Air-gapped lab: export a signed bundle, import it on a connected station of the same lab, deliver it to the hub,
+// and bring the signed receipts and leads back the same way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Hub } from '../../../electron/network/hub/server.ts';
+import { exportResultsBundle, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../../electron/network/bundle.ts';
+import { deliveredExactlyOnce, enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki } from './harness.ts';
+
+let dir: string;
+let pki: TestPki;
+let hub: Hub;
+
+beforeAll(async () => {
+  dir = tempDir('net-bundle');
+  pki = await makePki(join(dir, 'pki'));
+  hub = await startTestHub(pki, join(dir, 'hub'));
+});
+afterAll(async () => {
+  await hub?.close();
+  removeDir(dir);
+});
+
+describe('air-gapped bundles', () => {
+  it('carries submissions out and receipts with leads back, each exactly once', async () => {
+    const offline = openStation(pki, pki.lab1, 'https://127.0.0.1:1', tempDir('st-offline'));
+    const online = openStation(pki, pki.lab1b, hub.url, tempDir('st-online'));
+    const otherLab = openStation(pki, pki.lab2, hub.url, tempDir('st-lab2'));
+    try {
+      // Another lab already has a .380 casing on the network, so leads can come back.
+      enqueue(otherLab, submissionInput('L2-1', 'Q-1', [makeArtifact(otherLab.dir, 3000)], '.380 ACP'));
+      otherLab.worker.start();
+      await withTimeout(otherLab.worker.drained(), 15_000, 'other lab');
+
+      const jobs = [1, 2, 3].map((i) => enqueue(offline, submissionInput('AG-1', `EXH-${i}`, [makeArtifact(offline.dir, 40_000 + i)], '.380 ACP')));
+      const bundlePath = join(offline.dir, 'out.cbbundle');
+      expect(exportSubmissionBundle(offline.db, offline.signer, bundlePath).jobs).toBe(3);
+      expect(offline.worker.repo.claimDue(Date.now() + 1000, 10)).toEqual([]); // exported jobs are not sent again from here
+      expect(() => exportSubmissionBundle(offline.db, offline.signer, join(offline.dir, 'again.cbbundle'))).toThrow(/nothing to export/);
+
+      expect(importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported'))).toEqual({ imported: 3, alreadyKnown: 0 });
+      expect(importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported'))).toEqual({ imported: 0, alreadyKnown: 3 });
+      online.worker.start();
+      await withTimeout(online.worker.drained({ leads: true }), 15_000, 'connected station');
+      expect(deliveredExactlyOnce(hub, online).problems).toEqual([]);
+      expect(hub.records.findByIdempotencyKey(jobs[0].idempotencyKey)!.stationId).toBe('ST-1'); // the origin station, not the relay
+
+      const resultsPath = join(online.dir, 'results.cbbundle');
+      expect(exportResultsBundle(online.db, online.signer, resultsPath).results).toBe(3);
+      expect(importResultsBundle(offline.db, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({ applied: 3, unknown: 0 });
+      for (const job of jobs) {
+        const back = offline.worker.repo.get(job.id)!;
+        expect(back.state).toBe('correlated');
+        expect(back.receipt!.idempotencyKey).toBe(job.idempotencyKey);
+        expect(back.leads!.map((l) => l.otherCaseRef)).toContain('L2-1');
+      }
+    } finally {
+      await offline.close();
+      await online.close();
+      await otherLab.close();
+    }
+  });
+
+  it('refuses a damaged bundle and another lab\'s bundle, importing nothing', async () => {
+    const offline = openStation(pki, pki.lab1, 'https://127.0.0.1:1', tempDir('st-offline'));
+    const online = openStation(pki, pki.lab1b, hub.url, tempDir('st-online'));
+    try {
+      const artifact = makeArtifact(offline.dir, 20_000);
+      enqueue(offline, submissionInput('AG-2', 'EXH-1', [artifact]));
+      const bundlePath = join(offline.dir, 'out.cbbundle');
+      exportSubmissionBundle(offline.db, offline.signer, bundlePath);
+      expect(() => importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-2', bundlePath, join(online.dir, 'in'))).toThrow(/made by lab LAB-1, not by this lab \(LAB-2\)/);
+      const bytes = readFileSync(bundlePath);
+      // A byte of the signed bundle.json (the first zip entry) changed: the signature catches it.
+      const alteredIndex = Buffer.from(bytes);
+      alteredIndex[200] ^= 0xff;
+      writeFileSync(bundlePath, alteredIndex);
+      expect(() => importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in'))).toThrow(/bundle signature does not verify/);
+      // A byte of the artifact changed (stored verbatim: zip level 0): its SHA-256 catches it.
+      const alteredArtifact = Buffer.from(bytes);
+      const at = alteredArtifact.indexOf(readFileSync(artifact.path).subarray(0, 64));
+      expect(at).toBeGreaterThan(0);
+      alteredArtifact[at + 1000] ^= 0xff;
+      writeFileSync(bundlePath, alteredArtifact);
+      expect(() => importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in'))).toThrow(/does not match its SHA-256: bundle damaged/);
+      expect(online.worker.repo.list()).toEqual([]);
+    } finally {
+      await offline.close();
+      await online.close();
+    }
+  });
+});
