@@ -29,6 +29,7 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
+      minify: true,
       rollupOptions: { input: resolve(root, 'renderer/index.html') },
       chunkSizeWarningLimit: 2000,
     },

@@ -177,7 +177,8 @@ export function connectToStation(): Connection {
 
   if (transport === 'electron') {
     window.addEventListener('message', (event: MessageEvent) => {
-      if (event.source !== window || (event.data as { type?: unknown })?.type !== 'casebench:port') return;
+      // Only this window's own preload posts the port (another frame would be a different source).
+      if ((event.source !== null && event.source !== window) || (event.data as { type?: unknown })?.type !== 'casebench:port') return;
       const port = event.ports[0];
       if (!port) return;
       client?.close();

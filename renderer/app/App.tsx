@@ -1,7 +1,7 @@
 import { DirectionProvider, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import type { QueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { StationProvider, useAuth } from '../api/hooks.tsx';
 import type { Station } from '../api/station.ts';
 import { theme } from '../theme.ts';
@@ -9,7 +9,9 @@ import { FirstRunPage } from '../features/auth/FirstRunPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { LockScreen } from '../features/auth/LockScreen.tsx';
 import { ConnectingScreen } from './ConnectingScreen.tsx';
-import { Shell } from './Shell.tsx';
+
+// The signed-in screens load after sign-in: the first screen (sign-in or first run) needs only a small part of the bundle.
+const Shell = lazy(() => import('./Shell.tsx').then((module) => ({ default: module.Shell })));
 
 export function App({ station, queryClient }: { station: Station; queryClient: QueryClient }) {
   return (
@@ -43,6 +45,10 @@ function Gate({ queryClient }: { queryClient: QueryClient }) {
     case 'locked':
       return <LockScreen session={auth.session} />;
     case 'signedIn':
-      return <Shell session={auth.session} />;
+      return (
+        <Suspense fallback={<ConnectingScreen />}>
+          <Shell session={auth.session} />
+        </Suspense>
+      );
   }
 }
