@@ -4,6 +4,10 @@ import { compareCommand } from './commands/compare.ts';
 import { dbInfoCommand, dbMigrateCommand } from './commands/db.ts';
 import { evidenceVerifyCommand } from './commands/evidence.ts';
 import { hubCommand } from './commands/hub.ts';
+import {
+  outboxCancelCommand, outboxExportCommand, outboxImportCommand, outboxListCommand, outboxResultsExportCommand, outboxResultsImportCommand,
+  outboxRetryCommand, outboxSendCommand,
+} from './commands/outbox.ts';
 import { pkiInitCommand, pkiIssueCommand } from './commands/pki.ts';
 import { scorePairsCommand } from './commands/score-pairs.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -17,6 +21,14 @@ export const commands: Command[] = [
   dbMigrateCommand,
   evidenceVerifyCommand,
   hubCommand,
+  outboxCancelCommand,
+  outboxExportCommand,
+  outboxImportCommand,
+  outboxListCommand,
+  outboxResultsExportCommand,
+  outboxResultsImportCommand,
+  outboxRetryCommand,
+  outboxSendCommand,
   pkiInitCommand,
   pkiIssueCommand,
   scorePairsCommand,
