@@ -93,6 +93,12 @@ function fft1d(re: Float64Array, im: Float64Array, offset: number, plan: Plan, s
   }
 }
 
+/** In-place 1-D FFT of a power-of-two length; sign −1 forward, +1 inverse (unscaled). */
+export function fft1dInPlace(re: Float64Array, im: Float64Array, sign: -1 | 1): void {
+  if (re.length !== im.length) throw new RangeError('re and im differ in length');
+  fft1d(re, im, 0, planFor(re.length), sign);
+}
+
 function transposeSquare(a: Float64Array, n: number): void {
   for (let y = 0; y < n; y++) {
     for (let x = y + 1; x < n; x++) {
