@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../tests/fixtures/sharedData.ts';
+import {
+  ed25519PublicKeyFromRaw, ed25519RawPublicKey, hubErrorCodes, keyId, manifestBytes, manifestSchema, requestSigningBytes, signBytes, verifyBytes, type Manifest,
+} from './protocol.ts';
+
+const manifest: Manifest = {
+  protocol: 'casebench-exchange/1',
+  idempotencyKey: '2b0c6a1e-6b8f-4a57-9d0e-7d2f1c3b4a59',
+  lab: { labId: 'LAB-1', stationId: 'ST-1' },
+  createdAt: '2026-11-24T19:30:00.000Z',
+  caseRef: '2026-0142',
+  itemRef: 'EXH-3',
+  specimen: { calibre: '9mm Luger', origin: 'questioned' },
+  artifacts: [{ role: 'x3p', name: 'a.x3p', mediaType: 'application/x3p+zip', sha256: 'a'.repeat(64), size: 10 }],
+};
+
+describe('exchange protocol', () => {
+  it('signs the canonical manifest, whatever the key order, and a changed field breaks the signature', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const signature = signBytes(privateKey, manifestBytes(manifest));
+    const reordered = JSON.parse(JSON.stringify({ specimen: manifest.specimen, ...manifest })) as Manifest;
+    expect(verifyBytes(publicKey, manifestBytes(reordered), signature)).toBe(true);
+    expect(verifyBytes(publicKey, manifestBytes({ ...manifest, caseRef: '2026-0143' }), signature)).toBe(false);
+    expect(verifyBytes(publicKey, manifestBytes(manifest), 'not base64 at all!')).toBe(false);
+  });
+
+  it('carries no personal data: unknown fields such as names or places are refused', () => {
+    expect(manifestSchema.safeParse(manifest).success).toBe(true);
+    expect(manifestSchema.safeParse({ ...manifest, specimen: { ...manifest.specimen, recoveryPlace: '12 Main St' } }).success).toBe(false);
+    expect(manifestSchema.safeParse({ ...manifest, suspectName: 'J. Doe' }).success).toBe(false);
+    expect(manifestSchema.safeParse({ ...manifest, artifacts: [...manifest.artifacts, manifest.artifacts[0]] }).success).toBe(false);
+    expect(manifestSchema.safeParse({ ...manifest, specimen: {} }).success).toBe(false); // calibre is needed to correlate
+  });
+
+  it('round-trips raw Ed25519 keys and binds request signatures to method, path, time, nonce and body', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const raw = ed25519RawPublicKey(publicKey);
+    expect(raw).toHaveLength(32);
+    expect(keyId(ed25519PublicKeyFromRaw(raw))).toBe(keyId(privateKey));
+    const bytes = requestSigningBytes('post', '/v1/submissions', '1', 'ab', 'ff');
+    const signature = signBytes(privateKey, bytes);
+    expect(verifyBytes(publicKey, requestSigningBytes('POST', '/v1/submissions', '1', 'ab', 'ff'), signature)).toBe(true);
+    expect(verifyBytes(publicKey, requestSigningBytes('POST', '/v1/submissions', '2', 'ab', 'ff'), signature)).toBe(false);
+    expect(() => ed25519PublicKeyFromRaw(new Uint8Array(31))).toThrow(/32 bytes/);
+  });
+
+  it('documents every hub error code in the OpenAPI file and the protocol page', () => {
+    const openapi = readFileSync(join(repoRoot, 'docs/network-openapi.yaml'), 'utf8');
+    const prose = readFileSync(join(repoRoot, 'docs/network-protocol.md'), 'utf8');
+    for (const code of hubErrorCodes) {
+      expect(openapi).toContain(code);
+      expect(prose).toContain(code);
+    }
+  });
+});
