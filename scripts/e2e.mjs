@@ -50,7 +50,7 @@ if (existsSync(shots)) console.log(`e2e: screenshots in ${shots}`);
 if (args.includes('--update-docs') && status === 0) {
   const docs = join(root, 'docs', 'screenshots');
   mkdirSync(docs, { recursive: true });
-  for (const name of ['01-first-run', '02-case-list', '03-case-detail', '04-case-history', '05-audit-viewer', '06-admin']) {
+  for (const name of ['01-first-run', '02-case-list', '03-case-detail', '04-case-history', '05-audit-viewer', '06-admin', '11-case-list-light']) {
     copyFileSync(join(shots, `${name}.png`), join(docs, `${name}.png`));
   }
   console.log(`e2e: copied the main screenshots into ${docs}`);

@@ -121,6 +121,8 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     assert.match(items, /F1.*Firearm.*Ruger · P95 · serial 312-45678/);
     assert.match(items, /Q1.*Cartridge case.*Questioned.*PMC · “PMC 9mm LUGER” · Hemispherical · Granular/);
     assert.match(items, /T1.*Test fire from F1/);
+    const t1 = await text(detail.itemsTable().getByRole('row').filter({ hasText: 'T1' }));
+    assert.ok(!t1.includes('PMC'), `a new item starts empty, not with the previous item's values: ${t1}`);
     const q1 = await text(await detail.itemDetails('Q1'));
     for (const shown of ['Exhibit number Q1', 'Primer material Brass', 'Recovered at Elm St. 12', 'Headstamp PMC 9mm LUGER']) assert.ok(q1.includes(shown), `Q1 details show "${shown}": ${q1}`);
     await screenshot(page, '03-case-detail');
@@ -240,10 +242,15 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     assert.deepEqual((answers['3'] as { error: { code: string } }).error.code, 'forbidden');
   });
 
-  step('keeps the session over a reload', async () => {
+  step('keeps the session and the light theme over a reload', async () => {
     await page.goto(`${station.origin}/#/cases`);
+    assert.equal(await page.locator('html').getAttribute('data-mantine-color-scheme'), 'dark', 'dark by default');
+    await page.getByRole('button', { name: 'Switch to the light theme' }).click();
+    await page.reload();
     await visible(new CaseListPage(page).row(caseNumber));
     assert.match(await text(new Shell(page).statusBar()), /tech\.tom/);
+    assert.equal(await page.locator('html').getAttribute('data-mantine-color-scheme'), 'light');
+    await screenshot(page, '11-case-list-light');
   });
 
   step('says so when the station goes away', async () => {

@@ -17,11 +17,12 @@ type FormInput = z.input<typeof createSchema>;
 type FormOutput = z.output<typeof createSchema>;
 const allFields = Object.keys(itemFieldsSchema.shape);
 
+const choiceFields = [...Object.keys(itemEnums), 'firearmItemId'];
+
+/** Every field gets a value (text '', choices null): a field left out would keep what the previous item typed. */
 function defaults(existing: Item | undefined, kind: Item['kind']): FormInput {
-  if (!existing) return { kind, exhibitNumber: '', origin: kind === 'cartridge_case' ? 'questioned' : undefined, reason: '' } as FormInput;
-  const values = toFormValues(existing, allFields);
-  // Selects hold undefined, not '', for "not set".
-  for (const name of [...Object.keys(itemEnums), 'firearmItemId']) if (values[name] === '') values[name] = undefined;
+  const values = existing ? toFormValues(existing, allFields) : { ...toFormValues({}, allFields), kind, origin: 'questioned' };
+  for (const name of choiceFields) if (values[name] === '') values[name] = null;
   return { ...values, reason: '' } as FormInput;
 }
 
@@ -79,7 +80,7 @@ export function ItemFormModal({ opened, onClose, caseId, existing, firearms }: {
           label={t(`fields.${name}`)}
           data={itemEnums[name].map((v) => ({ value: v, label: t(`vocab.${name}.${v}`) }))}
           value={(field.value as string | undefined) ?? null}
-          onChange={(v) => field.onChange(v ?? undefined)}
+          onChange={(v) => field.onChange(v ?? null)}
           onBlur={field.onBlur}
           clearable={name !== 'origin'}
           error={fieldText(errors[name])}
@@ -128,8 +129,8 @@ export function ItemFormModal({ opened, onClose, caseId, existing, firearms }: {
                       label={t('fields.firearmItemId')}
                       placeholder={firearms.length ? undefined : t('items.noFirearms')}
                       data={firearms.map((f) => ({ value: String(f.id), label: `${f.exhibitNumber} · ${[f.make, f.model].filter(Boolean).join(' ')}` }))}
-                      value={field.value === undefined ? null : String(field.value)}
-                      onChange={(v) => field.onChange(v ? Number(v) : undefined)}
+                      value={field.value == null ? null : String(field.value)}
+                      onChange={(v) => field.onChange(v ? Number(v) : null)}
                       clearable
                       error={fieldText(errors.firearmItemId)}
                     />
