@@ -16,7 +16,7 @@ import { loadOpenCv } from '../electron/analysis/opencv.ts';
 import { prepareScan } from '../electron/analysis/cmc/prepared.ts';
 import { createCorrelator } from '../electron/analysis/cmc/correlator.ts';
 import { compareSignatures, screeningSignature, type ScreeningSignature } from '../electron/analysis/screening.ts';
-import type { ReferencePopulation } from '../electron/analysis/calibration.ts';
+import type { ReferencePopulation } from '../electron/analysis/calibratedScore.ts';
 
 interface PairRow {
   a: string;

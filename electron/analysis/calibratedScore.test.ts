@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialUpperBound, calibrateCount, sameParameters, type ReferencePopulation } from './calibration.ts';
+import { binomialUpperBound, calibrateCount, sameParameters, type ReferencePopulation } from './calibratedScore.ts';
 import { fadulKnmPopulation } from './reference/index.ts';
 
 const population: ReferencePopulation = {
