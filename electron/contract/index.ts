@@ -4,6 +4,7 @@ import { authCalls, authEvents } from './auth.ts';
 import { casesCalls } from './cases.ts';
 import { auditCalls } from './audit.ts';
 import { systemCalls, systemEvents, shellCalls } from './system.ts';
+import { networkCalls, networkEvents } from './network.ts';
 
 export const calls = {
   ...authCalls,
@@ -11,11 +12,13 @@ export const calls = {
   ...auditCalls,
   ...systemCalls,
   ...shellCalls,
+  ...networkCalls,
 };
 
 export const events = {
   ...authEvents,
   ...systemEvents,
+  ...networkEvents,
 };
 
 export type Calls = typeof calls;
@@ -29,3 +32,4 @@ export * from './auth.ts';
 export * from './cases.ts';
 export * from './audit.ts';
 export * from './system.ts';
+export * from './network.ts';

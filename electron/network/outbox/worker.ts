@@ -111,13 +111,18 @@ export class OutboxWorker {
     this.wakeUp?.();
   }
 
-  /** Cancels a job; a job in flight is aborted first. False when it is already committed (that cannot be undone). */
-  async cancel(id: number): Promise<boolean> {
+  /** Stops work on a job in flight (it stays resumable) and resolves once the worker has let go of it. */
+  async letGo(id: number): Promise<void> {
     const inFlight = this.active.get(id);
     if (inFlight) {
       inFlight.abort.abort();
       await inFlight.done;
     }
+  }
+
+  /** Cancels a job; a job in flight is aborted first. False when it is already committed (that cannot be undone). */
+  async cancel(id: number): Promise<boolean> {
+    await this.letGo(id);
     const canceled = this.repo.cancel(id, this.now());
     this.emitJob(id);
     return canceled;

@@ -3,7 +3,9 @@
 import type { Db } from '../database.ts';
 import type { Lead, Manifest, Receipt } from '../../../network/protocol.ts';
 
-export const outboxStates = ['queued', 'uploading', 'committed', 'correlated', 'rejected', 'dead', 'canceled'] as const;
+import { outboxStates } from '../../../contract/network.ts';
+
+export { outboxStates };
 export type OutboxState = (typeof outboxStates)[number];
 
 export interface ArtifactFile {

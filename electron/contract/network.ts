@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { defineCall, defineEvent } from './rpc.ts';
+
+// The network outbox as the UI sees it: where each submission stands, why it failed, and the leads that came back.
+export const outboxStates = ['queued', 'uploading', 'committed', 'correlated', 'rejected', 'dead', 'canceled'] as const;
+export const connectivityStates = ['unknown', 'online', 'offline', 'unconfigured'] as const;
+
+export const leadViewSchema = z.object({
+  leadId: z.number().int(),
+  score: z.number(),
+  scorer: z.string(),
+  calibre: z.string(),
+  otherLabId: z.string(),
+  otherCaseRef: z.string(),
+  otherItemRef: z.string(),
+  otherSubmissionId: z.string(),
+  createdAt: z.string(),
+});
+export type LeadView = z.infer<typeof leadViewSchema>;
+
+export const outboxJobViewSchema = z.object({
+  id: z.number().int(),
+  idempotencyKey: z.string(),
+  caseRef: z.string(),
+  itemRef: z.string(),
+  caseId: z.number().int().nullable(),
+  itemId: z.number().int().nullable(),
+  calibre: z.string(),
+  state: z.enum(outboxStates),
+  bytesTotal: z.number().int(),
+  bytesSent: z.number().int(),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  lastErrorCode: z.string().nullable(),
+  lastError: z.string().nullable(),
+  submissionId: z.string().nullable(),
+  committedAt: z.string().nullable(),
+  exportedAt: z.string().nullable(),
+  source: z.string(),
+  leads: z.array(leadViewSchema).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type OutboxJobView = z.infer<typeof outboxJobViewSchema>;
+
+export const outboxCountsSchema = z.record(z.enum(outboxStates), z.number().int());
+
+const reason = z.string().trim().max(500).optional();
+const filePath = z.string().min(1).max(4096);
+
+export const networkCalls = {
+  'outbox.list': defineCall({
+    permission: 'case.read',
+    input: z.object({ states: z.array(z.enum(outboxStates)).max(7).optional(), limit: z.number().int().min(1).max(1000).default(200) }),
+    output: z.object({ jobs: z.array(outboxJobViewSchema), counts: outboxCountsSchema, connectivity: z.enum(connectivityStates), connectivityReason: z.string().nullable() }),
+  }),
+  'outbox.retry': defineCall({ permission: 'outbox.manage', input: z.object({ id: z.number().int(), reason }), output: outboxJobViewSchema }),
+  'outbox.cancel': defineCall({ permission: 'outbox.manage', input: z.object({ id: z.number().int(), reason }), output: outboxJobViewSchema }),
+  /** Leads from the network for this lab's submissions, best first, with the local case they belong to. */
+  'outbox.leads': defineCall({
+    permission: 'case.read',
+    input: z.object({ caseId: z.number().int().optional() }),
+    output: z.array(z.object({ job: outboxJobViewSchema, lead: leadViewSchema })),
+  }),
+  'outbox.exportBundle': defineCall({ permission: 'outbox.manage', input: z.object({ path: filePath }), output: z.object({ jobs: z.number().int(), bundleId: z.string() }) }),
+  'outbox.importBundle': defineCall({ permission: 'outbox.manage', input: z.object({ path: filePath }), output: z.object({ imported: z.number().int(), alreadyKnown: z.number().int() }) }),
+  'outbox.importResults': defineCall({ permission: 'outbox.manage', input: z.object({ path: filePath }), output: z.object({ applied: z.number().int(), unknown: z.number().int() }) }),
+};
+
+export const networkEvents = {
+  /** A job changed state (or its stored progress). */
+  'outbox.onJob': defineEvent({ permission: 'case.read', filter: z.object({}), payload: outboxJobViewSchema }),
+  /** Live upload progress, several times a second while a job uploads. */
+  'outbox.onProgress': defineEvent({
+    permission: 'case.read',
+    filter: z.object({}),
+    payload: z.object({ jobId: z.number().int(), bytesSent: z.number().int(), bytesTotal: z.number().int() }),
+  }),
+};

@@ -1,0 +1,239 @@
+// The network outbox inside the host: the worker, the contract's outbox calls and events, the status-bar
+// network indicator, and `enqueue` for the acquisition service (called inside its own transaction).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../../contract/errors.ts';
+import type { networkCalls, networkEvents, OutboxJobView } from '../../../contract/network.ts';
+import type { Session } from '../../../contract/auth.ts';
+import type { CallHandlers, EventSources } from '../../rpc/handlers.ts';
+import type { Db } from '../../storage/database.ts';
+import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
+import { OutboxRepo, type OutboxJob } from '../../storage/repos/outbox.ts';
+import type { StatusService } from '../statusService.ts';
+import { readCa, readCredentials } from '../../../network/pki.ts';
+import { HubClient } from '../../../network/client.ts';
+import { OutboxWorker, type Connectivity, type OutboxEvent, type OutboxWorkerOptions } from '../../../network/outbox/worker.ts';
+import { enqueueSubmission, stationSigner, type StationSigner, type SubmissionInput } from '../../../network/outbox/enqueue.ts';
+import { BundleError, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../../network/bundle.ts';
+
+export interface OutboxServiceOptions {
+  /** Folder with ca.crt and this station's <credentialName>.crt/.key/.sign.key (casebench pki issue). */
+  pkiDir: string;
+  credentialName?: string;
+  /** The hub; absent on an air-gapped station (jobs queue and leave by bundle). */
+  hubUrl?: string;
+  /** Where artifacts of imported bundles are kept (content-addressed). */
+  importDir: string;
+  worker?: Partial<Omit<OutboxWorkerOptions, 'db' | 'client' | 'onEvent'>>;
+  now?: () => number;
+}
+
+type Listener<T> = (payload: T) => void;
+
+export function toJobView(job: OutboxJob): OutboxJobView {
+  return {
+    id: job.id, idempotencyKey: job.idempotencyKey, caseRef: job.caseRef, itemRef: job.itemRef, caseId: job.caseId, itemId: job.itemId,
+    calibre: job.manifest.specimen.calibre, state: job.state, bytesTotal: job.bytesTotal, bytesSent: job.bytesSent, attempts: job.attempts,
+    nextAttemptAt: ['queued', 'uploading', 'committed'].includes(job.state) ? new Date(job.nextAttemptAt).toISOString() : null,
+    lastErrorCode: job.lastErrorCode, lastError: job.lastError, submissionId: job.submissionId, committedAt: job.committedAt,
+    exportedAt: job.exportedAt, source: job.source, leads: job.leads, createdAt: job.createdAt, updatedAt: job.updatedAt,
+  };
+}
+
+export class OutboxService {
+  readonly repo: OutboxRepo;
+  private readonly db: Db;
+  private readonly audit: AuditRepo;
+  private readonly status: StatusService;
+  private readonly options: OutboxServiceOptions;
+  private readonly now: () => number;
+  private readonly signer: StationSigner | undefined;
+  private readonly ca: string | undefined;
+  private readonly client: HubClient | undefined;
+  private readonly worker: OutboxWorker | undefined;
+  private readonly jobListeners = new Set<Listener<OutboxJobView>>();
+  private readonly progressListeners = new Set<Listener<{ jobId: number; bytesSent: number; bytesTotal: number }>>();
+  private connectivity: Connectivity | 'unconfigured' = 'unconfigured';
+  private connectivityReason: string | null = null;
+
+  constructor(db: Db, audit: AuditRepo, status: StatusService, options: OutboxServiceOptions) {
+    this.db = db;
+    this.audit = audit;
+    this.status = status;
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.repo = new OutboxRepo(db);
+    const name = options.credentialName ?? 'station';
+    if (existsSync(join(options.pkiDir, 'ca.crt')) && existsSync(join(options.pkiDir, `${name}.crt`))) {
+      this.ca = readCa(options.pkiDir).certificate;
+      const credentials = readCredentials(options.pkiDir, name);
+      this.signer = stationSigner(credentials, this.ca);
+      if (options.hubUrl) {
+        this.client = new HubClient({ url: options.hubUrl, ca: this.ca, credentials, now: this.now });
+        this.worker = new OutboxWorker({ ...options.worker, db, client: this.client, now: this.now, onEvent: (e) => this.onWorkerEvent(e) });
+        this.connectivity = 'unknown';
+      }
+    }
+    this.publishStatus();
+  }
+
+  start(): void {
+    this.worker?.start();
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.stop();
+    this.client?.close();
+  }
+
+  /**
+   * Queues an acquisition for the network. Synchronous: call it inside the transaction that stores the acquisition
+   * (and its audit entry), so both commit or neither does. The worker looks at it right after.
+   */
+  enqueue(input: SubmissionInput): OutboxJob {
+    if (!this.signer) throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
+    const job = enqueueSubmission(this.db, this.signer, input, this.now());
+    setImmediate(() => {
+      this.worker?.wake();
+      this.emitJob(job.id);
+    });
+    return job;
+  }
+
+  private onWorkerEvent(event: OutboxEvent): void {
+    if (event.type === 'job') {
+      for (const l of this.jobListeners) l(toJobView(event.job));
+      this.publishStatus();
+    } else if (event.type === 'progress') {
+      for (const l of this.progressListeners) l(event);
+    } else {
+      this.connectivity = event.connectivity;
+      this.connectivityReason = event.reason ?? null;
+      this.publishStatus();
+    }
+  }
+
+  private emitJob(id: number): void {
+    const job = this.repo.get(id);
+    if (job) for (const l of this.jobListeners) l(toJobView(job));
+    this.publishStatus();
+  }
+
+  /** The status-bar network indicator: reachable or not, and how many submissions wait or need a person. */
+  private publishStatus(): void {
+    const counts = this.repo.counts();
+    const waiting = counts.queued + counts.uploading;
+    const attention = counts.rejected + counts.dead;
+    const parts = [waiting ? `${waiting} waiting` : '', attention ? `${attention} need attention` : ''].filter(Boolean).join(', ');
+    const network = this.connectivity === 'unconfigured'
+      ? { state: 'unknown' as const, label: this.signer ? `air-gapped${parts ? ` — ${parts}` : ''}` : 'network not configured' }
+      : this.connectivity === 'offline'
+        ? { state: 'offline' as const, label: `hub unreachable${parts ? ` — ${parts}` : ''}` }
+        : { state: attention ? ('warning' as const) : this.connectivity === 'online' ? ('ok' as const) : ('unknown' as const), label: `hub ${this.connectivity}${parts ? ` — ${parts}` : ''}` };
+    const current = this.status.get().network;
+    if (current.state !== network.state || current.label !== network.label) this.status.update({ network });
+  }
+
+  private actor(session: Session | null) {
+    return { userId: session!.user.id, username: session!.user.username };
+  }
+
+  private requireJob(id: number): OutboxJob {
+    const job = this.repo.get(id);
+    if (!job) throw new AppError('not_found', `no outbox job ${id}`);
+    return job;
+  }
+
+  private bundle<T>(work: () => T): T {
+    if (!this.signer || !this.ca) throw new AppError('unavailable', 'this station has no network credentials');
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof BundleError) throw new AppError('integrity', error.message);
+      throw error;
+    }
+  }
+
+  handlers(): CallHandlers<typeof networkCalls> {
+    return {
+      'outbox.list': (input) => ({
+        jobs: this.repo.list({ states: input.states, limit: input.limit }).map(toJobView),
+        counts: this.repo.counts(),
+        connectivity: this.connectivity,
+        connectivityReason: this.connectivityReason,
+      }),
+      'outbox.retry': (input, ctx) => {
+        const before = this.requireJob(input.id);
+        this.db.transaction(() => {
+          if (!this.repo.retry(input.id, this.now())) throw new AppError('conflict', `a ${before.state} submission cannot be retried`);
+          this.audit.append(this.actor(ctx.session), { action: 'outbox.retry', entityType: 'outbox_job', entityId: input.id, caseId: before.caseId, before: { state: before.state, lastError: before.lastError }, after: { state: 'queued' }, reason: input.reason ?? null });
+        })();
+        this.worker?.wake();
+        this.emitJob(input.id);
+        return toJobView(this.requireJob(input.id));
+      },
+      'outbox.cancel': async (input, ctx) => {
+        const before = this.requireJob(input.id);
+        await this.worker?.letGo(input.id);
+        this.db.transaction(() => {
+          if (!this.repo.cancel(input.id, this.now())) throw new AppError('conflict', `a ${before.state} submission cannot be canceled: the hub has it`);
+          this.audit.append(this.actor(ctx.session), { action: 'outbox.cancel', entityType: 'outbox_job', entityId: input.id, caseId: before.caseId, before: { state: before.state }, after: { state: 'canceled' }, reason: input.reason ?? null });
+        })();
+        this.worker?.wake();
+        this.emitJob(input.id);
+        return toJobView(this.requireJob(input.id));
+      },
+      'outbox.leads': (input) =>
+        this.repo.list({ states: ['correlated'], limit: 1000 })
+          .filter((job) => input.caseId === undefined || job.caseId === input.caseId)
+          .flatMap((job) => (job.leads ?? []).map((lead) => ({ job: toJobView(job), lead })))
+          .sort((a, b) => b.lead.score - a.lead.score),
+      'outbox.exportBundle': (input, ctx) => this.bundle(() => this.db.transaction(() => {
+        const result = exportSubmissionBundle(this.db, this.signer!, input.path, this.now());
+        this.audit.append(this.actor(ctx.session), { action: 'outbox.exportBundle', entityType: 'outbox_bundle', entityId: result.bundleId, after: { path: input.path, jobs: result.jobs } });
+        return result;
+      })()),
+      'outbox.importBundle': (input, ctx) => {
+        const result = this.bundle(() => this.db.transaction(() => {
+          const r = importSubmissionBundle(this.db, this.ca!, this.signer!.labId, input.path, this.options.importDir, this.now());
+          this.audit.append(this.actor(ctx.session), { action: 'outbox.importBundle', entityType: 'outbox_bundle', entityId: input.path, after: r });
+          return r;
+        })());
+        this.worker?.wake();
+        this.publishStatus();
+        return result;
+      },
+      'outbox.importResults': (input, ctx) => {
+        const result = this.bundle(() => this.db.transaction(() => {
+          const r = importResultsBundle(this.db, this.ca!, this.signer!.labId, input.path, this.now());
+          this.audit.append(this.actor(ctx.session), { action: 'outbox.importResults', entityType: 'outbox_bundle', entityId: input.path, after: r });
+          return r;
+        })());
+        this.publishStatus();
+        return result;
+      },
+    };
+  }
+
+  eventSources(): EventSources<typeof networkEvents> {
+    return {
+      'outbox.onJob': (_filter, emit) => {
+        this.jobListeners.add(emit);
+        return () => this.jobListeners.delete(emit);
+      },
+      'outbox.onProgress': (_filter, emit) => {
+        this.progressListeners.add(emit);
+        return () => this.progressListeners.delete(emit);
+      },
+    };
+  }
+}
+
+/** Wires the outbox into a host: its calls, its events, and the worker. Close it before the host. */
+export function attachOutbox(host: { db: Db; audit: AuditRepo; status: StatusService; implement(h: object): void; implementEvents(s: object): void }, options: OutboxServiceOptions): OutboxService {
+  const service = new OutboxService(host.db, host.audit, host.status, options);
+  host.implement(service.handlers());
+  host.implementEvents(service.eventSources());
+  service.start();
+  return service;
+}
