@@ -72,7 +72,7 @@ export function Shell({ session }: { session: Session }) {
                 <Menu.Item onClick={() => void station.lock()} rightSection={<Kbd size="xs">Ctrl+Shift+L</Kbd>}>
                   {t('shell.lock')}
                 </Menu.Item>
-                <Menu.Item onClick={() => void station.signOut()}>{t('shell.signOut')}</Menu.Item>
+                <Menu.Item onClick={() => void station.signOut().finally(() => navigate('/cases'))}>{t('shell.signOut')}</Menu.Item>
               </Menu.Dropdown>
             </Menu>
           </Group>
@@ -105,6 +105,7 @@ export function Shell({ session }: { session: Session }) {
               [
                 ['/', 'shortcuts.search'],
                 ['n', 'shortcuts.newCase'],
+                ['i', 'shortcuts.newItem'],
                 ['Esc', 'shortcuts.close'],
                 ['Ctrl+Shift+L', 'shortcuts.lock'],
                 ['?', 'shortcuts.help'],

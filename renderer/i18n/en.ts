@@ -39,6 +39,7 @@ export const en = {
   shortcuts: {
     search: 'Search cases',
     newCase: 'New case',
+    newItem: 'Add an item (on a case)',
     close: 'Close a dialog or leave a field',
     lock: 'Lock the station',
     help: 'Show this list',
@@ -134,6 +135,7 @@ export const en = {
     items: 'Items',
     none: 'No cases match.',
     duplicateNumber: 'This lab case number is already in use.',
+    closeNeedsManager: 'Closing or archiving a case needs a manager.',
   },
   items: {
     title: 'Items',

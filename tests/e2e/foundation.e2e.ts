@@ -106,6 +106,19 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await visible(new CaseDetailPage(page).heading(caseNumber));
   });
 
+  step('lists the shortcuts with "?", closes with Esc, and moves between sections with Alt+number', async () => {
+    await page.locator('body').press('Shift+?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await visible(dialog);
+    assert.match(await text(dialog), /New case/);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.keyboard.press('Alt+2');
+    await visible(new AuditViewerPage(page).heading());
+    await page.goBack();
+    await visible(new CaseDetailPage(page).heading(caseNumber));
+  });
+
   step('adds a firearm, a questioned cartridge case and a test fire linked to the firearm', async () => {
     const detail = new CaseDetailPage(page);
     await detail.addItem({ kind: 'Firearm', exhibitNumber: 'F1', calibre: '9mm Luger', text: { Make: 'Ruger', Model: 'P95', 'Serial number': '312-45678' }, choices: { 'Firearm type': 'Pistol' } });
@@ -209,6 +222,15 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     assert.equal(await shell.navLink('Audit trail').count(), 0);
     assert.equal(await shell.navLink('Administration').count(), 0);
     assert.match(await text(shell.statusBar()), /tech\.tom \(Technician\)/);
+
+    // The technician may amend a case but not close it: the form offers only open and active.
+    await new CaseListPage(page).table().getByRole('link', { name: caseNumber }).click();
+    await page.getByRole('button', { name: 'Amend case' }).click();
+    await page.getByRole('form', { name: `Amend case ${caseNumber}` }).getByRole('combobox', { name: 'Status' }).click();
+    await visible(page.getByRole('option', { name: 'Active' }));
+    assert.equal(await page.getByRole('option', { name: 'Closed' }).count(), 0);
+    await page.keyboard.press('Escape'); // closes the list
+    await page.keyboard.press('Escape'); // closes the dialog
 
     await page.goto(`${station.origin}/#/admin`);
     await visible(page.getByText('Your role does not give access to this page.'));

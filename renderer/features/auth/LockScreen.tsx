@@ -8,6 +8,7 @@ import { calls, type Session } from '../../../electron/contract/index.ts';
 import { useStation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { AuthFrame } from './AuthFrame.tsx';
+import { navigate } from '../../app/router.ts';
 
 const unlockSchema = calls['auth.unlock'].input;
 
@@ -43,7 +44,7 @@ export function LockScreen({ session }: { session: Session }) {
           <Button type="submit" loading={form.formState.isSubmitting}>
             {t('lock.unlock')}
           </Button>
-          <Button variant="default" onClick={() => void station.signOut()}>
+          <Button variant="default" onClick={() => void station.signOut().finally(() => navigate('/cases'))}>
             {t('shell.signOut')}
           </Button>
         </Group>

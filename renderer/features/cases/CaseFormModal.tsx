@@ -5,7 +5,7 @@ import { Controller, useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { caseCreateSchema, caseFieldsSchema, caseStatuses, isAppError, type Case, type CaseFields } from '../../../electron/contract/index.ts';
-import { useCallMutation } from '../../api/hooks.tsx';
+import { useCallMutation, useCan } from '../../api/hooks.tsx';
 import { applyHostIssues } from '../../api/errors.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { changedFields, toFormValues } from './formValues.ts';
@@ -29,6 +29,10 @@ export function CaseFormModal({ opened, onClose, existing, onSaved }: { opened: 
     defaultValues: emptyCase,
   });
   const { errors, isSubmitting } = form.formState;
+  // Closing, archiving and reopening need a manager; other roles only see the statuses they may set.
+  const canClose = useCan('case.close');
+  const statusLocked = !canClose && (existing?.status === 'closed' || existing?.status === 'archived');
+  const statusChoices = statusLocked ? [existing!.status] : canClose ? caseStatuses : caseStatuses.filter((s) => s === 'open' || s === 'active');
 
   useEffect(() => {
     if (!opened) return;
@@ -68,7 +72,9 @@ export function CaseFormModal({ opened, onClose, existing, onSaved }: { opened: 
             render={({ field }) => (
               <Select
                 label={t('fields.status')}
-                data={caseStatuses.map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))}
+                data={statusChoices.map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))}
+                description={canClose ? undefined : t('cases.closeNeedsManager')}
+                disabled={statusLocked}
                 value={field.value ?? 'open'}
                 onChange={(v) => field.onChange(v ?? 'open')}
                 onBlur={field.onBlur}
