@@ -231,11 +231,16 @@ def rt():
 big = np.sin(np.arange(545*545, dtype=np.float32) * 0.11).reshape(545, 545)
 print(json.dumps({"dftRoundTripMs": med(rt, 200), "gaussianBlur545Sigma15Ms": med(lambda: cv2.GaussianBlur(big, (91, 91), 15, borderType=cv2.BORDER_CONSTANT), 20), "version": cv2.__version__}))
 `;
-  try {
-    return JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
-  } catch (error) {
-    return { unavailable: `python3-opencv not usable: ${(error as Error).message.split('\n')[0]}` };
+  // Debian's python3-opencv lives under the system interpreter, which a pyenv shim may hide.
+  let lastError = '';
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      return JSON.parse(execFileSync(python, ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    } catch (error) {
+      lastError = (error as Error).message.split('\n')[0];
+    }
   }
+  return { unavailable: `python3-opencv not usable: ${lastError}` };
 }
 const wasm = wasmTimings();
 const native = nativeTimings();

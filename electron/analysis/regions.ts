@@ -1,0 +1,147 @@
+// Regions of a cartridge-case head: the primer (large circle), the firing-pin impression (small circle inside
+// it) and the breech-face annulus between them. Found with OpenCV's Hough circle transform on a reduced
+// 8-bit picture — of a 2D micrograph, or of a topography (its validity mask when the scan is already masked,
+// else its heights). Results are in the input's pixel coordinates; a manual override uses the same schema
+// and is stored by the host as an amendment (old and new value kept).
+import { z } from 'zod';
+import type { Surface } from './surface.ts';
+import { AnalysisError } from './errors.ts';
+import { withMats, type CvMat, type OpenCv } from './opencv.ts';
+import { countFinite } from './raster.ts';
+
+export const circleSchema = z.object({ cx: z.number().finite(), cy: z.number().finite(), r: z.number().positive().finite() });
+export type Circle = z.infer<typeof circleSchema>;
+
+export const regionsSchema = z.object({
+  /** Size of the picture the circles refer to (pixels). */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  primer: circleSchema.nullable(),
+  firingPin: circleSchema.nullable(),
+  /** 'auto' from detectRegions*, 'manual' when an examiner set them. */
+  origin: z.enum(['auto', 'manual']),
+  method: z.string(),
+});
+export type Regions = z.infer<typeof regionsSchema>;
+
+export const regionDefaults = {
+  /** The picture is reduced so its larger side is at most this (Hough cost grows with area and radius range). */
+  workingSize: 320,
+  /** Primer radius as a fraction of the picture's smaller side. */
+  primerRadius: [0.2, 0.52] as [number, number],
+  /** Firing-pin radius as a fraction of the primer radius, and how far off-centre it may sit. */
+  firingPinRadius: [0.1, 0.45] as [number, number],
+  firingPinMaxOffset: 0.4,
+  /** Canny high threshold and accumulator threshold of HOUGH_GRADIENT. */
+  cannyHigh: 80,
+  accumulator: 30,
+};
+
+/** Regions of an 8-bit grey picture (e.g. a ring-light micrograph). */
+export function detectRegionsInImage(cv: OpenCv, grey: Uint8Array, width: number, height: number, options = regionDefaults): Regions {
+  if (grey.length !== width * height || width < 16 || height < 16) throw new AnalysisError('bad_surface', `picture of ${width} × ${height} with ${grey.length} samples`);
+  return withMats((track) => {
+    const src: CvMat = track(new cv.Mat(height, width, cv.CV_8UC1));
+    src.data.set(grey);
+    return detect(cv, track, src, width, height, options, 'HoughCircles on the ring-light picture');
+  });
+}
+
+/** Regions of a topography: on its validity mask when it is masked (> 5 % invalid), else on its heights. */
+export function detectRegionsInSurface(cv: OpenCv, surface: Surface, options = regionDefaults): Regions {
+  const { width, height, z } = surface;
+  const valid = countFinite(z);
+  if (valid === 0) throw new AnalysisError('empty_surface', 'the surface has no valid point; no region can be found');
+  const masked = valid < 0.95 * z.length;
+  if (masked) return detectInMask(cv, z, width, height);
+  // Heights between the 1st and 99th percentile mapped to 0–255, so a few spikes do not flatten the rest.
+  const grey = new Uint8Array(width * height);
+  const sorted = z.filter((v) => v === v).sort();
+  const lo = sorted[Math.floor(0.01 * (sorted.length - 1))];
+  const hi = sorted[Math.floor(0.99 * (sorted.length - 1))];
+  const scale = hi > lo ? 255 / (hi - lo) : 0;
+  for (let i = 0; i < z.length; i++) grey[i] = Math.max(0, Math.min(255, Math.round((z[i] - lo) * scale)));
+  return { ...detectRegionsInImage(cv, grey, width, height, options), method: 'HoughCircles on the heights' };
+}
+
+/**
+ * A masked scan (e.g. the processed Fadul set) already says where the breech face is: the primer is the smallest
+ * circle enclosing the valid points, and the firing-pin aperture the largest invalid disc inside it (distance
+ * transform maximum). Exact and cheap; Hough would have to guess between the two edges.
+ */
+function detectInMask(cv: OpenCv, z: Float64Array, width: number, height: number): Regions {
+  return withMats((track) => {
+    const mask: CvMat = track(new cv.Mat(height, width, cv.CV_8UC1));
+    const m = mask.data;
+    for (let i = 0; i < z.length; i++) m[i] = z[i] === z[i] ? 255 : 0;
+    // Boundary points of the valid area (opencv-js has no findNonZero; the boundary is all the circle needs).
+    const boundary: number[] = [];
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!m[i]) continue;
+      if (x === 0 || y === 0 || x === width - 1 || y === height - 1 || !m[i - 1] || !m[i + 1] || !m[i - width] || !m[i + width]) boundary.push(x, y);
+    }
+    const points: CvMat = track(cv.matFromArray(boundary.length / 2, 1, cv.CV_32SC2, boundary));
+    const enclosing = cv.minEnclosingCircle(points) as { center: { x: number; y: number }; radius: number };
+    const primer = { cx: enclosing.center.x, cy: enclosing.center.y, r: enclosing.radius };
+    // Invalid pixels inside the primer circle, as 255, for the distance transform.
+    const holes: CvMat = track(new cv.Mat(height, width, cv.CV_8UC1));
+    const h = holes.data;
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      h[i] = m[i] === 0 && (x - primer.cx) ** 2 + (y - primer.cy) ** 2 < primer.r ** 2 ? 255 : 0;
+    }
+    const distance: CvMat = track(new cv.Mat());
+    cv.distanceTransform(holes, distance, cv.DIST_L2, 5);
+    const d = distance.data32F;
+    let best = 0;
+    let at = -1;
+    for (let i = 0; i < d.length; i++) if (d[i] > best) {
+      best = d[i];
+      at = i;
+    }
+    // A hole smaller than 5 % of the primer radius is a defect, not the firing-pin aperture.
+    const firingPin = at >= 0 && best >= 0.05 * primer.r ? { cx: at % width, cy: Math.floor(at / width), r: best } : null;
+    return { width, height, primer, firingPin, origin: 'auto' as const, method: 'validity mask: enclosing circle and largest invalid disc' };
+  });
+}
+
+function detect(cv: OpenCv, track: <M extends CvMat>(m: M) => M, src: CvMat, width: number, height: number, o: typeof regionDefaults, method: string): Regions {
+  const scale = Math.min(1, o.workingSize / Math.max(width, height));
+  const small: CvMat = track(new cv.Mat());
+  cv.resize(src, small, new cv.Size(Math.round(width * scale), Math.round(height * scale)), 0, 0, cv.INTER_AREA);
+  const blurred: CvMat = track(new cv.Mat());
+  cv.GaussianBlur(small, blurred, new cv.Size(9, 9), 2, 2, cv.BORDER_REPLICATE);
+  const side = Math.min(small.rows, small.cols);
+  const circles = (minR: number, maxR: number, minDist: number): Circle[] => {
+    const out: CvMat = track(new cv.Mat());
+    cv.HoughCircles(blurred, out, cv.HOUGH_GRADIENT, 1, Math.max(1, minDist), o.cannyHigh, o.accumulator, Math.max(1, Math.round(minR)), Math.max(2, Math.round(maxR)));
+    const d = out.data32F;
+    const list: Circle[] = [];
+    for (let i = 0; i + 2 < d.length; i += 3) list.push({ cx: d[i] / scale, cy: d[i + 1] / scale, r: d[i + 2] / scale });
+    return list; // strongest first
+  };
+  const primer = circles(o.primerRadius[0] * side, o.primerRadius[1] * side, side / 4)[0] ?? null;
+  let firingPin: Circle | null = null;
+  if (primer) {
+    const minR = o.firingPinRadius[0] * primer.r * scale;
+    const candidates = circles(minR, o.firingPinRadius[1] * primer.r * scale, minR);
+    firingPin = candidates.find((c) => Math.hypot(c.cx - primer.cx, c.cy - primer.cy) <= o.firingPinMaxOffset * primer.r) ?? null;
+  }
+  return { width, height, primer, firingPin, origin: 'auto', method };
+}
+
+/** 1 inside the breech-face annulus (inside the primer, outside the firing pin), 0 elsewhere. */
+export function breechFaceMask(regions: Regions): Uint8Array {
+  const { width, height, primer, firingPin } = regions;
+  const mask = new Uint8Array(width * height);
+  if (!primer) return mask;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const inPrimer = (x - primer.cx) ** 2 + (y - primer.cy) ** 2 <= primer.r ** 2;
+      const inPin = firingPin !== null && (x - firingPin.cx) ** 2 + (y - firingPin.cy) ** 2 <= firingPin.r ** 2;
+      mask[y * width + x] = inPrimer && !inPin ? 1 : 0;
+    }
+  }
+  return mask;
+}
