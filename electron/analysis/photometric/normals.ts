@@ -97,16 +97,19 @@ export function estimateNormals(input: PhotometricImages, options: NormalOptions
   const highlightResidual = options.highlightResidual ?? 0.25;
   const minNz = options.minNz ?? 0.2;
 
-  const cache = new Map<number, Float64Array | null>();
-  const solverFor = (subset: number) => {
-    let m = cache.get(subset);
+  // Pseudo-inverses per subset of usable lights, in a flat table indexed by the subset's bit mask.
+  const solvers: (Float64Array | null | undefined)[] = new Array(1 << k);
+  const solverFor = (subset: number): Float64Array | null => {
+    let m = solvers[subset];
     if (m === undefined) {
       m = bitCount(subset) >= 3 ? (pseudoInverse(lights, subset) ?? null) : null;
-      cache.set(subset, m);
+      solvers[subset] = m;
     }
     return m;
   };
-  const s = lights.map((l) => l.direction.map((v) => v * l.intensity));
+  const sx = Float64Array.from(lights, (l) => l.direction[0] * l.intensity);
+  const sy = Float64Array.from(lights, (l) => l.direction[1] * l.intensity);
+  const sz = Float64Array.from(lights, (l) => l.direction[2] * l.intensity);
   const field: NormalField = {
     width,
     height,
@@ -121,35 +124,34 @@ export function estimateNormals(input: PhotometricImages, options: NormalOptions
   for (let i = 0; i < n; i++) {
     let brightest = 0;
     for (let j = 0; j < k; j++) {
-      values[j] = images[j][i];
-      if (values[j] > brightest) brightest = values[j];
+      const v = images[j][i];
+      values[j] = v;
+      if (v > brightest) brightest = v;
     }
     let subset = 0;
+    const shadow = shadowFraction * brightest;
     for (let j = 0; j < k; j++) {
-      if (values[j] >= shadowFraction * brightest && values[j] > 0 && !(saturated && saturated[j][i])) subset |= 1 << j;
+      if (values[j] >= shadow && values[j] > 0 && !(saturated && saturated[j][i])) subset |= 1 << j;
     }
     let solver = solverFor(subset);
     if (!solver) continue;
     let gx = 0;
     let gy = 0;
     let gz = 0;
-    const fit = () => {
-      gx = gy = gz = 0;
-      for (let j = 0; j < k; j++) {
-        if (!(subset & (1 << j))) continue;
-        gx += solver![j] * values[j];
-        gy += solver![k + j] * values[j];
-        gz += solver![2 * k + j] * values[j];
-      }
-    };
-    fit();
-    if (bitCount(subset) >= 4) {
+    for (let j = 0; j < k; j++) {
+      if (!(subset & (1 << j))) continue;
+      gx += solver[j] * values[j];
+      gy += solver[k + j] * values[j];
+      gz += solver[2 * k + j] * values[j];
+    }
+    let used = bitCount(subset);
+    if (used >= 4) {
       // A specular highlight shows as one light far brighter than the Lambertian fit predicts.
       let worst = -1;
       let worstExcess = 0;
       for (let j = 0; j < k; j++) {
         if (!(subset & (1 << j))) continue;
-        const predicted = s[j][0] * gx + s[j][1] * gy + s[j][2] * gz;
+        const predicted = sx[j] * gx + sy[j] * gy + sz[j] * gz;
         const excess = values[j] - predicted;
         if (excess > highlightResidual * Math.max(predicted, 1e-12) && excess > worstExcess) {
           worstExcess = excess;
@@ -157,15 +159,23 @@ export function estimateNormals(input: PhotometricImages, options: NormalOptions
         }
       }
       if (worst >= 0) {
-        const reduced = solverFor(subset & ~(1 << worst));
+        const reducedSubset = subset & ~(1 << worst);
+        const reduced = solverFor(reducedSubset);
         if (reduced) {
-          subset &= ~(1 << worst);
+          subset = reducedSubset;
           solver = reduced;
-          fit();
+          used--;
+          gx = gy = gz = 0;
+          for (let j = 0; j < k; j++) {
+            if (!(subset & (1 << j))) continue;
+            gx += solver[j] * values[j];
+            gy += solver[k + j] * values[j];
+            gz += solver[2 * k + j] * values[j];
+          }
         }
       }
     }
-    const rho = Math.hypot(gx, gy, gz);
+    const rho = Math.sqrt(gx * gx + gy * gy + gz * gz);
     if (!(rho > 0)) continue;
     const nz = gz / rho;
     if (nz < minNz) continue;
@@ -174,7 +184,7 @@ export function estimateNormals(input: PhotometricImages, options: NormalOptions
     field.nz[i] = nz;
     field.albedo[i] = rho;
     field.valid[i] = 1;
-    field.lightsUsed[i] = bitCount(subset);
+    field.lightsUsed[i] = used;
   }
   return field;
 }
