@@ -6,6 +6,7 @@ import type { Permission } from '../../electron/contract/index.ts';
 import { casesNav } from '../features/cases/index.ts';
 import { auditNav } from '../features/audit/index.ts';
 import { adminNav } from '../features/admin/index.ts';
+import { queueNav } from '../features/queue/index.ts';
 
 export interface RouteDef {
   /** A pattern such as '/cases/:id'. */
@@ -26,4 +27,4 @@ export interface NavEntry {
   hotkey?: string;
 }
 
-export const navEntries: NavEntry[] = [casesNav, auditNav, adminNav];
+export const navEntries: NavEntry[] = [casesNav, queueNav, auditNav, adminNav];

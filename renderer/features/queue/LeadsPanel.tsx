@@ -1,0 +1,52 @@
+import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useCall, useEvent } from '../../api/hooks.tsx';
+import { href } from '../../app/router.ts';
+import { formatDateTime } from '../../app/format.ts';
+
+/** Leads from the network: candidates from other labs for our casings, best first. A lead is not a hit. */
+export function LeadsPanel({ caseId }: { caseId?: number }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const leads = useCall('outbox.leads', { caseId });
+  useEvent('outbox.onJob', {}, (job) => {
+    if (job.state === 'correlated') void queryClient.invalidateQueries({ queryKey: ['outbox.leads'] });
+  });
+  const rows = leads.data ?? [];
+  return (
+    <Stack gap={4}>
+      <Title order={5}>{t('queue.leads.title')}</Title>
+      <Text size="xs" c="dimmed">{t('queue.leads.hint')}</Text>
+      <Table striped aria-label={t('queue.leads.title')}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('queue.leads.ours')}</Table.Th>
+            <Table.Th>{t('queue.leads.theirs')}</Table.Th>
+            <Table.Th>{t('queue.calibre')}</Table.Th>
+            <Table.Th>{t('queue.leads.score')}</Table.Th>
+            <Table.Th>{t('queue.leads.when')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.length === 0 ? (
+            <Table.Tr>
+              <Table.Td colSpan={5}><Text c="dimmed">{t('queue.leads.none')}</Text></Table.Td>
+            </Table.Tr>
+          ) : null}
+          {rows.map(({ job, lead }) => (
+            <Table.Tr key={`${job.id}-${lead.leadId}`} data-testid={`lead-${lead.leadId}`}>
+              <Table.Td>
+                {job.caseId ? <Anchor href={href(`/cases/${job.caseId}`)} className="cb-mono">{job.caseRef}</Anchor> : <span className="cb-mono">{job.caseRef}</span>} / {job.itemRef}
+              </Table.Td>
+              <Table.Td className="cb-mono">{lead.otherLabId} · {lead.otherCaseRef} / {lead.otherItemRef}</Table.Td>
+              <Table.Td>{lead.calibre}</Table.Td>
+              <Table.Td title={lead.scorer}>{lead.score.toFixed(3)}</Table.Td>
+              <Table.Td>{formatDateTime(lead.createdAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
