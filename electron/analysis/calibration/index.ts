@@ -4,3 +4,4 @@ export { calibrateLightsFromSphere, locateSphere, type LightCalibration, type Sp
 export { uniformityReport, type ChannelReport, type UniformityReport } from './report.ts';
 export { decodePng, encodePng, type PngImage } from './png.ts';
 export { captureDark, captureTargetUnderLight, captureUnderLight, specimenOf, targetSpecimen, type VirtualRig } from './virtualRig.ts';
+export { decodeTiff, encodeTiff } from './tiff.ts';
