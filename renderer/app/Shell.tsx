@@ -8,6 +8,7 @@ import { href, matchPath, navigate, usePath } from './router.ts';
 import { StatusBar } from './StatusBar.tsx';
 import { ConnectionNotice } from './ConnectionNotice.tsx';
 import { useIdleLock } from '../features/auth/useIdleLock.ts';
+import { ChangePasswordModal } from '../features/auth/ChangePasswordModal.tsx';
 
 export function Shell({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -15,6 +16,7 @@ export function Shell({ session }: { session: Session }) {
   const path = usePath();
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const [helpOpen, help] = useDisclosure(false);
+  const [passwordOpen, password] = useDisclosure(false);
   useIdleLock(session.idleLockMinutes);
 
   const visible = navEntries.filter((entry) => session.permissions.includes(entry.permission));
@@ -72,6 +74,7 @@ export function Shell({ session }: { session: Session }) {
                 <Menu.Item onClick={() => void station.lock()} rightSection={<Kbd size="xs">Ctrl+Shift+L</Kbd>}>
                   {t('shell.lock')}
                 </Menu.Item>
+                <Menu.Item onClick={password.open}>{t('password.title')}</Menu.Item>
                 <Menu.Item onClick={() => void station.signOut().finally(() => navigate('/cases'))}>{t('shell.signOut')}</Menu.Item>
               </Menu.Dropdown>
             </Menu>
@@ -98,6 +101,7 @@ export function Shell({ session }: { session: Session }) {
       <AppShell.Footer>
         <StatusBar session={session} />
       </AppShell.Footer>
+      <ChangePasswordModal opened={passwordOpen} onClose={password.close} />
       <Modal opened={helpOpen} onClose={help.close} title={t('shell.shortcuts')} size="sm">
         <Table fz="sm">
           <Table.Tbody>

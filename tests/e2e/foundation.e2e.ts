@@ -264,6 +264,16 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     assert.deepEqual((answers['3'] as { error: { code: string } }).error.code, 'forbidden');
   });
 
+  step('lets the technician change their own password, refusing a wrong current one', async () => {
+    const shell = new Shell(page);
+    const form = await shell.changePassword('not my password', 'a-new-password-2');
+    await visible(form.getByRole('alert'));
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    await shell.changePassword(technician.password, 'a-new-password-2');
+    await visible(page.getByText('Your password was changed.'));
+  });
+
   step('keeps the session and the light theme over a reload', async () => {
     await page.goto(`${station.origin}/#/cases`);
     assert.equal(await page.locator('html').getAttribute('data-mantine-color-scheme'), 'dark', 'dark by default');

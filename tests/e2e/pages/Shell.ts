@@ -16,6 +16,16 @@ export class Shell {
     await this.page.getByTestId('user-menu').click();
     await this.page.getByRole('menuitem', { name: 'Sign out' }).click();
   }
+  async changePassword(current: string, next: string) {
+    await this.page.getByTestId('user-menu').click();
+    await this.page.getByRole('menuitem', { name: 'Change password' }).click();
+    const form = this.page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill(current);
+    await form.getByLabel('New password').fill(next);
+    await form.getByLabel('Repeat the password').fill(next);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    return form;
+  }
   async lock() {
     await this.page.getByTestId('user-menu').click();
     await this.page.getByRole('menuitem', { name: 'Lock' }).click();

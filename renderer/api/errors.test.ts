@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { TFunction } from 'i18next';
+import { AppError } from '../../electron/contract/index.ts';
+import { applyHostIssues, errorText, validationText } from './errors.ts';
+
+// A stand-in translator that shows which key and values were asked for.
+const t = ((key: string, values?: Record<string, unknown>) => (values ? `${key}${JSON.stringify(values)}` : key)) as unknown as TFunction;
+
+describe('validationText', () => {
+  it('maps the contract messages to translated ones, with their numbers', () => {
+    expect(validationText(t, 'required')).toBe('validation.required');
+    expect(validationText(t, 'at most 40 characters')).toBe('validation.atMost{"count":40}');
+    expect(validationText(t, 'at least 10 characters')).toBe('validation.atLeast{"count":10}');
+    expect(validationText(t, 'a date as YYYY-MM-DD')).toBe('validation.date');
+  });
+  it('falls back to the original words rather than hiding them', () => {
+    expect(validationText(t, 'something new')).toBe('validation.invalid{"message":"something new"}');
+    expect(validationText(t, undefined)).toBeUndefined();
+  });
+});
+
+describe('errorText', () => {
+  it('puts the general words for the code before the host sentence', () => {
+    expect(errorText(t, new AppError('forbidden', 'needs audit.read'))).toBe('errors.forbidden errors.detail{"message":"needs audit.read"}');
+    expect(errorText(t, new Error('boom'))).toBe('errors.internal');
+  });
+});
+
+describe('applyHostIssues', () => {
+  const fields = ['labCaseNumber', 'agency'];
+  it('puts a field-named conflict on that field', () => {
+    const set: Array<[string, string | undefined]> = [];
+    const landed = applyHostIssues(new AppError('conflict', 'lab case number L-1 already exists', { field: 'labCaseNumber' }), fields, (name, error) => set.push([name, error.message]));
+    expect(landed).toBe(true);
+    expect(set).toEqual([['labCaseNumber', 'lab case number L-1 already exists']]);
+  });
+  it('follows issue paths through nested inputs (fields.agency)', () => {
+    const set: string[] = [];
+    applyHostIssues(new AppError('invalid_input', 'bad', { issues: [{ path: ['fields', 'agency'], message: 'at most 120 characters' }] }), fields, (name) => set.push(name));
+    expect(set).toEqual(['agency']);
+  });
+  it('leaves other errors to the caller', () => {
+    expect(applyHostIssues(new AppError('forbidden', 'no'), fields, () => {})).toBe(false);
+    expect(applyHostIssues(new AppError('conflict', 'stale version'), fields, () => {})).toBe(false);
+  });
+});
