@@ -8,7 +8,9 @@ import { X3PError } from '../x3p/index.ts';
 import { createCmcEngine } from '../cmc/compare.ts';
 import { loadScan, preparedBytes, scanRefKey, type LoadedScan, type ScanRef } from '../scans.ts';
 import type { PreprocessParamsInput } from '../preprocess.ts';
-import type { FromWorker, ToWorker, WorkerInit, CompareOutput, CompareJob } from './protocol.ts';
+import { screeningSignature, type ScreeningSignature } from '../screening.ts';
+import { cached } from '../cmc/prepared.ts';
+import type { FromWorker, ToWorker, WorkerInit, CompareOutput, CompareJob, SignatureJob, SignatureOutput } from './protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('analysis.worker.ts must run in a worker thread');
@@ -61,6 +63,11 @@ async function runCompare(id: number, job: CompareJob): Promise<CompareOutput> {
   return { result, preprocessing: { a: a.preprocessing, b: b.preprocessing } };
 }
 
+async function runSignature(job: SignatureJob): Promise<SignatureOutput> {
+  const { scan } = await scanFor(job.ref, job.preprocess);
+  return { signature: cached<ScreeningSignature>(scan, 'screening', () => screeningSignature(scan)) };
+}
+
 function errorData(error: unknown) {
   if (isAppError(error)) return error.toData();
   // X3P reader errors carry their own codes; they are bad input, not internal failures.
@@ -75,8 +82,9 @@ port.on('message', async (message: ToWorker) => {
   const { id, job } = message;
   let reply: FromWorker;
   try {
-    if (job.kind !== 'compare') throw new AppError('invalid_input', `unknown job kind ${(job as { kind: string }).kind}`);
-    reply = { type: 'result', id, output: await runCompare(id, job) };
+    if (job.kind === 'compare') reply = { type: 'result', id, output: await runCompare(id, job) };
+    else if (job.kind === 'signature') reply = { type: 'result', id, output: await runSignature(job) };
+    else throw new AppError('invalid_input', `unknown job kind ${(job as { kind: string }).kind}`);
   } catch (error) {
     reply = { type: 'error', id, error: errorData(error) };
   } finally {

@@ -8,7 +8,7 @@ import { cmcPreprocessDefaults, type CmcParamsInput } from '../cmc/params.ts';
 import type { CmcResult } from '../cmc/compare.ts';
 import type { PreprocessParamsInput } from '../preprocess.ts';
 import type { ScanRef } from '../scans.ts';
-import type { CompareJob, CompareOutput, FromWorker, Job, ToWorker, WorkerInit } from './protocol.ts';
+import type { CompareJob, CompareOutput, FromWorker, Job, JobOutput, SignatureOutput, ToWorker, WorkerInit } from './protocol.ts';
 
 export interface AnalysisPoolOptions {
   /** Worker threads; default: available cores, at most 8. */
@@ -47,6 +47,8 @@ export interface BatchProgress {
 export interface AnalysisPool {
   readonly size: number;
   compare(a: ScanRef, b: ScanRef, options?: CompareOptions): Promise<CompareOutput>;
+  /** Screening signature of one scan (preprocessed like compare's scans). */
+  signature(ref: ScanRef, options?: Pick<CompareOptions, 'preprocess' | 'signal'>): Promise<SignatureOutput>;
   /** Scores every pair; a failed pair is reported in its outcome, a cancel rejects the whole batch. */
   scorePairs(pairs: { a: ScanRef; b: ScanRef }[], options?: CompareOptions & { onProgress?: (p: BatchProgress) => void }): Promise<PairOutcome[]>;
   close(): Promise<void>;
@@ -56,7 +58,7 @@ interface Task {
   id: number;
   job: Job;
   signal?: AbortSignal;
-  resolve(output: CompareOutput): void;
+  resolve(output: JobOutput): void;
   reject(error: AppError): void;
   onAbort?: () => void;
 }
@@ -145,11 +147,11 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
     }
   }
 
-  function submit(job: Job, signal?: AbortSignal): Promise<CompareOutput> {
+  function submit<T extends JobOutput>(job: Job, signal?: AbortSignal): Promise<T> {
     if (closed) return Promise.reject(new AppError('unavailable', 'the analysis pool is closed'));
     if (signal?.aborted) return Promise.reject(canceled(signal));
-    return new Promise<CompareOutput>((resolve, reject) => {
-      const task: Task = { id: nextId++, job, signal, resolve, reject };
+    return new Promise<T>((resolve, reject) => {
+      const task: Task = { id: nextId++, job, signal, resolve: resolve as (o: JobOutput) => void, reject };
       if (signal) {
         task.onAbort = () => {
           const queued = queue.indexOf(task);
@@ -184,13 +186,17 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
   return {
     size,
     compare(a, b, o = {}) {
-      return submit(compareJob(a, b, o), o.signal);
+      return submit<CompareOutput>(compareJob(a, b, o), o.signal);
+    },
+    signature(ref, o = {}) {
+      const preprocess = o.preprocess === undefined ? { ...cmcPreprocessDefaults } : o.preprocess;
+      return submit<SignatureOutput>({ kind: 'signature', ref, preprocess }, o.signal);
     },
     async scorePairs(pairs, o = {}) {
       const outcomes: PairOutcome[] = new Array(pairs.length);
       let done = 0;
       const runs = pairs.map((pair, index) =>
-        submit(compareJob(pair.a, pair.b, { ...o, summaryOnly: o.summaryOnly ?? true }), o.signal).then(
+        submit<CompareOutput>(compareJob(pair.a, pair.b, { ...o, summaryOnly: o.summaryOnly ?? true }), o.signal).then(
           (output) => ({ index, a: pair.a, b: pair.b, result: output.result }),
           (error: AppError) => ({ index, a: pair.a, b: pair.b, error: error.toData ? error.toData() : { code: 'internal', message: String(error) } }),
         ).then((outcome: PairOutcome) => {

@@ -4,6 +4,7 @@ import type { CmcParamsInput } from '../cmc/params.ts';
 import type { CmcResult } from '../cmc/compare.ts';
 import type { PreprocessParamsInput } from '../preprocess.ts';
 import type { ScanRef, LoadedScan } from '../scans.ts';
+import type { ScreeningSignature } from '../screening.ts';
 
 export interface CompareJob {
   kind: 'compare';
@@ -16,17 +17,30 @@ export interface CompareJob {
   summaryOnly?: boolean;
 }
 
-export type Job = CompareJob;
+/** The screening signature of one scan (computed on the prepared, preprocessed scan; cached per worker). */
+export interface SignatureJob {
+  kind: 'signature';
+  ref: ScanRef;
+  preprocess: PreprocessParamsInput | null;
+}
+
+export type Job = CompareJob | SignatureJob;
 
 export interface CompareOutput {
   result: CmcResult;
   preprocessing: { a: LoadedScan['preprocessing']; b: LoadedScan['preprocessing'] };
 }
 
+export interface SignatureOutput {
+  signature: ScreeningSignature;
+}
+
+export type JobOutput = CompareOutput | SignatureOutput;
+
 export type ToWorker = { type: 'job'; id: number; job: Job };
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'result'; id: number; output: CompareOutput }
+  | { type: 'result'; id: number; output: JobOutput }
   | { type: 'error'; id: number; error: ErrorData };
 
 export interface WorkerInit {

@@ -1,0 +1,44 @@
+// Two-stage search with the real worker pool on real Fadul scans.
+import { afterAll, describe, expect, it } from 'vitest';
+import { sharedDataPath } from '../../tests/fixtures/sharedData.ts';
+import { createAnalysisPool } from './pool/pool.ts';
+import { searchCandidates } from './search.ts';
+
+const pool = createAnalysisPool({ size: 2 });
+afterAll(() => pool.close());
+const scan = (name: string) => ({ id: name, ref: { path: sharedDataPath('fadul', `fadul_${name}.x3p`) } });
+
+describe('searchCandidates', () => {
+  it('screens every candidate, fully scores the top K, ranks the known match first and hides nothing', async () => {
+    const candidates = ['1-2', '2-1', '2-2', '3-1', '4-1', '5-1', '6-1', '7-1'].map(scan);
+    const stages = new Set<string>();
+    const result = await searchCandidates(pool, scan('1-1'), candidates, { topK: 3, onProgress: (p) => stages.add(p.stage) });
+    expect(result.candidates).toBe(8);
+    expect(result.screened).toBe(8);
+    expect(result.fullyScored).toBe(3);
+    expect(result.ranked.map((r) => r.id).sort()).toEqual(candidates.map((c) => c.id).sort());
+    expect(result.ranked[0].id).toBe('1-2');
+    expect(result.ranked[0].cmc!.combined).toBeGreaterThanOrEqual(12);
+    expect(result.ranked[0].calibrated!.atLeast).toBe(0);
+    expect(result.ranked[0].calibrated!.comparable).toBe(true);
+    expect(result.ranked.slice(3).every((r) => r.cmc === undefined)).toBe(true);
+    expect(result.newSignatures.size).toBe(9);
+    expect([...stages].sort()).toEqual(['scoring', 'signatures']);
+
+    // Stored signatures are reused: nothing new is computed the second time.
+    const withStored = candidates.map((c) => ({ ...c, signature: result.newSignatures.get(c.id) }));
+    const again = await searchCandidates(pool, { ...scan('1-1'), signature: result.newSignatures.get('1-1') }, withStored, { topK: 0 });
+    expect(again.newSignatures.size).toBe(0);
+    expect(again.fullyScored).toBe(0);
+    expect(again.ranked.map((r) => r.screeningRank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('refuses duplicate candidates and a bad top K', async () => {
+    await expect(searchCandidates(pool, scan('1-1'), [scan('1-2'), scan('1-2')])).rejects.toThrow(/listed twice/);
+    await expect(searchCandidates(pool, scan('1-1'), [scan('1-2')], { topK: -1 })).rejects.toThrow(/topK/);
+  });
+
+  it('ends with a clear cancel error when the search is stopped', async () => {
+    await expect(searchCandidates(pool, scan('1-1'), [scan('8-1')], { signal: AbortSignal.abort(new Error('stop')) })).rejects.toMatchObject({ code: 'canceled' });
+  });
+});
