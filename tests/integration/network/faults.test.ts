@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import {
-  deliveredExactlyOnce, enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki,
+  deliveredExactlyOnce, enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, withTimeout, type TestPki,
 } from './harness.ts';
 
 let dir: string;
@@ -33,8 +33,8 @@ describe('network faults', () => {
     try {
       const jobs = enqueueMany(station, 6, 20_000);
       station.worker.start();
-      await new Promise((r) => setTimeout(r, 600));
-      expect(station.worker.connectivity).toBe('offline');
+      await until(() => station.worker.connectivity === 'offline' && station.worker.repo.get(jobs[0].id)!.lastError !== null, 'the station to notice the hub is down');
+      await new Promise((r) => setTimeout(r, 300)); // a few more probes and reschedules while it stays down
       for (const job of jobs) {
         const now = station.worker.repo.get(job.id)!;
         expect(now.state).toBe('queued');
@@ -61,7 +61,7 @@ describe('network faults', () => {
     try {
       enqueueMany(station, 10, 120_000);
       station.worker.start();
-      await new Promise((r) => setTimeout(r, 400));
+      await until(() => station.worker.repo.counts().uploading > 0, 'uploads to be under way');
       await hub.close();
       hub = await startTestHub(pki, hubDir, { port });
       await withTimeout(station.worker.drained(), 30_000, 'drain after restart');
@@ -100,8 +100,7 @@ describe('network faults', () => {
     try {
       const [job] = enqueueMany(station, 1, 10_000);
       station.worker.start();
-      await new Promise((r) => setTimeout(r, 700));
-      expect(station.worker.repo.get(job.id)!.lastError).toMatch(/no answer within 150 ms/);
+      await until(() => /no answer within 150 ms/.test(station.worker.repo.get(job.id)!.lastError ?? ''), 'a timeout to be recorded');
       expect(station.worker.repo.get(job.id)!.state).toMatch(/queued|uploading/);
       hub.setFaults({ latencyMs: 0 });
       await withTimeout(station.worker.drained(), 20_000, 'drain after the slowness');

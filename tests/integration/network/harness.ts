@@ -98,6 +98,15 @@ export function enqueue(station: Station, input: SubmissionInput) {
   return enqueueSubmission(station.db, station.signer, input);
 }
 
+/** Polls until `check` holds (a state reached under real timing), failing after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -8,7 +8,7 @@ import { attachOutbox } from '../../../electron/host/services/outbox/outboxServi
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { writeCredentials } from '../../../electron/network/pki.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
-import { enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, type TestPki } from './harness.ts';
+import { enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, type TestPki } from './harness.ts';
 
 let dir: string;
 let pki: TestPki;
@@ -24,14 +24,6 @@ afterAll(async () => {
   await hub?.close();
   removeDir(dir);
 });
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('outbox in the host', () => {
   it('delivers an enqueued acquisition, reports it through events and the status bar, and lists its leads', async () => {
