@@ -16,7 +16,7 @@ import { autofocus } from '../electron/analysis/focus/index.ts';
 import { sharpness } from '../electron/analysis/focus/sharpness.ts';
 import type { OpenCv } from '../electron/analysis/opencv.ts';
 import { reconstructTopography, type CalibratedLight } from '../electron/analysis/photometric/index.ts';
-import { checkCoverage, checkFocus, checkSaturation, qualityReport } from '../electron/analysis/quality/index.ts';
+import { adviseExposure, checkCoverage, checkFocus, checkSaturation, qualityReport } from '../electron/analysis/quality/index.ts';
 import { readX3PFile } from '../electron/analysis/x3p/index.ts';
 import type { Surface } from '../electron/analysis/surface.ts';
 
@@ -25,11 +25,6 @@ function toRaw(frame: Frame): RawFrame {
   const data = new Uint16Array(frame.width * frame.height);
   for (let i = 0; i < data.length; i++) data[i] = frame.data[2 * i] | (frame.data[2 * i + 1] << 8);
   return { width: frame.width, height: frame.height, bitDepth: 16, data };
-}
-
-function percentile999(frame: RawFrame): number {
-  const sample = Array.from({ length: 20_000 }, (_, i) => frame.data[Math.floor((i * frame.data.length) / 20_000)]).sort((a, b) => a - b);
-  return sample[Math.floor(sample.length * 0.999)];
 }
 
 export interface WholeCaptureResult {
@@ -86,10 +81,13 @@ export async function captureOnDemoRig(cv: OpenCv): Promise<WholeCaptureResult> 
     await coax.setLevels({ A: 100 });
     const probeUs = 1000;
     await camera.setProperty('exposureUs', probeUs);
-    const probe = toRaw(await camera.snap());
-    const full = probe.bitDepth === 8 ? 255 : 65535;
-    const black = 0.01 * full;
-    const exposureUs = Math.round((probeUs * (0.8 * full - black)) / Math.max(1, percentile999(probe) - black));
+    let advice = adviseExposure(toRaw(await camera.snap()), probeUs, { minUs: 20, maxUs: 1_000_000 });
+    for (let retries = 0; advice.kind === 'retry' && retries < 4; retries++) {
+      await camera.setProperty('exposureUs', advice.exposureUs);
+      advice = adviseExposure(toRaw(await camera.snap()), advice.exposureUs, { minUs: 20, maxUs: 1_000_000 });
+    }
+    if (advice.kind !== 'ok') throw new Error(`auto exposure failed: ${advice.kind} (bright level ${advice.brightDn} DN)`);
+    const exposureUs = advice.exposureUs;
     await camera.setProperty('exposureUs', exposureUs);
     await coax.allOff();
     const dark = buildDarkFrame([toRaw(await camera.snap()), toRaw(await camera.snap())]);
