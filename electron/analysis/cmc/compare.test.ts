@@ -102,6 +102,12 @@ describe('CMC on bad input', () => {
     expect(() => prepareScan('few', surface(64, 64, (x, y) => (x < 10 && y < 10 ? 1e-6 : NaN)))).toThrow(/only 100 valid points/);
   });
 
+  it('refuses a huge raster before allocating anything for it', () => {
+    // The heights array is shared, not copied: the check runs on the declared size before any work.
+    const z = new Float64Array(3000 * 3000);
+    expect(() => prepareScan('huge', { width: 3000, height: 3000, dx: 6.25e-6, dy: 6.25e-6, z })).toThrow(/above the 4194304-point bound.*resample/);
+  });
+
   it('refuses mismatched pixel sizes and says how to fix it', async () => {
     const a = await scan('1-1');
     const b = prepareScan('coarser', { ...raw.get('1-1')!, dx: 12.5e-6, dy: 12.5e-6 });

@@ -34,8 +34,17 @@ export function validateSurface(surface: Surface, what = 'surface'): void {
   }
 }
 
-export function prepareScan(id: string, surface: Surface): PreparedScan {
+/**
+ * The largest raster compared directly: 2048² points (12.8 mm at 6.25 µm/px, far beyond a primer). Larger ones
+ * would make each cell's FFT and every cache grow without bound; preprocessSurface resamples them first.
+ */
+export const maxComparePoints = 2048 * 2048;
+
+export function prepareScan(id: string, surface: Surface, maxPoints = maxComparePoints): PreparedScan {
   validateSurface(surface, id);
+  if (surface.width * surface.height > maxPoints) {
+    throw new AnalysisError('too_large', `${id}: ${surface.width} × ${surface.height} points is above the ${maxPoints}-point bound for comparison; resample it to the working resolution first (preprocessSurface does)`, { width: surface.width, height: surface.height });
+  }
   if (Math.abs(surface.dx - surface.dy) > 1e-3 * surface.dx) {
     throw new AnalysisError('pixel_size_mismatch', `${id}: non-square pixels (dx=${surface.dx}, dy=${surface.dy}); resample it first (preprocessSurface does)`);
   }
