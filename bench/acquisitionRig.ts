@@ -11,7 +11,7 @@ import { createRig } from '../native/rig/createRig.ts';
 import { startDemoRig } from '../native/sim/demoRig.ts';
 import type { Frame, LightSource } from '../native/devices/kinds.ts';
 import { directionFromAngles } from '../native/sim/optics/index.ts';
-import { buildDarkFrame, correctFrame, type RawFrame } from '../electron/analysis/calibration/frames.ts';
+import { buildDarkFrame, correctFrame, sampleMedian, type RawFrame } from '../electron/analysis/calibration/frames.ts';
 import { autofocus } from '../electron/analysis/focus/index.ts';
 import { sharpness } from '../electron/analysis/focus/sharpness.ts';
 import type { OpenCv } from '../electron/analysis/opencv.ts';
@@ -76,15 +76,18 @@ export async function captureOnDemoRig(cv: OpenCv): Promise<WholeCaptureResult> 
     const bestFrame = toRaw(await camera.snap());
     lap('autofocus');
 
-    // Exposure: the coaxial light is the brightest on a flat primer; put its 99.9th percentile at 80 % of full scale.
+    // Exposure: the coaxial light is the brightest on a flat primer; put its 99.9th percentile at 80 % of full
+    // scale, measured above the black level of a frame with every light off.
     await ring.allOff();
-    await coax.setLevels({ A: 100 });
     const probeUs = 1000;
     await camera.setProperty('exposureUs', probeUs);
-    let advice = adviseExposure(toRaw(await camera.snap()), probeUs, { minUs: 20, maxUs: 1_000_000 });
+    const blackDn = sampleMedian(toRaw(await camera.snap()).data, 7);
+    await coax.setLevels({ A: 100 });
+    const limits = { minUs: 20, maxUs: 1_000_000, blackDn };
+    let advice = adviseExposure(toRaw(await camera.snap()), probeUs, limits);
     for (let retries = 0; advice.kind === 'retry' && retries < 4; retries++) {
       await camera.setProperty('exposureUs', advice.exposureUs);
-      advice = adviseExposure(toRaw(await camera.snap()), advice.exposureUs, { minUs: 20, maxUs: 1_000_000 });
+      advice = adviseExposure(toRaw(await camera.snap()), advice.exposureUs, limits);
     }
     if (advice.kind !== 'ok') throw new Error(`auto exposure failed: ${advice.kind} (bright level ${advice.brightDn} DN)`);
     const exposureUs = advice.exposureUs;

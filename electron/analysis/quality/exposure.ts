@@ -8,7 +8,7 @@ export interface ExposureOptions {
   targetFraction?: number;
   /** Which percentile is the bright reference (default 0.999: ignore a few hot pixels). */
   percentile?: number;
-  /** Black level in DN (default: the probe's 0.1 % percentile). */
+  /** Black level in DN, from a dark frame (default 0, which errs towards shorter exposures). */
   blackDn?: number;
   /** The camera's limits in µs. */
   minUs: number;
@@ -35,7 +35,7 @@ export function adviseExposure(probe: Pick<RawFrame, 'bitDepth' | 'data'>, probe
   const full = probe.bitDepth === 8 ? 255 : 65535;
   const target = (options.targetFraction ?? 0.8) * full;
   const bright = percentileOf(probe, options.percentile ?? 0.999);
-  const black = options.blackDn ?? percentileOf(probe, 0.001);
+  const black = options.blackDn ?? 0;
   const clamp = (us: number) => Math.round(Math.min(options.maxUs, Math.max(options.minUs, us)));
   if (bright >= full * 0.98) return { kind: 'retry', exposureUs: clamp(probeUs / 4), brightDn: bright };
   const signal = bright - black;
