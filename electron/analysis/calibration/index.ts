@@ -5,3 +5,4 @@ export { uniformityReport, type ChannelReport, type UniformityReport } from './r
 export { decodePng, encodePng, type PngImage } from './png.ts';
 export { captureDark, captureTargetUnderLight, captureUnderLight, specimenOf, targetSpecimen, type VirtualRig } from './virtualRig.ts';
 export { decodeTiff, encodeTiff } from './tiff.ts';
+export { calibrateRig, photometricLights, type CalibrationCaptures, type RigCalibration } from './suite.ts';
