@@ -14,6 +14,7 @@ export const leadViewSchema = z.object({
   otherCaseRef: z.string(),
   otherItemRef: z.string(),
   otherSubmissionId: z.string(),
+  otherArtifacts: z.array(z.object({ role: z.string(), name: z.string(), mediaType: z.string(), sha256: z.string(), size: z.number().int() })),
   createdAt: z.string(),
 });
 export type LeadView = z.infer<typeof leadViewSchema>;
@@ -61,6 +62,12 @@ export const networkCalls = {
     permission: 'case.read',
     input: z.object({ caseId: z.number().int().optional() }),
     output: z.array(z.object({ job: outboxJobViewSchema, lead: leadViewSchema })),
+  }),
+  /** Downloads the other lab's casing of a lead (hash-checked, kept content-addressed) so it can be compared. */
+  'outbox.fetchLead': defineCall({
+    permission: 'comparison.run',
+    input: z.object({ jobId: z.number().int(), leadId: z.number().int() }),
+    output: z.object({ artifacts: z.array(z.object({ role: z.string(), name: z.string(), sha256: z.string(), size: z.number().int() })) }),
   }),
   'outbox.exportBundle': defineCall({ permission: 'outbox.manage', input: z.object({ path: filePath }), output: z.object({ jobs: z.number().int(), bundleId: z.string() }) }),
   'outbox.importBundle': defineCall({ permission: 'outbox.manage', input: z.object({ path: filePath }), output: z.object({ imported: z.number().int(), alreadyKnown: z.number().int() }) }),

@@ -196,6 +196,13 @@ export class HubClient {
     return this.json(await this.call('POST', `/v1/submissions/${submissionId}/commit`), submissionResponseSchema);
   }
 
+  /** Downloads one artifact of a lead's other casing; the bytes must hash to what the hub listed. */
+  async leadArtifact(submissionId: string, leadId: number, sha: string): Promise<Buffer> {
+    const response = await this.call('GET', `/v1/submissions/${submissionId}/leads/${leadId}/artifacts/${sha}`);
+    if (sha256(response.body) !== sha) throw new HubError(502, 'artifact_hash_mismatch', `downloaded artifact does not hash to ${sha}`);
+    return response.body;
+  }
+
   async status(submissionId: string): Promise<SubmissionResponse> {
     return this.json(await this.call('GET', `/v1/submissions/${submissionId}`), submissionResponseSchema);
   }

@@ -79,6 +79,8 @@ export const leadSchema = z.strictObject({
   otherCaseRef: z.string(),
   otherItemRef: z.string(),
   otherSubmissionId: z.uuid(),
+  /** What the other lab submitted: the station may download these to compare (GET …/leads/{leadId}/artifacts/{sha256}). */
+  otherArtifacts: z.array(artifactRefSchema),
   createdAt: z.iso.datetime(),
 });
 export type Lead = z.infer<typeof leadSchema>;

@@ -294,6 +294,9 @@ export const en = {
       score: 'Score',
       when: 'Found',
       none: 'No leads yet.',
+      fetch: 'Get the other casing',
+      fetched_one: 'Ready to compare ({{count}} file)',
+      fetched_other: 'Ready to compare ({{count}} files)',
     },
   },
 };

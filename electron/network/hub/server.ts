@@ -69,6 +69,7 @@ interface Caller {
 const submissionPath = /^\/v1\/submissions\/([0-9a-f-]{36})$/;
 const commitPath = /^\/v1\/submissions\/([0-9a-f-]{36})\/commit$/;
 const artifactPath = /^\/v1\/submissions\/([0-9a-f-]{36})\/artifacts\/([0-9a-f]{64})$/;
+const leadArtifactPath = /^\/v1\/submissions\/([0-9a-f-]{36})\/leads\/(\d{1,15})\/artifacts\/([0-9a-f]{64})$/;
 
 /** Reads the body, hashing it on the way in unless it is an artifact chunk (see `unsignedPayload`). */
 function readBody(req: IncomingMessage, limit: number, hashIt: boolean): Promise<{ body: Buffer; sha256: string }> {
@@ -291,7 +292,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const { body, sha256: bodySha256 } = await readBody(req, isChunk ? maxChunkBytes : 1024 * 1024, !isChunk);
     authenticateRequest(req, caller, bodySha256);
     const twice = roll(faults.duplicateRate);
-    const run = async () => {
+    const run = async (): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> => {
       if (method === 'POST' && url === '/v1/submissions') return createSubmission(caller, body);
       let m = commitPath.exec(url);
       if (m && method === 'POST') return { status: 200, body: commit(ownSubmission(m[1], caller)) };
@@ -305,6 +306,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (m && method === 'PUT') return { status: 200, body: await uploadChunk(req, ownSubmission(m[1], caller), m[2], body, !twice && roll(faults.dropMidUploadRate)) };
       m = submissionPath.exec(url);
       if (m && method === 'GET') return { status: 200, body: describe(ownSubmission(m[1], caller)) };
+      m = leadArtifactPath.exec(url);
+      if (m && method === 'GET') {
+        // Another lab's casing is served only through a lead on one of the caller's own submissions.
+        const lead = records.leadsFor(ownSubmission(m[1], caller).id).find((l) => l.leadId === Number(m![2]));
+        if (!lead) throw new RequestError(404, 'not_found', `no lead ${m[2]} on submission ${m[1]}`);
+        if (!lead.otherArtifacts.some((a) => a.sha256 === m![3]) || !artifacts.has(m[3])) throw new RequestError(404, 'not_found', `artifact ${m[3]} is not part of lead ${m[2]}`);
+        return { status: 200, body: artifacts.read(m[3]), headers: { 'content-type': 'application/octet-stream' } };
+      }
       throw new RequestError(404, 'not_found', `no route ${method} ${url}`);
     };
     if (twice) {
@@ -321,9 +330,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      const text = body === undefined ? '' : JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json', 'cb-hub-time': String(now()), 'content-length': Buffer.byteLength(text), ...headers });
-      res.end(text);
+      const payload = Buffer.isBuffer(body) ? body : Buffer.from(body === undefined ? '' : JSON.stringify(body));
+      res.writeHead(status, { 'content-type': 'application/json', 'cb-hub-time': String(now()), 'content-length': payload.byteLength, ...headers });
+      res.end(payload);
     };
     try {
       if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));

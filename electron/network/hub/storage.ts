@@ -128,8 +128,8 @@ export function openSqliteRecords(path: string): HubRecords {
   const commit = db.prepare(`UPDATE submissions SET state = 'committed', receipt = ?, receipt_signature = ? WHERE id = ? AND state = 'open'`);
   const insertLead = db.prepare('INSERT OR IGNORE INTO leads (submission_id, other_submission_id, score, scorer, created_at) VALUES (?, ?, ?, ?, ?)');
   const markCorrelated = db.prepare(`UPDATE submissions SET state = 'correlated', correlated_at = ? WHERE id = ?`);
-  const leadsFor = db.prepare<[string], { id: number; score: number; scorer: string; created_at: string; other_submission_id: string; calibre: string; lab_id: string; case_ref: string; item_ref: string }>(
-    `SELECT l.id, l.score, l.scorer, l.created_at, l.other_submission_id, s.calibre, s.lab_id, s.case_ref, s.item_ref
+  const leadsFor = db.prepare<[string], { id: number; score: number; scorer: string; created_at: string; other_submission_id: string; calibre: string; lab_id: string; case_ref: string; item_ref: string; manifest: string }>(
+    `SELECT l.id, l.score, l.scorer, l.created_at, l.other_submission_id, s.calibre, s.lab_id, s.case_ref, s.item_ref, s.manifest
      FROM leads l JOIN submissions s ON s.id = l.other_submission_id WHERE l.submission_id = ? ORDER BY l.score DESC, l.id`);
   const candidates = db.prepare<[string, string], SubmissionRow>(`SELECT * FROM submissions WHERE calibre = ? AND lab_id <> ? AND state <> 'open'`);
   const uncorrelated = db.prepare<[], SubmissionRow>(`SELECT * FROM submissions WHERE state = 'committed' ORDER BY created_at`);
@@ -165,6 +165,7 @@ export function openSqliteRecords(path: string): HubRecords {
       leadsFor.all(id).map((r) => ({
         leadId: r.id, score: r.score, scorer: r.scorer, calibre: r.calibre, otherLabId: r.lab_id, otherCaseRef: r.case_ref,
         otherItemRef: r.item_ref, otherSubmissionId: r.other_submission_id, createdAt: r.created_at,
+        otherArtifacts: (JSON.parse(r.manifest) as Manifest).artifacts,
       })),
     candidates: (calibre, exceptLabId) => candidates.all(calibre, exceptLabId).map(toRecord),
     committedUncorrelated: () => uncorrelated.all().map(toRecord),

@@ -1,7 +1,8 @@
-import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useCall, useEvent } from '../../api/hooks.tsx';
+import { useCall, useCallMutation, useCan, useEvent } from '../../api/hooks.tsx';
+import { useErrorText } from '../../api/useErrorText.ts';
 import { href } from '../../app/router.ts';
 import { formatDateTime } from '../../app/format.ts';
 
@@ -10,6 +11,9 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const leads = useCall('outbox.leads', { caseId });
+  const { errorText } = useErrorText();
+  const canCompare = useCan('comparison.run');
+  const fetchLead = useCallMutation('outbox.fetchLead');
   useEvent('outbox.onJob', {}, (job) => {
     if (job.state === 'correlated') void queryClient.invalidateQueries({ queryKey: ['outbox.leads'] });
   });
@@ -18,6 +22,7 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
     <Stack gap={4}>
       <Title order={5}>{t('queue.leads.title')}</Title>
       <Text size="xs" c="dimmed">{t('queue.leads.hint')}</Text>
+      {fetchLead.error ? <Text c="red" role="alert">{errorText(fetchLead.error)}</Text> : null}
       <Table striped aria-label={t('queue.leads.title')}>
         <Table.Thead>
           <Table.Tr>
@@ -26,12 +31,13 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
             <Table.Th>{t('queue.calibre')}</Table.Th>
             <Table.Th>{t('queue.leads.score')}</Table.Th>
             <Table.Th>{t('queue.leads.when')}</Table.Th>
+            {canCompare ? <Table.Th /> : null}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {rows.length === 0 ? (
             <Table.Tr>
-              <Table.Td colSpan={5}><Text c="dimmed">{t('queue.leads.none')}</Text></Table.Td>
+              <Table.Td colSpan={6}><Text c="dimmed">{t('queue.leads.none')}</Text></Table.Td>
             </Table.Tr>
           ) : null}
           {rows.map(({ job, lead }) => (
@@ -43,6 +49,17 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
               <Table.Td>{lead.calibre}</Table.Td>
               <Table.Td title={lead.scorer}>{lead.score.toFixed(3)}</Table.Td>
               <Table.Td>{formatDateTime(lead.createdAt)}</Table.Td>
+              {canCompare ? (
+                <Table.Td>
+                  {fetchLead.isSuccess && fetchLead.variables?.leadId === lead.leadId ? (
+                    <Text size="xs" c="green">{t('queue.leads.fetched', { count: fetchLead.data.artifacts.length })}</Text>
+                  ) : (
+                    <Button size="xs" variant="light" loading={fetchLead.isPending && fetchLead.variables?.leadId === lead.leadId} onClick={() => fetchLead.mutate({ jobId: job.id, leadId: lead.leadId })}>
+                      {t('queue.leads.fetch')}
+                    </Button>
+                  )}
+                </Table.Td>
+              ) : null}
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -90,6 +90,12 @@ describe('submission over mutual TLS', () => {
       // The earlier lab's submission gains the lead in the other direction.
       const status = await lab1.client.status(lab1.worker.repo.get(a.id)!.submissionId!);
       expect(status.leads!.map((l) => l.otherCaseRef)).toContain('L2-77');
+      // A lab may download the other casing of its own lead, and nothing else.
+      const mine = lab2.worker.repo.get(b.id)!;
+      const wanted = leads[0].otherArtifacts[0];
+      expect(sha256(await lab2.client.leadArtifact(mine.submissionId!, leads[0].leadId, wanted.sha256))).toBe(wanted.sha256);
+      await expect(lab2.client.leadArtifact(mine.submissionId!, leads[0].leadId + 1000, wanted.sha256)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(lab1.client.leadArtifact(mine.submissionId!, leads[0].leadId, wanted.sha256)).rejects.toMatchObject({ code: 'not_found' });
     } finally {
       await lab1.close();
       await lab2.close();

@@ -61,6 +61,12 @@ describe('outbox in the host', () => {
       const leads = await station.client.call('outbox.leads', { caseId: c.id });
       expect(leads).toHaveLength(1);
       expect(leads[0]).toMatchObject({ job: { id: job.id, caseId: c.id, caseRef: 'NET-1' }, lead: { otherLabId: 'LAB-2', otherCaseRef: 'L2-5' } });
+      // The other lab's casing comes down hash-checked into the evidence store, ready to compare.
+      const fetched = await station.client.call('outbox.fetchLead', { jobId: job.id, leadId: leads[0]!.lead.leadId });
+      expect(fetched.artifacts).toHaveLength(1);
+      expect(station.host.evidence.has(fetched.artifacts[0]!.sha256)).toBe(true);
+      const missingLead = await station.client.call('outbox.fetchLead', { jobId: job.id, leadId: 999_999 }).then(() => undefined, (e: unknown) => e);
+      expect(isAppError(missingLead, 'not_found')).toBe(true);
       const cancel = await station.client.call('outbox.cancel', { id: job.id }).then(() => undefined, (e: unknown) => e);
       expect(isAppError(cancel, 'conflict')).toBe(true);
     } finally {

@@ -10,6 +10,7 @@ import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { OutboxRepo, type OutboxJob } from '../../storage/repos/outbox.ts';
 import type { StatusService } from '../statusService.ts';
+import type { EvidenceStore } from '../evidenceStore.ts';
 import { readCa, readCredentials } from '../../../network/pki.ts';
 import { HubClient } from '../../../network/client.ts';
 import { OutboxWorker, type Connectivity, type OutboxEvent, type OutboxWorkerOptions } from '../../../network/outbox/worker.ts';
@@ -25,6 +26,8 @@ export interface OutboxServiceOptions {
   /** Where artifacts of imported bundles are kept (content-addressed). */
   importDir: string;
   worker?: Partial<Omit<OutboxWorkerOptions, 'db' | 'client' | 'onEvent'>>;
+  /** Where the other casings of leads are kept once downloaded (so the comparison can open them by hash). */
+  evidence?: EvidenceStore;
   now?: () => number;
 }
 
@@ -188,6 +191,27 @@ export class OutboxService {
           .filter((job) => input.caseId === undefined || job.caseId === input.caseId)
           .flatMap((job) => (job.leads ?? []).map((lead) => ({ job: toJobView(job), lead })))
           .sort((a, b) => b.lead.score - a.lead.score),
+      'outbox.fetchLead': async (input, ctx) => {
+        const job = this.requireJob(input.jobId);
+        const lead = job.leads?.find((l) => l.leadId === input.leadId);
+        if (!lead || !job.submissionId) throw new AppError('not_found', `no lead ${input.leadId} on submission ${input.jobId}`);
+        if (!this.client) throw new AppError('unavailable', 'this station has no hub connection to fetch the other casing from');
+        if (!this.options.evidence) throw new AppError('unavailable', 'no evidence store to keep the other casing in');
+        const artifacts = [];
+        for (const ref of lead.otherArtifacts) {
+          if (!this.options.evidence.has(ref.sha256)) {
+            let bytes: Buffer;
+            try {
+              bytes = await this.client.leadArtifact(job.submissionId, lead.leadId, ref.sha256);
+            } catch (error) {
+              throw new AppError('network', `could not fetch ${ref.name} from the hub: ${(error as Error).message}`);
+            }
+            this.options.evidence.put(bytes, { mediaType: ref.mediaType, originalName: `lead ${lead.otherLabId} ${lead.otherCaseRef}/${lead.otherItemRef}: ${ref.name}`, caseId: job.caseId }, this.actor(ctx.session));
+          }
+          artifacts.push({ role: ref.role, name: ref.name, sha256: ref.sha256, size: ref.size });
+        }
+        return { artifacts };
+      },
       'outbox.exportBundle': (input, ctx) => this.bundle(() => this.db.transaction(() => {
         const result = exportSubmissionBundle(this.db, this.signer!, input.path, this.now());
         this.audit.append(this.actor(ctx.session), { action: 'outbox.exportBundle', entityType: 'outbox_bundle', entityId: result.bundleId, after: { path: input.path, jobs: result.jobs } });
@@ -230,8 +254,8 @@ export class OutboxService {
 }
 
 /** Wires the outbox into a host: its calls, its events, and the worker. Close it before the host. */
-export function attachOutbox(host: { db: Db; audit: AuditRepo; status: StatusService; implement(h: object): void; implementEvents(s: object): void }, options: OutboxServiceOptions): OutboxService {
-  const service = new OutboxService(host.db, host.audit, host.status, options);
+export function attachOutbox(host: { db: Db; audit: AuditRepo; status: StatusService; evidence: EvidenceStore; implement(h: object): void; implementEvents(s: object): void }, options: OutboxServiceOptions): OutboxService {
+  const service = new OutboxService(host.db, host.audit, host.status, { evidence: host.evidence, ...options });
   host.implement(service.handlers());
   host.implementEvents(service.eventSources());
   service.start();
