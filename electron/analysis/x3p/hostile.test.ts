@@ -106,6 +106,12 @@ describe('hostile or corrupt X3P is refused with a specific error', () => {
     expect(failure(build(), { maxPoints: 3 })).toMatchObject({ code: 'limits' });
   });
 
+  it('an inline DataList beyond the inline limit is refused before the XML tree is built', () => {
+    const inline = build({ dataLink: '<DataList><Datum>1</Datum><Datum>2</Datum><Datum>3</Datum><Datum>4</Datum></DataList>' });
+    expect(readX3P(inline).surface.z.length).toBe(4);
+    expect(failure(inline, { maxInlinePoints: 3 })).toMatchObject({ code: 'limits', message: expect.stringMatching(/more than 3 inline points/) });
+  });
+
   it('a zip bomb (member declaring more than the limit) is refused before inflating', () => {
     const bomb = zipSync({ 'main.xml': new Uint8Array(2 * 1024 * 1024) }, { level: 9 });
     expect(bomb.length).toBeLessThan(10_000);

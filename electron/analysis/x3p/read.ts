@@ -16,8 +16,10 @@ export const defaultX3PLimits = {
   maxPoints: 64 * 1024 * 1024,
   maxMemberBytes: 1024 * 1024 * 1024,
   maxTotalBytes: 1536 * 1024 * 1024,
-  /** Inline DataLists build one element per point; beyond this a binary layout is required. */
-  maxXmlBytes: 256 * 1024 * 1024,
+  /** main.xml larger than this is refused (an inline DataList builds one element per point). */
+  maxXmlBytes: 128 * 1024 * 1024,
+  /** Inline points beyond this must come as binary data: counted before the XML tree is built. */
+  maxInlinePoints: 2 * 1024 * 1024,
 };
 
 function member(members: Map<string, Uint8Array>, name: string, corrections: string[]): Uint8Array | undefined {
@@ -138,7 +140,13 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
   const mainBytes = member(members, 'main.xml', corrections);
   if (!mainBytes) throw new X3PError('missing-member', `archive has no main.xml (members: ${[...members.keys()].join(', ') || 'none'})`);
   if (mainBytes.byteLength > defaultX3PLimits.maxXmlBytes) throw new X3PError('limits', `main.xml is ${mainBytes.byteLength} bytes, above ${defaultX3PLimits.maxXmlBytes}`);
-  const root = parseXml(new TextDecoder().decode(mainBytes));
+  const mainText = new TextDecoder().decode(mainBytes);
+  const maxInline = options.maxInlinePoints ?? defaultX3PLimits.maxInlinePoints;
+  let datums = 0;
+  for (let at = mainText.indexOf('<Datum'); at >= 0; at = mainText.indexOf('<Datum', at + 6)) {
+    if (++datums > maxInline) throw new X3PError('limits', `main.xml holds more than ${maxInline} inline points; files this large must store their data in bindata/`);
+  }
+  const root = parseXml(mainText);
   if (root.name !== 'ISO5436_2') throw new X3PError('bad-xml', `main.xml: root element is <${root.name}>, expected <ISO5436_2>`);
 
   const checksumName = textAt(root, 'Record4', 'ChecksumFile') ?? 'md5checksum.hex';

@@ -82,6 +82,8 @@ export interface X3PReadOptions {
   /** Largest zip member / total uncompressed size; defaults 1 GiB / 1.5 GiB. */
   maxMemberBytes?: number;
   maxTotalBytes?: number;
+  /** Largest inline <DataList>, counted before parsing; default 2 Mi points. */
+  maxInlinePoints?: number;
   /** 'auto' (default) detects lengths written in micrometres; 'metres' trusts the file. */
   units?: 'auto' | 'metres';
 }
