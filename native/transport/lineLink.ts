@@ -90,6 +90,8 @@ export class LineLink {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     try {
       return await new Promise<T>((resolve, reject) => {
+        // Assigned once below, but `finish` (declared first) must be able to clear it.
+        // eslint-disable-next-line prefer-const
         let timer: ReturnType<typeof setTimeout> | undefined;
         const finish = (action: () => void) => {
           if (this.pending !== pending) return;
