@@ -1,10 +1,8 @@
 // Radix-2 complex FFT on split real/imaginary Float64Arrays, in pure TypeScript.
-// Why not cv.dft: opencv-js lacks mulSpectrums/idft, so every correlation would copy in and out of the WASM heap
-// several times; for the small (64²–256²) transforms CMC needs, a JS FFT that keeps data in place is as fast.
 //
-// 2-D transforms skip the final transpose: forward2d returns the spectrum TRANSPOSED, and inverse2d expects a
-// transposed spectrum and returns the image in its original orientation. Element-wise products of two spectra
-// are unaffected, which is all correlation needs.
+// Used for the screening signature's small transforms; CMC correlations run on cv.dft (cmc/correlator.ts).
+// 2-D transforms skip the final transpose: forward2d returns the spectrum TRANSPOSED (index u·n + v for
+// frequency (u, v)), and inverse2d expects that layout and returns the image in its original orientation.
 
 interface Plan {
   n: number;
@@ -135,37 +133,6 @@ export function inverse2d(re: Float64Array, im: Float64Array, n: number): void {
     re[i] *= scale;
     im[i] *= scale;
   }
-}
-
-/**
- * Splits the spectrum Z of z = a + i·b (a, b real) into the spectra A and B.
- * Uses A[k] = (Z[k] + conj Z[−k]) / 2 and B[k] = (Z[k] − conj Z[−k]) / 2i; index −k is taken per axis, so it
- * holds for the transposed layout too.
- */
-export function splitRealPair(
-  zr: Float64Array, zi: Float64Array, n: number,
-  ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array,
-): void {
-  for (let v = 0; v < n; v++) {
-    const vn = ((n - v) % n) * n;
-    const row = v * n;
-    for (let u = 0; u < n; u++) {
-      const k = row + u;
-      const m = vn + ((n - u) % n);
-      const r1 = zr[k];
-      const i1 = zi[k];
-      const r2 = zr[m];
-      const i2 = zi[m];
-      ar[k] = 0.5 * (r1 + r2);
-      ai[k] = 0.5 * (i1 - i2);
-      br[k] = 0.5 * (i1 + i2);
-      bi[k] = -0.5 * (r1 - r2);
-    }
-  }
-}
-
-export function isPowerOfTwo(n: number): boolean {
-  return n >= 2 && (n & (n - 1)) === 0;
 }
 
 export function nextPowerOfTwo(n: number): number {

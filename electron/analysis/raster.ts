@@ -89,23 +89,6 @@ export function downsampleMean(src: Raster, factor: number): Raster {
   return { width, height, data };
 }
 
-/** Places src centred on a NaN canvas of the given size (cropping symmetrically if the canvas is smaller). */
-export function centreOnCanvas(src: Raster, width: number, height: number): Raster {
-  if (src.width === width && src.height === height) return src;
-  const data = new Float64Array(width * height).fill(NaN);
-  const ox = Math.floor((width - src.width) / 2);
-  const oy = Math.floor((height - src.height) / 2);
-  for (let y = 0; y < src.height; y++) {
-    const ty = y + oy;
-    if (ty < 0 || ty >= height) continue;
-    for (let x = 0; x < src.width; x++) {
-      const tx = x + ox;
-      if (tx >= 0 && tx < width) data[ty * width + tx] = src.data[y * src.width + x];
-    }
-  }
-  return { width, height, data };
-}
-
 export function countFinite(data: Float64Array): number {
   let n = 0;
   for (let i = 0; i < data.length; i++) if (data[i] === data[i]) n++;

@@ -43,7 +43,10 @@ export function preparedBytes(scan: PreparedScan): number {
   for (const level of scan.levels.values()) bytes += level.data.byteLength;
   for (const value of scan.cache.values()) {
     if (Array.isArray(value)) for (const cell of value as { spectrum?: Float32Array; values?: Float64Array }[]) bytes += (cell.spectrum?.byteLength ?? 0) + (cell.values?.byteLength ?? 0);
-    else if (value && typeof value === 'object' && 'spectrum' in value) bytes += (value as { spectrum: Float32Array }).spectrum.byteLength;
+    else if (value && typeof value === 'object') {
+      // Coarse templates hold a spectrum; screening signatures hold values and per-ring spectra.
+      for (const part of Object.values(value)) if (ArrayBuffer.isView(part)) bytes += part.byteLength;
+    }
   }
   return bytes;
 }
