@@ -2,6 +2,7 @@
 // End-to-end tests in Debian's Chromium against a real `casebench serve`.
 //   node scripts/e2e.mjs                 build the app if the renderer is stale, then run tests/e2e/*.e2e.ts
 //   node scripts/e2e.mjs --update-docs   also copy the main screenshots into docs/screenshots/ for the README
+//   node scripts/e2e.mjs tests/e2e/x.e2e.ts ...   run only these files
 // Each test file starts its own station (`casebench serve --port 0 --data-dir <fresh tmp>`, URL read from its
 // stdout) so scenarios never share state; screenshots land in test-results/screenshots/.
 import { spawnSync } from 'node:child_process';
@@ -40,7 +41,8 @@ if (!existsSync(builtIndex) || Math.max(...sources.map(newestMtime)) > statSync(
   if (run('npx', ['electron-vite', 'build']) !== 0) process.exit(1);
 }
 
-const testFiles = readdirSync(join(root, 'tests', 'e2e'))
+const chosen = args.filter((arg) => arg.endsWith('.e2e.ts'));
+const testFiles = chosen.length > 0 ? chosen : readdirSync(join(root, 'tests', 'e2e'))
   .filter((name) => name.endsWith('.e2e.ts'))
   .map((name) => join('tests', 'e2e', name));
 const status = run(node, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...testFiles]);
