@@ -176,12 +176,23 @@ export function connectToStation(): Connection {
   };
 
   if (transport === 'electron') {
+    // The shell posts {type: 'casebench:port'} with a port whenever it (re)connects the page to the host. A shell
+    // that runs the host in another process posts {type: 'casebench:disconnected'} when that process goes away,
+    // because Chromium does not report a closed MessagePort.
     window.addEventListener('message', (event: MessageEvent) => {
-      // Only this window's own preload posts the port (another frame would be a different source).
-      if ((event.source !== null && event.source !== window) || (event.data as { type?: unknown })?.type !== 'casebench:port') return;
+      // Only this window's own preload posts these (another frame would be a different source).
+      if (event.source !== null && event.source !== window) return;
+      const type = (event.data as { type?: unknown } | null)?.type;
+      if (type === 'casebench:disconnected') {
+        client?.close(); // fails pending calls with `unavailable`; the pipe's close handler shows the link down
+        return;
+      }
+      if (type !== 'casebench:port') return;
       const port = event.ports[0];
       if (!port) return;
-      client?.close();
+      const previous = client;
+      client = null; // so the old pipe's close does not report the link down while the new one attaches
+      previous?.close();
       attach(pipeOverPort(port));
     });
   } else {

@@ -24,8 +24,8 @@ export function createQueryClient(station: Station): QueryClient {
 }
 
 export function StationProvider({ station, queryClient, children }: { station: Station; queryClient: QueryClient; children: ReactNode }) {
-  // A new link means the host may have restarted: refetch what is on screen.
-  useEffect(() => station.connection.onConnected(() => void queryClient.invalidateQueries()), [station, queryClient]);
+  // A new link means the host may have restarted: refetch what is on screen once the session is back on it.
+  useEffect(() => station.onSessionRestored(() => void queryClient.invalidateQueries()), [station, queryClient]);
   return (
     <StationContext.Provider value={station}>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>

@@ -22,11 +22,16 @@ export interface Station {
   lock(): Promise<void>;
   /** Every failed call passes through here, so a `locked` or `unauthenticated` answer anywhere switches the screen. */
   noteError(error: unknown): void;
+  /** Called once a (re)connection has its session back: the moment to refetch what is on screen. */
+  onSessionRestored(listener: () => void): () => void;
 }
 
 export function createStation(connection: Connection = connectToStation()): Station {
   let auth: AuthState = { phase: 'checking' };
   const listeners = new Set<() => void>();
+  const restoredListeners = new Set<() => void>();
+  // While a new link re-attaches the session, calls made on the way may be refused as unauthenticated; that is not the end of the session.
+  let reattaching = false;
   const setAuth = (next: AuthState) => {
     auth = next;
     if (next.phase === 'signedIn' || next.phase === 'locked') storeSession(next.session);
@@ -49,6 +54,16 @@ export function createStation(connection: Connection = connectToStation()): Stat
 
   // After every (re)connection the host knows nothing about this tab: ask where we stand, then re-attach.
   async function establish(client: StationClient) {
+    reattaching = true;
+    try {
+      await reattach(client);
+    } finally {
+      reattaching = false;
+    }
+    if (auth.phase === 'signedIn' || auth.phase === 'locked') restoredListeners.forEach((l) => l());
+  }
+
+  async function reattach(client: StationClient) {
     client.subscribe('auth.onSessionChanged', {}, (change) => {
       const current = auth;
       if (!change.signedIn) setAuth({ phase: 'signedOut', notice: 'sessionEnded' });
@@ -102,7 +117,11 @@ export function createStation(connection: Connection = connectToStation()): Stat
     noteError: (error) => {
       const current = auth;
       if (isAppError(error, 'locked') && current.phase === 'signedIn') setAuth({ phase: 'locked', session: current.session });
-      else if (isAppError(error, 'unauthenticated') && (current.phase === 'signedIn' || current.phase === 'locked')) setAuth({ phase: 'signedOut', notice: 'sessionEnded' });
+      else if (isAppError(error, 'unauthenticated') && !reattaching && (current.phase === 'signedIn' || current.phase === 'locked')) setAuth({ phase: 'signedOut', notice: 'sessionEnded' });
+    },
+    onSessionRestored: (listener) => {
+      restoredListeners.add(listener);
+      return () => restoredListeners.delete(listener);
     },
   };
 }
