@@ -5,6 +5,7 @@ import { casesCalls } from './cases.ts';
 import { auditCalls } from './audit.ts';
 import { systemCalls, systemEvents, shellCalls } from './system.ts';
 import { networkCalls, networkEvents } from './network.ts';
+import { acquisitionsCalls, acquisitionsEvents } from './acquisitions.ts';
 
 export const calls = {
   ...authCalls,
@@ -13,12 +14,14 @@ export const calls = {
   ...systemCalls,
   ...shellCalls,
   ...networkCalls,
+  ...acquisitionsCalls,
 };
 
 export const events = {
   ...authEvents,
   ...systemEvents,
   ...networkEvents,
+  ...acquisitionsEvents,
 };
 
 export type Calls = typeof calls;
@@ -33,3 +36,4 @@ export * from './cases.ts';
 export * from './audit.ts';
 export * from './system.ts';
 export * from './network.ts';
+export * from './acquisitions.ts';

@@ -1,0 +1,247 @@
+import { z } from 'zod';
+import { defineCall, defineEvent } from './rpc.ts';
+
+// Acquisitions (captured or imported 2D images and 3D topographies of an item) and the rig calibrations they
+// rest on. Provenance is write-once; only the examiner's "unsuitable" judgement is amendable, with a reason.
+export const acquisitionRegions = ['breech_face', 'firing_pin', 'ejector_mark', 'whole'] as const;
+export type AcquisitionRegion = (typeof acquisitionRegions)[number];
+/** Regions the guided capture offers (an imported scan may also be 'whole'). */
+export const captureRegions = ['breech_face', 'firing_pin', 'ejector_mark'] as const;
+export const acquisitionSources = ['capture', 'import'] as const;
+export const calibrationKinds = ['scale', 'flat_dark', 'lights', 'uniformity', 'suite'] as const;
+export type CalibrationKind = (typeof calibrationKinds)[number];
+/** What `calibrations.run` can be asked for: 'all' runs the whole suite and stores one 'suite' record. */
+export const calibrationRunKinds = ['all', 'scale', 'flat_dark', 'lights', 'uniformity'] as const;
+
+/** Largest file accepted by `acquisitions.import` (bytes travel over the contract). */
+export const maxImportBytes = 256 * 1024 * 1024;
+/** Largest file `acquisitions.fileContent` sends; bigger files are viewed through `acquisitions.preview`. */
+export const maxFileContentBytes = 64 * 1024 * 1024;
+
+export const qualityCheckSchema = z.object({
+  id: z.enum(['focus', 'saturation', 'coverage', 'calibration']),
+  passed: z.boolean(),
+  value: z.number(),
+  threshold: z.number(),
+  message: z.string(),
+});
+export const qualityReportSchema = z.object({ passed: z.boolean(), checks: z.array(qualityCheckSchema) });
+export type QualityReportView = z.infer<typeof qualityReportSchema>;
+
+export const deviceIdentitySchema = z.object({
+  label: z.string(),
+  driver: z.string(),
+  model: z.string().nullable(),
+  serial: z.string().nullable(),
+  firmware: z.string().nullable(),
+});
+export type DeviceIdentity = z.infer<typeof deviceIdentitySchema>;
+
+export const calibrationSummarySchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(calibrationKinds),
+  rigProfile: z.string(),
+  /** Device label → serial number at the time of calibration. */
+  deviceSerials: z.record(z.string(), z.string()),
+  operator: z.string(),
+  performedAt: z.string(),
+  expiresAt: z.string(),
+  /** Past its expiry now (capture refuses it). */
+  expired: z.boolean(),
+  /** Every check within its limits. */
+  passed: z.boolean(),
+  /** Headline figures for lists, e.g. µm per pixel; free-form per kind. */
+  messages: z.array(z.string()),
+  /** SHA-256 of the picture/report the lab can file (PNG), when the kind makes one. */
+  reportSha256: z.string().nullable(),
+});
+export type CalibrationSummary = z.infer<typeof calibrationSummarySchema>;
+
+export const calibrationDetailSchema = calibrationSummarySchema.extend({
+  /** Kind-specific results: scale {umPerPixelX, umPerPixelY, k1, ...}, lights [{channel, direction, intensity}],
+   * flat_dark {channels: [{channel, levelDn, gainSha256}], darkNoiseDn}, uniformity {channels, limits}. */
+  results: z.record(z.string(), z.unknown()),
+});
+export type CalibrationDetail = z.infer<typeof calibrationDetailSchema>;
+
+export const acquisitionFileSchema = z.object({
+  /** 'topography', 'original', 'dark', 'light:<device>/<channel>', 'ring', 'coaxial', 'focus'. */
+  role: z.string(),
+  sha256: z.string(),
+  size: z.number().int(),
+  mediaType: z.string(),
+  /** Per-file capture settings: exposure, gain, light levels, focus position. */
+  settings: z.record(z.string(), z.unknown()).nullable(),
+});
+export type AcquisitionFile = z.infer<typeof acquisitionFileSchema>;
+
+export const acquisitionSummarySchema = z.object({
+  id: z.number().int(),
+  itemId: z.number().int(),
+  source: z.enum(acquisitionSources),
+  region: z.enum(acquisitionRegions),
+  operator: z.string(),
+  startedAt: z.string(),
+  completedAt: z.string(),
+  rigProfile: z.string().nullable(),
+  calibrationId: z.number().int().nullable(),
+  topographySha256: z.string().nullable(),
+  /** Topography pixel size, micrometres. */
+  lateralUm: z.number().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  /** null when no quality checks ran (imports). */
+  qualityPassed: z.boolean().nullable(),
+  unsuitableReason: z.string().nullable(),
+  fileCount: z.number().int(),
+  version: z.number().int(),
+});
+export type AcquisitionSummary = z.infer<typeof acquisitionSummarySchema>;
+
+export const acquisitionDetailSchema = acquisitionSummarySchema.extend({
+  devices: z.array(deviceIdentitySchema),
+  /** Capture settings (focus, exposure, lights, calibrations used) or import details (format, original name,
+   * notes, `corrections` the X3P reader made). */
+  settings: z.record(z.string(), z.unknown()),
+  quality: qualityReportSchema.nullable(),
+  calibration: calibrationSummarySchema.nullable(),
+  files: z.array(acquisitionFileSchema),
+});
+export type AcquisitionDetail = z.infer<typeof acquisitionDetailSchema>;
+
+const reasonText = z.string().trim().min(1, 'required').max(500, 'at most 500 characters');
+
+export const previewSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('image'),
+    role: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    sourceWidth: z.number().int(),
+    sourceHeight: z.number().int(),
+    /** 8-bit grey, row-major, contrast-stretched between the source's `low` and `high` levels. */
+    data: z.instanceof(Uint8Array),
+    low: z.number(),
+    high: z.number(),
+  }),
+  z.object({
+    kind: z.literal('topography'),
+    role: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    sourceWidth: z.number().int(),
+    sourceHeight: z.number().int(),
+    /** Point spacing of the preview grid, micrometres. */
+    spacingUm: z.number(),
+    /** Heights in micrometres as little-endian float32, row-major; NaN = not measured. */
+    data: z.instanceof(Uint8Array),
+    zMinUm: z.number(),
+    zMaxUm: z.number(),
+  }),
+]);
+export type AcquisitionPreview = z.infer<typeof previewSchema>;
+
+export const captureProgressSchema = z.object({
+  itemId: z.number().int(),
+  region: z.enum(captureRegions).nullable(),
+  /** 0..1 over the whole capture. */
+  fraction: z.number(),
+  message: z.string(),
+});
+
+export const acquisitionsCalls = {
+  'acquisitions.list': defineCall({
+    permission: 'case.read',
+    input: z.object({ itemId: z.number().int() }),
+    output: z.object({ rows: z.array(acquisitionSummarySchema) }),
+  }),
+  'acquisitions.get': defineCall({ permission: 'case.read', input: z.object({ id: z.number().int() }), output: acquisitionDetailSchema }),
+  /** A scan made elsewhere (X3P, PNG or TIFF, recognised by content). The original is stored unmodified. */
+  'acquisitions.import': defineCall({
+    permission: 'acquisition.write',
+    input: z.object({
+      itemId: z.number().int(),
+      region: z.enum(acquisitionRegions),
+      fileName: z.string().trim().min(1).max(255),
+      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0, 'the file is empty').refine((b) => b.byteLength <= maxImportBytes, `at most ${maxImportBytes / 1024 / 1024} MiB`),
+      notes: z.string().trim().max(2000).optional(),
+    }),
+    output: acquisitionDetailSchema,
+  }),
+  /** A downsampled view of one file for the viewer (at most maxSize pixels along its longer side). */
+  'acquisitions.preview': defineCall({
+    permission: 'case.read',
+    input: z.object({ acquisitionId: z.number().int(), role: z.string().min(1).max(100), maxSize: z.number().int().min(16).max(2048).default(1024) }),
+    output: previewSchema,
+  }),
+  /** The stored bytes of one file (for export or a full-resolution view); refused above maxFileContentBytes. */
+  'acquisitions.fileContent': defineCall({
+    permission: 'case.read',
+    input: z.object({ acquisitionId: z.number().int(), role: z.string().min(1).max(100) }),
+    output: z.object({ role: z.string(), sha256: z.string(), mediaType: z.string(), size: z.number().int(), bytes: z.instanceof(Uint8Array) }),
+  }),
+  /** AFTE "unsuitable for comparison", an examiner's judgement: audited with before/after and the reason. */
+  'acquisitions.markUnsuitable': defineCall({
+    permission: 'conclusion.write',
+    input: z.object({ id: z.number().int(), version: z.number().int(), reason: reasonText }),
+    output: acquisitionSummarySchema,
+  }),
+  'acquisitions.clearUnsuitable': defineCall({
+    permission: 'conclusion.write',
+    input: z.object({ id: z.number().int(), version: z.number().int(), reason: reasonText }),
+    output: acquisitionSummarySchema,
+  }),
+  'calibrations.list': defineCall({
+    permission: 'case.read',
+    input: z.object({ kind: z.enum(calibrationKinds).optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    output: z.object({ rows: z.array(calibrationSummarySchema) }),
+  }),
+  'calibrations.get': defineCall({ permission: 'case.read', input: z.object({ id: z.number().int() }), output: calibrationDetailSchema }),
+  /** The report picture (PNG) of a calibration, when it has one. */
+  'calibrations.report': defineCall({
+    permission: 'case.read',
+    input: z.object({ id: z.number().int() }),
+    output: z.object({ sha256: z.string(), mediaType: z.string(), bytes: z.instanceof(Uint8Array) }),
+  }),
+  /** Runs a calibration on the connected rig (the demo rig images its virtual targets). Long: progress, cancel. */
+  'calibrations.run': defineCall({
+    permission: 'rig.operate',
+    input: z.object({ kind: z.enum(calibrationRunKinds).default('all') }),
+    output: calibrationDetailSchema,
+  }),
+  /** Whether capture may start now: the calibration it would use, or why it cannot. */
+  'capture.readiness': defineCall({
+    permission: 'case.read',
+    input: z.object({}),
+    output: z.object({ ready: z.boolean(), rigProfile: z.string().nullable(), calibration: calibrationSummarySchema.nullable(), problems: z.array(z.string()) }),
+  }),
+  /**
+   * Guided capture of an item: for each region, autofocus, automatic exposure, dark frame, one image per light
+   * segment plus ring and coaxial, photometric stereo → X3P, quality checks. One acquisition per region, each
+   * stored in one transaction only when complete. Long: progress messages; cancel stores nothing further.
+   */
+  'capture.run': defineCall({
+    permission: 'acquisition.write',
+    input: z.object({
+      itemId: z.number().int(),
+      regions: z.array(z.enum(captureRegions)).min(1).max(3).refine((r) => new Set(r).size === r.length, 'each region once').default(['breech_face', 'firing_pin']),
+      /** Light channels to image ('<device>/<channel>'); default every channel of the rig. */
+      lights: z.array(z.string().max(40)).max(64).optional(),
+      /** Skip autofocus and capture at this focus position (mm, machine coordinates): manual focus. */
+      manualFocusMm: z.number().min(-1000).max(1000).optional(),
+      notes: z.string().trim().max(2000).optional(),
+    }),
+    output: z.object({ acquisitions: z.array(acquisitionDetailSchema) }),
+  }),
+};
+
+export const acquisitionsEvents = {
+  /** An acquisition was added or amended (for list refreshes). */
+  'acquisitions.changed': defineEvent({
+    permission: 'case.read',
+    filter: z.object({ itemId: z.number().int().optional() }),
+    payload: z.object({ itemId: z.number().int(), acquisitionId: z.number().int() }),
+  }),
+  /** Capture progress for everyone watching the station (the caller also gets call progress). */
+  'capture.progress': defineEvent({ permission: 'case.read', filter: z.object({}), payload: captureProgressSchema }),
+};
