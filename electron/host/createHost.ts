@@ -14,6 +14,8 @@ import { CasesService } from './services/casesService.ts';
 import { EvidenceStore } from './services/evidenceStore.ts';
 import { StatusService } from './services/statusService.ts';
 import { auditHandlers } from './services/auditHandlers.ts';
+import { attachSearch, type SearchService } from './services/search/searchService.ts';
+import { attachAcquisitions, type AcquisitionService } from './services/acquisition/index.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
 export interface Host {
@@ -24,6 +26,7 @@ export interface Host {
   cases: CasesService;
   evidence: EvidenceStore;
   status: StatusService;
+  acquisitions: AcquisitionService;
   registry: RpcRegistry;
   /** Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). */
   connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string): ConnectionState;
@@ -82,6 +85,7 @@ export function createHost(config: HostConfig): Host {
   implementEvents(auth.eventSources());
   implement(cases.handlers());
   implement(auditHandlers(audit, evidence));
+  const search = attachSearch({ db, audit, evidence, implement });
   implement({ 'system.status': () => status.get() });
   implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
   if ((config.shell ?? 'browser') === 'browser') {
@@ -90,6 +94,8 @@ export function createHost(config: HostConfig): Host {
     };
     implement({ 'shell.openFile': unavailable, 'shell.saveFile': unavailable, 'shell.revealInFolder': unavailable });
   }
+
+  const { acquisitions } = attachAcquisitions({ db, audit, evidence, implement, implementEvents });
 
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,
@@ -111,12 +117,15 @@ export function createHost(config: HostConfig): Host {
     cases,
     evidence,
     status,
+    acquisitions,
     registry,
     connect: (pipe, remote) => serveConnection(pipe, registry, remote),
     implement: (handlers) => implement(handlers as Record<string, unknown>),
     implementEvents: (sources) => implementEvents(sources as Record<string, unknown>),
     close() {
       clearInterval(idleTimer);
+      // Worker threads stop on their own; nothing of theirs needs the database.
+      void search.close();
       db.close();
     },
   };
