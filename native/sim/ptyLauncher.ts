@@ -41,9 +41,56 @@ async function waitFor(condition: () => boolean, timeoutMs: number, what: string
   }
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Signals the child's whole process group (each child leads its own: spawned detached). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || hasExited(child)) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal); // the group is already gone; the process itself may linger as a zombie
+  }
+}
+
+/**
+ * Stops a child and waits for it, bounded: `signal` first, SIGKILL to the group after `graceMs`, and after a
+ * second grace period give up waiting (a process that ignores SIGKILL is the kernel's business, not a reason
+ * to hang the caller).
+ */
+async function terminateChild(child: ChildProcess, signal: NodeJS.Signals, graceMs = 2000): Promise<void> {
+  const waitExit = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (hasExited(child)) return resolve(true);
+      const timer = setTimeout(() => {
+        child.off('exit', onExit);
+        resolve(false);
+      }, ms);
+      const onExit = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      child.once('exit', onExit);
+    });
+  signalGroup(child, signal);
+  if (await waitExit(graceMs)) return;
+  signalGroup(child, 'SIGKILL');
+  await waitExit(graceMs);
+}
+
+// Children still alive when this process exits (a test runner tearing down, Ctrl-C) are killed so no socat or
+// simulator outlives us holding a pty.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) signalGroup(child, 'SIGKILL');
+});
+
+function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
 }
 
 export async function startSerialSimulator(options: SerialSimulatorOptions): Promise<RunningSimulator> {
@@ -58,17 +105,18 @@ export async function startSerialSimulator(options: SerialSimulatorOptions): Pro
   const launch = async () => {
     rmSync(path, { force: true });
     rmSync(devicePath, { force: true });
-    const pair = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}`, `pty,raw,echo=0,link=${devicePath}`], { stdio: 'ignore' });
+    const pair = track(spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}`, `pty,raw,echo=0,link=${devicePath}`], { stdio: 'ignore', detached: true }));
     socat = pair;
     pair.once('error', () => undefined);
     await waitFor(() => (existsSync(path) && existsSync(devicePath)) || pair.exitCode !== null, timeoutMs, `socat to create ${path}`);
     if (pair.exitCode !== null) throw new Error(`socat exited with code ${pair.exitCode} (is socat installed?)`);
     const args = ['--device', options.device, '--path', devicePath, ...(options.segments ? ['--segments', String(options.segments)] : [])];
-    const child = spawn(process.execPath, [simulatorEntry, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = track(spawn(process.execPath, [simulatorEntry, ...args], { stdio: ['pipe', 'pipe', 'inherit'], detached: true }));
     sim = child;
+    child.stdin!.on('error', () => undefined); // a fault injected into a killed simulator goes nowhere
     child.on('exit', () => {
       // The device is gone: close the pty pair so the driver sees its port close (like an unplugged adapter).
-      if (socat === pair) pair.kill('SIGTERM');
+      if (socat === pair) signalGroup(pair, 'SIGTERM');
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${options.device} simulator did not start within ${timeoutMs} ms`)), timeoutMs);
@@ -86,13 +134,21 @@ export async function startSerialSimulator(options: SerialSimulatorOptions): Pro
   const terminate = async (signal: NodeJS.Signals) => {
     const child = sim;
     const pair = socat;
-    child?.kill(signal);
-    if (child) await exited(child);
-    pair?.kill('SIGTERM');
-    if (pair) await exited(pair);
+    if (child) await terminateChild(child, signal);
+    if (pair) await terminateChild(pair, 'SIGTERM');
   };
 
-  await launch();
+  // A start that fails half-way (socat up, simulator not) must not leave processes behind.
+  const start = async () => {
+    try {
+      await launch();
+    } catch (error) {
+      await terminate('SIGKILL');
+      throw error;
+    }
+  };
+
+  await start();
   return {
     device: options.device,
     path,
@@ -108,7 +164,7 @@ export async function startSerialSimulator(options: SerialSimulatorOptions): Pro
     kill: () => terminate('SIGKILL'),
     async restart() {
       await terminate('SIGTERM');
-      await launch();
+      await start();
     },
     async stop() {
       stopping = true;

@@ -252,8 +252,11 @@ export class U3vEmulator implements UsbDeviceLike {
       if (!this.acquiring) {
         return new Promise((resolve, reject) => (this.streamWaiter = { resolve, reject }));
       }
+      // Always wait on a timer, even for 0 ms: a real USB transfer completes from libusb's event thread, so
+      // the caller's event loop runs between frames. Resolving from the microtask queue alone starved every
+      // timer and I/O callback of the process while live view ran (rendering takes longer than the period).
       const wait = this.lastFrameAt + this.minFramePeriodMs - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await new Promise((r) => setTimeout(r, Math.max(0, wait)));
       this.ready();
       if (!this.acquiring) return { status: 'stall' };
       this.block = { parts: this.renderBlock(), index: 0, offset: 0 };
