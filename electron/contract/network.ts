@@ -14,6 +14,8 @@ export const leadViewSchema = z.object({
   otherCaseRef: z.string(),
   otherItemRef: z.string(),
   otherSubmissionId: z.string(),
+  /** For CMC leads: counts each way, screening similarity, and the count's frequency among known non-matches. */
+  detail: z.object({ cmcAb: z.number(), cmcBa: z.number(), screening: z.number(), calibrated: z.string().optional() }).optional(),
   otherArtifacts: z.array(z.object({ role: z.string(), name: z.string(), mediaType: z.string(), sha256: z.string(), size: z.number().int() })),
   createdAt: z.string(),
 });

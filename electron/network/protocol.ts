@@ -72,6 +72,7 @@ export type Receipt = z.infer<typeof receiptSchema>;
 
 export const leadSchema = z.strictObject({
   leadId: z.number().int(),
+  /** The scorer's measure: for 'cmc/…' the combined CMC count (congruent matching cells, the smaller of both ways). */
   score: z.number(),
   scorer: z.string(),
   calibre: z.string(),
@@ -79,6 +80,10 @@ export const leadSchema = z.strictObject({
   otherCaseRef: z.string(),
   otherItemRef: z.string(),
   otherSubmissionId: z.uuid(),
+  /** How the score came about, for the examiner: CMC counts each way, screening similarity, calibrated frequency. */
+  detail: z.strictObject({
+    cmcAb: z.number(), cmcBa: z.number(), screening: z.number(), calibrated: z.string().max(1000).optional(),
+  }).optional(),
   /** What the other lab submitted: the station may download these to compare (GET …/leads/{leadId}/artifacts/{sha256}). */
   otherArtifacts: z.array(artifactRefSchema),
   createdAt: z.iso.datetime(),
@@ -92,6 +97,8 @@ export const submissionResponseSchema = z.strictObject({
   receipt: receiptSchema.optional(),
   receiptSignature: base64.optional(),
   leads: z.array(leadSchema).optional(),
+  /** Why correlation found fewer candidates than the network holds (no topography, unreadable files). */
+  correlationNotes: z.array(z.string().max(1000)).max(50).optional(),
 });
 export type SubmissionResponse = z.infer<typeof submissionResponseSchema>;
 

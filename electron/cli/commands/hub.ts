@@ -10,7 +10,8 @@ export const hubCommand: Command = {
   help: `Usage: casebench hub --pki <folder> --data <folder> [options]
 
 Runs the reference hub of the Casebench exchange protocol (docs/network-protocol.md) until interrupted.
-Keeps submissions in <data>/hub.sqlite and artifacts in <data>/artifacts/.
+Keeps submissions in <data>/hub.sqlite and artifacts in <data>/artifacts/. Correlates each committed casing's
+X3P with other labs' casings of the same calibre (screening signatures, then CMC for the best) and serves leads.
 
 Options:
   --pki <folder>            PKI folder with ca.crt and the hub's <name>.crt/.key/.sign.key (required)
@@ -18,6 +19,7 @@ Options:
   --data <folder>           where the hub keeps its data (required)
   --port <n>                port on 127.0.0.1 (default 8443; 0 picks a free one)
   --hub-id <id>             the id written into receipts (default: --name)
+  --analysis-workers <n>    worker threads of the CMC correlation (default: one per core, at most 8)
   --json                    print {"url", "port"} as JSON once listening
 Fault injection (for tests and soak runs):
   --error-rate <0..1>       fraction of requests answered 503
@@ -29,6 +31,7 @@ Fault injection (for tests and soak runs):
   async run({ argv, stdout, stderr, signal }) {
     const { values } = parseCommandArgs(argv, {
       pki: { type: 'string' }, name: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, 'hub-id': { type: 'string' }, json: { type: 'boolean' },
+      'analysis-workers': { type: 'string' },
       'error-rate': { type: 'string' }, 'latency-ms': { type: 'string' }, 'drop-mid-upload-rate': { type: 'string' },
       'drop-response-rate': { type: 'string' }, 'duplicate-rate': { type: 'string' }, seed: { type: 'string' },
     });
@@ -41,11 +44,13 @@ Fault injection (for tests and soak runs):
       dropResponseRate: number(values['drop-response-rate']), duplicateRate: number(values['duplicate-rate']), seed: number(values.seed),
     });
     if (!faults.success) throw new UsageError(`fault options: ${faults.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const analysisWorkers = values['analysis-workers'] === undefined ? undefined : Number(values['analysis-workers']);
+    if (analysisWorkers !== undefined && !(Number.isInteger(analysisWorkers) && analysisWorkers >= 1 && analysisWorkers <= 64)) throw new UsageError('--analysis-workers must be 1..64');
     const name = values.name ?? 'hub';
     const credentials = readCredentials(values.pki, name);
     const hub = await startHub({
       dataDir: values.data, ca: readCa(values.pki).certificate, certificate: credentials.certificate, tlsKey: credentials.tlsKey,
-      signingKey: credentials.signingKey, hubId: values['hub-id'] ?? name, port, faults: faults.data,
+      signingKey: credentials.signingKey, hubId: values['hub-id'] ?? name, port, faults: faults.data, analysisWorkers,
     });
     stdout.write(values.json ? `${JSON.stringify({ url: hub.url, port: hub.port })}\n` : `hub ${hub.hubId} listening on ${hub.url}\n`);
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));

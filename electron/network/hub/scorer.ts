@@ -1,41 +1,124 @@
-// How the hub compares two casings. Kept tiny on purpose: the analysis engine (electron/analysis/) plugs in a
-// CMC scorer through the same two functions and replaces the placeholder below.
+// How the hub compares a new casing with other labs' casings of the same calibre: the analysis engine
+// (electron/analysis) on the submitted X3P topographies — screening signatures rank every candidate, full CMC
+// (congruent matching cells) scores the best-screened few, and a lead carries the CMC count. Heavy work runs in
+// the engine's worker pool, off the hub's request thread; the pool starts at the first comparison only, so a hub
+// that never sees two labs' topographies never pays for it.
+import {
+  createAnalysisPool, searchCandidates, type AnalysisPool, type ScreeningSignature,
+} from '../../analysis/index.ts';
 import type { Manifest } from '../protocol.ts';
 
-export interface ScorerInput {
+/** A casing as the scorer sees it: its submission and, when its X3P is stored, where the file is. */
+export interface ScorerCasing {
+  submissionId: string;
   manifest: Manifest;
-  /** The bytes of the submission's first artifact of this role, if it has one. */
-  artifact(role: Manifest['artifacts'][number]['role']): Buffer | undefined;
+  /** The local file of the submission's first X3P artifact, when it has one and the hub holds it. */
+  topographyPath: string | undefined;
 }
 
-export interface CasingScorer<Features = unknown> {
+export interface ScoredLead {
+  otherSubmissionId: string;
+  /** The combined CMC count (the ranking score of a lead). */
+  score: number;
+  scorer: string;
+  /** CMC counts each way (query's cells found in the other casing, and back), the screening similarity, and
+   *  the count's frequency among known non-matches of the reference population, as a sentence. */
+  detail: LeadDetail;
+}
+
+export interface LeadDetail {
+  cmcAb: number;
+  cmcBa: number;
+  screening: number;
+  calibrated?: string;
+}
+
+export interface Correlation {
+  leads: ScoredLead[];
+  /** Why there are fewer leads than candidates (no topography, candidates that could not be read). */
+  notes: string[];
+}
+
+export interface CasingScorer {
   readonly name: string;
-  /** Computed once per submission and kept by the hub. */
-  prepare(input: ScorerInput): Features;
-  /** Higher is more similar; leads are ranked by it. */
-  compare(a: Features, b: Features): number;
+  /** Scores a casing against candidates (other labs, same calibre); at most `maxLeads`, best first. */
+  correlate(query: ScorerCasing, candidates: ScorerCasing[], maxLeads: number, signal: AbortSignal): Promise<Correlation>;
+  close(): Promise<void>;
 }
 
-/**
- * PLACEHOLDER until the analysis engine lands: cosine similarity of the byte histograms of each casing's
- * primary artifact (features, else X3P, else image). It has no forensic meaning; it only exercises the
- * correlation path end to end with a deterministic score.
- */
-export const byteHistogramScorer: CasingScorer<Float64Array> = {
-  name: 'placeholder-byte-histogram',
-  prepare(input) {
-    const bytes = input.artifact('features') ?? input.artifact('x3p') ?? input.artifact('image') ?? Buffer.alloc(0);
-    const histogram = new Float64Array(256);
-    for (let i = 0; i < bytes.length; i++) histogram[bytes[i]]++;
-    return histogram;
-  },
-  compare(a, b) {
-    let dot = 0, na = 0, nb = 0;
-    for (let i = 0; i < 256; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
+export interface CmcScorerOptions {
+  /** Analysis worker threads (default: the pool's default, one per core up to 8). */
+  workers?: number;
+  /** Best-screened candidates that get full CMC (default 10; at least maxLeads). */
+  topK?: number;
+  /** A pool to use instead of making one (the caller then closes it). */
+  pool?: AnalysisPool;
+}
+
+export const cmcScorerName = 'cmc/casebench-analysis-1';
+
+/** Signatures are kept by the X3P's SHA-256: the same bytes always give the same signature. */
+type SignatureEntry = { signature: ScreeningSignature } | { error: string };
+
+export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
+  let pool = options.pool;
+  const ownPool = !pool;
+  const signatures = new Map<string, SignatureEntry>();
+  const topographySha = (casing: ScorerCasing) => casing.manifest.artifacts.find((a) => a.role === 'x3p')?.sha256;
+
+  /** The screening signature of a casing's topography, computed once; a file the engine cannot read is remembered as such. */
+  async function signatureOf(casing: ScorerCasing, signal: AbortSignal): Promise<SignatureEntry> {
+    const sha = topographySha(casing)!;
+    const known = signatures.get(sha);
+    if (known) return known;
+    pool ??= createAnalysisPool({ size: options.workers });
+    let entry: SignatureEntry;
+    try {
+      entry = { signature: (await pool.signature({ path: casing.topographyPath! }, { signal })).signature };
+    } catch (error) {
+      if (signal.aborted) throw error;
+      entry = { error: (error as Error).message };
     }
-    return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-  },
-};
+    signatures.set(sha, entry);
+    return entry;
+  }
+
+  return {
+    name: cmcScorerName,
+    async correlate(query, candidates, maxLeads, signal) {
+      const notes: string[] = [];
+      if (!query.topographyPath) return { leads: [], notes: ['the submission has no X3P topography: the analysis engine compares topographies only'] };
+      const scorable = candidates.filter((c) => c.topographyPath);
+      if (scorable.length < candidates.length) notes.push(`${candidates.length - scorable.length} candidate(s) without an X3P topography were not compared`);
+      if (scorable.length === 0) return { leads: [], notes };
+      const mine = await signatureOf(query, signal);
+      if ('error' in mine) return { leads: [], notes: [...notes, `the submission's X3P could not be analysed: ${mine.error}`] };
+      const withSignatures: { id: string; ref: { path: string }; signature: ScreeningSignature }[] = [];
+      const entries = await Promise.all(scorable.map((c) => signatureOf(c, signal)));
+      scorable.forEach((c, i) => {
+        const entry = entries[i];
+        if ('error' in entry) notes.push(`candidate ${c.submissionId} could not be analysed: ${entry.error}`);
+        else withSignatures.push({ id: c.submissionId, ref: { path: c.topographyPath! }, signature: entry.signature });
+      });
+      if (withSignatures.length === 0) return { leads: [], notes };
+      const topK = Math.max(maxLeads, options.topK ?? 10);
+      const result = await searchCandidates(pool!, { id: query.submissionId, ref: { path: query.topographyPath }, signature: mine.signature }, withSignatures, { topK, signal });
+      const leads: ScoredLead[] = [];
+      for (const r of result.ranked) {
+        if (r.error) notes.push(`candidate ${r.id} could not be compared: ${r.error.message}`);
+        if (!r.cmc || leads.length >= maxLeads) continue;
+        leads.push({
+          otherSubmissionId: r.id,
+          score: r.cmc.combined,
+          scorer: cmcScorerName,
+          detail: { cmcAb: r.cmc.ab, cmcBa: r.cmc.ba, screening: r.screening.score, calibrated: r.calibrated?.statement },
+        });
+      }
+      return { leads, notes };
+    },
+    async close() {
+      if (ownPool) await pool?.close();
+      pool = undefined;
+    },
+  };
+}

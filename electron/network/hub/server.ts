@@ -12,7 +12,7 @@ import {
 } from '../protocol.ts';
 import { checkCertificate, signingKeyOf } from '../pki.ts';
 import { openFolderArtifacts, openSqliteRecords, type ArtifactStore, type HubRecords, type SubmissionRecord } from './storage.ts';
-import { byteHistogramScorer, type CasingScorer } from './scorer.ts';
+import { createCmcScorer, type CasingScorer } from './scorer.ts';
 import { faultsSchema, seededRandom, type Faults, type FaultsInput } from './faults.ts';
 import { canonicalJson } from '../../host/util/canonicalJson.ts';
 
@@ -27,7 +27,10 @@ export interface HubOptions {
   /** 0 picks a free port. The hub binds 127.0.0.1 only. */
   port?: number;
   faults?: FaultsInput;
+  /** How casings are compared; default: the analysis engine's CMC on X3P topographies. The hub closes it. */
   scorer?: CasingScorer;
+  /** Analysis worker threads of the default scorer. */
+  analysisWorkers?: number;
   /** Leads kept per submission. */
   maxLeads?: number;
   now?: () => number;
@@ -95,7 +98,7 @@ function readBody(req: IncomingMessage, limit: number, hashIt: boolean): Promise
 export async function startHub(options: HubOptions): Promise<Hub> {
   const hubId = options.hubId ?? 'hub';
   const now = options.now ?? Date.now;
-  const scorer = options.scorer ?? byteHistogramScorer;
+  const scorer = options.scorer ?? createCmcScorer({ workers: options.analysisWorkers });
   const maxLeads = options.maxLeads ?? 5;
   mkdirSync(options.dataDir, { recursive: true });
   const records = openSqliteRecords(join(options.dataDir, 'hub.sqlite'));
@@ -105,44 +108,32 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let dice = seededRandom(faults.seed);
   const roll = (rate: number) => rate > 0 && dice() < rate;
 
-  // ---- correlation: one submission at a time, off the request path ---------------------------------
-  const features = new Map<string, unknown>();
+  // ---- correlation: one submission at a time, off the request path (the scorer's heavy work runs in its
+  // worker pool); closing the hub aborts it and the submission stays 'committed', correlated at the next start.
   const correlationQueue: SubmissionRecord[] = [];
+  const stopCorrelation = new AbortController();
   let correlating: Promise<void> | undefined;
-  const featuresOf = (record: SubmissionRecord) => {
-    let f = features.get(record.id);
-    if (f === undefined) {
-      f = scorer.prepare({
-        manifest: record.manifest,
-        artifact: (role) => {
-          const ref = record.manifest.artifacts.find((a) => a.role === role);
-          return ref && artifacts.has(ref.sha256) ? artifacts.read(ref.sha256) : undefined;
-        },
-      });
-      features.set(record.id, f);
-    }
-    return f;
+  const asCasing = (record: SubmissionRecord) => {
+    const x3p = record.manifest.artifacts.find((a) => a.role === 'x3p');
+    return { submissionId: record.id, manifest: record.manifest, topographyPath: x3p && artifacts.localPath(x3p.sha256) };
   };
-  const correlate = (record: SubmissionRecord) => {
-    const mine = featuresOf(record);
-    const scored = records.candidates(record.calibre, record.labId)
-      .map((other) => ({ otherSubmissionId: other.id, score: scorer.compare(mine, featuresOf(other)), scorer: scorer.name }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, maxLeads);
-    records.saveCorrelation(record.id, scored, new Date(now()).toISOString());
+  const correlate = async (record: SubmissionRecord) => {
+    const candidates = records.candidates(record.calibre, record.labId).map(asCasing);
+    const { leads, notes } = await scorer.correlate(asCasing(record), candidates, maxLeads, stopCorrelation.signal);
+    records.saveCorrelation(record.id, leads, notes, new Date(now()).toISOString());
   };
   const scheduleCorrelation = (record: SubmissionRecord) => {
     correlationQueue.push(record);
     if (correlating) return;
     correlating = (async () => {
-      while (correlationQueue.length > 0) {
+      while (correlationQueue.length > 0 && !stopCorrelation.signal.aborted) {
         await new Promise((r) => setImmediate(r));
         const next = correlationQueue.shift()!;
         try {
-          correlate(next);
+          await correlate(next);
         } catch (error) {
           // Stays 'committed': correlated again at the next start.
-          console.error(`hub: correlation of ${next.id} failed: ${(error as Error).message}`);
+          if (!stopCorrelation.signal.aborted) console.error(`hub: correlation of ${next.id} failed: ${(error as Error).message}`);
         }
       }
       correlating = undefined;
@@ -201,7 +192,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       response.receipt = record.receipt;
       response.receiptSignature = record.receiptSignature;
     }
-    if (record.state === 'correlated') response.leads = records.leadsFor(record.id);
+    if (record.state === 'correlated') {
+      response.leads = records.leadsFor(record.id);
+      const notes = records.correlationNotes(record.id);
+      if (notes.length > 0) response.correlationNotes = notes;
+    }
     return response;
   }
 
@@ -393,7 +388,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      stopCorrelation.abort(new Error('the hub is stopping'));
       while (correlating) await correlating;
+      await scorer.close();
       records.close();
     },
   };

@@ -7,6 +7,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Lead, Manifest, Receipt } from '../protocol.ts';
 
+/** A lead as the correlation stores it (the reverse lead, for the other submission, is derived from it). */
+export interface NewLead {
+  otherSubmissionId: string;
+  score: number;
+  scorer: string;
+  detail?: NonNullable<Lead['detail']>;
+}
+
 export interface SubmissionRecord {
   id: string;
   idempotencyKey: string;
@@ -31,8 +39,9 @@ export interface HubRecords {
   insert(record: Omit<SubmissionRecord, 'state' | 'receipt' | 'receiptSignature'>, originCertificate: string): SubmissionRecord;
   commit(id: string, receipt: Receipt, receiptSignature: string): SubmissionRecord;
   /** Stores the leads for a submission (both directions) and marks it correlated, in one transaction. */
-  saveCorrelation(id: string, leads: { otherSubmissionId: string; score: number; scorer: string }[], at: string): void;
+  saveCorrelation(id: string, leads: NewLead[], notes: string[], at: string): void;
   leadsFor(id: string): Lead[];
+  correlationNotes(id: string): string[];
   /** Committed submissions of the same calibre from other labs (candidates for correlation). */
   candidates(calibre: string, exceptLabId: string): SubmissionRecord[];
   committedUncorrelated(): SubmissionRecord[];
@@ -50,6 +59,11 @@ export interface ArtifactStore {
   /** Checks hash and size of a complete upload and moves it into the store; false (and the partial is gone) on mismatch. */
   finalize(uploadId: string, sha256: string, size: number): Promise<boolean>;
   read(sha256: string): Buffer;
+  /**
+   * A local file with the artifact's bytes, for the analysis engine (which reads X3P files by path). The folder
+   * store has one; an object store would download to a local cache first.
+   */
+  localPath(sha256: string): string | undefined;
 }
 
 const schema = `
@@ -69,7 +83,8 @@ CREATE TABLE IF NOT EXISTS submissions (
   receipt TEXT,
   receipt_signature TEXT,
   created_at TEXT NOT NULL,
-  correlated_at TEXT
+  correlated_at TEXT,
+  correlation_notes TEXT
 );
 CREATE INDEX IF NOT EXISTS submissions_calibre ON submissions (calibre, state);
 CREATE TABLE IF NOT EXISTS leads (
@@ -78,6 +93,7 @@ CREATE TABLE IF NOT EXISTS leads (
   other_submission_id TEXT NOT NULL REFERENCES submissions(id),
   score REAL NOT NULL,
   scorer TEXT NOT NULL,
+  detail TEXT,
   created_at TEXT NOT NULL,
   UNIQUE (submission_id, other_submission_id)
 );
@@ -115,6 +131,10 @@ function openSqlite(path: string, synchronous: 'FULL' | 'NORMAL'): Database.Data
 export function openSqliteRecords(path: string): HubRecords {
   const db = openSqlite(path, 'FULL');
   db.exec(schema);
+  // Hub folders made before leads carried their CMC detail gain the two columns in place.
+  const columns = (table: string) => new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name));
+  if (!columns('leads').has('detail')) db.exec('ALTER TABLE leads ADD COLUMN detail TEXT');
+  if (!columns('submissions').has('correlation_notes')) db.exec('ALTER TABLE submissions ADD COLUMN correlation_notes TEXT');
   // Nonces are written on every request. They live in their own file with synchronous=NORMAL: WAL keeps them
   // across a crash of the hub process; only a power cut could forget the last few, inside the skew window.
   const nonceDb = openSqlite(path.replace(/(\.sqlite)?$/, '-nonces.sqlite'), 'NORMAL');
@@ -126,10 +146,11 @@ export function openSqliteRecords(path: string): HubRecords {
     VALUES (@id, @idempotencyKey, @labId, @stationId, @caseRef, @itemRef, @calibre, @manifest, @manifestSha256, @signature, @originCertificate, 'open', @createdAt)
     ON CONFLICT (idempotency_key) DO NOTHING`);
   const commit = db.prepare(`UPDATE submissions SET state = 'committed', receipt = ?, receipt_signature = ? WHERE id = ? AND state = 'open'`);
-  const insertLead = db.prepare('INSERT OR IGNORE INTO leads (submission_id, other_submission_id, score, scorer, created_at) VALUES (?, ?, ?, ?, ?)');
-  const markCorrelated = db.prepare(`UPDATE submissions SET state = 'correlated', correlated_at = ? WHERE id = ?`);
-  const leadsFor = db.prepare<[string], { id: number; score: number; scorer: string; created_at: string; other_submission_id: string; calibre: string; lab_id: string; case_ref: string; item_ref: string; manifest: string }>(
-    `SELECT l.id, l.score, l.scorer, l.created_at, l.other_submission_id, s.calibre, s.lab_id, s.case_ref, s.item_ref, s.manifest
+  const insertLead = db.prepare('INSERT OR IGNORE INTO leads (submission_id, other_submission_id, score, scorer, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const markCorrelated = db.prepare(`UPDATE submissions SET state = 'correlated', correlated_at = ?, correlation_notes = ? WHERE id = ?`);
+  const notesOf = db.prepare<[string], { correlation_notes: string | null }>('SELECT correlation_notes FROM submissions WHERE id = ?');
+  const leadsFor = db.prepare<[string], { id: number; score: number; scorer: string; detail: string | null; created_at: string; other_submission_id: string; calibre: string; lab_id: string; case_ref: string; item_ref: string; manifest: string }>(
+    `SELECT l.id, l.score, l.scorer, l.detail, l.created_at, l.other_submission_id, s.calibre, s.lab_id, s.case_ref, s.item_ref, s.manifest
      FROM leads l JOIN submissions s ON s.id = l.other_submission_id WHERE l.submission_id = ? ORDER BY l.score DESC, l.id`);
   const candidates = db.prepare<[string, string], SubmissionRow>(`SELECT * FROM submissions WHERE calibre = ? AND lab_id <> ? AND state <> 'open'`);
   const uncorrelated = db.prepare<[], SubmissionRow>(`SELECT * FROM submissions WHERE state = 'committed' ORDER BY created_at`);
@@ -154,19 +175,26 @@ export function openSqliteRecords(path: string): HubRecords {
       commit.run(JSON.stringify(receipt), receiptSignature, id);
       return toRecord(byId.get(id)!);
     },
-    saveCorrelation: db.transaction((id: string, leads: { otherSubmissionId: string; score: number; scorer: string }[], at: string) => {
+    saveCorrelation: db.transaction((id: string, leads: NewLead[], notes: string[], at: string) => {
       for (const lead of leads) {
-        insertLead.run(id, lead.otherSubmissionId, lead.score, lead.scorer, at);
-        insertLead.run(lead.otherSubmissionId, id, lead.score, lead.scorer, at);
+        insertLead.run(id, lead.otherSubmissionId, lead.score, lead.scorer, lead.detail ? JSON.stringify(lead.detail) : null, at);
+        // The other casing's lead seen from its side: the same pair, with the two directions of the count swapped.
+        const reverse = lead.detail && { ...lead.detail, cmcAb: lead.detail.cmcBa, cmcBa: lead.detail.cmcAb };
+        insertLead.run(lead.otherSubmissionId, id, lead.score, lead.scorer, reverse ? JSON.stringify(reverse) : null, at);
       }
-      markCorrelated.run(at, id);
+      markCorrelated.run(at, notes.length > 0 ? JSON.stringify(notes) : null, id);
     }),
     leadsFor: (id) =>
       leadsFor.all(id).map((r) => ({
         leadId: r.id, score: r.score, scorer: r.scorer, calibre: r.calibre, otherLabId: r.lab_id, otherCaseRef: r.case_ref,
         otherItemRef: r.item_ref, otherSubmissionId: r.other_submission_id, createdAt: r.created_at,
+        ...(r.detail ? { detail: JSON.parse(r.detail) as NonNullable<Lead['detail']> } : {}),
         otherArtifacts: (JSON.parse(r.manifest) as Manifest).artifacts,
       })),
+    correlationNotes: (id) => {
+      const notes = notesOf.get(id)?.correlation_notes;
+      return notes ? (JSON.parse(notes) as string[]) : [];
+    },
     candidates: (calibre, exceptLabId) => candidates.all(calibre, exceptLabId).map(toRecord),
     committedUncorrelated: () => uncorrelated.all().map(toRecord),
     useNonce: (nonce, at, forgetBefore) => {
@@ -234,5 +262,6 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
       return true;
     },
     read: (sha) => readFileSync(finalPath(sha)),
+    localPath: (sha) => (existsSync(finalPath(sha)) ? finalPath(sha) : undefined),
   };
 }

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { exportResultsBundle, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../../electron/network/bundle.ts';
-import { deliveredExactlyOnce, enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki } from './harness.ts';
+import { deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki } from './harness.ts';
 
 let dir: string;
 let pki: TestPki;
@@ -28,11 +28,11 @@ describe('air-gapped bundles', () => {
     const otherLab = openStation(pki, pki.lab2, hub.url, tempDir('st-lab2'));
     try {
       // Another lab already has a .380 casing on the network, so leads can come back.
-      enqueue(otherLab, submissionInput('L2-1', 'Q-1', [makeArtifact(otherLab.dir, 3000)], '.380 ACP'));
+      enqueue(otherLab, submissionInput('L2-1', 'Q-1', [fadulArtifact('fadul_4-1.x3p')], '.380 ACP'));
       otherLab.worker.start();
       await withTimeout(otherLab.worker.drained(), 15_000, 'other lab');
 
-      const jobs = [1, 2, 3].map((i) => enqueue(offline, submissionInput('AG-1', `EXH-${i}`, [makeArtifact(offline.dir, 40_000 + i)], '.380 ACP')));
+      const jobs = ['fadul_4-2.x3p', 'fadul_5-1.x3p', 'fadul_5-2.x3p'].map((name, i) => enqueue(offline, submissionInput('AG-1', `EXH-${i + 1}`, [fadulArtifact(name)], '.380 ACP')));
       const bundlePath = join(offline.dir, 'out.cbbundle');
       expect(exportSubmissionBundle(offline.db, offline.signer, bundlePath).jobs).toBe(3);
       expect(offline.worker.repo.claimDue(Date.now() + 1000, 10)).toEqual([]); // exported jobs are not sent again from here
@@ -41,7 +41,7 @@ describe('air-gapped bundles', () => {
       expect(importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported'))).toEqual({ imported: 3, alreadyKnown: 0 });
       expect(importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported'))).toEqual({ imported: 0, alreadyKnown: 3 });
       online.worker.start();
-      await withTimeout(online.worker.drained({ leads: true }), 15_000, 'connected station');
+      await withTimeout(online.worker.drained({ leads: true }), 60_000, 'connected station');
       expect(deliveredExactlyOnce(hub, online).problems).toEqual([]);
       expect(hub.records.findByIdempotencyKey(jobs[0].idempotencyKey)!.stationId).toBe('ST-1'); // the origin station, not the relay
 

@@ -9,8 +9,9 @@ import { canonicalJson } from '../../../electron/host/util/canonicalJson.ts';
 import { signingKeyOf } from '../../../electron/network/pki.ts';
 import { sha256 } from '../../../electron/network/protocol.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
+import { cmcScorerName } from '../../../electron/network/hub/scorer.ts';
 import {
-  deliveredExactlyOnce, enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki,
+  deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki,
 } from './harness.ts';
 import { X509Certificate } from 'node:crypto';
 
@@ -71,31 +72,48 @@ describe('submission over mutual TLS', () => {
     }
   });
 
-  it('correlates a casing against another lab of the same calibre and brings the leads back', async () => {
+  it('correlates real scans across labs with CMC: a known match leads with a high count, a known non-match with a low one', async () => {
     const lab1 = openStation(pki, pki.lab1, hub.url, tempDir('st'));
     const lab2 = openStation(pki, pki.lab2, hub.url, tempDir('st'));
     try {
-      const a = enqueue(lab1, submissionInput('LEAD-1', 'EXH-1', [makeArtifact(lab1.dir, 5000, 'features')], '.40 S&W'));
+      // Fadul: 1-1 and 1-2 were fired by the same slide (known match); 2-1 by another (known non-match).
+      const a = enqueue(lab1, submissionInput('LEAD-1', 'EXH-1', [fadulArtifact('fadul_1-1.x3p')], '.40 S&W'));
       lab1.worker.start();
-      await withTimeout(lab1.worker.drained({ leads: true }), 20_000, 'lab 1 drain');
-      const b = enqueue(lab2, submissionInput('L2-77', 'Q-3', [makeArtifact(lab2.dir, 5000, 'features')], '.40 S&W'));
-      const other = enqueue(lab2, submissionInput('L2-78', 'Q-4', [makeArtifact(lab2.dir, 5000, 'features')], '.45 ACP'));
+      await withTimeout(lab1.worker.drained({ leads: true }), 60_000, 'lab 1 drain');
+      expect(lab1.worker.repo.get(a.id)!.leads).toEqual([]); // nothing from another lab yet
+      const match = enqueue(lab2, submissionInput('L2-77', 'Q-3', [fadulArtifact('fadul_1-2.x3p')], '.40 S&W'));
+      const nonMatch = enqueue(lab2, submissionInput('L2-79', 'Q-5', [fadulArtifact('fadul_2-1.x3p')], '.40 S&W'));
+      const other = enqueue(lab2, submissionInput('L2-78', 'Q-4', [fadulArtifact('fadul_3-1.x3p')], '.45 ACP'));
+      const noTopography = enqueue(lab2, submissionInput('L2-80', 'Q-6', [makeArtifact(lab2.dir, 5000, 'image')], '.40 S&W'));
       lab2.worker.start();
-      await withTimeout(lab2.worker.drained({ leads: true }), 20_000, 'lab 2 drain');
-      const leads = lab2.worker.repo.get(b.id)!.leads!;
-      expect(leads).toHaveLength(1);
-      expect(leads[0]).toMatchObject({ otherLabId: 'LAB-1', otherCaseRef: 'LEAD-1', otherItemRef: 'EXH-1', calibre: '.40 S&W' });
+      await withTimeout(lab2.worker.drained({ leads: true }), 120_000, 'lab 2 drain');
+
+      const [km] = lab2.worker.repo.get(match.id)!.leads!;
+      expect(lab2.worker.repo.get(match.id)!.leads).toHaveLength(1);
+      expect(km).toMatchObject({ otherLabId: 'LAB-1', otherCaseRef: 'LEAD-1', otherItemRef: 'EXH-1', calibre: '.40 S&W', scorer: cmcScorerName });
+      const [knm] = lab2.worker.repo.get(nonMatch.id)!.leads!;
+      // Measured on all 780 Fadul pairs: known matches 9–24 congruent cells, known non-matches 0–2.
+      expect(km.score).toBeGreaterThanOrEqual(8);
+      expect(knm.score).toBeLessThanOrEqual(3);
+      expect(km.detail).toMatchObject({ cmcAb: expect.any(Number), cmcBa: expect.any(Number), calibrated: expect.stringMatching(/known non-matching pairs/) });
+      expect(Math.min(km.detail!.cmcAb, km.detail!.cmcBa)).toBe(km.score);
       expect(lab2.worker.repo.get(other.id)!.leads).toEqual([]); // no other lab has a .45 ACP
-      expect(lab2.worker.repo.get(b.id)!.state).toBe('correlated');
-      // The earlier lab's submission gains the lead in the other direction.
+      expect(lab2.worker.repo.get(noTopography.id)!.leads).toEqual([]); // CMC compares topographies only
+      const notes = await lab2.client.status(lab2.worker.repo.get(noTopography.id)!.submissionId!);
+      expect(notes.correlationNotes).toEqual([expect.stringMatching(/no X3P topography/)]);
+      expect(lab2.worker.repo.get(match.id)!.state).toBe('correlated');
+
+      // The earlier lab's submission gains both leads in the other direction, the match first, counts swapped.
       const status = await lab1.client.status(lab1.worker.repo.get(a.id)!.submissionId!);
-      expect(status.leads!.map((l) => l.otherCaseRef)).toContain('L2-77');
+      expect(status.leads!.map((l) => l.otherCaseRef)).toEqual(['L2-77', 'L2-79']);
+      expect(status.leads![0]).toMatchObject({ score: km.score, detail: { cmcAb: km.detail!.cmcBa, cmcBa: km.detail!.cmcAb } });
+
       // A lab may download the other casing of its own lead, and nothing else.
-      const mine = lab2.worker.repo.get(b.id)!;
-      const wanted = leads[0].otherArtifacts[0];
-      expect(sha256(await lab2.client.leadArtifact(mine.submissionId!, leads[0].leadId, wanted.sha256))).toBe(wanted.sha256);
-      await expect(lab2.client.leadArtifact(mine.submissionId!, leads[0].leadId + 1000, wanted.sha256)).rejects.toMatchObject({ code: 'not_found' });
-      await expect(lab1.client.leadArtifact(mine.submissionId!, leads[0].leadId, wanted.sha256)).rejects.toMatchObject({ code: 'not_found' });
+      const mine = lab2.worker.repo.get(match.id)!;
+      const wanted = km.otherArtifacts[0];
+      expect(sha256(await lab2.client.leadArtifact(mine.submissionId!, km.leadId, wanted.sha256))).toBe(wanted.sha256);
+      await expect(lab2.client.leadArtifact(mine.submissionId!, km.leadId + 1000, wanted.sha256)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(lab1.client.leadArtifact(mine.submissionId!, km.leadId, wanted.sha256)).rejects.toMatchObject({ code: 'not_found' });
     } finally {
       await lab1.close();
       await lab2.close();

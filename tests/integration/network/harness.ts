@@ -1,10 +1,10 @@
 // Shared set-up for the network fault tests: a dev PKI, a real hub on loopback, stations with real SQLite files.
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { repoRoot } from '../../fixtures/sharedData.ts';
+import { repoRoot, sharedDataPath } from '../../fixtures/sharedData.ts';
 import { createCa, issue, writeCa, writeCredentials, type Credentials } from '../../../electron/network/pki.ts';
 import { startHub, type Hub } from '../../../electron/network/hub/server.ts';
 import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
@@ -79,6 +79,13 @@ export function openStation(pki: TestPki, credentials: Credentials, hubUrl: stri
       db.close();
     },
   };
+}
+
+/** A real breech-face scan (Fadul, shared data) as an X3P artifact, read in place (the station only reads it). */
+export function fadulArtifact(name: string) {
+  const path = sharedDataPath('fadul', name);
+  const bytes = readFileSync(path);
+  return { role: 'x3p' as const, name, mediaType: 'application/x3p+zip', sha256: sha256(bytes), size: bytes.byteLength, path };
 }
 
 /** Writes an artifact file of random bytes and returns its reference as the evidence store would give it. */

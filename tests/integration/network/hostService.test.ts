@@ -8,7 +8,7 @@ import { attachOutbox } from '../../../electron/host/services/outbox/outboxServi
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { writeCredentials } from '../../../electron/network/pki.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
-import { enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, type TestPki } from './harness.ts';
+import { enqueue, fadulArtifact, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, type TestPki } from './harness.ts';
 
 let dir: string;
 let pki: TestPki;
@@ -43,20 +43,21 @@ describe('outbox in the host', () => {
       // Another lab already has a casing of this calibre, so a lead comes back.
       const otherDir = tempDir('other');
       const other = openStation(pki, pki.lab2, hub.url, otherDir);
-      enqueue(other, submissionInput('L2-5', 'Q-9', [makeArtifact(otherDir, 4000)], '.357 Magnum'));
+      enqueue(other, submissionInput('L2-5', 'Q-9', [fadulArtifact('fadul_6-1.x3p')], '.357 Magnum'));
       other.worker.start();
       await other.worker.drained();
       await other.close();
 
       const c = await station.client.call('cases.create', { labCaseNumber: 'NET-1' });
       // As the acquisition service will: the record, its audit entry and the outbox job in one transaction.
-      const job = station.host.db.transaction(() => outbox.enqueue({ ...submissionInput('NET-1', 'Q1', [makeArtifact(station.dataDir, 100_000)], '.357 Magnum'), caseId: c.id }))();
-      await until(async () => (await station.client.call('outbox.list', {})).jobs[0]?.state === 'correlated', 'correlation');
+      const scan = fadulArtifact('fadul_6-2.x3p');
+      const job = station.host.db.transaction(() => outbox.enqueue({ ...submissionInput('NET-1', 'Q1', [scan], '.357 Magnum'), caseId: c.id }))();
+      await until(async () => (await station.client.call('outbox.list', {})).jobs[0]?.state === 'correlated', 'correlation', 60_000);
       const listed = await station.client.call('outbox.list', {});
       expect(listed.connectivity).toBe('online');
       expect(listed.counts.correlated).toBe(1);
       expect(seen.map((j) => j.state)).toEqual(expect.arrayContaining(['queued', 'committed', 'correlated']));
-      expect(progress.at(-1)).toBe(100_000);
+      expect(progress.at(-1)).toBe(scan.size);
       expect(statuses).toContain('ok');
       const leads = await station.client.call('outbox.leads', { caseId: c.id });
       expect(leads).toHaveLength(1);
