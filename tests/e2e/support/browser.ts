@@ -8,8 +8,11 @@ export const screenshotDir = join(root, 'test-results', 'screenshots');
 
 const flags = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: flags });
+/** Chromium's built-in fake camera (a moving test pattern), with camera access granted without a prompt. */
+export const fakeCameraFlags = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...flags, ...extraArgs] });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
