@@ -109,6 +109,9 @@ export const acquisitionDetailSchema = acquisitionSummarySchema.extend({
 });
 export type AcquisitionDetail = z.infer<typeof acquisitionDetailSchema>;
 
+/** Bytes of a file or picture (any Uint8Array; travels as a binary frame). */
+export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected the bytes of a file');
+
 const reasonText = z.string().trim().min(1, 'required').max(500, 'at most 500 characters');
 
 export const previewSchema = z.discriminatedUnion('kind', [
@@ -120,7 +123,7 @@ export const previewSchema = z.discriminatedUnion('kind', [
     sourceWidth: z.number().int(),
     sourceHeight: z.number().int(),
     /** 8-bit grey, row-major, contrast-stretched between the source's `low` and `high` levels. */
-    data: z.instanceof(Uint8Array),
+    data: bytesSchema,
     low: z.number(),
     high: z.number(),
   }),
@@ -134,7 +137,7 @@ export const previewSchema = z.discriminatedUnion('kind', [
     /** Point spacing of the preview grid, micrometres. */
     spacingUm: z.number(),
     /** Heights in micrometres as little-endian float32, row-major; NaN = not measured. */
-    data: z.instanceof(Uint8Array),
+    data: bytesSchema,
     zMinUm: z.number(),
     zMaxUm: z.number(),
   }),
@@ -163,7 +166,7 @@ export const acquisitionsCalls = {
       itemId: z.number().int(),
       region: z.enum(acquisitionRegions),
       fileName: z.string().trim().min(1).max(255),
-      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0, 'the file is empty').refine((b) => b.byteLength <= maxImportBytes, `at most ${maxImportBytes / 1024 / 1024} MiB`),
+      bytes: bytesSchema.refine((b) => b.byteLength > 0, 'the file is empty').refine((b) => b.byteLength <= maxImportBytes, `at most ${maxImportBytes / 1024 / 1024} MiB`),
       notes: z.string().trim().max(2000).optional(),
     }),
     output: acquisitionDetailSchema,
@@ -178,7 +181,7 @@ export const acquisitionsCalls = {
   'acquisitions.fileContent': defineCall({
     permission: 'case.read',
     input: z.object({ acquisitionId: z.number().int(), role: z.string().min(1).max(100) }),
-    output: z.object({ role: z.string(), sha256: z.string(), mediaType: z.string(), size: z.number().int(), bytes: z.instanceof(Uint8Array) }),
+    output: z.object({ role: z.string(), sha256: z.string(), mediaType: z.string(), size: z.number().int(), bytes: bytesSchema }),
   }),
   /** AFTE "unsuitable for comparison", an examiner's judgement: audited with before/after and the reason. */
   'acquisitions.markUnsuitable': defineCall({
@@ -201,7 +204,7 @@ export const acquisitionsCalls = {
   'calibrations.report': defineCall({
     permission: 'case.read',
     input: z.object({ id: z.number().int() }),
-    output: z.object({ sha256: z.string(), mediaType: z.string(), bytes: z.instanceof(Uint8Array) }),
+    output: z.object({ sha256: z.string(), mediaType: z.string(), bytes: bytesSchema }),
   }),
   /** Runs a calibration on the connected rig (the demo rig images its virtual targets). Long: progress, cancel. */
   'calibrations.run': defineCall({
