@@ -38,3 +38,22 @@ describe('grey images', () => {
     expect([out[99 * 4], out[99 * 4 + 1]]).toEqual([255, 40]);
   });
 });
+
+describe('previews from the host', async () => {
+  const { previewHeightMap, previewGreyImage } = await import('./decodePreview.ts');
+  it('reads little-endian float32 heights at any byte offset, NaN kept', () => {
+    const floats = new Float32Array([1.5, NaN, -2.25, 7]);
+    const padded = new Uint8Array(20);
+    padded.set(new Uint8Array(floats.buffer), 3);
+    const data = padded.subarray(3, 19);
+    const map = previewHeightMap({ kind: 'topography', role: 'topography', width: 2, height: 2, sourceWidth: 4, sourceHeight: 4, spacingUm: 3.125, data, zMinUm: -2.25, zMaxUm: 7 });
+    expect(Array.from(map.heights)).toEqual([1.5, NaN, -2.25, 7]);
+    expect(map.pixelUm).toBe(3.125);
+    expect(() => previewHeightMap({ kind: 'topography', role: 'topography', width: 3, height: 2, sourceWidth: 4, sourceHeight: 4, spacingUm: 1, data, zMinUm: 0, zMaxUm: 1 })).toThrow(RangeError);
+  });
+  it('checks an image preview against its size', () => {
+    const image = previewGreyImage({ kind: 'image', role: 'ring', width: 2, height: 1, sourceWidth: 4, sourceHeight: 2, data: new Uint8Array([0, 255]), low: 0, high: 1 });
+    expect(image.maxValue).toBe(256);
+    expect(() => previewGreyImage({ kind: 'image', role: 'ring', width: 2, height: 2, sourceWidth: 4, sourceHeight: 2, data: new Uint8Array(3), low: 0, high: 1 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,139 @@
+// Guided capture: choose the regions, see whether the rig's calibration allows capture, press one button, follow
+// each step, cancel at any time (the host stores nothing half-captured), then read the quality checks.
+import { Alert, Anchor, Button, Checkbox, Group, List, Modal, Paper, Progress, ScrollArea, Stack, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { captureRegions, type Item } from '../../../electron/contract/index.ts';
+import { useCall, useCan } from '../../api/hooks.tsx';
+import { useErrorText } from '../../api/useErrorText.ts';
+import { formatDateTime } from '../../app/format.ts';
+import { href } from '../../app/router.ts';
+import { QualityBadges } from './QualityBadges.tsx';
+import { useLongCall } from './useLongCall.ts';
+
+type CaptureRegion = (typeof captureRegions)[number];
+
+export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onClose: () => void; item: Item }) {
+  const { t } = useTranslation();
+  const { errorText } = useErrorText();
+  const queryClient = useQueryClient();
+  const canCalibrate = useCan('rig.operate');
+  const readiness = useCall('capture.readiness', {}, { enabled: opened });
+  const [regions, setRegions] = useState<CaptureRegion[]>(['breech_face', 'firing_pin']);
+  const capture = useLongCall('capture.run');
+  const { state } = capture;
+  const running = state.phase === 'running';
+
+  useEffect(() => {
+    if (opened) {
+      capture.reset();
+      void readiness.refetch();
+    }
+  }, [opened]);
+
+  const start = async () => {
+    await capture.run({ itemId: item.id, regions });
+    void queryClient.invalidateQueries({ queryKey: ['acquisitions.list'] });
+    void queryClient.invalidateQueries({ queryKey: ['audit.forCase'] });
+  };
+
+  const ready = readiness.data;
+  const calibration = ready?.calibration;
+  const blocked = !ready?.ready || regions.length === 0;
+  const title = t('capture.title', { exhibit: item.exhibitNumber });
+
+  return (
+    <Modal opened={opened} onClose={() => !running && onClose()} closeOnEscape={!running} closeOnClickOutside={false} withCloseButton={!running} title={title} size="lg">
+      <Stack gap="sm" aria-label={title} role="group">
+        {state.phase === 'idle' ? (
+          <>
+            <Checkbox.Group label={t('capture.regions')} value={regions} onChange={(v) => setRegions(captureRegions.filter((r) => v.includes(r)))}>
+              <Group mt={4}>
+                {captureRegions.map((r) => <Checkbox key={r} value={r} label={t(`acquisition.regionName.${r}`)} />)}
+              </Group>
+            </Checkbox.Group>
+            <Paper withBorder p="xs" data-testid="capture-calibration">
+              <Text size="sm" fw={500}>{t('capture.calibration')} · {ready?.rigProfile ? t('capture.rig', { profile: ready.rigProfile }) : t('capture.noRig')}</Text>
+              {readiness.error ? <Text c="red" role="alert">{errorText(readiness.error)}</Text> : null}
+              {calibration && !calibration.expired ? (
+                <Text size="sm" c="green">
+                  {t('capture.calibrationValid', { date: formatDateTime(calibration.expiresAt), kind: t(`calibration.kind.${calibration.kind}`), performed: formatDateTime(calibration.performedAt) })}
+                </Text>
+              ) : null}
+              {calibration?.expired ? <Text size="sm" c="red">{t('capture.calibrationExpired', { date: formatDateTime(calibration.expiresAt) })}</Text> : null}
+              {ready && !calibration ? <Text size="sm" c="red">{t('capture.noCalibration')}</Text> : null}
+              {ready && ready.problems.length > 0 ? (
+                <>
+                  <Text size="sm" mt={4}>{t('capture.notReady')}</Text>
+                  <List size="sm">{ready.problems.map((p) => <List.Item key={p}>{p}</List.Item>)}</List>
+                </>
+              ) : null}
+              {ready && (!calibration || calibration.expired) ? (
+                canCalibrate ? <Anchor size="sm" href={href('/calibration')} onClick={onClose}>{t('capture.calibrate')}</Anchor> : <Text size="sm" c="dimmed">{t('capture.askManager')}</Text>
+              ) : null}
+            </Paper>
+            <Button size="xl" fullWidth disabled={blocked} loading={readiness.isFetching && !ready} onClick={() => void start()} data-autofocus>
+              {t('capture.start')}
+            </Button>
+          </>
+        ) : null}
+
+        {state.phase === 'running' ? (
+          <>
+            <Text fw={500}>{state.canceling ? t('capture.canceling') : t('capture.running')}</Text>
+            <Progress value={state.fraction * 100} animated aria-label={t('capture.running')} size="lg" />
+            <Group justify="space-between">
+              <Text size="sm" data-testid="capture-message" aria-live="polite">{state.message}</Text>
+              <Text size="sm" c="dimmed">{t('capture.percent', { percent: Math.round(state.fraction * 100) })}</Text>
+            </Group>
+            <Steps steps={state.steps} />
+            <Button color="red" variant="light" onClick={capture.cancel} disabled={state.canceling} data-autofocus>
+              {t('capture.cancel')}
+            </Button>
+          </>
+        ) : null}
+
+        {state.phase === 'canceled' ? <Alert color="yellow" role="status">{t('capture.canceled')}</Alert> : null}
+        {state.phase === 'failed' ? <Alert color="red" role="alert">{t('capture.failed')} {errorText(state.error)}</Alert> : null}
+        {state.phase === 'canceled' || state.phase === 'failed' ? <Steps steps={state.steps} /> : null}
+
+        {state.phase === 'done' ? (
+          <Stack gap="xs" data-testid="capture-result">
+            <Alert color="green">{t('capture.done', { count: state.output.acquisitions.length })}</Alert>
+            {state.output.acquisitions.map((a) => (
+              <Paper key={a.id} withBorder p="xs">
+                <Group justify="space-between">
+                  <Text fw={500}>{t(`acquisition.regionName.${a.region}`)}</Text>
+                  <Anchor href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)} onClick={onClose}>{t('capture.openViewer')}</Anchor>
+                </Group>
+                <QualityBadges summary={a} report={a.quality} />
+                {a.quality?.checks.filter((c) => !c.passed).map((c) => <Text key={c.id} size="xs" c="red">{c.message}</Text>)}
+              </Paper>
+            ))}
+          </Stack>
+        ) : null}
+
+        {state.phase === 'done' || state.phase === 'canceled' || state.phase === 'failed' ? (
+          <Group justify="flex-end">
+            <Button variant="default" onClick={capture.reset}>{t('capture.again')}</Button>
+            <Button onClick={onClose}>{t('capture.close')}</Button>
+          </Group>
+        ) : null}
+      </Stack>
+    </Modal>
+  );
+}
+
+function Steps({ steps }: { steps: string[] }) {
+  const { t } = useTranslation();
+  if (steps.length === 0) return null;
+  return (
+    <div>
+      <Text size="xs" c="dimmed">{t('capture.steps')}</Text>
+      <ScrollArea.Autosize mah={160}>
+        <List size="xs" data-testid="capture-steps">{steps.map((s, i) => <List.Item key={i}>{s}</List.Item>)}</List>
+      </ScrollArea.Autosize>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+// An item's acquisitions, shown under its row on the case page: when, how (capture or import), which region,
+// who, quality and the examiner's "unsuitable" flag, with the actions the role allows.
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AcquisitionSummary, Item } from '../../../electron/contract/index.ts';
+import { useCall, useCan, useEvent } from '../../api/hooks.tsx';
+import { useErrorText } from '../../api/useErrorText.ts';
+import { formatDateTime } from '../../app/format.ts';
+import { href } from '../../app/router.ts';
+import { CaptureWizard } from './CaptureWizard.tsx';
+import { ImportModal } from './ImportModal.tsx';
+import { QualityBadges } from './QualityBadges.tsx';
+import { UnsuitableModal } from './UnsuitableModal.tsx';
+
+export function ItemAcquisitions({ item }: { item: Item }) {
+  const { t } = useTranslation();
+  const { errorText } = useErrorText();
+  const queryClient = useQueryClient();
+  const canAcquire = useCan('acquisition.write');
+  const canJudge = useCan('conclusion.write');
+  const list = useCall('acquisitions.list', { itemId: item.id });
+  const [importing, setImporting] = useState(false);
+  const [capturing, setCapturing] = useState(false);
+  const [judging, setJudging] = useState<AcquisitionSummary | null>(null);
+  useEvent('acquisitions.changed', { itemId: item.id }, () => void queryClient.invalidateQueries({ queryKey: ['acquisitions.list', { itemId: item.id }] }));
+
+  const rows = list.data?.rows ?? [];
+  return (
+    <Stack gap={4} px="xs" pb="xs" data-testid={`acquisitions-${item.exhibitNumber}`}>
+      <Group justify="space-between">
+        <Title order={6}>{t('acquisition.title')}</Title>
+        {canAcquire ? (
+          <Group gap={4}>
+            <Button size="compact-sm" variant="light" onClick={() => setImporting(true)}>{t('acquisition.import')}</Button>
+            <Button size="compact-sm" onClick={() => setCapturing(true)}>{t('acquisition.capture')}</Button>
+          </Group>
+        ) : null}
+      </Group>
+      {list.error ? <Text c="red" role="alert">{errorText(list.error)}</Text> : null}
+      {rows.length === 0 && !list.isFetching ? (
+        <Text size="sm" c="dimmed">{t('acquisition.none')}</Text>
+      ) : (
+        <Table striped verticalSpacing={2} fz="sm" aria-label={t('acquisition.title')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('acquisition.when')}</Table.Th>
+              <Table.Th>{t('acquisition.source')}</Table.Th>
+              <Table.Th>{t('acquisition.region')}</Table.Th>
+              <Table.Th>{t('acquisition.operator')}</Table.Th>
+              <Table.Th>{t('acquisition.size')}</Table.Th>
+              <Table.Th>{t('acquisition.quality')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((a) => (
+              <Table.Tr key={a.id} data-testid={`acquisition-${a.id}`}>
+                <Table.Td>{formatDateTime(a.completedAt)}</Table.Td>
+                <Table.Td><Badge size="sm" variant="outline" color={a.source === 'capture' ? 'blue' : 'grape'}>{t(`acquisition.sourceName.${a.source}`)}</Badge></Table.Td>
+                <Table.Td>{t(`acquisition.regionName.${a.region}`)}</Table.Td>
+                <Table.Td>{a.operator}</Table.Td>
+                <Table.Td>
+                  {a.width && a.height
+                    ? a.lateralUm
+                      ? t('acquisition.sizeWithPixel', { width: a.width, height: a.height, um: a.lateralUm.toFixed(2) })
+                      : t('acquisition.sizeValue', { width: a.width, height: a.height })
+                    : ''}
+                </Table.Td>
+                <Table.Td><QualityBadges summary={a} /></Table.Td>
+                <Table.Td>
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    <Anchor size="sm" href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)} aria-label={t('acquisition.openTitle', { id: a.id })}>
+                      {t('acquisition.open')}
+                    </Anchor>
+                    {canJudge ? (
+                      <Button size="compact-xs" variant="subtle" color={a.unsuitableReason ? 'blue' : 'red'} onClick={() => setJudging(a)}>
+                        {a.unsuitableReason ? t('acquisition.clearUnsuitable') : t('acquisition.markUnsuitable')}
+                      </Button>
+                    ) : null}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <ImportModal opened={importing} onClose={() => setImporting(false)} itemId={item.id} caseId={item.caseId} exhibit={item.exhibitNumber} />
+      <CaptureWizard opened={capturing} onClose={() => setCapturing(false)} item={item} />
+      <UnsuitableModal acquisition={judging} onClose={() => setJudging(null)} />
+    </Stack>
+  );
+}

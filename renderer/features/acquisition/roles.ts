@@ -1,0 +1,19 @@
+// Words for the file roles of an acquisition ('light:<device>/<channel>', 'ring', 'topography', ...).
+import type { TFunction } from 'i18next';
+import type { AcquisitionFile } from '../../../electron/contract/index.ts';
+
+const knownRoles = ['topography', 'original', 'dark', 'ring', 'coaxial', 'focus'];
+
+export function roleLabel(t: TFunction, role: string): string {
+  if (role.startsWith('light:')) return t('acquisition.role.light', { channel: role.slice('light:'.length) });
+  return knownRoles.includes(role) ? t(`acquisition.role.${role}`) : role;
+}
+
+/** Files the image viewer can show: 2D images, lights first in their stored order, then ring, coaxial and the rest. */
+export function imageRoles(files: AcquisitionFile[]): string[] {
+  const rank = (role: string) => (role.startsWith('light:') ? 0 : role === 'ring' ? 1 : role === 'coaxial' ? 2 : 3);
+  return files
+    .filter((f) => f.role !== 'topography' && f.mediaType.startsWith('image/'))
+    .map((f) => f.role)
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en', { numeric: true }));
+}
