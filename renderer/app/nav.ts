@@ -7,6 +7,7 @@ import { casesNav } from '../features/cases/index.ts';
 import { auditNav } from '../features/audit/index.ts';
 import { adminNav } from '../features/admin/index.ts';
 import { queueNav } from '../features/queue/index.ts';
+import { calibrationNav } from '../features/calibration/index.ts';
 import { rigNav } from '../features/rig/index.ts';
 
 export interface RouteDef {
@@ -28,4 +29,4 @@ export interface NavEntry {
   hotkey?: string;
 }
 
-export const navEntries: NavEntry[] = [casesNav, rigNav, queueNav, auditNav, adminNav];
+export const navEntries: NavEntry[] = [casesNav, rigNav, queueNav, calibrationNav, auditNav, adminNav];
