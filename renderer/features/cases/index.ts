@@ -1,6 +1,7 @@
 import type { NavEntry } from '../../app/nav.ts';
 import { CaseListPage } from './CaseListPage.tsx';
 import { CaseDetailPage } from './CaseDetailPage.tsx';
+import { acquisitionRoutes } from '../acquisition/index.ts';
 
 export const casesNav: NavEntry = {
   id: 'cases',
@@ -11,5 +12,6 @@ export const casesNav: NavEntry = {
   routes: [
     { pattern: '/cases', component: CaseListPage },
     { pattern: '/cases/:id', component: CaseDetailPage },
+    ...acquisitionRoutes,
   ],
 };
