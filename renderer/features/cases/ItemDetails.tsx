@@ -1,8 +1,9 @@
-import { SimpleGrid, Text } from '@mantine/core';
+import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Item } from '../../../electron/contract/index.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { fieldsOfKind, itemEnums } from './itemFields.ts';
+import { ItemAcquisitions } from '../acquisition/index.ts';
 
 /** Every recorded field of an item (the OpenFMC cartridge fields, or the firearm's), shown under its row. */
 export function ItemDetails({ item, exhibitOf }: { item: Item; exhibitOf: (id: number | null) => string }) {
@@ -16,6 +17,7 @@ export function ItemDetails({ item, exhibitOf }: { item: Item; exhibitOf: (id: n
     return String(value);
   };
   return (
+    <Stack gap={0}>
     <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing={4} p="xs" data-testid={`item-details-${item.exhibitNumber}`}>
       {shown.map((name) => (
         <div key={name}>
@@ -32,5 +34,7 @@ export function ItemDetails({ item, exhibitOf }: { item: Item; exhibitOf: (id: n
         <Text size="sm">{formatDateTime(item.updatedAt)}</Text>
       </div>
     </SimpleGrid>
+    {item.kind === 'cartridge_case' ? <ItemAcquisitions item={item} /> : null}
+    </Stack>
   );
 }
