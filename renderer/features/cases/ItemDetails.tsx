@@ -18,23 +18,23 @@ export function ItemDetails({ item, exhibitOf }: { item: Item; exhibitOf: (id: n
   };
   return (
     <Stack gap={0}>
-    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing={4} p="xs" data-testid={`item-details-${item.exhibitNumber}`}>
-      {shown.map((name) => (
-        <div key={name}>
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing={4} p="xs" data-testid={`item-details-${item.exhibitNumber}`}>
+        {shown.map((name) => (
+          <div key={name}>
+            <Text size="xs" c="dimmed">
+              {t(`fields.${name}`)}
+            </Text>
+            <Text size="sm">{words(name)}</Text>
+          </div>
+        ))}
+        <div>
           <Text size="xs" c="dimmed">
-            {t(`fields.${name}`)}
+            {t('fields.updatedAt')}
           </Text>
-          <Text size="sm">{words(name)}</Text>
+          <Text size="sm">{formatDateTime(item.updatedAt)}</Text>
         </div>
-      ))}
-      <div>
-        <Text size="xs" c="dimmed">
-          {t('fields.updatedAt')}
-        </Text>
-        <Text size="sm">{formatDateTime(item.updatedAt)}</Text>
-      </div>
-    </SimpleGrid>
-    {item.kind === 'cartridge_case' ? <ItemAcquisitions item={item} /> : null}
+      </SimpleGrid>
+      {item.kind === 'cartridge_case' ? <ItemAcquisitions item={item} /> : null}
     </Stack>
   );
 }
