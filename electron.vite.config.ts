@@ -8,10 +8,21 @@ import react from '@vitejs/plugin-react';
 const root = import.meta.dirname;
 const mainEntry = resolve(root, 'electron/main/index.ts');
 const preloadEntry = resolve(root, 'electron/preload/index.ts');
+// The analysis worker threads run their own entry file; the pool finds it beside main's index.js (pool.ts defaultWorkerUrl).
+const analysisWorkerEntry = resolve(root, 'electron/analysis/pool/analysis.worker.ts');
 
 export default defineConfig({
   // Main and preload are built only once their entries exist, so the renderer can be built on its own.
-  main: existsSync(mainEntry) ? { build: { outDir: 'out/main', lib: { entry: mainEntry } } } : undefined,
+  main: existsSync(mainEntry)
+    ? {
+        build: {
+          outDir: 'out/main',
+          lib: { entry: { index: mainEntry, 'analysis.worker': analysisWorkerEntry } },
+          // Shared chunks beside the entries, so both resolve their siblings the same way.
+          rollupOptions: { output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' } },
+        },
+      }
+    : undefined,
   preload: existsSync(preloadEntry)
     ? {
         build: {

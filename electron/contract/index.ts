@@ -5,7 +5,9 @@ import { casesCalls } from './cases.ts';
 import { auditCalls } from './audit.ts';
 import { systemCalls, systemEvents, shellCalls } from './system.ts';
 import { networkCalls, networkEvents } from './network.ts';
+import { analysisCalls } from './analysis.ts';
 import { acquisitionsCalls, acquisitionsEvents } from './acquisitions.ts';
+import { devicesCalls, devicesEvents } from './devices.ts';
 
 export const calls = {
   ...authCalls,
@@ -14,7 +16,9 @@ export const calls = {
   ...systemCalls,
   ...shellCalls,
   ...networkCalls,
+  ...analysisCalls,
   ...acquisitionsCalls,
+  ...devicesCalls,
 };
 
 export const events = {
@@ -22,6 +26,7 @@ export const events = {
   ...systemEvents,
   ...networkEvents,
   ...acquisitionsEvents,
+  ...devicesEvents,
 };
 
 export type Calls = typeof calls;
@@ -36,4 +41,6 @@ export * from './cases.ts';
 export * from './audit.ts';
 export * from './system.ts';
 export * from './network.ts';
+export * from './analysis.ts';
 export * from './acquisitions.ts';
+export * from './devices.ts';

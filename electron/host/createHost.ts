@@ -27,6 +27,7 @@ export interface Host {
   evidence: EvidenceStore;
   status: StatusService;
   acquisitions: AcquisitionService;
+  search: SearchService;
   registry: RpcRegistry;
   /** Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). */
   connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string): ConnectionState;
@@ -118,6 +119,7 @@ export function createHost(config: HostConfig): Host {
     evidence,
     status,
     acquisitions,
+    search,
     registry,
     connect: (pipe, remote) => serveConnection(pipe, registry, remote),
     implement: (handlers) => implement(handlers as Record<string, unknown>),

@@ -10,6 +10,7 @@ import { loadScan, preparedBytes, scanRefKey, type LoadedScan, type ScanRef } fr
 import type { PreprocessParamsInput } from '../preprocess.ts';
 import { screeningSignature, type ScreeningSignature } from '../screening.ts';
 import { cached } from '../cmc/prepared.ts';
+import { registeredViews } from '../cmc/overlay.ts';
 import type { FromWorker, ToWorker, WorkerInit, CompareOutput, CompareJob, SignatureJob, SignatureOutput } from './protocol.ts';
 
 const port = parentPort;
@@ -60,7 +61,9 @@ async function runCompare(id: number, job: CompareJob): Promise<CompareOutput> {
   const b = await scanFor(job.b, job.preprocess);
   const result = engine.compare(a.scan, b.scan, job.params ?? {}, signalFor(id));
   if (job.summaryOnly) for (const d of result.directions) d.cells = [];
-  return { result, preprocessing: { a: a.preprocessing, b: b.preprocessing } };
+  const views = job.view ? registeredViews(a.scan.raster, b.scan.raster, result.registration, result.pixelSize, job.view.maxSide) : undefined;
+  const sizes = { a: { width: a.scan.raster.width, height: a.scan.raster.height }, b: { width: b.scan.raster.width, height: b.scan.raster.height } };
+  return { result, preprocessing: { a: a.preprocessing, b: b.preprocessing }, views, sizes };
 }
 
 async function runSignature(job: SignatureJob): Promise<SignatureOutput> {

@@ -3,6 +3,8 @@
 // report progress per finished pair.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { AppError } from '../../contract/errors.ts';
 import { cmcPreprocessDefaults, type CmcParamsInput } from '../cmc/params.ts';
 import type { CmcResult } from '../cmc/compare.ts';
@@ -13,10 +15,7 @@ import type { CompareJob, CompareOutput, FromWorker, Job, JobOutput, SignatureOu
 export interface AnalysisPoolOptions {
   /** Worker threads; default: available cores, at most 8. */
   size?: number;
-  /**
-   * The worker entry. Default: analysis.worker.ts beside this file, which Node 22 runs directly. A bundled host
-   * (electron-vite) passes the URL of its emitted worker chunk instead.
-   */
+  /** The worker entry. Default: see defaultWorkerUrl. */
   workerUrl?: URL;
   /** Byte budget of each worker's prepared-scan cache (default 256 MiB). */
   cacheBytes?: number;
@@ -28,6 +27,8 @@ export interface CompareOptions {
   preprocess?: PreprocessParamsInput | null;
   signal?: AbortSignal;
   summaryOnly?: boolean;
+  /** Also return both scans downsampled for display (compare only). */
+  view?: { maxSide: number };
 }
 
 export interface PairOutcome {
@@ -70,9 +71,21 @@ interface Slot {
   cancel: Int32Array;
 }
 
+/**
+ * Unbuilt (tests, CLI, `casebench serve`), Node 22 runs analysis.worker.ts beside this file. In the built Electron
+ * app this code is bundled into out/main/index.js, and electron.vite.config.ts emits the worker as a second main
+ * entry, out/main/analysis.worker.js, beside it. The names go through a variable so that Vite does not mistake
+ * `new URL('…', import.meta.url)` for an asset to copy.
+ */
+export function defaultWorkerUrl(): URL {
+  const sibling = (name: string) => new URL(name, import.meta.url);
+  const source = sibling('./analysis.worker.ts');
+  return existsSync(fileURLToPath(source)) ? source : sibling('./analysis.worker.js');
+}
+
 export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisPool {
   const size = Math.max(1, options.size ?? Math.min(8, availableParallelism()));
-  const workerUrl = options.workerUrl ?? new URL('./analysis.worker.ts', import.meta.url);
+  const workerUrl = options.workerUrl ?? defaultWorkerUrl();
   const cacheBytes = options.cacheBytes ?? 256 * 1024 * 1024;
   const queue: Task[] = [];
   const slots: Slot[] = [];
@@ -181,6 +194,7 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
     params: o.params,
     preprocess: o.preprocess === undefined ? { ...cmcPreprocessDefaults } : o.preprocess,
     summaryOnly: o.summaryOnly,
+    view: o.view,
   });
 
   return {

@@ -2,6 +2,7 @@
 import type { ErrorData } from '../../contract/errors.ts';
 import type { CmcParamsInput } from '../cmc/params.ts';
 import type { CmcResult } from '../cmc/compare.ts';
+import type { ScanView } from '../cmc/overlay.ts';
 import type { PreprocessParamsInput } from '../preprocess.ts';
 import type { ScanRef, LoadedScan } from '../scans.ts';
 import type { ScreeningSignature } from '../screening.ts';
@@ -15,6 +16,8 @@ export interface CompareJob {
   preprocess: PreprocessParamsInput | null;
   /** Drop per-cell detail from the answer (all-pairs scoring needs only the counts). */
   summaryOnly?: boolean;
+  /** Also return both scans downsampled to at most maxSide, B registered onto A (for the comparison view). */
+  view?: { maxSide: number };
 }
 
 /** The screening signature of one scan (computed on the prepared, preprocessed scan; cached per worker). */
@@ -29,6 +32,9 @@ export type Job = CompareJob | SignatureJob;
 export interface CompareOutput {
   result: CmcResult;
   preprocessing: { a: LoadedScan['preprocessing']; b: LoadedScan['preprocessing'] };
+  views?: { a: ScanView; b: ScanView };
+  /** Working-resolution sizes of both scans (the frame of the per-cell coordinates). */
+  sizes: { a: { width: number; height: number }; b: { width: number; height: number } };
 }
 
 export interface SignatureOutput {

@@ -1,0 +1,269 @@
+// Search and pair comparison over the local database. Candidates come from the acquisitions table (their X3P
+// topographies are evidence files, read in place and never modified); the heavy work runs in the analysis worker
+// pool so the host's thread stays free for other calls. Screening signatures are cached by topography hash, so a
+// second search only computes what is new. Every search and comparison is audited: who compared what, with which
+// filters, and what came out.
+import { availableParallelism } from 'node:os';
+import { AppError, isAppError } from '../../../contract/errors.ts';
+import type { Session } from '../../../contract/auth.ts';
+import type { analysisCalls, CompareResultView, SearchFilters, SearchResultView, SearchCandidateView } from '../../../contract/analysis.ts';
+import { maxViewSide } from '../../../contract/analysis.ts';
+import type { CallContext, CallHandlers } from '../../rpc/handlers.ts';
+import type { Db } from '../../storage/database.ts';
+import type { Actor, AuditRepo } from '../../storage/repos/auditRepo.ts';
+import { SearchRepo, type SearchSource } from '../../storage/repos/searchRepo.ts';
+import type { EvidenceStore } from '../evidenceStore.ts';
+import { createAnalysisPool, type AnalysisPool } from '../../../analysis/pool/pool.ts';
+import { searchCandidates, type SearchCandidate } from '../../../analysis/search.ts';
+import { cmcPreprocessDefaults, resolveCmcParams } from '../../../analysis/cmc/params.ts';
+import { resolvePreprocessParams } from '../../../analysis/preprocess.ts';
+import { screeningDefaults, type ScreeningSignature } from '../../../analysis/screening.ts';
+import { calibrateFor, fadulKnmPopulation } from '../../../analysis/reference/index.ts';
+import { cellOverlays } from '../../../analysis/cmc/overlay.ts';
+import { toCompareView } from './views.ts';
+
+export interface SearchServiceOptions {
+  /** Worker threads (default: cores, at most 4). */
+  poolSize?: number;
+  workerUrl?: URL;
+  now?: () => Date;
+}
+
+/** Everything a screening signature depends on; part of the cache key, so changed parameters never reuse old rows. */
+const signatureKey = JSON.stringify({ version: 1, preprocess: cmcPreprocessDefaults, screening: screeningDefaults });
+
+const progressShare = { signatures: 0.35, scoring: 0.65 };
+
+export class SearchService {
+  readonly repo: SearchRepo;
+  private readonly db: Db;
+  private readonly audit: AuditRepo;
+  private readonly evidence: EvidenceStore;
+  private readonly options: SearchServiceOptions;
+  private pool: AnalysisPool | undefined;
+
+  constructor(db: Db, audit: AuditRepo, evidence: EvidenceStore, options: SearchServiceOptions = {}) {
+    this.db = db;
+    this.audit = audit;
+    this.evidence = evidence;
+    this.options = options;
+    this.repo = new SearchRepo(db);
+  }
+
+  /** Worker threads start on the first search, not with the host. */
+  private analysisPool(): AnalysisPool {
+    this.pool ??= createAnalysisPool({ size: this.options.poolSize ?? Math.min(4, availableParallelism()), workerUrl: this.options.workerUrl });
+    return this.pool;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private source(acquisitionId: number): SearchSource & { topographySha256: string } {
+    const source = this.repo.acquisition(acquisitionId);
+    if (!source) throw new AppError('not_found', `acquisition ${acquisitionId} does not exist`);
+    if (!source.topographySha256) throw new AppError('invalid_input', `acquisition ${acquisitionId} has no topography (X3P) to compare`, { reason: 'no_topography' });
+    return source as SearchSource & { topographySha256: string };
+  }
+
+  private ref(source: { topographySha256: string }) {
+    return { path: this.evidence.pathOf(source.topographySha256) };
+  }
+
+  async search(
+    actor: Actor,
+    input: { acquisitionId?: number; itemId?: number; filters: SearchFilters; topK: number },
+    ctx: Pick<CallContext, 'signal' | 'progress'>,
+  ): Promise<SearchResultView> {
+    const started = this.now();
+    const t0 = performance.now();
+    let query: SearchSource & { topographySha256: string };
+    if (input.itemId !== undefined) {
+      if (!this.repo.itemExists(input.itemId)) throw new AppError('not_found', `item ${input.itemId} does not exist`);
+      const latest = this.repo.latestTopographyOfItem(input.itemId);
+      if (!latest) throw new AppError('invalid_input', `item ${input.itemId} has no acquisition with a topography to search for`, { reason: 'no_topography' });
+      query = this.source(latest.acquisitionId);
+    } else query = this.source(input.acquisitionId!);
+    if (query.unsuitableReason) {
+      throw new AppError('invalid_input', `acquisition ${query.acquisitionId} was marked unsuitable for comparison: ${query.unsuitableReason}`, { reason: 'unsuitable' });
+    }
+
+    // Every acquisition passing the filters is either a candidate or listed as skipped with its reason.
+    const skipped: SearchResultView['skipped'] = [];
+    const candidates: (SearchSource & { topographySha256: string })[] = [];
+    for (const c of this.repo.candidates(query.region, input.filters)) {
+      if (c.acquisitionId === query.acquisitionId) continue;
+      if (c.itemId === query.itemId) skipped.push({ acquisitionId: c.acquisitionId, reason: 'same_item' });
+      else if (!c.topographySha256) skipped.push({ acquisitionId: c.acquisitionId, reason: 'no_topography' });
+      else if (c.unsuitableReason) skipped.push({ acquisitionId: c.acquisitionId, reason: 'unsuitable' });
+      else candidates.push(c as SearchSource & { topographySha256: string });
+    }
+
+    const pool = this.analysisPool();
+    const report = (stage: 'signatures' | 'scoring', done: number, total: number) => {
+      const base = stage === 'signatures' ? 0 : progressShare.signatures;
+      ctx.progress(base + progressShare[stage] * (total ? done / total : 1), `${stage} ${done}/${total}`);
+    };
+
+    // Stage 0: signatures from the cache, the missing ones from the workers (a failing file fails only its candidate).
+    const hashes = [query.topographySha256, ...candidates.map((c) => c.topographySha256)];
+    const signatures = this.repo.signatures(signatureKey, hashes) as Map<string, ScreeningSignature>;
+    const cachedCount = signatures.size;
+    const missing = [...new Set(hashes)].filter((h) => !signatures.has(h));
+    const failures = new Map<string, { code: string; message: string }>();
+    const computed = new Map<string, ScreeningSignature>();
+    let done = 0;
+    report('signatures', 0, missing.length);
+    // allSettled: on a cancel every job has stopped before the computed ones are stored and the error goes out.
+    await Promise.allSettled(
+      missing.map(async (hash) => {
+        try {
+          const { signature } = await pool.signature({ path: this.evidence.pathOf(hash) }, { preprocess: { ...cmcPreprocessDefaults }, signal: ctx.signal });
+          computed.set(hash, signature);
+          signatures.set(hash, signature);
+        } catch (error) {
+          const e = isAppError(error) ? error : new AppError('internal', String(error));
+          failures.set(hash, { code: e.code, message: e.message });
+        }
+        report('signatures', ++done, missing.length);
+      }),
+    );
+    if (computed.size) this.repo.saveSignatures(signatureKey, computed, this.now().toISOString());
+    if (ctx.signal.aborted) {
+      this.finish(actor, query, input, { outcome: 'canceled' }, computed);
+      throw new AppError('canceled', `search canceled after ${done} of ${missing.length} signatures`);
+    }
+    const queryFailure = failures.get(query.topographySha256);
+    if (queryFailure) throw new AppError('invalid_input', `acquisition ${query.acquisitionId}: ${queryFailure.message}`, { reason: 'query_unreadable', code: queryFailure.code });
+
+    // Stages 1 and 2 in the engine: screen everyone, full CMC for the top K.
+    const searchable: SearchCandidate[] = candidates
+      .filter((c) => signatures.has(c.topographySha256))
+      .map((c) => ({ id: String(c.acquisitionId), ref: this.ref(c), signature: signatures.get(c.topographySha256) }));
+    let outcome;
+    try {
+      outcome = await searchCandidates(pool, { id: String(query.acquisitionId), ref: this.ref(query), signature: signatures.get(query.topographySha256) }, searchable, {
+        topK: input.topK,
+        signal: ctx.signal,
+        onProgress: (p) => p.stage === 'scoring' && report('scoring', p.done, p.total),
+      });
+    } catch (error) {
+      if (isAppError(error, 'canceled')) this.finish(actor, query, input, { outcome: 'canceled' }, computed);
+      throw error;
+    }
+
+    const byId = new Map(candidates.map((c) => [String(c.acquisitionId), c]));
+    const results: SearchCandidateView[] = outcome.ranked.map((r, i) => {
+      const c = byId.get(r.id)!;
+      return {
+        ...publicRef(c),
+        rank: i + 1,
+        screeningScore: r.screening.score,
+        screeningRank: r.screeningRank,
+        cmc: r.cmc ?? null,
+        calibrated: r.calibrated ?? null,
+        error: r.error ?? null,
+      };
+    });
+    for (const c of candidates) {
+      const failure = failures.get(c.topographySha256);
+      if (failure) results.push({ ...publicRef(c), rank: results.length + 1, screeningScore: null, screeningRank: null, cmc: null, calibrated: null, error: failure });
+    }
+
+    const result: SearchResultView = {
+      query: publicRef(query),
+      filters: { ...input.filters, region: query.region },
+      topK: input.topK,
+      candidates: candidates.length,
+      screened: outcome.screened,
+      fullyScored: outcome.fullyScored,
+      skipped,
+      results,
+      population: { name: fadulKnmPopulation.name, size: fadulKnmPopulation.counts.length },
+      parameters: { cmc: resolveCmcParams({}), preprocess: resolvePreprocessParams({ ...cmcPreprocessDefaults }), screening: { ...screeningDefaults } },
+      signatures: { cached: cachedCount, computed: computed.size },
+      timing: { ...outcome.timing, signaturesMs: outcome.timing.signaturesMs, totalMs: performance.now() - t0 },
+      startedAt: started.toISOString(),
+    };
+    this.finish(actor, query, input, {
+      outcome: 'done',
+      candidates: result.candidates,
+      screened: result.screened,
+      fullyScored: result.fullyScored,
+      skipped: skipped.length,
+      failed: failures.size,
+      top: results.filter((r) => r.cmc).slice(0, 10).map((r) => ({ acquisitionId: r.acquisitionId, cmc: r.cmc!.combined })),
+    }, computed);
+    return result;
+  }
+
+  /** The audit entry of a search, finished or canceled. */
+  private finish(actor: Actor, query: SearchSource, input: { filters: SearchFilters; topK: number }, after: Record<string, unknown>, computed: Map<string, unknown>): void {
+    this.db.transaction(() => {
+      this.audit.append(actor, {
+        action: 'search.run',
+        entityType: 'acquisition',
+        entityId: query.acquisitionId,
+        caseId: query.caseId,
+        after: { filters: { ...input.filters, region: query.region }, topK: input.topK, signaturesComputed: computed.size, ...after },
+      }, this.now().toISOString());
+    })();
+  }
+
+  async compare(actor: Actor, input: { a: number; b: number }, ctx: Pick<CallContext, 'signal'>): Promise<CompareResultView> {
+    const a = this.source(input.a);
+    const b = this.source(input.b);
+    const preprocess = { ...cmcPreprocessDefaults };
+    const output = await this.analysisPool().compare(this.ref(a), this.ref(b), { preprocess, signal: ctx.signal, view: { maxSide: maxViewSide } });
+    const { result } = output;
+    const calibrated = calibrateFor(result, preprocess);
+    const overlays = cellOverlays(result, output.sizes.a, output.sizes.b);
+    this.db.transaction(() => {
+      this.audit.append(actor, {
+        action: 'compare.run',
+        entityType: 'acquisition',
+        entityId: a.acquisitionId,
+        caseId: a.caseId,
+        after: { a: a.acquisitionId, b: b.acquisitionId, bCaseId: b.caseId, cmc: result.cmc, registration: { thetaDeg: result.registration.thetaDeg, tx: result.registration.tx, ty: result.registration.ty } },
+      }, this.now().toISOString());
+    })();
+    return toCompareView({ a: publicRef(a), b: publicRef(b), output, overlays, calibrated, preprocess: resolvePreprocessParams(preprocess) });
+  }
+
+  handlers(): CallHandlers<typeof analysisCalls> {
+    const actor = (s: Session | null) => ({ userId: s!.user.id, username: s!.user.username });
+    return {
+      'search.sources': (input) => this.repo.sources(input).map((s) => ({ ...publicRef(s), unsuitableReason: s.unsuitableReason })),
+      'search.run': (input, ctx) => this.search(actor(ctx.session), input, ctx),
+      'compare.run': (input, ctx) => this.compare(actor(ctx.session), input, ctx),
+    };
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
+  }
+}
+
+function publicRef(s: SearchSource) {
+  return {
+    acquisitionId: s.acquisitionId,
+    itemId: s.itemId,
+    caseId: s.caseId,
+    labCaseNumber: s.labCaseNumber,
+    exhibitNumber: s.exhibitNumber,
+    calibre: s.calibre,
+    recoveryDate: s.recoveryDate,
+    acquiredAt: s.acquiredAt,
+    region: s.region,
+  };
+}
+
+/** Wires the search into a host: its calls. Close it with the host (workers stop). */
+export function attachSearch(host: { db: Db; audit: AuditRepo; evidence: EvidenceStore; implement(h: object): void }, options: SearchServiceOptions = {}): SearchService {
+  const service = new SearchService(host.db, host.audit, host.evidence, options);
+  host.implement(service.handlers());
+  return service;
+}
