@@ -1,0 +1,97 @@
+// How capture and calibration reach the rig: lease it exclusively, use it, release it. The rig service
+// (electron/host/services/rig) will provide the station's connected rig; until then, and for the CLI and
+// tests, `demoRigAccess` starts the demo rig's simulators per lease and drives them through the real drivers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../../contract/errors.ts';
+import type { DeviceIdentity } from '../../../contract/acquisitions.ts';
+import { createRig, type Rig } from '../../../../native/rig/createRig.ts';
+import { loadRigProfile, type RigProfile } from '../../../../native/rig/profile.ts';
+import { startDemoRig, type DemoRig } from '../../../../native/sim/demoRig.ts';
+import { readX3PFile } from '../../../analysis/x3p/index.ts';
+
+export interface RigLease {
+  rig: Rig;
+  /** The demo rig's simulators, when the rig is simulated (fault tests kill one). */
+  demo?: DemoRig;
+  release(): Promise<void>;
+}
+
+export interface RigAccess {
+  /** The profile of the rig capture would use, without connecting (for readiness checks). */
+  profile(): Promise<RigProfile>;
+  /** Exclusive use of the connected rig; refused with `conflict` while someone else holds it. */
+  acquire(purpose: string, signal?: AbortSignal): Promise<RigLease>;
+}
+
+export const repoRoot = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
+export const demoProfilePath = join(repoRoot, 'resources/rigs/demo.json');
+
+/** The shared reference data (../shared/data beside the checkout) where the demo rig's specimen lives. */
+export function sharedDataDir(): string {
+  return process.env.CASEBENCH_SHARED_DATA ?? resolve(repoRoot, '../shared/data');
+}
+
+/** Identity of every device as its driver reports it (model, serial, firmware when the device tells). */
+export function deviceIdentities(rig: Rig): DeviceIdentity[] {
+  const read = (device: Rig['devices'][number], name: string): string | null => {
+    if (!device.properties().some((p) => p.name === name)) return null;
+    try {
+      const value = device.getProperty(name);
+      return value === '' ? null : String(value);
+    } catch {
+      return null;
+    }
+  };
+  return rig.devices.map((device) => ({
+    label: device.label,
+    driver: rig.profile.devices.find((d) => d.label === device.label)?.driver ?? 'unknown',
+    model: read(device, 'model'),
+    serial: read(device, 'serial'),
+    firmware: read(device, 'firmware'),
+  }));
+}
+
+/** Device label → serial (or, for devices that report none, their driver and firmware) for calibration matching. */
+export function deviceSerials(identities: DeviceIdentity[]): Record<string, string> {
+  return Object.fromEntries(identities.map((d) => [d.label, d.serial ?? `${d.driver}${d.firmware ? ` ${d.firmware}` : ''}`]));
+}
+
+export function demoRigAccess(options: { profilePath?: string } = {}): RigAccess {
+  const profilePath = options.profilePath ?? demoProfilePath;
+  let holder: string | null = null;
+  let loaded: RigProfile | undefined;
+  const profile = async () => (loaded ??= await loadRigProfile(profilePath));
+  return {
+    profile,
+    async acquire(purpose, signal) {
+      if (holder) throw new AppError('conflict', `the rig is in use (${holder}); wait until it finishes`);
+      holder = purpose;
+      const dir = mkdtempSync(join(tmpdir(), 'casebench-rig-'));
+      let demo: DemoRig | undefined;
+      let rig: Rig | undefined;
+      const cleanUp = async () => {
+        await rig?.shutdownAll();
+        await demo?.stop();
+        rmSync(dir, { recursive: true, force: true });
+        holder = null;
+      };
+      try {
+        const p = await profile();
+        if (!p.specimen) throw new AppError('unavailable', `rig profile "${p.name}" names no specimen for its simulated camera`);
+        const surface = (await readX3PFile(join(sharedDataDir(), p.specimen))).surface;
+        demo = await startDemoRig({ profile: p, surface, dir });
+        rig = createRig(p, { simulatorPorts: demo.simulatorPorts, usbDevices: demo.usbDevices });
+        demo.bindRig(rig);
+        const failures = (await rig.connectAll(signal)).filter((r) => r.error);
+        if (failures.length) throw new AppError('device', `the rig did not connect: ${failures.map((f) => f.error!.message).join('; ')}`);
+      } catch (error) {
+        await cleanUp();
+        throw error;
+      }
+      return { rig, demo, release: cleanUp };
+    },
+  };
+}
