@@ -28,6 +28,7 @@ export const outboxJobViewSchema = z.object({
   itemRef: z.string(),
   caseId: z.number().int().nullable(),
   itemId: z.number().int().nullable(),
+  acquisitionId: z.number().int().nullable(),
   calibre: z.string(),
   state: z.enum(outboxStates),
   bytesTotal: z.number().int(),
@@ -56,6 +57,16 @@ export const networkCalls = {
     permission: 'case.read',
     input: z.object({ states: z.array(z.enum(outboxStates)).max(7).optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     output: z.object({ jobs: z.array(outboxJobViewSchema), counts: outboxCountsSchema, connectivity: z.enum(connectivityStates), connectivityReason: z.string().nullable() }),
+  }),
+  /**
+   * Marks an acquisition for submission: its X3P, its images and the item's OpenFMC fields are signed and queued
+   * in one transaction with the audit entry. Marking it again returns the job already queued (sent once).
+   * Refused with the reason: unsuitable, not a cartridge case, not a breech face, no topography, no calibre.
+   */
+  'outbox.submitAcquisition': defineCall({
+    permission: 'acquisition.write',
+    input: z.object({ acquisitionId: z.number().int(), reason }),
+    output: z.object({ job: outboxJobViewSchema, alreadyQueued: z.boolean() }),
   }),
   'outbox.retry': defineCall({ permission: 'outbox.manage', input: z.object({ id: z.number().int(), reason }), output: outboxJobViewSchema }),
   'outbox.cancel': defineCall({ permission: 'outbox.manage', input: z.object({ id: z.number().int(), reason }), output: outboxJobViewSchema }),

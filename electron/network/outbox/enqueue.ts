@@ -26,6 +26,7 @@ export interface SubmissionInput {
   artifacts: (ArtifactRef & { path: string })[];
   caseId?: number;
   itemId?: number;
+  acquisitionId?: number;
   /** Normally made here; given only when re-creating a job that already has one. */
   idempotencyKey?: string;
 }
@@ -47,5 +48,5 @@ export function buildSignedManifest(signer: StationSigner, input: SubmissionInpu
 export function enqueueSubmission(db: Db, signer: StationSigner, input: SubmissionInput, now = Date.now()): OutboxJob {
   const { manifest, signature } = buildSignedManifest(signer, input, now);
   const artifactFiles: ArtifactFile[] = input.artifacts.map((a) => ({ sha256: a.sha256, size: a.size, path: a.path }));
-  return new OutboxRepo(db).insert({ manifest, signature, originCertificate: signer.certificate, artifactFiles, caseId: input.caseId, itemId: input.itemId, now })!;
+  return new OutboxRepo(db).insert({ manifest, signature, originCertificate: signer.certificate, artifactFiles, caseId: input.caseId, itemId: input.itemId, acquisitionId: input.acquisitionId, now })!;
 }

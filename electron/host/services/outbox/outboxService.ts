@@ -16,6 +16,7 @@ import { HubClient } from '../../../network/client.ts';
 import { OutboxWorker, type Connectivity, type OutboxEvent, type OutboxWorkerOptions } from '../../../network/outbox/worker.ts';
 import { enqueueSubmission, stationSigner, type StationSigner, type SubmissionInput } from '../../../network/outbox/enqueue.ts';
 import { BundleError, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../../network/bundle.ts';
+import { buildAcquisitionSubmission } from './acquisitionSubmission.ts';
 
 export interface OutboxServiceOptions {
   /** Folder with ca.crt and this station's <credentialName>.crt/.key/.sign.key (casebench pki issue). */
@@ -36,7 +37,7 @@ type Listener<T> = (payload: T) => void;
 export function toJobView(job: OutboxJob): OutboxJobView {
   return {
     id: job.id, idempotencyKey: job.idempotencyKey, caseRef: job.caseRef, itemRef: job.itemRef, caseId: job.caseId, itemId: job.itemId,
-    calibre: job.manifest.specimen.calibre, state: job.state, bytesTotal: job.bytesTotal, bytesSent: job.bytesSent, attempts: job.attempts,
+    acquisitionId: job.acquisitionId, calibre: job.manifest.specimen.calibre, state: job.state, bytesTotal: job.bytesTotal, bytesSent: job.bytesSent, attempts: job.attempts,
     nextAttemptAt: ['queued', 'uploading', 'committed'].includes(job.state) ? new Date(job.nextAttemptAt).toISOString() : null,
     lastErrorCode: job.lastErrorCode, lastError: job.lastError, submissionId: job.submissionId, committedAt: job.committedAt,
     exportedAt: job.exportedAt, source: job.source, leads: job.leads, createdAt: job.createdAt, updatedAt: job.updatedAt,
@@ -157,8 +158,35 @@ export class OutboxService {
     }
   }
 
+  /** Queues an acquisition once: the job, and its audit entry, in one transaction; a second call finds the first job. */
+  submitAcquisition(acquisitionId: number, session: Session | null, reason?: string): { job: OutboxJob; alreadyQueued: boolean } {
+    if (!this.signer) throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
+    if (!this.options.evidence) throw new AppError('unavailable', 'no evidence store to send the acquisition from');
+    const result = this.db.transaction(() => {
+      const existing = this.repo.getByAcquisition(acquisitionId);
+      if (existing) return { job: existing, alreadyQueued: true };
+      const submission = buildAcquisitionSubmission(this.db, this.options.evidence!, acquisitionId);
+      const job = enqueueSubmission(this.db, this.signer!, submission, this.now());
+      this.audit.append(this.actor(session), {
+        action: 'outbox.submitAcquisition', entityType: 'outbox_job', entityId: job.id, caseId: job.caseId,
+        after: { acquisitionId, idempotencyKey: job.idempotencyKey, caseRef: job.caseRef, itemRef: job.itemRef, specimen: job.manifest.specimen, artifacts: job.manifest.artifacts.map((a) => `${a.role} ${a.sha256}`) },
+        reason: reason ?? null,
+      });
+      return { job, alreadyQueued: false };
+    })();
+    if (!result.alreadyQueued) {
+      this.worker?.wake();
+      this.emitJob(result.job.id);
+    }
+    return result;
+  }
+
   handlers(): CallHandlers<typeof networkCalls> {
     return {
+      'outbox.submitAcquisition': (input, ctx) => {
+        const { job, alreadyQueued } = this.submitAcquisition(input.acquisitionId, ctx.session, input.reason);
+        return { job: toJobView(job), alreadyQueued };
+      },
       'outbox.list': (input) => ({
         jobs: this.repo.list({ states: input.states, limit: input.limit }).map(toJobView),
         counts: this.repo.counts(),

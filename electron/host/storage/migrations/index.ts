@@ -4,11 +4,12 @@ import { migration as caseSearch } from './0002-case-search.ts';
 import { migration as acquisitions } from './0030-acquisitions.ts';
 import { migration as analysisFeatures } from './0040-analysis-features.ts';
 import { migration as outbox } from './0050-outbox.ts';
+import { migration as outboxAcquisition } from './0051-outbox-acquisition.ts';
 
 // In version order. A new migration takes a number higher than every existing one.
 // (This session's engineers reserved ranges: foundation 1–19, devices 20–29, acquisition 30–39,
 // analysis 40–49, network 50–59.)
-export const migrations: Migration[] = [foundation, caseSearch, acquisitions, analysisFeatures, outbox];
+export const migrations: Migration[] = [foundation, caseSearch, acquisitions, analysisFeatures, outbox, outboxAcquisition];
 
 for (let i = 1; i < migrations.length; i++) {
   if (migrations[i].version <= migrations[i - 1].version) throw new Error(`migrations out of order at ${migrations[i].name}`);

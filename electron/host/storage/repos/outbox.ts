@@ -22,6 +22,8 @@ export interface OutboxJob {
   itemRef: string;
   caseId: number | null;
   itemId: number | null;
+  /** The acquisition this job sends, when it came from one (at most one live job per acquisition). */
+  acquisitionId: number | null;
   state: OutboxState;
   manifest: Manifest;
   signature: string;
@@ -53,6 +55,7 @@ export interface NewOutboxJob {
   artifactFiles: ArtifactFile[];
   caseId?: number | null;
   itemId?: number | null;
+  acquisitionId?: number | null;
   source?: string;
   now: number;
 }
@@ -62,13 +65,13 @@ interface Row {
   manifest: string; signature: string; origin_certificate: string; artifact_paths: string; bytes_total: number; bytes_sent: number;
   submission_id: string | null; attempts: number; next_attempt_at: number; running: number; last_error_code: string | null; last_error: string | null;
   receipt: string | null; receipt_signature: string | null; hub_certificate: string | null; leads: string | null; source: string;
-  exported_at: string | null; created_at: string; updated_at: string; committed_at: string | null;
+  exported_at: string | null; created_at: string; updated_at: string; committed_at: string | null; acquisition_id: number | null;
 }
 
 function toJob(row: Row): OutboxJob {
   return {
     id: row.id, idempotencyKey: row.idempotency_key, caseRef: row.case_ref, itemRef: row.item_ref, caseId: row.case_id, itemId: row.item_id,
-    state: row.state, manifest: JSON.parse(row.manifest) as Manifest, signature: row.signature, originCertificate: row.origin_certificate,
+    acquisitionId: row.acquisition_id ?? null, state: row.state, manifest: JSON.parse(row.manifest) as Manifest, signature: row.signature, originCertificate: row.origin_certificate,
     artifactFiles: JSON.parse(row.artifact_paths) as ArtifactFile[], bytesTotal: row.bytes_total, bytesSent: row.bytes_sent,
     submissionId: row.submission_id, attempts: row.attempts, nextAttemptAt: row.next_attempt_at, running: row.running === 1,
     lastErrorCode: row.last_error_code, lastError: row.last_error, receipt: row.receipt ? (JSON.parse(row.receipt) as Receipt) : null,
@@ -88,9 +91,9 @@ export class OutboxRepo {
   /** Inserts a job; with `ignoreDuplicate` an existing idempotency key is left alone (bundle re-import) and null returned. */
   insert(job: NewOutboxJob, ignoreDuplicate = false): OutboxJob | null {
     const result = this.db.prepare(`INSERT ${ignoreDuplicate ? 'OR IGNORE ' : ''}INTO outbox_jobs (idempotency_key, case_ref, item_ref, case_id, item_id,
-      state, manifest, signature, origin_certificate, artifact_paths, bytes_total, next_attempt_at, source, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      job.manifest.idempotencyKey, job.manifest.caseRef, job.manifest.itemRef, job.caseId ?? null, job.itemId ?? null,
+      acquisition_id, state, manifest, signature, origin_certificate, artifact_paths, bytes_total, next_attempt_at, source, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      job.manifest.idempotencyKey, job.manifest.caseRef, job.manifest.itemRef, job.caseId ?? null, job.itemId ?? null, job.acquisitionId ?? null,
       JSON.stringify(job.manifest), job.signature, job.originCertificate, JSON.stringify(job.artifactFiles),
       job.artifactFiles.reduce((n, a) => n + a.size, 0), job.now, job.source ?? 'local', iso(job.now), iso(job.now));
     return result.changes === 1 ? this.get(Number(result.lastInsertRowid))! : null;
@@ -98,6 +101,12 @@ export class OutboxRepo {
 
   get(id: number): OutboxJob | undefined {
     const row = this.db.prepare<[number], Row>('SELECT * FROM outbox_jobs WHERE id = ?').get(id);
+    return row && toJob(row);
+  }
+
+  /** The live (not canceled) job of an acquisition, if it was submitted. */
+  getByAcquisition(acquisitionId: number): OutboxJob | undefined {
+    const row = this.db.prepare<[number], Row>(`SELECT * FROM outbox_jobs WHERE acquisition_id = ? AND state <> 'canceled'`).get(acquisitionId);
     return row && toJob(row);
   }
 
