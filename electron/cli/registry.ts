@@ -10,6 +10,7 @@ import {
 } from './commands/outbox.ts';
 import { pkiInitCommand, pkiIssueCommand } from './commands/pki.ts';
 import { scorePairsCommand } from './commands/score-pairs.ts';
+import { searchCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 import { x3pConvertCommand, x3pInfoCommand, x3pValidateCommand } from './commands/x3p.ts';
 
@@ -32,6 +33,7 @@ export const commands: Command[] = [
   pkiInitCommand,
   pkiIssueCommand,
   scorePairsCommand,
+  searchCommand,
   serveCommand,
   x3pConvertCommand,
   x3pInfoCommand,

@@ -71,6 +71,14 @@ export class SearchRepo {
     return row && toSource(row);
   }
 
+  /** An item by its case's lab number and its exhibit number (both case-insensitive). */
+  itemByExhibit(labCaseNumber: string, exhibitNumber: string): number | undefined {
+    const row = this.db
+      .prepare('SELECT i.id FROM items i JOIN cases c ON c.id = i.case_id WHERE c.lab_case_number = ? COLLATE NOCASE AND i.exhibit_number = ? COLLATE NOCASE')
+      .get(labCaseNumber, exhibitNumber) as { id: number } | undefined;
+    return row?.id;
+  }
+
   itemExists(itemId: number): boolean {
     return this.db.prepare('SELECT 1 FROM items WHERE id = ?').get(itemId) !== undefined;
   }
