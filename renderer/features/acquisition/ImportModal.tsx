@@ -4,7 +4,7 @@
 import { Alert, Button, Group, Input, List, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { acquisitionRegions, maxImportBytes, type AcquisitionDetail, type AcquisitionRegion } from '../../../electron/contract/index.ts';
+import { acquisitionRegions, isAppError, maxImportBytes, type AcquisitionDetail, type AcquisitionRegion } from '../../../electron/contract/index.ts';
 import { useCallMutation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { href } from '../../app/router.ts';
@@ -46,7 +46,9 @@ export function ImportModal({ opened, onClose, itemId, caseId, exhibit }: { open
     try {
       setResult(await importCall.mutateAsync({ itemId, region, fileName: file.name, bytes, notes: notes.trim() || undefined }));
     } catch (error) {
-      setFailure(`${t('acquisition.importForm.failed')} ${errorText(error)}`);
+      // A refused file is the file's fault, not a form field's: say so with the reader's own reason.
+      const refused = (isAppError(error, 'invalid_input') || isAppError(error, 'integrity')) && (error as Error).message;
+      setFailure(`${t('acquisition.importForm.failed')} ${refused ? t('acquisition.importForm.refused', { reason: (error as Error).message }) : errorText(error)}`);
     }
   };
 
