@@ -16,6 +16,7 @@ import { StatusService } from './services/statusService.ts';
 import { auditHandlers } from './services/auditHandlers.ts';
 import { attachSearch, type SearchService } from './services/search/searchService.ts';
 import { attachAcquisitions, type AcquisitionService } from './services/acquisition/index.ts';
+import { attachStationNetwork } from './services/outbox/networkSettings.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
 export interface Host {
@@ -97,6 +98,7 @@ export function createHost(config: HostConfig): Host {
   }
 
   const { acquisitions } = attachAcquisitions({ db, audit, evidence, implement, implementEvents });
+  const outbox = attachStationNetwork({ db, audit, status, evidence, implement, implementEvents }, config.dataDir, log);
 
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,
@@ -128,6 +130,8 @@ export function createHost(config: HostConfig): Host {
       clearInterval(idleTimer);
       // Worker threads stop on their own; nothing of theirs needs the database.
       void search.close();
+      // The worker lets go of its jobs at once; each stays resumable where it was (as after SIGKILL).
+      void outbox.close();
       db.close();
     },
   };

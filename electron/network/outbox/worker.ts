@@ -163,7 +163,11 @@ export class OutboxWorker {
       const claimed = sendAllowed ? this.repo.claimDue(now, this.concurrency - this.active.size) : [];
       for (const job of claimed) {
         const abort = new AbortController();
-        const done = this.process(job, abort.signal).finally(() => {
+        // process() records every failure on the job itself; what escapes is a closed database at shutdown
+        // (the job stays resumable) or a bug, which is reported while running.
+        const done = this.process(job, abort.signal).catch((error: unknown) => {
+          if (this.running) console.error(`outbox: job ${job.id}: ${(error as Error)?.stack ?? String(error)}`);
+        }).finally(() => {
           this.active.delete(job.id);
           this.wake();
         });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { OutboxServiceOptions } from './outboxService.ts';
+import { attachOutbox, type OutboxService, type OutboxServiceOptions } from './outboxService.ts';
 
 export const hubSettingsSchema = z.strictObject({
   url: z.url({ protocol: /^https$/, error: 'the hub URL must be https://…' }),
@@ -32,4 +32,20 @@ export function outboxOptionsFor(dataDir: string): OutboxServiceOptions {
     importDir: join(dir, 'imported'),
     worker: hub?.bandwidthBytesPerSecond ? { bandwidthBytesPerSecond: hub.bandwidthBytesPerSecond } : undefined,
   };
+}
+
+/**
+ * The composition root's entry: the outbox from <dataDir>/network. Unusable settings (bad hub.json, damaged
+ * credentials) must not stop the station: it runs without the network and the status bar says why.
+ */
+export function attachStationNetwork(host: Parameters<typeof attachOutbox>[0], dataDir: string, log: (level: 'error', message: string, fields: Record<string, unknown>) => void): OutboxService {
+  try {
+    return attachOutbox(host, outboxOptionsFor(dataDir));
+  } catch (error) {
+    const reason = (error as Error).message;
+    log('error', 'network settings unusable; running without the network', { reason });
+    const service = attachOutbox(host, { pkiDir: join(dataDir, 'network', 'unusable'), importDir: join(dataDir, 'network', 'imported') });
+    host.status.update({ network: { state: 'error', label: `network settings unusable: ${reason}` } });
+    return service;
+  }
 }
