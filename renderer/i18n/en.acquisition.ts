@@ -37,7 +37,7 @@ export const acquisitionEn = {
       tooLarge: 'The file is larger than {{mib}} MiB and cannot be imported.',
       unreadable: 'The file could not be read from the disk.',
       failed: 'Nothing was imported.',
-      refused: 'The file was refused: {{reason}}',
+      refused: 'Nothing was imported. The file was refused: {{reason}}',
       done: 'Imported as acquisition {{id}} ({{format}}).',
       corrections: 'The reader corrected these deviations from the standard:',
       noCorrections: 'The file needed no corrections.',

@@ -48,7 +48,7 @@ export function ImportModal({ opened, onClose, itemId, caseId, exhibit }: { open
     } catch (error) {
       // A refused file is the file's fault, not a form field's: say so with the reader's own reason.
       const refused = (isAppError(error, 'invalid_input') || isAppError(error, 'integrity')) && (error as Error).message;
-      setFailure(`${t('acquisition.importForm.failed')} ${refused ? t('acquisition.importForm.refused', { reason: (error as Error).message }) : errorText(error)}`);
+      setFailure(refused ? t('acquisition.importForm.refused', { reason: (error as Error).message }) : `${t('acquisition.importForm.failed')} ${errorText(error)}`);
     }
   };
 

@@ -38,7 +38,7 @@ export function UnsuitableModal({ acquisition, onClose }: { acquisition: Acquisi
       <form aria-label={title} onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <Stack gap="sm">
           {clearing ? <Text size="sm">{t('acquisition.unsuitableBecause', { reason: acquisition.unsuitableReason })}</Text> : <Text size="sm">{t('acquisition.unsuitableForm.explain')}</Text>}
-          <Textarea label={t('acquisition.unsuitableForm.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} maxLength={500} required data-autofocus />
+          <Textarea label={t('acquisition.unsuitableForm.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} maxLength={500} withAsterisk data-autofocus />
           {failure ? <Alert color="red" role="alert">{failure}</Alert> : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
