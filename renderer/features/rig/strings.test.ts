@@ -2,6 +2,7 @@
 // in renderer/i18n/en.test.ts, so their vocabularies are checked here.
 import { describe, expect, it } from 'vitest';
 import { en } from '../../i18n/en.ts';
+import { rigDeviceKinds, rigDeviceStates, rigStates } from '../../../electron/contract/index.ts';
 import { uvcProblems } from './uvc/uvcProblem.ts';
 
 describe('rig strings', () => {
@@ -10,5 +11,11 @@ describe('rig strings', () => {
       expect(en.rig.uvc.problem[problem], problem).toMatch(/\w/);
       expect(en.rig.uvc.advice[problem], problem).toMatch(/\w/);
     }
+  });
+
+  it('name every rig state, device state and device kind of the contract', () => {
+    for (const state of rigStates) expect(en.rig.state[state], state).toMatch(/\w/);
+    for (const state of rigDeviceStates) expect(en.rig.deviceState[state], state).toMatch(/\w/);
+    for (const kind of rigDeviceKinds) expect(en.rig.kind[kind], kind).toMatch(/\w/);
   });
 });

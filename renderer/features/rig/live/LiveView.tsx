@@ -38,9 +38,11 @@ export interface LiveViewProps {
   /** Shown over the empty image until the first frame arrives. */
   placeholder?: string;
   height?: number | string;
+  /** Called after a frame is on screen (the rig uses it to acknowledge frames for flow control). */
+  onFrameDrawn?: (frame: LiveFrame) => void;
 }
 
-export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300px)' }: LiveViewProps) {
+export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300px)', onFrameDrawn }: LiveViewProps) {
   const { t } = useTranslation();
   const helpId = useId();
   const boxRef = useRef<HTMLDivElement>(null);
@@ -49,11 +51,14 @@ export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300p
   const trendRef = useRef<HTMLCanvasElement>(null);
   const [hasFrame, setHasFrame] = useState(false);
   const [readout, setReadout] = useState<Readout>(emptyReadout);
+  const drawnListener = useRef(onFrameDrawn);
+  drawnListener.current = onFrameDrawn;
 
   // Everything the frame loop touches lives in one mutable record, not in React state.
   const loop = useRef({
     latest: null as LiveFrame | null,
     drawn: null as LiveFrame | null,
+    acked: null as LiveFrame | null,
     offscreen: null as HTMLCanvasElement | null,
     imageData: null as ImageData | null,
     raf: 0,
@@ -103,7 +108,7 @@ export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300p
       // Cheap attributes for tests and benchmarks: count and content of what is on screen.
       canvas.dataset.frames = String(s.frames);
       canvas.dataset.focus = stats.focus.toFixed(3);
-      canvas.dataset.mean = meanOf(stats.histogram).toFixed(3);
+      canvas.dataset.mean = stats.mean.toFixed(3);
     }
     const dpr = window.devicePixelRatio || 1;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -115,6 +120,10 @@ export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300p
     // Enlarged pixels stay sharp squares (an examiner must see real pixels); reduced images are smoothed.
     ctx.imageSmoothingEnabled = c.scale * dpr < 1;
     ctx.drawImage(s.offscreen, 0, 0);
+    if (frame && frame === s.drawn && s.acked !== frame) {
+      s.acked = frame;
+      drawnListener.current?.(frame);
+    }
   }, []);
 
   const schedule = useCallback(() => {
@@ -332,16 +341,6 @@ export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300p
       </Stack>
     </Group>
   );
-}
-
-function meanOf(histogram: ArrayLike<number>): number {
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < 256; i++) {
-    sum += i * (histogram[i] ?? 0);
-    count += histogram[i] ?? 0;
-  }
-  return count ? sum / count : 0;
 }
 
 /** Focus spans decades between defocused and sharp; three significant figures read well across them. */

@@ -10,8 +10,13 @@ export interface LiveFrame {
   pixels: Uint8Array;
   /** When the source computed them already (the host does); otherwise the live view does. */
   focus?: number;
+  /** Any number of bins over 0..255 (the host sends 64, the browser's own statistics 256). */
   histogram?: ArrayLike<number>;
   saturatedFraction?: number;
+  /** Mean grey level, 0..255. */
+  mean?: number;
+  /** The source's frame number, handed back to `onFrameDrawn` (the rig acknowledges drawn frames). */
+  seq?: number;
   /** Capture time in ms since the epoch, for the camera → screen latency readout. */
   capturedAt?: number;
 }
@@ -37,10 +42,12 @@ export function createFramePublisher(): FramePublisher {
   };
 }
 
-/** Fills in focus, histogram and saturation when the source did not send them (every 2nd pixel: ~1 ms at 1024²). */
-export function withStats(frame: LiveFrame): Required<Omit<LiveFrame, 'capturedAt'>> & Pick<LiveFrame, 'capturedAt'> {
-  if (frame.focus !== undefined && frame.histogram !== undefined && frame.saturatedFraction !== undefined) {
-    return frame as Required<Omit<LiveFrame, 'capturedAt'>> & Pick<LiveFrame, 'capturedAt'>;
+type Stats = Required<Pick<LiveFrame, 'focus' | 'histogram' | 'saturatedFraction' | 'mean'>>;
+
+/** Fills in focus, histogram, saturation and mean when the source did not send them (every 2nd pixel: ~1 ms at 1024²). */
+export function withStats(frame: LiveFrame): LiveFrame & Stats {
+  if (frame.focus !== undefined && frame.histogram !== undefined && frame.saturatedFraction !== undefined && frame.mean !== undefined) {
+    return frame as LiveFrame & Stats;
   }
   const stats = frameStats(frame.pixels, frame.width, frame.height, 2);
   return {
@@ -48,5 +55,6 @@ export function withStats(frame: LiveFrame): Required<Omit<LiveFrame, 'capturedA
     focus: frame.focus ?? stats.focus,
     histogram: frame.histogram ?? stats.histogram,
     saturatedFraction: frame.saturatedFraction ?? stats.saturatedFraction,
+    mean: frame.mean ?? stats.mean,
   };
 }

@@ -4,23 +4,24 @@ const histogramGrey = 'rgb(170, 170, 170)';
 const saturatedRed = 'rgb(250, 82, 82)';
 const trendCyan = 'rgb(34, 184, 207)';
 
-/** Square-root scaled bars so dark and bright tails stay visible next to a tall peak; bin 255 red when saturated. */
+/** Square-root scaled bars so dark and bright tails stay visible next to a tall peak; the top bin red when saturated. */
 export function drawHistogram(canvas: HTMLCanvasElement, bins: ArrayLike<number>, saturated: boolean): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const { width, height } = canvas;
   ctx.clearRect(0, 0, width, height);
+  const n = bins.length;
   let peak = 0;
-  for (let i = 0; i < 256; i++) peak = Math.max(peak, bins[i] ?? 0);
+  for (let i = 0; i < n; i++) peak = Math.max(peak, bins[i] ?? 0);
   if (peak === 0) return;
-  const barWidth = width / 256;
+  const barWidth = width / n;
   const scale = height / Math.sqrt(peak);
   ctx.fillStyle = histogramGrey;
-  for (let i = 0; i < 255; i++) {
+  for (let i = 0; i < n - 1; i++) {
     const h = Math.sqrt(bins[i] ?? 0) * scale;
-    if (h > 0) ctx.fillRect(i * barWidth, height - h, Math.max(1, barWidth), h);
+    if (h > 0) ctx.fillRect(i * barWidth, height - h, Math.max(1, barWidth - (n <= 64 ? 1 : 0)), h);
   }
-  const top = Math.sqrt(bins[255] ?? 0) * scale;
+  const top = Math.sqrt(bins[n - 1] ?? 0) * scale;
   ctx.fillStyle = saturated ? saturatedRed : histogramGrey;
   // The saturated bin is drawn at least 3 px wide so it is visible at 256 bins on a narrow canvas.
   if (top > 0) ctx.fillRect(width - Math.max(3, barWidth), height - top, Math.max(3, barWidth), top);

@@ -1,0 +1,62 @@
+// One slider per light channel (ring segment or coaxial). The value is sent when the drag or key press ends,
+// not on every pixel of movement; the slider follows the device's reported value otherwise.
+import { Group, Slider, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+export interface LightChannelView {
+  id: string;
+  name: string;
+  /** 0–100 % */
+  level: number;
+}
+
+export interface LightSlidersProps {
+  device: string;
+  channels: LightChannelView[];
+  disabled: boolean;
+  onSet(channel: string, intensity: number): void;
+}
+
+function ChannelSlider({ device, channel, disabled, onSet }: { device: string; channel: LightChannelView; disabled: boolean; onSet: (v: number) => void }) {
+  const { t } = useTranslation();
+  const [dragging, setDragging] = useState<number | null>(null);
+  const value = dragging ?? channel.level;
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Text size="xs" w={90} truncate="end" title={channel.name}>
+        {channel.name}
+      </Text>
+      <Slider
+        style={{ flex: 1 }}
+        size="sm"
+        min={0}
+        max={100}
+        step={1}
+        value={value}
+        disabled={disabled}
+        label={(v) => `${v} %`}
+        onChange={setDragging}
+        onChangeEnd={(v) => {
+          setDragging(null);
+          if (v !== channel.level) onSet(v);
+        }}
+        thumbProps={{ 'aria-label': t('rig.lights.channel', { device, channel: channel.name }) }}
+        data-testid={`light-${device}-${channel.id}`}
+      />
+      <Text size="xs" w={40} ta="right" className="cb-mono">
+        {Math.round(value)} %
+      </Text>
+    </Group>
+  );
+}
+
+export function LightSliders({ device, channels, disabled, onSet }: LightSlidersProps) {
+  return (
+    <Stack gap={4}>
+      {channels.map((channel) => (
+        <ChannelSlider key={channel.id} device={device} channel={channel} disabled={disabled} onSet={(v) => onSet(channel.id, v)} />
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,57 @@
+// The rig's status, kept current by `rig.onChanged`, and its control calls: each answers with the new status,
+// which replaces the cached one at once, so the panel never waits for a refetch.
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import type { CallInput, Calls, RigStatus } from '../../../electron/contract/index.ts';
+import { callKey, useCall, useEvent, useStation } from '../../api/hooks.tsx';
+
+export function useRigStatus() {
+  const queryClient = useQueryClient();
+  const status = useCall('rig.status', {});
+  useEvent('rig.onChanged', {}, (next: RigStatus) => queryClient.setQueryData(callKey('rig.status', {}), next));
+  return status;
+}
+
+type ControlMethod =
+  | 'rig.connect'
+  | 'rig.disconnect'
+  | 'rig.setLights'
+  | 'rig.setCameraProperty'
+  | 'rig.stage.moveTo'
+  | 'rig.stage.moveBy'
+  | 'rig.stage.home'
+  | 'rig.stage.stop'
+  | 'rig.liveStart'
+  | 'rig.liveStop';
+
+/** Runs control calls; `pending` names the ones under way (by a key the caller chooses), `error` is the last failure. */
+export function useRigControl() {
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
+  const [error, setError] = useState<unknown>(null);
+
+  const run = useCallback(
+    async <M extends ControlMethod>(key: string, method: M, input: CallInput<Calls[M]>): Promise<boolean> => {
+      setPending((p) => new Set(p).add(key));
+      setError(null);
+      try {
+        const next = (await station.call(method, input)) as RigStatus;
+        queryClient.setQueryData(callKey('rig.status', {}), next);
+        return true;
+      } catch (failure) {
+        setError(failure);
+        return false;
+      } finally {
+        setPending((p) => {
+          const rest = new Set(p);
+          rest.delete(key);
+          return rest;
+        });
+      }
+    },
+    [station, queryClient],
+  );
+
+  return { run, pending, error, clearError: () => setError(null) };
+}
