@@ -86,6 +86,7 @@ export function ImageViewer({ acquisitionId, roles, sourcePixelUm }: { acquisiti
         pixelUm={image && sourcePixelUm ? (sourcePixelUm * image.sourceWidth) / image.width : null}
         label={t('viewer.imageLabel', { light: roleLabel(t, selected) })}
         testId="light-image"
+        height="max(320px, calc(100vh - 470px))"
       />
       {image ? (
         <Text size="xs" c="dimmed">

@@ -15,7 +15,8 @@ export interface RasterViewProps {
   /** Micrometres per raster pixel, for the scale bar (none when unknown). */
   pixelUm: number | null;
   label: string;
-  height?: number;
+  /** CSS height of the view; by default most of the window below the page header. */
+  height?: number | string;
   onKey?: (event: KeyboardEvent<HTMLDivElement>) => boolean;
   /** Drawn over the top-right corner (legends). */
   overlay?: ReactNode;
@@ -24,7 +25,7 @@ export interface RasterViewProps {
 
 const zoomStep = 1.25;
 
-export function RasterView({ source, version, pixelUm, label, height = 520, onKey, overlay, testId }: RasterViewProps) {
+export function RasterView({ source, version, pixelUm, label, height = 'max(360px, calc(100vh - 330px))', onKey, overlay, testId }: RasterViewProps) {
   const { t } = useTranslation();
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);

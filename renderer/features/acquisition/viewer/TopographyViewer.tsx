@@ -10,7 +10,7 @@ import { colourTable, computeNormals, heightRange, invalidHatch, shadeRelief, ty
 const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 const gradient = `linear-gradient(to right, ${[0, 64, 128, 192, 255].map((i) => rgb(Array.from(colourTable.subarray(i * 3, i * 3 + 3)))).join(', ')})`;
 
-export function TopographyViewer({ map, height }: { map: HeightMap; height?: number }) {
+export function TopographyViewer({ map, height }: { map: HeightMap; height?: number | string }) {
   const { t } = useTranslation();
   const [azimuth, setAzimuth] = useState(315);
   const [elevation, setElevation] = useState(35);
