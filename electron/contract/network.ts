@@ -74,7 +74,8 @@ export const networkCalls = {
   'outbox.leads': defineCall({
     permission: 'case.read',
     input: z.object({ caseId: z.number().int().optional() }),
-    output: z.array(z.object({ job: outboxJobViewSchema, lead: leadViewSchema })),
+    /** `fetched`: the other casing's files are all in this station's evidence store (ready to compare). */
+    output: z.array(z.object({ job: outboxJobViewSchema, lead: leadViewSchema, fetched: z.boolean() })),
   }),
   /** Downloads the other lab's casing of a lead (hash-checked, kept content-addressed) so it can be compared. */
   'outbox.fetchLead': defineCall({

@@ -1,4 +1,5 @@
 import { Anchor, Button, Stack, Table, Text, Title } from '@mantine/core';
+import type { LeadView } from '../../../electron/contract/index.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useCall, useCallMutation, useCan, useEvent } from '../../api/hooks.tsx';
@@ -40,19 +41,19 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
               <Table.Td colSpan={6}><Text c="dimmed">{t('queue.leads.none')}</Text></Table.Td>
             </Table.Tr>
           ) : null}
-          {rows.map(({ job, lead }) => (
+          {rows.map(({ job, lead, fetched }) => (
             <Table.Tr key={`${job.id}-${lead.leadId}`} data-testid={`lead-${lead.leadId}`}>
               <Table.Td>
                 {job.caseId ? <Anchor href={href(`/cases/${job.caseId}`)} className="cb-mono">{job.caseRef}</Anchor> : <span className="cb-mono">{job.caseRef}</span>} / {job.itemRef}
               </Table.Td>
               <Table.Td className="cb-mono">{lead.otherLabId} · {lead.otherCaseRef} / {lead.otherItemRef}</Table.Td>
               <Table.Td>{lead.calibre}</Table.Td>
-              <Table.Td title={lead.scorer}>{lead.score.toFixed(3)}</Table.Td>
+              <Table.Td><LeadScore lead={lead} /></Table.Td>
               <Table.Td>{formatDateTime(lead.createdAt)}</Table.Td>
               {canCompare ? (
                 <Table.Td>
-                  {fetchLead.isSuccess && fetchLead.variables?.leadId === lead.leadId ? (
-                    <Text size="xs" c="green">{t('queue.leads.fetched', { count: fetchLead.data.artifacts.length })}</Text>
+                  {fetched || (fetchLead.isSuccess && fetchLead.variables?.leadId === lead.leadId) ? (
+                    <Text size="xs" c="green">{t('queue.leads.fetched', { count: lead.otherArtifacts.length })}</Text>
                   ) : (
                     <Button size="xs" variant="light" loading={fetchLead.isPending && fetchLead.variables?.leadId === lead.leadId} onClick={() => fetchLead.mutate({ jobId: job.id, leadId: lead.leadId })}>
                       {t('queue.leads.fetch')}
@@ -64,6 +65,19 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
           ))}
         </Table.Tbody>
       </Table>
+    </Stack>
+  );
+}
+
+/** A CMC lead shows its count, both directions, and how often such a count occurs among known non-matches. */
+function LeadScore({ lead }: { lead: LeadView }) {
+  const { t } = useTranslation();
+  if (!lead.scorer.startsWith('cmc/')) return <span title={lead.scorer}>{lead.score.toFixed(3)}</span>;
+  return (
+    <Stack gap={0} title={lead.scorer}>
+      <Text fw={600} data-testid={`lead-${lead.leadId}-cmc`}>{t('queue.leads.cmc', { count: lead.score })}</Text>
+      {lead.detail ? <Text size="xs" c="dimmed">{t('queue.leads.cmcWays', { ab: lead.detail.cmcAb, ba: lead.detail.cmcBa })}</Text> : null}
+      {lead.detail?.calibrated ? <Text size="xs" c="dimmed" maw={360}>{lead.detail.calibrated}</Text> : null}
     </Stack>
   );
 }

@@ -1,6 +1,8 @@
 import type { NavEntry } from '../../app/nav.ts';
 import { QueuePage } from './QueuePage.tsx';
 
+export { SubmitAcquisitionButton } from './SubmitAcquisitionButton.tsx';
+
 export const queueNav: NavEntry = {
   id: 'queue',
   labelKey: 'nav.queue',

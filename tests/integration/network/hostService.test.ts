@@ -66,6 +66,8 @@ describe('outbox in the host', () => {
       const fetched = await station.client.call('outbox.fetchLead', { jobId: job.id, leadId: leads[0]!.lead.leadId });
       expect(fetched.artifacts).toHaveLength(1);
       expect(station.host.evidence.has(fetched.artifacts[0]!.sha256)).toBe(true);
+      expect(leads[0]!.fetched).toBe(false);
+      expect((await station.client.call('outbox.leads', { caseId: c.id }))[0]!.fetched).toBe(true);
       const missingLead = await station.client.call('outbox.fetchLead', { jobId: job.id, leadId: 999_999 }).then(() => undefined, (e: unknown) => e);
       expect(isAppError(missingLead, 'not_found')).toBe(true);
       const cancel = await station.client.call('outbox.cancel', { id: job.id }).then(() => undefined, (e: unknown) => e);

@@ -217,7 +217,11 @@ export class OutboxService {
       'outbox.leads': (input) =>
         this.repo.list({ states: ['correlated'], limit: 1000 })
           .filter((job) => input.caseId === undefined || job.caseId === input.caseId)
-          .flatMap((job) => (job.leads ?? []).map((lead) => ({ job: toJobView(job), lead })))
+          .flatMap((job) => (job.leads ?? []).map((lead) => ({
+            job: toJobView(job),
+            lead,
+            fetched: this.options.evidence !== undefined && lead.otherArtifacts.every((a) => this.options.evidence!.has(a.sha256)),
+          })))
           .sort((a, b) => b.lead.score - a.lead.score),
       'outbox.fetchLead': async (input, ctx) => {
         const job = this.requireJob(input.jobId);
