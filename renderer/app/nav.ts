@@ -9,6 +9,7 @@ import { adminNav } from '../features/admin/index.ts';
 import { queueNav } from '../features/queue/index.ts';
 import { calibrationNav } from '../features/calibration/index.ts';
 import { rigNav } from '../features/rig/index.ts';
+import { searchNav } from '../features/search/index.ts';
 
 export interface RouteDef {
   /** A pattern such as '/cases/:id'. */
@@ -29,4 +30,4 @@ export interface NavEntry {
   hotkey?: string;
 }
 
-export const navEntries: NavEntry[] = [casesNav, rigNav, queueNav, calibrationNav, auditNav, adminNav];
+export const navEntries: NavEntry[] = [casesNav, rigNav, searchNav, queueNav, calibrationNav, auditNav, adminNav];

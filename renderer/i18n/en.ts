@@ -1,16 +1,18 @@
 // English, complete. Keys are grouped by screen; vocabularies mirror the contract's closed lists
 // (a test checks that every key the code uses and every vocabulary value has words here).
 import { acquisitionEn } from './en.acquisition.ts';
+import { searchEn } from './en.search.ts';
 
 export const en = {
   ...acquisitionEn,
+  ...searchEn,
   app: {
     name: 'Casebench',
     tagline: 'cartridge case station',
     notFound: 'There is no such page.',
     notAllowed: 'Your role does not give access to this page.',
   },
-  nav: { cases: 'Cases', audit: 'Audit trail', admin: 'Administration', queue: 'Network queue', calibration: 'Calibration', rig: 'Rig' },
+  nav: { cases: 'Cases', audit: 'Audit trail', admin: 'Administration', queue: 'Network queue', calibration: 'Calibration', rig: 'Rig', search: 'Search' },
   common: {
     cancel: 'Cancel',
     edit: 'Edit',

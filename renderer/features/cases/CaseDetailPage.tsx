@@ -30,6 +30,7 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
   const { errorText } = useErrorText();
   const id = Number(params.id);
   const canWrite = useCan('case.write');
+  const canCompare = useCan('comparison.run');
   const detail = useCall('cases.get', { id }, { enabled: Number.isInteger(id) });
   const history = useCall('audit.forCase', { caseId: id, limit: 200 }, { enabled: Number.isInteger(id) });
   const [editingCase, editCase] = useDisclosure(false);
@@ -153,18 +154,26 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                   accessor: 'actions',
                   title: '',
                   textAlign: 'right',
-                  render: (i) =>
-                    canWrite ? (
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        onClick={(e) => {
-                          e.stopPropagation();
-                          setItemModal({ existing: i });
-                        }} aria-label={t('items.editTitle', { exhibit: i.exhibitNumber })}>
-                        {t('common.edit')}
-                      </Button>
-                    ) : null,
+                  render: (i) => (
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
+                      {canCompare && i.kind === 'cartridge_case' ? (
+                        <Button component="a" href={href(`/search/item/${i.id}`)} size="compact-xs" variant="subtle" onClick={(e) => e.stopPropagation()} aria-label={t('search.fromItemTitle', { exhibit: i.exhibitNumber })}>
+                          {t('search.fromItem')}
+                        </Button>
+                      ) : null}
+                      {canWrite ? (
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            setItemModal({ existing: i });
+                          }} aria-label={t('items.editTitle', { exhibit: i.exhibitNumber })}>
+                          {t('common.edit')}
+                        </Button>
+                      ) : null}
+                    </Group>
+                  ),
                 },
               ]}
             />

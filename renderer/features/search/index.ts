@@ -1,0 +1,18 @@
+import type { NavEntry } from '../../app/nav.ts';
+import { SearchPage } from './SearchPage.tsx';
+import { ComparePage } from './ComparePage.tsx';
+
+// /compare/:a/:b opens one pair of acquisitions; other screens (network leads, acquisition lists) may link to it.
+export const searchNav: NavEntry = {
+  id: 'search',
+  labelKey: 'nav.search',
+  path: '/search',
+  permission: 'comparison.run',
+  hotkey: 'alt+5',
+  routes: [
+    { pattern: '/search', component: SearchPage },
+    { pattern: '/search/item/:itemId', component: SearchPage },
+    { pattern: '/search/acquisition/:acquisitionId', component: SearchPage },
+    { pattern: '/compare/:a/:b', component: ComparePage },
+  ],
+};
