@@ -13,6 +13,14 @@ export interface HostConfig {
   /** Milliseconds since the epoch; tests move it to check the idle lock. */
   clock?: () => number;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * The imaging rig: 'none' (default: no devices, no simulators), 'auto' (discover the hardware and use the
+   * matching profile from resources/rigs, else the demo rig of simulators; what `casebench serve` and the
+   * desktop app use) or the path of a rig profile JSON.
+   */
+  rig?: string;
+  /** Folder of rig profiles for 'auto'; default resources/rigs. */
+  rigProfilesDir?: string;
 }
 
 /** The platform's per-user data folder, as Electron's app.getPath('userData') would give it. */

@@ -16,6 +16,7 @@ import { StatusService } from './services/statusService.ts';
 import { auditHandlers } from './services/auditHandlers.ts';
 import { attachSearch, type SearchService } from './services/search/searchService.ts';
 import { attachAcquisitions, type AcquisitionService } from './services/acquisition/index.ts';
+import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
@@ -28,6 +29,8 @@ export interface Host {
   evidence: EvidenceStore;
   status: StatusService;
   acquisitions: AcquisitionService;
+  /** The station's imaging rig (config.rig); close() stops it, await `rig.stop()` to know it has. */
+  rig: RigService;
   search: SearchService;
   registry: RpcRegistry;
   /** Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). */
@@ -98,6 +101,7 @@ export function createHost(config: HostConfig): Host {
   }
 
   const { acquisitions } = attachAcquisitions({ db, audit, evidence, implement, implementEvents });
+  const rig = attachRig({ db, audit, status, log, implement, implementEvents }, { rig: config.rig ?? 'none', profilesDir: config.rigProfilesDir });
   const outbox = attachStationNetwork({ db, audit, status, evidence, implement, implementEvents }, config.dataDir, log);
 
   const registry: RpcRegistry = {
@@ -121,6 +125,7 @@ export function createHost(config: HostConfig): Host {
     evidence,
     status,
     acquisitions,
+    rig,
     search,
     registry,
     connect: (pipe, remote) => serveConnection(pipe, registry, remote),
@@ -128,6 +133,7 @@ export function createHost(config: HostConfig): Host {
     implementEvents: (sources) => implementEvents(sources as Record<string, unknown>),
     close() {
       clearInterval(idleTimer);
+      void rig.stop();
       // Worker threads stop on their own; nothing of theirs needs the database.
       void search.close();
       // The worker lets go of its jobs at once; each stays resumable where it was (as after SIGKILL).

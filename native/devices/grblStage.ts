@@ -54,6 +54,7 @@ export class GrblStage extends BaseDevice implements Stage {
   private readonly positionListeners = new Listeners<PositionChange>();
   private cleanup: Unsubscribe[] = [];
   private shuttingDown = false;
+  private isHomed = false;
 
   constructor(options: GrblStageOptions) {
     super(options.label, options.timeoutMs ?? 1000);
@@ -99,6 +100,7 @@ export class GrblStage extends BaseDevice implements Stage {
   async initialize(signal?: AbortSignal): Promise<void> {
     await this.shutdown();
     this.shuttingDown = false;
+    this.isHomed = false; // the soft reset below forgets the machine position
     this.setState('connecting');
     try {
       await this.transport.open();
@@ -167,8 +169,15 @@ export class GrblStage extends BaseDevice implements Stage {
     const seek = this.settings.get(25) ?? 500;
     const travel = Math.max(...[130, 131, 132].map((id) => this.settings.get(id) ?? 0));
     const timeoutMs = (travel / seek) * 60_000 * 1.5 + this.timeoutMs;
+    this.isHomed = false;
     await link.exchange('$H\n', (line) => this.okOrError(this.parse(line), '$H'), { signal, timeoutMs });
     await this.waitIdle(signal, this.timeoutMs);
+    this.isHomed = true;
+    this.positionListeners.emit({ device: this.label, positions: this.positions(), moving: this.busy() });
+  }
+
+  homed(): boolean {
+    return this.isHomed;
   }
 
   /** Clears an alarm without homing ($X); positions may be wrong afterwards, as GRBL warns. */
@@ -253,6 +262,7 @@ export class GrblStage extends BaseDevice implements Stage {
 
   private alarm(parsed: { code: number; message: string }): void {
     const error = this.alarmError(parsed);
+    this.isHomed = false; // GRBL no longer trusts its position after an alarm
     this.rejectWaiters(error);
     this.updateValue('machineState', 'Alarm');
     this.setState(this.state, error);

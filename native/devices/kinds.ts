@@ -24,6 +24,8 @@ export interface Stage extends Device {
   moveTo(axis: string, position: number, signal?: AbortSignal): Promise<void>;
   moveBy(axis: string, delta: number, signal?: AbortSignal): Promise<void>;
   home(signal?: AbortSignal): Promise<void>;
+  /** Homed since the last initialize and no alarm since (positions are trustworthy). */
+  homed(): boolean;
   /** Stops any motion at once; safe to call at any time. */
   stop(): Promise<void>;
   onPositionChanged(listener: (change: PositionChange) => void): Unsubscribe;

@@ -24,7 +24,7 @@ const maxTransferSize = 1 << 20;
 
 export class U3vCamera extends BaseDevice implements Camera {
   readonly kind = 'camera' as const;
-  private readonly device: UsbDeviceLike;
+  private device: UsbDeviceLike;
   private controlInterface = 0;
   private streamInterface = 1;
   private controlOut = 1;
@@ -46,6 +46,17 @@ export class U3vCamera extends BaseDevice implements Camera {
 
   busy(): boolean {
     return this.streaming;
+  }
+
+  /** The USB device this camera drives; after a re-plug the host hands over the new one (see replaceDevice). */
+  get usbDevice(): UsbDeviceLike {
+    return this.device;
+  }
+
+  /** A re-plugged camera is a new USBDevice object; call initialize() afterwards. Refused while connected. */
+  replaceDevice(device: UsbDeviceLike): void {
+    if (this.state === 'ready' || this.state === 'connecting') throw new DeviceError('busy', this.label, 'cannot swap the USB device of a connected camera');
+    this.device = device;
   }
 
   properties(): readonly PropertySpec[] {

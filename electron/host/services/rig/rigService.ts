@@ -1,0 +1,341 @@
+// The station's rig: chooses a profile (configured path, or discovery: the hardware profile whose devices are all
+// present, else the demo rig of simulators), connects it, reports every change, notices an unplugged device at
+// once (its transport closes) and reconnects it when it comes back (retried every second; USB hot-plug
+// hands a re-plugged camera over). Other services use it through the RigService API (api.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../../contract/errors.ts';
+import type { RigStatus } from '../../../contract/devices.ts';
+import type { Device } from '../../../../native/devices/device.ts';
+import { DeviceError } from '../../../../native/devices/errors.ts';
+import type { Stage } from '../../../../native/devices/kinds.ts';
+import { U3vCamera } from '../../../../native/devices/u3vCamera.ts';
+import { createRig, type Rig } from '../../../../native/rig/createRig.ts';
+import { listProfiles, scanHardware, suggestProfile, isSimulated, type HardwareScan } from '../../../../native/rig/discovery.ts';
+import { loadRigProfile, type RigProfile } from '../../../../native/rig/profile.ts';
+import { startDemoRig, type DemoRig } from '../../../../native/sim/demoRig.ts';
+import { usbId, watchUsb } from '../../../../native/transport/usbDiscovery.ts';
+import type { UsbDeviceLike } from '../../../../native/transport/usbDevice.ts';
+import { readX3PFile } from '../../../analysis/x3p/index.ts';
+import type { ExclusiveOptions, RigLease, RigService } from './api.ts';
+import { LiveView } from './liveView.ts';
+import { deviceView, errorRecord, rigState, type DeviceErrorRecord } from './views.ts';
+
+export const repoRoot = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
+export const defaultProfilesDir = join(repoRoot, 'resources/rigs');
+export const demoProfileName = 'demo.json';
+
+export interface RigServiceOptions {
+  /** 'none' (no rig), 'auto' (discovery, demo rig when no hardware matches) or a profile file path. */
+  rig: string;
+  profilesDir?: string;
+  /** Folder holding the demo rig's specimen (../shared/data beside the checkout). */
+  sharedDataDir?: string;
+  /** Retry period for disconnected devices. */
+  reconnectMs?: number;
+  log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  /** Connects and disconnects worth an audit entry: `actor` null when the station did it on its own. */
+  audit(action: 'rig.connect' | 'rig.disconnect' | 'rig.device_lost' | 'rig.device_reconnected' | 'rig.profile', details: Record<string, unknown>): void;
+}
+
+export function sharedDataDirDefault(): string {
+  return process.env.CASEBENCH_SHARED_DATA ?? resolve(repoRoot, '../shared/data');
+}
+
+export class StationRig implements RigService {
+  readonly ready: Promise<void>;
+  readonly live: LiveView;
+  private readonly options: RigServiceOptions;
+  private rig: Rig | undefined;
+  private demo: DemoRig | undefined;
+  private demoDir: string | undefined;
+  private profilePath: string | undefined;
+  private starting = true;
+  private stopped = false;
+  private message = 'starting';
+  private readonly lastErrors = new Map<string, DeviceErrorRecord>();
+  /** Devices the station keeps trying to connect (lost, or failed to connect); not those switched off by a user. */
+  private readonly wantConnected = new Set<string>();
+  private readonly connecting = new Set<string>();
+  private exclusive: { purpose: string; controller: AbortController } | undefined;
+  private readonly listeners = new Set<(status: RigStatus) => void>();
+  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectTimer: ReturnType<typeof setInterval> | undefined;
+  private cleanup: (() => void)[] = [];
+  hardware: HardwareScan | undefined;
+
+  constructor(options: RigServiceOptions) {
+    this.options = options;
+    this.live = new LiveView({
+      camera: () => this.rig?.camera,
+      changed: () => this.notify(),
+      failed: (error) => this.recordError(error),
+    });
+    this.ready = this.start().catch((error: unknown) => {
+      this.message = `the rig could not start: ${(error as Error).message}`;
+      this.options.log('error', 'rig start failed', { error: String(error) });
+    }).finally(() => {
+      this.starting = false;
+      this.notify();
+    });
+  }
+
+  // ---- RigService API ----------------------------------------------------------------------------
+
+  current(): Rig | undefined {
+    return this.rig;
+  }
+
+  profile(): RigProfile | undefined {
+    return this.rig?.profile;
+  }
+
+  simulation(): DemoRig | undefined {
+    return this.demo;
+  }
+
+  async withExclusive<T>(fn: (rig: Rig, signal: AbortSignal) => Promise<T>, options: ExclusiveOptions = {}): Promise<T> {
+    const lease = await this.acquire(options.purpose ?? 'capture', options.signal);
+    try {
+      return await fn(lease.rig, lease.signal);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  async acquire(purpose: string, signal?: AbortSignal): Promise<RigLease> {
+    await this.ready;
+    const rig = this.rig;
+    if (!rig) throw new AppError('unavailable', `the station has no rig (${this.message})`);
+    if (this.exclusive) throw new AppError('conflict', `the rig is in use (${this.exclusive.purpose}); wait until it finishes`);
+    if (signal?.aborted) throw new AppError('canceled', 'canceled');
+    const controller = new AbortController();
+    this.exclusive = { purpose, controller };
+    const onAbort = () => controller.abort(signal?.reason ?? new AppError('canceled', 'canceled'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // A device that disconnects or fails while the rig is held ends the holder's work (see recordError).
+    let resume: (() => void) | undefined;
+    try {
+      resume = await this.live.pause();
+    } catch (error) {
+      this.exclusive = undefined;
+      throw error;
+    }
+    this.notify();
+    let released = false;
+    return {
+      rig,
+      demo: this.demo,
+      signal: controller.signal,
+      release: async () => {
+        if (released) return;
+        released = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (this.exclusive?.controller === controller) this.exclusive = undefined;
+        resume?.();
+        this.notify();
+      },
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.ready;
+    clearInterval(this.reconnectTimer);
+    clearTimeout(this.notifyTimer);
+    for (const undo of this.cleanup.splice(0)) undo();
+    this.exclusive?.controller.abort(new AppError('unavailable', 'the station is stopping'));
+    await this.live.stop();
+    await this.teardown();
+    this.listeners.clear();
+  }
+
+  // ---- for the contract handlers -----------------------------------------------------------------
+
+  get exclusiveHolder(): string | undefined {
+    return this.exclusive?.purpose;
+  }
+
+  onChanged(listener: (status: RigStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): RigStatus {
+    const rig = this.rig;
+    return {
+      state: rigState(rig, this.starting),
+      message: this.message,
+      profile: rig && this.profilePath ? { name: rig.profile.name, path: this.profilePath, simulated: isSimulated(rig.profile) } : null,
+      devices: rig ? rig.devices.map((d) => deviceView(rig, d, this.lastErrors.get(d.label))) : [],
+      live: this.live.status(),
+      exclusive: this.exclusive ? { purpose: this.exclusive.purpose } : null,
+    };
+  }
+
+  /** Refuses control while capture holds the rig. */
+  requireControl(): Rig {
+    if (this.exclusive) throw new AppError('conflict', `the rig is in use (${this.exclusive.purpose}); controls are locked until it finishes`);
+    if (!this.rig) throw new AppError('unavailable', `the station has no rig (${this.message})`);
+    return this.rig;
+  }
+
+  /** Connects one device or all; failures are recorded in the status, not thrown. */
+  async connect(label: string | undefined, signal?: AbortSignal): Promise<void> {
+    const rig = this.requireControl();
+    const devices = label ? [rig.device(label)] : rig.devices;
+    await Promise.all(devices.map((d) => this.connectDevice(d, signal)));
+  }
+
+  async disconnect(label: string | undefined): Promise<void> {
+    const rig = this.requireControl();
+    const devices = label ? [rig.device(label)] : rig.devices;
+    if (devices.some((d) => d === rig.camera)) await this.live.stop();
+    for (const device of devices) {
+      this.wantConnected.delete(device.label);
+      await device.shutdown();
+    }
+  }
+
+  // ---- start-up and teardown ---------------------------------------------------------------------
+
+  private async start(): Promise<void> {
+    const choice = this.options.rig;
+    if (choice === 'none') {
+      this.message = 'no rig configured for this station';
+      return;
+    }
+    this.hardware = await scanHardware();
+    let path: string;
+    if (choice === 'auto') {
+      const profilesDir = this.options.profilesDir ?? defaultProfilesDir;
+      const suggestion = suggestProfile(await listProfiles(profilesDir), this.hardware);
+      path = suggestion?.entry.path ?? join(profilesDir, demoProfileName);
+      this.message = suggestion ? `rig found: ${suggestion.entry.profile!.name}` : `demo rig: no rig hardware found (${this.hardware.usb.message})`;
+    } else {
+      path = resolve(choice);
+      this.message = `rig profile ${path}`;
+    }
+    const profile = await loadRigProfile(path);
+    if (this.stopped) return;
+    let usbDevices: UsbDeviceLike[] = this.hardware.usb.devices;
+    if (isSimulated(profile)) {
+      if (!profile.specimen) throw new Error(`rig profile "${profile.name}" names no specimen for its simulated camera`);
+      const surface = (await readX3PFile(join(this.options.sharedDataDir ?? sharedDataDirDefault(), profile.specimen))).surface;
+      this.demoDir = mkdtempSync(join(tmpdir(), 'casebench-rig-'));
+      this.demo = await startDemoRig({ profile, surface, dir: this.demoDir });
+      usbDevices = this.demo.usbDevices;
+      if (this.stopped) return;
+    }
+    const rig = createRig(profile, { simulatorPorts: this.demo?.simulatorPorts, usbDevices });
+    this.demo?.bindRig(rig);
+    this.rig = rig;
+    this.profilePath = path;
+    this.options.audit('rig.profile', { profile: profile.name, path, simulated: isSimulated(profile) });
+    for (const device of rig.devices) this.watch(device);
+    const results = await rig.connectAll();
+    for (const result of results) {
+      if (result.error) {
+        this.recordError(result.error);
+        this.wantConnected.add(result.label);
+      }
+    }
+    this.reconnectTimer = setInterval(() => this.reconnectLost(), this.options.reconnectMs ?? 1000);
+    this.reconnectTimer.unref();
+    void this.watchHotPlug();
+  }
+
+  private async teardown(): Promise<void> {
+    const rig = this.rig;
+    this.rig = undefined;
+    await rig?.shutdownAll();
+    await this.demo?.stop();
+    this.demo = undefined;
+    if (this.demoDir) rmSync(this.demoDir, { recursive: true, force: true });
+  }
+
+  // ---- device events, reconnect, hot-plug ----------------------------------------------------------
+
+  private watch(device: Device): void {
+    this.cleanup.push(
+      device.onStateChanged((change) => {
+        if (change.error) this.recordError(new DeviceError(change.error.code, device.label, change.error.message.replace(`${device.label}: `, '')));
+        if (change.state === 'disconnected' && change.error) {
+          // Lost underneath us (unplugged, simulator killed): keep trying to get it back.
+          this.wantConnected.add(device.label);
+          this.options.audit('rig.device_lost', { device: device.label, reason: change.error.message });
+        }
+        if (change.state === 'ready' && device === this.rig?.camera) this.live.resumeIfWanted();
+        this.notify();
+      }),
+      device.onPropertyChanged(() => this.notify()),
+    );
+    if (device.kind === 'stage') this.cleanup.push((device as Stage).onPositionChanged(() => this.notify()));
+  }
+
+  private recordError(error: DeviceError): void {
+    this.lastErrors.set(error.device, errorRecord(error));
+    if (this.exclusive && (error.code === 'disconnected' || error.code === 'timeout' || error.code === 'alarm')) {
+      this.exclusive.controller.abort(new AppError('device', `${error.message}; the rig stopped`, { device: error.device, deviceCode: error.code }));
+    }
+    this.notify();
+  }
+
+  private async connectDevice(device: Device, signal?: AbortSignal): Promise<boolean> {
+    if (this.connecting.has(device.label)) return false;
+    this.connecting.add(device.label);
+    try {
+      await device.initialize(signal);
+      this.wantConnected.delete(device.label);
+      this.lastErrors.delete(device.label);
+      return true;
+    } catch (error) {
+      this.wantConnected.add(device.label);
+      if (error instanceof DeviceError) this.recordError(error);
+      return false;
+    } finally {
+      this.connecting.delete(device.label);
+      this.notify();
+    }
+  }
+
+  private async reconnectLost(): Promise<void> {
+    const rig = this.rig;
+    if (!rig || this.stopped) return;
+    for (const label of [...this.wantConnected]) {
+      const device = rig.devices.find((d) => d.label === label);
+      if (!device || device.state === 'ready' || device.state === 'connecting') continue;
+      if (await this.connectDevice(device)) this.options.audit('rig.device_reconnected', { device: label });
+    }
+  }
+
+  /** A camera plugged back in is a new USB device object: hand it to the camera driver, then reconnect. */
+  private async watchHotPlug(): Promise<void> {
+    const watcher = await watchUsb(({ type, device }) => {
+      const rig = this.rig;
+      if (!rig || type !== 'connect') return;
+      for (const camera of rig.devices) {
+        if (!(camera instanceof U3vCamera) || camera.state === 'ready') continue;
+        if (usbId(camera.usbDevice) !== usbId(device) || camera.usbDevice.serialNumber !== device.serialNumber) continue;
+        camera.replaceDevice(device);
+        this.wantConnected.add(camera.label);
+        void this.reconnectLost();
+      }
+    });
+    if (this.stopped) watcher.stop();
+    else this.cleanup.push(watcher.stop);
+  }
+
+  /** Status to subscribers, coalesced: many property and position changes in a burst make one event. */
+  private notify(): void {
+    if (this.notifyTimer || this.stopped) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      const status = this.status();
+      for (const listener of this.listeners) listener(status);
+    }, 50);
+  }
+}
