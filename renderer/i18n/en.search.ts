@@ -33,6 +33,7 @@ export const searchEn = {
     applied: 'Filters applied: calibre {{calibre}}; {{dateField}} from {{from}} to {{to}}; region {{region}}.',
     any: 'any',
     region: { breech_face: 'breech face', firing_pin: 'firing pin', ejector_mark: 'ejector mark', whole: 'whole casing' },
+    skipped_zero: 'No acquisition passing the filters was left out.',
     skipped_one: '{{count}} acquisition passing the filters was left out (listed below the table).',
     skipped_other: '{{count}} acquisitions passing the filters were left out (listed below the table).',
     skippedOne: 'acquisition {{id}}: {{reason}}',

@@ -1,0 +1,104 @@
+// Searching the database and opening a pair, in Chromium against casebench serve, on real Fadul scans recorded
+// as acquisitions: from a case's item to the ranked list, then the pair view with its cells drawn.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
+import { startStation, type RunningStation } from './support/station.ts';
+import { SignInPage } from './pages/AuthPages.ts';
+import { createHost } from '../../electron/host/createHost.ts';
+import { hashPassword } from '../../electron/host/services/passwords.ts';
+import { seedScans } from '../fixtures/searchData.ts';
+
+const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
+
+async function seed(dataDir: string) {
+  const host = createHost({ dataDir, log: () => {} });
+  try {
+    const user = host.auth.createUser({ userId: null, username: 'seed' }, { username: admin.username, displayName: admin.displayName, role: 'admin', passwordHash: await hashPassword(admin.password) });
+    seedScans(host, user.id, [
+      { scan: '1-1', caseNumber: 'LAB-2026-0100', exhibit: 'Q1' },
+      { scan: '2-1', caseNumber: 'LAB-2025-0007', exhibit: 'K2' },
+      { scan: '1-2', caseNumber: 'LAB-2025-0007', exhibit: 'K1' },
+      { scan: '3-1', caseNumber: 'LAB-2024-0033', exhibit: 'X1' },
+    ]);
+  } finally {
+    host.close();
+  }
+}
+
+describe('search and pair view', { timeout: 180_000 }, () => {
+  let station: RunningStation;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  before(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'casebench-e2e-search-'));
+    await seed(dataDir);
+    [station, browser] = await Promise.all([startStation({ dataDir }), launchBrowser()]);
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
+    page.setDefaultTimeout(15_000);
+    pageErrors = collectPageErrors(page);
+    await page.goto(station.url);
+    await new SignInPage(page).signIn(admin.username, admin.password);
+    await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await station?.stop();
+  });
+
+  it('searches from a case item and ranks the known match first, saying what was screened and scored', async () => {
+    await page.evaluate(() => (location.hash = '/cases/1'));
+    await page.getByRole('link', { name: 'Search the database for Q1' }).click();
+    const form = page.getByRole('form', { name: 'Search' });
+    // The item's topography is chosen, and its calibre becomes the first filter.
+    const source = form.getByLabel('Search for');
+    await page.waitForFunction((el) => (el as HTMLInputElement).value.includes('LAB-2026-0100 / Q1'), await source.elementHandle());
+    assert.equal(await form.getByLabel('Calibre').inputValue(), '9 mm Luger');
+    await form.getByRole('button', { name: 'Search' }).click();
+    const banner = page.getByTestId('search-banner');
+    await banner.waitFor({ timeout: 90_000 });
+    const text = (await banner.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Screened 3 of 3 candidates, fully scored 3 \(top 20\)/);
+    assert.match(text, /calibre 9 mm Luger/);
+    const table = page.getByRole('table', { name: 'Ranked candidates' });
+    const first = table.locator('tbody tr').first();
+    const firstText = (await first.innerText()).replace(/\s+/g, ' ');
+    assert.match(firstText, /LAB-2025-0007 \/ K1/);
+    assert.match(firstText, /or more occurred in 0 of 717 known non-match pairs/);
+    await screenshot(page, '30-search-results');
+  });
+
+  it('opens the pair with the two surfaces side by side and the congruent cells drawn on both', async () => {
+    await page.getByRole('button', { name: 'Compare with LAB-2025-0007 / K1' }).click();
+    const a = page.getByTestId('surface-a');
+    const b = page.getByTestId('surface-b');
+    await a.waitFor({ timeout: 60_000 });
+    const combined = Number(await page.getByTestId('compare-combined').innerText());
+    assert.ok(combined >= 9, `known match scores ${combined}`);
+    const drawnA = Number(await a.getAttribute('data-cells'));
+    const drawnB = Number(await b.getAttribute('data-cells'));
+    assert.ok(drawnA >= 9 && drawnB === drawnA, `cells drawn: ${drawnA} on A, ${drawnB} on B`);
+    // The canvas really holds an image and green outlines.
+    const greens = await a.evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === 64 && data[i + 1] === 192 && data[i + 2] === 87) n++;
+      return n;
+    });
+    assert.ok(greens > 500, `green outline pixels: ${greens}`);
+    await page.getByRole('table', { name: 'Cells' }).waitFor();
+    // Keyboard: N shows every cell, ] selects the next one.
+    await page.keyboard.press('n');
+    await page.getByRole('switch', { name: 'Show non-congruent cells' }).and(page.locator(':checked')).waitFor();
+    await page.keyboard.press(']');
+    await screenshot(page, '31-compare-pair');
+    assert.deepEqual(pageErrors, []);
+  });
+});
