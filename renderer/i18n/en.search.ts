@@ -59,6 +59,7 @@ export const searchEn = {
     openPairTitle: 'Compare with {{caseNumber}} / {{exhibit}}',
     fromItem: 'Search',
     fromItemTitle: 'Search the database for {{exhibit}}',
+    fromAcquisitionTitle: 'Search the database for acquisition {{id}}',
   },
   compare: {
     badAddress: 'This address does not name two acquisitions.',

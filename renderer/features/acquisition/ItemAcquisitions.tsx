@@ -20,6 +20,7 @@ export function ItemAcquisitions({ item }: { item: Item }) {
   const queryClient = useQueryClient();
   const canAcquire = useCan('acquisition.write');
   const canJudge = useCan('conclusion.write');
+  const canCompare = useCan('comparison.run');
   const list = useCall('acquisitions.list', { itemId: item.id });
   const [importing, setImporting] = useState(false);
   const [capturing, setCapturing] = useState(false);
@@ -74,6 +75,11 @@ export function ItemAcquisitions({ item }: { item: Item }) {
                     <Anchor size="sm" href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)} aria-label={t('acquisition.openTitle', { id: a.id })}>
                       {t('acquisition.open')}
                     </Anchor>
+                    {canCompare && a.topographySha256 && !a.unsuitableReason ? (
+                      <Anchor size="sm" href={href(`/search/acquisition/${a.id}`)} aria-label={t('search.fromAcquisitionTitle', { id: a.id })}>
+                        {t('search.fromItem')}
+                      </Anchor>
+                    ) : null}
                     {canJudge ? (
                       <Button size="compact-xs" variant="subtle" color={a.unsuitableReason ? 'blue' : 'red'} onClick={() => setJudging(a)}>
                         {a.unsuitableReason ? t('acquisition.clearUnsuitable') : t('acquisition.markUnsuitable')}
