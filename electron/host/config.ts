@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { RigAccess } from './services/acquisition/rigAccess.ts';
 
 export interface HostConfig {
   /** Folder for the database, evidence files and settings. */
@@ -12,6 +13,10 @@ export interface HostConfig {
   version?: string;
   /** Milliseconds since the epoch; tests move it to check the idle lock. */
   clock?: () => number;
+  /** Days a rig calibration stays valid before capture refuses it (the lab's policy); default 30. */
+  calibrationValidityDays?: number;
+  /** The rig capture and calibration use; default the demo rig (started per use). */
+  rigAccess?: RigAccess;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   /**
    * The imaging rig: 'none' (default: no devices, no simulators), 'auto' (discover the hardware and use the

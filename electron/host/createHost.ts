@@ -15,7 +15,7 @@ import { EvidenceStore } from './services/evidenceStore.ts';
 import { StatusService } from './services/statusService.ts';
 import { auditHandlers } from './services/auditHandlers.ts';
 import { attachSearch, type SearchService } from './services/search/searchService.ts';
-import { attachAcquisitions, type AcquisitionService } from './services/acquisition/index.ts';
+import { attachAcquisitions, rigServiceAccess, type AcquisitionService, type CaptureService } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
 import { databasePath, type HostConfig } from './config.ts';
@@ -29,6 +29,7 @@ export interface Host {
   evidence: EvidenceStore;
   status: StatusService;
   acquisitions: AcquisitionService;
+  capture: CaptureService;
   /** The station's imaging rig (config.rig); close() stops it, await `rig.stop()` to know it has. */
   rig: RigService;
   search: SearchService;
@@ -100,8 +101,10 @@ export function createHost(config: HostConfig): Host {
     implement({ 'shell.openFile': unavailable, 'shell.saveFile': unavailable, 'shell.revealInFolder': unavailable });
   }
 
-  const { acquisitions } = attachAcquisitions({ db, audit, evidence, implement, implementEvents });
   const rig = attachRig({ db, audit, status, log, implement, implementEvents }, { rig: config.rig ?? 'none', profilesDir: config.rigProfilesDir });
+  // Capture uses the station's rig when it has one; with rig 'none' (tests, CLI) the demo rig, started per use.
+  const captureRig = config.rigAccess ?? ((config.rig ?? 'none') !== 'none' ? rigServiceAccess(rig) : undefined);
+  const { acquisitions, capture } = attachAcquisitions({ db, audit, evidence, implement, implementEvents }, { calibrationValidityDays: config.calibrationValidityDays, rig: captureRig, now: config.clock && (() => new Date(config.clock!())), version: config.version ?? packageVersion() });
   const outbox = attachStationNetwork({ db, audit, status, evidence, implement, implementEvents }, config.dataDir, log);
 
   const registry: RpcRegistry = {
@@ -125,6 +128,7 @@ export function createHost(config: HostConfig): Host {
     evidence,
     status,
     acquisitions,
+    capture,
     rig,
     search,
     registry,

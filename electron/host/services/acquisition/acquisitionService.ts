@@ -111,23 +111,25 @@ export class AcquisitionService {
     return this.get(id);
   }
 
-  /** Stores a finished capture (files already in the evidence store) in one transaction with its audit entry. */
-  storeCapture(actor: OperatorActor, acquisition: Omit<NewAcquisition, 'operatorId' | 'source'>, files: StoredAcquisitionFile[]): AcquisitionDetail {
-    const caseId = this.caseOf(acquisition.itemId);
-    const id = this.db.transaction(() => {
-      for (const f of files) if (!this.evidence.has(f.sha256)) throw new AppError('integrity', `capture file ${f.role} is not in the evidence store`);
-      const newId = this.repo.insert({ ...acquisition, source: 'capture', operatorId: actor.userId }, files.map(({ role, sha256, settings }) => ({ role, sha256, settings })));
-      this.audit.append(actor, {
-        action: 'acquisition.capture',
-        entityType: 'acquisition',
-        entityId: newId,
-        caseId,
-        after: { itemId: acquisition.itemId, region: acquisition.region, rigProfile: acquisition.rigProfile, calibrationId: acquisition.calibrationId, topographySha256: acquisition.topographySha256, files: files.map((f) => `${f.role} ${f.sha256}`), qualityPassed: acquisition.quality?.passed ?? null },
-      }, acquisition.completedAt);
-      return newId;
-    })();
-    this.changed(acquisition.itemId, id);
-    return this.get(id);
+  /** Stores finished captures (files already in the evidence store) in ONE transaction with their audit entries. */
+  storeCaptures(actor: OperatorActor, captures: { acquisition: Omit<NewAcquisition, 'operatorId' | 'source'>; files: StoredAcquisitionFile[] }[]): AcquisitionDetail[] {
+    const ids = this.db.transaction(() =>
+      captures.map(({ acquisition, files }) => {
+        const caseId = this.caseOf(acquisition.itemId);
+        for (const f of files) if (!this.evidence.has(f.sha256)) throw new AppError('integrity', `capture file ${f.role} is not in the evidence store`);
+        const newId = this.repo.insert({ ...acquisition, source: 'capture', operatorId: actor.userId }, files.map(({ role, sha256, settings }) => ({ role, sha256, settings })));
+        this.audit.append(actor, {
+          action: 'acquisition.capture',
+          entityType: 'acquisition',
+          entityId: newId,
+          caseId,
+          after: { itemId: acquisition.itemId, region: acquisition.region, rigProfile: acquisition.rigProfile, calibrationId: acquisition.calibrationId, topographySha256: acquisition.topographySha256, files: files.map((f) => `${f.role} ${f.sha256}`), qualityPassed: acquisition.quality?.passed ?? null },
+        }, acquisition.completedAt);
+        return newId;
+      }),
+    )();
+    captures.forEach(({ acquisition }, k) => this.changed(acquisition.itemId, ids[k]));
+    return ids.map((id) => this.get(id));
   }
 
   setUnsuitable(actor: Actor, id: number, version: number, reason: string, mark: boolean): AcquisitionSummary {
@@ -178,7 +180,7 @@ export class AcquisitionService {
     throw new AppError('invalid_input', `"${role}" (${file.mediaType}) has no preview`);
   }
 
-  private readEvidence(sha256: string): Uint8Array<ArrayBuffer> {
+  readEvidence(sha256: string): Uint8Array<ArrayBuffer> {
     try {
       const buffer = readFileSync(this.evidence.pathOf(sha256));
       return new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength);
@@ -187,7 +189,7 @@ export class AcquisitionService {
     }
   }
 
-  handlers(): Omit<CallHandlers<typeof acquisitionsCalls>, `calibrations.${string}` | `capture.${string}`> {
+  handlers(): Pick<CallHandlers<typeof acquisitionsCalls>, Extract<keyof typeof acquisitionsCalls, `acquisitions.${string}`>> {
     const actor = (s: Session | null): OperatorActor => ({ userId: s!.user.id, username: s!.user.username });
     return {
       'acquisitions.list': (input) => ({ rows: this.list(input.itemId) }),

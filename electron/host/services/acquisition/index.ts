@@ -6,26 +6,33 @@ import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import { AcquisitionService } from './acquisitionService.ts';
+import { CaptureService, type CaptureServiceOptions } from './captureService.ts';
+import { demoRigAccess } from './rigAccess.ts';
 
 export { AcquisitionService } from './acquisitionService.ts';
+export { CaptureService } from './captureService.ts';
+export { demoRigAccess, rigServiceAccess, type RigAccess, type RigLease } from './rigAccess.ts';
 
 export interface AcquisitionDomain {
   acquisitions: AcquisitionService;
+  capture: CaptureService;
 }
 
-export function attachAcquisitions(host: { db: Db; audit: AuditRepo; evidence: EvidenceStore; implement(h: object): void; implementEvents(s: object): void }): AcquisitionDomain {
+export function attachAcquisitions(
+  host: { db: Db; audit: AuditRepo; evidence: EvidenceStore; implement(h: object): void; implementEvents(s: object): void },
+  options: Partial<CaptureServiceOptions> = {},
+): AcquisitionDomain {
   const acquisitions = new AcquisitionService(host.db, host.audit, host.evidence);
+  // Without the station's rig service, the demo rig (simulators start only when capture or calibration runs).
+  const capture = new CaptureService(host.db, host.audit, host.evidence, acquisitions, { ...options, rig: options.rig ?? demoRigAccess() });
   host.implement(acquisitions.handlers());
-  const progressListeners = new Set<(p: { itemId: number; region: null; fraction: number; message: string }) => void>();
+  host.implement(capture.handlers());
   const sources: EventSources<typeof acquisitionsEvents> = {
     'acquisitions.changed': (filter, emit) => acquisitions.onChanged((change) => {
       if (filter.itemId === undefined || filter.itemId === change.itemId) emit(change);
     }),
-    'capture.progress': (_filter, emit) => {
-      progressListeners.add(emit);
-      return () => progressListeners.delete(emit);
-    },
+    'capture.progress': (_filter, emit) => capture.onProgress(emit),
   };
   host.implementEvents(sources);
-  return { acquisitions };
+  return { acquisitions, capture };
 }

@@ -16,6 +16,8 @@ export interface RigLease {
   rig: Rig;
   /** The demo rig's simulators, when the rig is simulated (fault tests kill one). */
   demo?: DemoRig;
+  /** Aborts when a device of the rig is lost or the holder must give the rig back (the rig service's lease). */
+  signal?: AbortSignal;
   release(): Promise<void>;
 }
 
@@ -24,6 +26,19 @@ export interface RigAccess {
   profile(): Promise<RigProfile>;
   /** Exclusive use of the connected rig; refused with `conflict` while someone else holds it. */
   acquire(purpose: string, signal?: AbortSignal): Promise<RigLease>;
+}
+
+/** The station's rig service as RigAccess (its lease already has this shape). */
+export function rigServiceAccess(service: { readonly ready: Promise<void>; profile(): RigProfile | undefined; acquire(purpose: string, signal?: AbortSignal): Promise<RigLease> }): RigAccess {
+  return {
+    async profile() {
+      await service.ready;
+      const profile = service.profile();
+      if (!profile) throw new AppError('unavailable', 'the station has no rig connected');
+      return profile;
+    },
+    acquire: (purpose, signal) => service.acquire(purpose, signal),
+  };
 }
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));

@@ -1,0 +1,154 @@
+// Calibration on the demo rig's virtual targets: the optics model images a uniform white plate, a certified
+// dot grid and a matte sphere under each of the rig's light channels, with the rig profile's geometry and the
+// camera's sensor size, and the analysis (electron/analysis/calibration) turns them into a calibration.
+// A physical rig images its physical targets through the camera instead (not available here yet).
+import type { RigProfile } from '../../../../native/rig/profile.ts';
+import { dotGridTarget, exposureForPeak, flatWhiteTarget, sphereTarget, type Light } from '../../../../native/sim/optics/index.ts';
+import { buildDarkFrame, buildFlatField, correctFrame, type FlatField } from '../../../analysis/calibration/frames.ts';
+import { calibrateLightsFromSphere, locateSphere } from '../../../analysis/calibration/lights.ts';
+import { encodePng, decodePng } from '../../../analysis/calibration/png.ts';
+import { uniformityReport } from '../../../analysis/calibration/report.ts';
+import { calibrateFromDotGrid } from '../../../analysis/calibration/spatial.ts';
+import { calibrateRig, photometricLights } from '../../../analysis/calibration/suite.ts';
+import { captureDark, captureTargetUnderLight, targetSpecimen, type VirtualRig } from '../../../analysis/calibration/virtualRig.ts';
+import type { OpenCv } from '../../../analysis/opencv.ts';
+import type { CalibratedLight } from '../../../analysis/photometric/index.ts';
+import type { calibrationRunKinds } from '../../../contract/acquisitions.ts';
+import { lightChannels } from './captureRunner.ts';
+
+export type CalibrationRunKind = (typeof calibrationRunKinds)[number];
+
+/** Certified pitch and dot diameter of the (virtual) dot-grid target. */
+const dotPitchM = 100e-6;
+const dotDiameterM = 40e-6;
+/** Flat gains are stored as 16-bit PNG: gain × 32768 (range 0..2, resolution 3e-5). */
+const gainScale = 32768;
+
+export interface CalibrationOutcome {
+  kind: 'scale' | 'flat_dark' | 'lights' | 'uniformity' | 'suite';
+  /** Kind-specific figures; `flatDark.channels[].gainPng` are replaced by evidence hashes when stored. */
+  results: {
+    scale?: Record<string, unknown>;
+    flatDark?: { darkNoiseDn: number; channels: { key: string; levelDn: number; gainPng?: Uint8Array; gainSha256?: string }[] };
+    lights?: { lights: Record<string, CalibratedLight>; residuals: Record<string, number>; sphere: Record<string, unknown> };
+    uniformity?: Record<string, unknown>;
+    passed: boolean;
+    messages: string[];
+  };
+  /** PNG picture the lab can file. */
+  report: Uint8Array | null;
+}
+
+export function encodeGain(flat: FlatField): Uint8Array {
+  const data = new Uint16Array(flat.gain.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(65535, Math.round(flat.gain[i] * gainScale)));
+  return encodePng({ width: flat.width, height: flat.height, bitDepth: 16, colour: 'grey', data });
+}
+
+export function decodeGain(png: Uint8Array, levelDn: number): FlatField {
+  const image = decodePng(png);
+  const gain = new Float32Array(image.width * image.height);
+  for (let i = 0; i < gain.length; i++) gain[i] = image.data[i] / gainScale;
+  return { width: image.width, height: image.height, gain, levelDn };
+}
+
+/** A 16-bit frame as a PNG a person can look at (the originals stay as they are). */
+function framePng(frame: { width: number; height: number; data: Uint8Array | Uint16Array; bitDepth: 8 | 16 }): Uint8Array {
+  return encodePng({ width: frame.width, height: frame.height, bitDepth: frame.bitDepth, colour: 'grey', data: frame.data });
+}
+
+export function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kind: CalibrationRunKind, progress: (fraction: number, message: string) => void, signal?: AbortSignal): CalibrationOutcome {
+  const camera = profile.devices.find((d) => d.kind === 'camera' && d.driver === 'u3v');
+  const sensor = camera && camera.driver === 'u3v' ? camera.emulated : undefined;
+  if (!sensor) throw new RangeError(`rig profile "${profile.name}" has no emulated camera to image virtual targets with`);
+  const channels = lightChannels({ profile });
+  const lights: Light[] = channels.map((c) => ({ direction: c.nominal.direction, intensity: 1 }));
+  const pixelM = profile.geometry.pixelSizeUm * 1e-6;
+  const size = { width: sensor.sensorWidth, height: sensor.sensorHeight };
+  const fieldM = Math.max(size.width, size.height) * pixelM * 1.05;
+  const rig: VirtualRig = { lights, camera: { ...size, bitDepth: 16, exposureMs: exposureForPeak(0.95, 0.7), pixelSizeM: pixelM }, numericalAperture: profile.geometry.numericalAperture };
+  const step = (fraction: number, message: string) => {
+    signal?.throwIfAborted();
+    progress(fraction, message);
+  };
+  const names = channels.map((c) => ({ name: c.key, coaxial: c.coaxial }));
+  const coaxial = channels.findIndex((c) => c.coaxial);
+
+  step(0.05, 'imaging the white target: dark frames');
+  const white = targetSpecimen(flatWhiteTarget(Math.ceil(fieldM / pixelM), pixelM));
+  const needFlats = kind !== 'scale';
+  const dark = needFlats ? captureDark(rig, white, 2) : [];
+  const flatFrames = needFlats
+    ? channels.map((c, k) => {
+        step(0.1 + (0.4 * k) / channels.length, `imaging the white target under ${c.name}`);
+        return captureTargetUnderLight(rig, white, k, 2);
+      })
+    : [];
+  const gridPoints = Math.ceil(fieldM / 2.5e-6);
+  const grid = () => {
+    step(0.55, 'imaging the dot grid');
+    if (coaxial < 0) throw new RangeError('the dot grid is imaged under the coaxial light; the rig has none');
+    return captureTargetUnderLight(rig, targetSpecimen(dotGridTarget(gridPoints, 2.5e-6, dotPitchM, dotDiameterM)), coaxial)[0];
+  };
+  const sphereFrames = () => {
+    const sphere = targetSpecimen(sphereTarget(Math.ceil(fieldM / 4e-6), 4e-6, (0.35 * Math.min(size.width, size.height) * pixelM)));
+    return channels.map((c, k) => {
+      step(0.6 + (0.3 * k) / channels.length, `imaging the sphere under ${c.name}`);
+      return captureTargetUnderLight(rig, sphere, k)[0];
+    });
+  };
+
+  const scaleResults = (s: ReturnType<typeof calibrateFromDotGrid>) => ({ ...s, dotPitchUm: dotPitchM * 1e6 });
+  if (kind === 'scale') {
+    const frame = grid();
+    step(0.9, 'fitting the dot lattice');
+    const s = calibrateFromDotGrid(cv, frame, { pitchM: dotPitchM });
+    return { kind, results: { scale: scaleResults(s), passed: s.passed, messages: s.messages }, report: framePng(frame) };
+  }
+  const darkFrame = buildDarkFrame(dark);
+  const flats = flatFrames.map((frames) => buildFlatField(frames, darkFrame));
+  step(0.5, 'uniformity and repeatability');
+  const uniformity = uniformityReport(channels.map((c, k) => ({ name: c.key, flat: flats[k], repeats: flatFrames[k] })), darkFrame);
+  const flatDark = { darkNoiseDn: darkFrame.noiseDn, channels: channels.map((c, k) => ({ key: c.key, levelDn: flats[k].levelDn, gainPng: encodeGain(flats[k]) })) };
+  const { picture, ...uniformityFigures } = uniformity;
+  const uniformityMessages = uniformity.channels.flatMap((c) => c.messages.map((m) => `${c.channel}: ${m}`));
+  if (kind === 'flat_dark') return { kind, results: { flatDark, passed: true, messages: [] }, report: picture };
+  if (kind === 'uniformity') return { kind, results: { uniformity: uniformityFigures, passed: uniformity.passed, messages: uniformityMessages }, report: picture };
+  if (kind === 'lights') {
+    if (coaxial < 0) throw new RangeError('the sphere is located under the coaxial light; the rig has none');
+    const raw = sphereFrames();
+    const images = raw.map((frame, k) => correctFrame(frame, darkFrame, flats[k]));
+    step(0.92, 'fitting light directions');
+    const sphere = locateSphere(images[coaxial]);
+    const ring = channels.map((_, k) => k).filter((k) => k !== coaxial);
+    const fitted = calibrateLightsFromSphere(ring.map((k) => images[k]), sphere);
+    // The same rule as the whole suite (photometricLights) for the coaxial light's relative intensity.
+    const perUnit = fitted.map((l, i) => flats[ring[i]].levelDn / (l.intensity * l.direction[2])).reduce((a, b) => a + b, 0) / fitted.length;
+    const result: Record<string, CalibratedLight> = {};
+    const residuals: Record<string, number> = {};
+    fitted.forEach((l, i) => {
+      result[channels[ring[i]].key] = { direction: l.direction, intensity: l.intensity };
+      residuals[channels[ring[i]].key] = l.relativeResidual;
+    });
+    result[channels[coaxial].key] = { direction: [0, 0, 1], intensity: flats[coaxial].levelDn / perUnit };
+    const messages = Object.entries(residuals).filter(([, r]) => r > 0.1).map(([k, r]) => `${k}: the sphere does not look Lambertian under this light (misfit ${(r * 100).toFixed(0)} %)`);
+    return { kind, results: { lights: { lights: result, residuals, sphere: { ...sphere } }, passed: messages.length === 0, messages }, report: framePng(raw[coaxial]) };
+  }
+  // Whole suite.
+  const calibration = calibrateRig(cv, { channels: names, dark, flats: flatFrames, dotGrid: grid(), dotPitchM, sphere: sphereFrames() });
+  step(0.95, 'light vectors for photometric stereo');
+  const photometric = photometricLights(calibration, names);
+  const residuals = Object.fromEntries(calibration.lights.map((l) => [l.channel, l.relativeResidual]));
+  return {
+    kind: 'suite',
+    results: {
+      scale: scaleResults(calibration.spatial),
+      flatDark,
+      lights: { lights: Object.fromEntries(channels.map((c, k) => [c.key, photometric[k]])), residuals, sphere: { ...calibration.sphere } },
+      uniformity: uniformityFigures,
+      passed: calibration.passed,
+      messages: calibration.messages,
+    },
+    report: picture,
+  };
+}
