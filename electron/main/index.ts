@@ -93,7 +93,7 @@ function createWindow(): void {
 app.enableSandbox();
 
 app.whenReady().then(() => {
-  host = createHost({ dataDir: app.getPath('userData'), shell: 'electron', version: app.getVersion() });
+  host = createHost({ dataDir: app.getPath('userData'), shell: 'electron', version: app.getVersion(), rig: 'auto' });
   host.implement(shellHandlers());
 
   // The camera (UVC microscopes through getUserMedia) is the only permission the page may have.

@@ -23,6 +23,8 @@ Options:
   --tls-cert FILE   PEM certificate, with --tls-key, to serve HTTPS
   --tls-key FILE    PEM private key
   --renderer DIR    built UI folder (default out/renderer)
+  --rig PROFILE     imaging rig: auto (default: the rig profile matching the connected hardware, else the
+                    demo rig of simulators), none, or the path of a rig profile JSON
 ${stationOptionsHelp}`,
   async run({ argv, stdout, stderr, signal }) {
     const { values } = parseCommandArgs(argv, {
@@ -32,6 +34,7 @@ ${stationOptionsHelp}`,
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       renderer: { type: 'string' },
+      rig: { type: 'string' },
     });
     const port = values.port === undefined ? 4780 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}"`);
@@ -39,7 +42,7 @@ ${stationOptionsHelp}`,
     const tls = values['tls-cert'] ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']!) } : undefined;
     const config = stationConfig(values);
     const started = performance.now();
-    const host = createHost({ ...config, log: (level, message, fields) => stderr.write(`${JSON.stringify({ at: new Date().toISOString(), level, message, ...fields })}\n`) });
+    const host = createHost({ ...config, rig: values.rig ?? 'auto', log: (level, message, fields) => stderr.write(`${JSON.stringify({ at: new Date().toISOString(), level, message, ...fields })}\n`) });
     let server;
     try {
       server = await startServer({ host, rendererDir: values.renderer ?? join(repoRoot, 'out', 'renderer'), port, bindAddress: values.bind, tls });
@@ -51,6 +54,7 @@ ${stationOptionsHelp}`,
     await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }));
     stderr.write('stopping…\n');
     await server.close();
+    await host.rig.stop(); // simulators of the demo rig end with the station
     host.close();
     return ExitCode.ok;
   },
