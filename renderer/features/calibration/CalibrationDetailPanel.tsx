@@ -1,10 +1,11 @@
 // One calibration record: figures, device serials, the results as recorded, and its report picture.
-import { Badge, Code, Group, Image, List, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Accordion, Badge, Code, Group, Image, List, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
+import { calibrationFigures } from './figures.ts';
 
 function ReportPicture({ id }: { id: number }) {
   const { t } = useTranslation();
@@ -56,10 +57,37 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
           <Text size="xs" c="dimmed">{t('calibration.report')}</Text>
           {c.reportSha256 ? <ReportPicture id={c.id} /> : <Text size="sm" c="dimmed">{t('calibration.noReport')}</Text>}
         </div>
-        <div>
-          <Text size="xs" c="dimmed">{t('calibration.results')}</Text>
-          <Code block style={{ maxHeight: 320, overflow: 'auto' }}>{JSON.stringify(c.results, null, 2)}</Code>
-        </div>
+        {calibrationFigures(c.kind, c.results).map((table) => (
+          <div key={table.group}>
+            <Text size="sm" fw={500}>{t(`calibration.figureGroup.${table.group}`)}</Text>
+            <Table fz="xs" verticalSpacing={2} striped aria-label={t(`calibration.figureGroup.${table.group}`)} data-testid={`figures-${table.group}`}>
+              <Table.Thead>
+                <Table.Tr>
+                  {table.rows.some((r) => r.label) ? <Table.Th>{t('calibration.channel')}</Table.Th> : null}
+                  {table.columns.map((col) => <Table.Th key={col}>{t(`calibration.figure.${col}`)}</Table.Th>)}
+                  {table.rows.some((r) => r.passed !== undefined) ? <Table.Th /> : null}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {table.rows.map((row, i) => (
+                  <Table.Tr key={row.label || i}>
+                    {row.label ? <Table.Td className="cb-mono">{row.label}</Table.Td> : null}
+                    {row.values.map((v, j) => <Table.Td key={j}>{v}</Table.Td>)}
+                    {row.passed !== undefined ? <Table.Td><Badge size="xs" color={row.passed ? 'green' : 'red'}>{row.passed ? t('calibration.passed') : t('calibration.failed')}</Badge></Table.Td> : null}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </div>
+        ))}
+        <Accordion variant="contained">
+          <Accordion.Item value="raw">
+            <Accordion.Control>{t('calibration.results')}</Accordion.Control>
+            <Accordion.Panel>
+              <Code block style={{ maxHeight: 320, overflow: 'auto' }}>{JSON.stringify(c.results, null, 2)}</Code>
+            </Accordion.Panel>
+          </Accordion.Item>
+        </Accordion>
       </Stack>
     </Paper>
   );
