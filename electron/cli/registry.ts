@@ -1,5 +1,7 @@
 import type { Command } from './command.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
+import { calibrateCommand } from './commands/calibrate.ts';
+import { captureCommand } from './commands/capture.ts';
 import { compareCommand } from './commands/compare.ts';
 import { dbInfoCommand, dbMigrateCommand } from './commands/db.ts';
 import { evidenceVerifyCommand } from './commands/evidence.ts';
@@ -18,6 +20,8 @@ import { x3pConvertCommand, x3pInfoCommand, x3pValidateCommand } from './command
 // Every CLI command is listed here once. Add yours in alphabetical order of its file name.
 export const commands: Command[] = [
   auditVerifyCommand,
+  calibrateCommand,
+  captureCommand,
   compareCommand,
   dbInfoCommand,
   dbMigrateCommand,
