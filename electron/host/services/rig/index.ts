@@ -35,7 +35,7 @@ export function rigStatusLine(status: RigStatus): { state: (typeof componentStat
     case 'degraded':
       return { state: 'warning', label: `${name}: ${down.join(', ')}` };
     case 'offline':
-      return { state: 'error', label: `${name}: no device connected` };
+      return { state: 'error', label: status.profile ? `${name}: no device connected` : status.message };
   }
 }
 

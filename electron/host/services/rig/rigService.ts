@@ -167,7 +167,7 @@ export class StationRig implements RigService {
   status(): RigStatus {
     const rig = this.rig;
     return {
-      state: rigState(rig, this.starting),
+      state: rigState(rig, this.starting, this.options.rig !== 'none'),
       message: this.message,
       profile: rig && this.profilePath ? { name: rig.profile.name, path: this.profilePath, simulated: isSimulated(rig.profile) } : null,
       devices: rig ? rig.devices.map((d) => deviceView(rig, d, this.lastErrors.get(d.label))) : [],

@@ -71,13 +71,14 @@ export function deviceView(rig: Rig, device: Device, lastError: DeviceErrorRecor
   return view;
 }
 
-export function rigState(rig: Rig | undefined, starting: boolean): RigStatus['state'] {
+/** `configured`: a rig was asked for (so no rig means it failed to start, not that there is none). */
+export function rigState(rig: Rig | undefined, starting: boolean, configured: boolean): RigStatus['state'] {
   if (starting) return 'starting';
-  if (!rig) return 'none';
-  const configured = rig.profile.devices.filter((d) => d.driver !== 'uvc').length;
+  if (!rig) return configured ? 'offline' : 'none';
+  const driven = rig.profile.devices.filter((d) => d.driver !== 'uvc').length;
   const ready = rig.devices.filter((d) => d.state === 'ready').length;
   if (ready === 0) return 'offline';
-  return ready === configured ? 'ready' : 'degraded';
+  return ready === driven ? 'ready' : 'degraded';
 }
 
 /** The camera's frame as the live view shows it: 8-bit pixels and the statistics of the full-range frame. */
