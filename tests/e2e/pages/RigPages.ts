@@ -24,12 +24,21 @@ export class LiveViewPanel {
   }
   /** Frames drawn per second, measured in the page over `ms` from the canvas's own counter. */
   async measureFps(ms = 3000): Promise<number> {
+    return (await this.measureRates(ms)).drawnFps;
+  }
+  /**
+   * Frames received and drawn per second over `ms`, and the UI thread's smoothed cost of drawing one frame:
+   * received < source rate points at the host or the link, drawn < received at the page.
+   */
+  async measureRates(ms = 3000): Promise<{ drawnFps: number; receivedFps: number; drawMs: number }> {
     return this.canvas().evaluate(async (canvas, duration) => {
-      const count = () => Number((canvas as HTMLCanvasElement).dataset.frames ?? 0);
-      const start = count();
+      const data = (canvas as HTMLCanvasElement).dataset;
+      const drawn0 = Number(data.frames ?? 0);
+      const received0 = Number(data.received ?? 0);
       const t0 = performance.now();
       await new Promise((resolve) => setTimeout(resolve, duration));
-      return ((count() - start) * 1000) / (performance.now() - t0);
+      const seconds = (performance.now() - t0) / 1000;
+      return { drawnFps: (Number(data.frames ?? 0) - drawn0) / seconds, receivedFps: (Number(data.received ?? 0) - received0) / seconds, drawMs: Number(data.drawMs ?? 0) };
     }, ms);
   }
 }
@@ -47,4 +56,37 @@ export class RigPage {
   closeCamera = () => this.page.getByRole('button', { name: 'Close camera' });
   uvcProblem = () => this.page.getByTestId('uvc-problem');
   live = () => new LiveViewPanel(this.page.locator('main'));
+}
+
+/** The rig tab: devices, camera, stage and lights of the station's rig. */
+export class RigPanelPage {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+  profile = () => this.page.getByTestId('rig-profile');
+  state = () => this.page.getByTestId('rig-state');
+  error = () => this.page.getByTestId('rig-error');
+  connectAll = () => this.page.getByRole('button', { name: 'Connect all' });
+  deviceState = (label: string) => this.page.getByTestId(`device-state-${label}`);
+  deviceError = (label: string) => this.page.getByTestId(`device-error-${label}`);
+  connect = (label: string) => this.page.getByRole('button', { name: `Connect ${label}`, exact: true });
+  startLive = () => this.page.getByRole('button', { name: 'Start live view' });
+  stopLive = () => this.page.getByRole('button', { name: 'Stop live view' });
+  snap = () => this.page.getByRole('button', { name: 'Snap' });
+  liveState = () => this.page.getByTestId('rig-live-state');
+  jog = () => this.page.getByTestId('stage-jog');
+  position = (axis: string) => this.page.getByTestId(`stage-position-${axis}`);
+  stepSelect = (axis: string) => this.page.getByRole('combobox', { name: `Step for ${axis}` });
+  lightThumb = (device: string, channel: string) => this.page.getByRole('slider', { name: `${device}: ${channel}` });
+  exposure = () => this.page.getByRole('textbox', { name: 'Exposure' });
+  gain = () => this.page.getByRole('textbox', { name: 'Gain' });
+  live = () => new LiveViewPanel(this.page.locator('main'));
+  async deviceStateValue(label: string): Promise<string | null> {
+    return this.deviceState(label).getAttribute('data-state');
+  }
+  /** The axis position as a number, from its readout ("-4.000 mm"). */
+  async positionValue(axis: string): Promise<number> {
+    return Number.parseFloat((await this.position(axis).innerText()).replace('−', '-'));
+  }
 }

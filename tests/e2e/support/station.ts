@@ -11,6 +11,8 @@ export interface RunningStation {
   url: string;
   origin: string;
   dataDir: string;
+  /** The serve process; tests find the simulators it started among its children. */
+  pid: number;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export async function startStation(options: { dataDir?: string; timeoutMs?: numb
     url,
     origin: new URL(url).origin,
     dataDir,
+    pid: child.pid!,
     output: () => log,
     stop: async () => {
       if (child.exitCode === null) {

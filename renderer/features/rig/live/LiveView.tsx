@@ -71,6 +71,9 @@ export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300p
     saturatedFraction: 0,
     latencyMs: null as number | null,
     frames: 0,
+    received: 0,
+    /** Smoothed milliseconds the UI thread spends putting one frame on screen (conversion, upload, draw). */
+    drawMs: 0,
   });
 
   const draw = useCallback(() => {
@@ -80,7 +83,9 @@ export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300p
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
     const frame = s.latest;
-    if (frame && frame !== s.drawn) {
+    const started = performance.now();
+    const fresh = frame !== null && frame !== s.drawn;
+    if (frame && fresh) {
       if (!s.offscreen) s.offscreen = document.createElement('canvas');
       if (!s.imageData || s.imageData.width !== frame.width || s.imageData.height !== frame.height) {
         s.offscreen.width = frame.width;
@@ -120,6 +125,10 @@ export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300p
     // Enlarged pixels stay sharp squares (an examiner must see real pixels); reduced images are smoothed.
     ctx.imageSmoothingEnabled = c.scale * dpr < 1;
     ctx.drawImage(s.offscreen, 0, 0);
+    if (fresh) {
+      s.drawMs = s.drawMs === 0 ? performance.now() - started : 0.9 * s.drawMs + 0.1 * (performance.now() - started);
+      canvas.dataset.drawMs = s.drawMs.toFixed(2);
+    }
     if (frame && frame === s.drawn && s.acked !== frame) {
       s.acked = frame;
       drawnListener.current?.(frame);
@@ -135,6 +144,8 @@ export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300p
     const s = loop.current;
     const unsubscribe = feed.subscribe((frame) => {
       s.latest = frame;
+      s.received++;
+      if (canvasRef.current) canvasRef.current.dataset.received = String(s.received);
       schedule();
     });
     return () => {

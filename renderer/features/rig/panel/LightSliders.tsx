@@ -41,7 +41,7 @@ function ChannelSlider({ device, channel, disabled, onSet }: { device: string; c
           setDragging(null);
           if (v !== channel.level) onSet(v);
         }}
-        thumbProps={{ 'aria-label': t('rig.lights.channel', { device, channel: channel.name }) }}
+        thumbLabel={t('rig.lights.channel', { device, channel: channel.name })}
         data-testid={`light-${device}-${channel.id}`}
       />
       <Text size="xs" w={40} ta="right" className="cb-mono">

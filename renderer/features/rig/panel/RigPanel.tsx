@@ -79,25 +79,27 @@ export function RigPanel() {
 
   return (
     <Stack gap="xs">
-      <Group justify="space-between" wrap="nowrap">
-        <Group gap="xs" wrap="nowrap">
-          <Text fw={600} data-testid="rig-profile">
-            {rig.profile?.name ?? t('rig.noProfile')}
-          </Text>
-          {rig.profile?.simulated ? (
-            <Badge variant="outline" color="gray">
-              {t('rig.simulated')}
+      <Group justify="space-between" wrap="nowrap" align="start">
+        <Stack gap={0} style={{ minWidth: 0 }}>
+          <Group gap="xs" wrap="nowrap">
+            <Text fw={600} data-testid="rig-profile">
+              {rig.profile?.name ?? t('rig.noProfile')}
+            </Text>
+            {rig.profile?.simulated ? (
+              <Badge variant="outline" color="gray" style={{ flexShrink: 0 }}>
+                {t('rig.simulated')}
+              </Badge>
+            ) : null}
+            <Badge color={rigStateColour[rig.state]} data-testid="rig-state" data-state={rig.state} style={{ flexShrink: 0 }}>
+              {t(`rig.state.${rig.state}`)}
             </Badge>
-          ) : null}
-          <Badge color={rigStateColour[rig.state]} data-testid="rig-state" data-state={rig.state}>
-            {t(`rig.state.${rig.state}`)}
-          </Badge>
-          <Text size="xs" c="dimmed" lineClamp={1}>
+          </Group>
+          <Text size="xs" c="dimmed" lineClamp={1} title={rig.message}>
             {rig.message}
           </Text>
-        </Group>
+        </Stack>
         {canOperate && rig.state !== 'none' ? (
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             <Button size="xs" variant="light" loading={pending.has('connect:*')} onClick={() => void run('connect:*', 'rig.connect', {})}>
               {t('rig.connectAll')}
             </Button>
@@ -140,7 +142,7 @@ export function RigPanel() {
               onFrameDrawn={acknowledge}
             />
           </Stack>
-          <Stack gap="xs" w={400} style={{ flexShrink: 0 }}>
+          <Stack gap="xs" w={380} style={{ flexShrink: 0 }}>
             {camera ? (
               <Paper withBorder p="xs">
                 <Title order={6} mb={4}>

@@ -1,6 +1,6 @@
 // Stage jog: per axis a position readout and − / + buttons with a step size, Home and Stop, and the same from
 // the keyboard while the block has focus (see jogKeys.ts).
-import { Button, Group, Kbd, Select, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Kbd, Select, Stack, Text } from '@mantine/core';
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { jogActionFor, nextStep, stepsFor } from './jogKeys.ts';
@@ -58,49 +58,39 @@ export function StageJog({ axes, busy, disabled, onJog, onHome, onStop }: StageJ
 
   return (
     <Stack gap={6} tabIndex={0} role="group" aria-label={t('rig.stage.jog')} onKeyDown={onKeyDown} data-testid="stage-jog">
-      <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing={6}>
-        <Table.Tbody>
-          {axes.map((axis) => (
-            <Table.Tr key={axis.name}>
-              <Table.Td>
-                <Text size="sm" fw={600}>
-                  {t(`rig.stage.role.${axis.role === 'focus' || axis.role === 'rotation' ? axis.role : 'other'}`, { name: axis.name })}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" className="cb-mono" data-testid={`stage-position-${axis.name}`} aria-label={t('rig.stage.position', { name: axis.name })}>
-                  {formatPosition(axis.position, axis.unit)}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Group gap={4} wrap="nowrap">
-                  <Button variant="default" size="compact-sm" disabled={disabled} onClick={() => onJog(axis.name, -stepOf(axis))} aria-label={t('rig.stage.minus', { name: axis.name, step: stepOf(axis), unit: axis.unit })}>
-                    −
-                  </Button>
-                  <Select
-                    size="xs"
-                    w={90}
-                    aria-label={t('rig.stage.step', { name: axis.name })}
-                    data={stepsFor(axis.unit).map((s) => ({ value: String(s), label: `${s} ${axis.unit}` }))}
-                    value={String(stepOf(axis))}
-                    onChange={(v) => v && setSteps((s) => ({ ...s, [axis.name]: Number(v) }))}
-                    allowDeselect={false}
-                    comboboxProps={{ withinPortal: true }}
-                  />
-                  <Button variant="default" size="compact-sm" disabled={disabled} onClick={() => onJog(axis.name, stepOf(axis))} aria-label={t('rig.stage.plus', { name: axis.name, step: stepOf(axis), unit: axis.unit })}>
-                    +
-                  </Button>
-                </Group>
-              </Table.Td>
-              <Table.Td>
-                <Text size="xs" c="dimmed">
-                  {axis.min !== undefined || axis.max !== undefined ? t('rig.stage.limits', { min: axis.min ?? '−∞', max: axis.max ?? '∞', unit: axis.unit }) : ''}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      {axes.map((axis) => (
+        <Stack key={axis.name} gap={2}>
+          <Group justify="space-between" wrap="nowrap">
+            <Text size="sm" fw={600}>
+              {t(`rig.stage.role.${axis.role === 'focus' || axis.role === 'rotation' ? axis.role : 'other'}`, { name: axis.name })}
+            </Text>
+            <Text size="sm" className="cb-mono" data-testid={`stage-position-${axis.name}`} aria-label={t('rig.stage.position', { name: axis.name })}>
+              {formatPosition(axis.position, axis.unit)}
+            </Text>
+          </Group>
+          <Group gap={4} wrap="nowrap">
+            <Button variant="default" size="compact-sm" disabled={disabled} onClick={() => onJog(axis.name, -stepOf(axis))} aria-label={t('rig.stage.minus', { name: axis.name, step: stepOf(axis), unit: axis.unit })}>
+              −
+            </Button>
+            <Select
+              size="xs"
+              w={100}
+              aria-label={t('rig.stage.step', { name: axis.name })}
+              data={stepsFor(axis.unit).map((s) => ({ value: String(s), label: `${s} ${axis.unit}` }))}
+              value={String(stepOf(axis))}
+              onChange={(v) => v && setSteps((s) => ({ ...s, [axis.name]: Number(v) }))}
+              allowDeselect={false}
+              comboboxProps={{ withinPortal: true }}
+            />
+            <Button variant="default" size="compact-sm" disabled={disabled} onClick={() => onJog(axis.name, stepOf(axis))} aria-label={t('rig.stage.plus', { name: axis.name, step: stepOf(axis), unit: axis.unit })}>
+              +
+            </Button>
+            <Text size="xs" c="dimmed" ml="xs">
+              {axis.min !== undefined || axis.max !== undefined ? t('rig.stage.limits', { min: axis.min ?? '−∞', max: axis.max ?? '∞', unit: axis.unit }) : ''}
+            </Text>
+          </Group>
+        </Stack>
+      ))}
       <Group gap="xs">
         <Button variant="default" disabled={disabled} onClick={onHome}>
           {t('rig.stage.home')}
