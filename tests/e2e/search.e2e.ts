@@ -61,7 +61,13 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     const source = form.getByLabel('Search for');
     await page.waitForFunction((el) => (el as HTMLInputElement).value.includes('LAB-2026-0100 / Q1'), await source.elementHandle());
     assert.equal(await form.getByLabel('Calibre').inputValue(), '9 mm Luger');
+    // Stopped at once, the search says so and ranks nothing.
     await form.getByRole('button', { name: 'Search' }).click();
+    await form.getByRole('button', { name: 'Stop' }).click();
+    await page.getByText('The search was stopped; nothing was ranked.').waitFor();
+    assert.equal(await page.getByTestId('search-banner').count(), 0);
+    await form.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('progressbar', { name: 'Search progress' }).waitFor();
     const banner = page.getByTestId('search-banner');
     await banner.waitFor({ timeout: 90_000 });
     const text = (await banner.innerText()).replace(/\s+/g, ' ');

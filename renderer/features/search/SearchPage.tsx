@@ -44,7 +44,7 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
   // From an item: its most recent topography, and its calibre as the first filter.
   useEffect(() => {
     if (!sources.data?.length || acquisitionId) return;
-    if (itemId) setAcquisitionId(String(sources.data[0]!.acquisitionId));
+    if (itemId) setAcquisitionId(String((sources.data.find((s) => s.region === 'breech_face') ?? sources.data[0]!).acquisitionId));
   }, [sources.data, itemId, acquisitionId]);
   const chosen = sources.data?.find((s) => String(s.acquisitionId) === acquisitionId);
   useEffect(() => {
