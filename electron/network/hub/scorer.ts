@@ -63,22 +63,27 @@ type SignatureEntry = { signature: ScreeningSignature } | { error: string };
 export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
   let pool = options.pool;
   const ownPool = !pool;
-  const signatures = new Map<string, SignatureEntry>();
+  // Promises, so that two submissions of the same bytes compute one signature.
+  const signatures = new Map<string, Promise<SignatureEntry>>();
   const topographySha = (casing: ScorerCasing) => casing.manifest.artifacts.find((a) => a.role === 'x3p')?.sha256;
 
   /** The screening signature of a casing's topography, computed once; a file the engine cannot read is remembered as such. */
-  async function signatureOf(casing: ScorerCasing, signal: AbortSignal): Promise<SignatureEntry> {
+  function signatureOf(casing: ScorerCasing, signal: AbortSignal): Promise<SignatureEntry> {
     const sha = topographySha(casing)!;
     const known = signatures.get(sha);
     if (known) return known;
-    pool ??= createAnalysisPool({ size: options.workers });
-    let entry: SignatureEntry;
-    try {
-      entry = { signature: (await pool.signature({ path: casing.topographyPath! }, { signal })).signature };
-    } catch (error) {
-      if (signal.aborted) throw error;
-      entry = { error: (error as Error).message };
-    }
+    const analysis = (pool ??= createAnalysisPool({ size: options.workers }));
+    const entry = analysis.signature({ path: casing.topographyPath! }, { signal }).then(
+      (output): SignatureEntry => ({ signature: output.signature }),
+      (error: unknown): SignatureEntry => {
+        // A stop is not a verdict on the file: forget it, so the next start computes it again.
+        if (signal.aborted) {
+          signatures.delete(sha);
+          throw error;
+        }
+        return { error: (error as Error).message };
+      },
+    );
     signatures.set(sha, entry);
     return entry;
   }

@@ -72,6 +72,24 @@ describe('submission over mutual TLS', () => {
     }
   });
 
+  it('keeps uploads under the bandwidth limit over all jobs', async () => {
+    const limit = 300_000;
+    const station = openStation(pki, pki.lab1, hub.url, tempDir('st'), { bandwidthBytesPerSecond: limit, chunkBytes: 32 * 1024, concurrency: 3 });
+    try {
+      for (const caseRef of ['BW-A', 'BW-B', 'BW-C']) enqueue(station, submissionInput(caseRef, 'EXH-1', [makeArtifact(station.dir, 300_000)]));
+      const started = performance.now();
+      station.worker.start();
+      await withTimeout(station.worker.drained(), 20_000, 'drain');
+      const seconds = (performance.now() - started) / 1000;
+      // 900 kB with a one-second burst of 300 kB: at least 2 s at 300 kB/s, whatever loopback could do.
+      expect(seconds).toBeGreaterThan(1.8);
+      expect(seconds).toBeLessThan(10);
+      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+    } finally {
+      await station.close();
+    }
+  });
+
   it('correlates real scans across labs with CMC: a known match leads with a high count, a known non-match with a low one', async () => {
     const lab1 = openStation(pki, pki.lab1, hub.url, tempDir('st'));
     const lab2 = openStation(pki, pki.lab2, hub.url, tempDir('st'));
