@@ -49,7 +49,7 @@ export const searchEn = {
     ba: 'CMC B→A',
     combined: 'CMC',
     meaningTitle: 'Meaning of the count',
-    meaning: 'a count of {{count}} or more occurred in {{atLeast}} of {{size}} known non-match pairs ({{population}})',
+    meaning: 'a count of {{count}} or more occurred in {{atLeast}} of {{size}} known non-match pairs of “{{population}}”',
     meaningBelow: '; frequency below {{upper}} at 95 % confidence',
     meaningAtMost: '; {{frequency}}, at most {{upper}} at 95 % confidence',
     indicative: '; made with other parameters than the population, indicative only',
