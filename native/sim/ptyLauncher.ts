@@ -110,7 +110,7 @@ export async function startSerialSimulator(options: SerialSimulatorOptions): Pro
     pair.once('error', () => undefined);
     await waitFor(() => (existsSync(path) && existsSync(devicePath)) || pair.exitCode !== null, timeoutMs, `socat to create ${path}`);
     if (pair.exitCode !== null) throw new Error(`socat exited with code ${pair.exitCode} (is socat installed?)`);
-    const args = ['--device', options.device, '--path', devicePath, ...(options.segments ? ['--segments', String(options.segments)] : [])];
+    const args = ['--device', options.device, '--path', devicePath, ...(options.segments ? ['--segments', String(options.segments)] : []), ...(pair.pid ? ['--companion-pid', String(pair.pid)] : [])];
     // Inside Electron, execPath is the Electron binary: ELECTRON_RUN_AS_NODE makes it a plain Node.
     const child = track(spawn(process.execPath, [simulatorEntry, ...args], { stdio: ['pipe', 'pipe', 'inherit'], detached: true, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }));
     sim = child;

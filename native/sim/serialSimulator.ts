@@ -6,7 +6,9 @@
 //   {"fault":"corrupt-next"}       flip one bit in the next reply
 //   {"fault":"hard-limit"}         GRBL only: a limit switch trips (ALARM:1)
 //   {"fault":"over-temperature"}   ring light only: outputs refuse new levels
-// Usage: node serialSimulator.ts --device grbl|coolled|ring --path /dev/pts/N [--segments 8]
+// Usage: node serialSimulator.ts --device grbl|coolled|ring --path /dev/pts/N [--segments 8] [--companion-pid N]
+// --companion-pid names the socat process of the pty pair: when our parent dies without stopping us (its stdin
+// pipe closes), we stop socat too, so no pty pair outlives the station.
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { SerialTransport } from '../transport/serialTransport.ts';
@@ -23,7 +25,7 @@ export type SimFault =
   | { fault: 'over-temperature'; on: boolean };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { device: { type: 'string' }, path: { type: 'string' }, segments: { type: 'string' } } });
+  const { values } = parseArgs({ options: { device: { type: 'string' }, path: { type: 'string' }, segments: { type: 'string' }, 'companion-pid': { type: 'string' } } });
   const device = values.device as SimulatedDevice;
   if (!values.path || !['grbl', 'coolled', 'ring'].includes(device)) throw new Error('usage: --device grbl|coolled|ring --path PTY');
   const port = new SerialTransport({ path: values.path, baudRate: 115200 });
@@ -65,7 +67,17 @@ async function main(): Promise<void> {
     else if (fault.fault === 'hard-limit' && firmware instanceof GrblFirmware) firmware.triggerHardLimit();
     else if (fault.fault === 'over-temperature' && firmware instanceof RingFirmware) firmware.overTemperature = fault.on;
   });
-  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('end', () => {
+    const companion = Number(values['companion-pid']);
+    if (Number.isInteger(companion) && companion > 0) {
+      try {
+        process.kill(companion, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(0);
+  });
   process.stdout.write('ready\n');
 }
 

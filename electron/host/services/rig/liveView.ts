@@ -31,6 +31,8 @@ export class LiveView {
   private readonly subscribers = new Set<Subscriber>();
   private readonly acks = new Map<number, { acked: number; sent: number }>();
   private readonly frameWaiters = new Set<(frame: RigFrame) => void>();
+  /** While streaming, the status (with its frames/s) goes out once a second even when nothing else changes. */
+  private fpsTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: { camera: () => Camera | undefined; changed: () => void; failed: (error: DeviceError) => void }) {
     this.camera = options.camera;
@@ -127,10 +129,14 @@ export class LiveView {
         if (this.stream === stream) {
           this.stream = undefined;
           this.controller = undefined;
+          clearInterval(this.fpsTimer);
           this.changed();
         }
       });
     this.stream = stream;
+    clearInterval(this.fpsTimer);
+    this.fpsTimer = setInterval(() => (this.stream ? this.changed() : clearInterval(this.fpsTimer)), 1000);
+    this.fpsTimer.unref();
   }
 
   /** Stops the stream; bounded, so a camera that never answers cannot hang the caller. */
@@ -145,6 +151,7 @@ export class LiveView {
       this.stream = undefined;
       this.controller = undefined;
     }
+    clearInterval(this.fpsTimer);
   }
 
   private deliver(frame: Parameters<Parameters<Camera['startSequence']>[0]>[0]): void {
@@ -163,7 +170,11 @@ export class LiveView {
         if (flow.sent - flow.acked >= maxAhead) continue;
         flow.sent = view.seq;
       }
-      subscriber.emit(view);
+      try {
+        subscriber.emit(view);
+      } catch {
+        // One connection's failure (closed mid-send) must not stop the others' frames.
+      }
     }
   }
 }
