@@ -24,7 +24,8 @@ function casing(path: string | undefined, role: 'x3p' | 'image' = 'x3p'): Scorer
   return { submissionId: randomUUID(), manifest, topographyPath: role === 'x3p' ? path : undefined };
 }
 
-describe('CMC scorer', () => {
+// CMC on real scans takes seconds, more on a loaded machine.
+describe('CMC scorer', { timeout: 120_000 }, () => {
   it('ranks a known match above a known non-match and says which candidates it could not use', async () => {
     const broken = join(dir, 'broken.x3p');
     writeFileSync(broken, randomBytes(5000));

@@ -21,7 +21,8 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-describe('air-gapped bundles', () => {
+// CMC on real scans takes seconds, more on a loaded machine.
+describe('air-gapped bundles', { timeout: 120_000 }, () => {
   it('carries submissions out and receipts with leads back, each exactly once', async () => {
     const offline = openStation(pki, pki.lab1, 'https://127.0.0.1:1', tempDir('st-offline'));
     const online = openStation(pki, pki.lab1b, hub.url, tempDir('st-online'));

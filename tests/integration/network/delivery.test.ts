@@ -29,7 +29,8 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-describe('submission over mutual TLS', () => {
+// CMC on real scans takes seconds, more on a loaded machine.
+describe('submission over mutual TLS', { timeout: 120_000 }, () => {
   it('delivers a real X3P scan in chunks, byte-identical, and keeps a receipt signed by the hub', async () => {
     const station = openStation(pki, pki.lab1, hub.url, tempDir('st'), { chunkBytes: 256 * 1024 });
     try {

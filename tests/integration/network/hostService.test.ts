@@ -25,7 +25,8 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-describe('outbox in the host', () => {
+// CMC on real scans takes seconds, more on a loaded machine.
+describe('outbox in the host', { timeout: 120_000 }, () => {
   it('delivers an enqueued acquisition, reports it through events and the status bar, and lists its leads', async () => {
     const station = await startSignedIn();
     const outbox = attachOutbox(station.host, {

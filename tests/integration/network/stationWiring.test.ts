@@ -34,7 +34,8 @@ function stationDir(hubJson: string): string {
   return dataDir;
 }
 
-describe('station network from the data folder', () => {
+// Start-up of a host and a delivery over HTTPS: seconds on a loaded machine.
+describe('station network from the data folder', { timeout: 120_000 }, () => {
   it('sends an acquisition submitted through the contract', async () => {
     const dataDir = stationDir(JSON.stringify({ url: hub.url }));
     const station = await startSignedIn({ dataDir });

@@ -47,7 +47,8 @@ async function importScan(itemId: number, file: string[]) {
   return station.client.call('acquisitions.import', { itemId, region: 'breech_face', fileName: file.at(-1)!, bytes });
 }
 
-describe('outbox.submitAcquisition', () => {
+// CMC on real scans takes seconds, more on a loaded machine.
+describe('outbox.submitAcquisition', { timeout: 120_000 }, () => {
   it('queues an acquisition once with its audit entry, sends its X3P and OpenFMC fields only, and brings back a CMC lead', async () => {
     // Another lab holds the known-matching casing of the same calibre.
     const other = openStation(pki, pki.lab2, hub.url, tempDir('other'));
