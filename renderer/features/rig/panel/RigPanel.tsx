@@ -1,7 +1,7 @@
 // The device panel of the station's rig: profile and state, live view with its numbers, camera settings,
 // stage jog, light sliders per channel, and each device's state and last error.
 import { Alert, Badge, Button, CloseButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RigDeviceView, RigFrame } from '../../../../electron/contract/index.ts';
 import { useCan, useEvent, useStation } from '../../../api/hooks.tsx';
@@ -12,6 +12,7 @@ import { useRigControl, useRigStatus } from '../useRig.ts';
 import { CameraControls } from './CameraControls.tsx';
 import { DeviceList } from './DeviceList.tsx';
 import { clampToLimits } from './jogKeys.ts';
+import { JogQueue } from './jogQueue.ts';
 import { LightSliders } from './LightSliders.tsx';
 import { rigStateColour } from './stateColour.ts';
 import { StageJog } from './StageJog.tsx';
@@ -53,6 +54,26 @@ export function RigPanel() {
     },
     [station],
   );
+
+  // One jog queue per stage; clamping reads the newest status, so a queued press respects the limits as they are then.
+  const latest = useRef(status.data);
+  latest.current = status.data;
+  const queues = useRef(new Map<string, JogQueue>());
+  const jogQueue = (device: string): JogQueue => {
+    let queue = queues.current.get(device);
+    if (!queue) {
+      queue = new JogQueue(
+        ({ axis, delta }) => run(`jog:${device}`, 'rig.stage.moveBy', { device, axis, delta }),
+        ({ axis, delta }) => {
+          const a = latest.current?.devices.find((d) => d.label === device)?.axes.find((x) => x.name === axis);
+          if (!a || a.position === null) return delta;
+          return clampToLimits(a.position + delta, a.min ?? undefined, a.max ?? undefined) - a.position;
+        },
+      );
+      queues.current.set(device, queue);
+    }
+    return queue;
+  };
 
   const snap = async () => {
     setSnapError(null);
@@ -174,17 +195,12 @@ export function RigPanel() {
                   axes={stage.axes.map((a) => ({ name: a.name, unit: a.unit, role: a.role, position: a.position, min: a.min ?? undefined, max: a.max ?? undefined }))}
                   busy={stage.state === 'busy' || pending.has(`jog:${stage.label}`) || pending.has(`home:${stage.label}`)}
                   disabled={controlsOff(stage)}
-                  onJog={(axisName, delta) => {
-                    // One jog at a time: key repeat must not stack moves on a stage that is still travelling.
-                    if (pending.has(`jog:${stage.label}`)) return;
-                    const axis = stage.axes.find((a) => a.name === axisName);
-                    const from = axis?.position;
-                    const step = from == null ? delta : clampToLimits(from + delta, axis?.min ?? undefined, axis?.max ?? undefined) - from;
-                    if (Math.abs(step) < 1e-9) return;
-                    void run(`jog:${stage.label}`, 'rig.stage.moveBy', { device: stage.label, axis: axisName, delta: step });
-                  }}
+                  onJog={(axis, delta) => void jogQueue(stage.label).jog({ axis, delta })}
                   onHome={() => void run(`home:${stage.label}`, 'rig.stage.home', { device: stage.label })}
-                  onStop={() => void run(`stop:${stage.label}`, 'rig.stage.stop', { device: stage.label })}
+                  onStop={() => {
+                    jogQueue(stage.label).clear();
+                    void run(`stop:${stage.label}`, 'rig.stage.stop', { device: stage.label });
+                  }}
                 />
               </Paper>
             ))}
