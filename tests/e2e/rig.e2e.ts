@@ -1,0 +1,235 @@
+// The device panel on the demo rig (every device a simulator behind a real pty or the USB3 Vision emulator,
+// driven by the real drivers in `casebench serve`), in Debian's Chromium: connect, live view at full size with
+// its frame rate measured in the page, focus stage moves change the image and its focus measure, a ring-light
+// segment changes the image, exposure and gain within their limits, snap, and a simulator killed mid-stream
+// shown disconnected within a second.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
+import { startStation, type RunningStation } from './support/station.ts';
+import { descendants } from './support/processes.ts';
+import { FirstRunPage } from './pages/AuthPages.ts';
+import { CaseListPage, choose } from './pages/CasePages.ts';
+import { RigPage, RigPanelPage } from './pages/RigPages.ts';
+
+const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
+const demoProfile = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'resources', 'rigs', 'demo.json'), 'utf8')) as { geometry: { bestFocus: number } };
+const bestFocus = demoProfile.geometry.bestFocus;
+
+let failedStep: string | null = null;
+let pageForFailure: Page | undefined;
+function step(name: string, fn: () => Promise<void> | void) {
+  it(name, async (t) => {
+    if (failedStep) return t.skip(`an earlier step failed: ${failedStep}`);
+    try {
+      await fn();
+    } catch (error) {
+      failedStep = name;
+      // What the panel showed when the step gave up says more than a timeout.
+      if (pageForFailure) await screenshot(pageForFailure, 'rig-failed-step').catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+async function visible(locator: Locator, timeout = 10_000) {
+  await locator.first().waitFor({ state: 'visible', timeout });
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000, pollMs = 100) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Mean of a live-view number over the next `frames` frames drawn, so one noisy frame does not decide a test. */
+async function settled(page: Page, attribute: 'focus' | 'mean', frames = 4): Promise<number> {
+  return page.getByTestId('live-canvas').evaluate(
+    (canvas, { attribute, frames }) =>
+      new Promise<number>((resolve, reject) => {
+        const el = canvas as HTMLCanvasElement;
+        const values: number[] = [];
+        let last = el.dataset.frames;
+        const timer = setTimeout(() => reject(new Error(`only ${values.length} frames in 10 s`)), 10_000);
+        const poll = () => {
+          if (el.dataset.frames !== last) {
+            last = el.dataset.frames;
+            values.push(Number(el.dataset[attribute]));
+          }
+          if (values.length >= frames) {
+            clearTimeout(timer);
+            resolve(values.reduce((a, b) => a + b, 0) / values.length);
+          } else requestAnimationFrame(poll);
+        };
+        requestAnimationFrame(poll);
+      }),
+    { attribute, frames },
+  );
+}
+
+describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
+  let station: RunningStation;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+  let rig: RigPanelPage;
+
+  before(async () => {
+    [station, browser] = await Promise.all([startStation({ timeoutMs: 60_000 }), launchBrowser()]);
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    pageErrors = collectPageErrors(page);
+    pageForFailure = page;
+    rig = new RigPanelPage(page);
+  });
+
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await station?.stop();
+  });
+
+  step('opens the device panel with Alt+4 and shows the demo rig connected', async () => {
+    await page.goto(station.url);
+    const setup = new FirstRunPage(page);
+    await visible(setup.heading());
+    await setup.setUp(admin);
+    await visible(new CaseListPage(page).heading());
+    await page.keyboard.press('Alt+4');
+    await visible(new RigPage(page).heading());
+    await visible(rig.profile());
+    // Discovery finds no rig hardware here and chooses the demo rig; the first status may still be 'starting'.
+    await until('the demo rig profile', async () => /Demo rig/.test(await rig.profile().innerText()), 30_000);
+    // The host connects the demo rig at start-up; connect explicitly if it has not finished or gave up.
+    if ((await rig.state().getAttribute('data-state')) !== 'ready') await rig.connectAll().click();
+    await until('every device ready', async () => (await rig.state().getAttribute('data-state')) === 'ready', 30_000);
+    for (const label of ['camera', 'stage', 'ring', 'coax']) assert.match((await rig.deviceStateValue(label)) ?? '', /ready|busy/, label);
+  });
+
+  step('runs live view at full size and measures the frame rate in the browser', async () => {
+    // Light the specimen so the frames show something (the lights start dark).
+    await rig.lightThumb('coax', 'coaxial').focus();
+    await page.keyboard.press('End');
+    await rig.startLive().click();
+    await visible(rig.stopLive());
+    const live = rig.live();
+    await until('frames drawn', async () => (await live.framesDrawn()) > 5, 20_000);
+    const rates = await live.measureRates(5000);
+    const fps = rates.drawnFps;
+    const latency = await page.getByTestId('live-latency').innerText();
+    console.log(
+      `rig live view (1024 × 1024, 8-bit): ${rates.receivedFps.toFixed(1)} frames/s received, ${fps.toFixed(1)} drawn in the browser, ` +
+        `${rates.drawMs.toFixed(1)} ms UI-thread time per frame drawn, camera → screen ${latency}; ${await rig.liveState().innerText()}`,
+    );
+    assert.match(await page.locator('main').innerText(), /1024 × 1024/);
+    // The target is ≥ 15 frames/s; on a loaded 2-core test machine we only insist that live view really streams.
+    assert.ok(fps >= 5, `live view streams (${fps.toFixed(1)} frames/s)`);
+  });
+
+  step('homes the stage from the keyboard (GRBL starts in alarm and refuses to move before)', async () => {
+    await rig.jog().focus();
+    await page.keyboard.press('ArrowDown');
+    await visible(rig.error());
+    assert.match(await rig.error().innerText(), /alarm/i);
+    await rig.jog().focus();
+    await page.keyboard.press('Home');
+    await until('homed', async () => !(await page.getByText('not homed since connect').isVisible()), 30_000);
+    await until('z position known', async () => Number.isFinite(await rig.positionValue('z')));
+  });
+
+  step('moves the focus stage from the keyboard and the image sharpens towards best focus', async () => {
+    await choose(page, rig.stepSelect('z'), '1 mm');
+    const start = await rig.positionValue('z');
+    const far = await settled(page, 'focus');
+    const jog = rig.jog();
+    let position = start;
+    // Whole millimetres towards best focus, each jog waited for, until within half a millimetre of it.
+    while (Math.abs(position - bestFocus) > 0.5) {
+      const key = bestFocus < position ? 'ArrowDown' : 'ArrowUp';
+      const expected = position + (bestFocus < position ? -1 : 1);
+      await jog.focus();
+      await page.keyboard.press(key);
+      await until(`z at ${expected}`, async () => Math.abs((await rig.positionValue('z')) - expected) < 0.01, 15_000);
+      position = expected;
+    }
+    await choose(page, rig.stepSelect('z'), `${Math.abs(bestFocus - position) >= 0.05 ? 0.1 : 0.01} mm`);
+    const near = await settled(page, 'focus', 6);
+    console.log(`focus measure: ${far.toFixed(1)} at z = ${start} mm, ${near.toFixed(1)} at z = ${position} mm (best focus ${bestFocus} mm)`);
+    assert.ok(near > far * 1.5, `sharper near best focus (${far.toFixed(1)} → ${near.toFixed(1)})`);
+    // And away again: one millimetre off blurs it.
+    await choose(page, rig.stepSelect('z'), '1 mm');
+    await jog.focus();
+    await page.keyboard.press('ArrowUp');
+    await until('z one millimetre up', async () => Math.abs((await rig.positionValue('z')) - (position + 1)) < 0.01, 15_000);
+    const off = await settled(page, 'focus', 6);
+    assert.ok(off < near / 1.5, `blurred again off focus (${near.toFixed(1)} → ${off.toFixed(1)})`);
+    await jog.focus();
+    await page.keyboard.press('ArrowDown');
+    await until('back at best focus', async () => Math.abs((await rig.positionValue('z')) - position) < 0.01, 15_000);
+  });
+
+  step('a ring-light segment changes the image', async () => {
+    const before = await settled(page, 'mean');
+    await rig.lightThumb('ring', '0° (right)').focus();
+    await page.keyboard.press('End');
+    await until('ring segment 0 at 100 %', async () => /100 %/.test(await page.getByTestId('light-ring-0').locator('..').innerText()));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = await settled(page, 'mean');
+    console.log(`mean grey level: ${before.toFixed(1)} with the coaxial light, ${after.toFixed(1)} with ring segment 0° added`);
+    assert.ok(after > before + 2, `brighter with a ring segment on (${before.toFixed(1)} → ${after.toFixed(1)})`);
+  });
+
+  step('warns in red when the image saturates', async () => {
+    // Both lights at full power with the default exposure clip part of the specimen; raise the gain to be sure.
+    await rig.gain().fill('12');
+    await rig.gain().press('Enter');
+    await until('saturation warning', async () => (await rig.live().saturation().getAttribute('data-saturated')) === 'true', 10_000);
+    assert.match(await rig.live().saturation().innerText(), /^Saturated: \d+(\.\d)? % of pixels at 255/);
+    await screenshot(page, '34-rig-saturated');
+    await rig.gain().fill('0');
+    await rig.gain().press('Enter');
+  });
+
+  step('refuses an exposure outside the camera limits in place and applies one inside', async () => {
+    const exposure = rig.exposure();
+    await exposure.fill('99999999');
+    await exposure.press('Enter');
+    await visible(page.getByText(/Must be between/));
+    await exposure.fill('4000');
+    await exposure.press('Enter');
+    await until('exposure applied', async () => (await exposure.inputValue()).replace(/\D/g, '') === '4000');
+    await until('no longer saturated', async () => (await rig.live().saturation().getAttribute('data-saturated')) === 'false', 10_000);
+    await screenshot(page, '32-rig-live');
+  });
+
+  step('kills the ring-light simulator mid-stream and shows it disconnected within a second', async () => {
+    const ring = descendants(station.pid).find((p) => /--device ring\b/.test(p.args));
+    assert.ok(ring, `the ring simulator runs under the station:\n${descendants(station.pid).map((p) => p.args).join('\n')}`);
+    const t0 = Date.now();
+    process.kill(ring.pid, 'SIGKILL');
+    await until('ring disconnected', async () => /disconnected|error/.test((await rig.deviceStateValue('ring')) ?? ''), 5_000, 25);
+    const shownAfter = Date.now() - t0;
+    console.log(`ring simulator killed: shown ${await rig.deviceStateValue('ring')} after ${shownAfter} ms`);
+    assert.ok(shownAfter <= 1000, `shown disconnected within 1 s (took ${shownAfter} ms)`);
+    await visible(rig.deviceError('ring'));
+    assert.notEqual(await rig.state().getAttribute('data-state'), 'ready');
+    // The camera keeps streaming: one device gone does not take the live view with it.
+    const frames = await rig.live().framesDrawn();
+    await until('more frames', async () => (await rig.live().framesDrawn()) > frames + 3, 10_000);
+    await screenshot(page, '33-rig-device-lost');
+  });
+
+  step('stops live view and the page ran clean', async () => {
+    await rig.stopLive().click();
+    await visible(rig.startLive());
+    assert.deepEqual(pageErrors, []);
+  });
+});
