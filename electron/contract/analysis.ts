@@ -107,6 +107,12 @@ export const cellViewSchema = z.object({
   index: z.number().int(),
   col: z.number().int(),
   row: z.number().int(),
+  /** The cell on its reference scan: top-left corner and size, working-resolution pixels of that scan. */
+  x: z.number(),
+  y: z.number(),
+  width: z.number(),
+  height: z.number(),
+  /** Angle (B relative to A, or A relative to B) and shift at which the cell matched best; null when it found no match. */
   thetaDeg: z.number().nullable(),
   dx: z.number().nullable(),
   dy: z.number().nullable(),

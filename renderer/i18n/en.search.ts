@@ -82,6 +82,7 @@ export const searchEn = {
     legend: 'False colour, low to high heights: dark blue → yellow. Green outlines: congruent cells; dashed grey: the other cells; white: the selected cell.',
     cells: 'Cells',
     cell: 'Cell (col, row)',
+    position: 'x, y on its scan (px)',
     congruent: 'Congruent',
     yes: 'yes',
     no: 'no',

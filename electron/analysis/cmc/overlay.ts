@@ -22,6 +22,10 @@ export interface CellOverlay {
   index: number;
   col: number;
   row: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
   thetaDeg: number;
   dx: number;
   dy: number;
@@ -86,6 +90,10 @@ export function cellOverlays(result: CmcResult, sizeA: { width: number; height: 
         index: cell.index,
         col: cell.col,
         row: cell.row,
+        x: cell.x0,
+        y: cell.y0,
+        width: cell.width,
+        height: cell.height,
         thetaDeg: cell.thetaDeg,
         dx: cell.dx,
         dy: cell.dy,

@@ -133,6 +133,7 @@ function CompareView({ result }: { result: CompareResultView }) {
         rowStyle={(c) => (c.index === selected ? { outline: '2px solid var(--mantine-color-blue-filled)' } : undefined)}
         columns={[
           { accessor: 'index', title: t('compare.cell'), render: (c) => `${c.col + 1},${c.row + 1}` },
+          { accessor: 'x', title: t('compare.position'), render: (c) => `${Math.round(c.x)}, ${Math.round(c.y)}` },
           { accessor: 'congruent', title: t('compare.congruent'), render: (c) => (c.congruent ? <Badge size="xs" color="green">{t('compare.yes')}</Badge> : <Text size="xs" c="dimmed">{t('compare.no')}</Text>) },
           { accessor: 'corr', title: t('compare.corr'), render: (c) => num(c.corr, 3) },
           { accessor: 'thetaDeg', title: t('compare.theta'), render: (c) => num(c.thetaDeg) },

@@ -141,6 +141,8 @@ describe('compare.run', () => {
     const [ab, ba] = r.directions;
     expect(ab.reference).toBe('a');
     expect(ab.cells.filter((c) => c.congruent)).toHaveLength(r.cmc.ab);
+    expect(ab.cells[0]).toMatchObject({ x: expect.any(Number), y: expect.any(Number), width: expect.any(Number), corr: expect.any(Number) });
+    expect(ab.cells[0]!.reference[0]).toEqual([ab.cells[0]!.x, ab.cells[0]!.y]);
     expect(ba.cells.filter((c) => c.congruent)).toHaveLength(r.cmc.ba);
     // Registered onto one frame, a congruent cell lands where it started (within the congruency thresholds).
     const centre = (points: [number, number][]) => points.reduce((s, p) => [s[0] + p[0] / points.length, s[1] + p[1] / points.length], [0, 0]);
