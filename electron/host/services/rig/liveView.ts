@@ -50,6 +50,10 @@ export class LiveView {
     return this.wanted;
   }
 
+  get maxFramesPerSecond(): number {
+    return this.maxFps;
+  }
+
   async start(maxFps: number): Promise<void> {
     this.maxFps = maxFps;
     this.wanted = true;

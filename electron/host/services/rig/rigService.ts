@@ -36,8 +36,15 @@ export interface RigServiceOptions {
   /** Retry period for disconnected devices. */
   reconnectMs?: number;
   log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  /** USB and serial discovery; node-usb and serialport unless a test plugs in its own. */
+  hardware?: HardwareSource;
   /** Connects and disconnects worth an audit entry: `actor` null when the station did it on its own. */
   audit(action: 'rig.connect' | 'rig.disconnect' | 'rig.device_lost' | 'rig.device_reconnected' | 'rig.profile', details: Record<string, unknown>): void;
+}
+
+export interface HardwareSource {
+  scan(): Promise<HardwareScan>;
+  watch(listener: (change: { type: 'connect' | 'disconnect'; device: UsbDeviceLike }) => void): Promise<{ available: boolean; stop(): void }>;
 }
 
 export function sharedDataDirDefault(): string {
@@ -63,11 +70,19 @@ export class StationRig implements RigService {
   private readonly listeners = new Set<(status: RigStatus) => void>();
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectTimer: ReturnType<typeof setInterval> | undefined;
+  /** Undo for the station's own watchers (hot-plug). */
   private cleanup: (() => void)[] = [];
+  /** Undo for the current rig's device listeners. */
+  private deviceCleanup: (() => void)[] = [];
+  private readonly hardwareSource: HardwareSource;
+  private switching = false;
+  private reconsiderOnRelease = false;
+  private reconsiderTimer: ReturnType<typeof setTimeout> | undefined;
   hardware: HardwareScan | undefined;
 
   constructor(options: RigServiceOptions) {
     this.options = options;
+    this.hardwareSource = options.hardware ?? { scan: scanHardware, watch: watchUsb };
     this.live = new LiveView({
       camera: () => this.rig?.camera,
       changed: () => this.notify(),
@@ -136,6 +151,10 @@ export class StationRig implements RigService {
         if (this.exclusive?.controller === controller) this.exclusive = undefined;
         resume?.();
         this.notify();
+        if (this.reconsiderOnRelease) {
+          this.reconsiderOnRelease = false;
+          void this.reconsider();
+        }
       },
     };
   }
@@ -208,20 +227,33 @@ export class StationRig implements RigService {
       this.message = 'no rig configured for this station';
       return;
     }
-    this.hardware = await scanHardware();
-    let path: string;
+    this.hardware = await this.hardwareSource.scan();
     if (choice === 'auto') {
-      const profilesDir = this.options.profilesDir ?? defaultProfilesDir;
-      const suggestion = suggestProfile(await listProfiles(profilesDir), this.hardware);
-      path = suggestion?.entry.path ?? join(profilesDir, demoProfileName);
-      this.message = suggestion ? `rig found: ${suggestion.entry.profile!.name}` : `demo rig: no rig hardware found (${this.hardware.usb.message})`;
+      const { path, message } = await this.choose(this.hardware);
+      await this.open(path, message, this.hardware);
     } else {
-      path = resolve(choice);
-      this.message = `rig profile ${path}`;
+      const path = resolve(choice);
+      await this.open(path, `rig profile ${path}`, this.hardware);
     }
+    this.reconnectTimer = setInterval(() => this.reconnectLost(), this.options.reconnectMs ?? 1000);
+    this.reconnectTimer.unref();
+    void this.watchHotPlug();
+  }
+
+  /** The hardware profile whose devices are all present, else the demo rig. */
+  private async choose(hardware: HardwareScan): Promise<{ path: string; message: string; hardwareFound: boolean }> {
+    const profilesDir = this.options.profilesDir ?? defaultProfilesDir;
+    const suggestion = suggestProfile(await listProfiles(profilesDir), hardware);
+    if (suggestion) return { path: suggestion.entry.path, message: `rig found: ${suggestion.entry.profile!.name}`, hardwareFound: true };
+    return { path: join(profilesDir, demoProfileName), message: `demo rig: no rig hardware found (${hardware.usb.message})`, hardwareFound: false };
+  }
+
+  /** Builds and connects the rig of one profile (starting its simulators when it is simulated). */
+  private async open(path: string, message: string, hardware: HardwareScan): Promise<void> {
+    this.message = message;
     const profile = await loadRigProfile(path);
     if (this.stopped) return;
-    let usbDevices: UsbDeviceLike[] = this.hardware.usb.devices;
+    let usbDevices: UsbDeviceLike[] = hardware.usb.devices;
     if (isSimulated(profile)) {
       if (!profile.specimen) throw new Error(`rig profile "${profile.name}" names no specimen for its simulated camera`);
       const surface = (await readX3PFile(join(this.options.sharedDataDir ?? sharedDataDirDefault(), profile.specimen))).surface;
@@ -236,6 +268,7 @@ export class StationRig implements RigService {
     this.profilePath = path;
     this.options.audit('rig.profile', { profile: profile.name, path, simulated: isSimulated(profile) });
     for (const device of rig.devices) this.watch(device);
+    this.notify();
     const results = await rig.connectAll();
     for (const result of results) {
       if (result.error) {
@@ -243,24 +276,58 @@ export class StationRig implements RigService {
         this.wantConnected.add(result.label);
       }
     }
-    this.reconnectTimer = setInterval(() => this.reconnectLost(), this.options.reconnectMs ?? 1000);
-    this.reconnectTimer.unref();
-    void this.watchHotPlug();
   }
 
   private async teardown(): Promise<void> {
+    for (const undo of this.deviceCleanup.splice(0)) undo();
     const rig = this.rig;
     this.rig = undefined;
+    this.profilePath = undefined;
+    this.wantConnected.clear();
+    this.lastErrors.clear();
     await rig?.shutdownAll();
     await this.demo?.stop();
     this.demo = undefined;
     if (this.demoDir) rmSync(this.demoDir, { recursive: true, force: true });
+    this.demoDir = undefined;
+  }
+
+  /**
+   * USB hot-plug with rig: 'auto': when the devices of a hardware profile are all present and the station runs
+   * another rig (typically the demo rig), it switches over. Not while capture holds the rig (tried again when
+   * the holder releases it); live view resumes on the new rig.
+   */
+  private async reconsider(): Promise<void> {
+    if (this.options.rig !== 'auto' || this.stopped || this.switching) return;
+    if (this.exclusive) {
+      this.reconsiderOnRelease = true;
+      return;
+    }
+    this.switching = true;
+    try {
+      const hardware = await this.hardwareSource.scan();
+      this.hardware = hardware;
+      const choice = await this.choose(hardware);
+      if (!choice.hardwareFound || choice.path === this.profilePath || this.stopped || this.exclusive) return;
+      this.options.log('info', 'rig hardware plugged in: switching rig', { from: this.profilePath, to: choice.path });
+      const live = this.live.isWanted ? this.live.maxFramesPerSecond : undefined;
+      await this.live.stop();
+      await this.teardown();
+      await this.open(choice.path, choice.message, hardware);
+      if (live !== undefined && this.rig?.camera?.state === 'ready') await this.live.start(live);
+    } catch (error) {
+      this.message = `switching rig failed: ${(error as Error).message}`;
+      this.options.log('error', 'rig switch failed', { error: String(error) });
+    } finally {
+      this.switching = false;
+      this.notify();
+    }
   }
 
   // ---- device events, reconnect, hot-plug ----------------------------------------------------------
 
   private watch(device: Device): void {
-    this.cleanup.push(
+    this.deviceCleanup.push(
       device.onStateChanged((change) => {
         if (change.error) this.recordError(new DeviceError(change.error.code, device.label, change.error.message.replace(`${device.label}: `, '')));
         if (change.state === 'disconnected' && change.error) {
@@ -273,7 +340,7 @@ export class StationRig implements RigService {
       }),
       device.onPropertyChanged(() => this.notify()),
     );
-    if (device.kind === 'stage') this.cleanup.push((device as Stage).onPositionChanged(() => this.notify()));
+    if (device.kind === 'stage') this.deviceCleanup.push((device as Stage).onPositionChanged(() => this.notify()));
   }
 
   private recordError(error: DeviceError): void {
@@ -314,19 +381,23 @@ export class StationRig implements RigService {
 
   /** A camera plugged back in is a new USB device object: hand it to the camera driver, then reconnect. */
   private async watchHotPlug(): Promise<void> {
-    const watcher = await watchUsb(({ type, device }) => {
+    const watcher = await this.hardwareSource.watch(({ type, device }) => {
       const rig = this.rig;
-      if (!rig || type !== 'connect') return;
-      for (const camera of rig.devices) {
-        if (!(camera instanceof U3vCamera) || camera.state === 'ready') continue;
-        if (usbId(camera.usbDevice) !== usbId(device) || camera.usbDevice.serialNumber !== device.serialNumber) continue;
-        camera.replaceDevice(device);
-        this.wantConnected.add(camera.label);
-        void this.reconnectLost();
+      if (rig && type === 'connect') {
+        for (const camera of rig.devices) {
+          if (!(camera instanceof U3vCamera) || camera.state === 'ready') continue;
+          if (usbId(camera.usbDevice) !== usbId(device) || camera.usbDevice.serialNumber !== device.serialNumber) continue;
+          camera.replaceDevice(device);
+          this.wantConnected.add(camera.label);
+          void this.reconnectLost();
+        }
       }
+      // Several devices of one rig often arrive together (a hub): look once they have settled.
+      clearTimeout(this.reconsiderTimer);
+      this.reconsiderTimer = setTimeout(() => void this.reconsider(), 300);
     });
     if (this.stopped) watcher.stop();
-    else this.cleanup.push(watcher.stop);
+    else this.cleanup.push(watcher.stop, () => clearTimeout(this.reconsiderTimer));
   }
 
   /** Status to subscribers, coalesced: many property and position changes in a burst make one event. */
