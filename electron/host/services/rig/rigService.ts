@@ -125,6 +125,7 @@ export class StationRig implements RigService {
     const rig = this.rig;
     if (!rig) throw new AppError('unavailable', `the station has no rig (${this.message})`);
     if (this.exclusive) throw new AppError('conflict', `the rig is in use (${this.exclusive.purpose}); wait until it finishes`);
+    if (this.switching) throw new AppError('conflict', 'the station is switching to newly plugged-in rig hardware; try again in a moment');
     if (signal?.aborted) throw new AppError('canceled', 'canceled');
     const controller = new AbortController();
     this.exclusive = { purpose, controller };
