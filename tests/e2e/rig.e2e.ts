@@ -4,13 +4,14 @@
 // segment changes the image, exposure and gain within their limits, snap, and a simulator killed mid-stream
 // shown disconnected within a second.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
-import { descendants } from './support/processes.ts';
+import { descendants, treeCpuUse, type ProcessInfo } from './support/processes.ts';
 import { FirstRunPage } from './pages/AuthPages.ts';
 import { CaseListPage, choose } from './pages/CasePages.ts';
 import { RigPage, RigPanelPage } from './pages/RigPages.ts';
@@ -80,6 +81,10 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
   let page: Page;
   let pageErrors: string[];
   let rig: RigPanelPage;
+  let ringPair: ProcessInfo | undefined;
+  let ringSimulator: ProcessInfo | undefined;
+  /** Processes this test started itself (the re-plugged ring light); stopped by pid at the end. */
+  const plugged: ChildProcess[] = [];
 
   before(async () => {
     [station, browser] = await Promise.all([startStation({ timeoutMs: 60_000 }), launchBrowser()]);
@@ -92,6 +97,7 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
   });
 
   after(async () => {
+    for (const child of plugged.reverse()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await context?.close();
     await browser?.close();
     await station?.stop();
@@ -122,12 +128,22 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     await visible(rig.stopLive());
     const live = rig.live();
     await until('frames drawn', async () => (await live.framesDrawn()) > 5, 20_000);
-    const rates = await live.measureRates(5000);
+    // Frame rates, the station's CPU (host with the camera emulator, plus the serial simulators) and the page's
+    // main-thread busy time, all over the same five seconds.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+    const task0 = await taskSeconds();
+    const t0 = performance.now();
+    const [rates, stationCpu] = await Promise.all([live.measureRates(5000), treeCpuUse(station.pid, 5000)]);
+    const pageBusy = ((await taskSeconds()) - task0) / ((performance.now() - t0) / 1000);
+    await cdp.detach();
     const fps = rates.drawnFps;
     const latency = await page.getByTestId('live-latency').innerText();
     console.log(
       `rig live view (1024 × 1024, 8-bit): ${rates.receivedFps.toFixed(1)} frames/s received, ${fps.toFixed(1)} drawn in the browser, ` +
-        `${rates.drawMs.toFixed(1)} ms UI-thread time per frame drawn, camera → screen ${latency}; ${await rig.liveState().innerText()}`,
+        `${rates.drawMs.toFixed(1)} ms UI-thread time per frame drawn, camera → screen ${latency}; ${await rig.liveState().innerText()}; ` +
+        `CPU: station ${(stationCpu * 100).toFixed(0)} % of a core, page main thread busy ${(pageBusy * 100).toFixed(0)} %`,
     );
     assert.match(await page.locator('main').innerText(), /1024 × 1024/);
     // The target is ≥ 15 frames/s; on a loaded 2-core test machine we only insist that live view really streams.
@@ -211,8 +227,11 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
   });
 
   step('kills the ring-light simulator mid-stream and shows it disconnected within a second', async () => {
-    const ring = descendants(station.pid).find((p) => /--device ring\b/.test(p.args));
-    assert.ok(ring, `the ring simulator runs under the station:\n${descendants(station.pid).map((p) => p.args).join('\n')}`);
+    const processes = descendants(station.pid);
+    const ring = processes.find((p) => /serialSimulator\.ts .*--device ring\b/.test(p.args));
+    assert.ok(ring, `the ring simulator runs under the station:\n${processes.map((p) => p.args).join('\n')}`);
+    ringPair = processes.find((p) => /^socat .*link=\S*\/ring\b/.test(p.args));
+    ringSimulator = ring;
     const t0 = Date.now();
     process.kill(ring.pid, 'SIGKILL');
     await until('ring disconnected', async () => /disconnected|error/.test((await rig.deviceStateValue('ring')) ?? ''), 5_000, 25);
@@ -225,6 +244,26 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     const frames = await rig.live().framesDrawn();
     await until('more frames', async () => (await rig.live().framesDrawn()) > frames + 3, 10_000);
     await screenshot(page, '33-rig-device-lost');
+  });
+
+  step('plugs the ring light back in and it reconnects by itself', async () => {
+    // The same pty pair and simulator the station had, started again by the test: a device plugged back in.
+    assert.ok(ringPair && ringSimulator, 'the ring pty pair and simulator were seen');
+    const socatArgs = ringPair.args.split(/\s+/).slice(1);
+    const links = socatArgs.map((a) => a.match(/link=(\S+)/)?.[1]).filter((l): l is string => !!l);
+    for (const link of links) rmSync(link, { force: true });
+    plugged.push(spawn('socat', socatArgs, { stdio: 'ignore' }));
+    await until('the pty links', async () => links.every((l) => existsSync(l)));
+    const [nodeBinary, ...simulatorArgs] = ringSimulator.args.split(/\s+/);
+    const companion = simulatorArgs.indexOf('--companion-pid');
+    if (companion >= 0) simulatorArgs[companion + 1] = String(plugged[0]!.pid);
+    const simulator = spawn(nodeBinary!, simulatorArgs, { stdio: ['pipe', 'pipe', 'inherit'] });
+    plugged.push(simulator);
+    await new Promise((resolve) => simulator.stdout!.once('data', resolve));
+    const t0 = Date.now();
+    await until('ring ready again', async () => (await rig.deviceStateValue('ring')) === 'ready', 15_000);
+    console.log(`ring light plugged back in: ready again after ${Date.now() - t0} ms`);
+    await until('rig ready', async () => (await rig.state().getAttribute('data-state')) === 'ready', 10_000);
   });
 
   step('stops live view and the page ran clean', async () => {
