@@ -107,6 +107,7 @@ export const acquisitionEn = {
     title: 'Calibration',
     run: 'Run calibration',
     runKind: 'Calibration to run',
+    kindColumn: 'Kind',
     runKinds: { all: 'Whole suite', scale: 'Spatial scale', flat_dark: 'Flat field and dark frame', lights: 'Light directions', uniformity: 'Lighting uniformity' },
     kind: { suite: 'Whole suite', scale: 'Spatial scale', flat_dark: 'Flat field and dark frame', lights: 'Light directions', uniformity: 'Lighting uniformity' },
     running: 'Calibrating…',

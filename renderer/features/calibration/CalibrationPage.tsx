@@ -74,7 +74,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('calibration.performed')}</Table.Th>
-            <Table.Th>{t('calibration.runKind')}</Table.Th>
+            <Table.Th>{t('calibration.kindColumn')}</Table.Th>
             <Table.Th>{t('calibration.rigProfile')}</Table.Th>
             <Table.Th>{t('calibration.operator')}</Table.Th>
             <Table.Th>{t('calibration.expires')}</Table.Th>
