@@ -45,6 +45,7 @@ const chosen = args.filter((arg) => arg.endsWith('.e2e.ts'));
 const testFiles = chosen.length > 0 ? chosen : readdirSync(join(root, 'tests', 'e2e'))
   .filter((name) => name.endsWith('.e2e.ts'))
   .map((name) => join('tests', 'e2e', name));
+const runStarted = Date.now();
 const status = run(node, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...testFiles]);
 
 const shots = join(root, 'test-results', 'screenshots');
@@ -52,8 +53,11 @@ if (existsSync(shots)) console.log(`e2e: screenshots in ${shots}`);
 if (args.includes('--update-docs') && status === 0) {
   const docs = join(root, 'docs', 'screenshots');
   mkdirSync(docs, { recursive: true });
-  for (const name of ['01-first-run', '02-case-list', '03-case-detail', '04-case-history', '05-audit-viewer', '06-admin', '11-case-list-light']) {
-    copyFileSync(join(shots, `${name}.png`), join(docs, `${name}.png`));
+  const main = ['01-first-run', '02-case-list', '03-case-detail', '04-case-history', '05-audit-viewer', '06-admin', '11-case-list-light', '30-uvc-live', '32-rig-live', '33-rig-device-lost', '34-rig-saturated'];
+  // Only screenshots this run took: a run of some files must not publish another file's stale pictures.
+  for (const name of main) {
+    const shot = join(shots, `${name}.png`);
+    if (existsSync(shot) && statSync(shot).mtimeMs >= runStarted) copyFileSync(shot, join(docs, `${name}.png`));
   }
   console.log(`e2e: copied the main screenshots into ${docs}`);
 }

@@ -266,9 +266,16 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     await until('rig ready', async () => (await rig.state().getAttribute('data-state')) === 'ready', 10_000);
   });
 
-  step('stops live view and the page ran clean', async () => {
+  step('stops live view, snaps one frame, and the page ran clean', async () => {
     await rig.stopLive().click();
     await visible(rig.startLive());
+    await until('frames stop', async () => /stopped/.test(await rig.liveState().innerText()));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const frames = await rig.live().framesDrawn();
+    await rig.snap().click();
+    await until('the snapped frame drawn', async () => (await rig.live().framesDrawn()) === frames + 1, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await rig.live().framesDrawn(), frames + 1, 'one snap, one frame');
     assert.deepEqual(pageErrors, []);
   });
 });
