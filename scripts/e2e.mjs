@@ -53,7 +53,7 @@ if (existsSync(shots)) console.log(`e2e: screenshots in ${shots}`);
 if (args.includes('--update-docs') && status === 0) {
   const docs = join(root, 'docs', 'screenshots');
   mkdirSync(docs, { recursive: true });
-  const main = ['01-first-run', '02-case-list', '03-case-detail', '04-case-history', '05-audit-viewer', '06-admin', '11-case-list-light', '30-uvc-live', '32-rig-live', '33-rig-device-lost', '34-rig-saturated'];
+  const main = ['01-first-run', '02-case-list', '03-case-detail', '04-case-history', '05-audit-viewer', '06-admin', '11-case-list-light', '50-rig-live', '51-rig-device-lost', '52-rig-saturated', '53-uvc-live'];
   // Only screenshots this run took: a run of some files must not publish another file's stale pictures.
   for (const name of main) {
     const shot = join(shots, `${name}.png`);

@@ -209,7 +209,7 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     await rig.gain().press('Enter');
     await until('saturation warning', async () => (await rig.live().saturation().getAttribute('data-saturated')) === 'true', 10_000);
     assert.match(await rig.live().saturation().innerText(), /^Saturated: \d+(\.\d)? % of pixels at 255/);
-    await screenshot(page, '34-rig-saturated');
+    await screenshot(page, '52-rig-saturated');
     await rig.gain().fill('0');
     await rig.gain().press('Enter');
   });
@@ -223,7 +223,7 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     await exposure.press('Enter');
     await until('exposure applied', async () => (await exposure.inputValue()).replace(/\D/g, '') === '4000');
     await until('no longer saturated', async () => (await rig.live().saturation().getAttribute('data-saturated')) === 'false', 10_000);
-    await screenshot(page, '32-rig-live');
+    await screenshot(page, '50-rig-live');
   });
 
   step('kills the ring-light simulator mid-stream and shows it disconnected within a second', async () => {
@@ -243,7 +243,7 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     // The camera keeps streaming: one device gone does not take the live view with it.
     const frames = await rig.live().framesDrawn();
     await until('more frames', async () => (await rig.live().framesDrawn()) > frames + 3, 10_000);
-    await screenshot(page, '33-rig-device-lost');
+    await screenshot(page, '51-rig-device-lost');
   });
 
   step('plugs the ring light back in and it reconnects by itself', async () => {

@@ -102,7 +102,7 @@ describe('USB microscope (UVC) through getUserMedia', { timeout: 180_000 }, () =
     assert.ok(Number.isFinite(focus) && focus > 0, `focus measure ${focus}`);
     assert.match(await live.focus().innerText(), /^\d/);
     assert.match(await live.saturation().innerText(), /% of pixels at 255/);
-    await screenshot(page, '30-uvc-live');
+    await screenshot(page, '53-uvc-live');
   });
 
   step('zooms and pans from the keyboard and returns to fit', async () => {
@@ -154,7 +154,7 @@ describe('USB microscope (UVC) through getUserMedia', { timeout: 180_000 }, () =
       await rig.openCamera().click();
       await visible(rig.uvcProblem());
       assert.match(await rig.uvcProblem().innerText(), /Camera access denied/);
-      await screenshot(p, '31-uvc-denied');
+      await screenshot(p, '54-uvc-denied');
     } finally {
       await denying.close();
     }
