@@ -1,0 +1,108 @@
+// The network in Chromium against a real `casebench serve`: an acquisition queued while the station was
+// air-gapped is delivered once the hub is configured, the queue shows it correlated, the status bar shows the hub
+// online, and the lead from another lab lists our case with its CMC count and fetches the other casing.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { createClient } from '../../electron/contract/rpc.ts';
+import type { Calls, Events } from '../../electron/contract/index.ts';
+import { createHost } from '../../electron/host/createHost.ts';
+import { memoryPipePair } from '../../electron/host/rpc/memoryPipe.ts';
+import { writeCredentials } from '../../electron/network/pki.ts';
+import type { Hub } from '../../electron/network/hub/server.ts';
+import { enqueue, fadulArtifact, makePki, openStation, startTestHub, submissionInput } from '../integration/network/harness.ts';
+import { sharedDataPath } from '../fixtures/sharedData.ts';
+import { launchBrowser, screenshot } from './support/browser.ts';
+import { startStation, type RunningStation } from './support/station.ts';
+import { SignInPage } from './pages/AuthPages.ts';
+import { Shell } from './pages/Shell.ts';
+
+const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
+const caseNumber = 'LAB-2026-0600';
+
+/** An air-gapped station (credentials, no hub.json) with one acquisition marked for submission. */
+async function seedAirGapped(dataDir: string, pkiDir: string, credentials: Parameters<typeof writeCredentials>[2]) {
+  const network = join(dataDir, 'network');
+  writeCredentials(network, 'station', credentials);
+  writeFileSync(join(network, 'ca.crt'), readFileSync(join(pkiDir, 'ca.crt')));
+  const host = createHost({ dataDir, log: () => {} });
+  try {
+    const pipe = memoryPipePair();
+    host.connect(pipe.host, 'seed');
+    const client = createClient<Calls, Events>(pipe.client);
+    await client.call('auth.setupAdmin', admin);
+    const c = await client.call('cases.create', { labCaseNumber: caseNumber });
+    const item = await client.call('items.create', { caseId: c.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q7', calibre: '9mm Luger', origin: 'questioned' } });
+    const bytes = new Uint8Array(readFileSync(sharedDataPath('fadul', 'fadul_3-1.x3p')));
+    const acquisition = await client.call('acquisitions.import', { itemId: item.id, region: 'breech_face', fileName: 'fadul_3-1.x3p', bytes });
+    const { job } = await client.call('outbox.submitAcquisition', { acquisitionId: acquisition.id });
+    assert.equal(job.state, 'queued');
+  } finally {
+    host.close();
+  }
+}
+
+describe('network queue and leads in Chromium against casebench serve', { timeout: 300_000 }, () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'casebench-net-e2e-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'casebench-net-e2e-station-'));
+  let hub: Hub;
+  let station: RunningStation;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    const pki = await makePki(join(scratch, 'pki'));
+    hub = await startTestHub(pki, join(scratch, 'hub'));
+    // Another lab already holds the known-matching casing (same slide, Fadul 3-2) of the same calibre.
+    const other = openStation(pki, pki.lab2, hub.url, join(scratch, 'other'));
+    enqueue(other, submissionInput('L2-31', 'Q-2', [fadulArtifact('fadul_3-2.x3p')], '9mm Luger'));
+    other.worker.start();
+    await other.worker.drained();
+    await other.close();
+
+    await seedAirGapped(dataDir, pki.dir, pki.lab1);
+    // The lab connects the station: from now on it sends what it queued.
+    writeFileSync(join(dataDir, 'network', 'hub.json'), JSON.stringify({ url: hub.url }));
+    [station, browser] = await Promise.all([startStation({ dataDir }), launchBrowser()]);
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+    page.setDefaultTimeout(15_000);
+    await page.goto(station.url);
+    await new SignInPage(page).signIn(admin.username, admin.password);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await station?.stop();
+    await hub?.close();
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the queued acquisition delivered and correlated, and the hub online in the status bar', async () => {
+    const shell = new Shell(page);
+    await shell.navLink('Network queue').click();
+    const queue = page.getByRole('table', { name: 'Network queue' });
+    await queue.getByRole('row').filter({ hasText: caseNumber }).getByText('correlated').waitFor({ timeout: 60_000 });
+    await page.getByTestId('queue-connectivity').filter({ hasText: 'hub online' }).waitFor();
+    assert.match(await shell.statusBar().innerText(), /Network: OK/);
+  });
+
+  it('lists the lead with our case, its CMC count, and fetches the other casing to compare', async () => {
+    const leads = page.getByRole('table', { name: 'Leads from the network' });
+    const row = leads.getByRole('row').filter({ hasText: 'LAB-2 · L2-31 / Q-2' });
+    await row.waitFor();
+    assert.equal(await row.getByRole('link', { name: caseNumber }).count(), 1);
+    const cmc = await row.getByText(/congruent matching cells?$/).innerText();
+    assert.ok(Number(cmc.split(' ')[0]) >= 8, `a known match should lead with a high count, got "${cmc}"`);
+    assert.match(await row.innerText(), /known non-matching pairs/);
+    await row.getByRole('button', { name: 'Get the other casing' }).click();
+    await row.getByText(/Ready to compare/).waitFor();
+    await screenshot(page, '30-network-queue-leads');
+    // Still ready after a reload: the host knows the files are in the evidence store.
+    await page.reload();
+    await page.getByRole('table', { name: 'Leads from the network' }).getByRole('row').filter({ hasText: 'L2-31' }).getByText(/Ready to compare/).waitFor();
+  });
+});
