@@ -10,6 +10,9 @@ const mainEntry = resolve(root, 'electron/main/index.ts');
 const preloadEntry = resolve(root, 'electron/preload/index.ts');
 // The analysis worker threads run their own entry file; the pool finds it beside main's index.js (pool.ts defaultWorkerUrl).
 const analysisWorkerEntry = resolve(root, 'electron/analysis/pool/analysis.worker.ts');
+// Calibration and photometric stereo run in worker threads too (calibrationRunner.ts, photometricWorker.ts).
+const calibrationWorkerEntry = resolve(root, 'electron/host/services/acquisition/calibration.worker.ts');
+const photometricWorkerEntry = resolve(root, 'electron/host/services/acquisition/photometric.worker.ts');
 
 export default defineConfig({
   // Main and preload are built only once their entries exist, so the renderer can be built on its own.
@@ -17,7 +20,7 @@ export default defineConfig({
     ? {
         build: {
           outDir: 'out/main',
-          lib: { entry: { index: mainEntry, 'analysis.worker': analysisWorkerEntry } },
+          lib: { entry: { index: mainEntry, 'analysis.worker': analysisWorkerEntry, 'calibration.worker': calibrationWorkerEntry, 'photometric.worker': photometricWorkerEntry } },
           // Shared chunks beside the entries, so both resolve their siblings the same way.
           rollupOptions: { output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' } },
         },

@@ -11,7 +11,7 @@ import { readX3PFile } from '../electron/analysis/x3p/index.ts';
 import type { Surface } from '../electron/analysis/surface.ts';
 import type { QualityReport } from '../electron/analysis/quality/index.ts';
 import { demoProfilePath, demoRigAccess, repoRoot } from '../electron/host/services/acquisition/rigAccess.ts';
-import { captureRegion, prepareRig } from '../electron/host/services/acquisition/captureRunner.ts';
+import { captureRegion, prepareRig, reconstructInThread } from '../electron/host/services/acquisition/captureRunner.ts';
 
 export interface WholeCaptureResult {
   seconds: Record<string, number>;
@@ -30,7 +30,7 @@ export async function captureOnDemoRig(cv: OpenCv): Promise<WholeCaptureResult> 
   try {
     await prepareRig(lease.rig);
     const connect = (performance.now() - t) / 1000;
-    const capture = await captureRegion(cv, lease.rig, { region: 'breech_face' });
+    const capture = await captureRegion(lease.rig, { region: 'breech_face', reconstruct: reconstructInThread(cv) });
     return { seconds: { 'start simulators + connect + home': connect, ...capture.seconds }, source, topography: capture.topography, focusZmm: capture.focus.zMm, exposureUs: capture.exposureUs, quality: capture.quality };
   } finally {
     await lease.release();

@@ -1,5 +1,5 @@
-// Calibration and guided capture on the demo rig through the contract (simulators on ptys, USB3 Vision
-// emulator, real drivers): the calibration is stored with its report; capture is blocked without a valid one;
+// Calibration and guided capture through the contract on the station's rig service running the demo rig
+// (simulators on ptys, USB3 Vision emulator, real drivers; live view paused while capture holds the rig): the calibration is stored with its report; capture is blocked without a valid one;
 // a capture stores originals (16-bit PNG) and an X3P topography with provenance, quality and audit, in one go.
 // Slow (seconds per rig start), so few tests do a lot each.
 import { readFileSync } from 'node:fs';
@@ -8,10 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../electron/contract/errors.ts';
 import { readX3P } from '../../../electron/analysis/x3p/index.ts';
 import { decodePng } from '../../../electron/analysis/calibration/png.ts';
+import { demoProfilePath } from '../../../electron/host/services/acquisition/rigAccess.ts';
 import { adminAccount, startSignedIn } from '../../fixtures/testHost.ts';
 
-let dispose: (() => void) | undefined;
-afterEach(() => dispose?.());
+let dispose: (() => Promise<void>) | undefined;
+afterEach(async () => dispose?.());
 
 async function errorOf(promise: Promise<unknown>) {
   const error = await promise.then(() => undefined, (e: unknown) => e);
@@ -22,8 +23,11 @@ async function errorOf(promise: Promise<unknown>) {
 describe('calibration and capture on the demo rig', () => {
   it('blocks capture without calibration, calibrates, captures two regions with full provenance, refuses an expired calibration', async () => {
     let now = Date.parse('2026-11-24T10:00:00Z');
-    const station = await startSignedIn({ clock: () => now, calibrationValidityDays: 30, log: (level, message, fields) => level === 'error' && console.error(message, fields) });
-    dispose = station.dispose;
+    const station = await startSignedIn({ rig: demoProfilePath, clock: () => now, calibrationValidityDays: 30, log: (level, message, fields) => level === 'error' && console.error(message, fields) });
+    dispose = async () => {
+      await station.host.rig.stop();
+      station.dispose();
+    };
     const { client, host } = station;
     const theCase = await client.call('cases.create', { labCaseNumber: 'LAB-7', agency: 'Metro PD' });
     const item = await client.call('items.create', { caseId: theCase.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '9mm Luger', primerMaterial: 'nickel' } });
@@ -74,6 +78,7 @@ describe('calibration and capture on the demo rig', () => {
     expect(x3p.surface.dx * 1e6).toBeCloseTo(bf.lateralUm!, 6);
     expect(x3p.forensic).toMatchObject({ labCaseNumber: 'LAB-7', itemId: 'Q1', regionOfInterest: 'breech-face', cartridge: { calibre: '9mm Luger' } });
     expect(x3p.record2?.creator).toBe('admin');
+    expect(station.host.rig.current()?.camera?.getProperty('pixelFormat')).not.toBe('Mono16'); // live view's format is back
 
     const preview = await client.call('acquisitions.preview', { acquisitionId: bf.id, role: 'topography', maxSize: 256 });
     expect(preview.width).toBe(256);

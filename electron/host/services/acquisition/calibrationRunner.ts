@@ -2,9 +2,12 @@
 // dot grid and a matte sphere under each of the rig's light channels, with the rig profile's geometry and the
 // camera's sensor size, and the analysis (electron/analysis/calibration) turns them into a calibration.
 // A physical rig images its physical targets through the camera instead (not available here yet).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { RigProfile } from '../../../../native/rig/profile.ts';
 import { dotGridTarget, exposureForPeak, flatWhiteTarget, sphereTarget, type Light } from '../../../../native/sim/optics/index.ts';
-import { buildDarkFrame, buildFlatField, correctFrame, type FlatField } from '../../../analysis/calibration/frames.ts';
+import { buildDarkFrame, buildFlatField, correctFrame, type FlatField, type RawFrame } from '../../../analysis/calibration/frames.ts';
 import { calibrateLightsFromSphere, locateSphere } from '../../../analysis/calibration/lights.ts';
 import { encodePng, decodePng } from '../../../analysis/calibration/png.ts';
 import { uniformityReport } from '../../../analysis/calibration/report.ts';
@@ -15,6 +18,7 @@ import type { OpenCv } from '../../../analysis/opencv.ts';
 import type { CalibratedLight } from '../../../analysis/photometric/index.ts';
 import type { calibrationRunKinds } from '../../../contract/acquisitions.ts';
 import { lightChannels } from './captureRunner.ts';
+import type { CalibrationWorkerMessage } from './calibration.worker.ts';
 
 export type CalibrationRunKind = (typeof calibrationRunKinds)[number];
 
@@ -57,7 +61,45 @@ function framePng(frame: { width: number; height: number; data: Uint8Array | Uin
   return encodePng({ width: frame.width, height: frame.height, bitDepth: frame.bitDepth, colour: 'grey', data: frame.data });
 }
 
-export function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kind: CalibrationRunKind, progress: (fraction: number, message: string) => void, signal?: AbortSignal): CalibrationOutcome {
+/** Lets timers and I/O run between long steps: the host serves calls and the rig's drivers read their ports meanwhile. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The worker entry: the TypeScript source when running unbuilt, else the bundle's sibling (see electron.vite.config.ts). */
+export function calibrationWorkerUrl(): URL {
+  const source = new URL('./calibration.worker.ts', import.meta.url);
+  return existsSync(fileURLToPath(source)) ? source : new URL('./calibration.worker.js', import.meta.url);
+}
+
+/** runVirtualCalibration in a worker thread; aborting the signal terminates it. */
+export function runVirtualCalibrationInWorker(profile: RigProfile, kind: CalibrationRunKind, progress: (fraction: number, message: string) => void, signal?: AbortSignal): Promise<CalibrationOutcome> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const worker = new Worker(calibrationWorkerUrl(), { workerData: { profile, kind } });
+    const onAbort = () => {
+      void worker.terminate();
+      reject(signal!.reason ?? new DOMException('canceled', 'AbortError'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => signal?.removeEventListener('abort', onAbort);
+    worker.on('message', (message: CalibrationWorkerMessage) => {
+      if (message.type === 'progress') return progress(message.fraction, message.message);
+      settle();
+      void worker.terminate();
+      if (message.type === 'done') resolve(message.outcome);
+      else reject(message.name === 'RangeError' ? new RangeError(message.message) : new Error(message.message));
+    });
+    worker.once('error', (error) => {
+      settle();
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      settle();
+      reject(new Error(`the calibration worker stopped (exit code ${code})`)); // no-op once settled
+    });
+  });
+}
+
+export async function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kind: CalibrationRunKind, progress: (fraction: number, message: string) => void, signal?: AbortSignal): Promise<CalibrationOutcome> {
   const camera = profile.devices.find((d) => d.kind === 'camera' && d.driver === 'u3v');
   const sensor = camera && camera.driver === 'u3v' ? camera.emulated : undefined;
   if (!sensor) throw new RangeError(`rig profile "${profile.name}" has no emulated camera to image virtual targets with`);
@@ -67,47 +109,50 @@ export function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kind: Cal
   const size = { width: sensor.sensorWidth, height: sensor.sensorHeight };
   const fieldM = Math.max(size.width, size.height) * pixelM * 1.05;
   const rig: VirtualRig = { lights, camera: { ...size, bitDepth: 16, exposureMs: exposureForPeak(0.95, 0.7), pixelSizeM: pixelM }, numericalAperture: profile.geometry.numericalAperture };
-  const step = (fraction: number, message: string) => {
+  const step = async (fraction: number, message: string) => {
+    await yieldToEventLoop();
     signal?.throwIfAborted();
     progress(fraction, message);
   };
   const names = channels.map((c) => ({ name: c.key, coaxial: c.coaxial }));
   const coaxial = channels.findIndex((c) => c.coaxial);
 
-  step(0.05, 'imaging the white target: dark frames');
+  await step(0.05, 'imaging the white target: dark frames');
   const white = targetSpecimen(flatWhiteTarget(Math.ceil(fieldM / pixelM), pixelM));
   const needFlats = kind !== 'scale';
   const dark = needFlats ? captureDark(rig, white, 2) : [];
-  const flatFrames = needFlats
-    ? channels.map((c, k) => {
-        step(0.1 + (0.4 * k) / channels.length, `imaging the white target under ${c.name}`);
-        return captureTargetUnderLight(rig, white, k, 2);
-      })
-    : [];
+  const flatFrames: RawFrame[][] = [];
+  for (const [k, c] of channels.entries()) {
+    if (!needFlats) break;
+    await step(0.1 + (0.4 * k) / channels.length, `imaging the white target under ${c.name}`);
+    flatFrames.push(captureTargetUnderLight(rig, white, k, 2));
+  }
   const gridPoints = Math.ceil(fieldM / 2.5e-6);
-  const grid = () => {
-    step(0.55, 'imaging the dot grid');
+  const grid = async () => {
+    await step(0.55, 'imaging the dot grid');
     if (coaxial < 0) throw new RangeError('the dot grid is imaged under the coaxial light; the rig has none');
     return captureTargetUnderLight(rig, targetSpecimen(dotGridTarget(gridPoints, 2.5e-6, dotPitchM, dotDiameterM)), coaxial)[0];
   };
-  const sphereFrames = () => {
-    const sphere = targetSpecimen(sphereTarget(Math.ceil(fieldM / 4e-6), 4e-6, (0.35 * Math.min(size.width, size.height) * pixelM)));
-    return channels.map((c, k) => {
-      step(0.6 + (0.3 * k) / channels.length, `imaging the sphere under ${c.name}`);
-      return captureTargetUnderLight(rig, sphere, k)[0];
-    });
+  const sphereFrames = async () => {
+    const sphere = targetSpecimen(sphereTarget(Math.ceil(fieldM / 4e-6), 4e-6, 0.35 * Math.min(size.width, size.height) * pixelM));
+    const frames: RawFrame[] = [];
+    for (const [k, c] of channels.entries()) {
+      await step(0.6 + (0.3 * k) / channels.length, `imaging the sphere under ${c.name}`);
+      frames.push(captureTargetUnderLight(rig, sphere, k)[0]);
+    }
+    return frames;
   };
 
   const scaleResults = (s: ReturnType<typeof calibrateFromDotGrid>) => ({ ...s, dotPitchUm: dotPitchM * 1e6 });
   if (kind === 'scale') {
-    const frame = grid();
-    step(0.9, 'fitting the dot lattice');
+    const frame = await grid();
+    await step(0.9, 'fitting the dot lattice');
     const s = calibrateFromDotGrid(cv, frame, { pitchM: dotPitchM });
     return { kind, results: { scale: scaleResults(s), passed: s.passed, messages: s.messages }, report: framePng(frame) };
   }
   const darkFrame = buildDarkFrame(dark);
   const flats = flatFrames.map((frames) => buildFlatField(frames, darkFrame));
-  step(0.5, 'uniformity and repeatability');
+  await step(0.5, 'uniformity and repeatability');
   const uniformity = uniformityReport(channels.map((c, k) => ({ name: c.key, flat: flats[k], repeats: flatFrames[k] })), darkFrame);
   const flatDark = { darkNoiseDn: darkFrame.noiseDn, channels: channels.map((c, k) => ({ key: c.key, levelDn: flats[k].levelDn, gainPng: encodeGain(flats[k]) })) };
   const { picture, ...uniformityFigures } = uniformity;
@@ -116,9 +161,9 @@ export function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kind: Cal
   if (kind === 'uniformity') return { kind, results: { uniformity: uniformityFigures, passed: uniformity.passed, messages: uniformityMessages }, report: picture };
   if (kind === 'lights') {
     if (coaxial < 0) throw new RangeError('the sphere is located under the coaxial light; the rig has none');
-    const raw = sphereFrames();
+    const raw = await sphereFrames();
     const images = raw.map((frame, k) => correctFrame(frame, darkFrame, flats[k]));
-    step(0.92, 'fitting light directions');
+    await step(0.92, 'fitting light directions');
     const sphere = locateSphere(images[coaxial]);
     const ring = channels.map((_, k) => k).filter((k) => k !== coaxial);
     const fitted = calibrateLightsFromSphere(ring.map((k) => images[k]), sphere);
@@ -135,8 +180,10 @@ export function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kind: Cal
     return { kind, results: { lights: { lights: result, residuals, sphere: { ...sphere } }, passed: messages.length === 0, messages }, report: framePng(raw[coaxial]) };
   }
   // Whole suite.
-  const calibration = calibrateRig(cv, { channels: names, dark, flats: flatFrames, dotGrid: grid(), dotPitchM, sphere: sphereFrames() });
-  step(0.95, 'light vectors for photometric stereo');
+  const captures = { channels: names, dark, flats: flatFrames, dotGrid: await grid(), dotPitchM, sphere: await sphereFrames() };
+  await step(0.92, 'fitting scale, light directions and uniformity');
+  const calibration = calibrateRig(cv, captures);
+  await step(0.95, 'light vectors for photometric stereo');
   const photometric = photometricLights(calibration, names);
   const residuals = Object.fromEntries(calibration.lights.map((l) => [l.channel, l.relativeResidual]));
   return {

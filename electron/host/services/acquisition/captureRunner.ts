@@ -9,7 +9,7 @@ import { buildDarkFrame, correctFrame, sampleMedian, type FlatField, type RawFra
 import { autofocus } from '../../../analysis/focus/index.ts';
 import { sharpness } from '../../../analysis/focus/sharpness.ts';
 import type { OpenCv } from '../../../analysis/opencv.ts';
-import { reconstructTopography, type CalibratedLight } from '../../../analysis/photometric/index.ts';
+import { reconstructTopography, type CalibratedLight, type PhotometricImages } from '../../../analysis/photometric/index.ts';
 import { adviseExposure, checkCoverage, checkFocus, checkSaturation, qualityReport, type QualityCheck, type QualityReport } from '../../../analysis/quality/index.ts';
 import type { Surface } from '../../../analysis/surface.ts';
 
@@ -53,8 +53,17 @@ export interface RegionCapture {
   seconds: Record<string, number>;
 }
 
+/** Photometric stereo: the height map (metres, NaN = invalid) and its validity mask. */
+export type Reconstruct = (input: PhotometricImages, dx: number, dy: number) => Promise<{ surface: Surface; valid: Uint8Array }>;
+
+/** In the caller's thread (the benchmark); the host uses a worker thread (photometricWorker.ts). */
+export function reconstructInThread(cv: OpenCv): Reconstruct {
+  return async (input, dx, dy) => reconstructTopography(cv, input, { dx, dy });
+}
+
 export interface RegionCaptureOptions {
   region: CaptureRegion;
+  reconstruct: Reconstruct;
   /** Without one, the profile's nominal light directions and pixel size are used (benchmark only). */
   calibration?: CaptureCalibration;
   /** Channel keys to image; default every channel. */
@@ -66,6 +75,9 @@ export interface RegionCaptureOptions {
   signal?: AbortSignal;
   progress?: (fraction: number, message: string) => void;
 }
+
+/** Lets the drivers read their ports between CPU-heavy steps (their watchdogs count silence in wall time). */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const directionFromAngles = (azimuthDeg: number, elevationDeg: number): [number, number, number] => {
   const az = (azimuthDeg * Math.PI) / 180;
@@ -104,15 +116,24 @@ function coverageRegion(region: CaptureRegion, width: number, height: number) {
   return { ...c, radius: r * 0.45 };
 }
 
-/** Camera in 16-bit mono (lossless originals), focus stage homed: once per capture session. */
-export async function prepareRig(rig: Rig, signal?: AbortSignal): Promise<void> {
-  if (!rig.camera) throw new Error('the rig has no camera the host can drive');
+/**
+ * Camera in 16-bit mono (lossless originals), focus stage homed: once per capture session. Returns what puts
+ * the camera back as it was (live view of the station's rig resumes with its own format and exposure).
+ */
+export async function prepareRig(rig: Rig, signal?: AbortSignal): Promise<() => Promise<void>> {
+  const camera = rig.camera;
+  if (!camera) throw new Error('the rig has no camera the host can drive');
   if (!rig.focus) throw new Error('the rig has no focus stage');
-  await rig.camera.setProperty('pixelFormat', 'Mono16', signal);
+  const before = { pixelFormat: camera.getProperty('pixelFormat'), exposureUs: camera.getProperty('exposureUs') };
+  await camera.setProperty('pixelFormat', 'Mono16', signal);
   await rig.focus.stage.home(signal);
+  return async () => {
+    await camera.setProperty('pixelFormat', before.pixelFormat).catch(() => undefined);
+    await camera.setProperty('exposureUs', before.exposureUs).catch(() => undefined);
+  };
 }
 
-export async function captureRegion(cv: OpenCv, rig: Rig, options: RegionCaptureOptions): Promise<RegionCapture> {
+export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Promise<RegionCapture> {
   const { signal, region } = options;
   const progress = options.progress ?? (() => undefined);
   const camera = rig.camera!;
@@ -231,11 +252,15 @@ export async function captureRegion(cv: OpenCv, rig: Rig, options: RegionCapture
       if (!light) throw new RangeError(`the calibration has no light direction for ${c.key}; recalibrate the lights`);
       return light;
     });
-    const corrected = lightFrames.map((f, k) => correctFrame(f, dark, calibration?.flats?.[channels[k].key]));
+    const corrected = [];
+    for (const [k, f] of lightFrames.entries()) {
+      await yieldToEventLoop();
+      corrected.push(correctFrame(f, dark, calibration?.flats?.[channels[k].key]));
+    }
     const dx = (calibration?.umPerPixelX ?? rig.profile.geometry.pixelSizeUm) * 1e-6;
     const dy = (calibration?.umPerPixelY ?? rig.profile.geometry.pixelSizeUm) * 1e-6;
     const { width, height } = lightFrames[0];
-    const result = reconstructTopography(cv, { width, height, images: corrected.map((c) => c.linear), saturated: corrected.map((c) => c.saturated), lights }, { dx, dy });
+    const result = await options.reconstruct({ width, height, images: corrected.map((c) => c.linear), saturated: corrected.map((c) => c.saturated), lights }, dx, dy);
     lap('photometric stereo');
 
     progress(0.96, `${region}: quality checks`);

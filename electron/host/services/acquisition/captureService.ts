@@ -9,7 +9,6 @@ import type { AcquisitionDetail, acquisitionsCalls, CalibrationDetail, Calibrati
 import { isDeviceError } from '../../../../native/devices/errors.ts';
 import type { RigProfile } from '../../../../native/rig/profile.ts';
 import { encodePng } from '../../../analysis/calibration/png.ts';
-import { loadOpenCv, type OpenCv } from '../../../analysis/opencv.ts';
 import { checkCalibration, type QualityCheck } from '../../../analysis/quality/index.ts';
 import { writeX3P, X3PError, type X3PForensic } from '../../../analysis/x3p/index.ts';
 import type { CallContext, CallHandlers } from '../../rpc/handlers.ts';
@@ -19,9 +18,10 @@ import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import type { Db } from '../../storage/database.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import type { AcquisitionService, OperatorActor, StoredAcquisitionFile } from './acquisitionService.ts';
-import { decodeGain, runVirtualCalibration, type CalibrationRunKind } from './calibrationRunner.ts';
-import { captureRegion, prepareRig, type CaptureCalibration, type CaptureRegion, type RegionCapture } from './captureRunner.ts';
+import { decodeGain, runVirtualCalibrationInWorker, type CalibrationRunKind } from './calibrationRunner.ts';
+import { captureRegion, prepareRig, yieldToEventLoop, type CaptureCalibration, type CaptureRegion, type RegionCapture } from './captureRunner.ts';
 import { deviceIdentities, deviceSerials, type RigAccess } from './rigAccess.ts';
+import { startPhotometricWorker } from './photometricWorker.ts';
 
 export interface CaptureServiceOptions {
   rig: RigAccess;
@@ -60,7 +60,6 @@ export class CaptureService {
   private readonly cases: CasesRepo;
   private readonly options: CaptureServiceOptions;
   private readonly progressListeners = new Set<(p: { itemId: number; region: CaptureRegion | null; fraction: number; message: string }) => void>();
-  private cv: Promise<OpenCv> | undefined;
 
   constructor(db: Db, audit: AuditRepo, evidence: EvidenceStore, acquisitions: AcquisitionService, options: CaptureServiceOptions) {
     this.db = db;
@@ -73,10 +72,6 @@ export class CaptureService {
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
-  }
-
-  private opencv(): Promise<OpenCv> {
-    return (this.cv ??= loadOpenCv());
   }
 
   onProgress(listener: (p: { itemId: number; region: CaptureRegion | null; fraction: number; message: string }) => void): () => void {
@@ -117,7 +112,7 @@ export class CaptureService {
     try {
       if (!lease.demo) throw new AppError('unavailable', 'calibrating a physical rig needs its physical targets imaged through the camera; only the demo rig\'s virtual targets are supported');
       const serials = deviceSerials(deviceIdentities(lease.rig));
-      const outcome = runVirtualCalibration(await this.opencv(), lease.rig.profile, kind, progress, signal);
+      const outcome = await runVirtualCalibrationInWorker(lease.rig.profile, kind, progress, signal);
       signal.throwIfAborted();
       progress(0.97, 'storing the calibration record');
       const performedAt = this.now();
@@ -183,8 +178,10 @@ export class CaptureService {
       // The lease's signal aborts when a device of the rig is lost: the capture stops instead of waiting on it.
       leaseSignal = lease.signal;
       signal = leaseSignal ? AbortSignal.any([callerSignal, leaseSignal]) : callerSignal;
+      let restoreCamera: (() => Promise<void>) | undefined;
+      const workers: { close(): Promise<void> }[] = [];
       try {
-        await prepareRig(lease.rig, signal);
+        restoreCamera = await prepareRig(lease.rig, signal);
         const devices = deviceIdentities(lease.rig);
         const { records, problems } = this.resolveCalibration(lease.rig.profile, deviceSerials(devices));
         if (problems.length) throw new AppError('conflict', `capture is blocked: ${problems.join('; ')}`, { reason: 'calibration', problems });
@@ -194,13 +191,15 @@ export class CaptureService {
           { id: String(lightsRecord.id), performedAt: lightsRecord.performedAt, rigProfile: lightsRecord.rigProfile, deviceSerials: lightsRecord.deviceSerials, expiresAt: lightsRecord.expiresAt },
           { rigProfile: lease.rig.profile.name, deviceSerials: deviceSerials(devices), now: this.now() },
         );
-        const cv = await this.opencv();
+        const photometric = startPhotometricWorker();
+        workers.push(photometric);
         const pending: { capture: RegionCapture; files: StoredAcquisitionFile[]; topographySha256: string; startedAt: string; completedAt: string }[] = [];
         for (const [r, region] of input.regions.entries()) {
           const regionStart = this.now().toISOString();
           const share = 1 / input.regions.length;
-          const capture = await captureRegion(cv, lease.rig, {
+          const capture = await captureRegion(lease.rig, {
             region,
+            reconstruct: photometric.reconstruct,
             calibration,
             lights: input.lights,
             manualFocusMm: input.manualFocusMm,
@@ -211,6 +210,7 @@ export class CaptureService {
           report((r + 0.92) * share, `${region}: storing originals`, region);
           const files: StoredAcquisitionFile[] = [];
           for (const { role, frame, settings } of capture.frames) {
+            await yieldToEventLoop();
             signal.throwIfAborted();
             const png = encodePng({ width: frame.width, height: frame.height, bitDepth: frame.bitDepth, colour: 'grey', data: frame.data });
             const put = this.evidence.put(png, { mediaType: 'image/png', originalName: `${item.exhibitNumber}-${region}-${role.replace(/[:/]/g, '-')}.png`, caseId: item.caseId }, actor);
@@ -268,6 +268,8 @@ export class CaptureService {
         report(1, 'done', null);
         return details;
       } finally {
+        for (const w of workers) await w.close();
+        await restoreCamera?.();
         await lease.release();
       }
     } catch (error) {
