@@ -236,7 +236,8 @@ export function pixelSizeOf(scene: Pick<Scene, 'specimen' | 'camera'>): number {
   return (specimen.width * specimen.dx) / camera.width;
 }
 
-function checkScene(scene: Scene): void {
+/** Refuses impossible camera settings and lights before any work. */
+export function checkScene(scene: Scene): void {
   const { width, height, bitDepth, exposureMs } = scene.camera;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width * height > 64 * 1024 * 1024) {
     throw new RangeError(`camera size ${width} × ${height} is not a positive size up to 64 Mpixel`);
@@ -248,14 +249,24 @@ function checkScene(scene: Scene): void {
 
 export function renderImage(scene: Scene): RenderedImage {
   checkScene(scene);
+  const optics = { ...defaultOptics, ...scene.optics };
+  const pixelSizeM = pixelSizeOf(scene);
+  return exposeRadiance(renderRadiance(scene, pixelSizeM, defocusBlurSigmaM(optics)), scene, pixelSizeM);
+}
+
+/** Geometric defocus: a blur disc of radius NA·|Δz| on the specimen, approximated by a Gaussian of σ = r/2. */
+export function defocusBlurSigmaM(optics: OpticsSettings): number {
+  return (optics.numericalAperture * Math.abs(optics.defocusM)) / 2;
+}
+
+/**
+ * The sensor's part: expected radiance → electrons (exposure), shot and read noise, full well, gain, black level
+ * and ADC. Separate from the optics so a live camera can reuse one radiance image while only the noise changes.
+ */
+export function exposeRadiance(radiance: Float32Array, scene: Pick<Scene, 'camera' | 'sensor' | 'noise' | 'seed'>, pixelSizeM: number): RenderedImage {
   const { width: W, height: H, bitDepth, exposureMs } = scene.camera;
   const gain = scene.camera.gain ?? 1;
   const sensor = { ...defaultSensor, ...scene.sensor };
-  const optics = { ...defaultOptics, ...scene.optics };
-  const pixelSizeM = pixelSizeOf(scene);
-  // Geometric defocus: a blur disc of radius NA·|Δz| on the specimen, approximated by a Gaussian of σ = r/2.
-  const radiance = renderRadiance(scene, pixelSizeM, (optics.numericalAperture * Math.abs(optics.defocusM)) / 2);
-
   const maxDn = bitDepth === 8 ? 255 : 65535;
   const dnPerElectron = (gain * maxDn) / sensor.fullWellE;
   const black = sensor.blackLevel * maxDn;
@@ -281,7 +292,6 @@ export function renderImage(scene: Scene): RenderedImage {
   return { width: W, height: H, bitDepth, data, saturatedFraction: saturated / radiance.length, pixelSizeM };
 }
 
-/** The exposure (ms) that puts the brightest expected radiance at `fraction` of full scale. */
 export function exposureForPeak(peakRadiance: number, fraction: number, sensor: Partial<SensorModel> = {}, gain = 1): number {
   const s = { ...defaultSensor, ...sensor };
   return (fraction * (1 - s.blackLevel) * s.fullWellE) / (gain * s.electronsPerMs * Math.max(peakRadiance, 1e-9));
