@@ -239,6 +239,9 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     console.log(`ring simulator killed: shown ${await rig.deviceStateValue('ring')} after ${shownAfter} ms`);
     assert.ok(shownAfter <= 1000, `shown disconnected within 1 s (took ${shownAfter} ms)`);
     await visible(rig.deviceError('ring'));
+    // Named at the top of the panel, where it is seen without scrolling to the device list.
+    await visible(page.getByTestId('device-down-ring'));
+    assert.match(await page.getByTestId('device-down-ring').innerText(), /ring (is disconnected|has failed)/);
     assert.notEqual(await rig.state().getAttribute('data-state'), 'ready');
     // The camera keeps streaming: one device gone does not take the live view with it.
     const frames = await rig.live().framesDrawn();
@@ -264,6 +267,7 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     await until('ring ready again', async () => (await rig.deviceStateValue('ring')) === 'ready', 15_000);
     console.log(`ring light plugged back in: ready again after ${Date.now() - t0} ms`);
     await until('rig ready', async () => (await rig.state().getAttribute('data-state')) === 'ready', 10_000);
+    await page.getByTestId('device-down-ring').waitFor({ state: 'detached' });
   });
 
   step('stops live view, snaps one frame, and the page ran clean', async () => {

@@ -17,5 +17,7 @@ describe('rig strings', () => {
     for (const state of rigStates) expect(en.rig.state[state], state).toMatch(/\w/);
     for (const state of rigDeviceStates) expect(en.rig.deviceState[state], state).toMatch(/\w/);
     for (const kind of rigDeviceKinds) expect(en.rig.kind[kind], kind).toMatch(/\w/);
+    expect(en.rig.deviceDown.disconnected).toMatch(/\{\{device\}\}/);
+    expect(en.rig.deviceDown.error).toMatch(/\{\{device\}\}/);
   });
 });

@@ -2,7 +2,7 @@
 // (wheel, + / -, fit, 1:1) and pan (drag, arrow keys), and beside it the focus readout with its trend, the
 // histogram with a saturation warning, the frame rate and the camera → screen latency.
 import { ActionIcon, Box, Button, Group, Kbd, Stack, Text, Tooltip } from '@mantine/core';
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FrameFeed, LiveFrame } from './frameFeed.ts';
 import { withStats } from './frameFeed.ts';
@@ -42,7 +42,8 @@ export interface LiveViewProps {
   onFrameDrawn?: (frame: LiveFrame) => void;
 }
 
-export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300px)', onFrameDrawn }: LiveViewProps) {
+// Memoised: the panel around it re-renders on every rig status event (positions while a stage moves), the image need not.
+export const LiveView = memo(function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300px)', onFrameDrawn }: LiveViewProps) {
   const { t } = useTranslation();
   const helpId = useId();
   const boxRef = useRef<HTMLDivElement>(null);
@@ -352,7 +353,7 @@ export function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300p
       </Stack>
     </Group>
   );
-}
+});
 
 /** Focus spans decades between defocused and sharp; three significant figures read well across them. */
 function formatFocus(value: number): string {

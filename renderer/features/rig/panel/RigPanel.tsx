@@ -130,6 +130,23 @@ export function RigPanel() {
           </Group>
         ) : null}
       </Group>
+      {rig.devices
+        .filter((d) => d.state === 'disconnected' || d.state === 'error')
+        .map((device) => (
+          <Alert key={device.label} color="red" variant="light" p="xs" data-testid={`device-down-${device.label}`}>
+            <Group justify="space-between" wrap="nowrap">
+              <Text size="sm">
+                {t(`rig.deviceDown.${device.state === 'error' ? 'error' : 'disconnected'}`, { device: device.label })}
+                {device.lastError ? ` ${device.lastError.message}` : ''}
+              </Text>
+              {canOperate ? (
+                <Button size="compact-xs" variant="light" color="red" loading={pending.has(`connect:${device.label}`)} onClick={() => void run(`connect:${device.label}`, 'rig.connect', { device: device.label })} aria-label={t('rig.devices.connectOne', { device: device.label })}>
+                  {t('rig.devices.connect')}
+                </Button>
+              ) : null}
+            </Group>
+          </Alert>
+        ))}
       {held ? (
         <Alert color="yellow" variant="light" p="xs" data-testid="rig-exclusive">
           {t('rig.exclusive', { purpose: rig.exclusive!.purpose })}
