@@ -149,6 +149,8 @@ describe('rig through the contract (demo rig)', () => {
         const locked = await refused(technician.call('rig.setLights', { device: 'ring', levels: { 0: 10 } }));
         expect(locked.code).toBe('conflict');
         expect(locked.message).toMatch(/test capture/);
+        // Stopping motion is the safety action: always allowed.
+        expect((await technician.call('rig.stage.stop', {})).exclusive).toEqual({ purpose: 'test capture' });
         expect(signal.aborted).toBe(false);
         return (await rig.camera!.snap(signal)).width;
       },
@@ -234,6 +236,25 @@ describe('rig through the contract (demo rig)', () => {
     await technician.call('rig.liveStop', {});
     stopFrames();
     stop();
+  });
+
+  it('ROI and pixel format change during live view (the stream pauses for the change), audited', async () => {
+    const frames: RigFrame[] = [];
+    const stop = technician.subscribe('rig.onFrame', {}, (f) => frames.push(f));
+    await technician.call('rig.liveStart', {});
+    await until('full frames', 5000, () => frames.some((f) => f.width === 1024));
+    let status = await technician.call('rig.setCameraProperty', { roi: { x: 256, y: 128, width: 512, height: 256 }, pixelFormat: 'Mono16' });
+    const props = Object.fromEntries(device(status, 'camera').properties.map((p) => [p.name, p.value]));
+    expect(props).toMatchObject({ width: 512, height: 256, offsetX: 256, offsetY: 128, pixelFormat: 'Mono16' });
+    const roiFrame = await until('ROI frames', 5000, () => frames.find((f) => f.width === 512 && f.height === 256));
+    expect(roiFrame.pixelFormat).toBe('Mono16');
+    expect(roiFrame.pixels.length).toBe(512 * 256); // always 8-bit for display
+    status = await technician.call('rig.setCameraProperty', { roi: { x: 0, y: 0, width: 1024, height: 1024 }, pixelFormat: 'Mono8' });
+    expect(status.live.running).toBe(true);
+    await technician.call('rig.liveStop', {});
+    stop();
+    const audit = await client.call('audit.list', { limit: 50 });
+    expect(audit.entries.filter((e) => e.action === 'rig.camera_format' && e.username === 'technician')).toHaveLength(2);
   });
 
   it('a connection that acknowledges frames is never more than two frames ahead', async () => {
