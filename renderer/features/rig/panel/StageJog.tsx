@@ -44,6 +44,8 @@ export function StageJog({ axes, busy, disabled, onJog, onHome, onStop }: StageJ
     if (event.ctrlKey || event.altKey || event.metaKey) return;
     // Keys typed into the step selects belong to them.
     if ((event.target as HTMLElement).closest('input, [role="listbox"]')) return;
+    // Space on a focused button presses that button; it means Stop only on the jog block itself.
+    if (event.key === ' ' && event.target !== event.currentTarget) return;
     const action = jogActionFor(event.key);
     if (!action) return;
     event.preventDefault();
