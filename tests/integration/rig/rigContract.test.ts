@@ -288,6 +288,13 @@ describe('rig through the contract (demo rig)', () => {
     expect(device(await technician.call('rig.status', {}), 'coax').state).toBe('disconnected');
     status = await technician.call('rig.connect', { device: 'coax' });
     expect(device(status, 'coax').state).toBe('ready');
+    // "Connect all" connects what is not connected; ready devices keep their state (the stage stays homed).
+    expect(device(status, 'stage').homed).toBe(true);
+    await technician.call('rig.disconnect', { device: 'coax' });
+    status = await technician.call('rig.connect', {});
+    expect(status.devices.map((d) => d.state)).toEqual(['ready', 'ready', 'ready', 'ready']);
+    expect(device(status, 'stage').homed).toBe(true);
+    expect((await refused(technician.call('rig.connect', { device: 'laser' }))).code).toBe('invalid_input');
     const audit = await client.call('audit.list', { limit: 50 });
     const mine = audit.entries.filter((e) => e.action === 'rig.disconnect' || e.action === 'rig.connect');
     expect(mine.map((e) => `${e.username}:${e.action}:${e.entityId}`)).toEqual(expect.arrayContaining(['technician:rig.disconnect:coax', 'technician:rig.connect:coax']));

@@ -203,11 +203,20 @@ export class StationRig implements RigService {
     return this.rig;
   }
 
-  /** Connects one device or all; failures are recorded in the status, not thrown. */
+  /**
+   * Connects the named device (again, even when it is ready: a deliberate reset) or every device that is not
+   * ready (ready ones keep their state, e.g. a homed stage). Failures are recorded in the status, not thrown.
+   */
   async connect(label: string | undefined, signal?: AbortSignal): Promise<void> {
     const rig = this.requireControl();
-    const devices = label ? [rig.device(label)] : rig.devices;
-    await Promise.all(devices.map((d) => this.connectDevice(d, signal)));
+    const devices = label ? [rig.device(label)] : rig.devices.filter((d) => d.state !== 'ready');
+    // Re-initializing the camera ends its stream: live view pauses around it instead of failing.
+    const resume = devices.includes(rig.camera as Device) ? await this.live.pause() : undefined;
+    try {
+      await Promise.all(devices.map((d) => this.connectDevice(d, signal)));
+    } finally {
+      resume?.();
+    }
   }
 
   async disconnect(label: string | undefined): Promise<void> {
