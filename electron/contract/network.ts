@@ -75,13 +75,18 @@ export const networkCalls = {
     permission: 'case.read',
     input: z.object({ caseId: z.number().int().optional() }),
     /** `fetched`: the other casing's files are all in this station's evidence store (ready to compare). */
-    output: z.array(z.object({ job: outboxJobViewSchema, lead: leadViewSchema, fetched: z.boolean() })),
+    /** `compare`: our acquisition and the local acquisition of the other casing, for /compare/:a/:b. */
+    output: z.array(z.object({ job: outboxJobViewSchema, lead: leadViewSchema, fetched: z.boolean(), compare: z.object({ a: z.number().int(), b: z.number().int() }).nullable() })),
   }),
   /** Downloads the other lab's casing of a lead (hash-checked, kept content-addressed) so it can be compared. */
   'outbox.fetchLead': defineCall({
     permission: 'comparison.run',
     input: z.object({ jobId: z.number().int(), leadId: z.number().int() }),
-    output: z.object({ artifacts: z.array(z.object({ role: z.string(), name: z.string(), sha256: z.string(), size: z.number().int() })) }),
+    output: z.object({
+      artifacts: z.array(z.object({ role: z.string(), name: z.string(), sha256: z.string(), size: z.number().int() })),
+      /** The local acquisition made of the other casing's X3P (in the NETWORK-LEADS reference case), if it has one. */
+      acquisitionId: z.number().int().nullable(),
+    }),
   }),
   'outbox.exportBundle': defineCall({ permission: 'outbox.manage', input: z.object({ path: filePath }), output: z.object({ jobs: z.number().int(), bundleId: z.string() }) }),
   'outbox.importBundle': defineCall({ permission: 'outbox.manage', input: z.object({ path: filePath }), output: z.object({ imported: z.number().int(), alreadyKnown: z.number().int() }) }),

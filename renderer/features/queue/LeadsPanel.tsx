@@ -14,7 +14,8 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
   const leads = useCall('outbox.leads', { caseId });
   const { errorText } = useErrorText();
   const canCompare = useCan('comparison.run');
-  const fetchLead = useCallMutation('outbox.fetchLead');
+  // A fetched casing becomes a local acquisition: the list then offers the comparison.
+  const fetchLead = useCallMutation('outbox.fetchLead', ['outbox.leads']);
   useEvent('outbox.onJob', {}, (job) => {
     if (job.state === 'correlated') void queryClient.invalidateQueries({ queryKey: ['outbox.leads'] });
   });
@@ -41,7 +42,7 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
               <Table.Td colSpan={6}><Text c="dimmed">{t('queue.leads.none')}</Text></Table.Td>
             </Table.Tr>
           ) : null}
-          {rows.map(({ job, lead, fetched }) => (
+          {rows.map(({ job, lead, fetched, compare }) => (
             <Table.Tr key={`${job.id}-${lead.leadId}`} data-testid={`lead-${lead.leadId}`}>
               <Table.Td>
                 {job.caseId ? <Anchor href={href(`/cases/${job.caseId}`)} className="cb-mono">{job.caseRef}</Anchor> : <span className="cb-mono">{job.caseRef}</span>} / {job.itemRef}
@@ -52,7 +53,9 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
               <Table.Td>{formatDateTime(lead.createdAt)}</Table.Td>
               {canCompare ? (
                 <Table.Td>
-                  {fetched || (fetchLead.isSuccess && fetchLead.variables?.leadId === lead.leadId) ? (
+                  {compare ? (
+                    <Anchor href={href(`/compare/${compare.a}/${compare.b}`)} size="sm">{t('queue.leads.compare')}</Anchor>
+                  ) : fetched || (fetchLead.isSuccess && fetchLead.variables?.leadId === lead.leadId) ? (
                     <Text size="xs" c="green">{t('queue.leads.fetched', { count: lead.otherArtifacts.length })}</Text>
                   ) : (
                     <Button size="xs" variant="light" loading={fetchLead.isPending && fetchLead.variables?.leadId === lead.leadId} onClick={() => fetchLead.mutate({ jobId: job.id, leadId: lead.leadId })}>

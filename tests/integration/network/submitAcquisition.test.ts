@@ -90,6 +90,22 @@ describe('outbox.submitAcquisition', { timeout: 120_000 }, () => {
     expect(leads).toHaveLength(1);
     expect(leads[0]!.lead).toMatchObject({ otherLabId: 'LAB-2', otherCaseRef: 'L2-9', scorer: expect.stringMatching(/^cmc\//) });
     expect(leads[0]!.lead.score).toBeGreaterThanOrEqual(8);
+    expect(leads[0]!.compare).toBeNull(); // the other casing is not here yet
+
+    // Fetched, the other casing becomes an acquisition of the NETWORK-LEADS reference case, and the pair opens in the comparison.
+    const fetched = await station.client.call('outbox.fetchLead', { jobId: job.id, leadId: leads[0]!.lead.leadId });
+    expect(fetched.acquisitionId).toEqual(expect.any(Number));
+    const theirs = await station.client.call('acquisitions.get', { id: fetched.acquisitionId! });
+    expect(theirs.topographySha256).toBe(leads[0]!.lead.otherArtifacts[0]!.sha256);
+    const reference = (await station.client.call('cases.list', { query: 'NETWORK-LEADS' })).rows[0]!;
+    expect(reference.labCaseNumber).toBe('NETWORK-LEADS');
+    expect((await station.client.call('cases.get', { id: reference.id })).items.map((i) => i.exhibitNumber)).toEqual(['LAB-2/L2-9/Q-1']);
+    const fetchedAgain = await station.client.call('outbox.fetchLead', { jobId: job.id, leadId: leads[0]!.lead.leadId });
+    expect(fetchedAgain.acquisitionId).toBe(fetched.acquisitionId); // fetched twice, registered once
+    const [listed] = await station.client.call('outbox.leads', { caseId: c.id });
+    expect(listed!.compare).toEqual({ a: acquisition.id, b: fetched.acquisitionId });
+    const comparison = await station.client.call('compare.run', listed!.compare!);
+    expect(comparison.cmc.combined).toBeGreaterThanOrEqual(8);
   });
 
   it('refuses what the network cannot use, with the reason, and queues nothing', async () => {

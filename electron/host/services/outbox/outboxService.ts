@@ -1,6 +1,6 @@
 // The network outbox inside the host: the worker, the contract's outbox calls and events, the status-bar
 // network indicator, and `enqueue` for the acquisition service (called inside its own transaction).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
 import type { networkCalls, networkEvents, OutboxJobView } from '../../../contract/network.ts';
@@ -17,6 +17,9 @@ import { OutboxWorker, type Connectivity, type OutboxEvent, type OutboxWorkerOpt
 import { enqueueSubmission, stationSigner, type StationSigner, type SubmissionInput } from '../../../network/outbox/enqueue.ts';
 import { BundleError, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../../network/bundle.ts';
 import { buildAcquisitionSubmission } from './acquisitionSubmission.ts';
+import { registerLeadCasing } from './leadCasing.ts';
+import type { CasesService } from '../casesService.ts';
+import type { AcquisitionService } from '../acquisition/acquisitionService.ts';
 
 export interface OutboxServiceOptions {
   /** Folder with ca.crt and this station's <credentialName>.crt/.key/.sign.key (casebench pki issue). */
@@ -29,6 +32,9 @@ export interface OutboxServiceOptions {
   worker?: Partial<Omit<OutboxWorkerOptions, 'db' | 'client' | 'onEvent'>>;
   /** Where the other casings of leads are kept once downloaded (so the comparison can open them by hash). */
   evidence?: EvidenceStore;
+  /** With these, a fetched lead casing also becomes a local acquisition (for the comparison screen). */
+  cases?: CasesService;
+  acquisitions?: AcquisitionService;
   now?: () => number;
 }
 
@@ -181,6 +187,13 @@ export class OutboxService {
     return result;
   }
 
+  /** Our acquisition and the local acquisition of the lead's other casing, when both exist (to open the comparison). */
+  private comparePair(job: OutboxJob, lead: NonNullable<OutboxJob['leads']>[number]): { a: number; b: number } | null {
+    const x3p = lead.otherArtifacts.find((a) => a.role === 'x3p');
+    const theirs = x3p && this.repo.acquisitionWithTopography(x3p.sha256);
+    return job.acquisitionId !== null && theirs !== undefined && theirs !== job.acquisitionId ? { a: job.acquisitionId, b: theirs } : null;
+  }
+
   handlers(): CallHandlers<typeof networkCalls> {
     return {
       'outbox.submitAcquisition': (input, ctx) => {
@@ -221,6 +234,7 @@ export class OutboxService {
             job: toJobView(job),
             lead,
             fetched: this.options.evidence !== undefined && lead.otherArtifacts.every((a) => this.options.evidence!.has(a.sha256)),
+            compare: this.comparePair(job, lead),
           })))
           .sort((a, b) => b.lead.score - a.lead.score),
       'outbox.fetchLead': async (input, ctx) => {
@@ -230,19 +244,26 @@ export class OutboxService {
         if (!this.client) throw new AppError('unavailable', 'this station has no hub connection to fetch the other casing from');
         if (!this.options.evidence) throw new AppError('unavailable', 'no evidence store to keep the other casing in');
         const artifacts = [];
+        let topography: { name: string; sha256: string; bytes: Uint8Array } | undefined;
         for (const ref of lead.otherArtifacts) {
-          if (!this.options.evidence.has(ref.sha256)) {
+          const wanted = ref.role === 'x3p' && !topography && this.options.cases && this.options.acquisitions;
+          if (!this.options.evidence.has(ref.sha256) || wanted) {
             let bytes: Buffer;
             try {
-              bytes = await this.client.leadArtifact(job.submissionId, lead.leadId, ref.sha256);
+              bytes = this.options.evidence.has(ref.sha256) ? readFileSync(this.options.evidence.pathOf(ref.sha256)) : await this.client.leadArtifact(job.submissionId, lead.leadId, ref.sha256);
             } catch (error) {
               throw new AppError('network', `could not fetch ${ref.name} from the hub: ${(error as Error).message}`);
             }
             this.options.evidence.put(bytes, { mediaType: ref.mediaType, originalName: `lead ${lead.otherLabId} ${lead.otherCaseRef}/${lead.otherItemRef}: ${ref.name}`, caseId: job.caseId }, this.actor(ctx.session));
+            if (wanted) topography = { name: ref.name, sha256: ref.sha256, bytes };
           }
           artifacts.push({ role: ref.role, name: ref.name, sha256: ref.sha256, size: ref.size });
         }
-        return { artifacts };
+        // The comparison screen compares acquisitions: the other casing becomes one (see leadCasing.ts).
+        const acquisitionId = topography
+          ? registerLeadCasing({ db: this.db, cases: this.options.cases!, acquisitions: this.options.acquisitions! }, this.actor(ctx.session), lead, topography)
+          : null;
+        return { artifacts, acquisitionId };
       },
       'outbox.exportBundle': (input, ctx) => this.bundle(() => this.db.transaction(() => {
         const result = exportSubmissionBundle(this.db, this.signer!, input.path, this.now());
@@ -286,8 +307,11 @@ export class OutboxService {
 }
 
 /** Wires the outbox into a host: its calls, its events, and the worker. Close it before the host. */
-export function attachOutbox(host: { db: Db; audit: AuditRepo; status: StatusService; evidence: EvidenceStore; implement(h: object): void; implementEvents(s: object): void }, options: OutboxServiceOptions): OutboxService {
-  const service = new OutboxService(host.db, host.audit, host.status, { evidence: host.evidence, ...options });
+export function attachOutbox(
+  host: { db: Db; audit: AuditRepo; status: StatusService; evidence: EvidenceStore; cases?: CasesService; acquisitions?: AcquisitionService; implement(h: object): void; implementEvents(s: object): void },
+  options: OutboxServiceOptions,
+): OutboxService {
+  const service = new OutboxService(host.db, host.audit, host.status, { evidence: host.evidence, cases: host.cases, acquisitions: host.acquisitions, ...options });
   host.implement(service.handlers());
   host.implementEvents(service.eventSources());
   service.start();

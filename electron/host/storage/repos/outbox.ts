@@ -110,6 +110,11 @@ export class OutboxRepo {
     return row && toJob(row);
   }
 
+  /** A local acquisition whose topography is these bytes (a fetched lead casing, or the same scan imported here). */
+  acquisitionWithTopography(sha256: string): number | undefined {
+    return (this.db.prepare('SELECT min(id) FROM acquisitions WHERE topography_sha256 = ?').pluck().get(sha256) as number | null) ?? undefined;
+  }
+
   getByKey(idempotencyKey: string): OutboxJob | undefined {
     const row = this.db.prepare<[string], Row>('SELECT * FROM outbox_jobs WHERE idempotency_key = ?').get(idempotencyKey);
     return row && toJob(row);
