@@ -13,6 +13,8 @@ const analysisWorkerEntry = resolve(root, 'electron/analysis/pool/analysis.worke
 // Calibration and photometric stereo run in worker threads too (calibrationRunner.ts, photometricWorker.ts).
 const calibrationWorkerEntry = resolve(root, 'electron/host/services/acquisition/calibration.worker.ts');
 const photometricWorkerEntry = resolve(root, 'electron/host/services/acquisition/photometric.worker.ts');
+// The demo rig's serial simulators run as their own processes from this entry (native/sim/ptyLauncher.ts).
+const serialSimulatorEntry = resolve(root, 'native/sim/serialSimulator.ts');
 
 export default defineConfig({
   // Main and preload are built only once their entries exist, so the renderer can be built on its own.
@@ -20,7 +22,7 @@ export default defineConfig({
     ? {
         build: {
           outDir: 'out/main',
-          lib: { entry: { index: mainEntry, 'analysis.worker': analysisWorkerEntry, 'calibration.worker': calibrationWorkerEntry, 'photometric.worker': photometricWorkerEntry } },
+          lib: { entry: { index: mainEntry, 'analysis.worker': analysisWorkerEntry, 'calibration.worker': calibrationWorkerEntry, 'photometric.worker': photometricWorkerEntry, serialSimulator: serialSimulatorEntry } },
           // Shared chunks beside the entries, so both resolve their siblings the same way.
           rollupOptions: { output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' } },
         },

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SimFault, SimulatedDevice } from './serialSimulator.ts';
 
-const simulatorEntry = fileURLToPath(new URL('./serialSimulator.ts', import.meta.url));
+// The simulator's entry file: beside this one in the source tree, or serialSimulator.js beside the desktop
+// app's bundled main (electron.vite.config.ts builds it as its own entry).
+const simulatorEntry = [new URL('./serialSimulator.ts', import.meta.url), new URL('./serialSimulator.js', import.meta.url)].map((u) => fileURLToPath(u)).find((p) => existsSync(p)) ?? fileURLToPath(new URL('./serialSimulator.ts', import.meta.url));
 
 export interface SerialSimulatorOptions {
   device: SimulatedDevice;

@@ -2,9 +2,9 @@
 // present, else the demo rig of simulators), connects it, reports every change, notices an unplugged device at
 // once (its transport closes) and reconnects it when it comes back (retried every second; USB hot-plug
 // hands a re-plugged camera over). Other services use it through the RigService API (api.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../../contract/errors.ts';
 import type { RigStatus } from '../../../contract/devices.ts';
@@ -23,7 +23,18 @@ import type { ExclusiveOptions, RigLease, RigService } from './api.ts';
 import { LiveView } from './liveView.ts';
 import { deviceView, errorRecord, rigState, type DeviceErrorRecord } from './views.ts';
 
-export const repoRoot = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
+/**
+ * The folder holding resources/rigs: four levels up from this file in the source tree, fewer from the bundled
+ * out/main of the desktop app; the working folder as a last resort.
+ */
+function findRepoRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'resources', 'rigs'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+export const repoRoot = findRepoRoot();
 export const defaultProfilesDir = join(repoRoot, 'resources/rigs');
 export const demoProfileName = 'demo.json';
 
