@@ -1,6 +1,7 @@
 // The network in Chromium against a real `casebench serve`: an acquisition queued while the station was
 // air-gapped is delivered once the hub is configured, the queue shows it correlated, the status bar shows the hub
-// online, and the lead from another lab lists our case with its CMC count and fetches the other casing.
+// online, and the lead from another lab lists our case with its CMC count, fetches the other casing and opens the
+// pair in the comparison screen.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,7 +91,7 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     assert.match(await shell.statusBar().innerText(), /Network: OK/);
   });
 
-  it('lists the lead with our case, its CMC count, and fetches the other casing to compare', async () => {
+  it('lists the lead with our case and its CMC count, fetches the other casing and opens the comparison', async () => {
     const leads = page.getByRole('table', { name: 'Leads from the network' });
     const row = leads.getByRole('row').filter({ hasText: 'LAB-2 · L2-31 / Q-2' });
     await row.waitFor();
@@ -99,10 +100,14 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     assert.ok(Number(cmc.split(' ')[0]) >= 8, `a known match should lead with a high count, got "${cmc}"`);
     assert.match(await row.innerText(), /known non-matching pairs/);
     await row.getByRole('button', { name: 'Get the other casing' }).click();
-    await row.getByText(/Ready to compare/).waitFor();
-    await screenshot(page, '30-network-queue-leads');
-    // Still ready after a reload: the host knows the files are in the evidence store.
-    await page.reload();
-    await page.getByRole('table', { name: 'Leads from the network' }).getByRole('row').filter({ hasText: 'L2-31' }).getByText(/Ready to compare/).waitFor();
+    const open = row.getByRole('link', { name: 'Open the comparison' });
+    await open.waitFor();
+    await screenshot(page, '40-network-queue-leads');
+    // The other casing is now a local acquisition: the pair opens in the comparison screen.
+    await open.click();
+    await page.getByTestId('surface-b').waitFor({ timeout: 60_000 });
+    const combined = Number(await page.getByTestId('compare-combined').innerText());
+    assert.ok(combined >= 8, `the known match compares with ${combined} congruent cells`);
+    await screenshot(page, '41-network-lead-comparison');
   });
 });
