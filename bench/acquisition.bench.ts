@@ -10,10 +10,10 @@ import { captureDark, captureTargetUnderLight, captureUnderLight, targetSpecimen
 import { autofocus } from '../electron/analysis/focus/index.ts';
 import { loadOpenCv } from '../electron/analysis/opencv.ts';
 import { reconstructTopography } from '../electron/analysis/photometric/index.ts';
-import { preprocessSurface } from '../electron/analysis/preprocess.ts';
 import type { Surface } from '../electron/analysis/surface.ts';
 import { readX3P, readX3PFile, writeX3P } from '../electron/analysis/x3p/index.ts';
 import { captureOnDemoRig } from './acquisitionRig.ts';
+import { bandPassedNcc, onCameraGrid } from '../tests/fixtures/topographyMatch.ts';
 import { percentile, writeBenchReport, type BenchRow } from './report.ts';
 
 async function timeMany(runs: number, fn: () => unknown | Promise<unknown>): Promise<number[]> {
@@ -30,40 +30,6 @@ const rows: BenchRow[] = [];
 const details: Record<string, unknown> = {};
 const cv = await loadOpenCv();
 const fadul = (await readX3PFile(sharedDataPath('fadul', 'fadul_1-1.x3p'))).surface;
-
-function ncc(a: Float64Array, b: Float64Array): number {
-  let sa = 0, sb = 0;
-  for (let i = 0; i < a.length; i++) { sa += a[i]; sb += b[i]; }
-  sa /= a.length;
-  sb /= b.length;
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) { ab += (a[i] - sa) * (b[i] - sb); aa += (a[i] - sa) ** 2; bb += (b[i] - sb) ** 2; }
-  return ab / Math.sqrt(aa * bb);
-}
-
-/** Bilinear heights of `source` at the centres of a camera's pixels (the optics model's mapping); NaN stays NaN. */
-function onCameraGrid(source: Surface, width: number, height: number, pixel: number): Surface {
-  const z = new Float64Array(width * height);
-  for (let v = 0; v < height; v++) {
-    for (let u = 0; u < width; u++) {
-      const fx = ((u + 0.5 - width / 2) * pixel + (source.width * source.dx) / 2) / source.dx - 0.5;
-      const fy = ((v + 0.5 - height / 2) * pixel + (source.height * source.dy) / 2) / source.dy - 0.5;
-      const x0 = Math.floor(fx);
-      const y0 = Math.floor(fy);
-      if (x0 < 0 || y0 < 0 || x0 + 1 >= source.width || y0 + 1 >= source.height) {
-        z[v * width + u] = NaN;
-        continue;
-      }
-      const tx = fx - x0;
-      const ty = fy - y0;
-      const i = y0 * source.width + x0;
-      const top = source.z[i] * (1 - tx) + source.z[i + 1] * tx;
-      const bottom = source.z[i + source.width] * (1 - tx) + source.z[i + source.width + 1] * tx;
-      z[v * width + u] = top * (1 - ty) + bottom * ty;
-    }
-  }
-  return { width, height, dx: pixel, dy: pixel, z };
-}
 
 // --- X3P 2048² float64 -------------------------------------------------------------------------------
 {
@@ -148,11 +114,7 @@ async function psRun(size: number, source: Surface) {
 {
   const { result, psMs } = await psRun(fadul.width, fadul);
   const masked = { ...result.surface, z: Float64Array.from(result.surface.z, (v, i) => (Number.isNaN(fadul.z[i]) ? NaN : v)) };
-  const bands = { pixelSize: null, shortCutoff: 16e-6, longCutoff: 500e-6 };
-  const a = preprocessSurface(cv, fadul, bands).surface.z;
-  const b = preprocessSurface(cv, masked, bands).surface.z;
-  const keep = Array.from(a, (_, i) => i).filter((i) => a[i] === a[i] && b[i] === b[i]);
-  const r = ncc(Float64Array.from(keep, (i) => a[i]), Float64Array.from(keep, (i) => b[i]));
+  const r = bandPassedNcc(cv, fadul, masked);
   rows.push({ metric: 'Fadul 1-1 on the demo optics (dark/flat corrected) → photometric stereo: band-passed NCC', value: r, unit: '', target: '≥ 0.9', pass: r >= 0.9 });
   rows.push({ metric: 'photometric stereo 545², 9 lights (correction + normals + integration)', value: psMs, unit: 'ms' });
 }
@@ -171,16 +133,9 @@ async function psRun(size: number, source: Surface) {
   for (const [step, s] of Object.entries(capture.seconds)) rows.push({ metric: `whole capture: ${step}`, value: s, unit: 's' });
   rows.push({ metric: 'whole capture of one casing on the demo rig (focus + 9 lights + 3D)', value: total, unit: 's' });
   details.wholeCapture = { focusZmm: capture.focusZmm, exposureUs: capture.exposureUs, quality: capture.quality };
-  // The rig's topography (3.33 µm/px) against the scan it imaged (6.25 µm/px): the scan is sampled at the
-  // camera's pixel centres exactly as the camera emulator maps them (no registration error), then both are
-  // band-passed and compared where the scan was measured.
+  // The rig's topography (3.33 µm/px) against the scan it imaged (6.25 µm/px), see tests/fixtures/topographyMatch.ts.
   const topo = capture.topography;
-  const reference = onCameraGrid(capture.source, topo.width, topo.height, topo.dx);
-  const bands = { pixelSize: null, shortCutoff: 16e-6, longCutoff: 500e-6 };
-  const a = preprocessSurface(cv, reference, bands).surface.z;
-  const b = preprocessSurface(cv, topo, bands).surface.z;
-  const keep = Array.from(a, (_, i) => i).filter((i) => a[i] === a[i] && b[i] === b[i]);
-  const r = ncc(Float64Array.from(keep, (i) => a[i]), Float64Array.from(keep, (i) => b[i]));
+  const r = bandPassedNcc(cv, onCameraGrid(capture.source, topo.width, topo.height, topo.dx), topo);
   rows.push({ metric: 'demo-rig topography vs imaged scan: band-passed NCC', value: r, unit: '', target: '≥ 0.9', pass: r >= 0.9 });
 }
 

@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../electron/contract/errors.ts';
-import { readX3P } from '../../../electron/analysis/x3p/index.ts';
+import { readX3P, readX3PFile } from '../../../electron/analysis/x3p/index.ts';
+import { loadOpenCv } from '../../../electron/analysis/opencv.ts';
+import { sharedDataPath } from '../../fixtures/sharedData.ts';
+import { bandPassedNcc, onCameraGrid } from '../../fixtures/topographyMatch.ts';
 import { decodePng } from '../../../electron/analysis/calibration/png.ts';
 import { demoProfilePath } from '../../../electron/host/services/acquisition/rigAccess.ts';
 import { adminAccount, startSignedIn } from '../../fixtures/testHost.ts';
@@ -79,6 +82,10 @@ describe('calibration and capture on the demo rig', () => {
     expect(x3p.forensic).toMatchObject({ labCaseNumber: 'LAB-7', itemId: 'Q1', regionOfInterest: 'breech-face', cartridge: { calibre: '9mm Luger' } });
     expect(x3p.record2?.creator).toBe('admin');
     expect(station.host.rig.current()?.camera?.getProperty('pixelFormat')).not.toBe('Mono16'); // live view's format is back
+
+    // The calibrated capture measures the scan the camera imaged (issue acceptance: band-passed NCC ≥ 0.9).
+    const source = (await readX3PFile(sharedDataPath('fadul', 'fadul_1-1.x3p'))).surface;
+    expect(bandPassedNcc(await loadOpenCv(), onCameraGrid(source, x3p.surface.width, x3p.surface.height, x3p.surface.dx), x3p.surface)).toBeGreaterThanOrEqual(0.9);
 
     const preview = await client.call('acquisitions.preview', { acquisitionId: bf.id, role: 'topography', maxSize: 256 });
     expect(preview.width).toBe(256);
