@@ -89,6 +89,7 @@ export class StationRig implements RigService {
   private switching = false;
   private reconsiderOnRelease = false;
   private reconsiderTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The last USB and serial scan (for diagnostics). */
   hardware: HardwareScan | undefined;
 
   constructor(options: RigServiceOptions) {
@@ -185,10 +186,6 @@ export class StationRig implements RigService {
   }
 
   // ---- for the contract handlers -----------------------------------------------------------------
-
-  get exclusiveHolder(): string | undefined {
-    return this.exclusive?.purpose;
-  }
 
   onChanged(listener: (status: RigStatus) => void): () => void {
     this.listeners.add(listener);
