@@ -176,7 +176,7 @@ export function RigPanel() {
               feed={feed}
               label={t('rig.live.image', { device: camera?.label ?? '' })}
               placeholder={rig.live.running ? t('rig.live.waiting') : t('rig.live.startHint')}
-              height="calc(100vh - 240px)"
+              height="calc(100vh - 275px)"
               onFrameDrawn={acknowledge}
             />
           </Stack>

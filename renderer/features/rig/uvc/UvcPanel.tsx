@@ -41,11 +41,6 @@ export function UvcPanel() {
         <Button variant="subtle" onClick={() => void list()}>
           {t('rig.uvc.refresh')}
         </Button>
-        {state.size ? (
-          <Text size="xs" c="dimmed" className="cb-mono">
-            {state.size.width} × {state.size.height}
-          </Text>
-        ) : null}
       </Group>
       {state.problem ? (
         <Alert color={state.problem === 'noCamera' ? 'gray' : 'red'} variant="light" title={t(`rig.uvc.problem.${state.problem}`)} data-testid="uvc-problem" role="status">
