@@ -1,7 +1,7 @@
 // Issue 4 benchmarks: X3P read and write of a 2048 × 2048 float64 surface; photometric stereo on 2048 × 2048
 // images; live-view rendering of the simulated camera (1024², target ≥ 15 fps); autofocus on the demo optics;
-// the Fadul acceptance (band-passed NCC of the reconstruction, ≥ 0.9). Whole-capture wall time on the demo
-// rig needs the rig drivers and capture runner (not yet landed): see docs/photometric-stereo.md.
+// the Fadul acceptance (band-passed NCC of the reconstruction, ≥ 0.9); whole capture of one casing on the demo
+// rig by the host's capture runner (bench/acquisitionRig.ts), with the NCC of its topography.
 import { readFileSync } from 'node:fs';
 import { sharedDataPath } from '../tests/fixtures/sharedData.ts';
 import { demoRigLights, exposureForPeak, flatWhiteTarget, prepareSpecimen, renderImage } from '../native/sim/optics/index.ts';
