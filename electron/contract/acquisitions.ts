@@ -13,8 +13,9 @@ export type CalibrationKind = (typeof calibrationKinds)[number];
 /** What `calibrations.run` can be asked for: 'all' runs the whole suite and stores one 'suite' record. */
 export const calibrationRunKinds = ['all', 'scale', 'flat_dark', 'lights', 'uniformity'] as const;
 
-/** Largest file accepted by `acquisitions.import` (bytes travel over the contract). */
-export const maxImportBytes = 256 * 1024 * 1024;
+/** Largest file accepted by `acquisitions.import`: the bytes travel in one message, and the station's
+ * WebSocket takes messages up to 64 MiB (a 2048² float64 X3P is about 34 MiB). */
+export const maxImportBytes = 60 * 1024 * 1024;
 /** Largest file `acquisitions.fileContent` sends; bigger files are viewed through `acquisitions.preview`. */
 export const maxFileContentBytes = 64 * 1024 * 1024;
 
