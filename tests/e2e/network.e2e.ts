@@ -1,6 +1,6 @@
-// The network in Chromium against a real `casebench serve`: an acquisition queued while the station was
-// air-gapped is delivered once the hub is configured, the queue shows it correlated, the status bar shows the hub
-// online, and the lead from another lab lists our case with its CMC count, fetches the other casing and opens the
+// The network in Chromium against a real `casebench serve`: an acquisition sent from its viewer (once, however
+// often the button is pressed) is delivered, the queue shows it correlated, the status bar shows the network
+// ok, and the lead from another lab lists our case with its CMC count, fetches the other casing and opens the
 // pair in the comparison screen.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,8 +24,8 @@ import { Shell } from './pages/Shell.ts';
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const caseNumber = 'LAB-2026-0600';
 
-/** An air-gapped station (credentials, no hub.json) with one acquisition marked for submission. */
-async function seedAirGapped(dataDir: string, pkiDir: string, credentials: Parameters<typeof writeCredentials>[2]) {
+/** A station with network credentials, one case, one item and one imported scan; returns the case and acquisition ids. */
+async function seedStationWithScan(dataDir: string, pkiDir: string, credentials: Parameters<typeof writeCredentials>[2]) {
   const network = join(dataDir, 'network');
   writeCredentials(network, 'station', credentials);
   writeFileSync(join(network, 'ca.crt'), readFileSync(join(pkiDir, 'ca.crt')));
@@ -39,8 +39,7 @@ async function seedAirGapped(dataDir: string, pkiDir: string, credentials: Param
     const item = await client.call('items.create', { caseId: c.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q7', calibre: '9mm Luger', origin: 'questioned' } });
     const bytes = new Uint8Array(readFileSync(sharedDataPath('fadul', 'fadul_3-1.x3p')));
     const acquisition = await client.call('acquisitions.import', { itemId: item.id, region: 'breech_face', fileName: 'fadul_3-1.x3p', bytes });
-    const { job } = await client.call('outbox.submitAcquisition', { acquisitionId: acquisition.id });
-    assert.equal(job.state, 'queued');
+    return { caseId: c.id, acquisitionId: acquisition.id };
   } finally {
     host.close();
   }
@@ -53,6 +52,7 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
   let station: RunningStation;
   let browser: Browser;
   let page: Page;
+  let seeded: { caseId: number; acquisitionId: number };
 
   before(async () => {
     const pki = await makePki(join(scratch, 'pki'));
@@ -64,8 +64,7 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     await other.worker.drained();
     await other.close();
 
-    await seedAirGapped(dataDir, pki.dir, pki.lab1);
-    // The lab connects the station: from now on it sends what it queued.
+    seeded = await seedStationWithScan(dataDir, pki.dir, pki.lab1);
     writeFileSync(join(dataDir, 'network', 'hub.json'), JSON.stringify({ url: hub.url }));
     [station, browser] = await Promise.all([startStation({ dataDir }), launchBrowser()]);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
@@ -82,11 +81,23 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('shows the queued acquisition delivered and correlated, and the hub online in the status bar', async () => {
+  it('sends an acquisition from its viewer, once however often it is pressed', async () => {
+    await page.goto(`${station.origin}/#/cases/${seeded.caseId}/acquisitions/${seeded.acquisitionId}`);
+    const send = page.getByRole('button', { name: 'Send to the network' });
+    await send.click();
+    await page.getByRole('status').filter({ hasText: 'Queued for the network' }).waitFor();
+    assert.equal(await send.isDisabled(), true);
+    await page.reload();
+    await page.getByRole('button', { name: 'Send to the network' }).click();
+    await page.getByRole('status').filter({ hasText: 'Already queued for the network' }).waitFor();
+  });
+
+  it('shows the acquisition delivered and correlated, and the hub online in the status bar', async () => {
     const shell = new Shell(page);
     await shell.navLink('Network queue').click();
     const queue = page.getByRole('table', { name: 'Network queue' });
     await queue.getByRole('row').filter({ hasText: caseNumber }).getByText('correlated').waitFor({ timeout: 60_000 });
+    assert.equal(await queue.getByRole('row').filter({ hasText: caseNumber }).count(), 1);
     await page.getByTestId('queue-connectivity').filter({ hasText: 'hub online' }).waitFor();
     assert.match(await shell.statusBar().innerText(), /Network: OK/);
   });

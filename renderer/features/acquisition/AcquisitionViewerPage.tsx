@@ -13,6 +13,7 @@ import { UnsuitableModal } from './UnsuitableModal.tsx';
 import { previewHeightMap } from './viewer/decodePreview.ts';
 import { ImageViewer } from './viewer/ImageViewer.tsx';
 import { TopographyViewer } from './viewer/TopographyViewer.tsx';
+import { SubmitAcquisitionButton } from '../queue/SubmitAcquisitionButton.tsx';
 
 function TopographyTab({ acquisitionId }: { acquisitionId: number }) {
   const { t } = useTranslation();
@@ -56,6 +57,7 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
         </Group>
         <Group gap="xs">
           <QualityBadges summary={a} report={a.quality} />
+          <SubmitAcquisitionButton acquisitionId={a.id} />
           {canJudge ? (
             <Button size="xs" variant="light" color={a.unsuitableReason ? 'blue' : 'red'} onClick={() => setJudging(true)}>
               {a.unsuitableReason ? t('acquisition.clearUnsuitable') : t('acquisition.markUnsuitable')}
