@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../contract/errors.ts';
+import { AppError, isAppError } from '../../../contract/errors.ts';
 import { createHost, type Host } from '../../createHost.ts';
 import { loadRigProfile } from '../../../../native/rig/profile.ts';
 import type { Rig } from '../../../../native/rig/createRig.ts';
@@ -84,6 +84,11 @@ describe('calibration validity for capture', () => {
     // A newer suite supersedes all three.
     seed(host, 'suite', '2026-11-23T09:00:00.000Z');
     expect((await host.capture.readiness()).ready).toBe(true);
+  });
+
+  it('reports a station without a rig as not ready, with the reason', async () => {
+    const host = station({ profile: async () => Promise.reject(new AppError('unavailable', 'the station has no rig connected')), acquire: async () => Promise.reject(new Error('not called')) }, Date.now());
+    expect(await host.capture.readiness()).toEqual({ ready: false, rigProfile: null, calibration: null, problems: ['the station has no rig connected'] });
   });
 
   it('refuses a calibration made with other devices, naming the device and both serials', async () => {

@@ -102,7 +102,14 @@ export class CaptureService {
   }
 
   async readiness(): Promise<{ ready: boolean; rigProfile: string | null; calibration: CalibrationSummary | null; problems: string[] }> {
-    const profile = await this.options.rig.profile();
+    let profile: RigProfile;
+    try {
+      profile = await this.options.rig.profile();
+    } catch (error) {
+      // No rig is a state to show, not a failure of the question.
+      if (isAppError(error, 'unavailable')) return { ready: false, rigProfile: null, calibration: null, problems: [error.message] };
+      throw error;
+    }
     const { records, problems } = this.resolveCalibration(profile);
     return { ready: problems.length === 0, rigProfile: profile.name, calibration: records.lights ? summaryOf(records.lights) : null, problems };
   }
