@@ -299,11 +299,17 @@ export class GrblStage extends BaseDevice implements Stage {
   private schedulePoll(periodMs: number): void {
     if (!this.link || this.shuttingDown) return;
     clearInterval(this.pollTimer);
+    let lastTickAt = Date.now();
     this.pollTimer = setInterval(() => {
       const link = this.link;
       if (!link) return;
       link.writeRaw(Uint8Array.of(grblRealtime.statusQuery)).catch(() => undefined);
-      const silentMs = Date.now() - this.lastStatusAt;
+      const now = Date.now();
+      // If this process itself was stalled (busy event loop), the replies may still wait unread: our stall is
+      // not the controller's silence, so it gets a fresh window instead of being declared dead.
+      if (now - lastTickAt > Math.max(3 * periodMs, this.timeoutMs / 2)) this.lastStatusAt = now;
+      lastTickAt = now;
+      const silentMs = now - this.lastStatusAt;
       if (silentMs > Math.max(this.timeoutMs, 3 * this.pollMs) && this.state === 'ready') {
         const error = new DeviceError('timeout', this.label, `no status report for ${silentMs} ms: controller not responding`);
         this.rejectWaiters(error);

@@ -113,6 +113,19 @@ describe('GRBL stage over a pty', () => {
     expect(stage.state).toBe('ready');
   });
 
+  it('a stall of our own event loop is not taken for a silent controller', async () => {
+    const states: string[] = [];
+    const off = stage.onStateChanged((change) => states.push(change.state));
+    const until = Date.now() + 1500; // three times the stage's timeout, with replies piling up unread
+    while (Date.now() < until) {
+      // busy: no timers, no I/O
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    off();
+    expect(states).not.toContain('error');
+    expect(stage.state).toBe('ready');
+  });
+
   it('a hard limit during a move rejects the move with ALARM:1', async () => {
     const move = stage.moveTo('z', -8).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 80));
