@@ -2,7 +2,7 @@
 // each step, cancel at any time (the host stores nothing half-captured), then read the quality checks.
 import { Alert, Anchor, Button, Checkbox, Group, List, Modal, Paper, Progress, ScrollArea, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { captureRegions, type Item } from '../../../electron/contract/index.ts';
 import { useCall, useCan } from '../../api/hooks.tsx';
@@ -127,11 +127,14 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
 
 function Steps({ steps }: { steps: string[] }) {
   const { t } = useTranslation();
+  const viewport = useRef<HTMLDivElement>(null);
+  // The newest step stays in sight.
+  useEffect(() => viewport.current?.scrollTo({ top: viewport.current.scrollHeight }), [steps]);
   if (steps.length === 0) return null;
   return (
     <div>
       <Text size="xs" c="dimmed">{t('capture.steps')}</Text>
-      <ScrollArea.Autosize mah={160}>
+      <ScrollArea.Autosize mah={160} viewportRef={viewport}>
         <List size="xs" data-testid="capture-steps">{steps.map((s, i) => <List.Item key={i}>{s}</List.Item>)}</List>
       </ScrollArea.Autosize>
     </div>

@@ -10,6 +10,16 @@ export type LongCallState<O> =
   | { phase: 'canceled'; steps: string[] }
   | { phase: 'failed'; error: unknown; steps: string[] };
 
+/** Adds a progress message to the list of steps; a message that only updates the last step ("autofocus, 3 frames"
+ * after "autofocus, 2 frames") replaces it, so the list reads as steps rather than ticks. */
+export function addStep(steps: string[], message: string): void {
+  const last = steps[steps.length - 1];
+  if (last === message) return;
+  const stage = (m: string) => m.split(',')[0]!.trim();
+  if (last !== undefined && stage(last) === stage(message)) steps[steps.length - 1] = message;
+  else steps.push(message);
+}
+
 export function useLongCall<M extends CallName>(method: M) {
   const station = useStation();
   const [state, setState] = useState<LongCallState<CallOutput<Calls[M]>>>({ phase: 'idle' });
@@ -27,7 +37,7 @@ export function useLongCall<M extends CallName>(method: M) {
         const output = await station.call(method, input, {
           signal: abort.signal,
           onProgress: (fraction, message) => {
-            if (message && steps[steps.length - 1] !== message) steps.push(message);
+            if (message) addStep(steps, message);
             setState((s) => (s.phase === 'running' ? { ...s, fraction, message: message ?? s.message, steps: [...steps] } : s));
           },
         });
