@@ -99,9 +99,12 @@ describe('capture faults leave nothing half-stored', () => {
     } finally {
       store.writeOnce = writeOnce;
     }
-    // The rig was given back after every fault: a capture now works and is the only acquisition.
-    const { acquisitions } = await client.call('capture.run', { itemId, regions: ['breech_face'] });
+    // The rig was given back after every fault: a capture now works and is the only acquisition. (Manual
+    // focus at the profile's focus position: no autofocus sweep, and the focus check still judges it.)
+    const { acquisitions } = await client.call('capture.run', { itemId, regions: ['breech_face'], manualFocusMm: -5 });
     expect(acquisitions).toHaveLength(1);
+    expect(acquisitions[0].settings.focus).toMatchObject({ manual: true, zMm: -5 });
+    expect(acquisitions[0].quality?.checks.find((c) => c.id === 'focus')?.passed).toBe(true);
     expect(count('SELECT COUNT(*) FROM acquisitions')).toBe(1);
   }, 90_000);
 });
