@@ -1,7 +1,8 @@
 // Network benchmark: enqueue latency, the hub's CMC correlation on real scans, drain throughput against the hub vs
 // a raw HTTPS upload of the same bytes, time to drain 1,000 submissions, and the 1,000-submission soak through a
 // hub failing 30 % of requests.
-// Run: npx node bench/network.bench.ts
+// Run: npx node bench/network.bench.ts [section...]   (sections: enqueue correlation throughput no-faults soak; default all)
+// A run of some sections prints its table but leaves bench/results/network.json (the full report) alone.
 import { Agent, request } from 'node:https';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -206,13 +207,23 @@ async function correlation(): Promise<void> {
   await hub.close();
 }
 
+const sections: Record<string, () => Promise<void>> = {
+  enqueue: () => enqueueLatency(pki),
+  correlation,
+  throughput,
+  'no-faults': () => drainThousand(0, 'no-faults'),
+  soak: () => drainThousand(0.3, 'soak-30pct'),
+};
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in sections));
+if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(sections).join(', ')}`);
 try {
-  await enqueueLatency(pki);
-  await correlation();
-  await throughput();
-  await drainThousand(0, 'no-faults');
-  await drainThousand(0.3, 'soak-30pct');
-  writeBenchReport('network', rows, details);
+  for (const [name, run] of Object.entries(sections)) if (wanted.length === 0 || wanted.includes(name)) await run();
+  if (wanted.length === 0) writeBenchReport('network', rows, details);
+  else {
+    console.table(rows.map((r) => ({ metric: r.metric, value: Math.round(r.value * 1000) / 1000, unit: r.unit, target: r.target ?? '', pass: r.pass ?? '' })));
+    console.log(JSON.stringify(details, null, 1));
+  }
 } finally {
   removeDir(root);
 }

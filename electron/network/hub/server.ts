@@ -242,7 +242,24 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return ref;
   }
 
-  async function uploadChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: Buffer, dropMidway: boolean): Promise<unknown> {
+  // The chunks of one upload are handled one at a time: the disk work is asynchronous now, and a retried request
+  // can arrive while its first copy is still being written; its offset check must see the first one's outcome.
+  const uploadQueues = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const result = (uploadQueues.get(key) ?? Promise.resolve()).then(work);
+    const settled = result.then(() => {}, () => {});
+    uploadQueues.set(key, settled);
+    void settled.then(() => {
+      if (uploadQueues.get(key) === settled) uploadQueues.delete(key);
+    });
+    return result;
+  }
+
+  function uploadChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: Buffer, dropMidway: boolean): Promise<unknown> {
+    return oneAtATime(`${record.id}.${sha}`, () => storeChunk(req, record, sha, body, dropMidway));
+  }
+
+  async function storeChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: Buffer, dropMidway: boolean): Promise<unknown> {
     const ref = artifactRef(record, sha);
     if (artifacts.has(sha)) return { offset: ref.size, complete: true };
     const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(req.headers['content-range'] ?? ''));
@@ -254,10 +271,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const offset = artifacts.partialSize(uploadId);
     if (start !== offset) throw new RequestError(409, 'offset_mismatch', `upload continues at byte ${offset}`, { offset });
     if (dropMidway) {
-      artifacts.appendPartial(uploadId, start, body.subarray(0, Math.floor(body.byteLength / 2)));
+      await artifacts.appendPartial(uploadId, start, body.subarray(0, Math.floor(body.byteLength / 2)));
       throw new DroppedConnection();
     }
-    const received = artifacts.appendPartial(uploadId, start, body);
+    const received = await artifacts.appendPartial(uploadId, start, body);
     if (received < total) return { offset: received, complete: false };
     if (!(await artifacts.finalize(uploadId, sha, total))) {
       throw new RequestError(422, 'artifact_hash_mismatch', `artifact ${sha}: the received bytes do not hash to the manifest's SHA-256; upload discarded`);

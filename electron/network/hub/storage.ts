@@ -2,7 +2,8 @@
 // leads) in SQLite here (PostgreSQL there), artifacts in a content-addressed folder here (an S3-compatible object
 // store with object lock there). See docs/network-protocol.md, "Storage behind the hub".
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, createReadStream } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, createReadStream } from 'node:fs';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { createHash, type Hash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Lead, Manifest, Receipt } from '../protocol.ts';
@@ -55,7 +56,12 @@ export interface ArtifactStore {
   has(sha256: string): boolean;
   /** Bytes received so far for an upload in progress. */
   partialSize(uploadId: string): number;
-  appendPartial(uploadId: string, offset: number, bytes: Uint8Array): number;
+  /**
+   * Writes bytes at `offset` of an upload in progress; resolves to the new size. Asynchronous so that the disk work
+   * of one upload does not stall the hub's event loop (and with it every other station's upload). The caller keeps
+   * calls for one upload in sequence.
+   */
+  appendPartial(uploadId: string, offset: number, bytes: Uint8Array): Promise<number>;
   /** Checks hash and size of a complete upload and moves it into the store; false (and the partial is gone) on mismatch. */
   finalize(uploadId: string, sha256: string, size: number): Promise<boolean>;
   read(sha256: string): Buffer;
@@ -224,12 +230,14 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
   return {
     has: (sha) => existsSync(finalPath(sha)),
     partialSize: (uploadId) => (existsSync(partialPath(uploadId)) ? statSync(partialPath(uploadId)).size : 0),
-    appendPartial: (uploadId, offset, bytes) => {
-      const fd = openSync(partialPath(uploadId), existsSync(partialPath(uploadId)) ? 'r+' : 'w');
+    appendPartial: async (uploadId, offset, bytes) => {
+      // No fsync per chunk: the upload is resumable anyway (a crash loses at most its tail, and the station asks
+      // the hub's offset again), and finalize fsyncs the whole file once before it counts as stored.
+      const file = await open(partialPath(uploadId), existsSync(partialPath(uploadId)) ? 'r+' : 'w');
       try {
-        writeSync(fd, bytes, 0, bytes.byteLength, offset);
+        await file.write(bytes, 0, bytes.byteLength, offset);
       } finally {
-        closeSync(fd);
+        await file.close();
       }
       let state = running.get(uploadId);
       if (!state && offset === 0) running.set(uploadId, (state = { hash: createHash('sha256'), size: 0 }));
@@ -244,21 +252,26 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
       const state = running.get(uploadId);
       running.delete(uploadId);
       let digest: string;
-      if (state && state.size === size && statSync(path).size === size) digest = state.hash.digest('hex');
+      const onDisk = (await stat(path)).size;
+      if (state && state.size === size && onDisk === size) digest = state.hash.digest('hex');
       else {
         const hash = createHash('sha256');
         for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
         digest = hash.digest('hex');
       }
-      if (digest !== sha || statSync(path).size !== size) {
+      if (digest !== sha || onDisk !== size) {
         rmSync(path, { force: true });
         return false;
       }
-      const fd = openSync(path, 'r+');
-      fsyncSync(fd);
-      closeSync(fd);
-      mkdirSync(join(dir, sha.slice(0, 2)), { recursive: true });
-      renameSync(path, finalPath(sha));
+      // The one fsync of the artifact, in the thread pool: the event loop goes on serving other uploads meanwhile.
+      const file = await open(path, 'r+');
+      try {
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await mkdir(join(dir, sha.slice(0, 2)), { recursive: true });
+      await rename(path, finalPath(sha));
       return true;
     },
     read: (sha) => readFileSync(finalPath(sha)),
