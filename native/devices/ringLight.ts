@@ -6,6 +6,7 @@ import { DeviceError } from './errors.ts';
 import type { Unsubscribe } from './events.ts';
 import { LightSourceBase } from './lightSource.ts';
 import type { ByteTransport } from '../transport/byteTransport.ts';
+import { deviceTimer } from '../transport/deviceTimer.ts';
 import { RingDecoder, decodeHello, decodeLevels, encodeRingFrame, encodeSetLevels, ringCommands, ringErrorCodes, ringMaxLevel, type RingFrame } from '../protocols/casebenchRing.ts';
 
 export interface RingLightOptions {
@@ -126,20 +127,18 @@ export class RingLight extends LightSourceBase {
     this.seq = (this.seq + 1) & 0xff;
     const seq = this.seq;
     return new Promise<RingFrame>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          finish(
-            entry.garbled
-              ? new DeviceError('protocol', this.label, `reply to command 0x${cmd.toString(16)} arrived damaged`)
-              : new DeviceError('timeout', this.label, `no reply to command 0x${cmd.toString(16)} within ${this.timeoutMs} ms`),
-          ),
-        this.timeoutMs,
+      const timer = deviceTimer(this.timeoutMs, () =>
+        finish(
+          entry.garbled
+            ? new DeviceError('protocol', this.label, `reply to command 0x${cmd.toString(16)} arrived damaged`)
+            : new DeviceError('timeout', this.label, `no reply to command 0x${cmd.toString(16)} within ${this.timeoutMs} ms`),
+        ),
       );
       const onAbort = () => finish(new DeviceError('aborted', this.label, 'aborted'));
       const finish = (outcome: RingFrame | DeviceError) => {
         if (this.pending !== entry) return;
         this.pending = undefined;
-        clearTimeout(timer);
+        timer.cancel();
         signal?.removeEventListener('abort', onAbort);
         if (outcome instanceof DeviceError) reject(outcome);
         else if (outcome.cmd === (ringCommands.error | 0x80)) {

@@ -6,6 +6,7 @@ import { BaseDevice, type PropertySpec, type PropertyValue } from './device.ts';
 import { DeviceError } from './errors.ts';
 import type { Camera, Frame } from './kinds.ts';
 import { bulkEndpoint, findInterface, type UsbDeviceLike } from '../transport/usbDevice.ts';
+import { deviceTimer } from '../transport/deviceTimer.ts';
 import {
   abrm, decodeAck, decodeImageLeader, decodeImageTrailer, decodeManifestEntry, encodeReadMem, encodeWriteMem, gencpCommands, gencpStatus, imageTrailerSize,
   pixelFormatName, sbrm, sirm, u3vInterface, U3vError,
@@ -345,14 +346,14 @@ export class U3vCamera extends BaseDevice implements Camera {
 
   private withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new DeviceError('timeout', this.label, `${what}: no acknowledge within ${timeoutMs} ms`)), timeoutMs);
+      const timer = deviceTimer(timeoutMs, () => reject(new DeviceError('timeout', this.label, `${what}: no acknowledge within ${timeoutMs} ms`)));
       promise.then(
         (value) => {
-          clearTimeout(timer);
+          timer.cancel();
           resolve(value);
         },
         (error: Error) => {
-          clearTimeout(timer);
+          timer.cancel();
           reject(this.lost(error));
         },
       );

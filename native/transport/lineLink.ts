@@ -4,6 +4,7 @@
 // next line end, which is how the link resynchronises; after a failed exchange the link waits for a short
 // quiet spell so a late reply is not taken as the answer to the next command.
 import { DeviceError } from '../devices/errors.ts';
+import { deviceTimer, type DeviceTimer } from './deviceTimer.ts';
 import { Listeners, type Unsubscribe } from '../devices/events.ts';
 import type { ByteTransport } from './byteTransport.ts';
 
@@ -92,11 +93,11 @@ export class LineLink {
       return await new Promise<T>((resolve, reject) => {
         // Assigned once below, but `finish` (declared first) must be able to clear it.
         // eslint-disable-next-line prefer-const
-        let timer: ReturnType<typeof setTimeout> | undefined;
+        let timer: DeviceTimer | undefined;
         const finish = (action: () => void) => {
           if (this.pending !== pending) return;
           this.pending = undefined;
-          clearTimeout(timer);
+          timer?.cancel();
           options.signal?.removeEventListener('abort', onAbort);
           action();
         };
@@ -115,13 +116,13 @@ export class LineLink {
         const onAbort = () => pending.fail(new DeviceError('aborted', device, `${command.trim()} aborted`));
         this.pending = pending;
         options.signal?.addEventListener('abort', onAbort, { once: true });
-        timer = setTimeout(() => {
+        timer = deviceTimer(timeoutMs, () => {
           pending.fail(
             pending.garbage !== undefined
               ? new DeviceError('protocol', device, `garbled reply to ${JSON.stringify(command.trim())}: ${JSON.stringify(pending.garbage)}`, { garbage: pending.garbage })
               : new DeviceError('timeout', device, `no reply to ${JSON.stringify(command.trim())} within ${timeoutMs} ms`, { timeoutMs }),
           );
-        }, timeoutMs);
+        });
         this.writeRaw(encoder.encode(command)).catch((error: unknown) =>
           pending.fail(error instanceof DeviceError ? error : new DeviceError('disconnected', device, `write failed: ${(error as Error).message}`)),
         );

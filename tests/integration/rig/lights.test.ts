@@ -37,6 +37,20 @@ describe('CoolLED pE-4000 over a pty', () => {
     expect(light.levels().A).toBe(0);
   });
 
+  it('a reply waiting unread after a busy spell of our own process is taken, not timed out', async () => {
+    for (let i = 0; i < 3; i++) {
+      const request = light.setLevel('A', 10 * (i + 1));
+      await new Promise((r) => setTimeout(r, 2)); // the request is on the wire and its timer running
+      const until = Date.now() + 2 * light.timeoutMs;
+      while (Date.now() < until) {
+        // busy: no timers, no I/O
+      }
+      await request;
+      expect(light.levels().A).toBe(10 * (i + 1));
+    }
+    await light.setLevel('A', 0);
+  });
+
   it('refuses out-of-range levels and unknown channels without sending', async () => {
     await expect(light.setLevel('A', 101)).rejects.toMatchObject({ code: 'out-of-range' });
     await expect(light.setLevel('A', -1)).rejects.toMatchObject({ code: 'out-of-range' });
@@ -88,6 +102,19 @@ describe('Casebench ring light over a pty', () => {
     expect(ring.levels()).toMatchObject({ 0: 0, 2: 50, 3: 12.5 });
     await ring.allOff();
     expect(Object.values(ring.levels()).every((v) => v === 0)).toBe(true);
+  });
+
+  it('a reply waiting unread after a busy spell of our own process is taken, not timed out', async () => {
+    for (let i = 0; i < 3; i++) {
+      const request = ring.setLevels({ 1: 10 * (i + 1) });
+      await new Promise((r) => setTimeout(r, 2)); // the request is on the wire and its timer running
+      const until = Date.now() + 2 * ring.timeoutMs; // the reply arrives while we are busy
+      while (Date.now() < until) {
+        // busy: no timers, no I/O
+      }
+      await request;
+      expect(ring.levels()['1']).toBeCloseTo(10 * (i + 1), 0);
+    }
   });
 
   it('refuses out-of-range values before sending', async () => {

@@ -13,7 +13,8 @@ interface Subscriber {
 }
 
 const maxAhead = 2;
-const stopTimeoutMs = 3000;
+// A camera that stopped answering takes a few of its 1 s exchange timeouts to wind down the stream.
+const stopTimeoutMs = 8000;
 
 export class LiveView {
   private readonly camera: () => Camera | undefined;
