@@ -95,6 +95,43 @@ function readBody(req: IncomingMessage, limit: number, hashIt: boolean): Promise
   });
 }
 
+/** The body of a chunk upload: the request itself (streamed) or bytes held in memory, and its declared length. */
+interface ChunkBody {
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  length: number;
+}
+
+function declaredLength(req: IncomingMessage): number {
+  const length = Number(req.headers['content-length']);
+  if (req.headers['content-length'] === undefined || !Number.isSafeInteger(length) || length < 0) {
+    throw new RequestError(411, 'invalid_request', 'a chunk upload needs a content-length');
+  }
+  if (length > maxChunkBytes) throw new RequestError(413, 'artifact_too_large', `chunk over ${maxChunkBytes} bytes`);
+  return length;
+}
+
+/** The source's bytes, failing unless there are exactly `length` (a short body is a connection lost mid-chunk). */
+async function* exactly(source: ChunkBody['source'], length: number): AsyncIterable<Uint8Array> {
+  let seen = 0;
+  for await (const piece of source) {
+    seen += piece.byteLength;
+    if (seen > length) throw new RequestError(400, 'invalid_request', 'the body is longer than its content-range');
+    yield piece;
+  }
+  if (seen < length) throw new RequestError(400, 'invalid_request', 'the body ended before its content-range did');
+}
+
+/** The first `count` bytes of the source (the fault injector's upload cut off half-way). */
+async function* firstBytes(source: ChunkBody['source'], count: number): AsyncIterable<Uint8Array> {
+  let left = count;
+  for await (const piece of source) {
+    if (left <= 0) return;
+    const part = piece.byteLength > left ? piece.subarray(0, left) : piece;
+    left -= part.byteLength;
+    yield part;
+  }
+}
+
 export async function startHub(options: HubOptions): Promise<Hub> {
   const hubId = options.hubId ?? 'hub';
   const now = options.now ?? Date.now;
@@ -255,26 +292,26 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return result;
   }
 
-  function uploadChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: Buffer, dropMidway: boolean): Promise<unknown> {
+  function uploadChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: ChunkBody, dropMidway: boolean): Promise<unknown> {
     return oneAtATime(`${record.id}.${sha}`, () => storeChunk(req, record, sha, body, dropMidway));
   }
 
-  async function storeChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: Buffer, dropMidway: boolean): Promise<unknown> {
+  async function storeChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: ChunkBody, dropMidway: boolean): Promise<unknown> {
     const ref = artifactRef(record, sha);
     if (artifacts.has(sha)) return { offset: ref.size, complete: true };
     const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(req.headers['content-range'] ?? ''));
     if (!range) throw new RequestError(400, 'invalid_request', 'content-range must be "bytes start-end/total"');
     const [start, end, total] = range.slice(1).map(Number);
     if (total !== ref.size) throw new RequestError(400, 'invalid_request', `total ${total} differs from the manifest's size ${ref.size}`);
-    if (end < start || end >= total || end - start + 1 !== body.byteLength) throw new RequestError(400, 'invalid_request', 'content-range does not match the body');
+    if (end < start || end >= total || end - start + 1 !== body.length) throw new RequestError(400, 'invalid_request', 'content-range does not match the body');
     const uploadId = `${record.id}.${sha}`;
     const offset = artifacts.partialSize(uploadId);
     if (start !== offset) throw new RequestError(409, 'offset_mismatch', `upload continues at byte ${offset}`, { offset });
     if (dropMidway) {
-      await artifacts.appendPartial(uploadId, start, body.subarray(0, Math.floor(body.byteLength / 2)));
+      await artifacts.appendPartial(uploadId, start, firstBytes(body.source, Math.floor(body.length / 2)));
       throw new DroppedConnection();
     }
-    const received = await artifacts.appendPartial(uploadId, start, body);
+    const received = await artifacts.appendPartial(uploadId, start, exactly(body.source, body.length));
     if (received < total) return { offset: received, complete: false };
     if (!(await artifacts.finalize(uploadId, sha, total))) {
       throw new RequestError(422, 'artifact_hash_mismatch', `artifact ${sha}: the received bytes do not hash to the manifest's SHA-256; upload discarded`);
@@ -301,9 +338,24 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const url = req.url ?? '/';
     if (method === 'GET' && url === '/v1/health') return { status: 200, body: { hubId, time: now(), protocol: protocolVersion } };
     const isChunk = method === 'PUT';
-    const { body, sha256: bodySha256 } = await readBody(req, isChunk ? maxChunkBytes : 1024 * 1024, !isChunk);
-    authenticateRequest(req, caller, bodySha256);
+    let body: Buffer = Buffer.alloc(0);
+    if (isChunk) {
+      // A chunk is signed as UNSIGNED-PAYLOAD (its bytes are bound by the manifest's SHA-256, checked before
+      // commit), so the request is authenticated from its headers before a byte of the body is taken.
+      authenticateRequest(req, caller, unsignedPayload);
+    } else {
+      const read = await readBody(req, 1024 * 1024, true);
+      authenticateRequest(req, caller, read.sha256);
+      body = read.body;
+    }
     const twice = roll(faults.duplicateRate);
+    // A chunk streams from the connection to disk; only a request the fault injector processes twice is held in
+    // memory first (a stream can be read once).
+    let chunk: ChunkBody | undefined;
+    if (isChunk && twice) {
+      const held = (await readBody(req, maxChunkBytes, false)).body;
+      chunk = { source: [held], length: held.byteLength };
+    } else if (isChunk) chunk = { source: req, length: declaredLength(req) };
     const run = async (): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> => {
       if (method === 'POST' && url === '/v1/submissions') return createSubmission(caller, body);
       let m = commitPath.exec(url);
@@ -315,7 +367,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         const offset = artifacts.has(m[2]) ? ref.size : artifacts.partialSize(`${record.id}.${m[2]}`);
         return { status: 200, body: undefined, headers: { 'upload-offset': String(offset) } };
       }
-      if (m && method === 'PUT') return { status: 200, body: await uploadChunk(req, ownSubmission(m[1], caller), m[2], body, !twice && roll(faults.dropMidUploadRate)) };
+      if (m && method === 'PUT') return { status: 200, body: await uploadChunk(req, ownSubmission(m[1], caller), m[2], chunk!, !twice && roll(faults.dropMidUploadRate)) };
       m = submissionPath.exec(url);
       if (m && method === 'GET') return { status: 200, body: describe(ownSubmission(m[1], caller)) };
       m = leadArtifactPath.exec(url);
@@ -366,6 +418,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         send(error.status, { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
         return;
       }
+      // The station went away mid-request (what arrived of a chunk is kept): nobody to answer.
+      if (req.socket.destroyed) return;
       console.error(`hub: ${req.method} ${req.url}: ${(error as Error).stack}`);
       send(500, { error: { code: 'internal', message: 'internal hub error' } });
     }

@@ -57,11 +57,13 @@ export interface ArtifactStore {
   /** Bytes received so far for an upload in progress. */
   partialSize(uploadId: string): number;
   /**
-   * Writes bytes at `offset` of an upload in progress; resolves to the new size. Asynchronous so that the disk work
-   * of one upload does not stall the hub's event loop (and with it every other station's upload). The caller keeps
-   * calls for one upload in sequence.
+   * Writes the bytes of `source` from `offset` of an upload in progress, as they arrive (a request body streams
+   * straight to disk, hashed on the way); resolves to the new size. If the source fails half-way, what arrived is
+   * kept (the upload resumes from there) and the error is passed on. Asynchronous so that the disk work of one
+   * upload does not stall the hub's event loop (and with it every other station's upload). The caller keeps calls
+   * for one upload in sequence.
    */
-  appendPartial(uploadId: string, offset: number, bytes: Uint8Array): Promise<number>;
+  appendPartial(uploadId: string, offset: number, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number>;
   /** Checks hash and size of a complete upload and moves it into the store; false (and the partial is gone) on mismatch. */
   finalize(uploadId: string, sha256: string, size: number): Promise<boolean>;
   read(sha256: string): Buffer;
@@ -230,22 +232,54 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
   return {
     has: (sha) => existsSync(finalPath(sha)),
     partialSize: (uploadId) => (existsSync(partialPath(uploadId)) ? statSync(partialPath(uploadId)).size : 0),
-    appendPartial: async (uploadId, offset, bytes) => {
+    appendPartial: async (uploadId, offset, source) => {
       // No fsync per chunk: the upload is resumable anyway (a crash loses at most its tail, and the station asks
       // the hub's offset again), and finalize fsyncs the whole file once before it counts as stored.
+      let state = running.get(uploadId);
+      if (!state && offset === 0) running.set(uploadId, (state = { hash: createHash('sha256'), size: 0 }));
+      if (state && state.size !== offset) {
+        running.delete(uploadId);
+        state = undefined;
+      }
       const file = await open(partialPath(uploadId), existsSync(partialPath(uploadId)) ? 'r+' : 'w');
+      let position = offset;
       try {
-        await file.write(bytes, 0, bytes.byteLength, offset);
+        // Pieces are gathered to about 1 MiB per write; one write is in flight while the next batch arrives.
+        let batch: Uint8Array[] = [];
+        let batchBytes = 0;
+        let writing: Promise<unknown> = Promise.resolve();
+        const flush = async () => {
+          await writing;
+          const buffers = batch;
+          const at = position;
+          writing = file.writev(buffers, at);
+          writing.catch(() => {});
+          position += batchBytes;
+          batch = [];
+          batchBytes = 0;
+        };
+        try {
+          for await (const piece of source) {
+            // Hashed as it arrives: finalize needs no second pass over the bytes.
+            state?.hash.update(piece);
+            batch.push(piece);
+            batchBytes += piece.byteLength;
+            if (batchBytes >= 1024 * 1024) await flush();
+          }
+        } finally {
+          // What arrived before a failure is written too: the upload resumes after it.
+          if (batchBytes > 0) await flush();
+          await writing;
+        }
+        if (state) state.size = position;
+      } catch (error) {
+        // The running hash may now cover bytes that are not on disk: finalize hashes the file instead.
+        running.delete(uploadId);
+        throw error;
       } finally {
         await file.close();
       }
-      let state = running.get(uploadId);
-      if (!state && offset === 0) running.set(uploadId, (state = { hash: createHash('sha256'), size: 0 }));
-      if (state && state.size === offset) {
-        state.hash.update(bytes);
-        state.size += bytes.byteLength;
-      } else running.delete(uploadId);
-      return offset + bytes.byteLength;
+      return position;
     },
     finalize: async (uploadId, sha, size) => {
       const path = partialPath(uploadId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BandwidthLimiter, backoffDelay } from './pacing.ts';
+import { BandwidthLimiter, Slots, backoffDelay } from './pacing.ts';
 
 describe('backoffDelay', () => {
   const policy = { baseMs: 1000, maxMs: 60_000 };
@@ -25,5 +25,38 @@ describe('BandwidthLimiter', () => {
   });
   it('refuses a non-positive limit', () => {
     expect(() => new BandwidthLimiter(0)).toThrow(/positive/);
+  });
+});
+
+describe('Slots', () => {
+  it('lets at most `size` hold a slot, hands a released slot to the first waiter, and counts a double release once', async () => {
+    const slots = new Slots(2);
+    const a = await slots.acquire();
+    const b = await slots.acquire();
+    const order: string[] = [];
+    const c = slots.acquire().then((release) => (order.push('c'), release));
+    const d = slots.acquire().then((release) => (order.push('d'), release));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual([]);
+    a();
+    a();
+    const releaseC = await c;
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual(['c']);
+    b();
+    await d;
+    expect(order).toEqual(['c', 'd']);
+    releaseC();
+  });
+  it('a waiter whose job is aborted leaves the line and takes no slot', async () => {
+    const slots = new Slots(1);
+    const held = await slots.acquire();
+    const abort = new AbortController();
+    const waiting = slots.acquire(abort.signal);
+    abort.abort();
+    await expect(waiting).rejects.toThrow(/canceled/);
+    held();
+    const again = await Promise.race([slots.acquire(), new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 50))]);
+    expect(again).not.toBe('blocked');
   });
 });

@@ -42,3 +42,45 @@ export class BandwidthLimiter {
     return turn;
   }
 }
+
+/**
+ * At most `size` holders at once, served in order; a waiter whose signal aborts leaves the line with an error.
+ * The worker's upload slots: how many jobs send artifact bytes at the same time.
+ */
+export class Slots {
+  private free: number;
+  private readonly waiting: { grant: () => void }[] = [];
+  constructor(size: number) {
+    if (!(Number.isInteger(size) && size >= 1)) throw new Error('slots must be a positive integer');
+    this.free = size;
+  }
+
+  /** Resolves with the function that gives the slot back (call it once, whatever happens). */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) throw new Error('canceled');
+    if (this.free > 0) this.free--;
+    else {
+      await new Promise<void>((resolve, reject) => {
+        const waiter = { grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        } };
+        const onAbort = () => {
+          this.waiting.splice(this.waiting.indexOf(waiter), 1);
+          reject(new Error('canceled'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.waiting.push(waiter);
+      });
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      // The slot passes straight to the next waiter, if any (it stays taken), or becomes free.
+      const next = this.waiting.shift();
+      if (next) next.grant();
+      else this.free++;
+    };
+  }
+}

@@ -8,7 +8,7 @@ import { OutboxRepo, type OutboxJob } from '../../host/storage/repos/outbox.ts';
 import { canonicalJson } from '../../host/util/canonicalJson.ts';
 import { HubClient, HubError } from '../client.ts';
 import { manifestBytes, sha256, verifyBytes, type SubmissionResponse } from '../protocol.ts';
-import { BandwidthLimiter, backoffDelay, defaultBackoff, type BackoffPolicy } from './pacing.ts';
+import { BandwidthLimiter, Slots, backoffDelay, defaultBackoff, type BackoffPolicy } from './pacing.ts';
 
 export type Connectivity = 'unknown' | 'online' | 'offline';
 
@@ -20,7 +20,11 @@ export type OutboxEvent =
 export interface OutboxWorkerOptions {
   db: Db;
   client: HubClient;
-  /** Jobs sent at once (different cases; one case is always sent in order). */
+  /**
+   * Jobs sending artifact bytes at once (different cases; one case is always sent in order). As many jobs again
+   * may be in flight around them, creating their submission or committing it (small requests), so the upload
+   * slots never wait for those round trips.
+   */
   concurrency?: number;
   chunkBytes?: number;
   /** Average upload limit over all jobs, bytes per second; unlimited when absent. */
@@ -55,6 +59,9 @@ export class OutboxWorker {
   readonly repo: OutboxRepo;
   private readonly client: HubClient;
   private readonly concurrency: number;
+  private readonly uploadSlots: Slots;
+  /** Called whenever a job in flight finishes (drained() listens instead of only polling). */
+  private readonly settledListeners = new Set<() => void>();
   private readonly chunkBytes: number;
   private readonly limiter: BandwidthLimiter | undefined;
   private readonly maxAttempts: number;
@@ -78,6 +85,7 @@ export class OutboxWorker {
     this.repo = new OutboxRepo(options.db);
     this.client = options.client;
     this.concurrency = options.concurrency ?? 2;
+    this.uploadSlots = new Slots(this.concurrency);
     this.chunkBytes = options.chunkBytes ?? 1024 * 1024;
     this.limiter = options.bandwidthBytesPerSecond ? new BandwidthLimiter(options.bandwidthBytesPerSecond) : undefined;
     this.maxAttempts = options.maxAttempts ?? 8;
@@ -139,7 +147,16 @@ export class OutboxWorker {
   async drained(options: { leads?: boolean; signal?: AbortSignal } = {}): Promise<void> {
     while (this.repo.pendingCount(options.leads ?? false) > 0 || this.active.size > 0) {
       if (options.signal?.aborted) throw new Error('canceled');
-      await new Promise((r) => setTimeout(r, 20));
+      // Looks again when a job finishes, or after 20 ms (jobs also change outside this worker: retry, import).
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.settledListeners.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, 20);
+        this.settledListeners.add(done);
+      });
     }
   }
 
@@ -160,7 +177,9 @@ export class OutboxWorker {
       const now = this.now();
       if (this.connectivity === 'offline' && now >= this.nextProbeAt) await this.probe();
       const sendAllowed = this.connectivity !== 'offline';
-      const claimed = sendAllowed ? this.repo.claimDue(now, this.concurrency - this.active.size) : [];
+      // Twice the upload slots: while `concurrency` jobs upload, as many more create or commit their submission.
+      const inFlightLimit = 2 * this.concurrency;
+      const claimed = sendAllowed ? this.repo.claimDue(now, inFlightLimit - this.active.size) : [];
       for (const job of claimed) {
         const abort = new AbortController();
         // process() records every failure on the job itself; what escapes is a closed database at shutdown
@@ -170,10 +189,16 @@ export class OutboxWorker {
         }).finally(() => {
           this.active.delete(job.id);
           this.wake();
+          for (const listener of [...this.settledListeners]) listener();
         });
         this.active.set(job.id, { abort, done });
       }
       if (claimed.length > 0) continue;
+      if (sendAllowed && this.active.size >= inFlightLimit) {
+        // Full: nothing can be claimed until a job finishes, which wakes the loop (no polling meanwhile).
+        await this.sleep(1000);
+        continue;
+      }
       const nextDue = this.repo.nextDueAt();
       const until = Math.min(
         nextDue === undefined ? Infinity : nextDue,
@@ -260,12 +285,26 @@ export class OutboxWorker {
     const { created: fresh, submission: created } = await this.client.createSubmission({ manifest: job.manifest, signature: job.signature, originCertificate: job.originCertificate });
     if (created.state !== 'open') return this.finishCommitted(job, created);
     const missing = new Set(created.missing);
-    let sent = job.artifactFiles.filter((a) => !missing.has(a.sha256)).reduce((n, a) => n + a.size, 0);
+    const sent = job.artifactFiles.filter((a) => !missing.has(a.sha256)).reduce((n, a) => n + a.size, 0);
     this.repo.markUploading(job.id, created.submissionId, sent, this.now());
+    const toSend = job.artifactFiles.filter((a) => missing.has(a.sha256));
+    // The submission is created (the job shows as uploading); the bytes wait for one of the upload slots.
+    const releaseSlot = toSend.length > 0 ? await this.uploadSlots.acquire(signal) : () => {};
+    try {
+      await this.upload(job, created.submissionId, fresh, toSend, sent, signal);
+    } finally {
+      releaseSlot();
+    }
+    await this.finishCommitted(job, await this.client.commit(created.submissionId));
+  }
+
+  /** Sends the missing artifacts of a created submission, chunk by chunk, resuming where the hub says. */
+  private async upload(job: OutboxJob, submissionId: string, fresh: boolean, toSend: OutboxJob['artifactFiles'], sentBefore: number, signal: AbortSignal): Promise<void> {
+    let sent = sentBefore;
     let lastStoredProgress = performance.now();
-    for (const artifact of job.artifactFiles.filter((a) => missing.has(a.sha256))) {
+    for (const artifact of toSend) {
       // A submission the hub has just created holds no bytes yet; otherwise resume where the hub says.
-      let offset = fresh ? 0 : await this.client.artifactOffset(created.submissionId, artifact.sha256);
+      let offset = fresh ? 0 : await this.client.artifactOffset(submissionId, artifact.sha256);
       let file;
       try {
         file = await open(artifact.path, 'r');
@@ -281,13 +320,13 @@ export class OutboxWorker {
           if (bytesRead !== length) throw new JobRejected('artifact_unreadable', `artifact ${artifact.path} is shorter than its recorded ${artifact.size} bytes`);
           await this.limiter?.take(length);
           try {
-            const answer = await this.client.putChunk(created.submissionId, artifact.sha256, offset, artifact.size, chunk);
+            const answer = await this.client.putChunk(submissionId, artifact.sha256, offset, artifact.size, chunk);
             offset = answer.offset;
             if (answer.complete) offset = artifact.size;
           } catch (error) {
             // The hub holds a different amount than we thought (an earlier chunk half-arrived): continue from there.
             if (error instanceof HubError && error.code === 'offset_mismatch') {
-              offset = Number((error.details as { offset?: unknown })?.offset ?? (await this.client.artifactOffset(created.submissionId, artifact.sha256)));
+              offset = Number((error.details as { offset?: unknown })?.offset ?? (await this.client.artifactOffset(submissionId, artifact.sha256)));
               continue;
             }
             throw error;
@@ -304,7 +343,6 @@ export class OutboxWorker {
       }
       sent += artifact.size;
     }
-    await this.finishCommitted(job, await this.client.commit(created.submissionId));
   }
 
   /** Keeps the hub's receipt only after checking it is signed by the hub and is about exactly this manifest. */
