@@ -3,7 +3,7 @@
 import { Agent, request } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { randomBytes, type KeyObject } from 'node:crypto';
+import { X509Certificate, randomBytes, type KeyObject } from 'node:crypto';
 import {
   errorResponseSchema, healthResponseSchema, keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes, submissionResponseSchema, unsignedPayload,
   type CreateSubmissionRequest, type SubmissionResponse,
@@ -61,6 +61,8 @@ export class HubClient {
   /** The hub's Ed25519 receipt key, from the CA-verified TLS certificate of the hub. */
   hubSigningKey: KeyObject | undefined;
   hubCertificateDer: Buffer | undefined;
+  /** The same certificate as PEM, kept with each receipt. */
+  hubCertificatePem: string | undefined;
 
   constructor(options: HubClientOptions) {
     this.url = new URL(options.url);
@@ -98,7 +100,7 @@ export class HubClient {
     return new Promise((resolve, reject) => {
       const req = request({ hostname: this.url.hostname, port: this.url.port, method, path, headers, agent: this.agent }, (res) => {
         // Read now: a keep-alive socket is handed back to the agent (and detached) once the body ends.
-        const der = (res.socket as TLSSocket | null)?.getPeerCertificate?.()?.raw;
+        const der = this.peerCertificateDer(res.socket as TLSSocket | null);
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -111,6 +113,14 @@ export class HubClient {
       req.on('error', (e: NodeJS.ErrnoException) => reject(new HubError(0, e.code === 'ETIMEDOUT' ? 'timeout' : 'network', `hub unreachable: ${e.code ?? ''} ${e.message}`.trim())));
       req.end(body);
     });
+  }
+
+  /** The hub's certificate on this connection, parsed once per connection (it cannot change on a TLS 1.3 one). */
+  private readonly peerCertificates = new WeakMap<TLSSocket, Buffer | undefined>();
+  private peerCertificateDer(socket: TLSSocket | null): Buffer | undefined {
+    if (!socket) return undefined;
+    if (!this.peerCertificates.has(socket)) this.peerCertificates.set(socket, socket.getPeerCertificate?.()?.raw);
+    return this.peerCertificates.get(socket);
   }
 
   /** Sends a signed request; a clock_skew refusal teaches the offset and the request is signed again once. */
@@ -135,6 +145,7 @@ export class HubClient {
     if (!der || (this.hubCertificateDer && der.equals(this.hubCertificateDer))) return;
     this.hubCertificateDer = der;
     this.hubSigningKey = signingKeyOf(der);
+    this.hubCertificatePem = new X509Certificate(der).toString();
   }
 
   private errorOf(response: RawResponse): HubError {

@@ -179,8 +179,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   for (const record of records.committedUncorrelated()) scheduleCorrelation(record);
 
   // ---- request authentication ------------------------------------------------------------------------
+  // The client certificate is fixed for the life of a TLS 1.3 connection (no renegotiation), so it is read once
+  // per connection, not on every request of a keep-alive connection (getPeerCertificate parses it each time).
+  const callers = new WeakMap<TLSSocket, Caller>();
   function authenticateTls(req: IncomingMessage): Caller {
     const socket = req.socket as TLSSocket;
+    const known = callers.get(socket);
+    if (known) return known;
+    const caller = connectionCaller(socket);
+    callers.set(socket, caller);
+    return caller;
+  }
+
+  function connectionCaller(socket: TLSSocket): Caller {
     if (!socket.authorized) {
       const reason = String(socket.authorizationError ?? 'no client certificate');
       throw new RequestError(401, 'client_certificate_rejected', `client certificate rejected: ${reason}`, { reason });

@@ -2,7 +2,6 @@
 // the hub's signed receipt, polls for leads, and decides per failure whether to retry, wait for the network, or
 // stop and show a person the reason. Every state change is one SQL statement (OutboxRepo), so it survives SIGKILL.
 import { open } from 'node:fs/promises';
-import { X509Certificate } from 'node:crypto';
 import type { Db } from '../../host/storage/database.ts';
 import { OutboxRepo, type OutboxJob } from '../../host/storage/repos/outbox.ts';
 import { canonicalJson } from '../../host/util/canonicalJson.ts';
@@ -350,8 +349,8 @@ export class OutboxWorker {
     const { receipt, receiptSignature } = answer;
     if (!receipt || !receiptSignature) throw new HubError(502, 'invalid_response', 'hub reported a commit without a receipt');
     const hubKey = this.client.hubSigningKey;
-    const hubDer = this.client.hubCertificateDer;
-    if (!hubKey || !hubDer) throw new HubError(502, 'invalid_response', 'hub certificate unknown');
+    const hubCertificate = this.client.hubCertificatePem;
+    if (!hubKey || !hubCertificate) throw new HubError(502, 'invalid_response', 'hub certificate unknown');
     if (!verifyBytes(hubKey, Buffer.from(canonicalJson(receipt)), receiptSignature)) {
       throw new JobRejected('receipt_invalid', 'the receipt is not signed by the hub certificate the station connected to');
     }
@@ -361,7 +360,6 @@ export class OutboxWorker {
       throw new JobRejected('receipt_mismatch', 'the hub receipt does not describe this submission');
     }
     const now = this.now();
-    const hubCertificate = new X509Certificate(hubDer).toString();
     this.repo.markCommitted(job.id, receipt, receiptSignature, hubCertificate, answer.state === 'correlated' ? answer.leads ?? [] : null, now, now + this.leadsPoll.firstMs);
   }
 
