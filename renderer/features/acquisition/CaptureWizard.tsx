@@ -1,6 +1,6 @@
 // Guided capture: choose the regions, see whether the rig's calibration allows capture, press one button, follow
 // each step, cancel at any time (the host stores nothing half-captured), then read the quality checks.
-import { Alert, Anchor, Button, Checkbox, Group, List, Modal, Paper, Progress, ScrollArea, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Checkbox, Group, List, Modal, Paper, Progress, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -127,16 +127,19 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
 
 function Steps({ steps }: { steps: string[] }) {
   const { t } = useTranslation();
-  const viewport = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   // The newest step stays in sight.
-  useEffect(() => viewport.current?.scrollTo({ top: viewport.current.scrollHeight }), [steps]);
+  useEffect(() => {
+    const el = box.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [steps]);
   if (steps.length === 0) return null;
   return (
     <div>
       <Text size="xs" c="dimmed">{t('capture.steps')}</Text>
-      <ScrollArea.Autosize mah={160} viewportRef={viewport}>
+      <Box ref={box} mah={160} style={{ overflowY: 'auto' }}>
         <List size="xs" data-testid="capture-steps">{steps.map((s, i) => <List.Item key={i}>{s}</List.Item>)}</List>
-      </ScrollArea.Autosize>
+      </Box>
     </div>
   );
 }
