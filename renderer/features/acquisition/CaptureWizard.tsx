@@ -96,7 +96,6 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
 
         {state.phase === 'canceled' ? <Alert color="yellow" role="status">{t('capture.canceled')}</Alert> : null}
         {state.phase === 'failed' ? <Alert color="red" role="alert">{t('capture.failed')} {errorText(state.error)}</Alert> : null}
-        {state.phase === 'canceled' || state.phase === 'failed' ? <Steps steps={state.steps} /> : null}
 
         {state.phase === 'done' ? (
           <Stack gap="xs" data-testid="capture-result">
@@ -114,6 +113,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
           </Stack>
         ) : null}
 
+        {state.phase === 'done' || state.phase === 'canceled' || state.phase === 'failed' ? <Steps steps={state.steps} /> : null}
         {state.phase === 'done' || state.phase === 'canceled' || state.phase === 'failed' ? (
           <Group justify="flex-end">
             <Button variant="default" onClick={capture.reset}>{t('capture.again')}</Button>
