@@ -4,8 +4,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, createReadStream } from 'node:fs';
 import { mkdir, open, rename, stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import { HashThread } from './hashThread.ts';
+import { createHash, type Hash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Lead, Manifest, Receipt } from '../protocol.ts';
 
@@ -73,8 +72,6 @@ export interface ArtifactStore {
    * store has one; an object store would download to a local cache first.
    */
   localPath(sha256: string): string | undefined;
-  /** Lets go of what uploads in progress hold in memory (their running hashes); the files stay. */
-  close(): Promise<void>;
 }
 
 const schema = `
@@ -229,10 +226,9 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
   mkdirSync(partialDir, { recursive: true });
   const finalPath = (sha: string) => join(dir, sha.slice(0, 2), sha);
   const partialPath = (uploadId: string) => join(partialDir, uploadId);
-  // Running hashes (on the hash thread) of uploads that arrived in order since this process started, so finalize
-  // need not re-read the file; after a restart the file is hashed from disk instead.
-  const hashes = new HashThread();
-  const running = new Map<string, { id: number; size: number }>();
+  // Running hashes of uploads that arrived in order since this process started, so finalize need not re-read the
+  // file; after a restart (or out-of-order bytes) the file is hashed from disk instead.
+  const running = new Map<string, { hash: Hash; size: number }>();
   return {
     has: (sha) => existsSync(finalPath(sha)),
     partialSize: (uploadId) => (existsSync(partialPath(uploadId)) ? statSync(partialPath(uploadId)).size : 0),
@@ -240,58 +236,45 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
       // No fsync per chunk: the upload is resumable anyway (a crash loses at most its tail, and the station asks
       // the hub's offset again), and finalize fsyncs the whole file once before it counts as stored.
       let state = running.get(uploadId);
+      if (!state && offset === 0) running.set(uploadId, (state = { hash: createHash('sha256'), size: 0 }));
       if (state && state.size !== offset) {
         running.delete(uploadId);
-        hashes.drop(state.id);
         state = undefined;
       }
-      if (!state && offset === 0) running.set(uploadId, (state = { id: hashes.start(), size: 0 }));
       const file = await open(partialPath(uploadId), existsSync(partialPath(uploadId)) ? 'r+' : 'w');
       let position = offset;
-      // Pieces are gathered into blocks of about 1 MiB; one block is being written while the next one arrives.
-      let batch: Uint8Array[] = [];
-      let batchBytes = 0;
-      let writing: Promise<void> = Promise.resolve();
-      const flush = async () => {
-        await writing;
-        const block = new Uint8Array(batchBytes);
-        let at = 0;
-        for (const piece of batch) {
-          block.set(piece, at);
-          at += piece.byteLength;
-        }
-        batch = [];
-        batchBytes = 0;
-        const start = position;
-        position += block.byteLength;
-        const end = position;
-        writing = file.write(block, 0, block.byteLength, start).then(() => {
-          // Hashed once written, in order: the running hash covers exactly the bytes on disk, even when the
-          // connection breaks half-way through a chunk (what arrived is written, hashed, and the upload resumes).
-          if (state) {
-            hashes.update(state.id, block); // the block's memory moves to the hash thread
-            state.size = end;
-          }
-        });
-        writing.catch(() => {});
-      };
       try {
+        // Pieces are gathered to about 1 MiB per write; one write is in flight while the next batch arrives.
+        let batch: Uint8Array[] = [];
+        let batchBytes = 0;
+        let writing: Promise<unknown> = Promise.resolve();
+        const flush = async () => {
+          await writing;
+          const buffers = batch;
+          const at = position;
+          writing = file.writev(buffers, at);
+          writing.catch(() => {});
+          position += batchBytes;
+          batch = [];
+          batchBytes = 0;
+        };
         try {
           for await (const piece of source) {
+            // Hashed as it arrives: finalize needs no second pass over the bytes.
+            state?.hash.update(piece);
             batch.push(piece);
             batchBytes += piece.byteLength;
             if (batchBytes >= 1024 * 1024) await flush();
           }
         } finally {
+          // What arrived before a failure is written too: the upload resumes after it.
           if (batchBytes > 0) await flush();
           await writing;
         }
+        if (state) state.size = position;
       } catch (error) {
-        // A write failed: the running hash no longer matches the file, so finalize hashes the file instead.
-        if (state && state.size !== position) {
-          running.delete(uploadId);
-          hashes.drop(state.id);
-        }
+        // The running hash may now cover bytes that are not on disk: finalize hashes the file instead.
+        running.delete(uploadId);
         throw error;
       } finally {
         await file.close();
@@ -302,12 +285,10 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
       const path = partialPath(uploadId);
       const state = running.get(uploadId);
       running.delete(uploadId);
+      let digest: string;
       const onDisk = (await stat(path)).size;
-      let digest: string | undefined;
-      if (state && state.size === size && onDisk === size) digest = await hashes.digest(state.id).catch(() => undefined);
-      else if (state) hashes.drop(state.id);
-      if (digest === undefined) {
-        // Bytes from before a restart (or a hash thread that failed): one pass over the file.
+      if (state && state.size === size && onDisk === size) digest = state.hash.digest('hex');
+      else {
         const hash = createHash('sha256');
         for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
         digest = hash.digest('hex');
@@ -329,6 +310,5 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
     },
     read: (sha) => readFileSync(finalPath(sha)),
     localPath: (sha) => (existsSync(finalPath(sha)) ? finalPath(sha) : undefined),
-    close: () => hashes.close(),
   };
 }
