@@ -25,7 +25,7 @@ export const acquisitionEn = {
     qualityNone: 'not checked',
     regionName: { breech_face: 'Breech face', firing_pin: 'Firing pin', ejector_mark: 'Ejector mark', whole: 'Whole' },
     sourceName: { capture: 'capture', import: 'import' },
-    role: { light: 'Light {{channel}}', topography: 'Topography', original: 'Original file', dark: 'Dark frame', ring: 'Ring light', coaxial: 'Coaxial light', focus: 'Focus' },
+    role: { light: 'Light {{channel}}', topography: 'Topography', original: 'Original file', dark: 'Dark frame', darkN: 'Dark frame {{n}}', ring: 'Ring light', coaxial: 'Coaxial light', focus: 'Focus' },
     check: { focus: 'Focus', saturation: 'Saturation', coverage: 'Coverage', calibration: 'Calibration' },
     importForm: {
       title: 'Import a scan into {{exhibit}}',
@@ -174,6 +174,7 @@ export const acquisitionEn = {
     reliefKeys: 'On the relief: A / D turn the light, W / S raise or lower it, C false colour, + / − zoom, 0 fit, 1 full size, arrows pan; wheel zooms, drag pans.',
     lights: 'Lights',
     noImages: 'This acquisition has no 2D images.',
+    unavailable: 'unavailable',
     imageLabel: 'Image under {{light}}',
     imageInfo: 'Original {{width}} × {{height}} px; shown levels {{low}}–{{high}}.',
   },

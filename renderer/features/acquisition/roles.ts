@@ -6,6 +6,8 @@ const knownRoles = ['topography', 'original', 'dark', 'ring', 'coaxial', 'focus'
 
 export function roleLabel(t: TFunction, role: string): string {
   if (role.startsWith('light:')) return t('acquisition.role.light', { channel: role.slice('light:'.length) });
+  // Further frames of a kind carry a suffix ('dark:2' is the second dark frame).
+  if (role.startsWith('dark:')) return t('acquisition.role.darkN', { n: role.slice('dark:'.length) });
   return knownRoles.includes(role) ? t(`acquisition.role.${role}`) : role;
 }
 

@@ -1,7 +1,7 @@
 // The 2D images of an acquisition, one per light (segments, ring, coaxial, ...): a row of thumbnails to choose
 // from (arrow keys move between them) and the chosen image with zoom and pan. Previews come from the host
 // already reduced to 8 bits; the contrast is stretched again here so a dim frame stays readable.
-import { Group, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Center, Group, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../../api/hooks.tsx';
@@ -39,7 +39,11 @@ function Thumbnail({ acquisitionId, role, selected, onSelect, tabIndex, buttonRe
       style={{ border: `2px solid ${selected ? 'var(--mantine-color-blue-5)' : 'transparent'}`, borderRadius: 4 }}
     >
       <Stack gap={2} align="center" w={88}>
-        {url ? <img src={url} alt="" width={80} height={80} style={{ objectFit: 'contain', background: 'black' }} /> : <div style={{ width: 80, height: 80, background: 'black' }} />}
+        {url ? (
+          <img src={url} alt="" width={80} height={80} style={{ objectFit: 'contain', background: 'black' }} />
+        ) : (
+          <Center w={80} h={80} bg="black">{preview.error ? <Text size="xs" c="red">{t('viewer.unavailable')}</Text> : <Loader size="xs" aria-label={t('common.loading')} />}</Center>
+        )}
         <Text size="xs" ta="center" lineClamp={1}>
           {roleLabel(t, role)}
         </Text>
@@ -86,6 +90,7 @@ export function ImageViewer({ acquisitionId, roles, sourcePixelUm }: { acquisiti
         pixelUm={image && sourcePixelUm ? (sourcePixelUm * image.sourceWidth) / image.width : null}
         label={t('viewer.imageLabel', { light: roleLabel(t, selected) })}
         testId="light-image"
+        overlay={preview.isFetching ? <Loader size="sm" aria-label={t('common.loading')} /> : null}
         height="max(320px, calc(100vh - 470px))"
       />
       {image ? (
