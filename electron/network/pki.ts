@@ -166,14 +166,14 @@ export function signingKeyOf(certificateDer: Uint8Array): KeyObject {
   return key;
 }
 
-export interface CertificateCheck {
-  labId: string;
-  stationId: string;
-  signingKey: KeyObject;
-}
+// Certificates already found issued by a CA: the hub checks a station's certificate on every submission, and the
+// issuer signature of a given certificate cannot change (its validity dates are checked on every call).
+const issuedCache = new Map<string, X509Certificate>();
 
-/** Checks a PEM certificate the way TLS would (issuer signature, validity at `now`) and reads its identity. */
-export function checkCertificate(pemText: string, caPem: string, now = new Date()): CertificateCheck {
+function issuedCertificate(pemText: string, caPem: string): X509Certificate {
+  const cacheKey = `${caPem}\u0000${pemText}`;
+  const cached = issuedCache.get(cacheKey);
+  if (cached) return cached;
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pemText);
@@ -182,6 +182,20 @@ export function checkCertificate(pemText: string, caPem: string, now = new Date(
   }
   const ca = new X509Certificate(caPem);
   if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) throw new Error('not issued by the network CA');
+  if (issuedCache.size > 1000) issuedCache.clear();
+  issuedCache.set(cacheKey, cert);
+  return cert;
+}
+
+export interface CertificateCheck {
+  labId: string;
+  stationId: string;
+  signingKey: KeyObject;
+}
+
+/** Checks a PEM certificate the way TLS would (issuer signature, validity at `now`) and reads its identity. */
+export function checkCertificate(pemText: string, caPem: string, now = new Date()): CertificateCheck {
+  const cert = issuedCertificate(pemText, caPem);
   if (now < new Date(cert.validFrom)) throw new Error('certificate not yet valid');
   if (now > new Date(cert.validTo)) throw new Error(`certificate expired on ${new Date(cert.validTo).toISOString()}`);
   const fields = Object.fromEntries(cert.subject.split('\n').map((line) => line.split('=', 2) as [string, string]));

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
@@ -67,6 +67,8 @@ interface Caller {
   labId: string;
   stationId: string;
   certificateDer: Buffer;
+  /** The Ed25519 key the certificate names, and its id; read at the connection's first signed request. */
+  signing?: { key: KeyObject; id: string };
 }
 
 const submissionPath = /^\/v1\/submissions\/([0-9a-f-]{36})$/;
@@ -210,8 +212,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       return value;
     };
     const [key, timestamp, nonce, signature] = ['cb-key', 'cb-timestamp', 'cb-nonce', 'cb-signature'].map(header);
-    const signingKey = signingKeyOf(caller.certificateDer);
-    if (key !== keyId(signingKey)) throw new RequestError(401, 'key_mismatch', 'cb-key is not the signing key named in the client certificate');
+    // The station's signing key and its id, worked out once per connection.
+    if (!caller.signing) {
+      const signingKey = signingKeyOf(caller.certificateDer);
+      caller.signing = { key: signingKey, id: keyId(signingKey) };
+    }
+    const signingKey = caller.signing.key;
+    if (key !== caller.signing.id) throw new RequestError(401, 'key_mismatch', 'cb-key is not the signing key named in the client certificate');
     const bytes = requestSigningBytes(req.method ?? '', req.url ?? '', timestamp, nonce, bodySha256);
     if (!verifyBytes(signingKey, bytes, signature)) throw new RequestError(401, 'bad_signature', 'request signature does not verify with the station key');
     const sentAt = Number(timestamp);
