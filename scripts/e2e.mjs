@@ -53,7 +53,9 @@ if (existsSync(shots)) console.log(`e2e: screenshots in ${shots}`);
 if (args.includes('--update-docs') && status === 0) {
   const docs = join(root, 'docs', 'screenshots');
   mkdirSync(docs, { recursive: true });
-  const main = ['01-first-run', '02-case-list', '03-case-detail', '04-case-history', '05-audit-viewer', '06-admin', '11-case-list-light', '50-rig-live', '51-rig-device-lost', '52-rig-saturated', '53-uvc-live'];
+  const main = ['01-first-run', '02-case-list', '03-case-detail', '04-case-history', '05-audit-viewer', '06-admin', '11-case-list-light', '30-search-results', '31-compare-pair',
+    '40-acquisition-relief', '43-calibration', '44-capture-progress', '45-capture-result', '46-acquisition-images',
+    '50-rig-live', '51-rig-device-lost', '52-rig-saturated', '53-uvc-live', '60-network-queue-leads', '61-network-lead-comparison'];
   // Only screenshots this run took: a run of some files must not publish another file's stale pictures.
   for (const name of main) {
     const shot = join(shots, `${name}.png`);

@@ -113,12 +113,12 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     await row.getByRole('button', { name: 'Get the other casing' }).click();
     const open = row.getByRole('link', { name: 'Open the comparison' });
     await open.waitFor();
-    await screenshot(page, '40-network-queue-leads');
+    await screenshot(page, '60-network-queue-leads');
     // The other casing is now a local acquisition: the pair opens in the comparison screen.
     await open.click();
     await page.getByTestId('surface-b').waitFor({ timeout: 60_000 });
     const combined = Number(await page.getByTestId('compare-combined').innerText());
     assert.ok(combined >= 8, `the known match compares with ${combined} congruent cells`);
-    await screenshot(page, '41-network-lead-comparison');
+    await screenshot(page, '61-network-lead-comparison');
   });
 });
