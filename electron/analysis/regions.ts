@@ -3,26 +3,21 @@
 // 8-bit picture — of a 2D micrograph, or of a topography (its validity mask when the scan is already masked,
 // else its heights). Results are in the input's pixel coordinates; a manual override uses the same schema
 // and is stored by the host as an amendment (old and new value kept).
-import { z } from 'zod';
 import type { Surface } from './surface.ts';
 import { AnalysisError } from './errors.ts';
 import { withMats, type CvMat, type OpenCv } from './opencv.ts';
 import { countFinite } from './raster.ts';
+// One definition of regions, in the contract (the host stores overrides of it, the UI draws it).
+import { regionCircleSchema, regionsSchema, type RegionCircle, type Regions } from '../contract/acquisitions.ts';
 
-export const circleSchema = z.object({ cx: z.number().finite(), cy: z.number().finite(), r: z.number().positive().finite() });
-export type Circle = z.infer<typeof circleSchema>;
+export { regionsSchema, type Regions };
+export const circleSchema = regionCircleSchema;
+export type Circle = RegionCircle;
 
-export const regionsSchema = z.object({
-  /** Size of the picture the circles refer to (pixels). */
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  primer: circleSchema.nullable(),
-  firingPin: circleSchema.nullable(),
-  /** 'auto' from detectRegions*, 'manual' when an examiner set them. */
-  origin: z.enum(['auto', 'manual']),
-  method: z.string(),
-});
-export type Regions = z.infer<typeof regionsSchema>;
+/** Detected regions: the breech-face annulus is the primer minus the firing-pin impression. */
+function detected(width: number, height: number, primer: Circle | null, firingPin: Circle | null, method: string): Regions {
+  return { width, height, primer, firingPin, breechFace: primer ? { outer: primer, inner: firingPin } : null, origin: 'auto', method };
+}
 
 export const regionDefaults = {
   /** The picture is reduced so its larger side is at most this (Hough cost grows with area and radius range). */
@@ -61,7 +56,8 @@ export function detectRegionsInSurface(cv: OpenCv, surface: Surface, options = r
   const hi = sorted[Math.floor(0.99 * (sorted.length - 1))];
   const scale = hi > lo ? 255 / (hi - lo) : 0;
   for (let i = 0; i < z.length; i++) grey[i] = Math.max(0, Math.min(255, Math.round((z[i] - lo) * scale)));
-  return { ...detectRegionsInImage(cv, grey, width, height, options), method: 'HoughCircles on the heights' };
+  const found = detectRegionsInImage(cv, grey, width, height, options);
+  return detected(width, height, found.primer, found.firingPin, 'HoughCircles on the heights');
 }
 
 /**
@@ -102,7 +98,7 @@ function detectInMask(cv: OpenCv, z: Float64Array, width: number, height: number
     }
     // A hole smaller than 5 % of the primer radius is a defect, not the firing-pin aperture.
     const firingPin = at >= 0 && best >= 0.05 * primer.r ? { cx: at % width, cy: Math.floor(at / width), r: best } : null;
-    return { width, height, primer, firingPin, origin: 'auto' as const, method: 'validity mask: enclosing circle and largest invalid disc' };
+    return detected(width, height, primer, firingPin, 'validity mask: enclosing circle and largest invalid disc');
   });
 }
 
@@ -128,19 +124,20 @@ function detect(cv: OpenCv, track: <M extends CvMat>(m: M) => M, src: CvMat, wid
     const candidates = circles(minR, o.firingPinRadius[1] * primer.r * scale, minR);
     firingPin = candidates.find((c) => Math.hypot(c.cx - primer.cx, c.cy - primer.cy) <= o.firingPinMaxOffset * primer.r) ?? null;
   }
-  return { width, height, primer, firingPin, origin: 'auto', method };
+  return detected(width, height, primer, firingPin, method);
 }
 
-/** 1 inside the breech-face annulus (inside the primer, outside the firing pin), 0 elsewhere. */
+/** 1 inside the breech-face annulus (inside its outer circle, outside its inner one), 0 elsewhere. */
 export function breechFaceMask(regions: Regions): Uint8Array {
-  const { width, height, primer, firingPin } = regions;
+  const { width, height, breechFace } = regions;
   const mask = new Uint8Array(width * height);
-  if (!primer) return mask;
+  if (!breechFace) return mask;
+  const { outer, inner } = breechFace;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const inPrimer = (x - primer.cx) ** 2 + (y - primer.cy) ** 2 <= primer.r ** 2;
-      const inPin = firingPin !== null && (x - firingPin.cx) ** 2 + (y - firingPin.cy) ** 2 <= firingPin.r ** 2;
-      mask[y * width + x] = inPrimer && !inPin ? 1 : 0;
+      const inOuter = (x - outer.cx) ** 2 + (y - outer.cy) ** 2 <= outer.r ** 2;
+      const inInner = inner !== null && (x - inner.cx) ** 2 + (y - inner.cy) ** 2 <= inner.r ** 2;
+      mask[y * width + x] = inOuter && !inInner ? 1 : 0;
     }
   }
   return mask;

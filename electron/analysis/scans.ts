@@ -6,9 +6,12 @@ import { readX3PFile } from './x3p/index.ts';
 import type { OpenCv } from './opencv.ts';
 import { preprocessSurface, type PreprocessParams, type PreprocessParamsInput } from './preprocess.ts';
 import { prepareScan, type PreparedScan } from './cmc/prepared.ts';
+import { breechFaceMask, type Regions } from './regions.ts';
+import { AnalysisError } from './errors.ts';
 
-/** Where a scan comes from. `id` of an in-memory surface must identify its content (e.g. its SHA-256). */
-export type ScanRef = { path: string } | { id: string; surface: Surface };
+/** Where a scan comes from. `id` of an in-memory surface must identify its content (e.g. its SHA-256).
+ * `regions`: an examiner's override; only its breech-face annulus is then compared. */
+export type ScanRef = ({ path: string } | { id: string; surface: Surface }) & { regions?: Regions };
 
 export interface LoadedScan {
   scan: PreparedScan;
@@ -18,11 +21,12 @@ export interface LoadedScan {
 
 export function scanRefKey(ref: ScanRef, preprocess: PreprocessParamsInput | null): string {
   const pre = JSON.stringify(preprocess);
+  const regions = ref.regions ? `:regions:${JSON.stringify(ref.regions.breechFace)}` : '';
   if ('path' in ref) {
     const st = statSync(ref.path);
-    return `file:${ref.path}:${st.size}:${st.mtimeMs}:${pre}`;
+    return `file:${ref.path}:${st.size}:${st.mtimeMs}:${pre}${regions}`;
   }
-  return `surface:${ref.id}:${pre}`;
+  return `surface:${ref.id}:${pre}${regions}`;
 }
 
 export function scanRefName(ref: ScanRef): string {
@@ -31,10 +35,22 @@ export function scanRefName(ref: ScanRef): string {
 
 export async function loadScan(cv: OpenCv, ref: ScanRef, preprocess: PreprocessParamsInput | null): Promise<LoadedScan> {
   const name = scanRefName(ref);
-  const surface = 'path' in ref ? (await readX3PFile(ref.path)).surface : ref.surface;
-  if (!preprocess) return { scan: prepareScan(name, surface), preprocessing: null };
-  const processed = preprocessSurface(cv, surface, preprocess);
+  let surface = 'path' in ref ? (await readX3PFile(ref.path)).surface : ref.surface;
+  const mask = ref.regions ? regionMask(ref.regions, surface) : undefined;
+  if (!preprocess) {
+    if (mask) surface = { ...surface, z: surface.z.map((v, i) => (mask[i] ? v : NaN)) };
+    return { scan: prepareScan(name, surface), preprocessing: null };
+  }
+  const processed = preprocessSurface(cv, surface, preprocess, mask);
   return { scan: prepareScan(name, processed.surface), preprocessing: { params: processed.params, report: processed.report } };
+}
+
+/** The breech-face mask of an override, refused when it was drawn on a picture of another size. */
+function regionMask(regions: Regions, surface: Surface): Uint8Array {
+  if (regions.width !== surface.width || regions.height !== surface.height) {
+    throw new AnalysisError('bad_surface', `the regions were set on a ${regions.width} × ${regions.height} picture, the scan is ${surface.width} × ${surface.height}`);
+  }
+  return breechFaceMask(regions);
 }
 
 /** Rough resident size of a prepared scan and its caches, for bounding the per-thread cache. */

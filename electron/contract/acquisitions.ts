@@ -115,6 +115,60 @@ export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 
 
 const reasonText = z.string().trim().min(1, 'required').max(500, 'at most 500 characters');
 
+/** A circle on the acquisition's topography or image, in its pixels (centre x/y, radius). */
+export const regionCircleSchema = z.object({ cx: z.number().finite(), cy: z.number().finite(), r: z.number().positive().finite() });
+export type RegionCircle = z.infer<typeof regionCircleSchema>;
+
+/**
+ * The parts of a cartridge-case head on one picture: primer, firing-pin impression and the breech-face annulus
+ * (outer and inner circle; the area compared). The one definition of regions: analysis detects into it, the
+ * host stores a manual override of it as an amendment.
+ */
+export const headRegionsBaseSchema = z.object({
+  /** Size of the picture the circles refer to (pixels). */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  primer: regionCircleSchema.nullable(),
+  firingPin: regionCircleSchema.nullable(),
+  breechFace: z.object({ outer: regionCircleSchema, inner: regionCircleSchema.nullable() }).nullable(),
+});
+
+/** Circles must lie on the picture (centre inside it, radius at most its diagonal); the annulus must be a ring. */
+function checkCircles(v: z.infer<typeof headRegionsBaseSchema>, ctx: z.RefinementCtx): void {
+  const diagonal = Math.hypot(v.width, v.height);
+  const check = (c: RegionCircle | null | undefined, path: (string | number)[]) => {
+    if (!c) return;
+    if (c.cx < 0 || c.cx > v.width || c.cy < 0 || c.cy > v.height) ctx.addIssue({ code: 'custom', path, message: `centre (${c.cx}, ${c.cy}) is outside the ${v.width} × ${v.height} picture` });
+    if (c.r > diagonal) ctx.addIssue({ code: 'custom', path, message: `radius ${c.r} is larger than the picture` });
+  };
+  check(v.primer, ['primer']);
+  check(v.firingPin, ['firingPin']);
+  check(v.breechFace?.outer, ['breechFace', 'outer']);
+  check(v.breechFace?.inner, ['breechFace', 'inner']);
+  const bf = v.breechFace;
+  if (bf?.inner && bf.inner.r >= bf.outer.r) ctx.addIssue({ code: 'custom', path: ['breechFace', 'inner'], message: 'the inner circle of the breech-face annulus must be smaller than the outer one' });
+}
+
+export const headRegionsSchema = headRegionsBaseSchema.superRefine(checkCircles);
+export type HeadRegions = z.infer<typeof headRegionsSchema>;
+
+/** Regions with where they come from: 'auto' from detection, 'manual' when an examiner set them. */
+export const regionsSchema = headRegionsBaseSchema.extend({ origin: z.enum(['auto', 'manual']), method: z.string() }).superRefine(checkCircles);
+export type Regions = z.infer<typeof regionsSchema>;
+
+/** What `acquisitions.regions` answers: the detected regions, the override if any, and which one is in force. */
+export const acquisitionRegionsSchema = z.object({
+  acquisitionId: z.number().int(),
+  /** The file the circles refer to ('topography', 'ring' or 'original'). */
+  role: z.string(),
+  detected: regionsSchema.nullable(),
+  /** Why detection found nothing or failed (the override still works). */
+  detectionError: z.string().nullable(),
+  override: regionsSchema.nullable(),
+  version: z.number().int(),
+});
+export type AcquisitionRegionsView = z.infer<typeof acquisitionRegionsSchema>;
+
 export const previewSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('image'),
@@ -194,6 +248,22 @@ export const acquisitionsCalls = {
     permission: 'conclusion.write',
     input: z.object({ id: z.number().int(), version: z.number().int(), reason: reasonText }),
     output: acquisitionSummarySchema,
+  }),
+  /** Regions of the head (primer, firing pin, breech-face annulus): detected on the acquisition's topography or
+   * image, plus the examiner's override if one is stored. */
+  'acquisitions.regions': defineCall({ permission: 'case.read', input: z.object({ id: z.number().int() }), output: acquisitionRegionsSchema }),
+  /** Manual override of the regions (an amendment: audited with before/after and the reason). Search and compare
+   * use its breech-face annulus. */
+  'acquisitions.setRegions': defineCall({
+    permission: 'conclusion.write',
+    input: z.object({ id: z.number().int(), version: z.number().int(), reason: reasonText, regions: headRegionsSchema }),
+    output: acquisitionRegionsSchema,
+  }),
+  /** Removes the override (back to the detected regions), audited like setRegions. */
+  'acquisitions.clearRegions': defineCall({
+    permission: 'conclusion.write',
+    input: z.object({ id: z.number().int(), version: z.number().int(), reason: reasonText }),
+    output: acquisitionRegionsSchema,
   }),
   'calibrations.list': defineCall({
     permission: 'case.read',

@@ -45,6 +45,9 @@ export const acquisitionRefSchema = z.object({
   recoveryDate: z.string().nullable(),
   acquiredAt: z.string(),
   region: z.string(),
+  /** Which breech-face area was compared: the scan as stored ('scan': its own validity mask) or the examiner's
+   * manual region override ('manual'). Present on search and compare results. */
+  regionsUsed: z.enum(['scan', 'manual']).optional(),
 });
 export type AcquisitionRef = z.infer<typeof acquisitionRefSchema>;
 

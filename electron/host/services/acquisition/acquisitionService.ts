@@ -18,6 +18,9 @@ import { imagePreview, topographyPreview } from './preview.ts';
 
 export type OperatorActor = Actor & { userId: number };
 
+/** Calls served by the regions service (regionsService.ts), not here. */
+export type RegionCalls = 'acquisitions.regions' | 'acquisitions.setRegions' | 'acquisitions.clearRegions';
+
 /** Bounds for reading files into memory here: 4096² topographies (128 MiB as float64), 32 Mi-pixel images. */
 export const hostScanLimits = { maxPoints: 4096 * 4096, maxPixels: 32 * 1024 * 1024 } as const;
 
@@ -60,7 +63,8 @@ export class AcquisitionService {
     return () => this.listeners.delete(listener);
   }
 
-  private changed(itemId: number, acquisitionId: number): void {
+  /** Tells listeners (acquisitions.changed) that an acquisition was added or amended. */
+  changed(itemId: number, acquisitionId: number): void {
     for (const listener of this.listeners) listener({ itemId, acquisitionId });
   }
 
@@ -189,7 +193,7 @@ export class AcquisitionService {
     }
   }
 
-  handlers(): Pick<CallHandlers<typeof acquisitionsCalls>, Extract<keyof typeof acquisitionsCalls, `acquisitions.${string}`>> {
+  handlers(): Pick<CallHandlers<typeof acquisitionsCalls>, Exclude<Extract<keyof typeof acquisitionsCalls, `acquisitions.${string}`>, RegionCalls>> {
     const actor = (s: Session | null): OperatorActor => ({ userId: s!.user.id, username: s!.user.username });
     return {
       'acquisitions.list': (input) => ({ rows: this.list(input.itemId) }),

@@ -8,14 +8,17 @@ import type { EvidenceStore } from '../evidenceStore.ts';
 import { AcquisitionService } from './acquisitionService.ts';
 import { CaptureService, type CaptureServiceOptions } from './captureService.ts';
 import { demoRigAccess } from './rigAccess.ts';
+import { RegionsService } from './regionsService.ts';
 
 export { AcquisitionService } from './acquisitionService.ts';
 export { CaptureService } from './captureService.ts';
+export { RegionsService } from './regionsService.ts';
 export { demoRigAccess, rigServiceAccess, type RigAccess, type RigLease } from './rigAccess.ts';
 
 export interface AcquisitionDomain {
   acquisitions: AcquisitionService;
   capture: CaptureService;
+  regions: RegionsService;
 }
 
 export function attachAcquisitions(
@@ -27,6 +30,8 @@ export function attachAcquisitions(
   const capture = new CaptureService(host.db, host.audit, host.evidence, acquisitions, { ...options, rig: options.rig ?? demoRigAccess() });
   host.implement(acquisitions.handlers());
   host.implement(capture.handlers());
+  const regions = new RegionsService(host.db, host.audit, acquisitions);
+  host.implement(regions.handlers());
   const sources: EventSources<typeof acquisitionsEvents> = {
     'acquisitions.changed': (filter, emit) => acquisitions.onChanged((change) => {
       if (filter.itemId === undefined || filter.itemId === change.itemId) emit(change);
@@ -34,5 +39,5 @@ export function attachAcquisitions(
     'capture.progress': (_filter, emit) => capture.onProgress(emit),
   };
   host.implementEvents(sources);
-  return { acquisitions, capture };
+  return { acquisitions, capture, regions };
 }

@@ -10,7 +10,7 @@ function factorFor(width: number, height: number, maxSize: number): number {
 }
 
 /** Grey levels of an image (RGB averaged), as floats. */
-function greyOf(image: PngImage): Float32Array {
+export function greyOf(image: PngImage): Float32Array {
   const n = image.width * image.height;
   const out = new Float32Array(n);
   if (image.colour === 'grey') for (let i = 0; i < n; i++) out[i] = image.data[i];

@@ -21,6 +21,7 @@ import { screeningDefaults, type ScreeningSignature } from '../../../analysis/sc
 import { calibrateFor, fadulKnmPopulation } from '../../../analysis/reference/index.ts';
 import { cellOverlays } from '../../../analysis/cmc/overlay.ts';
 import { toCompareView } from './views.ts';
+import { regionsSchema, type Regions } from '../../../contract/acquisitions.ts';
 
 export interface SearchServiceOptions {
   /** Worker threads (default: cores, at most 4). */
@@ -67,8 +68,10 @@ export class SearchService {
     return source as SearchSource & { topographySha256: string };
   }
 
-  private ref(source: { topographySha256: string }) {
-    return { path: this.evidence.pathOf(source.topographySha256) };
+  /** The file to compare, with the examiner's region override when there is one (its breech-face annulus masks the scan). */
+  private ref(source: SearchSource & { topographySha256: string }): { path: string; regions?: Regions } {
+    const regions = overrideOf(source);
+    return regions ? { path: this.evidence.pathOf(source.topographySha256), regions } : { path: this.evidence.pathOf(source.topographySha256) };
   }
 
   async search(
@@ -107,10 +110,12 @@ export class SearchService {
     };
 
     // Stage 0: signatures from the cache, the missing ones from the workers (a failing file fails only its candidate).
-    const hashes = [query.topographySha256, ...candidates.map((c) => c.topographySha256)];
-    const signatures = this.repo.signatures(signatureKey, hashes) as Map<string, ScreeningSignature>;
+    // Keyed by scan: the topography hash, or hash + acquisition when an override masks it (those are not cached,
+    // since the cache holds signatures of whole stored scans).
+    const sources = new Map([query, ...candidates].map((c) => [scanKey(c), c]));
+    const signatures = this.repo.signatures(signatureKey, [...sources.keys()].filter((k) => !k.includes('#'))) as Map<string, ScreeningSignature>;
     const cachedCount = signatures.size;
-    const missing = [...new Set(hashes)].filter((h) => !signatures.has(h));
+    const missing = [...sources.keys()].filter((h) => !signatures.has(h));
     const failures = new Map<string, { code: string; message: string }>();
     const computed = new Map<string, ScreeningSignature>();
     let done = 0;
@@ -120,7 +125,7 @@ export class SearchService {
     await Promise.allSettled(
       missing.map(async (hash) => {
         try {
-          const { signature } = await pool.signature({ path: this.evidence.pathOf(hash) }, { preprocess: { ...cmcPreprocessDefaults }, signal: ctx.signal });
+          const { signature } = await pool.signature(this.ref(sources.get(hash)!), { preprocess: { ...cmcPreprocessDefaults }, signal: ctx.signal });
           computed.set(hash, signature);
           signatures.set(hash, signature);
         } catch (error) {
@@ -130,22 +135,23 @@ export class SearchService {
         report('signatures', ++done, missing.length);
       }),
     );
-    if (computed.size) this.repo.saveSignatures(signatureKey, computed, this.now().toISOString());
+    const cacheable = new Map([...computed].filter(([k]) => !k.includes('#')));
+    if (cacheable.size) this.repo.saveSignatures(signatureKey, cacheable, this.now().toISOString());
     if (ctx.signal.aborted) {
       this.finish(actor, query, input, { outcome: 'canceled' }, computed);
       throw new AppError('canceled', `search canceled after ${done} of ${missing.length} signatures`);
     }
     const signaturesMs = performance.now() - signaturesStarted;
-    const queryFailure = failures.get(query.topographySha256);
+    const queryFailure = failures.get(scanKey(query));
     if (queryFailure) throw new AppError('invalid_input', `acquisition ${query.acquisitionId}: ${queryFailure.message}`, { reason: 'query_unreadable', code: queryFailure.code });
 
     // Stages 1 and 2 in the engine: screen everyone, full CMC for the top K.
     const searchable: SearchCandidate[] = candidates
-      .filter((c) => signatures.has(c.topographySha256))
-      .map((c) => ({ id: String(c.acquisitionId), ref: this.ref(c), signature: signatures.get(c.topographySha256) }));
+      .filter((c) => signatures.has(scanKey(c)))
+      .map((c) => ({ id: String(c.acquisitionId), ref: this.ref(c), signature: signatures.get(scanKey(c)) }));
     let outcome;
     try {
-      outcome = await searchCandidates(pool, { id: String(query.acquisitionId), ref: this.ref(query), signature: signatures.get(query.topographySha256) }, searchable, {
+      outcome = await searchCandidates(pool, { id: String(query.acquisitionId), ref: this.ref(query), signature: signatures.get(scanKey(query)) }, searchable, {
         topK: input.topK,
         signal: ctx.signal,
         onProgress: (p) => p.stage === 'scoring' && report('scoring', p.done, p.total),
@@ -169,7 +175,7 @@ export class SearchService {
       };
     });
     for (const c of candidates) {
-      const failure = failures.get(c.topographySha256);
+      const failure = failures.get(scanKey(c));
       if (failure) results.push({ ...publicRef(c), rank: results.length + 1, screeningScore: null, screeningRank: null, cmc: null, calibrated: null, error: failure });
     }
 
@@ -250,8 +256,20 @@ export class SearchService {
   }
 }
 
+/** A valid stored override, or undefined (one written before the schema changed is ignored, not trusted). */
+function overrideOf(s: SearchSource): Regions | undefined {
+  if (s.regionsOverride === null) return undefined;
+  const parsed = regionsSchema.safeParse(s.regionsOverride);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function scanKey(s: SearchSource & { topographySha256: string }): string {
+  return overrideOf(s) ? `${s.topographySha256}#${s.acquisitionId}` : s.topographySha256;
+}
+
 function publicRef(s: SearchSource) {
   return {
+    regionsUsed: overrideOf(s) ? ('manual' as const) : ('scan' as const),
     acquisitionId: s.acquisitionId,
     itemId: s.itemId,
     caseId: s.caseId,

@@ -2,7 +2,7 @@ import type { Db } from '../database.ts';
 import type { AcquisitionFile, AcquisitionRegion, AcquisitionSummary, DeviceIdentity, QualityReportView } from '../../../contract/acquisitions.ts';
 
 // Acquisitions and their files. Rows are written once (triggers refuse changes to provenance); only the
-// unsuitable judgement is updated, guarded by the row version.
+// unsuitable judgement and the region override are updated, guarded by the row version.
 
 export interface NewAcquisition {
   itemId: number;
@@ -113,6 +113,16 @@ export class AcquisitionsRepo {
   /** Sets or clears the unsuitable reason if the row is still at `version`; false when someone changed it meanwhile. */
   setUnsuitable(id: number, version: number, reason: string | null): boolean {
     return this.db.prepare('UPDATE acquisitions SET unsuitable_reason = ?, version = version + 1 WHERE id = ? AND version = ?').run(reason, id, version).changes === 1;
+  }
+
+  /** The stored manual region override (JSON as written by setRegions), or null. */
+  regionsOverride(id: number): unknown {
+    return parse<unknown>(this.db.prepare('SELECT regions FROM acquisitions WHERE id = ?').pluck().get(id));
+  }
+
+  /** Sets or clears the region override if the row is still at `version`; false when someone changed it meanwhile. */
+  setRegions(id: number, version: number, regions: object | null): boolean {
+    return this.db.prepare('UPDATE acquisitions SET regions = ?, version = version + 1 WHERE id = ? AND version = ?').run(regions ? JSON.stringify(regions) : null, id, version).changes === 1;
   }
 
   /** The case an item belongs to (for audit entries), or undefined when the item does not exist. */

@@ -7,6 +7,8 @@ import { SqlClauses } from './sqlClauses.ts';
 export interface SearchSource extends AcquisitionRef {
   topographySha256: string | null;
   unsuitableReason: string | null;
+  /** The examiner's region override (parsed JSON), null when none. */
+  regionsOverride: unknown;
 }
 
 interface SourceRow {
@@ -21,11 +23,12 @@ interface SourceRow {
   region: string;
   topography_sha256: string | null;
   unsuitable_reason: string | null;
+  regions: string | null;
 }
 
 const select = `
   SELECT a.id AS acquisition_id, a.item_id, i.case_id, c.lab_case_number, i.exhibit_number, i.calibre, i.recovery_date,
-         a.completed_at, a.region, a.topography_sha256, a.unsuitable_reason
+         a.completed_at, a.region, a.topography_sha256, a.unsuitable_reason, a.regions
   FROM acquisitions a JOIN items i ON i.id = a.item_id JOIN cases c ON c.id = i.case_id`;
 
 function toSource(row: SourceRow): SearchSource {
@@ -41,6 +44,7 @@ function toSource(row: SourceRow): SearchSource {
     region: row.region,
     topographySha256: row.topography_sha256,
     unsuitableReason: row.unsuitable_reason,
+    regionsOverride: row.regions === null ? null : (JSON.parse(row.regions) as unknown),
   };
 }
 
