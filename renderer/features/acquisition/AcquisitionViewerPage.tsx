@@ -14,6 +14,7 @@ import { previewHeightMap } from './viewer/decodePreview.ts';
 import { ImageViewer } from './viewer/ImageViewer.tsx';
 import { TopographyViewer } from './viewer/TopographyViewer.tsx';
 import { SubmitAcquisitionButton } from '../queue/SubmitAcquisitionButton.tsx';
+import { RegionsPanel } from './regions/RegionsPanel.tsx';
 
 function TopographyTab({ acquisitionId }: { acquisitionId: number }) {
   const { t } = useTranslation();
@@ -70,6 +71,7 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
         <Tabs.List>
           <Tabs.Tab value="topography" disabled={!hasTopography}>{t('acquisition.viewer.topography')}</Tabs.Tab>
           <Tabs.Tab value="images" disabled={roles.length === 0}>{t('acquisition.viewer.images')}</Tabs.Tab>
+          <Tabs.Tab value="regions" disabled={!hasTopography && roles.length === 0}>{t('regions.tab')}</Tabs.Tab>
           <Tabs.Tab value="provenance">{t('acquisition.viewer.provenance')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="topography" pt="xs">
@@ -77,6 +79,9 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
         </Tabs.Panel>
         <Tabs.Panel value="images" pt="xs">
           <ImageViewer acquisitionId={a.id} roles={roles} sourcePixelUm={a.lateralUm} />
+        </Tabs.Panel>
+        <Tabs.Panel value="regions" pt="xs">
+          <RegionsPanel acquisitionId={a.id} />
         </Tabs.Panel>
         <Tabs.Panel value="provenance" pt="xs">
           <ProvenancePanel detail={a} />

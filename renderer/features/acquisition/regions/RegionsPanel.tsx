@@ -1,0 +1,112 @@
+// Regions of an acquisition: the detected circles, or the examiner's override when one is stored, drawn on the
+// picture and labelled by origin. An examiner can edit them (mouse or keyboard), save with a reason, or go back
+// to the detected ones; both are amendments the host audits.
+import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AcquisitionRegionsView, Regions } from '../../../../electron/contract/index.ts';
+import { useCall, useCan } from '../../../api/hooks.tsx';
+import { useErrorText } from '../../../api/useErrorText.ts';
+import { ReasonModal } from './ReasonModal.tsx';
+import { RegionsPicture, type DrawnCircle } from './RegionsPicture.tsx';
+import { circleKeys, dragTo, draftFrom, setValue, toHeadRegions, type CircleKey, type RegionDraft } from './regionDraft.ts';
+
+function drawn(regions: Pick<Regions, 'primer' | 'firingPin' | 'breechFace'>, label: (key: CircleKey) => string): DrawnCircle[] {
+  const out: DrawnCircle[] = [];
+  if (regions.primer) out.push({ key: 'primer', circle: regions.primer, label: label('primer') });
+  if (regions.firingPin) out.push({ key: 'firingPin', circle: regions.firingPin, label: label('firingPin') });
+  if (regions.breechFace) out.push({ key: 'outer', circle: regions.breechFace.outer, label: label('outer'), dashed: true });
+  if (regions.breechFace?.inner) out.push({ key: 'inner', circle: regions.breechFace.inner, label: label('inner'), dashed: true });
+  return out;
+}
+
+export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
+  const { t } = useTranslation();
+  const { errorText } = useErrorText();
+  const canEdit = useCan('conclusion.write');
+  const view = useCall('acquisitions.regions', { id: acquisitionId });
+  const [draft, setDraft] = useState<RegionDraft | null>(null);
+  const [asking, setAsking] = useState<'set' | 'clear' | null>(null);
+
+  if (view.error) return <Text c="red" role="alert">{errorText(view.error)}</Text>;
+  if (!view.data) return <Text>{t('common.loading')}</Text>;
+  const v: AcquisitionRegionsView = view.data;
+  const current = v.override ?? v.detected;
+  const size = current ?? (draft ? { width: draft.width, height: draft.height } : null);
+  const circleName = (key: CircleKey) => t(`regions.circle.${key}`);
+  const label = (origin: 'auto' | 'manual') => (key: CircleKey) => t('regions.label', { circle: circleName(key), origin: t(`regions.origin.${origin}`) });
+  const circles = draft
+    ? drawn(toHeadRegions(draft), label('manual'))
+    : current ? drawn(current, label(current.origin)) : [];
+  const role = t(`regions.role.${v.role}`, { defaultValue: v.role });
+
+  return (
+    <Stack gap="xs">
+      <Text size="sm">{t('regions.explain', { role })}</Text>
+      <Group gap="xs">
+        {current ? <Text size="sm" fw={600} data-testid="regions-in-force">{t('regions.inForce', { origin: t(`regions.origin.${current.origin}`) })}</Text> : <Text size="sm">{t('regions.none')}</Text>}
+        {v.override ? <Text size="sm" c="dimmed">{t('regions.manualBy', { method: v.override.method })}</Text> : null}
+      </Group>
+      {v.detectionError ? <Text size="sm" c="orange">{t('regions.detectionFailed', { reason: v.detectionError })}</Text> : null}
+      {canEdit && !draft ? (
+        <Group gap="xs">
+          <Button size="xs" onClick={() => setDraft(draftFrom(current ?? { width: v.detected?.width ?? 0, height: v.detected?.height ?? 0, primer: null, firingPin: null, breechFace: null }))} disabled={!size}>
+            {t('regions.edit')}
+          </Button>
+          {v.override ? <Button size="xs" variant="light" onClick={() => setAsking('clear')}>{t('regions.reset')}</Button> : null}
+        </Group>
+      ) : null}
+      <Group align="flex-start" gap="lg" wrap="nowrap">
+        {size ? (
+          <RegionsPicture
+            acquisitionId={acquisitionId}
+            role={v.role}
+            width={size.width}
+            height={size.height}
+            circles={circles}
+            editing={!!draft}
+            onDrag={(key, part, x, y) => setDraft((d) => (d ? dragTo(d, key, part, x, y) : d))}
+          />
+        ) : null}
+        {draft ? (
+          <Stack gap="xs" miw={320}>
+            <Text size="xs" c="dimmed">{t('regions.editHelp')}</Text>
+            {circleKeys.map((key) => (
+              <SimpleGrid cols={3} spacing={4} key={key}>
+                {(['cx', 'cy', 'r'] as const).map((field) => (
+                  <NumberInput
+                    key={field}
+                    size="xs"
+                    label={field === 'cx' ? circleName(key) : '\u00a0'}
+                    aria-label={t('regions.fieldLabel', { circle: circleName(key), field: t(`regions.field.${field}`) })}
+                    placeholder={t(`regions.field.${field}`)}
+                    value={draft[key][field]}
+                    decimalScale={1}
+                    step={1}
+                    onChange={(value) => typeof value === 'number' && setDraft((d) => (d ? setValue(d, key, field, value) : d))}
+                  />
+                ))}
+              </SimpleGrid>
+            ))}
+            <Group gap="xs">
+              <Button size="xs" onClick={() => setAsking('set')}>{t('regions.save')}</Button>
+              {v.detected ? <Button size="xs" variant="light" onClick={() => setDraft(draftFrom(v.detected!))}>{t('regions.startFromDetected')}</Button> : null}
+              <Button size="xs" variant="default" onClick={() => setDraft(null)}>{t('regions.cancel')}</Button>
+            </Group>
+          </Stack>
+        ) : null}
+      </Group>
+      {!size ? <Alert color="gray">{t('regions.none')}</Alert> : null}
+      <ReasonModal
+        mode={asking}
+        acquisitionId={acquisitionId}
+        version={v.version}
+        regions={draft ? toHeadRegions(draft) : null}
+        onClose={(saved) => {
+          setAsking(null);
+          if (saved) setDraft(null);
+        }}
+      />
+    </Stack>
+  );
+}

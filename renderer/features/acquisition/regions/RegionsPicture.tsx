@@ -1,0 +1,109 @@
+// The acquisition's picture (topography as a shaded relief, or the image) with the regions drawn over it in an
+// SVG whose coordinates are the picture's own pixels. In edit mode each circle has a centre handle (drag to
+// move) and an edge handle (drag to resize); the numeric fields beside it do the same from the keyboard.
+import { Box, Text } from '@mantine/core';
+import { useMemo, useRef, useState, type PointerEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AcquisitionPreview, RegionCircle } from '../../../../electron/contract/index.ts';
+import { useCall } from '../../../api/hooks.tsx';
+import { useErrorText } from '../../../api/useErrorText.ts';
+import { previewGreyImage, previewHeightMap } from '../viewer/decodePreview.ts';
+import { autoWindow, greyToRgba } from '../viewer/grey.ts';
+import { computeNormals, shadeRelief } from '../viewer/shading.ts';
+import type { CircleKey } from './regionDraft.ts';
+
+export const circleColours: Record<CircleKey, string> = { primer: '#4dabf7', firingPin: '#ff922b', outer: '#51cf66', inner: '#51cf66' };
+
+/** The preview as a data URL (relief under a fixed light from the upper left, or the grey image). */
+function pictureUrl(preview: AcquisitionPreview): string | null {
+  const canvas = document.createElement('canvas');
+  canvas.width = preview.width;
+  canvas.height = preview.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  const pixels = ctx.createImageData(preview.width, preview.height);
+  if (preview.kind === 'topography') shadeRelief(computeNormals(previewHeightMap(preview), 3), { azimuthDeg: 315, elevationDeg: 35 }, pixels.data);
+  else {
+    const image = previewGreyImage(preview);
+    greyToRgba(image, autoWindow(image), pixels.data, false);
+  }
+  ctx.putImageData(pixels, 0, 0);
+  return canvas.toDataURL();
+}
+
+export interface DrawnCircle {
+  key: CircleKey;
+  circle: RegionCircle;
+  label: string;
+  dashed?: boolean;
+}
+
+export function RegionsPicture(props: {
+  acquisitionId: number;
+  role: string;
+  width: number;
+  height: number;
+  circles: DrawnCircle[];
+  editing: boolean;
+  onDrag?: (key: CircleKey, part: 'centre' | 'edge', x: number, y: number) => void;
+}) {
+  const { t } = useTranslation();
+  const { errorText } = useErrorText();
+  const preview = useCall('acquisitions.preview', { acquisitionId: props.acquisitionId, role: props.role, maxSize: 768 });
+  const url = useMemo(() => (preview.data ? pictureUrl(preview.data) : null), [preview.data]);
+  const svg = useRef<SVGSVGElement>(null);
+  const [dragging, setDragging] = useState<{ key: CircleKey; part: 'centre' | 'edge' } | null>(null);
+  const { width, height } = props;
+  // Handles and labels keep their screen size whatever the picture's resolution.
+  const unit = Math.max(width, height) / 600;
+
+  if (preview.error) return <Text c="red" role="alert">{errorText(preview.error)}</Text>;
+  if (!url) return <Text>{t('common.loading')}</Text>;
+
+  const pointAt = (event: PointerEvent) => {
+    const rect = svg.current!.getBoundingClientRect();
+    return { x: ((event.clientX - rect.left) / rect.width) * width, y: ((event.clientY - rect.top) / rect.height) * height };
+  };
+  const onMove = (event: PointerEvent<SVGSVGElement>) => {
+    if (!dragging || !props.onDrag) return;
+    const { x, y } = pointAt(event);
+    props.onDrag(dragging.key, dragging.part, x, y);
+  };
+  const grab = (key: CircleKey, part: 'centre' | 'edge') => (event: PointerEvent<SVGCircleElement>) => {
+    event.currentTarget.setPointerCapture?.(event.pointerId);
+    event.preventDefault();
+    setDragging({ key, part });
+  };
+
+  return (
+    <Box pos="relative" w="100%" maw={720} style={{ aspectRatio: `${width} / ${height}` }} data-testid="regions-picture">
+      <img src={url} alt={t('regions.pictureAlt', { role: props.role })} style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }} />
+      <svg
+        ref={svg}
+        viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="none"
+        style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', touchAction: 'none' }}
+        onPointerMove={onMove}
+        onPointerUp={() => setDragging(null)}
+        onPointerCancel={() => setDragging(null)}
+        role="img"
+        aria-label={props.circles.map((c) => c.label).join('; ')}
+      >
+        {props.circles.map(({ key, circle, label, dashed }) => (
+          <g key={key} data-testid={`region-${key}`} data-cx={circle.cx} data-cy={circle.cy} data-r={circle.r}>
+            <circle cx={circle.cx} cy={circle.cy} r={circle.r} fill="none" stroke={circleColours[key]} strokeWidth={2} strokeDasharray={dashed ? '6 4' : undefined} vectorEffect="non-scaling-stroke" />
+            <text x={circle.cx} y={Math.max(12 * unit, circle.cy - circle.r - 4 * unit)} fill={circleColours[key]} fontSize={13 * unit} textAnchor="middle" stroke="black" strokeWidth={0.6 * unit} paintOrder="stroke">
+              {label}
+            </text>
+            {props.editing ? (
+              <>
+                <circle cx={circle.cx} cy={circle.cy} r={6 * unit} fill={circleColours[key]} style={{ cursor: 'move' }} onPointerDown={grab(key, 'centre')} data-testid={`handle-${key}-centre`} />
+                <circle cx={circle.cx + circle.r} cy={circle.cy} r={6 * unit} fill="white" stroke={circleColours[key]} strokeWidth={2} vectorEffect="non-scaling-stroke" style={{ cursor: 'ew-resize' }} onPointerDown={grab(key, 'edge')} data-testid={`handle-${key}-edge`} />
+              </>
+            ) : null}
+          </g>
+        ))}
+      </svg>
+    </Box>
+  );
+}

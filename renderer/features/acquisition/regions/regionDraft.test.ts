@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { headRegionsSchema } from '../../../../electron/contract/acquisitions.ts';
+import { dragTo, draftFrom, setValue, toHeadRegions } from './regionDraft.ts';
+
+const detected = { width: 400, height: 300, primer: { cx: 200, cy: 150, r: 120 }, firingPin: null, breechFace: { outer: { cx: 200, cy: 150, r: 120 }, inner: null } };
+
+describe('region draft', () => {
+  it('fills missing circles so every circle can be edited, and saves something the host accepts', () => {
+    const d = draftFrom(detected);
+    expect(d.firingPin).toEqual({ cx: 200, cy: 150, r: 30 });
+    expect(d.inner).toEqual(d.firingPin);
+    expect(headRegionsSchema.safeParse(toHeadRegions(d)).success).toBe(true);
+  });
+
+  it('keeps centres on the picture and the annulus a ring', () => {
+    let d = draftFrom(detected);
+    d = setValue(d, 'primer', 'cx', -40);
+    expect(d.primer.cx).toBe(0);
+    d = setValue(d, 'outer', 'cy', 1000);
+    expect(d.outer.cy).toBe(300);
+    d = setValue(d, 'inner', 'r', 500);
+    expect(d.inner.r).toBe(119);
+    d = setValue(d, 'outer', 'r', 10);
+    expect(d.outer.r).toBe(120);
+    expect(setValue(d, 'primer', 'r', Number.NaN)).toBe(d);
+    expect(headRegionsSchema.safeParse(toHeadRegions(d)).success).toBe(true);
+  });
+
+  it('drags a centre and an edge in picture pixels', () => {
+    let d = draftFrom(detected);
+    d = dragTo(d, 'firingPin', 'centre', 210.04, 140);
+    expect(d.firingPin).toMatchObject({ cx: 210, cy: 140 });
+    d = dragTo(d, 'firingPin', 'edge', 210, 180);
+    expect(d.firingPin.r).toBe(40);
+  });
+});

@@ -1,0 +1,41 @@
+// The examiner's working copy of an acquisition's regions while editing: all four circles present (a missing one
+// starts from a sensible default), moved and resized in the picture's pixels and kept on the picture, so what
+// is saved passes the host's checks (centre on the picture, inner circle of the annulus smaller than its outer).
+import type { HeadRegions, RegionCircle, Regions } from '../../../../electron/contract/index.ts';
+
+export const circleKeys = ['primer', 'firingPin', 'outer', 'inner'] as const;
+export type CircleKey = (typeof circleKeys)[number];
+export type RegionDraft = Record<CircleKey, RegionCircle> & { width: number; height: number };
+
+const round = (v: number) => Math.round(v * 10) / 10;
+
+export function draftFrom(regions: Pick<Regions, 'width' | 'height' | 'primer' | 'firingPin' | 'breechFace'>): RegionDraft {
+  const { width, height } = regions;
+  const side = Math.min(width, height);
+  const primer = regions.primer ?? { cx: width / 2, cy: height / 2, r: 0.45 * side };
+  const firingPin = regions.firingPin ?? { cx: primer.cx, cy: primer.cy, r: 0.25 * primer.r };
+  const outer = regions.breechFace?.outer ?? primer;
+  const inner = regions.breechFace?.inner ?? firingPin;
+  return { width, height, primer: { ...primer }, firingPin: { ...firingPin }, outer: { ...outer }, inner: { ...inner } };
+}
+
+export function toHeadRegions(d: RegionDraft): HeadRegions {
+  return { width: d.width, height: d.height, primer: d.primer, firingPin: d.firingPin, breechFace: { outer: d.outer, inner: d.inner } };
+}
+
+/** Sets one number of one circle, kept valid: centre on the picture, radius ≥ 1 and at most the diagonal,
+ * and the annulus' inner circle strictly smaller than its outer one. */
+export function setValue(d: RegionDraft, key: CircleKey, field: keyof RegionCircle, value: number): RegionDraft {
+  if (!Number.isFinite(value)) return d;
+  const limit = field === 'cx' ? d.width : field === 'cy' ? d.height : Math.hypot(d.width, d.height);
+  let v = round(Math.min(limit, Math.max(field === 'r' ? 1 : 0, value)));
+  if (field === 'r' && key === 'inner') v = Math.min(v, d.outer.r - 1);
+  if (field === 'r' && key === 'outer') v = Math.max(v, d.inner.r + 1);
+  return { ...d, [key]: { ...d[key], [field]: v } };
+}
+
+/** Dragging the centre handle moves the circle; dragging the edge handle sets the radius to the pointer. */
+export function dragTo(d: RegionDraft, key: CircleKey, part: 'centre' | 'edge', x: number, y: number): RegionDraft {
+  if (part === 'centre') return setValue(setValue(d, key, 'cx', x), key, 'cy', y);
+  return setValue(d, key, 'r', Math.hypot(x - d[key].cx, y - d[key].cy));
+}
