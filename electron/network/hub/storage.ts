@@ -304,8 +304,17 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
       } finally {
         await file.close();
       }
-      await mkdir(join(dir, sha.slice(0, 2)), { recursive: true });
+      const folder = join(dir, sha.slice(0, 2));
+      await mkdir(folder, { recursive: true });
       await rename(path, finalPath(sha));
+      // The rename is durable only once its folder is: without this a power cut after the receipt could lose the
+      // file while the hub's record says it is stored.
+      const handle = await open(folder, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       return true;
     },
     read: (sha) => readFileSync(finalPath(sha)),
