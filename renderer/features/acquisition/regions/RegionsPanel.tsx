@@ -1,7 +1,7 @@
 // Regions of an acquisition: the detected circles, or the examiner's override when one is stored, drawn on the
 // picture and labelled by origin. An examiner can edit them (mouse or keyboard), save with a reason, or go back
 // to the detected ones; both are amendments the host audits.
-import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AcquisitionRegionsView, Regions } from '../../../../electron/contract/index.ts';
@@ -9,7 +9,7 @@ import { useCall, useCan } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
 import { ReasonModal } from './ReasonModal.tsx';
 import { RegionsPicture, type DrawnCircle } from './RegionsPicture.tsx';
-import { circleKeys, dragTo, draftFrom, setValue, toHeadRegions, type CircleKey, type RegionDraft } from './regionDraft.ts';
+import { annulusIsRing, circleKeys, dragTo, draftFrom, setValue, toHeadRegions, type CircleKey, type RegionDraft } from './regionDraft.ts';
 
 function drawn(regions: Pick<Regions, 'primer' | 'firingPin' | 'breechFace'>, label: (key: CircleKey) => string): DrawnCircle[] {
   const out: DrawnCircle[] = [];
@@ -27,6 +27,7 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
   const view = useCall('acquisitions.regions', { id: acquisitionId });
   const [draft, setDraft] = useState<RegionDraft | null>(null);
   const [asking, setAsking] = useState<'set' | 'clear' | null>(null);
+  const [active, setActive] = useState<CircleKey>('outer');
 
   if (view.error) return <Text c="red" role="alert">{errorText(view.error)}</Text>;
   if (!view.data) return <Text>{t('common.loading')}</Text>;
@@ -64,13 +65,14 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
             width={size.width}
             height={size.height}
             circles={circles}
-            editing={!!draft}
+            active={draft ? active : null}
             onDrag={(key, part, x, y) => setDraft((d) => (d ? dragTo(d, key, part, x, y) : d))}
           />
         ) : null}
         {draft ? (
           <Stack gap="xs" miw={320}>
             <Text size="xs" c="dimmed">{t('regions.editHelp')}</Text>
+            <SegmentedControl size="xs" aria-label={t('regions.activeCircle')} value={active} onChange={(value) => setActive(value as CircleKey)} data={circleKeys.map((key) => ({ value: key, label: circleName(key) }))} />
             {circleKeys.map((key) => (
               <SimpleGrid cols={3} spacing={4} key={key}>
                 {(['cx', 'cy', 'r'] as const).map((field) => (
@@ -88,8 +90,9 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
                 ))}
               </SimpleGrid>
             ))}
+            {annulusIsRing(draft) ? null : <Text size="sm" c="red" role="alert">{t('regions.notRing')}</Text>}
             <Group gap="xs">
-              <Button size="xs" onClick={() => setAsking('set')}>{t('regions.save')}</Button>
+              <Button size="xs" onClick={() => setAsking('set')} disabled={!annulusIsRing(draft)}>{t('regions.save')}</Button>
               {v.detected ? <Button size="xs" variant="light" onClick={() => setDraft(draftFrom(v.detected!))}>{t('regions.startFromDetected')}</Button> : null}
               <Button size="xs" variant="default" onClick={() => setDraft(null)}>{t('regions.cancel')}</Button>
             </Group>

@@ -1,6 +1,6 @@
 // The acquisition's picture (topography as a shaded relief, or the image) with the regions drawn over it in an
 // SVG whose coordinates are the picture's own pixels. In edit mode each circle has a centre handle (drag to
-// move) and an edge handle (drag to resize); the numeric fields beside it do the same from the keyboard.
+// move) and an edge handle (drag to resize), shown for the one circle chosen; the numeric fields beside it do the same from the keyboard.
 import { Box, Text } from '@mantine/core';
 import { useMemo, useRef, useState, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -44,7 +44,8 @@ export function RegionsPicture(props: {
   width: number;
   height: number;
   circles: DrawnCircle[];
-  editing: boolean;
+  /** The circle whose handles are shown (circles may coincide, so only one is handled at a time). */
+  active: CircleKey | null;
   onDrag?: (key: CircleKey, part: 'centre' | 'edge', x: number, y: number) => void;
 }) {
   const { t } = useTranslation();
@@ -92,10 +93,11 @@ export function RegionsPicture(props: {
         {props.circles.map(({ key, circle, label, dashed }) => (
           <g key={key} data-testid={`region-${key}`} data-cx={circle.cx} data-cy={circle.cy} data-r={circle.r}>
             <circle cx={circle.cx} cy={circle.cy} r={circle.r} fill="none" stroke={circleColours[key]} strokeWidth={2} strokeDasharray={dashed ? '6 4' : undefined} vectorEffect="non-scaling-stroke" />
-            <text x={circle.cx} y={Math.max(12 * unit, circle.cy - circle.r - 4 * unit)} fill={circleColours[key]} fontSize={13 * unit} textAnchor="middle" stroke="black" strokeWidth={0.6 * unit} paintOrder="stroke">
+            {/* Annulus labels go below their circle: its circles often coincide with the primer and firing pin. */}
+            <text x={circle.cx} y={dashed ? Math.min(height - 4 * unit, circle.cy + circle.r + 14 * unit) : Math.max(12 * unit, circle.cy - circle.r - 4 * unit)} fill={circleColours[key]} fontSize={13 * unit} textAnchor="middle" stroke="black" strokeWidth={0.6 * unit} paintOrder="stroke">
               {label}
             </text>
-            {props.editing ? (
+            {props.active === key ? (
               <>
                 <circle cx={circle.cx} cy={circle.cy} r={6 * unit} fill={circleColours[key]} style={{ cursor: 'move' }} onPointerDown={grab(key, 'centre')} data-testid={`handle-${key}-centre`} />
                 <circle cx={circle.cx + circle.r} cy={circle.cy} r={6 * unit} fill="white" stroke={circleColours[key]} strokeWidth={2} vectorEffect="non-scaling-stroke" style={{ cursor: 'ew-resize' }} onPointerDown={grab(key, 'edge')} data-testid={`handle-${key}-edge`} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headRegionsSchema } from '../../../../electron/contract/acquisitions.ts';
-import { dragTo, draftFrom, setValue, toHeadRegions } from './regionDraft.ts';
+import { annulusIsRing, dragTo, draftFrom, setValue, toHeadRegions } from './regionDraft.ts';
 
 const detected = { width: 400, height: 300, primer: { cx: 200, cy: 150, r: 120 }, firingPin: null, breechFace: { outer: { cx: 200, cy: 150, r: 120 }, inner: null } };
 
@@ -12,18 +12,20 @@ describe('region draft', () => {
     expect(headRegionsSchema.safeParse(toHeadRegions(d)).success).toBe(true);
   });
 
-  it('keeps centres on the picture and the annulus a ring', () => {
+  it('keeps centres on the picture and tells when the annulus is not a ring', () => {
     let d = draftFrom(detected);
     d = setValue(d, 'primer', 'cx', -40);
     expect(d.primer.cx).toBe(0);
     d = setValue(d, 'outer', 'cy', 1000);
     expect(d.outer.cy).toBe(300);
-    d = setValue(d, 'inner', 'r', 500);
-    expect(d.inner.r).toBe(119);
-    d = setValue(d, 'outer', 'r', 10);
-    expect(d.outer.r).toBe(120);
+    expect(setValue(d, 'primer', 'r', 0).primer.r).toBe(1);
+    expect(setValue(d, 'primer', 'r', 9999).primer.r).toBe(500);
     expect(setValue(d, 'primer', 'r', Number.NaN)).toBe(d);
+    expect(annulusIsRing(d)).toBe(true);
     expect(headRegionsSchema.safeParse(toHeadRegions(d)).success).toBe(true);
+    d = setValue(d, 'inner', 'r', 130);
+    expect(annulusIsRing(d)).toBe(false);
+    expect(headRegionsSchema.safeParse(toHeadRegions(d)).success).toBe(false);
   });
 
   it('drags a centre and an edge in picture pixels', () => {

@@ -1,0 +1,153 @@
+// Regions end to end: a real `casebench serve`, Debian's Chromium, a real Fadul breech-face scan imported as X3P;
+// the detected primer, firing pin and breech-face annulus drawn on the relief; an edit by mouse (drag a handle)
+// and by keyboard (numeric fields), saved with a reason, shown as manual, and found in the case history.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
+import { startStation, type RunningStation } from './support/station.ts';
+import { FirstRunPage } from './pages/AuthPages.ts';
+import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
+import { ItemAcquisitionsPanel } from './pages/AcquisitionPages.ts';
+import { sharedDataPath } from '../fixtures/sharedData.ts';
+
+const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
+const caseNumber = 'LAB-2026-0505';
+
+let failedStep: string | null = null;
+let page: Page;
+let pageErrors: string[] = [];
+function step(name: string, fn: () => Promise<void> | void) {
+  it(name, async (t) => {
+    if (failedStep) return t.skip(`an earlier step failed: ${failedStep}`);
+    try {
+      await fn();
+    } catch (error) {
+      failedStep = name;
+      await screenshot(page, '39-regions-failure').catch(() => {});
+      if (pageErrors.length > 0) console.error(`page errors so far:\n${pageErrors.join('\n')}`);
+      throw error;
+    }
+  });
+}
+
+async function visible(locator: Locator, timeout = 10_000) {
+  await locator.first().waitFor({ state: 'visible', timeout });
+}
+
+const circleOf = async (key: string) => {
+  const g = page.getByTestId(`region-${key}`);
+  await visible(g);
+  return { cx: Number(await g.getAttribute('data-cx')), cy: Number(await g.getAttribute('data-cy')), r: Number(await g.getAttribute('data-r')) };
+};
+
+describe('regions in Chromium against casebench serve', { timeout: 600_000 }, () => {
+  let station: RunningStation;
+  let browser: Browser;
+  let context: BrowserContext;
+  let caseUrl: string;
+  let outerBefore: { cx: number; cy: number; r: number };
+
+  before(async () => {
+    [station, browser] = await Promise.all([startStation(), launchBrowser()]);
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    pageErrors = collectPageErrors(page);
+  });
+
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await station?.stop();
+  });
+
+  const panel = () => new ItemAcquisitionsPanel(page, 'Q1');
+
+  step('imports a Fadul scan and sees the detected regions drawn on its relief', async () => {
+    await page.goto(station.url);
+    await new FirstRunPage(page).setUp(admin);
+    const list = new CaseListPage(page);
+    await visible(list.heading());
+    await list.createCase({ labCaseNumber: caseNumber, agency: 'Metro Police', receivedDate: '2026-11-20' });
+    const detail = new CaseDetailPage(page);
+    await visible(detail.heading(caseNumber));
+    await detail.addItem({ kind: 'Cartridge case', exhibitNumber: 'Q1', calibre: '9mm Luger' });
+    caseUrl = page.url();
+    await detail.itemDetails('Q1');
+    await panel().importFile(sharedDataPath('fadul', 'fadul_1-1.x3p'));
+    const result = panel().importResult();
+    await visible(result, 60_000);
+    await result.getByRole('link', { name: 'Open the viewer' }).click();
+    await page.getByRole('tab', { name: 'Regions' }).click();
+    await visible(page.getByTestId('regions-picture'), 30_000);
+    await page.waitForFunction(() => ((document.querySelector('[data-testid="regions-picture"] img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+    assert.match(await page.getByTestId('regions-in-force').innerText(), /detected/);
+    for (const name of ['Primer (detected)', 'Firing pin (detected)', 'Breech face, outer (detected)', 'Breech face, inner (detected)']) {
+      await visible(page.getByTestId('regions-picture').getByText(name, { exact: true }));
+    }
+    const primer = await circleOf('primer');
+    const pin = await circleOf('firingPin');
+    assert.ok(primer.r > 150 && pin.r < primer.r, `primer ${JSON.stringify(primer)} and firing pin ${JSON.stringify(pin)}`);
+    outerBefore = await circleOf('outer');
+    await screenshot(page, '38-regions-detected');
+  });
+
+  step('edits the annulus with the mouse and the keyboard, saves with a reason, and sees it as manual', async () => {
+    await page.getByRole('button', { name: 'Edit regions' }).click();
+    // Mouse: drag the firing pin's centre handle 40 screen pixels to the right.
+    await page.locator('label[for$="-firingPin"]').click();
+    assert.equal(await page.getByRole('radio', { name: 'Firing pin' }).isChecked(), true);
+    const pinBefore = await circleOf('firingPin');
+    const handle = (await page.getByTestId('handle-firingPin-centre').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2 + 40, handle.y + handle.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const pinAfter = await circleOf('firingPin');
+    assert.ok(pinAfter.cx > pinBefore.cx + 10, `dragging moved the firing pin: ${pinBefore.cx} → ${pinAfter.cx}`);
+    assert.equal(pinAfter.r, pinBefore.r);
+    // Keyboard: the outer circle's radius typed in its field, reached with Tab-able inputs.
+    const radius = page.getByRole('textbox', { name: 'Breech face, outer: Radius' });
+    await radius.focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('250');
+    await page.keyboard.press('Tab');
+    assert.equal((await circleOf('outer')).r, 250);
+    await visible(page.getByText('Breech face, outer (manual)', { exact: true }));
+    await screenshot(page, '39-regions-editing');
+
+    await page.getByRole('button', { name: 'Save regions…' }).click();
+    const form = page.getByRole('form', { name: /Save the regions of acquisition \d+/ });
+    await form.getByRole('button', { name: 'Save' }).click();
+    await visible(form.getByText('Required.'));
+    await form.getByLabel('Reason').fill('Primer edge rolled; keep the flat part of the breech face');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => /manual/.test(document.querySelector('[data-testid="regions-in-force"]')?.textContent ?? ''));
+    assert.equal((await circleOf('outer')).r, 250);
+    assert.notEqual(outerBefore.r, 250);
+    await visible(page.getByTestId('regions-picture').getByText('Primer (manual)', { exact: true }));
+    await visible(page.getByRole('button', { name: 'Reset to detected' }));
+  });
+
+  step('finds the amendment with its reason in the case history, and resets to detected', async () => {
+    await page.goto(caseUrl);
+    const detail = new CaseDetailPage(page);
+    await visible(detail.heading(caseNumber));
+    await detail.showHistory();
+    const history = detail.historyTable();
+    await visible(history.getByText('acquisition.regions', { exact: true }));
+    assert.match((await history.innerText()).replace(/\s+/g, ' '), /Primer edge rolled; keep the flat part of the breech face/);
+    await page.goBack();
+    await page.getByRole('tab', { name: 'Regions' }).click();
+    await page.getByRole('button', { name: 'Reset to detected' }).click();
+    const form = page.getByRole('form', { name: /Go back to the detected regions of acquisition \d+/ });
+    await form.getByLabel('Reason').fill('The detected circles were right');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => /detected/.test(document.querySelector('[data-testid="regions-in-force"]')?.textContent ?? ''));
+    assert.deepEqual(await circleOf('outer'), outerBefore);
+    assert.deepEqual(pageErrors, []);
+  });
+});
