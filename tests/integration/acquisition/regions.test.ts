@@ -134,5 +134,7 @@ describe('acquisitions.regions', () => {
     expect(masked.error?.message).toMatch(/no valid point/);
     expect(after.results.find((r) => r.acquisitionId === ids[2])!.regionsUsed).toBe('scan');
     await expectError(station.client.call('compare.run', { a: ids[0], b: ids[1] }), 'invalid_input', /no valid point/);
+    const audits = station.host.db.prepare("SELECT after_json FROM audit_log WHERE action = 'search.run' ORDER BY seq").all() as { after_json: string }[];
+    expect(audits.map((a) => JSON.parse(a.after_json).manualRegions)).toEqual([[], [ids[1]]]);
   });
 });

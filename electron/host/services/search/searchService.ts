@@ -203,6 +203,7 @@ export class SearchService {
       skipped: skipped.length,
       failed: failures.size,
       top: results.filter((r) => r.cmc).slice(0, 10).map((r) => ({ acquisitionId: r.acquisitionId, cmc: r.cmc!.combined })),
+      manualRegions: results.filter((r) => r.regionsUsed === 'manual').map((r) => r.acquisitionId),
     }, computed);
     return result;
   }
@@ -215,7 +216,7 @@ export class SearchService {
         entityType: 'acquisition',
         entityId: query.acquisitionId,
         caseId: query.caseId,
-        after: { filters: { ...input.filters, region: query.region }, topK: input.topK, signaturesComputed: computed.size, ...after },
+        after: { filters: { ...input.filters, region: query.region }, topK: input.topK, signaturesComputed: computed.size, ...after, regionsUsed: publicRef(query).regionsUsed },
       }, this.now().toISOString());
     })();
   }
@@ -234,7 +235,7 @@ export class SearchService {
         entityType: 'acquisition',
         entityId: a.acquisitionId,
         caseId: a.caseId,
-        after: { a: a.acquisitionId, b: b.acquisitionId, bCaseId: b.caseId, cmc: result.cmc, registration: { thetaDeg: result.registration.thetaDeg, tx: result.registration.tx, ty: result.registration.ty } },
+        after: { a: a.acquisitionId, b: b.acquisitionId, bCaseId: b.caseId, regionsUsed: { a: publicRef(a).regionsUsed, b: publicRef(b).regionsUsed }, cmc: result.cmc, registration: { thetaDeg: result.registration.thetaDeg, tx: result.registration.tx, ty: result.registration.ty } },
       }, this.now().toISOString());
     })();
     return toCompareView({ a: publicRef(a), b: publicRef(b), output, overlays, calibrated, preprocess: resolvePreprocessParams(preprocess) });
