@@ -172,6 +172,8 @@ export const acquisitionEn = {
     startFromDetected: 'Start again from the detected circles',
     cancel: 'Cancel editing',
     save: 'Save regions…',
+    manualShort: 'manual regions',
+    manualUsed: 'Compared within the breech-face annulus an examiner set (manual regions).',
     notRing: 'The inner circle of the breech face must be smaller than its outer circle.',
     editHelp: 'Choose a circle, then drag its filled dot to move it and its white dot to resize it, or type the numbers (pixels).',
     activeCircle: 'Circle to move with the mouse',

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, NumberInput, Paper, Progress, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, NumberInput, Paper, Progress, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { DataTable } from 'mantine-datatable';
 import { useEffect, useRef, useState } from 'react';
@@ -160,6 +160,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
       <Alert color="blue" data-testid="search-banner" title={t('search.banner', { screened: result.screened, candidates: result.candidates, fullyScored: result.fullyScored, topK: result.topK })}>
         <Text size="sm">
           {t('search.query', { caseNumber: result.query.labCaseNumber, exhibit: result.query.exhibitNumber, id: result.query.acquisitionId })}
+          {result.query.regionsUsed === 'manual' ? ` — ${t('regions.manualUsed')}` : null}
         </Text>
         <Text size="sm">
           {t('search.applied', { calibre: f.calibre ?? any, dateField: t(`search.${f.dateField}`), from: f.from ?? '…', to: f.to ?? '…', region: t(`search.region.${f.region}`, { defaultValue: f.region }) })}
@@ -199,7 +200,18 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
               </Anchor>
             ),
           },
-          { accessor: 'acquisitionId', title: t('search.acquisition'), width: 70 },
+          {
+            accessor: 'acquisitionId',
+            title: t('search.acquisition'),
+            width: 90,
+            // An examiner's region override changes what was compared: said next to the acquisition.
+            render: (r) => (
+              <Group gap={4} wrap="nowrap">
+                {r.acquisitionId}
+                {r.regionsUsed === 'manual' ? <Tooltip label={t('regions.manualUsed')}><Badge size="xs" variant="outline" data-testid="manual-regions">{t('regions.manualShort')}</Badge></Tooltip> : null}
+              </Group>
+            ),
+          },
           { accessor: 'calibre', title: t('search.calibre') },
           { accessor: 'screeningScore', title: t('search.screening'), render: (r) => (r.screeningScore === null ? '—' : r.screeningScore.toFixed(3)) },
           { accessor: 'ab', title: t('search.ab'), render: (r) => r.cmc?.ab ?? '—' },
