@@ -89,6 +89,10 @@ function CompareView({ result }: { result: CompareResultView }) {
           </div>
         </SimpleGrid>
         <Text size="sm" mt="xs" data-testid="compare-meaning">{meaningText(t, result.calibrated)}</Text>
+        {/* An examiner's region override changes what was compared: said with the result. */}
+        {[result.a, result.b].filter((r) => r.regionsUsed === 'manual').map((r) => (
+          <Text size="sm" key={r.acquisitionId} data-testid="compare-manual-regions">{`${label(r)}: ${t('regions.manualUsed')}`}</Text>
+        ))}
       </Paper>
       <Group gap="md">
         <SegmentedControl
