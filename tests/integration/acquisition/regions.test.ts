@@ -122,11 +122,20 @@ describe('acquisitions.regions', () => {
     expect(km().rank).toBe(1);
     expect(km().cmc!.combined).toBeGreaterThanOrEqual(6);
 
-    // An examiner says the breech face of K1 is only a small disc in a corner, where the scan has no data.
+    // A narrower annulus on K1: compare says it used the override, and fewer cells of K1 hold data.
+    const whole = await station.client.call('compare.run', { a: ids[0], b: ids[1] });
+    expect([whole.a.regionsUsed, whole.b.regionsUsed]).toEqual(['scan', 'scan']);
     const view = await station.client.call('acquisitions.regions', { id: ids[1] });
-    const { width, height } = view.detected!;
+    const { width, height, primer, firingPin } = view.detected!;
+    const narrow = { ...primer!, r: (primer!.r + firingPin!.r) / 2 };
+    const set = await station.client.call('acquisitions.setRegions', { id: ids[1], version: view.version, reason: 'test: inner half only', regions: { width, height, primer, firingPin, breechFace: { outer: narrow, inner: firingPin } } });
+    const narrowed = await station.client.call('compare.run', { a: ids[0], b: ids[1] });
+    expect([narrowed.a.regionsUsed, narrowed.b.regionsUsed]).toEqual(['scan', 'manual']);
+    expect(narrowed.directions[1].validCells).toBeLessThan(whole.directions[1].validCells);
+
+    // An examiner says the breech face of K1 is only a small disc in a corner, where the scan has no data.
     const corner = { cx: 3, cy: 3, r: 3 };
-    await station.client.call('acquisitions.setRegions', { id: ids[1], version: view.version, reason: 'test: nothing usable', regions: { width, height, primer: corner, firingPin: null, breechFace: { outer: corner, inner: null } } });
+    await station.client.call('acquisitions.setRegions', { id: ids[1], version: set.version, reason: 'test: nothing usable', regions: { width, height, primer: corner, firingPin: null, breechFace: { outer: corner, inner: null } } });
     const after = await run();
     const masked = after.results.find((r) => r.acquisitionId === ids[1])!;
     expect(masked.regionsUsed).toBe('manual');
