@@ -50,6 +50,8 @@ describe('acquisitions.regions', () => {
     expect(d.firingPin!.r).toBeLessThan(d.primer!.r);
     expect(Math.hypot(d.firingPin!.cx - d.primer!.cx, d.firingPin!.cy - d.primer!.cy)).toBeLessThan(d.primer!.r);
     expect(d.breechFace).toEqual({ outer: d.primer, inner: d.firingPin });
+    await expectError(station.client.call('acquisitions.regions', { id: 999 }), 'not_found');
+    await expectError(station.client.call('acquisitions.setRegions', { id: 999, version: 1, reason: 'x', regions: { width: 10, height: 10, primer: null, firingPin: null, breechFace: null } }), 'not_found');
   });
 
   it('detects regions on an NBIDE ring-light image', async () => {
