@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { zipSync } from 'fflate';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { FirstRunPage } from './pages/AuthPages.ts';
@@ -15,36 +15,18 @@ import { Shell } from './pages/Shell.ts';
 import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
 import { AcquisitionViewer, CalibrationPage, ItemAcquisitionsPanel } from './pages/AcquisitionPages.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
+import { storySteps, visible, text } from './support/steps.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const caseNumber = 'LAB-2026-0404';
 
-let failedStep: string | null = null;
 let page: Page;
 let pageErrors: string[] = [];
-function step(name: string, fn: () => Promise<void> | void) {
-  it(name, async (t) => {
-    if (failedStep) return t.skip(`an earlier step failed: ${failedStep}`);
-    try {
-      await fn();
-    } catch (error) {
-      failedStep = name;
-      // What the screen showed when the step failed, for the one reading the report.
-      await screenshot(page, '49-acquisition-failure').catch(() => {});
-      if (pageErrors.length > 0) console.error(`page errors so far:\n${pageErrors.join('\n')}`);
-      throw error;
-    }
-  });
-}
 
-async function visible(locator: Locator, timeout = 10_000) {
-  await locator.first().waitFor({ state: 'visible', timeout });
-}
-
-async function text(locator: Locator): Promise<string> {
-  await visible(locator);
-  return (await locator.first().innerText()).replace(/\s+/g, ' ');
-}
+const step = storySteps(async () => {
+  await screenshot(page, '49-acquisition-failure');
+  if (pageErrors.length > 0) console.error(`page errors so far:\n${pageErrors.join('\n')}`);
+});
 
 describe('acquisition and calibration in Chromium against casebench serve', { timeout: 900_000 }, () => {
   let station: RunningStation;

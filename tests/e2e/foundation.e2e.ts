@@ -1,8 +1,8 @@
 // The station foundation end to end: a real `casebench serve` on a fresh data folder, Debian's Chromium,
 // and a user's path through first run, cases, items, amendments, the audit trail, users and roles.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { FirstRunPage, LockScreen, SignInPage } from './pages/AuthPages.ts';
@@ -10,33 +10,13 @@ import { Shell } from './pages/Shell.ts';
 import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
 import { AdminPage, AuditViewerPage } from './pages/AdminPages.ts';
 import { field } from './pages/field.ts';
+import { storySteps, visible, text } from './support/steps.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const technician = { username: 'tech.tom', displayName: 'Tom Technician', password: 'technician-pass-1' };
 const caseNumber = 'LAB-2026-0042';
 
-// The scenario is one story: once a step fails, the later ones would only time out on its leftovers.
-let failedStep: string | null = null;
-function step(name: string, fn: () => Promise<void> | void) {
-  it(name, async (t) => {
-    if (failedStep) return t.skip(`an earlier step failed: ${failedStep}`);
-    try {
-      await fn();
-    } catch (error) {
-      failedStep = name;
-      throw error;
-    }
-  });
-}
-
-async function visible(locator: Locator, timeout = 10_000) {
-  await locator.first().waitFor({ state: 'visible', timeout });
-}
-
-async function text(locator: Locator): Promise<string> {
-  await visible(locator);
-  return (await locator.first().innerText()).replace(/\s+/g, ' ');
-}
+const step = storySteps();
 
 describe('station foundation in Chromium against casebench serve', { timeout: 180_000 }, () => {
   let station: RunningStation;

@@ -2,44 +2,32 @@
 // the detected primer, firing pin and breech-face annulus drawn on the relief; an edit by mouse (drag a handle)
 // and by keyboard (numeric fields), saved with a reason, shown as manual, and found in the case history.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { FirstRunPage } from './pages/AuthPages.ts';
 import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
 import { ItemAcquisitionsPanel } from './pages/AcquisitionPages.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
+import { storySteps, visible } from './support/steps.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const caseNumber = 'LAB-2026-0505';
 
-let failedStep: string | null = null;
 let page: Page;
 let pageErrors: string[] = [];
-function step(name: string, fn: () => Promise<void> | void) {
-  it(name, async (t) => {
-    if (failedStep) return t.skip(`an earlier step failed: ${failedStep}`);
-    try {
-      await fn();
-    } catch (error) {
-      failedStep = name;
-      await screenshot(page, '39-regions-failure').catch(() => {});
-      if (pageErrors.length > 0) console.error(`page errors so far:\n${pageErrors.join('\n')}`);
-      throw error;
-    }
-  });
-}
-
-async function visible(locator: Locator, timeout = 10_000) {
-  await locator.first().waitFor({ state: 'visible', timeout });
-}
 
 const circleOf = async (key: string) => {
   const g = page.getByTestId(`region-${key}`);
   await visible(g);
   return { cx: Number(await g.getAttribute('data-cx')), cy: Number(await g.getAttribute('data-cy')), r: Number(await g.getAttribute('data-r')) };
 };
+
+const step = storySteps(async () => {
+  await screenshot(page, '39-regions-failure');
+  if (pageErrors.length > 0) console.error(`page errors so far:\n${pageErrors.join('\n')}`);
+});
 
 describe('regions in Chromium against casebench serve', { timeout: 600_000 }, () => {
   let station: RunningStation;

@@ -7,47 +7,21 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { descendants, treeCpuUse, type ProcessInfo } from './support/processes.ts';
 import { FirstRunPage } from './pages/AuthPages.ts';
 import { CaseListPage, choose } from './pages/CasePages.ts';
 import { RigPage, RigPanelPage } from './pages/RigPages.ts';
+import { storySteps, visible, until } from './support/steps.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const demoProfile = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'resources', 'rigs', 'demo.json'), 'utf8')) as { geometry: { bestFocus: number } };
 const bestFocus = demoProfile.geometry.bestFocus;
 
-let failedStep: string | null = null;
 let pageForFailure: Page | undefined;
-function step(name: string, fn: () => Promise<void> | void) {
-  it(name, async (t) => {
-    if (failedStep) return t.skip(`an earlier step failed: ${failedStep}`);
-    try {
-      await fn();
-    } catch (error) {
-      failedStep = name;
-      // What the panel showed when the step gave up says more than a timeout.
-      if (pageForFailure) await screenshot(pageForFailure, 'rig-failed-step').catch(() => undefined);
-      throw error;
-    }
-  });
-}
-
-async function visible(locator: Locator, timeout = 10_000) {
-  await locator.first().waitFor({ state: 'visible', timeout });
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000, pollMs = 100) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 /** Mean of a live-view number over the next `frames` frames drawn, so one noisy frame does not decide a test. */
 async function settled(page: Page, attribute: 'focus' | 'mean', frames = 4): Promise<number> {
@@ -73,6 +47,10 @@ async function settled(page: Page, attribute: 'focus' | 'mean', frames = 4): Pro
     { attribute, frames },
   );
 }
+
+const step = storySteps(async () => {
+  if (pageForFailure) await screenshot(pageForFailure, 'rig-failed-step');
+});
 
 describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
   let station: RunningStation;

@@ -2,41 +2,16 @@
 // pattern): list, open, live frames with focus and histogram computed in the page, zoom and pan from the
 // keyboard, close; then the "no camera" and "access denied" states in browsers without a camera or permission.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, fakeCameraFlags, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { FirstRunPage } from './pages/AuthPages.ts';
 import { CaseListPage } from './pages/CasePages.ts';
 import { RigPage } from './pages/RigPages.ts';
+import { storySteps, visible, until } from './support/steps.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
-
-let failedStep: string | null = null;
-function step(name: string, fn: () => Promise<void> | void) {
-  it(name, async (t) => {
-    if (failedStep) return t.skip(`an earlier step failed: ${failedStep}`);
-    try {
-      await fn();
-    } catch (error) {
-      failedStep = name;
-      throw error;
-    }
-  });
-}
-
-async function visible(locator: Locator, timeout = 10_000) {
-  await locator.first().waitFor({ state: 'visible', timeout });
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Opens the station in a new context of `browser`, signing in (or setting up the administrator the first time). */
 async function openRigPage(browser: Browser, station: RunningStation, firstRun: boolean): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
@@ -62,6 +37,8 @@ async function openRigPage(browser: Browser, station: RunningStation, firstRun: 
   await new RigPage(page).tab('USB microscope').click();
   return { context, page, errors };
 }
+
+const step = storySteps();
 
 describe('USB microscope (UVC) through getUserMedia', { timeout: 180_000 }, () => {
   let station: RunningStation;

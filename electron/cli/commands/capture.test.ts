@@ -2,23 +2,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../host/createHost.ts';
 import { hashPassword } from '../../host/services/passwords.ts';
 import { decodePng } from '../../analysis/calibration/png.ts';
-import { runCli } from '../main.ts';
-
-async function cli(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(argv, { stdout: stdout as unknown as typeof process.stdout, stderr: stderr as unknown as typeof process.stderr });
-  return { code, out, err };
-}
+import { cli } from '../../../tests/fixtures/cli.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'casebench-capture-cli-'));
 let itemId: number;

@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { sharedDataPath } from '../../../tests/fixtures/sharedData.ts';
-import { runCli } from '../main.ts';
+import { cli } from '../../../tests/fixtures/cli.ts';
 import { parseCsv, readPairs } from './score-pairs.ts';
-
-async function cli(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(argv, { stdout, stderr } as never);
-  return { code, out, err };
-}
 
 describe('casebench compare / score-pairs', () => {
   it('compares two scans and prints the counts, registration and calibrated meaning', async () => {

@@ -3,22 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../main.ts';
+import { cli } from '../../../tests/fixtures/cli.ts';
 import { createHost } from '../../host/createHost.ts';
 import { hashPassword } from '../../host/services/passwords.ts';
 import { seedScans } from '../../../tests/fixtures/searchData.ts';
-
-async function cli(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(argv, { stdout, stderr } as never);
-  return { code, out, err };
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'casebench-search-cli-'));
 let ids: number[];

@@ -1,22 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { sharedDataPath } from '../../../tests/fixtures/sharedData.ts';
 import { readX3PFile } from '../../analysis/x3p/index.ts';
-import { runCli } from '../main.ts';
-
-async function cli(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(argv, { stdout: stdout as unknown as typeof process.stdout, stderr: stderr as unknown as typeof process.stderr });
-  return { code, out, err };
-}
+import { cli } from '../../../tests/fixtures/cli.ts';
 
 describe('casebench x3p', () => {
   it('info --json reports geometry and provenance of a Fadul scan', async () => {
