@@ -68,7 +68,7 @@ export function createHost(config: HostConfig): Host {
     version: config.version ?? packageVersion(),
     database: { path: dbPath, state: 'ok', schemaVersion: schemaVersion(db) },
     rig: { state: 'unknown', label: 'no rig connected' },
-    network: { state: 'unknown', label: 'network not configured' },
+    network: { state: 'offline', label: 'network not configured' },
     shell: config.shell ?? 'browser',
   });
 

@@ -136,7 +136,7 @@ export class OutboxService {
     const attention = counts.rejected + counts.dead;
     const parts = [waiting ? `${waiting} waiting` : '', attention ? `${attention} need attention` : ''].filter(Boolean).join(', ');
     const network = this.connectivity === 'unconfigured'
-      ? { state: 'unknown' as const, label: this.signer ? `air-gapped${parts ? ` — ${parts}` : ''}` : 'network not configured' }
+      ? { state: 'offline' as const, label: this.signer ? `air-gapped${parts ? ` — ${parts}` : ''}` : 'network not configured' }
       : this.connectivity === 'offline'
         ? { state: 'offline' as const, label: `hub unreachable${parts ? ` — ${parts}` : ''}` }
         : { state: attention ? ('warning' as const) : this.connectivity === 'online' ? ('ok' as const) : ('unknown' as const), label: `hub ${this.connectivity}${parts ? ` — ${parts}` : ''}` };
