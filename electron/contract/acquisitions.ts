@@ -65,6 +65,11 @@ export const calibrationDetailSchema = calibrationSummarySchema.extend({
 });
 export type CalibrationDetail = z.infer<typeof calibrationDetailSchema>;
 
+/** A lab's calibration validity period, in whole days (a day to ten years). */
+export const calibrationValidityDaysSchema = z.number().int('whole days').min(1, 'at least 1 day').max(3650, 'at most 3650 days');
+export const calibrationSettingsSchema = z.object({ validityDays: z.number().positive(), source: z.enum(['station', 'default']) });
+export type CalibrationSettings = z.infer<typeof calibrationSettingsSchema>;
+
 export const acquisitionFileSchema = z.object({
   /** 'topography', 'original', 'dark', 'light:<device>/<channel>', 'ring', 'coaxial', 'focus'. */
   role: z.string(),
@@ -282,6 +287,14 @@ export const acquisitionsCalls = {
     permission: 'rig.operate',
     input: z.object({ kind: z.enum(calibrationRunKinds).default('all') }),
     output: calibrationDetailSchema,
+  }),
+  /** How long a new calibration stays valid: the station's setting, or the host configuration's default. */
+  'calibrations.settings': defineCall({ permission: 'case.read', input: z.object({}), output: calibrationSettingsSchema }),
+  /** Sets the validity of calibrations recorded from now on (existing records keep their expiry). Audited. */
+  'calibrations.setValidity': defineCall({
+    permission: 'calibration.manage',
+    input: z.object({ validityDays: calibrationValidityDaysSchema, reason: reasonText }),
+    output: calibrationSettingsSchema,
   }),
   /** Whether capture may start now: the calibration it would use, or why it cannot. */
   'capture.readiness': defineCall({

@@ -15,7 +15,7 @@ import { EvidenceStore } from './services/evidenceStore.ts';
 import { StatusService } from './services/statusService.ts';
 import { auditHandlers } from './services/auditHandlers.ts';
 import { attachSearch, type SearchService } from './services/search/searchService.ts';
-import { attachAcquisitions, rigServiceAccess, type AcquisitionService, type CaptureService } from './services/acquisition/index.ts';
+import { attachAcquisitions, rigServiceAccess, type AcquisitionService, type CalibrationPolicy, type CaptureService } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
 import { databasePath, type HostConfig } from './config.ts';
@@ -30,6 +30,8 @@ export interface Host {
   status: StatusService;
   acquisitions: AcquisitionService;
   capture: CaptureService;
+  /** The lab's calibration validity period (station setting, else config.calibrationValidityDays). */
+  calibrationPolicy: CalibrationPolicy;
   /** The station's imaging rig (config.rig); close() stops it, await `rig.stop()` to know it has. */
   rig: RigService;
   search: SearchService;
@@ -104,7 +106,7 @@ export function createHost(config: HostConfig): Host {
   const rig = attachRig({ db, audit, status, log, implement, implementEvents }, { rig: config.rig ?? 'none', profilesDir: config.rigProfilesDir });
   // Capture uses the station's rig when it has one; with rig 'none' (tests, CLI) the demo rig, started per use.
   const captureRig = config.rigAccess ?? ((config.rig ?? 'none') !== 'none' ? rigServiceAccess(rig) : undefined);
-  const { acquisitions, capture } = attachAcquisitions({ db, audit, evidence, implement, implementEvents }, { calibrationValidityDays: config.calibrationValidityDays, rig: captureRig, now: config.clock && (() => new Date(config.clock!())), version: config.version ?? packageVersion() });
+  const { acquisitions, capture, calibrationPolicy } = attachAcquisitions({ db, audit, evidence, implement, implementEvents }, { calibrationValidityDays: config.calibrationValidityDays, rig: captureRig, now: config.clock && (() => new Date(config.clock!())), version: config.version ?? packageVersion() });
   const outbox = attachStationNetwork({ db, audit, status, evidence, cases, acquisitions, implement, implementEvents }, config.dataDir, log);
 
   const registry: RpcRegistry = {
@@ -129,6 +131,7 @@ export function createHost(config: HostConfig): Host {
     status,
     acquisitions,
     capture,
+    calibrationPolicy,
     rig,
     search,
     registry,

@@ -21,12 +21,15 @@ import type { AcquisitionService, OperatorActor, StoredAcquisitionFile } from '.
 import { decodeGain, runVirtualCalibrationInWorker, type CalibrationRunKind } from './calibrationRunner.ts';
 import { captureRegion, prepareRig, yieldToEventLoop, type CaptureCalibration, type CaptureRegion, type RegionCapture } from './captureRunner.ts';
 import { deviceIdentities, deviceSerials, type RigAccess } from './rigAccess.ts';
+import type { CalibrationPolicy } from './calibrationPolicy.ts';
 import { startPhotometricWorker } from './photometricWorker.ts';
 
 export interface CaptureServiceOptions {
   rig: RigAccess;
-  /** Days a calibration stays valid (the lab's policy); default 30. */
+  /** Days a calibration stays valid when the station has no setting of its own (host config); default 30. */
   calibrationValidityDays?: number;
+  /** Decides the expiry of new calibration records (station setting, else the default above). */
+  policy: CalibrationPolicy;
   now?: () => Date;
   version?: string;
 }
@@ -123,7 +126,7 @@ export class CaptureService {
       signal.throwIfAborted();
       progress(0.97, 'storing the calibration record');
       const performedAt = this.now();
-      const expiresAt = new Date(performedAt.getTime() + (this.options.calibrationValidityDays ?? 30) * 86_400_000);
+      const expiresAt = this.options.policy.expiresAt(performedAt);
       const id = this.db.transaction(() => {
         const results = outcome.results;
         const flatDark = results.flatDark && {
@@ -291,7 +294,7 @@ export class CaptureService {
     }
   }
 
-  handlers(): Pick<CallHandlers<typeof acquisitionsCalls>, Extract<keyof typeof acquisitionsCalls, `calibrations.${string}` | `capture.${string}`>> {
+  handlers(): Pick<CallHandlers<typeof acquisitionsCalls>, Exclude<Extract<keyof typeof acquisitionsCalls, `calibrations.${string}` | `capture.${string}`>, 'calibrations.settings' | 'calibrations.setValidity'>> {
     const actor = (s: Session | null): OperatorActor => ({ userId: s!.user.id, username: s!.user.username });
     const progressOf = (ctx: CallContext): Progress => (f, m) => ctx.progress(f, m);
     return {
