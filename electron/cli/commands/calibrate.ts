@@ -21,7 +21,7 @@ with other devices. Progress goes to stderr. Exit code 0 when the calibration pa
 
 Options:
   --kind K          all (default: the whole suite, one record), scale, flat-dark, lights or uniformity
-  --valid-days N    days until the calibration expires (the lab's policy); default 30
+  --valid-days N    days until the calibration expires, unless the station has its own validity setting (Calibration page); default 30
   --report FILE     also write the report picture (PNG) to FILE
   --json            print the stored record as JSON
 ${operatorHelp}
