@@ -153,6 +153,18 @@ export const acquisitionEn = {
     select: 'Choose a calibration to see its figures.',
     show: 'Show calibration {{id}}',
     detailTitle: 'Calibration {{id}}: {{kind}}',
+    validity: {
+      title: 'Validity',
+      current_one: 'New calibrations stay valid for {{count}} day.',
+      current_other: 'New calibrations stay valid for {{count}} days.',
+      source: { station: 'Set for this station', default: 'Station default (host configuration)' },
+      explain: 'Capture is blocked once the calibration it uses has expired. A change applies to calibrations recorded afterwards; existing ones keep their expiry.',
+      days: 'Validity (days)',
+      daysRange: 'A whole number of days from 1 to 3650',
+      reason: 'Reason for the change',
+      save: 'Set validity',
+      saved: 'Validity saved; the next calibration uses it.',
+    },
   },
   regions: {
     tab: 'Regions',

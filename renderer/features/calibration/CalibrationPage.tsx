@@ -11,6 +11,7 @@ import { formatDateTime } from '../../app/format.ts';
 import { href, navigate } from '../../app/router.ts';
 import { useLongCall } from '../acquisition/useLongCall.ts';
 import { CalibrationDetailPanel } from './CalibrationDetailPanel.tsx';
+import { ValidityPanel } from './ValidityPanel.tsx';
 
 type RunKind = (typeof calibrationRunKinds)[number];
 
@@ -41,6 +42,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
   return (
     <Stack gap="sm">
       <Title order={4}>{t('calibration.title')}</Title>
+      <ValidityPanel />
       {canRun ? (
         <Paper withBorder p="sm">
           <Group align="flex-end">
