@@ -1,0 +1,116 @@
+// The lab's calibration validity in Chromium against a real `casebench serve` (demo rig of simulators): a
+// technician sees the period read-only (the host configuration's default); a manager sets a shorter one with a
+// reason; the next calibration run's record expires by it.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createHost } from '../../electron/host/createHost.ts';
+import { hashPassword } from '../../electron/host/services/passwords.ts';
+import { formatDateTime } from '../../renderer/app/format.ts';
+import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
+import { startStation, type RunningStation } from './support/station.ts';
+import { SignInPage } from './pages/AuthPages.ts';
+import { Shell } from './pages/Shell.ts';
+import { CalibrationPage } from './pages/AcquisitionPages.ts';
+import { storySteps, text, visible } from './support/steps.ts';
+
+const password = 'correct horse battery';
+const people = [
+  { username: 'admin', displayName: 'Ada Admin', role: 'admin' as const },
+  { username: 'mona', displayName: 'Mona Manager', role: 'manager' as const },
+  { username: 'ted', displayName: 'Ted Technician', role: 'technician' as const },
+];
+
+let page: Page;
+let pageErrors: string[] = [];
+const step = storySteps(async () => {
+  await screenshot(page, '59-calibration-validity-failure');
+  if (pageErrors.length > 0) console.error(`page errors so far:\n${pageErrors.join('\n')}`);
+});
+
+/** "YYYY-MM-DD HH:MM" as the page shows it (local time) → a Date. */
+function shownDate(shown: string): Date {
+  const m = shown.match(/(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})/);
+  assert.ok(m, `not a date and time: "${shown}"`);
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+}
+
+describe('calibration validity in Chromium against casebench serve', { timeout: 600_000 }, () => {
+  let station: RunningStation;
+  let browser: Browser;
+  let context: BrowserContext;
+  const dataDir = mkdtempSync(join(tmpdir(), 'casebench-validity-e2e-'));
+
+  before(async () => {
+    // The station's people, written through the host's own services before serve opens the folder.
+    const host = createHost({ dataDir, log: () => {} });
+    try {
+      const passwordHash = await hashPassword(password);
+      for (const p of people) host.auth.createUser({ userId: null, username: 'setup' }, { ...p, passwordHash });
+    } finally {
+      host.close();
+    }
+    [station, browser] = await Promise.all([startStation({ dataDir }), launchBrowser()]);
+  });
+
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await station?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function signInAs(username: string) {
+    await context?.close();
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    pageErrors = collectPageErrors(page);
+    await page.goto(station.url);
+    await new SignInPage(page).signIn(username, password);
+    await new Shell(page).navLink('Calibration').click();
+    await visible(new CalibrationPage(page).heading());
+  }
+
+  step('a technician sees the validity period read-only, from the station default', async () => {
+    await signInAs('ted');
+    await visible(page.getByTestId('calibration-validity'));
+    assert.equal(await text(page.getByTestId('calibration-validity')), 'New calibrations stay valid for 30 days.');
+    assert.equal(await page.getByTestId('calibration-validity-source').textContent(), 'Station default (host configuration)');
+    assert.equal(await page.getByRole('button', { name: 'Set validity' }).count(), 0);
+    assert.equal(await page.getByLabel('Validity (days)').count(), 0);
+  });
+
+  step('a manager sets 7 days with a reason; out-of-range and missing reason are refused in the form', async () => {
+    await signInAs('mona');
+    const days = page.getByLabel('Validity (days)');
+    const reason = page.getByLabel('Reason for the change');
+    await visible(days);
+    await page.getByRole('button', { name: 'Set validity' }).click();
+    await visible(page.getByText('A whole number of days from 1 to 3650'));
+    await days.fill('7');
+    await page.getByRole('button', { name: 'Set validity' }).click();
+    await visible(page.getByText('Required.', { exact: true }));
+    await reason.fill('SOP 12 rev. 3: weekly calibration');
+    await page.getByRole('button', { name: 'Set validity' }).click();
+    await visible(page.getByText('Validity saved; the next calibration uses it.'));
+    await visible(page.getByText('New calibrations stay valid for 7 days.'));
+    assert.equal(await page.getByTestId('calibration-validity-source').textContent(), 'Set for this station');
+    await screenshot(page, '58-calibration-validity');
+  });
+
+  step('the next calibration run expires 7 days after it was performed', async () => {
+    const calibration = new CalibrationPage(page);
+    await page.getByRole('button', { name: 'Run calibration' }).click();
+    await visible(calibration.detail(), 300_000);
+    const row = calibration.table().getByRole('row').filter({ hasText: 'valid' });
+    await visible(row);
+    const cells = await row.first().getByRole('cell').allInnerTexts();
+    const performed = shownDate(cells[0]!);
+    assert.equal(cells[4], formatDateTime(new Date(performed.getTime() + 7 * 86_400_000).toISOString()), `row: ${cells.join(' | ')}`);
+    assert.deepEqual(pageErrors, []);
+  });
+});
