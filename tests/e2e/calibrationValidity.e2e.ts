@@ -1,23 +1,30 @@
 // The lab's calibration validity in Chromium against a real `casebench serve` (demo rig of simulators): a
-// technician sees the period read-only (the host configuration's default); a manager sets a shorter one with a
-// reason; the next calibration run's record expires by it.
+// technician sees the period read-only (the host configuration's default) and finds capture blocked by an
+// expired calibration; a manager sets a shorter period with a reason; the next calibration run's record expires
+// by it, and the capture wizard shows that expiry.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { caseCreateSchema, itemFieldsSchema } from '../../electron/contract/cases.ts';
 import { createHost } from '../../electron/host/createHost.ts';
 import { hashPassword } from '../../electron/host/services/passwords.ts';
+import { demoProfilePath } from '../../electron/host/services/acquisition/rigAccess.ts';
+import { loadRigProfile } from '../../native/rig/profile.ts';
 import { formatDateTime } from '../../renderer/app/format.ts';
 import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { SignInPage } from './pages/AuthPages.ts';
 import { Shell } from './pages/Shell.ts';
-import { CalibrationPage } from './pages/AcquisitionPages.ts';
+import { CalibrationPage, ItemAcquisitionsPanel } from './pages/AcquisitionPages.ts';
+import { CaseDetailPage } from './pages/CasePages.ts';
 import { storySteps, text, visible } from './support/steps.ts';
 
 const password = 'correct horse battery';
+const caseNumber = 'LAB-2026-0511';
+const day = 86_400_000;
 const people = [
   { username: 'admin', displayName: 'Ada Admin', role: 'admin' as const },
   { username: 'mona', displayName: 'Mona Manager', role: 'manager' as const },
@@ -42,6 +49,8 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
   let station: RunningStation;
   let browser: Browser;
   let context: BrowserContext;
+  let caseId = 0;
+  let expectedExpiry = '';
   const dataDir = mkdtempSync(join(tmpdir(), 'casebench-validity-e2e-'));
 
   before(async () => {
@@ -49,7 +58,23 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
     const host = createHost({ dataDir, log: () => {} });
     try {
       const passwordHash = await hashPassword(password);
-      for (const p of people) host.auth.createUser({ userId: null, username: 'setup' }, { ...p, passwordHash });
+      const [admin] = people.map((p) => host.auth.createUser({ userId: null, username: 'setup' }, { ...p, passwordHash }));
+      const actor = { userId: admin!.id, username: admin!.username };
+      const theCase = host.cases.createCase(actor, caseCreateSchema.parse({ labCaseNumber: caseNumber }));
+      host.cases.createItem(actor, theCase.id, itemFieldsSchema.parse({ kind: 'cartridge_case', exhibitNumber: 'Q1' }));
+      caseId = theCase.id;
+      // A calibration of the demo rig that ran out ten days ago: capture must refuse it.
+      const profile = await loadRigProfile(demoProfilePath);
+      host.acquisitions.calibrations.insert({
+        kind: 'suite',
+        rigProfile: profile.name,
+        deviceSerials: {},
+        operatorId: admin!.id,
+        performedAt: new Date(Date.now() - 40 * day).toISOString(),
+        expiresAt: new Date(Date.now() - 10 * day).toISOString(),
+        results: { passed: true, messages: [] },
+        reportSha256: null,
+      });
     } finally {
       host.close();
     }
@@ -84,6 +109,23 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
     assert.equal(await page.getByLabel('Validity (days)').count(), 0);
   });
 
+  async function openCaptureOfQ1() {
+    await page.goto(`${station.url}#/cases/${caseId}`);
+    const detail = new CaseDetailPage(page);
+    await visible(detail.heading(caseNumber));
+    await detail.itemDetails('Q1');
+    return new ItemAcquisitionsPanel(page, 'Q1').openCapture();
+  }
+
+  step('an expired calibration blocks capture in the wizard, saying so', async () => {
+    const dialog = await openCaptureOfQ1();
+    const calibration = dialog.getByTestId('capture-calibration');
+    await visible(calibration.getByText(/^Expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}\. Capture is blocked until the rig is calibrated again\.$/));
+    assert.match(await text(calibration), /calibration \d+ \(suite, \d{4}-\d{2}-\d{2}\) expired on/);
+    assert.equal(await dialog.getByRole('button', { name: 'Start capture' }).isDisabled(), true);
+    await screenshot(page, '57-capture-blocked-expired');
+  });
+
   step('a manager sets 7 days with a reason; out-of-range and missing reason are refused in the form', async () => {
     await signInAs('mona');
     const days = page.getByLabel('Validity (days)');
@@ -110,7 +152,14 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
     await visible(row);
     const cells = await row.first().getByRole('cell').allInnerTexts();
     const performed = shownDate(cells[0]!);
-    assert.equal(cells[4], formatDateTime(new Date(performed.getTime() + 7 * 86_400_000).toISOString()), `row: ${cells.join(' | ')}`);
+    expectedExpiry = formatDateTime(new Date(performed.getTime() + 7 * day).toISOString());
+    assert.equal(cells[4], expectedExpiry, `row: ${cells.join(' | ')}`);
+  });
+
+  step('the capture wizard now offers that calibration, valid until its new expiry', async () => {
+    const dialog = await openCaptureOfQ1();
+    await visible(dialog.getByTestId('capture-calibration').getByText(`Valid until ${expectedExpiry}`, { exact: false }));
+    assert.equal(await dialog.getByRole('button', { name: 'Start capture' }).isEnabled(), true);
     assert.deepEqual(pageErrors, []);
   });
 });
