@@ -7,9 +7,9 @@ import { migration as analysisFeatures } from './0040-analysis-features.ts';
 import { migration as outbox } from './0050-outbox.ts';
 import { migration as outboxAcquisition } from './0051-outbox-acquisition.ts';
 
-// In version order. A new migration takes a number higher than every existing one.
-// (This session's engineers reserved ranges: foundation 1–19, devices 20–29, acquisition 30–39,
-// analysis 40–49, network 50–59.)
+// In version order, append-only. A database records only its highest applied version (PRAGMA user_version), so
+// a migration numbered below one that has already shipped would be skipped by every existing database: a new
+// migration always takes a number higher than the last one here (index.test.ts pins the shipped list).
 export const migrations: Migration[] = [foundation, caseSearch, acquisitions, stationSettings, analysisFeatures, outbox, outboxAcquisition];
 
 for (let i = 1; i < migrations.length; i++) {

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { migrations } from './index.ts';
+
+// Stations in the field are at the highest version they applied; migrate() runs only versions above it.
+// So the shipped list may only grow at its end. Add a new migration's version here when it ships.
+const shipped = [1, 2, 30, 31, 40, 50, 51];
+
+describe('migration list', () => {
+  it('only grows at the end: nothing is inserted below a shipped version', () => {
+    const versions = migrations.map((m) => m.version);
+    expect(versions.slice(0, shipped.length)).toEqual(shipped);
+    for (const version of versions.slice(shipped.length)) expect(version).toBeGreaterThan(shipped[shipped.length - 1]);
+  });
+});
