@@ -109,8 +109,11 @@ export async function startSerialSimulator(options: SerialSimulatorOptions): Pro
     rmSync(devicePath, { force: true });
     const pair = track(spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}`, `pty,raw,echo=0,link=${devicePath}`], { stdio: 'ignore', detached: true }));
     socat = pair;
-    pair.once('error', () => undefined);
-    await waitFor(() => (existsSync(path) && existsSync(devicePath)) || pair.exitCode !== null, timeoutMs, `socat to create ${path}`);
+    let spawnError: NodeJS.ErrnoException | undefined;
+    pair.once('error', (error) => (spawnError = error));
+    await waitFor(() => (existsSync(path) && existsSync(devicePath)) || pair.exitCode !== null || spawnError !== undefined, timeoutMs, `socat to create ${path}`);
+    if (spawnError?.code === 'ENOENT') throw new Error('socat is not installed: the simulated serial devices need it (Debian: apt-get install socat)');
+    if (spawnError) throw new Error(`cannot start socat: ${spawnError.message}`);
     if (pair.exitCode !== null) throw new Error(`socat exited with code ${pair.exitCode} (is socat installed?)`);
     const args = ['--device', options.device, '--path', devicePath, ...(options.segments ? ['--segments', String(options.segments)] : []), ...(pair.pid ? ['--companion-pid', String(pair.pid)] : [])];
     // Inside Electron, execPath is the Electron binary: ELECTRON_RUN_AS_NODE makes it a plain Node.
