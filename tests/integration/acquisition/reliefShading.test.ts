@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readX3PFile } from '../../../electron/analysis/x3p/index.ts';
 import { encodePng } from '../../../electron/analysis/calibration/png.ts';
-import { computeNormals, heightRange, invalidHatch, shadeRelief, type HeightMap } from '../../../renderer/features/acquisition/viewer/shading.ts';
+import { computeNormals, invalidHatch, shadeRelief, type HeightMap } from '../../../renderer/features/acquisition/viewer/shading.ts';
+import { heightRange } from '../../../renderer/shared/heightColour.ts';
 import { repoRoot, sharedDataPath } from '../../fixtures/sharedData.ts';
 
 let map: HeightMap;

@@ -5,7 +5,8 @@ import { Box, Group, Slider, Stack, Switch, Text } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RasterView } from './RasterView.tsx';
-import { colourTable, computeNormals, heightRange, invalidHatch, shadeRelief, type HeightMap } from './shading.ts';
+import { computeNormals, invalidHatch, shadeRelief, type HeightMap } from './shading.ts';
+import { colourTable, heightRange } from '../../../shared/heightColour.ts';
 
 const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 const gradient = `linear-gradient(to right, ${[0, 64, 128, 192, 255].map((i) => rgb(Array.from(colourTable.subarray(i * 3, i * 3 + 3)))).join(', ')})`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeNormals, heightRange, invalidHatch, lightVector, niceLength, shadeRelief, type HeightMap } from './shading.ts';
+import { computeNormals, invalidHatch, lightVector, niceLength, shadeRelief, type HeightMap } from './shading.ts';
+import { heightRange } from '../../../shared/heightColour.ts';
 
 /** A plane rising towards the top of the screen by `slope` µm per µm: it faces the bottom (south). */
 function southFacingPlane(w: number, h: number, slope: number, pixelUm = 2): HeightMap {

@@ -2,6 +2,7 @@
 // change of the virtual light only re-runs `shadeRelief`, a dot product per pixel into a canvas ImageData buffer.
 // Screen axes: x to the right, y down, z towards the viewer. Azimuth 0° = light from the top of the screen,
 // turning clockwise; elevation 90° = light straight from the viewer.
+import { colourTable } from '../../../shared/heightColour.ts';
 
 export interface HeightMap {
   width: number;
@@ -66,42 +67,6 @@ export function lightVector(azimuthDeg: number, elevationDeg: number): [number, 
   const el = (elevationDeg * Math.PI) / 180;
   return [Math.sin(az) * Math.cos(el), -Math.cos(az) * Math.cos(el), Math.sin(el)];
 }
-
-/** Heights at the given low and high quantiles (of valid points), so a few outliers do not flatten the colours. */
-export function heightRange(heights: Float32Array, low = 0.01, high = 0.99): { min: number; max: number } | null {
-  // A strided sample keeps this fast on 2048² maps; quantiles of ~64k points are plenty for a colour scale.
-  const step = Math.max(1, Math.floor(heights.length / 65536));
-  const sample: number[] = [];
-  for (let i = 0; i < heights.length; i += step) {
-    const v = heights[i]!;
-    if (v === v) sample.push(v);
-  }
-  if (sample.length === 0) return null;
-  sample.sort((a, b) => a - b);
-  const at = (q: number) => sample[Math.min(sample.length - 1, Math.max(0, Math.round(q * (sample.length - 1))))]!;
-  const min = at(low);
-  const max = at(high);
-  return max > min ? { min, max } : { min, max: min + 1e-6 };
-}
-
-// A perceptually ordered blue → green → yellow scale (viridis key points), interpolated into a 256-entry table.
-const colourStops: Array<[number, number, number]> = [
-  [68, 1, 84],
-  [59, 82, 139],
-  [33, 145, 140],
-  [94, 201, 98],
-  [253, 231, 37],
-];
-export const colourTable: Uint8Array = (() => {
-  const table = new Uint8Array(256 * 3);
-  for (let i = 0; i < 256; i++) {
-    const t = (i / 255) * (colourStops.length - 1);
-    const j = Math.min(colourStops.length - 2, Math.floor(t));
-    const f = t - j;
-    for (let c = 0; c < 3; c++) table[i * 3 + c] = Math.round(colourStops[j]![c]! * (1 - f) + colourStops[j + 1]![c]! * f);
-  }
-  return table;
-})();
 
 export interface ShadeOptions {
   azimuthDeg: number;
