@@ -1,6 +1,7 @@
 // All SQL of the network outbox. Every method is one statement or one transaction, so a SIGKILL at any point
 // leaves each job in a state the worker can resume from.
 import type { Db } from '../database.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Lead, Manifest, Receipt } from '../../../network/protocol.ts';
 
 import { outboxStates } from '../../../contract/network.ts';
@@ -84,13 +85,24 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export class OutboxRepo {
   private readonly db: Db;
+  /** Statements prepared once per SQL text: the outbox worker runs the same few between every job. */
+  private readonly statements = new Map<string, Statement>();
   constructor(db: Db) {
     this.db = db;
   }
 
+  private sql<P extends unknown[] = unknown[], R = unknown>(text: string): Statement<P, R> {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement as unknown as Statement<P, R>;
+  }
+
   /** Inserts a job; with `ignoreDuplicate` an existing idempotency key is left alone (bundle re-import) and null returned. */
   insert(job: NewOutboxJob, ignoreDuplicate = false): OutboxJob | null {
-    const result = this.db.prepare(`INSERT ${ignoreDuplicate ? 'OR IGNORE ' : ''}INTO outbox_jobs (idempotency_key, case_ref, item_ref, case_id, item_id,
+    const result = this.sql(`INSERT ${ignoreDuplicate ? 'OR IGNORE ' : ''}INTO outbox_jobs (idempotency_key, case_ref, item_ref, case_id, item_id,
       acquisition_id, state, manifest, signature, origin_certificate, artifact_paths, bytes_total, next_attempt_at, source, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       job.manifest.idempotencyKey, job.manifest.caseRef, job.manifest.itemRef, job.caseId ?? null, job.itemId ?? null, job.acquisitionId ?? null,
@@ -100,42 +112,42 @@ export class OutboxRepo {
   }
 
   get(id: number): OutboxJob | undefined {
-    const row = this.db.prepare<[number], Row>('SELECT * FROM outbox_jobs WHERE id = ?').get(id);
+    const row = this.sql<[number], Row>('SELECT * FROM outbox_jobs WHERE id = ?').get(id);
     return row && toJob(row);
   }
 
   /** The live (not canceled) job of an acquisition, if it was submitted. */
   getByAcquisition(acquisitionId: number): OutboxJob | undefined {
-    const row = this.db.prepare<[number], Row>(`SELECT * FROM outbox_jobs WHERE acquisition_id = ? AND state <> 'canceled'`).get(acquisitionId);
+    const row = this.sql<[number], Row>(`SELECT * FROM outbox_jobs WHERE acquisition_id = ? AND state <> 'canceled'`).get(acquisitionId);
     return row && toJob(row);
   }
 
   /** A local acquisition whose topography is these bytes (a fetched lead casing, or the same scan imported here). */
   acquisitionWithTopography(sha256: string): number | undefined {
-    return (this.db.prepare('SELECT min(id) FROM acquisitions WHERE topography_sha256 = ?').pluck().get(sha256) as number | null) ?? undefined;
+    return (this.sql('SELECT min(id) FROM acquisitions WHERE topography_sha256 = ?').pluck().get(sha256) as number | null) ?? undefined;
   }
 
   getByKey(idempotencyKey: string): OutboxJob | undefined {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM outbox_jobs WHERE idempotency_key = ?').get(idempotencyKey);
+    const row = this.sql<[string], Row>('SELECT * FROM outbox_jobs WHERE idempotency_key = ?').get(idempotencyKey);
     return row && toJob(row);
   }
 
   list(filter: { states?: OutboxState[]; limit?: number } = {}): OutboxJob[] {
     const states = filter.states ?? [...outboxStates];
-    const rows = this.db.prepare<unknown[], Row>(`SELECT * FROM outbox_jobs WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`)
+    const rows = this.sql<unknown[], Row>(`SELECT * FROM outbox_jobs WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`)
       .all(...states, filter.limit ?? 1000);
     return rows.map(toJob);
   }
 
   counts(): Record<OutboxState, number> {
     const counts = Object.fromEntries(outboxStates.map((s) => [s, 0])) as Record<OutboxState, number>;
-    for (const r of this.db.prepare<[], { state: OutboxState; n: number }>('SELECT state, count(*) AS n FROM outbox_jobs GROUP BY state').all()) counts[r.state] = r.n;
+    for (const r of this.sql<[], { state: OutboxState; n: number }>('SELECT state, count(*) AS n FROM outbox_jobs GROUP BY state').all()) counts[r.state] = r.n;
     return counts;
   }
 
   /** A crashed worker held these; nobody holds them now. */
   releaseAll(): number {
-    return this.db.prepare('UPDATE outbox_jobs SET running = 0 WHERE running = 1').run().changes;
+    return this.sql('UPDATE outbox_jobs SET running = 0 WHERE running = 1').run().changes;
   }
 
   /**
@@ -145,14 +157,14 @@ export class OutboxRepo {
   claimDue(now: number, limit: number, includeSend = true): OutboxJob[] {
     if (limit <= 0) return [];
     return this.db.transaction(() => {
-      const rows = this.db.prepare<[number, number, number], Row>(`
+      const rows = this.sql<[number, number, number], Row>(`
         SELECT j.* FROM outbox_jobs j
         WHERE j.running = 0 AND j.next_attempt_at <= ? AND (
           (? = 1 AND j.state IN ('queued','uploading') AND j.exported_at IS NULL AND NOT EXISTS (
              SELECT 1 FROM outbox_jobs e WHERE e.case_ref = j.case_ref AND e.id < j.id AND e.state IN ('queued','uploading') AND e.exported_at IS NULL))
           OR j.state = 'committed')
         ORDER BY j.next_attempt_at, j.id LIMIT ?`).all(now, includeSend ? 1 : 0, limit);
-      const claim = this.db.prepare('UPDATE outbox_jobs SET running = 1 WHERE id = ?');
+      const claim = this.sql('UPDATE outbox_jobs SET running = 1 WHERE id = ?');
       for (const row of rows) claim.run(row.id);
       return rows.map((r) => toJob({ ...r, running: 1 }));
     })();
@@ -160,26 +172,26 @@ export class OutboxRepo {
 
   /** The earliest time a job becomes due, for the worker's sleep. */
   nextDueAt(): number | undefined {
-    const row = this.db.prepare<[], { t: number | null }>(`SELECT min(next_attempt_at) AS t FROM outbox_jobs
+    const row = this.sql<[], { t: number | null }>(`SELECT min(next_attempt_at) AS t FROM outbox_jobs
       WHERE running = 0 AND ((state IN ('queued','uploading') AND exported_at IS NULL) OR state = 'committed')`).get();
     return row?.t ?? undefined;
   }
 
   pendingCount(includeCommitted: boolean): number {
-    return this.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox_jobs WHERE exported_at IS NULL AND state IN ('queued','uploading'${includeCommitted ? ",'committed'" : ''})`).get()!.n;
+    return this.sql<[], { n: number }>(`SELECT count(*) AS n FROM outbox_jobs WHERE exported_at IS NULL AND state IN ('queued','uploading'${includeCommitted ? ",'committed'" : ''})`).get()!.n;
   }
 
   markUploading(id: number, submissionId: string, bytesSent: number, now: number): void {
-    this.db.prepare(`UPDATE outbox_jobs SET state = 'uploading', submission_id = ?, bytes_sent = ?, updated_at = ? WHERE id = ? AND state IN ('queued','uploading')`)
+    this.sql(`UPDATE outbox_jobs SET state = 'uploading', submission_id = ?, bytes_sent = ?, updated_at = ? WHERE id = ? AND state IN ('queued','uploading')`)
       .run(submissionId, bytesSent, iso(now), id);
   }
 
   setProgress(id: number, bytesSent: number): void {
-    this.db.prepare('UPDATE outbox_jobs SET bytes_sent = ? WHERE id = ?').run(bytesSent, id);
+    this.sql('UPDATE outbox_jobs SET bytes_sent = ? WHERE id = ?').run(bytesSent, id);
   }
 
   markCommitted(id: number, receipt: Receipt, receiptSignature: string, hubCertificate: string, leads: Lead[] | null, now: number, pollAt: number): void {
-    this.db.prepare(`UPDATE outbox_jobs SET state = ?, submission_id = ?, receipt = ?, receipt_signature = ?, hub_certificate = ?, leads = ?, bytes_sent = bytes_total,
+    this.sql(`UPDATE outbox_jobs SET state = ?, submission_id = ?, receipt = ?, receipt_signature = ?, hub_certificate = ?, leads = ?, bytes_sent = bytes_total,
       committed_at = coalesce(committed_at, ?), updated_at = ?, running = 0, next_attempt_at = ?, last_error_code = NULL, last_error = NULL
       WHERE id = ? AND state IN ('queued','uploading','committed','rejected','dead','canceled')`).run(
       leads ? 'correlated' : 'committed', receipt.submissionId, JSON.stringify(receipt), receiptSignature, hubCertificate, leads ? JSON.stringify(leads) : null,
@@ -187,40 +199,40 @@ export class OutboxRepo {
   }
 
   markCorrelated(id: number, leads: Lead[], now: number): void {
-    this.db.prepare(`UPDATE outbox_jobs SET state = 'correlated', leads = ?, updated_at = ?, running = 0 WHERE id = ? AND state = 'committed'`)
+    this.sql(`UPDATE outbox_jobs SET state = 'correlated', leads = ?, updated_at = ?, running = 0 WHERE id = ? AND state = 'committed'`)
       .run(JSON.stringify(leads), iso(now), id);
   }
 
   /** Puts a job back to wait; `countAttempt` is false when the hub was simply unreachable. */
   reschedule(id: number, nextAttemptAt: number, error: { code: string; message: string } | null, countAttempt: boolean, now: number): void {
-    this.db.prepare(`UPDATE outbox_jobs SET running = 0, next_attempt_at = ?, attempts = attempts + ?, last_error_code = ?, last_error = ?, updated_at = ?
+    this.sql(`UPDATE outbox_jobs SET running = 0, next_attempt_at = ?, attempts = attempts + ?, last_error_code = ?, last_error = ?, updated_at = ?
       WHERE id = ?`).run(nextAttemptAt, countAttempt ? 1 : 0, error?.code ?? null, error?.message ?? null, iso(now), id);
   }
 
   /** rejected (the hub refused: permanent) or dead (too many attempts). The job and its reason stay. */
   markFailed(id: number, state: 'rejected' | 'dead', error: { code: string; message: string }, now: number): void {
-    this.db.prepare(`UPDATE outbox_jobs SET state = ?, running = 0, last_error_code = ?, last_error = ?, updated_at = ? WHERE id = ? AND state IN ('queued','uploading')`)
+    this.sql(`UPDATE outbox_jobs SET state = ?, running = 0, last_error_code = ?, last_error = ?, updated_at = ? WHERE id = ? AND state IN ('queued','uploading')`)
       .run(state, error.code, error.message, iso(now), id);
   }
 
   release(id: number): void {
-    this.db.prepare('UPDATE outbox_jobs SET running = 0 WHERE id = ?').run(id);
+    this.sql('UPDATE outbox_jobs SET running = 0 WHERE id = ?').run(id);
   }
 
   /** A person's retry of a rejected or dead job: back in the queue with a fresh attempt count. */
   retry(id: number, now: number): boolean {
-    return this.db.prepare(`UPDATE outbox_jobs SET state = CASE WHEN submission_id IS NULL THEN 'queued' ELSE 'uploading' END, attempts = 0,
+    return this.sql(`UPDATE outbox_jobs SET state = CASE WHEN submission_id IS NULL THEN 'queued' ELSE 'uploading' END, attempts = 0,
       next_attempt_at = ?, updated_at = ?, exported_at = NULL WHERE id = ? AND state IN ('rejected','dead')`).run(now, iso(now), id).changes === 1;
   }
 
   /** Cancels a job that has not reached the hub's commit; committed work cannot be taken back. */
   cancel(id: number, now: number): boolean {
-    return this.db.prepare(`UPDATE outbox_jobs SET state = 'canceled', running = 0, updated_at = ? WHERE id = ? AND state IN ('queued','uploading','rejected','dead')`)
+    return this.sql(`UPDATE outbox_jobs SET state = 'canceled', running = 0, updated_at = ? WHERE id = ? AND state IN ('queued','uploading','rejected','dead')`)
       .run(iso(now), id).changes === 1;
   }
 
   markExported(ids: number[], now: number): void {
-    const stmt = this.db.prepare(`UPDATE outbox_jobs SET exported_at = ?, updated_at = ? WHERE id = ?`);
+    const stmt = this.sql(`UPDATE outbox_jobs SET exported_at = ?, updated_at = ? WHERE id = ?`);
     this.db.transaction(() => ids.forEach((id) => stmt.run(iso(now), iso(now), id)))();
   }
 }
