@@ -55,7 +55,7 @@ export class CoolLedLight extends LightSourceBase {
     } catch (error) {
       const failure = error instanceof DeviceError ? error : new DeviceError('disconnected', this.label, (error as Error).message);
       await this.shutdown();
-      this.setState('error', failure);
+      this.setFailed(failure);
       throw failure;
     }
   }

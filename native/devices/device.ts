@@ -125,6 +125,14 @@ export abstract class BaseDevice implements Device {
     this.propertyListeners.emit({ device: this.label, name, value });
   }
 
+  /**
+   * After a failed initialize: a device that is not there (port gone, cable out) is `disconnected`, so the station
+   * keeps telling "unplugged" apart from "answered wrongly" while it retries.
+   */
+  protected setFailed(failure: DeviceError): void {
+    this.setState(failure.code === 'disconnected' ? 'disconnected' : 'error', failure);
+  }
+
   protected setState(state: DeviceState, error?: DeviceError): void {
     if (state === this.currentState && !error) return;
     this.currentState = state;

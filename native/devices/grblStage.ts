@@ -135,7 +135,7 @@ export class GrblStage extends BaseDevice implements Stage {
     } catch (error) {
       const failure = error instanceof DeviceError ? error : new DeviceError('disconnected', this.label, (error as Error).message);
       await this.shutdown();
-      this.setState('error', failure);
+      this.setFailed(failure);
       throw failure;
     }
   }

@@ -104,7 +104,7 @@ export class U3vCamera extends BaseDevice implements Camera {
       this.setState('ready');
     } catch (error) {
       const failure = this.asDeviceError(error);
-      this.setState('error', failure);
+      this.setFailed(failure);
       throw failure;
     }
   }

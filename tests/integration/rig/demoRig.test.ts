@@ -81,6 +81,9 @@ describe('demo rig', () => {
     controller.abort();
     await live;
     expect(frames).toBeGreaterThan(0);
+    // Retrying while it is still unplugged fails, and the device stays "disconnected" (not "error").
+    await expect(ring.initialize()).rejects.toThrow();
+    expect(ring.state).toBe('disconnected');
     await demo.simulators.ring.restart();
     await ring.initialize();
     expect(ring.state).toBe('ready');
