@@ -161,12 +161,25 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const { leads, notes } = await scorer.correlate(asCasing(record), candidates, maxLeads, stopCorrelation.signal);
     records.saveCorrelation(record.id, leads, notes, new Date(now()).toISOString());
   };
+  // Correlation waits for a pause in the uploads (none for 50 ms), at most 2 s: its signature work and its durable
+  // write would otherwise take CPU and event-loop time from the bytes arriving (the receipt is already out; leads
+  // come a moment later). The 2 s cap keeps a hub that never pauses correlating.
+  let uploadsInFlight = 0;
+  let lastUploadAt = 0;
+  const uploadsQuiet = async () => {
+    const giveUpAt = performance.now() + 2_000;
+    while (!stopCorrelation.signal.aborted && performance.now() < giveUpAt && (uploadsInFlight > 0 || performance.now() - lastUploadAt < 50)) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
   const scheduleCorrelation = (record: SubmissionRecord) => {
     correlationQueue.push(record);
     if (correlating) return;
     correlating = (async () => {
       while (correlationQueue.length > 0 && !stopCorrelation.signal.aborted) {
         await new Promise((r) => setImmediate(r));
+        await uploadsQuiet();
+        if (stopCorrelation.signal.aborted) break;
         const next = correlationQueue.shift()!;
         try {
           await correlate(next);
@@ -311,7 +324,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   }
 
   function uploadChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: ChunkBody, dropMidway: boolean): Promise<unknown> {
-    return oneAtATime(`${record.id}.${sha}`, () => storeChunk(req, record, sha, body, dropMidway));
+    uploadsInFlight++;
+    lastUploadAt = performance.now();
+    return oneAtATime(`${record.id}.${sha}`, () => storeChunk(req, record, sha, body, dropMidway)).finally(() => {
+      uploadsInFlight--;
+      lastUploadAt = performance.now();
+    });
   }
 
   async function storeChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: ChunkBody, dropMidway: boolean): Promise<unknown> {
