@@ -87,7 +87,7 @@ export class HubClient {
     this.agent.destroy();
   }
 
-  private raw(method: string, path: string, body: Buffer, extraHeaders: Record<string, string>, signed: boolean, bodyDigest?: string): Promise<RawResponse> {
+  private raw(method: string, path: string, body: Buffer, extraHeaders: Record<string, string>, signed: boolean, bodyDigest?: string, onSent?: () => void): Promise<RawResponse> {
     const headers: Record<string, string> = { 'content-length': String(body.byteLength), ...extraHeaders };
     if (body.byteLength > 0 && !headers['content-type']) headers['content-type'] = 'application/json';
     if (signed) {
@@ -112,6 +112,7 @@ export class HubClient {
       });
       req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
       req.on('error', (e: NodeJS.ErrnoException) => reject(new HubError(0, e.code === 'ETIMEDOUT' ? 'timeout' : 'network', `hub unreachable: ${e.code ?? ''} ${e.message}`.trim())));
+      if (onSent) req.once('finish', onSent);
       req.end(body);
     });
   }
@@ -125,9 +126,9 @@ export class HubClient {
   }
 
   /** Sends a signed request; a clock_skew refusal teaches the offset and the request is signed again once. */
-  private async call(method: string, path: string, body: Buffer = Buffer.alloc(0), headers: Record<string, string> = {}, bodyDigest?: string): Promise<RawResponse> {
+  private async call(method: string, path: string, body: Buffer = Buffer.alloc(0), headers: Record<string, string> = {}, bodyDigest?: string, onSent?: () => void): Promise<RawResponse> {
     for (let attempt = 0; ; attempt++) {
-      const response = await this.raw(method, path, body, headers, true, bodyDigest);
+      const response = await this.raw(method, path, body, headers, true, bodyDigest, onSent);
       this.noteHubCertificate(response.hubCertificateDer);
       if (response.status < 400) return response;
       const error = this.errorOf(response);
@@ -193,12 +194,15 @@ export class HubClient {
     return offset;
   }
 
-  /** Sends bytes [start, start + chunk.length) of an artifact of `total` bytes; returns the hub's new offset. */
-  async putChunk(submissionId: string, sha: string, start: number, total: number, chunk: Buffer): Promise<{ offset: number; complete: boolean }> {
+  /**
+   * Sends bytes [start, start + chunk.length) of an artifact of `total` bytes; returns the hub's new offset.
+   * `onSent` runs once the bytes are handed to the connection (the hub may still be hashing and storing them).
+   */
+  async putChunk(submissionId: string, sha: string, start: number, total: number, chunk: Buffer, onSent?: () => void): Promise<{ offset: number; complete: boolean }> {
     const response = await this.call('PUT', `/v1/submissions/${submissionId}/artifacts/${sha}`, chunk, {
       'content-type': 'application/octet-stream',
       'content-range': `bytes ${start}-${start + chunk.byteLength - 1}/${total}`,
-    }, unsignedPayload);
+    }, unsignedPayload, onSent);
     const parsed = JSON.parse(response.body.toString('utf8')) as { offset?: unknown; complete?: unknown };
     if (typeof parsed.offset !== 'number' || typeof parsed.complete !== 'boolean') throw new HubError(502, 'invalid_response', 'bad chunk answer');
     return { offset: parsed.offset, complete: parsed.complete };

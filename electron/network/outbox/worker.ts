@@ -288,20 +288,28 @@ export class OutboxWorker {
     this.repo.markUploading(job.id, created.submissionId, sent, this.now());
     const toSend = job.artifactFiles.filter((a) => missing.has(a.sha256));
     // The submission is created (the job shows as uploading); the bytes wait for one of the upload slots.
-    const releaseSlot = toSend.length > 0 ? await this.uploadSlots.acquire(signal) : () => {};
+    const slot = { release: toSend.length > 0 ? await this.uploadSlots.acquire(signal) : () => {}, held: true };
     try {
-      await this.upload(job, created.submissionId, fresh, toSend, sent, signal);
+      await this.upload(job, created.submissionId, fresh, toSend, sent, signal, slot);
     } finally {
-      releaseSlot();
+      slot.release();
     }
     await this.finishCommitted(job, await this.client.commit(created.submissionId));
   }
 
   /** Sends the missing artifacts of a created submission, chunk by chunk, resuming where the hub says. */
-  private async upload(job: OutboxJob, submissionId: string, fresh: boolean, toSend: OutboxJob['artifactFiles'], sentBefore: number, signal: AbortSignal): Promise<void> {
+  private async upload(job: OutboxJob, submissionId: string, fresh: boolean, toSend: OutboxJob['artifactFiles'], sentBefore: number, signal: AbortSignal,
+    slot: { release: () => void; held: boolean }): Promise<void> {
     let sent = sentBefore;
     let lastStoredProgress = performance.now();
-    for (const artifact of toSend) {
+    // The slot is given back as soon as the job's last byte is on the connection, not when the hub answers: the
+    // next job's bytes then flow while the hub hashes, fsyncs and renames this one (commit still waits for that
+    // answer). Should more bytes have to go after all (the hub asks to resume), the slot is taken again first.
+    const releaseEarly = () => {
+      slot.held = false;
+      slot.release();
+    };
+    for (const [index, artifact] of toSend.entries()) {
       // A submission the hub has just created holds no bytes yet; otherwise resume where the hub says.
       let offset = fresh ? 0 : await this.client.artifactOffset(submissionId, artifact.sha256);
       let file;
@@ -318,8 +326,13 @@ export class OutboxWorker {
           const { bytesRead } = await file.read(chunk, 0, length, offset);
           if (bytesRead !== length) throw new JobRejected('artifact_unreadable', `artifact ${artifact.path} is shorter than its recorded ${artifact.size} bytes`);
           await this.limiter?.take(length);
+          if (!slot.held) {
+            slot.release = await this.uploadSlots.acquire(signal);
+            slot.held = true;
+          }
+          const last = index === toSend.length - 1 && offset + length === artifact.size;
           try {
-            const answer = await this.client.putChunk(submissionId, artifact.sha256, offset, artifact.size, chunk);
+            const answer = await this.client.putChunk(submissionId, artifact.sha256, offset, artifact.size, chunk, last ? releaseEarly : undefined);
             offset = answer.offset;
             if (answer.complete) offset = artifact.size;
           } catch (error) {
