@@ -101,42 +101,56 @@ function verifyHubData(dataDir: string, station: ReturnType<typeof openStation>,
   }
 }
 
-/** One outbox drain of `files` into a fresh hub process; seconds, after checking every byte arrived once. */
-async function drainToFreshHub(files: ReturnType<typeof makeArtifact>[], concurrency: number, round: string): Promise<number> {
+/** One outbox drain of `submissions` (each a list of artifact files) into a fresh hub process; seconds, after checking every byte arrived once. */
+async function drainToFreshHub(submissions: ReturnType<typeof makeArtifact>[][], concurrency: number, round: string): Promise<number> {
   const dataDir = join(root, `hub-throughput-${round}`);
   const hub = await spawnHub(pki.dir, dataDir);
   const station = openStation(pki, pki.lab1, hub.url, tempDir('bench-st'), { concurrency, chunkBytes: 8 * 1024 * 1024, leadsPollMs: realisticLeadsPoll });
-  files.forEach((f, i) => enqueue(station, submissionInput(`TP-${i}`, 'EXH-1', [f])));
+  submissions.forEach((artifacts, i) => enqueue(station, submissionInput(`TP-${i}`, 'EXH-1', artifacts)));
   const started = performance.now();
   station.worker.start();
   await station.worker.drained();
   const seconds = (performance.now() - started) / 1000;
   await hub.stop();
-  verifyHubData(dataDir, station, files.length);
+  verifyHubData(dataDir, station, submissions.length);
   await station.close();
   rmSync(dataDir, { recursive: true, force: true }); // large workloads: do not keep gigabytes of copies
   return seconds;
 }
 
+interface Workload {
+  label: string;
+  submissions: number;
+  /** Artifact sizes of one submission, in MiB. */
+  artifactsMiB: number[];
+  /** Whether the issue's ≥ 80 % target is judged on this workload. */
+  target: boolean;
+}
+
 /**
- * Throughput of the outbox against a raw HTTPS upload of the same files, for two workloads:
- * - "burst": 24 × 4 MiB, a drain of well under a second, where the protocol's fixed cost (mutual-TLS connection,
- *   durable create and signed commit per submission) is a large share;
- * - "capture": 24 × 32 MiB, the size of one real casing's submission (≈ 11 sixteen-bit 1024² originals plus
- *   the X3P topography), the workload the target is about.
- * The machine is shared, so one run of each can be off by a factor of two: three rounds, each raw (dropping),
+ * Throughput of the outbox against a raw HTTPS upload of the same files (one PUT per file) to a server that drops
+ * the bytes and to one that stores and fsyncs each file. Workloads:
+ * - "capture": what a station sends: 16 casings, each 11 sixteen-bit 1024² originals (~2 MiB as PNG) plus the X3P
+ *   topography (~2.5 MiB for a 545² float64 breech face) — the workload the target is judged on;
+ * - "burst": 24 submissions of one 4 MiB file, a drain of well under a second, where the protocol's fixed cost
+ *   (mutual-TLS connections, durable create and signed commit per submission) weighs most;
+ * - "large": 24 submissions of one 32 MiB file (high-resolution scans), where it weighs least.
+ * The machine may be shared, so one run of each can be off by a factor of two: three rounds, each raw (dropping),
  * raw (storing) and outbox back to back, and the median of each is compared.
  */
-async function throughput(label: 'burst' | 'capture', count: number, mebibytes: number, target: boolean): Promise<void> {
+async function throughput({ label, submissions: count, artifactsMiB, target }: Workload): Promise<void> {
   const concurrency = 2;
   const filesDir = tempDir(`bench-files-${label}`);
-  const files = Array.from({ length: count }, (_, i) => makeArtifact(filesDir, mebibytes * 1024 * 1024 + i, 'x3p'));
+  const submissions = Array.from({ length: count }, (_, s) =>
+    artifactsMiB.map((mib, a) => makeArtifact(filesDir, Math.round(mib * 1024 * 1024) + s * 64 + a, a === artifactsMiB.length - 1 ? 'x3p' : 'image')),
+  );
+  const files = submissions.flat();
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const rounds: { memorySeconds: number; rawSeconds: number; outboxSeconds: number }[] = [];
   for (let round = 0; round < 3; round++) {
     const memorySeconds = await rawUpload(files, concurrency, 'memory');
     const rawSeconds = await rawUpload(files, concurrency, 'durable');
-    const outboxSeconds = await drainToFreshHub(files, concurrency, `${label}-${round}`);
+    const outboxSeconds = await drainToFreshHub(submissions, concurrency, `${label}-${round}`);
     rounds.push({ memorySeconds, rawSeconds, outboxSeconds });
   }
   rmSync(filesDir, { recursive: true, force: true });
@@ -145,15 +159,18 @@ async function throughput(label: 'burst' | 'capture', count: number, mebibytes: 
   const rawSeconds = median(rounds.map((r) => r.rawSeconds));
   const seconds = median(rounds.map((r) => r.outboxSeconds));
   const rawRate = totalBytes / rawSeconds / 1e6;
+  const memoryRate = totalBytes / memorySeconds / 1e6;
   const outboxRate = totalBytes / seconds / 1e6;
-  const workload = `${count} × ${mebibytes} MiB`;
-  rows.push({ metric: `${workload}: raw HTTPS upload, bytes dropped by the server (median of 3)`, value: totalBytes / memorySeconds / 1e6, unit: 'MB/s' });
+  const sizes = [...new Set(artifactsMiB)].join('/');
+  const workload = `${label} (${count} submissions × ${artifactsMiB.length} file${artifactsMiB.length > 1 ? 's' : ''} of ${sizes} MiB)`;
+  rows.push({ metric: `${workload}: raw HTTPS upload, bytes dropped by the server (median of 3)`, value: memoryRate, unit: 'MB/s' });
   rows.push({ metric: `${workload}: raw HTTPS upload, server stores each file (fsync) (median of 3)`, value: rawRate, unit: 'MB/s' });
   rows.push({ metric: `${workload}: outbox drain to hub (median of 3)`, value: outboxRate, unit: 'MB/s' });
-  const ratio = outboxRate / rawRate;
-  rows.push({ metric: `${workload}: outbox drain / raw upload (storing server)`, value: ratio * 100, unit: '%', ...(target ? { target: '≥ 80 %', pass: ratio >= 0.8 } : {}) });
-  rows.push({ metric: `${workload}: outbox drain / raw upload (dropping server)`, value: (outboxRate * memorySeconds * 1e6 / totalBytes) * 100, unit: '%' });
-  details[`throughput-${label}`] = { files: files.length, totalBytes, concurrency, rounds };
+  const vsStoring = outboxRate / rawRate;
+  const vsDropping = outboxRate / memoryRate;
+  rows.push({ metric: `${workload}: outbox drain / raw upload (storing server)`, value: vsStoring * 100, unit: '%', ...(target ? { target: '≥ 80 %', pass: vsStoring >= 0.8 } : {}) });
+  rows.push({ metric: `${workload}: outbox drain / raw upload (dropping server)`, value: vsDropping * 100, unit: '%', ...(target ? { target: '≥ 80 %', pass: vsDropping >= 0.8 } : {}) });
+  details[`throughput-${label}`] = { submissions: count, files: files.length, totalBytes, concurrency, rounds };
 }
 
 async function drainThousand(errorRate: number, label: string): Promise<void> {
@@ -220,8 +237,9 @@ const sections: Record<string, () => Promise<void>> = {
   enqueue: () => enqueueLatency(pki),
   correlation,
   throughput: async () => {
-    await throughput('burst', 24, 4, false);
-    await throughput('capture', 24, 32, true);
+    await throughput({ label: 'capture', submissions: 16, artifactsMiB: [...Array(11).fill(2), 2.5], target: true });
+    await throughput({ label: 'burst', submissions: 24, artifactsMiB: [4], target: false });
+    await throughput({ label: 'large', submissions: 24, artifactsMiB: [32], target: false });
   },
   'no-faults': () => drainThousand(0, 'no-faults'),
   soak: () => drainThousand(0.3, 'soak-30pct'),
