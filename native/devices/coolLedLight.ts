@@ -53,10 +53,7 @@ export class CoolLedLight extends LightSourceBase {
       this.apply(await this.status(coolLedStatusQuery, signal));
       this.setState('ready');
     } catch (error) {
-      const failure = error instanceof DeviceError ? error : new DeviceError('disconnected', this.label, (error as Error).message);
-      await this.shutdown();
-      this.setFailed(failure);
-      throw failure;
+      throw await this.initializeFailed(error);
     }
   }
 

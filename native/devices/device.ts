@@ -126,11 +126,15 @@ export abstract class BaseDevice implements Device {
   }
 
   /**
-   * After a failed initialize: a device that is not there (port gone, cable out) is `disconnected`, so the station
-   * keeps telling "unplugged" apart from "answered wrongly" while it retries.
+   * After a failed initialize: releases what was opened and reports the failure. A device that is not there (port
+   * gone, cable out) is `disconnected`, so the station keeps telling "unplugged" apart from "answered wrongly"
+   * while it retries. Returns the failure for the driver to throw.
    */
-  protected setFailed(failure: DeviceError): void {
+  protected async initializeFailed(error: unknown): Promise<DeviceError> {
+    const failure = error instanceof DeviceError ? error : new DeviceError('disconnected', this.label, (error as Error).message);
+    await this.shutdown();
     this.setState(failure.code === 'disconnected' ? 'disconnected' : 'error', failure);
+    return failure;
   }
 
   protected setState(state: DeviceState, error?: DeviceError): void {

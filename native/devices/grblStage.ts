@@ -133,10 +133,7 @@ export class GrblStage extends BaseDevice implements Stage {
       this.startPolling();
       this.setState('ready');
     } catch (error) {
-      const failure = error instanceof DeviceError ? error : new DeviceError('disconnected', this.label, (error as Error).message);
-      await this.shutdown();
-      this.setFailed(failure);
-      throw failure;
+      throw await this.initializeFailed(error);
     }
   }
 

@@ -73,10 +73,7 @@ export class RingLight extends LightSourceBase {
       this.updateValue('firmware', hello.firmware);
       this.setState('ready');
     } catch (error) {
-      const failure = error instanceof DeviceError ? error : new DeviceError('disconnected', this.label, (error as Error).message);
-      await this.shutdown();
-      this.setFailed(failure);
-      throw failure;
+      throw await this.initializeFailed(error);
     }
   }
 

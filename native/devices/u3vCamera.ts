@@ -103,9 +103,7 @@ export class U3vCamera extends BaseDevice implements Camera {
       for (const key of Object.keys(featureNames) as CameraProperty[]) this.updateValue(key, await this.readFeature(featureNames[key], signal));
       this.setState('ready');
     } catch (error) {
-      const failure = this.asDeviceError(error);
-      this.setFailed(failure);
-      throw failure;
+      throw await this.initializeFailed(this.asDeviceError(error));
     }
   }
 
