@@ -1,7 +1,8 @@
 // Network benchmark: enqueue latency, the hub's CMC correlation on real scans, drain throughput against the hub vs
 // a raw HTTPS upload of the same bytes, time to drain 1,000 submissions, and the 1,000-submission soak through a
 // hub failing 30 % of requests.
-// Run: npx node bench/network.bench.ts [section...]   (sections: enqueue correlation throughput no-faults soak; default all)
+// Run: npx node bench/network.bench.ts [section...]   (sections: enqueue correlation throughput [throughput-capture|-burst|-large] no-faults soak;
+// default all)
 // A run of some sections prints its table but leaves bench/results/network.json (the full report) alone.
 import { Agent, request } from 'node:https';
 import { spawn } from 'node:child_process';
@@ -56,8 +57,10 @@ async function enqueueLatency(pki: TestPki): Promise<void> {
 /**
  * Same files, same mutual TLS, same concurrency, one PUT per file, to a bare server in its own process that either
  * drops the bytes ('memory') or stores each file the way the hub does: temp file, fsync, rename ('durable').
+ * The storing server writes into a new folder each run, so it creates new files as the hub does: overwriting the
+ * files of an earlier run costs this file system well under half the CPU and would flatter the baseline.
  */
-async function rawUpload(files: { path: string; size: number }[], concurrency: number, mode: 'memory' | 'durable'): Promise<number> {
+async function rawUpload(files: { path: string; size: number }[], concurrency: number, mode: 'memory' | 'durable', round: string): Promise<number> {
   // The sink runs in its own process, like the hub does, so both comparisons give the server its own core.
   const sink = `import { createServer } from 'node:https'; import { readFileSync, openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync } from 'node:fs';
     const [d, mode, out] = process.argv.slice(1); const f = (n) => readFileSync(d + '/' + n); let n = 0; mkdirSync(out, { recursive: true });
@@ -66,7 +69,8 @@ async function rawUpload(files: { path: string; size: number }[], concurrency: n
         if (mode === 'durable') { const p = out + '/' + (n++); const fd = openSync(p + '.tmp', 'w'); writeSync(fd, Buffer.concat(parts)); fsyncSync(fd); closeSync(fd); renameSync(p + '.tmp', p); }
         res.end('{}'); }); });
     server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', sink, pki.dir, mode, join(root, `sink-${mode}`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sinkDir = join(root, `sink-${mode}-${round}`);
+  const child = spawn(process.execPath, ['--input-type=module', '-e', sink, pki.dir, mode, sinkDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))));
   const agent = new Agent({ keepAlive: true, ca: pki.ca.certificate, cert: pki.lab1.certificate, key: pki.lab1.tlsKey });
   const started = performance.now();
@@ -87,6 +91,7 @@ async function rawUpload(files: { path: string; size: number }[], concurrency: n
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   child.kill();
+  rmSync(sinkDir, { recursive: true, force: true });
   return seconds;
 }
 
@@ -148,8 +153,8 @@ async function throughput({ label, submissions: count, artifactsMiB, target }: W
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const rounds: { memorySeconds: number; rawSeconds: number; outboxSeconds: number }[] = [];
   for (let round = 0; round < 3; round++) {
-    const memorySeconds = await rawUpload(files, concurrency, 'memory');
-    const rawSeconds = await rawUpload(files, concurrency, 'durable');
+    const memorySeconds = await rawUpload(files, concurrency, 'memory', `${label}-${round}`);
+    const rawSeconds = await rawUpload(files, concurrency, 'durable', `${label}-${round}`);
     const outboxSeconds = await drainToFreshHub(submissions, concurrency, `${label}-${round}`);
     rounds.push({ memorySeconds, rawSeconds, outboxSeconds });
   }
@@ -233,14 +238,20 @@ async function correlation(): Promise<void> {
   await hub.close();
 }
 
+const workloads: Record<'capture' | 'burst' | 'large', Workload> = {
+  capture: { label: 'capture', submissions: 16, artifactsMiB: [...Array(11).fill(2), 2.5], target: true },
+  burst: { label: 'burst', submissions: 24, artifactsMiB: [4], target: false },
+  large: { label: 'large', submissions: 24, artifactsMiB: [32], target: false },
+};
 const sections: Record<string, () => Promise<void>> = {
   enqueue: () => enqueueLatency(pki),
   correlation,
   throughput: async () => {
-    await throughput({ label: 'capture', submissions: 16, artifactsMiB: [...Array(11).fill(2), 2.5], target: true });
-    await throughput({ label: 'burst', submissions: 24, artifactsMiB: [4], target: false });
-    await throughput({ label: 'large', submissions: 24, artifactsMiB: [32], target: false });
+    for (const workload of Object.values(workloads)) await throughput(workload);
   },
+  'throughput-capture': () => throughput(workloads.capture),
+  'throughput-burst': () => throughput(workloads.burst),
+  'throughput-large': () => throughput(workloads.large),
   'no-faults': () => drainThousand(0, 'no-faults'),
   soak: () => drainThousand(0.3, 'soak-30pct'),
 };

@@ -498,6 +498,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       stopCorrelation.abort(new Error('the hub is stopping'));
       while (correlating) await correlating;
       await scorer.close();
+      await artifacts.close();
       records.close();
     },
   };

@@ -1,5 +1,5 @@
-// The folder artifact store: uploads stream in pieces over several calls, are hashed on the way in, and count as
-// stored only when the bytes hash to the expected SHA-256 (also after a failure or a restart half-way).
+// The folder artifact store: uploads stream in pieces over several calls and count as stored only when the bytes on
+// disk hash to the expected SHA-256 (also after a failure or a restart half-way).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,11 +8,15 @@ import { join } from 'node:path';
 import { openFolderArtifacts } from './storage.ts';
 
 const dirs: string[] = [];
+const stores: ReturnType<typeof openFolderArtifacts>[] = [];
 function open(dir = mkdtempSync(join(tmpdir(), 'casebench-artifacts-'))) {
   dirs.push(dir);
-  return { dir, store: openFolderArtifacts(dir) };
+  const store = openFolderArtifacts(dir);
+  stores.push(store);
+  return { dir, store };
 }
-afterEach(() => {
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 

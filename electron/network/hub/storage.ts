@@ -2,11 +2,11 @@
 // leads) in SQLite here (PostgreSQL there), artifacts in a content-addressed folder here (an S3-compatible object
 // store with object lock there). See docs/network-protocol.md, "Storage behind the hub".
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat } from 'node:fs/promises';
-import { createHash, type Hash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lead, Manifest, Receipt } from '../protocol.ts';
+import { startFileHasher } from './fileHasher.ts';
 
 /** A lead as the correlation stores it (the reverse lead, for the other submission, is derived from it). */
 export interface NewLead {
@@ -58,7 +58,7 @@ export interface ArtifactStore {
   partialSize(uploadId: string): number;
   /**
    * Writes the bytes of `source` from `offset` of an upload in progress, as they arrive (a request body streams
-   * straight to disk, hashed on the way); resolves to the new size. If the source fails half-way, what arrived is
+   * straight to disk); resolves to the new size. If the source fails half-way, what arrived is
    * kept (the upload resumes from there) and the error is passed on. Asynchronous so that the disk work of one
    * upload does not stall the hub's event loop (and with it every other station's upload). The caller keeps calls
    * for one upload in sequence.
@@ -72,6 +72,7 @@ export interface ArtifactStore {
    * store has one; an object store would download to a local cache first.
    */
   localPath(sha256: string): string | undefined;
+  close(): Promise<void>;
 }
 
 const schema = `
@@ -226,21 +227,14 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
   mkdirSync(partialDir, { recursive: true });
   const finalPath = (sha: string) => join(dir, sha.slice(0, 2), sha);
   const partialPath = (uploadId: string) => join(partialDir, uploadId);
-  // Running hashes of uploads that arrived in order since this process started, so finalize need not re-read the
-  // file; after a restart (or out-of-order bytes) the file is hashed from disk instead.
-  const running = new Map<string, { hash: Hash; size: number }>();
+  // Each complete upload is hashed from its file, in a thread of its own (see fileHasher.ts).
+  const hasher = startFileHasher();
   return {
     has: (sha) => existsSync(finalPath(sha)),
     partialSize: (uploadId) => (existsSync(partialPath(uploadId)) ? statSync(partialPath(uploadId)).size : 0),
     appendPartial: async (uploadId, offset, source) => {
       // No fsync per chunk: the upload is resumable anyway (a crash loses at most its tail, and the station asks
       // the hub's offset again), and finalize fsyncs the whole file once before it counts as stored.
-      let state = running.get(uploadId);
-      if (!state && offset === 0) running.set(uploadId, (state = { hash: createHash('sha256'), size: 0 }));
-      if (state && state.size !== offset) {
-        running.delete(uploadId);
-        state = undefined;
-      }
       const file = await open(partialPath(uploadId), existsSync(partialPath(uploadId)) ? 'r+' : 'w');
       let position = offset;
       try {
@@ -260,8 +254,6 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
         };
         try {
           for await (const piece of source) {
-            // Hashed as it arrives: finalize needs no second pass over the bytes.
-            state?.hash.update(piece);
             batch.push(piece);
             batchBytes += piece.byteLength;
             if (batchBytes >= 1024 * 1024) await flush();
@@ -271,11 +263,6 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
           if (batchBytes > 0) await flush();
           await writing;
         }
-        if (state) state.size = position;
-      } catch (error) {
-        // The running hash may now cover bytes that are not on disk: finalize hashes the file instead.
-        running.delete(uploadId);
-        throw error;
       } finally {
         await file.close();
       }
@@ -283,17 +270,8 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
     },
     finalize: async (uploadId, sha, size) => {
       const path = partialPath(uploadId);
-      const state = running.get(uploadId);
-      running.delete(uploadId);
-      let digest: string;
-      const onDisk = (await stat(path)).size;
-      if (state && state.size === size && onDisk === size) digest = state.hash.digest('hex');
-      else {
-        const hash = createHash('sha256');
-        for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-        digest = hash.digest('hex');
-      }
-      if (digest !== sha || onDisk !== size) {
+      const onDisk = await hasher.hash(path);
+      if (onDisk.sha256 !== sha || onDisk.size !== size) {
         rmSync(path, { force: true });
         return false;
       }
@@ -319,5 +297,6 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
     },
     read: (sha) => readFileSync(finalPath(sha)),
     localPath: (sha) => (existsSync(finalPath(sha)) ? finalPath(sha) : undefined),
+    close: () => hasher.close(),
   };
 }

@@ -45,7 +45,7 @@ export class BandwidthLimiter {
 
 /**
  * At most `size` holders at once, served in order; a waiter whose signal aborts leaves the line with an error.
- * The worker's upload slots: how many jobs send artifact bytes at the same time.
+ * The worker's upload slots: how many requests send artifact bytes at the same time.
  */
 export class Slots {
   private free: number;

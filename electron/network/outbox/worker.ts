@@ -20,9 +20,9 @@ export interface OutboxWorkerOptions {
   db: Db;
   client: HubClient;
   /**
-   * Jobs sending artifact bytes at once (different cases; one case is always sent in order). As many jobs again
-   * may be in flight around them, creating their submission or committing it (small requests), so the upload
-   * slots never wait for those round trips.
+   * Requests sending artifact bytes at once (upload slots). Twice as many jobs (of different cases; one case is
+   * always sent in order) are in flight, so that while some send bytes others create or commit their submission
+   * (small requests) and the slots never wait for those round trips.
    */
   concurrency?: number;
   chunkBytes?: number;
@@ -45,6 +45,12 @@ function failureOf(error: unknown): { code: string; message: string } {
   if (error instanceof HubError) return { code: error.code, message: error.message };
   return { code: 'internal', message: (error as Error)?.message ?? String(error) };
 }
+
+/**
+ * Artifacts of one job in flight at once: while one's bytes go out, another's wait for the hub's answer (hash
+ * check, fsync, rename), so a job of many small files does not pause for each answer.
+ */
+const artifactLanesPerJob = 3;
 
 class JobRejected extends Error {
   readonly code: string;
@@ -176,7 +182,7 @@ export class OutboxWorker {
       const now = this.now();
       if (this.connectivity === 'offline' && now >= this.nextProbeAt) await this.probe();
       const sendAllowed = this.connectivity !== 'offline';
-      // Twice the upload slots: while `concurrency` jobs upload, as many more create or commit their submission.
+      // Twice the upload slots: while some jobs send bytes, others create or commit their submission.
       const inFlightLimit = 2 * this.concurrency;
       const claimed = sendAllowed ? this.repo.claimDue(now, inFlightLimit - this.active.size) : [];
       for (const job of claimed) {
@@ -286,74 +292,92 @@ export class OutboxWorker {
     const missing = new Set(created.missing);
     const sent = job.artifactFiles.filter((a) => !missing.has(a.sha256)).reduce((n, a) => n + a.size, 0);
     this.repo.markUploading(job.id, created.submissionId, sent, this.now());
-    const toSend = job.artifactFiles.filter((a) => missing.has(a.sha256));
-    // The submission is created (the job shows as uploading); the bytes wait for one of the upload slots.
-    const slot = { release: toSend.length > 0 ? await this.uploadSlots.acquire(signal) : () => {}, held: true };
-    try {
-      await this.upload(job, created.submissionId, fresh, toSend, sent, signal, slot);
-    } finally {
-      slot.release();
-    }
+    // Each missing artifact once, even if the manifest lists the same bytes twice.
+    const toSend = [...new Map(job.artifactFiles.filter((a) => missing.has(a.sha256)).map((a) => [a.sha256, a])).values()];
+    await this.upload(job, created.submissionId, fresh, toSend, sent, signal);
     await this.finishCommitted(job, await this.client.commit(created.submissionId));
   }
 
-  /** Sends the missing artifacts of a created submission, chunk by chunk, resuming where the hub says. */
-  private async upload(job: OutboxJob, submissionId: string, fresh: boolean, toSend: OutboxJob['artifactFiles'], sentBefore: number, signal: AbortSignal,
-    slot: { release: () => void; held: boolean }): Promise<void> {
-    let sent = sentBefore;
+  /**
+   * Sends the missing artifacts of a created submission, a few at once, each chunk by chunk from where the hub
+   * says. The first failure stops the job's other artifacts and is what the job records.
+   */
+  private async upload(job: OutboxJob, submissionId: string, fresh: boolean, toSend: OutboxJob['artifactFiles'], sentBefore: number, signal: AbortSignal): Promise<void> {
+    const acknowledged = new Map<string, number>();
     let lastStoredProgress = performance.now();
-    // The slot is given back as soon as the job's last byte is on the connection, not when the hub answers: the
-    // next job's bytes then flow while the hub hashes, fsyncs and renames this one (commit still waits for that
-    // answer). Should more bytes have to go after all (the hub asks to resume), the slot is taken again first.
-    const releaseEarly = () => {
-      slot.held = false;
-      slot.release();
+    const progress = (sha: string, offset: number) => {
+      acknowledged.set(sha, offset);
+      const bytesSent = sentBefore + [...acknowledged.values()].reduce((n, b) => n + b, 0);
+      this.onEvent({ type: 'progress', jobId: job.id, bytesSent, bytesTotal: job.bytesTotal });
+      // Live progress goes out as events; the stored figure (for the queue view after a restart) at most twice a second.
+      if (performance.now() - lastStoredProgress > 500) {
+        this.repo.setProgress(job.id, bytesSent);
+        lastStoredProgress = performance.now();
+      }
     };
-    for (const [index, artifact] of toSend.entries()) {
-      // A submission the hub has just created holds no bytes yet; otherwise resume where the hub says.
-      let offset = fresh ? 0 : await this.client.artifactOffset(submissionId, artifact.sha256);
-      let file;
-      try {
-        file = await open(artifact.path, 'r');
-      } catch (error) {
-        throw new JobRejected('artifact_unreadable', `artifact ${artifact.sha256} cannot be read from ${artifact.path}: ${(error as Error).message}`);
-      }
-      try {
-        while (offset < artifact.size) {
-          if (signal.aborted) throw new Error('canceled');
-          const length = Math.min(this.chunkBytes, artifact.size - offset);
-          const chunk = Buffer.allocUnsafe(length);
-          const { bytesRead } = await file.read(chunk, 0, length, offset);
-          if (bytesRead !== length) throw new JobRejected('artifact_unreadable', `artifact ${artifact.path} is shorter than its recorded ${artifact.size} bytes`);
-          await this.limiter?.take(length);
-          if (!slot.held) {
-            slot.release = await this.uploadSlots.acquire(signal);
-            slot.held = true;
-          }
-          const last = index === toSend.length - 1 && offset + length === artifact.size;
-          try {
-            const answer = await this.client.putChunk(submissionId, artifact.sha256, offset, artifact.size, chunk, last ? releaseEarly : undefined);
-            offset = answer.offset;
-            if (answer.complete) offset = artifact.size;
-          } catch (error) {
-            // The hub holds a different amount than we thought (an earlier chunk half-arrived): continue from there.
-            if (error instanceof HubError && error.code === 'offset_mismatch') {
-              offset = Number((error.details as { offset?: unknown })?.offset ?? (await this.client.artifactOffset(submissionId, artifact.sha256)));
-              continue;
-            }
-            throw error;
-          }
-          this.onEvent({ type: 'progress', jobId: job.id, bytesSent: sent + offset, bytesTotal: job.bytesTotal });
-          // Live progress goes out as events; the stored figure (for the queue view after a restart) at most twice a second.
-          if (performance.now() - lastStoredProgress > 500) {
-            this.repo.setProgress(job.id, sent + offset);
-            lastStoredProgress = performance.now();
-          }
+    const stop = new AbortController();
+    const stopAll = () => stop.abort();
+    signal.addEventListener('abort', stopAll, { once: true });
+    const queue = [...toSend];
+    let failure: { error: unknown } | undefined;
+    const lane = async () => {
+      for (let artifact = queue.shift(); artifact && !stop.signal.aborted; artifact = queue.shift()) {
+        try {
+          await this.uploadArtifact(submissionId, fresh, artifact, stop.signal, progress);
+        } catch (error) {
+          failure ??= { error };
+          stop.abort();
         }
-      } finally {
-        await file.close();
       }
-      sent += artifact.size;
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(artifactLanesPerJob, toSend.length) }, lane));
+    } finally {
+      signal.removeEventListener('abort', stopAll);
+    }
+    if (failure) throw failure.error;
+    if (signal.aborted) throw new Error('canceled');
+  }
+
+  /** Sends one artifact chunk by chunk, resuming where the hub says; reports each offset the hub acknowledges. */
+  private async uploadArtifact(submissionId: string, fresh: boolean, artifact: OutboxJob['artifactFiles'][number], signal: AbortSignal,
+    progress: (sha: string, offset: number) => void): Promise<void> {
+    // A submission the hub has just created holds no bytes yet; otherwise resume where the hub says.
+    let offset = fresh ? 0 : await this.client.artifactOffset(submissionId, artifact.sha256);
+    let file;
+    try {
+      file = await open(artifact.path, 'r');
+    } catch (error) {
+      throw new JobRejected('artifact_unreadable', `artifact ${artifact.sha256} cannot be read from ${artifact.path}: ${(error as Error).message}`);
+    }
+    try {
+      while (offset < artifact.size) {
+        if (signal.aborted) throw new Error('canceled');
+        const length = Math.min(this.chunkBytes, artifact.size - offset);
+        const chunk = Buffer.allocUnsafe(length);
+        const { bytesRead } = await file.read(chunk, 0, length, offset);
+        if (bytesRead !== length) throw new JobRejected('artifact_unreadable', `artifact ${artifact.path} is shorter than its recorded ${artifact.size} bytes`);
+        await this.limiter?.take(length);
+        // A slot is held only while the chunk's bytes go out, not while the hub hashes, fsyncs and renames them:
+        // the next chunk (of this job or another) flows meanwhile.
+        const release = await this.uploadSlots.acquire(signal);
+        try {
+          const answer = await this.client.putChunk(submissionId, artifact.sha256, offset, artifact.size, chunk, release);
+          offset = answer.complete ? artifact.size : answer.offset;
+        } catch (error) {
+          // The hub holds a different amount than we thought (an earlier chunk half-arrived): continue from there.
+          if (error instanceof HubError && error.code === 'offset_mismatch') {
+            offset = Number((error.details as { offset?: unknown })?.offset ?? (await this.client.artifactOffset(submissionId, artifact.sha256)));
+            continue;
+          }
+          throw error;
+        } finally {
+          release();
+        }
+        progress(artifact.sha256, offset);
+      }
+    } finally {
+      await file.close();
     }
   }
 

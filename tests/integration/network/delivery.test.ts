@@ -1,7 +1,7 @@
 // The happy path over real HTTPS with mutual TLS: delivery with receipts, resumable chunks, order per case,
 // leads across labs, a real X3P scan byte for byte.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { verify } from 'node:crypto';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
@@ -11,7 +11,7 @@ import { sha256 } from '../../../electron/network/protocol.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { cmcScorerName } from '../../../electron/network/hub/scorer.ts';
 import {
-  deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki,
+  deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, withTimeout, type TestPki,
 } from './harness.ts';
 import { X509Certificate } from 'node:crypto';
 
@@ -49,6 +49,38 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       const hubKey = signingKeyOf(new X509Certificate(done.hubCertificate!).raw);
       expect(verify(null, Buffer.from(canonicalJson(done.receipt)), hubKey, Buffer.from(done.receiptSignature!, 'base64'))).toBe(true);
       expect(done.receipt!.artifacts).toEqual([x3p.sha256]);
+    } finally {
+      await station.close();
+    }
+  });
+
+  it('sends several artifacts of a job at once: progress ends at the total; an unreadable one rejects the job, uncommitted', async () => {
+    const files = tempDir('st');
+    const progress: number[] = [];
+    const station = openStation(pki, pki.lab1, hub.url, files, {
+      chunkBytes: 64 * 1024,
+      onEvent: (event) => event.type === 'progress' && progress.push(event.bytesSent),
+    });
+    try {
+      const artifacts = Array.from({ length: 6 }, (_, i) => makeArtifact(files, 300_000 + i * 1000));
+      const whole = enqueue(station, submissionInput('2026-0100', 'EXH-1', artifacts));
+      station.worker.start();
+      await withTimeout(station.worker.drained(), 20_000, 'drain');
+      expect(station.worker.repo.get(whole.id)!.state).toMatch(/committed|correlated/);
+      // Progress never goes back and ends at exactly the job's bytes, though artifacts finish in any order.
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(progress.at(-1)).toBe(whole.bytesTotal);
+      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+
+      const broken = Array.from({ length: 6 }, (_, i) => makeArtifact(files, 400_000 + i * 1000));
+      const job = enqueue(station, submissionInput('2026-0101', 'EXH-1', broken));
+      rmSync(broken[3]!.path);
+      station.worker.wake();
+      await until(() => station.worker.repo.get(job.id)!.state === 'rejected', 'the job rejected');
+      const rejected = station.worker.repo.get(job.id)!;
+      expect(rejected.lastErrorCode).toBe('artifact_unreadable');
+      expect(rejected.lastError).toContain(broken[3]!.sha256);
+      expect(hub.records.findByIdempotencyKey(job.idempotencyKey)!.state).toBe('open');
     } finally {
       await station.close();
     }
