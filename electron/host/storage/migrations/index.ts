@@ -6,11 +6,12 @@ import { migration as stationSettings } from './0031-station-settings.ts';
 import { migration as analysisFeatures } from './0040-analysis-features.ts';
 import { migration as outbox } from './0050-outbox.ts';
 import { migration as outboxAcquisition } from './0051-outbox-acquisition.ts';
+import { migration as outboxCorrelationNotes } from './0052-outbox-correlation-notes.ts';
 
 // In version order, append-only. A database records only its highest applied version (PRAGMA user_version), so
 // a migration numbered below one that has already shipped would be skipped by every existing database: a new
 // migration always takes a number higher than the last one here (index.test.ts pins the shipped list).
-export const migrations: Migration[] = [foundation, caseSearch, acquisitions, stationSettings, analysisFeatures, outbox, outboxAcquisition];
+export const migrations: Migration[] = [foundation, caseSearch, acquisitions, stationSettings, analysisFeatures, outbox, outboxAcquisition, outboxCorrelationNotes];
 
 for (let i = 1; i < migrations.length; i++) {
   if (migrations[i].version <= migrations[i - 1].version) throw new Error(`migrations out of order at ${migrations[i].name}`);
