@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Db } from '../host/storage/database.ts';
 import { OutboxRepo, type OutboxJob } from '../host/storage/repos/outbox.ts';
 import { canonicalJson } from '../host/util/canonicalJson.ts';
-import { leadSchema, manifestBytes, manifestSchema, receiptSchema, sha256, signBytes, verifyBytes } from './protocol.ts';
+import { leadSchema, manifestBytes, manifestSchema, receiptSchema, sha256, signBytes, submissionResponseSchema, verifyBytes } from './protocol.ts';
 import { checkCertificate, signingKeyOf } from './pki.ts';
 import type { StationSigner } from './outbox/enqueue.ts';
 
@@ -39,6 +39,8 @@ const resultsBundleSchema = z.strictObject({
     receiptSignature: z.string().max(200),
     hubCertificate: pem,
     leads: z.array(leadSchema).nullable(),
+    /** The hub's notes on the correlation; optional, so bundles made before stations kept them still import. */
+    correlationNotes: submissionResponseSchema.shape.correlationNotes,
   })).max(100_000),
 });
 
@@ -166,7 +168,8 @@ export function exportResultsBundle(db: Db, signer: StationSigner, outPath: stri
   if (delivered.length === 0) throw new BundleError('no delivered submissions from bundles to report');
   sealBundle(signer, {
     format: 'casebench-results-bundle/1', bundleId: randomUUID(), createdAt: new Date(now).toISOString(), labId: signer.labId,
-    results: delivered.map((j: OutboxJob) => ({ idempotencyKey: j.idempotencyKey, receipt: j.receipt!, receiptSignature: j.receiptSignature!, hubCertificate: j.hubCertificate!, leads: j.state === 'correlated' ? j.leads : null })),
+    results: delivered.map((j: OutboxJob) => ({ idempotencyKey: j.idempotencyKey, receipt: j.receipt!, receiptSignature: j.receiptSignature!, hubCertificate: j.hubCertificate!, leads: j.state === 'correlated' ? j.leads : null,
+      correlationNotes: j.state === 'correlated' && j.correlationNotes.length > 0 ? j.correlationNotes : undefined })),
   }, {}, outPath);
   return { results: delivered.length };
 }
@@ -192,7 +195,7 @@ export function importResultsBundle(db: Db, caPem: string, labId: string, bundle
     checked.push({ job, result });
   }
   db.transaction(() => {
-    for (const { job, result } of checked) repo.markCommitted(job.id, result.receipt, result.receiptSignature, result.hubCertificate, result.leads, now, now);
+    for (const { job, result } of checked) repo.markCommitted(job.id, result.receipt, result.receiptSignature, result.hubCertificate, result.leads, result.correlationNotes ?? [], now, now);
   })();
   return { applied: checked.length, unknown };
 }

@@ -397,14 +397,15 @@ export class OutboxWorker {
       throw new JobRejected('receipt_mismatch', 'the hub receipt does not describe this submission');
     }
     const now = this.now();
-    this.repo.markCommitted(job.id, receipt, receiptSignature, hubCertificate, answer.state === 'correlated' ? answer.leads ?? [] : null, now, now + this.leadsPoll.firstMs);
+    this.repo.markCommitted(job.id, receipt, receiptSignature, hubCertificate, answer.state === 'correlated' ? answer.leads ?? [] : null,
+      answer.state === 'correlated' ? answer.correlationNotes ?? [] : [], now, now + this.leadsPoll.firstMs);
   }
 
   private async pollLeads(job: OutboxJob): Promise<void> {
     const answer = await this.client.status(job.submissionId ?? job.receipt!.submissionId);
     const now = this.now();
     if (answer.state === 'correlated') {
-      this.repo.markCorrelated(job.id, answer.leads ?? [], now);
+      this.repo.markCorrelated(job.id, answer.leads ?? [], answer.correlationNotes ?? [], now);
       return;
     }
     const sinceCommit = now - Date.parse(job.committedAt ?? new Date(now).toISOString());

@@ -42,6 +42,8 @@ export interface OutboxJob {
   receiptSignature: string | null;
   hubCertificate: string | null;
   leads: Lead[] | null;
+  /** What the hub said about the correlation besides its leads (no topography, candidates it could not compare); empty when nothing. */
+  correlationNotes: string[];
   source: string;
   exportedAt: string | null;
   createdAt: string;
@@ -67,6 +69,7 @@ interface Row {
   submission_id: string | null; attempts: number; next_attempt_at: number; running: number; last_error_code: string | null; last_error: string | null;
   receipt: string | null; receipt_signature: string | null; hub_certificate: string | null; leads: string | null; source: string;
   exported_at: string | null; created_at: string; updated_at: string; committed_at: string | null; acquisition_id: number | null;
+  correlation_notes: string | null;
 }
 
 function toJob(row: Row): OutboxJob {
@@ -77,11 +80,14 @@ function toJob(row: Row): OutboxJob {
     submissionId: row.submission_id, attempts: row.attempts, nextAttemptAt: row.next_attempt_at, running: row.running === 1,
     lastErrorCode: row.last_error_code, lastError: row.last_error, receipt: row.receipt ? (JSON.parse(row.receipt) as Receipt) : null,
     receiptSignature: row.receipt_signature, hubCertificate: row.hub_certificate, leads: row.leads ? (JSON.parse(row.leads) as Lead[]) : null,
+    correlationNotes: row.correlation_notes ? (JSON.parse(row.correlation_notes) as string[]) : [],
     source: row.source, exportedAt: row.exported_at, createdAt: row.created_at, updatedAt: row.updated_at, committedAt: row.committed_at,
   };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** Notes are stored only when there are some (NULL otherwise, as for a job that is not correlated yet). */
+const notesJson = (notes: string[]) => (notes.length > 0 ? JSON.stringify(notes) : null);
 
 export class OutboxRepo {
   private readonly db: Db;
@@ -190,17 +196,18 @@ export class OutboxRepo {
     this.sql('UPDATE outbox_jobs SET bytes_sent = ? WHERE id = ?').run(bytesSent, id);
   }
 
-  markCommitted(id: number, receipt: Receipt, receiptSignature: string, hubCertificate: string, leads: Lead[] | null, now: number, pollAt: number): void {
-    this.sql(`UPDATE outbox_jobs SET state = ?, submission_id = ?, receipt = ?, receipt_signature = ?, hub_certificate = ?, leads = ?, bytes_sent = bytes_total,
+  /** `leads` non-null when the hub had already correlated the submission: the job is then correlated, with the hub's notes. */
+  markCommitted(id: number, receipt: Receipt, receiptSignature: string, hubCertificate: string, leads: Lead[] | null, correlationNotes: string[], now: number, pollAt: number): void {
+    this.sql(`UPDATE outbox_jobs SET state = ?, submission_id = ?, receipt = ?, receipt_signature = ?, hub_certificate = ?, leads = ?, correlation_notes = ?, bytes_sent = bytes_total,
       committed_at = coalesce(committed_at, ?), updated_at = ?, running = 0, next_attempt_at = ?, last_error_code = NULL, last_error = NULL
       WHERE id = ? AND state IN ('queued','uploading','committed','rejected','dead','canceled')`).run(
       leads ? 'correlated' : 'committed', receipt.submissionId, JSON.stringify(receipt), receiptSignature, hubCertificate, leads ? JSON.stringify(leads) : null,
-      receipt.committedAt, iso(now), pollAt, id);
+      leads ? notesJson(correlationNotes) : null, receipt.committedAt, iso(now), pollAt, id);
   }
 
-  markCorrelated(id: number, leads: Lead[], now: number): void {
-    this.sql(`UPDATE outbox_jobs SET state = 'correlated', leads = ?, updated_at = ?, running = 0 WHERE id = ? AND state = 'committed'`)
-      .run(JSON.stringify(leads), iso(now), id);
+  markCorrelated(id: number, leads: Lead[], correlationNotes: string[], now: number): void {
+    this.sql(`UPDATE outbox_jobs SET state = 'correlated', leads = ?, correlation_notes = ?, updated_at = ?, running = 0 WHERE id = ? AND state = 'committed'`)
+      .run(JSON.stringify(leads), notesJson(correlationNotes), iso(now), id);
   }
 
   /** Puts a job back to wait; `countAttempt` is false when the hub was simply unreachable. */
