@@ -42,6 +42,9 @@ export const outboxJobViewSchema = z.object({
   exportedAt: z.string().nullable(),
   source: z.string(),
   leads: z.array(leadViewSchema).nullable(),
+  /** What the hub said about the correlation besides its leads (no topography, candidates it could not compare): with
+   *  these, "0 leads" reads as "could not compare" rather than "no match in the network". Empty when there were none. */
+  correlationNotes: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
