@@ -271,6 +271,7 @@ export const en = {
     progress: 'Upload',
     attempts: 'Attempts',
     reason: 'Reason',
+    result: 'Network result',
     updated: 'Updated',
     empty: 'Nothing has been submitted to the network yet.',
     exported: 'in a bundle',
@@ -306,6 +307,13 @@ export const en = {
       cmc_one: '{{count}} congruent matching cell',
       cmc_other: '{{count}} congruent matching cells',
       cmcWays: 'ours in theirs {{ab}} · theirs in ours {{ba}}',
+    },
+    correlation: {
+      leads_zero: 'No leads',
+      leads_one: '{{count}} lead, listed below',
+      leads_other: '{{count}} leads, listed below',
+      nothingFound: 'No leads: the network holds no casing of {{calibre}} from another lab that scored as a lead.',
+      incomplete: 'The hub could not compare everything:',
     },
     submit: {
       button: 'Send to the network',

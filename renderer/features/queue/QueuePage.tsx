@@ -7,6 +7,7 @@ import { useCall, useCallMutation, useCan, useEvent } from '../../api/hooks.tsx'
 import { useErrorText } from '../../api/useErrorText.ts';
 import { href } from '../../app/router.ts';
 import { formatDateTime } from '../../app/format.ts';
+import { CorrelationResult } from './CorrelationResult.tsx';
 import { LeadsPanel } from './LeadsPanel.tsx';
 import { canCancel, canRetry, percentSent, stateColour } from './stateColour.ts';
 
@@ -58,6 +59,7 @@ export function QueuePage() {
             <Table.Th w={180}>{t('queue.progress')}</Table.Th>
             <Table.Th>{t('queue.attempts')}</Table.Th>
             <Table.Th>{t('queue.reason')}</Table.Th>
+            <Table.Th>{t('queue.result')}</Table.Th>
             <Table.Th>{t('queue.updated')}</Table.Th>
             {canManage ? <Table.Th /> : null}
           </Table.Tr>
@@ -65,7 +67,7 @@ export function QueuePage() {
         <Table.Tbody>
           {jobs.length === 0 && !list.isFetching ? (
             <Table.Tr>
-              <Table.Td colSpan={8}><Text c="dimmed">{t('queue.empty')}</Text></Table.Td>
+              <Table.Td colSpan={9}><Text c="dimmed">{t('queue.empty')}</Text></Table.Td>
             </Table.Tr>
           ) : null}
           {jobs.map((job: OutboxJobView) => (
@@ -90,6 +92,7 @@ export function QueuePage() {
                   </Text>
                 ) : null}
               </Table.Td>
+              <Table.Td><CorrelationResult job={job} /></Table.Td>
               <Table.Td>{formatDateTime(job.updatedAt)}</Table.Td>
               {canManage ? (
                 <Table.Td>

@@ -1,0 +1,30 @@
+import { Alert, List, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { OutboxJobView } from '../../../electron/contract/index.ts';
+import { correlationOutcome } from './correlationOutcome.ts';
+
+/**
+ * A correlated job's result in the queue: how many leads came back and, in the hub's own words, what it could not
+ * compare. Nothing is hidden: "0 leads" because the hub could not compare reads differently from "no match".
+ */
+export function CorrelationResult({ job }: { job: OutboxJobView }) {
+  const { t } = useTranslation();
+  const outcome = correlationOutcome(job);
+  if (!outcome) return null;
+  return (
+    <>
+      {outcome.nothingFound ? (
+        <Text size="sm" data-testid={`queue-job-${job.id}-no-leads`}>{t('queue.correlation.nothingFound', { calibre: job.calibre })}</Text>
+      ) : (
+        <Text size="sm">{t('queue.correlation.leads', { count: outcome.leads })}</Text>
+      )}
+      {outcome.notes.length > 0 ? (
+        <Alert color="yellow" variant="light" p="xs" mt={4} maw={480} title={t('queue.correlation.incomplete')} data-testid={`queue-job-${job.id}-notes`}>
+          <List size="sm">
+            {outcome.notes.map((note, i) => <List.Item key={i}>{note}</List.Item>)}
+          </List>
+        </Alert>
+      ) : null}
+    </>
+  );
+}
