@@ -1,6 +1,7 @@
 // The network in Chromium against a real `casebench serve`: an acquisition sent from its viewer (once, however
 // often the button is pressed) is delivered, the queue shows it correlated, the status bar shows the network
-// ok, and the lead from another lab lists our case with its CMC count, fetches the other casing and opens the
+// ok, the job shows what the hub could not compare (in the hub's words), a casing with nothing to compare says so
+// plainly, and the lead from another lab lists our case with its CMC count, fetches the other casing and opens the
 // pair in the comparison screen.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { createHost } from '../../electron/host/createHost.ts';
 import { memoryPipePair } from '../../electron/host/rpc/memoryPipe.ts';
 import { writeCredentials } from '../../electron/network/pki.ts';
 import type { Hub } from '../../electron/network/hub/server.ts';
-import { enqueue, fadulArtifact, makePki, openStation, startTestHub, submissionInput } from '../integration/network/harness.ts';
+import { enqueue, fadulArtifact, makeArtifact, makePki, openStation, startTestHub, submissionInput } from '../integration/network/harness.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
 import { launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
@@ -23,8 +24,13 @@ import { Shell } from './pages/Shell.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const caseNumber = 'LAB-2026-0600';
+/** A case whose casing (.45 ACP) has no counterpart of its calibre in the network: correlated with 0 leads, no notes. */
+const loneCaseNumber = 'LAB-2026-0601';
 
-/** A station with network credentials, one case, one item and one imported scan; returns the case and acquisition ids. */
+/**
+ * A station with network credentials, one case, one item and one imported scan; returns the case and acquisition ids.
+ * A second case's .45 ACP scan is already marked for the network (queued while the station has no hub yet).
+ */
 async function seedStationWithScan(dataDir: string, pkiDir: string, credentials: Parameters<typeof writeCredentials>[2]) {
   const network = join(dataDir, 'network');
   writeCredentials(network, 'station', credentials);
@@ -39,6 +45,11 @@ async function seedStationWithScan(dataDir: string, pkiDir: string, credentials:
     const item = await client.call('items.create', { caseId: c.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q7', calibre: '9mm Luger', origin: 'questioned' } });
     const bytes = new Uint8Array(readFileSync(sharedDataPath('fadul', 'fadul_3-1.x3p')));
     const acquisition = await client.call('acquisitions.import', { itemId: item.id, region: 'breech_face', fileName: 'fadul_3-1.x3p', bytes });
+    const lone = await client.call('cases.create', { labCaseNumber: loneCaseNumber });
+    const loneItem = await client.call('items.create', { caseId: lone.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '.45 ACP', origin: 'questioned' } });
+    const loneBytes = new Uint8Array(readFileSync(sharedDataPath('fadul', 'fadul_1-1.x3p')));
+    const loneScan = await client.call('acquisitions.import', { itemId: loneItem.id, region: 'breech_face', fileName: 'fadul_1-1.x3p', bytes: loneBytes });
+    await client.call('outbox.submitAcquisition', { acquisitionId: loneScan.id });
     return { caseId: c.id, acquisitionId: acquisition.id };
   } finally {
     host.close();
@@ -57,9 +68,11 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
   before(async () => {
     const pki = await makePki(join(scratch, 'pki'));
     hub = await startTestHub(pki, join(scratch, 'hub'));
-    // Another lab already holds the known-matching casing (same slide, Fadul 3-2) of the same calibre.
+    // Another lab already holds the known-matching casing (same slide, Fadul 3-2) of the same calibre, and a casing
+    // of that calibre with images only, which the hub cannot compare (and will say so).
     const other = openStation(pki, pki.lab2, hub.url, join(scratch, 'other'));
     enqueue(other, submissionInput('L2-31', 'Q-2', [fadulArtifact('fadul_3-2.x3p')], '9mm Luger'));
+    enqueue(other, submissionInput('L2-32', 'Q-3', [makeArtifact(join(scratch, 'other'), 4000, 'image')], '9mm Luger'));
     other.worker.start();
     await other.worker.drained();
     await other.close();
@@ -100,6 +113,20 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     assert.equal(await queue.getByRole('row').filter({ hasText: caseNumber }).count(), 1);
     await page.getByTestId('queue-connectivity').filter({ hasText: 'hub online' }).waitFor();
     assert.match(await shell.statusBar().innerText(), /Network: OK/);
+  });
+
+  it('shows what the hub could not compare, and says plainly when nothing of the calibre scored', async () => {
+    const queue = page.getByRole('table', { name: 'Network queue' });
+    const ours = queue.getByRole('row').filter({ hasText: caseNumber });
+    const notes = ours.getByRole('alert').filter({ hasText: 'The hub could not compare everything' });
+    await notes.waitFor();
+    assert.match(await notes.innerText(), /1 candidate\(s\) without an X3P topography were not compared/);
+    assert.match(await ours.innerText(), /1 lead, listed below/);
+    const lone = queue.getByRole('row').filter({ hasText: loneCaseNumber });
+    await lone.getByText('correlated').waitFor({ timeout: 60_000 });
+    await lone.getByText('No leads: the network holds no casing of .45 ACP from another lab that scored as a lead.').waitFor();
+    assert.equal(await lone.getByRole('alert').count(), 0);
+    await screenshot(page, '59-network-queue-correlation-notes');
   });
 
   it('lists the lead with our case and its CMC count, fetches the other casing and opens the comparison', async () => {
