@@ -14,3 +14,6 @@ export { detectRegionsInImage, detectRegionsInSurface, breechFaceMask, regionsSc
 export { AnalysisError, type AnalysisErrorReason } from './errors.ts';
 export { loadOpenCv } from './opencv.ts';
 export type { ScanRef } from './scans.ts';
+export {
+  decodeSignatureFile, encodeSignatureFile, screeningParamsKey, signatureFileFormat, signatureMediaType, signaturesAgree, SignatureFileError, type SignatureFile,
+} from './signatureFile.ts';

@@ -107,7 +107,7 @@ export function createHost(config: HostConfig): Host {
   // Capture uses the station's rig when it has one; with rig 'none' (tests, CLI) the demo rig, started per use.
   const captureRig = config.rigAccess ?? ((config.rig ?? 'none') !== 'none' ? rigServiceAccess(rig) : undefined);
   const { acquisitions, capture, calibrationPolicy } = attachAcquisitions({ db, audit, evidence, implement, implementEvents }, { calibrationValidityDays: config.calibrationValidityDays, rig: captureRig, now: config.clock && (() => new Date(config.clock!())), version: config.version ?? packageVersion() });
-  const outbox = attachStationNetwork({ db, audit, status, evidence, cases, acquisitions, implement, implementEvents }, config.dataDir, log);
+  const outbox = attachStationNetwork({ db, audit, status, evidence, cases, acquisitions, search, implement, implementEvents }, config.dataDir, log);
 
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,

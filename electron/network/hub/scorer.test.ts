@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedDataPath } from '../../../tests/fixtures/sharedData.ts';
 import { protocolVersion, sha256, type Manifest } from '../protocol.ts';
+import { createAnalysisPool, encodeSignatureFile, screeningParamsKey, type AnalysisPool } from '../../analysis/index.ts';
 import { cmcScorerName, createCmcScorer, type ScorerCasing } from './scorer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'casebench-scorer-'));
@@ -54,5 +55,62 @@ describe('CMC scorer', { timeout: 120_000 }, () => {
     const running = scorer.correlate(casing(sharedDataPath('fadul', 'fadul_9-1.x3p')), [casing(sharedDataPath('fadul', 'fadul_9-2.x3p'))], 5, stop.signal);
     stop.abort(new Error('the hub is stopping'));
     await expect(running).rejects.toMatchObject({ code: 'canceled' });
+  });
+
+  it('keeps the signatures it computed as files: a restarted hub computes none of them again', async () => {
+    const cacheDir = join(dir, 'signatures');
+    const pool = createAnalysisPool({ size: 1 });
+    let computed = 0;
+    const counting: AnalysisPool = { ...pool, signature: (ref, o) => (computed++, pool.signature(ref, o)) };
+    try {
+      const query = casing(sharedDataPath('fadul', 'fadul_3-1.x3p'));
+      const candidates = [casing(sharedDataPath('fadul', 'fadul_3-2.x3p')), casing(sharedDataPath('fadul', 'fadul_4-1.x3p'))];
+      const first = createCmcScorer({ pool: counting, topK: 2, cacheDir });
+      const before = await first.correlate(query, candidates, 5, new AbortController().signal);
+      await first.close();
+      expect(computed).toBe(3);
+      const restarted = createCmcScorer({ pool: counting, topK: 2, cacheDir });
+      const after = await restarted.correlate(query, candidates, 5, new AbortController().signal);
+      await restarted.close();
+      expect(computed).toBe(3);
+      expect(after.leads.map((l) => [l.otherSubmissionId, l.score])).toEqual(before.leads.map((l) => [l.otherSubmissionId, l.score]));
+      // A kept file that is damaged is computed again, not trusted.
+      writeFileSync(join(cacheDir, `${query.manifest.artifacts[0].sha256}.json`), '{"format":"casebench-screening-signature/1"');
+      const again = createCmcScorer({ pool: counting, topK: 2, cacheDir });
+      await again.correlate(query, candidates, 5, new AbortController().signal);
+      await again.close();
+      expect(computed).toBe(4);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("checks the station's own signature (features) against the hub's and says when they disagree", async () => {
+    const pool = createAnalysisPool({ size: 1 });
+    try {
+      const path = sharedDataPath('fadul', 'fadul_5-1.x3p');
+      const topographySha256 = sha256(readFileSync(path));
+      const own = (await pool.signature({ path })).signature;
+      const other = (await pool.signature({ path: sharedDataPath('fadul', 'fadul_6-1.x3p') })).signature;
+      const featuresFile = (name: string, bytes: Buffer) => {
+        const file = join(dir, name);
+        writeFileSync(file, bytes);
+        return file;
+      };
+      const notesWith = async (featuresPath: string) => {
+        const query = { ...casing(path), featuresPath };
+        return (await scorer.correlate(query, [casing(sharedDataPath('fadul', 'fadul_5-2.x3p'))], 5, new AbortController().signal)).notes;
+      };
+      expect(await notesWith(featuresFile('agree.json', encodeSignatureFile({ topographySha256, paramsKey: screeningParamsKey, signature: own })))).toEqual([]);
+      expect(await notesWith(featuresFile('differ.json', encodeSignatureFile({ topographySha256, paramsKey: screeningParamsKey, signature: other }))))
+        .toEqual([expect.stringMatching(/differs from the hub's for the same topography/)]);
+      expect(await notesWith(featuresFile('params.json', encodeSignatureFile({ topographySha256, paramsKey: '{"version":0}', signature: own }))))
+        .toEqual([expect.stringMatching(/other parameters or another engine version/)]);
+      expect(await notesWith(featuresFile('elsewhere.json', encodeSignatureFile({ topographySha256: 'cd'.repeat(32), paramsKey: screeningParamsKey, signature: own }))))
+        .toEqual([expect.stringMatching(/of another topography/)]);
+      expect(await notesWith(featuresFile('garbage.json', Buffer.from('not a signature')))).toEqual([expect.stringMatching(/could not be read: not JSON/)]);
+    } finally {
+      await pool.close();
+    }
   });
 });

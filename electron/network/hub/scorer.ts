@@ -1,10 +1,13 @@
 // How the hub compares a new casing with other labs' casings of the same calibre: the analysis engine
 // (electron/analysis) on the submitted X3P topographies — screening signatures rank every candidate, full CMC
 // (congruent matching cells) scores the best-screened few, and a lead carries the CMC count. Heavy work runs in
-// the engine's worker pool, off the hub's request thread; the pool starts at the first comparison only, so a hub
-// that never sees two labs' topographies never pays for it.
+// the engine's worker pool, off the hub's request thread; the pool starts at the first signature it needs (a
+// comparison, or checking a station's own signature), so a hub that never needs one never pays for it.
+// Signatures are kept per X3P hash in memory and, with `cacheDir`, as files that outlive a restart.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  createAnalysisPool, searchCandidates, type AnalysisPool, type ScreeningSignature,
+  createAnalysisPool, decodeSignatureFile, encodeSignatureFile, screeningParamsKey, searchCandidates, signaturesAgree, type AnalysisPool, type ScreeningSignature,
 } from '../../analysis/index.ts';
 import type { Manifest } from '../protocol.ts';
 
@@ -14,6 +17,8 @@ export interface ScorerCasing {
   manifest: Manifest;
   /** The local file of the submission's first X3P artifact, when it has one and the hub holds it. */
   topographyPath: string | undefined;
+  /** The local file of the station's screening signature (artifact role "features"), when it sent one. */
+  featuresPath?: string;
 }
 
 export interface ScoredLead {
@@ -53,6 +58,8 @@ export interface CmcScorerOptions {
   topK?: number;
   /** A pool to use instead of making one (the caller then closes it). */
   pool?: AnalysisPool;
+  /** Where computed signatures are kept, one file per X3P hash, so a restarted hub computes none twice. */
+  cacheDir?: string;
 }
 
 export const cmcScorerName = 'cmc/casebench-analysis-1';
@@ -67,14 +74,47 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
   const signatures = new Map<string, Promise<SignatureEntry>>();
   const topographySha = (casing: ScorerCasing) => casing.manifest.artifacts.find((a) => a.role === 'x3p')?.sha256;
 
+  /** A signature file kept from an earlier run, if it is one of this topography with today's parameters. */
+  function keptSignature(sha: string): ScreeningSignature | undefined {
+    if (!options.cacheDir) return undefined;
+    try {
+      const kept = decodeSignatureFile(readFileSync(join(options.cacheDir, `${sha}.json`)));
+      return kept.topographySha256 === sha && kept.paramsKey === screeningParamsKey ? kept.signature : undefined;
+    } catch {
+      return undefined; // absent, torn or of another format: computed again
+    }
+  }
+
+  function keep(sha: string, signature: ScreeningSignature): void {
+    if (!options.cacheDir) return;
+    try {
+      mkdirSync(options.cacheDir, { recursive: true });
+      // Derived data: a temp file and a rename so a reader never sees half a file; no fsync (a lost one is recomputed).
+      const path = join(options.cacheDir, `${sha}.json`);
+      writeFileSync(`${path}.tmp`, encodeSignatureFile({ topographySha256: sha, paramsKey: screeningParamsKey, signature }));
+      renameSync(`${path}.tmp`, path);
+    } catch (error) {
+      console.error(`hub: could not keep the signature of ${sha}: ${(error as Error).message}`);
+    }
+  }
+
   /** The screening signature of a casing's topography, computed once; a file the engine cannot read is remembered as such. */
   function signatureOf(casing: ScorerCasing, signal: AbortSignal): Promise<SignatureEntry> {
     const sha = topographySha(casing)!;
     const known = signatures.get(sha);
     if (known) return known;
+    const kept = keptSignature(sha);
+    if (kept) {
+      const entry = Promise.resolve<SignatureEntry>({ signature: kept });
+      signatures.set(sha, entry);
+      return entry;
+    }
     const analysis = (pool ??= createAnalysisPool({ size: options.workers }));
     const entry = analysis.signature({ path: casing.topographyPath! }, { signal }).then(
-      (output): SignatureEntry => ({ signature: output.signature }),
+      (output): SignatureEntry => {
+        keep(sha, output.signature);
+        return { signature: output.signature };
+      },
       (error: unknown): SignatureEntry => {
         // A stop is not a verdict on the file: forget it, so the next start computes it again.
         if (signal.aborted) {
@@ -88,6 +128,25 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
     return entry;
   }
 
+  /**
+   * Checks the station's own signature of the casing against the hub's. They agree when both run the same engine
+   * and parameters; when they do not, the lab's local searches rank differently from the network's, which the lab
+   * should know. Screening and CMC always use the hub's own signature and the X3P.
+   */
+  function featuresNote(casing: ScorerCasing, mine: ScreeningSignature): string | undefined {
+    if (!casing.featuresPath) return undefined;
+    let theirs;
+    try {
+      theirs = decodeSignatureFile(readFileSync(casing.featuresPath));
+    } catch (error) {
+      return `the station's feature signature could not be read: ${(error as Error).message}`;
+    }
+    if (theirs.topographySha256 !== topographySha(casing)) return `the station's feature signature is of another topography (${theirs.topographySha256})`;
+    if (theirs.paramsKey !== screeningParamsKey) return "the station's feature signature was made with other parameters or another engine version than the hub's; it was not compared";
+    if (!signaturesAgree(theirs.signature, mine)) return "the station's feature signature differs from the hub's for the same topography: the station's analysis engine does not compute what the hub's does";
+    return undefined;
+  }
+
   return {
     name: cmcScorerName,
     async correlate(query, candidates, maxLeads, signal) {
@@ -95,9 +154,13 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
       if (!query.topographyPath) return { leads: [], notes: ['the submission has no X3P topography: the analysis engine compares topographies only'] };
       const scorable = candidates.filter((c) => c.topographyPath);
       if (scorable.length < candidates.length) notes.push(`${candidates.length - scorable.length} candidate(s) without an X3P topography were not compared`);
-      if (scorable.length === 0) return { leads: [], notes };
+      // The submission's own signature screens the candidates and is what the station's features are checked against.
+      if (scorable.length === 0 && !query.featuresPath) return { leads: [], notes };
       const mine = await signatureOf(query, signal);
       if ('error' in mine) return { leads: [], notes: [...notes, `the submission's X3P could not be analysed: ${mine.error}`] };
+      const features = featuresNote(query, mine.signature);
+      if (features) notes.push(features);
+      if (scorable.length === 0) return { leads: [], notes };
       const withSignatures: { id: string; ref: { path: string }; signature: ScreeningSignature }[] = [];
       const entries = await Promise.all(scorable.map((c) => signatureOf(c, signal)));
       scorable.forEach((c, i) => {

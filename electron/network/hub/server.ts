@@ -137,7 +137,7 @@ async function* firstBytes(source: ChunkBody['source'], count: number): AsyncIte
 export async function startHub(options: HubOptions): Promise<Hub> {
   const hubId = options.hubId ?? 'hub';
   const now = options.now ?? Date.now;
-  const scorer = options.scorer ?? createCmcScorer({ workers: options.analysisWorkers });
+  const scorer = options.scorer ?? createCmcScorer({ workers: options.analysisWorkers, cacheDir: join(options.dataDir, 'signatures') });
   const maxLeads = options.maxLeads ?? 5;
   mkdirSync(options.dataDir, { recursive: true });
   const records = openSqliteRecords(join(options.dataDir, 'hub.sqlite'));
@@ -154,7 +154,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let correlating: Promise<void> | undefined;
   const asCasing = (record: SubmissionRecord) => {
     const x3p = record.manifest.artifacts.find((a) => a.role === 'x3p');
-    return { submissionId: record.id, manifest: record.manifest, topographyPath: x3p && artifacts.localPath(x3p.sha256) };
+    const features = record.manifest.artifacts.find((a) => a.role === 'features');
+    return {
+      submissionId: record.id, manifest: record.manifest, topographyPath: x3p && artifacts.localPath(x3p.sha256), featuresPath: features && artifacts.localPath(features.sha256),
+    };
   };
   const correlate = async (record: SubmissionRecord) => {
     const candidates = records.candidates(record.calibre, record.labId).map(asCasing);

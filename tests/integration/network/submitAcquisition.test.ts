@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAppError } from '../../../electron/contract/errors.ts';
-import { attachOutbox, type OutboxService } from '../../../electron/host/services/outbox/outboxService.ts';
+import { attachOutbox, OutboxService } from '../../../electron/host/services/outbox/outboxService.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { writeCredentials } from '../../../electron/network/pki.ts';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
+import { decodeSignatureFile, screeningParamsKey, signatureMediaType } from '../../../electron/analysis/signatureFile.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
 import { enqueue, fadulArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, type TestPki } from './harness.ts';
 
@@ -79,7 +80,14 @@ describe('outbox.submitAcquisition', { timeout: 120_000 }, () => {
     const job = outbox.repo.get(first.job.id)!;
     const sent = hub.records.findByIdempotencyKey(job.idempotencyKey)!;
     expect(hub.records.countByIdempotencyKey()).toEqual({ total: 2, distinct: 2 }); // the other lab's and ours, once
-    expect(sent.manifest.artifacts).toEqual([expect.objectContaining({ role: 'x3p', sha256: acquisition.topographySha256 })]);
+    expect(sent.manifest.artifacts).toEqual([
+      expect.objectContaining({ role: 'x3p', sha256: acquisition.topographySha256 }),
+      expect.objectContaining({ role: 'features', mediaType: signatureMediaType }),
+    ]);
+    // The station's screening signature of this topography went along, and the hub's own agrees with it.
+    const features = decodeSignatureFile(hub.artifacts.read(sent.manifest.artifacts[1]!.sha256));
+    expect(features).toMatchObject({ topographySha256: acquisition.topographySha256, paramsKey: screeningParamsKey });
+    expect(hub.records.correlationNotes(sent.id)).toEqual([]);
     expect(hub.artifacts.read(acquisition.topographySha256!).equals(readFileSync(sharedDataPath('fadul', 'fadul_10-1.x3p')))).toBe(true);
     expect(sent.manifest.specimen).toEqual({ calibre: '9mm Luger', origin: 'questioned', brand: 'Ruger', headstamp: 'WIN 9MM LUGER', firingPinShape: 'hemispherical', recoveryDate: '2026-11-01' });
     const wire = JSON.stringify(sent.manifest);
@@ -147,5 +155,24 @@ describe('outbox.submitAcquisition', { timeout: 120_000 }, () => {
     const second = await station.client.call('outbox.submitAcquisition', { acquisitionId: acquisition.id });
     expect(second.alreadyQueued).toBe(false);
     expect(second.job.id).not.toBe(first.job.id);
+  });
+
+  it('sends a topography without features when the station cannot make its signature, and the audit entry says why', async () => {
+    const c = await station.client.call('cases.create', { labCaseNumber: 'ACQ-4' });
+    const item = await station.client.call('items.create', { caseId: c.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '.22 LR' } });
+    const acquisition = await importScan(item.id, ['fadul', 'fadul_8-1.x3p']);
+    const engineDown = new OutboxService(station.host.db, station.host.audit, station.host.status, {
+      pkiDir: pki.dir, importDir: join(station.dataDir, 'imported-2'), evidence: station.host.evidence,
+      features: () => Promise.reject(new Error('the analysis engine is not available')),
+    });
+    try {
+      const admin = { user: { id: 1, username: 'admin' } } as Parameters<OutboxService['submitAcquisition']>[1];
+      const { job } = await engineDown.submitAcquisition(acquisition.id, admin);
+      expect(job.manifest.artifacts.map((a) => a.role)).toEqual(['x3p']);
+      const [entry] = (await station.client.call('audit.forCase', { caseId: c.id })).filter((e) => e.action === 'outbox.submitAcquisition');
+      expect(entry!.after).toMatchObject({ featuresUnavailable: 'the analysis engine is not available' });
+    } finally {
+      await engineDown.close();
+    }
   });
 });

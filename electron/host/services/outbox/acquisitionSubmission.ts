@@ -1,5 +1,5 @@
-// What an acquisition sends to the network: its X3P topography and its images, addressed by SHA-256 from the
-// evidence store, and the item's OpenFMC fields with the lab's identifiers — nothing personal (no names, places,
+// What an acquisition sends to the network: its X3P topography, its images and the topography's screening
+// signature (features), addressed by SHA-256 from the evidence store, and the item's OpenFMC fields with the lab's identifiers — nothing personal (no names, places,
 // offences, descriptions or notes). Refuses, with the reason a technician can act on, what the network cannot use.
 import { AppError } from '../../../contract/errors.ts';
 import type { Db } from '../../storage/database.ts';
@@ -17,7 +17,11 @@ function extensionOf(mediaType: string): string {
   return { 'image/png': '.png', 'image/tiff': '.tif', 'image/jpeg': '.jpg' }[mediaType] ?? '';
 }
 
-export function buildAcquisitionSubmission(db: Db, evidence: EvidenceStore, acquisitionId: number): SubmissionInput & { caseId: number; itemId: number } {
+/**
+ * `features`: the stored screening-signature file of the acquisition's topography, when the station could make one
+ * (see SearchService.signatureFile).
+ */
+export function buildAcquisitionSubmission(db: Db, evidence: EvidenceStore, acquisitionId: number, features?: { sha256: string; size: number; mediaType: string }): SubmissionInput & { caseId: number; itemId: number } {
   const acquisitions = new AcquisitionsRepo(db);
   const cases = new CasesRepo(db);
   const acquisition = acquisitions.get(acquisitionId);
@@ -36,7 +40,7 @@ export function buildAcquisitionSubmission(db: Db, evidence: EvidenceStore, acqu
 
   const files = acquisitions.files(acquisitionId);
   const artifacts: SubmissionInput['artifacts'] = [];
-  const add = (role: 'x3p' | 'image', name: string, file: { sha256: string; size: number; mediaType: string }) => {
+  const add = (role: 'x3p' | 'image' | 'features', name: string, file: { sha256: string; size: number; mediaType: string }) => {
     if (artifacts.some((a) => a.sha256 === file.sha256) || artifacts.length >= maxArtifacts) return;
     if (!evidence.has(file.sha256)) throw new AppError('integrity', `file ${name} (${file.sha256}) of acquisition ${acquisitionId} is not in the evidence store`);
     artifacts.push({ role, name, mediaType: file.mediaType, sha256: file.sha256, size: file.size, path: evidence.pathOf(file.sha256) });
@@ -44,6 +48,7 @@ export function buildAcquisitionSubmission(db: Db, evidence: EvidenceStore, acqu
   const topography = files.find((f) => f.sha256 === acquisition.topographySha256);
   if (!topography) throw new AppError('integrity', `the topography of acquisition ${acquisitionId} is not among its files`);
   add('x3p', `${item.exhibitNumber}-topography.x3p`, topography);
+  if (features) add('features', `${item.exhibitNumber}-screening-signature.json`, features);
   for (const f of files) {
     if (f.mediaType.startsWith('image/') && !stationOnlyRole.test(f.role)) add('image', `${item.exhibitNumber}-${f.role.replace(/[^A-Za-z0-9._-]+/g, '_')}${extensionOf(f.mediaType)}`, f);
   }

@@ -20,6 +20,8 @@ import { buildAcquisitionSubmission } from './acquisitionSubmission.ts';
 import { registerLeadCasing } from './leadCasing.ts';
 import type { CasesService } from '../casesService.ts';
 import type { AcquisitionService } from '../acquisition/acquisitionService.ts';
+import type { SearchService } from '../search/searchService.ts';
+import { signatureMediaType } from '../../../analysis/signatureFile.ts';
 
 export interface OutboxServiceOptions {
   /** Folder with ca.crt and this station's <credentialName>.crt/.key/.sign.key (casebench pki issue). */
@@ -35,6 +37,8 @@ export interface OutboxServiceOptions {
   /** With these, a fetched lead casing also becomes a local acquisition (for the comparison screen). */
   cases?: CasesService;
   acquisitions?: AcquisitionService;
+  /** The screening-signature file of a stored topography, sent as the casing's features (SearchService.signatureFile). */
+  features?: (topographySha256: string) => Promise<Buffer>;
   now?: () => number;
 }
 
@@ -164,18 +168,41 @@ export class OutboxService {
     }
   }
 
-  /** Queues an acquisition once: the job, and its audit entry, in one transaction; a second call finds the first job. */
-  submitAcquisition(acquisitionId: number, session: Session | null, reason?: string): { job: OutboxJob; alreadyQueued: boolean } {
+  /**
+   * Queues an acquisition once: the job, and its audit entry, in one transaction; a second call finds the first job.
+   * The topography's screening signature goes along as the casing's features; computing it (when the search has
+   * not cached it yet) happens before the transaction. A topography the engine cannot read still goes, without
+   * features, and the audit entry says why.
+   */
+  async submitAcquisition(acquisitionId: number, session: Session | null, reason?: string): Promise<{ job: OutboxJob; alreadyQueued: boolean }> {
     if (!this.signer) throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
-    if (!this.options.evidence) throw new AppError('unavailable', 'no evidence store to send the acquisition from');
+    const evidence = this.options.evidence;
+    if (!evidence) throw new AppError('unavailable', 'no evidence store to send the acquisition from');
+    const queued = this.repo.getByAcquisition(acquisitionId);
+    if (queued) return { job: queued, alreadyQueued: true };
+    // Checks everything the network needs first (a refusal costs no signature work).
+    const topography = buildAcquisitionSubmission(this.db, evidence, acquisitionId).artifacts.find((a) => a.role === 'x3p')!;
+    let features: { bytes: Buffer } | { unavailable: string } = { unavailable: 'this station computes no screening signatures' };
+    if (this.options.features) {
+      try {
+        features = { bytes: await this.options.features(topography.sha256) };
+      } catch (error) {
+        features = { unavailable: (error as Error).message };
+      }
+    }
+    const actor = this.actor(session);
     const result = this.db.transaction(() => {
       const existing = this.repo.getByAcquisition(acquisitionId);
       if (existing) return { job: existing, alreadyQueued: true };
-      const submission = buildAcquisitionSubmission(this.db, this.options.evidence!, acquisitionId);
+      const stored = 'bytes' in features ? evidence.put(features.bytes, { mediaType: signatureMediaType }, actor) : undefined;
+      const submission = buildAcquisitionSubmission(this.db, evidence, acquisitionId, stored);
       const job = enqueueSubmission(this.db, this.signer!, submission, this.now());
-      this.audit.append(this.actor(session), {
+      this.audit.append(actor, {
         action: 'outbox.submitAcquisition', entityType: 'outbox_job', entityId: job.id, caseId: job.caseId,
-        after: { acquisitionId, idempotencyKey: job.idempotencyKey, caseRef: job.caseRef, itemRef: job.itemRef, specimen: job.manifest.specimen, artifacts: job.manifest.artifacts.map((a) => `${a.role} ${a.sha256}`) },
+        after: {
+          acquisitionId, idempotencyKey: job.idempotencyKey, caseRef: job.caseRef, itemRef: job.itemRef, specimen: job.manifest.specimen,
+          artifacts: job.manifest.artifacts.map((a) => `${a.role} ${a.sha256}`), ...('unavailable' in features ? { featuresUnavailable: features.unavailable } : {}),
+        },
         reason: reason ?? null,
       });
       return { job, alreadyQueued: false };
@@ -196,8 +223,8 @@ export class OutboxService {
 
   handlers(): CallHandlers<typeof networkCalls> {
     return {
-      'outbox.submitAcquisition': (input, ctx) => {
-        const { job, alreadyQueued } = this.submitAcquisition(input.acquisitionId, ctx.session, input.reason);
+      'outbox.submitAcquisition': async (input, ctx) => {
+        const { job, alreadyQueued } = await this.submitAcquisition(input.acquisitionId, ctx.session, input.reason);
         return { job: toJobView(job), alreadyQueued };
       },
       'outbox.list': (input) => ({
@@ -308,10 +335,14 @@ export class OutboxService {
 
 /** Wires the outbox into a host: its calls, its events, and the worker. Close it before the host. */
 export function attachOutbox(
-  host: { db: Db; audit: AuditRepo; status: StatusService; evidence: EvidenceStore; cases?: CasesService; acquisitions?: AcquisitionService; implement(h: object): void; implementEvents(s: object): void },
+  host: {
+    db: Db; audit: AuditRepo; status: StatusService; evidence: EvidenceStore; cases?: CasesService; acquisitions?: AcquisitionService;
+    search?: Pick<SearchService, 'signatureFile'>; implement(h: object): void; implementEvents(s: object): void;
+  },
   options: OutboxServiceOptions,
 ): OutboxService {
-  const service = new OutboxService(host.db, host.audit, host.status, { evidence: host.evidence, cases: host.cases, acquisitions: host.acquisitions, ...options });
+  const features = host.search && ((sha: string) => host.search!.signatureFile(sha));
+  const service = new OutboxService(host.db, host.audit, host.status, { evidence: host.evidence, cases: host.cases, acquisitions: host.acquisitions, features, ...options });
   host.implement(service.handlers());
   host.implementEvents(service.eventSources());
   service.start();

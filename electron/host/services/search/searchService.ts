@@ -18,6 +18,7 @@ import { searchCandidates, type SearchCandidate } from '../../../analysis/search
 import { cmcPreprocessDefaults, resolveCmcParams } from '../../../analysis/cmc/params.ts';
 import { resolvePreprocessParams } from '../../../analysis/preprocess.ts';
 import { screeningDefaults, type ScreeningSignature } from '../../../analysis/screening.ts';
+import { encodeSignatureFile, screeningParamsKey } from '../../../analysis/signatureFile.ts';
 import { calibrateFor, fadulKnmPopulation } from '../../../analysis/reference/index.ts';
 import { cellOverlays } from '../../../analysis/cmc/overlay.ts';
 import { toCompareView } from './views.ts';
@@ -31,7 +32,7 @@ export interface SearchServiceOptions {
 }
 
 /** Everything a screening signature depends on; part of the cache key, so changed parameters never reuse old rows. */
-const signatureKey = JSON.stringify({ version: 1, preprocess: cmcPreprocessDefaults, screening: screeningDefaults });
+const signatureKey = screeningParamsKey;
 
 const progressShare = { signatures: 0.35, scoring: 0.65 };
 
@@ -239,6 +240,19 @@ export class SearchService {
       }, this.now().toISOString());
     })();
     return toCompareView({ a: publicRef(a), b: publicRef(b), output, overlays, calibrated, preprocess: resolvePreprocessParams(preprocess) });
+  }
+
+  /**
+   * The screening signature of a stored topography as a file (what the station sends to the network as its
+   * casing's features): from the cache, else computed and cached. Of the whole scan, as the hub computes its own.
+   */
+  async signatureFile(topographySha256: string, signal?: AbortSignal): Promise<Buffer> {
+    let signature = this.repo.signatures(signatureKey, [topographySha256]).get(topographySha256) as ScreeningSignature | undefined;
+    if (!signature) {
+      ({ signature } = await this.analysisPool().signature({ path: this.evidence.pathOf(topographySha256) }, { preprocess: { ...cmcPreprocessDefaults }, signal }));
+      this.repo.saveSignatures(signatureKey, new Map([[topographySha256, signature]]), this.now().toISOString());
+    }
+    return encodeSignatureFile({ topographySha256, paramsKey: signatureKey, signature });
   }
 
   handlers(): CallHandlers<typeof analysisCalls> {
