@@ -68,6 +68,8 @@ ${stationOptionsHelp}`,
       for (const j of jobs) {
         const progress = j.bytesTotal ? `${Math.round((100 * j.bytesSent) / j.bytesTotal)}%` : '';
         stdout.write(`${String(j.id).padStart(5)}  ${j.state.padEnd(10)} ${j.caseRef}/${j.itemRef}  ${progress.padStart(4)}  attempts ${j.attempts}${j.exportedAt ? '  exported' : ''}${j.lastError ? `  — ${j.lastError}` : ''}${j.leads ? `  leads ${j.leads.length}` : ''}\n`);
+        // What the hub could not compare, in its words: "leads 0" alone would read as "no match in the network".
+        for (const note of j.correlationNotes) stdout.write(`       hub: ${note}\n`);
       }
       stdout.write(`${Object.entries(repo.counts()).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
       return ExitCode.ok;

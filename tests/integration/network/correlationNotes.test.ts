@@ -8,6 +8,7 @@ import { unzipSync } from 'fflate';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { exportResultsBundle, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../../electron/network/bundle.ts';
 import { toJobView } from '../../../electron/host/services/outbox/outboxService.ts';
+import { cli } from '../../fixtures/cli.ts';
 import { enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki } from './harness.ts';
 
 let dir: string;
@@ -43,6 +44,11 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
       // The same words the hub answers with, and the same in the contract's job view the UI reads.
       expect((await lab1.client.status(first.submissionId!)).correlationNotes).toEqual(first.correlationNotes);
       expect(toJobView(first).correlationNotes).toEqual(first.correlationNotes);
+      // And on the command line, under the job.
+      const listed = await cli('outbox', 'list', '--db', join(lab1.dir, 'station.sqlite'));
+      expect(listed.code).toBe(0);
+      expect(listed.out).toMatch(/correlated +N-1\/EXH-1 .*leads 0\n +hub: the submission has no X3P topography/);
+      expect(JSON.parse((await cli('outbox', 'list', '--json', '--db', join(lab1.dir, 'station.sqlite'))).out).jobs[0].correlationNotes).toEqual(first.correlationNotes);
 
       // Another lab's topography of that calibre: its one candidate has no topography, and the hub says so.
       const withX3p = enqueue(lab2, submissionInput('L2-1', 'Q-1', [makeArtifact(lab2.dir, 4000, 'x3p')], '.22 LR'));
