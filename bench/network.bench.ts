@@ -96,13 +96,15 @@ async function rawUpload(files: { path: string; size: number }[], concurrency: n
 }
 
 /** Checks the hub's own files after it stopped: every job there once, byte-identical. */
-function verifyHubData(dataDir: string, station: ReturnType<typeof openStation>, expected: number): void {
+async function verifyHubData(dataDir: string, station: ReturnType<typeof openStation>, expected: number): Promise<void> {
   const records = openSqliteRecords(join(dataDir, 'hub.sqlite'));
+  const artifacts = openFolderArtifacts(join(dataDir, 'artifacts'));
   try {
-    const check = deliveredExactlyOnce({ records, artifacts: openFolderArtifacts(join(dataDir, 'artifacts')) }, station);
+    const check = await deliveredExactlyOnce({ records, artifacts }, station);
     if (check.problems.length > 0 || check.delivered !== expected) throw new Error(`${check.delivered} of ${expected} delivered; ${check.problems.slice(0, 5).join('\n')}`);
   } finally {
     records.close();
+    await artifacts.close();
   }
 }
 
@@ -117,7 +119,7 @@ async function drainToFreshHub(submissions: ReturnType<typeof makeArtifact>[][],
   await station.worker.drained();
   const seconds = (performance.now() - started) / 1000;
   await hub.stop();
-  verifyHubData(dataDir, station, submissions.length);
+  await verifyHubData(dataDir, station, submissions.length);
   await station.close();
   rmSync(dataDir, { recursive: true, force: true }); // large workloads: do not keep gigabytes of copies
   return seconds;
@@ -188,7 +190,7 @@ async function drainThousand(errorRate: number, label: string): Promise<void> {
   await station.worker.drained();
   const seconds = (performance.now() - started) / 1000;
   await hub.stop();
-  verifyHubData(dataDir, station, 1000);
+  await verifyHubData(dataDir, station, 1000);
   rows.push({ metric: `drain 1,000 submissions, ${Math.round(errorRate * 100)} % of requests failing`, value: seconds, unit: 's' });
   details[label] = { dead: station.worker.repo.counts().dead, failedAttempts: station.db.prepare('SELECT sum(attempts) FROM outbox_jobs').pluck().get() as number };
   await station.close();

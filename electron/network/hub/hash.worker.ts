@@ -1,14 +1,7 @@
 // The hub's file hasher thread (fileHasher.ts): SHA-256 and size of a file, read in pieces, off the hub's event loop.
-import { parentPort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-
-export interface HashRequest {
-  id: number;
-  path: string;
-}
-
-export type HashReply = { id: number; ok: true; sha256: string; size: number } | { id: number; ok: false; message: string };
+import { serveInThread } from './threadCall.ts';
 
 const piece = Buffer.allocUnsafe(1024 * 1024);
 
@@ -27,12 +20,4 @@ function hashFile(path: string): { sha256: string; size: number } {
   return { sha256: hash.digest('hex'), size };
 }
 
-parentPort!.on('message', ({ id, path }: HashRequest) => {
-  let reply: HashReply;
-  try {
-    reply = { id, ok: true, ...hashFile(path) };
-  } catch (error) {
-    reply = { id, ok: false, message: (error as Error).message };
-  }
-  parentPort!.postMessage(reply);
-});
+serveInThread({ hashFile });

@@ -11,7 +11,7 @@ import {
   requestSigningBytes, sha256, signBytes, unsignedPayload, verifyBytes, type HubErrorCode, type Receipt, type SubmissionResponse,
 } from '../protocol.ts';
 import { checkCertificate, signingKeyOf } from '../pki.ts';
-import { openFolderArtifacts, openSqliteRecords, type ArtifactStore, type HubRecords, type SubmissionRecord } from './storage.ts';
+import { openFolderArtifacts, openRecordsThread, type ArtifactStore, type HubRecords, type SubmissionRecord } from './storage.ts';
 import { createCmcScorer, type CasingScorer } from './scorer.ts';
 import { faultsSchema, seededRandom, type Faults, type FaultsInput } from './faults.ts';
 import { canonicalJson } from '../../host/util/canonicalJson.ts';
@@ -140,7 +140,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const scorer = options.scorer ?? createCmcScorer({ workers: options.analysisWorkers, cacheDir: join(options.dataDir, 'signatures') });
   const maxLeads = options.maxLeads ?? 5;
   mkdirSync(options.dataDir, { recursive: true });
-  const records = openSqliteRecords(join(options.dataDir, 'hub.sqlite'));
+  const records = openRecordsThread(join(options.dataDir, 'hub.sqlite'));
   const artifacts = openFolderArtifacts(join(options.dataDir, 'artifacts'));
   const hubSigningKey = loadPrivateKey(options.signingKey);
   let faults: Faults = faultsSchema.parse(options.faults ?? {});
@@ -160,9 +160,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     };
   };
   const correlate = async (record: SubmissionRecord) => {
-    const candidates = records.candidates(record.calibre, record.labId).map(asCasing);
+    const candidates = (await records.candidates(record.calibre, record.labId)).map(asCasing);
     const { leads, notes } = await scorer.correlate(asCasing(record), candidates, maxLeads, stopCorrelation.signal);
-    records.saveCorrelation(record.id, leads, notes, new Date(now()).toISOString());
+    await records.saveCorrelation(record.id, leads, notes, new Date(now()).toISOString());
   };
   // Correlation waits for a pause in the uploads (none for 50 ms), at most 2 s: its signature work and its durable
   // write would otherwise take CPU and event-loop time from the bytes arriving (the receipt is already out; leads
@@ -194,7 +194,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       correlating = undefined;
     })();
   };
-  for (const record of records.committedUncorrelated()) scheduleCorrelation(record);
+  // Also the first call into the records thread: a records file that cannot be opened stops the start here.
+  try {
+    for (const record of await records.committedUncorrelated()) scheduleCorrelation(record);
+  } catch (error) {
+    await records.close();
+    await artifacts.close();
+    await scorer.close();
+    throw error;
+  }
 
   // ---- request authentication ------------------------------------------------------------------------
   // The client certificate is fixed for the life of a TLS 1.3 connection (no renegotiation), so it is read once
@@ -221,7 +229,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return { labId: subject.O, stationId: subject.OU, certificateDer: peer.raw };
   }
 
-  function authenticateRequest(req: IncomingMessage, caller: Caller, bodySha256: string): void {
+  async function authenticateRequest(req: IncomingMessage, caller: Caller, bodySha256: string): Promise<void> {
     const header = (name: string) => {
       const value = req.headers[name];
       if (typeof value !== 'string' || value.length === 0 || value.length > 200) throw new RequestError(401, 'bad_signature', `missing header ${name}`);
@@ -243,17 +251,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       throw new RequestError(401, 'clock_skew', `request time ${timestamp} is more than ${clockSkewWindowMs / 1000} s from the hub's clock ${hubTime}`, { hubTime });
     }
     if (!/^[0-9a-f]{32}$/.test(nonce)) throw new RequestError(401, 'bad_signature', 'cb-nonce must be 16 bytes as hex');
-    if (!records.useNonce(nonce, hubTime, hubTime - 2 * clockSkewWindowMs)) throw new RequestError(409, 'replayed_request', 'this request was already received (nonce seen before)');
+    if (!(await records.useNonce(nonce, hubTime, hubTime - 2 * clockSkewWindowMs))) throw new RequestError(409, 'replayed_request', 'this request was already received (nonce seen before)');
   }
 
-  function ownSubmission(id: string, caller: Caller): SubmissionRecord {
-    const record = records.get(id);
+  async function ownSubmission(id: string, caller: Caller): Promise<SubmissionRecord> {
+    const record = await records.get(id);
     // Another lab's submission is reported as absent, not as forbidden: its existence is not ours to reveal.
     if (!record || record.labId !== caller.labId) throw new RequestError(404, 'not_found', `no submission ${id}`);
     return record;
   }
 
-  function describe(record: SubmissionRecord): SubmissionResponse {
+  async function describe(record: SubmissionRecord): Promise<SubmissionResponse> {
     const response: SubmissionResponse = {
       submissionId: record.id,
       state: record.state,
@@ -264,15 +272,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       response.receiptSignature = record.receiptSignature;
     }
     if (record.state === 'correlated') {
-      response.leads = records.leadsFor(record.id);
-      const notes = records.correlationNotes(record.id);
+      response.leads = await records.leadsFor(record.id);
+      const notes = await records.correlationNotes(record.id);
       if (notes.length > 0) response.correlationNotes = notes;
     }
     return response;
   }
 
   // ---- handlers ----------------------------------------------------------------------------------------
-  function createSubmission(caller: Caller, body: Buffer): { status: number; body: unknown } {
+  async function createSubmission(caller: Caller, body: Buffer): Promise<{ status: number; body: unknown }> {
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -295,16 +303,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const bytes = manifestBytes(manifest);
     if (!verifyBytes(origin.signingKey, bytes, signature)) throw new RequestError(403, 'manifest_signature_invalid', 'manifest signature does not verify with the origin station key');
     const manifestSha256 = sha256(bytes);
-    const existing = records.findByIdempotencyKey(manifest.idempotencyKey);
+    const existing = await records.findByIdempotencyKey(manifest.idempotencyKey);
     if (existing) {
       if (existing.manifestSha256 !== manifestSha256) throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
-      return { status: 200, body: describe(existing) };
+      return { status: 200, body: await describe(existing) };
     }
-    const record = records.insert({
+    const record = await records.insert({
       id: randomUUID(), idempotencyKey: manifest.idempotencyKey, labId: origin.labId, stationId: origin.stationId, caseRef: manifest.caseRef,
       itemRef: manifest.itemRef, calibre: manifest.specimen.calibre, manifest, manifestSha256, signature, createdAt: new Date(now()).toISOString(),
     }, originCertificate);
-    return { status: 201, body: describe(record) };
+    return { status: 201, body: await describe(record) };
   }
 
   function artifactRef(record: SubmissionRecord, sha: string) {
@@ -358,7 +366,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return { offset: total, complete: true };
   }
 
-  function commit(record: SubmissionRecord): SubmissionResponse {
+  async function commit(record: SubmissionRecord): Promise<SubmissionResponse> {
     if (record.state !== 'open') return describe(record);
     const missing = record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => a.sha256);
     if (missing.length > 0) throw new RequestError(409, 'artifacts_missing', `${missing.length} artifact(s) not yet uploaded`, { missing });
@@ -366,7 +374,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       hubId, submissionId: record.id, idempotencyKey: record.idempotencyKey, manifestSha256: record.manifestSha256,
       artifacts: record.manifest.artifacts.map((a) => a.sha256), committedAt: new Date(now()).toISOString(),
     };
-    const committed = records.commit(record.id, receipt, signBytes(hubSigningKey, Buffer.from(canonicalJson(receipt))));
+    const committed = await records.commit(record.id, receipt, signBytes(hubSigningKey, Buffer.from(canonicalJson(receipt))));
     if (committed.receipt?.committedAt === receipt.committedAt) scheduleCorrelation(committed);
     return describe(committed);
   }
@@ -381,10 +389,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     if (isChunk) {
       // A chunk is signed as UNSIGNED-PAYLOAD (its bytes are bound by the manifest's SHA-256, checked before
       // commit), so the request is authenticated from its headers before a byte of the body is taken.
-      authenticateRequest(req, caller, unsignedPayload);
+      await authenticateRequest(req, caller, unsignedPayload);
     } else {
       const read = await readBody(req, 1024 * 1024, true);
-      authenticateRequest(req, caller, read.sha256);
+      await authenticateRequest(req, caller, read.sha256);
       body = read.body;
     }
     const twice = roll(faults.duplicateRate);
@@ -396,23 +404,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       chunk = { source: [held], length: held.byteLength };
     } else if (isChunk) chunk = { source: req, length: declaredLength(req) };
     const run = async (): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> => {
-      if (method === 'POST' && url === '/v1/submissions') return createSubmission(caller, body);
+      if (method === 'POST' && url === '/v1/submissions') return await createSubmission(caller, body);
       let m = commitPath.exec(url);
-      if (m && method === 'POST') return { status: 200, body: commit(ownSubmission(m[1], caller)) };
+      if (m && method === 'POST') return { status: 200, body: await commit(await ownSubmission(m[1], caller)) };
       m = artifactPath.exec(url);
       if (m && method === 'HEAD') {
-        const record = ownSubmission(m[1], caller);
+        const record = await ownSubmission(m[1], caller);
         const ref = artifactRef(record, m[2]);
         const offset = artifacts.has(m[2]) ? ref.size : artifacts.partialSize(`${record.id}.${m[2]}`);
         return { status: 200, body: undefined, headers: { 'upload-offset': String(offset) } };
       }
-      if (m && method === 'PUT') return { status: 200, body: await uploadChunk(req, ownSubmission(m[1], caller), m[2], chunk!, !twice && roll(faults.dropMidUploadRate)) };
+      if (m && method === 'PUT') return { status: 200, body: await uploadChunk(req, await ownSubmission(m[1], caller), m[2], chunk!, !twice && roll(faults.dropMidUploadRate)) };
       m = submissionPath.exec(url);
-      if (m && method === 'GET') return { status: 200, body: describe(ownSubmission(m[1], caller)) };
+      if (m && method === 'GET') return { status: 200, body: await describe(await ownSubmission(m[1], caller)) };
       m = leadArtifactPath.exec(url);
       if (m && method === 'GET') {
         // Another lab's casing is served only through a lead on one of the caller's own submissions.
-        const lead = records.leadsFor(ownSubmission(m[1], caller).id).find((l) => l.leadId === Number(m![2]));
+        const lead = (await records.leadsFor((await ownSubmission(m[1], caller)).id)).find((l) => l.leadId === Number(m![2]));
         if (!lead) throw new RequestError(404, 'not_found', `no lead ${m[2]} on submission ${m[1]}`);
         if (!lead.otherArtifacts.some((a) => a.sha256 === m![3]) || !artifacts.has(m[3])) throw new RequestError(404, 'not_found', `artifact ${m[3]} is not part of lead ${m[2]}`);
         return { status: 200, body: artifacts.read(m[3]), headers: { 'content-type': 'application/octet-stream' } };
@@ -502,7 +510,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       while (correlating) await correlating;
       await scorer.close();
       await artifacts.close();
-      records.close();
+      await records.close();
     },
   };
 }

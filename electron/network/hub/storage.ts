@@ -7,6 +7,7 @@ import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lead, Manifest, Receipt } from '../protocol.ts';
 import { startFileHasher } from './fileHasher.ts';
+import { startThread, threadUrl } from './threadCall.ts';
 
 /** A lead as the correlation stores it (the reverse lead, for the other submission, is derived from it). */
 export interface NewLead {
@@ -33,7 +34,8 @@ export interface SubmissionRecord {
   createdAt: string;
 }
 
-export interface HubRecords {
+/** The records as the SQLite store offers them: synchronous, to be run on a thread of their own (records.worker.ts). */
+export interface HubRecordsStore {
   findByIdempotencyKey(key: string): SubmissionRecord | undefined;
   get(id: string): SubmissionRecord | undefined;
   /** Inserts unless the idempotency key exists; returns the stored record either way. */
@@ -50,6 +52,27 @@ export interface HubRecords {
   useNonce(nonce: string, at: number, forgetBefore: number): boolean;
   countByIdempotencyKey(): { total: number; distinct: number };
   close(): void;
+}
+
+type Promised<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
+
+/**
+ * The records as the hub uses them: every call asynchronous, so the store can live on another thread (here: SQLite,
+ * whose fsyncs would otherwise stop the event loop that takes bytes off the connections) or another server
+ * (PostgreSQL in a national deployment).
+ */
+export type HubRecords = Promised<HubRecordsStore>;
+
+const recordMethods = [
+  'findByIdempotencyKey', 'get', 'insert', 'commit', 'saveCorrelation', 'leadsFor', 'correlationNotes', 'candidates', 'committedUncorrelated',
+  'useNonce', 'countByIdempotencyKey',
+] as const satisfies readonly Exclude<keyof HubRecordsStore, 'close'>[];
+
+/** The SQLite records at `path`, served from a thread of their own. */
+export function openRecordsThread(path: string): HubRecords {
+  const thread = startThread(threadUrl('records.worker', import.meta.url), 'the hub records thread', { path });
+  const records = Object.fromEntries(recordMethods.map((method) => [method, (...args: unknown[]) => thread.call(method, args)]));
+  return { ...records, close: () => thread.close('close') } as HubRecords;
 }
 
 export interface ArtifactStore {
@@ -137,7 +160,7 @@ function openSqlite(path: string, synchronous: 'FULL' | 'NORMAL'): Database.Data
   return db;
 }
 
-export function openSqliteRecords(path: string): HubRecords {
+export function openSqliteRecords(path: string): HubRecordsStore {
   const db = openSqlite(path, 'FULL');
   db.exec(schema);
   // Hub folders made before leads carried their CMC detail gain the two columns in place.

@@ -43,8 +43,8 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
       expect(importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported'))).toEqual({ imported: 0, alreadyKnown: 3 });
       online.worker.start();
       await withTimeout(online.worker.drained({ leads: true }), 60_000, 'connected station');
-      expect(deliveredExactlyOnce(hub, online).problems).toEqual([]);
-      expect(hub.records.findByIdempotencyKey(jobs[0].idempotencyKey)!.stationId).toBe('ST-1'); // the origin station, not the relay
+      expect((await deliveredExactlyOnce(hub, online)).problems).toEqual([]);
+      expect((await hub.records.findByIdempotencyKey(jobs[0].idempotencyKey))!.stationId).toBe('ST-1'); // the origin station, not the relay
 
       const resultsPath = join(online.dir, 'results.cbbundle');
       expect(exportResultsBundle(online.db, online.signer, resultsPath).results).toBe(3);

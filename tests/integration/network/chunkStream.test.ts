@@ -64,7 +64,7 @@ describe('chunk uploads stream to disk', () => {
       expect(sentChunks).toEqual([kept]);
       expect(station.worker.repo.get(job.id)!.state).toMatch(/committed|correlated/);
       expect(hub.artifacts.read(artifact.sha256).equals(bytes)).toBe(true);
-      const result = deliveredExactlyOnce(hub, station);
+      const result = await deliveredExactlyOnce(hub, station);
       expect(result.problems).toEqual([]);
     } finally {
       await station.close();

@@ -43,7 +43,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       const done = station.worker.repo.get(job.id)!;
       expect(done.state === 'committed' || done.state === 'correlated').toBe(true);
       expect(done.bytesSent).toBe(x3p.size);
-      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+      expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
       expect(hub.artifacts.read(x3p.sha256).equals(bytes)).toBe(true);
       // The receipt verifies with the key in the hub certificate the station stored.
       const hubKey = signingKeyOf(new X509Certificate(done.hubCertificate!).raw);
@@ -70,7 +70,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       // Progress never goes back and ends at exactly the job's bytes, though artifacts finish in any order.
       expect(progress).toEqual([...progress].sort((a, b) => a - b));
       expect(progress.at(-1)).toBe(whole.bytesTotal);
-      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+      expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
 
       const broken = Array.from({ length: 6 }, (_, i) => makeArtifact(files, 400_000 + i * 1000));
       const job = enqueue(station, submissionInput('2026-0101', 'EXH-1', broken));
@@ -80,7 +80,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       const rejected = station.worker.repo.get(job.id)!;
       expect(rejected.lastErrorCode).toBe('artifact_unreadable');
       expect(rejected.lastError).toContain(broken[3]!.sha256);
-      expect(hub.records.findByIdempotencyKey(job.idempotencyKey)!.state).toBe('open');
+      expect((await hub.records.findByIdempotencyKey(job.idempotencyKey))!.state).toBe('open');
     } finally {
       await station.close();
     }
@@ -99,7 +99,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
         const committed = jobs.filter((j) => j.caseRef === caseRef).map((j) => station.worker.repo.get(j.id)!.receipt!.committedAt);
         expect(committed).toEqual([...committed].sort());
       }
-      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+      expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
     } finally {
       await station.close();
     }
@@ -117,7 +117,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       // 900 kB with a one-second burst of 300 kB: at least 2 s at 300 kB/s, whatever loopback could do.
       expect(seconds).toBeGreaterThan(1.8);
       expect(seconds).toBeLessThan(10);
-      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+      expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
     } finally {
       await station.close();
     }

@@ -44,7 +44,7 @@ describe('network faults', () => {
       hub = await startTestHub(pki, hubDir, { port });
       await withTimeout(station.worker.drained(), 20_000, 'drain after the hub came back');
       expect(states).toContain('online');
-      const result = deliveredExactlyOnce(hub, station);
+      const result = await deliveredExactlyOnce(hub, station);
       expect(result.problems).toEqual([]);
       expect(result.delivered).toBe(6);
     } finally {
@@ -65,7 +65,7 @@ describe('network faults', () => {
       await hub.close();
       hub = await startTestHub(pki, hubDir, { port });
       await withTimeout(station.worker.drained(), 30_000, 'drain after restart');
-      const result = deliveredExactlyOnce(hub, station);
+      const result = await deliveredExactlyOnce(hub, station);
       expect(result.problems).toEqual([]);
       expect(result.delivered).toBe(10);
     } finally {
@@ -83,7 +83,7 @@ describe('network faults', () => {
       const jobs = enqueueMany(station, 20, 90_000);
       station.worker.start();
       await withTimeout(station.worker.drained(), 60_000, 'drain under faults');
-      const result = deliveredExactlyOnce(hub, station);
+      const result = await deliveredExactlyOnce(hub, station);
       expect(result.problems).toEqual([]);
       expect(result.delivered).toBe(20);
       const attempts = jobs.map((j) => station.worker.repo.get(j.id)!.attempts);
@@ -104,7 +104,7 @@ describe('network faults', () => {
       expect(station.worker.repo.get(job.id)!.state).toMatch(/queued|uploading/);
       hub.setFaults({ latencyMs: 0 });
       await withTimeout(station.worker.drained(), 20_000, 'drain after the slowness');
-      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+      expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
     } finally {
       await station.close();
       await hub.close();
@@ -119,7 +119,7 @@ describe('network faults', () => {
       station.worker.start();
       await withTimeout(station.worker.drained(), 20_000, 'drain with a skewed clock');
       expect(station.client.clockOffsetMs).toBeLessThan(-3_500_000);
-      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+      expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
     } finally {
       await station.close();
       await hub.close();
@@ -134,7 +134,7 @@ describe('network faults', () => {
       const started = performance.now();
       station.worker.start();
       await withTimeout(station.worker.drained(), 90_000, 'soak drain');
-      const result = deliveredExactlyOnce(hub, station);
+      const result = await deliveredExactlyOnce(hub, station);
       expect(result.problems).toEqual([]);
       expect(result.delivered).toBe(100);
       expect(station.worker.repo.counts().dead).toBe(0);

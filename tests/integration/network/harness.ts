@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { repoRoot, sharedDataPath } from '../../fixtures/sharedData.ts';
 import { createCa, issue, writeCa, writeCredentials, type Credentials } from '../../../electron/network/pki.ts';
 import { startHub, type Hub } from '../../../electron/network/hub/server.ts';
+import type { ArtifactStore, HubRecords, HubRecordsStore } from '../../../electron/network/hub/storage.ts';
 import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
 import { HubClient } from '../../../electron/network/client.ts';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../../electron/network/outbox/worker.ts';
@@ -123,12 +124,15 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
   }
 }
 
-/** Every job of the station is at the hub exactly once, with byte-identical artifacts. */
-export function deliveredExactlyOnce(hub: Pick<Hub, 'records' | 'artifacts'>, station: Station): { problems: string[]; delivered: number } {
+/**
+ * Every job of the station is at the hub exactly once, with byte-identical artifacts. Reads the running hub's
+ * records, or (sync) the records file of a stopped one.
+ */
+export async function deliveredExactlyOnce(hub: { records: HubRecords | HubRecordsStore; artifacts: Pick<ArtifactStore, 'has' | 'read'> }, station: Station): Promise<{ problems: string[]; delivered: number }> {
   const problems: string[] = [];
   const jobs = station.worker.repo.list({ limit: 100_000 });
   for (const job of jobs) {
-    const record = hub.records.findByIdempotencyKey(job.idempotencyKey);
+    const record = await hub.records.findByIdempotencyKey(job.idempotencyKey);
     if (!record) {
       problems.push(`job ${job.id} (${job.idempotencyKey}) never reached the hub`);
       continue;
@@ -143,7 +147,7 @@ export function deliveredExactlyOnce(hub: Pick<Hub, 'records' | 'artifacts'>, st
       if (sha256(stored) !== file.sha256 || stored.byteLength !== file.size) problems.push(`artifact ${file.sha256} differs at the hub`);
     }
   }
-  const counts = hub.records.countByIdempotencyKey();
+  const counts = await hub.records.countByIdempotencyKey();
   if (counts.total !== counts.distinct) problems.push(`hub holds ${counts.total} submissions for ${counts.distinct} idempotency keys`);
   return { problems, delivered: counts.distinct };
 }

@@ -39,7 +39,7 @@ describe('refusals', () => {
       expect(job.state).toBe('rejected');
       expect(job.lastErrorCode).toBe('client_certificate_rejected');
       expect(job.lastError).toMatch(/client certificate rejected: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|unable to verify)/i);
-      expect(hub.records.findByIdempotencyKey(job.idempotencyKey)).toBeUndefined();
+      expect(await hub.records.findByIdempotencyKey(job.idempotencyKey)).toBeUndefined();
     } finally {
       await station.close();
     }
@@ -86,7 +86,7 @@ describe('refusals', () => {
       expect(station.worker.retry(job.id)).toBe(true);
       await withTimeout(station.worker.drained(), 15_000, 'drain after retry');
       expect(station.worker.repo.get(job.id)!.state).toMatch(/committed|correlated/);
-      expect(deliveredExactlyOnce(hub, station).problems).toEqual([]);
+      expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
     } finally {
       await station.close();
     }

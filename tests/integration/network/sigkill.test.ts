@@ -59,7 +59,7 @@ describe('station SIGKILLed mid-upload', () => {
       expect(interrupted.some((j) => j.state === 'uploading')).toBe(true);
       station.worker.start(); // …and released at start-up
       await withTimeout(station.worker.drained(), 30_000, 'drain after the kill');
-      const result = deliveredExactlyOnce(hub, station);
+      const result = await deliveredExactlyOnce(hub, station);
       expect(result.problems).toEqual([]);
       expect(result.delivered).toBe(4);
     } finally {

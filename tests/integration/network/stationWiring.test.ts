@@ -46,7 +46,7 @@ describe('station network from the data folder', { timeout: 120_000 }, () => {
       const acquisition = await station.client.call('acquisitions.import', { itemId: item.id, region: 'breech_face', fileName: 'fadul_a.x3p', bytes });
       const { job } = await station.client.call('outbox.submitAcquisition', { acquisitionId: acquisition.id });
       await until(async () => ['committed', 'correlated'].includes((await station.client.call('outbox.list', {})).jobs.find((j) => j.id === job.id)!.state), 'delivery', 30_000);
-      expect(hub.records.findByIdempotencyKey(job.idempotencyKey)?.itemRef).toBe('Q1');
+      expect((await hub.records.findByIdempotencyKey(job.idempotencyKey))?.itemRef).toBe('Q1');
       expect((await station.client.call('outbox.list', {})).connectivity).toBe('online');
     } finally {
       station.dispose();

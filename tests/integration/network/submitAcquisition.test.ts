@@ -78,8 +78,8 @@ describe('outbox.submitAcquisition', { timeout: 120_000 }, () => {
 
     await until(() => outbox.repo.get(first.job.id)!.state === 'correlated', 'correlation', 60_000);
     const job = outbox.repo.get(first.job.id)!;
-    const sent = hub.records.findByIdempotencyKey(job.idempotencyKey)!;
-    expect(hub.records.countByIdempotencyKey()).toEqual({ total: 2, distinct: 2 }); // the other lab's and ours, once
+    const sent = (await hub.records.findByIdempotencyKey(job.idempotencyKey))!;
+    expect(await hub.records.countByIdempotencyKey()).toEqual({ total: 2, distinct: 2 }); // the other lab's and ours, once
     expect(sent.manifest.artifacts).toEqual([
       expect.objectContaining({ role: 'x3p', sha256: acquisition.topographySha256 }),
       expect.objectContaining({ role: 'features', mediaType: signatureMediaType }),
@@ -87,7 +87,7 @@ describe('outbox.submitAcquisition', { timeout: 120_000 }, () => {
     // The station's screening signature of this topography went along, and the hub's own agrees with it.
     const features = decodeSignatureFile(hub.artifacts.read(sent.manifest.artifacts[1]!.sha256));
     expect(features).toMatchObject({ topographySha256: acquisition.topographySha256, paramsKey: screeningParamsKey });
-    expect(hub.records.correlationNotes(sent.id)).toEqual([]);
+    expect(await hub.records.correlationNotes(sent.id)).toEqual([]);
     expect(hub.artifacts.read(acquisition.topographySha256!).equals(readFileSync(sharedDataPath('fadul', 'fadul_10-1.x3p')))).toBe(true);
     expect(sent.manifest.specimen).toEqual({ calibre: '9mm Luger', origin: 'questioned', brand: 'Ruger', headstamp: 'WIN 9MM LUGER', firingPinShape: 'hemispherical', recoveryDate: '2026-11-01' });
     const wire = JSON.stringify(sent.manifest);

@@ -1,0 +1,43 @@
+// Calls into a worker thread: answers by id, errors by message, a dead thread fails its calls and is replaced.
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startThread } from './threadCall.ts';
+import { openRecordsThread } from './storage.ts';
+
+const thread = startThread(new URL('../../../tests/fixtures/threadCall.worker.ts', import.meta.url), 'the test thread');
+const dir = mkdtempSync(join(tmpdir(), 'casebench-thread-'));
+afterAll(async () => {
+  await thread.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('thread calls', () => {
+  it('answers many calls at once, each with its own value; errors come back as errors', async () => {
+    const values = await Promise.all(Array.from({ length: 50 }, (_, i) => thread.call('echo', [{ i }])));
+    expect(values).toEqual(Array.from({ length: 50 }, (_, i) => ({ i })));
+    await expect(thread.call('fail', [])).rejects.toThrow('refused on purpose');
+    await expect(thread.call('nothing', [])).rejects.toThrow('no method nothing');
+  });
+
+  it('fails the calls of a thread that died, with the reason, and starts a new one for the next call', async () => {
+    const pending = thread.call('echo', ['before']);
+    await expect(Promise.all([pending, thread.call('die', [])])).rejects.toThrow(/the test thread stopped \(exit code 3\)/);
+    expect(await thread.call('echo', ['after'])).toBe('after');
+  });
+
+  it('refuses calls once closed', async () => {
+    const closing = startThread(new URL('../../../tests/fixtures/threadCall.worker.ts', import.meta.url), 'a closing thread');
+    await closing.close();
+    await expect(closing.call('echo', [1])).rejects.toThrow('a closing thread is closed');
+  });
+
+  it('the records thread: a file that is not a database fails the first call with the reason', async () => {
+    const path = join(dir, 'hub.sqlite');
+    writeFileSync(path, 'this is not a database, it is a text file that is long enough to have a header page');
+    const records = openRecordsThread(path);
+    await expect(records.committedUncorrelated()).rejects.toThrow(/not a database/);
+    await records.close();
+  });
+});
