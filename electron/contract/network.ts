@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCall, defineEvent } from './rpc.ts';
+import { acquisitionRegions } from './acquisitions.ts';
 
 // The network outbox as the UI sees it: where each submission stands, why it failed, and the leads that came back.
 export const outboxStates = ['queued', 'uploading', 'committed', 'correlated', 'rejected', 'dead', 'canceled'] as const;
@@ -10,6 +11,8 @@ export const leadViewSchema = z.object({
   score: z.number(),
   scorer: z.string(),
   calibre: z.string(),
+  /** The mark both casings' topographies show (absent from hubs that predate regions: the breech face). */
+  region: z.enum(acquisitionRegions).optional(),
   otherLabId: z.string(),
   otherCaseRef: z.string(),
   otherItemRef: z.string(),

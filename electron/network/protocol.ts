@@ -2,6 +2,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { breechFaceClasses, caseMaterials, cartridgeOrigins, dateSchema, firingPinShapes, primerMaterials } from '../contract/cases.ts';
+import { acquisitionRegions } from '../contract/acquisitions.ts';
 import { canonicalJson } from '../host/util/canonicalJson.ts';
 
 export const protocolVersion = 'casebench-exchange/1';
@@ -48,9 +49,15 @@ export const manifestSchema = z.strictObject({
   caseRef: shortText(60),
   itemRef: shortText(60),
   specimen: specimenSchema,
+  /** Which mark the topography shows; the hub compares like with like. Absent: the breech face. */
+  region: z.enum(acquisitionRegions).optional(),
   artifacts: z.array(artifactRefSchema).min(1).max(32).refine((a) => new Set(a.map((x) => x.sha256)).size === a.length, 'artifact hashes must be distinct'),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
+
+export function manifestRegion(manifest: Pick<Manifest, 'region'>): NonNullable<Manifest['region']> {
+  return manifest.region ?? 'breech_face';
+}
 
 const pem = z.string().max(16_384).startsWith('-----BEGIN CERTIFICATE-----');
 const base64 = z.string().max(200).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
@@ -76,6 +83,8 @@ export const leadSchema = z.strictObject({
   score: z.number(),
   scorer: z.string(),
   calibre: z.string(),
+  /** The mark both casings' topographies show (leads are only ever between the same region). */
+  region: z.enum(acquisitionRegions).optional(),
   otherLabId: z.string(),
   otherCaseRef: z.string(),
   otherItemRef: z.string(),

@@ -7,7 +7,7 @@ import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
-  clockSkewWindowMs, createSubmissionRequestSchema, keyId, loadPrivateKey, manifestBytes, maxChunkBytes, protocolVersion,
+  clockSkewWindowMs, createSubmissionRequestSchema, keyId, loadPrivateKey, manifestBytes, manifestRegion, maxChunkBytes, protocolVersion,
   requestSigningBytes, sha256, signBytes, unsignedPayload, verifyBytes, type HubErrorCode, type Receipt, type SubmissionResponse,
 } from '../protocol.ts';
 import { checkCertificate, signingKeyOf } from '../pki.ts';
@@ -160,7 +160,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     };
   };
   const correlate = async (record: SubmissionRecord) => {
-    const candidates = (await records.candidates(record.calibre, record.labId)).map(asCasing);
+    // Like with like: a breech face is compared with breech faces, a firing pin with firing pins.
+    const region = manifestRegion(record.manifest);
+    const candidates = (await records.candidates(record.calibre, record.labId)).filter((c) => manifestRegion(c.manifest) === region).map(asCasing);
     const { leads, notes } = await scorer.correlate(asCasing(record), candidates, maxLeads, stopCorrelation.signal);
     await records.saveCorrelation(record.id, leads, notes, new Date(now()).toISOString());
   };

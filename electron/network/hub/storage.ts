@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Lead, Manifest, Receipt } from '../protocol.ts';
+import { manifestRegion, type Lead, type Manifest, type Receipt } from '../protocol.ts';
 import { startFileHasher } from './fileHasher.ts';
 import { startThread, threadUrl } from './threadCall.ts';
 
@@ -217,12 +217,15 @@ export function openSqliteRecords(path: string): HubRecordsStore {
       markCorrelated.run(at, notes.length > 0 ? JSON.stringify(notes) : null, id);
     }),
     leadsFor: (id) =>
-      leadsFor.all(id).map((r) => ({
-        leadId: r.id, score: r.score, scorer: r.scorer, calibre: r.calibre, otherLabId: r.lab_id, otherCaseRef: r.case_ref,
-        otherItemRef: r.item_ref, otherSubmissionId: r.other_submission_id, createdAt: r.created_at,
-        ...(r.detail ? { detail: JSON.parse(r.detail) as NonNullable<Lead['detail']> } : {}),
-        otherArtifacts: (JSON.parse(r.manifest) as Manifest).artifacts,
-      })),
+      leadsFor.all(id).map((r) => {
+        const manifest = JSON.parse(r.manifest) as Manifest;
+        return {
+          leadId: r.id, score: r.score, scorer: r.scorer, calibre: r.calibre, region: manifestRegion(manifest), otherLabId: r.lab_id, otherCaseRef: r.case_ref,
+          otherItemRef: r.item_ref, otherSubmissionId: r.other_submission_id, createdAt: r.created_at,
+          ...(r.detail ? { detail: JSON.parse(r.detail) as NonNullable<Lead['detail']> } : {}),
+          otherArtifacts: manifest.artifacts,
+        };
+      }),
     correlationNotes: (id) => {
       const notes = notesOf.get(id)?.correlation_notes;
       return notes ? (JSON.parse(notes) as string[]) : [];

@@ -23,6 +23,8 @@ export interface SubmissionInput {
   caseRef: string;
   itemRef: string;
   specimen: Specimen;
+  /** The mark the topography shows (absent: breech face). */
+  region?: Manifest['region'];
   artifacts: (ArtifactRef & { path: string })[];
   caseId?: number;
   itemId?: number;
@@ -40,6 +42,7 @@ export function buildSignedManifest(signer: StationSigner, input: SubmissionInpu
     caseRef: input.caseRef,
     itemRef: input.itemRef,
     specimen: input.specimen,
+    ...(input.region ? { region: input.region } : {}),
     artifacts: input.artifacts.map(({ role, name, mediaType, sha256, size }) => ({ role, name, mediaType, sha256, size })),
   });
   return { manifest, signature: signBytes(signer.signingKey, manifestBytes(manifest)) };

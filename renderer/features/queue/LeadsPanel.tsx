@@ -48,7 +48,7 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
                 {job.caseId ? <Anchor href={href(`/cases/${job.caseId}`)} className="cb-mono">{job.caseRef}</Anchor> : <span className="cb-mono">{job.caseRef}</span>} / {job.itemRef}
               </Table.Td>
               <Table.Td className="cb-mono">{lead.otherLabId} · {lead.otherCaseRef} / {lead.otherItemRef}</Table.Td>
-              <Table.Td>{lead.calibre}</Table.Td>
+              <Table.Td>{lead.calibre} · {t(`acquisition.regionName.${lead.region ?? 'breech_face'}`)}</Table.Td>
               <Table.Td><LeadScore lead={lead} /></Table.Td>
               <Table.Td>{formatDateTime(lead.createdAt)}</Table.Td>
               {canCompare ? (

@@ -136,12 +136,16 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       const nonMatch = enqueue(lab2, submissionInput('L2-79', 'Q-5', [fadulArtifact('fadul_2-1.x3p')], '.40 S&W'));
       const other = enqueue(lab2, submissionInput('L2-78', 'Q-4', [fadulArtifact('fadul_3-1.x3p')], '.45 ACP'));
       const noTopography = enqueue(lab2, submissionInput('L2-80', 'Q-6', [makeArtifact(lab2.dir, 5000, 'image')], '.40 S&W'));
+      // The same topography sent as a firing-pin mark: compared with firing pins only, so never with lab 1's breech face.
+      const firingPin = enqueue(lab2, { ...submissionInput('L2-81', 'Q-7', [fadulArtifact('fadul_1-2.x3p')], '.40 S&W'), region: 'firing_pin' });
       lab2.worker.start();
       await withTimeout(lab2.worker.drained({ leads: true }), 120_000, 'lab 2 drain');
 
       const [km] = lab2.worker.repo.get(match.id)!.leads!;
       expect(lab2.worker.repo.get(match.id)!.leads).toHaveLength(1);
-      expect(km).toMatchObject({ otherLabId: 'LAB-1', otherCaseRef: 'LEAD-1', otherItemRef: 'EXH-1', calibre: '.40 S&W', scorer: cmcScorerName });
+      expect(km).toMatchObject({ otherLabId: 'LAB-1', otherCaseRef: 'LEAD-1', otherItemRef: 'EXH-1', calibre: '.40 S&W', region: 'breech_face', scorer: cmcScorerName });
+      expect(lab2.worker.repo.get(firingPin.id)!.manifest.region).toBe('firing_pin');
+      expect(lab2.worker.repo.get(firingPin.id)!.leads).toEqual([]);
       const [knm] = lab2.worker.repo.get(nonMatch.id)!.leads!;
       // Measured on all 780 Fadul pairs: known matches 9–24 congruent cells, known non-matches 0–2.
       expect(km.score).toBeGreaterThanOrEqual(8);

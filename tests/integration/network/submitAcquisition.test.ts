@@ -157,6 +157,15 @@ describe('outbox.submitAcquisition', { timeout: 120_000 }, () => {
     expect(second.job.id).not.toBe(first.job.id);
   });
 
+  it('names the region of the acquisition in the manifest (a firing pin goes as a firing pin)', async () => {
+    const c = await station.client.call('cases.create', { labCaseNumber: 'ACQ-5' });
+    const item = await station.client.call('items.create', { caseId: c.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '.22 LR' } });
+    const bytes = new Uint8Array(readFileSync(sharedDataPath('fadul', 'fadul_7-1.x3p')));
+    const firingPin = await station.client.call('acquisitions.import', { itemId: item.id, region: 'firing_pin', fileName: 'fp.x3p', bytes });
+    const { job } = await station.client.call('outbox.submitAcquisition', { acquisitionId: firingPin.id });
+    expect(outbox.repo.get(job.id)!.manifest.region).toBe('firing_pin');
+  });
+
   it('sends a topography without features when the station cannot make its signature, and the audit entry says why', async () => {
     const c = await station.client.call('cases.create', { labCaseNumber: 'ACQ-4' });
     const item = await station.client.call('items.create', { caseId: c.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '.22 LR' } });

@@ -34,7 +34,6 @@ export function buildAcquisitionSubmission(db: Db, evidence: EvidenceStore, acqu
   };
   if (item.kind !== 'cartridge_case') refuse(`exhibit ${item.exhibitNumber} is a ${item.kind.replace('_', ' ')}; the network correlates cartridge cases only`, 'kind');
   if (acquisition.unsuitableReason) refuse(`it is marked unsuitable (${acquisition.unsuitableReason})`, 'unsuitableReason');
-  if (acquisition.region !== 'breech_face') refuse(`it shows the ${acquisition.region.replace('_', ' ')}; the network compares breech faces only`, 'region');
   if (!acquisition.topographySha256) refuse('it has no X3P topography, and the network compares topographies', 'topographySha256');
   if (!item.calibre) refuse(`exhibit ${item.exhibitNumber} has no calibre; enter it on the item first`, 'calibre');
 
@@ -65,5 +64,6 @@ export function buildAcquisitionSubmission(db: Db, evidence: EvidenceStore, acqu
   const parsed = specimenSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== null && v !== undefined && v !== '')));
   if (!parsed.success) refuse(`the item's fields do not fit the network's specimen record: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const specimen = parsed.data as Specimen;
-  return { caseRef: kase.labCaseNumber, itemRef: item.exhibitNumber, specimen, artifacts, caseId: kase.id, itemId: item.id, acquisitionId };
+  const region = acquisition.region as NonNullable<SubmissionInput['region']>;
+  return { caseRef: kase.labCaseNumber, itemRef: item.exhibitNumber, specimen, region, artifacts, caseId: kase.id, itemId: item.id, acquisitionId };
 }

@@ -36,6 +36,6 @@ export function registerLeadCasing(deps: LeadCasingDeps, actor: Actor & { userId
       calibre: lead.calibre,
       description: `Network lead: ${lead.otherLabId} case ${lead.otherCaseRef}, item ${lead.otherItemRef} (hub submission ${lead.otherSubmissionId}).`,
     }));
-    return deps.acquisitions.importFile(actor, { itemId: item.id, region: 'breech_face', fileName: x3p.name, bytes: x3p.bytes, notes: `fetched from network lead ${lead.leadId}` }).id;
+    return deps.acquisitions.importFile(actor, { itemId: item.id, region: lead.region ?? 'breech_face', fileName: x3p.name, bytes: x3p.bytes, notes: `fetched from network lead ${lead.leadId}` }).id;
   })();
 }
