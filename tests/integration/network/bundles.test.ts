@@ -1,25 +1,15 @@
 // Air-gapped lab: export a signed bundle, import it on a connected station of the same lab, deliver it to the hub,
 // and bring the signed receipts and leads back the same way.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { exportResultsBundle, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../../electron/network/bundle.ts';
-import { deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki } from './harness.ts';
+import { deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, openStation, submissionInput, tempDir, withTimeout, type TestPki, withTestHub } from './harness.ts';
 
-let dir: string;
 let pki: TestPki;
 let hub: Hub;
-
-beforeAll(async () => {
-  dir = tempDir('net-bundle');
-  pki = await makePki(join(dir, 'pki'));
-  hub = await startTestHub(pki, join(dir, 'hub'));
-});
-afterAll(async () => {
-  await hub?.close();
-  removeDir(dir);
-});
+withTestHub('net-bundle', (made) => ({ pki, hub } = made));
 
 // CMC on real scans takes seconds, more on a loaded machine.
 describe('air-gapped bundles', { timeout: 120_000 }, () => {

@@ -1,7 +1,7 @@
 // The hub's correlation notes reach the station and stay with its job, over real HTTPS with mutual TLS: "0 leads"
 // because the hub could not compare is never mistaken for "no match in the network". Also through a correlated
 // commit answer (a job sent again after the hub correlated it) and through air-gapped results bundles.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -9,21 +9,11 @@ import type { Hub } from '../../../electron/network/hub/server.ts';
 import { exportResultsBundle, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../../electron/network/bundle.ts';
 import { toJobView } from '../../../electron/host/services/outbox/outboxService.ts';
 import { cli } from '../../fixtures/cli.ts';
-import { enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki } from './harness.ts';
+import { enqueue, makeArtifact, openStation, submissionInput, tempDir, withTimeout, type TestPki, withTestHub } from './harness.ts';
 
-let dir: string;
 let pki: TestPki;
 let hub: Hub;
-
-beforeAll(async () => {
-  dir = tempDir('net-notes');
-  pki = await makePki(join(dir, 'pki'));
-  hub = await startTestHub(pki, join(dir, 'hub'));
-});
-afterAll(async () => {
-  await hub?.close();
-  removeDir(dir);
-});
+withTestHub('net-notes', (made) => ({ pki, hub } = made));
 
 const noTopography = /^the submission has no X3P topography/;
 

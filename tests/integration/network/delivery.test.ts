@@ -1,8 +1,7 @@
 // The happy path over real HTTPS with mutual TLS: delivery with receipts, resumable chunks, order per case,
 // leads across labs, a real X3P scan byte for byte.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { verify } from 'node:crypto';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
 import { canonicalJson } from '../../../electron/host/util/canonicalJson.ts';
@@ -11,23 +10,13 @@ import { sha256 } from '../../../electron/network/protocol.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { cmcScorerName } from '../../../electron/network/hub/scorer.ts';
 import {
-  deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, withTimeout, type TestPki,
+  deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, openStation, submissionInput, tempDir, until, withTimeout, type TestPki, withTestHub,
 } from './harness.ts';
 import { X509Certificate } from 'node:crypto';
 
-let dir: string;
 let pki: TestPki;
 let hub: Hub;
-
-beforeAll(async () => {
-  dir = tempDir('net-delivery');
-  pki = await makePki(join(dir, 'pki'));
-  hub = await startTestHub(pki, join(dir, 'hub'));
-});
-afterAll(async () => {
-  await hub?.close();
-  removeDir(dir);
-});
+withTestHub('net-delivery', (made) => ({ pki, hub } = made));
 
 // CMC on real scans takes seconds, more on a loaded machine.
 describe('submission over mutual TLS', { timeout: 120_000 }, () => {

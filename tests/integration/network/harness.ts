@@ -1,4 +1,5 @@
 // Shared set-up for the network fault tests: a dev PKI, a real hub on loopback, stations with real SQLite files.
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,25 @@ export function removeDir(dir: string): void {
 
 export function startTestHub(pki: TestPki, dataDir: string, options: { port?: number; faults?: FaultsInput; now?: () => number } = {}): Promise<Hub> {
   return startHub({ dataDir, ca: pki.ca.certificate, certificate: pki.hub.certificate, tlsKey: pki.hub.tlsKey, signingKey: pki.hub.signingKey, hubId: 'hub-1', ...options });
+}
+
+/**
+ * For a test file: a dev PKI (`prepare` may add to it) and a hub on loopback, made before the file's tests and
+ * stopped after them; `use` receives them, for the file to keep in its own variables.
+ */
+export function withTestHub(prefix: string, use: (made: { dir: string; pki: TestPki; hub: Hub }) => void, prepare?: (pki: TestPki) => void): void {
+  const dir = tempDir(prefix);
+  let hub: Hub | undefined;
+  beforeAll(async () => {
+    const pki = await makePki(join(dir, 'pki'));
+    prepare?.(pki);
+    hub = await startTestHub(pki, join(dir, 'hub'));
+    use({ dir, pki, hub });
+  });
+  afterAll(async () => {
+    await hub?.close();
+    removeDir(dir);
+  });
 }
 
 export interface Station {

@@ -1,6 +1,6 @@
 // The outbox through the host's contract: enqueue in the acquisition's transaction, delivery to a real hub,
 // job and progress events, the status-bar indicator, retry/cancel with audit entries, leads with their case.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { isAppError } from '../../../electron/contract/errors.ts';
 import type { OutboxJobView } from '../../../electron/contract/network.ts';
@@ -8,22 +8,12 @@ import { attachOutbox } from '../../../electron/host/services/outbox/outboxServi
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { writeCredentials } from '../../../electron/network/pki.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
-import { enqueue, fadulArtifact, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, type TestPki } from './harness.ts';
+import { enqueue, fadulArtifact, makeArtifact, openStation, submissionInput, tempDir, until, type TestPki, withTestHub } from './harness.ts';
 
 let dir: string;
 let pki: TestPki;
 let hub: Hub;
-
-beforeAll(async () => {
-  dir = tempDir('net-host');
-  pki = await makePki(join(dir, 'pki'));
-  writeCredentials(pki.dir, 'station', pki.lab1);
-  hub = await startTestHub(pki, join(dir, 'hub'));
-});
-afterAll(async () => {
-  await hub?.close();
-  removeDir(dir);
-});
+withTestHub('net-host', (made) => ({ dir, pki, hub } = made), (pki) => writeCredentials(pki.dir, 'station', pki.lab1));
 
 // CMC on real scans takes seconds, more on a loaded machine.
 describe('outbox in the host', { timeout: 120_000 }, () => {

@@ -1,27 +1,16 @@
 // What the hub must refuse, with a reason the station can show, while the station keeps the job.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from 'node:https';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes } from '../../../electron/network/protocol.ts';
 import type { Credentials } from '../../../electron/network/pki.ts';
-import { enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki, deliveredExactlyOnce } from './harness.ts';
+import { enqueue, makeArtifact, openStation, submissionInput, tempDir, withTimeout, type TestPki, deliveredExactlyOnce, withTestHub } from './harness.ts';
 
-let dir: string;
 let pki: TestPki;
 let hub: Hub;
-
-beforeAll(async () => {
-  dir = tempDir('net-refuse');
-  pki = await makePki(join(dir, 'pki'));
-  hub = await startTestHub(pki, join(dir, 'hub'));
-});
-afterAll(async () => {
-  await hub?.close();
-  removeDir(dir);
-});
+withTestHub('net-refuse', (made) => ({ pki, hub } = made));
 
 async function sendOne(credentials: Credentials, signWith: Credentials | undefined, mutate: (job: { id: number }, db: import('better-sqlite3').Database, stationDir: string) => void = () => {}) {
   const station = openStation(pki, credentials, hub.url, tempDir('st'), { signWith });

@@ -1,26 +1,16 @@
 // A station killed with SIGKILL in the middle of an upload loses nothing and sends nothing twice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../../fixtures/sharedData.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import {
-  deliveredExactlyOnce, enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, withTimeout, type TestPki,
+  deliveredExactlyOnce, enqueue, makeArtifact, openStation, submissionInput, tempDir, withTimeout, type TestPki, withTestHub,
 } from './harness.ts';
 
-let dir: string;
 let pki: TestPki;
 let hub: Hub;
-
-beforeAll(async () => {
-  dir = tempDir('net-kill');
-  pki = await makePki(join(dir, 'pki'));
-  hub = await startTestHub(pki, join(dir, 'hub'));
-});
-afterAll(async () => {
-  await hub?.close();
-  removeDir(dir);
-});
+withTestHub('net-kill', (made) => ({ pki, hub } = made));
 
 /** Runs the station process until it has sent `killAfterBytes` of some job, then SIGKILLs it. */
 function runAndKill(stationDir: string, killAfterBytes: number): Promise<string> {

@@ -1,28 +1,18 @@
 // The outbox as the real composition root wires it: <dataDir>/network (credentials + hub.json) read at start-up,
 // an acquisition submitted through the contract reaches the hub; unusable settings leave the station running
 // without the network and the status bar saying why.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { writeCredentials } from '../../../electron/network/pki.ts';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
-import { makePki, removeDir, startTestHub, tempDir, until, type TestPki } from './harness.ts';
+import { removeDir, tempDir, until, type TestPki, withTestHub } from './harness.ts';
 
-let dir: string;
 let pki: TestPki;
 let hub: Hub;
-
-beforeAll(async () => {
-  dir = tempDir('net-wiring');
-  pki = await makePki(join(dir, 'pki'));
-  hub = await startTestHub(pki, join(dir, 'hub'));
-});
-afterAll(async () => {
-  await hub?.close();
-  removeDir(dir);
-});
+withTestHub('net-wiring', (made) => ({ pki, hub } = made));
 
 function stationDir(hubJson: string): string {
   const dataDir = tempDir('station');
