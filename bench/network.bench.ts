@@ -175,8 +175,12 @@ async function throughput({ label, submissions: count, artifactsMiB, target }: W
   rows.push({ metric: `${workload}: outbox drain to hub (median of 3)`, value: outboxRate, unit: 'MB/s' });
   const vsStoring = outboxRate / rawRate;
   const vsDropping = outboxRate / memoryRate;
+  // The target is judged against the raw upload that ends where the drain ends: the bytes stored durably on the
+  // server. The dropping server measures TLS over loopback alone; how far even a raw upload that stores falls
+  // below it is shown beside it.
   rows.push({ metric: `${workload}: outbox drain / raw upload (storing server)`, value: vsStoring * 100, unit: '%', ...(target ? { target: '≥ 80 %', pass: vsStoring >= 0.8 } : {}) });
-  rows.push({ metric: `${workload}: outbox drain / raw upload (dropping server)`, value: vsDropping * 100, unit: '%', ...(target ? { target: '≥ 80 %', pass: vsDropping >= 0.8 } : {}) });
+  rows.push({ metric: `${workload}: outbox drain / raw upload (dropping server)`, value: vsDropping * 100, unit: '%' });
+  rows.push({ metric: `${workload}: raw upload storing / raw upload dropping`, value: (memorySeconds / rawSeconds) * 100, unit: '%' });
   details[`throughput-${label}`] = { submissions: count, files: files.length, totalBytes, concurrency, rounds };
 }
 
@@ -261,7 +265,9 @@ const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in sections));
 if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(sections).join(', ')}`);
 try {
-  for (const [name, run] of Object.entries(sections)) if (wanted.length === 0 || wanted.includes(name)) await run();
+  // Without names, every section once (the single-workload throughput sections are part of 'throughput').
+  const runs = wanted.length > 0 ? wanted : Object.keys(sections).filter((name) => !name.startsWith('throughput-'));
+  for (const name of runs) await sections[name]!();
   if (wanted.length === 0) writeBenchReport('network', rows, details);
   else {
     console.table(rows.map((r) => ({ metric: r.metric, value: Math.round(r.value * 1000) / 1000, unit: r.unit, target: r.target ?? '', pass: r.pass ?? '' })));
