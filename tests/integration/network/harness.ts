@@ -10,6 +10,7 @@ import { createCa, issue, writeCa, writeCredentials, type Credentials } from '..
 import { startHub, type Hub } from '../../../electron/network/hub/server.ts';
 import type { ArtifactStore, HubRecords, HubRecordsStore } from '../../../electron/network/hub/storage.ts';
 import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
+import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
 import { HubClient } from '../../../electron/network/client.ts';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../../electron/network/outbox/worker.ts';
 import { enqueueSubmission, stationSigner, type StationSigner, type SubmissionInput } from '../../../electron/network/outbox/enqueue.ts';
@@ -55,7 +56,7 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export function startTestHub(pki: TestPki, dataDir: string, options: { port?: number; faults?: FaultsInput; now?: () => number } = {}): Promise<Hub> {
+export function startTestHub(pki: TestPki, dataDir: string, options: { port?: number; faults?: FaultsInput; now?: () => number; scorer?: CasingScorer } = {}): Promise<Hub> {
   return startHub({ dataDir, ca: pki.ca.certificate, certificate: pki.hub.certificate, tlsKey: pki.hub.tlsKey, signingKey: pki.hub.signingKey, hubId: 'hub-1', ...options });
 }
 
