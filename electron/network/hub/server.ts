@@ -310,10 +310,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (existing.manifestSha256 !== manifestSha256) throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
       return { status: 200, body: await describe(existing) };
     }
+    const id = randomUUID();
     const record = await records.insert({
-      id: randomUUID(), idempotencyKey: manifest.idempotencyKey, labId: origin.labId, stationId: origin.stationId, caseRef: manifest.caseRef,
+      id, idempotencyKey: manifest.idempotencyKey, labId: origin.labId, stationId: origin.stationId, caseRef: manifest.caseRef,
       itemRef: manifest.itemRef, calibre: manifest.specimen.calibre, manifest, manifestSha256, signature, createdAt: new Date(now()).toISOString(),
     }, originCertificate);
+    // Another request with this key may have been inserted between the lookup and the insert (the records answer
+    // asynchronously): the stored record decides, as if it had been found above.
+    if (record.id !== id) {
+      if (record.manifestSha256 !== manifestSha256) throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
+      return { status: 200, body: await describe(record) };
+    }
     return { status: 201, body: await describe(record) };
   }
 

@@ -2,10 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { request } from 'node:https';
 import { writeFileSync, readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes } from '../../../electron/network/protocol.ts';
 import type { Credentials } from '../../../electron/network/pki.ts';
+import { buildSignedManifest, stationSigner } from '../../../electron/network/outbox/enqueue.ts';
 import { enqueue, makeArtifact, openStation, submissionInput, tempDir, withTimeout, type TestPki, deliveredExactlyOnce, withTestHub } from './harness.ts';
 
 let pki: TestPki;
@@ -22,6 +23,29 @@ async function sendOne(credentials: Credentials, signWith: Credentials | undefin
 }
 
 describe('refusals', () => {
+  it('of two creates sent together with one idempotency key and different manifests, takes one and refuses the other; the same manifest again gets the same submission', async () => {
+    const station = openStation(pki, pki.lab1, hub.url, tempDir('st'));
+    try {
+      const signer = stationSigner(pki.lab1, pki.ca.certificate);
+      const artifacts = [makeArtifact(station.dir, 1000)];
+      const idempotencyKey = randomUUID();
+      const signed = new Map(['EXH-1', 'EXH-2'].map((itemRef) => [itemRef, buildSignedManifest(signer, { ...submissionInput('IDEM-1', itemRef, artifacts), idempotencyKey }, Date.now())]));
+      const create = (itemRef: string) => station.client.createSubmission({ ...signed.get(itemRef)!, originCertificate: pki.lab1.certificate });
+      const outcomes = await Promise.allSettled([create('EXH-1'), create('EXH-2')]);
+      const created = outcomes.filter((o) => o.status === 'fulfilled');
+      const refused = outcomes.filter((o) => o.status === 'rejected');
+      expect(created).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]!.reason).toMatchObject({ status: 409, code: 'idempotency_conflict' });
+      const kept = (await hub.records.findByIdempotencyKey(idempotencyKey))!;
+      const again = await create(kept.itemRef);
+      expect(again).toMatchObject({ created: false, submission: { submissionId: kept.id } });
+      expect(await create(kept.itemRef === 'EXH-1' ? 'EXH-2' : 'EXH-1').catch((e: unknown) => e)).toMatchObject({ code: 'idempotency_conflict' });
+    } finally {
+      await station.close();
+    }
+  });
+
   it('refuses a client certificate from another CA and says why; the job is kept', async () => {
     const { station, job } = await sendOne(pki.foreign, pki.lab1);
     try {
