@@ -15,5 +15,5 @@ export { AnalysisError, type AnalysisErrorReason } from './errors.ts';
 export { loadOpenCv } from './opencv.ts';
 export type { ScanRef } from './scans.ts';
 export {
-  decodeSignatureFile, encodeSignatureFile, screeningParamsKey, signatureFileFormat, signatureMediaType, signaturesAgree, SignatureFileError, type SignatureFile,
+  decodeSignatureFile, encodeSignatureFile, maxSignatureFileBytes, screeningParamsKey, signatureFileFormat, signatureMediaType, signaturesAgree, SignatureFileError, type SignatureFile,
 } from './signatureFile.ts';

@@ -36,8 +36,11 @@ export function encodeSignatureFile({ topographySha256, paramsKey, signature }: 
 }
 
 const maxBins = 4096;
+/** Far above any real signature (the default 12 × 64 bins make about 25 kB): a reader refuses more unread. */
+export const maxSignatureFileBytes = 4 * 1024 * 1024;
 
 export function decodeSignatureFile(bytes: Uint8Array): SignatureFile {
+  if (bytes.byteLength > maxSignatureFileBytes) throw new SignatureFileError(`${bytes.byteLength} bytes is too large for a signature file (at most ${maxSignatureFileBytes})`);
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;

@@ -109,6 +109,7 @@ describe('CMC scorer', { timeout: 120_000 }, () => {
       expect(await notesWith(featuresFile('elsewhere.json', encodeSignatureFile({ topographySha256: 'cd'.repeat(32), paramsKey: screeningParamsKey, signature: own }))))
         .toEqual([expect.stringMatching(/of another topography/)]);
       expect(await notesWith(featuresFile('garbage.json', Buffer.from('not a signature')))).toEqual([expect.stringMatching(/could not be read: not JSON/)]);
+      expect(await notesWith(featuresFile('huge.json', Buffer.alloc(5 * 1024 * 1024, 32)))).toEqual([expect.stringMatching(/could not be read: \d+ bytes is too large/)]);
     } finally {
       await pool.close();
     }

@@ -4,10 +4,10 @@
 // the engine's worker pool, off the hub's request thread; the pool starts at the first signature it needs (a
 // comparison, or checking a station's own signature), so a hub that never needs one never pays for it.
 // Signatures are kept per X3P hash in memory and, with `cacheDir`, as files that outlive a restart.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createAnalysisPool, decodeSignatureFile, encodeSignatureFile, screeningParamsKey, searchCandidates, signaturesAgree, type AnalysisPool, type ScreeningSignature,
+  createAnalysisPool, decodeSignatureFile, encodeSignatureFile, maxSignatureFileBytes, screeningParamsKey, searchCandidates, signaturesAgree, type AnalysisPool, type ScreeningSignature,
 } from '../../analysis/index.ts';
 import type { Manifest } from '../protocol.ts';
 
@@ -137,6 +137,9 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
     if (!casing.featuresPath) return undefined;
     let theirs;
     try {
+      // Its size is checked before it is read: the manifest may declare any size for it.
+      const size = statSync(casing.featuresPath).size;
+      if (size > maxSignatureFileBytes) throw new Error(`${size} bytes is too large for a signature file (at most ${maxSignatureFileBytes})`);
       theirs = decodeSignatureFile(readFileSync(casing.featuresPath));
     } catch (error) {
       return `the station's feature signature could not be read: ${(error as Error).message}`;

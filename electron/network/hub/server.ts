@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
   clockSkewWindowMs, createSubmissionRequestSchema, keyId, loadPrivateKey, manifestBytes, manifestRegion, maxChunkBytes, protocolVersion,
-  requestSigningBytes, sha256, signBytes, unsignedPayload, verifyBytes, type HubErrorCode, type Receipt, type SubmissionResponse,
+  requestSigningBytes, sha256, signBytes, unsignedPayload, verifyBytes, type ArtifactRef, type HubErrorCode, type Receipt, type SubmissionResponse,
 } from '../protocol.ts';
 import { checkCertificate, signingKeyOf } from '../pki.ts';
 import { openFolderArtifacts, openRecordsThread, type ArtifactStore, type HubRecords, type SubmissionRecord } from './storage.ts';
@@ -137,13 +137,20 @@ async function* firstBytes(source: ChunkBody['source'], count: number): AsyncIte
 export async function startHub(options: HubOptions): Promise<Hub> {
   const hubId = options.hubId ?? 'hub';
   const now = options.now ?? Date.now;
-  const scorer = options.scorer ?? createCmcScorer({ workers: options.analysisWorkers, cacheDir: join(options.dataDir, 'signatures') });
-  const maxLeads = options.maxLeads ?? 5;
-  mkdirSync(options.dataDir, { recursive: true });
-  const records = openRecordsThread(join(options.dataDir, 'hub.sqlite'));
-  const artifacts = openFolderArtifacts(join(options.dataDir, 'artifacts'));
+  // What can be refused at once is checked before any thread or file is opened.
   const hubSigningKey = loadPrivateKey(options.signingKey);
   let faults: Faults = faultsSchema.parse(options.faults ?? {});
+  const maxLeads = options.maxLeads ?? 5;
+  mkdirSync(options.dataDir, { recursive: true });
+  const scorer = options.scorer ?? createCmcScorer({ workers: options.analysisWorkers, cacheDir: join(options.dataDir, 'signatures') });
+  const records = openRecordsThread(join(options.dataDir, 'hub.sqlite'));
+  const artifacts = openFolderArtifacts(join(options.dataDir, 'artifacts'));
+  /** Stops what the hub opened; also when it cannot start. */
+  const release = async () => {
+    await scorer.close();
+    await artifacts.close();
+    await records.close();
+  };
   let dice = seededRandom(faults.seed);
   const roll = (rate: number) => rate > 0 && dice() < rate;
 
@@ -200,9 +207,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   try {
     for (const record of await records.committedUncorrelated()) scheduleCorrelation(record);
   } catch (error) {
-    await records.close();
-    await artifacts.close();
-    await scorer.close();
+    await release();
     throw error;
   }
 
@@ -352,6 +357,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
   }
 
+  /**
+   * An upload whose bytes all arrived but were never checked and stored (the hub stopped, or the station stopped
+   * waiting, while it hashed) is checked and stored now, before anyone is told what is missing; without this its
+   * full-size partial would say "nothing left to send" while the artifact never counts as stored. A mismatch drops
+   * the partial, so the station sends the artifact again from byte 0.
+   */
+  function settleReceived(record: SubmissionRecord, ref: ArtifactRef): Promise<void> {
+    const uploadId = `${record.id}.${ref.sha256}`;
+    return oneAtATime(uploadId, async () => {
+      if (ref.size > 0 && !artifacts.has(ref.sha256) && artifacts.partialSize(uploadId) === ref.size) await artifacts.finalize(uploadId, ref.sha256, ref.size);
+    });
+  }
+
   async function storeChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: ChunkBody, dropMidway: boolean): Promise<unknown> {
     const ref = artifactRef(record, sha);
     if (artifacts.has(sha)) return { offset: ref.size, complete: true };
@@ -377,14 +395,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   async function commit(record: SubmissionRecord): Promise<SubmissionResponse> {
     if (record.state !== 'open') return describe(record);
+    await Promise.all(record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => settleReceived(record, a)));
     const missing = record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => a.sha256);
     if (missing.length > 0) throw new RequestError(409, 'artifacts_missing', `${missing.length} artifact(s) not yet uploaded`, { missing });
     const receipt: Receipt = {
       hubId, submissionId: record.id, idempotencyKey: record.idempotencyKey, manifestSha256: record.manifestSha256,
       artifacts: record.manifest.artifacts.map((a) => a.sha256), committedAt: new Date(now()).toISOString(),
     };
-    const committed = await records.commit(record.id, receipt, signBytes(hubSigningKey, Buffer.from(canonicalJson(receipt))));
-    if (committed.receipt?.committedAt === receipt.committedAt) scheduleCorrelation(committed);
+    const { record: committed, committedNow } = await records.commit(record.id, receipt, signBytes(hubSigningKey, Buffer.from(canonicalJson(receipt))));
+    if (committedNow) scheduleCorrelation(committed);
     return describe(committed);
   }
 
@@ -420,6 +439,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (m && method === 'HEAD') {
         const record = await ownSubmission(m[1], caller);
         const ref = artifactRef(record, m[2]);
+        await settleReceived(record, ref);
         const offset = artifacts.has(m[2]) ? ref.size : artifacts.partialSize(`${record.id}.${m[2]}`);
         return { status: 200, body: undefined, headers: { 'upload-offset': String(offset) } };
       }
@@ -481,6 +501,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     }
   }
 
+  // Requests being handled, so that closing waits for them (a chunk being hashed and stored, a commit) before the
+  // threads and files they use are closed.
+  const handling = new Set<Promise<void>>();
   const server: Server = createServer({
     key: options.tlsKey,
     cert: options.certificate,
@@ -489,12 +512,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     // The handshake is accepted so that a refused certificate gets a clear reason as a 401, not a bare TLS alert.
     rejectUnauthorized: false,
     minVersion: 'TLSv1.3',
-  }, (req, res) => void handle(req, res));
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  }, (req, res) => {
+    const handled = handle(req, res);
+    handling.add(handled);
+    void handled.finally(() => handling.delete(handled));
   });
+  server.keepAliveTimeout = 30_000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    stopCorrelation.abort(new Error('the hub did not start'));
+    while (correlating) await correlating;
+    await release();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
 
   return {
@@ -515,11 +549,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await Promise.allSettled([...handling]);
       stopCorrelation.abort(new Error('the hub is stopping'));
       while (correlating) await correlating;
-      await scorer.close();
-      await artifacts.close();
-      await records.close();
+      await release();
     },
   };
 }

@@ -40,7 +40,8 @@ export interface HubRecordsStore {
   get(id: string): SubmissionRecord | undefined;
   /** Inserts unless the idempotency key exists; returns the stored record either way. */
   insert(record: Omit<SubmissionRecord, 'state' | 'receipt' | 'receiptSignature'>, originCertificate: string): SubmissionRecord;
-  commit(id: string, receipt: Receipt, receiptSignature: string): SubmissionRecord;
+  /** Commits an open submission; `committedNow` is false when it was already committed (by another request). */
+  commit(id: string, receipt: Receipt, receiptSignature: string): { record: SubmissionRecord; committedNow: boolean };
   /** Stores the leads for a submission (both directions) and marks it correlated, in one transaction. */
   saveCorrelation(id: string, leads: NewLead[], notes: string[], at: string): void;
   leadsFor(id: string): Lead[];
@@ -204,8 +205,8 @@ export function openSqliteRecords(path: string): HubRecordsStore {
       return toRecord(byKey.get(record.idempotencyKey)!);
     },
     commit: (id, receipt, receiptSignature) => {
-      commit.run(JSON.stringify(receipt), receiptSignature, id);
-      return toRecord(byId.get(id)!);
+      const committedNow = commit.run(JSON.stringify(receipt), receiptSignature, id).changes === 1;
+      return { record: toRecord(byId.get(id)!), committedNow };
     },
     saveCorrelation: db.transaction((id: string, leads: NewLead[], notes: string[], at: string) => {
       for (const lead of leads) {
@@ -255,8 +256,12 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
   const partialPath = (uploadId: string) => join(partialDir, uploadId);
   // Each complete upload is hashed from its file, in a thread of its own (see fileHasher.ts).
   const hasher = startFileHasher();
+  // Artifacts renamed into place whose folder is not yet fsynced: not stored yet (a power cut could still lose the
+  // name), so no create answer or commit may count them. One whose folder fsync failed stays here until it is
+  // uploaded and stored again.
+  const unsynced = new Set<string>();
   return {
-    has: (sha) => existsSync(finalPath(sha)),
+    has: (sha) => !unsynced.has(sha) && existsSync(finalPath(sha)),
     partialSize: (uploadId) => (existsSync(partialPath(uploadId)) ? statSync(partialPath(uploadId)).size : 0),
     appendPartial: async (uploadId, offset, source) => {
       // No fsync per chunk: the upload is resumable anyway (a crash loses at most its tail, and the station asks
@@ -310,6 +315,7 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
       }
       const folder = join(dir, sha.slice(0, 2));
       await mkdir(folder, { recursive: true });
+      unsynced.add(sha);
       await rename(path, finalPath(sha));
       // The rename is durable only once its folder is: without this a power cut after the receipt could lose the
       // file while the hub's record says it is stored.
@@ -319,6 +325,7 @@ export function openFolderArtifacts(dir: string): ArtifactStore {
       } finally {
         await handle.close();
       }
+      unsynced.delete(sha);
       return true;
     },
     read: (sha) => readFileSync(finalPath(sha)),

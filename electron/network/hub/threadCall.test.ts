@@ -22,8 +22,10 @@ describe('thread calls', () => {
   });
 
   it('fails the calls of a thread that died, with the reason, and starts a new one for the next call', async () => {
-    const pending = thread.call('echo', ['before']);
-    await expect(Promise.all([pending, thread.call('die', [])])).rejects.toThrow(/the test thread stopped \(exit code 3\)/);
+    const dying = thread.call('die', []);
+    const queuedBehind = thread.call('echo', ['never answered']);
+    await expect(dying).rejects.toThrow(/the test thread stopped \(exit code 3\)/);
+    await expect(queuedBehind).rejects.toThrow(/the test thread stopped \(exit code 3\)/);
     expect(await thread.call('echo', ['after'])).toBe('after');
   });
 

@@ -23,6 +23,22 @@ describe('BandwidthLimiter', () => {
     expect(elapsed).toBeGreaterThan(400);
     expect(elapsed).toBeLessThan(1500);
   });
+  it('lets a stopped caller go at once, without counting its bytes against the others', async () => {
+    const limiter = new BandwidthLimiter(100_000);
+    await limiter.take(100_000); // the burst is spent: the next 100 kB wait a second
+    const stop = new AbortController();
+    const waiting = limiter.take(100_000, stop.signal);
+    const behind = limiter.take(100_000, stop.signal);
+    setTimeout(() => stop.abort(), 50);
+    const start = performance.now();
+    await expect(waiting).rejects.toThrow('canceled');
+    await expect(behind).rejects.toThrow('canceled');
+    expect(performance.now() - start).toBeLessThan(500);
+    // The stopped callers' bytes were given back: 50 kB more now waits about half a second, not two and a half.
+    const next = performance.now();
+    await limiter.take(50_000);
+    expect(performance.now() - next).toBeLessThan(1200);
+  });
   it('refuses a non-positive limit', () => {
     expect(() => new BandwidthLimiter(0)).toThrow(/positive/);
   });

@@ -29,17 +29,45 @@ export class BandwidthLimiter {
     this.last = performance.now();
   }
 
-  /** Resolves when `bytes` may be sent. Callers are served in order. */
-  take(bytes: number): Promise<void> {
+  /**
+   * Resolves when `bytes` may be sent. Callers are served in order. A caller whose signal aborts is let go at once
+   * (rejected with "canceled") and its bytes are not counted, so a stopped job neither waits for its turn nor
+   * slows the others.
+   */
+  take(bytes: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(new Error('canceled'));
     const turn = this.queue.then(async () => {
+      if (signal?.aborted) return;
       const now = performance.now();
       this.tokens = Math.min(this.bytesPerSecond, this.tokens + ((now - this.last) / 1000) * this.bytesPerSecond);
       this.last = now;
       this.tokens -= bytes;
-      if (this.tokens < 0) await new Promise((r) => setTimeout(r, (-this.tokens / this.bytesPerSecond) * 1000));
+      if (this.tokens >= 0) return;
+      const aborted = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(false);
+        }, (-this.tokens / this.bytesPerSecond) * 1000);
+        const onAbort = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      if (aborted) this.tokens += bytes;
     });
     this.queue = turn;
-    return turn;
+    if (!signal) return turn;
+    // The caller leaves as soon as it is stopped, even while earlier callers are still waiting their turn.
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(new Error('canceled'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      void turn.then(() => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) reject(new Error('canceled'));
+        else resolve();
+      });
+    });
   }
 }
 

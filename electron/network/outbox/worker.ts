@@ -52,6 +52,12 @@ function failureOf(error: unknown): { code: string; message: string } {
  */
 const artifactLanesPerJob = 3;
 
+/**
+ * Refusals that say where the upload stands rather than that the job is wrong: the next attempt asks the hub again
+ * and sends what is missing (e.g. the hub stopped before it had stored an artifact whose bytes had all arrived).
+ */
+const resumableRefusals = new Set(['artifacts_missing', 'offset_mismatch']);
+
 class JobRejected extends Error {
   readonly code: string;
   constructor(code: string, message: string) {
@@ -268,7 +274,7 @@ export class OutboxWorker {
       this.repo.markFailed(job.id, 'rejected', { code: error.code, message: error.message }, now);
       return;
     }
-    if (error instanceof HubError && !error.transient) {
+    if (error instanceof HubError && !error.transient && !resumableRefusals.has(error.code)) {
       this.repo.markFailed(job.id, 'rejected', failure, now);
       return;
     }
@@ -357,7 +363,7 @@ export class OutboxWorker {
         const chunk = Buffer.allocUnsafe(length);
         const { bytesRead } = await file.read(chunk, 0, length, offset);
         if (bytesRead !== length) throw new JobRejected('artifact_unreadable', `artifact ${artifact.path} is shorter than its recorded ${artifact.size} bytes`);
-        await this.limiter?.take(length);
+        await this.limiter?.take(length, signal);
         // A slot is held only while the chunk's bytes go out, not while the hub hashes, fsyncs and renames them:
         // the next chunk (of this job or another) flows meanwhile.
         const release = await this.uploadSlots.acquire(signal);

@@ -31,6 +31,29 @@ function signedHeaders(method: string, path: string, signWith = pki.lab1.signing
 }
 
 describe('chunk uploads stream to disk', () => {
+  it('stores an artifact whose bytes all arrived but were never checked (the hub stopped while hashing) when the station resumes; a wrong one is sent again', async () => {
+    const hub = await startTestHub(pki, join(dir, 'hub-unsettled'));
+    const station = openStation(pki, pki.lab1, hub.url, tempDir('st'));
+    try {
+      const good = makeArtifact(station.dir, 300_000);
+      const spoiled = makeArtifact(station.dir, 200_000);
+      const job = enqueue(station, submissionInput('SETTLE-1', 'EXH-1', [good, spoiled]));
+      // As a hub stopped between the last byte and the hash check leaves it: both partials at full size, nothing stored.
+      const { submission } = await station.client.createSubmission({ manifest: job.manifest, signature: job.signature, originCertificate: job.originCertificate });
+      const wrongBytes = Buffer.from(readFileSync(spoiled.path));
+      wrongBytes[100] ^= 0xff;
+      await hub.artifacts.appendPartial(`${submission.submissionId}.${good.sha256}`, 0, [readFileSync(good.path)]);
+      await hub.artifacts.appendPartial(`${submission.submissionId}.${spoiled.sha256}`, 0, [wrongBytes]);
+      station.worker.start();
+      await withTimeout(station.worker.drained(), 15_000, 'drain');
+      expect(station.worker.repo.get(job.id)).toMatchObject({ state: 'committed', submissionId: submission.submissionId });
+      expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
+    } finally {
+      await station.close();
+      await hub.close();
+    }
+  });
+
   it('keeps what arrived of a chunk cut off mid-body; the station resumes there and the artifact arrives byte-identical', async () => {
     const hub = await startTestHub(pki, join(dir, 'hub-cut'));
     const station = openStation(pki, pki.lab1, hub.url, tempDir('st'), { chunkBytes: 8 * 1024 * 1024 });

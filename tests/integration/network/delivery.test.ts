@@ -51,6 +51,18 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       onEvent: (event) => event.type === 'progress' && progress.push(event.bytesSent),
     });
     try {
+      // How many of the job's chunk uploads are in flight at once, at most.
+      let inFlight = 0;
+      let mostInFlight = 0;
+      const putChunk = station.client.putChunk.bind(station.client);
+      station.client.putChunk = async (...args) => {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        try {
+          return await putChunk(...args);
+        } finally {
+          inFlight--;
+        }
+      };
       const artifacts = Array.from({ length: 6 }, (_, i) => makeArtifact(files, 300_000 + i * 1000));
       const whole = enqueue(station, submissionInput('2026-0100', 'EXH-1', artifacts));
       station.worker.start();
@@ -59,6 +71,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       // Progress never goes back and ends at exactly the job's bytes, though artifacts finish in any order.
       expect(progress).toEqual([...progress].sort((a, b) => a - b));
       expect(progress.at(-1)).toBe(whole.bytesTotal);
+      expect(mostInFlight).toBeGreaterThanOrEqual(2); // one artifact's answer awaited while another's bytes go
       expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
 
       const broken = Array.from({ length: 6 }, (_, i) => makeArtifact(files, 400_000 + i * 1000));

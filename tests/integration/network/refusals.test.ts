@@ -7,7 +7,7 @@ import type { Hub } from '../../../electron/network/hub/server.ts';
 import { keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes } from '../../../electron/network/protocol.ts';
 import type { Credentials } from '../../../electron/network/pki.ts';
 import { buildSignedManifest, stationSigner } from '../../../electron/network/outbox/enqueue.ts';
-import { enqueue, makeArtifact, openStation, submissionInput, tempDir, withTimeout, type TestPki, deliveredExactlyOnce, withTestHub } from './harness.ts';
+import { enqueue, makeArtifact, openStation, startTestHub, submissionInput, tempDir, withTimeout, type TestPki, deliveredExactlyOnce, withTestHub } from './harness.ts';
 
 let pki: TestPki;
 let hub: Hub;
@@ -28,19 +28,29 @@ describe('refusals', () => {
     try {
       const signer = stationSigner(pki.lab1, pki.ca.certificate);
       const artifacts = [makeArtifact(station.dir, 1000)];
-      const idempotencyKey = randomUUID();
-      const signed = new Map(['EXH-1', 'EXH-2'].map((itemRef) => [itemRef, buildSignedManifest(signer, { ...submissionInput('IDEM-1', itemRef, artifacts), idempotencyKey }, Date.now())]));
-      const create = (itemRef: string) => station.client.createSubmission({ ...signed.get(itemRef)!, originCertificate: pki.lab1.certificate });
-      const outcomes = await Promise.allSettled([create('EXH-1'), create('EXH-2')]);
-      const created = outcomes.filter((o) => o.status === 'fulfilled');
-      const refused = outcomes.filter((o) => o.status === 'rejected');
-      expect(created).toHaveLength(1);
-      expect(refused).toHaveLength(1);
-      expect(refused[0]!.reason).toMatchObject({ status: 409, code: 'idempotency_conflict' });
-      const kept = (await hub.records.findByIdempotencyKey(idempotencyKey))!;
-      const again = await create(kept.itemRef);
-      expect(again).toMatchObject({ created: false, submission: { submissionId: kept.id } });
-      expect(await create(kept.itemRef === 'EXH-1' ? 'EXH-2' : 'EXH-1').catch((e: unknown) => e)).toMatchObject({ code: 'idempotency_conflict' });
+      // Connections opened first, so that the two creates of a pair really reach the hub together.
+      await Promise.all([station.client.health(), station.client.health()]);
+      for (let pair = 0; pair < 10; pair++) {
+        const idempotencyKey = randomUUID();
+        const signed = new Map(['EXH-1', 'EXH-2'].map((itemRef) => [itemRef, buildSignedManifest(signer, { ...submissionInput('IDEM-1', itemRef, artifacts), idempotencyKey }, Date.now())]));
+        const create = (itemRef: string) => station.client.createSubmission({ ...signed.get(itemRef)!, originCertificate: pki.lab1.certificate });
+        const outcomes = await Promise.allSettled([create('EXH-1'), create('EXH-2')]);
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        expect(outcomes.find((o) => o.status === 'rejected')!.reason).toMatchObject({ status: 409, code: 'idempotency_conflict' });
+        const kept = (await hub.records.findByIdempotencyKey(idempotencyKey))!;
+        expect(await create(kept.itemRef)).toMatchObject({ created: false, submission: { submissionId: kept.id } });
+        expect(await create(kept.itemRef === 'EXH-1' ? 'EXH-2' : 'EXH-1').catch((e: unknown) => e)).toMatchObject({ code: 'idempotency_conflict' });
+      }
+    } finally {
+      await station.close();
+    }
+  });
+
+  it('a second hub on a port in use fails to start with the reason, and the running one is unaffected', async () => {
+    await expect(startTestHub(pki, tempDir('hub-twice'), { port: hub.port })).rejects.toThrow(/EADDRINUSE/);
+    const station = openStation(pki, pki.lab1, hub.url, tempDir('st'));
+    try {
+      expect((await station.client.health()).hubId).toBe('hub-1');
     } finally {
       await station.close();
     }
