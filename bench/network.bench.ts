@@ -5,7 +5,7 @@
 // default all)
 // A run of some sections prints its table but leaves bench/results/network.json (the full report) alone.
 import { Agent, request } from 'node:https';
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { percentile, writeBenchReport, type BenchRow } from './report.ts';
@@ -142,9 +142,12 @@ interface Workload {
  * - "burst": 24 submissions of one 4 MiB file, a drain of well under a second, where the protocol's fixed cost
  *   (mutual-TLS connections, durable create and signed commit per submission) weighs most;
  * - "large": 24 submissions of one 32 MiB file (high-resolution scans), where it weighs least.
- * The machine may be shared, so one run of each can be off by a factor of two: three rounds, each raw (dropping),
- * raw (storing) and outbox back to back, and the median of each is compared.
+ * The machine may be shared and the disk's state after a run weighs on the next, so one run of each can be off by a
+ * factor of two: five rounds, each raw (dropping), raw (storing) and outbox on a settled disk, storing raw and outbox
+ * in alternating order, and the median of each is compared.
  */
+const roundCount = 5;
+
 async function throughput({ label, submissions: count, artifactsMiB, target }: Workload): Promise<void> {
   const concurrency = 2;
   const filesDir = tempDir(`bench-files-${label}`);
@@ -154,10 +157,24 @@ async function throughput({ label, submissions: count, artifactsMiB, target }: W
   const files = submissions.flat();
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const rounds: { memorySeconds: number; rawSeconds: number; outboxSeconds: number }[] = [];
-  for (let round = 0; round < 3; round++) {
-    const memorySeconds = await rawUpload(files, concurrency, 'memory', `${label}-${round}`);
-    const rawSeconds = await rawUpload(files, concurrency, 'durable', `${label}-${round}`);
-    const outboxSeconds = await drainToFreshHub(submissions, concurrency, `${label}-${round}`);
+  for (let round = 0; round < roundCount; round++) {
+    // Each run starts on a settled disk (the previous run's writes and deletions flushed), and the order alternates,
+    // so that neither side pays for the other's leftovers.
+    const run = async <T>(measure: () => Promise<T>) => {
+      execSync('sync');
+      await new Promise((r) => setTimeout(r, 300));
+      return measure();
+    };
+    const memorySeconds = await run(() => rawUpload(files, concurrency, 'memory', `${label}-${round}`));
+    let rawSeconds: number;
+    let outboxSeconds: number;
+    if (round % 2 === 0) {
+      rawSeconds = await run(() => rawUpload(files, concurrency, 'durable', `${label}-${round}`));
+      outboxSeconds = await run(() => drainToFreshHub(submissions, concurrency, `${label}-${round}`));
+    } else {
+      outboxSeconds = await run(() => drainToFreshHub(submissions, concurrency, `${label}-${round}`));
+      rawSeconds = await run(() => rawUpload(files, concurrency, 'durable', `${label}-${round}`));
+    }
     rounds.push({ memorySeconds, rawSeconds, outboxSeconds });
   }
   rmSync(filesDir, { recursive: true, force: true });
@@ -170,9 +187,9 @@ async function throughput({ label, submissions: count, artifactsMiB, target }: W
   const outboxRate = totalBytes / seconds / 1e6;
   const sizes = [...new Set(artifactsMiB)].join('/');
   const workload = `${label} (${count} submissions × ${artifactsMiB.length} file${artifactsMiB.length > 1 ? 's' : ''} of ${sizes} MiB)`;
-  rows.push({ metric: `${workload}: raw HTTPS upload, bytes dropped by the server (median of 3)`, value: memoryRate, unit: 'MB/s' });
-  rows.push({ metric: `${workload}: raw HTTPS upload, server stores each file (fsync) (median of 3)`, value: rawRate, unit: 'MB/s' });
-  rows.push({ metric: `${workload}: outbox drain to hub (median of 3)`, value: outboxRate, unit: 'MB/s' });
+  rows.push({ metric: `${workload}: raw HTTPS upload, bytes dropped by the server (median of ${roundCount})`, value: memoryRate, unit: 'MB/s' });
+  rows.push({ metric: `${workload}: raw HTTPS upload, server stores each file (fsync) (median of ${roundCount})`, value: rawRate, unit: 'MB/s' });
+  rows.push({ metric: `${workload}: outbox drain to hub (median of ${roundCount})`, value: outboxRate, unit: 'MB/s' });
   const vsStoring = outboxRate / rawRate;
   const vsDropping = outboxRate / memoryRate;
   // The target is judged against the raw upload that ends where the drain ends: the bytes stored durably on the
