@@ -49,9 +49,14 @@ export interface HubRecordsStore {
   /** Committed submissions of the same calibre from other labs (candidates for correlation). */
   candidates(calibre: string, exceptLabId: string): SubmissionRecord[];
   committedUncorrelated(): SubmissionRecord[];
+  countByIdempotencyKey(): { total: number; distinct: number };
+  close(): void;
+}
+
+/** Request nonces, against replays. */
+export interface NonceStore {
   /** Records a nonce; false when it was already seen (a replay). Forgets nonces older than `forgetBefore`. */
   useNonce(nonce: string, at: number, forgetBefore: number): boolean;
-  countByIdempotencyKey(): { total: number; distinct: number };
   close(): void;
 }
 
@@ -62,18 +67,29 @@ type Promised<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R 
  * whose fsyncs would otherwise stop the event loop that takes bytes off the connections) or another server
  * (PostgreSQL in a national deployment).
  */
-export type HubRecords = Promised<HubRecordsStore>;
+export type HubRecords = Promised<HubRecordsStore> & Pick<Promised<NonceStore>, 'useNonce'>;
 
 const recordMethods = [
   'findByIdempotencyKey', 'get', 'insert', 'commit', 'saveCorrelation', 'leadsFor', 'correlationNotes', 'candidates', 'committedUncorrelated',
-  'useNonce', 'countByIdempotencyKey',
+  'countByIdempotencyKey',
 ] as const satisfies readonly Exclude<keyof HubRecordsStore, 'close'>[];
 
-/** The SQLite records at `path`, served from a thread of their own. */
+/**
+ * The SQLite records at `path`, served from a thread of their own; the nonces stay on the caller's thread: written
+ * on every request without an fsync of their own, a thread round trip would cost more than the write.
+ */
 export function openRecordsThread(path: string): HubRecords {
+  const nonces = openNonceStore(path);
   const thread = startThread(threadUrl('records.worker', import.meta.url), 'the hub records thread', { path });
   const records = Object.fromEntries(recordMethods.map((method) => [method, (...args: unknown[]) => thread.call(method, args)]));
-  return { ...records, close: () => thread.close('close') } as HubRecords;
+  return {
+    ...records,
+    useNonce: async (nonce: string, at: number, forgetBefore: number) => nonces.useNonce(nonce, at, forgetBefore),
+    close: async () => {
+      nonces.close();
+      await thread.close('close');
+    },
+  } as HubRecords;
 }
 
 export interface ArtifactStore {
@@ -168,10 +184,6 @@ export function openSqliteRecords(path: string): HubRecordsStore {
   const columns = (table: string) => new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name));
   if (!columns('leads').has('detail')) db.exec('ALTER TABLE leads ADD COLUMN detail TEXT');
   if (!columns('submissions').has('correlation_notes')) db.exec('ALTER TABLE submissions ADD COLUMN correlation_notes TEXT');
-  // Nonces are written on every request. They live in their own file with synchronous=NORMAL: WAL keeps them
-  // across a crash of the hub process; only a power cut could forget the last few, inside the skew window.
-  const nonceDb = openSqlite(path.replace(/(\.sqlite)?$/, '-nonces.sqlite'), 'NORMAL');
-  nonceDb.exec(nonceSchema);
   const byKey = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE idempotency_key = ?');
   const byId = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE id = ?');
   const insert = db.prepare(`INSERT INTO submissions (id, idempotency_key, lab_id, station_id, case_ref, item_ref, calibre, manifest,
@@ -187,9 +199,6 @@ export function openSqliteRecords(path: string): HubRecordsStore {
      FROM leads l JOIN submissions s ON s.id = l.other_submission_id WHERE l.submission_id = ? ORDER BY l.score DESC, l.id`);
   const candidates = db.prepare<[string, string], SubmissionRow>(`SELECT * FROM submissions WHERE calibre = ? AND lab_id <> ? AND state <> 'open'`);
   const uncorrelated = db.prepare<[], SubmissionRow>(`SELECT * FROM submissions WHERE state = 'committed' ORDER BY created_at`);
-  const useNonce = nonceDb.prepare('INSERT OR IGNORE INTO nonces (nonce, seen_at) VALUES (?, ?)');
-  const forgetNonces = nonceDb.prepare('DELETE FROM nonces WHERE seen_at < ?');
-  let noncesSinceCleanup = 0;
 
   return {
     findByIdempotencyKey: (key) => {
@@ -233,18 +242,33 @@ export function openSqliteRecords(path: string): HubRecordsStore {
     },
     candidates: (calibre, exceptLabId) => candidates.all(calibre, exceptLabId).map(toRecord),
     committedUncorrelated: () => uncorrelated.all().map(toRecord),
-    useNonce: (nonce, at, forgetBefore) => {
-      if (++noncesSinceCleanup >= 1000) {
-        noncesSinceCleanup = 0;
-        forgetNonces.run(forgetBefore);
-      }
-      return useNonce.run(nonce, at).changes === 1;
-    },
     countByIdempotencyKey: () => db.prepare<[], { total: number; distinct: number }>('SELECT count(*) AS total, count(DISTINCT idempotency_key) AS "distinct" FROM submissions').get()!,
     close: () => {
       db.close();
-      nonceDb.close();
     },
+  };
+}
+
+/**
+ * Nonces of the records file at `path`, in a file of their own with synchronous=NORMAL: written on every request,
+ * WAL keeps them across a crash of the hub process; only a power cut could forget the last few, inside the skew
+ * window.
+ */
+export function openNonceStore(recordsPath: string): NonceStore {
+  const db = openSqlite(recordsPath.replace(/(\.sqlite)?$/, '-nonces.sqlite'), 'NORMAL');
+  db.exec(nonceSchema);
+  const use = db.prepare('INSERT OR IGNORE INTO nonces (nonce, seen_at) VALUES (?, ?)');
+  const forget = db.prepare('DELETE FROM nonces WHERE seen_at < ?');
+  let sinceCleanup = 0;
+  return {
+    useNonce: (nonce, at, forgetBefore) => {
+      if (++sinceCleanup >= 1000) {
+        sinceCleanup = 0;
+        forget.run(forgetBefore);
+      }
+      return use.run(nonce, at).changes === 1;
+    },
+    close: () => db.close(),
   };
 }
 
