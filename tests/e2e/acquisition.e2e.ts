@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { zipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
+import { openPage, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { FirstRunPage } from './pages/AuthPages.ts';
 import { Shell } from './pages/Shell.ts';
@@ -28,6 +28,18 @@ const step = storySteps(async () => {
   if (pageErrors.length > 0) console.error(`page errors so far:\n${pageErrors.join('\n')}`);
 });
 
+/** Waits until the image viewer's canvas shows a picture (over 50 grey levels), not a blank or a flat frame. */
+function lightImageDrawn(timeout?: number) {
+  return page.waitForFunction(() => {
+    const canvas = document.querySelector('[data-testid="light-image"] canvas') as HTMLCanvasElement | null;
+    if (!canvas || canvas.width === 0) return false;
+    const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const greys = new Set<number>();
+    for (let i = 0; i < d.length; i += 16) if (d[i + 3]) greys.add(d[i]!);
+    return greys.size > 50;
+  }, undefined, timeout === undefined ? undefined : { timeout });
+}
+
 describe('acquisition and calibration in Chromium against casebench serve', { timeout: 900_000 }, () => {
   let station: RunningStation;
   let browser: Browser;
@@ -37,10 +49,7 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
 
   before(async () => {
     [station, browser] = await Promise.all([startStation(), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    pageErrors = collectPageErrors(page);
+    ({ context, page, pageErrors } = await openPage(browser, { height: 1000, timeoutMs: 15_000 }));
   });
 
   after(async () => {
@@ -149,14 +158,7 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     await visible(page.getByRole('tablist', { name: 'Lights' }));
     assert.equal(await viewer.tab('Topography').isDisabled(), true, 'an image has no topography');
     await visible(page.getByTestId('light-image'));
-    await page.waitForFunction(() => {
-      const canvas = document.querySelector('[data-testid="light-image"] canvas') as HTMLCanvasElement | null;
-      if (!canvas || canvas.width === 0) return false;
-      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      const greys = new Set<number>();
-      for (let i = 0; i < d.length; i += 16) if (d[i + 3]) greys.add(d[i]!);
-      return greys.size > 50;
-    });
+    await lightImageDrawn();
     assert.match(await text(page.getByText(/^Original \d+ × \d+ px/)), /Original \d+ × \d+ px/);
     await screenshot(page, '47-acquisition-image');
   });
@@ -246,14 +248,7 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.getByRole('tablist', { name: 'Lights' }).getByRole('tab').nth(1).getAttribute('aria-selected'), 'true');
     // The chosen light's image is drawn with real contrast, and every thumbnail arrives.
-    await page.waitForFunction(() => {
-      const canvas = document.querySelector('[data-testid="light-image"] canvas') as HTMLCanvasElement | null;
-      if (!canvas || canvas.width === 0) return false;
-      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      const greys = new Set<number>();
-      for (let i = 0; i < d.length; i += 16) if (d[i + 3]) greys.add(d[i]!);
-      return greys.size > 50;
-    }, undefined, { timeout: 60_000 });
+    await lightImageDrawn(60_000);
     const lights = page.getByRole('tablist', { name: 'Lights' });
     await page.waitForFunction(() => {
       const list = document.querySelector('[role="tablist"][aria-label="Lights"]')!;

@@ -14,7 +14,7 @@ import { hashPassword } from '../../electron/host/services/passwords.ts';
 import { demoProfilePath } from '../../electron/host/services/acquisition/rigAccess.ts';
 import { loadRigProfile } from '../../native/rig/profile.ts';
 import { formatDateTime } from '../../renderer/app/format.ts';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
+import { openPage, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { SignInPage } from './pages/AuthPages.ts';
 import { Shell } from './pages/Shell.ts';
@@ -90,10 +90,7 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
 
   async function signInAs(username: string) {
     await context?.close();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    pageErrors = collectPageErrors(page);
+    ({ context, page, pageErrors } = await openPage(browser, { height: 1000, timeoutMs: 15_000 }));
     await page.goto(station.url);
     await new SignInPage(page).signIn(username, password);
     await new Shell(page).navLink('Calibration').click();

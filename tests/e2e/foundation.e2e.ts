@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
+import { openPage, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { FirstRunPage, LockScreen, SignInPage } from './pages/AuthPages.ts';
 import { Shell } from './pages/Shell.ts';
@@ -27,11 +27,7 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
 
   before(async () => {
     [station, browser] = await Promise.all([startStation(), launchBrowser()]);
-    // Reduced motion: Mantine skips its transitions, so screenshots never catch a half-open panel.
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    pageErrors = collectPageErrors(page);
+    ({ context, page, pageErrors } = await openPage(browser));
   });
 
   after(async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
+import { openPage, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { FirstRunPage } from './pages/AuthPages.ts';
 import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
@@ -38,10 +38,7 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
 
   before(async () => {
     [station, browser] = await Promise.all([startStation(), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    pageErrors = collectPageErrors(page);
+    ({ context, page, pageErrors } = await openPage(browser, { height: 1000, timeoutMs: 15_000 }));
   });
 
   after(async () => {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
+import { openPage, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { descendants, treeCpuUse, type ProcessInfo } from './support/processes.ts';
 import { FirstRunPage } from './pages/AuthPages.ts';
@@ -66,10 +66,7 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
 
   before(async () => {
     [station, browser] = await Promise.all([startStation({ timeoutMs: 60_000 }), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    pageErrors = collectPageErrors(page);
+    ({ context, page, pageErrors } = await openPage(browser));
     pageForFailure = page;
     rig = new RigPanelPage(page);
   });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, fakeCameraFlags, launchBrowser, screenshot } from './support/browser.ts';
+import { openPage, fakeCameraFlags, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { FirstRunPage } from './pages/AuthPages.ts';
 import { CaseListPage } from './pages/CasePages.ts';
@@ -15,10 +15,7 @@ const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct 
 
 /** Opens the station in a new context of `browser`, signing in (or setting up the administrator the first time). */
 async function openRigPage(browser: Browser, station: RunningStation, firstRun: boolean): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors = collectPageErrors(page);
+  const { context, page, pageErrors: errors } = await openPage(browser);
   await page.goto(station.url);
   if (firstRun) {
     const setup = new FirstRunPage(page);

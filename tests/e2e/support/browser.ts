@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browsers cannot be downloaded here).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 export const screenshotDir = join(root, 'test-results', 'screenshots');
@@ -28,4 +28,15 @@ export function collectPageErrors(page: Page): string[] {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
   return errors;
+}
+
+/**
+ * A scenario's page: its own context, 1440 px wide, with reduced motion (Mantine then skips its transitions, so
+ * screenshots never catch a half-open panel), a default timeout, and the page's errors collected.
+ */
+export async function openPage(browser: Browser, options: { height?: number; timeoutMs?: number } = {}): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: options.height ?? 900 }, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(options.timeoutMs ?? 10_000);
+  return { context, page, pageErrors: collectPageErrors(page) };
 }

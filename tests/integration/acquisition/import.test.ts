@@ -3,19 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../electron/contract/errors.ts';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
 import { startSignedIn, type StationClient } from '../../fixtures/testHost.ts';
+import { expectAppError } from '../../fixtures/appError.ts';
 
 let dispose: (() => void) | undefined;
 afterEach(() => dispose?.());
-
-async function expectError(promise: Promise<unknown>, code: string, message?: RegExp) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(isAppError(error), `expected an AppError ${code}, got ${String(error)}`).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
-  if (message) expect((error as Error).message).toMatch(message);
-}
 
 async function item(client: StationClient) {
   const c = await client.call('cases.create', { labCaseNumber: 'LAB-1' });
@@ -96,9 +89,9 @@ describe('acquisitions.import', () => {
     const evidenceBefore = host.db.prepare('SELECT COUNT(*) FROM evidence_files').pluck().get();
     const good = new Uint8Array(readFileSync(sharedDataPath('x3p-samples', 'ISO5436-sample1_bin.x3p')));
     const truncated = good.slice(0, Math.floor(good.length / 2));
-    await expectError(client.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'a.x3p', bytes: truncated }), 'invalid_input', /cannot be imported/);
-    await expectError(client.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'a.txt', bytes: new TextEncoder().encode('hello world') }), 'invalid_input', /not an X3P, PNG or TIFF/);
-    await expectError(client.call('acquisitions.import', { itemId: 999, region: 'whole', fileName: 'a.x3p', bytes: good }), 'not_found');
+    await expectAppError(client.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'a.x3p', bytes: truncated }), 'invalid_input', /cannot be imported/);
+    await expectAppError(client.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'a.txt', bytes: new TextEncoder().encode('hello world') }), 'invalid_input', /not an X3P, PNG or TIFF/);
+    await expectAppError(client.call('acquisitions.import', { itemId: 999, region: 'whole', fileName: 'a.x3p', bytes: good }), 'not_found');
     expect(host.db.prepare('SELECT COUNT(*) FROM acquisitions').pluck().get()).toBe(0);
     expect(host.db.prepare('SELECT COUNT(*) FROM evidence_files').pluck().get()).toBe(evidenceBefore);
   });
@@ -113,12 +106,12 @@ describe('unsuitable (AFTE), an examiner judgement', () => {
     const bytes = new Uint8Array(readFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png')));
     const acq = await client.call('acquisitions.import', { itemId: it1.id, region: 'breech_face', fileName: 'bf.png', bytes });
     const technician = await userClient(station, 'technician');
-    await expectError(technician.call('acquisitions.markUnsuitable', { id: acq.id, version: acq.version, reason: 'smeared' }), 'forbidden');
+    await expectAppError(technician.call('acquisitions.markUnsuitable', { id: acq.id, version: acq.version, reason: 'smeared' }), 'forbidden');
     const examiner = await userClient(station, 'examiner');
-    await expectError(examiner.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'x.png', bytes }), 'forbidden');
+    await expectAppError(examiner.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'x.png', bytes }), 'forbidden');
     const marked = await examiner.call('acquisitions.markUnsuitable', { id: acq.id, version: acq.version, reason: 'primer smeared, no marks' });
     expect(marked.unsuitableReason).toBe('primer smeared, no marks');
-    await expectError(examiner.call('acquisitions.clearUnsuitable', { id: acq.id, version: acq.version, reason: 'stale' }), 'conflict');
+    await expectAppError(examiner.call('acquisitions.clearUnsuitable', { id: acq.id, version: acq.version, reason: 'stale' }), 'conflict');
     const cleared = await examiner.call('acquisitions.clearUnsuitable', { id: acq.id, version: marked.version, reason: 'looked again under better light' });
     expect(cleared.unsuitableReason).toBeNull();
     const entries = host.db.prepare("SELECT action, before_json, after_json, reason FROM audit_log WHERE entity_type = 'acquisition' AND action != 'acquisition.import' ORDER BY seq").all() as { action: string; before_json: string; after_json: string; reason: string }[];

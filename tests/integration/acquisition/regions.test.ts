@@ -3,22 +3,14 @@
 // circles and the technician refused; search compares only the override's breech-face annulus and says so.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../electron/contract/errors.ts';
 import type { HeadRegions } from '../../../electron/contract/acquisitions.ts';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
 import { seedScans } from '../../fixtures/searchData.ts';
 import { startSignedIn, type StationClient } from '../../fixtures/testHost.ts';
+import { expectAppError } from '../../fixtures/appError.ts';
 
 let dispose: (() => void) | undefined;
 afterEach(() => dispose?.());
-
-async function expectError(promise: Promise<unknown>, code: string, message?: RegExp) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(isAppError(error), `expected an AppError ${code}, got ${String(error)}`).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
-  // Schema refusals carry their messages per field in details.issues.
-  if (message) expect(`${(error as Error).message} ${JSON.stringify((error as { details?: unknown }).details ?? {})}`).toMatch(message);
-}
 
 async function userClient(station: Awaited<ReturnType<typeof startSignedIn>>, role: 'technician' | 'examiner') {
   await station.client.call('users.create', { username: role, displayName: role, password: 'long enough password', role });
@@ -50,8 +42,8 @@ describe('acquisitions.regions', () => {
     expect(d.firingPin!.r).toBeLessThan(d.primer!.r);
     expect(Math.hypot(d.firingPin!.cx - d.primer!.cx, d.firingPin!.cy - d.primer!.cy)).toBeLessThan(d.primer!.r);
     expect(d.breechFace).toEqual({ outer: d.primer, inner: d.firingPin });
-    await expectError(station.client.call('acquisitions.regions', { id: 999 }), 'not_found');
-    await expectError(station.client.call('acquisitions.setRegions', { id: 999, version: 1, reason: 'x', regions: { width: 10, height: 10, primer: null, firingPin: null, breechFace: null } }), 'not_found');
+    await expectAppError(station.client.call('acquisitions.regions', { id: 999 }), 'not_found');
+    await expectAppError(station.client.call('acquisitions.setRegions', { id: 999, version: 1, reason: 'x', regions: { width: 10, height: 10, primer: null, firingPin: null, breechFace: null } }), 'not_found');
   });
 
   it('detects regions on an NBIDE ring-light image', async () => {
@@ -79,25 +71,25 @@ describe('acquisitions.regions', () => {
       breechFace: { outer: { ...primer, r: primer.r * 0.9 }, inner: detected.firingPin },
     };
     const technician = await userClient(station, 'technician');
-    await expectError(technician.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'edge', regions }), 'forbidden');
+    await expectAppError(technician.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'edge', regions }), 'forbidden');
     const examiner = await userClient(station, 'examiner');
-    await expectError(examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'ring', regions: { ...regions, breechFace: { outer: primer, inner: { ...primer, r: primer.r * 1.1 } } } }), 'invalid_input', /inner circle/);
-    await expectError(examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'off', regions: { ...regions, primer: { cx: -5, cy: 10, r: 20 } } }), 'invalid_input', /outside/);
-    await expectError(examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'size', regions: { ...regions, width: regions.width + 10 } }), 'invalid_input', /picture/);
-    await expectError(examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: '  ', regions }), 'invalid_input');
+    await expectAppError(examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'ring', regions: { ...regions, breechFace: { outer: primer, inner: { ...primer, r: primer.r * 1.1 } } } }), 'invalid_input', /inner circle/);
+    await expectAppError(examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'off', regions: { ...regions, primer: { cx: -5, cy: 10, r: 20 } } }), 'invalid_input', /outside/);
+    await expectAppError(examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'size', regions: { ...regions, width: regions.width + 10 } }), 'invalid_input', /picture/);
+    await expectAppError(examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: '  ', regions }), 'invalid_input');
 
     const set = await examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'primer edge rolled; keep the flat part', regions });
     expect(set.override).toMatchObject({ ...regions, origin: 'manual' });
     expect(set.detected).toEqual(detected);
     expect(set.version).toBe(acq.version + 1);
-    await expectError(examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'stale', regions }), 'conflict');
-    await expectError(examiner.call('acquisitions.clearRegions', { id: acq.id, version: acq.version, reason: 'stale' }), 'conflict');
+    await expectAppError(examiner.call('acquisitions.setRegions', { id: acq.id, version: acq.version, reason: 'stale', regions }), 'conflict');
+    await expectAppError(examiner.call('acquisitions.clearRegions', { id: acq.id, version: acq.version, reason: 'stale' }), 'conflict');
     const again = await station.client.call('acquisitions.regions', { id: acq.id });
     expect(again.override).toEqual(set.override);
 
     const cleared = await examiner.call('acquisitions.clearRegions', { id: acq.id, version: set.version, reason: 'detected circles are right after all' });
     expect(cleared.override).toBeNull();
-    await expectError(examiner.call('acquisitions.clearRegions', { id: acq.id, version: cleared.version, reason: 'twice' }), 'conflict', /no region override/);
+    await expectAppError(examiner.call('acquisitions.clearRegions', { id: acq.id, version: cleared.version, reason: 'twice' }), 'conflict', /no region override/);
 
     const entries = host.db.prepare("SELECT action, before_json, after_json, reason FROM audit_log WHERE entity_type = 'acquisition' AND action LIKE 'acquisition.regions%' ORDER BY seq").all() as { action: string; before_json: string; after_json: string; reason: string }[];
     expect(entries.map((e) => e.action)).toEqual(['acquisition.regions', 'acquisition.regions_cleared']);
@@ -144,7 +136,7 @@ describe('acquisitions.regions', () => {
     expect(masked.cmc).toBeNull();
     expect(masked.error?.message).toMatch(/no valid point/);
     expect(after.results.find((r) => r.acquisitionId === ids[2])!.regionsUsed).toBe('scan');
-    await expectError(station.client.call('compare.run', { a: ids[0], b: ids[1] }), 'invalid_input', /no valid point/);
+    await expectAppError(station.client.call('compare.run', { a: ids[0], b: ids[1] }), 'invalid_input', /no valid point/);
     const audits = station.host.db.prepare("SELECT after_json FROM audit_log WHERE action = 'search.run' ORDER BY seq").all() as { after_json: string }[];
     expect(audits.map((a) => JSON.parse(a.after_json).manualRegions)).toEqual([[], [ids[1]]]);
   });

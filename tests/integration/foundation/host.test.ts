@@ -1,16 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../electron/contract/errors.ts';
 import { startSignedIn, startTestHost, adminAccount } from '../../fixtures/testHost.ts';
+import { expectAppError } from '../../fixtures/appError.ts';
 
 let dispose: (() => void) | undefined;
 afterEach(() => dispose?.());
-
-async function expectError(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(isAppError(error), `expected an AppError ${code}, got ${String(error)}`).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
-  return error as { code: string; message: string; details?: unknown };
-}
 
 describe('station host over the contract', () => {
   it('first run creates the admin; later setups are refused', async () => {
@@ -20,7 +13,7 @@ describe('station host over the contract', () => {
     expect((await client.call('auth.status', {})).firstRun).toBe(true);
     const session = await client.call('auth.setupAdmin', adminAccount);
     expect(session.user.role).toBe('admin');
-    await expectError(station.connect().call('auth.setupAdmin', { ...adminAccount, username: 'other' }), 'forbidden');
+    await expectAppError(station.connect().call('auth.setupAdmin', { ...adminAccount, username: 'other' }), 'forbidden');
     expect((await station.connect().call('auth.status', {})).firstRun).toBe(false);
   });
 
@@ -28,8 +21,8 @@ describe('station host over the contract', () => {
     const station = await startSignedIn();
     dispose = station.dispose;
     const anonymous = station.connect();
-    await expectError(anonymous.call('cases.list', {}), 'unauthenticated');
-    await expectError(anonymous.call('auth.signIn', { username: 'admin', password: 'wrong password!' }), 'unauthenticated');
+    await expectAppError(anonymous.call('cases.list', {}), 'unauthenticated');
+    await expectAppError(anonymous.call('auth.signIn', { username: 'admin', password: 'wrong password!' }), 'unauthenticated');
     const session = await anonymous.call('auth.signIn', { username: 'admin', password: adminAccount.password });
     expect(session.permissions).toContain('user.manage');
   });
@@ -40,19 +33,19 @@ describe('station host over the contract', () => {
     const created = await client.call('cases.create', { labCaseNumber: 'LAB-2026-0001', agency: 'Metro PD', offence: 'Shooting' });
     expect(created.status).toBe('open');
     const auditBefore = host.audit.count();
-    const dup = await expectError(client.call('cases.create', { labCaseNumber: 'lab-2026-0001' }), 'conflict');
+    const dup = await expectAppError(client.call('cases.create', { labCaseNumber: 'lab-2026-0001' }), 'conflict');
     expect(dup.details).toEqual({ field: 'labCaseNumber' });
     expect(host.audit.count()).toBe(auditBefore);
 
     const updated = await client.call('cases.update', { id: created.id, version: created.version, fields: { agency: 'County SO' }, reason: 'typo in intake' });
     expect(updated.agency).toBe('County SO');
-    await expectError(client.call('cases.update', { id: created.id, version: created.version, fields: { agency: 'X' } }), 'conflict');
+    await expectAppError(client.call('cases.update', { id: created.id, version: created.version, fields: { agency: 'X' } }), 'conflict');
 
     const item = await client.call('items.create', {
       caseId: created.id,
       fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '9mm Luger', origin: 'questioned', headstamp: 'WIN 9MM LUGER', firingPinShape: 'hemispherical', breechFaceClass: 'granular' },
     });
-    await expectError(client.call('items.create', { caseId: created.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1' } }), 'conflict');
+    await expectAppError(client.call('items.create', { caseId: created.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1' } }), 'conflict');
     const amended = await client.call('items.update', { id: item.id, version: item.version, fields: { headstamp: 'FC 9MM LUGER' }, reason: 'read under magnification' });
     expect(amended.headstamp).toBe('FC 9MM LUGER');
 
@@ -68,7 +61,7 @@ describe('station host over the contract', () => {
     const { client, host, dispose: d } = await startSignedIn();
     dispose = d;
     const before = host.audit.count();
-    const error = await expectError(client.call('cases.create', { labCaseNumber: '', offenceDate: '2026-13-45', notes: 'x'.repeat(5000) }), 'invalid_input');
+    const error = await expectAppError(client.call('cases.create', { labCaseNumber: '', offenceDate: '2026-13-45', notes: 'x'.repeat(5000) }), 'invalid_input');
     const paths = (error.details as { issues: { path: string[] }[] }).issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['labCaseNumber', 'offenceDate', 'notes']));
     expect(host.audit.count()).toBe(before);
@@ -81,9 +74,9 @@ describe('station host over the contract', () => {
     const created = await client.call('cases.create', { labCaseNumber: 'C-1' });
     const tech = connect();
     await tech.call('auth.signIn', { username: 'tech', password: 'technician-pass' });
-    await expectError(tech.call('users.list', {}), 'forbidden');
-    await expectError(tech.call('audit.list', {}), 'forbidden');
-    await expectError(tech.call('cases.update', { id: created.id, version: created.version, fields: { status: 'closed' } }), 'forbidden');
+    await expectAppError(tech.call('users.list', {}), 'forbidden');
+    await expectAppError(tech.call('audit.list', {}), 'forbidden');
+    await expectAppError(tech.call('cases.update', { id: created.id, version: created.version, fields: { status: 'closed' } }), 'forbidden');
     const active = await tech.call('cases.update', { id: created.id, version: created.version, fields: { status: 'active' } });
     expect(active.status).toBe('active');
   });
@@ -94,9 +87,9 @@ describe('station host over the contract', () => {
     dispose = d;
     expect((await client.call('cases.list', {})).total).toBe(0);
     now += 61_000;
-    await expectError(client.call('cases.list', {}), 'locked');
+    await expectAppError(client.call('cases.list', {}), 'locked');
     expect((await client.call('auth.status', {})).locked).toBe(true);
-    await expectError(client.call('auth.unlock', { password: 'not the password' }), 'unauthenticated');
+    await expectAppError(client.call('auth.unlock', { password: 'not the password' }), 'unauthenticated');
     await client.call('auth.unlock', { password: adminAccount.password });
     expect((await client.call('cases.list', {})).total).toBe(0);
   });

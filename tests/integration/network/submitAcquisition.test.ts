@@ -4,13 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAppError } from '../../../electron/contract/errors.ts';
 import { attachOutbox, OutboxService } from '../../../electron/host/services/outbox/outboxService.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { writeCredentials } from '../../../electron/network/pki.ts';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
 import { decodeSignatureFile, screeningParamsKey, signatureMediaType } from '../../../electron/analysis/signatureFile.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
+import { refusalOf } from '../../fixtures/appError.ts';
 import { enqueue, fadulArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, type TestPki } from './harness.ts';
 
 let dir: string;
@@ -36,12 +36,6 @@ afterAll(async () => {
   await hub?.close();
   removeDir(dir);
 });
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(isAppError(error), `expected a refusal, got ${String(error)}`).toBe(true);
-  return error as { code: string; message: string };
-}
 
 async function importScan(itemId: number, file: string[]) {
   const bytes = new Uint8Array(readFileSync(sharedDataPath(...file)));
@@ -124,23 +118,23 @@ describe('outbox.submitAcquisition', { timeout: 120_000 }, () => {
 
     const firearm = await station.client.call('items.create', { caseId: c.id, fields: { kind: 'firearm', exhibitNumber: 'F1', calibre: '9mm Luger', make: 'Ruger' } });
     const ofFirearm = await importScan(firearm.id, ['fadul', 'fadul_9-1.x3p']);
-    expect((await refusal(station.client.call('outbox.submitAcquisition', { acquisitionId: ofFirearm.id }))).message).toMatch(/firearm; the network correlates cartridge cases only/);
+    expect((await refusalOf(station.client.call('outbox.submitAcquisition', { acquisitionId: ofFirearm.id }))).message).toMatch(/firearm; the network correlates cartridge cases only/);
 
     const noCalibre = await station.client.call('items.create', { caseId: c.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q2' } });
     const ofNoCalibre = await importScan(noCalibre.id, ['fadul', 'fadul_9-1.x3p']);
-    expect((await refusal(station.client.call('outbox.submitAcquisition', { acquisitionId: ofNoCalibre.id }))).message).toMatch(/has no calibre; enter it on the item first/);
+    expect((await refusalOf(station.client.call('outbox.submitAcquisition', { acquisitionId: ofNoCalibre.id }))).message).toMatch(/has no calibre; enter it on the item first/);
 
     const caseItem = await station.client.call('items.create', { caseId: c.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q3', calibre: '9mm Luger' } });
     const image = await importScan(caseItem.id, ['nbide-2d', 'NBIDE_R_BF_118.png']);
-    expect((await refusal(station.client.call('outbox.submitAcquisition', { acquisitionId: image.id }))).message).toMatch(/no X3P topography/);
+    expect((await refusalOf(station.client.call('outbox.submitAcquisition', { acquisitionId: image.id }))).message).toMatch(/no X3P topography/);
 
     const unsuitable = await importScan(caseItem.id, ['fadul', 'fadul_9-2.x3p']);
     await station.client.call('acquisitions.markUnsuitable', { id: unsuitable.id, version: unsuitable.version, reason: 'primer smeared' });
-    const refused = await refusal(station.client.call('outbox.submitAcquisition', { acquisitionId: unsuitable.id }));
+    const refused = await refusalOf(station.client.call('outbox.submitAcquisition', { acquisitionId: unsuitable.id }));
     expect(refused).toMatchObject({ code: 'invalid_input' });
     expect(refused.message).toMatch(/marked unsuitable \(primer smeared\)/);
 
-    expect((await refusal(station.client.call('outbox.submitAcquisition', { acquisitionId: 999_999 }))).code).toBe('not_found');
+    expect((await refusalOf(station.client.call('outbox.submitAcquisition', { acquisitionId: 999_999 }))).code).toBe('not_found');
     expect(total()).toBe(startTotal);
     expect((await station.client.call('audit.forCase', { caseId: c.id })).filter((e) => e.action === 'outbox.submitAcquisition')).toEqual([]);
   });

@@ -31,9 +31,6 @@ export interface SearchServiceOptions {
   now?: () => Date;
 }
 
-/** Everything a screening signature depends on; part of the cache key, so changed parameters never reuse old rows. */
-const signatureKey = screeningParamsKey;
-
 const progressShare = { signatures: 0.35, scoring: 0.65 };
 
 export class SearchService {
@@ -114,7 +111,7 @@ export class SearchService {
     // Keyed by scan: the topography hash, or hash + acquisition when an override masks it (those are not cached,
     // since the cache holds signatures of whole stored scans).
     const sources = new Map([query, ...candidates].map((c) => [scanKey(c), c]));
-    const signatures = this.repo.signatures(signatureKey, [...sources.keys()].filter((k) => !k.includes('#'))) as Map<string, ScreeningSignature>;
+    const signatures = this.repo.signatures(screeningParamsKey, [...sources.keys()].filter((k) => !k.includes('#'))) as Map<string, ScreeningSignature>;
     const cachedCount = signatures.size;
     const missing = [...sources.keys()].filter((h) => !signatures.has(h));
     const failures = new Map<string, { code: string; message: string }>();
@@ -137,7 +134,7 @@ export class SearchService {
       }),
     );
     const cacheable = new Map([...computed].filter(([k]) => !k.includes('#')));
-    if (cacheable.size) this.repo.saveSignatures(signatureKey, cacheable, this.now().toISOString());
+    if (cacheable.size) this.repo.saveSignatures(screeningParamsKey, cacheable, this.now().toISOString());
     if (ctx.signal.aborted) {
       this.finish(actor, query, input, { outcome: 'canceled' }, computed);
       throw new AppError('canceled', `search canceled after ${done} of ${missing.length} signatures`);
@@ -247,12 +244,12 @@ export class SearchService {
    * casing's features): from the cache, else computed and cached. Of the whole scan, as the hub computes its own.
    */
   async signatureFile(topographySha256: string, signal?: AbortSignal): Promise<Buffer> {
-    let signature = this.repo.signatures(signatureKey, [topographySha256]).get(topographySha256) as ScreeningSignature | undefined;
+    let signature = this.repo.signatures(screeningParamsKey, [topographySha256]).get(topographySha256) as ScreeningSignature | undefined;
     if (!signature) {
       ({ signature } = await this.analysisPool().signature({ path: this.evidence.pathOf(topographySha256) }, { preprocess: { ...cmcPreprocessDefaults }, signal }));
-      this.repo.saveSignatures(signatureKey, new Map([[topographySha256, signature]]), this.now().toISOString());
+      this.repo.saveSignatures(screeningParamsKey, new Map([[topographySha256, signature]]), this.now().toISOString());
     }
-    return encodeSignatureFile({ topographySha256, paramsKey: signatureKey, signature });
+    return encodeSignatureFile({ topographySha256, paramsKey: screeningParamsKey, signature });
   }
 
   handlers(): CallHandlers<typeof analysisCalls> {
