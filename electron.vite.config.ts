@@ -22,7 +22,15 @@ export default defineConfig({
     ? {
         build: {
           outDir: 'out/main',
-          lib: { entry: { index: mainEntry, 'analysis.worker': analysisWorkerEntry, 'calibration.worker': calibrationWorkerEntry, 'photometric.worker': photometricWorkerEntry, serialSimulator: serialSimulatorEntry } },
+          lib: {
+            entry: {
+              index: mainEntry,
+              'analysis.worker': analysisWorkerEntry,
+              'calibration.worker': calibrationWorkerEntry,
+              'photometric.worker': photometricWorkerEntry,
+              serialSimulator: serialSimulatorEntry,
+            },
+          },
           // Shared chunks beside the entries, so both resolve their siblings the same way.
           rollupOptions: { output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' } },
         },

@@ -34,7 +34,14 @@ export async function captureOnDemoRig(cv: OpenCv): Promise<WholeCaptureResult> 
     await prepareRig(lease.rig);
     const connect = (performance.now() - t) / 1000;
     const capture = await captureRegion(lease.rig, { region: 'breech_face', reconstruct: reconstructInThread(cv) });
-    return { seconds: { 'start simulators + connect + home': connect, ...capture.seconds }, source, topography: capture.topography, focusZmm: capture.focus.zMm, exposureUs: capture.exposureUs, quality: capture.quality };
+    return {
+      seconds: { 'start simulators + connect + home': connect, ...capture.seconds },
+      source,
+      topography: capture.topography,
+      focusZmm: capture.focus.zMm,
+      exposureUs: capture.exposureUs,
+      quality: capture.quality,
+    };
   } finally {
     await lease.release();
   }
@@ -61,19 +68,45 @@ export async function storedCaptureOnDemoRig(): Promise<StoredCaptureResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'casebench-capture-bench-'));
   const host = createHost({ dataDir, log: () => {} });
   try {
-    const admin = host.auth.createUser({ userId: null, username: 'setup' }, { username: 'bench', displayName: 'Bench', role: 'technician', passwordHash: 'scrypt$1$1$1$AA==$AA==' });
+    const admin = host.auth.createUser(
+      { userId: null, username: 'setup' },
+      { username: 'bench', displayName: 'Bench', role: 'technician', passwordHash: 'scrypt$1$1$1$AA==$AA==' },
+    );
     const actor = { userId: admin.id, username: 'bench' };
-    const theCase = host.cases.createCase(actor, { labCaseNumber: 'BENCH-1', status: 'open', agency: null, agencyCaseNumber: null, offence: null, offenceDate: null, receivedDate: null, notes: null });
-    const item = host.cases.createItem(actor, theCase.id, { kind: 'cartridge_case', exhibitNumber: 'Q1' } as Parameters<typeof host.cases.createItem>[2]);
+    const theCase = host.cases.createCase(actor, {
+      labCaseNumber: 'BENCH-1',
+      status: 'open',
+      agency: null,
+      agencyCaseNumber: null,
+      offence: null,
+      offenceDate: null,
+      receivedDate: null,
+      notes: null,
+    });
+    const item = host.cases.createItem(actor, theCase.id, { kind: 'cartridge_case', exhibitNumber: 'Q1' } as Parameters<
+      typeof host.cases.createItem
+    >[2]);
     const signal = new AbortController().signal;
     let t = performance.now();
     await host.capture.runCalibration(actor, 'all', () => undefined, signal);
     const calibrationSeconds = (performance.now() - t) / 1000;
     t = performance.now();
-    const stored = await host.capture.capture(actor, { itemId: item.id, regions: ['breech_face', 'firing_pin'] }, () => undefined, signal);
+    const stored = await host.capture.capture(
+      actor,
+      { itemId: item.id, regions: ['breech_face', 'firing_pin'] },
+      () => undefined,
+      signal,
+    );
     const captureSeconds = (performance.now() - t) / 1000;
     const topography = readX3P(new Uint8Array(readFileSync(host.evidence.pathOf(stored[0].topographySha256!)))).surface;
-    return { calibrationSeconds, captureSeconds, regions: stored.length, topography, source, qualityPassed: stored.map((a) => a.quality?.passed === true) };
+    return {
+      calibrationSeconds,
+      captureSeconds,
+      regions: stored.length,
+      topography,
+      source,
+      qualityPassed: stored.map((a) => a.quality?.passed === true),
+    };
   } finally {
     host.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -50,7 +50,7 @@ function spearman(x: number[], y: number[]): number {
   const rank = (v: number[]) => {
     const order = v.map((value, i) => ({ value, i })).sort((p, q) => p.value - q.value);
     const ranks = new Array<number>(v.length);
-    for (let s = 0; s < order.length; ) {
+    for (let s = 0; s < order.length;) {
       let e = s;
       while (e + 1 < order.length && order[e + 1].value === order[s].value) e++;
       for (let k = s; k <= e; k++) ranks[order[k].i] = (s + e) / 2;
@@ -113,8 +113,14 @@ const aucCombined = auc(combinedKm, combinedKnm);
 const maxKnm = Math.max(...combinedKnm);
 const minKm = Math.min(...combinedKm);
 const ratio = maxKnm === 0 ? Infinity : minKm / maxKnm;
-const rhoAll = spearman(results.map((x) => x.r.cmc.combined), results.map((x) => x.nistCmcs));
-const rhoKm = spearman(combinedKm, km.map((x) => x.nistCmcs));
+const rhoAll = spearman(
+  results.map((x) => x.r.cmc.combined),
+  results.map((x) => x.nistCmcs),
+);
+const rhoKm = spearman(
+  combinedKm,
+  km.map((x) => x.nistCmcs),
+);
 const pairMs = results.map((x) => x.r.timing.totalMs);
 
 if (process.argv.includes('--write-reference')) {
@@ -158,23 +164,32 @@ for (const name of names) {
 const signatureMs = (performance.now() - sigStarted) / names.length;
 const screenKm: number[] = [];
 const screenKnm: number[] = [];
-for (const p of pairs) (p.truth === 'KM' ? screenKm : screenKnm).push(compareSignatures(signatures.get(p.a)!, signatures.get(p.b)!).score);
+for (const p of pairs)
+  (p.truth === 'KM' ? screenKm : screenKnm).push(compareSignatures(signatures.get(p.a)!, signatures.get(p.b)!).score);
 const reps = 40;
 const screenStarted = performance.now();
 let sink = 0;
-for (let r = 0; r < reps; r++) for (const p of pairs) sink += compareSignatures(signatures.get(p.a)!, signatures.get(p.b)!).score;
+for (let r = 0; r < reps; r++)
+  for (const p of pairs) sink += compareSignatures(signatures.get(p.a)!, signatures.get(p.b)!).score;
 const screenPerSecond = (reps * pairs.length) / ((performance.now() - screenStarted) / 1000);
 // Two-stage search as the station runs it: each scan as the query against the 39 others; is its mate in the top K?
 const mates = new Map<string, Set<string>>();
-for (const p of pairs) if (p.truth === 'KM') {
-  mates.set(p.a, (mates.get(p.a) ?? new Set()).add(p.b));
-  mates.set(p.b, (mates.get(p.b) ?? new Set()).add(p.a));
-}
+for (const p of pairs)
+  if (p.truth === 'KM') {
+    mates.set(p.a, (mates.get(p.a) ?? new Set()).add(p.b));
+    mates.set(p.b, (mates.get(p.b) ?? new Set()).add(p.a));
+  }
 const recallAt = (k: number) => {
   let found = 0;
   let total = 0;
   for (const q of names) {
-    const ranked = names.filter((n) => n !== q).sort((x, y) => compareSignatures(signatures.get(q)!, signatures.get(y)!).score - compareSignatures(signatures.get(q)!, signatures.get(x)!).score);
+    const ranked = names
+      .filter((n) => n !== q)
+      .sort(
+        (x, y) =>
+          compareSignatures(signatures.get(q)!, signatures.get(y)!).score -
+          compareSignatures(signatures.get(q)!, signatures.get(x)!).score,
+      );
     const top = new Set(ranked.slice(0, k));
     for (const m of mates.get(q) ?? []) {
       total++;
@@ -183,7 +198,14 @@ const recallAt = (k: number) => {
   }
   return found / total;
 };
-const screening = { auc: auc(screenKm, screenKnm), recallTop5: recallAt(5), recallTop10: recallAt(10), recallTop20: recallAt(20), signatureMs, sink };
+const screening = {
+  auc: auc(screenKm, screenKnm),
+  recallTop5: recallAt(5),
+  recallTop10: recallAt(10),
+  recallTop20: recallAt(20),
+  signatureMs,
+  sink,
+};
 
 // ---- 3. OpenCV-WASM vs native OpenCV (Debian python3-opencv, one thread) on the primitives we use ----
 function wasmTimings() {
@@ -246,10 +268,28 @@ const wasm = wasmTimings();
 const native = nativeTimings();
 
 const rows: BenchRow[] = [
-  { metric: 'all 780 pairs, both directions, 360° (wall, incl. worker start and per-scan preprocessing)', value: totalSeconds, unit: 's', target: '≤ 60', pass: totalSeconds <= 60 },
-  { metric: 'CPU time of the run (all threads) / workers = wall time on an idle machine', value: cpuSeconds / workers, unit: 's', target: '≤ 60', pass: cpuSeconds / workers <= 60 },
+  {
+    metric: 'all 780 pairs, both directions, 360° (wall, incl. worker start and per-scan preprocessing)',
+    value: totalSeconds,
+    unit: 's',
+    target: '≤ 60',
+    pass: totalSeconds <= 60,
+  },
+  {
+    metric: 'CPU time of the run (all threads) / workers = wall time on an idle machine',
+    value: cpuSeconds / workers,
+    unit: 's',
+    target: '≤ 60',
+    pass: cpuSeconds / workers <= 60,
+  },
   { metric: 'per pair (both directions), median', value: percentile(pairMs, 50), unit: 'ms' },
-  { metric: 'AUC (combined CMC, 63 KM vs 717 KNM)', value: aucCombined, unit: '', target: '= 1', pass: aucCombined === 1 },
+  {
+    metric: 'AUC (combined CMC, 63 KM vs 717 KNM)',
+    value: aucCombined,
+    unit: '',
+    target: '= 1',
+    pass: aucCombined === 1,
+  },
   { metric: 'min KM / max KNM (combined)', value: ratio, unit: '×', target: '≥ 3', pass: ratio >= 3 },
   { metric: 'KM combined CMC min', value: accuracy.combined.km.min, unit: 'cells' },
   { metric: 'KM combined CMC median', value: accuracy.combined.km.median, unit: 'cells' },
@@ -259,7 +299,13 @@ const rows: BenchRow[] = [
   { metric: 'KNM combined CMC max', value: accuracy.combined.knm.max, unit: 'cells' },
   { metric: 'Spearman ρ with NIST nist_cmcs (all pairs)', value: rhoAll, unit: '' },
   { metric: 'Spearman ρ with NIST nist_cmcs (KM only)', value: rhoKm, unit: '' },
-  { metric: 'screening throughput', value: screenPerSecond, unit: 'candidates/s', target: '≥ 5000', pass: screenPerSecond >= 5000 },
+  {
+    metric: 'screening throughput',
+    value: screenPerSecond,
+    unit: 'candidates/s',
+    target: '≥ 5000',
+    pass: screenPerSecond >= 5000,
+  },
   { metric: 'screening AUC (KM vs KNM)', value: screening.auc, unit: '' },
   { metric: 'screening: mate in top 10 of 39', value: screening.recallTop10, unit: 'fraction' },
   { metric: 'WASM dft 128² round trip (fwd + product + inverse)', value: wasm.dftRoundTripMs, unit: 'ms' },
@@ -267,8 +313,16 @@ const rows: BenchRow[] = [
 ];
 if ('dftRoundTripMs' in native) {
   rows.push(
-    { metric: 'native/WASM ratio: dft round trip (WASM time ÷ native time)', value: wasm.dftRoundTripMs / native.dftRoundTripMs, unit: '×' },
-    { metric: 'native/WASM ratio: GaussianBlur (WASM time ÷ native time)', value: wasm.gaussianBlur545Sigma15Ms / native.gaussianBlur545Sigma15Ms, unit: '×' },
+    {
+      metric: 'native/WASM ratio: dft round trip (WASM time ÷ native time)',
+      value: wasm.dftRoundTripMs / native.dftRoundTripMs,
+      unit: '×',
+    },
+    {
+      metric: 'native/WASM ratio: GaussianBlur (WASM time ÷ native time)',
+      value: wasm.gaussianBlur545Sigma15Ms / native.gaussianBlur545Sigma15Ms,
+      unit: '×',
+    },
   );
 }
 
@@ -285,6 +339,12 @@ writeBenchReport('analysis', rows, {
   wasm,
   native,
   params: { cmc: resolveCmcParams(), preprocess: resolvePreprocessParams({ ...cmcPreprocessDefaults }) },
-  lowestKm: km.sort((x, y) => x.r.cmc.combined - y.r.cmc.combined).slice(0, 5).map((x) => ({ a: x.a, b: x.b, cmc: x.r.cmc, nist: x.nistCmcs })),
-  highestKnm: knm.sort((x, y) => y.r.cmc.combined - x.r.cmc.combined).slice(0, 5).map((x) => ({ a: x.a, b: x.b, cmc: x.r.cmc, nist: x.nistCmcs })),
+  lowestKm: km
+    .sort((x, y) => x.r.cmc.combined - y.r.cmc.combined)
+    .slice(0, 5)
+    .map((x) => ({ a: x.a, b: x.b, cmc: x.r.cmc, nist: x.nistCmcs })),
+  highestKnm: knm
+    .sort((x, y) => y.r.cmc.combined - x.r.cmc.combined)
+    .slice(0, 5)
+    .map((x) => ({ a: x.a, b: x.b, cmc: x.r.cmc, nist: x.nistCmcs })),
 });

@@ -10,7 +10,18 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { percentile, writeBenchReport, type BenchRow } from './report.ts';
 import {
-  deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, makePki, openStation, removeDir, spawnHub, startTestHub, submissionInput, tempDir, type TestPki,
+  deliveredExactlyOnce,
+  enqueue,
+  fadulArtifact,
+  makeArtifact,
+  makePki,
+  openStation,
+  removeDir,
+  spawnHub,
+  startTestHub,
+  submissionInput,
+  tempDir,
+  type TestPki,
 } from '../tests/integration/network/harness.ts';
 import { openFolderArtifacts, openSqliteRecords } from '../electron/network/hub/storage.ts';
 import { sharedDataPath } from '../tests/fixtures/sharedData.ts';
@@ -32,8 +43,20 @@ async function enqueueLatency(pki: TestPki): Promise<void> {
     enqueue(station, submissionInput(`ENQ-${i % 50}`, `EXH-${i}`, artifacts));
     times.push(performance.now() - t);
   }
-  rows.push({ metric: 'enqueue latency p50 (own transaction, incl. its fsync)', value: percentile(times, 50), unit: 'ms', target: '< 5 ms', pass: percentile(times, 50) < 5 });
-  rows.push({ metric: 'enqueue latency p99 (own transaction, incl. its fsync)', value: percentile(times, 99), unit: 'ms', target: '< 5 ms', pass: percentile(times, 99) < 5 });
+  rows.push({
+    metric: 'enqueue latency p50 (own transaction, incl. its fsync)',
+    value: percentile(times, 50),
+    unit: 'ms',
+    target: '< 5 ms',
+    pass: percentile(times, 50) < 5,
+  });
+  rows.push({
+    metric: 'enqueue latency p99 (own transaction, incl. its fsync)',
+    value: percentile(times, 99),
+    unit: 'ms',
+    target: '< 5 ms',
+    pass: percentile(times, 99) < 5,
+  });
   // As the acquisition service calls it: inside the transaction that stores the acquisition, whose one commit
   // (and fsync) it shares. What enqueue adds there is the manifest, its signature and the row.
   const inside: number[] = [];
@@ -47,9 +70,25 @@ async function enqueueLatency(pki: TestPki): Promise<void> {
     })();
     commits.push(performance.now() - t);
   }
-  rows.push({ metric: 'enqueue inside the caller\'s transaction p50 (added work)', value: percentile(inside, 50), unit: 'ms', target: '< 5 ms', pass: percentile(inside, 50) < 5 });
-  rows.push({ metric: 'enqueue inside the caller\'s transaction p99 (added work)', value: percentile(inside, 99), unit: 'ms', target: '< 5 ms', pass: percentile(inside, 99) < 5 });
-  details.enqueue = { ownTransaction: { p50: percentile(times, 50), p99: percentile(times, 99) }, insideTransaction: { p50: percentile(inside, 50), p99: percentile(inside, 99) }, transactionWithCommit: { p50: percentile(commits, 50), p99: percentile(commits, 99) } };
+  rows.push({
+    metric: "enqueue inside the caller's transaction p50 (added work)",
+    value: percentile(inside, 50),
+    unit: 'ms',
+    target: '< 5 ms',
+    pass: percentile(inside, 50) < 5,
+  });
+  rows.push({
+    metric: "enqueue inside the caller's transaction p99 (added work)",
+    value: percentile(inside, 99),
+    unit: 'ms',
+    target: '< 5 ms',
+    pass: percentile(inside, 99) < 5,
+  });
+  details.enqueue = {
+    ownTransaction: { p50: percentile(times, 50), p99: percentile(times, 99) },
+    insideTransaction: { p50: percentile(inside, 50), p99: percentile(inside, 99) },
+    transactionWithCommit: { p50: percentile(commits, 50), p99: percentile(commits, 99) },
+  };
   await station.close();
   await hub.close();
 }
@@ -66,7 +105,12 @@ type RawSink = 'drop' | 'fsync' | 'durable';
  * A storing server writes into a new folder each run, so it creates new files as the hub does: overwriting the
  * files of an earlier run costs this file system well under half the CPU and would flatter the baseline.
  */
-async function rawUpload(files: { path: string; size: number }[], concurrency: number, mode: RawSink, round: string): Promise<number> {
+async function rawUpload(
+  files: { path: string; size: number }[],
+  concurrency: number,
+  mode: RawSink,
+  round: string,
+): Promise<number> {
   // The sink runs in its own process, like the hub does, so both comparisons give the server its own core.
   const sink = `import { createServer } from 'node:https'; import { readFileSync, openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync } from 'node:fs';
     const [d, mode, out] = process.argv.slice(1); const f = (n) => readFileSync(d + '/' + n); let n = 0; mkdirSync(out, { recursive: true });
@@ -77,24 +121,45 @@ async function rawUpload(files: { path: string; size: number }[], concurrency: n
         res.end('{}'); }); });
     server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
   const sinkDir = join(root, `sink-${mode}-${round}`);
-  const child = spawn(process.execPath, ['--input-type=module', '-e', sink, pki.dir, mode, sinkDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))));
-  const agent = new Agent({ keepAlive: true, ca: pki.ca.certificate, cert: pki.lab1.certificate, key: pki.lab1.tlsKey });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', sink, pki.dir, mode, sinkDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.stdout.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))),
+  );
+  const agent = new Agent({
+    keepAlive: true,
+    ca: pki.ca.certificate,
+    cert: pki.lab1.certificate,
+    key: pki.lab1.tlsKey,
+  });
   const started = performance.now();
   const queue = [...files];
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let file = queue.shift(); file; file = queue.shift()) {
-      const body = readFileSync(file.path);
-      await new Promise<void>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/raw', agent, headers: { 'content-length': body.byteLength } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve());
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let file = queue.shift(); file; file = queue.shift()) {
+        const body = readFileSync(file.path);
+        await new Promise<void>((resolve, reject) => {
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port,
+              method: 'PUT',
+              path: '/raw',
+              agent,
+              headers: { 'content-length': body.byteLength },
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve());
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
         });
-        req.on('error', reject);
-        req.end(body);
-      });
-    }
-  }));
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   child.kill();
@@ -103,12 +168,17 @@ async function rawUpload(files: { path: string; size: number }[], concurrency: n
 }
 
 /** Checks the hub's own files after it stopped: every job there once, byte-identical. */
-async function verifyHubData(dataDir: string, station: ReturnType<typeof openStation>, expected: number): Promise<void> {
+async function verifyHubData(
+  dataDir: string,
+  station: ReturnType<typeof openStation>,
+  expected: number,
+): Promise<void> {
   const records = openSqliteRecords(join(dataDir, 'hub.sqlite'));
   const artifacts = openFolderArtifacts(join(dataDir, 'artifacts'));
   try {
     const check = await deliveredExactlyOnce({ records, artifacts }, station);
-    if (check.problems.length > 0 || check.delivered !== expected) throw new Error(`${check.delivered} of ${expected} delivered; ${check.problems.slice(0, 5).join('\n')}`);
+    if (check.problems.length > 0 || check.delivered !== expected)
+      throw new Error(`${check.delivered} of ${expected} delivered; ${check.problems.slice(0, 5).join('\n')}`);
   } finally {
     records.close();
     await artifacts.close();
@@ -116,10 +186,18 @@ async function verifyHubData(dataDir: string, station: ReturnType<typeof openSta
 }
 
 /** One outbox drain of `submissions` (each a list of artifact files) into a fresh hub process; seconds, after checking every byte arrived once. */
-async function drainToFreshHub(submissions: ReturnType<typeof makeArtifact>[][], concurrency: number, round: string): Promise<number> {
+async function drainToFreshHub(
+  submissions: ReturnType<typeof makeArtifact>[][],
+  concurrency: number,
+  round: string,
+): Promise<number> {
   const dataDir = join(root, `hub-throughput-${round}`);
   const hub = await spawnHub(pki.dir, dataDir);
-  const station = openStation(pki, pki.lab1, hub.url, tempDir('bench-st'), { concurrency, chunkBytes: 8 * 1024 * 1024, leadsPollMs: realisticLeadsPoll });
+  const station = openStation(pki, pki.lab1, hub.url, tempDir('bench-st'), {
+    concurrency,
+    chunkBytes: 8 * 1024 * 1024,
+    leadsPollMs: realisticLeadsPoll,
+  });
   submissions.forEach((artifacts, i) => enqueue(station, submissionInput(`TP-${i}`, 'EXH-1', artifacts)));
   const started = performance.now();
   station.worker.start();
@@ -159,7 +237,13 @@ async function throughput({ label, submissions: count, artifactsMiB, target }: W
   const concurrency = 2;
   const filesDir = tempDir(`bench-files-${label}`);
   const submissions = Array.from({ length: count }, (_, s) =>
-    artifactsMiB.map((mib, a) => makeArtifact(filesDir, Math.round(mib * 1024 * 1024) + s * 64 + a, a === artifactsMiB.length - 1 ? 'x3p' : 'image')),
+    artifactsMiB.map((mib, a) =>
+      makeArtifact(
+        filesDir,
+        Math.round(mib * 1024 * 1024) + s * 64 + a,
+        a === artifactsMiB.length - 1 ? 'x3p' : 'image',
+      ),
+    ),
   );
   const files = submissions.flat();
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
@@ -170,7 +254,9 @@ async function throughput({ label, submissions: count, artifactsMiB, target }: W
     const measure = async (what: RawSink | 'outbox') => {
       execSync('sync');
       await new Promise((r) => setTimeout(r, 300));
-      return what === 'outbox' ? drainToFreshHub(submissions, concurrency, `${label}-${round}`) : rawUpload(files, concurrency, what, `${label}-${round}`);
+      return what === 'outbox'
+        ? drainToFreshHub(submissions, concurrency, `${label}-${round}`)
+        : rawUpload(files, concurrency, what, `${label}-${round}`);
     };
     const seconds = { drop: await measure('drop') } as Record<RawSink | 'outbox', number>;
     const storing = ['fsync', 'durable', 'outbox'] as const;
@@ -186,34 +272,75 @@ async function throughput({ label, submissions: count, artifactsMiB, target }: W
   const sizes = [...new Set(artifactsMiB)].join('/');
   const workload = `${label} (${count} submissions × ${artifactsMiB.length} file${artifactsMiB.length > 1 ? 's' : ''} of ${sizes} MiB)`;
   const of = `median of ${roundCount}`;
-  rows.push({ metric: `${workload}: raw HTTPS upload, server drops the bytes (${of})`, value: rate('drop'), unit: 'MB/s' });
-  rows.push({ metric: `${workload}: raw HTTPS upload, server fsyncs and renames each file (${of})`, value: rate('fsync'), unit: 'MB/s' });
-  rows.push({ metric: `${workload}: raw HTTPS upload, server stores each file durably (+ folder fsync) (${of})`, value: rate('durable'), unit: 'MB/s' });
+  rows.push({
+    metric: `${workload}: raw HTTPS upload, server drops the bytes (${of})`,
+    value: rate('drop'),
+    unit: 'MB/s',
+  });
+  rows.push({
+    metric: `${workload}: raw HTTPS upload, server fsyncs and renames each file (${of})`,
+    value: rate('fsync'),
+    unit: 'MB/s',
+  });
+  rows.push({
+    metric: `${workload}: raw HTTPS upload, server stores each file durably (+ folder fsync) (${of})`,
+    value: rate('durable'),
+    unit: 'MB/s',
+  });
   rows.push({ metric: `${workload}: outbox drain to hub (${of})`, value: rate('outbox'), unit: 'MB/s' });
   // The target is judged against the raw upload that ends where the drain ends: each file stored durably. The
   // others show what the drain costs against less: a store without the folder fsync, and TLS over loopback alone
   // (which no durable store comes near on this disk).
   const vsDurable = rate('outbox') / rate('durable');
-  rows.push({ metric: `${workload}: outbox drain / raw upload storing durably`, value: vsDurable * 100, unit: '%', ...(target ? { target: '≥ 80 %', pass: vsDurable >= 0.8 } : {}) });
-  rows.push({ metric: `${workload}: outbox drain / raw upload without the folder fsync`, value: (rate('outbox') / rate('fsync')) * 100, unit: '%' });
-  rows.push({ metric: `${workload}: outbox drain / raw upload dropping the bytes`, value: (rate('outbox') / rate('drop')) * 100, unit: '%' });
-  rows.push({ metric: `${workload}: raw upload storing durably / raw upload dropping`, value: (rate('durable') / rate('drop')) * 100, unit: '%' });
+  rows.push({
+    metric: `${workload}: outbox drain / raw upload storing durably`,
+    value: vsDurable * 100,
+    unit: '%',
+    ...(target ? { target: '≥ 80 %', pass: vsDurable >= 0.8 } : {}),
+  });
+  rows.push({
+    metric: `${workload}: outbox drain / raw upload without the folder fsync`,
+    value: (rate('outbox') / rate('fsync')) * 100,
+    unit: '%',
+  });
+  rows.push({
+    metric: `${workload}: outbox drain / raw upload dropping the bytes`,
+    value: (rate('outbox') / rate('drop')) * 100,
+    unit: '%',
+  });
+  rows.push({
+    metric: `${workload}: raw upload storing durably / raw upload dropping`,
+    value: (rate('durable') / rate('drop')) * 100,
+    unit: '%',
+  });
   details[`throughput-${label}`] = { submissions: count, files: files.length, totalBytes, concurrency, rounds };
 }
 
 async function drainThousand(errorRate: number, label: string): Promise<void> {
   const dataDir = join(root, `hub-${label}`);
   const hub = await spawnHub(pki.dir, dataDir, ['--error-rate', String(errorRate), '--seed', '1234']);
-  const station = openStation(pki, pki.lab1, hub.url, tempDir('bench-st'), { concurrency: 6, maxAttempts: 1000, leadsPollMs: realisticLeadsPoll });
-  for (let i = 0; i < 1000; i++) enqueue(station, submissionInput(`K-${i % 100}`, `EXH-${i}`, [makeArtifact(station.dir, 8192 + i, 'features')]));
+  const station = openStation(pki, pki.lab1, hub.url, tempDir('bench-st'), {
+    concurrency: 6,
+    maxAttempts: 1000,
+    leadsPollMs: realisticLeadsPoll,
+  });
+  for (let i = 0; i < 1000; i++)
+    enqueue(station, submissionInput(`K-${i % 100}`, `EXH-${i}`, [makeArtifact(station.dir, 8192 + i, 'features')]));
   const started = performance.now();
   station.worker.start();
   await station.worker.drained();
   const seconds = (performance.now() - started) / 1000;
   await hub.stop();
   await verifyHubData(dataDir, station, 1000);
-  rows.push({ metric: `drain 1,000 submissions, ${Math.round(errorRate * 100)} % of requests failing`, value: seconds, unit: 's' });
-  details[label] = { dead: station.worker.repo.counts().dead, failedAttempts: station.db.prepare('SELECT sum(attempts) FROM outbox_jobs').pluck().get() as number };
+  rows.push({
+    metric: `drain 1,000 submissions, ${Math.round(errorRate * 100)} % of requests failing`,
+    value: seconds,
+    unit: 's',
+  });
+  details[label] = {
+    dead: station.worker.repo.counts().dead,
+    failedAttempts: station.db.prepare('SELECT sum(attempts) FROM outbox_jobs').pluck().get() as number,
+  };
   await station.close();
 }
 
@@ -227,8 +354,13 @@ async function correlation(): Promise<void> {
   const other = openStation(pki, pki.lab2, hub.url, tempDir('bench-st'));
   // Mates of the two casings submitted below, 14 other slides' casings and 4 of the questioned scans.
   const names = [
-    'fadul_9-2.x3p', 'fadul_10-2.x3p', ...Array.from({ length: 7 }, (_, i) => [`fadul_${i + 2}-1.x3p`, `fadul_${i + 2}-2.x3p`]).flat(),
-    'fadul_a.x3p', 'fadul_b.x3p', 'fadul_c.x3p', 'fadul_e.x3p',
+    'fadul_9-2.x3p',
+    'fadul_10-2.x3p',
+    ...Array.from({ length: 7 }, (_, i) => [`fadul_${i + 2}-1.x3p`, `fadul_${i + 2}-2.x3p`]).flat(),
+    'fadul_a.x3p',
+    'fadul_b.x3p',
+    'fadul_c.x3p',
+    'fadul_e.x3p',
   ];
   names.forEach((name, i) => enqueue(other, submissionInput(`L2-${i}`, 'Q-1', [fadulArtifact(name)], '9mm Luger')));
   other.worker.start();
@@ -237,8 +369,20 @@ async function correlation(): Promise<void> {
   const station = openStation(pki, pki.lab1, hub.url, tempDir('bench-st'));
   station.worker.start();
   // Ground truth from the data set (some unpaired scans were fired by the same slides).
-  const truth = new Map(readFileSync(sharedDataPath('fadul', 'pairs.csv'), 'utf8').trim().split('\n').slice(1)
-    .map((line) => line.split(',')).flatMap(([a, b, t]) => [[`${a}|${b}`, t], [`${b}|${a}`, t]] as [string, string][]));
+  const truth = new Map(
+    readFileSync(sharedDataPath('fadul', 'pairs.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','))
+      .flatMap(
+        ([a, b, t]) =>
+          [
+            [`${a}|${b}`, t],
+            [`${b}|${a}`, t],
+          ] as [string, string][],
+      ),
+  );
   const timed = async (name: string) => {
     const job = enqueue(station, submissionInput(`COR-${name}`, 'Q-1', [fadulArtifact(name)], '9mm Luger'));
     const started = performance.now();
@@ -248,14 +392,34 @@ async function correlation(): Promise<void> {
     const matches = names.filter((n) => truth.get(`${name}|${n}`) === 'KM');
     const labelled = leads.map((l) => ({ scan: names[Number(l.otherCaseRef.slice(3))]!, cmc: l.score }));
     // Every known match among the candidates is a lead, ranked above every known non-match.
-    const found = labelled.slice(0, matches.length).every((l) => matches.includes(l.scan)) && labelled.length >= matches.length;
-    return { seconds, matches, found, leads: labelled.map((l) => `${l.scan}:${l.cmc}${matches.includes(l.scan) ? ' (KM)' : ''}`) };
+    const found =
+      labelled.slice(0, matches.length).every((l) => matches.includes(l.scan)) && labelled.length >= matches.length;
+    return {
+      seconds,
+      matches,
+      found,
+      leads: labelled.map((l) => `${l.scan}:${l.cmc}${matches.includes(l.scan) ? ' (KM)' : ''}`),
+    };
   };
   const first = await timed('fadul_10-1.x3p');
   const second = await timed('fadul_9-1.x3p');
-  rows.push({ metric: `submit + correlate one casing against ${names.length} (signatures computed, CMC for the 10 best)`, value: first.seconds, unit: 's' });
-  rows.push({ metric: `submit + correlate one casing against ${names.length} (signatures reused)`, value: second.seconds, unit: 's' });
-  rows.push({ metric: 'casings whose known matches all lead, above every non-match', value: [first, second].filter((r) => r.found).length, unit: 'of 2', target: '2', pass: first.found && second.found });
+  rows.push({
+    metric: `submit + correlate one casing against ${names.length} (signatures computed, CMC for the 10 best)`,
+    value: first.seconds,
+    unit: 's',
+  });
+  rows.push({
+    metric: `submit + correlate one casing against ${names.length} (signatures reused)`,
+    value: second.seconds,
+    unit: 's',
+  });
+  rows.push({
+    metric: 'casings whose known matches all lead, above every non-match',
+    value: [first, second].filter((r) => r.found).length,
+    unit: 'of 2',
+    target: '2',
+    pass: first.found && second.found,
+  });
   details.correlation = { candidates: names.length, first, second };
   await station.close();
   await hub.close();
@@ -280,14 +444,23 @@ const sections: Record<string, () => Promise<void>> = {
 };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in sections));
-if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(sections).join(', ')}`);
+if (unknown.length > 0)
+  throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(sections).join(', ')}`);
 try {
   // Without names, every section once (the single-workload throughput sections are part of 'throughput').
   const runs = wanted.length > 0 ? wanted : Object.keys(sections).filter((name) => !name.startsWith('throughput-'));
   for (const name of runs) await sections[name]!();
   if (wanted.length === 0) writeBenchReport('network', rows, details);
   else {
-    console.table(rows.map((r) => ({ metric: r.metric, value: Math.round(r.value * 1000) / 1000, unit: r.unit, target: r.target ?? '', pass: r.pass ?? '' })));
+    console.table(
+      rows.map((r) => ({
+        metric: r.metric,
+        value: Math.round(r.value * 1000) / 1000,
+        unit: r.unit,
+        target: r.target ?? '',
+        pass: r.pass ?? '',
+      })),
+    );
     console.log(JSON.stringify(details, null, 1));
   }
 } finally {

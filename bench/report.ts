@@ -19,7 +19,15 @@ export function writeBenchReport(name: string, rows: BenchRow[], details: Record
   const report = { name, measuredAt: new Date().toISOString(), machine: machineSummary(), rows, details };
   writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify(report, null, 2));
   console.log(`\n## ${name}`);
-  console.table(rows.map((r) => ({ metric: r.metric, value: round(r.value), unit: r.unit, target: r.target ?? '', pass: r.pass ?? '' })));
+  console.table(
+    rows.map((r) => ({
+      metric: r.metric,
+      value: round(r.value),
+      unit: r.unit,
+      target: r.target ?? '',
+      pass: r.pass ?? '',
+    })),
+  );
 }
 
 function round(v: number): number {

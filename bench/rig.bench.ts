@@ -6,7 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createClient, decodeFrame, encodeFrame, type ClientMessage, type HostMessage, type MessagePipe } from '../electron/contract/rpc.ts';
+import {
+  createClient,
+  decodeFrame,
+  encodeFrame,
+  type ClientMessage,
+  type HostMessage,
+  type MessagePipe,
+} from '../electron/contract/rpc.ts';
 import type { Calls, Events, RigFrame } from '../electron/contract/index.ts';
 import { createHost } from '../electron/host/createHost.ts';
 import { startServer } from '../electron/host/server.ts';
@@ -55,7 +62,13 @@ try {
     const pipe: MessagePipe<HostMessage, ClientMessage> = {
       send: (message) => ws.send(encodeFrame(message)),
       onMessage: (listener) =>
-        ws.on('message', (data: Buffer, isBinary: boolean) => listener(decodeFrame(isBinary ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data.toString('utf8')) as HostMessage)),
+        ws.on('message', (data: Buffer, isBinary: boolean) =>
+          listener(
+            decodeFrame(
+              isBinary ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data.toString('utf8'),
+            ) as HostMessage,
+          ),
+        ),
       onClose: (listener) => ws.on('close', listener),
       close: () => ws.close(),
     };
@@ -63,7 +76,10 @@ try {
     await client.call('auth.setupAdmin', { username: 'bench', displayName: 'Bench', password: 'bench password 1' });
     await client.call('rig.stage.home', {});
     await client.call('rig.stage.moveTo', { axis: 'z', position: rig.profile.geometry.bestFocus });
-    await client.call('rig.setLights', { device: 'ring', levels: Object.fromEntries(ring.channels().map((c) => [c.id, 100])) });
+    await client.call('rig.setLights', {
+      device: 'ring',
+      levels: Object.fromEntries(ring.channels().map((c) => [c.id, 100])),
+    });
     await client.call('rig.setCameraProperty', { exposureUs: 4000 });
 
     const latencies: number[] = [];
@@ -76,7 +92,8 @@ try {
       frames++;
       bytes += frame.pixels.byteLength;
       latencies.push(Date.now() - frame.capturedAt);
-      if (frame.width !== 1024 || frame.height !== 1024 || frame.pixels.byteLength !== 1024 * 1024) throw new Error('unexpected frame size');
+      if (frame.width !== 1024 || frame.height !== 1024 || frame.pixels.byteLength !== 1024 * 1024)
+        throw new Error('unexpected frame size');
     });
     await client.call('rig.liveStart', { maxFps: 60 });
     await new Promise((r) => setTimeout(r, 1500)); // warm-up
@@ -90,11 +107,21 @@ try {
     await client.call('rig.liveStop', {});
     stop();
     const fps = frames / seconds;
-    rows.push({ metric: 'live view 1024×1024 8-bit over WebSocket', value: fps, unit: 'frames/s', target: '≥ 15 frames/s', pass: fps >= 15 });
+    rows.push({
+      metric: 'live view 1024×1024 8-bit over WebSocket',
+      value: fps,
+      unit: 'frames/s',
+      target: '≥ 15 frames/s',
+      pass: fps >= 15,
+    });
     rows.push({ metric: 'live view camera → client latency p50', value: percentile(latencies, 50), unit: 'ms' });
     rows.push({ metric: 'live view camera → client latency p95', value: percentile(latencies, 95), unit: 'ms' });
     rows.push({ metric: 'live view throughput', value: bytes / seconds / 1e6, unit: 'MB/s' });
-    rows.push({ metric: 'host process CPU during live view (incl. camera emulator rendering and the bench client)', value: ((cpu.user + cpu.system) / 1e6 / seconds) * 100, unit: '% of one core' });
+    rows.push({
+      metric: 'host process CPU during live view (incl. camera emulator rendering and the bench client)',
+      value: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
+      unit: '% of one core',
+    });
     client.close();
   } finally {
     await server.close();

@@ -28,7 +28,15 @@ for (const file of benches) {
   const path = join(here, 'results', file.replace('.bench.ts', '.json'));
   if (!existsSync(path)) continue;
   const report = JSON.parse(readFileSync(path, 'utf8'));
-  for (const r of report.rows) rows.push({ bench: report.name, metric: r.metric, value: r.value, unit: r.unit, target: r.target ?? '', pass: r.pass ?? '' });
+  for (const r of report.rows)
+    rows.push({
+      bench: report.name,
+      metric: r.metric,
+      value: r.value,
+      unit: r.unit,
+      target: r.target ?? '',
+      pass: r.pass ?? '',
+    });
 }
 console.table(rows);
 process.exit(failed ? 1 : 0);

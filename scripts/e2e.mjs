@@ -16,7 +16,8 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Node 22 strips the tests' types; the system Node may be older, the project's own is not.
 const [major, minor] = process.versions.node.split('.').map(Number);
-const node = major > 22 || (major === 22 && minor >= 18) ? process.execPath : join(root, 'node_modules', 'node', 'bin', 'node');
+const node =
+  major > 22 || (major === 22 && minor >= 18) ? process.execPath : join(root, 'node_modules', 'node', 'bin', 'node');
 
 function newestMtime(path) {
   const stat = statSync(path);
@@ -25,7 +26,11 @@ function newestMtime(path) {
 }
 
 function run(cmd, cmdArgs) {
-  const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+  const result = spawnSync(cmd, cmdArgs, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+  });
   return result.status ?? 1;
 }
 
@@ -42,9 +47,12 @@ if (!existsSync(builtIndex) || Math.max(...sources.map(newestMtime)) > statSync(
 }
 
 const chosen = args.filter((arg) => arg.endsWith('.e2e.ts'));
-const testFiles = chosen.length > 0 ? chosen : readdirSync(join(root, 'tests', 'e2e'))
-  .filter((name) => name.endsWith('.e2e.ts'))
-  .map((name) => join('tests', 'e2e', name));
+const testFiles =
+  chosen.length > 0
+    ? chosen
+    : readdirSync(join(root, 'tests', 'e2e'))
+        .filter((name) => name.endsWith('.e2e.ts'))
+        .map((name) => join('tests', 'e2e', name));
 const runStarted = Date.now();
 const status = run(node, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...testFiles]);
 
@@ -53,9 +61,28 @@ if (existsSync(shots)) console.log(`e2e: screenshots in ${shots}`);
 if (args.includes('--update-docs') && status === 0) {
   const docs = join(root, 'docs', 'screenshots');
   mkdirSync(docs, { recursive: true });
-  const main = ['01-first-run', '02-case-list', '03-case-detail', '04-case-history', '05-audit-viewer', '06-admin', '11-case-list-light', '30-search-results', '31-compare-pair',
-    '40-acquisition-relief', '43-calibration', '44-capture-progress', '45-capture-result', '46-acquisition-images',
-    '50-rig-live', '51-rig-device-lost', '52-rig-saturated', '53-uvc-live', '60-network-queue-leads', '61-network-lead-comparison'];
+  const main = [
+    '01-first-run',
+    '02-case-list',
+    '03-case-detail',
+    '04-case-history',
+    '05-audit-viewer',
+    '06-admin',
+    '11-case-list-light',
+    '30-search-results',
+    '31-compare-pair',
+    '40-acquisition-relief',
+    '43-calibration',
+    '44-capture-progress',
+    '45-capture-result',
+    '46-acquisition-images',
+    '50-rig-live',
+    '51-rig-device-lost',
+    '52-rig-saturated',
+    '53-uvc-live',
+    '60-network-queue-leads',
+    '61-network-lead-comparison',
+  ];
   // Only screenshots this run took: a run of some files must not publish another file's stale pictures.
   for (const name of main) {
     const shot = join(shots, `${name}.png`);

@@ -3,8 +3,13 @@ import { binomialUpperBound, calibrateCount, sameParameters, type ReferencePopul
 import { fadulKnmPopulation } from './reference/index.ts';
 
 const population: ReferencePopulation = {
-  name: 'test KNM', description: '', source: 'unit test', computedAt: '2026-01-01',
-  cmcParams: { cellsX: 8 }, preprocess: null, counts: [0, 0, 0, 1, 1, 2, 3, 0, 0, 0],
+  name: 'test KNM',
+  description: '',
+  source: 'unit test',
+  computedAt: '2026-01-01',
+  cmcParams: { cellsX: 8 },
+  preprocess: null,
+  counts: [0, 0, 0, 1, 1, 2, 3, 0, 0, 0],
 };
 
 describe('calibrated score', () => {

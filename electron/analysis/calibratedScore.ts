@@ -40,7 +40,9 @@ export function calibrateCount(count: number, population: ReferencePopulation, c
   const pct = (v: number) => `${(100 * v).toPrecision(2)} %`;
   const statement =
     `a count of ${count} or more occurred in ${atLeast} of ${n} known non-matching pairs of "${population.name}"` +
-    (atLeast === 0 ? ` (frequency below ${pct(upper95)} at 95 % confidence)` : ` (${pct(frequency)}; at most ${pct(upper95)} at 95 % confidence)`) +
+    (atLeast === 0
+      ? ` (frequency below ${pct(upper95)} at 95 % confidence)`
+      : ` (${pct(frequency)}; at most ${pct(upper95)} at 95 % confidence)`) +
     (comparable ? '' : '; WARNING: computed with different parameters than the population, indicative only');
   return { count, population: population.name, populationSize: n, atLeast, frequency, upper95, comparable, statement };
 }

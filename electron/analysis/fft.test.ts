@@ -22,7 +22,7 @@ function naiveDft(re: Float64Array, im: Float64Array, n: number) {
 
 const random = (n: number, seed: number) => {
   let s = seed;
-  return Float64Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5);
+  return Float64Array.from({ length: n }, () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5);
 };
 
 describe('fft', () => {

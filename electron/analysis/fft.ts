@@ -54,21 +54,35 @@ function fft1d(re: Float64Array, im: Float64Array, offset: number, plan: Plan, s
   // Sizes 2 and 4 have trivial twiddles (1, ∓i): done together without multiplications.
   if (n >= 4) {
     for (let s = offset; s < offset + n; s += 4) {
-      const r0 = re[s] + re[s + 1], i0 = im[s] + im[s + 1];
-      const r1 = re[s] - re[s + 1], i1 = im[s] - im[s + 1];
-      const r2 = re[s + 2] + re[s + 3], i2 = im[s + 2] + im[s + 3];
-      const r3 = re[s + 2] - re[s + 3], i3 = im[s + 2] - im[s + 3];
+      const r0 = re[s] + re[s + 1],
+        i0 = im[s] + im[s + 1];
+      const r1 = re[s] - re[s + 1],
+        i1 = im[s] - im[s + 1];
+      const r2 = re[s + 2] + re[s + 3],
+        i2 = im[s + 2] + im[s + 3];
+      const r3 = re[s + 2] - re[s + 3],
+        i3 = im[s + 2] - im[s + 3];
       // w = sign·i for the odd element of the size-4 butterfly: (r3 + i·i3)·(sign·i) = −sign·i3 + i·sign·r3.
-      const tr = -sign * i3, ti = sign * r3;
-      re[s] = r0 + r2; im[s] = i0 + i2;
-      re[s + 2] = r0 - r2; im[s + 2] = i0 - i2;
-      re[s + 1] = r1 + tr; im[s + 1] = i1 + ti;
-      re[s + 3] = r1 - tr; im[s + 3] = i1 - ti;
+      const tr = -sign * i3,
+        ti = sign * r3;
+      re[s] = r0 + r2;
+      im[s] = i0 + i2;
+      re[s + 2] = r0 - r2;
+      im[s + 2] = i0 - i2;
+      re[s + 1] = r1 + tr;
+      im[s + 1] = i1 + ti;
+      re[s + 3] = r1 - tr;
+      im[s + 3] = i1 - ti;
     }
   } else {
-    const a = offset, b = offset + 1;
-    const xr = re[b], xi = im[b];
-    re[b] = re[a] - xr; im[b] = im[a] - xi; re[a] += xr; im[a] += xi;
+    const a = offset,
+      b = offset + 1;
+    const xr = re[b],
+      xi = im[b];
+    re[b] = re[a] - xr;
+    im[b] = im[a] - xi;
+    re[a] += xr;
+    im[a] += xi;
   }
   for (let size = 8; size <= n; size <<= 1) {
     const half = size >> 1;
@@ -78,10 +92,12 @@ function fft1d(re: Float64Array, im: Float64Array, offset: number, plan: Plan, s
       const wi = sign * sin[k * step];
       for (let a = offset + k; a < offset + n; a += size) {
         const b = a + half;
-        const br = re[b], bi = im[b];
+        const br = re[b],
+          bi = im[b];
         const xr = br * wr - bi * wi;
         const xi = br * wi + bi * wr;
-        const ar = re[a], ai = im[a];
+        const ar = re[a],
+          ai = im[a];
         re[b] = ar - xr;
         im[b] = ai - xi;
         re[a] = ar + xr;

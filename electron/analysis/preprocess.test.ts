@@ -12,12 +12,20 @@ beforeAll(async () => {
 
 const px = 6.25e-6;
 const make = (w: number, h: number, f: (x: number, y: number) => number, dx = px): Surface => ({
-  width: w, height: h, dx, dy: dx, z: Float64Array.from({ length: w * h }, (_, i) => f(i % w, Math.floor(i / w))),
+  width: w,
+  height: h,
+  dx,
+  dy: dx,
+  z: Float64Array.from({ length: w * h }, (_, i) => f(i % w, Math.floor(i / w))),
 });
 const rms = (z: Float64Array) => {
   let s = 0;
   let n = 0;
-  for (const v of z) if (!Number.isNaN(v)) { s += v * v; n++; }
+  for (const v of z)
+    if (!Number.isNaN(v)) {
+      s += v * v;
+      n++;
+    }
   return Math.sqrt(s / n);
 };
 
@@ -38,10 +46,11 @@ describe('preprocessSurface', () => {
     // Compare in the interior (the filter has no data beyond the border).
     const inner = new Float64Array(128 * 128);
     const expected = new Float64Array(128 * 128);
-    for (let y = 0; y < 128; y++) for (let x = 0; x < 128; x++) {
-      inner[y * 128 + x] = out.surface.z[(y + 64) * 256 + x + 64];
-      expected[y * 128 + x] = wave(x + 64);
-    }
+    for (let y = 0; y < 128; y++)
+      for (let x = 0; x < 128; x++) {
+        inner[y * 128 + x] = out.surface.z[(y + 64) * 256 + x + 64];
+        expected[y * 128 + x] = wave(x + 64);
+      }
     const diff = inner.map((v, i) => v - expected[i]);
     expect(rms(diff)).toBeLessThan(0.15 * rms(expected));
   });
@@ -57,11 +66,16 @@ describe('preprocessSurface', () => {
   it('is close to the identity on an already processed Fadul scan', async () => {
     const s = (await readX3PFile(sharedDataPath('fadul', 'fadul_1-1.x3p'))).surface;
     const out = preprocessSurface(cv, s, { shortCutoff: 16e-6, longCutoff: 500e-6 });
-    let sab = 0, saa = 0, sbb = 0;
+    let sab = 0,
+      saa = 0,
+      sbb = 0;
     for (let i = 0; i < s.z.length; i++) {
-      const a = s.z[i], b = out.surface.z[i];
+      const a = s.z[i],
+        b = out.surface.z[i];
       if (Number.isNaN(a) || Number.isNaN(b)) continue;
-      sab += a * b; saa += a * a; sbb += b * b;
+      sab += a * b;
+      saa += a * a;
+      sbb += b * b;
     }
     expect(sab / Math.sqrt(saa * sbb)).toBeGreaterThan(0.9);
     expect(out.report.validPoints).toBeGreaterThan(0.97 * (out.report.validPoints + out.report.outliersRemoved));
@@ -77,9 +91,27 @@ describe('preprocessSurface', () => {
   });
 
   it('refuses empty, NaN-only and inconsistent input with specific errors', () => {
-    expect(() => preprocessSurface(cv, make(16, 16, () => NaN))).toThrow(/no valid point/);
-    expect(() => preprocessSurface(cv, { width: 4, height: 4, dx: px, dy: px, z: new Float64Array(3) })).toThrow(/3 heights for 4 × 4/);
-    expect(() => preprocessSurface(cv, make(8, 8, () => 0), { shortCutoff: 600e-6, longCutoff: 500e-6 })).toThrow(/must be below the long cut-off/);
-    expect(() => preprocessSurface(cv, make(8, 8, () => 0, -1))).toThrow(/spacings must be positive/);
+    expect(() =>
+      preprocessSurface(
+        cv,
+        make(16, 16, () => NaN),
+      ),
+    ).toThrow(/no valid point/);
+    expect(() => preprocessSurface(cv, { width: 4, height: 4, dx: px, dy: px, z: new Float64Array(3) })).toThrow(
+      /3 heights for 4 × 4/,
+    );
+    expect(() =>
+      preprocessSurface(
+        cv,
+        make(8, 8, () => 0),
+        { shortCutoff: 600e-6, longCutoff: 500e-6 },
+      ),
+    ).toThrow(/must be below the long cut-off/);
+    expect(() =>
+      preprocessSurface(
+        cv,
+        make(8, 8, () => 0, -1),
+      ),
+    ).toThrow(/spacings must be positive/);
   });
 });

@@ -53,24 +53,42 @@ export function gaussianSigmaForCutoff(cutoff: number): number {
 
 export function resolvePreprocessParams(input: PreprocessParamsInput = {}): PreprocessParams {
   const parsed = preprocessParamsSchema.safeParse(input);
-  if (!parsed.success) throw new AnalysisError('bad_parameters', `invalid preprocessing parameters: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new AnalysisError(
+      'bad_parameters',
+      `invalid preprocessing parameters: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const p = parsed.data;
   if (p.shortCutoff !== null && p.longCutoff !== null && p.shortCutoff >= p.longCutoff) {
-    throw new AnalysisError('bad_parameters', `band-pass short cut-off ${p.shortCutoff} m must be below the long cut-off ${p.longCutoff} m`);
+    throw new AnalysisError(
+      'bad_parameters',
+      `band-pass short cut-off ${p.shortCutoff} m must be below the long cut-off ${p.longCutoff} m`,
+    );
   }
   return p;
 }
 
-export function preprocessSurface(cv: OpenCv, surface: Surface, input: PreprocessParamsInput = {}, mask?: Uint8Array): PreprocessResult {
+export function preprocessSurface(
+  cv: OpenCv,
+  surface: Surface,
+  input: PreprocessParamsInput = {},
+  mask?: Uint8Array,
+): PreprocessResult {
   const params = resolvePreprocessParams(input);
   validateSurface(surface);
   if (surface.width * surface.height > params.maxPoints) {
-    throw new AnalysisError('too_large', `surface has ${surface.width * surface.height} points, above the bound of ${params.maxPoints}`, { points: surface.width * surface.height });
+    throw new AnalysisError(
+      'too_large',
+      `surface has ${surface.width * surface.height} points, above the bound of ${params.maxPoints}`,
+      { points: surface.width * surface.height },
+    );
   }
-  if (mask && mask.length !== surface.z.length) throw new AnalysisError('bad_surface', `mask has ${mask.length} entries for ${surface.z.length} points`);
+  if (mask && mask.length !== surface.z.length)
+    throw new AnalysisError('bad_surface', `mask has ${mask.length} entries for ${surface.z.length} points`);
   let z: Float64Array = Float64Array.from(surface.z);
   if (mask) for (let i = 0; i < z.length; i++) if (!mask[i]) z[i] = NaN;
-  if (countFinite(z) === 0) throw new AnalysisError('empty_surface', 'the surface has no valid point (empty, all NaN, or fully masked)');
+  if (countFinite(z) === 0)
+    throw new AnalysisError('empty_surface', 'the surface has no valid point (empty, all NaN, or fully masked)');
 
   const targetPixel = params.pixelSize ?? surface.dx;
   const resampled = resampleTo({ ...surface, z }, targetPixel, params.maxPoints);
@@ -112,7 +130,11 @@ export function resampleTo(surface: Surface, pixel: number, maxPoints = Infinity
   if (bx > 1 || by > 1) cur = blockMean(cur, bx, by);
   const width = Math.max(1, Math.round((surface.width * surface.dx) / pixel));
   const height = Math.max(1, Math.round((surface.height * surface.dy) / pixel));
-  if (width * height > maxPoints) throw new AnalysisError('too_large', `resampling to ${pixel} m would give ${width} × ${height} points, above the bound of ${maxPoints}`);
+  if (width * height > maxPoints)
+    throw new AnalysisError(
+      'too_large',
+      `resampling to ${pixel} m would give ${width} × ${height} points, above the bound of ${maxPoints}`,
+    );
   if (cur.width === width && cur.height === height) return { ...cur, dx: pixel, dy: pixel };
   const z = new Float64Array(width * height);
   const sx = cur.width / width;
@@ -170,7 +192,8 @@ function blockMean(s: Surface, fx: number, fy: number): Surface {
 /** Least-squares polynomial (order 0–2 in x, y) over valid points, subtracted in place; returns its coefficients. */
 export function level(z: Float64Array, width: number, height: number, order: number): number[] {
   // Normalised coordinates keep the normal equations well conditioned.
-  const terms = (x: number, y: number): number[] => (order === 0 ? [1] : order === 1 ? [1, x, y] : [1, x, y, x * x, x * y, y * y]);
+  const terms = (x: number, y: number): number[] =>
+    order === 0 ? [1] : order === 1 ? [1, x, y] : [1, x, y, x * x, x * y, y * y];
   const k = order === 0 ? 1 : order === 1 ? 3 : 6;
   const ata = new Float64Array(k * k);
   const atb = new Float64Array(k);
@@ -243,7 +266,14 @@ export function removeOutliers(z: Float64Array, sigmas: number): number {
  * Gaussian band-pass by normalised convolution (blur(z·w) / blur(w), w = validity), so masked areas neither
  * pull heights towards zero nor grow: NaN stays NaN. Output = low-pass(short) − low-pass(long).
  */
-function bandPass(cv: OpenCv, z: Float64Array, width: number, height: number, params: PreprocessParams, pixel: number): void {
+function bandPass(
+  cv: OpenCv,
+  z: Float64Array,
+  width: number,
+  height: number,
+  params: PreprocessParams,
+  pixel: number,
+): void {
   if (params.shortCutoff === null && params.longCutoff === null) return;
   withMats((track) => {
     const values: CvMat = track(new cv.Mat(height, width, cv.CV_32F));

@@ -14,10 +14,11 @@ describe('raster', () => {
 
   it('keeps NaN masks sharp and samples windows identical to the full rotation', () => {
     const w = 32;
-    const data = Float64Array.from({ length: w * w }, (_, i) => ((i % w) < 16 ? NaN : Math.sin(i)));
+    const data = Float64Array.from({ length: w * w }, (_, i) => (i % w < 16 ? NaN : Math.sin(i)));
     const full = rotateRaster({ width: w, height: w, data }, 17);
     const window = sampleRotated({ width: w, height: w, data }, 17, 5, 7, 10, 9, new Float64Array(90));
-    for (let y = 0; y < 9; y++) for (let x = 0; x < 10; x++) expect(window[y * 10 + x]).toStrictEqual(full[(y + 7) * w + x + 5]);
+    for (let y = 0; y < 9; y++)
+      for (let x = 0; x < 10; x++) expect(window[y * 10 + x]).toStrictEqual(full[(y + 7) * w + x + 5]);
     const windowOutside = sampleRotated({ width: w, height: w, data }, 0, -20, -20, 4, 4, new Float64Array(16));
     expect(windowOutside.every((v) => Number.isNaN(v))).toBe(true);
   });

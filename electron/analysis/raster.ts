@@ -21,7 +21,15 @@ export function rotateRaster(src: Raster, degrees: number, out?: Float64Array): 
  * The window [x0, x0+w) × [y0, y0+h) of rotateRaster(src, degrees), computed directly (no full rotated copy);
  * points outside the source are NaN. `out` is w×h, row-major.
  */
-export function sampleRotated(src: Raster, degrees: number, x0: number, y0: number, w: number, h: number, out: Float64Array): Float64Array {
+export function sampleRotated(
+  src: Raster,
+  degrees: number,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  out: Float64Array,
+): Float64Array {
   const { width, height, data } = src;
   const theta = (degrees * Math.PI) / 180;
   const cos = Math.cos(theta);

@@ -46,15 +46,18 @@ describe('regions on topographies', () => {
     const mask = breechFaceMask(r);
     let valid = 0;
     let covered = 0;
-    for (let i = 0; i < surface.z.length; i++) if (!Number.isNaN(surface.z[i])) {
-      valid++;
-      covered += mask[i];
-    }
+    for (let i = 0; i < surface.z.length; i++)
+      if (!Number.isNaN(surface.z[i])) {
+        valid++;
+        covered += mask[i];
+      }
     expect(covered / valid).toBeGreaterThan(0.95);
   });
 
   it('refuses surfaces with no data and pictures too small to hold a cartridge', () => {
-    expect(() => detectRegionsInSurface(cv, { width: 32, height: 32, dx: 1e-6, dy: 1e-6, z: new Float64Array(1024).fill(NaN) })).toThrow(/no valid point/);
+    expect(() =>
+      detectRegionsInSurface(cv, { width: 32, height: 32, dx: 1e-6, dy: 1e-6, z: new Float64Array(1024).fill(NaN) }),
+    ).toThrow(/no valid point/);
     expect(() => detectRegionsInImage(cv, new Uint8Array(10), 5, 2)).toThrow(/picture of 5 × 2/);
   });
 });

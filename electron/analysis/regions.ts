@@ -15,8 +15,22 @@ export const circleSchema = regionCircleSchema;
 export type Circle = RegionCircle;
 
 /** Detected regions: the breech-face annulus is the primer minus the firing-pin impression. */
-function detected(width: number, height: number, primer: Circle | null, firingPin: Circle | null, method: string): Regions {
-  return { width, height, primer, firingPin, breechFace: primer ? { outer: primer, inner: firingPin } : null, origin: 'auto', method };
+function detected(
+  width: number,
+  height: number,
+  primer: Circle | null,
+  firingPin: Circle | null,
+  method: string,
+): Regions {
+  return {
+    width,
+    height,
+    primer,
+    firingPin,
+    breechFace: primer ? { outer: primer, inner: firingPin } : null,
+    origin: 'auto',
+    method,
+  };
 }
 
 export const regionDefaults = {
@@ -33,8 +47,15 @@ export const regionDefaults = {
 };
 
 /** Regions of an 8-bit grey picture (e.g. a ring-light micrograph). */
-export function detectRegionsInImage(cv: OpenCv, grey: Uint8Array, width: number, height: number, options = regionDefaults): Regions {
-  if (grey.length !== width * height || width < 16 || height < 16) throw new AnalysisError('bad_surface', `picture of ${width} × ${height} with ${grey.length} samples`);
+export function detectRegionsInImage(
+  cv: OpenCv,
+  grey: Uint8Array,
+  width: number,
+  height: number,
+  options = regionDefaults,
+): Regions {
+  if (grey.length !== width * height || width < 16 || height < 16)
+    throw new AnalysisError('bad_surface', `picture of ${width} × ${height} with ${grey.length} samples`);
   return withMats((track) => {
     const src: CvMat = track(new cv.Mat(height, width, cv.CV_8UC1));
     src.data.set(grey);
@@ -76,37 +97,59 @@ function detectInMask(cv: OpenCv, z: Float64Array, width: number, height: number
     for (let i = 0; i < z.length; i++) m[i] = z[i] === z[i] ? 255 : 0;
     // Boundary points of the valid area (opencv-js has no findNonZero; the boundary is all the circle needs).
     const boundary: number[] = [];
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!m[i]) continue;
-      if (x === 0 || y === 0 || x === width - 1 || y === height - 1 || !m[i - 1] || !m[i + 1] || !m[i - width] || !m[i + width]) boundary.push(x, y);
-    }
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const i = y * width + x;
+        if (!m[i]) continue;
+        if (
+          x === 0 ||
+          y === 0 ||
+          x === width - 1 ||
+          y === height - 1 ||
+          !m[i - 1] ||
+          !m[i + 1] ||
+          !m[i - width] ||
+          !m[i + width]
+        )
+          boundary.push(x, y);
+      }
     const points: CvMat = track(cv.matFromArray(boundary.length / 2, 1, cv.CV_32SC2, boundary));
     const enclosing = cv.minEnclosingCircle(points) as { center: { x: number; y: number }; radius: number };
     const primer = { cx: enclosing.center.x, cy: enclosing.center.y, r: enclosing.radius };
     // Invalid pixels inside the primer circle, as 255, for the distance transform.
     const holes: CvMat = track(new cv.Mat(height, width, cv.CV_8UC1));
     const h = holes.data;
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      h[i] = m[i] === 0 && (x - primer.cx) ** 2 + (y - primer.cy) ** 2 < primer.r ** 2 ? 255 : 0;
-    }
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const i = y * width + x;
+        h[i] = m[i] === 0 && (x - primer.cx) ** 2 + (y - primer.cy) ** 2 < primer.r ** 2 ? 255 : 0;
+      }
     const distance: CvMat = track(new cv.Mat());
     cv.distanceTransform(holes, distance, cv.DIST_L2, 5);
     const d = distance.data32F;
     let best = 0;
     let at = -1;
-    for (let i = 0; i < d.length; i++) if (d[i] > best) {
-      best = d[i];
-      at = i;
-    }
+    for (let i = 0; i < d.length; i++)
+      if (d[i] > best) {
+        best = d[i];
+        at = i;
+      }
     // A hole smaller than 5 % of the primer radius is a defect, not the firing-pin aperture.
-    const firingPin = at >= 0 && best >= 0.05 * primer.r ? { cx: at % width, cy: Math.floor(at / width), r: best } : null;
+    const firingPin =
+      at >= 0 && best >= 0.05 * primer.r ? { cx: at % width, cy: Math.floor(at / width), r: best } : null;
     return detected(width, height, primer, firingPin, 'validity mask: enclosing circle and largest invalid disc');
   });
 }
 
-function detect(cv: OpenCv, track: <M extends CvMat>(m: M) => M, src: CvMat, width: number, height: number, o: typeof regionDefaults, method: string): Regions {
+function detect(
+  cv: OpenCv,
+  track: <M extends CvMat>(m: M) => M,
+  src: CvMat,
+  width: number,
+  height: number,
+  o: typeof regionDefaults,
+  method: string,
+): Regions {
   const scale = Math.min(1, o.workingSize / Math.max(width, height));
   const small: CvMat = track(new cv.Mat());
   cv.resize(src, small, new cv.Size(Math.round(width * scale), Math.round(height * scale)), 0, 0, cv.INTER_AREA);
@@ -115,10 +158,21 @@ function detect(cv: OpenCv, track: <M extends CvMat>(m: M) => M, src: CvMat, wid
   const side = Math.min(small.rows, small.cols);
   const circles = (minR: number, maxR: number, minDist: number): Circle[] => {
     const out: CvMat = track(new cv.Mat());
-    cv.HoughCircles(blurred, out, cv.HOUGH_GRADIENT, 1, Math.max(1, minDist), o.cannyHigh, o.accumulator, Math.max(1, Math.round(minR)), Math.max(2, Math.round(maxR)));
+    cv.HoughCircles(
+      blurred,
+      out,
+      cv.HOUGH_GRADIENT,
+      1,
+      Math.max(1, minDist),
+      o.cannyHigh,
+      o.accumulator,
+      Math.max(1, Math.round(minR)),
+      Math.max(2, Math.round(maxR)),
+    );
     const d = out.data32F;
     const list: Circle[] = [];
-    for (let i = 0; i + 2 < d.length; i += 3) list.push({ cx: d[i] / scale, cy: d[i + 1] / scale, r: d[i + 2] / scale });
+    for (let i = 0; i + 2 < d.length; i += 3)
+      list.push({ cx: d[i] / scale, cy: d[i + 1] / scale, r: d[i + 2] / scale });
     return list; // strongest first
   };
   const primer = circles(o.primerRadius[0] * side, o.primerRadius[1] * side, side / 4)[0] ?? null;
@@ -126,7 +180,8 @@ function detect(cv: OpenCv, track: <M extends CvMat>(m: M) => M, src: CvMat, wid
   if (primer) {
     const minR = o.firingPinRadius[0] * primer.r * scale;
     const candidates = circles(minR, o.firingPinRadius[1] * primer.r * scale, minR);
-    firingPin = candidates.find((c) => Math.hypot(c.cx - primer.cx, c.cy - primer.cy) <= o.firingPinMaxOffset * primer.r) ?? null;
+    firingPin =
+      candidates.find((c) => Math.hypot(c.cx - primer.cx, c.cy - primer.cy) <= o.firingPinMaxOffset * primer.r) ?? null;
   }
   return detected(width, height, primer, firingPin, method);
 }

@@ -33,7 +33,11 @@ export function scanRefName(ref: ScanRef): string {
   return 'path' in ref ? (ref.path.split(/[\\/]/).pop() ?? ref.path) : ref.id;
 }
 
-export async function loadScan(cv: OpenCv, ref: ScanRef, preprocess: PreprocessParamsInput | null): Promise<LoadedScan> {
+export async function loadScan(
+  cv: OpenCv,
+  ref: ScanRef,
+  preprocess: PreprocessParamsInput | null,
+): Promise<LoadedScan> {
   const name = scanRefName(ref);
   let surface = 'path' in ref ? (await readX3PFile(ref.path)).surface : ref.surface;
   const mask = ref.regions ? regionMask(ref.regions, surface) : undefined;
@@ -42,13 +46,19 @@ export async function loadScan(cv: OpenCv, ref: ScanRef, preprocess: PreprocessP
     return { scan: prepareScan(name, surface), preprocessing: null };
   }
   const processed = preprocessSurface(cv, surface, preprocess, mask);
-  return { scan: prepareScan(name, processed.surface), preprocessing: { params: processed.params, report: processed.report } };
+  return {
+    scan: prepareScan(name, processed.surface),
+    preprocessing: { params: processed.params, report: processed.report },
+  };
 }
 
 /** The breech-face mask of an override, refused when it was drawn on a picture of another size. */
 function regionMask(regions: Regions, surface: Surface): Uint8Array {
   if (regions.width !== surface.width || regions.height !== surface.height) {
-    throw new AnalysisError('bad_surface', `the regions were set on a ${regions.width} × ${regions.height} picture, the scan is ${surface.width} × ${surface.height}`);
+    throw new AnalysisError(
+      'bad_surface',
+      `the regions were set on a ${regions.width} × ${regions.height} picture, the scan is ${surface.width} × ${surface.height}`,
+    );
   }
   return breechFaceMask(regions);
 }
@@ -58,7 +68,9 @@ export function preparedBytes(scan: PreparedScan): number {
   let bytes = scan.raster.data.byteLength;
   for (const level of scan.levels.values()) bytes += level.data.byteLength;
   for (const value of scan.cache.values()) {
-    if (Array.isArray(value)) for (const cell of value as { spectrum?: Float32Array; values?: Float64Array }[]) bytes += (cell.spectrum?.byteLength ?? 0) + (cell.values?.byteLength ?? 0);
+    if (Array.isArray(value))
+      for (const cell of value as { spectrum?: Float32Array; values?: Float64Array }[])
+        bytes += (cell.spectrum?.byteLength ?? 0) + (cell.values?.byteLength ?? 0);
     else if (value && typeof value === 'object') {
       // Coarse templates hold a spectrum; screening signatures hold values and per-ring spectra.
       for (const part of Object.values(value)) if (ArrayBuffer.isView(part)) bytes += part.byteLength;

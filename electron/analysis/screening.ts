@@ -38,10 +38,11 @@ export function screeningSignature(scan: PreparedScan, options = screeningDefaul
   // Mean-subtracted heights under a Hann window (limits leakage from the data's square border).
   let sum = 0;
   let count = 0;
-  for (const v of level.data) if (v === v) {
-    sum += v;
-    count++;
-  }
+  for (const v of level.data)
+    if (v === v) {
+      sum += v;
+      count++;
+    }
   const mean = count ? sum / count : 0;
   const w = Math.min(level.width, n);
   const h = Math.min(level.height, n);
@@ -87,7 +88,10 @@ function magnitudeAt(re: Float64Array, im: Float64Array, n: number, fx: number, 
     const i = (((x % n) + n) % n) * n + (((y % n) + n) % n);
     return Math.hypot(re[i], im[i]);
   };
-  return (at(x0, y0) * (1 - tx) + at(x0 + 1, y0) * tx) * (1 - ty) + (at(x0, y0 + 1) * (1 - tx) + at(x0 + 1, y0 + 1) * tx) * ty;
+  return (
+    (at(x0, y0) * (1 - tx) + at(x0 + 1, y0) * tx) * (1 - ty) +
+    (at(x0, y0 + 1) * (1 - tx) + at(x0 + 1, y0 + 1) * tx) * ty
+  );
 }
 
 function normaliseRing(values: Float64Array, start: number, length: number): void {
@@ -112,7 +116,9 @@ export interface ScreeningScore {
 
 export function compareSignatures(a: ScreeningSignature, b: ScreeningSignature): ScreeningScore {
   if (a.radialBins !== b.radialBins || a.angularBins !== b.angularBins) {
-    throw new RangeError(`screening signatures differ in shape (${a.radialBins}×${a.angularBins} vs ${b.radialBins}×${b.angularBins})`);
+    throw new RangeError(
+      `screening signatures differ in shape (${a.radialBins}×${a.angularBins} vs ${b.radialBins}×${b.angularBins})`,
+    );
   }
   const { radialBins: R, angularBins: A } = a;
   // Σ_r conj(A_r)·B_r, inverse-transformed, is Σ_r Σ_i a_r[i]·b_r[i + s] for every shift s at once.

@@ -12,7 +12,10 @@ describe('searchCandidates', () => {
   it('screens every candidate, fully scores the top K, ranks the known match first and hides nothing', async () => {
     const candidates = ['1-2', '2-1', '2-2', '3-1', '4-1', '5-1', '6-1', '7-1'].map(scan);
     const stages = new Set<string>();
-    const result = await searchCandidates(pool, scan('1-1'), candidates, { topK: 3, onProgress: (p) => stages.add(p.stage) });
+    const result = await searchCandidates(pool, scan('1-1'), candidates, {
+      topK: 3,
+      onProgress: (p) => stages.add(p.stage),
+    });
     expect(result.candidates).toBe(8);
     expect(result.screened).toBe(8);
     expect(result.fullyScored).toBe(3);
@@ -27,7 +30,12 @@ describe('searchCandidates', () => {
 
     // Stored signatures are reused: nothing new is computed the second time.
     const withStored = candidates.map((c) => ({ ...c, signature: result.newSignatures.get(c.id) }));
-    const again = await searchCandidates(pool, { ...scan('1-1'), signature: result.newSignatures.get('1-1') }, withStored, { topK: 0 });
+    const again = await searchCandidates(
+      pool,
+      { ...scan('1-1'), signature: result.newSignatures.get('1-1') },
+      withStored,
+      { topK: 0 },
+    );
     expect(again.newSignatures.size).toBe(0);
     expect(again.fullyScored).toBe(0);
     expect(again.ranked.map((r) => r.screeningRank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -39,6 +47,8 @@ describe('searchCandidates', () => {
   });
 
   it('ends with a clear cancel error when the search is stopped', async () => {
-    await expect(searchCandidates(pool, scan('1-1'), [scan('8-1')], { signal: AbortSignal.abort(new Error('stop')) })).rejects.toMatchObject({ code: 'canceled' });
+    await expect(
+      searchCandidates(pool, scan('1-1'), [scan('8-1')], { signal: AbortSignal.abort(new Error('stop')) }),
+    ).rejects.toMatchObject({ code: 'canceled' });
   });
 });

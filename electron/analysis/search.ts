@@ -59,7 +59,8 @@ export async function searchCandidates(
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   const topK = options.topK ?? 20;
-  if (!Number.isInteger(topK) || topK < 0) throw new AppError('invalid_input', `topK must be a non-negative integer, got ${topK}`);
+  if (!Number.isInteger(topK) || topK < 0)
+    throw new AppError('invalid_input', `topK must be a non-negative integer, got ${topK}`);
   const ids = new Set<string>();
   for (const c of candidates) {
     if (ids.has(c.id)) throw new AppError('invalid_input', `candidate ${c.id} is listed twice`);
@@ -80,7 +81,8 @@ export async function searchCandidates(
       options.onProgress?.({ stage: 'signatures', done: ++done, total: need.length });
     }),
   );
-  const signatureOf = (c: { id: string; signature?: ScreeningSignature }) => c.signature ?? (newSignatures.get(c.id) as ScreeningSignature);
+  const signatureOf = (c: { id: string; signature?: ScreeningSignature }) =>
+    c.signature ?? (newSignatures.get(c.id) as ScreeningSignature);
   const t1 = performance.now();
 
   // Stage 1: screen everyone.
@@ -94,7 +96,12 @@ export async function searchCandidates(
   const top = screened.slice(0, topK);
   const outcomes = await pool.scorePairs(
     top.map((s) => ({ a: query.ref, b: s.candidate.ref })),
-    { params: options.params, preprocess, signal, onProgress: (p) => options.onProgress?.({ stage: 'scoring', done: p.done, total: p.total }) },
+    {
+      params: options.params,
+      preprocess,
+      signal,
+      onProgress: (p) => options.onProgress?.({ stage: 'scoring', done: p.done, total: p.total }),
+    },
   );
   const t3 = performance.now();
 
@@ -107,7 +114,9 @@ export async function searchCandidates(
     } else if (outcome?.error) entry.error = { code: outcome.error.code, message: outcome.error.message };
     return entry;
   });
-  const scored = ranked.filter((r) => r.cmc).sort((a, b) => b.cmc!.combined - a.cmc!.combined || a.screeningRank - b.screeningRank);
+  const scored = ranked
+    .filter((r) => r.cmc)
+    .sort((a, b) => b.cmc!.combined - a.cmc!.combined || a.screeningRank - b.screeningRank);
   const rest = ranked.filter((r) => !r.cmc);
   return {
     query: query.id,

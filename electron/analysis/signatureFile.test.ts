@@ -1,6 +1,12 @@
 // Signature files: what a station sends as its casing's features and what the hub keeps across restarts.
 import { describe, expect, it } from 'vitest';
-import { decodeSignatureFile, encodeSignatureFile, screeningParamsKey, SignatureFileError, signaturesAgree } from './signatureFile.ts';
+import {
+  decodeSignatureFile,
+  encodeSignatureFile,
+  screeningParamsKey,
+  SignatureFileError,
+  signaturesAgree,
+} from './signatureFile.ts';
 import type { ScreeningSignature } from './screening.ts';
 
 const sha = 'ab'.repeat(32);
@@ -14,14 +20,18 @@ function signature(seed: number): ScreeningSignature {
 describe('signature file', () => {
   it('round-trips a signature bit for bit, with its topography and parameters', () => {
     const original = signature(1);
-    const decoded = decodeSignatureFile(encodeSignatureFile({ topographySha256: sha, paramsKey: screeningParamsKey, signature: original }));
+    const decoded = decodeSignatureFile(
+      encodeSignatureFile({ topographySha256: sha, paramsKey: screeningParamsKey, signature: original }),
+    );
     expect(decoded.topographySha256).toBe(sha);
     expect(decoded.paramsKey).toBe(screeningParamsKey);
     expect(decoded.signature).toEqual(original);
   });
 
   it('refuses what is not a usable signature, saying why', () => {
-    const good = JSON.parse(encodeSignatureFile({ topographySha256: sha, paramsKey: screeningParamsKey, signature: signature(1) }).toString()) as Record<string, unknown>;
+    const good = JSON.parse(
+      encodeSignatureFile({ topographySha256: sha, paramsKey: screeningParamsKey, signature: signature(1) }).toString(),
+    ) as Record<string, unknown>;
     const variant = (change: Record<string, unknown>) => Buffer.from(JSON.stringify({ ...good, ...change }));
     const refusal = (bytes: Uint8Array) => {
       try {

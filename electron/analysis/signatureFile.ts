@@ -10,7 +10,11 @@ export const signatureFileFormat = 'casebench-screening-signature/1';
 export const signatureMediaType = 'application/vnd.casebench.screening-signature+json';
 
 /** Everything a screening signature of a whole stored scan depends on: equal keys, comparable signatures. */
-export const screeningParamsKey = JSON.stringify({ version: 1, preprocess: cmcPreprocessDefaults, screening: screeningDefaults });
+export const screeningParamsKey = JSON.stringify({
+  version: 1,
+  preprocess: cmcPreprocessDefaults,
+  screening: screeningDefaults,
+});
 
 export interface SignatureFile {
   topographySha256: string;
@@ -29,10 +33,17 @@ export function encodeSignatureFile({ topographySha256, paramsKey, signature }: 
   all.set(signature.spectrumIm, 2 * n);
   const bytes = Buffer.alloc(all.byteLength);
   all.forEach((v, i) => bytes.writeDoubleLE(v, i * 8));
-  return Buffer.from(JSON.stringify({
-    format: signatureFileFormat, topographySha256, paramsKey, version: 1,
-    radialBins: signature.radialBins, angularBins: signature.angularBins, float64le: bytes.toString('base64'),
-  }));
+  return Buffer.from(
+    JSON.stringify({
+      format: signatureFileFormat,
+      topographySha256,
+      paramsKey,
+      version: 1,
+      radialBins: signature.radialBins,
+      angularBins: signature.angularBins,
+      float64le: bytes.toString('base64'),
+    }),
+  );
 }
 
 const maxBins = 4096;
@@ -40,31 +51,47 @@ const maxBins = 4096;
 export const maxSignatureFileBytes = 4 * 1024 * 1024;
 
 export function decodeSignatureFile(bytes: Uint8Array): SignatureFile {
-  if (bytes.byteLength > maxSignatureFileBytes) throw new SignatureFileError(`${bytes.byteLength} bytes is too large for a signature file (at most ${maxSignatureFileBytes})`);
+  if (bytes.byteLength > maxSignatureFileBytes)
+    throw new SignatureFileError(
+      `${bytes.byteLength} bytes is too large for a signature file (at most ${maxSignatureFileBytes})`,
+    );
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;
   } catch {
     throw new SignatureFileError('not JSON');
   }
-  if (json === null || typeof json !== 'object' || json.format !== signatureFileFormat) throw new SignatureFileError(`not a ${signatureFileFormat} file`);
+  if (json === null || typeof json !== 'object' || json.format !== signatureFileFormat)
+    throw new SignatureFileError(`not a ${signatureFileFormat} file`);
   const { topographySha256, paramsKey, version, radialBins, angularBins, float64le } = json;
-  if (typeof topographySha256 !== 'string' || !/^[0-9a-f]{64}$/.test(topographySha256)) throw new SignatureFileError('topographySha256 is not a SHA-256');
+  if (typeof topographySha256 !== 'string' || !/^[0-9a-f]{64}$/.test(topographySha256))
+    throw new SignatureFileError('topographySha256 is not a SHA-256');
   if (typeof paramsKey !== 'string') throw new SignatureFileError('paramsKey is missing');
   if (version !== 1) throw new SignatureFileError(`signature version ${String(version)} is not known`);
   const bins = (v: unknown) => Number.isInteger(v) && (v as number) > 0 && (v as number) <= maxBins;
-  if (!bins(radialBins) || !bins(angularBins)) throw new SignatureFileError('radialBins and angularBins must be positive integers');
+  if (!bins(radialBins) || !bins(angularBins))
+    throw new SignatureFileError('radialBins and angularBins must be positive integers');
   const n = (radialBins as number) * (angularBins as number);
   const raw = typeof float64le === 'string' ? Buffer.from(float64le, 'base64') : undefined;
-  if (!raw || raw.byteLength !== 3 * 8 * n) throw new SignatureFileError(`float64le must hold 3 × ${radialBins} × ${angularBins} values`);
+  if (!raw || raw.byteLength !== 3 * 8 * n)
+    throw new SignatureFileError(`float64le must hold 3 × ${radialBins} × ${angularBins} values`);
   const all = new Float64Array(3 * n);
   for (let i = 0; i < all.length; i++) {
     all[i] = raw.readDoubleLE(i * 8);
-    if (!Number.isFinite(all[i])) throw new SignatureFileError('the signature holds a value that is not a finite number');
+    if (!Number.isFinite(all[i]))
+      throw new SignatureFileError('the signature holds a value that is not a finite number');
   }
   return {
-    topographySha256, paramsKey,
-    signature: { version: 1, radialBins: radialBins as number, angularBins: angularBins as number, values: all.slice(0, n), spectrumRe: all.slice(n, 2 * n), spectrumIm: all.slice(2 * n) },
+    topographySha256,
+    paramsKey,
+    signature: {
+      version: 1,
+      radialBins: radialBins as number,
+      angularBins: angularBins as number,
+      values: all.slice(0, n),
+      spectrumRe: all.slice(n, 2 * n),
+      spectrumIm: all.slice(2 * n),
+    },
   };
 }
 

@@ -7,8 +7,14 @@ import { dbInfoCommand, dbMigrateCommand } from './commands/db.ts';
 import { evidenceVerifyCommand } from './commands/evidence.ts';
 import { hubCommand } from './commands/hub.ts';
 import {
-  outboxCancelCommand, outboxExportCommand, outboxImportCommand, outboxListCommand, outboxResultsExportCommand, outboxResultsImportCommand,
-  outboxRetryCommand, outboxSendCommand,
+  outboxCancelCommand,
+  outboxExportCommand,
+  outboxImportCommand,
+  outboxListCommand,
+  outboxResultsExportCommand,
+  outboxResultsImportCommand,
+  outboxRetryCommand,
+  outboxSendCommand,
 } from './commands/outbox.ts';
 import { pkiInitCommand, pkiIssueCommand } from './commands/pki.ts';
 import { rigListCommand, rigSimCommand, rigSnapCommand } from './commands/rig.ts';

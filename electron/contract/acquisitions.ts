@@ -66,8 +66,15 @@ export const calibrationDetailSchema = calibrationSummarySchema.extend({
 export type CalibrationDetail = z.infer<typeof calibrationDetailSchema>;
 
 /** A lab's calibration validity period, in whole days (a day to ten years). */
-export const calibrationValidityDaysSchema = z.number().int('whole days').min(1, 'at least 1 day').max(3650, 'at most 3650 days');
-export const calibrationSettingsSchema = z.object({ validityDays: z.number().positive(), source: z.enum(['station', 'default']) });
+export const calibrationValidityDaysSchema = z
+  .number()
+  .int('whole days')
+  .min(1, 'at least 1 day')
+  .max(3650, 'at most 3650 days');
+export const calibrationSettingsSchema = z.object({
+  validityDays: z.number().positive(),
+  source: z.enum(['station', 'default']),
+});
 export type CalibrationSettings = z.infer<typeof calibrationSettingsSchema>;
 
 export const acquisitionFileSchema = z.object({
@@ -121,7 +128,11 @@ export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 
 const reasonText = z.string().trim().min(1, 'required').max(500, 'at most 500 characters');
 
 /** A circle on the acquisition's topography or image, in its pixels (centre x/y, radius). */
-export const regionCircleSchema = z.object({ cx: z.number().finite(), cy: z.number().finite(), r: z.number().positive().finite() });
+export const regionCircleSchema = z.object({
+  cx: z.number().finite(),
+  cy: z.number().finite(),
+  r: z.number().positive().finite(),
+});
 export type RegionCircle = z.infer<typeof regionCircleSchema>;
 
 /**
@@ -143,7 +154,12 @@ function checkCircles(v: z.infer<typeof headRegionsBaseSchema>, ctx: z.Refinemen
   const diagonal = Math.hypot(v.width, v.height);
   const check = (c: RegionCircle | null | undefined, path: (string | number)[]) => {
     if (!c) return;
-    if (c.cx < 0 || c.cx > v.width || c.cy < 0 || c.cy > v.height) ctx.addIssue({ code: 'custom', path, message: `centre (${c.cx}, ${c.cy}) is outside the ${v.width} × ${v.height} picture` });
+    if (c.cx < 0 || c.cx > v.width || c.cy < 0 || c.cy > v.height)
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `centre (${c.cx}, ${c.cy}) is outside the ${v.width} × ${v.height} picture`,
+      });
     if (c.r > diagonal) ctx.addIssue({ code: 'custom', path, message: `radius ${c.r} is larger than the picture` });
   };
   check(v.primer, ['primer']);
@@ -151,14 +167,21 @@ function checkCircles(v: z.infer<typeof headRegionsBaseSchema>, ctx: z.Refinemen
   check(v.breechFace?.outer, ['breechFace', 'outer']);
   check(v.breechFace?.inner, ['breechFace', 'inner']);
   const bf = v.breechFace;
-  if (bf?.inner && bf.inner.r >= bf.outer.r) ctx.addIssue({ code: 'custom', path: ['breechFace', 'inner'], message: 'the inner circle of the breech-face annulus must be smaller than the outer one' });
+  if (bf?.inner && bf.inner.r >= bf.outer.r)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['breechFace', 'inner'],
+      message: 'the inner circle of the breech-face annulus must be smaller than the outer one',
+    });
 }
 
 export const headRegionsSchema = headRegionsBaseSchema.superRefine(checkCircles);
 export type HeadRegions = z.infer<typeof headRegionsSchema>;
 
 /** Regions with where they come from: 'auto' from detection, 'manual' when an examiner set them. */
-export const regionsSchema = headRegionsBaseSchema.extend({ origin: z.enum(['auto', 'manual']), method: z.string() }).superRefine(checkCircles);
+export const regionsSchema = headRegionsBaseSchema
+  .extend({ origin: z.enum(['auto', 'manual']), method: z.string() })
+  .superRefine(checkCircles);
 export type Regions = z.infer<typeof regionsSchema>;
 
 /** What `acquisitions.regions` answers: the detected regions, the override if any, and which one is in force. */
@@ -218,7 +241,11 @@ export const acquisitionsCalls = {
     input: z.object({ itemId: z.number().int() }),
     output: z.object({ rows: z.array(acquisitionSummarySchema) }),
   }),
-  'acquisitions.get': defineCall({ permission: 'case.read', input: z.object({ id: z.number().int() }), output: acquisitionDetailSchema }),
+  'acquisitions.get': defineCall({
+    permission: 'case.read',
+    input: z.object({ id: z.number().int() }),
+    output: acquisitionDetailSchema,
+  }),
   /** A scan made elsewhere (X3P, PNG or TIFF, recognised by content). The original is stored unmodified. */
   'acquisitions.import': defineCall({
     permission: 'acquisition.write',
@@ -226,7 +253,9 @@ export const acquisitionsCalls = {
       itemId: z.number().int(),
       region: z.enum(acquisitionRegions),
       fileName: z.string().trim().min(1).max(255),
-      bytes: bytesSchema.refine((b) => b.byteLength > 0, 'the file is empty').refine((b) => b.byteLength <= maxImportBytes, `at most ${maxImportBytes / 1024 / 1024} MiB`),
+      bytes: bytesSchema
+        .refine((b) => b.byteLength > 0, 'the file is empty')
+        .refine((b) => b.byteLength <= maxImportBytes, `at most ${maxImportBytes / 1024 / 1024} MiB`),
       notes: z.string().trim().max(2000).optional(),
     }),
     output: acquisitionDetailSchema,
@@ -234,14 +263,24 @@ export const acquisitionsCalls = {
   /** A downsampled view of one file for the viewer (at most maxSize pixels along its longer side). */
   'acquisitions.preview': defineCall({
     permission: 'case.read',
-    input: z.object({ acquisitionId: z.number().int(), role: z.string().min(1).max(100), maxSize: z.number().int().min(16).max(2048).default(1024) }),
+    input: z.object({
+      acquisitionId: z.number().int(),
+      role: z.string().min(1).max(100),
+      maxSize: z.number().int().min(16).max(2048).default(1024),
+    }),
     output: previewSchema,
   }),
   /** The stored bytes of one file (for export or a full-resolution view); refused above maxFileContentBytes. */
   'acquisitions.fileContent': defineCall({
     permission: 'case.read',
     input: z.object({ acquisitionId: z.number().int(), role: z.string().min(1).max(100) }),
-    output: z.object({ role: z.string(), sha256: z.string(), mediaType: z.string(), size: z.number().int(), bytes: bytesSchema }),
+    output: z.object({
+      role: z.string(),
+      sha256: z.string(),
+      mediaType: z.string(),
+      size: z.number().int(),
+      bytes: bytesSchema,
+    }),
   }),
   /** AFTE "unsuitable for comparison", an examiner's judgement: audited with before/after and the reason. */
   'acquisitions.markUnsuitable': defineCall({
@@ -256,12 +295,21 @@ export const acquisitionsCalls = {
   }),
   /** Regions of the head (primer, firing pin, breech-face annulus): detected on the acquisition's topography or
    * image, plus the examiner's override if one is stored. */
-  'acquisitions.regions': defineCall({ permission: 'case.read', input: z.object({ id: z.number().int() }), output: acquisitionRegionsSchema }),
+  'acquisitions.regions': defineCall({
+    permission: 'case.read',
+    input: z.object({ id: z.number().int() }),
+    output: acquisitionRegionsSchema,
+  }),
   /** Manual override of the regions (an amendment: audited with before/after and the reason). Search and compare
    * use its breech-face annulus. */
   'acquisitions.setRegions': defineCall({
     permission: 'conclusion.write',
-    input: z.object({ id: z.number().int(), version: z.number().int(), reason: reasonText, regions: headRegionsSchema }),
+    input: z.object({
+      id: z.number().int(),
+      version: z.number().int(),
+      reason: reasonText,
+      regions: headRegionsSchema,
+    }),
     output: acquisitionRegionsSchema,
   }),
   /** Removes the override (back to the detected regions), audited like setRegions. */
@@ -272,10 +320,17 @@ export const acquisitionsCalls = {
   }),
   'calibrations.list': defineCall({
     permission: 'case.read',
-    input: z.object({ kind: z.enum(calibrationKinds).optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    input: z.object({
+      kind: z.enum(calibrationKinds).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
     output: z.object({ rows: z.array(calibrationSummarySchema) }),
   }),
-  'calibrations.get': defineCall({ permission: 'case.read', input: z.object({ id: z.number().int() }), output: calibrationDetailSchema }),
+  'calibrations.get': defineCall({
+    permission: 'case.read',
+    input: z.object({ id: z.number().int() }),
+    output: calibrationDetailSchema,
+  }),
   /** The report picture (PNG) of a calibration, when it has one. */
   'calibrations.report': defineCall({
     permission: 'case.read',
@@ -289,7 +344,11 @@ export const acquisitionsCalls = {
     output: calibrationDetailSchema,
   }),
   /** How long a new calibration stays valid: the station's setting, or the host configuration's default. */
-  'calibrations.settings': defineCall({ permission: 'case.read', input: z.object({}), output: calibrationSettingsSchema }),
+  'calibrations.settings': defineCall({
+    permission: 'case.read',
+    input: z.object({}),
+    output: calibrationSettingsSchema,
+  }),
   /** Sets the validity of calibrations recorded from now on (existing records keep their expiry). Audited. */
   'calibrations.setValidity': defineCall({
     permission: 'calibration.manage',
@@ -300,7 +359,12 @@ export const acquisitionsCalls = {
   'capture.readiness': defineCall({
     permission: 'case.read',
     input: z.object({}),
-    output: z.object({ ready: z.boolean(), rigProfile: z.string().nullable(), calibration: calibrationSummarySchema.nullable(), problems: z.array(z.string()) }),
+    output: z.object({
+      ready: z.boolean(),
+      rigProfile: z.string().nullable(),
+      calibration: calibrationSummarySchema.nullable(),
+      problems: z.array(z.string()),
+    }),
   }),
   /**
    * Guided capture of an item: for each region, autofocus, automatic exposure, dark frame, one image per light
@@ -311,7 +375,12 @@ export const acquisitionsCalls = {
     permission: 'acquisition.write',
     input: z.object({
       itemId: z.number().int(),
-      regions: z.array(z.enum(captureRegions)).min(1).max(3).refine((r) => new Set(r).size === r.length, 'each region once').default(['breech_face', 'firing_pin']),
+      regions: z
+        .array(z.enum(captureRegions))
+        .min(1)
+        .max(3)
+        .refine((r) => new Set(r).size === r.length, 'each region once')
+        .default(['breech_face', 'firing_pin']),
       /** Light channels to image ('<device>/<channel>'); default every channel of the rig. */
       lights: z.array(z.string().max(40)).max(64).optional(),
       /** Skip autofocus and capture at this focus position (mm, machine coordinates): manual focus. */

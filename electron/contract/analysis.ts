@@ -31,7 +31,10 @@ export const searchInputSchema = z
     /** How many of the best-screened candidates get full CMC. */
     topK: z.number().int().min(0).max(200).default(20),
   })
-  .refine((t) => (t.acquisitionId === undefined) !== (t.itemId === undefined), { message: 'name either an acquisition or an item', path: ['acquisitionId'] });
+  .refine((t) => (t.acquisitionId === undefined) !== (t.itemId === undefined), {
+    message: 'name either an acquisition or an item',
+    path: ['acquisitionId'],
+  });
 export type SearchInput = z.input<typeof searchInputSchema>;
 
 /** Where an acquisition sits: its case and item, for lists and links. */
@@ -86,7 +89,13 @@ export const searchSkipReasons = ['same_item', 'unsuitable', 'no_topography'] as
 export const searchResultSchema = z.object({
   query: acquisitionRefSchema,
   /** The filters as applied; `region` is the query's own (a breech face is only compared with breech faces). */
-  filters: z.object({ calibre: z.string().nullable(), dateField: z.enum(searchDateFields), from: z.string().nullable(), to: z.string().nullable(), region: z.string() }),
+  filters: z.object({
+    calibre: z.string().nullable(),
+    dateField: z.enum(searchDateFields),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    region: z.string(),
+  }),
   topK: z.number().int(),
   /** Acquisitions that passed the filters and were candidates. */
   candidates: z.number().int(),
@@ -96,7 +105,11 @@ export const searchResultSchema = z.object({
   skipped: z.array(z.object({ acquisitionId: z.number().int(), reason: z.enum(searchSkipReasons) })),
   results: z.array(searchCandidateSchema),
   population: z.object({ name: z.string(), size: z.number().int() }),
-  parameters: z.object({ cmc: z.record(z.string(), z.unknown()), preprocess: z.record(z.string(), z.unknown()).nullable(), screening: z.record(z.string(), z.unknown()) }),
+  parameters: z.object({
+    cmc: z.record(z.string(), z.unknown()),
+    preprocess: z.record(z.string(), z.unknown()).nullable(),
+    screening: z.record(z.string(), z.unknown()),
+  }),
   /** Signatures taken from the cache and computed in this search. */
   signatures: z.object({ cached: z.number().int(), computed: z.number().int() }),
   timing: z.object({ signaturesMs: z.number(), screeningMs: z.number(), scoringMs: z.number(), totalMs: z.number() }),
@@ -162,7 +175,10 @@ export const compareResultSchema = z.object({
   frame: z.object({ width: z.number().int(), height: z.number().int() }),
   /** A as measured and B registered onto A's frame, downsampled to at most maxViewSide. */
   surfaces: z.object({ a: surfaceViewSchema, b: surfaceViewSchema }),
-  parameters: z.object({ cmc: z.record(z.string(), z.unknown()), preprocess: z.record(z.string(), z.unknown()).nullable() }),
+  parameters: z.object({
+    cmc: z.record(z.string(), z.unknown()),
+    preprocess: z.record(z.string(), z.unknown()).nullable(),
+  }),
   timing: z.object({ registrationMs: z.number(), fineMs: z.number(), totalMs: z.number() }),
 });
 export type CompareResultView = z.infer<typeof compareResultSchema>;
@@ -179,7 +195,9 @@ export const analysisCalls = {
   /** Full CMC of one pair with per-cell detail and both surfaces for display (audited). Cancellable. */
   'compare.run': defineCall({
     permission: 'comparison.run',
-    input: z.object({ a: z.number().int().positive(), b: z.number().int().positive() }).refine((p) => p.a !== p.b, { message: 'compare two different acquisitions', path: ['b'] }),
+    input: z
+      .object({ a: z.number().int().positive(), b: z.number().int().positive() })
+      .refine((p) => p.a !== p.b, { message: 'compare two different acquisitions', path: ['b'] }),
     output: compareResultSchema,
   }),
 };

@@ -55,5 +55,9 @@ export const auditCalls = {
     output: z.array(auditEntrySchema),
   }),
   'audit.verify': defineCall({ permission: 'audit.verify', input: z.object({}), output: auditVerifyResultSchema }),
-  'evidence.verify': defineCall({ permission: 'audit.verify', input: z.object({}), output: evidenceVerifyResultSchema }),
+  'evidence.verify': defineCall({
+    permission: 'audit.verify',
+    input: z.object({}),
+    output: evidenceVerifyResultSchema,
+  }),
 };

@@ -24,7 +24,18 @@ export type Permission = (typeof permissions)[number];
 
 const technician: Permission[] = ['case.read', 'case.write', 'rig.operate', 'acquisition.write'];
 const examiner: Permission[] = ['case.read', 'case.write', 'comparison.run', 'conclusion.write'];
-const manager: Permission[] = [...new Set<Permission>([...technician, ...examiner, 'case.close', 'export.create', 'outbox.manage', 'calibration.manage', 'audit.read', 'audit.verify'])];
+const manager: Permission[] = [
+  ...new Set<Permission>([
+    ...technician,
+    ...examiner,
+    'case.close',
+    'export.create',
+    'outbox.manage',
+    'calibration.manage',
+    'audit.read',
+    'audit.verify',
+  ]),
+];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   technician,
@@ -82,8 +93,16 @@ export const authCalls = {
     output: sessionSchema,
   }),
   /** Re-attaches a session token (after a page reload) to this connection. */
-  'auth.resume': defineCall({ permission: 'public', input: z.object({ token: z.string().min(1).max(200) }), output: sessionSchema }),
-  'auth.unlock': defineCall({ permission: 'public', input: z.object({ password: z.string().min(1).max(200) }), output: sessionSchema }),
+  'auth.resume': defineCall({
+    permission: 'public',
+    input: z.object({ token: z.string().min(1).max(200) }),
+    output: sessionSchema,
+  }),
+  'auth.unlock': defineCall({
+    permission: 'public',
+    input: z.object({ password: z.string().min(1).max(200) }),
+    output: sessionSchema,
+  }),
   'auth.lock': defineCall({ permission: 'signedIn', input: z.object({}), output: z.object({}) }),
   'auth.signOut': defineCall({ permission: 'public', input: z.object({}), output: z.object({}) }),
   'auth.changePassword': defineCall({
@@ -92,13 +111,26 @@ export const authCalls = {
     output: z.object({}),
   }),
   'users.list': defineCall({ permission: 'user.manage', input: z.object({}), output: z.array(userSchema) }),
-  'users.create': defineCall({ permission: 'user.manage', input: newUserSchema.extend({ role: z.enum(roles) }), output: userSchema }),
-  'users.update': defineCall({
+  'users.create': defineCall({
     permission: 'user.manage',
-    input: z.object({ id: z.number().int(), role: z.enum(roles).optional(), disabled: z.boolean().optional(), displayName: z.string().trim().min(1).max(100).optional() }),
+    input: newUserSchema.extend({ role: z.enum(roles) }),
     output: userSchema,
   }),
-  'users.resetPassword': defineCall({ permission: 'user.manage', input: z.object({ id: z.number().int(), password: passwordSchema }), output: z.object({}) }),
+  'users.update': defineCall({
+    permission: 'user.manage',
+    input: z.object({
+      id: z.number().int(),
+      role: z.enum(roles).optional(),
+      disabled: z.boolean().optional(),
+      displayName: z.string().trim().min(1).max(100).optional(),
+    }),
+    output: userSchema,
+  }),
+  'users.resetPassword': defineCall({
+    permission: 'user.manage',
+    input: z.object({ id: z.number().int(), password: passwordSchema }),
+    output: z.object({}),
+  }),
 };
 
 export const authEvents = {

@@ -13,13 +13,24 @@ export const firearmTypes = ['pistol', 'revolver', 'rifle', 'shotgun', 'submachi
 
 const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
 /** Optional text: empty or null clears the field. */
-const optionalText = (max: number) => text(max).nullish().transform((v) => (v === '' ? null : v));
+const optionalText = (max: number) =>
+  text(max)
+    .nullish()
+    .transform((v) => (v === '' ? null : v));
 /** A calendar date, YYYY-MM-DD. */
-export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date');
-const optionalDate = dateSchema.or(z.literal('')).nullish().transform((v) => (v === '' ? null : v));
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date');
+const optionalDate = dateSchema
+  .or(z.literal(''))
+  .nullish()
+  .transform((v) => (v === '' ? null : v));
 
 export const caseFieldsSchema = z.object({
-  labCaseNumber: text(40).min(1, 'required').regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only'),
+  labCaseNumber: text(40)
+    .min(1, 'required')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only'),
   agency: optionalText(120),
   agencyCaseNumber: optionalText(60),
   offence: optionalText(120),
@@ -128,7 +139,12 @@ export const casesCalls = {
   'cases.list': defineCall({
     permission: 'case.read',
     input: caseListInputSchema,
-    output: z.object({ rows: z.array(caseSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
+    output: z.object({
+      rows: z.array(caseSchema),
+      total: z.number().int(),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+    }),
   }),
   'cases.get': defineCall({
     permission: 'case.read',
@@ -138,7 +154,12 @@ export const casesCalls = {
   'cases.create': defineCall({ permission: 'case.write', input: caseCreateSchema, output: caseSchema }),
   'cases.update': defineCall({
     permission: 'case.write',
-    input: z.object({ id: z.number().int(), version: z.number().int(), fields: caseFieldsSchema.partial(), reason: reasonSchema }),
+    input: z.object({
+      id: z.number().int(),
+      version: z.number().int(),
+      fields: caseFieldsSchema.partial(),
+      reason: reasonSchema,
+    }),
     output: caseSchema,
   }),
   'items.create': defineCall({
@@ -148,7 +169,12 @@ export const casesCalls = {
   }),
   'items.update': defineCall({
     permission: 'case.write',
-    input: z.object({ id: z.number().int(), version: z.number().int(), fields: itemFieldsSchema.partial(), reason: reasonSchema }),
+    input: z.object({
+      id: z.number().int(),
+      version: z.number().int(),
+      fields: itemFieldsSchema.partial(),
+      reason: reasonSchema,
+    }),
     output: itemSchema,
   }),
 };

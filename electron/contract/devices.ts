@@ -143,7 +143,13 @@ export const devicesCalls = {
   /** Sets light levels (percent) on one light source; channels not named keep their level. */
   'rig.setLights': defineCall({
     permission: 'rig.operate',
-    input: z.object({ device: label, levels: z.record(z.string().min(1).max(8), z.number().min(0, 'a light level is 0–100 %').max(100, 'a light level is 0–100 %')) }),
+    input: z.object({
+      device: label,
+      levels: z.record(
+        z.string().min(1).max(8),
+        z.number().min(0, 'a light level is 0–100 %').max(100, 'a light level is 0–100 %'),
+      ),
+    }),
     output: rigStatusSchema,
   }),
   /** Changes camera settings; each is checked against the camera's limits first. ROI and format need live view stopped. */
@@ -157,27 +163,47 @@ export const devicesCalls = {
         roi: roiSchema.optional(),
         pixelFormat: z.enum(['Mono8', 'Mono16']).optional(),
       })
-      .refine((v) => v.exposureUs !== undefined || v.gainDb !== undefined || v.roi !== undefined || v.pixelFormat !== undefined, 'name at least one setting'),
+      .refine(
+        (v) =>
+          v.exposureUs !== undefined || v.gainDb !== undefined || v.roi !== undefined || v.pixelFormat !== undefined,
+        'name at least one setting',
+      ),
     output: rigStatusSchema,
   }),
   /** Moves one stage axis to an absolute position (mm or degrees); resolves when the move has finished. */
-  'rig.stage.moveTo': defineCall({ permission: 'rig.operate', input: z.object({ device: label.optional(), axis: z.string().min(1).max(8), position: z.number() }), output: rigStatusSchema }),
+  'rig.stage.moveTo': defineCall({
+    permission: 'rig.operate',
+    input: z.object({ device: label.optional(), axis: z.string().min(1).max(8), position: z.number() }),
+    output: rigStatusSchema,
+  }),
   /** Moves one stage axis by a step (jog); resolves when the move has finished. */
-  'rig.stage.moveBy': defineCall({ permission: 'rig.operate', input: z.object({ device: label.optional(), axis: z.string().min(1).max(8), delta: z.number() }), output: rigStatusSchema }),
+  'rig.stage.moveBy': defineCall({
+    permission: 'rig.operate',
+    input: z.object({ device: label.optional(), axis: z.string().min(1).max(8), delta: z.number() }),
+    output: rigStatusSchema,
+  }),
   'rig.stage.home': defineCall({ permission: 'rig.operate', input: deviceTarget, output: rigStatusSchema }),
   /** Stops any motion at once (every stage, or the one named). Allowed even while capture holds the rig. */
   'rig.stage.stop': defineCall({ permission: 'rig.operate', input: deviceTarget, output: rigStatusSchema }),
   /** One frame with the current settings (pauses live view for the snap). */
   'rig.snap': defineCall({ permission: 'rig.operate', input: z.object({}), output: rigFrameSchema }),
   /** Starts live view; frames arrive as `rig.onFrame` events. */
-  'rig.liveStart': defineCall({ permission: 'rig.operate', input: z.object({ maxFps: z.number().min(1).max(60).default(30) }), output: rigStatusSchema }),
+  'rig.liveStart': defineCall({
+    permission: 'rig.operate',
+    input: z.object({ maxFps: z.number().min(1).max(60).default(30) }),
+    output: rigStatusSchema,
+  }),
   'rig.liveStop': defineCall({ permission: 'rig.operate', input: z.object({}), output: rigStatusSchema }),
   /**
    * Flow control for `rig.onFrame`: a connection that acknowledges the frames it has drawn gets at most two
    * frames ahead of its acknowledgements (frames in between are skipped, never queued). A connection that never
    * acknowledges gets every frame.
    */
-  'rig.frameAck': defineCall({ permission: 'signedIn', input: z.object({ seq: z.number().int().min(0) }), output: z.object({}) }),
+  'rig.frameAck': defineCall({
+    permission: 'signedIn',
+    input: z.object({ seq: z.number().int().min(0) }),
+    output: z.object({}),
+  }),
 };
 
 export const devicesEvents = {

@@ -37,7 +37,9 @@ export class AppError extends Error {
     this.details = details;
   }
   toData(): ErrorData {
-    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
   }
   static from(data: ErrorData): AppError {
     return new AppError(data.code, data.message, data.details);

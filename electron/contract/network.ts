@@ -18,8 +18,12 @@ export const leadViewSchema = z.object({
   otherItemRef: z.string(),
   otherSubmissionId: z.string(),
   /** For CMC leads: counts each way, screening similarity, and the count's frequency among known non-matches. */
-  detail: z.object({ cmcAb: z.number(), cmcBa: z.number(), screening: z.number(), calibrated: z.string().optional() }).optional(),
-  otherArtifacts: z.array(z.object({ role: z.string(), name: z.string(), mediaType: z.string(), sha256: z.string(), size: z.number().int() })),
+  detail: z
+    .object({ cmcAb: z.number(), cmcBa: z.number(), screening: z.number(), calibrated: z.string().optional() })
+    .optional(),
+  otherArtifacts: z.array(
+    z.object({ role: z.string(), name: z.string(), mediaType: z.string(), sha256: z.string(), size: z.number().int() }),
+  ),
   createdAt: z.string(),
 });
 export type LeadView = z.infer<typeof leadViewSchema>;
@@ -61,8 +65,16 @@ const filePath = z.string().min(1).max(4096);
 export const networkCalls = {
   'outbox.list': defineCall({
     permission: 'case.read',
-    input: z.object({ states: z.array(z.enum(outboxStates)).max(7).optional(), limit: z.number().int().min(1).max(1000).default(200) }),
-    output: z.object({ jobs: z.array(outboxJobViewSchema), counts: outboxCountsSchema, connectivity: z.enum(connectivityStates), connectivityReason: z.string().nullable() }),
+    input: z.object({
+      states: z.array(z.enum(outboxStates)).max(7).optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    output: z.object({
+      jobs: z.array(outboxJobViewSchema),
+      counts: outboxCountsSchema,
+      connectivity: z.enum(connectivityStates),
+      connectivityReason: z.string().nullable(),
+    }),
   }),
   /**
    * Marks an acquisition for submission: its X3P, its images and the item's OpenFMC fields are signed and queued
@@ -74,15 +86,30 @@ export const networkCalls = {
     input: z.object({ acquisitionId: z.number().int(), reason }),
     output: z.object({ job: outboxJobViewSchema, alreadyQueued: z.boolean() }),
   }),
-  'outbox.retry': defineCall({ permission: 'outbox.manage', input: z.object({ id: z.number().int(), reason }), output: outboxJobViewSchema }),
-  'outbox.cancel': defineCall({ permission: 'outbox.manage', input: z.object({ id: z.number().int(), reason }), output: outboxJobViewSchema }),
+  'outbox.retry': defineCall({
+    permission: 'outbox.manage',
+    input: z.object({ id: z.number().int(), reason }),
+    output: outboxJobViewSchema,
+  }),
+  'outbox.cancel': defineCall({
+    permission: 'outbox.manage',
+    input: z.object({ id: z.number().int(), reason }),
+    output: outboxJobViewSchema,
+  }),
   /** Leads from the network for this lab's submissions, best first, with the local case they belong to. */
   'outbox.leads': defineCall({
     permission: 'case.read',
     input: z.object({ caseId: z.number().int().optional() }),
     /** `fetched`: the other casing's files are all in this station's evidence store (ready to compare). */
     /** `compare`: our acquisition and the local acquisition of the other casing, for /compare/:a/:b. */
-    output: z.array(z.object({ job: outboxJobViewSchema, lead: leadViewSchema, fetched: z.boolean(), compare: z.object({ a: z.number().int(), b: z.number().int() }).nullable() })),
+    output: z.array(
+      z.object({
+        job: outboxJobViewSchema,
+        lead: leadViewSchema,
+        fetched: z.boolean(),
+        compare: z.object({ a: z.number().int(), b: z.number().int() }).nullable(),
+      }),
+    ),
   }),
   /** Downloads the other lab's casing of a lead (hash-checked, kept content-addressed) so it can be compared. */
   'outbox.fetchLead': defineCall({
@@ -94,9 +121,21 @@ export const networkCalls = {
       acquisitionId: z.number().int().nullable(),
     }),
   }),
-  'outbox.exportBundle': defineCall({ permission: 'outbox.manage', input: z.object({ path: filePath }), output: z.object({ jobs: z.number().int(), bundleId: z.string() }) }),
-  'outbox.importBundle': defineCall({ permission: 'outbox.manage', input: z.object({ path: filePath }), output: z.object({ imported: z.number().int(), alreadyKnown: z.number().int() }) }),
-  'outbox.importResults': defineCall({ permission: 'outbox.manage', input: z.object({ path: filePath }), output: z.object({ applied: z.number().int(), unknown: z.number().int() }) }),
+  'outbox.exportBundle': defineCall({
+    permission: 'outbox.manage',
+    input: z.object({ path: filePath }),
+    output: z.object({ jobs: z.number().int(), bundleId: z.string() }),
+  }),
+  'outbox.importBundle': defineCall({
+    permission: 'outbox.manage',
+    input: z.object({ path: filePath }),
+    output: z.object({ imported: z.number().int(), alreadyKnown: z.number().int() }),
+  }),
+  'outbox.importResults': defineCall({
+    permission: 'outbox.manage',
+    input: z.object({ path: filePath }),
+    output: z.object({ applied: z.number().int(), unknown: z.number().int() }),
+  }),
 };
 
 export const networkEvents = {

@@ -7,7 +7,15 @@ describe('socket framing', () => {
   });
 
   it('round-trips nested binary values in one binary frame', () => {
-    const message = { t: 'event', id: 3, payload: { frame: new Uint8Array([9, 8, 7]), meta: { thumbs: [new Uint8Array([1]), new Uint8Array([2, 3])] }, raw: new Uint8Array([4, 5]).buffer } };
+    const message = {
+      t: 'event',
+      id: 3,
+      payload: {
+        frame: new Uint8Array([9, 8, 7]),
+        meta: { thumbs: [new Uint8Array([1]), new Uint8Array([2, 3])] },
+        raw: new Uint8Array([4, 5]).buffer,
+      },
+    };
     const frame = encodeFrame(message);
     expect(frame).toBeInstanceOf(Uint8Array);
     const decoded = decodeFrame(frame as Uint8Array) as typeof message;

@@ -28,7 +28,9 @@ export function defineCall<I extends z.ZodType, O extends z.ZodType>(def: Omit<C
   return { kind: 'call', ...def };
 }
 
-export function defineEvent<F extends z.ZodType, P extends z.ZodType>(def: Omit<EventDef<F, P>, 'kind'>): EventDef<F, P> {
+export function defineEvent<F extends z.ZodType, P extends z.ZodType>(
+  def: Omit<EventDef<F, P>, 'kind'>,
+): EventDef<F, P> {
   return { kind: 'event', ...def };
 }
 
@@ -43,9 +45,19 @@ export type EventPayload<E extends EventDef> = z.output<E['payload']>;
 // ---- wire messages ----------------------------------------------------------------------------
 
 export const clientMessageSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), method: z.string().max(100), input: z.unknown() }),
+  z.object({
+    t: z.literal('call'),
+    id: z.number().int().nonnegative(),
+    method: z.string().max(100),
+    input: z.unknown(),
+  }),
   z.object({ t: z.literal('cancel'), id: z.number().int().nonnegative() }),
-  z.object({ t: z.literal('subscribe'), id: z.number().int().nonnegative(), event: z.string().max(100), filter: z.unknown() }),
+  z.object({
+    t: z.literal('subscribe'),
+    id: z.number().int().nonnegative(),
+    event: z.string().max(100),
+    filter: z.unknown(),
+  }),
   z.object({ t: z.literal('unsubscribe'), id: z.number().int().nonnegative() }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -126,14 +138,16 @@ export function decodeFrame(frame: string | Uint8Array): unknown {
   if (typeof frame === 'string') return JSON.parse(frame);
   if (frame.byteLength < 4) throw new AppError('invalid_input', 'binary frame too short');
   const headerLength = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0, true);
-  if (4 + headerLength > frame.byteLength) throw new AppError('invalid_input', 'binary frame header overruns the frame');
+  if (4 + headerLength > frame.byteLength)
+    throw new AppError('invalid_input', 'binary frame header overruns the frame');
   const header = JSON.parse(new TextDecoder().decode(frame.subarray(4, 4 + headerLength))) as unknown;
   const lengths: number[] = [];
   collectLengths(header, lengths);
   const blobs: Blob[] = [];
   let offset = 4 + headerLength;
   for (const len of lengths) {
-    if (offset + len > frame.byteLength) throw new AppError('invalid_input', 'binary frame shorter than its header says');
+    if (offset + len > frame.byteLength)
+      throw new AppError('invalid_input', 'binary frame shorter than its header says');
     blobs.push(frame.slice(offset, offset + len));
     offset += len;
   }
@@ -158,14 +172,28 @@ export interface CallOptions {
 
 export interface Client<C extends CallMap, E extends EventMap> {
   call<M extends keyof C & string>(method: M, input: CallInput<C[M]>, options?: CallOptions): Promise<CallOutput<C[M]>>;
-  subscribe<N extends keyof E & string>(event: N, filter: EventFilter<E[N]>, listener: (payload: EventPayload<E[N]>) => void): () => void;
+  subscribe<N extends keyof E & string>(
+    event: N,
+    filter: EventFilter<E[N]>,
+    listener: (payload: EventPayload<E[N]>) => void,
+  ): () => void;
   /** Rejects every pending call with `unavailable` and forgets subscriptions. */
   close(): void;
 }
 
-export function createClient<C extends CallMap, E extends EventMap>(pipe: MessagePipe<HostMessage, ClientMessage>): Client<C, E> {
+export function createClient<C extends CallMap, E extends EventMap>(
+  pipe: MessagePipe<HostMessage, ClientMessage>,
+): Client<C, E> {
   let nextId = 1;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void; onProgress?: CallOptions['onProgress']; cleanup: () => void }>();
+  const pending = new Map<
+    number,
+    {
+      resolve: (v: unknown) => void;
+      reject: (e: unknown) => void;
+      onProgress?: CallOptions['onProgress'];
+      cleanup: () => void;
+    }
+  >();
   const subscriptions = new Map<number, (payload: unknown) => void>();
   let closed = false;
 

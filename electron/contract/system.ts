@@ -25,7 +25,10 @@ export const systemEvents = {
 export const shellCalls = {
   'shell.openFile': defineCall({
     permission: 'signedIn',
-    input: z.object({ title: z.string().max(200), filters: z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).default([]) }),
+    input: z.object({
+      title: z.string().max(200),
+      filters: z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).default([]),
+    }),
     output: z.object({ path: z.string().nullable() }),
   }),
   'shell.saveFile': defineCall({
@@ -33,5 +36,9 @@ export const shellCalls = {
     input: z.object({ title: z.string().max(200), defaultName: z.string().max(200) }),
     output: z.object({ path: z.string().nullable() }),
   }),
-  'shell.revealInFolder': defineCall({ permission: 'signedIn', input: z.object({ path: z.string().max(4096) }), output: z.object({}) }),
+  'shell.revealInFolder': defineCall({
+    permission: 'signedIn',
+    input: z.object({ path: z.string().max(4096) }),
+    output: z.object({}),
+  }),
 };

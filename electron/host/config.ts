@@ -31,7 +31,8 @@ export interface HostConfig {
 /** The platform's per-user data folder, as Electron's app.getPath('userData') would give it. */
 export function defaultDataDir(): string {
   if (process.env.CASEBENCH_DATA_DIR) return process.env.CASEBENCH_DATA_DIR;
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Casebench');
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Casebench');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Casebench');
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Casebench');
 }

@@ -15,7 +15,13 @@ import { EvidenceStore } from './services/evidenceStore.ts';
 import { StatusService } from './services/statusService.ts';
 import { auditHandlers } from './services/auditHandlers.ts';
 import { attachSearch, type SearchService } from './services/search/searchService.ts';
-import { attachAcquisitions, rigServiceAccess, type AcquisitionService, type CalibrationPolicy, type CaptureService } from './services/acquisition/index.ts';
+import {
+  attachAcquisitions,
+  rigServiceAccess,
+  type AcquisitionService,
+  type CalibrationPolicy,
+  type CaptureService,
+} from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
 import { databasePath, type HostConfig } from './config.ts';
@@ -46,7 +52,8 @@ export interface Host {
 
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version;
   } catch {
     return '0.0.0';
   }
@@ -63,7 +70,10 @@ export function createHost(config: HostConfig): Host {
   const dbPath = databasePath(config);
   const db = openDatabase(dbPath);
   const audit = new AuditRepo(db);
-  const auth = new AuthService(db, audit, { idleLockMinutes: config.idleLockMinutes ?? 15, now: config.clock ?? Date.now });
+  const auth = new AuthService(db, audit, {
+    idleLockMinutes: config.idleLockMinutes ?? 15,
+    now: config.clock ?? Date.now,
+  });
   const cases = new CasesService(db, audit);
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), db, audit);
   const status = new StatusService({
@@ -103,11 +113,26 @@ export function createHost(config: HostConfig): Host {
     implement({ 'shell.openFile': unavailable, 'shell.saveFile': unavailable, 'shell.revealInFolder': unavailable });
   }
 
-  const rig = attachRig({ db, audit, status, log, implement, implementEvents }, { rig: config.rig ?? 'none', profilesDir: config.rigProfilesDir });
+  const rig = attachRig(
+    { db, audit, status, log, implement, implementEvents },
+    { rig: config.rig ?? 'none', profilesDir: config.rigProfilesDir },
+  );
   // Capture uses the station's rig when it has one; with rig 'none' (tests, CLI) the demo rig, started per use.
   const captureRig = config.rigAccess ?? ((config.rig ?? 'none') !== 'none' ? rigServiceAccess(rig) : undefined);
-  const { acquisitions, capture, calibrationPolicy } = attachAcquisitions({ db, audit, evidence, implement, implementEvents }, { calibrationValidityDays: config.calibrationValidityDays, rig: captureRig, now: config.clock && (() => new Date(config.clock!())), version: config.version ?? packageVersion() });
-  const outbox = attachStationNetwork({ db, audit, status, evidence, cases, acquisitions, search, implement, implementEvents }, config.dataDir, log);
+  const { acquisitions, capture, calibrationPolicy } = attachAcquisitions(
+    { db, audit, evidence, implement, implementEvents },
+    {
+      calibrationValidityDays: config.calibrationValidityDays,
+      rig: captureRig,
+      now: config.clock && (() => new Date(config.clock!())),
+      version: config.version ?? packageVersion(),
+    },
+  );
+  const outbox = attachStationNetwork(
+    { db, audit, status, evidence, cases, acquisitions, search, implement, implementEvents },
+    config.dataDir,
+    log,
+  );
 
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,

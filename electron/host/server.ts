@@ -72,7 +72,9 @@ function tokensMatch(a: string, b: string): boolean {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const bindAddress = options.bindAddress ?? '127.0.0.1';
   if (!isLoopback(bindAddress) && !options.tls) {
-    throw new Error(`refusing to serve on ${bindAddress} without TLS: give --tls-cert and --tls-key, or bind to 127.0.0.1`);
+    throw new Error(
+      `refusing to serve on ${bindAddress} without TLS: give --tls-cert and --tls-key, or bind to 127.0.0.1`,
+    );
   }
   const token = options.token ?? randomBytes(18).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
@@ -84,7 +86,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (!res.headersSent) res.writeHead(500).end('internal error');
     });
   };
-  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleRequest) : createHttpServer(handleRequest);
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleRequest)
+    : createHttpServer(handleRequest);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
@@ -93,7 +97,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const origin = req.headers.origin;
     const sameOrigin = !origin || new URL(origin).host === req.headers.host;
     if (url.pathname !== '/rpc' || !tokensMatch(url.searchParams.get('token') ?? '', token) || !sameOrigin) {
-      host.registry.log('warn', 'refused websocket connection', { remote, reason: url.pathname !== '/rpc' ? 'path' : sameOrigin ? 'token' : 'origin' });
+      host.registry.log('warn', 'refused websocket connection', {
+        remote,
+        reason: url.pathname !== '/rpc' ? 'path' : sameOrigin ? 'token' : 'origin',
+      });
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -132,7 +139,9 @@ function webSocketPipe(ws: WebSocket, host: Host): MessagePipe<unknown, HostMess
         let message: unknown;
         try {
           const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-          message = decodeFrame(isBinary ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.toString('utf8'));
+          message = decodeFrame(
+            isBinary ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.toString('utf8'),
+          );
         } catch {
           host.registry.log('warn', 'rejected undecodable websocket message');
           message = null; // the dispatcher rejects it as malformed and keeps the connection
@@ -176,12 +185,19 @@ async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRes
     filePath = join(rootDir, 'index.html');
     info = await stat(filePath).catch(() => null);
     if (!info) {
-      res.writeHead(503, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('The user interface is not built yet: run "npm run build".');
+      res
+        .writeHead(503, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('The user interface is not built yet: run "npm run build".');
       return;
     }
   }
   const body = await readFile(filePath);
   const cache = filePath.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  res.writeHead(200, { ...headers, 'Content-Type': contentTypes[extname(filePath)] ?? 'application/octet-stream', 'Cache-Control': cache, 'Content-Length': body.byteLength });
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': contentTypes[extname(filePath)] ?? 'application/octet-stream',
+    'Cache-Control': cache,
+    'Content-Length': body.byteLength,
+  });
   res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -1,6 +1,17 @@
 // The Electron shell: one sandboxed window, the host in this process, and one MessagePort between them.
 // Everything else (storage, devices, analysis, network) lives in the host, which never imports electron.
-import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, Menu, session, shell, type MessagePortMain, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  MessageChannelMain,
+  Menu,
+  session,
+  shell,
+  type MessagePortMain,
+  type WebContents,
+} from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHost, type Host } from '../host/createHost.ts';
@@ -34,7 +45,11 @@ function isTrustedSender(sender: WebContents, frameUrl: string | undefined): boo
 function shellHandlers(): CallHandlers<typeof shellCalls> {
   return {
     'shell.openFile': async (input) => {
-      const result = await dialog.showOpenDialog(mainWindow!, { title: input.title, filters: input.filters, properties: ['openFile'] });
+      const result = await dialog.showOpenDialog(mainWindow!, {
+        title: input.title,
+        filters: input.filters,
+        properties: ['openFile'],
+      });
       return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
     },
     'shell.saveFile': async (input) => {
@@ -97,7 +112,9 @@ app.whenReady().then(() => {
   host.implement(shellHandlers());
 
   // The camera (UVC microscopes through getUserMedia) is the only permission the page may have.
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'media'));
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permission === 'media'),
+  );
 
   ipcMain.on('casebench:hello', (event) => {
     if (!isTrustedSender(event.sender, event.senderFrame?.url)) return;
@@ -111,7 +128,19 @@ app.whenReady().then(() => {
     Menu.buildFromTemplate([
       { role: 'fileMenu' },
       { role: 'editMenu' },
-      { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+      {
+        label: 'View',
+        submenu: [
+          { role: 'reload' },
+          { role: 'toggleDevTools' },
+          { type: 'separator' },
+          { role: 'resetZoom' },
+          { role: 'zoomIn' },
+          { role: 'zoomOut' },
+          { type: 'separator' },
+          { role: 'togglefullscreen' },
+        ],
+      },
       { role: 'windowMenu' },
     ]),
   );

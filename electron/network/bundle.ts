@@ -1,7 +1,17 @@
 // Air-gapped labs: submissions leave on removable media as a signed bundle, and results come back the same way.
 // A bundle is a zip: bundle.json (canonical JSON), artifacts/<sha256> (submission bundles only) and bundle.sig
 // ({certificate, signature}: Ed25519 over the exact bytes of bundle.json by the exporting station).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
@@ -9,7 +19,16 @@ import { z } from 'zod';
 import type { Db } from '../host/storage/database.ts';
 import { OutboxRepo, type OutboxJob } from '../host/storage/repos/outbox.ts';
 import { canonicalJson } from '../host/util/canonicalJson.ts';
-import { leadSchema, manifestBytes, manifestSchema, receiptSchema, sha256, signBytes, submissionResponseSchema, verifyBytes } from './protocol.ts';
+import {
+  leadSchema,
+  manifestBytes,
+  manifestSchema,
+  receiptSchema,
+  sha256,
+  signBytes,
+  submissionResponseSchema,
+  verifyBytes,
+} from './protocol.ts';
 import { checkCertificate, signingKeyOf } from './pki.ts';
 import type { StationSigner } from './outbox/enqueue.ts';
 
@@ -25,7 +44,9 @@ const submissionBundleSchema = z.strictObject({
   createdAt: z.iso.datetime(),
   labId: z.string(),
   stationId: z.string(),
-  jobs: z.array(z.strictObject({ manifest: manifestSchema, signature: z.string().max(200), originCertificate: pem })).max(100_000),
+  jobs: z
+    .array(z.strictObject({ manifest: manifestSchema, signature: z.string().max(200), originCertificate: pem }))
+    .max(100_000),
 });
 
 const resultsBundleSchema = z.strictObject({
@@ -33,15 +54,19 @@ const resultsBundleSchema = z.strictObject({
   bundleId: z.uuid(),
   createdAt: z.iso.datetime(),
   labId: z.string(),
-  results: z.array(z.strictObject({
-    idempotencyKey: z.uuid(),
-    receipt: receiptSchema,
-    receiptSignature: z.string().max(200),
-    hubCertificate: pem,
-    leads: z.array(leadSchema).nullable(),
-    /** The hub's notes on the correlation; optional, so bundles made before stations kept them still import. */
-    correlationNotes: submissionResponseSchema.shape.correlationNotes,
-  })).max(100_000),
+  results: z
+    .array(
+      z.strictObject({
+        idempotencyKey: z.uuid(),
+        receipt: receiptSchema,
+        receiptSignature: z.string().max(200),
+        hubCertificate: pem,
+        leads: z.array(leadSchema).nullable(),
+        /** The hub's notes on the correlation; optional, so bundles made before stations kept them still import. */
+        correlationNotes: submissionResponseSchema.shape.correlationNotes,
+      }),
+    )
+    .max(100_000),
 });
 
 export class BundleError extends Error {
@@ -63,12 +88,20 @@ function writeFileDurably(path: string, bytes: Uint8Array): void {
 function sealBundle(signer: StationSigner, body: unknown, extra: Zippable, outPath: string): void {
   const json = Buffer.from(canonicalJson(body));
   const signature = { certificate: signer.certificate, signature: signBytes(signer.signingKey, json) };
-  const zipped = zipSync({ 'bundle.json': json, 'bundle.sig': Buffer.from(JSON.stringify(signature)), ...extra }, { level: 0 });
+  const zipped = zipSync(
+    { 'bundle.json': json, 'bundle.sig': Buffer.from(JSON.stringify(signature)), ...extra },
+    { level: 0 },
+  );
   writeFileDurably(outPath, zipped);
 }
 
 /** Opens a bundle and checks its signature and signer; returns the parsed body and the other files. */
-function openBundle<T>(path: string, caPem: string, expectedLabId: string, schema: z.ZodType<T>): { body: T; files: Record<string, Uint8Array> } {
+function openBundle<T>(
+  path: string,
+  caPem: string,
+  expectedLabId: string,
+  schema: z.ZodType<T>,
+): { body: T; files: Record<string, Uint8Array> } {
   if (!existsSync(path)) throw new BundleError(`no bundle at ${path}`);
   if (statSync(path).size > maxBundleBytes) throw new BundleError(`bundle larger than ${maxBundleBytes} bytes`);
   let files: Record<string, Uint8Array>;
@@ -90,36 +123,65 @@ function openBundle<T>(path: string, caPem: string, expectedLabId: string, schem
   try {
     const signer = checkCertificate(signature.certificate, caPem);
     signerLab = signer.labId;
-    if (!verifyBytes(signer.signingKey, json, signature.signature)) throw new BundleError('bundle signature does not verify: the bundle was altered or not made by its signer');
+    if (!verifyBytes(signer.signingKey, json, signature.signature))
+      throw new BundleError('bundle signature does not verify: the bundle was altered or not made by its signer');
   } catch (error) {
     if (error instanceof BundleError) throw error;
     throw new BundleError(`bundle signer certificate rejected: ${(error as Error).message}`);
   }
-  if (signerLab !== expectedLabId) throw new BundleError(`bundle was made by lab ${signerLab}, not by this lab (${expectedLabId})`);
+  if (signerLab !== expectedLabId)
+    throw new BundleError(`bundle was made by lab ${signerLab}, not by this lab (${expectedLabId})`);
   const parsed = schema.safeParse(JSON.parse(Buffer.from(json).toString('utf8')));
-  if (!parsed.success) throw new BundleError(`bundle.json does not follow the bundle format: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new BundleError(
+      `bundle.json does not follow the bundle format: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   return { body: parsed.data, files };
 }
 
 /** Exports every unsent, not yet exported job (or the given ones) with its artifacts; marks them exported. */
-export function exportSubmissionBundle(db: Db, signer: StationSigner, outPath: string, now = Date.now()): { bundleId: string; jobs: number } {
+export function exportSubmissionBundle(
+  db: Db,
+  signer: StationSigner,
+  outPath: string,
+  now = Date.now(),
+): { bundleId: string; jobs: number } {
   const repo = new OutboxRepo(db);
-  const jobs = repo.list({ states: ['queued', 'uploading'], limit: 100_000 }).filter((j) => j.exportedAt === null).reverse();
+  const jobs = repo
+    .list({ states: ['queued', 'uploading'], limit: 100_000 })
+    .filter((j) => j.exportedAt === null)
+    .reverse();
   if (jobs.length === 0) throw new BundleError('nothing to export: no queued submissions');
   const artifacts: Zippable = {};
   for (const job of jobs) {
     for (const file of job.artifactFiles) {
       const bytes = readFileSync(file.path);
-      if (sha256(bytes) !== file.sha256) throw new BundleError(`artifact ${file.path} no longer matches its SHA-256 ${file.sha256}: not exported`);
+      if (sha256(bytes) !== file.sha256)
+        throw new BundleError(`artifact ${file.path} no longer matches its SHA-256 ${file.sha256}: not exported`);
       artifacts[`artifacts/${file.sha256}`] = bytes;
     }
   }
   const bundleId = randomUUID();
-  sealBundle(signer, {
-    format: 'casebench-submission-bundle/1', bundleId, createdAt: new Date(now).toISOString(), labId: signer.labId, stationId: signer.stationId,
-    jobs: jobs.map((j) => ({ manifest: j.manifest, signature: j.signature, originCertificate: j.originCertificate })),
-  }, artifacts, outPath);
-  repo.markExported(jobs.map((j) => j.id), now);
+  sealBundle(
+    signer,
+    {
+      format: 'casebench-submission-bundle/1',
+      bundleId,
+      createdAt: new Date(now).toISOString(),
+      labId: signer.labId,
+      stationId: signer.stationId,
+      jobs: jobs.map((j) => ({ manifest: j.manifest, signature: j.signature, originCertificate: j.originCertificate })),
+    },
+    artifacts,
+    outPath,
+  );
+  repo.markExported(
+    jobs.map((j) => j.id),
+    now,
+  );
   return { bundleId, jobs: jobs.length };
 }
 
@@ -128,20 +190,34 @@ export function exportSubmissionBundle(db: Db, signer: StationSigner, outPath: s
  * signature and origin certificate, and each artifact's hash; stores the artifacts (content-addressed, write-once)
  * under `artifactDir` and queues the jobs under their own idempotency keys, so a second import changes nothing.
  */
-export function importSubmissionBundle(db: Db, caPem: string, labId: string, bundlePath: string, artifactDir: string, now = Date.now()): { imported: number; alreadyKnown: number } {
+export function importSubmissionBundle(
+  db: Db,
+  caPem: string,
+  labId: string,
+  bundlePath: string,
+  artifactDir: string,
+  now = Date.now(),
+): { imported: number; alreadyKnown: number } {
   const { body, files } = openBundle(bundlePath, caPem, labId, submissionBundleSchema);
   for (const job of body.jobs) {
     let origin;
     try {
       origin = checkCertificate(job.originCertificate, caPem, new Date(now));
     } catch (error) {
-      throw new BundleError(`submission ${job.manifest.idempotencyKey}: origin certificate rejected: ${(error as Error).message}`);
+      throw new BundleError(
+        `submission ${job.manifest.idempotencyKey}: origin certificate rejected: ${(error as Error).message}`,
+      );
     }
-    if (!verifyBytes(origin.signingKey, manifestBytes(job.manifest), job.signature)) throw new BundleError(`submission ${job.manifest.idempotencyKey}: manifest signature does not verify`);
+    if (!verifyBytes(origin.signingKey, manifestBytes(job.manifest), job.signature))
+      throw new BundleError(`submission ${job.manifest.idempotencyKey}: manifest signature does not verify`);
     for (const ref of job.manifest.artifacts) {
       const bytes = files[`artifacts/${ref.sha256}`];
-      if (!bytes) throw new BundleError(`submission ${job.manifest.idempotencyKey}: artifact ${ref.sha256} missing from the bundle`);
-      if (bytes.byteLength !== ref.size || sha256(bytes) !== ref.sha256) throw new BundleError(`artifact ${ref.sha256} in the bundle does not match its SHA-256: bundle damaged`);
+      if (!bytes)
+        throw new BundleError(
+          `submission ${job.manifest.idempotencyKey}: artifact ${ref.sha256} missing from the bundle`,
+        );
+      if (bytes.byteLength !== ref.size || sha256(bytes) !== ref.sha256)
+        throw new BundleError(`artifact ${ref.sha256} in the bundle does not match its SHA-256: bundle damaged`);
     }
   }
   // Everything checked: only now is anything written.
@@ -154,28 +230,65 @@ export function importSubmissionBundle(db: Db, caPem: string, labId: string, bun
       if (!existsSync(path)) writeFileDurably(path, files[`artifacts/${ref.sha256}`]);
       return { sha256: ref.sha256, size: ref.size, path };
     });
-    const inserted = repo.insert({ manifest: job.manifest, signature: job.signature, originCertificate: job.originCertificate, artifactFiles, source: `bundle:${body.bundleId}`, now }, true);
+    const inserted = repo.insert(
+      {
+        manifest: job.manifest,
+        signature: job.signature,
+        originCertificate: job.originCertificate,
+        artifactFiles,
+        source: `bundle:${body.bundleId}`,
+        now,
+      },
+      true,
+    );
     if (inserted) imported++;
   }
   return { imported, alreadyKnown: body.jobs.length - imported };
 }
 
 /** Exports receipts and leads of jobs that came in by bundle (or all delivered ones) for the air-gapped station. */
-export function exportResultsBundle(db: Db, signer: StationSigner, outPath: string, options: { bundleId?: string } = {}, now = Date.now()): { results: number } {
+export function exportResultsBundle(
+  db: Db,
+  signer: StationSigner,
+  outPath: string,
+  options: { bundleId?: string } = {},
+  now = Date.now(),
+): { results: number } {
   const repo = new OutboxRepo(db);
-  const delivered = repo.list({ states: ['committed', 'correlated'], limit: 100_000 })
+  const delivered = repo
+    .list({ states: ['committed', 'correlated'], limit: 100_000 })
     .filter((j) => (options.bundleId ? j.source === `bundle:${options.bundleId}` : j.source.startsWith('bundle:')));
   if (delivered.length === 0) throw new BundleError('no delivered submissions from bundles to report');
-  sealBundle(signer, {
-    format: 'casebench-results-bundle/1', bundleId: randomUUID(), createdAt: new Date(now).toISOString(), labId: signer.labId,
-    results: delivered.map((j: OutboxJob) => ({ idempotencyKey: j.idempotencyKey, receipt: j.receipt!, receiptSignature: j.receiptSignature!, hubCertificate: j.hubCertificate!, leads: j.state === 'correlated' ? j.leads : null,
-      correlationNotes: j.state === 'correlated' && j.correlationNotes.length > 0 ? j.correlationNotes : undefined })),
-  }, {}, outPath);
+  sealBundle(
+    signer,
+    {
+      format: 'casebench-results-bundle/1',
+      bundleId: randomUUID(),
+      createdAt: new Date(now).toISOString(),
+      labId: signer.labId,
+      results: delivered.map((j: OutboxJob) => ({
+        idempotencyKey: j.idempotencyKey,
+        receipt: j.receipt!,
+        receiptSignature: j.receiptSignature!,
+        hubCertificate: j.hubCertificate!,
+        leads: j.state === 'correlated' ? j.leads : null,
+        correlationNotes: j.state === 'correlated' && j.correlationNotes.length > 0 ? j.correlationNotes : undefined,
+      })),
+    },
+    {},
+    outPath,
+  );
   return { results: delivered.length };
 }
 
 /** Applies a results bundle: each receipt must be signed by a hub the network CA vouches for and match the local job. */
-export function importResultsBundle(db: Db, caPem: string, labId: string, bundlePath: string, now = Date.now()): { applied: number; unknown: number } {
+export function importResultsBundle(
+  db: Db,
+  caPem: string,
+  labId: string,
+  bundlePath: string,
+  now = Date.now(),
+): { applied: number; unknown: number } {
   const { body } = openBundle(bundlePath, caPem, labId, resultsBundleSchema);
   const repo = new OutboxRepo(db);
   const checked: { job: OutboxJob; result: (typeof body.results)[number] }[] = [];
@@ -187,15 +300,30 @@ export function importResultsBundle(db: Db, caPem: string, labId: string, bundle
       continue;
     }
     const hub = new X509Certificate(result.hubCertificate);
-    if (!hub.checkIssued(new X509Certificate(caPem)) || !hub.verify(new X509Certificate(caPem).publicKey)) throw new BundleError(`receipt for ${result.idempotencyKey}: hub certificate not issued by the network CA`);
-    if (!verifyBytes(signingKeyOf(hub.raw), Buffer.from(canonicalJson(result.receipt)), result.receiptSignature)) throw new BundleError(`receipt for ${result.idempotencyKey}: hub signature does not verify`);
-    if (result.receipt.idempotencyKey !== job.idempotencyKey || result.receipt.manifestSha256 !== sha256(manifestBytes(job.manifest))) {
+    if (!hub.checkIssued(new X509Certificate(caPem)) || !hub.verify(new X509Certificate(caPem).publicKey))
+      throw new BundleError(`receipt for ${result.idempotencyKey}: hub certificate not issued by the network CA`);
+    if (!verifyBytes(signingKeyOf(hub.raw), Buffer.from(canonicalJson(result.receipt)), result.receiptSignature))
+      throw new BundleError(`receipt for ${result.idempotencyKey}: hub signature does not verify`);
+    if (
+      result.receipt.idempotencyKey !== job.idempotencyKey ||
+      result.receipt.manifestSha256 !== sha256(manifestBytes(job.manifest))
+    ) {
       throw new BundleError(`receipt for ${result.idempotencyKey} describes a different submission`);
     }
     checked.push({ job, result });
   }
   db.transaction(() => {
-    for (const { job, result } of checked) repo.markCommitted(job.id, result.receipt, result.receiptSignature, result.hubCertificate, result.leads, result.correlationNotes ?? [], now, now);
+    for (const { job, result } of checked)
+      repo.markCommitted(
+        job.id,
+        result.receipt,
+        result.receiptSignature,
+        result.hubCertificate,
+        result.leads,
+        result.correlationNotes ?? [],
+        now,
+        now,
+      );
   })();
   return { applied: checked.length, unknown };
 }

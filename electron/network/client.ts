@@ -5,8 +5,17 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createSecureContext, type TLSSocket } from 'node:tls';
 import { X509Certificate, randomBytes, type KeyObject } from 'node:crypto';
 import {
-  errorResponseSchema, healthResponseSchema, keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes, submissionResponseSchema, unsignedPayload,
-  type CreateSubmissionRequest, type SubmissionResponse,
+  errorResponseSchema,
+  healthResponseSchema,
+  keyId,
+  loadPrivateKey,
+  requestSigningBytes,
+  sha256,
+  signBytes,
+  submissionResponseSchema,
+  unsignedPayload,
+  type CreateSubmissionRequest,
+  type SubmissionResponse,
 } from './protocol.ts';
 import { signingKeyOf } from './pki.ts';
 import type { Credentials } from './pki.ts';
@@ -67,7 +76,12 @@ export class HubClient {
   constructor(options: HubClientOptions) {
     this.url = new URL(options.url);
     if (this.url.protocol !== 'https:') throw new Error(`the hub URL must be https: (${options.url})`);
-    const tls = { ca: options.ca, cert: options.credentials.certificate, key: options.credentials.tlsKey, minVersion: 'TLSv1.3' as const };
+    const tls = {
+      ca: options.ca,
+      cert: options.credentials.certificate,
+      key: options.credentials.tlsKey,
+      minVersion: 'TLSv1.3' as const,
+    };
     this.agent = new Agent({
       keepAlive: true,
       maxSockets: 8,
@@ -87,7 +101,15 @@ export class HubClient {
     this.agent.destroy();
   }
 
-  private raw(method: string, path: string, body: Buffer, extraHeaders: Record<string, string>, signed: boolean, bodyDigest?: string, onSent?: () => void): Promise<RawResponse> {
+  private raw(
+    method: string,
+    path: string,
+    body: Buffer,
+    extraHeaders: Record<string, string>,
+    signed: boolean,
+    bodyDigest?: string,
+    onSent?: () => void,
+  ): Promise<RawResponse> {
     const headers: Record<string, string> = { 'content-length': String(body.byteLength), ...extraHeaders };
     if (body.byteLength > 0 && !headers['content-type']) headers['content-type'] = 'application/json';
     if (signed) {
@@ -96,22 +118,45 @@ export class HubClient {
       headers['cb-key'] = this.keyId;
       headers['cb-timestamp'] = timestamp;
       headers['cb-nonce'] = nonce;
-      headers['cb-signature'] = signBytes(this.signingKey, requestSigningBytes(method, path, timestamp, nonce, bodyDigest ?? sha256(body)));
+      headers['cb-signature'] = signBytes(
+        this.signingKey,
+        requestSigningBytes(method, path, timestamp, nonce, bodyDigest ?? sha256(body)),
+      );
     }
     return new Promise((resolve, reject) => {
-      const req = request({ hostname: this.url.hostname, port: this.url.port, method, path, headers, agent: this.agent }, (res) => {
-        // Read now: a keep-alive socket is handed back to the agent (and detached) once the body ends.
-        const der = this.peerCertificateDer(res.socket as TLSSocket | null);
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), hubCertificateDer: der });
-        });
-        res.on('error', (e) => reject(new HubError(0, 'network', `connection lost while reading the answer: ${e.message}`)));
-        res.on('aborted', () => reject(new HubError(0, 'network', 'connection lost while reading the answer')));
-      });
-      req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-      req.on('error', (e: NodeJS.ErrnoException) => reject(new HubError(0, e.code === 'ETIMEDOUT' ? 'timeout' : 'network', `hub unreachable: ${e.code ?? ''} ${e.message}`.trim())));
+      const req = request(
+        { hostname: this.url.hostname, port: this.url.port, method, path, headers, agent: this.agent },
+        (res) => {
+          // Read now: a keep-alive socket is handed back to the agent (and detached) once the body ends.
+          const der = this.peerCertificateDer(res.socket as TLSSocket | null);
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+              hubCertificateDer: der,
+            });
+          });
+          res.on('error', (e) =>
+            reject(new HubError(0, 'network', `connection lost while reading the answer: ${e.message}`)),
+          );
+          res.on('aborted', () => reject(new HubError(0, 'network', 'connection lost while reading the answer')));
+        },
+      );
+      req.setTimeout(this.timeoutMs, () =>
+        req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      );
+      req.on('error', (e: NodeJS.ErrnoException) =>
+        reject(
+          new HubError(
+            0,
+            e.code === 'ETIMEDOUT' ? 'timeout' : 'network',
+            `hub unreachable: ${e.code ?? ''} ${e.message}`.trim(),
+          ),
+        ),
+      );
       if (onSent) req.once('finish', onSent);
       req.end(body);
     });
@@ -126,7 +171,14 @@ export class HubClient {
   }
 
   /** Sends a signed request; a clock_skew refusal teaches the offset and the request is signed again once. */
-  private async call(method: string, path: string, body: Buffer = Buffer.alloc(0), headers: Record<string, string> = {}, bodyDigest?: string, onSent?: () => void): Promise<RawResponse> {
+  private async call(
+    method: string,
+    path: string,
+    body: Buffer = Buffer.alloc(0),
+    headers: Record<string, string> = {},
+    bodyDigest?: string,
+    onSent?: () => void,
+  ): Promise<RawResponse> {
     for (let attempt = 0; ; attempt++) {
       const response = await this.raw(method, path, body, headers, true, bodyDigest, onSent);
       this.noteHubCertificate(response.hubCertificateDer);
@@ -157,11 +209,24 @@ export class HubClient {
     } catch {
       parsed = undefined;
     }
-    if (parsed?.success) return new HubError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
-    return new HubError(response.status, response.status >= 500 ? 'unavailable' : 'invalid_response', `hub answered ${response.status} without a protocol error body`);
+    if (parsed?.success)
+      return new HubError(
+        response.status,
+        parsed.data.error.code,
+        parsed.data.error.message,
+        parsed.data.error.details,
+      );
+    return new HubError(
+      response.status,
+      response.status >= 500 ? 'unavailable' : 'invalid_response',
+      `hub answered ${response.status} without a protocol error body`,
+    );
   }
 
-  private json<T>(response: RawResponse, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { message: string } } }): T {
+  private json<T>(
+    response: RawResponse,
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { message: string } } },
+  ): T {
     let value: unknown;
     try {
       value = JSON.parse(response.body.toString('utf8'));
@@ -169,7 +234,12 @@ export class HubClient {
       throw new HubError(502, 'invalid_response', 'hub answer is not JSON');
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new HubError(502, 'invalid_response', `hub answer does not follow the protocol: ${parsed.error.message.slice(0, 300)}`);
+    if (!parsed.success)
+      throw new HubError(
+        502,
+        'invalid_response',
+        `hub answer does not follow the protocol: ${parsed.error.message.slice(0, 300)}`,
+      );
     return parsed.data;
   }
 
@@ -182,7 +252,9 @@ export class HubClient {
   }
 
   /** `created` is true when the hub saw this idempotency key for the first time (nothing of it uploaded yet). */
-  async createSubmission(submission: CreateSubmissionRequest): Promise<{ created: boolean; submission: SubmissionResponse }> {
+  async createSubmission(
+    submission: CreateSubmissionRequest,
+  ): Promise<{ created: boolean; submission: SubmissionResponse }> {
     const response = await this.call('POST', '/v1/submissions', Buffer.from(JSON.stringify(submission)));
     return { created: response.status === 201, submission: this.json(response, submissionResponseSchema) };
   }
@@ -190,7 +262,8 @@ export class HubClient {
   async artifactOffset(submissionId: string, sha: string): Promise<number> {
     const response = await this.call('HEAD', `/v1/submissions/${submissionId}/artifacts/${sha}`);
     const offset = Number(response.headers['upload-offset']);
-    if (!Number.isSafeInteger(offset) || offset < 0) throw new HubError(502, 'invalid_response', 'hub sent no valid upload-offset');
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      throw new HubError(502, 'invalid_response', 'hub sent no valid upload-offset');
     return offset;
   }
 
@@ -198,13 +271,28 @@ export class HubClient {
    * Sends bytes [start, start + chunk.length) of an artifact of `total` bytes; returns the hub's new offset.
    * `onSent` runs once the bytes are handed to the connection (the hub may still be hashing and storing them).
    */
-  async putChunk(submissionId: string, sha: string, start: number, total: number, chunk: Buffer, onSent?: () => void): Promise<{ offset: number; complete: boolean }> {
-    const response = await this.call('PUT', `/v1/submissions/${submissionId}/artifacts/${sha}`, chunk, {
-      'content-type': 'application/octet-stream',
-      'content-range': `bytes ${start}-${start + chunk.byteLength - 1}/${total}`,
-    }, unsignedPayload, onSent);
+  async putChunk(
+    submissionId: string,
+    sha: string,
+    start: number,
+    total: number,
+    chunk: Buffer,
+    onSent?: () => void,
+  ): Promise<{ offset: number; complete: boolean }> {
+    const response = await this.call(
+      'PUT',
+      `/v1/submissions/${submissionId}/artifacts/${sha}`,
+      chunk,
+      {
+        'content-type': 'application/octet-stream',
+        'content-range': `bytes ${start}-${start + chunk.byteLength - 1}/${total}`,
+      },
+      unsignedPayload,
+      onSent,
+    );
     const parsed = JSON.parse(response.body.toString('utf8')) as { offset?: unknown; complete?: unknown };
-    if (typeof parsed.offset !== 'number' || typeof parsed.complete !== 'boolean') throw new HubError(502, 'invalid_response', 'bad chunk answer');
+    if (typeof parsed.offset !== 'number' || typeof parsed.complete !== 'boolean')
+      throw new HubError(502, 'invalid_response', 'bad chunk answer');
     return { offset: parsed.offset, complete: parsed.complete };
   }
 
@@ -215,7 +303,8 @@ export class HubClient {
   /** Downloads one artifact of a lead's other casing; the bytes must hash to what the hub listed. */
   async leadArtifact(submissionId: string, leadId: number, sha: string): Promise<Buffer> {
     const response = await this.call('GET', `/v1/submissions/${submissionId}/leads/${leadId}/artifacts/${sha}`);
-    if (sha256(response.body) !== sha) throw new HubError(502, 'artifact_hash_mismatch', `downloaded artifact does not hash to ${sha}`);
+    if (sha256(response.body) !== sha)
+      throw new HubError(502, 'artifact_hash_mismatch', `downloaded artifact does not hash to ${sha}`);
     return response.body;
   }
 

@@ -24,9 +24,17 @@ describe('development PKI', async () => {
   it('refuses certificates of another CA, expired ones, and ones without a signing key', async () => {
     const foreign = await issue(otherCa, { kind: 'station', organization: 'LAB-1', unit: 'ST-1' });
     expect(() => checkCertificate(foreign.certificate, ca.certificate)).toThrow(/not issued by the network CA/);
-    const expired = await issue(ca, { kind: 'station', organization: 'LAB-1', unit: 'ST-2', notBefore: new Date(Date.now() - 2e9), notAfter: new Date(Date.now() - 1e9) });
+    const expired = await issue(ca, {
+      kind: 'station',
+      organization: 'LAB-1',
+      unit: 'ST-2',
+      notBefore: new Date(Date.now() - 2e9),
+      notAfter: new Date(Date.now() - 1e9),
+    });
     expect(() => checkCertificate(expired.certificate, ca.certificate)).toThrow(/certificate expired on/);
     expect(() => signingKeyOf(new X509Certificate(ca.certificate).raw)).toThrow(/names no Casebench signing key/);
-    expect(() => checkCertificate('-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n', ca.certificate)).toThrow(/not a readable/);
+    expect(() =>
+      checkCertificate('-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n', ca.certificate),
+    ).toThrow(/not a readable/);
   });
 });

@@ -34,14 +34,22 @@ export interface IssueOptions extends Subject {
 }
 
 function toPem(label: string, der: ArrayBuffer | Uint8Array): string {
-  const lines = Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der)).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der))
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
 function name(subject: Subject): pkijs.RelativeDistinguishedNames {
-  const attr = (type: string, value: string) => new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) });
+  const attr = (type: string, value: string) =>
+    new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) });
   // One attribute per RDN (a SET each), so the subject reads O=…, OU=…, CN=… rather than one multi-valued RDN.
-  const attributes = [attr('2.5.4.10', subject.organization), attr('2.5.4.11', subject.unit), attr('2.5.4.3', `${subject.unit}.${subject.organization}`)];
+  const attributes = [
+    attr('2.5.4.10', subject.organization),
+    attr('2.5.4.11', subject.unit),
+    attr('2.5.4.3', `${subject.unit}.${subject.organization}`),
+  ];
   const schema = new asn1js.Sequence({ value: attributes.map((a) => new asn1js.Set({ value: [a.toSchema()] })) });
   return pkijs.RelativeDistinguishedNames.fromBER(schema.toBER(false));
 }
@@ -120,14 +128,27 @@ export async function issue(ca: { certificate: string; key: string }, options: I
   const extensions = [
     ext('2.5.29.19', true, new pkijs.BasicConstraints({ cA: false }).toSchema()),
     ext('2.5.29.15', true, keyUsage(0x80)),
-    ext('2.5.29.37', false, new pkijs.ExtKeyUsage({ keyPurposes: [options.kind === 'hub' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'] }).toSchema()),
-    ext(signingKeyExtensionOid, false, new asn1js.OctetString({ valueHex: Uint8Array.from(ed25519RawPublicKey(signingKey)).buffer })),
+    ext(
+      '2.5.29.37',
+      false,
+      new pkijs.ExtKeyUsage({
+        keyPurposes: [options.kind === 'hub' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'],
+      }).toSchema(),
+    ),
+    ext(
+      signingKeyExtensionOid,
+      false,
+      new asn1js.OctetString({ valueHex: Uint8Array.from(ed25519RawPublicKey(signingKey)).buffer }),
+    ),
   ];
   if (options.kind === 'hub') {
     const altNames = new pkijs.GeneralNames({
       names: [
         new pkijs.GeneralName({ type: 2, value: 'localhost' }),
-        new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: Uint8Array.from([127, 0, 0, 1]).buffer }) }),
+        new pkijs.GeneralName({
+          type: 7,
+          value: new asn1js.OctetString({ valueHex: Uint8Array.from([127, 0, 0, 1]).buffer }),
+        }),
       ],
     });
     extensions.push(ext('2.5.29.17', false, altNames.toSchema()));
@@ -218,7 +239,11 @@ export function readCredentials(dir: string, holder: string): Credentials {
   for (const suffix of ['.crt', '.key', '.sign.key']) {
     if (!existsSync(path(suffix))) throw new Error(`missing ${path(suffix)} (create it with "casebench pki issue")`);
   }
-  return { certificate: readFileSync(path('.crt'), 'utf8'), tlsKey: readFileSync(path('.key'), 'utf8'), signingKey: readFileSync(path('.sign.key'), 'utf8') };
+  return {
+    certificate: readFileSync(path('.crt'), 'utf8'),
+    tlsKey: readFileSync(path('.key'), 'utf8'),
+    signingKey: readFileSync(path('.sign.key'), 'utf8'),
+  };
 }
 
 export function writeCa(dir: string, ca: { certificate: string; key: string }): void {
@@ -230,7 +255,10 @@ export function writeCa(dir: string, ca: { certificate: string; key: string }): 
 export function readCa(dir: string): { certificate: string; key: string } {
   const crt = join(dir, 'ca.crt');
   if (!existsSync(crt)) throw new Error(`no CA in ${dir} (create one with "casebench pki init")`);
-  return { certificate: readFileSync(crt, 'utf8'), key: existsSync(join(dir, 'ca.key')) ? readFileSync(join(dir, 'ca.key'), 'utf8') : '' };
+  return {
+    certificate: readFileSync(crt, 'utf8'),
+    key: existsSync(join(dir, 'ca.key')) ? readFileSync(join(dir, 'ca.key'), 'utf8') : '',
+  };
 }
 
 export { loadPrivateKey };

@@ -4,7 +4,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../tests/fixtures/sharedData.ts';
 import {
-  ed25519PublicKeyFromRaw, ed25519RawPublicKey, hubErrorCodes, keyId, manifestBytes, manifestSchema, requestSigningBytes, signBytes, verifyBytes, type Manifest,
+  ed25519PublicKeyFromRaw,
+  ed25519RawPublicKey,
+  hubErrorCodes,
+  keyId,
+  manifestBytes,
+  manifestSchema,
+  requestSigningBytes,
+  signBytes,
+  verifyBytes,
+  type Manifest,
 } from './protocol.ts';
 
 const manifest: Manifest = {
@@ -30,9 +39,14 @@ describe('exchange protocol', () => {
 
   it('carries no personal data: unknown fields such as names or places are refused', () => {
     expect(manifestSchema.safeParse(manifest).success).toBe(true);
-    expect(manifestSchema.safeParse({ ...manifest, specimen: { ...manifest.specimen, recoveryPlace: '12 Main St' } }).success).toBe(false);
+    expect(
+      manifestSchema.safeParse({ ...manifest, specimen: { ...manifest.specimen, recoveryPlace: '12 Main St' } })
+        .success,
+    ).toBe(false);
     expect(manifestSchema.safeParse({ ...manifest, suspectName: 'J. Doe' }).success).toBe(false);
-    expect(manifestSchema.safeParse({ ...manifest, artifacts: [...manifest.artifacts, manifest.artifacts[0]] }).success).toBe(false);
+    expect(
+      manifestSchema.safeParse({ ...manifest, artifacts: [...manifest.artifacts, manifest.artifacts[0]] }).success,
+    ).toBe(false);
     expect(manifestSchema.safeParse({ ...manifest, specimen: {} }).success).toBe(false); // calibre is needed to correlate
   });
 
@@ -43,8 +57,12 @@ describe('exchange protocol', () => {
     expect(keyId(ed25519PublicKeyFromRaw(raw))).toBe(keyId(privateKey));
     const bytes = requestSigningBytes('post', '/v1/submissions', '1', 'ab', 'ff');
     const signature = signBytes(privateKey, bytes);
-    expect(verifyBytes(publicKey, requestSigningBytes('POST', '/v1/submissions', '1', 'ab', 'ff'), signature)).toBe(true);
-    expect(verifyBytes(publicKey, requestSigningBytes('POST', '/v1/submissions', '2', 'ab', 'ff'), signature)).toBe(false);
+    expect(verifyBytes(publicKey, requestSigningBytes('POST', '/v1/submissions', '1', 'ab', 'ff'), signature)).toBe(
+      true,
+    );
+    expect(verifyBytes(publicKey, requestSigningBytes('POST', '/v1/submissions', '2', 'ab', 'ff'), signature)).toBe(
+      false,
+    );
     expect(() => ed25519PublicKeyFromRaw(new Uint8Array(31))).toThrow(/32 bytes/);
   });
 

@@ -1,7 +1,14 @@
 // The exchange protocol's wire shapes and signing rules (docs/network-protocol.md), shared by the station and the hub.
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { breechFaceClasses, caseMaterials, cartridgeOrigins, dateSchema, firingPinShapes, primerMaterials } from '../contract/cases.ts';
+import {
+  breechFaceClasses,
+  caseMaterials,
+  cartridgeOrigins,
+  dateSchema,
+  firingPinShapes,
+  primerMaterials,
+} from '../contract/cases.ts';
 import { acquisitionRegions } from '../contract/acquisitions.ts';
 import { canonicalJson } from '../host/util/canonicalJson.ts';
 
@@ -12,7 +19,11 @@ export const maxChunkBytes = 8 * 1024 * 1024;
 export const maxArtifactBytes = 2 * 1024 * 1024 * 1024;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 as 64 lower-case hex digits');
-const identifier = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits and . _ - only');
+const identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits and . _ - only');
 const shortText = (max: number) => z.string().trim().min(1).max(max);
 
 export const artifactRoles = ['image', 'x3p', 'features'] as const;
@@ -37,7 +48,13 @@ export const specimenSchema = z.strictObject({
   firingPinShape: z.enum(firingPinShapes).optional(),
   breechFaceClass: z.enum(breechFaceClasses).optional(),
   recoveryDate: dateSchema.optional(),
-  firearm: z.strictObject({ make: shortText(80).optional(), model: shortText(80).optional(), serialNumber: shortText(60).optional() }).optional(),
+  firearm: z
+    .strictObject({
+      make: shortText(80).optional(),
+      model: shortText(80).optional(),
+      serialNumber: shortText(60).optional(),
+    })
+    .optional(),
 });
 export type Specimen = z.infer<typeof specimenSchema>;
 
@@ -51,7 +68,11 @@ export const manifestSchema = z.strictObject({
   specimen: specimenSchema,
   /** Which mark the topography shows; the hub compares like with like. Absent: the breech face. */
   region: z.enum(acquisitionRegions).optional(),
-  artifacts: z.array(artifactRefSchema).min(1).max(32).refine((a) => new Set(a.map((x) => x.sha256)).size === a.length, 'artifact hashes must be distinct'),
+  artifacts: z
+    .array(artifactRefSchema)
+    .min(1)
+    .max(32)
+    .refine((a) => new Set(a.map((x) => x.sha256)).size === a.length, 'artifact hashes must be distinct'),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -60,9 +81,16 @@ export function manifestRegion(manifest: Pick<Manifest, 'region'>): NonNullable<
 }
 
 const pem = z.string().max(16_384).startsWith('-----BEGIN CERTIFICATE-----');
-const base64 = z.string().max(200).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
+const base64 = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
 
-export const createSubmissionRequestSchema = z.strictObject({ manifest: manifestSchema, signature: base64, originCertificate: pem });
+export const createSubmissionRequestSchema = z.strictObject({
+  manifest: manifestSchema,
+  signature: base64,
+  originCertificate: pem,
+});
 export type CreateSubmissionRequest = z.infer<typeof createSubmissionRequestSchema>;
 
 export const submissionStates = ['open', 'committed', 'correlated'] as const;
@@ -90,9 +118,14 @@ export const leadSchema = z.strictObject({
   otherItemRef: z.string(),
   otherSubmissionId: z.uuid(),
   /** How the score came about, for the examiner: CMC counts each way, screening similarity, calibrated frequency. */
-  detail: z.strictObject({
-    cmcAb: z.number(), cmcBa: z.number(), screening: z.number(), calibrated: z.string().max(1000).optional(),
-  }).optional(),
+  detail: z
+    .strictObject({
+      cmcAb: z.number(),
+      cmcBa: z.number(),
+      screening: z.number(),
+      calibrated: z.string().max(1000).optional(),
+    })
+    .optional(),
   /** What the other lab submitted: the station may download these to compare (GET …/leads/{leadId}/artifacts/{sha256}). */
   otherArtifacts: z.array(artifactRefSchema),
   createdAt: z.iso.datetime(),
@@ -114,12 +147,28 @@ export type SubmissionResponse = z.infer<typeof submissionResponseSchema>;
 export const healthResponseSchema = z.strictObject({ hubId: z.string(), time: z.number(), protocol: z.string() });
 
 export const hubErrorCodes = [
-  'client_certificate_rejected', 'key_mismatch', 'bad_signature', 'clock_skew', 'replayed_request', 'invalid_request',
-  'origin_certificate_rejected', 'manifest_signature_invalid', 'lab_mismatch', 'idempotency_conflict', 'not_found',
-  'offset_mismatch', 'artifact_too_large', 'artifact_hash_mismatch', 'artifacts_missing', 'internal', 'unavailable',
+  'client_certificate_rejected',
+  'key_mismatch',
+  'bad_signature',
+  'clock_skew',
+  'replayed_request',
+  'invalid_request',
+  'origin_certificate_rejected',
+  'manifest_signature_invalid',
+  'lab_mismatch',
+  'idempotency_conflict',
+  'not_found',
+  'offset_mismatch',
+  'artifact_too_large',
+  'artifact_hash_mismatch',
+  'artifacts_missing',
+  'internal',
+  'unavailable',
 ] as const;
 export type HubErrorCode = (typeof hubErrorCodes)[number];
-export const errorResponseSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+export const errorResponseSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
 
 // ---- hashing and signatures ----------------------------------------------------------------------
 
@@ -152,7 +201,13 @@ export function verifyBytes(publicKey: KeyObject, data: Uint8Array, signatureBas
 export const unsignedPayload = 'UNSIGNED-PAYLOAD';
 
 /** What a request signature covers: method, path, timestamp, nonce and the body's hash (or `unsignedPayload`). */
-export function requestSigningBytes(method: string, path: string, timestamp: string, nonce: string, bodySha256: string): Buffer {
+export function requestSigningBytes(
+  method: string,
+  path: string,
+  timestamp: string,
+  nonce: string,
+  bodySha256: string,
+): Buffer {
   return Buffer.from(`${method.toUpperCase()}\n${path}\n${timestamp}\n${nonce}\n${bodySha256}`);
 }
 

@@ -5,7 +5,11 @@ contextBridge.exposeInMainWorld('casebench', { shell: 'electron' });
 
 ipcRenderer.on('casebench:port', (event) => {
   // Transfer the port into the page's world; the renderer's connect.ts listens for this message.
-  window.postMessage({ type: 'casebench:port' }, window.location.origin === 'null' ? '*' : window.location.origin, event.ports);
+  window.postMessage(
+    { type: 'casebench:port' },
+    window.location.origin === 'null' ? '*' : window.location.origin,
+    event.ports,
+  );
 });
 
 window.addEventListener('DOMContentLoaded', () => ipcRenderer.send('casebench:hello'));

@@ -5,7 +5,15 @@ import type { LightChannelInfo } from './kinds.ts';
 import { LightSourceBase } from './lightSource.ts';
 import type { ByteTransport } from '../transport/byteTransport.ts';
 import { LineLink, type LineVerdict } from '../transport/lineLink.ts';
-import { CoolLedParseError, coolLedModelQuery, coolLedStatusQuery, encodeSetIntensity, encodeSwitch, parseChannelStatus, type CoolLedChannelState } from '../protocols/coolLed.ts';
+import {
+  CoolLedParseError,
+  coolLedModelQuery,
+  coolLedStatusQuery,
+  encodeSetIntensity,
+  encodeSwitch,
+  parseChannelStatus,
+  type CoolLedChannelState,
+} from '../protocols/coolLed.ts';
 import type { Unsubscribe } from './events.ts';
 
 export interface CoolLedOptions {
@@ -26,7 +34,8 @@ export class CoolLedLight extends LightSourceBase {
 
   constructor(options: CoolLedOptions) {
     super(options.label, options.timeoutMs ?? 500, options.channels);
-    for (const c of options.channels) if (!/^[A-D]$/.test(c.id)) throw new RangeError(`${options.label}: pE-4000 channels are A–D, not "${c.id}"`);
+    for (const c of options.channels)
+      if (!/^[A-D]$/.test(c.id)) throw new RangeError(`${options.label}: pE-4000 channels are A–D, not "${c.id}"`);
     this.transport = options.transport;
   }
 
@@ -45,11 +54,24 @@ export class CoolLedLight extends LightSourceBase {
       this.cleanup.push(
         () => link.dispose(),
         this.transport.onClose((error) => {
-          if (!this.shuttingDown) this.setState('disconnected', new DeviceError('disconnected', this.label, error ? error.message : 'port closed'));
+          if (!this.shuttingDown)
+            this.setState(
+              'disconnected',
+              new DeviceError('disconnected', this.label, error ? error.message : 'port closed'),
+            );
         }),
       );
-      const model = await link.exchange(coolLedModelQuery, (line) => (line.startsWith('XMODEL') ? { done: line } : 'skip'), { signal });
-      if (!model.includes('pE-4000')) throw new DeviceError('unsupported', this.label, `expected a CoolLED pE-4000, the controller says ${JSON.stringify(model)}`);
+      const model = await link.exchange(
+        coolLedModelQuery,
+        (line) => (line.startsWith('XMODEL') ? { done: line } : 'skip'),
+        { signal },
+      );
+      if (!model.includes('pE-4000'))
+        throw new DeviceError(
+          'unsupported',
+          this.label,
+          `expected a CoolLED pE-4000, the controller says ${JSON.stringify(model)}`,
+        );
       this.apply(await this.status(coolLedStatusQuery, signal));
       this.setState('ready');
     } catch (error) {
@@ -73,8 +95,16 @@ export class CoolLedLight extends LightSourceBase {
         if (percent > 0) states = await this.status(encodeSetIntensity(channel, percent), signal);
         states = await this.status(encodeSwitch(channel, percent > 0), signal);
         const reported = states.find((s) => s.channel === channel);
-        if (!reported || (percent > 0 && (reported.intensity !== percent || !reported.on)) || (percent === 0 && reported.on)) {
-          throw new DeviceError('protocol', this.label, `channel ${channel} reports ${JSON.stringify(reported)} after being set to ${percent} %`);
+        if (
+          !reported ||
+          (percent > 0 && (reported.intensity !== percent || !reported.on)) ||
+          (percent === 0 && reported.on)
+        ) {
+          throw new DeviceError(
+            'protocol',
+            this.label,
+            `channel ${channel} reports ${JSON.stringify(reported)} after being set to ${percent} %`,
+          );
         }
       }
       return this.toLevels(states);
@@ -94,15 +124,27 @@ export class CoolLedLight extends LightSourceBase {
   private status(command: string, signal?: AbortSignal): Promise<CoolLedChannelState[]> {
     const link = this.link;
     if (!link) throw new DeviceError('disconnected', this.label, 'not connected');
-    return link.exchange(command, (line): LineVerdict<CoolLedChannelState[]> => {
-      if (line.startsWith('ERROR')) return { fail: new DeviceError('device-error', this.label, `pE-4000 rejected ${JSON.stringify(command.trim())}: ${line}`) };
-      if (!line.startsWith('CSS')) return 'skip';
-      try {
-        return { done: parseChannelStatus(line) };
-      } catch (error) {
-        if (error instanceof CoolLedParseError) return { fail: new DeviceError('protocol', this.label, error.message) };
-        throw error;
-      }
-    }, { signal });
+    return link.exchange(
+      command,
+      (line): LineVerdict<CoolLedChannelState[]> => {
+        if (line.startsWith('ERROR'))
+          return {
+            fail: new DeviceError(
+              'device-error',
+              this.label,
+              `pE-4000 rejected ${JSON.stringify(command.trim())}: ${line}`,
+            ),
+          };
+        if (!line.startsWith('CSS')) return 'skip';
+        try {
+          return { done: parseChannelStatus(line) };
+        } catch (error) {
+          if (error instanceof CoolLedParseError)
+            return { fail: new DeviceError('protocol', this.label, error.message) };
+          throw error;
+        }
+      },
+      { signal },
+    );
   }
 }

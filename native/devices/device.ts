@@ -49,19 +49,24 @@ export interface Device {
 
 /** Checks a value against a property's spec; the one place that decides "out of range". */
 export function checkPropertyValue(device: string, spec: PropertySpec, value: PropertyValue): PropertyValue {
-  const refuse = (why: string) => new DeviceError('out-of-range', device, `${spec.name} ${why}`, { property: spec.name, value });
+  const refuse = (why: string) =>
+    new DeviceError('out-of-range', device, `${spec.name} ${why}`, { property: spec.name, value });
   if (spec.readOnly) throw new DeviceError('unsupported', device, `${spec.name} is read-only`, { property: spec.name });
   if (spec.type === 'number' || spec.type === 'integer') {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw refuse(`must be a finite number, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw refuse(`must be a finite number, got ${JSON.stringify(value)}`);
     if (spec.type === 'integer' && !Number.isInteger(value)) throw refuse(`must be an integer, got ${value}`);
-    if (spec.min !== undefined && value < spec.min) throw refuse(`${value} is below the minimum ${spec.min}${spec.unit ? ' ' + spec.unit : ''}`);
-    if (spec.max !== undefined && value > spec.max) throw refuse(`${value} is above the maximum ${spec.max}${spec.unit ? ' ' + spec.unit : ''}`);
+    if (spec.min !== undefined && value < spec.min)
+      throw refuse(`${value} is below the minimum ${spec.min}${spec.unit ? ' ' + spec.unit : ''}`);
+    if (spec.max !== undefined && value > spec.max)
+      throw refuse(`${value} is above the maximum ${spec.max}${spec.unit ? ' ' + spec.unit : ''}`);
   } else if (spec.type === 'boolean') {
     if (typeof value !== 'boolean') throw refuse(`must be true or false, got ${JSON.stringify(value)}`);
   } else if (typeof value !== 'string') {
     throw refuse(`must be a string, got ${JSON.stringify(value)}`);
   }
-  if (spec.allowed && !spec.allowed.includes(value as string | number)) throw refuse(`must be one of ${spec.allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  if (spec.allowed && !spec.allowed.includes(value as string | number))
+    throw refuse(`must be one of ${spec.allowed.join(', ')}, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -93,7 +98,8 @@ export abstract class BaseDevice implements Device {
   getProperty(name: string): PropertyValue {
     this.spec(name);
     const value = this.values.get(name);
-    if (value === undefined) throw new DeviceError('not-initialized', this.label, `${name} is not known until the device is initialized`);
+    if (value === undefined)
+      throw new DeviceError('not-initialized', this.label, `${name} is not known until the device is initialized`);
     return value;
   }
 
@@ -131,7 +137,8 @@ export abstract class BaseDevice implements Device {
    * while it retries. Returns the failure for the driver to throw.
    */
   protected async initializeFailed(error: unknown): Promise<DeviceError> {
-    const failure = error instanceof DeviceError ? error : new DeviceError('disconnected', this.label, (error as Error).message);
+    const failure =
+      error instanceof DeviceError ? error : new DeviceError('disconnected', this.label, (error as Error).message);
     await this.shutdown();
     this.setState(failure.code === 'disconnected' ? 'disconnected' : 'error', failure);
     return failure;
@@ -140,10 +147,19 @@ export abstract class BaseDevice implements Device {
   protected setState(state: DeviceState, error?: DeviceError): void {
     if (state === this.currentState && !error) return;
     this.currentState = state;
-    this.stateListeners.emit({ device: this.label, state, ...(error ? { error: { code: error.code, message: error.message } } : {}) });
+    this.stateListeners.emit({
+      device: this.label,
+      state,
+      ...(error ? { error: { code: error.code, message: error.message } } : {}),
+    });
   }
 
   protected requireReady(): void {
-    if (this.currentState !== 'ready') throw new DeviceError(this.currentState === 'disconnected' ? 'disconnected' : 'not-initialized', this.label, `is ${this.currentState}`);
+    if (this.currentState !== 'ready')
+      throw new DeviceError(
+        this.currentState === 'disconnected' ? 'disconnected' : 'not-initialized',
+        this.label,
+        `is ${this.currentState}`,
+      );
   }
 }

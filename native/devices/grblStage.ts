@@ -8,7 +8,14 @@ import { Listeners, type Unsubscribe } from './events.ts';
 import type { AxisInfo, PositionChange, Stage } from './kinds.ts';
 import type { ByteTransport } from '../transport/byteTransport.ts';
 import { LineLink, type LineVerdict } from '../transport/lineLink.ts';
-import { encodeJog, GrblParseError, grblRealtime, parseGrblLine, type GrblLine, type GrblStatus } from '../protocols/grbl.ts';
+import {
+  encodeJog,
+  GrblParseError,
+  grblRealtime,
+  parseGrblLine,
+  type GrblLine,
+  type GrblStatus,
+} from '../protocols/grbl.ts';
 
 export interface GrblAxisConfig {
   name: string;
@@ -69,7 +76,13 @@ export class GrblStage extends BaseDevice implements Stage {
       { name: 'firmware', type: 'string', readOnly: true },
       ...this.axisConfigs.flatMap((axis): PropertySpec[] => [
         { name: `${axis.name}.position`, type: 'number', unit: axis.unit, readOnly: true },
-        { name: `${axis.name}.speed`, type: 'number', unit: `${axis.unit}/min`, min: 0.1, max: this.settings.get(110 + letterIndex[axis.letter]) ?? 10_000 },
+        {
+          name: `${axis.name}.speed`,
+          type: 'number',
+          unit: `${axis.unit}/min`,
+          min: 0.1,
+          max: this.settings.get(110 + letterIndex[axis.letter]) ?? 10_000,
+        },
       ]),
     ];
   }
@@ -109,26 +122,39 @@ export class GrblStage extends BaseDevice implements Stage {
       this.cleanup.push(
         () => link.dispose(),
         link.onUnsolicited((line) => this.observe(line)),
-        this.transport.onClose((error) => this.lost(new DeviceError('disconnected', this.label, error ? error.message : 'port closed'))),
+        this.transport.onClose((error) =>
+          this.lost(new DeviceError('disconnected', this.label, error ? error.message : 'port closed')),
+        ),
       );
       // Soft reset gives a known state and a banner that proves a GRBL is listening.
-      const version = await link.exchange('\x18', (line) => {
-        const parsed = this.parse(line);
-        return parsed?.kind === 'banner' ? { done: parsed.version } : 'skip';
-      }, { signal });
-      if (!version.startsWith('1.1')) throw new DeviceError('unsupported', this.label, `expected GRBL 1.1, found ${version}`);
+      const version = await link.exchange(
+        '\x18',
+        (line) => {
+          const parsed = this.parse(line);
+          return parsed?.kind === 'banner' ? { done: parsed.version } : 'skip';
+        },
+        { signal },
+      );
+      if (!version.startsWith('1.1'))
+        throw new DeviceError('unsupported', this.label, `expected GRBL 1.1, found ${version}`);
       this.updateValue('firmware', `Grbl ${version}`);
       this.settings = new Map();
-      await link.exchange('$$\n', (line) => {
-        const parsed = this.parse(line);
-        if (parsed?.kind === 'setting') {
-          this.settings.set(parsed.id, parsed.value);
-          return 'more';
-        }
-        return this.okOrError(parsed, '$$');
-      }, { signal });
+      await link.exchange(
+        '$$\n',
+        (line) => {
+          const parsed = this.parse(line);
+          if (parsed?.kind === 'setting') {
+            this.settings.set(parsed.id, parsed.value);
+            return 'more';
+          }
+          return this.okOrError(parsed, '$$');
+        },
+        { signal },
+      );
       this.axisInfo = this.axisConfigs.map((axis) => this.limitsOf(axis));
-      await link.exchange('?', (line) => (this.parse(line)?.kind === 'status' ? { done: undefined } : 'skip'), { signal });
+      await link.exchange('?', (line) => (this.parse(line)?.kind === 'status' ? { done: undefined } : 'skip'), {
+        signal,
+      });
       this.observe(this.lastStatusLine!);
       this.startPolling();
       this.setState('ready');
@@ -156,7 +182,8 @@ export class GrblStage extends BaseDevice implements Stage {
 
   async moveBy(axisName: string, delta: number, signal?: AbortSignal): Promise<void> {
     const axis = this.axis(axisName);
-    if (!Number.isFinite(delta)) throw new DeviceError('out-of-range', this.label, `${axisName} step must be a finite number`);
+    if (!Number.isFinite(delta))
+      throw new DeviceError('out-of-range', this.label, `${axisName} step must be a finite number`);
     this.checkTarget(axis, this.positions()[axis.name] + delta);
     await this.jog({ mode: 'relative', axes: { [axis.letter]: delta }, feed: axis.speed }, signal);
   }
@@ -185,7 +212,8 @@ export class GrblStage extends BaseDevice implements Stage {
 
   /** Sends one raw G-code or $ line (service console). Motion limits are the controller's own. */
   async command(line: string, signal?: AbortSignal): Promise<void> {
-    if (!/^[\x20-\x7e]{1,70}$/.test(line)) throw new DeviceError('out-of-range', this.label, 'a GRBL line is 1–70 printable ASCII characters');
+    if (!/^[\x20-\x7e]{1,70}$/.test(line))
+      throw new DeviceError('out-of-range', this.label, 'a GRBL line is 1–70 printable ASCII characters');
     const link = this.readyLink();
     await link.exchange(`${line}\n`, (reply) => this.okOrError(this.parse(reply), line), { signal });
   }
@@ -198,11 +226,20 @@ export class GrblStage extends BaseDevice implements Stage {
 
   private async jog(target: Parameters<typeof encodeJog>[0], signal?: AbortSignal): Promise<void> {
     const link = this.readyLink();
-    if (this.status?.state === 'Alarm') throw new DeviceError('alarm', this.label, 'the controller is in alarm: home the stage (or unlock) before moving');
+    if (this.status?.state === 'Alarm')
+      throw new DeviceError(
+        'alarm',
+        this.label,
+        'the controller is in alarm: home the stage (or unlock) before moving',
+      );
     const line = encodeJog(target);
     await link.exchange(line, (reply) => this.okOrError(this.parse(reply), line.trim()), { signal });
     const mpos = this.status?.mpos ?? [0, 0, 0];
-    const distance = Math.max(...(Object.entries(target.axes) as [keyof typeof letterIndex, number][]).map(([letter, v]) => Math.abs(target.mode === 'absolute' ? v - mpos[letterIndex[letter]] : v)));
+    const distance = Math.max(
+      ...(Object.entries(target.axes) as [keyof typeof letterIndex, number][]).map(([letter, v]) =>
+        Math.abs(target.mode === 'absolute' ? v - mpos[letterIndex[letter]] : v),
+      ),
+    );
     const estimateMs = (distance / target.feed) * 60_000 * 1.5;
     await this.waitIdle(signal, estimateMs + this.timeoutMs);
   }
@@ -210,7 +247,10 @@ export class GrblStage extends BaseDevice implements Stage {
   private waitIdle(signal: AbortSignal | undefined, timeoutMs: number): Promise<void> {
     this.schedulePoll(20);
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => done(new DeviceError('timeout', this.label, `motion did not finish within ${Math.round(timeoutMs)} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => done(new DeviceError('timeout', this.label, `motion did not finish within ${Math.round(timeoutMs)} ms`)),
+        timeoutMs,
+      );
       const onAbort = () => {
         this.stop().catch(() => undefined);
         done(new DeviceError('aborted', this.label, 'move aborted; stage stopped'));
@@ -223,7 +263,11 @@ export class GrblStage extends BaseDevice implements Stage {
         if (error) reject(error);
         else resolve();
       };
-      const waiter: MotionWaiter = { afterStatus: this.statusCount, resolve: () => done(), reject: (error) => done(error) };
+      const waiter: MotionWaiter = {
+        afterStatus: this.statusCount,
+        resolve: () => done(),
+        reject: (error) => done(error),
+      };
       this.waiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) onAbort();
@@ -245,7 +289,15 @@ export class GrblStage extends BaseDevice implements Stage {
 
   private okOrError(parsed: GrblLine | undefined, command: string): LineVerdict<void> {
     if (parsed?.kind === 'ok') return { done: undefined };
-    if (parsed?.kind === 'error') return { fail: new DeviceError('device-error', this.label, `GRBL refused ${JSON.stringify(command)}: error:${parsed.code} ${parsed.message}`, { grblError: parsed.code }) };
+    if (parsed?.kind === 'error')
+      return {
+        fail: new DeviceError(
+          'device-error',
+          this.label,
+          `GRBL refused ${JSON.stringify(command)}: error:${parsed.code} ${parsed.message}`,
+          { grblError: parsed.code },
+        ),
+      };
     if (parsed?.kind === 'alarm') {
       this.alarm(parsed);
       return { fail: this.alarmError(parsed) };
@@ -308,7 +360,11 @@ export class GrblStage extends BaseDevice implements Stage {
       lastTickAt = now;
       const silentMs = now - this.lastStatusAt;
       if (silentMs > Math.max(this.timeoutMs, 3 * this.pollMs) && this.state === 'ready') {
-        const error = new DeviceError('timeout', this.label, `no status report for ${silentMs} ms: controller not responding`);
+        const error = new DeviceError(
+          'timeout',
+          this.label,
+          `no status report for ${silentMs} ms: controller not responding`,
+        );
         this.rejectWaiters(error);
         this.setState('error', error);
       }
@@ -334,7 +390,12 @@ export class GrblStage extends BaseDevice implements Stage {
 
   private axis(name: string): GrblAxisConfig {
     const axis = this.axisConfigs.find((a) => a.name === name);
-    if (!axis) throw new DeviceError('unsupported', this.label, `has no axis "${name}" (axes: ${this.axisConfigs.map((a) => a.name).join(', ')})`);
+    if (!axis)
+      throw new DeviceError(
+        'unsupported',
+        this.label,
+        `has no axis "${name}" (axes: ${this.axisConfigs.map((a) => a.name).join(', ')})`,
+      );
     return axis;
   }
 
@@ -347,15 +408,26 @@ export class GrblStage extends BaseDevice implements Stage {
       min = Math.max(min, -travel);
       max = Math.min(max, 0);
     }
-    if (!Number.isFinite(min) || !Number.isFinite(max)) throw new DeviceError('unsupported', this.label, `axis ${axis.name} has no limits: enable soft limits ($20=1) or set min/max in the rig profile`);
+    if (!Number.isFinite(min) || !Number.isFinite(max))
+      throw new DeviceError(
+        'unsupported',
+        this.label,
+        `axis ${axis.name} has no limits: enable soft limits ($20=1) or set min/max in the rig profile`,
+      );
     return { name: axis.name, unit: axis.unit, min, max };
   }
 
   private checkTarget(axis: GrblAxisConfig, target: number): void {
     const info = this.axisInfo.find((a) => a.name === axis.name);
-    if (!info) throw new DeviceError('not-initialized', this.label, 'limits are unknown until the stage is initialized');
+    if (!info)
+      throw new DeviceError('not-initialized', this.label, 'limits are unknown until the stage is initialized');
     if (!Number.isFinite(target) || target < info.min - 1e-9 || target > info.max + 1e-9) {
-      throw new DeviceError('out-of-range', this.label, `${axis.name} target ${target} ${axis.unit} is outside ${info.min}..${info.max} ${axis.unit}`, { axis: axis.name, target, min: info.min, max: info.max });
+      throw new DeviceError(
+        'out-of-range',
+        this.label,
+        `${axis.name} target ${target} ${axis.unit} is outside ${info.min}..${info.max} ${axis.unit}`,
+        { axis: axis.name, target, min: info.min, max: info.max },
+      );
     }
   }
 }

@@ -28,7 +28,9 @@ export abstract class LightSourceBase extends BaseDevice implements LightSource 
   }
 
   levels(): Record<string, number> {
-    return Object.fromEntries(this.channelList.map((c) => [c.id, (this.values.get(`level.${c.id}`) as number | undefined) ?? 0]));
+    return Object.fromEntries(
+      this.channelList.map((c) => [c.id, (this.values.get(`level.${c.id}`) as number | undefined) ?? 0]),
+    );
   }
 
   protected async applyProperty(name: string, value: PropertyValue, signal?: AbortSignal): Promise<void> {
@@ -42,7 +44,12 @@ export abstract class LightSourceBase extends BaseDevice implements LightSource 
   async setLevels(levels: Record<string, number>, signal?: AbortSignal): Promise<void> {
     const checked: Record<string, number> = {};
     for (const [channel, percent] of Object.entries(levels)) {
-      if (!this.channelList.some((c) => c.id === channel)) throw new DeviceError('unsupported', this.label, `has no channel "${channel}" (channels: ${this.channelList.map((c) => c.id).join(', ')})`);
+      if (!this.channelList.some((c) => c.id === channel))
+        throw new DeviceError(
+          'unsupported',
+          this.label,
+          `has no channel "${channel}" (channels: ${this.channelList.map((c) => c.id).join(', ')})`,
+        );
       checkPropertyValue(this.label, this.spec(`level.${channel}`), percent);
       checked[channel] = Math.round(percent / this.levelStep) * this.levelStep;
     }

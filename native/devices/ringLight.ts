@@ -7,7 +7,17 @@ import type { Unsubscribe } from './events.ts';
 import { LightSourceBase } from './lightSource.ts';
 import type { ByteTransport } from '../transport/byteTransport.ts';
 import { deviceTimer } from '../transport/deviceTimer.ts';
-import { RingDecoder, decodeHello, decodeLevels, encodeRingFrame, encodeSetLevels, ringCommands, ringErrorCodes, ringMaxLevel, type RingFrame } from '../protocols/casebenchRing.ts';
+import {
+  RingDecoder,
+  decodeHello,
+  decodeLevels,
+  encodeRingFrame,
+  encodeSetLevels,
+  ringCommands,
+  ringErrorCodes,
+  ringMaxLevel,
+  type RingFrame,
+} from '../protocols/casebenchRing.ts';
 
 export interface RingLightOptions {
   label: string;
@@ -42,7 +52,10 @@ export class RingLight extends LightSourceBase {
     super(
       options.label,
       options.timeoutMs ?? 300,
-      Array.from({ length: options.segments }, (_, i) => ({ id: String(i), name: options.segmentNames?.[i] ?? `segment ${i + 1}` })),
+      Array.from({ length: options.segments }, (_, i) => ({
+        id: String(i),
+        name: options.segmentNames?.[i] ?? `segment ${i + 1}`,
+      })),
     );
     this.transport = options.transport;
   }
@@ -67,9 +80,21 @@ export class RingLight extends LightSourceBase {
         }),
       );
       const hello = decodeHello((await this.request(ringCommands.hello, new Uint8Array(0), signal)).payload);
-      if (hello.protocolVersion !== 1) throw new DeviceError('unsupported', this.label, `ring protocol version ${hello.protocolVersion} is not supported (expected 1)`);
-      if (hello.segments !== this.channelList.length) throw new DeviceError('unsupported', this.label, `controller has ${hello.segments} segments, the rig profile says ${this.channelList.length}`);
-      this.report(this.toPercent(decodeLevels((await this.request(ringCommands.getLevels, new Uint8Array(0), signal)).payload)));
+      if (hello.protocolVersion !== 1)
+        throw new DeviceError(
+          'unsupported',
+          this.label,
+          `ring protocol version ${hello.protocolVersion} is not supported (expected 1)`,
+        );
+      if (hello.segments !== this.channelList.length)
+        throw new DeviceError(
+          'unsupported',
+          this.label,
+          `controller has ${hello.segments} segments, the rig profile says ${this.channelList.length}`,
+        );
+      this.report(
+        this.toPercent(decodeLevels((await this.request(ringCommands.getLevels, new Uint8Array(0), signal)).payload)),
+      );
       this.updateValue('firmware', hello.firmware);
       this.setState('ready');
     } catch (error) {
@@ -95,7 +120,9 @@ export class RingLight extends LightSourceBase {
     const first = Math.min(...indices);
     const last = Math.max(...indices);
     const current = this.levels();
-    const span = Array.from({ length: last - first + 1 }, (_, k) => Math.round(((levels[String(first + k)] ?? current[String(first + k)]) * ringMaxLevel) / 100));
+    const span = Array.from({ length: last - first + 1 }, (_, k) =>
+      Math.round(((levels[String(first + k)] ?? current[String(first + k)]) * ringMaxLevel) / 100),
+    );
     const reply = await this.request(ringCommands.setLevels, encodeSetLevels(first, span), signal);
     return this.toPercent(decodeLevels(reply.payload));
   }
@@ -120,7 +147,8 @@ export class RingLight extends LightSourceBase {
 
   private attempt(cmd: number, payload: Uint8Array, signal?: AbortSignal): Promise<RingFrame> {
     if (signal?.aborted) return Promise.reject(new DeviceError('aborted', this.label, 'aborted before sending'));
-    if (!this.transport.isOpen) return Promise.reject(new DeviceError('disconnected', this.label, `${this.transport.address} is not open`));
+    if (!this.transport.isOpen)
+      return Promise.reject(new DeviceError('disconnected', this.label, `${this.transport.address} is not open`));
     this.seq = (this.seq + 1) & 0xff;
     const seq = this.seq;
     return new Promise<RingFrame>((resolve, reject) => {
@@ -128,7 +156,11 @@ export class RingLight extends LightSourceBase {
         finish(
           entry.garbled
             ? new DeviceError('protocol', this.label, `reply to command 0x${cmd.toString(16)} arrived damaged`)
-            : new DeviceError('timeout', this.label, `no reply to command 0x${cmd.toString(16)} within ${this.timeoutMs} ms`),
+            : new DeviceError(
+                'timeout',
+                this.label,
+                `no reply to command 0x${cmd.toString(16)} within ${this.timeoutMs} ms`,
+              ),
         ),
       );
       const onAbort = () => finish(new DeviceError('aborted', this.label, 'aborted'));
@@ -141,14 +173,35 @@ export class RingLight extends LightSourceBase {
         else if (outcome.cmd === (ringCommands.error | 0x80)) {
           const code = outcome.payload[0];
           const message = ringErrorCodes[code] ?? `error ${code}`;
-          reject(new DeviceError(code === 1 ? 'protocol' : 'device-error', this.label, `ring controller refused command 0x${cmd.toString(16)}: ${message}`, { ringError: code }));
-        } else if (outcome.cmd !== (cmd | 0x80)) reject(new DeviceError('protocol', this.label, `reply 0x${outcome.cmd.toString(16)} does not answer command 0x${cmd.toString(16)}`));
+          reject(
+            new DeviceError(
+              code === 1 ? 'protocol' : 'device-error',
+              this.label,
+              `ring controller refused command 0x${cmd.toString(16)}: ${message}`,
+              { ringError: code },
+            ),
+          );
+        } else if (outcome.cmd !== (cmd | 0x80))
+          reject(
+            new DeviceError(
+              'protocol',
+              this.label,
+              `reply 0x${outcome.cmd.toString(16)} does not answer command 0x${cmd.toString(16)}`,
+            ),
+          );
         else resolve(outcome);
       };
-      const entry: Pending = { seq, garbled: false, resolve: (frame) => finish(frame), reject: (error) => finish(error) };
+      const entry: Pending = {
+        seq,
+        garbled: false,
+        resolve: (frame) => finish(frame),
+        reject: (error) => finish(error),
+      };
       this.pending = entry;
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.transport.write(encodeRingFrame({ seq, cmd, payload })).catch((error: Error) => finish(new DeviceError('disconnected', this.label, `write failed: ${error.message}`)));
+      this.transport
+        .write(encodeRingFrame({ seq, cmd, payload }))
+        .catch((error: Error) => finish(new DeviceError('disconnected', this.label, `write failed: ${error.message}`)));
     });
   }
 
@@ -158,14 +211,17 @@ export class RingLight extends LightSourceBase {
         this.resyncCount++;
         if (this.pending) {
           this.pending.garbled = true;
-          if (event.error.startsWith('checksum')) this.pending.reject(new DeviceError('protocol', this.label, `damaged reply: ${event.error}`));
+          if (event.error.startsWith('checksum'))
+            this.pending.reject(new DeviceError('protocol', this.label, `damaged reply: ${event.error}`));
         }
         continue;
       }
       const frame = event.frame;
       // The controller answers a frame it could not read with seq 0 and "bad checksum": our request was damaged.
       if (frame.seq === 0 && frame.cmd === (ringCommands.error | 0x80) && frame.payload[0] === 1) {
-        this.pending?.reject(new DeviceError('protocol', this.label, 'controller received a damaged frame (bad checksum)'));
+        this.pending?.reject(
+          new DeviceError('protocol', this.label, 'controller received a damaged frame (bad checksum)'),
+        );
       } else if (this.pending && frame.seq === this.pending.seq) {
         this.pending.resolve(frame);
       } // else: a late reply to a request that already timed out; dropped.

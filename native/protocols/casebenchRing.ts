@@ -35,7 +35,8 @@ export function crc16CcittFalse(bytes: Uint8Array, start = 0, end = bytes.length
 }
 
 export function encodeRingFrame(frame: RingFrame): Uint8Array {
-  if (frame.payload.length > ringMaxPayload) throw new RangeError(`payload of ${frame.payload.length} bytes exceeds ${ringMaxPayload}`);
+  if (frame.payload.length > ringMaxPayload)
+    throw new RangeError(`payload of ${frame.payload.length} bytes exceeds ${ringMaxPayload}`);
   const length = frame.payload.length + 2;
   const bytes = new Uint8Array(length + 4);
   bytes[0] = ringSof;
@@ -83,11 +84,20 @@ export class RingDecoder {
       const crc = (joined[offset + length + 2] << 8) | joined[offset + length + 3];
       const expected = crc16CcittFalse(joined, offset + 1, offset + length + 2);
       if (crc !== expected) {
-        events.push({ error: `checksum 0x${crc.toString(16).padStart(4, '0')} does not match 0x${expected.toString(16).padStart(4, '0')}`, skipped: 1 });
+        events.push({
+          error: `checksum 0x${crc.toString(16).padStart(4, '0')} does not match 0x${expected.toString(16).padStart(4, '0')}`,
+          skipped: 1,
+        });
         offset += 1;
         continue;
       }
-      events.push({ frame: { seq: joined[offset + 2], cmd: joined[offset + 3], payload: joined.slice(offset + 4, offset + length + 2) } });
+      events.push({
+        frame: {
+          seq: joined[offset + 2],
+          cmd: joined[offset + 3],
+          payload: joined.slice(offset + 4, offset + length + 2),
+        },
+      });
       offset += length + 4;
     }
     this.buffer = joined.slice(offset);
@@ -110,7 +120,8 @@ export function encodeSetLevels(first: number, levels: readonly number[]): Uint8
   payload[0] = first;
   payload[1] = levels.length;
   levels.forEach((level, i) => {
-    if (!Number.isInteger(level) || level < 0 || level > ringMaxLevel) throw new RangeError(`ring level must be an integer 0..${ringMaxLevel}, got ${level}`);
+    if (!Number.isInteger(level) || level < 0 || level > ringMaxLevel)
+      throw new RangeError(`ring level must be an integer 0..${ringMaxLevel}, got ${level}`);
     payload[2 + i * 2] = level >> 8;
     payload[3 + i * 2] = level & 0xff;
   });
@@ -119,7 +130,8 @@ export function encodeSetLevels(first: number, levels: readonly number[]): Uint8
 
 /** Levels payload of SET_LEVELS / GET_LEVELS replies: count, then u16 per segment from segment 0. */
 export function decodeLevels(payload: Uint8Array): number[] {
-  if (payload.length < 1 || payload.length !== 1 + payload[0] * 2) throw new RangeError(`levels payload of ${payload.length} bytes does not match its count`);
+  if (payload.length < 1 || payload.length !== 1 + payload[0] * 2)
+    throw new RangeError(`levels payload of ${payload.length} bytes does not match its count`);
   return Array.from({ length: payload[0] }, (_, i) => (payload[1 + i * 2] << 8) | payload[2 + i * 2]);
 }
 
@@ -142,7 +154,12 @@ export interface RingHello {
 
 export function decodeHello(payload: Uint8Array): RingHello {
   if (payload.length < 4) throw new RangeError(`HELLO reply of ${payload.length} bytes is too short`);
-  return { protocolVersion: payload[0], segments: payload[1], maxLevel: (payload[2] << 8) | payload[3], firmware: new TextDecoder().decode(payload.slice(4)) };
+  return {
+    protocolVersion: payload[0],
+    segments: payload[1],
+    maxLevel: (payload[2] << 8) | payload[3],
+    firmware: new TextDecoder().decode(payload.slice(4)),
+  };
 }
 
 export function encodeHello(hello: RingHello): Uint8Array {

@@ -22,12 +22,14 @@ export interface CoolLedChannelState {
 export class CoolLedParseError extends Error {}
 
 function channelOf(letter: string): CoolLedChannel {
-  if (!(coolLedChannels as readonly string[]).includes(letter)) throw new RangeError(`pE-4000 has channels A–D, not "${letter}"`);
+  if (!(coolLedChannels as readonly string[]).includes(letter))
+    throw new RangeError(`pE-4000 has channels A–D, not "${letter}"`);
   return letter as CoolLedChannel;
 }
 
 export function encodeSetIntensity(channel: string, percent: number): string {
-  if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new RangeError(`pE-4000 intensity must be an integer 0..100, got ${percent}`);
+  if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+    throw new RangeError(`pE-4000 intensity must be an integer 0..100, got ${percent}`);
   return `C${channelOf(channel)}I${String(percent).padStart(3, '0')}\r`;
 }
 
@@ -44,7 +46,8 @@ export const coolLedModelQuery = 'XMODEL\r';
 
 /** Parses the CSS status line (one 6-character group per channel). */
 export function parseChannelStatus(line: string): CoolLedChannelState[] {
-  if (!line.startsWith('CSS') || (line.length - 3) % 6 !== 0 || line.length < 9) throw new CoolLedParseError(`not a pE-4000 status line: ${JSON.stringify(line)}`);
+  if (!line.startsWith('CSS') || (line.length - 3) % 6 !== 0 || line.length < 9)
+    throw new CoolLedParseError(`not a pE-4000 status line: ${JSON.stringify(line)}`);
   const states: CoolLedChannelState[] = [];
   for (let offset = 3; offset < line.length; offset += 6) {
     const group = line.slice(offset, offset + 6);
@@ -58,5 +61,10 @@ export function parseChannelStatus(line: string): CoolLedChannelState[] {
 }
 
 export function formatChannelStatus(states: readonly CoolLedChannelState[]): string {
-  return 'CSS' + states.map((s) => `${s.channel}${s.selected ? 'S' : 'X'}${s.on ? 'N' : 'F'}${String(s.intensity).padStart(3, '0')}`).join('');
+  return (
+    'CSS' +
+    states
+      .map((s) => `${s.channel}${s.selected ? 'S' : 'X'}${s.on ? 'N' : 'F'}${String(s.intensity).padStart(3, '0')}`)
+      .join('')
+  );
 }

@@ -56,23 +56,30 @@ export class GenicamDescription {
   readonly vendorName: string | undefined;
 
   constructor(xml: string) {
-    if (xml.length > maxXmlBytes) throw new GenicamError(`device description of ${xml.length} bytes exceeds ${maxXmlBytes}`);
-    if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new GenicamError('device description contains a DOCTYPE/ENTITY declaration, which is refused');
+    if (xml.length > maxXmlBytes)
+      throw new GenicamError(`device description of ${xml.length} bytes exceeds ${maxXmlBytes}`);
+    if (/<!DOCTYPE|<!ENTITY/i.test(xml))
+      throw new GenicamError('device description contains a DOCTYPE/ENTITY declaration, which is refused');
     const root = /<RegisterDescription\b([^>]*)>/.exec(xml);
     if (!root) throw new GenicamError('not a GenICam device description: no <RegisterDescription> root');
     this.modelName = /ModelName="([^"]*)"/.exec(root[1])?.[1];
     this.vendorName = /VendorName="([^"]*)"/.exec(root[1])?.[1];
-    const nodePattern = /<(Integer|Float|Enumeration|Command|IntReg|FloatReg|MaskedIntReg|StringReg|IntSwissKnife|SwissKnife|Converter|IntConverter|Boolean)\s+Name="([^"]+)"[^>]*>([\s\S]*?)<\/\1>/g;
+    const nodePattern =
+      /<(Integer|Float|Enumeration|Command|IntReg|FloatReg|MaskedIntReg|StringReg|IntSwissKnife|SwissKnife|Converter|IntConverter|Boolean)\s+Name="([^"]+)"[^>]*>([\s\S]*?)<\/\1>/g;
     for (const match of xml.matchAll(nodePattern)) {
       const [, type, name, body] = match;
       const entries: RawNode['entries'] = [];
-      const withoutEntries = body.replace(/<EnumEntry\s+Name="([^"]+)"[^>]*>([\s\S]*?)<\/EnumEntry>/g, (_, entryName: string, entryBody: string) => {
-        const value = /<Value>([^<]*)<\/Value>/.exec(entryBody);
-        if (value) entries.push({ name: entryName, value: parseNumber(value[1], `EnumEntry ${entryName}`) });
-        return '';
-      });
+      const withoutEntries = body.replace(
+        /<EnumEntry\s+Name="([^"]+)"[^>]*>([\s\S]*?)<\/EnumEntry>/g,
+        (_, entryName: string, entryBody: string) => {
+          const value = /<Value>([^<]*)<\/Value>/.exec(entryBody);
+          if (value) entries.push({ name: entryName, value: parseNumber(value[1], `EnumEntry ${entryName}`) });
+          return '';
+        },
+      );
       const children = new Map<string, string>();
-      for (const child of withoutEntries.matchAll(/<(\w+)>([^<]*)<\/\1>/g)) if (!children.has(child[1])) children.set(child[1], child[2].trim());
+      for (const child of withoutEntries.matchAll(/<(\w+)>([^<]*)<\/\1>/g))
+        if (!children.has(child[1])) children.set(child[1], child[2].trim());
       this.nodes.set(name, { type, name, children, entries });
     }
     if (this.nodes.size === 0) throw new GenicamError('device description declares no nodes');
@@ -85,10 +92,16 @@ export class GenicamDescription {
   feature(name: string): FeatureInfo {
     const node = this.nodes.get(name);
     if (!node) throw new GenicamError(`feature ${name} is not in the device description`);
-    if (!['Integer', 'Float', 'Enumeration', 'Command'].includes(node.type)) throw new GenicamError(`feature ${name} is a ${node.type}, expected Integer, Float, Enumeration or Command`);
+    if (!['Integer', 'Float', 'Enumeration', 'Command'].includes(node.type))
+      throw new GenicamError(`feature ${name} is a ${node.type}, expected Integer, Float, Enumeration or Command`);
     const type = node.type as FeatureInfo['type'];
     const register = this.registerBehind(node);
-    const info: FeatureInfo = { name, type, register, writable: (this.registerNode(node).children.get('AccessMode') ?? 'RW') !== 'RO' };
+    const info: FeatureInfo = {
+      name,
+      type,
+      register,
+      writable: (this.registerNode(node).children.get('AccessMode') ?? 'RW') !== 'RO',
+    };
     const limit = (key: 'Min' | 'Max'): LimitRef | undefined => {
       const constant = node.children.get(key);
       if (constant !== undefined) return { value: parseNumber(constant, `${name}.${key}`) };
@@ -107,18 +120,24 @@ export class GenicamDescription {
     const unit = node.children.get('Unit');
     if (unit !== undefined) info.unit = unit;
     if (type === 'Enumeration') info.entries = node.entries;
-    if (type === 'Command') info.commandValue = parseNumber(node.children.get('CommandValue') ?? '1', `${name}.CommandValue`);
+    if (type === 'Command')
+      info.commandValue = parseNumber(node.children.get('CommandValue') ?? '1', `${name}.CommandValue`);
     return info;
   }
 
   private registerNode(node: RawNode): RawNode {
     if (['IntReg', 'FloatReg', 'MaskedIntReg'].includes(node.type)) return node;
     const pointer = node.children.get('pValue');
-    if (!pointer) throw new GenicamError(`${node.name} has no pValue register (constant or computed features are not supported here)`);
+    if (!pointer)
+      throw new GenicamError(
+        `${node.name} has no pValue register (constant or computed features are not supported here)`,
+      );
     const target = this.nodes.get(pointer);
     if (!target) throw new GenicamError(`${node.name}.pValue points to missing node ${pointer}`);
     if (!['IntReg', 'FloatReg', 'MaskedIntReg'].includes(target.type)) {
-      throw new GenicamError(`${node.name} is computed through a ${target.type} (${pointer}); this reader supports IntReg/FloatReg/MaskedIntReg only`);
+      throw new GenicamError(
+        `${node.name} is computed through a ${target.type} (${pointer}); this reader supports IntReg/FloatReg/MaskedIntReg only`,
+      );
     }
     return target;
   }
@@ -127,10 +146,16 @@ export class GenicamDescription {
     const reg = this.registerNode(node);
     const address = reg.children.get('Address');
     const length = reg.children.get('Length');
-    if (address === undefined || length === undefined) throw new GenicamError(`register ${reg.name} lacks Address or Length`);
+    if (address === undefined || length === undefined)
+      throw new GenicamError(`register ${reg.name} lacks Address or Length`);
     const bytes = parseNumber(length, `${reg.name}.Length`);
     if (![1, 2, 4, 8].includes(bytes)) throw new GenicamError(`register ${reg.name} has unsupported length ${bytes}`);
-    return { address: parseAddress(address, `${reg.name}.Address`), length: bytes, kind: reg.type === 'FloatReg' ? 'float' : 'int', bigEndian: reg.children.get('Endianess') === 'BigEndian' };
+    return {
+      address: parseAddress(address, `${reg.name}.Address`),
+      length: bytes,
+      kind: reg.type === 'FloatReg' ? 'float' : 'int',
+      bigEndian: reg.children.get('Endianess') === 'BigEndian',
+    };
   }
 }
 

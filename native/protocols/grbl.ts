@@ -3,7 +3,13 @@
 // doc/csv/error_codes_en_US.csv, alarm_codes_en_US.csv; see docs/protocols/grbl.md.
 
 /** Real-time command bytes: acted on at once, never answered with ok, never queued. */
-export const grblRealtime = { statusQuery: 0x3f, feedHold: 0x21, cycleStart: 0x7e, softReset: 0x18, jogCancel: 0x85 } as const;
+export const grblRealtime = {
+  statusQuery: 0x3f,
+  feedHold: 0x21,
+  cycleStart: 0x7e,
+  softReset: 0x18,
+  jogCancel: 0x85,
+} as const;
 
 export type GrblMachineState = 'Idle' | 'Run' | 'Hold' | 'Jog' | 'Alarm' | 'Door' | 'Check' | 'Home' | 'Sleep';
 const machineStates: readonly string[] = ['Idle', 'Run', 'Hold', 'Jog', 'Alarm', 'Door', 'Check', 'Home', 'Sleep'];
@@ -73,7 +79,8 @@ function numbers(field: string, what: string): number[] {
 
 /** Parses `<Idle|MPos:0.000,0.000,0.000|FS:0,0>` and the other 1.1 status report fields. */
 export function parseStatusReport(line: string): GrblStatus {
-  if (!line.startsWith('<') || !line.endsWith('>')) throw new GrblParseError(`status report must be enclosed in <>: ${JSON.stringify(line)}`);
+  if (!line.startsWith('<') || !line.endsWith('>'))
+    throw new GrblParseError(`status report must be enclosed in <>: ${JSON.stringify(line)}`);
   const [stateField, ...fields] = line.slice(1, -1).split('|');
   const [stateName, sub] = stateField.split(':');
   if (!machineStates.includes(stateName)) throw new GrblParseError(`unknown machine state "${stateName}"`);
@@ -135,7 +142,9 @@ function formatNumber(value: number): string {
 
 /** `$J=G91 G21 Z0.500 F120` + LF. Jogs can be cancelled with 0x85 and never leave queued motion behind. */
 export function encodeJog(target: JogTarget): string {
-  const words = (Object.entries(target.axes) as [string, number][]).map(([axis, value]) => `${axis}${formatNumber(value)}`);
+  const words = (Object.entries(target.axes) as [string, number][]).map(
+    ([axis, value]) => `${axis}${formatNumber(value)}`,
+  );
   if (words.length === 0) throw new RangeError('a jog needs at least one axis');
   if (!(target.feed > 0)) throw new RangeError('a jog needs a positive feed rate');
   // G53 (machine coordinates) keeps absolute jogs independent of any work offset set on the controller.

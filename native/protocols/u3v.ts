@@ -4,7 +4,13 @@
 // see docs/protocols/usb3-vision.md. All fields little-endian.
 
 export const u3vMagic = { command: 0x43563355, leader: 0x4c563355, trailer: 0x54563355 } as const; // "U3VC" "U3VL" "U3VT"
-export const gencpCommands = { readMem: 0x0800, readMemAck: 0x0801, writeMem: 0x0802, writeMemAck: 0x0803, pendingAck: 0x0805 } as const;
+export const gencpCommands = {
+  readMem: 0x0800,
+  readMemAck: 0x0801,
+  writeMem: 0x0802,
+  writeMemAck: 0x0803,
+  pendingAck: 0x0805,
+} as const;
 export const gencpFlagRequestAck = 0x4000;
 
 /** USB interface triple of U3V: Miscellaneous class 0xEF, subclass 0x05; protocol 0 control, 1 event, 2 stream. */
@@ -121,13 +127,20 @@ export interface GencpCommand {
 }
 
 export function decodeCommand(bytes: Uint8Array): GencpCommand {
-  if (bytes.length < commandHeader) throw new U3vError(`command of ${bytes.length} bytes is shorter than the 12-byte header`);
+  if (bytes.length < commandHeader)
+    throw new U3vError(`command of ${bytes.length} bytes is shorter than the 12-byte header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== u3vMagic.command) throw new U3vError('command prefix is not U3VC');
   const length = view.getUint16(8, true);
-  if (bytes.length !== commandHeader + length) throw new U3vError(`command says ${length} payload bytes, carries ${bytes.length - commandHeader}`);
+  if (bytes.length !== commandHeader + length)
+    throw new U3vError(`command says ${length} payload bytes, carries ${bytes.length - commandHeader}`);
   const command = view.getUint16(6, true);
-  const base = { flags: view.getUint16(4, true), command, requestId: view.getUint16(10, true), address: length >= 8 ? view.getBigUint64(12, true) : 0n };
+  const base = {
+    flags: view.getUint16(4, true),
+    command,
+    requestId: view.getUint16(10, true),
+    address: length >= 8 ? view.getBigUint64(12, true) : 0n,
+  };
   if (command === gencpCommands.readMem) {
     if (length !== 12) throw new U3vError(`READMEM payload must be 12 bytes, got ${length}`);
     return { ...base, readLength: view.getUint16(22, true) };
@@ -159,12 +172,20 @@ export interface GencpAck {
 }
 
 export function decodeAck(bytes: Uint8Array): GencpAck {
-  if (bytes.length < commandHeader) throw new U3vError(`acknowledge of ${bytes.length} bytes is shorter than the 12-byte header`);
+  if (bytes.length < commandHeader)
+    throw new U3vError(`acknowledge of ${bytes.length} bytes is shorter than the 12-byte header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== u3vMagic.command) throw new U3vError(`acknowledge prefix 0x${view.getUint32(0, true).toString(16)} is not U3VC`);
+  if (view.getUint32(0, true) !== u3vMagic.command)
+    throw new U3vError(`acknowledge prefix 0x${view.getUint32(0, true).toString(16)} is not U3VC`);
   const length = view.getUint16(8, true);
-  if (bytes.length < commandHeader + length) throw new U3vError(`acknowledge truncated: ${bytes.length - commandHeader} of ${length} payload bytes`);
-  return { status: view.getUint16(4, true), command: view.getUint16(6, true), requestId: view.getUint16(10, true), payload: bytes.slice(commandHeader, commandHeader + length) };
+  if (bytes.length < commandHeader + length)
+    throw new U3vError(`acknowledge truncated: ${bytes.length - commandHeader} of ${length} payload bytes`);
+  return {
+    status: view.getUint16(4, true),
+    command: view.getUint16(6, true),
+    requestId: view.getUint16(10, true),
+    payload: bytes.slice(commandHeader, commandHeader + length),
+  };
 }
 
 export interface ImageLeader {
@@ -200,11 +221,16 @@ export function encodeImageLeader(leader: ImageLeader): Uint8Array {
 
 export function decodeImageLeader(bytes: Uint8Array): ImageLeader {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 20 || view.getUint32(0, true) !== u3vMagic.leader) throw new U3vError('stream block does not start with a U3VL leader');
+  if (bytes.length < 20 || view.getUint32(0, true) !== u3vMagic.leader)
+    throw new U3vError('stream block does not start with a U3VL leader');
   const size = view.getUint16(6, true);
   const payloadType = view.getUint16(18, true);
-  if (payloadType !== 0x0001) throw new U3vError(`leader announces payload type 0x${payloadType.toString(16)}, only images (0x0001) are supported`);
-  if (size < imageLeaderSize || bytes.length < imageLeaderSize) throw new U3vError(`image leader of ${bytes.length} bytes is shorter than ${imageLeaderSize}`);
+  if (payloadType !== 0x0001)
+    throw new U3vError(
+      `leader announces payload type 0x${payloadType.toString(16)}, only images (0x0001) are supported`,
+    );
+  if (size < imageLeaderSize || bytes.length < imageLeaderSize)
+    throw new U3vError(`image leader of ${bytes.length} bytes is shorter than ${imageLeaderSize}`);
   return {
     blockId: view.getBigUint64(8, true),
     timestampNs: view.getBigUint64(20, true),
@@ -238,8 +264,14 @@ export function encodeImageTrailer(trailer: ImageTrailer): Uint8Array {
 
 export function decodeImageTrailer(bytes: Uint8Array): ImageTrailer {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 28 || view.getUint32(0, true) !== u3vMagic.trailer) throw new U3vError('stream block does not end with a U3VT trailer');
-  return { blockId: view.getBigUint64(8, true), status: view.getUint16(16, true), validPayloadSize: view.getBigUint64(20, true), height: bytes.length >= 32 ? view.getUint32(28, true) : 0 };
+  if (bytes.length < 28 || view.getUint32(0, true) !== u3vMagic.trailer)
+    throw new U3vError('stream block does not end with a U3VT trailer');
+  return {
+    blockId: view.getBigUint64(8, true),
+    status: view.getUint16(16, true),
+    validPayloadSize: view.getBigUint64(20, true),
+    height: bytes.length >= 32 ? view.getUint32(28, true) : 0,
+  };
 }
 
 export interface ManifestEntry {

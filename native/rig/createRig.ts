@@ -35,23 +35,52 @@ export interface Rig {
 function serialPath(port: SerialPortConfig, wiring: RigWiring, label: string): { path: string; baudRate: number } {
   if ('path' in port) return { path: port.path, baudRate: port.baudRate };
   const path = wiring.simulatorPorts?.[port.simulator];
-  if (!path) throw new DeviceError('disconnected', label, `simulator "${port.simulator}" is not running (start the demo rig first)`);
+  if (!path)
+    throw new DeviceError(
+      'disconnected',
+      label,
+      `simulator "${port.simulator}" is not running (start the demo rig first)`,
+    );
   return { path, baudRate: 115200 };
 }
 
 function createDevice(config: RigDeviceConfig, wiring: RigWiring): Device | undefined {
   switch (config.driver) {
     case 'grbl':
-      return new GrblStage({ label: config.label, transport: new SerialTransport(serialPath(config.port, wiring, config.label)), axes: config.axes, timeoutMs: config.timeoutMs });
+      return new GrblStage({
+        label: config.label,
+        transport: new SerialTransport(serialPath(config.port, wiring, config.label)),
+        axes: config.axes,
+        timeoutMs: config.timeoutMs,
+      });
     case 'coolled-pe4000':
-      return new CoolLedLight({ label: config.label, transport: new SerialTransport(serialPath(config.port, wiring, config.label)), channels: config.channels, timeoutMs: config.timeoutMs });
+      return new CoolLedLight({
+        label: config.label,
+        transport: new SerialTransport(serialPath(config.port, wiring, config.label)),
+        channels: config.channels,
+        timeoutMs: config.timeoutMs,
+      });
     case 'casebench-ring':
-      return new RingLight({ label: config.label, transport: new SerialTransport(serialPath(config.port, wiring, config.label)), segments: config.channels.length, segmentNames: config.channels.map((c) => c.name), timeoutMs: config.timeoutMs });
+      return new RingLight({
+        label: config.label,
+        transport: new SerialTransport(serialPath(config.port, wiring, config.label)),
+        segments: config.channels.length,
+        segmentNames: config.channels.map((c) => c.name),
+        timeoutMs: config.timeoutMs,
+      });
     case 'u3v': {
       const usb = (wiring.usbDevices ?? []).find(
-        (d) => d.vendorId === config.usb.vendorId && d.productId === config.usb.productId && (config.usb.serialNumber === undefined || d.serialNumber === config.usb.serialNumber),
+        (d) =>
+          d.vendorId === config.usb.vendorId &&
+          d.productId === config.usb.productId &&
+          (config.usb.serialNumber === undefined || d.serialNumber === config.usb.serialNumber),
       );
-      if (!usb) throw new DeviceError('disconnected', config.label, `no USB device ${config.usb.vendorId.toString(16).padStart(4, '0')}:${config.usb.productId.toString(16).padStart(4, '0')} is connected`);
+      if (!usb)
+        throw new DeviceError(
+          'disconnected',
+          config.label,
+          `no USB device ${config.usb.vendorId.toString(16).padStart(4, '0')}:${config.usb.productId.toString(16).padStart(4, '0')} is connected`,
+        );
       return new U3vCamera({ label: config.label, device: usb, timeoutMs: config.timeoutMs });
     }
     case 'uvc':
@@ -72,7 +101,9 @@ export function createRig(profile: RigProfile, wiring: RigWiring = {}): Rig {
     }
   }
   const stages = devices.filter((d): d is Stage => d.kind === 'stage');
-  const focusConfig = profile.devices.flatMap((d) => (d.driver === 'grbl' ? d.axes.filter((a) => a.role === 'focus').map((a) => ({ label: d.label, axis: a.name })) : []))[0];
+  const focusConfig = profile.devices.flatMap((d) =>
+    d.driver === 'grbl' ? d.axes.filter((a) => a.role === 'focus').map((a) => ({ label: d.label, axis: a.name })) : [],
+  )[0];
   const focusStage = focusConfig && stages.find((s) => s.label === focusConfig.label);
   return {
     profile,
@@ -83,7 +114,10 @@ export function createRig(profile: RigProfile, wiring: RigWiring = {}): Rig {
     focus: focusStage ? { stage: focusStage, axis: focusConfig.axis } : undefined,
     device(label) {
       const device = devices.find((d) => d.label === label);
-      if (!device) throw missing.find((m) => m.device === label) ?? new DeviceError('unsupported', label, 'is not part of this rig');
+      if (!device)
+        throw (
+          missing.find((m) => m.device === label) ?? new DeviceError('unsupported', label, 'is not part of this rig')
+        );
       return device;
     },
     async connectAll(signal) {
@@ -93,7 +127,13 @@ export function createRig(profile: RigProfile, wiring: RigWiring = {}): Rig {
             await device.initialize(signal);
             return { label: device.label };
           } catch (error) {
-            return { label: device.label, error: error instanceof DeviceError ? error : new DeviceError('disconnected', device.label, (error as Error).message) };
+            return {
+              label: device.label,
+              error:
+                error instanceof DeviceError
+                  ? error
+                  : new DeviceError('disconnected', device.label, (error as Error).message),
+            };
           }
         }),
       );

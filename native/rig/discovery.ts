@@ -37,7 +37,17 @@ export interface ProfileMatch {
 export async function scanSerialPorts(): Promise<HardwareScan['serial']> {
   try {
     const ports = await SerialPort.list();
-    return { available: true, message: `${ports.length} serial port${ports.length === 1 ? '' : 's'} found`, ports: ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer, serialNumber: p.serialNumber, vendorId: p.vendorId, productId: p.productId })) };
+    return {
+      available: true,
+      message: `${ports.length} serial port${ports.length === 1 ? '' : 's'} found`,
+      ports: ports.map((p) => ({
+        path: p.path,
+        manufacturer: p.manufacturer,
+        serialNumber: p.serialNumber,
+        vendorId: p.vendorId,
+        productId: p.productId,
+      })),
+    };
   } catch (error) {
     return { available: false, message: `serial ports cannot be listed: ${(error as Error).message}`, ports: [] };
   }
@@ -50,14 +60,18 @@ export async function scanHardware(): Promise<HardwareScan> {
 
 /** True when any device of the profile is a simulator or an emulator. */
 export function isSimulated(profile: RigProfile): boolean {
-  return profile.devices.some((d) => ('port' in d && 'simulator' in d.port) || (d.driver === 'u3v' && d.emulated !== undefined));
+  return profile.devices.some(
+    (d) => ('port' in d && 'simulator' in d.port) || (d.driver === 'u3v' && d.emulated !== undefined),
+  );
 }
 
 /** Every *.json in the folder, sorted by name; invalid files are listed with their error, not thrown. */
 export async function listProfiles(dir: string): Promise<ProfileEntry[]> {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -81,10 +95,18 @@ export function matchProfile(entry: ProfileEntry, hardware: HardwareScan): Profi
     if (device.driver === 'uvc') return { label: device.label, found: true, where: 'UVC camera (chosen in the app)' };
     if (device.driver === 'u3v') {
       const wanted = usbId({ vendorId: device.usb.vendorId, productId: device.usb.productId });
-      const hit = hardware.usb.devices.find((d) => usbId(d) === wanted && (device.usb.serialNumber === undefined || d.serialNumber === device.usb.serialNumber));
-      return { label: device.label, found: hit !== undefined, where: hit ? `USB ${wanted}` : `USB ${wanted} not connected` };
+      const hit = hardware.usb.devices.find(
+        (d) =>
+          usbId(d) === wanted && (device.usb.serialNumber === undefined || d.serialNumber === device.usb.serialNumber),
+      );
+      return {
+        label: device.label,
+        found: hit !== undefined,
+        where: hit ? `USB ${wanted}` : `USB ${wanted} not connected`,
+      };
     }
-    if ('simulator' in device.port) return { label: device.label, found: false, where: `simulator "${device.port.simulator}"` };
+    if ('simulator' in device.port)
+      return { label: device.label, found: false, where: `simulator "${device.port.simulator}"` };
     const path = device.port.path;
     const found = hardware.serial.ports.some((p) => p.path === path) || existsSync(path);
     return { label: device.label, found, where: found ? path : `${path} not present` };

@@ -4,8 +4,16 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 
-const label = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'labels are lower-case letters, digits and dashes, starting with a letter');
-const usbId = z.union([z.number().int().min(0).max(0xffff), z.string().regex(/^0x[0-9a-fA-F]{1,4}$/).transform((s) => Number.parseInt(s, 16))]);
+const label = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'labels are lower-case letters, digits and dashes, starting with a letter');
+const usbId = z.union([
+  z.number().int().min(0).max(0xffff),
+  z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{1,4}$/)
+    .transform((s) => Number.parseInt(s, 16)),
+]);
 
 export const serialPortSchema = z.union([
   z.object({ path: z.string().min(1), baudRate: z.number().int().positive().default(115200) }).strict(),
@@ -22,7 +30,10 @@ const lightChannel = z
     coaxial: z.boolean().optional(),
   })
   .strict()
-  .refine((c) => c.coaxial === true || (c.azimuthDeg !== undefined && c.elevationDeg !== undefined), 'a light channel needs azimuthDeg and elevationDeg, or coaxial: true');
+  .refine(
+    (c) => c.coaxial === true || (c.azimuthDeg !== undefined && c.elevationDeg !== undefined),
+    'a light channel needs azimuthDeg and elevationDeg, or coaxial: true',
+  );
 
 const grblAxis = z
   .object({
@@ -37,18 +48,50 @@ const grblAxis = z
   .strict();
 
 const deviceSchema = z.discriminatedUnion('driver', [
-  z.object({ label, kind: z.literal('stage'), driver: z.literal('grbl'), port: serialPortSchema, axes: z.array(grblAxis).min(1).max(3), timeoutMs: z.number().int().min(50).max(10_000).optional() }).strict(),
-  z.object({ label, kind: z.literal('light'), driver: z.literal('coolled-pe4000'), port: serialPortSchema, channels: z.array(lightChannel).min(1).max(4), timeoutMs: z.number().int().min(50).max(10_000).optional() }).strict(),
-  z.object({ label, kind: z.literal('light'), driver: z.literal('casebench-ring'), port: serialPortSchema, channels: z.array(lightChannel).min(1).max(31), timeoutMs: z.number().int().min(50).max(10_000).optional() }).strict(),
-  z.object({
-    label,
-    kind: z.literal('camera'),
-    driver: z.literal('u3v'),
-    usb: z.object({ vendorId: usbId, productId: usbId, serialNumber: z.string().optional() }).strict(),
-    /** Use the built-in USB3 Vision emulator instead of a real device. */
-    emulated: z.object({ sensorWidth: z.number().int().min(16).max(8192), sensorHeight: z.number().int().min(16).max(8192) }).strict().optional(),
-    timeoutMs: z.number().int().min(50).max(10_000).optional(),
-  }).strict(),
+  z
+    .object({
+      label,
+      kind: z.literal('stage'),
+      driver: z.literal('grbl'),
+      port: serialPortSchema,
+      axes: z.array(grblAxis).min(1).max(3),
+      timeoutMs: z.number().int().min(50).max(10_000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      label,
+      kind: z.literal('light'),
+      driver: z.literal('coolled-pe4000'),
+      port: serialPortSchema,
+      channels: z.array(lightChannel).min(1).max(4),
+      timeoutMs: z.number().int().min(50).max(10_000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      label,
+      kind: z.literal('light'),
+      driver: z.literal('casebench-ring'),
+      port: serialPortSchema,
+      channels: z.array(lightChannel).min(1).max(31),
+      timeoutMs: z.number().int().min(50).max(10_000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      label,
+      kind: z.literal('camera'),
+      driver: z.literal('u3v'),
+      usb: z.object({ vendorId: usbId, productId: usbId, serialNumber: z.string().optional() }).strict(),
+      /** Use the built-in USB3 Vision emulator instead of a real device. */
+      emulated: z
+        .object({ sensorWidth: z.number().int().min(16).max(8192), sensorHeight: z.number().int().min(16).max(8192) })
+        .strict()
+        .optional(),
+      timeoutMs: z.number().int().min(50).max(10_000).optional(),
+    })
+    .strict(),
   z.object({ label, kind: z.literal('camera'), driver: z.literal('uvc'), deviceLabel: z.string().optional() }).strict(),
 ]);
 
@@ -74,11 +117,23 @@ export const rigProfileSchema = z
   .superRefine((profile, ctx) => {
     const labels = new Set<string>();
     for (const [i, device] of profile.devices.entries()) {
-      if (labels.has(device.label)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'label'], message: `duplicate device label "${device.label}"` });
+      if (labels.has(device.label))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'label'],
+          message: `duplicate device label "${device.label}"`,
+        });
       labels.add(device.label);
     }
-    if (!profile.devices.some((d) => d.kind === 'stage' && d.axes.some((a) => a.role === 'focus')) && profile.devices.some((d) => d.kind === 'camera')) {
-      ctx.addIssue({ code: 'custom', path: ['devices'], message: 'a rig with a camera needs a stage axis with role "focus"' });
+    if (
+      !profile.devices.some((d) => d.kind === 'stage' && d.axes.some((a) => a.role === 'focus')) &&
+      profile.devices.some((d) => d.kind === 'camera')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['devices'],
+        message: 'a rig with a camera needs a stage axis with role "focus"',
+      });
     }
   });
 

@@ -1,7 +1,18 @@
 // What the emulated camera sees: a small interface between the USB3 Vision emulator and the image-formation
 // model (native/sim/optics), so the emulator knows registers and transfers, not physics. The scene (lights on,
 // focus distance) is read at every frame from whatever models the rest of the rig.
-import { checkScene, defaultOptics, defocusBlurSigmaM, exposeRadiance, prepareSpecimen, renderRadiance, type HeightField, type Light, type Scene, type Specimen } from './optics/index.ts';
+import {
+  checkScene,
+  defaultOptics,
+  defocusBlurSigmaM,
+  exposeRadiance,
+  prepareSpecimen,
+  renderRadiance,
+  type HeightField,
+  type Light,
+  type Scene,
+  type Specimen,
+} from './optics/index.ts';
 
 export interface RenderRequest {
   /** ROI size and offset on the sensor, in pixels. */
@@ -37,7 +48,11 @@ export interface OpticsRendererOptions {
   specular?: number;
 }
 
-export function opticsFrameRenderer(surface: HeightField, scene: CameraScene, options: OpticsRendererOptions = {}): FrameRenderer {
+export function opticsFrameRenderer(
+  surface: HeightField,
+  scene: CameraScene,
+  options: OpticsRendererOptions = {},
+): FrameRenderer {
   const specimen: Specimen = prepareSpecimen(surface);
   // The optics (shading under the lights, defocus blur, sampling) cost tens of milliseconds per 1024² frame and
   // change only when the lights, focus or ROI do; live view reuses them and draws only fresh sensor noise.
@@ -49,21 +64,43 @@ export function opticsFrameRenderer(surface: HeightField, scene: CameraScene, op
         (request.offsetX + request.width / 2 - request.sensorWidth / 2) * pixelSizeM,
         (request.offsetY + request.height / 2 - request.sensorHeight / 2) * pixelSizeM,
       ];
-      const optics = { ...defaultOptics, defocusM: scene.defocusM(), ...(options.numericalAperture ? { numericalAperture: options.numericalAperture } : {}) };
+      const optics = {
+        ...defaultOptics,
+        defocusM: scene.defocusM(),
+        ...(options.numericalAperture ? { numericalAperture: options.numericalAperture } : {}),
+      };
       const frame: Scene = {
         specimen,
         lights: scene.lights(),
-        camera: { width: request.width, height: request.height, bitDepth: request.bitDepth, exposureMs: request.exposureUs / 1000, gain: request.gain, pixelSizeM, centerM },
+        camera: {
+          width: request.width,
+          height: request.height,
+          bitDepth: request.bitDepth,
+          exposureMs: request.exposureUs / 1000,
+          gain: request.gain,
+          pixelSizeM,
+          centerM,
+        },
         optics,
         reflectance: { specular: options.specular ?? 0.2, ambient: 0.02 },
         seed: request.seed,
       };
       checkScene(frame);
       const blurSigmaM = defocusBlurSigmaM(optics);
-      const key = JSON.stringify([frame.lights, request.width, request.height, centerM, pixelSizeM, blurSigmaM, frame.reflectance]);
+      const key = JSON.stringify([
+        frame.lights,
+        request.width,
+        request.height,
+        centerM,
+        pixelSizeM,
+        blurSigmaM,
+        frame.reflectance,
+      ]);
       if (cached?.key !== key) cached = { key, radiance: renderRadiance(frame, pixelSizeM, blurSigmaM) };
       const image = exposeRadiance(cached.radiance, frame, pixelSizeM);
-      return image.data instanceof Uint8Array ? image.data : new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+      return image.data instanceof Uint8Array
+        ? image.data
+        : new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
     },
   };
 }

@@ -5,7 +5,12 @@ import { coolLedChannels, formatChannelStatus, type CoolLedChannelState } from '
 const wavelengths = ['365', '460', '550', '635'];
 
 export class CoolLedFirmware {
-  readonly channels: CoolLedChannelState[] = coolLedChannels.map((channel) => ({ channel, selected: true, on: false, intensity: 0 }));
+  readonly channels: CoolLedChannelState[] = coolLedChannels.map((channel) => ({
+    channel,
+    selected: true,
+    on: false,
+    intensity: 0,
+  }));
   private line = '';
   private readonly send: (text: string) => void;
 
@@ -39,7 +44,8 @@ export class CoolLedFirmware {
     if (command === 'CSS?') return this.status();
     if (command === 'XMODEL') return this.send('XMODEL:pE-4000\r\n');
     if (command === 'XVER') return this.send('XVER:MB 1.9.0\r\n');
-    if (command === 'LAMS') return this.send(this.channels.map((c, i) => `LAM:${c.channel}:${wavelengths[i]}\r\n`).join(''));
+    if (command === 'LAMS')
+      return this.send(this.channels.map((c, i) => `LAM:${c.channel}:${wavelengths[i]}\r\n`).join(''));
     if (command === 'CSN' || command === 'CSF') {
       for (const c of this.channels) if (c.selected) c.on = command === 'CSN';
       return this.status();

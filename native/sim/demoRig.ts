@@ -21,7 +21,11 @@ export interface DemoRig {
   stop(): Promise<void>;
 }
 
-const simulatorFor: Record<string, SimulatedDevice> = { grbl: 'grbl', 'coolled-pe4000': 'coolled', 'casebench-ring': 'ring' };
+const simulatorFor: Record<string, SimulatedDevice> = {
+  grbl: 'grbl',
+  'coolled-pe4000': 'coolled',
+  'casebench-ring': 'ring',
+};
 
 /** Light directions and intensities (0..1) from the rig's light devices and the profile's geometry. */
 export function rigLights(rig: Rig): Light[] {
@@ -33,13 +37,20 @@ export function rigLights(rig: Rig): Light[] {
     for (const channel of config.channels) {
       const intensity = (levels[channel.id] ?? 0) / 100;
       if (intensity <= 0) continue;
-      lights.push({ direction: channel.coaxial ? [0, 0, 1] : directionFromAngles(channel.azimuthDeg!, channel.elevationDeg!), intensity });
+      lights.push({
+        direction: channel.coaxial ? [0, 0, 1] : directionFromAngles(channel.azimuthDeg!, channel.elevationDeg!),
+        intensity,
+      });
     }
   }
   return lights;
 }
 
-export async function startDemoRig(options: { profile: RigProfile; surface: HeightField; dir: string }): Promise<DemoRig> {
+export async function startDemoRig(options: {
+  profile: RigProfile;
+  surface: HeightField;
+  dir: string;
+}): Promise<DemoRig> {
   const { profile, surface, dir } = options;
   const simulators: Record<string, RunningSimulator> = {};
   const usbDevices: U3vEmulator[] = [];
@@ -57,10 +68,24 @@ export async function startDemoRig(options: { profile: RigProfile; surface: Heig
       if ('port' in device && 'simulator' in device.port) {
         const name = device.port.simulator;
         if (simulators[name]) continue;
-        simulators[name] = await startSerialSimulator({ device: simulatorFor[device.driver], dir, name, segments: device.driver === 'casebench-ring' ? device.channels.length : undefined });
+        simulators[name] = await startSerialSimulator({
+          device: simulatorFor[device.driver],
+          dir,
+          name,
+          segments: device.driver === 'casebench-ring' ? device.channels.length : undefined,
+        });
       } else if (device.driver === 'u3v' && device.emulated) {
-        const renderer = opticsFrameRenderer(surface, scene, { pixelSizeM: profile.geometry.pixelSizeUm * 1e-6, numericalAperture: profile.geometry.numericalAperture });
-        usbDevices.push(new U3vEmulator({ renderer, sensorWidth: device.emulated.sensorWidth, sensorHeight: device.emulated.sensorHeight }));
+        const renderer = opticsFrameRenderer(surface, scene, {
+          pixelSizeM: profile.geometry.pixelSizeUm * 1e-6,
+          numericalAperture: profile.geometry.numericalAperture,
+        });
+        usbDevices.push(
+          new U3vEmulator({
+            renderer,
+            sensorWidth: device.emulated.sensorWidth,
+            sensorHeight: device.emulated.sensorHeight,
+          }),
+        );
       }
     }
   } catch (error) {

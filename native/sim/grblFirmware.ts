@@ -174,9 +174,16 @@ export class GrblFirmware {
     if (line === '$$') {
       const c = this.config;
       const settings = [
-        [20, c.softLimits ? 1 : 0], [22, c.homingEnabled ? 1 : 0], [25, c.homingSeekRate], [27, c.homingPullOff],
-        [110, c.maxRate[0]], [111, c.maxRate[1]], [112, c.maxRate[2]],
-        [130, c.maxTravel[0]], [131, c.maxTravel[1]], [132, c.maxTravel[2]],
+        [20, c.softLimits ? 1 : 0],
+        [22, c.homingEnabled ? 1 : 0],
+        [25, c.homingSeekRate],
+        [27, c.homingPullOff],
+        [110, c.maxRate[0]],
+        [111, c.maxRate[1]],
+        [112, c.maxRate[2]],
+        [130, c.maxTravel[0]],
+        [131, c.maxTravel[1]],
+        [132, c.maxTravel[2]],
       ];
       for (const [id, value] of settings) this.send(`$${id}=${Number(value).toFixed(id >= 25 ? 3 : 0)}\r\n`);
       return this.send('ok\r\n');

@@ -10,7 +10,10 @@ import type { SimFault, SimulatedDevice } from './serialSimulator.ts';
 
 // The simulator's entry file: beside this one in the source tree, or serialSimulator.js beside the desktop
 // app's bundled main (electron.vite.config.ts builds it as its own entry).
-const simulatorEntry = [new URL('./serialSimulator.ts', import.meta.url), new URL('./serialSimulator.js', import.meta.url)].map((u) => fileURLToPath(u)).find((p) => existsSync(p)) ?? fileURLToPath(new URL('./serialSimulator.ts', import.meta.url));
+const simulatorEntry =
+  [new URL('./serialSimulator.ts', import.meta.url), new URL('./serialSimulator.js', import.meta.url)]
+    .map((u) => fileURLToPath(u))
+    .find((p) => existsSync(p)) ?? fileURLToPath(new URL('./serialSimulator.ts', import.meta.url));
 
 export interface SerialSimulatorOptions {
   device: SimulatedDevice;
@@ -107,17 +110,40 @@ export async function startSerialSimulator(options: SerialSimulatorOptions): Pro
   const launch = async () => {
     rmSync(path, { force: true });
     rmSync(devicePath, { force: true });
-    const pair = track(spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}`, `pty,raw,echo=0,link=${devicePath}`], { stdio: 'ignore', detached: true }));
+    const pair = track(
+      spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}`, `pty,raw,echo=0,link=${devicePath}`], {
+        stdio: 'ignore',
+        detached: true,
+      }),
+    );
     socat = pair;
     let spawnError: NodeJS.ErrnoException | undefined;
     pair.once('error', (error) => (spawnError = error));
-    await waitFor(() => (existsSync(path) && existsSync(devicePath)) || pair.exitCode !== null || spawnError !== undefined, timeoutMs, `socat to create ${path}`);
-    if (spawnError?.code === 'ENOENT') throw new Error('socat is not installed: the simulated serial devices need it (Debian: apt-get install socat)');
+    await waitFor(
+      () => (existsSync(path) && existsSync(devicePath)) || pair.exitCode !== null || spawnError !== undefined,
+      timeoutMs,
+      `socat to create ${path}`,
+    );
+    if (spawnError?.code === 'ENOENT')
+      throw new Error('socat is not installed: the simulated serial devices need it (Debian: apt-get install socat)');
     if (spawnError) throw new Error(`cannot start socat: ${spawnError.message}`);
     if (pair.exitCode !== null) throw new Error(`socat exited with code ${pair.exitCode} (is socat installed?)`);
-    const args = ['--device', options.device, '--path', devicePath, ...(options.segments ? ['--segments', String(options.segments)] : []), ...(pair.pid ? ['--companion-pid', String(pair.pid)] : [])];
+    const args = [
+      '--device',
+      options.device,
+      '--path',
+      devicePath,
+      ...(options.segments ? ['--segments', String(options.segments)] : []),
+      ...(pair.pid ? ['--companion-pid', String(pair.pid)] : []),
+    ];
     // Inside Electron, execPath is the Electron binary: ELECTRON_RUN_AS_NODE makes it a plain Node.
-    const child = track(spawn(process.execPath, [simulatorEntry, ...args], { stdio: ['pipe', 'pipe', 'inherit'], detached: true, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }));
+    const child = track(
+      spawn(process.execPath, [simulatorEntry, ...args], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        detached: true,
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      }),
+    );
     sim = child;
     child.stdin!.on('error', () => undefined); // a fault injected into a killed simulator goes nowhere
     child.on('exit', () => {
@@ -125,7 +151,10 @@ export async function startSerialSimulator(options: SerialSimulatorOptions): Pro
       if (socat === pair) signalGroup(pair, 'SIGTERM');
     });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${options.device} simulator did not start within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${options.device} simulator did not start within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       child.stdout!.once('data', () => {
         clearTimeout(timer);
         resolve();

@@ -1,7 +1,14 @@
 // Reference firmware model of the Casebench ring-light controller (docs/protocols/casebench-ring.md): the
 // behaviour a microcontroller implementation must show, including its error replies.
-import { RingDecoder, encodeHello, encodeLevels, encodeRingFrame, ringCommands, ringMaxLevel, type RingFrame } from '../protocols/casebenchRing.ts';
-
+import {
+  RingDecoder,
+  encodeHello,
+  encodeLevels,
+  encodeRingFrame,
+  ringCommands,
+  ringMaxLevel,
+  type RingFrame,
+} from '../protocols/casebenchRing.ts';
 
 export class RingFirmware {
   readonly levels: number[];
@@ -34,7 +41,16 @@ export class RingFirmware {
     switch (cmd) {
       case ringCommands.hello:
         if (payload.length !== 0) return error(3);
-        return this.reply(seq, cmd, encodeHello({ protocolVersion: 1, segments: this.levels.length, maxLevel: ringMaxLevel, firmware: 'casebench-ring-sim 1.0' }));
+        return this.reply(
+          seq,
+          cmd,
+          encodeHello({
+            protocolVersion: 1,
+            segments: this.levels.length,
+            maxLevel: ringMaxLevel,
+            firmware: 'casebench-ring-sim 1.0',
+          }),
+        );
       case ringCommands.setLevels: {
         if (payload.length < 2 || payload.length !== 2 + payload[1] * 2) return error(3);
         const first = payload[0];

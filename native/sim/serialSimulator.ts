@@ -25,9 +25,17 @@ export type SimFault =
   | { fault: 'over-temperature'; on: boolean };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { device: { type: 'string' }, path: { type: 'string' }, segments: { type: 'string' }, 'companion-pid': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      device: { type: 'string' },
+      path: { type: 'string' },
+      segments: { type: 'string' },
+      'companion-pid': { type: 'string' },
+    },
+  });
   const device = values.device as SimulatedDevice;
-  if (!values.path || !['grbl', 'coolled', 'ring'].includes(device)) throw new Error('usage: --device grbl|coolled|ring --path PTY');
+  if (!values.path || !['grbl', 'coolled', 'ring'].includes(device))
+    throw new Error('usage: --device grbl|coolled|ring --path PTY');
   const port = new SerialTransport({ path: values.path, baudRate: 115200 });
   await port.open();
 
@@ -44,7 +52,11 @@ async function main(): Promise<void> {
   };
   const now = () => performance.now();
   const firmware =
-    device === 'grbl' ? new GrblFirmware(send, undefined, now()) : device === 'coolled' ? new CoolLedFirmware(send) : new RingFirmware(send, Number(values.segments ?? 8));
+    device === 'grbl'
+      ? new GrblFirmware(send, undefined, now())
+      : device === 'coolled'
+        ? new CoolLedFirmware(send)
+        : new RingFirmware(send, Number(values.segments ?? 8));
   port.onData((bytes) => {
     if (Date.now() < silentUntil) return;
     firmware.receive(bytes, now());
@@ -61,11 +73,13 @@ async function main(): Promise<void> {
     } catch {
       return;
     }
-    if (fault.fault === 'garbage') port.write(Uint8Array.from({ length: 24 }, () => 0x80 | Math.floor(Math.random() * 0x7f))).catch(() => undefined);
+    if (fault.fault === 'garbage')
+      port.write(Uint8Array.from({ length: 24 }, () => 0x80 | Math.floor(Math.random() * 0x7f))).catch(() => undefined);
     else if (fault.fault === 'silence') silentUntil = Date.now() + fault.ms;
     else if (fault.fault === 'corrupt-next') corruptNext = true;
     else if (fault.fault === 'hard-limit' && firmware instanceof GrblFirmware) firmware.triggerHardLimit();
-    else if (fault.fault === 'over-temperature' && firmware instanceof RingFirmware) firmware.overTemperature = fault.on;
+    else if (fault.fault === 'over-temperature' && firmware instanceof RingFirmware)
+      firmware.overTemperature = fault.on;
   });
   process.stdin.on('end', () => {
     const companion = Number(values['companion-pid']);

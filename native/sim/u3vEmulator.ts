@@ -3,10 +3,27 @@
 // (leader, payload, trailer) on the stream interface's bulk IN endpoint, rendered by a FrameRenderer.
 // unplug()/replug() model the cable: pending and later transfers fail like libusb's NO_DEVICE.
 import {
-  abrm, decodeCommand, encodeAck, encodeImageLeader, encodeImageTrailer, encodeManifestEntry, gencpCommands, imageLeaderSize, imageTrailerSize,
-  pixelFormats, sbrm, sirm, u3vInterface, U3vError,
+  abrm,
+  decodeCommand,
+  encodeAck,
+  encodeImageLeader,
+  encodeImageTrailer,
+  encodeManifestEntry,
+  gencpCommands,
+  imageLeaderSize,
+  imageTrailerSize,
+  pixelFormats,
+  sbrm,
+  sirm,
+  u3vInterface,
+  U3vError,
 } from '../protocols/u3v.ts';
-import type { UsbDeviceLike, UsbInTransferResultLike, UsbInterfaceLike, UsbOutTransferResultLike } from '../transport/usbDevice.ts';
+import type {
+  UsbDeviceLike,
+  UsbInTransferResultLike,
+  UsbInterfaceLike,
+  UsbOutTransferResultLike,
+} from '../transport/usbDevice.ts';
 import type { FrameRenderer } from './cameraRenderer.ts';
 import { emulatorRegisters as reg, emulatorXml } from './u3vEmulatorXml.ts';
 
@@ -65,14 +82,27 @@ export class U3vEmulator implements UsbDeviceLike {
     this.minFramePeriodMs = options.minFramePeriodMs ?? 10;
     this.serialNumber = options.serialNumber ?? 'CBX0001';
     this.xml = new TextEncoder().encode(emulatorXml(this.sensorWidth, this.sensorHeight));
-    const endpoint = (endpointNumber: number, direction: 'in' | 'out') => ({ endpointNumber, direction, type: 'bulk' as const, packetSize: 1024 });
+    const endpoint = (endpointNumber: number, direction: 'in' | 'out') => ({
+      endpointNumber,
+      direction,
+      type: 'bulk' as const,
+      packetSize: 1024,
+    });
     const intf = (interfaceNumber: number, protocol: number, endpoints: ReturnType<typeof endpoint>[]) => ({
       interfaceNumber,
-      alternate: { interfaceClass: u3vInterface.cls, interfaceSubclass: u3vInterface.subclass, interfaceProtocol: protocol, endpoints },
+      alternate: {
+        interfaceClass: u3vInterface.cls,
+        interfaceSubclass: u3vInterface.subclass,
+        interfaceProtocol: protocol,
+        endpoints,
+      },
     });
     this.configuration = {
       configurationValue: 1,
-      interfaces: [intf(0, u3vInterface.control, [endpoint(controlEndpoint, 'out'), endpoint(controlEndpoint, 'in')]), intf(1, u3vInterface.stream, [endpoint(streamEndpoint, 'in')])],
+      interfaces: [
+        intf(0, u3vInterface.control, [endpoint(controlEndpoint, 'out'), endpoint(controlEndpoint, 'in')]),
+        intf(1, u3vInterface.stream, [endpoint(streamEndpoint, 'in')]),
+      ],
     };
     this.resetRegisters();
   }
@@ -112,7 +142,8 @@ export class U3vEmulator implements UsbDeviceLike {
   }
   async claimInterface(interfaceNumber: number): Promise<void> {
     this.ready();
-    if (!this.configuration.interfaces.some((i) => i.interfaceNumber === interfaceNumber)) throw new Error(`interface ${interfaceNumber} does not exist`);
+    if (!this.configuration.interfaces.some((i) => i.interfaceNumber === interfaceNumber))
+      throw new Error(`interface ${interfaceNumber} does not exist`);
     this.claimed.add(interfaceNumber);
   }
   async releaseInterface(interfaceNumber: number): Promise<void> {
@@ -124,7 +155,8 @@ export class U3vEmulator implements UsbDeviceLike {
 
   async transferOut(endpointNumber: number, data: Uint8Array): Promise<UsbOutTransferResultLike> {
     this.ready();
-    if (endpointNumber !== controlEndpoint || !this.claimed.has(0)) throw new Error(`bulk OUT endpoint ${endpointNumber} is not available`);
+    if (endpointNumber !== controlEndpoint || !this.claimed.has(0))
+      throw new Error(`bulk OUT endpoint ${endpointNumber} is not available`);
     this.pushAck(this.execute(data));
     return { bytesWritten: data.length, status: 'ok' };
   }
@@ -158,7 +190,9 @@ export class U3vEmulator implements UsbDeviceLike {
     const address = Number(command.address);
     if (command.command === gencpCommands.readMem) {
       const data = this.read(address, command.readLength!);
-      return data ? encodeAck(0, gencpCommands.readMemAck, command.requestId, data) : encodeAck(0x8003, gencpCommands.readMemAck, command.requestId, new Uint8Array(0));
+      return data
+        ? encodeAck(0, gencpCommands.readMemAck, command.requestId, data)
+        : encodeAck(0x8003, gencpCommands.readMemAck, command.requestId, new Uint8Array(0));
     }
     if (command.command === gencpCommands.writeMem) {
       const status = this.write(address, command.data!);
@@ -170,9 +204,10 @@ export class U3vEmulator implements UsbDeviceLike {
   }
 
   private read(address: number, length: number): Uint8Array | undefined {
-    if (address >= xmlAddress && address + length <= xmlAddress + this.xml.length) return this.xml.slice(address - xmlAddress, address - xmlAddress + length);
+    if (address >= xmlAddress && address + length <= xmlAddress + this.xml.length)
+      return this.xml.slice(address - xmlAddress, address - xmlAddress + length);
     const out = new Uint8Array(length);
-    for (let i = 0; i < length; ) {
+    for (let i = 0; i < length;) {
       const cell = this.memory.get(address + i);
       if (!cell) return undefined;
       const n = Math.min(cell.length, length - i);
@@ -201,7 +236,17 @@ export class U3vEmulator implements UsbDeviceLike {
         const x = address === reg.offsetX ? value : this.values.get(reg.offsetX)!;
         const y = address === reg.offsetY ? value : this.values.get(reg.offsetY)!;
         if (address === reg.pixelFormat && value !== pixelFormats.Mono8 && value !== pixelFormats.Mono16) return 0x8002;
-        if (w < 16 || h < 16 || w % 16 || h % 2 || x % 16 || y % 2 || x + w > this.sensorWidth || y + h > this.sensorHeight) return 0x8002;
+        if (
+          w < 16 ||
+          h < 16 ||
+          w % 16 ||
+          h % 2 ||
+          x % 16 ||
+          y % 2 ||
+          x + w > this.sensorWidth ||
+          y + h > this.sensorHeight
+        )
+          return 0x8002;
         this.setU32(address, value);
         this.updatePayload();
         return 0;
@@ -235,14 +280,24 @@ export class U3vEmulator implements UsbDeviceLike {
             this.setU32(address, u32());
             return 0;
           }
-          if ([sirm.payloadTransferSize, sirm.payloadTransferCount, sirm.payloadFinalTransfer1Size, sirm.payloadFinalTransfer2Size].includes(address - sirmAddress as never) && data.length === 4) {
+          if (
+            [
+              sirm.payloadTransferSize,
+              sirm.payloadTransferCount,
+              sirm.payloadFinalTransfer1Size,
+              sirm.payloadFinalTransfer2Size,
+            ].includes((address - sirmAddress) as never) &&
+            data.length === 4
+          ) {
             if (this.acquiring) return 0x8006;
             this.setU32(address, u32());
             return 0;
           }
           return 0x8004;
         }
-        return this.memory.has(address) || (address >= xmlAddress && address < xmlAddress + this.xml.length) ? 0x8004 : 0x8003;
+        return this.memory.has(address) || (address >= xmlAddress && address < xmlAddress + this.xml.length)
+          ? 0x8004
+          : 0x8003;
     }
   }
 
@@ -282,14 +337,35 @@ export class U3vEmulator implements UsbDeviceLike {
     this.blockId++;
     this.lastFrameAt = performance.now();
     const data = this.renderer.render({
-      width, height, offsetX: this.values.get(reg.offsetX)!, offsetY: this.values.get(reg.offsetY)!,
-      sensorWidth: this.sensorWidth, sensorHeight: this.sensorHeight, exposureUs, gain: 10 ** (gainDb / 20),
-      bitDepth: pixelFormat === pixelFormats.Mono16 ? 16 : 8, seed: Number(this.blockId),
+      width,
+      height,
+      offsetX: this.values.get(reg.offsetX)!,
+      offsetY: this.values.get(reg.offsetY)!,
+      sensorWidth: this.sensorWidth,
+      sensorHeight: this.sensorHeight,
+      exposureUs,
+      gain: 10 ** (gainDb / 20),
+      bitDepth: pixelFormat === pixelFormats.Mono16 ? 16 : 8,
+      seed: Number(this.blockId),
     });
     this.framesRendered++;
     const timestampNs = BigInt(Math.round(performance.now() * 1e6));
-    const leader = encodeImageLeader({ blockId: this.blockId, timestampNs, pixelFormat, width, height, offsetX: this.values.get(reg.offsetX)!, offsetY: this.values.get(reg.offsetY)!, paddingX: 0 });
-    const trailer = encodeImageTrailer({ blockId: this.blockId, status: 0, validPayloadSize: BigInt(data.length), height });
+    const leader = encodeImageLeader({
+      blockId: this.blockId,
+      timestampNs,
+      pixelFormat,
+      width,
+      height,
+      offsetX: this.values.get(reg.offsetX)!,
+      offsetY: this.values.get(reg.offsetY)!,
+      paddingX: 0,
+    });
+    const trailer = encodeImageTrailer({
+      blockId: this.blockId,
+      status: 0,
+      validPayloadSize: BigInt(data.length),
+      height,
+    });
     return [leader, data, trailer];
   }
 
@@ -381,7 +457,16 @@ export class U3vEmulator implements UsbDeviceLike {
     this.setU32(sirmAddress + sirm.payloadFinalTransfer2Size, 0);
     this.setU32(sirmAddress + sirm.maximumTrailerSize, 0);
     this.setU64(manifestAddress, 1n);
-    this.memory.set(manifestAddress + 8, encodeManifestEntry({ fileVersion: { major: 1, minor: 0, subminor: 0 }, fileType: 0, compression: 0, address: BigInt(xmlAddress), size: BigInt(this.xml.length) }));
+    this.memory.set(
+      manifestAddress + 8,
+      encodeManifestEntry({
+        fileVersion: { major: 1, minor: 0, subminor: 0 },
+        fileType: 0,
+        compression: 0,
+        address: BigInt(xmlAddress),
+        size: BigInt(this.xml.length),
+      }),
+    );
     this.setU32(reg.width, this.sensorWidth);
     this.setU32(reg.height, this.sensorHeight);
     this.setU32(reg.offsetX, 0);

@@ -69,7 +69,8 @@ export class LineLink {
 
   /** Writes bytes outside the exchange queue (GRBL real-time commands). */
   async writeRaw(bytes: Uint8Array): Promise<void> {
-    if (!this.transport.isOpen) throw new DeviceError('disconnected', this.options.device, `${this.transport.address} is not open`);
+    if (!this.transport.isOpen)
+      throw new DeviceError('disconnected', this.options.device, `${this.transport.address} is not open`);
     await this.transport.write(bytes);
   }
 
@@ -77,16 +78,25 @@ export class LineLink {
    * Sends `command` (terminator included by the caller) and feeds each following line to `judge` until it
    * returns done or fail, the timeout passes, the transport closes or the signal aborts.
    */
-  exchange<T>(command: string, judge: (line: string) => LineVerdict<T>, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<T> {
+  exchange<T>(
+    command: string,
+    judge: (line: string) => LineVerdict<T>,
+    options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<T> {
     const run = () => this.runExchange(command, judge, options);
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async runExchange<T>(command: string, judge: (line: string) => LineVerdict<T>, options: { signal?: AbortSignal; timeoutMs?: number }): Promise<T> {
+  private async runExchange<T>(
+    command: string,
+    judge: (line: string) => LineVerdict<T>,
+    options: { signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<T> {
     const device = this.options.device;
-    if (options.signal?.aborted) throw new DeviceError('aborted', device, `${command.trim()} aborted before it was sent`);
+    if (options.signal?.aborted)
+      throw new DeviceError('aborted', device, `${command.trim()} aborted before it was sent`);
     if (this.needsDrain) await this.drain();
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     try {
@@ -119,12 +129,26 @@ export class LineLink {
         timer = deviceTimer(timeoutMs, () => {
           pending.fail(
             pending.garbage !== undefined
-              ? new DeviceError('protocol', device, `garbled reply to ${JSON.stringify(command.trim())}: ${JSON.stringify(pending.garbage)}`, { garbage: pending.garbage })
-              : new DeviceError('timeout', device, `no reply to ${JSON.stringify(command.trim())} within ${timeoutMs} ms`, { timeoutMs }),
+              ? new DeviceError(
+                  'protocol',
+                  device,
+                  `garbled reply to ${JSON.stringify(command.trim())}: ${JSON.stringify(pending.garbage)}`,
+                  { garbage: pending.garbage },
+                )
+              : new DeviceError(
+                  'timeout',
+                  device,
+                  `no reply to ${JSON.stringify(command.trim())} within ${timeoutMs} ms`,
+                  { timeoutMs },
+                ),
           );
         });
         this.writeRaw(encoder.encode(command)).catch((error: unknown) =>
-          pending.fail(error instanceof DeviceError ? error : new DeviceError('disconnected', device, `write failed: ${(error as Error).message}`)),
+          pending.fail(
+            error instanceof DeviceError
+              ? error
+              : new DeviceError('disconnected', device, `write failed: ${(error as Error).message}`),
+          ),
         );
       });
     } catch (error) {
@@ -136,7 +160,8 @@ export class LineLink {
   private async drain(): Promise<void> {
     const { drainMs, timeoutMs } = this.options;
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() - this.lastByteAt < drainMs && Date.now() < deadline) await new Promise((r) => setTimeout(r, drainMs));
+    while (Date.now() - this.lastByteAt < drainMs && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, drainMs));
     this.buffer = [];
     this.discarding = false;
     this.needsDrain = false;
@@ -154,7 +179,11 @@ export class LineLink {
         continue;
       } else if (byte < 0x20 || byte > 0x7e) {
         // Drop the damaged partial line and the byte, but keep reading: the next reply may follow at once.
-        if (!this.inGarbage) this.reportGarbage(`non-printable byte 0x${byte.toString(16).padStart(2, '0')} after ${JSON.stringify(String.fromCharCode(...this.buffer))}`, false);
+        if (!this.inGarbage)
+          this.reportGarbage(
+            `non-printable byte 0x${byte.toString(16).padStart(2, '0')} after ${JSON.stringify(String.fromCharCode(...this.buffer))}`,
+            false,
+          );
         this.inGarbage = true;
         this.buffer = [];
         continue;

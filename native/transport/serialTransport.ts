@@ -26,9 +26,13 @@ export class SerialTransport extends TransportBase {
   async open(): Promise<void> {
     if (this.isOpen) return;
     const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate, autoOpen: false });
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(new Error(`cannot open ${this.address}: ${error.message}`)) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      port.open((error) => (error ? reject(new Error(`cannot open ${this.address}: ${error.message}`)) : resolve())),
+    );
     let closeError: Error | undefined;
-    port.on('data', (chunk: Buffer) => this.dataListeners.emit(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    port.on('data', (chunk: Buffer) =>
+      this.dataListeners.emit(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+    );
     port.on('error', (error: Error) => {
       closeError = error;
     });
@@ -44,7 +48,9 @@ export class SerialTransport extends TransportBase {
     const port = this.port;
     if (!port?.isOpen) throw new Error(`${this.address} is not open`);
     await new Promise<void>((resolve, reject) => {
-      port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (error) => (error ? reject(error) : resolve()));
+      port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (error) =>
+        error ? reject(error) : resolve(),
+      );
     });
   }
 

@@ -12,7 +12,12 @@ export interface UsbEndpointLike {
 
 export interface UsbInterfaceLike {
   interfaceNumber: number;
-  alternate: { interfaceClass: number; interfaceSubclass: number; interfaceProtocol: number; endpoints: UsbEndpointLike[] };
+  alternate: {
+    interfaceClass: number;
+    interfaceSubclass: number;
+    interfaceProtocol: number;
+    endpoints: UsbEndpointLike[];
+  };
 }
 
 export interface UsbInTransferResultLike {
@@ -43,9 +48,15 @@ export interface UsbDeviceLike {
   transferOut(endpointNumber: number, data: Uint8Array): Promise<UsbOutTransferResultLike>;
 }
 
-export function findInterface(device: UsbDeviceLike, match: { cls: number; subclass: number; protocol: number }): UsbInterfaceLike | undefined {
+export function findInterface(
+  device: UsbDeviceLike,
+  match: { cls: number; subclass: number; protocol: number },
+): UsbInterfaceLike | undefined {
   return device.configuration?.interfaces.find(
-    (i) => i.alternate.interfaceClass === match.cls && i.alternate.interfaceSubclass === match.subclass && i.alternate.interfaceProtocol === match.protocol,
+    (i) =>
+      i.alternate.interfaceClass === match.cls &&
+      i.alternate.interfaceSubclass === match.subclass &&
+      i.alternate.interfaceProtocol === match.protocol,
   );
 }
 
@@ -93,7 +104,8 @@ export class UsbBulkTransport extends TransportBase {
         const result = await this.device.transferIn(this.inEndpoint, 512);
         if (!this.opened) return;
         if (result.status === 'stall') await this.device.clearHalt('in', this.inEndpoint);
-        else if (result.data && result.data.byteLength > 0) this.dataListeners.emit(new Uint8Array(result.data.buffer, result.data.byteOffset, result.data.byteLength));
+        else if (result.data && result.data.byteLength > 0)
+          this.dataListeners.emit(new Uint8Array(result.data.buffer, result.data.byteOffset, result.data.byteLength));
       } catch (error) {
         if (!this.opened) return;
         this.opened = false;
@@ -106,7 +118,8 @@ export class UsbBulkTransport extends TransportBase {
   async write(bytes: Uint8Array): Promise<void> {
     if (!this.opened) throw new Error(`${this.address} is not open`);
     const result = await this.device.transferOut(this.outEndpoint, bytes);
-    if (result.status !== 'ok' || result.bytesWritten !== bytes.length) throw new Error(`${this.address}: bulk OUT ${result.status}, ${result.bytesWritten}/${bytes.length} bytes`);
+    if (result.status !== 'ok' || result.bytesWritten !== bytes.length)
+      throw new Error(`${this.address}: bulk OUT ${result.status}, ${result.bytesWritten}/${bytes.length} bytes`);
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,10 @@ export interface UsbScan {
 interface WebUsbLike {
   getDevices(): Promise<UsbDeviceLike[]>;
   addEventListener(type: 'connect' | 'disconnect', listener: (event: Event & { device?: UsbDeviceLike }) => void): void;
-  removeEventListener(type: 'connect' | 'disconnect', listener: (event: Event & { device?: UsbDeviceLike }) => void): void;
+  removeEventListener(
+    type: 'connect' | 'disconnect',
+    listener: (event: Event & { device?: UsbDeviceLike }) => void,
+  ): void;
 }
 
 let webusb: Promise<WebUsbLike | Error> | undefined;
@@ -37,7 +40,11 @@ export async function scanUsb(): Promise<UsbScan> {
   if (usb instanceof Error) return { available: false, message: usb.message, devices: [] };
   try {
     const devices = await usb.getDevices();
-    return { available: true, message: `${devices.length} USB device${devices.length === 1 ? '' : 's'} found`, devices };
+    return {
+      available: true,
+      message: `${devices.length} USB device${devices.length === 1 ? '' : 's'} found`,
+      devices,
+    };
   } catch (error) {
     // e.g. "/sys/bus/usb/devices/ not found" in a container, or no permission on /dev/bus/usb.
     return { available: false, message: `no USB on this machine (${(error as Error).message})`, devices: [] };
@@ -48,7 +55,9 @@ export async function scanUsb(): Promise<UsbScan> {
  * Calls back when a USB device arrives or leaves. Resolves to a no-op when hot-plug is not available here;
  * the caller may rescan on its own instead.
  */
-export async function watchUsb(listener: (change: { type: 'connect' | 'disconnect'; device: UsbDeviceLike }) => void): Promise<{ available: boolean; stop: Unsubscribe }> {
+export async function watchUsb(
+  listener: (change: { type: 'connect' | 'disconnect'; device: UsbDeviceLike }) => void,
+): Promise<{ available: boolean; stop: Unsubscribe }> {
   const usb = await loadWebUsb();
   if (usb instanceof Error) return { available: false, stop: () => undefined };
   // node-usb rethrows hot-plug set-up failures from a timer (an uncaught exception) and leaves a device
@@ -58,8 +67,10 @@ export async function watchUsb(listener: (change: { type: 'connect' | 'disconnec
   } catch {
     return { available: false, stop: () => undefined };
   }
-  const onConnect = (event: Event & { device?: UsbDeviceLike }) => event.device && listener({ type: 'connect', device: event.device });
-  const onDisconnect = (event: Event & { device?: UsbDeviceLike }) => event.device && listener({ type: 'disconnect', device: event.device });
+  const onConnect = (event: Event & { device?: UsbDeviceLike }) =>
+    event.device && listener({ type: 'connect', device: event.device });
+  const onDisconnect = (event: Event & { device?: UsbDeviceLike }) =>
+    event.device && listener({ type: 'disconnect', device: event.device });
   try {
     usb.addEventListener('connect', onConnect);
     usb.addEventListener('disconnect', onDisconnect);

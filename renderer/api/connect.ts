@@ -3,7 +3,15 @@
 // - in a browser against `casebench serve`, a WebSocket to /rpc?token=… on the page's own host.
 // Either way the rest of the UI sees one typed client and one connection state.
 import { z } from 'zod';
-import { createClient, decodeFrame, encodeFrame, errorSchema, type ClientMessage, type HostMessage, type MessagePipe } from '../../electron/contract/index.ts';
+import {
+  createClient,
+  decodeFrame,
+  encodeFrame,
+  errorSchema,
+  type ClientMessage,
+  type HostMessage,
+  type MessagePipe,
+} from '../../electron/contract/index.ts';
 import type { Calls, Events, Client } from '../../electron/contract/index.ts';
 import { backoffDelay } from './backoff.ts';
 import { takeConnectionToken } from './tokens.ts';
@@ -68,7 +76,8 @@ function pipeOverSocket(socket: WebSocket): Pipe {
   socket.binaryType = 'arraybuffer';
   return {
     send: (message) => {
-      if (socket.readyState === WebSocket.OPEN) socket.send(encodeFrame(message) as string | ArrayBufferView<ArrayBuffer>);
+      if (socket.readyState === WebSocket.OPEN)
+        socket.send(encodeFrame(message) as string | ArrayBufferView<ArrayBuffer>);
     },
     onMessage: (listener) => {
       socket.addEventListener('message', (event: MessageEvent<string | ArrayBuffer>) => {
@@ -93,7 +102,9 @@ function openSocket(url: string): Promise<WebSocket> {
     const socket = new WebSocket(url);
     const fail = (event: Event | CloseEvent) => {
       socket.removeEventListener('open', onOpen);
-      reject(new Error('code' in event && event.code ? `closed with code ${event.code}` : 'could not reach the station'));
+      reject(
+        new Error('code' in event && event.code ? `closed with code ${event.code}` : 'could not reach the station'),
+      );
     };
     const onOpen = () => {
       socket.removeEventListener('error', fail);

@@ -4,7 +4,8 @@ import { AppError } from '../../electron/contract/index.ts';
 import { applyHostIssues, errorText, validationText } from './errors.ts';
 
 // A stand-in translator that shows which key and values were asked for.
-const t = ((key: string, values?: Record<string, unknown>) => (values ? `${key}${JSON.stringify(values)}` : key)) as unknown as TFunction;
+const t = ((key: string, values?: Record<string, unknown>) =>
+  values ? `${key}${JSON.stringify(values)}` : key) as unknown as TFunction;
 
 describe('validationText', () => {
   it('maps the contract messages to translated ones, with their numbers', () => {
@@ -21,7 +22,9 @@ describe('validationText', () => {
 
 describe('errorText', () => {
   it('puts the general words for the code before the host sentence', () => {
-    expect(errorText(t, new AppError('forbidden', 'needs audit.read'))).toBe('errors.forbidden errors.detail{"message":"needs audit.read"}');
+    expect(errorText(t, new AppError('forbidden', 'needs audit.read'))).toBe(
+      'errors.forbidden errors.detail{"message":"needs audit.read"}',
+    );
     expect(errorText(t, new Error('boom'))).toBe('errors.internal');
   });
 });
@@ -30,13 +33,23 @@ describe('applyHostIssues', () => {
   const fields = ['labCaseNumber', 'agency'];
   it('puts a field-named conflict on that field', () => {
     const set: Array<[string, string | undefined]> = [];
-    const landed = applyHostIssues(new AppError('conflict', 'lab case number L-1 already exists', { field: 'labCaseNumber' }), fields, (name, error) => set.push([name, error.message]));
+    const landed = applyHostIssues(
+      new AppError('conflict', 'lab case number L-1 already exists', { field: 'labCaseNumber' }),
+      fields,
+      (name, error) => set.push([name, error.message]),
+    );
     expect(landed).toBe(true);
     expect(set).toEqual([['labCaseNumber', 'lab case number L-1 already exists']]);
   });
   it('follows issue paths through nested inputs (fields.agency)', () => {
     const set: string[] = [];
-    applyHostIssues(new AppError('invalid_input', 'bad', { issues: [{ path: ['fields', 'agency'], message: 'at most 120 characters' }] }), fields, (name) => set.push(name));
+    applyHostIssues(
+      new AppError('invalid_input', 'bad', {
+        issues: [{ path: ['fields', 'agency'], message: 'at most 120 characters' }],
+      }),
+      fields,
+      (name) => set.push(name),
+    );
     expect(set).toEqual(['agency']);
   });
   it('leaves other errors to the caller', () => {

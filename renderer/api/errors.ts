@@ -7,7 +7,9 @@ export function errorText(t: TFunction, error: unknown): string {
   if (isAppError(error)) {
     const words = t(`errors.${error.code}`);
     // The host's own sentence adds the specifics (which field, which case number) after the general words.
-    return error.message && error.message !== error.code ? `${words} ${t('errors.detail', { message: error.message })}` : words;
+    return error.message && error.message !== error.code
+      ? `${words} ${t('errors.detail', { message: error.message })}`
+      : words;
   }
   return t('errors.internal');
 }
@@ -39,7 +41,11 @@ interface HostIssue {
 }
 
 /** Puts an `invalid_input` answer's issues on the matching form fields; returns true when at least one landed. */
-export function applyHostIssues<T extends FieldValues>(error: unknown, fields: readonly string[], setError: UseFormSetError<T>): boolean {
+export function applyHostIssues<T extends FieldValues>(
+  error: unknown,
+  fields: readonly string[],
+  setError: UseFormSetError<T>,
+): boolean {
   if (!isAppError(error, 'invalid_input') && !isAppError(error, 'conflict')) return false;
   const details = (error as AppError).details as { issues?: HostIssue[]; field?: unknown } | undefined;
   let landed = false;
@@ -47,7 +53,10 @@ export function applyHostIssues<T extends FieldValues>(error: unknown, fields: r
     const path = Array.isArray(issue.path) ? issue.path.filter((p): p is string => typeof p === 'string') : [];
     const field = [...path].reverse().find((p) => fields.includes(p));
     if (field) {
-      setError(field as Path<T>, { type: 'server', message: typeof issue.message === 'string' ? issue.message : (error as AppError).message });
+      setError(field as Path<T>, {
+        type: 'server',
+        message: typeof issue.message === 'string' ? issue.message : (error as AppError).message,
+      });
       landed = true;
     }
   }

@@ -1,8 +1,29 @@
 // React access to the station: TanStack Query over contract calls, event subscriptions, and the
 // permission check the UI uses to hide what the role cannot do (the host refuses it anyway).
 import { createContext, useContext, useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
-import { keepPreviousData, MutationCache, QueryCache, QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
-import { isAppError, type CallInput, type CallName, type CallOutput, type Calls, type EventFilter, type EventName, type EventPayload, type Events, type Permission } from '../../electron/contract/index.ts';
+import {
+  keepPreviousData,
+  MutationCache,
+  QueryCache,
+  QueryClient,
+  QueryClientProvider,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type UseQueryResult,
+} from '@tanstack/react-query';
+import {
+  isAppError,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type Calls,
+  type EventFilter,
+  type EventName,
+  type EventPayload,
+  type Events,
+  type Permission,
+} from '../../electron/contract/index.ts';
 import type { AuthState, Station } from './station.ts';
 import type { ConnectionState } from './connect.ts';
 
@@ -23,7 +44,15 @@ export function createQueryClient(station: Station): QueryClient {
   });
 }
 
-export function StationProvider({ station, queryClient, children }: { station: Station; queryClient: QueryClient; children: ReactNode }) {
+export function StationProvider({
+  station,
+  queryClient,
+  children,
+}: {
+  station: Station;
+  queryClient: QueryClient;
+  children: ReactNode;
+}) {
   // A new link means the host may have restarted: refetch what is on screen once the session is back on it.
   useEffect(() => station.onSessionRestored(() => void queryClient.invalidateQueries()), [station, queryClient]);
   return (
@@ -88,7 +117,11 @@ export function useCallMutation<M extends CallName>(method: M, invalidates: Call
   });
 }
 
-export function useEvent<N extends EventName>(event: N, filter: EventFilter<Events[N]>, listener: (payload: EventPayload<Events[N]>) => void) {
+export function useEvent<N extends EventName>(
+  event: N,
+  filter: EventFilter<Events[N]>,
+  listener: (payload: EventPayload<Events[N]>) => void,
+) {
   const station = useStation();
   const latest = useRef(listener);
   latest.current = listener;
@@ -97,6 +130,8 @@ export function useEvent<N extends EventName>(event: N, filter: EventFilter<Even
   useEffect(() => {
     const client = station.connection.getClient();
     if (!client) return;
-    return client.subscribe(event, JSON.parse(filterKey) as EventFilter<Events[N]>, (payload) => latest.current(payload));
+    return client.subscribe(event, JSON.parse(filterKey) as EventFilter<Events[N]>, (payload) =>
+      latest.current(payload),
+    );
   }, [station, event, filterKey, connection.status]);
 }

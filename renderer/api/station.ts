@@ -1,6 +1,16 @@
 // The renderer's one handle on the station: the connection, a call() that checks what comes back against
 // the contract, and the sign-in state (first run, signed out, locked, signed in) that decides which screen shows.
-import { AppError, calls, isAppError, type CallInput, type CallName, type CallOutput, type Calls, type CallOptions, type Session } from '../../electron/contract/index.ts';
+import {
+  AppError,
+  calls,
+  isAppError,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type Calls,
+  type CallOptions,
+  type Session,
+} from '../../electron/contract/index.ts';
 import { connectToStation, type Connection, type StationClient } from './connect.ts';
 import { loadStoredSession, storeSession } from './tokens.ts';
 
@@ -45,10 +55,17 @@ export function createStation(connection: Connection = connectToStation()): Stat
     return client;
   };
 
-  async function call<M extends CallName>(method: M, input: CallInput<Calls[M]>, options?: CallOptions): Promise<CallOutput<Calls[M]>> {
+  async function call<M extends CallName>(
+    method: M,
+    input: CallInput<Calls[M]>,
+    options?: CallOptions,
+  ): Promise<CallOutput<Calls[M]>> {
     const raw: unknown = await requireClient().call(method, input as never, options);
     const checked = calls[method].output.safeParse(raw);
-    if (!checked.success) throw new AppError('internal', `the station answered ${method} with data this version does not understand`, { issues: checked.error.issues });
+    if (!checked.success)
+      throw new AppError('internal', `the station answered ${method} with data this version does not understand`, {
+        issues: checked.error.issues,
+      });
     return checked.data as CallOutput<Calls[M]>;
   }
 
@@ -72,7 +89,10 @@ export function createStation(connection: Connection = connectToStation()): Stat
     try {
       const status = await call('auth.status', {});
       if (status.firstRun) return setAuth({ phase: 'firstRun' });
-      if (status.session) return setAuth(status.locked ? { phase: 'locked', session: status.session } : { phase: 'signedIn', session: status.session });
+      if (status.session)
+        return setAuth(
+          status.locked ? { phase: 'locked', session: status.session } : { phase: 'signedIn', session: status.session },
+        );
       const stored = loadStoredSession();
       if (!stored) return setAuth({ phase: 'signedOut' });
       try {
@@ -116,8 +136,14 @@ export function createStation(connection: Connection = connectToStation()): Stat
     },
     noteError: (error) => {
       const current = auth;
-      if (isAppError(error, 'locked') && current.phase === 'signedIn') setAuth({ phase: 'locked', session: current.session });
-      else if (isAppError(error, 'unauthenticated') && !reattaching && (current.phase === 'signedIn' || current.phase === 'locked')) setAuth({ phase: 'signedOut', notice: 'sessionEnded' });
+      if (isAppError(error, 'locked') && current.phase === 'signedIn')
+        setAuth({ phase: 'locked', session: current.session });
+      else if (
+        isAppError(error, 'unauthenticated') &&
+        !reattaching &&
+        (current.phase === 'signedIn' || current.phase === 'locked')
+      )
+        setAuth({ phase: 'signedOut', notice: 'sessionEnded' });
     },
     onSessionRestored: (listener) => {
       restoredListeners.add(listener);

@@ -10,7 +10,9 @@ export function ConnectingScreen() {
     <Center h="100vh">
       <Stack align="center" gap="sm" maw={420}>
         <Title order={3}>{t('app.name')}</Title>
-        {connection.status === 'online' || connection.status === 'connecting' ? <Loader size="sm" aria-label={t('connection.connecting')} /> : null}
+        {connection.status === 'online' || connection.status === 'connecting' ? (
+          <Loader size="sm" aria-label={t('connection.connecting')} />
+        ) : null}
         <ConnectionNotice />
         {connection.status === 'online' ? <Text size="sm">{t('connection.checkingSession')}</Text> : null}
       </Stack>

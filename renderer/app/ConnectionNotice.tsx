@@ -28,7 +28,9 @@ export function ConnectionNotice() {
   return (
     <Alert color="orange" title={t('connection.offlineTitle')} role="alert">
       <Group justify="space-between" gap="xs">
-        <Text size="sm">{seconds === null ? t('connection.waitingForShell') : t('connection.retryIn', { count: seconds })}</Text>
+        <Text size="sm">
+          {seconds === null ? t('connection.waitingForShell') : t('connection.retryIn', { count: seconds })}
+        </Text>
         {seconds !== null ? (
           <Button variant="light" onClick={() => station.connection.retryNow()}>
             {t('connection.retryNow')}

@@ -1,4 +1,20 @@
-import { ActionIcon, AppShell, Badge, Group, Kbd, Menu, Modal, NavLink, Stack, Table, Text, Title, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Group,
+  Kbd,
+  Menu,
+  Modal,
+  NavLink,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+  UnstyledButton,
+  useMantineColorScheme,
+} from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../../electron/contract/index.ts';
@@ -55,7 +71,11 @@ export function Shell({ session }: { session: Session }) {
               </ActionIcon>
             </Tooltip>
             <Tooltip label={colorScheme === 'dark' ? t('shell.lightTheme') : t('shell.darkTheme')}>
-              <ActionIcon variant="subtle" onClick={toggleColorScheme} aria-label={colorScheme === 'dark' ? t('shell.lightTheme') : t('shell.darkTheme')}>
+              <ActionIcon
+                variant="subtle"
+                onClick={toggleColorScheme}
+                aria-label={colorScheme === 'dark' ? t('shell.lightTheme') : t('shell.darkTheme')}
+              >
                 {colorScheme === 'dark' ? '☀' : '☾'}
               </ActionIcon>
             </Tooltip>
@@ -75,7 +95,9 @@ export function Shell({ session }: { session: Session }) {
                   {t('shell.lock')}
                 </Menu.Item>
                 <Menu.Item onClick={password.open}>{t('password.title')}</Menu.Item>
-                <Menu.Item onClick={() => void station.signOut().finally(() => navigate('/cases'))}>{t('shell.signOut')}</Menu.Item>
+                <Menu.Item onClick={() => void station.signOut().finally(() => navigate('/cases'))}>
+                  {t('shell.signOut')}
+                </Menu.Item>
               </Menu.Dropdown>
             </Menu>
           </Group>

@@ -4,7 +4,13 @@ import { useTranslation } from 'react-i18next';
 import type { Session, SystemStatus } from '../../electron/contract/index.ts';
 import { callKey, useCall, useConnectionState, useEvent } from '../api/hooks.tsx';
 
-const stateColour: Record<string, string> = { ok: 'teal', warning: 'yellow', error: 'red', offline: 'gray', unknown: 'gray' };
+const stateColour: Record<string, string> = {
+  ok: 'teal',
+  warning: 'yellow',
+  error: 'red',
+  offline: 'gray',
+  unknown: 'gray',
+};
 
 function Light({ label, state, detail }: { label: string; state: string; detail: string }) {
   const { t } = useTranslation();
@@ -33,9 +39,19 @@ export function StatusBar({ session }: { session: Session }) {
   return (
     <Group h="100%" px="sm" gap="lg" justify="space-between" data-testid="status-bar" wrap="nowrap">
       <Group gap="lg" wrap="nowrap">
-        <Text size="xs">{t('status.user', { name: session.user.username, role: t(`roles.${session.user.role}`) })}</Text>
-        <Light label={t('status.link')} state={connection.status === 'online' ? 'ok' : 'offline'} detail={t(`connection.${connection.status}`)} />
-        <Light label={t('status.database')} state={s?.database.state ?? 'unknown'} detail={s ? t('status.databaseDetail', { path: s.database.path, version: s.database.schemaVersion }) : ''} />
+        <Text size="xs">
+          {t('status.user', { name: session.user.username, role: t(`roles.${session.user.role}`) })}
+        </Text>
+        <Light
+          label={t('status.link')}
+          state={connection.status === 'online' ? 'ok' : 'offline'}
+          detail={t(`connection.${connection.status}`)}
+        />
+        <Light
+          label={t('status.database')}
+          state={s?.database.state ?? 'unknown'}
+          detail={s ? t('status.databaseDetail', { path: s.database.path, version: s.database.schemaVersion }) : ''}
+        />
         <Light label={t('status.rig')} state={s?.rig.state ?? 'unknown'} detail={s?.rig.label ?? ''} />
         <Light label={t('status.network')} state={s?.network.state ?? 'unknown'} detail={s?.network.label ?? ''} />
       </Group>

@@ -1,11 +1,27 @@
 /// <reference types="vite/client" />
 // Every key the UI asks for must have English words, and every contract vocabulary value must be translated.
 import { describe, expect, it } from 'vitest';
-import { breechFaceClasses, caseMaterials, caseStatuses, cartridgeOrigins, componentStates, errorCodes, firearmTypes, firingPinShapes, itemKinds, primerMaterials, roles } from '../../electron/contract/index.ts';
+import {
+  breechFaceClasses,
+  caseMaterials,
+  caseStatuses,
+  cartridgeOrigins,
+  componentStates,
+  errorCodes,
+  firearmTypes,
+  firingPinShapes,
+  itemKinds,
+  primerMaterials,
+  roles,
+} from '../../electron/contract/index.ts';
 import { en } from './en.ts';
 
 // Vite's glob import reads the sources as text (the renderer lint forbids Node built-ins even in tests).
-const sources = import.meta.glob<string>(['../**/*.ts', '../**/*.tsx', '!../**/*.test.ts'], { query: '?raw', import: 'default', eager: true });
+const sources = import.meta.glob<string>(['../**/*.ts', '../**/*.tsx', '!../**/*.test.ts'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 
 function has(key: string): boolean {
   let node: unknown = en;
@@ -24,7 +40,9 @@ describe('English strings', () => {
     const missing: string[] = [];
     expect(Object.keys(sources).length).toBeGreaterThan(20);
     for (const [file, text] of Object.entries(sources)) {
-      for (const match of text.matchAll(/\bt\('([a-zA-Z_.]+)'|labelKey: '([a-zA-Z_.]+)'|\['[^']+', '(shortcuts\.[a-zA-Z]+)'\]/g)) {
+      for (const match of text.matchAll(
+        /\bt\('([a-zA-Z_.]+)'|labelKey: '([a-zA-Z_.]+)'|\['[^']+', '(shortcuts\.[a-zA-Z]+)'\]/g,
+      )) {
         const key = match[1] ?? match[2] ?? match[3]!;
         if (!has(key)) missing.push(`${key} (${file})`);
       }

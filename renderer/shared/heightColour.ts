@@ -32,7 +32,8 @@ export const colourTable: Uint8Array = (() => {
     const t = (i / 255) * (colourStops.length - 1);
     const j = Math.min(colourStops.length - 2, Math.floor(t));
     const f = t - j;
-    for (let c = 0; c < 3; c++) table[i * 3 + c] = Math.round(colourStops[j]![c]! * (1 - f) + colourStops[j + 1]![c]! * f);
+    for (let c = 0; c < 3; c++)
+      table[i * 3 + c] = Math.round(colourStops[j]![c]! * (1 - f) + colourStops[j + 1]![c]! * f);
   }
   return table;
 })();

@@ -30,14 +30,18 @@ const step = storySteps(async () => {
 
 /** Waits until the image viewer's canvas shows a picture (over 50 grey levels), not a blank or a flat frame. */
 function lightImageDrawn(timeout?: number) {
-  return page.waitForFunction(() => {
-    const canvas = document.querySelector('[data-testid="light-image"] canvas') as HTMLCanvasElement | null;
-    if (!canvas || canvas.width === 0) return false;
-    const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    const greys = new Set<number>();
-    for (let i = 0; i < d.length; i += 16) if (d[i + 3]) greys.add(d[i]!);
-    return greys.size > 50;
-  }, undefined, timeout === undefined ? undefined : { timeout });
+  return page.waitForFunction(
+    () => {
+      const canvas = document.querySelector('[data-testid="light-image"] canvas') as HTMLCanvasElement | null;
+      if (!canvas || canvas.width === 0) return false;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const greys = new Set<number>();
+      for (let i = 0; i < d.length; i += 16) if (d[i + 3]) greys.add(d[i]!);
+      return greys.size > 50;
+    },
+    undefined,
+    timeout === undefined ? undefined : { timeout },
+  );
 }
 
 describe('acquisition and calibration in Chromium against casebench serve', { timeout: 900_000 }, () => {
@@ -112,20 +116,32 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     const label = await relief.getAttribute('aria-label');
     await relief.focus();
     await page.keyboard.press('d');
-    await page.waitForFunction((old) => document.querySelector('[data-testid="relief"]')!.getAttribute('aria-label') !== old, label);
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid="relief"]')!.getAttribute('aria-label') !== old,
+      label,
+    );
     assert.match((await relief.getAttribute('aria-label'))!, /light from 330°/);
     const zoom = Number(await relief.getAttribute('data-zoom'));
     await page.keyboard.press('+');
     await page.keyboard.press('+');
-    await page.waitForFunction((z) => Number(document.querySelector('[data-testid="relief"]')!.getAttribute('data-zoom')) > z * 1.5, zoom);
+    await page.waitForFunction(
+      (z) => Number(document.querySelector('[data-testid="relief"]')!.getAttribute('data-zoom')) > z * 1.5,
+      zoom,
+    );
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('0');
-    await page.waitForFunction((z) => Math.abs(Number(document.querySelector('[data-testid="relief"]')!.getAttribute('data-zoom')) - z) < 1e-3, zoom);
+    await page.waitForFunction(
+      (z) => Math.abs(Number(document.querySelector('[data-testid="relief"]')!.getAttribute('data-zoom')) - z) < 1e-3,
+      zoom,
+    );
     // Mouse: the wheel zooms about the pointer, a drag pans.
     const box = (await relief.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -300);
-    await page.waitForFunction((z) => Number(document.querySelector('[data-testid="relief"]')!.getAttribute('data-zoom')) > z, zoom);
+    await page.waitForFunction(
+      (z) => Number(document.querySelector('[data-testid="relief"]')!.getAttribute('data-zoom')) > z,
+      zoom,
+    );
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 40, { steps: 4 });
     await page.mouse.up();
@@ -165,7 +181,10 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
 
   step('refuses a hostile X3P (zip-slip member name) with a clear reason and imports nothing', async () => {
     const hostile = join(scratch, 'hostile.x3p');
-    writeFileSync(hostile, zipSync({ 'main.xml': new TextEncoder().encode('<ISO5436_2/>'), '../../evil.bin': new Uint8Array(16) }));
+    writeFileSync(
+      hostile,
+      zipSync({ 'main.xml': new TextEncoder().encode('<ISO5436_2/>'), '../../evil.bin': new Uint8Array(16) }),
+    );
     await openQ1();
     assert.equal(await panel().rows().count(), 2);
     await panel().importFile(hostile);
@@ -206,61 +225,80 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     const detail = await text(calibration.detail());
     assert.match(detail, /Whole suite/);
     assert.match(detail, /valid/i);
-    for (const figures of ['scale', 'flatDark', 'lights', 'uniformity']) await visible(page.getByTestId(`figures-${figures}`));
+    for (const figures of ['scale', 'flatDark', 'lights', 'uniformity'])
+      await visible(page.getByTestId(`figures-${figures}`));
     await visible(calibration.report(), 30_000);
-    await page.waitForFunction(() => ((document.querySelector('[data-testid="calibration-report"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+    await page.waitForFunction(
+      () =>
+        ((document.querySelector('[data-testid="calibration-report"]') as HTMLImageElement | null)?.naturalWidth ?? 0) >
+        0,
+    );
     assert.equal(await calibration.table().getByRole('row').filter({ hasText: 'valid' }).count(), 1);
     await screenshot(page, '43-calibration');
   });
 
-  step('runs a guided capture of breech face and firing pin to the end, with quality checks and the viewer', async () => {
-    await openQ1();
-    const dialog = await panel().openCapture();
-    await visible(dialog.getByTestId('capture-calibration').getByText(/Valid until/));
-    // The default regions: breech face and firing pin.
-    assert.equal(await dialog.getByRole('checkbox', { name: 'Breech face' }).isChecked(), true);
-    assert.equal(await dialog.getByRole('checkbox', { name: 'Firing pin' }).isChecked(), true);
-    assert.equal(await dialog.getByRole('checkbox', { name: 'Ejector mark' }).isChecked(), false);
-    await dialog.getByRole('button', { name: 'Start capture' }).click();
-    await visible(dialog.getByText('Capturing…', { exact: true }));
-    const result = dialog.getByTestId('capture-result');
-    // Either the result or the host's reason for failing, whichever comes first.
-    const deadline = Date.now() + 480_000;
-    while (!(await result.isVisible()) && !(await dialog.getByRole('alert').isVisible())) {
-      assert.ok(await dialog.isVisible(), `the capture dialog went away: ${pageErrors.join('; ')}`);
-      assert.ok(Date.now() < deadline, 'the capture did not finish in 8 minutes');
-      await page.waitForTimeout(1000);
-    }
-    if (!(await result.isVisible())) assert.fail(`the capture failed: ${await text(dialog.getByRole('alert'))}`);
-    const words = await text(result);
-    assert.match(words, /Captured 2 acquisitions\./);
-    for (const check of ['Focus', 'Saturation', 'Coverage', 'Calibration']) assert.match(words, new RegExp(check, 'i'));
-    assert.ok((await dialog.getByTestId('capture-steps').getByRole('listitem').count()) > 3, 'the steps were shown as they ran');
-    await screenshot(page, '45-capture-result');
-    await result.getByRole('link', { name: 'Open the viewer' }).first().click();
-    const viewer = new AcquisitionViewer(page);
-    await visible(viewer.relief(), 60_000);
-    await viewer.tab('Images').click();
-    await visible(page.getByRole('tablist', { name: 'Lights' }));
-    assert.ok((await page.getByRole('tablist', { name: 'Lights' }).getByRole('tab').count()) >= 3);
-    await visible(page.getByTestId('light-image'));
-    await page.getByRole('tablist', { name: 'Lights' }).getByRole('tab').first().focus();
-    await page.keyboard.press('ArrowRight');
-    assert.equal(await page.getByRole('tablist', { name: 'Lights' }).getByRole('tab').nth(1).getAttribute('aria-selected'), 'true');
-    // The chosen light's image is drawn with real contrast, and every thumbnail arrives.
-    await lightImageDrawn(60_000);
-    const lights = page.getByRole('tablist', { name: 'Lights' });
-    await page.waitForFunction(() => {
-      const list = document.querySelector('[role="tablist"][aria-label="Lights"]')!;
-      return list.querySelectorAll('img').length === list.querySelectorAll('[role="tab"]').length;
-    }, undefined, { timeout: 60_000 });
-    assert.match(await text(lights), /Light ring\/0.*Ring light.*Coaxial light/);
-    await screenshot(page, '46-acquisition-images');
-    await viewer.tab('Provenance').click();
-    const provenance = await text(viewer.provenance());
-    assert.match(provenance, /Calibration \d+: Whole suite/);
-    assert.match(provenance, /Serial/);
-  });
+  step(
+    'runs a guided capture of breech face and firing pin to the end, with quality checks and the viewer',
+    async () => {
+      await openQ1();
+      const dialog = await panel().openCapture();
+      await visible(dialog.getByTestId('capture-calibration').getByText(/Valid until/));
+      // The default regions: breech face and firing pin.
+      assert.equal(await dialog.getByRole('checkbox', { name: 'Breech face' }).isChecked(), true);
+      assert.equal(await dialog.getByRole('checkbox', { name: 'Firing pin' }).isChecked(), true);
+      assert.equal(await dialog.getByRole('checkbox', { name: 'Ejector mark' }).isChecked(), false);
+      await dialog.getByRole('button', { name: 'Start capture' }).click();
+      await visible(dialog.getByText('Capturing…', { exact: true }));
+      const result = dialog.getByTestId('capture-result');
+      // Either the result or the host's reason for failing, whichever comes first.
+      const deadline = Date.now() + 480_000;
+      while (!(await result.isVisible()) && !(await dialog.getByRole('alert').isVisible())) {
+        assert.ok(await dialog.isVisible(), `the capture dialog went away: ${pageErrors.join('; ')}`);
+        assert.ok(Date.now() < deadline, 'the capture did not finish in 8 minutes');
+        await page.waitForTimeout(1000);
+      }
+      if (!(await result.isVisible())) assert.fail(`the capture failed: ${await text(dialog.getByRole('alert'))}`);
+      const words = await text(result);
+      assert.match(words, /Captured 2 acquisitions\./);
+      for (const check of ['Focus', 'Saturation', 'Coverage', 'Calibration'])
+        assert.match(words, new RegExp(check, 'i'));
+      assert.ok(
+        (await dialog.getByTestId('capture-steps').getByRole('listitem').count()) > 3,
+        'the steps were shown as they ran',
+      );
+      await screenshot(page, '45-capture-result');
+      await result.getByRole('link', { name: 'Open the viewer' }).first().click();
+      const viewer = new AcquisitionViewer(page);
+      await visible(viewer.relief(), 60_000);
+      await viewer.tab('Images').click();
+      await visible(page.getByRole('tablist', { name: 'Lights' }));
+      assert.ok((await page.getByRole('tablist', { name: 'Lights' }).getByRole('tab').count()) >= 3);
+      await visible(page.getByTestId('light-image'));
+      await page.getByRole('tablist', { name: 'Lights' }).getByRole('tab').first().focus();
+      await page.keyboard.press('ArrowRight');
+      assert.equal(
+        await page.getByRole('tablist', { name: 'Lights' }).getByRole('tab').nth(1).getAttribute('aria-selected'),
+        'true',
+      );
+      // The chosen light's image is drawn with real contrast, and every thumbnail arrives.
+      await lightImageDrawn(60_000);
+      const lights = page.getByRole('tablist', { name: 'Lights' });
+      await page.waitForFunction(
+        () => {
+          const list = document.querySelector('[role="tablist"][aria-label="Lights"]')!;
+          return list.querySelectorAll('img').length === list.querySelectorAll('[role="tab"]').length;
+        },
+        undefined,
+        { timeout: 60_000 },
+      );
+      assert.match(await text(lights), /Light ring\/0.*Ring light.*Coaxial light/);
+      await screenshot(page, '46-acquisition-images');
+      await viewer.tab('Provenance').click();
+      const provenance = await text(viewer.provenance());
+      assert.match(provenance, /Calibration \d+: Whole suite/);
+      assert.match(provenance, /Serial/);
+    },
+  );
 
   step('cancels a guided capture: nothing is stored', async () => {
     await openQ1();
@@ -268,7 +306,11 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     const dialog = await panel().openCapture();
     await dialog.getByRole('button', { name: 'Start capture' }).click();
     // Cancel in the middle of the work (past connecting, while the region is being focused or imaged).
-    await page.waitForFunction(() => (document.querySelector('[data-testid="capture-message"]')?.textContent ?? '').includes('breech_face'), undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="capture-message"]')?.textContent ?? '').includes('breech_face'),
+      undefined,
+      { timeout: 120_000 },
+    );
     await screenshot(page, '44-capture-progress');
     await dialog.getByRole('button', { name: 'Cancel capture' }).click();
     await visible(dialog.getByText('Capture canceled. Nothing half-captured was stored.'), 60_000);

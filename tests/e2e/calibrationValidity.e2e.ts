@@ -58,7 +58,9 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
     const host = createHost({ dataDir, log: () => {} });
     try {
       const passwordHash = await hashPassword(password);
-      const [admin] = people.map((p) => host.auth.createUser({ userId: null, username: 'setup' }, { ...p, passwordHash }));
+      const [admin] = people.map((p) =>
+        host.auth.createUser({ userId: null, username: 'setup' }, { ...p, passwordHash }),
+      );
       const actor = { userId: admin!.id, username: admin!.username };
       const theCase = host.cases.createCase(actor, caseCreateSchema.parse({ labCaseNumber: caseNumber }));
       host.cases.createItem(actor, theCase.id, itemFieldsSchema.parse({ kind: 'cartridge_case', exhibitNumber: 'Q1' }));
@@ -101,7 +103,10 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
     await signInAs('ted');
     await visible(page.getByTestId('calibration-validity'));
     assert.equal(await text(page.getByTestId('calibration-validity')), 'New calibrations stay valid for 30 days.');
-    assert.equal(await page.getByTestId('calibration-validity-source').textContent(), 'Station default (host configuration)');
+    assert.equal(
+      await page.getByTestId('calibration-validity-source').textContent(),
+      'Station default (host configuration)',
+    );
     assert.equal(await page.getByRole('button', { name: 'Set validity' }).count(), 0);
     assert.equal(await page.getByLabel('Validity (days)').count(), 0);
   });
@@ -117,7 +122,11 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
   step('an expired calibration blocks capture in the wizard, saying so', async () => {
     const dialog = await openCaptureOfQ1();
     const calibration = dialog.getByTestId('capture-calibration');
-    await visible(calibration.getByText(/^Expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}\. Capture is blocked until the rig is calibrated again\.$/));
+    await visible(
+      calibration.getByText(
+        /^Expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}\. Capture is blocked until the rig is calibrated again\.$/,
+      ),
+    );
     assert.match(await text(calibration), /calibration \d+ \(suite, \d{4}-\d{2}-\d{2}\) expired on/);
     assert.equal(await dialog.getByRole('button', { name: 'Start capture' }).isDisabled(), true);
     await screenshot(page, '57-capture-blocked-expired');
@@ -155,7 +164,9 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
 
   step('the capture wizard now offers that calibration, valid until its new expiry', async () => {
     const dialog = await openCaptureOfQ1();
-    await visible(dialog.getByTestId('capture-calibration').getByText(`Valid until ${expectedExpiry}`, { exact: false }));
+    await visible(
+      dialog.getByTestId('capture-calibration').getByText(`Valid until ${expectedExpiry}`, { exact: false }),
+    );
     assert.equal(await dialog.getByRole('button', { name: 'Start capture' }).isEnabled(), true);
     assert.deepEqual(pageErrors, []);
   });

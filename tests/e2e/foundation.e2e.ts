@@ -60,7 +60,13 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
 
   step('creates a case from the keyboard and refuses a duplicate case number', async () => {
     const list = new CaseListPage(page);
-    await list.createCase({ labCaseNumber: caseNumber, agency: 'Metro Police', agencyCaseNumber: 'MP-77-1', offence: 'Robbery', receivedDate: '2026-11-02' });
+    await list.createCase({
+      labCaseNumber: caseNumber,
+      agency: 'Metro Police',
+      agencyCaseNumber: 'MP-77-1',
+      offence: 'Robbery',
+      receivedDate: '2026-11-02',
+    });
     const detail = new CaseDetailPage(page);
     await visible(detail.heading(caseNumber));
 
@@ -97,7 +103,13 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
 
   step('adds a firearm, a questioned cartridge case and a test fire linked to the firearm', async () => {
     const detail = new CaseDetailPage(page);
-    await detail.addItem({ kind: 'Firearm', exhibitNumber: 'F1', calibre: '9mm Luger', text: { Make: 'Ruger', Model: 'P95', 'Serial number': '312-45678' }, choices: { 'Firearm type': 'Pistol' } });
+    await detail.addItem({
+      kind: 'Firearm',
+      exhibitNumber: 'F1',
+      calibre: '9mm Luger',
+      text: { Make: 'Ruger', Model: 'P95', 'Serial number': '312-45678' },
+      choices: { 'Firearm type': 'Pistol' },
+    });
     await detail.addItem({
       kind: 'Cartridge case',
       exhibitNumber: 'Q1',
@@ -105,7 +117,12 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
       text: { 'Cartridge brand': 'PMC', Headstamp: 'PMC 9mm LUGER', 'Recovered at': 'Elm St. 12' },
       choices: { 'Firing-pin shape': 'Hemispherical', 'Breech-face class': 'Granular', 'Primer material': 'Brass' },
     });
-    await detail.addItem({ kind: 'Cartridge case', exhibitNumber: 'T1', calibre: '9mm Luger', choices: { Origin: 'Test fire', 'Fired from (firearm exhibit)': 'F1 · Ruger P95' } });
+    await detail.addItem({
+      kind: 'Cartridge case',
+      exhibitNumber: 'T1',
+      calibre: '9mm Luger',
+      choices: { Origin: 'Test fire', 'Fired from (firearm exhibit)': 'F1 · Ruger P95' },
+    });
     const items = await text(detail.itemsTable());
     assert.match(items, /F1.*Firearm.*Ruger · P95 · serial 312-45678/);
     assert.match(items, /Q1.*Cartridge case.*Questioned.*PMC · “PMC 9mm LUGER” · Hemispherical · Granular/);
@@ -113,13 +130,23 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     const t1 = await text(detail.itemsTable().getByRole('row').filter({ hasText: 'T1' }));
     assert.ok(!t1.includes('PMC'), `a new item starts empty, not with the previous item's values: ${t1}`);
     const q1 = await text(await detail.itemDetails('Q1'));
-    for (const shown of ['Exhibit number Q1', 'Primer material Brass', 'Recovered at Elm St. 12', 'Headstamp PMC 9mm LUGER']) assert.ok(q1.includes(shown), `Q1 details show "${shown}": ${q1}`);
+    for (const shown of [
+      'Exhibit number Q1',
+      'Primer material Brass',
+      'Recovered at Elm St. 12',
+      'Headstamp PMC 9mm LUGER',
+    ])
+      assert.ok(q1.includes(shown), `Q1 details show "${shown}": ${q1}`);
     await screenshot(page, '03-case-detail');
   });
 
   step('amends an item with a reason and clears a field', async () => {
     const detail = new CaseDetailPage(page);
-    await detail.amendItem('Q1', { Headstamp: 'PMC 9mm LUGER +P', 'Recovered at': '' }, 'Headstamp re-read under the stereo microscope');
+    await detail.amendItem(
+      'Q1',
+      { Headstamp: 'PMC 9mm LUGER +P', 'Recovered at': '' },
+      'Headstamp re-read under the stereo microscope',
+    );
     const q1 = await text(detail.page.getByTestId('item-details-Q1'));
     assert.ok(q1.includes('Headstamp PMC 9mm LUGER +P'), q1);
     assert.ok(!q1.includes('Recovered at'), `the cleared field is gone: ${q1}`);
@@ -140,7 +167,8 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await detail.showHistory();
     const history = detail.historyTable();
     const rows = await text(history);
-    for (const action of ['case.create', 'item.create', 'case.update', 'item.update']) assert.ok(rows.includes(action), `history lists ${action}: ${rows}`);
+    for (const action of ['case.create', 'item.create', 'case.update', 'item.update'])
+      assert.ok(rows.includes(action), `history lists ${action}: ${rows}`);
     await history.getByRole('row').filter({ hasText: 'case.update' }).first().click();
     await visible(history.getByText('Reason: Offence corrected from the agency request form'));
     const expanded = await text(history);
@@ -202,7 +230,10 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     // The technician may amend a case but not close it: the form offers only open and active.
     await new CaseListPage(page).table().getByRole('link', { name: caseNumber }).click();
     await page.getByRole('button', { name: 'Amend case' }).click();
-    await page.getByRole('form', { name: `Amend case ${caseNumber}` }).getByRole('combobox', { name: 'Status' }).click();
+    await page
+      .getByRole('form', { name: `Amend case ${caseNumber}` })
+      .getByRole('combobox', { name: 'Status' })
+      .click();
     await visible(page.getByRole('option', { name: 'Active' }));
     assert.equal(await page.getByRole('option', { name: 'Closed' }).count(), 0);
     await page.keyboard.press('Escape'); // closes the list
@@ -230,7 +261,14 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
       });
       socket.send(JSON.stringify({ t: 'call', id: 1, method: 'auth.resume', input: { token: session?.token } }));
       socket.send(JSON.stringify({ t: 'call', id: 2, method: 'audit.list', input: {} }));
-      socket.send(JSON.stringify({ t: 'call', id: 3, method: 'users.create', input: { username: 'sneaky', displayName: 'Sneaky', password: 'sneaky-password-1', role: 'admin' } }));
+      socket.send(
+        JSON.stringify({
+          t: 'call',
+          id: 3,
+          method: 'users.create',
+          input: { username: 'sneaky', displayName: 'Sneaky', password: 'sneaky-password-1', role: 'admin' },
+        }),
+      );
       await done;
       socket.close();
       return Object.fromEntries(replies);
@@ -270,6 +308,9 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
 
   step('ran without page errors', () => {
     // The forced-call step deliberately fails calls and the station was stopped on purpose; nothing else may log an error.
-    assert.deepEqual(pageErrors.filter((e) => !e.includes('forbidden') && !e.includes('WebSocket connection to')), []);
+    assert.deepEqual(
+      pageErrors.filter((e) => !e.includes('forbidden') && !e.includes('WebSocket connection to')),
+      [],
+    );
   });
 });

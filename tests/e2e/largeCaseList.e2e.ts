@@ -68,7 +68,11 @@ describe('case list with 10,000 cases', { timeout: 180_000 }, () => {
     await pagerShows(`1–50 of ${total}`);
     const sorted = all.map((c) => c.labCaseNumber).sort();
     const ends = [sorted[0]!, sorted.at(-1)!];
-    const firstIs = (want: string[]) => page.waitForFunction((w) => w.includes(document.querySelector('table[aria-label="Cases"] tbody tr td')?.textContent ?? ''), want);
+    const firstIs = (want: string[]) =>
+      page.waitForFunction(
+        (w) => w.includes(document.querySelector('table[aria-label="Cases"] tbody tr td')?.textContent ?? ''),
+        want,
+      );
     await firstIs(ends);
     const first = await firstCell().innerText();
     await page.keyboard.press('Enter'); // the other direction
@@ -87,7 +91,9 @@ describe('case list with 10,000 cases', { timeout: 180_000 }, () => {
 
     await field(page.locator('body'), 'Received from').fill('2026-01-01');
     await field(page.locator('body'), 'Received to').fill('2026-12-31');
-    const dated = all.filter((c) => c.status === 'closed' && c.agency === 'Metro PD' && c.receivedDate >= '2026-01-01').length;
+    const dated = all.filter(
+      (c) => c.status === 'closed' && c.agency === 'Metro PD' && c.receivedDate >= '2026-01-01',
+    ).length;
     await pagerShows(`1–${Math.min(50, dated)} of ${dated}`);
 
     await page.reload(); // filters live in the page; a reload starts clean (and resumes the session)

@@ -53,7 +53,11 @@ describe('the UI over a MessagePort (the Electron transport)', { timeout: 120_00
 
   it('signs up, creates a case and reads it back over the port', async () => {
     await page.goto(`${station.origin}/`); // no token in the address: the page must not dial a socket itself
-    await new FirstRunPage(page).setUp({ username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' });
+    await new FirstRunPage(page).setUp({
+      username: 'admin',
+      displayName: 'Ada Admin',
+      password: 'correct horse battery',
+    });
     await new CaseListPage(page).heading().waitFor();
     await new CaseListPage(page).createCase({ labCaseNumber: 'PORT-1', agency: 'Metro Police' });
     await new CaseDetailPage(page).heading('PORT-1').waitFor();

@@ -15,7 +15,15 @@ import { createHost } from '../../electron/host/createHost.ts';
 import { memoryPipePair } from '../../electron/host/rpc/memoryPipe.ts';
 import { writeCredentials } from '../../electron/network/pki.ts';
 import type { Hub } from '../../electron/network/hub/server.ts';
-import { enqueue, fadulArtifact, makeArtifact, makePki, openStation, startTestHub, submissionInput } from '../integration/network/harness.ts';
+import {
+  enqueue,
+  fadulArtifact,
+  makeArtifact,
+  makePki,
+  openStation,
+  startTestHub,
+  submissionInput,
+} from '../integration/network/harness.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
 import { launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
@@ -31,7 +39,11 @@ const loneCaseNumber = 'LAB-2026-0601';
  * A station with network credentials, one case, one item and one imported scan; returns the case and acquisition ids.
  * A second case's .45 ACP scan is already marked for the network (queued while the station has no hub yet).
  */
-async function seedStationWithScan(dataDir: string, pkiDir: string, credentials: Parameters<typeof writeCredentials>[2]) {
+async function seedStationWithScan(
+  dataDir: string,
+  pkiDir: string,
+  credentials: Parameters<typeof writeCredentials>[2],
+) {
   const network = join(dataDir, 'network');
   writeCredentials(network, 'station', credentials);
   writeFileSync(join(network, 'ca.crt'), readFileSync(join(pkiDir, 'ca.crt')));
@@ -42,13 +54,29 @@ async function seedStationWithScan(dataDir: string, pkiDir: string, credentials:
     const client = createClient<Calls, Events>(pipe.client);
     await client.call('auth.setupAdmin', admin);
     const c = await client.call('cases.create', { labCaseNumber: caseNumber });
-    const item = await client.call('items.create', { caseId: c.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q7', calibre: '9mm Luger', origin: 'questioned' } });
+    const item = await client.call('items.create', {
+      caseId: c.id,
+      fields: { kind: 'cartridge_case', exhibitNumber: 'Q7', calibre: '9mm Luger', origin: 'questioned' },
+    });
     const bytes = new Uint8Array(readFileSync(sharedDataPath('fadul', 'fadul_3-1.x3p')));
-    const acquisition = await client.call('acquisitions.import', { itemId: item.id, region: 'breech_face', fileName: 'fadul_3-1.x3p', bytes });
+    const acquisition = await client.call('acquisitions.import', {
+      itemId: item.id,
+      region: 'breech_face',
+      fileName: 'fadul_3-1.x3p',
+      bytes,
+    });
     const lone = await client.call('cases.create', { labCaseNumber: loneCaseNumber });
-    const loneItem = await client.call('items.create', { caseId: lone.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '.45 ACP', origin: 'questioned' } });
+    const loneItem = await client.call('items.create', {
+      caseId: lone.id,
+      fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '.45 ACP', origin: 'questioned' },
+    });
     const loneBytes = new Uint8Array(readFileSync(sharedDataPath('fadul', 'fadul_1-1.x3p')));
-    const loneScan = await client.call('acquisitions.import', { itemId: loneItem.id, region: 'breech_face', fileName: 'fadul_1-1.x3p', bytes: loneBytes });
+    const loneScan = await client.call('acquisitions.import', {
+      itemId: loneItem.id,
+      region: 'breech_face',
+      fileName: 'fadul_1-1.x3p',
+      bytes: loneBytes,
+    });
     await client.call('outbox.submitAcquisition', { acquisitionId: loneScan.id });
     return { caseId: c.id, acquisitionId: acquisition.id };
   } finally {
@@ -124,7 +152,9 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     assert.match(await ours.innerText(), /1 lead, listed below/);
     const lone = queue.getByRole('row').filter({ hasText: loneCaseNumber });
     await lone.getByText('correlated').waitFor({ timeout: 60_000 });
-    await lone.getByText('No leads: the network holds no casing of .45 ACP from another lab that scored as a lead.').waitFor();
+    await lone
+      .getByText('No leads: the network holds no casing of .45 ACP from another lab that scored as a lead.')
+      .waitFor();
     assert.equal(await lone.getByRole('alert').count(), 0);
     await screenshot(page, '59-network-queue-correlation-notes');
   });

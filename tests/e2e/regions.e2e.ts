@@ -21,7 +21,11 @@ let pageErrors: string[] = [];
 const circleOf = async (key: string) => {
   const g = page.getByTestId(`region-${key}`);
   await visible(g);
-  return { cx: Number(await g.getAttribute('data-cx')), cy: Number(await g.getAttribute('data-cy')), r: Number(await g.getAttribute('data-r')) };
+  return {
+    cx: Number(await g.getAttribute('data-cx')),
+    cy: Number(await g.getAttribute('data-cy')),
+    r: Number(await g.getAttribute('data-r')),
+  };
 };
 
 const step = storySteps(async () => {
@@ -66,14 +70,26 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
     await result.getByRole('link', { name: 'Open the viewer' }).click();
     await page.getByRole('tab', { name: 'Regions' }).click();
     await visible(page.getByTestId('regions-picture'), 30_000);
-    await page.waitForFunction(() => ((document.querySelector('[data-testid="regions-picture"] img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+    await page.waitForFunction(
+      () =>
+        ((document.querySelector('[data-testid="regions-picture"] img') as HTMLImageElement | null)?.naturalWidth ??
+          0) > 0,
+    );
     assert.match(await page.getByTestId('regions-in-force').innerText(), /detected/);
-    for (const name of ['Primer (detected)', 'Firing pin (detected)', 'Breech face, outer (detected)', 'Breech face, inner (detected)']) {
+    for (const name of [
+      'Primer (detected)',
+      'Firing pin (detected)',
+      'Breech face, outer (detected)',
+      'Breech face, inner (detected)',
+    ]) {
       await visible(page.getByTestId('regions-picture').getByText(name, { exact: true }));
     }
     const primer = await circleOf('primer');
     const pin = await circleOf('firingPin');
-    assert.ok(primer.r > 150 && pin.r < primer.r, `primer ${JSON.stringify(primer)} and firing pin ${JSON.stringify(pin)}`);
+    assert.ok(
+      primer.r > 150 && pin.r < primer.r,
+      `primer ${JSON.stringify(primer)} and firing pin ${JSON.stringify(pin)}`,
+    );
     outerBefore = await circleOf('outer');
     await screenshot(page, '38-regions-detected');
   });
@@ -109,7 +125,9 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
     await form.getByLabel('Reason').fill('Primer edge rolled; keep the flat part of the breech face');
     await form.getByRole('button', { name: 'Save' }).click();
     await form.waitFor({ state: 'detached' });
-    await page.waitForFunction(() => /manual/.test(document.querySelector('[data-testid="regions-in-force"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /manual/.test(document.querySelector('[data-testid="regions-in-force"]')?.textContent ?? ''),
+    );
     assert.equal((await circleOf('outer')).r, 250);
     assert.notEqual(outerBefore.r, 250);
     await visible(page.getByTestId('regions-picture').getByText('Primer (manual)', { exact: true }));
@@ -123,7 +141,10 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
     await detail.showHistory();
     const history = detail.historyTable();
     await visible(history.getByText('acquisition.regions', { exact: true }));
-    assert.match((await history.innerText()).replace(/\s+/g, ' '), /Primer edge rolled; keep the flat part of the breech face/);
+    assert.match(
+      (await history.innerText()).replace(/\s+/g, ' '),
+      /Primer edge rolled; keep the flat part of the breech face/,
+    );
     await page.goBack();
     await page.getByRole('tab', { name: 'Regions' }).click();
     await page.getByRole('button', { name: 'Reset to detected' }).click();
@@ -131,7 +152,9 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
     await form.getByLabel('Reason').fill('The detected circles were right');
     await form.getByRole('button', { name: 'Save' }).click();
     await form.waitFor({ state: 'detached' });
-    await page.waitForFunction(() => /detected/.test(document.querySelector('[data-testid="regions-in-force"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /detected/.test(document.querySelector('[data-testid="regions-in-force"]')?.textContent ?? ''),
+    );
     assert.deepEqual(await circleOf('outer'), outerBefore);
     assert.deepEqual(pageErrors, []);
   });

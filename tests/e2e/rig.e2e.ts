@@ -18,7 +18,9 @@ import { RigPage, RigPanelPage } from './pages/RigPages.ts';
 import { storySteps, visible, until } from './support/steps.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
-const demoProfile = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'resources', 'rigs', 'demo.json'), 'utf8')) as { geometry: { bestFocus: number } };
+const demoProfile = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', '..', 'resources', 'rigs', 'demo.json'), 'utf8'),
+) as { geometry: { bestFocus: number } };
 const bestFocus = demoProfile.geometry.bestFocus;
 
 let pageForFailure: Page | undefined;
@@ -72,7 +74,8 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
   });
 
   after(async () => {
-    for (const child of plugged.reverse()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    for (const child of plugged.reverse())
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await context?.close();
     await browser?.close();
     await station?.stop();
@@ -92,7 +95,8 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     // The host connects the demo rig at start-up; connect explicitly if it has not finished or gave up.
     if ((await rig.state().getAttribute('data-state')) !== 'ready') await rig.connectAll().click();
     await until('every device ready', async () => (await rig.state().getAttribute('data-state')) === 'ready', 30_000);
-    for (const label of ['camera', 'stage', 'ring', 'coax']) assert.match((await rig.deviceStateValue(label)) ?? '', /ready|busy/, label);
+    for (const label of ['camera', 'stage', 'ring', 'coax'])
+      assert.match((await rig.deviceStateValue(label)) ?? '', /ready|busy/, label);
   });
 
   step('runs live view at full size and measures the frame rate in the browser', async () => {
@@ -107,7 +111,8 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     // main-thread busy time, all over the same five seconds.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
-    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+    const taskSeconds = async () =>
+      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     const task0 = await taskSeconds();
     const t0 = performance.now();
     const [rates, stationCpu] = await Promise.all([live.measureRates(5000), treeCpuUse(station.pid, 5000)]);
@@ -153,13 +158,19 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     }
     await choose(page, rig.stepSelect('z'), `${Math.abs(bestFocus - position) >= 0.05 ? 0.1 : 0.01} mm`);
     const near = await settled(page, 'focus', 6);
-    console.log(`focus measure: ${far.toFixed(1)} at z = ${start} mm, ${near.toFixed(1)} at z = ${position} mm (best focus ${bestFocus} mm)`);
+    console.log(
+      `focus measure: ${far.toFixed(1)} at z = ${start} mm, ${near.toFixed(1)} at z = ${position} mm (best focus ${bestFocus} mm)`,
+    );
     assert.ok(near > far * 1.5, `sharper near best focus (${far.toFixed(1)} → ${near.toFixed(1)})`);
     // And away again: one millimetre off blurs it.
     await choose(page, rig.stepSelect('z'), '1 mm');
     await jog.focus();
     await page.keyboard.press('ArrowUp');
-    await until('z one millimetre up', async () => Math.abs((await rig.positionValue('z')) - (position + 1)) < 0.01, 15_000);
+    await until(
+      'z one millimetre up',
+      async () => Math.abs((await rig.positionValue('z')) - (position + 1)) < 0.01,
+      15_000,
+    );
     const off = await settled(page, 'focus', 6);
     assert.ok(off < near / 1.5, `blurred again off focus (${near.toFixed(1)} → ${off.toFixed(1)})`);
     await jog.focus();
@@ -171,10 +182,14 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     const before = await settled(page, 'mean');
     await rig.lightThumb('ring', '0° (right)').focus();
     await page.keyboard.press('End');
-    await until('ring segment 0 at 100 %', async () => /100 %/.test(await page.getByTestId('light-ring-0').locator('..').innerText()));
+    await until('ring segment 0 at 100 %', async () =>
+      /100 %/.test(await page.getByTestId('light-ring-0').locator('..').innerText()),
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     const after = await settled(page, 'mean');
-    console.log(`mean grey level: ${before.toFixed(1)} with the coaxial light, ${after.toFixed(1)} with ring segment 0° added`);
+    console.log(
+      `mean grey level: ${before.toFixed(1)} with the coaxial light, ${after.toFixed(1)} with ring segment 0° added`,
+    );
     assert.ok(after > before + 2, `brighter with a ring segment on (${before.toFixed(1)} → ${after.toFixed(1)})`);
   });
 
@@ -182,7 +197,11 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     // Both lights at full power with the default exposure clip part of the specimen; raise the gain to be sure.
     await rig.gain().fill('12');
     await rig.gain().press('Enter');
-    await until('saturation warning', async () => (await rig.live().saturation().getAttribute('data-saturated')) === 'true', 10_000);
+    await until(
+      'saturation warning',
+      async () => (await rig.live().saturation().getAttribute('data-saturated')) === 'true',
+      10_000,
+    );
     assert.match(await rig.live().saturation().innerText(), /^Saturated: \d+(\.\d)? % of pixels at 255/);
     await screenshot(page, '52-rig-saturated');
     await rig.gain().fill('0');
@@ -197,7 +216,11 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     await exposure.fill('4000');
     await exposure.press('Enter');
     await until('exposure applied', async () => (await exposure.inputValue()).replace(/\D/g, '') === '4000');
-    await until('no longer saturated', async () => (await rig.live().saturation().getAttribute('data-saturated')) === 'false', 10_000);
+    await until(
+      'no longer saturated',
+      async () => (await rig.live().saturation().getAttribute('data-saturated')) === 'false',
+      10_000,
+    );
     await screenshot(page, '50-rig-live');
   });
 
@@ -209,7 +232,12 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     ringSimulator = ring;
     const t0 = Date.now();
     process.kill(ring.pid, 'SIGKILL');
-    await until('ring disconnected', async () => /disconnected|error/.test((await rig.deviceStateValue('ring')) ?? ''), 5_000, 25);
+    await until(
+      'ring disconnected',
+      async () => /disconnected|error/.test((await rig.deviceStateValue('ring')) ?? ''),
+      5_000,
+      25,
+    );
     const shownAfter = Date.now() - t0;
     console.log(`ring simulator killed: shown ${await rig.deviceStateValue('ring')} after ${shownAfter} ms`);
     assert.ok(shownAfter <= 1000, `shown disconnected within 1 s (took ${shownAfter} ms)`);

@@ -18,7 +18,15 @@ const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct 
 async function seed(dataDir: string) {
   const host = createHost({ dataDir, log: () => {} });
   try {
-    const user = host.auth.createUser({ userId: null, username: 'seed' }, { username: admin.username, displayName: admin.displayName, role: 'admin', passwordHash: await hashPassword(admin.password) });
+    const user = host.auth.createUser(
+      { userId: null, username: 'seed' },
+      {
+        username: admin.username,
+        displayName: admin.displayName,
+        role: 'admin',
+        passwordHash: await hashPassword(admin.password),
+      },
+    );
     seedScans(host, user.id, [
       { scan: '1-1', caseNumber: 'LAB-2026-0100', exhibit: 'Q1' },
       { scan: '2-1', caseNumber: 'LAB-2025-0007', exhibit: 'K2' },
@@ -59,7 +67,10 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     const form = page.getByRole('form', { name: 'Search' });
     // The item's topography is chosen, and its calibre becomes the first filter.
     const source = form.getByLabel('Search for');
-    await page.waitForFunction((el) => (el as HTMLInputElement).value.includes('LAB-2026-0100 / Q1'), await source.elementHandle());
+    await page.waitForFunction(
+      (el) => (el as HTMLInputElement).value.includes('LAB-2026-0100 / Q1'),
+      await source.elementHandle(),
+    );
     assert.equal(await form.getByLabel('Calibre').inputValue(), '9 mm Luger');
     // Stopped at once, the search says so and ranks nothing.
     await form.getByRole('button', { name: 'Search' }).click();

@@ -14,7 +14,11 @@ import { storySteps, visible, until } from './support/steps.ts';
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 
 /** Opens the station in a new context of `browser`, signing in (or setting up the administrator the first time). */
-async function openRigPage(browser: Browser, station: RunningStation, firstRun: boolean): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function openRigPage(
+  browser: Browser,
+  station: RunningStation,
+  firstRun: boolean,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const { context, page, pageErrors: errors } = await openPage(browser);
   await page.goto(station.url);
   if (firstRun) {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildDarkFrame, buildFlatField, correctFrame, type RawFrame } from './frames.ts';
 
-const frame = (values: number[], bitDepth: 8 | 16 = 16): RawFrame => ({ width: values.length, height: 1, bitDepth, data: bitDepth === 8 ? Uint8Array.from(values) : Uint16Array.from(values) });
+const frame = (values: number[], bitDepth: 8 | 16 = 16): RawFrame => ({
+  width: values.length,
+  height: 1,
+  bitDepth,
+  data: bitDepth === 8 ? Uint8Array.from(values) : Uint16Array.from(values),
+});
 
 describe('dark frame, flat field, correction', () => {
   const dark = buildDarkFrame([frame([100, 102, 98, 100]), frame([102, 100, 100, 98])]);
@@ -20,7 +25,9 @@ describe('dark frame, flat field, correction', () => {
 
   it('refuses a saturated or unlit flat and mismatched sizes, saying why', () => {
     expect(() => buildFlatField([frame([65535, 65535, 65535, 65535])], dark)).toThrow(/saturated; lower the exposure/);
-    expect(() => buildFlatField([frame([101, 101, 99, 100])], dark)).toThrow(/too close to the dark level; is the light on/);
+    expect(() => buildFlatField([frame([101, 101, 99, 100])], dark)).toThrow(
+      /too close to the dark level; is the light on/,
+    );
     expect(() => buildDarkFrame([frame([1, 2]), frame([1, 2, 3])])).toThrow(/differ in size/);
     expect(() => correctFrame(frame([1, 2]), dark)).toThrow(/same size/);
     expect(() => buildDarkFrame([])).toThrow(/at least one frame/);

@@ -32,7 +32,9 @@ function checkSameSize(frames: RawFrame[], what: string): void {
   const { width, height } = frames[0];
   for (const f of frames) {
     if (f.width !== width || f.height !== height || f.data.length !== width * height) {
-      throw new RangeError(`${what}: frames differ in size (${f.width} × ${f.height} vs ${width} × ${height}) or hold the wrong number of pixels`);
+      throw new RangeError(
+        `${what}: frames differ in size (${f.width} × ${f.height} vs ${width} × ${height}) or hold the wrong number of pixels`,
+      );
     }
   }
 }
@@ -82,8 +84,12 @@ export function buildFlatField(frames: RawFrame[], dark: DarkFrame): FlatField {
     sum += mean[i];
   }
   const levelDn = sum / mean.length;
-  if (saturated > mean.length * 0.001) throw new RangeError(`flat field: ${saturated} pixels are saturated; lower the exposure or the light`);
-  if (!(levelDn > 20 * Math.max(dark.noiseDn, 1 / 20))) throw new RangeError(`flat field: mean level ${levelDn.toFixed(1)} DN is too close to the dark level; is the light on?`);
+  if (saturated > mean.length * 0.001)
+    throw new RangeError(`flat field: ${saturated} pixels are saturated; lower the exposure or the light`);
+  if (!(levelDn > 20 * Math.max(dark.noiseDn, 1 / 20)))
+    throw new RangeError(
+      `flat field: mean level ${levelDn.toFixed(1)} DN is too close to the dark level; is the light on?`,
+    );
   const gain = new Float32Array(mean.length);
   for (let i = 0; i < gain.length; i++) gain[i] = Math.max(mean[i], levelDn * 0.01) / levelDn;
   return { width: frames[0].width, height: frames[0].height, gain, levelDn };
@@ -101,7 +107,9 @@ export interface CorrectedFrame {
 export function correctFrame(raw: RawFrame, dark: DarkFrame, flat?: FlatField): CorrectedFrame {
   const n = raw.width * raw.height;
   if (raw.data.length !== n || dark.mean.length !== n || (flat && flat.gain.length !== n)) {
-    throw new RangeError(`correction: frame ${raw.width} × ${raw.height}, dark frame and flat field must have the same size`);
+    throw new RangeError(
+      `correction: frame ${raw.width} × ${raw.height}, dark frame and flat field must have the same size`,
+    );
   }
   const maxDn = raw.bitDepth === 8 ? 255 : 65535;
   const linear = new Float32Array(n);

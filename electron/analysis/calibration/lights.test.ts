@@ -7,7 +7,10 @@ import { captureDark, captureTargetUnderLight, targetSpecimen, type VirtualRig }
 // A 1.6 mm matte sphere on a plate, imaged by the demo rig (8 ring segments at 30°, coaxial), segments of
 // unequal brightness as real LEDs are.
 const levels = [1, 0.9, 0.8, 1, 0.95, 0.85, 1, 0.7];
-const rig: VirtualRig = { lights: demoRigLights(levels, 1), camera: { width: 480, height: 480, bitDepth: 16, exposureMs: 5, pixelSizeM: 5e-6 } };
+const rig: VirtualRig = {
+  lights: demoRigLights(levels, 1),
+  camera: { width: 480, height: 480, bitDepth: 16, exposureMs: 5, pixelSizeM: 5e-6 },
+};
 const sphere = targetSpecimen(sphereTarget(600, 4e-6, 0.8e-3));
 
 function calibrate() {
@@ -30,7 +33,12 @@ describe('light calibration from a sphere', () => {
   it('recovers each segment direction within 1.5° and the relative intensities within 3 %', () => {
     lights.forEach((light, k) => {
       const truth = directionFromAngles((360 * k) / 8, 30);
-      const angle = (Math.acos(Math.min(1, light.direction[0] * truth[0] + light.direction[1] * truth[1] + light.direction[2] * truth[2])) * 180) / Math.PI;
+      const angle =
+        (Math.acos(
+          Math.min(1, light.direction[0] * truth[0] + light.direction[1] * truth[1] + light.direction[2] * truth[2]),
+        ) *
+          180) /
+        Math.PI;
       expect(angle).toBeLessThan(1.5);
       expect(light.intensity / levels[k]).toBeGreaterThan(0.97);
       expect(light.intensity / levels[k]).toBeLessThan(1.03);

@@ -36,7 +36,9 @@ export interface LightCalibration {
  */
 export function locateSphere(coaxial: SphereImage): SphereGeometry {
   const { width, height, linear } = coaxial;
-  const sample = Array.from({ length: 4000 }, (_, i) => linear[Math.floor((i * linear.length) / 4000)]).sort((a, b) => a - b);
+  const sample = Array.from({ length: 4000 }, (_, i) => linear[Math.floor((i * linear.length) / 4000)]).sort(
+    (a, b) => a - b,
+  );
   const bright = sample[Math.floor(sample.length * 0.9)];
   let n = 0;
   let sx = 0;
@@ -54,10 +56,13 @@ export function locateSphere(coaxial: SphereImage): SphereGeometry {
   const cx = sx / n;
   const cy = sy / n;
   const distances: number[] = [];
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (linear[y * width + x] < 0.5 * bright) distances.push(Math.hypot(x + 0.5 - cx, y + 0.5 - cy));
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (linear[y * width + x] < 0.5 * bright) distances.push(Math.hypot(x + 0.5 - cx, y + 0.5 - cy));
   distances.sort((a, b) => a - b);
   const radius = distances[Math.floor(distances.length * 0.99)];
-  if (cx - radius < 0 || cy - radius < 0 || cx + radius > width || cy + radius > height) throw new RangeError('sphere: the sphere is cut by the image border; centre it');
+  if (cx - radius < 0 || cy - radius < 0 || cx + radius > width || cy + radius > height)
+    throw new RangeError('sphere: the sphere is cut by the image border; centre it');
   return { cx, cy, radius };
 }
 

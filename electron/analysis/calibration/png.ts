@@ -29,8 +29,10 @@ function chunk(type: string, body: Uint8Array): Uint8Array {
 export function encodePng(image: PngImage): Uint8Array {
   const { width, height, bitDepth, colour, data } = image;
   const channels = colour === 'rgb' ? 3 : 1;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new RangeError(`PNG size ${width} × ${height} is not valid`);
-  if (data.length !== width * height * channels) throw new RangeError(`PNG data holds ${data.length} samples, expected ${width * height * channels}`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new RangeError(`PNG size ${width} × ${height} is not valid`);
+  if (data.length !== width * height * channels)
+    throw new RangeError(`PNG data holds ${data.length} samples, expected ${width * height * channels}`);
   const bytesPerSample = bitDepth / 8;
   const stride = width * channels * bytesPerSample;
   const raw = new Uint8Array((stride + 1) * height);
@@ -51,7 +53,12 @@ export function encodePng(image: PngImage): Uint8Array {
   hv.setUint32(4, height);
   header[8] = bitDepth;
   header[9] = colour === 'rgb' ? 2 : 0;
-  const parts = [signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 6 })), chunk('IEND', new Uint8Array())];
+  const parts = [
+    signature,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 6 })),
+    chunk('IEND', new Uint8Array()),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -71,7 +78,8 @@ function paeth(a: number, b: number, c: number): number {
 
 /** Decodes a PNG to grey (alpha dropped) or RGB samples. maxPixels bounds memory before inflating. */
 export function decodePng(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): PngImage {
-  if (bytes.length < 8 || signature.some((b, i) => bytes[i] !== b)) throw new RangeError('not a PNG file (bad signature)');
+  if (bytes.length < 8 || signature.some((b, i) => bytes[i] !== b))
+    throw new RangeError('not a PNG file (bad signature)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 8;
   let width = 0;
@@ -84,7 +92,8 @@ export function decodePng(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): PngI
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     if (at + 12 + length > bytes.length) throw new RangeError(`PNG chunk ${type} is truncated`);
     const body = bytes.subarray(at + 8, at + 8 + length);
-    if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) throw new RangeError(`PNG chunk ${type} is corrupt (CRC mismatch)`);
+    if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length))
+      throw new RangeError(`PNG chunk ${type} is corrupt (CRC mismatch)`);
     if (type === 'IHDR') {
       const hv = new DataView(body.buffer, body.byteOffset, body.byteLength);
       width = hv.getUint32(0);
@@ -98,8 +107,12 @@ export function decodePng(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): PngI
   }
   const channelsByType: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
   const channels = channelsByType[colourType];
-  if (!channels || (bitDepth !== 8 && bitDepth !== 16)) throw new RangeError(`PNG colour type ${colourType} at ${bitDepth} bits is not supported (grey, grey+alpha, RGB, RGBA at 8 or 16 bits)`);
-  if (width < 1 || height < 1 || width * height > maxPixels) throw new RangeError(`PNG size ${width} × ${height} is outside the limit of ${maxPixels} pixels`);
+  if (!channels || (bitDepth !== 8 && bitDepth !== 16))
+    throw new RangeError(
+      `PNG colour type ${colourType} at ${bitDepth} bits is not supported (grey, grey+alpha, RGB, RGBA at 8 or 16 bits)`,
+    );
+  if (width < 1 || height < 1 || width * height > maxPixels)
+    throw new RangeError(`PNG size ${width} × ${height} is outside the limit of ${maxPixels} pixels`);
   const bpp = (channels * bitDepth) / 8;
   const stride = width * bpp;
   const compressed = new Uint8Array(idat.reduce((n, c) => n + c.length, 0));
@@ -114,7 +127,8 @@ export function decodePng(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): PngI
   } catch (error) {
     throw new RangeError(`PNG image data does not inflate: ${(error as Error).message}`);
   }
-  if (raw.length !== (stride + 1) * height) throw new RangeError(`PNG image data holds ${raw.length} bytes, expected ${(stride + 1) * height}`);
+  if (raw.length !== (stride + 1) * height)
+    throw new RangeError(`PNG image data holds ${raw.length} bytes, expected ${(stride + 1) * height}`);
   const pixels = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
@@ -126,17 +140,30 @@ export function decodePng(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): PngI
       const b = prev[i];
       const c = i >= bpp ? prev[i - bpp] : 0;
       const x = line[i];
-      out[i] = filter === 0 ? x : filter === 1 ? x + a : filter === 2 ? x + b : filter === 3 ? x + ((a + b) >> 1) : filter === 4 ? x + paeth(a, b, c) : -1;
+      out[i] =
+        filter === 0
+          ? x
+          : filter === 1
+            ? x + a
+            : filter === 2
+              ? x + b
+              : filter === 3
+                ? x + ((a + b) >> 1)
+                : filter === 4
+                  ? x + paeth(a, b, c)
+                  : -1;
       if (filter > 4) throw new RangeError(`PNG row ${y} uses unknown filter ${filter}`);
     }
   }
   const colour: PngColour = channels >= 3 ? 'rgb' : 'grey';
   const outChannels = colour === 'rgb' ? 3 : 1;
-  const data = bitDepth === 16 ? new Uint16Array(width * height * outChannels) : new Uint8Array(width * height * outChannels);
+  const data =
+    bitDepth === 16 ? new Uint16Array(width * height * outChannels) : new Uint8Array(width * height * outChannels);
   for (let p = 0; p < width * height; p++) {
     for (let ch = 0; ch < outChannels; ch++) {
       const sample = p * channels + ch;
-      data[p * outChannels + ch] = bitDepth === 16 ? (pixels[2 * sample] << 8) | pixels[2 * sample + 1] : pixels[sample];
+      data[p * outChannels + ch] =
+        bitDepth === 16 ? (pixels[2 * sample] << 8) | pixels[2 * sample + 1] : pixels[sample];
     }
   }
   return { width, height, bitDepth, colour, data };

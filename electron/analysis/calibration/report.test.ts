@@ -7,9 +7,21 @@ import { captureDark, captureTargetUnderLight, targetSpecimen, type VirtualRig }
 
 describe('PNG', () => {
   it('round-trips 16-bit grey and 8-bit RGB losslessly', () => {
-    const grey = { width: 3, height: 2, bitDepth: 16 as const, colour: 'grey' as const, data: Uint16Array.from([0, 1, 255, 256, 40000, 65535]) };
+    const grey = {
+      width: 3,
+      height: 2,
+      bitDepth: 16 as const,
+      colour: 'grey' as const,
+      data: Uint16Array.from([0, 1, 255, 256, 40000, 65535]),
+    };
     expect(decodePng(encodePng(grey))).toEqual(grey);
-    const rgb = { width: 2, height: 1, bitDepth: 8 as const, colour: 'rgb' as const, data: Uint8Array.from([1, 2, 3, 250, 251, 252]) };
+    const rgb = {
+      width: 2,
+      height: 1,
+      bitDepth: 8 as const,
+      colour: 'rgb' as const,
+      data: Uint8Array.from([1, 2, 3, 250, 251, 252]),
+    };
     expect(decodePng(encodePng(rgb))).toEqual(rgb);
   });
 
@@ -24,7 +36,10 @@ describe('PNG', () => {
 });
 
 describe('lighting uniformity and repeatability report', () => {
-  const rig: VirtualRig = { lights: demoRigLights([1, 1, 1, 1, 1, 1, 1, 1], 1), camera: { width: 256, height: 256, bitDepth: 16, exposureMs: 6 } };
+  const rig: VirtualRig = {
+    lights: demoRigLights([1, 1, 1, 1, 1, 1, 1, 1], 1),
+    camera: { width: 256, height: 256, bitDepth: 16, exposureMs: 6 },
+  };
   const white = targetSpecimen(flatWhiteTarget(256, 10e-6));
   const dark = buildDarkFrame(captureDark(rig, white, 2));
 
@@ -43,12 +58,18 @@ describe('lighting uniformity and repeatability report', () => {
 
   it('flags a vignetted channel and a flickering one', () => {
     const frames = captureTargetUnderLight(rig, white, 0, 3);
-    const vignetted: RawFrame[] = frames.map((f) => ({ ...f, data: f.data.map((v, i) => {
-      const x = (i % 256) - 128;
-      const y = Math.floor(i / 256) - 128;
-      return Math.round(dark.mean[i] + (v - dark.mean[i]) * (1 - (0.4 * (x * x + y * y)) / (128 * 128)));
-    }) }));
-    const flicker: RawFrame[] = frames.map((f, k) => ({ ...f, data: f.data.map((v, i) => Math.round(dark.mean[i] + (v - dark.mean[i]) * (1 + 0.05 * k))) }));
+    const vignetted: RawFrame[] = frames.map((f) => ({
+      ...f,
+      data: f.data.map((v, i) => {
+        const x = (i % 256) - 128;
+        const y = Math.floor(i / 256) - 128;
+        return Math.round(dark.mean[i] + (v - dark.mean[i]) * (1 - (0.4 * (x * x + y * y)) / (128 * 128)));
+      }),
+    }));
+    const flicker: RawFrame[] = frames.map((f, k) => ({
+      ...f,
+      data: f.data.map((v, i) => Math.round(dark.mean[i] + (v - dark.mean[i]) * (1 + 0.05 * k))),
+    }));
     const report = uniformityReport(
       [
         { name: 'vignetted', flat: buildFlatField(vignetted, dark), repeats: vignetted },

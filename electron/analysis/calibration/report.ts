@@ -59,13 +59,32 @@ export function uniformityReport(
       return s / values.length;
     });
     const levelMean = levels.reduce((a, b) => a + b, 0) / Math.max(1, levels.length);
-    const repeatability = levels.length >= 2 ? Math.sqrt(levels.reduce((a, b) => a + (b - levelMean) ** 2, 0) / (levels.length - 1)) / levelMean : NaN;
+    const repeatability =
+      levels.length >= 2
+        ? Math.sqrt(levels.reduce((a, b) => a + (b - levelMean) ** 2, 0) / (levels.length - 1)) / levelMean
+        : NaN;
     const messages: string[] = [];
-    if (nonUniformity > limits.maxNonUniformity) messages.push(`response varies by ${(nonUniformity * 100).toFixed(1)} % over the field (limit ${(limits.maxNonUniformity * 100).toFixed(1)} %)`);
+    if (nonUniformity > limits.maxNonUniformity)
+      messages.push(
+        `response varies by ${(nonUniformity * 100).toFixed(1)} % over the field (limit ${(limits.maxNonUniformity * 100).toFixed(1)} %)`,
+      );
     if (!(repeatability <= limits.maxRepeatability)) {
-      messages.push(Number.isNaN(repeatability) ? 'repeatability needs at least two repeated frames' : `level varies by ${(repeatability * 100).toFixed(2)} % between repeats (limit ${(limits.maxRepeatability * 100).toFixed(2)} %)`);
+      messages.push(
+        Number.isNaN(repeatability)
+          ? 'repeatability needs at least two repeated frames'
+          : `level varies by ${(repeatability * 100).toFixed(2)} % between repeats (limit ${(limits.maxRepeatability * 100).toFixed(2)} %)`,
+      );
     }
-    return { channel: name, levelDn: flat.levelDn, minRelative: percentile(sorted, 0.01), maxRelative: percentile(sorted, 0.99), nonUniformity, repeatability, passed: messages.length === 0, messages };
+    return {
+      channel: name,
+      levelDn: flat.levelDn,
+      minRelative: percentile(sorted, 0.01),
+      maxRelative: percentile(sorted, 0.99),
+      nonUniformity,
+      repeatability,
+      passed: messages.length === 0,
+      messages,
+    };
   });
 
   const tile = 128;
@@ -90,5 +109,10 @@ export function uniformityReport(
       }
     }
   });
-  return { channels: reports, passed: reports.every((r) => r.passed), limits, picture: encodePng({ width, height, bitDepth: 8, colour: 'rgb', data: rgb }) };
+  return {
+    channels: reports,
+    passed: reports.every((r) => r.passed),
+    limits,
+    picture: encodePng({ width, height, bitDepth: 8, colour: 'rgb', data: rgb }),
+  };
 }

@@ -14,7 +14,12 @@ beforeAll(async () => {
 const target = targetSpecimen(dotGridTarget(1200, 2e-6, 100e-6, 40e-6));
 
 function snap(pixelSizeM: number, distortionK1 = 0, centerM: [number, number] = [13e-6, -7e-6]): RawFrame {
-  const image = renderImage({ specimen: target, lights: [{ direction: [0, 0, 1], intensity: 1 }], camera: { width: 640, height: 600, bitDepth: 16, exposureMs: 4, pixelSizeM, centerM, distortionK1 }, seed: 3 });
+  const image = renderImage({
+    specimen: target,
+    lights: [{ direction: [0, 0, 1], intensity: 1 }],
+    camera: { width: 640, height: 600, bitDepth: 16, exposureMs: 4, pixelSizeM, centerM, distortionK1 },
+    seed: 3,
+  });
   return { width: image.width, height: image.height, bitDepth: 16, data: image.data };
 }
 

@@ -64,9 +64,14 @@ function findDots(cv: OpenCv, frame: RawFrame): Dot[] {
     for (let k = 1; k < count; k++) areas.push(s[k * 5 + 4]);
     const sortedAreas = [...areas].sort((a, b) => a - b);
     const medianArea = sortedAreas[sortedAreas.length >> 1] ?? 0;
-    if (medianArea < 12) throw new RangeError(`dot grid: the dots are only ~${medianArea} pixels each; use a finer target or more magnification`);
+    if (medianArea < 12)
+      throw new RangeError(
+        `dot grid: the dots are only ~${medianArea} pixels each; use a finer target or more magnification`,
+      );
     // The white level around dots, for intensity-weighted centroids.
-    const sample = Array.from({ length: 2000 }, (_, i) => data[Math.floor((i * data.length) / 2000)]).sort((a, b) => a - b);
+    const sample = Array.from({ length: 2000 }, (_, i) => data[Math.floor((i * data.length) / 2000)]).sort(
+      (a, b) => a - b,
+    );
     const white = sample[Math.floor(sample.length * 0.9)];
     const dots: Dot[] = [];
     for (let k = 1; k < count; k++) {
@@ -93,8 +98,12 @@ function findDots(cv: OpenCv, frame: RawFrame): Dot[] {
 export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGridOptions): SpatialCalibration {
   if (!(options.pitchM > 0)) throw new RangeError(`dot pitch must be positive, got ${options.pitchM}`);
   const dots = findDots(cv, frame);
-  if (dots.length < 9) throw new RangeError(`dot grid: found ${dots.length} whole dots, need at least 9 (is the target in focus and filling the view?)`);
-  if (dots.length > 20_000) throw new RangeError(`dot grid: ${dots.length} dots is more than a calibration target has; wrong target or noise`);
+  if (dots.length < 9)
+    throw new RangeError(
+      `dot grid: found ${dots.length} whole dots, need at least 9 (is the target in focus and filling the view?)`,
+    );
+  if (dots.length > 20_000)
+    throw new RangeError(`dot grid: ${dots.length} dots is more than a calibration target has; wrong target or noise`);
 
   // Pitch and orientation from nearest neighbours.
   const nearest = dots.map((d, a) => {
@@ -123,7 +132,9 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
   }
   const theta = Math.atan2(s4, c4) / 4;
   const centre = { x: frame.width / 2, y: frame.height / 2 };
-  const origin = dots.reduce((a, b) => (Math.hypot(b.x - centre.x, b.y - centre.y) < Math.hypot(a.x - centre.x, a.y - centre.y) ? b : a));
+  const origin = dots.reduce((a, b) =>
+    Math.hypot(b.x - centre.x, b.y - centre.y) < Math.hypot(a.x - centre.x, a.y - centre.y) ? b : a,
+  );
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);
   const ii: number[] = [];
@@ -135,7 +146,8 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
     ii.push(Math.round(u));
     jj.push(Math.round(v));
     const cell = `${Math.round(u)},${Math.round(v)}`;
-    if (cells.has(cell)) throw new RangeError('dot grid: two dots fall on the same grid node; the dots do not form a regular grid');
+    if (cells.has(cell))
+      throw new RangeError('dot grid: two dots fall on the same grid node; the dots do not form a regular grid');
     cells.add(cell);
   }
 
@@ -160,9 +172,15 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
     const px = d.x - centre.x;
     const py = d.y - centre.y;
     const r2 = (px * px + py * py) / halfDiagonal ** 2;
-    return Math.hypot(ax[0] + ax[1] * ii[k] + ax[2] * jj[k] - k1 * r2 * px - d.x, ay[0] + ay[1] * ii[k] + ay[2] * jj[k] - k1 * r2 * py - d.y);
+    return Math.hypot(
+      ax[0] + ax[1] * ii[k] + ax[2] * jj[k] - k1 * r2 * px - d.x,
+      ay[0] + ay[1] * ii[k] + ay[2] * jj[k] - k1 * r2 * py - d.y,
+    );
   });
-  if (Math.max(...residuals) > 0.25 * pitchPx) throw new RangeError(`dot grid: dots lie up to ${Math.max(...residuals).toFixed(1)} px off the best grid (pitch ${pitchPx.toFixed(1)} px); not a regular grid`);
+  if (Math.max(...residuals) > 0.25 * pitchPx)
+    throw new RangeError(
+      `dot grid: dots lie up to ${Math.max(...residuals).toFixed(1)} px off the best grid (pitch ${pitchPx.toFixed(1)} px); not a regular grid`,
+    );
   const stepX = Math.hypot(ax[1], ay[1]);
   const stepY = Math.hypot(ax[2], ay[2]);
   const pitchUm = options.pitchM * 1e6;
@@ -174,9 +192,18 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
   const maxResidualPx = options.maxResidualPx ?? 0.5;
   const maxDistortionPx = options.maxDistortionPx ?? 2;
   const messages: string[] = [];
-  if (maxResidual > maxResidualPx) messages.push(`dot positions deviate by up to ${maxResidual.toFixed(2)} px from the fitted grid (limit ${maxResidualPx} px): target damaged, dirty or out of focus`);
-  if (cornerDistortionPx > maxDistortionPx) messages.push(`lens distortion moves the image corner by ${cornerDistortionPx.toFixed(2)} px (limit ${maxDistortionPx} px)`);
-  if (Math.abs(stepX - stepY) / Math.max(stepX, stepY) > 0.02) messages.push(`pixel scale differs by ${((Math.abs(stepX - stepY) / Math.max(stepX, stepY)) * 100).toFixed(1)} % between x and y`);
+  if (maxResidual > maxResidualPx)
+    messages.push(
+      `dot positions deviate by up to ${maxResidual.toFixed(2)} px from the fitted grid (limit ${maxResidualPx} px): target damaged, dirty or out of focus`,
+    );
+  if (cornerDistortionPx > maxDistortionPx)
+    messages.push(
+      `lens distortion moves the image corner by ${cornerDistortionPx.toFixed(2)} px (limit ${maxDistortionPx} px)`,
+    );
+  if (Math.abs(stepX - stepY) / Math.max(stepX, stepY) > 0.02)
+    messages.push(
+      `pixel scale differs by ${((Math.abs(stepX - stepY) / Math.max(stepX, stepY)) * 100).toFixed(1)} % between x and y`,
+    );
   return {
     umPerPixelX: pitchUm / stepX,
     umPerPixelY: pitchUm / stepY,

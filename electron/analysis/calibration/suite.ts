@@ -3,7 +3,14 @@
 // calibration record stores (with operator, date, rig profile, device serials and expiry, added by the host).
 import type { OpenCv } from '../opencv.ts';
 import type { CalibratedLight } from '../photometric/normals.ts';
-import { buildDarkFrame, buildFlatField, correctFrame, type DarkFrame, type FlatField, type RawFrame } from './frames.ts';
+import {
+  buildDarkFrame,
+  buildFlatField,
+  correctFrame,
+  type DarkFrame,
+  type FlatField,
+  type RawFrame,
+} from './frames.ts';
 import { calibrateLightsFromSphere, locateSphere, type LightCalibration, type SphereGeometry } from './lights.ts';
 import { uniformityReport, type UniformityReport } from './report.ts';
 import { calibrateFromDotGrid, type SpatialCalibration } from './spatial.ts';
@@ -36,7 +43,9 @@ export interface RigCalibration {
 export function calibrateRig(cv: OpenCv, captures: CalibrationCaptures): RigCalibration {
   const { channels } = captures;
   if (captures.flats.length !== channels.length || captures.sphere.length !== channels.length) {
-    throw new RangeError(`calibration: ${channels.length} channels but ${captures.flats.length} flat sets and ${captures.sphere.length} sphere frames`);
+    throw new RangeError(
+      `calibration: ${channels.length} channels but ${captures.flats.length} flat sets and ${captures.sphere.length} sphere frames`,
+    );
   }
   const coaxial = channels.findIndex((c) => c.coaxial);
   if (coaxial < 0) throw new RangeError('calibration: the sphere is located under the coaxial light; the rig has none');
@@ -46,11 +55,24 @@ export function calibrateRig(cv: OpenCv, captures: CalibrationCaptures): RigCali
   const sphereImages = captures.sphere.map((frame, k) => correctFrame(frame, dark, flats[k]));
   const sphere = locateSphere(sphereImages[coaxial]);
   const ringIndices = channels.map((_, k) => k).filter((k) => k !== coaxial);
-  const fitted = calibrateLightsFromSphere(ringIndices.map((k) => sphereImages[k]), sphere);
+  const fitted = calibrateLightsFromSphere(
+    ringIndices.map((k) => sphereImages[k]),
+    sphere,
+  );
   const lights = fitted.map((light, i) => ({ ...light, channel: channels[ringIndices[i]].name }));
-  const uniformity = uniformityReport(channels.map((c, k) => ({ name: c.name, flat: flats[k], repeats: captures.flats[k] })), dark);
-  const messages = [...spatial.messages, ...uniformity.channels.flatMap((c) => c.messages.map((m) => `${c.channel}: ${m}`))];
-  for (const light of lights) if (light.relativeResidual > 0.1) messages.push(`${light.channel}: the sphere does not look Lambertian under this light (misfit ${(light.relativeResidual * 100).toFixed(0)} %)`);
+  const uniformity = uniformityReport(
+    channels.map((c, k) => ({ name: c.name, flat: flats[k], repeats: captures.flats[k] })),
+    dark,
+  );
+  const messages = [
+    ...spatial.messages,
+    ...uniformity.channels.flatMap((c) => c.messages.map((m) => `${c.channel}: ${m}`)),
+  ];
+  for (const light of lights)
+    if (light.relativeResidual > 0.1)
+      messages.push(
+        `${light.channel}: the sphere does not look Lambertian under this light (misfit ${(light.relativeResidual * 100).toFixed(0)} %)`,
+      );
   return { dark, flats, spatial, sphere, lights, uniformity, passed: messages.length === 0, messages };
 }
 
@@ -59,7 +81,10 @@ export function calibrateRig(cv: OpenCv, captures: CalibrationCaptures): RigCali
  * light is along the axis, its intensity relative to the ring from the flat target (a flat diffuser returns
  * intensity × cos(elevation) of each light).
  */
-export function photometricLights(calibration: RigCalibration, channels: { name: string; coaxial?: boolean }[]): CalibratedLight[] {
+export function photometricLights(
+  calibration: RigCalibration,
+  channels: { name: string; coaxial?: boolean }[],
+): CalibratedLight[] {
   const ringScale = calibration.lights.map((light) => {
     const k = channels.findIndex((c) => c.name === light.channel);
     return calibration.flats[k].levelDn / (light.intensity * light.direction[2]);

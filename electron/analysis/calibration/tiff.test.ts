@@ -4,14 +4,32 @@ import { decodeTiff, encodeTiff } from './tiff.ts';
 
 describe('TIFF', () => {
   it('round-trips 16-bit grey and 8-bit RGB', () => {
-    const grey = { width: 3, height: 2, bitDepth: 16 as const, colour: 'grey' as const, data: Uint16Array.from([0, 1, 255, 256, 40000, 65535]) };
+    const grey = {
+      width: 3,
+      height: 2,
+      bitDepth: 16 as const,
+      colour: 'grey' as const,
+      data: Uint16Array.from([0, 1, 255, 256, 40000, 65535]),
+    };
     expect(decodeTiff(encodeTiff(grey))).toEqual(grey);
-    const rgb = { width: 2, height: 1, bitDepth: 8 as const, colour: 'rgb' as const, data: Uint8Array.from([1, 2, 3, 250, 251, 252]) };
+    const rgb = {
+      width: 2,
+      height: 1,
+      bitDepth: 8 as const,
+      colour: 'rgb' as const,
+      data: Uint8Array.from([1, 2, 3, 250, 251, 252]),
+    };
     expect(decodeTiff(encodeTiff(rgb))).toEqual(rgb);
   });
 
   it('reads Deflate strips with the horizontal predictor', () => {
-    const plain = encodeTiff({ width: 4, height: 1, bitDepth: 8, colour: 'grey', data: Uint8Array.from([10, 12, 15, 11]) });
+    const plain = encodeTiff({
+      width: 4,
+      height: 1,
+      bitDepth: 8,
+      colour: 'grey',
+      data: Uint8Array.from([10, 12, 15, 11]),
+    });
     // Rewrite as compression 8 + predictor 2: differences 10, 2, 3, −4 (mod 256).
     const body = deflateSync(Uint8Array.from([10, 2, 3, 252]));
     const view = new DataView(plain.buffer);
@@ -33,7 +51,8 @@ describe('TIFF', () => {
     out.setUint32(predictor + 12, 0, true);
     const dataAt = predictor + 16;
     file.set(body, dataAt);
-    for (let k = 0; k < count; k++) if (out.getUint16(10 + k * 12, true) === 273) out.setUint32(10 + k * 12 + 8, dataAt, true);
+    for (let k = 0; k < count; k++)
+      if (out.getUint16(10 + k * 12, true) === 273) out.setUint32(10 + k * 12 + 8, dataAt, true);
     expect(Array.from(decodeTiff(file.subarray(0, dataAt + body.length)).data)).toEqual([10, 12, 15, 11]);
   });
 

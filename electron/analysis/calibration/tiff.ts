@@ -3,7 +3,21 @@
 import { inflateSync } from 'node:zlib';
 import type { PngImage } from './png.ts';
 
-const tag = { width: 256, height: 257, bitsPerSample: 258, compression: 259, photometric: 262, stripOffsets: 273, samplesPerPixel: 277, rowsPerStrip: 278, stripByteCounts: 279, planar: 284, predictor: 317, sampleFormat: 339, tileWidth: 322 } as const;
+const tag = {
+  width: 256,
+  height: 257,
+  bitsPerSample: 258,
+  compression: 259,
+  photometric: 262,
+  stripOffsets: 273,
+  samplesPerPixel: 277,
+  rowsPerStrip: 278,
+  stripByteCounts: 279,
+  planar: 284,
+  predictor: 317,
+  sampleFormat: 339,
+  tileWidth: 322,
+} as const;
 
 function fail(message: string): never {
   throw new RangeError(`TIFF: ${message}`);
@@ -40,13 +54,15 @@ export function decodeTiff(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): Png
     const inline = size * n <= 4;
     const base = inline ? entry + 8 : u32(entry + 8);
     const values: number[] = [];
-    for (let i = 0; i < n; i++) values.push(size === 2 ? u16(base + 2 * i) : size === 4 ? u32(base + 4 * i) : bytes[base + i]);
+    for (let i = 0; i < n; i++)
+      values.push(size === 2 ? u16(base + 2 * i) : size === 4 ? u32(base + 4 * i) : bytes[base + i]);
     fields.set(id, values);
   }
   const one = (id: number, fallback?: number) => fields.get(id)?.[0] ?? fallback ?? fail(`required tag ${id} missing`);
   const width = one(tag.width);
   const height = one(tag.height);
-  if (width < 1 || height < 1 || width * height > maxPixels) fail(`size ${width} × ${height} is outside the limit of ${maxPixels} pixels`);
+  if (width < 1 || height < 1 || width * height > maxPixels)
+    fail(`size ${width} × ${height} is outside the limit of ${maxPixels} pixels`);
   if (fields.has(tag.tileWidth)) fail('tiled TIFF is not supported (save with strips)');
   const samples = one(tag.samplesPerPixel, 1);
   const bits = one(tag.bitsPerSample, 1);
@@ -55,9 +71,14 @@ export function decodeTiff(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): Png
   if (one(tag.sampleFormat, 1) !== 1) fail('only unsigned integer samples are supported');
   if (one(tag.planar, 1) !== 1) fail('planar (separate) configuration is not supported');
   const photometric = one(tag.photometric, 1);
-  if (!((photometric <= 1 && (samples === 1 || samples === 2)) || (photometric === 2 && (samples === 3 || samples === 4)))) fail(`photometric ${photometric} with ${samples} samples is not supported`);
+  if (!(
+    (photometric <= 1 && (samples === 1 || samples === 2)) ||
+    (photometric === 2 && (samples === 3 || samples === 4))
+  ))
+    fail(`photometric ${photometric} with ${samples} samples is not supported`);
   const compression = one(tag.compression, 1);
-  if (![1, 8, 32946, 32773].includes(compression)) fail(`compression ${compression} is not supported (none, Deflate, PackBits)`);
+  if (![1, 8, 32946, 32773].includes(compression))
+    fail(`compression ${compression} is not supported (none, Deflate, PackBits)`);
   const predictor = one(tag.predictor, 1);
   const offsets = fields.get(tag.stripOffsets) ?? fail('no strip offsets');
   const counts = fields.get(tag.stripByteCounts) ?? fail('no strip byte counts');
@@ -87,13 +108,19 @@ export function decodeTiff(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): Png
   if (filled < raw.length) fail(`strips hold ${filled} bytes, the image needs ${raw.length}`);
 
   const outChannels = samples >= 3 ? 3 : 1;
-  const data = bits === 16 ? new Uint16Array(width * height * outChannels) : new Uint8Array(width * height * outChannels);
+  const data =
+    bits === 16 ? new Uint16Array(width * height * outChannels) : new Uint8Array(width * height * outChannels);
   const max = bits === 16 ? 65535 : 255;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       for (let c = 0; c < outChannels; c++) {
         const index = (y * width + x) * samples + c;
-        let v = bits === 16 ? (little ? raw[2 * index] | (raw[2 * index + 1] << 8) : (raw[2 * index] << 8) | raw[2 * index + 1]) : raw[index];
+        let v =
+          bits === 16
+            ? little
+              ? raw[2 * index] | (raw[2 * index + 1] << 8)
+              : (raw[2 * index] << 8) | raw[2 * index + 1]
+            : raw[index];
         if (predictor === 2 && x > 0) v = (v + data[(y * width + x - 1) * outChannels + c]) & max;
         data[(y * width + x) * outChannels + c] = v;
       }

@@ -1,6 +1,15 @@
 // Frames from the demo rig's optics model, for calibrations, tests and benchmarks that must run without
 // hardware. The real rig delivers the same RawFrame shape from its camera driver.
-import { prepareSpecimen, renderImage, type CameraSettings, type HeightField, type Light, type SensorModel, type Specimen, type Target } from '../../../native/sim/optics/index.ts';
+import {
+  prepareSpecimen,
+  renderImage,
+  type CameraSettings,
+  type HeightField,
+  type Light,
+  type SensorModel,
+  type Specimen,
+  type Target,
+} from '../../../native/sim/optics/index.ts';
 import type { RawFrame } from './frames.ts';
 
 export interface VirtualRig {
@@ -17,7 +26,13 @@ const matte = { specular: 0 };
 
 let seedCounter = 1;
 
-function frame(rig: VirtualRig, specimen: Specimen, lights: Light[], defocusM = 0, reflectance = rig.reflectance): RawFrame {
+function frame(
+  rig: VirtualRig,
+  specimen: Specimen,
+  lights: Light[],
+  defocusM = 0,
+  reflectance = rig.reflectance,
+): RawFrame {
   const image = renderImage({
     specimen,
     lights,
@@ -46,7 +61,13 @@ export function captureTargetUnderLight(rig: VirtualRig, target: Specimen, light
 }
 
 /** Frames under one light (index into rig.lights), the others off. */
-export function captureUnderLight(rig: VirtualRig, specimen: Specimen, light: number, count = 1, defocusM = 0): RawFrame[] {
+export function captureUnderLight(
+  rig: VirtualRig,
+  specimen: Specimen,
+  light: number,
+  count = 1,
+  defocusM = 0,
+): RawFrame[] {
   if (!rig.lights[light]) throw new RangeError(`the rig has no light ${light}`);
   return Array.from({ length: count }, () => frame(rig, specimen, [rig.lights[light]], defocusM));
 }

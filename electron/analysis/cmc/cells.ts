@@ -49,10 +49,21 @@ export function cellGeometry(reference: Raster, params: CmcParams): CellGeometry
   const cellWidth = Math.ceil(reference.width / params.cellsX);
   const cellHeight = Math.ceil(reference.height / params.cellsY);
   const n = nextPowerOfTwo(Math.max(cellWidth, cellHeight) + 2 * params.searchMarginPx);
-  return { cellWidth, cellHeight, n, marginX: Math.floor((n - cellWidth) / 2), marginY: Math.floor((n - cellHeight) / 2) };
+  return {
+    cellWidth,
+    cellHeight,
+    n,
+    marginX: Math.floor((n - cellWidth) / 2),
+    marginY: Math.floor((n - cellHeight) / 2),
+  };
 }
 
-export function cellTemplates(scan: PreparedScan, params: CmcParams, geometry: CellGeometry, correlator: Correlator): CellTemplate[] {
+export function cellTemplates(
+  scan: PreparedScan,
+  params: CmcParams,
+  geometry: CellGeometry,
+  correlator: Correlator,
+): CellTemplate[] {
   const { cellWidth: cw, cellHeight: ch, n } = geometry;
   const key = `cells:${params.cellsX}x${params.cellsY}:${n}:${params.minCellValidFraction}`;
   return cached(scan, key, () => {
@@ -76,7 +87,17 @@ export function cellTemplates(scan: PreparedScan, params: CmcParams, geometry: C
         if (validFraction < params.minCellValidFraction) continue;
         // The cell sits at the top-left of the buffer, so correlation index s = where it lands in the region.
         fillCell(values, cw, ch, n, buffer);
-        templates.push({ index: row * params.cellsX + col, col, row, x0, y0, validFraction, count, values, spectrum: correlator.spectrum(buffer) });
+        templates.push({
+          index: row * params.cellsX + col,
+          col,
+          row,
+          x0,
+          y0,
+          validFraction,
+          count,
+          values,
+          spectrum: correlator.spectrum(buffer),
+        });
       }
     }
     return templates;
@@ -134,8 +155,18 @@ export function searchCells(
     raw: new Float64Array(n * n),
   };
   const best: CellMatch[] = templates.map((t) => ({
-    index: t.index, col: t.col, row: t.row, x0: t.x0, y0: t.y0, width: cw, height: ch,
-    validFraction: t.validFraction, thetaDeg: NaN, dx: NaN, dy: NaN, corr: -Infinity,
+    index: t.index,
+    col: t.col,
+    row: t.row,
+    x0: t.x0,
+    y0: t.y0,
+    width: cw,
+    height: ch,
+    validFraction: t.validFraction,
+    thetaDeg: NaN,
+    dx: NaN,
+    dy: NaN,
+    corr: -Infinity,
   }));
   const tx = Math.round(registration.tx);
   const ty = Math.round(registration.ty);
@@ -151,7 +182,15 @@ export function searchCells(
       correlator.correlate(template.spectrum, ws.region, ws.corr);
       const shift = bestNormalisedShift(ws, n, cw, ch, template.count);
       if (!shift) return;
-      const corr = pearsonAt(template, cw, ch, { width: n, height: n, data: ws.raw }, shift.sx, shift.sy, template.count);
+      const corr = pearsonAt(
+        template,
+        cw,
+        ch,
+        { width: n, height: n, data: ws.raw },
+        shift.sx,
+        shift.sy,
+        template.count,
+      );
       if (corr > best[i].corr) {
         best[i].corr = corr;
         best[i].thetaDeg = thetaDeg;
@@ -201,11 +240,19 @@ function fillRegion(ws: Workspace, n: number): boolean {
 }
 
 function windowSum(table: Float64Array, stride: number, x: number, y: number, w: number, h: number): number {
-  return table[(y + h) * stride + x + w] - table[y * stride + x + w] - table[(y + h) * stride + x] + table[y * stride + x];
+  return (
+    table[(y + h) * stride + x + w] - table[y * stride + x + w] - table[(y + h) * stride + x] + table[y * stride + x]
+  );
 }
 
 /** The translation maximising correlation / √(window energy), over windows holding at least half the cell's points. */
-function bestNormalisedShift(ws: Workspace, n: number, cw: number, ch: number, cellCount: number): { sx: number; sy: number } | undefined {
+function bestNormalisedShift(
+  ws: Workspace,
+  n: number,
+  cw: number,
+  ch: number,
+  cellCount: number,
+): { sx: number; sy: number } | undefined {
   const stride = n + 1;
   const minValid = 0.5 * cellCount;
   let best = -Infinity;
@@ -230,7 +277,15 @@ function bestNormalisedShift(ws: Workspace, n: number, cw: number, ch: number, c
 }
 
 /** Pearson correlation over the points valid in both the cell and the target window at (x, y). */
-function pearsonAt(template: CellTemplate, cw: number, ch: number, src: Raster, x: number, y: number, cellCount: number): number {
+function pearsonAt(
+  template: CellTemplate,
+  cw: number,
+  ch: number,
+  src: Raster,
+  x: number,
+  y: number,
+  cellCount: number,
+): number {
   let n = 0;
   let sa = 0;
   let sb = 0;

@@ -73,11 +73,13 @@ describe('CMC on real Fadul scans', () => {
     const { rotateRaster } = await import('../raster.ts');
     const rotated = rotateRaster(src, -120);
     const z = new Float64Array(src.width * src.height).fill(NaN);
-    for (let y = 0; y < src.height; y++) for (let x = 0; x < src.width; x++) {
-      const sx = x - 9;
-      const sy = y + 6;
-      if (sx >= 0 && sy >= 0 && sx < src.width && sy < src.height) z[y * src.width + x] = rotated[sy * src.width + sx];
-    }
+    for (let y = 0; y < src.height; y++)
+      for (let x = 0; x < src.width; x++) {
+        const sx = x - 9;
+        const sy = y + 6;
+        if (sx >= 0 && sy >= 0 && sx < src.width && sy < src.height)
+          z[y * src.width + x] = rotated[sy * src.width + sx];
+      }
     const b = prepareScan('1-1 turned', { width: src.width, height: src.height, dx: a.pixelSize, dy: a.pixelSize, z });
     const r = engine.compare(a, b);
     expect(Math.abs(r.registration.thetaDeg - 120)).toBeLessThan(1.5);
@@ -87,31 +89,49 @@ describe('CMC on real Fadul scans', () => {
 
 describe('CMC on bad input', () => {
   const surface = (w: number, h: number, fill: (x: number, y: number) => number, dx = 6.25e-6): Surface => ({
-    width: w, height: h, dx, dy: dx, z: Float64Array.from({ length: w * h }, (_, i) => fill(i % w, Math.floor(i / w))),
+    width: w,
+    height: h,
+    dx,
+    dy: dx,
+    z: Float64Array.from({ length: w * h }, (_, i) => fill(i % w, Math.floor(i / w))),
   });
 
   it('refuses empty and NaN-only surfaces with a specific reason', () => {
-    expect(() => prepareScan('empty', { width: 0, height: 0, dx: 1e-6, dy: 1e-6, z: new Float64Array(0) })).toThrow(/dimensions must be positive/);
+    expect(() => prepareScan('empty', { width: 0, height: 0, dx: 1e-6, dy: 1e-6, z: new Float64Array(0) })).toThrow(
+      /dimensions must be positive/,
+    );
     try {
-      prepareScan('nan', surface(64, 64, () => NaN));
+      prepareScan(
+        'nan',
+        surface(64, 64, () => NaN),
+      );
       expect.unreachable();
     } catch (error) {
       expect((error as { reason: string }).reason).toBe('empty_surface');
       expect((error as Error).message).toMatch(/no valid point/);
     }
-    expect(() => prepareScan('few', surface(64, 64, (x, y) => (x < 10 && y < 10 ? 1e-6 : NaN)))).toThrow(/only 100 valid points/);
+    expect(() =>
+      prepareScan(
+        'few',
+        surface(64, 64, (x, y) => (x < 10 && y < 10 ? 1e-6 : NaN)),
+      ),
+    ).toThrow(/only 100 valid points/);
   });
 
   it('refuses a huge raster before allocating anything for it', () => {
     // The heights array is shared, not copied: the check runs on the declared size before any work.
     const z = new Float64Array(3000 * 3000);
-    expect(() => prepareScan('huge', { width: 3000, height: 3000, dx: 6.25e-6, dy: 6.25e-6, z })).toThrow(/above the 4194304-point bound.*resample/);
+    expect(() => prepareScan('huge', { width: 3000, height: 3000, dx: 6.25e-6, dy: 6.25e-6, z })).toThrow(
+      /above the 4194304-point bound.*resample/,
+    );
   });
 
   it('refuses mismatched pixel sizes and says how to fix it', async () => {
     const a = await scan('1-1');
     const b = prepareScan('coarser', { ...raw.get('1-1')!, dx: 12.5e-6, dy: 12.5e-6 });
-    expect(() => engine.compare(a, b)).toThrow(/pixel sizes differ: 1-1 6\.250 µm, coarser 12\.500 µm.*preprocessSurface resamples/);
+    expect(() => engine.compare(a, b)).toThrow(
+      /pixel sizes differ: 1-1 6\.250 µm, coarser 12\.500 µm.*preprocessSurface resamples/,
+    );
     expect(() => prepareScan('skewed', { ...raw.get('1-1')!, dy: 7e-6 })).toThrow(/non-square pixels/);
   });
 
@@ -120,8 +140,14 @@ describe('CMC on bad input', () => {
     // sliver overlaps, and cells whose overlap is below half their points get no correlation at all.
     let seed = 7;
     const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 1e-6;
-    const left = prepareScan('left', surface(200, 200, (x) => (x < 30 ? noise() : NaN)));
-    const right = prepareScan('right', surface(200, 200, (x) => (x > 175 ? noise() : NaN)));
+    const left = prepareScan(
+      'left',
+      surface(200, 200, (x) => (x < 30 ? noise() : NaN)),
+    );
+    const right = prepareScan(
+      'right',
+      surface(200, 200, (x) => (x > 175 ? noise() : NaN)),
+    );
     const r = engine.compare(left, right);
     expect(r.cmc.combined).toBe(0);
     expect(Number.isFinite(r.registration.thetaDeg)).toBe(true);

@@ -21,7 +21,10 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
 }
 
-export function applyCongruency(matches: CellMatch[], params: Pick<CmcParams, 'corrThreshold' | 'translationThresholdPx' | 'angleThresholdDeg'>): {
+export function applyCongruency(
+  matches: CellMatch[],
+  params: Pick<CmcParams, 'corrThreshold' | 'translationThresholdPx' | 'angleThresholdDeg'>,
+): {
   cells: CongruentCell[];
   consensus: Consensus;
   count: number;

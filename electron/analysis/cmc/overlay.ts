@@ -68,7 +68,11 @@ function fromRotated(frame: Frame, thetaDeg: number, q: Point): Point {
 }
 
 /** Both directions' cells as polygons in the display frame (A as measured, B registered onto it). */
-export function cellOverlays(result: CmcResult, sizeA: { width: number; height: number }, sizeB: { width: number; height: number }): [CellOverlay[], CellOverlay[]] {
+export function cellOverlays(
+  result: CmcResult,
+  sizeA: { width: number; height: number },
+  sizeB: { width: number; height: number },
+): [CellOverlay[], CellOverlay[]] {
   const r = result.registration;
   const frameA: Frame = { ...sizeA, rotateDeg: 0, shift: [0, 0] };
   const frameB: Frame = { ...sizeB, rotateDeg: r.thetaDeg, shift: [r.tx, r.ty] };
@@ -100,7 +104,9 @@ export function cellOverlays(result: CmcResult, sizeA: { width: number; height: 
         corr: cell.corr,
         congruent: cell.congruent,
         reference: corners.map((p) => toDisplay(ref, p)),
-        target: matched ? corners.map((p) => toDisplay(target, fromRotated(target, cell.thetaDeg, [p[0] + cell.dx, p[1] + cell.dy]))) : [],
+        target: matched
+          ? corners.map((p) => toDisplay(target, fromRotated(target, cell.thetaDeg, [p[0] + cell.dx, p[1] + cell.dy])))
+          : [],
       };
     });
   }) as [CellOverlay[], CellOverlay[]];
@@ -119,9 +125,26 @@ function toView(raster: Raster, factor: number, pixelSize: number): ScanView {
 }
 
 /** A as measured and B resampled into A's frame by the registration, both downsampled to at most maxSide. */
-export function registeredViews(a: Raster, b: Raster, registration: { thetaDeg: number; tx: number; ty: number }, pixelSize: number, maxSide: number): { a: ScanView; b: ScanView } {
+export function registeredViews(
+  a: Raster,
+  b: Raster,
+  registration: { thetaDeg: number; tx: number; ty: number },
+  pixelSize: number,
+  maxSide: number,
+): { a: ScanView; b: ScanView } {
   const factor = viewFactor(a.width, a.height, maxSide);
   // B_θ(p + t) over A's extent: the window of B rotated by θ that starts at t.
-  const bInA = sampleRotated(b, registration.thetaDeg, registration.tx, registration.ty, a.width, a.height, new Float64Array(a.width * a.height));
-  return { a: toView(a, factor, pixelSize), b: toView({ width: a.width, height: a.height, data: bInA }, factor, pixelSize) };
+  const bInA = sampleRotated(
+    b,
+    registration.thetaDeg,
+    registration.tx,
+    registration.ty,
+    a.width,
+    a.height,
+    new Float64Array(a.width * a.height),
+  );
+  return {
+    a: toView(a, factor, pixelSize),
+    b: toView({ width: a.width, height: a.height, data: bInA }, factor, pixelSize),
+  };
 }

@@ -29,7 +29,10 @@ export type CmcParamsInput = z.input<typeof cmcParamsSchema>;
 
 export function resolveCmcParams(input: CmcParamsInput = {}): CmcParams {
   const parsed = cmcParamsSchema.safeParse(input);
-  if (!parsed.success) throw new RangeError(`invalid CMC parameters: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new RangeError(
+      `invalid CMC parameters: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 

@@ -43,15 +43,27 @@ export const maxComparePoints = 2048 * 2048;
 export function prepareScan(id: string, surface: Surface, maxPoints = maxComparePoints): PreparedScan {
   validateSurface(surface, id);
   if (surface.width * surface.height > maxPoints) {
-    throw new AnalysisError('too_large', `${id}: ${surface.width} × ${surface.height} points is above the ${maxPoints}-point bound for comparison; resample it to the working resolution first (preprocessSurface does)`, { width: surface.width, height: surface.height });
+    throw new AnalysisError(
+      'too_large',
+      `${id}: ${surface.width} × ${surface.height} points is above the ${maxPoints}-point bound for comparison; resample it to the working resolution first (preprocessSurface does)`,
+      { width: surface.width, height: surface.height },
+    );
   }
   if (Math.abs(surface.dx - surface.dy) > 1e-3 * surface.dx) {
-    throw new AnalysisError('pixel_size_mismatch', `${id}: non-square pixels (dx=${surface.dx}, dy=${surface.dy}); resample it first (preprocessSurface does)`);
+    throw new AnalysisError(
+      'pixel_size_mismatch',
+      `${id}: non-square pixels (dx=${surface.dx}, dy=${surface.dy}); resample it first (preprocessSurface does)`,
+    );
   }
   const validPoints = countFinite(surface.z);
-  if (validPoints === 0) throw new AnalysisError('empty_surface', `${id}: the surface has no valid point (empty or all NaN)`);
+  if (validPoints === 0)
+    throw new AnalysisError('empty_surface', `${id}: the surface has no valid point (empty or all NaN)`);
   if (validPoints < minValidPoints) {
-    throw new AnalysisError('too_few_points', `${id}: only ${validPoints} valid points; at least ${minValidPoints} are needed to compare`, { validPoints });
+    throw new AnalysisError(
+      'too_few_points',
+      `${id}: only ${validPoints} valid points; at least ${minValidPoints} are needed to compare`,
+      { validPoints },
+    );
   }
   return {
     id,

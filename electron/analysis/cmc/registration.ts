@@ -26,7 +26,11 @@ interface Template {
 }
 
 /** Mean-subtracted, NaN → 0 copy of a raster at the top-left of an n×n buffer; returns its L2 norm. */
-export function fillBuffer(src: Raster | { width: number; height: number; data: Float64Array }, n: number, out: Float32Array): number {
+export function fillBuffer(
+  src: Raster | { width: number; height: number; data: Float64Array },
+  n: number,
+  out: Float32Array,
+): number {
   out.fill(0);
   let sum = 0;
   let count = 0;
@@ -99,7 +103,12 @@ function parabolicOffset(left: number, centre: number, right: number): number {
 }
 
 /** Scores every angle of `angles` at one pyramid level; the reference template spectrum is cached per scan. */
-function angleScorer(reference: PreparedScan, target: PreparedScan, factor: number, correlatorFor: (n: number) => Correlator) {
+function angleScorer(
+  reference: PreparedScan,
+  target: PreparedScan,
+  factor: number,
+  correlatorFor: (n: number) => Correlator,
+) {
   const n = coarseSize(reference, target, factor);
   const correlator = correlatorFor(n);
   const template = cached<Template>(reference, `coarse:${factor}:${n}`, () => {
@@ -183,7 +192,13 @@ function localMaxima(values: number[], k: number): number[] {
  * f; but the coarse rotation centre sits at (f·w_coarse − 1)/2, not at the full raster's (w − 1)/2, and rotating
  * about a different centre adds (I − R(θ))(c_full − c_coarse).
  */
-function coarseToFull(peak: Peak, f: number, level: Raster, full: Raster, thetaDeg: number): { tx: number; ty: number } {
+function coarseToFull(
+  peak: Peak,
+  f: number,
+  level: Raster,
+  full: Raster,
+  thetaDeg: number,
+): { tx: number; ty: number } {
   const theta = (thetaDeg * Math.PI) / 180;
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);
@@ -206,7 +221,11 @@ export function normaliseAngle(deg: number): number {
  * The registration of B onto A expressed the other way round (A onto B): θ' = −θ and
  * t' = R(−θ)(c_B − c_A − t) + c_A − c_B, with c the raster centres (derivation in docs/analysis.md).
  */
-export function invertRegistration(reg: Pick<Registration, 'thetaDeg' | 'tx' | 'ty'>, a: Raster, b: Raster): { thetaDeg: number; tx: number; ty: number } {
+export function invertRegistration(
+  reg: Pick<Registration, 'thetaDeg' | 'tx' | 'ty'>,
+  a: Raster,
+  b: Raster,
+): { thetaDeg: number; tx: number; ty: number } {
   const theta = (reg.thetaDeg * Math.PI) / 180;
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);

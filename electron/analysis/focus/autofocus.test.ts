@@ -15,7 +15,13 @@ async function demoFocus() {
   let frames = 0;
   const focusAt = async (z: number) => {
     frames++;
-    return renderImage({ specimen, lights, camera: { width: 512, height: 512, bitDepth: 16, exposureMs: exposureForPeak(8 * 0.5 * 0.8, 0.8) }, optics: { numericalAperture: 0.1, defocusM: z - inFocusZ }, seed: frames });
+    return renderImage({
+      specimen,
+      lights,
+      camera: { width: 512, height: 512, bitDepth: 16, exposureMs: exposureForPeak(8 * 0.5 * 0.8, 0.8) },
+      optics: { numericalAperture: 0.1, defocusM: z - inFocusZ },
+      seed: frames,
+    });
   };
   return { focusAt, frames: () => frames };
 }
@@ -33,7 +39,12 @@ describe('autofocus', () => {
   it('stops when cancelled', async () => {
     const { focusAt } = await demoFocus();
     const controller = new AbortController();
-    const run = autofocus(focusAt, { minZ: 0, maxZ: 3e-3, signal: controller.signal, onProgress: (n) => n === 3 && controller.abort(new Error('cancelled by user')) });
+    const run = autofocus(focusAt, {
+      minZ: 0,
+      maxZ: 3e-3,
+      signal: controller.signal,
+      onProgress: (n) => n === 3 && controller.abort(new Error('cancelled by user')),
+    });
     await expect(run).rejects.toThrow('cancelled by user');
   });
 

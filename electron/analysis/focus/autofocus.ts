@@ -32,7 +32,10 @@ export interface AutofocusResult {
   peakRatio: number;
 }
 
-export async function autofocus(focusAt: (z: number) => Promise<Pick<RawFrame, 'width' | 'height' | 'data'>>, options: AutofocusOptions): Promise<AutofocusResult> {
+export async function autofocus(
+  focusAt: (z: number) => Promise<Pick<RawFrame, 'width' | 'height' | 'data'>>,
+  options: AutofocusOptions,
+): Promise<AutofocusResult> {
   const { minZ, maxZ, signal } = options;
   if (!(maxZ > minZ)) throw new RangeError(`focus range must have maxZ > minZ, got ${minZ} … ${maxZ}`);
   const coarseSteps = Math.max(3, Math.round(options.coarseSteps ?? 11));
@@ -80,7 +83,9 @@ export async function autofocus(focusAt: (z: number) => Promise<Pick<RawFrame, '
     const [a, b, c] = [sorted[i - 1], sorted[i], sorted[i + 1]];
     const denominator = (a.z - b.z) * (a.z - c.z) * (b.z - c.z);
     const A = (c.z * (b.score - a.score) + b.z * (a.score - c.score) + a.z * (c.score - b.score)) / denominator;
-    const B = (c.z * c.z * (a.score - b.score) + b.z * b.z * (c.score - a.score) + a.z * a.z * (b.score - c.score)) / denominator;
+    const B =
+      (c.z * c.z * (a.score - b.score) + b.z * b.z * (c.score - a.score) + a.z * a.z * (b.score - c.score)) /
+      denominator;
     if (A < 0) {
       const vertex = -B / (2 * A);
       if (vertex > a.z && vertex < c.z) bestZ = vertex;

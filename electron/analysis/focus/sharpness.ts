@@ -11,7 +11,8 @@ export interface SharpnessOptions {
 
 export function sharpness(frame: Pick<RawFrame, 'width' | 'height' | 'data'>, options: SharpnessOptions = {}): number {
   const { width, height, data } = frame;
-  if (data.length !== width * height) throw new RangeError(`frame holds ${data.length} pixels, expected ${width} × ${height}`);
+  if (data.length !== width * height)
+    throw new RangeError(`frame holds ${data.length} pixels, expected ${width} × ${height}`);
   const fraction = Math.min(Math.max(options.roiFraction ?? 0.5, 0.05), 1);
   const roiW = Math.max(3, Math.floor(width * fraction));
   const roiH = Math.max(3, Math.floor(height * fraction));

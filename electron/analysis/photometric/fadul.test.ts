@@ -5,7 +5,14 @@ import { sharedDataPath } from '../../../tests/fixtures/sharedData.ts';
 import { maskedNcc } from '../../../tests/fixtures/topographyMatch.ts';
 import { demoRigLights, exposureForPeak, flatWhiteTarget } from '../../../native/sim/optics/index.ts';
 import { buildDarkFrame, buildFlatField, correctFrame } from '../calibration/frames.ts';
-import { captureDark, captureTargetUnderLight, captureUnderLight, specimenOf, targetSpecimen, type VirtualRig } from '../calibration/virtualRig.ts';
+import {
+  captureDark,
+  captureTargetUnderLight,
+  captureUnderLight,
+  specimenOf,
+  targetSpecimen,
+  type VirtualRig,
+} from '../calibration/virtualRig.ts';
 import { loadOpenCv, type OpenCv } from '../opencv.ts';
 import { preprocessSurface } from '../preprocess.ts';
 import type { Surface } from '../surface.ts';
@@ -22,7 +29,12 @@ async function imageAndReconstruct(source: Surface, specular: number) {
   // One exposure for all lights, chosen so the coaxial light (the brightest on a flat primer) stays below saturation.
   const rig: VirtualRig = {
     lights,
-    camera: { width: source.width, height: source.height, bitDepth: 16, exposureMs: exposureForPeak(0.8 + specular, 0.85) },
+    camera: {
+      width: source.width,
+      height: source.height,
+      bitDepth: 16,
+      exposureMs: exposureForPeak(0.8 + specular, 0.85),
+    },
     reflectance: { specular, shininess: 60 },
   };
   const white = targetSpecimen(flatWhiteTarget(source.width, source.dx));
@@ -34,7 +46,13 @@ async function imageAndReconstruct(source: Surface, specular: number) {
   const corrected = lights.map((_, k) => correctFrame(captureUnderLight(rig, specimen, k)[0], dark, flats[k]));
   return reconstructTopography(
     cv,
-    { width: source.width, height: source.height, images: corrected.map((c) => c.linear), saturated: corrected.map((c) => c.saturated), lights },
+    {
+      width: source.width,
+      height: source.height,
+      images: corrected.map((c) => c.linear),
+      saturated: corrected.map((c) => c.saturated),
+      lights,
+    },
     { dx: source.dx },
   );
 }
@@ -48,7 +66,10 @@ describe('photometric stereo on the demo rig reproduces a real scan', () => {
     const result = await imageAndReconstruct(source, specular);
     expect(result.validFraction).toBeGreaterThan(0.95);
     // Compare where the source was measured.
-    const reconstructed = { ...result.surface, z: Float64Array.from(result.surface.z, (v, i) => (Number.isNaN(source.z[i]) ? NaN : v)) };
+    const reconstructed = {
+      ...result.surface,
+      z: Float64Array.from(result.surface.z, (v, i) => (Number.isNaN(source.z[i]) ? NaN : v)),
+    };
     const bands = { pixelSize: null, shortCutoff: 16e-6, longCutoff: 500e-6 };
     const a = preprocessSurface(cv, source, bands).surface.z;
     const b = preprocessSurface(cv, reconstructed, bands).surface.z;
@@ -61,7 +82,8 @@ describe('photometric stereo on the demo rig reproduces a real scan', () => {
     const { surface: a } = await readX3PFile(sharedDataPath('fadul', 'fadul_1-1.x3p'));
     const { surface: other } = await readX3PFile(sharedDataPath('fadul', 'fadul_3-1.x3p'));
     const size = Math.min(a.width, other.width);
-    const crop = (s: Surface) => Float64Array.from({ length: size * size }, (_, i) => s.z[Math.floor(i / size) * s.width + (i % size)]);
+    const crop = (s: Surface) =>
+      Float64Array.from({ length: size * size }, (_, i) => s.z[Math.floor(i / size) * s.width + (i % size)]);
     expect(Math.abs(maskedNcc(crop(a), crop(other)).r)).toBeLessThan(0.3);
   });
 });

@@ -39,7 +39,8 @@ function maxError(a: Float64Array, b: Float64Array): number {
   meanA /= n;
   meanB /= n;
   let worst = 0;
-  for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i]) && !Number.isNaN(b[i])) worst = Math.max(worst, Math.abs(a[i] - meanA - (b[i] - meanB)));
+  for (let i = 0; i < a.length; i++)
+    if (!Number.isNaN(a[i]) && !Number.isNaN(b[i])) worst = Math.max(worst, Math.abs(a[i] - meanA - (b[i] - meanB)));
   return worst;
 }
 

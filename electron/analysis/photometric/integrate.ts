@@ -54,9 +54,14 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-export function integrateGradients(cv: OpenCv, field: GradientField, options: IntegrateOptions = {}): IntegrationResult {
+export function integrateGradients(
+  cv: OpenCv,
+  field: GradientField,
+  options: IntegrateOptions = {},
+): IntegrationResult {
   const { width, height, p, q, valid, dx, dy } = field;
-  if (p.length !== width * height || q.length !== width * height) throw new RangeError(`slopes hold ${p.length}/${q.length} values, expected ${width} × ${height}`);
+  if (p.length !== width * height || q.length !== width * height)
+    throw new RangeError(`slopes hold ${p.length}/${q.length} values, expected ${width} × ${height}`);
   // The cosine transform pairs samples: pad to even sizes. Pad pixels are "unknown" like masked ones.
   const W = width + (width % 2);
   const H = height + (height % 2);

@@ -5,14 +5,20 @@ const ring = (count: number, elevationDeg: number): CalibratedLight[] =>
   Array.from({ length: count }, (_, k) => {
     const az = (2 * Math.PI * k) / count;
     const el = (elevationDeg * Math.PI) / 180;
-    return { direction: [Math.cos(el) * Math.cos(az), Math.cos(el) * Math.sin(az), Math.sin(el)] as Vec3, intensity: 1 + 0.1 * k };
+    return {
+      direction: [Math.cos(el) * Math.cos(az), Math.cos(el) * Math.sin(az), Math.sin(el)] as Vec3,
+      intensity: 1 + 0.1 * k,
+    };
   });
 
 /** Lambertian images of one normal, albedo 0.7, on a w × 1 strip. */
 function shade(normal: Vec3, lights: CalibratedLight[], w = 4): Float32Array[] {
   const n = Math.hypot(...normal);
   return lights.map((l) => {
-    const value = 0.7 * l.intensity * Math.max(0, (normal[0] * l.direction[0] + normal[1] * l.direction[1] + normal[2] * l.direction[2]) / n);
+    const value =
+      0.7 *
+      l.intensity *
+      Math.max(0, (normal[0] * l.direction[0] + normal[1] * l.direction[1] + normal[2] * l.direction[2]) / n);
     return new Float32Array(w).fill(value);
   });
 }
@@ -55,9 +61,16 @@ describe('estimateNormals', () => {
     const lights = ring(4, 30);
     const dark = lights.map(() => new Float32Array(4));
     expect(estimateNormals({ width: 4, height: 1, images: dark, lights }).valid[0]).toBe(0);
-    expect(() => estimateNormals({ width: 4, height: 1, images: dark.slice(0, 2), lights: lights.slice(0, 2) })).toThrow(/at least 3 lights/);
-    const coplanar: CalibratedLight[] = [0, 1, 2].map((k) => ({ direction: [Math.cos(k), Math.sin(k), 0] as Vec3, intensity: 1 }));
-    expect(() => estimateNormals({ width: 4, height: 1, images: dark.slice(0, 3), lights: coplanar })).toThrow(/coplanar/);
+    expect(() =>
+      estimateNormals({ width: 4, height: 1, images: dark.slice(0, 2), lights: lights.slice(0, 2) }),
+    ).toThrow(/at least 3 lights/);
+    const coplanar: CalibratedLight[] = [0, 1, 2].map((k) => ({
+      direction: [Math.cos(k), Math.sin(k), 0] as Vec3,
+      intensity: 1,
+    }));
+    expect(() => estimateNormals({ width: 4, height: 1, images: dark.slice(0, 3), lights: coplanar })).toThrow(
+      /coplanar/,
+    );
     expect(() => estimateNormals({ width: 5, height: 1, images: dark, lights })).toThrow(/expected 5 × 1/);
   });
 });

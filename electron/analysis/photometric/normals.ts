@@ -47,7 +47,11 @@ export interface NormalField {
 /** 3×k pseudo-inverse (SᵀS)⁻¹Sᵀ of the light matrix restricted to the lights in `subset`; undefined if degenerate. */
 function pseudoInverse(lights: CalibratedLight[], subset: number): Float64Array | undefined {
   const k = lights.length;
-  const s: Vec3[] = lights.map((l) => [l.direction[0] * l.intensity, l.direction[1] * l.intensity, l.direction[2] * l.intensity]);
+  const s: Vec3[] = lights.map((l) => [
+    l.direction[0] * l.intensity,
+    l.direction[1] * l.intensity,
+    l.direction[2] * l.intensity,
+  ]);
   const ata = new Float64Array(9);
   for (let j = 0; j < k; j++) {
     if (!(subset & (1 << j))) continue;
@@ -58,7 +62,8 @@ function pseudoInverse(lights: CalibratedLight[], subset: number): Float64Array 
   const out = new Float64Array(3 * k);
   for (let j = 0; j < k; j++) {
     if (!(subset & (1 << j))) continue;
-    for (let r = 0; r < 3; r++) out[r * k + j] = inv[r * 3] * s[j][0] + inv[r * 3 + 1] * s[j][1] + inv[r * 3 + 2] * s[j][2];
+    for (let r = 0; r < 3; r++)
+      out[r * k + j] = inv[r * 3] * s[j][0] + inv[r * 3 + 1] * s[j][1] + inv[r * 3 + 2] * s[j][2];
   }
   return out;
 }
@@ -72,7 +77,11 @@ function invert3(m: Float64Array): Float64Array | undefined {
   const scale = Math.abs(a) + Math.abs(e) + Math.abs(i);
   // Coplanar light directions (or fewer than three lights) make SᵀS singular.
   if (!(Math.abs(det) > 1e-9 * scale * scale * scale)) return undefined;
-  return Float64Array.from([A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d].map((v) => v / det));
+  return Float64Array.from(
+    [A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d].map(
+      (v) => v / det,
+    ),
+  );
 }
 
 function bitCount(n: number): number {
@@ -91,8 +100,11 @@ export function estimateNormals(input: PhotometricImages, options: NormalOptions
   if (k > 16) throw new RangeError(`at most 16 lights are supported, got ${k}`);
   if (images.length !== k) throw new RangeError(`${images.length} images for ${k} lights`);
   const n = width * height;
-  for (const image of images) if (image.length !== n) throw new RangeError(`an image holds ${image.length} pixels, expected ${width} × ${height}`);
-  if (!pseudoInverse(lights, (1 << k) - 1)) throw new RangeError('the light directions are coplanar: normals cannot be recovered');
+  for (const image of images)
+    if (image.length !== n)
+      throw new RangeError(`an image holds ${image.length} pixels, expected ${width} × ${height}`);
+  if (!pseudoInverse(lights, (1 << k) - 1))
+    throw new RangeError('the light directions are coplanar: normals cannot be recovered');
   const shadowFraction = options.shadowFraction ?? 0.03;
   const highlightResidual = options.highlightResidual ?? 0.25;
   const minNz = options.minNz ?? 0.2;

@@ -22,7 +22,11 @@ export interface TopographyResult {
   integrationIterations: number;
 }
 
-export function reconstructTopography(cv: OpenCv, input: PhotometricImages, options: ReconstructOptions): TopographyResult {
+export function reconstructTopography(
+  cv: OpenCv,
+  input: PhotometricImages,
+  options: ReconstructOptions,
+): TopographyResult {
   if (!(options.dx > 0)) throw new RangeError(`pixel size must be positive, got ${options.dx}`);
   const dy = options.dy ?? options.dx;
   const normals = estimateNormals(input, options);
@@ -44,5 +48,11 @@ export function reconstructTopography(cv: OpenCv, input: PhotometricImages, opti
   const { z, iterations } = integrateGradients(cv, { width, height, p, q, valid, dx: options.dx, dy });
   let count = 0;
   for (let i = 0; i < n; i++) count += valid[i];
-  return { surface: { width, height, dx: options.dx, dy, z }, normals, valid, validFraction: count / n, integrationIterations: iterations };
+  return {
+    surface: { width, height, dx: options.dx, dy, z },
+    normals,
+    valid,
+    validFraction: count / n,
+    integrationIterations: iterations,
+  };
 }

@@ -11,7 +11,15 @@ import type { PreprocessParamsInput } from '../preprocess.ts';
 import { screeningSignature, type ScreeningSignature } from '../screening.ts';
 import { cached } from '../cmc/prepared.ts';
 import { registeredViews } from '../cmc/overlay.ts';
-import type { FromWorker, ToWorker, WorkerInit, CompareOutput, CompareJob, SignatureJob, SignatureOutput } from './protocol.ts';
+import type {
+  FromWorker,
+  ToWorker,
+  WorkerInit,
+  CompareOutput,
+  CompareJob,
+  SignatureJob,
+  SignatureOutput,
+} from './protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('analysis.worker.ts must run in a worker thread');
@@ -61,8 +69,13 @@ async function runCompare(id: number, job: CompareJob): Promise<CompareOutput> {
   const b = await scanFor(job.b, job.preprocess);
   const result = engine.compare(a.scan, b.scan, job.params ?? {}, signalFor(id));
   if (job.summaryOnly) for (const d of result.directions) d.cells = [];
-  const views = job.view ? registeredViews(a.scan.raster, b.scan.raster, result.registration, result.pixelSize, job.view.maxSide) : undefined;
-  const sizes = { a: { width: a.scan.raster.width, height: a.scan.raster.height }, b: { width: b.scan.raster.width, height: b.scan.raster.height } };
+  const views = job.view
+    ? registeredViews(a.scan.raster, b.scan.raster, result.registration, result.pixelSize, job.view.maxSide)
+    : undefined;
+  const sizes = {
+    a: { width: a.scan.raster.width, height: a.scan.raster.height },
+    b: { width: b.scan.raster.width, height: b.scan.raster.height },
+  };
   return { result, preprocessing: { a: a.preprocessing, b: b.preprocessing }, views, sizes };
 }
 

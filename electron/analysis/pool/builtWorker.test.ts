@@ -14,13 +14,17 @@ describe('analysis worker entry', () => {
   });
 
   // Skipped only when the app has not been built (`npx electron-vite build`); e2e runs build it.
-  it.skipIf(!existsSync(fileURLToPath(built)))('runs as emitted by electron-vite', async () => {
-    const pool = createAnalysisPool({ size: 1, workerUrl: built });
-    try {
-      const { signature } = await pool.signature({ path: sharedDataPath('fadul', 'fadul_1-1.x3p') });
-      expect(signature.values.length).toBe(signature.radialBins * signature.angularBins);
-    } finally {
-      await pool.close();
-    }
-  }, 60_000);
+  it.skipIf(!existsSync(fileURLToPath(built)))(
+    'runs as emitted by electron-vite',
+    async () => {
+      const pool = createAnalysisPool({ size: 1, workerUrl: built });
+      try {
+        const { signature } = await pool.signature({ path: sharedDataPath('fadul', 'fadul_1-1.x3p') });
+        expect(signature.values.length).toBe(signature.radialBins * signature.angularBins);
+      } finally {
+        await pool.close();
+      }
+    },
+    60_000,
+  );
 });

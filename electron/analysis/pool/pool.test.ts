@@ -25,7 +25,11 @@ describe('analysis pool', () => {
     writeFileSync(broken, 'not a zip');
     const progress: number[] = [];
     const outcomes = await pool.scorePairs(
-      [{ a: fadul('1-1'), b: fadul('2-1') }, { a: { path: broken }, b: fadul('1-1') }, { a: fadul('1-2'), b: fadul('2-1') }],
+      [
+        { a: fadul('1-1'), b: fadul('2-1') },
+        { a: { path: broken }, b: fadul('1-1') },
+        { a: fadul('1-2'), b: fadul('2-1') },
+      ],
       { onProgress: (p) => progress.push(p.done) },
     );
     expect(progress.sort()).toEqual([1, 2, 3]);
@@ -48,7 +52,10 @@ describe('analysis pool', () => {
         if (++done === 2) controller.abort(new Error('user pressed stop'));
       },
     });
-    await expect(run).rejects.toMatchObject({ code: 'canceled', message: expect.stringMatching(/canceled after \d+ of 28 pairs/) });
+    await expect(run).rejects.toMatchObject({
+      code: 'canceled',
+      message: expect.stringMatching(/canceled after \d+ of 28 pairs/),
+    });
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(done).toBeLessThan(8);
     const again = await pool.compare(fadul('1-1'), fadul('1-2'), { summaryOnly: true });
@@ -56,13 +63,18 @@ describe('analysis pool', () => {
   });
 
   it('refuses an already aborted signal and a closed pool', async () => {
-    await expect(pool.compare(fadul('1-1'), fadul('1-2'), { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'canceled' });
+    await expect(pool.compare(fadul('1-1'), fadul('1-2'), { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'canceled',
+    });
     const other = createAnalysisPool({ size: 1 });
     await other.close();
     await expect(other.compare(fadul('1-1'), fadul('1-2'))).rejects.toMatchObject({ code: 'unavailable' });
   });
 
   it('says which file is missing', async () => {
-    await expect(pool.compare({ path: '/nonexistent/a.x3p' }, fadul('1-2'))).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/a\.x3p/) });
+    await expect(pool.compare({ path: '/nonexistent/a.x3p' }, fadul('1-2'))).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringMatching(/a\.x3p/),
+    });
   });
 });

@@ -10,7 +10,16 @@ import { cmcPreprocessDefaults, type CmcParamsInput } from '../cmc/params.ts';
 import type { CmcResult } from '../cmc/compare.ts';
 import type { PreprocessParamsInput } from '../preprocess.ts';
 import type { ScanRef } from '../scans.ts';
-import type { CompareJob, CompareOutput, FromWorker, Job, JobOutput, SignatureOutput, ToWorker, WorkerInit } from './protocol.ts';
+import type {
+  CompareJob,
+  CompareOutput,
+  FromWorker,
+  Job,
+  JobOutput,
+  SignatureOutput,
+  ToWorker,
+  WorkerInit,
+} from './protocol.ts';
 
 export interface AnalysisPoolOptions {
   /** Worker threads; default: available cores, at most 8. */
@@ -51,7 +60,10 @@ export interface AnalysisPool {
   /** Screening signature of one scan (preprocessed like compare's scans). */
   signature(ref: ScanRef, options?: Pick<CompareOptions, 'preprocess' | 'signal'>): Promise<SignatureOutput>;
   /** Scores every pair; a failed pair is reported in its outcome, a cancel rejects the whole batch. */
-  scorePairs(pairs: { a: ScanRef; b: ScanRef }[], options?: CompareOptions & { onProgress?: (p: BatchProgress) => void }): Promise<PairOutcome[]>;
+  scorePairs(
+    pairs: { a: ScanRef; b: ScanRef }[],
+    options?: CompareOptions & { onProgress?: (p: BatchProgress) => void },
+  ): Promise<PairOutcome[]>;
   close(): Promise<void>;
 }
 
@@ -94,13 +106,21 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
 
   const canceled = (signal?: AbortSignal) => {
     const reason = signal?.reason as unknown;
-    return new AppError('canceled', reason instanceof Error && reason.message ? `canceled: ${reason.message}` : 'the analysis was canceled');
+    return new AppError(
+      'canceled',
+      reason instanceof Error && reason.message ? `canceled: ${reason.message}` : 'the analysis was canceled',
+    );
   };
 
   function spawn(): Slot {
     const cancel = new SharedArrayBuffer(4);
     const init: WorkerInit = { cancel, cacheBytes };
-    const slot: Slot = { worker: new Worker(workerUrl, { workerData: init }), ready: false, task: null, cancel: new Int32Array(cancel) };
+    const slot: Slot = {
+      worker: new Worker(workerUrl, { workerData: init }),
+      ready: false,
+      task: null,
+      cancel: new Int32Array(cancel),
+    };
     slot.worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready') {
         slot.ready = true;
@@ -112,7 +132,12 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
       slot.task = null;
       finish(task);
       if (message.type === 'result') task.resolve(message.output);
-      else task.reject(message.error.code === 'canceled' && task.signal?.aborted ? canceled(task.signal) : AppError.from(message.error));
+      else
+        task.reject(
+          message.error.code === 'canceled' && task.signal?.aborted
+            ? canceled(task.signal)
+            : AppError.from(message.error),
+        );
       pump();
     });
     // A crashed worker (e.g. out of memory) fails its job clearly and is replaced; the pool keeps going.
@@ -210,19 +235,29 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
       const outcomes: PairOutcome[] = new Array(pairs.length);
       let done = 0;
       const runs = pairs.map((pair, index) =>
-        submit<CompareOutput>(compareJob(pair.a, pair.b, { ...o, summaryOnly: o.summaryOnly ?? true }), o.signal).then(
-          (output) => ({ index, a: pair.a, b: pair.b, result: output.result }),
-          (error: AppError) => ({ index, a: pair.a, b: pair.b, error: error.toData ? error.toData() : { code: 'internal', message: String(error) } }),
-        ).then((outcome: PairOutcome) => {
-          outcomes[index] = outcome;
-          done++;
-          if (!(outcome.error?.code === 'canceled')) o.onProgress?.({ done, total: pairs.length, last: outcome });
-        }),
+        submit<CompareOutput>(compareJob(pair.a, pair.b, { ...o, summaryOnly: o.summaryOnly ?? true }), o.signal)
+          .then(
+            (output) => ({ index, a: pair.a, b: pair.b, result: output.result }),
+            (error: AppError) => ({
+              index,
+              a: pair.a,
+              b: pair.b,
+              error: error.toData ? error.toData() : { code: 'internal', message: String(error) },
+            }),
+          )
+          .then((outcome: PairOutcome) => {
+            outcomes[index] = outcome;
+            done++;
+            if (!(outcome.error?.code === 'canceled')) o.onProgress?.({ done, total: pairs.length, last: outcome });
+          }),
       );
       await Promise.all(runs);
       if (o.signal?.aborted) {
         const finished = outcomes.filter((x) => x.result).length;
-        throw new AppError('canceled', `canceled after ${finished} of ${pairs.length} pairs`, { finished, total: pairs.length });
+        throw new AppError('canceled', `canceled after ${finished} of ${pairs.length} pairs`, {
+          finished,
+          total: pairs.length,
+        });
       }
       return outcomes;
     },

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { checkCalibration, checkCoverage, checkFocus, checkSaturation, qualityReport, type CalibrationStamp } from './index.ts';
+import {
+  checkCalibration,
+  checkCoverage,
+  checkFocus,
+  checkSaturation,
+  qualityReport,
+  type CalibrationStamp,
+} from './index.ts';
 
-const stamp: CalibrationStamp = { id: 'cal-7', rigProfile: 'demo', deviceSerials: { camera: 'CAM-1', ring: 'RING-1' }, performedAt: '2026-11-01T08:00:00Z', expiresAt: '2026-12-01T08:00:00Z' };
+const stamp: CalibrationStamp = {
+  id: 'cal-7',
+  rigProfile: 'demo',
+  deviceSerials: { camera: 'CAM-1', ring: 'RING-1' },
+  performedAt: '2026-11-01T08:00:00Z',
+  expiresAt: '2026-12-01T08:00:00Z',
+};
 const now = new Date('2026-11-24T19:00:00Z');
 
 describe('quality checks', () => {
@@ -35,10 +48,19 @@ describe('quality checks', () => {
 
   it('calibration: valid, expired, other rig, changed device, none', () => {
     const current = { rigProfile: 'demo', deviceSerials: { camera: 'CAM-1', ring: 'RING-1' }, now };
-    expect(checkCalibration(stamp, current)).toMatchObject({ passed: true, message: 'calibration cal-7 valid for 7 more day(s)' });
-    expect(checkCalibration(stamp, { ...current, now: new Date('2026-12-02T00:00:00Z') }).message).toMatch(/expired on 2026-12-01/);
-    expect(checkCalibration(stamp, { ...current, rigProfile: 'lab-2' }).message).toMatch(/rig profile "demo", not "lab-2"/);
-    expect(checkCalibration(stamp, { ...current, deviceSerials: { camera: 'CAM-2', ring: 'RING-1' } }).message).toBe('devices changed since calibration cal-7: camera CAM-1 → CAM-2');
+    expect(checkCalibration(stamp, current)).toMatchObject({
+      passed: true,
+      message: 'calibration cal-7 valid for 7 more day(s)',
+    });
+    expect(checkCalibration(stamp, { ...current, now: new Date('2026-12-02T00:00:00Z') }).message).toMatch(
+      /expired on 2026-12-01/,
+    );
+    expect(checkCalibration(stamp, { ...current, rigProfile: 'lab-2' }).message).toMatch(
+      /rig profile "demo", not "lab-2"/,
+    );
+    expect(checkCalibration(stamp, { ...current, deviceSerials: { camera: 'CAM-2', ring: 'RING-1' } }).message).toBe(
+      'devices changed since calibration cal-7: camera CAM-1 → CAM-2',
+    );
     expect(checkCalibration(undefined, current).passed).toBe(false);
     expect(qualityReport([checkFocus(1, 1), checkCalibration(undefined, current)]).passed).toBe(false);
   });

@@ -27,7 +27,9 @@ export function checkFocus(score: number, bestScore: number, minRatio = 0.8): Qu
     passed,
     value: ratio,
     threshold: minRatio,
-    message: passed ? `in focus (${(ratio * 100).toFixed(0)} % of the best sharpness)` : `out of focus: ${(ratio * 100).toFixed(0)} % of the best sharpness (needs ${(minRatio * 100).toFixed(0)} %); refocus`,
+    message: passed
+      ? `in focus (${(ratio * 100).toFixed(0)} % of the best sharpness)`
+      : `out of focus: ${(ratio * 100).toFixed(0)} % of the best sharpness (needs ${(minRatio * 100).toFixed(0)} %); refocus`,
   };
 }
 
@@ -46,7 +48,9 @@ export function checkSaturation(frames: Pick<RawFrame, 'bitDepth' | 'data'>[], m
     passed,
     value: worst,
     threshold: maxFraction,
-    message: passed ? `no significant saturation (worst frame ${(worst * 100).toFixed(2)} %)` : `${(worst * 100).toFixed(2)} % of pixels saturated in the worst frame (limit ${(maxFraction * 100).toFixed(2)} %); lower the exposure`,
+    message: passed
+      ? `no significant saturation (worst frame ${(worst * 100).toFixed(2)} %)`
+      : `${(worst * 100).toFixed(2)} % of pixels saturated in the worst frame (limit ${(maxFraction * 100).toFixed(2)} %); lower the exposure`,
   };
 }
 
@@ -54,8 +58,15 @@ export function checkSaturation(frames: Pick<RawFrame, 'bitDepth' | 'data'>[], m
  * Share of the region of interest (a circle in pixels, e.g. the breech face around the firing pin) where
  * the topography is valid.
  */
-export function checkCoverage(valid: Uint8Array, width: number, height: number, region: { cx: number; cy: number; radius: number; innerRadius?: number }, minFraction = 0.9): QualityCheck {
-  if (valid.length !== width * height) throw new RangeError(`validity mask holds ${valid.length} entries, expected ${width} × ${height}`);
+export function checkCoverage(
+  valid: Uint8Array,
+  width: number,
+  height: number,
+  region: { cx: number; cy: number; radius: number; innerRadius?: number },
+  minFraction = 0.9,
+): QualityCheck {
+  if (valid.length !== width * height)
+    throw new RangeError(`validity mask holds ${valid.length} entries, expected ${width} × ${height}`);
   let inside = 0;
   let covered = 0;
   const r2 = region.radius * region.radius;
@@ -75,7 +86,12 @@ export function checkCoverage(valid: Uint8Array, width: number, height: number, 
     passed,
     value: fraction,
     threshold: minFraction,
-    message: inside === 0 ? 'the region of interest lies outside the image' : passed ? `${(fraction * 100).toFixed(1)} % of the region measured` : `only ${(fraction * 100).toFixed(1)} % of the region measured (needs ${(minFraction * 100).toFixed(0)} %); re-centre the casing or check the lights`,
+    message:
+      inside === 0
+        ? 'the region of interest lies outside the image'
+        : passed
+          ? `${(fraction * 100).toFixed(1)} % of the region measured`
+          : `only ${(fraction * 100).toFixed(1)} % of the region measured (needs ${(minFraction * 100).toFixed(0)} %); re-centre the casing or check the lights`,
   };
 }
 
@@ -89,17 +105,40 @@ export interface CalibrationStamp {
 }
 
 /** Valid = not expired, same rig profile, same devices. A mismatch or expiry blocks (or flags) capture. */
-export function checkCalibration(stamp: CalibrationStamp | undefined, current: { rigProfile: string; deviceSerials: Record<string, string>; now: Date }): QualityCheck {
-  const fail = (message: string): QualityCheck => ({ id: 'calibration', passed: false, value: 0, threshold: 1, message });
+export function checkCalibration(
+  stamp: CalibrationStamp | undefined,
+  current: { rigProfile: string; deviceSerials: Record<string, string>; now: Date },
+): QualityCheck {
+  const fail = (message: string): QualityCheck => ({
+    id: 'calibration',
+    passed: false,
+    value: 0,
+    threshold: 1,
+    message,
+  });
   if (!stamp) return fail('no calibration on record for this rig; calibrate before capture');
   const expires = Date.parse(stamp.expiresAt);
-  if (!Number.isFinite(expires)) return fail(`calibration ${stamp.id} has an unreadable expiry date "${stamp.expiresAt}"`);
-  if (expires <= current.now.getTime()) return fail(`calibration ${stamp.id} expired on ${stamp.expiresAt}; recalibrate`);
-  if (stamp.rigProfile !== current.rigProfile) return fail(`calibration ${stamp.id} was made on rig profile "${stamp.rigProfile}", not "${current.rigProfile}"`);
-  const changed = Object.keys({ ...stamp.deviceSerials, ...current.deviceSerials }).filter((k) => stamp.deviceSerials[k] !== current.deviceSerials[k]);
-  if (changed.length) return fail(`devices changed since calibration ${stamp.id}: ${changed.map((k) => `${k} ${stamp.deviceSerials[k] ?? 'none'} → ${current.deviceSerials[k] ?? 'none'}`).join(', ')}`);
+  if (!Number.isFinite(expires))
+    return fail(`calibration ${stamp.id} has an unreadable expiry date "${stamp.expiresAt}"`);
+  if (expires <= current.now.getTime())
+    return fail(`calibration ${stamp.id} expired on ${stamp.expiresAt}; recalibrate`);
+  if (stamp.rigProfile !== current.rigProfile)
+    return fail(`calibration ${stamp.id} was made on rig profile "${stamp.rigProfile}", not "${current.rigProfile}"`);
+  const changed = Object.keys({ ...stamp.deviceSerials, ...current.deviceSerials }).filter(
+    (k) => stamp.deviceSerials[k] !== current.deviceSerials[k],
+  );
+  if (changed.length)
+    return fail(
+      `devices changed since calibration ${stamp.id}: ${changed.map((k) => `${k} ${stamp.deviceSerials[k] ?? 'none'} → ${current.deviceSerials[k] ?? 'none'}`).join(', ')}`,
+    );
   const daysLeft = (expires - current.now.getTime()) / 86_400_000;
-  return { id: 'calibration', passed: true, value: 1, threshold: 1, message: `calibration ${stamp.id} valid for ${daysLeft.toFixed(0)} more day(s)` };
+  return {
+    id: 'calibration',
+    passed: true,
+    value: 1,
+    threshold: 1,
+    message: `calibration ${stamp.id} valid for ${daysLeft.toFixed(0)} more day(s)`,
+  };
 }
 
 export function qualityReport(checks: QualityCheck[]): QualityReport {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { adviseExposure } from './exposure.ts';
 
-const frame = (bright: number, black = 655) => ({ bitDepth: 16 as const, data: Uint16Array.from({ length: 10_000 }, (_, i) => (i % 2 ? bright : black)) });
+const frame = (bright: number, black = 655) => ({
+  bitDepth: 16 as const,
+  data: Uint16Array.from({ length: 10_000 }, (_, i) => (i % 2 ? bright : black)),
+});
 const limits = { minUs: 20, maxUs: 200_000 };
 
 describe('adviseExposure', () => {

@@ -30,7 +30,11 @@ function percentileOf(frame: Pick<RawFrame, 'data'>, p: number): number {
   return sample[Math.min(sample.length - 1, Math.floor(p * sample.length))];
 }
 
-export function adviseExposure(probe: Pick<RawFrame, 'bitDepth' | 'data'>, probeUs: number, options: ExposureOptions): ExposureAdvice {
+export function adviseExposure(
+  probe: Pick<RawFrame, 'bitDepth' | 'data'>,
+  probeUs: number,
+  options: ExposureOptions,
+): ExposureAdvice {
   if (!(probeUs > 0)) throw new RangeError(`probe exposure must be positive, got ${probeUs} µs`);
   const full = probe.bitDepth === 8 ? 255 : 65535;
   const target = (options.targetFraction ?? 0.8) * full;

@@ -1,7 +1,13 @@
 // Reference populations for calibrated scores. fadul-knm.json is written by `npx node bench/analysis.bench.ts`
 // from the 717 known non-matching Fadul pairs, with the parameters it was computed with.
 import fadulKnm from './fadul-knm.json' with { type: 'json' };
-import { calibrateCount, referencePopulationSchema, sameParameters, type CalibratedScore, type ReferencePopulation } from '../calibratedScore.ts';
+import {
+  calibrateCount,
+  referencePopulationSchema,
+  sameParameters,
+  type CalibratedScore,
+  type ReferencePopulation,
+} from '../calibratedScore.ts';
 import { resolvePreprocessParams, type PreprocessParamsInput } from '../preprocess.ts';
 import type { CmcResult } from '../cmc/compare.ts';
 

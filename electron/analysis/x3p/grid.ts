@@ -5,7 +5,12 @@ import type { DecodedPoints } from './points.ts';
 import type { X3PAxis } from './types.ts';
 
 /** Spacing of absolute coordinates along one matrix direction: the median step between neighbours. */
-function spacingFromCoordinates(values: Float64Array, width: number, height: number, along: 'x' | 'y'): number | undefined {
+function spacingFromCoordinates(
+  values: Float64Array,
+  width: number,
+  height: number,
+  along: 'x' | 'y',
+): number | undefined {
   const steps: number[] = [];
   const outer = along === 'x' ? height : width;
   const inner = along === 'x' ? width : height;
@@ -22,14 +27,26 @@ function spacingFromCoordinates(values: Float64Array, width: number, height: num
   return median > 0 ? median : undefined;
 }
 
-export function matrixSurface(points: DecodedPoints, width: number, height: number, cx: X3PAxis, cy: X3PAxis, corrections: string[]): Surface {
+export function matrixSurface(
+  points: DecodedPoints,
+  width: number,
+  height: number,
+  cx: X3PAxis,
+  cy: X3PAxis,
+  corrections: string[],
+): Surface {
   const dx = cx.axisType === 'I' ? cx.increment : spacingFromCoordinates(points.x!, width, height, 'x');
   const dy = cy.axisType === 'I' ? cy.increment : spacingFromCoordinates(points.y!, width, height, 'y');
-  if (cx.axisType === 'A') corrections.push(`CX is stored as absolute coordinates; column spacing derived from them: ${dx ?? 'unknown'} m`);
-  if (cy.axisType === 'A') corrections.push(`CY is stored as absolute coordinates; row spacing derived from them: ${dy ?? 'unknown'} m`);
+  if (cx.axisType === 'A')
+    corrections.push(`CX is stored as absolute coordinates; column spacing derived from them: ${dx ?? 'unknown'} m`);
+  if (cy.axisType === 'A')
+    corrections.push(`CY is stored as absolute coordinates; row spacing derived from them: ${dy ?? 'unknown'} m`);
   const spacingX = dx ?? dy ?? 1;
   const spacingY = dy ?? dx ?? 1;
-  if (dx === undefined || dy === undefined) corrections.push(`spacing along ${dx === undefined ? 'x' : 'y'} could not be derived; assumed equal to the other axis`);
+  if (dx === undefined || dy === undefined)
+    corrections.push(
+      `spacing along ${dx === undefined ? 'x' : 'y'} could not be derived; assumed equal to the other axis`,
+    );
   return { width, height, dx: spacingX, dy: spacingY, z: points.z };
 }
 
@@ -44,7 +61,9 @@ function gridOf(values: Float64Array, valid: (i: number) => boolean, count: numb
   const range = max - min;
   if (range === 0) return { min, step: 0, size: 1 };
   // The step is the smallest gap between distinct sorted coordinates (tolerant to float noise).
-  const sorted = Float64Array.from({ length: count }, (_, i) => (valid(i) ? values[i] : NaN)).filter((v) => !Number.isNaN(v)).sort();
+  const sorted = Float64Array.from({ length: count }, (_, i) => (valid(i) ? values[i] : NaN))
+    .filter((v) => !Number.isNaN(v))
+    .sort();
   const tolerance = range * 1e-9;
   let step = Infinity;
   for (let i = 1; i < sorted.length; i++) {
@@ -54,7 +73,10 @@ function gridOf(values: Float64Array, valid: (i: number) => boolean, count: numb
   for (let i = 0; i < sorted.length; i++) {
     const k = (sorted[i] - min) / step;
     if (Math.abs(k - Math.round(k)) > 1e-3) {
-      throw new X3PError('unsupported', `point list: ${axis} coordinates are not on a regular grid (step ${step} m); irregular point clouds cannot become a height map`);
+      throw new X3PError(
+        'unsupported',
+        `point list: ${axis} coordinates are not on a regular grid (step ${step} m); irregular point clouds cannot become a height map`,
+      );
     }
   }
   // Coordinates like 0.1 + 1e-6 carry float noise; ten significant digits are far below any instrument's.
@@ -71,7 +93,10 @@ export function pointListSurface(points: DecodedPoints, cx: X3PAxis, cy: X3PAxis
   const cells = gx.size * gy.size;
   // A sparse cloud spread over a huge grid would allocate far more than the file holds.
   if (cells > maxPoints || cells > 16 * count + 1024) {
-    throw new X3PError('limits', `point list: ${count} points span a ${gx.size} × ${gy.size} grid; too sparse or too large to become a height map`);
+    throw new X3PError(
+      'limits',
+      `point list: ${count} points span a ${gx.size} × ${gy.size} grid; too sparse or too large to become a height map`,
+    );
   }
   const z = new Float64Array(cells).fill(NaN);
   for (let i = 0; i < count; i++) {
@@ -79,7 +104,8 @@ export function pointListSurface(points: DecodedPoints, cx: X3PAxis, cy: X3PAxis
     const col = gx.step === 0 ? 0 : Math.round((x[i] - gx.min) / gx.step);
     const row = gy.step === 0 ? 0 : Math.round((y[i] - gy.min) / gy.step);
     const at = row * gx.size + col;
-    if (!Number.isNaN(z[at])) throw new X3PError('unsupported', `point list: two points at the same grid position (${x[i]}, ${y[i]})`);
+    if (!Number.isNaN(z[at]))
+      throw new X3PError('unsupported', `point list: two points at the same grid position (${x[i]}, ${y[i]})`);
     z[at] = points.z[i];
   }
   const dx = gx.step || gy.step || 1;

@@ -25,7 +25,9 @@ const defaultRecord2 = `<Record2><Date>2020-01-02T03:04:05</Date><Instrument><Ma
 /** Builds an X3P with correct checksums unless a part is deliberately broken. */
 function build(parts: Parts = {}): Uint8Array {
   const data = parts.data ?? float64([1e-6, 2e-6, 3e-6, 4e-6]);
-  const dataLink = parts.dataLink ?? `<DataLink><PointDataLink>bindata/data.bin</PointDataLink><MD5ChecksumPointData>${md5Hex(data)}</MD5ChecksumPointData></DataLink>`;
+  const dataLink =
+    parts.dataLink ??
+    `<DataLink><PointDataLink>bindata/data.bin</PointDataLink><MD5ChecksumPointData>${md5Hex(data)}</MD5ChecksumPointData></DataLink>`;
   const mainXml = strToU8(`<?xml version="1.0" encoding="UTF-8"?>
 <p:ISO5436_2 xmlns:p="http://www.opengps.eu/2008/ISO5436_2">
 <Record1><Revision>ISO5436 - 2000</Revision><FeatureType>SUR</FeatureType><Axes>${parts.axes ?? defaultAxes}</Axes></Record1>
@@ -65,8 +67,19 @@ describe('hostile or corrupt X3P is refused with a specific error', () => {
   });
 
   it('a flipped byte inside a compressed member fails the CRC', () => {
-    const surface = { width: 64, height: 64, dx: 1e-6, dy: 1e-6, z: Float64Array.from({ length: 4096 }, (_, i) => Math.sin(i) * 1e-6) };
-    const record2: X3PRecord2 = { date: '2020-01-01T00:00:00', instrument: { manufacturer: 'a', model: 'b', serial: 'c', version: 'd' }, calibrationDate: '2020-01-01T00:00:00', probingSystem: { type: 'NonContacting', identification: 'x' } };
+    const surface = {
+      width: 64,
+      height: 64,
+      dx: 1e-6,
+      dy: 1e-6,
+      z: Float64Array.from({ length: 4096 }, (_, i) => Math.sin(i) * 1e-6),
+    };
+    const record2: X3PRecord2 = {
+      date: '2020-01-01T00:00:00',
+      instrument: { manufacturer: 'a', model: 'b', serial: 'c', version: 'd' },
+      calibrationDate: '2020-01-01T00:00:00',
+      probingSystem: { type: 'NonContacting', identification: 'x' },
+    };
     const bytes = writeX3P(surface, { record2, compression: 0 });
     const damaged = bytes.slice();
     damaged[Math.floor(bytes.length / 2)] ^= 0xff; // inside data.bin, stored uncompressed
@@ -74,24 +87,42 @@ describe('hostile or corrupt X3P is refused with a specific error', () => {
   });
 
   it('MD5 mismatch of main.xml and of data.bin; accepted only when verification is turned off, and reported', () => {
-    expect(failure(build({ checksumOverride: '0'.repeat(32) }))).toMatchObject({ code: 'checksum', message: expect.stringMatching(/^main.xml: MD5 mismatch/) });
-    const tampered = build({ dataLink: `<DataLink><PointDataLink>bindata/data.bin</PointDataLink><MD5ChecksumPointData>${'a'.repeat(32)}</MD5ChecksumPointData></DataLink>` });
-    expect(failure(tampered)).toMatchObject({ code: 'checksum', message: expect.stringMatching(/^bindata\/data.bin: MD5 mismatch/) });
+    expect(failure(build({ checksumOverride: '0'.repeat(32) }))).toMatchObject({
+      code: 'checksum',
+      message: expect.stringMatching(/^main.xml: MD5 mismatch/),
+    });
+    const tampered = build({
+      dataLink: `<DataLink><PointDataLink>bindata/data.bin</PointDataLink><MD5ChecksumPointData>${'a'.repeat(32)}</MD5ChecksumPointData></DataLink>`,
+    });
+    expect(failure(tampered)).toMatchObject({
+      code: 'checksum',
+      message: expect.stringMatching(/^bindata\/data.bin: MD5 mismatch/),
+    });
     const lenient = readX3P(tampered, { verifyChecksums: false });
     expect(lenient.corrections.some((c) => c.includes('MD5 mismatch') && c.includes('turned off'))).toBe(true);
   });
 
   it('wrong sizes: data.bin shorter than the matrix, DataList count wrong, valid.bin too short', () => {
-    expect(failure(build({ data: float64([1, 2, 3]) }))).toMatchObject({ code: 'size', message: 'bindata/data.bin holds 24 bytes but 4 points of 8 bytes need 32' });
+    expect(failure(build({ data: float64([1, 2, 3]) }))).toMatchObject({
+      code: 'size',
+      message: 'bindata/data.bin holds 24 bytes but 4 points of 8 bytes need 32',
+    });
     const inline = build({ dataLink: '<DataList><Datum>1</Datum><Datum>2</Datum></DataList>' });
-    expect(failure(inline)).toMatchObject({ code: 'size', message: 'main.xml: DataList has 2 Datum elements but the dimensions declare 4 points' });
+    expect(failure(inline)).toMatchObject({
+      code: 'size',
+      message: 'main.xml: DataList has 2 Datum elements but the dimensions declare 4 points',
+    });
     const shortMask = build({
       dims: '<MatrixDimension><SizeX>3</SizeX><SizeY>3</SizeY><SizeZ>1</SizeZ></MatrixDimension>',
       data: float64([1, 2, 3, 4, 5, 6, 7, 8, 9]),
-      dataLink: '<DataLink><PointDataLink>bindata/data.bin</PointDataLink><ValidPointsLink>bindata/valid.bin</ValidPointsLink></DataLink>',
+      dataLink:
+        '<DataLink><PointDataLink>bindata/data.bin</PointDataLink><ValidPointsLink>bindata/valid.bin</ValidPointsLink></DataLink>',
       extraMembers: { 'bindata/valid.bin': new Uint8Array([0xff]) },
     });
-    expect(failure(shortMask)).toMatchObject({ code: 'size', message: expect.stringMatching(/valid.bin holds 1 bytes but 9 points need 2/) });
+    expect(failure(shortMask)).toMatchObject({
+      code: 'size',
+      message: expect.stringMatching(/valid.bin holds 1 bytes but 9 points need 2/),
+    });
   });
 
   it('NaN-only data', () => {
@@ -99,23 +130,36 @@ describe('hostile or corrupt X3P is refused with a specific error', () => {
   });
 
   it('huge declared dimensions are refused before any allocation', () => {
-    const huge = build({ dims: '<MatrixDimension><SizeX>1000000</SizeX><SizeY>1000000</SizeY><SizeZ>1</SizeZ></MatrixDimension>' });
+    const huge = build({
+      dims: '<MatrixDimension><SizeX>1000000</SizeX><SizeY>1000000</SizeY><SizeZ>1</SizeZ></MatrixDimension>',
+    });
     const before = process.memoryUsage().arrayBuffers;
-    expect(failure(huge)).toMatchObject({ code: 'limits', message: expect.stringMatching(/1000000 × 1000000 × 1 points exceed/) });
+    expect(failure(huge)).toMatchObject({
+      code: 'limits',
+      message: expect.stringMatching(/1000000 × 1000000 × 1 points exceed/),
+    });
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
     expect(failure(build(), { maxPoints: 3 })).toMatchObject({ code: 'limits' });
   });
 
   it('an inline DataList beyond the inline limit is refused before the XML tree is built', () => {
-    const inline = build({ dataLink: '<DataList><Datum>1</Datum><Datum>2</Datum><Datum>3</Datum><Datum>4</Datum></DataList>' });
+    const inline = build({
+      dataLink: '<DataList><Datum>1</Datum><Datum>2</Datum><Datum>3</Datum><Datum>4</Datum></DataList>',
+    });
     expect(readX3P(inline).surface.z.length).toBe(4);
-    expect(failure(inline, { maxInlinePoints: 3 })).toMatchObject({ code: 'limits', message: expect.stringMatching(/more than 3 inline points/) });
+    expect(failure(inline, { maxInlinePoints: 3 })).toMatchObject({
+      code: 'limits',
+      message: expect.stringMatching(/more than 3 inline points/),
+    });
   });
 
   it('a zip bomb (member declaring more than the limit) is refused before inflating', () => {
     const bomb = zipSync({ 'main.xml': new Uint8Array(2 * 1024 * 1024) }, { level: 9 });
     expect(bomb.length).toBeLessThan(10_000);
-    expect(failure(bomb, { maxMemberBytes: 1024 * 1024 })).toMatchObject({ code: 'limits', message: expect.stringMatching(/declares 2097152 bytes/) });
+    expect(failure(bomb, { maxMemberBytes: 1024 * 1024 })).toMatchObject({
+      code: 'limits',
+      message: expect.stringMatching(/declares 2097152 bytes/),
+    });
   });
 
   it('a central directory that under-declares a member is caught while inflating, not trusted', () => {
@@ -126,7 +170,10 @@ describe('hostile or corrupt X3P is refused with a specific error', () => {
     const directory = view.getUint32(entry + 16, true); // first entry: main.xml
     const declared = view.getUint32(directory + 24, true);
     view.setUint32(directory + 24, declared - 100, true);
-    expect(failure(bytes)).toMatchObject({ code: 'bad-zip', message: expect.stringMatching(/main.xml" inflates to|does not inflate/) });
+    expect(failure(bytes)).toMatchObject({
+      code: 'bad-zip',
+      message: expect.stringMatching(/main.xml" inflates to|does not inflate/),
+    });
   });
 
   it('zip-slip and absolute member names', () => {
@@ -136,8 +183,13 @@ describe('hostile or corrupt X3P is refused with a specific error', () => {
   });
 
   it('missing main.xml, missing data.bin, malformed XML, DOCTYPE (entity bombs)', () => {
-    expect(failure(zipSync({ 'other.txt': strToU8('x') }))).toMatchObject({ code: 'missing-member', message: expect.stringMatching(/no main.xml/) });
-    expect(failure(build({ dataLink: '<DataLink><PointDataLink>bindata/missing.bin</PointDataLink></DataLink>' }))).toMatchObject({ code: 'missing-member' });
+    expect(failure(zipSync({ 'other.txt': strToU8('x') }))).toMatchObject({
+      code: 'missing-member',
+      message: expect.stringMatching(/no main.xml/),
+    });
+    expect(
+      failure(build({ dataLink: '<DataLink><PointDataLink>bindata/missing.bin</PointDataLink></DataLink>' })),
+    ).toMatchObject({ code: 'missing-member' });
     const broken = zipSync({ 'main.xml': strToU8('<p:ISO5436_2><Record1></p:ISO5436_2>') });
     expect(failure(broken)).toMatchObject({ code: 'bad-xml', message: expect.stringMatching(/does not match/) });
     const doctype = zipSync({ 'main.xml': strToU8('<!DOCTYPE x [<!ENTITY a "aaaa">]><ISO5436_2/>') });
@@ -145,13 +197,18 @@ describe('hostile or corrupt X3P is refused with a specific error', () => {
   });
 
   it('multi-layer data and irregular point clouds are named as unsupported', () => {
-    expect(failure(build({ dims: '<MatrixDimension><SizeX>2</SizeX><SizeY>1</SizeY><SizeZ>2</SizeZ></MatrixDimension>' }))).toMatchObject({ code: 'unsupported' });
+    expect(
+      failure(build({ dims: '<MatrixDimension><SizeX>2</SizeX><SizeY>1</SizeY><SizeZ>2</SizeZ></MatrixDimension>' })),
+    ).toMatchObject({ code: 'unsupported' });
     const cloud = build({
       axes: `<CX><AxisType>A</AxisType><DataType>D</DataType></CX><CY><AxisType>A</AxisType><DataType>D</DataType></CY><CZ><AxisType>A</AxisType><DataType>D</DataType></CZ>`,
       dims: '<ListDimension>3</ListDimension>',
       dataLink: '<DataList><Datum>0;0;1</Datum><Datum>1e-6;0;1</Datum><Datum>1.7e-6;0;1</Datum></DataList>',
     });
-    expect(failure(cloud)).toMatchObject({ code: 'unsupported', message: expect.stringMatching(/not on a regular grid/) });
+    expect(failure(cloud)).toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(/not on a regular grid/),
+    });
   });
 });
 

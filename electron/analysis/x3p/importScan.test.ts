@@ -11,7 +11,13 @@ describe('importScan', () => {
     expect(x3p.kind).toBe('topography');
     const nbide = importScan(readFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png')));
     expect(nbide).toMatchObject({ kind: 'image', format: 'png', image: { width: 2592, height: 1944, bitDepth: 8 } });
-    const image = { width: 2, height: 2, bitDepth: 16 as const, colour: 'grey' as const, data: Uint16Array.from([1, 2, 3, 4]) };
+    const image = {
+      width: 2,
+      height: 2,
+      bitDepth: 16 as const,
+      colour: 'grey' as const,
+      data: Uint16Array.from([1, 2, 3, 4]),
+    };
     expect(importScan(encodePng(image))).toMatchObject({ kind: 'image', format: 'png', image });
     expect(importScan(encodeTiff(image))).toMatchObject({ kind: 'image', format: 'tiff', image });
   });

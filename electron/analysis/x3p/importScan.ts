@@ -11,9 +11,16 @@ export type ImportedScan =
   | { kind: 'image'; format: 'png' | 'tiff'; image: PngImage; corrections: string[] };
 
 export function detectScanFormat(bytes: Uint8Array): 'x3p' | 'png' | 'tiff' | undefined {
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'x3p';
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
-  if (bytes.length >= 4 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 42) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[3] === 42))) return 'tiff';
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    return 'x3p';
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return 'png';
+  if (
+    bytes.length >= 4 &&
+    ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 42) ||
+      (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[3] === 42))
+  )
+    return 'tiff';
   return undefined;
 }
 

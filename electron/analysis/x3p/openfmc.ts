@@ -16,9 +16,17 @@ export function findOpenFmc(element: XmlElement): XmlElement | undefined {
   return undefined;
 }
 
-function normaliseEnum<T extends string>(raw: string | undefined, allowed: readonly T[], field: string, corrections: string[]): T | undefined {
+function normaliseEnum<T extends string>(
+  raw: string | undefined,
+  allowed: readonly T[],
+  field: string,
+  corrections: string[],
+): T | undefined {
   if (raw === undefined) return undefined;
-  const key = raw.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const key = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   const match = allowed.find((a) => a === key);
   if (match) return match;
   const fallback = allowed.find((a) => a === 'other');
@@ -49,10 +57,25 @@ export function parseOpenFmc(element: XmlElement, corrections: string[]): X3PFor
       headstamp: textAt(element, 'Cartridge', 'Headstamp'),
       primerMaterial: textAt(element, 'Cartridge', 'PrimerMaterial'),
       caseMaterial: textAt(element, 'Cartridge', 'CaseMaterial'),
-      firingPinShape: normaliseEnum(textAt(element, 'Cartridge', 'FiringPinShape'), firingPinShapes, 'FiringPinShape', corrections),
-      breechFaceClass: normaliseEnum(textAt(element, 'Cartridge', 'BreechFaceClass'), breechFaceClasses, 'BreechFaceClass', corrections),
+      firingPinShape: normaliseEnum(
+        textAt(element, 'Cartridge', 'FiringPinShape'),
+        firingPinShapes,
+        'FiringPinShape',
+        corrections,
+      ),
+      breechFaceClass: normaliseEnum(
+        textAt(element, 'Cartridge', 'BreechFaceClass'),
+        breechFaceClasses,
+        'BreechFaceClass',
+        corrections,
+      ),
     }),
-    regionOfInterest: normaliseEnum(textAt(element, 'RegionOfInterest'), regionsOfInterest, 'RegionOfInterest', corrections),
+    regionOfInterest: normaliseEnum(
+      textAt(element, 'RegionOfInterest'),
+      regionsOfInterest,
+      'RegionOfInterest',
+      corrections,
+    ),
   });
 }
 
@@ -62,7 +85,12 @@ function leaf(name: string, text: string | undefined): XmlNode[] {
 
 export function openFmcXml(forensic: X3PForensic): XmlNode {
   const { firearm = {}, cartridge = {} } = forensic;
-  const firearmNodes = [...leaf('Serial', firearm.serial), ...leaf('Brand', firearm.brand), ...leaf('Model', firearm.model), ...leaf('Calibre', firearm.calibre)];
+  const firearmNodes = [
+    ...leaf('Serial', firearm.serial),
+    ...leaf('Brand', firearm.brand),
+    ...leaf('Model', firearm.model),
+    ...leaf('Calibre', firearm.calibre),
+  ];
   const cartridgeNodes = [
     ...leaf('Brand', cartridge.brand),
     ...leaf('Calibre', cartridge.calibre),

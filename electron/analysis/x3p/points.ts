@@ -40,7 +40,10 @@ export function decodeBinary(data: Uint8Array, record1: X3PRecord1, count: numbe
   const recordBytes = columns.reduce((n, c) => n + bytesPerType[c.def.dataType], 0);
   const expected = count * recordBytes;
   if (data.byteLength !== expected) {
-    throw new X3PError('size', `bindata: data.bin holds ${data.byteLength} bytes but ${count} points of ${recordBytes} bytes need ${expected}`);
+    throw new X3PError(
+      'size',
+      `bindata: data.bin holds ${data.byteLength} bytes but ${count} points of ${recordBytes} bytes need ${expected}`,
+    );
   }
   const points = allocate(columns, count);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -72,7 +75,11 @@ export function decodeBinary(data: Uint8Array, record1: X3PRecord1, count: numbe
 export function decodeInline(dataList: XmlElement, record1: X3PRecord1, count: number): DecodedPoints {
   const columns = storedColumns(record1);
   const datums = dataList.children.filter((c) => c.name === 'Datum');
-  if (datums.length !== count) throw new X3PError('size', `main.xml: DataList has ${datums.length} Datum elements but the dimensions declare ${count} points`);
+  if (datums.length !== count)
+    throw new X3PError(
+      'size',
+      `main.xml: DataList has ${datums.length} Datum elements but the dimensions declare ${count} points`,
+    );
   const points = allocate(columns, count);
   const scales = columns.map((c) => scale(c.def));
   for (let i = 0; i < count; i++) {
@@ -84,12 +91,16 @@ export function decodeInline(dataList: XmlElement, record1: X3PRecord1, count: n
     }
     const fields = text.split(';');
     if (fields.length !== columns.length) {
-      throw new X3PError('size', `main.xml: Datum ${i + 1} has ${fields.length} values but the axes declare ${columns.length} (${columns.map((c) => c.axis).join(';')})`);
+      throw new X3PError(
+        'size',
+        `main.xml: Datum ${i + 1} has ${fields.length} values but the axes declare ${columns.length} (${columns.map((c) => c.axis).join(';')})`,
+      );
     }
     for (let k = 0; k < columns.length; k++) {
       const raw = fields[k].trim();
       const value = raw === '' ? NaN : Number(raw);
-      if (raw !== '' && raw.toLowerCase() !== 'nan' && !Number.isFinite(value)) throw new X3PError('bad-xml', `main.xml: Datum ${i + 1} value "${raw}" is not a number`);
+      if (raw !== '' && raw.toLowerCase() !== 'nan' && !Number.isFinite(value))
+        throw new X3PError('bad-xml', `main.xml: Datum ${i + 1} value "${raw}" is not a number`);
       points[columns[k].axis]![i] = value * scales[k].factor + scales[k].offset;
     }
   }
@@ -99,7 +110,11 @@ export function decodeInline(dataList: XmlElement, record1: X3PRecord1, count: n
 /** valid.bin: one bit per point, least significant bit first; 0 = invalid. */
 export function applyValidMask(points: DecodedPoints, mask: Uint8Array): void {
   const needed = Math.ceil(points.count / 8);
-  if (mask.byteLength < needed) throw new X3PError('size', `bindata: valid.bin holds ${mask.byteLength} bytes but ${points.count} points need ${needed}`);
+  if (mask.byteLength < needed)
+    throw new X3PError(
+      'size',
+      `bindata: valid.bin holds ${mask.byteLength} bytes but ${points.count} points need ${needed}`,
+    );
   for (let i = 0; i < points.count; i++) {
     if ((mask[i >> 3] & (1 << (i & 7))) === 0) points.z[i] = NaN;
   }

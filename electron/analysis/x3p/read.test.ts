@@ -17,8 +17,17 @@ describe('readX3P on the openGPS conformance samples', () => {
     expect(Array.from(surface.z.slice(0, 4))).toEqual(demoFirstRow);
     expect(surface.z[7]).toBeNaN();
     expect(countValid(surface)).toBe(15);
-    expect(record2).toMatchObject({ date: '2007-04-30T13:58:02.6+02:00', creator: 'Name of measuring person', calibrationDate: '2007-04-30T13:58:02.6+02:00' });
-    expect(record2?.instrument).toEqual({ manufacturer: 'NanoFocus AG', model: 'µSurf X', serial: '12345abc', version: 'Software V1.0 ,Hardware V1.0' });
+    expect(record2).toMatchObject({
+      date: '2007-04-30T13:58:02.6+02:00',
+      creator: 'Name of measuring person',
+      calibrationDate: '2007-04-30T13:58:02.6+02:00',
+    });
+    expect(record2?.instrument).toEqual({
+      manufacturer: 'NanoFocus AG',
+      model: 'µSurf X',
+      serial: '12345abc',
+      version: 'Software V1.0 ,Hardware V1.0',
+    });
     expect(corrections).toEqual([]);
   });
 
@@ -67,10 +76,16 @@ describe('readX3P on the openGPS conformance samples', () => {
 
 describe('readX3P on the Fadul breech-face scans', () => {
   it('reads fadul_1-1 with its geometry, provenance and NaN mask', async () => {
-    const { surface, record1, record2, corrections, validPoints } = await readX3PFile(sharedDataPath('fadul', 'fadul_1-1.x3p'));
+    const { surface, record1, record2, corrections, validPoints } = await readX3PFile(
+      sharedDataPath('fadul', 'fadul_1-1.x3p'),
+    );
     expect([surface.width, surface.height, surface.dx, surface.dy]).toEqual([545, 545, 6.25e-6, 6.25e-6]);
     expect(record1.featureType).toBe('SUR');
-    expect(record2).toMatchObject({ date: '2011-01-24T13:00:00', creator: 'Xiaoyu Zheng', calibrationDate: '2011-01-24T09:00:00' });
+    expect(record2).toMatchObject({
+      date: '2011-01-24T13:00:00',
+      creator: 'Xiaoyu Zheng',
+      calibrationDate: '2011-01-24T09:00:00',
+    });
     expect(record2?.instrument.manufacturer).toBe('NanoFocus');
     expect(validPoints).toBe(82542);
     expect(corrections).toEqual([]);

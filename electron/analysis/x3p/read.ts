@@ -6,7 +6,14 @@ import { X3PError } from './errors.ts';
 import { matrixSurface, pointListSurface } from './grid.ts';
 import { md5Hex, parseChecksumFile } from './md5.ts';
 import { findOpenFmc, parseOpenFmc } from './openfmc.ts';
-import { applyValidMask, bytesPerType, decodeBinary, decodeInline, storedColumns, type DecodedPoints } from './points.ts';
+import {
+  applyValidMask,
+  bytesPerType,
+  decodeBinary,
+  decodeInline,
+  storedColumns,
+  type DecodedPoints,
+} from './points.ts';
 import { parseRecord1, parseRecord2 } from './record1.ts';
 import type { X3PForensic, X3PReadOptions, X3PReadResult, X3PRecord1 } from './types.ts';
 import { child, parseXml, textAt, type XmlElement } from './xml.ts';
@@ -35,7 +42,13 @@ function member(members: Map<string, Uint8Array>, name: string, corrections: str
   return undefined;
 }
 
-function checkMd5(data: Uint8Array, expected: string | undefined, what: string, verify: boolean, corrections: string[]): void {
+function checkMd5(
+  data: Uint8Array,
+  expected: string | undefined,
+  what: string,
+  verify: boolean,
+  corrections: string[],
+): void {
   if (expected === undefined) {
     corrections.push(`${what}: no MD5 checksum given; not verified`);
     return;
@@ -49,7 +62,8 @@ function checkMd5(data: Uint8Array, expected: string | undefined, what: string, 
 
 function positiveInt(text: string | undefined, where: string): number {
   const value = Number(text);
-  if (text === undefined || !Number.isInteger(value) || value < 1) throw new X3PError('bad-xml', `main.xml: ${where} must be a positive integer, found "${text ?? ''}"`);
+  if (text === undefined || !Number.isInteger(value) || value < 1)
+    throw new X3PError('bad-xml', `main.xml: ${where} must be a positive integer, found "${text ?? ''}"`);
   return value;
 }
 
@@ -67,12 +81,21 @@ function readDimensions(record3: XmlElement, record1: X3PRecord1, maxPoints: num
     const height = positiveInt(textAt(matrix, 'SizeY'), 'MatrixDimension/SizeY');
     const layers = positiveInt(textAt(matrix, 'SizeZ') ?? '1', 'MatrixDimension/SizeZ');
     const count = width * height * layers;
-    if (count > maxPoints) throw new X3PError('limits', `main.xml: ${width} × ${height} × ${layers} points exceed the limit of ${maxPoints}`);
-    if (layers > 1) throw new X3PError('unsupported', `main.xml: multi-layer surfaces (SizeZ = ${layers}) cannot become one height map`);
+    if (count > maxPoints)
+      throw new X3PError(
+        'limits',
+        `main.xml: ${width} × ${height} × ${layers} points exceed the limit of ${maxPoints}`,
+      );
+    if (layers > 1)
+      throw new X3PError(
+        'unsupported',
+        `main.xml: multi-layer surfaces (SizeZ = ${layers}) cannot become one height map`,
+      );
     return { layout: 'matrix', width, height, count };
   }
   const list = textAt(record3, 'ListDimension');
-  if (list === undefined) throw new X3PError('bad-xml', 'main.xml: Record3 has neither MatrixDimension nor ListDimension');
+  if (list === undefined)
+    throw new X3PError('bad-xml', 'main.xml: Record3 has neither MatrixDimension nor ListDimension');
   const count = positiveInt(list, 'ListDimension');
   if (count > maxPoints) throw new X3PError('limits', `main.xml: ${count} points exceed the limit of ${maxPoints}`);
   if (record1.featureType === 'SUR' && record1.axes.cx.axisType === 'I' && record1.axes.cy.axisType === 'I') {
@@ -81,7 +104,14 @@ function readDimensions(record3: XmlElement, record1: X3PRecord1, maxPoints: num
   return { layout: 'point-list', width: count, height: 1, count };
 }
 
-function decodePoints(members: Map<string, Uint8Array>, record3: XmlElement, record1: X3PRecord1, dims: Dimensions, verify: boolean, corrections: string[]) {
+function decodePoints(
+  members: Map<string, Uint8Array>,
+  record3: XmlElement,
+  record1: X3PRecord1,
+  dims: Dimensions,
+  verify: boolean,
+  corrections: string[],
+) {
   const dataList = child(record3, 'DataList');
   if (dataList) return { points: decodeInline(dataList, record1, dims.count), source: 'inline' as const };
   const link = child(record3, 'DataLink');
@@ -91,7 +121,10 @@ function decodePoints(members: Map<string, Uint8Array>, record3: XmlElement, rec
   if (!data) throw new X3PError('missing-member', `archive has no "${dataName}" (named by PointDataLink)`);
   const recordBytes = storedColumns(record1).reduce((n, c) => n + bytesPerType[c.def.dataType], 0);
   if (data.byteLength !== dims.count * recordBytes) {
-    throw new X3PError('size', `${dataName} holds ${data.byteLength} bytes but ${dims.count} points of ${recordBytes} bytes need ${dims.count * recordBytes}`);
+    throw new X3PError(
+      'size',
+      `${dataName} holds ${data.byteLength} bytes but ${dims.count} points of ${recordBytes} bytes need ${dims.count * recordBytes}`,
+    );
   }
   checkMd5(data, textAt(link, 'MD5ChecksumPointData'), dataName, verify, corrections);
   const points: DecodedPoints = decodeBinary(data, record1, dims.count);
@@ -111,7 +144,9 @@ function decodePoints(members: Map<string, Uint8Array>, record3: XmlElement, rec
  */
 function repairUnits(surface: Surface, record1: X3PRecord1, corrections: string[]): void {
   if (surface.dx > 0.05 && surface.dy > 0.05 && record1.axes.cx.axisType === 'I') {
-    corrections.push(`point spacing ${surface.dx} × ${surface.dy} looks like micrometres; read as ${surface.dx * 1e-6} × ${surface.dy * 1e-6} m`);
+    corrections.push(
+      `point spacing ${surface.dx} × ${surface.dy} looks like micrometres; read as ${surface.dx * 1e-6} × ${surface.dy * 1e-6} m`,
+    );
     surface.dx *= 1e-6;
     surface.dy *= 1e-6;
   }
@@ -123,7 +158,9 @@ function repairUnits(surface: Surface, record1: X3PRecord1, corrections: string[
     if (v > max) max = v;
   }
   if (surface.dx < 1e-3 && max - min > 1e-2) {
-    corrections.push(`height range ${(max - min).toPrecision(4)} on a ${surface.dx.toPrecision(3)} m grid looks like micrometres; heights scaled by 1e-6 to metres`);
+    corrections.push(
+      `height range ${(max - min).toPrecision(4)} on a ${surface.dx.toPrecision(3)} m grid looks like micrometres; heights scaled by 1e-6 to metres`,
+    );
     for (let i = 0; i < surface.z.length; i++) surface.z[i] *= 1e-6;
   }
 }
@@ -138,20 +175,36 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
     maxMembers: 64,
   });
   const mainBytes = member(members, 'main.xml', corrections);
-  if (!mainBytes) throw new X3PError('missing-member', `archive has no main.xml (members: ${[...members.keys()].join(', ') || 'none'})`);
-  if (mainBytes.byteLength > defaultX3PLimits.maxXmlBytes) throw new X3PError('limits', `main.xml is ${mainBytes.byteLength} bytes, above ${defaultX3PLimits.maxXmlBytes}`);
+  if (!mainBytes)
+    throw new X3PError(
+      'missing-member',
+      `archive has no main.xml (members: ${[...members.keys()].join(', ') || 'none'})`,
+    );
+  if (mainBytes.byteLength > defaultX3PLimits.maxXmlBytes)
+    throw new X3PError('limits', `main.xml is ${mainBytes.byteLength} bytes, above ${defaultX3PLimits.maxXmlBytes}`);
   const mainText = new TextDecoder().decode(mainBytes);
   const maxInline = options.maxInlinePoints ?? defaultX3PLimits.maxInlinePoints;
   let datums = 0;
   for (let at = mainText.indexOf('<Datum'); at >= 0; at = mainText.indexOf('<Datum', at + 6)) {
-    if (++datums > maxInline) throw new X3PError('limits', `main.xml holds more than ${maxInline} inline points; files this large must store their data in bindata/`);
+    if (++datums > maxInline)
+      throw new X3PError(
+        'limits',
+        `main.xml holds more than ${maxInline} inline points; files this large must store their data in bindata/`,
+      );
   }
   const root = parseXml(mainText);
-  if (root.name !== 'ISO5436_2') throw new X3PError('bad-xml', `main.xml: root element is <${root.name}>, expected <ISO5436_2>`);
+  if (root.name !== 'ISO5436_2')
+    throw new X3PError('bad-xml', `main.xml: root element is <${root.name}>, expected <ISO5436_2>`);
 
   const checksumName = textAt(root, 'Record4', 'ChecksumFile') ?? 'md5checksum.hex';
   const checksumFile = member(members, checksumName, corrections);
-  checkMd5(mainBytes, checksumFile ? parseChecksumFile(new TextDecoder().decode(checksumFile)) : undefined, 'main.xml', verify, corrections);
+  checkMd5(
+    mainBytes,
+    checksumFile ? parseChecksumFile(new TextDecoder().decode(checksumFile)) : undefined,
+    'main.xml',
+    verify,
+    corrections,
+  );
 
   const record1 = parseRecord1(root, corrections);
   const record2 = parseRecord2(root, corrections);
@@ -161,7 +214,10 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
   const { points, source } = decodePoints(members, record3, record1, dims, verify, corrections);
 
   const { cx, cy } = record1.axes;
-  const surface = dims.layout === 'matrix' ? matrixSurface(points, dims.width, dims.height, cx, cy, corrections) : pointListSurface(points, cx, cy, maxPoints);
+  const surface =
+    dims.layout === 'matrix'
+      ? matrixSurface(points, dims.width, dims.height, cx, cy, corrections)
+      : pointListSurface(points, cx, cy, maxPoints);
   if (options.units !== 'metres' && dims.layout === 'matrix') repairUnits(surface, record1, corrections);
 
   let validPoints = 0;
@@ -176,7 +232,8 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
     }
   }
   if (infinite > 0) corrections.push(`${infinite} points stored as infinity read as invalid (NaN)`);
-  if (validPoints === 0) throw new X3PError('no-data', `the surface has no valid point (all ${surface.z.length} are NaN or masked)`);
+  if (validPoints === 0)
+    throw new X3PError('no-data', `the surface has no valid point (all ${surface.z.length} are NaN or masked)`);
 
   let forensic: X3PForensic | undefined;
   for (const [name, data] of members) {

@@ -8,7 +8,8 @@ const strictDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}
 
 function parseNumber(text: string, where: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new X3PError('bad-xml', `main.xml: ${where} is not a number: "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new X3PError('bad-xml', `main.xml: ${where} is not a number: "${text}"`);
   return value;
 }
 
@@ -16,15 +17,18 @@ function parseAxis(axes: XmlElement, name: 'CX' | 'CY' | 'CZ', corrections: stri
   const element = child(axes, name);
   if (!element) throw new X3PError('bad-xml', `main.xml: Record1/Axes/${name} is missing`);
   const axisType = textAt(element, 'AxisType');
-  if (axisType !== 'I' && axisType !== 'A') throw new X3PError('bad-xml', `main.xml: ${name}/AxisType must be I or A, found "${axisType ?? ''}"`);
+  if (axisType !== 'I' && axisType !== 'A')
+    throw new X3PError('bad-xml', `main.xml: ${name}/AxisType must be I or A, found "${axisType ?? ''}"`);
   const dataType = textAt(element, 'DataType') ?? (name === 'CZ' || axisType === 'A' ? undefined : 'D');
   if (dataType === undefined || !dataTypes.includes(dataType)) {
     throw new X3PError('bad-xml', `main.xml: ${name}/DataType must be one of I, L, F, D, found "${dataType ?? ''}"`);
   }
   const incrementText = textAt(element, 'Increment');
-  if (axisType === 'I' && incrementText === undefined) throw new X3PError('bad-xml', `main.xml: incremental axis ${name} has no Increment`);
+  if (axisType === 'I' && incrementText === undefined)
+    throw new X3PError('bad-xml', `main.xml: incremental axis ${name} has no Increment`);
   const increment = incrementText === undefined ? 1 : parseNumber(incrementText, `${name}/Increment`);
-  if (axisType === 'I' && !(increment > 0)) throw new X3PError('bad-xml', `main.xml: ${name}/Increment must be positive, found ${increment}`);
+  if (axisType === 'I' && !(increment > 0))
+    throw new X3PError('bad-xml', `main.xml: ${name}/Increment must be positive, found ${increment}`);
   const offsetElement = child(element, 'Offset');
   let offset = 0;
   if (offsetElement) {
@@ -32,7 +36,8 @@ function parseAxis(axes: XmlElement, name: 'CX' | 'CY' | 'CZ', corrections: stri
     else offset = parseNumber(offsetElement.text.trim(), `${name}/Offset`);
   }
   for (const extra of element.children) {
-    if (!['AxisType', 'DataType', 'Increment', 'Offset'].includes(extra.name)) corrections.push(`${name}: ignored non-standard element <${extra.name}>`);
+    if (!['AxisType', 'DataType', 'Increment', 'Offset'].includes(extra.name))
+      corrections.push(`${name}: ignored non-standard element <${extra.name}>`);
   }
   return { axisType, dataType: dataType as X3PDataType, increment, offset };
 }
@@ -53,7 +58,8 @@ export function parseRecord1(root: XmlElement, corrections: string[]): X3PRecord
   if (!axes) throw new X3PError('bad-xml', 'main.xml: Record1/Axes is missing');
   for (const extra of axes.children) {
     if (extra.name === 'Rotation') {
-      if (!isIdentityRotation(extra)) corrections.push('Axes: a non-identity Rotation matrix was ignored (heights kept in the file frame)');
+      if (!isIdentityRotation(extra))
+        corrections.push('Axes: a non-identity Rotation matrix was ignored (heights kept in the file frame)');
     } else if (!['CX', 'CY', 'CZ'].includes(extra.name)) {
       corrections.push(`Axes: ignored non-standard element <${extra.name}>`);
     }
@@ -63,9 +69,14 @@ export function parseRecord1(root: XmlElement, corrections: string[]): X3PRecord
   const result: X3PRecord1 = {
     revision,
     featureType,
-    axes: { cx: parseAxis(axes, 'CX', corrections), cy: parseAxis(axes, 'CY', corrections), cz: parseAxis(axes, 'CZ', corrections) },
+    axes: {
+      cx: parseAxis(axes, 'CX', corrections),
+      cy: parseAxis(axes, 'CY', corrections),
+      cz: parseAxis(axes, 'CZ', corrections),
+    },
   };
-  if (result.axes.cz.axisType !== 'A') throw new X3PError('bad-xml', 'main.xml: CZ must be an absolute axis (AxisType A)');
+  if (result.axes.cz.axisType !== 'A')
+    throw new X3PError('bad-xml', 'main.xml: CZ must be an absolute axis (AxisType A)');
   const vendor = textAt(record1, 'VendorSpecificID');
   if (vendor) result.vendorSpecificId = vendor;
   return result;
@@ -95,8 +106,12 @@ export function parseRecord2(root: XmlElement, corrections: string[]): X3PRecord
   const record2 = child(root, 'Record2');
   if (!record2) return undefined;
   const probingType = textAt(record2, 'ProbingSystem', 'Type');
-  const type = probingType === 'Contacting' || probingType === 'NonContacting' || probingType === 'Software' ? probingType : 'NonContacting';
-  if (probingType !== type) corrections.push(`Record2: ProbingSystem/Type "${probingType ?? ''}" read as NonContacting`);
+  const type =
+    probingType === 'Contacting' || probingType === 'NonContacting' || probingType === 'Software'
+      ? probingType
+      : 'NonContacting';
+  if (probingType !== type)
+    corrections.push(`Record2: ProbingSystem/Type "${probingType ?? ''}" read as NonContacting`);
   return {
     date: normaliseDate(textAt(record2, 'Date'), 'Date', corrections),
     creator: textAt(record2, 'Creator'),

@@ -40,7 +40,14 @@ export interface X3PRecord2 {
 
 export const firingPinShapes = ['hemispherical', 'rectangular', 'elliptical', 'circular', 'other'] as const;
 export const breechFaceClasses = ['arched', 'granular', 'parallel', 'circular', 'smooth', 'other'] as const;
-export const regionsOfInterest = ['breech-face', 'firing-pin', 'aperture-shear', 'ejector', 'extractor', 'drag-mark'] as const;
+export const regionsOfInterest = [
+  'breech-face',
+  'firing-pin',
+  'aperture-shear',
+  'ejector',
+  'extractor',
+  'drag-mark',
+] as const;
 
 /** Forensic metadata after the Open-FMC x3p extension (cartridge cases). Every field optional. */
 export interface X3PForensic {

@@ -20,7 +20,15 @@ const forensic: X3PForensic = {
   labCaseNumber: 'L26-1187',
   itemId: 'Item 3',
   firearm: { serial: 'P95-123', brand: 'Ruger', model: 'P95', calibre: '9mm Luger' },
-  cartridge: { brand: 'PMC', calibre: '9mm Luger', headstamp: 'PMC 9mm LUGER', primerMaterial: 'brass', caseMaterial: 'brass', firingPinShape: 'hemispherical', breechFaceClass: 'granular' },
+  cartridge: {
+    brand: 'PMC',
+    calibre: '9mm Luger',
+    headstamp: 'PMC 9mm LUGER',
+    primerMaterial: 'brass',
+    caseMaterial: 'brass',
+    firingPinShape: 'hemispherical',
+    breechFaceClass: 'granular',
+  },
   regionOfInterest: 'breech-face',
 };
 
@@ -39,7 +47,13 @@ describe('writeX3P', () => {
   });
 
   it('writes strict members: main.xml first, MD5 of main.xml and of each binary, valid.bin only when points are missing', () => {
-    const surface: Surface = { width: 3, height: 2, dx: 1e-6, dy: 2e-6, z: Float64Array.from([1e-6, NaN, 3e-6, 4e-6, 5e-6, 6e-6]) };
+    const surface: Surface = {
+      width: 3,
+      height: 2,
+      dx: 1e-6,
+      dy: 2e-6,
+      z: Float64Array.from([1e-6, NaN, 3e-6, 4e-6, 5e-6, 6e-6]),
+    };
     const files = unzipSync(writeX3P(surface, { record2 }));
     expect(Object.keys(files)).toEqual(['main.xml', 'md5checksum.hex', 'bindata/data.bin', 'bindata/valid.bin']);
     const mainXml = files['main.xml'];
@@ -54,7 +68,13 @@ describe('writeX3P', () => {
   });
 
   it('writes float32 when asked, read back within float32 precision', () => {
-    const surface: Surface = { width: 2, height: 2, dx: 1e-6, dy: 1e-6, z: Float64Array.from([1.23456789e-6, -2e-6, NaN, 0]) };
+    const surface: Surface = {
+      width: 2,
+      height: 2,
+      dx: 1e-6,
+      dy: 1e-6,
+      z: Float64Array.from([1.23456789e-6, -2e-6, NaN, 0]),
+    };
     const back = readX3P(writeX3P(surface, { record2, dataType: 'F' })).surface;
     expect(back.z[0]).toBeCloseTo(1.23456789e-6, 12);
     expect(back.z[2]).toBeNaN();

@@ -29,11 +29,24 @@ function num(value: number): string {
 
 function checkInput(surface: Surface, record2: X3PRecord2): void {
   const { width, height, dx, dy, z } = surface;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new X3PError('size', `surface size ${width} × ${height} is not a positive integer size`);
-  if (z.length !== width * height) throw new X3PError('size', `surface holds ${z.length} heights but ${width} × ${height} = ${width * height} are declared`);
-  if (!(dx > 0 && Number.isFinite(dx) && dy > 0 && Number.isFinite(dy))) throw new X3PError('size', `point spacing ${dx} × ${dy} m must be positive and finite`);
-  for (const [field, value] of [['date', record2.date], ['calibrationDate', record2.calibrationDate]] as const) {
-    if (!strictDateTime.test(value)) throw new X3PError('bad-xml', `record2.${field} "${value}" is not an xs:dateTime (YYYY-MM-DDThh:mm:ss[.s][zone])`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new X3PError('size', `surface size ${width} × ${height} is not a positive integer size`);
+  if (z.length !== width * height)
+    throw new X3PError(
+      'size',
+      `surface holds ${z.length} heights but ${width} × ${height} = ${width * height} are declared`,
+    );
+  if (!(dx > 0 && Number.isFinite(dx) && dy > 0 && Number.isFinite(dy)))
+    throw new X3PError('size', `point spacing ${dx} × ${dy} m must be positive and finite`);
+  for (const [field, value] of [
+    ['date', record2.date],
+    ['calibrationDate', record2.calibrationDate],
+  ] as const) {
+    if (!strictDateTime.test(value))
+      throw new X3PError(
+        'bad-xml',
+        `record2.${field} "${value}" is not an xs:dateTime (YYYY-MM-DDThh:mm:ss[.s][zone])`,
+      );
   }
 }
 
@@ -67,14 +80,18 @@ export function writeX3P(surface: Surface, options: X3PWriteOptions): Uint8Array
     if (dataType === 'D') view.setFloat64(i * 8, stored, true);
     else view.setFloat32(i * 4, stored, true);
   }
-  if (missing === count) throw new X3PError('no-data', 'the surface has no valid point; refusing to write an empty X3P');
+  if (missing === count)
+    throw new X3PError('no-data', 'the surface has no valid point; refusing to write an empty X3P');
 
   const dataLink: XmlNode[] = [
     { name: 'PointDataLink', text: 'bindata/data.bin' },
     { name: 'MD5ChecksumPointData', text: md5Hex(data) },
   ];
   if (missing > 0) {
-    dataLink.push({ name: 'ValidPointsLink', text: 'bindata/valid.bin' }, { name: 'MD5ChecksumValidPoints', text: md5Hex(mask) });
+    dataLink.push(
+      { name: 'ValidPointsLink', text: 'bindata/valid.bin' },
+      { name: 'MD5ChecksumValidPoints', text: md5Hex(mask) },
+    );
   }
   const instrument = record2.instrument;
   const record2Children: XmlNode[] = [
@@ -112,7 +129,14 @@ export function writeX3P(surface: Surface, options: X3PWriteOptions): Uint8Array
         children: [
           { name: 'Revision', text: 'ISO5436 - 2000' },
           { name: 'FeatureType', text: 'SUR' },
-          { name: 'Axes', children: [axis('CX', 'I', 'D', surface.dx), axis('CY', 'I', 'D', surface.dy), axis('CZ', 'A', dataType, 1)] },
+          {
+            name: 'Axes',
+            children: [
+              axis('CX', 'I', 'D', surface.dx),
+              axis('CY', 'I', 'D', surface.dy),
+              axis('CZ', 'A', dataType, 1),
+            ],
+          },
           ...(forensic ? [{ name: 'VendorSpecificID', text: openFmcNamespace }] : []),
         ],
       },
@@ -143,6 +167,11 @@ export function writeX3P(surface: Surface, options: X3PWriteOptions): Uint8Array
     ['bindata/data.bin', data, binaryLevel],
   ];
   if (missing > 0) members.push(['bindata/valid.bin', mask, 6]);
-  if (forensic) members.push([openFmcMember, encoder.encode(`<?xml version="1.0" encoding="UTF-8"?>\n${serializeXml(openFmcXml(forensic))}`), 6]);
+  if (forensic)
+    members.push([
+      openFmcMember,
+      encoder.encode(`<?xml version="1.0" encoding="UTF-8"?>\n${serializeXml(openFmcXml(forensic))}`),
+      6,
+    ]);
   return writeZip(members);
 }

@@ -46,15 +46,18 @@ function readCentralDirectory(bytes: Uint8Array, limits: ZipLimits): Entry[] {
   let offset = view.getUint32(eocd + 16, true);
   if (eocd >= 20 && view.getUint32(eocd - 20, true) === 0x07064b50) {
     const zip64Eocd = Number(view.getBigUint64(eocd - 12, true));
-    if (zip64Eocd + 56 > bytes.length || view.getUint32(zip64Eocd, true) !== 0x06064b50) badZip('broken zip64 directory locator');
+    if (zip64Eocd + 56 > bytes.length || view.getUint32(zip64Eocd, true) !== 0x06064b50)
+      badZip('broken zip64 directory locator');
     count = Number(view.getBigUint64(zip64Eocd + 32, true));
     offset = Number(view.getBigUint64(zip64Eocd + 48, true));
   }
-  if (count > limits.maxMembers) throw new X3PError('limits', `archive has ${count} members, more than ${limits.maxMembers}`);
+  if (count > limits.maxMembers)
+    throw new X3PError('limits', `archive has ${count} members, more than ${limits.maxMembers}`);
   const decoder = new TextDecoder();
   const entries: Entry[] = [];
   for (let i = 0; i < count; i++) {
-    if (offset + 46 > bytes.length || view.getUint32(offset, true) !== 0x02014b50) badZip(`central directory entry ${i + 1} is damaged`);
+    if (offset + 46 > bytes.length || view.getUint32(offset, true) !== 0x02014b50)
+      badZip(`central directory entry ${i + 1} is damaged`);
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
@@ -100,21 +103,32 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits): Map<string, Uint8
   const seen = new Set<string>();
   let total = 0;
   for (const entry of entries) {
-    if (isUnsafeZipName(entry.name)) throw new X3PError('unsafe-path', `archive member "${entry.name}" has an unsafe path (absolute or with "..")`);
+    if (isUnsafeZipName(entry.name))
+      throw new X3PError('unsafe-path', `archive member "${entry.name}" has an unsafe path (absolute or with "..")`);
     if (seen.has(entry.name)) throw new X3PError('unsafe-path', `archive member "${entry.name}" appears twice`);
     seen.add(entry.name);
     if (entry.name.endsWith('/')) continue;
-    if (entry.method !== 0 && entry.method !== 8) throw new X3PError('bad-zip', `archive member "${entry.name}" uses unsupported compression method ${entry.method}`);
-    if (entry.size > limits.maxMemberBytes) throw new X3PError('limits', `archive member "${entry.name}" declares ${entry.size} bytes, above the limit of ${limits.maxMemberBytes}`);
+    if (entry.method !== 0 && entry.method !== 8)
+      throw new X3PError(
+        'bad-zip',
+        `archive member "${entry.name}" uses unsupported compression method ${entry.method}`,
+      );
+    if (entry.size > limits.maxMemberBytes)
+      throw new X3PError(
+        'limits',
+        `archive member "${entry.name}" declares ${entry.size} bytes, above the limit of ${limits.maxMemberBytes}`,
+      );
     total += entry.size;
-    if (total > limits.maxTotalBytes) throw new X3PError('limits', `archive declares more than ${limits.maxTotalBytes} bytes in total`);
+    if (total > limits.maxTotalBytes)
+      throw new X3PError('limits', `archive declares more than ${limits.maxTotalBytes} bytes in total`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const result = new Map<string, Uint8Array>();
   for (const entry of entries) {
     if (entry.name.endsWith('/')) continue;
     const local = entry.localHeaderOffset;
-    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) badZip(`local header of "${entry.name}" is missing`);
+    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50)
+      badZip(`local header of "${entry.name}" is missing`);
     const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     const end = start + entry.compressedSize;
     if (end > bytes.length) badZip(`member "${entry.name}" is truncated`);
@@ -130,9 +144,11 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits): Map<string, Uint8
       } catch (error) {
         badZip(`member "${entry.name}" does not inflate (${(error as Error).message})`);
       }
-      if (data.length !== entry.size) badZip(`member "${entry.name}" inflates to ${data.length} bytes, not the declared ${entry.size}`);
+      if (data.length !== entry.size)
+        badZip(`member "${entry.name}" inflates to ${data.length} bytes, not the declared ${entry.size}`);
     }
-    if (crc32(data) !== entry.crc) throw new X3PError('bad-zip', `archive member "${entry.name}" is corrupt (CRC-32 mismatch)`);
+    if (crc32(data) !== entry.crc)
+      throw new X3PError('bad-zip', `archive member "${entry.name}" is corrupt (CRC-32 mismatch)`);
     result.set(entry.name, data);
   }
   return result;

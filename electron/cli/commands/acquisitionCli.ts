@@ -10,28 +10,43 @@ export const operatorHelp = `  --operator NAME   the station user this is done a
                     must hold the permission; default the only enabled user allowed to, if there is one`;
 
 /** The station user the command acts as: named, or the only enabled user holding the permission. */
-export function operatorFor(host: Host, name: string | undefined, permission: Permission): { userId: number; username: string } {
+export function operatorFor(
+  host: Host,
+  name: string | undefined,
+  permission: Permission,
+): { userId: number; username: string } {
   const users = new UsersRepo(host.db).list().filter((u) => !u.disabled && roleAllows(u.role as Role, permission));
   if (name !== undefined) {
     const user = users.find((u) => u.username === name);
-    if (!user) throw new UsageError(`"${name}" is not an enabled station user allowed to ${permission.replace('.', ' ')}`);
+    if (!user)
+      throw new UsageError(`"${name}" is not an enabled station user allowed to ${permission.replace('.', ' ')}`);
     return { userId: user.id, username: user.username };
   }
   if (users.length === 1) return { userId: users[0].id, username: users[0].username };
-  throw new UsageError(users.length === 0 ? `no station user may ${permission.replace('.', ' ')}; create one first` : `several users may ${permission.replace('.', ' ')}; name one with --operator`);
+  throw new UsageError(
+    users.length === 0
+      ? `no station user may ${permission.replace('.', ' ')}; create one first`
+      : `several users may ${permission.replace('.', ' ')}; name one with --operator`,
+  );
 }
 
 /** Progress as lines on stderr, each message once, with the percentage. */
 export function progressLines(stderr: NodeJS.WritableStream): (fraction: number, message?: string) => void {
   let last = '';
   return (fraction, message) => {
-    if (message && message !== last) stderr.write(`${String(Math.round(fraction * 100)).padStart(3)} %  ${(last = message)}\n`);
+    if (message && message !== last)
+      stderr.write(`${String(Math.round(fraction * 100)).padStart(3)} %  ${(last = message)}\n`);
   };
 }
 
 /** Contract errors → exit codes: bad input 3, refused (blocked, canceled) 1, device/storage 4. */
 export function acquisitionCliError(error: unknown): Error {
   if (!isAppError(error)) return error as Error;
-  const exitCode = error.code === 'invalid_input' || error.code === 'not_found' ? ExitCode.badInput : error.code === 'conflict' || error.code === 'canceled' ? ExitCode.failed : ExitCode.runtime;
+  const exitCode =
+    error.code === 'invalid_input' || error.code === 'not_found'
+      ? ExitCode.badInput
+      : error.code === 'conflict' || error.code === 'canceled'
+        ? ExitCode.failed
+        : ExitCode.runtime;
   return Object.assign(new Error(error.message), { exitCode });
 }

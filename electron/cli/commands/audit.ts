@@ -22,8 +22,12 @@ ${stationOptionsHelp}`,
     try {
       const result = new AuditRepo(db).verify();
       if (values.json) stdout.write(`${JSON.stringify(result)}\n`);
-      else if (result.ok) stdout.write(`audit trail intact: ${result.checked} entries verified in ${Math.round(result.tookMs)} ms\n`);
-      else stdout.write(`AUDIT TRAIL BROKEN at entry ${result.firstBroken!.seq}: ${result.firstBroken!.reason} (${result.checked} entries before it verified)\n`);
+      else if (result.ok)
+        stdout.write(`audit trail intact: ${result.checked} entries verified in ${Math.round(result.tookMs)} ms\n`);
+      else
+        stdout.write(
+          `AUDIT TRAIL BROKEN at entry ${result.firstBroken!.seq}: ${result.firstBroken!.reason} (${result.checked} entries before it verified)\n`,
+        );
       return result.ok ? ExitCode.ok : ExitCode.failed;
     } finally {
       db.close();

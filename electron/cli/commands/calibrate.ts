@@ -7,7 +7,13 @@ import { createHost } from '../../host/createHost.ts';
 import { calibrationRunKinds } from '../../contract/acquisitions.ts';
 import { acquisitionCliError, operatorFor, operatorHelp, progressLines } from './acquisitionCli.ts';
 
-const kindNames: Record<string, (typeof calibrationRunKinds)[number]> = { all: 'all', scale: 'scale', 'flat-dark': 'flat_dark', lights: 'lights', uniformity: 'uniformity' };
+const kindNames: Record<string, (typeof calibrationRunKinds)[number]> = {
+  all: 'all',
+  scale: 'scale',
+  'flat-dark': 'flat_dark',
+  lights: 'lights',
+  uniformity: 'uniformity',
+};
 
 export const calibrateCommand: Command = {
   name: ['calibrate'],
@@ -27,26 +33,49 @@ Options:
 ${operatorHelp}
 ${stationOptionsHelp}`,
   async run({ argv, stdout, stderr, signal }) {
-    const { values, positionals } = parseCommandArgs(argv, { ...stationOptions, kind: { type: 'string' }, 'valid-days': { type: 'string' }, report: { type: 'string' }, operator: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(argv, {
+      ...stationOptions,
+      kind: { type: 'string' },
+      'valid-days': { type: 'string' },
+      report: { type: 'string' },
+      operator: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const kind = kindNames[values.kind ?? 'all'];
     if (!kind) throw new UsageError(`--kind expects one of ${Object.keys(kindNames).join(', ')}, got "${values.kind}"`);
     const validDays = values['valid-days'] === undefined ? 30 : Number(values['valid-days']);
-    if (!Number.isFinite(validDays) || validDays <= 0 || validDays > 3650) throw new UsageError(`--valid-days expects a number of days 1–3650, got "${values['valid-days']}"`);
+    if (!Number.isFinite(validDays) || validDays <= 0 || validDays > 3650)
+      throw new UsageError(`--valid-days expects a number of days 1–3650, got "${values['valid-days']}"`);
     const host = createHost({ ...stationConfig(values), calibrationValidityDays: validDays, log: () => {} });
     try {
       const operator = operatorFor(host, values.operator, 'rig.operate');
       const record = await host.capture.runCalibration(operator, kind, progressLines(stderr), signal);
-      if (values.report && record.reportSha256) writeFileSync(values.report, host.acquisitions.readEvidence(record.reportSha256), { flag: 'wx' });
+      if (values.report && record.reportSha256)
+        writeFileSync(values.report, host.acquisitions.readEvidence(record.reportSha256), { flag: 'wx' });
       if (values.json) stdout.write(`${JSON.stringify(record, null, 2)}\n`);
       else {
-        stdout.write(`calibration ${record.id} (${record.kind}) of rig "${record.rigProfile}" by ${record.operator}: ${record.passed ? 'passed' : 'FAILED'}\n`);
-        const scale = record.results.scale as { umPerPixelX: number; umPerPixelY: number; cornerDistortionPx: number } | undefined;
-        if (scale) stdout.write(`  scale ${scale.umPerPixelX.toFixed(4)} × ${scale.umPerPixelY.toFixed(4)} µm/pixel, distortion ${scale.cornerDistortionPx.toFixed(2)} px at the corner\n`);
-        const lights = record.results.lights as { lights: Record<string, { direction: number[]; intensity: number }> } | undefined;
-        for (const [key, l] of Object.entries(lights?.lights ?? {})) stdout.write(`  light ${key}: direction (${l.direction.map((v) => v.toFixed(3)).join(', ')}), intensity ${l.intensity.toFixed(3)}\n`);
+        stdout.write(
+          `calibration ${record.id} (${record.kind}) of rig "${record.rigProfile}" by ${record.operator}: ${record.passed ? 'passed' : 'FAILED'}\n`,
+        );
+        const scale = record.results.scale as
+          { umPerPixelX: number; umPerPixelY: number; cornerDistortionPx: number } | undefined;
+        if (scale)
+          stdout.write(
+            `  scale ${scale.umPerPixelX.toFixed(4)} × ${scale.umPerPixelY.toFixed(4)} µm/pixel, distortion ${scale.cornerDistortionPx.toFixed(2)} px at the corner\n`,
+          );
+        const lights = record.results.lights as
+          { lights: Record<string, { direction: number[]; intensity: number }> } | undefined;
+        for (const [key, l] of Object.entries(lights?.lights ?? {}))
+          stdout.write(
+            `  light ${key}: direction (${l.direction.map((v) => v.toFixed(3)).join(', ')}), intensity ${l.intensity.toFixed(3)}\n`,
+          );
         for (const m of record.messages) stdout.write(`  ! ${m}\n`);
-        stdout.write(`  devices ${Object.entries(record.deviceSerials).map(([k, v]) => `${k}=${v}`).join(', ')}\n  valid until ${record.expiresAt}\n`);
+        stdout.write(
+          `  devices ${Object.entries(record.deviceSerials)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}\n  valid until ${record.expiresAt}\n`,
+        );
       }
       return record.passed ? ExitCode.ok : ExitCode.failed;
     } catch (error) {

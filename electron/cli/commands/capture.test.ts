@@ -15,10 +15,35 @@ beforeAll(async () => {
   const host = createHost({ dataDir, log: () => {} });
   try {
     const setup = { userId: null, username: 'setup' };
-    const admin = host.auth.createUser(setup, { username: 'admin', displayName: 'Admin', role: 'admin', passwordHash: await hashPassword('correct horse battery') });
-    host.auth.createUser(setup, { username: 'tech', displayName: 'Technician', role: 'technician', passwordHash: await hashPassword('correct horse battery') });
-    const theCase = host.cases.createCase({ userId: admin.id, username: 'admin' }, { labCaseNumber: 'LAB-CLI', status: 'open', agency: null, agencyCaseNumber: null, offence: null, offenceDate: null, receivedDate: null, notes: null });
-    itemId = host.cases.createItem({ userId: admin.id, username: 'admin' }, theCase.id, { kind: 'cartridge_case', exhibitNumber: 'Q1' } as Parameters<typeof host.cases.createItem>[2]).id;
+    const admin = host.auth.createUser(setup, {
+      username: 'admin',
+      displayName: 'Admin',
+      role: 'admin',
+      passwordHash: await hashPassword('correct horse battery'),
+    });
+    host.auth.createUser(setup, {
+      username: 'tech',
+      displayName: 'Technician',
+      role: 'technician',
+      passwordHash: await hashPassword('correct horse battery'),
+    });
+    const theCase = host.cases.createCase(
+      { userId: admin.id, username: 'admin' },
+      {
+        labCaseNumber: 'LAB-CLI',
+        status: 'open',
+        agency: null,
+        agencyCaseNumber: null,
+        offence: null,
+        offenceDate: null,
+        receivedDate: null,
+        notes: null,
+      },
+    );
+    itemId = host.cases.createItem({ userId: admin.id, username: 'admin' }, theCase.id, {
+      kind: 'cartridge_case',
+      exhibitNumber: 'Q1',
+    } as Parameters<typeof host.cases.createItem>[2]).id;
   } finally {
     host.close();
   }
@@ -32,7 +57,15 @@ describe('casebench calibrate and capture', () => {
     expect(help.out).toMatch(/--kind K/);
     expect((await cli('capture', '--help')).out).toMatch(/--regions LIST/);
     expect((await cli('calibrate', '--kind', 'everything', '--data-dir', dataDir)).code).toBe(2);
-    const badRegion = await cli('capture', '--item', String(itemId), '--regions', 'breech_face,barrel', '--data-dir', dataDir);
+    const badRegion = await cli(
+      'capture',
+      '--item',
+      String(itemId),
+      '--regions',
+      'breech_face,barrel',
+      '--data-dir',
+      dataDir,
+    );
     expect(badRegion.code).toBe(2);
     expect(badRegion.err).toMatch(/--regions expects distinct regions/);
     const who = await cli('capture', '--item', String(itemId), '--data-dir', dataDir);
@@ -46,17 +79,43 @@ describe('casebench calibrate and capture', () => {
     expect(blocked.err).toMatch(/capture is blocked: no scale calibration on record for rig "Demo rig/);
 
     const reportPath = join(dataDir, 'report.png');
-    const calibrated = await cli('calibrate', '--operator', 'tech', '--report', reportPath, '--json', '--data-dir', dataDir);
+    const calibrated = await cli(
+      'calibrate',
+      '--operator',
+      'tech',
+      '--report',
+      reportPath,
+      '--json',
+      '--data-dir',
+      dataDir,
+    );
     expect(calibrated.code).toBe(0);
     const record = JSON.parse(calibrated.out);
     expect(record).toMatchObject({ kind: 'suite', operator: 'tech', passed: true });
     expect(calibrated.err).toMatch(/imaging the dot grid/);
     expect(decodePng(readFileSync(reportPath)).width).toBeGreaterThan(100);
 
-    const captured = await cli('capture', '--item', String(itemId), '--regions', 'breech_face', '--operator', 'tech', '--json', '--data-dir', dataDir);
+    const captured = await cli(
+      'capture',
+      '--item',
+      String(itemId),
+      '--regions',
+      'breech_face',
+      '--operator',
+      'tech',
+      '--json',
+      '--data-dir',
+      dataDir,
+    );
     expect(captured.err).toMatch(/breech_face: autofocus/);
     expect(captured.code).toBe(0);
     const [acquisition] = JSON.parse(captured.out);
-    expect(acquisition).toMatchObject({ itemId, region: 'breech_face', operator: 'tech', calibrationId: record.id, source: 'capture' });
+    expect(acquisition).toMatchObject({
+      itemId,
+      region: 'breech_face',
+      operator: 'tech',
+      calibrationId: record.id,
+      source: 'capture',
+    });
   }, 120_000);
 });

@@ -26,24 +26,45 @@ Options:
 ${operatorHelp}
 ${stationOptionsHelp}`,
   async run({ argv, stdout, stderr, signal }) {
-    const { values, positionals } = parseCommandArgs(argv, { ...stationOptions, item: { type: 'string' }, regions: { type: 'string' }, 'focus-mm': { type: 'string' }, notes: { type: 'string' }, operator: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(argv, {
+      ...stationOptions,
+      item: { type: 'string' },
+      regions: { type: 'string' },
+      'focus-mm': { type: 'string' },
+      notes: { type: 'string' },
+      operator: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const itemId = Number(values.item);
-    if (values.item === undefined || !Number.isInteger(itemId) || itemId < 1) throw new UsageError(`--item expects an item id, got "${values.item ?? ''}"`);
+    if (values.item === undefined || !Number.isInteger(itemId) || itemId < 1)
+      throw new UsageError(`--item expects an item id, got "${values.item ?? ''}"`);
     const regions = (values.regions ?? 'breech_face,firing_pin').split(',').map((r) => r.trim());
     const bad = regions.filter((r) => !(captureRegions as readonly string[]).includes(r));
-    if (bad.length || regions.length === 0 || new Set(regions).size !== regions.length) throw new UsageError(`--regions expects distinct regions among ${captureRegions.join(', ')}, got "${values.regions}"`);
+    if (bad.length || regions.length === 0 || new Set(regions).size !== regions.length)
+      throw new UsageError(
+        `--regions expects distinct regions among ${captureRegions.join(', ')}, got "${values.regions}"`,
+      );
     const focus = values['focus-mm'] === undefined ? undefined : Number(values['focus-mm']);
-    if (focus !== undefined && !Number.isFinite(focus)) throw new UsageError(`--focus-mm expects a number, got "${values['focus-mm']}"`);
+    if (focus !== undefined && !Number.isFinite(focus))
+      throw new UsageError(`--focus-mm expects a number, got "${values['focus-mm']}"`);
     const host = createHost({ ...stationConfig(values), log: () => {} });
     try {
       const operator = operatorFor(host, values.operator, 'acquisition.write');
-      const acquisitions = await host.capture.capture(operator, { itemId, regions: regions as (typeof captureRegions)[number][], manualFocusMm: focus, notes: values.notes }, progressLines(stderr), signal);
+      const acquisitions = await host.capture.capture(
+        operator,
+        { itemId, regions: regions as (typeof captureRegions)[number][], manualFocusMm: focus, notes: values.notes },
+        progressLines(stderr),
+        signal,
+      );
       if (values.json) stdout.write(`${JSON.stringify(acquisitions, null, 2)}\n`);
       else {
         for (const a of acquisitions) {
-          stdout.write(`acquisition ${a.id}: ${a.region}, ${a.width} × ${a.height} at ${a.lateralUm?.toFixed(3)} µm, ${a.files.length} files, calibration ${a.calibrationId}\n`);
-          for (const c of a.quality?.checks ?? []) stdout.write(`  ${c.passed ? 'ok  ' : 'FAIL'} ${c.id}: ${c.message}\n`);
+          stdout.write(
+            `acquisition ${a.id}: ${a.region}, ${a.width} × ${a.height} at ${a.lateralUm?.toFixed(3)} µm, ${a.files.length} files, calibration ${a.calibrationId}\n`,
+          );
+          for (const c of a.quality?.checks ?? [])
+            stdout.write(`  ${c.passed ? 'ok  ' : 'FAIL'} ${c.id}: ${c.message}\n`);
         }
       }
       return acquisitions.every((a) => a.quality?.passed) ? ExitCode.ok : ExitCode.failed;

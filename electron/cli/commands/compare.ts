@@ -39,13 +39,15 @@ export function preprocessFromOptions(values: { 'as-is'?: boolean; band?: string
 export function workersFromOptions(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--workers expects an integer 1–64, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError(`--workers expects an integer 1–64, got "${value}"`);
   return n;
 }
 
 /** Analysis errors caused by the input map to exit code 3 with their message. */
 export function cliError(error: unknown): Error {
-  if (isAppError(error, 'invalid_input') || isAppError(error, 'not_found')) return Object.assign(new Error(error.message), { exitCode: ExitCode.badInput });
+  if (isAppError(error, 'invalid_input') || isAppError(error, 'not_found'))
+    return Object.assign(new Error(error.message), { exitCode: ExitCode.badInput });
   if (isAppError(error, 'canceled')) return Object.assign(new Error(error.message), { exitCode: ExitCode.failed });
   return error as Error;
 }
@@ -79,12 +81,17 @@ ${analysisOptionsHelp}`,
   async run({ argv, stdout, stderr, signal }) {
     const { values, positionals } = parseCommandArgs(argv, analysisOptions);
     if (positionals.length !== 2) throw new UsageError(`expected two X3P files, got ${positionals.length}`);
-    for (const file of positionals) if (!existsSync(file)) throw Object.assign(new Error(`${file}: no such file`), { exitCode: ExitCode.badInput });
+    for (const file of positionals)
+      if (!existsSync(file)) throw Object.assign(new Error(`${file}: no such file`), { exitCode: ExitCode.badInput });
     const preprocess = preprocessFromOptions(values);
     const pool = createAnalysisPool({ size: workersFromOptions(values.workers) ?? 1 });
     try {
       stderr.write('comparing…\n');
-      const { result, preprocessing } = await pool.compare({ path: positionals[0] }, { path: positionals[1] }, { preprocess, signal });
+      const { result, preprocessing } = await pool.compare(
+        { path: positionals[0] },
+        { path: positionals[1] },
+        { preprocess, signal },
+      );
       const calibrated = calibrateFor(result, preprocess);
       if (values.json) stdout.write(`${JSON.stringify({ ...result, preprocessing, calibrated }, null, 2)}\n`);
       else stdout.write(describe(result, calibrated));

@@ -20,7 +20,11 @@ ${stationOptionsHelp}`,
     const db = openDatabase(path, { migrate: false });
     try {
       const result = migrate(db);
-      stdout.write(result.applied.length ? `migrated ${path} from ${result.from} to ${result.to}: ${result.applied.join(', ')}\n` : `${path} is up to date (schema ${result.to})\n`);
+      stdout.write(
+        result.applied.length
+          ? `migrated ${path} from ${result.from} to ${result.to}: ${result.applied.join(', ')}\n`
+          : `${path} is up to date (schema ${result.to})\n`,
+      );
       return ExitCode.ok;
     } finally {
       db.close();
@@ -52,11 +56,22 @@ ${stationOptionsHelp}`,
         sizeBytes: statSync(path).size,
         schemaVersion: version,
         latestSchemaVersion: latestSchemaVersion(),
-        counts: version > 0 ? { users: count('users'), cases: count('cases'), items: count('items'), auditEntries: count('audit_log'), evidenceFiles: count('evidence_files') } : {},
+        counts:
+          version > 0
+            ? {
+                users: count('users'),
+                cases: count('cases'),
+                items: count('items'),
+                auditEntries: count('audit_log'),
+                evidenceFiles: count('evidence_files'),
+              }
+            : {},
       };
       if (values.json) stdout.write(`${JSON.stringify(info)}\n`);
       else {
-        stdout.write(`database: ${info.path} (${(info.sizeBytes / 1024).toFixed(0)} KiB)\nschema:   ${version} of ${info.latestSchemaVersion}${version < info.latestSchemaVersion ? ' (run "casebench db migrate")' : ''}\n`);
+        stdout.write(
+          `database: ${info.path} (${(info.sizeBytes / 1024).toFixed(0)} KiB)\nschema:   ${version} of ${info.latestSchemaVersion}${version < info.latestSchemaVersion ? ' (run "casebench db migrate")' : ''}\n`,
+        );
         for (const [k, v] of Object.entries(info.counts)) stdout.write(`${k.padEnd(14)} ${v}\n`);
       }
       return ExitCode.ok;

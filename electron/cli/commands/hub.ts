@@ -30,30 +30,63 @@ Fault injection (for tests and soak runs):
   --seed <n>                seed of the fault dice`,
   async run({ argv, stdout, stderr, signal }) {
     const { values } = parseCommandArgs(argv, {
-      pki: { type: 'string' }, name: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, 'hub-id': { type: 'string' }, json: { type: 'boolean' },
+      pki: { type: 'string' },
+      name: { type: 'string' },
+      data: { type: 'string' },
+      port: { type: 'string' },
+      'hub-id': { type: 'string' },
+      json: { type: 'boolean' },
       'analysis-workers': { type: 'string' },
-      'error-rate': { type: 'string' }, 'latency-ms': { type: 'string' }, 'drop-mid-upload-rate': { type: 'string' },
-      'drop-response-rate': { type: 'string' }, 'duplicate-rate': { type: 'string' }, seed: { type: 'string' },
+      'error-rate': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'drop-mid-upload-rate': { type: 'string' },
+      'drop-response-rate': { type: 'string' },
+      'duplicate-rate': { type: 'string' },
+      seed: { type: 'string' },
     });
     if (!values.pki || !values.data) throw new UsageError('--pki and --data are required');
     const port = Number(values.port ?? 8443);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
     const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
     const faults = faultsSchema.safeParse({
-      errorRate: number(values['error-rate']), latencyMs: number(values['latency-ms']), dropMidUploadRate: number(values['drop-mid-upload-rate']),
-      dropResponseRate: number(values['drop-response-rate']), duplicateRate: number(values['duplicate-rate']), seed: number(values.seed),
+      errorRate: number(values['error-rate']),
+      latencyMs: number(values['latency-ms']),
+      dropMidUploadRate: number(values['drop-mid-upload-rate']),
+      dropResponseRate: number(values['drop-response-rate']),
+      duplicateRate: number(values['duplicate-rate']),
+      seed: number(values.seed),
     });
-    if (!faults.success) throw new UsageError(`fault options: ${faults.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!faults.success)
+      throw new UsageError(
+        `fault options: ${faults.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     const analysisWorkers = values['analysis-workers'] === undefined ? undefined : Number(values['analysis-workers']);
-    if (analysisWorkers !== undefined && !(Number.isInteger(analysisWorkers) && analysisWorkers >= 1 && analysisWorkers <= 64)) throw new UsageError('--analysis-workers must be 1..64');
+    if (
+      analysisWorkers !== undefined &&
+      !(Number.isInteger(analysisWorkers) && analysisWorkers >= 1 && analysisWorkers <= 64)
+    )
+      throw new UsageError('--analysis-workers must be 1..64');
     const name = values.name ?? 'hub';
     const credentials = readCredentials(values.pki, name);
     const hub = await startHub({
-      dataDir: values.data, ca: readCa(values.pki).certificate, certificate: credentials.certificate, tlsKey: credentials.tlsKey,
-      signingKey: credentials.signingKey, hubId: values['hub-id'] ?? name, port, faults: faults.data, analysisWorkers,
+      dataDir: values.data,
+      ca: readCa(values.pki).certificate,
+      certificate: credentials.certificate,
+      tlsKey: credentials.tlsKey,
+      signingKey: credentials.signingKey,
+      hubId: values['hub-id'] ?? name,
+      port,
+      faults: faults.data,
+      analysisWorkers,
     });
-    stdout.write(values.json ? `${JSON.stringify({ url: hub.url, port: hub.port })}\n` : `hub ${hub.hubId} listening on ${hub.url}\n`);
-    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    stdout.write(
+      values.json
+        ? `${JSON.stringify({ url: hub.url, port: hub.port })}\n`
+        : `hub ${hub.hubId} listening on ${hub.url}\n`,
+    );
+    await new Promise<void>((resolve) =>
+      signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     stderr.write('hub: stopping\n');
     await hub.close();
     return ExitCode.ok;

@@ -12,7 +12,13 @@ import { readCa, readCredentials } from '../../network/pki.ts';
 import { stationSigner } from '../../network/outbox/enqueue.ts';
 import { HubClient } from '../../network/client.ts';
 import { OutboxWorker } from '../../network/outbox/worker.ts';
-import { BundleError, exportResultsBundle, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../network/bundle.ts';
+import {
+  BundleError,
+  exportResultsBundle,
+  exportSubmissionBundle,
+  importResultsBundle,
+  importSubmissionBundle,
+} from '../../network/bundle.ts';
 
 const networkOptions = { ...stationOptions, pki: { type: 'string' }, name: { type: 'string' } } as const;
 const networkHelp = `${stationOptionsHelp}
@@ -55,23 +61,36 @@ Options:
   --json            print as JSON
 ${stationOptionsHelp}`,
   async run({ argv, stdout }) {
-    const { values } = parseCommandArgs(argv, { ...stationOptions, state: { type: 'string' }, json: { type: 'boolean' } });
-    if (values.state && !outboxStates.includes(values.state as OutboxState)) throw new UsageError(`--state must be one of ${outboxStates.join(', ')}`);
+    const { values } = parseCommandArgs(argv, {
+      ...stationOptions,
+      state: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.state && !outboxStates.includes(values.state as OutboxState))
+      throw new UsageError(`--state must be one of ${outboxStates.join(', ')}`);
     const db = open(values);
     try {
       const repo = new OutboxRepo(db);
       const jobs = repo.list({ states: values.state ? [values.state as OutboxState] : undefined });
       if (values.json) {
-        stdout.write(`${JSON.stringify({ counts: repo.counts(), jobs: jobs.map(({ manifest: _m, originCertificate: _c, hubCertificate: _h, ...rest }) => rest) })}\n`);
+        stdout.write(
+          `${JSON.stringify({ counts: repo.counts(), jobs: jobs.map(({ manifest: _m, originCertificate: _c, hubCertificate: _h, ...rest }) => rest) })}\n`,
+        );
         return ExitCode.ok;
       }
       for (const j of jobs) {
         const progress = j.bytesTotal ? `${Math.round((100 * j.bytesSent) / j.bytesTotal)}%` : '';
-        stdout.write(`${String(j.id).padStart(5)}  ${j.state.padEnd(10)} ${j.caseRef}/${j.itemRef}  ${progress.padStart(4)}  attempts ${j.attempts}${j.exportedAt ? '  exported' : ''}${j.lastError ? `  — ${j.lastError}` : ''}${j.leads ? `  leads ${j.leads.length}` : ''}\n`);
+        stdout.write(
+          `${String(j.id).padStart(5)}  ${j.state.padEnd(10)} ${j.caseRef}/${j.itemRef}  ${progress.padStart(4)}  attempts ${j.attempts}${j.exportedAt ? '  exported' : ''}${j.lastError ? `  — ${j.lastError}` : ''}${j.leads ? `  leads ${j.leads.length}` : ''}\n`,
+        );
         // What the hub could not compare, in its words: "leads 0" alone would read as "no match in the network".
         for (const note of j.correlationNotes) stdout.write(`       hub: ${note}\n`);
       }
-      stdout.write(`${Object.entries(repo.counts()).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+      stdout.write(
+        `${Object.entries(repo.counts())
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}\n`,
+      );
       return ExitCode.ok;
     } finally {
       db.close();
@@ -82,7 +101,10 @@ ${stationOptionsHelp}`,
 function jobCommand(verb: 'retry' | 'cancel'): Command {
   return {
     name: ['outbox', verb],
-    summary: verb === 'retry' ? 'put a rejected or dead submission back in the queue' : 'cancel a submission not yet committed at the hub',
+    summary:
+      verb === 'retry'
+        ? 'put a rejected or dead submission back in the queue'
+        : 'cancel a submission not yet committed at the hub',
     help: `Usage: casebench outbox ${verb} <job id> [--reason TEXT] [options]
 
 Options:
@@ -98,10 +120,25 @@ ${stationOptionsHelp}`,
         const before = repo.get(id);
         if (!before) throw Object.assign(new Error(`no outbox job ${id}`), { exitCode: ExitCode.badInput });
         let changed = false;
-        audited(db, { action: `outbox.${verb}`, entityType: 'outbox_job', entityId: id, caseId: before.caseId, before: { state: before.state }, after: { state: verb === 'cancel' ? 'canceled' : 'queued' }, reason: values.reason ?? null }, () => {
-          changed = verb === 'retry' ? repo.retry(id, Date.now()) : repo.cancel(id, Date.now());
-          if (!changed) throw Object.assign(new Error(`job ${id} is ${before.state}: cannot ${verb} it`), { exitCode: ExitCode.failed });
-        });
+        audited(
+          db,
+          {
+            action: `outbox.${verb}`,
+            entityType: 'outbox_job',
+            entityId: id,
+            caseId: before.caseId,
+            before: { state: before.state },
+            after: { state: verb === 'cancel' ? 'canceled' : 'queued' },
+            reason: values.reason ?? null,
+          },
+          () => {
+            changed = verb === 'retry' ? repo.retry(id, Date.now()) : repo.cancel(id, Date.now());
+            if (!changed)
+              throw Object.assign(new Error(`job ${id} is ${before.state}: cannot ${verb} it`), {
+                exitCode: ExitCode.failed,
+              });
+          },
+        );
         stdout.write(`job ${id}: ${repo.get(id)!.state}\n`);
         return ExitCode.ok;
       } finally {
@@ -127,17 +164,26 @@ Options:
   --leads           also wait for correlation results
 ${networkHelp}`,
   async run({ argv, stdout, stderr, signal }) {
-    const { values } = parseCommandArgs(argv, { ...networkOptions, hub: { type: 'string' }, bandwidth: { type: 'string' }, leads: { type: 'boolean' } });
+    const { values } = parseCommandArgs(argv, {
+      ...networkOptions,
+      hub: { type: 'string' },
+      bandwidth: { type: 'string' },
+      leads: { type: 'boolean' },
+    });
     if (!values.hub) throw new UsageError('--hub is required');
     const bandwidth = values.bandwidth === undefined ? undefined : Number(values.bandwidth);
-    if (bandwidth !== undefined && !(bandwidth > 0)) throw new UsageError('--bandwidth must be a positive number of bytes per second');
+    if (bandwidth !== undefined && !(bandwidth > 0))
+      throw new UsageError('--bandwidth must be a positive number of bytes per second');
     const { ca, credentials } = identity(values);
     const db = open(values);
     const client = new HubClient({ url: values.hub, ca, credentials });
     const worker = new OutboxWorker({
-      db, client, bandwidthBytesPerSecond: bandwidth,
+      db,
+      client,
+      bandwidthBytesPerSecond: bandwidth,
       onEvent: (e) => {
-        if (e.type === 'job') stderr.write(`job ${e.job.id} ${e.job.state}${e.job.lastError ? ` — ${e.job.lastError}` : ''}\n`);
+        if (e.type === 'job')
+          stderr.write(`job ${e.job.id} ${e.job.state}${e.job.lastError ? ` — ${e.job.lastError}` : ''}\n`);
         if (e.type === 'connectivity') stderr.write(`hub ${e.connectivity}${e.reason ? `: ${e.reason}` : ''}\n`);
       },
     });
@@ -145,7 +191,11 @@ ${networkHelp}`,
       worker.start();
       await worker.drained({ leads: values.leads ?? false, signal });
       const counts = worker.repo.counts();
-      stdout.write(`${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+      stdout.write(
+        `${Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}\n`,
+      );
       return counts.rejected + counts.dead > 0 ? ExitCode.failed : ExitCode.ok;
     } finally {
       await worker.stop();
@@ -155,7 +205,11 @@ ${networkHelp}`,
   },
 };
 
-function bundleCommand(kind: 'export' | 'import' | 'results-export' | 'results-import', summary: string, body: string): Command {
+function bundleCommand(
+  kind: 'export' | 'import' | 'results-export' | 'results-import',
+  summary: string,
+  body: string,
+): Command {
   const takesOut = kind.endsWith('export');
   return {
     name: ['outbox', kind],
@@ -168,7 +222,11 @@ Options:
   ${takesOut ? '--out FILE        the bundle file to write (e.g. on removable media)' : '--bundle FILE     the bundle file to read'}
 ${networkHelp}`,
     async run({ argv, stdout }) {
-      const { values } = parseCommandArgs(argv, { ...networkOptions, out: { type: 'string' }, bundle: { type: 'string' } });
+      const { values } = parseCommandArgs(argv, {
+        ...networkOptions,
+        out: { type: 'string' },
+        bundle: { type: 'string' },
+      });
       const file = takesOut ? values.out : values.bundle;
       if (!file) throw new UsageError(takesOut ? '--out is required' : '--bundle is required');
       const { ca, signer } = identity(values);
@@ -182,7 +240,13 @@ ${networkHelp}`,
               const r = exportSubmissionBundle(db, signer, file);
               message = `exported ${r.jobs} submission(s) to ${file} (bundle ${r.bundleId})`;
             } else if (kind === 'import') {
-              const r = importSubmissionBundle(db, ca, signer.labId, file, join(stationConfig(values).dataDir, 'network', 'imported'));
+              const r = importSubmissionBundle(
+                db,
+                ca,
+                signer.labId,
+                file,
+                join(stationConfig(values).dataDir, 'network', 'imported'),
+              );
               message = `queued ${r.imported} submission(s); ${r.alreadyKnown} were already known`;
             } else if (kind === 'results-export') {
               const r = exportResultsBundle(db, signer, file);
@@ -204,11 +268,23 @@ ${networkHelp}`,
   };
 }
 
-export const outboxExportCommand = bundleCommand('export', 'export queued submissions as a signed bundle (air-gapped lab)',
-  'Writes every queued submission not yet exported, with its artifacts, into one signed bundle and marks them exported.');
-export const outboxImportCommand = bundleCommand('import', 'queue the submissions of a signed bundle from an air-gapped station',
-  'Checks the bundle signature, each manifest signature and each artifact hash, then queues the submissions. Importing twice changes nothing.');
-export const outboxResultsExportCommand = bundleCommand('results-export', 'export receipts and leads of bundled submissions as a signed bundle',
-  'Writes the hub receipts and leads of every delivered submission that came in by bundle.');
-export const outboxResultsImportCommand = bundleCommand('results-import', 'apply a signed results bundle on the air-gapped station',
-  'Checks the bundle signature and every hub receipt signature, then marks the submissions committed or correlated.');
+export const outboxExportCommand = bundleCommand(
+  'export',
+  'export queued submissions as a signed bundle (air-gapped lab)',
+  'Writes every queued submission not yet exported, with its artifacts, into one signed bundle and marks them exported.',
+);
+export const outboxImportCommand = bundleCommand(
+  'import',
+  'queue the submissions of a signed bundle from an air-gapped station',
+  'Checks the bundle signature, each manifest signature and each artifact hash, then queues the submissions. Importing twice changes nothing.',
+);
+export const outboxResultsExportCommand = bundleCommand(
+  'results-export',
+  'export receipts and leads of bundled submissions as a signed bundle',
+  'Writes the hub receipts and leads of every delivered submission that came in by bundle.',
+);
+export const outboxResultsImportCommand = bundleCommand(
+  'results-import',
+  'apply a signed results bundle on the air-gapped station',
+  'Checks the bundle signature and every hub receipt signature, then marks the submissions committed or correlated.',
+);

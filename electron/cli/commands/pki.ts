@@ -19,9 +19,16 @@ Options:
   --network <name>   the network's name in the CA subject (default casebench-dev)
   --days <n>         validity in days (default 3650)`,
   async run({ argv, stdout }) {
-    const { values } = parseCommandArgs(argv, { dir: { type: 'string' }, network: { type: 'string' }, days: { type: 'string' } });
+    const { values } = parseCommandArgs(argv, {
+      dir: { type: 'string' },
+      network: { type: 'string' },
+      days: { type: 'string' },
+    });
     if (!values.dir) throw new UsageError('--dir is required');
-    if (existsSync(join(values.dir, 'ca.crt'))) throw Object.assign(new Error(`${values.dir} already holds a CA; refusing to overwrite it`), { exitCode: ExitCode.badInput });
+    if (existsSync(join(values.dir, 'ca.crt')))
+      throw Object.assign(new Error(`${values.dir} already holds a CA; refusing to overwrite it`), {
+        exitCode: ExitCode.badInput,
+      });
     const network = values.network ?? 'casebench-dev';
     if (!identifier.test(network)) throw new UsageError('--network: letters, digits and . _ - only');
     const days = Number(values.days ?? 3650);
@@ -49,18 +56,36 @@ Options:
   --days <n>         validity in days (default 825)`,
   async run({ argv, stdout }) {
     const { values } = parseCommandArgs(argv, {
-      dir: { type: 'string' }, kind: { type: 'string' }, org: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' }, days: { type: 'string' },
+      dir: { type: 'string' },
+      kind: { type: 'string' },
+      org: { type: 'string' },
+      unit: { type: 'string' },
+      name: { type: 'string' },
+      days: { type: 'string' },
     });
-    if (!values.dir || !values.kind || !values.org || !values.unit) throw new UsageError('--dir, --kind, --org and --unit are required');
+    if (!values.dir || !values.kind || !values.org || !values.unit)
+      throw new UsageError('--dir, --kind, --org and --unit are required');
     if (values.kind !== 'hub' && values.kind !== 'station') throw new UsageError('--kind must be hub or station');
-    for (const [flag, value] of [['--org', values.org], ['--unit', values.unit], ['--name', values.name ?? values.unit]] as const) {
+    for (const [flag, value] of [
+      ['--org', values.org],
+      ['--unit', values.unit],
+      ['--name', values.name ?? values.unit],
+    ] as const) {
       if (!identifier.test(value)) throw new UsageError(`${flag}: letters, digits and . _ - only`);
     }
     const days = Number(values.days ?? 825);
     if (!Number.isInteger(days) || days < 1) throw new UsageError('--days must be a positive whole number');
     const ca = readCa(values.dir);
-    if (!ca.key) throw Object.assign(new Error(`${values.dir} has no ca.key: certificates are issued where the CA key is`), { exitCode: ExitCode.badInput });
-    const credentials = await issue(ca, { kind: values.kind, organization: values.org, unit: values.unit, notAfter: new Date(Date.now() + days * 86_400_000) });
+    if (!ca.key)
+      throw Object.assign(new Error(`${values.dir} has no ca.key: certificates are issued where the CA key is`), {
+        exitCode: ExitCode.badInput,
+      });
+    const credentials = await issue(ca, {
+      kind: values.kind,
+      organization: values.org,
+      unit: values.unit,
+      notAfter: new Date(Date.now() + days * 86_400_000),
+    });
     const name = values.name ?? values.unit;
     writeCredentials(values.dir, name, credentials);
     stdout.write(`issued ${values.kind} certificate ${values.unit}.${values.org} → ${join(values.dir, name)}.crt\n`);

@@ -15,7 +15,11 @@ function streams() {
   const text = { out: '', err: '' };
   stdout.on('data', (d) => (text.out += d));
   stderr.on('data', (d) => (text.err += d));
-  return { stdout: stdout as unknown as typeof process.stdout, stderr: stderr as unknown as typeof process.stderr, text };
+  return {
+    stdout: stdout as unknown as typeof process.stdout,
+    stderr: stderr as unknown as typeof process.stderr,
+    text,
+  };
 }
 
 async function cli(...argv: string[]) {
@@ -38,8 +42,32 @@ describe('casebench rig', () => {
 
   it('list: an invalid profile is listed with its errors, not thrown', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rig-profiles-'));
-    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ schema: 'casebench.rig/1', name: 'Broken', geometry: { pixelSizeUm: 3, bestFocus: 0 }, devices: [{ label: 'Cam', kind: 'camera', driver: 'u3v', usb: { vendorId: 1, productId: 2 } }] }));
-    writeFileSync(join(dir, 'lab.json'), JSON.stringify({ schema: 'casebench.rig/1', name: 'Lab stage', geometry: { pixelSizeUm: 3, bestFocus: 0 }, devices: [{ label: 'stage', kind: 'stage', driver: 'grbl', port: { path: '/dev/ttyUSB-absent' }, axes: [{ name: 'z', letter: 'Z', unit: 'mm', speed: 100, min: -10, max: 0, role: 'focus' }] }] }));
+    writeFileSync(
+      join(dir, 'broken.json'),
+      JSON.stringify({
+        schema: 'casebench.rig/1',
+        name: 'Broken',
+        geometry: { pixelSizeUm: 3, bestFocus: 0 },
+        devices: [{ label: 'Cam', kind: 'camera', driver: 'u3v', usb: { vendorId: 1, productId: 2 } }],
+      }),
+    );
+    writeFileSync(
+      join(dir, 'lab.json'),
+      JSON.stringify({
+        schema: 'casebench.rig/1',
+        name: 'Lab stage',
+        geometry: { pixelSizeUm: 3, bestFocus: 0 },
+        devices: [
+          {
+            label: 'stage',
+            kind: 'stage',
+            driver: 'grbl',
+            port: { path: '/dev/ttyUSB-absent' },
+            axes: [{ name: 'z', letter: 'Z', unit: 'mm', speed: 100, min: -10, max: 0, role: 'focus' }],
+          },
+        ],
+      }),
+    );
     const { code, out } = await cli('rig', 'list', '--profiles', dir);
     expect(code).toBe(0);
     expect(out).toMatch(/broken\.json: INVALID/);
@@ -50,7 +78,19 @@ describe('casebench rig', () => {
 
   it('snap: writes the demo rig camera frame as PNG; lights and exposure change it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rig-snap-'));
-    const lit = await cli('rig', 'snap', '--out', join(dir, 'lit.png'), '--light', 'ring:all', '--focus', 'best', '--exposure', '600', '--json');
+    const lit = await cli(
+      'rig',
+      'snap',
+      '--out',
+      join(dir, 'lit.png'),
+      '--light',
+      'ring:all',
+      '--focus',
+      'best',
+      '--exposure',
+      '600',
+      '--json',
+    );
     expect(lit.code).toBe(0);
     const info = JSON.parse(lit.out);
     expect(info).toMatchObject({ width: 1024, height: 1024, pixelFormat: 'Mono8', exposureUs: 600 });
@@ -80,13 +120,26 @@ describe('casebench rig', () => {
   it('sim: prints pty ports that the real drivers can use, and stops the simulators when interrupted', async () => {
     const io = streams();
     const controller = new AbortController();
-    const running = rigSimCommand.run({ argv: ['--json'], stdout: io.stdout, stderr: io.stderr, signal: controller.signal });
+    const running = rigSimCommand.run({
+      argv: ['--json'],
+      stdout: io.stdout,
+      stderr: io.stderr,
+      signal: controller.signal,
+    });
     const deadline = Date.now() + 20_000;
     while (!io.text.out.includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const { ports } = JSON.parse(io.text.out) as { ports: { label: string; driver: string; port: string }[] };
-    expect(ports.map((p) => `${p.label}:${p.driver}`).sort()).toEqual(['coax:coolled-pe4000', 'ring:casebench-ring', 'stage:grbl']);
+    expect(ports.map((p) => `${p.label}:${p.driver}`).sort()).toEqual([
+      'coax:coolled-pe4000',
+      'ring:casebench-ring',
+      'stage:grbl',
+    ]);
     const ringPort = ports.find((p) => p.label === 'ring')!.port;
-    const ring = new RingLight({ label: 'ring', transport: new SerialTransport({ path: ringPort, baudRate: 115200 }), segments: 8 });
+    const ring = new RingLight({
+      label: 'ring',
+      transport: new SerialTransport({ path: ringPort, baudRate: 115200 }),
+      segments: 8,
+    });
     await ring.initialize();
     await ring.setLevel('3', 50);
     expect(ring.levels()['3']).toBeCloseTo(50, 0);

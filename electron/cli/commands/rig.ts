@@ -13,7 +13,12 @@ import { listProfiles, matchProfile, scanHardware, suggestProfile } from '../../
 import { loadRigProfile, RigProfileError } from '../../../native/rig/profile.ts';
 import { startDemoRig } from '../../../native/sim/demoRig.ts';
 import { usbId } from '../../../native/transport/usbDiscovery.ts';
-import { defaultProfilesDir, demoProfileName, sharedDataDirDefault, StationRig } from '../../host/services/rig/rigService.ts';
+import {
+  defaultProfilesDir,
+  demoProfileName,
+  sharedDataDirDefault,
+  StationRig,
+} from '../../host/services/rig/rigService.ts';
 import { frameView } from '../../host/services/rig/views.ts';
 
 const fail = (message: string, exitCode: number) => Object.assign(new Error(message), { exitCode });
@@ -35,7 +40,8 @@ Options:
     const dir = resolve(values.profiles ?? defaultProfilesDir);
     const [hardware, entries] = await Promise.all([scanHardware(), listProfiles(dir)]);
     const suggestion = suggestProfile(entries, hardware);
-    const suggested = suggestion?.entry.path ?? entries.find((e) => e.path.endsWith(`/${demoProfileName}`))?.path ?? null;
+    const suggested =
+      suggestion?.entry.path ?? entries.find((e) => e.path.endsWith(`/${demoProfileName}`))?.path ?? null;
     const profiles = entries.map((e) => ({
       path: e.path,
       name: e.profile?.name ?? null,
@@ -44,18 +50,35 @@ Options:
       devices: e.profile && !e.simulated ? matchProfile(e, hardware).devices : [],
     }));
     if (values.json) {
-      stdout.write(`${JSON.stringify({
-        usb: { available: hardware.usb.available, message: hardware.usb.message, devices: hardware.usb.devices.map((d) => ({ id: usbId(d), manufacturer: d.manufacturerName ?? null, product: d.productName ?? null, serial: d.serialNumber ?? null })) },
-        serial: hardware.serial,
-        profiles,
-        suggested,
-      })}\n`);
+      stdout.write(
+        `${JSON.stringify({
+          usb: {
+            available: hardware.usb.available,
+            message: hardware.usb.message,
+            devices: hardware.usb.devices.map((d) => ({
+              id: usbId(d),
+              manufacturer: d.manufacturerName ?? null,
+              product: d.productName ?? null,
+              serial: d.serialNumber ?? null,
+            })),
+          },
+          serial: hardware.serial,
+          profiles,
+          suggested,
+        })}\n`,
+      );
       return ExitCode.ok;
     }
     stdout.write(`USB: ${hardware.usb.message}\n`);
-    for (const d of hardware.usb.devices) stdout.write(`  ${usbId(d)}  ${[d.manufacturerName, d.productName, d.serialNumber].filter(Boolean).join(' · ')}\n`);
+    for (const d of hardware.usb.devices)
+      stdout.write(
+        `  ${usbId(d)}  ${[d.manufacturerName, d.productName, d.serialNumber].filter(Boolean).join(' · ')}\n`,
+      );
     stdout.write(`Serial ports: ${hardware.serial.message}\n`);
-    for (const p of hardware.serial.ports) stdout.write(`  ${p.path}${p.manufacturer ? `  ${p.manufacturer}` : ''}${p.vendorId ? `  ${p.vendorId}:${p.productId}` : ''}\n`);
+    for (const p of hardware.serial.ports)
+      stdout.write(
+        `  ${p.path}${p.manufacturer ? `  ${p.manufacturer}` : ''}${p.vendorId ? `  ${p.vendorId}:${p.productId}` : ''}\n`,
+      );
     stdout.write(`Rig profiles in ${dir}:\n`);
     if (profiles.length === 0) stdout.write('  (none)\n');
     for (const p of profiles) {
@@ -103,14 +126,20 @@ Options:
       throw fail(`the simulators did not start: ${error.message}`, ExitCode.runtime);
     });
     try {
-      const ports = profile.devices.flatMap((d) => ('port' in d && 'simulator' in d.port ? [{ label: d.label, driver: d.driver, port: demo.simulatorPorts[d.port.simulator] }] : []));
+      const ports = profile.devices.flatMap((d) =>
+        'port' in d && 'simulator' in d.port
+          ? [{ label: d.label, driver: d.driver, port: demo.simulatorPorts[d.port.simulator] }]
+          : [],
+      );
       if (values.json) stdout.write(`${JSON.stringify({ profile: profile.name, ports })}\n`);
       else {
         stdout.write(`${profile.name}: simulators running\n`);
         for (const p of ports) stdout.write(`  ${p.label.padEnd(8)} ${p.driver.padEnd(16)} ${p.port}\n`);
         stdout.write('Press Ctrl-C to stop.\n');
       }
-      await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
+      await new Promise<void>((done) =>
+        signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true }),
+      );
       stderr.write('stopping simulators…\n');
       return ExitCode.ok;
     } finally {
@@ -154,7 +183,8 @@ Exit codes: 0 written, 2 usage, 3 bad profile or light, 4 the rig failed.`,
     const exposureUs = optionalNumber('--exposure', values.exposure);
     const gainDb = optionalNumber('--gain', values.gain);
     const lights = (values.light ?? []).map(parseLight);
-    const focus = values.focus === undefined || values.focus === 'best' ? values.focus : optionalNumber('--focus', values.focus);
+    const focus =
+      values.focus === undefined || values.focus === 'best' ? values.focus : optionalNumber('--focus', values.focus);
     if (values.profile && values.profile !== 'auto') await loadProfile(resolve(values.profile));
 
     const station = new StationRig({ rig: values.profile ?? 'auto', log: () => undefined, audit: () => undefined });
@@ -165,32 +195,75 @@ Exit codes: 0 written, 2 usage, 3 bad profile or light, 4 the rig failed.`,
       const status = station.status();
       stderr.write(`${status.profile?.name}: ${status.message}\n`);
       const down = status.devices.filter((d) => d.state !== 'ready');
-      if (down.length) throw fail(`not connected: ${down.map((d) => `${d.label} (${d.lastError?.message ?? d.state})`).join('; ')}`, ExitCode.runtime);
+      if (down.length)
+        throw fail(
+          `not connected: ${down.map((d) => `${d.label} (${d.lastError?.message ?? d.state})`).join('; ')}`,
+          ExitCode.runtime,
+        );
       const camera = rig.camera;
       if (!camera) throw fail(`rig "${rig.profile.name}" has no camera the station drives`, ExitCode.badInput);
       for (const { device, levels } of lights) {
         const light = rig.devices.find((d) => d.label === device);
-        if (!light || light.kind !== 'light') throw fail(`--light: the rig has no light "${device}" (lights: ${rig.lights.map((l) => l.label).join(', ')})`, ExitCode.badInput);
+        if (!light || light.kind !== 'light')
+          throw fail(
+            `--light: the rig has no light "${device}" (lights: ${rig.lights.map((l) => l.label).join(', ')})`,
+            ExitCode.badInput,
+          );
         const source = light as LightSource;
-        await source.setLevels(levels === 'all' ? Object.fromEntries(source.channels().map((c) => [c.id, 100])) : typeof levels === 'number' ? Object.fromEntries(source.channels().map((c) => [c.id, levels])) : levels, signal);
+        await source.setLevels(
+          levels === 'all'
+            ? Object.fromEntries(source.channels().map((c) => [c.id, 100]))
+            : typeof levels === 'number'
+              ? Object.fromEntries(source.channels().map((c) => [c.id, levels]))
+              : levels,
+          signal,
+        );
       }
       if (focus !== undefined) {
         if (!rig.focus) throw fail('--focus: the rig has no focus stage', ExitCode.badInput);
         await rig.focus.stage.home(signal);
-        await rig.focus.stage.moveTo(rig.focus.axis, focus === 'best' ? rig.profile.geometry.bestFocus : (focus as number), signal);
+        await rig.focus.stage.moveTo(
+          rig.focus.axis,
+          focus === 'best' ? rig.profile.geometry.bestFocus : (focus as number),
+          signal,
+        );
       }
       if (exposureUs !== undefined) await camera.setProperty('exposureUs', exposureUs, signal);
       if (gainDb !== undefined) await camera.setProperty('gainDb', gainDb, signal);
       const frame = await camera.snap(signal);
-      const data = frame.pixelFormat === 'Mono16' ? new Uint16Array(frame.data.buffer.slice(frame.data.byteOffset, frame.data.byteOffset + frame.data.byteLength)) : frame.data;
+      const data =
+        frame.pixelFormat === 'Mono16'
+          ? new Uint16Array(
+              frame.data.buffer.slice(frame.data.byteOffset, frame.data.byteOffset + frame.data.byteLength),
+            )
+          : frame.data;
       const out = resolve(values.out);
-      writeFileSync(out, encodePng({ width: frame.width, height: frame.height, bitDepth: frame.pixelFormat === 'Mono16' ? 16 : 8, colour: 'grey', data }));
+      writeFileSync(
+        out,
+        encodePng({
+          width: frame.width,
+          height: frame.height,
+          bitDepth: frame.pixelFormat === 'Mono16' ? 16 : 8,
+          colour: 'grey',
+          data,
+        }),
+      );
       const stats = frameView(frame, 0, Date.now()).stats;
-      if (values.json) stdout.write(`${JSON.stringify({ out, width: frame.width, height: frame.height, pixelFormat: frame.pixelFormat, exposureUs: frame.exposureUs, gainDb: frame.gainDb, focus: stats.focus, mean: stats.mean, saturatedFraction: stats.saturatedFraction })}\n`);
-      else stdout.write(`wrote ${out}: ${frame.width}×${frame.height} ${frame.pixelFormat}, exposure ${frame.exposureUs} µs, mean ${stats.mean.toFixed(1)}, saturated ${(stats.saturatedFraction * 100).toFixed(2)} %\n`);
+      if (values.json)
+        stdout.write(
+          `${JSON.stringify({ out, width: frame.width, height: frame.height, pixelFormat: frame.pixelFormat, exposureUs: frame.exposureUs, gainDb: frame.gainDb, focus: stats.focus, mean: stats.mean, saturatedFraction: stats.saturatedFraction })}\n`,
+        );
+      else
+        stdout.write(
+          `wrote ${out}: ${frame.width}×${frame.height} ${frame.pixelFormat}, exposure ${frame.exposureUs} µs, mean ${stats.mean.toFixed(1)}, saturated ${(stats.saturatedFraction * 100).toFixed(2)} %\n`,
+        );
       return ExitCode.ok;
     } catch (error) {
-      if (error instanceof DeviceError) throw fail(error.message, error.code === 'out-of-range' || error.code === 'unsupported' ? ExitCode.badInput : ExitCode.runtime);
+      if (error instanceof DeviceError)
+        throw fail(
+          error.message,
+          error.code === 'out-of-range' || error.code === 'unsupported' ? ExitCode.badInput : ExitCode.runtime,
+        );
       throw error;
     } finally {
       await station.stop();
@@ -224,7 +297,8 @@ export function parseLight(spec: string): { device: string; levels: 'all' | numb
   for (const part of rest.split(',')) {
     const [channel, level] = part.split('=');
     const value = Number(level);
-    if (!channel || level === undefined || level.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--light "${spec}": "${part}" is not CH=PERCENT`);
+    if (!channel || level === undefined || level.trim() === '' || !Number.isFinite(value))
+      throw new UsageError(`--light "${spec}": "${part}" is not CH=PERCENT`);
     if (channel === 'all') return { device, levels: value };
     levels[channel] = value;
   }

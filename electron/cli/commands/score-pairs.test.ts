@@ -9,7 +9,13 @@ import { parseCsv, readPairs } from './score-pairs.ts';
 
 describe('casebench compare / score-pairs', () => {
   it('compares two scans and prints the counts, registration and calibrated meaning', async () => {
-    const { code, out } = await cli('compare', sharedDataPath('fadul', 'fadul_1-1.x3p'), sharedDataPath('fadul', 'fadul_1-2.x3p'), '--workers', '1');
+    const { code, out } = await cli(
+      'compare',
+      sharedDataPath('fadul', 'fadul_1-1.x3p'),
+      sharedDataPath('fadul', 'fadul_1-2.x3p'),
+      '--workers',
+      '1',
+    );
     expect(code).toBe(0);
     expect(out).toMatch(/combined \(min\): (1[2-9]|2\d)/);
     expect(out).toMatch(/registration: θ = -2\d\.\d°/);
@@ -22,7 +28,17 @@ describe('casebench compare / score-pairs', () => {
     const pairs = join(dir, 'pairs.csv');
     const out = join(dir, 'scores.csv');
     writeFileSync(pairs, 'a,b,truth\r\nfadul_1-1.x3p,fadul_1-2.x3p,KM\r\nfadul_1-1.x3p,fadul_2-1.x3p,KNM\r\n');
-    const r = await cli('score-pairs', '--pairs', pairs, '--dir', sharedDataPath('fadul'), '--out', out, '--workers', '2');
+    const r = await cli(
+      'score-pairs',
+      '--pairs',
+      pairs,
+      '--dir',
+      sharedDataPath('fadul'),
+      '--out',
+      out,
+      '--workers',
+      '2',
+    );
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/2\/2 pairs/);
     const rows = parseCsv(readFileSync(out, 'utf8'));
@@ -48,13 +64,22 @@ describe('casebench compare / score-pairs', () => {
     expect(r.code).toBe(2);
     r = await cli('compare', 'only-one.x3p');
     expect(r.code).toBe(2);
-    r = await cli('compare', sharedDataPath('fadul', 'fadul_1-1.x3p'), sharedDataPath('fadul', 'fadul_1-2.x3p'), '--band', '500,16');
+    r = await cli(
+      'compare',
+      sharedDataPath('fadul', 'fadul_1-1.x3p'),
+      sharedDataPath('fadul', 'fadul_1-2.x3p'),
+      '--band',
+      '500,16',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/need 0 < SHORT < LONG/);
   });
 
   it('parses quoted CSV fields and checks row widths', () => {
-    expect(parseCsv('a,b\n"x, y","say ""hi"""\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"']]);
+    expect(parseCsv('a,b\n"x, y","say ""hi"""\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+    ]);
     expect(() => readPairs('a,b\n1\n', 'p.csv')).toThrow(/p\.csv:2: 1 fields, the header has 2/);
     expect(() => readPairs('a,b\n,x\n', 'p.csv')).toThrow(/empty file name in column a/);
   });

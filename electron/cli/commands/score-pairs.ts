@@ -6,7 +6,13 @@ import { parseCommandArgs } from '../args.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { createAnalysisPool, type PairOutcome } from '../../analysis/pool/pool.ts';
 import { calibrateFor } from '../../analysis/reference/index.ts';
-import { analysisOptions, analysisOptionsHelp, cliError, preprocessFromOptions, workersFromOptions } from './compare.ts';
+import {
+  analysisOptions,
+  analysisOptionsHelp,
+  cliError,
+  preprocessFromOptions,
+  workersFromOptions,
+} from './compare.ts';
 
 const badInput = (message: string) => Object.assign(new Error(message), { exitCode: ExitCode.badInput });
 
@@ -65,12 +71,14 @@ export function readPairs(text: string, source: string): { extraHeader: string[]
   const header = rows[0].map((h) => h.trim());
   const ia = header.indexOf('a');
   const ib = header.indexOf('b');
-  if (ia < 0 || ib < 0) throw badInput(`${source}: the header must name columns "a" and "b", got "${header.join(',')}"`);
+  if (ia < 0 || ib < 0)
+    throw badInput(`${source}: the header must name columns "a" and "b", got "${header.join(',')}"`);
   const reserved = new Set(['a', 'b', ...outputColumns]);
   const extraIdx = header.map((h, i) => i).filter((i) => !reserved.has(header[i]));
   const pairs = rows.slice(1).map((r, k) => {
     const line = k + 2;
-    if (r.length !== header.length) throw badInput(`${source}:${line}: ${r.length} fields, the header has ${header.length}`);
+    if (r.length !== header.length)
+      throw badInput(`${source}:${line}: ${r.length} fields, the header has ${header.length}`);
     const a = r[ia].trim();
     const b = r[ib].trim();
     if (!a || !b) throw badInput(`${source}:${line}: empty file name in column ${a ? 'b' : 'a'}`);
@@ -80,12 +88,44 @@ export function readPairs(text: string, source: string): { extraHeader: string[]
   return { extraHeader: extraIdx.map((i) => header[i]), pairs };
 }
 
-const outputColumns = ['cmc', 'cmc_ab', 'cmc_ba', 'cells_ab', 'cells_ba', 'theta_deg', 'tx_px', 'ty_px', 'registration_corr', 'knm_frequency', 'knm_upper95', 'ms', 'error'];
+const outputColumns = [
+  'cmc',
+  'cmc_ab',
+  'cmc_ba',
+  'cells_ab',
+  'cells_ba',
+  'theta_deg',
+  'tx_px',
+  'ty_px',
+  'registration_corr',
+  'knm_frequency',
+  'knm_upper95',
+  'ms',
+  'error',
+];
 
-function outputRow(pair: PairRow, outcome: PairOutcome, calibrated: ReturnType<typeof calibrateFor> | undefined): string {
+function outputRow(
+  pair: PairRow,
+  outcome: PairOutcome,
+  calibrated: ReturnType<typeof calibrateFor> | undefined,
+): string {
   const r = outcome.result;
   const values = r
-    ? [r.cmc.combined, r.cmc.ab, r.cmc.ba, r.directions[0].validCells, r.directions[1].validCells, r.registration.thetaDeg.toFixed(2), r.registration.tx.toFixed(2), r.registration.ty.toFixed(2), r.registration.score.toFixed(4), calibrated?.frequency.toPrecision(4), calibrated?.upper95.toPrecision(4), r.timing.totalMs.toFixed(0), '']
+    ? [
+        r.cmc.combined,
+        r.cmc.ab,
+        r.cmc.ba,
+        r.directions[0].validCells,
+        r.directions[1].validCells,
+        r.registration.thetaDeg.toFixed(2),
+        r.registration.tx.toFixed(2),
+        r.registration.ty.toFixed(2),
+        r.registration.score.toFixed(4),
+        calibrated?.frequency.toPrecision(4),
+        calibrated?.upper95.toPrecision(4),
+        r.timing.totalMs.toFixed(0),
+        '',
+      ]
     : ['', '', '', '', '', '', '', '', '', '', '', '', `${outcome.error?.code}: ${outcome.error?.message}`];
   return [pair.a, pair.b, ...values, ...pair.extra].map(csvField).join(',');
 }
@@ -108,7 +148,12 @@ Options:
   --out FILE        output CSV (required; written atomically)
 ${analysisOptionsHelp}`,
   async run({ argv, stdout, stderr, signal }) {
-    const { values, positionals } = parseCommandArgs(argv, { ...analysisOptions, pairs: { type: 'string' }, dir: { type: 'string' }, out: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(argv, {
+      ...analysisOptions,
+      pairs: { type: 'string' },
+      dir: { type: 'string' },
+      out: { type: 'string' },
+    });
     if (positionals.length) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
     if (!values.pairs || !values.dir || !values.out) throw new UsageError('--pairs, --dir and --out are required');
     const preprocess = preprocessFromOptions(values);
@@ -123,7 +168,10 @@ ${analysisOptionsHelp}`,
     const dir = values.dir;
     const pathOf = (name: string) => (isAbsolute(name) ? name : resolve(dir, name));
     const missing = [...new Set(pairs.flatMap((p) => [p.a, p.b]))].filter((n) => !existsSync(pathOf(n)));
-    if (missing.length) throw badInput(`${missing.length} file(s) not found in ${dir}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
+    if (missing.length)
+      throw badInput(
+        `${missing.length} file(s) not found in ${dir}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
+      );
 
     const pool = createAnalysisPool({ size: workers });
     const started = performance.now();
@@ -140,13 +188,17 @@ ${analysisOptionsHelp}`,
             if (done === total || now - lastPrint > 1000) {
               lastPrint = now;
               const rate = done / ((now - started) / 1000);
-              stderr.write(`  ${done}/${total} pairs, ${rate.toFixed(1)} pairs/s, about ${Math.round((total - done) / Math.max(rate, 1e-9))} s left\n`);
+              stderr.write(
+                `  ${done}/${total} pairs, ${rate.toFixed(1)} pairs/s, about ${Math.round((total - done) / Math.max(rate, 1e-9))} s left\n`,
+              );
             }
           },
         },
       );
       const header = ['a', 'b', ...outputColumns, ...extraHeader].map(csvField).join(',');
-      const lines = outcomes.map((o, i) => outputRow(pairs[i], o, o.result ? calibrateFor(o.result, preprocess) : undefined));
+      const lines = outcomes.map((o, i) =>
+        outputRow(pairs[i], o, o.result ? calibrateFor(o.result, preprocess) : undefined),
+      );
       const tmp = `${values.out}.tmp-${process.pid}`;
       await writeFile(tmp, `${header}\n${lines.join('\n')}\n`);
       await rename(tmp, values.out);
@@ -154,7 +206,10 @@ ${analysisOptionsHelp}`,
       const seconds = (performance.now() - started) / 1000;
       const summary = { pairs: pairs.length, failed, seconds: Math.round(seconds * 10) / 10, out: values.out };
       if (values.json) stdout.write(`${JSON.stringify(summary)}\n`);
-      else stdout.write(`scored ${pairs.length - failed} of ${pairs.length} pairs in ${summary.seconds} s → ${values.out}${failed ? ` (${failed} failed: see the error column)` : ''}\n`);
+      else
+        stdout.write(
+          `scored ${pairs.length - failed} of ${pairs.length} pairs in ${summary.seconds} s → ${values.out}${failed ? ` (${failed} failed: see the error column)` : ''}\n`,
+        );
       return failed ? ExitCode.failed : ExitCode.ok;
     } catch (error) {
       throw cliError(error);

@@ -14,7 +14,15 @@ let ids: number[];
 beforeAll(async () => {
   const host = createHost({ dataDir, log: () => {} });
   try {
-    const admin = host.auth.createUser({ userId: null, username: 'setup' }, { username: 'admin', displayName: 'Admin', role: 'admin', passwordHash: await hashPassword('correct horse battery') });
+    const admin = host.auth.createUser(
+      { userId: null, username: 'setup' },
+      {
+        username: 'admin',
+        displayName: 'Admin',
+        role: 'admin',
+        passwordHash: await hashPassword('correct horse battery'),
+      },
+    );
     ids = seedScans(host, admin.id, [
       { scan: '1-1', caseNumber: 'LAB-Q', exhibit: 'Q1' },
       { scan: '2-1', caseNumber: 'LAB-K', exhibit: 'K2', recoveryDate: '2025-03-01' },
@@ -42,7 +50,21 @@ describe('casebench search', () => {
   }, 60_000);
 
   it('prints JSON with the filters applied, by item id and acquisition', async () => {
-    const r = await cli('search', String(1), '--acquisition', String(ids[0]), '--date-field', 'recovered', '--from', '2025-01-01', '--top', '0', '--json', '--data-dir', dataDir);
+    const r = await cli(
+      'search',
+      String(1),
+      '--acquisition',
+      String(ids[0]),
+      '--date-field',
+      'recovered',
+      '--from',
+      '2025-01-01',
+      '--top',
+      '0',
+      '--json',
+      '--data-dir',
+      dataDir,
+    );
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out);
     expect(result.filters).toMatchObject({ dateField: 'recovered', from: '2025-01-01', to: null });

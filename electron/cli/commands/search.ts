@@ -21,9 +21,17 @@ function table(result: SearchResultView): string {
   for (const r of result.results) {
     const where = `${r.labCaseNumber} / ${r.exhibitNumber}`.padEnd(30).slice(0, 30);
     const screening = r.screeningScore === null ? '—' : r.screeningScore.toFixed(3);
-    const cmc = r.cmc ? `${String(r.cmc.ab).padStart(7)}  ${String(r.cmc.ba).padStart(3)}  ${String(r.cmc.combined).padStart(8)}` : `${'—'.padStart(7)}  ${'—'.padStart(3)}  ${'—'.padStart(8)}`;
-    const meaning = r.error ? `error: ${r.error.message}` : r.calibrated ? `${r.calibrated.atLeast} of ${r.calibrated.populationSize}${r.calibrated.comparable ? '' : ' (indicative only)'}` : 'not fully scored';
-    lines.push(`${String(r.rank).padStart(4)}  ${where}  ${String(r.acquisitionId).padStart(4)}  ${screening.padStart(9)}  ${cmc}  ${meaning}`);
+    const cmc = r.cmc
+      ? `${String(r.cmc.ab).padStart(7)}  ${String(r.cmc.ba).padStart(3)}  ${String(r.cmc.combined).padStart(8)}`
+      : `${'—'.padStart(7)}  ${'—'.padStart(3)}  ${'—'.padStart(8)}`;
+    const meaning = r.error
+      ? `error: ${r.error.message}`
+      : r.calibrated
+        ? `${r.calibrated.atLeast} of ${r.calibrated.populationSize}${r.calibrated.comparable ? '' : ' (indicative only)'}`
+        : 'not fully scored';
+    lines.push(
+      `${String(r.rank).padStart(4)}  ${where}  ${String(r.acquisitionId).padStart(4)}  ${screening.padStart(9)}  ${cmc}  ${meaning}`,
+    );
   }
   for (const s of result.skipped) lines.push(`skipped acquisition ${s.acquisitionId}: ${s.reason.replace('_', ' ')}`);
   lines.push('', `calibrated against "${result.population.name}"`);
@@ -61,23 +69,42 @@ ${stationOptionsHelp}`,
     });
     if (positionals.length !== 1) throw new UsageError(`expected one ITEM, got ${positionals.length}`);
     const topK = values.top === undefined ? 20 : Number(values.top);
-    if (!Number.isInteger(topK) || topK < 0 || topK > 200) throw new UsageError(`--top expects an integer 0–200, got "${values.top}"`);
-    const filters = searchFiltersSchema.safeParse({ calibre: values.calibre ?? null, dateField: values['date-field'] ?? 'acquired', from: values.from ?? null, to: values.to ?? null });
-    if (!filters.success) throw new UsageError(filters.error.issues.map((i) => `${i.path.join('.') || 'filters'}: ${i.message}`).join('; '));
+    if (!Number.isInteger(topK) || topK < 0 || topK > 200)
+      throw new UsageError(`--top expects an integer 0–200, got "${values.top}"`);
+    const filters = searchFiltersSchema.safeParse({
+      calibre: values.calibre ?? null,
+      dateField: values['date-field'] ?? 'acquired',
+      from: values.from ?? null,
+      to: values.to ?? null,
+    });
+    if (!filters.success)
+      throw new UsageError(
+        filters.error.issues.map((i) => `${i.path.join('.') || 'filters'}: ${i.message}`).join('; '),
+      );
     let acquisitionId: number | undefined;
     if (values.acquisition !== undefined) {
       acquisitionId = Number(values.acquisition);
-      if (!Number.isInteger(acquisitionId) || acquisitionId < 1) throw new UsageError(`--acquisition expects an id, got "${values.acquisition}"`);
+      if (!Number.isInteger(acquisitionId) || acquisitionId < 1)
+        throw new UsageError(`--acquisition expects an id, got "${values.acquisition}"`);
     }
 
     const host = createHost({ ...stationConfig(values), log: () => {} });
     try {
       const item = positionals[0];
       const slash = item.indexOf('/');
-      const itemId = /^\d+$/.test(item) ? Number(item) : slash > 0 ? host.search.repo.itemByExhibit(item.slice(0, slash), item.slice(slash + 1)) : undefined;
-      if (itemId === undefined) throw Object.assign(new Error(`no item "${item}" (give an item id or LAB-CASE-NUMBER/EXHIBIT)`), { exitCode: ExitCode.badInput });
+      const itemId = /^\d+$/.test(item)
+        ? Number(item)
+        : slash > 0
+          ? host.search.repo.itemByExhibit(item.slice(0, slash), item.slice(slash + 1))
+          : undefined;
+      if (itemId === undefined)
+        throw Object.assign(new Error(`no item "${item}" (give an item id or LAB-CASE-NUMBER/EXHIBIT)`), {
+          exitCode: ExitCode.badInput,
+        });
       if (acquisitionId !== undefined && host.search.repo.acquisition(acquisitionId)?.itemId !== itemId) {
-        throw Object.assign(new Error(`acquisition ${acquisitionId} does not belong to item ${item}`), { exitCode: ExitCode.badInput });
+        throw Object.assign(new Error(`acquisition ${acquisitionId} does not belong to item ${item}`), {
+          exitCode: ExitCode.badInput,
+        });
       }
       let last = '';
       const result = await host.search.search(

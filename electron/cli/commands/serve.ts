@@ -37,20 +37,39 @@ ${stationOptionsHelp}`,
       rig: { type: 'string' },
     });
     const port = values.port === undefined ? 4780 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}"`);
-    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together');
-    const tls = values['tls-cert'] ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']!) } : undefined;
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be 0–65535, not "${values.port}"`);
+    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
+      throw new UsageError('--tls-cert and --tls-key go together');
+    const tls = values['tls-cert']
+      ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']!) }
+      : undefined;
     const config = stationConfig(values);
     const started = performance.now();
-    const host = createHost({ ...config, rig: values.rig ?? 'auto', log: (level, message, fields) => stderr.write(`${JSON.stringify({ at: new Date().toISOString(), level, message, ...fields })}\n`) });
+    const host = createHost({
+      ...config,
+      rig: values.rig ?? 'auto',
+      log: (level, message, fields) =>
+        stderr.write(`${JSON.stringify({ at: new Date().toISOString(), level, message, ...fields })}\n`),
+    });
     let server;
     try {
-      server = await startServer({ host, rendererDir: values.renderer ?? join(repoRoot, 'out', 'renderer'), port, bindAddress: values.bind, tls });
+      server = await startServer({
+        host,
+        rendererDir: values.renderer ?? join(repoRoot, 'out', 'renderer'),
+        port,
+        bindAddress: values.bind,
+        tls,
+      });
     } catch (error) {
       host.close();
-      throw Object.assign(error as Error, { exitCode: (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ExitCode.runtime : ExitCode.usage });
+      throw Object.assign(error as Error, {
+        exitCode: (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ExitCode.runtime : ExitCode.usage,
+      });
     }
-    stdout.write(`Casebench station ready in ${Math.round(performance.now() - started)} ms\n  data: ${config.dataDir}\n  open: ${server.url}\n`);
+    stdout.write(
+      `Casebench station ready in ${Math.round(performance.now() - started)} ms\n  data: ${config.dataDir}\n  open: ${server.url}\n`,
+    );
     await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }));
     stderr.write('stopping…\n');
     await server.close();

@@ -46,8 +46,10 @@ async function read(file: string, verifyChecksums = true): Promise<X3PReadResult
   try {
     return await readX3PFile(file, { verifyChecksums });
   } catch (error) {
-    if (error instanceof X3PError) throw Object.assign(new Error(`${file}: ${error.message} [${error.code}]`), { exitCode: ExitCode.badInput });
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw Object.assign(new Error(`${file}: no such file`), { exitCode: ExitCode.badInput });
+    if (error instanceof X3PError)
+      throw Object.assign(new Error(`${file}: ${error.message} [${error.code}]`), { exitCode: ExitCode.badInput });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw Object.assign(new Error(`${file}: no such file`), { exitCode: ExitCode.badInput });
     throw error;
   }
 }
@@ -78,12 +80,16 @@ deviation from ISO 5436-2 the reader corrected. Exit 3 when the file cannot be r
     if (info.record2) {
       const r = info.record2;
       lines.push(`measured    ${r.date}${r.creator ? ` by ${r.creator}` : ''}`);
-      lines.push(`instrument  ${[r.instrument.manufacturer, r.instrument.model, r.instrument.serial, r.instrument.version].filter(Boolean).join(' / ')}`);
+      lines.push(
+        `instrument  ${[r.instrument.manufacturer, r.instrument.model, r.instrument.serial, r.instrument.version].filter(Boolean).join(' / ')}`,
+      );
       lines.push(`calibrated  ${r.calibrationDate}`);
       if (r.comment) lines.push(`comment     ${r.comment}`);
     } else lines.push('provenance  none (no Record2)');
     if (info.forensic) lines.push(`forensic    ${JSON.stringify(info.forensic)}`);
-    lines.push(info.corrections.length ? `corrections (${info.corrections.length}):` : 'corrections none: strict ISO 5436-2');
+    lines.push(
+      info.corrections.length ? `corrections (${info.corrections.length}):` : 'corrections none: strict ISO 5436-2',
+    );
     for (const c of info.corrections) lines.push(`  - ${c}`);
     stdout.write(`${lines.join('\n')}\n`);
     return ExitCode.ok;
@@ -111,9 +117,14 @@ standard (each deviation listed); 3 it cannot be read (damaged, checksum mismatc
       throw error;
     }
     const strict = result.corrections.length === 0;
-    if (values.json) stdout.write(`${JSON.stringify({ file, valid: true, strict, corrections: result.corrections })}\n`);
+    if (values.json)
+      stdout.write(`${JSON.stringify({ file, valid: true, strict, corrections: result.corrections })}\n`);
     else {
-      stdout.write(strict ? `${file}: valid, strict ISO 5436-2\n` : `${file}: readable with ${result.corrections.length} deviation(s):\n`);
+      stdout.write(
+        strict
+          ? `${file}: valid, strict ISO 5436-2\n`
+          : `${file}: readable with ${result.corrections.length} deviation(s):\n`,
+      );
       for (const c of result.corrections) stdout.write(`  - ${c}\n`);
     }
     return strict ? ExitCode.ok : ExitCode.failed;
@@ -145,7 +156,8 @@ Options:
     if (!values.out) throw new UsageError('--out is required');
     const out = resolve(values.out);
     if (out === resolve(file)) throw new UsageError('--out must differ from FILE (originals are never modified)');
-    if (existsSync(out) && !values.force) throw Object.assign(new Error(`${values.out} exists; use --force to overwrite`), { exitCode: ExitCode.badInput });
+    if (existsSync(out) && !values.force)
+      throw Object.assign(new Error(`${values.out} exists; use --force to overwrite`), { exitCode: ExitCode.badInput });
 
     const result = await read(file);
     for (const c of result.corrections) stderr.write(`corrected: ${c}\n`);
@@ -156,13 +168,27 @@ Options:
       probingSystem: { type: 'NonContacting', identification: 'unknown' },
       comment: `Converted by casebench from ${basename(file)}, which had no Record2; dates are the conversion time`,
     };
-    const bytes = writeX3P(result.surface, { record2, forensic: result.forensic, dataType: values.float32 ? 'F' : 'D' });
+    const bytes = writeX3P(result.surface, {
+      record2,
+      forensic: result.forensic,
+      dataType: values.float32 ? 'F' : 'D',
+    });
     // Temp file then rename: a crash never leaves a half-written X3P under the final name.
     const temp = `${out}.${process.pid}.tmp`;
     await writeFile(temp, bytes, { flush: true });
     await rename(temp, out);
-    const written = { file: values.out, bytes: bytes.length, width: result.surface.width, height: result.surface.height, corrections: result.corrections };
-    stdout.write(values.json ? `${JSON.stringify(written)}\n` : `wrote ${values.out} (${bytes.length} bytes, ${written.width} × ${written.height}, strict X3P)\n`);
+    const written = {
+      file: values.out,
+      bytes: bytes.length,
+      width: result.surface.width,
+      height: result.surface.height,
+      corrections: result.corrections,
+    };
+    stdout.write(
+      values.json
+        ? `${JSON.stringify(written)}\n`
+        : `wrote ${values.out} (${bytes.length} bytes, ${written.width} × ${written.height}, strict X3P)\n`,
+    );
     return ExitCode.ok;
   },
 };

@@ -18,9 +18,16 @@ export interface CallContext {
   progress(fraction: number, message?: string): void;
 }
 
-export type CallHandler<C extends CallDef> = (input: z.output<C['input']>, ctx: CallContext) => Promise<z.input<C['output']>> | z.input<C['output']>;
+export type CallHandler<C extends CallDef> = (
+  input: z.output<C['input']>,
+  ctx: CallContext,
+) => Promise<z.input<C['output']>> | z.input<C['output']>;
 export type CallHandlers<M extends CallMap> = { [K in keyof M]: CallHandler<M[K]> };
 
 /** Starts delivering events matching the filter; returns the function that stops it. */
-export type EventSource<E extends EventDef> = (filter: z.output<E['filter']>, emit: (payload: z.input<E['payload']>) => void, ctx: Omit<CallContext, 'progress'>) => () => void;
+export type EventSource<E extends EventDef> = (
+  filter: z.output<E['filter']>,
+  emit: (payload: z.input<E['payload']>) => void,
+  ctx: Omit<CallContext, 'progress'>,
+) => () => void;
 export type EventSources<M extends EventMap> = { [K in keyof M]: EventSource<M[K]> };

@@ -1,7 +1,10 @@
 import type { ClientMessage, HostMessage, MessagePipe } from '../../contract/rpc.ts';
 
 /** Two connected pipe ends in one process, copying messages as a MessagePort would (for tests and the CLI). */
-export function memoryPipePair(): { client: MessagePipe<HostMessage, ClientMessage>; host: MessagePipe<unknown, HostMessage> } {
+export function memoryPipePair(): {
+  client: MessagePipe<HostMessage, ClientMessage>;
+  host: MessagePipe<unknown, HostMessage>;
+} {
   const toHost: ((m: unknown) => void)[] = [];
   const toClient: ((m: HostMessage) => void)[] = [];
   const closeListeners: (() => void)[] = [];
@@ -17,7 +20,17 @@ export function memoryPipePair(): { client: MessagePipe<HostMessage, ClientMessa
     queueMicrotask(() => listeners.forEach((l) => l(copy)));
   };
   return {
-    client: { send: (m) => deliver(toHost, m), onMessage: (l) => void toClient.push(l), onClose: (l) => void closeListeners.push(l), close },
-    host: { send: (m) => deliver(toClient, m), onMessage: (l) => void toHost.push(l), onClose: (l) => void closeListeners.push(l), close },
+    client: {
+      send: (m) => deliver(toHost, m),
+      onMessage: (l) => void toClient.push(l),
+      onClose: (l) => void closeListeners.push(l),
+      close,
+    },
+    host: {
+      send: (m) => deliver(toClient, m),
+      onMessage: (l) => void toHost.push(l),
+      onClose: (l) => void closeListeners.push(l),
+      close,
+    },
   };
 }

@@ -10,12 +10,24 @@ import type { CallHandler, EventSource } from './handlers.ts';
 // A registry of its own, so the channel protocol (progress, cancel, events, binary payloads) is tested
 // independently of any domain.
 const calls = {
-  'test.slow': defineCall({ permission: 'public', input: z.object({ steps: z.number().int() }), output: z.object({ done: z.number() }) }),
-  'test.echoBytes': defineCall({ permission: 'public', input: z.object({ data: z.instanceof(Uint8Array) }), output: z.object({ data: z.instanceof(Uint8Array), length: z.number() }) }),
+  'test.slow': defineCall({
+    permission: 'public',
+    input: z.object({ steps: z.number().int() }),
+    output: z.object({ done: z.number() }),
+  }),
+  'test.echoBytes': defineCall({
+    permission: 'public',
+    input: z.object({ data: z.instanceof(Uint8Array) }),
+    output: z.object({ data: z.instanceof(Uint8Array), length: z.number() }),
+  }),
   'test.secret': defineCall({ permission: 'user.manage', input: z.object({}), output: z.object({}) }),
 };
 const events = {
-  'test.onTick': defineEvent({ permission: 'public', filter: z.object({ every: z.number() }), payload: z.object({ n: z.number() }) }),
+  'test.onTick': defineEvent({
+    permission: 'public',
+    filter: z.object({ every: z.number() }),
+    payload: z.object({ n: z.number() }),
+  }),
 };
 
 function setup(session: Session | null = null) {
@@ -36,7 +48,10 @@ function setup(session: Session | null = null) {
         }
         return { done: input.steps };
       }) as CallHandler<CallDef>,
-      'test.echoBytes': ((input: { data: Uint8Array }) => ({ data: input.data.slice().reverse(), length: input.data.length })) as CallHandler<CallDef>,
+      'test.echoBytes': ((input: { data: Uint8Array }) => ({
+        data: input.data.slice().reverse(),
+        length: input.data.length,
+      })) as CallHandler<CallDef>,
       'test.secret': (() => ({})) as CallHandler<CallDef>,
     },
     eventSources: {
@@ -55,7 +70,12 @@ function setup(session: Session | null = null) {
   };
   const { client, host } = memoryPipePair();
   serveConnection(host, registry);
-  return { client: createClient<typeof calls, typeof events>(client), aborted, activeTicks: () => activeTicks, close: () => client.close() };
+  return {
+    client: createClient<typeof calls, typeof events>(client),
+    aborted,
+    activeTicks: () => activeTicks,
+    close: () => client.close(),
+  };
 }
 
 describe('channel protocol', () => {
@@ -70,7 +90,11 @@ describe('channel protocol', () => {
   it('cancels a running call: the handler sees the abort and the caller gets "canceled"', async () => {
     const { client, aborted } = setup();
     const controller = new AbortController();
-    const pending = client.call('test.slow', { steps: 1000 }, { signal: controller.signal, onProgress: (f) => f > 0.005 && controller.abort() });
+    const pending = client.call(
+      'test.slow',
+      { steps: 1000 },
+      { signal: controller.signal, onProgress: (f) => f > 0.005 && controller.abort() },
+    );
     await expect(pending).rejects.toMatchObject({ code: 'canceled' });
     await new Promise((r) => setTimeout(r, 20));
     expect(aborted).toEqual(['slow']);
@@ -95,13 +119,20 @@ describe('channel protocol', () => {
     const { client } = setup();
     const result = await client.call('test.echoBytes', { data: new Uint8Array([1, 2, 3]) });
     expect([...result.data]).toEqual([3, 2, 1]);
-    await expect(client.call('test.slow', { steps: 'many' as unknown as number })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(client.call('test.slow', { steps: 'many' as unknown as number })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
     await expect(client.call('test.nothing' as 'test.slow', { steps: 1 })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('checks permissions against the session', async () => {
     await expect(setup(null).client.call('test.secret', {})).rejects.toMatchObject({ code: 'unauthenticated' });
-    const tech = { token: 't', user: { id: 2, username: 'tech', displayName: 'T', role: 'technician', disabled: false, createdAt: '' }, permissions: [], idleLockMinutes: 15 } satisfies Session;
+    const tech = {
+      token: 't',
+      user: { id: 2, username: 'tech', displayName: 'T', role: 'technician', disabled: false, createdAt: '' },
+      permissions: [],
+      idleLockMinutes: 15,
+    } satisfies Session;
     await expect(setup(tech).client.call('test.secret', {})).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

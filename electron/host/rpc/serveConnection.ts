@@ -2,7 +2,15 @@
 // permission, runs the handler with an AbortSignal, validates the output, and cleans up when the pipe closes.
 import { ZodError } from 'zod';
 import { AppError, type ErrorData } from '../../contract/errors.ts';
-import { clientMessageSchema, type CallDef, type ClientMessage, type EventDef, type HostMessage, type MessagePipe, type Access } from '../../contract/rpc.ts';
+import {
+  clientMessageSchema,
+  type CallDef,
+  type ClientMessage,
+  type EventDef,
+  type HostMessage,
+  type MessagePipe,
+  type Access,
+} from '../../contract/rpc.ts';
 import { roleAllows, type Session } from '../../contract/auth.ts';
 import type { CallHandler, ConnectionState, EventSource } from './handlers.ts';
 
@@ -21,7 +29,11 @@ let nextConnectionId = 1;
 export function toErrorData(error: unknown): ErrorData {
   if (error instanceof AppError) return error.toData();
   if (error instanceof ZodError) {
-    return { code: 'invalid_input', message: 'some fields are not valid', details: { issues: error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) } };
+    return {
+      code: 'invalid_input',
+      message: 'some fields are not valid',
+      details: { issues: error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+    };
   }
   return { code: 'internal', message: 'internal error (logged on the station)' };
 }
@@ -30,10 +42,15 @@ function authorize(access: Access, session: Session | null): void {
   if (access === 'public') return;
   if (!session) throw new AppError('unauthenticated', 'sign in first');
   if (access === 'signedIn') return;
-  if (!roleAllows(session.user.role, access)) throw new AppError('forbidden', `the ${session.user.role} role may not do this (needs ${access})`);
+  if (!roleAllows(session.user.role, access))
+    throw new AppError('forbidden', `the ${session.user.role} role may not do this (needs ${access})`);
 }
 
-export function serveConnection(pipe: MessagePipe<unknown, HostMessage>, registry: RpcRegistry, remote = 'local'): ConnectionState {
+export function serveConnection(
+  pipe: MessagePipe<unknown, HostMessage>,
+  registry: RpcRegistry,
+  remote = 'local',
+): ConnectionState {
   const connection: ConnectionState = { id: nextConnectionId++, sessionToken: null, remote };
   const running = new Map<number, AbortController>();
   const subscriptions = new Map<number, () => void>();
@@ -48,7 +65,8 @@ export function serveConnection(pipe: MessagePipe<unknown, HostMessage>, registr
     if (!parsed.success) {
       registry.log('warn', 'rejected malformed rpc message', { connection: connection.id, remote });
       const id = (raw as { id?: unknown } | null)?.id;
-      if (typeof id === 'number') send({ t: 'error', id, error: { code: 'invalid_input', message: 'malformed message' } });
+      if (typeof id === 'number')
+        send({ t: 'error', id, error: { code: 'invalid_input', message: 'malformed message' } });
       return;
     }
     handle(parsed.data);
@@ -81,7 +99,8 @@ export function serveConnection(pipe: MessagePipe<unknown, HostMessage>, registr
   }
 
   async function runCall(id: number, method: string, rawInput: unknown): Promise<void> {
-    if (running.has(id)) return send({ t: 'error', id, error: { code: 'invalid_input', message: 'duplicate call id' } });
+    if (running.has(id))
+      return send({ t: 'error', id, error: { code: 'invalid_input', message: 'duplicate call id' } });
     const controller = new AbortController();
     running.set(id, controller);
     try {
@@ -91,13 +110,18 @@ export function serveConnection(pipe: MessagePipe<unknown, HostMessage>, registr
       const session = def.permission === 'public' ? safeSession() : registry.sessionFor(connection, true);
       authorize(def.permission, session);
       const input = def.input.parse(rawInput);
-      const progress = (fraction: number, text?: string) => send({ t: 'progress', id, fraction: Math.min(1, Math.max(0, fraction)), message: text });
+      const progress = (fraction: number, text?: string) =>
+        send({ t: 'progress', id, fraction: Math.min(1, Math.max(0, fraction)), message: text });
       const output = await handler(input, { session, connection, signal: controller.signal, progress });
       if (controller.signal.aborted) throw new AppError('canceled', 'canceled');
       send({ t: 'result', id, output: def.output.parse(output) });
     } catch (error) {
-      const data = controller.signal.aborted && !(error instanceof AppError && error.code !== 'canceled') ? { code: 'canceled' as const, message: 'canceled' } : toErrorData(error);
-      if (data.code === 'internal') registry.log('error', `call ${method} failed`, { error: String((error as Error)?.stack ?? error) });
+      const data =
+        controller.signal.aborted && !(error instanceof AppError && error.code !== 'canceled')
+          ? { code: 'canceled' as const, message: 'canceled' }
+          : toErrorData(error);
+      if (data.code === 'internal')
+        registry.log('error', `call ${method} failed`, { error: String((error as Error)?.stack ?? error) });
       send({ t: 'error', id, error: data });
     } finally {
       running.delete(id);
@@ -122,7 +146,11 @@ export function serveConnection(pipe: MessagePipe<unknown, HostMessage>, registr
       authorize(def.permission, session);
       const filter = def.filter.parse(rawFilter ?? {});
       const controller = new AbortController();
-      const stop = source(filter, (payload) => send({ t: 'event', id, payload: def.payload.parse(payload) }), { session, connection, signal: controller.signal });
+      const stop = source(filter, (payload) => send({ t: 'event', id, payload: def.payload.parse(payload) }), {
+        session,
+        connection,
+        signal: controller.signal,
+      });
       subscriptions.set(id, () => {
         controller.abort();
         stop();

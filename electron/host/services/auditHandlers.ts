@@ -8,6 +8,7 @@ export function auditHandlers(audit: AuditRepo, evidence: EvidenceStore): CallHa
     'audit.list': (input) => ({ ...audit.list(input), actions: audit.actions() }),
     'audit.forCase': (input) => audit.list({ caseId: input.caseId, limit: input.limit }).entries,
     'audit.verify': () => audit.verify(),
-    'evidence.verify': (_input, ctx) => evidence.verify((done, total) => ctx.progress(done / Math.max(1, total), `${done} of ${total} files`)),
+    'evidence.verify': (_input, ctx) =>
+      evidence.verify((done, total) => ctx.progress(done / Math.max(1, total), `${done} of ${total} files`)),
   };
 }

@@ -47,13 +47,19 @@ export class AuthService {
     }
     const now = this.options.now();
     if (!state.locked && now - state.lastActivity > this.options.idleLockMinutes * 60_000) this.setLocked(state, true);
-    if (state.locked) throw new AppError('locked', 'the session is locked after inactivity; enter your password to continue');
+    if (state.locked)
+      throw new AppError('locked', 'the session is locked after inactivity; enter your password to continue');
     if (touch) state.lastActivity = now;
     return this.toSession(state, user);
   }
 
   private toSession(state: SessionState, user: UserWithHash): Session {
-    return { token: state.token, user: publicUser(user), permissions: [...rolePermissions[user.role]], idleLockMinutes: this.options.idleLockMinutes };
+    return {
+      token: state.token,
+      user: publicUser(user),
+      permissions: [...rolePermissions[user.role]],
+      idleLockMinutes: this.options.idleLockMinutes,
+    };
   }
 
   private setLocked(state: SessionState, locked: boolean): void {
@@ -69,7 +75,13 @@ export class AuthService {
   }
 
   private startSession(connection: ConnectionState, user: UserWithHash): Session {
-    const state: SessionState = { token: randomBytes(24).toString('base64url'), userId: user.id, lastActivity: this.options.now(), locked: false, listeners: new Set() };
+    const state: SessionState = {
+      token: randomBytes(24).toString('base64url'),
+      userId: user.id,
+      lastActivity: this.options.now(),
+      locked: false,
+      listeners: new Set(),
+    };
     this.sessions.set(state.token, state);
     connection.sessionToken = state.token;
     return this.toSession(state, user);
@@ -96,18 +108,35 @@ export class AuthService {
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) {
       this.recordFailure(username);
-      this.db.transaction(() => this.audit.append({ userId: null, username }, { action: 'auth.sign_in_failed', entityType: 'user', entityId: user?.id ?? null }))();
-      throw new AppError('unauthenticated', user?.disabled && ok ? 'this account is disabled' : 'wrong user name or password');
+      this.db.transaction(() =>
+        this.audit.append(
+          { userId: null, username },
+          { action: 'auth.sign_in_failed', entityType: 'user', entityId: user?.id ?? null },
+        ),
+      )();
+      throw new AppError(
+        'unauthenticated',
+        user?.disabled && ok ? 'this account is disabled' : 'wrong user name or password',
+      );
     }
     this.failedAttempts.delete(username);
     return user;
   }
 
-  createUser(actor: Actor, fields: { username: string; displayName: string; role: User['role']; passwordHash: string }): User {
+  createUser(
+    actor: Actor,
+    fields: { username: string; displayName: string; role: User['role']; passwordHash: string },
+  ): User {
     return this.db.transaction(() => {
-      if (this.users.byUsername(fields.username)) throw new AppError('conflict', `the user name "${fields.username}" is taken`, { field: 'username' });
+      if (this.users.byUsername(fields.username))
+        throw new AppError('conflict', `the user name "${fields.username}" is taken`, { field: 'username' });
       const id = this.users.insert(fields);
-      this.audit.append(actor, { action: 'user.create', entityType: 'user', entityId: id, after: { username: fields.username, displayName: fields.displayName, role: fields.role } });
+      this.audit.append(actor, {
+        action: 'user.create',
+        entityType: 'user',
+        entityId: id,
+        after: { username: fields.username, displayName: fields.displayName, role: fields.role },
+      });
       return publicUser(this.users.byId(id)!);
     })();
   }
@@ -136,7 +165,12 @@ export class AuthService {
       'auth.signIn': async (input, ctx) => {
         const user = await this.checkCredentials(input.username, input.password);
         const session = this.startSession(ctx.connection, user);
-        this.db.transaction(() => this.audit.append({ userId: user.id, username: user.username }, { action: 'auth.sign_in', entityType: 'user', entityId: user.id }))();
+        this.db.transaction(() =>
+          this.audit.append(
+            { userId: user.id, username: user.username },
+            { action: 'auth.sign_in', entityType: 'user', entityId: user.id },
+          ),
+        )();
         return session;
       },
       'auth.resume': (input, ctx) => {
@@ -165,7 +199,12 @@ export class AuthService {
       'auth.signOut': (_input, ctx) => {
         const state = this.sessions.get(ctx.connection.sessionToken ?? '');
         if (state) {
-          this.db.transaction(() => this.audit.append({ userId: state.userId, username: this.users.byId(state.userId)?.username ?? null }, { action: 'auth.sign_out', entityType: 'user', entityId: state.userId }))();
+          this.db.transaction(() =>
+            this.audit.append(
+              { userId: state.userId, username: this.users.byId(state.userId)?.username ?? null },
+              { action: 'auth.sign_out', entityType: 'user', entityId: state.userId },
+            ),
+          )();
           this.endSession(state.token);
         }
         ctx.connection.sessionToken = null;
@@ -177,26 +216,46 @@ export class AuthService {
         const passwordHash = await hashPassword(input.newPassword);
         this.db.transaction(() => {
           this.users.update(session.user.id, { passwordHash });
-          this.audit.append(actorOf(session), { action: 'user.change_password', entityType: 'user', entityId: session.user.id });
+          this.audit.append(actorOf(session), {
+            action: 'user.change_password',
+            entityType: 'user',
+            entityId: session.user.id,
+          });
         })();
         return {};
       },
       'users.list': () => this.users.list().map(publicUser),
       'users.create': async (input, ctx) => {
         const passwordHash = await hashPassword(input.password);
-        return this.createUser(actorOf(ctx.session), { username: input.username, displayName: input.displayName, role: input.role, passwordHash });
+        return this.createUser(actorOf(ctx.session), {
+          username: input.username,
+          displayName: input.displayName,
+          role: input.role,
+          passwordHash,
+        });
       },
       'users.update': (input, ctx) =>
         this.db.transaction(() => {
           const before = this.users.byId(input.id);
           if (!before) throw new AppError('not_found', 'no such user');
-          const demotesLastAdmin = before.role === 'admin' && !before.disabled && (input.disabled === true || (input.role && input.role !== 'admin'));
-          if (demotesLastAdmin && this.users.countActiveAdmins() <= 1) throw new AppError('conflict', 'the station must keep at least one active administrator');
+          const demotesLastAdmin =
+            before.role === 'admin' &&
+            !before.disabled &&
+            (input.disabled === true || (input.role && input.role !== 'admin'));
+          if (demotesLastAdmin && this.users.countActiveAdmins() <= 1)
+            throw new AppError('conflict', 'the station must keep at least one active administrator');
           this.users.update(input.id, input);
           const after = this.users.byId(input.id)!;
           const pick = (u: UserWithHash) => ({ role: u.role, disabled: u.disabled, displayName: u.displayName });
-          this.audit.append(actorOf(ctx.session), { action: 'user.update', entityType: 'user', entityId: input.id, before: pick(before), after: pick(after) });
-          if (after.disabled) for (const s of [...this.sessions.values()].filter((s) => s.userId === after.id)) this.endSession(s.token);
+          this.audit.append(actorOf(ctx.session), {
+            action: 'user.update',
+            entityType: 'user',
+            entityId: input.id,
+            before: pick(before),
+            after: pick(after),
+          });
+          if (after.disabled)
+            for (const s of [...this.sessions.values()].filter((s) => s.userId === after.id)) this.endSession(s.token);
           return publicUser(after);
         })(),
       'users.resetPassword': async (input, ctx) => {
@@ -204,7 +263,11 @@ export class AuthService {
         this.db.transaction(() => {
           if (!this.users.byId(input.id)) throw new AppError('not_found', 'no such user');
           this.users.update(input.id, { passwordHash });
-          this.audit.append(actorOf(ctx.session), { action: 'user.reset_password', entityType: 'user', entityId: input.id });
+          this.audit.append(actorOf(ctx.session), {
+            action: 'user.reset_password',
+            entityType: 'user',
+            entityId: input.id,
+          });
         })();
         return {};
       },
@@ -226,7 +289,8 @@ export class AuthService {
   sweepIdle(): void {
     const now = this.options.now();
     for (const state of this.sessions.values()) {
-      if (!state.locked && now - state.lastActivity > this.options.idleLockMinutes * 60_000) this.setLocked(state, true);
+      if (!state.locked && now - state.lastActivity > this.options.idleLockMinutes * 60_000)
+        this.setLocked(state, true);
     }
   }
 }

@@ -1,5 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, existsSync, chmodSync, unlinkSync, readdirSync } from 'node:fs';
+import {
+  createReadStream,
+  mkdirSync,
+  openSync,
+  writeSync,
+  fsyncSync,
+  closeSync,
+  renameSync,
+  existsSync,
+  chmodSync,
+  unlinkSync,
+  readdirSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../contract/errors.ts';
 import type { Db } from '../storage/database.ts';
@@ -46,16 +58,35 @@ export class EvidenceStore {
    * The file lands on disk before the row commits; a crash in between leaves an unreferenced file,
    * which is harmless and is reported by `verify` as unreferenced rather than lost.
    */
-  put(bytes: Uint8Array, meta: { mediaType: string; originalName?: string; caseId?: number | null }, actor: Actor): StoredFile {
+  put(
+    bytes: Uint8Array,
+    meta: { mediaType: string; originalName?: string; caseId?: number | null },
+    actor: Actor,
+  ): StoredFile {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const finalPath = this.pathOf(sha256);
     if (!existsSync(finalPath)) this.writeOnce(bytes, finalPath);
     const created = this.db.transaction(() => {
       if (this.has(sha256)) return false;
       this.db
-        .prepare('INSERT INTO evidence_files (sha256, size, media_type, original_name, stored_at, stored_by) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(sha256, bytes.byteLength, meta.mediaType, meta.originalName ?? null, new Date().toISOString(), actor.userId);
-      this.audit.append(actor, { action: 'evidence.store', entityType: 'evidence', entityId: sha256, caseId: meta.caseId ?? null, after: { size: bytes.byteLength, mediaType: meta.mediaType, originalName: meta.originalName ?? null } });
+        .prepare(
+          'INSERT INTO evidence_files (sha256, size, media_type, original_name, stored_at, stored_by) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          sha256,
+          bytes.byteLength,
+          meta.mediaType,
+          meta.originalName ?? null,
+          new Date().toISOString(),
+          actor.userId,
+        );
+      this.audit.append(actor, {
+        action: 'evidence.store',
+        entityType: 'evidence',
+        entityId: sha256,
+        caseId: meta.caseId ?? null,
+        after: { size: bytes.byteLength, mediaType: meta.mediaType, originalName: meta.originalName ?? null },
+      });
       return true;
     })();
     return { sha256, size: bytes.byteLength, mediaType: meta.mediaType, created };
@@ -73,7 +104,8 @@ export class EvidenceStore {
     } catch (error) {
       closeSync(fd);
       unlinkSync(temp);
-      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new AppError('storage', 'the disk is full; nothing was stored');
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+        throw new AppError('storage', 'the disk is full; nothing was stored');
       throw error;
     }
     closeSync(fd);
@@ -88,10 +120,13 @@ export class EvidenceStore {
   }
 
   private removeStaleTemps(): void {
-    for (const name of readdirSync(join(this.root, 'tmp'))) if (name.endsWith('.part')) unlinkSync(join(this.root, 'tmp', name));
+    for (const name of readdirSync(join(this.root, 'tmp')))
+      if (name.endsWith('.part')) unlinkSync(join(this.root, 'tmp', name));
   }
 
-  async verify(onProgress?: (done: number, total: number) => void): Promise<{ ok: boolean; checked: number; missing: string[]; altered: string[] }> {
+  async verify(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ ok: boolean; checked: number; missing: string[]; altered: string[] }> {
     const rows = this.db.prepare('SELECT sha256 FROM evidence_files ORDER BY stored_at').pluck().all() as string[];
     const missing: string[] = [];
     const altered: string[] = [];

@@ -37,7 +37,9 @@ export function latestSchemaVersion(): number {
 export function migrate(db: Db): { from: number; to: number; applied: string[] } {
   const from = schemaVersion(db);
   if (from > latestSchemaVersion()) {
-    throw new Error(`database schema version ${from} is newer than this Casebench (${latestSchemaVersion()}); upgrade Casebench`);
+    throw new Error(
+      `database schema version ${from} is newer than this Casebench (${latestSchemaVersion()}); upgrade Casebench`,
+    );
   }
   const applied: string[] = [];
   for (const migration of migrations) {

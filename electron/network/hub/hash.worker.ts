@@ -10,7 +10,11 @@ function hashFile(path: string): { sha256: string; size: number } {
   const fd = openSync(path, 'r');
   let size = 0;
   try {
-    for (let read = readSync(fd, piece, 0, piece.byteLength, size); read > 0; read = readSync(fd, piece, 0, piece.byteLength, size)) {
+    for (
+      let read = readSync(fd, piece, 0, piece.byteLength, size);
+      read > 0;
+      read = readSync(fd, piece, 0, piece.byteLength, size)
+    ) {
       hash.update(piece.subarray(0, read));
       size += read;
     }

@@ -7,7 +7,15 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createAnalysisPool, decodeSignatureFile, encodeSignatureFile, maxSignatureFileBytes, screeningParamsKey, searchCandidates, signaturesAgree, type AnalysisPool, type ScreeningSignature,
+  createAnalysisPool,
+  decodeSignatureFile,
+  encodeSignatureFile,
+  maxSignatureFileBytes,
+  screeningParamsKey,
+  searchCandidates,
+  signaturesAgree,
+  type AnalysisPool,
+  type ScreeningSignature,
 } from '../../analysis/index.ts';
 import type { Manifest } from '../protocol.ts';
 
@@ -47,7 +55,12 @@ export interface Correlation {
 export interface CasingScorer {
   readonly name: string;
   /** Scores a casing against candidates (other labs, same calibre); at most `maxLeads`, best first. */
-  correlate(query: ScorerCasing, candidates: ScorerCasing[], maxLeads: number, signal: AbortSignal): Promise<Correlation>;
+  correlate(
+    query: ScorerCasing,
+    candidates: ScorerCasing[],
+    maxLeads: number,
+    signal: AbortSignal,
+  ): Promise<Correlation>;
   close(): Promise<void>;
 }
 
@@ -91,7 +104,10 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
       mkdirSync(options.cacheDir, { recursive: true });
       // Derived data: a temp file and a rename so a reader never sees half a file; no fsync (a lost one is recomputed).
       const path = join(options.cacheDir, `${sha}.json`);
-      writeFileSync(`${path}.tmp`, encodeSignatureFile({ topographySha256: sha, paramsKey: screeningParamsKey, signature }));
+      writeFileSync(
+        `${path}.tmp`,
+        encodeSignatureFile({ topographySha256: sha, paramsKey: screeningParamsKey, signature }),
+      );
       renameSync(`${path}.tmp`, path);
     } catch (error) {
       console.error(`hub: could not keep the signature of ${sha}: ${(error as Error).message}`);
@@ -139,14 +155,18 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
     try {
       // Its size is checked before it is read: the manifest may declare any size for it.
       const size = statSync(casing.featuresPath).size;
-      if (size > maxSignatureFileBytes) throw new Error(`${size} bytes is too large for a signature file (at most ${maxSignatureFileBytes})`);
+      if (size > maxSignatureFileBytes)
+        throw new Error(`${size} bytes is too large for a signature file (at most ${maxSignatureFileBytes})`);
       theirs = decodeSignatureFile(readFileSync(casing.featuresPath));
     } catch (error) {
       return `the station's feature signature could not be read: ${(error as Error).message}`;
     }
-    if (theirs.topographySha256 !== topographySha(casing)) return `the station's feature signature is of another topography (${theirs.topographySha256})`;
-    if (theirs.paramsKey !== screeningParamsKey) return "the station's feature signature was made with other parameters or another engine version than the hub's; it was not compared";
-    if (!signaturesAgree(theirs.signature, mine)) return "the station's feature signature differs from the hub's for the same topography: the station's analysis engine does not compute what the hub's does";
+    if (theirs.topographySha256 !== topographySha(casing))
+      return `the station's feature signature is of another topography (${theirs.topographySha256})`;
+    if (theirs.paramsKey !== screeningParamsKey)
+      return "the station's feature signature was made with other parameters or another engine version than the hub's; it was not compared";
+    if (!signaturesAgree(theirs.signature, mine))
+      return "the station's feature signature differs from the hub's for the same topography: the station's analysis engine does not compute what the hub's does";
     return undefined;
   }
 
@@ -154,13 +174,19 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
     name: cmcScorerName,
     async correlate(query, candidates, maxLeads, signal) {
       const notes: string[] = [];
-      if (!query.topographyPath) return { leads: [], notes: ['the submission has no X3P topography: the analysis engine compares topographies only'] };
+      if (!query.topographyPath)
+        return {
+          leads: [],
+          notes: ['the submission has no X3P topography: the analysis engine compares topographies only'],
+        };
       const scorable = candidates.filter((c) => c.topographyPath);
-      if (scorable.length < candidates.length) notes.push(`${candidates.length - scorable.length} candidate(s) without an X3P topography were not compared`);
+      if (scorable.length < candidates.length)
+        notes.push(`${candidates.length - scorable.length} candidate(s) without an X3P topography were not compared`);
       // The submission's own signature screens the candidates and is what the station's features are checked against.
       if (scorable.length === 0 && !query.featuresPath) return { leads: [], notes };
       const mine = await signatureOf(query, signal);
-      if ('error' in mine) return { leads: [], notes: [...notes, `the submission's X3P could not be analysed: ${mine.error}`] };
+      if ('error' in mine)
+        return { leads: [], notes: [...notes, `the submission's X3P could not be analysed: ${mine.error}`] };
       const features = featuresNote(query, mine.signature);
       if (features) notes.push(features);
       if (scorable.length === 0) return { leads: [], notes };
@@ -173,7 +199,12 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
       });
       if (withSignatures.length === 0) return { leads: [], notes };
       const topK = Math.max(maxLeads, options.topK ?? 10);
-      const result = await searchCandidates(pool!, { id: query.submissionId, ref: { path: query.topographyPath }, signature: mine.signature }, withSignatures, { topK, signal });
+      const result = await searchCandidates(
+        pool!,
+        { id: query.submissionId, ref: { path: query.topographyPath }, signature: mine.signature },
+        withSignatures,
+        { topK, signal },
+      );
       const leads: ScoredLead[] = [];
       for (const r of result.ranked) {
         if (r.error) notes.push(`candidate ${r.id} could not be compared: ${r.error.message}`);
@@ -182,7 +213,12 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
           otherSubmissionId: r.id,
           score: r.cmc.combined,
           scorer: cmcScorerName,
-          detail: { cmcAb: r.cmc.ab, cmcBa: r.cmc.ba, screening: r.screening.score, calibrated: r.calibrated?.statement },
+          detail: {
+            cmcAb: r.cmc.ab,
+            cmcBa: r.cmc.ba,
+            screening: r.screening.score,
+            calibrated: r.calibrated?.statement,
+          },
         });
       }
       return { leads, notes };

@@ -7,11 +7,32 @@ import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
-  clockSkewWindowMs, createSubmissionRequestSchema, keyId, loadPrivateKey, manifestBytes, manifestRegion, maxChunkBytes, protocolVersion,
-  requestSigningBytes, sha256, signBytes, unsignedPayload, verifyBytes, type ArtifactRef, type HubErrorCode, type Receipt, type SubmissionResponse,
+  clockSkewWindowMs,
+  createSubmissionRequestSchema,
+  keyId,
+  loadPrivateKey,
+  manifestBytes,
+  manifestRegion,
+  maxChunkBytes,
+  protocolVersion,
+  requestSigningBytes,
+  sha256,
+  signBytes,
+  unsignedPayload,
+  verifyBytes,
+  type ArtifactRef,
+  type HubErrorCode,
+  type Receipt,
+  type SubmissionResponse,
 } from '../protocol.ts';
 import { checkCertificate, signingKeyOf } from '../pki.ts';
-import { openFolderArtifacts, openRecordsThread, type ArtifactStore, type HubRecords, type SubmissionRecord } from './storage.ts';
+import {
+  openFolderArtifacts,
+  openRecordsThread,
+  type ArtifactStore,
+  type HubRecords,
+  type SubmissionRecord,
+} from './storage.ts';
 import { createCmcScorer, type CasingScorer } from './scorer.ts';
 import { faultsSchema, seededRandom, type Faults, type FaultsInput } from './faults.ts';
 import { canonicalJson } from '../../host/util/canonicalJson.ts';
@@ -92,7 +113,9 @@ function readBody(req: IncomingMessage, limit: number, hashIt: boolean): Promise
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve({ body: Buffer.concat(chunks, length), sha256: hash ? hash.digest('hex') : unsignedPayload }));
+    req.on('end', () =>
+      resolve({ body: Buffer.concat(chunks, length), sha256: hash ? hash.digest('hex') : unsignedPayload }),
+    );
     req.on('error', reject);
   });
 }
@@ -142,7 +165,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let faults: Faults = faultsSchema.parse(options.faults ?? {});
   const maxLeads = options.maxLeads ?? 5;
   mkdirSync(options.dataDir, { recursive: true });
-  const scorer = options.scorer ?? createCmcScorer({ workers: options.analysisWorkers, cacheDir: join(options.dataDir, 'signatures') });
+  const scorer =
+    options.scorer ??
+    createCmcScorer({ workers: options.analysisWorkers, cacheDir: join(options.dataDir, 'signatures') });
   const records = openRecordsThread(join(options.dataDir, 'hub.sqlite'));
   const artifacts = openFolderArtifacts(join(options.dataDir, 'artifacts'));
   /** Stops what the hub opened; also when it cannot start. */
@@ -163,13 +188,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const x3p = record.manifest.artifacts.find((a) => a.role === 'x3p');
     const features = record.manifest.artifacts.find((a) => a.role === 'features');
     return {
-      submissionId: record.id, manifest: record.manifest, topographyPath: x3p && artifacts.localPath(x3p.sha256), featuresPath: features && artifacts.localPath(features.sha256),
+      submissionId: record.id,
+      manifest: record.manifest,
+      topographyPath: x3p && artifacts.localPath(x3p.sha256),
+      featuresPath: features && artifacts.localPath(features.sha256),
     };
   };
   const correlate = async (record: SubmissionRecord) => {
     // Like with like: a breech face is compared with breech faces, a firing pin with firing pins.
     const region = manifestRegion(record.manifest);
-    const candidates = (await records.candidates(record.calibre, record.labId)).filter((c) => manifestRegion(c.manifest) === region).map(asCasing);
+    const candidates = (await records.candidates(record.calibre, record.labId))
+      .filter((c) => manifestRegion(c.manifest) === region)
+      .map(asCasing);
     const { leads, notes } = await scorer.correlate(asCasing(record), candidates, maxLeads, stopCorrelation.signal);
     await records.saveCorrelation(record.id, leads, notes, new Date(now()).toISOString());
   };
@@ -180,7 +210,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let lastUploadAt = 0;
   const uploadsQuiet = async () => {
     const giveUpAt = performance.now() + 2_000;
-    while (!stopCorrelation.signal.aborted && performance.now() < giveUpAt && (uploadsInFlight > 0 || performance.now() - lastUploadAt < 50)) {
+    while (
+      !stopCorrelation.signal.aborted &&
+      performance.now() < giveUpAt &&
+      (uploadsInFlight > 0 || performance.now() - lastUploadAt < 50)
+    ) {
       await new Promise((r) => setTimeout(r, 20));
     }
   };
@@ -197,7 +231,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           await correlate(next);
         } catch (error) {
           // Stays 'committed': correlated again at the next start.
-          if (!stopCorrelation.signal.aborted) console.error(`hub: correlation of ${next.id} failed: ${(error as Error).message}`);
+          if (!stopCorrelation.signal.aborted)
+            console.error(`hub: correlation of ${next.id} failed: ${(error as Error).message}`);
         }
       }
       correlating = undefined;
@@ -230,16 +265,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       throw new RequestError(401, 'client_certificate_rejected', `client certificate rejected: ${reason}`, { reason });
     }
     const peer = socket.getPeerCertificate();
-    if (!peer?.raw) throw new RequestError(401, 'client_certificate_rejected', 'no client certificate on this connection');
+    if (!peer?.raw)
+      throw new RequestError(401, 'client_certificate_rejected', 'no client certificate on this connection');
     const subject = peer.subject as unknown as Record<string, string>;
-    if (!subject?.O || !subject?.OU) throw new RequestError(401, 'client_certificate_rejected', 'client certificate names no lab (O) or station (OU)');
+    if (!subject?.O || !subject?.OU)
+      throw new RequestError(401, 'client_certificate_rejected', 'client certificate names no lab (O) or station (OU)');
     return { labId: subject.O, stationId: subject.OU, certificateDer: peer.raw };
   }
 
   async function authenticateRequest(req: IncomingMessage, caller: Caller, bodySha256: string): Promise<void> {
     const header = (name: string) => {
       const value = req.headers[name];
-      if (typeof value !== 'string' || value.length === 0 || value.length > 200) throw new RequestError(401, 'bad_signature', `missing header ${name}`);
+      if (typeof value !== 'string' || value.length === 0 || value.length > 200)
+        throw new RequestError(401, 'bad_signature', `missing header ${name}`);
       return value;
     };
     const [key, timestamp, nonce, signature] = ['cb-key', 'cb-timestamp', 'cb-nonce', 'cb-signature'].map(header);
@@ -249,16 +287,24 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       caller.signing = { key: signingKey, id: keyId(signingKey) };
     }
     const signingKey = caller.signing.key;
-    if (key !== caller.signing.id) throw new RequestError(401, 'key_mismatch', 'cb-key is not the signing key named in the client certificate');
+    if (key !== caller.signing.id)
+      throw new RequestError(401, 'key_mismatch', 'cb-key is not the signing key named in the client certificate');
     const bytes = requestSigningBytes(req.method ?? '', req.url ?? '', timestamp, nonce, bodySha256);
-    if (!verifyBytes(signingKey, bytes, signature)) throw new RequestError(401, 'bad_signature', 'request signature does not verify with the station key');
+    if (!verifyBytes(signingKey, bytes, signature))
+      throw new RequestError(401, 'bad_signature', 'request signature does not verify with the station key');
     const sentAt = Number(timestamp);
     const hubTime = now();
     if (!Number.isSafeInteger(sentAt) || Math.abs(hubTime - sentAt) > clockSkewWindowMs) {
-      throw new RequestError(401, 'clock_skew', `request time ${timestamp} is more than ${clockSkewWindowMs / 1000} s from the hub's clock ${hubTime}`, { hubTime });
+      throw new RequestError(
+        401,
+        'clock_skew',
+        `request time ${timestamp} is more than ${clockSkewWindowMs / 1000} s from the hub's clock ${hubTime}`,
+        { hubTime },
+      );
     }
     if (!/^[0-9a-f]{32}$/.test(nonce)) throw new RequestError(401, 'bad_signature', 'cb-nonce must be 16 bytes as hex');
-    if (!(await records.useNonce(nonce, hubTime, hubTime - 2 * clockSkewWindowMs))) throw new RequestError(409, 'replayed_request', 'this request was already received (nonce seen before)');
+    if (!(await records.useNonce(nonce, hubTime, hubTime - 2 * clockSkewWindowMs)))
+      throw new RequestError(409, 'replayed_request', 'this request was already received (nonce seen before)');
   }
 
   async function ownSubmission(id: string, caller: Caller): Promise<SubmissionRecord> {
@@ -272,7 +318,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const response: SubmissionResponse = {
       submissionId: record.id,
       state: record.state,
-      missing: record.state === 'open' ? record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => a.sha256) : [],
+      missing:
+        record.state === 'open'
+          ? record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => a.sha256)
+          : [],
     };
     if (record.receipt && record.receiptSignature) {
       response.receipt = record.receipt;
@@ -295,35 +344,66 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       throw new RequestError(400, 'invalid_request', 'body is not JSON');
     }
     const parsed = createSubmissionRequestSchema.safeParse(json);
-    if (!parsed.success) throw new RequestError(400, 'invalid_request', 'submission does not follow the protocol', { issues: parsed.error.issues.slice(0, 10) });
+    if (!parsed.success)
+      throw new RequestError(400, 'invalid_request', 'submission does not follow the protocol', {
+        issues: parsed.error.issues.slice(0, 10),
+      });
     const { manifest, signature, originCertificate } = parsed.data;
     let origin;
     try {
       origin = checkCertificate(originCertificate, options.ca, new Date(now()));
     } catch (error) {
-      throw new RequestError(403, 'origin_certificate_rejected', `origin certificate rejected: ${(error as Error).message}`);
+      throw new RequestError(
+        403,
+        'origin_certificate_rejected',
+        `origin certificate rejected: ${(error as Error).message}`,
+      );
     }
-    if (origin.labId !== caller.labId) throw new RequestError(403, 'lab_mismatch', `a station of ${caller.labId} may not relay submissions of ${origin.labId}`);
+    if (origin.labId !== caller.labId)
+      throw new RequestError(
+        403,
+        'lab_mismatch',
+        `a station of ${caller.labId} may not relay submissions of ${origin.labId}`,
+      );
     if (manifest.lab.labId !== origin.labId || manifest.lab.stationId !== origin.stationId) {
       throw new RequestError(403, 'lab_mismatch', 'manifest lab and station differ from the origin certificate');
     }
     const bytes = manifestBytes(manifest);
-    if (!verifyBytes(origin.signingKey, bytes, signature)) throw new RequestError(403, 'manifest_signature_invalid', 'manifest signature does not verify with the origin station key');
+    if (!verifyBytes(origin.signingKey, bytes, signature))
+      throw new RequestError(
+        403,
+        'manifest_signature_invalid',
+        'manifest signature does not verify with the origin station key',
+      );
     const manifestSha256 = sha256(bytes);
     const existing = await records.findByIdempotencyKey(manifest.idempotencyKey);
     if (existing) {
-      if (existing.manifestSha256 !== manifestSha256) throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
+      if (existing.manifestSha256 !== manifestSha256)
+        throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
       return { status: 200, body: await describe(existing) };
     }
     const id = randomUUID();
-    const record = await records.insert({
-      id, idempotencyKey: manifest.idempotencyKey, labId: origin.labId, stationId: origin.stationId, caseRef: manifest.caseRef,
-      itemRef: manifest.itemRef, calibre: manifest.specimen.calibre, manifest, manifestSha256, signature, createdAt: new Date(now()).toISOString(),
-    }, originCertificate);
+    const record = await records.insert(
+      {
+        id,
+        idempotencyKey: manifest.idempotencyKey,
+        labId: origin.labId,
+        stationId: origin.stationId,
+        caseRef: manifest.caseRef,
+        itemRef: manifest.itemRef,
+        calibre: manifest.specimen.calibre,
+        manifest,
+        manifestSha256,
+        signature,
+        createdAt: new Date(now()).toISOString(),
+      },
+      originCertificate,
+    );
     // Another request with this key may have been inserted between the lookup and the insert (the records answer
     // asynchronously): the stored record decides, as if it had been found above.
     if (record.id !== id) {
-      if (record.manifestSha256 !== manifestSha256) throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
+      if (record.manifestSha256 !== manifestSha256)
+        throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
       return { status: 200, body: await describe(record) };
     }
     return { status: 201, body: await describe(record) };
@@ -340,7 +420,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const uploadQueues = new Map<string, Promise<unknown>>();
   function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
     const result = (uploadQueues.get(key) ?? Promise.resolve()).then(work);
-    const settled = result.then(() => {}, () => {});
+    const settled = result.then(
+      () => {},
+      () => {},
+    );
     uploadQueues.set(key, settled);
     void settled.then(() => {
       if (uploadQueues.get(key) === settled) uploadQueues.delete(key);
@@ -348,7 +431,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return result;
   }
 
-  function uploadChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: ChunkBody, dropMidway: boolean): Promise<unknown> {
+  function uploadChunk(
+    req: IncomingMessage,
+    record: SubmissionRecord,
+    sha: string,
+    body: ChunkBody,
+    dropMidway: boolean,
+  ): Promise<unknown> {
     uploadsInFlight++;
     lastUploadAt = performance.now();
     return oneAtATime(`${record.id}.${sha}`, () => storeChunk(req, record, sha, body, dropMidway)).finally(() => {
@@ -366,21 +455,31 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   function settleReceived(record: SubmissionRecord, ref: ArtifactRef): Promise<void> {
     const uploadId = `${record.id}.${ref.sha256}`;
     return oneAtATime(uploadId, async () => {
-      if (ref.size > 0 && !artifacts.has(ref.sha256) && artifacts.partialSize(uploadId) === ref.size) await artifacts.finalize(uploadId, ref.sha256, ref.size);
+      if (ref.size > 0 && !artifacts.has(ref.sha256) && artifacts.partialSize(uploadId) === ref.size)
+        await artifacts.finalize(uploadId, ref.sha256, ref.size);
     });
   }
 
-  async function storeChunk(req: IncomingMessage, record: SubmissionRecord, sha: string, body: ChunkBody, dropMidway: boolean): Promise<unknown> {
+  async function storeChunk(
+    req: IncomingMessage,
+    record: SubmissionRecord,
+    sha: string,
+    body: ChunkBody,
+    dropMidway: boolean,
+  ): Promise<unknown> {
     const ref = artifactRef(record, sha);
     if (artifacts.has(sha)) return { offset: ref.size, complete: true };
     const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(req.headers['content-range'] ?? ''));
     if (!range) throw new RequestError(400, 'invalid_request', 'content-range must be "bytes start-end/total"');
     const [start, end, total] = range.slice(1).map(Number);
-    if (total !== ref.size) throw new RequestError(400, 'invalid_request', `total ${total} differs from the manifest's size ${ref.size}`);
-    if (end < start || end >= total || end - start + 1 !== body.length) throw new RequestError(400, 'invalid_request', 'content-range does not match the body');
+    if (total !== ref.size)
+      throw new RequestError(400, 'invalid_request', `total ${total} differs from the manifest's size ${ref.size}`);
+    if (end < start || end >= total || end - start + 1 !== body.length)
+      throw new RequestError(400, 'invalid_request', 'content-range does not match the body');
     const uploadId = `${record.id}.${sha}`;
     const offset = artifacts.partialSize(uploadId);
-    if (start !== offset) throw new RequestError(409, 'offset_mismatch', `upload continues at byte ${offset}`, { offset });
+    if (start !== offset)
+      throw new RequestError(409, 'offset_mismatch', `upload continues at byte ${offset}`, { offset });
     if (dropMidway) {
       await artifacts.appendPartial(uploadId, start, firstBytes(body.source, Math.floor(body.length / 2)));
       throw new DroppedConnection();
@@ -388,30 +487,49 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const received = await artifacts.appendPartial(uploadId, start, exactly(body.source, body.length));
     if (received < total) return { offset: received, complete: false };
     if (!(await artifacts.finalize(uploadId, sha, total))) {
-      throw new RequestError(422, 'artifact_hash_mismatch', `artifact ${sha}: the received bytes do not hash to the manifest's SHA-256; upload discarded`);
+      throw new RequestError(
+        422,
+        'artifact_hash_mismatch',
+        `artifact ${sha}: the received bytes do not hash to the manifest's SHA-256; upload discarded`,
+      );
     }
     return { offset: total, complete: true };
   }
 
   async function commit(record: SubmissionRecord): Promise<SubmissionResponse> {
     if (record.state !== 'open') return describe(record);
-    await Promise.all(record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => settleReceived(record, a)));
+    await Promise.all(
+      record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => settleReceived(record, a)),
+    );
     const missing = record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => a.sha256);
-    if (missing.length > 0) throw new RequestError(409, 'artifacts_missing', `${missing.length} artifact(s) not yet uploaded`, { missing });
+    if (missing.length > 0)
+      throw new RequestError(409, 'artifacts_missing', `${missing.length} artifact(s) not yet uploaded`, { missing });
     const receipt: Receipt = {
-      hubId, submissionId: record.id, idempotencyKey: record.idempotencyKey, manifestSha256: record.manifestSha256,
-      artifacts: record.manifest.artifacts.map((a) => a.sha256), committedAt: new Date(now()).toISOString(),
+      hubId,
+      submissionId: record.id,
+      idempotencyKey: record.idempotencyKey,
+      manifestSha256: record.manifestSha256,
+      artifacts: record.manifest.artifacts.map((a) => a.sha256),
+      committedAt: new Date(now()).toISOString(),
     };
-    const { record: committed, committedNow } = await records.commit(record.id, receipt, signBytes(hubSigningKey, Buffer.from(canonicalJson(receipt))));
+    const { record: committed, committedNow } = await records.commit(
+      record.id,
+      receipt,
+      signBytes(hubSigningKey, Buffer.from(canonicalJson(receipt))),
+    );
     if (committedNow) scheduleCorrelation(committed);
     return describe(committed);
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const caller = authenticateTls(req);
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    if (method === 'GET' && url === '/v1/health') return { status: 200, body: { hubId, time: now(), protocol: protocolVersion } };
+    if (method === 'GET' && url === '/v1/health')
+      return { status: 200, body: { hubId, time: now(), protocol: protocolVersion } };
     const isChunk = method === 'PUT';
     let body: Buffer = Buffer.alloc(0);
     if (isChunk) {
@@ -443,15 +561,28 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         const offset = artifacts.has(m[2]) ? ref.size : artifacts.partialSize(`${record.id}.${m[2]}`);
         return { status: 200, body: undefined, headers: { 'upload-offset': String(offset) } };
       }
-      if (m && method === 'PUT') return { status: 200, body: await uploadChunk(req, await ownSubmission(m[1], caller), m[2], chunk!, !twice && roll(faults.dropMidUploadRate)) };
+      if (m && method === 'PUT')
+        return {
+          status: 200,
+          body: await uploadChunk(
+            req,
+            await ownSubmission(m[1], caller),
+            m[2],
+            chunk!,
+            !twice && roll(faults.dropMidUploadRate),
+          ),
+        };
       m = submissionPath.exec(url);
       if (m && method === 'GET') return { status: 200, body: await describe(await ownSubmission(m[1], caller)) };
       m = leadArtifactPath.exec(url);
       if (m && method === 'GET') {
         // Another lab's casing is served only through a lead on one of the caller's own submissions.
-        const lead = (await records.leadsFor((await ownSubmission(m[1], caller)).id)).find((l) => l.leadId === Number(m![2]));
+        const lead = (await records.leadsFor((await ownSubmission(m[1], caller)).id)).find(
+          (l) => l.leadId === Number(m![2]),
+        );
         if (!lead) throw new RequestError(404, 'not_found', `no lead ${m[2]} on submission ${m[1]}`);
-        if (!lead.otherArtifacts.some((a) => a.sha256 === m![3]) || !artifacts.has(m[3])) throw new RequestError(404, 'not_found', `artifact ${m[3]} is not part of lead ${m[2]}`);
+        if (!lead.otherArtifacts.some((a) => a.sha256 === m![3]) || !artifacts.has(m[3]))
+          throw new RequestError(404, 'not_found', `artifact ${m[3]} is not part of lead ${m[2]}`);
         return { status: 200, body: artifacts.read(m[3]), headers: { 'content-type': 'application/octet-stream' } };
       }
       throw new RequestError(404, 'not_found', `no route ${method} ${url}`);
@@ -471,7 +602,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const payload = Buffer.isBuffer(body) ? body : Buffer.from(body === undefined ? '' : JSON.stringify(body));
-      res.writeHead(status, { 'content-type': 'application/json', 'cb-hub-time': String(now()), 'content-length': payload.byteLength, ...headers });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'cb-hub-time': String(now()),
+        'content-length': payload.byteLength,
+        ...headers,
+      });
       res.end(payload);
     };
     try {
@@ -491,7 +627,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         return;
       }
       if (error instanceof RequestError) {
-        send(error.status, { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
+        send(error.status, {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.details === undefined ? {} : { details: error.details }),
+          },
+        });
         return;
       }
       // The station went away mid-request (what arrived of a chunk is kept): nobody to answer.
@@ -504,19 +646,22 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // Requests being handled, so that closing waits for them (a chunk being hashed and stored, a commit) before the
   // threads and files they use are closed.
   const handling = new Set<Promise<void>>();
-  const server: Server = createServer({
-    key: options.tlsKey,
-    cert: options.certificate,
-    ca: options.ca,
-    requestCert: true,
-    // The handshake is accepted so that a refused certificate gets a clear reason as a 401, not a bare TLS alert.
-    rejectUnauthorized: false,
-    minVersion: 'TLSv1.3',
-  }, (req, res) => {
-    const handled = handle(req, res);
-    handling.add(handled);
-    void handled.finally(() => handling.delete(handled));
-  });
+  const server: Server = createServer(
+    {
+      key: options.tlsKey,
+      cert: options.certificate,
+      ca: options.ca,
+      requestCert: true,
+      // The handshake is accepted so that a refused certificate gets a clear reason as a 401, not a bare TLS alert.
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.3',
+    },
+    (req, res) => {
+      const handled = handle(req, res);
+      handling.add(handled);
+      void handled.finally(() => handling.delete(handled));
+    },
+  );
   server.keepAliveTimeout = 30_000;
   try {
     await new Promise<void>((resolve, reject) => {

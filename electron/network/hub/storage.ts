@@ -39,7 +39,10 @@ export interface HubRecordsStore {
   findByIdempotencyKey(key: string): SubmissionRecord | undefined;
   get(id: string): SubmissionRecord | undefined;
   /** Inserts unless the idempotency key exists; returns the stored record either way. */
-  insert(record: Omit<SubmissionRecord, 'state' | 'receipt' | 'receiptSignature'>, originCertificate: string): SubmissionRecord;
+  insert(
+    record: Omit<SubmissionRecord, 'state' | 'receipt' | 'receiptSignature'>,
+    originCertificate: string,
+  ): SubmissionRecord;
   /** Commits an open submission; `committedNow` is false when it was already committed (by another request). */
   commit(id: string, receipt: Receipt, receiptSignature: string): { record: SubmissionRecord; committedNow: boolean };
   /** Stores the leads for a submission (both directions) and marks it correlated, in one transaction. */
@@ -60,7 +63,9 @@ export interface NonceStore {
   close(): void;
 }
 
-type Promised<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
+type Promised<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
 
 /**
  * The records as the hub uses them: every call asynchronous, so the store can live on another thread (here: SQLite,
@@ -70,7 +75,15 @@ type Promised<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R 
 export type HubRecords = Promised<HubRecordsStore> & Pick<Promised<NonceStore>, 'useNonce'>;
 
 const recordMethods = [
-  'findByIdempotencyKey', 'get', 'insert', 'commit', 'saveCorrelation', 'leadsFor', 'correlationNotes', 'candidates', 'committedUncorrelated',
+  'findByIdempotencyKey',
+  'get',
+  'insert',
+  'commit',
+  'saveCorrelation',
+  'leadsFor',
+  'correlationNotes',
+  'candidates',
+  'committedUncorrelated',
   'countByIdempotencyKey',
 ] as const satisfies readonly Exclude<keyof HubRecordsStore, 'close'>[];
 
@@ -81,7 +94,9 @@ const recordMethods = [
 export function openRecordsThread(path: string): HubRecords {
   const nonces = openNonceStore(path);
   const thread = startThread(threadUrl('records.worker', import.meta.url), 'the hub records thread', { path });
-  const records = Object.fromEntries(recordMethods.map((method) => [method, (...args: unknown[]) => thread.call(method, args)]));
+  const records = Object.fromEntries(
+    recordMethods.map((method) => [method, (...args: unknown[]) => thread.call(method, args)]),
+  );
   return {
     ...records,
     useNonce: async (nonce: string, at: number, forgetBefore: number) => nonces.useNonce(nonce, at, forgetBefore),
@@ -103,7 +118,11 @@ export interface ArtifactStore {
    * upload does not stall the hub's event loop (and with it every other station's upload). The caller keeps calls
    * for one upload in sequence.
    */
-  appendPartial(uploadId: string, offset: number, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number>;
+  appendPartial(
+    uploadId: string,
+    offset: number,
+    source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  ): Promise<number>;
   /** Checks hash and size of a complete upload and moves it into the store; false (and the partial is gone) on mismatch. */
   finalize(uploadId: string, sha256: string, size: number): Promise<boolean>;
   read(sha256: string): Buffer;
@@ -154,17 +173,38 @@ CREATE INDEX IF NOT EXISTS nonces_seen ON nonces (seen_at);
 `;
 
 interface SubmissionRow {
-  id: string; idempotency_key: string; lab_id: string; station_id: string; case_ref: string; item_ref: string; calibre: string;
-  manifest: string; manifest_sha256: string; signature: string; state: SubmissionRecord['state'];
-  receipt: string | null; receipt_signature: string | null; created_at: string;
+  id: string;
+  idempotency_key: string;
+  lab_id: string;
+  station_id: string;
+  case_ref: string;
+  item_ref: string;
+  calibre: string;
+  manifest: string;
+  manifest_sha256: string;
+  signature: string;
+  state: SubmissionRecord['state'];
+  receipt: string | null;
+  receipt_signature: string | null;
+  created_at: string;
 }
 
 function toRecord(row: SubmissionRow): SubmissionRecord {
   return {
-    id: row.id, idempotencyKey: row.idempotency_key, labId: row.lab_id, stationId: row.station_id, caseRef: row.case_ref,
-    itemRef: row.item_ref, calibre: row.calibre, manifest: JSON.parse(row.manifest) as Manifest, manifestSha256: row.manifest_sha256,
-    signature: row.signature, state: row.state, receipt: row.receipt ? (JSON.parse(row.receipt) as Receipt) : null,
-    receiptSignature: row.receipt_signature, createdAt: row.created_at,
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    labId: row.lab_id,
+    stationId: row.station_id,
+    caseRef: row.case_ref,
+    itemRef: row.item_ref,
+    calibre: row.calibre,
+    manifest: JSON.parse(row.manifest) as Manifest,
+    manifestSha256: row.manifest_sha256,
+    signature: row.signature,
+    state: row.state,
+    receipt: row.receipt ? (JSON.parse(row.receipt) as Receipt) : null,
+    receiptSignature: row.receipt_signature,
+    createdAt: row.created_at,
   };
 }
 
@@ -181,24 +221,60 @@ export function openSqliteRecords(path: string): HubRecordsStore {
   const db = openSqlite(path, 'FULL');
   db.exec(schema);
   // Hub folders made before leads carried their CMC detail gain the two columns in place.
-  const columns = (table: string) => new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name));
+  const columns = (table: string) =>
+    new Set(
+      db
+        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+        .all()
+        .map((c) => c.name),
+    );
   if (!columns('leads').has('detail')) db.exec('ALTER TABLE leads ADD COLUMN detail TEXT');
-  if (!columns('submissions').has('correlation_notes')) db.exec('ALTER TABLE submissions ADD COLUMN correlation_notes TEXT');
+  if (!columns('submissions').has('correlation_notes'))
+    db.exec('ALTER TABLE submissions ADD COLUMN correlation_notes TEXT');
   const byKey = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE idempotency_key = ?');
   const byId = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE id = ?');
-  const insert = db.prepare(`INSERT INTO submissions (id, idempotency_key, lab_id, station_id, case_ref, item_ref, calibre, manifest,
+  const insert =
+    db.prepare(`INSERT INTO submissions (id, idempotency_key, lab_id, station_id, case_ref, item_ref, calibre, manifest,
     manifest_sha256, signature, origin_certificate, state, created_at)
     VALUES (@id, @idempotencyKey, @labId, @stationId, @caseRef, @itemRef, @calibre, @manifest, @manifestSha256, @signature, @originCertificate, 'open', @createdAt)
     ON CONFLICT (idempotency_key) DO NOTHING`);
-  const commit = db.prepare(`UPDATE submissions SET state = 'committed', receipt = ?, receipt_signature = ? WHERE id = ? AND state = 'open'`);
-  const insertLead = db.prepare('INSERT OR IGNORE INTO leads (submission_id, other_submission_id, score, scorer, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const markCorrelated = db.prepare(`UPDATE submissions SET state = 'correlated', correlated_at = ?, correlation_notes = ? WHERE id = ?`);
-  const notesOf = db.prepare<[string], { correlation_notes: string | null }>('SELECT correlation_notes FROM submissions WHERE id = ?');
-  const leadsFor = db.prepare<[string], { id: number; score: number; scorer: string; detail: string | null; created_at: string; other_submission_id: string; calibre: string; lab_id: string; case_ref: string; item_ref: string; manifest: string }>(
+  const commit = db.prepare(
+    `UPDATE submissions SET state = 'committed', receipt = ?, receipt_signature = ? WHERE id = ? AND state = 'open'`,
+  );
+  const insertLead = db.prepare(
+    'INSERT OR IGNORE INTO leads (submission_id, other_submission_id, score, scorer, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const markCorrelated = db.prepare(
+    `UPDATE submissions SET state = 'correlated', correlated_at = ?, correlation_notes = ? WHERE id = ?`,
+  );
+  const notesOf = db.prepare<[string], { correlation_notes: string | null }>(
+    'SELECT correlation_notes FROM submissions WHERE id = ?',
+  );
+  const leadsFor = db.prepare<
+    [string],
+    {
+      id: number;
+      score: number;
+      scorer: string;
+      detail: string | null;
+      created_at: string;
+      other_submission_id: string;
+      calibre: string;
+      lab_id: string;
+      case_ref: string;
+      item_ref: string;
+      manifest: string;
+    }
+  >(
     `SELECT l.id, l.score, l.scorer, l.detail, l.created_at, l.other_submission_id, s.calibre, s.lab_id, s.case_ref, s.item_ref, s.manifest
-     FROM leads l JOIN submissions s ON s.id = l.other_submission_id WHERE l.submission_id = ? ORDER BY l.score DESC, l.id`);
-  const candidates = db.prepare<[string, string], SubmissionRow>(`SELECT * FROM submissions WHERE calibre = ? AND lab_id <> ? AND state <> 'open'`);
-  const uncorrelated = db.prepare<[], SubmissionRow>(`SELECT * FROM submissions WHERE state = 'committed' ORDER BY created_at`);
+     FROM leads l JOIN submissions s ON s.id = l.other_submission_id WHERE l.submission_id = ? ORDER BY l.score DESC, l.id`,
+  );
+  const candidates = db.prepare<[string, string], SubmissionRow>(
+    `SELECT * FROM submissions WHERE calibre = ? AND lab_id <> ? AND state <> 'open'`,
+  );
+  const uncorrelated = db.prepare<[], SubmissionRow>(
+    `SELECT * FROM submissions WHERE state = 'committed' ORDER BY created_at`,
+  );
 
   return {
     findByIdempotencyKey: (key) => {
@@ -219,10 +295,24 @@ export function openSqliteRecords(path: string): HubRecordsStore {
     },
     saveCorrelation: db.transaction((id: string, leads: NewLead[], notes: string[], at: string) => {
       for (const lead of leads) {
-        insertLead.run(id, lead.otherSubmissionId, lead.score, lead.scorer, lead.detail ? JSON.stringify(lead.detail) : null, at);
+        insertLead.run(
+          id,
+          lead.otherSubmissionId,
+          lead.score,
+          lead.scorer,
+          lead.detail ? JSON.stringify(lead.detail) : null,
+          at,
+        );
         // The other casing's lead seen from its side: the same pair, with the two directions of the count swapped.
         const reverse = lead.detail && { ...lead.detail, cmcAb: lead.detail.cmcBa, cmcBa: lead.detail.cmcAb };
-        insertLead.run(lead.otherSubmissionId, id, lead.score, lead.scorer, reverse ? JSON.stringify(reverse) : null, at);
+        insertLead.run(
+          lead.otherSubmissionId,
+          id,
+          lead.score,
+          lead.scorer,
+          reverse ? JSON.stringify(reverse) : null,
+          at,
+        );
       }
       markCorrelated.run(at, notes.length > 0 ? JSON.stringify(notes) : null, id);
     }),
@@ -230,8 +320,16 @@ export function openSqliteRecords(path: string): HubRecordsStore {
       leadsFor.all(id).map((r) => {
         const manifest = JSON.parse(r.manifest) as Manifest;
         return {
-          leadId: r.id, score: r.score, scorer: r.scorer, calibre: r.calibre, region: manifestRegion(manifest), otherLabId: r.lab_id, otherCaseRef: r.case_ref,
-          otherItemRef: r.item_ref, otherSubmissionId: r.other_submission_id, createdAt: r.created_at,
+          leadId: r.id,
+          score: r.score,
+          scorer: r.scorer,
+          calibre: r.calibre,
+          region: manifestRegion(manifest),
+          otherLabId: r.lab_id,
+          otherCaseRef: r.case_ref,
+          otherItemRef: r.item_ref,
+          otherSubmissionId: r.other_submission_id,
+          createdAt: r.created_at,
           ...(r.detail ? { detail: JSON.parse(r.detail) as NonNullable<Lead['detail']> } : {}),
           otherArtifacts: manifest.artifacts,
         };
@@ -242,7 +340,12 @@ export function openSqliteRecords(path: string): HubRecordsStore {
     },
     candidates: (calibre, exceptLabId) => candidates.all(calibre, exceptLabId).map(toRecord),
     committedUncorrelated: () => uncorrelated.all().map(toRecord),
-    countByIdempotencyKey: () => db.prepare<[], { total: number; distinct: number }>('SELECT count(*) AS total, count(DISTINCT idempotency_key) AS "distinct" FROM submissions').get()!,
+    countByIdempotencyKey: () =>
+      db
+        .prepare<[], { total: number; distinct: number }>(
+          'SELECT count(*) AS total, count(DISTINCT idempotency_key) AS "distinct" FROM submissions',
+        )
+        .get()!,
     close: () => {
       db.close();
     },

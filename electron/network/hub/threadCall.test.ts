@@ -30,7 +30,10 @@ describe('thread calls', () => {
   });
 
   it('refuses calls once closed', async () => {
-    const closing = startThread(new URL('../../../tests/fixtures/threadCall.worker.ts', import.meta.url), 'a closing thread');
+    const closing = startThread(
+      new URL('../../../tests/fixtures/threadCall.worker.ts', import.meta.url),
+      'a closing thread',
+    );
     await closing.close();
     await expect(closing.call('echo', [1])).rejects.toThrow('a closing thread is closed');
   });

@@ -3,7 +3,16 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Db } from '../../host/storage/database.ts';
 import { OutboxRepo, type ArtifactFile, type OutboxJob } from '../../host/storage/repos/outbox.ts';
-import { manifestBytes, manifestSchema, protocolVersion, signBytes, loadPrivateKey, type ArtifactRef, type Manifest, type Specimen } from '../protocol.ts';
+import {
+  manifestBytes,
+  manifestSchema,
+  protocolVersion,
+  signBytes,
+  loadPrivateKey,
+  type ArtifactRef,
+  type Manifest,
+  type Specimen,
+} from '../protocol.ts';
 import { checkCertificate, type Credentials } from '../pki.ts';
 
 /** The station's identity as the CA issued it. */
@@ -16,7 +25,12 @@ export interface StationSigner {
 
 export function stationSigner(credentials: Credentials, caPem: string): StationSigner {
   const identity = checkCertificate(credentials.certificate, caPem);
-  return { labId: identity.labId, stationId: identity.stationId, certificate: credentials.certificate, signingKey: loadPrivateKey(credentials.signingKey) };
+  return {
+    labId: identity.labId,
+    stationId: identity.stationId,
+    certificate: credentials.certificate,
+    signingKey: loadPrivateKey(credentials.signingKey),
+  };
 }
 
 export interface SubmissionInput {
@@ -33,7 +47,11 @@ export interface SubmissionInput {
   idempotencyKey?: string;
 }
 
-export function buildSignedManifest(signer: StationSigner, input: SubmissionInput, now: number): { manifest: Manifest; signature: string } {
+export function buildSignedManifest(
+  signer: StationSigner,
+  input: SubmissionInput,
+  now: number,
+): { manifest: Manifest; signature: string } {
   const manifest = manifestSchema.parse({
     protocol: protocolVersion,
     idempotencyKey: input.idempotencyKey ?? randomUUID(),
@@ -43,7 +61,13 @@ export function buildSignedManifest(signer: StationSigner, input: SubmissionInpu
     itemRef: input.itemRef,
     specimen: input.specimen,
     ...(input.region ? { region: input.region } : {}),
-    artifacts: input.artifacts.map(({ role, name, mediaType, sha256, size }) => ({ role, name, mediaType, sha256, size })),
+    artifacts: input.artifacts.map(({ role, name, mediaType, sha256, size }) => ({
+      role,
+      name,
+      mediaType,
+      sha256,
+      size,
+    })),
   });
   return { manifest, signature: signBytes(signer.signingKey, manifestBytes(manifest)) };
 }
@@ -51,5 +75,14 @@ export function buildSignedManifest(signer: StationSigner, input: SubmissionInpu
 export function enqueueSubmission(db: Db, signer: StationSigner, input: SubmissionInput, now = Date.now()): OutboxJob {
   const { manifest, signature } = buildSignedManifest(signer, input, now);
   const artifactFiles: ArtifactFile[] = input.artifacts.map((a) => ({ sha256: a.sha256, size: a.size, path: a.path }));
-  return new OutboxRepo(db).insert({ manifest, signature, originCertificate: signer.certificate, artifactFiles, caseId: input.caseId, itemId: input.itemId, acquisitionId: input.acquisitionId, now })!;
+  return new OutboxRepo(db).insert({
+    manifest,
+    signature,
+    originCertificate: signer.certificate,
+    artifactFiles,
+    caseId: input.caseId,
+    itemId: input.itemId,
+    acquisitionId: input.acquisitionId,
+    now,
+  })!;
 }

@@ -72,7 +72,10 @@ describe('Slots', () => {
     abort.abort();
     await expect(waiting).rejects.toThrow(/canceled/);
     held();
-    const again = await Promise.race([slots.acquire(), new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 50))]);
+    const again = await Promise.race([
+      slots.acquire(),
+      new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 50)),
+    ]);
     expect(again).not.toBe('blocked');
   });
 });

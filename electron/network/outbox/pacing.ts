@@ -44,10 +44,13 @@ export class BandwidthLimiter {
       this.tokens -= bytes;
       if (this.tokens >= 0) return;
       const aborted = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(false);
-        }, (-this.tokens / this.bytesPerSecond) * 1000);
+        const timer = setTimeout(
+          () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(false);
+          },
+          (-this.tokens / this.bytesPerSecond) * 1000,
+        );
         const onAbort = () => {
           clearTimeout(timer);
           resolve(true);
@@ -89,10 +92,12 @@ export class Slots {
     if (this.free > 0) this.free--;
     else {
       await new Promise<void>((resolve, reject) => {
-        const waiter = { grant: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        } };
+        const waiter = {
+          grant: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
         const onAbort = () => {
           this.waiting.splice(this.waiting.indexOf(waiter), 1);
           reject(new Error('canceled'));

@@ -201,13 +201,15 @@ export class OutboxWorker {
         const abort = new AbortController();
         // process() records every failure on the job itself; what escapes is a closed database at shutdown
         // (the job stays resumable) or a bug, which is reported while running.
-        const done = this.process(job, abort.signal).catch((error: unknown) => {
-          if (this.running) console.error(`outbox: job ${job.id}: ${(error as Error)?.stack ?? String(error)}`);
-        }).finally(() => {
-          this.active.delete(job.id);
-          this.wake();
-          for (const listener of [...this.settledListeners]) listener();
-        });
+        const done = this.process(job, abort.signal)
+          .catch((error: unknown) => {
+            if (this.running) console.error(`outbox: job ${job.id}: ${(error as Error)?.stack ?? String(error)}`);
+          })
+          .finally(() => {
+            this.active.delete(job.id);
+            this.wake();
+            for (const listener of [...this.settledListeners]) listener();
+          });
         this.active.set(job.id, { abort, done });
       }
       if (claimed.length > 0) continue;
@@ -247,7 +249,12 @@ export class OutboxWorker {
     } catch (error) {
       this.probeFailures++;
       this.offlineSince ??= this.now();
-      this.nextProbeAt = this.now() + Math.min(this.probeMaxMs, backoffDelay(this.probeFailures, { baseMs: 500, maxMs: this.probeMaxMs }, this.random));
+      this.nextProbeAt =
+        this.now() +
+        Math.min(
+          this.probeMaxMs,
+          backoffDelay(this.probeFailures, { baseMs: 500, maxMs: this.probeMaxMs }, this.random),
+        );
       this.setConnectivity('offline', failureOf(error).message);
       return false;
     }
@@ -292,20 +299,31 @@ export class OutboxWorker {
     const attempts = job.attempts + 1;
     if (attempts >= this.maxAttempts) {
       this.repo.reschedule(job.id, now, failure, true, now);
-      this.repo.markFailed(job.id, 'dead', { code: failure.code, message: `gave up after ${attempts} attempts; last error: ${failure.message}` }, now);
+      this.repo.markFailed(
+        job.id,
+        'dead',
+        { code: failure.code, message: `gave up after ${attempts} attempts; last error: ${failure.message}` },
+        now,
+      );
       return;
     }
     this.repo.reschedule(job.id, now + backoffDelay(attempts, this.backoff, this.random), failure, true, now);
   }
 
   private async send(job: OutboxJob, signal: AbortSignal): Promise<void> {
-    const { created: fresh, submission: created } = await this.client.createSubmission({ manifest: job.manifest, signature: job.signature, originCertificate: job.originCertificate });
+    const { created: fresh, submission: created } = await this.client.createSubmission({
+      manifest: job.manifest,
+      signature: job.signature,
+      originCertificate: job.originCertificate,
+    });
     if (created.state !== 'open') return this.finishCommitted(job, created);
     const missing = new Set(created.missing);
     const sent = job.artifactFiles.filter((a) => !missing.has(a.sha256)).reduce((n, a) => n + a.size, 0);
     this.repo.markUploading(job.id, created.submissionId, sent, this.now());
     // Each missing artifact once, even if the manifest lists the same bytes twice.
-    const toSend = [...new Map(job.artifactFiles.filter((a) => missing.has(a.sha256)).map((a) => [a.sha256, a])).values()];
+    const toSend = [
+      ...new Map(job.artifactFiles.filter((a) => missing.has(a.sha256)).map((a) => [a.sha256, a])).values(),
+    ];
     await this.upload(job, created.submissionId, fresh, toSend, sent, signal);
     await this.finishCommitted(job, await this.client.commit(created.submissionId));
   }
@@ -314,7 +332,14 @@ export class OutboxWorker {
    * Sends the missing artifacts of a created submission, a few at once, each chunk by chunk from where the hub
    * says. The first failure stops the job's other artifacts and is what the job records.
    */
-  private async upload(job: OutboxJob, submissionId: string, fresh: boolean, toSend: OutboxJob['artifactFiles'], sentBefore: number, signal: AbortSignal): Promise<void> {
+  private async upload(
+    job: OutboxJob,
+    submissionId: string,
+    fresh: boolean,
+    toSend: OutboxJob['artifactFiles'],
+    sentBefore: number,
+    signal: AbortSignal,
+  ): Promise<void> {
     const acknowledged = new Map<string, number>();
     let lastStoredProgress = performance.now();
     const progress = (sha: string, offset: number) => {
@@ -352,15 +377,23 @@ export class OutboxWorker {
   }
 
   /** Sends one artifact chunk by chunk, resuming where the hub says; reports each offset the hub acknowledges. */
-  private async uploadArtifact(submissionId: string, fresh: boolean, artifact: OutboxJob['artifactFiles'][number], signal: AbortSignal,
-    progress: (sha: string, offset: number) => void): Promise<void> {
+  private async uploadArtifact(
+    submissionId: string,
+    fresh: boolean,
+    artifact: OutboxJob['artifactFiles'][number],
+    signal: AbortSignal,
+    progress: (sha: string, offset: number) => void,
+  ): Promise<void> {
     // A submission the hub has just created holds no bytes yet; otherwise resume where the hub says.
     let offset = fresh ? 0 : await this.client.artifactOffset(submissionId, artifact.sha256);
     let file;
     try {
       file = await open(artifact.path, 'r');
     } catch (error) {
-      throw new JobRejected('artifact_unreadable', `artifact ${artifact.sha256} cannot be read from ${artifact.path}: ${(error as Error).message}`);
+      throw new JobRejected(
+        'artifact_unreadable',
+        `artifact ${artifact.sha256} cannot be read from ${artifact.path}: ${(error as Error).message}`,
+      );
     }
     // One chunk buffer, reused: the next chunk is read into it only after the hub accepted the last (so all of its
     // bytes had been sent).
@@ -371,20 +404,34 @@ export class OutboxWorker {
         const length = Math.min(this.chunkBytes, artifact.size - offset);
         const chunk = buffer.subarray(0, length);
         const { bytesRead } = await file.read(chunk, 0, length, offset);
-        if (bytesRead !== length) throw new JobRejected('artifact_unreadable', `artifact ${artifact.path} is shorter than its recorded ${artifact.size} bytes`);
+        if (bytesRead !== length)
+          throw new JobRejected(
+            'artifact_unreadable',
+            `artifact ${artifact.path} is shorter than its recorded ${artifact.size} bytes`,
+          );
         await this.limiter?.take(length, signal);
         // A slot is held only while the chunk's bytes go out, not while the hub hashes, fsyncs and renames them:
         // the next chunk (of this job or another) flows meanwhile.
         const release = await this.uploadSlots.acquire(signal);
         try {
-          const answer = await this.client.putChunk(submissionId, artifact.sha256, offset, artifact.size, chunk, release);
+          const answer = await this.client.putChunk(
+            submissionId,
+            artifact.sha256,
+            offset,
+            artifact.size,
+            chunk,
+            release,
+          );
           offset = answer.complete ? artifact.size : answer.offset;
         } catch (error) {
           // A refused or broken request may still be sending from the buffer: it is left to it, not reused.
           buffer = Buffer.allocUnsafeSlow(this.chunkBytes);
           // The hub holds a different amount than we thought (an earlier chunk half-arrived): continue from there.
           if (error instanceof HubError && error.code === 'offset_mismatch') {
-            offset = Number((error.details as { offset?: unknown })?.offset ?? (await this.client.artifactOffset(submissionId, artifact.sha256)));
+            offset = Number(
+              (error.details as { offset?: unknown })?.offset ??
+                (await this.client.artifactOffset(submissionId, artifact.sha256)),
+            );
             continue;
           }
           throw error;
@@ -402,21 +449,36 @@ export class OutboxWorker {
   /** Keeps the hub's receipt only after checking it is signed by the hub and is about exactly this manifest. */
   private async finishCommitted(job: OutboxJob, answer: SubmissionResponse): Promise<void> {
     const { receipt, receiptSignature } = answer;
-    if (!receipt || !receiptSignature) throw new HubError(502, 'invalid_response', 'hub reported a commit without a receipt');
+    if (!receipt || !receiptSignature)
+      throw new HubError(502, 'invalid_response', 'hub reported a commit without a receipt');
     const hubKey = this.client.hubSigningKey;
     const hubCertificate = this.client.hubCertificatePem;
     if (!hubKey || !hubCertificate) throw new HubError(502, 'invalid_response', 'hub certificate unknown');
     if (!verifyBytes(hubKey, Buffer.from(canonicalJson(receipt)), receiptSignature)) {
-      throw new JobRejected('receipt_invalid', 'the receipt is not signed by the hub certificate the station connected to');
+      throw new JobRejected(
+        'receipt_invalid',
+        'the receipt is not signed by the hub certificate the station connected to',
+      );
     }
     const expectedArtifacts = job.manifest.artifacts.map((a) => a.sha256);
-    if (receipt.idempotencyKey !== job.idempotencyKey || receipt.manifestSha256 !== sha256(manifestBytes(job.manifest))
-      || canonicalJson(receipt.artifacts) !== canonicalJson(expectedArtifacts)) {
+    if (
+      receipt.idempotencyKey !== job.idempotencyKey ||
+      receipt.manifestSha256 !== sha256(manifestBytes(job.manifest)) ||
+      canonicalJson(receipt.artifacts) !== canonicalJson(expectedArtifacts)
+    ) {
       throw new JobRejected('receipt_mismatch', 'the hub receipt does not describe this submission');
     }
     const now = this.now();
-    this.repo.markCommitted(job.id, receipt, receiptSignature, hubCertificate, answer.state === 'correlated' ? answer.leads ?? [] : null,
-      answer.state === 'correlated' ? answer.correlationNotes ?? [] : [], now, now + this.leadsPoll.firstMs);
+    this.repo.markCommitted(
+      job.id,
+      receipt,
+      receiptSignature,
+      hubCertificate,
+      answer.state === 'correlated' ? (answer.leads ?? []) : null,
+      answer.state === 'correlated' ? (answer.correlationNotes ?? []) : [],
+      now,
+      now + this.leadsPoll.firstMs,
+    );
   }
 
   private async pollLeads(job: OutboxJob): Promise<void> {

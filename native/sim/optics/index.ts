@@ -1,5 +1,15 @@
 export { prepareSpecimen, type HeightField, type Specimen, type SpecimenOptions } from './specimen.ts';
-export { coaxialLight, demoRigGeometry, demoRigLights, directionFromAngles, fullRing, normalise, ringSegments, type Light, type Vec3 } from './lights.ts';
+export {
+  coaxialLight,
+  demoRigGeometry,
+  demoRigLights,
+  directionFromAngles,
+  fullRing,
+  normalise,
+  ringSegments,
+  type Light,
+  type Vec3,
+} from './lights.ts';
 export { dotGridTarget, flatWhiteTarget, sphereTarget, type Target } from './targets.ts';
 export {
   defaultOptics,

@@ -23,7 +23,10 @@ export function directionFromAngles(azimuthDeg: number, elevationDeg: number): V
 
 /** The segments of a ring light, evenly spaced in azimuth starting at `firstAzimuthDeg`. */
 export function ringSegments(count: number, elevationDeg: number, intensity = 1, firstAzimuthDeg = 0): Light[] {
-  return Array.from({ length: count }, (_, k) => ({ direction: directionFromAngles(firstAzimuthDeg + (360 * k) / count, elevationDeg), intensity }));
+  return Array.from({ length: count }, (_, k) => ({
+    direction: directionFromAngles(firstAzimuthDeg + (360 * k) / count, elevationDeg),
+    intensity,
+  }));
 }
 
 /** A coaxial light (through the objective): straight down the optical axis. */
@@ -45,7 +48,11 @@ export const demoRigGeometry = { segments: 8, elevationDeg: 30, firstAzimuthDeg:
 /** Lights of the demo rig for given levels (0..1) per ring segment and for the coaxial light. */
 export function demoRigLights(segmentLevels: readonly number[], coaxialLevel = 0): Light[] {
   const { segments, elevationDeg, firstAzimuthDeg } = demoRigGeometry;
-  if (segmentLevels.length !== segments) throw new RangeError(`the demo ring has ${segments} segments, got ${segmentLevels.length} levels`);
-  const ring = ringSegments(segments, elevationDeg, 1, firstAzimuthDeg).map((light, k) => ({ ...light, intensity: segmentLevels[k] }));
+  if (segmentLevels.length !== segments)
+    throw new RangeError(`the demo ring has ${segments} segments, got ${segmentLevels.length} levels`);
+  const ring = ringSegments(segments, elevationDeg, 1, firstAzimuthDeg).map((light, k) => ({
+    ...light,
+    intensity: segmentLevels[k],
+  }));
   return coaxialLevel > 0 ? [...ring, coaxialLight(coaxialLevel)] : ring;
 }

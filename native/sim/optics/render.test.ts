@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { coaxialLight, defaultSensor, directionFromAngles, exposureForPeak, prepareSpecimen, renderImage, ringSegments, type HeightField, type Scene } from './index.ts';
+import {
+  coaxialLight,
+  defaultSensor,
+  directionFromAngles,
+  exposureForPeak,
+  prepareSpecimen,
+  renderImage,
+  ringSegments,
+  type HeightField,
+  type Scene,
+} from './index.ts';
 
 /** A plane z = sx·x + sy·y sampled on a w × h grid of 1 µm. */
 function plane(w: number, h: number, sx: number, sy: number): HeightField {
@@ -12,7 +22,12 @@ const mean = (data: ArrayLike<number>) => Array.from(data).reduce((a, b) => a + 
 
 describe('renderImage', () => {
   const flat = prepareSpecimen(plane(32, 32, 0, 0), { albedo: 0.5 });
-  const base: Scene = { specimen: flat, lights: [coaxialLight(1)], camera: { width: 32, height: 32, bitDepth: 16, exposureMs: 4 }, noise: false };
+  const base: Scene = {
+    specimen: flat,
+    lights: [coaxialLight(1)],
+    camera: { width: 32, height: 32, bitDepth: 16, exposureMs: 4 },
+    noise: false,
+  };
 
   it('a flat diffuser under a coaxial light gives albedo × intensity × exposure in electrons, mapped to DN', () => {
     const img = renderImage(base);
@@ -28,7 +43,8 @@ describe('renderImage', () => {
     const towards = { direction: directionFromAngles(0, 45), intensity: 1 };
     const away = { direction: directionFromAngles(180, 45), intensity: 1 };
     const black = defaultSensor.blackLevel * 65535;
-    const at = (light: typeof towards) => renderImage({ ...base, specimen: tilted, lights: [light] }).data[16 * 32 + 16] - black;
+    const at = (light: typeof towards) =>
+      renderImage({ ...base, specimen: tilted, lights: [light] }).data[16 * 32 + 16] - black;
     const expectedRatio = Math.cos(((45 - 20) * Math.PI) / 180) / Math.cos(((45 + 20) * Math.PI) / 180);
     expect(at(towards) / at(away)).toBeCloseTo(expectedRatio, 2);
   });
@@ -68,7 +84,13 @@ describe('renderImage', () => {
     for (let i = 0; i < z.length; i++) z[i] = Math.sin(i * 0.7) * Math.cos((i % w) * 1.3) * 1e-6;
     const textured = prepareSpecimen({ width: w, height: w, dx: 1e-6, dy: 1e-6, z });
     const contrast = (defocusM: number) => {
-      const img = renderImage({ ...base, specimen: textured, lights: ringSegments(4, 30), camera: { ...base.camera, width: w, height: w }, optics: { numericalAperture: 0.1, defocusM } });
+      const img = renderImage({
+        ...base,
+        specimen: textured,
+        lights: ringSegments(4, 30),
+        camera: { ...base.camera, width: w, height: w },
+        optics: { numericalAperture: 0.1, defocusM },
+      });
       const m = mean(img.data);
       return Math.sqrt(mean(Array.from(img.data, (v) => (v - m) ** 2)));
     };
@@ -90,9 +112,13 @@ describe('renderImage', () => {
   });
 
   it('refuses impossible settings with clear errors', () => {
-    expect(() => renderImage({ ...base, camera: { ...base.camera, bitDepth: 12 as 8 } })).toThrow(/bit depth must be 8 or 16/);
+    expect(() => renderImage({ ...base, camera: { ...base.camera, bitDepth: 12 as 8 } })).toThrow(
+      /bit depth must be 8 or 16/,
+    );
     expect(() => renderImage({ ...base, camera: { ...base.camera, width: 0 } })).toThrow(/camera size/);
     expect(() => renderImage({ ...base, lights: [{ direction: [0, 0, 1], intensity: -1 }] })).toThrow(/intensity/);
-    expect(() => prepareSpecimen({ width: 4, height: 4, dx: 1, dy: 1, z: new Float64Array(3) })).toThrow(/expected 4 × 4/);
+    expect(() => prepareSpecimen({ width: 4, height: 4, dx: 1, dy: 1, z: new Float64Array(3) })).toThrow(
+      /expected 4 × 4/,
+    );
   });
 });

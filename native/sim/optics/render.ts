@@ -106,7 +106,11 @@ const shadingCache = new WeakMap<Specimen, ShadingCache>();
  * Radiance of every specimen point under the lights (Lambert + optional Blinn–Phong highlight, camera looking
  * down +z). Cached per specimen for the last light set: live view at fixed lights only re-samples and adds noise.
  */
-export function shadeSpecimen(specimen: Specimen, lights: Light[], reflectance: Partial<Reflectance> = {}): ShadingCache {
+export function shadeSpecimen(
+  specimen: Specimen,
+  lights: Light[],
+  reflectance: Partial<Reflectance> = {},
+): ShadingCache {
   const r = { ...defaultReflectance, ...reflectance };
   const key = JSON.stringify([lights, r]);
   const cached = shadingCache.get(specimen);
@@ -198,7 +202,13 @@ export function renderRadiance(scene: Scene, pixelSizeM: number, blurSigmaM = 0)
 }
 
 /** Per-pixel bilinear sampling through a radially distorting lens (slower; calibration targets only). */
-function sampleDistorted(shading: Float32Array, background: number, s: Specimen, camera: CameraSettings, pixelSizeM: number): Float32Array {
+function sampleDistorted(
+  shading: Float32Array,
+  background: number,
+  s: Specimen,
+  camera: CameraSettings,
+  pixelSizeM: number,
+): Float32Array {
   const { width: W, height: H } = camera;
   const [cx, cy] = camera.centerM ?? [0, 0];
   const k1 = camera.distortionK1 ?? 0;
@@ -239,12 +249,20 @@ export function pixelSizeOf(scene: Pick<Scene, 'specimen' | 'camera'>): number {
 /** Refuses impossible camera settings and lights before any work. */
 export function checkScene(scene: Scene): void {
   const { width, height, bitDepth, exposureMs } = scene.camera;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width * height > 64 * 1024 * 1024) {
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width < 1 ||
+    height < 1 ||
+    width * height > 64 * 1024 * 1024
+  ) {
     throw new RangeError(`camera size ${width} × ${height} is not a positive size up to 64 Mpixel`);
   }
   if (bitDepth !== 8 && bitDepth !== 16) throw new RangeError(`bit depth must be 8 or 16, got ${bitDepth}`);
-  if (!(exposureMs >= 0 && Number.isFinite(exposureMs))) throw new RangeError(`exposure must be ≥ 0 ms, got ${exposureMs}`);
-  for (const light of scene.lights) if (!(light.intensity >= 0)) throw new RangeError(`light intensity must be ≥ 0, got ${light.intensity}`);
+  if (!(exposureMs >= 0 && Number.isFinite(exposureMs)))
+    throw new RangeError(`exposure must be ≥ 0 ms, got ${exposureMs}`);
+  for (const light of scene.lights)
+    if (!(light.intensity >= 0)) throw new RangeError(`light intensity must be ≥ 0, got ${light.intensity}`);
 }
 
 export function renderImage(scene: Scene): RenderedImage {
@@ -263,7 +281,11 @@ export function defocusBlurSigmaM(optics: OpticsSettings): number {
  * The sensor's part: expected radiance → electrons (exposure), shot and read noise, full well, gain, black level
  * and ADC. Separate from the optics so a live camera can reuse one radiance image while only the noise changes.
  */
-export function exposeRadiance(radiance: Float32Array, scene: Pick<Scene, 'camera' | 'sensor' | 'noise' | 'seed'>, pixelSizeM: number): RenderedImage {
+export function exposeRadiance(
+  radiance: Float32Array,
+  scene: Pick<Scene, 'camera' | 'sensor' | 'noise' | 'seed'>,
+  pixelSizeM: number,
+): RenderedImage {
   const { width: W, height: H, bitDepth, exposureMs } = scene.camera;
   const gain = scene.camera.gain ?? 1;
   const sensor = { ...defaultSensor, ...scene.sensor };
@@ -292,7 +314,12 @@ export function exposeRadiance(radiance: Float32Array, scene: Pick<Scene, 'camer
   return { width: W, height: H, bitDepth, data, saturatedFraction: saturated / radiance.length, pixelSizeM };
 }
 
-export function exposureForPeak(peakRadiance: number, fraction: number, sensor: Partial<SensorModel> = {}, gain = 1): number {
+export function exposureForPeak(
+  peakRadiance: number,
+  fraction: number,
+  sensor: Partial<SensorModel> = {},
+  gain = 1,
+): number {
   const s = { ...defaultSensor, ...sensor };
   return (fraction * (1 - s.blackLevel) * s.fullWellE) / (gain * s.electronsPerMs * Math.max(peakRadiance, 1e-9));
 }

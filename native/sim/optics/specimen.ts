@@ -41,7 +41,8 @@ export interface SpecimenOptions {
 export function prepareSpecimen(surface: HeightField, options: SpecimenOptions = {}): Specimen {
   const { width: w, height: h, dx, dy, z } = surface;
   if (z.length !== w * h) throw new RangeError(`height field holds ${z.length} values, expected ${w} × ${h}`);
-  if (options.albedoMap && options.albedoMap.length !== w * h) throw new RangeError(`albedo map holds ${options.albedoMap.length} values, expected ${w} × ${h}`);
+  if (options.albedoMap && options.albedoMap.length !== w * h)
+    throw new RangeError(`albedo map holds ${options.albedoMap.length} values, expected ${w} × ${h}`);
   const n = w * h;
   const nx = new Float32Array(n);
   const ny = new Float32Array(n);

@@ -12,7 +12,11 @@ export interface Target {
 
 /** A uniform diffuse white plate, as used for flat-field correction. */
 export function flatWhiteTarget(points: number, spacingM: number): Target {
-  return { surface: { width: points, height: points, dx: spacingM, dy: spacingM, z: new Float64Array(points * points) }, albedoMap: new Float32Array(points * points).fill(0.95), truth: { albedo: 0.95 } };
+  return {
+    surface: { width: points, height: points, dx: spacingM, dy: spacingM, z: new Float64Array(points * points) },
+    albedoMap: new Float32Array(points * points).fill(0.95),
+    truth: { albedo: 0.95 },
+  };
 }
 
 /**
@@ -39,7 +43,11 @@ export function dotGridTarget(points: number, spacingM: number, pitchM: number, 
       albedoMap[y * points + x] = 0.92 - (0.92 - 0.05) * (covered / 16);
     }
   }
-  return { surface: { width: points, height: points, dx: spacingM, dy: spacingM, z: new Float64Array(points * points) }, albedoMap, truth: { pitchM, diameterM } };
+  return {
+    surface: { width: points, height: points, dx: spacingM, dy: spacingM, z: new Float64Array(points * points) },
+    albedoMap,
+    truth: { pitchM, diameterM },
+  };
 }
 
 /** A matte sphere of radius `radiusM` resting on a plate (points outside the sphere are the plate, NaN-free). */
@@ -54,5 +62,9 @@ export function sphereTarget(points: number, spacingM: number, radiusM: number):
       z[y * points + x] = r2 < radiusM * radiusM ? Math.sqrt(radiusM * radiusM - r2) : 0;
     }
   }
-  return { surface: { width: points, height: points, dx: spacingM, dy: spacingM, z }, albedoMap: new Float32Array(points * points).fill(0.8), truth: { radiusM } };
+  return {
+    surface: { width: points, height: points, dx: spacingM, dy: spacingM, z },
+    albedoMap: new Float32Array(points * points).fill(0.8),
+    truth: { radiusM },
+  };
 }

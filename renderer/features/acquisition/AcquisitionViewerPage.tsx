@@ -20,8 +20,16 @@ function TopographyTab({ acquisitionId }: { acquisitionId: number }) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const preview = useCall('acquisitions.preview', { acquisitionId, role: 'topography', maxSize: 2048 });
-  const map = useMemo(() => (preview.data?.kind === 'topography' ? previewHeightMap(preview.data) : null), [preview.data]);
-  if (preview.error) return <Text c="red" role="alert">{errorText(preview.error)}</Text>;
+  const map = useMemo(
+    () => (preview.data?.kind === 'topography' ? previewHeightMap(preview.data) : null),
+    [preview.data],
+  );
+  if (preview.error)
+    return (
+      <Text c="red" role="alert">
+        {errorText(preview.error)}
+      </Text>
+    );
   if (!map) return <Text>{t('common.loading')}</Text>;
   return <TopographyViewer map={map} />;
 }
@@ -37,7 +45,12 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
   const [judging, setJudging] = useState(false);
   const roles = useMemo(() => (detail.data ? imageRoles(detail.data.files) : []), [detail.data]);
 
-  if (detail.error) return <Text c="red" role="alert">{errorText(detail.error)}</Text>;
+  if (detail.error)
+    return (
+      <Text c="red" role="alert">
+        {errorText(detail.error)}
+      </Text>
+    );
   if (!detail.data) return <Text>{t('common.loading')}</Text>;
   const a = detail.data;
   const exhibit = theCase.data?.items.find((i) => i.id === a.itemId)?.exhibitNumber;
@@ -52,30 +65,58 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
           </Anchor>
           {exhibit ? <Text c="dimmed">/ {exhibit} /</Text> : <Text c="dimmed">/</Text>}
           <Title order={4}>{t('acquisition.viewer.title', { id: a.id })}</Title>
-          <Badge size="sm" variant="outline">{t(`acquisition.regionName.${a.region}`)}</Badge>
-          <Badge size="sm" variant="outline" color={a.source === 'capture' ? 'blue' : 'grape'}>{t(`acquisition.sourceName.${a.source}`)}</Badge>
-          <Text size="sm" c="dimmed">{formatDateTime(a.completedAt)} · {a.operator}</Text>
+          <Badge size="sm" variant="outline">
+            {t(`acquisition.regionName.${a.region}`)}
+          </Badge>
+          <Badge size="sm" variant="outline" color={a.source === 'capture' ? 'blue' : 'grape'}>
+            {t(`acquisition.sourceName.${a.source}`)}
+          </Badge>
+          <Text size="sm" c="dimmed">
+            {formatDateTime(a.completedAt)} · {a.operator}
+          </Text>
         </Group>
         <Group gap="xs">
           <QualityBadges summary={a} report={a.quality} />
           <SubmitAcquisitionButton acquisitionId={a.id} />
           {canJudge ? (
-            <Button size="xs" variant="light" color={a.unsuitableReason ? 'blue' : 'red'} onClick={() => setJudging(true)}>
+            <Button
+              size="xs"
+              variant="light"
+              color={a.unsuitableReason ? 'blue' : 'red'}
+              onClick={() => setJudging(true)}
+            >
               {a.unsuitableReason ? t('acquisition.clearUnsuitable') : t('acquisition.markUnsuitable')}
             </Button>
           ) : null}
         </Group>
       </Group>
-      {a.unsuitableReason ? <Text c="red" size="sm">{t('acquisition.unsuitableBecause', { reason: a.unsuitableReason })}</Text> : null}
-      <Tabs defaultValue={hasTopography ? 'topography' : roles.length > 0 ? 'images' : 'provenance'} keepMounted={false}>
+      {a.unsuitableReason ? (
+        <Text c="red" size="sm">
+          {t('acquisition.unsuitableBecause', { reason: a.unsuitableReason })}
+        </Text>
+      ) : null}
+      <Tabs
+        defaultValue={hasTopography ? 'topography' : roles.length > 0 ? 'images' : 'provenance'}
+        keepMounted={false}
+      >
         <Tabs.List>
-          <Tabs.Tab value="topography" disabled={!hasTopography}>{t('acquisition.viewer.topography')}</Tabs.Tab>
-          <Tabs.Tab value="images" disabled={roles.length === 0}>{t('acquisition.viewer.images')}</Tabs.Tab>
-          <Tabs.Tab value="regions" disabled={!hasTopography && roles.length === 0}>{t('regions.tab')}</Tabs.Tab>
+          <Tabs.Tab value="topography" disabled={!hasTopography}>
+            {t('acquisition.viewer.topography')}
+          </Tabs.Tab>
+          <Tabs.Tab value="images" disabled={roles.length === 0}>
+            {t('acquisition.viewer.images')}
+          </Tabs.Tab>
+          <Tabs.Tab value="regions" disabled={!hasTopography && roles.length === 0}>
+            {t('regions.tab')}
+          </Tabs.Tab>
           <Tabs.Tab value="provenance">{t('acquisition.viewer.provenance')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="topography" pt="xs">
-          {hasTopography ? <TopographyTab acquisitionId={a.id} /> : <Text c="dimmed">{t('acquisition.viewer.noTopography')}</Text>}
+          {hasTopography ? (
+            <TopographyTab acquisitionId={a.id} />
+          ) : (
+            <Text c="dimmed">{t('acquisition.viewer.noTopography')}</Text>
+          )}
         </Tabs.Panel>
         <Tabs.Panel value="images" pt="xs">
           <ImageViewer acquisitionId={a.id} roles={roles} sourcePixelUm={a.lateralUm} />

@@ -44,36 +44,90 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
   const title = t('capture.title', { exhibit: item.exhibitNumber });
 
   return (
-    <Modal opened={opened} onClose={() => !running && onClose()} closeOnEscape={!running} closeOnClickOutside={false} withCloseButton={!running} title={title} size="lg">
+    <Modal
+      opened={opened}
+      onClose={() => !running && onClose()}
+      closeOnEscape={!running}
+      closeOnClickOutside={false}
+      withCloseButton={!running}
+      title={title}
+      size="lg"
+    >
       <Stack gap="sm" aria-label={title} role="group">
         {state.phase === 'idle' ? (
           <>
-            <Checkbox.Group label={t('capture.regions')} value={regions} onChange={(v) => setRegions(captureRegions.filter((r) => v.includes(r)))}>
+            <Checkbox.Group
+              label={t('capture.regions')}
+              value={regions}
+              onChange={(v) => setRegions(captureRegions.filter((r) => v.includes(r)))}
+            >
               <Group mt={4}>
-                {captureRegions.map((r) => <Checkbox key={r} value={r} label={t(`acquisition.regionName.${r}`)} />)}
+                {captureRegions.map((r) => (
+                  <Checkbox key={r} value={r} label={t(`acquisition.regionName.${r}`)} />
+                ))}
               </Group>
             </Checkbox.Group>
             <Paper withBorder p="xs" data-testid="capture-calibration">
-              <Text size="sm" fw={500}>{t('capture.calibration')} · {ready?.rigProfile ? t('capture.rig', { profile: ready.rigProfile }) : t('capture.noRig')}</Text>
-              {readiness.error ? <Text c="red" role="alert">{errorText(readiness.error)}</Text> : null}
-              {calibration && !calibration.expired ? (
-                <Text size="sm" c="green">
-                  {t('capture.calibrationValid', { date: formatDateTime(calibration.expiresAt), kind: t(`calibration.kind.${calibration.kind}`), performed: formatDateTime(calibration.performedAt) })}
+              <Text size="sm" fw={500}>
+                {t('capture.calibration')} ·{' '}
+                {ready?.rigProfile ? t('capture.rig', { profile: ready.rigProfile }) : t('capture.noRig')}
+              </Text>
+              {readiness.error ? (
+                <Text c="red" role="alert">
+                  {errorText(readiness.error)}
                 </Text>
               ) : null}
-              {calibration?.expired ? <Text size="sm" c="red">{t('capture.calibrationExpired', { date: formatDateTime(calibration.expiresAt) })}</Text> : null}
-              {ready && !calibration ? <Text size="sm" c="red">{t('capture.noCalibration')}</Text> : null}
+              {calibration && !calibration.expired ? (
+                <Text size="sm" c="green">
+                  {t('capture.calibrationValid', {
+                    date: formatDateTime(calibration.expiresAt),
+                    kind: t(`calibration.kind.${calibration.kind}`),
+                    performed: formatDateTime(calibration.performedAt),
+                  })}
+                </Text>
+              ) : null}
+              {calibration?.expired ? (
+                <Text size="sm" c="red">
+                  {t('capture.calibrationExpired', { date: formatDateTime(calibration.expiresAt) })}
+                </Text>
+              ) : null}
+              {ready && !calibration ? (
+                <Text size="sm" c="red">
+                  {t('capture.noCalibration')}
+                </Text>
+              ) : null}
               {ready && ready.problems.length > 0 ? (
                 <>
-                  <Text size="sm" mt={4}>{t('capture.notReady')}</Text>
-                  <List size="sm">{ready.problems.map((p) => <List.Item key={p}>{p}</List.Item>)}</List>
+                  <Text size="sm" mt={4}>
+                    {t('capture.notReady')}
+                  </Text>
+                  <List size="sm">
+                    {ready.problems.map((p) => (
+                      <List.Item key={p}>{p}</List.Item>
+                    ))}
+                  </List>
                 </>
               ) : null}
               {ready && (!calibration || calibration.expired) ? (
-                canCalibrate ? <Anchor size="sm" href={href('/calibration')} onClick={onClose}>{t('capture.calibrate')}</Anchor> : <Text size="sm" c="dimmed">{t('capture.askManager')}</Text>
+                canCalibrate ? (
+                  <Anchor size="sm" href={href('/calibration')} onClick={onClose}>
+                    {t('capture.calibrate')}
+                  </Anchor>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    {t('capture.askManager')}
+                  </Text>
+                )
               ) : null}
             </Paper>
-            <Button size="xl" fullWidth disabled={blocked} loading={readiness.isFetching && !ready} onClick={() => void start()} data-autofocus>
+            <Button
+              size="xl"
+              fullWidth
+              disabled={blocked}
+              loading={readiness.isFetching && !ready}
+              onClick={() => void start()}
+              data-autofocus
+            >
               {t('capture.start')}
             </Button>
           </>
@@ -84,8 +138,12 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
             <Text fw={500}>{state.canceling ? t('capture.canceling') : t('capture.running')}</Text>
             <Progress value={state.fraction * 100} animated aria-label={t('capture.running')} size="lg" />
             <Group justify="space-between">
-              <Text size="sm" data-testid="capture-message" aria-live="polite">{state.message}</Text>
-              <Text size="sm" c="dimmed">{t('capture.percent', { percent: Math.round(state.fraction * 100) })}</Text>
+              <Text size="sm" data-testid="capture-message" aria-live="polite">
+                {state.message}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {t('capture.percent', { percent: Math.round(state.fraction * 100) })}
+              </Text>
             </Group>
             <Steps steps={state.steps} />
             <Button color="red" variant="light" onClick={capture.cancel} disabled={state.canceling} data-autofocus>
@@ -94,8 +152,16 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
           </>
         ) : null}
 
-        {state.phase === 'canceled' ? <Alert color="yellow" role="status">{t('capture.canceled')}</Alert> : null}
-        {state.phase === 'failed' ? <Alert color="red" role="alert">{t('capture.failed')} {errorText(state.error)}</Alert> : null}
+        {state.phase === 'canceled' ? (
+          <Alert color="yellow" role="status">
+            {t('capture.canceled')}
+          </Alert>
+        ) : null}
+        {state.phase === 'failed' ? (
+          <Alert color="red" role="alert">
+            {t('capture.failed')} {errorText(state.error)}
+          </Alert>
+        ) : null}
 
         {state.phase === 'done' ? (
           <Stack gap="xs" data-testid="capture-result">
@@ -104,19 +170,31 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
               <Paper key={a.id} withBorder p="xs">
                 <Group justify="space-between">
                   <Text fw={500}>{t(`acquisition.regionName.${a.region}`)}</Text>
-                  <Anchor href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)} onClick={onClose}>{t('capture.openViewer')}</Anchor>
+                  <Anchor href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)} onClick={onClose}>
+                    {t('capture.openViewer')}
+                  </Anchor>
                 </Group>
                 <QualityBadges summary={a} report={a.quality} />
-                {a.quality?.checks.filter((c) => !c.passed).map((c) => <Text key={c.id} size="xs" c="red">{c.message}</Text>)}
+                {a.quality?.checks
+                  .filter((c) => !c.passed)
+                  .map((c) => (
+                    <Text key={c.id} size="xs" c="red">
+                      {c.message}
+                    </Text>
+                  ))}
               </Paper>
             ))}
           </Stack>
         ) : null}
 
-        {state.phase === 'done' || state.phase === 'canceled' || state.phase === 'failed' ? <Steps steps={state.steps} /> : null}
+        {state.phase === 'done' || state.phase === 'canceled' || state.phase === 'failed' ? (
+          <Steps steps={state.steps} />
+        ) : null}
         {state.phase === 'done' || state.phase === 'canceled' || state.phase === 'failed' ? (
           <Group justify="flex-end">
-            <Button variant="default" onClick={capture.reset}>{t('capture.again')}</Button>
+            <Button variant="default" onClick={capture.reset}>
+              {t('capture.again')}
+            </Button>
             <Button onClick={onClose}>{t('capture.close')}</Button>
           </Group>
         ) : null}
@@ -136,9 +214,15 @@ function Steps({ steps }: { steps: string[] }) {
   if (steps.length === 0) return null;
   return (
     <div>
-      <Text size="xs" c="dimmed">{t('capture.steps')}</Text>
+      <Text size="xs" c="dimmed">
+        {t('capture.steps')}
+      </Text>
       <Box ref={box} mah={160} style={{ overflowY: 'auto' }}>
-        <List size="xs" data-testid="capture-steps">{steps.map((s, i) => <List.Item key={i}>{s}</List.Item>)}</List>
+        <List size="xs" data-testid="capture-steps">
+          {steps.map((s, i) => (
+            <List.Item key={i}>{s}</List.Item>
+          ))}
+        </List>
       </Box>
     </div>
   );

@@ -4,7 +4,13 @@
 import { Alert, Button, Group, Input, List, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { acquisitionRegions, isAppError, maxImportBytes, type AcquisitionDetail, type AcquisitionRegion } from '../../../electron/contract/index.ts';
+import {
+  acquisitionRegions,
+  isAppError,
+  maxImportBytes,
+  type AcquisitionDetail,
+  type AcquisitionRegion,
+} from '../../../electron/contract/index.ts';
 import { useCallMutation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { href } from '../../app/router.ts';
@@ -15,7 +21,19 @@ export function importCorrections(detail: Pick<AcquisitionDetail, 'settings'>): 
   return Array.isArray(value) ? value.filter((c): c is string => typeof c === 'string') : [];
 }
 
-export function ImportModal({ opened, onClose, itemId, caseId, exhibit }: { opened: boolean; onClose: () => void; itemId: number; caseId: number; exhibit: string }) {
+export function ImportModal({
+  opened,
+  onClose,
+  itemId,
+  caseId,
+  exhibit,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  itemId: number;
+  caseId: number;
+  exhibit: string;
+}) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -36,7 +54,8 @@ export function ImportModal({ opened, onClose, itemId, caseId, exhibit }: { open
     setFailure(null);
     const file = fileRef.current?.files?.[0];
     if (!file) return setFailure(t('acquisition.importForm.noFile'));
-    if (file.size > maxImportBytes) return setFailure(t('acquisition.importForm.tooLarge', { mib: maxImportBytes / 1024 / 1024 }));
+    if (file.size > maxImportBytes)
+      return setFailure(t('acquisition.importForm.tooLarge', { mib: maxImportBytes / 1024 / 1024 }));
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await file.arrayBuffer());
@@ -44,11 +63,18 @@ export function ImportModal({ opened, onClose, itemId, caseId, exhibit }: { open
       return setFailure(t('acquisition.importForm.unreadable'));
     }
     try {
-      setResult(await importCall.mutateAsync({ itemId, region, fileName: file.name, bytes, notes: notes.trim() || undefined }));
+      setResult(
+        await importCall.mutateAsync({ itemId, region, fileName: file.name, bytes, notes: notes.trim() || undefined }),
+      );
     } catch (error) {
       // A refused file is the file's fault, not a form field's: say so with the reader's own reason.
-      const refused = (isAppError(error, 'invalid_input') || isAppError(error, 'integrity')) && (error as Error).message;
-      setFailure(refused ? t('acquisition.importForm.refused', { reason: (error as Error).message }) : `${t('acquisition.importForm.failed')} ${errorText(error)}`);
+      const refused =
+        (isAppError(error, 'invalid_input') || isAppError(error, 'integrity')) && (error as Error).message;
+      setFailure(
+        refused
+          ? t('acquisition.importForm.refused', { reason: (error as Error).message })
+          : `${t('acquisition.importForm.failed')} ${errorText(error)}`,
+      );
     }
   };
 
@@ -64,22 +90,45 @@ export function ImportModal({ opened, onClose, itemId, caseId, exhibit }: { open
             <div>
               <Text size="sm">{t('acquisition.importForm.corrections')}</Text>
               <List size="sm" data-testid="import-corrections">
-                {corrections.map((c) => <List.Item key={c}>{c}</List.Item>)}
+                {corrections.map((c) => (
+                  <List.Item key={c}>{c}</List.Item>
+                ))}
               </List>
             </div>
           ) : (
             <Text size="sm">{t('acquisition.importForm.noCorrections')}</Text>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('acquisition.importForm.close')}</Button>
-            <Button component="a" href={href(`/cases/${caseId}/acquisitions/${result.id}`)}>{t('capture.openViewer')}</Button>
+            <Button variant="default" onClick={onClose}>
+              {t('acquisition.importForm.close')}
+            </Button>
+            <Button component="a" href={href(`/cases/${caseId}/acquisitions/${result.id}`)}>
+              {t('capture.openViewer')}
+            </Button>
           </Group>
         </Stack>
       ) : (
-        <form aria-label={title} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <form
+          aria-label={title}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
           <Stack gap="sm">
-            <Input.Wrapper label={t('acquisition.importForm.file')} description={t('acquisition.importForm.fileHint')} id="import-file">
-              <input ref={fileRef} id="import-file" type="file" accept=".x3p,.png,.tif,.tiff" data-autofocus onChange={() => setFailure(null)} />
+            <Input.Wrapper
+              label={t('acquisition.importForm.file')}
+              description={t('acquisition.importForm.fileHint')}
+              id="import-file"
+            >
+              <input
+                ref={fileRef}
+                id="import-file"
+                type="file"
+                accept=".x3p,.png,.tif,.tiff"
+                data-autofocus
+                onChange={() => setFailure(null)}
+              />
             </Input.Wrapper>
             <Select
               label={t('acquisition.region')}
@@ -88,11 +137,26 @@ export function ImportModal({ opened, onClose, itemId, caseId, exhibit }: { open
               onChange={(v) => v && setRegion(v as AcquisitionRegion)}
               allowDeselect={false}
             />
-            <Textarea label={t('acquisition.importForm.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={1} maxLength={2000} />
-            {failure ? <Alert color="red" role="alert" data-testid="import-error">{failure}</Alert> : null}
+            <Textarea
+              label={t('acquisition.importForm.notes')}
+              value={notes}
+              onChange={(e) => setNotes(e.currentTarget.value)}
+              autosize
+              minRows={1}
+              maxLength={2000}
+            />
+            {failure ? (
+              <Alert color="red" role="alert" data-testid="import-error">
+                {failure}
+              </Alert>
+            ) : null}
             <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-              <Button type="submit" loading={importCall.isPending}>{t('acquisition.importForm.submit')}</Button>
+              <Button variant="default" onClick={onClose}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={importCall.isPending}>
+                {t('acquisition.importForm.submit')}
+              </Button>
             </Group>
           </Stack>
         </form>

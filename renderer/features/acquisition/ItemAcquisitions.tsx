@@ -25,7 +25,11 @@ export function ItemAcquisitions({ item }: { item: Item }) {
   const [importing, setImporting] = useState(false);
   const [capturing, setCapturing] = useState(false);
   const [judging, setJudging] = useState<AcquisitionSummary | null>(null);
-  useEvent('acquisitions.changed', { itemId: item.id }, () => void queryClient.invalidateQueries({ queryKey: ['acquisitions.list', { itemId: item.id }] }));
+  useEvent(
+    'acquisitions.changed',
+    { itemId: item.id },
+    () => void queryClient.invalidateQueries({ queryKey: ['acquisitions.list', { itemId: item.id }] }),
+  );
 
   const rows = list.data?.rows ?? [];
   return (
@@ -34,14 +38,24 @@ export function ItemAcquisitions({ item }: { item: Item }) {
         <Title order={6}>{t('acquisition.title')}</Title>
         {canAcquire ? (
           <Group gap={4}>
-            <Button size="compact-sm" variant="light" onClick={() => setImporting(true)}>{t('acquisition.import')}</Button>
-            <Button size="compact-sm" onClick={() => setCapturing(true)}>{t('acquisition.capture')}</Button>
+            <Button size="compact-sm" variant="light" onClick={() => setImporting(true)}>
+              {t('acquisition.import')}
+            </Button>
+            <Button size="compact-sm" onClick={() => setCapturing(true)}>
+              {t('acquisition.capture')}
+            </Button>
           </Group>
         ) : null}
       </Group>
-      {list.error ? <Text c="red" role="alert">{errorText(list.error)}</Text> : null}
+      {list.error ? (
+        <Text c="red" role="alert">
+          {errorText(list.error)}
+        </Text>
+      ) : null}
       {rows.length === 0 && !list.isFetching ? (
-        <Text size="sm" c="dimmed">{t('acquisition.none')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('acquisition.none')}
+        </Text>
       ) : (
         <Table striped verticalSpacing={2} fz="sm" aria-label={t('acquisition.title')}>
           <Table.Thead>
@@ -59,7 +73,11 @@ export function ItemAcquisitions({ item }: { item: Item }) {
             {rows.map((a) => (
               <Table.Tr key={a.id} data-testid={`acquisition-${a.id}`}>
                 <Table.Td>{formatDateTime(a.completedAt)}</Table.Td>
-                <Table.Td><Badge size="sm" variant="outline" color={a.source === 'capture' ? 'blue' : 'grape'}>{t(`acquisition.sourceName.${a.source}`)}</Badge></Table.Td>
+                <Table.Td>
+                  <Badge size="sm" variant="outline" color={a.source === 'capture' ? 'blue' : 'grape'}>
+                    {t(`acquisition.sourceName.${a.source}`)}
+                  </Badge>
+                </Table.Td>
                 <Table.Td>{t(`acquisition.regionName.${a.region}`)}</Table.Td>
                 <Table.Td>{a.operator}</Table.Td>
                 <Table.Td>
@@ -69,19 +87,34 @@ export function ItemAcquisitions({ item }: { item: Item }) {
                       : t('acquisition.sizeValue', { width: a.width, height: a.height })
                     : ''}
                 </Table.Td>
-                <Table.Td><QualityBadges summary={a} /></Table.Td>
+                <Table.Td>
+                  <QualityBadges summary={a} />
+                </Table.Td>
                 <Table.Td>
                   <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Anchor size="sm" href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)} aria-label={t('acquisition.openTitle', { id: a.id })}>
+                    <Anchor
+                      size="sm"
+                      href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)}
+                      aria-label={t('acquisition.openTitle', { id: a.id })}
+                    >
                       {t('acquisition.open')}
                     </Anchor>
                     {canCompare && a.topographySha256 && !a.unsuitableReason ? (
-                      <Anchor size="sm" href={href(`/search/acquisition/${a.id}`)} aria-label={t('search.fromAcquisitionTitle', { id: a.id })}>
+                      <Anchor
+                        size="sm"
+                        href={href(`/search/acquisition/${a.id}`)}
+                        aria-label={t('search.fromAcquisitionTitle', { id: a.id })}
+                      >
                         {t('search.fromItem')}
                       </Anchor>
                     ) : null}
                     {canJudge ? (
-                      <Button size="compact-xs" variant="subtle" color={a.unsuitableReason ? 'blue' : 'red'} onClick={() => setJudging(a)}>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color={a.unsuitableReason ? 'blue' : 'red'}
+                        onClick={() => setJudging(a)}
+                      >
                         {a.unsuitableReason ? t('acquisition.clearUnsuitable') : t('acquisition.markUnsuitable')}
                       </Button>
                     ) : null}
@@ -92,7 +125,13 @@ export function ItemAcquisitions({ item }: { item: Item }) {
           </Table.Tbody>
         </Table>
       )}
-      <ImportModal opened={importing} onClose={() => setImporting(false)} itemId={item.id} caseId={item.caseId} exhibit={item.exhibitNumber} />
+      <ImportModal
+        opened={importing}
+        onClose={() => setImporting(false)}
+        itemId={item.id}
+        caseId={item.caseId}
+        exhibit={item.exhibitNumber}
+      />
       <CaptureWizard opened={capturing} onClose={() => setCapturing(false)} item={item} />
       <UnsuitableModal acquisition={judging} onClose={() => setJudging(null)} />
     </Stack>

@@ -12,8 +12,12 @@ import { roleLabel } from './roles.ts';
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm" component="div">{children ?? '—'}</Text>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children ?? '—'}
+      </Text>
     </div>
   );
 }
@@ -21,13 +25,16 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Paper withBorder p="sm">
-      <Title order={6} mb={4}>{title}</Title>
+      <Title order={6} mb={4}>
+        {title}
+      </Title>
       {children}
     </Paper>
   );
 }
 
-const bytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);
+const bytes = (n: number) =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
 
 export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
   const { t } = useTranslation();
@@ -45,7 +52,13 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
           <Field label={t('acquisition.viewer.started')}>{formatDateTime(detail.startedAt)}</Field>
           <Field label={t('acquisition.viewer.completed')}>{formatDateTime(detail.completedAt)}</Field>
           <Field label={t('acquisition.size')}>
-            {detail.width && detail.height ? t(detail.lateralUm ? 'acquisition.sizeWithPixel' : 'acquisition.sizeValue', { width: detail.width, height: detail.height, um: detail.lateralUm?.toFixed(3) }) : null}
+            {detail.width && detail.height
+              ? t(detail.lateralUm ? 'acquisition.sizeWithPixel' : 'acquisition.sizeValue', {
+                  width: detail.width,
+                  height: detail.height,
+                  um: detail.lateralUm?.toFixed(3),
+                })
+              : null}
           </Field>
           <Field label={t('acquisition.unsuitable')}>{detail.unsuitableReason}</Field>
         </SimpleGrid>
@@ -58,15 +71,26 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
               {detail.quality.checks.map((c) => (
                 <Table.Tr key={c.id}>
                   <Table.Td>{t(`acquisition.check.${c.id}`)}</Table.Td>
-                  <Table.Td><Badge size="sm" color={c.passed ? 'green' : 'red'}>{c.passed ? t('acquisition.viewer.passed') : t('acquisition.viewer.failed')}</Badge></Table.Td>
-                  <Table.Td>{t('acquisition.viewer.checkValue', { value: +c.value.toPrecision(4), threshold: +c.threshold.toPrecision(4) })}</Table.Td>
+                  <Table.Td>
+                    <Badge size="sm" color={c.passed ? 'green' : 'red'}>
+                      {c.passed ? t('acquisition.viewer.passed') : t('acquisition.viewer.failed')}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {t('acquisition.viewer.checkValue', {
+                      value: +c.value.toPrecision(4),
+                      threshold: +c.threshold.toPrecision(4),
+                    })}
+                  </Table.Td>
                   <Table.Td>{c.message}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         ) : (
-          <Text size="sm" c="dimmed">{t('acquisition.viewer.noQuality')}</Text>
+          <Text size="sm" c="dimmed">
+            {t('acquisition.viewer.noQuality')}
+          </Text>
         )}
       </Section>
 
@@ -74,17 +98,26 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
         {cal ? (
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing="xs">
             <Field label={t('calibration.title')}>
-              <Anchor size="sm" href={href(`/calibration/${cal.id}`)}>{t('calibration.detailTitle', { id: cal.id, kind: t(`calibration.kind.${cal.kind}`) })}</Anchor>
+              <Anchor size="sm" href={href(`/calibration/${cal.id}`)}>
+                {t('calibration.detailTitle', { id: cal.id, kind: t(`calibration.kind.${cal.kind}`) })}
+              </Anchor>
             </Field>
             <Field label={t('calibration.performed')}>{formatDateTime(cal.performedAt)}</Field>
             <Field label={t('calibration.expires')}>
-              {formatDateTime(cal.expiresAt)} <Badge size="xs" color={cal.expired ? 'red' : 'green'}>{cal.expired ? t('calibration.expired') : t('calibration.valid')}</Badge>
+              {formatDateTime(cal.expiresAt)}{' '}
+              <Badge size="xs" color={cal.expired ? 'red' : 'green'}>
+                {cal.expired ? t('calibration.expired') : t('calibration.valid')}
+              </Badge>
             </Field>
             <Field label={t('calibration.operator')}>{cal.operator}</Field>
-            {cal.messages.length > 0 ? <Field label={t('calibration.figures')}>{cal.messages.join(' · ')}</Field> : null}
+            {cal.messages.length > 0 ? (
+              <Field label={t('calibration.figures')}>{cal.messages.join(' · ')}</Field>
+            ) : null}
           </SimpleGrid>
         ) : (
-          <Text size="sm" c="dimmed">{t('acquisition.viewer.noCalibration')}</Text>
+          <Text size="sm" c="dimmed">
+            {t('acquisition.viewer.noCalibration')}
+          </Text>
         )}
       </Section>
 
@@ -93,7 +126,9 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
           <Table fz="sm" verticalSpacing={2} aria-label={t('acquisition.viewer.devices')}>
             <Table.Thead>
               <Table.Tr>
-                {(['label', 'driver', 'model', 'serial', 'firmware'] as const).map((k) => <Table.Th key={k}>{t(`acquisition.viewer.device.${k}`)}</Table.Th>)}
+                {(['label', 'driver', 'model', 'serial', 'firmware'] as const).map((k) => (
+                  <Table.Th key={k}>{t(`acquisition.viewer.device.${k}`)}</Table.Th>
+                ))}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -109,7 +144,9 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
             </Table.Tbody>
           </Table>
         ) : (
-          <Text size="sm" c="dimmed">{t('acquisition.viewer.noDevices')}</Text>
+          <Text size="sm" c="dimmed">
+            {t('acquisition.viewer.noDevices')}
+          </Text>
         )}
       </Section>
 
@@ -117,17 +154,25 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
         {corrections.length > 0 ? (
           <>
             <Text size="sm">{t('acquisition.viewer.corrections')}</Text>
-            <List size="sm" mb="xs">{corrections.map((c) => <List.Item key={c}>{c}</List.Item>)}</List>
+            <List size="sm" mb="xs">
+              {corrections.map((c) => (
+                <List.Item key={c}>{c}</List.Item>
+              ))}
+            </List>
           </>
         ) : null}
-        <Code block style={{ maxHeight: 280, overflow: 'auto' }}>{JSON.stringify(settings, null, 2)}</Code>
+        <Code block style={{ maxHeight: 280, overflow: 'auto' }}>
+          {JSON.stringify(settings, null, 2)}
+        </Code>
       </Section>
 
       <Section title={t('acquisition.viewer.files')}>
         <Table fz="sm" verticalSpacing={2} aria-label={t('acquisition.viewer.files')}>
           <Table.Thead>
             <Table.Tr>
-              {(['role', 'mediaType', 'size', 'sha256'] as const).map((k) => <Table.Th key={k}>{t(`acquisition.viewer.file.${k}`)}</Table.Th>)}
+              {(['role', 'mediaType', 'size', 'sha256'] as const).map((k) => (
+                <Table.Th key={k}>{t(`acquisition.viewer.file.${k}`)}</Table.Th>
+              ))}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -136,7 +181,9 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
                 <Table.Td>{roleLabel(t, f.role)}</Table.Td>
                 <Table.Td>{f.mediaType}</Table.Td>
                 <Table.Td>{bytes(f.size)}</Table.Td>
-                <Table.Td className="cb-mono" style={{ wordBreak: 'break-all' }}>{f.sha256}</Table.Td>
+                <Table.Td className="cb-mono" style={{ wordBreak: 'break-all' }}>
+                  {f.sha256}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -3,12 +3,27 @@ import { useTranslation } from 'react-i18next';
 import type { AcquisitionSummary, QualityReportView } from '../../../electron/contract/index.ts';
 
 /** The overall quality verdict of an acquisition and, when known, each check (focus, saturation, coverage, calibration). */
-export function QualityBadges({ summary, report }: { summary: Pick<AcquisitionSummary, 'qualityPassed' | 'unsuitableReason'>; report?: QualityReportView | null }) {
+export function QualityBadges({
+  summary,
+  report,
+}: {
+  summary: Pick<AcquisitionSummary, 'qualityPassed' | 'unsuitableReason'>;
+  report?: QualityReportView | null;
+}) {
   const { t } = useTranslation();
-  const overall = summary.qualityPassed === null ? t('acquisition.qualityNone') : summary.qualityPassed ? t('acquisition.qualityPassed') : t('acquisition.qualityFailed');
+  const overall =
+    summary.qualityPassed === null
+      ? t('acquisition.qualityNone')
+      : summary.qualityPassed
+        ? t('acquisition.qualityPassed')
+        : t('acquisition.qualityFailed');
   return (
     <Group gap={4} wrap="wrap">
-      <Badge size="sm" variant="light" color={summary.qualityPassed === null ? 'gray' : summary.qualityPassed ? 'green' : 'orange'}>
+      <Badge
+        size="sm"
+        variant="light"
+        color={summary.qualityPassed === null ? 'gray' : summary.qualityPassed ? 'green' : 'orange'}
+      >
         {overall}
       </Badge>
       {report?.checks.map((check) => (

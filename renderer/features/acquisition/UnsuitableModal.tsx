@@ -6,7 +6,13 @@ import type { AcquisitionSummary } from '../../../electron/contract/index.ts';
 import { useCallMutation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 
-export function UnsuitableModal({ acquisition, onClose }: { acquisition: AcquisitionSummary | null; onClose: () => void }) {
+export function UnsuitableModal({
+  acquisition,
+  onClose,
+}: {
+  acquisition: AcquisitionSummary | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const [reason, setReason] = useState('');
@@ -22,12 +28,18 @@ export function UnsuitableModal({ acquisition, onClose }: { acquisition: Acquisi
   }, [acquisition]);
 
   if (!acquisition) return null;
-  const title = clearing ? t('acquisition.unsuitableForm.clearTitle', { id: acquisition.id }) : t('acquisition.unsuitableForm.markTitle', { id: acquisition.id });
+  const title = clearing
+    ? t('acquisition.unsuitableForm.clearTitle', { id: acquisition.id })
+    : t('acquisition.unsuitableForm.markTitle', { id: acquisition.id });
   const save = async () => {
     if (!reason.trim()) return setFailure(t('validation.required'));
     setFailure(null);
     try {
-      await (clearing ? clear : mark).mutateAsync({ id: acquisition.id, version: acquisition.version, reason: reason.trim() });
+      await (clearing ? clear : mark).mutateAsync({
+        id: acquisition.id,
+        version: acquisition.version,
+        reason: reason.trim(),
+      });
       onClose();
     } catch (error) {
       setFailure(errorText(error));
@@ -35,14 +47,41 @@ export function UnsuitableModal({ acquisition, onClose }: { acquisition: Acquisi
   };
   return (
     <Modal opened onClose={onClose} title={title}>
-      <form aria-label={title} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <form
+        aria-label={title}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <Stack gap="sm">
-          {clearing ? <Text size="sm">{t('acquisition.unsuitableBecause', { reason: acquisition.unsuitableReason })}</Text> : <Text size="sm">{t('acquisition.unsuitableForm.explain')}</Text>}
-          <Textarea label={t('acquisition.unsuitableForm.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} maxLength={500} withAsterisk data-autofocus />
-          {failure ? <Alert color="red" role="alert">{failure}</Alert> : null}
+          {clearing ? (
+            <Text size="sm">{t('acquisition.unsuitableBecause', { reason: acquisition.unsuitableReason })}</Text>
+          ) : (
+            <Text size="sm">{t('acquisition.unsuitableForm.explain')}</Text>
+          )}
+          <Textarea
+            label={t('acquisition.unsuitableForm.reason')}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            maxLength={500}
+            withAsterisk
+            data-autofocus
+          />
+          {failure ? (
+            <Alert color="red" role="alert">
+              {failure}
+            </Alert>
+          ) : null}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="submit" color={clearing ? 'blue' : 'red'} loading={mark.isPending || clear.isPending}>{t('acquisition.unsuitableForm.save')}</Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" color={clearing ? 'blue' : 'red'} loading={mark.isPending || clear.isPending}>
+              {t('acquisition.unsuitableForm.save')}
+            </Button>
           </Group>
         </Stack>
       </form>

@@ -5,7 +5,15 @@ const file = (role: string, mediaType = 'image/png') => ({ role, sha256: 'x', si
 
 describe('image roles', () => {
   it('lists 2D images, lights first in channel order, and leaves out the topography and non-images', () => {
-    const roles = imageRoles([file('topography', 'application/x-x3p'), file('coaxial'), file('light:ring/s10'), file('ring'), file('light:ring/s2'), file('original', 'application/x-x3p'), file('dark')]);
+    const roles = imageRoles([
+      file('topography', 'application/x-x3p'),
+      file('coaxial'),
+      file('light:ring/s10'),
+      file('ring'),
+      file('light:ring/s2'),
+      file('original', 'application/x-x3p'),
+      file('dark'),
+    ]);
     expect(roles).toEqual(['light:ring/s2', 'light:ring/s10', 'ring', 'coaxial', 'dark']);
   });
 });
@@ -18,7 +26,9 @@ describe('acquisition vocabularies', async () => {
     expect(Object.keys(acquisitionEn.acquisition.sourceName).sort()).toEqual([...contract.acquisitionSources].sort());
     expect(Object.keys(acquisitionEn.calibration.kind).sort()).toEqual([...contract.calibrationKinds].sort());
     expect(Object.keys(acquisitionEn.calibration.runKinds).sort()).toEqual([...contract.calibrationRunKinds].sort());
-    expect(Object.keys(acquisitionEn.acquisition.check).sort()).toEqual([...contract.qualityCheckSchema.shape.id.options].sort());
+    expect(Object.keys(acquisitionEn.acquisition.check).sort()).toEqual(
+      [...contract.qualityCheckSchema.shape.id.options].sort(),
+    );
   });
 });
 
@@ -26,7 +36,15 @@ describe('progress steps', async () => {
   const { addStep } = await import('./useLongCall.ts');
   it('lists each stage once, keeping its latest message', () => {
     const steps: string[] = [];
-    for (const m of ['connecting to the rig', 'breech_face: autofocus', 'breech_face: autofocus, 1 frames', 'breech_face: autofocus, 2 frames', 'breech_face: exposure', 'breech_face: exposure']) addStep(steps, m);
+    for (const m of [
+      'connecting to the rig',
+      'breech_face: autofocus',
+      'breech_face: autofocus, 1 frames',
+      'breech_face: autofocus, 2 frames',
+      'breech_face: exposure',
+      'breech_face: exposure',
+    ])
+      addStep(steps, m);
     expect(steps).toEqual(['connecting to the rig', 'breech_face: autofocus, 2 frames', 'breech_face: exposure']);
   });
 });

@@ -1,6 +1,12 @@
 // A long contract call (capture, calibration) with its progress messages and a cancel that aborts it in the host.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isAppError, type CallInput, type CallName, type CallOutput, type Calls } from '../../../electron/contract/index.ts';
+import {
+  isAppError,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type Calls,
+} from '../../../electron/contract/index.ts';
 import { useStation } from '../../api/hooks.tsx';
 
 export type LongCallState<O> =
@@ -38,13 +44,19 @@ export function useLongCall<M extends CallName>(method: M) {
           signal: abort.signal,
           onProgress: (fraction, message) => {
             if (message) addStep(steps, message);
-            setState((s) => (s.phase === 'running' ? { ...s, fraction, message: message ?? s.message, steps: [...steps] } : s));
+            setState((s) =>
+              s.phase === 'running' ? { ...s, fraction, message: message ?? s.message, steps: [...steps] } : s,
+            );
           },
         });
         setState({ phase: 'done', output, steps });
         return output;
       } catch (error) {
-        setState(abort.signal.aborted || isAppError(error, 'canceled') ? { phase: 'canceled', steps } : { phase: 'failed', error, steps });
+        setState(
+          abort.signal.aborted || isAppError(error, 'canceled')
+            ? { phase: 'canceled', steps }
+            : { phase: 'failed', error, steps },
+        );
         return null;
       } finally {
         if (controller.current === abort) controller.current = null;

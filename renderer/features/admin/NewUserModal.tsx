@@ -18,7 +18,10 @@ export function NewUserModal({ opened, onClose }: { opened: boolean; onClose: ()
   const { errorText, fieldText } = useErrorText();
   const [failure, setFailure] = useState<string | null>(null);
   const create = useCallMutation('users.create', ['users.list', 'audit.list']);
-  const form = useForm<Form, unknown, z.output<typeof newUserSchema>>({ resolver: zodResolver(newUserSchema), defaultValues: empty });
+  const form = useForm<Form, unknown, z.output<typeof newUserSchema>>({
+    resolver: zodResolver(newUserSchema),
+    defaultValues: empty,
+  });
   const { errors, isSubmitting } = form.formState;
   useEffect(() => {
     if (opened) {
@@ -34,27 +37,56 @@ export function NewUserModal({ opened, onClose }: { opened: boolean; onClose: ()
       onClose();
     } catch (error) {
       if (applyHostIssues(error, ['username', 'displayName', 'password', 'role'], form.setError)) return;
-      if (isAppError(error, 'conflict')) form.setError('username', { type: 'server', message: t('admin.usernameTaken') });
+      if (isAppError(error, 'conflict'))
+        form.setError('username', { type: 'server', message: t('admin.usernameTaken') });
       else setFailure(errorText(error));
     }
   });
-  const message = (e: { message?: string; type?: string } | undefined) => (e?.type === 'server' ? e.message : fieldText(e));
+  const message = (e: { message?: string; type?: string } | undefined) =>
+    e?.type === 'server' ? e.message : fieldText(e);
 
   return (
     <Modal opened={opened} onClose={onClose} title={t('admin.newUser')}>
       <form onSubmit={submit} noValidate aria-label={t('admin.newUser')}>
         <Stack gap="xs">
-          <TextInput label={t('fields.username')} withAsterisk data-autofocus {...form.register('username')} error={message(errors.username)} />
-          <TextInput label={t('fields.displayName')} withAsterisk {...form.register('displayName')} error={message(errors.displayName)} />
-          <PasswordInput label={t('fields.password')} withAsterisk autoComplete="new-password" {...form.register('password')} error={message(errors.password)} />
+          <TextInput
+            label={t('fields.username')}
+            withAsterisk
+            data-autofocus
+            {...form.register('username')}
+            error={message(errors.username)}
+          />
+          <TextInput
+            label={t('fields.displayName')}
+            withAsterisk
+            {...form.register('displayName')}
+            error={message(errors.displayName)}
+          />
+          <PasswordInput
+            label={t('fields.password')}
+            withAsterisk
+            autoComplete="new-password"
+            {...form.register('password')}
+            error={message(errors.password)}
+          />
           <Controller
             control={form.control}
             name="role"
             render={({ field }) => (
-              <Select label={t('fields.role')} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={field.value} onChange={(v) => field.onChange(v ?? 'technician')} allowDeselect={false} />
+              <Select
+                label={t('fields.role')}
+                data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                value={field.value}
+                onChange={(v) => field.onChange(v ?? 'technician')}
+                allowDeselect={false}
+              />
             )}
           />
-          {failure ? <Alert color="red" role="alert">{failure}</Alert> : null}
+          {failure ? (
+            <Alert color="red" role="alert">
+              {failure}
+            </Alert>
+          ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -15,7 +15,10 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
   const { errorText, fieldText } = useErrorText();
   const [failure, setFailure] = useState<string | null>(null);
   const reset = useCallMutation('users.resetPassword', ['audit.list']);
-  const form = useForm<z.input<typeof resetSchema>>({ resolver: zodResolver(resetSchema), defaultValues: { password: '' } });
+  const form = useForm<z.input<typeof resetSchema>>({
+    resolver: zodResolver(resetSchema),
+    defaultValues: { password: '' },
+  });
   useEffect(() => {
     if (user) {
       form.reset({ password: '' });
@@ -34,11 +37,25 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
   });
 
   return (
-    <Modal opened={user !== null} onClose={onClose} title={t('admin.resetPasswordOf', { username: user?.username ?? '' })}>
+    <Modal
+      opened={user !== null}
+      onClose={onClose}
+      title={t('admin.resetPasswordOf', { username: user?.username ?? '' })}
+    >
       <form onSubmit={submit} noValidate>
         <Stack gap="xs">
-          <PasswordInput label={t('admin.newPassword')} autoComplete="new-password" data-autofocus {...form.register('password')} error={fieldText(form.formState.errors.password)} />
-          {failure ? <Alert color="red" role="alert">{failure}</Alert> : null}
+          <PasswordInput
+            label={t('admin.newPassword')}
+            autoComplete="new-password"
+            data-autofocus
+            {...form.register('password')}
+            error={fieldText(form.formState.errors.password)}
+          />
+          {failure ? (
+            <Alert color="red" role="alert">
+              {failure}
+            </Alert>
+          ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -24,8 +24,16 @@ export function UsersPanel() {
         <Title order={5}>{t('admin.users')}</Title>
         <Button onClick={() => setCreating(true)}>{t('admin.newUser')}</Button>
       </Group>
-      {users.error ? <Alert color="red" role="alert">{errorText(users.error)}</Alert> : null}
-      {update.error ? <Alert color="red" role="alert" mb="xs">{errorText(update.error)}</Alert> : null}
+      {users.error ? (
+        <Alert color="red" role="alert">
+          {errorText(users.error)}
+        </Alert>
+      ) : null}
+      {update.error ? (
+        <Alert color="red" role="alert" mb="xs">
+          {errorText(update.error)}
+        </Alert>
+      ) : null}
       <DataTable<User>
         aria-label={t('admin.users')}
         withTableBorder
@@ -38,7 +46,11 @@ export function UsersPanel() {
         fetching={users.isFetching}
         noRecordsText={t('admin.noUsers')}
         columns={[
-          { accessor: 'username', title: t('fields.username'), render: (u) => <span className="cb-mono">{u.username}</span> },
+          {
+            accessor: 'username',
+            title: t('fields.username'),
+            render: (u) => <span className="cb-mono">{u.username}</span>,
+          },
           { accessor: 'displayName', title: t('fields.displayName') },
           {
             accessor: 'role',
@@ -77,8 +89,17 @@ export function UsersPanel() {
             textAlign: 'right',
             render: (u) => (
               <Group gap={4} justify="flex-end">
-                {u.disabled ? <Badge size="xs" color="gray">{t('admin.disabled')}</Badge> : null}
-                <Button size="compact-xs" variant="subtle" onClick={() => setResetting(u)} aria-label={t('admin.resetPasswordOf', { username: u.username })}>
+                {u.disabled ? (
+                  <Badge size="xs" color="gray">
+                    {t('admin.disabled')}
+                  </Badge>
+                ) : null}
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  onClick={() => setResetting(u)}
+                  aria-label={t('admin.resetPasswordOf', { username: u.username })}
+                >
                   {t('admin.resetPassword')}
                 </Button>
               </Group>

@@ -22,7 +22,11 @@ export function VerifyPanel() {
           <Button onClick={() => audit.mutate()} loading={audit.isPending} w="fit-content">
             {t('admin.verifyAudit')}
           </Button>
-          {audit.error ? <Alert color="red" role="alert">{errorText(audit.error)}</Alert> : null}
+          {audit.error ? (
+            <Alert color="red" role="alert">
+              {errorText(audit.error)}
+            </Alert>
+          ) : null}
           {audit.data ? (
             audit.data.ok ? (
               <Alert color="teal" role="status" data-testid="audit-verify-result">
@@ -30,7 +34,9 @@ export function VerifyPanel() {
               </Alert>
             ) : (
               <Alert color="red" role="alert" data-testid="audit-verify-result" title={t('admin.auditBroken')}>
-                {audit.data.firstBroken ? t('admin.firstBroken', { seq: audit.data.firstBroken.seq, reason: audit.data.firstBroken.reason }) : ''}
+                {audit.data.firstBroken
+                  ? t('admin.firstBroken', { seq: audit.data.firstBroken.seq, reason: audit.data.firstBroken.reason })
+                  : ''}
                 <Text size="xs">{t('admin.checked', { count: audit.data.checked })}</Text>
               </Alert>
             )
@@ -40,7 +46,11 @@ export function VerifyPanel() {
           <Button onClick={() => evidence.mutate()} loading={evidence.isPending} w="fit-content">
             {t('admin.verifyEvidence')}
           </Button>
-          {evidence.error ? <Alert color="red" role="alert">{errorText(evidence.error)}</Alert> : null}
+          {evidence.error ? (
+            <Alert color="red" role="alert">
+              {errorText(evidence.error)}
+            </Alert>
+          ) : null}
           {evidence.data ? (
             evidence.data.ok ? (
               <Alert color="teal" role="status" data-testid="evidence-verify-result">
@@ -50,10 +60,14 @@ export function VerifyPanel() {
               <Alert color="red" role="alert" data-testid="evidence-verify-result" title={t('admin.evidenceBroken')}>
                 <List size="xs">
                   {evidence.data.missing.map((h) => (
-                    <List.Item key={`m${h}`} className="cb-mono">{t('admin.missingFile', { hash: h })}</List.Item>
+                    <List.Item key={`m${h}`} className="cb-mono">
+                      {t('admin.missingFile', { hash: h })}
+                    </List.Item>
                   ))}
                   {evidence.data.altered.map((h) => (
-                    <List.Item key={`a${h}`} className="cb-mono">{t('admin.alteredFile', { hash: h })}</List.Item>
+                    <List.Item key={`a${h}`} className="cb-mono">
+                      {t('admin.alteredFile', { hash: h })}
+                    </List.Item>
                   ))}
                 </List>
               </Alert>

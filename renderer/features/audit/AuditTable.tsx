@@ -48,10 +48,19 @@ function Changes({ entry }: { entry: AuditEntry }) {
   );
 }
 
-export function AuditTable({ entries, fetching, showCase }: { entries: AuditEntry[]; fetching?: boolean; showCase?: boolean }) {
+export function AuditTable({
+  entries,
+  fetching,
+  showCase,
+}: {
+  entries: AuditEntry[];
+  fetching?: boolean;
+  showCase?: boolean;
+}) {
   const { t } = useTranslation();
   const [expanded, setExpanded] = useState<number[]>([]);
-  const toggle = (seq: number) => setExpanded((all) => (all.includes(seq) ? all.filter((s) => s !== seq) : [...all, seq]));
+  const toggle = (seq: number) =>
+    setExpanded((all) => (all.includes(seq) ? all.filter((s) => s !== seq) : [...all, seq]));
   return (
     <DataTable<AuditEntry>
       aria-label={t('audit.entries')}
@@ -93,8 +102,20 @@ export function AuditTable({ entries, fetching, showCase }: { entries: AuditEntr
         { accessor: 'at', title: t('audit.at'), render: (e) => formatDateTime(e.at), width: 150 },
         { accessor: 'username', title: t('audit.user'), render: (e) => e.username ?? t('audit.system') },
         { accessor: 'action', title: t('audit.action'), render: (e) => <span className="cb-mono">{e.action}</span> },
-        { accessor: 'entityType', title: t('audit.entity'), render: (e) => `${e.entityType}${e.entityId ? ` ${e.entityId}` : ''}` },
-        ...(showCase ? [{ accessor: 'caseId' as const, title: t('audit.case'), render: (e: AuditEntry) => (e.caseId === null ? '' : String(e.caseId)) }] : []),
+        {
+          accessor: 'entityType',
+          title: t('audit.entity'),
+          render: (e) => `${e.entityType}${e.entityId ? ` ${e.entityId}` : ''}`,
+        },
+        ...(showCase
+          ? [
+              {
+                accessor: 'caseId' as const,
+                title: t('audit.case'),
+                render: (e: AuditEntry) => (e.caseId === null ? '' : String(e.caseId)),
+              },
+            ]
+          : []),
         { accessor: 'reason', title: t('audit.reason'), render: (e) => e.reason ?? '' },
       ]}
     />

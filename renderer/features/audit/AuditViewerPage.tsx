@@ -23,10 +23,12 @@ export function AuditViewerPage() {
   const showVerify = useCan('audit.verify') && !useCan('user.manage');
   const [debounced] = useDebouncedValue({ caseId: caseId.trim(), username: username.trim() }, 250);
   const caseNumber = /^\d+$/.test(debounced.caseId) ? Number(debounced.caseId) : undefined;
-  const reset = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setCursor([]);
-  };
+  const reset =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setCursor([]);
+    };
 
   const list = useCall(
     'audit.list',
@@ -47,13 +49,49 @@ export function AuditViewerPage() {
     <Stack gap="xs">
       <Title order={4}>{t('audit.title')}</Title>
       <Group gap="xs" align="end" role="search" aria-label={t('audit.filters')}>
-        <TextInput label={t('audit.caseId')} value={caseId} onChange={(e) => reset(setCaseId)(e.currentTarget.value)} w={110} error={caseId.trim() && caseNumber === undefined ? t('validation.number') : undefined} />
-        <TextInput label={t('audit.user')} value={username} onChange={(e) => reset(setUsername)(e.currentTarget.value)} w={160} />
-        <Select label={t('audit.action')} placeholder={t('audit.anyAction')} data={list.data?.actions ?? []} value={action} onChange={reset(setAction)} clearable searchable w={200} />
-        <TextInput type="date" label={t('audit.from')} value={from} onChange={(e) => reset(setFrom)(e.currentTarget.value)} w={140} />
-        <TextInput type="date" label={t('audit.to')} value={to} onChange={(e) => reset(setTo)(e.currentTarget.value)} w={140} />
+        <TextInput
+          label={t('audit.caseId')}
+          value={caseId}
+          onChange={(e) => reset(setCaseId)(e.currentTarget.value)}
+          w={110}
+          error={caseId.trim() && caseNumber === undefined ? t('validation.number') : undefined}
+        />
+        <TextInput
+          label={t('audit.user')}
+          value={username}
+          onChange={(e) => reset(setUsername)(e.currentTarget.value)}
+          w={160}
+        />
+        <Select
+          label={t('audit.action')}
+          placeholder={t('audit.anyAction')}
+          data={list.data?.actions ?? []}
+          value={action}
+          onChange={reset(setAction)}
+          clearable
+          searchable
+          w={200}
+        />
+        <TextInput
+          type="date"
+          label={t('audit.from')}
+          value={from}
+          onChange={(e) => reset(setFrom)(e.currentTarget.value)}
+          w={140}
+        />
+        <TextInput
+          type="date"
+          label={t('audit.to')}
+          value={to}
+          onChange={(e) => reset(setTo)(e.currentTarget.value)}
+          w={140}
+        />
       </Group>
-      {list.error ? <Text c="red" role="alert">{errorText(list.error)}</Text> : null}
+      {list.error ? (
+        <Text c="red" role="alert">
+          {errorText(list.error)}
+        </Text>
+      ) : null}
       <AuditTable entries={entries} fetching={list.isFetching} showCase />
       <Group justify="space-between">
         <Text size="xs" c="dimmed">
@@ -66,7 +104,11 @@ export function AuditViewerPage() {
           <Button variant="default" disabled={cursor.length === 0} onClick={() => setCursor(cursor.slice(0, -1))}>
             {t('audit.newer')}
           </Button>
-          <Button variant="default" disabled={!list.data?.hasMore} onClick={() => setCursor([...cursor, entries.at(-1)!.seq])}>
+          <Button
+            variant="default"
+            disabled={!list.data?.hasMore}
+            onClick={() => setCursor([...cursor, entries.at(-1)!.seq])}
+          >
             {t('audit.older')}
           </Button>
         </Group>

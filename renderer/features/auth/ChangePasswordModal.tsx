@@ -21,9 +21,13 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
   const station = useStation();
   const { errorText, fieldText } = useErrorText();
   const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<Form, unknown, z.output<typeof changeSchema>>({ resolver: zodResolver(changeSchema), defaultValues: empty });
+  const form = useForm<Form, unknown, z.output<typeof changeSchema>>({
+    resolver: zodResolver(changeSchema),
+    defaultValues: empty,
+  });
   const { errors, isSubmitting } = form.formState;
-  const message = (e: { message?: string } | undefined) => (e?.message === 'passwords differ' ? t('validation.passwordsDiffer') : fieldText(e));
+  const message = (e: { message?: string } | undefined) =>
+    e?.message === 'passwords differ' ? t('validation.passwordsDiffer') : fieldText(e);
   useEffect(() => {
     if (opened) {
       form.reset(empty);
@@ -46,10 +50,31 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
     <Modal opened={opened} onClose={onClose} title={t('password.title')}>
       <form onSubmit={submit} noValidate aria-label={t('password.title')}>
         <Stack gap="xs">
-          <PasswordInput label={t('password.current')} autoComplete="current-password" data-autofocus {...form.register('currentPassword')} error={message(errors.currentPassword)} />
-          <PasswordInput label={t('password.new')} description={t('firstRun.passwordHint')} autoComplete="new-password" {...form.register('newPassword')} error={message(errors.newPassword)} />
-          <PasswordInput label={t('fields.confirmPassword')} autoComplete="new-password" {...form.register('confirm')} error={message(errors.confirm)} />
-          {failure ? <Alert color="red" role="alert">{failure}</Alert> : null}
+          <PasswordInput
+            label={t('password.current')}
+            autoComplete="current-password"
+            data-autofocus
+            {...form.register('currentPassword')}
+            error={message(errors.currentPassword)}
+          />
+          <PasswordInput
+            label={t('password.new')}
+            description={t('firstRun.passwordHint')}
+            autoComplete="new-password"
+            {...form.register('newPassword')}
+            error={message(errors.newPassword)}
+          />
+          <PasswordInput
+            label={t('fields.confirmPassword')}
+            autoComplete="new-password"
+            {...form.register('confirm')}
+            error={message(errors.confirm)}
+          />
+          {failure ? (
+            <Alert color="red" role="alert">
+              {failure}
+            </Alert>
+          ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

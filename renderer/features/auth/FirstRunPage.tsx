@@ -21,9 +21,13 @@ export function FirstRunPage() {
   const station = useStation();
   const { errorText, fieldText } = useErrorText();
   const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<SetupForm, unknown, z.output<typeof setupSchema>>({ resolver: zodResolver(setupSchema), defaultValues: { username: 'admin', displayName: '', password: '', confirm: '' } });
+  const form = useForm<SetupForm, unknown, z.output<typeof setupSchema>>({
+    resolver: zodResolver(setupSchema),
+    defaultValues: { username: 'admin', displayName: '', password: '', confirm: '' },
+  });
   const { errors, isSubmitting } = form.formState;
-  const fieldMessage = (e: { message?: string } | undefined) => (e?.message === 'passwords differ' ? t('validation.passwordsDiffer') : fieldText(e));
+  const fieldMessage = (e: { message?: string } | undefined) =>
+    e?.message === 'passwords differ' ? t('validation.passwordsDiffer') : fieldText(e);
 
   const submit = form.handleSubmit(async ({ confirm: _confirm, ...input }) => {
     setFailure(null);
@@ -37,10 +41,37 @@ export function FirstRunPage() {
   return (
     <AuthFrame title={t('firstRun.title')} subtitle={t('firstRun.intro')}>
       <form onSubmit={submit} noValidate aria-label={t('firstRun.title')}>
-        <TextInput label={t('fields.username')} autoComplete="username" {...form.register('username')} error={fieldMessage(errors.username)} mb="xs" />
-        <TextInput label={t('fields.displayName')} autoComplete="name" data-autofocus autoFocus {...form.register('displayName')} error={fieldMessage(errors.displayName)} mb="xs" />
-        <PasswordInput label={t('fields.password')} description={t('firstRun.passwordHint')} autoComplete="new-password" {...form.register('password')} error={fieldMessage(errors.password)} mb="xs" />
-        <PasswordInput label={t('fields.confirmPassword')} autoComplete="new-password" {...form.register('confirm')} error={fieldMessage(errors.confirm)} mb="sm" />
+        <TextInput
+          label={t('fields.username')}
+          autoComplete="username"
+          {...form.register('username')}
+          error={fieldMessage(errors.username)}
+          mb="xs"
+        />
+        <TextInput
+          label={t('fields.displayName')}
+          autoComplete="name"
+          data-autofocus
+          autoFocus
+          {...form.register('displayName')}
+          error={fieldMessage(errors.displayName)}
+          mb="xs"
+        />
+        <PasswordInput
+          label={t('fields.password')}
+          description={t('firstRun.passwordHint')}
+          autoComplete="new-password"
+          {...form.register('password')}
+          error={fieldMessage(errors.password)}
+          mb="xs"
+        />
+        <PasswordInput
+          label={t('fields.confirmPassword')}
+          autoComplete="new-password"
+          {...form.register('confirm')}
+          error={fieldMessage(errors.confirm)}
+          mb="sm"
+        />
         {failure ? (
           <Alert color="red" mb="sm" role="alert">
             {failure}

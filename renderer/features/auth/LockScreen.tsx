@@ -18,7 +18,10 @@ export function LockScreen({ session }: { session: Session }) {
   const station = useStation();
   const { errorText, fieldText } = useErrorText();
   const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<z.input<typeof unlockSchema>, unknown, z.output<typeof unlockSchema>>({ resolver: zodResolver(unlockSchema), defaultValues: { password: '' } });
+  const form = useForm<z.input<typeof unlockSchema>, unknown, z.output<typeof unlockSchema>>({
+    resolver: zodResolver(unlockSchema),
+    defaultValues: { password: '' },
+  });
 
   const submit = form.handleSubmit(async (input) => {
     setFailure(null);
@@ -32,9 +35,19 @@ export function LockScreen({ session }: { session: Session }) {
   });
 
   return (
-    <AuthFrame title={t('lock.title')} subtitle={t('lock.intro', { name: session.user.displayName, username: session.user.username })}>
+    <AuthFrame
+      title={t('lock.title')}
+      subtitle={t('lock.intro', { name: session.user.displayName, username: session.user.username })}
+    >
       <form onSubmit={submit} noValidate aria-label={t('lock.title')}>
-        <PasswordInput label={t('fields.password')} autoComplete="current-password" autoFocus {...form.register('password')} error={fieldText(form.formState.errors.password)} mb="sm" />
+        <PasswordInput
+          label={t('fields.password')}
+          autoComplete="current-password"
+          autoFocus
+          {...form.register('password')}
+          error={fieldText(form.formState.errors.password)}
+          mb="sm"
+        />
         {failure ? (
           <Alert color="red" mb="sm" role="alert">
             {failure}

@@ -16,7 +16,10 @@ export function SignInPage({ notice }: { notice?: 'sessionEnded' }) {
   const station = useStation();
   const { errorText, fieldText } = useErrorText();
   const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<z.input<typeof signInSchema>, unknown, z.output<typeof signInSchema>>({ resolver: zodResolver(signInSchema), defaultValues: { username: '', password: '' } });
+  const form = useForm<z.input<typeof signInSchema>, unknown, z.output<typeof signInSchema>>({
+    resolver: zodResolver(signInSchema),
+    defaultValues: { username: '', password: '' },
+  });
   const { errors, isSubmitting } = form.formState;
 
   const submit = form.handleSubmit(async (input) => {
@@ -38,8 +41,21 @@ export function SignInPage({ notice }: { notice?: 'sessionEnded' }) {
         </Alert>
       ) : null}
       <form onSubmit={submit} noValidate aria-label={t('signIn.title')}>
-        <TextInput label={t('fields.username')} autoComplete="username" autoFocus {...form.register('username')} error={fieldText(errors.username)} mb="xs" />
-        <PasswordInput label={t('fields.password')} autoComplete="current-password" {...form.register('password')} error={fieldText(errors.password)} mb="sm" />
+        <TextInput
+          label={t('fields.username')}
+          autoComplete="username"
+          autoFocus
+          {...form.register('username')}
+          error={fieldText(errors.username)}
+          mb="xs"
+        />
+        <PasswordInput
+          label={t('fields.password')}
+          autoComplete="current-password"
+          {...form.register('password')}
+          error={fieldText(errors.password)}
+          mb="sm"
+        />
         {failure ? (
           <Alert color="red" mb="sm" role="alert">
             {failure}

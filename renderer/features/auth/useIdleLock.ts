@@ -14,7 +14,8 @@ export function useIdleLock(minutes: number) {
     };
     activityEvents.forEach((name) => window.addEventListener(name, touch, { passive: true }));
     const timer = setInterval(() => {
-      if (Date.now() - last >= minutes * 60_000) void station.lock().catch((error: unknown) => station.noteError(error));
+      if (Date.now() - last >= minutes * 60_000)
+        void station.lock().catch((error: unknown) => station.noteError(error));
     }, 5_000);
     return () => {
       clearInterval(timer);

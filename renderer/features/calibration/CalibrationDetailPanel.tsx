@@ -1,5 +1,18 @@
 // One calibration record: figures, device serials, the results as recorded, and its report picture.
-import { Accordion, Badge, Code, Group, Image, List, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Accordion,
+  Badge,
+  Code,
+  Group,
+  Image,
+  List,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/hooks.tsx';
@@ -14,19 +27,41 @@ function ReportPicture({ id }: { id: number }) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     if (!report.data) return;
-    const object = URL.createObjectURL(new Blob([report.data.bytes as Uint8Array<ArrayBuffer>], { type: report.data.mediaType }));
+    const object = URL.createObjectURL(
+      new Blob([report.data.bytes as Uint8Array<ArrayBuffer>], { type: report.data.mediaType }),
+    );
     setUrl(object);
     return () => URL.revokeObjectURL(object);
   }, [report.data]);
-  if (report.error) return <Text c="red" role="alert">{errorText(report.error)}</Text>;
-  return url ? <Image src={url} alt={t('calibration.reportAlt', { id })} maw={720} fit="contain" data-testid="calibration-report" /> : <Text>{t('common.loading')}</Text>;
+  if (report.error)
+    return (
+      <Text c="red" role="alert">
+        {errorText(report.error)}
+      </Text>
+    );
+  return url ? (
+    <Image
+      src={url}
+      alt={t('calibration.reportAlt', { id })}
+      maw={720}
+      fit="contain"
+      data-testid="calibration-report"
+    />
+  ) : (
+    <Text>{t('common.loading')}</Text>
+  );
 }
 
 export function CalibrationDetailPanel({ id }: { id: number }) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const detail = useCall('calibrations.get', { id });
-  if (detail.error) return <Text c="red" role="alert">{errorText(detail.error)}</Text>;
+  if (detail.error)
+    return (
+      <Text c="red" role="alert">
+        {errorText(detail.error)}
+      </Text>
+    );
   const c = detail.data;
   if (!c) return <Text>{t('common.loading')}</Text>;
   return (
@@ -34,37 +69,91 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
       <Stack gap="xs">
         <Group gap="xs">
           <Title order={5}>{t('calibration.detailTitle', { id: c.id, kind: t(`calibration.kind.${c.kind}`) })}</Title>
-          <Badge color={c.expired ? 'red' : 'green'}>{c.expired ? t('calibration.expired') : t('calibration.valid')}</Badge>
-          <Badge color={c.passed ? 'green' : 'orange'} variant="light">{c.passed ? t('calibration.passed') : t('calibration.failed')}</Badge>
+          <Badge color={c.expired ? 'red' : 'green'}>
+            {c.expired ? t('calibration.expired') : t('calibration.valid')}
+          </Badge>
+          <Badge color={c.passed ? 'green' : 'orange'} variant="light">
+            {c.passed ? t('calibration.passed') : t('calibration.failed')}
+          </Badge>
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
-          <div><Text size="xs" c="dimmed">{t('calibration.performed')}</Text><Text size="sm">{formatDateTime(c.performedAt)}</Text></div>
-          <div><Text size="xs" c="dimmed">{t('calibration.expires')}</Text><Text size="sm">{formatDateTime(c.expiresAt)}</Text></div>
-          <div><Text size="xs" c="dimmed">{t('calibration.operator')}</Text><Text size="sm">{c.operator}</Text></div>
-          <div><Text size="xs" c="dimmed">{t('calibration.rigProfile')}</Text><Text size="sm">{c.rigProfile}</Text></div>
+          <div>
+            <Text size="xs" c="dimmed">
+              {t('calibration.performed')}
+            </Text>
+            <Text size="sm">{formatDateTime(c.performedAt)}</Text>
+          </div>
+          <div>
+            <Text size="xs" c="dimmed">
+              {t('calibration.expires')}
+            </Text>
+            <Text size="sm">{formatDateTime(c.expiresAt)}</Text>
+          </div>
+          <div>
+            <Text size="xs" c="dimmed">
+              {t('calibration.operator')}
+            </Text>
+            <Text size="sm">{c.operator}</Text>
+          </div>
+          <div>
+            <Text size="xs" c="dimmed">
+              {t('calibration.rigProfile')}
+            </Text>
+            <Text size="sm">{c.rigProfile}</Text>
+          </div>
         </SimpleGrid>
         {c.messages.length > 0 ? (
           <div>
-            <Text size="xs" c="dimmed">{t('calibration.figures')}</Text>
-            <List size="sm" data-testid="calibration-figures">{c.messages.map((m) => <List.Item key={m}>{m}</List.Item>)}</List>
+            <Text size="xs" c="dimmed">
+              {t('calibration.figures')}
+            </Text>
+            <List size="sm" data-testid="calibration-figures">
+              {c.messages.map((m) => (
+                <List.Item key={m}>{m}</List.Item>
+              ))}
+            </List>
           </div>
         ) : null}
         <div>
-          <Text size="xs" c="dimmed">{t('calibration.devices')}</Text>
-          <Text size="sm" className="cb-mono">{Object.entries(c.deviceSerials).map(([label, serial]) => `${label}: ${serial}`).join(' · ') || '—'}</Text>
+          <Text size="xs" c="dimmed">
+            {t('calibration.devices')}
+          </Text>
+          <Text size="sm" className="cb-mono">
+            {Object.entries(c.deviceSerials)
+              .map(([label, serial]) => `${label}: ${serial}`)
+              .join(' · ') || '—'}
+          </Text>
         </div>
         <div>
-          <Text size="xs" c="dimmed">{t('calibration.report')}</Text>
-          {c.reportSha256 ? <ReportPicture id={c.id} /> : <Text size="sm" c="dimmed">{t('calibration.noReport')}</Text>}
+          <Text size="xs" c="dimmed">
+            {t('calibration.report')}
+          </Text>
+          {c.reportSha256 ? (
+            <ReportPicture id={c.id} />
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t('calibration.noReport')}
+            </Text>
+          )}
         </div>
         {calibrationFigures(c.kind, c.results).map((table) => (
           <div key={table.group}>
-            <Text size="sm" fw={500}>{t(`calibration.figureGroup.${table.group}`)}</Text>
-            <Table fz="xs" verticalSpacing={2} striped aria-label={t(`calibration.figureGroup.${table.group}`)} data-testid={`figures-${table.group}`}>
+            <Text size="sm" fw={500}>
+              {t(`calibration.figureGroup.${table.group}`)}
+            </Text>
+            <Table
+              fz="xs"
+              verticalSpacing={2}
+              striped
+              aria-label={t(`calibration.figureGroup.${table.group}`)}
+              data-testid={`figures-${table.group}`}
+            >
               <Table.Thead>
                 <Table.Tr>
                   {table.rows.some((r) => r.label) ? <Table.Th>{t('calibration.channel')}</Table.Th> : null}
-                  {table.columns.map((col) => <Table.Th key={col}>{t(`calibration.figure.${col}`)}</Table.Th>)}
+                  {table.columns.map((col) => (
+                    <Table.Th key={col}>{t(`calibration.figure.${col}`)}</Table.Th>
+                  ))}
                   {table.rows.some((r) => r.passed !== undefined) ? <Table.Th /> : null}
                 </Table.Tr>
               </Table.Thead>
@@ -72,8 +161,16 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
                 {table.rows.map((row, i) => (
                   <Table.Tr key={row.label || i}>
                     {row.label ? <Table.Td className="cb-mono">{row.label}</Table.Td> : null}
-                    {row.values.map((v, j) => <Table.Td key={j}>{v}</Table.Td>)}
-                    {row.passed !== undefined ? <Table.Td><Badge size="xs" color={row.passed ? 'green' : 'red'}>{row.passed ? t('calibration.passed') : t('calibration.failed')}</Badge></Table.Td> : null}
+                    {row.values.map((v, j) => (
+                      <Table.Td key={j}>{v}</Table.Td>
+                    ))}
+                    {row.passed !== undefined ? (
+                      <Table.Td>
+                        <Badge size="xs" color={row.passed ? 'green' : 'red'}>
+                          {row.passed ? t('calibration.passed') : t('calibration.failed')}
+                        </Badge>
+                      </Table.Td>
+                    ) : null}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -84,7 +181,9 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
           <Accordion.Item value="raw">
             <Accordion.Control>{t('calibration.results')}</Accordion.Control>
             <Accordion.Panel>
-              <Code block style={{ maxHeight: 320, overflow: 'auto' }}>{JSON.stringify(c.results, null, 2)}</Code>
+              <Code block style={{ maxHeight: 320, overflow: 'auto' }}>
+                {JSON.stringify(c.results, null, 2)}
+              </Code>
             </Accordion.Panel>
           </Accordion.Item>
         </Accordion>

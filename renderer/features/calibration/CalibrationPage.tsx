@@ -1,6 +1,19 @@
 // The rig's calibration records (newest first) with their expiry, a run of a new calibration with progress and
 // cancel, and the chosen record's figures and report picture (lighting uniformity in false colour).
-import { Alert, Badge, Button, Group, Paper, Progress, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Progress,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -56,7 +69,9 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
               w={260}
             />
             {state.phase === 'running' ? (
-              <Button color="red" variant="light" onClick={runner.cancel} disabled={state.canceling}>{t('calibration.cancel')}</Button>
+              <Button color="red" variant="light" onClick={runner.cancel} disabled={state.canceling}>
+                {t('calibration.cancel')}
+              </Button>
             ) : (
               <Button onClick={() => void run()}>{t('calibration.run')}</Button>
             )}
@@ -64,14 +79,28 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
           {state.phase === 'running' ? (
             <Stack gap={4} mt="sm">
               <Progress value={state.fraction * 100} animated aria-label={t('calibration.running')} />
-              <Text size="sm" data-testid="calibration-message" aria-live="polite">{state.message || t('calibration.running')}</Text>
+              <Text size="sm" data-testid="calibration-message" aria-live="polite">
+                {state.message || t('calibration.running')}
+              </Text>
             </Stack>
           ) : null}
-          {state.phase === 'canceled' ? <Alert mt="sm" color="yellow" role="status">{t('calibration.canceled')}</Alert> : null}
-          {state.phase === 'failed' ? <Alert mt="sm" color="red" role="alert">{errorText(state.error)}</Alert> : null}
+          {state.phase === 'canceled' ? (
+            <Alert mt="sm" color="yellow" role="status">
+              {t('calibration.canceled')}
+            </Alert>
+          ) : null}
+          {state.phase === 'failed' ? (
+            <Alert mt="sm" color="red" role="alert">
+              {errorText(state.error)}
+            </Alert>
+          ) : null}
         </Paper>
       ) : null}
-      {list.error ? <Text c="red" role="alert">{errorText(list.error)}</Text> : null}
+      {list.error ? (
+        <Text c="red" role="alert">
+          {errorText(list.error)}
+        </Text>
+      ) : null}
       <Table striped highlightOnHover fz="sm" aria-label={t('calibration.title')}>
         <Table.Thead>
           <Table.Tr>
@@ -86,14 +115,26 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
         </Table.Thead>
         <Table.Tbody>
           {rows.length === 0 && !list.isFetching ? (
-            <Table.Tr><Table.Td colSpan={7}><Text c="dimmed">{t('calibration.none')}</Text></Table.Td></Table.Tr>
+            <Table.Tr>
+              <Table.Td colSpan={7}>
+                <Text c="dimmed">{t('calibration.none')}</Text>
+              </Table.Td>
+            </Table.Tr>
           ) : null}
           {rows.map((c) => {
             const s = calibrationState(c);
             return (
-              <Table.Tr key={c.id} data-testid={`calibration-${c.id}`} bg={c.id === selected ? 'var(--mantine-primary-color-light)' : undefined}>
+              <Table.Tr
+                key={c.id}
+                data-testid={`calibration-${c.id}`}
+                bg={c.id === selected ? 'var(--mantine-primary-color-light)' : undefined}
+              >
                 <Table.Td>
-                  <UnstyledButton component="a" href={href(`/calibration/${c.id}`)} aria-label={t('calibration.show', { id: c.id })}>
+                  <UnstyledButton
+                    component="a"
+                    href={href(`/calibration/${c.id}`)}
+                    aria-label={t('calibration.show', { id: c.id })}
+                  >
                     {formatDateTime(c.performedAt)}
                   </UnstyledButton>
                 </Table.Td>
@@ -101,15 +142,26 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 <Table.Td>{c.rigProfile}</Table.Td>
                 <Table.Td>{c.operator}</Table.Td>
                 <Table.Td>{formatDateTime(c.expiresAt)}</Table.Td>
-                <Table.Td><Badge size="sm" color={stateColour[s]}>{t(`calibration.${s}`)}</Badge></Table.Td>
-                <Table.Td><Text size="xs" lineClamp={2}>{c.messages.join(' · ')}</Text></Table.Td>
+                <Table.Td>
+                  <Badge size="sm" color={stateColour[s]}>
+                    {t(`calibration.${s}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs" lineClamp={2}>
+                    {c.messages.join(' · ')}
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             );
           })}
         </Table.Tbody>
       </Table>
-      {selected !== null ? <CalibrationDetailPanel id={selected} /> : rows.length > 0 ? <Text c="dimmed">{t('calibration.select')}</Text> : null}
+      {selected !== null ? (
+        <CalibrationDetailPanel id={selected} />
+      ) : rows.length > 0 ? (
+        <Text c="dimmed">{t('calibration.select')}</Text>
+      ) : null}
     </Stack>
   );
 }
-

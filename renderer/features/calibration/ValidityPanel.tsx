@@ -24,7 +24,10 @@ export function ValidityPanel() {
   const settings = useCall('calibrations.settings', {});
   const save = useCallMutation('calibrations.setValidity', ['calibrations.settings', 'audit.list']);
   const [outcome, setOutcome] = useState<{ ok: true } | { ok: false; text: string } | null>(null);
-  const form = useForm<FormInput>({ resolver: zodResolver(formSchema), defaultValues: { validityDays: undefined, reason: '' } });
+  const form = useForm<FormInput>({
+    resolver: zodResolver(formSchema),
+    defaultValues: { validityDays: undefined, reason: '' },
+  });
 
   const submit = form.handleSubmit(async (values) => {
     setOutcome(null);
@@ -41,17 +44,34 @@ export function ValidityPanel() {
   return (
     <Paper withBorder p="sm" aria-labelledby="calibration-validity-title">
       <Stack gap="xs">
-        <Title order={5} id="calibration-validity-title">{t('calibration.validity.title')}</Title>
-        {settings.error ? <Text c="red" role="alert">{errorText(settings.error)}</Text> : null}
+        <Title order={5} id="calibration-validity-title">
+          {t('calibration.validity.title')}
+        </Title>
+        {settings.error ? (
+          <Text c="red" role="alert">
+            {errorText(settings.error)}
+          </Text>
+        ) : null}
         {current ? (
           <Group gap="xs">
-            <Text size="sm" data-testid="calibration-validity">{t('calibration.validity.current', { count: current.validityDays })}</Text>
-            <Badge size="sm" variant="light" color={current.source === 'station' ? 'blue' : 'gray'} data-testid="calibration-validity-source">
+            <Text size="sm" data-testid="calibration-validity">
+              {t('calibration.validity.current', { count: current.validityDays })}
+            </Text>
+            <Badge
+              size="sm"
+              variant="light"
+              color={current.source === 'station' ? 'blue' : 'gray'}
+              data-testid="calibration-validity-source"
+            >
               {t(`calibration.validity.source.${current.source}`)}
             </Badge>
           </Group>
-        ) : !settings.error ? <Text size="sm">{t('common.loading')}</Text> : null}
-        <Text size="xs" c="dimmed">{t('calibration.validity.explain')}</Text>
+        ) : !settings.error ? (
+          <Text size="sm">{t('common.loading')}</Text>
+        ) : null}
+        <Text size="xs" c="dimmed">
+          {t('calibration.validity.explain')}
+        </Text>
         {canManage ? (
           <form onSubmit={submit} noValidate>
             <Group align="flex-start" gap="xs">
@@ -75,13 +95,28 @@ export function ValidityPanel() {
                   />
                 )}
               />
-              <TextInput label={t('calibration.validity.reason')} w={340} {...form.register('reason')} error={fieldText(form.formState.errors.reason)} />
-              <Button type="submit" mt={25} loading={form.formState.isSubmitting}>{t('calibration.validity.save')}</Button>
+              <TextInput
+                label={t('calibration.validity.reason')}
+                w={340}
+                {...form.register('reason')}
+                error={fieldText(form.formState.errors.reason)}
+              />
+              <Button type="submit" mt={25} loading={form.formState.isSubmitting}>
+                {t('calibration.validity.save')}
+              </Button>
             </Group>
           </form>
         ) : null}
-        {outcome?.ok ? <Alert color="green" role="status">{t('calibration.validity.saved')}</Alert> : null}
-        {outcome && !outcome.ok ? <Alert color="red" role="alert">{outcome.text}</Alert> : null}
+        {outcome?.ok ? (
+          <Alert color="green" role="status">
+            {t('calibration.validity.saved')}
+          </Alert>
+        ) : null}
+        {outcome && !outcome.ok ? (
+          <Alert color="red" role="alert">
+            {outcome.text}
+          </Alert>
+        ) : null}
       </Stack>
     </Paper>
   );

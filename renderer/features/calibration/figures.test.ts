@@ -2,10 +2,37 @@ import { describe, expect, it } from 'vitest';
 import { calibrationFigures } from './figures.ts';
 
 const suite = {
-  scale: { umPerPixelX: 3.3298, umPerPixelY: 3.3298, rotationDeg: 0, k1: 0.0001, cornerDistortionPx: 0.07, rmsResidualPx: 0.011, dots: 1089, passed: true },
+  scale: {
+    umPerPixelX: 3.3298,
+    umPerPixelY: 3.3298,
+    rotationDeg: 0,
+    k1: 0.0001,
+    cornerDistortionPx: 0.07,
+    rmsResidualPx: 0.011,
+    dots: 1089,
+    passed: true,
+  },
   flatDark: { darkNoiseDn: 12.58, channels: [{ key: 'ring/0', levelDn: 22707.7 }] },
-  lights: { lights: { 'ring/0': { direction: [0.866, 0, 0.5], intensity: 0.9998 }, 'ring/2': { direction: [0, 0.866, 0.5], intensity: 1 } }, residuals: { 'ring/0': 0.015 } },
-  uniformity: { channels: [{ channel: 'ring/0', nonUniformity: 0.0084, repeatability: 0.00002, minRelative: 0.98, maxRelative: 1.02, passed: true }], passed: true },
+  lights: {
+    lights: {
+      'ring/0': { direction: [0.866, 0, 0.5], intensity: 0.9998 },
+      'ring/2': { direction: [0, 0.866, 0.5], intensity: 1 },
+    },
+    residuals: { 'ring/0': 0.015 },
+  },
+  uniformity: {
+    channels: [
+      {
+        channel: 'ring/0',
+        nonUniformity: 0.0084,
+        repeatability: 0.00002,
+        minRelative: 0.98,
+        maxRelative: 1.02,
+        passed: true,
+      },
+    ],
+    passed: true,
+  },
 };
 
 describe('calibration figures', () => {
@@ -17,7 +44,11 @@ describe('calibration figures', () => {
     expect(lights[0]!.values.slice(0, 2)).toEqual(['0.0', '30.0']);
     expect(lights[1]!.values.slice(0, 2)).toEqual(['90.0', '30.0']);
     expect(lights[1]!.values[3]).toBe('—'); // no residual recorded for that channel
-    expect(tables[3]!.rows[0]).toMatchObject({ label: 'ring/0', values: ['0.84', '0.0020', '0.980', '1.020'], passed: true });
+    expect(tables[3]!.rows[0]).toMatchObject({
+      label: 'ring/0',
+      values: ['0.84', '0.0020', '0.980', '1.020'],
+      passed: true,
+    });
   });
 
   it('reads a single-kind record held at the top, and gives nothing for an unknown shape', () => {

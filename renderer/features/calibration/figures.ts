@@ -10,8 +10,10 @@ export interface FigureTable {
 
 type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown, digits: number): string => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—');
-const pct = (v: unknown, digits = 2): string => (typeof v === 'number' && Number.isFinite(v) ? (v * 100).toFixed(digits) : '—');
+const num = (v: unknown, digits: number): string =>
+  typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—';
+const pct = (v: unknown, digits = 2): string =>
+  typeof v === 'number' && Number.isFinite(v) ? (v * 100).toFixed(digits) : '—';
 
 function part(results: Dict, key: string, kind: string, probe: string): Dict | null {
   if (isDict(results[key])) return results[key];
@@ -25,7 +27,21 @@ export function calibrationFigures(kind: string, results: Dict): FigureTable[] {
     tables.push({
       group: 'scale',
       columns: ['umPerPixelX', 'umPerPixelY', 'rotationDeg', 'k1', 'cornerDistortionPx', 'rmsResidualPx', 'dots'],
-      rows: [{ label: '', values: [num(scale.umPerPixelX, 4), num(scale.umPerPixelY, 4), num(scale.rotationDeg, 4), num(scale.k1, 6), num(scale.cornerDistortionPx, 3), num(scale.rmsResidualPx, 4), num(scale.dots, 0)], passed: scale.passed === undefined ? undefined : scale.passed === true }],
+      rows: [
+        {
+          label: '',
+          values: [
+            num(scale.umPerPixelX, 4),
+            num(scale.umPerPixelY, 4),
+            num(scale.rotationDeg, 4),
+            num(scale.k1, 6),
+            num(scale.cornerDistortionPx, 3),
+            num(scale.rmsResidualPx, 4),
+            num(scale.dots, 0),
+          ],
+          passed: scale.passed === undefined ? undefined : scale.passed === true,
+        },
+      ],
     });
   }
   const flat = part(results, 'flatDark', kind === 'flat_dark' ? 'flatDark' : '', 'channels');
@@ -33,25 +49,37 @@ export function calibrationFigures(kind: string, results: Dict): FigureTable[] {
     tables.push({
       group: 'flatDark',
       columns: ['levelDn', 'darkNoiseDn'],
-      rows: flat.channels.filter(isDict).map((c) => ({ label: String(c.key ?? c.channel ?? ''), values: [num(c.levelDn, 0), num(flat.darkNoiseDn, 2)] })),
+      rows: flat.channels.filter(isDict).map((c) => ({
+        label: String(c.key ?? c.channel ?? ''),
+        values: [num(c.levelDn, 0), num(flat.darkNoiseDn, 2)],
+      })),
     });
   }
   // A suite nests { lights: { lights: {...}, residuals } }; a lights record is { lights: {...}, residuals }.
-  const lightsPart = [results.lights, results].find((c): c is Dict => isDict(c) && isDict(c.lights) && Object.values(c.lights).some((v) => isDict(v) && 'direction' in v)) ?? null;
+  const lightsPart =
+    [results.lights, results].find(
+      (c): c is Dict =>
+        isDict(c) && isDict(c.lights) && Object.values(c.lights).some((v) => isDict(v) && 'direction' in v),
+    ) ?? null;
   const lights = lightsPart ? (lightsPart.lights as Dict) : null;
   if (lightsPart && lights) {
     const residuals = isDict(lightsPart.residuals) ? lightsPart.residuals : {};
     tables.push({
       group: 'lights',
       columns: ['azimuthDeg', 'elevationDeg', 'intensity', 'residual'],
-      rows: Object.entries(lights).filter(([, v]) => isDict(v)).map(([channel, v]) => {
-        const d = (v as Dict).direction;
-        const [x, y, z] = Array.isArray(d) && d.length === 3 ? (d as number[]) : [NaN, NaN, NaN];
-        // Direction in the camera frame: azimuth counter-clockwise from +x, elevation above the image plane.
-        const azimuth = (((Math.atan2(y!, x!) * 180) / Math.PI) + 360) % 360;
-        const elevation = (Math.asin(Math.max(-1, Math.min(1, z!))) * 180) / Math.PI;
-        return { label: channel, values: [num(azimuth, 1), num(elevation, 1), num((v as Dict).intensity, 4), num(residuals[channel], 4)] };
-      }),
+      rows: Object.entries(lights)
+        .filter(([, v]) => isDict(v))
+        .map(([channel, v]) => {
+          const d = (v as Dict).direction;
+          const [x, y, z] = Array.isArray(d) && d.length === 3 ? (d as number[]) : [NaN, NaN, NaN];
+          // Direction in the camera frame: azimuth counter-clockwise from +x, elevation above the image plane.
+          const azimuth = ((Math.atan2(y!, x!) * 180) / Math.PI + 360) % 360;
+          const elevation = (Math.asin(Math.max(-1, Math.min(1, z!))) * 180) / Math.PI;
+          return {
+            label: channel,
+            values: [num(azimuth, 1), num(elevation, 1), num((v as Dict).intensity, 4), num(residuals[channel], 4)],
+          };
+        }),
     });
   }
   const uniformity = part(results, 'uniformity', kind, 'channels');

@@ -1,4 +1,16 @@
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
@@ -36,10 +48,16 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
   const [editingCase, editCase] = useDisclosure(false);
   const [itemModal, setItemModal] = useState<{ existing?: Item } | null>(null);
   const [expandedItems, setExpandedItems] = useState<number[]>([]);
-  const toggleItem = (itemId: number) => setExpandedItems((ids) => (ids.includes(itemId) ? ids.filter((x) => x !== itemId) : [...ids, itemId]));
+  const toggleItem = (itemId: number) =>
+    setExpandedItems((ids) => (ids.includes(itemId) ? ids.filter((x) => x !== itemId) : [...ids, itemId]));
   useHotkeys([['i', () => canWrite && detail.data && setItemModal({})]]);
 
-  if (detail.error) return <Text c="red" role="alert">{errorText(detail.error)}</Text>;
+  if (detail.error)
+    return (
+      <Text c="red" role="alert">
+        {errorText(detail.error)}
+      </Text>
+    );
   if (!detail.data) return <Text>{t('common.loading')}</Text>;
   const c: Case = detail.data.case;
   const items = detail.data.items;
@@ -93,7 +111,14 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
           <Stack gap="xs">
             {canWrite ? (
               <Group>
-                <Button onClick={() => setItemModal({})} rightSection={<Text span size="xs" c="dimmed">I</Text>}>
+                <Button
+                  onClick={() => setItemModal({})}
+                  rightSection={
+                    <Text span size="xs" c="dimmed">
+                      I
+                    </Text>
+                  }
+                >
                   {t('items.new')}
                 </Button>
               </Group>
@@ -110,7 +135,10 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
               noRecordsText={t('items.none')}
               rowExpansion={{
                 allowMultiple: true,
-                expanded: { recordIds: expandedItems, onRecordIdsChange: (ids: unknown[]) => setExpandedItems(ids as number[]) },
+                expanded: {
+                  recordIds: expandedItems,
+                  onRecordIdsChange: (ids: unknown[]) => setExpandedItems(ids as number[]),
+                },
                 content: ({ record }) => <ItemDetails item={record} exhibitOf={exhibitOf} />,
               }}
               columns={[
@@ -138,15 +166,28 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                   accessor: 'origin',
                   title: t('fields.origin'),
                   render: (i) =>
-                    i.kind === 'firearm' ? '' : i.origin === 'test_fire' ? t('items.testFireFrom', { exhibit: exhibitOf(i.firearmItemId) }) : i.origin ? t(`vocab.origin.${i.origin}`) : '',
+                    i.kind === 'firearm'
+                      ? ''
+                      : i.origin === 'test_fire'
+                        ? t('items.testFireFrom', { exhibit: exhibitOf(i.firearmItemId) })
+                        : i.origin
+                          ? t(`vocab.origin.${i.origin}`)
+                          : '',
                 },
                 {
                   accessor: 'summary',
                   title: t('items.details'),
                   render: (i) =>
                     i.kind === 'firearm'
-                      ? [i.make, i.model, i.serialNumber && t('items.serial', { serial: i.serialNumber })].filter(Boolean).join(' · ')
-                      : [i.brand, i.headstamp && `“${i.headstamp}”`, i.firingPinShape && t(`vocab.firingPinShape.${i.firingPinShape}`), i.breechFaceClass && t(`vocab.breechFaceClass.${i.breechFaceClass}`)]
+                      ? [i.make, i.model, i.serialNumber && t('items.serial', { serial: i.serialNumber })]
+                          .filter(Boolean)
+                          .join(' · ')
+                      : [
+                          i.brand,
+                          i.headstamp && `“${i.headstamp}”`,
+                          i.firingPinShape && t(`vocab.firingPinShape.${i.firingPinShape}`),
+                          i.breechFaceClass && t(`vocab.breechFaceClass.${i.breechFaceClass}`),
+                        ]
                           .filter(Boolean)
                           .join(' · '),
                 },
@@ -157,7 +198,14 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                   render: (i) => (
                     <Group gap={4} justify="flex-end" wrap="nowrap">
                       {canCompare && i.kind === 'cartridge_case' ? (
-                        <Button component="a" href={href(`/search/item/${i.id}`)} size="compact-xs" variant="subtle" onClick={(e) => e.stopPropagation()} aria-label={t('search.fromItemTitle', { exhibit: i.exhibitNumber })}>
+                        <Button
+                          component="a"
+                          href={href(`/search/item/${i.id}`)}
+                          size="compact-xs"
+                          variant="subtle"
+                          onClick={(e) => e.stopPropagation()}
+                          aria-label={t('search.fromItemTitle', { exhibit: i.exhibitNumber })}
+                        >
                           {t('search.fromItem')}
                         </Button>
                       ) : null}
@@ -168,7 +216,9 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                           onClick={(e) => {
                             e.stopPropagation();
                             setItemModal({ existing: i });
-                          }} aria-label={t('items.editTitle', { exhibit: i.exhibitNumber })}>
+                          }}
+                          aria-label={t('items.editTitle', { exhibit: i.exhibitNumber })}
+                        >
                           {t('common.edit')}
                         </Button>
                       ) : null}
@@ -180,11 +230,23 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="xs">
-          {history.error ? <Text c="red" role="alert">{errorText(history.error)}</Text> : <AuditTable entries={history.data ?? []} fetching={history.isFetching} />}
+          {history.error ? (
+            <Text c="red" role="alert">
+              {errorText(history.error)}
+            </Text>
+          ) : (
+            <AuditTable entries={history.data ?? []} fetching={history.isFetching} />
+          )}
         </Tabs.Panel>
       </Tabs>
       <CaseFormModal opened={editingCase} onClose={editCase.close} existing={c} />
-      <ItemFormModal opened={itemModal !== null} onClose={() => setItemModal(null)} caseId={c.id} existing={itemModal?.existing} firearms={firearms} />
+      <ItemFormModal
+        opened={itemModal !== null}
+        onClose={() => setItemModal(null)}
+        caseId={c.id}
+        existing={itemModal?.existing}
+        firearms={firearms}
+      />
     </Stack>
   );
 }

@@ -4,7 +4,14 @@ import { useEffect, useState } from 'react';
 import { Controller, useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { caseCreateSchema, caseFieldsSchema, caseStatuses, isAppError, type Case, type CaseFields } from '../../../electron/contract/index.ts';
+import {
+  caseCreateSchema,
+  caseFieldsSchema,
+  caseStatuses,
+  isAppError,
+  type Case,
+  type CaseFields,
+} from '../../../electron/contract/index.ts';
 import { useCallMutation, useCan } from '../../api/hooks.tsx';
 import { applyHostIssues } from '../../api/errors.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
@@ -12,13 +19,35 @@ import { changedFields, toFormValues } from './formValues.ts';
 
 // An amendment to an existing case must say why (ISO/IEC 17025: who, when, what and why).
 const createSchema = caseCreateSchema.extend({ reason: z.string().optional() });
-const amendSchema = caseFieldsSchema.extend({ reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters') });
+const amendSchema = caseFieldsSchema.extend({
+  reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters'),
+});
 type FormInput = z.input<typeof createSchema>;
 type FormOutput = z.output<typeof createSchema>;
 const fieldNames = Object.keys(caseFieldsSchema.shape);
-const emptyCase: FormInput = { labCaseNumber: '', agency: '', agencyCaseNumber: '', offence: '', offenceDate: '', receivedDate: '', status: 'open', notes: '', reason: '' };
+const emptyCase: FormInput = {
+  labCaseNumber: '',
+  agency: '',
+  agencyCaseNumber: '',
+  offence: '',
+  offenceDate: '',
+  receivedDate: '',
+  status: 'open',
+  notes: '',
+  reason: '',
+};
 
-export function CaseFormModal({ opened, onClose, existing, onSaved }: { opened: boolean; onClose: () => void; existing?: Case; onSaved?: (saved: Case) => void }) {
+export function CaseFormModal({
+  opened,
+  onClose,
+  existing,
+  onSaved,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  existing?: Case;
+  onSaved?: (saved: Case) => void;
+}) {
   const { t } = useTranslation();
   const { errorText, fieldText } = useErrorText();
   const [failure, setFailure] = useState<string | null>(null);
@@ -32,7 +61,11 @@ export function CaseFormModal({ opened, onClose, existing, onSaved }: { opened: 
   // Closing, archiving and reopening need a manager; other roles only see the statuses they may set.
   const canClose = useCan('case.close');
   const statusLocked = !canClose && (existing?.status === 'closed' || existing?.status === 'archived');
-  const statusChoices = statusLocked ? [existing!.status] : canClose ? caseStatuses : caseStatuses.filter((s) => s === 'open' || s === 'active');
+  const statusChoices = statusLocked
+    ? [existing!.status]
+    : canClose
+      ? caseStatuses
+      : caseStatuses.filter((s) => s === 'open' || s === 'active');
 
   useEffect(() => {
     if (!opened) return;
@@ -55,17 +88,34 @@ export function CaseFormModal({ opened, onClose, existing, onSaved }: { opened: 
       onClose();
     } catch (error) {
       if (applyHostIssues(error, fieldNames, form.setError)) return;
-      if (!existing && isAppError(error, 'conflict')) form.setError('labCaseNumber', { type: 'server', message: 'duplicate' });
+      if (!existing && isAppError(error, 'conflict'))
+        form.setError('labCaseNumber', { type: 'server', message: 'duplicate' });
       else setFailure(errorText(error));
     }
   });
-  const message = (e: { message?: string } | undefined) => (e?.message === 'duplicate' ? t('cases.duplicateNumber') : fieldText(e));
+  const message = (e: { message?: string } | undefined) =>
+    e?.message === 'duplicate' ? t('cases.duplicateNumber') : fieldText(e);
 
   return (
-    <Modal opened={opened} onClose={onClose} title={existing ? t('cases.editTitle', { number: existing.labCaseNumber }) : t('cases.newTitle')} size="lg">
-      <form onSubmit={submit} noValidate aria-label={existing ? t('cases.editTitle', { number: existing.labCaseNumber }) : t('cases.newTitle')}>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={existing ? t('cases.editTitle', { number: existing.labCaseNumber }) : t('cases.newTitle')}
+      size="lg"
+    >
+      <form
+        onSubmit={submit}
+        noValidate
+        aria-label={existing ? t('cases.editTitle', { number: existing.labCaseNumber }) : t('cases.newTitle')}
+      >
         <SimpleGrid cols={2} spacing="xs" verticalSpacing="xs">
-          <TextInput label={t('fields.labCaseNumber')} withAsterisk data-autofocus {...form.register('labCaseNumber')} error={message(errors.labCaseNumber)} />
+          <TextInput
+            label={t('fields.labCaseNumber')}
+            withAsterisk
+            data-autofocus
+            {...form.register('labCaseNumber')}
+            error={message(errors.labCaseNumber)}
+          />
           <Controller
             control={form.control}
             name="status"
@@ -84,14 +134,45 @@ export function CaseFormModal({ opened, onClose, existing, onSaved }: { opened: 
             )}
           />
           <TextInput label={t('fields.agency')} {...form.register('agency')} error={fieldText(errors.agency)} />
-          <TextInput label={t('fields.agencyCaseNumber')} {...form.register('agencyCaseNumber')} error={fieldText(errors.agencyCaseNumber)} />
+          <TextInput
+            label={t('fields.agencyCaseNumber')}
+            {...form.register('agencyCaseNumber')}
+            error={fieldText(errors.agencyCaseNumber)}
+          />
           <TextInput label={t('fields.offence')} {...form.register('offence')} error={fieldText(errors.offence)} />
-          <TextInput type="date" label={t('fields.offenceDate')} {...form.register('offenceDate')} error={fieldText(errors.offenceDate)} />
-          <TextInput type="date" label={t('fields.receivedDate')} {...form.register('receivedDate')} error={fieldText(errors.receivedDate)} />
+          <TextInput
+            type="date"
+            label={t('fields.offenceDate')}
+            {...form.register('offenceDate')}
+            error={fieldText(errors.offenceDate)}
+          />
+          <TextInput
+            type="date"
+            label={t('fields.receivedDate')}
+            {...form.register('receivedDate')}
+            error={fieldText(errors.receivedDate)}
+          />
         </SimpleGrid>
-        <Textarea label={t('fields.notes')} autosize minRows={2} maxRows={6} mt="xs" {...form.register('notes')} error={fieldText(errors.notes)} />
+        <Textarea
+          label={t('fields.notes')}
+          autosize
+          minRows={2}
+          maxRows={6}
+          mt="xs"
+          {...form.register('notes')}
+          error={fieldText(errors.notes)}
+        />
         {existing ? (
-          <Textarea label={t('forms.reason')} description={t('forms.reasonHint')} withAsterisk autosize minRows={2} mt="xs" {...form.register('reason')} error={fieldText(errors.reason)} />
+          <Textarea
+            label={t('forms.reason')}
+            description={t('forms.reasonHint')}
+            withAsterisk
+            autosize
+            minRows={2}
+            mt="xs"
+            {...form.register('reason')}
+            error={fieldText(errors.reason)}
+          />
         ) : null}
         {failure ? (
           <Alert color="red" mt="sm" role="alert">

@@ -48,17 +48,26 @@ export function CaseListPage() {
     pageSize,
   };
   const list = useCall('cases.list', input, { keepPrevious: true });
-  const resetPage = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPage(1);
-  };
+  const resetPage =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setPage(1);
+    };
 
   return (
     <Stack gap="xs">
       <Group justify="space-between">
         <Title order={4}>{t('cases.title')}</Title>
         {canWrite ? (
-          <Button onClick={create.open} rightSection={<Text span size="xs" c="dimmed">N</Text>}>
+          <Button
+            onClick={create.open}
+            rightSection={
+              <Text span size="xs" c="dimmed">
+                N
+              </Text>
+            }
+          >
             {t('cases.new')}
           </Button>
         ) : null}
@@ -72,7 +81,11 @@ export function CaseListPage() {
           onChange={(e) => resetPage(setQuery)(e.currentTarget.value)}
           onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
           w={260}
-          rightSection={<Text span size="xs" c="dimmed">/</Text>}
+          rightSection={
+            <Text span size="xs" c="dimmed">
+              /
+            </Text>
+          }
         />
         <Select
           label={t('fields.status')}
@@ -83,11 +96,32 @@ export function CaseListPage() {
           clearable
           w={140}
         />
-        <TextInput label={t('fields.agency')} value={agency} onChange={(e) => resetPage(setAgency)(e.currentTarget.value)} w={180} />
-        <TextInput type="date" label={t('cases.receivedFrom')} value={receivedFrom} onChange={(e) => resetPage(setReceivedFrom)(e.currentTarget.value)} w={140} />
-        <TextInput type="date" label={t('cases.receivedTo')} value={receivedTo} onChange={(e) => resetPage(setReceivedTo)(e.currentTarget.value)} w={140} />
+        <TextInput
+          label={t('fields.agency')}
+          value={agency}
+          onChange={(e) => resetPage(setAgency)(e.currentTarget.value)}
+          w={180}
+        />
+        <TextInput
+          type="date"
+          label={t('cases.receivedFrom')}
+          value={receivedFrom}
+          onChange={(e) => resetPage(setReceivedFrom)(e.currentTarget.value)}
+          w={140}
+        />
+        <TextInput
+          type="date"
+          label={t('cases.receivedTo')}
+          value={receivedTo}
+          onChange={(e) => resetPage(setReceivedTo)(e.currentTarget.value)}
+          w={140}
+        />
       </Group>
-      {list.error ? <Text c="red" role="alert">{errorText(list.error)}</Text> : null}
+      {list.error ? (
+        <Text c="red" role="alert">
+          {errorText(list.error)}
+        </Text>
+      ) : null}
       <DataTable<Case>
         aria-label={t('cases.title')}
         withTableBorder
@@ -139,7 +173,12 @@ export function CaseListPage() {
             ),
           },
           { accessor: 'itemCount', title: t('cases.items'), textAlign: 'right' },
-          { accessor: 'updatedAt', title: t('fields.updatedAt'), sortable: true, render: (c) => formatDateTime(c.updatedAt) },
+          {
+            accessor: 'updatedAt',
+            title: t('fields.updatedAt'),
+            sortable: true,
+            render: (c) => formatDateTime(c.updatedAt),
+          },
         ]}
       />
       <CaseFormModal opened={creating} onClose={create.close} onSaved={(saved) => navigate(`/cases/${saved.id}`)} />

@@ -9,7 +9,9 @@ import { ItemAcquisitions } from '../acquisition/index.ts';
 export function ItemDetails({ item, exhibitOf }: { item: Item; exhibitOf: (id: number | null) => string }) {
   const { t } = useTranslation();
   const record = item as unknown as Record<string, unknown>;
-  const shown = fieldsOfKind(item.kind).filter((name) => record[name] !== null && record[name] !== undefined && record[name] !== '');
+  const shown = fieldsOfKind(item.kind).filter(
+    (name) => record[name] !== null && record[name] !== undefined && record[name] !== '',
+  );
   const words = (name: string): string => {
     const value = record[name];
     if (name === 'firearmItemId') return exhibitOf(value as number);
@@ -18,7 +20,13 @@ export function ItemDetails({ item, exhibitOf }: { item: Item; exhibitOf: (id: n
   };
   return (
     <Stack gap={0}>
-      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing={4} p="xs" data-testid={`item-details-${item.exhibitNumber}`}>
+      <SimpleGrid
+        cols={{ base: 2, sm: 4 }}
+        spacing="xs"
+        verticalSpacing={4}
+        p="xs"
+        data-testid={`item-details-${item.exhibitNumber}`}
+      >
         {shown.map((name) => (
           <div key={name}>
             <Text size="xs" c="dimmed">

@@ -12,7 +12,9 @@ import { changedFields, toFormValues } from './formValues.ts';
 import { fieldsOfKind, itemEnums, type ItemEnumField } from './itemFields.ts';
 
 const createSchema = itemFieldsSchema.extend({ reason: z.string().optional() });
-const amendSchema = itemFieldsSchema.extend({ reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters') });
+const amendSchema = itemFieldsSchema.extend({
+  reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters'),
+});
 type FormInput = z.input<typeof createSchema>;
 type FormOutput = z.output<typeof createSchema>;
 const allFields = Object.keys(itemFieldsSchema.shape);
@@ -21,12 +23,26 @@ const choiceFields = [...Object.keys(itemEnums), 'firearmItemId'];
 
 /** Every field gets a value (text '', choices null): a field left out would keep what the previous item typed. */
 function defaults(existing: Item | undefined, kind: Item['kind']): FormInput {
-  const values = existing ? toFormValues(existing, allFields) : { ...toFormValues({}, allFields), kind, origin: 'questioned' };
+  const values = existing
+    ? toFormValues(existing, allFields)
+    : { ...toFormValues({}, allFields), kind, origin: 'questioned' };
   for (const name of choiceFields) if (values[name] === '') values[name] = null;
   return { ...values, reason: '' } as FormInput;
 }
 
-export function ItemFormModal({ opened, onClose, caseId, existing, firearms }: { opened: boolean; onClose: () => void; caseId: number; existing?: Item; firearms: Item[] }) {
+export function ItemFormModal({
+  opened,
+  onClose,
+  caseId,
+  existing,
+  firearms,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  caseId: number;
+  existing?: Item;
+  firearms: Item[];
+}) {
   const { t } = useTranslation();
   const { errorText, fieldText } = useErrorText();
   const [failure, setFailure] = useState<string | null>(null);
@@ -51,7 +67,9 @@ export function ItemFormModal({ opened, onClose, caseId, existing, firearms }: {
     setFailure(null);
     // Only the fields of this kind of item travel; a test fire names its firearm, a questioned case does not.
     const relevant = new Set(fieldsOfKind(all.kind));
-    const fields = Object.fromEntries(Object.entries(all).filter(([k]) => k === 'kind' || relevant.has(k))) as ItemFields;
+    const fields = Object.fromEntries(
+      Object.entries(all).filter(([k]) => k === 'kind' || relevant.has(k)),
+    ) as ItemFields;
     if (all.kind === 'cartridge_case' && all.origin !== 'test_fire') fields.firearmItemId = null;
     try {
       if (existing) {
@@ -68,7 +86,12 @@ export function ItemFormModal({ opened, onClose, caseId, existing, firearms }: {
   });
 
   const text = (name: keyof FormInput & string, extra: Record<string, unknown> = {}) => (
-    <TextInput label={t(`fields.${name}`)} {...form.register(name)} error={fieldText(errors[name] as { message?: string } | undefined)} {...extra} />
+    <TextInput
+      label={t(`fields.${name}`)}
+      {...form.register(name)}
+      error={fieldText(errors[name] as { message?: string } | undefined)}
+      {...extra}
+    />
   );
   const choice = (name: ItemEnumField) => (
     <Controller
@@ -128,7 +151,10 @@ export function ItemFormModal({ opened, onClose, caseId, existing, firearms }: {
                     <Select
                       label={t('fields.firearmItemId')}
                       placeholder={firearms.length ? undefined : t('items.noFirearms')}
-                      data={firearms.map((f) => ({ value: String(f.id), label: `${f.exhibitNumber} · ${[f.make, f.model].filter(Boolean).join(' ')}` }))}
+                      data={firearms.map((f) => ({
+                        value: String(f.id),
+                        label: `${f.exhibitNumber} · ${[f.make, f.model].filter(Boolean).join(' ')}`,
+                      }))}
                       value={field.value == null ? null : String(field.value)}
                       onChange={(v) => field.onChange(v ? Number(v) : null)}
                       clearable
@@ -148,9 +174,25 @@ export function ItemFormModal({ opened, onClose, caseId, existing, firearms }: {
             </>
           )}
         </SimpleGrid>
-        <Textarea label={t('fields.description')} autosize minRows={2} mt="xs" {...form.register('description')} error={fieldText(errors.description)} />
+        <Textarea
+          label={t('fields.description')}
+          autosize
+          minRows={2}
+          mt="xs"
+          {...form.register('description')}
+          error={fieldText(errors.description)}
+        />
         {existing ? (
-          <Textarea label={t('forms.reason')} description={t('forms.reasonHint')} withAsterisk autosize minRows={2} mt="xs" {...form.register('reason')} error={fieldText(errors.reason)} />
+          <Textarea
+            label={t('forms.reason')}
+            description={t('forms.reasonHint')}
+            withAsterisk
+            autosize
+            minRows={2}
+            mt="xs"
+            {...form.register('reason')}
+            error={fieldText(errors.reason)}
+          />
         ) : null}
         {failure ? (
           <Alert color="red" mt="sm" role="alert">

@@ -1,8 +1,27 @@
-import { breechFaceClasses, caseMaterials, cartridgeOrigins, firearmTypes, firingPinShapes, primerMaterials, type Item } from '../../../electron/contract/index.ts';
+import {
+  breechFaceClasses,
+  caseMaterials,
+  cartridgeOrigins,
+  firearmTypes,
+  firingPinShapes,
+  primerMaterials,
+  type Item,
+} from '../../../electron/contract/index.ts';
 
 // Which fields belong to which kind of item (OpenFMC cartridge fields; firearm make/model/serial).
 export const commonItemFields = ['exhibitNumber', 'description', 'calibre'] as const;
-export const cartridgeFields = ['origin', 'brand', 'headstamp', 'primerMaterial', 'caseMaterial', 'firingPinShape', 'breechFaceClass', 'recoveryPlace', 'recoveryDate', 'firearmItemId'] as const;
+export const cartridgeFields = [
+  'origin',
+  'brand',
+  'headstamp',
+  'primerMaterial',
+  'caseMaterial',
+  'firingPinShape',
+  'breechFaceClass',
+  'recoveryPlace',
+  'recoveryDate',
+  'firearmItemId',
+] as const;
 export const firearmFields = ['make', 'model', 'serialNumber', 'firearmType'] as const;
 
 export const itemEnums = {

@@ -14,14 +14,26 @@ export function CorrelationResult({ job }: { job: OutboxJobView }) {
   return (
     <>
       {outcome.nothingFound ? (
-        <Text size="sm" maw={360} data-testid={`queue-job-${job.id}-no-leads`}>{t('queue.correlation.nothingFound', { calibre: job.calibre })}</Text>
+        <Text size="sm" maw={360} data-testid={`queue-job-${job.id}-no-leads`}>
+          {t('queue.correlation.nothingFound', { calibre: job.calibre })}
+        </Text>
       ) : (
         <Text size="sm">{t('queue.correlation.leads', { count: outcome.leads })}</Text>
       )}
       {outcome.notes.length > 0 ? (
-        <Alert color="yellow" variant="light" p="xs" mt={4} maw={360} title={t('queue.correlation.incomplete')} data-testid={`queue-job-${job.id}-notes`}>
+        <Alert
+          color="yellow"
+          variant="light"
+          p="xs"
+          mt={4}
+          maw={360}
+          title={t('queue.correlation.incomplete')}
+          data-testid={`queue-job-${job.id}-notes`}
+        >
           <List size="sm">
-            {outcome.notes.map((note, i) => <List.Item key={i}>{note}</List.Item>)}
+            {outcome.notes.map((note, i) => (
+              <List.Item key={i}>{note}</List.Item>
+            ))}
           </List>
         </Alert>
       ) : null}

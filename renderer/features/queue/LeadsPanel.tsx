@@ -23,8 +23,14 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
   return (
     <Stack gap={4}>
       <Title order={5}>{t('queue.leads.title')}</Title>
-      <Text size="xs" c="dimmed">{t('queue.leads.hint')}</Text>
-      {fetchLead.error ? <Text c="red" role="alert">{errorText(fetchLead.error)}</Text> : null}
+      <Text size="xs" c="dimmed">
+        {t('queue.leads.hint')}
+      </Text>
+      {fetchLead.error ? (
+        <Text c="red" role="alert">
+          {errorText(fetchLead.error)}
+        </Text>
+      ) : null}
       <Table striped aria-label={t('queue.leads.title')}>
         <Table.Thead>
           <Table.Tr>
@@ -39,26 +45,50 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
         <Table.Tbody>
           {rows.length === 0 ? (
             <Table.Tr>
-              <Table.Td colSpan={6}><Text c="dimmed">{t('queue.leads.none')}</Text></Table.Td>
+              <Table.Td colSpan={6}>
+                <Text c="dimmed">{t('queue.leads.none')}</Text>
+              </Table.Td>
             </Table.Tr>
           ) : null}
           {rows.map(({ job, lead, fetched, compare }) => (
             <Table.Tr key={`${job.id}-${lead.leadId}`} data-testid={`lead-${lead.leadId}`}>
               <Table.Td>
-                {job.caseId ? <Anchor href={href(`/cases/${job.caseId}`)} className="cb-mono">{job.caseRef}</Anchor> : <span className="cb-mono">{job.caseRef}</span>} / {job.itemRef}
+                {job.caseId ? (
+                  <Anchor href={href(`/cases/${job.caseId}`)} className="cb-mono">
+                    {job.caseRef}
+                  </Anchor>
+                ) : (
+                  <span className="cb-mono">{job.caseRef}</span>
+                )}{' '}
+                / {job.itemRef}
               </Table.Td>
-              <Table.Td className="cb-mono">{lead.otherLabId} · {lead.otherCaseRef} / {lead.otherItemRef}</Table.Td>
-              <Table.Td>{lead.calibre} · {t(`acquisition.regionName.${lead.region ?? 'breech_face'}`)}</Table.Td>
-              <Table.Td><LeadScore lead={lead} /></Table.Td>
+              <Table.Td className="cb-mono">
+                {lead.otherLabId} · {lead.otherCaseRef} / {lead.otherItemRef}
+              </Table.Td>
+              <Table.Td>
+                {lead.calibre} · {t(`acquisition.regionName.${lead.region ?? 'breech_face'}`)}
+              </Table.Td>
+              <Table.Td>
+                <LeadScore lead={lead} />
+              </Table.Td>
               <Table.Td>{formatDateTime(lead.createdAt)}</Table.Td>
               {canCompare ? (
                 <Table.Td>
                   {compare ? (
-                    <Anchor href={href(`/compare/${compare.a}/${compare.b}`)} size="sm">{t('queue.leads.compare')}</Anchor>
+                    <Anchor href={href(`/compare/${compare.a}/${compare.b}`)} size="sm">
+                      {t('queue.leads.compare')}
+                    </Anchor>
                   ) : fetched || (fetchLead.isSuccess && fetchLead.variables?.leadId === lead.leadId) ? (
-                    <Text size="xs" c="green">{t('queue.leads.fetched', { count: lead.otherArtifacts.length })}</Text>
+                    <Text size="xs" c="green">
+                      {t('queue.leads.fetched', { count: lead.otherArtifacts.length })}
+                    </Text>
                   ) : (
-                    <Button size="xs" variant="light" loading={fetchLead.isPending && fetchLead.variables?.leadId === lead.leadId} onClick={() => fetchLead.mutate({ jobId: job.id, leadId: lead.leadId })}>
+                    <Button
+                      size="xs"
+                      variant="light"
+                      loading={fetchLead.isPending && fetchLead.variables?.leadId === lead.leadId}
+                      onClick={() => fetchLead.mutate({ jobId: job.id, leadId: lead.leadId })}
+                    >
                       {t('queue.leads.fetch')}
                     </Button>
                   )}
@@ -78,9 +108,19 @@ function LeadScore({ lead }: { lead: LeadView }) {
   if (!lead.scorer.startsWith('cmc/')) return <span title={lead.scorer}>{lead.score.toFixed(3)}</span>;
   return (
     <Stack gap={0} title={lead.scorer}>
-      <Text fw={600} data-testid={`lead-${lead.leadId}-cmc`}>{t('queue.leads.cmc', { count: lead.score })}</Text>
-      {lead.detail ? <Text size="xs" c="dimmed">{t('queue.leads.cmcWays', { ab: lead.detail.cmcAb, ba: lead.detail.cmcBa })}</Text> : null}
-      {lead.detail?.calibrated ? <Text size="xs" c="dimmed" maw={360}>{lead.detail.calibrated}</Text> : null}
+      <Text fw={600} data-testid={`lead-${lead.leadId}-cmc`}>
+        {t('queue.leads.cmc', { count: lead.score })}
+      </Text>
+      {lead.detail ? (
+        <Text size="xs" c="dimmed">
+          {t('queue.leads.cmcWays', { ab: lead.detail.cmcAb, ba: lead.detail.cmcBa })}
+        </Text>
+      ) : null}
+      {lead.detail?.calibrated ? (
+        <Text size="xs" c="dimmed" maw={360}>
+          {lead.detail.calibrated}
+        </Text>
+      ) : null}
     </Stack>
   );
 }

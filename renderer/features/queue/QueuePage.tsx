@@ -35,7 +35,10 @@ export function QueuePage() {
         <Title order={4}>{t('queue.title')}</Title>
         {data ? (
           <Tooltip label={data.connectivityReason ?? ''} disabled={!data.connectivityReason}>
-            <Badge color={data.connectivity === 'online' ? 'green' : data.connectivity === 'offline' ? 'red' : 'gray'} data-testid="queue-connectivity">
+            <Badge
+              color={data.connectivity === 'online' ? 'green' : data.connectivity === 'offline' ? 'red' : 'gray'}
+              data-testid="queue-connectivity"
+            >
               {t(`queue.connectivity.${data.connectivity}`)}
             </Badge>
           </Tooltip>
@@ -48,8 +51,16 @@ export function QueuePage() {
           </Badge>
         ))}
       </Group>
-      {list.error ? <Text c="red" role="alert">{errorText(list.error)}</Text> : null}
-      {actionError ? <Text c="red" role="alert">{errorText(actionError)}</Text> : null}
+      {list.error ? (
+        <Text c="red" role="alert">
+          {errorText(list.error)}
+        </Text>
+      ) : null}
+      {actionError ? (
+        <Text c="red" role="alert">
+          {errorText(actionError)}
+        </Text>
+      ) : null}
       <Table striped highlightOnHover aria-label={t('queue.title')}>
         <Table.Thead>
           <Table.Tr>
@@ -67,38 +78,81 @@ export function QueuePage() {
         <Table.Tbody>
           {jobs.length === 0 && !list.isFetching ? (
             <Table.Tr>
-              <Table.Td colSpan={9}><Text c="dimmed">{t('queue.empty')}</Text></Table.Td>
+              <Table.Td colSpan={9}>
+                <Text c="dimmed">{t('queue.empty')}</Text>
+              </Table.Td>
             </Table.Tr>
           ) : null}
           {jobs.map((job: OutboxJobView) => (
             <Table.Tr key={job.id} data-testid={`queue-job-${job.id}`}>
               <Table.Td>
-                {job.caseId ? <Anchor href={href(`/cases/${job.caseId}`)} className="cb-mono">{job.caseRef}</Anchor> : <span className="cb-mono">{job.caseRef}</span>} / {job.itemRef}
+                {job.caseId ? (
+                  <Anchor href={href(`/cases/${job.caseId}`)} className="cb-mono">
+                    {job.caseRef}
+                  </Anchor>
+                ) : (
+                  <span className="cb-mono">{job.caseRef}</span>
+                )}{' '}
+                / {job.itemRef}
               </Table.Td>
               <Table.Td>{job.calibre}</Table.Td>
               <Table.Td>
                 <Badge color={stateColour[job.state]}>{t(`queue.state.${job.state}`)}</Badge>
-                {job.exportedAt ? <Badge ml={4} variant="outline">{t('queue.exported')}</Badge> : null}
+                {job.exportedAt ? (
+                  <Badge ml={4} variant="outline">
+                    {t('queue.exported')}
+                  </Badge>
+                ) : null}
               </Table.Td>
               <Table.Td>
-                <Progress value={percentSent(job, live[job.id])} aria-label={t('queue.progress')} animated={job.state === 'uploading'} />
-                <Text size="xs" c="dimmed">{percentSent(job, live[job.id])} %</Text>
+                <Progress
+                  value={percentSent(job, live[job.id])}
+                  aria-label={t('queue.progress')}
+                  animated={job.state === 'uploading'}
+                />
+                <Text size="xs" c="dimmed">
+                  {percentSent(job, live[job.id])} %
+                </Text>
               </Table.Td>
               <Table.Td>{job.attempts}</Table.Td>
               <Table.Td>
                 {job.lastError ? (
                   <Text size="sm" c={job.state === 'rejected' || job.state === 'dead' ? 'red' : 'dimmed'}>
-                    {job.lastErrorCode ? t(`queue.errors.${job.lastErrorCode}`, { defaultValue: job.lastErrorCode }) : ''} — {job.lastError}
+                    {job.lastErrorCode
+                      ? t(`queue.errors.${job.lastErrorCode}`, { defaultValue: job.lastErrorCode })
+                      : ''}{' '}
+                    — {job.lastError}
                   </Text>
                 ) : null}
               </Table.Td>
-              <Table.Td><CorrelationResult job={job} /></Table.Td>
+              <Table.Td>
+                <CorrelationResult job={job} />
+              </Table.Td>
               <Table.Td>{formatDateTime(job.updatedAt)}</Table.Td>
               {canManage ? (
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    {canRetry(job) ? <Button size="xs" variant="light" loading={retry.isPending} onClick={() => retry.mutate({ id: job.id })}>{t('queue.retry')}</Button> : null}
-                    {canCancel(job) ? <Button size="xs" variant="subtle" color="red" loading={cancel.isPending} onClick={() => cancel.mutate({ id: job.id })}>{t('queue.cancel')}</Button> : null}
+                    {canRetry(job) ? (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        loading={retry.isPending}
+                        onClick={() => retry.mutate({ id: job.id })}
+                      >
+                        {t('queue.retry')}
+                      </Button>
+                    ) : null}
+                    {canCancel(job) ? (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        loading={cancel.isPending}
+                        onClick={() => cancel.mutate({ id: job.id })}
+                      >
+                        {t('queue.cancel')}
+                      </Button>
+                    ) : null}
                   </Group>
                 </Table.Td>
               ) : null}

@@ -16,11 +16,25 @@ export function SubmitAcquisitionButton({ acquisitionId }: { acquisitionId: numb
   if (!canSubmit) return null;
   return (
     <Group gap="xs">
-      <Button size="xs" variant="light" loading={submit.isPending} disabled={submit.isSuccess} onClick={() => submit.mutate({ acquisitionId })}>
+      <Button
+        size="xs"
+        variant="light"
+        loading={submit.isPending}
+        disabled={submit.isSuccess}
+        onClick={() => submit.mutate({ acquisitionId })}
+      >
         {t('queue.submit.button')}
       </Button>
-      {submit.isSuccess ? <Text size="xs" c="green" role="status">{t(submit.data.alreadyQueued ? 'queue.submit.already' : 'queue.submit.queued')}</Text> : null}
-      {submit.error ? <Text size="xs" c="red" role="alert">{errorText(submit.error)}</Text> : null}
+      {submit.isSuccess ? (
+        <Text size="xs" c="green" role="status">
+          {t(submit.data.alreadyQueued ? 'queue.submit.already' : 'queue.submit.queued')}
+        </Text>
+      ) : null}
+      {submit.error ? (
+        <Text size="xs" c="red" role="alert">
+          {errorText(submit.error)}
+        </Text>
+      ) : null}
     </Group>
   );
 }

@@ -12,12 +12,29 @@ describe('correlationOutcome', () => {
   });
 
   it('says "nothing found" only when the hub compared everything and no casing scored as a lead', () => {
-    expect(correlationOutcome({ state: 'correlated', leads: [], correlationNotes: [] })).toEqual({ leads: 0, notes: [], nothingFound: true });
+    expect(correlationOutcome({ state: 'correlated', leads: [], correlationNotes: [] })).toEqual({
+      leads: 0,
+      notes: [],
+      nothingFound: true,
+    });
     // 0 leads because the hub could not compare: never reported as "no match in the network".
     const notes = ['the submission has no X3P topography: the analysis engine compares topographies only'];
-    expect(correlationOutcome({ state: 'correlated', leads: [], correlationNotes: notes })).toEqual({ leads: 0, notes, nothingFound: false });
-    expect(correlationOutcome({ state: 'correlated', leads: [lead, lead], correlationNotes: ['1 candidate(s) without an X3P topography were not compared'] }))
-      .toEqual({ leads: 2, notes: ['1 candidate(s) without an X3P topography were not compared'], nothingFound: false });
-    expect(correlationOutcome({ state: 'correlated', leads: [lead], correlationNotes: [] })).toEqual({ leads: 1, notes: [], nothingFound: false });
+    expect(correlationOutcome({ state: 'correlated', leads: [], correlationNotes: notes })).toEqual({
+      leads: 0,
+      notes,
+      nothingFound: false,
+    });
+    expect(
+      correlationOutcome({
+        state: 'correlated',
+        leads: [lead, lead],
+        correlationNotes: ['1 candidate(s) without an X3P topography were not compared'],
+      }),
+    ).toEqual({ leads: 2, notes: ['1 candidate(s) without an X3P topography were not compared'], nothingFound: false });
+    expect(correlationOutcome({ state: 'correlated', leads: [lead], correlationNotes: [] })).toEqual({
+      leads: 1,
+      notes: [],
+      nothingFound: false,
+    });
   });
 });

@@ -11,7 +11,9 @@ export interface CorrelationOutcome {
   nothingFound: boolean;
 }
 
-export function correlationOutcome(job: Pick<OutboxJobView, 'state' | 'leads' | 'correlationNotes'>): CorrelationOutcome | null {
+export function correlationOutcome(
+  job: Pick<OutboxJobView, 'state' | 'leads' | 'correlationNotes'>,
+): CorrelationOutcome | null {
   if (job.state !== 'correlated') return null;
   const leads = job.leads?.length ?? 0;
   return { leads, notes: job.correlationNotes, nothingFound: leads === 0 && job.correlationNotes.length === 0 };

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { OutboxJobView } from '../../../electron/contract/index.ts';
 import { canCancel, canRetry, percentSent } from './stateColour.ts';
 
-const job = (state: OutboxJobView['state'], bytesSent: number, bytesTotal: number) => ({ state, bytesSent, bytesTotal }) as OutboxJobView;
+const job = (state: OutboxJobView['state'], bytesSent: number, bytesTotal: number) =>
+  ({ state, bytesSent, bytesTotal }) as OutboxJobView;
 
 describe('queue helpers', () => {
   it('computes progress from live bytes when there are some', () => {

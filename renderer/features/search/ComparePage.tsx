@@ -1,4 +1,17 @@
-import { Alert, Anchor, Badge, Group, Kbd, Paper, SegmentedControl, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Group,
+  Kbd,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { DataTable } from 'mantine-datatable';
 import { useMemo, useState } from 'react';
@@ -20,8 +33,18 @@ export function ComparePage({ params }: { params: Record<string, string> }) {
   const b = Number(params.b);
   const valid = Number.isInteger(a) && Number.isInteger(b) && a > 0 && b > 0;
   const comparison = useCall('compare.run', { a, b }, { enabled: valid });
-  if (!valid) return <Alert color="red" role="alert">{t('compare.badAddress')}</Alert>;
-  if (comparison.error) return <Alert color="red" role="alert">{errorText(comparison.error)}</Alert>;
+  if (!valid)
+    return (
+      <Alert color="red" role="alert">
+        {t('compare.badAddress')}
+      </Alert>
+    );
+  if (comparison.error)
+    return (
+      <Alert color="red" role="alert">
+        {errorText(comparison.error)}
+      </Alert>
+    );
   if (!comparison.data) {
     return (
       <Text role="status" aria-live="polite">
@@ -63,36 +86,73 @@ function CompareView({ result }: { result: CompareResultView }) {
   return (
     <Stack gap="sm">
       <Group gap="xs">
-        <Anchor href={href('/search')} size="sm">{t('search.title')}</Anchor>
+        <Anchor href={href('/search')} size="sm">
+          {t('search.title')}
+        </Anchor>
         <Text c="dimmed">/</Text>
         <Title order={4}>{t('compare.title', { a: label(result.a), b: label(result.b) })}</Title>
       </Group>
       <Paper withBorder p="sm">
         <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
           <div>
-            <Text size="xs" c="dimmed">{t('search.combined')}</Text>
-            <Text size="xl" fw={700} data-testid="compare-combined">{result.cmc.combined}</Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed">{t('compare.directions')}</Text>
-            <Text size="sm">{t('compare.counts', { ab: result.cmc.ab, ba: result.cmc.ba, cellsA: result.directions[0].validCells, cellsB: result.directions[1].validCells })}</Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed">{t('compare.registration')}</Text>
-            <Text size="sm">
-              {t('compare.registrationText', { theta: reg.thetaDeg.toFixed(1), dx: ((reg.tx * result.pixelUm) / 1000).toFixed(3), dy: ((reg.ty * result.pixelUm) / 1000).toFixed(3), score: reg.score.toFixed(2) })}
+            <Text size="xs" c="dimmed">
+              {t('search.combined')}
+            </Text>
+            <Text size="xl" fw={700} data-testid="compare-combined">
+              {result.cmc.combined}
             </Text>
           </div>
           <div>
-            <Text size="xs" c="dimmed">{t('compare.time')}</Text>
-            <Text size="sm">{t('compare.timeText', { seconds: (result.timing.totalMs / 1000).toFixed(1), pixel: result.pixelUm.toFixed(2) })}</Text>
+            <Text size="xs" c="dimmed">
+              {t('compare.directions')}
+            </Text>
+            <Text size="sm">
+              {t('compare.counts', {
+                ab: result.cmc.ab,
+                ba: result.cmc.ba,
+                cellsA: result.directions[0].validCells,
+                cellsB: result.directions[1].validCells,
+              })}
+            </Text>
+          </div>
+          <div>
+            <Text size="xs" c="dimmed">
+              {t('compare.registration')}
+            </Text>
+            <Text size="sm">
+              {t('compare.registrationText', {
+                theta: reg.thetaDeg.toFixed(1),
+                dx: ((reg.tx * result.pixelUm) / 1000).toFixed(3),
+                dy: ((reg.ty * result.pixelUm) / 1000).toFixed(3),
+                score: reg.score.toFixed(2),
+              })}
+            </Text>
+          </div>
+          <div>
+            <Text size="xs" c="dimmed">
+              {t('compare.time')}
+            </Text>
+            <Text size="sm">
+              {t('compare.timeText', {
+                seconds: (result.timing.totalMs / 1000).toFixed(1),
+                pixel: result.pixelUm.toFixed(2),
+              })}
+            </Text>
           </div>
         </SimpleGrid>
-        <Text size="sm" mt="xs" data-testid="compare-meaning">{meaningText(t, result.calibrated)}</Text>
+        <Text size="sm" mt="xs" data-testid="compare-meaning">
+          {meaningText(t, result.calibrated)}
+        </Text>
         {/* An examiner's region override changes what was compared: said with the result. */}
-        {[result.a, result.b].filter((r) => r.regionsUsed === 'manual').map((r) => (
-          <Text size="sm" key={r.acquisitionId} data-testid="compare-manual-regions">{`${label(r)}: ${t('regions.manualUsed')}`}</Text>
-        ))}
+        {[result.a, result.b]
+          .filter((r) => r.regionsUsed === 'manual')
+          .map((r) => (
+            <Text
+              size="sm"
+              key={r.acquisitionId}
+              data-testid="compare-manual-regions"
+            >{`${label(r)}: ${t('regions.manualUsed')}`}</Text>
+          ))}
       </Paper>
       <Group gap="md">
         <SegmentedControl
@@ -109,20 +169,39 @@ function CompareView({ result }: { result: CompareResultView }) {
         />
         <Switch checked={showAll} onChange={(e) => setShowAll(e.currentTarget.checked)} label={t('compare.showAll')} />
         <Text size="xs" c="dimmed">
-          <Kbd size="xs">D</Kbd> {t('compare.keyDirection')} · <Kbd size="xs">N</Kbd> {t('compare.keyAll')} · <Kbd size="xs">[</Kbd> <Kbd size="xs">]</Kbd> {t('compare.keyCells')}
+          <Kbd size="xs">D</Kbd> {t('compare.keyDirection')} · <Kbd size="xs">N</Kbd> {t('compare.keyAll')} ·{' '}
+          <Kbd size="xs">[</Kbd> <Kbd size="xs">]</Kbd> {t('compare.keyCells')}
         </Text>
       </Group>
       <SimpleGrid cols={2} spacing="sm">
         <Stack gap={4}>
-          <Text size="sm" fw={500}>{t('compare.surfaceA', { name: label(result.a) })}</Text>
-          <SurfaceCanvas surface={result.surfaces.a} cells={shapes.a} selected={selected} label={t('compare.surfaceA', { name: label(result.a) })} testId="surface-a" />
+          <Text size="sm" fw={500}>
+            {t('compare.surfaceA', { name: label(result.a) })}
+          </Text>
+          <SurfaceCanvas
+            surface={result.surfaces.a}
+            cells={shapes.a}
+            selected={selected}
+            label={t('compare.surfaceA', { name: label(result.a) })}
+            testId="surface-a"
+          />
         </Stack>
         <Stack gap={4}>
-          <Text size="sm" fw={500}>{t('compare.surfaceB', { name: label(result.b) })}</Text>
-          <SurfaceCanvas surface={result.surfaces.b} cells={shapes.b} selected={selected} label={t('compare.surfaceB', { name: label(result.b) })} testId="surface-b" />
+          <Text size="sm" fw={500}>
+            {t('compare.surfaceB', { name: label(result.b) })}
+          </Text>
+          <SurfaceCanvas
+            surface={result.surfaces.b}
+            cells={shapes.b}
+            selected={selected}
+            label={t('compare.surfaceB', { name: label(result.b) })}
+            testId="surface-b"
+          />
         </Stack>
       </SimpleGrid>
-      <Text size="xs" c="dimmed">{t('compare.legend')}</Text>
+      <Text size="xs" c="dimmed">
+        {t('compare.legend')}
+      </Text>
       <DataTable<CellView>
         aria-label={t('compare.cells')}
         withTableBorder
@@ -138,7 +217,20 @@ function CompareView({ result }: { result: CompareResultView }) {
         columns={[
           { accessor: 'index', title: t('compare.cell'), render: (c) => `${c.col + 1},${c.row + 1}` },
           { accessor: 'x', title: t('compare.position'), render: (c) => `${Math.round(c.x)}, ${Math.round(c.y)}` },
-          { accessor: 'congruent', title: t('compare.congruent'), render: (c) => (c.congruent ? <Badge size="xs" color="green">{t('compare.yes')}</Badge> : <Text size="xs" c="dimmed">{t('compare.no')}</Text>) },
+          {
+            accessor: 'congruent',
+            title: t('compare.congruent'),
+            render: (c) =>
+              c.congruent ? (
+                <Badge size="xs" color="green">
+                  {t('compare.yes')}
+                </Badge>
+              ) : (
+                <Text size="xs" c="dimmed">
+                  {t('compare.no')}
+                </Text>
+              ),
+          },
           { accessor: 'corr', title: t('compare.corr'), render: (c) => num(c.corr, 3) },
           { accessor: 'thetaDeg', title: t('compare.theta'), render: (c) => num(c.thetaDeg) },
           { accessor: 'dx', title: t('compare.dx'), render: (c) => num(c.dx) },

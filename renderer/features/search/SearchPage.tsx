@@ -1,4 +1,21 @@
-import { Alert, Anchor, Badge, Button, Group, NumberInput, Paper, Progress, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  Progress,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { DataTable } from 'mantine-datatable';
 import { useEffect, useRef, useState } from 'react';
@@ -30,25 +47,43 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
   const station = useStation();
   const itemId = params.itemId ? Number(params.itemId) : undefined;
   const sources = useCall('search.sources', itemId ? { itemId } : {});
-  const [acquisitionId, setAcquisitionId] = useState<string | null>(params.acquisitionId ?? (itemId ? null : lastSearch?.acquisitionId ?? null));
-  const [filters, setFilters] = useState<Filters>(lastSearch?.filters ?? { calibre: '', dateField: 'acquired', from: '', to: '', topK: 20 });
-  const [result, setResult] = useState<SearchResultView | null>(lastSearch && (!params.acquisitionId || params.acquisitionId === lastSearch.acquisitionId) && !itemId ? lastSearch.result : null);
+  const [acquisitionId, setAcquisitionId] = useState<string | null>(
+    params.acquisitionId ?? (itemId ? null : (lastSearch?.acquisitionId ?? null)),
+  );
+  const [filters, setFilters] = useState<Filters>(
+    lastSearch?.filters ?? { calibre: '', dateField: 'acquired', from: '', to: '', topK: 20 },
+  );
+  const [result, setResult] = useState<SearchResultView | null>(
+    lastSearch && (!params.acquisitionId || params.acquisitionId === lastSearch.acquisitionId) && !itemId
+      ? lastSearch.result
+      : null,
+  );
   const [running, setRunning] = useState<{ fraction: number; message?: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const controller = useRef<AbortController | null>(null);
 
   const options = (sources.data ?? []).map((s) => ({
     value: String(s.acquisitionId),
-    label: t('search.sourceLabel', { caseNumber: s.labCaseNumber, exhibit: s.exhibitNumber, id: s.acquisitionId, when: formatDateTime(s.acquiredAt) }) + (s.unsuitableReason ? ` — ${t('search.unsuitable')}` : ''),
+    label:
+      t('search.sourceLabel', {
+        caseNumber: s.labCaseNumber,
+        exhibit: s.exhibitNumber,
+        id: s.acquisitionId,
+        when: formatDateTime(s.acquiredAt),
+      }) + (s.unsuitableReason ? ` — ${t('search.unsuitable')}` : ''),
   }));
   // From an item: its most recent topography, and its calibre as the first filter.
   useEffect(() => {
     if (!sources.data?.length || acquisitionId) return;
-    if (itemId) setAcquisitionId(String((sources.data.find((s) => s.region === 'breech_face') ?? sources.data[0]!).acquisitionId));
+    if (itemId)
+      setAcquisitionId(
+        String((sources.data.find((s) => s.region === 'breech_face') ?? sources.data[0]!).acquisitionId),
+      );
   }, [sources.data, itemId, acquisitionId]);
   const chosen = sources.data?.find((s) => String(s.acquisitionId) === acquisitionId);
   useEffect(() => {
-    if (chosen && lastSearch?.acquisitionId !== String(chosen.acquisitionId)) setFilters((f) => ({ ...f, calibre: chosen.calibre ?? '' }));
+    if (chosen && lastSearch?.acquisitionId !== String(chosen.acquisitionId))
+      setFilters((f) => ({ ...f, calibre: chosen.calibre ?? '' }));
   }, [chosen]);
   useEffect(() => () => controller.current?.abort(), []);
 
@@ -64,7 +99,12 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
         'search.run',
         {
           acquisitionId: Number(acquisitionId),
-          filters: { calibre: filters.calibre.trim() || null, dateField: filters.dateField, from: filters.from || null, to: filters.to || null },
+          filters: {
+            calibre: filters.calibre.trim() || null,
+            dateField: filters.dateField,
+            from: filters.from || null,
+            to: filters.to || null,
+          },
           topK: filters.topK,
         },
         { signal: abort.signal, onProgress: (fraction, message) => setRunning({ fraction, message }) },
@@ -85,7 +125,9 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
   ]);
 
   const stage = running?.message?.match(progressPattern);
-  const progressText = stage ? t(`search.stage.${stage[1]}`, { done: Number(stage[2]), total: Number(stage[3]) }) : t('search.starting');
+  const progressText = stage
+    ? t(`search.stage.${stage[1]}`, { done: Number(stage[2]), total: Number(stage[3]) })
+    : t('search.starting');
   const queryId = result?.query.acquisitionId;
 
   return (
@@ -110,11 +152,22 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
               nothingFoundMessage={t('search.noSources')}
               data-autofocus
             />
-            {sources.data && sources.data.length === 0 ? <Text size="sm" c="dimmed">{itemId ? t('search.itemHasNone') : t('search.noSources')}</Text> : null}
+            {sources.data && sources.data.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                {itemId ? t('search.itemHasNone') : t('search.noSources')}
+              </Text>
+            ) : null}
             <SimpleGrid cols={{ base: 2, md: 5 }} spacing="xs">
-              <TextInput label={t('search.calibre')} description={t('search.calibreHint')} value={filters.calibre} onChange={(e) => setFilters({ ...filters, calibre: e.currentTarget.value })} />
+              <TextInput
+                label={t('search.calibre')}
+                description={t('search.calibreHint')}
+                value={filters.calibre}
+                onChange={(e) => setFilters({ ...filters, calibre: e.currentTarget.value })}
+              />
               <div>
-                <Text size="sm" fw={500} id="search-date-field">{t('search.dateField')}</Text>
+                <Text size="sm" fw={500} id="search-date-field">
+                  {t('search.dateField')}
+                </Text>
                 <SegmentedControl
                   aria-labelledby="search-date-field"
                   value={filters.dateField}
@@ -125,14 +178,39 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
                   ]}
                 />
               </div>
-              <TextInput type="date" label={t('search.from')} value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.currentTarget.value })} />
-              <TextInput type="date" label={t('search.to')} value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.currentTarget.value })} />
-              <NumberInput label={t('search.topK')} description={t('search.topKHint')} min={0} max={200} value={filters.topK} onChange={(v) => setFilters({ ...filters, topK: typeof v === 'number' ? v : 0 })} />
+              <TextInput
+                type="date"
+                label={t('search.from')}
+                value={filters.from}
+                onChange={(e) => setFilters({ ...filters, from: e.currentTarget.value })}
+              />
+              <TextInput
+                type="date"
+                label={t('search.to')}
+                value={filters.to}
+                onChange={(e) => setFilters({ ...filters, to: e.currentTarget.value })}
+              />
+              <NumberInput
+                label={t('search.topK')}
+                description={t('search.topKHint')}
+                min={0}
+                max={200}
+                value={filters.topK}
+                onChange={(v) => setFilters({ ...filters, topK: typeof v === 'number' ? v : 0 })}
+              />
             </SimpleGrid>
             <Group>
-              <Button type="submit" disabled={!acquisitionId || !!running}>{t('search.run')}</Button>
-              {running ? <Button variant="default" onClick={cancel}>{t('search.cancel')}</Button> : null}
-              <Text size="xs" c="dimmed">{t('search.keys')}</Text>
+              <Button type="submit" disabled={!acquisitionId || !!running}>
+                {t('search.run')}
+              </Button>
+              {running ? (
+                <Button variant="default" onClick={cancel}>
+                  {t('search.cancel')}
+                </Button>
+              ) : null}
+              <Text size="xs" c="dimmed">
+                {t('search.keys')}
+              </Text>
             </Group>
           </Stack>
         </form>
@@ -144,9 +222,19 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
         </Stack>
       ) : null}
       {error ? (
-        isAppError(error, 'canceled') ? <Alert color="yellow" role="status">{t('search.canceled')}</Alert> : <Alert color="red" role="alert">{errorText(error)}</Alert>
+        isAppError(error, 'canceled') ? (
+          <Alert color="yellow" role="status">
+            {t('search.canceled')}
+          </Alert>
+        ) : (
+          <Alert color="red" role="alert">
+            {errorText(error)}
+          </Alert>
+        )
       ) : null}
-      {result ? <ResultView result={result} onOpen={(c) => queryId && navigate(`/compare/${queryId}/${c.acquisitionId}`)} /> : null}
+      {result ? (
+        <ResultView result={result} onOpen={(c) => queryId && navigate(`/compare/${queryId}/${c.acquisitionId}`)} />
+      ) : null}
     </Stack>
   );
 }
@@ -157,13 +245,32 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
   const any = t('search.any');
   return (
     <Stack gap="xs">
-      <Alert color="blue" data-testid="search-banner" title={t('search.banner', { screened: result.screened, candidates: result.candidates, fullyScored: result.fullyScored, topK: result.topK })}>
+      <Alert
+        color="blue"
+        data-testid="search-banner"
+        title={t('search.banner', {
+          screened: result.screened,
+          candidates: result.candidates,
+          fullyScored: result.fullyScored,
+          topK: result.topK,
+        })}
+      >
         <Text size="sm">
-          {t('search.query', { caseNumber: result.query.labCaseNumber, exhibit: result.query.exhibitNumber, id: result.query.acquisitionId })}
+          {t('search.query', {
+            caseNumber: result.query.labCaseNumber,
+            exhibit: result.query.exhibitNumber,
+            id: result.query.acquisitionId,
+          })}
           {result.query.regionsUsed === 'manual' ? ` — ${t('regions.manualUsed')}` : null}
         </Text>
         <Text size="sm">
-          {t('search.applied', { calibre: f.calibre ?? any, dateField: t(`search.${f.dateField}`), from: f.from ?? '…', to: f.to ?? '…', region: t(`search.region.${f.region}`, { defaultValue: f.region }) })}
+          {t('search.applied', {
+            calibre: f.calibre ?? any,
+            dateField: t(`search.${f.dateField}`),
+            from: f.from ?? '…',
+            to: f.to ?? '…',
+            region: t(`search.region.${f.region}`, { defaultValue: f.region }),
+          })}
         </Text>
         <Text size="sm">{t('search.skipped', { count: result.skipped.length })}</Text>
         <Text size="xs" c="dimmed">
@@ -208,20 +315,51 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
             render: (r) => (
               <Group gap={4} wrap="nowrap">
                 {r.acquisitionId}
-                {r.regionsUsed === 'manual' ? <Tooltip label={t('regions.manualUsed')}><Badge size="xs" variant="outline" data-testid="manual-regions">{t('regions.manualShort')}</Badge></Tooltip> : null}
+                {r.regionsUsed === 'manual' ? (
+                  <Tooltip label={t('regions.manualUsed')}>
+                    <Badge size="xs" variant="outline" data-testid="manual-regions">
+                      {t('regions.manualShort')}
+                    </Badge>
+                  </Tooltip>
+                ) : null}
               </Group>
             ),
           },
           { accessor: 'calibre', title: t('search.calibre') },
-          { accessor: 'screeningScore', title: t('search.screening'), render: (r) => (r.screeningScore === null ? '—' : r.screeningScore.toFixed(3)) },
+          {
+            accessor: 'screeningScore',
+            title: t('search.screening'),
+            render: (r) => (r.screeningScore === null ? '—' : r.screeningScore.toFixed(3)),
+          },
           { accessor: 'ab', title: t('search.ab'), render: (r) => r.cmc?.ab ?? '—' },
           { accessor: 'ba', title: t('search.ba'), render: (r) => r.cmc?.ba ?? '—' },
-          { accessor: 'combined', title: t('search.combined'), render: (r) => (r.cmc ? <Text fw={700} size="sm">{r.cmc.combined}</Text> : '—') },
+          {
+            accessor: 'combined',
+            title: t('search.combined'),
+            render: (r) =>
+              r.cmc ? (
+                <Text fw={700} size="sm">
+                  {r.cmc.combined}
+                </Text>
+              ) : (
+                '—'
+              ),
+          },
           {
             accessor: 'meaning',
             title: t('search.meaningTitle'),
             render: (r) =>
-              r.error ? <Text c="red" size="sm">{t('search.failed', { message: r.error.message })}</Text> : r.calibrated ? <CalibratedText r={r} /> : <Text c="dimmed" size="sm">{t('search.notScored')}</Text>,
+              r.error ? (
+                <Text c="red" size="sm">
+                  {t('search.failed', { message: r.error.message })}
+                </Text>
+              ) : r.calibrated ? (
+                <CalibratedText r={r} />
+              ) : (
+                <Text c="dimmed" size="sm">
+                  {t('search.notScored')}
+                </Text>
+              ),
           },
           {
             accessor: 'open',
@@ -245,7 +383,9 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
       />
       {result.skipped.length > 0 ? (
         <Text size="xs" c="dimmed">
-          {result.skipped.map((s) => t('search.skippedOne', { id: s.acquisitionId, reason: t(`search.skipReason.${s.reason}`) })).join(' · ')}
+          {result.skipped
+            .map((s) => t('search.skippedOne', { id: s.acquisitionId, reason: t(`search.skipReason.${s.reason}`) }))
+            .join(' · ')}
         </Text>
       ) : null}
     </Stack>

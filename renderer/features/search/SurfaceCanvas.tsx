@@ -17,7 +17,19 @@ const scale = 2;
  * the selected one thick. The cells are drawn as the polygons the host computed, so a cell matched at another
  * angle appears rotated.
  */
-export function SurfaceCanvas({ surface, cells, selected, label, testId }: { surface: SurfaceView; cells: CellShape[]; selected: number | null; label: string; testId: string }) {
+export function SurfaceCanvas({
+  surface,
+  cells,
+  selected,
+  label,
+  testId,
+}: {
+  surface: SurfaceView;
+  cells: CellShape[];
+  selected: number | null;
+  label: string;
+  testId: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const image = useMemo(() => {
     const pixels = falseColour(heightsOf(surface.heights));
@@ -40,7 +52,10 @@ export function SurfaceCanvas({ surface, cells, selected, label, testId }: { sur
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(image, 0, 0, w, h);
     const k = scale / surface.factor;
-    const ordered = [...cells].sort((a, b) => Number(a.congruent) - Number(b.congruent) || Number(a.index === selected) - Number(b.index === selected));
+    const ordered = [...cells].sort(
+      (a, b) =>
+        Number(a.congruent) - Number(b.congruent) || Number(a.index === selected) - Number(b.index === selected),
+    );
     for (const cell of ordered) {
       if (cell.corners.length === 0) continue;
       ctx.beginPath();
@@ -64,7 +79,12 @@ export function SurfaceCanvas({ surface, cells, selected, label, testId }: { sur
       aria-label={label}
       data-testid={testId}
       data-cells={cells.filter((c) => c.congruent).length}
-      style={{ width: '100%', maxWidth: surface.width * 1.6, aspectRatio: `${surface.width} / ${surface.height}`, display: 'block' }}
+      style={{
+        width: '100%',
+        maxWidth: surface.width * 1.6,
+        aspectRatio: `${surface.width} / ${surface.height}`,
+        display: 'block',
+      }}
     />
   );
 }

@@ -7,7 +7,15 @@ export function meaningText(t: TFunction, c: CalibratedScoreView): string {
     const p = 100 * v;
     return `${p >= 10 ? p.toFixed(0) : p >= 1 ? p.toFixed(1) : p.toPrecision(2)} %`;
   };
-  const base = t('search.meaning', { count: c.count, atLeast: c.atLeast, size: c.populationSize, population: c.population });
-  const bound = c.atLeast === 0 ? t('search.meaningBelow', { upper: pct(c.upper95) }) : t('search.meaningAtMost', { frequency: pct(c.frequency), upper: pct(c.upper95) });
+  const base = t('search.meaning', {
+    count: c.count,
+    atLeast: c.atLeast,
+    size: c.populationSize,
+    population: c.population,
+  });
+  const bound =
+    c.atLeast === 0
+      ? t('search.meaningBelow', { upper: pct(c.upper95) })
+      : t('search.meaningAtMost', { frequency: pct(c.frequency), upper: pct(c.upper95) });
   return `${base}${bound}${c.comparable ? '' : t('search.indicative')}`;
 }

@@ -10,7 +10,10 @@ export class ItemAcquisitionsPanel {
   }
   panel = () => this.page.getByTestId(`acquisitions-${this.exhibit}`);
   table = () => this.panel().getByRole('table', { name: 'Acquisitions' });
-  rows = () => this.table().getByRole('row').filter({ has: this.page.getByRole('cell') });
+  rows = () =>
+    this.table()
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('cell') });
   importForm = () => this.page.getByRole('form', { name: `Import a scan into ${this.exhibit}` });
   importError = () => this.page.getByTestId('import-error');
   importResult = () => this.page.getByTestId('import-result');
@@ -46,19 +49,21 @@ export class AcquisitionViewer {
 
   /** Statistics of what the relief canvas shows: distinct grey levels and share of hatched (not measured) pixels. */
   async reliefPixels() {
-    return this.relief().locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      const greys = new Set<number>();
-      let hatched = 0;
-      let drawn = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (data[i + 3] === 0) continue;
-        drawn++;
-        if (data[i] === data[i + 1] && data[i + 1] === data[i + 2]) greys.add(data[i]!);
-        else if (data[i]! > data[i + 2]! && data[i + 1]! < 40) hatched++;
-      }
-      return { drawn, greys: greys.size, hatched, width: canvas.width, height: canvas.height };
-    });
+    return this.relief()
+      .locator('canvas')
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        const greys = new Set<number>();
+        let hatched = 0;
+        let drawn = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3] === 0) continue;
+          drawn++;
+          if (data[i] === data[i + 1] && data[i + 1] === data[i + 2]) greys.add(data[i]!);
+          else if (data[i]! > data[i + 2]! && data[i + 1]! < 40) hatched++;
+        }
+        return { drawn, greys: greys.size, hatched, width: canvas.width, height: canvas.height };
+      });
   }
 }
 

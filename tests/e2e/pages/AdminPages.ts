@@ -9,7 +9,12 @@ export class AdminPage {
   }
   heading = () => this.page.getByRole('heading', { name: 'Administration' });
   usersTable = () => this.page.getByRole('table', { name: 'Users' });
-  async createUser(user: { username: string; displayName: string; password: string; role: 'Technician' | 'Examiner' | 'Manager' | 'Administrator' }) {
+  async createUser(user: {
+    username: string;
+    displayName: string;
+    password: string;
+    role: 'Technician' | 'Examiner' | 'Manager' | 'Administrator';
+  }) {
     await this.page.getByRole('button', { name: 'New user' }).click();
     const form = this.page.getByRole('form', { name: 'New user' });
     await field(form, 'User name').fill(user.username);

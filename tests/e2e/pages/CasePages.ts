@@ -60,20 +60,29 @@ export class CaseDetailPage {
     await form.getByRole('button', { name: 'Save amendment' }).click();
   }
 
-  async addItem(fields: { kind: 'Cartridge case' | 'Firearm'; exhibitNumber: string; calibre?: string; text?: Record<string, string>; choices?: Record<string, string> }) {
+  async addItem(fields: {
+    kind: 'Cartridge case' | 'Firearm';
+    exhibitNumber: string;
+    calibre?: string;
+    text?: Record<string, string>;
+    choices?: Record<string, string>;
+  }) {
     await this.page.getByRole('button', { name: 'Add item' }).click();
     const form = this.page.getByRole('form', { name: 'New item' });
     await choose(this.page, form.getByRole('combobox', { name: 'Kind' }), fields.kind);
     await field(form, 'Exhibit number').fill(fields.exhibitNumber);
     if (fields.calibre) await field(form, 'Calibre').fill(fields.calibre);
-    for (const [label, value] of Object.entries(fields.choices ?? {})) await choose(this.page, form.getByRole('combobox', { name: label, exact: true }), value);
+    for (const [label, value] of Object.entries(fields.choices ?? {}))
+      await choose(this.page, form.getByRole('combobox', { name: label, exact: true }), value);
     for (const [label, value] of Object.entries(fields.text ?? {})) await field(form, label).fill(value);
     await form.getByRole('button', { name: 'Add item' }).click();
     await form.waitFor({ state: 'detached' });
   }
 
   async amendItem(exhibit: string, text: Record<string, string>, reason: string) {
-    await this.itemsTable().getByRole('button', { name: `Amend item ${exhibit}` }).click();
+    await this.itemsTable()
+      .getByRole('button', { name: `Amend item ${exhibit}` })
+      .click();
     const form = this.page.getByRole('form', { name: `Amend item ${exhibit}` });
     for (const [label, value] of Object.entries(text)) await field(form, label).fill(value);
     await form.getByLabel('Reason for the amendment').fill(reason);
@@ -83,7 +92,9 @@ export class CaseDetailPage {
 
   /** Opens the row that shows every field of the item; returns that panel. */
   async itemDetails(exhibit: string) {
-    await this.itemsTable().getByRole('button', { name: `Show every field of ${exhibit}` }).click();
+    await this.itemsTable()
+      .getByRole('button', { name: `Show every field of ${exhibit}` })
+      .click();
     return this.page.getByTestId(`item-details-${exhibit}`);
   }
 

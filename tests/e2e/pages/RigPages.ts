@@ -38,7 +38,11 @@ export class LiveViewPanel {
       const t0 = performance.now();
       await new Promise((resolve) => setTimeout(resolve, duration));
       const seconds = (performance.now() - t0) / 1000;
-      return { drawnFps: (Number(data.frames ?? 0) - drawn0) / seconds, receivedFps: (Number(data.received ?? 0) - received0) / seconds, drawMs: Number(data.drawMs ?? 0) };
+      return {
+        drawnFps: (Number(data.frames ?? 0) - drawn0) / seconds,
+        receivedFps: (Number(data.received ?? 0) - received0) / seconds,
+        drawMs: Number(data.drawMs ?? 0),
+      };
     }, ms);
   }
 }

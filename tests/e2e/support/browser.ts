@@ -6,13 +6,24 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 const root = join(import.meta.dirname, '..', '..', '..');
 export const screenshotDir = join(root, 'test-results', 'screenshots');
 
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const flags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Chromium's built-in fake camera (a moving test pattern), with camera access granted without a prompt. */
 export const fakeCameraFlags = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...flags, ...extraArgs] });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...flags, ...extraArgs],
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -34,8 +45,14 @@ export function collectPageErrors(page: Page): string[] {
  * A scenario's page: its own context, 1440 px wide, with reduced motion (Mantine then skips its transitions, so
  * screenshots never catch a half-open panel), a default timeout, and the page's errors collected.
  */
-export async function openPage(browser: Browser, options: { height?: number; timeoutMs?: number } = {}): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: options.height ?? 900 }, reducedMotion: 'reduce' });
+export async function openPage(
+  browser: Browser,
+  options: { height?: number; timeoutMs?: number } = {},
+): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: options.height ?? 900 },
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(options.timeoutMs ?? 10_000);
   return { context, page, pageErrors: collectPageErrors(page) };

@@ -17,11 +17,17 @@ export function seededCase(i: number) {
   };
 }
 
-export async function seedStation(dataDir: string, options: { cases: number; admin: { username: string; displayName: string; password: string } }) {
+export async function seedStation(
+  dataDir: string,
+  options: { cases: number; admin: { username: string; displayName: string; password: string } },
+) {
   const host = createHost({ dataDir, log: () => {} });
   try {
     const passwordHash = await hashPassword(options.admin.password);
-    const admin = host.auth.createUser({ userId: null, username: options.admin.username }, { ...options.admin, role: 'admin', passwordHash });
+    const admin = host.auth.createUser(
+      { userId: null, username: options.admin.username },
+      { ...options.admin, role: 'admin', passwordHash },
+    );
     const actor = { userId: admin.id, username: admin.username };
     host.db.transaction(() => {
       for (let i = 0; i < options.cases; i++) host.cases.createCase(actor, caseCreateSchema.parse(seededCase(i)));

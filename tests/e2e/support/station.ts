@@ -20,16 +20,23 @@ export interface RunningStation {
 export async function startStation(options: { dataDir?: string; timeoutMs?: number } = {}): Promise<RunningStation> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'casebench-e2e-'));
   const ownsDir = !options.dataDir;
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'casebench.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'bin', 'casebench.mjs'), 'serve', '--port', '0', '--data-dir', dataDir],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`casebench serve printed no URL within ${options.timeoutMs ?? 20_000} ms:\n${log}`)), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`casebench serve printed no URL within ${options.timeoutMs ?? 20_000} ms:\n${log}`)),
+      options.timeoutMs ?? 20_000,
+    );
     const check = () => {
       const match = log.match(/https?:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/);
       if (match) {

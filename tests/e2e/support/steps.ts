@@ -7,7 +7,9 @@ import type { Locator } from 'playwright-core';
  * Returns `step(name, fn)`, which declares one test of the story. `onFailure` runs when a step fails (e.g. a
  * screenshot of what the screen showed, which says more than a timeout); its own errors are ignored.
  */
-export function storySteps(onFailure?: (step: string) => Promise<unknown> | void): (name: string, fn: () => Promise<void> | void) => void {
+export function storySteps(
+  onFailure?: (step: string) => Promise<unknown> | void,
+): (name: string, fn: () => Promise<void> | void) => void {
   let failedStep: string | null = null;
   return (name, fn) => {
     it(name, async (t) => {
@@ -38,7 +40,12 @@ export async function text(locator: Locator): Promise<string> {
 }
 
 /** Polls `check` until it holds; throws naming `what` after `timeoutMs`. */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000, pollMs = 100): Promise<void> {
+export async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 10_000,
+  pollMs = 100,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await check()) return;

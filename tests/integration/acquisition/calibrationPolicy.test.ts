@@ -10,13 +10,24 @@ let dispose: (() => void) | undefined;
 afterEach(() => dispose?.());
 
 async function errorOf(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(isAppError(error), `expected an AppError, got ${String(error)}`).toBe(true);
   return error as { code: string; message: string };
 }
 
-async function userClient(station: Awaited<ReturnType<typeof startSignedIn>>, role: 'technician' | 'examiner' | 'manager') {
-  await station.client.call('users.create', { username: role, displayName: role, password: 'long enough password', role });
+async function userClient(
+  station: Awaited<ReturnType<typeof startSignedIn>>,
+  role: 'technician' | 'examiner' | 'manager',
+) {
+  await station.client.call('users.create', {
+    username: role,
+    displayName: role,
+    password: 'long enough password',
+    role,
+  });
   const client = station.connect();
   await client.call('auth.signIn', { username: role, password: 'long enough password' });
   return client;
@@ -35,12 +46,16 @@ describe('calibration validity setting', () => {
     const before = await station.client.call('calibrations.run', { kind: 'all' });
     expect(before.expiresAt).toBe(new Date(now + 45 * day).toISOString());
 
-    expect(await manager.call('calibrations.setValidity', { validityDays: 7, reason: 'SOP 12 rev. 3: weekly calibration' })).toEqual({ validityDays: 7, source: 'station' });
+    expect(
+      await manager.call('calibrations.setValidity', { validityDays: 7, reason: 'SOP 12 rev. 3: weekly calibration' }),
+    ).toEqual({ validityDays: 7, source: 'station' });
     expect(await station.client.call('calibrations.settings', {})).toEqual({ validityDays: 7, source: 'station' });
     const after = await station.client.call('calibrations.run', { kind: 'all' });
     expect(after.expiresAt).toBe(new Date(now + 7 * day).toISOString());
     // The earlier record keeps the expiry it was written with.
-    expect((await station.client.call('calibrations.get', { id: before.id })).expiresAt).toBe(new Date(now + 45 * day).toISOString());
+    expect((await station.client.call('calibrations.get', { id: before.id })).expiresAt).toBe(
+      new Date(now + 45 * day).toISOString(),
+    );
     expect((await station.client.call('capture.readiness', {})).ready).toBe(true);
 
     // Eight days on, the newest calibration (the one capture uses) is past the station's 7 days: capture is blocked.
@@ -48,9 +63,15 @@ describe('calibration validity setting', () => {
     await station.client.call('auth.unlock', { password: adminAccount.password }); // idle lock after a week
     const readiness = await station.client.call('capture.readiness', {});
     expect(readiness.ready).toBe(false);
-    expect(readiness.problems.join('; ')).toMatch(new RegExp(`calibration ${after.id} \\(suite, 2026-11-24\\) expired on 2026-12-01T10:00:00.000Z`));
+    expect(readiness.problems.join('; ')).toMatch(
+      new RegExp(`calibration ${after.id} \\(suite, 2026-11-24\\) expired on 2026-12-01T10:00:00.000Z`),
+    );
 
-    const audit = station.host.db.prepare("SELECT username, entity_type, entity_id, before_json, after_json, reason FROM audit_log WHERE action = 'calibration.validity'").all();
+    const audit = station.host.db
+      .prepare(
+        "SELECT username, entity_type, entity_id, before_json, after_json, reason FROM audit_log WHERE action = 'calibration.validity'",
+      )
+      .all();
     expect(audit).toEqual([
       {
         username: 'manager',
@@ -70,24 +91,46 @@ describe('calibration validity setting', () => {
     const examiner = await userClient(station, 'examiner');
     expect(await technician.call('calibrations.settings', {})).toEqual({ validityDays: 30, source: 'default' });
     for (const client of [technician, examiner]) {
-      expect((await errorOf(client.call('calibrations.setValidity', { validityDays: 90, reason: 'longer' }))).code).toBe('forbidden');
+      expect(
+        (await errorOf(client.call('calibrations.setValidity', { validityDays: 90, reason: 'longer' }))).code,
+      ).toBe('forbidden');
     }
     for (const validityDays of [0, -5, 3651, 1.5, Number.NaN]) {
-      expect((await errorOf(station.client.call('calibrations.setValidity', { validityDays, reason: 'bad' }))).code).toBe('invalid_input');
+      expect(
+        (await errorOf(station.client.call('calibrations.setValidity', { validityDays, reason: 'bad' }))).code,
+      ).toBe('invalid_input');
     }
-    expect((await errorOf(station.client.call('calibrations.setValidity', { validityDays: 90, reason: '   ' }))).code).toBe('invalid_input');
+    expect(
+      (await errorOf(station.client.call('calibrations.setValidity', { validityDays: 90, reason: '   ' }))).code,
+    ).toBe('invalid_input');
     // The host checks again behind the schema (the service is also called in-process).
-    expect(() => station.host.calibrationPolicy.setValidity({ userId: 1, username: 'admin' }, 0, 'bad')).toThrow(/whole number of days 1–3650, got 0/);
+    expect(() => station.host.calibrationPolicy.setValidity({ userId: 1, username: 'admin' }, 0, 'bad')).toThrow(
+      /whole number of days 1–3650, got 0/,
+    );
     expect(station.host.db.prepare('SELECT COUNT(*) FROM station_settings').pluck().get()).toBe(0);
-    expect(station.host.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'calibration.validity'").pluck().get()).toBe(0);
+    expect(
+      station.host.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'calibration.validity'").pluck().get(),
+    ).toBe(0);
 
     // An admin may; a second change records the first as its "before".
     await station.client.call('calibrations.setValidity', { validityDays: 3650, reason: 'maximum' });
     await station.client.call('calibrations.setValidity', { validityDays: 1, reason: 'minimum' });
-    const entries = station.host.db.prepare("SELECT before_json, after_json, reason FROM audit_log WHERE action = 'calibration.validity' ORDER BY seq").all();
+    const entries = station.host.db
+      .prepare(
+        "SELECT before_json, after_json, reason FROM audit_log WHERE action = 'calibration.validity' ORDER BY seq",
+      )
+      .all();
     expect(entries).toEqual([
-      { before_json: JSON.stringify({ source: 'default', validityDays: 30 }), after_json: JSON.stringify({ source: 'station', validityDays: 3650 }), reason: 'maximum' },
-      { before_json: JSON.stringify({ source: 'station', validityDays: 3650 }), after_json: JSON.stringify({ source: 'station', validityDays: 1 }), reason: 'minimum' },
+      {
+        before_json: JSON.stringify({ source: 'default', validityDays: 30 }),
+        after_json: JSON.stringify({ source: 'station', validityDays: 3650 }),
+        reason: 'maximum',
+      },
+      {
+        before_json: JSON.stringify({ source: 'station', validityDays: 3650 }),
+        after_json: JSON.stringify({ source: 'station', validityDays: 1 }),
+        reason: 'minimum',
+      },
     ]);
     expect(await technician.call('calibrations.settings', {})).toEqual({ validityDays: 1, source: 'station' });
   });
@@ -95,7 +138,11 @@ describe('calibration validity setting', () => {
   it('says loudly when the stored value is damaged instead of guessing', async () => {
     const station = await startSignedIn();
     dispose = station.dispose;
-    station.host.db.prepare("INSERT INTO station_settings (key, value, updated_at) VALUES ('calibration.validityDays', '\"ninety\"', 'x')").run();
+    station.host.db
+      .prepare(
+        "INSERT INTO station_settings (key, value, updated_at) VALUES ('calibration.validityDays', '\"ninety\"', 'x')",
+      )
+      .run();
     const error = await errorOf(station.client.call('calibrations.settings', {}));
     expect(error.code).toBe('internal');
   });

@@ -18,7 +18,10 @@ let dispose: (() => Promise<void>) | undefined;
 afterEach(async () => dispose?.());
 
 async function errorOf(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(isAppError(error), `expected an AppError, got ${String(error)}`).toBe(true);
   return error as { code: string; message: string; details?: unknown };
 }
@@ -26,14 +29,22 @@ async function errorOf(promise: Promise<unknown>) {
 describe('calibration and capture on the demo rig', () => {
   it('blocks capture without calibration, calibrates, captures two regions with full provenance, refuses an expired calibration', async () => {
     let now = Date.parse('2026-11-24T10:00:00Z');
-    const station = await startSignedIn({ rig: demoProfilePath, clock: () => now, calibrationValidityDays: 30, log: (level, message, fields) => level === 'error' && console.error(message, fields) });
+    const station = await startSignedIn({
+      rig: demoProfilePath,
+      clock: () => now,
+      calibrationValidityDays: 30,
+      log: (level, message, fields) => level === 'error' && console.error(message, fields),
+    });
     dispose = async () => {
       await station.host.rig.stop();
       station.dispose();
     };
     const { client, host } = station;
     const theCase = await client.call('cases.create', { labCaseNumber: 'LAB-7', agency: 'Metro PD' });
-    const item = await client.call('items.create', { caseId: theCase.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '9mm Luger', primerMaterial: 'nickel' } });
+    const item = await client.call('items.create', {
+      caseId: theCase.id,
+      fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '9mm Luger', primerMaterial: 'nickel' },
+    });
 
     const blocked = await errorOf(client.call('capture.run', { itemId: item.id, regions: ['breech_face'] }));
     expect(blocked.code).toBe('conflict');
@@ -41,7 +52,11 @@ describe('calibration and capture on the demo rig', () => {
     expect((await client.call('capture.readiness', {})).ready).toBe(false);
 
     const progress: string[] = [];
-    const calibration = await client.call('calibrations.run', { kind: 'all' }, { onProgress: (_f, m) => m && progress.push(m) });
+    const calibration = await client.call(
+      'calibrations.run',
+      { kind: 'all' },
+      { onProgress: (_f, m) => m && progress.push(m) },
+    );
     expect(calibration.kind).toBe('suite');
     expect(calibration.passed).toBe(true);
     expect(calibration.operator).toBe('admin');
@@ -56,7 +71,11 @@ describe('calibration and capture on the demo rig', () => {
     expect(ready).toMatchObject({ ready: true, problems: [] });
 
     const fractions: number[] = [];
-    const { acquisitions } = await client.call('capture.run', { itemId: item.id, regions: ['breech_face', 'firing_pin'], notes: 'first capture' }, { onProgress: (f) => fractions.push(f) });
+    const { acquisitions } = await client.call(
+      'capture.run',
+      { itemId: item.id, regions: ['breech_face', 'firing_pin'], notes: 'first capture' },
+      { onProgress: (f) => fractions.push(f) },
+    );
     expect(acquisitions.map((a) => a.region)).toEqual(['breech_face', 'firing_pin']);
     expect(fractions.at(-1)).toBe(1);
     const bf = acquisitions[0];
@@ -67,11 +86,22 @@ describe('calibration and capture on the demo rig', () => {
     expect(bf.quality?.checks.map((c) => c.id)).toEqual(['focus', 'saturation', 'coverage', 'calibration']);
     expect(bf.quality?.passed).toBe(true);
     const roles = bf.files.map((f) => f.role);
-    expect(roles).toEqual(expect.arrayContaining(['topography', 'dark', 'dark:2', 'coaxial', 'ring', ...Array.from({ length: 8 }, (_, k) => `light:ring/${k}`)]));
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        'topography',
+        'dark',
+        'dark:2',
+        'coaxial',
+        'ring',
+        ...Array.from({ length: 8 }, (_, k) => `light:ring/${k}`),
+      ]),
+    );
     expect(bf.files.find((f) => f.role === 'coaxial')!.settings).toMatchObject({ exposureUs: bf.settings.exposureUs });
 
     // Originals: lossless 16-bit PNG as the camera delivered them; the topography: strict X3P with Open-FMC.
-    const original = decodePng(readFileSync(host.evidence.pathOf(bf.files.find((f) => f.role === 'light:ring/0')!.sha256)));
+    const original = decodePng(
+      readFileSync(host.evidence.pathOf(bf.files.find((f) => f.role === 'light:ring/0')!.sha256)),
+    );
     expect(original.bitDepth).toBe(16);
     expect(original.width).toBe(1024);
     const x3pBytes = readFileSync(host.evidence.pathOf(bf.topographySha256!));
@@ -79,17 +109,37 @@ describe('calibration and capture on the demo rig', () => {
     const x3p = readX3P(new Uint8Array(x3pBytes));
     expect(x3p.corrections).toEqual([]);
     expect(x3p.surface.dx * 1e6).toBeCloseTo(bf.lateralUm!, 6);
-    expect(x3p.forensic).toMatchObject({ labCaseNumber: 'LAB-7', itemId: 'Q1', regionOfInterest: 'breech-face', cartridge: { calibre: '9mm Luger' } });
+    expect(x3p.forensic).toMatchObject({
+      labCaseNumber: 'LAB-7',
+      itemId: 'Q1',
+      regionOfInterest: 'breech-face',
+      cartridge: { calibre: '9mm Luger' },
+    });
     expect(x3p.record2?.creator).toBe('admin');
     expect(station.host.rig.current()?.camera?.getProperty('pixelFormat')).not.toBe('Mono16'); // live view's format is back
 
     // The calibrated capture measures the scan the camera imaged (issue acceptance: band-passed NCC ≥ 0.9).
     const source = (await readX3PFile(sharedDataPath('fadul', 'fadul_1-1.x3p'))).surface;
-    expect(bandPassedNcc(await loadOpenCv(), onCameraGrid(source, x3p.surface.width, x3p.surface.height, x3p.surface.dx), x3p.surface)).toBeGreaterThanOrEqual(0.9);
+    expect(
+      bandPassedNcc(
+        await loadOpenCv(),
+        onCameraGrid(source, x3p.surface.width, x3p.surface.height, x3p.surface.dx),
+        x3p.surface,
+      ),
+    ).toBeGreaterThanOrEqual(0.9);
 
-    const preview = await client.call('acquisitions.preview', { acquisitionId: bf.id, role: 'topography', maxSize: 256 });
+    const preview = await client.call('acquisitions.preview', {
+      acquisitionId: bf.id,
+      role: 'topography',
+      maxSize: 256,
+    });
     expect(preview.width).toBe(256);
-    const actions = host.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'capture.%' OR action LIKE 'acquisition.%' OR action = 'calibration.run' ORDER BY seq").pluck().all();
+    const actions = host.db
+      .prepare(
+        "SELECT action FROM audit_log WHERE action LIKE 'capture.%' OR action LIKE 'acquisition.%' OR action = 'calibration.run' ORDER BY seq",
+      )
+      .pluck()
+      .all();
     expect(actions).toEqual(['calibration.run', 'capture.start', 'acquisition.capture', 'acquisition.capture']);
 
     // A re-capture adds; the old stays. Then the calibration expires: capture is refused, naming it and its expiry.
@@ -97,7 +147,9 @@ describe('calibration and capture on the demo rig', () => {
     await client.call('auth.unlock', { password: adminAccount.password }); // a month idle locks the session
     const expired = await errorOf(client.call('capture.run', { itemId: item.id, regions: ['breech_face'] }));
     expect(expired.code).toBe('conflict');
-    expect(expired.message).toMatch(new RegExp(`calibration ${calibration.id} \\(suite, 2026-11-24\\) expired on 2026-12-24`));
+    expect(expired.message).toMatch(
+      new RegExp(`calibration ${calibration.id} \\(suite, 2026-11-24\\) expired on 2026-12-24`),
+    );
     expect((await client.call('acquisitions.list', { itemId: item.id })).rows).toHaveLength(2);
   }, 180_000);
 });

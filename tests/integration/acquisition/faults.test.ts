@@ -27,13 +27,18 @@ beforeAll(async () => {
   station = await startSignedIn({ rigAccess });
   client = station.client;
   const theCase = await client.call('cases.create', { labCaseNumber: 'LAB-F' });
-  itemId = (await client.call('items.create', { caseId: theCase.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1' } })).id;
+  itemId = (
+    await client.call('items.create', { caseId: theCase.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1' } })
+  ).id;
   await client.call('calibrations.run', { kind: 'all' });
 }, 60_000);
 afterAll(() => station.dispose());
 
 async function errorOf(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(isAppError(error), `expected an AppError, got ${String(error)}`).toBe(true);
   return error as { code: string; message: string };
 }
@@ -45,7 +50,9 @@ function count(sql: string): number {
 async function expectNothingStored(action: string) {
   expect(count('SELECT COUNT(*) FROM acquisitions')).toBe(0);
   expect(count('SELECT COUNT(*) FROM acquisition_files')).toBe(0);
-  const last = station.host.db.prepare("SELECT action, after_json FROM audit_log WHERE action LIKE 'capture.%' ORDER BY seq DESC LIMIT 2").all() as { action: string; after_json: string }[];
+  const last = station.host.db
+    .prepare("SELECT action, after_json FROM audit_log WHERE action LIKE 'capture.%' ORDER BY seq DESC LIMIT 2")
+    .all() as { action: string; after_json: string }[];
   expect(last.map((e) => e.action)).toEqual([action, 'capture.start']);
   // Every original written before the fault is still there and intact (unreferenced, never half-written).
   const verified = await station.host.evidence.verify();
@@ -57,7 +64,13 @@ async function expectNothingStored(action: string) {
 describe('capture faults leave nothing half-stored', () => {
   it('cancel during the light sequence', async () => {
     const controller = new AbortController();
-    const error = await errorOf(client.call('capture.run', { itemId, regions: ['breech_face'] }, { signal: controller.signal, onProgress: (_f, m) => m?.includes('light') && controller.abort() }));
+    const error = await errorOf(
+      client.call(
+        'capture.run',
+        { itemId, regions: ['breech_face'] },
+        { signal: controller.signal, onProgress: (_f, m) => m?.includes('light') && controller.abort() },
+      ),
+    );
     expect(error.code).toBe('canceled');
     const audit = await expectNothingStored('capture.canceled');
     expect(audit.code).toBe('canceled');
@@ -66,14 +79,18 @@ describe('capture faults leave nothing half-stored', () => {
   it('a device lost mid-capture (its simulator killed)', async () => {
     let killed = false;
     const error = await errorOf(
-      client.call('capture.run', { itemId, regions: ['breech_face'] }, {
-        onProgress: (_f, m) => {
-          if (!killed && m?.includes('light')) {
-            killed = true;
-            void lease!.demo!.simulators.ring.kill();
-          }
+      client.call(
+        'capture.run',
+        { itemId, regions: ['breech_face'] },
+        {
+          onProgress: (_f, m) => {
+            if (!killed && m?.includes('light')) {
+              killed = true;
+              void lease!.demo!.simulators.ring.kill();
+            }
+          },
         },
-      }),
+      ),
     );
     expect(killed).toBe(true);
     expect(error.code).toBe('device');
@@ -112,7 +129,14 @@ describe('capture faults leave nothing half-stored', () => {
 describe('hostile X3P import', () => {
   const valid = writeX3P(
     { width: 4, height: 3, dx: 1e-6, dy: 1e-6, z: Float64Array.from({ length: 12 }, (_, i) => i * 1e-7) },
-    { record2: { date: '2026-01-01T00:00:00Z', instrument: { manufacturer: 'm', model: 'm', serial: '1', version: '1' }, calibrationDate: '2026-01-01T00:00:00Z', probingSystem: { type: 'NonContacting', identification: 'x' } } },
+    {
+      record2: {
+        date: '2026-01-01T00:00:00Z',
+        instrument: { manufacturer: 'm', model: 'm', serial: '1', version: '1' },
+        calibrationDate: '2026-01-01T00:00:00Z',
+        probingSystem: { type: 'NonContacting', identification: 'x' },
+      },
+    },
   );
   const members = unzipSync(valid);
   const rezip = (changes: Record<string, Uint8Array>) => zipSync({ ...members, ...changes });
@@ -125,20 +149,42 @@ describe('hostile X3P import', () => {
   function nanOnly(): Uint8Array {
     const nan = new Uint8Array(new Float64Array(12).fill(NaN).buffer);
     const xml = strToU8(new TextDecoder().decode(members['main.xml']).replace(md5Hex(data), md5Hex(nan)));
-    return rezip({ 'bindata/data.bin': nan, 'main.xml': xml, 'md5checksum.hex': strToU8(`${md5Hex(xml)} *main.xml\n`) });
+    return rezip({
+      'bindata/data.bin': nan,
+      'main.xml': xml,
+      'md5checksum.hex': strToU8(`${md5Hex(xml)} *main.xml\n`),
+    });
   }
   const cases: [string, Uint8Array, RegExp][] = [
     ['bad zip', valid.slice(0, valid.length - 40), /zip/i],
-    ['MD5 mismatch', rezip({ 'bindata/data.bin': Uint8Array.from(data, (b, i) => (i === 3 ? b ^ 0xff : b)) }), /MD5|checksum/i],
+    [
+      'MD5 mismatch',
+      rezip({ 'bindata/data.bin': Uint8Array.from(data, (b, i) => (i === 3 ? b ^ 0xff : b)) }),
+      /MD5|checksum/i,
+    ],
     ['zip-slip name', rezip({ '../../evil.sh': strToU8('rm -rf /') }), /escape|unsafe|\.\./i],
-    ['huge dimensions', withMainXml((x) => x.replace(/<SizeX>4<\/SizeX>/, '<SizeX>1000000</SizeX>').replace(/<SizeY>3<\/SizeY>/, '<SizeY>1000000</SizeY>')), /limit|too large|points/i],
+    [
+      'huge dimensions',
+      withMainXml((x) =>
+        x.replace(/<SizeX>4<\/SizeX>/, '<SizeX>1000000</SizeX>').replace(/<SizeY>3<\/SizeY>/, '<SizeY>1000000</SizeY>'),
+      ),
+      /limit|too large|points/i,
+    ],
     ['NaN-only heights', nanOnly(), /no valid|every point|no data|NaN/i],
   ];
   it.each(cases)('%s → clear error, nothing imported', async (_name, bytes, message) => {
-    const before = { acquisitions: count('SELECT COUNT(*) FROM acquisitions'), evidence: count('SELECT COUNT(*) FROM evidence_files') };
-    const error = await errorOf(client.call('acquisitions.import', { itemId, region: 'breech_face', fileName: 'hostile.x3p', bytes }));
+    const before = {
+      acquisitions: count('SELECT COUNT(*) FROM acquisitions'),
+      evidence: count('SELECT COUNT(*) FROM evidence_files'),
+    };
+    const error = await errorOf(
+      client.call('acquisitions.import', { itemId, region: 'breech_face', fileName: 'hostile.x3p', bytes }),
+    );
     expect(error.code).toBe('invalid_input');
     expect(error.message).toMatch(message);
-    expect({ acquisitions: count('SELECT COUNT(*) FROM acquisitions'), evidence: count('SELECT COUNT(*) FROM evidence_files') }).toEqual(before);
+    expect({
+      acquisitions: count('SELECT COUNT(*) FROM acquisitions'),
+      evidence: count('SELECT COUNT(*) FROM evidence_files'),
+    }).toEqual(before);
   });
 });

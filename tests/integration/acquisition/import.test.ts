@@ -16,7 +16,12 @@ async function item(client: StationClient) {
 }
 
 async function userClient(station: Awaited<ReturnType<typeof startSignedIn>>, role: 'technician' | 'examiner') {
-  await station.client.call('users.create', { username: role, displayName: role, password: 'long enough password', role });
+  await station.client.call('users.create', {
+    username: role,
+    displayName: role,
+    password: 'long enough password',
+    role,
+  });
   const client = station.connect();
   await client.call('auth.signIn', { username: role, password: 'long enough password' });
   return client;
@@ -30,7 +35,13 @@ describe('acquisitions.import', () => {
     const it1 = await item(client);
     const bytes = new Uint8Array(readFileSync(sharedDataPath('fadul', 'fadul_1-1.x3p')));
     const technician = await userClient(station, 'technician');
-    const detail = await technician.call('acquisitions.import', { itemId: it1.id, region: 'breech_face', fileName: 'fadul_1-1.x3p', bytes, notes: 'from the reference set' });
+    const detail = await technician.call('acquisitions.import', {
+      itemId: it1.id,
+      region: 'breech_face',
+      fileName: 'fadul_1-1.x3p',
+      bytes,
+      notes: 'from the reference set',
+    });
     expect(detail.source).toBe('import');
     expect(detail.operator).toBe('technician');
     expect(detail.files).toHaveLength(1);
@@ -43,7 +54,11 @@ describe('acquisitions.import', () => {
     expect(detail.settings.format).toBe('x3p');
     expect(Array.isArray(detail.settings.corrections)).toBe(true);
 
-    const preview = await client.call('acquisitions.preview', { acquisitionId: detail.id, role: 'topography', maxSize: 128 });
+    const preview = await client.call('acquisitions.preview', {
+      acquisitionId: detail.id,
+      role: 'topography',
+      maxSize: 128,
+    });
     expect(preview.kind).toBe('topography');
     expect(Math.max(preview.width, preview.height)).toBeLessThanOrEqual(128);
     expect(preview.data.byteLength).toBe(preview.width * preview.height * 4);
@@ -53,7 +68,9 @@ describe('acquisitions.import', () => {
     expect(rows.map((r) => r.id)).toEqual([detail.id]);
     const content = await client.call('acquisitions.fileContent', { acquisitionId: detail.id, role: 'topography' });
     expect(createHash('sha256').update(content.bytes).digest('hex')).toBe(sha);
-    const audit = host.db.prepare("SELECT action, after_json FROM audit_log WHERE action = 'acquisition.import'").all() as { after_json: string }[];
+    const audit = host.db
+      .prepare("SELECT action, after_json FROM audit_log WHERE action = 'acquisition.import'")
+      .all() as { after_json: string }[];
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].after_json).sha256).toBe(sha);
   });
@@ -63,7 +80,12 @@ describe('acquisitions.import', () => {
     dispose = d;
     const it1 = await item(client);
     const bytes = new Uint8Array(readFileSync(sharedDataPath('x3p-samples', 'KautschukInfiniteFocus.x3p')));
-    const detail = await client.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'k.x3p', bytes });
+    const detail = await client.call('acquisitions.import', {
+      itemId: it1.id,
+      region: 'whole',
+      fileName: 'k.x3p',
+      bytes,
+    });
     expect((detail.settings.corrections as string[]).length).toBeGreaterThan(0);
   });
 
@@ -72,11 +94,20 @@ describe('acquisitions.import', () => {
     dispose = d;
     const it1 = await item(client);
     const bytes = new Uint8Array(readFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png')));
-    const detail = await client.call('acquisitions.import', { itemId: it1.id, region: 'breech_face', fileName: 'bf.png', bytes });
+    const detail = await client.call('acquisitions.import', {
+      itemId: it1.id,
+      region: 'breech_face',
+      fileName: 'bf.png',
+      bytes,
+    });
     expect(detail.files[0].role).toBe('original');
     expect(detail.files[0].mediaType).toBe('image/png');
     expect(detail.topographySha256).toBeNull();
-    const preview = await client.call('acquisitions.preview', { acquisitionId: detail.id, role: 'original', maxSize: 64 });
+    const preview = await client.call('acquisitions.preview', {
+      acquisitionId: detail.id,
+      role: 'original',
+      maxSize: 64,
+    });
     expect(preview.kind).toBe('image');
     expect(preview.data.byteLength).toBe(preview.width * preview.height);
     expect(new Set(preview.data).size).toBeGreaterThan(10);
@@ -89,9 +120,25 @@ describe('acquisitions.import', () => {
     const evidenceBefore = host.db.prepare('SELECT COUNT(*) FROM evidence_files').pluck().get();
     const good = new Uint8Array(readFileSync(sharedDataPath('x3p-samples', 'ISO5436-sample1_bin.x3p')));
     const truncated = good.slice(0, Math.floor(good.length / 2));
-    await expectAppError(client.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'a.x3p', bytes: truncated }), 'invalid_input', /cannot be imported/);
-    await expectAppError(client.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'a.txt', bytes: new TextEncoder().encode('hello world') }), 'invalid_input', /not an X3P, PNG or TIFF/);
-    await expectAppError(client.call('acquisitions.import', { itemId: 999, region: 'whole', fileName: 'a.x3p', bytes: good }), 'not_found');
+    await expectAppError(
+      client.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'a.x3p', bytes: truncated }),
+      'invalid_input',
+      /cannot be imported/,
+    );
+    await expectAppError(
+      client.call('acquisitions.import', {
+        itemId: it1.id,
+        region: 'whole',
+        fileName: 'a.txt',
+        bytes: new TextEncoder().encode('hello world'),
+      }),
+      'invalid_input',
+      /not an X3P, PNG or TIFF/,
+    );
+    await expectAppError(
+      client.call('acquisitions.import', { itemId: 999, region: 'whole', fileName: 'a.x3p', bytes: good }),
+      'not_found',
+    );
     expect(host.db.prepare('SELECT COUNT(*) FROM acquisitions').pluck().get()).toBe(0);
     expect(host.db.prepare('SELECT COUNT(*) FROM evidence_files').pluck().get()).toBe(evidenceBefore);
   });
@@ -104,17 +151,43 @@ describe('unsuitable (AFTE), an examiner judgement', () => {
     const { client, host } = station;
     const it1 = await item(client);
     const bytes = new Uint8Array(readFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png')));
-    const acq = await client.call('acquisitions.import', { itemId: it1.id, region: 'breech_face', fileName: 'bf.png', bytes });
+    const acq = await client.call('acquisitions.import', {
+      itemId: it1.id,
+      region: 'breech_face',
+      fileName: 'bf.png',
+      bytes,
+    });
     const technician = await userClient(station, 'technician');
-    await expectAppError(technician.call('acquisitions.markUnsuitable', { id: acq.id, version: acq.version, reason: 'smeared' }), 'forbidden');
+    await expectAppError(
+      technician.call('acquisitions.markUnsuitable', { id: acq.id, version: acq.version, reason: 'smeared' }),
+      'forbidden',
+    );
     const examiner = await userClient(station, 'examiner');
-    await expectAppError(examiner.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'x.png', bytes }), 'forbidden');
-    const marked = await examiner.call('acquisitions.markUnsuitable', { id: acq.id, version: acq.version, reason: 'primer smeared, no marks' });
+    await expectAppError(
+      examiner.call('acquisitions.import', { itemId: it1.id, region: 'whole', fileName: 'x.png', bytes }),
+      'forbidden',
+    );
+    const marked = await examiner.call('acquisitions.markUnsuitable', {
+      id: acq.id,
+      version: acq.version,
+      reason: 'primer smeared, no marks',
+    });
     expect(marked.unsuitableReason).toBe('primer smeared, no marks');
-    await expectAppError(examiner.call('acquisitions.clearUnsuitable', { id: acq.id, version: acq.version, reason: 'stale' }), 'conflict');
-    const cleared = await examiner.call('acquisitions.clearUnsuitable', { id: acq.id, version: marked.version, reason: 'looked again under better light' });
+    await expectAppError(
+      examiner.call('acquisitions.clearUnsuitable', { id: acq.id, version: acq.version, reason: 'stale' }),
+      'conflict',
+    );
+    const cleared = await examiner.call('acquisitions.clearUnsuitable', {
+      id: acq.id,
+      version: marked.version,
+      reason: 'looked again under better light',
+    });
     expect(cleared.unsuitableReason).toBeNull();
-    const entries = host.db.prepare("SELECT action, before_json, after_json, reason FROM audit_log WHERE entity_type = 'acquisition' AND action != 'acquisition.import' ORDER BY seq").all() as { action: string; before_json: string; after_json: string; reason: string }[];
+    const entries = host.db
+      .prepare(
+        "SELECT action, before_json, after_json, reason FROM audit_log WHERE entity_type = 'acquisition' AND action != 'acquisition.import' ORDER BY seq",
+      )
+      .all() as { action: string; before_json: string; after_json: string; reason: string }[];
     expect(entries.map((e) => e.action)).toEqual(['acquisition.unsuitable', 'acquisition.suitable']);
     expect(JSON.parse(entries[0].before_json)).toEqual({ unsuitableReason: null });
     expect(JSON.parse(entries[0].after_json)).toEqual({ unsuitableReason: 'primer smeared, no marks' });

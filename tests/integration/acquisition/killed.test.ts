@@ -27,10 +27,15 @@ function leftovers(): number[] {
 
 describe('capture process killed', () => {
   it('leaves no partial acquisition; the audit shows the start; originals intact', async () => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'capture-child.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: childTmp } });
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'capture-child.ts'), dataDir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TMPDIR: childTmp },
+    });
     const lines: string[] = [];
     let buffer = '';
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const parts = buffer.split('\n');
@@ -47,9 +52,17 @@ describe('capture process killed', () => {
     try {
       expect(host.db.prepare('SELECT COUNT(*) FROM acquisitions').pluck().get()).toBe(0);
       expect(host.db.prepare('SELECT COUNT(*) FROM acquisition_files').pluck().get()).toBe(0);
-      const actions = host.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'capture.%' OR action LIKE 'acquisition.%' ORDER BY seq").pluck().all();
+      const actions = host.db
+        .prepare(
+          "SELECT action FROM audit_log WHERE action LIKE 'capture.%' OR action LIKE 'acquisition.%' ORDER BY seq",
+        )
+        .pluck()
+        .all();
       expect(actions).toEqual(['capture.start']);
-      const stored = host.db.prepare("SELECT COUNT(*) FROM evidence_files WHERE media_type = 'application/x-x3p'").pluck().get() as number;
+      const stored = host.db
+        .prepare("SELECT COUNT(*) FROM evidence_files WHERE media_type = 'application/x-x3p'")
+        .pluck()
+        .get() as number;
       expect(stored).toBe(1); // the first region's topography: stored, intact, referenced by no acquisition
       expect(await host.evidence.verify()).toMatchObject({ ok: true, missing: [], altered: [] });
       expect(host.audit.verify().ok).toBe(true);

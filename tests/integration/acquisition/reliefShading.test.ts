@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readX3PFile } from '../../../electron/analysis/x3p/index.ts';
 import { encodePng } from '../../../electron/analysis/calibration/png.ts';
-import { computeNormals, invalidHatch, shadeRelief, type HeightMap } from '../../../renderer/features/acquisition/viewer/shading.ts';
+import {
+  computeNormals,
+  invalidHatch,
+  shadeRelief,
+  type HeightMap,
+} from '../../../renderer/features/acquisition/viewer/shading.ts';
 import { heightRange } from '../../../renderer/shared/heightColour.ts';
 import { repoRoot, sharedDataPath } from '../../fixtures/sharedData.ts';
 
@@ -13,7 +18,12 @@ let map: HeightMap;
 
 beforeAll(async () => {
   const { surface } = await readX3PFile(sharedDataPath('fadul', 'fadul_1-1.x3p'));
-  map = { width: surface.width, height: surface.height, heights: Float32Array.from(surface.z, (v) => v * 1e6), pixelUm: surface.dx * 1e6 };
+  map = {
+    width: surface.width,
+    height: surface.height,
+    heights: Float32Array.from(surface.z, (v) => v * 1e6),
+    pixelUm: surface.dx * 1e6,
+  };
 });
 
 function rgbaToPng(rgba: Uint8ClampedArray, width: number, height: number) {
@@ -23,11 +33,22 @@ function rgbaToPng(rgba: Uint8ClampedArray, width: number, height: number) {
 }
 
 function correlation(a: Uint8ClampedArray, b: Uint8ClampedArray, valid: (i: number) => boolean): number {
-  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  let n = 0,
+    sa = 0,
+    sb = 0,
+    saa = 0,
+    sbb = 0,
+    sab = 0;
   for (let i = 0; i < a.length / 4; i++) {
     if (!valid(i)) continue;
-    const x = a[i * 4]!, y = b[i * 4]!;
-    n++; sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y;
+    const x = a[i * 4]!,
+      y = b[i * 4]!;
+    n++;
+    sa += x;
+    sb += y;
+    saa += x * x;
+    sbb += y * y;
+    sab += x * y;
   }
   const cov = sab / n - (sa / n) * (sb / n);
   return cov / Math.sqrt((saa / n - (sa / n) ** 2) * (sbb / n - (sb / n) ** 2));
@@ -52,7 +73,9 @@ describe('relief shading of a Fadul breech-face scan', () => {
     // Every invalid pixel carries the hatch, every valid one a grey: nothing measured is hidden, nothing missing is shown.
     let hatched = 0;
     for (let i = 0; i < w * h; i++) {
-      const isHatch = invalidHatch.some((c) => east[i * 4] === c[0] && east[i * 4 + 1] === c[1] && east[i * 4 + 2] === c[2]);
+      const isHatch = invalidHatch.some(
+        (c) => east[i * 4] === c[0] && east[i * 4 + 1] === c[1] && east[i * 4 + 2] === c[2],
+      );
       if (isHatch) hatched++;
       if (valid(i)) expect(east[i * 4]).toBe(east[i * 4 + 2]);
     }
@@ -62,7 +85,11 @@ describe('relief shading of a Fadul breech-face scan', () => {
     expect(Math.abs(correlation(east, north, valid))).toBeLessThan(0.5);
 
     const colour = new Uint8ClampedArray(w * h * 4);
-    shadeRelief(normals, { azimuthDeg: 135, elevationDeg: 40, falseColour: { heights: map.heights, range: heightRange(map.heights)! } }, colour);
+    shadeRelief(
+      normals,
+      { azimuthDeg: 135, elevationDeg: 40, falseColour: { heights: map.heights, range: heightRange(map.heights)! } },
+      colour,
+    );
     // Files to look at: test-results/relief/ (the viewer draws exactly these pixels).
     const dir = join(repoRoot, 'test-results', 'relief');
     mkdirSync(dir, { recursive: true });
@@ -76,7 +103,8 @@ describe('relief shading of a Fadul breech-face scan', () => {
     const heights = new Float32Array(size * size);
     for (let y = 0; y < size; y++) {
       const sy = Math.floor((y * map.height) / size);
-      for (let x = 0; x < size; x++) heights[y * size + x] = map.heights[sy * map.width + Math.floor((x * map.width) / size)]!;
+      for (let x = 0; x < size; x++)
+        heights[y * size + x] = map.heights[sy * map.width + Math.floor((x * map.width) / size)]!;
     }
     const big: HeightMap = { width: size, height: size, heights, pixelUm: (map.pixelUm * map.width) / size };
     let t = performance.now();

@@ -13,7 +13,10 @@ describe('station host over the contract', () => {
     expect((await client.call('auth.status', {})).firstRun).toBe(true);
     const session = await client.call('auth.setupAdmin', adminAccount);
     expect(session.user.role).toBe('admin');
-    await expectAppError(station.connect().call('auth.setupAdmin', { ...adminAccount, username: 'other' }), 'forbidden');
+    await expectAppError(
+      station.connect().call('auth.setupAdmin', { ...adminAccount, username: 'other' }),
+      'forbidden',
+    );
     expect((await station.connect().call('auth.status', {})).firstRun).toBe(false);
   });
 
@@ -22,7 +25,10 @@ describe('station host over the contract', () => {
     dispose = station.dispose;
     const anonymous = station.connect();
     await expectAppError(anonymous.call('cases.list', {}), 'unauthenticated');
-    await expectAppError(anonymous.call('auth.signIn', { username: 'admin', password: 'wrong password!' }), 'unauthenticated');
+    await expectAppError(
+      anonymous.call('auth.signIn', { username: 'admin', password: 'wrong password!' }),
+      'unauthenticated',
+    );
     const session = await anonymous.call('auth.signIn', { username: 'admin', password: adminAccount.password });
     expect(session.permissions).toContain('user.manage');
   });
@@ -30,23 +36,51 @@ describe('station host over the contract', () => {
   it('creates, lists, amends a case with its audit trail; duplicates are refused and write nothing', async () => {
     const { client, host, dispose: d } = await startSignedIn();
     dispose = d;
-    const created = await client.call('cases.create', { labCaseNumber: 'LAB-2026-0001', agency: 'Metro PD', offence: 'Shooting' });
+    const created = await client.call('cases.create', {
+      labCaseNumber: 'LAB-2026-0001',
+      agency: 'Metro PD',
+      offence: 'Shooting',
+    });
     expect(created.status).toBe('open');
     const auditBefore = host.audit.count();
     const dup = await expectAppError(client.call('cases.create', { labCaseNumber: 'lab-2026-0001' }), 'conflict');
     expect(dup.details).toEqual({ field: 'labCaseNumber' });
     expect(host.audit.count()).toBe(auditBefore);
 
-    const updated = await client.call('cases.update', { id: created.id, version: created.version, fields: { agency: 'County SO' }, reason: 'typo in intake' });
+    const updated = await client.call('cases.update', {
+      id: created.id,
+      version: created.version,
+      fields: { agency: 'County SO' },
+      reason: 'typo in intake',
+    });
     expect(updated.agency).toBe('County SO');
-    await expectAppError(client.call('cases.update', { id: created.id, version: created.version, fields: { agency: 'X' } }), 'conflict');
+    await expectAppError(
+      client.call('cases.update', { id: created.id, version: created.version, fields: { agency: 'X' } }),
+      'conflict',
+    );
 
     const item = await client.call('items.create', {
       caseId: created.id,
-      fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '9mm Luger', origin: 'questioned', headstamp: 'WIN 9MM LUGER', firingPinShape: 'hemispherical', breechFaceClass: 'granular' },
+      fields: {
+        kind: 'cartridge_case',
+        exhibitNumber: 'Q1',
+        calibre: '9mm Luger',
+        origin: 'questioned',
+        headstamp: 'WIN 9MM LUGER',
+        firingPinShape: 'hemispherical',
+        breechFaceClass: 'granular',
+      },
     });
-    await expectAppError(client.call('items.create', { caseId: created.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1' } }), 'conflict');
-    const amended = await client.call('items.update', { id: item.id, version: item.version, fields: { headstamp: 'FC 9MM LUGER' }, reason: 'read under magnification' });
+    await expectAppError(
+      client.call('items.create', { caseId: created.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1' } }),
+      'conflict',
+    );
+    const amended = await client.call('items.update', {
+      id: item.id,
+      version: item.version,
+      fields: { headstamp: 'FC 9MM LUGER' },
+      reason: 'read under magnification',
+    });
     expect(amended.headstamp).toBe('FC 9MM LUGER');
 
     const history = await client.call('audit.forCase', { caseId: created.id });
@@ -61,7 +95,10 @@ describe('station host over the contract', () => {
     const { client, host, dispose: d } = await startSignedIn();
     dispose = d;
     const before = host.audit.count();
-    const error = await expectAppError(client.call('cases.create', { labCaseNumber: '', offenceDate: '2026-13-45', notes: 'x'.repeat(5000) }), 'invalid_input');
+    const error = await expectAppError(
+      client.call('cases.create', { labCaseNumber: '', offenceDate: '2026-13-45', notes: 'x'.repeat(5000) }),
+      'invalid_input',
+    );
     const paths = (error.details as { issues: { path: string[] }[] }).issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['labCaseNumber', 'offenceDate', 'notes']));
     expect(host.audit.count()).toBe(before);
@@ -70,14 +107,26 @@ describe('station host over the contract', () => {
   it('enforces roles in the host: a technician cannot manage users, read the audit log or close a case', async () => {
     const { client, connect, dispose: d } = await startSignedIn();
     dispose = d;
-    await client.call('users.create', { username: 'tech', displayName: 'Tech One', password: 'technician-pass', role: 'technician' });
+    await client.call('users.create', {
+      username: 'tech',
+      displayName: 'Tech One',
+      password: 'technician-pass',
+      role: 'technician',
+    });
     const created = await client.call('cases.create', { labCaseNumber: 'C-1' });
     const tech = connect();
     await tech.call('auth.signIn', { username: 'tech', password: 'technician-pass' });
     await expectAppError(tech.call('users.list', {}), 'forbidden');
     await expectAppError(tech.call('audit.list', {}), 'forbidden');
-    await expectAppError(tech.call('cases.update', { id: created.id, version: created.version, fields: { status: 'closed' } }), 'forbidden');
-    const active = await tech.call('cases.update', { id: created.id, version: created.version, fields: { status: 'active' } });
+    await expectAppError(
+      tech.call('cases.update', { id: created.id, version: created.version, fields: { status: 'closed' } }),
+      'forbidden',
+    );
+    const active = await tech.call('cases.update', {
+      id: created.id,
+      version: created.version,
+      fields: { status: 'active' },
+    });
     expect(active.status).toBe('active');
   });
 

@@ -17,7 +17,12 @@ afterEach(() => {
 
 function capture() {
   let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  });
   return { stream, text: () => text };
 }
 
@@ -25,7 +30,9 @@ describe('forensic integrity', () => {
   it('a process SIGKILLed in the middle of writes leaves a consistent database whose every change is audited', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'casebench-crash-'));
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'crash-writer.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'crash-writer.ts'), dataDir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const committed: string[] = [];
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -44,8 +51,12 @@ describe('forensic integrity', () => {
     // Every case and item in the database has its audit entry, and nothing was audited that is not there.
     const caseCount = cases.length;
     const itemCount = host.db.prepare('SELECT count(*) FROM items').pluck().get() as number;
-    expect(host.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'case.create'").pluck().get()).toBe(caseCount);
-    expect(host.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'item.create'").pluck().get()).toBe(itemCount);
+    expect(host.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'case.create'").pluck().get()).toBe(
+      caseCount,
+    );
+    expect(host.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'item.create'").pluck().get()).toBe(
+      itemCount,
+    );
     expect(host.audit.verify().ok).toBe(true);
   });
 
@@ -53,20 +64,25 @@ describe('forensic integrity', () => {
     const { client, host, dataDir, dispose } = await startSignedIn();
     cleanup.push(dispose);
     for (let i = 0; i < 5; i++) await client.call('cases.create', { labCaseNumber: `T-${i}` });
-    expect(() => host.db.prepare('UPDATE audit_log SET action = ? WHERE seq = 3').run('case.delete')).toThrow(/append-only/);
+    expect(() => host.db.prepare('UPDATE audit_log SET action = ? WHERE seq = 3').run('case.delete')).toThrow(
+      /append-only/,
+    );
     expect(() => host.db.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/append-only/);
 
     // A tamperer with file access drops the trigger and edits an entry.
     const raw = new Database(join(dataDir, 'casebench.sqlite'));
     raw.exec('DROP TRIGGER audit_log_no_update');
-    raw.prepare("UPDATE audit_log SET after_json = '{\"labCaseNumber\":\"FORGED\"}' WHERE seq = 4").run();
+    raw.prepare('UPDATE audit_log SET after_json = \'{"labCaseNumber":"FORGED"}\' WHERE seq = 4').run();
     raw.close();
     const result = host.audit.verify();
     expect(result.ok).toBe(false);
     expect(result.firstBroken?.seq).toBe(4);
 
     const out = capture();
-    const code = await runCli(['audit', 'verify', '--data-dir', dataDir], { stdout: out.stream as unknown as typeof process.stdout, stderr: out.stream as unknown as typeof process.stderr });
+    const code = await runCli(['audit', 'verify', '--data-dir', dataDir], {
+      stdout: out.stream as unknown as typeof process.stdout,
+      stderr: out.stream as unknown as typeof process.stderr,
+    });
     expect(code).toBe(1);
     expect(out.text()).toContain('BROKEN at entry 4');
   });
@@ -79,7 +95,10 @@ describe('forensic integrity', () => {
     raw.exec('DROP TRIGGER audit_log_no_delete');
     raw.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     raw.close();
-    expect(host.audit.verify().firstBroken).toMatchObject({ seq: 3, reason: expect.stringContaining('entry 2 is missing') });
+    expect(host.audit.verify().firstBroken).toMatchObject({
+      seq: 3,
+      reason: expect.stringContaining('entry 2 is missing'),
+    });
   });
 
   it('audit verify notices entries cut off the end of the chain', async () => {
@@ -91,14 +110,21 @@ describe('forensic integrity', () => {
     raw.exec('DROP TRIGGER audit_log_no_delete');
     raw.prepare('DELETE FROM audit_log WHERE seq >= ?').run(last - 1);
     raw.close();
-    expect(host.audit.verify()).toMatchObject({ ok: false, firstBroken: { seq: last - 1, reason: expect.stringContaining('removed from the end') } });
+    expect(host.audit.verify()).toMatchObject({
+      ok: false,
+      firstBroken: { seq: last - 1, reason: expect.stringContaining('removed from the end') },
+    });
   });
 
   it('evidence files are stored once by hash, read-only, and verify names missing and altered files', async () => {
     const { host, dispose } = await startSignedIn();
     cleanup.push(dispose);
     const actor = { userId: 1, username: 'admin' };
-    const a = host.evidence.put(new TextEncoder().encode('image A'), { mediaType: 'image/png', originalName: 'a.png' }, actor);
+    const a = host.evidence.put(
+      new TextEncoder().encode('image A'),
+      { mediaType: 'image/png', originalName: 'a.png' },
+      actor,
+    );
     const again = host.evidence.put(new TextEncoder().encode('image A'), { mediaType: 'image/png' }, actor);
     expect(again).toMatchObject({ sha256: a.sha256, created: false });
     const b = host.evidence.put(new TextEncoder().encode('image B'), { mediaType: 'image/png' }, actor);

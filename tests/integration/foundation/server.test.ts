@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createHost, type Host } from '../../../electron/host/createHost.ts';
 import { startServer, type RunningServer } from '../../../electron/host/server.ts';
-import { createClient, decodeFrame, encodeFrame, type ClientMessage, type HostMessage, type MessagePipe } from '../../../electron/contract/rpc.ts';
+import {
+  createClient,
+  decodeFrame,
+  encodeFrame,
+  type ClientMessage,
+  type HostMessage,
+  type MessagePipe,
+} from '../../../electron/contract/rpc.ts';
 import type { Calls, Events } from '../../../electron/contract/index.ts';
 import { adminAccount } from '../../fixtures/testHost.ts';
 
@@ -45,7 +52,10 @@ function open(url: string, headers: Record<string, string> = {}): Promise<WebSoc
 function pipeOf(ws: WebSocket): MessagePipe<HostMessage, ClientMessage> {
   return {
     send: (m) => ws.send(encodeFrame(m)),
-    onMessage: (l) => ws.on('message', (data, isBinary) => l(decodeFrame(isBinary ? new Uint8Array(data as Buffer) : String(data)) as HostMessage)),
+    onMessage: (l) =>
+      ws.on('message', (data, isBinary) =>
+        l(decodeFrame(isBinary ? new Uint8Array(data as Buffer) : String(data)) as HostMessage),
+      ),
     onClose: (l) => ws.on('close', l),
     close: () => ws.close(),
   };

@@ -4,8 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hub } from '../../../electron/network/hub/server.ts';
-import { exportResultsBundle, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../../electron/network/bundle.ts';
-import { deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, openStation, submissionInput, tempDir, withTimeout, type TestPki, withTestHub } from './harness.ts';
+import {
+  exportResultsBundle,
+  exportSubmissionBundle,
+  importResultsBundle,
+  importSubmissionBundle,
+} from '../../../electron/network/bundle.ts';
+import {
+  deliveredExactlyOnce,
+  enqueue,
+  fadulArtifact,
+  makeArtifact,
+  openStation,
+  submissionInput,
+  tempDir,
+  withTimeout,
+  type TestPki,
+  withTestHub,
+} from './harness.ts';
 
 let pki: TestPki;
 let hub: Hub;
@@ -23,14 +39,22 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
       otherLab.worker.start();
       await withTimeout(otherLab.worker.drained(), 15_000, 'other lab');
 
-      const jobs = ['fadul_4-2.x3p', 'fadul_5-1.x3p', 'fadul_5-2.x3p'].map((name, i) => enqueue(offline, submissionInput('AG-1', `EXH-${i + 1}`, [fadulArtifact(name)], '.380 ACP')));
+      const jobs = ['fadul_4-2.x3p', 'fadul_5-1.x3p', 'fadul_5-2.x3p'].map((name, i) =>
+        enqueue(offline, submissionInput('AG-1', `EXH-${i + 1}`, [fadulArtifact(name)], '.380 ACP')),
+      );
       const bundlePath = join(offline.dir, 'out.cbbundle');
       expect(exportSubmissionBundle(offline.db, offline.signer, bundlePath).jobs).toBe(3);
       expect(offline.worker.repo.claimDue(Date.now() + 1000, 10)).toEqual([]); // exported jobs are not sent again from here
-      expect(() => exportSubmissionBundle(offline.db, offline.signer, join(offline.dir, 'again.cbbundle'))).toThrow(/nothing to export/);
+      expect(() => exportSubmissionBundle(offline.db, offline.signer, join(offline.dir, 'again.cbbundle'))).toThrow(
+        /nothing to export/,
+      );
 
-      expect(importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported'))).toEqual({ imported: 3, alreadyKnown: 0 });
-      expect(importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported'))).toEqual({ imported: 0, alreadyKnown: 3 });
+      expect(
+        importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported')),
+      ).toEqual({ imported: 3, alreadyKnown: 0 });
+      expect(
+        importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported')),
+      ).toEqual({ imported: 0, alreadyKnown: 3 });
       online.worker.start();
       await withTimeout(online.worker.drained({ leads: true }), 60_000, 'connected station');
       expect((await deliveredExactlyOnce(hub, online)).problems).toEqual([]);
@@ -38,7 +62,10 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
 
       const resultsPath = join(online.dir, 'results.cbbundle');
       expect(exportResultsBundle(online.db, online.signer, resultsPath).results).toBe(3);
-      expect(importResultsBundle(offline.db, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({ applied: 3, unknown: 0 });
+      expect(importResultsBundle(offline.db, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({
+        applied: 3,
+        unknown: 0,
+      });
       for (const job of jobs) {
         const back = offline.worker.repo.get(job.id)!;
         expect(back.state).toBe('correlated');
@@ -52,7 +79,7 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
     }
   });
 
-  it('refuses a damaged bundle and another lab\'s bundle, importing nothing', async () => {
+  it("refuses a damaged bundle and another lab's bundle, importing nothing", async () => {
     const offline = openStation(pki, pki.lab1, 'https://127.0.0.1:1', tempDir('st-offline'));
     const online = openStation(pki, pki.lab1b, hub.url, tempDir('st-online'));
     try {
@@ -60,20 +87,26 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
       enqueue(offline, submissionInput('AG-2', 'EXH-1', [artifact]));
       const bundlePath = join(offline.dir, 'out.cbbundle');
       exportSubmissionBundle(offline.db, offline.signer, bundlePath);
-      expect(() => importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-2', bundlePath, join(online.dir, 'in'))).toThrow(/made by lab LAB-1, not by this lab \(LAB-2\)/);
+      expect(() =>
+        importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-2', bundlePath, join(online.dir, 'in')),
+      ).toThrow(/made by lab LAB-1, not by this lab \(LAB-2\)/);
       const bytes = readFileSync(bundlePath);
       // A byte of the signed bundle.json (the first zip entry) changed: the signature catches it.
       const alteredIndex = Buffer.from(bytes);
       alteredIndex[200] ^= 0xff;
       writeFileSync(bundlePath, alteredIndex);
-      expect(() => importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in'))).toThrow(/bundle signature does not verify/);
+      expect(() =>
+        importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in')),
+      ).toThrow(/bundle signature does not verify/);
       // A byte of the artifact changed (stored verbatim: zip level 0): its SHA-256 catches it.
       const alteredArtifact = Buffer.from(bytes);
       const at = alteredArtifact.indexOf(readFileSync(artifact.path).subarray(0, 64));
       expect(at).toBeGreaterThan(0);
       alteredArtifact[at + 1000] ^= 0xff;
       writeFileSync(bundlePath, alteredArtifact);
-      expect(() => importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in'))).toThrow(/does not match its SHA-256: bundle damaged/);
+      expect(() =>
+        importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in')),
+      ).toThrow(/does not match its SHA-256: bundle damaged/);
       expect(online.worker.repo.list()).toEqual([]);
     } finally {
       await offline.close();

@@ -6,9 +6,26 @@ import { join } from 'node:path';
 import { request } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { keyId, loadPrivateKey, requestSigningBytes, signBytes, unsignedPayload } from '../../../electron/network/protocol.ts';
 import {
-  deliveredExactlyOnce, enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, withTimeout, type TestPki,
+  keyId,
+  loadPrivateKey,
+  requestSigningBytes,
+  signBytes,
+  unsignedPayload,
+} from '../../../electron/network/protocol.ts';
+import {
+  deliveredExactlyOnce,
+  enqueue,
+  makeArtifact,
+  makePki,
+  openStation,
+  removeDir,
+  startTestHub,
+  submissionInput,
+  tempDir,
+  until,
+  withTimeout,
+  type TestPki,
 } from './harness.ts';
 
 let dir: string;
@@ -25,7 +42,9 @@ function signedHeaders(method: string, path: string, signWith = pki.lab1.signing
   const timestamp = String(Date.now());
   const nonce = randomBytes(16).toString('hex');
   return {
-    'cb-key': keyId(loadPrivateKey(pki.lab1.signingKey)), 'cb-timestamp': timestamp, 'cb-nonce': nonce,
+    'cb-key': keyId(loadPrivateKey(pki.lab1.signingKey)),
+    'cb-timestamp': timestamp,
+    'cb-nonce': nonce,
     'cb-signature': signBytes(key, requestSigningBytes(method, path, timestamp, nonce, unsignedPayload)),
   };
 }
@@ -39,14 +58,21 @@ describe('chunk uploads stream to disk', () => {
       const spoiled = makeArtifact(station.dir, 200_000);
       const job = enqueue(station, submissionInput('SETTLE-1', 'EXH-1', [good, spoiled]));
       // As a hub stopped between the last byte and the hash check leaves it: both partials at full size, nothing stored.
-      const { submission } = await station.client.createSubmission({ manifest: job.manifest, signature: job.signature, originCertificate: job.originCertificate });
+      const { submission } = await station.client.createSubmission({
+        manifest: job.manifest,
+        signature: job.signature,
+        originCertificate: job.originCertificate,
+      });
       const wrongBytes = Buffer.from(readFileSync(spoiled.path));
       wrongBytes[100] ^= 0xff;
       await hub.artifacts.appendPartial(`${submission.submissionId}.${good.sha256}`, 0, [readFileSync(good.path)]);
       await hub.artifacts.appendPartial(`${submission.submissionId}.${spoiled.sha256}`, 0, [wrongBytes]);
       station.worker.start();
       await withTimeout(station.worker.drained(), 15_000, 'drain');
-      expect(station.worker.repo.get(job.id)).toMatchObject({ state: 'committed', submissionId: submission.submissionId });
+      expect(station.worker.repo.get(job.id)).toMatchObject({
+        state: 'committed',
+        submissionId: submission.submissionId,
+      });
       expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
     } finally {
       await station.close();
@@ -61,17 +87,36 @@ describe('chunk uploads stream to disk', () => {
       const size = 3 * 1024 * 1024;
       const artifact = makeArtifact(station.dir, size);
       const job = enqueue(station, submissionInput('CUT-1', 'EXH-1', [artifact]));
-      const { submission } = await station.client.createSubmission({ manifest: job.manifest, signature: job.signature, originCertificate: job.originCertificate });
+      const { submission } = await station.client.createSubmission({
+        manifest: job.manifest,
+        signature: job.signature,
+        originCertificate: job.originCertificate,
+      });
       const path = `/v1/submissions/${submission.submissionId}/artifacts/${artifact.sha256}`;
       const uploadId = `${submission.submissionId}.${artifact.sha256}`;
       const bytes = readFileSync(artifact.path);
       const req = request({
-        host: '127.0.0.1', port: hub.port, path, method: 'PUT', ca: pki.ca.certificate, cert: pki.lab1.certificate, key: pki.lab1.tlsKey, agent: false,
-        headers: { ...signedHeaders('PUT', path), 'content-type': 'application/octet-stream', 'content-range': `bytes 0-${size - 1}/${size}`, 'content-length': String(size) },
+        host: '127.0.0.1',
+        port: hub.port,
+        path,
+        method: 'PUT',
+        ca: pki.ca.certificate,
+        cert: pki.lab1.certificate,
+        key: pki.lab1.tlsKey,
+        agent: false,
+        headers: {
+          ...signedHeaders('PUT', path),
+          'content-type': 'application/octet-stream',
+          'content-range': `bytes 0-${size - 1}/${size}`,
+          'content-length': String(size),
+        },
       });
       req.on('error', () => {});
       req.write(bytes.subarray(0, size / 2));
-      await until(() => hub.artifacts.partialSize(uploadId) >= 1024 * 1024, 'the first bytes of the chunk to reach the hub\'s disk');
+      await until(
+        () => hub.artifacts.partialSize(uploadId) >= 1024 * 1024,
+        "the first bytes of the chunk to reach the hub's disk",
+      );
       req.destroy();
       await new Promise((r) => setTimeout(r, 200));
       const kept = hub.artifacts.partialSize(uploadId);
@@ -81,7 +126,10 @@ describe('chunk uploads stream to disk', () => {
 
       const sentChunks: number[] = [];
       const original = station.client.putChunk.bind(station.client);
-      station.client.putChunk = (id, sha, start, total, chunk) => (sentChunks.push(start), original(id, sha, start, total, chunk));
+      station.client.putChunk = (id, sha, start, total, chunk) => (
+        sentChunks.push(start),
+        original(id, sha, start, total, chunk)
+      );
       station.worker.start();
       await withTimeout(station.worker.drained(), 20_000, 'drain');
       expect(sentChunks).toEqual([kept]);
@@ -101,17 +149,35 @@ describe('chunk uploads stream to disk', () => {
     try {
       const artifact = makeArtifact(station.dir, 256 * 1024);
       const job = enqueue(station, submissionInput('FORGED-1', 'EXH-1', [artifact]));
-      const { submission } = await station.client.createSubmission({ manifest: job.manifest, signature: job.signature, originCertificate: job.originCertificate });
+      const { submission } = await station.client.createSubmission({
+        manifest: job.manifest,
+        signature: job.signature,
+        originCertificate: job.originCertificate,
+      });
       const path = `/v1/submissions/${submission.submissionId}/artifacts/${artifact.sha256}`;
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request({
-          host: '127.0.0.1', port: hub.port, path, method: 'PUT', ca: pki.ca.certificate, cert: pki.lab1.certificate, key: pki.lab1.tlsKey, agent: false,
-          headers: { ...signedHeaders('PUT', path, pki.lab2.signingKey), 'content-range': `bytes 0-${artifact.size - 1}/${artifact.size}`, 'content-length': String(artifact.size) },
-        }, (res) => {
-          let body = '';
-          res.on('data', (c) => (body += c));
-          res.on('end', () => resolve({ status: res.statusCode!, body }));
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: hub.port,
+            path,
+            method: 'PUT',
+            ca: pki.ca.certificate,
+            cert: pki.lab1.certificate,
+            key: pki.lab1.tlsKey,
+            agent: false,
+            headers: {
+              ...signedHeaders('PUT', path, pki.lab2.signingKey),
+              'content-range': `bytes 0-${artifact.size - 1}/${artifact.size}`,
+              'content-length': String(artifact.size),
+            },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode!, body }));
+          },
+        );
         req.on('error', reject);
         req.end(readFileSync(artifact.path));
       });

@@ -11,14 +11,22 @@ import { makeArtifact, removeDir, submissionInput, tempDir } from './harness.ts'
 
 function sink() {
   let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += chunk.toString(); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
   return { stream, text: () => text };
 }
 
 async function cli(...argv: string[]) {
   const out = sink();
   const err = sink();
-  const code = await runCli(argv, { stdout: out.stream as unknown as typeof process.stdout, stderr: err.stream as unknown as typeof process.stderr });
+  const code = await runCli(argv, {
+    stdout: out.stream as unknown as typeof process.stdout,
+    stderr: err.stream as unknown as typeof process.stderr,
+  });
   return { code, stdout: out.text(), stderr: err.text() };
 }
 
@@ -30,13 +38,26 @@ beforeAll(async () => {
   const pki = join(dir, 'pki');
   expect((await cli('pki', 'init', '--dir', pki)).code).toBe(0);
   expect((await cli('pki', 'init', '--dir', pki)).code).toBe(3); // never overwrites a CA
-  expect((await cli('pki', 'issue', '--dir', pki, '--kind', 'hub', '--org', 'casebench-dev', '--unit', 'hub')).code).toBe(0);
-  for (const [unit, name] of [['ST-1', 'station'], ['ST-2', 'connected']]) {
-    expect((await cli('pki', 'issue', '--dir', pki, '--kind', 'station', '--org', 'LAB-9', '--unit', unit, '--name', name)).code).toBe(0);
+  expect(
+    (await cli('pki', 'issue', '--dir', pki, '--kind', 'hub', '--org', 'casebench-dev', '--unit', 'hub')).code,
+  ).toBe(0);
+  for (const [unit, name] of [
+    ['ST-1', 'station'],
+    ['ST-2', 'connected'],
+  ]) {
+    expect(
+      (await cli('pki', 'issue', '--dir', pki, '--kind', 'station', '--org', 'LAB-9', '--unit', unit, '--name', name))
+        .code,
+    ).toBe(0);
   }
   expect((await cli('pki', 'issue', '--dir', pki, '--kind', 'printer', '--org', 'x', '--unit', 'y')).code).toBe(2);
   const hubCredentials = readCredentials(pki, 'hub');
-  hub = await startHub({ dataDir: join(dir, 'hub'), ca: readCa(pki).certificate, ...hubCredentials, tlsKey: hubCredentials.tlsKey });
+  hub = await startHub({
+    dataDir: join(dir, 'hub'),
+    ca: readCa(pki).certificate,
+    ...hubCredentials,
+    tlsKey: hubCredentials.tlsKey,
+  });
 });
 afterAll(async () => {
   await hub?.close();
@@ -55,7 +76,9 @@ describe('casebench outbox', () => {
     const send = await cli('outbox', 'send', '--hub', hub.url, '--data-dir', dataDir, '--pki', pki);
     expect(send.stderr).toMatch(/job 1 committed/);
     expect(send.code).toBe(0);
-    const list = JSON.parse((await cli('outbox', 'list', '--json', '--data-dir', dataDir)).stdout) as { counts: Record<string, number> };
+    const list = JSON.parse((await cli('outbox', 'list', '--json', '--data-dir', dataDir)).stdout) as {
+      counts: Record<string, number>;
+    };
     expect(list.counts.committed + list.counts.correlated).toBe(1);
     expect((await cli('outbox', 'cancel', String(sent.id), '--data-dir', dataDir)).code).toBe(1);
 
@@ -76,16 +99,56 @@ describe('casebench outbox', () => {
     const offlineDir = join(dir, 'offline');
     const onlineDir = join(dir, 'online');
     const db = openDatabase(join(offlineDir, 'casebench.sqlite'));
-    enqueueSubmission(db, stationSigner(readCredentials(pki, 'station'), readCa(pki).certificate), submissionInput('AG-9', 'EXH-1', [makeArtifact(dir, 12_000)]));
+    enqueueSubmission(
+      db,
+      stationSigner(readCredentials(pki, 'station'), readCa(pki).certificate),
+      submissionInput('AG-9', 'EXH-1', [makeArtifact(dir, 12_000)]),
+    );
     db.close();
     const bundle = join(dir, 'usb-stick.cbbundle');
-    expect((await cli('outbox', 'export', '--out', bundle, '--data-dir', offlineDir, '--pki', pki)).stdout).toMatch(/exported 1 submission/);
-    expect((await cli('outbox', 'import', '--bundle', bundle, '--data-dir', onlineDir, '--pki', pki, '--name', 'connected')).stdout).toMatch(/queued 1 submission/);
-    expect((await cli('outbox', 'send', '--hub', hub.url, '--data-dir', onlineDir, '--pki', pki, '--name', 'connected')).code).toBe(0);
+    expect((await cli('outbox', 'export', '--out', bundle, '--data-dir', offlineDir, '--pki', pki)).stdout).toMatch(
+      /exported 1 submission/,
+    );
+    expect(
+      (await cli('outbox', 'import', '--bundle', bundle, '--data-dir', onlineDir, '--pki', pki, '--name', 'connected'))
+        .stdout,
+    ).toMatch(/queued 1 submission/);
+    expect(
+      (await cli('outbox', 'send', '--hub', hub.url, '--data-dir', onlineDir, '--pki', pki, '--name', 'connected'))
+        .code,
+    ).toBe(0);
     const results = join(dir, 'results.cbbundle');
-    expect((await cli('outbox', 'results-export', '--out', results, '--data-dir', onlineDir, '--pki', pki, '--name', 'connected')).code).toBe(0);
-    expect((await cli('outbox', 'results-import', '--bundle', results, '--data-dir', offlineDir, '--pki', pki)).stdout).toMatch(/applied 1 receipt/);
-    const missing = await cli('outbox', 'import', '--bundle', join(dir, 'nope.cbbundle'), '--data-dir', onlineDir, '--pki', pki, '--name', 'connected');
+    expect(
+      (
+        await cli(
+          'outbox',
+          'results-export',
+          '--out',
+          results,
+          '--data-dir',
+          onlineDir,
+          '--pki',
+          pki,
+          '--name',
+          'connected',
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (await cli('outbox', 'results-import', '--bundle', results, '--data-dir', offlineDir, '--pki', pki)).stdout,
+    ).toMatch(/applied 1 receipt/);
+    const missing = await cli(
+      'outbox',
+      'import',
+      '--bundle',
+      join(dir, 'nope.cbbundle'),
+      '--data-dir',
+      onlineDir,
+      '--pki',
+      pki,
+      '--name',
+      'connected',
+    );
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/no bundle at/);
   });

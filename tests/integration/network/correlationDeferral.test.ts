@@ -5,9 +5,25 @@ import { describe, expect, it } from 'vitest';
 import { request } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { keyId, loadPrivateKey, requestSigningBytes, signBytes, unsignedPayload } from '../../../electron/network/protocol.ts';
+import {
+  keyId,
+  loadPrivateKey,
+  requestSigningBytes,
+  signBytes,
+  unsignedPayload,
+} from '../../../electron/network/protocol.ts';
 import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
-import { enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until } from './harness.ts';
+import {
+  enqueue,
+  makeArtifact,
+  makePki,
+  openStation,
+  removeDir,
+  startTestHub,
+  submissionInput,
+  tempDir,
+  until,
+} from './harness.ts';
 
 describe('correlation while uploads arrive', { timeout: 60_000 }, () => {
   it('waits while a chunk is arriving, and correlates within about 2 s even though it never stops', async () => {
@@ -29,16 +45,27 @@ describe('correlation while uploads arrive', { timeout: 60_000 }, () => {
     try {
       // Lab 1 creates a submission and starts its upload; the body then arrives one byte every 50 ms.
       const big = enqueue(lab1, submissionInput('SLOW-1', 'EXH-1', [makeArtifact(lab1.dir, 1000)]));
-      const { submission } = await lab1.client.createSubmission({ manifest: big.manifest, signature: big.signature, originCertificate: big.originCertificate });
+      const { submission } = await lab1.client.createSubmission({
+        manifest: big.manifest,
+        signature: big.signature,
+        originCertificate: big.originCertificate,
+      });
       const path = `/v1/submissions/${submission.submissionId}/artifacts/${big.manifest.artifacts[0]!.sha256}`;
       const signingKey = loadPrivateKey(pki.lab1.signingKey);
       const timestamp = String(Date.now());
       const nonce = randomBytes(16).toString('hex');
       const upload = request(`${hub.url}${path}`, {
-        method: 'PUT', ca: pki.ca.certificate, cert: pki.lab1.certificate, key: pki.lab1.tlsKey,
+        method: 'PUT',
+        ca: pki.ca.certificate,
+        cert: pki.lab1.certificate,
+        key: pki.lab1.tlsKey,
         headers: {
-          'content-length': '1000', 'content-range': 'bytes 0-999/1000', 'content-type': 'application/octet-stream',
-          'cb-key': keyId(signingKey), 'cb-timestamp': timestamp, 'cb-nonce': nonce,
+          'content-length': '1000',
+          'content-range': 'bytes 0-999/1000',
+          'content-type': 'application/octet-stream',
+          'cb-key': keyId(signingKey),
+          'cb-timestamp': timestamp,
+          'cb-nonce': nonce,
           'cb-signature': signBytes(signingKey, requestSigningBytes('PUT', path, timestamp, nonce, unsignedPayload)),
         },
       });

@@ -10,7 +10,17 @@ import { sha256 } from '../../../electron/network/protocol.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { cmcScorerName } from '../../../electron/network/hub/scorer.ts';
 import {
-  deliveredExactlyOnce, enqueue, fadulArtifact, makeArtifact, openStation, submissionInput, tempDir, until, withTimeout, type TestPki, withTestHub,
+  deliveredExactlyOnce,
+  enqueue,
+  fadulArtifact,
+  makeArtifact,
+  openStation,
+  submissionInput,
+  tempDir,
+  until,
+  withTimeout,
+  type TestPki,
+  withTestHub,
 } from './harness.ts';
 import { X509Certificate } from 'node:crypto';
 
@@ -25,7 +35,14 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
     try {
       const path = sharedDataPath('fadul', 'fadul_1-1.x3p');
       const bytes = readFileSync(path);
-      const x3p = { role: 'x3p' as const, name: 'fadul_1-1.x3p', mediaType: 'application/x3p+zip', sha256: sha256(bytes), size: statSync(path).size, path };
+      const x3p = {
+        role: 'x3p' as const,
+        name: 'fadul_1-1.x3p',
+        mediaType: 'application/x3p+zip',
+        sha256: sha256(bytes),
+        size: statSync(path).size,
+        path,
+      };
       const job = enqueue(station, submissionInput('2026-0001', 'EXH-1', [x3p]));
       station.worker.start();
       await withTimeout(station.worker.drained(), 20_000, 'drain');
@@ -36,7 +53,9 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       expect(hub.artifacts.read(x3p.sha256).equals(bytes)).toBe(true);
       // The receipt verifies with the key in the hub certificate the station stored.
       const hubKey = signingKeyOf(new X509Certificate(done.hubCertificate!).raw);
-      expect(verify(null, Buffer.from(canonicalJson(done.receipt)), hubKey, Buffer.from(done.receiptSignature!, 'base64'))).toBe(true);
+      expect(
+        verify(null, Buffer.from(canonicalJson(done.receipt)), hubKey, Buffer.from(done.receiptSignature!, 'base64')),
+      ).toBe(true);
       expect(done.receipt!.artifacts).toEqual([x3p.sha256]);
     } finally {
       await station.close();
@@ -93,12 +112,17 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
     try {
       const jobs = [];
       for (let i = 0; i < 4; i++) {
-        for (const caseRef of ['ORD-A', 'ORD-B', 'ORD-C']) jobs.push(enqueue(station, submissionInput(caseRef, `EXH-${i}`, [makeArtifact(station.dir, 100_000 + i * 1000)])));
+        for (const caseRef of ['ORD-A', 'ORD-B', 'ORD-C'])
+          jobs.push(
+            enqueue(station, submissionInput(caseRef, `EXH-${i}`, [makeArtifact(station.dir, 100_000 + i * 1000)])),
+          );
       }
       station.worker.start();
       await withTimeout(station.worker.drained(), 20_000, 'drain');
       for (const caseRef of ['ORD-A', 'ORD-B', 'ORD-C']) {
-        const committed = jobs.filter((j) => j.caseRef === caseRef).map((j) => station.worker.repo.get(j.id)!.receipt!.committedAt);
+        const committed = jobs
+          .filter((j) => j.caseRef === caseRef)
+          .map((j) => station.worker.repo.get(j.id)!.receipt!.committedAt);
         expect(committed).toEqual([...committed].sort());
       }
       expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
@@ -109,9 +133,14 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
 
   it('keeps uploads under the bandwidth limit over all jobs', async () => {
     const limit = 300_000;
-    const station = openStation(pki, pki.lab1, hub.url, tempDir('st'), { bandwidthBytesPerSecond: limit, chunkBytes: 32 * 1024, concurrency: 3 });
+    const station = openStation(pki, pki.lab1, hub.url, tempDir('st'), {
+      bandwidthBytesPerSecond: limit,
+      chunkBytes: 32 * 1024,
+      concurrency: 3,
+    });
     try {
-      for (const caseRef of ['BW-A', 'BW-B', 'BW-C']) enqueue(station, submissionInput(caseRef, 'EXH-1', [makeArtifact(station.dir, 300_000)]));
+      for (const caseRef of ['BW-A', 'BW-B', 'BW-C'])
+        enqueue(station, submissionInput(caseRef, 'EXH-1', [makeArtifact(station.dir, 300_000)]));
       const started = performance.now();
       station.worker.start();
       await withTimeout(station.worker.drained(), 20_000, 'drain');
@@ -137,22 +166,39 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       const match = enqueue(lab2, submissionInput('L2-77', 'Q-3', [fadulArtifact('fadul_1-2.x3p')], '.40 S&W'));
       const nonMatch = enqueue(lab2, submissionInput('L2-79', 'Q-5', [fadulArtifact('fadul_2-1.x3p')], '.40 S&W'));
       const other = enqueue(lab2, submissionInput('L2-78', 'Q-4', [fadulArtifact('fadul_3-1.x3p')], '.45 ACP'));
-      const noTopography = enqueue(lab2, submissionInput('L2-80', 'Q-6', [makeArtifact(lab2.dir, 5000, 'image')], '.40 S&W'));
+      const noTopography = enqueue(
+        lab2,
+        submissionInput('L2-80', 'Q-6', [makeArtifact(lab2.dir, 5000, 'image')], '.40 S&W'),
+      );
       // The same topography sent as a firing-pin mark: compared with firing pins only, so never with lab 1's breech face.
-      const firingPin = enqueue(lab2, { ...submissionInput('L2-81', 'Q-7', [fadulArtifact('fadul_1-2.x3p')], '.40 S&W'), region: 'firing_pin' });
+      const firingPin = enqueue(lab2, {
+        ...submissionInput('L2-81', 'Q-7', [fadulArtifact('fadul_1-2.x3p')], '.40 S&W'),
+        region: 'firing_pin',
+      });
       lab2.worker.start();
       await withTimeout(lab2.worker.drained({ leads: true }), 120_000, 'lab 2 drain');
 
       const [km] = lab2.worker.repo.get(match.id)!.leads!;
       expect(lab2.worker.repo.get(match.id)!.leads).toHaveLength(1);
-      expect(km).toMatchObject({ otherLabId: 'LAB-1', otherCaseRef: 'LEAD-1', otherItemRef: 'EXH-1', calibre: '.40 S&W', region: 'breech_face', scorer: cmcScorerName });
+      expect(km).toMatchObject({
+        otherLabId: 'LAB-1',
+        otherCaseRef: 'LEAD-1',
+        otherItemRef: 'EXH-1',
+        calibre: '.40 S&W',
+        region: 'breech_face',
+        scorer: cmcScorerName,
+      });
       expect(lab2.worker.repo.get(firingPin.id)!.manifest.region).toBe('firing_pin');
       expect(lab2.worker.repo.get(firingPin.id)!.leads).toEqual([]);
       const [knm] = lab2.worker.repo.get(nonMatch.id)!.leads!;
       // Measured on all 780 Fadul pairs: known matches 9–24 congruent cells, known non-matches 0–2.
       expect(km.score).toBeGreaterThanOrEqual(8);
       expect(knm.score).toBeLessThanOrEqual(3);
-      expect(km.detail).toMatchObject({ cmcAb: expect.any(Number), cmcBa: expect.any(Number), calibrated: expect.stringMatching(/known non-matching pairs/) });
+      expect(km.detail).toMatchObject({
+        cmcAb: expect.any(Number),
+        cmcBa: expect.any(Number),
+        calibrated: expect.stringMatching(/known non-matching pairs/),
+      });
       expect(Math.min(km.detail!.cmcAb, km.detail!.cmcBa)).toBe(km.score);
       expect(lab2.worker.repo.get(other.id)!.leads).toEqual([]); // no other lab has a .45 ACP
       expect(lab2.worker.repo.get(noTopography.id)!.leads).toEqual([]); // CMC compares topographies only
@@ -163,14 +209,21 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       // The earlier lab's submission gains both leads in the other direction, the match first, counts swapped.
       const status = await lab1.client.status(lab1.worker.repo.get(a.id)!.submissionId!);
       expect(status.leads!.map((l) => l.otherCaseRef)).toEqual(['L2-77', 'L2-79']);
-      expect(status.leads![0]).toMatchObject({ score: km.score, detail: { cmcAb: km.detail!.cmcBa, cmcBa: km.detail!.cmcAb } });
+      expect(status.leads![0]).toMatchObject({
+        score: km.score,
+        detail: { cmcAb: km.detail!.cmcBa, cmcBa: km.detail!.cmcAb },
+      });
 
       // A lab may download the other casing of its own lead, and nothing else.
       const mine = lab2.worker.repo.get(match.id)!;
       const wanted = km.otherArtifacts[0];
       expect(sha256(await lab2.client.leadArtifact(mine.submissionId!, km.leadId, wanted.sha256))).toBe(wanted.sha256);
-      await expect(lab2.client.leadArtifact(mine.submissionId!, km.leadId + 1000, wanted.sha256)).rejects.toMatchObject({ code: 'not_found' });
-      await expect(lab1.client.leadArtifact(mine.submissionId!, km.leadId, wanted.sha256)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(lab2.client.leadArtifact(mine.submissionId!, km.leadId + 1000, wanted.sha256)).rejects.toMatchObject(
+        { code: 'not_found' },
+      );
+      await expect(lab1.client.leadArtifact(mine.submissionId!, km.leadId, wanted.sha256)).rejects.toMatchObject({
+        code: 'not_found',
+      });
     } finally {
       await lab1.close();
       await lab2.close();

@@ -3,7 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import {
-  deliveredExactlyOnce, enqueue, makeArtifact, makePki, openStation, removeDir, startTestHub, submissionInput, tempDir, until, withTimeout, type TestPki,
+  deliveredExactlyOnce,
+  enqueue,
+  makeArtifact,
+  makePki,
+  openStation,
+  removeDir,
+  startTestHub,
+  submissionInput,
+  tempDir,
+  until,
+  withTimeout,
+  type TestPki,
 } from './harness.ts';
 
 let dir: string;
@@ -16,7 +27,9 @@ beforeAll(async () => {
 afterAll(() => removeDir(dir));
 
 function enqueueMany(station: ReturnType<typeof openStation>, count: number, size: number, cases = 5) {
-  return Array.from({ length: count }, (_, i) => enqueue(station, submissionInput(`CASE-${i % cases}`, `EXH-${i}`, [makeArtifact(station.dir, size + i)])));
+  return Array.from({ length: count }, (_, i) =>
+    enqueue(station, submissionInput(`CASE-${i % cases}`, `EXH-${i}`, [makeArtifact(station.dir, size + i)])),
+  );
 }
 
 describe('network faults', () => {
@@ -27,13 +40,18 @@ describe('network faults', () => {
     await first.close();
     const states: string[] = [];
     const station = openStation(pki, pki.lab1, `https://127.0.0.1:${port}`, tempDir('st'), {
-      onEvent: (e) => { if (e.type === 'connectivity') states.push(e.connectivity); },
+      onEvent: (e) => {
+        if (e.type === 'connectivity') states.push(e.connectivity);
+      },
     });
     let hub: Hub | undefined;
     try {
       const jobs = enqueueMany(station, 6, 20_000);
       station.worker.start();
-      await until(() => station.worker.connectivity === 'offline' && station.worker.repo.get(jobs[0].id)!.lastError !== null, 'the station to notice the hub is down');
+      await until(
+        () => station.worker.connectivity === 'offline' && station.worker.repo.get(jobs[0].id)!.lastError !== null,
+        'the station to notice the hub is down',
+      );
       await new Promise((r) => setTimeout(r, 300)); // a few more probes and reschedules while it stays down
       for (const job of jobs) {
         const now = station.worker.repo.get(job.id)!;
@@ -78,7 +96,11 @@ describe('network faults', () => {
     const hub = await startTestHub(pki, join(dir, 'hub-chaos'), {
       faults: { errorRate: 0.15, dropMidUploadRate: 0.25, dropResponseRate: 0.15, duplicateRate: 0.2, seed: 7 },
     });
-    const station = openStation(pki, pki.lab1, hub.url, tempDir('st'), { chunkBytes: 32 * 1024, concurrency: 3, maxAttempts: 100 });
+    const station = openStation(pki, pki.lab1, hub.url, tempDir('st'), {
+      chunkBytes: 32 * 1024,
+      concurrency: 3,
+      maxAttempts: 100,
+    });
     try {
       const jobs = enqueueMany(station, 20, 90_000);
       station.worker.start();
@@ -100,7 +122,10 @@ describe('network faults', () => {
     try {
       const [job] = enqueueMany(station, 1, 10_000);
       station.worker.start();
-      await until(() => /no answer within 150 ms/.test(station.worker.repo.get(job.id)!.lastError ?? ''), 'a timeout to be recorded');
+      await until(
+        () => /no answer within 150 ms/.test(station.worker.repo.get(job.id)!.lastError ?? ''),
+        'a timeout to be recorded',
+      );
       expect(station.worker.repo.get(job.id)!.state).toMatch(/queued|uploading/);
       hub.setFaults({ latencyMs: 0 });
       await withTimeout(station.worker.drained(), 20_000, 'drain after the slowness');

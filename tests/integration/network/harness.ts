@@ -13,7 +13,12 @@ import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
 import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
 import { HubClient } from '../../../electron/network/client.ts';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../../electron/network/outbox/worker.ts';
-import { enqueueSubmission, stationSigner, type StationSigner, type SubmissionInput } from '../../../electron/network/outbox/enqueue.ts';
+import {
+  enqueueSubmission,
+  stationSigner,
+  type StationSigner,
+  type SubmissionInput,
+} from '../../../electron/network/outbox/enqueue.ts';
 import { openDatabase, type Db } from '../../../electron/host/storage/database.ts';
 import { sha256 } from '../../../electron/network/protocol.ts';
 
@@ -40,7 +45,13 @@ export async function makePki(dir: string): Promise<TestPki> {
     lab1: await issue(ca, { kind: 'station', organization: 'LAB-1', unit: 'ST-1' }),
     lab1b: await issue(ca, { kind: 'station', organization: 'LAB-1', unit: 'ST-2' }),
     lab2: await issue(ca, { kind: 'station', organization: 'LAB-2', unit: 'ST-1' }),
-    expired: await issue(ca, { kind: 'station', organization: 'LAB-1', unit: 'ST-OLD', notBefore: new Date(Date.now() - 20 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) }),
+    expired: await issue(ca, {
+      kind: 'station',
+      organization: 'LAB-1',
+      unit: 'ST-OLD',
+      notBefore: new Date(Date.now() - 20 * 86_400_000),
+      notAfter: new Date(Date.now() - 86_400_000),
+    }),
     foreign: await issue(foreignCa, { kind: 'station', organization: 'LAB-1', unit: 'ST-X' }),
   };
   writeCa(dir, ca);
@@ -56,15 +67,31 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export function startTestHub(pki: TestPki, dataDir: string, options: { port?: number; faults?: FaultsInput; now?: () => number; scorer?: CasingScorer } = {}): Promise<Hub> {
-  return startHub({ dataDir, ca: pki.ca.certificate, certificate: pki.hub.certificate, tlsKey: pki.hub.tlsKey, signingKey: pki.hub.signingKey, hubId: 'hub-1', ...options });
+export function startTestHub(
+  pki: TestPki,
+  dataDir: string,
+  options: { port?: number; faults?: FaultsInput; now?: () => number; scorer?: CasingScorer } = {},
+): Promise<Hub> {
+  return startHub({
+    dataDir,
+    ca: pki.ca.certificate,
+    certificate: pki.hub.certificate,
+    tlsKey: pki.hub.tlsKey,
+    signingKey: pki.hub.signingKey,
+    hubId: 'hub-1',
+    ...options,
+  });
 }
 
 /**
  * For a test file: a dev PKI (`prepare` may add to it) and a hub on loopback, made before the file's tests and
  * stopped after them; `use` receives them, for the file to keep in its own variables.
  */
-export function withTestHub(prefix: string, use: (made: { dir: string; pki: TestPki; hub: Hub }) => void, prepare?: (pki: TestPki) => void): void {
+export function withTestHub(
+  prefix: string,
+  use: (made: { dir: string; pki: TestPki; hub: Hub }) => void,
+  prepare?: (pki: TestPki) => void,
+): void {
   const dir = tempDir(prefix);
   let hub: Hub | undefined;
   beforeAll(async () => {
@@ -88,13 +115,36 @@ export interface Station {
   close(): Promise<void>;
 }
 
-export function openStation(pki: TestPki, credentials: Credentials, hubUrl: string, dir: string, options: Partial<OutboxWorkerOptions> & { timeoutMs?: number; signWith?: Credentials } = {}): Station {
+export function openStation(
+  pki: TestPki,
+  credentials: Credentials,
+  hubUrl: string,
+  dir: string,
+  options: Partial<OutboxWorkerOptions> & { timeoutMs?: number; signWith?: Credentials } = {},
+): Station {
   const db = openDatabase(join(dir, 'station.sqlite'));
-  const client = new HubClient({ url: hubUrl, ca: pki.ca.certificate, credentials, timeoutMs: options.timeoutMs ?? 5_000, now: options.now });
-  const worker = new OutboxWorker({ db, client, backoff: { baseMs: 20, maxMs: 200 }, leadsPollMs: { firstMs: 20, maxMs: 200 }, probeMaxMs: 200, ...options });
+  const client = new HubClient({
+    url: hubUrl,
+    ca: pki.ca.certificate,
+    credentials,
+    timeoutMs: options.timeoutMs ?? 5_000,
+    now: options.now,
+  });
+  const worker = new OutboxWorker({
+    db,
+    client,
+    backoff: { baseMs: 20, maxMs: 200 },
+    leadsPollMs: { firstMs: 20, maxMs: 200 },
+    probeMaxMs: 200,
+    ...options,
+  });
   const signer = stationSigner(options.signWith ?? credentials, pki.ca.certificate);
   return {
-    db, client, worker, signer, dir,
+    db,
+    client,
+    worker,
+    signer,
+    dir,
     async close() {
       await worker.stop();
       client.close();
@@ -107,7 +157,14 @@ export function openStation(pki: TestPki, credentials: Credentials, hubUrl: stri
 export function fadulArtifact(name: string) {
   const path = sharedDataPath('fadul', name);
   const bytes = readFileSync(path);
-  return { role: 'x3p' as const, name, mediaType: 'application/x3p+zip', sha256: sha256(bytes), size: bytes.byteLength, path };
+  return {
+    role: 'x3p' as const,
+    name,
+    mediaType: 'application/x3p+zip',
+    sha256: sha256(bytes),
+    size: bytes.byteLength,
+    path,
+  };
 }
 
 /** Writes an artifact file of random bytes and returns its reference as the evidence store would give it. */
@@ -116,11 +173,28 @@ export function makeArtifact(dir: string, size: number, role: 'image' | 'x3p' | 
   const hash = sha256(bytes);
   const path = join(dir, `${hash}.bin`);
   writeFileSync(path, bytes);
-  return { role, name: `${role}-${hash.slice(0, 8)}.bin`, mediaType: 'application/octet-stream', sha256: hash, size, path };
+  return {
+    role,
+    name: `${role}-${hash.slice(0, 8)}.bin`,
+    mediaType: 'application/octet-stream',
+    sha256: hash,
+    size,
+    path,
+  };
 }
 
-export function submissionInput(caseRef: string, itemRef: string, artifacts: SubmissionInput['artifacts'], calibre = '9mm Luger'): SubmissionInput {
-  return { caseRef, itemRef, specimen: { calibre, origin: 'questioned', firingPinShape: 'hemispherical', breechFaceClass: 'granular' }, artifacts };
+export function submissionInput(
+  caseRef: string,
+  itemRef: string,
+  artifacts: SubmissionInput['artifacts'],
+  calibre = '9mm Luger',
+): SubmissionInput {
+  return {
+    caseRef,
+    itemRef,
+    specimen: { calibre, origin: 'questioned', firingPinShape: 'hemispherical', breechFaceClass: 'granular' },
+    artifacts,
+  };
 }
 
 export function enqueue(station: Station, input: SubmissionInput) {
@@ -139,7 +213,12 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms); })]);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -149,7 +228,10 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
  * Every job of the station is at the hub exactly once, with byte-identical artifacts. Reads the running hub's
  * records, or (sync) the records file of a stopped one.
  */
-export async function deliveredExactlyOnce(hub: { records: HubRecords | HubRecordsStore; artifacts: Pick<ArtifactStore, 'has' | 'read'> }, station: Station): Promise<{ problems: string[]; delivered: number }> {
+export async function deliveredExactlyOnce(
+  hub: { records: HubRecords | HubRecordsStore; artifacts: Pick<ArtifactStore, 'has' | 'read'> },
+  station: Station,
+): Promise<{ problems: string[]; delivered: number }> {
   const problems: string[] = [];
   const jobs = station.worker.repo.list({ limit: 100_000 });
   for (const job of jobs) {
@@ -165,17 +247,38 @@ export async function deliveredExactlyOnce(hub: { records: HubRecords | HubRecor
         continue;
       }
       const stored = hub.artifacts.read(file.sha256);
-      if (sha256(stored) !== file.sha256 || stored.byteLength !== file.size) problems.push(`artifact ${file.sha256} differs at the hub`);
+      if (sha256(stored) !== file.sha256 || stored.byteLength !== file.size)
+        problems.push(`artifact ${file.sha256} differs at the hub`);
     }
   }
   const counts = await hub.records.countByIdempotencyKey();
-  if (counts.total !== counts.distinct) problems.push(`hub holds ${counts.total} submissions for ${counts.distinct} idempotency keys`);
+  if (counts.total !== counts.distinct)
+    problems.push(`hub holds ${counts.total} submissions for ${counts.distinct} idempotency keys`);
   return { problems, delivered: counts.distinct };
 }
 
 /** Runs `casebench hub` as its own process (as in production, the hub has its own CPU); resolves once it listens. */
-export function spawnHub(pkiDir: string, dataDir: string, extraArgs: string[] = []): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(join(repoRoot, 'node_modules/.bin/node'), [join(repoRoot, 'bin/casebench.mjs'), 'hub', '--pki', pkiDir, '--data', dataDir, '--port', '0', '--json', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnHub(
+  pkiDir: string,
+  dataDir: string,
+  extraArgs: string[] = [],
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(
+    join(repoRoot, 'node_modules/.bin/node'),
+    [
+      join(repoRoot, 'bin/casebench.mjs'),
+      'hub',
+      '--pki',
+      pkiDir,
+      '--data',
+      dataDir,
+      '--port',
+      '0',
+      '--json',
+      ...extraArgs,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -188,11 +291,12 @@ export function spawnHub(pkiDir: string, dataDir: string, extraArgs: string[] = 
       const { url } = JSON.parse(line) as { url: string };
       resolve({
         url,
-        stop: () => new Promise<void>((done) => {
-          child.removeAllListeners('exit');
-          child.once('exit', () => done());
-          child.kill('SIGINT');
-        }),
+        stop: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => done());
+            child.kill('SIGINT');
+          }),
       });
     });
   });

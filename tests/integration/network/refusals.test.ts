@@ -7,13 +7,28 @@ import type { Hub } from '../../../electron/network/hub/server.ts';
 import { keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes } from '../../../electron/network/protocol.ts';
 import type { Credentials } from '../../../electron/network/pki.ts';
 import { buildSignedManifest, stationSigner } from '../../../electron/network/outbox/enqueue.ts';
-import { enqueue, makeArtifact, openStation, startTestHub, submissionInput, tempDir, withTimeout, type TestPki, deliveredExactlyOnce, withTestHub } from './harness.ts';
+import {
+  enqueue,
+  makeArtifact,
+  openStation,
+  startTestHub,
+  submissionInput,
+  tempDir,
+  withTimeout,
+  type TestPki,
+  deliveredExactlyOnce,
+  withTestHub,
+} from './harness.ts';
 
 let pki: TestPki;
 let hub: Hub;
 withTestHub('net-refuse', (made) => ({ pki, hub } = made));
 
-async function sendOne(credentials: Credentials, signWith: Credentials | undefined, mutate: (job: { id: number }, db: import('better-sqlite3').Database, stationDir: string) => void = () => {}) {
+async function sendOne(
+  credentials: Credentials,
+  signWith: Credentials | undefined,
+  mutate: (job: { id: number }, db: import('better-sqlite3').Database, stationDir: string) => void = () => {},
+) {
   const station = openStation(pki, credentials, hub.url, tempDir('st'), { signWith });
   const job = enqueue(station, submissionInput('REF-1', 'EXH-1', [makeArtifact(station.dir, 50_000)]));
   mutate(job, station.db, station.dir);
@@ -32,14 +47,29 @@ describe('refusals', () => {
       await Promise.all([station.client.health(), station.client.health()]);
       for (let pair = 0; pair < 10; pair++) {
         const idempotencyKey = randomUUID();
-        const signed = new Map(['EXH-1', 'EXH-2'].map((itemRef) => [itemRef, buildSignedManifest(signer, { ...submissionInput('IDEM-1', itemRef, artifacts), idempotencyKey }, Date.now())]));
-        const create = (itemRef: string) => station.client.createSubmission({ ...signed.get(itemRef)!, originCertificate: pki.lab1.certificate });
+        const signed = new Map(
+          ['EXH-1', 'EXH-2'].map((itemRef) => [
+            itemRef,
+            buildSignedManifest(
+              signer,
+              { ...submissionInput('IDEM-1', itemRef, artifacts), idempotencyKey },
+              Date.now(),
+            ),
+          ]),
+        );
+        const create = (itemRef: string) =>
+          station.client.createSubmission({ ...signed.get(itemRef)!, originCertificate: pki.lab1.certificate });
         const outcomes = await Promise.allSettled([create('EXH-1'), create('EXH-2')]);
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-        expect(outcomes.find((o) => o.status === 'rejected')!.reason).toMatchObject({ status: 409, code: 'idempotency_conflict' });
+        expect(outcomes.find((o) => o.status === 'rejected')!.reason).toMatchObject({
+          status: 409,
+          code: 'idempotency_conflict',
+        });
         const kept = (await hub.records.findByIdempotencyKey(idempotencyKey))!;
         expect(await create(kept.itemRef)).toMatchObject({ created: false, submission: { submissionId: kept.id } });
-        expect(await create(kept.itemRef === 'EXH-1' ? 'EXH-2' : 'EXH-1').catch((e: unknown) => e)).toMatchObject({ code: 'idempotency_conflict' });
+        expect(await create(kept.itemRef === 'EXH-1' ? 'EXH-2' : 'EXH-1').catch((e: unknown) => e)).toMatchObject({
+          code: 'idempotency_conflict',
+        });
       }
     } finally {
       await station.close();
@@ -95,7 +125,11 @@ describe('refusals', () => {
     let path = '';
     let original = Buffer.alloc(0);
     const { station, job } = await sendOne(pki.lab1, undefined, (j, db) => {
-      path = (JSON.parse(db.prepare('SELECT artifact_paths FROM outbox_jobs WHERE id = ?').pluck().get(j.id) as string) as { path: string }[])[0].path;
+      path = (
+        JSON.parse(db.prepare('SELECT artifact_paths FROM outbox_jobs WHERE id = ?').pluck().get(j.id) as string) as {
+          path: string;
+        }[]
+      )[0].path;
       original = readFileSync(path);
       const tampered = Buffer.from(original);
       tampered[1000] ^= 0xff;
@@ -115,7 +149,7 @@ describe('refusals', () => {
     }
   });
 
-  it('refuses a lab relaying another lab\'s submissions', async () => {
+  it("refuses a lab relaying another lab's submissions", async () => {
     const { station, job } = await sendOne(pki.lab2, pki.lab1);
     try {
       expect(job.state).toBe('rejected');
@@ -131,18 +165,37 @@ describe('refusals', () => {
     const timestamp = String(Date.now());
     const nonce = randomBytes(16).toString('hex');
     const headers = {
-      'cb-key': keyId(signingKey), 'cb-timestamp': timestamp, 'cb-nonce': nonce,
-      'cb-signature': signBytes(signingKey, requestSigningBytes('GET', path, timestamp, nonce, sha256(Buffer.alloc(0)))),
+      'cb-key': keyId(signingKey),
+      'cb-timestamp': timestamp,
+      'cb-nonce': nonce,
+      'cb-signature': signBytes(
+        signingKey,
+        requestSigningBytes('GET', path, timestamp, nonce, sha256(Buffer.alloc(0))),
+      ),
     };
-    const send = (h: Record<string, string>) => new Promise<{ status: number; body: { error?: { code: string; message: string } } }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: hub.port, path, method: 'GET', headers: h, ca: pki.ca.certificate, cert: pki.lab1.certificate, key: pki.lab1.tlsKey, agent: false }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+    const send = (h: Record<string, string>) =>
+      new Promise<{ status: number; body: { error?: { code: string; message: string } } }>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: hub.port,
+            path,
+            method: 'GET',
+            headers: h,
+            ca: pki.ca.certificate,
+            cert: pki.lab1.certificate,
+            key: pki.lab1.tlsKey,
+            agent: false,
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
       });
-      req.on('error', reject);
-      req.end();
-    });
     const first = await send(headers);
     expect(first.status).toBe(404); // authenticated, and there is no such submission
     const replay = await send(headers);

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { repoRoot } from '../../fixtures/sharedData.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import {
-  deliveredExactlyOnce, enqueue, makeArtifact, openStation, submissionInput, tempDir, withTimeout, type TestPki, withTestHub,
+  deliveredExactlyOnce,
+  enqueue,
+  makeArtifact,
+  openStation,
+  submissionInput,
+  tempDir,
+  withTimeout,
+  type TestPki,
+  withTestHub,
 } from './harness.ts';
 
 let pki: TestPki;
@@ -15,7 +23,11 @@ withTestHub('net-kill', (made) => ({ pki, hub } = made));
 /** Runs the station process until it has sent `killAfterBytes` of some job, then SIGKILLs it. */
 function runAndKill(stationDir: string, killAfterBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(repoRoot, 'node_modules/.bin/node'), [join(repoRoot, 'tests/integration/network/stationProcess.ts'), pki.dir, hub.url, stationDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      join(repoRoot, 'node_modules/.bin/node'),
+      [join(repoRoot, 'tests/integration/network/stationProcess.ts'), pki.dir, hub.url, stationDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     let killed = false;
     child.stdout.on('data', (chunk: Buffer) => {
@@ -27,8 +39,12 @@ function runAndKill(stationDir: string, killAfterBytes: number): Promise<string>
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(output) : reject(new Error(`station exited on its own: ${output}`))));
-    setTimeout(() => { if (!killed) child.kill('SIGKILL'); }, 20_000);
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(output) : reject(new Error(`station exited on its own: ${output}`)),
+    );
+    setTimeout(() => {
+      if (!killed) child.kill('SIGKILL');
+    }, 20_000);
   });
 }
 
@@ -36,7 +52,9 @@ describe('station SIGKILLed mid-upload', () => {
   it('resumes from the hub offset after restart; every submission arrives once, byte-identical', async () => {
     const stationDir = tempDir('st-kill');
     const setup = openStation(pki, pki.lab1, hub.url, stationDir);
-    const jobs = [0, 1, 2, 3].map((i) => enqueue(setup, submissionInput(`KILL-${i % 2}`, `EXH-${i}`, [makeArtifact(stationDir, 300_000 + i)])));
+    const jobs = [0, 1, 2, 3].map((i) =>
+      enqueue(setup, submissionInput(`KILL-${i % 2}`, `EXH-${i}`, [makeArtifact(stationDir, 300_000 + i)])),
+    );
     await setup.close();
 
     const firstRun = await runAndKill(stationDir, 150_000);

@@ -11,7 +11,11 @@ const ca = readCa(pkiDir).certificate;
 const db = openDatabase(join(stationDir, 'station.sqlite'));
 const client = new HubClient({ url: hubUrl, ca, credentials: readCredentials(pkiDir, 'lab1') });
 const worker = new OutboxWorker({
-  db, client, chunkBytes: 16 * 1024, bandwidthBytesPerSecond: 400_000, backoff: { baseMs: 20, maxMs: 200 },
+  db,
+  client,
+  chunkBytes: 16 * 1024,
+  bandwidthBytesPerSecond: 400_000,
+  backoff: { baseMs: 20, maxMs: 200 },
   onEvent: (event) => {
     if (event.type === 'progress') process.stdout.write(`progress ${event.jobId} ${event.bytesSent}\n`);
     if (event.type === 'job') process.stdout.write(`job ${event.job.id} ${event.job.state}\n`);

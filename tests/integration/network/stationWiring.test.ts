@@ -31,11 +31,26 @@ describe('station network from the data folder', { timeout: 120_000 }, () => {
     const station = await startSignedIn({ dataDir });
     try {
       const c = await station.client.call('cases.create', { labCaseNumber: 'WIRE-1' });
-      const item = await station.client.call('items.create', { caseId: c.id, fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '10mm Auto' } });
+      const item = await station.client.call('items.create', {
+        caseId: c.id,
+        fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '10mm Auto' },
+      });
       const bytes = new Uint8Array(readFileSync(sharedDataPath('fadul', 'fadul_a.x3p')));
-      const acquisition = await station.client.call('acquisitions.import', { itemId: item.id, region: 'breech_face', fileName: 'fadul_a.x3p', bytes });
+      const acquisition = await station.client.call('acquisitions.import', {
+        itemId: item.id,
+        region: 'breech_face',
+        fileName: 'fadul_a.x3p',
+        bytes,
+      });
       const { job } = await station.client.call('outbox.submitAcquisition', { acquisitionId: acquisition.id });
-      await until(async () => ['committed', 'correlated'].includes((await station.client.call('outbox.list', {})).jobs.find((j) => j.id === job.id)!.state), 'delivery', 30_000);
+      await until(
+        async () =>
+          ['committed', 'correlated'].includes(
+            (await station.client.call('outbox.list', {})).jobs.find((j) => j.id === job.id)!.state,
+          ),
+        'delivery',
+        30_000,
+      );
       expect((await hub.records.findByIdempotencyKey(job.idempotencyKey))?.itemRef).toBe('Q1');
       expect((await station.client.call('outbox.list', {})).connectivity).toBe('online');
     } finally {
@@ -49,7 +64,10 @@ describe('station network from the data folder', { timeout: 120_000 }, () => {
     const station = await startSignedIn({ dataDir });
     try {
       const status = await station.client.call('system.status', {});
-      expect(status.network).toMatchObject({ state: 'error', label: expect.stringMatching(/network settings unusable: .*hub\.json: url: the hub URL must be https/) });
+      expect(status.network).toMatchObject({
+        state: 'error',
+        label: expect.stringMatching(/network settings unusable: .*hub\.json: url: the hub URL must be https/),
+      });
       expect((await station.client.call('outbox.list', {})).connectivity).toBe('unconfigured');
     } finally {
       station.dispose();

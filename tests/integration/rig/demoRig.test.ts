@@ -32,7 +32,12 @@ describe('demo rig', () => {
   it('connects every device of the profile', async () => {
     const results = await rig.connectAll();
     expect(results.filter((r) => r.error)).toEqual([]);
-    expect(rig.devices.map((d) => `${d.label}:${d.state}`).sort()).toEqual(['camera:ready', 'coax:ready', 'ring:ready', 'stage:ready']);
+    expect(rig.devices.map((d) => `${d.label}:${d.state}`).sort()).toEqual([
+      'camera:ready',
+      'coax:ready',
+      'ring:ready',
+      'stage:ready',
+    ]);
   });
 
   it('focus follows the real stage: sharpest at the profile best focus', async () => {

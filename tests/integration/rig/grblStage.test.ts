@@ -130,7 +130,10 @@ describe('GRBL stage over a pty', () => {
     const move = stage.moveTo('z', -8).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 80));
     sim.inject({ fault: 'hard-limit' });
-    await expect(move.then((e) => Promise.reject(e))).rejects.toMatchObject({ code: 'alarm', details: { grblAlarm: 1 } });
+    await expect(move.then((e) => Promise.reject(e))).rejects.toMatchObject({
+      code: 'alarm',
+      details: { grblAlarm: 1 },
+    });
     await stage.home();
   });
 

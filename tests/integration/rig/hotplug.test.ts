@@ -28,7 +28,10 @@ function fakeUsb() {
   const devices: UsbDeviceLike[] = [];
   let listener: ((change: { type: 'connect' | 'disconnect'; device: UsbDeviceLike }) => void) | undefined;
   const source: HardwareSource = {
-    scan: async (): Promise<HardwareScan> => ({ usb: { available: true, message: `${devices.length} USB devices found`, devices: [...devices] }, serial: { available: true, message: '', ports: [] } }),
+    scan: async (): Promise<HardwareScan> => ({
+      usb: { available: true, message: `${devices.length} USB devices found`, devices: [...devices] },
+      serial: { available: true, message: '', ports: [] },
+    }),
     watch: async (l) => {
       listener = l;
       return { available: true, stop: () => (listener = undefined) };
@@ -47,7 +50,10 @@ function fakeUsb() {
   };
 }
 
-const flatRenderer = { render: (r: { width: number; height: number; bitDepth: number }) => new Uint8Array(r.width * r.height * (r.bitDepth / 8)).fill(90) };
+const flatRenderer = {
+  render: (r: { width: number; height: number; bitDepth: number }) =>
+    new Uint8Array(r.width * r.height * (r.bitDepth / 8)).fill(90),
+};
 
 describe('USB hot-plug', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rig-hotplug-'));
@@ -71,22 +77,48 @@ describe('USB hot-plug', () => {
         name: 'Lab rig',
         geometry: { pixelSizeUm: 3.3, bestFocus: -5 },
         devices: [
-          { label: 'camera', kind: 'camera', driver: 'u3v', usb: { vendorId: emulatorUsbIds.vendorId, productId: emulatorUsbIds.productId, serialNumber: 'LAB1' } },
-          { label: 'stage', kind: 'stage', driver: 'grbl', port: { path: grbl.path }, axes: [{ name: 'z', letter: 'Z', unit: 'mm', speed: 300, role: 'focus' }] },
+          {
+            label: 'camera',
+            kind: 'camera',
+            driver: 'u3v',
+            usb: { vendorId: emulatorUsbIds.vendorId, productId: emulatorUsbIds.productId, serialNumber: 'LAB1' },
+          },
+          {
+            label: 'stage',
+            kind: 'stage',
+            driver: 'grbl',
+            port: { path: grbl.path },
+            axes: [{ name: 'z', letter: 'Z', unit: 'mm', speed: 300, role: 'focus' }],
+          },
         ],
       }),
     );
     const usb = fakeUsb();
-    station = new StationRig({ rig: 'auto', profilesDir: profiles, hardware: usb.source, log: () => undefined, audit: () => undefined });
+    station = new StationRig({
+      rig: 'auto',
+      profilesDir: profiles,
+      hardware: usb.source,
+      log: () => undefined,
+      audit: () => undefined,
+    });
     await station.ready;
     expect(station.status().profile?.name).toBe('Demo rig (simulated devices)');
     await station.live.start(30);
     await until('demo live view', 5000, () => station!.status().live.running);
 
     // The lab camera arrives: with the stage already on its port, the lab profile is complete.
-    const camera = new U3vEmulator({ renderer: flatRenderer, sensorWidth: 256, sensorHeight: 256, serialNumber: 'LAB1' });
+    const camera = new U3vEmulator({
+      renderer: flatRenderer,
+      sensorWidth: 256,
+      sensorHeight: 256,
+      serialNumber: 'LAB1',
+    });
     usb.plug(camera);
-    await until('switch to the lab rig', 15_000, () => station!.status().profile?.name === 'Lab rig' && station!.status().state === 'ready');
+    await until(
+      'switch to the lab rig',
+      15_000,
+      () => station!.status().profile?.name === 'Lab rig' && station!.status().state === 'ready',
+    );
     expect(station.simulation()).toBeUndefined(); // the demo rig's simulators are stopped
     expect(station.status().message).toBe('rig found: Lab rig');
     await until('live view resumed on the lab camera', 5000, () => station!.status().live.running);
@@ -96,14 +128,29 @@ describe('USB hot-plug', () => {
     // Unplugged: the camera is disconnected at once; the station stays on the lab rig (it may come back).
     camera.unplug();
     usb.unplug(camera);
-    await until('camera disconnected', 1000, () => station!.status().devices.find((d) => d.label === 'camera')?.state === 'disconnected');
+    await until(
+      'camera disconnected',
+      1000,
+      () => station!.status().devices.find((d) => d.label === 'camera')?.state === 'disconnected',
+    );
     await new Promise((r) => setTimeout(r, 600));
     expect(station.status().profile?.name).toBe('Lab rig');
 
     // Plugged back in, node-usb hands over a new device object: the driver takes it and reconnects.
-    const again = new U3vEmulator({ renderer: flatRenderer, sensorWidth: 256, sensorHeight: 256, serialNumber: 'LAB1' });
+    const again = new U3vEmulator({
+      renderer: flatRenderer,
+      sensorWidth: 256,
+      sensorHeight: 256,
+      serialNumber: 'LAB1',
+    });
     usb.plug(again);
-    await until('camera back', 5000, () => station!.status().devices.find((d) => d.label === 'camera')?.state !== 'disconnected' && station!.status().live.running);
+    await until(
+      'camera back',
+      5000,
+      () =>
+        station!.status().devices.find((d) => d.label === 'camera')?.state !== 'disconnected' &&
+        station!.status().live.running,
+    );
     expect(again.framesRendered).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -17,7 +17,14 @@ describe('CoolLED pE-4000 over a pty', () => {
   let light: CoolLedLight;
   beforeAll(async () => {
     sim = await startSerialSimulator({ device: 'coolled', dir, name: 'coolled' });
-    light = new CoolLedLight({ label: 'coax', transport: serial(sim.path), channels: [{ id: 'A', name: 'coaxial' }, { id: 'B', name: 'side' }] });
+    light = new CoolLedLight({
+      label: 'coax',
+      transport: serial(sim.path),
+      channels: [
+        { id: 'A', name: 'coaxial' },
+        { id: 'B', name: 'side' },
+      ],
+    });
   });
   afterAll(async () => {
     await light?.shutdown();

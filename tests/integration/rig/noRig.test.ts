@@ -26,17 +26,28 @@ describe('station without a rig', () => {
     dispose = station.dispose;
     await station.host.rig.ready;
     const status = await station.client.call('rig.status', {});
-    expect(status).toMatchObject({ state: 'none', profile: null, devices: [], message: 'no rig configured for this station' });
+    expect(status).toMatchObject({
+      state: 'none',
+      profile: null,
+      devices: [],
+      message: 'no rig configured for this station',
+    });
     expect(station.host.rig.simulation()).toBeUndefined();
     expect(await code(station.client.call('rig.liveStart', {}))).toBe('unavailable');
     expect(await code(station.client.call('rig.stage.moveTo', { axis: 'z', position: 0 }))).toBe('unavailable');
     expect(await code(station.host.rig.withExclusive(async () => 1))).toBe('unavailable');
-    expect((await station.client.call('system.status', {})).rig).toEqual({ state: 'offline', label: 'no rig configured for this station' });
+    expect((await station.client.call('system.status', {})).rig).toEqual({
+      state: 'offline',
+      label: 'no rig configured for this station',
+    });
   });
 
   it('a rig profile that is not valid is reported in the status', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rig-bad-'));
-    writeFileSync(join(dir, 'rig.json'), JSON.stringify({ schema: 'casebench.rig/1', name: 'x', geometry: { pixelSizeUm: 1, bestFocus: 0 }, devices: [] }));
+    writeFileSync(
+      join(dir, 'rig.json'),
+      JSON.stringify({ schema: 'casebench.rig/1', name: 'x', geometry: { pixelSizeUm: 1, bestFocus: 0 }, devices: [] }),
+    );
     const station = await startSignedIn({ rig: join(dir, 'rig.json') });
     dispose = station.dispose;
     await station.host.rig.ready;

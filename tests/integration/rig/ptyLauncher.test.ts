@@ -14,7 +14,9 @@ describe('pty launcher', () => {
   it('says socat is missing, quickly', async () => {
     process.env.PATH = join(tmpdir(), 'no-such-folder');
     const started = Date.now();
-    await expect(startSerialSimulator({ device: 'ring', dir: mkdtempSync(join(tmpdir(), 'pty-no-socat-')), name: 'ring' })).rejects.toThrow(/socat is not installed.*apt-get install socat/);
+    await expect(
+      startSerialSimulator({ device: 'ring', dir: mkdtempSync(join(tmpdir(), 'pty-no-socat-')), name: 'ring' }),
+    ).rejects.toThrow(/socat is not installed.*apt-get install socat/);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });

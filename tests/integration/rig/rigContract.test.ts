@@ -7,7 +7,11 @@ import { startSignedIn, type StationClient } from '../../fixtures/testHost.ts';
 
 type Station = Awaited<ReturnType<typeof startSignedIn>>;
 
-async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => T | undefined | Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -68,16 +72,26 @@ describe('rig through the contract (demo rig)', () => {
     expect(status.profile).toMatchObject({ name: 'Demo rig (simulated devices)', simulated: true });
     expect(status.message).toMatch(/demo rig: no rig hardware found/);
     expect(status.state).toBe('ready');
-    expect(status.devices.map((d) => `${d.label}:${d.state}`).sort()).toEqual(['camera:ready', 'coax:ready', 'ring:ready', 'stage:ready']);
+    expect(status.devices.map((d) => `${d.label}:${d.state}`).sort()).toEqual([
+      'camera:ready',
+      'coax:ready',
+      'ring:ready',
+      'stage:ready',
+    ]);
     expect(device(status, 'ring').channels).toHaveLength(8);
-    expect(device(status, 'camera').properties.find((p) => p.name === 'exposureUs')).toMatchObject({ min: expect.any(Number), max: expect.any(Number) });
+    expect(device(status, 'camera').properties.find((p) => p.name === 'exposureUs')).toMatchObject({
+      min: expect.any(Number),
+      max: expect.any(Number),
+    });
     const system = await technician.call('system.status', {});
     expect(system.rig).toEqual({ state: 'ok', label: 'Demo rig (simulated devices)' });
   });
 
   it('lets anyone signed in look, but only technicians and up control', async () => {
     expect((await examiner.call('rig.status', {})).state).toBe('ready');
-    expect((await refused(examiner.call('rig.setLights', { device: 'ring', levels: { 0: 50 } }))).code).toBe('forbidden');
+    expect((await refused(examiner.call('rig.setLights', { device: 'ring', levels: { 0: 50 } }))).code).toBe(
+      'forbidden',
+    );
     expect((await refused(examiner.call('rig.liveStart', {}))).code).toBe('forbidden');
   });
 
@@ -91,7 +105,11 @@ describe('rig through the contract (demo rig)', () => {
     const r0 = device(status, 'stage').axes.find((a) => a.name === 'r')!.position!;
     status = await technician.call('rig.stage.moveBy', { axis: 'r', delta: -90 });
     expect(device(status, 'stage').axes.find((a) => a.name === 'r')!.position).toBeCloseTo(r0 - 90, 2);
-    await until('a position change event', 2000, () => changes.some((s) => device(s, 'stage').axes.some((a) => a.name === 'r' && Math.abs((a.position ?? 0) - (r0 - 90)) < 0.01)));
+    await until('a position change event', 2000, () =>
+      changes.some((s) =>
+        device(s, 'stage').axes.some((a) => a.name === 'r' && Math.abs((a.position ?? 0) - (r0 - 90)) < 0.01),
+      ),
+    );
     stop();
   });
 
@@ -107,9 +125,17 @@ describe('rig through the contract (demo rig)', () => {
     const channel = await refused(technician.call('rig.setLights', { device: 'ring', levels: { 9: 10 } }));
     expect(channel).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/no channel "9"/) });
     const exposure = await refused(technician.call('rig.setCameraProperty', { exposureUs: 5_000_000 }));
-    expect(exposure).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/exposureUs 5000000 is above the maximum/) });
-    const roi = await refused(technician.call('rig.setCameraProperty', { roi: { x: 512, y: 0, width: 1024, height: 512 } }));
-    expect(roi).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/exceeds the sensor width 1024/) });
+    expect(exposure).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/exposureUs 5000000 is above the maximum/),
+    });
+    const roi = await refused(
+      technician.call('rig.setCameraProperty', { roi: { x: 512, y: 0, width: 1024, height: 512 } }),
+    );
+    expect(roi).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/exceeds the sensor width 1024/),
+    });
     const wrongKind = await refused(technician.call('rig.setLights', { device: 'stage', levels: { 0: 10 } }));
     expect(wrongKind.code).toBe('invalid_input');
     const camera = device(await technician.call('rig.status', {}), 'camera');
@@ -118,7 +144,10 @@ describe('rig through the contract (demo rig)', () => {
 
   it('lights change the image', async () => {
     await technician.call('rig.setCameraProperty', { exposureUs: 20_000, gainDb: 0 });
-    await technician.call('rig.setLights', { device: 'ring', levels: { 0: 100, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0 } });
+    await technician.call('rig.setLights', {
+      device: 'ring',
+      levels: { 0: 100, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0 },
+    });
     const right = await technician.call('rig.snap', {});
     const rightAgain = await technician.call('rig.snap', {});
     const status = await technician.call('rig.setLights', { device: 'ring', levels: { 0: 0, 4: 100 } });
@@ -127,7 +156,9 @@ describe('rig through the contract (demo rig)', () => {
     expect(right.width).toBe(1024);
     expect(right.pixels).toBeInstanceOf(Uint8Array);
     expect(right.pixels.length).toBe(1024 * 1024);
-    expect(meanAbsDifference(right.pixels, left.pixels)).toBeGreaterThan(3 * meanAbsDifference(right.pixels, rightAgain.pixels));
+    expect(meanAbsDifference(right.pixels, left.pixels)).toBeGreaterThan(
+      3 * meanAbsDifference(right.pixels, rightAgain.pixels),
+    );
     expect(right.stats.histogram).toHaveLength(64);
     expect(right.stats.histogram.reduce((a, b) => a + b, 0)).toBe(512 * 512);
   });
@@ -191,7 +222,9 @@ describe('rig through the contract (demo rig)', () => {
     const failure = await refused(capture);
     expect(failure.code, failure.message).toBe('device');
     expect(failure.message).toMatch(/ring/);
-    const seen = await until('ring disconnected event', 1000, () => changes.find((c) => c.at >= killedAt && device(c.status, 'ring').state === 'disconnected'));
+    const seen = await until('ring disconnected event', 1000, () =>
+      changes.find((c) => c.at >= killedAt && device(c.status, 'ring').state === 'disconnected'),
+    );
     expect(seen.at - killedAt, 'ms from kill to the disconnected event').toBeLessThan(1000);
     expect(device(seen.status, 'ring').lastError?.code).toBe('disconnected');
     expect(seen.status.state).toBe('degraded');
@@ -203,7 +236,11 @@ describe('rig through the contract (demo rig)', () => {
 
     // The controller returns: the station reconnects it on its own within a couple of retries.
     await demo.simulators.ring.restart();
-    await until('ring reconnected', 5000, async () => device(await technician.call('rig.status', {}), 'ring').state === 'ready');
+    await until(
+      'ring reconnected',
+      5000,
+      async () => device(await technician.call('rig.status', {}), 'ring').state === 'ready',
+    );
     const lit = await technician.call('rig.setLights', { device: 'ring', levels: { 2: 40 } });
     expect(device(lit, 'ring').channels.find((c) => c.id === '2')!.level).toBeCloseTo(40, 0);
     await technician.call('rig.liveStop', {});
@@ -226,14 +263,20 @@ describe('rig through the contract (demo rig)', () => {
     await until('live frames', 5000, () => frames.length >= 2);
     const unpluggedAt = Date.now();
     emulator.unplug();
-    const seen = await until('camera disconnected event', 1000, () => changes.find((c) => c.at >= unpluggedAt && device(c.status, 'camera').state === 'disconnected'));
+    const seen = await until('camera disconnected event', 1000, () =>
+      changes.find((c) => c.at >= unpluggedAt && device(c.status, 'camera').state === 'disconnected'),
+    );
     expect(seen.at - unpluggedAt).toBeLessThan(1000);
     expect(seen.status.live.running).toBe(false);
     expect(device(seen.status, 'camera').lastError?.message).toMatch(/USB transfer failed/);
     const refusedSnap = await refused(technician.call('rig.snap', {}));
     expect(refusedSnap.code).toBe('device');
     emulator.replug();
-    await until('camera back and streaming', 8000, () => changes.some((c) => c.at > unpluggedAt && device(c.status, 'camera').state !== 'disconnected' && c.status.live.running));
+    await until('camera back and streaming', 8000, () =>
+      changes.some(
+        (c) => c.at > unpluggedAt && device(c.status, 'camera').state !== 'disconnected' && c.status.live.running,
+      ),
+    );
     const after = frames.length;
     await until('frames after re-plug', 5000, () => frames.length > after + 1);
     await technician.call('rig.liveStop', {});
@@ -246,18 +289,26 @@ describe('rig through the contract (demo rig)', () => {
     const stop = technician.subscribe('rig.onFrame', {}, (f) => frames.push(f));
     await technician.call('rig.liveStart', {});
     await until('full frames', 5000, () => frames.some((f) => f.width === 1024));
-    let status = await technician.call('rig.setCameraProperty', { roi: { x: 256, y: 128, width: 512, height: 256 }, pixelFormat: 'Mono16' });
+    let status = await technician.call('rig.setCameraProperty', {
+      roi: { x: 256, y: 128, width: 512, height: 256 },
+      pixelFormat: 'Mono16',
+    });
     const props = Object.fromEntries(device(status, 'camera').properties.map((p) => [p.name, p.value]));
     expect(props).toMatchObject({ width: 512, height: 256, offsetX: 256, offsetY: 128, pixelFormat: 'Mono16' });
     const roiFrame = await until('ROI frames', 5000, () => frames.find((f) => f.width === 512 && f.height === 256));
     expect(roiFrame.pixelFormat).toBe('Mono16');
     expect(roiFrame.pixels.length).toBe(512 * 256); // always 8-bit for display
-    status = await technician.call('rig.setCameraProperty', { roi: { x: 0, y: 0, width: 1024, height: 1024 }, pixelFormat: 'Mono8' });
+    status = await technician.call('rig.setCameraProperty', {
+      roi: { x: 0, y: 0, width: 1024, height: 1024 },
+      pixelFormat: 'Mono8',
+    });
     expect(status.live.running).toBe(true);
     await technician.call('rig.liveStop', {});
     stop();
     const audit = await client.call('audit.list', { limit: 50 });
-    expect(audit.entries.filter((e) => e.action === 'rig.camera_format' && e.username === 'technician')).toHaveLength(2);
+    expect(audit.entries.filter((e) => e.action === 'rig.camera_format' && e.username === 'technician')).toHaveLength(
+      2,
+    );
   });
 
   it('a connection that acknowledges frames is never more than two frames ahead', async () => {
@@ -300,6 +351,8 @@ describe('rig through the contract (demo rig)', () => {
     expect((await refused(technician.call('rig.connect', { device: 'laser' }))).code).toBe('invalid_input');
     const audit = await client.call('audit.list', { limit: 50 });
     const mine = audit.entries.filter((e) => e.action === 'rig.disconnect' || e.action === 'rig.connect');
-    expect(mine.map((e) => `${e.username}:${e.action}:${e.entityId}`)).toEqual(expect.arrayContaining(['technician:rig.disconnect:coax', 'technician:rig.connect:coax']));
+    expect(mine.map((e) => `${e.username}:${e.action}:${e.entityId}`)).toEqual(
+      expect.arrayContaining(['technician:rig.disconnect:coax', 'technician:rig.connect:coax']),
+    );
   });
 });

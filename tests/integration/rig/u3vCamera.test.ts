@@ -13,7 +13,17 @@ import type { Frame } from '../../../native/devices/kinds.ts';
 const scene = { segments: [1, 1, 1, 1, 1, 1, 1, 1], defocusM: 0 };
 let surface: HeightField;
 
-function camera(emulator = new U3vEmulator({ renderer: opticsFrameRenderer(surface, { lights: () => demoRigLights(scene.segments), defocusM: () => scene.defocusM }), sensorWidth: 512, sensorHeight: 512, minFramePeriodMs: 1 })) {
+function camera(
+  emulator = new U3vEmulator({
+    renderer: opticsFrameRenderer(surface, {
+      lights: () => demoRigLights(scene.segments),
+      defocusM: () => scene.defocusM,
+    }),
+    sensorWidth: 512,
+    sensorHeight: 512,
+    minFramePeriodMs: 1,
+  }),
+) {
   return { emulator, camera: new U3vCamera({ label: 'camera', device: emulator }) };
 }
 
@@ -36,7 +46,11 @@ describe('USB3 Vision camera against its emulator', () => {
     expect(cam.getProperty('width')).toBe(512);
     expect(cam.getProperty('pixelFormat')).toBe('Mono8');
     expect(cam.properties().find((p) => p.name === 'width')).toMatchObject({ min: 16, max: 512 });
-    expect(cam.properties().find((p) => p.name === 'exposureUs')).toMatchObject({ min: 20, max: 1_000_000, unit: 'us' });
+    expect(cam.properties().find((p) => p.name === 'exposureUs')).toMatchObject({
+      min: 20,
+      max: 1_000_000,
+      unit: 'us',
+    });
     await cam.shutdown();
   });
 
@@ -73,7 +87,10 @@ describe('USB3 Vision camera against its emulator', () => {
     await expect(cam.setProperty('width', 100)).rejects.toMatchObject({ code: 'out-of-range' });
     await expect(cam.setProperty('pixelFormat', 'RGB8')).rejects.toMatchObject({ code: 'out-of-range' });
     // A value the XML allows but the device refuses comes back as the GenCP status.
-    await expect(cam.setProperty('offsetX', 448)).rejects.toMatchObject({ code: 'device-error', details: { gencpStatus: 0x8002 } });
+    await expect(cam.setProperty('offsetX', 448)).rejects.toMatchObject({
+      code: 'device-error',
+      details: { gencpStatus: 0x8002 },
+    });
     await cam.shutdown();
   });
 

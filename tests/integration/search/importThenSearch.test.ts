@@ -14,8 +14,16 @@ describe('import, then search', () => {
     const questioned = await client.call('cases.create', { labCaseNumber: 'LAB-2026-0900' });
     const reference = await client.call('cases.create', { labCaseNumber: 'LAB-2025-0100' });
     const acquire = async (caseId: number, exhibit: string, scan: string) => {
-      const item = await client.call('items.create', { caseId, fields: { kind: 'cartridge_case', exhibitNumber: exhibit, calibre: '9 mm Luger' } });
-      const acquisition = await client.call('acquisitions.import', { itemId: item.id, region: 'breech_face', fileName: `fadul_${scan}.x3p`, bytes: new Uint8Array(readFileSync(fadulFile(scan))) });
+      const item = await client.call('items.create', {
+        caseId,
+        fields: { kind: 'cartridge_case', exhibitNumber: exhibit, calibre: '9 mm Luger' },
+      });
+      const acquisition = await client.call('acquisitions.import', {
+        itemId: item.id,
+        region: 'breech_face',
+        fileName: `fadul_${scan}.x3p`,
+        bytes: new Uint8Array(readFileSync(fadulFile(scan))),
+      });
       return { item, acquisition };
     };
     const q = await acquire(questioned.id, 'Q1', '1-1');
@@ -30,7 +38,11 @@ describe('import, then search', () => {
     expect(result.query.acquisitionId).toBe(q.acquisition.id);
     expect(result.screened).toBe(2);
     expect(result.fullyScored).toBe(2);
-    expect(result.results[0]).toMatchObject({ acquisitionId: k2.acquisition.id, labCaseNumber: 'LAB-2025-0100', exhibitNumber: 'K2' });
+    expect(result.results[0]).toMatchObject({
+      acquisitionId: k2.acquisition.id,
+      labCaseNumber: 'LAB-2025-0100',
+      exhibitNumber: 'K2',
+    });
     expect(result.results[0]!.cmc!.combined).toBeGreaterThanOrEqual(9);
     expect(result.results[1]!.cmc!.combined).toBeLessThanOrEqual(2);
 

@@ -4,13 +4,24 @@
 import { readFileSync } from 'node:fs';
 import { AppError } from '../../../contract/errors.ts';
 import type { Session } from '../../../contract/auth.ts';
-import { maxFileContentBytes, type AcquisitionDetail, type AcquisitionPreview, type AcquisitionRegion, type AcquisitionSummary, type acquisitionsCalls } from '../../../contract/acquisitions.ts';
+import {
+  maxFileContentBytes,
+  type AcquisitionDetail,
+  type AcquisitionPreview,
+  type AcquisitionRegion,
+  type AcquisitionSummary,
+  type acquisitionsCalls,
+} from '../../../contract/acquisitions.ts';
 import { decodePng } from '../../../analysis/calibration/png.ts';
 import { decodeTiff } from '../../../analysis/calibration/tiff.ts';
 import { importScan, readX3P, X3PError, type ImportedScan } from '../../../analysis/x3p/index.ts';
 import type { CallHandlers } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
-import { AcquisitionsRepo, type NewAcquisition, type NewAcquisitionFile } from '../../storage/repos/acquisitionsRepo.ts';
+import {
+  AcquisitionsRepo,
+  type NewAcquisition,
+  type NewAcquisitionFile,
+} from '../../storage/repos/acquisitionsRepo.ts';
 import { CalibrationsRepo, summaryOf } from '../../storage/repos/calibrationsRepo.ts';
 import type { AuditRepo, Actor } from '../../storage/repos/auditRepo.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
@@ -36,8 +47,10 @@ function parseScan(bytes: Uint8Array): ImportedScan {
   try {
     return importScan(bytes, { maxPoints: hostScanLimits.maxPoints, maxPixels: hostScanLimits.maxPixels });
   } catch (error) {
-    if (error instanceof X3PError) throw new AppError('invalid_input', `the file cannot be imported: ${error.message}`, { reason: error.code });
-    if (error instanceof RangeError) throw new AppError('invalid_input', `the file cannot be imported: ${error.message}`, { reason: 'image' });
+    if (error instanceof X3PError)
+      throw new AppError('invalid_input', `the file cannot be imported: ${error.message}`, { reason: error.code });
+    if (error instanceof RangeError)
+      throw new AppError('invalid_input', `the file cannot be imported: ${error.message}`, { reason: 'image' });
     throw error;
   }
 }
@@ -86,29 +99,72 @@ export class AcquisitionService {
     return this.repo.listByItem(itemId);
   }
 
-  importFile(actor: OperatorActor, input: { itemId: number; region: AcquisitionRegion; fileName: string; bytes: Uint8Array; notes?: string }): AcquisitionDetail {
+  importFile(
+    actor: OperatorActor,
+    input: { itemId: number; region: AcquisitionRegion; fileName: string; bytes: Uint8Array; notes?: string },
+  ): AcquisitionDetail {
     const caseId = this.caseOf(input.itemId);
     const startedAt = new Date().toISOString();
     const scan = parseScan(input.bytes);
-    const settings: Record<string, unknown> = { format: scan.format, originalName: input.fileName, notes: input.notes ?? null, corrections: scan.corrections };
+    const settings: Record<string, unknown> = {
+      format: scan.format,
+      originalName: input.fileName,
+      notes: input.notes ?? null,
+      corrections: scan.corrections,
+    };
     let record: Pick<NewAcquisition, 'topographySha256' | 'lateralUm' | 'width' | 'height'>;
     if (scan.kind === 'topography') {
       const { surface, record2, forensic, layout, source, validPoints } = scan.x3p;
-      Object.assign(settings, { layout, source, validPoints, instrument: record2?.instrument ?? null, measuredAt: record2?.date ?? null, forensic: forensic ?? null });
+      Object.assign(settings, {
+        layout,
+        source,
+        validPoints,
+        instrument: record2?.instrument ?? null,
+        measuredAt: record2?.date ?? null,
+        forensic: forensic ?? null,
+      });
       record = { topographySha256: null, lateralUm: surface.dx * 1e6, width: surface.width, height: surface.height };
     } else {
       Object.assign(settings, { bitDepth: scan.image.bitDepth, colour: scan.image.colour });
       record = { topographySha256: null, lateralUm: null, width: scan.image.width, height: scan.image.height };
     }
     const id = this.db.transaction(() => {
-      const stored = this.evidence.put(input.bytes, { mediaType: mediaTypes[scan.format], originalName: input.fileName, caseId }, actor);
+      const stored = this.evidence.put(
+        input.bytes,
+        { mediaType: mediaTypes[scan.format], originalName: input.fileName, caseId },
+        actor,
+      );
       const completedAt = new Date().toISOString();
       const role = scan.kind === 'topography' ? 'topography' : 'original';
       const newId = this.repo.insert(
-        { itemId: input.itemId, source: 'import', region: input.region, operatorId: actor.userId, startedAt, completedAt, rigProfile: null, devices: null, calibrationId: null, settings, quality: null, ...record, topographySha256: scan.kind === 'topography' ? stored.sha256 : null },
+        {
+          itemId: input.itemId,
+          source: 'import',
+          region: input.region,
+          operatorId: actor.userId,
+          startedAt,
+          completedAt,
+          rigProfile: null,
+          devices: null,
+          calibrationId: null,
+          settings,
+          quality: null,
+          ...record,
+          topographySha256: scan.kind === 'topography' ? stored.sha256 : null,
+        },
         [{ role, sha256: stored.sha256, settings: null }],
       );
-      this.audit.append(actor, { action: 'acquisition.import', entityType: 'acquisition', entityId: newId, caseId, after: { itemId: input.itemId, region: input.region, sha256: stored.sha256, ...settings } }, completedAt);
+      this.audit.append(
+        actor,
+        {
+          action: 'acquisition.import',
+          entityType: 'acquisition',
+          entityId: newId,
+          caseId,
+          after: { itemId: input.itemId, region: input.region, sha256: stored.sha256, ...settings },
+        },
+        completedAt,
+      );
       return newId;
     })();
     this.changed(input.itemId, id);
@@ -116,19 +172,39 @@ export class AcquisitionService {
   }
 
   /** Stores finished captures (files already in the evidence store) in ONE transaction with their audit entries. */
-  storeCaptures(actor: OperatorActor, captures: { acquisition: Omit<NewAcquisition, 'operatorId' | 'source'>; files: StoredAcquisitionFile[] }[]): AcquisitionDetail[] {
+  storeCaptures(
+    actor: OperatorActor,
+    captures: { acquisition: Omit<NewAcquisition, 'operatorId' | 'source'>; files: StoredAcquisitionFile[] }[],
+  ): AcquisitionDetail[] {
     const ids = this.db.transaction(() =>
       captures.map(({ acquisition, files }) => {
         const caseId = this.caseOf(acquisition.itemId);
-        for (const f of files) if (!this.evidence.has(f.sha256)) throw new AppError('integrity', `capture file ${f.role} is not in the evidence store`);
-        const newId = this.repo.insert({ ...acquisition, source: 'capture', operatorId: actor.userId }, files.map(({ role, sha256, settings }) => ({ role, sha256, settings })));
-        this.audit.append(actor, {
-          action: 'acquisition.capture',
-          entityType: 'acquisition',
-          entityId: newId,
-          caseId,
-          after: { itemId: acquisition.itemId, region: acquisition.region, rigProfile: acquisition.rigProfile, calibrationId: acquisition.calibrationId, topographySha256: acquisition.topographySha256, files: files.map((f) => `${f.role} ${f.sha256}`), qualityPassed: acquisition.quality?.passed ?? null },
-        }, acquisition.completedAt);
+        for (const f of files)
+          if (!this.evidence.has(f.sha256))
+            throw new AppError('integrity', `capture file ${f.role} is not in the evidence store`);
+        const newId = this.repo.insert(
+          { ...acquisition, source: 'capture', operatorId: actor.userId },
+          files.map(({ role, sha256, settings }) => ({ role, sha256, settings })),
+        );
+        this.audit.append(
+          actor,
+          {
+            action: 'acquisition.capture',
+            entityType: 'acquisition',
+            entityId: newId,
+            caseId,
+            after: {
+              itemId: acquisition.itemId,
+              region: acquisition.region,
+              rigProfile: acquisition.rigProfile,
+              calibrationId: acquisition.calibrationId,
+              topographySha256: acquisition.topographySha256,
+              files: files.map((f) => `${f.role} ${f.sha256}`),
+              qualityPassed: acquisition.quality?.passed ?? null,
+            },
+          },
+          acquisition.completedAt,
+        );
         return newId;
       }),
     )();
@@ -140,9 +216,14 @@ export class AcquisitionService {
     const itemId = this.db.transaction(() => {
       const current = this.repo.get(id);
       if (!current) throw new AppError('not_found', `no acquisition ${id}`);
-      if (!mark && current.unsuitableReason === null) throw new AppError('conflict', 'this acquisition is not marked unsuitable');
+      if (!mark && current.unsuitableReason === null)
+        throw new AppError('conflict', 'this acquisition is not marked unsuitable');
       const next = mark ? reason : null;
-      if (!this.repo.setUnsuitable(id, version, next)) throw new AppError('conflict', 'someone else changed this acquisition meanwhile; reload and apply your change again');
+      if (!this.repo.setUnsuitable(id, version, next))
+        throw new AppError(
+          'conflict',
+          'someone else changed this acquisition meanwhile; reload and apply your change again',
+        );
       this.audit.append(actor, {
         action: mark ? 'acquisition.unsuitable' : 'acquisition.suitable',
         entityType: 'acquisition',
@@ -165,19 +246,35 @@ export class AcquisitionService {
     return file;
   }
 
-  fileContent(acquisitionId: number, role: string): { role: string; sha256: string; mediaType: string; size: number; bytes: Uint8Array<ArrayBuffer> } {
+  fileContent(
+    acquisitionId: number,
+    role: string,
+  ): { role: string; sha256: string; mediaType: string; size: number; bytes: Uint8Array<ArrayBuffer> } {
     const file = this.fileOf(acquisitionId, role);
-    if (file.size > maxFileContentBytes) throw new AppError('invalid_input', `"${role}" is ${(file.size / 1048576).toFixed(0)} MiB, more than the ${maxFileContentBytes / 1048576} MiB sent at once; use the preview`);
-    return { role, sha256: file.sha256, mediaType: file.mediaType, size: file.size, bytes: this.readEvidence(file.sha256) };
+    if (file.size > maxFileContentBytes)
+      throw new AppError(
+        'invalid_input',
+        `"${role}" is ${(file.size / 1048576).toFixed(0)} MiB, more than the ${maxFileContentBytes / 1048576} MiB sent at once; use the preview`,
+      );
+    return {
+      role,
+      sha256: file.sha256,
+      mediaType: file.mediaType,
+      size: file.size,
+      bytes: this.readEvidence(file.sha256),
+    };
   }
 
   preview(acquisitionId: number, role: string, maxSize: number): AcquisitionPreview {
     const file = this.fileOf(acquisitionId, role);
     const bytes = this.readEvidence(file.sha256);
     try {
-      if (file.mediaType === mediaTypes.x3p) return topographyPreview(readX3P(bytes, { maxPoints: hostScanLimits.maxPoints }).surface, role, maxSize);
-      if (file.mediaType === mediaTypes.png) return imagePreview(decodePng(bytes, hostScanLimits.maxPixels), role, maxSize);
-      if (file.mediaType === mediaTypes.tiff) return imagePreview(decodeTiff(bytes, hostScanLimits.maxPixels), role, maxSize);
+      if (file.mediaType === mediaTypes.x3p)
+        return topographyPreview(readX3P(bytes, { maxPoints: hostScanLimits.maxPoints }).surface, role, maxSize);
+      if (file.mediaType === mediaTypes.png)
+        return imagePreview(decodePng(bytes, hostScanLimits.maxPixels), role, maxSize);
+      if (file.mediaType === mediaTypes.tiff)
+        return imagePreview(decodeTiff(bytes, hostScanLimits.maxPixels), role, maxSize);
     } catch (error) {
       throw new AppError('integrity', `stored file "${role}" cannot be read: ${(error as Error).message}`);
     }
@@ -193,7 +290,10 @@ export class AcquisitionService {
     }
   }
 
-  handlers(): Pick<CallHandlers<typeof acquisitionsCalls>, Exclude<Extract<keyof typeof acquisitionsCalls, `acquisitions.${string}`>, RegionCalls>> {
+  handlers(): Pick<
+    CallHandlers<typeof acquisitionsCalls>,
+    Exclude<Extract<keyof typeof acquisitionsCalls, `acquisitions.${string}`>, RegionCalls>
+  > {
     const actor = (s: Session | null): OperatorActor => ({ userId: s!.user.id, username: s!.user.username });
     return {
       'acquisitions.list': (input) => ({ rows: this.list(input.itemId) }),
@@ -201,8 +301,10 @@ export class AcquisitionService {
       'acquisitions.import': (input, ctx) => this.importFile(actor(ctx.session), input),
       'acquisitions.preview': (input) => this.preview(input.acquisitionId, input.role, input.maxSize),
       'acquisitions.fileContent': (input) => this.fileContent(input.acquisitionId, input.role),
-      'acquisitions.markUnsuitable': (input, ctx) => this.setUnsuitable(actor(ctx.session), input.id, input.version, input.reason, true),
-      'acquisitions.clearUnsuitable': (input, ctx) => this.setUnsuitable(actor(ctx.session), input.id, input.version, input.reason, false),
+      'acquisitions.markUnsuitable': (input, ctx) =>
+        this.setUnsuitable(actor(ctx.session), input.id, input.version, input.reason, true),
+      'acquisitions.clearUnsuitable': (input, ctx) =>
+        this.setUnsuitable(actor(ctx.session), input.id, input.version, input.reason, false),
     };
   }
 }

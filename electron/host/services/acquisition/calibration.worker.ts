@@ -14,7 +14,9 @@ export type CalibrationWorkerMessage =
 const { profile, kind } = workerData as { profile: RigProfile; kind: CalibrationRunKind };
 const post = (message: CalibrationWorkerMessage) => parentPort!.postMessage(message);
 try {
-  const outcome = await runVirtualCalibration(await loadOpenCv(), profile, kind, (fraction, message) => post({ type: 'progress', fraction, message }));
+  const outcome = await runVirtualCalibration(await loadOpenCv(), profile, kind, (fraction, message) =>
+    post({ type: 'progress', fraction, message }),
+  );
   post({ type: 'done', outcome });
 } catch (error) {
   post({ type: 'error', name: (error as Error).name, message: (error as Error).message });

@@ -4,7 +4,11 @@
 // decides; the calibration runner asks it when it records a new calibration. Existing records keep the expiry
 // they were written with (they are write-once).
 import { AppError } from '../../../contract/errors.ts';
-import { calibrationValidityDaysSchema, type acquisitionsCalls, type CalibrationSettings } from '../../../contract/acquisitions.ts';
+import {
+  calibrationValidityDaysSchema,
+  type acquisitionsCalls,
+  type CalibrationSettings,
+} from '../../../contract/acquisitions.ts';
 import type { CallHandlers } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
@@ -35,7 +39,11 @@ export class CalibrationPolicy {
     if (!stored) return { validityDays: this.defaultDays, source: 'default' };
     const parsed = calibrationValidityDaysSchema.safeParse(stored.value);
     // Only setValidity writes this row, validated; anything else is a damaged database, said loudly.
-    if (!parsed.success) throw new AppError('internal', `the station setting ${validityKey} holds ${JSON.stringify(stored.value)}, not a number of days 1–3650`);
+    if (!parsed.success)
+      throw new AppError(
+        'internal',
+        `the station setting ${validityKey} holds ${JSON.stringify(stored.value)}, not a number of days 1–3650`,
+      );
     return { validityDays: parsed.data, source: 'station' };
   }
 
@@ -46,12 +54,27 @@ export class CalibrationPolicy {
 
   setValidity(actor: OperatorActor, validityDays: number, reason: string): CalibrationSettings {
     const days = calibrationValidityDaysSchema.safeParse(validityDays);
-    if (!days.success) throw new AppError('invalid_input', `calibration validity must be a whole number of days 1–3650, got ${validityDays}`);
+    if (!days.success)
+      throw new AppError(
+        'invalid_input',
+        `calibration validity must be a whole number of days 1–3650, got ${validityDays}`,
+      );
     const at = this.now().toISOString();
     this.db.transaction(() => {
       const before = this.current();
       this.settings.set(validityKey, days.data, at, actor.userId);
-      this.audit.append(actor, { action: 'calibration.validity', entityType: 'station_setting', entityId: validityKey, before: { ...before }, after: { validityDays: days.data, source: 'station' }, reason }, at);
+      this.audit.append(
+        actor,
+        {
+          action: 'calibration.validity',
+          entityType: 'station_setting',
+          entityId: validityKey,
+          before: { ...before },
+          after: { validityDays: days.data, source: 'station' },
+          reason,
+        },
+        at,
+      );
     })();
     return this.current();
   }
@@ -59,7 +82,12 @@ export class CalibrationPolicy {
   handlers(): Pick<CallHandlers<typeof acquisitionsCalls>, 'calibrations.settings' | 'calibrations.setValidity'> {
     return {
       'calibrations.settings': () => this.current(),
-      'calibrations.setValidity': (input, ctx) => this.setValidity({ userId: ctx.session!.user.id, username: ctx.session!.user.username }, input.validityDays, input.reason),
+      'calibrations.setValidity': (input, ctx) =>
+        this.setValidity(
+          { userId: ctx.session!.user.id, username: ctx.session!.user.username },
+          input.validityDays,
+          input.reason,
+        ),
     };
   }
 }

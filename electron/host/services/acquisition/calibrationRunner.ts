@@ -6,14 +6,31 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RigProfile } from '../../../../native/rig/profile.ts';
-import { dotGridTarget, exposureForPeak, flatWhiteTarget, sphereTarget, type Light } from '../../../../native/sim/optics/index.ts';
-import { buildDarkFrame, buildFlatField, correctFrame, type FlatField, type RawFrame } from '../../../analysis/calibration/frames.ts';
+import {
+  dotGridTarget,
+  exposureForPeak,
+  flatWhiteTarget,
+  sphereTarget,
+  type Light,
+} from '../../../../native/sim/optics/index.ts';
+import {
+  buildDarkFrame,
+  buildFlatField,
+  correctFrame,
+  type FlatField,
+  type RawFrame,
+} from '../../../analysis/calibration/frames.ts';
 import { calibrateLightsFromSphere, locateSphere } from '../../../analysis/calibration/lights.ts';
 import { encodePng, decodePng } from '../../../analysis/calibration/png.ts';
 import { uniformityReport } from '../../../analysis/calibration/report.ts';
 import { calibrateFromDotGrid } from '../../../analysis/calibration/spatial.ts';
 import { calibrateRig, photometricLights } from '../../../analysis/calibration/suite.ts';
-import { captureDark, captureTargetUnderLight, targetSpecimen, type VirtualRig } from '../../../analysis/calibration/virtualRig.ts';
+import {
+  captureDark,
+  captureTargetUnderLight,
+  targetSpecimen,
+  type VirtualRig,
+} from '../../../analysis/calibration/virtualRig.ts';
 import type { OpenCv } from '../../../analysis/opencv.ts';
 import type { CalibratedLight } from '../../../analysis/photometric/index.ts';
 import type { calibrationRunKinds } from '../../../contract/acquisitions.ts';
@@ -33,8 +50,15 @@ export interface CalibrationOutcome {
   /** Kind-specific figures; `flatDark.channels[].gainPng` are replaced by evidence hashes when stored. */
   results: {
     scale?: Record<string, unknown>;
-    flatDark?: { darkNoiseDn: number; channels: { key: string; levelDn: number; gainPng?: Uint8Array; gainSha256?: string }[] };
-    lights?: { lights: Record<string, CalibratedLight>; residuals: Record<string, number>; sphere: Record<string, unknown> };
+    flatDark?: {
+      darkNoiseDn: number;
+      channels: { key: string; levelDn: number; gainPng?: Uint8Array; gainSha256?: string }[];
+    };
+    lights?: {
+      lights: Record<string, CalibratedLight>;
+      residuals: Record<string, number>;
+      sphere: Record<string, unknown>;
+    };
     uniformity?: Record<string, unknown>;
     passed: boolean;
     messages: string[];
@@ -57,8 +81,19 @@ export function decodeGain(png: Uint8Array, levelDn: number): FlatField {
 }
 
 /** A 16-bit frame as a PNG a person can look at (the originals stay as they are). */
-function framePng(frame: { width: number; height: number; data: Uint8Array | Uint16Array; bitDepth: 8 | 16 }): Uint8Array {
-  return encodePng({ width: frame.width, height: frame.height, bitDepth: frame.bitDepth, colour: 'grey', data: frame.data });
+function framePng(frame: {
+  width: number;
+  height: number;
+  data: Uint8Array | Uint16Array;
+  bitDepth: 8 | 16;
+}): Uint8Array {
+  return encodePng({
+    width: frame.width,
+    height: frame.height,
+    bitDepth: frame.bitDepth,
+    colour: 'grey',
+    data: frame.data,
+  });
 }
 
 /** Lets timers and I/O run between long steps: the host serves calls and the rig's drivers read their ports meanwhile. */
@@ -71,7 +106,12 @@ export function calibrationWorkerUrl(): URL {
 }
 
 /** runVirtualCalibration in a worker thread; aborting the signal terminates it. */
-export function runVirtualCalibrationInWorker(profile: RigProfile, kind: CalibrationRunKind, progress: (fraction: number, message: string) => void, signal?: AbortSignal): Promise<CalibrationOutcome> {
+export function runVirtualCalibrationInWorker(
+  profile: RigProfile,
+  kind: CalibrationRunKind,
+  progress: (fraction: number, message: string) => void,
+  signal?: AbortSignal,
+): Promise<CalibrationOutcome> {
   return new Promise((resolve, reject) => {
     signal?.throwIfAborted();
     const worker = new Worker(calibrationWorkerUrl(), { workerData: { profile, kind } });
@@ -99,16 +139,27 @@ export function runVirtualCalibrationInWorker(profile: RigProfile, kind: Calibra
   });
 }
 
-export async function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kind: CalibrationRunKind, progress: (fraction: number, message: string) => void, signal?: AbortSignal): Promise<CalibrationOutcome> {
+export async function runVirtualCalibration(
+  cv: OpenCv,
+  profile: RigProfile,
+  kind: CalibrationRunKind,
+  progress: (fraction: number, message: string) => void,
+  signal?: AbortSignal,
+): Promise<CalibrationOutcome> {
   const camera = profile.devices.find((d) => d.kind === 'camera' && d.driver === 'u3v');
   const sensor = camera && camera.driver === 'u3v' ? camera.emulated : undefined;
-  if (!sensor) throw new RangeError(`rig profile "${profile.name}" has no emulated camera to image virtual targets with`);
+  if (!sensor)
+    throw new RangeError(`rig profile "${profile.name}" has no emulated camera to image virtual targets with`);
   const channels = lightChannels({ profile });
   const lights: Light[] = channels.map((c) => ({ direction: c.nominal.direction, intensity: 1 }));
   const pixelM = profile.geometry.pixelSizeUm * 1e-6;
   const size = { width: sensor.sensorWidth, height: sensor.sensorHeight };
   const fieldM = Math.max(size.width, size.height) * pixelM * 1.05;
-  const rig: VirtualRig = { lights, camera: { ...size, bitDepth: 16, exposureMs: exposureForPeak(0.95, 0.7), pixelSizeM: pixelM }, numericalAperture: profile.geometry.numericalAperture };
+  const rig: VirtualRig = {
+    lights,
+    camera: { ...size, bitDepth: 16, exposureMs: exposureForPeak(0.95, 0.7), pixelSizeM: pixelM },
+    numericalAperture: profile.geometry.numericalAperture,
+  };
   const step = async (fraction: number, message: string) => {
     await yieldToEventLoop();
     signal?.throwIfAborted();
@@ -131,10 +182,16 @@ export async function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kin
   const grid = async () => {
     await step(0.55, 'imaging the dot grid');
     if (coaxial < 0) throw new RangeError('the dot grid is imaged under the coaxial light; the rig has none');
-    return captureTargetUnderLight(rig, targetSpecimen(dotGridTarget(gridPoints, 2.5e-6, dotPitchM, dotDiameterM)), coaxial)[0];
+    return captureTargetUnderLight(
+      rig,
+      targetSpecimen(dotGridTarget(gridPoints, 2.5e-6, dotPitchM, dotDiameterM)),
+      coaxial,
+    )[0];
   };
   const sphereFrames = async () => {
-    const sphere = targetSpecimen(sphereTarget(Math.ceil(fieldM / 4e-6), 4e-6, 0.35 * Math.min(size.width, size.height) * pixelM));
+    const sphere = targetSpecimen(
+      sphereTarget(Math.ceil(fieldM / 4e-6), 4e-6, 0.35 * Math.min(size.width, size.height) * pixelM),
+    );
     const frames: RawFrame[] = [];
     for (const [k, c] of channels.entries()) {
       await step(0.6 + (0.3 * k) / channels.length, `imaging the sphere under ${c.name}`);
@@ -148,17 +205,32 @@ export async function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kin
     const frame = await grid();
     await step(0.9, 'fitting the dot lattice');
     const s = calibrateFromDotGrid(cv, frame, { pitchM: dotPitchM });
-    return { kind, results: { scale: scaleResults(s), passed: s.passed, messages: s.messages }, report: framePng(frame) };
+    return {
+      kind,
+      results: { scale: scaleResults(s), passed: s.passed, messages: s.messages },
+      report: framePng(frame),
+    };
   }
   const darkFrame = buildDarkFrame(dark);
   const flats = flatFrames.map((frames) => buildFlatField(frames, darkFrame));
   await step(0.5, 'uniformity and repeatability');
-  const uniformity = uniformityReport(channels.map((c, k) => ({ name: c.key, flat: flats[k], repeats: flatFrames[k] })), darkFrame);
-  const flatDark = { darkNoiseDn: darkFrame.noiseDn, channels: channels.map((c, k) => ({ key: c.key, levelDn: flats[k].levelDn, gainPng: encodeGain(flats[k]) })) };
+  const uniformity = uniformityReport(
+    channels.map((c, k) => ({ name: c.key, flat: flats[k], repeats: flatFrames[k] })),
+    darkFrame,
+  );
+  const flatDark = {
+    darkNoiseDn: darkFrame.noiseDn,
+    channels: channels.map((c, k) => ({ key: c.key, levelDn: flats[k].levelDn, gainPng: encodeGain(flats[k]) })),
+  };
   const { picture, ...uniformityFigures } = uniformity;
   const uniformityMessages = uniformity.channels.flatMap((c) => c.messages.map((m) => `${c.channel}: ${m}`));
   if (kind === 'flat_dark') return { kind, results: { flatDark, passed: true, messages: [] }, report: picture };
-  if (kind === 'uniformity') return { kind, results: { uniformity: uniformityFigures, passed: uniformity.passed, messages: uniformityMessages }, report: picture };
+  if (kind === 'uniformity')
+    return {
+      kind,
+      results: { uniformity: uniformityFigures, passed: uniformity.passed, messages: uniformityMessages },
+      report: picture,
+    };
   if (kind === 'lights') {
     if (coaxial < 0) throw new RangeError('the sphere is located under the coaxial light; the rig has none');
     const raw = await sphereFrames();
@@ -166,9 +238,14 @@ export async function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kin
     await step(0.92, 'fitting light directions');
     const sphere = locateSphere(images[coaxial]);
     const ring = channels.map((_, k) => k).filter((k) => k !== coaxial);
-    const fitted = calibrateLightsFromSphere(ring.map((k) => images[k]), sphere);
+    const fitted = calibrateLightsFromSphere(
+      ring.map((k) => images[k]),
+      sphere,
+    );
     // The same rule as the whole suite (photometricLights) for the coaxial light's relative intensity.
-    const perUnit = fitted.map((l, i) => flats[ring[i]].levelDn / (l.intensity * l.direction[2])).reduce((a, b) => a + b, 0) / fitted.length;
+    const perUnit =
+      fitted.map((l, i) => flats[ring[i]].levelDn / (l.intensity * l.direction[2])).reduce((a, b) => a + b, 0) /
+      fitted.length;
     const result: Record<string, CalibratedLight> = {};
     const residuals: Record<string, number> = {};
     fitted.forEach((l, i) => {
@@ -176,11 +253,28 @@ export async function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kin
       residuals[channels[ring[i]].key] = l.relativeResidual;
     });
     result[channels[coaxial].key] = { direction: [0, 0, 1], intensity: flats[coaxial].levelDn / perUnit };
-    const messages = Object.entries(residuals).filter(([, r]) => r > 0.1).map(([k, r]) => `${k}: the sphere does not look Lambertian under this light (misfit ${(r * 100).toFixed(0)} %)`);
-    return { kind, results: { lights: { lights: result, residuals, sphere: { ...sphere } }, passed: messages.length === 0, messages }, report: framePng(raw[coaxial]) };
+    const messages = Object.entries(residuals)
+      .filter(([, r]) => r > 0.1)
+      .map(([k, r]) => `${k}: the sphere does not look Lambertian under this light (misfit ${(r * 100).toFixed(0)} %)`);
+    return {
+      kind,
+      results: {
+        lights: { lights: result, residuals, sphere: { ...sphere } },
+        passed: messages.length === 0,
+        messages,
+      },
+      report: framePng(raw[coaxial]),
+    };
   }
   // Whole suite.
-  const captures = { channels: names, dark, flats: flatFrames, dotGrid: await grid(), dotPitchM, sphere: await sphereFrames() };
+  const captures = {
+    channels: names,
+    dark,
+    flats: flatFrames,
+    dotGrid: await grid(),
+    dotPitchM,
+    sphere: await sphereFrames(),
+  };
   await step(0.92, 'fitting scale, light directions and uniformity');
   const calibration = calibrateRig(cv, captures);
   await step(0.95, 'light vectors for photometric stereo');
@@ -191,7 +285,11 @@ export async function runVirtualCalibration(cv: OpenCv, profile: RigProfile, kin
     results: {
       scale: scaleResults(calibration.spatial),
       flatDark,
-      lights: { lights: Object.fromEntries(channels.map((c, k) => [c.key, photometric[k]])), residuals, sphere: { ...calibration.sphere } },
+      lights: {
+        lights: Object.fromEntries(channels.map((c, k) => [c.key, photometric[k]])),
+        residuals,
+        sphere: { ...calibration.sphere },
+      },
       uniformity: uniformityFigures,
       passed: calibration.passed,
       messages: calibration.messages,

@@ -5,12 +5,30 @@
 import type { captureRegions } from '../../../contract/acquisitions.ts';
 import type { Rig } from '../../../../native/rig/createRig.ts';
 import type { Frame, LightSource } from '../../../../native/devices/kinds.ts';
-import { buildDarkFrame, correctFrame, sampleMedian, type FlatField, type RawFrame } from '../../../analysis/calibration/frames.ts';
+import {
+  buildDarkFrame,
+  correctFrame,
+  sampleMedian,
+  type FlatField,
+  type RawFrame,
+} from '../../../analysis/calibration/frames.ts';
 import { autofocus } from '../../../analysis/focus/index.ts';
 import { sharpness } from '../../../analysis/focus/sharpness.ts';
 import type { OpenCv } from '../../../analysis/opencv.ts';
-import { reconstructTopography, type CalibratedLight, type PhotometricImages } from '../../../analysis/photometric/index.ts';
-import { adviseExposure, checkCoverage, checkFocus, checkSaturation, qualityReport, type QualityCheck, type QualityReport } from '../../../analysis/quality/index.ts';
+import {
+  reconstructTopography,
+  type CalibratedLight,
+  type PhotometricImages,
+} from '../../../analysis/photometric/index.ts';
+import {
+  adviseExposure,
+  checkCoverage,
+  checkFocus,
+  checkSaturation,
+  qualityReport,
+  type QualityCheck,
+  type QualityReport,
+} from '../../../analysis/quality/index.ts';
 import type { Surface } from '../../../analysis/surface.ts';
 
 export type CaptureRegion = (typeof captureRegions)[number];
@@ -54,7 +72,11 @@ export interface RegionCapture {
 }
 
 /** Photometric stereo: the height map (metres, NaN = invalid) and its validity mask. */
-export type Reconstruct = (input: PhotometricImages, dx: number, dy: number) => Promise<{ surface: Surface; valid: Uint8Array }>;
+export type Reconstruct = (
+  input: PhotometricImages,
+  dx: number,
+  dy: number,
+) => Promise<{ surface: Surface; valid: Uint8Array }>;
 
 /** In the caller's thread (the benchmark); the host uses a worker thread (photometricWorker.ts). */
 export function reconstructInThread(cv: OpenCv): Reconstruct {
@@ -94,7 +116,12 @@ export function lightChannels(rig: Pick<Rig, 'profile'>): RigLightChannel[] {
           channel: c.id,
           name: c.name,
           coaxial: c.coaxial === true,
-          nominal: { direction: c.coaxial ? ([0, 0, 1] as [number, number, number]) : directionFromAngles(c.azimuthDeg!, c.elevationDeg!), intensity: 1 },
+          nominal: {
+            direction: c.coaxial
+              ? ([0, 0, 1] as [number, number, number])
+              : directionFromAngles(c.azimuthDeg!, c.elevationDeg!),
+            intensity: 1,
+          },
         }))
       : [],
   );
@@ -141,7 +168,10 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
   const all = lightChannels(rig);
   const wanted = options.lights ?? all.map((c) => c.key);
   const unknown = wanted.filter((k) => !all.some((c) => c.key === k));
-  if (unknown.length) throw new RangeError(`the rig has no light channel ${unknown.join(', ')} (it has ${all.map((c) => c.key).join(', ')})`);
+  if (unknown.length)
+    throw new RangeError(
+      `the rig has no light channel ${unknown.join(', ')} (it has ${all.map((c) => c.key).join(', ')})`,
+    );
   const channels = all.filter((c) => wanted.includes(c.key));
   if (channels.length < 3) throw new RangeError('photometric stereo needs at least three lights');
   const ringChannels = all.filter((c) => !c.coaxial);
@@ -154,7 +184,10 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
   };
   const setRing = async (percent: number) => {
     for (const device of new Set(ringChannels.map((c) => c.device))) {
-      await (rig.device(device) as LightSource).setLevels(Object.fromEntries(ringChannels.filter((c) => c.device === device).map((c) => [c.channel, percent])), signal);
+      await (rig.device(device) as LightSource).setLevels(
+        Object.fromEntries(ringChannels.filter((c) => c.device === device).map((c) => [c.channel, percent])),
+        signal,
+      );
     }
   };
   const allOff = async () => {
@@ -162,7 +195,12 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
   };
   const snap = async () => toRawFrame(await camera.snap(signal));
   const focusMm = () => stage.positions()[axis];
-  const frameSettings = (levels: Record<string, number>, exposureUs: number) => ({ exposureUs, gainDb: camera.getProperty('gainDb'), lightsPercent: levels, focusMm: focusMm() });
+  const frameSettings = (levels: Record<string, number>, exposureUs: number) => ({
+    exposureUs,
+    gainDb: camera.getProperty('gainDb'),
+    lightsPercent: levels,
+    focusMm: focusMm(),
+  });
 
   try {
     // Focus with the whole ring on: the grazing light shows the tool marks best.
@@ -180,7 +218,14 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
           await stage.moveTo(axis, z * 1e3, signal);
           return snap();
         },
-        { minZ: nominalM - 0.75e-3, maxZ: nominalM + 0.75e-3, coarseSteps: 11, toleranceM: 5e-6, signal, onProgress: (n) => progress(0.02 + Math.min(0.4, n * 0.015), `${region}: autofocus, ${n} frames`) },
+        {
+          minZ: nominalM - 0.75e-3,
+          maxZ: nominalM + 0.75e-3,
+          coarseSteps: 11,
+          toleranceM: 5e-6,
+          signal,
+          onProgress: (n) => progress(0.02 + Math.min(0.4, n * 0.015), `${region}: autofocus, ${n} frames`),
+        },
       );
       await stage.moveTo(axis, result.bestZ * 1e3, signal);
       bestFrame = await snap();
@@ -217,13 +262,19 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
       await camera.setProperty('exposureUs', advice.exposureUs, signal);
       advice = adviseExposure(await snap(), advice.exposureUs, limits);
     }
-    if (advice.kind !== 'ok') throw new RangeError(`automatic exposure failed: ${advice.kind === 'too-dark' ? 'too dark even at the longest exposure (is the casing in place and the light on?)' : 'still saturated at the shortest exposure'} (bright level ${advice.brightDn} DN)`);
+    if (advice.kind !== 'ok')
+      throw new RangeError(
+        `automatic exposure failed: ${advice.kind === 'too-dark' ? 'too dark even at the longest exposure (is the casing in place and the light on?)' : 'still saturated at the shortest exposure'} (bright level ${advice.brightDn} DN)`,
+      );
     const exposureUs = advice.exposureUs;
     await camera.setProperty('exposureUs', exposureUs, signal);
     await allOff();
     const frames: CapturedFrame[] = [];
     const darks = [await snap(), await snap()];
-    frames.push({ role: 'dark', frame: darks[0], settings: frameSettings({}, exposureUs) }, { role: 'dark:2', frame: darks[1], settings: frameSettings({}, exposureUs) });
+    frames.push(
+      { role: 'dark', frame: darks[0], settings: frameSettings({}, exposureUs) },
+      { role: 'dark:2', frame: darks[1], settings: frameSettings({}, exposureUs) },
+    );
     const dark = buildDarkFrame(darks);
     lap('exposure + dark');
 
@@ -234,11 +285,19 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
       const frame = await snap();
       await source(channel.key).allOff(signal);
       lightFrames.push(frame);
-      frames.push({ role: channel.coaxial ? 'coaxial' : `light:${channel.key}`, frame, settings: frameSettings({ [channel.key]: 100 }, exposureUs) });
+      frames.push({
+        role: channel.coaxial ? 'coaxial' : `light:${channel.key}`,
+        frame,
+        settings: frameSettings({ [channel.key]: 100 }, exposureUs),
+      });
     }
     if (ringChannels.length > 1) {
       await setRing(100);
-      frames.push({ role: 'ring', frame: await snap(), settings: frameSettings(Object.fromEntries(ringChannels.map((c) => [c.key, 100])), exposureUs) });
+      frames.push({
+        role: 'ring',
+        frame: await snap(),
+        settings: frameSettings(Object.fromEntries(ringChannels.map((c) => [c.key, 100])), exposureUs),
+      });
       await allOff();
     }
     lap('one frame per light');
@@ -260,7 +319,11 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
     const dx = (calibration?.umPerPixelX ?? rig.profile.geometry.pixelSizeUm) * 1e-6;
     const dy = (calibration?.umPerPixelY ?? rig.profile.geometry.pixelSizeUm) * 1e-6;
     const { width, height } = lightFrames[0];
-    const result = await options.reconstruct({ width, height, images: corrected.map((c) => c.linear), saturated: corrected.map((c) => c.saturated), lights }, dx, dy);
+    const result = await options.reconstruct(
+      { width, height, images: corrected.map((c) => c.linear), saturated: corrected.map((c) => c.saturated), lights },
+      dx,
+      dy,
+    );
     lap('photometric stereo');
 
     progress(0.96, `${region}: quality checks`);
@@ -271,7 +334,17 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
       ...(options.extraChecks ?? []),
     ]);
     lap('quality checks');
-    return { region, frames, topography: result.surface, valid: result.valid, quality, focus, exposureUs, lights: channels.map((c) => c.key), seconds };
+    return {
+      region,
+      frames,
+      topography: result.surface,
+      valid: result.valid,
+      quality,
+      focus,
+      exposureUs,
+      lights: channels.map((c) => c.key),
+      seconds,
+    };
   } finally {
     // Never leave a light burning after a failure or a cancel; a lost device cannot be switched off anyway.
     for (const light of rig.lights) await light.allOff().catch(() => undefined);

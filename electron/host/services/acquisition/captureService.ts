@@ -5,7 +5,12 @@
 // content-addressed and harmless); the audit records the start and how it ended.
 import { AppError, isAppError } from '../../../contract/errors.ts';
 import type { Session } from '../../../contract/auth.ts';
-import type { AcquisitionDetail, acquisitionsCalls, CalibrationDetail, CalibrationSummary } from '../../../contract/acquisitions.ts';
+import type {
+  AcquisitionDetail,
+  acquisitionsCalls,
+  CalibrationDetail,
+  CalibrationSummary,
+} from '../../../contract/acquisitions.ts';
 import { isDeviceError } from '../../../../native/devices/errors.ts';
 import type { RigProfile } from '../../../../native/rig/profile.ts';
 import { encodePng } from '../../../analysis/calibration/png.ts';
@@ -19,7 +24,14 @@ import type { Db } from '../../storage/database.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import type { AcquisitionService, OperatorActor, StoredAcquisitionFile } from './acquisitionService.ts';
 import { decodeGain, runVirtualCalibrationInWorker, type CalibrationRunKind } from './calibrationRunner.ts';
-import { captureRegion, prepareRig, yieldToEventLoop, type CaptureCalibration, type CaptureRegion, type RegionCapture } from './captureRunner.ts';
+import {
+  captureRegion,
+  prepareRig,
+  yieldToEventLoop,
+  type CaptureCalibration,
+  type CaptureRegion,
+  type RegionCapture,
+} from './captureRunner.ts';
 import { deviceIdentities, deviceSerials, type RigAccess } from './rigAccess.ts';
 import type { CalibrationPolicy } from './calibrationPolicy.ts';
 import { startPhotometricWorker } from './photometricWorker.ts';
@@ -36,8 +48,16 @@ export interface CaptureServiceOptions {
 
 type Progress = (fraction: number, message: string) => void;
 type Component = 'scale' | 'flatDark' | 'lights';
-const componentKinds: Record<Component, 'scale' | 'flat_dark' | 'lights'> = { scale: 'scale', flatDark: 'flat_dark', lights: 'lights' };
-const regionOfInterest: Record<CaptureRegion, X3PForensic['regionOfInterest']> = { breech_face: 'breech-face', firing_pin: 'firing-pin', ejector_mark: 'ejector' };
+const componentKinds: Record<Component, 'scale' | 'flat_dark' | 'lights'> = {
+  scale: 'scale',
+  flatDark: 'flat_dark',
+  lights: 'lights',
+};
+const regionOfInterest: Record<CaptureRegion, X3PForensic['regionOfInterest']> = {
+  breech_face: 'breech-face',
+  firing_pin: 'firing-pin',
+  ejector_mark: 'ejector',
+};
 
 /**
  * Device errors, aborts and bad frames as contract errors the UI can put in words. `callerSignal` is the
@@ -47,7 +67,11 @@ export function asAppError(error: unknown, callerSignal?: AbortSignal, leaseSign
   if (isAppError(error)) return error;
   if (callerSignal?.aborted) return new AppError('canceled', 'canceled');
   const aborted = (error as Error)?.name === 'AbortError' || isDeviceError(error, 'aborted');
-  if (aborted && leaseSignal?.aborted) return new AppError('device', `the rig stopped the capture: ${String((leaseSignal.reason as Error)?.message ?? leaseSignal.reason)}`);
+  if (aborted && leaseSignal?.aborted)
+    return new AppError(
+      'device',
+      `the rig stopped the capture: ${String((leaseSignal.reason as Error)?.message ?? leaseSignal.reason)}`,
+    );
   if (aborted) return new AppError('canceled', 'canceled');
   if (isDeviceError(error)) return new AppError('device', error.message, { device: error.device, reason: error.code });
   if (error instanceof RangeError || error instanceof X3PError) return new AppError('invalid_input', error.message);
@@ -62,9 +86,17 @@ export class CaptureService {
   private readonly evidence: EvidenceStore;
   private readonly cases: CasesRepo;
   private readonly options: CaptureServiceOptions;
-  private readonly progressListeners = new Set<(p: { itemId: number; region: CaptureRegion | null; fraction: number; message: string }) => void>();
+  private readonly progressListeners = new Set<
+    (p: { itemId: number; region: CaptureRegion | null; fraction: number; message: string }) => void
+  >();
 
-  constructor(db: Db, audit: AuditRepo, evidence: EvidenceStore, acquisitions: AcquisitionService, options: CaptureServiceOptions) {
+  constructor(
+    db: Db,
+    audit: AuditRepo,
+    evidence: EvidenceStore,
+    acquisitions: AcquisitionService,
+    options: CaptureServiceOptions,
+  ) {
     this.db = db;
     this.audit = audit;
     this.evidence = evidence;
@@ -77,7 +109,9 @@ export class CaptureService {
     return this.options.now?.() ?? new Date();
   }
 
-  onProgress(listener: (p: { itemId: number; region: CaptureRegion | null; fraction: number; message: string }) => void): () => void {
+  onProgress(
+    listener: (p: { itemId: number; region: CaptureRegion | null; fraction: number; message: string }) => void,
+  ): () => void {
     this.progressListeners.add(listener);
     return () => this.progressListeners.delete(listener);
   }
@@ -85,42 +119,76 @@ export class CaptureService {
   // ---- calibrations ------------------------------------------------------------------------------
 
   /** The calibration records capture would use, per component, or the reasons it cannot. */
-  private resolveCalibration(profile: RigProfile, serials?: Record<string, string>): { records: Partial<Record<Component, CalibrationDetail>>; problems: string[] } {
+  private resolveCalibration(
+    profile: RigProfile,
+    serials?: Record<string, string>,
+  ): { records: Partial<Record<Component, CalibrationDetail>>; problems: string[] } {
     const records: Partial<Record<Component, CalibrationDetail>> = {};
     const problems: string[] = [];
     const now = this.now();
     for (const component of Object.keys(componentKinds) as Component[]) {
       const record = this.acquisitions.calibrations.latest(profile.name, [componentKinds[component], 'suite'], now);
       if (!record) {
-        problems.push(`no ${componentKinds[component].replace('_', '/')} calibration on record for rig "${profile.name}"; run the calibration first`);
+        problems.push(
+          `no ${componentKinds[component].replace('_', '/')} calibration on record for rig "${profile.name}"; run the calibration first`,
+        );
         continue;
       }
       records[component] = record;
       const name = `calibration ${record.id} (${record.kind}, ${record.performedAt.slice(0, 10)})`;
       if (!record.passed) problems.push(`${name} did not pass: ${record.messages.join('; ')}`);
-      const check = checkCalibration({ id: String(record.id), performedAt: record.performedAt, rigProfile: record.rigProfile, deviceSerials: record.deviceSerials, expiresAt: record.expiresAt }, { rigProfile: profile.name, deviceSerials: serials ?? record.deviceSerials, now });
+      const check = checkCalibration(
+        {
+          id: String(record.id),
+          performedAt: record.performedAt,
+          rigProfile: record.rigProfile,
+          deviceSerials: record.deviceSerials,
+          expiresAt: record.expiresAt,
+        },
+        { rigProfile: profile.name, deviceSerials: serials ?? record.deviceSerials, now },
+      );
       if (!check.passed) problems.push(check.message.replace(`calibration ${record.id}`, name));
     }
     return { records, problems: [...new Set(problems)] };
   }
 
-  async readiness(): Promise<{ ready: boolean; rigProfile: string | null; calibration: CalibrationSummary | null; problems: string[] }> {
+  async readiness(): Promise<{
+    ready: boolean;
+    rigProfile: string | null;
+    calibration: CalibrationSummary | null;
+    problems: string[];
+  }> {
     let profile: RigProfile;
     try {
       profile = await this.options.rig.profile();
     } catch (error) {
       // No rig is a state to show, not a failure of the question.
-      if (isAppError(error, 'unavailable')) return { ready: false, rigProfile: null, calibration: null, problems: [error.message] };
+      if (isAppError(error, 'unavailable'))
+        return { ready: false, rigProfile: null, calibration: null, problems: [error.message] };
       throw error;
     }
     const { records, problems } = this.resolveCalibration(profile);
-    return { ready: problems.length === 0, rigProfile: profile.name, calibration: records.lights ? summaryOf(records.lights) : null, problems };
+    return {
+      ready: problems.length === 0,
+      rigProfile: profile.name,
+      calibration: records.lights ? summaryOf(records.lights) : null,
+      problems,
+    };
   }
 
-  async runCalibration(actor: OperatorActor, kind: CalibrationRunKind, progress: Progress, signal: AbortSignal): Promise<CalibrationDetail> {
+  async runCalibration(
+    actor: OperatorActor,
+    kind: CalibrationRunKind,
+    progress: Progress,
+    signal: AbortSignal,
+  ): Promise<CalibrationDetail> {
     const lease = await this.options.rig.acquire(`calibration by ${actor.username}`, signal);
     try {
-      if (!lease.demo) throw new AppError('unavailable', 'calibrating a physical rig needs its physical targets imaged through the camera; only the demo rig\'s virtual targets are supported');
+      if (!lease.demo)
+        throw new AppError(
+          'unavailable',
+          "calibrating a physical rig needs its physical targets imaged through the camera; only the demo rig's virtual targets are supported",
+        );
       const serials = deviceSerials(deviceIdentities(lease.rig));
       const outcome = await runVirtualCalibrationInWorker(lease.rig.profile, kind, progress, signal);
       signal.throwIfAborted();
@@ -131,9 +199,22 @@ export class CaptureService {
         const results = outcome.results;
         const flatDark = results.flatDark && {
           ...results.flatDark,
-          channels: results.flatDark.channels.map(({ gainPng, ...c }) => ({ ...c, gainSha256: this.evidence.put(gainPng!, { mediaType: 'image/png', originalName: `flat-gain-${c.key.replace('/', '-')}.png` }, actor).sha256 })),
+          channels: results.flatDark.channels.map(({ gainPng, ...c }) => ({
+            ...c,
+            gainSha256: this.evidence.put(
+              gainPng!,
+              { mediaType: 'image/png', originalName: `flat-gain-${c.key.replace('/', '-')}.png` },
+              actor,
+            ).sha256,
+          })),
         };
-        const reportSha256 = outcome.report ? this.evidence.put(outcome.report, { mediaType: 'image/png', originalName: `calibration-${outcome.kind}.png` }, actor).sha256 : null;
+        const reportSha256 = outcome.report
+          ? this.evidence.put(
+              outcome.report,
+              { mediaType: 'image/png', originalName: `calibration-${outcome.kind}.png` },
+              actor,
+            ).sha256
+          : null;
         const newId = this.acquisitions.calibrations.insert({
           kind: outcome.kind,
           rigProfile: lease.rig.profile.name,
@@ -144,7 +225,20 @@ export class CaptureService {
           results: { ...results, ...(flatDark ? { flatDark } : {}) },
           reportSha256,
         });
-        this.audit.append(actor, { action: 'calibration.run', entityType: 'calibration', entityId: newId, after: { kind: outcome.kind, rigProfile: lease.rig.profile.name, deviceSerials: serials, passed: results.passed, messages: results.messages, expiresAt: expiresAt.toISOString(), reportSha256 } });
+        this.audit.append(actor, {
+          action: 'calibration.run',
+          entityType: 'calibration',
+          entityId: newId,
+          after: {
+            kind: outcome.kind,
+            rigProfile: lease.rig.profile.name,
+            deviceSerials: serials,
+            passed: results.passed,
+            messages: results.messages,
+            expiresAt: expiresAt.toISOString(),
+            reportSha256,
+          },
+        });
         return newId;
       })();
       return this.acquisitions.calibrations.get(id, this.now())!;
@@ -159,32 +253,65 @@ export class CaptureService {
   private captureCalibration(records: Partial<Record<Component, CalibrationDetail>>): CaptureCalibration {
     const scale = records.scale!.results.scale as { umPerPixelX: number; umPerPixelY: number };
     const lights = (records.lights!.results.lights as { lights: CaptureCalibration['lights'] }).lights;
-    const flatDark = records.flatDark!.results.flatDark as { channels: { key: string; levelDn: number; gainSha256: string }[] };
-    const flats = Object.fromEntries(flatDark.channels.map((c) => [c.key, decodeGain(this.acquisitions.readEvidence(c.gainSha256), c.levelDn)]));
+    const flatDark = records.flatDark!.results.flatDark as {
+      channels: { key: string; levelDn: number; gainSha256: string }[];
+    };
+    const flats = Object.fromEntries(
+      flatDark.channels.map((c) => [c.key, decodeGain(this.acquisitions.readEvidence(c.gainSha256), c.levelDn)]),
+    );
     return { umPerPixelX: scale.umPerPixelX, umPerPixelY: scale.umPerPixelY, lights, flats };
   }
 
   // ---- capture -----------------------------------------------------------------------------------
 
-  async capture(actor: OperatorActor, input: { itemId: number; regions: CaptureRegion[]; lights?: string[]; manualFocusMm?: number; notes?: string }, progress: Progress, signal: AbortSignal): Promise<AcquisitionDetail[]> {
+  async capture(
+    actor: OperatorActor,
+    input: { itemId: number; regions: CaptureRegion[]; lights?: string[]; manualFocusMm?: number; notes?: string },
+    progress: Progress,
+    signal: AbortSignal,
+  ): Promise<AcquisitionDetail[]> {
     const item = this.cases.item(input.itemId);
     if (!item) throw new AppError('not_found', `no item ${input.itemId}`);
     const theCase = this.cases.get(item.caseId)!;
     const profile = await this.options.rig.profile();
     const before = this.resolveCalibration(profile);
-    if (before.problems.length) throw new AppError('conflict', `capture is blocked: ${before.problems.join('; ')}`, { reason: 'calibration', problems: before.problems });
+    if (before.problems.length)
+      throw new AppError('conflict', `capture is blocked: ${before.problems.join('; ')}`, {
+        reason: 'calibration',
+        problems: before.problems,
+      });
     const startedAt = this.now().toISOString();
     const report = (fraction: number, message: string, region: CaptureRegion | null) => {
       progress(fraction, message);
       for (const listener of this.progressListeners) listener({ itemId: input.itemId, region, fraction, message });
     };
-    this.db.transaction(() => this.audit.append(actor, { action: 'capture.start', entityType: 'item', entityId: input.itemId, caseId: item.caseId, after: { regions: input.regions, rigProfile: profile.name, lights: input.lights ?? 'all', manualFocusMm: input.manualFocusMm ?? null } }, startedAt))();
+    this.db.transaction(() =>
+      this.audit.append(
+        actor,
+        {
+          action: 'capture.start',
+          entityType: 'item',
+          entityId: input.itemId,
+          caseId: item.caseId,
+          after: {
+            regions: input.regions,
+            rigProfile: profile.name,
+            lights: input.lights ?? 'all',
+            manualFocusMm: input.manualFocusMm ?? null,
+          },
+        },
+        startedAt,
+      ),
+    )();
     const stored: string[] = [];
     const callerSignal = signal;
     let leaseSignal: AbortSignal | undefined;
     try {
       report(0, 'connecting to the rig', null);
-      const lease = await this.options.rig.acquire(`capture of item ${item.exhibitNumber} by ${actor.username}`, signal);
+      const lease = await this.options.rig.acquire(
+        `capture of item ${item.exhibitNumber} by ${actor.username}`,
+        signal,
+      );
       // The lease's signal aborts when a device of the rig is lost: the capture stops instead of waiting on it.
       leaseSignal = lease.signal;
       signal = leaseSignal ? AbortSignal.any([callerSignal, leaseSignal]) : callerSignal;
@@ -194,16 +321,32 @@ export class CaptureService {
         restoreCamera = await prepareRig(lease.rig, signal);
         const devices = deviceIdentities(lease.rig);
         const { records, problems } = this.resolveCalibration(lease.rig.profile, deviceSerials(devices));
-        if (problems.length) throw new AppError('conflict', `capture is blocked: ${problems.join('; ')}`, { reason: 'calibration', problems });
+        if (problems.length)
+          throw new AppError('conflict', `capture is blocked: ${problems.join('; ')}`, {
+            reason: 'calibration',
+            problems,
+          });
         const calibration = this.captureCalibration(records);
         const lightsRecord = records.lights!;
         const calibrationCheck: QualityCheck = checkCalibration(
-          { id: String(lightsRecord.id), performedAt: lightsRecord.performedAt, rigProfile: lightsRecord.rigProfile, deviceSerials: lightsRecord.deviceSerials, expiresAt: lightsRecord.expiresAt },
+          {
+            id: String(lightsRecord.id),
+            performedAt: lightsRecord.performedAt,
+            rigProfile: lightsRecord.rigProfile,
+            deviceSerials: lightsRecord.deviceSerials,
+            expiresAt: lightsRecord.expiresAt,
+          },
           { rigProfile: lease.rig.profile.name, deviceSerials: deviceSerials(devices), now: this.now() },
         );
         const photometric = startPhotometricWorker();
         workers.push(photometric);
-        const pending: { capture: RegionCapture; files: StoredAcquisitionFile[]; topographySha256: string; startedAt: string; completedAt: string }[] = [];
+        const pending: {
+          capture: RegionCapture;
+          files: StoredAcquisitionFile[];
+          topographySha256: string;
+          startedAt: string;
+          completedAt: string;
+        }[] = [];
         for (const [r, region] of input.regions.entries()) {
           const regionStart = this.now().toISOString();
           const share = 1 / input.regions.length;
@@ -222,8 +365,22 @@ export class CaptureService {
           for (const { role, frame, settings } of capture.frames) {
             await yieldToEventLoop();
             signal.throwIfAborted();
-            const png = encodePng({ width: frame.width, height: frame.height, bitDepth: frame.bitDepth, colour: 'grey', data: frame.data });
-            const put = this.evidence.put(png, { mediaType: 'image/png', originalName: `${item.exhibitNumber}-${region}-${role.replace(/[:/]/g, '-')}.png`, caseId: item.caseId }, actor);
+            const png = encodePng({
+              width: frame.width,
+              height: frame.height,
+              bitDepth: frame.bitDepth,
+              colour: 'grey',
+              data: frame.data,
+            });
+            const put = this.evidence.put(
+              png,
+              {
+                mediaType: 'image/png',
+                originalName: `${item.exhibitNumber}-${region}-${role.replace(/[:/]/g, '-')}.png`,
+                caseId: item.caseId,
+              },
+              actor,
+            );
             stored.push(put.sha256);
             files.push({ role, sha256: put.sha256, size: put.size, settings });
           }
@@ -232,9 +389,17 @@ export class CaptureService {
             record2: {
               date: completed.toISOString(),
               creator: actor.username ?? undefined,
-              instrument: { manufacturer: 'Casebench', model: lease.rig.profile.name, serial: devices.find((d) => d.label === lease.rig.camera?.label)?.serial ?? 'unknown', version: this.options.version ?? '0' },
+              instrument: {
+                manufacturer: 'Casebench',
+                model: lease.rig.profile.name,
+                serial: devices.find((d) => d.label === lease.rig.camera?.label)?.serial ?? 'unknown',
+                version: this.options.version ?? '0',
+              },
               calibrationDate: lightsRecord.performedAt,
-              probingSystem: { type: 'NonContacting', identification: `photometric stereo, ${capture.lights.length} lights, calibration ${lightsRecord.id}` },
+              probingSystem: {
+                type: 'NonContacting',
+                identification: `photometric stereo, ${capture.lights.length} lights, calibration ${lightsRecord.id}`,
+              },
               comment: input.notes ?? undefined,
             },
             forensic: {
@@ -242,14 +407,39 @@ export class CaptureService {
               agencyCaseNumber: theCase.agencyCaseNumber ?? undefined,
               labCaseNumber: theCase.labCaseNumber,
               itemId: item.exhibitNumber,
-              cartridge: { brand: item.brand ?? undefined, calibre: item.calibre ?? undefined, headstamp: item.headstamp ?? undefined, primerMaterial: item.primerMaterial ?? undefined, caseMaterial: item.caseMaterial ?? undefined },
+              cartridge: {
+                brand: item.brand ?? undefined,
+                calibre: item.calibre ?? undefined,
+                headstamp: item.headstamp ?? undefined,
+                primerMaterial: item.primerMaterial ?? undefined,
+                caseMaterial: item.caseMaterial ?? undefined,
+              },
               regionOfInterest: regionOfInterest[region],
             },
           });
-          const topo = this.evidence.put(x3p, { mediaType: 'application/x-x3p', originalName: `${item.exhibitNumber}-${region}.x3p`, caseId: item.caseId }, actor);
+          const topo = this.evidence.put(
+            x3p,
+            {
+              mediaType: 'application/x-x3p',
+              originalName: `${item.exhibitNumber}-${region}.x3p`,
+              caseId: item.caseId,
+            },
+            actor,
+          );
           stored.push(topo.sha256);
-          files.unshift({ role: 'topography', sha256: topo.sha256, size: topo.size, settings: { method: 'photometric stereo', lights: capture.lights } });
-          pending.push({ capture, files, topographySha256: topo.sha256, startedAt: regionStart, completedAt: completed.toISOString() });
+          files.unshift({
+            role: 'topography',
+            sha256: topo.sha256,
+            size: topo.size,
+            settings: { method: 'photometric stereo', lights: capture.lights },
+          });
+          pending.push({
+            capture,
+            files,
+            topographySha256: topo.sha256,
+            startedAt: regionStart,
+            completedAt: completed.toISOString(),
+          });
         }
         signal.throwIfAborted();
         report(0.99, 'recording the acquisitions', null);
@@ -265,7 +455,14 @@ export class CaptureService {
               rigProfile: lease.rig.profile.name,
               devices,
               calibrationId: lightsRecord.id,
-              settings: { focus: capture.focus, exposureUs: capture.exposureUs, lights: capture.lights, calibrations, notes: input.notes ?? null, seconds: capture.seconds },
+              settings: {
+                focus: capture.focus,
+                exposureUs: capture.exposureUs,
+                lights: capture.lights,
+                calibrations,
+                notes: input.notes ?? null,
+                seconds: capture.seconds,
+              },
               quality: capture.quality,
               topographySha256,
               lateralUm: capture.topography.dx * 1e6,
@@ -286,7 +483,15 @@ export class CaptureService {
       const appError = asAppError(error, callerSignal, leaseSignal);
       // What happened, for the record: no acquisition was stored; files already written stay as unreferenced evidence.
       try {
-        this.db.transaction(() => this.audit.append(actor, { action: appError.code === 'canceled' ? 'capture.canceled' : 'capture.failed', entityType: 'item', entityId: input.itemId, caseId: item.caseId, after: { code: appError.code, message: appError.message, unreferencedFiles: stored.length } }))();
+        this.db.transaction(() =>
+          this.audit.append(actor, {
+            action: appError.code === 'canceled' ? 'capture.canceled' : 'capture.failed',
+            entityType: 'item',
+            entityId: input.itemId,
+            caseId: item.caseId,
+            after: { code: appError.code, message: appError.message, unreferencedFiles: stored.length },
+          }),
+        )();
       } catch {
         // The database itself may be what failed; the caller still gets the original error.
       }
@@ -294,9 +499,18 @@ export class CaptureService {
     }
   }
 
-  handlers(): Pick<CallHandlers<typeof acquisitionsCalls>, Exclude<Extract<keyof typeof acquisitionsCalls, `calibrations.${string}` | `capture.${string}`>, 'calibrations.settings' | 'calibrations.setValidity'>> {
+  handlers(): Pick<
+    CallHandlers<typeof acquisitionsCalls>,
+    Exclude<
+      Extract<keyof typeof acquisitionsCalls, `calibrations.${string}` | `capture.${string}`>,
+      'calibrations.settings' | 'calibrations.setValidity'
+    >
+  > {
     const actor = (s: Session | null): OperatorActor => ({ userId: s!.user.id, username: s!.user.username });
-    const progressOf = (ctx: CallContext): Progress => (f, m) => ctx.progress(f, m);
+    const progressOf =
+      (ctx: CallContext): Progress =>
+      (f, m) =>
+        ctx.progress(f, m);
     return {
       'calibrations.list': (input) => ({ rows: this.acquisitions.calibrations.list(input, this.now()).map(summaryOf) }),
       'calibrations.get': (input) => {
@@ -308,11 +522,18 @@ export class CaptureService {
         const found = this.acquisitions.calibrations.get(input.id, this.now());
         if (!found) throw new AppError('not_found', `no calibration ${input.id}`);
         if (!found.reportSha256) throw new AppError('not_found', `calibration ${input.id} has no report picture`);
-        return { sha256: found.reportSha256, mediaType: 'image/png', bytes: this.acquisitions.readEvidence(found.reportSha256) };
+        return {
+          sha256: found.reportSha256,
+          mediaType: 'image/png',
+          bytes: this.acquisitions.readEvidence(found.reportSha256),
+        };
       },
-      'calibrations.run': (input, ctx) => this.runCalibration(actor(ctx.session), input.kind, progressOf(ctx), ctx.signal),
+      'calibrations.run': (input, ctx) =>
+        this.runCalibration(actor(ctx.session), input.kind, progressOf(ctx), ctx.signal),
       'capture.readiness': () => this.readiness(),
-      'capture.run': async (input, ctx) => ({ acquisitions: await this.capture(actor(ctx.session), input, progressOf(ctx), ctx.signal) }),
+      'capture.run': async (input, ctx) => ({
+        acquisitions: await this.capture(actor(ctx.session), input, progressOf(ctx), ctx.signal),
+      }),
     };
   }
 }

@@ -25,22 +25,36 @@ export interface AcquisitionDomain {
 }
 
 export function attachAcquisitions(
-  host: { db: Db; audit: AuditRepo; evidence: EvidenceStore; implement(h: object): void; implementEvents(s: object): void },
+  host: {
+    db: Db;
+    audit: AuditRepo;
+    evidence: EvidenceStore;
+    implement(h: object): void;
+    implementEvents(s: object): void;
+  },
   options: Partial<Omit<CaptureServiceOptions, 'policy'>> = {},
 ): AcquisitionDomain {
   const acquisitions = new AcquisitionService(host.db, host.audit, host.evidence);
   // Without the station's rig service, the demo rig (simulators start only when capture or calibration runs).
-  const calibrationPolicy = new CalibrationPolicy(host.db, host.audit, { defaultDays: options.calibrationValidityDays, now: options.now });
-  const capture = new CaptureService(host.db, host.audit, host.evidence, acquisitions, { ...options, policy: calibrationPolicy, rig: options.rig ?? demoRigAccess() });
+  const calibrationPolicy = new CalibrationPolicy(host.db, host.audit, {
+    defaultDays: options.calibrationValidityDays,
+    now: options.now,
+  });
+  const capture = new CaptureService(host.db, host.audit, host.evidence, acquisitions, {
+    ...options,
+    policy: calibrationPolicy,
+    rig: options.rig ?? demoRigAccess(),
+  });
   host.implement(acquisitions.handlers());
   host.implement(capture.handlers());
   host.implement(calibrationPolicy.handlers());
   const regions = new RegionsService(host.db, host.audit, acquisitions);
   host.implement(regions.handlers());
   const sources: EventSources<typeof acquisitionsEvents> = {
-    'acquisitions.changed': (filter, emit) => acquisitions.onChanged((change) => {
-      if (filter.itemId === undefined || filter.itemId === change.itemId) emit(change);
-    }),
+    'acquisitions.changed': (filter, emit) =>
+      acquisitions.onChanged((change) => {
+        if (filter.itemId === undefined || filter.itemId === change.itemId) emit(change);
+      }),
     'capture.progress': (_filter, emit) => capture.onProgress(emit),
   };
   host.implementEvents(sources);

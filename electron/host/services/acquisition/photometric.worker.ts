@@ -20,9 +20,23 @@ const cv = loadOpenCv();
 parentPort!.on('message', async ({ id, input, dx, dy }: ReconstructRequest) => {
   try {
     const { surface, valid } = reconstructTopography(await cv, input, { dx, dy });
-    const reply: ReconstructReply = { id, ok: true, z: surface.z, valid, width: surface.width, height: surface.height, dx: surface.dx, dy: surface.dy };
+    const reply: ReconstructReply = {
+      id,
+      ok: true,
+      z: surface.z,
+      valid,
+      width: surface.width,
+      height: surface.height,
+      dx: surface.dx,
+      dy: surface.dy,
+    };
     parentPort!.postMessage(reply, [surface.z.buffer as ArrayBuffer, valid.buffer as ArrayBuffer]);
   } catch (error) {
-    parentPort!.postMessage({ id, ok: false, name: (error as Error).name, message: (error as Error).message } satisfies ReconstructReply);
+    parentPort!.postMessage({
+      id,
+      ok: false,
+      name: (error as Error).name,
+      message: (error as Error).message,
+    } satisfies ReconstructReply);
   }
 });

@@ -18,7 +18,10 @@ export interface PhotometricWorker {
 
 export function startPhotometricWorker(): PhotometricWorker {
   const worker = new Worker(photometricWorkerUrl());
-  const pending = new Map<number, { resolve: (r: Extract<ReconstructReply, { ok: true }>) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (r: Extract<ReconstructReply, { ok: true }>) => void; reject: (e: Error) => void }
+  >();
   let nextId = 1;
   let failure: Error | undefined;
   const failAll = (error: Error) => {
@@ -41,12 +44,16 @@ export function startPhotometricWorker(): PhotometricWorker {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, {
-          resolve: (r) => resolve({ surface: { width: r.width, height: r.height, dx: r.dx, dy: r.dy, z: r.z }, valid: r.valid }),
+          resolve: (r) =>
+            resolve({ surface: { width: r.width, height: r.height, dx: r.dx, dy: r.dy, z: r.z }, valid: r.valid }),
           reject,
         });
         const request: ReconstructRequest = { id, input, dx, dy };
         // The images are not needed here afterwards: hand their memory over instead of copying 40 MB.
-        worker.postMessage(request, [...input.images.map((i) => i.buffer as ArrayBuffer), ...(input.saturated ?? []).map((s) => s.buffer as ArrayBuffer)]);
+        worker.postMessage(request, [
+          ...input.images.map((i) => i.buffer as ArrayBuffer),
+          ...(input.saturated ?? []).map((s) => s.buffer as ArrayBuffer),
+        ]);
       });
     },
     async close() {

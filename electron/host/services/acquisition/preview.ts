@@ -18,7 +18,12 @@ export function greyOf(image: PngImage): Float32Array {
   return out;
 }
 
-function blockAverage(values: ArrayLike<number>, width: number, height: number, factor: number): { data: Float32Array; width: number; height: number } {
+function blockAverage(
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  factor: number,
+): { data: Float32Array; width: number; height: number } {
   const w = Math.ceil(width / factor);
   const h = Math.ceil(height / factor);
   const data = new Float32Array(w * h);
@@ -54,8 +59,19 @@ export function imagePreview(image: PngImage, role: string, maxSize: number): Ac
   const [low, high] = percentiles(small.data, 0.005, 0.995);
   const span = high > low ? high - low : 1;
   const data = new Uint8Array(small.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, Math.round(((small.data[i] - low) / span) * 255)));
-  return { kind: 'image', role, width: small.width, height: small.height, sourceWidth: image.width, sourceHeight: image.height, data, low, high };
+  for (let i = 0; i < data.length; i++)
+    data[i] = Math.max(0, Math.min(255, Math.round(((small.data[i] - low) / span) * 255)));
+  return {
+    kind: 'image',
+    role,
+    width: small.width,
+    height: small.height,
+    sourceWidth: image.width,
+    sourceHeight: image.height,
+    data,
+    low,
+    high,
+  };
 }
 
 export function topographyPreview(surface: Surface, role: string, maxSize: number): AcquisitionPreview {
@@ -74,5 +90,16 @@ export function topographyPreview(surface: Surface, role: string, maxSize: numbe
   if (zMin > zMax) zMin = zMax = 0;
   const data = new Uint8Array(small.data.buffer as ArrayBuffer);
   // Float32Array is platform-endian; every platform we ship on is little-endian, as the contract states.
-  return { kind: 'topography', role, width: small.width, height: small.height, sourceWidth: surface.width, sourceHeight: surface.height, spacingUm: surface.dx * 1e6 * factor, data, zMinUm: zMin, zMaxUm: zMax };
+  return {
+    kind: 'topography',
+    role,
+    width: small.width,
+    height: small.height,
+    sourceWidth: surface.width,
+    sourceHeight: surface.height,
+    spacingUm: surface.dx * 1e6 * factor,
+    data,
+    zMinUm: zMin,
+    zMaxUm: zMax,
+  };
 }

@@ -5,7 +5,13 @@
 // picture a Hough transform on a ≤ 320-pixel reduction — tens of milliseconds; results are kept per file hash.
 import { AppError } from '../../../contract/errors.ts';
 import type { Session } from '../../../contract/auth.ts';
-import { regionsSchema, type AcquisitionRegionsView, type HeadRegions, type Regions, type acquisitionsCalls } from '../../../contract/acquisitions.ts';
+import {
+  regionsSchema,
+  type AcquisitionRegionsView,
+  type HeadRegions,
+  type Regions,
+  type acquisitionsCalls,
+} from '../../../contract/acquisitions.ts';
 import { decodePng } from '../../../analysis/calibration/png.ts';
 import { decodeTiff } from '../../../analysis/calibration/tiff.ts';
 import { loadOpenCv } from '../../../analysis/opencv.ts';
@@ -47,7 +53,9 @@ export class RegionsService {
       const file = this.acquisitions.repo.file(id, role);
       if (file) return file;
     }
-    throw new AppError('invalid_input', `acquisition ${id} has no topography or image to find regions on`, { reason: 'no_picture' });
+    throw new AppError('invalid_input', `acquisition ${id} has no topography or image to find regions on`, {
+      reason: 'no_picture',
+    });
   }
 
   /** Detected regions of the acquisition's picture and that picture's size. */
@@ -61,10 +69,21 @@ export class RegionsService {
     try {
       if (file.role === 'topography') {
         const { surface } = readX3P(bytes, { maxPoints: hostScanLimits.maxPoints });
-        outcome = { width: surface.width, height: surface.height, ...attempt(() => detectRegionsInSurface(cv, surface)) };
+        outcome = {
+          width: surface.width,
+          height: surface.height,
+          ...attempt(() => detectRegionsInSurface(cv, surface)),
+        };
       } else {
-        const image = file.mediaType === 'image/tiff' ? decodeTiff(bytes, hostScanLimits.maxPixels) : decodePng(bytes, hostScanLimits.maxPixels);
-        outcome = { width: image.width, height: image.height, ...attempt(() => detectRegionsInImage(cv, stretch(greyOf(image)), image.width, image.height)) };
+        const image =
+          file.mediaType === 'image/tiff'
+            ? decodeTiff(bytes, hostScanLimits.maxPixels)
+            : decodePng(bytes, hostScanLimits.maxPixels);
+        outcome = {
+          width: image.width,
+          height: image.height,
+          ...attempt(() => detectRegionsInImage(cv, stretch(greyOf(image)), image.width, image.height)),
+        };
       }
     } catch (error) {
       throw new AppError('integrity', `stored file "${file.role}" cannot be read: ${(error as Error).message}`);
@@ -82,7 +101,14 @@ export class RegionsService {
 
   private view(id: number, found: Detection & { role: string }): AcquisitionRegionsView {
     const record = this.record(id);
-    return { acquisitionId: id, role: found.role, detected: found.detected, detectionError: found.detectionError, override: this.override(id), version: record.version };
+    return {
+      acquisitionId: id,
+      role: found.role,
+      detected: found.detected,
+      detectionError: found.detectionError,
+      override: this.override(id),
+      version: record.version,
+    };
   }
 
   /** The stored override; one that no longer fits the schema is reported, not silently used. */
@@ -90,23 +116,40 @@ export class RegionsService {
     const stored = this.acquisitions.repo.regionsOverride(id);
     if (stored === null) return null;
     const parsed = regionsSchema.safeParse(stored);
-    if (!parsed.success) throw new AppError('integrity', `the stored region override of acquisition ${id} is not valid: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new AppError(
+        'integrity',
+        `the stored region override of acquisition ${id} is not valid: ${parsed.error.issues[0]?.message}`,
+      );
     return parsed.data;
   }
 
-  async setRegions(actor: Actor, input: { id: number; version: number; reason: string; regions: HeadRegions | null }): Promise<AcquisitionRegionsView> {
+  async setRegions(
+    actor: Actor,
+    input: { id: number; version: number; reason: string; regions: HeadRegions | null },
+  ): Promise<AcquisitionRegionsView> {
     this.record(input.id);
     // The picture (and its size) is needed before the transaction: the override must be drawn on it.
     const found = await this.detect(input.id);
     if (input.regions && (input.regions.width !== found.width || input.regions.height !== found.height)) {
-      throw new AppError('invalid_input', `the regions were drawn on a ${input.regions.width} × ${input.regions.height} picture; the acquisition's ${found.role} is ${found.width} × ${found.height}`, { reason: 'picture_size' });
+      throw new AppError(
+        'invalid_input',
+        `the regions were drawn on a ${input.regions.width} × ${input.regions.height} picture; the acquisition's ${found.role} is ${found.width} × ${found.height}`,
+        { reason: 'picture_size' },
+      );
     }
-    const next: Regions | null = input.regions ? { ...input.regions, origin: 'manual', method: `set by ${actor.username}` } : null;
+    const next: Regions | null = input.regions
+      ? { ...input.regions, origin: 'manual', method: `set by ${actor.username}` }
+      : null;
     const itemId = this.db.transaction(() => {
       const current = this.record(input.id);
       const before = this.acquisitions.repo.regionsOverride(input.id);
       if (!next && before === null) throw new AppError('conflict', 'this acquisition has no region override to clear');
-      if (!this.acquisitions.repo.setRegions(input.id, input.version, next)) throw new AppError('conflict', 'someone else changed this acquisition meanwhile; reload and apply your change again');
+      if (!this.acquisitions.repo.setRegions(input.id, input.version, next))
+        throw new AppError(
+          'conflict',
+          'someone else changed this acquisition meanwhile; reload and apply your change again',
+        );
       this.audit.append(actor, {
         action: next ? 'acquisition.regions' : 'acquisition.regions_cleared',
         entityType: 'acquisition',
@@ -123,7 +166,10 @@ export class RegionsService {
   }
 
   handlers(): Pick<CallHandlers<typeof acquisitionsCalls>, RegionCalls> {
-    const actor = (s: Session | null): Actor & { userId: number } => ({ userId: s!.user.id, username: s!.user.username });
+    const actor = (s: Session | null): Actor & { userId: number } => ({
+      userId: s!.user.id,
+      username: s!.user.username,
+    });
     return {
       'acquisitions.regions': (input) => this.regions(input.id),
       'acquisitions.setRegions': (input, ctx) => this.setRegions(actor(ctx.session), input),

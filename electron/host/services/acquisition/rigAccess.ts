@@ -29,7 +29,11 @@ export interface RigAccess {
 }
 
 /** The station's rig service as RigAccess (its lease already has this shape). */
-export function rigServiceAccess(service: { readonly ready: Promise<void>; profile(): RigProfile | undefined; acquire(purpose: string, signal?: AbortSignal): Promise<RigLease> }): RigAccess {
+export function rigServiceAccess(service: {
+  readonly ready: Promise<void>;
+  profile(): RigProfile | undefined;
+  acquire(purpose: string, signal?: AbortSignal): Promise<RigLease>;
+}): RigAccess {
   return {
     async profile() {
       await service.ready;
@@ -71,7 +75,9 @@ export function deviceIdentities(rig: Rig): DeviceIdentity[] {
 
 /** Device label → serial (or, for devices that report none, their driver and firmware) for calibration matching. */
 export function deviceSerials(identities: DeviceIdentity[]): Record<string, string> {
-  return Object.fromEntries(identities.map((d) => [d.label, d.serial ?? `${d.driver}${d.firmware ? ` ${d.firmware}` : ''}`]));
+  return Object.fromEntries(
+    identities.map((d) => [d.label, d.serial ?? `${d.driver}${d.firmware ? ` ${d.firmware}` : ''}`]),
+  );
 }
 
 export function demoRigAccess(options: { profilePath?: string } = {}): RigAccess {
@@ -95,13 +101,15 @@ export function demoRigAccess(options: { profilePath?: string } = {}): RigAccess
       };
       try {
         const p = await profile();
-        if (!p.specimen) throw new AppError('unavailable', `rig profile "${p.name}" names no specimen for its simulated camera`);
+        if (!p.specimen)
+          throw new AppError('unavailable', `rig profile "${p.name}" names no specimen for its simulated camera`);
         const surface = (await readX3PFile(join(sharedDataDir(), p.specimen))).surface;
         demo = await startDemoRig({ profile: p, surface, dir });
         rig = createRig(p, { simulatorPorts: demo.simulatorPorts, usbDevices: demo.usbDevices });
         demo.bindRig(rig);
         const failures = (await rig.connectAll(signal)).filter((r) => r.error);
-        if (failures.length) throw new AppError('device', `the rig did not connect: ${failures.map((f) => f.error!.message).join('; ')}`);
+        if (failures.length)
+          throw new AppError('device', `the rig did not connect: ${failures.map((f) => f.error!.message).join('; ')}`);
       } catch (error) {
         await cleanUp();
         throw error;

@@ -20,22 +20,45 @@ export interface LeadCasingDeps {
 }
 
 /** The local acquisition holding a lead's other casing (its X3P), made on the first call. */
-export function registerLeadCasing(deps: LeadCasingDeps, actor: Actor & { userId: number }, lead: Lead, x3p: { name: string; sha256: string; bytes: Uint8Array }): number {
+export function registerLeadCasing(
+  deps: LeadCasingDeps,
+  actor: Actor & { userId: number },
+  lead: Lead,
+  x3p: { name: string; sha256: string; bytes: Uint8Array },
+): number {
   const existing = new OutboxRepo(deps.db).acquisitionWithTopography(x3p.sha256);
   if (existing !== undefined) return existing;
   const repo = new CasesRepo(deps.db);
   return deps.db.transaction(() => {
-    const kase = repo.byLabCaseNumber(leadsCaseNumber) ?? deps.cases.createCase(actor, caseCreateSchema.parse({
-      labCaseNumber: leadsCaseNumber,
-      notes: 'Casings of other labs, fetched from network leads to compare with ours. They are not exhibits of this lab.',
-    }));
+    const kase =
+      repo.byLabCaseNumber(leadsCaseNumber) ??
+      deps.cases.createCase(
+        actor,
+        caseCreateSchema.parse({
+          labCaseNumber: leadsCaseNumber,
+          notes:
+            'Casings of other labs, fetched from network leads to compare with ours. They are not exhibits of this lab.',
+        }),
+      );
     const exhibitNumber = `${lead.otherLabId}/${lead.otherCaseRef}/${lead.otherItemRef}`.slice(0, 40);
-    const item = repo.items(kase.id).find((i) => i.exhibitNumber === exhibitNumber) ?? deps.cases.createItem(actor, kase.id, itemFieldsSchema.parse({
-      kind: 'cartridge_case',
-      exhibitNumber,
-      calibre: lead.calibre,
-      description: `Network lead: ${lead.otherLabId} case ${lead.otherCaseRef}, item ${lead.otherItemRef} (hub submission ${lead.otherSubmissionId}).`,
-    }));
-    return deps.acquisitions.importFile(actor, { itemId: item.id, region: lead.region ?? 'breech_face', fileName: x3p.name, bytes: x3p.bytes, notes: `fetched from network lead ${lead.leadId}` }).id;
+    const item =
+      repo.items(kase.id).find((i) => i.exhibitNumber === exhibitNumber) ??
+      deps.cases.createItem(
+        actor,
+        kase.id,
+        itemFieldsSchema.parse({
+          kind: 'cartridge_case',
+          exhibitNumber,
+          calibre: lead.calibre,
+          description: `Network lead: ${lead.otherLabId} case ${lead.otherCaseRef}, item ${lead.otherItemRef} (hub submission ${lead.otherSubmissionId}).`,
+        }),
+      );
+    return deps.acquisitions.importFile(actor, {
+      itemId: item.id,
+      region: lead.region ?? 'breech_face',
+      fileName: x3p.name,
+      bytes: x3p.bytes,
+      notes: `fetched from network lead ${lead.leadId}`,
+    }).id;
   })();
 }

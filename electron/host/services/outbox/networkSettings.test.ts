@@ -17,12 +17,17 @@ describe('station network settings', () => {
     expect(outboxOptionsFor(dir)).toMatchObject({ pkiDir: join(dir, 'network'), hubUrl: undefined });
   });
   it('reads the hub and the bandwidth limit', () => {
-    expect(outboxOptionsFor(dataDir('{"url":"https://127.0.0.1:8443","bandwidthBytesPerSecond":500000}'))).toMatchObject({
-      hubUrl: 'https://127.0.0.1:8443', worker: { bandwidthBytesPerSecond: 500000 },
+    expect(
+      outboxOptionsFor(dataDir('{"url":"https://127.0.0.1:8443","bandwidthBytesPerSecond":500000}')),
+    ).toMatchObject({
+      hubUrl: 'https://127.0.0.1:8443',
+      worker: { bandwidthBytesPerSecond: 500000 },
     });
   });
   it('names the file and the problem when the settings are wrong', () => {
-    expect(() => outboxOptionsFor(dataDir('{"url":"http://hub"}'))).toThrow(/hub\.json: url: the hub URL must be https/);
+    expect(() => outboxOptionsFor(dataDir('{"url":"http://hub"}'))).toThrow(
+      /hub\.json: url: the hub URL must be https/,
+    );
     expect(() => outboxOptionsFor(dataDir('{"url":"https://hub","proxy":"x"}'))).toThrow(/hub\.json/);
     expect(() => outboxOptionsFor(dataDir('{nope'))).toThrow(/hub\.json is not JSON/);
   });

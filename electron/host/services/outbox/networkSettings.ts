@@ -23,7 +23,10 @@ export function outboxOptionsFor(dataDir: string): OutboxServiceOptions {
       throw new Error(`${settingsPath} is not JSON: ${(error as Error).message}`);
     }
     const parsed = hubSettingsSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`${settingsPath}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(
+        `${settingsPath}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`,
+      );
     hub = parsed.data;
   }
   return {
@@ -38,13 +41,20 @@ export function outboxOptionsFor(dataDir: string): OutboxServiceOptions {
  * The composition root's entry: the outbox from <dataDir>/network. Unusable settings (bad hub.json, damaged
  * credentials) must not stop the station: it runs without the network and the status bar says why.
  */
-export function attachStationNetwork(host: Parameters<typeof attachOutbox>[0], dataDir: string, log: (level: 'error', message: string, fields: Record<string, unknown>) => void): OutboxService {
+export function attachStationNetwork(
+  host: Parameters<typeof attachOutbox>[0],
+  dataDir: string,
+  log: (level: 'error', message: string, fields: Record<string, unknown>) => void,
+): OutboxService {
   try {
     return attachOutbox(host, outboxOptionsFor(dataDir));
   } catch (error) {
     const reason = (error as Error).message;
     log('error', 'network settings unusable; running without the network', { reason });
-    const service = attachOutbox(host, { pkiDir: join(dataDir, 'network', 'unusable'), importDir: join(dataDir, 'network', 'imported') });
+    const service = attachOutbox(host, {
+      pkiDir: join(dataDir, 'network', 'unusable'),
+      importDir: join(dataDir, 'network', 'imported'),
+    });
     host.status.update({ network: { state: 'error', label: `network settings unusable: ${reason}` } });
     return service;
   }

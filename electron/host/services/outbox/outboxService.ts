@@ -13,9 +13,24 @@ import type { StatusService } from '../statusService.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import { readCa, readCredentials } from '../../../network/pki.ts';
 import { HubClient } from '../../../network/client.ts';
-import { OutboxWorker, type Connectivity, type OutboxEvent, type OutboxWorkerOptions } from '../../../network/outbox/worker.ts';
-import { enqueueSubmission, stationSigner, type StationSigner, type SubmissionInput } from '../../../network/outbox/enqueue.ts';
-import { BundleError, exportSubmissionBundle, importResultsBundle, importSubmissionBundle } from '../../../network/bundle.ts';
+import {
+  OutboxWorker,
+  type Connectivity,
+  type OutboxEvent,
+  type OutboxWorkerOptions,
+} from '../../../network/outbox/worker.ts';
+import {
+  enqueueSubmission,
+  stationSigner,
+  type StationSigner,
+  type SubmissionInput,
+} from '../../../network/outbox/enqueue.ts';
+import {
+  BundleError,
+  exportSubmissionBundle,
+  importResultsBundle,
+  importSubmissionBundle,
+} from '../../../network/bundle.ts';
 import { buildAcquisitionSubmission } from './acquisitionSubmission.ts';
 import { registerLeadCasing } from './leadCasing.ts';
 import type { CasesService } from '../casesService.ts';
@@ -46,11 +61,31 @@ type Listener<T> = (payload: T) => void;
 
 export function toJobView(job: OutboxJob): OutboxJobView {
   return {
-    id: job.id, idempotencyKey: job.idempotencyKey, caseRef: job.caseRef, itemRef: job.itemRef, caseId: job.caseId, itemId: job.itemId,
-    acquisitionId: job.acquisitionId, calibre: job.manifest.specimen.calibre, state: job.state, bytesTotal: job.bytesTotal, bytesSent: job.bytesSent, attempts: job.attempts,
-    nextAttemptAt: ['queued', 'uploading', 'committed'].includes(job.state) ? new Date(job.nextAttemptAt).toISOString() : null,
-    lastErrorCode: job.lastErrorCode, lastError: job.lastError, submissionId: job.submissionId, committedAt: job.committedAt,
-    exportedAt: job.exportedAt, source: job.source, leads: job.leads, correlationNotes: job.correlationNotes, createdAt: job.createdAt, updatedAt: job.updatedAt,
+    id: job.id,
+    idempotencyKey: job.idempotencyKey,
+    caseRef: job.caseRef,
+    itemRef: job.itemRef,
+    caseId: job.caseId,
+    itemId: job.itemId,
+    acquisitionId: job.acquisitionId,
+    calibre: job.manifest.specimen.calibre,
+    state: job.state,
+    bytesTotal: job.bytesTotal,
+    bytesSent: job.bytesSent,
+    attempts: job.attempts,
+    nextAttemptAt: ['queued', 'uploading', 'committed'].includes(job.state)
+      ? new Date(job.nextAttemptAt).toISOString()
+      : null,
+    lastErrorCode: job.lastErrorCode,
+    lastError: job.lastError,
+    submissionId: job.submissionId,
+    committedAt: job.committedAt,
+    exportedAt: job.exportedAt,
+    source: job.source,
+    leads: job.leads,
+    correlationNotes: job.correlationNotes,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
   };
 }
 
@@ -84,7 +119,13 @@ export class OutboxService {
       this.signer = stationSigner(credentials, this.ca);
       if (options.hubUrl) {
         this.client = new HubClient({ url: options.hubUrl, ca: this.ca, credentials, now: this.now });
-        this.worker = new OutboxWorker({ ...options.worker, db, client: this.client, now: this.now, onEvent: (e) => this.onWorkerEvent(e) });
+        this.worker = new OutboxWorker({
+          ...options.worker,
+          db,
+          client: this.client,
+          now: this.now,
+          onEvent: (e) => this.onWorkerEvent(e),
+        });
         this.connectivity = 'unknown';
       }
     }
@@ -105,7 +146,8 @@ export class OutboxService {
    * (and its audit entry), so both commit or neither does. The worker looks at it right after.
    */
   enqueue(input: SubmissionInput): OutboxJob {
-    if (!this.signer) throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
+    if (!this.signer)
+      throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
     const job = enqueueSubmission(this.db, this.signer, input, this.now());
     setImmediate(() => {
       this.worker?.wake();
@@ -138,12 +180,25 @@ export class OutboxService {
     const counts = this.repo.counts();
     const waiting = counts.queued + counts.uploading;
     const attention = counts.rejected + counts.dead;
-    const parts = [waiting ? `${waiting} waiting` : '', attention ? `${attention} need attention` : ''].filter(Boolean).join(', ');
-    const network = this.connectivity === 'unconfigured'
-      ? { state: 'offline' as const, label: this.signer ? `air-gapped${parts ? ` — ${parts}` : ''}` : 'network not configured' }
-      : this.connectivity === 'offline'
-        ? { state: 'offline' as const, label: `hub unreachable${parts ? ` — ${parts}` : ''}` }
-        : { state: attention ? ('warning' as const) : this.connectivity === 'online' ? ('ok' as const) : ('unknown' as const), label: `hub ${this.connectivity}${parts ? ` — ${parts}` : ''}` };
+    const parts = [waiting ? `${waiting} waiting` : '', attention ? `${attention} need attention` : '']
+      .filter(Boolean)
+      .join(', ');
+    const network =
+      this.connectivity === 'unconfigured'
+        ? {
+            state: 'offline' as const,
+            label: this.signer ? `air-gapped${parts ? ` — ${parts}` : ''}` : 'network not configured',
+          }
+        : this.connectivity === 'offline'
+          ? { state: 'offline' as const, label: `hub unreachable${parts ? ` — ${parts}` : ''}` }
+          : {
+              state: attention
+                ? ('warning' as const)
+                : this.connectivity === 'online'
+                  ? ('ok' as const)
+                  : ('unknown' as const),
+              label: `hub ${this.connectivity}${parts ? ` — ${parts}` : ''}`,
+            };
     const current = this.status.get().network;
     if (current.state !== network.state || current.label !== network.label) this.status.update({ network });
   }
@@ -174,15 +229,24 @@ export class OutboxService {
    * not cached it yet) happens before the transaction. A topography the engine cannot read still goes, without
    * features, and the audit entry says why.
    */
-  async submitAcquisition(acquisitionId: number, session: Session | null, reason?: string): Promise<{ job: OutboxJob; alreadyQueued: boolean }> {
-    if (!this.signer) throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
+  async submitAcquisition(
+    acquisitionId: number,
+    session: Session | null,
+    reason?: string,
+  ): Promise<{ job: OutboxJob; alreadyQueued: boolean }> {
+    if (!this.signer)
+      throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
     const evidence = this.options.evidence;
     if (!evidence) throw new AppError('unavailable', 'no evidence store to send the acquisition from');
     const queued = this.repo.getByAcquisition(acquisitionId);
     if (queued) return { job: queued, alreadyQueued: true };
     // Checks everything the network needs first (a refusal costs no signature work).
-    const topography = buildAcquisitionSubmission(this.db, evidence, acquisitionId).artifacts.find((a) => a.role === 'x3p')!;
-    let features: { bytes: Buffer } | { unavailable: string } = { unavailable: 'this station computes no screening signatures' };
+    const topography = buildAcquisitionSubmission(this.db, evidence, acquisitionId).artifacts.find(
+      (a) => a.role === 'x3p',
+    )!;
+    let features: { bytes: Buffer } | { unavailable: string } = {
+      unavailable: 'this station computes no screening signatures',
+    };
     if (this.options.features) {
       try {
         features = { bytes: await this.options.features(topography.sha256) };
@@ -194,14 +258,23 @@ export class OutboxService {
     const result = this.db.transaction(() => {
       const existing = this.repo.getByAcquisition(acquisitionId);
       if (existing) return { job: existing, alreadyQueued: true };
-      const stored = 'bytes' in features ? evidence.put(features.bytes, { mediaType: signatureMediaType }, actor) : undefined;
+      const stored =
+        'bytes' in features ? evidence.put(features.bytes, { mediaType: signatureMediaType }, actor) : undefined;
       const submission = buildAcquisitionSubmission(this.db, evidence, acquisitionId, stored);
       const job = enqueueSubmission(this.db, this.signer!, submission, this.now());
       this.audit.append(actor, {
-        action: 'outbox.submitAcquisition', entityType: 'outbox_job', entityId: job.id, caseId: job.caseId,
+        action: 'outbox.submitAcquisition',
+        entityType: 'outbox_job',
+        entityId: job.id,
+        caseId: job.caseId,
         after: {
-          acquisitionId, idempotencyKey: job.idempotencyKey, caseRef: job.caseRef, itemRef: job.itemRef, specimen: job.manifest.specimen,
-          artifacts: job.manifest.artifacts.map((a) => `${a.role} ${a.sha256}`), ...('unavailable' in features ? { featuresUnavailable: features.unavailable } : {}),
+          acquisitionId,
+          idempotencyKey: job.idempotencyKey,
+          caseRef: job.caseRef,
+          itemRef: job.itemRef,
+          specimen: job.manifest.specimen,
+          artifacts: job.manifest.artifacts.map((a) => `${a.role} ${a.sha256}`),
+          ...('unavailable' in features ? { featuresUnavailable: features.unavailable } : {}),
         },
         reason: reason ?? null,
       });
@@ -218,7 +291,9 @@ export class OutboxService {
   private comparePair(job: OutboxJob, lead: NonNullable<OutboxJob['leads']>[number]): { a: number; b: number } | null {
     const x3p = lead.otherArtifacts.find((a) => a.role === 'x3p');
     const theirs = x3p && this.repo.acquisitionWithTopography(x3p.sha256);
-    return job.acquisitionId !== null && theirs !== undefined && theirs !== job.acquisitionId ? { a: job.acquisitionId, b: theirs } : null;
+    return job.acquisitionId !== null && theirs !== undefined && theirs !== job.acquisitionId
+      ? { a: job.acquisitionId, b: theirs }
+      : null;
   }
 
   handlers(): CallHandlers<typeof networkCalls> {
@@ -236,8 +311,17 @@ export class OutboxService {
       'outbox.retry': (input, ctx) => {
         const before = this.requireJob(input.id);
         this.db.transaction(() => {
-          if (!this.repo.retry(input.id, this.now())) throw new AppError('conflict', `a ${before.state} submission cannot be retried`);
-          this.audit.append(this.actor(ctx.session), { action: 'outbox.retry', entityType: 'outbox_job', entityId: input.id, caseId: before.caseId, before: { state: before.state, lastError: before.lastError }, after: { state: 'queued' }, reason: input.reason ?? null });
+          if (!this.repo.retry(input.id, this.now()))
+            throw new AppError('conflict', `a ${before.state} submission cannot be retried`);
+          this.audit.append(this.actor(ctx.session), {
+            action: 'outbox.retry',
+            entityType: 'outbox_job',
+            entityId: input.id,
+            caseId: before.caseId,
+            before: { state: before.state, lastError: before.lastError },
+            after: { state: 'queued' },
+            reason: input.reason ?? null,
+          });
         })();
         this.worker?.wake();
         this.emitJob(input.id);
@@ -247,28 +331,44 @@ export class OutboxService {
         const before = this.requireJob(input.id);
         await this.worker?.letGo(input.id);
         this.db.transaction(() => {
-          if (!this.repo.cancel(input.id, this.now())) throw new AppError('conflict', `a ${before.state} submission cannot be canceled: the hub has it`);
-          this.audit.append(this.actor(ctx.session), { action: 'outbox.cancel', entityType: 'outbox_job', entityId: input.id, caseId: before.caseId, before: { state: before.state }, after: { state: 'canceled' }, reason: input.reason ?? null });
+          if (!this.repo.cancel(input.id, this.now()))
+            throw new AppError('conflict', `a ${before.state} submission cannot be canceled: the hub has it`);
+          this.audit.append(this.actor(ctx.session), {
+            action: 'outbox.cancel',
+            entityType: 'outbox_job',
+            entityId: input.id,
+            caseId: before.caseId,
+            before: { state: before.state },
+            after: { state: 'canceled' },
+            reason: input.reason ?? null,
+          });
         })();
         this.worker?.wake();
         this.emitJob(input.id);
         return toJobView(this.requireJob(input.id));
       },
       'outbox.leads': (input) =>
-        this.repo.list({ states: ['correlated'], limit: 1000 })
+        this.repo
+          .list({ states: ['correlated'], limit: 1000 })
           .filter((job) => input.caseId === undefined || job.caseId === input.caseId)
-          .flatMap((job) => (job.leads ?? []).map((lead) => ({
-            job: toJobView(job),
-            lead,
-            fetched: this.options.evidence !== undefined && lead.otherArtifacts.every((a) => this.options.evidence!.has(a.sha256)),
-            compare: this.comparePair(job, lead),
-          })))
+          .flatMap((job) =>
+            (job.leads ?? []).map((lead) => ({
+              job: toJobView(job),
+              lead,
+              fetched:
+                this.options.evidence !== undefined &&
+                lead.otherArtifacts.every((a) => this.options.evidence!.has(a.sha256)),
+              compare: this.comparePair(job, lead),
+            })),
+          )
           .sort((a, b) => b.lead.score - a.lead.score),
       'outbox.fetchLead': async (input, ctx) => {
         const job = this.requireJob(input.jobId);
         const lead = job.leads?.find((l) => l.leadId === input.leadId);
-        if (!lead || !job.submissionId) throw new AppError('not_found', `no lead ${input.leadId} on submission ${input.jobId}`);
-        if (!this.client) throw new AppError('unavailable', 'this station has no hub connection to fetch the other casing from');
+        if (!lead || !job.submissionId)
+          throw new AppError('not_found', `no lead ${input.leadId} on submission ${input.jobId}`);
+        if (!this.client)
+          throw new AppError('unavailable', 'this station has no hub connection to fetch the other casing from');
         if (!this.options.evidence) throw new AppError('unavailable', 'no evidence store to keep the other casing in');
         const artifacts = [];
         let topography: { name: string; sha256: string; bytes: Uint8Array } | undefined;
@@ -277,42 +377,86 @@ export class OutboxService {
           if (!this.options.evidence.has(ref.sha256) || wanted) {
             let bytes: Buffer;
             try {
-              bytes = this.options.evidence.has(ref.sha256) ? readFileSync(this.options.evidence.pathOf(ref.sha256)) : await this.client.leadArtifact(job.submissionId, lead.leadId, ref.sha256);
+              bytes = this.options.evidence.has(ref.sha256)
+                ? readFileSync(this.options.evidence.pathOf(ref.sha256))
+                : await this.client.leadArtifact(job.submissionId, lead.leadId, ref.sha256);
             } catch (error) {
               throw new AppError('network', `could not fetch ${ref.name} from the hub: ${(error as Error).message}`);
             }
-            this.options.evidence.put(bytes, { mediaType: ref.mediaType, originalName: `lead ${lead.otherLabId} ${lead.otherCaseRef}/${lead.otherItemRef}: ${ref.name}`, caseId: job.caseId }, this.actor(ctx.session));
+            this.options.evidence.put(
+              bytes,
+              {
+                mediaType: ref.mediaType,
+                originalName: `lead ${lead.otherLabId} ${lead.otherCaseRef}/${lead.otherItemRef}: ${ref.name}`,
+                caseId: job.caseId,
+              },
+              this.actor(ctx.session),
+            );
             if (wanted) topography = { name: ref.name, sha256: ref.sha256, bytes };
           }
           artifacts.push({ role: ref.role, name: ref.name, sha256: ref.sha256, size: ref.size });
         }
         // The comparison screen compares acquisitions: the other casing becomes one (see leadCasing.ts).
         const acquisitionId = topography
-          ? registerLeadCasing({ db: this.db, cases: this.options.cases!, acquisitions: this.options.acquisitions! }, this.actor(ctx.session), lead, topography)
+          ? registerLeadCasing(
+              { db: this.db, cases: this.options.cases!, acquisitions: this.options.acquisitions! },
+              this.actor(ctx.session),
+              lead,
+              topography,
+            )
           : null;
         return { artifacts, acquisitionId };
       },
-      'outbox.exportBundle': (input, ctx) => this.bundle(() => this.db.transaction(() => {
-        const result = exportSubmissionBundle(this.db, this.signer!, input.path, this.now());
-        this.audit.append(this.actor(ctx.session), { action: 'outbox.exportBundle', entityType: 'outbox_bundle', entityId: result.bundleId, after: { path: input.path, jobs: result.jobs } });
-        return result;
-      })()),
+      'outbox.exportBundle': (input, ctx) =>
+        this.bundle(() =>
+          this.db.transaction(() => {
+            const result = exportSubmissionBundle(this.db, this.signer!, input.path, this.now());
+            this.audit.append(this.actor(ctx.session), {
+              action: 'outbox.exportBundle',
+              entityType: 'outbox_bundle',
+              entityId: result.bundleId,
+              after: { path: input.path, jobs: result.jobs },
+            });
+            return result;
+          })(),
+        ),
       'outbox.importBundle': (input, ctx) => {
-        const result = this.bundle(() => this.db.transaction(() => {
-          const r = importSubmissionBundle(this.db, this.ca!, this.signer!.labId, input.path, this.options.importDir, this.now());
-          this.audit.append(this.actor(ctx.session), { action: 'outbox.importBundle', entityType: 'outbox_bundle', entityId: input.path, after: r });
-          return r;
-        })());
+        const result = this.bundle(() =>
+          this.db.transaction(() => {
+            const r = importSubmissionBundle(
+              this.db,
+              this.ca!,
+              this.signer!.labId,
+              input.path,
+              this.options.importDir,
+              this.now(),
+            );
+            this.audit.append(this.actor(ctx.session), {
+              action: 'outbox.importBundle',
+              entityType: 'outbox_bundle',
+              entityId: input.path,
+              after: r,
+            });
+            return r;
+          })(),
+        );
         this.worker?.wake();
         this.publishStatus();
         return result;
       },
       'outbox.importResults': (input, ctx) => {
-        const result = this.bundle(() => this.db.transaction(() => {
-          const r = importResultsBundle(this.db, this.ca!, this.signer!.labId, input.path, this.now());
-          this.audit.append(this.actor(ctx.session), { action: 'outbox.importResults', entityType: 'outbox_bundle', entityId: input.path, after: r });
-          return r;
-        })());
+        const result = this.bundle(() =>
+          this.db.transaction(() => {
+            const r = importResultsBundle(this.db, this.ca!, this.signer!.labId, input.path, this.now());
+            this.audit.append(this.actor(ctx.session), {
+              action: 'outbox.importResults',
+              entityType: 'outbox_bundle',
+              entityId: input.path,
+              after: r,
+            });
+            return r;
+          })(),
+        );
         this.publishStatus();
         return result;
       },
@@ -336,13 +480,26 @@ export class OutboxService {
 /** Wires the outbox into a host: its calls, its events, and the worker. Close it before the host. */
 export function attachOutbox(
   host: {
-    db: Db; audit: AuditRepo; status: StatusService; evidence: EvidenceStore; cases?: CasesService; acquisitions?: AcquisitionService;
-    search?: Pick<SearchService, 'signatureFile'>; implement(h: object): void; implementEvents(s: object): void;
+    db: Db;
+    audit: AuditRepo;
+    status: StatusService;
+    evidence: EvidenceStore;
+    cases?: CasesService;
+    acquisitions?: AcquisitionService;
+    search?: Pick<SearchService, 'signatureFile'>;
+    implement(h: object): void;
+    implementEvents(s: object): void;
   },
   options: OutboxServiceOptions,
 ): OutboxService {
   const features = host.search && ((sha: string) => host.search!.signatureFile(sha));
-  const service = new OutboxService(host.db, host.audit, host.status, { evidence: host.evidence, cases: host.cases, acquisitions: host.acquisitions, features, ...options });
+  const service = new OutboxService(host.db, host.audit, host.status, {
+    evidence: host.evidence,
+    cases: host.cases,
+    acquisitions: host.acquisitions,
+    features,
+    ...options,
+  });
   host.implement(service.handlers());
   host.implementEvents(service.eventSources());
   service.start();

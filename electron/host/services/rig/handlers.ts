@@ -21,9 +21,18 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function findDevice<K extends Device['kind']>(rig: Rig, label: string | undefined, kind: K): Extract<Camera | LightSource | Stage, { kind: K }> {
-  const device = label === undefined ? rig.devices.find((d) => d.kind === kind) : rig.devices.find((d) => d.label === label);
-  if (!device) throw new AppError('not_found', label === undefined ? `the rig has no ${kind}` : `the rig has no device "${label}"`);
+function findDevice<K extends Device['kind']>(
+  rig: Rig,
+  label: string | undefined,
+  kind: K,
+): Extract<Camera | LightSource | Stage, { kind: K }> {
+  const device =
+    label === undefined ? rig.devices.find((d) => d.kind === kind) : rig.devices.find((d) => d.label === label);
+  if (!device)
+    throw new AppError(
+      'not_found',
+      label === undefined ? `the rig has no ${kind}` : `the rig has no device "${label}"`,
+    );
   if (device.kind !== kind) throw new AppError('invalid_input', `"${device.label}" is a ${device.kind}, not a ${kind}`);
   return device as Extract<Camera | LightSource | Stage, { kind: K }>;
 }
@@ -34,7 +43,15 @@ function stageFor(rig: Rig, label: string | undefined): Stage {
 }
 
 /** Camera settings in the order that keeps every intermediate ROI valid: shrink first, then move, then grow. */
-function cameraWrites(camera: Camera, input: { exposureUs?: number; gainDb?: number; roi?: { x: number; y: number; width: number; height: number }; pixelFormat?: string }): [string, PropertyValue][] {
+function cameraWrites(
+  camera: Camera,
+  input: {
+    exposureUs?: number;
+    gainDb?: number;
+    roi?: { x: number; y: number; width: number; height: number };
+    pixelFormat?: string;
+  },
+): [string, PropertyValue][] {
   const writes: [string, PropertyValue][] = [];
   if (input.exposureUs !== undefined) writes.push(['exposureUs', input.exposureUs]);
   if (input.gainDb !== undefined) writes.push(['gainDb', input.gainDb]);
@@ -44,8 +61,13 @@ function cameraWrites(camera: Camera, input: { exposureUs?: number; gainDb?: num
     const sensorWidth = spec('width')?.max;
     const sensorHeight = spec('height')?.max;
     const { x, y, width, height } = input.roi;
-    if (sensorWidth !== undefined && x + width > sensorWidth) throw new AppError('invalid_input', `ROI x + width = ${x + width} exceeds the sensor width ${sensorWidth} px`);
-    if (sensorHeight !== undefined && y + height > sensorHeight) throw new AppError('invalid_input', `ROI y + height = ${y + height} exceeds the sensor height ${sensorHeight} px`);
+    if (sensorWidth !== undefined && x + width > sensorWidth)
+      throw new AppError('invalid_input', `ROI x + width = ${x + width} exceeds the sensor width ${sensorWidth} px`);
+    if (sensorHeight !== undefined && y + height > sensorHeight)
+      throw new AppError(
+        'invalid_input',
+        `ROI y + height = ${y + height} exceeds the sensor height ${sensorHeight} px`,
+      );
     writes.push(['offsetX', 0], ['offsetY', 0], ['width', width], ['height', height], ['offsetX', x], ['offsetY', y]);
   }
   // Check every value against its limits before the first one is sent: all or nothing reaches the camera.
@@ -95,7 +117,12 @@ export function rigHandlers(station: StationRig, audit: RigAudit): CallHandlers<
       } finally {
         resume?.();
       }
-      if (input.roi || input.pixelFormat) audit(ctx.session, 'rig.camera_format', { device: camera.label, roi: input.roi ?? null, pixelFormat: input.pixelFormat ?? null });
+      if (input.roi || input.pixelFormat)
+        audit(ctx.session, 'rig.camera_format', {
+          device: camera.label,
+          roi: input.roi ?? null,
+          pixelFormat: input.pixelFormat ?? null,
+        });
       return status();
     },
     'rig.stage.moveTo': async ({ device, axis, position }, ctx) => {
@@ -129,7 +156,8 @@ export function rigHandlers(station: StationRig, audit: RigAudit): CallHandlers<
     },
     'rig.liveStart': async ({ maxFps }) => {
       const camera = findDevice(station.requireControl(), undefined, 'camera');
-      if (camera.state !== 'ready') throw new AppError('device', `${camera.label} is ${camera.state}; connect it first`);
+      if (camera.state !== 'ready')
+        throw new AppError('device', `${camera.label} is ${camera.state}; connect it first`);
       await station.live.start(maxFps);
       return status();
     },

@@ -27,7 +27,10 @@ export interface RigHostParts {
  * The station rig in the shape capture and calibration lease rigs through (acquisition's RigAccess):
  * `profile()` without connecting, `acquire()` for exclusive use of the connected rig.
  */
-export function stationRigAccess(rig: RigService): { profile(): Promise<RigProfile>; acquire(purpose: string, signal?: AbortSignal): Promise<RigLease> } {
+export function stationRigAccess(rig: RigService): {
+  profile(): Promise<RigProfile>;
+  acquire(purpose: string, signal?: AbortSignal): Promise<RigLease>;
+} {
   return {
     async profile() {
       await rig.ready;
@@ -42,7 +45,9 @@ export function stationRigAccess(rig: RigService): { profile(): Promise<RigProfi
 /** The status-bar line for the rig. */
 export function rigStatusLine(status: RigStatus): { state: (typeof componentStates)[number]; label: string } {
   const name = status.profile?.name ?? 'rig';
-  const down = status.devices.filter((d) => d.state === 'disconnected' || d.state === 'error').map((d) => `${d.label} ${d.state}`);
+  const down = status.devices
+    .filter((d) => d.state === 'disconnected' || d.state === 'error')
+    .map((d) => `${d.label} ${d.state}`);
   switch (status.state) {
     case 'none':
       return { state: 'offline', label: status.message };
@@ -57,10 +62,18 @@ export function rigStatusLine(status: RigStatus): { state: (typeof componentStat
   }
 }
 
-export function attachRig(host: RigHostParts, options: { rig: string; profilesDir?: string; sharedDataDir?: string }): StationRig {
+export function attachRig(
+  host: RigHostParts,
+  options: { rig: string; profilesDir?: string; sharedDataDir?: string },
+): StationRig {
   const append = (session: Session | null, action: string, details: Record<string, unknown>) => {
     const actor = { userId: session?.user.id ?? null, username: session?.user.username ?? null };
-    const entityId = typeof details.device === 'string' ? details.device : typeof details.profile === 'string' ? details.profile : null;
+    const entityId =
+      typeof details.device === 'string'
+        ? details.device
+        : typeof details.profile === 'string'
+          ? details.profile
+          : null;
     host.db.transaction(() => host.audit.append(actor, { action, entityType: 'rig', entityId, after: details }))();
   };
   const station = new StationRig({

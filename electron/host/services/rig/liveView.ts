@@ -35,7 +35,11 @@ export class LiveView {
   /** While streaming, the status (with its frames/s) goes out once a second even when nothing else changes. */
   private fpsTimer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(options: { camera: () => Camera | undefined; changed: () => void; failed: (error: DeviceError) => void }) {
+  constructor(options: {
+    camera: () => Camera | undefined;
+    changed: () => void;
+    failed: (error: DeviceError) => void;
+  }) {
     this.camera = options.camera;
     this.changed = options.changed;
     this.failed = options.failed;
@@ -128,7 +132,12 @@ export class LiveView {
     const stream = camera
       .startSequence((frame) => this.deliver(frame), controller.signal)
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) this.failed(error instanceof DeviceError ? error : new DeviceError('disconnected', camera.label, (error as Error).message));
+        if (!controller.signal.aborted)
+          this.failed(
+            error instanceof DeviceError
+              ? error
+              : new DeviceError('disconnected', camera.label, (error as Error).message),
+          );
       })
       .finally(() => {
         if (this.stream === stream) {

@@ -13,7 +13,13 @@ import { DeviceError } from '../../../../native/devices/errors.ts';
 import type { Stage } from '../../../../native/devices/kinds.ts';
 import { U3vCamera } from '../../../../native/devices/u3vCamera.ts';
 import { createRig, type Rig } from '../../../../native/rig/createRig.ts';
-import { listProfiles, scanHardware, suggestProfile, isSimulated, type HardwareScan } from '../../../../native/rig/discovery.ts';
+import {
+  listProfiles,
+  scanHardware,
+  suggestProfile,
+  isSimulated,
+  type HardwareScan,
+} from '../../../../native/rig/discovery.ts';
 import { loadRigProfile, type RigProfile } from '../../../../native/rig/profile.ts';
 import { startDemoRig, type DemoRig } from '../../../../native/sim/demoRig.ts';
 import { usbId, watchUsb } from '../../../../native/transport/usbDiscovery.ts';
@@ -50,12 +56,17 @@ export interface RigServiceOptions {
   /** USB and serial discovery; node-usb and serialport unless a test plugs in its own. */
   hardware?: HardwareSource;
   /** Connects and disconnects worth an audit entry: `actor` null when the station did it on its own. */
-  audit(action: 'rig.connect' | 'rig.disconnect' | 'rig.device_lost' | 'rig.device_reconnected' | 'rig.profile', details: Record<string, unknown>): void;
+  audit(
+    action: 'rig.connect' | 'rig.disconnect' | 'rig.device_lost' | 'rig.device_reconnected' | 'rig.profile',
+    details: Record<string, unknown>,
+  ): void;
 }
 
 export interface HardwareSource {
   scan(): Promise<HardwareScan>;
-  watch(listener: (change: { type: 'connect' | 'disconnect'; device: UsbDeviceLike }) => void): Promise<{ available: boolean; stop(): void }>;
+  watch(
+    listener: (change: { type: 'connect' | 'disconnect'; device: UsbDeviceLike }) => void,
+  ): Promise<{ available: boolean; stop(): void }>;
 }
 
 export function sharedDataDirDefault(): string {
@@ -100,13 +111,15 @@ export class StationRig implements RigService {
       changed: () => this.notify(),
       failed: (error) => this.recordError(error),
     });
-    this.ready = this.start().catch((error: unknown) => {
-      this.message = `the rig could not start: ${(error as Error).message}`;
-      this.options.log('error', 'rig start failed', { error: String(error) });
-    }).finally(() => {
-      this.starting = false;
-      this.notify();
-    });
+    this.ready = this.start()
+      .catch((error: unknown) => {
+        this.message = `the rig could not start: ${(error as Error).message}`;
+        this.options.log('error', 'rig start failed', { error: String(error) });
+      })
+      .finally(() => {
+        this.starting = false;
+        this.notify();
+      });
   }
 
   // ---- RigService API ----------------------------------------------------------------------------
@@ -123,7 +136,10 @@ export class StationRig implements RigService {
     return this.demo;
   }
 
-  async withExclusive<T>(fn: (rig: Rig, signal: AbortSignal) => Promise<T>, options: ExclusiveOptions = {}): Promise<T> {
+  async withExclusive<T>(
+    fn: (rig: Rig, signal: AbortSignal) => Promise<T>,
+    options: ExclusiveOptions = {},
+  ): Promise<T> {
     const lease = await this.acquire(options.purpose ?? 'capture', options.signal);
     try {
       return await fn(lease.rig, lease.signal);
@@ -136,8 +152,13 @@ export class StationRig implements RigService {
     await this.ready;
     const rig = this.rig;
     if (!rig) throw new AppError('unavailable', `the station has no rig (${this.message})`);
-    if (this.exclusive) throw new AppError('conflict', `the rig is in use (${this.exclusive.purpose}); wait until it finishes`);
-    if (this.switching) throw new AppError('conflict', 'the station is switching to newly plugged-in rig hardware; try again in a moment');
+    if (this.exclusive)
+      throw new AppError('conflict', `the rig is in use (${this.exclusive.purpose}); wait until it finishes`);
+    if (this.switching)
+      throw new AppError(
+        'conflict',
+        'the station is switching to newly plugged-in rig hardware; try again in a moment',
+      );
     if (signal?.aborted) throw new AppError('canceled', 'canceled');
     const controller = new AbortController();
     this.exclusive = { purpose, controller };
@@ -197,7 +218,10 @@ export class StationRig implements RigService {
     return {
       state: rigState(rig, this.starting, this.options.rig !== 'none'),
       message: this.message,
-      profile: rig && this.profilePath ? { name: rig.profile.name, path: this.profilePath, simulated: isSimulated(rig.profile) } : null,
+      profile:
+        rig && this.profilePath
+          ? { name: rig.profile.name, path: this.profilePath, simulated: isSimulated(rig.profile) }
+          : null,
       devices: rig ? rig.devices.map((d) => deviceView(rig, d, this.lastErrors.get(d.label))) : [],
       live: this.live.status(),
       exclusive: this.exclusive ? { purpose: this.exclusive.purpose } : null,
@@ -206,7 +230,11 @@ export class StationRig implements RigService {
 
   /** Refuses control while capture holds the rig. */
   requireControl(): Rig {
-    if (this.exclusive) throw new AppError('conflict', `the rig is in use (${this.exclusive.purpose}); controls are locked until it finishes`);
+    if (this.exclusive)
+      throw new AppError(
+        'conflict',
+        `the rig is in use (${this.exclusive.purpose}); controls are locked until it finishes`,
+      );
     if (!this.rig) throw new AppError('unavailable', `the station has no rig (${this.message})`);
     return this.rig;
   }
@@ -262,8 +290,17 @@ export class StationRig implements RigService {
   private async choose(hardware: HardwareScan): Promise<{ path: string; message: string; hardwareFound: boolean }> {
     const profilesDir = this.options.profilesDir ?? defaultProfilesDir;
     const suggestion = suggestProfile(await listProfiles(profilesDir), hardware);
-    if (suggestion) return { path: suggestion.entry.path, message: `rig found: ${suggestion.entry.profile!.name}`, hardwareFound: true };
-    return { path: join(profilesDir, demoProfileName), message: `demo rig: no rig hardware found (${hardware.usb.message})`, hardwareFound: false };
+    if (suggestion)
+      return {
+        path: suggestion.entry.path,
+        message: `rig found: ${suggestion.entry.profile!.name}`,
+        hardwareFound: true,
+      };
+    return {
+      path: join(profilesDir, demoProfileName),
+      message: `demo rig: no rig hardware found (${hardware.usb.message})`,
+      hardwareFound: false,
+    };
   }
 
   /** Builds and connects the rig of one profile (starting its simulators when it is simulated). */
@@ -273,8 +310,10 @@ export class StationRig implements RigService {
     if (this.stopped) return;
     let usbDevices: UsbDeviceLike[] = hardware.usb.devices;
     if (isSimulated(profile)) {
-      if (!profile.specimen) throw new Error(`rig profile "${profile.name}" names no specimen for its simulated camera`);
-      const surface = (await readX3PFile(join(this.options.sharedDataDir ?? sharedDataDirDefault(), profile.specimen))).surface;
+      if (!profile.specimen)
+        throw new Error(`rig profile "${profile.name}" names no specimen for its simulated camera`);
+      const surface = (await readX3PFile(join(this.options.sharedDataDir ?? sharedDataDirDefault(), profile.specimen)))
+        .surface;
       this.demoDir = mkdtempSync(join(tmpdir(), 'casebench-rig-'));
       this.demo = await startDemoRig({ profile, surface, dir: this.demoDir });
       usbDevices = this.demo.usbDevices;
@@ -347,7 +386,10 @@ export class StationRig implements RigService {
   private watch(device: Device): void {
     this.deviceCleanup.push(
       device.onStateChanged((change) => {
-        if (change.error) this.recordError(new DeviceError(change.error.code, device.label, change.error.message.replace(`${device.label}: `, '')));
+        if (change.error)
+          this.recordError(
+            new DeviceError(change.error.code, device.label, change.error.message.replace(`${device.label}: `, '')),
+          );
         if (change.state === 'disconnected' && change.error) {
           // Lost underneath us (unplugged, simulator killed): keep trying to get it back.
           this.wantConnected.add(device.label);
@@ -364,7 +406,9 @@ export class StationRig implements RigService {
   private recordError(error: DeviceError): void {
     this.lastErrors.set(error.device, errorRecord(error));
     if (this.exclusive && (error.code === 'disconnected' || error.code === 'timeout' || error.code === 'alarm')) {
-      this.exclusive.controller.abort(new AppError('device', `${error.message}; the rig stopped`, { device: error.device, deviceCode: error.code }));
+      this.exclusive.controller.abort(
+        new AppError('device', `${error.message}; the rig stopped`, { device: error.device, deviceCode: error.code }),
+      );
     }
     this.notify();
   }
@@ -404,7 +448,8 @@ export class StationRig implements RigService {
       if (rig && type === 'connect') {
         for (const camera of rig.devices) {
           if (!(camera instanceof U3vCamera) || camera.state === 'ready') continue;
-          if (usbId(camera.usbDevice) !== usbId(device) || camera.usbDevice.serialNumber !== device.serialNumber) continue;
+          if (usbId(camera.usbDevice) !== usbId(device) || camera.usbDevice.serialNumber !== device.serialNumber)
+            continue;
           camera.replaceDevice(device);
           this.wantConnected.add(camera.label);
           void this.reconnectLost();

@@ -54,7 +54,14 @@ export function deviceView(rig: Rig, device: Device, lastError: DeviceErrorRecor
     const channelConfigs = config && 'channels' in config ? config.channels : [];
     view.channels = light.channels().map((c) => {
       const cfg = channelConfigs.find((x) => x.id === c.id);
-      return { id: c.id, name: c.name, level: levels[c.id] ?? 0, azimuthDeg: cfg?.azimuthDeg ?? null, elevationDeg: cfg?.elevationDeg ?? null, coaxial: cfg?.coaxial ?? false };
+      return {
+        id: c.id,
+        name: c.name,
+        level: levels[c.id] ?? 0,
+        azimuthDeg: cfg?.azimuthDeg ?? null,
+        elevationDeg: cfg?.elevationDeg ?? null,
+        coaxial: cfg?.coaxial ?? false,
+      };
     });
   }
   if (device.kind === 'stage') {
@@ -64,7 +71,14 @@ export function deviceView(rig: Rig, device: Device, lastError: DeviceErrorRecor
     const axisConfigs = config?.driver === 'grbl' ? config.axes : [];
     view.axes = axisConfigs.map((a) => {
       const info = known.find((k) => k.name === a.name);
-      return { name: a.name, unit: a.unit, role: a.role, min: info?.min ?? null, max: info?.max ?? null, position: positions[a.name] ?? null };
+      return {
+        name: a.name,
+        unit: a.unit,
+        role: a.role,
+        min: info?.min ?? null,
+        max: info?.max ?? null,
+        position: positions[a.name] ?? null,
+      };
     });
     view.homed = stage.homed();
   }
@@ -103,7 +117,12 @@ export function frameView(frame: Frame, seq: number, capturedAt: number): RigFra
     exposureUs: frame.exposureUs,
     gainDb: frame.gainDb,
     capturedAt,
-    stats: { focus: focusMeasure(frame, step), histogram: bins, saturatedFraction: hist.saturatedFraction, mean: hist.mean },
+    stats: {
+      focus: focusMeasure(frame, step),
+      histogram: bins,
+      saturatedFraction: hist.saturatedFraction,
+      mean: hist.mean,
+    },
   };
 }
 

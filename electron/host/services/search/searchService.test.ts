@@ -23,8 +23,15 @@ beforeAll(async () => {
   station = await startSignedIn();
   const base = (await readX3PFile(fadulFile('1-2'))).surface;
   // The same casing measured at half the resolution (12.5 µm): search must resample it, not refuse it.
-  const half: Surface = { width: Math.floor(base.width / 2), height: Math.floor(base.height / 2), dx: base.dx * 2, dy: base.dy * 2, z: new Float64Array(Math.floor(base.width / 2) * Math.floor(base.height / 2)) };
-  for (let y = 0; y < half.height; y++) for (let x = 0; x < half.width; x++) half.z[y * half.width + x] = base.z[2 * y * base.width + 2 * x];
+  const half: Surface = {
+    width: Math.floor(base.width / 2),
+    height: Math.floor(base.height / 2),
+    dx: base.dx * 2,
+    dy: base.dy * 2,
+    z: new Float64Array(Math.floor(base.width / 2) * Math.floor(base.height / 2)),
+  };
+  for (let y = 0; y < half.height; y++)
+    for (let x = 0; x < half.width; x++) half.z[y * half.width + x] = base.z[2 * y * base.width + 2 * x];
   // NaN everywhere but a few points (the X3P writer refuses a file with no point at all).
   const nan: Surface = { width: 64, height: 64, dx: 6.25e-6, dy: 6.25e-6, z: new Float64Array(64 * 64).fill(NaN) };
   for (let i = 0; i < 5; i++) nan.z[i * 65] = 1e-6 * i;
@@ -48,7 +55,11 @@ afterAll(() => station?.dispose());
 describe('search.run', () => {
   it('ranks the known match first, screens and scores what it says, and lists every acquisition', async () => {
     const progress: number[] = [];
-    const running = station.client.call('search.run', { acquisitionId: ids[0], filters: { calibre: '9 mm luger' }, topK: 3 }, { onProgress: (f) => progress.push(f) });
+    const running = station.client.call(
+      'search.run',
+      { acquisitionId: ids[0], filters: { calibre: '9 mm luger' }, topK: 3 },
+      { onProgress: (f) => progress.push(f) },
+    );
     // The work is in the worker threads: the host keeps answering other calls meanwhile.
     let slowest = 0;
     let answered = 0;
@@ -68,10 +79,20 @@ describe('search.run', () => {
     expect(result.candidates).toBe(5);
     expect(result.screened).toBe(4);
     expect(result.fullyScored).toBe(3);
-    expect(result.results.map((r) => r.acquisitionId).sort()).toEqual([ids[1], ids[2], ids[3], nanId, halfResId].sort());
-    expect(result.skipped).toEqual(expect.arrayContaining([{ acquisitionId: ids[5], reason: 'same_item' }, { acquisitionId: ids[6], reason: 'unsuitable' }]));
+    expect(result.results.map((r) => r.acquisitionId).sort()).toEqual(
+      [ids[1], ids[2], ids[3], nanId, halfResId].sort(),
+    );
+    expect(result.skipped).toEqual(
+      expect.arrayContaining([
+        { acquisitionId: ids[5], reason: 'same_item' },
+        { acquisitionId: ids[6], reason: 'unsuitable' },
+      ]),
+    );
     expect(result.skipped).toHaveLength(2);
-    const top = result.results.slice(0, 2).map((r) => r.acquisitionId).sort();
+    const top = result.results
+      .slice(0, 2)
+      .map((r) => r.acquisitionId)
+      .sort();
     expect(top).toEqual([ids[1], halfResId].sort());
     for (const r of result.results.slice(0, 2)) {
       expect(r.cmc!.combined).toBeGreaterThanOrEqual(6);
@@ -81,7 +102,13 @@ describe('search.run', () => {
     const nan = result.results.find((r) => r.acquisitionId === nanId)!;
     expect(nan.error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/valid points?/) });
     expect(nan.screeningScore).toBeNull();
-    expect(result.filters).toEqual({ calibre: '9 mm luger', dateField: 'acquired', from: null, to: null, region: 'breech_face' });
+    expect(result.filters).toEqual({
+      calibre: '9 mm luger',
+      dateField: 'acquired',
+      from: null,
+      to: null,
+      region: 'breech_face',
+    });
     expect(result.population.name).toMatch(/Fadul/);
     expect(result.signatures).toEqual({ cached: 0, computed: 5 });
     expect(progress.at(-1)).toBeCloseTo(1, 5);
@@ -91,7 +118,11 @@ describe('search.run', () => {
 
   it('reuses cached signatures, and applies date filters', async () => {
     const t0 = performance.now();
-    const result = await station.client.call('search.run', { itemId: station.host.search.repo.acquisition(ids[0])!.itemId, filters: { dateField: 'recovered', from: '2025-01-01', to: '2025-12-31' }, topK: 0 });
+    const result = await station.client.call('search.run', {
+      itemId: station.host.search.repo.acquisition(ids[0])!.itemId,
+      filters: { dateField: 'recovered', from: '2025-01-01', to: '2025-12-31' },
+      topK: 0,
+    });
     expect(performance.now() - t0).toBeLessThan(5_000);
     expect(result.query.acquisitionId).toBe(ids[5]); // the item's most recent topography
     expect(result.signatures.computed).toBe(0);
@@ -102,13 +133,17 @@ describe('search.run', () => {
 
   it('stops on cancel with a clear error, audits it, and searches again afterwards', async () => {
     const controller = new AbortController();
-    const run = station.client.call('search.run', { acquisitionId: ids[2], topK: 4 }, {
-      signal: controller.signal,
-      onProgress: (f, message) => {
-        if (message?.startsWith('scoring')) controller.abort();
-        else if (f > 0.5) controller.abort();
+    const run = station.client.call(
+      'search.run',
+      { acquisitionId: ids[2], topK: 4 },
+      {
+        signal: controller.signal,
+        onProgress: (f, message) => {
+          if (message?.startsWith('scoring')) controller.abort();
+          else if (f > 0.5) controller.abort();
+        },
       },
-    });
+    );
     await expect(run).rejects.toMatchObject({ code: 'canceled' });
     const audit = await station.client.call('audit.list', { action: 'search.run', limit: 10 });
     expect(JSON.stringify(audit.entries)).toMatch(/"outcome":"canceled"/);
@@ -118,12 +153,24 @@ describe('search.run', () => {
   }, 120_000);
 
   it('refuses bad input clearly', async () => {
-    const call = (input: object) => station.client.call('search.run', input as never).then(() => 'resolved', (e: unknown) => e);
+    const call = (input: object) =>
+      station.client.call('search.run', input as never).then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
     expect(await call({ acquisitionId: 999 })).toMatchObject({ code: 'not_found' });
-    expect(await call({ acquisitionId: ids[6] })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/unsuitable/) });
-    expect(await call({ acquisitionId: nanId })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/valid points?/) });
+    expect(await call({ acquisitionId: ids[6] })).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/unsuitable/),
+    });
+    expect(await call({ acquisitionId: nanId })).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/valid points?/),
+    });
     expect(await call({})).toMatchObject({ code: 'invalid_input' });
-    expect(await call({ acquisitionId: ids[0], filters: { from: '2026-02-01', to: '2026-01-01' } })).toMatchObject({ code: 'invalid_input' });
+    expect(await call({ acquisitionId: ids[0], filters: { from: '2026-02-01', to: '2026-01-01' } })).toMatchObject({
+      code: 'invalid_input',
+    });
     expect(await call({ acquisitionId: ids[0], topK: 1000 })).toMatchObject({ code: 'invalid_input' });
   }, 60_000);
 });
@@ -141,11 +188,17 @@ describe('compare.run', () => {
     const [ab, ba] = r.directions;
     expect(ab.reference).toBe('a');
     expect(ab.cells.filter((c) => c.congruent)).toHaveLength(r.cmc.ab);
-    expect(ab.cells[0]).toMatchObject({ x: expect.any(Number), y: expect.any(Number), width: expect.any(Number), corr: expect.any(Number) });
+    expect(ab.cells[0]).toMatchObject({
+      x: expect.any(Number),
+      y: expect.any(Number),
+      width: expect.any(Number),
+      corr: expect.any(Number),
+    });
     expect(ab.cells[0]!.reference[0]).toEqual([ab.cells[0]!.x, ab.cells[0]!.y]);
     expect(ba.cells.filter((c) => c.congruent)).toHaveLength(r.cmc.ba);
     // Registered onto one frame, a congruent cell lands where it started (within the congruency thresholds).
-    const centre = (points: [number, number][]) => points.reduce((s, p) => [s[0] + p[0] / points.length, s[1] + p[1] / points.length], [0, 0]);
+    const centre = (points: [number, number][]) =>
+      points.reduce((s, p) => [s[0] + p[0] / points.length, s[1] + p[1] / points.length], [0, 0]);
     for (const direction of [ab, ba]) {
       for (const cell of direction.cells.filter((c) => c.congruent)) {
         const [rx, ry] = centre(cell.reference);
@@ -156,8 +209,21 @@ describe('compare.run', () => {
     // The registered B agrees with A where both have data.
     const fa = new Float32Array(r.surfaces.a.heights.slice().buffer);
     const fb = new Float32Array(r.surfaces.b.heights.slice().buffer);
-    let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-    for (let i = 0; i < fa.length; i++) if (fa[i] === fa[i] && fb[i] === fb[i]) { n++; sa += fa[i]; sb += fb[i]; saa += fa[i] ** 2; sbb += fb[i] ** 2; sab += fa[i] * fb[i]; }
+    let n = 0,
+      sa = 0,
+      sb = 0,
+      saa = 0,
+      sbb = 0,
+      sab = 0;
+    for (let i = 0; i < fa.length; i++)
+      if (fa[i] === fa[i] && fb[i] === fb[i]) {
+        n++;
+        sa += fa[i];
+        sb += fb[i];
+        saa += fa[i] ** 2;
+        sbb += fb[i] ** 2;
+        sab += fa[i] * fb[i];
+      }
     const corr = (sab - (sa * sb) / n) / Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n));
     expect(corr).toBeGreaterThan(0.3);
   }, 60_000);
@@ -168,13 +234,20 @@ describe('compare.run', () => {
     const error = await station.client.call('compare.run', { a: ids[0], b: nanId }).catch((e: unknown) => e);
     expect(isAppError(error, 'invalid_input')).toBe(true);
     expect((error as Error).message).toMatch(/valid points?/);
-    expect(await station.client.call('compare.run', { a: ids[0], b: ids[0] }).catch((e: unknown) => e)).toMatchObject({ code: 'invalid_input' });
+    expect(await station.client.call('compare.run', { a: ids[0], b: ids[0] }).catch((e: unknown) => e)).toMatchObject({
+      code: 'invalid_input',
+    });
     const audit = await station.client.call('audit.list', { action: 'compare.run', limit: 10 });
     expect(audit.entries.length).toBeGreaterThanOrEqual(2);
   }, 60_000);
 
   it('is refused to a technician', async () => {
-    await station.client.call('users.create', { username: 'tech', displayName: 'Tech', password: 'technician-pass-1', role: 'technician' });
+    await station.client.call('users.create', {
+      username: 'tech',
+      displayName: 'Tech',
+      password: 'technician-pass-1',
+      role: 'technician',
+    });
     const tech = station.connect();
     await tech.call('auth.signIn', { username: 'tech', password: 'technician-pass-1' });
     await expect(tech.call('search.run', { acquisitionId: ids[0] })).rejects.toMatchObject({ code: 'forbidden' });

@@ -6,7 +6,13 @@
 import { availableParallelism } from 'node:os';
 import { AppError, isAppError } from '../../../contract/errors.ts';
 import type { Session } from '../../../contract/auth.ts';
-import type { analysisCalls, CompareResultView, SearchFilters, SearchResultView, SearchCandidateView } from '../../../contract/analysis.ts';
+import type {
+  analysisCalls,
+  CompareResultView,
+  SearchFilters,
+  SearchResultView,
+  SearchCandidateView,
+} from '../../../contract/analysis.ts';
 import { maxViewSide } from '../../../contract/analysis.ts';
 import type { CallContext, CallHandlers } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
@@ -51,7 +57,10 @@ export class SearchService {
 
   /** Worker threads start on the first search, not with the host. */
   private analysisPool(): AnalysisPool {
-    this.pool ??= createAnalysisPool({ size: this.options.poolSize ?? Math.min(4, availableParallelism()), workerUrl: this.options.workerUrl });
+    this.pool ??= createAnalysisPool({
+      size: this.options.poolSize ?? Math.min(4, availableParallelism()),
+      workerUrl: this.options.workerUrl,
+    });
     return this.pool;
   }
 
@@ -62,14 +71,19 @@ export class SearchService {
   private source(acquisitionId: number): SearchSource & { topographySha256: string } {
     const source = this.repo.acquisition(acquisitionId);
     if (!source) throw new AppError('not_found', `acquisition ${acquisitionId} does not exist`);
-    if (!source.topographySha256) throw new AppError('invalid_input', `acquisition ${acquisitionId} has no topography (X3P) to compare`, { reason: 'no_topography' });
+    if (!source.topographySha256)
+      throw new AppError('invalid_input', `acquisition ${acquisitionId} has no topography (X3P) to compare`, {
+        reason: 'no_topography',
+      });
     return source as SearchSource & { topographySha256: string };
   }
 
   /** The file to compare, with the examiner's region override when there is one (its breech-face annulus masks the scan). */
   private ref(source: SearchSource & { topographySha256: string }): { path: string; regions?: Regions } {
     const regions = overrideOf(source);
-    return regions ? { path: this.evidence.pathOf(source.topographySha256), regions } : { path: this.evidence.pathOf(source.topographySha256) };
+    return regions
+      ? { path: this.evidence.pathOf(source.topographySha256), regions }
+      : { path: this.evidence.pathOf(source.topographySha256) };
   }
 
   async search(
@@ -83,11 +97,18 @@ export class SearchService {
     if (input.itemId !== undefined) {
       if (!this.repo.itemExists(input.itemId)) throw new AppError('not_found', `item ${input.itemId} does not exist`);
       const latest = this.repo.latestTopographyOfItem(input.itemId);
-      if (!latest) throw new AppError('invalid_input', `item ${input.itemId} has no acquisition with a topography to search for`, { reason: 'no_topography' });
+      if (!latest)
+        throw new AppError('invalid_input', `item ${input.itemId} has no acquisition with a topography to search for`, {
+          reason: 'no_topography',
+        });
       query = this.source(latest.acquisitionId);
     } else query = this.source(input.acquisitionId!);
     if (query.unsuitableReason) {
-      throw new AppError('invalid_input', `acquisition ${query.acquisitionId} was marked unsuitable for comparison: ${query.unsuitableReason}`, { reason: 'unsuitable' });
+      throw new AppError(
+        'invalid_input',
+        `acquisition ${query.acquisitionId} was marked unsuitable for comparison: ${query.unsuitableReason}`,
+        { reason: 'unsuitable' },
+      );
     }
 
     // Every acquisition passing the filters is either a candidate or listed as skipped with its reason.
@@ -111,7 +132,10 @@ export class SearchService {
     // Keyed by scan: the topography hash, or hash + acquisition when an override masks it (those are not cached,
     // since the cache holds signatures of whole stored scans).
     const sources = new Map([query, ...candidates].map((c) => [scanKey(c), c]));
-    const signatures = this.repo.signatures(screeningParamsKey, [...sources.keys()].filter((k) => !k.includes('#'))) as Map<string, ScreeningSignature>;
+    const signatures = this.repo.signatures(
+      screeningParamsKey,
+      [...sources.keys()].filter((k) => !k.includes('#')),
+    ) as Map<string, ScreeningSignature>;
     const cachedCount = signatures.size;
     const missing = [...sources.keys()].filter((h) => !signatures.has(h));
     const failures = new Map<string, { code: string; message: string }>();
@@ -123,7 +147,10 @@ export class SearchService {
     await Promise.allSettled(
       missing.map(async (hash) => {
         try {
-          const { signature } = await pool.signature(this.ref(sources.get(hash)!), { preprocess: { ...cmcPreprocessDefaults }, signal: ctx.signal });
+          const { signature } = await pool.signature(this.ref(sources.get(hash)!), {
+            preprocess: { ...cmcPreprocessDefaults },
+            signal: ctx.signal,
+          });
           computed.set(hash, signature);
           signatures.set(hash, signature);
         } catch (error) {
@@ -141,7 +168,11 @@ export class SearchService {
     }
     const signaturesMs = performance.now() - signaturesStarted;
     const queryFailure = failures.get(scanKey(query));
-    if (queryFailure) throw new AppError('invalid_input', `acquisition ${query.acquisitionId}: ${queryFailure.message}`, { reason: 'query_unreadable', code: queryFailure.code });
+    if (queryFailure)
+      throw new AppError('invalid_input', `acquisition ${query.acquisitionId}: ${queryFailure.message}`, {
+        reason: 'query_unreadable',
+        code: queryFailure.code,
+      });
 
     // Stages 1 and 2 in the engine: screen everyone, full CMC for the top K.
     const searchable: SearchCandidate[] = candidates
@@ -149,11 +180,16 @@ export class SearchService {
       .map((c) => ({ id: String(c.acquisitionId), ref: this.ref(c), signature: signatures.get(scanKey(c)) }));
     let outcome;
     try {
-      outcome = await searchCandidates(pool, { id: String(query.acquisitionId), ref: this.ref(query), signature: signatures.get(scanKey(query)) }, searchable, {
-        topK: input.topK,
-        signal: ctx.signal,
-        onProgress: (p) => p.stage === 'scoring' && report('scoring', p.done, p.total),
-      });
+      outcome = await searchCandidates(
+        pool,
+        { id: String(query.acquisitionId), ref: this.ref(query), signature: signatures.get(scanKey(query)) },
+        searchable,
+        {
+          topK: input.topK,
+          signal: ctx.signal,
+          onProgress: (p) => p.stage === 'scoring' && report('scoring', p.done, p.total),
+        },
+      );
     } catch (error) {
       if (isAppError(error, 'canceled')) this.finish(actor, query, input, { outcome: 'canceled' }, computed);
       throw error;
@@ -174,7 +210,16 @@ export class SearchService {
     });
     for (const c of candidates) {
       const failure = failures.get(scanKey(c));
-      if (failure) results.push({ ...publicRef(c), rank: results.length + 1, screeningScore: null, screeningRank: null, cmc: null, calibrated: null, error: failure });
+      if (failure)
+        results.push({
+          ...publicRef(c),
+          rank: results.length + 1,
+          screeningScore: null,
+          screeningRank: null,
+          cmc: null,
+          calibrated: null,
+          error: failure,
+        });
     }
 
     const result: SearchResultView = {
@@ -187,56 +232,115 @@ export class SearchService {
       skipped,
       results,
       population: { name: fadulKnmPopulation.name, size: fadulKnmPopulation.counts.length },
-      parameters: { cmc: resolveCmcParams({}), preprocess: resolvePreprocessParams({ ...cmcPreprocessDefaults }), screening: { ...screeningDefaults } },
+      parameters: {
+        cmc: resolveCmcParams({}),
+        preprocess: resolvePreprocessParams({ ...cmcPreprocessDefaults }),
+        screening: { ...screeningDefaults },
+      },
       signatures: { cached: cachedCount, computed: computed.size },
       // The engine's own signature stage found every signature given; the time spent making them is ours.
       timing: { ...outcome.timing, signaturesMs, totalMs: performance.now() - t0 },
       startedAt: started.toISOString(),
     };
-    this.finish(actor, query, input, {
-      outcome: 'done',
-      candidates: result.candidates,
-      screened: result.screened,
-      fullyScored: result.fullyScored,
-      skipped: skipped.length,
-      failed: failures.size,
-      top: results.filter((r) => r.cmc).slice(0, 10).map((r) => ({ acquisitionId: r.acquisitionId, cmc: r.cmc!.combined })),
-      manualRegions: results.filter((r) => r.regionsUsed === 'manual').map((r) => r.acquisitionId),
-    }, computed);
+    this.finish(
+      actor,
+      query,
+      input,
+      {
+        outcome: 'done',
+        candidates: result.candidates,
+        screened: result.screened,
+        fullyScored: result.fullyScored,
+        skipped: skipped.length,
+        failed: failures.size,
+        top: results
+          .filter((r) => r.cmc)
+          .slice(0, 10)
+          .map((r) => ({ acquisitionId: r.acquisitionId, cmc: r.cmc!.combined })),
+        manualRegions: results.filter((r) => r.regionsUsed === 'manual').map((r) => r.acquisitionId),
+      },
+      computed,
+    );
     return result;
   }
 
   /** The audit entry of a search, finished or canceled. */
-  private finish(actor: Actor, query: SearchSource, input: { filters: SearchFilters; topK: number }, after: Record<string, unknown>, computed: Map<string, unknown>): void {
+  private finish(
+    actor: Actor,
+    query: SearchSource,
+    input: { filters: SearchFilters; topK: number },
+    after: Record<string, unknown>,
+    computed: Map<string, unknown>,
+  ): void {
     this.db.transaction(() => {
-      this.audit.append(actor, {
-        action: 'search.run',
-        entityType: 'acquisition',
-        entityId: query.acquisitionId,
-        caseId: query.caseId,
-        after: { filters: { ...input.filters, region: query.region }, topK: input.topK, signaturesComputed: computed.size, ...after, regionsUsed: publicRef(query).regionsUsed },
-      }, this.now().toISOString());
+      this.audit.append(
+        actor,
+        {
+          action: 'search.run',
+          entityType: 'acquisition',
+          entityId: query.acquisitionId,
+          caseId: query.caseId,
+          after: {
+            filters: { ...input.filters, region: query.region },
+            topK: input.topK,
+            signaturesComputed: computed.size,
+            ...after,
+            regionsUsed: publicRef(query).regionsUsed,
+          },
+        },
+        this.now().toISOString(),
+      );
     })();
   }
 
-  async compare(actor: Actor, input: { a: number; b: number }, ctx: Pick<CallContext, 'signal'>): Promise<CompareResultView> {
+  async compare(
+    actor: Actor,
+    input: { a: number; b: number },
+    ctx: Pick<CallContext, 'signal'>,
+  ): Promise<CompareResultView> {
     const a = this.source(input.a);
     const b = this.source(input.b);
     const preprocess = { ...cmcPreprocessDefaults };
-    const output = await this.analysisPool().compare(this.ref(a), this.ref(b), { preprocess, signal: ctx.signal, view: { maxSide: maxViewSide } });
+    const output = await this.analysisPool().compare(this.ref(a), this.ref(b), {
+      preprocess,
+      signal: ctx.signal,
+      view: { maxSide: maxViewSide },
+    });
     const { result } = output;
     const calibrated = calibrateFor(result, preprocess);
     const overlays = cellOverlays(result, output.sizes.a, output.sizes.b);
     this.db.transaction(() => {
-      this.audit.append(actor, {
-        action: 'compare.run',
-        entityType: 'acquisition',
-        entityId: a.acquisitionId,
-        caseId: a.caseId,
-        after: { a: a.acquisitionId, b: b.acquisitionId, bCaseId: b.caseId, regionsUsed: { a: publicRef(a).regionsUsed, b: publicRef(b).regionsUsed }, cmc: result.cmc, registration: { thetaDeg: result.registration.thetaDeg, tx: result.registration.tx, ty: result.registration.ty } },
-      }, this.now().toISOString());
+      this.audit.append(
+        actor,
+        {
+          action: 'compare.run',
+          entityType: 'acquisition',
+          entityId: a.acquisitionId,
+          caseId: a.caseId,
+          after: {
+            a: a.acquisitionId,
+            b: b.acquisitionId,
+            bCaseId: b.caseId,
+            regionsUsed: { a: publicRef(a).regionsUsed, b: publicRef(b).regionsUsed },
+            cmc: result.cmc,
+            registration: {
+              thetaDeg: result.registration.thetaDeg,
+              tx: result.registration.tx,
+              ty: result.registration.ty,
+            },
+          },
+        },
+        this.now().toISOString(),
+      );
     })();
-    return toCompareView({ a: publicRef(a), b: publicRef(b), output, overlays, calibrated, preprocess: resolvePreprocessParams(preprocess) });
+    return toCompareView({
+      a: publicRef(a),
+      b: publicRef(b),
+      output,
+      overlays,
+      calibrated,
+      preprocess: resolvePreprocessParams(preprocess),
+    });
   }
 
   /**
@@ -244,9 +348,13 @@ export class SearchService {
    * casing's features): from the cache, else computed and cached. Of the whole scan, as the hub computes its own.
    */
   async signatureFile(topographySha256: string, signal?: AbortSignal): Promise<Buffer> {
-    let signature = this.repo.signatures(screeningParamsKey, [topographySha256]).get(topographySha256) as ScreeningSignature | undefined;
+    let signature = this.repo.signatures(screeningParamsKey, [topographySha256]).get(topographySha256) as
+      ScreeningSignature | undefined;
     if (!signature) {
-      ({ signature } = await this.analysisPool().signature({ path: this.evidence.pathOf(topographySha256) }, { preprocess: { ...cmcPreprocessDefaults }, signal }));
+      ({ signature } = await this.analysisPool().signature(
+        { path: this.evidence.pathOf(topographySha256) },
+        { preprocess: { ...cmcPreprocessDefaults }, signal },
+      ));
       this.repo.saveSignatures(screeningParamsKey, new Map([[topographySha256, signature]]), this.now().toISOString());
     }
     return encodeSignatureFile({ topographySha256, paramsKey: screeningParamsKey, signature });
@@ -255,7 +363,8 @@ export class SearchService {
   handlers(): CallHandlers<typeof analysisCalls> {
     const actor = (s: Session | null) => ({ userId: s!.user.id, username: s!.user.username });
     return {
-      'search.sources': (input) => this.repo.sources(input).map((s) => ({ ...publicRef(s), unsuitableReason: s.unsuitableReason })),
+      'search.sources': (input) =>
+        this.repo.sources(input).map((s) => ({ ...publicRef(s), unsuitableReason: s.unsuitableReason })),
       'search.run': (input, ctx) => this.search(actor(ctx.session), input, ctx),
       'compare.run': (input, ctx) => this.compare(actor(ctx.session), input, ctx),
     };
@@ -295,7 +404,10 @@ function publicRef(s: SearchSource) {
 }
 
 /** Wires the search into a host: its calls. Close it with the host (workers stop). */
-export function attachSearch(host: { db: Db; audit: AuditRepo; evidence: EvidenceStore; implement(h: object): void }, options: SearchServiceOptions = {}): SearchService {
+export function attachSearch(
+  host: { db: Db; audit: AuditRepo; evidence: EvidenceStore; implement(h: object): void },
+  options: SearchServiceOptions = {},
+): SearchService {
   const service = new SearchService(host.db, host.audit, host.evidence, options);
   host.implement(service.handlers());
   return service;

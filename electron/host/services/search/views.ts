@@ -1,6 +1,11 @@
 // Turning the engine's comparison into what crosses the contract: JSON-safe numbers (NaN → null), the surfaces
 // as little-endian Float32 bytes (one binary blob each over a WebSocket), directions named 'a' and 'b'.
-import type { AcquisitionRef, CalibratedScoreView, CompareResultView, SurfaceView } from '../../../contract/analysis.ts';
+import type {
+  AcquisitionRef,
+  CalibratedScoreView,
+  CompareResultView,
+  SurfaceView,
+} from '../../../contract/analysis.ts';
 import type { CompareOutput } from '../../../analysis/pool/protocol.ts';
 import type { CellOverlay, ScanView } from '../../../analysis/cmc/overlay.ts';
 import type { PreprocessParams } from '../../../analysis/preprocess.ts';

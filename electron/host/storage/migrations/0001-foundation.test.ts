@@ -10,7 +10,14 @@ describe('migration 0001-foundation', () => {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['users', 'cases', 'items', 'audit_log', 'evidence_files']));
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all();
-    expect(triggers).toEqual(expect.arrayContaining(['audit_log_no_update', 'audit_log_no_delete', 'evidence_files_no_update', 'evidence_files_no_delete']));
+    expect(triggers).toEqual(
+      expect.arrayContaining([
+        'audit_log_no_update',
+        'audit_log_no_delete',
+        'evidence_files_no_update',
+        'evidence_files_no_delete',
+      ]),
+    );
   });
 
   it('is applied once by migrate() and recorded in user_version', () => {

@@ -8,7 +8,8 @@ describe('migration 0051-outbox-acquisition', () => {
     expect(migrate(db).applied).toContain('0051-outbox-acquisition');
     expect(schemaVersion(db)).toBeGreaterThanOrEqual(51);
     db.pragma('foreign_keys = OFF'); // no acquisition rows needed to test the index
-    const insert = db.prepare(`INSERT INTO outbox_jobs (idempotency_key, case_ref, item_ref, state, manifest, signature, origin_certificate,
+    const insert =
+      db.prepare(`INSERT INTO outbox_jobs (idempotency_key, case_ref, item_ref, state, manifest, signature, origin_certificate,
       artifact_paths, bytes_total, next_attempt_at, created_at, updated_at, acquisition_id) VALUES (?, 'C', 'I', ?, '{}', 's', 'c', '[]', 0, 0, 'now', 'now', ?)`);
     insert.run('k1', 'queued', 7);
     expect(() => insert.run('k2', 'queued', 7)).toThrow(/UNIQUE/);

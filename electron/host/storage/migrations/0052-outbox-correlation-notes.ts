@@ -7,6 +7,8 @@ export const migration: Migration = {
   version: 52,
   name: 'outbox-correlation-notes',
   up(db) {
-    db.exec(`ALTER TABLE outbox_jobs ADD COLUMN correlation_notes TEXT CHECK (correlation_notes IS NULL OR json_type(correlation_notes) = 'array');`);
+    db.exec(
+      `ALTER TABLE outbox_jobs ADD COLUMN correlation_notes TEXT CHECK (correlation_notes IS NULL OR json_type(correlation_notes) = 'array');`,
+    );
   },
 };

@@ -11,8 +11,18 @@ import { migration as outboxCorrelationNotes } from './0052-outbox-correlation-n
 // In version order, append-only. A database records only its highest applied version (PRAGMA user_version), so
 // a migration numbered below one that has already shipped would be skipped by every existing database: a new
 // migration always takes a number higher than the last one here (index.test.ts pins the shipped list).
-export const migrations: Migration[] = [foundation, caseSearch, acquisitions, stationSettings, analysisFeatures, outbox, outboxAcquisition, outboxCorrelationNotes];
+export const migrations: Migration[] = [
+  foundation,
+  caseSearch,
+  acquisitions,
+  stationSettings,
+  analysisFeatures,
+  outbox,
+  outboxAcquisition,
+  outboxCorrelationNotes,
+];
 
 for (let i = 1; i < migrations.length; i++) {
-  if (migrations[i].version <= migrations[i - 1].version) throw new Error(`migrations out of order at ${migrations[i].name}`);
+  if (migrations[i].version <= migrations[i - 1].version)
+    throw new Error(`migrations out of order at ${migrations[i].name}`);
 }

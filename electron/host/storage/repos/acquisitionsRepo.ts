@@ -1,5 +1,11 @@
 import type { Db } from '../database.ts';
-import type { AcquisitionFile, AcquisitionRegion, AcquisitionSummary, DeviceIdentity, QualityReportView } from '../../../contract/acquisitions.ts';
+import type {
+  AcquisitionFile,
+  AcquisitionRegion,
+  AcquisitionSummary,
+  DeviceIdentity,
+  QualityReportView,
+} from '../../../contract/acquisitions.ts';
 
 // Acquisitions and their files. Rows are written once (triggers refuse changes to provenance); only the
 // unsuitable judgement and the region override are updated, guarded by the row version.
@@ -77,33 +83,73 @@ export class AcquisitionsRepo {
   insert(a: NewAcquisition, files: NewAcquisitionFile[]): number {
     const id = Number(
       this.db
-        .prepare(`INSERT INTO acquisitions (item_id, source, region, operator_id, started_at, completed_at, rig_profile, devices, calibration_id,
-            settings, quality, topography_sha256, lateral_um, width, height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(a.itemId, a.source, a.region, a.operatorId, a.startedAt, a.completedAt, a.rigProfile, a.devices ? JSON.stringify(a.devices) : null, a.calibrationId,
-          JSON.stringify(a.settings), a.quality ? JSON.stringify(a.quality) : null, a.topographySha256, a.lateralUm, a.width, a.height).lastInsertRowid,
+        .prepare(
+          `INSERT INTO acquisitions (item_id, source, region, operator_id, started_at, completed_at, rig_profile, devices, calibration_id,
+            settings, quality, topography_sha256, lateral_um, width, height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          a.itemId,
+          a.source,
+          a.region,
+          a.operatorId,
+          a.startedAt,
+          a.completedAt,
+          a.rigProfile,
+          a.devices ? JSON.stringify(a.devices) : null,
+          a.calibrationId,
+          JSON.stringify(a.settings),
+          a.quality ? JSON.stringify(a.quality) : null,
+          a.topographySha256,
+          a.lateralUm,
+          a.width,
+          a.height,
+        ).lastInsertRowid,
     );
-    const insertFile = this.db.prepare('INSERT INTO acquisition_files (acquisition_id, role, sha256, settings) VALUES (?, ?, ?, ?)');
+    const insertFile = this.db.prepare(
+      'INSERT INTO acquisition_files (acquisition_id, role, sha256, settings) VALUES (?, ?, ?, ?)',
+    );
     for (const f of files) insertFile.run(id, f.role, f.sha256, f.settings ? JSON.stringify(f.settings) : null);
     return id;
   }
 
   listByItem(itemId: number): AcquisitionSummary[] {
-    const rows = this.db.prepare(`SELECT ${summaryColumns} FROM acquisitions a LEFT JOIN users u ON u.id = a.operator_id WHERE a.item_id = ? ORDER BY a.completed_at DESC, a.id DESC`).all(itemId) as Row[];
+    const rows = this.db
+      .prepare(
+        `SELECT ${summaryColumns} FROM acquisitions a LEFT JOIN users u ON u.id = a.operator_id WHERE a.item_id = ? ORDER BY a.completed_at DESC, a.id DESC`,
+      )
+      .all(itemId) as Row[];
     return rows.map(summary);
   }
 
   get(id: number): AcquisitionRecord | undefined {
-    const row = this.db.prepare(`SELECT ${summaryColumns}, a.devices, a.settings FROM acquisitions a LEFT JOIN users u ON u.id = a.operator_id WHERE a.id = ?`).get(id) as Row | undefined;
+    const row = this.db
+      .prepare(
+        `SELECT ${summaryColumns}, a.devices, a.settings FROM acquisitions a LEFT JOIN users u ON u.id = a.operator_id WHERE a.id = ?`,
+      )
+      .get(id) as Row | undefined;
     if (!row) return undefined;
-    return { ...summary(row), devices: parse<DeviceIdentity[]>(row.devices) ?? [], settings: parse<Record<string, unknown>>(row.settings) ?? {}, quality: parse<QualityReportView>(row.quality) };
+    return {
+      ...summary(row),
+      devices: parse<DeviceIdentity[]>(row.devices) ?? [],
+      settings: parse<Record<string, unknown>>(row.settings) ?? {},
+      quality: parse<QualityReportView>(row.quality),
+    };
   }
 
   files(acquisitionId: number): AcquisitionFile[] {
     const rows = this.db
-      .prepare(`SELECT f.role, f.sha256, f.settings, e.size, e.media_type FROM acquisition_files f JOIN evidence_files e ON e.sha256 = f.sha256
-        WHERE f.acquisition_id = ? ORDER BY f.rowid`)
+      .prepare(
+        `SELECT f.role, f.sha256, f.settings, e.size, e.media_type FROM acquisition_files f JOIN evidence_files e ON e.sha256 = f.sha256
+        WHERE f.acquisition_id = ? ORDER BY f.rowid`,
+      )
       .all(acquisitionId) as Row[];
-    return rows.map((r) => ({ role: r.role as string, sha256: r.sha256 as string, size: r.size as number, mediaType: r.media_type as string, settings: parse<Record<string, unknown>>(r.settings) }));
+    return rows.map((r) => ({
+      role: r.role as string,
+      sha256: r.sha256 as string,
+      size: r.size as number,
+      mediaType: r.media_type as string,
+      settings: parse<Record<string, unknown>>(r.settings),
+    }));
   }
 
   file(acquisitionId: number, role: string): AcquisitionFile | undefined {
@@ -112,7 +158,11 @@ export class AcquisitionsRepo {
 
   /** Sets or clears the unsuitable reason if the row is still at `version`; false when someone changed it meanwhile. */
   setUnsuitable(id: number, version: number, reason: string | null): boolean {
-    return this.db.prepare('UPDATE acquisitions SET unsuitable_reason = ?, version = version + 1 WHERE id = ? AND version = ?').run(reason, id, version).changes === 1;
+    return (
+      this.db
+        .prepare('UPDATE acquisitions SET unsuitable_reason = ?, version = version + 1 WHERE id = ? AND version = ?')
+        .run(reason, id, version).changes === 1
+    );
   }
 
   /** The stored manual region override (JSON as written by setRegions), or null. */
@@ -122,12 +172,18 @@ export class AcquisitionsRepo {
 
   /** Sets or clears the region override if the row is still at `version`; false when someone changed it meanwhile. */
   setRegions(id: number, version: number, regions: object | null): boolean {
-    return this.db.prepare('UPDATE acquisitions SET regions = ?, version = version + 1 WHERE id = ? AND version = ?').run(regions ? JSON.stringify(regions) : null, id, version).changes === 1;
+    return (
+      this.db
+        .prepare('UPDATE acquisitions SET regions = ?, version = version + 1 WHERE id = ? AND version = ?')
+        .run(regions ? JSON.stringify(regions) : null, id, version).changes === 1
+    );
   }
 
   /** The case an item belongs to (for audit entries), or undefined when the item does not exist. */
   caseOfItem(itemId: number): number | undefined {
-    return (this.db.prepare('SELECT case_id FROM items WHERE id = ?').pluck().get(itemId) as number | undefined) ?? undefined;
+    return (
+      (this.db.prepare('SELECT case_id FROM items WHERE id = ?').pluck().get(itemId) as number | undefined) ?? undefined
+    );
   }
 
   count(): number {

@@ -80,7 +80,8 @@ export class AuditRepo {
 
   /** Appends one entry. Call inside the transaction that makes the change it records. */
   append(actor: Actor, record: AuditRecord, at = new Date().toISOString()): number {
-    if (!this.db.inTransaction) throw new Error('audit entries are written inside the transaction of the change they record');
+    if (!this.db.inTransaction)
+      throw new Error('audit entries are written inside the transaction of the change they record');
     const last = this.lastStmt.get() as { seq: number; hash: string } | undefined;
     const row = {
       seq: (last?.seq ?? 0) + 1,
@@ -116,7 +117,7 @@ export class AuditRepo {
   }
 
   actions(): string[] {
-    return (this.db.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').pluck().all() as string[]);
+    return this.db.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').pluck().all() as string[];
   }
 
   count(): number {
@@ -130,7 +131,12 @@ export class AuditRepo {
     let expectedSeq = 1;
     let checked = 0;
     for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-      const broken = (reason: string) => ({ ok: false, checked, firstBroken: { seq: row.seq, reason }, tookMs: performance.now() - started });
+      const broken = (reason: string) => ({
+        ok: false,
+        checked,
+        firstBroken: { seq: row.seq, reason },
+        tookMs: performance.now() - started,
+      });
       if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (found ${row.seq} next)`);
       if (row.prev_hash !== prevHash) return broken('its link to the previous entry does not match');
       if (entryHash(prevHash, row) !== row.hash) return broken('its content does not match its hash (altered)');
@@ -139,9 +145,16 @@ export class AuditRepo {
       checked++;
     }
     // SQLite remembers the highest sequence number ever written: entries cut off the end show up here.
-    const highest = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get() as number | undefined) ?? 0;
+    const highest =
+      (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get() as
+        number | undefined) ?? 0;
     if (highest > checked) {
-      return { ok: false, checked, firstBroken: { seq: checked + 1, reason: `entries ${checked + 1}–${highest} were removed from the end` }, tookMs: performance.now() - started };
+      return {
+        ok: false,
+        checked,
+        firstBroken: { seq: checked + 1, reason: `entries ${checked + 1}–${highest} were removed from the end` },
+        tookMs: performance.now() - started,
+      };
     }
     return { ok: true, checked, firstBroken: null, tookMs: performance.now() - started };
   }

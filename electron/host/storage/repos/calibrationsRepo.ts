@@ -17,7 +17,8 @@ export interface NewCalibration {
 
 type Row = Record<string, unknown>;
 
-const columns = 'c.id, c.kind, c.rig_profile, c.device_serials, u.username AS operator, c.performed_at, c.expires_at, c.results, c.report_sha256';
+const columns =
+  'c.id, c.kind, c.rig_profile, c.device_serials, u.username AS operator, c.performed_at, c.expires_at, c.results, c.report_sha256';
 
 function detail(row: Row, now: Date): CalibrationDetail {
   const results = JSON.parse(row.results as string) as Record<string, unknown>;
@@ -52,28 +53,53 @@ export class CalibrationsRepo {
   insert(c: NewCalibration): number {
     return Number(
       this.db
-        .prepare('INSERT INTO calibrations (kind, rig_profile, device_serials, operator_id, performed_at, expires_at, results, report_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(c.kind, c.rigProfile, JSON.stringify(c.deviceSerials), c.operatorId, c.performedAt, c.expiresAt, JSON.stringify(c.results), c.reportSha256).lastInsertRowid,
+        .prepare(
+          'INSERT INTO calibrations (kind, rig_profile, device_serials, operator_id, performed_at, expires_at, results, report_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          c.kind,
+          c.rigProfile,
+          JSON.stringify(c.deviceSerials),
+          c.operatorId,
+          c.performedAt,
+          c.expiresAt,
+          JSON.stringify(c.results),
+          c.reportSha256,
+        ).lastInsertRowid,
     );
   }
 
   get(id: number, now = new Date()): CalibrationDetail | undefined {
-    const row = this.db.prepare(`SELECT ${columns} FROM calibrations c LEFT JOIN users u ON u.id = c.operator_id WHERE c.id = ?`).get(id) as Row | undefined;
+    const row = this.db
+      .prepare(`SELECT ${columns} FROM calibrations c LEFT JOIN users u ON u.id = c.operator_id WHERE c.id = ?`)
+      .get(id) as Row | undefined;
     return row ? detail(row, now) : undefined;
   }
 
   list(filter: { kind?: CalibrationKind; limit: number }, now = new Date()): CalibrationDetail[] {
-    const rows = (filter.kind
-      ? this.db.prepare(`SELECT ${columns} FROM calibrations c LEFT JOIN users u ON u.id = c.operator_id WHERE c.kind = ? ORDER BY c.performed_at DESC, c.id DESC LIMIT ?`).all(filter.kind, filter.limit)
-      : this.db.prepare(`SELECT ${columns} FROM calibrations c LEFT JOIN users u ON u.id = c.operator_id ORDER BY c.performed_at DESC, c.id DESC LIMIT ?`).all(filter.limit)) as Row[];
+    const rows = (
+      filter.kind
+        ? this.db
+            .prepare(
+              `SELECT ${columns} FROM calibrations c LEFT JOIN users u ON u.id = c.operator_id WHERE c.kind = ? ORDER BY c.performed_at DESC, c.id DESC LIMIT ?`,
+            )
+            .all(filter.kind, filter.limit)
+        : this.db
+            .prepare(
+              `SELECT ${columns} FROM calibrations c LEFT JOIN users u ON u.id = c.operator_id ORDER BY c.performed_at DESC, c.id DESC LIMIT ?`,
+            )
+            .all(filter.limit)
+    ) as Row[];
     return rows.map((r) => detail(r, now));
   }
 
   /** The most recent record of any of `kinds` for a rig profile (expired or not: the caller decides). */
   latest(rigProfile: string, kinds: CalibrationKind[], now = new Date()): CalibrationDetail | undefined {
     const row = this.db
-      .prepare(`SELECT ${columns} FROM calibrations c LEFT JOIN users u ON u.id = c.operator_id
-        WHERE c.rig_profile = ? AND c.kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY c.performed_at DESC, c.id DESC LIMIT 1`)
+      .prepare(
+        `SELECT ${columns} FROM calibrations c LEFT JOIN users u ON u.id = c.operator_id
+        WHERE c.rig_profile = ? AND c.kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY c.performed_at DESC, c.id DESC LIMIT 1`,
+      )
       .get(rigProfile, ...kinds) as Row | undefined;
     return row ? detail(row, now) : undefined;
   }

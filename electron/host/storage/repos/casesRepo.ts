@@ -56,7 +56,14 @@ function fromRow<T>(row: Row, columns: Record<string, string>, extra: Record<str
   return out as T;
 }
 
-const caseExtra = { id: 'id', itemCount: 'item_count', createdAt: 'created_at', updatedAt: 'updated_at', createdBy: 'created_by_name', version: 'version' };
+const caseExtra = {
+  id: 'id',
+  itemCount: 'item_count',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  createdBy: 'created_by_name',
+  version: 'version',
+};
 const itemExtra = { id: 'id', caseId: 'case_id', createdAt: 'created_at', updatedAt: 'updated_at', version: 'version' };
 
 const caseSelect = `SELECT c.*, (SELECT count(*) FROM items i WHERE i.case_id = c.id) AS item_count, u.username AS created_by_name
@@ -73,8 +80,14 @@ export class CasesRepo {
     // offence. Shorter: a prefix of the lab case number (an index range on its NOCASE column).
     const text = query.query ?? '';
     const q = new SqlClauses()
-      .when(text.length >= 3 ? text : undefined, 'c.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH @match)', { match: `"${text.replaceAll('"', '""')}"` })
-      .when(text.length > 0 && text.length < 3 ? text : undefined, "c.lab_case_number LIKE @prefix ESCAPE '\\'", { prefix: `${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` })
+      .when(
+        text.length >= 3 ? text : undefined,
+        'c.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH @match)',
+        { match: `"${text.replaceAll('"', '""')}"` },
+      )
+      .when(text.length > 0 && text.length < 3 ? text : undefined, "c.lab_case_number LIKE @prefix ESCAPE '\\'", {
+        prefix: `${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
+      })
       .when(query.status, 'c.status = @status', { status: query.status })
       .when(query.agency, 'c.agency = @agency COLLATE NOCASE', { agency: query.agency })
       .when(query.receivedFrom, 'c.received_date >= @from', { from: query.receivedFrom })
@@ -114,7 +127,9 @@ export class CasesRepo {
   }
 
   items(caseId: number): Item[] {
-    const rows = this.db.prepare('SELECT * FROM items WHERE case_id = ? ORDER BY exhibit_number, id').all(caseId) as Row[];
+    const rows = this.db
+      .prepare('SELECT * FROM items WHERE case_id = ? ORDER BY exhibit_number, id')
+      .all(caseId) as Row[];
     return rows.map((r) => fromRow<Item>(r, itemColumns, itemExtra));
   }
 
@@ -141,7 +156,15 @@ export class CasesRepo {
   }
 }
 
-function updateVersioned(db: Db, table: string, columns: Record<string, string>, id: number, version: number, fields: Row, now: string): boolean {
+function updateVersioned(
+  db: Db,
+  table: string,
+  columns: Record<string, string>,
+  id: number,
+  version: number,
+  fields: Row,
+  now: string,
+): boolean {
   const changed = Object.keys(fields).filter((f) => f in columns && fields[f] !== undefined);
   const sets = changed.map((f) => `${columns[f]} = @${f}`);
   const sql = `UPDATE ${table} SET ${[...sets, 'updated_at = @now', 'version = version + 1'].join(', ')} WHERE id = @id AND version = @version`;

@@ -70,7 +70,9 @@ export class SearchRepo {
   /** The item's most recent acquisition that has a topography (breech face first). */
   latestTopographyOfItem(itemId: number): SearchSource | undefined {
     const row = this.db
-      .prepare(`${select} WHERE a.item_id = ? AND a.topography_sha256 IS NOT NULL ORDER BY a.region = 'breech_face' DESC, a.completed_at DESC, a.id DESC LIMIT 1`)
+      .prepare(
+        `${select} WHERE a.item_id = ? AND a.topography_sha256 IS NOT NULL ORDER BY a.region = 'breech_face' DESC, a.completed_at DESC, a.id DESC LIMIT 1`,
+      )
       .get(itemId) as SourceRow | undefined;
     return row && toSource(row);
   }
@@ -78,7 +80,9 @@ export class SearchRepo {
   /** An item by its case's lab number and its exhibit number (both case-insensitive). */
   itemByExhibit(labCaseNumber: string, exhibitNumber: string): number | undefined {
     const row = this.db
-      .prepare('SELECT i.id FROM items i JOIN cases c ON c.id = i.case_id WHERE c.lab_case_number = ? COLLATE NOCASE AND i.exhibit_number = ? COLLATE NOCASE')
+      .prepare(
+        'SELECT i.id FROM items i JOIN cases c ON c.id = i.case_id WHERE c.lab_case_number = ? COLLATE NOCASE AND i.exhibit_number = ? COLLATE NOCASE',
+      )
       .get(labCaseNumber, exhibitNumber) as { id: number } | undefined;
     return row?.id;
   }
@@ -93,7 +97,9 @@ export class SearchRepo {
       .when(true, 'a.topography_sha256 IS NOT NULL', {})
       .when(filter.itemId, 'a.item_id = @itemId', { itemId: filter.itemId })
       .when(filter.caseId, 'i.case_id = @caseId', { caseId: filter.caseId });
-    const rows = this.db.prepare(`${select} ${where.where()} ORDER BY a.completed_at DESC, a.id DESC LIMIT 5000`).all(where.params) as SourceRow[];
+    const rows = this.db
+      .prepare(`${select} ${where.where()} ORDER BY a.completed_at DESC, a.id DESC LIMIT 5000`)
+      .all(where.params) as SourceRow[];
     return rows.map(toSource);
   }
 
@@ -111,14 +117,25 @@ export class SearchRepo {
 
   signatures(paramsKey: string, hashes: string[]): Map<string, StoredSignature> {
     const found = new Map<string, StoredSignature>();
-    const query = this.db.prepare('SELECT radial_bins, angular_bins, signature FROM analysis_signatures WHERE topography_sha256 = ? AND params_key = ?');
+    const query = this.db.prepare(
+      'SELECT radial_bins, angular_bins, signature FROM analysis_signatures WHERE topography_sha256 = ? AND params_key = ?',
+    );
     for (const hash of new Set(hashes)) {
-      const row = query.get(hash, paramsKey) as { radial_bins: number; angular_bins: number; signature: Buffer } | undefined;
+      const row = query.get(hash, paramsKey) as
+        { radial_bins: number; angular_bins: number; signature: Buffer } | undefined;
       if (!row) continue;
       const n = row.radial_bins * row.angular_bins;
       if (row.signature.byteLength !== 3 * 8 * n) continue; // a damaged row is recomputed, not trusted
-      const all = new Float64Array(row.signature.buffer.slice(row.signature.byteOffset, row.signature.byteOffset + row.signature.byteLength));
-      found.set(hash, { radialBins: row.radial_bins, angularBins: row.angular_bins, values: all.slice(0, n), spectrumRe: all.slice(n, 2 * n), spectrumIm: all.slice(2 * n) });
+      const all = new Float64Array(
+        row.signature.buffer.slice(row.signature.byteOffset, row.signature.byteOffset + row.signature.byteLength),
+      );
+      found.set(hash, {
+        radialBins: row.radial_bins,
+        angularBins: row.angular_bins,
+        values: all.slice(0, n),
+        spectrumRe: all.slice(n, 2 * n),
+        spectrumIm: all.slice(2 * n),
+      });
     }
     return found;
   }

@@ -6,7 +6,13 @@ import type { HeadRegions } from '../../../../electron/contract/index.ts';
 import { useCallMutation } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
 
-export function ReasonModal(props: { mode: 'set' | 'clear' | null; acquisitionId: number; version: number; regions: HeadRegions | null; onClose: (saved: boolean) => void }) {
+export function ReasonModal(props: {
+  mode: 'set' | 'clear' | null;
+  acquisitionId: number;
+  version: number;
+  regions: HeadRegions | null;
+  onClose: (saved: boolean) => void;
+}) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const [reason, setReason] = useState('');
@@ -21,7 +27,10 @@ export function ReasonModal(props: { mode: 'set' | 'clear' | null; acquisitionId
   }, [props.mode]);
 
   if (!props.mode) return null;
-  const title = props.mode === 'set' ? t('regions.saveTitle', { id: props.acquisitionId }) : t('regions.resetTitle', { id: props.acquisitionId });
+  const title =
+    props.mode === 'set'
+      ? t('regions.saveTitle', { id: props.acquisitionId })
+      : t('regions.resetTitle', { id: props.acquisitionId });
   const save = async () => {
     if (!reason.trim()) return setFailure(t('validation.required'));
     setFailure(null);
@@ -36,14 +45,37 @@ export function ReasonModal(props: { mode: 'set' | 'clear' | null; acquisitionId
   };
   return (
     <Modal opened onClose={() => props.onClose(false)} title={title}>
-      <form aria-label={title} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <form
+        aria-label={title}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <Stack gap="sm">
           <Text size="sm">{t('regions.reasonExplain')}</Text>
-          <Textarea label={t('regions.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} maxLength={500} withAsterisk data-autofocus />
-          {failure ? <Alert color="red" role="alert">{failure}</Alert> : null}
+          <Textarea
+            label={t('regions.reason')}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            maxLength={500}
+            withAsterisk
+            data-autofocus
+          />
+          {failure ? (
+            <Alert color="red" role="alert">
+              {failure}
+            </Alert>
+          ) : null}
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => props.onClose(false)}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={set.isPending || clear.isPending}>{t('regions.confirm')}</Button>
+            <Button variant="default" onClick={() => props.onClose(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={set.isPending || clear.isPending}>
+              {t('regions.confirm')}
+            </Button>
           </Group>
         </Stack>
       </form>

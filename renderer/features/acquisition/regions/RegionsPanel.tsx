@@ -9,14 +9,28 @@ import { useCall, useCan } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
 import { ReasonModal } from './ReasonModal.tsx';
 import { RegionsPicture, type DrawnCircle } from './RegionsPicture.tsx';
-import { annulusIsRing, circleKeys, dragTo, draftFrom, setValue, toHeadRegions, type CircleKey, type RegionDraft } from './regionDraft.ts';
+import {
+  annulusIsRing,
+  circleKeys,
+  dragTo,
+  draftFrom,
+  setValue,
+  toHeadRegions,
+  type CircleKey,
+  type RegionDraft,
+} from './regionDraft.ts';
 
-function drawn(regions: Pick<Regions, 'primer' | 'firingPin' | 'breechFace'>, label: (key: CircleKey) => string): DrawnCircle[] {
+function drawn(
+  regions: Pick<Regions, 'primer' | 'firingPin' | 'breechFace'>,
+  label: (key: CircleKey) => string,
+): DrawnCircle[] {
   const out: DrawnCircle[] = [];
   if (regions.primer) out.push({ key: 'primer', circle: regions.primer, label: label('primer') });
   if (regions.firingPin) out.push({ key: 'firingPin', circle: regions.firingPin, label: label('firingPin') });
-  if (regions.breechFace) out.push({ key: 'outer', circle: regions.breechFace.outer, label: label('outer'), dashed: true });
-  if (regions.breechFace?.inner) out.push({ key: 'inner', circle: regions.breechFace.inner, label: label('inner'), dashed: true });
+  if (regions.breechFace)
+    out.push({ key: 'outer', circle: regions.breechFace.outer, label: label('outer'), dashed: true });
+  if (regions.breechFace?.inner)
+    out.push({ key: 'inner', circle: regions.breechFace.inner, label: label('inner'), dashed: true });
   return out;
 }
 
@@ -29,32 +43,74 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
   const [asking, setAsking] = useState<'set' | 'clear' | null>(null);
   const [active, setActive] = useState<CircleKey>('outer');
 
-  if (view.error) return <Text c="red" role="alert">{errorText(view.error)}</Text>;
+  if (view.error)
+    return (
+      <Text c="red" role="alert">
+        {errorText(view.error)}
+      </Text>
+    );
   if (!view.data) return <Text>{t('common.loading')}</Text>;
   const v: AcquisitionRegionsView = view.data;
   const current = v.override ?? v.detected;
   const size = current ?? (draft ? { width: draft.width, height: draft.height } : null);
   const circleName = (key: CircleKey) => t(`regions.circle.${key}`);
-  const label = (origin: 'auto' | 'manual') => (key: CircleKey) => t('regions.label', { circle: circleName(key), origin: t(`regions.origin.${origin}`) });
+  const label = (origin: 'auto' | 'manual') => (key: CircleKey) =>
+    t('regions.label', { circle: circleName(key), origin: t(`regions.origin.${origin}`) });
   const circles = draft
     ? drawn(toHeadRegions(draft), label('manual'))
-    : current ? drawn(current, label(current.origin)) : [];
+    : current
+      ? drawn(current, label(current.origin))
+      : [];
   const role = t(`regions.role.${v.role}`, { defaultValue: v.role });
 
   return (
     <Stack gap="xs">
       <Text size="sm">{t('regions.explain', { role })}</Text>
       <Group gap="xs">
-        {current ? <Text size="sm" fw={600} data-testid="regions-in-force">{t('regions.inForce', { origin: t(`regions.origin.${current.origin}`) })}</Text> : <Text size="sm">{t('regions.none')}</Text>}
-        {v.override ? <Text size="sm" c="dimmed">{t('regions.manualBy', { method: v.override.method })}</Text> : null}
+        {current ? (
+          <Text size="sm" fw={600} data-testid="regions-in-force">
+            {t('regions.inForce', { origin: t(`regions.origin.${current.origin}`) })}
+          </Text>
+        ) : (
+          <Text size="sm">{t('regions.none')}</Text>
+        )}
+        {v.override ? (
+          <Text size="sm" c="dimmed">
+            {t('regions.manualBy', { method: v.override.method })}
+          </Text>
+        ) : null}
       </Group>
-      {v.detectionError ? <Text size="sm" c="orange">{t('regions.detectionFailed', { reason: v.detectionError })}</Text> : null}
+      {v.detectionError ? (
+        <Text size="sm" c="orange">
+          {t('regions.detectionFailed', { reason: v.detectionError })}
+        </Text>
+      ) : null}
       {canEdit && !draft ? (
         <Group gap="xs">
-          <Button size="xs" onClick={() => setDraft(draftFrom(current ?? { width: v.detected?.width ?? 0, height: v.detected?.height ?? 0, primer: null, firingPin: null, breechFace: null }))} disabled={!size}>
+          <Button
+            size="xs"
+            onClick={() =>
+              setDraft(
+                draftFrom(
+                  current ?? {
+                    width: v.detected?.width ?? 0,
+                    height: v.detected?.height ?? 0,
+                    primer: null,
+                    firingPin: null,
+                    breechFace: null,
+                  },
+                ),
+              )
+            }
+            disabled={!size}
+          >
             {t('regions.edit')}
           </Button>
-          {v.override ? <Button size="xs" variant="light" onClick={() => setAsking('clear')}>{t('regions.reset')}</Button> : null}
+          {v.override ? (
+            <Button size="xs" variant="light" onClick={() => setAsking('clear')}>
+              {t('regions.reset')}
+            </Button>
+          ) : null}
         </Group>
       ) : null}
       <Group align="flex-start" gap="lg" wrap="nowrap">
@@ -71,8 +127,16 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
         ) : null}
         {draft ? (
           <Stack gap="xs" miw={320}>
-            <Text size="xs" c="dimmed">{t('regions.editHelp')}</Text>
-            <SegmentedControl size="xs" aria-label={t('regions.activeCircle')} value={active} onChange={(value) => setActive(value as CircleKey)} data={circleKeys.map((key) => ({ value: key, label: circleName(key) }))} />
+            <Text size="xs" c="dimmed">
+              {t('regions.editHelp')}
+            </Text>
+            <SegmentedControl
+              size="xs"
+              aria-label={t('regions.activeCircle')}
+              value={active}
+              onChange={(value) => setActive(value as CircleKey)}
+              data={circleKeys.map((key) => ({ value: key, label: circleName(key) }))}
+            />
             {circleKeys.map((key) => (
               <SimpleGrid cols={3} spacing={4} key={key}>
                 {(['cx', 'cy', 'r'] as const).map((field) => (
@@ -80,21 +144,38 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
                     key={field}
                     size="xs"
                     label={field === 'cx' ? circleName(key) : '\u00a0'}
-                    aria-label={t('regions.fieldLabel', { circle: circleName(key), field: t(`regions.field.${field}`) })}
+                    aria-label={t('regions.fieldLabel', {
+                      circle: circleName(key),
+                      field: t(`regions.field.${field}`),
+                    })}
                     placeholder={t(`regions.field.${field}`)}
                     value={draft[key][field]}
                     decimalScale={1}
                     step={1}
-                    onChange={(value) => typeof value === 'number' && setDraft((d) => (d ? setValue(d, key, field, value) : d))}
+                    onChange={(value) =>
+                      typeof value === 'number' && setDraft((d) => (d ? setValue(d, key, field, value) : d))
+                    }
                   />
                 ))}
               </SimpleGrid>
             ))}
-            {annulusIsRing(draft) ? null : <Text size="sm" c="red" role="alert">{t('regions.notRing')}</Text>}
+            {annulusIsRing(draft) ? null : (
+              <Text size="sm" c="red" role="alert">
+                {t('regions.notRing')}
+              </Text>
+            )}
             <Group gap="xs">
-              <Button size="xs" onClick={() => setAsking('set')} disabled={!annulusIsRing(draft)}>{t('regions.save')}</Button>
-              {v.detected ? <Button size="xs" variant="light" onClick={() => setDraft(draftFrom(v.detected!))}>{t('regions.startFromDetected')}</Button> : null}
-              <Button size="xs" variant="default" onClick={() => setDraft(null)}>{t('regions.cancel')}</Button>
+              <Button size="xs" onClick={() => setAsking('set')} disabled={!annulusIsRing(draft)}>
+                {t('regions.save')}
+              </Button>
+              {v.detected ? (
+                <Button size="xs" variant="light" onClick={() => setDraft(draftFrom(v.detected!))}>
+                  {t('regions.startFromDetected')}
+                </Button>
+              ) : null}
+              <Button size="xs" variant="default" onClick={() => setDraft(null)}>
+                {t('regions.cancel')}
+              </Button>
             </Group>
           </Stack>
         ) : null}

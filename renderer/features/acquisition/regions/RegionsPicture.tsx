@@ -12,7 +12,12 @@ import { autoWindow, greyToRgba } from '../viewer/grey.ts';
 import { computeNormals, shadeRelief } from '../viewer/shading.ts';
 import type { CircleKey } from './regionDraft.ts';
 
-export const circleColours: Record<CircleKey, string> = { primer: '#4dabf7', firingPin: '#ff922b', outer: '#51cf66', inner: '#51cf66' };
+export const circleColours: Record<CircleKey, string> = {
+  primer: '#4dabf7',
+  firingPin: '#ff922b',
+  outer: '#51cf66',
+  inner: '#51cf66',
+};
 
 /** The preview as a data URL (relief under a fixed light from the upper left, or the grey image). */
 function pictureUrl(preview: AcquisitionPreview): string | null {
@@ -22,7 +27,8 @@ function pictureUrl(preview: AcquisitionPreview): string | null {
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;
   const pixels = ctx.createImageData(preview.width, preview.height);
-  if (preview.kind === 'topography') shadeRelief(computeNormals(previewHeightMap(preview), 3), { azimuthDeg: 315, elevationDeg: 35 }, pixels.data);
+  if (preview.kind === 'topography')
+    shadeRelief(computeNormals(previewHeightMap(preview), 3), { azimuthDeg: 315, elevationDeg: 35 }, pixels.data);
   else {
     const image = previewGreyImage(preview);
     greyToRgba(image, autoWindow(image), pixels.data, false);
@@ -50,7 +56,11 @@ export function RegionsPicture(props: {
 }) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
-  const preview = useCall('acquisitions.preview', { acquisitionId: props.acquisitionId, role: props.role, maxSize: 768 });
+  const preview = useCall('acquisitions.preview', {
+    acquisitionId: props.acquisitionId,
+    role: props.role,
+    maxSize: 768,
+  });
   const url = useMemo(() => (preview.data ? pictureUrl(preview.data) : null), [preview.data]);
   const svg = useRef<SVGSVGElement>(null);
   const [dragging, setDragging] = useState<{ key: CircleKey; part: 'centre' | 'edge' } | null>(null);
@@ -58,12 +68,20 @@ export function RegionsPicture(props: {
   // Handles and labels keep their screen size whatever the picture's resolution.
   const unit = Math.max(width, height) / 600;
 
-  if (preview.error) return <Text c="red" role="alert">{errorText(preview.error)}</Text>;
+  if (preview.error)
+    return (
+      <Text c="red" role="alert">
+        {errorText(preview.error)}
+      </Text>
+    );
   if (!url) return <Text>{t('common.loading')}</Text>;
 
   const pointAt = (event: PointerEvent) => {
     const rect = svg.current!.getBoundingClientRect();
-    return { x: ((event.clientX - rect.left) / rect.width) * width, y: ((event.clientY - rect.top) / rect.height) * height };
+    return {
+      x: ((event.clientX - rect.left) / rect.width) * width,
+      y: ((event.clientY - rect.top) / rect.height) * height,
+    };
   };
   const onMove = (event: PointerEvent<SVGSVGElement>) => {
     if (!dragging || !props.onDrag) return;
@@ -77,8 +95,18 @@ export function RegionsPicture(props: {
   };
 
   return (
-    <Box pos="relative" w="100%" maw={720} style={{ aspectRatio: `${width} / ${height}` }} data-testid="regions-picture">
-      <img src={url} alt={t('regions.pictureAlt', { role: props.role })} style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }} />
+    <Box
+      pos="relative"
+      w="100%"
+      maw={720}
+      style={{ aspectRatio: `${width} / ${height}` }}
+      data-testid="regions-picture"
+    >
+      <img
+        src={url}
+        alt={t('regions.pictureAlt', { role: props.role })}
+        style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }}
+      />
       <svg
         ref={svg}
         viewBox={`0 0 ${width} ${height}`}
@@ -92,15 +120,56 @@ export function RegionsPicture(props: {
       >
         {props.circles.map(({ key, circle, label, dashed }) => (
           <g key={key} data-testid={`region-${key}`} data-cx={circle.cx} data-cy={circle.cy} data-r={circle.r}>
-            <circle cx={circle.cx} cy={circle.cy} r={circle.r} fill="none" stroke={circleColours[key]} strokeWidth={2} strokeDasharray={dashed ? '6 4' : undefined} vectorEffect="non-scaling-stroke" />
+            <circle
+              cx={circle.cx}
+              cy={circle.cy}
+              r={circle.r}
+              fill="none"
+              stroke={circleColours[key]}
+              strokeWidth={2}
+              strokeDasharray={dashed ? '6 4' : undefined}
+              vectorEffect="non-scaling-stroke"
+            />
             {/* Annulus labels go below their circle: its circles often coincide with the primer and firing pin. */}
-            <text x={circle.cx} y={dashed ? Math.min(height - 4 * unit, circle.cy + circle.r + 14 * unit) : Math.max(12 * unit, circle.cy - circle.r - 4 * unit)} fill={circleColours[key]} fontSize={13 * unit} textAnchor="middle" stroke="black" strokeWidth={0.6 * unit} paintOrder="stroke">
+            <text
+              x={circle.cx}
+              y={
+                dashed
+                  ? Math.min(height - 4 * unit, circle.cy + circle.r + 14 * unit)
+                  : Math.max(12 * unit, circle.cy - circle.r - 4 * unit)
+              }
+              fill={circleColours[key]}
+              fontSize={13 * unit}
+              textAnchor="middle"
+              stroke="black"
+              strokeWidth={0.6 * unit}
+              paintOrder="stroke"
+            >
               {label}
             </text>
             {props.active === key ? (
               <>
-                <circle cx={circle.cx} cy={circle.cy} r={6 * unit} fill={circleColours[key]} style={{ cursor: 'move' }} onPointerDown={grab(key, 'centre')} data-testid={`handle-${key}-centre`} />
-                <circle cx={circle.cx + circle.r} cy={circle.cy} r={6 * unit} fill="white" stroke={circleColours[key]} strokeWidth={2} vectorEffect="non-scaling-stroke" style={{ cursor: 'ew-resize' }} onPointerDown={grab(key, 'edge')} data-testid={`handle-${key}-edge`} />
+                <circle
+                  cx={circle.cx}
+                  cy={circle.cy}
+                  r={6 * unit}
+                  fill={circleColours[key]}
+                  style={{ cursor: 'move' }}
+                  onPointerDown={grab(key, 'centre')}
+                  data-testid={`handle-${key}-centre`}
+                />
+                <circle
+                  cx={circle.cx + circle.r}
+                  cy={circle.cy}
+                  r={6 * unit}
+                  fill="white"
+                  stroke={circleColours[key]}
+                  strokeWidth={2}
+                  vectorEffect="non-scaling-stroke"
+                  style={{ cursor: 'ew-resize' }}
+                  onPointerDown={grab(key, 'edge')}
+                  data-testid={`handle-${key}-edge`}
+                />
               </>
             ) : null}
           </g>

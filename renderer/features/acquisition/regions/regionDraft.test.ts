@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { headRegionsSchema } from '../../../../electron/contract/acquisitions.ts';
 import { annulusIsRing, dragTo, draftFrom, setValue, toHeadRegions } from './regionDraft.ts';
 
-const detected = { width: 400, height: 300, primer: { cx: 200, cy: 150, r: 120 }, firingPin: null, breechFace: { outer: { cx: 200, cy: 150, r: 120 }, inner: null } };
+const detected = {
+  width: 400,
+  height: 300,
+  primer: { cx: 200, cy: 150, r: 120 },
+  firingPin: null,
+  breechFace: { outer: { cx: 200, cy: 150, r: 120 }, inner: null },
+};
 
 describe('region draft', () => {
   it('fills missing circles so every circle can be edited, and saves something the host accepts', () => {

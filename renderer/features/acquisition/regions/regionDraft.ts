@@ -9,18 +9,33 @@ export type RegionDraft = Record<CircleKey, RegionCircle> & { width: number; hei
 
 const round = (v: number) => Math.round(v * 10) / 10;
 
-export function draftFrom(regions: Pick<Regions, 'width' | 'height' | 'primer' | 'firingPin' | 'breechFace'>): RegionDraft {
+export function draftFrom(
+  regions: Pick<Regions, 'width' | 'height' | 'primer' | 'firingPin' | 'breechFace'>,
+): RegionDraft {
   const { width, height } = regions;
   const side = Math.min(width, height);
   const primer = regions.primer ?? { cx: width / 2, cy: height / 2, r: 0.45 * side };
   const firingPin = regions.firingPin ?? { cx: primer.cx, cy: primer.cy, r: 0.25 * primer.r };
   const outer = regions.breechFace?.outer ?? primer;
   const inner = regions.breechFace?.inner ?? firingPin;
-  return { width, height, primer: { ...primer }, firingPin: { ...firingPin }, outer: { ...outer }, inner: { ...inner } };
+  return {
+    width,
+    height,
+    primer: { ...primer },
+    firingPin: { ...firingPin },
+    outer: { ...outer },
+    inner: { ...inner },
+  };
 }
 
 export function toHeadRegions(d: RegionDraft): HeadRegions {
-  return { width: d.width, height: d.height, primer: d.primer, firingPin: d.firingPin, breechFace: { outer: d.outer, inner: d.inner } };
+  return {
+    width: d.width,
+    height: d.height,
+    primer: d.primer,
+    firingPin: d.firingPin,
+    breechFace: { outer: d.outer, inner: d.inner },
+  };
 }
 
 /** Sets one number of one circle, kept on the picture: centre inside it, radius ≥ 1 and at most the diagonal.

@@ -24,10 +24,27 @@ function toCanvas(image: GreyImage): HTMLCanvasElement {
   return canvas;
 }
 
-function Thumbnail({ acquisitionId, role, selected, onSelect, tabIndex, buttonRef }: { acquisitionId: number; role: string; selected: boolean; onSelect: () => void; tabIndex: number; buttonRef: (el: HTMLButtonElement | null) => void }) {
+function Thumbnail({
+  acquisitionId,
+  role,
+  selected,
+  onSelect,
+  tabIndex,
+  buttonRef,
+}: {
+  acquisitionId: number;
+  role: string;
+  selected: boolean;
+  onSelect: () => void;
+  tabIndex: number;
+  buttonRef: (el: HTMLButtonElement | null) => void;
+}) {
   const { t } = useTranslation();
   const preview = useCall('acquisitions.preview', { acquisitionId, role, maxSize: 96 });
-  const url = useMemo(() => (preview.data?.kind === 'image' ? toCanvas(previewGreyImage(preview.data)).toDataURL() : null), [preview.data]);
+  const url = useMemo(
+    () => (preview.data?.kind === 'image' ? toCanvas(previewGreyImage(preview.data)).toDataURL() : null),
+    [preview.data],
+  );
   return (
     <UnstyledButton
       ref={buttonRef}
@@ -42,7 +59,15 @@ function Thumbnail({ acquisitionId, role, selected, onSelect, tabIndex, buttonRe
         {url ? (
           <img src={url} alt="" width={80} height={80} style={{ objectFit: 'contain', background: 'black' }} />
         ) : (
-          <Center w={80} h={80} bg="black">{preview.error ? <Text size="xs" c="red">{t('viewer.unavailable')}</Text> : <Loader size="xs" aria-label={t('common.loading')} />}</Center>
+          <Center w={80} h={80} bg="black">
+            {preview.error ? (
+              <Text size="xs" c="red">
+                {t('viewer.unavailable')}
+              </Text>
+            ) : (
+              <Loader size="xs" aria-label={t('common.loading')} />
+            )}
+          </Center>
         )}
         <Text size="xs" ta="center" lineClamp={1}>
           {roleLabel(t, role)}
@@ -52,11 +77,23 @@ function Thumbnail({ acquisitionId, role, selected, onSelect, tabIndex, buttonRe
   );
 }
 
-export function ImageViewer({ acquisitionId, roles, sourcePixelUm }: { acquisitionId: number; roles: string[]; sourcePixelUm: number | null }) {
+export function ImageViewer({
+  acquisitionId,
+  roles,
+  sourcePixelUm,
+}: {
+  acquisitionId: number;
+  roles: string[];
+  sourcePixelUm: number | null;
+}) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const [selected, setSelected] = useState(roles[0] ?? '');
-  const preview = useCall('acquisitions.preview', { acquisitionId, role: selected, maxSize: 2048 }, { enabled: selected !== '' });
+  const preview = useCall(
+    'acquisitions.preview',
+    { acquisitionId, role: selected, maxSize: 2048 },
+    { enabled: selected !== '' },
+  );
   const image = preview.data?.kind === 'image' ? preview.data : null;
   const canvas = useMemo(() => (image ? toCanvas(previewGreyImage(image)) : null), [image]);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
@@ -67,7 +104,16 @@ export function ImageViewer({ acquisitionId, roles, sourcePixelUm }: { acquisiti
 
   const move = (event: KeyboardEvent<HTMLDivElement>) => {
     const at = roles.indexOf(selected);
-    const next = event.key === 'ArrowRight' ? at + 1 : event.key === 'ArrowLeft' ? at - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? roles.length - 1 : null;
+    const next =
+      event.key === 'ArrowRight'
+        ? at + 1
+        : event.key === 'ArrowLeft'
+          ? at - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? roles.length - 1
+              : null;
     if (next === null) return;
     event.preventDefault();
     const index = (next + roles.length) % roles.length;
@@ -80,10 +126,22 @@ export function ImageViewer({ acquisitionId, roles, sourcePixelUm }: { acquisiti
     <Stack gap="xs">
       <Group gap={4} role="tablist" aria-label={t('viewer.lights')} onKeyDown={move} wrap="wrap">
         {roles.map((role, i) => (
-          <Thumbnail key={role} acquisitionId={acquisitionId} role={role} selected={role === selected} onSelect={() => setSelected(role)} tabIndex={role === selected ? 0 : -1} buttonRef={(el) => (buttons.current[i] = el)} />
+          <Thumbnail
+            key={role}
+            acquisitionId={acquisitionId}
+            role={role}
+            selected={role === selected}
+            onSelect={() => setSelected(role)}
+            tabIndex={role === selected ? 0 : -1}
+            buttonRef={(el) => (buttons.current[i] = el)}
+          />
         ))}
       </Group>
-      {preview.error ? <Text c="red" role="alert">{errorText(preview.error)}</Text> : null}
+      {preview.error ? (
+        <Text c="red" role="alert">
+          {errorText(preview.error)}
+        </Text>
+      ) : null}
       <RasterView
         source={canvas}
         version={0}
@@ -95,7 +153,12 @@ export function ImageViewer({ acquisitionId, roles, sourcePixelUm }: { acquisiti
       />
       {image ? (
         <Text size="xs" c="dimmed">
-          {t('viewer.imageInfo', { width: image.sourceWidth, height: image.sourceHeight, low: image.low, high: image.high })}
+          {t('viewer.imageInfo', {
+            width: image.sourceWidth,
+            height: image.sourceHeight,
+            low: image.low,
+            high: image.high,
+          })}
         </Text>
       ) : null}
     </Stack>

@@ -25,7 +25,16 @@ export interface RasterViewProps {
 
 const zoomStep = 1.25;
 
-export function RasterView({ source, version, pixelUm, label, height = 'max(360px, calc(100vh - 330px))', onKey, overlay, testId }: RasterViewProps) {
+export function RasterView({
+  source,
+  version,
+  pixelUm,
+  label,
+  height = 'max(360px, calc(100vh - 330px))',
+  onKey,
+  overlay,
+  testId,
+}: RasterViewProps) {
   const { t } = useTranslation();
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -83,7 +92,11 @@ export function RasterView({ source, version, pixelUm, label, height = 'max(360p
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
       const rect = canvas.getBoundingClientRect();
-      setView((v) => (v ? zoomAt(v, event.deltaY < 0 ? zoomStep : 1 / zoomStep, event.clientX - rect.left, event.clientY - rect.top) : v));
+      setView((v) =>
+        v
+          ? zoomAt(v, event.deltaY < 0 ? zoomStep : 1 / zoomStep, event.clientX - rect.left, event.clientY - rect.top)
+          : v,
+      );
       setFitted(false);
     };
     canvas.addEventListener('wheel', onWheel, { passive: false });
@@ -130,7 +143,14 @@ export function RasterView({ source, version, pixelUm, label, height = 'max(360p
         onKeyDown={keyDown}
         className="cb-raster"
         h={height}
-        style={{ position: 'relative', overflow: 'hidden', cursor: drag.current ? 'grabbing' : 'grab', background: 'var(--mantine-color-dark-8)', borderRadius: 4, outlineOffset: 2 }}
+        style={{
+          position: 'relative',
+          overflow: 'hidden',
+          cursor: drag.current ? 'grabbing' : 'grab',
+          background: 'var(--mantine-color-dark-8)',
+          borderRadius: 4,
+          outlineOffset: 2,
+        }}
         onPointerDown={(e) => {
           drag.current = { x: e.clientX, y: e.clientY };
           e.currentTarget.setPointerCapture(e.pointerId);
@@ -164,12 +184,22 @@ export function RasterView({ source, version, pixelUm, label, height = 'max(360p
           {view ? t('viewer.zoomLevel', { percent: Math.round(view.zoom * 100) }) : ''}
         </Text>
         <Tooltip label={t('viewer.zoomOut')}>
-          <ActionIcon size="sm" variant="default" aria-label={t('viewer.zoomOut')} onClick={() => view && change(zoomAt(view, 1 / zoomStep, size.w / 2, size.h / 2))}>
+          <ActionIcon
+            size="sm"
+            variant="default"
+            aria-label={t('viewer.zoomOut')}
+            onClick={() => view && change(zoomAt(view, 1 / zoomStep, size.w / 2, size.h / 2))}
+          >
             −
           </ActionIcon>
         </Tooltip>
         <Tooltip label={t('viewer.zoomIn')}>
-          <ActionIcon size="sm" variant="default" aria-label={t('viewer.zoomIn')} onClick={() => view && change(zoomAt(view, zoomStep, size.w / 2, size.h / 2))}>
+          <ActionIcon
+            size="sm"
+            variant="default"
+            aria-label={t('viewer.zoomIn')}
+            onClick={() => view && change(zoomAt(view, zoomStep, size.w / 2, size.h / 2))}
+          >
             +
           </ActionIcon>
         </Tooltip>

@@ -34,7 +34,15 @@ export function TopographyViewer({ map, height }: { map: HeightMap; height?: num
     if (!target) return;
     cancelAnimationFrame(frame.current);
     frame.current = requestAnimationFrame(() => {
-      shadeRelief(normals, { azimuthDeg: azimuth, elevationDeg: elevation, falseColour: falseColour && range ? { heights: map.heights, range } : undefined }, target.pixels.data);
+      shadeRelief(
+        normals,
+        {
+          azimuthDeg: azimuth,
+          elevationDeg: elevation,
+          falseColour: falseColour && range ? { heights: map.heights, range } : undefined,
+        },
+        target.pixels.data,
+      );
       target.ctx.putImageData(target.pixels, 0, 0);
       setVersion((v) => v + 1);
     });
@@ -70,14 +78,26 @@ export function TopographyViewer({ map, height }: { map: HeightMap; height?: num
         <div>
           <Box w={140} h={8} style={{ background: gradient }} />
           <Group justify="space-between" gap={4}>
-            <Text size="xs" c="white">{t('viewer.micrometres', { value: range.min.toFixed(1) })}</Text>
-            <Text size="xs" c="white">{t('viewer.micrometres', { value: range.max.toFixed(1) })}</Text>
+            <Text size="xs" c="white">
+              {t('viewer.micrometres', { value: range.min.toFixed(1) })}
+            </Text>
+            <Text size="xs" c="white">
+              {t('viewer.micrometres', { value: range.max.toFixed(1) })}
+            </Text>
           </Group>
         </div>
       ) : null}
       <Group gap={6}>
-        <Box w={14} h={14} style={{ background: `repeating-linear-gradient(45deg, ${rgb(invalidHatch[0])} 0 4px, ${rgb(invalidHatch[1])} 4px 8px)` }} />
-        <Text size="xs" c="white">{t('viewer.invalid')}</Text>
+        <Box
+          w={14}
+          h={14}
+          style={{
+            background: `repeating-linear-gradient(45deg, ${rgb(invalidHatch[0])} 0 4px, ${rgb(invalidHatch[1])} 4px 8px)`,
+          }}
+        />
+        <Text size="xs" c="white">
+          {t('viewer.invalid')}
+        </Text>
       </Group>
     </Stack>
   );
@@ -96,20 +116,60 @@ export function TopographyViewer({ map, height }: { map: HeightMap; height?: num
       />
       <Group grow align="flex-start" gap="lg">
         <div>
-          <Text size="xs" id="light-azimuth">{t('viewer.azimuth', { value: azimuth })}</Text>
-          <Slider aria-labelledby="light-azimuth" min={0} max={359} step={1} value={azimuth} onChange={setAzimuth} label={null} thumbProps={{ 'aria-label': t('viewer.azimuthShort') }} />
+          <Text size="xs" id="light-azimuth">
+            {t('viewer.azimuth', { value: azimuth })}
+          </Text>
+          <Slider
+            aria-labelledby="light-azimuth"
+            min={0}
+            max={359}
+            step={1}
+            value={azimuth}
+            onChange={setAzimuth}
+            label={null}
+            thumbProps={{ 'aria-label': t('viewer.azimuthShort') }}
+          />
         </div>
         <div>
-          <Text size="xs" id="light-elevation">{t('viewer.elevation', { value: elevation })}</Text>
-          <Slider aria-labelledby="light-elevation" min={5} max={90} step={1} value={elevation} onChange={setElevation} label={null} thumbProps={{ 'aria-label': t('viewer.elevationShort') }} />
+          <Text size="xs" id="light-elevation">
+            {t('viewer.elevation', { value: elevation })}
+          </Text>
+          <Slider
+            aria-labelledby="light-elevation"
+            min={5}
+            max={90}
+            step={1}
+            value={elevation}
+            onChange={setElevation}
+            label={null}
+            thumbProps={{ 'aria-label': t('viewer.elevationShort') }}
+          />
         </div>
         <div>
-          <Text size="xs" id="relief-exaggeration">{t('viewer.exaggeration', { value: exaggeration })}</Text>
-          <Slider aria-labelledby="relief-exaggeration" min={1} max={20} step={1} value={exaggeration} onChange={setExaggeration} label={null} thumbProps={{ 'aria-label': t('viewer.exaggerationShort') }} />
+          <Text size="xs" id="relief-exaggeration">
+            {t('viewer.exaggeration', { value: exaggeration })}
+          </Text>
+          <Slider
+            aria-labelledby="relief-exaggeration"
+            min={1}
+            max={20}
+            step={1}
+            value={exaggeration}
+            onChange={setExaggeration}
+            label={null}
+            thumbProps={{ 'aria-label': t('viewer.exaggerationShort') }}
+          />
         </div>
-        <Switch label={t('viewer.falseColour')} checked={falseColour} onChange={(e) => setFalseColour(e.currentTarget.checked)} mt="md" />
+        <Switch
+          label={t('viewer.falseColour')}
+          checked={falseColour}
+          onChange={(e) => setFalseColour(e.currentTarget.checked)}
+          mt="md"
+        />
       </Group>
-      <Text size="xs" c="dimmed">{t('viewer.reliefKeys')}</Text>
+      <Text size="xs" c="dimmed">
+        {t('viewer.reliefKeys')}
+      </Text>
     </Stack>
   );
 }

@@ -9,7 +9,8 @@ type ImagePreview = Extract<AcquisitionPreview, { kind: 'image' }>;
 
 export function previewHeightMap(preview: TopographyPreview): HeightMap {
   const n = preview.width * preview.height;
-  if (preview.data.byteLength !== n * 4) throw new RangeError(`topography preview holds ${preview.data.byteLength} bytes, expected ${n * 4}`);
+  if (preview.data.byteLength !== n * 4)
+    throw new RangeError(`topography preview holds ${preview.data.byteLength} bytes, expected ${n * 4}`);
   // Float32 needs 4-byte alignment and little-endian order; a DataView handles both wherever the bytes sit.
   const view = new DataView(preview.data.buffer, preview.data.byteOffset, preview.data.byteLength);
   const heights = new Float32Array(n);
@@ -18,7 +19,8 @@ export function previewHeightMap(preview: TopographyPreview): HeightMap {
 }
 
 export function previewGreyImage(preview: ImagePreview): GreyImage {
-  if (preview.data.byteLength !== preview.width * preview.height) throw new RangeError('image preview size does not match its data');
+  if (preview.data.byteLength !== preview.width * preview.height)
+    throw new RangeError('image preview size does not match its data');
   // The host already stretched the levels into 8 bits; 256 means no sample counts as saturated here.
   return { width: preview.width, height: preview.height, data: preview.data, maxValue: 256 };
 }

@@ -25,9 +25,15 @@ export function autoWindow(image: GreyImage, low = 0.005, high = 0.995): { lo: n
 }
 
 /** Writes RGBA into `out`; `markSaturated` tints samples at or above `maxValue`. */
-export function greyToRgba(image: GreyImage, window: { lo: number; hi: number }, out: Uint8ClampedArray, markSaturated = true): void {
+export function greyToRgba(
+  image: GreyImage,
+  window: { lo: number; hi: number },
+  out: Uint8ClampedArray,
+  markSaturated = true,
+): void {
   const { data, maxValue } = image;
-  if (out.length !== image.width * image.height * 4) throw new RangeError('output buffer does not match the image size');
+  if (out.length !== image.width * image.height * 4)
+    throw new RangeError('output buffer does not match the image size');
   const scale = 255 / (window.hi - window.lo);
   for (let i = 0, o = 0; i < data.length; i++, o += 4) {
     const v = data[i]!;

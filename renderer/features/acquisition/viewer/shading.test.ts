@@ -65,9 +65,13 @@ describe('relief shading', () => {
     const normals = computeNormals(map);
     const out = new Uint8ClampedArray(4 * 64 * 4);
     const range = heightRange(map.heights)!;
-    shadeRelief(normals, { azimuthDeg: 0, elevationDeg: 90, ambient: 1, falseColour: { heights: map.heights, range } }, out);
-    const top = (0 * 4) * 4;
-    const bottom = (63 * 4) * 4;
+    shadeRelief(
+      normals,
+      { azimuthDeg: 0, elevationDeg: 90, ambient: 1, falseColour: { heights: map.heights, range } },
+      out,
+    );
+    const top = 0 * 4 * 4;
+    const bottom = 63 * 4 * 4;
     expect(out[top]! > out[top + 2]!).toBe(true); // high: yellow (red > blue)
     expect(out[bottom + 2]! > out[bottom]!).toBe(true); // low: violet (blue > red)
   });

@@ -46,14 +46,60 @@ describe('previews from the host', async () => {
     const padded = new Uint8Array(20);
     padded.set(new Uint8Array(floats.buffer), 3);
     const data = padded.subarray(3, 19);
-    const map = previewHeightMap({ kind: 'topography', role: 'topography', width: 2, height: 2, sourceWidth: 4, sourceHeight: 4, spacingUm: 3.125, data, zMinUm: -2.25, zMaxUm: 7 });
+    const map = previewHeightMap({
+      kind: 'topography',
+      role: 'topography',
+      width: 2,
+      height: 2,
+      sourceWidth: 4,
+      sourceHeight: 4,
+      spacingUm: 3.125,
+      data,
+      zMinUm: -2.25,
+      zMaxUm: 7,
+    });
     expect(Array.from(map.heights)).toEqual([1.5, NaN, -2.25, 7]);
     expect(map.pixelUm).toBe(3.125);
-    expect(() => previewHeightMap({ kind: 'topography', role: 'topography', width: 3, height: 2, sourceWidth: 4, sourceHeight: 4, spacingUm: 1, data, zMinUm: 0, zMaxUm: 1 })).toThrow(RangeError);
+    expect(() =>
+      previewHeightMap({
+        kind: 'topography',
+        role: 'topography',
+        width: 3,
+        height: 2,
+        sourceWidth: 4,
+        sourceHeight: 4,
+        spacingUm: 1,
+        data,
+        zMinUm: 0,
+        zMaxUm: 1,
+      }),
+    ).toThrow(RangeError);
   });
   it('checks an image preview against its size', () => {
-    const image = previewGreyImage({ kind: 'image', role: 'ring', width: 2, height: 1, sourceWidth: 4, sourceHeight: 2, data: new Uint8Array([0, 255]), low: 0, high: 1 });
+    const image = previewGreyImage({
+      kind: 'image',
+      role: 'ring',
+      width: 2,
+      height: 1,
+      sourceWidth: 4,
+      sourceHeight: 2,
+      data: new Uint8Array([0, 255]),
+      low: 0,
+      high: 1,
+    });
     expect(image.maxValue).toBe(256);
-    expect(() => previewGreyImage({ kind: 'image', role: 'ring', width: 2, height: 2, sourceWidth: 4, sourceHeight: 2, data: new Uint8Array(3), low: 0, high: 1 })).toThrow(RangeError);
+    expect(() =>
+      previewGreyImage({
+        kind: 'image',
+        role: 'ring',
+        width: 2,
+        height: 2,
+        sourceWidth: 4,
+        sourceHeight: 2,
+        data: new Uint8Array(3),
+        low: 0,
+        high: 1,
+      }),
+    ).toThrow(RangeError);
   });
 });

@@ -9,7 +9,16 @@ import { withStats } from './frameFeed.ts';
 import { saturationWarningFraction } from './frameStats.ts';
 import { FpsMeter } from './fpsMeter.ts';
 import { drawHistogram, drawSparkline } from './plots.ts';
-import { canvasTransform, oneToOne, panBy, resolveView, zoomAt, zoomStep, type Size, type ViewTransform } from './viewTransform.ts';
+import {
+  canvasTransform,
+  oneToOne,
+  panBy,
+  resolveView,
+  zoomAt,
+  zoomStep,
+  type Size,
+  type ViewTransform,
+} from './viewTransform.ts';
 
 const trendLength = 120;
 const readoutIntervalMs = 250;
@@ -29,7 +38,15 @@ interface Readout {
   zoomPercent: number;
 }
 
-const emptyReadout: Readout = { fps: 0, focus: null, saturatedFraction: 0, width: 0, height: 0, latencyMs: null, zoomPercent: 100 };
+const emptyReadout: Readout = {
+  fps: 0,
+  focus: null,
+  saturatedFraction: 0,
+  width: 0,
+  height: 0,
+  latencyMs: null,
+  zoomPercent: 100,
+};
 
 export interface LiveViewProps {
   feed: FrameFeed;
@@ -43,7 +60,13 @@ export interface LiveViewProps {
 }
 
 // Memoised: the panel around it re-renders on every rig status event (positions while a stage moves), the image need not.
-export const LiveView = memo(function LiveView({ feed, label, placeholder, height = 'calc(100vh - 300px)', onFrameDrawn }: LiveViewProps) {
+export const LiveView = memo(function LiveView({
+  feed,
+  label,
+  placeholder,
+  height = 'calc(100vh - 300px)',
+  onFrameDrawn,
+}: LiveViewProps) {
   const { t } = useTranslation();
   const helpId = useId();
   const boxRef = useRef<HTMLDivElement>(null);
@@ -109,7 +132,8 @@ export const LiveView = memo(function LiveView({ feed, label, placeholder, heigh
       s.latencyMs = frame.capturedAt !== undefined ? Math.max(0, Date.now() - frame.capturedAt) : null;
       s.trend.push(stats.focus);
       if (s.trend.length > trendLength) s.trend.shift();
-      if (histogramRef.current) drawHistogram(histogramRef.current, stats.histogram, stats.saturatedFraction > saturationWarningFraction);
+      if (histogramRef.current)
+        drawHistogram(histogramRef.current, stats.histogram, stats.saturatedFraction > saturationWarningFraction);
       if (trendRef.current) drawSparkline(trendRef.current, s.trend);
       // Cheap attributes for tests and benchmarks: count and content of what is on screen.
       canvas.dataset.frames = String(s.frames);
@@ -200,7 +224,12 @@ export const LiveView = memo(function LiveView({ feed, label, placeholder, heigh
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
       const rect = box.getBoundingClientRect();
-      setTransform((t) => zoomAt(t, Math.exp(-event.deltaY * 0.0015), loop.current.view, loop.current.image, { x: event.clientX - rect.left, y: event.clientY - rect.top }));
+      setTransform((t) =>
+        zoomAt(t, Math.exp(-event.deltaY * 0.0015), loop.current.view, loop.current.image, {
+          x: event.clientX - rect.left,
+          y: event.clientY - rect.top,
+        }),
+      );
     };
     box.addEventListener('wheel', onWheel, { passive: false });
     return () => {
@@ -212,7 +241,8 @@ export const LiveView = memo(function LiveView({ feed, label, placeholder, heigh
   const zoomIn = () => setTransform((t) => zoomAt(t, zoomStep, loop.current.view, loop.current.image));
   const zoomOut = () => setTransform((t) => zoomAt(t, 1 / zoomStep, loop.current.view, loop.current.image));
   const fit = () => setTransform(() => ({ mode: 'fit' }));
-  const actualSize = () => setTransform((t) => oneToOne(t, loop.current.view, loop.current.image, window.devicePixelRatio || 1));
+  const actualSize = () =>
+    setTransform((t) => oneToOne(t, loop.current.view, loop.current.image, window.devicePixelRatio || 1));
   const pan = (dx: number, dy: number) => setTransform((t) => panBy(t, dx, dy, loop.current.view, loop.current.image));
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -316,16 +346,34 @@ export const LiveView = memo(function LiveView({ feed, label, placeholder, heigh
             touchAction: 'none',
           }}
         >
-          <canvas ref={canvasRef} role="img" aria-label={label} data-testid="live-canvas" style={{ display: 'block', width: '100%', height: '100%' }} />
+          <canvas
+            ref={canvasRef}
+            role="img"
+            aria-label={label}
+            data-testid="live-canvas"
+            style={{ display: 'block', width: '100%', height: '100%' }}
+          />
           {!hasFrame && placeholder ? (
-            <Text c="gray.5" size="sm" style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', pointerEvents: 'none' }}>
+            <Text
+              c="gray.5"
+              size="sm"
+              style={{
+                position: 'absolute',
+                inset: 0,
+                display: 'flex',
+                alignItems: 'center',
+                justifyContent: 'center',
+                pointerEvents: 'none',
+              }}
+            >
               {placeholder}
             </Text>
           ) : null}
         </Box>
         <Text id={helpId} size="xs" c="dimmed">
-          <Kbd size="xs">+</Kbd> <Kbd size="xs">-</Kbd> {t('rig.live.keysZoom')} · <Kbd size="xs">0</Kbd> {t('rig.live.fit')} · <Kbd size="xs">1</Kbd> {t('rig.live.actualSize')} ·{' '}
-          <Kbd size="xs">←↑→↓</Kbd> {t('rig.live.keysPan')}
+          <Kbd size="xs">+</Kbd> <Kbd size="xs">-</Kbd> {t('rig.live.keysZoom')} · <Kbd size="xs">0</Kbd>{' '}
+          {t('rig.live.fit')} · <Kbd size="xs">1</Kbd> {t('rig.live.actualSize')} · <Kbd size="xs">←↑→↓</Kbd>{' '}
+          {t('rig.live.keysPan')}
         </Text>
       </Stack>
       <Stack gap={6} w={220} style={{ flexShrink: 0 }}>
@@ -335,7 +383,14 @@ export const LiveView = memo(function LiveView({ feed, label, placeholder, heigh
         <Text size="lg" className="cb-mono" data-testid="live-focus" aria-live="off">
           {readout.focus === null ? '—' : formatFocus(readout.focus)}
         </Text>
-        <canvas ref={trendRef} width={220} height={40} role="img" aria-label={t('rig.live.focusTrend')} style={{ width: 220, height: 40 }} />
+        <canvas
+          ref={trendRef}
+          width={220}
+          height={40}
+          role="img"
+          aria-label={t('rig.live.focusTrend')}
+          style={{ width: 220, height: 40 }}
+        />
         <Text size="xs" fw={600}>
           {t('rig.live.histogram')}
         </Text>
@@ -345,10 +400,23 @@ export const LiveView = memo(function LiveView({ feed, label, placeholder, heigh
           height={80}
           role="img"
           aria-label={t('rig.live.histogram')}
-          style={{ width: 220, height: 80, background: 'var(--mantine-color-dark-8)', borderRadius: 'var(--mantine-radius-xs)' }}
+          style={{
+            width: 220,
+            height: 80,
+            background: 'var(--mantine-color-dark-8)',
+            borderRadius: 'var(--mantine-radius-xs)',
+          }}
         />
-        <Text size="xs" c={saturated ? 'red' : 'dimmed'} fw={saturated ? 600 : undefined} data-testid="live-saturation" data-saturated={saturated}>
-          {saturated ? t('rig.live.saturated', { percent: (readout.saturatedFraction * 100).toFixed(1) }) : t('rig.live.saturation', { percent: (readout.saturatedFraction * 100).toFixed(2) })}
+        <Text
+          size="xs"
+          c={saturated ? 'red' : 'dimmed'}
+          fw={saturated ? 600 : undefined}
+          data-testid="live-saturation"
+          data-saturated={saturated}
+        >
+          {saturated
+            ? t('rig.live.saturated', { percent: (readout.saturatedFraction * 100).toFixed(1) })
+            : t('rig.live.saturation', { percent: (readout.saturatedFraction * 100).toFixed(2) })}
         </Text>
       </Stack>
     </Group>

@@ -46,7 +46,12 @@ type Stats = Required<Pick<LiveFrame, 'focus' | 'histogram' | 'saturatedFraction
 
 /** Fills in focus, histogram, saturation and mean when the source did not send them (every 2nd pixel: ~1 ms at 1024²). */
 export function withStats(frame: LiveFrame): LiveFrame & Stats {
-  if (frame.focus !== undefined && frame.histogram !== undefined && frame.saturatedFraction !== undefined && frame.mean !== undefined) {
+  if (
+    frame.focus !== undefined &&
+    frame.histogram !== undefined &&
+    frame.saturatedFraction !== undefined &&
+    frame.mean !== undefined
+  ) {
     return frame as LiveFrame & Stats;
   }
   const stats = frameStats(frame.pixels, frame.width, frame.height, 2);

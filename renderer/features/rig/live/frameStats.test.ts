@@ -9,9 +9,21 @@ function image(width: number, height: number, at: (x: number, y: number) => numb
 
 describe('frame statistics', () => {
   it('gives zero focus on a flat frame and a known value on a checkerboard', () => {
-    expect(focusMeasure(image(8, 8, () => 100), 8, 8)).toBe(0);
+    expect(
+      focusMeasure(
+        image(8, 8, () => 100),
+        8,
+        8,
+      ),
+    ).toBe(0);
     // Checkerboard 0/100: the Laplacian is ±400 everywhere inside.
-    expect(focusMeasure(image(8, 8, (x, y) => ((x + y) % 2 ? 100 : 0)), 8, 8)).toBe(160_000);
+    expect(
+      focusMeasure(
+        image(8, 8, (x, y) => ((x + y) % 2 ? 100 : 0)),
+        8,
+        8,
+      ),
+    ).toBe(160_000);
   });
 
   it('ranks a sharp edge above a blurred one', () => {
@@ -31,7 +43,12 @@ describe('frame statistics', () => {
   });
 
   it('decimates with a step and still counts every sampled pixel once', () => {
-    const stats = frameStats(image(100, 100, () => 7), 100, 100, 4);
+    const stats = frameStats(
+      image(100, 100, () => 7),
+      100,
+      100,
+      4,
+    );
     expect(stats.histogram[7]).toBe(25 * 25);
   });
 

@@ -30,8 +30,14 @@ export function focusMeasure(pixels: Uint8Array | Uint8ClampedArray, width: numb
   return count > 0 ? sum / count : 0;
 }
 
-export function frameStats(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number, step = 1): FrameStats {
-  if (pixels.length < width * height) throw new RangeError(`frame has ${pixels.length} pixels, expected ${width}×${height}`);
+export function frameStats(
+  pixels: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  step = 1,
+): FrameStats {
+  if (pixels.length < width * height)
+    throw new RangeError(`frame has ${pixels.length} pixels, expected ${width}×${height}`);
   const histogram = new Uint32Array(256);
   let sum = 0;
   let count = 0;

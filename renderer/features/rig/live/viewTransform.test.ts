@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { canvasTransform, fitScale, maxScale, oneToOne, panBy, resolveView, zoomAt, type ViewTransform } from './viewTransform.ts';
+import {
+  canvasTransform,
+  fitScale,
+  maxScale,
+  oneToOne,
+  panBy,
+  resolveView,
+  zoomAt,
+  type ViewTransform,
+} from './viewTransform.ts';
 
 const view = { width: 800, height: 600 };
 const image = { width: 1024, height: 1024 };
@@ -19,7 +28,10 @@ describe('live view zoom and pan', () => {
     const anchor = { x: 700, y: 100 };
     const before = resolveView(fit, view, image);
     const after = resolveView(zoomAt(fit, 2, view, image, anchor), view, image);
-    const imagePoint = (r: typeof before) => ({ x: r.cx + (anchor.x - 400) / r.scale, y: r.cy + (anchor.y - 300) / r.scale });
+    const imagePoint = (r: typeof before) => ({
+      x: r.cx + (anchor.x - 400) / r.scale,
+      y: r.cy + (anchor.y - 300) / r.scale,
+    });
     expect(after.scale).toBeCloseTo(before.scale * 2);
     expect(imagePoint(after).x).toBeCloseTo(imagePoint(before).x);
     expect(imagePoint(after).y).toBeCloseTo(imagePoint(before).y);

@@ -36,11 +36,22 @@ export function resolveView(t: ViewTransform, view: Size, image: Size): Resolved
 function clamped(scale: number, cx: number, cy: number, view: Size, image: Size): ViewTransform {
   const s = Math.min(maxScale, Math.max(minScale(view, image), scale));
   // The centre stays on the image, so the image can never be panned out of sight.
-  return { mode: 'manual', scale: s, cx: Math.min(image.width, Math.max(0, cx)), cy: Math.min(image.height, Math.max(0, cy)) };
+  return {
+    mode: 'manual',
+    scale: s,
+    cx: Math.min(image.width, Math.max(0, cx)),
+    cy: Math.min(image.height, Math.max(0, cy)),
+  };
 }
 
 /** Zooms by `factor`, keeping the image point under `anchor` (view pixels; default the view centre) still. */
-export function zoomAt(t: ViewTransform, factor: number, view: Size, image: Size, anchor?: { x: number; y: number }): ViewTransform {
+export function zoomAt(
+  t: ViewTransform,
+  factor: number,
+  view: Size,
+  image: Size,
+  anchor?: { x: number; y: number },
+): ViewTransform {
   const r = resolveView(t, view, image);
   const ax = anchor?.x ?? view.width / 2;
   const ay = anchor?.y ?? view.height / 2;

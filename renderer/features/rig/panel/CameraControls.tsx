@@ -19,7 +19,16 @@ function property(device: RigDeviceView, name: string): RigProperty | undefined 
   return device.properties.find((p) => p.name === name);
 }
 
-export function CameraControls({ camera, live, disabled, pending, snapping, onSet, onLive, onSnap }: CameraControlsProps) {
+export function CameraControls({
+  camera,
+  live,
+  disabled,
+  pending,
+  snapping,
+  onSet,
+  onLive,
+  onSnap,
+}: CameraControlsProps) {
   const { t } = useTranslation();
   const exposure = property(camera, 'exposureUs');
   const gain = property(camera, 'gainDb');
@@ -32,8 +41,22 @@ export function CameraControls({ camera, live, disabled, pending, snapping, onSe
   return (
     <Stack gap="xs">
       <Group gap="sm" align="start">
-        <NumberSetting label={t('rig.camera.exposure')} unit="µs" step={100} decimals={0} {...settingProps(exposure)} onApply={(v) => onSet({ exposureUs: v })} />
-        <NumberSetting label={t('rig.camera.gain')} unit="dB" step={0.5} decimals={1} {...settingProps(gain)} onApply={(v) => onSet({ gainDb: v })} />
+        <NumberSetting
+          label={t('rig.camera.exposure')}
+          unit="µs"
+          step={100}
+          decimals={0}
+          {...settingProps(exposure)}
+          onApply={(v) => onSet({ exposureUs: v })}
+        />
+        <NumberSetting
+          label={t('rig.camera.gain')}
+          unit="dB"
+          step={0.5}
+          decimals={1}
+          {...settingProps(gain)}
+          onApply={(v) => onSet({ gainDb: v })}
+        />
       </Group>
       <Group gap="xs">
         {live.running ? (
@@ -49,7 +72,11 @@ export function CameraControls({ camera, live, disabled, pending, snapping, onSe
           {t('rig.camera.snap')}
         </Button>
         <Text size="xs" c={live.paused ? 'yellow' : 'dimmed'} data-testid="rig-live-state">
-          {live.running ? (live.paused ? t('rig.camera.paused') : t('rig.camera.running', { fps: live.fps.toFixed(1) })) : t('rig.camera.stopped')}
+          {live.running
+            ? live.paused
+              ? t('rig.camera.paused')
+              : t('rig.camera.running', { fps: live.fps.toFixed(1) })
+            : t('rig.camera.stopped')}
         </Text>
       </Group>
     </Stack>

@@ -37,14 +37,24 @@ export function DeviceList({ devices, canOperate, pending, onConnect, onDisconne
               </Text>
             </Table.Td>
             <Table.Td>
-              <Badge color={deviceStateColour[device.state]} variant="light" data-testid={`device-state-${device.label}`} data-state={device.state}>
+              <Badge
+                color={deviceStateColour[device.state]}
+                variant="light"
+                data-testid={`device-state-${device.label}`}
+                data-state={device.state}
+              >
                 {t(`rig.deviceState.${device.state}`)}
               </Badge>
             </Table.Td>
             <Table.Td maw={260}>
               {device.lastError ? (
                 <Tooltip label={formatDateTime(device.lastError.at)}>
-                  <Text size="xs" c={device.state === 'error' || device.state === 'disconnected' ? 'red' : 'dimmed'} lineClamp={3} data-testid={`device-error-${device.label}`}>
+                  <Text
+                    size="xs"
+                    c={device.state === 'error' || device.state === 'disconnected' ? 'red' : 'dimmed'}
+                    lineClamp={3}
+                    data-testid={`device-error-${device.label}`}
+                  >
                     {device.lastError.code}: {device.lastError.message}
                   </Text>
                 </Tooltip>
@@ -57,7 +67,13 @@ export function DeviceList({ devices, canOperate, pending, onConnect, onDisconne
             {canOperate ? (
               <Table.Td>
                 {canConnect(device.state) ? (
-                  <Button size="compact-xs" variant="light" loading={pending.has(`connect:${device.label}`)} onClick={() => onConnect(device.label)} aria-label={t('rig.devices.connectOne', { device: device.label })}>
+                  <Button
+                    size="compact-xs"
+                    variant="light"
+                    loading={pending.has(`connect:${device.label}`)}
+                    onClick={() => onConnect(device.label)}
+                    aria-label={t('rig.devices.connectOne', { device: device.label })}
+                  >
                     {t('rig.devices.connect')}
                   </Button>
                 ) : (

@@ -18,7 +18,17 @@ export interface LightSlidersProps {
   onSet(channel: string, intensity: number): void;
 }
 
-function ChannelSlider({ device, channel, disabled, onSet }: { device: string; channel: LightChannelView; disabled: boolean; onSet: (v: number) => void }) {
+function ChannelSlider({
+  device,
+  channel,
+  disabled,
+  onSet,
+}: {
+  device: string;
+  channel: LightChannelView;
+  disabled: boolean;
+  onSet: (v: number) => void;
+}) {
   const { t } = useTranslation();
   const [dragging, setDragging] = useState<number | null>(null);
   const value = dragging ?? channel.level;
@@ -55,7 +65,13 @@ export function LightSliders({ device, channels, disabled, onSet }: LightSliders
   return (
     <Stack gap={4}>
       {channels.map((channel) => (
-        <ChannelSlider key={channel.id} device={device} channel={channel} disabled={disabled} onSet={(v) => onSet(channel.id, v)} />
+        <ChannelSlider
+          key={channel.id}
+          device={device}
+          channel={channel}
+          disabled={disabled}
+          onSet={(v) => onSet(channel.id, v)}
+        />
       ))}
     </Stack>
   );

@@ -16,7 +16,17 @@ export interface NumberSettingProps {
   onApply(value: number): void;
 }
 
-export function NumberSetting({ label, value, unit, min, max, step, decimals = 2, disabled, onApply }: NumberSettingProps) {
+export function NumberSetting({
+  label,
+  value,
+  unit,
+  min,
+  max,
+  step,
+  decimals = 2,
+  disabled,
+  onApply,
+}: NumberSettingProps) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<string | number>(value ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +35,8 @@ export function NumberSetting({ label, value, unit, min, max, step, decimals = 2
   const apply = () => {
     const n = typeof draft === 'number' ? draft : Number(draft);
     if (draft === '' || !Number.isFinite(n)) return setError(t('rig.settings.notANumber'));
-    if ((min !== undefined && n < min) || (max !== undefined && n > max)) return setError(t('rig.settings.outOfRange', { min, max, unit: unit ?? '' }));
+    if ((min !== undefined && n < min) || (max !== undefined && n > max))
+      return setError(t('rig.settings.outOfRange', { min, max, unit: unit ?? '' }));
     setError(null);
     if (n !== value) onApply(n);
   };
@@ -35,7 +46,9 @@ export function NumberSetting({ label, value, unit, min, max, step, decimals = 2
       size="xs"
       w={180}
       label={label}
-      description={min !== undefined && max !== undefined ? t('rig.settings.limits', { min, max, unit: unit ?? '' }) : undefined}
+      description={
+        min !== undefined && max !== undefined ? t('rig.settings.limits', { min, max, unit: unit ?? '' }) : undefined
+      }
       value={draft}
       onChange={(v) => {
         setDraft(v);

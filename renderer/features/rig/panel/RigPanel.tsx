@@ -88,7 +88,12 @@ export function RigPanel() {
   };
 
   const rig = status.data;
-  if (status.error) return <Text c="red" role="alert">{errorText(status.error)}</Text>;
+  if (status.error)
+    return (
+      <Text c="red" role="alert">
+        {errorText(status.error)}
+      </Text>
+    );
   if (!rig) return <Text c="dimmed">{t('common.loading')}</Text>;
 
   const held = rig.exclusive !== null;
@@ -111,7 +116,12 @@ export function RigPanel() {
                 {t('rig.simulated')}
               </Badge>
             ) : null}
-            <Badge color={rigStateColour[rig.state]} data-testid="rig-state" data-state={rig.state} style={{ flexShrink: 0 }}>
+            <Badge
+              color={rigStateColour[rig.state]}
+              data-testid="rig-state"
+              data-state={rig.state}
+              style={{ flexShrink: 0 }}
+            >
               {t(`rig.state.${rig.state}`)}
             </Badge>
           </Group>
@@ -121,10 +131,21 @@ export function RigPanel() {
         </Stack>
         {canOperate && rig.state !== 'none' ? (
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
-            <Button size="xs" variant="light" loading={pending.has('connect:*')} onClick={() => void run('connect:*', 'rig.connect', {})}>
+            <Button
+              size="xs"
+              variant="light"
+              loading={pending.has('connect:*')}
+              onClick={() => void run('connect:*', 'rig.connect', {})}
+            >
               {t('rig.connectAll')}
             </Button>
-            <Button size="xs" variant="subtle" color="gray" loading={pending.has('disconnect:*')} onClick={() => void run('disconnect:*', 'rig.disconnect', {})}>
+            <Button
+              size="xs"
+              variant="subtle"
+              color="gray"
+              loading={pending.has('disconnect:*')}
+              onClick={() => void run('disconnect:*', 'rig.disconnect', {})}
+            >
               {t('rig.disconnectAll')}
             </Button>
           </Group>
@@ -140,7 +161,14 @@ export function RigPanel() {
                 {device.lastError ? ` ${device.lastError.message}` : ''}
               </Text>
               {canOperate ? (
-                <Button size="compact-xs" variant="light" color="red" loading={pending.has(`connect:${device.label}`)} onClick={() => void run(`connect:${device.label}`, 'rig.connect', { device: device.label })} aria-label={t('rig.devices.connectOne', { device: device.label })}>
+                <Button
+                  size="compact-xs"
+                  variant="light"
+                  color="red"
+                  loading={pending.has(`connect:${device.label}`)}
+                  onClick={() => void run(`connect:${device.label}`, 'rig.connect', { device: device.label })}
+                  aria-label={t('rig.devices.connectOne', { device: device.label })}
+                >
                   {t('rig.devices.connect')}
                 </Button>
               ) : null}
@@ -193,7 +221,9 @@ export function RigPanel() {
                   pending={pending}
                   snapping={snapping}
                   onSet={(setting) => void run('camera', 'rig.setCameraProperty', { device: camera.label, ...setting })}
-                  onLive={(start) => void (start ? run('live', 'rig.liveStart', { maxFps: 30 }) : run('live', 'rig.liveStop', {}))}
+                  onLive={(start) =>
+                    void (start ? run('live', 'rig.liveStart', { maxFps: 30 }) : run('live', 'rig.liveStop', {}))
+                  }
                   onSnap={() => void snap()}
                 />
               </Paper>
@@ -209,8 +239,17 @@ export function RigPanel() {
                   ) : null}
                 </Group>
                 <StageJog
-                  axes={stage.axes.map((a) => ({ name: a.name, unit: a.unit, role: a.role, position: a.position, min: a.min ?? undefined, max: a.max ?? undefined }))}
-                  busy={stage.state === 'busy' || pending.has(`jog:${stage.label}`) || pending.has(`home:${stage.label}`)}
+                  axes={stage.axes.map((a) => ({
+                    name: a.name,
+                    unit: a.unit,
+                    role: a.role,
+                    position: a.position,
+                    min: a.min ?? undefined,
+                    max: a.max ?? undefined,
+                  }))}
+                  busy={
+                    stage.state === 'busy' || pending.has(`jog:${stage.label}`) || pending.has(`home:${stage.label}`)
+                  }
                   disabled={controlsOff(stage)}
                   onJog={(axis, delta) => void jogQueue(stage.label).jog({ axis, delta })}
                   onHome={() => void run(`home:${stage.label}`, 'rig.stage.home', { device: stage.label })}
@@ -230,7 +269,12 @@ export function RigPanel() {
                   device={light.label}
                   channels={light.channels.map((c) => ({ id: c.id, name: c.name, level: c.level }))}
                   disabled={controlsOff(light)}
-                  onSet={(channel, level) => void run(`light:${light.label}`, 'rig.setLights', { device: light.label, levels: { [channel]: level } })}
+                  onSet={(channel, level) =>
+                    void run(`light:${light.label}`, 'rig.setLights', {
+                      device: light.label,
+                      levels: { [channel]: level },
+                    })
+                  }
                 />
               </Paper>
             ))}

@@ -54,24 +54,45 @@ export function StageJog({ axes, busy, disabled, onJog, onHome, onStop }: StageJ
     if (action.kind === 'home') return onHome();
     const axis = action.kind === 'move' ? (action.axis === 'focus' ? focusAxis : rotationAxis) : focusAxis;
     if (!axis) return;
-    if (action.kind === 'step') setSteps((s) => ({ ...s, [axis.name]: nextStep(axis.unit, stepOf(axis), action.direction) }));
+    if (action.kind === 'step')
+      setSteps((s) => ({ ...s, [axis.name]: nextStep(axis.unit, stepOf(axis), action.direction) }));
     else onJog(axis.name, action.direction * stepOf(axis) * (event.shiftKey ? 10 : 1));
   };
 
   return (
-    <Stack gap={6} tabIndex={0} role="group" aria-label={t('rig.stage.jog')} onKeyDown={onKeyDown} data-testid="stage-jog">
+    <Stack
+      gap={6}
+      tabIndex={0}
+      role="group"
+      aria-label={t('rig.stage.jog')}
+      onKeyDown={onKeyDown}
+      data-testid="stage-jog"
+    >
       {axes.map((axis) => (
         <Stack key={axis.name} gap={2}>
           <Group justify="space-between" wrap="nowrap">
             <Text size="sm" fw={600}>
-              {t(`rig.stage.role.${axis.role === 'focus' || axis.role === 'rotation' ? axis.role : 'other'}`, { name: axis.name })}
+              {t(`rig.stage.role.${axis.role === 'focus' || axis.role === 'rotation' ? axis.role : 'other'}`, {
+                name: axis.name,
+              })}
             </Text>
-            <Text size="sm" className="cb-mono" data-testid={`stage-position-${axis.name}`} aria-label={t('rig.stage.position', { name: axis.name })}>
+            <Text
+              size="sm"
+              className="cb-mono"
+              data-testid={`stage-position-${axis.name}`}
+              aria-label={t('rig.stage.position', { name: axis.name })}
+            >
               {formatPosition(axis.position, axis.unit)}
             </Text>
           </Group>
           <Group gap={4} wrap="nowrap">
-            <Button variant="default" size="compact-sm" disabled={disabled} onClick={() => onJog(axis.name, -stepOf(axis))} aria-label={t('rig.stage.minus', { name: axis.name, step: stepOf(axis), unit: axis.unit })}>
+            <Button
+              variant="default"
+              size="compact-sm"
+              disabled={disabled}
+              onClick={() => onJog(axis.name, -stepOf(axis))}
+              aria-label={t('rig.stage.minus', { name: axis.name, step: stepOf(axis), unit: axis.unit })}
+            >
               −
             </Button>
             <Select
@@ -84,11 +105,19 @@ export function StageJog({ axes, busy, disabled, onJog, onHome, onStop }: StageJ
               allowDeselect={false}
               comboboxProps={{ withinPortal: true }}
             />
-            <Button variant="default" size="compact-sm" disabled={disabled} onClick={() => onJog(axis.name, stepOf(axis))} aria-label={t('rig.stage.plus', { name: axis.name, step: stepOf(axis), unit: axis.unit })}>
+            <Button
+              variant="default"
+              size="compact-sm"
+              disabled={disabled}
+              onClick={() => onJog(axis.name, stepOf(axis))}
+              aria-label={t('rig.stage.plus', { name: axis.name, step: stepOf(axis), unit: axis.unit })}
+            >
               +
             </Button>
             <Text size="xs" c="dimmed" ml="xs">
-              {axis.min !== undefined || axis.max !== undefined ? t('rig.stage.limits', { min: axis.min ?? '−∞', max: axis.max ?? '∞', unit: axis.unit }) : ''}
+              {axis.min !== undefined || axis.max !== undefined
+                ? t('rig.stage.limits', { min: axis.min ?? '−∞', max: axis.max ?? '∞', unit: axis.unit })
+                : ''}
             </Text>
           </Group>
         </Stack>
@@ -107,8 +136,10 @@ export function StageJog({ axes, busy, disabled, onJog, onHome, onStop }: StageJ
         ) : null}
       </Group>
       <Text size="xs" c="dimmed">
-        <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> {t('rig.stage.keysFocus')} · <Kbd size="xs">←</Kbd> <Kbd size="xs">→</Kbd> {t('rig.stage.keysRotate')} · <Kbd size="xs">[</Kbd>{' '}
-        <Kbd size="xs">]</Kbd> {t('rig.stage.keysStep')} · <Kbd size="xs">Home</Kbd> {t('rig.stage.home')} · <Kbd size="xs">Esc</Kbd> {t('rig.stage.stop')}
+        <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> {t('rig.stage.keysFocus')} · <Kbd size="xs">←</Kbd>{' '}
+        <Kbd size="xs">→</Kbd> {t('rig.stage.keysRotate')} · <Kbd size="xs">[</Kbd> <Kbd size="xs">]</Kbd>{' '}
+        {t('rig.stage.keysStep')} · <Kbd size="xs">Home</Kbd> {t('rig.stage.home')} · <Kbd size="xs">Esc</Kbd>{' '}
+        {t('rig.stage.stop')}
       </Text>
     </Stack>
   );

@@ -1,7 +1,11 @@
 // Keyboard jog for the stage: what each key does, as data so it is tested and listed in the help line.
 // Up/Down move focus (Z), Left/Right rotate, [ and ] change the step size, Home homes, Esc or Space stops.
 
-export type JogAction = { kind: 'move'; axis: 'focus' | 'rotation'; direction: 1 | -1 } | { kind: 'step'; direction: 1 | -1 } | { kind: 'home' } | { kind: 'stop' };
+export type JogAction =
+  | { kind: 'move'; axis: 'focus' | 'rotation'; direction: 1 | -1 }
+  | { kind: 'step'; direction: 1 | -1 }
+  | { kind: 'home' }
+  | { kind: 'stop' };
 
 export function jogActionFor(key: string): JogAction | null {
   switch (key) {

@@ -23,7 +23,10 @@ describe('jog queue', () => {
     expect(c.sent).toEqual([{ axis: 'z', delta: 1 }]);
     c.finish();
     await tick();
-    expect(c.sent).toEqual([{ axis: 'z', delta: 1 }, { axis: 'z', delta: 2 }]);
+    expect(c.sent).toEqual([
+      { axis: 'z', delta: 1 },
+      { axis: 'z', delta: 2 },
+    ]);
     c.finish();
     await done;
     expect(q.moving).toBe(false);

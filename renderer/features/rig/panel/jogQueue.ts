@@ -26,7 +26,10 @@ export class JogQueue {
   async jog(request: JogRequest): Promise<void> {
     if (this.busy) {
       // Same axis: add up; another axis: the newest request wins (a move is along one axis).
-      this.queued = this.queued && this.queued.axis === request.axis ? { axis: request.axis, delta: this.queued.delta + request.delta } : request;
+      this.queued =
+        this.queued && this.queued.axis === request.axis
+          ? { axis: request.axis, delta: this.queued.delta + request.delta }
+          : request;
       return;
     }
     this.busy = true;

@@ -11,7 +11,10 @@ export function UvcPanel() {
   const [chosen, setChosen] = useState<string | null>(null);
 
   // Before access is granted the browser hides names (and often ids): number the cameras instead.
-  const options = state.devices.map((d, i) => ({ value: d.deviceId || `#${i}`, label: d.label || t('rig.uvc.unnamed', { n: i + 1 }) }));
+  const options = state.devices.map((d, i) => ({
+    value: d.deviceId || `#${i}`,
+    label: d.label || t('rig.uvc.unnamed', { n: i + 1 }),
+  }));
   const selected = chosen && options.some((o) => o.value === chosen) ? chosen : (options[0]?.value ?? null);
   const deviceIdOf = (value: string | null) => (value && !value.startsWith('#') ? value : '');
   const live = state.phase === 'live';
@@ -34,7 +37,11 @@ export function UvcPanel() {
             {t('rig.uvc.close')}
           </Button>
         ) : (
-          <Button onClick={() => void open(deviceIdOf(selected))} disabled={options.length === 0} loading={state.phase === 'opening'}>
+          <Button
+            onClick={() => void open(deviceIdOf(selected))}
+            disabled={options.length === 0}
+            loading={state.phase === 'opening'}
+          >
             {t('rig.uvc.open')}
           </Button>
         )}
@@ -43,7 +50,13 @@ export function UvcPanel() {
         </Button>
       </Group>
       {state.problem ? (
-        <Alert color={state.problem === 'noCamera' ? 'gray' : 'red'} variant="light" title={t(`rig.uvc.problem.${state.problem}`)} data-testid="uvc-problem" role="status">
+        <Alert
+          color={state.problem === 'noCamera' ? 'gray' : 'red'}
+          variant="light"
+          title={t(`rig.uvc.problem.${state.problem}`)}
+          data-testid="uvc-problem"
+          role="status"
+        >
           <Text size="sm">{t(`rig.uvc.advice.${state.problem}`)}</Text>
           {state.detail ? (
             <Text size="xs" c="dimmed">
@@ -52,7 +65,11 @@ export function UvcPanel() {
           ) : null}
         </Alert>
       ) : null}
-      <LiveView feed={feed} label={t('rig.uvc.image')} placeholder={live ? t('rig.live.waiting') : t('rig.uvc.placeholder')} />
+      <LiveView
+        feed={feed}
+        label={t('rig.uvc.image')}
+        placeholder={live ? t('rig.live.waiting') : t('rig.uvc.placeholder')}
+      />
     </Stack>
   );
 }

@@ -18,7 +18,15 @@ export interface UvcState {
   size: { width: number; height: number } | null;
 }
 
-const initial: UvcState = { devices: [], listed: false, phase: 'idle', deviceId: null, problem: null, detail: null, size: null };
+const initial: UvcState = {
+  devices: [],
+  listed: false,
+  phase: 'idle',
+  deviceId: null,
+  problem: null,
+  detail: null,
+  size: null,
+};
 
 interface Grabber {
   stream: MediaStream;
@@ -30,10 +38,18 @@ interface Grabber {
 
 function mediaDevices(): MediaDevices | null {
   // Missing outside a secure context (plain http on another host) and in very old shells.
-  return typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function' ? navigator.mediaDevices : null;
+  return typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function'
+    ? navigator.mediaDevices
+    : null;
 }
 
-export function useUvcCamera(): { state: UvcState; feed: FramePublisher; list: () => Promise<void>; open: (deviceId: string) => Promise<void>; close: () => void } {
+export function useUvcCamera(): {
+  state: UvcState;
+  feed: FramePublisher;
+  list: () => Promise<void>;
+  open: (deviceId: string) => Promise<void>;
+  close: () => void;
+} {
   const [state, setState] = useState<UvcState>(initial);
   const feed = useMemo(() => createFramePublisher(), []);
   const grabber = useRef<Grabber | null>(null);
@@ -51,10 +67,22 @@ export function useUvcCamera(): { state: UvcState; feed: FramePublisher; list: (
         devices,
         listed: true,
         // A camera that is open keeps its state; otherwise an empty list is the "no camera" state.
-        problem: s.phase === 'live' ? s.problem : devices.length === 0 ? 'noCamera' : s.problem === 'noCamera' ? null : s.problem,
+        problem:
+          s.phase === 'live'
+            ? s.problem
+            : devices.length === 0
+              ? 'noCamera'
+              : s.problem === 'noCamera'
+                ? null
+                : s.problem,
       }));
     } catch (error) {
-      setState((s) => ({ ...s, listed: true, problem: uvcProblemOf(error), detail: String((error as Error)?.message ?? error) }));
+      setState((s) => ({
+        ...s,
+        listed: true,
+        problem: uvcProblemOf(error),
+        detail: String((error as Error)?.message ?? error),
+      }));
     }
   }, []);
 
@@ -90,7 +118,13 @@ export function useUvcCamera(): { state: UvcState; feed: FramePublisher; list: (
         if (deviceId) video.deviceId = { exact: deviceId };
         stream = await media.getUserMedia({ video, audio: false });
       } catch (error) {
-        setState((s) => ({ ...s, phase: 'idle', deviceId: null, problem: uvcProblemOf(error), detail: String((error as Error)?.message ?? error) }));
+        setState((s) => ({
+          ...s,
+          phase: 'idle',
+          deviceId: null,
+          problem: uvcProblemOf(error),
+          detail: String((error as Error)?.message ?? error),
+        }));
         return;
       }
       const video = document.createElement('video');
@@ -111,7 +145,13 @@ export function useUvcCamera(): { state: UvcState; feed: FramePublisher; list: (
         await video.play();
       } catch (error) {
         stopGrabber();
-        setState((s) => ({ ...s, phase: 'idle', deviceId: null, problem: uvcProblemOf(error), detail: String((error as Error)?.message ?? error) }));
+        setState((s) => ({
+          ...s,
+          phase: 'idle',
+          deviceId: null,
+          problem: uvcProblemOf(error),
+          detail: String((error as Error)?.message ?? error),
+        }));
         return;
       }
       const grab = () => {
@@ -128,9 +168,17 @@ export function useUvcCamera(): { state: UvcState; feed: FramePublisher; list: (
           ctx.drawImage(video, 0, 0);
           const pixels = greyFromRgba(ctx.getImageData(0, 0, width, height).data, new Uint8Array(width * height));
           const stats = frameStats(pixels, width, height, 2);
-          feed.push({ width, height, pixels, focus: stats.focus, histogram: stats.histogram, saturatedFraction: stats.saturatedFraction });
+          feed.push({
+            width,
+            height,
+            pixels,
+            focus: stats.focus,
+            histogram: stats.histogram,
+            saturatedFraction: stats.saturatedFraction,
+          });
         }
-        g.handle = 'requestVideoFrameCallback' in video ? video.requestVideoFrameCallback(grab) : requestAnimationFrame(grab);
+        g.handle =
+          'requestVideoFrameCallback' in video ? video.requestVideoFrameCallback(grab) : requestAnimationFrame(grab);
       };
       grab();
       setState((s) => ({ ...s, phase: 'live' }));
