@@ -14,6 +14,7 @@ export const permissions = [
   'comparison.run',
   'conclusion.write',
   'export.create',
+  'package.import', // verify and import case packages from other stations
   'outbox.manage',
   'calibration.manage',
   'audit.read',
@@ -30,6 +31,7 @@ const manager: Permission[] = [
     ...examiner,
     'case.close',
     'export.create',
+    'package.import',
     'outbox.manage',
     'calibration.manage',
     'audit.read',
