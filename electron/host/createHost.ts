@@ -42,8 +42,11 @@ export interface Host {
   rig: RigService;
   search: SearchService;
   registry: RpcRegistry;
-  /** Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). */
-  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string): ConnectionState;
+  /**
+   * Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). `browser` names the
+   * browser a WebSocket came from (its access cookie): that browser's tabs share one sign-in.
+   */
+  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string, browser?: string): ConnectionState;
   /** Adds a domain's handlers (each call must be declared in the contract). */
   implement<M extends Record<string, CallDef>>(handlers: CallHandlers<M>): void;
   implementEvents<M extends Record<string, EventDef>>(sources: EventSources<M>): void;
@@ -160,7 +163,7 @@ export function createHost(config: HostConfig): Host {
     rig,
     search,
     registry,
-    connect: (pipe, remote) => serveConnection(pipe, registry, remote),
+    connect: (pipe, remote, browser) => serveConnection(pipe, registry, remote, browser),
     implement: (handlers) => implement(handlers as Record<string, unknown>),
     implementEvents: (sources) => implementEvents(sources as Record<string, unknown>),
     close() {

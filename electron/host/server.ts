@@ -2,13 +2,14 @@
 // Loopback only unless told otherwise, and then only with TLS; a per-run token guards the socket.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { decodeFrame, encodeFrame, type HostMessage, type MessagePipe } from '../contract/rpc.ts';
 import type { Host } from './createHost.ts';
+import { createBrowserAccess, refusedSource, type BrowserAccess } from './browserAccess.ts';
 
 export interface ServeOptions {
   host: Host;
@@ -63,12 +64,6 @@ export function isLoopback(address: string): boolean {
   return address === 'localhost' || address === '::1' || /^127\./.test(address);
 }
 
-function tokensMatch(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const bindAddress = options.bindAddress ?? '127.0.0.1';
   if (!isLoopback(bindAddress) && !options.tls) {
@@ -79,8 +74,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? randomBytes(18).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
   const { host } = options;
+  const source = { loopback: isLoopback(bindAddress), scheme: options.tls ? ('https' as const) : ('http' as const) };
+  const access = createBrowserAccess({
+    token,
+    port: () => (server.address() as AddressInfo).port,
+    secure: Boolean(options.tls),
+  });
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if (refusedSource(req, source) === 'host') {
+      res
+        .writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('this station answers only to its own address');
+      return;
+    }
+    if (answerAccessRequest(access, req, res)) return;
     serveStatic(rendererDir, req, res).catch((error: unknown) => {
       host.registry.log('error', 'static file error', { error: String(error) });
       if (!res.headersSent) res.writeHead(500).end('internal error');
@@ -94,17 +102,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://station');
     const remote = req.socket.remoteAddress ?? 'unknown';
-    const origin = req.headers.origin;
-    const sameOrigin = !origin || new URL(origin).host === req.headers.host;
-    if (url.pathname !== '/rpc' || !tokensMatch(url.searchParams.get('token') ?? '', token) || !sameOrigin) {
+    const refusedFrom = refusedSource(req, source);
+    const admission = access.admit(req, url.searchParams.get('token'));
+    // A browser always names its origin; the cookie admits only a page that did (and was checked above).
+    const cookieWithoutOrigin = admission.browser !== null && req.headers.origin === undefined;
+    if (url.pathname !== '/rpc' || refusedFrom || admission.state !== 'ok' || cookieWithoutOrigin) {
       host.registry.log('warn', 'refused websocket connection', {
         remote,
-        reason: url.pathname !== '/rpc' ? 'path' : sameOrigin ? 'token' : 'origin',
+        reason: url.pathname !== '/rpc' ? 'path' : (refusedFrom ?? (cookieWithoutOrigin ? 'origin' : admission.state)),
       });
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => host.connect(webSocketPipe(ws, host), remote));
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      host.connect(webSocketPipe(ws, host), remote, admission.browser ?? undefined),
+    );
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -126,6 +138,39 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The access paths: `GET /access` tells the page why it may not connect (same-origin only: no CORS header); a page
+ * load carrying this run's token gets the access cookie and is sent to the same address without the token, so the
+ * token never stays in the address bar, history or a bookmark. Returns false for requests it does not answer.
+ */
+function answerAccessRequest(access: BrowserAccess, req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const url = new URL(req.url ?? '/', 'http://station');
+  const token = url.searchParams.get('token');
+  if (url.pathname === '/access') {
+    const body = JSON.stringify({ state: access.admit(req, token).state });
+    res
+      .writeHead(200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      })
+      .end(body);
+    return true;
+  }
+  if (token === null || !access.tokenMatches(token)) return false;
+  url.searchParams.delete('token');
+  res
+    .writeHead(303, {
+      'Set-Cookie': access.issueCookie(),
+      Location: url.pathname + url.search,
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    })
+    .end();
+  return true;
 }
 
 /** A WebSocket as a message pipe: text frames carry JSON, binary frames carry JSON plus blobs. */
