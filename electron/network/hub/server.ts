@@ -35,7 +35,7 @@ import {
 } from './storage.ts';
 import { createCmcScorer, type CasingScorer } from './scorer.ts';
 import { faultsSchema, seededRandom, type Faults, type FaultsInput } from './faults.ts';
-import { canonicalJson } from '../../host/util/canonicalJson.ts';
+import { canonicalJson } from '../../base/canonicalJson.ts';
 
 export interface HubOptions {
   dataDir: string;
