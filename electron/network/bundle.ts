@@ -18,7 +18,7 @@ import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
 import type { Db } from '../host/storage/database.ts';
 import { OutboxRepo, type OutboxJob } from '../host/storage/repos/outbox.ts';
-import { canonicalJson } from '../host/util/canonicalJson.ts';
+import { canonicalJson } from '../base/canonicalJson.ts';
 import {
   leadSchema,
   manifestBytes,

@@ -11,7 +11,7 @@ import {
   type SubmissionResponse,
 } from '../protocol.ts';
 import { checkCertificate } from '../pki.ts';
-import { canonicalJson } from '../../host/util/canonicalJson.ts';
+import { canonicalJson } from '../../base/canonicalJson.ts';
 import type { Caller } from './auth.ts';
 import type { CorrelationQueue } from './correlation.ts';
 import { RequestError, parseJson, type HandlerResult } from './http.ts';

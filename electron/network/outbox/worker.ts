@@ -4,7 +4,7 @@
 import { open } from 'node:fs/promises';
 import type { Db } from '../../host/storage/database.ts';
 import { OutboxRepo, type OutboxJob } from '../../host/storage/repos/outbox.ts';
-import { canonicalJson } from '../../host/util/canonicalJson.ts';
+import { canonicalJson } from '../../base/canonicalJson.ts';
 import { HubClient, HubError } from '../client.ts';
 import { manifestBytes, sha256, verifyBytes, type SubmissionResponse } from '../protocol.ts';
 import { BandwidthLimiter, Slots, backoffDelay, defaultBackoff, type BackoffPolicy } from './pacing.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { verify } from 'node:crypto';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
-import { canonicalJson } from '../../../electron/host/util/canonicalJson.ts';
+import { canonicalJson } from '../../../electron/base/canonicalJson.ts';
 import { signingKeyOf } from '../../../electron/network/pki.ts';
 import { sha256 } from '../../../electron/network/protocol.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
