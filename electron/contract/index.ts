@@ -8,6 +8,7 @@ import { networkCalls, networkEvents } from './network.ts';
 import { analysisCalls } from './analysis.ts';
 import { acquisitionsCalls, acquisitionsEvents } from './acquisitions.ts';
 import { devicesCalls, devicesEvents } from './devices.ts';
+import { filesCalls } from './files.ts';
 
 export const calls = {
   ...authCalls,
@@ -19,6 +20,7 @@ export const calls = {
   ...analysisCalls,
   ...acquisitionsCalls,
   ...devicesCalls,
+  ...filesCalls,
 };
 
 export const events = {
@@ -44,3 +46,4 @@ export * from './network.ts';
 export * from './analysis.ts';
 export * from './acquisitions.ts';
 export * from './devices.ts';
+export * from './files.ts';

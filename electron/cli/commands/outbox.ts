@@ -10,6 +10,7 @@ import { AuditRepo, type AuditRecord } from '../../host/storage/repos/auditRepo.
 import { OutboxRepo, outboxStates, type OutboxState } from '../../host/storage/repos/outbox.ts';
 import { readCa, readCredentials } from '../../network/pki.ts';
 import { stationSigner } from '../../network/outbox/enqueue.ts';
+import { FileExistsError } from '../../host/util/durableFile.ts';
 import { HubClient } from '../../network/client.ts';
 import { OutboxWorker } from '../../network/outbox/worker.ts';
 import {
@@ -45,7 +46,8 @@ function audited(db: Db, record: AuditRecord, change: () => void): void {
 }
 
 function bundleFailure(error: unknown): never {
-  if (error instanceof BundleError) throw Object.assign(new Error(error.message), { exitCode: ExitCode.badInput });
+  if (error instanceof BundleError || error instanceof FileExistsError)
+    throw Object.assign(new Error(error.message), { exitCode: ExitCode.badInput });
   throw error;
 }
 
