@@ -55,8 +55,8 @@ export default tseslint.config(
           paths: [electronOnlyInMain],
           patterns: [
             {
-              regex: '(^|/)electron/(?!contract/)',
-              message: 'native/ sits below the host: it may use the contract, nothing else under electron/.',
+              regex: '(^|/)electron/(?!contract/|base/)',
+              message: 'native/ sits below the host: it may use the contract and base, nothing else under electron/.',
             },
           ],
         },

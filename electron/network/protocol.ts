@@ -10,7 +10,7 @@ import {
   primerMaterials,
 } from '../contract/cases.ts';
 import { acquisitionRegions } from '../contract/acquisitions.ts';
-import { canonicalJson } from '../host/util/canonicalJson.ts';
+import { canonicalJson } from '../base/canonicalJson.ts';
 
 export const protocolVersion = 'casebench-exchange/1';
 /** Requests whose timestamp is further than this from the hub's clock are refused (clock_skew). */

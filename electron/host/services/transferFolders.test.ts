@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chosenFileNameProblem } from '../../contract/files.ts';
-import { FileExistsError, writeNewFileDurably } from '../util/durableFile.ts';
+import { FileExistsError, writeNewFileDurably } from '../../base/durableFile.ts';
 import { TransferFolders } from './transferFolders.ts';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'transfer-folders-'));

@@ -6,7 +6,7 @@ import { basename, extname, join } from 'node:path';
 import { AppError } from '../../contract/errors.ts';
 import { chosenFileNameProblem, type filesCalls, type TransferArea, type TransferFile } from '../../contract/files.ts';
 import type { CallHandlers } from '../rpc/handlers.ts';
-import { FileExistsError, writeNewFileDurably } from '../util/durableFile.ts';
+import { FileExistsError, writeNewFileDurably } from '../../base/durableFile.ts';
 
 export class TransferFolders {
   readonly exportsDir: string;

@@ -2,7 +2,7 @@
 // disk, answered here instead of on the hub's event loop.
 import { workerData } from 'node:worker_threads';
 import { openSqliteRecords } from './storage.ts';
-import { serveInThread } from './threadCall.ts';
+import { serveInThread } from '../../base/threadCall.ts';
 
 const records = openSqliteRecords((workerData as { path: string }).path);
 serveInThread(records as unknown as Record<string, (...args: never[]) => unknown>);

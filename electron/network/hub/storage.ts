@@ -7,7 +7,8 @@ import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { manifestRegion, type Lead, type Manifest, type Receipt } from '../protocol.ts';
 import { startFileHasher } from './fileHasher.ts';
-import { startThread, threadUrl } from './threadCall.ts';
+import { startThread } from '../../base/threadCall.ts';
+import { workerUrl } from '../../base/workerUrl.ts';
 
 /** A lead as the correlation stores it (the reverse lead, for the other submission, is derived from it). */
 export interface NewLead {
@@ -93,7 +94,7 @@ const recordMethods = [
  */
 export function openRecordsThread(path: string): HubRecords {
   const nonces = openNonceStore(path);
-  const thread = startThread(threadUrl('records.worker', import.meta.url), 'the hub records thread', { path });
+  const thread = startThread(workerUrl('records.worker', import.meta.url), 'the hub records thread', { path });
   const records = Object.fromEntries(
     recordMethods.map((method) => [method, (...args: unknown[]) => thread.call(method, args)]),
   );

@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'no
 import { join } from 'node:path';
 import { writeCa, writeCredentials } from '../../../electron/network/pki.ts';
 import { enqueueSubmission, stationSigner } from '../../../electron/network/outbox/enqueue.ts';
+import { OutboxRepo } from '../../../electron/host/storage/repos/outbox.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
 import { makeArtifact, makePki, removeDir, submissionInput, tempDir, type TestPki } from './harness.ts';
 
@@ -23,7 +24,11 @@ async function stationWithQueuedJob() {
   writeCredentials(join(dataDir, 'network'), 'station', pki.lab1);
   const station = await startSignedIn({ dataDir });
   const signer = stationSigner(pki.lab1, pki.ca.certificate);
-  enqueueSubmission(station.host.db, signer, submissionInput('CF-1', 'Q1', [makeArtifact(dataDir, 2048)]));
+  enqueueSubmission(
+    new OutboxRepo(station.host.db),
+    signer,
+    submissionInput('CF-1', 'Q1', [makeArtifact(dataDir, 2048)]),
+  );
   return station;
 }
 
@@ -82,7 +87,11 @@ describe('file names instead of host paths', () => {
 
       // A second job, exported under a name already taken: refused, the first bundle untouched, the job still queued.
       const signer = stationSigner(pki.lab1, pki.ca.certificate);
-      enqueueSubmission(station.host.db, signer, submissionInput('CF-1', 'Q2', [makeArtifact(station.dataDir, 512)]));
+      enqueueSubmission(
+        new OutboxRepo(station.host.db),
+        signer,
+        submissionInput('CF-1', 'Q2', [makeArtifact(station.dataDir, 512)]),
+      );
       const before = readFileSync(exported);
       await expect(station.client.call('outbox.exportBundle', { name: 'casebench.sqlite' })).rejects.toMatchObject({
         code: 'conflict',
