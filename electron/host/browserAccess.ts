@@ -80,25 +80,3 @@ export function createBrowserAccess(options: { token: string; port: () => number
     },
   };
 }
-
-const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/**
- * Why a request must be refused before anything else, or null. A station bound to loopback answers only to
- * loopback names, so a hostile site whose name was re-pointed at 127.0.0.1 (DNS rebinding) gets nothing; a
- * request that names an Origin must come from the station's own pages (another local web app shares the cookie's
- * "site" because SameSite ignores ports, but not the origin).
- */
-export function refusedSource(
-  req: IncomingMessage,
-  station: { loopback: boolean; scheme: 'http' | 'https' },
-): 'host' | 'origin' | null {
-  const host = req.headers.host ?? '';
-  if (station.loopback) {
-    const name = host.replace(/:\d+$/, '');
-    if (!loopbackNames.has(name) && !/^127\.\d+\.\d+\.\d+$/.test(name)) return 'host';
-  }
-  const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `${station.scheme}://${host}`) return 'origin';
-  return null;
-}

@@ -6,10 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { decodeFrame, encodeFrame, type HostMessage, type MessagePipe } from '../contract/rpc.ts';
 import type { Host } from './createHost.ts';
-import { createBrowserAccess, refusedSource, type BrowserAccess } from './browserAccess.ts';
+import { crossOriginRefusal, isLoopback } from './origin.ts';
+import { createBrowserAccess, type BrowserAccess } from './browserAccess.ts';
 
 export interface ServeOptions {
   host: Host;
@@ -60,10 +62,6 @@ export const contentSecurityPolicy = [
   "form-action 'none'",
 ].join('; ');
 
-export function isLoopback(address: string): boolean {
-  return address === 'localhost' || address === '::1' || /^127\./.test(address);
-}
-
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const bindAddress = options.bindAddress ?? '127.0.0.1';
   if (!isLoopback(bindAddress) && !options.tls) {
@@ -74,7 +72,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? randomBytes(18).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
   const { host } = options;
-  const source = { loopback: isLoopback(bindAddress), scheme: options.tls ? ('https' as const) : ('http' as const) };
+  const servedAs = {
+    scheme: options.tls ? ('https:' as const) : ('http:' as const),
+    listensOnLoopbackOnly: isLoopback(bindAddress),
+  };
   const access = createBrowserAccess({
     token,
     port: () => (server.address() as AddressInfo).port,
@@ -82,7 +83,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
-    if (refusedSource(req, source) === 'host') {
+    // A loopback station answers only to loopback names, for pages as for sockets (DNS rebinding).
+    if (crossOriginRefusal({ host: req.headers.host }, servedAs) === 'host') {
       res
         .writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' })
         .end('this station answers only to its own address');
@@ -98,24 +100,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleRequest)
     : createHttpServer(handleRequest);
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://station');
+  // No compression: a deflated frame is a decompression bomb waiting to be inflated.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024,
+    perMessageDeflate: false,
+  });
+  wss.on('error', (error) => host.registry.log('warn', 'websocket server error', { error: String(error) }));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node leaves an upgraded socket without an error listener: a reset by the peer would stop the process.
+    socket.on('error', () => socket.destroy());
     const remote = req.socket.remoteAddress ?? 'unknown';
-    const refusedFrom = refusedSource(req, source);
+    const refuse = (status: string, reason: string) => {
+      host.registry.log('warn', 'refused websocket connection', { remote, reason });
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const url = parseRequestUrl(req.url);
+    if (!url || url.pathname !== '/rpc') return refuse('404 Not Found', 'path');
+    // Step 1, from the headers alone: is this the station's own page (or a program), not another site?
+    const originRefusal = crossOriginRefusal(req.headers, servedAs);
+    if (originRefusal) return refuse('403 Forbidden', originRefusal);
+    // Step 2: who may use the contract at all: this browser's access cookie, or the run's token (programs).
     const admission = access.admit(req, url.searchParams.get('token'));
-    // A browser always names its origin; the cookie admits only a page that did (and was checked above).
-    const cookieWithoutOrigin = admission.browser !== null && req.headers.origin === undefined;
-    if (url.pathname !== '/rpc' || refusedFrom || admission.state !== 'ok' || cookieWithoutOrigin) {
-      host.registry.log('warn', 'refused websocket connection', {
-        remote,
-        reason: url.pathname !== '/rpc' ? 'path' : (refusedFrom ?? (cookieWithoutOrigin ? 'origin' : admission.state)),
-      });
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    if (admission.state !== 'ok') return refuse('401 Unauthorized', admission.state);
+    // A browser always names its origin, so the cookie admits only requests that did (and passed step 1).
+    if (admission.browser !== null && req.headers.origin === undefined) return refuse('403 Forbidden', 'origin');
     wss.handleUpgrade(req, socket, head, (ws) =>
-      host.connect(webSocketPipe(ws, host), remote, admission.browser ?? undefined),
+      host.connect(webSocketPipe(ws, host, remote), remote, admission.browser ?? undefined),
     );
   });
 
@@ -147,7 +158,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
  */
 function answerAccessRequest(access: BrowserAccess, req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const url = new URL(req.url ?? '/', 'http://station');
+  const url = parseRequestUrl(req.url);
+  if (!url) return false;
   const token = url.searchParams.get('token');
   if (url.pathname === '/access') {
     const body = JSON.stringify({ state: access.admit(req, token).state });
@@ -174,7 +186,16 @@ function answerAccessRequest(access: BrowserAccess, req: IncomingMessage, res: S
 }
 
 /** A WebSocket as a message pipe: text frames carry JSON, binary frames carry JSON plus blobs. */
-function webSocketPipe(ws: WebSocket, host: Host): MessagePipe<unknown, HostMessage> {
+function webSocketPipe(ws: WebSocket, host: Host, remote: string): MessagePipe<unknown, HostMessage> {
+  // A malformed frame (invalid UTF-8, a reserved opcode or bit, an unmasked frame, a message over the size
+  // limit) makes ws close this connection with the matching close code and emit 'error': logged, and only this
+  // connection ends.
+  ws.on('error', (error) =>
+    host.registry.log('warn', 'closed websocket connection after a protocol error', {
+      remote,
+      error: error.message,
+    }),
+  );
   return {
     send(message) {
       if (ws.readyState === ws.OPEN) ws.send(encodeFrame(message));
@@ -214,7 +235,12 @@ async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRes
     res.writeHead(405, headers).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://station').pathname);
+  const url = parseRequestUrl(req.url);
+  const pathname = url && decodePath(url.pathname);
+  if (pathname === undefined) {
+    res.writeHead(400, headers).end('bad request');
+    return;
+  }
   let filePath = normalize(join(rootDir, pathname));
   if (filePath !== rootDir && !filePath.startsWith(rootDir + sep)) {
     res.writeHead(403, headers).end();
@@ -245,4 +271,22 @@ async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRes
     'Content-Length': body.byteLength,
   });
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The request target as a URL, or undefined when it does not parse (it is the client's text). */
+function parseRequestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://station');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The decoded path, or undefined for a malformed %-escape (a bad request, not a server error). */
+function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
 }
