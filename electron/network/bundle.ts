@@ -16,8 +16,7 @@ import { join } from 'node:path';
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
-import type { Db } from '../host/storage/database.ts';
-import { OutboxRepo, type OutboxJob } from '../host/storage/repos/outbox.ts';
+import type { OutboxJob, OutboxStore } from './outbox/store.ts';
 import { canonicalJson } from '../base/canonicalJson.ts';
 import {
   leadSchema,
@@ -144,13 +143,12 @@ function openBundle<T>(
 
 /** Exports every unsent, not yet exported job (or the given ones) with its artifacts; marks them exported. */
 export function exportSubmissionBundle(
-  db: Db,
+  store: OutboxStore,
   signer: StationSigner,
   outPath: string,
   now = Date.now(),
 ): { bundleId: string; jobs: number } {
-  const repo = new OutboxRepo(db);
-  const jobs = repo
+  const jobs = store
     .list({ states: ['queued', 'uploading'], limit: 100_000 })
     .filter((j) => j.exportedAt === null)
     .reverse();
@@ -178,7 +176,7 @@ export function exportSubmissionBundle(
     artifacts,
     outPath,
   );
-  repo.markExported(
+  store.markExported(
     jobs.map((j) => j.id),
     now,
   );
@@ -191,7 +189,7 @@ export function exportSubmissionBundle(
  * under `artifactDir` and queues the jobs under their own idempotency keys, so a second import changes nothing.
  */
 export function importSubmissionBundle(
-  db: Db,
+  store: OutboxStore,
   caPem: string,
   labId: string,
   bundlePath: string,
@@ -222,7 +220,6 @@ export function importSubmissionBundle(
   }
   // Everything checked: only now is anything written.
   mkdirSync(artifactDir, { recursive: true });
-  const repo = new OutboxRepo(db);
   let imported = 0;
   for (const job of body.jobs) {
     const artifactFiles = job.manifest.artifacts.map((ref) => {
@@ -230,7 +227,7 @@ export function importSubmissionBundle(
       if (!existsSync(path)) writeFileDurably(path, files[`artifacts/${ref.sha256}`]);
       return { sha256: ref.sha256, size: ref.size, path };
     });
-    const inserted = repo.insert(
+    const inserted = store.insert(
       {
         manifest: job.manifest,
         signature: job.signature,
@@ -248,14 +245,13 @@ export function importSubmissionBundle(
 
 /** Exports receipts and leads of jobs that came in by bundle (or all delivered ones) for the air-gapped station. */
 export function exportResultsBundle(
-  db: Db,
+  store: OutboxStore,
   signer: StationSigner,
   outPath: string,
   options: { bundleId?: string } = {},
   now = Date.now(),
 ): { results: number } {
-  const repo = new OutboxRepo(db);
-  const delivered = repo
+  const delivered = store
     .list({ states: ['committed', 'correlated'], limit: 100_000 })
     .filter((j) => (options.bundleId ? j.source === `bundle:${options.bundleId}` : j.source.startsWith('bundle:')));
   if (delivered.length === 0) throw new BundleError('no delivered submissions from bundles to report');
@@ -283,18 +279,17 @@ export function exportResultsBundle(
 
 /** Applies a results bundle: each receipt must be signed by a hub the network CA vouches for and match the local job. */
 export function importResultsBundle(
-  db: Db,
+  store: OutboxStore,
   caPem: string,
   labId: string,
   bundlePath: string,
   now = Date.now(),
 ): { applied: number; unknown: number } {
   const { body } = openBundle(bundlePath, caPem, labId, resultsBundleSchema);
-  const repo = new OutboxRepo(db);
   const checked: { job: OutboxJob; result: (typeof body.results)[number] }[] = [];
   let unknown = 0;
   for (const result of body.results) {
-    const job = repo.getByKey(result.idempotencyKey);
+    const job = store.getByKey(result.idempotencyKey);
     if (!job) {
       unknown++;
       continue;
@@ -312,9 +307,9 @@ export function importResultsBundle(
     }
     checked.push({ job, result });
   }
-  db.transaction(() => {
+  store.transaction(() => {
     for (const { job, result } of checked)
-      repo.markCommitted(
+      store.markCommitted(
         job.id,
         result.receipt,
         result.receiptSignature,
@@ -324,6 +319,6 @@ export function importResultsBundle(
         now,
         now,
       );
-  })();
+  });
   return { applied: checked.length, unknown };
 }
