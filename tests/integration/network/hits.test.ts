@@ -50,7 +50,7 @@ async function deliver(station: Station, caseRef: string) {
   station.worker.start();
   await station.worker.drained();
   await hub.correlationIdle();
-  const status = await station.client.status(station.worker.repo.get(job.id)!.submissionId!);
+  const status = await station.client.status(station.worker.store.get(job.id)!.submissionId!);
   return { submissionId: status.submissionId, leads: status.leads ?? [] };
 }
 
