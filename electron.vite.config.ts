@@ -8,7 +8,7 @@ import react from '@vitejs/plugin-react';
 const root = import.meta.dirname;
 const mainEntry = resolve(root, 'electron/main/index.ts');
 const preloadEntry = resolve(root, 'electron/preload/index.ts');
-// The analysis worker threads run their own entry file; the pool finds it beside main's index.js (pool.ts defaultWorkerUrl).
+// Worker threads run their own entry files, found beside main's index.js once built (electron/base/workerUrl.ts).
 const analysisWorkerEntry = resolve(root, 'electron/analysis/pool/analysis.worker.ts');
 // Calibration and photometric stereo run in worker threads too (calibrationRunner.ts, photometricWorker.ts).
 const calibrationWorkerEntry = resolve(root, 'electron/host/services/acquisition/calibration.worker.ts');

@@ -13,6 +13,7 @@ export const permissions = [
   'acquisition.write',
   'comparison.run',
   'conclusion.write',
+  'examination.manage', // verification policy, verifier and arbiter assignment, test sets
   'export.create',
   'package.import', // verify and import case packages from other stations
   'outbox.manage',
@@ -30,6 +31,7 @@ const manager: Permission[] = [
     ...technician,
     ...examiner,
     'case.close',
+    'examination.manage',
     'export.create',
     'package.import',
     'outbox.manage',

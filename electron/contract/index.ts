@@ -9,6 +9,8 @@ import { analysisCalls } from './analysis.ts';
 import { acquisitionsCalls, acquisitionsEvents } from './acquisitions.ts';
 import { devicesCalls, devicesEvents } from './devices.ts';
 import { packagesCalls } from './packages.ts';
+import { filesCalls } from './files.ts';
+import { examinationCalls, examinationEvents } from './examination.ts';
 
 export const calls = {
   ...authCalls,
@@ -21,6 +23,8 @@ export const calls = {
   ...acquisitionsCalls,
   ...devicesCalls,
   ...packagesCalls,
+  ...filesCalls,
+  ...examinationCalls,
 };
 
 export const events = {
@@ -29,6 +33,7 @@ export const events = {
   ...networkEvents,
   ...acquisitionsEvents,
   ...devicesEvents,
+  ...examinationEvents,
 };
 
 export type Calls = typeof calls;
@@ -47,3 +52,5 @@ export * from './analysis.ts';
 export * from './acquisitions.ts';
 export * from './devices.ts';
 export * from './packages.ts';
+export * from './files.ts';
+export * from './examination.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCall } from './rpc.ts';
 import { bytesSchema } from './acquisitions.ts';
+import { chosenFileNameSchema } from './files.ts';
 
 // Case packages (signed export, verify, import at another lab), the PDF report and the manager's dashboard.
 // No file path crosses the contract: the UI names a file, the host writes it in the station's exports folder and
@@ -8,13 +9,8 @@ import { bytesSchema } from './acquisitions.ts';
 
 export const reportLanguages = ['en', 'fr', 'es', 'ar'] as const;
 
-/** A file name inside the station's exports folder: no folders, no leading dot. */
-export const exportFileNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'required')
-  .max(120, 'at most 120 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._ -]*$/, 'letters, digits, space and . _ - only (no folders)');
+/** A file name inside the station's exports folder (contract/files.ts rules). */
+export const exportFileNameSchema = chosenFileNameSchema;
 
 export const verifyProblemSchema = z.object({
   kind: z.enum([

@@ -3,21 +3,13 @@
 // "present"; they are the fallback when no hardware profile matches.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SerialPort } from 'serialport';
+import { scanSerialPorts, type SerialScan } from '../transport/serialDiscovery.ts';
 import { scanUsb, usbId, type UsbScan } from '../transport/usbDiscovery.ts';
 import { loadRigProfile, RigProfileError, type RigProfile } from './profile.ts';
 
-export interface SerialPortInfo {
-  path: string;
-  manufacturer?: string;
-  serialNumber?: string;
-  vendorId?: string;
-  productId?: string;
-}
-
 export interface HardwareScan {
   usb: UsbScan;
-  serial: { available: boolean; message: string; ports: SerialPortInfo[] };
+  serial: SerialScan;
 }
 
 export interface ProfileEntry {
@@ -32,25 +24,6 @@ export interface ProfileMatch {
   entry: ProfileEntry;
   /** Device label → where it was found, or why not. */
   devices: { label: string; found: boolean; where: string }[];
-}
-
-export async function scanSerialPorts(): Promise<HardwareScan['serial']> {
-  try {
-    const ports = await SerialPort.list();
-    return {
-      available: true,
-      message: `${ports.length} serial port${ports.length === 1 ? '' : 's'} found`,
-      ports: ports.map((p) => ({
-        path: p.path,
-        manufacturer: p.manufacturer,
-        serialNumber: p.serialNumber,
-        vendorId: p.vendorId,
-        productId: p.productId,
-      })),
-    };
-  } catch (error) {
-    return { available: false, message: `serial ports cannot be listed: ${(error as Error).message}`, ports: [] };
-  }
 }
 
 export async function scanHardware(): Promise<HardwareScan> {

@@ -6,14 +6,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workerUrl } from '../../electron/base/workerUrl.ts';
 import type { SimFault, SimulatedDevice } from './serialSimulator.ts';
 
 // The simulator's entry file: beside this one in the source tree, or serialSimulator.js beside the desktop
 // app's bundled main (electron.vite.config.ts builds it as its own entry).
-const simulatorEntry =
-  [new URL('./serialSimulator.ts', import.meta.url), new URL('./serialSimulator.js', import.meta.url)]
-    .map((u) => fileURLToPath(u))
-    .find((p) => existsSync(p)) ?? fileURLToPath(new URL('./serialSimulator.ts', import.meta.url));
+const simulatorEntry = fileURLToPath(workerUrl('serialSimulator', import.meta.url));
 
 export interface SerialSimulatorOptions {
   device: SimulatedDevice;

@@ -3,9 +3,8 @@
 // report progress per finished pair.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { AppError } from '../../contract/errors.ts';
+import { workerUrl } from '../../base/workerUrl.ts';
 import { cmcPreprocessDefaults, type CmcParamsInput } from '../cmc/params.ts';
 import type { CmcResult } from '../cmc/compare.ts';
 import type { PreprocessParamsInput } from '../preprocess.ts';
@@ -83,16 +82,9 @@ interface Slot {
   cancel: Int32Array;
 }
 
-/**
- * Unbuilt (tests, CLI, `casebench serve`), Node 22 runs analysis.worker.ts beside this file. In the built Electron
- * app this code is bundled into out/main/index.js, and electron.vite.config.ts emits the worker as a second main
- * entry, out/main/analysis.worker.js, beside it. The names go through a variable so that Vite does not mistake
- * `new URL('…', import.meta.url)` for an asset to copy.
- */
+/** analysis.worker beside this file, or beside the bundled main (see base/workerUrl.ts). */
 export function defaultWorkerUrl(): URL {
-  const sibling = (name: string) => new URL(name, import.meta.url);
-  const source = sibling('./analysis.worker.ts');
-  return existsSync(fileURLToPath(source)) ? source : sibling('./analysis.worker.js');
+  return workerUrl('analysis.worker', import.meta.url);
 }
 
 export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisPool {

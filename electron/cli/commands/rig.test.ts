@@ -35,7 +35,11 @@ describe('casebench rig', () => {
     const listed = JSON.parse(out);
     expect(listed.usb.available).toBe(false);
     expect(listed.usb.message).toMatch(/no USB on this machine/);
-    expect(listed.serial.available).toBe(true);
+    // Serial listing never needs udev (absent on a fresh machine or in a container): either the ports are
+    // listed, or the message says why, and the command succeeds either way.
+    if (listed.serial.available) expect(listed.serial.message).toMatch(/^\d+ serial ports? found$/);
+    else expect(listed.serial.message).toMatch(/^serial ports cannot be listed: /);
+    expect(listed.serial.message).not.toMatch(/udevadm/);
     expect(listed.profiles.map((p: { name: string }) => p.name)).toContain('Demo rig (simulated devices)');
     expect(listed.suggested).toMatch(/resources\/rigs\/demo\.json$/);
   });

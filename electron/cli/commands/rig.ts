@@ -28,7 +28,8 @@ export const rigListCommand: Command = {
   summary: 'list USB devices, serial ports and rig profiles, and the profile that matches',
   help: `Usage: casebench rig list [--profiles DIR] [--json]
 
-Lists the USB devices (node-usb) and serial ports (serialport) of this machine, the rig profiles in the
+Lists the USB devices (node-usb) and serial ports of this machine (on Linux read from /sys/class/tty and
+/dev/serial/by-id, so no udev is needed: containers and minimal installs list them too), the rig profiles in the
 profiles folder with whether their devices are present, and the suggested profile: the one whose devices
 are all present, else the demo rig. A machine without USB is a normal state, reported as such.
 

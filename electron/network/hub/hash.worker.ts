@@ -1,7 +1,7 @@
 // The hub's file hasher thread (fileHasher.ts): SHA-256 and size of a file, read in pieces, off the hub's event loop.
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { serveInThread } from './threadCall.ts';
+import { serveInThread } from '../../base/threadCall.ts';
 
 const piece = Buffer.allocUnsafe(1024 * 1024);
 

@@ -2,10 +2,11 @@
 // disk hash to the expected SHA-256 (also after a failure or a restart half-way).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFolderArtifacts } from './storage.ts';
+import { openFolderArtifacts } from './artifactFolder.ts';
+import { openRecordsThread } from './sqliteRecords.ts';
 
 const dirs: string[] = [];
 const stores: ReturnType<typeof openFolderArtifacts>[] = [];
@@ -80,5 +81,17 @@ describe('folder artifact store', () => {
     await store.appendPartial('s', 1_700_003, pieces(bytes.subarray(1_700_003)));
     expect(await store.finalize('s', sha, bytes.byteLength)).toBe(true);
     expect(store.read(sha).equals(bytes)).toBe(true);
+  });
+});
+
+describe('records thread', () => {
+  it('a file that is not a database fails the first call with the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'casebench-thread-'));
+    dirs.push(dir);
+    const path = join(dir, 'hub.sqlite');
+    writeFileSync(path, 'this is not a database, it is a text file that is long enough to have a header page');
+    const records = openRecordsThread(path);
+    await expect(records.committedUncorrelated()).rejects.toThrow(/not a database/);
+    await records.close();
   });
 });

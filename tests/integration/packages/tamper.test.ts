@@ -10,7 +10,7 @@ import { startSignedIn } from '../../fixtures/testHost.ts';
 import { installCredentials, makeNetwork, stationWithCase, tempDir, type TestNetwork } from './packageHarness.ts';
 import { ZipFileWriter } from '../../../electron/host/services/packages/zipWriter.ts';
 import { openZip } from '../../../electron/host/services/packages/zipReader.ts';
-import { canonicalJson } from '../../../electron/host/util/canonicalJson.ts';
+import { canonicalJson } from '../../../electron/base/canonicalJson.ts';
 import { signBytes, loadPrivateKey } from '../../../electron/network/protocol.ts';
 
 let network: TestNetwork;

@@ -2,9 +2,8 @@
 // dot grid and a matte sphere under each of the rig's light channels, with the rig profile's geometry and the
 // camera's sensor size, and the analysis (electron/analysis/calibration) turns them into a calibration.
 // A physical rig images its physical targets through the camera instead (not available here yet).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../../../base/workerUrl.ts';
 import type { RigProfile } from '../../../../native/rig/profile.ts';
 import {
   dotGridTarget,
@@ -99,12 +98,6 @@ function framePng(frame: {
 /** Lets timers and I/O run between long steps: the host serves calls and the rig's drivers read their ports meanwhile. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The worker entry: the TypeScript source when running unbuilt, else the bundle's sibling (see electron.vite.config.ts). */
-export function calibrationWorkerUrl(): URL {
-  const source = new URL('./calibration.worker.ts', import.meta.url);
-  return existsSync(fileURLToPath(source)) ? source : new URL('./calibration.worker.js', import.meta.url);
-}
-
 /** runVirtualCalibration in a worker thread; aborting the signal terminates it. */
 export function runVirtualCalibrationInWorker(
   profile: RigProfile,
@@ -114,7 +107,7 @@ export function runVirtualCalibrationInWorker(
 ): Promise<CalibrationOutcome> {
   return new Promise((resolve, reject) => {
     signal?.throwIfAborted();
-    const worker = new Worker(calibrationWorkerUrl(), { workerData: { profile, kind } });
+    const worker = new Worker(workerUrl('calibration.worker', import.meta.url), { workerData: { profile, kind } });
     const onAbort = () => {
       void worker.terminate();
       reject(signal!.reason ?? new DOMException('canceled', 'AbortError'));

@@ -1,15 +1,8 @@
 // The host's side of photometric.worker.ts: one worker thread per capture run, requests answered in order.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../../../base/workerUrl.ts';
 import type { Reconstruct } from './captureRunner.ts';
 import type { ReconstructReply, ReconstructRequest } from './photometric.worker.ts';
-
-/** The TypeScript source when running unbuilt, else the bundle's sibling (see electron.vite.config.ts). */
-export function photometricWorkerUrl(): URL {
-  const source = new URL('./photometric.worker.ts', import.meta.url);
-  return existsSync(fileURLToPath(source)) ? source : new URL('./photometric.worker.js', import.meta.url);
-}
 
 export interface PhotometricWorker {
   reconstruct: Reconstruct;
@@ -17,7 +10,7 @@ export interface PhotometricWorker {
 }
 
 export function startPhotometricWorker(): PhotometricWorker {
-  const worker = new Worker(photometricWorkerUrl());
+  const worker = new Worker(workerUrl('photometric.worker', import.meta.url));
   const pending = new Map<
     number,
     { resolve: (r: Extract<ReconstructReply, { ok: true }>) => void; reject: (e: Error) => void }

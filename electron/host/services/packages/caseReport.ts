@@ -3,7 +3,7 @@
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { PackagesRepo } from '../../storage/repos/packagesRepo.ts';
-import { canonicalJson } from '../../util/canonicalJson.ts';
+import { canonicalJson } from '../../../base/canonicalJson.ts';
 import { sha256 } from '../../../network/protocol.ts';
 import { collectCase } from './collect.ts';
 import { auditExtractFormat } from './format.ts';

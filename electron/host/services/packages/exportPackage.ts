@@ -11,7 +11,7 @@ import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { PackagesRepo } from '../../storage/repos/packagesRepo.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import { hashFile } from '../evidenceStore.ts';
-import { canonicalJson } from '../../util/canonicalJson.ts';
+import { canonicalJson } from '../../../base/canonicalJson.ts';
 import { sha256, signBytes } from '../../../network/protocol.ts';
 import type { StationSigner } from '../../../network/outbox/enqueue.ts';
 import { readX3P, writeX3P, type X3PForensic } from '../../../analysis/x3p/index.ts';

@@ -20,11 +20,8 @@ import { exportPackage, type ExportActor, type ExportDeps } from './exportPackag
 import { importPackage, PackageRefused } from './importPackage.ts';
 import { verifyPackage, type VerifyResult } from './verifyPackage.ts';
 import { caseReport } from './caseReport.ts';
+import type { TransferFolders } from '../transferFolders.ts';
 import { managerDashboard } from './dashboard.ts';
-
-export function exportsFolder(dataDir: string): string {
-  return join(dataDir, 'exports');
-}
 
 export function incomingFolder(dataDir: string): string {
   return join(dataDir, 'incoming');
@@ -94,14 +91,15 @@ export interface PackagesDeps {
   audit: AuditRepo;
   evidence: EvidenceStore;
   dataDir: string;
+  /** The station's transfer folders: packages are written in its exports folder, imports read from its imports folder. */
+  files: TransferFolders;
   version: string;
   now?: () => Date;
 }
 
 export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typeof packagesCalls>; close(): void } {
-  const exportsDir = exportsFolder(deps.dataDir);
+  const exportsDir = deps.files.exportsDir;
   const incomingDir = incomingFolder(deps.dataDir);
-  mkdirSync(exportsDir, { recursive: true });
   mkdirSync(incomingDir, { recursive: true });
   // Uploads do not survive a restart: whatever is left is an abandoned upload.
   for (const name of readdirSync(incomingDir)) rmSync(join(incomingDir, name), { force: true });
@@ -137,6 +135,8 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
     'packages.export': async (input, ctx) => {
       const actor = actorOf(ctx.session);
       const fileName = /\.zip$/i.test(input.fileName) ? input.fileName : `${input.fileName}.cbpkg.zip`;
+      // The transfer folders check the name and that no file has it; the export itself never replaces one either.
+      const outPath = deps.files.writeExport(fileName, (path) => path);
       const result = await exportPackage(
         {
           db: deps.db,
@@ -152,7 +152,7 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
           items: input.items,
           reason: input.reason,
           includePersonalData: input.includePersonalData,
-          outPath: join(exportsDir, fileName),
+          outPath,
           language: input.language,
         },
         { signal: ctx.signal, progress: (f, m) => ctx.progress(f, m) },

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { X509Certificate } from 'node:crypto';
 import { entryHash } from '../../storage/repos/auditRepo.ts';
-import { canonicalJson } from '../../util/canonicalJson.ts';
+import { canonicalJson } from '../../../base/canonicalJson.ts';
 import { sha256, verifyBytes } from '../../../network/protocol.ts';
 import { checkCertificate } from '../../../network/pki.ts';
 import { hashFile } from '../evidenceStore.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../database.ts';
-import { canonicalJson } from '../../util/canonicalJson.ts';
+import { canonicalJson } from '../../../base/canonicalJson.ts';
 import { SqlClauses } from './sqlClauses.ts';
 import type { AuditEntry, AuditVerifyResult } from '../../../contract/audit.ts';
 

@@ -1,8 +1,6 @@
-// Calls into a worker thread by method name, for hub work that must not hold up its event loop (hashing artifact
-// files, the records database). Each reply finds its request by id; a thread that dies fails its pending calls with
+// Calls into a worker thread by method name, for work that must not hold up the event loop (the hub hashes artifact
+// files and keeps its records database this way). Each reply finds its request by id; a thread that dies fails its pending calls with
 // the reason, and the next call starts a new one. An idle thread does not keep the process alive.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
 
 type Request = { id: number; method: string; args: unknown[] };
@@ -12,12 +10,6 @@ export interface ThreadClient {
   call<T>(method: string, args: unknown[]): Promise<T>;
   /** Fails calls from now on and stops the thread (after `lastCall`, when given, has run in it). */
   close(lastCall?: string): Promise<void>;
-}
-
-/** The TypeScript source beside `from` when running unbuilt, else its built sibling. */
-export function threadUrl(name: string, from: string): URL {
-  const source = new URL(`./${name}.ts`, from);
-  return existsSync(fileURLToPath(source)) ? source : new URL(`./${name}.js`, from);
 }
 
 export function startThread(url: URL, what: string, workerData?: unknown): ThreadClient {

@@ -1,16 +1,11 @@
 // Calls into a worker thread: answers by id, errors by message, a dead thread fails its calls and is replaced.
+// (The hub's records thread on a file that is not a database: network/hub/storage.test.ts.)
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startThread } from './threadCall.ts';
-import { openRecordsThread } from './storage.ts';
 
-const thread = startThread(new URL('../../../tests/fixtures/threadCall.worker.ts', import.meta.url), 'the test thread');
-const dir = mkdtempSync(join(tmpdir(), 'casebench-thread-'));
+const thread = startThread(new URL('../../tests/fixtures/threadCall.worker.ts', import.meta.url), 'the test thread');
 afterAll(async () => {
   await thread.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('thread calls', () => {
@@ -31,18 +26,10 @@ describe('thread calls', () => {
 
   it('refuses calls once closed', async () => {
     const closing = startThread(
-      new URL('../../../tests/fixtures/threadCall.worker.ts', import.meta.url),
+      new URL('../../tests/fixtures/threadCall.worker.ts', import.meta.url),
       'a closing thread',
     );
     await closing.close();
     await expect(closing.call('echo', [1])).rejects.toThrow('a closing thread is closed');
-  });
-
-  it('the records thread: a file that is not a database fails the first call with the reason', async () => {
-    const path = join(dir, 'hub.sqlite');
-    writeFileSync(path, 'this is not a database, it is a text file that is long enough to have a header page');
-    const records = openRecordsThread(path);
-    await expect(records.committedUncorrelated()).rejects.toThrow(/not a database/);
-    await records.close();
   });
 });
