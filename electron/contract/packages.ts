@@ -97,6 +97,8 @@ export const packageImportSchema = z.object({
 export type PackageImportView = z.infer<typeof packageImportSchema>;
 
 const countLink = z.object({ count: z.number().int(), link: z.string() });
+/** Under 24 h, 24–72 h, over 72 h. */
+const ageBuckets = z.object({ under24h: z.number().int(), from24to72h: z.number().int(), over72h: z.number().int() });
 
 export const dashboardSchema = z.object({
   generatedAt: z.string(),
@@ -125,18 +127,21 @@ export const dashboardSchema = z.object({
     ),
   }),
   verifications: z.object({
-    /** Null until the station has an examination module that records verifications. */
+    /** Verifications not closed yet (to assign, to conclude, disputed, being arbitrated); null without an examination module. */
     waiting: countLink.nullable(),
     oldestHours: z.number().nullable(),
+    byAge: ageBuckets.nullable(),
   }),
   acquisitions: z.object({
     weeks: z.array(z.string()),
     byTechnician: z.array(z.object({ username: z.string(), perWeek: z.array(z.number().int()), link: z.string() })),
   }),
   leads: z.object({
+    /** Network leads no examiner has concluded on yet (a comparison of our casing with the lead's, with a conclusion). */
     waiting: countLink,
-    /** Waiting leads by age: under 24 h, 24–72 h, over 72 h (the usual review target is 24–72 h). */
-    byAge: z.object({ under24h: z.number().int(), from24to72h: z.number().int(), over72h: z.number().int() }),
+    /** Waiting leads by age since they arrived (the usual review target is 24–72 h). */
+    byAge: ageBuckets,
+    oldestHours: z.number().nullable(),
   }),
 });
 export type ManagerDashboard = z.infer<typeof dashboardSchema>;
@@ -173,6 +178,15 @@ export const packagesCalls = {
     input: z.object({ caseId: z.number().int().optional(), limit: z.number().int().min(1).max(500).default(100) }),
     output: z.object({ rows: z.array(packageExportSchema), folder: z.string() }),
   }),
+  /**
+   * A slice of a package this station exported (a file of its exports folder that packages.exports lists), so a
+   * browser can download it; the desktop app saves a copy with shell.exportFile instead.
+   */
+  'packages.exportContent': defineCall({
+    permission: 'export.create',
+    input: z.object({ fileName: exportFileNameSchema, offset: z.number().int().min(0) }),
+    output: z.object({ size: z.number().int(), bytes: bytesSchema }),
+  }),
   /** Starts an upload of a package to verify and import (the browser sends the file in chunks). */
   'packages.uploadStart': defineCall({
     permission: 'package.import',
@@ -197,6 +211,15 @@ export const packagesCalls = {
       ),
     }),
     output: z.object({ received: z.number().int() }),
+  }),
+  /**
+   * Opens a package file that is already in the station's imports folder (copied there by an operator, or by the
+   * desktop app's file dialog) to verify and import it like an upload. The file stays where it is.
+   */
+  'packages.openImport': defineCall({
+    permission: 'package.import',
+    input: z.object({ name: chosenFileNameSchema }),
+    output: z.object({ uploadId: z.string(), size: z.number().int() }),
   }),
   /** Verifies an uploaded package; writes nothing. Long: progress and cancel. */
   'packages.verify': defineCall({

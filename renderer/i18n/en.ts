@@ -2,10 +2,12 @@
 // (a test checks that every key the code uses and every vocabulary value has words here).
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
+import { packagesEn } from './en.packages.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
+  ...packagesEn,
   app: {
     name: 'Casebench',
     tagline: 'cartridge case station',
@@ -23,6 +25,8 @@ export const en = {
     calibration: 'Calibration',
     rig: 'Rig',
     search: 'Search',
+    packages: 'Packages',
+    dashboard: 'Dashboard',
   },
   common: {
     cancel: 'Cancel',
@@ -328,6 +332,9 @@ export const en = {
   },
   queue: {
     title: 'Network queue',
+    filtered: 'Showing only: {{filter}}.',
+    withLeads: 'with leads',
+    showAll: 'Show all submissions',
     counts: 'Submissions by state',
     connectivity: {
       unknown: 'hub: checking',
