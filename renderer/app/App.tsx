@@ -3,6 +3,7 @@ import { Notifications } from '@mantine/notifications';
 import type { QueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { StationProvider, useAuth } from '../api/hooks.tsx';
+import { forgetSession } from '../api/sessionMemory.ts';
 import type { Station } from '../api/station.ts';
 import { theme } from '../theme.ts';
 import { FirstRunPage } from '../features/auth/FirstRunPage.tsx';
@@ -32,7 +33,9 @@ function Gate({ queryClient }: { queryClient: QueryClient }) {
   const auth = useAuth();
   const userId = auth.phase === 'signedIn' || auth.phase === 'locked' ? auth.session.user.id : null;
   useEffect(() => {
-    if (userId === null) queryClient.clear();
+    if (userId !== null) return;
+    queryClient.clear();
+    forgetSession();
   }, [userId, queryClient]);
 
   switch (auth.phase) {

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { SignInPage } from './pages/AuthPages.ts';
+import { Shell } from './pages/Shell.ts';
 import { createHost } from '../../electron/host/createHost.ts';
 import { hashPassword } from '../../electron/host/services/passwords.ts';
 import { seedScans } from '../fixtures/searchData.ts';
@@ -116,6 +117,19 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     await page.getByRole('switch', { name: 'Show non-congruent cells' }).and(page.locator(':checked')).waitFor();
     await page.keyboard.press(']');
     await screenshot(page, '31-compare-pair');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('shows the last search again on coming back, and forgets it once the session ends', async () => {
+    await page.evaluate(() => (location.hash = '/search'));
+    await page.getByTestId('search-banner').waitFor();
+    await new Shell(page).signOut();
+    await new SignInPage(page).signIn(admin.username, admin.password);
+    await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+    await page.evaluate(() => (location.hash = '/search'));
+    await page.getByRole('form', { name: 'Search' }).waitFor();
+    assert.equal(await page.getByTestId('search-banner').count(), 0);
+    assert.equal(await page.getByRole('table', { name: 'Ranked candidates' }).count(), 0);
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -18,10 +18,13 @@ import {
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { DataTable } from 'mantine-datatable';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isAppError, type SearchCandidateView, type SearchResultView } from '../../../electron/contract/index.ts';
-import { useCall, useStation } from '../../api/hooks.tsx';
+import type { TFunction } from 'i18next';
+import type { SearchCandidateView, SearchProgress, SearchResultView } from '../../../electron/contract/index.ts';
+import { useCall } from '../../api/hooks.tsx';
+import { sessionSlot } from '../../api/sessionMemory.ts';
+import { useLongCall } from '../../api/useLongCall.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href, navigate } from '../../app/router.ts';
@@ -35,16 +38,19 @@ interface Filters {
   topK: number;
 }
 
-// The last search stays on screen when the examiner opens a pair and comes back.
-let lastSearch: { acquisitionId: string; filters: Filters; result: SearchResultView } | null = null;
+// The last search stays on screen when the examiner opens a pair and comes back (until the session ends).
+const lastSearchSlot = sessionSlot<{ acquisitionId: string; filters: Filters; result: SearchResultView }>();
 
-const progressPattern = /^(signatures|scoring) (\d+)\/(\d+)$/;
+function progressText(t: TFunction, p: SearchProgress | undefined): string {
+  return p ? t(`search.stage.${p.stage}`, { done: p.done, total: p.total }) : t('search.starting');
+}
 
 /** Search the local database for one acquisition: every filter visible, progress and cancel, and the whole ranked list. */
 export function SearchPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
-  const station = useStation();
+  const search = useLongCall('search.run');
+  const lastSearch = lastSearchSlot.get();
   const itemId = params.itemId ? Number(params.itemId) : undefined;
   const sources = useCall('search.sources', itemId ? { itemId } : {});
   const [acquisitionId, setAcquisitionId] = useState<string | null>(
@@ -58,9 +64,7 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
       ? lastSearch.result
       : null,
   );
-  const [running, setRunning] = useState<{ fraction: number; message?: string } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const controller = useRef<AbortController | null>(null);
+  const running = search.state.phase === 'running' ? search.state : null;
 
   const options = (sources.data ?? []).map((s) => ({
     value: String(s.acquisitionId),
@@ -82,52 +86,33 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
   }, [sources.data, itemId, acquisitionId]);
   const chosen = sources.data?.find((s) => String(s.acquisitionId) === acquisitionId);
   useEffect(() => {
-    if (chosen && lastSearch?.acquisitionId !== String(chosen.acquisitionId))
+    if (chosen && lastSearchSlot.get()?.acquisitionId !== String(chosen.acquisitionId))
       setFilters((f) => ({ ...f, calibre: chosen.calibre ?? '' }));
   }, [chosen]);
-  useEffect(() => () => controller.current?.abort(), []);
 
   async function run() {
     if (!acquisitionId || running) return;
-    const abort = new AbortController();
-    controller.current = abort;
-    setError(null);
     setResult(null);
-    setRunning({ fraction: 0 });
-    try {
-      const output = await station.call(
-        'search.run',
-        {
-          acquisitionId: Number(acquisitionId),
-          filters: {
-            calibre: filters.calibre.trim() || null,
-            dateField: filters.dateField,
-            from: filters.from || null,
-            to: filters.to || null,
-          },
-          topK: filters.topK,
-        },
-        { signal: abort.signal, onProgress: (fraction, message) => setRunning({ fraction, message }) },
-      );
-      setResult(output);
-      lastSearch = { acquisitionId, filters, result: output };
-    } catch (e) {
-      setError(e);
-    } finally {
-      setRunning(null);
-      controller.current = null;
-    }
+    const output = await search.run({
+      acquisitionId: Number(acquisitionId),
+      filters: {
+        calibre: filters.calibre.trim() || null,
+        dateField: filters.dateField,
+        from: filters.from || null,
+        to: filters.to || null,
+      },
+      topK: filters.topK,
+    });
+    if (!output) return;
+    setResult(output);
+    lastSearchSlot.set({ acquisitionId, filters, result: output });
   }
-  const cancel = () => controller.current?.abort();
+  const cancel = search.cancel;
   useHotkeys([
     ['mod+Enter', () => void run()],
     ['Escape', cancel],
   ]);
 
-  const stage = running?.message?.match(progressPattern);
-  const progressText = stage
-    ? t(`search.stage.${stage[1]}`, { done: Number(stage[2]), total: Number(stage[3]) })
-    : t('search.starting');
   const queryId = result?.query.acquisitionId;
 
   return (
@@ -218,19 +203,18 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
       {running ? (
         <Stack gap={4} role="status" aria-live="polite">
           <Progress value={running.fraction * 100} aria-label={t('search.progress')} />
-          <Text size="sm">{progressText}</Text>
+          <Text size="sm">{progressText(t, running.detail)}</Text>
         </Stack>
       ) : null}
-      {error ? (
-        isAppError(error, 'canceled') ? (
-          <Alert color="yellow" role="status">
-            {t('search.canceled')}
-          </Alert>
-        ) : (
-          <Alert color="red" role="alert">
-            {errorText(error)}
-          </Alert>
-        )
+      {search.state.phase === 'canceled' ? (
+        <Alert color="yellow" role="status">
+          {t('search.canceled')}
+        </Alert>
+      ) : null}
+      {search.state.phase === 'failed' ? (
+        <Alert color="red" role="alert">
+          {errorText(search.state.error)}
+        </Alert>
       ) : null}
       {result ? (
         <ResultView result={result} onOpen={(c) => queryId && navigate(`/compare/${queryId}/${c.acquisitionId}`)} />
