@@ -24,6 +24,8 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import { attachPackages } from './services/packages/packagesService.ts';
+import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
 export interface Host {
@@ -33,6 +35,8 @@ export interface Host {
   auth: AuthService;
   cases: CasesService;
   evidence: EvidenceStore;
+  /** The exports and imports folders: the only files the contract can name. */
+  files: TransferFolders;
   status: StatusService;
   acquisitions: AcquisitionService;
   capture: CaptureService;
@@ -42,8 +46,11 @@ export interface Host {
   rig: RigService;
   search: SearchService;
   registry: RpcRegistry;
-  /** Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). */
-  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string): ConnectionState;
+  /**
+   * Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). `browser` names the
+   * browser a WebSocket came from (its access cookie): that browser's tabs share one sign-in.
+   */
+  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string, browser?: string): ConnectionState;
   /** Adds a domain's handlers (each call must be declared in the contract). */
   implement<M extends Record<string, CallDef>>(handlers: CallHandlers<M>): void;
   implementEvents<M extends Record<string, EventDef>>(sources: EventSources<M>): void;
@@ -76,6 +83,7 @@ export function createHost(config: HostConfig): Host {
   });
   const cases = new CasesService(db, audit);
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), db, audit);
+  const files = new TransferFolders(config.dataDir);
   const status = new StatusService({
     version: config.version ?? packageVersion(),
     database: { path: dbPath, state: 'ok', schemaVersion: schemaVersion(db) },
@@ -103,6 +111,7 @@ export function createHost(config: HostConfig): Host {
   implementEvents(auth.eventSources());
   implement(cases.handlers());
   implement(auditHandlers(audit, evidence));
+  implement(files.handlers());
   const search = attachSearch({ db, audit, evidence, implement });
   implement({ 'system.status': () => status.get() });
   implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
@@ -110,7 +119,11 @@ export function createHost(config: HostConfig): Host {
     const unavailable = () => {
       throw new AppError('unavailable', 'native dialogs are only available in the desktop app');
     };
-    implement({ 'shell.openFile': unavailable, 'shell.saveFile': unavailable, 'shell.revealInFolder': unavailable });
+    implement({
+      'shell.importFile': unavailable,
+      'shell.exportFile': unavailable,
+      'shell.revealInFolder': unavailable,
+    });
   }
 
   const rig = attachRig(
@@ -129,10 +142,21 @@ export function createHost(config: HostConfig): Host {
     },
   );
   const outbox = attachStationNetwork(
-    { db, audit, status, evidence, cases, acquisitions, search, implement, implementEvents },
+    { db, audit, status, evidence, files, cases, acquisitions, search, implement, implementEvents },
     config.dataDir,
     log,
   );
+
+  const packages = attachPackages({
+    db,
+    audit,
+    evidence,
+    files,
+    dataDir: config.dataDir,
+    version: config.version ?? packageVersion(),
+    now: config.clock && (() => new Date(config.clock!())),
+  });
+  implement(packages.handlers);
 
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,
@@ -153,6 +177,7 @@ export function createHost(config: HostConfig): Host {
     auth,
     cases,
     evidence,
+    files,
     status,
     acquisitions,
     capture,
@@ -160,7 +185,7 @@ export function createHost(config: HostConfig): Host {
     rig,
     search,
     registry,
-    connect: (pipe, remote) => serveConnection(pipe, registry, remote),
+    connect: (pipe, remote, browser) => serveConnection(pipe, registry, remote, browser),
     implement: (handlers) => implement(handlers as Record<string, unknown>),
     implementEvents: (sources) => implementEvents(sources as Record<string, unknown>),
     close() {
@@ -170,6 +195,7 @@ export function createHost(config: HostConfig): Host {
       void search.close();
       // The worker lets go of its jobs at once; each stays resumable where it was (as after SIGKILL).
       void outbox.close();
+      packages.close();
       db.close();
     },
   };

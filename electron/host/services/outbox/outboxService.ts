@@ -39,6 +39,7 @@ import type { CasesService } from '../casesService.ts';
 import type { AcquisitionService } from '../acquisition/acquisitionService.ts';
 import type { SearchService } from '../search/searchService.ts';
 import { signatureMediaType } from '../../../analysis/signatureFile.ts';
+import type { TransferFolders } from '../transferFolders.ts';
 
 export interface OutboxServiceOptions {
   /** Folder with ca.crt and this station's <credentialName>.crt/.key/.sign.key (casebench pki issue). */
@@ -48,6 +49,8 @@ export interface OutboxServiceOptions {
   hubUrl?: string;
   /** Where artifacts of imported bundles are kept (content-addressed). */
   importDir: string;
+  /** The station's exports/imports folders: bundles are written and read there only, by name. */
+  transfers?: TransferFolders;
   worker?: Partial<Omit<OutboxWorkerOptions, 'store' | 'client' | 'onEvent'>>;
   /** Where the other casings of leads are kept once downloaded (so the comparison can open them by hash). */
   evidence?: EvidenceStore;
@@ -215,6 +218,11 @@ export class OutboxService {
     const job = this.repo.get(id);
     if (!job) throw new AppError('not_found', `no outbox job ${id}`);
     return job;
+  }
+
+  private transfers(): TransferFolders {
+    if (!this.options.transfers) throw new AppError('unavailable', 'this station has no transfer folders');
+    return this.options.transfers;
   }
 
   private bundle<T>(work: () => T): T {
@@ -414,31 +422,35 @@ export class OutboxService {
       'outbox.exportBundle': (input, ctx) =>
         this.bundle(() =>
           this.db.transaction(() => {
-            const result = exportSubmissionBundle(this.repo, this.signer!, input.path, this.now());
+            // Only a new file in the exports folder: never a host path, never over an existing file.
+            const result = this.transfers().writeExport(input.name, (path) =>
+              exportSubmissionBundle(this.repo, this.signer!, path, this.now()),
+            );
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.exportBundle',
               entityType: 'outbox_bundle',
               entityId: result.bundleId,
-              after: { path: input.path, jobs: result.jobs },
+              after: { name: input.name, jobs: result.jobs },
             });
-            return result;
+            return { ...result, name: input.name };
           })(),
         ),
       'outbox.importBundle': (input, ctx) => {
+        const path = this.transfers().importPath(input.name);
         const result = this.bundle(() =>
           this.db.transaction(() => {
             const r = importSubmissionBundle(
               this.repo,
               this.ca!,
               this.signer!.labId,
-              input.path,
+              path,
               this.options.importDir,
               this.now(),
             );
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.importBundle',
               entityType: 'outbox_bundle',
-              entityId: input.path,
+              entityId: input.name,
               after: r,
             });
             return r;
@@ -449,13 +461,14 @@ export class OutboxService {
         return result;
       },
       'outbox.importResults': (input, ctx) => {
+        const path = this.transfers().importPath(input.name);
         const result = this.bundle(() =>
           this.db.transaction(() => {
-            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, input.path, this.now());
+            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, path, this.now());
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.importResults',
               entityType: 'outbox_bundle',
-              entityId: input.path,
+              entityId: input.name,
               after: r,
             });
             return r;
@@ -491,6 +504,7 @@ export function attachOutbox(
     cases?: CasesService;
     acquisitions?: AcquisitionService;
     search?: Pick<SearchService, 'signatureFile'>;
+    files?: TransferFolders;
     implement(h: object): void;
     implementEvents(s: object): void;
   },
@@ -502,6 +516,7 @@ export function attachOutbox(
     cases: host.cases,
     acquisitions: host.acquisitions,
     features,
+    transfers: host.files,
     ...options,
   });
   host.implement(service.handlers());
