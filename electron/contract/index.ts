@@ -10,6 +10,7 @@ import { acquisitionsCalls, acquisitionsEvents } from './acquisitions.ts';
 import { devicesCalls, devicesEvents } from './devices.ts';
 import { filesCalls } from './files.ts';
 import { examinationCalls, examinationEvents } from './examination.ts';
+import { preferencesCalls } from './preferences.ts';
 
 export const calls = {
   ...authCalls,
@@ -23,6 +24,7 @@ export const calls = {
   ...devicesCalls,
   ...filesCalls,
   ...examinationCalls,
+  ...preferencesCalls,
 };
 
 export const events = {
@@ -51,3 +53,4 @@ export * from './acquisitions.ts';
 export * from './devices.ts';
 export * from './files.ts';
 export * from './examination.ts';
+export * from './preferences.ts';
