@@ -25,6 +25,7 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
@@ -151,6 +152,17 @@ export function createHost(config: HostConfig): Host {
     log,
   );
 
+  const packages = attachPackages({
+    db,
+    audit,
+    evidence,
+    files,
+    dataDir: config.dataDir,
+    version: config.version ?? packageVersion(),
+    now: config.clock && (() => new Date(config.clock!())),
+  });
+  implement(packages.handlers);
+
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,
     events: events as unknown as Record<string, EventDef>,
@@ -189,6 +201,7 @@ export function createHost(config: HostConfig): Host {
       void search.close();
       // The worker lets go of its jobs at once; each stays resumable where it was (as after SIGKILL).
       void outbox.close();
+      packages.close();
       db.close();
     },
   };
