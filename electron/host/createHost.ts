@@ -25,6 +25,7 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import type { OutboxService } from './services/outbox/outboxService.ts';
 import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
@@ -48,6 +49,8 @@ export interface Host {
   /** The station's imaging rig (config.rig); close() stops it, await `rig.stop()` to know it has. */
   rig: RigService;
   search: SearchService;
+  /** The network outbox: submissions, hit reports (`enqueueHitReport`, inside the caller's transaction), the feed. */
+  outbox: OutboxService;
   registry: RpcRegistry;
   /**
    * Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). `browser` names the
@@ -190,6 +193,7 @@ export function createHost(config: HostConfig): Host {
     calibrationPolicy,
     rig,
     search,
+    outbox,
     registry,
     connect: (pipe, remote, browser) => serveConnection(pipe, registry, remote, browser),
     implement: (handlers) => implement(handlers as Record<string, unknown>),

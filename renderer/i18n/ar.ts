@@ -2,10 +2,12 @@
 import type { Messages } from './keys.ts';
 import { acquisitionAr } from './ar.acquisition.ts';
 import { searchAr } from './ar.search.ts';
+import { networkAr } from './ar.network.ts';
 
 export const ar: Messages = {
   ...acquisitionAr,
   ...searchAr,
+  ...networkAr,
   app: {
     name: 'Casebench',
     tagline: 'محطة فحص الظروف الفارغة',

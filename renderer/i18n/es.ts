@@ -2,10 +2,12 @@
 import type { Messages } from './keys.ts';
 import { acquisitionEs } from './es.acquisition.ts';
 import { searchEs } from './es.search.ts';
+import { networkEs } from './es.network.ts';
 
 export const es: Messages = {
   ...acquisitionEs,
   ...searchEs,
+  ...networkEs,
   app: {
     name: 'Casebench',
     tagline: 'estación de examen de vainas',

@@ -2,10 +2,12 @@
 import type { Messages } from './keys.ts';
 import { acquisitionFr } from './fr.acquisition.ts';
 import { searchFr } from './fr.search.ts';
+import { networkFr } from './fr.network.ts';
 
 export const fr: Messages = {
   ...acquisitionFr,
   ...searchFr,
+  ...networkFr,
   app: {
     name: 'Casebench',
     tagline: 'poste d’examen des douilles',
