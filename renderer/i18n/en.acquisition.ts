@@ -223,7 +223,6 @@ export const acquisitionEn = {
   },
   regions: {
     tab: 'Regions',
-    title: 'Regions of the head',
     explain:
       'Search and comparison use the breech-face annulus (between its outer and inner circle). Circles are in pixels of the {{role}}.',
     pictureAlt: 'Picture the regions are drawn on ({{role}})',

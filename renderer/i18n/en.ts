@@ -2,10 +2,12 @@
 // (a test checks that every key the code uses and every vocabulary value has words here).
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
+import { networkEn } from './en.network.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
+  ...networkEn,
   app: {
     name: 'Casebench',
     tagline: 'cartridge case station',
@@ -57,6 +59,7 @@ export const en = {
     checkingSession: 'Checking your session…',
   },
   shell: {
+    language: 'Language',
     navigation: 'Main navigation',
     shortcuts: 'Keyboard shortcuts',
     lightTheme: 'Switch to the light theme',

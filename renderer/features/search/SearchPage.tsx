@@ -252,7 +252,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
           {t('search.applied', {
             calibre: f.calibre ?? any,
             dates: t(`search.dates.${f.from && f.to ? 'between' : f.from ? 'from' : f.to ? 'to' : 'none'}`, {
-              field: t(`search.${f.dateField}`),
+              field: t(f.dateField === 'recovered' ? 'search.recovered' : 'search.acquired'),
               from: f.from ? formatDate(f.from) : '',
               to: f.to ? formatDate(f.to) : '',
             }),
