@@ -148,6 +148,29 @@ export type ManagerDashboard = z.infer<typeof dashboardSchema>;
 
 export const maxUploadChunkBytes = 8 * 1024 * 1024;
 
+/** What a package export, verification or import is doing (codes the UI and CLI put in words). */
+export const packageSteps = [
+  'audit_check', // export: the station's audit chain is checked first
+  'evidence', // export: originals streamed into the package (done/total bytes)
+  'openfmc', // export: Open-FMC X3P copies
+  'record', // export: case record, audit extract, CASE/UCO
+  'report', // export: report.pdf
+  'sealing', // export: manifest, signature, final hash
+  'archive', // verify: the zip's structure
+  'signature', // verify: manifest and signature
+  'members', // verify: every member's size and SHA-256 (done/total bytes)
+  'contents', // verify: case record and audit extract
+  'storing', // import: files into the evidence store (done/total bytes)
+  'recording', // import: the case, items and acquisitions in one transaction
+  'done',
+] as const;
+export const packageStepSchema = z.object({
+  step: z.enum(packageSteps),
+  done: z.number().nonnegative().optional(),
+  total: z.number().nonnegative().optional(),
+});
+export type PackageStep = z.infer<typeof packageStepSchema>;
+
 export const packagesCalls = {
   /** Writes a signed case package into the station's exports folder. Long: progress and cancel. Audited. */
   'packages.export': defineCall({
@@ -159,7 +182,8 @@ export const packagesCalls = {
       reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters'),
       includePersonalData: z.boolean().default(false),
       fileName: exportFileNameSchema,
-      language: z.enum(reportLanguages).default('en'),
+      /** The report's language; absent = the exporting user's language (their preference). */
+      language: z.enum(reportLanguages).optional(),
     }),
     output: z.object({
       packageId: z.string(),
@@ -172,6 +196,7 @@ export const packagesCalls = {
       acquisitions: z.number().int(),
       items: z.array(z.string()),
     }),
+    progress: packageStepSchema,
   }),
   'packages.exports': defineCall({
     permission: 'case.read',
@@ -226,6 +251,7 @@ export const packagesCalls = {
     permission: 'package.import',
     input: z.object({ uploadId: z.string().max(64) }),
     output: packageVerificationSchema,
+    progress: packageStepSchema,
   }),
   /** Verifies again, then imports; writes nothing when the package does not verify. Audited. */
   'packages.import': defineCall({
@@ -239,6 +265,7 @@ export const packagesCalls = {
       acquisitions: z.number().int(),
       verification: packageVerificationSchema,
     }),
+    progress: packageStepSchema,
   }),
   /** Drops an upload that will not be imported. */
   'packages.discard': defineCall({
@@ -254,7 +281,8 @@ export const packagesCalls = {
   /** The case report as a PDF, in the asker's language (not a package: its footer names the record's hash). */
   'reports.case': defineCall({
     permission: 'export.create',
-    input: z.object({ caseId: z.number().int(), language: z.enum(reportLanguages).default('en') }),
+    /** language absent = the asking user's language (their preference). */
+    input: z.object({ caseId: z.number().int(), language: z.enum(reportLanguages).optional() }),
     output: z.object({ fileName: z.string(), bytes: bytesSchema }),
   }),
   'dashboard.manager': defineCall({ permission: 'audit.read', input: z.object({}), output: dashboardSchema }),

@@ -13,6 +13,7 @@ import { AuthService } from './services/authService.ts';
 import { CasesService } from './services/casesService.ts';
 import { EvidenceStore } from './services/evidenceStore.ts';
 import { StatusService } from './services/statusService.ts';
+import { PreferencesService } from './services/preferencesService.ts';
 import { auditHandlers } from './services/auditHandlers.ts';
 import { attachSearch, type SearchService } from './services/search/searchService.ts';
 import {
@@ -24,6 +25,7 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import type { OutboxService } from './services/outbox/outboxService.ts';
 import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
@@ -38,6 +40,8 @@ export interface Host {
   /** The exports and imports folders: the only files the contract can name. */
   files: TransferFolders;
   status: StatusService;
+  /** Users' own preferences; `preferences.languageOf(userId)` is the language to write a user's reports in. */
+  preferences: PreferencesService;
   acquisitions: AcquisitionService;
   capture: CaptureService;
   /** The lab's calibration validity period (station setting, else config.calibrationValidityDays). */
@@ -45,6 +49,8 @@ export interface Host {
   /** The station's imaging rig (config.rig); close() stops it, await `rig.stop()` to know it has. */
   rig: RigService;
   search: SearchService;
+  /** The network outbox: submissions, hit reports (`enqueueHitReport`, inside the caller's transaction), the feed. */
+  outbox: OutboxService;
   registry: RpcRegistry;
   /**
    * Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). `browser` names the
@@ -108,6 +114,8 @@ export function createHost(config: HostConfig): Host {
   };
 
   implement(auth.handlers());
+  const preferences = new PreferencesService(db, audit);
+  implement(preferences.handlers());
   implementEvents(auth.eventSources());
   implement(cases.handlers());
   implement(auditHandlers(audit, evidence));
@@ -154,6 +162,7 @@ export function createHost(config: HostConfig): Host {
     files,
     dataDir: config.dataDir,
     version: config.version ?? packageVersion(),
+    languageOf: (userId) => preferences.languageOf(userId),
     now: config.clock && (() => new Date(config.clock!())),
   });
   implement(packages.handlers);
@@ -179,11 +188,13 @@ export function createHost(config: HostConfig): Host {
     evidence,
     files,
     status,
+    preferences,
     acquisitions,
     capture,
     calibrationPolicy,
     rig,
     search,
+    outbox,
     registry,
     connect: (pipe, remote, browser) => serveConnection(pipe, registry, remote, browser),
     implement: (handlers) => implement(handlers as Record<string, unknown>),

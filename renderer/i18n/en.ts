@@ -2,11 +2,13 @@
 // (a test checks that every key the code uses and every vocabulary value has words here).
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
+import { networkEn } from './en.network.ts';
 import { packagesEn } from './en.packages.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
+  ...networkEn,
   ...packagesEn,
   app: {
     name: 'Casebench',
@@ -61,6 +63,7 @@ export const en = {
     checkingSession: 'Checking your session…',
   },
   shell: {
+    language: 'Language',
     navigation: 'Main navigation',
     shortcuts: 'Keyboard shortcuts',
     lightTheme: 'Switch to the light theme',

@@ -29,9 +29,10 @@ import {
 } from '../../../electron/contract/index.ts';
 import { useCall } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { useLongCall } from '../acquisition/useLongCall.ts';
+import { useLongCall } from '../../api/useLongCall.ts';
 import { ExportedFile } from './ExportedFile.tsx';
 import { suggestedPackageName } from './transfer.ts';
+import { packageStepText } from './stepText.ts';
 
 type ReportLanguage = (typeof reportLanguages)[number];
 
@@ -224,7 +225,7 @@ export function ExportPackageModal({
                   aria-label={t('packages.export.progress')}
                 />
                 <Text size="sm" c="dimmed" aria-live="polite">
-                  {state.canceling ? t('packages.export.canceling') : state.message}
+                  {state.canceling ? t('packages.export.canceling') : packageStepText(t, state.detail)}
                 </Text>
               </Stack>
             ) : null}

@@ -11,8 +11,9 @@ import { useCall, useStation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatBytes, formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
-import { useLongCall } from '../acquisition/useLongCall.ts';
+import { useLongCall } from '../../api/useLongCall.ts';
 import { uploadPackage } from './transfer.ts';
+import { packageStepText } from './stepText.ts';
 import { VerificationCard } from './VerificationCard.tsx';
 
 type Stage =
@@ -242,7 +243,7 @@ export function ImportPanel() {
               </Text>
               <Steps
                 fraction={verify.state.fraction}
-                message={verify.state.message}
+                message={packageStepText(t, verify.state.detail)}
                 label={t('packages.import.verifyProgress')}
                 onCancel={verify.cancel}
               />
@@ -260,7 +261,7 @@ export function ImportPanel() {
           {importCall.state.phase === 'running' ? (
             <Steps
               fraction={importCall.state.fraction}
-              message={importCall.state.message}
+              message={packageStepText(t, importCall.state.detail)}
               label={t('packages.import.importProgress')}
               onCancel={importCall.cancel}
             />

@@ -1,6 +1,7 @@
 // Moving packages through the contract as the Packages screen and the case page do: a browser downloads an
 // exported package in slices (exactly its bytes, and only packages this station exported), a browser uploads one in
 // slices, and a package an operator copied into the imports folder is verified and imported by name and left there.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -134,8 +135,8 @@ describe('package files through the contract', () => {
       {
         signal: controller.signal,
         // Cancel as soon as the evidence files start to stream.
-        onProgress: (_fraction, message) => {
-          if (message?.startsWith('evidence')) controller.abort();
+        onProgress: (_fraction, step) => {
+          if (step?.step === 'evidence') controller.abort();
         },
       },
     );
@@ -148,6 +149,22 @@ describe('package files through the contract', () => {
     );
     const auditAfter = await client.call('audit.forCase', { caseId: sender.theCase.id, limit: 500 });
     expect(auditAfter).toHaveLength(auditBefore.length);
+  });
+
+  it('writes the report in the asking user’s language when the call names none', async () => {
+    const client = sender.station.client;
+    await client.call('preferences.setLanguage', { language: 'fr' });
+    try {
+      const report = await client.call('reports.case', { caseId: sender.theCase.id });
+      const path = join(sender.station.dataDir, 'report-fr.pdf');
+      writeFileSync(path, report.bytes);
+      expect(execFileSync('pdftotext', [path, '-']).toString()).toContain('Rapport de dossier');
+      const english = await client.call('reports.case', { caseId: sender.theCase.id, language: 'en' });
+      writeFileSync(path.replace('-fr', '-en'), english.bytes);
+      expect(execFileSync('pdftotext', [path.replace('-fr', '-en'), '-']).toString()).toContain('Case report');
+    } finally {
+      await client.call('preferences.setLanguage', { language: 'en' });
+    }
   });
 
   it('refuses names outside the imports folder and files that are not there', async () => {

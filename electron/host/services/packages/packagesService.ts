@@ -19,6 +19,7 @@ import { exportPackage, type ExportActor, type ExportDeps } from './exportPackag
 import { importPackage, PackageRefused } from './importPackage.ts';
 import { verifyPackage, type VerifyResult } from './verifyPackage.ts';
 import { caseReport } from './caseReport.ts';
+import type { ReportLanguage } from './report/report.ts';
 import type { TransferFolders } from '../transferFolders.ts';
 import { managerDashboard } from './dashboard.ts';
 
@@ -95,6 +96,8 @@ export interface PackagesDeps {
   /** The station's transfer folders: packages are written in its exports folder, imports read from its imports folder. */
   files: TransferFolders;
   version: string;
+  /** The language a user's reports are written in when a call names none (their preference). */
+  languageOf: (userId: number) => ReportLanguage;
   now?: () => Date;
 }
 
@@ -161,9 +164,9 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
           reason: input.reason,
           includePersonalData: input.includePersonalData,
           outPath,
-          language: input.language,
+          language: input.language ?? deps.languageOf(actor.userId),
         },
-        { signal: ctx.signal, progress: (f, m) => ctx.progress(f, m) },
+        { signal: ctx.signal, progress: (f, step) => ctx.progress(f, step) },
       );
       return { ...result, fileName };
     },
@@ -250,7 +253,7 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
       const result = await verifyPackage(upload.path, {
         trustedCas: trustedCas(deps.dataDir),
         signal: ctx.signal,
-        progress: (f, m) => ctx.progress(f, m),
+        progress: (f, step) => ctx.progress(f, step),
       });
       // Only a package that verifies is recognised as one imported before: a damaged copy is just refused.
       const previous = result.ok && result.manifest ? repo.importByPackageId(result.manifest.packageId) : undefined;
@@ -274,7 +277,7 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
           },
           actor,
           upload.path,
-          { signal: ctx.signal, progress: (f, m) => ctx.progress(f, m) },
+          { signal: ctx.signal, progress: (f, step) => ctx.progress(f, step) },
         );
         await dropUpload(input.uploadId);
         return {
@@ -323,7 +326,8 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
     'reports.case': async (input, ctx) => {
       const actor = actorOf(ctx.session);
       const station = tryStation(deps.dataDir);
-      const { bytes, labCaseNumber } = await caseReport(deps, input.caseId, input.language, actor.username, station);
+      const language = input.language ?? deps.languageOf(actor.userId);
+      const { bytes, labCaseNumber } = await caseReport(deps, input.caseId, language, actor.username, station);
       return { fileName: `${labCaseNumber.replace(/[^A-Za-z0-9._-]/g, '_')}-report.pdf`, bytes };
     },
     'dashboard.manager': () => managerDashboard(deps.db, (deps.now ?? (() => new Date()))()),
