@@ -145,7 +145,9 @@ describe('case packages between two stations in Chromium', { timeout: 600_000 },
 
     await queued.click();
     await page.getByTestId('queue-filter').waitFor();
-    assert.equal(await page.getByRole('table', { name: 'Network queue' }).getByRole('row').count(), 3); // header + 2
+    const rows = page.getByRole('table', { name: 'Network queue' }).getByRole('row');
+    await rows.filter({ hasText: caseNumber }).nth(1).waitFor();
+    assert.equal(await rows.count(), 3); // header + the 2 queued submissions
     await page.goBack();
     await page
       .getByRole('link', { name: `1 acquisitions by ${technician.username}: show them in the audit trail` })
@@ -254,6 +256,7 @@ describe('case packages between two stations in Chromium', { timeout: 600_000 },
     assert.equal(await page.getByTestId('already-imported').count(), 0);
     await screenshot(page, '75-package-refused');
     await page.getByRole('button', { name: 'Discard' }).click();
+    await page.getByRole('table', { name: 'Imported packages' }).getByText(`LAB-1/${caseNumber}`).waitFor();
     assert.equal(
       await page.getByRole('table', { name: 'Imported packages' }).getByRole('row').count(),
       2, // header + the one import
