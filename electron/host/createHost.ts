@@ -24,6 +24,7 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import { attachExamination, type ExaminationService } from './services/examination/index.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
 export interface Host {
@@ -41,6 +42,7 @@ export interface Host {
   /** The station's imaging rig (config.rig); close() stops it, await `rig.stop()` to know it has. */
   rig: RigService;
   search: SearchService;
+  examination: ExaminationService;
   registry: RpcRegistry;
   /** Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). */
   connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string): ConnectionState;
@@ -102,8 +104,19 @@ export function createHost(config: HostConfig): Host {
   implement(auth.handlers());
   implementEvents(auth.eventSources());
   implement(cases.handlers());
-  implement(auditHandlers(audit, evidence));
   const search = attachSearch({ db, audit, evidence, implement });
+  const examination = attachExamination(
+    { implement, implementEvents },
+    {
+      db,
+      audit,
+      evidence,
+      search,
+      version: config.version ?? packageVersion(),
+      now: config.clock && (() => new Date(config.clock!())),
+    },
+  );
+  implement(auditHandlers(audit, evidence, (reader) => examination.auditFilterFor(reader)));
   implement({ 'system.status': () => status.get() });
   implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
   if ((config.shell ?? 'browser') === 'browser') {
@@ -159,6 +172,7 @@ export function createHost(config: HostConfig): Host {
     calibrationPolicy,
     rig,
     search,
+    examination,
     registry,
     connect: (pipe, remote) => serveConnection(pipe, registry, remote),
     implement: (handlers) => implement(handlers as Record<string, unknown>),
