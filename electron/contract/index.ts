@@ -8,6 +8,7 @@ import { networkCalls, networkEvents } from './network.ts';
 import { analysisCalls } from './analysis.ts';
 import { acquisitionsCalls, acquisitionsEvents } from './acquisitions.ts';
 import { devicesCalls, devicesEvents } from './devices.ts';
+import { filesCalls } from './files.ts';
 import { examinationCalls, examinationEvents } from './examination.ts';
 
 export const calls = {
@@ -20,6 +21,7 @@ export const calls = {
   ...analysisCalls,
   ...acquisitionsCalls,
   ...devicesCalls,
+  ...filesCalls,
   ...examinationCalls,
 };
 
@@ -47,4 +49,5 @@ export * from './network.ts';
 export * from './analysis.ts';
 export * from './acquisitions.ts';
 export * from './devices.ts';
+export * from './files.ts';
 export * from './examination.ts';

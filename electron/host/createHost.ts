@@ -25,6 +25,7 @@ import {
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
 import { attachExamination, type ExaminationService } from './services/examination/index.ts';
+import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
 export interface Host {
@@ -34,6 +35,8 @@ export interface Host {
   auth: AuthService;
   cases: CasesService;
   evidence: EvidenceStore;
+  /** The exports and imports folders: the only files the contract can name. */
+  files: TransferFolders;
   status: StatusService;
   acquisitions: AcquisitionService;
   capture: CaptureService;
@@ -78,6 +81,7 @@ export function createHost(config: HostConfig): Host {
   });
   const cases = new CasesService(db, audit);
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), db, audit);
+  const files = new TransferFolders(config.dataDir);
   const status = new StatusService({
     version: config.version ?? packageVersion(),
     database: { path: dbPath, state: 'ok', schemaVersion: schemaVersion(db) },
@@ -104,6 +108,7 @@ export function createHost(config: HostConfig): Host {
   implement(auth.handlers());
   implementEvents(auth.eventSources());
   implement(cases.handlers());
+  implement(files.handlers());
   const search = attachSearch({ db, audit, evidence, implement });
   const examination = attachExamination(
     { implement, implementEvents },
@@ -123,7 +128,11 @@ export function createHost(config: HostConfig): Host {
     const unavailable = () => {
       throw new AppError('unavailable', 'native dialogs are only available in the desktop app');
     };
-    implement({ 'shell.openFile': unavailable, 'shell.saveFile': unavailable, 'shell.revealInFolder': unavailable });
+    implement({
+      'shell.importFile': unavailable,
+      'shell.exportFile': unavailable,
+      'shell.revealInFolder': unavailable,
+    });
   }
 
   const rig = attachRig(
@@ -142,7 +151,7 @@ export function createHost(config: HostConfig): Host {
     },
   );
   const outbox = attachStationNetwork(
-    { db, audit, status, evidence, cases, acquisitions, search, implement, implementEvents },
+    { db, audit, status, evidence, files, cases, acquisitions, search, implement, implementEvents },
     config.dataDir,
     log,
   );
@@ -166,6 +175,7 @@ export function createHost(config: HostConfig): Host {
     auth,
     cases,
     evidence,
+    files,
     status,
     acquisitions,
     capture,
