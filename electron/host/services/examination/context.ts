@@ -4,6 +4,7 @@ import { roleAllows, type Role, type Session } from '../../../contract/auth.ts';
 import type { Db } from '../../storage/database.ts';
 import type { Actor, AuditRecord, AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { AcquisitionsRepo } from '../../storage/repos/acquisitionsRepo.ts';
+import { CasesRepo } from '../../storage/repos/casesRepo.ts';
 import { SearchRepo } from '../../storage/repos/searchRepo.ts';
 import { StationSettingsRepo } from '../../storage/repos/stationSettingsRepo.ts';
 import { UsersRepo } from '../../storage/repos/usersRepo.ts';
@@ -37,24 +38,22 @@ export function viewerOf(session: Session | null): Viewer {
 }
 
 /**
- * Reports a confirmed network hit to the hub: called inside the hit's transaction (the `hub` helper's outbox job),
- * returning the outbox job id. Absent on a station without network reporting: a network hit is then refused.
+ * Hit reports to the network hub (the `hub` helper's outbox job): `enqueue` is called INSIDE the hit's transaction
+ * and queues the signed report, sent once by the outbox worker; `state` says where a report stands. Absent on a
+ * station without network reporting: a hit on a network lead is then refused and nothing is recorded.
  */
-export type NetworkHitReporter = (
-  db: Db,
-  hit: {
-    /** The comparison whose verified identification this is (one hit per comparison). */
-    comparisonId: number;
-    /** Our submission (outbox job) the lead came back on, and its hub id. */
-    jobId: number;
-    submissionId: string;
+export interface NetworkHitReports {
+  enqueue(report: {
+    /** Our submission (outbox job) the lead came back on. */
+    submissionJobId: number;
     leadId: number;
-    otherSubmissionId: string;
+    /** This station's hit id, as text. */
+    hitRef: string;
     conclusion: 'identification';
-    verifiedBy: string[];
     confirmedAt: string;
-  },
-) => number;
+  }): { id: number; state: string };
+  state(id: number): { state: string; lastError: string | null } | undefined;
+}
 
 export interface ExaminationDeps {
   db: Db;
@@ -64,7 +63,7 @@ export interface ExaminationDeps {
   /** The station's version, written into technical records and analyses. */
   version: string;
   now?: () => Date;
-  reportNetworkHit?: NetworkHitReporter;
+  networkHits?: NetworkHitReports;
 }
 
 export class ExamContext {
@@ -73,7 +72,7 @@ export class ExamContext {
   readonly evidence: EvidenceStore;
   readonly search: SearchService;
   readonly version: string;
-  readonly reportNetworkHit: NetworkHitReporter | undefined;
+  readonly networkHits: NetworkHitReports | undefined;
   readonly comparisons: ComparisonsRepo;
   readonly annotations: AnnotationsRepo;
   readonly conclusions: ConclusionsRepo;
@@ -83,6 +82,7 @@ export class ExamContext {
   readonly acquisitions: AcquisitionsRepo;
   readonly settings: StationSettingsRepo;
   readonly users: UsersRepo;
+  readonly cases: CasesRepo;
   private readonly clock: () => Date;
   private readonly listeners = new Set<(change: { comparisonId: number; what: ChangeKind }) => void>();
 
@@ -92,7 +92,7 @@ export class ExamContext {
     this.evidence = deps.evidence;
     this.search = deps.search;
     this.version = deps.version;
-    this.reportNetworkHit = deps.reportNetworkHit;
+    this.networkHits = deps.networkHits;
     this.clock = deps.now ?? (() => new Date());
     this.comparisons = new ComparisonsRepo(deps.db);
     this.annotations = new AnnotationsRepo(deps.db);
@@ -103,6 +103,7 @@ export class ExamContext {
     this.acquisitions = new AcquisitionsRepo(deps.db);
     this.settings = new StationSettingsRepo(deps.db);
     this.users = new UsersRepo(deps.db);
+    this.cases = new CasesRepo(deps.db);
   }
 
   now(): string {

@@ -1,7 +1,7 @@
 // A hit as a case record shows it: this lab's side, the linked case (local or another lab's), who concluded it.
 import { AppError } from '../../../contract/errors.ts';
 import type { HitView } from '../../../contract/examination.ts';
-import { outboxJobState, type HitRecord } from '../../storage/repos/examination/hitsRepo.ts';
+import type { HitRecord } from '../../storage/repos/examination/hitsRepo.ts';
 import type { ExamContext } from './context.ts';
 
 function localSide(ctx: ExamContext, acquisitionId: number) {
@@ -52,6 +52,6 @@ export function hitView(ctx: ExamContext, hit: HitRecord, caseId: number | null)
     report:
       hit.reportJobId === null
         ? null
-        : { outboxJobId: hit.reportJobId, state: outboxJobState(ctx.db, hit.reportJobId) ?? 'unknown' },
+        : { outboxJobId: hit.reportJobId, state: ctx.networkHits?.state(hit.reportJobId)?.state ?? 'unknown' },
   };
 }

@@ -34,25 +34,18 @@ export function confirmHit(ctx: ExamContext, viewer: Viewer, input: { comparison
     const b = ctx.sources.acquisition(comparison.b)!;
     const lead = leadOf(ctx, comparison);
     const at = ctx.now();
-    const verifiers = ctx.conclusions
-      .ofComparison(comparison.id)
-      .filter((c) => c.current && c.role !== 'examination' && c.conclusion === 'identification')
-      .map((c) => c.examiner.username);
-    let hit;
+    let hit: {
+      caseA: number;
+      caseB: number | null;
+      networkJobId: number | null;
+      networkLeadId: number | null;
+      networkRefs: { labId: string; caseRef: string; itemRef: string; submissionId: string } | null;
+      reportJobId: number | null;
+    };
     if (lead) {
-      if (!ctx.reportNetworkHit || !lead.submissionId)
+      if (!ctx.networkHits)
         throw new AppError('unavailable', 'this station cannot report hits to the network yet; nothing was recorded');
       const ours = lead.ours === a.acquisitionId ? a : b;
-      const reportJobId = ctx.reportNetworkHit(ctx.db, {
-        comparisonId: comparison.id,
-        jobId: lead.jobId,
-        submissionId: lead.submissionId,
-        leadId: lead.leadId,
-        otherSubmissionId: lead.otherSubmissionId,
-        conclusion: 'identification',
-        verifiedBy: verifiers,
-        confirmedAt: at,
-      });
       hit = {
         caseA: ours.caseId,
         caseB: null,
@@ -64,7 +57,7 @@ export function confirmHit(ctx: ExamContext, viewer: Viewer, input: { comparison
           itemRef: lead.otherItemRef,
           submissionId: lead.otherSubmissionId,
         },
-        reportJobId,
+        reportJobId: null,
       };
     } else {
       if (a.caseId === b.caseId)
@@ -96,6 +89,18 @@ export function confirmHit(ctx: ExamContext, viewer: Viewer, input: { comparison
       confirmedAt: at,
       note: input.note ?? null,
     });
+    if (lead) {
+      // Queued with the hit (same transaction): reported once, or neither exists.
+      const report = ctx.networkHits!.enqueue({
+        submissionJobId: lead.jobId,
+        leadId: lead.leadId,
+        hitRef: String(id),
+        conclusion: 'identification',
+        confirmedAt: at,
+      });
+      ctx.hits.setReportJob(id, report.id);
+      hit.reportJobId = report.id;
+    }
     // Both case records get the link.
     for (const caseId of [hit.caseA, hit.caseB].filter((c): c is number => c !== null))
       ctx.record(
@@ -126,5 +131,6 @@ export function confirmHit(ctx: ExamContext, viewer: Viewer, input: { comparison
 }
 
 export function hitsForCase(ctx: ExamContext, caseId: number): HitView[] {
+  if (!ctx.cases.get(caseId)) throw new AppError('not_found', `case ${caseId} does not exist`);
   return ctx.hits.forCase(caseId).map((hit) => hitView(ctx, hit, caseId));
 }

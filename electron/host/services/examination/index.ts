@@ -20,7 +20,7 @@ import { closeTestSet, createTestSet, getTestSet, listTestSets, testResults } fr
 import { worklist } from './worklist.ts';
 import { blindAuditFilter, recordsForCase } from './records.ts';
 
-export type { ExaminationDeps, NetworkHitReporter, Viewer } from './context.ts';
+export type { ExaminationDeps, NetworkHitReports, Viewer } from './context.ts';
 
 export class ExaminationService {
   readonly ctx: ExamContext;

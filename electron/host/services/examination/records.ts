@@ -12,6 +12,7 @@ import { leadOf, summaryOf } from './workspace.ts';
 const openBook = { role: 'reviewer' as const, blind: false, concludesAs: null, reason: null, annotatesAs: null };
 
 export function recordsForCase(ctx: ExamContext, caseId: number, viewer: Viewer | null): ExaminationRecords {
+  if (!ctx.cases.get(caseId)) throw new AppError('not_found', `case ${caseId} does not exist`);
   const comparisons = ctx.comparisons.list({ caseId, limit: 1_000_000 });
   if (viewer) {
     const blind = new Set(ctx.conclusions.blindFor(viewer.userId));
@@ -60,14 +61,25 @@ export function recordsForCase(ctx: ExamContext, caseId: number, viewer: Viewer 
 export function blindAuditFilter(ctx: ExamContext, viewer: { userId: number; username: string }) {
   const blind = new Set(ctx.conclusions.blindFor(viewer.userId));
   const examinationEntities = new Set(['conclusion', 'annotation', 'snapshot', 'verification', 'hit']);
+  // The snapshots' PNGs are evidence files too: storing one is an entry of its own, named by the file's hash.
+  const snapshotFiles = new Set(
+    [...blind].flatMap((id) =>
+      ctx.annotations
+        .snapshotsOf(id)
+        .filter((snapshot) => snapshot.author.userId !== viewer.userId)
+        .map((snapshot) => snapshot.sha256),
+    ),
+  );
   return (entry: {
     entityType: string;
+    entityId: string | null;
     username: string | null;
     before: Record<string, unknown> | null;
     after: Record<string, unknown> | null;
   }): boolean => {
-    if (blind.size === 0 || !examinationEntities.has(entry.entityType) || entry.username === viewer.username)
-      return true;
+    if (blind.size === 0 || entry.username === viewer.username) return true;
+    if (entry.entityType === 'evidence') return entry.entityId === null || !snapshotFiles.has(entry.entityId);
+    if (!examinationEntities.has(entry.entityType)) return true;
     const comparisonId = entry.after?.comparisonId ?? entry.before?.comparisonId;
     return typeof comparisonId !== 'number' || !blind.has(comparisonId);
   };

@@ -18,6 +18,8 @@ describe('migration 0081-hits', () => {
     hit.run(1, null, null, null);
     expect(() => hit.run(1, null, null, null)).toThrow(/UNIQUE/);
     expect(() => db.exec('UPDATE hits SET note = 1')).toThrow(/write-once/);
+    // a local hit has no report to name
+    expect(() => db.exec('UPDATE hits SET report_job_id = 7')).toThrow(/write-once/);
     expect(() => db.exec('DELETE FROM hits')).toThrow(/write-once/);
   });
 });

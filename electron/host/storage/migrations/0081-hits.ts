@@ -2,7 +2,8 @@ import type { Migration } from './migration.ts';
 
 // Hits: a verified identification that links two cases. Local hits name both cases of this lab; a network hit
 // names this lab's case and the other lab's references from the lead, and the outbox job that reports it to the
-// hub (inserted in the same transaction, so it is reported exactly once). Written once.
+// hub (inserted in the same transaction, so it is reported exactly once). Written once (the report's job id is
+// filled in once, right after the insert, in the same transaction).
 export const migration: Migration = {
   version: 81,
   name: 'hits',
@@ -29,7 +30,12 @@ export const migration: Migration = {
       CREATE INDEX hits_case_a ON hits(case_a);
       CREATE INDEX hits_case_b ON hits(case_b);
       CREATE UNIQUE INDEX hits_network_lead ON hits(network_job_id, network_lead_id) WHERE network_job_id IS NOT NULL;
-      CREATE TRIGGER hits_no_update BEFORE UPDATE ON hits
+      -- Write-once, except that the report job is named once, in the hit's own transaction (its reference is the hit id).
+      CREATE TRIGGER hits_no_update BEFORE UPDATE OF id, comparison_id, conclusion_id, case_a, case_b, network_job_id,
+          network_lead_id, network_refs, confirmed_by, confirmed_at, note ON hits
+        BEGIN SELECT RAISE(ABORT, 'hits are write-once'); END;
+      CREATE TRIGGER hits_report_once BEFORE UPDATE OF report_job_id ON hits
+        WHEN OLD.report_job_id IS NOT NULL OR NEW.network_job_id IS NULL
         BEGIN SELECT RAISE(ABORT, 'hits are write-once'); END;
       CREATE TRIGGER hits_no_delete BEFORE DELETE ON hits
         BEGIN SELECT RAISE(ABORT, 'hits are write-once'); END;

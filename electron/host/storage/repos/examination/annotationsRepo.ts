@@ -310,10 +310,10 @@ export class AnnotationsRepo {
     return (
       this.db
         .prepare(
-          `SELECT 1 FROM annotations WHERE comparison_id = ?1 AND author_id = ?2 AND role = ?3
-           UNION ALL SELECT 1 FROM snapshots WHERE comparison_id = ?1 AND author_id = ?2 AND role = ?3 LIMIT 1`,
+          `SELECT 1 FROM annotations WHERE comparison_id = @comparisonId AND author_id = @userId AND role = @role
+           UNION ALL SELECT 1 FROM snapshots WHERE comparison_id = @comparisonId AND author_id = @userId AND role = @role LIMIT 1`,
         )
-        .get(comparisonId, userId, role) !== undefined
+        .get({ comparisonId, userId, role }) !== undefined
     );
   }
 }

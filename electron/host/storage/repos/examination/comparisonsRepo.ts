@@ -102,10 +102,10 @@ export class ComparisonsRepo {
   casework(x: number, y: number): ComparisonRecord | undefined {
     const row = this.db
       .prepare(
-        `${select} WHERE c.test_pair_id IS NULL AND min(c.acquisition_a, c.acquisition_b) = min(?1, ?2)
-           AND max(c.acquisition_a, c.acquisition_b) = max(?1, ?2)`,
+        `${select} WHERE c.test_pair_id IS NULL AND min(c.acquisition_a, c.acquisition_b) = min(@x, @y)
+           AND max(c.acquisition_a, c.acquisition_b) = max(@x, @y)`,
       )
-      .get(x, y) as Row | undefined;
+      .get({ x, y }) as Row | undefined;
     return row && toComparison(row);
   }
 
@@ -158,12 +158,12 @@ export class ComparisonsRepo {
     return (
       this.db
         .prepare(
-          `${select} WHERE c.state = 'open' AND c.test_pair_id IS NULL AND (c.opened_by = ?1
-             OR EXISTS (SELECT 1 FROM annotations n WHERE n.comparison_id = c.id AND n.author_id = ?1)
-             OR EXISTS (SELECT 1 FROM snapshots s WHERE s.comparison_id = c.id AND s.author_id = ?1))
+          `${select} WHERE c.state = 'open' AND c.test_pair_id IS NULL AND (c.opened_by = @userId
+             OR EXISTS (SELECT 1 FROM annotations n WHERE n.comparison_id = c.id AND n.author_id = @userId)
+             OR EXISTS (SELECT 1 FROM snapshots s WHERE s.comparison_id = c.id AND s.author_id = @userId))
            ORDER BY c.id`,
         )
-        .all(userId) as Row[]
+        .all({ userId }) as Row[]
     ).map(toComparison);
   }
 

@@ -74,6 +74,11 @@ export class HitsRepo {
     );
   }
 
+  /** Names the outbox job reporting a network hit (once; the trigger refuses a second time). */
+  setReportJob(id: number, reportJobId: number): void {
+    this.db.prepare('UPDATE hits SET report_job_id = ? WHERE id = ?').run(reportJobId, id);
+  }
+
   get(id: number): HitRecord | undefined {
     const row = this.db.prepare(`${select} WHERE h.id = ?`).get(id) as Row | undefined;
     return row && toHit(row);
@@ -85,9 +90,9 @@ export class HitsRepo {
   }
 
   forCase(caseId: number): HitRecord[] {
-    return (this.db.prepare(`${select} WHERE ?1 IN (h.case_a, h.case_b) ORDER BY h.id`).all(caseId) as Row[]).map(
-      toHit,
-    );
+    return (
+      this.db.prepare(`${select} WHERE @caseId IN (h.case_a, h.case_b) ORDER BY h.id`).all({ caseId }) as Row[]
+    ).map(toHit);
   }
 }
 
@@ -109,9 +114,4 @@ export function submissionsWithLeads(
     submissionId: row.submission_id as string | null,
     leads: JSON.parse(row.leads as string) as Lead[],
   }));
-}
-
-/** Where an outbox job stands (a network hit's report), or null when there is no such job. */
-export function outboxJobState(db: Db, jobId: number): string | null {
-  return (db.prepare('SELECT state FROM outbox_jobs WHERE id = ?').pluck().get(jobId) as string | undefined) ?? null;
 }
