@@ -8,6 +8,7 @@ import { networkCalls, networkEvents } from './network.ts';
 import { analysisCalls } from './analysis.ts';
 import { acquisitionsCalls, acquisitionsEvents } from './acquisitions.ts';
 import { devicesCalls, devicesEvents } from './devices.ts';
+import { packagesCalls } from './packages.ts';
 import { filesCalls } from './files.ts';
 import { examinationCalls, examinationEvents } from './examination.ts';
 
@@ -21,6 +22,7 @@ export const calls = {
   ...analysisCalls,
   ...acquisitionsCalls,
   ...devicesCalls,
+  ...packagesCalls,
   ...filesCalls,
   ...examinationCalls,
 };
@@ -49,5 +51,6 @@ export * from './network.ts';
 export * from './analysis.ts';
 export * from './acquisitions.ts';
 export * from './devices.ts';
+export * from './packages.ts';
 export * from './files.ts';
 export * from './examination.ts';

@@ -25,6 +25,7 @@ import {
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
 import { attachExamination, type ExaminationService } from './services/examination/index.ts';
+import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
@@ -47,8 +48,11 @@ export interface Host {
   search: SearchService;
   examination: ExaminationService;
   registry: RpcRegistry;
-  /** Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). */
-  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string): ConnectionState;
+  /**
+   * Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). `browser` names the
+   * browser a WebSocket came from (its access cookie): that browser's tabs share one sign-in.
+   */
+  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string, browser?: string): ConnectionState;
   /** Adds a domain's handlers (each call must be declared in the contract). */
   implement<M extends Record<string, CallDef>>(handlers: CallHandlers<M>): void;
   implementEvents<M extends Record<string, EventDef>>(sources: EventSources<M>): void;
@@ -156,6 +160,17 @@ export function createHost(config: HostConfig): Host {
     log,
   );
 
+  const packages = attachPackages({
+    db,
+    audit,
+    evidence,
+    files,
+    dataDir: config.dataDir,
+    version: config.version ?? packageVersion(),
+    now: config.clock && (() => new Date(config.clock!())),
+  });
+  implement(packages.handlers);
+
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,
     events: events as unknown as Record<string, EventDef>,
@@ -184,7 +199,7 @@ export function createHost(config: HostConfig): Host {
     search,
     examination,
     registry,
-    connect: (pipe, remote) => serveConnection(pipe, registry, remote),
+    connect: (pipe, remote, browser) => serveConnection(pipe, registry, remote, browser),
     implement: (handlers) => implement(handlers as Record<string, unknown>),
     implementEvents: (sources) => implementEvents(sources as Record<string, unknown>),
     close() {
@@ -194,6 +209,7 @@ export function createHost(config: HostConfig): Host {
       void search.close();
       // The worker lets go of its jobs at once; each stays resumable where it was (as after SIGKILL).
       void outbox.close();
+      packages.close();
       db.close();
     },
   };

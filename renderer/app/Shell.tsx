@@ -25,11 +25,13 @@ import { StatusBar } from './StatusBar.tsx';
 import { ConnectionNotice } from './ConnectionNotice.tsx';
 import { useIdleLock } from '../features/auth/useIdleLock.ts';
 import { ChangePasswordModal } from '../features/auth/ChangePasswordModal.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
 
 export function Shell({ session }: { session: Session }) {
   const { t } = useTranslation();
   const station = useStation();
   const path = usePath();
+  const route = path.split('?')[0]!;
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const [helpOpen, help] = useDisclosure(false);
   const [passwordOpen, password] = useDisclosure(false);
@@ -42,7 +44,7 @@ export function Shell({ session }: { session: Session }) {
     ...visible.filter((e) => e.hotkey).map((e) => [e.hotkey!, () => navigate(e.path)] as [string, () => void]),
   ]);
 
-  let page: React.ReactNode = <Text>{t('app.notFound')}</Text>;
+  let page: React.ReactNode = <NotFoundPage />;
   for (const entry of navEntries) {
     for (const route of entry.routes) {
       const params = matchPath(route.pattern, path);
@@ -110,7 +112,7 @@ export function Shell({ session }: { session: Session }) {
               key={entry.id}
               href={href(entry.path)}
               label={t(entry.labelKey)}
-              active={path === entry.path || path.startsWith(`${entry.path}/`)}
+              active={route === entry.path || route.startsWith(`${entry.path}/`)}
               rightSection={entry.hotkey ? <Kbd size="xs">{entry.hotkey.replace('alt+', 'Alt+')}</Kbd> : undefined}
             />
           ))}

@@ -10,3 +10,8 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return iso;
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
+
+/** A calendar date ('2024-03-01', as forms and filters hold them) for reading. */
+export function formatDate(isoDate: string | null | undefined): string {
+  return isoDate ?? '';
+}

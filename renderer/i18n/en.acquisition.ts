@@ -2,6 +2,7 @@
 // stays small). Region, source and calibration-kind keys mirror the contract's closed lists.
 export const acquisitionEn = {
   acquisition: {
+    missing: 'This case has no acquisition at this address.',
     title: 'Acquisitions',
     none: 'No acquisitions yet.',
     import: 'Import file',
