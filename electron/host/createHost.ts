@@ -25,6 +25,7 @@ import {
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
 import { attachExamination, type ExaminationService } from './services/examination/index.ts';
+import type { OutboxService } from './services/outbox/outboxService.ts';
 import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
@@ -47,6 +48,8 @@ export interface Host {
   rig: RigService;
   search: SearchService;
   examination: ExaminationService;
+  /** The network outbox: submissions, hit reports (`enqueueHitReport`, inside the caller's transaction), the feed. */
+  outbox: OutboxService;
   registry: RpcRegistry;
   /**
    * Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). `browser` names the
@@ -123,6 +126,11 @@ export function createHost(config: HostConfig): Host {
       search,
       version: config.version ?? packageVersion(),
       now: config.clock && (() => new Date(config.clock!())),
+      // A confirmed hit on a network lead is reported through the outbox (made below; used only on a call).
+      networkHits: {
+        enqueue: (report) => outbox.enqueueHitReport(report),
+        state: (id) => outbox.hitReport(id),
+      },
     },
   );
   implement(auditHandlers(audit, evidence, (reader) => examination.auditFilterFor(reader)));
@@ -198,6 +206,7 @@ export function createHost(config: HostConfig): Host {
     rig,
     search,
     examination,
+    outbox,
     registry,
     connect: (pipe, remote, browser) => serveConnection(pipe, registry, remote, browser),
     implement: (handlers) => implement(handlers as Record<string, unknown>),

@@ -2,10 +2,12 @@
 // (a test checks that every key the code uses and every vocabulary value has words here).
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
+import { networkEn } from './en.network.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
+  ...networkEn,
   app: {
     name: 'Casebench',
     tagline: 'cartridge case station',

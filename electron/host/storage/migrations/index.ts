@@ -9,6 +9,7 @@ import { migration as outboxAcquisition } from './0051-outbox-acquisition.ts';
 import { migration as outboxCorrelationNotes } from './0052-outbox-correlation-notes.ts';
 import { migration as examinations } from './0080-examinations.ts';
 import { migration as hits } from './0081-hits.ts';
+import { migration as outboxHitReports } from './0090-outbox-hit-reports.ts';
 import { migration as casePackages } from './0100-case-packages.ts';
 
 // In version order, append-only. A database records only its highest applied version (PRAGMA user_version), so
@@ -25,6 +26,7 @@ export const migrations: Migration[] = [
   outboxCorrelationNotes,
   examinations,
   hits,
+  outboxHitReports,
   casePackages,
 ];
 
