@@ -25,6 +25,6 @@ export function auditHandlers(
       visible(ctx.session, audit.list({ caseId: input.caseId, limit: input.limit }).entries),
     'audit.verify': () => audit.verify(),
     'evidence.verify': (_input, ctx) =>
-      evidence.verify((done, total) => ctx.progress(done / Math.max(1, total), `${done} of ${total} files`)),
+      evidence.verify((done, total) => ctx.progress(done / Math.max(1, total), { done, total })),
   };
 }
