@@ -16,7 +16,7 @@ import { amendConclusion, recordConclusion } from './conclusions.ts';
 import { currentPolicy, setPolicy } from './policy.ts';
 import { assignArbiter, assignVerifier, requestVerification, verificationCandidates } from './verification.ts';
 import { confirmHit, hitsForCase } from './hits.ts';
-import { closeTestSet, createTestSet, getTestSet, listTestSets, testResults } from './testSets.ts';
+import { closeTestSet, createTestSet, examiners, getTestSet, listTestSets, testResults } from './testSets.ts';
 import { worklist } from './worklist.ts';
 import { blindAuditFilter, recordsForCase } from './records.ts';
 
@@ -69,6 +69,7 @@ export class ExaminationService {
       'hits.confirm': (input, c) => confirmHit(ctx, viewerOf(c.session), input),
       'hits.forCase': (input) => hitsForCase(ctx, input.caseId),
       'testSets.create': (input, c) => createTestSet(ctx, viewerOf(c.session), input),
+      'examinations.examiners': () => examiners(ctx),
       'testSets.list': () => listTestSets(ctx),
       'testSets.get': (input) => getTestSet(ctx, input.id),
       'testSets.close': (input, c) => closeTestSet(ctx, viewerOf(c.session), input),
