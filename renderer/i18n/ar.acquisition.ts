@@ -194,7 +194,6 @@ export const acquisitionAr: Messages = {
     },
     devices: 'الأرقام التسلسلية للأجهزة',
     select: 'اختر معايرة لرؤية قيمها.',
-    show: 'عرض المعايرة {{id}}',
     detailTitle: 'المعايرة {{id}}: {{kind}}',
     validity: {
       title: 'الصلاحية',

@@ -27,6 +27,7 @@ export const ar: Messages = {
     search: 'البحث',
   },
   common: {
+    close: 'إغلاق',
     cancel: 'إلغاء',
     edit: 'تعديل',
     loading: 'جارٍ التحميل…',
@@ -63,6 +64,7 @@ export const ar: Messages = {
     checkingSession: 'جارٍ التحقق من جلستك…',
   },
   shell: {
+    skipToContent: 'الانتقال إلى المحتوى',
     language: 'اللغة',
     navigation: 'التنقل الرئيسي',
     shortcuts: 'اختصارات لوحة المفاتيح',
@@ -231,6 +233,7 @@ export const ar: Messages = {
     newTitle: 'حرز جديد',
     create: 'إضافة الحرز',
     editTitle: 'تعديل الحرز {{exhibit}}',
+    editOf: 'تعديل {{exhibit}}',
     none: 'لم تُسجَّل أحراز بعد.',
     details: 'التفاصيل',
     showDetails: 'عرض كل حقول {{exhibit}}',
@@ -284,7 +287,7 @@ export const ar: Messages = {
     roleOf: 'دور {{username}}',
     disabled: 'معطّل',
     resetPassword: 'إعادة تعيين كلمة المرور',
-    resetPasswordOf: 'إعادة تعيين كلمة مرور {{username}}',
+    resetPasswordOf: 'إعادة تعيين كلمة المرور لـ {{username}}',
     newPassword: 'كلمة المرور الجديدة',
     usernameTaken: 'اسم المستخدم هذا مأخوذ.',
     rolesHint:

@@ -191,7 +191,6 @@ export const acquisitionEs: Messages = {
     },
     devices: 'Números de serie de los dispositivos',
     select: 'Elija una calibración para ver sus valores.',
-    show: 'Mostrar la calibración {{id}}',
     detailTitle: 'Calibración {{id}}: {{kind}}',
     validity: {
       title: 'Validez',

@@ -27,6 +27,7 @@ export const es: Messages = {
     search: 'Búsqueda',
   },
   common: {
+    close: 'Cerrar',
     cancel: 'Cancelar',
     edit: 'Editar',
     loading: 'Cargando…',
@@ -60,6 +61,7 @@ export const es: Messages = {
     checkingSession: 'Comprobando su sesión…',
   },
   shell: {
+    skipToContent: 'Ir al contenido',
     language: 'Idioma',
     navigation: 'Navegación principal',
     shortcuts: 'Atajos de teclado',
@@ -227,6 +229,7 @@ export const es: Messages = {
     newTitle: 'Nuevo indicio',
     create: 'Añadir indicio',
     editTitle: 'Modificar el indicio {{exhibit}}',
+    editOf: 'Editar {{exhibit}}',
     none: 'Aún no hay indicios registrados.',
     details: 'Detalles',
     showDetails: 'Mostrar todos los campos de {{exhibit}}',

@@ -191,7 +191,6 @@ export const acquisitionFr: Messages = {
     },
     devices: 'Numéros de série des appareils',
     select: 'Choisissez un étalonnage pour voir ses valeurs.',
-    show: 'Afficher l’étalonnage {{id}}',
     detailTitle: 'Étalonnage {{id}} : {{kind}}',
     validity: {
       title: 'Validité',

@@ -27,6 +27,7 @@ export const fr: Messages = {
     search: 'Recherche',
   },
   common: {
+    close: 'Fermer',
     cancel: 'Annuler',
     edit: 'Modifier',
     loading: 'Chargement…',
@@ -60,6 +61,7 @@ export const fr: Messages = {
     checkingSession: 'Vérification de votre session…',
   },
   shell: {
+    skipToContent: 'Aller au contenu',
     language: 'Langue',
     navigation: 'Navigation principale',
     shortcuts: 'Raccourcis clavier',
@@ -228,6 +230,7 @@ export const fr: Messages = {
     newTitle: 'Nouveau scellé',
     create: 'Ajouter le scellé',
     editTitle: 'Modifier le scellé {{exhibit}}',
+    editOf: 'Modifier {{exhibit}}',
     none: 'Aucun scellé enregistré.',
     details: 'Détails',
     showDetails: 'Afficher tous les champs de {{exhibit}}',

@@ -1,0 +1,56 @@
+// Accessibility checks with axe-core (from npm), injected into the page under test. The target is WCAG 2.2 AA:
+// no serious or critical violation of the WCAG rules or of axe's best practices (a level-one heading, named
+// regions, table headers with text...). Contexts need `bypassCSP` for the injection (the app's CSP forbids inline
+// scripts, as it should).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeProblem {
+  rule: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Serious and critical violations on the page as it is now, each with up to three offending elements
+ * (AXE_ALL=1 in the environment lists the moderate and minor ones too, for a look at everything).
+ */
+export async function axeViolations(page: Page): Promise<AxeProblem[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } }).axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    })) as {
+      violations: Array<{
+        id: string;
+        impact: string | null;
+        help: string;
+        nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }>;
+      }>;
+    };
+    return result.violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact ?? 'unknown',
+      help: v.help,
+      // The element itself (its start tag, short) and why it fails say more than a generated selector.
+      targets: v.nodes.slice(0, 3).map(
+        (n) =>
+          `${n.html.slice(0, 120)} [${(n.failureSummary ?? '')
+            .replace(/\s+/g, ' ')
+            .replace(/^Fix any of the following: /, '')
+            .slice(0, 160)}]`,
+      ),
+    }));
+  });
+  return violations.filter((v) => process.env.AXE_ALL || v.impact === 'serious' || v.impact === 'critical');
+}
+
+export function describeProblems(where: string, problems: AxeProblem[]): string[] {
+  return problems.map((p) => `${where}: ${p.rule} (${p.impact}) ${p.help} — ${p.targets.join(' | ')}`);
+}
