@@ -4,6 +4,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StationProvider, useAuth } from '../api/hooks.tsx';
+import { forgetSession } from '../api/sessionMemory.ts';
 import type { Station } from '../api/station.ts';
 import { cssVariablesResolver, theme } from '../theme.ts';
 import { FirstRunPage } from '../features/auth/FirstRunPage.tsx';
@@ -49,7 +50,9 @@ function Gate({ queryClient }: { queryClient: QueryClient }) {
   const auth = useAuth();
   const userId = auth.phase === 'signedIn' || auth.phase === 'locked' ? auth.session.user.id : null;
   useEffect(() => {
-    if (userId === null) queryClient.clear();
+    if (userId !== null) return;
+    queryClient.clear();
+    forgetSession();
   }, [userId, queryClient]);
 
   switch (auth.phase) {

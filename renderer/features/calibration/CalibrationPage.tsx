@@ -22,7 +22,8 @@ import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href, navigate } from '../../app/router.ts';
-import { useLongCall } from '../acquisition/useLongCall.ts';
+import { useLongCall } from '../../api/useLongCall.ts';
+import { calibrationStepText } from './calibrationSteps.ts';
 import { CalibrationDetailPanel } from './CalibrationDetailPanel.tsx';
 import { ValidityPanel } from './ValidityPanel.tsx';
 
@@ -87,7 +88,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
             <Stack gap={4} mt="sm">
               <Progress value={state.fraction * 100} animated aria-label={t('calibration.running')} />
               <Text size="sm" data-testid="calibration-message" aria-live="polite">
-                {state.message || t('calibration.running')}
+                {state.detail ? calibrationStepText(t, state.detail) : t('calibration.running')}
               </Text>
             </Stack>
           ) : null}
