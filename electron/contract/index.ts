@@ -11,6 +11,7 @@ import { devicesCalls, devicesEvents } from './devices.ts';
 import { packagesCalls } from './packages.ts';
 import { filesCalls } from './files.ts';
 import { examinationCalls, examinationEvents } from './examination.ts';
+import { preferencesCalls } from './preferences.ts';
 
 export const calls = {
   ...authCalls,
@@ -25,6 +26,7 @@ export const calls = {
   ...packagesCalls,
   ...filesCalls,
   ...examinationCalls,
+  ...preferencesCalls,
 };
 
 export const events = {
@@ -54,3 +56,4 @@ export * from './devices.ts';
 export * from './packages.ts';
 export * from './files.ts';
 export * from './examination.ts';
+export * from './preferences.ts';

@@ -13,6 +13,7 @@ import { AuthService } from './services/authService.ts';
 import { CasesService } from './services/casesService.ts';
 import { EvidenceStore } from './services/evidenceStore.ts';
 import { StatusService } from './services/statusService.ts';
+import { PreferencesService } from './services/preferencesService.ts';
 import { auditHandlers } from './services/auditHandlers.ts';
 import { attachSearch, type SearchService } from './services/search/searchService.ts';
 import {
@@ -39,6 +40,8 @@ export interface Host {
   /** The exports and imports folders: the only files the contract can name. */
   files: TransferFolders;
   status: StatusService;
+  /** Users' own preferences; `preferences.languageOf(userId)` is the language to write a user's reports in. */
+  preferences: PreferencesService;
   acquisitions: AcquisitionService;
   capture: CaptureService;
   /** The lab's calibration validity period (station setting, else config.calibrationValidityDays). */
@@ -111,6 +114,8 @@ export function createHost(config: HostConfig): Host {
   };
 
   implement(auth.handlers());
+  const preferences = new PreferencesService(db, audit);
+  implement(preferences.handlers());
   implementEvents(auth.eventSources());
   implement(cases.handlers());
   implement(auditHandlers(audit, evidence));
@@ -182,6 +187,7 @@ export function createHost(config: HostConfig): Host {
     evidence,
     files,
     status,
+    preferences,
     acquisitions,
     capture,
     calibrationPolicy,

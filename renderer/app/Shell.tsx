@@ -26,6 +26,7 @@ import { ConnectionNotice } from './ConnectionNotice.tsx';
 import { useIdleLock } from '../features/auth/useIdleLock.ts';
 import { ChangePasswordModal } from '../features/auth/ChangePasswordModal.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { LanguageSelect, useUserLanguage } from './LanguageSwitch.tsx';
 
 export function Shell({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -36,6 +37,7 @@ export function Shell({ session }: { session: Session }) {
   const [helpOpen, help] = useDisclosure(false);
   const [passwordOpen, password] = useDisclosure(false);
   useIdleLock(session.idleLockMinutes);
+  const keepLanguage = useUserLanguage();
 
   const visible = navEntries.filter((entry) => session.permissions.includes(entry.permission));
   useHotkeys([
@@ -67,6 +69,7 @@ export function Shell({ session }: { session: Session }) {
             </Text>
           </Group>
           <Group gap="xs">
+            <LanguageSelect onChosen={keepLanguage} />
             <Tooltip label={t('shell.shortcuts')}>
               <ActionIcon variant="subtle" onClick={help.open} aria-label={t('shell.shortcuts')}>
                 ?

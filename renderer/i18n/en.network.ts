@@ -17,7 +17,6 @@ export const networkEn = {
       reportsHint:
         'Hits our examiners confirmed on network leads are reported to the hub once, so the other lab learns of them.',
       reportsNone: 'No hits reported yet.',
-      lead: 'Our case / item · lead',
       hitRef: 'Hit',
       stateColumn: 'State',
       reason: 'Reason',

@@ -32,7 +32,6 @@ export const searchEn = {
     query: 'Searched for {{caseNumber}} / {{exhibit}} (acquisition {{id}}).',
     applied: 'Compared: {{region}} against {{region}}; calibre {{calibre}}; {{dates}}.',
     any: 'any',
-    anyCalibre: 'any',
     dates: {
       none: 'any date',
       between: '{{field}} between {{from}} and {{to}}',

@@ -59,6 +59,7 @@ export const en = {
     checkingSession: 'Checking your session…',
   },
   shell: {
+    language: 'Language',
     navigation: 'Main navigation',
     shortcuts: 'Keyboard shortcuts',
     lightTheme: 'Switch to the light theme',

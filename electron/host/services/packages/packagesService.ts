@@ -155,7 +155,7 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
           outPath,
           language: input.language,
         },
-        { signal: ctx.signal, progress: (f, m) => ctx.progress(f, m) },
+        { signal: ctx.signal, progress: (f) => ctx.progress(f) },
       );
       return { ...result, fileName };
     },
@@ -202,7 +202,7 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
       const result = await verifyPackage(upload.path, {
         trustedCas: trustedCas(deps.dataDir),
         signal: ctx.signal,
-        progress: (f, m) => ctx.progress(f, m),
+        progress: (f) => ctx.progress(f),
       });
       const previous = result.manifest ? repo.importByPackageId(result.manifest.packageId) : undefined;
       return verificationView(
@@ -225,7 +225,7 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
           },
           actor,
           upload.path,
-          { signal: ctx.signal, progress: (f, m) => ctx.progress(f, m) },
+          { signal: ctx.signal, progress: (f) => ctx.progress(f) },
         );
         await dropUpload(input.uploadId);
         return {
