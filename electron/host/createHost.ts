@@ -180,6 +180,7 @@ export function createHost(config: HostConfig): Host {
     files,
     dataDir: config.dataDir,
     version: config.version ?? packageVersion(),
+    languageOf: (userId) => preferences.languageOf(userId),
     now: config.clock && (() => new Date(config.clock!())),
   });
   implement(packages.handlers);
