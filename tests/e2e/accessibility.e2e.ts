@@ -79,7 +79,7 @@ describe('accessibility of every signed-in screen (axe-core, WCAG 2.2 AA)', { ti
     const dataDir = mkdtempSync(join(tmpdir(), 'casebench-e2e-a11y-'));
     await seed(dataDir);
     [station, browser] = await Promise.all([startStation({ dataDir }), launchBrowser()]);
-    ({ context, page } = await openPage(browser, { bypassCSP: true, timeoutMs: 15_000 }));
+    ({ context, page } = await openPage(browser, { timeoutMs: 15_000 }));
   });
 
   after(async () => {

@@ -47,13 +47,11 @@ export function collectPageErrors(page: Page): string[] {
  */
 export async function openPage(
   browser: Browser,
-  options: { width?: number; height?: number; timeoutMs?: number; bypassCSP?: boolean } = {},
+  options: { width?: number; height?: number; timeoutMs?: number } = {},
 ): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
     reducedMotion: 'reduce',
-    // Only for tests that inject a script (axe-core): the app's CSP rightly forbids inline scripts.
-    bypassCSP: options.bypassCSP ?? false,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(options.timeoutMs ?? 10_000);

@@ -41,6 +41,16 @@ describe('a test set', () => {
         'invalid_input',
         message,
       );
+    const people = await s.manager.call('examinations.examiners', {});
+    expect(people.filter((p) => p.canTakeTests).map((p) => p.username)).toEqual([
+      'examiner1',
+      'examiner2',
+      'examiner3',
+      'examiner4',
+    ]);
+    expect(people.find((p) => p.username === 'manager1')).toMatchObject({ role: 'manager', canTakeTests: false });
+    expect(people.some((p) => p.username === 'tech1')).toBe(false);
+    await expectAppError(s.e1.call('examinations.examiners', {}), 'forbidden');
     const created = await s.manager.call('testSets.create', {
       name: 'Q4 proficiency',
       instructions: 'Work each pair as casework; record your conclusion.',
