@@ -10,11 +10,20 @@ import type { Permission } from './auth.ts';
 /** 'public': anyone connected; 'signedIn': any unlocked session; otherwise the named permission. */
 export type Access = Permission | 'public' | 'signedIn';
 
-export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface CallDef<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  P extends z.ZodType = z.ZodType,
+> {
   kind: 'call';
   permission: Access;
   input: I;
   output: O;
+  /**
+   * What each progress report of a long call says besides how far it is (a stage, counts, a region), as codes the
+   * UI turns into words; checked like the output before it leaves. Absent: the call reports fractions only.
+   */
+  progress?: P;
 }
 
 export interface EventDef<F extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
@@ -24,7 +33,9 @@ export interface EventDef<F extends z.ZodType = z.ZodType, P extends z.ZodType =
   payload: P;
 }
 
-export function defineCall<I extends z.ZodType, O extends z.ZodType>(def: Omit<CallDef<I, O>, 'kind'>): CallDef<I, O> {
+export function defineCall<I extends z.ZodType, O extends z.ZodType, P extends z.ZodType = z.ZodNever>(
+  def: Omit<CallDef<I, O, P>, 'kind'>,
+): CallDef<I, O, P> {
   return { kind: 'call', ...def };
 }
 
@@ -39,6 +50,8 @@ export type EventMap = Record<string, EventDef>;
 
 export type CallInput<C extends CallDef> = z.input<C['input']>;
 export type CallOutput<C extends CallDef> = z.output<C['output']>;
+/** The detail of a call's progress reports (`never` for a call that reports fractions only). */
+export type CallProgress<C extends CallDef> = C extends CallDef<z.ZodType, z.ZodType, infer P> ? z.output<P> : never;
 export type EventFilter<E extends EventDef> = z.input<E['filter']>;
 export type EventPayload<E extends EventDef> = z.output<E['payload']>;
 
@@ -65,7 +78,7 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type HostMessage =
   | { t: 'result'; id: number; output: unknown }
   | { t: 'error'; id: number; error: ErrorData }
-  | { t: 'progress'; id: number; fraction: number; message?: string }
+  | { t: 'progress'; id: number; fraction: number; detail?: unknown }
   | { t: 'event'; id: number; payload: unknown };
 
 /** A message pipe. Electron MessagePorts carry objects (and ArrayBuffers) natively; WebSockets use `encodeFrame`. */
@@ -104,16 +117,22 @@ function restoreBinaries(value: unknown, blobs: Blob[]): unknown {
   if (Array.isArray(value)) return value.map((v) => restoreBinaries(v, blobs));
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    if (typeof record.$bin === 'number' && typeof record.len === 'number') {
+    if (isBlobMarker(record)) {
       const blob = blobs[record.$bin];
       if (!blob) throw new AppError('invalid_input', 'binary frame refers to a missing blob');
       return record.kind === 'ab' ? blob.slice().buffer : blob;
     }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) out[k] = restoreBinaries(v, blobs);
-    return out;
+    // fromEntries defines own properties: a "__proto__" key stays data instead of becoming the prototype.
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, restoreBinaries(v, blobs)]));
   }
   return value;
+}
+
+/** At most this many blobs in one frame; a marker's index is below it (the header is the client's text). */
+const maxBlobsPerFrame = 1024;
+
+function isBlobMarker(record: Record<string, unknown>): record is { $bin: number; len: number; kind?: unknown } {
+  return typeof record.$bin === 'number' && typeof record.len === 'number';
 }
 
 export function encodeFrame(message: unknown): string | Uint8Array {
@@ -145,7 +164,10 @@ export function decodeFrame(frame: string | Uint8Array): unknown {
   collectLengths(header, lengths);
   const blobs: Blob[] = [];
   let offset = 4 + headerLength;
-  for (const len of lengths) {
+  // Indexed loop, not for-of: a hole must be seen as one (for-of would walk a sparse array to its length).
+  for (let index = 0; index < lengths.length; index++) {
+    const len = lengths[index];
+    if (len === undefined) throw new AppError('invalid_input', `binary frame has no blob ${index}`);
     if (offset + len > frame.byteLength)
       throw new AppError('invalid_input', 'binary frame shorter than its header says');
     blobs.push(frame.slice(offset, offset + len));
@@ -158,20 +180,29 @@ function collectLengths(value: unknown, lengths: number[]): void {
   if (Array.isArray(value)) value.forEach((v) => collectLengths(v, lengths));
   else if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    if (typeof record.$bin === 'number' && typeof record.len === 'number') lengths[record.$bin] = record.len;
-    else Object.values(record).forEach((v) => collectLengths(v, lengths));
+    if (isBlobMarker(record)) {
+      const { $bin, len } = record;
+      if (!Number.isInteger($bin) || $bin < 0 || $bin >= maxBlobsPerFrame || !Number.isInteger(len) || len < 0)
+        throw new AppError('invalid_input', 'binary frame has an invalid blob marker');
+      lengths[$bin] = len;
+    } else Object.values(record).forEach((v) => collectLengths(v, lengths));
   }
 }
 
 // ---- client ---------------------------------------------------------------------------------------
 
-export interface CallOptions {
+export interface CallOptions<P = unknown> {
   signal?: AbortSignal;
-  onProgress?: (fraction: number, message?: string) => void;
+  /** `detail` follows the call's progress schema; absent when the host reported only how far it is. */
+  onProgress?: (fraction: number, detail?: P) => void;
 }
 
 export interface Client<C extends CallMap, E extends EventMap> {
-  call<M extends keyof C & string>(method: M, input: CallInput<C[M]>, options?: CallOptions): Promise<CallOutput<C[M]>>;
+  call<M extends keyof C & string>(
+    method: M,
+    input: CallInput<C[M]>,
+    options?: CallOptions<CallProgress<C[M]>>,
+  ): Promise<CallOutput<C[M]>>;
   subscribe<N extends keyof E & string>(
     event: N,
     filter: EventFilter<E[N]>,
@@ -205,7 +236,7 @@ export function createClient<C extends CallMap, E extends EventMap>(
     const entry = pending.get(message.id);
     if (!entry) return;
     if (message.t === 'progress') {
-      entry.onProgress?.(message.fraction, message.message);
+      entry.onProgress?.(message.fraction, message.detail);
       return;
     }
     pending.delete(message.id);
@@ -240,7 +271,7 @@ export function createClient<C extends CallMap, E extends EventMap>(
         pending.set(id, {
           resolve: resolve as (v: unknown) => void,
           reject,
-          onProgress: options.onProgress,
+          onProgress: options.onProgress as CallOptions['onProgress'],
           cleanup: () => signal?.removeEventListener('abort', onAbort),
         });
         pipe.send({ t: 'call', id, method, input });

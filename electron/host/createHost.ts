@@ -13,6 +13,7 @@ import { AuthService } from './services/authService.ts';
 import { CasesService } from './services/casesService.ts';
 import { EvidenceStore } from './services/evidenceStore.ts';
 import { StatusService } from './services/statusService.ts';
+import { PreferencesService } from './services/preferencesService.ts';
 import { auditHandlers } from './services/auditHandlers.ts';
 import { attachSearch, type SearchService } from './services/search/searchService.ts';
 import {
@@ -24,6 +25,10 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import { attachExamination, type ExaminationService } from './services/examination/index.ts';
+import type { OutboxService } from './services/outbox/outboxService.ts';
+import { attachPackages } from './services/packages/packagesService.ts';
+import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
 export interface Host {
@@ -33,7 +38,11 @@ export interface Host {
   auth: AuthService;
   cases: CasesService;
   evidence: EvidenceStore;
+  /** The exports and imports folders: the only files the contract can name. */
+  files: TransferFolders;
   status: StatusService;
+  /** Users' own preferences; `preferences.languageOf(userId)` is the language to write a user's reports in. */
+  preferences: PreferencesService;
   acquisitions: AcquisitionService;
   capture: CaptureService;
   /** The lab's calibration validity period (station setting, else config.calibrationValidityDays). */
@@ -41,9 +50,15 @@ export interface Host {
   /** The station's imaging rig (config.rig); close() stops it, await `rig.stop()` to know it has. */
   rig: RigService;
   search: SearchService;
+  examination: ExaminationService;
+  /** The network outbox: submissions, hit reports (`enqueueHitReport`, inside the caller's transaction), the feed. */
+  outbox: OutboxService;
   registry: RpcRegistry;
-  /** Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). */
-  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string): ConnectionState;
+  /**
+   * Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). `browser` names the
+   * browser a WebSocket came from (its access cookie): that browser's tabs share one sign-in.
+   */
+  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string, browser?: string): ConnectionState;
   /** Adds a domain's handlers (each call must be declared in the contract). */
   implement<M extends Record<string, CallDef>>(handlers: CallHandlers<M>): void;
   implementEvents<M extends Record<string, EventDef>>(sources: EventSources<M>): void;
@@ -76,6 +91,7 @@ export function createHost(config: HostConfig): Host {
   });
   const cases = new CasesService(db, audit);
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), db, audit);
+  const files = new TransferFolders(config.dataDir);
   const status = new StatusService({
     version: config.version ?? packageVersion(),
     database: { path: dbPath, state: 'ok', schemaVersion: schemaVersion(db) },
@@ -100,17 +116,40 @@ export function createHost(config: HostConfig): Host {
   };
 
   implement(auth.handlers());
+  const preferences = new PreferencesService(db, audit);
+  implement(preferences.handlers());
   implementEvents(auth.eventSources());
   implement(cases.handlers());
-  implement(auditHandlers(audit, evidence));
+  implement(files.handlers());
   const search = attachSearch({ db, audit, evidence, implement });
+  const examination = attachExamination(
+    { implement, implementEvents },
+    {
+      db,
+      audit,
+      evidence,
+      search,
+      version: config.version ?? packageVersion(),
+      now: config.clock && (() => new Date(config.clock!())),
+      // A confirmed hit on a network lead is reported through the outbox (made below; used only on a call).
+      networkHits: {
+        enqueue: (report) => outbox.enqueueHitReport(report),
+        state: (id) => outbox.hitReport(id),
+      },
+    },
+  );
+  implement(auditHandlers(audit, evidence, (reader) => examination.auditFilterFor(reader)));
   implement({ 'system.status': () => status.get() });
   implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
   if ((config.shell ?? 'browser') === 'browser') {
     const unavailable = () => {
       throw new AppError('unavailable', 'native dialogs are only available in the desktop app');
     };
-    implement({ 'shell.openFile': unavailable, 'shell.saveFile': unavailable, 'shell.revealInFolder': unavailable });
+    implement({
+      'shell.importFile': unavailable,
+      'shell.exportFile': unavailable,
+      'shell.revealInFolder': unavailable,
+    });
   }
 
   const rig = attachRig(
@@ -129,10 +168,22 @@ export function createHost(config: HostConfig): Host {
     },
   );
   const outbox = attachStationNetwork(
-    { db, audit, status, evidence, cases, acquisitions, search, implement, implementEvents },
+    { db, audit, status, evidence, files, cases, acquisitions, search, implement, implementEvents },
     config.dataDir,
     log,
   );
+
+  const packages = attachPackages({
+    db,
+    audit,
+    evidence,
+    files,
+    dataDir: config.dataDir,
+    version: config.version ?? packageVersion(),
+    languageOf: (userId) => preferences.languageOf(userId),
+    now: config.clock && (() => new Date(config.clock!())),
+  });
+  implement(packages.handlers);
 
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,
@@ -153,14 +204,18 @@ export function createHost(config: HostConfig): Host {
     auth,
     cases,
     evidence,
+    files,
     status,
+    preferences,
     acquisitions,
     capture,
     calibrationPolicy,
     rig,
     search,
+    examination,
+    outbox,
     registry,
-    connect: (pipe, remote) => serveConnection(pipe, registry, remote),
+    connect: (pipe, remote, browser) => serveConnection(pipe, registry, remote, browser),
     implement: (handlers) => implement(handlers as Record<string, unknown>),
     implementEvents: (sources) => implementEvents(sources as Record<string, unknown>),
     close() {
@@ -170,6 +225,7 @@ export function createHost(config: HostConfig): Host {
       void search.close();
       // The worker lets go of its jobs at once; each stays resumable where it was (as after SIGKILL).
       void outbox.close();
+      packages.close();
       db.close();
     },
   };

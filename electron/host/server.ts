@@ -2,13 +2,16 @@
 // Loopback only unless told otherwise, and then only with TLS; a per-run token guards the socket.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { decodeFrame, encodeFrame, type HostMessage, type MessagePipe } from '../contract/rpc.ts';
 import type { Host } from './createHost.ts';
+import { crossOriginRefusal, isLoopback } from './origin.ts';
+import { createBrowserAccess, type BrowserAccess } from './browserAccess.ts';
 
 export interface ServeOptions {
   host: Host;
@@ -59,16 +62,6 @@ export const contentSecurityPolicy = [
   "form-action 'none'",
 ].join('; ');
 
-export function isLoopback(address: string): boolean {
-  return address === 'localhost' || address === '::1' || /^127\./.test(address);
-}
-
-function tokensMatch(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const bindAddress = options.bindAddress ?? '127.0.0.1';
   if (!isLoopback(bindAddress) && !options.tls) {
@@ -79,8 +72,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? randomBytes(18).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
   const { host } = options;
+  const servedAs = {
+    scheme: options.tls ? ('https:' as const) : ('http:' as const),
+    listensOnLoopbackOnly: isLoopback(bindAddress),
+  };
+  const access = createBrowserAccess({
+    token,
+    port: () => (server.address() as AddressInfo).port,
+    secure: Boolean(options.tls),
+  });
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
+    // A loopback station answers only to loopback names, for pages as for sockets (DNS rebinding).
+    if (crossOriginRefusal({ host: req.headers.host }, servedAs) === 'host') {
+      res
+        .writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('this station answers only to its own address');
+      return;
+    }
+    if (answerAccessRequest(access, req, res)) return;
     serveStatic(rendererDir, req, res).catch((error: unknown) => {
       host.registry.log('error', 'static file error', { error: String(error) });
       if (!res.headersSent) res.writeHead(500).end('internal error');
@@ -90,21 +100,34 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleRequest)
     : createHttpServer(handleRequest);
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://station');
+  // No compression: a deflated frame is a decompression bomb waiting to be inflated.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024,
+    perMessageDeflate: false,
+  });
+  wss.on('error', (error) => host.registry.log('warn', 'websocket server error', { error: String(error) }));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node leaves an upgraded socket without an error listener: a reset by the peer would stop the process.
+    socket.on('error', () => socket.destroy());
     const remote = req.socket.remoteAddress ?? 'unknown';
-    const origin = req.headers.origin;
-    const sameOrigin = !origin || new URL(origin).host === req.headers.host;
-    if (url.pathname !== '/rpc' || !tokensMatch(url.searchParams.get('token') ?? '', token) || !sameOrigin) {
-      host.registry.log('warn', 'refused websocket connection', {
-        remote,
-        reason: url.pathname !== '/rpc' ? 'path' : sameOrigin ? 'token' : 'origin',
-      });
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => host.connect(webSocketPipe(ws, host), remote));
+    const refuse = (status: string, reason: string) => {
+      host.registry.log('warn', 'refused websocket connection', { remote, reason });
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const url = parseRequestUrl(req.url);
+    if (!url || url.pathname !== '/rpc') return refuse('404 Not Found', 'path');
+    // Step 1, from the headers alone: is this the station's own page (or a program), not another site?
+    const originRefusal = crossOriginRefusal(req.headers, servedAs);
+    if (originRefusal) return refuse('403 Forbidden', originRefusal);
+    // Step 2: who may use the contract at all: this browser's access cookie, or the run's token (programs).
+    const admission = access.admit(req, url.searchParams.get('token'));
+    if (admission.state !== 'ok') return refuse('401 Unauthorized', admission.state);
+    // A browser always names its origin, so the cookie admits only requests that did (and passed step 1).
+    if (admission.browser !== null && req.headers.origin === undefined) return refuse('403 Forbidden', 'origin');
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      host.connect(webSocketPipe(ws, host, remote), remote, admission.browser ?? undefined),
+    );
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -128,8 +151,51 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
+/**
+ * The access paths: `GET /access` tells the page why it may not connect (same-origin only: no CORS header); a page
+ * load carrying this run's token gets the access cookie and is sent to the same address without the token, so the
+ * token never stays in the address bar, history or a bookmark. Returns false for requests it does not answer.
+ */
+function answerAccessRequest(access: BrowserAccess, req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const url = parseRequestUrl(req.url);
+  if (!url) return false;
+  const token = url.searchParams.get('token');
+  if (url.pathname === '/access') {
+    const body = JSON.stringify({ state: access.admit(req, token).state });
+    res
+      .writeHead(200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      })
+      .end(body);
+    return true;
+  }
+  if (token === null || !access.tokenMatches(token)) return false;
+  url.searchParams.delete('token');
+  res
+    .writeHead(303, {
+      'Set-Cookie': access.issueCookie(),
+      Location: url.pathname + url.search,
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    })
+    .end();
+  return true;
+}
+
 /** A WebSocket as a message pipe: text frames carry JSON, binary frames carry JSON plus blobs. */
-function webSocketPipe(ws: WebSocket, host: Host): MessagePipe<unknown, HostMessage> {
+function webSocketPipe(ws: WebSocket, host: Host, remote: string): MessagePipe<unknown, HostMessage> {
+  // A malformed frame (invalid UTF-8, a reserved opcode or bit, an unmasked frame, a message over the size
+  // limit) makes ws close this connection with the matching close code and emit 'error': logged, and only this
+  // connection ends.
+  ws.on('error', (error) =>
+    host.registry.log('warn', 'closed websocket connection after a protocol error', {
+      remote,
+      error: error.message,
+    }),
+  );
   return {
     send(message) {
       if (ws.readyState === ws.OPEN) ws.send(encodeFrame(message));
@@ -169,7 +235,12 @@ async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRes
     res.writeHead(405, headers).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://station').pathname);
+  const url = parseRequestUrl(req.url);
+  const pathname = url && decodePath(url.pathname);
+  if (pathname === undefined) {
+    res.writeHead(400, headers).end('bad request');
+    return;
+  }
   let filePath = normalize(join(rootDir, pathname));
   if (filePath !== rootDir && !filePath.startsWith(rootDir + sep)) {
     res.writeHead(403, headers).end();
@@ -200,4 +271,22 @@ async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRes
     'Content-Length': body.byteLength,
   });
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The request target as a URL, or undefined when it does not parse (it is the client's text). */
+function parseRequestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://station');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The decoded path, or undefined for a malformed %-escape (a bad request, not a server error). */
+function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
 }

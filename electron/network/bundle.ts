@@ -1,23 +1,14 @@
 // Air-gapped labs: submissions leave on removable media as a signed bundle, and results come back the same way.
 // A bundle is a zip: bundle.json (canonical JSON), artifacts/<sha256> (submission bundles only) and bundle.sig
 // ({certificate, signature}: Ed25519 over the exact bytes of bundle.json by the exporting station).
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
 import type { OutboxJob, OutboxStore } from './outbox/store.ts';
 import { canonicalJson } from '../base/canonicalJson.ts';
+import { writeNewFileDurably } from '../base/durableFile.ts';
 import {
   leadSchema,
   manifestBytes,
@@ -72,18 +63,6 @@ export class BundleError extends Error {
   override name = 'BundleError';
 }
 
-function writeFileDurably(path: string, bytes: Uint8Array): void {
-  const temp = `${path}.partial`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-}
-
 function sealBundle(signer: StationSigner, body: unknown, extra: Zippable, outPath: string): void {
   const json = Buffer.from(canonicalJson(body));
   const signature = { certificate: signer.certificate, signature: signBytes(signer.signingKey, json) };
@@ -91,7 +70,8 @@ function sealBundle(signer: StationSigner, body: unknown, extra: Zippable, outPa
     { 'bundle.json': json, 'bundle.sig': Buffer.from(JSON.stringify(signature)), ...extra },
     { level: 0 },
   );
-  writeFileDurably(outPath, zipped);
+  // A bundle never takes the place of an existing file (the station's database, say).
+  writeNewFileDurably(outPath, zipped);
 }
 
 /** Opens a bundle and checks its signature and signer; returns the parsed body and the other files. */
@@ -224,7 +204,7 @@ export function importSubmissionBundle(
   for (const job of body.jobs) {
     const artifactFiles = job.manifest.artifacts.map((ref) => {
       const path = join(artifactDir, ref.sha256);
-      if (!existsSync(path)) writeFileDurably(path, files[`artifacts/${ref.sha256}`]);
+      if (!existsSync(path)) writeNewFileDurably(path, files[`artifacts/${ref.sha256}`]);
       return { sha256: ref.sha256, size: ref.size, path };
     });
     const inserted = store.insert(

@@ -11,6 +11,7 @@ import { OutboxRepo } from '../../host/storage/repos/outbox.ts';
 import { outboxStates, type OutboxState } from '../../network/outbox/store.ts';
 import { readCa, readCredentials } from '../../network/pki.ts';
 import { stationSigner } from '../../network/outbox/enqueue.ts';
+import { FileExistsError } from '../../base/durableFile.ts';
 import { HubClient } from '../../network/client.ts';
 import { OutboxWorker } from '../../network/outbox/worker.ts';
 import {
@@ -46,7 +47,8 @@ function audited(db: Db, record: AuditRecord, change: () => void): void {
 }
 
 function bundleFailure(error: unknown): never {
-  if (error instanceof BundleError) throw Object.assign(new Error(error.message), { exitCode: ExitCode.badInput });
+  if (error instanceof BundleError || error instanceof FileExistsError)
+    throw Object.assign(new Error(error.message), { exitCode: ExitCode.badInput });
   throw error;
 }
 

@@ -9,6 +9,8 @@ import type { CallHandlers, EventSources } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { OutboxRepo } from '../../storage/repos/outbox.ts';
+import { HitReportsRepo } from '../../storage/repos/hitReportsRepo.ts';
+import { enqueueHitReport, theirHitOn, toHitReportView, type HitReportInput } from './hitReports.ts';
 import { AcquisitionsRepo } from '../../storage/repos/acquisitionsRepo.ts';
 import type { OutboxJob } from '../../../network/outbox/store.ts';
 import type { StatusService } from '../statusService.ts';
@@ -39,6 +41,7 @@ import type { CasesService } from '../casesService.ts';
 import type { AcquisitionService } from '../acquisition/acquisitionService.ts';
 import type { SearchService } from '../search/searchService.ts';
 import { signatureMediaType } from '../../../analysis/signatureFile.ts';
+import type { TransferFolders } from '../transferFolders.ts';
 
 export interface OutboxServiceOptions {
   /** Folder with ca.crt and this station's <credentialName>.crt/.key/.sign.key (casebench pki issue). */
@@ -48,6 +51,8 @@ export interface OutboxServiceOptions {
   hubUrl?: string;
   /** Where artifacts of imported bundles are kept (content-addressed). */
   importDir: string;
+  /** The station's exports/imports folders: bundles are written and read there only, by name. */
+  transfers?: TransferFolders;
   worker?: Partial<Omit<OutboxWorkerOptions, 'store' | 'client' | 'onEvent'>>;
   /** Where the other casings of leads are kept once downloaded (so the comparison can open them by hash). */
   evidence?: EvidenceStore;
@@ -86,6 +91,7 @@ export function toJobView(job: OutboxJob): OutboxJobView {
     source: job.source,
     leads: job.leads,
     correlationNotes: job.correlationNotes,
+    networkHits: job.networkHits,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };
@@ -93,6 +99,7 @@ export function toJobView(job: OutboxJob): OutboxJobView {
 
 export class OutboxService {
   readonly repo: OutboxRepo;
+  readonly hitReports: HitReportsRepo;
   private readonly acquisitionsRepo: AcquisitionsRepo;
   private readonly db: Db;
   private readonly audit: AuditRepo;
@@ -115,6 +122,7 @@ export class OutboxService {
     this.options = options;
     this.now = options.now ?? Date.now;
     this.repo = new OutboxRepo(db);
+    this.hitReports = new HitReportsRepo(db);
     this.acquisitionsRepo = new AcquisitionsRepo(db);
     const name = options.credentialName ?? 'station';
     if (existsSync(join(options.pkiDir, 'ca.crt')) && existsSync(join(options.pkiDir, `${name}.crt`))) {
@@ -126,6 +134,8 @@ export class OutboxService {
         this.worker = new OutboxWorker({
           ...options.worker,
           store: this.repo,
+          hitReports: this.hitReports,
+          signer: this.signer,
           client: this.client,
           now: this.now,
           onEvent: (e) => this.onWorkerEvent(e),
@@ -160,8 +170,32 @@ export class OutboxService {
     return job;
   }
 
+  /**
+   * Queues the report of a hit confirmed on a network lead, for the examination service. Synchronous and needs no
+   * credentials: call it inside the transaction that confirms the hit; the worker signs and sends it once.
+   */
+  enqueueHitReport(input: HitReportInput): { id: number; state: string } {
+    const report = enqueueHitReport({ jobs: this.repo, reports: this.hitReports }, input, this.now());
+    setImmediate(() => {
+      this.worker?.wake();
+      this.emitJob(report.jobId);
+    });
+    const view = toHitReportView(report);
+    return { id: view.id, state: view.state };
+  }
+
+  /** Where a hit report stands (for the examination's hit view). */
+  hitReport(id: number): { id: number; state: string; lastError: string | null } | undefined {
+    const report = this.hitReports.getHitReport(id);
+    if (!report) return undefined;
+    const view = toHitReportView(report);
+    return { id: view.id, state: view.state, lastError: view.lastError };
+  }
+
   private onWorkerEvent(event: OutboxEvent): void {
-    if (event.type === 'job') {
+    if (event.type === 'hitReport') {
+      this.emitJob(event.report.jobId);
+    } else if (event.type === 'job') {
       for (const l of this.jobListeners) l(toJobView(event.job));
       this.publishStatus();
     } else if (event.type === 'progress') {
@@ -215,6 +249,11 @@ export class OutboxService {
     const job = this.repo.get(id);
     if (!job) throw new AppError('not_found', `no outbox job ${id}`);
     return job;
+  }
+
+  private transfers(): TransferFolders {
+    if (!this.options.transfers) throw new AppError('unavailable', 'this station has no transfer folders');
+    return this.options.transfers;
   }
 
   private bundle<T>(work: () => T): T {
@@ -351,6 +390,25 @@ export class OutboxService {
         this.emitJob(input.id);
         return toJobView(this.requireJob(input.id));
       },
+      'outbox.hitReports': (input) => this.hitReports.listHitReports(input.limit).map(toHitReportView),
+      'outbox.retryHitReport': (input, ctx) => {
+        const before = this.hitReports.getHitReport(input.id);
+        if (!before) throw new AppError('not_found', `no hit report ${input.id}`);
+        this.db.transaction(() => {
+          if (!this.hitReports.retryHitReport(input.id, this.now()))
+            throw new AppError('conflict', `a ${before.state} hit report cannot be retried`);
+          this.audit.append(this.actor(ctx.session), {
+            action: 'outbox.retryHitReport',
+            entityType: 'outbox_hit_report',
+            entityId: input.id,
+            before: { state: before.state, lastError: before.lastError },
+            after: { state: 'queued' },
+            reason: input.reason ?? null,
+          });
+        })();
+        this.worker?.wake();
+        return toHitReportView(this.hitReports.getHitReport(input.id)!);
+      },
       'outbox.leads': (input) =>
         this.repo
           .list({ states: ['correlated'], limit: 1000 })
@@ -363,6 +421,8 @@ export class OutboxService {
                 this.options.evidence !== undefined &&
                 lead.otherArtifacts.every((a) => this.options.evidence!.has(a.sha256)),
               compare: this.comparePair(job, lead),
+              report: ((r) => (r ? toHitReportView(r) : null))(this.hitReports.hitReportFor(job.id, lead.leadId)),
+              theirHit: theirHitOn(job, lead.leadId, lead.otherSubmissionId),
             })),
           )
           .sort((a, b) => b.lead.score - a.lead.score),
@@ -414,31 +474,35 @@ export class OutboxService {
       'outbox.exportBundle': (input, ctx) =>
         this.bundle(() =>
           this.db.transaction(() => {
-            const result = exportSubmissionBundle(this.repo, this.signer!, input.path, this.now());
+            // Only a new file in the exports folder: never a host path, never over an existing file.
+            const result = this.transfers().writeExport(input.name, (path) =>
+              exportSubmissionBundle(this.repo, this.signer!, path, this.now()),
+            );
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.exportBundle',
               entityType: 'outbox_bundle',
               entityId: result.bundleId,
-              after: { path: input.path, jobs: result.jobs },
+              after: { name: input.name, jobs: result.jobs },
             });
-            return result;
+            return { ...result, name: input.name };
           })(),
         ),
       'outbox.importBundle': (input, ctx) => {
+        const path = this.transfers().importPath(input.name);
         const result = this.bundle(() =>
           this.db.transaction(() => {
             const r = importSubmissionBundle(
               this.repo,
               this.ca!,
               this.signer!.labId,
-              input.path,
+              path,
               this.options.importDir,
               this.now(),
             );
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.importBundle',
               entityType: 'outbox_bundle',
-              entityId: input.path,
+              entityId: input.name,
               after: r,
             });
             return r;
@@ -449,13 +513,14 @@ export class OutboxService {
         return result;
       },
       'outbox.importResults': (input, ctx) => {
+        const path = this.transfers().importPath(input.name);
         const result = this.bundle(() =>
           this.db.transaction(() => {
-            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, input.path, this.now());
+            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, path, this.now());
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.importResults',
               entityType: 'outbox_bundle',
-              entityId: input.path,
+              entityId: input.name,
               after: r,
             });
             return r;
@@ -491,6 +556,7 @@ export function attachOutbox(
     cases?: CasesService;
     acquisitions?: AcquisitionService;
     search?: Pick<SearchService, 'signatureFile'>;
+    files?: TransferFolders;
     implement(h: object): void;
     implementEvents(s: object): void;
   },
@@ -502,6 +568,7 @@ export function attachOutbox(
     cases: host.cases,
     acquisitions: host.acquisitions,
     features,
+    transfers: host.files,
     ...options,
   });
   host.implement(service.handlers());
