@@ -3,11 +3,13 @@ import type { Messages } from './keys.ts';
 import { acquisitionAr } from './ar.acquisition.ts';
 import { searchAr } from './ar.search.ts';
 import { networkAr } from './ar.network.ts';
+import { packagesAr } from './ar.packages.ts';
 
 export const ar: Messages = {
   ...acquisitionAr,
   ...searchAr,
   ...networkAr,
+  ...packagesAr,
   app: {
     name: 'Casebench',
     tagline: 'محطة فحص الظروف الفارغة',
@@ -25,6 +27,9 @@ export const ar: Messages = {
     calibration: 'المعايرة',
     rig: 'منصة التصوير',
     search: 'البحث',
+
+    packages: 'الحزم',
+    dashboard: 'لوحة المتابعة',
   },
   common: {
     cancel: 'إلغاء',
@@ -358,6 +363,9 @@ export const ar: Messages = {
   queue: {
     title: 'طابور الشبكة',
     counts: 'الإرسالات حسب الحالة',
+    filtered: 'يُعرض فقط: {{filter}}.',
+    withLeads: 'التي لها خيوط',
+    showAll: 'عرض كل الإرسالات',
     connectivity: {
       unknown: 'المركز: جارٍ التحقق',
       online: 'المركز متصل',

@@ -3,11 +3,13 @@
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
 import { networkEn } from './en.network.ts';
+import { packagesEn } from './en.packages.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
   ...networkEn,
+  ...packagesEn,
   app: {
     name: 'Casebench',
     tagline: 'cartridge case station',
@@ -25,6 +27,8 @@ export const en = {
     calibration: 'Calibration',
     rig: 'Rig',
     search: 'Search',
+    packages: 'Packages',
+    dashboard: 'Dashboard',
   },
   common: {
     cancel: 'Cancel',
@@ -331,6 +335,9 @@ export const en = {
   },
   queue: {
     title: 'Network queue',
+    filtered: 'Showing only: {{filter}}.',
+    withLeads: 'with leads',
+    showAll: 'Show all submissions',
     counts: 'Submissions by state',
     connectivity: {
       unknown: 'hub: checking',

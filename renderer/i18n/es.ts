@@ -3,11 +3,13 @@ import type { Messages } from './keys.ts';
 import { acquisitionEs } from './es.acquisition.ts';
 import { searchEs } from './es.search.ts';
 import { networkEs } from './es.network.ts';
+import { packagesEs } from './es.packages.ts';
 
 export const es: Messages = {
   ...acquisitionEs,
   ...searchEs,
   ...networkEs,
+  ...packagesEs,
   app: {
     name: 'Casebench',
     tagline: 'estación de examen de vainas',
@@ -25,6 +27,9 @@ export const es: Messages = {
     calibration: 'Calibración',
     rig: 'Equipo',
     search: 'Búsqueda',
+
+    packages: 'Paquetes',
+    dashboard: 'Panel',
   },
   common: {
     cancel: 'Cancelar',
@@ -339,6 +344,9 @@ export const es: Messages = {
   queue: {
     title: 'Cola de la red',
     counts: 'Envíos por estado',
+    filtered: 'Solo se muestran: {{filter}}.',
+    withLeads: 'con pistas',
+    showAll: 'Mostrar todos los envíos',
     connectivity: {
       unknown: 'hub: comprobando',
       online: 'hub en línea',

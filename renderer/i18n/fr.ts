@@ -3,11 +3,13 @@ import type { Messages } from './keys.ts';
 import { acquisitionFr } from './fr.acquisition.ts';
 import { searchFr } from './fr.search.ts';
 import { networkFr } from './fr.network.ts';
+import { packagesFr } from './fr.packages.ts';
 
 export const fr: Messages = {
   ...acquisitionFr,
   ...searchFr,
   ...networkFr,
+  ...packagesFr,
   app: {
     name: 'Casebench',
     tagline: 'poste d’examen des douilles',
@@ -25,6 +27,9 @@ export const fr: Messages = {
     calibration: 'Étalonnage',
     rig: 'Banc',
     search: 'Recherche',
+
+    packages: 'Paquets',
+    dashboard: 'Tableau de bord',
   },
   common: {
     cancel: 'Annuler',
@@ -340,6 +345,9 @@ export const fr: Messages = {
   queue: {
     title: 'File du réseau',
     counts: 'Envois par état',
+    filtered: 'Affichage limité à : {{filter}}.',
+    withLeads: 'avec des pistes',
+    showAll: 'Afficher tous les envois',
     connectivity: {
       unknown: 'hub : vérification',
       online: 'hub en ligne',

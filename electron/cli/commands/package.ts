@@ -15,7 +15,7 @@ import { caseReport } from '../../host/services/packages/caseReport.ts';
 import { loadSigner, trustedCas, tryStation } from '../../host/services/packages/packagesService.ts';
 import { reportLanguages, type ReportLanguage } from '../../host/services/packages/report/strings.ts';
 import { acquisitionCliError, operatorFor, operatorHelp } from './acquisitionCli.ts';
-import { progressLines } from '../progressText.ts';
+import { packageStepText, progressLines } from '../progressText.ts';
 
 function openHost(values: { 'data-dir'?: string; db?: string }): Host {
   return createHost({ ...stationConfig(values), log: () => {} });
@@ -97,7 +97,7 @@ ${stationOptionsHelp}`,
           outPath: resolve(values.out),
           language: lang,
         },
-        { signal, progress: progressLines(stderr, (step: string) => step) },
+        { signal, progress: progressLines(stderr, packageStepText) },
       );
       if (values.json) stdout.write(`${JSON.stringify(result)}\n`);
       else
@@ -140,7 +140,7 @@ ${stationOptionsHelp}`,
     const result = await verifyPackage(resolve(positionals[0]), {
       trustedCas: trustedCas(dataDir, extra),
       signal,
-      progress: progressLines(stderr, (step: string) => step),
+      progress: progressLines(stderr, packageStepText),
     });
     const { archive: _a, record: _r, auditExtract: _x, signatureBytes: _s, manifestBytes: _m, ...summary } = result;
     if (values.json) stdout.write(`${JSON.stringify(summary)}\n`);
@@ -187,7 +187,7 @@ ${stationOptionsHelp}`,
         { db: host.db, audit: host.audit, evidence: host.evidence, trustedCas: trustedCas(host.config.dataDir, extra) },
         operator,
         resolve(positionals[0]),
-        { signal, progress: progressLines(stderr, (step: string) => step) },
+        { signal, progress: progressLines(stderr, packageStepText) },
       );
       if (values.json) stdout.write(`${JSON.stringify({ ...result, verification: undefined })}\n`);
       else if (result.alreadyImported)

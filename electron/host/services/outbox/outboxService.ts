@@ -157,7 +157,11 @@ export class OutboxService {
     this.worker?.start();
   }
 
+  /** Set at once by close(): work scheduled for later (a wake after an enqueue) then finds the database gone. */
+  private closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     await this.worker?.stop();
     this.client?.close();
   }
@@ -171,6 +175,7 @@ export class OutboxService {
       throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
     const job = enqueueSubmission(this.repo, this.signer, input, this.now());
     setImmediate(() => {
+      if (this.closed) return;
       this.worker?.wake();
       this.emitJob(job.id);
     });
@@ -184,6 +189,7 @@ export class OutboxService {
   enqueueHitReport(input: HitReportInput): { id: number; state: string } {
     const report = enqueueHitReport({ jobs: this.repo, reports: this.hitReports }, input, this.now());
     setImmediate(() => {
+      if (this.closed) return;
       this.worker?.wake();
       this.emitJob(report.jobId);
     });
