@@ -114,7 +114,7 @@ ${stationOptionsHelp}`,
     } catch (error) {
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };
@@ -212,7 +212,7 @@ ${stationOptionsHelp}`,
       }
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };
@@ -274,7 +274,7 @@ ${stationOptionsHelp}`,
     } catch (error) {
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };
