@@ -230,7 +230,7 @@ describe('examination records in a case package', () => {
       expect(await receiver.host.evidence.read(identification.snapshotSha)).not.toBeNull();
       expect(await receiver.client.call('audit.verify', {})).toMatchObject({ ok: true });
     } finally {
-      receiver.dispose();
+      await receiver.dispose();
     }
   });
 });
