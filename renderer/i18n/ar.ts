@@ -32,6 +32,7 @@ export const ar: Messages = {
     dashboard: 'لوحة المتابعة',
   },
   common: {
+    close: 'إغلاق',
     cancel: 'إلغاء',
     edit: 'تعديل',
     loading: 'جارٍ التحميل…',
@@ -68,6 +69,7 @@ export const ar: Messages = {
     checkingSession: 'جارٍ التحقق من جلستك…',
   },
   shell: {
+    skipToContent: 'الانتقال إلى المحتوى',
     language: 'اللغة',
     navigation: 'التنقل الرئيسي',
     shortcuts: 'اختصارات لوحة المفاتيح',
@@ -236,6 +238,7 @@ export const ar: Messages = {
     newTitle: 'حرز جديد',
     create: 'إضافة الحرز',
     editTitle: 'تعديل الحرز {{exhibit}}',
+    editOf: 'تعديل {{exhibit}}',
     none: 'لم تُسجَّل أحراز بعد.',
     details: 'التفاصيل',
     showDetails: 'عرض كل حقول {{exhibit}}',
@@ -289,7 +292,7 @@ export const ar: Messages = {
     roleOf: 'دور {{username}}',
     disabled: 'معطّل',
     resetPassword: 'إعادة تعيين كلمة المرور',
-    resetPasswordOf: 'إعادة تعيين كلمة مرور {{username}}',
+    resetPasswordOf: 'إعادة تعيين كلمة المرور لـ {{username}}',
     newPassword: 'كلمة المرور الجديدة',
     usernameTaken: 'اسم المستخدم هذا مأخوذ.',
     rolesHint:

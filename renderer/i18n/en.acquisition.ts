@@ -205,7 +205,6 @@ export const acquisitionEn = {
     },
     devices: 'Device serials',
     select: 'Choose a calibration to see its figures.',
-    show: 'Show calibration {{id}}',
     detailTitle: 'Calibration {{id}}: {{kind}}',
     validity: {
       title: 'Validity',

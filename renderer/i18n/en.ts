@@ -31,6 +31,7 @@ export const en = {
     dashboard: 'Dashboard',
   },
   common: {
+    close: 'Close',
     cancel: 'Cancel',
     edit: 'Edit',
     loading: 'Loading…',
@@ -63,6 +64,7 @@ export const en = {
     checkingSession: 'Checking your session…',
   },
   shell: {
+    skipToContent: 'Skip to the content',
     language: 'Language',
     navigation: 'Main navigation',
     shortcuts: 'Keyboard shortcuts',
@@ -229,6 +231,7 @@ export const en = {
     newTitle: 'New item',
     create: 'Add item',
     editTitle: 'Amend item {{exhibit}}',
+    editOf: 'Edit {{exhibit}}',
     none: 'No items recorded yet.',
     details: 'Details',
     showDetails: 'Show every field of {{exhibit}}',
@@ -282,7 +285,7 @@ export const en = {
     roleOf: 'Role of {{username}}',
     disabled: 'disabled',
     resetPassword: 'Reset password',
-    resetPasswordOf: 'Reset the password of {{username}}',
+    resetPasswordOf: 'Reset password of {{username}}',
     newPassword: 'New password',
     usernameTaken: 'This user name is already taken.',
     rolesHint:

@@ -32,6 +32,7 @@ export const es: Messages = {
     dashboard: 'Panel',
   },
   common: {
+    close: 'Cerrar',
     cancel: 'Cancelar',
     edit: 'Editar',
     loading: 'Cargando…',
@@ -65,6 +66,7 @@ export const es: Messages = {
     checkingSession: 'Comprobando su sesión…',
   },
   shell: {
+    skipToContent: 'Ir al contenido',
     language: 'Idioma',
     navigation: 'Navegación principal',
     shortcuts: 'Atajos de teclado',
@@ -232,6 +234,7 @@ export const es: Messages = {
     newTitle: 'Nuevo indicio',
     create: 'Añadir indicio',
     editTitle: 'Modificar el indicio {{exhibit}}',
+    editOf: 'Editar {{exhibit}}',
     none: 'Aún no hay indicios registrados.',
     details: 'Detalles',
     showDetails: 'Mostrar todos los campos de {{exhibit}}',

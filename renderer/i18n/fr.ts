@@ -32,6 +32,7 @@ export const fr: Messages = {
     dashboard: 'Tableau de bord',
   },
   common: {
+    close: 'Fermer',
     cancel: 'Annuler',
     edit: 'Modifier',
     loading: 'Chargement…',
@@ -65,6 +66,7 @@ export const fr: Messages = {
     checkingSession: 'Vérification de votre session…',
   },
   shell: {
+    skipToContent: 'Aller au contenu',
     language: 'Langue',
     navigation: 'Navigation principale',
     shortcuts: 'Raccourcis clavier',
@@ -233,6 +235,7 @@ export const fr: Messages = {
     newTitle: 'Nouveau scellé',
     create: 'Ajouter le scellé',
     editTitle: 'Modifier le scellé {{exhibit}}',
+    editOf: 'Modifier {{exhibit}}',
     none: 'Aucun scellé enregistré.',
     details: 'Détails',
     showDetails: 'Afficher tous les champs de {{exhibit}}',

@@ -32,7 +32,7 @@ ${stationOptionsHelp}`,
       }
       return result.ok ? ExitCode.ok : ExitCode.failed;
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };

@@ -4,8 +4,11 @@ import type { CallHandlers } from '../rpc/handlers.ts';
 import type { AuditRepo } from '../storage/repos/auditRepo.ts';
 import type { EvidenceStore } from './evidenceStore.ts';
 
-/** Which entries a reader may see: e.g. a blind verifier is not shown the first examination (examination/records.ts). */
-export type AuditVisibility = (reader: { userId: number; username: string }) => (entry: AuditEntry) => boolean;
+/**
+ * The entries a reader is shown of those read: e.g. a blind verifier is not shown the first examination, and
+ * anyone shown it is no longer blind to it (examination/records.ts).
+ */
+export type AuditVisibility = (reader: { userId: number; username: string }, entries: AuditEntry[]) => AuditEntry[];
 
 export function auditHandlers(
   audit: AuditRepo,
@@ -14,7 +17,7 @@ export function auditHandlers(
 ): CallHandlers<typeof auditCalls> {
   const visible = (session: Session | null, entries: AuditEntry[]) => {
     if (!visibility || !session) return entries;
-    return entries.filter(visibility({ userId: session.user.id, username: session.user.username }));
+    return visibility({ userId: session.user.id, username: session.user.username }, entries);
   };
   return {
     'audit.list': (input, ctx) => {

@@ -51,7 +51,9 @@ export function AuditViewerPage() {
 
   return (
     <Stack gap="xs">
-      <Title order={4}>{t('audit.title')}</Title>
+      <Title order={1} size="h4">
+        {t('audit.title')}
+      </Title>
       <Group gap="xs" align="end" role="search" aria-label={t('audit.filters')}>
         <TextInput
           label={t('audit.caseId')}

@@ -60,7 +60,9 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
   const rows = list.data?.rows ?? [];
   return (
     <Stack gap="sm">
-      <Title order={4}>{t('calibration.title')}</Title>
+      <Title order={1} size="h4">
+        {t('calibration.title')}
+      </Title>
       <ValidityPanel />
       {canRun ? (
         <Paper withBorder p="sm">
@@ -136,11 +138,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 bg={c.id === selected ? 'var(--mantine-primary-color-light)' : undefined}
               >
                 <Table.Td>
-                  <UnstyledButton
-                    component="a"
-                    href={href(`/calibration/${c.id}`)}
-                    aria-label={t('calibration.show', { id: c.id })}
-                  >
+                  <UnstyledButton component="a" href={href(`/calibration/${c.id}`)}>
                     {formatDateTime(c.performedAt)}
                   </UnstyledButton>
                 </Table.Td>

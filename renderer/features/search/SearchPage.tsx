@@ -118,7 +118,9 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
 
   return (
     <Stack gap="sm">
-      <Title order={4}>{t('search.title')}</Title>
+      <Title order={1} size="h4">
+        {t('search.title')}
+      </Title>
       <Paper withBorder p="sm">
         <form
           aria-label={t('search.form')}

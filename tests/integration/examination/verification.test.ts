@@ -126,10 +126,18 @@ describe('blind verification', () => {
       'forbidden',
       /no one verifies their own work/,
     );
-    // Someone shown the first examination is no longer blind.
+    // Someone shown the first examination is no longer blind: in the workspace, or in the case's history.
     await s.e3.call('examinations.get', { comparisonId: id });
     await expectAppError(
       s.e3.call('verification.claim', { verificationId: verification.id, version: verification.version }),
+      'forbidden',
+      /has seen the first examination/,
+    );
+    expect(
+      (await s.e4.call('audit.forCase', { caseId: s.caseId('LAB-10') })).some((e) => e.action === 'conclusion.record'),
+    ).toBe(true);
+    await expectAppError(
+      s.e4.call('verification.claim', { verificationId: verification.id, version: verification.version }),
       'forbidden',
       /has seen the first examination/,
     );

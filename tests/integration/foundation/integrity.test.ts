@@ -9,9 +9,9 @@ import { startSignedIn } from '../../fixtures/testHost.ts';
 import { runCli } from '../../../electron/cli/main.ts';
 import { Writable } from 'node:stream';
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  cleanup.forEach((f) => f());
+let cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanup) await f();
   cleanup = [];
 });
 

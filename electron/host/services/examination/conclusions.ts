@@ -164,6 +164,35 @@ function auditFields(id: number, role: ConclusionRole, fields: ConclusionFields,
   };
 }
 
+/** Writes one conclusion record (an original, or an amendment naming what it amends) with its technical record. */
+function writeRecord(
+  ctx: ExamContext,
+  viewer: Viewer,
+  standing: Standing,
+  fields: ConclusionFields,
+  whose: {
+    comparisonId: number;
+    role: ConclusionRole;
+    verificationId: number | null;
+    amends?: number;
+    reason?: string;
+  },
+) {
+  const links = checkLinks(ctx, standing, whose.comparisonId, fields);
+  const at = ctx.now();
+  const id = ctx.conclusions.insert({
+    ...whose,
+    conclusion: fields.conclusion,
+    basis: fields.basis,
+    examinerId: viewer.userId,
+    recordedAt: at,
+    snapshotIds: links.snapshotIds,
+    annotations: links.annotationRefs,
+    record: technicalRecord(ctx, workspaceFor(ctx, viewer, whose.comparisonId), links.scores),
+  });
+  return { id, links, at };
+}
+
 export function recordConclusion(
   ctx: ExamContext,
   viewer: Viewer,
@@ -177,20 +206,11 @@ export function recordConclusion(
     const role = standing.concludesAs;
     if (!role) throw new AppError('forbidden', `you cannot record a conclusion here: ${standing.reason}`);
     checkSuitable(ctx, comparison, input.conclusion);
-    const links = checkLinks(ctx, standing, comparison.id, input);
-    const workspace = workspaceFor(ctx, viewer, comparison.id);
-    const at = ctx.now();
-    const id = ctx.conclusions.insert({
+    const verificationId = role === 'examination' ? null : facts.verification!.id;
+    const { id, links, at } = writeRecord(ctx, viewer, standing, input, {
       comparisonId: comparison.id,
       role,
-      verificationId: role === 'examination' ? null : facts.verification!.id,
-      conclusion: input.conclusion,
-      basis: input.basis,
-      examinerId: viewer.userId,
-      recordedAt: at,
-      snapshotIds: links.snapshotIds,
-      annotations: links.annotationRefs,
-      record: technicalRecord(ctx, workspace, links.scores),
+      verificationId,
     });
     ctx.record(
       viewer,
@@ -259,19 +279,10 @@ export function amendConclusion(
         );
       checkSuitable(ctx, comparison, input.conclusion);
     }
-    const links = checkLinks(ctx, standing, comparison.id, input);
-    const at = ctx.now();
-    const id = ctx.conclusions.insert({
+    const { id, links, at } = writeRecord(ctx, viewer, standing, input, {
       comparisonId: comparison.id,
       role: old.role,
       verificationId: old.verificationId,
-      conclusion: input.conclusion,
-      basis: input.basis,
-      examinerId: viewer.userId,
-      recordedAt: at,
-      snapshotIds: links.snapshotIds,
-      annotations: links.annotationRefs,
-      record: technicalRecord(ctx, workspaceFor(ctx, viewer, comparison.id), links.scores),
       amends: old.id,
       reason: input.reason,
     });

@@ -18,7 +18,7 @@ import { assignArbiter, assignVerifier, requestVerification, verificationCandida
 import { confirmHit, hitsForCase } from './hits.ts';
 import { closeTestSet, createTestSet, examiners, getTestSet, listTestSets, testResults } from './testSets.ts';
 import { worklist } from './worklist.ts';
-import { blindAuditFilter, recordsForCase } from './records.ts';
+import { auditShownTo, recordsForCase, type AuditEntryLike } from './records.ts';
 
 export type { ExaminationDeps, NetworkHitReports, Viewer } from './context.ts';
 
@@ -34,9 +34,10 @@ export class ExaminationService {
     return recordsForCase(this.ctx, caseId, viewer);
   }
 
-  /** A predicate keeping the audit entries this user may read (what they verify blind is left out). */
-  auditFilterFor(viewer: { userId: number; username: string }) {
-    return blindAuditFilter(this.ctx, viewer);
+  /** The audit entries this user may read (what they verify blind is left out); being shown the first examination
+   * of a comparison there is remembered, as in the workspace. */
+  auditShownTo<E extends AuditEntryLike>(viewer: { userId: number; username: string }, entries: E[]): E[] {
+    return auditShownTo(this.ctx, viewer, entries);
   }
 
   handlers(): CallHandlers<typeof examinationCalls> {
