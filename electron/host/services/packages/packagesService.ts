@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
 import { maxUploadChunkBytes, type packagesCalls, type PackageVerification } from '../../../contract/packages.ts';
 import type { Session } from '../../../contract/auth.ts';
+import type { ExaminationService } from '../examination/index.ts';
+import { viewerOf } from '../examination/context.ts';
 import type { CallHandlers } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
@@ -98,6 +100,8 @@ export interface PackagesDeps {
   version: string;
   /** The language a user's reports are written in when a call names none (their preference). */
   languageOf: (userId: number) => ReportLanguage;
+  /** The station's examination records (comparisons, conclusions, verifications …) for packages and reports. */
+  examination?: Pick<ExaminationService, 'recordsForCase'>;
   now?: () => Date;
 }
 
@@ -206,9 +210,13 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
       });
       return { uploadId, size };
     },
-    'packages.exportContent': async (input) => {
-      if (!repo.isExportFile(input.fileName))
+    'packages.exportContent': async (input, ctx) => {
+      const caseId = repo.exportCaseOf(input.fileName);
+      if (caseId === undefined)
         throw new AppError('not_found', `"${input.fileName}" is not a package this station exported`);
+      // The package holds the case's examination records (its audit extract at least): read as the examination
+      // allows, on every slice (refused to a blind verifier of the case; a reader has seen what it holds).
+      deps.examination?.recordsForCase(caseId, viewerOf(ctx.session));
       const path = join(exportsDir, input.fileName);
       const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT')
