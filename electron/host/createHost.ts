@@ -106,7 +106,7 @@ export function createHost(config: HostConfig): Host {
   implement(auth.handlers());
   implementEvents(auth.eventSources());
   implement(cases.handlers());
-  implement(auditHandlers(audit, evidence));
+  implement(auditHandlers(db, audit, evidence));
   implement(files.handlers());
   const search = attachSearch({ db, audit, evidence, implement });
   implement({ 'system.status': () => status.get() });

@@ -155,7 +155,7 @@ export class OutboxService {
   enqueue(input: SubmissionInput): OutboxJob {
     if (!this.signer)
       throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
-    const job = enqueueSubmission(this.repo, this.signer, input, this.now());
+    const job = enqueueSubmission(this.repo, this.signer, this.withCheckpoint(input), this.now());
     setImmediate(() => {
       this.worker?.wake();
       this.emitJob(job.id);
@@ -220,6 +220,11 @@ export class OutboxService {
     return job;
   }
 
+  /** Each submission carries the station's audit checkpoint to the hub: a copy of the log's state kept elsewhere. */
+  private withCheckpoint(input: SubmissionInput): SubmissionInput {
+    return { ...input, auditCheckpoint: input.auditCheckpoint ?? this.audit.latestCheckpoint() };
+  }
+
   private transfers(): TransferFolders {
     if (!this.options.transfers) throw new AppError('unavailable', 'this station has no transfer folders');
     return this.options.transfers;
@@ -273,7 +278,7 @@ export class OutboxService {
       const stored =
         'bytes' in features ? evidence.put(features.bytes, { mediaType: signatureMediaType }, actor) : undefined;
       const submission = buildAcquisitionSubmission(this.db, evidence, acquisitionId, stored);
-      const job = enqueueSubmission(this.repo, this.signer!, submission, this.now());
+      const job = enqueueSubmission(this.repo, this.signer!, this.withCheckpoint(submission), this.now());
       this.audit.append(actor, {
         action: 'outbox.submitAcquisition',
         entityType: 'outbox_job',

@@ -7,6 +7,7 @@ import { migration as analysisFeatures } from './0040-analysis-features.ts';
 import { migration as outbox } from './0050-outbox.ts';
 import { migration as outboxAcquisition } from './0051-outbox-acquisition.ts';
 import { migration as outboxCorrelationNotes } from './0052-outbox-correlation-notes.ts';
+import { migration as auditMac } from './0060-audit-mac.ts';
 
 // In version order, append-only. A database records only its highest applied version (PRAGMA user_version), so
 // a migration numbered below one that has already shipped would be skipped by every existing database: a new
@@ -20,6 +21,7 @@ export const migrations: Migration[] = [
   outbox,
   outboxAcquisition,
   outboxCorrelationNotes,
+  auditMac,
 ];
 
 for (let i = 1; i < migrations.length; i++) {
