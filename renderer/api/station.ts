@@ -81,11 +81,18 @@ export function createStation(connection: Connection = connectToStation()): Stat
   }
 
   async function reattach(client: StationClient) {
+    // The session may be shared with this browser's other tabs: their sign-in, lock, unlock and sign-out show here too.
     client.subscribe('auth.onSessionChanged', {}, (change) => {
       const current = auth;
       if (!change.signedIn) setAuth({ phase: 'signedOut', notice: 'sessionEnded' });
       else if (change.locked && current.phase === 'signedIn') setAuth({ phase: 'locked', session: current.session });
+      else if (!change.locked && current.phase === 'locked') setAuth({ phase: 'signedIn', session: current.session });
+      else if (current.phase === 'signedOut' || current.phase === 'firstRun') void readSignInState();
     });
+    await readSignInState();
+  }
+
+  async function readSignInState() {
     try {
       const status = await call('auth.status', {});
       if (status.firstRun) return setAuth({ phase: 'firstRun' });

@@ -9,6 +9,7 @@ import { FirstRunPage } from '../features/auth/FirstRunPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { LockScreen } from '../features/auth/LockScreen.tsx';
 import { ConnectingScreen } from './ConnectingScreen.tsx';
+import { DirectionSync } from './LanguageSwitch.tsx';
 
 // The signed-in screens load after sign-in: the first screen (sign-in or first run) needs only a small part of the bundle.
 const Shell = lazy(() => import('./Shell.tsx').then((module) => ({ default: module.Shell })));
@@ -17,6 +18,7 @@ export function App({ station, queryClient }: { station: Station; queryClient: Q
   return (
     <DirectionProvider initialDirection={document.documentElement.dir === 'rtl' ? 'rtl' : 'ltr'}>
       {/* Dark by default (imaging work); the choice is kept in localStorage by Mantine's colour-scheme manager. */}
+      <DirectionSync />
       <MantineProvider theme={theme} defaultColorScheme="dark">
         <Notifications position="bottom-right" limit={4} />
         <StationProvider station={station} queryClient={queryClient}>

@@ -2,6 +2,7 @@
 // stays small). Region, source and calibration-kind keys mirror the contract's closed lists.
 export const acquisitionEn = {
   acquisition: {
+    missing: 'This case has no acquisition at this address.',
     title: 'Acquisitions',
     none: 'No acquisitions yet.',
     import: 'Import file',
@@ -195,7 +196,6 @@ export const acquisitionEn = {
   },
   regions: {
     tab: 'Regions',
-    title: 'Regions of the head',
     explain:
       'Search and comparison use the breech-face annulus (between its outer and inner circle). Circles are in pixels of the {{role}}.',
     pictureAlt: 'Picture the regions are drawn on ({{role}})',

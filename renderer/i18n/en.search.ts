@@ -5,7 +5,7 @@ export const searchEn = {
     form: 'Search',
     source: 'Search for',
     sourcePlaceholder: 'Choose an acquisition with a topography',
-    sourceLabel: '{{caseNumber}} / {{exhibit}} · acquisition {{id}} · {{when}}',
+    sourceLabel: '{{caseNumber}} / {{exhibit}} · {{region}} · {{when}} (acquisition {{id}})',
     unsuitable: 'marked unsuitable',
     noSources: 'No acquisition with a topography yet.',
     itemHasNone: 'This item has no acquisition with a topography yet: acquire or import one first.',
@@ -30,8 +30,14 @@ export const searchEn = {
     canceled: 'The search was stopped; nothing was ranked.',
     banner: 'Screened {{screened}} of {{candidates}} candidates, fully scored {{fullyScored}} (top {{topK}})',
     query: 'Searched for {{caseNumber}} / {{exhibit}} (acquisition {{id}}).',
-    applied: 'Filters applied: calibre {{calibre}}; {{dateField}} from {{from}} to {{to}}; region {{region}}.',
+    applied: 'Compared: {{region}} against {{region}}; calibre {{calibre}}; {{dates}}.',
     any: 'any',
+    dates: {
+      none: 'any date',
+      between: '{{field}} between {{from}} and {{to}}',
+      from: '{{field}} on or after {{from}}',
+      to: '{{field}} on or before {{to}}',
+    },
     region: {
       breech_face: 'breech face',
       firing_pin: 'firing pin',
@@ -48,7 +54,7 @@ export const searchEn = {
       no_topography: 'no topography',
     },
     facts:
-      'Took {{seconds}} s; screening signatures: {{cached}} from the cache, {{computed}} computed. Counts are calibrated against "{{population}}" ({{size}} pairs).',
+      'Took {{seconds}} s; screening signatures: {{cached}} from the cache, {{computed}} computed. Counts are calibrated against {{size}} known non-match pairs (“{{population}}”).',
     results: 'Ranked candidates',
     noCandidates: 'No candidate passed the filters.',
     rank: 'Rank',
@@ -73,7 +79,8 @@ export const searchEn = {
     fromAcquisitionTitle: 'Search the database for acquisition {{id}}',
   },
   compare: {
-    badAddress: 'This address does not name two acquisitions.',
+    sameAcquisition: 'This address names the same acquisition twice: a comparison needs two different ones.',
+    missing: 'One of the two acquisitions this address names does not exist on this station.',
     running: 'Comparing the two surfaces (full CMC in both directions, 360° registration)…',
     title: '{{a}} against {{b}}',
     directions: 'Each direction',

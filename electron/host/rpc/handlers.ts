@@ -8,6 +8,8 @@ export interface ConnectionState {
   sessionToken: string | null;
   /** The remote address, for the log. */
   readonly remote: string;
+  /** The browser this connection came from (its access cookie), whose tabs share one sign-in; null otherwise. */
+  readonly browser: string | null;
 }
 
 export interface CallContext {

@@ -50,8 +50,9 @@ export function serveConnection(
   pipe: MessagePipe<unknown, HostMessage>,
   registry: RpcRegistry,
   remote = 'local',
+  browser?: string,
 ): ConnectionState {
-  const connection: ConnectionState = { id: nextConnectionId++, sessionToken: null, remote };
+  const connection: ConnectionState = { id: nextConnectionId++, sessionToken: null, remote, browser: browser ?? null };
   const running = new Map<number, AbortController>();
   const subscriptions = new Map<number, () => void>();
   let closed = false;

@@ -77,8 +77,11 @@ function checkTriggers(db: Db, integrity: IntegrityRepo, problems: ProblemList):
  */
 function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: ProblemList): void {
   const cases = new CasesRepo(db);
-  checkFieldRecords('case', cases.everyCaseFields(), integrity.changesOf('case'), problems);
-  checkFieldRecords('item', cases.everyItemFields(), integrity.changesOf('item'), problems);
+  const caseChanges = integrity.changesOf('case');
+  const items = cases.everyItemFields();
+  const imported = packageImports(caseChanges, items);
+  checkFieldRecords('case', cases.everyCaseFields(), caseChanges, imported.cases, problems);
+  checkFieldRecords('item', items, integrity.changesOf('item'), imported.items, problems);
 
   const stored = createdBy(integrity.changesOf('evidence'), ['evidence.store']);
   const evidenceRows = integrity.evidenceRows();
@@ -103,8 +106,14 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
   for (const file of integrity.acquisitionFileRows())
     files.set(file.acquisitionId, [...(files.get(file.acquisitionId) ?? []), file]);
   const acquisitionRows = integrity.acquisitionRows();
+  const importedAcquisitions = new Map<number, number>(); // package.import entry → acquisitions found
   for (const row of acquisitionRows) {
     const subject = `acquisition ${row.id}`;
+    const importedBy = imported.items.get(row.itemId);
+    if (importedBy !== undefined) {
+      importedAcquisitions.set(importedBy, (importedAcquisitions.get(importedBy) ?? 0) + 1);
+      continue;
+    }
     const entry = made.get(String(row.id));
     if (!entry) {
       problems.add('unaudited', null, subject, 'no audit entry made this acquisition');
@@ -127,6 +136,14 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
     if (!recorded && typeof entry.after?.sha256 === 'string' && own.length === 0)
       problems.add('differs', entry.seq, subject, 'its imported file is gone');
   }
+  for (const [seq, count] of imported.acquisitionCounts)
+    if ((importedAcquisitions.get(seq) ?? 0) !== count)
+      problems.add(
+        'differs',
+        seq,
+        `package import ${seq}`,
+        `the import made ${count} acquisitions; ${importedAcquisitions.get(seq) ?? 0} are there`,
+      );
   const acquisitionIds = new Set(acquisitionRows.map((r) => String(r.id)));
   for (const [id, entry] of made)
     if (!acquisitionIds.has(id))
@@ -141,21 +158,48 @@ function createdBy(changes: AuditedChange[], actions: string[]): Map<string, Aud
   return made;
 }
 
+/**
+ * A case package import (`package.import` on the case) makes the case, the items it names and their acquisitions
+ * in one audited action; their field values are in the package's record (kept as evidence), not in the entry.
+ */
+function packageImports(
+  caseChanges: AuditedChange[],
+  items: { id: number; caseId: number; fields: Record<string, unknown> }[],
+): { cases: Map<number, number>; items: Map<number, number>; acquisitionCounts: Map<number, number> } {
+  const cases = new Map<number, number>();
+  const importedItems = new Map<number, number>();
+  const acquisitionCounts = new Map<number, number>();
+  for (const change of caseChanges) {
+    if (change.action !== 'package.import' || change.entityId === null || cases.has(Number(change.entityId))) continue;
+    const caseId = Number(change.entityId);
+    cases.set(caseId, change.seq);
+    const exhibits = new Set(Array.isArray(change.after?.items) ? change.after.items.map(String) : []);
+    for (const item of items)
+      if (item.caseId === caseId && exhibits.has(String(item.fields.exhibitNumber)))
+        importedItems.set(item.id, change.seq);
+    if (typeof change.after?.acquisitions === 'number') acquisitionCounts.set(change.seq, change.after.acquisitions);
+  }
+  return { cases, items: importedItems, acquisitionCounts };
+}
+
 function checkFieldRecords(
   kind: 'case' | 'item',
   rows: { id: number; fields: Record<string, unknown> }[],
   changes: AuditedChange[],
+  importedBy: Map<number, number>,
   problems: ProblemList,
 ): void {
-  const expected = new Map<string, { seq: number; fields: Record<string, unknown> }>();
+  // `complete`: the creating entry holds every field; after a package import only amended fields are known.
+  const expected = new Map<string, { seq: number; fields: Record<string, unknown>; complete: boolean }>();
+  for (const [id, seq] of importedBy) expected.set(String(id), { seq, fields: {}, complete: false });
   for (const change of changes) {
     if (change.entityId === null || !change.after) continue;
     const state = expected.get(change.entityId);
     if (change.action === `${kind}.create` && !state)
-      expected.set(change.entityId, { seq: change.seq, fields: { ...change.after } });
+      expected.set(change.entityId, { seq: change.seq, fields: { ...change.after }, complete: true });
     // An amendment keeps the old and the new value of each field it changed.
     else if (state && change.before)
-      expected.set(change.entityId, { seq: change.seq, fields: { ...state.fields, ...change.after } });
+      expected.set(change.entityId, { ...state, seq: change.seq, fields: { ...state.fields, ...change.after } });
   }
   const seen = new Set<string>();
   for (const row of rows) {
@@ -167,6 +211,7 @@ function checkFieldRecords(
       continue;
     }
     for (const [field, value] of Object.entries(row.fields)) {
+      if (!state.complete && !(field in state.fields)) continue;
       const audited = state.fields[field] ?? null;
       if (JSON.stringify(value ?? null) !== JSON.stringify(audited))
         problems.add(

@@ -32,6 +32,11 @@ export function calibrationState(c: Pick<CalibrationSummary, 'expired' | 'passed
   return c.expired ? 'expired' : c.passed ? 'valid' : 'failed';
 }
 const stateColour = { expired: 'red', failed: 'orange', valid: 'green' } as const;
+const stateWords = {
+  expired: 'calibration.expired',
+  failed: 'calibration.failed',
+  valid: 'calibration.valid',
+} as const;
 
 export function CalibrationPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
@@ -144,7 +149,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 <Table.Td>{formatDateTime(c.expiresAt)}</Table.Td>
                 <Table.Td>
                   <Badge size="sm" color={stateColour[s]}>
-                    {t(`calibration.${s}`)}
+                    {t(stateWords[s])}
                   </Badge>
                 </Table.Td>
                 <Table.Td>

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Anchor,
   Badge,
   Group,
@@ -18,7 +17,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CellView, CompareResultView } from '../../../electron/contract/index.ts';
 import { useCall } from '../../api/hooks.tsx';
-import { useErrorText } from '../../api/useErrorText.ts';
+import { NotFoundPage, PageError } from '../../app/NotFoundPage.tsx';
 import { href } from '../../app/router.ts';
 import { meaningText } from './meaning.ts';
 import { SurfaceCanvas, type CellShape } from './SurfaceCanvas.tsx';
@@ -28,23 +27,12 @@ const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(di
 /** One pair in detail: both surfaces in one frame (B registered onto A), the cells of one direction drawn on both, and every cell in a table. */
 export function ComparePage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
-  const { errorText } = useErrorText();
   const a = Number(params.a);
   const b = Number(params.b);
-  const valid = Number.isInteger(a) && Number.isInteger(b) && a > 0 && b > 0;
+  const valid = a !== b;
   const comparison = useCall('compare.run', { a, b }, { enabled: valid });
-  if (!valid)
-    return (
-      <Alert color="red" role="alert">
-        {t('compare.badAddress')}
-      </Alert>
-    );
-  if (comparison.error)
-    return (
-      <Alert color="red" role="alert">
-        {errorText(comparison.error)}
-      </Alert>
-    );
+  if (!valid) return <NotFoundPage reason={t('compare.sameAcquisition')} />;
+  if (comparison.error) return <PageError error={comparison.error} missing={t('compare.missing')} />;
   if (!comparison.data) {
     return (
       <Text role="status" aria-live="polite">

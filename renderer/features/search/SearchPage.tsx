@@ -23,20 +23,13 @@ import { useTranslation } from 'react-i18next';
 import { isAppError, type SearchCandidateView, type SearchResultView } from '../../../electron/contract/index.ts';
 import { useCall, useStation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { formatDateTime } from '../../app/format.ts';
-import { href, navigate } from '../../app/router.ts';
-import { meaningText } from './meaning.ts';
+import { formatDate, formatDateTime } from '../../app/format.ts';
+import { href, navigate, pathQuery, replacePath, usePath } from '../../app/router.ts';
+import { meaningText, populationName } from './meaning.ts';
+import { searchAddress, searchFromAddress, type Filters } from './searchAddress.ts';
 
-interface Filters {
-  calibre: string;
-  dateField: 'acquired' | 'recovered';
-  from: string;
-  to: string;
-  topK: number;
-}
-
-// The last search stays on screen when the examiner opens a pair and comes back.
-let lastSearch: { acquisitionId: string; filters: Filters; result: SearchResultView } | null = null;
+// The last search stays on screen when the examiner opens a pair and comes back (its address names it).
+let lastSearch: { address: string; result: SearchResultView } | null = null;
 
 const progressPattern = /^(signatures|scoring) (\d+)\/(\d+)$/;
 
@@ -47,16 +40,13 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
   const station = useStation();
   const itemId = params.itemId ? Number(params.itemId) : undefined;
   const sources = useCall('search.sources', itemId ? { itemId } : {});
-  const [acquisitionId, setAcquisitionId] = useState<string | null>(
-    params.acquisitionId ?? (itemId ? null : (lastSearch?.acquisitionId ?? null)),
-  );
-  const [filters, setFilters] = useState<Filters>(
-    lastSearch?.filters ?? { calibre: '', dateField: 'acquired', from: '', to: '', topK: 20 },
-  );
+  // The address holds the whole search (what for, every filter, whether it ran), so it can be bookmarked or sent.
+  const path = usePath();
+  const fromAddress = searchFromAddress(params.acquisitionId ?? null, pathQuery(path));
+  const [acquisitionId, setAcquisitionId] = useState<string | null>(fromAddress.acquisitionId);
+  const [filters, setFilters] = useState<Filters>(fromAddress.filters);
   const [result, setResult] = useState<SearchResultView | null>(
-    lastSearch && (!params.acquisitionId || params.acquisitionId === lastSearch.acquisitionId) && !itemId
-      ? lastSearch.result
-      : null,
+    lastSearch && fromAddress.ran && lastSearch.address === path ? lastSearch.result : null,
   );
   const [running, setRunning] = useState<{ fraction: number; message?: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -68,6 +58,7 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
       t('search.sourceLabel', {
         caseNumber: s.labCaseNumber,
         exhibit: s.exhibitNumber,
+        region: t(`search.region.${s.region}`),
         id: s.acquisitionId,
         when: formatDateTime(s.acquiredAt),
       }) + (s.unsuitableReason ? ` — ${t('search.unsuitable')}` : ''),
@@ -81,14 +72,23 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
       );
   }, [sources.data, itemId, acquisitionId]);
   const chosen = sources.data?.find((s) => String(s.acquisitionId) === acquisitionId);
+  const calibreFromAddress = fromAddress.filters.calibre !== '' || fromAddress.ran;
   useEffect(() => {
-    if (chosen && lastSearch?.acquisitionId !== String(chosen.acquisitionId))
-      setFilters((f) => ({ ...f, calibre: chosen.calibre ?? '' }));
-  }, [chosen]);
+    if (chosen && !calibreFromAddress) setFilters((f) => ({ ...f, calibre: chosen.calibre ?? '' }));
+  }, [chosen, calibreFromAddress]);
   useEffect(() => () => controller.current?.abort(), []);
+  // A shared address of a search that ran shows its results: the search runs again, as it was set.
+  const autoRun = useRef(fromAddress.ran && !result);
+  useEffect(() => {
+    if (!autoRun.current || !acquisitionId) return;
+    autoRun.current = false;
+    void run();
+  });
 
   async function run() {
     if (!acquisitionId || running) return;
+    const address = searchAddress(acquisitionId, filters, true);
+    replacePath(address);
     const abort = new AbortController();
     controller.current = abort;
     setError(null);
@@ -110,7 +110,7 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
         { signal: abort.signal, onProgress: (fraction, message) => setRunning({ fraction, message }) },
       );
       setResult(output);
-      lastSearch = { acquisitionId, filters, result: output };
+      lastSearch = { address, result: output };
     } catch (e) {
       setError(e);
     } finally {
@@ -266,10 +266,12 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
         <Text size="sm">
           {t('search.applied', {
             calibre: f.calibre ?? any,
-            dateField: t(`search.${f.dateField}`),
-            from: f.from ?? '…',
-            to: f.to ?? '…',
-            region: t(`search.region.${f.region}`, { defaultValue: f.region }),
+            dates: t(`search.dates.${f.from && f.to ? 'between' : f.from ? 'from' : f.to ? 'to' : 'none'}`, {
+              field: t(f.dateField === 'recovered' ? 'search.recovered' : 'search.acquired'),
+              from: f.from ? formatDate(f.from) : '',
+              to: f.to ? formatDate(f.to) : '',
+            }),
+            region: t(`search.region.${f.region}`),
           })}
         </Text>
         <Text size="sm">{t('search.skipped', { count: result.skipped.length })}</Text>
@@ -278,7 +280,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
             seconds: (result.timing.totalMs / 1000).toFixed(1),
             cached: result.signatures.cached,
             computed: result.signatures.computed,
-            population: result.population.name,
+            population: populationName(result.population.name, result.population.size),
             size: result.population.size,
           })}
         </Text>

@@ -12,7 +12,7 @@ import { encodePng } from '../../../electron/analysis/calibration/png.ts';
 import { verifyAuditTrail } from '../../../electron/host/services/auditVerification.ts';
 import { migrations } from '../../../electron/host/storage/migrations/index.ts';
 import { openDatabase } from '../../../electron/host/storage/database.ts';
-import { AuditRepo, auditEntryHash, GENESIS_HASH } from '../../../electron/host/storage/repos/auditRepo.ts';
+import { AuditRepo, entryHash, GENESIS_HASH } from '../../../electron/host/storage/repos/auditRepo.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
 import { cli } from '../../fixtures/cli.ts';
 import { enqueueSubmission, stationSigner } from '../../../electron/network/outbox/enqueue.ts';
@@ -56,7 +56,7 @@ function rechain(db: Database.Database, fromSeq: number) {
       .get(fromSeq - 1) as string | undefined) ?? GENESIS_HASH;
   const update = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?');
   for (const row of rows) {
-    const hash = auditEntryHash(prev, row as never);
+    const hash = entryHash(prev, row as never);
     update.run(prev, hash, row.seq);
     prev = hash;
   }
@@ -259,7 +259,7 @@ describe('keyed audit trail', () => {
         after_json: null,
         reason: null,
       };
-      const hash = auditEntryHash(prev, row);
+      const hash = entryHash(prev, row);
       old
         .prepare(
           `INSERT INTO audit_log (seq, at, user_id, username, action, entity_type, entity_id, case_id, before_json, after_json, reason, prev_hash, hash)

@@ -35,7 +35,7 @@ export interface AuditRecord {
   reason?: string | null;
 }
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   at: string;
   user_id: number | null;
@@ -53,7 +53,7 @@ interface AuditRow {
 }
 
 /** The hashed content of an entry: everything but the hashes themselves. */
-export function auditEntryHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prev_hash' | 'mac'>): string {
+export function entryHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prev_hash' | 'mac'>): string {
   const content = canonicalJson({
     seq: row.seq,
     at: row.at,
@@ -188,7 +188,7 @@ export class AuditRepo {
       reason: record.reason ?? null,
     };
     const prev_hash = last?.hash ?? GENESIS_HASH;
-    const hash = auditEntryHash(prev_hash, row);
+    const hash = entryHash(prev_hash, row);
     this.insertStmt ??= this.db.prepare(`INSERT INTO audit_log
       (seq, at, user_id, username, action, entity_type, entity_id, case_id, before_json, after_json, reason, prev_hash, hash, mac)
       VALUES (@seq, @at, @user_id, @username, @action, @entity_type, @entity_id, @case_id, @before_json, @after_json, @reason, @prev_hash, @hash, @mac)`);
@@ -276,7 +276,7 @@ export class AuditRepo {
         broken(row.seq, 'its link to the previous entry does not match');
         break;
       }
-      if (auditEntryHash(prevHash, row) !== row.hash) {
+      if (entryHash(prevHash, row) !== row.hash) {
         broken(row.seq, 'its content does not match its hash (altered)');
         break;
       }

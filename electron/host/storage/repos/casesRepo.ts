@@ -159,9 +159,10 @@ export class CasesRepo {
     }));
   }
 
-  everyItemFields(): { id: number; fields: Record<string, unknown> }[] {
+  everyItemFields(): { id: number; caseId: number; fields: Record<string, unknown> }[] {
     return (this.db.prepare('SELECT * FROM items ORDER BY id').all() as Row[]).map((row) => ({
       id: row.id as number,
+      caseId: row.case_id as number,
       fields: fromRow<Record<string, unknown>>(row, itemColumns, {}),
     }));
   }
