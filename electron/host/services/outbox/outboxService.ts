@@ -521,7 +521,9 @@ export class OutboxService {
         const path = this.transfers().importPath(input.name);
         const result = this.bundle(() =>
           this.db.transaction(() => {
-            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, path, this.now());
+            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, path, this.now(), {
+              hostname: this.options.hubUrl ? new URL(this.options.hubUrl).hostname : undefined,
+            });
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.importResults',
               entityType: 'outbox_bundle',
