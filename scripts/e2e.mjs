@@ -82,6 +82,11 @@ if (args.includes('--update-docs') && status === 0) {
     '53-uvc-live',
     '60-network-queue-leads',
     '61-network-lead-comparison',
+    '70-manager-dashboard',
+    '71-package-export-form',
+    '72-package-exported',
+    '73-package-verified',
+    '75-package-refused',
   ];
   // Only screenshots this run took: a run of some files must not publish another file's stale pictures.
   for (const name of main) {

@@ -48,7 +48,7 @@ async function askWhyRefused(token: string | null): Promise<RefusalReason | null
 const hostMessageSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('result'), id: z.number().int(), output: z.unknown() }),
   z.object({ t: z.literal('error'), id: z.number().int(), error: errorSchema }),
-  z.object({ t: z.literal('progress'), id: z.number().int(), fraction: z.number(), message: z.string().optional() }),
+  z.object({ t: z.literal('progress'), id: z.number().int(), fraction: z.number(), detail: z.unknown().optional() }),
   z.object({ t: z.literal('event'), id: z.number().int(), payload: z.unknown() }),
 ]);
 

@@ -3,11 +3,13 @@ import type { Messages } from './keys.ts';
 import { acquisitionAr } from './ar.acquisition.ts';
 import { searchAr } from './ar.search.ts';
 import { networkAr } from './ar.network.ts';
+import { packagesAr } from './ar.packages.ts';
 
 export const ar: Messages = {
   ...acquisitionAr,
   ...searchAr,
   ...networkAr,
+  ...packagesAr,
   app: {
     name: 'Casebench',
     tagline: 'محطة فحص الظروف الفارغة',
@@ -25,8 +27,12 @@ export const ar: Messages = {
     calibration: 'المعايرة',
     rig: 'منصة التصوير',
     search: 'البحث',
+
+    packages: 'الحزم',
+    dashboard: 'لوحة المتابعة',
   },
   common: {
+    close: 'إغلاق',
     cancel: 'إلغاء',
     edit: 'تعديل',
     loading: 'جارٍ التحميل…',
@@ -63,6 +69,7 @@ export const ar: Messages = {
     checkingSession: 'جارٍ التحقق من جلستك…',
   },
   shell: {
+    skipToContent: 'الانتقال إلى المحتوى',
     language: 'اللغة',
     navigation: 'التنقل الرئيسي',
     shortcuts: 'اختصارات لوحة المفاتيح',
@@ -231,6 +238,7 @@ export const ar: Messages = {
     newTitle: 'حرز جديد',
     create: 'إضافة الحرز',
     editTitle: 'تعديل الحرز {{exhibit}}',
+    editOf: 'تعديل {{exhibit}}',
     none: 'لم تُسجَّل أحراز بعد.',
     details: 'التفاصيل',
     showDetails: 'عرض كل حقول {{exhibit}}',
@@ -284,7 +292,7 @@ export const ar: Messages = {
     roleOf: 'دور {{username}}',
     disabled: 'معطّل',
     resetPassword: 'إعادة تعيين كلمة المرور',
-    resetPasswordOf: 'إعادة تعيين كلمة مرور {{username}}',
+    resetPasswordOf: 'إعادة تعيين كلمة المرور لـ {{username}}',
     newPassword: 'كلمة المرور الجديدة',
     usernameTaken: 'اسم المستخدم هذا مأخوذ.',
     rolesHint:
@@ -379,6 +387,9 @@ export const ar: Messages = {
   queue: {
     title: 'طابور الشبكة',
     counts: 'الإرسالات حسب الحالة',
+    filtered: 'يُعرض فقط: {{filter}}.',
+    withLeads: 'التي لها خيوط',
+    showAll: 'عرض كل الإرسالات',
     connectivity: {
       unknown: 'المركز: جارٍ التحقق',
       online: 'المركز متصل',

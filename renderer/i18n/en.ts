@@ -3,11 +3,13 @@
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
 import { networkEn } from './en.network.ts';
+import { packagesEn } from './en.packages.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
   ...networkEn,
+  ...packagesEn,
   app: {
     name: 'Casebench',
     tagline: 'cartridge case station',
@@ -25,8 +27,11 @@ export const en = {
     calibration: 'Calibration',
     rig: 'Rig',
     search: 'Search',
+    packages: 'Packages',
+    dashboard: 'Dashboard',
   },
   common: {
+    close: 'Close',
     cancel: 'Cancel',
     edit: 'Edit',
     loading: 'Loading…',
@@ -59,6 +64,7 @@ export const en = {
     checkingSession: 'Checking your session…',
   },
   shell: {
+    skipToContent: 'Skip to the content',
     language: 'Language',
     navigation: 'Main navigation',
     shortcuts: 'Keyboard shortcuts',
@@ -225,6 +231,7 @@ export const en = {
     newTitle: 'New item',
     create: 'Add item',
     editTitle: 'Amend item {{exhibit}}',
+    editOf: 'Edit {{exhibit}}',
     none: 'No items recorded yet.',
     details: 'Details',
     showDetails: 'Show every field of {{exhibit}}',
@@ -278,7 +285,7 @@ export const en = {
     roleOf: 'Role of {{username}}',
     disabled: 'disabled',
     resetPassword: 'Reset password',
-    resetPasswordOf: 'Reset the password of {{username}}',
+    resetPasswordOf: 'Reset password of {{username}}',
     newPassword: 'New password',
     usernameTaken: 'This user name is already taken.',
     rolesHint:
@@ -348,6 +355,9 @@ export const en = {
   },
   queue: {
     title: 'Network queue',
+    filtered: 'Showing only: {{filter}}.',
+    withLeads: 'with leads',
+    showAll: 'Show all submissions',
     counts: 'Submissions by state',
     connectivity: {
       unknown: 'hub: checking',

@@ -3,11 +3,13 @@ import type { Messages } from './keys.ts';
 import { acquisitionEs } from './es.acquisition.ts';
 import { searchEs } from './es.search.ts';
 import { networkEs } from './es.network.ts';
+import { packagesEs } from './es.packages.ts';
 
 export const es: Messages = {
   ...acquisitionEs,
   ...searchEs,
   ...networkEs,
+  ...packagesEs,
   app: {
     name: 'Casebench',
     tagline: 'estación de examen de vainas',
@@ -25,8 +27,12 @@ export const es: Messages = {
     calibration: 'Calibración',
     rig: 'Equipo',
     search: 'Búsqueda',
+
+    packages: 'Paquetes',
+    dashboard: 'Panel',
   },
   common: {
+    close: 'Cerrar',
     cancel: 'Cancelar',
     edit: 'Editar',
     loading: 'Cargando…',
@@ -60,6 +66,7 @@ export const es: Messages = {
     checkingSession: 'Comprobando su sesión…',
   },
   shell: {
+    skipToContent: 'Ir al contenido',
     language: 'Idioma',
     navigation: 'Navegación principal',
     shortcuts: 'Atajos de teclado',
@@ -227,6 +234,7 @@ export const es: Messages = {
     newTitle: 'Nuevo indicio',
     create: 'Añadir indicio',
     editTitle: 'Modificar el indicio {{exhibit}}',
+    editOf: 'Editar {{exhibit}}',
     none: 'Aún no hay indicios registrados.',
     details: 'Detalles',
     showDetails: 'Mostrar todos los campos de {{exhibit}}',
@@ -357,6 +365,9 @@ export const es: Messages = {
   queue: {
     title: 'Cola de la red',
     counts: 'Envíos por estado',
+    filtered: 'Solo se muestran: {{filter}}.',
+    withLeads: 'con pistas',
+    showAll: 'Mostrar todos los envíos',
     connectivity: {
       unknown: 'hub: comprobando',
       online: 'hub en línea',

@@ -3,11 +3,13 @@ import type { Messages } from './keys.ts';
 import { acquisitionFr } from './fr.acquisition.ts';
 import { searchFr } from './fr.search.ts';
 import { networkFr } from './fr.network.ts';
+import { packagesFr } from './fr.packages.ts';
 
 export const fr: Messages = {
   ...acquisitionFr,
   ...searchFr,
   ...networkFr,
+  ...packagesFr,
   app: {
     name: 'Casebench',
     tagline: 'poste d’examen des douilles',
@@ -25,8 +27,12 @@ export const fr: Messages = {
     calibration: 'Étalonnage',
     rig: 'Banc',
     search: 'Recherche',
+
+    packages: 'Paquets',
+    dashboard: 'Tableau de bord',
   },
   common: {
+    close: 'Fermer',
     cancel: 'Annuler',
     edit: 'Modifier',
     loading: 'Chargement…',
@@ -60,6 +66,7 @@ export const fr: Messages = {
     checkingSession: 'Vérification de votre session…',
   },
   shell: {
+    skipToContent: 'Aller au contenu',
     language: 'Langue',
     navigation: 'Navigation principale',
     shortcuts: 'Raccourcis clavier',
@@ -228,6 +235,7 @@ export const fr: Messages = {
     newTitle: 'Nouveau scellé',
     create: 'Ajouter le scellé',
     editTitle: 'Modifier le scellé {{exhibit}}',
+    editOf: 'Modifier {{exhibit}}',
     none: 'Aucun scellé enregistré.',
     details: 'Détails',
     showDetails: 'Afficher tous les champs de {{exhibit}}',
@@ -359,6 +367,9 @@ export const fr: Messages = {
   queue: {
     title: 'File du réseau',
     counts: 'Envois par état',
+    filtered: 'Affichage limité à : {{filter}}.',
+    withLeads: 'avec des pistes',
+    showAll: 'Afficher tous les envois',
     connectivity: {
       unknown: 'hub : vérification',
       online: 'hub en ligne',

@@ -225,6 +225,8 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await visible(shell.navLink('Cases'));
     assert.equal(await shell.navLink('Audit trail').count(), 0);
     assert.equal(await shell.navLink('Administration').count(), 0);
+    assert.equal(await shell.navLink('Packages').count(), 0);
+    assert.equal(await shell.navLink('Dashboard').count(), 0);
     assert.match(await text(shell.statusBar()), /tech\.tom \(Technician\)/);
 
     // The technician may amend a case but not close it: the form offers only open and active.

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { SignInPage } from './pages/AuthPages.ts';
+import { Shell } from './pages/Shell.ts';
 import { createHost } from '../../electron/host/createHost.ts';
 import { hashPassword } from '../../electron/host/services/passwords.ts';
 import { seedScans } from '../fixtures/searchData.ts';
@@ -132,6 +133,22 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     await page.getByRole('switch', { name: 'Show non-congruent cells' }).and(page.locator(':checked')).waitFor();
     await page.keyboard.press(']');
     await screenshot(page, '31-compare-pair');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('shows the last search again on coming back, and runs it anew once the session has ended', async () => {
+    // Back from the pair: the ranking is there at once, from memory (no search runs).
+    await page.goBack();
+    await page.getByTestId('search-banner').waitFor();
+    assert.equal(await page.getByRole('progressbar', { name: 'Search progress' }).count(), 0);
+    const address = new URL(page.url()).hash.slice(1);
+    await new Shell(page).signOut();
+    await new SignInPage(page).signIn(admin.username, admin.password);
+    await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+    // The same address after a new sign-in: nothing remembered from the last session shows; the search runs again.
+    await page.evaluate((hash) => (location.hash = hash), address);
+    await page.getByRole('progressbar', { name: 'Search progress' }).waitFor();
+    await page.getByTestId('search-banner').waitFor({ timeout: 90_000 });
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -14,7 +14,8 @@ import { verifyPackage } from '../../host/services/packages/verifyPackage.ts';
 import { caseReport } from '../../host/services/packages/caseReport.ts';
 import { loadSigner, trustedCas, tryStation } from '../../host/services/packages/packagesService.ts';
 import { reportLanguages, type ReportLanguage } from '../../host/services/packages/report/strings.ts';
-import { acquisitionCliError, operatorFor, operatorHelp, progressLines } from './acquisitionCli.ts';
+import { acquisitionCliError, operatorFor, operatorHelp } from './acquisitionCli.ts';
+import { packageStepText, progressLines } from '../progressText.ts';
 
 function openHost(values: { 'data-dir'?: string; db?: string }): Host {
   return createHost({ ...stationConfig(values), log: () => {} });
@@ -96,7 +97,7 @@ ${stationOptionsHelp}`,
           outPath: resolve(values.out),
           language: lang,
         },
-        { signal, progress: progressLines(stderr) },
+        { signal, progress: progressLines(stderr, packageStepText) },
       );
       if (values.json) stdout.write(`${JSON.stringify(result)}\n`);
       else
@@ -139,7 +140,7 @@ ${stationOptionsHelp}`,
     const result = await verifyPackage(resolve(positionals[0]), {
       trustedCas: trustedCas(dataDir, extra),
       signal,
-      progress: progressLines(stderr),
+      progress: progressLines(stderr, packageStepText),
     });
     const { archive: _a, record: _r, auditExtract: _x, signatureBytes: _s, manifestBytes: _m, ...summary } = result;
     if (values.json) stdout.write(`${JSON.stringify(summary)}\n`);
@@ -186,7 +187,7 @@ ${stationOptionsHelp}`,
         { db: host.db, audit: host.audit, evidence: host.evidence, trustedCas: trustedCas(host.config.dataDir, extra) },
         operator,
         resolve(positionals[0]),
-        { signal, progress: progressLines(stderr) },
+        { signal, progress: progressLines(stderr, packageStepText) },
       );
       if (values.json) stdout.write(`${JSON.stringify({ ...result, verification: undefined })}\n`);
       else if (result.alreadyImported)

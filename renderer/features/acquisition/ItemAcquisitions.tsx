@@ -35,7 +35,9 @@ export function ItemAcquisitions({ item }: { item: Item }) {
   return (
     <Stack gap={4} px="xs" pb="xs" data-testid={`acquisitions-${item.exhibitNumber}`}>
       <Group justify="space-between">
-        <Title order={6}>{t('acquisition.title')}</Title>
+        <Title order={3} size="h6">
+          {t('acquisition.title')}
+        </Title>
         {canAcquire ? (
           <Group gap={4}>
             <Button size="compact-sm" variant="light" onClick={() => setImporting(true)}>

@@ -25,7 +25,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Paper withBorder p="sm">
-      <Title order={6} mb={4}>
+      <Title order={3} size="h6" mb={4}>
         {title}
       </Title>
       {children}

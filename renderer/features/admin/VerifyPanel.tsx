@@ -14,7 +14,7 @@ export function VerifyPanel() {
 
   return (
     <Paper withBorder p="sm">
-      <Title order={5} mb="xs">
+      <Title order={2} size="h5" mb="xs">
         {t('admin.verifyTitle')}
       </Title>
       <Group align="start" grow>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { VerifyPanel } from '../admin/VerifyPanel.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
+import { pathQuery, usePath } from '../../app/router.ts';
 import { AuditTable } from './AuditTable.tsx';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -13,11 +14,14 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 export function AuditViewerPage() {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
-  const [caseId, setCaseId] = useState('');
-  const [username, setUsername] = useState('');
-  const [action, setAction] = useState<string | null>(null);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  // Links (the dashboard's) may open the trail already filtered: ?case=&user=&action=&from=&to=.
+  const path = usePath();
+  const [initial] = useState(() => pathQuery(path));
+  const [caseId, setCaseId] = useState(initial.get('case') ?? '');
+  const [username, setUsername] = useState(initial.get('user') ?? '');
+  const [action, setAction] = useState<string | null>(initial.get('action'));
+  const [from, setFrom] = useState(isoDate.test(initial.get('from') ?? '') ? initial.get('from')! : '');
+  const [to, setTo] = useState(isoDate.test(initial.get('to') ?? '') ? initial.get('to')! : '');
   const [cursor, setCursor] = useState<number[]>([]); // the beforeSeq of each page we stepped past
   // Managers verify from here; administrators also have it on the admin screen.
   const showVerify = useCan('audit.verify') && !useCan('user.manage');
@@ -47,7 +51,9 @@ export function AuditViewerPage() {
 
   return (
     <Stack gap="xs">
-      <Title order={4}>{t('audit.title')}</Title>
+      <Title order={1} size="h4">
+        {t('audit.title')}
+      </Title>
       <Group gap="xs" align="end" role="search" aria-label={t('audit.filters')}>
         <TextInput
           label={t('audit.caseId')}

@@ -22,7 +22,8 @@ import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href, navigate } from '../../app/router.ts';
-import { useLongCall } from '../acquisition/useLongCall.ts';
+import { useLongCall } from '../../api/useLongCall.ts';
+import { calibrationStepText } from './calibrationSteps.ts';
 import { CalibrationDetailPanel } from './CalibrationDetailPanel.tsx';
 import { ValidityPanel } from './ValidityPanel.tsx';
 
@@ -59,7 +60,9 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
   const rows = list.data?.rows ?? [];
   return (
     <Stack gap="sm">
-      <Title order={4}>{t('calibration.title')}</Title>
+      <Title order={1} size="h4">
+        {t('calibration.title')}
+      </Title>
       <ValidityPanel />
       {canRun ? (
         <Paper withBorder p="sm">
@@ -85,7 +88,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
             <Stack gap={4} mt="sm">
               <Progress value={state.fraction * 100} animated aria-label={t('calibration.running')} />
               <Text size="sm" data-testid="calibration-message" aria-live="polite">
-                {state.message || t('calibration.running')}
+                {state.detail ? calibrationStepText(t, state.detail) : t('calibration.running')}
               </Text>
             </Stack>
           ) : null}
@@ -135,11 +138,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 bg={c.id === selected ? 'var(--mantine-primary-color-light)' : undefined}
               >
                 <Table.Td>
-                  <UnstyledButton
-                    component="a"
-                    href={href(`/calibration/${c.id}`)}
-                    aria-label={t('calibration.show', { id: c.id })}
-                  >
+                  <UnstyledButton component="a" href={href(`/calibration/${c.id}`)}>
                     {formatDateTime(c.performedAt)}
                   </UnstyledButton>
                 </Table.Td>

@@ -23,7 +23,9 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
   const rows = leads.data ?? [];
   return (
     <Stack gap={4}>
-      <Title order={5}>{t('queue.leads.title')}</Title>
+      <Title order={2} size="h5">
+        {t('queue.leads.title')}
+      </Title>
       <Text size="xs" c="dimmed">
         {t('queue.leads.hint')}
       </Text>

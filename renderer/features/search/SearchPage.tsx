@@ -20,24 +20,31 @@ import { useHotkeys } from '@mantine/hooks';
 import { DataTable } from 'mantine-datatable';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isAppError, type SearchCandidateView, type SearchResultView } from '../../../electron/contract/index.ts';
-import { useCall, useStation } from '../../api/hooks.tsx';
+import type { TFunction } from 'i18next';
+import type { SearchCandidateView, SearchProgress, SearchResultView } from '../../../electron/contract/index.ts';
+import { useCall } from '../../api/hooks.tsx';
+import { sessionSlot } from '../../api/sessionMemory.ts';
+import { useLongCall } from '../../api/useLongCall.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDate, formatDateTime } from '../../app/format.ts';
 import { href, navigate, pathQuery, replacePath, usePath } from '../../app/router.ts';
 import { meaningText, populationName } from './meaning.ts';
 import { searchAddress, searchFromAddress, type Filters } from './searchAddress.ts';
 
-// The last search stays on screen when the examiner opens a pair and comes back (its address names it).
-let lastSearch: { address: string; result: SearchResultView } | null = null;
+// The last search stays on screen when the examiner opens a pair and comes back (its address names it), until the
+// session ends: whoever signs in next runs it anew.
+const lastSearchSlot = sessionSlot<{ address: string; result: SearchResultView }>();
 
-const progressPattern = /^(signatures|scoring) (\d+)\/(\d+)$/;
+function progressText(t: TFunction, p: SearchProgress | undefined): string {
+  return p ? t(`search.stage.${p.stage}`, { done: p.done, total: p.total }) : t('search.starting');
+}
 
 /** Search the local database for one acquisition: every filter visible, progress and cancel, and the whole ranked list. */
 export function SearchPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
-  const station = useStation();
+  const search = useLongCall('search.run');
+  const lastSearch = lastSearchSlot.get();
   const itemId = params.itemId ? Number(params.itemId) : undefined;
   const sources = useCall('search.sources', itemId ? { itemId } : {});
   // The address holds the whole search (what for, every filter, whether it ran), so it can be bookmarked or sent.
@@ -48,9 +55,7 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
   const [result, setResult] = useState<SearchResultView | null>(
     lastSearch && fromAddress.ran && lastSearch.address === path ? lastSearch.result : null,
   );
-  const [running, setRunning] = useState<{ fraction: number; message?: string } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const controller = useRef<AbortController | null>(null);
+  const running = search.state.phase === 'running' ? search.state : null;
 
   const options = (sources.data ?? []).map((s) => ({
     value: String(s.acquisitionId),
@@ -76,7 +81,6 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
   useEffect(() => {
     if (chosen && !calibreFromAddress) setFilters((f) => ({ ...f, calibre: chosen.calibre ?? '' }));
   }, [chosen, calibreFromAddress]);
-  useEffect(() => () => controller.current?.abort(), []);
   // A shared address of a search that ran shows its results: the search runs again, as it was set.
   const autoRun = useRef(fromAddress.ran && !result);
   useEffect(() => {
@@ -89,50 +93,34 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
     if (!acquisitionId || running) return;
     const address = searchAddress(acquisitionId, filters, true);
     replacePath(address);
-    const abort = new AbortController();
-    controller.current = abort;
-    setError(null);
     setResult(null);
-    setRunning({ fraction: 0 });
-    try {
-      const output = await station.call(
-        'search.run',
-        {
-          acquisitionId: Number(acquisitionId),
-          filters: {
-            calibre: filters.calibre.trim() || null,
-            dateField: filters.dateField,
-            from: filters.from || null,
-            to: filters.to || null,
-          },
-          topK: filters.topK,
-        },
-        { signal: abort.signal, onProgress: (fraction, message) => setRunning({ fraction, message }) },
-      );
-      setResult(output);
-      lastSearch = { address, result: output };
-    } catch (e) {
-      setError(e);
-    } finally {
-      setRunning(null);
-      controller.current = null;
-    }
+    const output = await search.run({
+      acquisitionId: Number(acquisitionId),
+      filters: {
+        calibre: filters.calibre.trim() || null,
+        dateField: filters.dateField,
+        from: filters.from || null,
+        to: filters.to || null,
+      },
+      topK: filters.topK,
+    });
+    if (!output) return;
+    setResult(output);
+    lastSearchSlot.set({ address, result: output });
   }
-  const cancel = () => controller.current?.abort();
+  const cancel = search.cancel;
   useHotkeys([
     ['mod+Enter', () => void run()],
     ['Escape', cancel],
   ]);
 
-  const stage = running?.message?.match(progressPattern);
-  const progressText = stage
-    ? t(`search.stage.${stage[1]}`, { done: Number(stage[2]), total: Number(stage[3]) })
-    : t('search.starting');
   const queryId = result?.query.acquisitionId;
 
   return (
     <Stack gap="sm">
-      <Title order={4}>{t('search.title')}</Title>
+      <Title order={1} size="h4">
+        {t('search.title')}
+      </Title>
       <Paper withBorder p="sm">
         <form
           aria-label={t('search.form')}
@@ -218,19 +206,18 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
       {running ? (
         <Stack gap={4} role="status" aria-live="polite">
           <Progress value={running.fraction * 100} aria-label={t('search.progress')} />
-          <Text size="sm">{progressText}</Text>
+          <Text size="sm">{progressText(t, running.detail)}</Text>
         </Stack>
       ) : null}
-      {error ? (
-        isAppError(error, 'canceled') ? (
-          <Alert color="yellow" role="status">
-            {t('search.canceled')}
-          </Alert>
-        ) : (
-          <Alert color="red" role="alert">
-            {errorText(error)}
-          </Alert>
-        )
+      {search.state.phase === 'canceled' ? (
+        <Alert color="yellow" role="status">
+          {t('search.canceled')}
+        </Alert>
+      ) : null}
+      {search.state.phase === 'failed' ? (
+        <Alert color="red" role="alert">
+          {errorText(search.state.error)}
+        </Alert>
       ) : null}
       {result ? (
         <ResultView result={result} onOpen={(c) => queryId && navigate(`/compare/${queryId}/${c.acquisitionId}`)} />

@@ -196,6 +196,16 @@ describe('package verify', () => {
     await expectRefused(half, /\(unreadable/);
   });
 
+  it('refuses to import into a station nobody has set up yet, saying what to do, and writes nothing', async () => {
+    const fresh = tempDir('fresh');
+    installCredentials(fresh, network.ca.certificate, network.lab2);
+    const out = await cli('package', 'import', good, '--data-dir', fresh);
+    expect(out.code).toBe(2);
+    expect(out.err).toMatch(/this station has no users yet.*set it up first \(casebench serve/);
+    const stored = existsSync(join(fresh, 'evidence')) ? readdirSync(join(fresh, 'evidence')) : [];
+    expect(stored.filter((name) => name !== 'tmp')).toEqual([]);
+  });
+
   it('imports the good package through the CLI after all the refusals', async () => {
     const out = await cli('package', 'import', good, '--data-dir', receiverDir);
     expect(out.code, out.out + out.err).toBe(0);

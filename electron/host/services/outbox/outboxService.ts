@@ -150,7 +150,11 @@ export class OutboxService {
     this.worker?.start();
   }
 
+  /** Set at once by close(): work scheduled for later (a wake after an enqueue) then finds the database gone. */
+  private closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     await this.worker?.stop();
     this.client?.close();
   }
@@ -164,6 +168,7 @@ export class OutboxService {
       throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
     const job = enqueueSubmission(this.repo, this.signer, this.withCheckpoint(input), this.now());
     setImmediate(() => {
+      if (this.closed) return;
       this.worker?.wake();
       this.emitJob(job.id);
     });
@@ -177,6 +182,7 @@ export class OutboxService {
   enqueueHitReport(input: HitReportInput): { id: number; state: string } {
     const report = enqueueHitReport({ jobs: this.repo, reports: this.hitReports }, input, this.now());
     setImmediate(() => {
+      if (this.closed) return;
       this.worker?.wake();
       this.emitJob(report.jobId);
     });

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { link, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
+import type { PackageStep } from '../../../contract/packages.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { PackagesRepo } from '../../storage/repos/packagesRepo.ts';
@@ -76,7 +77,8 @@ export interface ExportResult {
   items: string[];
 }
 
-export type Progress = (fraction: number, message: string) => void;
+/** How far the work is (0..1) and what it is doing. */
+export type Progress = (fraction: number, step: PackageStep) => void;
 
 const regionOfInterest = {
   breech_face: 'breech-face',
@@ -187,7 +189,7 @@ export async function exportPackage(
   )
     throw new AppError('conflict', `a file already exists at ${input.outPath}; nothing was replaced`);
 
-  progress(0, 'checking the audit trail');
+  progress(0, { step: 'audit_check' });
   const chain = verifyAuditTrail(deps.db, deps.audit);
   if (!chain.ok)
     throw new AppError(
@@ -210,7 +212,7 @@ export async function exportPackage(
     let doneBytes = 0;
     for (const file of collected.evidence) {
       signal?.throwIfAborted();
-      progress(0.02 + 0.8 * (doneBytes / totalBytes), `evidence ${file.path}`);
+      progress(0.02 + 0.8 * (doneBytes / totalBytes), { step: 'evidence', done: doneBytes, total: totalBytes });
       let written;
       try {
         written = await zip.addChunks(file.path, fileChunks(deps.evidence.pathOf(file.sha256), signal));
@@ -231,7 +233,7 @@ export async function exportPackage(
       doneBytes += file.size;
     }
 
-    progress(0.83, 'Open-FMC metadata');
+    progress(0.83, { step: 'openfmc' });
     for (const { acquisitionIndex, sha256: topo } of collected.topographies) {
       signal?.throwIfAborted();
       const original = await readFile(deps.evidence.pathOf(topo));
@@ -256,6 +258,7 @@ export async function exportPackage(
       const written = await zip.addBytes(path, bytes);
       members.push({ ...written, mediaType, role });
     };
+    progress(0.86, { step: 'record' });
     await add(recordPath, Buffer.from(canonicalJson(collected.record)), 'application/json', 'record');
     await add(auditPath, Buffer.from(canonicalJson(auditExtract)), 'application/json', 'audit');
     const packageId = randomUUID();
@@ -270,7 +273,7 @@ export async function exportPackage(
     const contentSha256 = sha256(canonicalJson(contentMembers(members)));
 
     signal?.throwIfAborted();
-    progress(0.88, 'report');
+    progress(0.88, { step: 'report' });
     const report = await buildReport({
       record: collected.record,
       audit: auditExtract,
@@ -313,7 +316,7 @@ export async function exportPackage(
     await zip.addBytes(manifestPath, manifestBytes);
     await zip.addBytes(signaturePath, Buffer.from(JSON.stringify(signature, null, 1)));
     signal?.throwIfAborted();
-    progress(0.94, 'sealing');
+    progress(0.94, { step: 'sealing' });
     const size = await zip.finish();
     const packageSha256 = await hashFile(temp);
     signal?.throwIfAborted();
@@ -360,7 +363,7 @@ export async function exportPackage(
         createdAt,
       );
     })();
-    progress(1, 'done');
+    progress(1, { step: 'done' });
     return {
       packageId,
       path: input.outPath,

@@ -8,6 +8,8 @@ import { migration as outbox } from './0050-outbox.ts';
 import { migration as outboxAcquisition } from './0051-outbox-acquisition.ts';
 import { migration as outboxCorrelationNotes } from './0052-outbox-correlation-notes.ts';
 import { migration as auditMac } from './0060-audit-mac.ts';
+import { migration as examinations } from './0080-examinations.ts';
+import { migration as hits } from './0081-hits.ts';
 import { migration as outboxHitReports } from './0090-outbox-hit-reports.ts';
 import { migration as casePackages } from './0100-case-packages.ts';
 import { migration as userSettings } from './0110-user-settings.ts';
@@ -25,6 +27,8 @@ export const migrations: Migration[] = [
   outboxAcquisition,
   outboxCorrelationNotes,
   auditMac,
+  examinations,
+  hits,
   outboxHitReports,
   casePackages,
   userSettings,

@@ -185,6 +185,11 @@ export class PackagesRepo {
     }));
   }
 
+  /** Whether a file of the exports folder is a package this station exported (what a browser may download). */
+  isExportFile(fileName: string): boolean {
+    return this.db.prepare('SELECT 1 FROM package_exports WHERE file_name = ? LIMIT 1').get(fileName) !== undefined;
+  }
+
   importByPackageId(packageId: string): ImportRow | undefined {
     const row = this.db.prepare(`${importSelect} WHERE p.package_id = ?`).get(packageId) as
       Record<string, unknown> | undefined;

@@ -211,7 +211,7 @@ export function RigPanel() {
           <Stack gap="xs" w={380} style={{ flexShrink: 0 }}>
             {camera ? (
               <Paper withBorder p="xs">
-                <Title order={6} mb={4}>
+                <Title order={3} size="h6" mb={4}>
                   {t('rig.camera.title', { device: camera.label })}
                 </Title>
                 <CameraControls
@@ -231,7 +231,9 @@ export function RigPanel() {
             {stages.map((stage) => (
               <Paper withBorder p="xs" key={stage.label}>
                 <Group justify="space-between" mb={4}>
-                  <Title order={6}>{t('rig.stage.title', { device: stage.label })}</Title>
+                  <Title order={3} size="h6">
+                    {t('rig.stage.title', { device: stage.label })}
+                  </Title>
                   {stage.homed === false ? (
                     <Text size="xs" c="yellow">
                       {t('rig.stage.notHomed')}
@@ -262,7 +264,7 @@ export function RigPanel() {
             ))}
             {lights.map((light) => (
               <Paper withBorder p="xs" key={light.label}>
-                <Title order={6} mb={4}>
+                <Title order={3} size="h6" mb={4}>
                   {t('rig.lights.title', { device: light.label })}
                 </Title>
                 <LightSliders
@@ -279,7 +281,7 @@ export function RigPanel() {
               </Paper>
             ))}
             <Paper withBorder p="xs">
-              <Title order={6} mb={4}>
+              <Title order={3} size="h6" mb={4}>
                 {t('rig.devices.title')}
               </Title>
               <DeviceList
