@@ -117,7 +117,7 @@ try {
     target: '< 1000 ms',
     pass: verify.tookMs < 1000,
   });
-  host.close();
+  await host.close();
 
   try {
     rows.push(...(await serveColdStart(join(dataDir, 'serve'))));

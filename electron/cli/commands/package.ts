@@ -108,7 +108,7 @@ ${stationOptionsHelp}`,
     } catch (error) {
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };
@@ -206,7 +206,7 @@ ${stationOptionsHelp}`,
       }
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };
@@ -261,7 +261,7 @@ ${stationOptionsHelp}`,
     } catch (error) {
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };

@@ -69,7 +69,7 @@ describe('capture process killed', () => {
       expect(verifyAuditTrail(host.db, host.audit).ok).toBe(true);
       expect(readdirSync(join(host.evidence.root, 'tmp'))).toEqual([]);
     } finally {
-      host.close();
+      await host.close();
     }
     // The simulators notice their parent is gone (stdin closes) and exit, and their pty pairs with them.
     const deadline = Date.now() + 5000;

@@ -35,7 +35,7 @@ describe('a station killed while conclusions are saved', () => {
         openedAt: new Date().toISOString(),
       }),
     );
-    host.close();
+    await host.close();
 
     const child = spawn(
       process.execPath,

@@ -10,9 +10,9 @@ import { runCli } from '../../../electron/cli/main.ts';
 import { Writable } from 'node:stream';
 import { verifyAuditTrail } from '../../../electron/host/services/auditVerification.ts';
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  cleanup.forEach((f) => f());
+let cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanup) await f();
   cleanup = [];
 });
 

@@ -19,9 +19,9 @@ import { enqueueSubmission, stationSigner } from '../../../electron/network/outb
 import { OutboxRepo } from '../../../electron/host/storage/repos/outbox.ts';
 import { makeArtifact, makePki, submissionInput } from '../network/harness.ts';
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  cleanup.forEach((f) => f());
+let cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanup) await f();
   cleanup = [];
 });
 
@@ -173,7 +173,7 @@ describe('keyed audit trail', () => {
 
   it('a missing key stops new entries and is reported, instead of silently starting a new chain', async () => {
     const { host, dbPath } = await stationWithCases(2);
-    host.close();
+    await host.close();
     rmSync(`${dbPath}.audit-key`);
     const db = openDatabase(dbPath);
     cleanup.unshift(() => db.close());
@@ -194,7 +194,7 @@ describe('keyed audit trail', () => {
     const forged = join(mkdtempSync(join(tmpdir(), 'forged-')), 'checkpoint.json');
     writeFileSync(forged, JSON.stringify({ ...carried, seq: carried.seq + 5 }));
     await client.call('cases.create', { labCaseNumber: 'LATER' });
-    host.close();
+    await host.close();
     tamper(dbPath, (db) => {
       db.exec('DROP TRIGGER audit_log_no_delete');
       db.prepare('DELETE FROM audit_log WHERE seq >= ?').run(carried.seq - 1);

@@ -50,7 +50,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await outbox?.close();
-  station?.dispose();
+  await station?.dispose();
   await hub?.close();
   removeDir(dir);
 });
