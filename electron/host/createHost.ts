@@ -204,6 +204,7 @@ export function createHost(config: HostConfig): Host {
     dataDir: config.dataDir,
     version: config.version ?? packageVersion(),
     languageOf: (userId) => preferences.languageOf(userId),
+    examination,
     now: config.clock && (() => new Date(config.clock!())),
   });
   implement(packages.handlers);

@@ -12,7 +12,7 @@ import {
   unlinkSync,
   readdirSync,
 } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../contract/errors.ts';
 import type { Db } from '../storage/database.ts';
@@ -51,6 +51,17 @@ export class EvidenceStore {
   pathOf(sha256: string): string {
     if (!SHA256.test(sha256)) throw new AppError('invalid_input', 'not a SHA-256 hash');
     return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** The stored bytes of a file, or null when this station does not hold it. */
+  async read(sha256: string): Promise<Uint8Array | null> {
+    if (!SHA256.test(sha256)) return null;
+    try {
+      return await readFile(this.pathOf(sha256));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
   }
 
   has(sha256: string): boolean {

@@ -7,6 +7,7 @@ import { link, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
 import type { PackageStep } from '../../../contract/packages.ts';
+import type { ExaminationRecords } from '../../../contract/examination.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { PackagesRepo } from '../../storage/repos/packagesRepo.ts';
@@ -62,6 +63,8 @@ export interface ExportDeps {
   evidence: EvidenceStore;
   signer: StationSigner & { caCertificate: string };
   version: string;
+  /** The case's examination records as the exporting user may read them (absent: the station keeps none). */
+  examinationRecords?: (caseId: number) => ExaminationRecords;
   now?: () => Date;
 }
 
@@ -201,6 +204,7 @@ export async function exportPackage(
     items: input.items,
     includePersonalData: input.includePersonalData,
     softwareVersion: deps.version,
+    examination: deps.examinationRecords && (() => deps.examinationRecords!(input.caseId)),
   });
   const last = new PackagesRepo(deps.db).lastAudit();
 
@@ -285,6 +289,7 @@ export async function exportPackage(
       exportedBy: actor.username,
       station: { labId: deps.signer.labId, stationId: deps.signer.stationId },
       personalDataIncluded: input.includePersonalData,
+      evidence: (sha) => deps.evidence.read(sha),
     });
     await add(reportPath, report, 'application/pdf', 'report');
 
