@@ -1,5 +1,6 @@
 // Opening, listing and analysing comparisons.
 import { AppError } from '../../../contract/errors.ts';
+import { isUniqueViolation } from '../../storage/database.ts';
 import type { ComparisonSummary, StoredAnalysis, Workspace } from '../../../contract/examination.ts';
 import type { SurfaceView } from '../../../contract/analysis.ts';
 import { factsOf, requireVisible, standingOf } from './access.ts';
@@ -8,10 +9,6 @@ import { summaryOf, workspaceFor } from './workspace.ts';
 import { analysisView } from './views.ts';
 
 export const algorithmName = 'casebench-cmc';
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 /** The casework comparison of two acquisitions (made, audited, on first opening) and its workspace. */
 export function openComparison(
