@@ -156,7 +156,7 @@ export function createHost(config: HostConfig): Host {
       },
     },
   );
-  implement(auditHandlers(audit, evidence, (reader, entries) => examination.auditShownTo(reader, entries)));
+  implement(auditHandlers(db, audit, evidence, (reader, entries) => examination.auditShownTo(reader, entries)));
   implement({ 'system.status': () => status.get() });
   implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
   if ((config.shell ?? 'browser') === 'browser') {
@@ -204,6 +204,7 @@ export function createHost(config: HostConfig): Host {
     dataDir: config.dataDir,
     version: config.version ?? packageVersion(),
     languageOf: (userId) => preferences.languageOf(userId),
+    examination,
     now: config.clock && (() => new Date(config.clock!())),
   });
   implement(packages.handlers);

@@ -1,7 +1,9 @@
 import type { auditCalls, AuditEntry } from '../../contract/audit.ts';
 import type { Session } from '../../contract/auth.ts';
 import type { CallHandlers } from '../rpc/handlers.ts';
+import type { Db } from '../storage/database.ts';
 import type { AuditRepo } from '../storage/repos/auditRepo.ts';
+import { verifyAuditTrail } from './auditVerification.ts';
 import type { EvidenceStore } from './evidenceStore.ts';
 
 /**
@@ -11,6 +13,7 @@ import type { EvidenceStore } from './evidenceStore.ts';
 export type AuditVisibility = (reader: { userId: number; username: string }, entries: AuditEntry[]) => AuditEntry[];
 
 export function auditHandlers(
+  db: Db,
   audit: AuditRepo,
   evidence: EvidenceStore,
   visibility?: AuditVisibility,
@@ -26,7 +29,7 @@ export function auditHandlers(
     },
     'audit.forCase': (input, ctx) =>
       visible(ctx.session, audit.list({ caseId: input.caseId, limit: input.limit }).entries),
-    'audit.verify': () => audit.verify(),
+    'audit.verify': () => verifyAuditTrail(db, audit),
     'evidence.verify': (_input, ctx) =>
       evidence.verify((done, total) => ctx.progress(done / Math.max(1, total), { done, total })),
   };

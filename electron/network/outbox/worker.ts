@@ -325,8 +325,9 @@ export class OutboxWorker {
     if (error instanceof JobRejected) return { then: 'reject', failure: { code: error.code, message: error.message } };
     if (error instanceof HubError && !error.transient && !resumableRefusals.has(error.code))
       return { then: 'reject', failure };
-    if (error instanceof HubError && error.transport && !(await this.probe()))
-      // The hub is not reachable at all: wait for it without spending an attempt.
+    // Unreachable, or unavailable for a while (503: its database restarting, read-only): if its health probe says
+    // so too, the station waits for it without spending an attempt.
+    if (error instanceof HubError && (error.transport || error.status === 503) && !(await this.probe()))
       return { then: 'retry', at: now + backoffDelay(1, this.backoff, this.random), countAttempt: false, failure };
     if (attempts + 1 >= this.maxAttempts)
       return {
