@@ -10,7 +10,7 @@ const appName = 'casebench';
 
 /** The first folder at or above `from` (a file or folder path or file: URL) holding Casebench's package.json. */
 export function findAppRoot(from: string | URL): string {
-  for (let dir = dirname(from instanceof URL || from.startsWith('file:') ? fileURLToPath(from) : resolve(from)); ; ) {
+  for (let dir = dirname(from instanceof URL || from.startsWith('file:') ? fileURLToPath(from) : resolve(from)); ;) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
       try {

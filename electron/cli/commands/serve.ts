@@ -7,7 +7,6 @@ import { createHost } from '../../host/createHost.ts';
 import { startServer } from '../../host/server.ts';
 import { appRoot } from '../../base/appRoot.ts';
 
-
 export const serveCommand: Command = {
   name: ['serve'],
   summary: 'serve the station UI and contract to a browser on this machine',

@@ -48,7 +48,6 @@ export function rigServiceAccess(service: {
   };
 }
 
-
 /** Identity of every device as its driver reports it (model, serial, firmware when the device tells). */
 export function deviceIdentities(rig: Rig): DeviceIdentity[] {
   const read = (device: Rig['devices'][number], name: string): string | null => {
