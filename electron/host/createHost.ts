@@ -138,7 +138,7 @@ export function createHost(config: HostConfig): Host {
       },
     },
   );
-  implement(auditHandlers(audit, evidence, (reader, entries) => examination.auditShownTo(reader, entries)));
+  implement(auditHandlers(db, audit, evidence, (reader, entries) => examination.auditShownTo(reader, entries)));
   implement({ 'system.status': () => status.get() });
   implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
   if ((config.shell ?? 'browser') === 'browser') {

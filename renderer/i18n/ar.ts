@@ -3,12 +3,14 @@ import type { Messages } from './keys.ts';
 import { acquisitionAr } from './ar.acquisition.ts';
 import { searchAr } from './ar.search.ts';
 import { networkAr } from './ar.network.ts';
+import { auditAr } from './ar.audit.ts';
 import { packagesAr } from './ar.packages.ts';
 
 export const ar: Messages = {
   ...acquisitionAr,
   ...searchAr,
   ...networkAr,
+  ...auditAr,
   ...packagesAr,
   app: {
     name: 'Casebench',
@@ -264,7 +266,6 @@ export const ar: Messages = {
     anyAction: 'أي إجراء',
     entity: 'السجل',
     case: 'القضية',
-    caseId: 'معرّف القضية',
     reason: 'السبب',
     reasonLine: 'السبب: {{reason}}',
     field: 'الحقل',
@@ -343,7 +344,6 @@ export const ar: Messages = {
     caseNumberChars: 'أحرف وأرقام و . _ / - فقط، مع البدء بحرف أو رقم.',
     usernameChars: 'أحرف لاتينية صغيرة وأرقام ونقطة وشرطة وشرطة سفلية فقط.',
     passwordsDiffer: 'كلمتا المرور مختلفتان.',
-    number: 'رقم.',
     invalid: 'غير صالح: {{message}}.',
   },
   errors: {

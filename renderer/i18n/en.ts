@@ -3,12 +3,14 @@
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
 import { networkEn } from './en.network.ts';
+import { auditEn } from './en.audit.ts';
 import { packagesEn } from './en.packages.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
   ...networkEn,
+  ...auditEn,
   ...packagesEn,
   app: {
     name: 'Casebench',
@@ -257,7 +259,6 @@ export const en = {
     anyAction: 'Any action',
     entity: 'Record',
     case: 'Case',
-    caseId: 'Case id',
     reason: 'Reason',
     reasonLine: 'Reason: {{reason}}',
     field: 'Field',
@@ -316,7 +317,6 @@ export const en = {
     caseNumberChars: 'Letters, digits and . _ / - only, starting with a letter or digit.',
     usernameChars: 'Lower-case letters, digits, dot, dash and underscore only.',
     passwordsDiffer: 'The two passwords differ.',
-    number: 'A number.',
     invalid: 'Not valid: {{message}}.',
   },
   errors: {

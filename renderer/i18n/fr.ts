@@ -3,12 +3,14 @@ import type { Messages } from './keys.ts';
 import { acquisitionFr } from './fr.acquisition.ts';
 import { searchFr } from './fr.search.ts';
 import { networkFr } from './fr.network.ts';
+import { auditFr } from './fr.audit.ts';
 import { packagesFr } from './fr.packages.ts';
 
 export const fr: Messages = {
   ...acquisitionFr,
   ...searchFr,
   ...networkFr,
+  ...auditFr,
   ...packagesFr,
   app: {
     name: 'Casebench',
@@ -261,7 +263,6 @@ export const fr: Messages = {
     anyAction: 'Toute action',
     entity: 'Objet',
     case: 'Affaire',
-    caseId: 'Id d’affaire',
     reason: 'Motif',
     reasonLine: 'Motif : {{reason}}',
     field: 'Champ',
@@ -325,7 +326,6 @@ export const fr: Messages = {
     caseNumberChars: 'Lettres, chiffres et . _ / - uniquement, en commençant par une lettre ou un chiffre.',
     usernameChars: 'Lettres minuscules, chiffres, point, tiret et tiret bas uniquement.',
     passwordsDiffer: 'Les deux mots de passe diffèrent.',
-    number: 'Un nombre.',
     invalid: 'Non valide : {{message}}.',
   },
   errors: {
