@@ -34,6 +34,7 @@ export const ar: Messages = {
     dashboard: 'لوحة المتابعة',
   },
   common: {
+    actions: 'الإجراءات',
     close: 'إغلاق',
     cancel: 'إلغاء',
     edit: 'تعديل',
@@ -450,6 +451,12 @@ export const ar: Messages = {
       queued: 'في طابور الإرسال إلى الشبكة',
       already: 'موجود مسبقًا في طابور الإرسال إلى الشبكة',
     },
+  },
+  lights: {
+    coaxial: 'إضاءة محورية',
+    from: 'ضوء من {{azimuth}}°',
+    fromSide: 'ضوء من {{azimuth}}° ({{side}})',
+    side: { right: 'يمين', bottom: 'أسفل', left: 'يسار', top: 'أعلى' },
   },
   rig: {
     title: 'منصة التصوير',

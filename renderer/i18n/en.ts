@@ -33,6 +33,7 @@ export const en = {
     dashboard: 'Dashboard',
   },
   common: {
+    actions: 'Actions',
     close: 'Close',
     cancel: 'Cancel',
     edit: 'Edit',
@@ -412,6 +413,12 @@ export const en = {
       queued: 'Queued for the network',
       already: 'Already queued for the network',
     },
+  },
+  lights: {
+    coaxial: 'Coaxial light',
+    from: 'Light from {{azimuth}}°',
+    fromSide: 'Light from {{azimuth}}° ({{side}})',
+    side: { right: 'right', bottom: 'below', left: 'left', top: 'above' },
   },
   rig: {
     title: 'Imaging rig',

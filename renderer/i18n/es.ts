@@ -34,6 +34,7 @@ export const es: Messages = {
     dashboard: 'Panel',
   },
   common: {
+    actions: 'Acciones',
     close: 'Cerrar',
     cancel: 'Cancelar',
     edit: 'Editar',
@@ -424,6 +425,12 @@ export const es: Messages = {
       queued: 'En cola para la red',
       already: 'Ya está en cola para la red',
     },
+  },
+  lights: {
+    coaxial: 'Luz coaxial',
+    from: 'Luz desde {{azimuth}}°',
+    fromSide: 'Luz desde {{azimuth}}° ({{side}})',
+    side: { right: 'derecha', bottom: 'abajo', left: 'izquierda', top: 'arriba' },
   },
   rig: {
     title: 'Equipo de imagen',

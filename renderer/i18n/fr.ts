@@ -34,6 +34,7 @@ export const fr: Messages = {
     dashboard: 'Tableau de bord',
   },
   common: {
+    actions: 'Actions',
     close: 'Fermer',
     cancel: 'Annuler',
     edit: 'Modifier',
@@ -425,6 +426,12 @@ export const fr: Messages = {
       queued: 'En attente d’envoi au réseau',
       already: 'Déjà en attente d’envoi au réseau',
     },
+  },
+  lights: {
+    coaxial: 'Éclairage coaxial',
+    from: 'Lumière à {{azimuth}}°',
+    fromSide: 'Lumière à {{azimuth}}° ({{side}})',
+    side: { right: 'à droite', bottom: 'en bas', left: 'à gauche', top: 'en haut' },
   },
   rig: {
     title: 'Banc d’imagerie',
