@@ -108,7 +108,7 @@ export async function storedCaptureOnDemoRig(): Promise<StoredCaptureResult> {
       qualityPassed: stored.map((a) => a.quality?.passed === true),
     };
   } finally {
-    host.close();
+    await host.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

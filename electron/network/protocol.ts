@@ -11,6 +11,7 @@ import {
 } from '../contract/cases.ts';
 import { acquisitionRegions } from '../contract/acquisitions.ts';
 import { canonicalJson } from '../base/canonicalJson.ts';
+import { auditCheckpointSchema } from '../contract/audit.ts';
 
 export const protocolVersion = 'casebench-exchange/1';
 /** Requests whose timestamp is further than this from the hub's clock are refused (clock_skew). */
@@ -73,6 +74,12 @@ export const manifestSchema = z.strictObject({
     .min(1)
     .max(32)
     .refine((a) => new Set(a.map((x) => x.sha256)).size === a.length, 'artifact hashes must be distinct'),
+  /**
+   * The station's audit log as it stood when this was queued, vouched for by its audit key. The hub keeps it
+   * with the submission (and its receipt covers it): a copy outside the station that shows later if entries
+   * were cut off the station's log. Opaque to the hub.
+   */
+  auditCheckpoint: auditCheckpointSchema.optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

@@ -2,6 +2,7 @@
 // Every key the UI asks for must have English words, and every contract vocabulary value must be translated.
 import { describe, expect, it } from 'vitest';
 import {
+  auditProblemKinds,
   breechFaceClasses,
   calibrationSteps,
   captureSteps,
@@ -83,6 +84,7 @@ describe('English strings', () => {
       ['roles', roles],
       ['componentState', componentStates],
       ['errors', errorCodes],
+      ['admin.auditProblem', auditProblemKinds],
       ['vocab.origin', cartridgeOrigins],
       ['vocab.primerMaterial', primerMaterials],
       ['vocab.caseMaterial', caseMaterials],

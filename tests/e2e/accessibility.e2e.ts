@@ -41,7 +41,7 @@ async function seed(dataDir: string) {
       reportSha256: null,
     });
   } finally {
-    host.close();
+    await host.close();
   }
 }
 

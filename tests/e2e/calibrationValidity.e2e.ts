@@ -78,7 +78,7 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
         reportSha256: null,
       });
     } finally {
-      host.close();
+      await host.close();
     }
     [station, browser] = await Promise.all([startStation({ dataDir }), launchBrowser()]);
   });

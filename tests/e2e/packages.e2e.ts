@@ -81,7 +81,7 @@ async function seedStation(dataDir: string, casework: boolean) {
     for (const acquisition of [captured.acquisitions[0]!, imported])
       await tech.call('outbox.submitAcquisition', { acquisitionId: acquisition.id });
   } finally {
-    host.close();
+    await host.close();
   }
 }
 

@@ -62,7 +62,7 @@ ${stationOptionsHelp}`,
         tls,
       });
     } catch (error) {
-      host.close();
+      await host.close();
       throw Object.assign(error as Error, {
         exitCode: (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ExitCode.runtime : ExitCode.usage,
       });
@@ -73,8 +73,7 @@ ${stationOptionsHelp}`,
     await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }));
     stderr.write('stopping…\n');
     await server.close();
-    await host.rig.stop(); // simulators of the demo rig end with the station
-    host.close();
+    await host.close(); // the demo rig's simulators end with the station
     return ExitCode.ok;
   },
 };

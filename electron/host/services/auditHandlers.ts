@@ -1,9 +1,10 @@
 import type { auditCalls, AuditEntry } from '../../contract/audit.ts';
 import type { Session } from '../../contract/auth.ts';
 import type { CallHandlers } from '../rpc/handlers.ts';
-import type { AuditRepo } from '../storage/repos/auditRepo.ts';
-import type { EvidenceStore } from './evidenceStore.ts';
 import type { Db } from '../storage/database.ts';
+import type { AuditRepo } from '../storage/repos/auditRepo.ts';
+import { verifyAuditTrail } from './auditVerification.ts';
+import type { EvidenceStore } from './evidenceStore.ts';
 import { auditLabels, caseIdByNumber } from '../storage/repos/auditLabelsRepo.ts';
 
 /**
@@ -42,7 +43,7 @@ export function auditHandlers(
     },
     'audit.forCase': (input, ctx) =>
       shown(ctx.session, audit.list({ caseId: input.caseId, limit: input.limit }).entries),
-    'audit.verify': () => audit.verify(),
+    'audit.verify': () => verifyAuditTrail(db, audit),
     'evidence.verify': (_input, ctx) =>
       evidence.verify((done, total) => ctx.progress(done / Math.max(1, total), { done, total })),
   };

@@ -336,6 +336,59 @@ describe('blind verification', () => {
     expect(id).toBe(again.workspace.comparison.id);
   });
 
+  it('fixes the examined conclusion once a verifier has taken it: no change, no cancel, while they work', async () => {
+    scans.Q5 = await s.fadul('LAB-10', 'Q5', '5-1');
+    scans.K5 = await s.fadul('LAB-20', 'K5', '5-2');
+    const { id, recorded } = await examined('Q5', 'K5', 'identification');
+    const v = recorded.workspace.verification!;
+    await s.e2.call('verification.claim', { verificationId: v.id, version: v.version });
+    // The verifier's work in progress is in the examiner's view (it is not the first examination) ...
+    await s.e2.call('annotations.create', {
+      comparisonId: id,
+      side: 'b',
+      frame: 'topography',
+      layer: 'dissimilar',
+      shape: {
+        kind: 'polygon',
+        points: [
+          [10, 10],
+          [60, 10],
+          [30, 50],
+        ],
+      },
+      note: 'striae disagree here',
+    });
+    // ... so the examiner must not be able to follow it: not to the verifier's side, not out of verification.
+    for (const conclusion of ['elimination', 'inconclusive_b'] as const)
+      await expectAppError(
+        s.e1.call('conclusions.amend', {
+          amends: recorded.conclusion.id,
+          reason: 'second thoughts',
+          conclusion,
+          basis: 'changed',
+        }),
+        'conflict',
+        /can no longer change/,
+      );
+    const ws = await s.e1.call('examinations.get', { comparisonId: id });
+    expect(ws.verification).toMatchObject({ state: 'assigned' });
+    expect(ws.comparison.state).toBe('awaiting_verification');
+    // the basis and links can still be amended; the value stands until the verifier has recorded
+    const basisOnly = await s.e1.call('conclusions.amend', {
+      amends: recorded.conclusion.id,
+      reason: 'typo',
+      conclusion: 'identification',
+      basis: 'FIRST-EXAMINER-BASIS, corrected',
+    });
+    expect(basisOnly.workspace.verification).toMatchObject({ state: 'assigned' });
+    const verified = await s.e2.call('conclusions.record', {
+      comparisonId: id,
+      conclusion: 'elimination',
+      basis: 'disagreement of individual characteristics',
+    });
+    expect(verified.workspace.comparison.state).toBe('disputed');
+  });
+
   it('is not blind when the policy says so: the verifier sees the first examination', async () => {
     await s.manager.call('verification.setPolicy', {
       policy: { requireFor: ['identification'], blind: false },

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const receiver = await startSignedIn();
   installCredentials(receiver.dataDir, network.ca.certificate, network.lab2);
   receiverDir = receiver.dataDir;
-  receiver.host.close();
+  await receiver.host.close();
 }, 60_000);
 
 afterAll(() => sender?.station.dispose());

@@ -32,9 +32,9 @@ beforeAll(async () => {
   fileName = exported.fileName;
 }, 60_000);
 
-afterAll(() => {
-  sender?.station.dispose();
-  receiver?.dispose();
+afterAll(async () => {
+  await sender?.station.dispose();
+  await receiver?.dispose();
 });
 
 describe('package files through the contract', () => {

@@ -28,6 +28,8 @@ import { readX3PFile } from '../../../analysis/x3p/index.ts';
 import type { ExclusiveOptions, RigLease, RigService } from './api.ts';
 import { LiveView } from './liveView.ts';
 import { deviceView, errorRecord, rigState, type DeviceErrorRecord } from './views.ts';
+import { Listeners } from '../../../base/listeners.ts';
+import type { Log } from '../../../base/log.ts';
 
 /**
  * The folder holding resources/rigs: four levels up from this file in the source tree, fewer from the bundled
@@ -52,7 +54,7 @@ export interface RigServiceOptions {
   sharedDataDir?: string;
   /** Retry period for disconnected devices. */
   reconnectMs?: number;
-  log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  log: Log;
   /** USB and serial discovery; node-usb and serialport unless a test plugs in its own. */
   hardware?: HardwareSource;
   /** Connects and disconnects worth an audit entry: `actor` null when the station did it on its own. */
@@ -73,6 +75,9 @@ export function sharedDataDirDefault(): string {
   return process.env.CASEBENCH_SHARED_DATA ?? resolve(repoRoot, '../shared/data');
 }
 
+/** How long stop() waits for the rig's holder (a capture, a calibration) to let go once told to stop. */
+const releaseWaitMs = 15_000;
+
 export class StationRig implements RigService {
   readonly ready: Promise<void>;
   readonly live: LiveView;
@@ -88,8 +93,10 @@ export class StationRig implements RigService {
   /** Devices the station keeps trying to connect (lost, or failed to connect); not those switched off by a user. */
   private readonly wantConnected = new Set<string>();
   private readonly connecting = new Set<string>();
-  private exclusive: { purpose: string; controller: AbortController } | undefined;
-  private readonly listeners = new Set<(status: RigStatus) => void>();
+  private exclusive: { purpose: string; controller: AbortController; released: Promise<void> } | undefined;
+  private readonly listeners = new Listeners<RigStatus>((error) =>
+    this.options.log('error', 'a rig status listener failed', { error: String(error) }),
+  );
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectTimer: ReturnType<typeof setInterval> | undefined;
   /** Undo for the station's own watchers (hot-plug). */
@@ -161,7 +168,9 @@ export class StationRig implements RigService {
       );
     if (signal?.aborted) throw new AppError('canceled', 'canceled');
     const controller = new AbortController();
-    this.exclusive = { purpose, controller };
+    let markReleased!: () => void;
+    const releasedPromise = new Promise<void>((resolve) => (markReleased = resolve));
+    this.exclusive = { purpose, controller, released: releasedPromise };
     const onAbort = () => controller.abort(signal?.reason ?? new AppError('canceled', 'canceled'));
     signal?.addEventListener('abort', onAbort, { once: true });
     // A device that disconnects or fails while the rig is held ends the holder's work (see recordError).
@@ -181,6 +190,7 @@ export class StationRig implements RigService {
       release: async () => {
         if (released) return;
         released = true;
+        markReleased();
         signal?.removeEventListener('abort', onAbort);
         if (this.exclusive?.controller === controller) this.exclusive = undefined;
         resume?.();
@@ -200,7 +210,23 @@ export class StationRig implements RigService {
     clearInterval(this.reconnectTimer);
     clearTimeout(this.notifyTimer);
     for (const undo of this.cleanup.splice(0)) undo();
-    this.exclusive?.controller.abort(new AppError('unavailable', 'the station is stopping'));
+    // Whoever holds the rig (a capture, a calibration) stops and lets go before the devices close: its last
+    // records (the audit of a canceled capture) are written while the station still runs. A holder that does not
+    // let go in time is logged and left behind.
+    const holder = this.exclusive;
+    if (holder) {
+      holder.controller.abort(new AppError('unavailable', 'the station is stopping'));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const gaveUp = await Promise.race([
+        holder.released.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), releaseWaitMs))),
+      ]);
+      clearTimeout(timer);
+      if (gaveUp)
+        this.options.log('warn', 'the rig holder did not let go while the station stopped', {
+          purpose: holder.purpose,
+        });
+    }
     await this.live.stop();
     await this.teardown();
     this.listeners.clear();
@@ -209,8 +235,7 @@ export class StationRig implements RigService {
   // ---- for the contract handlers -----------------------------------------------------------------
 
   onChanged(listener: (status: RigStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   status(): RigStatus {
@@ -468,8 +493,7 @@ export class StationRig implements RigService {
     if (this.notifyTimer || this.stopped) return;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
-      const status = this.status();
-      for (const listener of this.listeners) listener(status);
+      this.listeners.emit(this.status());
     }, 50);
   }
 }
