@@ -10,6 +10,7 @@ import { sha256 } from '../../../network/protocol.ts';
 import { collectCase } from './collect.ts';
 import { auditExtractFormat } from './format.ts';
 import { buildReport, type ReportLanguage } from './report/report.ts';
+import { verifyAuditTrail } from '../auditVerification.ts';
 
 export async function caseReport(
   deps: {
@@ -31,7 +32,7 @@ export async function caseReport(
     softwareVersion: deps.version,
     examination: deps.examinationRecords && (() => deps.examinationRecords!(caseId)),
   });
-  const chain = deps.audit.verify();
+  const chain = verifyAuditTrail(deps.db, deps.audit);
   const last = new PackagesRepo(deps.db).lastAudit();
   const recordSha256 = sha256(canonicalJson(collected.record));
   const bytes = await buildReport({
@@ -40,7 +41,7 @@ export async function caseReport(
       format: auditExtractFormat,
       chain: '',
       stationChain: { entries: chain.checked, intact: chain.ok, lastHash: last?.hash ?? '0'.repeat(64) },
-      checkpoint: null,
+      checkpoint: deps.audit.latestCheckpoint() ?? null,
       entries: collected.audit,
     },
     language,

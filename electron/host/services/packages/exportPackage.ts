@@ -37,6 +37,7 @@ import {
 import { ZipFileWriter, fileChunks } from './zipWriter.ts';
 import { caseJsonLd } from './caseUco.ts';
 import { buildReport, type ReportLanguage } from './report/report.ts';
+import { verifyAuditTrail } from '../auditVerification.ts';
 
 export interface ExportActor {
   userId: number;
@@ -192,7 +193,7 @@ export async function exportPackage(
     throw new AppError('conflict', `a file already exists at ${input.outPath}; nothing was replaced`);
 
   progress(0, { step: 'audit_check' });
-  const chain = deps.audit.verify();
+  const chain = verifyAuditTrail(deps.db, deps.audit);
   if (!chain.ok)
     throw new AppError(
       'integrity',
@@ -254,7 +255,7 @@ export async function exportPackage(
       chain:
         'hash = SHA-256(prevHash as hex text ‖ canonical JSON of {seq, at, userId, username, action, entityType, entityId, caseId, before: beforeJson, after: afterJson, reason}); canonical JSON = keys sorted, no spaces',
       stationChain: { entries: chain.checked, intact: chain.ok, lastHash: last?.hash ?? '0'.repeat(64) },
-      checkpoint: null,
+      checkpoint: deps.audit.latestCheckpoint() ?? null,
       entries: collected.audit,
     };
     const add = async (path: string, bytes: Uint8Array, mediaType: string, role: ManifestMember['role']) => {
