@@ -30,6 +30,10 @@ export const auditEntrySchema = z.object({
   after: z.record(z.string(), z.unknown()).nullable(),
   reason: z.string().nullable(),
   hash: z.string(),
+  /** The lab's own references, looked up when entries are listed (not part of the hashed entry). */
+  caseNumber: z.string().nullable().optional(),
+  /** The entity as the lab names it: 'LAB-2026-0042 / Q1' for an item, a user name for a user; null if none. */
+  entityLabel: z.string().nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
@@ -93,6 +97,8 @@ export const auditCalls = {
     permission: 'audit.read',
     input: z.object({
       caseId: z.number().int().optional(),
+      /** The lab case number (exact, any letter case): how people name a case. */
+      caseNumber: z.string().trim().min(1).max(60).optional(),
       username: z.string().max(40).optional(),
       action: z.string().max(60).optional(),
       from: z.string().max(30).optional(),

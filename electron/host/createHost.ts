@@ -31,6 +31,7 @@ import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
 import { Disposer } from '../base/disposer.ts';
+import { appRoot } from '../base/appRoot.ts';
 import type { Log } from '../base/log.ts';
 
 export interface Host {
@@ -77,8 +78,7 @@ export interface Host {
 
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-      .version;
+    return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }

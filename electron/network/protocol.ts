@@ -10,6 +10,7 @@ import {
   primerMaterials,
 } from '../contract/cases.ts';
 import { acquisitionRegions } from '../contract/acquisitions.ts';
+import { leadViewSchema } from '../contract/network.ts';
 import { canonicalJson } from '../base/canonicalJson.ts';
 import { auditCheckpointSchema } from '../contract/audit.ts';
 
@@ -112,28 +113,16 @@ export const receiptSchema = z.strictObject({
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 
+/** A lead on the wire: the contract's lead (its fields and their meaning), checked strictly as it comes from the hub. */
 export const leadSchema = z.strictObject({
-  leadId: z.number().int(),
-  /** The scorer's measure: for 'cmc/…' the combined CMC count (congruent matching cells, the smaller of both ways). */
-  score: z.number(),
-  scorer: z.string(),
-  calibre: z.string(),
-  /** The mark both casings' topographies show (leads are only ever between the same region). */
-  region: z.enum(acquisitionRegions).optional(),
-  otherLabId: z.string(),
-  otherCaseRef: z.string(),
-  otherItemRef: z.string(),
+  ...leadViewSchema.shape,
   otherSubmissionId: z.uuid(),
-  /** How the score came about, for the examiner: CMC counts each way, screening similarity, calibrated frequency. */
   detail: z
     .strictObject({
-      cmcAb: z.number(),
-      cmcBa: z.number(),
-      screening: z.number(),
+      ...leadViewSchema.shape.detail.unwrap().shape,
       calibrated: z.string().max(1000).optional(),
     })
     .optional(),
-  /** What the other lab submitted: the station may download these to compare (GET …/leads/{leadId}/artifacts/{sha256}). */
   otherArtifacts: z.array(artifactRefSchema),
   createdAt: z.iso.datetime(),
 });

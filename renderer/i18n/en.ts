@@ -3,12 +3,14 @@
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
 import { networkEn } from './en.network.ts';
+import { auditEn } from './en.audit.ts';
 import { packagesEn } from './en.packages.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
   ...networkEn,
+  ...auditEn,
   ...packagesEn,
   app: {
     name: 'Casebench',
@@ -31,6 +33,7 @@ export const en = {
     dashboard: 'Dashboard',
   },
   common: {
+    actions: 'Actions',
     close: 'Close',
     cancel: 'Cancel',
     edit: 'Edit',
@@ -257,7 +260,6 @@ export const en = {
     anyAction: 'Any action',
     entity: 'Record',
     case: 'Case',
-    caseId: 'Case id',
     reason: 'Reason',
     reasonLine: 'Reason: {{reason}}',
     field: 'Field',
@@ -333,7 +335,6 @@ export const en = {
     caseNumberChars: 'Letters, digits and . _ / - only, starting with a letter or digit.',
     usernameChars: 'Lower-case letters, digits, dot, dash and underscore only.',
     passwordsDiffer: 'The two passwords differ.',
-    number: 'A number.',
     invalid: 'Not valid: {{message}}.',
   },
   errors: {
@@ -429,6 +430,12 @@ export const en = {
       queued: 'Queued for the network',
       already: 'Already queued for the network',
     },
+  },
+  lights: {
+    coaxial: 'Coaxial light',
+    from: 'Light from {{azimuth}}°',
+    fromSide: 'Light from {{azimuth}}° ({{side}})',
+    side: { right: 'right', bottom: 'below', left: 'left', top: 'above' },
   },
   rig: {
     title: 'Imaging rig',

@@ -3,12 +3,14 @@ import type { Messages } from './keys.ts';
 import { acquisitionEs } from './es.acquisition.ts';
 import { searchEs } from './es.search.ts';
 import { networkEs } from './es.network.ts';
+import { auditEs } from './es.audit.ts';
 import { packagesEs } from './es.packages.ts';
 
 export const es: Messages = {
   ...acquisitionEs,
   ...searchEs,
   ...networkEs,
+  ...auditEs,
   ...packagesEs,
   app: {
     name: 'Casebench',
@@ -32,6 +34,7 @@ export const es: Messages = {
     dashboard: 'Panel',
   },
   common: {
+    actions: 'Acciones',
     close: 'Cerrar',
     cancel: 'Cancelar',
     edit: 'Editar',
@@ -260,7 +263,6 @@ export const es: Messages = {
     anyAction: 'Cualquier acción',
     entity: 'Registro',
     case: 'Caso',
-    caseId: 'Id del caso',
     reason: 'Motivo',
     reasonLine: 'Motivo: {{reason}}',
     field: 'Campo',
@@ -342,7 +344,6 @@ export const es: Messages = {
     caseNumberChars: 'Solo letras, cifras y . _ / -, empezando por una letra o una cifra.',
     usernameChars: 'Solo minúsculas, cifras, punto, guion y guion bajo.',
     passwordsDiffer: 'Las dos contraseñas no coinciden.',
-    number: 'Un número.',
     invalid: 'No válido: {{message}}.',
   },
   errors: {
@@ -442,6 +443,12 @@ export const es: Messages = {
       queued: 'En cola para la red',
       already: 'Ya está en cola para la red',
     },
+  },
+  lights: {
+    coaxial: 'Luz coaxial',
+    from: 'Luz desde {{azimuth}}°',
+    fromSide: 'Luz desde {{azimuth}}° ({{side}})',
+    side: { right: 'derecha', bottom: 'abajo', left: 'izquierda', top: 'arriba' },
   },
   rig: {
     title: 'Equipo de imagen',

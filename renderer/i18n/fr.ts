@@ -3,12 +3,14 @@ import type { Messages } from './keys.ts';
 import { acquisitionFr } from './fr.acquisition.ts';
 import { searchFr } from './fr.search.ts';
 import { networkFr } from './fr.network.ts';
+import { auditFr } from './fr.audit.ts';
 import { packagesFr } from './fr.packages.ts';
 
 export const fr: Messages = {
   ...acquisitionFr,
   ...searchFr,
   ...networkFr,
+  ...auditFr,
   ...packagesFr,
   app: {
     name: 'Casebench',
@@ -32,6 +34,7 @@ export const fr: Messages = {
     dashboard: 'Tableau de bord',
   },
   common: {
+    actions: 'Actions',
     close: 'Fermer',
     cancel: 'Annuler',
     edit: 'Modifier',
@@ -261,7 +264,6 @@ export const fr: Messages = {
     anyAction: 'Toute action',
     entity: 'Objet',
     case: 'Affaire',
-    caseId: 'Id d’affaire',
     reason: 'Motif',
     reasonLine: 'Motif : {{reason}}',
     field: 'Champ',
@@ -344,7 +346,6 @@ export const fr: Messages = {
     caseNumberChars: 'Lettres, chiffres et . _ / - uniquement, en commençant par une lettre ou un chiffre.',
     usernameChars: 'Lettres minuscules, chiffres, point, tiret et tiret bas uniquement.',
     passwordsDiffer: 'Les deux mots de passe diffèrent.',
-    number: 'Un nombre.',
     invalid: 'Non valide : {{message}}.',
   },
   errors: {
@@ -444,6 +445,12 @@ export const fr: Messages = {
       queued: 'En attente d’envoi au réseau',
       already: 'Déjà en attente d’envoi au réseau',
     },
+  },
+  lights: {
+    coaxial: 'Éclairage coaxial',
+    from: 'Lumière à {{azimuth}}°',
+    fromSide: 'Lumière à {{azimuth}}° ({{side}})',
+    side: { right: 'à droite', bottom: 'en bas', left: 'à gauche', top: 'en haut' },
   },
   rig: {
     title: 'Banc d’imagerie',

@@ -41,8 +41,13 @@ export interface ZipArchive {
   fileSize: number;
   members: ZipMember[];
   get(name: string): ZipMember | undefined;
-  /** The member's bytes in slices; throws ZipFormatError when they do not match the directory (size, CRC). */
-  read(member: ZipMember, signal?: AbortSignal): AsyncGenerator<Uint8Array>;
+  /**
+   * The member's bytes in slices; throws ZipFormatError when they do not match the directory (size, CRC).
+   * `onRaw` sees the member's bytes as stored in the file (before inflating), in order.
+   */
+  read(member: ZipMember, signal?: AbortSignal, onRaw?: (raw: Uint8Array) => void): AsyncGenerator<Uint8Array>;
+  /** The file's bytes from `start` to `end` as they are (headers, directory: what lies between members' data). */
+  readRange(start: number, end: number, signal?: AbortSignal): AsyncGenerator<Uint8Array>;
   /** A small member whole (refused above `maxBytes`). */
   readAll(member: ZipMember, maxBytes: number): Promise<Buffer>;
   close(): Promise<void>;
@@ -219,7 +224,8 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
     fileSize,
     members,
     get: (name) => byName.get(name),
-    read: (member, signal) => readMember(handle, member, signal),
+    read: (member, signal, onRaw) => readMember(handle, member, signal, onRaw),
+    readRange: (start, end, signal) => rangeSlices(handle, start, end, signal),
     async readAll(member, maxBytes) {
       if (member.size > maxBytes)
         throw new ZipFormatError(`member "${member.name}" is ${member.size} bytes, above ${maxBytes}`, member.name);
@@ -231,17 +237,42 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
   };
 }
 
-async function* rawSlices(handle: FileHandle, member: ZipMember, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const buffer = Buffer.alloc(Math.min(zipChunkBytes, Math.max(1, member.compressedSize)));
-  let position = member.dataStart;
-  const end = member.dataStart + member.compressedSize;
+/** The file's bytes in [start, end) in slices of one reused buffer (the caller must not keep a slice). */
+async function* rangeSlices(
+  handle: FileHandle,
+  start: number,
+  end: number,
+  signal?: AbortSignal,
+  what?: string,
+): AsyncGenerator<Uint8Array> {
+  const buffer = Buffer.alloc(Math.min(zipChunkBytes, Math.max(1, end - start)));
+  let position = start;
   while (position < end) {
     signal?.throwIfAborted();
     const want = Math.min(buffer.length, end - position);
     const { bytesRead } = await handle.read(buffer, 0, want, position);
-    if (bytesRead === 0) throw new ZipFormatError(`member "${member.name}" is truncated`, member.name);
+    if (bytesRead === 0)
+      throw new ZipFormatError(what ? `member "${what}" is truncated` : 'the archive is truncated', what);
     position += bytesRead;
     yield buffer.subarray(0, bytesRead);
+  }
+}
+
+async function* rawSlices(
+  handle: FileHandle,
+  member: ZipMember,
+  signal?: AbortSignal,
+  onRaw?: (raw: Uint8Array) => void,
+): AsyncGenerator<Uint8Array> {
+  for await (const slice of rangeSlices(
+    handle,
+    member.dataStart,
+    member.dataStart + member.compressedSize,
+    signal,
+    member.name,
+  )) {
+    onRaw?.(slice);
+    yield slice;
   }
 }
 
@@ -271,8 +302,13 @@ async function* inflated(source: AsyncGenerator<Uint8Array>, member: ZipMember):
   }
 }
 
-async function* readMember(handle: FileHandle, member: ZipMember, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const source = rawSlices(handle, member, signal);
+async function* readMember(
+  handle: FileHandle,
+  member: ZipMember,
+  signal?: AbortSignal,
+  onRaw?: (raw: Uint8Array) => void,
+): AsyncGenerator<Uint8Array> {
+  const source = rawSlices(handle, member, signal, onRaw);
   const stream = member.method === 8 ? inflated(source, member) : source;
   let crc = 0;
   let size = 0;

@@ -2,6 +2,7 @@
 // (exit 1) and `package import` (nothing written); the report is a real PDF with readable text and page numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -205,6 +206,19 @@ describe('package verify', () => {
     expect(out.err).toMatch(/this station has no users yet.*set it up first \(casebench serve/);
     const stored = existsSync(join(fresh, 'evidence')) ? readdirSync(join(fresh, 'evidence')) : [];
     expect(stored.filter((name) => name !== 'tmp')).toEqual([]);
+  });
+
+  it('accepts the same package re-packed with deflated members, and hashes the file as it is', async () => {
+    const archive = await openZip(good);
+    const members: Record<string, Uint8Array> = {};
+    for (const m of archive.members) members[m.name] = await archive.readAll(m, 1e9);
+    await archive.close();
+    const repacked = join(work, 'deflated.zip');
+    writeFileSync(repacked, zipSync(members, { level: 6 }));
+    const out = await cli('package', 'verify', repacked, '--json', '--data-dir', receiverDir);
+    expect(out.code, out.out + out.err).toBe(0);
+    const summary = JSON.parse(out.out) as { packageSha256: string };
+    expect(summary.packageSha256).toBe(createHash('sha256').update(readFileSync(repacked)).digest('hex'));
   });
 
   it('imports the good package through the CLI after all the refusals', async () => {

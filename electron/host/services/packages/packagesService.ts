@@ -226,9 +226,13 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
       });
       return { uploadId, size };
     },
-    'packages.exportContent': async (input) => {
-      if (!repo.isExportFile(input.fileName))
+    'packages.exportContent': async (input, ctx) => {
+      const caseId = repo.exportCaseOf(input.fileName);
+      if (caseId === undefined)
         throw new AppError('not_found', `"${input.fileName}" is not a package this station exported`);
+      // The package holds the case's examination records (its audit extract at least): read as the examination
+      // allows, on every slice (refused to a blind verifier of the case; a reader has seen what it holds).
+      examinationRecordsFor(deps.examination, ctx.session!.user)?.(caseId);
       const path = join(exportsDir, input.fileName);
       const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT')

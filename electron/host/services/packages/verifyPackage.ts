@@ -8,7 +8,6 @@ import { entryHash } from '../../storage/repos/auditRepo.ts';
 import { canonicalJson } from '../../../base/canonicalJson.ts';
 import { sha256, verifyBytes } from '../../../network/protocol.ts';
 import { checkCertificate } from '../../../network/pki.ts';
-import { hashFile } from '../evidenceStore.ts';
 import {
   auditExtractSchema,
   auditPath,
@@ -26,7 +25,7 @@ import {
   type CaseRecord,
   type PackageManifest,
 } from './format.ts';
-import { openZip, ZipFormatError, type ZipArchive, type ZipReadLimits } from '../../../base/zip/reader.ts';
+import { openZip, ZipFormatError, type ZipArchive, type ZipMember, type ZipReadLimits } from '../../../base/zip/reader.ts';
 import type { Progress } from './exportPackage.ts';
 import { isUnsafeZipName } from '../../../base/zip/names.ts';
 
@@ -195,12 +194,17 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
   return { entries: extract.entries.length, verified, withheld };
 }
 
-async function hashMember(archive: ZipArchive, name: string, signal?: AbortSignal, onBytes?: (n: number) => void) {
-  const member = archive.get(name)!;
+async function hashMember(
+  archive: ZipArchive,
+  member: ZipMember,
+  signal: AbortSignal | undefined,
+  onBytes: (n: number) => void,
+  onRaw: (raw: Uint8Array) => void,
+) {
   const hash = createHash('sha256');
-  for await (const chunk of archive.read(member, signal)) {
+  for await (const chunk of archive.read(member, signal, onRaw)) {
     hash.update(chunk);
-    onBytes?.(chunk.byteLength);
+    onBytes(chunk.byteLength);
   }
   return hash.digest('hex');
 }
@@ -315,16 +319,39 @@ export async function verifyPackage(
         );
     }
 
+    // One pass over the file in its own order: every member's SHA-256 against the manifest, and the SHA-256 of
+    // the whole file (what the receiver records) from the same reads — headers and directory included.
     const total = manifest.members.reduce((n, m) => n + m.size, 0) || 1;
-    for (const m of manifest.members) {
+    const whole = createHash('sha256');
+    let position = 0;
+    const upTo = async (offset: number) => {
+      for await (const slice of archive!.readRange(position, offset, options.signal)) whole.update(slice);
+      position = offset;
+    };
+    const inFileOrder = manifest.members
+      .map((m) => ({ m, member: archive!.get(m.path)! }))
+      .sort((x, y) => x.member.dataStart - y.member.dataStart);
+    for (const { m, member } of inFileOrder) {
       options.signal?.throwIfAborted();
       let hash: string;
       try {
-        hash = await hashMember(archive, m.path, options.signal, (n) => {
-          result.bytesChecked += n;
-          if (result.bytesChecked % (64 * 1024 * 1024) < n)
-            progress(0.03 + 0.9 * (result.bytesChecked / total), { step: 'members', done: result.bytesChecked, total });
-        });
+        await upTo(member.dataStart);
+        hash = await hashMember(
+          archive,
+          member,
+          options.signal,
+          (n) => {
+            result.bytesChecked += n;
+            if (result.bytesChecked % (64 * 1024 * 1024) < n)
+              progress(0.03 + 0.9 * (result.bytesChecked / total), {
+                step: 'members',
+                done: result.bytesChecked,
+                total,
+              });
+          },
+          (raw) => whole.update(raw),
+        );
+        position = member.dataStart + member.compressedSize;
       } catch (error) {
         if (error instanceof ZipFormatError) throw new Problem('altered', error.message, m.path);
         throw error;
@@ -333,6 +360,13 @@ export async function verifyPackage(
         throw new Problem('altered', `member "${m.path}" does not match its SHA-256 in the manifest (altered)`, m.path);
       result.membersChecked++;
     }
+    try {
+      await upTo(archive.fileSize);
+    } catch (error) {
+      if (error instanceof ZipFormatError) throw new Problem('unreadable', error.message);
+      throw error;
+    }
+    const packageSha256 = whole.digest('hex');
 
     progress(0.94, { step: 'contents' });
     const recordMember = archive.get(recordPath);
@@ -360,7 +394,7 @@ export async function verifyPackage(
     result.record = parsedRecord.data;
     result.auditExtract = parsedAudit.data;
     result.audit = checkAuditExtract(parsedAudit.data);
-    result.packageSha256 = await hashFile(path);
+    result.packageSha256 = packageSha256;
     result.ok = true;
     progress(1, { step: 'done' });
   } catch (error) {
