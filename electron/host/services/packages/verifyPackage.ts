@@ -25,7 +25,13 @@ import {
   type CaseRecord,
   type PackageManifest,
 } from './format.ts';
-import { openZip, ZipFormatError, type ZipArchive, type ZipMember, type ZipReadLimits } from '../../../base/zip/reader.ts';
+import {
+  openZip,
+  ZipFormatError,
+  type ZipArchive,
+  type ZipMember,
+  type ZipReadLimits,
+} from '../../../base/zip/reader.ts';
 import type { Progress } from './exportPackage.ts';
 import { isUnsafeZipName } from '../../../base/zip/names.ts';
 
