@@ -20,7 +20,27 @@ export const leadViewSchema = z.object({
   otherSubmissionId: z.string(),
   /** For CMC leads: counts each way, screening similarity, and the count's frequency among known non-matches. */
   detail: z
-    .object({ cmcAb: z.number(), cmcBa: z.number(), screening: z.number(), calibrated: z.string().optional() })
+    .object({
+      cmcAb: z.number(),
+      cmcBa: z.number(),
+      screening: z.number(),
+      calibrated: z.string().optional(),
+      /** Casings screened for the submission, how many got full CMC, and the screening score where CMC stopped. */
+      screened: z.number().int().optional(),
+      fullyScored: z.number().int().optional(),
+      cut: z.number().optional(),
+      /** The likelihood ratio (shown beside the CMC count and its frequency, not instead). */
+      lr: z
+        .object({
+          log10Lr: z.number(),
+          interval: z.tuple([z.number(), z.number()]),
+          clipped: z.enum(['upper', 'lower']).nullable(),
+          comparable: z.boolean(),
+          model: z.string(),
+          statement: z.string(),
+        })
+        .optional(),
+    })
     .optional(),
   otherArtifacts: z.array(
     z.object({ role: z.string(), name: z.string(), mediaType: z.string(), sha256: z.string(), size: z.number().int() }),

@@ -105,6 +105,16 @@ export const receiptSchema = z.strictObject({
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 
+/** A lead's likelihood ratio as the analysis engine's model states it (electron/analysis/lr). */
+export const likelihoodRatioSchema = z.strictObject({
+  log10Lr: z.number(),
+  interval: z.tuple([z.number(), z.number()]),
+  clipped: z.enum(['upper', 'lower']).nullable(),
+  comparable: z.boolean(),
+  model: z.string().max(200),
+  statement: z.string().max(1000),
+});
+
 export const leadSchema = z.strictObject({
   leadId: z.number().int(),
   /** The scorer's measure: for 'cmc/…' the combined CMC count (congruent matching cells, the smaller of both ways). */
@@ -124,6 +134,13 @@ export const leadSchema = z.strictObject({
       cmcBa: z.number(),
       screening: z.number(),
       calibrated: z.string().max(1000).optional(),
+      /** How many casings of the calibre and region (in the correlation date range, or undated) were screened. */
+      screened: z.number().int().nonnegative().optional(),
+      /** How many of the best-screened got full CMC, and the screening score of the last of them: the cut. */
+      fullyScored: z.number().int().nonnegative().optional(),
+      cut: z.number().optional(),
+      /** The likelihood ratio of the comparison (the analysis engine's model), beside the CMC count. */
+      lr: likelihoodRatioSchema.optional(),
     })
     .optional(),
   /** What the other lab submitted: the station may download these to compare (GET …/leads/{leadId}/artifacts/{sha256}). */

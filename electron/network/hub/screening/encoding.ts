@@ -54,6 +54,32 @@ export function encodingShape(bytes: Uint8Array): { radialBins: number; angularB
 }
 
 /**
+ * A signature back from its encoding, for screening and for the full comparison's own screening step: the angle
+ * spectra as stored (within the quantisation); the ring values are not kept and read as zeros.
+ */
+export function decodeScreening(encoded: Uint8Array): ScreeningSignature {
+  const { radialBins: R, angularBins: A } = encodingShape(encoded);
+  const H = halfBins(A);
+  const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  const spectrumRe = new Float64Array(R * A);
+  const spectrumIm = new Float64Array(R * A);
+  let at = headerBytes + 4 * R;
+  for (let r = 0; r < R; r++) {
+    const scale = view.getFloat32(headerBytes + 4 * r, true);
+    for (let k = 0; k < H; k++) {
+      spectrumRe[r * A + k] = view.getInt8(at) * scale;
+      spectrumIm[r * A + k] = view.getInt8(at + 1) * scale;
+      at += 2;
+    }
+    for (let k = H; k < A; k++) {
+      spectrumRe[r * A + k] = spectrumRe[r * A + A - k]!;
+      spectrumIm[r * A + k] = -spectrumIm[r * A + A - k]!;
+    }
+  }
+  return { version: 1, radialBins: R, angularBins: A, values: new Float64Array(R * A), spectrumRe, spectrumIm };
+}
+
+/**
  * Scores one query against many encoded casings as compareSignatures does (mean over rings of the angular
  * correlation at the best shift), reusing its buffers: about a microsecond or two a casing.
  */
