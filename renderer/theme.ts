@@ -68,6 +68,8 @@ export const theme = createTheme({
     Select: { defaultProps: { size: 'xs' } },
     Textarea: { defaultProps: { size: 'xs' } },
     Button: { defaultProps: { size: 'xs' } },
+    // Links are underlined: inside a sentence they must not be told apart by colour alone (WCAG 1.4.1).
+    Anchor: { defaultProps: { underline: 'always' } },
     // 24 px thumbs: the smallest pointer target WCAG 2.2 (2.5.8) allows.
     Slider: { defaultProps: { thumbSize: 24 } },
   },

@@ -1,24 +1,31 @@
 import { z } from 'zod';
 import { defineCall, defineEvent } from './rpc.ts';
 import { acquisitionRegions } from './acquisitions.ts';
+import { likelihoodRatioSchema } from './analysis.ts';
 import { chosenFileNameSchema } from './files.ts';
 
 // The network outbox as the UI sees it: where each submission stands, why it failed, and the leads that came back.
 export const outboxStates = ['queued', 'uploading', 'committed', 'correlated', 'rejected', 'dead', 'canceled'] as const;
 export const connectivityStates = ['unknown', 'online', 'offline', 'unconfigured'] as const;
 
+/**
+ * A lead: the hub's pointer from one of our casings to another lab's that scored as a possible common source. The
+ * one list of its fields: the exchange protocol's `leadSchema` (network/protocol.ts) is this with stricter checks
+ * for what arrives from the hub (UUIDs, timestamps, artifact references).
+ */
 export const leadViewSchema = z.object({
   leadId: z.number().int(),
+  /** The scorer's measure: for 'cmc/…' the combined CMC count (congruent matching cells, the smaller of both ways). */
   score: z.number(),
   scorer: z.string(),
   calibre: z.string(),
-  /** The mark both casings' topographies show (absent from hubs that predate regions: the breech face). */
+  /** The mark both casings' topographies show (leads are only ever between the same region; absent: breech face). */
   region: z.enum(acquisitionRegions).optional(),
   otherLabId: z.string(),
   otherCaseRef: z.string(),
   otherItemRef: z.string(),
   otherSubmissionId: z.string(),
-  /** For CMC leads: counts each way, screening similarity, and the count's frequency among known non-matches. */
+  /** How the score came about, for the examiner: CMC counts each way, screening similarity, calibrated frequency. */
   detail: z
     .object({
       cmcAb: z.number(),
@@ -30,18 +37,12 @@ export const leadViewSchema = z.object({
       fullyScored: z.number().int().optional(),
       cut: z.number().optional(),
       /** The likelihood ratio (shown beside the CMC count and its frequency, not instead). */
-      lr: z
-        .object({
-          log10Lr: z.number(),
-          interval: z.tuple([z.number(), z.number()]),
-          clipped: z.enum(['upper', 'lower']).nullable(),
-          comparable: z.boolean(),
-          model: z.string(),
-          statement: z.string(),
-        })
+      lr: likelihoodRatioSchema
+        .pick({ log10Lr: true, interval: true, clipped: true, comparable: true, model: true, statement: true })
         .optional(),
     })
     .optional(),
+  /** What the other lab submitted: the station may download these to compare (GET …/leads/{leadId}/artifacts/{sha256}). */
   otherArtifacts: z.array(
     z.object({ role: z.string(), name: z.string(), mediaType: z.string(), sha256: z.string(), size: z.number().int() }),
   ),

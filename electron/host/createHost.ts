@@ -31,6 +31,7 @@ import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
 import { Disposer } from '../base/disposer.ts';
+import { appRoot } from '../base/appRoot.ts';
 import type { Log } from '../base/log.ts';
 
 export interface Host {
@@ -77,8 +78,7 @@ export interface Host {
 
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-      .version;
+    return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }
@@ -156,7 +156,7 @@ export function createHost(config: HostConfig): Host {
       },
     },
   );
-  implement(auditHandlers(audit, evidence, (reader, entries) => examination.auditShownTo(reader, entries)));
+  implement(auditHandlers(db, audit, evidence, (reader, entries) => examination.auditShownTo(reader, entries)));
   implement({ 'system.status': () => status.get() });
   implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
   if ((config.shell ?? 'browser') === 'browser') {
@@ -204,6 +204,7 @@ export function createHost(config: HostConfig): Host {
     dataDir: config.dataDir,
     version: config.version ?? packageVersion(),
     languageOf: (userId) => preferences.languageOf(userId),
+    examination,
     now: config.clock && (() => new Date(config.clock!())),
   });
   implement(packages.handlers);

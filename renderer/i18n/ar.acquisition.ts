@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 
 export const acquisitionAr: Messages = {
   acquisition: {
+    picture: 'الصورة',
     missing: 'لا يوجد في هذه القضية اقتناء بهذا العنوان.',
     title: 'عمليات الاقتناء',
     none: 'لا توجد عمليات اقتناء بعد.',
@@ -100,6 +101,7 @@ export const acquisitionAr: Messages = {
     },
   },
   capture: {
+    frames: 'الصور الملتقطة حتى الآن',
     stepOfRegion: '{{region}}: {{step}}',
     step: {
       connecting: 'الاتصال بالمنصة',
@@ -281,6 +283,7 @@ export const acquisitionAr: Messages = {
     confirm: 'حفظ',
   },
   viewer: {
+    thumbnail: 'تضاريس {{what}}',
     roleDescription: 'صورة قابلة للتكبير',
     scaleBar: '{{length}} ميكرومتر',
     zoomLevel: '{{percent}} %',

@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 
 export const acquisitionEs: Messages = {
   acquisition: {
+    picture: 'Imagen',
     missing: 'Este caso no tiene ninguna adquisición en esta dirección.',
     title: 'Adquisiciones',
     none: 'Aún no hay adquisiciones.',
@@ -100,6 +101,7 @@ export const acquisitionEs: Messages = {
     },
   },
   capture: {
+    frames: 'Imágenes tomadas hasta ahora',
     stepOfRegion: '{{region}}: {{step}}',
     step: {
       connecting: 'conectando con el equipo',
@@ -277,6 +279,7 @@ export const acquisitionEs: Messages = {
     confirm: 'Guardar',
   },
   viewer: {
+    thumbnail: 'Relieve de {{what}}',
     roleDescription: 'imagen ampliable',
     scaleBar: '{{length}} µm',
     zoomLevel: '{{percent}} %',

@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 
 export const acquisitionFr: Messages = {
   acquisition: {
+    picture: 'Image',
     missing: 'Cette affaire n’a aucune acquisition à cette adresse.',
     title: 'Acquisitions',
     none: 'Aucune acquisition pour l’instant.',
@@ -100,6 +101,7 @@ export const acquisitionFr: Messages = {
     },
   },
   capture: {
+    frames: 'Images prises jusqu’ici',
     stepOfRegion: '{{region}} : {{step}}',
     step: {
       connecting: 'connexion au banc',
@@ -274,6 +276,7 @@ export const acquisitionFr: Messages = {
     confirm: 'Enregistrer',
   },
   viewer: {
+    thumbnail: 'Relief de {{what}}',
     roleDescription: 'image zoomable',
     scaleBar: '{{length}} µm',
     zoomLevel: '{{percent}} %',

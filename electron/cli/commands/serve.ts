@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { parseCommandArgs } from '../args.ts';
 import { stationConfig, stationOptions, stationOptionsHelp } from '../stationOptions.ts';
 import { createHost } from '../../host/createHost.ts';
 import { startServer } from '../../host/server.ts';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+import { appRoot } from '../../base/appRoot.ts';
 
 export const serveCommand: Command = {
   name: ['serve'],
@@ -56,7 +54,7 @@ ${stationOptionsHelp}`,
     try {
       server = await startServer({
         host,
-        rendererDir: values.renderer ?? join(repoRoot, 'out', 'renderer'),
+        rendererDir: values.renderer ?? join(appRoot, 'out', 'renderer'),
         port,
         bindAddress: values.bind,
         tls,

@@ -173,7 +173,7 @@ export class OutboxService {
   enqueue(input: SubmissionInput): OutboxJob {
     if (!this.signer)
       throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
-    const job = enqueueSubmission(this.repo, this.signer, input, this.now());
+    const job = enqueueSubmission(this.repo, this.signer, this.withCheckpoint(input), this.now());
     setImmediate(() => {
       if (this.closed) return;
       this.worker?.wake();
@@ -264,6 +264,11 @@ export class OutboxService {
     return job;
   }
 
+  /** Each submission carries the station's audit checkpoint to the hub: a copy of the log's state kept elsewhere. */
+  private withCheckpoint(input: SubmissionInput): SubmissionInput {
+    return { ...input, auditCheckpoint: input.auditCheckpoint ?? this.audit.latestCheckpoint() };
+  }
+
   private transfers(): TransferFolders {
     if (!this.options.transfers) throw new AppError('unavailable', 'this station has no transfer folders');
     return this.options.transfers;
@@ -317,7 +322,7 @@ export class OutboxService {
       const stored =
         'bytes' in features ? evidence.put(features.bytes, { mediaType: signatureMediaType }, actor) : undefined;
       const submission = buildAcquisitionSubmission(this.db, evidence, acquisitionId, stored);
-      const job = enqueueSubmission(this.repo, this.signer!, submission, this.now());
+      const job = enqueueSubmission(this.repo, this.signer!, this.withCheckpoint(submission), this.now());
       this.audit.append(actor, {
         action: 'outbox.submitAcquisition',
         entityType: 'outbox_job',
@@ -529,7 +534,9 @@ export class OutboxService {
         const path = this.transfers().importPath(input.name);
         const result = this.bundle(() =>
           this.db.transaction(() => {
-            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, path, this.now());
+            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, path, this.now(), {
+              hostname: this.options.hubUrl ? new URL(this.options.hubUrl).hostname : undefined,
+            });
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.importResults',
               entityType: 'outbox_bundle',

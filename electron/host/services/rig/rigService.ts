@@ -2,10 +2,9 @@
 // present, else the demo rig of simulators), connects it, reports every change, notices an unplugged device at
 // once (its transport closes) and reconnects it when it comes back (retried every second; USB hot-plug
 // hands a re-plugged camera over). Other services use it through the RigService API (api.ts).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
 import type { RigStatus } from '../../../contract/devices.ts';
 import type { Device } from '../../../../native/devices/device.ts';
@@ -29,22 +28,12 @@ import type { ExclusiveOptions, RigLease, RigService } from './api.ts';
 import { LiveView } from './liveView.ts';
 import { deviceView, errorRecord, rigState, type DeviceErrorRecord } from './views.ts';
 import { Listeners } from '../../../base/listeners.ts';
+import { appRoot, sharedDataDir } from '../../../base/appRoot.ts';
 import type { Log } from '../../../base/log.ts';
 
-/**
- * The folder holding resources/rigs: four levels up from this file in the source tree, fewer from the bundled
- * out/main of the desktop app; the working folder as a last resort.
- */
-function findRepoRoot(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'resources', 'rigs'))) return dir;
-    if (dirname(dir) === dir) return process.cwd();
-  }
-}
-
-export const repoRoot = findRepoRoot();
-export const defaultProfilesDir = join(repoRoot, 'resources/rigs');
+export const defaultProfilesDir = join(appRoot, 'resources', 'rigs');
 export const demoProfileName = 'demo.json';
+export const demoProfilePath = join(defaultProfilesDir, demoProfileName);
 
 export interface RigServiceOptions {
   /** 'none' (no rig), 'auto' (discovery, demo rig when no hardware matches) or a profile file path. */
@@ -69,10 +58,6 @@ export interface HardwareSource {
   watch(
     listener: (change: { type: 'connect' | 'disconnect'; device: UsbDeviceLike }) => void,
   ): Promise<{ available: boolean; stop(): void }>;
-}
-
-export function sharedDataDirDefault(): string {
-  return process.env.CASEBENCH_SHARED_DATA ?? resolve(repoRoot, '../shared/data');
 }
 
 /** How long stop() waits for the rig's holder (a capture, a calibration) to let go once told to stop. */
@@ -337,7 +322,7 @@ export class StationRig implements RigService {
     if (isSimulated(profile)) {
       if (!profile.specimen)
         throw new Error(`rig profile "${profile.name}" names no specimen for its simulated camera`);
-      const surface = (await readX3PFile(join(this.options.sharedDataDir ?? sharedDataDirDefault(), profile.specimen)))
+      const surface = (await readX3PFile(join(this.options.sharedDataDir ?? sharedDataDir(), profile.specimen)))
         .surface;
       this.demoDir = mkdtempSync(join(tmpdir(), 'casebench-rig-'));
       this.demo = await startDemoRig({ profile, surface, dir: this.demoDir });

@@ -1,5 +1,6 @@
 // The device panel of the station's rig: profile and state, live view with its numbers, camera settings,
 // stage jog, light sliders per channel, and each device's state and last error.
+import { channelWords } from '../lightWords.ts';
 import { Alert, Badge, Button, CloseButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -269,7 +270,7 @@ export function RigPanel() {
                 </Title>
                 <LightSliders
                   device={light.label}
-                  channels={light.channels.map((c) => ({ id: c.id, name: c.name, level: c.level }))}
+                  channels={light.channels.map((c) => ({ id: c.id, name: channelWords(t, c), level: c.level }))}
                   disabled={controlsOff(light)}
                   onSet={(channel, level) =>
                     void run(`light:${light.label}`, 'rig.setLights', {
