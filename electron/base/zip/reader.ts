@@ -35,6 +35,8 @@ export interface ZipMember {
   compressedSize: number;
   size: number;
   dataStart: number;
+  /** Sizes and CRC follow the data in a data descriptor (12 to 24 bytes), as streaming zip writers do. */
+  descriptor: boolean;
 }
 
 export interface ZipArchive {
@@ -95,6 +97,13 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
   let cdSize = tail.readUInt32LE(eocd + 12);
   let cdOffset = tail.readUInt32LE(eocd + 16);
   const eocdPosition = tailStart + eocd;
+  // Every byte of a package is accounted for: nothing after the end record, no archive comment (bytes the signed
+  // manifest would not cover could carry anything).
+  const commentLength = tail.readUInt16LE(eocd + 20);
+  if (commentLength > 0)
+    throw new ZipFormatError(`the archive carries a comment (${commentLength} bytes), which no package has`);
+  if (eocdPosition + 22 !== fileSize)
+    throw new ZipFormatError(`the archive has ${fileSize - eocdPosition - 22} bytes after its end record`);
   let directoryEnd = eocdPosition;
   if (eocd >= 20 && tail.readUInt32LE(eocd - 20) === 0x07064b50) {
     const zip64Position = Number(tail.readBigUInt64LE(eocd - 12));
@@ -112,6 +121,10 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
     throw new ZipFormatError(`the archive's directory is ${cdSize} bytes, more than ${limits.maxDirectoryBytes}`);
   if (cdOffset + cdSize > directoryEnd)
     throw new ZipFormatError('the archive is truncated or damaged: its directory runs past its end record');
+  if (cdOffset + cdSize < directoryEnd)
+    throw new ZipFormatError(
+      `the archive has ${directoryEnd - cdOffset - cdSize} unaccounted bytes between its directory and its end record`,
+    );
   const cd = await readAt(handle, cdOffset, cdSize);
   if (cd.length !== cdSize) throw new ZipFormatError('the archive is truncated: its directory is cut off');
 
@@ -192,19 +205,32 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
     total += size;
     if (total > limits.maxTotalBytes)
       throw new ZipFormatError(`the archive declares more than ${limits.maxTotalBytes} bytes in total`);
-    const member: ZipMember = { name, method, crc, compressedSize, size, dataStart: localOffset };
+    const member: ZipMember = {
+      name,
+      method,
+      crc,
+      compressedSize,
+      size,
+      dataStart: localOffset,
+      descriptor: (flags & 0x0008) !== 0,
+    };
     members.push(member);
     byName.set(name, member);
   }
 
   // Local headers: each must name the same member, and the data of members may neither overlap (the classic
-  // zip bomb reuses one compressed stream for many members) nor run into the directory.
+  // zip bomb reuses one compressed stream for many members) nor run into the directory; and members follow one
+  // another with nothing between them (only a data descriptor after a member that announces one).
   const byOffset = [...members].sort((a, b) => a.dataStart - b.dataStart);
   let previousEnd = 0;
+  let previousDescriptor = false;
   for (const member of byOffset) {
     const headerStart = member.dataStart;
     if (headerStart < previousEnd)
       throw new ZipFormatError(`member "${member.name}" overlaps another member's data`, member.name);
+    const gap = headerStart - previousEnd;
+    if (gap > (previousDescriptor ? 24 : 0))
+      throw new ZipFormatError(`the archive has ${gap} unaccounted bytes before member "${member.name}"`, member.name);
     const header = await readAt(handle, headerStart, 30);
     if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50)
       throw new ZipFormatError(`member "${member.name}" has no local header where the directory says`, member.name);
@@ -218,7 +244,11 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
     if (dataEnd > cdOffset)
       throw new ZipFormatError(`member "${member.name}" is truncated (its data runs past the archive)`, member.name);
     previousEnd = dataEnd;
+    previousDescriptor = member.descriptor;
   }
+  const tailGap = cdOffset - previousEnd;
+  if (tailGap > (previousDescriptor ? 24 : 0))
+    throw new ZipFormatError(`the archive has ${tailGap} unaccounted bytes before its directory`);
 
   return {
     fileSize,

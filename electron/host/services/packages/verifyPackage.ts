@@ -200,6 +200,46 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
   return { entries: extract.entries.length, verified, withheld };
 }
 
+/**
+ * The case record must hang together, as an import will rely on: exhibit numbers unique, every acquisition of an
+ * item the record holds, a test fire's firearm an item of the record, and every file the record names a member of
+ * the package with that hash (so nothing the record points at is missing or different).
+ */
+export function checkRecordConsistency(record: CaseRecord, manifest: PackageManifest): void {
+  const refuse = (message: string) => {
+    throw new Problem('manifest', `case/record.json is inconsistent: ${message}`, recordPath);
+  };
+  const items = new Map<string, CaseRecord['items'][number]>();
+  for (const item of record.items) {
+    if (items.has(item.exhibitNumber)) refuse(`exhibit ${item.exhibitNumber} is listed twice`);
+    items.set(item.exhibitNumber, item);
+  }
+  for (const item of record.items)
+    if (item.firearmExhibit !== null && items.get(item.firearmExhibit)?.kind !== 'firearm')
+      refuse(`test fire ${item.exhibitNumber} names firearm ${item.firearmExhibit}, which the record does not hold`);
+  const members = new Map(manifest.members.map((m) => [m.path, m]));
+  const isMember = (path: string, sha: string) => members.get(path)?.sha256 === sha;
+  const acquisitionIds = new Set<number>();
+  for (const a of record.acquisitions) {
+    if (acquisitionIds.has(a.originId)) refuse(`acquisition ${a.originId} is listed twice`);
+    acquisitionIds.add(a.originId);
+    if (!items.has(a.exhibitNumber))
+      refuse(`acquisition ${a.originId} names exhibit ${a.exhibitNumber}, which it lacks`);
+    for (const f of a.files)
+      if (!isMember(f.path, f.sha256)) refuse(`file ${f.path} of acquisition ${a.originId} is not in the package`);
+    if (a.topographySha256 && !a.files.some((f) => f.sha256 === a.topographySha256))
+      refuse(`the topography of acquisition ${a.originId} is not among its files`);
+    if (a.openFmcX3p && !isMember(a.openFmcX3p.path, a.openFmcX3p.sha256))
+      refuse(`the Open-FMC copy of acquisition ${a.originId} is not in the package`);
+  }
+  for (const c of record.calibrations)
+    if (c.report && !isMember(c.report.path, c.report.sha256))
+      refuse(`the report of calibration ${c.originId} is not in the package`);
+  const shas = new Set(manifest.members.map((m) => m.sha256));
+  for (const snap of record.examination?.snapshots ?? [])
+    if (!shas.has(snap.sha256)) refuse(`snapshot ${snap.id} is not in the package`);
+}
+
 async function hashMember(
   archive: ZipArchive,
   member: ZipMember,
@@ -397,6 +437,7 @@ export async function verifyPackage(
         `case/audit.json does not follow the audit extract format: ${zodMessage(parsedAudit.error)}`,
         auditPath,
       );
+    checkRecordConsistency(parsedRecord.data, manifest);
     result.record = parsedRecord.data;
     result.auditExtract = parsedAudit.data;
     result.audit = checkAuditExtract(parsedAudit.data);
