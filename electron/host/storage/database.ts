@@ -95,6 +95,11 @@ export function expectedTriggers(version: number): Map<string, { table: string; 
   return triggers;
 }
 
+/** Whether a write failed on a UNIQUE constraint (e.g. another connection inserted the same row first). */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

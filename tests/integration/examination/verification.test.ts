@@ -133,19 +133,26 @@ describe('blind verification', () => {
       'forbidden',
       /has seen the first examination/,
     );
-    expect(
-      (await s.e4.call('audit.forCase', { caseId: s.caseId('LAB-10') })).some((e) => e.action === 'conclusion.record'),
-    ).toBe(true);
-    await expectAppError(
-      s.e4.call('verification.claim', { verificationId: verification.id, version: verification.version }),
-      'forbidden',
-      /has seen the first examination/,
-    );
+    // Reading the case (its history, its list of comparisons, as the case page does) costs nobody their eligibility:
+    // while the blind verification waits, those hold the first examination back from whoever could still verify it.
+    const concluded = (entries: { action: string; after: Record<string, unknown> | null }[]) =>
+      entries.some((e) => e.action === 'conclusion.record' && e.after?.comparisonId === id);
+    for (const caseNumber of ['LAB-10', 'LAB-20']) {
+      const history = await s.e4.call('audit.forCase', { caseId: s.caseId(caseNumber) });
+      expect(concluded(history)).toBe(false);
+      expect(JSON.stringify(history)).not.toMatch(/FIRST-EXAMINER/);
+      const listed = await s.e4.call('examinations.list', { caseId: s.caseId(caseNumber) });
+      expect(listed.find((c) => c.id === id)).toMatchObject({ state: 'awaiting_verification', conclusion: null });
+    }
+    // the examiner, and the technician who cannot verify, read the case's history whole
+    expect(concluded(await s.e1.call('audit.forCase', { caseId: s.caseId('LAB-10') }))).toBe(true);
+    expect(concluded(await s.technician.call('audit.forCase', { caseId: s.caseId('LAB-10') }))).toBe(true);
     const candidates = await s.manager.call('verification.candidates', {
       verificationId: verification.id,
       as: 'verifier',
     });
     expect(candidates.find((c) => c.username === 'examiner2')).toMatchObject({ eligible: true });
+    expect(candidates.find((c) => c.username === 'examiner4')).toMatchObject({ eligible: true });
     expect(candidates.find((c) => c.username === 'examiner3')).toMatchObject({ eligible: false });
     expect(candidates.some((c) => c.username === 'tech1')).toBe(false);
     expect(
