@@ -165,14 +165,18 @@ function LightDirectionsPanel({ lights }: { lights: NonNullable<CalibrationParts
           aria-label={t('calibration.picture.lightsTitle')}
           data-testid="report-light-directions"
         >
-          {[0, 30, 60].map((elevation) => (
-            <g key={elevation}>
-              <circle cx={c} cy={c} r={rim * (1 - elevation / 90)} fill="none" stroke="currentColor" opacity={0.35} />
-              <text x={c + 3} y={c - rim * (1 - elevation / 90) - 2} fontSize={10} fill="currentColor">
-                {elevation}°
-              </text>
-            </g>
-          ))}
+          {[0, 30, 60].map((elevation) => {
+            // Ring labels between two light positions (lights sit every 45° on most rigs), clear of the side words.
+            const label = at(67.5, elevation);
+            return (
+              <g key={elevation}>
+                <circle cx={c} cy={c} r={rim * (1 - elevation / 90)} fill="none" stroke="currentColor" opacity={0.35} />
+                <text x={label.x + 2} y={label.y - 2} fontSize={10} fill="currentColor">
+                  {elevation}°
+                </text>
+              </g>
+            );
+          })}
           {(['right', 'bottom', 'left', 'top'] as const).map((side, k) => {
             const p = at(k * 90, -12);
             return (
