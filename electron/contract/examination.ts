@@ -683,7 +683,7 @@ export const examinationCalls = {
   }),
   /**
    * Amends one's own conclusion with a reason: a new record that names the one it amends (kept unchanged). The AFTE
-   * value can change only until the verification has a second conclusion; after that, basis and links only.
+   * value can change only until a verifier takes the verification up; after that, basis and links only.
    */
   'conclusions.amend': defineCall({
     permission: 'conclusion.write',

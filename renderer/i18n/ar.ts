@@ -3,12 +3,14 @@ import type { Messages } from './keys.ts';
 import { acquisitionAr } from './ar.acquisition.ts';
 import { searchAr } from './ar.search.ts';
 import { networkAr } from './ar.network.ts';
+import { auditAr } from './ar.audit.ts';
 import { packagesAr } from './ar.packages.ts';
 
 export const ar: Messages = {
   ...acquisitionAr,
   ...searchAr,
   ...networkAr,
+  ...auditAr,
   ...packagesAr,
   app: {
     name: 'Casebench',
@@ -32,6 +34,8 @@ export const ar: Messages = {
     dashboard: 'لوحة المتابعة',
   },
   common: {
+    actions: 'الإجراءات',
+    close: 'إغلاق',
     cancel: 'إلغاء',
     edit: 'تعديل',
     loading: 'جارٍ التحميل…',
@@ -68,6 +72,7 @@ export const ar: Messages = {
     checkingSession: 'جارٍ التحقق من جلستك…',
   },
   shell: {
+    skipToContent: 'الانتقال إلى المحتوى',
     language: 'اللغة',
     navigation: 'التنقل الرئيسي',
     shortcuts: 'اختصارات لوحة المفاتيح',
@@ -236,6 +241,7 @@ export const ar: Messages = {
     newTitle: 'حرز جديد',
     create: 'إضافة الحرز',
     editTitle: 'تعديل الحرز {{exhibit}}',
+    editOf: 'تعديل {{exhibit}}',
     none: 'لم تُسجَّل أحراز بعد.',
     details: 'التفاصيل',
     showDetails: 'عرض كل حقول {{exhibit}}',
@@ -261,7 +267,6 @@ export const ar: Messages = {
     anyAction: 'أي إجراء',
     entity: 'السجل',
     case: 'القضية',
-    caseId: 'معرّف القضية',
     reason: 'السبب',
     reasonLine: 'السبب: {{reason}}',
     field: 'الحقل',
@@ -289,7 +294,7 @@ export const ar: Messages = {
     roleOf: 'دور {{username}}',
     disabled: 'معطّل',
     resetPassword: 'إعادة تعيين كلمة المرور',
-    resetPasswordOf: 'إعادة تعيين كلمة مرور {{username}}',
+    resetPasswordOf: 'إعادة تعيين كلمة المرور لـ {{username}}',
     newPassword: 'كلمة المرور الجديدة',
     usernameTaken: 'اسم المستخدم هذا مأخوذ.',
     rolesHint:
@@ -320,6 +325,27 @@ export const ar: Messages = {
     evidenceBroken: 'بعض ملفات الأدلة مفقودة أو معدّلة',
     missingFile: 'مفقود: {{hash}}',
     alteredFile: 'معدّل: {{hash}}',
+    missingRecord: 'سجل مفقود: {{hash}}، لا يزال يستخدمه {{by}}',
+    missingRecordFileKept: 'سجل مفقود: {{hash}}، لا يزال يستخدمه {{by}} (الملف ما زال على القرص)',
+    auditKeyed: 'كل قيد موثَّق بمفتاح المحطة {{keyId}}.',
+    auditNotKeyed: 'لا يوجد لهذه المحطة مفتاح تدقيق بعد: فُحصت سلسلة التجزئة فقط.',
+    latestCheckpoint: 'آخر نقطة تحقق محفوظة خارج السجل: القيد رقم {{seq}}، {{at}} ({{source}}).',
+    entry: 'القيد رقم {{seq}}',
+    moreProblems_zero: '… ولا مشكلة أخرى.',
+    moreProblems_one: '… ومشكلة أخرى واحدة.',
+    moreProblems_two: '… ومشكلتان أخريان.',
+    moreProblems_few: '… و{{count}} مشكلات أخرى.',
+    moreProblems_many: '… و{{count}} مشكلة أخرى.',
+    moreProblems_other: '… و{{count}} مشكلة أخرى.',
+    auditProblem: {
+      chain: 'سلسلة التجزئة منقطعة',
+      unauthenticated: 'غير موثَّق بمفتاح المحطة',
+      key: 'مفتاح تدقيق المحطة مفقود أو تالف',
+      trigger: 'مُشغِّل حماية محذوف أو معدَّل',
+      checkpoint: 'يخالف نقطة تحقق محفوظة خارج السجل',
+      unaudited: 'سجل بلا قيد تدقيق',
+      differs: 'سجل يختلف عن قيود تدقيقه',
+    },
   },
   validation: {
     required: 'مطلوب.',
@@ -340,7 +366,6 @@ export const ar: Messages = {
     caseNumberChars: 'أحرف وأرقام و . _ / - فقط، مع البدء بحرف أو رقم.',
     usernameChars: 'أحرف لاتينية صغيرة وأرقام ونقطة وشرطة وشرطة سفلية فقط.',
     passwordsDiffer: 'كلمتا المرور مختلفتان.',
-    number: 'رقم.',
     invalid: 'غير صالح: {{message}}.',
   },
   errors: {
@@ -447,6 +472,12 @@ export const ar: Messages = {
       queued: 'في طابور الإرسال إلى الشبكة',
       already: 'موجود مسبقًا في طابور الإرسال إلى الشبكة',
     },
+  },
+  lights: {
+    coaxial: 'إضاءة محورية',
+    from: 'ضوء من {{azimuth}}°',
+    fromSide: 'ضوء من {{azimuth}}° ({{side}})',
+    side: { right: 'يمين', bottom: 'أسفل', left: 'يسار', top: 'أعلى' },
   },
   rig: {
     title: 'منصة التصوير',

@@ -81,7 +81,7 @@ async function seedStation(dataDir: string, casework: boolean) {
     for (const acquisition of [captured.acquisitions[0]!, imported])
       await tech.call('outbox.submitAcquisition', { acquisitionId: acquisition.id });
   } finally {
-    host.close();
+    await host.close();
   }
 }
 
@@ -153,7 +153,7 @@ describe('case packages between two stations in Chromium', { timeout: 600_000 },
       .getByRole('link', { name: `1 acquisitions by ${technician.username}: show them in the audit trail` })
       .click();
     const trail = page.getByRole('table', { name: 'Audit entries' });
-    await trail.getByRole('row').filter({ hasText: 'acquisition.capture' }).first().waitFor();
+    await trail.getByRole('row').filter({ hasText: 'Acquisition captured' }).first().waitFor();
     assert.equal(await page.getByLabel('User', { exact: true }).inputValue(), technician.username);
   });
 

@@ -12,7 +12,12 @@ import { exportPackage } from '../../host/services/packages/exportPackage.ts';
 import { importPackage, PackageRefused } from '../../host/services/packages/importPackage.ts';
 import { verifyPackage } from '../../host/services/packages/verifyPackage.ts';
 import { caseReport } from '../../host/services/packages/caseReport.ts';
-import { loadSigner, trustedCas, tryStation } from '../../host/services/packages/packagesService.ts';
+import {
+  examinationRecordsFor,
+  loadSigner,
+  trustedCas,
+  tryStation,
+} from '../../host/services/packages/packagesService.ts';
 import { reportLanguages, type ReportLanguage } from '../../host/services/packages/report/strings.ts';
 import { acquisitionCliError, operatorFor, operatorHelp } from './acquisitionCli.ts';
 import { packageStepText, progressLines } from '../progressText.ts';
@@ -82,6 +87,7 @@ ${stationOptionsHelp}`,
           evidence: host.evidence,
           signer: loadSigner(host.config.dataDir),
           version: packageVersion(),
+          examinationRecords: examinationRecordsFor(host.examination, user),
         },
         { ...operator, displayName: user.displayName, role: user.role },
         {
@@ -108,7 +114,7 @@ ${stationOptionsHelp}`,
     } catch (error) {
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };
@@ -206,7 +212,7 @@ ${stationOptionsHelp}`,
       }
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };
@@ -240,8 +246,15 @@ ${stationOptionsHelp}`,
     const host = openHost(values);
     try {
       const operator = operatorFor(host, values.operator, 'export.create');
+      const user = new UsersRepo(host.db).byId(operator.userId)!;
       const report = await caseReport(
-        { db: host.db, audit: host.audit, version: packageVersion() },
+        {
+          db: host.db,
+          audit: host.audit,
+          evidence: host.evidence,
+          version: packageVersion(),
+          examinationRecords: examinationRecordsFor(host.examination, user),
+        },
         caseIdOf(host, values.case),
         lang,
         operator.username,
@@ -261,7 +274,7 @@ ${stationOptionsHelp}`,
     } catch (error) {
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };

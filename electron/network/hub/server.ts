@@ -116,7 +116,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const dispatch = createDispatcher(
     [
-      ...submissionRoutes({ hubId, now }, submissions, uploads),
+      ...submissionRoutes({ hubId, now, ready: shared?.ready }, submissions, uploads),
       ...hitRoutes(createHits({ hubId, hubSigningKey, ca: options.ca, records, submissions, now })),
     ],
     createAuthenticator({ now, useNonce: (...args) => records.useNonce(...args) }),

@@ -71,7 +71,7 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
             {t('cases.title')}
           </Anchor>
           <Text c="dimmed">/</Text>
-          <Title order={4} className="cb-mono">
+          <Title order={1} size="h4" className="cb-mono">
             {c.labCaseNumber}
           </Title>
           <Badge size="sm" variant="light" color={statusColour[c.status]}>
@@ -227,7 +227,7 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                             e.stopPropagation();
                             setItemModal({ existing: i });
                           }}
-                          aria-label={t('items.editTitle', { exhibit: i.exhibitNumber })}
+                          aria-label={t('items.editOf', { exhibit: i.exhibitNumber })}
                         >
                           {t('common.edit')}
                         </Button>

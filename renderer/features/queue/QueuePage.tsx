@@ -37,7 +37,9 @@ export function QueuePage() {
   return (
     <Stack gap="xs">
       <Group justify="space-between">
-        <Title order={4}>{t('queue.title')}</Title>
+        <Title order={1} size="h4">
+          {t('queue.title')}
+        </Title>
         {data ? (
           <Tooltip label={data.connectivityReason ?? ''} disabled={!data.connectivityReason}>
             <Badge

@@ -78,7 +78,9 @@ function CompareView({ result }: { result: CompareResultView }) {
           {t('search.title')}
         </Anchor>
         <Text c="dimmed">/</Text>
-        <Title order={4}>{t('compare.title', { a: label(result.a), b: label(result.b) })}</Title>
+        <Title order={1} size="h4">
+          {t('compare.title', { a: label(result.a), b: label(result.b) })}
+        </Title>
       </Group>
       <Paper withBorder p="sm">
         <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
@@ -198,6 +200,8 @@ function CompareView({ result }: { result: CompareResultView }) {
         verticalSpacing={2}
         fz="xs"
         height={320}
+        // The table scrolls on its own: the keyboard must be able to reach and scroll it too.
+        scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': t('compare.cells') } }}
         records={current.cells}
         idAccessor="index"
         onRowClick={({ record }) => setSelected(record.index)}

@@ -6,6 +6,7 @@ import { repoRoot } from '../../fixtures/sharedData.ts';
 import { startTestPostgres, type TestPostgres } from '../../fixtures/postgres.ts';
 import { openFolderArtifacts } from '../../../electron/network/hub/artifactFolder.ts';
 import { openPostgresPool } from '../../../electron/network/hub/postgres/connect.ts';
+import { listJobs } from '../../../electron/network/hub/postgres/jobs.ts';
 import { migrateHub } from '../../../electron/network/hub/postgres/migrate.ts';
 import { openPostgresRecords } from '../../../electron/network/hub/postgres/records.ts';
 import {
@@ -18,6 +19,41 @@ import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
 import { startTestHub, type TestPki } from '../network/harness.ts';
 
 export { startTestPostgres, type TestPostgres };
+
+/** A new empty database on the cluster (one per test keeps their jobs apart); its URL. */
+export function freshDatabase(pg: TestPostgres, name: string): TestPostgres {
+  pg.psql(`CREATE DATABASE ${name}`);
+  return { ...pg, url: pg.url.replace('/hub?', `/${name}?`), psql: (sql, db = name) => pg.psql(sql, db) };
+}
+
+/** The correlation jobs of a database, for checking what ran and how often. */
+export async function jobsOf(pg: TestPostgres) {
+  const pool = openPostgresPool(pg.url, { max: 1 });
+  try {
+    return await listJobs(pool, { limit: 10_000 });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Per submission, how many leads and feed events the database holds: each must exist once. */
+export async function duplicatedResults(pg: TestPostgres): Promise<string[]> {
+  const pool = openPostgresPool(pg.url, { max: 1 });
+  try {
+    const rows = await pool.query<{ problem: string }>(`
+      SELECT 'lead ' || submission_id || ' -> ' || other_submission_id || ' x' || count(*) AS problem
+        FROM leads GROUP BY submission_id, other_submission_id HAVING count(*) > 1
+      UNION ALL
+      SELECT 'feed event for lead ' || lead_id || ' x' || count(*) FROM feed WHERE lead_id IS NOT NULL
+        GROUP BY lead_id HAVING count(*) > 1
+      UNION ALL
+      SELECT 'lead ' || l.id || ' without its feed event' FROM leads l
+        WHERE NOT EXISTS (SELECT 1 FROM feed f WHERE f.lead_id = l.id)`);
+    return rows.rows.map((r) => r.problem);
+  } finally {
+    await pool.end();
+  }
+}
 
 /** A front end on the cluster, its data folder (artifacts) shared with every other front end and worker. */
 export function startPgFrontEnd(

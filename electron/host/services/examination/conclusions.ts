@@ -235,15 +235,21 @@ export function recordConclusion(
   return { conclusion: conclusionView(conclusion), workspace: workspaceFor(ctx, viewer, conclusion.comparisonId) };
 }
 
-/** Why the AFTE value of a record can no longer change, or null while it can. */
+/**
+ * Why the AFTE value of a record can no longer change, or null while it can. The examiner's value is fixed as soon
+ * as a verifier has taken it: the verifier's work in progress is in the examiner's view, and following it (or
+ * leaving verification by amending to a value the policy does not verify) would make agreement meaningless.
+ */
 function valueFixed(facts: ComparisonFacts, role: ConclusionRole): string | null {
   if (role !== 'examination') return 'a verifier’s or arbiter’s conclusion is final once recorded';
   if (facts.comparison.testPairId !== null) return null;
   const v = facts.verification;
-  const pending = !v || v.state === 'unassigned' || v.state === 'assigned' || v.state === 'canceled';
-  if (facts.comparison.state === 'concluded' || (facts.comparison.state === 'awaiting_verification' && pending))
+  const untaken = !v || v.state === 'unassigned' || v.state === 'canceled';
+  if (facts.comparison.state === 'concluded' || (facts.comparison.state === 'awaiting_verification' && untaken))
     return null;
-  return 'the verification has its second conclusion';
+  return v?.state === 'assigned'
+    ? `${v.verifier?.username ?? 'a verifier'} is verifying it; a disagreement goes to an arbiter`
+    : 'the verification has its second conclusion';
 }
 
 export function amendConclusion(

@@ -3,7 +3,7 @@
 // is a blind verifier in that case is refused: an export is one more way to see the first examination.
 import { AppError } from '../../../contract/errors.ts';
 import type { ExaminationRecords } from '../../../contract/examination.ts';
-import { factsOf } from './access.ts';
+import { factsOf, heldBackFromLists } from './access.ts';
 import type { ExamContext, Viewer } from './context.ts';
 import { hitView } from './hitViews.ts';
 import { analysisView, annotationView, conclusionView, sideView, snapshotView, verificationView } from './views.ts';
@@ -77,17 +77,22 @@ const examinationEntities = new Set(['conclusion', 'annotation', 'snapshot', 've
 const comparisonOf = (entry: AuditEntryLike) => entry.after?.comparisonId ?? entry.before?.comparisonId;
 
 /**
- * Audit entries as a reader may see them: other people's work on a comparison they verify blind is left out
- * (with the storing of its snapshots' PNGs, entries named by the file's hash); and a reader shown the first
- * examination of a comparison here is remembered as having seen it, like in the workspace, so they cannot
- * then verify it blind.
+ * Audit entries as a reader may see them: other people's work on a comparison they verify blind, or could still
+ * verify blind (heldBackFromLists), is left out (with the storing of its snapshots' PNGs, entries named by the
+ * file's hash); and a reader shown the first examination of a comparison here is remembered as having seen it,
+ * like in the workspace, so they cannot then verify it blind.
  */
 export function auditShownTo<E extends AuditEntryLike>(
   ctx: ExamContext,
   viewer: { userId: number; username: string },
   entries: E[],
 ): E[] {
-  const blind = new Set(ctx.conclusions.blindFor(viewer.userId));
+  const blind = new Set(
+    ctx.conclusions
+      .verificationsIn(['unassigned', 'assigned'])
+      .filter((v) => v.blind && heldBackFromLists(ctx, viewer, factsOf(ctx, ctx.comparison(v.comparisonId))))
+      .map((v) => v.comparisonId),
+  );
   const snapshotFiles = new Set(
     [...blind].flatMap((id) =>
       ctx.annotations

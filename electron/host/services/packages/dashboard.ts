@@ -3,7 +3,6 @@
 import type { ManagerDashboard } from '../../../contract/packages.ts';
 import type { Db } from '../../storage/database.ts';
 import { DashboardRepo } from '../../storage/repos/dashboardRepo.ts';
-import { leadsCaseNumber } from '../outbox/leadCasing.ts';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -44,6 +43,7 @@ export function managerDashboard(db: Db, now: Date, weeks = 8): ManagerDashboard
   }
 
   const leads = leadsWaiting(repo, nowMs);
+  const verificationAges = repo.openVerifications().map((v) => Math.max(0, nowMs - Date.parse(v.createdAt)));
   return {
     generatedAt: now.toISOString(),
     queue: { byState },
@@ -52,7 +52,11 @@ export function managerDashboard(db: Db, now: Date, weeks = 8): ManagerDashboard
       dueWithinWeek: { count: rows.filter((r) => r.state === 'due').length, link: '/calibration' },
       rows,
     },
-    verifications: { waiting: null, oldestHours: null, byAge: null },
+    verifications: {
+      waiting: { count: verificationAges.length, link: '/examinations' },
+      oldestHours: verificationAges.length ? hoursOf(Math.max(...verificationAges)) : null,
+      byAge: ageBuckets(verificationAges),
+    },
     acquisitions: {
       weeks: weekList,
       byTechnician: [...perUser].map(([username, perWeek]) => ({
@@ -82,19 +86,21 @@ export function ageBuckets(ages: number[]): { under24h: number; from24to72h: num
   return buckets;
 }
 
-/** The age (ms since it arrived) of every network lead no one has reviewed yet. */
+/**
+ * The age (ms since it arrived) of every network lead no one has reviewed yet: reviewed = an examiner recorded a
+ * conclusion on the comparison of our casing with the lead's casing (fetching it or opening the pair is not a review).
+ */
 function leadsWaiting(repo: DashboardRepo, nowMs: number): { ages: number[] } {
-  const fetched = repo.fetchedLeadExhibits(leadsCaseNumber);
+  const concluded = repo.concludedPairs();
   const ages: number[] = [];
   for (const job of repo.correlatedWithLeads()) {
     const leads = JSON.parse(job.leads) as {
-      otherLabId: string;
-      otherCaseRef: string;
-      otherItemRef: string;
+      otherArtifacts?: { role: string; sha256: string }[];
       createdAt?: string;
     }[];
     for (const lead of leads) {
-      if (fetched.has(`${lead.otherLabId}/${lead.otherCaseRef}/${lead.otherItemRef}`.slice(0, 40))) continue;
+      const x3p = lead.otherArtifacts?.find((a) => a.role === 'x3p')?.sha256;
+      if (x3p && job.acquisitionId !== null && concluded.has(`${job.acquisitionId}:${x3p}`)) continue;
       const arrived = Date.parse(lead.createdAt ?? job.updatedAt);
       ages.push(Math.max(0, nowMs - (Number.isNaN(arrived) ? Date.parse(job.updatedAt) : arrived)));
     }

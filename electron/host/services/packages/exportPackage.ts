@@ -7,6 +7,7 @@ import { link, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
 import type { PackageStep } from '../../../contract/packages.ts';
+import type { ExaminationRecords } from '../../../contract/examination.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { PackagesRepo } from '../../storage/repos/packagesRepo.ts';
@@ -36,6 +37,7 @@ import {
 import { ZipFileWriter, fileChunks } from './zipWriter.ts';
 import { caseJsonLd } from './caseUco.ts';
 import { buildReport, type ReportLanguage } from './report/report.ts';
+import { verifyAuditTrail } from '../auditVerification.ts';
 
 export interface ExportActor {
   userId: number;
@@ -61,6 +63,8 @@ export interface ExportDeps {
   evidence: EvidenceStore;
   signer: StationSigner & { caCertificate: string };
   version: string;
+  /** The case's examination records as the exporting user may read them (absent: the station keeps none). */
+  examinationRecords?: (caseId: number) => ExaminationRecords;
   now?: () => Date;
 }
 
@@ -189,7 +193,7 @@ export async function exportPackage(
     throw new AppError('conflict', `a file already exists at ${input.outPath}; nothing was replaced`);
 
   progress(0, { step: 'audit_check' });
-  const chain = deps.audit.verify();
+  const chain = verifyAuditTrail(deps.db, deps.audit);
   if (!chain.ok)
     throw new AppError(
       'integrity',
@@ -200,6 +204,7 @@ export async function exportPackage(
     items: input.items,
     includePersonalData: input.includePersonalData,
     softwareVersion: deps.version,
+    examination: deps.examinationRecords && (() => deps.examinationRecords!(input.caseId)),
   });
   const last = new PackagesRepo(deps.db).lastAudit();
 
@@ -250,7 +255,7 @@ export async function exportPackage(
       chain:
         'hash = SHA-256(prevHash as hex text ‖ canonical JSON of {seq, at, userId, username, action, entityType, entityId, caseId, before: beforeJson, after: afterJson, reason}); canonical JSON = keys sorted, no spaces',
       stationChain: { entries: chain.checked, intact: chain.ok, lastHash: last?.hash ?? '0'.repeat(64) },
-      checkpoint: null,
+      checkpoint: deps.audit.latestCheckpoint() ?? null,
       entries: collected.audit,
     };
     const add = async (path: string, bytes: Uint8Array, mediaType: string, role: ManifestMember['role']) => {
@@ -284,6 +289,7 @@ export async function exportPackage(
       exportedBy: actor.username,
       station: { labId: deps.signer.labId, stationId: deps.signer.stationId },
       personalDataIncluded: input.includePersonalData,
+      evidence: (sha) => deps.evidence.read(sha),
     });
     await add(reportPath, report, 'application/pdf', 'report');
 

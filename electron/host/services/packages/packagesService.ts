@@ -7,7 +7,9 @@ import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
 import { maxUploadChunkBytes, type packagesCalls, type PackageVerification } from '../../../contract/packages.ts';
-import type { Session } from '../../../contract/auth.ts';
+import { roleAllows, type Role, type Session } from '../../../contract/auth.ts';
+import type { ExaminationRecords } from '../../../contract/examination.ts';
+import type { ExaminationService } from '../examination/index.ts';
 import type { CallHandlers } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
@@ -98,7 +100,24 @@ export interface PackagesDeps {
   version: string;
   /** The language a user's reports are written in when a call names none (their preference). */
   languageOf: (userId: number) => ReportLanguage;
+  /** The station's examination records (comparisons, conclusions, verifications …) for packages and reports. */
+  examination?: Pick<ExaminationService, 'recordsForCase'>;
   now?: () => Date;
+}
+
+/** The examination records of a case as `user` may read them (a blind verifier of one of its comparisons is refused). */
+export function examinationRecordsFor(
+  examination: Pick<ExaminationService, 'recordsForCase'> | undefined,
+  user: { id: number; username: string; role: Role },
+): ((caseId: number) => ExaminationRecords) | undefined {
+  if (!examination) return undefined;
+  const viewer = {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    manager: roleAllows(user.role, 'examination.manage'),
+  };
+  return (caseId) => examination.recordsForCase(caseId, viewer);
 }
 
 export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typeof packagesCalls>; close(): void } {
@@ -155,6 +174,7 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
           evidence: deps.evidence,
           signer: loadSigner(deps.dataDir),
           version: deps.version,
+          examinationRecords: examinationRecordsFor(deps.examination, ctx.session!.user),
           now: deps.now,
         },
         actor,
@@ -206,9 +226,13 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
       });
       return { uploadId, size };
     },
-    'packages.exportContent': async (input) => {
-      if (!repo.isExportFile(input.fileName))
+    'packages.exportContent': async (input, ctx) => {
+      const caseId = repo.exportCaseOf(input.fileName);
+      if (caseId === undefined)
         throw new AppError('not_found', `"${input.fileName}" is not a package this station exported`);
+      // The package holds the case's examination records (its audit extract at least): read as the examination
+      // allows, on every slice (refused to a blind verifier of the case; a reader has seen what it holds).
+      examinationRecordsFor(deps.examination, ctx.session!.user)?.(caseId);
       const path = join(exportsDir, input.fileName);
       const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT')
@@ -327,7 +351,13 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
       const actor = actorOf(ctx.session);
       const station = tryStation(deps.dataDir);
       const language = input.language ?? deps.languageOf(actor.userId);
-      const { bytes, labCaseNumber } = await caseReport(deps, input.caseId, language, actor.username, station);
+      const { bytes, labCaseNumber } = await caseReport(
+        { ...deps, examinationRecords: examinationRecordsFor(deps.examination, ctx.session!.user) },
+        input.caseId,
+        language,
+        actor.username,
+        station,
+      );
       return { fileName: `${labCaseNumber.replace(/[^A-Za-z0-9._-]/g, '_')}-report.pdf`, bytes };
     },
     'dashboard.manager': () => managerDashboard(deps.db, (deps.now ?? (() => new Date()))()),

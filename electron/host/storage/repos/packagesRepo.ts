@@ -185,9 +185,12 @@ export class PackagesRepo {
     }));
   }
 
-  /** Whether a file of the exports folder is a package this station exported (what a browser may download). */
-  isExportFile(fileName: string): boolean {
-    return this.db.prepare('SELECT 1 FROM package_exports WHERE file_name = ? LIMIT 1').get(fileName) !== undefined;
+  /** The case of a package this station exported into its exports folder (what a browser may download), if it is one. */
+  exportCaseOf(fileName: string): number | undefined {
+    return this.db
+      .prepare('SELECT case_id FROM package_exports WHERE file_name = ? ORDER BY id DESC LIMIT 1')
+      .pluck()
+      .get(fileName) as number | undefined;
   }
 
   importByPackageId(packageId: string): ImportRow | undefined {

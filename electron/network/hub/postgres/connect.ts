@@ -34,6 +34,11 @@ export function openPostgresPool(url: string, options: PoolOptions = {}): PgPool
 export async function inTransaction<T>(pool: PgPool, work: (client: PgClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // Between its queries the connection can still fail (the server restarting while a chunk is written under this
+  // transaction's lock): the pool listens only to idle connections, so this one needs a listener of its own, or
+  // the error would end the process. The failure then reaches the next query, and the connection is dropped.
+  const lost = () => (broken = true);
+  client.on('error', lost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -47,6 +52,7 @@ export async function inTransaction<T>(pool: PgPool, work: (client: PgClient) =>
     }
     throw error;
   } finally {
+    client.off('error', lost);
     client.release(broken);
   }
 }

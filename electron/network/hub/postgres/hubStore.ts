@@ -12,6 +12,8 @@ export interface PostgresHubStore {
   records: HubRecords;
   correlation: CorrelationQueue;
   serialise: Serialiser;
+  /** Throws when the database cannot take writes now (unreachable, or read-only): the hub is not ready. */
+  ready(): Promise<void>;
 }
 
 export async function openPostgresHubStore(url: string, options: { poolMax?: number } = {}): Promise<PostgresHubStore> {
@@ -38,6 +40,10 @@ export async function openPostgresHubStore(url: string, options: { poolMax?: num
         }
       },
       close: async () => {},
+    },
+    async ready() {
+      const { rows } = await pool.query<{ ro: string }>(`SELECT current_setting('transaction_read_only') AS ro`);
+      if (rows[0]!.ro === 'on') throw Object.assign(new Error('the database is read-only'), { code: '25006' });
     },
     // Chunks of one upload one at a time in this process, and across front ends by an advisory lock held for the
     // chunk's transaction (a retried chunk may reach another front end while the first is still being written).

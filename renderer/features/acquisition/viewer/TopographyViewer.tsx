@@ -1,7 +1,8 @@
 // A topography as a shaded relief under an adjustable virtual light. Normals are computed once per map (and per
 // exaggeration); moving the light only re-shades into the same ImageData, at most once per animation frame.
 // Keys on the relief: A/D turn the light, W/S raise and lower it, C toggles false colour (plus RasterView's zoom keys).
-import { Box, Group, Slider, Stack, Switch, Text } from '@mantine/core';
+import { Box, Group, Stack, Switch, Text } from '@mantine/core';
+import { KeyboardSlider } from '../../../shared/KeyboardSlider.tsx';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RasterView } from './RasterView.tsx';
@@ -119,7 +120,7 @@ export function TopographyViewer({ map, height }: { map: HeightMap; height?: num
           <Text size="xs" id="light-azimuth">
             {t('viewer.azimuth', { value: azimuth })}
           </Text>
-          <Slider
+          <KeyboardSlider
             aria-labelledby="light-azimuth"
             min={0}
             max={359}
@@ -127,14 +128,14 @@ export function TopographyViewer({ map, height }: { map: HeightMap; height?: num
             value={azimuth}
             onChange={setAzimuth}
             label={null}
-            thumbProps={{ 'aria-label': t('viewer.azimuthShort') }}
+            name={t('viewer.azimuthShort')}
           />
         </div>
         <div>
           <Text size="xs" id="light-elevation">
             {t('viewer.elevation', { value: elevation })}
           </Text>
-          <Slider
+          <KeyboardSlider
             aria-labelledby="light-elevation"
             min={5}
             max={90}
@@ -142,14 +143,14 @@ export function TopographyViewer({ map, height }: { map: HeightMap; height?: num
             value={elevation}
             onChange={setElevation}
             label={null}
-            thumbProps={{ 'aria-label': t('viewer.elevationShort') }}
+            name={t('viewer.elevationShort')}
           />
         </div>
         <div>
           <Text size="xs" id="relief-exaggeration">
             {t('viewer.exaggeration', { value: exaggeration })}
           </Text>
-          <Slider
+          <KeyboardSlider
             aria-labelledby="relief-exaggeration"
             min={1}
             max={20}
@@ -157,7 +158,7 @@ export function TopographyViewer({ map, height }: { map: HeightMap; height?: num
             value={exaggeration}
             onChange={setExaggeration}
             label={null}
-            thumbProps={{ 'aria-label': t('viewer.exaggerationShort') }}
+            name={t('viewer.exaggerationShort')}
           />
         </div>
         <Switch
