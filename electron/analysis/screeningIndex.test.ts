@@ -9,7 +9,7 @@ import {
   encodeScreeningSignature,
   screeningEncodingBytes,
 } from './screeningIndex.ts';
-import { like, randomSignature, seededRandom } from '../../tests/fixtures/screeningSignatures.ts';
+import { like, randomSignature, seeded as seededRandom } from '../../tests/fixtures/screeningSignatures.ts';
 import { sharedDataPath } from '../../tests/fixtures/sharedData.ts';
 
 describe('screening encoding', () => {
