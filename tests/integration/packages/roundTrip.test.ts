@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { startSignedIn } from '../../fixtures/testHost.ts';
 import { installCredentials, makeNetwork, stationWithCase, type TestNetwork } from './packageHarness.ts';
-import { openZip } from '../../../electron/host/services/packages/zipReader.ts';
+import { openZip } from '../../../electron/base/zip/reader.ts';
+import { packageZipLimits } from '../../../electron/host/services/packages/verifyPackage.ts';
 import { checkCaseUco } from '../../../electron/host/services/packages/caseUco.ts';
 import { verifyPackage } from '../../../electron/host/services/packages/verifyPackage.ts';
 
@@ -52,7 +53,7 @@ describe('case package round trip', () => {
     expect(path).toBe(join(sender.station.dataDir, 'exports', 'case-0142.cbpkg.zip'));
     expect(exported.items).toEqual(['K1', 'K1-TF1', 'Q1']);
     expect(exported.acquisitions).toBe(2);
-    const archive = await openZip(path);
+    const archive = await openZip(path, packageZipLimits);
     const names = archive.members.map((m) => m.name);
     await archive.close();
     for (const name of [

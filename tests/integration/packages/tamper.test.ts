@@ -9,8 +9,9 @@ import { zipSync } from 'fflate';
 import { cli } from '../../fixtures/cli.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
 import { installCredentials, makeNetwork, stationWithCase, tempDir, type TestNetwork } from './packageHarness.ts';
-import { ZipFileWriter } from '../../../electron/host/services/packages/zipWriter.ts';
-import { openZip } from '../../../electron/host/services/packages/zipReader.ts';
+import { ZipFileWriter } from '../../../electron/base/zip/writer.ts';
+import { openZip } from '../../../electron/base/zip/reader.ts';
+import { packageZipLimits } from '../../../electron/host/services/packages/verifyPackage.ts';
 import { canonicalJson } from '../../../electron/base/canonicalJson.ts';
 import { signBytes, loadPrivateKey } from '../../../electron/network/protocol.ts';
 
@@ -48,7 +49,7 @@ afterAll(() => sender?.station.dispose());
 
 /** Rewrites the package member by member, letting `change` alter, drop or add members. */
 async function rewrite(name: string, change: (members: Map<string, Uint8Array>) => void): Promise<string> {
-  const archive = await openZip(good);
+  const archive = await openZip(good, packageZipLimits);
   const members = new Map<string, Uint8Array>();
   for (const m of archive.members) members.set(m.name, await archive.readAll(m, 1e9));
   await archive.close();
@@ -261,7 +262,7 @@ describe('package verify', () => {
   });
 
   it('accepts the same package re-packed with deflated members, and hashes the file as it is', async () => {
-    const archive = await openZip(good);
+    const archive = await openZip(good, packageZipLimits);
     const members: Record<string, Uint8Array> = {};
     for (const m of archive.members) members[m.name] = await archive.readAll(m, 1e9);
     await archive.close();

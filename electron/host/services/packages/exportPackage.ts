@@ -34,7 +34,7 @@ import {
   type PackageManifest,
   type PackageSignature,
 } from './format.ts';
-import { ZipFileWriter, fileChunks } from './zipWriter.ts';
+import { ZipFileWriter, fileChunks } from '../../../base/zip/writer.ts';
 import { caseJsonLd } from './caseUco.ts';
 import { buildReport, type ReportLanguage } from './report/report.ts';
 import { verifyAuditTrail } from '../auditVerification.ts';
