@@ -13,6 +13,7 @@ import { ZipFileWriter } from '../../../electron/base/zip/writer.ts';
 import { openZip } from '../../../electron/base/zip/reader.ts';
 import { packageZipLimits } from '../../../electron/host/services/packages/verifyPackage.ts';
 import { canonicalJson } from '../../../electron/base/canonicalJson.ts';
+import { checkPdfSignature } from '../../../electron/host/services/packages/report/pdfSignature.ts';
 import { signBytes, loadPrivateKey } from '../../../electron/network/protocol.ts';
 
 let network: TestNetwork;
@@ -313,6 +314,12 @@ describe('casebench report', () => {
     expect(text).toContain('acquisition.import');
     const fonts = execFileSync('pdffonts', [pdf]).toString();
     expect(fonts).toMatch(/DejaVuSans.*yes/);
+    // Signed (PAdES B-B) with the station certificate: a court reads who signed it in any PDF reader.
+    const check = checkPdfSignature(readFileSync(pdf), [network.ca.certificate]);
+    expect(check).toMatchObject({ ok: true, signer: { labId: 'LAB-1', stationId: 'ST-1' } });
+    const signature = execFileSync('pdfsig', [pdf]).toString();
+    expect(signature).toMatch(/Signature Type: ETSI\.CAdES\.detached/);
+    expect(signature).toMatch(/Signature Validation: Signature is Valid/);
     execFileSync('pdftoppm', ['-r', '40', '-png', '-f', '1', '-l', '1', pdf, join(work, 'page')]);
     expect(existsSync(join(work, 'page-1.png')) || existsSync(join(work, 'page-01.png'))).toBe(true);
     expect(
