@@ -83,6 +83,7 @@ export const ar: Messages = {
     signOut: 'تسجيل الخروج',
   },
   shortcuts: {
+    sectionsHint: 'الأقسام: اضغط G ثم رقم القسم في الشريط الجانبي.',
     search: 'البحث في القضايا',
     newCase: 'قضية جديدة',
     newItem: 'إضافة حرز (في قضية)',
