@@ -2,10 +2,12 @@
 // (a test checks that every key the code uses and every vocabulary value has words here).
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
+import { examinationEn } from './en.examination.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
+  ...examinationEn,
   app: {
     name: 'Casebench',
     tagline: 'cartridge case station',

@@ -1,0 +1,123 @@
+// The one virtual light over both surfaces (direction, elevation), relief exaggeration, false colour by height and
+// enhanced contrast. 3D tools need a topography on both sides; when one is missing they are off and say why.
+import { Group, Slider, Stack, Switch, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useFieldView, type FieldStore } from '../field/fieldStore.ts';
+
+function LabelledSlider({
+  id,
+  label,
+  short,
+  value,
+  min,
+  max,
+  step,
+  pageStep,
+  disabled,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  short: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  pageStep: number;
+  disabled: boolean;
+  onChange: (v: number) => void;
+}) {
+  return (
+    <div style={{ minWidth: 150, flex: 1 }}>
+      <Text size="xs" id={id}>
+        {label}
+      </Text>
+      <Slider
+        aria-labelledby={id}
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        onChange={onChange}
+        disabled={disabled}
+        label={null}
+        size="sm"
+        thumbProps={{
+          'aria-label': short,
+          // Mantine's slider moves by one step on arrows; PageUp/PageDown move by a larger step.
+          onKeyDown: (event) => {
+            const delta = event.key === 'PageUp' ? pageStep : event.key === 'PageDown' ? -pageStep : 0;
+            if (!delta) return;
+            event.preventDefault();
+            event.stopPropagation();
+            onChange(Math.min(max, Math.max(min, value + delta)));
+          },
+        }}
+      />
+    </div>
+  );
+}
+
+export function LookControls({ store, disabledReason }: { store: FieldStore; disabledReason: string | null }) {
+  const { t } = useTranslation();
+  const look = useFieldView(store, (v) => v.look);
+  const off = disabledReason !== null;
+  return (
+    <Stack gap={4}>
+      <Group gap="lg" align="flex-end" wrap="wrap">
+        <LabelledSlider
+          id="exam-light-azimuth"
+          label={t('exam.look.azimuth', { value: Math.round(look.azimuthDeg) })}
+          short={t('exam.look.azimuthShort')}
+          value={look.azimuthDeg}
+          min={0}
+          max={359}
+          step={1}
+          pageStep={45}
+          disabled={off}
+          onChange={(v) => store.setLook({ azimuthDeg: v })}
+        />
+        <LabelledSlider
+          id="exam-light-elevation"
+          label={t('exam.look.elevation', { value: Math.round(look.elevationDeg) })}
+          short={t('exam.look.elevationShort')}
+          value={look.elevationDeg}
+          min={5}
+          max={90}
+          step={1}
+          pageStep={10}
+          disabled={off}
+          onChange={(v) => store.setLook({ elevationDeg: v })}
+        />
+        <LabelledSlider
+          id="exam-relief"
+          label={t('exam.look.exaggeration', { value: look.exaggeration })}
+          short={t('exam.look.exaggerationShort')}
+          value={look.exaggeration}
+          min={1}
+          max={20}
+          step={1}
+          pageStep={5}
+          disabled={off}
+          onChange={(v) => store.setLook({ exaggeration: v })}
+        />
+        <Switch
+          label={t('exam.look.falseColour')}
+          checked={look.falseColour}
+          disabled={off}
+          onChange={(e) => store.setLook({ falseColour: e.currentTarget.checked })}
+        />
+        <Switch
+          label={t('exam.look.contrast')}
+          checked={look.contrast}
+          onChange={(e) => store.setLook({ contrast: e.currentTarget.checked })}
+        />
+      </Group>
+      {disabledReason ? (
+        <Text size="xs" c="yellow" data-testid="tools-3d-off">
+          {disabledReason}
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
