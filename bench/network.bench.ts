@@ -338,7 +338,7 @@ async function drainThousand(errorRate: number, label: string): Promise<void> {
     unit: 's',
   });
   details[label] = {
-    dead: station.worker.repo.counts().dead,
+    dead: station.worker.store.counts().dead,
     failedAttempts: station.db.prepare('SELECT sum(attempts) FROM outbox_jobs').pluck().get() as number,
   };
   await station.close();
@@ -388,7 +388,7 @@ async function correlation(): Promise<void> {
     const started = performance.now();
     await station.worker.drained({ leads: true });
     const seconds = (performance.now() - started) / 1000;
-    const leads = station.worker.repo.get(job.id)!.leads!;
+    const leads = station.worker.store.get(job.id)!.leads!;
     const matches = names.filter((n) => truth.get(`${name}|${n}`) === 'KM');
     const labelled = leads.map((l) => ({ scan: names[Number(l.otherCaseRef.slice(3))]!, cmc: l.score }));
     // Every known match among the candidates is a lead, ranked above every known non-match.

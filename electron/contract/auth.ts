@@ -13,6 +13,7 @@ export const permissions = [
   'acquisition.write',
   'comparison.run',
   'conclusion.write',
+  'examination.manage', // verification policy, verifier and arbiter assignment, test sets
   'export.create',
   'outbox.manage',
   'calibration.manage',
@@ -29,6 +30,7 @@ const manager: Permission[] = [
     ...technician,
     ...examiner,
     'case.close',
+    'examination.manage',
     'export.create',
     'outbox.manage',
     'calibration.manage',

@@ -8,6 +8,8 @@ import { networkCalls, networkEvents } from './network.ts';
 import { analysisCalls } from './analysis.ts';
 import { acquisitionsCalls, acquisitionsEvents } from './acquisitions.ts';
 import { devicesCalls, devicesEvents } from './devices.ts';
+import { filesCalls } from './files.ts';
+import { examinationCalls, examinationEvents } from './examination.ts';
 
 export const calls = {
   ...authCalls,
@@ -19,6 +21,8 @@ export const calls = {
   ...analysisCalls,
   ...acquisitionsCalls,
   ...devicesCalls,
+  ...filesCalls,
+  ...examinationCalls,
 };
 
 export const events = {
@@ -27,6 +31,7 @@ export const events = {
   ...networkEvents,
   ...acquisitionsEvents,
   ...devicesEvents,
+  ...examinationEvents,
 };
 
 export type Calls = typeof calls;
@@ -44,3 +49,5 @@ export * from './network.ts';
 export * from './analysis.ts';
 export * from './acquisitions.ts';
 export * from './devices.ts';
+export * from './files.ts';
+export * from './examination.ts';

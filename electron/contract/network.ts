@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCall, defineEvent } from './rpc.ts';
 import { acquisitionRegions } from './acquisitions.ts';
+import { chosenFileNameSchema } from './files.ts';
 
 // The network outbox as the UI sees it: where each submission stands, why it failed, and the leads that came back.
 export const outboxStates = ['queued', 'uploading', 'committed', 'correlated', 'rejected', 'dead', 'canceled'] as const;
@@ -60,7 +61,6 @@ export type OutboxJobView = z.infer<typeof outboxJobViewSchema>;
 export const outboxCountsSchema = z.record(z.enum(outboxStates), z.number().int());
 
 const reason = z.string().trim().max(500).optional();
-const filePath = z.string().min(1).max(4096);
 
 export const networkCalls = {
   'outbox.list': defineCall({
@@ -121,19 +121,22 @@ export const networkCalls = {
       acquisitionId: z.number().int().nullable(),
     }),
   }),
+  /** Writes a submission bundle of the unsent jobs as `name` in the exports folder (never over an existing file). */
   'outbox.exportBundle': defineCall({
     permission: 'outbox.manage',
-    input: z.object({ path: filePath }),
-    output: z.object({ jobs: z.number().int(), bundleId: z.string() }),
+    input: z.object({ name: chosenFileNameSchema }),
+    output: z.object({ jobs: z.number().int(), bundleId: z.string(), name: z.string() }),
   }),
+  /** Imports a submission bundle named `name` in the imports folder (from an air-gapped station of this lab). */
   'outbox.importBundle': defineCall({
     permission: 'outbox.manage',
-    input: z.object({ path: filePath }),
+    input: z.object({ name: chosenFileNameSchema }),
     output: z.object({ imported: z.number().int(), alreadyKnown: z.number().int() }),
   }),
+  /** Applies a results bundle named `name` in the imports folder (receipts and leads from the hub). */
   'outbox.importResults': defineCall({
     permission: 'outbox.manage',
-    input: z.object({ path: filePath }),
+    input: z.object({ name: chosenFileNameSchema }),
     output: z.object({ applied: z.number().int(), unknown: z.number().int() }),
   }),
 };

@@ -30,4 +30,31 @@ describe('socket framing', () => {
     expect(() => decodeFrame(new Uint8Array([255, 255, 0, 0, 1]))).toThrow(/overruns/);
     expect(() => decodeFrame(new Uint8Array([1]))).toThrow(/too short/);
   });
+
+  it('refuses blob markers that would walk a huge sparse index or point outside the frame', () => {
+    const frameWith = (header: unknown, tail = new Uint8Array(0)) => {
+      const json = new TextEncoder().encode(JSON.stringify(header));
+      const frame = new Uint8Array(4 + json.byteLength + tail.byteLength);
+      new DataView(frame.buffer).setUint32(0, json.byteLength, true);
+      frame.set(json, 4);
+      frame.set(tail, 4 + json.byteLength);
+      return frame;
+    };
+    // Before the fix this one walked 4 billion holes, allocating a blob for each (the process ran out of memory).
+    expect(() => decodeFrame(frameWith({ a: { $bin: 4294967294, len: 0 } }))).toThrow(/invalid blob marker/);
+    expect(() => decodeFrame(frameWith({ a: { $bin: -1, len: 0 } }))).toThrow(/invalid blob marker/);
+    expect(() => decodeFrame(frameWith({ a: { $bin: 0.5, len: 0 } }))).toThrow(/invalid blob marker/);
+    expect(() => decodeFrame(frameWith({ a: { $bin: 0, len: -3 } }, new Uint8Array(8)))).toThrow(/invalid blob marker/);
+    expect(() => decodeFrame(frameWith({ a: { $bin: 1, len: 1 } }, new Uint8Array(8)))).toThrow(/no blob 0/);
+  });
+
+  it('keeps a "__proto__" key of a binary frame as data, never as the prototype', () => {
+    const json = new TextEncoder().encode('{"input":{"__proto__":{"role":"admin"}},"b":{"$bin":0,"len":1}}');
+    const frame = new Uint8Array(4 + json.byteLength + 1);
+    new DataView(frame.buffer).setUint32(0, json.byteLength, true);
+    frame.set(json, 4);
+    const decoded = decodeFrame(frame) as { input: Record<string, unknown> };
+    expect(Object.getPrototypeOf(decoded.input)).toBe(Object.prototype);
+    expect((decoded.input as { role?: string }).role).toBeUndefined();
+  });
 });

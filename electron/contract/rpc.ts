@@ -104,16 +104,22 @@ function restoreBinaries(value: unknown, blobs: Blob[]): unknown {
   if (Array.isArray(value)) return value.map((v) => restoreBinaries(v, blobs));
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    if (typeof record.$bin === 'number' && typeof record.len === 'number') {
+    if (isBlobMarker(record)) {
       const blob = blobs[record.$bin];
       if (!blob) throw new AppError('invalid_input', 'binary frame refers to a missing blob');
       return record.kind === 'ab' ? blob.slice().buffer : blob;
     }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) out[k] = restoreBinaries(v, blobs);
-    return out;
+    // fromEntries defines own properties: a "__proto__" key stays data instead of becoming the prototype.
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, restoreBinaries(v, blobs)]));
   }
   return value;
+}
+
+/** At most this many blobs in one frame; a marker's index is below it (the header is the client's text). */
+const maxBlobsPerFrame = 1024;
+
+function isBlobMarker(record: Record<string, unknown>): record is { $bin: number; len: number; kind?: unknown } {
+  return typeof record.$bin === 'number' && typeof record.len === 'number';
 }
 
 export function encodeFrame(message: unknown): string | Uint8Array {
@@ -145,7 +151,10 @@ export function decodeFrame(frame: string | Uint8Array): unknown {
   collectLengths(header, lengths);
   const blobs: Blob[] = [];
   let offset = 4 + headerLength;
-  for (const len of lengths) {
+  // Indexed loop, not for-of: a hole must be seen as one (for-of would walk a sparse array to its length).
+  for (let index = 0; index < lengths.length; index++) {
+    const len = lengths[index];
+    if (len === undefined) throw new AppError('invalid_input', `binary frame has no blob ${index}`);
     if (offset + len > frame.byteLength)
       throw new AppError('invalid_input', 'binary frame shorter than its header says');
     blobs.push(frame.slice(offset, offset + len));
@@ -158,8 +167,12 @@ function collectLengths(value: unknown, lengths: number[]): void {
   if (Array.isArray(value)) value.forEach((v) => collectLengths(v, lengths));
   else if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    if (typeof record.$bin === 'number' && typeof record.len === 'number') lengths[record.$bin] = record.len;
-    else Object.values(record).forEach((v) => collectLengths(v, lengths));
+    if (isBlobMarker(record)) {
+      const { $bin, len } = record;
+      if (!Number.isInteger($bin) || $bin < 0 || $bin >= maxBlobsPerFrame || !Number.isInteger(len) || len < 0)
+        throw new AppError('invalid_input', 'binary frame has an invalid blob marker');
+      lengths[$bin] = len;
+    } else Object.values(record).forEach((v) => collectLengths(v, lengths));
   }
 }
 

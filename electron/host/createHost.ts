@@ -24,6 +24,7 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
 export interface Host {
@@ -33,6 +34,8 @@ export interface Host {
   auth: AuthService;
   cases: CasesService;
   evidence: EvidenceStore;
+  /** The exports and imports folders: the only files the contract can name. */
+  files: TransferFolders;
   status: StatusService;
   acquisitions: AcquisitionService;
   capture: CaptureService;
@@ -76,6 +79,7 @@ export function createHost(config: HostConfig): Host {
   });
   const cases = new CasesService(db, audit);
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), db, audit);
+  const files = new TransferFolders(config.dataDir);
   const status = new StatusService({
     version: config.version ?? packageVersion(),
     database: { path: dbPath, state: 'ok', schemaVersion: schemaVersion(db) },
@@ -103,6 +107,7 @@ export function createHost(config: HostConfig): Host {
   implementEvents(auth.eventSources());
   implement(cases.handlers());
   implement(auditHandlers(audit, evidence));
+  implement(files.handlers());
   const search = attachSearch({ db, audit, evidence, implement });
   implement({ 'system.status': () => status.get() });
   implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
@@ -110,7 +115,11 @@ export function createHost(config: HostConfig): Host {
     const unavailable = () => {
       throw new AppError('unavailable', 'native dialogs are only available in the desktop app');
     };
-    implement({ 'shell.openFile': unavailable, 'shell.saveFile': unavailable, 'shell.revealInFolder': unavailable });
+    implement({
+      'shell.importFile': unavailable,
+      'shell.exportFile': unavailable,
+      'shell.revealInFolder': unavailable,
+    });
   }
 
   const rig = attachRig(
@@ -129,7 +138,7 @@ export function createHost(config: HostConfig): Host {
     },
   );
   const outbox = attachStationNetwork(
-    { db, audit, status, evidence, cases, acquisitions, search, implement, implementEvents },
+    { db, audit, status, evidence, files, cases, acquisitions, search, implement, implementEvents },
     config.dataDir,
     log,
   );
@@ -153,6 +162,7 @@ export function createHost(config: HostConfig): Host {
     auth,
     cases,
     evidence,
+    files,
     status,
     acquisitions,
     capture,

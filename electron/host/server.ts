@@ -6,9 +6,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { decodeFrame, encodeFrame, type HostMessage, type MessagePipe } from '../contract/rpc.ts';
 import type { Host } from './createHost.ts';
+import { crossOriginRefusal, isLoopback } from './origin.ts';
 
 export interface ServeOptions {
   host: Host;
@@ -59,10 +61,6 @@ export const contentSecurityPolicy = [
   "form-action 'none'",
 ].join('; ');
 
-export function isLoopback(address: string): boolean {
-  return address === 'localhost' || address === '::1' || /^127\./.test(address);
-}
-
 function tokensMatch(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -90,21 +88,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleRequest)
     : createHttpServer(handleRequest);
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://station');
+  // No compression: a deflated frame is a decompression bomb waiting to be inflated.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024,
+    perMessageDeflate: false,
+  });
+  wss.on('error', (error) => host.registry.log('warn', 'websocket server error', { error: String(error) }));
+  const servedAs = {
+    scheme: options.tls ? ('https:' as const) : ('http:' as const),
+    listensOnLoopbackOnly: isLoopback(bindAddress),
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node leaves an upgraded socket without an error listener: a reset by the peer would stop the process.
+    socket.on('error', () => socket.destroy());
     const remote = req.socket.remoteAddress ?? 'unknown';
-    const origin = req.headers.origin;
-    const sameOrigin = !origin || new URL(origin).host === req.headers.host;
-    if (url.pathname !== '/rpc' || !tokensMatch(url.searchParams.get('token') ?? '', token) || !sameOrigin) {
-      host.registry.log('warn', 'refused websocket connection', {
-        remote,
-        reason: url.pathname !== '/rpc' ? 'path' : sameOrigin ? 'token' : 'origin',
-      });
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => host.connect(webSocketPipe(ws, host), remote));
+    const refuse = (status: string, reason: string) => {
+      host.registry.log('warn', 'refused websocket connection', { remote, reason });
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const url = parseRequestUrl(req.url);
+    if (!url || url.pathname !== '/rpc') return refuse('404 Not Found', 'path');
+    // Step 1, from the headers alone: is this the station's own page (or a program), not another site?
+    const originRefusal = crossOriginRefusal(req.headers, servedAs);
+    if (originRefusal) return refuse('403 Forbidden', originRefusal);
+    // Step 2: who may use the contract at all.
+    if (!tokensMatch(url.searchParams.get('token') ?? '', token)) return refuse('401 Unauthorized', 'token');
+    wss.handleUpgrade(req, socket, head, (ws) => host.connect(webSocketPipe(ws, host, remote), remote));
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -129,7 +139,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 }
 
 /** A WebSocket as a message pipe: text frames carry JSON, binary frames carry JSON plus blobs. */
-function webSocketPipe(ws: WebSocket, host: Host): MessagePipe<unknown, HostMessage> {
+function webSocketPipe(ws: WebSocket, host: Host, remote: string): MessagePipe<unknown, HostMessage> {
+  // A malformed frame (invalid UTF-8, a reserved opcode or bit, an unmasked frame, a message over the size
+  // limit) makes ws close this connection with the matching close code and emit 'error': logged, and only this
+  // connection ends.
+  ws.on('error', (error) =>
+    host.registry.log('warn', 'closed websocket connection after a protocol error', {
+      remote,
+      error: error.message,
+    }),
+  );
   return {
     send(message) {
       if (ws.readyState === ws.OPEN) ws.send(encodeFrame(message));
@@ -169,7 +188,12 @@ async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRes
     res.writeHead(405, headers).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://station').pathname);
+  const url = parseRequestUrl(req.url);
+  const pathname = url && decodePath(url.pathname);
+  if (pathname === undefined) {
+    res.writeHead(400, headers).end('bad request');
+    return;
+  }
   let filePath = normalize(join(rootDir, pathname));
   if (filePath !== rootDir && !filePath.startsWith(rootDir + sep)) {
     res.writeHead(403, headers).end();
@@ -200,4 +224,22 @@ async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRes
     'Content-Length': body.byteLength,
   });
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The request target as a URL, or undefined when it does not parse (it is the client's text). */
+function parseRequestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://station');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The decoded path, or undefined for a malformed %-escape (a bad request, not a server error). */
+function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
 }

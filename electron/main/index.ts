@@ -44,20 +44,24 @@ function isTrustedSender(sender: WebContents, frameUrl: string | undefined): boo
 
 function shellHandlers(): CallHandlers<typeof shellCalls> {
   return {
-    'shell.openFile': async (input) => {
+    // The user picks a place on the host in a native dialog; the page only learns names in the transfer folders.
+    'shell.importFile': async (input) => {
       const result = await dialog.showOpenDialog(mainWindow!, {
         title: input.title,
         filters: input.filters,
         properties: ['openFile'],
       });
-      return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
+      const chosen = result.canceled ? undefined : result.filePaths[0];
+      return { name: chosen ? host.files.copyIn(chosen) : null };
     },
-    'shell.saveFile': async (input) => {
-      const result = await dialog.showSaveDialog(mainWindow!, { title: input.title, defaultPath: input.defaultName });
-      return { path: result.canceled ? null : (result.filePath ?? null) };
+    'shell.exportFile': async (input) => {
+      const result = await dialog.showSaveDialog(mainWindow!, { title: input.title, defaultPath: input.name });
+      if (result.canceled || !result.filePath) return { saved: false };
+      host.files.copyOut(input.name, result.filePath);
+      return { saved: true };
     },
     'shell.revealInFolder': (input) => {
-      shell.showItemInFolder(input.path);
+      shell.showItemInFolder(host.files.pathToReveal(input.area, input.name));
       return {};
     },
   };

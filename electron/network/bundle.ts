@@ -1,24 +1,14 @@
 // Air-gapped labs: submissions leave on removable media as a signed bundle, and results come back the same way.
 // A bundle is a zip: bundle.json (canonical JSON), artifacts/<sha256> (submission bundles only) and bundle.sig
 // ({certificate, signature}: Ed25519 over the exact bytes of bundle.json by the exporting station).
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
-import type { Db } from '../host/storage/database.ts';
-import { OutboxRepo, type OutboxJob } from '../host/storage/repos/outbox.ts';
+import type { OutboxJob, OutboxStore } from './outbox/store.ts';
 import { canonicalJson } from '../base/canonicalJson.ts';
+import { writeNewFileDurably } from '../base/durableFile.ts';
 import {
   leadSchema,
   manifestBytes,
@@ -73,18 +63,6 @@ export class BundleError extends Error {
   override name = 'BundleError';
 }
 
-function writeFileDurably(path: string, bytes: Uint8Array): void {
-  const temp = `${path}.partial`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-}
-
 function sealBundle(signer: StationSigner, body: unknown, extra: Zippable, outPath: string): void {
   const json = Buffer.from(canonicalJson(body));
   const signature = { certificate: signer.certificate, signature: signBytes(signer.signingKey, json) };
@@ -92,7 +70,8 @@ function sealBundle(signer: StationSigner, body: unknown, extra: Zippable, outPa
     { 'bundle.json': json, 'bundle.sig': Buffer.from(JSON.stringify(signature)), ...extra },
     { level: 0 },
   );
-  writeFileDurably(outPath, zipped);
+  // A bundle never takes the place of an existing file (the station's database, say).
+  writeNewFileDurably(outPath, zipped);
 }
 
 /** Opens a bundle and checks its signature and signer; returns the parsed body and the other files. */
@@ -144,13 +123,12 @@ function openBundle<T>(
 
 /** Exports every unsent, not yet exported job (or the given ones) with its artifacts; marks them exported. */
 export function exportSubmissionBundle(
-  db: Db,
+  store: OutboxStore,
   signer: StationSigner,
   outPath: string,
   now = Date.now(),
 ): { bundleId: string; jobs: number } {
-  const repo = new OutboxRepo(db);
-  const jobs = repo
+  const jobs = store
     .list({ states: ['queued', 'uploading'], limit: 100_000 })
     .filter((j) => j.exportedAt === null)
     .reverse();
@@ -178,7 +156,7 @@ export function exportSubmissionBundle(
     artifacts,
     outPath,
   );
-  repo.markExported(
+  store.markExported(
     jobs.map((j) => j.id),
     now,
   );
@@ -191,7 +169,7 @@ export function exportSubmissionBundle(
  * under `artifactDir` and queues the jobs under their own idempotency keys, so a second import changes nothing.
  */
 export function importSubmissionBundle(
-  db: Db,
+  store: OutboxStore,
   caPem: string,
   labId: string,
   bundlePath: string,
@@ -222,15 +200,14 @@ export function importSubmissionBundle(
   }
   // Everything checked: only now is anything written.
   mkdirSync(artifactDir, { recursive: true });
-  const repo = new OutboxRepo(db);
   let imported = 0;
   for (const job of body.jobs) {
     const artifactFiles = job.manifest.artifacts.map((ref) => {
       const path = join(artifactDir, ref.sha256);
-      if (!existsSync(path)) writeFileDurably(path, files[`artifacts/${ref.sha256}`]);
+      if (!existsSync(path)) writeNewFileDurably(path, files[`artifacts/${ref.sha256}`]);
       return { sha256: ref.sha256, size: ref.size, path };
     });
-    const inserted = repo.insert(
+    const inserted = store.insert(
       {
         manifest: job.manifest,
         signature: job.signature,
@@ -248,14 +225,13 @@ export function importSubmissionBundle(
 
 /** Exports receipts and leads of jobs that came in by bundle (or all delivered ones) for the air-gapped station. */
 export function exportResultsBundle(
-  db: Db,
+  store: OutboxStore,
   signer: StationSigner,
   outPath: string,
   options: { bundleId?: string } = {},
   now = Date.now(),
 ): { results: number } {
-  const repo = new OutboxRepo(db);
-  const delivered = repo
+  const delivered = store
     .list({ states: ['committed', 'correlated'], limit: 100_000 })
     .filter((j) => (options.bundleId ? j.source === `bundle:${options.bundleId}` : j.source.startsWith('bundle:')));
   if (delivered.length === 0) throw new BundleError('no delivered submissions from bundles to report');
@@ -283,18 +259,17 @@ export function exportResultsBundle(
 
 /** Applies a results bundle: each receipt must be signed by a hub the network CA vouches for and match the local job. */
 export function importResultsBundle(
-  db: Db,
+  store: OutboxStore,
   caPem: string,
   labId: string,
   bundlePath: string,
   now = Date.now(),
 ): { applied: number; unknown: number } {
   const { body } = openBundle(bundlePath, caPem, labId, resultsBundleSchema);
-  const repo = new OutboxRepo(db);
   const checked: { job: OutboxJob; result: (typeof body.results)[number] }[] = [];
   let unknown = 0;
   for (const result of body.results) {
-    const job = repo.getByKey(result.idempotencyKey);
+    const job = store.getByKey(result.idempotencyKey);
     if (!job) {
       unknown++;
       continue;
@@ -312,9 +287,9 @@ export function importResultsBundle(
     }
     checked.push({ job, result });
   }
-  db.transaction(() => {
+  store.transaction(() => {
     for (const { job, result } of checked)
-      repo.markCommitted(
+      store.markCommitted(
         job.id,
         result.receipt,
         result.receiptSignature,
@@ -324,6 +299,6 @@ export function importResultsBundle(
         now,
         now,
       );
-  })();
+  });
   return { applied: checked.length, unknown };
 }

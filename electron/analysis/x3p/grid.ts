@@ -3,30 +3,40 @@ import type { Surface } from '../surface.ts';
 import { X3PError } from './errors.ts';
 import type { DecodedPoints } from './points.ts';
 import type { X3PAxis } from './types.ts';
+import type { StepMatrix } from './orientation.ts';
 
-/** Spacing of absolute coordinates along one matrix direction: the median step between neighbours. */
-function spacingFromCoordinates(
-  values: Float64Array,
-  width: number,
-  height: number,
-  along: 'x' | 'y',
-): number | undefined {
-  const steps: number[] = [];
-  const outer = along === 'x' ? height : width;
-  const inner = along === 'x' ? width : height;
-  for (let o = 0; o < outer && steps.length < 10_000; o++) {
-    for (let i = 1; i < inner; i++) {
-      const a = along === 'x' ? values[o * width + i - 1] : values[(i - 1) * width + o];
-      const b = along === 'x' ? values[o * width + i] : values[i * width + o];
-      if (Number.isFinite(a) && Number.isFinite(b)) steps.push(Math.abs(b - a));
+/** Median signed step of an absolute coordinate from one point to the next along columns and along rows. */
+function medianSteps(values: Float64Array, width: number, height: number): [number, number] {
+  const median = (steps: number[]) => {
+    if (steps.length === 0) return 0;
+    steps.sort((p, q) => p - q);
+    return steps[steps.length >> 1];
+  };
+  const alongColumns: number[] = [];
+  const alongRows: number[] = [];
+  // A sample of rows and columns is enough for a median of a regular grid.
+  const rowStride = Math.max(1, Math.floor(height / 64));
+  const colStride = Math.max(1, Math.floor(width / 64));
+  for (let y = 0; y < height; y += rowStride)
+    for (let x = 1; x < width; x++) {
+      const a = values[y * width + x - 1];
+      const b = values[y * width + x];
+      if (Number.isFinite(a) && Number.isFinite(b)) alongColumns.push(b - a);
     }
-  }
-  if (steps.length === 0) return undefined;
-  steps.sort((p, q) => p - q);
-  const median = steps[steps.length >> 1];
-  return median > 0 ? median : undefined;
+  for (let x = 0; x < width; x += colStride)
+    for (let y = 1; y < height; y++) {
+      const a = values[(y - 1) * width + x];
+      const b = values[y * width + x];
+      if (Number.isFinite(a) && Number.isFinite(b)) alongRows.push(b - a);
+    }
+  return [median(alongColumns), median(alongRows)];
 }
 
+/**
+ * A matrix in its stored order, with where each column and row step goes physically: incremental axes give
+ * their (possibly negative) increment, absolute ones the median step of their coordinates. orientSurface turns
+ * it into the canonical frame.
+ */
 export function matrixSurface(
   points: DecodedPoints,
   width: number,
@@ -34,20 +44,34 @@ export function matrixSurface(
   cx: X3PAxis,
   cy: X3PAxis,
   corrections: string[],
-): Surface {
-  const dx = cx.axisType === 'I' ? cx.increment : spacingFromCoordinates(points.x!, width, height, 'x');
-  const dy = cy.axisType === 'I' ? cy.increment : spacingFromCoordinates(points.y!, width, height, 'y');
-  if (cx.axisType === 'A')
-    corrections.push(`CX is stored as absolute coordinates; column spacing derived from them: ${dx ?? 'unknown'} m`);
-  if (cy.axisType === 'A')
-    corrections.push(`CY is stored as absolute coordinates; row spacing derived from them: ${dy ?? 'unknown'} m`);
-  const spacingX = dx ?? dy ?? 1;
-  const spacingY = dy ?? dx ?? 1;
-  if (dx === undefined || dy === undefined)
-    corrections.push(
-      `spacing along ${dx === undefined ? 'x' : 'y'} could not be derived; assumed equal to the other axis`,
-    );
-  return { width, height, dx: spacingX, dy: spacingY, z: points.z };
+): { surface: Surface; steps: StepMatrix } {
+  const xSteps: [number, number] = cx.axisType === 'I' ? [cx.increment, 0] : medianSteps(points.x!, width, height);
+  const ySteps: [number, number] = cy.axisType === 'I' ? [0, cy.increment] : medianSteps(points.y!, width, height);
+  if (cx.axisType === 'A') corrections.push(`CX is stored as absolute coordinates; column spacing derived from them`);
+  if (cy.axisType === 'A') corrections.push(`CY is stored as absolute coordinates; row spacing derived from them`);
+  // An axis whose coordinates never change (one row, one column): assume square pixels, on the other direction.
+  let xSize = Math.hypot(...xSteps);
+  let ySize = Math.hypot(...ySteps);
+  if (xSize === 0 || ySize === 0) {
+    corrections.push(`spacing along ${xSize === 0 ? 'x' : 'y'} could not be derived; assumed equal to the other axis`);
+    const fallback = xSize || ySize || 1;
+    if (xSize === 0) {
+      xSteps.splice(0, 2, ...(Math.abs(ySteps[0]) > Math.abs(ySteps[1]) ? [0, fallback] : [fallback, 0]));
+      xSize = fallback;
+    }
+    if (ySize === 0) {
+      ySteps.splice(0, 2, ...(Math.abs(xSteps[1]) > Math.abs(xSteps[0]) ? [fallback, 0] : [0, fallback]));
+      ySize = fallback;
+    }
+  }
+  const steps: StepMatrix = [xSteps, ySteps];
+  for (const [axis, increment] of [
+    ['CX', cx],
+    ['CY', cy],
+  ] as const)
+    if (increment.axisType === 'I' && increment.increment < 0)
+      corrections.push(`${axis} has a negative increment (${increment.increment}): that axis runs the other way`);
+  return { surface: { width, height, dx: xSize, dy: ySize, z: points.z }, steps };
 }
 
 function gridOf(values: Float64Array, valid: (i: number) => boolean, count: number, axis: string) {

@@ -1,6 +1,12 @@
 // Corrupt, hostile and "in the wild" X3P files: each must give a specific error (or a reported correction)
 // without allocating more than the declared, bounded sizes.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { strToU8, unzipSync, zipSync } from 'fflate';
+import { hostileX3PFiles } from '../../../tests/fixtures/x3p/hostileFiles.ts';
 import { describe, expect, it } from 'vitest';
 import { readX3P, writeX3P, X3PError, type X3PReadOptions, type X3PRecord2 } from './index.ts';
 import { md5Hex } from './md5.ts';
@@ -105,7 +111,7 @@ describe('hostile or corrupt X3P is refused with a specific error', () => {
   it('wrong sizes: data.bin shorter than the matrix, DataList count wrong, valid.bin too short', () => {
     expect(failure(build({ data: float64([1, 2, 3]) }))).toMatchObject({
       code: 'size',
-      message: 'bindata/data.bin holds 24 bytes but 4 points of 8 bytes need 32',
+      message: 'bindata/data.bin declares 24 bytes but 4 points of 8 bytes need 32',
     });
     const inline = build({ dataLink: '<DataList><Datum>1</Datum><Datum>2</Datum></DataList>' });
     expect(failure(inline)).toMatchObject({
@@ -121,7 +127,7 @@ describe('hostile or corrupt X3P is refused with a specific error', () => {
     });
     expect(failure(shortMask)).toMatchObject({
       code: 'size',
-      message: expect.stringMatching(/valid.bin holds 1 bytes but 9 points need 2/),
+      message: expect.stringMatching(/valid.bin declares 1 bytes but 9 points need 2/),
     });
   });
 
@@ -250,4 +256,91 @@ describe('deviations of files in the wild are accepted and reported', () => {
     const { corrections } = readX3P(zipSync(members));
     expect(corrections).toContain('main.xml: no MD5 checksum given; not verified');
   });
+});
+
+describe('hostile files (issue 10 item 7): bounded memory, clear errors', () => {
+  const files = hostileX3PFiles();
+  const outcome = (name: string) => failure(files[name]);
+
+  it('a data member larger than its header needs is refused from its declared size, before inflating', () => {
+    expect(files['bomb-data-larger-than-header'].length).toBeLessThan(2 * 1024 * 1024);
+    const before = process.memoryUsage().arrayBuffers;
+    expect(outcome('bomb-data-larger-than-header')).toMatchObject({
+      code: 'size',
+      message: 'bindata/data.bin declares 314572800 bytes but 16 points of 8 bytes need 128',
+    });
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+    expect(outcome('bomb-vendor-member')).toMatchObject({
+      code: 'limits',
+      message: expect.stringMatching(/vendor.xml/),
+    });
+  });
+
+  it('coordinates that would need more memory than the read budget are refused before inflating', () => {
+    expect(outcome('bomb-absolute-coordinates')).toMatchObject({
+      code: 'limits',
+      message: expect.stringMatching(
+        /9000000 points stored as D;D;D would need about \d+ MiB to read, above the limit of 384 MiB/,
+      ),
+    });
+  });
+
+  it('deep nesting, a flood of elements, invalid character references: clear bad-xml errors, no stack overflow', () => {
+    expect(outcome('deep-nesting')).toMatchObject({
+      code: 'bad-xml',
+      message: expect.stringMatching(/^main.xml: elements nested deeper than 64 levels \(offset \d+\)$/),
+    });
+    expect(outcome('deep-nesting-vendor-member')).toMatchObject({
+      code: 'bad-xml',
+      message: expect.stringMatching(/^open-fmc.xml: elements nested deeper than 64 levels/),
+    });
+    expect(outcome('element-flood')).toMatchObject({
+      code: 'bad-xml',
+      message: expect.stringMatching(/more than 100000 elements/),
+    });
+    expect(outcome('invalid-code-point')).toMatchObject({
+      code: 'bad-xml',
+      message: expect.stringMatching(/character reference &#x110000; is not a valid XML character/),
+    });
+    expect(outcome('nul-character-reference')).toMatchObject({
+      code: 'bad-xml',
+      message: expect.stringMatching(/&#0; is not a valid XML character/),
+    });
+    expect(outcome('inline-flood')).toMatchObject({ code: 'limits', message: expect.stringMatching(/inline points/) });
+  });
+
+  it('peak memory of reading each hostile file stays under 600 MB (measured in a child process)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'x3p-hostile-'));
+    try {
+      const paths = Object.entries(files).map(([name, bytes]) => {
+        const path = join(dir, `${name}.x3p`);
+        writeFileSync(path, bytes);
+        return path;
+      });
+      const child = fileURLToPath(new URL('../../../tests/fixtures/x3p/peakMemory.child.ts', import.meta.url));
+      // One process per file: its peak resident memory is that one read's.
+      const results = paths.map(
+        (path) =>
+          (
+            JSON.parse(execFileSync(process.execPath, [child, path], { encoding: 'utf8', maxBuffer: 1 << 20 })) as {
+              file: string;
+              outcome: string;
+              maxRssMiB: number;
+            }[]
+          )[0],
+      );
+      for (const r of results) expect(r.outcome, r.file).not.toMatch(/^CRASH/);
+      // The legal files at the limits are read; everything else refused.
+      const read = results.filter((r) => r.outcome.startsWith('read')).map((r) => r.file.split('/').pop());
+      expect(read).toEqual([
+        'bomb-consistent-at-point-limit.x3p',
+        'largest-absolute-matrix.x3p',
+        'largest-sparse-point-list.x3p',
+      ]);
+      const peaks = results.map((r) => `${r.maxRssMiB.toFixed(0)} MiB ${r.file.split('/').pop()}`).join('; ');
+      expect(Math.max(...results.map((r) => r.maxRssMiB)), peaks).toBeLessThan(600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -7,11 +7,13 @@ import { textAt, type XmlElement, type XmlNode } from './xml.ts';
 export const openFmcNamespace = 'http://www.open-fmc.org/open-fmc-revision-1.xsd';
 export const openFmcMember = 'open-fmc.xml';
 
-export function findOpenFmc(element: XmlElement): XmlElement | undefined {
-  if (element.name === 'Open-FMC') return element;
-  for (const c of element.children) {
-    const found = findOpenFmc(c);
-    if (found) return found;
+/** The first <Open-FMC> element in document order (iterative: no recursion on hostile nesting). */
+export function findOpenFmc(root: XmlElement): XmlElement | undefined {
+  const pending = [root];
+  while (pending.length > 0) {
+    const element = pending.pop()!;
+    if (element.name === 'Open-FMC') return element;
+    for (let i = element.children.length - 1; i >= 0; i--) pending.push(element.children[i]);
   }
   return undefined;
 }

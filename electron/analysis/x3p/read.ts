@@ -17,29 +17,40 @@ import {
 import { parseRecord1, parseRecord2 } from './record1.ts';
 import type { X3PForensic, X3PReadOptions, X3PReadResult, X3PRecord1 } from './types.ts';
 import { child, parseXml, textAt, type XmlElement } from './xml.ts';
-import { readZip } from './zip.ts';
+import { openZip, type ZipArchive } from './zip.ts';
+import { orientSurface, type StepMatrix } from './orientation.ts';
 
+const MiB = 1024 * 1024;
+
+/**
+ * Bounds that keep one file, however hostile, well under 600 MB of memory (tested in a child process by
+ * hostile.test.ts): every declared size is checked against them and against what main.xml says the data must
+ * hold BEFORE anything is inflated or allocated.
+ */
 export const defaultX3PLimits = {
-  maxPoints: 64 * 1024 * 1024,
-  maxMemberBytes: 1024 * 1024 * 1024,
-  maxTotalBytes: 1536 * 1024 * 1024,
+  /** 4096 × 4096: a 6.4 mm field at 1.5625 µm, beyond any breech face. */
+  maxPoints: 16 * MiB,
+  maxMemberBytes: 384 * MiB,
+  maxTotalBytes: 384 * MiB,
   /** main.xml larger than this is refused (an inline DataList builds one element per point). */
-  maxXmlBytes: 128 * 1024 * 1024,
+  maxXmlBytes: 32 * MiB,
   /** Inline points beyond this must come as binary data: counted before the XML tree is built. */
-  maxInlinePoints: 2 * 1024 * 1024,
+  maxInlinePoints: 512 * 1024,
+  /** Estimated bytes the read holds at once (file + inflated data + decoded coordinates); refused above. */
+  maxReadBytes: 384 * MiB,
 };
 
-function member(members: Map<string, Uint8Array>, name: string, corrections: string[]): Uint8Array | undefined {
-  const exact = members.get(name);
-  if (exact) return exact;
+/** Members other than the point data and the mask (checksums, vendor XML) are small; a big one is refused unread. */
+const maxSideMemberBytes = 4 * MiB;
+
+/** Finds a member by name; leniently by case and a leading "./" (reported). */
+function memberName(archive: ZipArchive, name: string, corrections: string[]): string | undefined {
+  const names = archive.names();
+  if (names.includes(name)) return name;
   const normalised = name.replace(/^\.\//, '').toLowerCase();
-  for (const [candidate, data] of members) {
-    if (candidate.replace(/^\.\//, '').toLowerCase() === normalised) {
-      corrections.push(`archive member "${name}" found as "${candidate}"`);
-      return data;
-    }
-  }
-  return undefined;
+  const found = names.find((candidate) => candidate.replace(/^\.\//, '').toLowerCase() === normalised);
+  if (found) corrections.push(`archive member "${name}" found as "${found}"`);
+  return found;
 }
 
 function checkMd5(
@@ -105,34 +116,62 @@ function readDimensions(record3: XmlElement, record1: X3PRecord1, maxPoints: num
 }
 
 function decodePoints(
-  members: Map<string, Uint8Array>,
+  archive: ZipArchive,
+  inputBytes: number,
   record3: XmlElement,
   record1: X3PRecord1,
   dims: Dimensions,
-  verify: boolean,
+  options: { verify: boolean; maxReadBytes: number; maxPoints: number; input: Uint8Array },
   corrections: string[],
 ) {
   const dataList = child(record3, 'DataList');
   if (dataList) return { points: decodeInline(dataList, record1, dims.count), source: 'inline' as const };
   const link = child(record3, 'DataLink');
-  const dataName = textAt(link, 'PointDataLink');
-  if (!dataName) throw new X3PError('bad-xml', 'main.xml: Record3 has neither DataList nor DataLink/PointDataLink');
-  const data = member(members, dataName, corrections);
-  if (!data) throw new X3PError('missing-member', `archive has no "${dataName}" (named by PointDataLink)`);
-  const recordBytes = storedColumns(record1).reduce((n, c) => n + bytesPerType[c.def.dataType], 0);
-  if (data.byteLength !== dims.count * recordBytes) {
+  const linked = textAt(link, 'PointDataLink');
+  if (!linked) throw new X3PError('bad-xml', 'main.xml: Record3 has neither DataList nor DataLink/PointDataLink');
+  const dataName = memberName(archive, linked, corrections);
+  if (!dataName) throw new X3PError('missing-member', `archive has no "${linked}" (named by PointDataLink)`);
+  const columns = storedColumns(record1);
+  const recordBytes = columns.reduce((n, c) => n + bytesPerType[c.def.dataType], 0);
+  // The header fixes the data size: a member declaring anything else is refused before it is inflated.
+  const expected = dims.count * recordBytes;
+  const declared = archive.declaredSize(dataName);
+  if (declared !== expected) {
     throw new X3PError(
       'size',
-      `${dataName} holds ${data.byteLength} bytes but ${dims.count} points of ${recordBytes} bytes need ${dims.count * recordBytes}`,
+      `${dataName} declares ${declared} bytes but ${dims.count} points of ${recordBytes} bytes need ${expected}`,
     );
   }
-  checkMd5(data, textAt(link, 'MD5ChecksumPointData'), dataName, verify, corrections);
-  const points: DecodedPoints = decodeBinary(data, record1, dims.count);
-  const validName = textAt(link, 'ValidPointsLink');
+  const validLinked = textAt(link, 'ValidPointsLink');
+  const validName = validLinked ? memberName(archive, validLinked, corrections) : undefined;
+  if (validLinked && !validName)
+    throw new X3PError('missing-member', `archive has no "${validLinked}" (named by ValidPointsLink)`);
+  const maskBytes = Math.ceil(dims.count / 8);
+  // Estimated peak: the file, the inflated data, one float64 array per stored coordinate, the mask; a point list
+  // also sorts copies of x and y and fills a grid of up to 16 cells per point (bounded by maxPoints).
+  let decoded = 8 * dims.count * columns.length;
+  if (dims.layout === 'point-list')
+    decoded += 16 * dims.count + 8 * Math.min(options.maxPoints, 16 * dims.count + 1024);
+  const estimate = inputBytes + expected + decoded + (validName ? maskBytes : 0);
+  if (estimate > options.maxReadBytes) {
+    throw new X3PError(
+      'limits',
+      `${dims.count} points stored as ${columns.map((c) => c.def.dataType).join(';')} would need about ${Math.round(estimate / MiB)} MiB to read, above the limit of ${Math.round(options.maxReadBytes / MiB)} MiB`,
+    );
+  }
+  const data = archive.read(dataName, expected);
+  checkMd5(data, textAt(link, 'MD5ChecksumPointData'), dataName, options.verify, corrections);
+  // An inflated member is this read's own buffer (a stored one is a view of the caller's bytes: never written to).
+  const points: DecodedPoints = decodeBinary(data, record1, dims.count, data.buffer !== options.input.buffer);
   if (validName) {
-    const mask = member(members, validName, corrections);
-    if (!mask) throw new X3PError('missing-member', `archive has no "${validName}" (named by ValidPointsLink)`);
-    checkMd5(mask, textAt(link, 'MD5ChecksumValidPoints'), validName, verify, corrections);
+    if (archive.declaredSize(validName) < maskBytes)
+      throw new X3PError(
+        'size',
+        `bindata: ${validName} declares ${archive.declaredSize(validName)} bytes but ${dims.count} points need ${maskBytes}`,
+      );
+    // A few bytes of padding are tolerated; more is not a mask of these points.
+    const mask = archive.read(validName, maskBytes + 4096);
+    checkMd5(mask, textAt(link, 'MD5ChecksumValidPoints'), validName, options.verify, corrections);
     applyValidMask(points, mask);
   }
   return { points, source: 'binary' as const };
@@ -168,20 +207,19 @@ function repairUnits(surface: Surface, record1: X3PRecord1, corrections: string[
 export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PReadResult {
   const verify = options.verifyChecksums ?? true;
   const maxPoints = options.maxPoints ?? defaultX3PLimits.maxPoints;
+  const maxReadBytes = options.maxReadBytes ?? defaultX3PLimits.maxReadBytes;
   const corrections: string[] = [];
-  const members = readZip(bytes, {
+  if (bytes.byteLength > maxReadBytes)
+    throw new X3PError('limits', `the file is ${bytes.byteLength} bytes, above the limit of ${maxReadBytes}`);
+  const archive = openZip(bytes, {
     maxMemberBytes: options.maxMemberBytes ?? defaultX3PLimits.maxMemberBytes,
     maxTotalBytes: options.maxTotalBytes ?? defaultX3PLimits.maxTotalBytes,
     maxMembers: 64,
   });
-  const mainBytes = member(members, 'main.xml', corrections);
-  if (!mainBytes)
-    throw new X3PError(
-      'missing-member',
-      `archive has no main.xml (members: ${[...members.keys()].join(', ') || 'none'})`,
-    );
-  if (mainBytes.byteLength > defaultX3PLimits.maxXmlBytes)
-    throw new X3PError('limits', `main.xml is ${mainBytes.byteLength} bytes, above ${defaultX3PLimits.maxXmlBytes}`);
+  const mainName = memberName(archive, 'main.xml', corrections);
+  if (!mainName)
+    throw new X3PError('missing-member', `archive has no main.xml (members: ${archive.names().join(', ') || 'none'})`);
+  const mainBytes = archive.read(mainName, defaultX3PLimits.maxXmlBytes);
   const mainText = new TextDecoder().decode(mainBytes);
   const maxInline = options.maxInlinePoints ?? defaultX3PLimits.maxInlinePoints;
   let datums = 0;
@@ -192,15 +230,16 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
         `main.xml holds more than ${maxInline} inline points; files this large must store their data in bindata/`,
       );
   }
-  const root = parseXml(mainText);
-  if (root.name !== 'ISO5436_2')
-    throw new X3PError('bad-xml', `main.xml: root element is <${root.name}>, expected <ISO5436_2>`);
+  // Elements other than the inline points are few (about a hundred in any X3P); the bound stops a flat flood.
+  const root = parseXml(mainText, 'main.xml', { maxElements: datums + 100_000 });
+  checkRoot(root, corrections);
 
-  const checksumName = textAt(root, 'Record4', 'ChecksumFile') ?? 'md5checksum.hex';
-  const checksumFile = member(members, checksumName, corrections);
+  const checksumName = memberName(archive, textAt(root, 'Record4', 'ChecksumFile') ?? 'md5checksum.hex', corrections);
   checkMd5(
     mainBytes,
-    checksumFile ? parseChecksumFile(new TextDecoder().decode(checksumFile)) : undefined,
+    checksumName
+      ? parseChecksumFile(new TextDecoder().decode(archive.read(checksumName, maxSideMemberBytes)))
+      : undefined,
     'main.xml',
     verify,
     corrections,
@@ -211,13 +250,22 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
   const record3 = child(root, 'Record3');
   if (!record3) throw new X3PError('bad-xml', 'main.xml: Record3 (the data) is missing');
   const dims = readDimensions(record3, record1, maxPoints);
-  const { points, source } = decodePoints(members, record3, record1, dims, verify, corrections);
+  const { points, source } = decodePoints(
+    archive,
+    bytes.byteLength,
+    record3,
+    record1,
+    dims,
+    { verify, maxReadBytes, maxPoints, input: bytes },
+    corrections,
+  );
 
   const { cx, cy } = record1.axes;
-  const surface =
+  const stored =
     dims.layout === 'matrix'
       ? matrixSurface(points, dims.width, dims.height, cx, cy, corrections)
-      : pointListSurface(points, cx, cy, maxPoints);
+      : pointListGrid(pointListSurface(points, cx, cy, maxPoints));
+  const surface = orientSurface(stored.surface, stored.steps, record1.rotation, corrections);
   if (options.units !== 'metres' && dims.layout === 'matrix') repairUnits(surface, record1, corrections);
 
   let validPoints = 0;
@@ -236,9 +284,9 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
     throw new X3PError('no-data', `the surface has no valid point (all ${surface.z.length} are NaN or masked)`);
 
   let forensic: X3PForensic | undefined;
-  for (const [name, data] of members) {
-    if (data === mainBytes || !name.toLowerCase().endsWith('.xml')) continue;
-    const extension = findOpenFmc(parseXml(new TextDecoder().decode(data), name));
+  for (const name of archive.names()) {
+    if (name === mainName || !name.toLowerCase().endsWith('.xml')) continue;
+    const extension = findOpenFmc(parseXml(new TextDecoder().decode(archive.read(name, maxSideMemberBytes)), name));
     if (extension) forensic = parseOpenFmc(extension, corrections);
   }
   const inline = findOpenFmc(root);
@@ -250,12 +298,44 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
   return { surface, record1, record2, forensic, corrections, layout: dims.layout, source, validPoints };
 }
 
+/** A point list is placed on its grid with x and y increasing already. */
+function pointListGrid(surface: Surface): { surface: Surface; steps: StepMatrix } {
+  return {
+    surface,
+    steps: [
+      [surface.dx, 0],
+      [0, surface.dy],
+    ],
+  };
+}
+
+const iso5436Namespace = 'http://www.opengps.eu/2008/ISO5436_2';
+
+/**
+ * The root must be ISO5436_2 in the openGPS namespace. Files from published studies use <ISO5436> and no
+ * namespace, with the same records inside: accepted, and said.
+ */
+function checkRoot(root: XmlElement, corrections: string[]): void {
+  if (root.name !== 'ISO5436_2' && root.name !== 'ISO5436')
+    throw new X3PError('bad-xml', `main.xml: root element is <${root.name}>, expected <ISO5436_2>`);
+  const namespaces = Object.entries(root.attributes).filter(([k]) => k === 'xmlns' || k.startsWith('xmlns:'));
+  const hasNamespace = namespaces.some(([, v]) => v.trim() === iso5436Namespace);
+  if (root.name === 'ISO5436')
+    corrections.push(
+      `main.xml: root element <${root.qualifiedName ?? root.name}>${hasNamespace ? '' : ' without namespace'} read as <ISO5436_2>`,
+    );
+  else if (!hasNamespace)
+    corrections.push(
+      `main.xml: root element <ISO5436_2> does not declare the namespace ${iso5436Namespace}; read as if it did`,
+    );
+}
+
 /** Reads a file with a size bound checked before the bytes are loaded. */
 export async function readX3PFile(path: string, options: X3PReadOptions = {}): Promise<X3PReadResult> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const limit = options.maxTotalBytes ?? defaultX3PLimits.maxTotalBytes;
+    const limit = options.maxReadBytes ?? defaultX3PLimits.maxReadBytes;
     if (size > limit) throw new X3PError('limits', `${path} is ${size} bytes, above the limit of ${limit}`);
     const bytes = new Uint8Array(size);
     await handle.read(bytes, 0, size, 0);

@@ -27,8 +27,8 @@ function parseAxis(axes: XmlElement, name: 'CX' | 'CY' | 'CZ', corrections: stri
   if (axisType === 'I' && incrementText === undefined)
     throw new X3PError('bad-xml', `main.xml: incremental axis ${name} has no Increment`);
   const increment = incrementText === undefined ? 1 : parseNumber(incrementText, `${name}/Increment`);
-  if (axisType === 'I' && !(increment > 0))
-    throw new X3PError('bad-xml', `main.xml: ${name}/Increment must be positive, found ${increment}`);
+  // A negative increment is legal: the axis runs the other way (the reader turns the matrix to match).
+  if (increment === 0) throw new X3PError('bad-xml', `main.xml: ${name}/Increment must not be 0`);
   const offsetElement = child(element, 'Offset');
   let offset = 0;
   if (offsetElement) {
@@ -42,9 +42,17 @@ function parseAxis(axes: XmlElement, name: 'CX' | 'CY' | 'CZ', corrections: stri
   return { axisType, dataType: dataType as X3PDataType, increment, offset };
 }
 
-function isIdentityRotation(rotation: XmlElement): boolean {
-  const expected: Record<string, number> = { r11: 1, r12: 0, r13: 0, r21: 0, r22: 1, r23: 0, r31: 0, r32: 0, r33: 1 };
-  return Object.entries(expected).every(([name, value]) => Math.abs(Number(textAt(rotation, name)) - value) < 1e-12);
+const rotationNames = ['r11', 'r12', 'r13', 'r21', 'r22', 'r23', 'r31', 'r32', 'r33'];
+
+/** The Axes/Rotation matrix, row-major; identity when absent or unreadable (reported). */
+function parseRotation(rotation: XmlElement, corrections: string[]): number[] | undefined {
+  const values = rotationNames.map((name) => Number(textAt(rotation, name)));
+  if (values.some((v) => !Number.isFinite(v))) {
+    corrections.push('Axes: the Rotation matrix is incomplete or not numeric; ignored');
+    return undefined;
+  }
+  const identity = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  return values.every((v, i) => Math.abs(v - identity[i]) < 1e-12) ? undefined : values;
 }
 
 export function parseRecord1(root: XmlElement, corrections: string[]): X3PRecord1 {
@@ -56,11 +64,10 @@ export function parseRecord1(root: XmlElement, corrections: string[]): X3PRecord
   }
   const axes = child(record1, 'Axes');
   if (!axes) throw new X3PError('bad-xml', 'main.xml: Record1/Axes is missing');
+  let rotation: number[] | undefined;
   for (const extra of axes.children) {
-    if (extra.name === 'Rotation') {
-      if (!isIdentityRotation(extra))
-        corrections.push('Axes: a non-identity Rotation matrix was ignored (heights kept in the file frame)');
-    } else if (!['CX', 'CY', 'CZ'].includes(extra.name)) {
+    if (extra.name === 'Rotation') rotation = parseRotation(extra, corrections);
+    else if (!['CX', 'CY', 'CZ'].includes(extra.name)) {
       corrections.push(`Axes: ignored non-standard element <${extra.name}>`);
     }
   }
@@ -79,6 +86,7 @@ export function parseRecord1(root: XmlElement, corrections: string[]): X3PRecord
     throw new X3PError('bad-xml', 'main.xml: CZ must be an absolute axis (AxisType A)');
   const vendor = textAt(record1, 'VendorSpecificID');
   if (vendor) result.vendorSpecificId = vendor;
+  if (rotation) result.rotation = rotation;
   return result;
 }
 

@@ -19,6 +19,8 @@ export interface X3PRecord1 {
   axes: { cx: X3PAxis; cy: X3PAxis; cz: X3PAxis };
   /** Set when vendor-specific files accompany main.xml (we use it for Open-FMC). */
   vendorSpecificId?: string;
+  /** Axes/Rotation (r11…r33, row-major) when it is not the identity; the reader applies it (orientation.ts). */
+  rotation?: number[];
 }
 
 export interface X3PInstrument {
@@ -84,12 +86,14 @@ export interface X3PReadResult {
 export interface X3PReadOptions {
   /** Refuse checksum mismatches (default true). With false, mismatches become corrections. */
   verifyChecksums?: boolean;
-  /** Largest surface (points) we will allocate; default 64 Mi points (8192 × 8192). */
+  /** Largest surface (points) we will allocate; default 16 Mi points (4096 × 4096). */
   maxPoints?: number;
-  /** Largest zip member / total uncompressed size; defaults 1 GiB / 1.5 GiB. */
+  /** Largest zip member / total uncompressed size; defaults 384 MiB each. */
   maxMemberBytes?: number;
   maxTotalBytes?: number;
-  /** Largest inline <DataList>, counted before parsing; default 2 Mi points. */
+  /** Largest estimated memory of one read (file + inflated data + decoded coordinates); default 384 MiB. */
+  maxReadBytes?: number;
+  /** Largest inline <DataList>, counted before parsing; default 512 Ki points. */
   maxInlinePoints?: number;
   /** 'auto' (default) detects lengths written in micrometres; 'metres' trusts the file. */
   units?: 'auto' | 'metres';

@@ -6,6 +6,8 @@ import { X3PError } from './errors.ts';
 export interface XmlElement {
   /** Local name without namespace prefix (e.g. "ISO5436_2" for "p:ISO5436_2"). */
   name: string;
+  /** The name as written, with its prefix when it has one. */
+  qualifiedName?: string;
   attributes: Record<string, string>;
   children: XmlElement[];
   /** Concatenated character data directly inside this element, entities decoded. */
@@ -14,13 +16,34 @@ export interface XmlElement {
 
 const namedEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-function decodeEntities(raw: string, at: number): string {
+/** XML 1.0's Char production: tab, newline, carriage return, and the code points above U+001F except surrogates and U+FFFE/F. */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+function decodeEntities(raw: string, at: number, fileName: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(/&([^;&\s]{1,10});/g, (_m, entity: string) => {
-    if (entity.startsWith('#x') || entity.startsWith('#X')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
-    if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
+    if (entity.startsWith('#')) {
+      const hex = entity[1] === 'x' || entity[1] === 'X';
+      const digits = entity.slice(hex ? 2 : 1);
+      const code = (hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits) ? parseInt(digits, hex ? 16 : 10) : NaN;
+      if (!isXmlChar(code))
+        throw new X3PError(
+          'bad-xml',
+          `${fileName}: character reference &${entity}; is not a valid XML character (near offset ${at})`,
+        );
+      return String.fromCodePoint(code);
+    }
     const value = namedEntities[entity];
-    if (value === undefined) throw new X3PError('bad-xml', `main.xml: unknown entity &${entity}; near offset ${at}`);
+    if (value === undefined) throw new X3PError('bad-xml', `${fileName}: unknown entity &${entity}; near offset ${at}`);
     return value;
   });
 }
@@ -32,8 +55,23 @@ function localName(qname: string): string {
 
 const nameChar = /[^\s/>=]/;
 
-/** Parses a whole document and returns its root element. Throws X3PError('bad-xml') with an offset. */
-export function parseXml(source: string, fileName = 'main.xml'): XmlElement {
+export interface XmlLimits {
+  /** Deepest element nesting accepted (X3P needs 6 levels; vendor extensions a few more). */
+  maxDepth: number;
+  /** Most elements in one document (each costs a few hundred bytes of memory). */
+  maxElements: number;
+}
+
+export const defaultXmlLimits: XmlLimits = { maxDepth: 64, maxElements: 100_000 };
+
+/**
+ * Parses a whole document and returns its root element. Throws X3PError('bad-xml') with an offset. Iterative
+ * (no recursion), and bounded in depth and element count, so hostile nesting or a flood of elements is refused
+ * with a clear message instead of exhausting the stack or the memory.
+ */
+export function parseXml(source: string, fileName = 'main.xml', limits: Partial<XmlLimits> = {}): XmlElement {
+  const { maxDepth, maxElements } = { ...defaultXmlLimits, ...limits };
+  let elements = 0;
   let pos = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
@@ -46,7 +84,7 @@ export function parseXml(source: string, fileName = 'main.xml'): XmlElement {
     const textEnd = lt < 0 ? source.length : lt;
     if (textEnd > pos) {
       const text = source.slice(pos, textEnd);
-      if (stack.length > 0) stack[stack.length - 1].text += decodeEntities(text, pos);
+      if (stack.length > 0) stack[stack.length - 1].text += decodeEntities(text, pos, fileName);
       else if (text.trim() !== '') fail('text outside the root element');
     }
     if (lt < 0) break;
@@ -82,7 +120,11 @@ export function parseXml(source: string, fileName = 'main.xml'): XmlElement {
       while (pos < source.length && nameChar.test(source[pos])) pos++;
       const qname = source.slice(nameStart, pos);
       if (qname === '') fail('empty element name');
-      const element: XmlElement = { name: localName(qname), attributes: {}, children: [], text: '' };
+      if (++elements > maxElements) fail(`more than ${maxElements} elements`);
+      if (stack.length >= maxDepth) fail(`elements nested deeper than ${maxDepth} levels`);
+      const name = localName(qname);
+      const element: XmlElement = { name, attributes: {}, children: [], text: '' };
+      if (name !== qname) element.qualifiedName = qname;
       for (;;) {
         while (pos < source.length && /\s/.test(source[pos])) pos++;
         if (pos >= source.length) fail(`unterminated start tag <${qname}>`);
@@ -98,7 +140,7 @@ export function parseXml(source: string, fileName = 'main.xml'): XmlElement {
         if (quote !== '"' && quote !== "'") fail(`attribute ${attrName} value is not quoted`);
         const valueEnd = source.indexOf(quote, pos + 1);
         if (valueEnd < 0) fail(`unterminated attribute ${attrName}`);
-        element.attributes[attrName] = decodeEntities(source.slice(pos + 1, valueEnd), pos);
+        element.attributes[attrName] = decodeEntities(source.slice(pos + 1, valueEnd), pos, fileName);
         pos = valueEnd + 1;
       }
       if (root) fail('more than one root element');

@@ -1,7 +1,9 @@
 // Zip container access for X3P with bounded memory. The central directory is read first; every declared
-// size is checked against the limits BEFORE anything is inflated; inflation (node's zlib, native and ~5×
-// faster than a JS inflater on 30 MB members) is capped at the declared size, and each member's CRC-32 is
-// verified, so a lying header (zip bomb, truncated member) can neither allocate without bound nor pass as data.
+// size is checked against the limits BEFORE anything is inflated, and members are inflated one at a time, on
+// demand, so the reader can check a member's declared size against what main.xml says it must hold first.
+// Inflation (node's zlib, native and ~5× faster than a JS inflater on 30 MB members) is capped at the declared
+// size, and each member's CRC-32 is verified, so a lying header (zip bomb, truncated member) can neither
+// allocate without bound nor pass as data.
 // Writing uses fflate.
 import { crc32, inflateRawSync } from 'node:zlib';
 import { zipSync, type Zippable } from 'fflate';
@@ -96,8 +98,25 @@ function readCentralDirectory(bytes: Uint8Array, limits: ZipLimits): Entry[] {
   return entries;
 }
 
-/** Reads every file member (directories skipped). Names are exactly as stored. */
-export function readZip(bytes: Uint8Array, limits: ZipLimits): Map<string, Uint8Array> {
+/** A zip opened by its central directory; members are inflated one at a time, only when asked for. */
+export interface ZipArchive {
+  /** File member names (directories left out), as stored. */
+  names(): string[];
+  /** Declared uncompressed size of a member. */
+  declaredSize(name: string): number;
+  /**
+   * Inflates one member. Its declared size is checked against `maxBytes` (and the archive's limits) BEFORE any
+   * output is allocated; inflation is capped at the declared size, and size and CRC-32 must match.
+   */
+  read(name: string, maxBytes?: number): Uint8Array;
+}
+
+/**
+ * Opens an archive: the central directory is read and every name, method and declared size checked, but nothing
+ * is inflated. A caller reads main.xml first, learns from it how large the data must be, and only then inflates
+ * the data member — so a zip bomb is refused from its declared sizes and the header, not after inflating.
+ */
+export function openZip(bytes: Uint8Array, limits: ZipLimits): ZipArchive {
   if (bytes.length < 22) badZip(`only ${bytes.length} bytes`);
   const entries = readCentralDirectory(bytes, limits);
   const seen = new Set<string>();
@@ -122,36 +141,53 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits): Map<string, Uint8
     if (total > limits.maxTotalBytes)
       throw new X3PError('limits', `archive declares more than ${limits.maxTotalBytes} bytes in total`);
   }
+  const files = new Map(entries.filter((e) => !e.name.endsWith('/')).map((e) => [e.name, e]));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const result = new Map<string, Uint8Array>();
-  for (const entry of entries) {
-    if (entry.name.endsWith('/')) continue;
-    const local = entry.localHeaderOffset;
-    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50)
-      badZip(`local header of "${entry.name}" is missing`);
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    const end = start + entry.compressedSize;
-    if (end > bytes.length) badZip(`member "${entry.name}" is truncated`);
-    const raw = bytes.subarray(start, end);
-    let data: Uint8Array;
-    if (entry.method === 0) {
-      if (entry.compressedSize !== entry.size) badZip(`stored member "${entry.name}" has inconsistent sizes`);
-      data = raw;
-    } else {
-      try {
-        // One byte of headroom: output longer than declared is then detected instead of silently cut.
-        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size + 1) });
-      } catch (error) {
-        badZip(`member "${entry.name}" does not inflate (${(error as Error).message})`);
+  const entryOf = (name: string): Entry => {
+    const entry = files.get(name);
+    if (!entry) throw new X3PError('missing-member', `archive has no "${name}"`);
+    return entry;
+  };
+  return {
+    names: () => [...files.keys()],
+    declaredSize: (name) => entryOf(name).size,
+    read(name, maxBytes = limits.maxMemberBytes) {
+      const entry = entryOf(name);
+      if (entry.size > maxBytes)
+        throw new X3PError(
+          'limits',
+          `archive member "${entry.name}" declares ${entry.size} bytes, above the ${maxBytes} it may hold`,
+        );
+      const local = entry.localHeaderOffset;
+      if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50)
+        badZip(`local header of "${entry.name}" is missing`);
+      const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+      const end = start + entry.compressedSize;
+      if (end > bytes.length) badZip(`member "${entry.name}" is truncated`);
+      const raw = bytes.subarray(start, end);
+      let data: Uint8Array;
+      if (entry.method === 0) {
+        if (entry.compressedSize !== entry.size) badZip(`stored member "${entry.name}" has inconsistent sizes`);
+        data = raw;
+      } else {
+        try {
+          // One byte of headroom: output longer than declared is then detected instead of silently cut. One
+          // output chunk of that size: zlib then returns it as is instead of concatenating chunks (a second copy).
+          data = inflateRawSync(raw, {
+            maxOutputLength: Math.max(1, entry.size + 1),
+            chunkSize: Math.max(64, entry.size + 1),
+          });
+        } catch (error) {
+          badZip(`member "${entry.name}" does not inflate (${(error as Error).message})`);
+        }
+        if (data.length !== entry.size)
+          badZip(`member "${entry.name}" inflates to ${data.length} bytes, not the declared ${entry.size}`);
       }
-      if (data.length !== entry.size)
-        badZip(`member "${entry.name}" inflates to ${data.length} bytes, not the declared ${entry.size}`);
-    }
-    if (crc32(data) !== entry.crc)
-      throw new X3PError('bad-zip', `archive member "${entry.name}" is corrupt (CRC-32 mismatch)`);
-    result.set(entry.name, data);
-  }
-  return result;
+      if (crc32(data) !== entry.crc)
+        throw new X3PError('bad-zip', `archive member "${entry.name}" is corrupt (CRC-32 mismatch)`);
+      return data;
+    },
+  };
 }
 
 /**

@@ -7,9 +7,11 @@ import { stationConfig, stationOptions, stationOptionsHelp } from '../stationOpt
 import { databasePath } from '../../host/config.ts';
 import { openDatabase, type Db } from '../../host/storage/database.ts';
 import { AuditRepo, type AuditRecord } from '../../host/storage/repos/auditRepo.ts';
-import { OutboxRepo, outboxStates, type OutboxState } from '../../host/storage/repos/outbox.ts';
+import { OutboxRepo } from '../../host/storage/repos/outbox.ts';
+import { outboxStates, type OutboxState } from '../../network/outbox/store.ts';
 import { readCa, readCredentials } from '../../network/pki.ts';
 import { stationSigner } from '../../network/outbox/enqueue.ts';
+import { FileExistsError } from '../../base/durableFile.ts';
 import { HubClient } from '../../network/client.ts';
 import { OutboxWorker } from '../../network/outbox/worker.ts';
 import {
@@ -45,7 +47,8 @@ function audited(db: Db, record: AuditRecord, change: () => void): void {
 }
 
 function bundleFailure(error: unknown): never {
-  if (error instanceof BundleError) throw Object.assign(new Error(error.message), { exitCode: ExitCode.badInput });
+  if (error instanceof BundleError || error instanceof FileExistsError)
+    throw Object.assign(new Error(error.message), { exitCode: ExitCode.badInput });
   throw error;
 }
 
@@ -178,7 +181,7 @@ ${networkHelp}`,
     const db = open(values);
     const client = new HubClient({ url: values.hub, ca, credentials });
     const worker = new OutboxWorker({
-      db,
+      store: new OutboxRepo(db),
       client,
       bandwidthBytesPerSecond: bandwidth,
       onEvent: (e) => {
@@ -190,7 +193,7 @@ ${networkHelp}`,
     try {
       worker.start();
       await worker.drained({ leads: values.leads ?? false, signal });
-      const counts = worker.repo.counts();
+      const counts = worker.store.counts();
       stdout.write(
         `${Object.entries(counts)
           .map(([k, v]) => `${k} ${v}`)
@@ -234,14 +237,15 @@ ${networkHelp}`,
       try {
         const action = `outbox.${kind}`;
         let message = '';
+        const store = new OutboxRepo(db);
         audited(db, { action, entityType: 'outbox_bundle', entityId: file }, () => {
           try {
             if (kind === 'export') {
-              const r = exportSubmissionBundle(db, signer, file);
+              const r = exportSubmissionBundle(store, signer, file);
               message = `exported ${r.jobs} submission(s) to ${file} (bundle ${r.bundleId})`;
             } else if (kind === 'import') {
               const r = importSubmissionBundle(
-                db,
+                store,
                 ca,
                 signer.labId,
                 file,
@@ -249,10 +253,10 @@ ${networkHelp}`,
               );
               message = `queued ${r.imported} submission(s); ${r.alreadyKnown} were already known`;
             } else if (kind === 'results-export') {
-              const r = exportResultsBundle(db, signer, file);
+              const r = exportResultsBundle(store, signer, file);
               message = `exported results of ${r.results} submission(s) to ${file}`;
             } else {
-              const r = importResultsBundle(db, ca, signer.labId, file);
+              const r = importResultsBundle(store, ca, signer.labId, file);
               message = `applied ${r.applied} receipt(s); ${r.unknown} unknown to this station`;
             }
           } catch (error) {

@@ -1,8 +1,8 @@
 // Turning an acquisition into an outbox job: build the manifest, sign it with the station key, insert the job.
-// Synchronous on purpose: the caller wraps it in the same transaction as the acquisition record and its audit entry.
+// Synchronous on purpose: the caller wraps it in the same transaction as the acquisition record and its audit entry
+// (the station's store and its records share one database).
 import { randomUUID, type KeyObject } from 'node:crypto';
-import type { Db } from '../../host/storage/database.ts';
-import { OutboxRepo, type ArtifactFile, type OutboxJob } from '../../host/storage/repos/outbox.ts';
+import type { ArtifactFile, OutboxJob, OutboxStore } from './store.ts';
 import {
   manifestBytes,
   manifestSchema,
@@ -72,10 +72,15 @@ export function buildSignedManifest(
   return { manifest, signature: signBytes(signer.signingKey, manifestBytes(manifest)) };
 }
 
-export function enqueueSubmission(db: Db, signer: StationSigner, input: SubmissionInput, now = Date.now()): OutboxJob {
+export function enqueueSubmission(
+  store: OutboxStore,
+  signer: StationSigner,
+  input: SubmissionInput,
+  now = Date.now(),
+): OutboxJob {
   const { manifest, signature } = buildSignedManifest(signer, input, now);
   const artifactFiles: ArtifactFile[] = input.artifacts.map((a) => ({ sha256: a.sha256, size: a.size, path: a.path }));
-  return new OutboxRepo(db).insert({
+  return store.insert({
     manifest,
     signature,
     originCertificate: signer.certificate,

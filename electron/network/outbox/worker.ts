@@ -1,9 +1,8 @@
 // The outbox worker: claims due jobs, sends them to the hub (create → resumable chunked upload → commit), verifies
 // the hub's signed receipt, polls for leads, and decides per failure whether to retry, wait for the network, or
-// stop and show a person the reason. Every state change is one SQL statement (OutboxRepo), so it survives SIGKILL.
+// stop and show a person the reason. Every state change is one atomic step of its store (store.ts), so it survives SIGKILL.
 import { open } from 'node:fs/promises';
-import type { Db } from '../../host/storage/database.ts';
-import { OutboxRepo, type OutboxJob } from '../../host/storage/repos/outbox.ts';
+import type { OutboxJob, OutboxStore } from './store.ts';
 import { canonicalJson } from '../../base/canonicalJson.ts';
 import { HubClient, HubError } from '../client.ts';
 import { manifestBytes, sha256, verifyBytes, type SubmissionResponse } from '../protocol.ts';
@@ -17,7 +16,7 @@ export type OutboxEvent =
   | { type: 'connectivity'; connectivity: Connectivity; reason?: string };
 
 export interface OutboxWorkerOptions {
-  db: Db;
+  store: OutboxStore;
   client: HubClient;
   /**
    * Requests sending artifact bytes at once (upload slots). Twice as many jobs (of different cases; one case is
@@ -67,7 +66,7 @@ class JobRejected extends Error {
 }
 
 export class OutboxWorker {
-  readonly repo: OutboxRepo;
+  readonly store: OutboxStore;
   private readonly client: HubClient;
   private readonly concurrency: number;
   private readonly uploadSlots: Slots;
@@ -99,7 +98,7 @@ export class OutboxWorker {
   private lastOfflineReason: string | undefined;
 
   constructor(options: OutboxWorkerOptions) {
-    this.repo = new OutboxRepo(options.db);
+    this.store = options.store;
     this.client = options.client;
     this.concurrency = options.concurrency ?? 2;
     this.uploadSlots = new Slots(this.concurrency);
@@ -117,7 +116,7 @@ export class OutboxWorker {
   /** Starts the loop. Jobs a killed process held are released first (running → pending). */
   start(): void {
     if (this.running) return;
-    this.repo.releaseAll();
+    this.store.releaseAll();
     this.running = true;
     this.loop = this.run();
   }
@@ -148,13 +147,13 @@ export class OutboxWorker {
   /** Cancels a job; a job in flight is aborted first. False when it is already committed (that cannot be undone). */
   async cancel(id: number): Promise<boolean> {
     await this.letGo(id);
-    const canceled = this.repo.cancel(id, this.now());
+    const canceled = this.store.cancel(id, this.now());
     this.emitJob(id);
     return canceled;
   }
 
   retry(id: number): boolean {
-    const retried = this.repo.retry(id, this.now());
+    const retried = this.store.retry(id, this.now());
     this.emitJob(id);
     this.wake();
     return retried;
@@ -162,7 +161,7 @@ export class OutboxWorker {
 
   /** Resolves when nothing is left to send (and, with `leads`, every committed job has its leads). */
   async drained(options: { leads?: boolean; signal?: AbortSignal } = {}): Promise<void> {
-    while (this.repo.pendingCount(options.leads ?? false) > 0 || this.active.size > 0) {
+    while (this.store.pendingCount(options.leads ?? false) > 0 || this.active.size > 0) {
       if (options.signal?.aborted) throw new Error('canceled');
       // Looks again when a job finishes, or after 20 ms (jobs also change outside this worker: retry, import).
       await new Promise<void>((resolve) => {
@@ -178,7 +177,7 @@ export class OutboxWorker {
   }
 
   private emitJob(id: number): void {
-    const job = this.repo.get(id);
+    const job = this.store.get(id);
     if (job) this.onEvent({ type: 'job', job });
   }
 
@@ -196,7 +195,7 @@ export class OutboxWorker {
       const sendAllowed = this.connectivity !== 'offline';
       // Twice the upload slots: while some jobs send bytes, others create or commit their submission.
       const inFlightLimit = 2 * this.concurrency;
-      const claimed = sendAllowed ? this.repo.claimDue(now, inFlightLimit - this.active.size) : [];
+      const claimed = sendAllowed ? this.store.claimDue(now, inFlightLimit - this.active.size) : [];
       for (const job of claimed) {
         const abort = new AbortController();
         // process() records every failure on the job itself; what escapes is a closed database at shutdown
@@ -218,7 +217,7 @@ export class OutboxWorker {
         await this.sleep(1000);
         continue;
       }
-      const nextDue = this.repo.nextDueAt();
+      const nextDue = this.store.nextDueAt();
       const until = Math.min(
         nextDue === undefined ? Infinity : nextDue,
         this.connectivity === 'offline' ? this.nextProbeAt : Infinity,
@@ -275,31 +274,31 @@ export class OutboxWorker {
     const now = this.now();
     const failure = failureOf(error);
     if (signal.aborted) {
-      this.repo.release(job.id);
+      this.store.release(job.id);
       return;
     }
     if (job.state === 'committed') {
       // Leads polling never fails a job: it is delivered; ask again later.
-      this.repo.reschedule(job.id, now + this.leadsPoll.maxMs / 4, failure, false, now);
+      this.store.reschedule(job.id, now + this.leadsPoll.maxMs / 4, failure, false, now);
       return;
     }
     if (error instanceof JobRejected) {
-      this.repo.markFailed(job.id, 'rejected', { code: error.code, message: error.message }, now);
+      this.store.markFailed(job.id, 'rejected', { code: error.code, message: error.message }, now);
       return;
     }
     if (error instanceof HubError && !error.transient && !resumableRefusals.has(error.code)) {
-      this.repo.markFailed(job.id, 'rejected', failure, now);
+      this.store.markFailed(job.id, 'rejected', failure, now);
       return;
     }
     if (error instanceof HubError && error.transport && !(await this.probe())) {
       // The hub is not reachable at all: wait for it without spending the job's attempts.
-      this.repo.reschedule(job.id, now + backoffDelay(1, this.backoff, this.random), failure, false, now);
+      this.store.reschedule(job.id, now + backoffDelay(1, this.backoff, this.random), failure, false, now);
       return;
     }
     const attempts = job.attempts + 1;
     if (attempts >= this.maxAttempts) {
-      this.repo.reschedule(job.id, now, failure, true, now);
-      this.repo.markFailed(
+      this.store.reschedule(job.id, now, failure, true, now);
+      this.store.markFailed(
         job.id,
         'dead',
         { code: failure.code, message: `gave up after ${attempts} attempts; last error: ${failure.message}` },
@@ -307,7 +306,7 @@ export class OutboxWorker {
       );
       return;
     }
-    this.repo.reschedule(job.id, now + backoffDelay(attempts, this.backoff, this.random), failure, true, now);
+    this.store.reschedule(job.id, now + backoffDelay(attempts, this.backoff, this.random), failure, true, now);
   }
 
   private async send(job: OutboxJob, signal: AbortSignal): Promise<void> {
@@ -319,7 +318,7 @@ export class OutboxWorker {
     if (created.state !== 'open') return this.finishCommitted(job, created);
     const missing = new Set(created.missing);
     const sent = job.artifactFiles.filter((a) => !missing.has(a.sha256)).reduce((n, a) => n + a.size, 0);
-    this.repo.markUploading(job.id, created.submissionId, sent, this.now());
+    this.store.markUploading(job.id, created.submissionId, sent, this.now());
     // Each missing artifact once, even if the manifest lists the same bytes twice.
     const toSend = [
       ...new Map(job.artifactFiles.filter((a) => missing.has(a.sha256)).map((a) => [a.sha256, a])).values(),
@@ -348,7 +347,7 @@ export class OutboxWorker {
       this.onEvent({ type: 'progress', jobId: job.id, bytesSent, bytesTotal: job.bytesTotal });
       // Live progress goes out as events; the stored figure (for the queue view after a restart) at most twice a second.
       if (performance.now() - lastStoredProgress > 500) {
-        this.repo.setProgress(job.id, bytesSent);
+        this.store.setProgress(job.id, bytesSent);
         lastStoredProgress = performance.now();
       }
     };
@@ -469,7 +468,7 @@ export class OutboxWorker {
       throw new JobRejected('receipt_mismatch', 'the hub receipt does not describe this submission');
     }
     const now = this.now();
-    this.repo.markCommitted(
+    this.store.markCommitted(
       job.id,
       receipt,
       receiptSignature,
@@ -485,11 +484,11 @@ export class OutboxWorker {
     const answer = await this.client.status(job.submissionId ?? job.receipt!.submissionId);
     const now = this.now();
     if (answer.state === 'correlated') {
-      this.repo.markCorrelated(job.id, answer.leads ?? [], answer.correlationNotes ?? [], now);
+      this.store.markCorrelated(job.id, answer.leads ?? [], answer.correlationNotes ?? [], now);
       return;
     }
     const sinceCommit = now - Date.parse(job.committedAt ?? new Date(now).toISOString());
     const wait = Math.min(this.leadsPoll.maxMs, Math.max(this.leadsPoll.firstMs, sinceCommit));
-    this.repo.reschedule(job.id, now + wait, null, false, now);
+    this.store.reschedule(job.id, now + wait, null, false, now);
   }
 }

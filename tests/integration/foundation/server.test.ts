@@ -15,19 +15,20 @@ import {
 } from '../../../electron/contract/rpc.ts';
 import type { Calls, Events } from '../../../electron/contract/index.ts';
 import { adminAccount } from '../../fixtures/testHost.ts';
+import { encodeRawFrame, rawUpgrade } from '../../fixtures/rawWebSocket.ts';
 
 let host: Host;
 let server: RunningServer;
 let dataDir: string;
 const logs: { level: string; message: string }[] = [];
 
-async function start() {
+async function start(options: { maxMessageBytes?: number } = {}) {
   dataDir = mkdtempSync(join(tmpdir(), 'casebench-serve-'));
   const rendererDir = join(dataDir, 'ui');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Casebench</title>');
   host = createHost({ dataDir, log: (level, message) => void logs.push({ level, message }) });
-  server = await startServer({ host, rendererDir, port: 0 });
+  server = await startServer({ host, rendererDir, port: 0, ...options });
 }
 
 afterEach(async () => {
@@ -80,8 +81,72 @@ describe('casebench serve', () => {
   it('refuses sockets without the token or from another origin', async () => {
     await start();
     await expect(open(wsUrl('wrong-token'))).rejects.toThrow(/401/);
-    await expect(open(wsUrl(), { Origin: 'http://evil.example' })).rejects.toThrow(/401/);
+    await expect(open(wsUrl(), { Origin: 'http://evil.example' })).rejects.toThrow(/403/);
     expect(logs.some((l) => l.message === 'refused websocket connection')).toBe(true);
+  });
+
+  it('refuses a null, unparsable or foreign Origin and a rebinding Host, even with the token, and keeps serving', async () => {
+    await start();
+    const path = `/rpc?token=${server.token}`;
+    const hostHeader = `127.0.0.1:${server.port}`;
+    const refused: Record<string, string | null>[] = [
+      { Origin: 'null' }, // a sandboxed iframe
+      { Origin: 'http://[' }, // does not parse
+      { Origin: '::::' },
+      { Origin: 'file://' },
+      { Origin: `chrome-extension://${hostHeader}` },
+      { Origin: `http://${hostHeader}.evil.example` },
+      { Origin: `https://${hostHeader}` }, // another scheme is another origin
+      { Host: `rebound.evil.example:${server.port}`, Origin: `http://rebound.evil.example:${server.port}` },
+      { Host: '[', Origin: 'http://[' },
+      { Host: null },
+    ];
+    for (const headers of refused) {
+      const reply = await rawUpgrade(server.port, path, headers);
+      expect(reply.status, JSON.stringify(headers)).toBe(403);
+      await reply.closed;
+    }
+    // A malformed request target and a malformed %-escape are bad requests, not crashes or server errors.
+    expect((await rawUpgrade(server.port, '//x:abc/rpc')).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${server.port}/%E0%A4%A`)).status).toBe(400);
+    // The station's own page and programs without an Origin still connect.
+    const own = await rawUpgrade(server.port, path, { Origin: `http://${hostHeader}` });
+    expect(own.status).toBe(101);
+    own.socket.destroy();
+    const client = createClient<Calls, Events>(
+      pipeOf(await open(wsUrl(), { Origin: `http://localhost:${server.port}`, Host: `localhost:${server.port}` })),
+    );
+    expect((await client.call('auth.status', {})).firstRun).toBe(true);
+    client.close();
+  });
+
+  it('closes only the connection that sends a malformed frame, and keeps serving the others', async () => {
+    await start({ maxMessageBytes: 4096 });
+    const bystander = createClient<Calls, Events>(pipeOf(await open(wsUrl())));
+    const path = `/rpc?token=${server.token}`;
+    const malformed = {
+      'invalid UTF-8 in a text frame': encodeRawFrame({ opcode: 1, payload: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }),
+      'a reserved opcode': encodeRawFrame({ opcode: 3, payload: new Uint8Array([1]) }),
+      'RSV1 without an extension': encodeRawFrame({ opcode: 1, rsv: 4, payload: Buffer.from('{}') }),
+      'an unmasked client frame': encodeRawFrame({ opcode: 1, masked: false, payload: Buffer.from('{}') }),
+      'a message over the size limit': encodeRawFrame({ opcode: 2, payload: new Uint8Array(5000) }),
+      'a declared length of 2^53': encodeRawFrame({ opcode: 2, declaredLength: 2 ** 53 - 1 }),
+      'a fragmented control frame': encodeRawFrame({ opcode: 9, fin: false }),
+      'a continuation without a start': encodeRawFrame({ opcode: 0, payload: Buffer.from('x') }),
+    };
+    for (const [name, frame] of Object.entries(malformed)) {
+      const connection = await rawUpgrade(server.port, path);
+      expect(connection.status, name).toBe(101);
+      connection.socket.write(frame);
+      await connection.closed;
+      // ws answers with a close frame (opcode 8) naming the protocol error before it ends the connection.
+      expect(connection.received()[0] & 0x0f, name).toBe(8);
+      expect((await bystander.call('auth.status', {})).firstRun, name).toBe(true);
+    }
+    expect(logs.filter((l) => l.message === 'closed websocket connection after a protocol error').length).toBe(
+      Object.keys(malformed).length,
+    );
+    bystander.close();
   });
 
   it('rejects malformed messages, logs them, and keeps serving this and other clients', async () => {

@@ -43,17 +43,29 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
         enqueue(offline, submissionInput('AG-1', `EXH-${i + 1}`, [fadulArtifact(name)], '.380 ACP')),
       );
       const bundlePath = join(offline.dir, 'out.cbbundle');
-      expect(exportSubmissionBundle(offline.db, offline.signer, bundlePath).jobs).toBe(3);
-      expect(offline.worker.repo.claimDue(Date.now() + 1000, 10)).toEqual([]); // exported jobs are not sent again from here
-      expect(() => exportSubmissionBundle(offline.db, offline.signer, join(offline.dir, 'again.cbbundle'))).toThrow(
-        /nothing to export/,
-      );
+      expect(exportSubmissionBundle(offline.worker.store, offline.signer, bundlePath).jobs).toBe(3);
+      expect(offline.worker.store.claimDue(Date.now() + 1000, 10)).toEqual([]); // exported jobs are not sent again from here
+      expect(() =>
+        exportSubmissionBundle(offline.worker.store, offline.signer, join(offline.dir, 'again.cbbundle')),
+      ).toThrow(/nothing to export/);
 
       expect(
-        importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported')),
+        importSubmissionBundle(
+          online.worker.store,
+          pki.ca.certificate,
+          'LAB-1',
+          bundlePath,
+          join(online.dir, 'imported'),
+        ),
       ).toEqual({ imported: 3, alreadyKnown: 0 });
       expect(
-        importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported')),
+        importSubmissionBundle(
+          online.worker.store,
+          pki.ca.certificate,
+          'LAB-1',
+          bundlePath,
+          join(online.dir, 'imported'),
+        ),
       ).toEqual({ imported: 0, alreadyKnown: 3 });
       online.worker.start();
       await withTimeout(online.worker.drained({ leads: true }), 60_000, 'connected station');
@@ -61,13 +73,13 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
       expect((await hub.records.findByIdempotencyKey(jobs[0].idempotencyKey))!.stationId).toBe('ST-1'); // the origin station, not the relay
 
       const resultsPath = join(online.dir, 'results.cbbundle');
-      expect(exportResultsBundle(online.db, online.signer, resultsPath).results).toBe(3);
-      expect(importResultsBundle(offline.db, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({
+      expect(exportResultsBundle(online.worker.store, online.signer, resultsPath).results).toBe(3);
+      expect(importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({
         applied: 3,
         unknown: 0,
       });
       for (const job of jobs) {
-        const back = offline.worker.repo.get(job.id)!;
+        const back = offline.worker.store.get(job.id)!;
         expect(back.state).toBe('correlated');
         expect(back.receipt!.idempotencyKey).toBe(job.idempotencyKey);
         expect(back.leads!.map((l) => l.otherCaseRef)).toContain('L2-1');
@@ -86,9 +98,9 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
       const artifact = makeArtifact(offline.dir, 20_000);
       enqueue(offline, submissionInput('AG-2', 'EXH-1', [artifact]));
       const bundlePath = join(offline.dir, 'out.cbbundle');
-      exportSubmissionBundle(offline.db, offline.signer, bundlePath);
+      exportSubmissionBundle(offline.worker.store, offline.signer, bundlePath);
       expect(() =>
-        importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-2', bundlePath, join(online.dir, 'in')),
+        importSubmissionBundle(online.worker.store, pki.ca.certificate, 'LAB-2', bundlePath, join(online.dir, 'in')),
       ).toThrow(/made by lab LAB-1, not by this lab \(LAB-2\)/);
       const bytes = readFileSync(bundlePath);
       // A byte of the signed bundle.json (the first zip entry) changed: the signature catches it.
@@ -96,7 +108,7 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
       alteredIndex[200] ^= 0xff;
       writeFileSync(bundlePath, alteredIndex);
       expect(() =>
-        importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in')),
+        importSubmissionBundle(online.worker.store, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in')),
       ).toThrow(/bundle signature does not verify/);
       // A byte of the artifact changed (stored verbatim: zip level 0): its SHA-256 catches it.
       const alteredArtifact = Buffer.from(bytes);
@@ -105,9 +117,9 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
       alteredArtifact[at + 1000] ^= 0xff;
       writeFileSync(bundlePath, alteredArtifact);
       expect(() =>
-        importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in')),
+        importSubmissionBundle(online.worker.store, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in')),
       ).toThrow(/does not match its SHA-256: bundle damaged/);
-      expect(online.worker.repo.list()).toEqual([]);
+      expect(online.worker.store.list()).toEqual([]);
     } finally {
       await offline.close();
       await online.close();

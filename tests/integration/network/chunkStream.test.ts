@@ -69,7 +69,7 @@ describe('chunk uploads stream to disk', () => {
       await hub.artifacts.appendPartial(`${submission.submissionId}.${spoiled.sha256}`, 0, [wrongBytes]);
       station.worker.start();
       await withTimeout(station.worker.drained(), 15_000, 'drain');
-      expect(station.worker.repo.get(job.id)).toMatchObject({
+      expect(station.worker.store.get(job.id)).toMatchObject({
         state: 'committed',
         submissionId: submission.submissionId,
       });
@@ -133,7 +133,7 @@ describe('chunk uploads stream to disk', () => {
       station.worker.start();
       await withTimeout(station.worker.drained(), 20_000, 'drain');
       expect(sentChunks).toEqual([kept]);
-      expect(station.worker.repo.get(job.id)!.state).toMatch(/committed|correlated/);
+      expect(station.worker.store.get(job.id)!.state).toMatch(/committed|correlated/);
       expect(hub.artifacts.read(artifact.sha256).equals(bytes)).toBe(true);
       const result = await deliveredExactlyOnce(hub, station);
       expect(result.problems).toEqual([]);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../../electron/cli/main.ts';
 import { openDatabase } from '../../../electron/host/storage/database.ts';
+import { OutboxRepo } from '../../../electron/host/storage/repos/outbox.ts';
 import { readCa, readCredentials } from '../../../electron/network/pki.ts';
 import { enqueueSubmission, stationSigner } from '../../../electron/network/outbox/enqueue.ts';
 import { startHub, type Hub } from '../../../electron/network/hub/server.ts';
@@ -70,7 +71,11 @@ describe('casebench outbox', () => {
     const dataDir = join(dir, 'station');
     const db = openDatabase(join(dataDir, 'casebench.sqlite'));
     const signer = stationSigner(readCredentials(pki, 'station'), readCa(pki).certificate);
-    const sent = enqueueSubmission(db, signer, submissionInput('CLI-1', 'EXH-1', [makeArtifact(dir, 10_000)]));
+    const sent = enqueueSubmission(
+      new OutboxRepo(db),
+      signer,
+      submissionInput('CLI-1', 'EXH-1', [makeArtifact(dir, 10_000)]),
+    );
     db.close();
 
     const send = await cli('outbox', 'send', '--hub', hub.url, '--data-dir', dataDir, '--pki', pki);
@@ -83,7 +88,11 @@ describe('casebench outbox', () => {
     expect((await cli('outbox', 'cancel', String(sent.id), '--data-dir', dataDir)).code).toBe(1);
 
     const db2 = openDatabase(join(dataDir, 'casebench.sqlite'));
-    const queued = enqueueSubmission(db2, signer, submissionInput('CLI-1', 'EXH-2', [makeArtifact(dir, 10_000)]));
+    const queued = enqueueSubmission(
+      new OutboxRepo(db2),
+      signer,
+      submissionInput('CLI-1', 'EXH-2', [makeArtifact(dir, 10_000)]),
+    );
     db2.close();
     const cancel = await cli('outbox', 'cancel', String(queued.id), '--reason', 'entered twice', '--data-dir', dataDir);
     expect(cancel.stdout).toMatch(/canceled/);
@@ -100,7 +109,7 @@ describe('casebench outbox', () => {
     const onlineDir = join(dir, 'online');
     const db = openDatabase(join(offlineDir, 'casebench.sqlite'));
     enqueueSubmission(
-      db,
+      new OutboxRepo(db),
       stationSigner(readCredentials(pki, 'station'), readCa(pki).certificate),
       submissionInput('AG-9', 'EXH-1', [makeArtifact(dir, 12_000)]),
     );

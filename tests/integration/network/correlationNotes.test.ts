@@ -44,7 +44,7 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
       );
       lab1.worker.start();
       await withTimeout(lab1.worker.drained({ leads: true }), 20_000, 'lab 1');
-      const first = lab1.worker.repo.get(imageOnly.id)!;
+      const first = lab1.worker.store.get(imageOnly.id)!;
       expect(first.state).toBe('correlated');
       expect(first.leads).toEqual([]);
       expect(first.correlationNotes).toEqual([expect.stringMatching(noTopography)]);
@@ -66,17 +66,17 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
       const alone = enqueue(lab2, submissionInput('L2-2', 'Q-2', [makeArtifact(lab2.dir, 4000, 'x3p')], '.25 ACP'));
       lab2.worker.start();
       await withTimeout(lab2.worker.drained({ leads: true }), 20_000, 'lab 2');
-      expect(lab2.worker.repo.get(withX3p.id)).toMatchObject({
+      expect(lab2.worker.store.get(withX3p.id)).toMatchObject({
         state: 'correlated',
         leads: [],
         correlationNotes: ['1 candidate(s) without an X3P topography were not compared'],
       });
-      expect(lab2.worker.repo.get(alone.id)).toMatchObject({ state: 'correlated', leads: [], correlationNotes: [] });
+      expect(lab2.worker.store.get(alone.id)).toMatchObject({ state: 'correlated', leads: [], correlationNotes: [] });
       // Stored as NULL when there are none, like a job not yet correlated.
       expect(
         lab2.db.prepare('SELECT correlation_notes FROM outbox_jobs WHERE id = ?').pluck().get(alone.id),
       ).toBeNull();
-      expect(toJobView(lab2.worker.repo.get(alone.id)!).correlationNotes).toEqual([]);
+      expect(toJobView(lab2.worker.store.get(alone.id)!).correlationNotes).toEqual([]);
 
       // A station that sends a job the hub has already correlated (it lost the commit answer, or a copy of the
       // job): the create answer is correlated, and its notes are kept at once with the receipt.
@@ -85,7 +85,7 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
         leadsPollMs: { firstMs: 600_000, maxMs: 600_000 },
       });
       try {
-        const copy = again.worker.repo.insert({
+        const copy = again.worker.store.insert({
           manifest: first.manifest,
           signature: first.signature,
           originCertificate: first.originCertificate,
@@ -94,7 +94,7 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
         })!;
         again.worker.start();
         await withTimeout(again.worker.drained(), 20_000, 'resend');
-        expect(again.worker.repo.get(copy.id)).toMatchObject({
+        expect(again.worker.store.get(copy.id)).toMatchObject({
           state: 'correlated',
           submissionId: first.submissionId,
           leads: [],
@@ -122,13 +122,19 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
         submissionInput('AG-N', 'EXH-2', [makeArtifact(offline.dir, 4000, 'x3p')], '.38 Special'),
       );
       const bundlePath = join(offline.dir, 'out.cbbundle');
-      expect(exportSubmissionBundle(offline.db, offline.signer, bundlePath).jobs).toBe(2);
-      importSubmissionBundle(online.db, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'imported'));
+      expect(exportSubmissionBundle(offline.worker.store, offline.signer, bundlePath).jobs).toBe(2);
+      importSubmissionBundle(
+        online.worker.store,
+        pki.ca.certificate,
+        'LAB-1',
+        bundlePath,
+        join(online.dir, 'imported'),
+      );
       online.worker.start();
       await withTimeout(online.worker.drained({ leads: true }), 20_000, 'connected station');
 
       const resultsPath = join(online.dir, 'results.cbbundle');
-      expect(exportResultsBundle(online.db, online.signer, resultsPath).results).toBe(2);
+      expect(exportResultsBundle(online.worker.store, online.signer, resultsPath).results).toBe(2);
       const body = JSON.parse(Buffer.from(unzipSync(readFileSync(resultsPath))['bundle.json']).toString('utf8')) as {
         results: { idempotencyKey: string; correlationNotes?: string[] }[];
       };
@@ -137,16 +143,20 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
       // Exactly what a results bundle held before stations kept notes: such bundles import as they always did.
       expect('correlationNotes' in byKey.get(alone.idempotencyKey)!).toBe(false);
 
-      expect(importResultsBundle(offline.db, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({
+      expect(importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({
         applied: 2,
         unknown: 0,
       });
-      expect(offline.worker.repo.get(imageOnly.id)).toMatchObject({
+      expect(offline.worker.store.get(imageOnly.id)).toMatchObject({
         state: 'correlated',
         leads: [],
         correlationNotes: [expect.stringMatching(noTopography)],
       });
-      expect(offline.worker.repo.get(alone.id)).toMatchObject({ state: 'correlated', leads: [], correlationNotes: [] });
+      expect(offline.worker.store.get(alone.id)).toMatchObject({
+        state: 'correlated',
+        leads: [],
+        correlationNotes: [],
+      });
     } finally {
       await offline.close();
       await online.close();

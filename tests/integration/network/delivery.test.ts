@@ -46,7 +46,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       const job = enqueue(station, submissionInput('2026-0001', 'EXH-1', [x3p]));
       station.worker.start();
       await withTimeout(station.worker.drained(), 20_000, 'drain');
-      const done = station.worker.repo.get(job.id)!;
+      const done = station.worker.store.get(job.id)!;
       expect(done.state === 'committed' || done.state === 'correlated').toBe(true);
       expect(done.bytesSent).toBe(x3p.size);
       expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
@@ -86,7 +86,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       const whole = enqueue(station, submissionInput('2026-0100', 'EXH-1', artifacts));
       station.worker.start();
       await withTimeout(station.worker.drained(), 20_000, 'drain');
-      expect(station.worker.repo.get(whole.id)!.state).toMatch(/committed|correlated/);
+      expect(station.worker.store.get(whole.id)!.state).toMatch(/committed|correlated/);
       // Progress never goes back and ends at exactly the job's bytes, though artifacts finish in any order.
       expect(progress).toEqual([...progress].sort((a, b) => a - b));
       expect(progress.at(-1)).toBe(whole.bytesTotal);
@@ -97,8 +97,8 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       const job = enqueue(station, submissionInput('2026-0101', 'EXH-1', broken));
       rmSync(broken[3]!.path);
       station.worker.wake();
-      await until(() => station.worker.repo.get(job.id)!.state === 'rejected', 'the job rejected');
-      const rejected = station.worker.repo.get(job.id)!;
+      await until(() => station.worker.store.get(job.id)!.state === 'rejected', 'the job rejected');
+      const rejected = station.worker.store.get(job.id)!;
       expect(rejected.lastErrorCode).toBe('artifact_unreadable');
       expect(rejected.lastError).toContain(broken[3]!.sha256);
       expect((await hub.records.findByIdempotencyKey(job.idempotencyKey))!.state).toBe('open');
@@ -122,7 +122,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       for (const caseRef of ['ORD-A', 'ORD-B', 'ORD-C']) {
         const committed = jobs
           .filter((j) => j.caseRef === caseRef)
-          .map((j) => station.worker.repo.get(j.id)!.receipt!.committedAt);
+          .map((j) => station.worker.store.get(j.id)!.receipt!.committedAt);
         expect(committed).toEqual([...committed].sort());
       }
       expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
@@ -162,7 +162,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       const a = enqueue(lab1, submissionInput('LEAD-1', 'EXH-1', [fadulArtifact('fadul_1-1.x3p')], '.40 S&W'));
       lab1.worker.start();
       await withTimeout(lab1.worker.drained({ leads: true }), 60_000, 'lab 1 drain');
-      expect(lab1.worker.repo.get(a.id)!.leads).toEqual([]); // nothing from another lab yet
+      expect(lab1.worker.store.get(a.id)!.leads).toEqual([]); // nothing from another lab yet
       const match = enqueue(lab2, submissionInput('L2-77', 'Q-3', [fadulArtifact('fadul_1-2.x3p')], '.40 S&W'));
       const nonMatch = enqueue(lab2, submissionInput('L2-79', 'Q-5', [fadulArtifact('fadul_2-1.x3p')], '.40 S&W'));
       const other = enqueue(lab2, submissionInput('L2-78', 'Q-4', [fadulArtifact('fadul_3-1.x3p')], '.45 ACP'));
@@ -178,8 +178,8 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       lab2.worker.start();
       await withTimeout(lab2.worker.drained({ leads: true }), 120_000, 'lab 2 drain');
 
-      const [km] = lab2.worker.repo.get(match.id)!.leads!;
-      expect(lab2.worker.repo.get(match.id)!.leads).toHaveLength(1);
+      const [km] = lab2.worker.store.get(match.id)!.leads!;
+      expect(lab2.worker.store.get(match.id)!.leads).toHaveLength(1);
       expect(km).toMatchObject({
         otherLabId: 'LAB-1',
         otherCaseRef: 'LEAD-1',
@@ -188,9 +188,9 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
         region: 'breech_face',
         scorer: cmcScorerName,
       });
-      expect(lab2.worker.repo.get(firingPin.id)!.manifest.region).toBe('firing_pin');
-      expect(lab2.worker.repo.get(firingPin.id)!.leads).toEqual([]);
-      const [knm] = lab2.worker.repo.get(nonMatch.id)!.leads!;
+      expect(lab2.worker.store.get(firingPin.id)!.manifest.region).toBe('firing_pin');
+      expect(lab2.worker.store.get(firingPin.id)!.leads).toEqual([]);
+      const [knm] = lab2.worker.store.get(nonMatch.id)!.leads!;
       // Measured on all 780 Fadul pairs: known matches 9–24 congruent cells, known non-matches 0–2.
       expect(km.score).toBeGreaterThanOrEqual(8);
       expect(knm.score).toBeLessThanOrEqual(3);
@@ -200,14 +200,14 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
         calibrated: expect.stringMatching(/known non-matching pairs/),
       });
       expect(Math.min(km.detail!.cmcAb, km.detail!.cmcBa)).toBe(km.score);
-      expect(lab2.worker.repo.get(other.id)!.leads).toEqual([]); // no other lab has a .45 ACP
-      expect(lab2.worker.repo.get(noTopography.id)!.leads).toEqual([]); // CMC compares topographies only
-      const notes = await lab2.client.status(lab2.worker.repo.get(noTopography.id)!.submissionId!);
+      expect(lab2.worker.store.get(other.id)!.leads).toEqual([]); // no other lab has a .45 ACP
+      expect(lab2.worker.store.get(noTopography.id)!.leads).toEqual([]); // CMC compares topographies only
+      const notes = await lab2.client.status(lab2.worker.store.get(noTopography.id)!.submissionId!);
       expect(notes.correlationNotes).toEqual([expect.stringMatching(/no X3P topography/)]);
-      expect(lab2.worker.repo.get(match.id)!.state).toBe('correlated');
+      expect(lab2.worker.store.get(match.id)!.state).toBe('correlated');
 
       // The earlier lab's submission gains both leads in the other direction, the match first, counts swapped.
-      const status = await lab1.client.status(lab1.worker.repo.get(a.id)!.submissionId!);
+      const status = await lab1.client.status(lab1.worker.store.get(a.id)!.submissionId!);
       expect(status.leads!.map((l) => l.otherCaseRef)).toEqual(['L2-77', 'L2-79']);
       expect(status.leads![0]).toMatchObject({
         score: km.score,
@@ -215,7 +215,7 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       });
 
       // A lab may download the other casing of its own lead, and nothing else.
-      const mine = lab2.worker.repo.get(match.id)!;
+      const mine = lab2.worker.store.get(match.id)!;
       const wanted = km.otherArtifacts[0];
       expect(sha256(await lab2.client.leadArtifact(mine.submissionId!, km.leadId, wanted.sha256))).toBe(wanted.sha256);
       await expect(lab2.client.leadArtifact(mine.submissionId!, km.leadId + 1000, wanted.sha256)).rejects.toMatchObject(

@@ -49,16 +49,16 @@ describe('network faults', () => {
       const jobs = enqueueMany(station, 6, 20_000);
       station.worker.start();
       await until(
-        () => station.worker.connectivity === 'offline' && station.worker.repo.get(jobs[0].id)!.lastError !== null,
+        () => station.worker.connectivity === 'offline' && station.worker.store.get(jobs[0].id)!.lastError !== null,
         'the station to notice the hub is down',
       );
       await new Promise((r) => setTimeout(r, 300)); // a few more probes and reschedules while it stays down
       for (const job of jobs) {
-        const now = station.worker.repo.get(job.id)!;
+        const now = station.worker.store.get(job.id)!;
         expect(now.state).toBe('queued');
         expect(now.attempts).toBe(0);
       }
-      expect(station.worker.repo.get(jobs[0].id)!.lastError).toMatch(/ECONNREFUSED/);
+      expect(station.worker.store.get(jobs[0].id)!.lastError).toMatch(/ECONNREFUSED/);
       hub = await startTestHub(pki, hubDir, { port });
       await withTimeout(station.worker.drained(), 20_000, 'drain after the hub came back');
       expect(states).toContain('online');
@@ -79,7 +79,7 @@ describe('network faults', () => {
     try {
       enqueueMany(station, 10, 120_000);
       station.worker.start();
-      await until(() => station.worker.repo.counts().uploading > 0, 'uploads to be under way');
+      await until(() => station.worker.store.counts().uploading > 0, 'uploads to be under way');
       await hub.close();
       hub = await startTestHub(pki, hubDir, { port });
       await withTimeout(station.worker.drained(), 30_000, 'drain after restart');
@@ -108,7 +108,7 @@ describe('network faults', () => {
       const result = await deliveredExactlyOnce(hub, station);
       expect(result.problems).toEqual([]);
       expect(result.delivered).toBe(20);
-      const attempts = jobs.map((j) => station.worker.repo.get(j.id)!.attempts);
+      const attempts = jobs.map((j) => station.worker.store.get(j.id)!.attempts);
       expect(attempts.some((a) => a > 0)).toBe(true); // the faults did bite
     } finally {
       await station.close();
@@ -123,10 +123,10 @@ describe('network faults', () => {
       const [job] = enqueueMany(station, 1, 10_000);
       station.worker.start();
       await until(
-        () => /no answer within 150 ms/.test(station.worker.repo.get(job.id)!.lastError ?? ''),
+        () => /no answer within 150 ms/.test(station.worker.store.get(job.id)!.lastError ?? ''),
         'a timeout to be recorded',
       );
-      expect(station.worker.repo.get(job.id)!.state).toMatch(/queued|uploading/);
+      expect(station.worker.store.get(job.id)!.state).toMatch(/queued|uploading/);
       hub.setFaults({ latencyMs: 0 });
       await withTimeout(station.worker.drained(), 20_000, 'drain after the slowness');
       expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
@@ -162,7 +162,7 @@ describe('network faults', () => {
       const result = await deliveredExactlyOnce(hub, station);
       expect(result.problems).toEqual([]);
       expect(result.delivered).toBe(100);
-      expect(station.worker.repo.counts().dead).toBe(0);
+      expect(station.worker.store.counts().dead).toBe(0);
       console.log(`soak: 100 submissions at 30 % errors in ${Math.round(performance.now() - started)} ms`);
     } finally {
       await station.close();

@@ -20,6 +20,7 @@ import {
   type SubmissionInput,
 } from '../../../electron/network/outbox/enqueue.ts';
 import { openDatabase, type Db } from '../../../electron/host/storage/database.ts';
+import { OutboxRepo } from '../../../electron/host/storage/repos/outbox.ts';
 import { sha256 } from '../../../electron/network/protocol.ts';
 
 export interface TestPki {
@@ -131,7 +132,7 @@ export function openStation(
     now: options.now,
   });
   const worker = new OutboxWorker({
-    db,
+    store: new OutboxRepo(db),
     client,
     backoff: { baseMs: 20, maxMs: 200 },
     leadsPollMs: { firstMs: 20, maxMs: 200 },
@@ -198,7 +199,7 @@ export function submissionInput(
 }
 
 export function enqueue(station: Station, input: SubmissionInput) {
-  return enqueueSubmission(station.db, station.signer, input);
+  return enqueueSubmission(station.worker.store, station.signer, input);
 }
 
 /** Polls until `check` holds (a state reached under real timing), failing after `ms`. */
@@ -233,7 +234,7 @@ export async function deliveredExactlyOnce(
   station: Station,
 ): Promise<{ problems: string[]; delivered: number }> {
   const problems: string[] = [];
-  const jobs = station.worker.repo.list({ limit: 100_000 });
+  const jobs = station.worker.store.list({ limit: 100_000 });
   for (const job of jobs) {
     const record = await hub.records.findByIdempotencyKey(job.idempotencyKey);
     if (!record) {

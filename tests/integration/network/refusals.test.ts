@@ -34,7 +34,7 @@ async function sendOne(
   mutate(job, station.db, station.dir);
   station.worker.start();
   await withTimeout(station.worker.drained(), 15_000, 'drain');
-  return { station, job: station.worker.repo.get(job.id)! };
+  return { station, job: station.worker.store.get(job.id)! };
 }
 
 describe('refusals', () => {
@@ -142,7 +142,7 @@ describe('refusals', () => {
       writeFileSync(path, original);
       expect(station.worker.retry(job.id)).toBe(true);
       await withTimeout(station.worker.drained(), 15_000, 'drain after retry');
-      expect(station.worker.repo.get(job.id)!.state).toMatch(/committed|correlated/);
+      expect(station.worker.store.get(job.id)!.state).toMatch(/committed|correlated/);
       expect((await deliveredExactlyOnce(hub, station)).problems).toEqual([]);
     } finally {
       await station.close();

@@ -62,7 +62,7 @@ describe('station SIGKILLed mid-upload', () => {
 
     const station = openStation(pki, pki.lab1, hub.url, stationDir);
     try {
-      const interrupted = jobs.map((j) => station.worker.repo.get(j.id)!);
+      const interrupted = jobs.map((j) => station.worker.store.get(j.id)!);
       expect(interrupted.some((j) => j.running)).toBe(true); // held by the killed process…
       expect(interrupted.some((j) => j.state === 'uploading')).toBe(true);
       station.worker.start(); // …and released at start-up

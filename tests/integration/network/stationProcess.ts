@@ -5,13 +5,14 @@ import { readCa, readCredentials } from '../../../electron/network/pki.ts';
 import { HubClient } from '../../../electron/network/client.ts';
 import { OutboxWorker } from '../../../electron/network/outbox/worker.ts';
 import { openDatabase } from '../../../electron/host/storage/database.ts';
+import { OutboxRepo } from '../../../electron/host/storage/repos/outbox.ts';
 
 const [pkiDir, hubUrl, stationDir] = process.argv.slice(2);
 const ca = readCa(pkiDir).certificate;
 const db = openDatabase(join(stationDir, 'station.sqlite'));
 const client = new HubClient({ url: hubUrl, ca, credentials: readCredentials(pkiDir, 'lab1') });
 const worker = new OutboxWorker({
-  db,
+  store: new OutboxRepo(db),
   client,
   chunkBytes: 16 * 1024,
   bandwidthBytesPerSecond: 400_000,

@@ -9,7 +9,7 @@ import { CasesRepo } from '../../storage/repos/casesRepo.ts';
 import type { Db } from '../../storage/database.ts';
 import type { CasesService } from '../casesService.ts';
 import type { AcquisitionService } from '../acquisition/acquisitionService.ts';
-import { OutboxRepo } from '../../storage/repos/outbox.ts';
+import { AcquisitionsRepo } from '../../storage/repos/acquisitionsRepo.ts';
 
 export const leadsCaseNumber = 'NETWORK-LEADS';
 
@@ -26,7 +26,7 @@ export function registerLeadCasing(
   lead: Lead,
   x3p: { name: string; sha256: string; bytes: Uint8Array },
 ): number {
-  const existing = new OutboxRepo(deps.db).acquisitionWithTopography(x3p.sha256);
+  const existing = new AcquisitionsRepo(deps.db).withTopography(x3p.sha256);
   if (existing !== undefined) return existing;
   const repo = new CasesRepo(deps.db);
   return deps.db.transaction(() => {

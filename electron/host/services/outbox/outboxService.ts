@@ -8,7 +8,9 @@ import type { Session } from '../../../contract/auth.ts';
 import type { CallHandlers, EventSources } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
-import { OutboxRepo, type OutboxJob } from '../../storage/repos/outbox.ts';
+import { OutboxRepo } from '../../storage/repos/outbox.ts';
+import { AcquisitionsRepo } from '../../storage/repos/acquisitionsRepo.ts';
+import type { OutboxJob } from '../../../network/outbox/store.ts';
 import type { StatusService } from '../statusService.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import { readCa, readCredentials } from '../../../network/pki.ts';
@@ -37,6 +39,7 @@ import type { CasesService } from '../casesService.ts';
 import type { AcquisitionService } from '../acquisition/acquisitionService.ts';
 import type { SearchService } from '../search/searchService.ts';
 import { signatureMediaType } from '../../../analysis/signatureFile.ts';
+import type { TransferFolders } from '../transferFolders.ts';
 
 export interface OutboxServiceOptions {
   /** Folder with ca.crt and this station's <credentialName>.crt/.key/.sign.key (casebench pki issue). */
@@ -46,7 +49,9 @@ export interface OutboxServiceOptions {
   hubUrl?: string;
   /** Where artifacts of imported bundles are kept (content-addressed). */
   importDir: string;
-  worker?: Partial<Omit<OutboxWorkerOptions, 'db' | 'client' | 'onEvent'>>;
+  /** The station's exports/imports folders: bundles are written and read there only, by name. */
+  transfers?: TransferFolders;
+  worker?: Partial<Omit<OutboxWorkerOptions, 'store' | 'client' | 'onEvent'>>;
   /** Where the other casings of leads are kept once downloaded (so the comparison can open them by hash). */
   evidence?: EvidenceStore;
   /** With these, a fetched lead casing also becomes a local acquisition (for the comparison screen). */
@@ -91,6 +96,7 @@ export function toJobView(job: OutboxJob): OutboxJobView {
 
 export class OutboxService {
   readonly repo: OutboxRepo;
+  private readonly acquisitionsRepo: AcquisitionsRepo;
   private readonly db: Db;
   private readonly audit: AuditRepo;
   private readonly status: StatusService;
@@ -112,6 +118,7 @@ export class OutboxService {
     this.options = options;
     this.now = options.now ?? Date.now;
     this.repo = new OutboxRepo(db);
+    this.acquisitionsRepo = new AcquisitionsRepo(db);
     const name = options.credentialName ?? 'station';
     if (existsSync(join(options.pkiDir, 'ca.crt')) && existsSync(join(options.pkiDir, `${name}.crt`))) {
       this.ca = readCa(options.pkiDir).certificate;
@@ -121,7 +128,7 @@ export class OutboxService {
         this.client = new HubClient({ url: options.hubUrl, ca: this.ca, credentials, now: this.now });
         this.worker = new OutboxWorker({
           ...options.worker,
-          db,
+          store: this.repo,
           client: this.client,
           now: this.now,
           onEvent: (e) => this.onWorkerEvent(e),
@@ -148,7 +155,7 @@ export class OutboxService {
   enqueue(input: SubmissionInput): OutboxJob {
     if (!this.signer)
       throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
-    const job = enqueueSubmission(this.db, this.signer, input, this.now());
+    const job = enqueueSubmission(this.repo, this.signer, input, this.now());
     setImmediate(() => {
       this.worker?.wake();
       this.emitJob(job.id);
@@ -213,6 +220,11 @@ export class OutboxService {
     return job;
   }
 
+  private transfers(): TransferFolders {
+    if (!this.options.transfers) throw new AppError('unavailable', 'this station has no transfer folders');
+    return this.options.transfers;
+  }
+
   private bundle<T>(work: () => T): T {
     if (!this.signer || !this.ca) throw new AppError('unavailable', 'this station has no network credentials');
     try {
@@ -261,7 +273,7 @@ export class OutboxService {
       const stored =
         'bytes' in features ? evidence.put(features.bytes, { mediaType: signatureMediaType }, actor) : undefined;
       const submission = buildAcquisitionSubmission(this.db, evidence, acquisitionId, stored);
-      const job = enqueueSubmission(this.db, this.signer!, submission, this.now());
+      const job = enqueueSubmission(this.repo, this.signer!, submission, this.now());
       this.audit.append(actor, {
         action: 'outbox.submitAcquisition',
         entityType: 'outbox_job',
@@ -290,7 +302,7 @@ export class OutboxService {
   /** Our acquisition and the local acquisition of the lead's other casing, when both exist (to open the comparison). */
   private comparePair(job: OutboxJob, lead: NonNullable<OutboxJob['leads']>[number]): { a: number; b: number } | null {
     const x3p = lead.otherArtifacts.find((a) => a.role === 'x3p');
-    const theirs = x3p && this.repo.acquisitionWithTopography(x3p.sha256);
+    const theirs = x3p && this.acquisitionsRepo.withTopography(x3p.sha256);
     return job.acquisitionId !== null && theirs !== undefined && theirs !== job.acquisitionId
       ? { a: job.acquisitionId, b: theirs }
       : null;
@@ -410,31 +422,35 @@ export class OutboxService {
       'outbox.exportBundle': (input, ctx) =>
         this.bundle(() =>
           this.db.transaction(() => {
-            const result = exportSubmissionBundle(this.db, this.signer!, input.path, this.now());
+            // Only a new file in the exports folder: never a host path, never over an existing file.
+            const result = this.transfers().writeExport(input.name, (path) =>
+              exportSubmissionBundle(this.repo, this.signer!, path, this.now()),
+            );
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.exportBundle',
               entityType: 'outbox_bundle',
               entityId: result.bundleId,
-              after: { path: input.path, jobs: result.jobs },
+              after: { name: input.name, jobs: result.jobs },
             });
-            return result;
+            return { ...result, name: input.name };
           })(),
         ),
       'outbox.importBundle': (input, ctx) => {
+        const path = this.transfers().importPath(input.name);
         const result = this.bundle(() =>
           this.db.transaction(() => {
             const r = importSubmissionBundle(
-              this.db,
+              this.repo,
               this.ca!,
               this.signer!.labId,
-              input.path,
+              path,
               this.options.importDir,
               this.now(),
             );
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.importBundle',
               entityType: 'outbox_bundle',
-              entityId: input.path,
+              entityId: input.name,
               after: r,
             });
             return r;
@@ -445,13 +461,14 @@ export class OutboxService {
         return result;
       },
       'outbox.importResults': (input, ctx) => {
+        const path = this.transfers().importPath(input.name);
         const result = this.bundle(() =>
           this.db.transaction(() => {
-            const r = importResultsBundle(this.db, this.ca!, this.signer!.labId, input.path, this.now());
+            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, path, this.now());
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.importResults',
               entityType: 'outbox_bundle',
-              entityId: input.path,
+              entityId: input.name,
               after: r,
             });
             return r;
@@ -487,6 +504,7 @@ export function attachOutbox(
     cases?: CasesService;
     acquisitions?: AcquisitionService;
     search?: Pick<SearchService, 'signatureFile'>;
+    files?: TransferFolders;
     implement(h: object): void;
     implementEvents(s: object): void;
   },
@@ -498,6 +516,7 @@ export function attachOutbox(
     cases: host.cases,
     acquisitions: host.acquisitions,
     features,
+    transfers: host.files,
     ...options,
   });
   host.implement(service.handlers());

@@ -186,6 +186,14 @@ export class AcquisitionsRepo {
     );
   }
 
+  /** The first acquisition whose topography is these bytes (a fetched lead casing, or the same scan imported here). */
+  withTopography(sha256: string): number | undefined {
+    return (
+      (this.db.prepare('SELECT min(id) FROM acquisitions WHERE topography_sha256 = ?').pluck().get(sha256) as
+        number | null) ?? undefined
+    );
+  }
+
   count(): number {
     return this.db.prepare('SELECT COUNT(*) FROM acquisitions').pluck().get() as number;
   }

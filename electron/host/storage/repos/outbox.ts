@@ -1,67 +1,16 @@
-// All SQL of the network outbox. Every method is one statement or one transaction, so a SIGKILL at any point
-// leaves each job in a state the worker can resume from.
+// All SQL of the network outbox: the station's OutboxStore (network/outbox/store.ts) over its database. Every method
+// is one statement or one transaction, so a SIGKILL at any point leaves each job in a state the worker can resume from.
 import type { Db } from '../database.ts';
 import type { Statement } from 'better-sqlite3';
-import type { Lead, Manifest, Receipt } from '../../../network/protocol.ts';
-
-import { outboxStates } from '../../../contract/network.ts';
-
-export { outboxStates };
-export type OutboxState = (typeof outboxStates)[number];
-
-export interface ArtifactFile {
-  sha256: string;
-  size: number;
-  /** Where the station keeps the bytes (the evidence store's file); never modified. */
-  path: string;
-}
-
-export interface OutboxJob {
-  id: number;
-  idempotencyKey: string;
-  caseRef: string;
-  itemRef: string;
-  caseId: number | null;
-  itemId: number | null;
-  /** The acquisition this job sends, when it came from one (at most one live job per acquisition). */
-  acquisitionId: number | null;
-  state: OutboxState;
-  manifest: Manifest;
-  signature: string;
-  originCertificate: string;
-  artifactFiles: ArtifactFile[];
-  bytesTotal: number;
-  bytesSent: number;
-  submissionId: string | null;
-  attempts: number;
-  nextAttemptAt: number;
-  running: boolean;
-  lastErrorCode: string | null;
-  lastError: string | null;
-  receipt: Receipt | null;
-  receiptSignature: string | null;
-  hubCertificate: string | null;
-  leads: Lead[] | null;
-  /** What the hub said about the correlation besides its leads (no topography, candidates it could not compare); empty when nothing. */
-  correlationNotes: string[];
-  source: string;
-  exportedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  committedAt: string | null;
-}
-
-export interface NewOutboxJob {
-  manifest: Manifest;
-  signature: string;
-  originCertificate: string;
-  artifactFiles: ArtifactFile[];
-  caseId?: number | null;
-  itemId?: number | null;
-  acquisitionId?: number | null;
-  source?: string;
-  now: number;
-}
+import type { Lead, Receipt } from '../../../network/protocol.ts';
+import {
+  outboxStates,
+  type JobFailure,
+  type NewOutboxJob,
+  type OutboxJob,
+  type OutboxState,
+  type OutboxStore,
+} from '../../../network/outbox/store.ts';
 
 interface Row {
   id: number;
@@ -106,10 +55,10 @@ function toJob(row: Row): OutboxJob {
     itemId: row.item_id,
     acquisitionId: row.acquisition_id ?? null,
     state: row.state,
-    manifest: JSON.parse(row.manifest) as Manifest,
+    manifest: JSON.parse(row.manifest) as OutboxJob['manifest'],
     signature: row.signature,
     originCertificate: row.origin_certificate,
-    artifactFiles: JSON.parse(row.artifact_paths) as ArtifactFile[],
+    artifactFiles: JSON.parse(row.artifact_paths) as OutboxJob['artifactFiles'],
     bytesTotal: row.bytes_total,
     bytesSent: row.bytes_sent,
     submissionId: row.submission_id,
@@ -135,7 +84,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Notes are stored only when there are some (NULL otherwise, as for a job that is not correlated yet). */
 const notesJson = (notes: string[]) => (notes.length > 0 ? JSON.stringify(notes) : null);
 
-export class OutboxRepo {
+export class OutboxRepo implements OutboxStore {
   private readonly db: Db;
   /** Statements prepared once per SQL text: the outbox worker runs the same few between every job. */
   private readonly statements = new Map<string, Statement>();
@@ -178,6 +127,10 @@ export class OutboxRepo {
     return result.changes === 1 ? this.get(Number(result.lastInsertRowid))! : null;
   }
 
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   get(id: number): OutboxJob | undefined {
     const row = this.sql<[number], Row>('SELECT * FROM outbox_jobs WHERE id = ?').get(id);
     return row && toJob(row);
@@ -189,14 +142,6 @@ export class OutboxRepo {
       `SELECT * FROM outbox_jobs WHERE acquisition_id = ? AND state <> 'canceled'`,
     ).get(acquisitionId);
     return row && toJob(row);
-  }
-
-  /** A local acquisition whose topography is these bytes (a fetched lead casing, or the same scan imported here). */
-  acquisitionWithTopography(sha256: string): number | undefined {
-    return (
-      (this.sql('SELECT min(id) FROM acquisitions WHERE topography_sha256 = ?').pluck().get(sha256) as number | null) ??
-      undefined
-    );
   }
 
   getByKey(idempotencyKey: string): OutboxJob | undefined {
@@ -310,13 +255,7 @@ export class OutboxRepo {
   }
 
   /** Puts a job back to wait; `countAttempt` is false when the hub was simply unreachable. */
-  reschedule(
-    id: number,
-    nextAttemptAt: number,
-    error: { code: string; message: string } | null,
-    countAttempt: boolean,
-    now: number,
-  ): void {
+  reschedule(id: number, nextAttemptAt: number, error: JobFailure | null, countAttempt: boolean, now: number): void {
     this.sql(
       `UPDATE outbox_jobs SET running = 0, next_attempt_at = ?, attempts = attempts + ?, last_error_code = ?, last_error = ?, updated_at = ?
       WHERE id = ?`,
@@ -324,7 +263,7 @@ export class OutboxRepo {
   }
 
   /** rejected (the hub refused: permanent) or dead (too many attempts). The job and its reason stay. */
-  markFailed(id: number, state: 'rejected' | 'dead', error: { code: string; message: string }, now: number): void {
+  markFailed(id: number, state: 'rejected' | 'dead', error: JobFailure, now: number): void {
     this.sql(
       `UPDATE outbox_jobs SET state = ?, running = 0, last_error_code = ?, last_error = ?, updated_at = ? WHERE id = ? AND state IN ('queued','uploading')`,
     ).run(state, error.code, error.message, iso(now), id);

@@ -1,0 +1,111 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createInProcessCorrelation } from './correlation.ts';
+import { UploadActivity } from './uploads.ts';
+import type { CasingScorer } from './scorer.ts';
+import type { SubmissionRecord } from './storage.ts';
+
+const record = (id: string, labId = 'LAB-1'): SubmissionRecord => ({
+  id,
+  idempotencyKey: `key-${id}`,
+  labId,
+  stationId: 'ST-1',
+  caseRef: 'C',
+  itemRef: 'I',
+  calibre: '9mm Luger',
+  manifest: {
+    protocol: 'casebench-exchange/1',
+    idempotencyKey: `key-${id}`,
+    lab: { labId, stationId: 'ST-1' },
+    createdAt: new Date(0).toISOString(),
+    caseRef: 'C',
+    itemRef: 'I',
+    specimen: { calibre: '9mm Luger' },
+    artifacts: [{ role: 'x3p', name: 'a.x3p', mediaType: 'application/x3p+zip', sha256: 'a'.repeat(64), size: 1 }],
+  },
+  manifestSha256: 'b'.repeat(64),
+  signature: 'c',
+  state: 'committed',
+  receipt: null,
+  receiptSignature: null,
+  createdAt: new Date(0).toISOString(),
+});
+
+function queueWith(scorer: CasingScorer, left: SubmissionRecord[] = []) {
+  const saved: string[] = [];
+  const queue = createInProcessCorrelation({
+    records: {
+      candidates: async () => [record('other', 'LAB-2')],
+      saveCorrelation: async (id) => void saved.push(id),
+      committedUncorrelated: async () => left,
+    },
+    artifacts: { localPath: () => '/nowhere' },
+    scorer,
+    maxLeads: 5,
+    now: () => 0,
+    uploads: new UploadActivity(),
+  });
+  return { queue, saved };
+}
+
+describe('in-process correlation queue', () => {
+  it('correlates what an earlier run left committed, then each commit in order; idle waits for all', async () => {
+    const seen: string[] = [];
+    const { queue, saved } = queueWith(
+      {
+        name: 't',
+        correlate: async (query, candidates) => {
+          seen.push(`${query.submissionId}:${candidates.map((c) => c.submissionId).join(',')}`);
+          return { leads: [], notes: [] };
+        },
+        close: async () => {},
+      },
+      [record('left')],
+    );
+    await queue.start();
+    queue.committed(record('a'));
+    queue.committed(record('b'));
+    await queue.idle();
+    expect(seen).toEqual(['left:other', 'a:other', 'b:other']);
+    expect(saved).toEqual(['left', 'a', 'b']);
+    await queue.close();
+  });
+
+  it('leaves a submission whose correlation failed uncorrelated and goes on with the next', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { queue, saved } = queueWith({
+      name: 't',
+      correlate: async (query) => {
+        if (query.submissionId === 'bad') throw new Error('engine broke');
+        return { leads: [], notes: [] };
+      },
+      close: async () => {},
+    });
+    queue.committed(record('bad'));
+    queue.committed(record('good'));
+    await queue.idle();
+    expect(saved).toEqual(['good']);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('engine broke'));
+    error.mockRestore();
+    await queue.close();
+  });
+
+  it('close aborts the correlation in progress and stops; nothing is saved', async () => {
+    let aborted = false;
+    const { queue, saved } = queueWith({
+      name: 't',
+      correlate: (_q, _c, _m, signal) =>
+        new Promise((_, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(new Error('stopped'));
+          }),
+        ),
+      close: async () => {},
+    });
+    queue.committed(record('long'));
+    await new Promise((r) => setTimeout(r, 150));
+    await queue.close();
+    expect(aborted).toBe(true);
+    expect(saved).toEqual([]);
+  });
+});

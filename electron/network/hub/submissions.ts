@@ -1,0 +1,175 @@
+// What the hub does with submissions: create (checked against the origin certificate and idempotency key),
+// describe, commit with a signed receipt (then correlation is told), and serve another lab's casing through a lead.
+import { randomUUID, type KeyObject } from 'node:crypto';
+import {
+  createSubmissionRequestSchema,
+  manifestBytes,
+  sha256,
+  signBytes,
+  verifyBytes,
+  type Receipt,
+  type SubmissionResponse,
+} from '../protocol.ts';
+import { checkCertificate } from '../pki.ts';
+import { canonicalJson } from '../../base/canonicalJson.ts';
+import type { Caller } from './auth.ts';
+import type { CorrelationQueue } from './correlation.ts';
+import { RequestError, parseJson, type HandlerResult } from './http.ts';
+import type { ArtifactStore, HubRecords, SubmissionRecord } from './storage.ts';
+import type { Uploads } from './uploads.ts';
+
+export interface SubmissionDeps {
+  hubId: string;
+  hubSigningKey: KeyObject;
+  /** The network CA (PEM): origin certificates must chain to it. */
+  ca: string;
+  records: HubRecords;
+  artifacts: ArtifactStore;
+  uploads: Uploads;
+  correlation: CorrelationQueue;
+  now: () => number;
+}
+
+export interface Submissions {
+  create(caller: Caller, body: Buffer): Promise<HandlerResult>;
+  /** The caller's own submission; another lab's is reported as absent. */
+  own(id: string, caller: Caller): Promise<SubmissionRecord>;
+  describe(record: SubmissionRecord): Promise<SubmissionResponse>;
+  commit(record: SubmissionRecord): Promise<SubmissionResponse>;
+  /** An artifact of a lead's other casing, only through a lead on the caller's own submission. */
+  leadArtifact(caller: Caller, submissionId: string, leadId: number, sha: string): Promise<Buffer>;
+}
+
+export function createSubmissions(deps: SubmissionDeps): Submissions {
+  const { records, artifacts, now } = deps;
+
+  async function own(id: string, caller: Caller): Promise<SubmissionRecord> {
+    const record = await records.get(id);
+    // Another lab's submission is reported as absent, not as forbidden: its existence is not ours to reveal.
+    if (!record || record.labId !== caller.labId) throw new RequestError(404, 'not_found', `no submission ${id}`);
+    return record;
+  }
+
+  async function describe(record: SubmissionRecord): Promise<SubmissionResponse> {
+    const response: SubmissionResponse = {
+      submissionId: record.id,
+      state: record.state,
+      missing:
+        record.state === 'open'
+          ? record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => a.sha256)
+          : [],
+    };
+    if (record.receipt && record.receiptSignature) {
+      response.receipt = record.receipt;
+      response.receiptSignature = record.receiptSignature;
+    }
+    if (record.state === 'correlated') {
+      response.leads = await records.leadsFor(record.id);
+      const notes = await records.correlationNotes(record.id);
+      if (notes.length > 0) response.correlationNotes = notes;
+    }
+    return response;
+  }
+
+  async function create(caller: Caller, body: Buffer): Promise<HandlerResult> {
+    const parsed = createSubmissionRequestSchema.safeParse(parseJson(body));
+    if (!parsed.success)
+      throw new RequestError(400, 'invalid_request', 'submission does not follow the protocol', {
+        issues: parsed.error.issues.slice(0, 10),
+      });
+    const { manifest, signature, originCertificate } = parsed.data;
+    let origin;
+    try {
+      origin = checkCertificate(originCertificate, deps.ca, new Date(now()));
+    } catch (error) {
+      throw new RequestError(
+        403,
+        'origin_certificate_rejected',
+        `origin certificate rejected: ${(error as Error).message}`,
+      );
+    }
+    if (origin.labId !== caller.labId)
+      throw new RequestError(
+        403,
+        'lab_mismatch',
+        `a station of ${caller.labId} may not relay submissions of ${origin.labId}`,
+      );
+    if (manifest.lab.labId !== origin.labId || manifest.lab.stationId !== origin.stationId) {
+      throw new RequestError(403, 'lab_mismatch', 'manifest lab and station differ from the origin certificate');
+    }
+    const bytes = manifestBytes(manifest);
+    if (!verifyBytes(origin.signingKey, bytes, signature))
+      throw new RequestError(
+        403,
+        'manifest_signature_invalid',
+        'manifest signature does not verify with the origin station key',
+      );
+    const manifestSha256 = sha256(bytes);
+    const existing = await records.findByIdempotencyKey(manifest.idempotencyKey);
+    if (existing) {
+      if (existing.manifestSha256 !== manifestSha256)
+        throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
+      return { status: 200, body: await describe(existing) };
+    }
+    const id = randomUUID();
+    const record = await records.insert(
+      {
+        id,
+        idempotencyKey: manifest.idempotencyKey,
+        labId: origin.labId,
+        stationId: origin.stationId,
+        caseRef: manifest.caseRef,
+        itemRef: manifest.itemRef,
+        calibre: manifest.specimen.calibre,
+        manifest,
+        manifestSha256,
+        signature,
+        createdAt: new Date(now()).toISOString(),
+      },
+      originCertificate,
+    );
+    // Another request with this key may have been inserted between the lookup and the insert (the records answer
+    // asynchronously): the stored record decides, as if it had been found above.
+    if (record.id !== id) {
+      if (record.manifestSha256 !== manifestSha256)
+        throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
+      return { status: 200, body: await describe(record) };
+    }
+    return { status: 201, body: await describe(record) };
+  }
+
+  async function commit(record: SubmissionRecord): Promise<SubmissionResponse> {
+    if (record.state !== 'open') return describe(record);
+    await Promise.all(
+      record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => deps.uploads.settle(record, a)),
+    );
+    const missing = record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => a.sha256);
+    if (missing.length > 0)
+      throw new RequestError(409, 'artifacts_missing', `${missing.length} artifact(s) not yet uploaded`, { missing });
+    const receipt: Receipt = {
+      hubId: deps.hubId,
+      submissionId: record.id,
+      idempotencyKey: record.idempotencyKey,
+      manifestSha256: record.manifestSha256,
+      artifacts: record.manifest.artifacts.map((a) => a.sha256),
+      committedAt: new Date(now()).toISOString(),
+    };
+    const { record: committed, committedNow } = await records.commit(
+      record.id,
+      receipt,
+      signBytes(deps.hubSigningKey, Buffer.from(canonicalJson(receipt))),
+    );
+    if (committedNow) deps.correlation.committed(committed);
+    return describe(committed);
+  }
+
+  async function leadArtifact(caller: Caller, submissionId: string, leadId: number, sha: string): Promise<Buffer> {
+    const lead = (await records.leadsFor((await own(submissionId, caller)).id)).find((l) => l.leadId === leadId);
+    if (!lead) throw new RequestError(404, 'not_found', `no lead ${leadId} on submission ${submissionId}`);
+    if (!lead.otherArtifacts.some((a) => a.sha256 === sha) || !artifacts.has(sha))
+      throw new RequestError(404, 'not_found', `artifact ${sha} is not part of lead ${leadId}`);
+    return artifacts.read(sha);
+  }
+
+  return { create, own, describe, commit, leadArtifact };
+}
