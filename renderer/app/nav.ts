@@ -10,6 +10,7 @@ import { queueNav } from '../features/queue/index.ts';
 import { calibrationNav } from '../features/calibration/index.ts';
 import { rigNav } from '../features/rig/index.ts';
 import { searchNav } from '../features/search/index.ts';
+import { examinationNav, testingNav } from '../features/examination/index.ts';
 
 export interface RouteDef {
   /** A pattern such as '/cases/:id'. */
@@ -30,4 +31,14 @@ export interface NavEntry {
   hotkey?: string;
 }
 
-export const navEntries: NavEntry[] = [casesNav, rigNav, searchNav, queueNav, calibrationNav, auditNav, adminNav];
+export const navEntries: NavEntry[] = [
+  casesNav,
+  rigNav,
+  searchNav,
+  examinationNav,
+  testingNav,
+  queueNav,
+  calibrationNav,
+  auditNav,
+  adminNav,
+];

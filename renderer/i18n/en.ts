@@ -22,6 +22,8 @@ export const en = {
     calibration: 'Calibration',
     rig: 'Rig',
     search: 'Search',
+    examinations: 'Examinations',
+    tests: 'Test sets',
   },
   common: {
     cancel: 'Cancel',

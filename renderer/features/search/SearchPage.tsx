@@ -233,7 +233,10 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
         )
       ) : null}
       {result ? (
-        <ResultView result={result} onOpen={(c) => queryId && navigate(`/compare/${queryId}/${c.acquisitionId}`)} />
+        <ResultView
+          result={result}
+          onOpen={(c) => queryId && navigate(`/compare/${queryId}/${c.acquisitionId}?from=search`)}
+        />
       ) : null}
     </Stack>
   );

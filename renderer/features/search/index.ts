@@ -1,6 +1,6 @@
 import type { NavEntry } from '../../app/nav.ts';
 import { SearchPage } from './SearchPage.tsx';
-import { WorkspacePage } from '../examination/WorkspacePage.tsx';
+import { OpenComparisonPage } from '../examination/index.ts';
 
 // /compare/:a/:b opens one pair of acquisitions in the comparison workspace; other screens (network leads,
 // acquisition lists, cases) link to it.
@@ -14,6 +14,6 @@ export const searchNav: NavEntry = {
     { pattern: '/search', component: SearchPage },
     { pattern: '/search/item/:itemId', component: SearchPage },
     { pattern: '/search/acquisition/:acquisitionId', component: SearchPage },
-    { pattern: '/compare/:a/:b', component: WorkspacePage },
+    { pattern: '/compare/:a/:b', component: OpenComparisonPage },
   ],
 };

@@ -1,12 +1,13 @@
 // One side's picture for the field: the host's preview of a topography or of a 2D image (any light of the
 // capture), prepared for the GPU. Prepared layers are kept in a small cache bounded by bytes, so going back to
 // a search result and opening the same pair again draws at once; topographies are prepared in workers.
-import type { AcquisitionDetail, AcquisitionPreview } from '../../../../electron/contract/index.ts';
+import type { AcquisitionPreview } from '../../../../electron/contract/index.ts';
 import type { Station } from '../../../api/station.ts';
 import type { FieldLayer } from '../field/renderer.ts';
 import type { SideExtent } from '../field/fieldState.ts';
 import type { HeightGrid } from '../field/surfaceTexture.ts';
 import { prepareSurface, type PreparedSurface, type PrepareSurfaceRequest } from './prepare.ts';
+import { filePixelUm, type SideSource } from './sideSource.ts';
 
 /** Largest side the workspace asks the host for (the contract's own bound on previews). */
 export const workspaceMaxSize = 2048;
@@ -20,6 +21,8 @@ export interface SideLayer {
   extent: SideExtent;
   /** The stored file's extent (the analysis works on it; a reduced preview may overhang it by a block). */
   sourceExtent: SideExtent;
+  /** Micrometres per pixel of the side's stored files (annotations are kept in file pixels); 1 when unknown. */
+  filePixelUm: number;
   /** Micrometres per point as shown (after any reduction by the host); null when the pixel size is unknown. */
   spacingUm: number | null;
   /** Points of the stored file, and whether the preview was reduced from it. */
@@ -138,31 +141,22 @@ export function clearLayerCache(): void {
 
 // --- loading -------------------------------------------------------------------------------------------------
 
-/** Which file the side shows first: its topography when it has one, else its first 2D image. */
-export function defaultRole(detail: AcquisitionDetail, imageRoles: string[]): string | null {
-  if (detail.topographySha256) return 'topography';
-  return imageRoles[0] ?? null;
+/** The stored file's extent in micrometres (what the analysis registered), from its own pixel size. */
+function sourceExtentOf(width: number, height: number, pixelUm: number): SideExtent {
+  return { widthUm: width * pixelUm, heightUm: height * pixelUm };
 }
 
-function sourceExtent(detail: AcquisitionDetail, width: number, height: number, fallbackUm: number): SideExtent {
-  const um = detail.lateralUm !== null && detail.lateralUm > 0 ? detail.lateralUm : fallbackUm;
-  return { widthUm: width * um, heightUm: height * um };
-}
-
-function surfaceLayer(detail: AcquisitionDetail, preview: TopographyPreview, prepared: PreparedSurface): SideLayer {
+function surfaceLayer(source: SideSource, preview: TopographyPreview, prepared: PreparedSurface): SideLayer {
   const spacingUm = preview.spacingUm;
+  const pixelUm = filePixelUm(source) ?? spacingUm * (preview.width / preview.sourceWidth);
   return {
-    acquisitionId: detail.id,
+    acquisitionId: source.acquisitionId,
     role: preview.role,
     layer: { kind: 'surface', texels: prepared.texels, spacingUm },
     heights: { width: preview.width, height: preview.height, heights: prepared.heights, spacingUm },
     extent: { widthUm: preview.width * spacingUm, heightUm: preview.height * spacingUm },
-    sourceExtent: sourceExtent(
-      detail,
-      preview.sourceWidth,
-      preview.sourceHeight,
-      spacingUm * (preview.width / preview.sourceWidth),
-    ),
+    sourceExtent: sourceExtentOf(preview.sourceWidth, preview.sourceHeight, pixelUm),
+    filePixelUm: pixelUm,
     spacingUm,
     sourceSize: [preview.sourceWidth, preview.sourceHeight],
     reduced: preview.width !== preview.sourceWidth || preview.height !== preview.sourceHeight,
@@ -170,19 +164,21 @@ function surfaceLayer(detail: AcquisitionDetail, preview: TopographyPreview, pre
   };
 }
 
-function imageLayer(detail: AcquisitionDetail, preview: ImagePreview): SideLayer {
-  // Images of a capture share the camera's grid with its topography (the ImageViewer's assumption too); an
-  // import without a pixel size is shown one micrometre per source pixel and said to be unscaled.
-  const known = detail.lateralUm !== null && detail.lateralUm > 0;
-  const spacing = (known ? detail.lateralUm! : 1) * (preview.sourceWidth / preview.width);
+function imageLayer(source: SideSource, preview: ImagePreview): SideLayer {
+  // Images of a capture share the camera's grid with its topography; a side without a pixel size is shown one
+  // micrometre per file pixel and said to be unscaled.
+  const known = filePixelUm(source);
+  const pixelUm = known ?? 1;
+  const spacing = pixelUm * (preview.sourceWidth / preview.width);
   return {
-    acquisitionId: detail.id,
+    acquisitionId: source.acquisitionId,
     role: preview.role,
     layer: { kind: 'image', width: preview.width, height: preview.height, grey: preview.data, spacingUm: spacing },
     heights: null,
     extent: { widthUm: preview.width * spacing, heightUm: preview.height * spacing },
-    sourceExtent: sourceExtent(detail, preview.sourceWidth, preview.sourceHeight, known ? detail.lateralUm! : 1),
-    spacingUm: known ? spacing : null,
+    sourceExtent: sourceExtentOf(preview.sourceWidth, preview.sourceHeight, pixelUm),
+    filePixelUm: pixelUm,
+    spacingUm: known === null ? null : spacing,
     sourceSize: [preview.sourceWidth, preview.sourceHeight],
     reduced: preview.width !== preview.sourceWidth || preview.height !== preview.sourceHeight,
     bytes: preview.data.byteLength,
@@ -191,12 +187,12 @@ function imageLayer(detail: AcquisitionDetail, preview: ImagePreview): SideLayer
 
 export function loadSideLayer(
   station: Station,
-  detail: AcquisitionDetail,
+  source: SideSource,
   role: string,
   signal?: AbortSignal,
 ): Promise<SideLayer> {
-  const file = detail.files.find((f) => f.role === role);
-  const key = `${detail.id}:${role}:${file?.sha256 ?? detail.topographySha256 ?? ''}`;
+  const sha256 = role === 'topography' ? source.topography?.sha256 : source.images.find((i) => i.role === role)?.sha256;
+  const key = `${source.acquisitionId}:${role}:${sha256 ?? ''}`;
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -206,11 +202,11 @@ export function loadSideLayer(
   const promise = (async () => {
     const preview = await station.call(
       'acquisitions.preview',
-      { acquisitionId: detail.id, role, maxSize: workspaceMaxSize },
+      { acquisitionId: source.acquisitionId, role, maxSize: workspaceMaxSize },
       { signal },
     );
-    if (preview.kind === 'image') return imageLayer(detail, preview);
-    return surfaceLayer(detail, preview, await prepareInWorker(preview));
+    if (preview.kind === 'image') return imageLayer(source, preview);
+    return surfaceLayer(source, preview, await prepareInWorker(preview));
   })();
   remember(key, promise);
   return promise;

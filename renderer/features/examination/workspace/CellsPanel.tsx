@@ -4,8 +4,10 @@
 import { Badge, Group, SegmentedControl, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
-import type { CellView, CompareResultView } from '../../../../electron/contract/index.ts';
+import type { CellView } from '../../../../electron/contract/index.ts';
+import type { WorkspaceAnalysis } from './Workspace.tsx';
 import { meaningText } from '../../search/meaning.ts';
+import { formatDateTime } from '../../../app/format.ts';
 
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
 
@@ -22,7 +24,7 @@ export function CellsPanel({
   onChange,
   names,
 }: {
-  result: CompareResultView;
+  result: WorkspaceAnalysis;
   view: CellsView;
   onChange: (next: Partial<CellsView>) => void;
   names: [string, string];
@@ -64,17 +66,18 @@ export function CellsPanel({
           dx: (reg.tx * result.pixelUm).toFixed(0),
           dy: (reg.ty * result.pixelUm).toFixed(0),
           score: reg.score.toFixed(2),
-          seconds: (result.timing.totalMs / 1000).toFixed(1),
           pixel: result.pixelUm.toFixed(2),
         })}
       </Text>
-      {[result.a, result.b]
-        .filter((r) => r.regionsUsed === 'manual')
-        .map((r) => (
-          <Text size="xs" key={r.acquisitionId} data-testid="compare-manual-regions">
-            {`${r.labCaseNumber} / ${r.exhibitNumber}: ${t('regions.manualUsed')}`}
-          </Text>
-        ))}
+      {result.algorithm && result.ranAt ? (
+        <Text size="xs" c="dimmed">
+          {t('exam.cells.ranBy', {
+            name: result.algorithm.name,
+            version: result.algorithm.version,
+            when: formatDateTime(result.ranAt),
+          })}
+        </Text>
+      ) : null}
       <Group gap="sm">
         <Switch
           size="xs"

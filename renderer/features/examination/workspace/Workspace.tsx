@@ -19,10 +19,13 @@ import {
 } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AcquisitionDetail, CompareResultView } from '../../../../electron/contract/index.ts';
-import { useCall } from '../../../api/hooks.tsx';
+import type {
+  AnnotationShape,
+  StoredAnalysis,
+  ViewState,
+  ViewStateInput,
+} from '../../../../electron/contract/index.ts';
 import { useErrorText } from '../../../api/useErrorText.ts';
-import { imageRoles } from '../../acquisition/roles.ts';
 import { apply, compose, decompose, distance, invert, normaliseDeg, type Point } from '../field/geometry.ts';
 import {
   fit,
@@ -42,6 +45,7 @@ import { Field, geometryOf, type FieldHandle, type FieldPointer } from '../field
 import { aFromB } from '../field/registration.ts';
 import { useSideLayer } from '../data/useSideLayer.ts';
 import { warmWorkers } from '../data/sideLayers.ts';
+import { rolesOf, type SideSource } from '../data/sideSource.ts';
 import { cellShapes, type CellShape } from './cells.ts';
 import { CellsPanel, type CellsView } from './CellsPanel.tsx';
 import { FieldOverlay, type AnnotationLayerName, type OverlayShape } from './FieldOverlay.tsx';
@@ -52,41 +56,58 @@ import { lineProfiles } from './profile.ts';
 import { ProfilePlot } from './ProfilePlot.tsx';
 import { SidePicker } from './SidePicker.tsx';
 import { SplitHandle } from './SplitHandle.tsx';
-import { composeSnapshot, snapshotScale, viewParameters, type ViewParameters } from './snapshot.ts';
+import { composeSnapshot, snapshotScale } from './snapshot.ts';
+import { threeDReason, workspaceNotices } from './notices.ts';
+import { fromViewState, toViewState } from './viewState.ts';
 
 export type Tool = 'pan' | 'profile' | 'polygon' | 'brush';
 
-/** A shape the examiner finished drawing, in the side's own frame (micrometres). */
+/** A shape the examiner finished drawing: in the pixels of the file shown on its side (`frame`). */
 export interface DrawnShape {
   side: SideIndex;
-  kind: 'polygon' | 'stroke';
-  points: Point[];
-  widthUm: number;
-  view: ViewParameters;
+  frame: string;
+  shape: AnnotationShape;
+  view: ViewStateInput;
 }
 
 export interface Snapshot {
   png: Uint8Array;
   width: number;
   height: number;
-  view: ViewParameters;
-  caption: string[];
+  view: ViewStateInput;
+  caption: string;
 }
 
+/** A stored annotation to draw: its shape in the pixels of its side's files. */
+export interface ShownAnnotation {
+  key: string;
+  side: SideIndex;
+  layer: AnnotationLayerName;
+  shape: AnnotationShape;
+  highlighted?: boolean;
+}
+
+/** The analysis the workspace shows (registration for auto-align, the cells, the scores). */
+export type WorkspaceAnalysis = Pick<StoredAnalysis, 'cmc' | 'calibrated' | 'registration' | 'directions' | 'pixelUm'> &
+  Partial<Pick<StoredAnalysis, 'id' | 'algorithm' | 'ranAt'>>;
+
 export interface WorkspaceProps {
-  details: [AcquisitionDetail, AcquisitionDetail];
-  /** How each side is named (case / exhibit); the caption of snapshots uses it. */
-  names: [string, string];
-  /** Stored annotation shapes to draw. */
-  shapes?: OverlayShape[];
+  sources: [SideSource, SideSource];
+  analysis: WorkspaceAnalysis | null;
+  /** What to show while there is no analysis (running, failed, withheld…). */
+  analysisStatus: ReactNode;
+  /** Both pictures are drawn: the moment to start slow work (the analysis) without delaying the first view. */
+  onReady?: () => void;
+  annotations?: ShownAnnotation[];
   /** Layer a newly drawn shape is shown in before it is saved. */
   draftLayer?: AnnotationLayerName;
   onShape?: (shape: DrawnShape) => void;
   onSnapshot?: (snapshot: Snapshot) => Promise<void> | void;
+  /** A recorded view to show (a snapshot's or an annotation's); `nonce` changes to apply the same view again. */
+  restore?: { view: ViewState; nonce: number } | null;
   /** Tabs the host page adds beside the analysis (annotations, conclusion…). */
   tabs?: Array<{ value: string; label: string; content: ReactNode }>;
-  /** Whether the CMC comparison may run (the host page may withhold it, e.g. in a blind test). */
-  analysis?: boolean;
+  defaultTab?: string;
   header?: ReactNode;
 }
 
@@ -95,26 +116,24 @@ const zoomStep = 1.25;
 const brushWidthUm = 30;
 
 export function Workspace(props: WorkspaceProps) {
-  const { details, names } = props;
+  const { sources } = props;
+  const names: [string, string] = [sources[0].label, sources[1].label];
   const { t } = useTranslation();
   const { errorText } = useErrorText();
-  const images = useMemo(() => details.map((d) => imageRoles(d.files)) as [string[], string[]], [details]);
-  const has3d = details.map((d) => d.topographySha256 !== null) as [boolean, boolean];
-  const both3d = has3d[0] && has3d[1];
-  // With a topography on both sides the surfaces are compared; otherwise 2D images (the capture's first light).
+  const both3d = !!sources[0].topography && !!sources[1].topography;
+  // With a topography on both sides the surfaces are compared; otherwise 2D images (each side's first light).
   const [roles, setRoles] = useState<[string | null, string | null]>(
     () =>
-      [0, 1].map((i) => (both3d ? 'topography' : (images[i]![0] ?? (has3d[i] ? 'topography' : null)))) as [
+      sources.map((s) => (both3d ? 'topography' : (s.images[0]?.role ?? (s.topography ? 'topography' : null)))) as [
         string | null,
         string | null,
       ],
   );
   useEffect(() => {
-    const big = details.some((d) => (d.width ?? 0) * (d.height ?? 0) >= 1_000_000);
-    if (big) warmWorkers();
-  }, [details]);
-  const sideA = useSideLayer(details[0], roles[0]);
-  const sideB = useSideLayer(details[1], roles[1]);
+    if (sources.some((s) => s.topography && s.topography.width * s.topography.height >= 1_000_000)) warmWorkers();
+  }, [sources]);
+  const sideA = useSideLayer(sources[0], roles[0]);
+  const sideB = useSideLayer(sources[1], roles[1]);
   const layers = useMemo(() => [sideA.layer, sideB.layer] as const, [sideA.layer, sideB.layer]);
   const surfaces = layers[0]?.layer.kind === 'surface' && layers[1]?.layer.kind === 'surface';
 
@@ -144,12 +163,11 @@ export function Workspace(props: WorkspaceProps) {
     store.setField(() => fit(start, [layers[0]!.extent, layers[1]!.extent], panel));
   }, [layers, fieldSize, store]);
 
-  const compare = useCall(
-    'compare.run',
-    { a: details[0].id, b: details[1].id },
-    { enabled: both3d && props.analysis !== false },
-  );
-  const result: CompareResultView | undefined = compare.data;
+  const result = props.analysis;
+  const onReady = props.onReady;
+  useEffect(() => {
+    if (layers[0] && layers[1]) onReady?.();
+  }, [layers, onReady]);
 
   const [tool, setTool] = useState<Tool>('pan');
   const [draft, setDraft] = useState<{ side: SideIndex; kind: 'polygon' | 'stroke'; points: Point[] } | null>(null);
@@ -163,8 +181,12 @@ export function Workspace(props: WorkspaceProps) {
   });
   const [hoveredCell, setHoveredCell] = useState<{ side: SideIndex; cell: CellShape } | null>(null);
   const [help, setHelp] = useState(false);
-  const [tab, setTab] = useState<string | null>('view');
+  const [tab, setTab] = useState<string | null>(null);
   const [snapping, setSnapping] = useState(false);
+  const alignment = useRef<{ from: 'none' | 'auto' | 'manual'; analysisId: number | null }>({
+    from: 'none',
+    analysisId: null,
+  });
   const [message, setMessage] = useState<{ text: string; tone: 'info' | 'error' } | null>(null);
   const overlayRef = useRef<HTMLDivElement>(null);
 
@@ -182,6 +204,7 @@ export function Workspace(props: WorkspaceProps) {
     if (!result || !layers[1]) return;
     const m = aFromB(result.registration, result.pixelUm, layers[1].sourceExtent);
     store.setField((s) => withPlacement(s, 1, compose(s.placement[0], m)));
+    alignment.current = { from: 'auto', analysisId: result.id ?? null };
     setMessage({
       text: t('exam.align.done', {
         theta: result.registration.thetaDeg.toFixed(1),
@@ -196,6 +219,7 @@ export function Workspace(props: WorkspaceProps) {
     if (!layers[0] || !layers[1]) return;
     const start = initialState(layers[0].extent, layers[1].extent);
     store.setField((s) => withPlacement(withPlacement(s, 0, start.placement[0]), 1, start.placement[1]));
+    alignment.current = { from: 'none', analysisId: null };
   }, [layers, store]);
 
   const fitView = useCallback(() => {
@@ -228,27 +252,52 @@ export function Workspace(props: WorkspaceProps) {
     };
   }, [store, fieldSize]);
 
-  const currentView = useCallback(
-    (scale = 1) => {
-      const { field: s, look } = store.get();
-      return viewParameters(
-        s,
-        look,
-        details.map((d, i) => ({ acquisitionId: d.id, role: roles[i] ?? '' })),
-        fieldSize,
-        scale,
-      );
-    },
-    [store, details, roles, fieldSize],
-  );
+  const currentView = useCallback((): ViewStateInput | null => {
+    if (!layers[0] || !layers[1] || !roles[0] || !roles[1]) return null;
+    const { field: s, look } = store.get();
+    return toViewState(s, look, {
+      size: fieldSize,
+      roles: [roles[0], roles[1]],
+      filePixelUm: [layers[0].filePixelUm, layers[1].filePixelUm],
+      extents: [layers[0].extent, layers[1].extent],
+      alignment: alignment.current,
+      cells: cellsView.visible,
+      profile: profileLine,
+    });
+  }, [store, layers, roles, fieldSize, cellsView.visible, profileLine]);
+
+  // A recorded view asked for: both sides, the look and the profile line as they were.
+  const restore = props.restore;
+  useEffect(() => {
+    if (!restore || !layers[0] || !layers[1] || fieldSize.width === 0) return;
+    const back = fromViewState(restore.view, [layers[0].filePixelUm, layers[1].filePixelUm], fieldSize);
+    store.set({ field: back.field, look: back.look });
+    setProfileLine(back.profile);
+    setCellsView((v) => ({ ...v, visible: restore.view.cmcCells }));
+    const wanted = [restore.view.a.source, restore.view.b.source];
+    setRoles((r) => r.map((role, i) => (rolesOf(sources[i]!).includes(wanted[i]!) ? wanted[i]! : role)) as typeof r);
+    alignment.current = { from: restore.view.alignment.from, analysisId: restore.view.alignment.analysisId };
+    placed.current = true;
+    // Only a new request restores; later moves are the examiner's.
+    // (layers and size are read once, when the request arrives)
+  }, [restore?.nonce]);
 
   const finishDraft = useCallback(() => {
     setDraft((d) => {
-      if (d && ((d.kind === 'polygon' && d.points.length >= 3) || (d.kind === 'stroke' && d.points.length >= 2)))
-        props.onShape?.({ ...d, widthUm: brushWidthUm, view: currentView() });
+      const view = currentView();
+      const layer = d ? layers[d.side] : null;
+      if (d && layer && view) {
+        const px = layer.filePixelUm;
+        const points = d.points.map(([x, y]) => [x / px, y / px] as [number, number]);
+        const frame = roles[d.side]!;
+        if (d.kind === 'polygon' && points.length >= 3)
+          props.onShape?.({ side: d.side, frame, shape: { kind: 'polygon', points }, view });
+        if (d.kind === 'stroke' && points.length >= 1)
+          props.onShape?.({ side: d.side, frame, shape: { kind: 'stroke', width: brushWidthUm / px, points }, view });
+      }
       return null;
     });
-  }, [props, currentView]);
+  }, [props, currentView, layers, roles]);
 
   const takeSnapshot = useCallback(async () => {
     const h = handle.current;
@@ -258,7 +307,8 @@ export function Workspace(props: WorkspaceProps) {
       const { field: s, look } = store.get();
       const scale = snapshotScale(h.size.width, h.size.height);
       const pixels = h.renderer.renderPixels(s, look, h.size.width, h.size.height, scale);
-      const view = currentView(scale);
+      const view = currentView();
+      if (!view) return;
       const when = new Date().toISOString().replace('T', ' ').slice(0, 19);
       const caption = [
         t('exam.snapshot.captionSides', { a: names[0], b: names[1] }),
@@ -280,7 +330,7 @@ export function Workspace(props: WorkspaceProps) {
         scaleBarText: (length) => t('viewer.scaleBar', { length }),
         caption,
       });
-      await props.onSnapshot?.({ png, width: pixels.width, height: pixels.height, view, caption });
+      await props.onSnapshot?.({ png, width: pixels.width, height: pixels.height, view, caption: caption.join('\n') });
     } catch (error) {
       setMessage({ text: t('exam.snapshot.failed', { message: errorText(error) }), tone: 'error' });
     } finally {
@@ -299,6 +349,19 @@ export function Workspace(props: WorkspaceProps) {
     },
     [result, cellsView],
   );
+
+  // A side moved on its own changes the alignment by hand.
+  useEffect(
+    () =>
+      store.subscribe(() => {
+        const f = store.get().field;
+        if (!f.locked && alignment.current.from !== 'manual' && placedSides.current !== f.placement)
+          alignment.current = { from: 'manual', analysisId: alignment.current.analysisId };
+        placedSides.current = f.placement;
+      }),
+    [store],
+  );
+  const placedSides = useRef(store.get().field.placement);
 
   const run = useCallback(
     (action: WorkspaceAction, shift: boolean) => {
@@ -324,7 +387,7 @@ export function Workspace(props: WorkspaceProps) {
         sideA: () => store.setField((s) => ({ ...s, active: 0 })),
         sideB: () => store.setField((s) => ({ ...s, active: 1 })),
         autoAlign,
-        resetAlignment,
+        resetAlignment: resetAlignment,
         nextMode: () => setMode(viewModes[(modeIndex + 1) % viewModes.length]!),
         previousMode: () => setMode(viewModes[(modeIndex + viewModes.length - 1) % viewModes.length]!),
         splitLeft: () => adjustMix(-1, big),
@@ -455,51 +518,9 @@ export function Workspace(props: WorkspaceProps) {
   );
 
   const error = sideA.error ?? sideB.error;
-  const missing = details.map((d, i) => (roles[i] ? null : d)).filter(Boolean) as AcquisitionDetail[];
-  const threeDOff = !both3d
-    ? t('exam.notice.twoD', { name: names[has3d[0] ? 1 : 0] })
-    : !surfaces
-      ? t('exam.notice.imagesShown')
-      : null;
-
-  const notices: Array<{ key: string; text: string; tone: 'yellow' | 'blue' | 'red' }> = [];
-  details.forEach((d, i) => {
-    if (d.unsuitableReason)
-      notices.push({
-        key: `unsuitable-${i}`,
-        tone: 'red',
-        text: t('exam.notice.unsuitable', { name: names[i], reason: d.unsuitableReason }),
-      });
-    const l = layers[i];
-    if (l?.spacingUm === null)
-      notices.push({ key: `unscaled-${i}`, tone: 'yellow', text: t('exam.notice.unscaled', { name: names[i] }) });
-    if (l?.reduced)
-      notices.push({
-        key: `reduced-${i}`,
-        tone: 'blue',
-        text: t('exam.notice.reduced', {
-          name: names[i],
-          width: l.sourceSize[0],
-          height: l.sourceSize[1],
-          shownWidth: l.layer.kind === 'surface' ? l.layer.texels.width : l.layer.width,
-          shownHeight: l.layer.kind === 'surface' ? l.layer.texels.height : l.layer.height,
-        }),
-      });
-  });
-  const spacings = layers.map((l) => (l?.spacingUm ? l.spacingUm : null));
-  if (spacings[0] && spacings[1] && Math.abs(spacings[0] / spacings[1] - 1) > 0.01) {
-    const coarse = spacings[0] > spacings[1] ? 0 : 1;
-    notices.push({
-      key: 'resampled',
-      tone: 'blue',
-      text: t('exam.notice.resampled', {
-        a: spacings[0].toFixed(2),
-        b: spacings[1].toFixed(2),
-        fine: names[coarse === 0 ? 1 : 0],
-        coarse: spacings[coarse]!.toFixed(2),
-      }),
-    });
-  }
+  const missing = sources.filter((_, i) => !roles[i]);
+  const threeDOff = threeDReason(t, sources, layers);
+  const notices = workspaceNotices(t, sources, layers);
 
   // How B sits on A (A⁻¹ ∘ B), whatever the stage does: its turn, and where its centre lies from A's centre.
   const onA = compose(invert(field.placement[0]), field.placement[1]);
@@ -512,6 +533,22 @@ export function Workspace(props: WorkspaceProps) {
   };
 
   const ready = layers[0] && layers[1];
+  const shownShapes: OverlayShape[] = (props.annotations ?? []).flatMap((a) => {
+    const px = layers[a.side]?.filePixelUm;
+    if (!px) return [];
+    const points = a.shape.points.map(([x, y]) => [x * px, y * px] as Point);
+    return [
+      {
+        key: a.key,
+        side: a.side,
+        layer: a.layer,
+        kind: a.shape.kind,
+        points,
+        widthUm: a.shape.kind === 'stroke' ? a.shape.width * px : 0,
+        highlighted: a.highlighted,
+      },
+    ];
+  });
   return (
     <Stack gap={6} data-testid="workspace">
       {props.header}
@@ -590,9 +627,9 @@ export function Workspace(props: WorkspaceProps) {
           {errorText(error)}
         </Alert>
       ) : null}
-      {missing.map((d) => (
-        <Alert color="red" role="alert" key={d.id}>
-          {t('exam.notice.nothingToShow', { id: d.id })}
+      {missing.map((s) => (
+        <Alert color="red" role="alert" key={s.acquisitionId}>
+          {t('exam.notice.nothingToShow', { name: s.label })}
         </Alert>
       ))}
       <Box style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 400px', gap: 8 }}>
@@ -601,12 +638,12 @@ export function Workspace(props: WorkspaceProps) {
             <SidePicker
               side={0}
               name={names[0]}
-              roles={[...(has3d[0] ? ['topography'] : []), ...images[0]]}
+              roles={rolesOf(sources[0])}
               value={roles[0]}
               onChange={(r) => setRoles(([, b]) => [r, b])}
             />
             <Text size="xs" c="dimmed" data-testid="field-state">
-              {t('exam.state', {
+              {t('exam.fieldState', {
                 zoom: (sideScale(field, 0) * (layers[0]?.spacingUm ?? 1)).toFixed(2),
                 rotation: normaliseDeg(field.rotationDeg).toFixed(1),
                 theta: normaliseDeg(relative.rotationDeg).toFixed(1),
@@ -617,7 +654,7 @@ export function Workspace(props: WorkspaceProps) {
             <SidePicker
               side={1}
               name={names[1]}
-              roles={[...(has3d[1] ? ['topography'] : []), ...images[1]]}
+              roles={rolesOf(sources[1])}
               value={roles[1]}
               onChange={(r) => setRoles(([a]) => [a, r])}
             />
@@ -639,7 +676,7 @@ export function Workspace(props: WorkspaceProps) {
                     showAllCells: cellsView.showAll,
                     selectedCell: cellsView.selected,
                     onHoverCell: setHoveredCell,
-                    shapes: props.shapes ?? [],
+                    shapes: shownShapes,
                     draft: draft
                       ? { key: 'draft', layer: props.draftLayer ?? 'similar', widthUm: brushWidthUm, ...draft }
                       : null,
@@ -707,7 +744,7 @@ export function Workspace(props: WorkspaceProps) {
             </Text>
           ) : null}
         </Stack>
-        <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs value={tab ?? props.defaultTab ?? 'view'} onChange={setTab} keepMounted={false}>
           <Tabs.List>
             <Tabs.Tab value="view">{t('exam.tab.analysis')}</Tabs.Tab>
             <Tabs.Tab value="profile">{t('exam.tab.profile')}</Tabs.Tab>
@@ -725,18 +762,8 @@ export function Workspace(props: WorkspaceProps) {
                 onChange={(v) => setCellsView((c) => ({ ...c, ...v }))}
                 names={names}
               />
-            ) : compare.error ? (
-              <Text size="sm" c="red" role="alert">
-                {errorText(compare.error)}
-              </Text>
-            ) : both3d && props.analysis !== false ? (
-              <Text size="sm" role="status" aria-live="polite">
-                {t('compare.running')}
-              </Text>
             ) : (
-              <Text size="sm" c="dimmed">
-                {props.analysis === false ? t('exam.cells.withheld') : t('exam.align.needs3d')}
-              </Text>
+              props.analysisStatus
             )}
           </Tabs.Panel>
           <Tabs.Panel value="profile" pt="xs">

@@ -1,7 +1,7 @@
 // The CMC cells of compare.run as shapes on each side's own frame, so they stay on their specimen when the
 // examiner moves one side by hand. The engine gives every corner in its display frame (A's working pixels, B
 // registered onto it); registration.ts takes each back to the side it lies on.
-import type { CompareResultView } from '../../../../electron/contract/index.ts';
+import type { StoredAnalysis } from '../../../../electron/contract/index.ts';
 import type { Point } from '../field/geometry.ts';
 import type { SideExtent, SideIndex } from '../field/fieldState.ts';
 import { displayToA, displayToB } from '../field/registration.ts';
@@ -23,7 +23,7 @@ export interface CellShape {
 
 /** Cells of one direction (0: A's cells searched in B, 1: B's in A) as shapes on side A and side B. */
 export function cellShapes(
-  result: CompareResultView,
+  result: Pick<StoredAnalysis, 'directions' | 'pixelUm' | 'registration'>,
   direction: 0 | 1,
   sourceExtentB: SideExtent,
 ): [CellShape[], CellShape[]] {
