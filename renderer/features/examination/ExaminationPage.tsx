@@ -26,7 +26,7 @@ import { ConclusionForm } from './conclusion/ConclusionForm.tsx';
 import { ConclusionRecords } from './conclusion/ConclusionRecords.tsx';
 import { HitPanel } from './conclusion/HitPanel.tsx';
 import { VerificationPanel } from './conclusion/VerificationPanel.tsx';
-import { sourceOfSide, type SideSource } from './data/sideSource.ts';
+import { sourceOfSide, type SideSource } from '../../shared/field/layers/sideSource.ts';
 import { SnapshotsPanel } from './SnapshotsPanel.tsx';
 import { useExamination } from './useExamination.ts';
 import { Workspace, type ShownAnnotation, type Snapshot } from './workspace/Workspace.tsx';

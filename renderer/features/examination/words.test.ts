@@ -12,7 +12,7 @@ import {
   worklistKinds,
 } from '../../../electron/contract/index.ts';
 import { en } from '../../i18n/en.ts';
-import { viewModes } from './field/fieldState.ts';
+import { viewModes } from '../../shared/field/fieldState.ts';
 import { workspaceActions } from './workspace/keys.ts';
 
 function has(key: string): boolean {

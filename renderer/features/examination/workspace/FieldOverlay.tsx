@@ -3,9 +3,9 @@
 // (micrometres) and mapped to the screen here, so they follow their specimen wherever it is moved; in split mode
 // each side's shapes show only on its side of the line, as the specimen itself does.
 import { Fragment } from 'react';
-import { apply, type Affine, type Point } from '../field/geometry.ts';
-import type { SideIndex } from '../field/fieldState.ts';
-import type { FieldGeometry } from '../field/Field.tsx';
+import { apply, type Affine, type Point } from '../../../shared/field/geometry.ts';
+import type { SideIndex } from '../../../shared/field/fieldState.ts';
+import type { FieldGeometry } from '../../../shared/field/Field.tsx';
 import type { CellShape } from './cells.ts';
 
 export const layerColours = { similar: '#40c057', dissimilar: '#fa5252', subclass: '#fab005' } as const;

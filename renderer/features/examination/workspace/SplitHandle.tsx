@@ -3,8 +3,8 @@
 import { Box } from '@mantine/core';
 import { useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FieldStore } from '../field/fieldStore.ts';
-import type { Panel } from '../field/fieldState.ts';
+import type { FieldStore } from '../../../shared/field/fieldStore.ts';
+import type { Panel } from '../../../shared/field/fieldState.ts';
 
 const clamp = (v: number) => Math.min(0.98, Math.max(0.02, v));
 

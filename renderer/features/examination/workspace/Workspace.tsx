@@ -26,7 +26,15 @@ import type {
   ViewStateInput,
 } from '../../../../electron/contract/index.ts';
 import { useErrorText } from '../../../api/useErrorText.ts';
-import { apply, compose, decompose, distance, invert, normaliseDeg, type Point } from '../field/geometry.ts';
+import {
+  apply,
+  compose,
+  decompose,
+  distance,
+  invert,
+  normaliseDeg,
+  type Point,
+} from '../../../shared/field/geometry.ts';
 import {
   fit,
   initialState,
@@ -39,19 +47,19 @@ import {
   zoomAt,
   type SideIndex,
   type ViewMode,
-} from '../field/fieldState.ts';
-import { createFieldStore, defaultLook, useFieldView } from '../field/fieldStore.ts';
-import { Field, geometryOf, type FieldHandle, type FieldPointer } from '../field/Field.tsx';
-import { aFromB } from '../field/registration.ts';
-import { useSideLayer } from '../data/useSideLayer.ts';
-import { warmWorkers } from '../data/sideLayers.ts';
-import { rolesOf, type SideSource } from '../data/sideSource.ts';
+} from '../../../shared/field/fieldState.ts';
+import { createFieldStore, defaultLook, useFieldView } from '../../../shared/field/fieldStore.ts';
+import { Field, geometryOf, type FieldHandle, type FieldPointer } from '../../../shared/field/Field.tsx';
+import { aFromB } from './registration.ts';
+import { useSideLayer } from '../../../shared/field/layers/useSideLayer.ts';
+import { warmWorkers } from '../../../shared/field/layers/sideLayers.ts';
+import { rolesOf, type SideSource } from '../../../shared/field/layers/sideSource.ts';
 import { cellShapes, type CellShape } from './cells.ts';
 import { CellsPanel, type CellsView } from './CellsPanel.tsx';
 import { FieldOverlay, type AnnotationLayerName, type OverlayShape } from './FieldOverlay.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { actionOf, keyBelongsToControl, type WorkspaceAction } from './keys.ts';
-import { LookControls } from './LookControls.tsx';
+import { LookControls } from '../../../shared/field/LookControls.tsx';
 import { lineProfiles } from './profile.ts';
 import { ProfilePlot } from './ProfilePlot.tsx';
 import { SidePicker } from './SidePicker.tsx';

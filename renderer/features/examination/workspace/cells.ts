@@ -2,9 +2,9 @@
 // examiner moves one side by hand. The engine gives every corner in its display frame (A's working pixels, B
 // registered onto it); registration.ts takes each back to the side it lies on.
 import type { StoredAnalysis } from '../../../../electron/contract/index.ts';
-import type { Point } from '../field/geometry.ts';
-import type { SideExtent, SideIndex } from '../field/fieldState.ts';
-import { displayToA, displayToB } from '../field/registration.ts';
+import type { Point } from '../../../shared/field/geometry.ts';
+import type { SideExtent, SideIndex } from '../../../shared/field/fieldState.ts';
+import { displayToA, displayToB } from './registration.ts';
 
 export interface CellShape {
   index: number;

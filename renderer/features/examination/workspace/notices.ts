@@ -1,8 +1,8 @@
 // What the workspace must say about the pictures it shows: a side marked unsuitable, a side without pixel size,
 // a preview reduced from its file, two different pixel sizes (resampled on screen), a side without topography.
 import type { TFunction } from 'i18next';
-import type { SideLayer } from '../data/sideLayers.ts';
-import type { SideSource } from '../data/sideSource.ts';
+import type { SideLayer } from '../../../shared/field/layers/sideLayers.ts';
+import type { SideSource } from '../../../shared/field/layers/sideSource.ts';
 
 export interface Notice {
   key: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { translation } from '../field/geometry.ts';
-import { initialState, withPlacement } from '../field/fieldState.ts';
+import { translation } from '../../../shared/field/geometry.ts';
+import { initialState, withPlacement } from '../../../shared/field/fieldState.ts';
 import { heightAt, lineProfiles } from './profile.ts';
 
 function grid(width: number, height: number, spacingUm: number, f: (x: number, y: number) => number) {

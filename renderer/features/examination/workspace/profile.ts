@@ -2,9 +2,9 @@
 // that side lies under it, at the coarser of the two point spacings, so both curves describe the same places and
 // can be compared in one plot. Heights are read bilinearly from the side's own grid; a sample touching an
 // unmeasured point is a gap (NaN), never a made-up value.
-import { apply, distance, invert, type Point } from '../field/geometry.ts';
-import type { FieldState, SideIndex } from '../field/fieldState.ts';
-import type { HeightGrid } from '../field/surfaceTexture.ts';
+import { apply, distance, invert, type Point } from '../../../shared/field/geometry.ts';
+import type { FieldState, SideIndex } from '../../../shared/field/fieldState.ts';
+import type { HeightGrid } from '../../../shared/field/surfaceTexture.ts';
 
 export interface LineProfiles {
   lengthUm: number;

@@ -3,8 +3,8 @@
 // caption band naming both items, the view and the time, encoded as PNG. The view parameters travel with it so a
 // report can say, and the workspace can restore, exactly what was shown.
 import { niceLength } from '../../acquisition/viewer/shading.ts';
-import type { FieldState } from '../field/fieldState.ts';
-import type { Look } from '../field/renderer.ts';
+import type { FieldState } from '../../../shared/field/fieldState.ts';
+import type { Look } from '../../../shared/field/renderer.ts';
 
 /** Everything needed to draw the same view again. */
 export interface ViewParameters {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { viewStateSchema } from '../../../../electron/contract/index.ts';
-import { apply, invert, type Point } from '../field/geometry.ts';
+import { apply, invert, type Point } from '../../../shared/field/geometry.ts';
 import {
   fit,
   initialState,
@@ -10,8 +10,8 @@ import {
   screenFromOwn,
   zoomAt,
   type FieldState,
-} from '../field/fieldState.ts';
-import { defaultLook } from '../field/fieldStore.ts';
+} from '../../../shared/field/fieldState.ts';
+import { defaultLook } from '../../../shared/field/fieldStore.ts';
 import { fromViewState, toViewState, type ViewContext } from './viewState.ts';
 
 const extents: ViewContext['extents'] = [

@@ -12,7 +12,7 @@ import {
   scaleAbout,
   translation,
   type Point,
-} from '../field/geometry.ts';
+} from '../../../shared/field/geometry.ts';
 import {
   panelsOf,
   screenFromOwn,
@@ -22,8 +22,8 @@ import {
   type SideExtent,
   type SideIndex,
   type ViewMode,
-} from '../field/fieldState.ts';
-import type { Look } from '../field/renderer.ts';
+} from '../../../shared/field/fieldState.ts';
+import type { Look } from '../../../shared/field/renderer.ts';
 
 const layouts: Record<ViewMode, ViewState['layout']> = {
   side: 'side_by_side',

@@ -5,7 +5,7 @@
 //
 // Frames are counted twice: `submitted` when the draw calls are issued, `completed` when a fence placed after
 // them has signalled, i.e. the GPU has really drawn that frame. Speed figures use the completed count.
-import { colourTable } from '../../../shared/heightColour.ts';
+import { colourTable } from '../heightColour.ts';
 import { applyLinear, compose, decompose, invert, rotationAbout, type Affine } from './geometry.ts';
 import { panelsOf, screenFromOwn, sideScale, type FieldState, type SideIndex } from './fieldState.ts';
 import { fragmentShader, layerKinds, shaderModes, vertexShader } from './shaders.ts';

@@ -2,7 +2,7 @@
 // enhanced contrast. 3D tools need a topography on both sides; when one is missing they are off and say why.
 import { Group, Slider, Stack, Switch, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useFieldView, type FieldStore } from '../field/fieldStore.ts';
+import { useFieldView, type FieldStore } from './fieldStore.ts';
 
 function LabelledSlider({
   id,

@@ -9,11 +9,9 @@ import {
   rotate,
   screenFromOwn,
   screenFromWorld,
-  withPlacement,
   zoomAt,
   type FieldState,
 } from './fieldState.ts';
-import { aFromB, displayToA, displayToB } from './registration.ts';
 
 const extentA = { widthUm: 3000, heightUm: 3000 };
 const extentB = { widthUm: 2000, heightUm: 2400 };
@@ -71,21 +69,6 @@ describe('comparison field', () => {
     const centre = apply(screenFromWorld(start, panels[0]!), start.centre);
     close(apply(screenFromWorld(turned, panels[0]!), turned.centre), centre);
     expect(turned.rotationDeg).toBe(90);
-  });
-
-  it('places B by the analysis registration so that registered points coincide', () => {
-    const registration = { thetaDeg: 12, tx: 14, ty: -6 };
-    const pixel = 6.25;
-    const m = aFromB(registration, pixel, extentB);
-    // A display-frame point and its counterpart on B (overlay.ts' convention) land on the same point of A.
-    const d: Point = [150, 220];
-    close(apply(m, displayToB(registration, pixel, extentB, d)), displayToA(pixel, d));
-    const aligned = withPlacement(start, 1, compose(start.placement[0], m));
-    const panel = panelsOf('split', 1000, 600)[0]!;
-    close(
-      apply(screenFromOwn(aligned, panel, 1), displayToB(registration, pixel, extentB, d)),
-      apply(screenFromOwn(aligned, panel, 0), displayToA(pixel, d)),
-    );
   });
 
   it('fits both pictures, whatever the rotation', () => {

@@ -2,8 +2,8 @@
 // pixels: A(p) ≈ B_θ(p + t), B rotated by θ about its centre (electron/analysis/cmc/overlay.ts). In micrometres
 // (a working pixel's centre at (i + 0.5) · pixel), a point s of B's own frame lies over A's point
 //   p = R(θ)(s − c_B) + c_B − t · pixel,   c_B = B's centre.
-import { compose, rotationAbout, translation, type Affine, type Point } from './geometry.ts';
-import type { SideExtent } from './fieldState.ts';
+import { compose, rotationAbout, translation, type Affine, type Point } from '../../../shared/field/geometry.ts';
+import type { SideExtent } from '../../../shared/field/fieldState.ts';
 
 export interface Registration {
   thetaDeg: number;

@@ -22,7 +22,7 @@ import {
 } from './fieldState.ts';
 import { useFieldView, type FieldStore } from './fieldStore.ts';
 import { FieldRenderer, FieldRendererError } from './renderer.ts';
-import type { SideLayer } from '../data/sideLayers.ts';
+import type { SideLayer } from './layers/sideLayers.ts';
 
 export interface FieldGeometry {
   width: number;

@@ -3,9 +3,9 @@
 // a search result and opening the same pair again draws at once; topographies are prepared in workers.
 import type { AcquisitionPreview } from '../../../../electron/contract/index.ts';
 import type { Station } from '../../../api/station.ts';
-import type { FieldLayer } from '../field/renderer.ts';
-import type { SideExtent } from '../field/fieldState.ts';
-import type { HeightGrid } from '../field/surfaceTexture.ts';
+import type { FieldLayer } from '../renderer.ts';
+import type { SideExtent } from '../fieldState.ts';
+import type { HeightGrid } from '../surfaceTexture.ts';
 import { prepareSurface, type PreparedSurface, type PrepareSurfaceRequest } from './prepare.ts';
 import { filePixelUm, type SideSource } from './sideSource.ts';
 

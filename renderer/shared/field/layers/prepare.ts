@@ -1,7 +1,7 @@
 // Turning the host's preview bytes into what the field draws: for a topography the heights (kept for line
 // profiles) and the GPU texels; for a 2D image its grey levels. Runs in a worker (prepare.worker.ts) so two
 // 2048² surfaces are prepared in parallel and the page stays responsive, or here when workers are unavailable.
-import { surfaceTexels, type SurfaceTexels } from '../field/surfaceTexture.ts';
+import { surfaceTexels, type SurfaceTexels } from '../surfaceTexture.ts';
 
 export interface PrepareSurfaceRequest {
   width: number;

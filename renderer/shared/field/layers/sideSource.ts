@@ -2,7 +2,7 @@
 // it, its topography (if any) and its 2D images. The examination's workspace answer carries it; the acquisition
 // page builds it from the acquisition's own record.
 import type { AcquisitionDetail, ComparisonSideView } from '../../../../electron/contract/index.ts';
-import { imageRoles } from '../../acquisition/roles.ts';
+import { imageRoles } from '../../../features/acquisition/roles.ts';
 
 export interface SideSource {
   acquisitionId: number;

@@ -6,7 +6,7 @@
 // no clipping of steep walls; `s` is the surface's own typical slope. Every channel is premultiplied by
 // validity (A = 255 measured, 0 not), so the GPU's mipmaps average only measured points and the shader divides
 // by A; a texel whose A falls below one half is drawn as missing data.
-import { heightRange } from '../../../shared/heightColour.ts';
+import { heightRange } from '../heightColour.ts';
 
 export interface HeightGrid {
   width: number;
