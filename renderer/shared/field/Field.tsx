@@ -6,7 +6,7 @@
 // Mouse: drag pans (the active side only when unlocked; in side-by-side mode the side under the pointer becomes
 // active), the wheel zooms about the pointer. A drawing tool takes the pointer instead.
 import { Alert, Box } from '@mantine/core';
-import { useEffect, useMemo, useRef, useState, type ReactNode, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apply, invert, type Affine, type Point } from './geometry.ts';
 import {
@@ -74,6 +74,7 @@ export function Field({
   overlay,
   html,
   onHandle,
+  onKeyDown,
   testId = 'field',
 }: {
   store: FieldStore;
@@ -86,6 +87,8 @@ export function Field({
   overlay?: (geometry: FieldGeometry) => ReactNode;
   html?: (geometry: FieldGeometry) => ReactNode;
   onHandle?: (handle: FieldHandle | null) => void;
+  /** Keys while the field has the focus (it is focusable when given). */
+  onKeyDown?: (event: KeyboardEvent<HTMLDivElement>) => void;
   testId?: string;
 }) {
   const { t } = useTranslation();
@@ -236,6 +239,8 @@ export function Field({
         data-rotation={field.rotationDeg.toFixed(3)}
         data-locked={field.locked}
         data-mode={field.mode}
+        tabIndex={onKeyDown ? 0 : undefined}
+        onKeyDown={onKeyDown}
         pos="absolute"
         inset={0}
         style={{ cursor: drawing ? 'crosshair' : drag.current ? 'grabbing' : 'grab', touchAction: 'none' }}

@@ -22,6 +22,8 @@ export const sideIndexes: readonly SideIndex[] = [0, 1];
 /** side: two panels; split: one field, A left of the split line; blend, difference, checker: both everywhere. */
 export const viewModes = ['side', 'split', 'blend', 'difference', 'checker'] as const;
 export type ViewMode = (typeof viewModes)[number];
+/** The comparison modes, or 'single': one picture alone (the acquisition viewer). */
+export type FieldMode = ViewMode | 'single';
 
 /** The extent of a side's picture in its own frame, micrometres. */
 export interface SideExtent {
@@ -41,7 +43,7 @@ export interface FieldState {
   locked: boolean;
   /** The side an unlocked move, an annotation or a fine alignment acts on. */
   active: SideIndex;
-  mode: ViewMode;
+  mode: FieldMode;
   /** Split line position as a share of the field width (split mode). */
   split: number;
   /** Share of B in blend mode. */
@@ -64,7 +66,8 @@ export const maxZoom = 200;
 const clampZoom = (z: number) => Math.min(maxZoom, Math.max(minZoom, z));
 
 /** Side by side: two halves with a gap; every other mode: one field showing both sides. */
-export function panelsOf(mode: ViewMode, width: number, height: number, gap = 4): Panel[] {
+export function panelsOf(mode: FieldMode, width: number, height: number, gap = 4): Panel[] {
+  if (mode === 'single') return [{ x: 0, y: 0, width, height, sides: [0] }];
   if (mode !== 'side') return [{ x: 0, y: 0, width, height, sides: [0, 1] }];
   const half = Math.max(1, Math.floor((width - gap) / 2));
   return [
@@ -100,7 +103,7 @@ export function centredPlacement(extentA: SideExtent, extent: SideExtent): Affin
   return translation((extentA.widthUm - extent.widthUm) / 2, (extentA.heightUm - extent.heightUm) / 2);
 }
 
-export function initialState(extentA: SideExtent, extentB: SideExtent, mode: ViewMode = 'side'): FieldState {
+export function initialState(extentA: SideExtent, extentB: SideExtent, mode: FieldMode = 'side'): FieldState {
   return {
     centre: [extentA.widthUm / 2, extentA.heightUm / 2],
     zoom: 1,

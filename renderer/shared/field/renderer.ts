@@ -243,11 +243,11 @@ export class FieldRenderer {
         gl.uniform3f(u[`uLight${suffix}`], lx, ly, light[2]);
       }
       const mode =
-        state.mode === 'side'
+        state.mode === 'side' || state.mode === 'single'
           ? panel.sides[0] === 0
             ? shaderModes.sideA
             : shaderModes.sideB
-          : shaderModes[state.mode as Exclude<FieldState['mode'], 'side'>];
+          : shaderModes[state.mode];
       gl.uniform1i(u.uMode, mode);
       gl.uniform1f(u.uSplitX, (panel.x + panel.width * state.split) * scale);
       gl.drawArrays(gl.TRIANGLES, 0, 3);

@@ -17,6 +17,14 @@ export const shaderModes = { sideA: 0, sideB: 1, split: 2, blend: 3, difference:
 /** Values of `uKindA` / `uKindB`. */
 export const layerKinds = { none: 0, surface: 1, image: 2 } as const;
 
+/** Missing data: a diagonal hatch in two dark reds, quiet enough not to draw the eye from the marks (legends use it too). */
+export const missingDataHatch: [[number, number, number], [number, number, number]] = [
+  [60, 22, 34],
+  [40, 16, 24],
+];
+const glsl = ([r, g, b]: [number, number, number]) =>
+  `vec3(${(r / 255).toFixed(4)}, ${(g / 255).toFixed(4)}, ${(b / 255).toFixed(4)})`;
+
 export const fragmentShader = `#version 300 es
 precision highp float;
 precision highp int;
@@ -46,9 +54,8 @@ out vec4 colour;
 
 const float HALF_PI = 1.5707963268;
 const vec3 BACKGROUND = vec3(0.102, 0.106, 0.118);
-// Missing data: a diagonal hatch in two dark reds, quiet enough not to draw the eye from the marks.
-const vec3 HATCH_A = vec3(0.235, 0.086, 0.133);
-const vec3 HATCH_B = vec3(0.157, 0.063, 0.094);
+const vec3 HATCH_A = ${glsl(missingDataHatch[0])};
+const vec3 HATCH_B = ${glsl(missingDataHatch[1])};
 // Levels above the drawn one whose average is the "local mean" that enhanced contrast removes.
 const float CONTRAST_LEVELS = 4.0;
 

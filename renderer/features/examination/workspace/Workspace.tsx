@@ -380,7 +380,7 @@ export function Workspace(props: WorkspaceProps) {
           return zoomAt(s, panel, factor, [panel.x + panel.width / 2, panel.y + panel.height / 2]);
         });
       const look = (update: Parameters<typeof store.setLook>[0]) => (surfaces ? store.setLook(update) : undefined);
-      const modeIndex = viewModes.indexOf(store.get().field.mode);
+      const modeIndex = viewModes.indexOf(store.get().field.mode as ViewMode);
       const actions: Record<WorkspaceAction, () => void> = {
         panLeft: () => store.setField((s) => pan(s, panStep * big, 0)),
         panRight: () => store.setField((s) => pan(s, -panStep * big, 0)),

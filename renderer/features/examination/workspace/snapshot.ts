@@ -2,7 +2,7 @@
 // screen, the overlays (cells, annotations, profile line) drawn over them at the same scale, a scale bar, and a
 // caption band naming both items, the view and the time, encoded as PNG. The view parameters travel with it so a
 // report can say, and the workspace can restore, exactly what was shown.
-import { niceLength } from '../../acquisition/viewer/shading.ts';
+import { niceLength } from '../../../shared/scale.ts';
 import type { FieldState } from '../../../shared/field/fieldState.ts';
 import type { Look } from '../../../shared/field/renderer.ts';
 

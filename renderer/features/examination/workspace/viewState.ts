@@ -75,7 +75,7 @@ export function toViewState(state: FieldState, look: Look, ctx: ViewContext): Vi
     return [own[0] / ctx.filePixelUm[s], own[1] / ctx.filePixelUm[s]];
   };
   return {
-    layout: layouts[state.mode],
+    layout: layouts[state.mode === 'single' ? 'split' : state.mode],
     split: state.split,
     blend: state.blend,
     checkerSizePx: Math.round(Math.min(4096, Math.max(2, state.checkerPx))),
