@@ -1,7 +1,7 @@
 // A topography as a shaded relief under an adjustable virtual light: the comparison field (renderer/shared/field)
 // with one picture, so the acquisition page and the comparison workspace light, colour and zoom surfaces the
 // same way, on the GPU. Keys on the relief: A/D turn the light, W/S raise and lower it, C toggles false colour,
-// + − zoom, 0 fits, arrows pan (Shift: further).
+// + − zoom, 0 fits, 1 shows full size, arrows pan (Shift: further).
 import { ActionIcon, Box, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -75,6 +75,8 @@ export function TopographyViewer({ detail, height }: { detail: AcquisitionDetail
       '=': () => zoomCentre(zoomStep),
       '-': () => zoomCentre(1 / zoomStep),
       '0': fitView,
+      // One screen pixel per point of the preview.
+      '1': () => layer?.spacingUm && zoomCentre(1 / (store.get().field.zoom * layer.spacingUm)),
       ArrowLeft: () => store.setField((s) => pan(s, panStep, 0)),
       ArrowRight: () => store.setField((s) => pan(s, -panStep, 0)),
       ArrowUp: () => store.setField((s) => pan(s, 0, panStep)),
