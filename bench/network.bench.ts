@@ -23,7 +23,8 @@ import {
   tempDir,
   type TestPki,
 } from '../tests/integration/network/harness.ts';
-import { openFolderArtifacts, openSqliteRecords } from '../electron/network/hub/storage.ts';
+import { openFolderArtifacts } from '../electron/network/hub/artifactFolder.ts';
+import { openSqliteRecords } from '../electron/network/hub/sqliteRecords.ts';
 import { sharedDataPath } from '../tests/fixtures/sharedData.ts';
 
 const root = tempDir('bench-net');

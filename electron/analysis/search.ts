@@ -4,6 +4,7 @@
 // The host supplies the candidates (the case store, filtered by calibre and dates) and may pass signatures it
 // has stored, so only missing ones are computed.
 import { AppError } from '../contract/errors.ts';
+import type { SearchProgress } from '../contract/analysis.ts';
 import type { CalibratedScore } from './calibratedScore.ts';
 import { cmcPreprocessDefaults, type CmcParamsInput } from './cmc/params.ts';
 import type { AnalysisPool } from './pool/pool.ts';
@@ -25,7 +26,7 @@ export interface SearchOptions {
   params?: CmcParamsInput;
   preprocess?: PreprocessParamsInput | null;
   signal?: AbortSignal;
-  onProgress?: (p: { stage: 'signatures' | 'scoring'; done: number; total: number }) => void;
+  onProgress?: (p: SearchProgress) => void;
 }
 
 export interface RankedCandidate {

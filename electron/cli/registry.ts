@@ -16,6 +16,7 @@ import {
   outboxRetryCommand,
   outboxSendCommand,
 } from './commands/outbox.ts';
+import { packageExportCommand, packageImportCommand, packageVerifyCommand, reportCommand } from './commands/package.ts';
 import { pkiInitCommand, pkiIssueCommand } from './commands/pki.ts';
 import { rigListCommand, rigSimCommand, rigSnapCommand } from './commands/rig.ts';
 import { scorePairsCommand } from './commands/score-pairs.ts';
@@ -41,8 +42,12 @@ export const commands: Command[] = [
   outboxResultsImportCommand,
   outboxRetryCommand,
   outboxSendCommand,
+  packageExportCommand,
+  packageImportCommand,
+  packageVerifyCommand,
   pkiInitCommand,
   pkiIssueCommand,
+  reportCommand,
   rigListCommand,
   rigSimCommand,
   rigSnapCommand,

@@ -227,13 +227,57 @@ export const previewSchema = z.discriminatedUnion('kind', [
 ]);
 export type AcquisitionPreview = z.infer<typeof previewSchema>;
 
-export const captureProgressSchema = z.object({
-  itemId: z.number().int(),
+/**
+ * What a capture is doing, as codes the UI turns into words: a step of one region (autofocus, one light, ...) or of
+ * the whole capture (region null). `frames` counts the autofocus frames judged so far, `light` names the channel
+ * imaged, `focusMm` is the manual focus position.
+ */
+export const captureSteps = [
+  'connecting',
+  'autofocus',
+  'manual_focus',
+  'exposure',
+  'light',
+  'photometric_stereo',
+  'quality_checks',
+  'storing_originals',
+  'recording',
+  'done',
+] as const;
+export const captureStepSchema = z.object({
+  step: z.enum(captureSteps),
   region: z.enum(captureRegions).nullable(),
+  frames: z.number().int().nonnegative().optional(),
+  light: z.string().max(100).optional(),
+  focusMm: z.number().optional(),
+});
+export type CaptureStep = z.infer<typeof captureStepSchema>;
+
+export const captureProgressSchema = captureStepSchema.extend({
+  itemId: z.number().int(),
   /** 0..1 over the whole capture. */
   fraction: z.number(),
-  message: z.string(),
 });
+export type CaptureProgressView = z.infer<typeof captureProgressSchema>;
+
+/** What a calibration run is doing (codes for the UI's words); `light` names the channel a target is imaged under. */
+export const calibrationSteps = [
+  'dark_frames',
+  'white_target',
+  'dot_grid',
+  'sphere',
+  'fitting_lattice',
+  'uniformity',
+  'fitting_lights',
+  'fitting_suite',
+  'light_vectors',
+  'storing',
+] as const;
+export const calibrationStepSchema = z.object({
+  step: z.enum(calibrationSteps),
+  light: z.string().max(100).optional(),
+});
+export type CalibrationStep = z.infer<typeof calibrationStepSchema>;
 
 export const acquisitionsCalls = {
   'acquisitions.list': defineCall({
@@ -342,6 +386,7 @@ export const acquisitionsCalls = {
     permission: 'rig.operate',
     input: z.object({ kind: z.enum(calibrationRunKinds).default('all') }),
     output: calibrationDetailSchema,
+    progress: calibrationStepSchema,
   }),
   /** How long a new calibration stays valid: the station's setting, or the host configuration's default. */
   'calibrations.settings': defineCall({
@@ -369,7 +414,7 @@ export const acquisitionsCalls = {
   /**
    * Guided capture of an item: for each region, autofocus, automatic exposure, dark frame, one image per light
    * segment plus ring and coaxial, photometric stereo → X3P, quality checks. One acquisition per region, each
-   * stored in one transaction only when complete. Long: progress messages; cancel stores nothing further.
+   * stored in one transaction only when complete. Long: progress by step; cancel stores nothing further.
    */
   'capture.run': defineCall({
     permission: 'acquisition.write',
@@ -388,6 +433,7 @@ export const acquisitionsCalls = {
       notes: z.string().trim().max(2000).optional(),
     }),
     output: z.object({ acquisitions: z.array(acquisitionDetailSchema) }),
+    progress: captureStepSchema,
   }),
 };
 

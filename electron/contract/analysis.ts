@@ -4,11 +4,20 @@ import { defineCall } from './rpc.ts';
 // Searching the local database for casings fired by the same firearm, and comparing one pair in detail.
 // A search ranks one topography against every candidate in two stages (a screening signature for all, full
 // CMC for the top K) and answers with every candidate, what was done to it, and the filters, parameters and
-// time: nothing is hidden. Progress arrives as the call's progress messages; cancelling the call stops it.
+// time: nothing is hidden. Progress reports the stage and its counts; cancelling the call stops it.
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 export const searchDateFields = ['acquired', 'recovered'] as const;
+
+/** Where a search stands: signatures computed (or read from the cache), then pairs fully scored. */
+export const searchStages = ['signatures', 'scoring'] as const;
+export const searchProgressSchema = z.object({
+  stage: z.enum(searchStages),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type SearchProgress = z.infer<typeof searchProgressSchema>;
 
 export const searchFiltersSchema = z
   .object({
@@ -191,7 +200,12 @@ export const analysisCalls = {
     output: z.array(acquisitionRefSchema.extend({ unsuitableReason: z.string().nullable() })),
   }),
   /** Ranks every candidate in the local database against one topography (audited). Cancellable, with progress. */
-  'search.run': defineCall({ permission: 'comparison.run', input: searchInputSchema, output: searchResultSchema }),
+  'search.run': defineCall({
+    permission: 'comparison.run',
+    input: searchInputSchema,
+    output: searchResultSchema,
+    progress: searchProgressSchema,
+  }),
   /** Full CMC of one pair with per-cell detail and both surfaces for display (audited). Cancellable. */
   'compare.run': defineCall({
     permission: 'comparison.run',

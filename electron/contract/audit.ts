@@ -59,5 +59,7 @@ export const auditCalls = {
     permission: 'audit.verify',
     input: z.object({}),
     output: evidenceVerifyResultSchema,
+    /** Files checked so far, of all. */
+    progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   }),
 };

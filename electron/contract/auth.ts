@@ -15,6 +15,7 @@ export const permissions = [
   'conclusion.write',
   'examination.manage', // verification policy, verifier and arbiter assignment, test sets
   'export.create',
+  'package.import', // verify and import case packages from other stations
   'outbox.manage',
   'calibration.manage',
   'audit.read',
@@ -32,6 +33,7 @@ const manager: Permission[] = [
     'case.close',
     'examination.manage',
     'export.create',
+    'package.import',
     'outbox.manage',
     'calibration.manage',
     'audit.read',

@@ -8,8 +8,10 @@ import { networkCalls, networkEvents } from './network.ts';
 import { analysisCalls } from './analysis.ts';
 import { acquisitionsCalls, acquisitionsEvents } from './acquisitions.ts';
 import { devicesCalls, devicesEvents } from './devices.ts';
+import { packagesCalls } from './packages.ts';
 import { filesCalls } from './files.ts';
 import { examinationCalls, examinationEvents } from './examination.ts';
+import { preferencesCalls } from './preferences.ts';
 
 export const calls = {
   ...authCalls,
@@ -21,8 +23,10 @@ export const calls = {
   ...analysisCalls,
   ...acquisitionsCalls,
   ...devicesCalls,
+  ...packagesCalls,
   ...filesCalls,
   ...examinationCalls,
+  ...preferencesCalls,
 };
 
 export const events = {
@@ -49,5 +53,7 @@ export * from './network.ts';
 export * from './analysis.ts';
 export * from './acquisitions.ts';
 export * from './devices.ts';
+export * from './packages.ts';
 export * from './files.ts';
 export * from './examination.ts';
+export * from './preferences.ts';

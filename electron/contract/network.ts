@@ -29,6 +29,40 @@ export const leadViewSchema = z.object({
 });
 export type LeadView = z.infer<typeof leadViewSchema>;
 
+/** A hit another lab reported on one of our casings (from the hub's feed). */
+export const networkHitViewSchema = z.object({
+  hitId: z.string(),
+  submissionId: z.string(),
+  /** Our lead pointing at the reporter's casing, when there is one. */
+  leadId: z.number().int().optional(),
+  reportedByLabId: z.string(),
+  reportedCaseRef: z.string(),
+  reportedItemRef: z.string(),
+  reportedSubmissionId: z.string(),
+  conclusion: z.string(),
+  confirmedAt: z.string(),
+  recordedAt: z.string(),
+});
+export type NetworkHitView = z.infer<typeof networkHitViewSchema>;
+
+export const hitReportStates = ['queued', 'sending', 'recorded', 'rejected', 'dead'] as const;
+
+/** Our report to the hub of a hit confirmed on a network lead (sent once, like a submission). */
+export const hitReportViewSchema = z.object({
+  id: z.number().int(),
+  jobId: z.number().int(),
+  leadId: z.number().int(),
+  hitRef: z.string(),
+  state: z.enum(hitReportStates),
+  attempts: z.number().int(),
+  lastErrorCode: z.string().nullable(),
+  lastError: z.string().nullable(),
+  hitId: z.string().nullable(),
+  createdAt: z.string(),
+  recordedAt: z.string().nullable(),
+});
+export type HitReportView = z.infer<typeof hitReportViewSchema>;
+
 export const outboxJobViewSchema = z.object({
   id: z.number().int(),
   idempotencyKey: z.string(),
@@ -53,6 +87,8 @@ export const outboxJobViewSchema = z.object({
   /** What the hub said about the correlation besides its leads (no topography, candidates it could not compare): with
    *  these, "0 leads" reads as "could not compare" rather than "no match in the network". Empty when there were none. */
   correlationNotes: z.array(z.string()),
+  /** Hits other labs reported on this casing. */
+  networkHits: z.array(networkHitViewSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -108,6 +144,10 @@ export const networkCalls = {
         lead: leadViewSchema,
         fetched: z.boolean(),
         compare: z.object({ a: z.number().int(), b: z.number().int() }).nullable(),
+        /** Our report of this lead as a hit, once a verified identification confirmed it. */
+        report: hitReportViewSchema.nullable(),
+        /** The other lab reported this pair as a hit. */
+        theirHit: networkHitViewSchema.nullable(),
       }),
     ),
   }),
@@ -138,6 +178,17 @@ export const networkCalls = {
     permission: 'outbox.manage',
     input: z.object({ name: chosenFileNameSchema }),
     output: z.object({ applied: z.number().int(), unknown: z.number().int() }),
+  }),
+  /** Our reports of confirmed hits to the hub: queued, sent, recorded, or failed with the reason. */
+  'outbox.hitReports': defineCall({
+    permission: 'case.read',
+    input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }),
+    output: z.array(hitReportViewSchema),
+  }),
+  'outbox.retryHitReport': defineCall({
+    permission: 'outbox.manage',
+    input: z.object({ id: z.number().int(), reason }),
+    output: hitReportViewSchema,
   }),
 };
 

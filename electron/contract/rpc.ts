@@ -10,11 +10,20 @@ import type { Permission } from './auth.ts';
 /** 'public': anyone connected; 'signedIn': any unlocked session; otherwise the named permission. */
 export type Access = Permission | 'public' | 'signedIn';
 
-export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface CallDef<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  P extends z.ZodType = z.ZodType,
+> {
   kind: 'call';
   permission: Access;
   input: I;
   output: O;
+  /**
+   * What each progress report of a long call says besides how far it is (a stage, counts, a region), as codes the
+   * UI turns into words; checked like the output before it leaves. Absent: the call reports fractions only.
+   */
+  progress?: P;
 }
 
 export interface EventDef<F extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
@@ -24,7 +33,9 @@ export interface EventDef<F extends z.ZodType = z.ZodType, P extends z.ZodType =
   payload: P;
 }
 
-export function defineCall<I extends z.ZodType, O extends z.ZodType>(def: Omit<CallDef<I, O>, 'kind'>): CallDef<I, O> {
+export function defineCall<I extends z.ZodType, O extends z.ZodType, P extends z.ZodType = z.ZodNever>(
+  def: Omit<CallDef<I, O, P>, 'kind'>,
+): CallDef<I, O, P> {
   return { kind: 'call', ...def };
 }
 
@@ -39,6 +50,8 @@ export type EventMap = Record<string, EventDef>;
 
 export type CallInput<C extends CallDef> = z.input<C['input']>;
 export type CallOutput<C extends CallDef> = z.output<C['output']>;
+/** The detail of a call's progress reports (`never` for a call that reports fractions only). */
+export type CallProgress<C extends CallDef> = C extends CallDef<z.ZodType, z.ZodType, infer P> ? z.output<P> : never;
 export type EventFilter<E extends EventDef> = z.input<E['filter']>;
 export type EventPayload<E extends EventDef> = z.output<E['payload']>;
 
@@ -65,7 +78,7 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type HostMessage =
   | { t: 'result'; id: number; output: unknown }
   | { t: 'error'; id: number; error: ErrorData }
-  | { t: 'progress'; id: number; fraction: number; message?: string }
+  | { t: 'progress'; id: number; fraction: number; detail?: unknown }
   | { t: 'event'; id: number; payload: unknown };
 
 /** A message pipe. Electron MessagePorts carry objects (and ArrayBuffers) natively; WebSockets use `encodeFrame`. */
@@ -178,13 +191,18 @@ function collectLengths(value: unknown, lengths: number[]): void {
 
 // ---- client ---------------------------------------------------------------------------------------
 
-export interface CallOptions {
+export interface CallOptions<P = unknown> {
   signal?: AbortSignal;
-  onProgress?: (fraction: number, message?: string) => void;
+  /** `detail` follows the call's progress schema; absent when the host reported only how far it is. */
+  onProgress?: (fraction: number, detail?: P) => void;
 }
 
 export interface Client<C extends CallMap, E extends EventMap> {
-  call<M extends keyof C & string>(method: M, input: CallInput<C[M]>, options?: CallOptions): Promise<CallOutput<C[M]>>;
+  call<M extends keyof C & string>(
+    method: M,
+    input: CallInput<C[M]>,
+    options?: CallOptions<CallProgress<C[M]>>,
+  ): Promise<CallOutput<C[M]>>;
   subscribe<N extends keyof E & string>(
     event: N,
     filter: EventFilter<E[N]>,
@@ -218,7 +236,7 @@ export function createClient<C extends CallMap, E extends EventMap>(
     const entry = pending.get(message.id);
     if (!entry) return;
     if (message.t === 'progress') {
-      entry.onProgress?.(message.fraction, message.message);
+      entry.onProgress?.(message.fraction, message.detail);
       return;
     }
     pending.delete(message.id);
@@ -253,7 +271,7 @@ export function createClient<C extends CallMap, E extends EventMap>(
         pending.set(id, {
           resolve: resolve as (v: unknown) => void,
           reject,
-          onProgress: options.onProgress,
+          onProgress: options.onProgress as CallOptions['onProgress'],
           cleanup: () => signal?.removeEventListener('abort', onAbort),
         });
         pipe.send({ t: 'call', id, method, input });

@@ -13,6 +13,7 @@ import { AuthService } from './services/authService.ts';
 import { CasesService } from './services/casesService.ts';
 import { EvidenceStore } from './services/evidenceStore.ts';
 import { StatusService } from './services/statusService.ts';
+import { PreferencesService } from './services/preferencesService.ts';
 import { auditHandlers } from './services/auditHandlers.ts';
 import { attachSearch, type SearchService } from './services/search/searchService.ts';
 import {
@@ -24,6 +25,8 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import type { OutboxService } from './services/outbox/outboxService.ts';
+import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
 
@@ -37,6 +40,8 @@ export interface Host {
   /** The exports and imports folders: the only files the contract can name. */
   files: TransferFolders;
   status: StatusService;
+  /** Users' own preferences; `preferences.languageOf(userId)` is the language to write a user's reports in. */
+  preferences: PreferencesService;
   acquisitions: AcquisitionService;
   capture: CaptureService;
   /** The lab's calibration validity period (station setting, else config.calibrationValidityDays). */
@@ -44,9 +49,14 @@ export interface Host {
   /** The station's imaging rig (config.rig); close() stops it, await `rig.stop()` to know it has. */
   rig: RigService;
   search: SearchService;
+  /** The network outbox: submissions, hit reports (`enqueueHitReport`, inside the caller's transaction), the feed. */
+  outbox: OutboxService;
   registry: RpcRegistry;
-  /** Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). */
-  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string): ConnectionState;
+  /**
+   * Serves the contract on one message pipe (a WebSocket, a MessagePort, an in-memory pair). `browser` names the
+   * browser a WebSocket came from (its access cookie): that browser's tabs share one sign-in.
+   */
+  connect(pipe: MessagePipe<unknown, HostMessage>, remote?: string, browser?: string): ConnectionState;
   /** Adds a domain's handlers (each call must be declared in the contract). */
   implement<M extends Record<string, CallDef>>(handlers: CallHandlers<M>): void;
   implementEvents<M extends Record<string, EventDef>>(sources: EventSources<M>): void;
@@ -104,6 +114,8 @@ export function createHost(config: HostConfig): Host {
   };
 
   implement(auth.handlers());
+  const preferences = new PreferencesService(db, audit);
+  implement(preferences.handlers());
   implementEvents(auth.eventSources());
   implement(cases.handlers());
   implement(auditHandlers(audit, evidence));
@@ -143,6 +155,17 @@ export function createHost(config: HostConfig): Host {
     log,
   );
 
+  const packages = attachPackages({
+    db,
+    audit,
+    evidence,
+    files,
+    dataDir: config.dataDir,
+    version: config.version ?? packageVersion(),
+    now: config.clock && (() => new Date(config.clock!())),
+  });
+  implement(packages.handlers);
+
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,
     events: events as unknown as Record<string, EventDef>,
@@ -164,13 +187,15 @@ export function createHost(config: HostConfig): Host {
     evidence,
     files,
     status,
+    preferences,
     acquisitions,
     capture,
     calibrationPolicy,
     rig,
     search,
+    outbox,
     registry,
-    connect: (pipe, remote) => serveConnection(pipe, registry, remote),
+    connect: (pipe, remote, browser) => serveConnection(pipe, registry, remote, browser),
     implement: (handlers) => implement(handlers as Record<string, unknown>),
     implementEvents: (sources) => implementEvents(sources as Record<string, unknown>),
     close() {
@@ -180,6 +205,7 @@ export function createHost(config: HostConfig): Host {
       void search.close();
       // The worker lets go of its jobs at once; each stays resumable where it was (as after SIGKILL).
       void outbox.close();
+      packages.close();
       db.close();
     },
   };

@@ -2,7 +2,7 @@
 // Loopback only unless told otherwise, and then only with TLS; a per-run token guards the socket.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { decodeFrame, encodeFrame, type HostMessage, type MessagePipe } from '../contract/rpc.ts';
 import type { Host } from './createHost.ts';
 import { crossOriginRefusal, isLoopback } from './origin.ts';
+import { createBrowserAccess, type BrowserAccess } from './browserAccess.ts';
 
 export interface ServeOptions {
   host: Host;
@@ -61,12 +62,6 @@ export const contentSecurityPolicy = [
   "form-action 'none'",
 ].join('; ');
 
-function tokensMatch(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const bindAddress = options.bindAddress ?? '127.0.0.1';
   if (!isLoopback(bindAddress) && !options.tls) {
@@ -77,8 +72,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? randomBytes(18).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
   const { host } = options;
+  const servedAs = {
+    scheme: options.tls ? ('https:' as const) : ('http:' as const),
+    listensOnLoopbackOnly: isLoopback(bindAddress),
+  };
+  const access = createBrowserAccess({
+    token,
+    port: () => (server.address() as AddressInfo).port,
+    secure: Boolean(options.tls),
+  });
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
+    // A loopback station answers only to loopback names, for pages as for sockets (DNS rebinding).
+    if (crossOriginRefusal({ host: req.headers.host }, servedAs) === 'host') {
+      res
+        .writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('this station answers only to its own address');
+      return;
+    }
+    if (answerAccessRequest(access, req, res)) return;
     serveStatic(rendererDir, req, res).catch((error: unknown) => {
       host.registry.log('error', 'static file error', { error: String(error) });
       if (!res.headersSent) res.writeHead(500).end('internal error');
@@ -95,10 +107,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     perMessageDeflate: false,
   });
   wss.on('error', (error) => host.registry.log('warn', 'websocket server error', { error: String(error) }));
-  const servedAs = {
-    scheme: options.tls ? ('https:' as const) : ('http:' as const),
-    listensOnLoopbackOnly: isLoopback(bindAddress),
-  };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node leaves an upgraded socket without an error listener: a reset by the peer would stop the process.
     socket.on('error', () => socket.destroy());
@@ -112,9 +120,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Step 1, from the headers alone: is this the station's own page (or a program), not another site?
     const originRefusal = crossOriginRefusal(req.headers, servedAs);
     if (originRefusal) return refuse('403 Forbidden', originRefusal);
-    // Step 2: who may use the contract at all.
-    if (!tokensMatch(url.searchParams.get('token') ?? '', token)) return refuse('401 Unauthorized', 'token');
-    wss.handleUpgrade(req, socket, head, (ws) => host.connect(webSocketPipe(ws, host, remote), remote));
+    // Step 2: who may use the contract at all: this browser's access cookie, or the run's token (programs).
+    const admission = access.admit(req, url.searchParams.get('token'));
+    if (admission.state !== 'ok') return refuse('401 Unauthorized', admission.state);
+    // A browser always names its origin, so the cookie admits only requests that did (and passed step 1).
+    if (admission.browser !== null && req.headers.origin === undefined) return refuse('403 Forbidden', 'origin');
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      host.connect(webSocketPipe(ws, host, remote), remote, admission.browser ?? undefined),
+    );
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -136,6 +149,40 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The access paths: `GET /access` tells the page why it may not connect (same-origin only: no CORS header); a page
+ * load carrying this run's token gets the access cookie and is sent to the same address without the token, so the
+ * token never stays in the address bar, history or a bookmark. Returns false for requests it does not answer.
+ */
+function answerAccessRequest(access: BrowserAccess, req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const url = parseRequestUrl(req.url);
+  if (!url) return false;
+  const token = url.searchParams.get('token');
+  if (url.pathname === '/access') {
+    const body = JSON.stringify({ state: access.admit(req, token).state });
+    res
+      .writeHead(200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      })
+      .end(body);
+    return true;
+  }
+  if (token === null || !access.tokenMatches(token)) return false;
+  url.searchParams.delete('token');
+  res
+    .writeHead(303, {
+      'Set-Cookie': access.issueCookie(),
+      Location: url.pathname + url.search,
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    })
+    .end();
+  return true;
 }
 
 /** A WebSocket as a message pipe: text frames carry JSON, binary frames carry JSON plus blobs. */

@@ -6,7 +6,9 @@ import { createSecureContext, type TLSSocket } from 'node:tls';
 import { X509Certificate, randomBytes, type KeyObject } from 'node:crypto';
 import {
   errorResponseSchema,
+  feedResponseSchema,
   healthResponseSchema,
+  hitResponseSchema,
   keyId,
   loadPrivateKey,
   requestSigningBytes,
@@ -14,7 +16,10 @@ import {
   signBytes,
   submissionResponseSchema,
   unsignedPayload,
+  type CreateHitRequest,
   type CreateSubmissionRequest,
+  type FeedResponse,
+  type HitResponse,
   type SubmissionResponse,
 } from './protocol.ts';
 import { signingKeyOf } from './pki.ts';
@@ -310,5 +315,16 @@ export class HubClient {
 
   async status(submissionId: string): Promise<SubmissionResponse> {
     return this.json(await this.call('GET', `/v1/submissions/${submissionId}`), submissionResponseSchema);
+  }
+
+  /** Reports a confirmed hit; `created` is false when the hub had recorded this idempotency key already. */
+  async reportHit(request: CreateHitRequest): Promise<{ created: boolean; hit: HitResponse }> {
+    const response = await this.call('POST', '/v1/hits', Buffer.from(JSON.stringify(request)));
+    return { created: response.status === 201, hit: this.json(response, hitResponseSchema) };
+  }
+
+  /** The lab's feed (new leads, hits reported on its submissions) after `after`. */
+  async feed(after: number, limit = 100): Promise<FeedResponse> {
+    return this.json(await this.call('GET', `/v1/feed?after=${after}&limit=${limit}`), feedResponseSchema);
   }
 }

@@ -144,6 +144,97 @@ export const submissionResponseSchema = z.strictObject({
 });
 export type SubmissionResponse = z.infer<typeof submissionResponseSchema>;
 
+// ---- hit reports and the lab's feed -------------------------------------------------------------------
+
+/** What a lab may report about a lead: an identification its examiners confirmed (and the lab's policy verified). */
+export const hitConclusions = ['identification'] as const;
+
+/**
+ * A confirmed hit on a lead, reported by the lab that examined it: signed by the station that sends it, like a
+ * manifest. Nothing personal: no examiner names or notes, only the lab's own reference of the hit.
+ */
+export const hitReportSchema = z.strictObject({
+  protocol: z.literal(protocolVersion),
+  /** Made once when the report is queued, never reused: the hub records each report once. */
+  idempotencyKey: z.uuid(),
+  lab: z.strictObject({ labId: identifier, stationId: identifier }),
+  createdAt: z.iso.datetime(),
+  /** The reporting lab's submission and the lead on it that was examined. */
+  submissionId: z.uuid(),
+  leadId: z.number().int().nonnegative(),
+  /** The other lab's submission: must be the lead's. */
+  otherSubmissionId: z.uuid(),
+  conclusion: z.enum(hitConclusions),
+  /** When the lab confirmed the hit (after verification). */
+  confirmedAt: z.iso.datetime(),
+  /** The lab's own reference of the hit (opaque to the network). */
+  hitRef: shortText(60),
+});
+export type HitReport = z.infer<typeof hitReportSchema>;
+
+export const createHitRequestSchema = z.strictObject({
+  report: hitReportSchema,
+  signature: base64,
+  originCertificate: pem,
+});
+export type CreateHitRequest = z.infer<typeof createHitRequestSchema>;
+
+export const hitReceiptSchema = z.strictObject({
+  hubId: identifier,
+  hitId: z.uuid(),
+  idempotencyKey: z.uuid(),
+  reportSha256: sha256Hex,
+  recordedAt: z.iso.datetime(),
+});
+export type HitReceipt = z.infer<typeof hitReceiptSchema>;
+
+export const hitResponseSchema = z.strictObject({
+  hitId: z.uuid(),
+  state: z.literal('recorded'),
+  receipt: hitReceiptSchema,
+  receiptSignature: base64,
+});
+export type HitResponse = z.infer<typeof hitResponseSchema>;
+
+/** A hit as the other lab (the one whose casing was identified) learns of it. */
+export const networkHitSchema = z.strictObject({
+  hitId: z.uuid(),
+  /** The receiving lab's submission (the casing that was identified with the reporter's). */
+  submissionId: z.uuid(),
+  /** The lead on that submission pointing at the reporter's casing, when the hub holds one. */
+  leadId: z.number().int().optional(),
+  reportedByLabId: z.string(),
+  reportedCaseRef: z.string(),
+  reportedItemRef: z.string(),
+  reportedSubmissionId: z.uuid(),
+  conclusion: z.enum(hitConclusions),
+  confirmedAt: z.iso.datetime(),
+  recordedAt: z.iso.datetime(),
+});
+export type NetworkHit = z.infer<typeof networkHitSchema>;
+
+/** What happened to a lab's submissions since its last look: a new lead (later submissions match earlier ones), a hit. */
+export const feedEventSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ seq: z.number().int(), kind: z.literal('lead'), submissionId: z.uuid(), lead: leadSchema }),
+  z.strictObject({ seq: z.number().int(), kind: z.literal('hit'), submissionId: z.uuid(), hit: networkHitSchema }),
+]);
+export type FeedEvent = z.infer<typeof feedEventSchema>;
+
+export const maxFeedPage = 500;
+export const feedResponseSchema = z.strictObject({
+  events: z.array(feedEventSchema).max(maxFeedPage),
+  /** Ask again with `after` = this to get what follows (the last event's seq, or the `after` asked with). */
+  next: z.number().int(),
+  /** More events wait: ask again at once. */
+  more: z.boolean(),
+});
+export type FeedResponse = z.infer<typeof feedResponseSchema>;
+
+/** The exact bytes a hit report's signature covers (canonical JSON, as for manifests). */
+export function hitReportBytes(report: HitReport): Buffer {
+  return Buffer.from(canonicalJson(report));
+}
+
 export const healthResponseSchema = z.strictObject({ hubId: z.string(), time: z.number(), protocol: z.string() });
 
 export const hubErrorCodes = [

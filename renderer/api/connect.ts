@@ -14,7 +14,7 @@ import {
 } from '../../electron/contract/index.ts';
 import type { Calls, Events, Client } from '../../electron/contract/index.ts';
 import { backoffDelay } from './backoff.ts';
-import { takeConnectionToken } from './tokens.ts';
+import { takeUrlToken } from './tokens.ts';
 
 export type StationClient = Client<Calls, Events>;
 export type Transport = 'electron' | 'websocket';
@@ -23,14 +23,32 @@ export type ConnectionState =
   | { status: 'connecting'; transport: Transport; attempt: number }
   | { status: 'online'; transport: Transport }
   | { status: 'offline'; transport: Transport; attempt: number; retryAt: number; reason: string }
-  /** Nothing to retry with: the page was opened without the token `casebench serve` printed. */
-  | { status: 'noToken'; transport: Transport };
+  /** The station answers but refuses this page; retrying cannot help until the user does what `reason` calls for. */
+  | { status: 'refused'; transport: Transport; reason: RefusalReason };
+
+/** Why `casebench serve` refuses this browser (its GET /access answer). */
+export type RefusalReason = 'station_restarted' | 'token_wrong' | 'no_access';
+const refusalReasons: readonly string[] = ['station_restarted', 'token_wrong', 'no_access'];
+
+/** Asks the station why the socket was refused; null when it cannot be asked (then the link is just down). */
+async function askWhyRefused(token: string | null): Promise<RefusalReason | null> {
+  try {
+    const response = await fetch(token ? `/access?token=${encodeURIComponent(token)}` : '/access', {
+      cache: 'no-store',
+    });
+    if (!response.ok) return null;
+    const { state } = (await response.json()) as { state?: unknown };
+    return typeof state === 'string' && refusalReasons.includes(state) ? (state as RefusalReason) : null;
+  } catch {
+    return null;
+  }
+}
 
 // Host messages are checked before they reach the client: a malformed frame is dropped, never trusted.
 const hostMessageSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('result'), id: z.number().int(), output: z.unknown() }),
   z.object({ t: z.literal('error'), id: z.number().int(), error: errorSchema }),
-  z.object({ t: z.literal('progress'), id: z.number().int(), fraction: z.number(), message: z.string().optional() }),
+  z.object({ t: z.literal('progress'), id: z.number().int(), fraction: z.number(), detail: z.unknown().optional() }),
   z.object({ t: z.literal('event'), id: z.number().int(), payload: z.unknown() }),
 ]);
 
@@ -125,7 +143,7 @@ export interface Connection {
   subscribe(listener: () => void): () => void;
   /** Called with each new client, after the first connection and after every reconnection. */
   onConnected(listener: (client: StationClient) => void): () => void;
-  /** Retry now instead of waiting for the backoff. */
+  /** Retry now instead of waiting for the backoff (or after the user fixed what a refusal called for). */
   retryNow(): void;
 }
 
@@ -171,18 +189,18 @@ export function connectToStation(): Connection {
   };
 
   const dial = async (attempt: number) => {
-    const token = takeConnectionToken();
-    if (!token) {
-      setState({ status: 'noToken', transport });
-      return;
-    }
+    const token = takeUrlToken();
     setState({ status: 'connecting', transport, attempt });
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const query = token ? `?token=${encodeURIComponent(token)}` : '';
     try {
-      const socket = await openSocket(`${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`);
+      const socket = await openSocket(`${scheme}://${location.host}/rpc${query}`);
       attach(pipeOverSocket(socket));
     } catch (error) {
-      scheduleRetry(attempt + 1, error instanceof Error ? error.message : String(error));
+      // A browser is not told why a socket was refused; the station says it over plain HTTP.
+      const refusal = await askWhyRefused(token);
+      if (refusal) setState({ status: 'refused', transport, reason: refusal });
+      else scheduleRetry(attempt + 1, error instanceof Error ? error.message : String(error));
     }
   };
 
@@ -222,9 +240,9 @@ export function connectToStation(): Connection {
       return () => connectedListeners.delete(listener);
     },
     retryNow: () => {
-      if (state.status !== 'offline' || transport === 'electron') return;
+      if ((state.status !== 'offline' && state.status !== 'refused') || transport === 'electron') return;
       clearTimeout(retryTimer);
-      void dial(state.attempt);
+      void dial(state.status === 'offline' ? state.attempt : 0);
     },
   };
 }

@@ -8,7 +8,9 @@ import {
   type CallName,
   type CallOutput,
   type Calls,
+  type CallDef,
   type CallOptions,
+  type CallProgress,
   type Session,
 } from '../../electron/contract/index.ts';
 import { connectToStation, type Connection, type StationClient } from './connect.ts';
@@ -23,7 +25,11 @@ export type AuthState =
 
 export interface Station {
   connection: Connection;
-  call<M extends CallName>(method: M, input: CallInput<Calls[M]>, options?: CallOptions): Promise<CallOutput<Calls[M]>>;
+  call<M extends CallName>(
+    method: M,
+    input: CallInput<Calls[M]>,
+    options?: CallOptions<CallProgress<Calls[M]>>,
+  ): Promise<CallOutput<Calls[M]>>;
   getAuth(): AuthState;
   subscribeAuth(listener: () => void): () => void;
   /** Records a session the host just granted (setup, sign-in, unlock). */
@@ -58,9 +64,20 @@ export function createStation(connection: Connection = connectToStation()): Stat
   async function call<M extends CallName>(
     method: M,
     input: CallInput<Calls[M]>,
-    options?: CallOptions,
+    options: CallOptions<CallProgress<Calls[M]>> = {},
   ): Promise<CallOutput<Calls[M]>> {
-    const raw: unknown = await requireClient().call(method, input as never, options);
+    const { onProgress } = options;
+    const progressSchema = (calls[method] as CallDef).progress;
+    const raw: unknown = await requireClient().call(method, input as never, {
+      signal: options.signal,
+      // A progress detail this version does not understand still moves the bar; only its words are left out.
+      onProgress:
+        onProgress &&
+        ((fraction, detail) => {
+          const checked = detail === undefined ? undefined : progressSchema?.safeParse(detail);
+          onProgress(fraction, checked?.success ? (checked.data as CallProgress<Calls[M]>) : undefined);
+        }),
+    });
     const checked = calls[method].output.safeParse(raw);
     if (!checked.success)
       throw new AppError('internal', `the station answered ${method} with data this version does not understand`, {
@@ -81,11 +98,18 @@ export function createStation(connection: Connection = connectToStation()): Stat
   }
 
   async function reattach(client: StationClient) {
+    // The session may be shared with this browser's other tabs: their sign-in, lock, unlock and sign-out show here too.
     client.subscribe('auth.onSessionChanged', {}, (change) => {
       const current = auth;
       if (!change.signedIn) setAuth({ phase: 'signedOut', notice: 'sessionEnded' });
       else if (change.locked && current.phase === 'signedIn') setAuth({ phase: 'locked', session: current.session });
+      else if (!change.locked && current.phase === 'locked') setAuth({ phase: 'signedIn', session: current.session });
+      else if (current.phase === 'signedOut' || current.phase === 'firstRun') void readSignInState();
     });
+    await readSignInState();
+  }
+
+  async function readSignInState() {
     try {
       const status = await call('auth.status', {});
       if (status.firstRun) return setAuth({ phase: 'firstRun' });

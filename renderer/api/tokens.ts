@@ -1,22 +1,23 @@
-// Two secrets live in this tab's sessionStorage (gone when the tab closes, never shared with other tabs):
-// the connection token `casebench serve` printed in its URL, and the signed-in session's token, so a reload
-// can re-attach with `auth.resume` instead of asking for the password again.
+// Access to `casebench serve` is an HttpOnly cookie the station sets when the printed link is first opened (the
+// page never sees it). A token still in the address bar is one the station did not accept: it is taken out of the
+// address bar (so it is not bookmarked or shared) and kept in memory only to ask the station why it was refused.
+// The signed-in session's token lives in this tab's sessionStorage, so a reload in the desktop app (no cookie
+// there) re-attaches with `auth.resume` instead of asking for the password again.
 import { sessionSchema, type Session } from '../../electron/contract/index.ts';
 
-const connectionTokenKey = 'casebench.connectionToken';
 const sessionKey = 'casebench.session';
+let refusedToken: string | null | undefined;
 
-/** The connection token: from the address bar on first load (then removed from it, so it is not bookmarked or shared), else from this tab's storage. */
-export function takeConnectionToken(): string | null {
+/** The token the address bar carried on first load (one the station refused), or null. */
+export function takeUrlToken(): string | null {
+  if (refusedToken !== undefined) return refusedToken;
   const url = new URL(location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(connectionTokenKey, fromUrl);
+  refusedToken = url.searchParams.get('token');
+  if (refusedToken !== null) {
     url.searchParams.delete('token');
     history.replaceState(history.state, '', url.pathname + url.search + url.hash);
-    return fromUrl;
   }
-  return sessionStorage.getItem(connectionTokenKey);
+  return refusedToken;
 }
 
 export function loadStoredSession(): Session | null {

@@ -3,12 +3,14 @@ import { Notifications } from '@mantine/notifications';
 import type { QueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { StationProvider, useAuth } from '../api/hooks.tsx';
+import { forgetSession } from '../api/sessionMemory.ts';
 import type { Station } from '../api/station.ts';
 import { theme } from '../theme.ts';
 import { FirstRunPage } from '../features/auth/FirstRunPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { LockScreen } from '../features/auth/LockScreen.tsx';
 import { ConnectingScreen } from './ConnectingScreen.tsx';
+import { DirectionSync } from './LanguageSwitch.tsx';
 
 // The signed-in screens load after sign-in: the first screen (sign-in or first run) needs only a small part of the bundle.
 const Shell = lazy(() => import('./Shell.tsx').then((module) => ({ default: module.Shell })));
@@ -17,6 +19,7 @@ export function App({ station, queryClient }: { station: Station; queryClient: Q
   return (
     <DirectionProvider initialDirection={document.documentElement.dir === 'rtl' ? 'rtl' : 'ltr'}>
       {/* Dark by default (imaging work); the choice is kept in localStorage by Mantine's colour-scheme manager. */}
+      <DirectionSync />
       <MantineProvider theme={theme} defaultColorScheme="dark">
         <Notifications position="bottom-right" limit={4} />
         <StationProvider station={station} queryClient={queryClient}>
@@ -32,7 +35,9 @@ function Gate({ queryClient }: { queryClient: QueryClient }) {
   const auth = useAuth();
   const userId = auth.phase === 'signedIn' || auth.phase === 'locked' ? auth.session.user.id : null;
   useEffect(() => {
-    if (userId === null) queryClient.clear();
+    if (userId !== null) return;
+    queryClient.clear();
+    forgetSession();
   }, [userId, queryClient]);
 
   switch (auth.phase) {

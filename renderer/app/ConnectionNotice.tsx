@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConnectionState, useStation } from '../api/hooks.tsx';
@@ -15,10 +15,15 @@ export function ConnectionNotice() {
     return () => clearInterval(timer);
   }, [state.status]);
 
-  if (state.status === 'noToken') {
+  if (state.status === 'refused') {
     return (
-      <Alert color="red" title={t('connection.noTokenTitle')} role="alert">
-        {t('connection.noToken')}
+      <Alert color="red" title={t(`connection.refusedTitle.${state.reason}`)} role="alert">
+        <Stack gap="xs" align="flex-start">
+          <Text size="sm">{t(`connection.refusedAdvice.${state.reason}`)}</Text>
+          <Button variant="light" onClick={() => station.connection.retryNow()}>
+            {t('connection.tryAgain')}
+          </Button>
+        </Stack>
       </Alert>
     );
   }

@@ -25,15 +25,19 @@ import { StatusBar } from './StatusBar.tsx';
 import { ConnectionNotice } from './ConnectionNotice.tsx';
 import { useIdleLock } from '../features/auth/useIdleLock.ts';
 import { ChangePasswordModal } from '../features/auth/ChangePasswordModal.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { LanguageSelect, useUserLanguage } from './LanguageSwitch.tsx';
 
 export function Shell({ session }: { session: Session }) {
   const { t } = useTranslation();
   const station = useStation();
   const path = usePath();
+  const route = path.split('?')[0]!;
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const [helpOpen, help] = useDisclosure(false);
   const [passwordOpen, password] = useDisclosure(false);
   useIdleLock(session.idleLockMinutes);
+  const keepLanguage = useUserLanguage();
 
   const visible = navEntries.filter((entry) => session.permissions.includes(entry.permission));
   useHotkeys([
@@ -42,7 +46,7 @@ export function Shell({ session }: { session: Session }) {
     ...visible.filter((e) => e.hotkey).map((e) => [e.hotkey!, () => navigate(e.path)] as [string, () => void]),
   ]);
 
-  let page: React.ReactNode = <Text>{t('app.notFound')}</Text>;
+  let page: React.ReactNode = <NotFoundPage />;
   for (const entry of navEntries) {
     for (const route of entry.routes) {
       const params = matchPath(route.pattern, path);
@@ -65,6 +69,7 @@ export function Shell({ session }: { session: Session }) {
             </Text>
           </Group>
           <Group gap="xs">
+            <LanguageSelect onChosen={keepLanguage} />
             <Tooltip label={t('shell.shortcuts')}>
               <ActionIcon variant="subtle" onClick={help.open} aria-label={t('shell.shortcuts')}>
                 ?
@@ -110,7 +115,7 @@ export function Shell({ session }: { session: Session }) {
               key={entry.id}
               href={href(entry.path)}
               label={t(entry.labelKey)}
-              active={path === entry.path || path.startsWith(`${entry.path}/`)}
+              active={route === entry.path || route.startsWith(`${entry.path}/`)}
               rightSection={entry.hotkey ? <Kbd size="xs">{entry.hotkey.replace('alt+', 'Alt+')}</Kbd> : undefined}
             />
           ))}

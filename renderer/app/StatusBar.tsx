@@ -28,6 +28,13 @@ function Light({ label, state, detail }: { label: string; state: string; detail:
   );
 }
 
+const linkWords = {
+  connecting: 'connection.connecting',
+  online: 'connection.online',
+  offline: 'connection.offline',
+  refused: 'connection.refused',
+} as const;
+
 /** The bottom line: who is signed in and the state of the link, database, rig and network. */
 export function StatusBar({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -45,7 +52,7 @@ export function StatusBar({ session }: { session: Session }) {
         <Light
           label={t('status.link')}
           state={connection.status === 'online' ? 'ok' : 'offline'}
-          detail={t(`connection.${connection.status}`)}
+          detail={t(linkWords[connection.status])}
         />
         <Light
           label={t('status.database')}

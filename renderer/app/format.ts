@@ -1,12 +1,50 @@
+// Dates, times and numbers for reading, in the user's language. English keeps the lab convention of year-month-day
+// (no 03/04 ambiguity); French, Spanish and Arabic get their own order and month names, so no date is ambiguous in
+// any of them. Arabic keeps Latin digits, as lab references and instrument figures are written.
+import i18next from 'i18next';
+
 const two = (n: number) => String(n).padStart(2, '0');
 
-/**
- * Timestamps are stored in UTC; people read them in the station's local time, to the minute, written
- * year-month-day so a record reads the same in every language and lab (no 03/04 ambiguity).
- */
+function locale(): string | null {
+  const language = i18next.language ?? 'en';
+  if (language.startsWith('en')) return null;
+  return language === 'ar' ? 'ar-u-nu-latn' : language;
+}
+
+/** A timestamp (stored in UTC) in the station's local time, to the minute. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
+  const tag = locale();
+  if (tag)
+    return new Intl.DateTimeFormat(tag, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(d);
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** A calendar date ('2024-03-01', as forms and filters hold them) for reading. */
+export function formatDate(isoDate: string | null | undefined): string {
+  if (!isoDate) return '';
+  const tag = locale();
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!tag || !match) return isoDate;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    date,
+  );
+}
+
+/** A number with a fixed count of decimals, with the language's decimal sign (0.42 in English, 0,42 in French). */
+export function formatNumber(value: number, decimals = 0): string {
+  return new Intl.NumberFormat(locale() ?? 'en', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(value);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchPath } from './router.ts';
+import { matchPath, pathQuery } from './router.ts';
 
 describe('matchPath', () => {
   it('extracts parameters', () => {
@@ -9,5 +9,16 @@ describe('matchPath', () => {
   it('refuses other shapes', () => {
     expect(matchPath('/cases/:id', '/cases')).toBeNull();
     expect(matchPath('/cases/:id', '/audit/3')).toBeNull();
+  });
+  it('takes only record ids for plain parameters, anything for (text) ones', () => {
+    for (const bad of ['abc', '0', '-1', '1.5', '01', '1e3', '99999999999999999', '%E0%A4%A'])
+      expect(matchPath('/cases/:id', `/cases/${bad}`), bad).toBeNull();
+    expect(matchPath('/cases/:id', '/cases/12?tab=history')).toEqual({ id: '12' });
+    expect(matchPath('/packages/:name(text)', '/packages/LAB%2F7')).toEqual({ name: 'LAB/7' });
+    expect(matchPath('/packages/:name(text)', '/packages/%E0%A4%A')).toBeNull();
+  });
+  it('reads the query of an address', () => {
+    expect(pathQuery('/search?item=3&k=10').get('k')).toBe('10');
+    expect(pathQuery('/search').get('k')).toBeNull();
   });
 });

@@ -24,7 +24,21 @@ export function href(path: string): string {
   return `#${path}`;
 }
 
-/** Matches '/cases/:id' against '/cases/12' → { id: '12' }; null when it does not match. */
+const recordId = /^[1-9]\d{0,14}$/;
+
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null; // '%E0%A4%A' and the like: not an address this app wrote
+  }
+}
+
+/**
+ * Matches '/cases/:id' against '/cases/12' → { id: '12' }; null when it does not match. A parameter is a record id
+ * (a positive whole number, as the station numbers its records) unless written ':name(text)', which takes any
+ * non-empty segment. So '/cases/abc' matches no route and shows the not-found page instead of loading forever.
+ */
 export function matchPath(pattern: string, path: string): Record<string, string> | null {
   const want = pattern.split('/').filter(Boolean);
   const have = path.split('?')[0]!.split('/').filter(Boolean);
@@ -32,8 +46,28 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
     const segment = want[i]!;
-    if (segment.startsWith(':')) params[segment.slice(1)] = decodeURIComponent(have[i]!);
-    else if (segment !== have[i]) return null;
+    if (!segment.startsWith(':')) {
+      if (segment !== have[i]) return null;
+      continue;
+    }
+    const text = segment.endsWith('(text)');
+    const name = segment.slice(1, text ? -'(text)'.length : undefined);
+    const value = decodeSegment(have[i]!);
+    if (value === null || (!text && !recordId.test(value))) return null;
+    params[name] = value;
   }
   return params;
+}
+
+/** The address's query ('/search?item=3&k=10' → item=3, k=10): the state a screen keeps in its address to be shared. */
+export function pathQuery(path: string): URLSearchParams {
+  const at = path.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : path.slice(at + 1));
+}
+
+/** Replaces the address (no new history entry) when a screen's shareable state changes. */
+export function replacePath(path: string) {
+  if (currentPath() === path) return;
+  history.replaceState(history.state, '', `#${path}`);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }

@@ -2,6 +2,7 @@
 // stays small). Region, source and calibration-kind keys mirror the contract's closed lists.
 export const acquisitionEn = {
   acquisition: {
+    missing: 'This case has no acquisition at this address.',
     title: 'Acquisitions',
     none: 'No acquisitions yet.',
     import: 'Import file',
@@ -111,6 +112,21 @@ export const acquisitionEn = {
     again: 'Capture again',
     steps: 'Steps',
     percent: '{{percent}} %',
+    stepOfRegion: '{{region}}: {{step}}',
+    step: {
+      connecting: 'connecting to the rig',
+      autofocus: 'autofocus',
+      autofocusFrames_one: 'autofocus, {{count}} frame',
+      autofocusFrames_other: 'autofocus, {{count}} frames',
+      manual_focus: 'manual focus at {{focusMm}} mm',
+      exposure: 'exposure',
+      light: 'light {{light}}',
+      photometric_stereo: '3D by photometric stereo',
+      quality_checks: 'quality checks',
+      storing_originals: 'storing the originals',
+      recording: 'recording the acquisitions',
+      done: 'done',
+    },
   },
   calibration: {
     title: 'Calibration',
@@ -132,6 +148,18 @@ export const acquisitionEn = {
       uniformity: 'Lighting uniformity',
     },
     running: 'Calibrating…',
+    step: {
+      dark_frames: 'Imaging the white target: dark frames',
+      white_target: 'Imaging the white target under {{light}}',
+      dot_grid: 'Imaging the dot grid',
+      sphere: 'Imaging the sphere under {{light}}',
+      fitting_lattice: 'Fitting the dot lattice',
+      uniformity: 'Uniformity and repeatability',
+      fitting_lights: 'Fitting light directions',
+      fitting_suite: 'Fitting scale, light directions and uniformity',
+      light_vectors: 'Light vectors for photometric stereo',
+      storing: 'Storing the calibration record',
+    },
     cancel: 'Cancel',
     canceled: 'Calibration canceled; no record was stored.',
     none: 'No calibration has been recorded yet.',
@@ -195,7 +223,6 @@ export const acquisitionEn = {
   },
   regions: {
     tab: 'Regions',
-    title: 'Regions of the head',
     explain:
       'Search and comparison use the breech-face annulus (between its outer and inner circle). Circles are in pixels of the {{role}}.',
     pictureAlt: 'Picture the regions are drawn on ({{role}})',
@@ -243,6 +270,7 @@ export const acquisitionEn = {
     exaggeration: 'Relief exaggeration: × {{value}}',
     exaggerationShort: 'Relief exaggeration',
     falseColour: 'False colour by height',
+    contrast: 'Enhanced contrast',
     reliefKeys:
       'On the relief: A / D turn the light, W / S raise or lower it, C false colour, + / − zoom, 0 fit, 1 full size, arrows pan; wheel zooms, drag pans.',
     lights: 'Lights',

@@ -2,7 +2,7 @@
 export const examinationEn = {
   exam: {
     title: 'Comparison: {{a}} and {{b}}',
-    badAddress: 'This address does not name a comparison.',
+    missing: 'This comparison does not exist on this station.',
     access: 'You take part as {{role}}',
     accessRole: {
       examiner: 'the examiner',
@@ -70,8 +70,8 @@ export const examinationEn = {
       amend: 'Amend',
       withdraw: 'Withdraw',
       withdrawn: 'withdrawn',
-      withdrawnCount_one: '{{count}} withdrawn annotation (see the history of the comparison).',
-      withdrawnCount_other: '{{count}} withdrawn annotations (see the history of the comparison).',
+      withdrawnCount_one: '{{count}} withdrawn annotation (kept in the record).',
+      withdrawnCount_other: '{{count}} withdrawn annotations (kept in the record).',
       history: 'History',
       historyTitle: 'History of annotation {{id}}',
       when: 'When, who',
@@ -237,8 +237,6 @@ export const examinationEn = {
       close: 'Close the test set',
       closeReason: 'Reason for closing',
     },
-
-    acquisitionN: 'Acquisition {{id}}',
     loading: 'Loading both pictures…',
     toolbar: 'Comparison tools',
     activeSide: 'Side moved when unlocked, and annotated',
@@ -285,16 +283,6 @@ export const examinationEn = {
         brush: 'Drag to paint a stroke (or Space at the crosshair for each point, Enter to finish).',
       },
     },
-    look: {
-      azimuth: 'Light from {{value}}°',
-      azimuthShort: 'Light direction',
-      elevation: 'Light elevation {{value}}°',
-      elevationShort: 'Light elevation',
-      exaggeration: 'Relief × {{value}}',
-      exaggerationShort: 'Relief exaggeration',
-      falseColour: 'False colour by height',
-      contrast: 'Enhanced contrast',
-    },
     notice: {
       twoD: '{{name}} has no topography: the 2D images are compared; 3D tools (light, relief, false colour, profiles, auto-alignment, cells) are off.',
       imagesShown: 'A 2D image is shown on one side: the light, relief and false colour apply to topographies only.',
@@ -322,7 +310,6 @@ export const examinationEn = {
       hover: 'Cell {{cell}}: correlation {{corr}}, matched at θ = {{theta}}°, shift ({{dx}}, {{dy}}) µm — {{state}}',
       congruent: 'congruent',
       notCongruent: 'not congruent',
-      withheld: 'The analysis is not shown in this examination.',
     },
     profile: {
       none: 'Choose the profile tool (P) and drag across the surfaces: both profiles are plotted here.',

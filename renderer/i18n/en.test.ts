@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   breechFaceClasses,
+  calibrationSteps,
+  captureSteps,
   caseMaterials,
   caseStatuses,
   cartridgeOrigins,
@@ -13,6 +15,7 @@ import {
   itemKinds,
   primerMaterials,
   roles,
+  searchStages,
 } from '../../electron/contract/index.ts';
 import { en } from './en.ts';
 
@@ -63,6 +66,9 @@ describe('English strings', () => {
       ['vocab.firingPinShape', firingPinShapes],
       ['vocab.breechFaceClass', breechFaceClasses],
       ['vocab.firearmType', firearmTypes],
+      ['capture.step', captureSteps],
+      ['calibration.step', calibrationSteps],
+      ['search.stage', searchStages],
     ];
     const missing = lists.flatMap(([prefix, values]) => values.map((v) => `${prefix}.${v}`)).filter((key) => !has(key));
     expect(missing).toEqual([]);

@@ -3,15 +3,20 @@
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
 import { examinationEn } from './en.examination.ts';
+import { networkEn } from './en.network.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
   ...examinationEn,
+  ...networkEn,
   app: {
     name: 'Casebench',
     tagline: 'cartridge case station',
-    notFound: 'There is no such page.',
+    notFoundTitle: 'Page not found',
+    notFound: 'This address names no page of the station. It may have been mistyped or cut short.',
+    notFoundAdvice: 'Use the menu on the side, or go back to',
+    backToCases: 'the case list',
     notAllowed: 'Your role does not give access to this page.',
   },
   nav: {
@@ -35,9 +40,21 @@ export const en = {
     connecting: 'Connecting to the station…',
     online: 'Connected to the station',
     offline: 'Not connected to the station',
-    noToken:
-      'This page was opened without its access token. Open the address that "casebench serve" printed, including "?token=…".',
-    noTokenTitle: 'No access token',
+    refused: 'The station refuses this page',
+    refusedTitle: {
+      station_restarted: 'The station was restarted',
+      token_wrong: 'This link is not the station’s current one',
+      no_access: 'This browser has no access to the station',
+    },
+    refusedAdvice: {
+      station_restarted:
+        'Its access key changed when it started again, so this page can no longer reach it. Open the link the station printed when it started (the “open:” line, with “?token=…”) in this browser; then this tab works again.',
+      token_wrong:
+        'The access key in the link does not match: the station prints a new link each time it starts. Open the link it printed last (the “open:” line).',
+      no_access:
+        'Open the link the station printed when it started (the “open:” line, with “?token=…”) in this browser once; after that every tab, bookmark and shared link of this station works here.',
+    },
+    tryAgain: 'Try again',
     offlineTitle: 'Connection to the station lost',
     retryIn_one: 'Trying again in {{count}} second.',
     retryIn_other: 'Trying again in {{count}} seconds.',
@@ -46,6 +63,7 @@ export const en = {
     checkingSession: 'Checking your session…',
   },
   shell: {
+    language: 'Language',
     navigation: 'Main navigation',
     shortcuts: 'Keyboard shortcuts',
     lightTheme: 'Switch to the light theme',
@@ -184,6 +202,8 @@ export const en = {
     },
   },
   cases: {
+    missing:
+      'This station has no case at this address. It may have been mistyped, or the link comes from another station.',
     title: 'Cases',
     new: 'New case',
     newTitle: 'New case',

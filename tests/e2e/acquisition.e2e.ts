@@ -271,6 +271,11 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
         (await dialog.getByTestId('capture-steps').getByRole('listitem').count()) > 3,
         'the steps were shown as they ran',
       );
+      // In words (the host sends codes): region names and each light as the steps list reads them.
+      assert.match(
+        await text(dialog.getByTestId('capture-steps')),
+        /Breech face: light \S+.*Firing pin: quality checks/s,
+      );
       await screenshot(page, '45-capture-result');
       await result.getByRole('link', { name: 'Open the viewer' }).first().click();
       const viewer = new AcquisitionViewer(page);
@@ -312,7 +317,7 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     await dialog.getByRole('button', { name: 'Start capture' }).click();
     // Cancel in the middle of the work (past connecting, while the region is being focused or imaged).
     await page.waitForFunction(
-      () => (document.querySelector('[data-testid="capture-message"]')?.textContent ?? '').includes('breech_face'),
+      () => (document.querySelector('[data-testid="capture-message"]')?.textContent ?? '').includes('Breech face'),
       undefined,
       { timeout: 120_000 },
     );

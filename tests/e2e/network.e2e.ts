@@ -4,6 +4,7 @@
 // plainly, and the lead from another lab lists our case with its CMC count, fetches the other casing and opens the
 // pair in the comparison screen.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { Calls, Events } from '../../electron/contract/index.ts';
 import { createHost } from '../../electron/host/createHost.ts';
 import { memoryPipePair } from '../../electron/host/rpc/memoryPipe.ts';
 import { writeCredentials } from '../../electron/network/pki.ts';
+import { buildSignedHitReport } from '../../electron/network/outbox/hitReport.ts';
 import type { Hub } from '../../electron/network/hub/server.ts';
 import {
   enqueue,
@@ -92,9 +94,10 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
   let browser: Browser;
   let page: Page;
   let seeded: { caseId: number; acquisitionId: number };
+  let pki: Awaited<ReturnType<typeof makePki>>;
 
   before(async () => {
-    const pki = await makePki(join(scratch, 'pki'));
+    pki = await makePki(join(scratch, 'pki'));
     hub = await startTestHub(pki, join(scratch, 'hub'));
     // Another lab already holds the known-matching casing (same slide, Fadul 3-2) of the same calibre, and a casing
     // of that calibre with images only, which the hub cannot compare (and will say so).
@@ -106,7 +109,8 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     await other.close();
 
     seeded = await seedStationWithScan(dataDir, pki.dir, pki.lab1);
-    writeFileSync(join(dataDir, 'network', 'hub.json'), JSON.stringify({ url: hub.url }));
+    // The feed (new leads, hits other labs report) is read every second here, not every minute.
+    writeFileSync(join(dataDir, 'network', 'hub.json'), JSON.stringify({ url: hub.url, feedPollSeconds: 1 }));
     [station, browser] = await Promise.all([startStation({ dataDir }), launchBrowser()]);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
     page.setDefaultTimeout(15_000);
@@ -177,5 +181,37 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     const combined = Number(await page.getByTestId('compare-combined').innerText());
     assert.ok(combined >= 8, `the known match compares with ${combined} congruent cells`);
     await screenshot(page, '61-network-lead-comparison');
+  });
+
+  it('shows the hit the other lab reported on our casing beside its lead', async () => {
+    // LAB-2's examiners confirm their lead to our casing (on their submission L2-31) and report it to the hub.
+    const other = openStation(pki, pki.lab2, hub.url, join(scratch, 'other'));
+    try {
+      const theirs = other.worker.store.list().find((job) => job.caseRef === 'L2-31')!;
+      const status = await other.client.status(theirs.submissionId!);
+      const lead = status.leads!.find((l) => l.otherLabId === 'LAB-1')!;
+      const now = new Date().toISOString();
+      await other.client.reportHit(
+        buildSignedHitReport(other.signer, {
+          idempotencyKey: randomUUID(),
+          createdAt: now,
+          submissionId: theirs.submissionId!,
+          leadId: lead.leadId,
+          otherSubmissionId: lead.otherSubmissionId,
+          conclusion: 'identification',
+          confirmedAt: now,
+          hitRef: 'L2-HIT-1',
+        }),
+      );
+    } finally {
+      await other.close();
+    }
+    // Our station reads its feed and shows the hit on the lead's row, without a reload.
+    const leads = page.getByRole('table', { name: 'Leads from the network' });
+    await page.goto(`${station.origin}/#/queue`);
+    const row = leads.getByRole('row').filter({ hasText: 'LAB-2 · L2-31 / Q-2' });
+    await row.getByTestId('lead-their-hit').waitFor({ timeout: 30_000 });
+    assert.match(await row.getByTestId('lead-their-hit').innerText(), /Hit reported by LAB-2 \(L2-31 \/ Q-2\)/);
+    await screenshot(page, '62-network-lead-hit-reported');
   });
 });

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, screenshot } from './support/browser.ts';
+import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { SignInPage } from './pages/AuthPages.ts';
+import { Shell } from './pages/Shell.ts';
 import { createHost } from '../../electron/host/createHost.ts';
 import { hashPassword } from '../../electron/host/services/passwords.ts';
 import { seedScans } from '../fixtures/searchData.ts';
@@ -48,9 +49,7 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'casebench-e2e-search-'));
     await seed(dataDir);
     [station, browser] = await Promise.all([startStation({ dataDir }), launchBrowser()]);
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
-    page.setDefaultTimeout(15_000);
-    pageErrors = collectPageErrors(page);
+    ({ page, pageErrors } = await openPage(browser, { height: 1000, timeoutMs: 15_000 }));
     await page.goto(station.url);
     await new SignInPage(page).signIn(admin.username, admin.password);
     await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
@@ -68,7 +67,7 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     // The item's topography is chosen, and its calibre becomes the first filter.
     const source = form.getByLabel('Search for');
     await page.waitForFunction(
-      (el) => (el as HTMLInputElement).value.includes('LAB-2026-0100 / Q1'),
+      (el) => (el as HTMLInputElement).value.includes('LAB-2026-0100 / Q1 · breech face'),
       await source.elementHandle(),
     );
     assert.equal(await form.getByLabel('Calibre').inputValue(), '9 mm Luger');
@@ -83,13 +82,31 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     await banner.waitFor({ timeout: 90_000 });
     const text = (await banner.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Screened 3 of 3 candidates, fully scored 3 \(top 20\)/);
-    assert.match(text, /calibre 9 mm Luger/);
+    assert.match(text, /Compared: breech face against breech face; calibre 9 mm Luger; any date\./);
+    assert.equal(text.match(/717 pairs/g)?.length ?? 0, 0, `the population's size is said once, in words: ${text}`);
+    assert.match(text, /calibrated against 717 known non-match pairs \(“Fadul 2011 known non-matches”\)/);
     const table = page.getByRole('table', { name: 'Ranked candidates' });
     const first = table.locator('tbody tr').first();
     const firstText = (await first.innerText()).replace(/\s+/g, ' ');
     assert.match(firstText, /LAB-2025-0007 \/ K1/);
     assert.match(firstText, /or more occurred in 0 of 717 known non-match pairs/);
     await screenshot(page, '30-search-results');
+  });
+
+  it('keeps the search in its address: opened in another tab, the same search shows the same ranking', async () => {
+    const address = new URL(page.url()).hash;
+    assert.match(address, /^#\/search\/acquisition\/\d+\?calibre=9\+mm\+Luger&dates=acquired&k=20&ran=1$/);
+    const other = await page.context().newPage();
+    try {
+      other.setDefaultTimeout(15_000);
+      await other.goto(`${station.origin}/${address}`);
+      await other.getByTestId('search-banner').waitFor({ timeout: 90_000 });
+      const first = other.getByRole('table', { name: 'Ranked candidates' }).locator('tbody tr').first();
+      assert.match((await first.innerText()).replace(/\s+/g, ' '), /LAB-2025-0007 \/ K1/);
+      assert.equal(await other.getByRole('form', { name: 'Search' }).getByLabel('Calibre').inputValue(), '9 mm Luger');
+    } finally {
+      await other.close();
+    }
   });
 
   it('opens the pair with the two surfaces side by side and the congruent cells drawn on both', async () => {
@@ -116,6 +133,22 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     await page.getByRole('switch', { name: 'Show non-congruent cells' }).and(page.locator(':checked')).waitFor();
     await page.keyboard.press(']');
     await screenshot(page, '31-compare-pair');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('shows the last search again on coming back, and runs it anew once the session has ended', async () => {
+    // Back from the pair: the ranking is there at once, from memory (no search runs).
+    await page.goBack();
+    await page.getByTestId('search-banner').waitFor();
+    assert.equal(await page.getByRole('progressbar', { name: 'Search progress' }).count(), 0);
+    const address = new URL(page.url()).hash.slice(1);
+    await new Shell(page).signOut();
+    await new SignInPage(page).signIn(admin.username, admin.password);
+    await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+    // The same address after a new sign-in: nothing remembered from the last session shows; the search runs again.
+    await page.evaluate((hash) => (location.hash = hash), address);
+    await page.getByRole('progressbar', { name: 'Search progress' }).waitFor();
+    await page.getByTestId('search-banner').waitFor({ timeout: 90_000 });
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -1,5 +1,5 @@
-// What `casebench calibrate` and `casebench capture` share: the station user they act as, progress lines on
-// stderr, and contract errors as exit codes.
+// What `casebench calibrate` and `casebench capture` share: the station user they act as and contract errors as
+// exit codes (their progress lines: ../progressText.ts).
 import { isAppError } from '../../contract/errors.ts';
 import { roleAllows, type Permission, type Role } from '../../contract/auth.ts';
 import { UsersRepo } from '../../host/storage/repos/usersRepo.ts';
@@ -28,15 +28,6 @@ export function operatorFor(
       ? `no station user may ${permission.replace('.', ' ')}; create one first`
       : `several users may ${permission.replace('.', ' ')}; name one with --operator`,
   );
-}
-
-/** Progress as lines on stderr, each message once, with the percentage. */
-export function progressLines(stderr: NodeJS.WritableStream): (fraction: number, message?: string) => void {
-  let last = '';
-  return (fraction, message) => {
-    if (message && message !== last)
-      stderr.write(`${String(Math.round(fraction * 100)).padStart(3)} %  ${(last = message)}\n`);
-  };
 }
 
 /** Contract errors → exit codes: bad input 3, refused (blocked, canceled) 1, device/storage 4. */

@@ -5,7 +5,8 @@ import { ExitCode, UsageError, type Command } from '../command.ts';
 import { stationConfig, stationOptions, stationOptionsHelp } from '../stationOptions.ts';
 import { createHost } from '../../host/createHost.ts';
 import { calibrationRunKinds } from '../../contract/acquisitions.ts';
-import { acquisitionCliError, operatorFor, operatorHelp, progressLines } from './acquisitionCli.ts';
+import { acquisitionCliError, operatorFor, operatorHelp } from './acquisitionCli.ts';
+import { calibrationStepText, progressLines } from '../progressText.ts';
 
 const kindNames: Record<string, (typeof calibrationRunKinds)[number]> = {
   all: 'all',
@@ -50,7 +51,12 @@ ${stationOptionsHelp}`,
     const host = createHost({ ...stationConfig(values), calibrationValidityDays: validDays, log: () => {} });
     try {
       const operator = operatorFor(host, values.operator, 'rig.operate');
-      const record = await host.capture.runCalibration(operator, kind, progressLines(stderr), signal);
+      const record = await host.capture.runCalibration(
+        operator,
+        kind,
+        progressLines(stderr, calibrationStepText),
+        signal,
+      );
       if (values.report && record.reportSha256)
         writeFileSync(values.report, host.acquisitions.readEvidence(record.reportSha256), { flag: 'wx' });
       if (values.json) stdout.write(`${JSON.stringify(record, null, 2)}\n`);

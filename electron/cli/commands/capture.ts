@@ -4,7 +4,8 @@ import { ExitCode, UsageError, type Command } from '../command.ts';
 import { stationConfig, stationOptions, stationOptionsHelp } from '../stationOptions.ts';
 import { createHost } from '../../host/createHost.ts';
 import { captureRegions } from '../../contract/acquisitions.ts';
-import { acquisitionCliError, operatorFor, operatorHelp, progressLines } from './acquisitionCli.ts';
+import { acquisitionCliError, operatorFor, operatorHelp } from './acquisitionCli.ts';
+import { captureStepText, progressLines } from '../progressText.ts';
 
 export const captureCommand: Command = {
   name: ['capture'],
@@ -54,7 +55,7 @@ ${stationOptionsHelp}`,
       const acquisitions = await host.capture.capture(
         operator,
         { itemId, regions: regions as (typeof captureRegions)[number][], manualFocusMm: focus, notes: values.notes },
-        progressLines(stderr),
+        progressLines(stderr, captureStepText),
         signal,
       );
       if (values.json) stdout.write(`${JSON.stringify(acquisitions, null, 2)}\n`);

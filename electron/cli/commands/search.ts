@@ -6,6 +6,7 @@ import { stationConfig, stationOptions, stationOptionsHelp } from '../stationOpt
 import { createHost } from '../../host/createHost.ts';
 import { searchFiltersSchema, type SearchResultView } from '../../contract/analysis.ts';
 import { cliError } from './compare.ts';
+import { progressLines, searchProgressText } from '../progressText.ts';
 
 function table(result: SearchResultView): string {
   const q = result.query;
@@ -106,15 +107,12 @@ ${stationOptionsHelp}`,
           exitCode: ExitCode.badInput,
         });
       }
-      let last = '';
       const result = await host.search.search(
         { userId: null, username: `cli:${userInfo().username}` },
         { ...(acquisitionId !== undefined ? { acquisitionId } : { itemId }), filters: filters.data, topK },
         {
           signal,
-          progress: (_fraction, message) => {
-            if (message && message !== last) stderr.write(`${(last = message)}\n`);
-          },
+          progress: progressLines(stderr, searchProgressText),
         },
       );
       stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : table(result));

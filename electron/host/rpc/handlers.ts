@@ -8,19 +8,29 @@ export interface ConnectionState {
   sessionToken: string | null;
   /** The remote address, for the log. */
   readonly remote: string;
+  /** The browser this connection came from (its access cookie), whose tabs share one sign-in; null otherwise. */
+  readonly browser: string | null;
 }
 
-export interface CallContext {
+/** Reports how far a long call is (0..1) and, for a call with a progress schema, what it is doing. */
+export type ProgressReporter<P = never> = [P] extends [never]
+  ? (fraction: number) => void
+  : (fraction: number, detail: P) => void;
+
+export interface CallContext<P = never> {
   /** The signed-in, unlocked session; null only for 'public' calls. */
   session: Session | null;
   connection: ConnectionState;
   signal: AbortSignal;
-  progress(fraction: number, message?: string): void;
+  progress: ProgressReporter<P>;
 }
+
+/** The progress detail a handler of this call reports (the input side of its schema). */
+export type HandlerProgress<C extends CallDef> = C extends CallDef<z.ZodType, z.ZodType, infer P> ? z.input<P> : never;
 
 export type CallHandler<C extends CallDef> = (
   input: z.output<C['input']>,
-  ctx: CallContext,
+  ctx: CallContext<HandlerProgress<C>>,
 ) => Promise<z.input<C['output']>> | z.input<C['output']>;
 export type CallHandlers<M extends CallMap> = { [K in keyof M]: CallHandler<M[K]> };
 

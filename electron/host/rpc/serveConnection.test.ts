@@ -14,6 +14,13 @@ const calls = {
     permission: 'public',
     input: z.object({ steps: z.number().int() }),
     output: z.object({ done: z.number() }),
+    progress: z.object({ step: z.number().int() }),
+  }),
+  'test.badProgress': defineCall({
+    permission: 'public',
+    input: z.object({}),
+    output: z.object({}),
+    progress: z.object({ step: z.number().int() }),
   }),
   'test.echoBytes': defineCall({
     permission: 'public',
@@ -43,7 +50,7 @@ function setup(session: Session | null = null) {
             aborted.push('slow');
             throw new AppError('canceled', 'canceled');
           }
-          ctx.progress((i + 1) / input.steps, `step ${i + 1}`);
+          ctx.progress((i + 1) / input.steps, { step: i + 1 });
           await new Promise((r) => setTimeout(r, 5));
         }
         return { done: input.steps };
@@ -53,6 +60,10 @@ function setup(session: Session | null = null) {
         length: input.data.length,
       })) as CallHandler<CallDef>,
       'test.secret': (() => ({})) as CallHandler<CallDef>,
+      'test.badProgress': ((_input: object, ctx) => {
+        ctx.progress(0.5, { step: 'one' });
+        return {};
+      }) as CallHandler<CallDef>,
     },
     eventSources: {
       'test.onTick': ((filter: { every: number }, emit: (p: unknown) => void) => {
@@ -85,6 +96,19 @@ describe('channel protocol', () => {
     const result = await client.call('test.slow', { steps: 4 }, { onProgress: (f) => progress.push(f) });
     expect(result.done).toBe(4);
     expect(progress).toEqual([0.25, 0.5, 0.75, 1]);
+  });
+
+  it('delivers each progress detail, typed by the call and checked against its schema', async () => {
+    const { client } = setup();
+    const steps: number[] = [];
+    await client.call('test.slow', { steps: 3 }, { onProgress: (_f, detail) => detail && steps.push(detail.step) });
+    expect(steps).toEqual([1, 2, 3]);
+    // A handler reporting a detail its call does not declare fails the call (a bug, logged), and sends nothing unchecked.
+    const seen: unknown[] = [];
+    await expect(
+      client.call('test.badProgress', {}, { onProgress: (_f, detail) => seen.push(detail) }),
+    ).rejects.toMatchObject({ code: 'internal' });
+    expect(seen).toEqual([]);
   });
 
   it('cancels a running call: the handler sees the abort and the caller gets "canceled"', async () => {

@@ -12,7 +12,7 @@ import {
   type Access,
 } from '../../contract/rpc.ts';
 import { roleAllows, type Session } from '../../contract/auth.ts';
-import type { CallHandler, ConnectionState, EventSource } from './handlers.ts';
+import type { CallContext, CallHandler, ConnectionState, EventSource } from './handlers.ts';
 
 export interface RpcRegistry {
   calls: Record<string, CallDef>;
@@ -50,8 +50,9 @@ export function serveConnection(
   pipe: MessagePipe<unknown, HostMessage>,
   registry: RpcRegistry,
   remote = 'local',
+  browser?: string,
 ): ConnectionState {
-  const connection: ConnectionState = { id: nextConnectionId++, sessionToken: null, remote };
+  const connection: ConnectionState = { id: nextConnectionId++, sessionToken: null, remote, browser: browser ?? null };
   const running = new Map<number, AbortController>();
   const subscriptions = new Map<number, () => void>();
   let closed = false;
@@ -110,9 +111,24 @@ export function serveConnection(
       const session = def.permission === 'public' ? safeSession() : registry.sessionFor(connection, true);
       authorize(def.permission, session);
       const input = def.input.parse(rawInput);
-      const progress = (fraction: number, text?: string) =>
-        send({ t: 'progress', id, fraction: Math.min(1, Math.max(0, fraction)), message: text });
-      const output = await handler(input, { session, connection, signal: controller.signal, progress });
+      const progress = (fraction: number, detail?: unknown) => {
+        const checked = def.progress && detail !== undefined ? def.progress.safeParse(detail) : undefined;
+        // A detail off the call's progress schema is a bug of the handler (not of the caller's input): it fails the call.
+        if (checked && !checked.success)
+          throw new Error(`${method} reported progress its contract does not declare: ${checked.error.message}`);
+        send({
+          t: 'progress',
+          id,
+          fraction: Math.min(1, Math.max(0, fraction)),
+          ...(checked ? { detail: checked.data } : {}),
+        });
+      };
+      const output = await handler(input, {
+        session,
+        connection,
+        signal: controller.signal,
+        progress: progress as CallContext['progress'],
+      });
       if (controller.signal.aborted) throw new AppError('canceled', 'canceled');
       send({ t: 'result', id, output: def.output.parse(output) });
     } catch (error) {

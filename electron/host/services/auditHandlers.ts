@@ -9,6 +9,6 @@ export function auditHandlers(audit: AuditRepo, evidence: EvidenceStore): CallHa
     'audit.forCase': (input) => audit.list({ caseId: input.caseId, limit: input.limit }).entries,
     'audit.verify': () => audit.verify(),
     'evidence.verify': (_input, ctx) =>
-      evidence.verify((done, total) => ctx.progress(done / Math.max(1, total), `${done} of ${total} files`)),
+      evidence.verify((done, total) => ctx.progress(done / Math.max(1, total), { done, total })),
   };
 }

@@ -12,7 +12,11 @@ interface SessionState {
   userId: number;
   lastActivity: number;
   locked: boolean;
-  listeners: Set<(state: { locked: boolean; signedIn: boolean }) => void>;
+}
+
+interface SessionWatcher {
+  connection: ConnectionState;
+  emit: (state: { locked: boolean; signedIn: boolean }) => void;
 }
 
 export interface AuthOptions {
@@ -24,6 +28,9 @@ export interface AuthOptions {
 export class AuthService {
   private readonly users: UsersRepo;
   private readonly sessions = new Map<string, SessionState>();
+  /** The session each browser's tabs share (by the browser's access cookie; see ConnectionState.browser). */
+  private readonly browserSessions = new Map<string, string>();
+  private readonly watchers = new Set<SessionWatcher>();
   private readonly db: Db;
   private readonly audit: AuditRepo;
   private readonly options: Required<AuthOptions>;
@@ -38,7 +45,7 @@ export class AuthService {
 
   /** The connection's session, checked for idle lock; `touch` counts the call as activity. */
   sessionFor(connection: ConnectionState, touch: boolean): Session | null {
-    const state = connection.sessionToken ? this.sessions.get(connection.sessionToken) : undefined;
+    const state = this.stateOf(connection);
     if (!state) return null;
     const user = this.users.byId(state.userId);
     if (!user || user.disabled) {
@@ -53,6 +60,36 @@ export class AuthService {
     return this.toSession(state, user);
   }
 
+  /** The connection's session state; a new tab of a browser that is signed in takes that browser's session. */
+  private stateOf(connection: ConnectionState): SessionState | undefined {
+    const token = this.tokenOf(connection);
+    const state = token ? this.sessions.get(token) : undefined;
+    if (state) connection.sessionToken = state.token;
+    return state;
+  }
+
+  /** The connection's own live session, else (a tab of a signed-in browser) the browser's. */
+  private tokenOf(connection: ConnectionState): string | null {
+    if (connection.sessionToken && this.sessions.has(connection.sessionToken)) return connection.sessionToken;
+    return connection.browser ? (this.browserSessions.get(connection.browser) ?? null) : null;
+  }
+
+  private notify(state: SessionState, change: { locked: boolean; signedIn: boolean }): void {
+    for (const watcher of [...this.watchers])
+      if (this.tokenOf(watcher.connection) === state.token) watcher.emit(change);
+  }
+
+  private bind(connection: ConnectionState, token: string): void {
+    connection.sessionToken = token;
+    const browser = connection.browser;
+    if (!browser) return;
+    this.browserSessions.set(browser, token);
+    // The browser's other tabs still on the sign-in page hear that they can take this session.
+    for (const watcher of [...this.watchers])
+      if (watcher.connection.browser === browser && !this.sessions.has(watcher.connection.sessionToken ?? ''))
+        watcher.emit({ locked: false, signedIn: true });
+  }
+
   private toSession(state: SessionState, user: UserWithHash): Session {
     return {
       token: state.token,
@@ -64,14 +101,15 @@ export class AuthService {
 
   private setLocked(state: SessionState, locked: boolean): void {
     state.locked = locked;
-    for (const listener of state.listeners) listener({ locked, signedIn: true });
+    this.notify(state, { locked, signedIn: true });
   }
 
   private endSession(token: string): void {
     const state = this.sessions.get(token);
     if (!state) return;
+    this.notify(state, { locked: false, signedIn: false });
     this.sessions.delete(token);
-    for (const listener of state.listeners) listener({ locked: false, signedIn: false });
+    for (const [browser, shared] of this.browserSessions) if (shared === token) this.browserSessions.delete(browser);
   }
 
   private startSession(connection: ConnectionState, user: UserWithHash): Session {
@@ -80,10 +118,9 @@ export class AuthService {
       userId: user.id,
       lastActivity: this.options.now(),
       locked: false,
-      listeners: new Set(),
     };
     this.sessions.set(state.token, state);
-    connection.sessionToken = state.token;
+    this.bind(connection, state.token);
     return this.toSession(state, user);
   }
 
@@ -151,6 +188,10 @@ export class AuthService {
           session = this.sessionFor(ctx.connection, false);
         } catch (error) {
           locked = error instanceof AppError && error.code === 'locked';
+          // Who is locked out, so the lock screen can name them (every call but unlock stays refused).
+          const state = this.stateOf(ctx.connection);
+          const user = state && this.users.byId(state.userId);
+          if (locked && state && user) session = this.toSession(state, user);
         }
         return { firstRun: this.users.count() === 0, session, locked };
       },
@@ -176,13 +217,13 @@ export class AuthService {
       'auth.resume': (input, ctx) => {
         const state = this.sessions.get(input.token);
         if (!state) throw new AppError('unauthenticated', 'the session has ended; sign in again');
-        ctx.connection.sessionToken = input.token;
+        this.bind(ctx.connection, input.token);
         const session = this.sessionFor(ctx.connection, false);
         if (!session) throw new AppError('unauthenticated', 'the session has ended; sign in again');
         return session;
       },
       'auth.unlock': async (input, ctx) => {
-        const state = ctx.connection.sessionToken ? this.sessions.get(ctx.connection.sessionToken) : undefined;
+        const state = this.stateOf(ctx.connection);
         if (!state) throw new AppError('unauthenticated', 'sign in first');
         const user = this.users.byId(state.userId);
         if (!user) throw new AppError('unauthenticated', 'sign in first');
@@ -192,12 +233,12 @@ export class AuthService {
         return this.toSession(state, user);
       },
       'auth.lock': (_input, ctx) => {
-        const state = this.sessions.get(ctx.connection.sessionToken ?? '');
+        const state = this.stateOf(ctx.connection);
         if (state) this.setLocked(state, true);
         return {};
       },
       'auth.signOut': (_input, ctx) => {
-        const state = this.sessions.get(ctx.connection.sessionToken ?? '');
+        const state = this.stateOf(ctx.connection);
         if (state) {
           this.db.transaction(() =>
             this.audit.append(
@@ -276,11 +317,12 @@ export class AuthService {
 
   eventSources(): EventSources<typeof authEvents> {
     return {
+      // Watches whatever session the connection holds when a change happens, so a subscription made before
+      // sign-in, resume or adoption by another tab still hears of it.
       'auth.onSessionChanged': (_filter, emit, ctx) => {
-        const state = this.sessions.get(ctx.connection.sessionToken ?? '');
-        if (!state) return () => {};
-        state.listeners.add(emit);
-        return () => state.listeners.delete(emit);
+        const watcher: SessionWatcher = { connection: ctx.connection, emit };
+        this.watchers.add(watcher);
+        return () => this.watchers.delete(watcher);
       },
     };
   }

@@ -12,6 +12,7 @@ import {
   unlinkSync,
   readdirSync,
 } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../contract/errors.ts';
 import type { Db } from '../storage/database.ts';
@@ -66,30 +67,80 @@ export class EvidenceStore {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const finalPath = this.pathOf(sha256);
     if (!existsSync(finalPath)) this.writeOnce(bytes, finalPath);
-    const created = this.db.transaction(() => {
+    const created = this.register(sha256, bytes.byteLength, meta, actor);
+    return { sha256, size: bytes.byteLength, mediaType: meta.mediaType, created };
+  }
+
+  /** Records a file already on disk (and its audit entry) in the caller's transaction if there is one. */
+  register(
+    sha256: string,
+    size: number,
+    meta: { mediaType: string; originalName?: string; caseId?: number | null },
+    actor: Actor,
+  ): boolean {
+    return this.db.transaction(() => {
       if (this.has(sha256)) return false;
       this.db
         .prepare(
           'INSERT INTO evidence_files (sha256, size, media_type, original_name, stored_at, stored_by) VALUES (?, ?, ?, ?, ?, ?)',
         )
-        .run(
-          sha256,
-          bytes.byteLength,
-          meta.mediaType,
-          meta.originalName ?? null,
-          new Date().toISOString(),
-          actor.userId,
-        );
+        .run(sha256, size, meta.mediaType, meta.originalName ?? null, new Date().toISOString(), actor.userId);
       this.audit.append(actor, {
         action: 'evidence.store',
         entityType: 'evidence',
         entityId: sha256,
         caseId: meta.caseId ?? null,
-        after: { size: bytes.byteLength, mediaType: meta.mediaType, originalName: meta.originalName ?? null },
+        after: { size, mediaType: meta.mediaType, originalName: meta.originalName ?? null },
       });
       return true;
     })();
-    return { sha256, size: bytes.byteLength, mediaType: meta.mediaType, created };
+  }
+
+  /**
+   * Writes a file from chunks (any size, bounded memory) to its content address: temp file, fsync, rename, read-only.
+   * The bytes must hash to `expectedSha256`, else nothing is kept. Not yet recorded: call `register` after.
+   */
+  async writeStream(chunks: AsyncIterable<Uint8Array>, expectedSha256: string): Promise<{ size: number }> {
+    const finalPath = this.pathOf(expectedSha256);
+    const temp = join(this.root, 'tmp', `${randomBytes(8).toString('hex')}.part`);
+    const handle = await open(temp, 'wx', 0o600);
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        let done = 0;
+        while (done < chunk.byteLength) done += (await handle.write(chunk, done, chunk.byteLength - done)).bytesWritten;
+        size += chunk.byteLength;
+      }
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await rm(temp, { force: true });
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+        throw new AppError('storage', 'the disk is full; nothing was stored');
+      throw error;
+    }
+    await handle.close();
+    if (hash.digest('hex') !== expectedSha256) {
+      await rm(temp, { force: true });
+      throw new AppError('integrity', `file does not match its SHA-256 ${expectedSha256}; not stored`);
+    }
+    if (existsSync(finalPath)) {
+      await rm(temp, { force: true });
+      return { size };
+    }
+    const dir = join(finalPath, '..');
+    mkdirSync(dir, { recursive: true });
+    chmodSync(temp, 0o444);
+    renameSync(temp, finalPath);
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+    return { size };
   }
 
   private writeOnce(bytes: Uint8Array, finalPath: string): void {

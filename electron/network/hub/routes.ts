@@ -6,6 +6,7 @@ import { maxChunkBytes, protocolVersion, unsignedPayload } from '../protocol.ts'
 import type { Authenticator, Caller } from './auth.ts';
 import type { Faults } from './faults.ts';
 import { RequestError, declaredLength, readBody, type ChunkBody, type HandlerResult } from './http.ts';
+import type { Hits } from './hits.ts';
 import type { Submissions } from './submissions.ts';
 import { artifactRef, type Uploads } from './uploads.ts';
 
@@ -90,6 +91,25 @@ export function submissionRoutes(
         status: 200,
         body: await submissions.leadArtifact(caller, params[0], Number(params[1]), params[2]),
         headers: { 'content-type': 'application/octet-stream' },
+      }),
+    },
+  ];
+}
+
+/** Hit reports and the labs' feeds (hits.ts). */
+export function hitRoutes(hits: Hits): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: /^\/v1\/hits$/,
+      handle: ({ caller, body }) => hits.report(caller, body),
+    },
+    {
+      method: 'GET',
+      path: /^\/v1\/feed(?:\?after=(\d{1,15})(?:&limit=(\d{1,4}))?)?$/,
+      handle: async ({ caller, params }) => ({
+        status: 200,
+        body: await hits.feed(caller, Number(params[0] ?? 0), Number(params[1] ?? 100)),
       }),
     },
   ];

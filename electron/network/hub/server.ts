@@ -7,13 +7,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { loadPrivateKey } from '../protocol.ts';
-import { openFolderArtifacts, openRecordsThread, type ArtifactStore, type HubRecords } from './storage.ts';
+import type { ArtifactStore, HubRecords } from './storage.ts';
+import { openFolderArtifacts } from './artifactFolder.ts';
+import { openRecordsThread } from './sqliteRecords.ts';
 import { createCmcScorer, type CasingScorer } from './scorer.ts';
 import { faultsSchema, seededRandom, type Faults, type FaultsInput } from './faults.ts';
 import { createAuthenticator } from './auth.ts';
 import { createInProcessCorrelation } from './correlation.ts';
 import { DroppedConnection, RequestError, errorAnswer, sendAnswer } from './http.ts';
-import { createDispatcher, submissionRoutes } from './routes.ts';
+import { createHits } from './hits.ts';
+import { createDispatcher, hitRoutes, submissionRoutes } from './routes.ts';
 import { createSubmissions } from './submissions.ts';
 import { createUploads } from './uploads.ts';
 
@@ -97,7 +100,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     now,
   });
   const dispatch = createDispatcher(
-    submissionRoutes({ hubId, now }, submissions, uploads),
+    [
+      ...submissionRoutes({ hubId, now }, submissions, uploads),
+      ...hitRoutes(createHits({ hubId, hubSigningKey, ca: options.ca, records, submissions, now })),
+    ],
     createAuthenticator({ now, useNonce: (...args) => records.useNonce(...args) }),
     { current: () => faults, roll },
   );

@@ -5,7 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFolderArtifacts, openRecordsThread } from './storage.ts';
+import { openFolderArtifacts } from './artifactFolder.ts';
+import { openRecordsThread } from './sqliteRecords.ts';
 
 const dirs: string[] = [];
 const stores: ReturnType<typeof openFolderArtifacts>[] = [];

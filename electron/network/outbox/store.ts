@@ -3,7 +3,7 @@
 // sees the station's tables and another store (a test's, a networked one) can take its place. Every method is one
 // atomic step, so a process killed at any point leaves each job in a state the worker can resume from.
 import { outboxStates } from '../../contract/network.ts';
-import type { Lead, Manifest, Receipt } from '../protocol.ts';
+import type { Lead, Manifest, NetworkHit, Receipt } from '../protocol.ts';
 
 export { outboxStates };
 export type OutboxState = (typeof outboxStates)[number];
@@ -43,6 +43,8 @@ export interface OutboxJob {
   leads: Lead[] | null;
   /** What the hub said about the correlation besides its leads (no topography, candidates it could not compare); empty when nothing. */
   correlationNotes: string[];
+  /** Hits other labs reported on this casing (from the hub's feed); empty when none. */
+  networkHits: NetworkHit[];
   source: string;
   exportedAt: string | null;
   createdAt: string;

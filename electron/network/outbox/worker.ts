@@ -7,17 +7,28 @@ import { canonicalJson } from '../../base/canonicalJson.ts';
 import { HubClient, HubError } from '../client.ts';
 import { manifestBytes, sha256, verifyBytes, type SubmissionResponse } from '../protocol.ts';
 import { BandwidthLimiter, Slots, backoffDelay, defaultBackoff, type BackoffPolicy } from './pacing.ts';
+import type { StationSigner } from './enqueue.ts';
+import type { HitReportJob, HitReportStore } from './hitReportStore.ts';
+import { readFeed, sendHitReport } from './hitReportSender.ts';
+import { JobRejected } from './rejection.ts';
 
 export type Connectivity = 'unknown' | 'online' | 'offline';
 
 export type OutboxEvent =
   | { type: 'job'; job: OutboxJob }
+  | { type: 'hitReport'; report: HitReportJob }
   | { type: 'progress'; jobId: number; bytesSent: number; bytesTotal: number }
   | { type: 'connectivity'; connectivity: Connectivity; reason?: string };
 
 export interface OutboxWorkerOptions {
   store: OutboxStore;
   client: HubClient;
+  /** Hit reports to send and the lab's feed to read; without it the worker sends submissions only. */
+  hitReports?: HitReportStore;
+  /** Signs hit reports at their first attempt. */
+  signer?: StationSigner;
+  /** How often the lab's feed (new leads, hits on our casings) is read while online. */
+  feedPollMs?: number;
   /**
    * Requests sending artifact bytes at once (upload slots). Twice as many jobs (of different cases; one case is
    * always sent in order) are in flight, so that while some send bytes others create or commit their submission
@@ -57,13 +68,11 @@ const artifactLanesPerJob = 3;
  */
 const resumableRefusals = new Set(['artifacts_missing', 'offset_mismatch']);
 
-class JobRejected extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
+/** What becomes of a job or report whose attempt failed. */
+type Verdict =
+  | { then: 'release' }
+  | { then: 'reject' | 'dead'; failure: { code: string; message: string } }
+  | { then: 'retry'; at: number; countAttempt: boolean; failure: { code: string; message: string } };
 
 export class OutboxWorker {
   readonly store: OutboxStore;
@@ -82,6 +91,13 @@ export class OutboxWorker {
   private readonly random: () => number;
   private readonly onEvent: (event: OutboxEvent) => void;
   private readonly active = new Map<number, { abort: AbortController; done: Promise<void> }>();
+  private readonly hitReports: HitReportStore | undefined;
+  private readonly signer: StationSigner | undefined;
+  private readonly feedPollMs: number;
+  /** Hit reports being sent (their own ids: they are not jobs). */
+  private readonly activeReports = new Map<number, Promise<void>>();
+  private nextFeedAt = 0;
+  private feedReading: Promise<void> | undefined;
   /**
    * Chunk buffers of finished artifact uploads, for the next ones: a new buffer per chunk meant allocating every
    * byte sent once more, and about a fifth of the station's time in a drain went to collecting them. There are at
@@ -100,6 +116,9 @@ export class OutboxWorker {
   constructor(options: OutboxWorkerOptions) {
     this.store = options.store;
     this.client = options.client;
+    this.hitReports = options.hitReports;
+    this.signer = options.signer;
+    this.feedPollMs = options.feedPollMs ?? 60_000;
     this.concurrency = options.concurrency ?? 2;
     this.uploadSlots = new Slots(this.concurrency);
     this.chunkBytes = options.chunkBytes ?? 1024 * 1024;
@@ -117,6 +136,7 @@ export class OutboxWorker {
   start(): void {
     if (this.running) return;
     this.store.releaseAll();
+    this.hitReports?.releaseHitReports();
     this.running = true;
     this.loop = this.run();
   }
@@ -128,6 +148,7 @@ export class OutboxWorker {
     this.wake();
     await this.loop;
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await Promise.allSettled([...this.activeReports.values(), this.feedReading]);
   }
 
   /** New work or a person's retry: look again now instead of at the next due time. */
@@ -161,7 +182,12 @@ export class OutboxWorker {
 
   /** Resolves when nothing is left to send (and, with `leads`, every committed job has its leads). */
   async drained(options: { leads?: boolean; signal?: AbortSignal } = {}): Promise<void> {
-    while (this.store.pendingCount(options.leads ?? false) > 0 || this.active.size > 0) {
+    while (
+      this.store.pendingCount(options.leads ?? false) > 0 ||
+      this.active.size > 0 ||
+      (this.hitReports?.pendingHitReports() ?? 0) > 0 ||
+      this.activeReports.size > 0
+    ) {
       if (options.signal?.aborted) throw new Error('canceled');
       // Looks again when a job finishes, or after 20 ms (jobs also change outside this worker: retry, import).
       await new Promise<void>((resolve) => {
@@ -212,14 +238,23 @@ export class OutboxWorker {
         this.active.set(job.id, { abort, done });
       }
       if (claimed.length > 0) continue;
+      if (sendAllowed && this.hitReports) {
+        const reports = this.hitReports.claimDueHitReports(now, inFlightLimit - this.activeReports.size);
+        for (const report of reports) this.startReport(report);
+        if (now >= this.nextFeedAt && !this.feedReading) this.startFeedRead();
+        if (reports.length > 0) continue;
+      }
       if (sendAllowed && this.active.size >= inFlightLimit) {
         // Full: nothing can be claimed until a job finishes, which wakes the loop (no polling meanwhile).
         await this.sleep(1000);
         continue;
       }
       const nextDue = this.store.nextDueAt();
+      const nextReport = this.hitReports?.nextHitReportDueAt();
       const until = Math.min(
         nextDue === undefined ? Infinity : nextDue,
+        nextReport === undefined ? Infinity : nextReport,
+        this.hitReports && this.connectivity !== 'offline' ? this.nextFeedAt : Infinity,
         this.connectivity === 'offline' ? this.nextProbeAt : Infinity,
       );
       await this.sleep(Math.max(5, Math.min(1000, until - this.now())));
@@ -270,43 +305,94 @@ export class OutboxWorker {
     this.emitJob(job.id);
   }
 
-  private async handleFailure(job: OutboxJob, error: unknown, signal: AbortSignal): Promise<void> {
+  /** What a failed attempt means: a refusal stops it, an unreachable hub waits, anything else retries until dead. */
+  private async verdict(error: unknown, attempts: number, signal?: AbortSignal): Promise<Verdict> {
     const now = this.now();
     const failure = failureOf(error);
-    if (signal.aborted) {
-      this.store.release(job.id);
-      return;
-    }
-    if (job.state === 'committed') {
+    if (signal?.aborted) return { then: 'release' };
+    if (error instanceof JobRejected) return { then: 'reject', failure: { code: error.code, message: error.message } };
+    if (error instanceof HubError && !error.transient && !resumableRefusals.has(error.code))
+      return { then: 'reject', failure };
+    if (error instanceof HubError && error.transport && !(await this.probe()))
+      // The hub is not reachable at all: wait for it without spending an attempt.
+      return { then: 'retry', at: now + backoffDelay(1, this.backoff, this.random), countAttempt: false, failure };
+    if (attempts + 1 >= this.maxAttempts)
+      return {
+        then: 'dead',
+        failure: {
+          code: failure.code,
+          message: `gave up after ${attempts + 1} attempts; last error: ${failure.message}`,
+        },
+      };
+    return {
+      then: 'retry',
+      at: now + backoffDelay(attempts + 1, this.backoff, this.random),
+      countAttempt: true,
+      failure,
+    };
+  }
+
+  private async handleFailure(job: OutboxJob, error: unknown, signal: AbortSignal): Promise<void> {
+    const now = this.now();
+    if (job.state === 'committed' && !signal.aborted) {
       // Leads polling never fails a job: it is delivered; ask again later.
-      this.store.reschedule(job.id, now + this.leadsPoll.maxMs / 4, failure, false, now);
+      this.store.reschedule(job.id, now + this.leadsPoll.maxMs / 4, failureOf(error), false, now);
       return;
     }
-    if (error instanceof JobRejected) {
-      this.store.markFailed(job.id, 'rejected', { code: error.code, message: error.message }, now);
-      return;
-    }
-    if (error instanceof HubError && !error.transient && !resumableRefusals.has(error.code)) {
-      this.store.markFailed(job.id, 'rejected', failure, now);
-      return;
-    }
-    if (error instanceof HubError && error.transport && !(await this.probe())) {
-      // The hub is not reachable at all: wait for it without spending the job's attempts.
-      this.store.reschedule(job.id, now + backoffDelay(1, this.backoff, this.random), failure, false, now);
-      return;
-    }
-    const attempts = job.attempts + 1;
-    if (attempts >= this.maxAttempts) {
-      this.store.reschedule(job.id, now, failure, true, now);
-      this.store.markFailed(
-        job.id,
-        'dead',
-        { code: failure.code, message: `gave up after ${attempts} attempts; last error: ${failure.message}` },
-        now,
-      );
-      return;
-    }
-    this.store.reschedule(job.id, now + backoffDelay(attempts, this.backoff, this.random), failure, true, now);
+    const verdict = await this.verdict(error, job.attempts, signal);
+    if (verdict.then === 'release') this.store.release(job.id);
+    else if (verdict.then === 'reject') this.store.markFailed(job.id, 'rejected', verdict.failure, now);
+    else if (verdict.then === 'dead') {
+      this.store.reschedule(job.id, now, verdict.failure, true, now);
+      this.store.markFailed(job.id, 'dead', verdict.failure, now);
+    } else if (verdict.then === 'retry')
+      this.store.reschedule(job.id, verdict.at, verdict.failure, verdict.countAttempt, now);
+  }
+
+  private startReport(report: HitReportJob): void {
+    const store = this.hitReports!;
+    const done = (async () => {
+      try {
+        await sendHitReport(this.client, store, this.signer, report, this.now);
+        this.setConnectivity('online');
+      } catch (error) {
+        const now = this.now();
+        const verdict = await this.verdict(error, report.attempts);
+        if (verdict.then === 'reject' || verdict.then === 'dead') {
+          if (verdict.then === 'dead') store.rescheduleHitReport(report.id, now, verdict.failure, true, now);
+          store.markHitReportFailed(report.id, verdict.then === 'reject' ? 'rejected' : 'dead', verdict.failure, now);
+        } else if (verdict.then === 'retry')
+          store.rescheduleHitReport(report.id, verdict.at, verdict.failure, verdict.countAttempt, now);
+      }
+      const stored = store.getHitReport(report.id);
+      if (stored) this.onEvent({ type: 'hitReport', report: stored });
+    })()
+      .catch((error: unknown) => {
+        if (this.running) console.error(`outbox: hit report ${report.id}: ${(error as Error)?.stack ?? String(error)}`);
+      })
+      .finally(() => {
+        this.activeReports.delete(report.id);
+        this.wake();
+        for (const listener of [...this.settledListeners]) listener();
+      });
+    this.activeReports.set(report.id, done);
+  }
+
+  /** Reads the lab's feed in the background; a failure only means asking again at the next poll. */
+  private startFeedRead(): void {
+    this.feedReading = readFeed(this.client, this.hitReports!, this.now)
+      .then((changed) => changed.forEach((id) => this.emitJob(id)))
+      .catch(() => {})
+      .finally(() => {
+        this.nextFeedAt = this.now() + this.feedPollMs;
+        this.feedReading = undefined;
+      });
+  }
+
+  /** Reads the feed at the next turn of the loop (after a correlation, or when a person asks). */
+  readFeedSoon(): void {
+    this.nextFeedAt = 0;
+    this.wake();
   }
 
   private async send(job: OutboxJob, signal: AbortSignal): Promise<void> {

@@ -3,7 +3,6 @@ import { Anchor, Badge, Button, Group, Stack, Tabs, Text, Title } from '@mantine
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall, useCan } from '../../api/hooks.tsx';
-import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
 import { ProvenancePanel } from './ProvenancePanel.tsx';
@@ -14,10 +13,10 @@ import { ImageViewer } from './viewer/ImageViewer.tsx';
 import { TopographyViewer } from './viewer/TopographyViewer.tsx';
 import { SubmitAcquisitionButton } from '../queue/SubmitAcquisitionButton.tsx';
 import { RegionsPanel } from './regions/RegionsPanel.tsx';
+import { NotFoundPage, PageError } from '../../app/NotFoundPage.tsx';
 
 export function AcquisitionViewerPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
-  const { errorText } = useErrorText();
   const id = Number(params.id);
   const caseId = Number(params.caseId);
   const canJudge = useCan('conclusion.write');
@@ -26,14 +25,12 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
   const [judging, setJudging] = useState(false);
   const roles = useMemo(() => (detail.data ? imageRoles(detail.data.files) : []), [detail.data]);
 
-  if (detail.error)
-    return (
-      <Text c="red" role="alert">
-        {errorText(detail.error)}
-      </Text>
-    );
+  if (detail.error) return <PageError error={detail.error} missing={t('acquisition.missing')} />;
   if (!detail.data) return <Text>{t('common.loading')}</Text>;
   const a = detail.data;
+  // The address names the case too: an acquisition shown under another case's address would mislead.
+  if (theCase.data && !theCase.data.items.some((i) => i.id === a.itemId))
+    return <NotFoundPage reason={t('acquisition.missing')} />;
   const exhibit = theCase.data?.items.find((i) => i.id === a.itemId)?.exhibitNumber;
   const hasTopography = a.topographySha256 !== null;
 

@@ -4,13 +4,14 @@ import { Alert, Anchor, Box, Button, Checkbox, Group, List, Modal, Paper, Progre
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { captureRegions, type Item } from '../../../electron/contract/index.ts';
+import { captureRegions, type CaptureStep, type Item } from '../../../electron/contract/index.ts';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
 import { QualityBadges } from './QualityBadges.tsx';
-import { useLongCall } from './useLongCall.ts';
+import { useLongCall } from '../../api/useLongCall.ts';
+import { captureStepOf, captureStepText } from './captureSteps.ts';
 
 type CaptureRegion = (typeof captureRegions)[number];
 
@@ -21,7 +22,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
   const canCalibrate = useCan('rig.operate');
   const readiness = useCall('capture.readiness', {}, { enabled: opened });
   const [regions, setRegions] = useState<CaptureRegion[]>(['breech_face', 'firing_pin']);
-  const capture = useLongCall('capture.run');
+  const capture = useLongCall('capture.run', { stepOf: captureStepOf });
   const { state } = capture;
   const running = state.phase === 'running';
 
@@ -139,7 +140,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
             <Progress value={state.fraction * 100} animated aria-label={t('capture.running')} size="lg" />
             <Group justify="space-between">
               <Text size="sm" data-testid="capture-message" aria-live="polite">
-                {state.message}
+                {state.detail ? captureStepText(t, state.detail) : null}
               </Text>
               <Text size="sm" c="dimmed">
                 {t('capture.percent', { percent: Math.round(state.fraction * 100) })}
@@ -203,7 +204,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
   );
 }
 
-function Steps({ steps }: { steps: string[] }) {
+function Steps({ steps }: { steps: CaptureStep[] }) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   // The newest step stays in sight.
@@ -220,7 +221,7 @@ function Steps({ steps }: { steps: string[] }) {
       <Box ref={box} mah={160} style={{ overflowY: 'auto' }}>
         <List size="xs" data-testid="capture-steps">
           {steps.map((s, i) => (
-            <List.Item key={i}>{s}</List.Item>
+            <List.Item key={i}>{captureStepText(t, s)}</List.Item>
           ))}
         </List>
       </Box>

@@ -31,20 +31,3 @@ describe('acquisition vocabularies', async () => {
     );
   });
 });
-
-describe('progress steps', async () => {
-  const { addStep } = await import('./useLongCall.ts');
-  it('lists each stage once, keeping its latest message', () => {
-    const steps: string[] = [];
-    for (const m of [
-      'connecting to the rig',
-      'breech_face: autofocus',
-      'breech_face: autofocus, 1 frames',
-      'breech_face: autofocus, 2 frames',
-      'breech_face: exposure',
-      'breech_face: exposure',
-    ])
-      addStep(steps, m);
-    expect(steps).toEqual(['connecting to the rig', 'breech_face: autofocus, 2 frames', 'breech_face: exposure']);
-  });
-});

@@ -22,7 +22,8 @@ import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href, navigate } from '../../app/router.ts';
-import { useLongCall } from '../acquisition/useLongCall.ts';
+import { useLongCall } from '../../api/useLongCall.ts';
+import { calibrationStepText } from './calibrationSteps.ts';
 import { CalibrationDetailPanel } from './CalibrationDetailPanel.tsx';
 import { ValidityPanel } from './ValidityPanel.tsx';
 
@@ -32,6 +33,11 @@ export function calibrationState(c: Pick<CalibrationSummary, 'expired' | 'passed
   return c.expired ? 'expired' : c.passed ? 'valid' : 'failed';
 }
 const stateColour = { expired: 'red', failed: 'orange', valid: 'green' } as const;
+const stateWords = {
+  expired: 'calibration.expired',
+  failed: 'calibration.failed',
+  valid: 'calibration.valid',
+} as const;
 
 export function CalibrationPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
@@ -80,7 +86,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
             <Stack gap={4} mt="sm">
               <Progress value={state.fraction * 100} animated aria-label={t('calibration.running')} />
               <Text size="sm" data-testid="calibration-message" aria-live="polite">
-                {state.message || t('calibration.running')}
+                {state.detail ? calibrationStepText(t, state.detail) : t('calibration.running')}
               </Text>
             </Stack>
           ) : null}
@@ -144,7 +150,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 <Table.Td>{formatDateTime(c.expiresAt)}</Table.Td>
                 <Table.Td>
                   <Badge size="sm" color={stateColour[s]}>
-                    {t(`calibration.${s}`)}
+                    {t(stateWords[s])}
                   </Badge>
                 </Table.Td>
                 <Table.Td>

@@ -20,6 +20,7 @@ import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
+import { PageError } from '../../app/NotFoundPage.tsx';
 import { AuditTable } from '../audit/AuditTable.tsx';
 import { CaseFormModal } from './CaseFormModal.tsx';
 import { ItemFormModal } from './ItemFormModal.tsx';
@@ -53,12 +54,7 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
     setExpandedItems((ids) => (ids.includes(itemId) ? ids.filter((x) => x !== itemId) : [...ids, itemId]));
   useHotkeys([['i', () => canWrite && detail.data && setItemModal({})]]);
 
-  if (detail.error)
-    return (
-      <Text c="red" role="alert">
-        {errorText(detail.error)}
-      </Text>
-    );
+  if (detail.error) return <PageError error={detail.error} missing={t('cases.missing')} />;
   if (!detail.data) return <Text>{t('common.loading')}</Text>;
   const c: Case = detail.data.case;
   const items = detail.data.items;

@@ -20,6 +20,7 @@ import {
 import { callKey, useCall, useSession, useStation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { href } from '../../app/router.ts';
+import { NotFoundPage, PageError } from '../../app/NotFoundPage.tsx';
 import { AnnotationDialog, type AnnotationEdit } from './annotations/AnnotationDialog.tsx';
 import { AnnotationsPanel } from './annotations/AnnotationsPanel.tsx';
 import { ConclusionForm } from './conclusion/ConclusionForm.tsx';
@@ -41,29 +42,19 @@ function originFromAddress(): Origin {
 /** /compare/:a/:b — opens the comparison of two acquisitions (the existing one when the pair was compared before). */
 export function OpenComparisonPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
-  const { errorText } = useErrorText();
   const queryClient = useQueryClient();
   const a = Number(params.a);
   const b = Number(params.b);
-  const valid = Number.isInteger(a) && Number.isInteger(b) && a > 0 && b > 0 && a !== b;
+  // The router hands over record ids only; the same one twice names no comparison.
+  const valid = a !== b;
   const [origin] = useState(originFromAddress);
   const opened = useCall('examinations.open', { a, b, origin }, { enabled: valid });
   const data = opened.data;
   useEffect(() => {
     if (data) queryClient.setQueryData(callKey('examinations.get', { comparisonId: data.comparison.id }), data);
   }, [data, queryClient]);
-  if (!valid)
-    return (
-      <Alert color="red" role="alert">
-        {t('compare.badAddress')}
-      </Alert>
-    );
-  if (opened.error)
-    return (
-      <Alert color="red" role="alert">
-        {errorText(opened.error)}
-      </Alert>
-    );
+  if (!valid) return <NotFoundPage reason={t('compare.sameAcquisition')} />;
+  if (opened.error) return <PageError error={opened.error} missing={t('compare.missing')} />;
   if (!data)
     return (
       <Text role="status" aria-live="polite">
@@ -75,26 +66,13 @@ export function OpenComparisonPage({ params }: { params: Record<string, string> 
 
 /** /examinations/:id */
 export function ExaminationPage({ params }: { params: Record<string, string> }) {
-  const id = Number(params.id);
-  return <ExaminationView comparisonId={Number.isInteger(id) && id > 0 ? id : 0} />;
+  return <ExaminationView comparisonId={Number(params.id)} />;
 }
 
 function ExaminationView({ comparisonId }: { comparisonId: number }) {
   const { t } = useTranslation();
-  const { errorText } = useErrorText();
   const { query, replace, refresh } = useExamination(comparisonId);
-  if (comparisonId === 0)
-    return (
-      <Alert color="red" role="alert">
-        {t('exam.badAddress')}
-      </Alert>
-    );
-  if (query.error && !query.data)
-    return (
-      <Alert color="red" role="alert">
-        {errorText(query.error)}
-      </Alert>
-    );
+  if (query.error && !query.data) return <PageError error={query.error} missing={t('exam.missing')} />;
   if (!query.data)
     return (
       <Text role="status" aria-live="polite">

@@ -6,6 +6,7 @@ import { useCall, useCallMutation, useCan, useEvent } from '../../api/hooks.tsx'
 import { useErrorText } from '../../api/useErrorText.ts';
 import { href } from '../../app/router.ts';
 import { formatDateTime } from '../../app/format.ts';
+import { LeadHit } from './HitReportsPanel.tsx';
 
 /** Leads from the network: candidates from other labs for our casings, best first. A lead is not a hit. */
 export function LeadsPanel({ caseId }: { caseId?: number }) {
@@ -39,18 +40,19 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
             <Table.Th>{t('queue.calibre')}</Table.Th>
             <Table.Th>{t('queue.leads.score')}</Table.Th>
             <Table.Th>{t('queue.leads.when')}</Table.Th>
+            <Table.Th>{t('network.hits.column')}</Table.Th>
             {canCompare ? <Table.Th /> : null}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {rows.length === 0 ? (
             <Table.Tr>
-              <Table.Td colSpan={6}>
+              <Table.Td colSpan={7}>
                 <Text c="dimmed">{t('queue.leads.none')}</Text>
               </Table.Td>
             </Table.Tr>
           ) : null}
-          {rows.map(({ job, lead, fetched, compare }) => (
+          {rows.map(({ job, lead, fetched, compare, report, theirHit }) => (
             <Table.Tr key={`${job.id}-${lead.leadId}`} data-testid={`lead-${lead.leadId}`}>
               <Table.Td>
                 {job.caseId ? (
@@ -72,6 +74,9 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
                 <LeadScore lead={lead} />
               </Table.Td>
               <Table.Td>{formatDateTime(lead.createdAt)}</Table.Td>
+              <Table.Td>
+                <LeadHit report={report} theirHit={theirHit} />
+              </Table.Td>
               {canCompare ? (
                 <Table.Td>
                   {compare ? (

@@ -9,6 +9,7 @@ import { href } from '../../app/router.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { CorrelationResult } from './CorrelationResult.tsx';
 import { LeadsPanel } from './LeadsPanel.tsx';
+import { HitReportsPanel } from './HitReportsPanel.tsx';
 import { canCancel, canRetry, percentSent, stateColour } from './stateColour.ts';
 
 /** Where every network submission stands: state, upload progress, reason for a failure, retry and cancel. */
@@ -161,6 +162,7 @@ export function QueuePage() {
         </Table.Tbody>
       </Table>
       <LeadsPanel />
+      <HitReportsPanel />
     </Stack>
   );
 }

@@ -20,47 +20,42 @@ import { useHotkeys } from '@mantine/hooks';
 import { DataTable } from 'mantine-datatable';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isAppError, type SearchCandidateView, type SearchResultView } from '../../../electron/contract/index.ts';
-import { useCall, useStation } from '../../api/hooks.tsx';
+import type { TFunction } from 'i18next';
+import type { SearchCandidateView, SearchProgress, SearchResultView } from '../../../electron/contract/index.ts';
+import { useCall } from '../../api/hooks.tsx';
+import { sessionSlot } from '../../api/sessionMemory.ts';
+import { useLongCall } from '../../api/useLongCall.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { formatDateTime } from '../../app/format.ts';
-import { href, navigate } from '../../app/router.ts';
-import { meaningText } from './meaning.ts';
+import { formatDate, formatDateTime } from '../../app/format.ts';
+import { href, navigate, pathQuery, replacePath, usePath } from '../../app/router.ts';
+import { meaningText, populationName } from './meaning.ts';
+import { searchAddress, searchFromAddress, type Filters } from './searchAddress.ts';
 
-interface Filters {
-  calibre: string;
-  dateField: 'acquired' | 'recovered';
-  from: string;
-  to: string;
-  topK: number;
+// The last search stays on screen when the examiner opens a pair and comes back (its address names it), until the
+// session ends: whoever signs in next runs it anew.
+const lastSearchSlot = sessionSlot<{ address: string; result: SearchResultView }>();
+
+function progressText(t: TFunction, p: SearchProgress | undefined): string {
+  return p ? t(`search.stage.${p.stage}`, { done: p.done, total: p.total }) : t('search.starting');
 }
-
-// The last search stays on screen when the examiner opens a pair and comes back.
-let lastSearch: { acquisitionId: string; filters: Filters; result: SearchResultView } | null = null;
-
-const progressPattern = /^(signatures|scoring) (\d+)\/(\d+)$/;
 
 /** Search the local database for one acquisition: every filter visible, progress and cancel, and the whole ranked list. */
 export function SearchPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
-  const station = useStation();
+  const search = useLongCall('search.run');
+  const lastSearch = lastSearchSlot.get();
   const itemId = params.itemId ? Number(params.itemId) : undefined;
   const sources = useCall('search.sources', itemId ? { itemId } : {});
-  const [acquisitionId, setAcquisitionId] = useState<string | null>(
-    params.acquisitionId ?? (itemId ? null : (lastSearch?.acquisitionId ?? null)),
-  );
-  const [filters, setFilters] = useState<Filters>(
-    lastSearch?.filters ?? { calibre: '', dateField: 'acquired', from: '', to: '', topK: 20 },
-  );
+  // The address holds the whole search (what for, every filter, whether it ran), so it can be bookmarked or sent.
+  const path = usePath();
+  const fromAddress = searchFromAddress(params.acquisitionId ?? null, pathQuery(path));
+  const [acquisitionId, setAcquisitionId] = useState<string | null>(fromAddress.acquisitionId);
+  const [filters, setFilters] = useState<Filters>(fromAddress.filters);
   const [result, setResult] = useState<SearchResultView | null>(
-    lastSearch && (!params.acquisitionId || params.acquisitionId === lastSearch.acquisitionId) && !itemId
-      ? lastSearch.result
-      : null,
+    lastSearch && fromAddress.ran && lastSearch.address === path ? lastSearch.result : null,
   );
-  const [running, setRunning] = useState<{ fraction: number; message?: string } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const controller = useRef<AbortController | null>(null);
+  const running = search.state.phase === 'running' ? search.state : null;
 
   const options = (sources.data ?? []).map((s) => ({
     value: String(s.acquisitionId),
@@ -68,6 +63,7 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
       t('search.sourceLabel', {
         caseNumber: s.labCaseNumber,
         exhibit: s.exhibitNumber,
+        region: t(`search.region.${s.region}`),
         id: s.acquisitionId,
         when: formatDateTime(s.acquiredAt),
       }) + (s.unsuitableReason ? ` — ${t('search.unsuitable')}` : ''),
@@ -81,53 +77,43 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
       );
   }, [sources.data, itemId, acquisitionId]);
   const chosen = sources.data?.find((s) => String(s.acquisitionId) === acquisitionId);
+  const calibreFromAddress = fromAddress.filters.calibre !== '' || fromAddress.ran;
   useEffect(() => {
-    if (chosen && lastSearch?.acquisitionId !== String(chosen.acquisitionId))
-      setFilters((f) => ({ ...f, calibre: chosen.calibre ?? '' }));
-  }, [chosen]);
-  useEffect(() => () => controller.current?.abort(), []);
+    if (chosen && !calibreFromAddress) setFilters((f) => ({ ...f, calibre: chosen.calibre ?? '' }));
+  }, [chosen, calibreFromAddress]);
+  // A shared address of a search that ran shows its results: the search runs again, as it was set.
+  const autoRun = useRef(fromAddress.ran && !result);
+  useEffect(() => {
+    if (!autoRun.current || !acquisitionId) return;
+    autoRun.current = false;
+    void run();
+  });
 
   async function run() {
     if (!acquisitionId || running) return;
-    const abort = new AbortController();
-    controller.current = abort;
-    setError(null);
+    const address = searchAddress(acquisitionId, filters, true);
+    replacePath(address);
     setResult(null);
-    setRunning({ fraction: 0 });
-    try {
-      const output = await station.call(
-        'search.run',
-        {
-          acquisitionId: Number(acquisitionId),
-          filters: {
-            calibre: filters.calibre.trim() || null,
-            dateField: filters.dateField,
-            from: filters.from || null,
-            to: filters.to || null,
-          },
-          topK: filters.topK,
-        },
-        { signal: abort.signal, onProgress: (fraction, message) => setRunning({ fraction, message }) },
-      );
-      setResult(output);
-      lastSearch = { acquisitionId, filters, result: output };
-    } catch (e) {
-      setError(e);
-    } finally {
-      setRunning(null);
-      controller.current = null;
-    }
+    const output = await search.run({
+      acquisitionId: Number(acquisitionId),
+      filters: {
+        calibre: filters.calibre.trim() || null,
+        dateField: filters.dateField,
+        from: filters.from || null,
+        to: filters.to || null,
+      },
+      topK: filters.topK,
+    });
+    if (!output) return;
+    setResult(output);
+    lastSearchSlot.set({ address, result: output });
   }
-  const cancel = () => controller.current?.abort();
+  const cancel = search.cancel;
   useHotkeys([
     ['mod+Enter', () => void run()],
     ['Escape', cancel],
   ]);
 
-  const stage = running?.message?.match(progressPattern);
-  const progressText = stage
-    ? t(`search.stage.${stage[1]}`, { done: Number(stage[2]), total: Number(stage[3]) })
-    : t('search.starting');
   const queryId = result?.query.acquisitionId;
 
   return (
@@ -218,19 +204,18 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
       {running ? (
         <Stack gap={4} role="status" aria-live="polite">
           <Progress value={running.fraction * 100} aria-label={t('search.progress')} />
-          <Text size="sm">{progressText}</Text>
+          <Text size="sm">{progressText(t, running.detail)}</Text>
         </Stack>
       ) : null}
-      {error ? (
-        isAppError(error, 'canceled') ? (
-          <Alert color="yellow" role="status">
-            {t('search.canceled')}
-          </Alert>
-        ) : (
-          <Alert color="red" role="alert">
-            {errorText(error)}
-          </Alert>
-        )
+      {search.state.phase === 'canceled' ? (
+        <Alert color="yellow" role="status">
+          {t('search.canceled')}
+        </Alert>
+      ) : null}
+      {search.state.phase === 'failed' ? (
+        <Alert color="red" role="alert">
+          {errorText(search.state.error)}
+        </Alert>
       ) : null}
       {result ? (
         <ResultView
@@ -269,10 +254,12 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
         <Text size="sm">
           {t('search.applied', {
             calibre: f.calibre ?? any,
-            dateField: t(`search.${f.dateField}`),
-            from: f.from ?? '…',
-            to: f.to ?? '…',
-            region: t(`search.region.${f.region}`, { defaultValue: f.region }),
+            dates: t(`search.dates.${f.from && f.to ? 'between' : f.from ? 'from' : f.to ? 'to' : 'none'}`, {
+              field: t(f.dateField === 'recovered' ? 'search.recovered' : 'search.acquired'),
+              from: f.from ? formatDate(f.from) : '',
+              to: f.to ? formatDate(f.to) : '',
+            }),
+            region: t(`search.region.${f.region}`),
           })}
         </Text>
         <Text size="sm">{t('search.skipped', { count: result.skipped.length })}</Text>
@@ -281,7 +268,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
             seconds: (result.timing.totalMs / 1000).toFixed(1),
             cached: result.signatures.cached,
             computed: result.signatures.computed,
-            population: result.population.name,
+            population: populationName(result.population.name, result.population.size),
             size: result.population.size,
           })}
         </Text>

@@ -11,11 +11,19 @@ export function meaningText(t: TFunction, c: CalibratedScoreView): string {
     count: c.count,
     atLeast: c.atLeast,
     size: c.populationSize,
-    population: c.population,
+    population: populationName(c.population, c.populationSize),
   });
   const bound =
     c.atLeast === 0
       ? t('search.meaningBelow', { upper: pct(c.upper95) })
       : t('search.meaningAtMost', { frequency: pct(c.frequency), upper: pct(c.upper95) });
   return `${base}${bound}${c.comparable ? '' : t('search.indicative')}`;
+}
+
+/**
+ * A reference population's name without a trailing "(717 pairs)" that repeats its size: the sentences around it
+ * say the size already.
+ */
+export function populationName(name: string, size: number): string {
+  return name.replace(new RegExp(`\\s*\\(${size} pairs\\)\\s*$`), '');
 }

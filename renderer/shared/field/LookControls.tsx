@@ -67,8 +67,8 @@ export function LookControls({ store, disabledReason }: { store: FieldStore; dis
       <Group gap="lg" align="flex-end" wrap="wrap">
         <LabelledSlider
           id="exam-light-azimuth"
-          label={t('exam.look.azimuth', { value: Math.round(look.azimuthDeg) })}
-          short={t('exam.look.azimuthShort')}
+          label={t('viewer.azimuth', { value: Math.round(look.azimuthDeg) })}
+          short={t('viewer.azimuthShort')}
           value={look.azimuthDeg}
           min={0}
           max={359}
@@ -79,8 +79,8 @@ export function LookControls({ store, disabledReason }: { store: FieldStore; dis
         />
         <LabelledSlider
           id="exam-light-elevation"
-          label={t('exam.look.elevation', { value: Math.round(look.elevationDeg) })}
-          short={t('exam.look.elevationShort')}
+          label={t('viewer.elevation', { value: Math.round(look.elevationDeg) })}
+          short={t('viewer.elevationShort')}
           value={look.elevationDeg}
           min={5}
           max={90}
@@ -91,8 +91,8 @@ export function LookControls({ store, disabledReason }: { store: FieldStore; dis
         />
         <LabelledSlider
           id="exam-relief"
-          label={t('exam.look.exaggeration', { value: look.exaggeration })}
-          short={t('exam.look.exaggerationShort')}
+          label={t('viewer.exaggeration', { value: look.exaggeration })}
+          short={t('viewer.exaggerationShort')}
           value={look.exaggeration}
           min={1}
           max={20}
@@ -102,13 +102,13 @@ export function LookControls({ store, disabledReason }: { store: FieldStore; dis
           onChange={(v) => store.setLook({ exaggeration: v })}
         />
         <Switch
-          label={t('exam.look.falseColour')}
+          label={t('viewer.falseColour')}
           checked={look.falseColour}
           disabled={off}
           onChange={(e) => store.setLook({ falseColour: e.currentTarget.checked })}
         />
         <Switch
-          label={t('exam.look.contrast')}
+          label={t('viewer.contrast')}
           checked={look.contrast}
           onChange={(e) => store.setLook({ contrast: e.currentTarget.checked })}
         />

@@ -17,12 +17,14 @@ export interface RunningStation {
   stop(): Promise<void>;
 }
 
-export async function startStation(options: { dataDir?: string; timeoutMs?: number } = {}): Promise<RunningStation> {
+export async function startStation(
+  options: { dataDir?: string; timeoutMs?: number; port?: number } = {},
+): Promise<RunningStation> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'casebench-e2e-'));
   const ownsDir = !options.dataDir;
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'bin', 'casebench.mjs'), 'serve', '--port', '0', '--data-dir', dataDir],
+    [join(root, 'bin', 'casebench.mjs'), 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],

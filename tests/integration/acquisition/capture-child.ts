@@ -1,6 +1,7 @@
-// A station process that calibrates the demo rig and captures an item, printing each progress message; the
+// A station process that calibrates the demo rig and captures an item, printing each progress step (in the CLI's words); the
 // test SIGKILLs it mid-capture and then opens the station folder it left behind.
 import { createHost } from '../../../electron/host/createHost.ts';
+import { captureStepText } from '../../../electron/cli/progressText.ts';
 
 const dataDir = process.argv[2];
 const host = createHost({ dataDir, log: () => {} });
@@ -28,7 +29,7 @@ process.stdout.write(`item ${item.id}\n`);
 await host.capture.capture(
   actor,
   { itemId: item.id, regions: ['breech_face', 'firing_pin'] },
-  (_f, message) => process.stdout.write(`progress ${message}\n`),
+  (_f, step) => process.stdout.write(`progress ${captureStepText(step)}\n`),
   signal,
 );
 process.stdout.write('done\n');

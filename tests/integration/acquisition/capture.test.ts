@@ -55,7 +55,7 @@ describe('calibration and capture on the demo rig', () => {
     const calibration = await client.call(
       'calibrations.run',
       { kind: 'all' },
-      { onProgress: (_f, m) => m && progress.push(m) },
+      { onProgress: (_f, p) => p && progress.push(p.step) },
     );
     expect(calibration.kind).toBe('suite');
     expect(calibration.passed).toBe(true);

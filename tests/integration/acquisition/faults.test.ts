@@ -68,7 +68,7 @@ describe('capture faults leave nothing half-stored', () => {
       client.call(
         'capture.run',
         { itemId, regions: ['breech_face'] },
-        { signal: controller.signal, onProgress: (_f, m) => m?.includes('light') && controller.abort() },
+        { signal: controller.signal, onProgress: (_f, p) => p?.step === 'light' && controller.abort() },
       ),
     );
     expect(error.code).toBe('canceled');
@@ -83,8 +83,8 @@ describe('capture faults leave nothing half-stored', () => {
         'capture.run',
         { itemId, regions: ['breech_face'] },
         {
-          onProgress: (_f, m) => {
-            if (!killed && m?.includes('light')) {
+          onProgress: (_f, p) => {
+            if (!killed && p?.step === 'light') {
               killed = true;
               void lease!.demo!.simulators.ring.kill();
             }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import WebSocket from 'ws';
 import { createHost, type Host } from '../../../electron/host/createHost.ts';
 import { startServer, type RunningServer } from '../../../electron/host/server.ts';
@@ -83,6 +84,68 @@ describe('casebench serve', () => {
     await expect(open(wsUrl('wrong-token'))).rejects.toThrow(/401/);
     await expect(open(wsUrl(), { Origin: 'http://evil.example' })).rejects.toThrow(/403/);
     expect(logs.some((l) => l.message === 'refused websocket connection')).toBe(true);
+  });
+
+  it('trades the printed token for an HttpOnly, SameSite=Strict cookie and takes the token out of the address', async () => {
+    await start();
+    const base = `http://127.0.0.1:${server.port}`;
+    const first = await fetch(`${base}/?token=${server.token}&lang=fr`, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/?lang=fr');
+    const setCookie = first.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(new RegExp(`^casebench_${server.port}=[A-Za-z0-9_.-]+;`));
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Strict');
+    const cookie = setCookie.split(';')[0]!;
+
+    // The cookie admits a page of the station's own origin, and nothing else.
+    const origin = base;
+    const ws = await open(`ws://127.0.0.1:${server.port}/rpc`, { Cookie: cookie, Origin: origin });
+    ws.close();
+    await expect(open(`ws://127.0.0.1:${server.port}/rpc`, { Cookie: cookie })).rejects.toThrow(/403/);
+    await expect(
+      open(`ws://127.0.0.1:${server.port}/rpc`, { Cookie: cookie, Origin: 'http://127.0.0.1:1' }),
+    ).rejects.toThrow(/403/);
+    await expect(open(`ws://127.0.0.1:${server.port}/rpc`, { Cookie: `${cookie}x`, Origin: origin })).rejects.toThrow(
+      /401/,
+    );
+    // A hostile name re-pointed at 127.0.0.1 (DNS rebinding) is refused even with the right origin for it.
+    await expect(
+      open(`ws://127.0.0.1:${server.port}/rpc`, {
+        Cookie: cookie,
+        Host: `evil.example:${server.port}`,
+        Origin: `http://evil.example:${server.port}`,
+      }),
+    ).rejects.toThrow(/403/);
+    // fetch() may not set Host; a plain request can.
+    const status = await new Promise<number>((resolve, reject) =>
+      request({ port: server.port, host: '127.0.0.1', path: '/', headers: { Host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    expect(status).toBe(421);
+  });
+
+  it('says why access is refused: no access, a wrong token, a station restarted since the cookie', async () => {
+    await start();
+    const access = async (query = '', cookie?: string) =>
+      (
+        (await (
+          await fetch(`http://127.0.0.1:${server.port}/access${query}`, { headers: cookie ? { Cookie: cookie } : {} })
+        ).json()) as { state: string }
+      ).state;
+    expect(await access()).toBe('no_access');
+    expect(await access('?token=not-the-token')).toBe('token_wrong');
+    expect(await access(`?token=${server.token}`)).toBe('ok');
+    const first = await fetch(`http://127.0.0.1:${server.port}/?token=${server.token}`, { redirect: 'manual' });
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(await access('', cookie)).toBe('ok');
+    const [name, value] = cookie.split('=') as [string, string];
+    expect(await access('', `${name}=someOtherRun.${value.split('.').slice(1).join('.')}`)).toBe('station_restarted');
+    expect(await access('', `${name}=${value.slice(0, -2)}xx`)).toBe('no_access');
   });
 
   it('refuses a null, unparsable or foreign Origin and a rebinding Host, even with the token, and keeps serving', async () => {

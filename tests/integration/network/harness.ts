@@ -20,6 +20,7 @@ import {
   type SubmissionInput,
 } from '../../../electron/network/outbox/enqueue.ts';
 import { openDatabase, type Db } from '../../../electron/host/storage/database.ts';
+import { HitReportsRepo } from '../../../electron/host/storage/repos/hitReportsRepo.ts';
 import { OutboxRepo } from '../../../electron/host/storage/repos/outbox.ts';
 import { sha256 } from '../../../electron/network/protocol.ts';
 
@@ -112,6 +113,8 @@ export interface Station {
   client: HubClient;
   worker: OutboxWorker;
   signer: StationSigner;
+  /** With `hits: true`: the station's hit reports and feed position (its worker sends them and reads the feed). */
+  hitReports?: HitReportsRepo;
   dir: string;
   close(): Promise<void>;
 }
@@ -121,9 +124,11 @@ export function openStation(
   credentials: Credentials,
   hubUrl: string,
   dir: string,
-  options: Partial<OutboxWorkerOptions> & { timeoutMs?: number; signWith?: Credentials } = {},
+  options: Partial<OutboxWorkerOptions> & { timeoutMs?: number; signWith?: Credentials; hits?: boolean } = {},
 ): Station {
   const db = openDatabase(join(dir, 'station.sqlite'));
+  const signer = stationSigner(options.signWith ?? credentials, pki.ca.certificate);
+  const hitReports = options.hits ? new HitReportsRepo(db) : undefined;
   const client = new HubClient({
     url: hubUrl,
     ca: pki.ca.certificate,
@@ -137,14 +142,15 @@ export function openStation(
     backoff: { baseMs: 20, maxMs: 200 },
     leadsPollMs: { firstMs: 20, maxMs: 200 },
     probeMaxMs: 200,
+    ...(hitReports ? { hitReports, signer, feedPollMs: 50 } : {}),
     ...options,
   });
-  const signer = stationSigner(options.signWith ?? credentials, pki.ca.certificate);
   return {
     db,
     client,
     worker,
     signer,
+    hitReports,
     dir,
     async close() {
       await worker.stop();

@@ -4,18 +4,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RigProfile } from '../../../../native/rig/profile.ts';
 import { loadOpenCv } from '../../../analysis/opencv.ts';
+import type { CalibrationStep } from '../../../contract/acquisitions.ts';
 import { runVirtualCalibration, type CalibrationRunKind } from './calibrationRunner.ts';
 
 export type CalibrationWorkerMessage =
-  | { type: 'progress'; fraction: number; message: string }
+  | { type: 'progress'; fraction: number; step: CalibrationStep }
   | { type: 'done'; outcome: Awaited<ReturnType<typeof runVirtualCalibration>> }
   | { type: 'error'; name: string; message: string };
 
 const { profile, kind } = workerData as { profile: RigProfile; kind: CalibrationRunKind };
 const post = (message: CalibrationWorkerMessage) => parentPort!.postMessage(message);
 try {
-  const outcome = await runVirtualCalibration(await loadOpenCv(), profile, kind, (fraction, message) =>
-    post({ type: 'progress', fraction, message }),
+  const outcome = await runVirtualCalibration(await loadOpenCv(), profile, kind, (fraction, step) =>
+    post({ type: 'progress', fraction, step }),
   );
   post({ type: 'done', outcome });
 } catch (error) {

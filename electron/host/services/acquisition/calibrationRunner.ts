@@ -32,7 +32,7 @@ import {
 } from '../../../analysis/calibration/virtualRig.ts';
 import type { OpenCv } from '../../../analysis/opencv.ts';
 import type { CalibratedLight } from '../../../analysis/photometric/index.ts';
-import type { calibrationRunKinds } from '../../../contract/acquisitions.ts';
+import type { calibrationRunKinds, CalibrationStep } from '../../../contract/acquisitions.ts';
 import { lightChannels } from './captureRunner.ts';
 import type { CalibrationWorkerMessage } from './calibration.worker.ts';
 
@@ -98,11 +98,14 @@ function framePng(frame: {
 /** Lets timers and I/O run between long steps: the host serves calls and the rig's drivers read their ports meanwhile. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** How far a calibration run is (0..1) and what it is doing. */
+export type CalibrationProgress = (fraction: number, step: CalibrationStep) => void;
+
 /** runVirtualCalibration in a worker thread; aborting the signal terminates it. */
 export function runVirtualCalibrationInWorker(
   profile: RigProfile,
   kind: CalibrationRunKind,
-  progress: (fraction: number, message: string) => void,
+  progress: CalibrationProgress,
   signal?: AbortSignal,
 ): Promise<CalibrationOutcome> {
   return new Promise((resolve, reject) => {
@@ -115,7 +118,7 @@ export function runVirtualCalibrationInWorker(
     signal?.addEventListener('abort', onAbort, { once: true });
     const settle = () => signal?.removeEventListener('abort', onAbort);
     worker.on('message', (message: CalibrationWorkerMessage) => {
-      if (message.type === 'progress') return progress(message.fraction, message.message);
+      if (message.type === 'progress') return progress(message.fraction, message.step);
       settle();
       void worker.terminate();
       if (message.type === 'done') resolve(message.outcome);
@@ -136,7 +139,7 @@ export async function runVirtualCalibration(
   cv: OpenCv,
   profile: RigProfile,
   kind: CalibrationRunKind,
-  progress: (fraction: number, message: string) => void,
+  progress: CalibrationProgress,
   signal?: AbortSignal,
 ): Promise<CalibrationOutcome> {
   const camera = profile.devices.find((d) => d.kind === 'camera' && d.driver === 'u3v');
@@ -153,27 +156,27 @@ export async function runVirtualCalibration(
     camera: { ...size, bitDepth: 16, exposureMs: exposureForPeak(0.95, 0.7), pixelSizeM: pixelM },
     numericalAperture: profile.geometry.numericalAperture,
   };
-  const step = async (fraction: number, message: string) => {
+  const step = async (fraction: number, step: CalibrationStep['step'], light?: string) => {
     await yieldToEventLoop();
     signal?.throwIfAborted();
-    progress(fraction, message);
+    progress(fraction, light === undefined ? { step } : { step, light });
   };
   const names = channels.map((c) => ({ name: c.key, coaxial: c.coaxial }));
   const coaxial = channels.findIndex((c) => c.coaxial);
 
-  await step(0.05, 'imaging the white target: dark frames');
+  await step(0.05, 'dark_frames');
   const white = targetSpecimen(flatWhiteTarget(Math.ceil(fieldM / pixelM), pixelM));
   const needFlats = kind !== 'scale';
   const dark = needFlats ? captureDark(rig, white, 2) : [];
   const flatFrames: RawFrame[][] = [];
   for (const [k, c] of channels.entries()) {
     if (!needFlats) break;
-    await step(0.1 + (0.4 * k) / channels.length, `imaging the white target under ${c.name}`);
+    await step(0.1 + (0.4 * k) / channels.length, 'white_target', c.name);
     flatFrames.push(captureTargetUnderLight(rig, white, k, 2));
   }
   const gridPoints = Math.ceil(fieldM / 2.5e-6);
   const grid = async () => {
-    await step(0.55, 'imaging the dot grid');
+    await step(0.55, 'dot_grid');
     if (coaxial < 0) throw new RangeError('the dot grid is imaged under the coaxial light; the rig has none');
     return captureTargetUnderLight(
       rig,
@@ -187,7 +190,7 @@ export async function runVirtualCalibration(
     );
     const frames: RawFrame[] = [];
     for (const [k, c] of channels.entries()) {
-      await step(0.6 + (0.3 * k) / channels.length, `imaging the sphere under ${c.name}`);
+      await step(0.6 + (0.3 * k) / channels.length, 'sphere', c.name);
       frames.push(captureTargetUnderLight(rig, sphere, k)[0]);
     }
     return frames;
@@ -196,7 +199,7 @@ export async function runVirtualCalibration(
   const scaleResults = (s: ReturnType<typeof calibrateFromDotGrid>) => ({ ...s, dotPitchUm: dotPitchM * 1e6 });
   if (kind === 'scale') {
     const frame = await grid();
-    await step(0.9, 'fitting the dot lattice');
+    await step(0.9, 'fitting_lattice');
     const s = calibrateFromDotGrid(cv, frame, { pitchM: dotPitchM });
     return {
       kind,
@@ -206,7 +209,7 @@ export async function runVirtualCalibration(
   }
   const darkFrame = buildDarkFrame(dark);
   const flats = flatFrames.map((frames) => buildFlatField(frames, darkFrame));
-  await step(0.5, 'uniformity and repeatability');
+  await step(0.5, 'uniformity');
   const uniformity = uniformityReport(
     channels.map((c, k) => ({ name: c.key, flat: flats[k], repeats: flatFrames[k] })),
     darkFrame,
@@ -228,7 +231,7 @@ export async function runVirtualCalibration(
     if (coaxial < 0) throw new RangeError('the sphere is located under the coaxial light; the rig has none');
     const raw = await sphereFrames();
     const images = raw.map((frame, k) => correctFrame(frame, darkFrame, flats[k]));
-    await step(0.92, 'fitting light directions');
+    await step(0.92, 'fitting_lights');
     const sphere = locateSphere(images[coaxial]);
     const ring = channels.map((_, k) => k).filter((k) => k !== coaxial);
     const fitted = calibrateLightsFromSphere(
@@ -268,9 +271,9 @@ export async function runVirtualCalibration(
     dotPitchM,
     sphere: await sphereFrames(),
   };
-  await step(0.92, 'fitting scale, light directions and uniformity');
+  await step(0.92, 'fitting_suite');
   const calibration = calibrateRig(cv, captures);
-  await step(0.95, 'light vectors for photometric stereo');
+  await step(0.95, 'light_vectors');
   const photometric = photometricLights(calibration, names);
   const residuals = Object.fromEntries(calibration.lights.map((l) => [l.channel, l.relativeResidual]));
   return {

@@ -2,7 +2,7 @@
 // automatic exposure that avoids saturation, dark frames, one frame per light channel plus the whole ring,
 // photometric stereo with the calibrated lights, quality checks. Pure of storage: the capture service stores
 // what this returns; the benchmark (bench/acquisitionRig.ts) times the same code.
-import type { captureRegions } from '../../../contract/acquisitions.ts';
+import type { captureRegions, CaptureStep } from '../../../contract/acquisitions.ts';
 import type { Rig } from '../../../../native/rig/createRig.ts';
 import type { Frame, LightSource } from '../../../../native/devices/kinds.ts';
 import {
@@ -95,7 +95,7 @@ export interface RegionCaptureOptions {
   /** Extra checks to store with the region's quality (e.g. calibration validity). */
   extraChecks?: QualityCheck[];
   signal?: AbortSignal;
-  progress?: (fraction: number, message: string) => void;
+  progress?: (fraction: number, step: CaptureStep) => void;
 }
 
 /** Lets the drivers read their ports between CPU-heavy steps (their watchdogs count silence in wall time). */
@@ -212,7 +212,7 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
     let bestFrame: RawFrame;
     let bestScore: number;
     if (options.manualFocusMm === undefined) {
-      progress(0.02, `${region}: autofocus`);
+      progress(0.02, { step: 'autofocus', region });
       const result = await autofocus(
         async (z) => {
           await stage.moveTo(axis, z * 1e3, signal);
@@ -224,7 +224,7 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
           coarseSteps: 11,
           toleranceM: 5e-6,
           signal,
-          onProgress: (n) => progress(0.02 + Math.min(0.4, n * 0.015), `${region}: autofocus, ${n} frames`),
+          onProgress: (n) => progress(0.02 + Math.min(0.4, n * 0.015), { step: 'autofocus', region, frames: n }),
         },
       );
       await stage.moveTo(axis, result.bestZ * 1e3, signal);
@@ -233,7 +233,7 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
       focus = { zMm: result.bestZ * 1e3, score: sharpness(bestFrame), manual: false, frames: result.samples.length };
     } else {
       // Manual focus: judge it against its neighbours ±20 µm, so a misjudged position is reported, not hidden.
-      progress(0.02, `${region}: manual focus at ${options.manualFocusMm} mm`);
+      progress(0.02, { step: 'manual_focus', region, focusMm: options.manualFocusMm });
       const scores: number[] = [];
       for (const dz of [-0.02, 0.02]) {
         await stage.moveTo(axis, options.manualFocusMm + dz, signal);
@@ -249,7 +249,7 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
 
     // Exposure: the coaxial light (or the brightest single channel) at 80 % of full scale at its 99.9th
     // percentile, measured above the black level of a frame with every light off.
-    progress(0.45, `${region}: exposure`);
+    progress(0.45, { step: 'exposure', region });
     await allOff();
     const probeUs = 1000;
     await camera.setProperty('exposureUs', probeUs, signal);
@@ -280,7 +280,7 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
 
     const lightFrames: RawFrame[] = [];
     for (const [k, channel] of channels.entries()) {
-      progress(0.55 + (0.25 * k) / channels.length, `${region}: light ${channel.name}`);
+      progress(0.55 + (0.25 * k) / channels.length, { step: 'light', region, light: channel.name });
       await source(channel.key).setLevels({ [channel.channel]: 100 }, signal);
       const frame = await snap();
       await source(channel.key).allOff(signal);
@@ -302,7 +302,7 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
     }
     lap('one frame per light');
 
-    progress(0.82, `${region}: 3D by photometric stereo`);
+    progress(0.82, { step: 'photometric_stereo', region });
     signal?.throwIfAborted();
     const calibration = options.calibration;
     const lights = channels.map((c) => {
@@ -326,7 +326,7 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
     );
     lap('photometric stereo');
 
-    progress(0.96, `${region}: quality checks`);
+    progress(0.96, { step: 'quality_checks', region });
     const quality = qualityReport([
       checkFocus(sharpness(bestFrame), bestScore),
       checkSaturation(lightFrames),

@@ -10,20 +10,27 @@ import type {
   acquisitionsCalls,
   CalibrationDetail,
   CalibrationSummary,
+  CaptureProgressView,
+  CaptureStep,
 } from '../../../contract/acquisitions.ts';
 import { isDeviceError } from '../../../../native/devices/errors.ts';
 import type { RigProfile } from '../../../../native/rig/profile.ts';
 import { encodePng } from '../../../analysis/calibration/png.ts';
 import { checkCalibration, type QualityCheck } from '../../../analysis/quality/index.ts';
 import { writeX3P, X3PError, type X3PForensic } from '../../../analysis/x3p/index.ts';
-import type { CallContext, CallHandlers } from '../../rpc/handlers.ts';
+import type { CallHandlers } from '../../rpc/handlers.ts';
 import { CasesRepo } from '../../storage/repos/casesRepo.ts';
 import { summaryOf } from '../../storage/repos/calibrationsRepo.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import type { Db } from '../../storage/database.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import type { AcquisitionService, OperatorActor, StoredAcquisitionFile } from './acquisitionService.ts';
-import { decodeGain, runVirtualCalibrationInWorker, type CalibrationRunKind } from './calibrationRunner.ts';
+import {
+  decodeGain,
+  runVirtualCalibrationInWorker,
+  type CalibrationProgress,
+  type CalibrationRunKind,
+} from './calibrationRunner.ts';
 import {
   captureRegion,
   prepareRig,
@@ -46,7 +53,7 @@ export interface CaptureServiceOptions {
   version?: string;
 }
 
-type Progress = (fraction: number, message: string) => void;
+type CaptureProgress = (fraction: number, step: CaptureStep) => void;
 type Component = 'scale' | 'flatDark' | 'lights';
 const componentKinds: Record<Component, 'scale' | 'flat_dark' | 'lights'> = {
   scale: 'scale',
@@ -86,9 +93,7 @@ export class CaptureService {
   private readonly evidence: EvidenceStore;
   private readonly cases: CasesRepo;
   private readonly options: CaptureServiceOptions;
-  private readonly progressListeners = new Set<
-    (p: { itemId: number; region: CaptureRegion | null; fraction: number; message: string }) => void
-  >();
+  private readonly progressListeners = new Set<(p: CaptureProgressView) => void>();
 
   constructor(
     db: Db,
@@ -109,9 +114,7 @@ export class CaptureService {
     return this.options.now?.() ?? new Date();
   }
 
-  onProgress(
-    listener: (p: { itemId: number; region: CaptureRegion | null; fraction: number; message: string }) => void,
-  ): () => void {
+  onProgress(listener: (p: CaptureProgressView) => void): () => void {
     this.progressListeners.add(listener);
     return () => this.progressListeners.delete(listener);
   }
@@ -179,7 +182,7 @@ export class CaptureService {
   async runCalibration(
     actor: OperatorActor,
     kind: CalibrationRunKind,
-    progress: Progress,
+    progress: CalibrationProgress,
     signal: AbortSignal,
   ): Promise<CalibrationDetail> {
     const lease = await this.options.rig.acquire(`calibration by ${actor.username}`, signal);
@@ -192,7 +195,7 @@ export class CaptureService {
       const serials = deviceSerials(deviceIdentities(lease.rig));
       const outcome = await runVirtualCalibrationInWorker(lease.rig.profile, kind, progress, signal);
       signal.throwIfAborted();
-      progress(0.97, 'storing the calibration record');
+      progress(0.97, { step: 'storing' });
       const performedAt = this.now();
       const expiresAt = this.options.policy.expiresAt(performedAt);
       const id = this.db.transaction(() => {
@@ -267,7 +270,7 @@ export class CaptureService {
   async capture(
     actor: OperatorActor,
     input: { itemId: number; regions: CaptureRegion[]; lights?: string[]; manualFocusMm?: number; notes?: string },
-    progress: Progress,
+    progress: CaptureProgress,
     signal: AbortSignal,
   ): Promise<AcquisitionDetail[]> {
     const item = this.cases.item(input.itemId);
@@ -281,9 +284,9 @@ export class CaptureService {
         problems: before.problems,
       });
     const startedAt = this.now().toISOString();
-    const report = (fraction: number, message: string, region: CaptureRegion | null) => {
-      progress(fraction, message);
-      for (const listener of this.progressListeners) listener({ itemId: input.itemId, region, fraction, message });
+    const report = (fraction: number, step: CaptureStep) => {
+      progress(fraction, step);
+      for (const listener of this.progressListeners) listener({ ...step, itemId: input.itemId, fraction });
     };
     this.db.transaction(() =>
       this.audit.append(
@@ -307,7 +310,7 @@ export class CaptureService {
     const callerSignal = signal;
     let leaseSignal: AbortSignal | undefined;
     try {
-      report(0, 'connecting to the rig', null);
+      report(0, { step: 'connecting', region: null });
       const lease = await this.options.rig.acquire(
         `capture of item ${item.exhibitNumber} by ${actor.username}`,
         signal,
@@ -358,9 +361,9 @@ export class CaptureService {
             manualFocusMm: input.manualFocusMm,
             extraChecks: [calibrationCheck],
             signal,
-            progress: (f, m) => report((r + f * 0.9) * share, m, region),
+            progress: (f, step) => report((r + f * 0.9) * share, step),
           });
-          report((r + 0.92) * share, `${region}: storing originals`, region);
+          report((r + 0.92) * share, { step: 'storing_originals', region });
           const files: StoredAcquisitionFile[] = [];
           for (const { role, frame, settings } of capture.frames) {
             await yieldToEventLoop();
@@ -442,7 +445,7 @@ export class CaptureService {
           });
         }
         signal.throwIfAborted();
-        report(0.99, 'recording the acquisitions', null);
+        report(0.99, { step: 'recording', region: null });
         const calibrations = { scale: records.scale!.id, flatDark: records.flatDark!.id, lights: lightsRecord.id };
         const details = this.acquisitions.storeCaptures(
           actor,
@@ -472,7 +475,7 @@ export class CaptureService {
             files,
           })),
         );
-        report(1, 'done', null);
+        report(1, { step: 'done', region: null });
         return details;
       } finally {
         for (const w of workers) await w.close();
@@ -507,10 +510,6 @@ export class CaptureService {
     >
   > {
     const actor = (s: Session | null): OperatorActor => ({ userId: s!.user.id, username: s!.user.username });
-    const progressOf =
-      (ctx: CallContext): Progress =>
-      (f, m) =>
-        ctx.progress(f, m);
     return {
       'calibrations.list': (input) => ({ rows: this.acquisitions.calibrations.list(input, this.now()).map(summaryOf) }),
       'calibrations.get': (input) => {
@@ -528,11 +527,10 @@ export class CaptureService {
           bytes: this.acquisitions.readEvidence(found.reportSha256),
         };
       },
-      'calibrations.run': (input, ctx) =>
-        this.runCalibration(actor(ctx.session), input.kind, progressOf(ctx), ctx.signal),
+      'calibrations.run': (input, ctx) => this.runCalibration(actor(ctx.session), input.kind, ctx.progress, ctx.signal),
       'capture.readiness': () => this.readiness(),
       'capture.run': async (input, ctx) => ({
-        acquisitions: await this.capture(actor(ctx.session), input, progressOf(ctx), ctx.signal),
+        acquisitions: await this.capture(actor(ctx.session), input, ctx.progress, ctx.signal),
       }),
     };
   }

@@ -9,6 +9,8 @@ export const hubSettingsSchema = z.strictObject({
   url: z.url({ protocol: /^https$/, error: 'the hub URL must be https://…' }),
   /** Average upload limit, bytes per second (shared links, metered lines). */
   bandwidthBytesPerSecond: z.number().int().positive().optional(),
+  /** How often the lab's feed (new leads, hits other labs reported) is read while online; default 60 s. */
+  feedPollSeconds: z.number().int().min(1).max(86_400).optional(),
 });
 
 export function outboxOptionsFor(dataDir: string): OutboxServiceOptions {
@@ -33,7 +35,10 @@ export function outboxOptionsFor(dataDir: string): OutboxServiceOptions {
     pkiDir: dir,
     hubUrl: hub?.url,
     importDir: join(dir, 'imported'),
-    worker: hub?.bandwidthBytesPerSecond ? { bandwidthBytesPerSecond: hub.bandwidthBytesPerSecond } : undefined,
+    worker: {
+      ...(hub?.bandwidthBytesPerSecond ? { bandwidthBytesPerSecond: hub.bandwidthBytesPerSecond } : {}),
+      ...(hub?.feedPollSeconds ? { feedPollMs: hub.feedPollSeconds * 1000 } : {}),
+    },
   };
 }
 

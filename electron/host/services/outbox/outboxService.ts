@@ -9,6 +9,8 @@ import type { CallHandlers, EventSources } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { OutboxRepo } from '../../storage/repos/outbox.ts';
+import { HitReportsRepo } from '../../storage/repos/hitReportsRepo.ts';
+import { enqueueHitReport, theirHitOn, toHitReportView, type HitReportInput } from './hitReports.ts';
 import { AcquisitionsRepo } from '../../storage/repos/acquisitionsRepo.ts';
 import type { OutboxJob } from '../../../network/outbox/store.ts';
 import type { StatusService } from '../statusService.ts';
@@ -89,6 +91,7 @@ export function toJobView(job: OutboxJob): OutboxJobView {
     source: job.source,
     leads: job.leads,
     correlationNotes: job.correlationNotes,
+    networkHits: job.networkHits,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };
@@ -96,6 +99,7 @@ export function toJobView(job: OutboxJob): OutboxJobView {
 
 export class OutboxService {
   readonly repo: OutboxRepo;
+  readonly hitReports: HitReportsRepo;
   private readonly acquisitionsRepo: AcquisitionsRepo;
   private readonly db: Db;
   private readonly audit: AuditRepo;
@@ -118,6 +122,7 @@ export class OutboxService {
     this.options = options;
     this.now = options.now ?? Date.now;
     this.repo = new OutboxRepo(db);
+    this.hitReports = new HitReportsRepo(db);
     this.acquisitionsRepo = new AcquisitionsRepo(db);
     const name = options.credentialName ?? 'station';
     if (existsSync(join(options.pkiDir, 'ca.crt')) && existsSync(join(options.pkiDir, `${name}.crt`))) {
@@ -129,6 +134,8 @@ export class OutboxService {
         this.worker = new OutboxWorker({
           ...options.worker,
           store: this.repo,
+          hitReports: this.hitReports,
+          signer: this.signer,
           client: this.client,
           now: this.now,
           onEvent: (e) => this.onWorkerEvent(e),
@@ -163,8 +170,32 @@ export class OutboxService {
     return job;
   }
 
+  /**
+   * Queues the report of a hit confirmed on a network lead, for the examination service. Synchronous and needs no
+   * credentials: call it inside the transaction that confirms the hit; the worker signs and sends it once.
+   */
+  enqueueHitReport(input: HitReportInput): { id: number; state: string } {
+    const report = enqueueHitReport({ jobs: this.repo, reports: this.hitReports }, input, this.now());
+    setImmediate(() => {
+      this.worker?.wake();
+      this.emitJob(report.jobId);
+    });
+    const view = toHitReportView(report);
+    return { id: view.id, state: view.state };
+  }
+
+  /** Where a hit report stands (for the examination's hit view). */
+  hitReport(id: number): { id: number; state: string; lastError: string | null } | undefined {
+    const report = this.hitReports.getHitReport(id);
+    if (!report) return undefined;
+    const view = toHitReportView(report);
+    return { id: view.id, state: view.state, lastError: view.lastError };
+  }
+
   private onWorkerEvent(event: OutboxEvent): void {
-    if (event.type === 'job') {
+    if (event.type === 'hitReport') {
+      this.emitJob(event.report.jobId);
+    } else if (event.type === 'job') {
       for (const l of this.jobListeners) l(toJobView(event.job));
       this.publishStatus();
     } else if (event.type === 'progress') {
@@ -359,6 +390,25 @@ export class OutboxService {
         this.emitJob(input.id);
         return toJobView(this.requireJob(input.id));
       },
+      'outbox.hitReports': (input) => this.hitReports.listHitReports(input.limit).map(toHitReportView),
+      'outbox.retryHitReport': (input, ctx) => {
+        const before = this.hitReports.getHitReport(input.id);
+        if (!before) throw new AppError('not_found', `no hit report ${input.id}`);
+        this.db.transaction(() => {
+          if (!this.hitReports.retryHitReport(input.id, this.now()))
+            throw new AppError('conflict', `a ${before.state} hit report cannot be retried`);
+          this.audit.append(this.actor(ctx.session), {
+            action: 'outbox.retryHitReport',
+            entityType: 'outbox_hit_report',
+            entityId: input.id,
+            before: { state: before.state, lastError: before.lastError },
+            after: { state: 'queued' },
+            reason: input.reason ?? null,
+          });
+        })();
+        this.worker?.wake();
+        return toHitReportView(this.hitReports.getHitReport(input.id)!);
+      },
       'outbox.leads': (input) =>
         this.repo
           .list({ states: ['correlated'], limit: 1000 })
@@ -371,6 +421,8 @@ export class OutboxService {
                 this.options.evidence !== undefined &&
                 lead.otherArtifacts.every((a) => this.options.evidence!.has(a.sha256)),
               compare: this.comparePair(job, lead),
+              report: ((r) => (r ? toHitReportView(r) : null))(this.hitReports.hitReportFor(job.id, lead.leadId)),
+              theirHit: theirHitOn(job, lead.leadId, lead.otherSubmissionId),
             })),
           )
           .sort((a, b) => b.lead.score - a.lead.score),

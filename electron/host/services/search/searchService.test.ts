@@ -138,8 +138,8 @@ describe('search.run', () => {
       { acquisitionId: ids[2], topK: 4 },
       {
         signal: controller.signal,
-        onProgress: (f, message) => {
-          if (message?.startsWith('scoring')) controller.abort();
+        onProgress: (f, detail) => {
+          if (detail?.stage === 'scoring') controller.abort();
           else if (f > 0.5) controller.abort();
         },
       },

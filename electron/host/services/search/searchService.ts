@@ -13,7 +13,7 @@ import type {
   SearchResultView,
   SearchCandidateView,
 } from '../../../contract/analysis.ts';
-import { maxViewSide } from '../../../contract/analysis.ts';
+import { maxViewSide, type SearchProgress } from '../../../contract/analysis.ts';
 import type { CallContext, CallHandlers } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
 import type { Actor, AuditRepo } from '../../storage/repos/auditRepo.ts';
@@ -89,7 +89,7 @@ export class SearchService {
   async search(
     actor: Actor,
     input: { acquisitionId?: number; itemId?: number; filters: SearchFilters; topK: number },
-    ctx: Pick<CallContext, 'signal' | 'progress'>,
+    ctx: Pick<CallContext<SearchProgress>, 'signal' | 'progress'>,
   ): Promise<SearchResultView> {
     const started = this.now();
     const t0 = performance.now();
@@ -123,9 +123,9 @@ export class SearchService {
     }
 
     const pool = this.analysisPool();
-    const report = (stage: 'signatures' | 'scoring', done: number, total: number) => {
+    const report = (stage: SearchProgress['stage'], done: number, total: number) => {
       const base = stage === 'signatures' ? 0 : progressShare.signatures;
-      ctx.progress(base + progressShare[stage] * (total ? done / total : 1), `${stage} ${done}/${total}`);
+      ctx.progress(base + progressShare[stage] * (total ? done / total : 1), { stage, done, total });
     };
 
     // Stage 0: signatures from the cache, the missing ones from the workers (a failing file fails only its candidate).

@@ -7,6 +7,9 @@ import { migration as analysisFeatures } from './0040-analysis-features.ts';
 import { migration as outbox } from './0050-outbox.ts';
 import { migration as outboxAcquisition } from './0051-outbox-acquisition.ts';
 import { migration as outboxCorrelationNotes } from './0052-outbox-correlation-notes.ts';
+import { migration as outboxHitReports } from './0090-outbox-hit-reports.ts';
+import { migration as casePackages } from './0100-case-packages.ts';
+import { migration as userSettings } from './0110-user-settings.ts';
 
 // In version order, append-only. A database records only its highest applied version (PRAGMA user_version), so
 // a migration numbered below one that has already shipped would be skipped by every existing database: a new
@@ -20,6 +23,9 @@ export const migrations: Migration[] = [
   outbox,
   outboxAcquisition,
   outboxCorrelationNotes,
+  outboxHitReports,
+  casePackages,
+  userSettings,
 ];
 
 for (let i = 1; i < migrations.length; i++) {

@@ -21,7 +21,7 @@ export interface AuditRecord {
   reason?: string | null;
 }
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   at: string;
   user_id: number | null;
@@ -38,7 +38,7 @@ interface AuditRow {
 }
 
 /** The hashed content of an entry: everything but the hashes themselves. */
-function entryHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prev_hash'>): string {
+export function entryHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prev_hash'>): string {
   const content = canonicalJson({
     seq: row.seq,
     at: row.at,

@@ -2,7 +2,7 @@
 // is one statement or one transaction, so a SIGKILL at any point leaves each job in a state the worker can resume from.
 import type { Db } from '../database.ts';
 import type { Statement } from 'better-sqlite3';
-import type { Lead, Receipt } from '../../../network/protocol.ts';
+import type { Lead, NetworkHit, Receipt } from '../../../network/protocol.ts';
 import {
   outboxStates,
   type JobFailure,
@@ -43,6 +43,7 @@ interface Row {
   committed_at: string | null;
   acquisition_id: number | null;
   correlation_notes: string | null;
+  network_hits: string | null;
 }
 
 function toJob(row: Row): OutboxJob {
@@ -72,6 +73,7 @@ function toJob(row: Row): OutboxJob {
     hubCertificate: row.hub_certificate,
     leads: row.leads ? (JSON.parse(row.leads) as Lead[]) : null,
     correlationNotes: row.correlation_notes ? (JSON.parse(row.correlation_notes) as string[]) : [],
+    networkHits: row.network_hits ? (JSON.parse(row.network_hits) as NetworkHit[]) : [],
     source: row.source,
     exportedAt: row.exported_at,
     createdAt: row.created_at,

@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { defineCall } from './rpc.ts';
+import { bytesSchema } from './acquisitions.ts';
+import { chosenFileNameSchema } from './files.ts';
+
+// Case packages (signed export, verify, import at another lab), the PDF report and the manager's dashboard.
+// No file path crosses the contract: the UI names a file, the host writes it in the station's exports folder and
+// never over an existing file; a package to import is uploaded in chunks into the station's incoming folder.
+
+export const reportLanguages = ['en', 'fr', 'es', 'ar'] as const;
+
+/** A file name inside the station's exports folder (contract/files.ts rules). */
+export const exportFileNameSchema = chosenFileNameSchema;
+
+export const verifyProblemSchema = z.object({
+  kind: z.enum([
+    'unreadable',
+    'manifest',
+    'listed_twice',
+    'signature',
+    'untrusted',
+    'missing',
+    'extra',
+    'altered',
+    'audit',
+  ]),
+  member: z.string().nullable(),
+  message: z.string(),
+});
+
+export const packageVerificationSchema = z.object({
+  ok: z.boolean(),
+  problem: verifyProblemSchema.nullable(),
+  packageId: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  station: z.object({ labId: z.string(), stationId: z.string() }).nullable(),
+  signer: z
+    .object({
+      labId: z.string(),
+      stationId: z.string(),
+      subject: z.string(),
+      issuer: z.string(),
+      certificateSha256: z.string(),
+    })
+    .nullable(),
+  exportedBy: z.string().nullable(),
+  reason: z.string().nullable(),
+  labCaseNumber: z.string().nullable(),
+  items: z.array(z.string()),
+  wholeCase: z.boolean().nullable(),
+  personalData: z.object({ included: z.boolean(), omitted: z.array(z.string()) }).nullable(),
+  members: z.number().int(),
+  size: z.number().int(),
+  packageSha256: z.string(),
+  audit: z.object({ entries: z.number().int(), verified: z.number().int(), withheld: z.number().int() }).nullable(),
+  /** Set when this station imported the same package before: the local case it became. */
+  alreadyImported: z.object({ caseId: z.number().int(), labCaseNumber: z.string() }).nullable(),
+  tookMs: z.number(),
+});
+export type PackageVerification = z.infer<typeof packageVerificationSchema>;
+
+export const packageExportSchema = z.object({
+  id: z.number().int(),
+  packageId: z.string(),
+  caseId: z.number().int(),
+  labCaseNumber: z.string(),
+  fileName: z.string(),
+  packageSha256: z.string(),
+  contentSha256: z.string(),
+  size: z.number().int(),
+  items: z.array(z.string()),
+  wholeCase: z.boolean(),
+  personalData: z.boolean(),
+  reason: z.string(),
+  exportedAt: z.string(),
+  exportedBy: z.string(),
+});
+export type PackageExportView = z.infer<typeof packageExportSchema>;
+
+export const packageImportSchema = z.object({
+  id: z.number().int(),
+  packageId: z.string(),
+  caseId: z.number().int(),
+  labCaseNumber: z.string(),
+  originLabId: z.string(),
+  originStationId: z.string(),
+  originCaseNumber: z.string(),
+  exportedAt: z.string(),
+  exportedBy: z.string(),
+  reason: z.string(),
+  packageSha256: z.string(),
+  manifestSha256: z.string(),
+  auditSha256: z.string(),
+  importedAt: z.string(),
+  importedBy: z.string(),
+});
+export type PackageImportView = z.infer<typeof packageImportSchema>;
+
+const countLink = z.object({ count: z.number().int(), link: z.string() });
+
+export const dashboardSchema = z.object({
+  generatedAt: z.string(),
+  queue: z.object({
+    /** Submissions by state, each with how many are older than a day and the oldest one's age in hours. */
+    byState: z.array(
+      z.object({
+        state: z.string(),
+        count: z.number().int(),
+        olderThanDay: z.number().int(),
+        oldestHours: z.number().nullable(),
+        link: z.string(),
+      }),
+    ),
+  }),
+  calibrations: z.object({
+    expired: countLink,
+    dueWithinWeek: countLink,
+    rows: z.array(
+      z.object({
+        kind: z.string(),
+        rigProfile: z.string(),
+        expiresAt: z.string(),
+        state: z.enum(['valid', 'due', 'expired']),
+      }),
+    ),
+  }),
+  verifications: z.object({
+    /** Null until the station has an examination module that records verifications. */
+    waiting: countLink.nullable(),
+    oldestHours: z.number().nullable(),
+  }),
+  acquisitions: z.object({
+    weeks: z.array(z.string()),
+    byTechnician: z.array(z.object({ username: z.string(), perWeek: z.array(z.number().int()), link: z.string() })),
+  }),
+  leads: z.object({
+    waiting: countLink,
+    /** Waiting leads by age: under 24 h, 24–72 h, over 72 h (the usual review target is 24–72 h). */
+    byAge: z.object({ under24h: z.number().int(), from24to72h: z.number().int(), over72h: z.number().int() }),
+  }),
+});
+export type ManagerDashboard = z.infer<typeof dashboardSchema>;
+
+export const maxUploadChunkBytes = 8 * 1024 * 1024;
+
+export const packagesCalls = {
+  /** Writes a signed case package into the station's exports folder. Long: progress and cancel. Audited. */
+  'packages.export': defineCall({
+    permission: 'export.create',
+    input: z.object({
+      caseId: z.number().int(),
+      /** Exhibit numbers; absent = the whole case. */
+      items: z.array(z.string().max(40)).min(1).max(10_000).optional(),
+      reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters'),
+      includePersonalData: z.boolean().default(false),
+      fileName: exportFileNameSchema,
+      language: z.enum(reportLanguages).default('en'),
+    }),
+    output: z.object({
+      packageId: z.string(),
+      fileName: z.string(),
+      /** Where the file is on the station. */
+      path: z.string(),
+      size: z.number().int(),
+      packageSha256: z.string(),
+      members: z.number().int(),
+      acquisitions: z.number().int(),
+      items: z.array(z.string()),
+    }),
+  }),
+  'packages.exports': defineCall({
+    permission: 'case.read',
+    input: z.object({ caseId: z.number().int().optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    output: z.object({ rows: z.array(packageExportSchema), folder: z.string() }),
+  }),
+  /** Starts an upload of a package to verify and import (the browser sends the file in chunks). */
+  'packages.uploadStart': defineCall({
+    permission: 'package.import',
+    input: z.object({
+      fileName: z.string().trim().min(1).max(255),
+      size: z
+        .number()
+        .int()
+        .min(1)
+        .max(64 * 1024 ** 3),
+    }),
+    output: z.object({ uploadId: z.string() }),
+  }),
+  'packages.uploadChunk': defineCall({
+    permission: 'package.import',
+    input: z.object({
+      uploadId: z.string().max(64),
+      offset: z.number().int().min(0),
+      bytes: bytesSchema.refine(
+        (b) => b.byteLength > 0 && b.byteLength <= maxUploadChunkBytes,
+        'a chunk of 1 byte to 8 MiB',
+      ),
+    }),
+    output: z.object({ received: z.number().int() }),
+  }),
+  /** Verifies an uploaded package; writes nothing. Long: progress and cancel. */
+  'packages.verify': defineCall({
+    permission: 'package.import',
+    input: z.object({ uploadId: z.string().max(64) }),
+    output: packageVerificationSchema,
+  }),
+  /** Verifies again, then imports; writes nothing when the package does not verify. Audited. */
+  'packages.import': defineCall({
+    permission: 'package.import',
+    input: z.object({ uploadId: z.string().max(64) }),
+    output: z.object({
+      alreadyImported: z.boolean(),
+      caseId: z.number().int(),
+      labCaseNumber: z.string(),
+      items: z.number().int(),
+      acquisitions: z.number().int(),
+      verification: packageVerificationSchema,
+    }),
+  }),
+  /** Drops an upload that will not be imported. */
+  'packages.discard': defineCall({
+    permission: 'package.import',
+    input: z.object({ uploadId: z.string().max(64) }),
+    output: z.object({}),
+  }),
+  'packages.imports': defineCall({
+    permission: 'case.read',
+    input: z.object({ caseId: z.number().int().optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    output: z.array(packageImportSchema),
+  }),
+  /** The case report as a PDF, in the asker's language (not a package: its footer names the record's hash). */
+  'reports.case': defineCall({
+    permission: 'export.create',
+    input: z.object({ caseId: z.number().int(), language: z.enum(reportLanguages).default('en') }),
+    output: z.object({ fileName: z.string(), bytes: bytesSchema }),
+  }),
+  'dashboard.manager': defineCall({ permission: 'audit.read', input: z.object({}), output: dashboardSchema }),
+};

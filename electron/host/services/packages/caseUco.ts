@@ -1,0 +1,409 @@
+// case.jsonld: the case record in the CASE/UCO ontology (JSON-LD), for tools that speak the open forensic exchange
+// standard. One investigation; per item a provenance record with its exhibit number; per acquisition an
+// investigative action whose results are the stored files (each a uco-observable:File with a ContentDataFacet
+// carrying its SHA-256 as a uco-types:Hash); analysis runs and examination records are investigative actions
+// informed by the acquisitions, their results derived (case-investigation:wasDerivedFrom) from the acquisitions'
+// files; people take the examiner / technician roles of the station through has_role relationships.
+// `checkCaseUco` checks the document against the rules of the ontology's shapes that concern what we emit
+// (docs/case-package.md lists them).
+import type { AuditExtract, CaseRecord, ManifestMember } from './format.ts';
+
+const context = {
+  kb: 'urn:casebench:',
+  'case-investigation': 'https://ontology.caseontology.org/case/investigation/',
+  'uco-action': 'https://ontology.unifiedcyberontology.org/uco/action/',
+  'uco-core': 'https://ontology.unifiedcyberontology.org/uco/core/',
+  'uco-identity': 'https://ontology.unifiedcyberontology.org/uco/identity/',
+  'uco-observable': 'https://ontology.unifiedcyberontology.org/uco/observable/',
+  'uco-role': 'https://ontology.unifiedcyberontology.org/uco/role/',
+  'uco-tool': 'https://ontology.unifiedcyberontology.org/uco/tool/',
+  'uco-types': 'https://ontology.unifiedcyberontology.org/uco/types/',
+  'uco-vocabulary': 'https://ontology.unifiedcyberontology.org/uco/vocabulary/',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+};
+
+type Node = Record<string, unknown> & { '@id': string; '@type': string };
+const ref = (id: string) => ({ '@id': id });
+const dateTime = (value: string) => ({ '@type': 'xsd:dateTime', '@value': value });
+const integer = (value: number) => ({ '@type': 'xsd:integer', '@value': String(value) });
+
+export function caseJsonLd(
+  record: CaseRecord,
+  audit: AuditExtract,
+  members: ManifestMember[],
+  pkg: { packageId: string; createdAt: string },
+): { '@context': typeof context; '@graph': Node[] } {
+  const base = `kb:${pkg.packageId}:`;
+  const id = (kind: string, key: string | number) => `${base}${kind}-${encodeURIComponent(String(key))}`;
+  const graph: Node[] = [];
+  const memberByPath = new Map(members.map((m) => [m.path, m]));
+
+  const tool: Node = {
+    '@id': id('tool', 'casebench'),
+    '@type': 'uco-tool:Tool',
+    'uco-core:name': 'Casebench',
+    'uco-tool:version': record.analysis.engine.version,
+  };
+  graph.push(tool);
+
+  // People: the usernames the record names, with their station role.
+  const roles = new Map<string, Node>();
+  const personIds = new Map<string, string>();
+  const person = (username: string | null): string | undefined => {
+    if (!username) return undefined;
+    const existing = personIds.get(username);
+    if (existing) return existing;
+    const known = record.people.find((p) => p.username === username);
+    const node: Node = {
+      '@id': id('person', username),
+      '@type': 'uco-identity:Person',
+      'uco-core:name': known?.displayName ?? username,
+    };
+    graph.push(node);
+    personIds.set(username, node['@id']);
+    if (known) {
+      const roleType = known.role === 'examiner' ? 'case-investigation:Examiner' : 'uco-role:Role';
+      let role = roles.get(known.role);
+      if (!role) {
+        role = { '@id': id('role', known.role), '@type': roleType, 'uco-core:name': known.role };
+        roles.set(known.role, role);
+        graph.push(role);
+      }
+      graph.push({
+        '@id': id('has-role', username),
+        '@type': 'uco-core:Relationship',
+        'uco-core:source': [ref(node['@id'])],
+        'uco-core:target': ref(role['@id']),
+        'uco-core:kindOfRelationship': 'Has_Role',
+        'uco-core:isDirectional': true,
+      });
+    }
+    return node['@id'];
+  };
+
+  const fileNode = (path: string, name: string): string | undefined => {
+    const member = memberByPath.get(path);
+    if (!member) return undefined;
+    const nodeId = id('file', member.sha256);
+    if (graph.some((n) => n['@id'] === nodeId)) return nodeId;
+    graph.push({
+      '@id': nodeId,
+      '@type': 'uco-observable:File',
+      'uco-core:hasFacet': [
+        {
+          '@id': id('file-facet', member.sha256),
+          '@type': 'uco-observable:FileFacet',
+          'uco-observable:fileName': name,
+          'uco-observable:filePath': path,
+        },
+        {
+          '@id': id('content-facet', member.sha256),
+          '@type': 'uco-observable:ContentDataFacet',
+          'uco-observable:mimeType': member.mediaType,
+          'uco-observable:sizeInBytes': integer(member.size),
+          'uco-observable:hash': [
+            {
+              '@id': id('hash', member.sha256),
+              '@type': 'uco-types:Hash',
+              'uco-types:hashMethod': { '@type': 'uco-vocabulary:HashNameVocab', '@value': 'SHA256' },
+              'uco-types:hashValue': { '@type': 'xsd:hexBinary', '@value': member.sha256 },
+            },
+          ],
+        },
+      ],
+    });
+    return nodeId;
+  };
+
+  const itemIds = new Map<string, string>();
+  const provenanceIds: string[] = [];
+  for (const item of record.items) {
+    const itemId = id('item', item.exhibitNumber);
+    itemIds.set(item.exhibitNumber, itemId);
+    graph.push({
+      '@id': itemId,
+      '@type': 'uco-core:Item',
+      'uco-core:name': `${item.kind === 'firearm' ? 'Firearm' : 'Cartridge case'} ${item.exhibitNumber}`,
+      'uco-core:description': [item.calibre, item.brand, item.headstamp, item.make, item.model]
+        .filter(Boolean)
+        .join(' · '),
+    });
+    const provenanceId = id('provenance', item.exhibitNumber);
+    provenanceIds.push(provenanceId);
+    graph.push({
+      '@id': provenanceId,
+      '@type': 'case-investigation:ProvenanceRecord',
+      'case-investigation:exhibitNumber': item.exhibitNumber,
+      'uco-core:object': [ref(itemId)],
+    });
+  }
+
+  const acquisitionFiles = new Map<number, string[]>();
+  const actionIds: string[] = [];
+  for (const a of record.acquisitions) {
+    const results = a.files
+      .map((f) => fileNode(f.path, `${a.exhibitNumber} ${a.region} ${f.role}`))
+      .filter((x): x is string => !!x);
+    if (a.openFmcX3p) {
+      const derived = fileNode(a.openFmcX3p.path, `${a.exhibitNumber} ${a.region} topography (Open-FMC)`);
+      const original = a.topographySha256 ? id('file', a.topographySha256) : undefined;
+      if (derived) {
+        results.push(derived);
+        const node = graph.find((n) => n['@id'] === derived)!;
+        if (original) node['case-investigation:wasDerivedFrom'] = [ref(original)];
+      }
+    }
+    acquisitionFiles.set(a.originId, results);
+    const actionId = id('acquisition', a.originId);
+    actionIds.push(actionId);
+    const performer = person(a.operator);
+    graph.push({
+      '@id': actionId,
+      '@type': 'case-investigation:InvestigativeAction',
+      'uco-core:name': `${a.source === 'capture' ? 'Capture' : 'Import'} of ${a.exhibitNumber} (${a.region})`,
+      'uco-action:startTime': dateTime(a.startedAt),
+      'uco-action:endTime': dateTime(a.completedAt),
+      ...(performer ? { 'uco-action:performer': ref(performer) } : {}),
+      'uco-action:instrument': ref(tool['@id']),
+      'uco-action:object': [ref(itemIds.get(a.exhibitNumber)!)],
+      'uco-action:result': results.map(ref),
+    });
+  }
+
+  for (const run of record.analysis.results) {
+    const actionId = id('analysis', run.auditSeq);
+    const inputs = run.acquisitions.flatMap((aid) => acquisitionFiles.get(aid) ?? []);
+    const resultId = id('analysis-result', run.auditSeq);
+    graph.push({
+      '@id': resultId,
+      '@type': 'uco-core:Assertion',
+      'uco-core:statement': [`${run.action}: ${JSON.stringify(run.outcome)}`],
+      'case-investigation:wasDerivedFrom': inputs.map(ref),
+    });
+    const performer = person(run.by);
+    graph.push({
+      '@id': actionId,
+      '@type': 'case-investigation:InvestigativeAction',
+      'uco-core:name': `${run.action} (${record.analysis.engine.scorer}, ${record.analysis.engine.version})`,
+      'uco-action:startTime': dateTime(run.at),
+      ...(performer ? { 'uco-action:performer': ref(performer) } : {}),
+      'uco-action:instrument': ref(tool['@id']),
+      'uco-action:object': inputs.map(ref),
+      'uco-action:result': [ref(resultId)],
+      'case-investigation:wasInformedBy': run.acquisitions
+        .filter((aid) => acquisitionFiles.has(aid))
+        .map((aid) => ref(id('acquisition', aid))),
+    });
+    actionIds.push(actionId);
+  }
+
+  for (const conclusion of examinationConclusions(record)) {
+    const resultId = id('conclusion', conclusion.key);
+    const derivedFrom = conclusion.derivedFrom.map((key) => id('analysis-result', key));
+    graph.push({
+      '@id': resultId,
+      '@type': 'uco-core:Assertion',
+      'uco-core:statement': [conclusion.statement],
+      'case-investigation:wasDerivedFrom': [
+        ...derivedFrom.filter((x) => graph.some((n) => n['@id'] === x)).map(ref),
+        ...conclusion.acquisitions.flatMap((aid) => acquisitionFiles.get(aid) ?? []).map(ref),
+      ],
+    });
+    const performer = person(conclusion.by);
+    const actionId = id('examination', conclusion.key);
+    graph.push({
+      '@id': actionId,
+      '@type': 'case-investigation:InvestigativeAction',
+      'uco-core:name': conclusion.name,
+      'uco-action:startTime': dateTime(conclusion.at),
+      ...(performer ? { 'uco-action:performer': ref(performer) } : {}),
+      'uco-action:result': [ref(resultId)],
+      'case-investigation:wasInformedBy': conclusion.acquisitions
+        .filter((aid) => acquisitionFiles.has(aid))
+        .map((aid) => ref(id('acquisition', aid))),
+    });
+    actionIds.push(actionId);
+  }
+
+  const auditFile = fileNode('case/audit.json', 'audit extract');
+  const recordFile = fileNode('case/record.json', 'case record');
+  graph.push({
+    '@id': id('investigation', record.case.labCaseNumber),
+    '@type': 'case-investigation:Investigation',
+    'uco-core:name': record.case.labCaseNumber,
+    'case-investigation:investigationForm': { '@type': 'uco-vocabulary:InvestigationFormVocab', '@value': 'case' },
+    'case-investigation:investigationStatus': record.case.status,
+    'case-investigation:focus': 'firearms: fired cartridge cases',
+    'uco-core:startTime': dateTime(record.case.createdAt),
+    'uco-core:object': [
+      ...provenanceIds.map(ref),
+      ...actionIds.map(ref),
+      ...[auditFile, recordFile].filter((x): x is string => !!x).map(ref),
+    ],
+  });
+  void audit;
+  return { '@context': context, '@graph': graph };
+}
+
+interface ConclusionView {
+  key: string;
+  name: string;
+  statement: string;
+  at: string;
+  by: string | null;
+  acquisitions: number[];
+  derivedFrom: number[];
+}
+
+/** Conclusions in the examination section, in whatever shape the examination module records them. */
+function examinationConclusions(record: CaseRecord): ConclusionView[] {
+  const conclusions = (record.examination?.conclusions ?? []) as Record<string, unknown>[];
+  return conclusions.map((c, index) => ({
+    key: String(c.id ?? index),
+    name: `Conclusion ${String(c.id ?? index + 1)}`,
+    statement: `${String(c.conclusion ?? c.value ?? 'conclusion')}${c.basis ? `: ${String(c.basis)}` : ''}`,
+    at: String(c.at ?? c.createdAt ?? record.case.createdAt),
+    by: typeof c.by === 'string' ? c.by : typeof c.examiner === 'string' ? c.examiner : null,
+    acquisitions: [c.a, c.b, c.acquisitionA, c.acquisitionB].filter((x): x is number => typeof x === 'number'),
+    derivedFrom: [c.auditSeq].filter((x): x is number => typeof x === 'number'),
+  }));
+}
+
+// ---- checking against the ontology's shapes ------------------------------------------------------------
+
+export interface ShapeViolation {
+  node: string;
+  rule: string;
+}
+
+const hashNames = new Set([
+  'MD5',
+  'MD6',
+  'SHA1',
+  'SHA224',
+  'SHA256',
+  'SHA384',
+  'SHA512',
+  'SHA3-224',
+  'SHA3-256',
+  'SHA3-384',
+  'SHA3-512',
+  'SSDEEP',
+]);
+const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The rules of the CASE 1.x / UCO 1.x SHACL shapes that apply to the node types case.jsonld emits (see
+ * docs/case-package.md for the list). Returns every violation; an empty list means the document passes them.
+ */
+export function checkCaseUco(doc: { '@graph': unknown[] }): ShapeViolation[] {
+  const violations: ShapeViolation[] = [];
+  const ids = new Set<string>();
+  const add = (node: string, rule: string) => violations.push({ node, rule });
+  const isRef = (v: unknown) => !!v && typeof v === 'object' && typeof (v as { '@id'?: unknown })['@id'] === 'string';
+  const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  const typed = (v: unknown, type: string) =>
+    !!v &&
+    typeof v === 'object' &&
+    (v as Record<string, unknown>)['@type'] === type &&
+    typeof (v as Record<string, unknown>)['@value'] === 'string';
+  const nodes: Record<string, unknown>[] = [];
+  const collect = (n: unknown) => {
+    if (!n || typeof n !== 'object' || Array.isArray(n)) return;
+    const node = n as Record<string, unknown>;
+    if (typeof node['@type'] === 'string' && !('@value' in node)) nodes.push(node);
+    for (const [k, v] of Object.entries(node)) if (k !== '@context') list(v).forEach(collect);
+  };
+  doc['@graph'].forEach(collect);
+  for (const node of nodes) {
+    const nid = String(node['@id'] ?? '(blank)');
+    if (typeof node['@id'] !== 'string') add(nid, 'every node has an IRI (@id)');
+    else if (ids.has(node['@id'])) add(nid, 'IRIs are unique in the graph');
+    else ids.add(node['@id']);
+    for (const prop of ['uco-action:startTime', 'uco-action:endTime', 'uco-core:startTime', 'uco-core:endTime']) {
+      const values = list(node[prop]);
+      if (values.length > 1) add(nid, `${prop}: sh:maxCount 1`);
+      for (const v of values)
+        if (!typed(v, 'xsd:dateTime') || !dateTimePattern.test((v as { '@value': string })['@value']))
+          add(nid, `${prop}: sh:datatype xsd:dateTime`);
+    }
+    for (const prop of [
+      'uco-action:performer',
+      'uco-action:instrument',
+      'uco-action:object',
+      'uco-action:result',
+      'uco-core:object',
+      'case-investigation:wasDerivedFrom',
+      'case-investigation:wasInformedBy',
+      'uco-core:source',
+      'uco-core:target',
+    ])
+      for (const v of list(node[prop])) if (!isRef(v)) add(nid, `${prop}: sh:nodeKind sh:BlankNodeOrIRI`);
+    for (const prop of ['uco-action:performer', 'uco-action:instrument'])
+      if (list(node[prop]).length > 1) add(nid, `${prop}: sh:maxCount 1`);
+    switch (node['@type']) {
+      case 'case-investigation:ProvenanceRecord': {
+        const exhibit = list(node['case-investigation:exhibitNumber']);
+        if (exhibit.length > 1) add(nid, 'case-investigation:exhibitNumber: sh:maxCount 1');
+        if (exhibit.some((v) => typeof v !== 'string'))
+          add(nid, 'case-investigation:exhibitNumber: sh:datatype xsd:string');
+        break;
+      }
+      case 'case-investigation:Investigation': {
+        if (list(node['case-investigation:investigationStatus']).length > 1)
+          add(nid, 'investigationStatus: sh:maxCount 1');
+        const form = list(node['case-investigation:investigationForm']);
+        if (form.length > 1) add(nid, 'investigationForm: sh:maxCount 1');
+        for (const f of form) {
+          const value = typeof f === 'string' ? f : (f as { '@value'?: string })['@value'];
+          if (typeof f !== 'string' && !['case', 'incident', 'suspicious-activity'].includes(String(value)))
+            add(nid, 'investigationForm: sh:in InvestigationFormVocab');
+        }
+        break;
+      }
+      case 'uco-types:Hash': {
+        const method = list(node['uco-types:hashMethod']);
+        const value = list(node['uco-types:hashValue']);
+        if (method.length !== 1) add(nid, 'uco-types:hashMethod: sh:minCount 1, sh:maxCount 1');
+        if (value.length !== 1) add(nid, 'uco-types:hashValue: sh:minCount 1, sh:maxCount 1');
+        for (const m of method) {
+          const name = typeof m === 'string' ? m : (m as { '@value'?: string })['@value'];
+          if (!hashNames.has(String(name))) add(nid, 'uco-types:hashMethod: sh:in HashNameVocab');
+        }
+        for (const v of value)
+          if (!typed(v, 'xsd:hexBinary') || !/^([0-9a-fA-F]{2})*$/.test((v as { '@value': string })['@value']))
+            add(nid, 'uco-types:hashValue: sh:datatype xsd:hexBinary');
+        break;
+      }
+      case 'uco-observable:ContentDataFacet': {
+        const size = list(node['uco-observable:sizeInBytes']);
+        if (size.length > 1) add(nid, 'uco-observable:sizeInBytes: sh:maxCount 1');
+        for (const s of size)
+          if (!typed(s, 'xsd:integer') || !/^\d+$/.test((s as { '@value': string })['@value']))
+            add(nid, 'uco-observable:sizeInBytes: sh:datatype xsd:integer');
+        for (const h of list(node['uco-observable:hash']))
+          if (!h || typeof h !== 'object' || (h as Record<string, unknown>)['@type'] !== 'uco-types:Hash')
+            add(nid, 'uco-observable:hash: sh:class uco-types:Hash');
+        break;
+      }
+      case 'uco-core:Relationship': {
+        if (list(node['uco-core:kindOfRelationship']).length !== 1) add(nid, 'uco-core:kindOfRelationship: exactly 1');
+        if (list(node['uco-core:source']).length < 1) add(nid, 'uco-core:source: sh:minCount 1');
+        if (list(node['uco-core:target']).length !== 1) add(nid, 'uco-core:target: exactly 1');
+        if (typeof node['uco-core:isDirectional'] !== 'boolean') add(nid, 'uco-core:isDirectional: exactly 1 boolean');
+        break;
+      }
+    }
+  }
+  // Every reference points at a node of the graph (no dangling links).
+  for (const node of nodes)
+    for (const [prop, v] of Object.entries(node))
+      if (prop !== '@id' && prop !== '@type')
+        for (const x of list(v))
+          if (isRef(x) && Object.keys(x as object).length === 1 && !ids.has((x as { '@id': string })['@id']))
+            add(
+              String(node['@id']),
+              `${prop}: refers to ${(x as { '@id': string })['@id']}, which is not in the graph`,
+            );
+  return violations;
+}

@@ -1,0 +1,299 @@
+// Case packages inside the host: the contract's export, upload/verify/import, report and dashboard calls, and the
+// station folders they use. No path crosses the contract: exports go to <dataDir>/exports (never over a file),
+// uploads to <dataDir>/incoming (removed once imported, discarded, or at start-up).
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../../../contract/errors.ts';
+import type { packagesCalls, PackageVerification } from '../../../contract/packages.ts';
+import type { Session } from '../../../contract/auth.ts';
+import type { CallHandlers } from '../../rpc/handlers.ts';
+import type { Db } from '../../storage/database.ts';
+import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
+import { PackagesRepo } from '../../storage/repos/packagesRepo.ts';
+import { UsersRepo } from '../../storage/repos/usersRepo.ts';
+import type { EvidenceStore } from '../evidenceStore.ts';
+import { readCa, readCredentials } from '../../../network/pki.ts';
+import { stationSigner } from '../../../network/outbox/enqueue.ts';
+import { exportPackage, type ExportActor, type ExportDeps } from './exportPackage.ts';
+import { importPackage, PackageRefused } from './importPackage.ts';
+import { verifyPackage, type VerifyResult } from './verifyPackage.ts';
+import { caseReport } from './caseReport.ts';
+import type { TransferFolders } from '../transferFolders.ts';
+import { managerDashboard } from './dashboard.ts';
+
+export function incomingFolder(dataDir: string): string {
+  return join(dataDir, 'incoming');
+}
+
+/** The station's signing identity from <dataDir>/network (casebench pki issue), or a clear refusal. */
+export function loadSigner(dataDir: string): ExportDeps['signer'] {
+  const dir = join(dataDir, 'network');
+  if (!existsSync(join(dir, 'ca.crt')) || !existsSync(join(dir, 'station.crt')))
+    throw new AppError(
+      'unavailable',
+      `this station has no signing certificate: put ca.crt and station.crt/.key/.sign.key from the network's CA in ${dir} (casebench pki issue)`,
+    );
+  const ca = readCa(dir).certificate;
+  try {
+    return { ...stationSigner(readCredentials(dir, 'station'), ca), caCertificate: ca };
+  } catch (error) {
+    throw new AppError('unavailable', `this station's signing certificate cannot be used: ${(error as Error).message}`);
+  }
+}
+
+/** The CAs this station trusts for packages: its network CA (and any extra ones named by hand). */
+export function trustedCas(dataDir: string, extra: string[] = []): string[] {
+  const path = join(dataDir, 'network', 'ca.crt');
+  return [...(existsSync(path) ? [readFileSync(path, 'utf8')] : []), ...extra];
+}
+
+export function verificationView(
+  result: VerifyResult,
+  alreadyImported: PackageVerification['alreadyImported'],
+): PackageVerification {
+  const m = result.manifest;
+  return {
+    ok: result.ok,
+    problem: result.problem,
+    packageId: m?.packageId ?? null,
+    createdAt: m?.createdAt ?? null,
+    station: m?.station ?? null,
+    signer: result.signer,
+    exportedBy: m?.exportedBy.username ?? null,
+    reason: m?.reason ?? null,
+    labCaseNumber: m?.case.labCaseNumber ?? null,
+    items: m?.selection.items ?? [],
+    wholeCase: m?.selection.wholeCase ?? null,
+    personalData: m?.personalData ?? null,
+    members: m ? m.members.length + 2 : 0,
+    size: result.size,
+    packageSha256: result.packageSha256,
+    audit: result.audit,
+    alreadyImported,
+    tookMs: result.tookMs,
+  };
+}
+
+interface Upload {
+  path: string;
+  size: number;
+  received: number;
+  userId: number;
+  startedAt: number;
+}
+
+const maxUploads = 4;
+
+export interface PackagesDeps {
+  db: Db;
+  audit: AuditRepo;
+  evidence: EvidenceStore;
+  dataDir: string;
+  /** The station's transfer folders: packages are written in its exports folder, imports read from its imports folder. */
+  files: TransferFolders;
+  version: string;
+  now?: () => Date;
+}
+
+export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typeof packagesCalls>; close(): void } {
+  const exportsDir = deps.files.exportsDir;
+  const incomingDir = incomingFolder(deps.dataDir);
+  mkdirSync(incomingDir, { recursive: true });
+  // Uploads do not survive a restart: whatever is left is an abandoned upload.
+  for (const name of readdirSync(incomingDir)) rmSync(join(incomingDir, name), { force: true });
+  const uploads = new Map<string, Upload>();
+  const repo = new PackagesRepo(deps.db);
+
+  const actorOf = (session: Session | null): ExportActor => {
+    if (!session) throw new AppError('unauthenticated', 'sign in first');
+    return {
+      userId: session.user.id,
+      username: session.user.username,
+      displayName: session.user.displayName,
+      role: session.user.role,
+    };
+  };
+  const uploadOf = (id: string, session: Session | null): Upload => {
+    const upload = uploads.get(id);
+    if (!upload || upload.userId !== session?.user.id)
+      throw new AppError('not_found', 'no such upload (it may have expired)');
+    return upload;
+  };
+  const complete = (upload: Upload) => {
+    if (upload.received !== upload.size)
+      throw new AppError('invalid_input', `the upload is incomplete: ${upload.received} of ${upload.size} bytes`);
+  };
+  const dropUpload = async (id: string) => {
+    const upload = uploads.get(id);
+    uploads.delete(id);
+    if (upload) await rm(upload.path, { force: true });
+  };
+
+  const handlers: CallHandlers<typeof packagesCalls> = {
+    'packages.export': async (input, ctx) => {
+      const actor = actorOf(ctx.session);
+      const fileName = /\.zip$/i.test(input.fileName) ? input.fileName : `${input.fileName}.cbpkg.zip`;
+      // The transfer folders check the name and that no file has it; the export itself never replaces one either.
+      const outPath = deps.files.writeExport(fileName, (path) => path);
+      const result = await exportPackage(
+        {
+          db: deps.db,
+          audit: deps.audit,
+          evidence: deps.evidence,
+          signer: loadSigner(deps.dataDir),
+          version: deps.version,
+          now: deps.now,
+        },
+        actor,
+        {
+          caseId: input.caseId,
+          items: input.items,
+          reason: input.reason,
+          includePersonalData: input.includePersonalData,
+          outPath,
+          language: input.language,
+        },
+        { signal: ctx.signal, progress: (f) => ctx.progress(f) },
+      );
+      return { ...result, fileName };
+    },
+    'packages.exports': (input) => ({
+      rows: repo.exports({ caseId: input.caseId, limit: input.limit }),
+      folder: exportsDir,
+    }),
+    'packages.uploadStart': async (input, ctx) => {
+      const session = ctx.session!;
+      // Uploads older than an hour are abandoned.
+      for (const [id, u] of uploads) if (Date.now() - u.startedAt > 3_600_000) await dropUpload(id);
+      if (uploads.size >= maxUploads)
+        throw new AppError('conflict', 'too many uploads in progress; finish or discard one');
+      const uploadId = randomUUID();
+      const path = join(incomingDir, `${uploadId}.upload`);
+      await (await open(path, 'wx', 0o600)).close();
+      uploads.set(uploadId, { path, size: input.size, received: 0, userId: session.user.id, startedAt: Date.now() });
+      return { uploadId };
+    },
+    'packages.uploadChunk': async (input, ctx) => {
+      const upload = uploadOf(input.uploadId, ctx.session);
+      if (input.offset !== upload.received)
+        throw new AppError('conflict', `expected the chunk at offset ${upload.received}`, {
+          received: upload.received,
+        });
+      if (upload.received + input.bytes.byteLength > upload.size)
+        throw new AppError('invalid_input', 'the chunk runs past the announced size');
+      const handle = await open(upload.path, 'r+');
+      try {
+        await handle.write(input.bytes, 0, input.bytes.byteLength, input.offset);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+          throw new AppError('storage', 'the disk is full; the upload stopped');
+        throw error;
+      } finally {
+        await handle.close();
+      }
+      upload.received += input.bytes.byteLength;
+      return { received: upload.received };
+    },
+    'packages.verify': async (input, ctx) => {
+      const upload = uploadOf(input.uploadId, ctx.session);
+      complete(upload);
+      const result = await verifyPackage(upload.path, {
+        trustedCas: trustedCas(deps.dataDir),
+        signal: ctx.signal,
+        progress: (f) => ctx.progress(f),
+      });
+      const previous = result.manifest ? repo.importByPackageId(result.manifest.packageId) : undefined;
+      return verificationView(
+        result,
+        previous ? { caseId: previous.caseId, labCaseNumber: previous.labCaseNumber } : null,
+      );
+    },
+    'packages.import': async (input, ctx) => {
+      const actor = actorOf(ctx.session);
+      const upload = uploadOf(input.uploadId, ctx.session);
+      complete(upload);
+      try {
+        const result = await importPackage(
+          {
+            db: deps.db,
+            audit: deps.audit,
+            evidence: deps.evidence,
+            trustedCas: trustedCas(deps.dataDir),
+            now: deps.now,
+          },
+          actor,
+          upload.path,
+          { signal: ctx.signal, progress: (f) => ctx.progress(f) },
+        );
+        await dropUpload(input.uploadId);
+        return {
+          alreadyImported: result.alreadyImported,
+          caseId: result.caseId,
+          labCaseNumber: result.labCaseNumber,
+          items: result.items,
+          acquisitions: result.acquisitions,
+          verification: verificationView(
+            result.verification,
+            result.alreadyImported ? { caseId: result.caseId, labCaseNumber: result.labCaseNumber } : null,
+          ),
+        };
+      } catch (error) {
+        if (error instanceof PackageRefused)
+          throw new AppError('integrity', error.message, { verification: verificationView(error.verification, null) });
+        throw error;
+      }
+    },
+    'packages.discard': async (input, ctx) => {
+      uploadOf(input.uploadId, ctx.session);
+      await dropUpload(input.uploadId);
+      return {};
+    },
+    'packages.imports': (input) =>
+      repo
+        .imports(input.limit)
+        .filter((i) => input.caseId === undefined || i.caseId === input.caseId)
+        .map((i) => ({
+          id: i.id,
+          packageId: i.packageId,
+          caseId: i.caseId,
+          labCaseNumber: i.labCaseNumber,
+          originLabId: i.originLabId,
+          originStationId: i.originStationId,
+          originCaseNumber: i.originCaseNumber,
+          exportedAt: i.exportedAt,
+          exportedBy: i.exportedBy,
+          reason: i.reason,
+          packageSha256: i.packageSha256,
+          manifestSha256: i.manifestSha256,
+          auditSha256: i.auditSha256,
+          importedAt: i.importedAt,
+          importedBy: i.importedBy,
+        })),
+    'reports.case': async (input, ctx) => {
+      const actor = actorOf(ctx.session);
+      const station = tryStation(deps.dataDir);
+      const { bytes, labCaseNumber } = await caseReport(deps, input.caseId, input.language, actor.username, station);
+      return { fileName: `${labCaseNumber.replace(/[^A-Za-z0-9._-]/g, '_')}-report.pdf`, bytes };
+    },
+    'dashboard.manager': () => managerDashboard(deps.db, (deps.now ?? (() => new Date()))()),
+  };
+  void UsersRepo;
+  return {
+    handlers,
+    close() {
+      for (const id of [...uploads.keys()]) void dropUpload(id);
+    },
+  };
+}
+
+/** The station's lab and station ids for a report header, when it has network credentials. */
+export function tryStation(dataDir: string): { labId: string; stationId: string } {
+  try {
+    const signer = loadSigner(dataDir);
+    return { labId: signer.labId, stationId: signer.stationId };
+  } catch {
+    return { labId: '—', stationId: '—' };
+  }
+}

@@ -1,0 +1,237 @@
+// A small flowing-text layout over pdf-lib: headings, paragraphs wrapped to the page, key/value rows and tables,
+// page breaks, and page footers written once the page count is known. Text is real text in embedded fonts
+// (DejaVu Sans, shipped by the dejavu-fonts-ttf package: Latin, Greek, Cyrillic and Arabic in one face, so the
+// report never depends on the machine's fonts). Right-to-left languages are laid out right-aligned, with the
+// runs of a mixed line (Arabic words around a case number) put in visual order; fontkit shapes each Arabic run.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+
+const require = createRequire(import.meta.url);
+const fontDir = require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, 'ttf/');
+
+let fontBytes: Promise<[Buffer, Buffer]> | undefined;
+function loadFonts(): Promise<[Buffer, Buffer]> {
+  fontBytes ??= Promise.all([readFile(`${fontDir}DejaVuSans.ttf`), readFile(`${fontDir}DejaVuSans-Bold.ttf`)]);
+  return fontBytes;
+}
+
+const pageSize: [number, number] = [595.28, 841.89]; // A4
+const margin = 50;
+const footerSpace = 30;
+
+const rtlChar = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+const ltrChar = /[\p{L}\p{N}]/u;
+
+/** Splits a line into direction runs and orders them for display (a small subset of the Unicode bidi algorithm:
+ * strong letters set a run's direction, neutrals between two runs of one direction join them, other neutrals and
+ * digits follow the paragraph direction unless inside a left-to-right run). */
+export function visualRuns(text: string, rtl: boolean): { text: string; rtl: boolean }[] {
+  const classes = [...text].map((ch) => (rtlChar.test(ch) ? 'R' : ltrChar.test(ch) ? 'L' : 'N'));
+  const chars = [...text];
+  // Resolve neutrals: same strong type on both sides → that type; else the paragraph direction.
+  const resolved = classes.map((c, i) => {
+    if (c !== 'N') return c;
+    let before = 'N';
+    for (let j = i - 1; j >= 0 && before === 'N'; j--) before = classes[j];
+    let after = 'N';
+    for (let j = i + 1; j < classes.length && after === 'N'; j++) after = classes[j];
+    if (before === after && before !== 'N') return before;
+    return rtl ? 'R' : 'L';
+  });
+  const runs: { text: string; rtl: boolean }[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const isRtl = resolved[i] === 'R';
+    const last = runs[runs.length - 1];
+    if (last && last.rtl === isRtl) last.text += chars[i];
+    else runs.push({ text: chars[i], rtl: isRtl });
+  }
+  return rtl ? runs.reverse() : runs;
+}
+
+export interface TextStyle {
+  size?: number;
+  bold?: boolean;
+  colour?: [number, number, number];
+  /** Monospace-looking content (hashes) may break anywhere. */
+  breakAnywhere?: boolean;
+}
+
+export class PdfLayout {
+  readonly doc: PDFDocument;
+  private readonly regular: PDFFont;
+  private readonly bold: PDFFont;
+  readonly rtl: boolean;
+  private page!: PDFPage;
+  private y = 0;
+  readonly width = pageSize[0] - 2 * margin;
+
+  private constructor(doc: PDFDocument, regular: PDFFont, bold: PDFFont, rtl: boolean) {
+    this.doc = doc;
+    this.regular = regular;
+    this.bold = bold;
+    this.rtl = rtl;
+    this.newPage();
+  }
+
+  static async create(options: { rtl: boolean; title: string; language: string; createdAt: Date }) {
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(fontkit);
+    const [regularBytes, boldBytes] = await loadFonts();
+    const regular = await doc.embedFont(regularBytes, { subset: true });
+    const bold = await doc.embedFont(boldBytes, { subset: true });
+    doc.setTitle(options.title);
+    doc.setLanguage(options.language);
+    doc.setProducer('Casebench (pdf-lib)');
+    doc.setCreator('Casebench');
+    doc.setCreationDate(options.createdAt);
+    doc.setModificationDate(options.createdAt);
+    return new PdfLayout(doc, regular, bold, options.rtl);
+  }
+
+  newPage(): void {
+    this.page = this.doc.addPage(pageSize);
+    this.y = pageSize[1] - margin;
+  }
+
+  private font(style: TextStyle): PDFFont {
+    return style.bold ? this.bold : this.regular;
+  }
+
+  private measure(text: string, style: TextStyle): number {
+    return this.font(style).widthOfTextAtSize(text, style.size ?? 10);
+  }
+
+  /** Breaks text into lines that fit `width` (at spaces; a word longer than the line is cut). */
+  private wrap(text: string, style: TextStyle, width: number): string[] {
+    const lines: string[] = [];
+    for (const paragraph of text.split('\n')) {
+      const words = style.breakAnywhere ? [...paragraph] : paragraph.split(/(?<= )/);
+      let line = '';
+      for (const word of words) {
+        const candidate = line + word;
+        if (this.measure(candidate.trimEnd(), style) <= width || line === '') {
+          if (this.measure(candidate.trimEnd(), style) > width && line === '') {
+            // One word wider than the line: cut it by characters.
+            let part = '';
+            for (const ch of word) {
+              if (this.measure(part + ch, style) > width && part) {
+                lines.push(part);
+                part = '';
+              }
+              part += ch;
+            }
+            line = part;
+          } else line = candidate;
+        } else {
+          lines.push(line.trimEnd());
+          line = word.trimStart();
+        }
+      }
+      lines.push(line.trimEnd());
+    }
+    return lines;
+  }
+
+  private ensure(height: number): void {
+    if (this.y - height < margin + footerSpace) this.newPage();
+  }
+
+  /** Draws one line inside [x, x + width], aligned to the start of the paragraph direction. */
+  private drawLine(text: string, style: TextStyle, x: number, width: number): void {
+    const size = style.size ?? 10;
+    const font = this.font(style);
+    const colour = rgb(...(style.colour ?? [0, 0, 0]));
+    const runs = visualRuns(text, this.rtl);
+    const total = runs.reduce((n, r) => n + font.widthOfTextAtSize(r.text, size), 0);
+    let cursor = this.rtl ? x + width - total : x;
+    for (const run of runs) {
+      if (run.text.length === 0) continue;
+      this.page.drawText(run.text, { x: cursor, y: this.y - size, size, font, color: colour });
+      cursor += font.widthOfTextAtSize(run.text, size);
+    }
+  }
+
+  paragraph(text: string, style: TextStyle = {}, indent = 0): void {
+    const size = style.size ?? 10;
+    const lineHeight = size * 1.35;
+    for (const line of this.wrap(text, style, this.width - indent)) {
+      this.ensure(lineHeight);
+      this.drawLine(line, style, this.rtl ? margin : margin + indent, this.width - indent);
+      this.y -= lineHeight;
+    }
+  }
+
+  heading(text: string, size = 13): void {
+    this.ensure(size * 3);
+    this.y -= size * 0.6;
+    this.paragraph(text, { size, bold: true });
+    this.y -= size * 0.2;
+  }
+
+  space(points: number): void {
+    this.y -= points;
+  }
+
+  /** A table with fixed column fractions; each cell wraps; rows never split across pages. */
+  table(columns: { title: string; fraction: number; breakAnywhere?: boolean }[], rows: string[][], size = 8.5): void {
+    const lineHeight = size * 1.3;
+    const widths = columns.map((c) => c.fraction * this.width);
+    const drawRow = (cells: string[], bold: boolean) => {
+      const wrapped = cells.map((cell, i) =>
+        this.wrap(cell, { size, bold, breakAnywhere: columns[i].breakAnywhere }, widths[i] - 4),
+      );
+      const height = Math.max(...wrapped.map((w) => w.length)) * lineHeight + 2;
+      this.ensure(height);
+      let offset = 0;
+      for (let i = 0; i < cells.length; i++) {
+        const x = this.rtl ? margin + this.width - offset - widths[i] : margin + offset;
+        const top = this.y;
+        for (const line of wrapped[i]) {
+          this.drawLine(line, { size, bold }, x + 2, widths[i] - 4);
+          this.y -= lineHeight;
+        }
+        this.y = top;
+        offset += widths[i];
+      }
+      this.y -= height;
+      this.page.drawLine({
+        start: { x: margin, y: this.y + 1 },
+        end: { x: margin + this.width, y: this.y + 1 },
+        thickness: 0.3,
+        color: rgb(0.7, 0.7, 0.7),
+      });
+    };
+    if (columns.some((c) => c.title))
+      drawRow(
+        columns.map((c) => c.title),
+        true,
+      );
+    for (const row of rows) drawRow(row, false);
+    this.y -= 4;
+  }
+
+  /** Label: value pairs, two columns. */
+  fields(pairs: [string, string][]): void {
+    this.table(
+      [
+        { title: '', fraction: 0.35 },
+        { title: '', fraction: 0.65, breakAnywhere: false },
+      ],
+      pairs,
+      9,
+    );
+  }
+
+  /** Writes the footer on every page (page numbers need the final count) and returns the PDF bytes. */
+  async finish(footer: (page: number, pages: number) => string): Promise<Uint8Array> {
+    const pages = this.doc.getPages();
+    pages.forEach((page, index) => {
+      this.page = page;
+      this.y = margin;
+      this.drawLine(footer(index + 1, pages.length), { size: 7, colour: [0.35, 0.35, 0.35] }, margin, this.width);
+    });
+    return this.doc.save({ useObjectStreams: true });
+  }
+}

@@ -1,0 +1,225 @@
+// report.pdf: the case as a lab files it and sends it to court, made from the same case record the package
+// carries (so the report and the package cannot disagree), in the language of the person who asked for it.
+import type { AuditExtract, CaseRecord } from '../format.ts';
+import { PdfLayout } from './pdfLayout.ts';
+import { reportStrings, reportText, type ReportLanguage } from './strings.ts';
+
+export type { ReportLanguage } from './strings.ts';
+export { reportLanguages } from './strings.ts';
+
+export interface ReportInput {
+  record: CaseRecord;
+  audit: AuditExtract;
+  language: ReportLanguage;
+  /** In a package: its id and content hash (the footer prints them). Standalone: null, the record hash is printed. */
+  packageId: string | null;
+  contentSha256: string;
+  createdAt: string;
+  reason: string | null;
+  exportedBy: string;
+  station: { labId: string; stationId: string };
+  personalDataIncluded: boolean;
+}
+
+const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '—' : String(v));
+const shortTime = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+
+export async function buildReport(input: ReportInput): Promise<Uint8Array> {
+  const { record, audit, language } = input;
+  const s = reportStrings[language];
+  const t = (key: Parameters<typeof reportText>[1], values?: Record<string, string | number>) =>
+    reportText(language, key, values);
+  const layout = await PdfLayout.create({
+    rtl: language === 'ar',
+    title: `${s.title} ${record.case.labCaseNumber}`,
+    language,
+    createdAt: new Date(input.createdAt),
+  });
+
+  layout.paragraph(`${s.title} ${record.case.labCaseNumber}`, { size: 18, bold: true });
+  layout.paragraph(s.subtitle, { size: 11, colour: [0.3, 0.3, 0.3] });
+  layout.space(6);
+  layout.paragraph(
+    t('generated', {
+      at: shortTime(input.createdAt),
+      user: input.exportedBy,
+      lab: input.station.labId,
+      station: input.station.stationId,
+    }),
+  );
+  if (input.reason) layout.paragraph(t('reason', { reason: input.reason }));
+  layout.paragraph(
+    input.personalDataIncluded
+      ? s.personalIncluded
+      : t('personalOmitted', { fields: 'offence, notes, description, recovery place, names' }),
+  );
+
+  layout.heading(s.sectionCase);
+  const c = record.case;
+  layout.fields([
+    [s.labCaseNumber, c.labCaseNumber],
+    [s.agency, dash(c.agency)],
+    [s.agencyCaseNumber, dash(c.agencyCaseNumber)],
+    [s.offence, dash(c.offence)],
+    [s.offenceDate, dash(c.offenceDate)],
+    [s.receivedDate, dash(c.receivedDate)],
+    [s.status, c.status],
+    [s.createdBy, `${c.createdBy}, ${shortTime(c.createdAt)}`],
+  ]);
+
+  layout.heading(s.sectionItems);
+  layout.table(
+    [
+      { title: s.exhibit, fraction: 0.14 },
+      { title: s.kind, fraction: 0.2 },
+      { title: s.calibre, fraction: 0.16 },
+      { title: s.details, fraction: 0.5 },
+    ],
+    record.items.map((i) => [
+      i.exhibitNumber,
+      i.kind === 'firearm'
+        ? s.firearm
+        : `${s.cartridgeCase}${i.origin === 'test_fire' && i.firearmExhibit ? `, ${t('testFireFrom', { exhibit: i.firearmExhibit })}` : i.origin === 'questioned' ? `, ${s.questioned}` : ''}`,
+      dash(i.calibre),
+      [
+        i.brand,
+        i.headstamp,
+        i.make,
+        i.model,
+        i.serialNumber,
+        i.firingPinShape,
+        i.breechFaceClass,
+        i.recoveryDate,
+        i.recoveryPlace,
+        i.description,
+      ]
+        .filter(Boolean)
+        .join(' · ') || '—',
+    ]),
+  );
+
+  layout.heading(s.sectionCustody);
+  layout.table(
+    [
+      { title: s.when, fraction: 0.24 },
+      { title: s.who, fraction: 0.16 },
+      { title: s.what, fraction: 0.6 },
+    ],
+    audit.entries.map((e) => [
+      shortTime(e.at),
+      dash(e.username),
+      `${e.action} ${e.entityType}${e.entityId ? ` ${e.entityId.length > 20 ? `${e.entityId.slice(0, 12)}…` : e.entityId}` : ''}${e.withheld ? ` ${s.withheld}` : e.reason ? ` — ${e.reason}` : ''}`,
+    ]),
+  );
+
+  layout.heading(s.sectionAcquisitions);
+  const calibrations = new Map(record.calibrations.map((k) => [k.originId, k]));
+  for (const a of record.acquisitions) {
+    layout.paragraph(
+      t('acquisition', {
+        id: a.originId,
+        exhibit: a.exhibitNumber,
+        region: s.regions[a.region],
+        source: a.source === 'capture' ? s.capture : s.import,
+        operator: a.operator,
+        at: shortTime(a.completedAt),
+      }),
+      { bold: true },
+    );
+    if (a.width && a.height)
+      layout.paragraph(
+        t('geometry', { width: a.width, height: a.height, spacing: (a.lateralUm ?? 0).toFixed(3) }),
+        {},
+        12,
+      );
+    const quality = a.quality as { passed?: boolean } | null;
+    layout.paragraph(t('quality', { result: quality ? (quality.passed ? s.passed : s.failed) : s.notRun }), {}, 12);
+    if (a.unsuitableReason) layout.paragraph(t('unsuitable', { reason: a.unsuitableReason }), {}, 12);
+    if (a.topographySha256)
+      layout.paragraph(t('topography', { hash: a.topographySha256 }), { size: 8, breakAnywhere: true }, 12);
+    layout.paragraph(t('files', { count: a.files.length }), {}, 12);
+    const calibration = a.calibrationId === null ? undefined : calibrations.get(a.calibrationId);
+    if (!calibration) layout.paragraph(s.noCalibration, {}, 12);
+    else {
+      const state = !calibration.passed
+        ? s.calibrationFailed
+        : a.completedAt <= calibration.expiresAt
+          ? s.calibrationValid
+          : s.calibrationExpired;
+      layout.paragraph(
+        t('calibrationAtCapture', {
+          id: calibration.originId,
+          kind: calibration.kind,
+          performed: shortTime(calibration.performedAt),
+          operator: calibration.operator,
+          expires: shortTime(calibration.expiresAt),
+          state,
+        }),
+        {},
+        12,
+      );
+      for (const message of calibration.messages) layout.paragraph(`· ${message}`, { size: 8.5 }, 18);
+      if (calibration.report)
+        layout.paragraph(
+          t('calibrationReport', { hash: calibration.report.sha256 }),
+          { size: 8, breakAnywhere: true },
+          12,
+        );
+    }
+    layout.space(4);
+  }
+
+  layout.heading(s.sectionAnalysis);
+  const engine = record.analysis.engine;
+  layout.paragraph(t('engine', { name: engine.name, version: engine.version, scorer: engine.scorer }));
+  layout.paragraph(s.parameters, { bold: true });
+  const flat: [string, string][] = [];
+  const walk = (prefix: string, value: unknown) => {
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      for (const [k, v] of Object.entries(value)) walk(prefix ? `${prefix}.${k}` : k, v);
+    else flat.push([prefix, Array.isArray(value) ? value.join(', ') : String(value)]);
+  };
+  walk('', record.analysis.parameters);
+  layout.fields(flat);
+  if (record.analysis.results.length === 0) layout.paragraph(s.noAnalysis);
+  for (const run of record.analysis.results) {
+    const o = run.outcome as { a?: number; b?: number; cmc?: { ab?: number; ba?: number; combined?: number } };
+    layout.paragraph(
+      run.action === 'compare.run'
+        ? t('comparison', {
+            a: dash(o.a),
+            b: dash(o.b),
+            by: dash(run.by),
+            at: shortTime(run.at),
+            ab: dash(o.cmc?.ab),
+            ba: dash(o.cmc?.ba),
+            combined: dash(o.cmc?.combined),
+          })
+        : t('search', { a: run.acquisitions[0], by: dash(run.by), at: shortTime(run.at) }),
+    );
+  }
+
+  layout.heading(s.sectionExamination);
+  if (!record.examination) layout.paragraph(s.noExamination);
+  else layout.paragraph(JSON.stringify(record.examination).slice(0, 4000), { size: 8 });
+
+  layout.heading(s.sectionAudit);
+  layout.paragraph(
+    t('auditEntries', { count: audit.entries.length, withheld: audit.entries.filter((e) => e.withheld).length }),
+  );
+  layout.paragraph(
+    t('auditChain', {
+      entries: audit.stationChain.entries,
+      state: audit.stationChain.intact ? s.intact : s.broken,
+      hash: audit.stationChain.lastHash,
+    }),
+    { breakAnywhere: false },
+  );
+  layout.paragraph(s.auditHow, { size: 8.5 });
+
+  return layout.finish((page, pages) =>
+    input.packageId
+      ? t('footer', { page, pages, packageId: input.packageId, hash: input.contentSha256 })
+      : t('footerNoPackage', { page, pages, hash: input.contentSha256 }),
+  );
+}

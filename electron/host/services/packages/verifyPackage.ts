@@ -1,0 +1,367 @@
+// Verifying a case package without trusting its sender: the zip's structure (zipReader), then the manifest and its
+// signature against the receiver's trusted CA, then the member set (nothing missing, nothing extra), then every
+// member's size and SHA-256 streamed in slices, then the audit extract's entry hashes. The first problem found is
+// named; memory stays bounded whatever the package size.
+import { createHash } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
+import { entryHash } from '../../storage/repos/auditRepo.ts';
+import { canonicalJson } from '../../../base/canonicalJson.ts';
+import { sha256, verifyBytes } from '../../../network/protocol.ts';
+import { checkCertificate } from '../../../network/pki.ts';
+import { hashFile } from '../evidenceStore.ts';
+import {
+  auditExtractSchema,
+  auditPath,
+  caseRecordSchema,
+  contentMembers,
+  manifestPath,
+  manifestSchema,
+  maxManifestBytes,
+  maxRecordBytes,
+  maxSignatureBytes,
+  recordPath,
+  signaturePath,
+  signatureSchema,
+  type AuditExtract,
+  type CaseRecord,
+  type PackageManifest,
+} from './format.ts';
+import { openZip, ZipFormatError, type ZipArchive } from './zipReader.ts';
+import { isUnsafeZipName } from '../../../analysis/x3p/zip.ts';
+
+export const problemKinds = [
+  'unreadable', // not a zip, truncated, zip slip, symlink, zip bomb, duplicate names …
+  'manifest', // manifest missing, malformed, or inconsistent
+  'listed_twice',
+  'signature', // the signature does not verify
+  'untrusted', // signed, but not by a station the receiver's CA vouches for
+  'missing',
+  'extra',
+  'altered',
+  'audit', // an audit extract entry does not hash to itself
+] as const;
+export type ProblemKind = (typeof problemKinds)[number];
+
+export interface VerifyProblem {
+  kind: ProblemKind;
+  member: string | null;
+  message: string;
+}
+
+export interface PackageSigner {
+  labId: string;
+  stationId: string;
+  subject: string;
+  issuer: string;
+  certificateSha256: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  problem: VerifyProblem | null;
+  manifest: PackageManifest | null;
+  manifestSha256: string | null;
+  signer: PackageSigner | null;
+  packageSha256: string;
+  size: number;
+  membersChecked: number;
+  bytesChecked: number;
+  audit: { entries: number; verified: number; withheld: number } | null;
+  tookMs: number;
+}
+
+export interface VerifyOptions {
+  /** CA certificates (PEM) the receiver trusts: its network CA, or one named by hand. */
+  trustedCas: string[];
+  signal?: AbortSignal;
+  progress?: (fraction: number, message: string) => void;
+}
+
+/** What a verified package holds, for import: kept open so members can be streamed from it. */
+export interface VerifiedPackage extends VerifyResult {
+  archive: ZipArchive | null;
+  record: CaseRecord | null;
+  audit: VerifyResult['audit'];
+  auditExtract: AuditExtract | null;
+  signatureBytes: Buffer | null;
+  manifestBytes: Buffer | null;
+}
+
+class Problem extends Error {
+  readonly problem: VerifyProblem;
+  constructor(kind: ProblemKind, message: string, member: string | null = null) {
+    super(message);
+    this.problem = { kind, member, message };
+  }
+}
+
+function parseJson(bytes: Buffer, what: string, kind: ProblemKind): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new Problem(kind, `${what} is not JSON`, what);
+  }
+}
+
+function zodMessage(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(top)'}: ${i.message}`)
+    .join('; ');
+}
+
+export function checkSigner(
+  chain: string[],
+  trustedCas: string[],
+  at: Date,
+): PackageSigner & { key: ReturnType<typeof checkCertificate>['signingKey'] } {
+  let station: X509Certificate;
+  try {
+    station = new X509Certificate(chain[0]);
+  } catch {
+    throw new Problem('untrusted', 'the signing certificate is not a readable X.509 certificate', signaturePath);
+  }
+  const describe = `${station.subject.replace(/\n/g, ', ')}`;
+  if (trustedCas.length === 0)
+    throw new Problem(
+      'untrusted',
+      `signed by ${describe}, but this station trusts no certificate authority (no network CA configured; name one with --ca)`,
+      signaturePath,
+    );
+  let lastError = '';
+  for (const ca of trustedCas) {
+    try {
+      const identity = checkCertificate(chain[0], ca, at);
+      return {
+        labId: identity.labId,
+        stationId: identity.stationId,
+        subject: describe,
+        issuer: station.issuer.replace(/\n/g, ', '),
+        certificateSha256: sha256(station.raw),
+        key: identity.signingKey,
+      };
+    } catch (error) {
+      lastError = (error as Error).message;
+    }
+  }
+  throw new Problem(
+    'untrusted',
+    `signed by ${describe} under ${station.issuer.replace(/\n/g, ', ')}: not vouched for by a CA this station trusts (${lastError})`,
+    signaturePath,
+  );
+}
+
+/** Checks each audit extract entry's hash and the links between consecutive entries. */
+export function checkAuditExtract(extract: AuditExtract): { entries: number; verified: number; withheld: number } {
+  let verified = 0;
+  let withheld = 0;
+  let previous: AuditExtract['entries'][number] | undefined;
+  for (const e of extract.entries) {
+    if (previous && e.seq <= previous.seq)
+      throw new Problem('audit', `audit extract entry ${e.seq} is out of order`, auditPath);
+    if (previous && e.seq === previous.seq + 1 && e.prevHash !== previous.hash)
+      throw new Problem('audit', `audit extract entry ${e.seq} does not link to entry ${previous.seq}`, auditPath);
+    if (e.withheld) withheld++;
+    else {
+      const hash = entryHash(e.prevHash, {
+        seq: e.seq,
+        at: e.at,
+        user_id: e.userId,
+        username: e.username,
+        action: e.action,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        case_id: e.caseId,
+        before_json: e.beforeJson,
+        after_json: e.afterJson,
+        reason: e.reason,
+      });
+      if (hash !== e.hash)
+        throw new Problem('audit', `audit extract entry ${e.seq} does not match its hash (altered)`, auditPath);
+      verified++;
+    }
+    previous = e;
+  }
+  return { entries: extract.entries.length, verified, withheld };
+}
+
+async function hashMember(archive: ZipArchive, name: string, signal?: AbortSignal, onBytes?: (n: number) => void) {
+  const member = archive.get(name)!;
+  const hash = createHash('sha256');
+  for await (const chunk of archive.read(member, signal)) {
+    hash.update(chunk);
+    onBytes?.(chunk.byteLength);
+  }
+  return hash.digest('hex');
+}
+
+/** Verifies a package; with `keepOpen` the archive stays open for import (the caller closes it). */
+export async function verifyPackage(
+  path: string,
+  options: VerifyOptions & { keepOpen?: boolean },
+): Promise<VerifiedPackage> {
+  const started = performance.now();
+  const progress = options.progress ?? (() => {});
+  const result: VerifiedPackage = {
+    ok: false,
+    problem: null,
+    manifest: null,
+    manifestSha256: null,
+    signer: null,
+    packageSha256: '',
+    size: 0,
+    membersChecked: 0,
+    bytesChecked: 0,
+    audit: null,
+    tookMs: 0,
+    archive: null,
+    record: null,
+    auditExtract: null,
+    signatureBytes: null,
+    manifestBytes: null,
+  };
+  let archive: ZipArchive | null = null;
+  try {
+    progress(0, 'reading the archive');
+    try {
+      archive = await openZip(path);
+    } catch (error) {
+      if (error instanceof ZipFormatError) throw new Problem('unreadable', error.message, error.member ?? null);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Problem('unreadable', `no file at ${path}`);
+      throw error;
+    }
+    result.size = archive.fileSize;
+    const manifestMember = archive.get(manifestPath);
+    if (!manifestMember) throw new Problem('manifest', 'the package has no manifest.json', manifestPath);
+    const signatureMember = archive.get(signaturePath);
+    if (!signatureMember) throw new Problem('signature', 'the package has no signature (manifest.sig)', signaturePath);
+    const readSmall = async (name: string, max: number, kind: ProblemKind) => {
+      try {
+        return await archive!.readAll(archive!.get(name)!, max);
+      } catch (error) {
+        if (error instanceof ZipFormatError) throw new Problem(kind, error.message, name);
+        throw error;
+      }
+    };
+    const manifestBytes = await readSmall(manifestPath, maxManifestBytes, 'manifest');
+    const signatureBytes = await readSmall(signaturePath, maxSignatureBytes, 'signature');
+    result.manifestBytes = manifestBytes;
+    result.signatureBytes = signatureBytes;
+    result.manifestSha256 = sha256(manifestBytes);
+    const rawManifest = parseJson(manifestBytes, manifestPath, 'manifest');
+    const parsedManifest = manifestSchema.safeParse(rawManifest);
+    if (!parsedManifest.success)
+      throw new Problem(
+        'manifest',
+        `manifest.json does not follow the package format: ${zodMessage(parsedManifest.error)}`,
+        manifestPath,
+      );
+    const manifest = parsedManifest.data;
+    const listed = new Set<string>();
+    for (const m of manifest.members) {
+      if (listed.has(m.path)) throw new Problem('listed_twice', `the manifest lists member "${m.path}" twice`, m.path);
+      if (m.path === manifestPath || m.path === signaturePath || isUnsafeZipName(m.path))
+        throw new Problem('manifest', `the manifest lists a member it may not: "${m.path}"`, m.path);
+      listed.add(m.path);
+    }
+
+    progress(0.02, 'checking the signature');
+    const parsedSignature = signatureSchema.safeParse(parseJson(signatureBytes, signaturePath, 'signature'));
+    if (!parsedSignature.success)
+      throw new Problem('signature', `manifest.sig is malformed: ${zodMessage(parsedSignature.error)}`, signaturePath);
+    const { key, ...signer } = checkSigner(
+      parsedSignature.data.certificateChain,
+      options.trustedCas,
+      new Date(manifest.createdAt),
+    );
+    if (!verifyBytes(key, manifestBytes, parsedSignature.data.signature))
+      throw new Problem(
+        'signature',
+        `the signature over manifest.json does not verify: the manifest was altered or not signed by ${signer.subject}`,
+        signaturePath,
+      );
+    if (signer.labId !== manifest.station.labId || signer.stationId !== manifest.station.stationId)
+      throw new Problem(
+        'signature',
+        `the manifest names station ${manifest.station.labId}/${manifest.station.stationId} but was signed by ${signer.labId}/${signer.stationId}`,
+        signaturePath,
+      );
+    result.signer = signer;
+    result.manifest = manifest;
+    if (sha256(canonicalJson(contentMembers(manifest.members))) !== manifest.contentSha256)
+      throw new Problem('manifest', 'the manifest content hash does not match its members', manifestPath);
+
+    for (const m of archive.members)
+      if (m.name !== manifestPath && m.name !== signaturePath && !listed.has(m.name))
+        throw new Problem('extra', `member "${m.name}" is in the package but not in the signed manifest`, m.name);
+    for (const m of manifest.members) {
+      const member = archive.get(m.path);
+      if (!member) throw new Problem('missing', `member "${m.path}" listed in the manifest is missing`, m.path);
+      if (member.size !== m.size)
+        throw new Problem(
+          'altered',
+          `member "${m.path}" is ${member.size} bytes, the manifest says ${m.size} (altered)`,
+          m.path,
+        );
+    }
+
+    const total = manifest.members.reduce((n, m) => n + m.size, 0) || 1;
+    for (const m of manifest.members) {
+      options.signal?.throwIfAborted();
+      let hash: string;
+      try {
+        hash = await hashMember(archive, m.path, options.signal, (n) => {
+          result.bytesChecked += n;
+          if (result.bytesChecked % (64 * 1024 * 1024) < n)
+            progress(0.03 + 0.9 * (result.bytesChecked / total), `checked ${m.path}`);
+        });
+      } catch (error) {
+        if (error instanceof ZipFormatError) throw new Problem('altered', error.message, m.path);
+        throw error;
+      }
+      if (hash !== m.sha256)
+        throw new Problem('altered', `member "${m.path}" does not match its SHA-256 in the manifest (altered)`, m.path);
+      result.membersChecked++;
+    }
+
+    progress(0.94, 'checking the case record and the audit extract');
+    const recordMember = archive.get(recordPath);
+    const auditMember = archive.get(auditPath);
+    if (!recordMember || !auditMember)
+      throw new Problem('manifest', 'the package lacks case/record.json or case/audit.json');
+    const parsedRecord = caseRecordSchema.safeParse(
+      parseJson(await archive.readAll(recordMember, maxRecordBytes), recordPath, 'manifest'),
+    );
+    if (!parsedRecord.success)
+      throw new Problem(
+        'manifest',
+        `case/record.json does not follow the record format: ${zodMessage(parsedRecord.error)}`,
+        recordPath,
+      );
+    const parsedAudit = auditExtractSchema.safeParse(
+      parseJson(await archive.readAll(auditMember, maxRecordBytes), auditPath, 'audit'),
+    );
+    if (!parsedAudit.success)
+      throw new Problem(
+        'audit',
+        `case/audit.json does not follow the audit extract format: ${zodMessage(parsedAudit.error)}`,
+        auditPath,
+      );
+    result.record = parsedRecord.data;
+    result.auditExtract = parsedAudit.data;
+    result.audit = checkAuditExtract(parsedAudit.data);
+    result.packageSha256 = await hashFile(path);
+    result.ok = true;
+    progress(1, 'verified');
+  } catch (error) {
+    if (!(error instanceof Problem)) {
+      await archive?.close();
+      throw error;
+    }
+    result.problem = error.problem;
+  }
+  result.tookMs = performance.now() - started;
+  if (options.keepOpen && result.ok) result.archive = archive;
+  else await archive?.close();
+  return result;
+}

@@ -1,0 +1,26 @@
+// العربية للتطابقات عبر الشبكة وشاشة إعدادات الشبكة؛ تُدمج في `ar`.
+import type { Messages } from './keys.ts';
+
+export const networkAr: Messages = {
+  network: {
+    hits: {
+      column: 'التطابق',
+      theirs: 'تطابق أبلغ عنه {{lab}} ({{caseRef}} / {{itemRef}}) بتاريخ {{date}}',
+      ours: 'أُبلغ عنه كتطابق: {{state}}',
+      state: {
+        queued: 'في انتظار الإرسال',
+        sending: 'جارٍ الإرسال',
+        recorded: 'سجّله المركز',
+        rejected: 'رفضه المركز',
+        dead: 'توقفت المحاولات',
+      },
+      reportsTitle: 'التطابقات المُبلغ عنها إلى الشبكة',
+      reportsHint: 'تُبلَّغ التطابقات التي أكدها خبراؤنا على خيوط الشبكة إلى المركز مرة واحدة، ليعلم بها المختبر الآخر.',
+      reportsNone: 'لم يُبلَّغ عن أي تطابق بعد.',
+      hitRef: 'التطابق',
+      stateColumn: 'الحالة',
+      reason: 'السبب',
+      retry: 'إعادة المحاولة',
+    },
+  },
+};
