@@ -164,8 +164,12 @@ export const comparisonSideSchema = z.object({
   calibre: z.string().nullable(),
   region: z.enum(acquisitionRegions),
   acquiredAt: z.string(),
+  /** Lateral pixel size of the acquisition (its topography, and a capture's images, which share the camera grid);
+   * null when unknown (an imported 2D picture): no scale bar on that side. */
+  pixelUm: z.number().nullable(),
+  /** The X3P topography, when the acquisition has one (sizes null for records made before they were kept). */
   topography: z
-    .object({ sha256: z.string(), width: z.number().int(), height: z.number().int(), pixelUm: z.number() })
+    .object({ sha256: z.string(), width: z.number().int().nullable(), height: z.number().int().nullable() })
     .nullable(),
   images: z.array(comparisonImageSchema),
   /** The examiner's "unsuitable" judgement on the acquisition (only an Unsuitable conclusion can then be recorded). */
@@ -286,10 +290,10 @@ export type SnapshotView = z.infer<typeof snapshotSchema>;
 /** The acquisitions as they were when the conclusion was recorded (ISO/IEC 17025 7.5.1: what was compared). */
 export const recordedAcquisitionSchema = z.object({
   acquisitionId: z.number().int(),
-  itemId: z.number().int(),
-  caseId: z.number().int(),
-  labCaseNumber: z.string(),
-  exhibitNumber: z.string(),
+  /** As the examiner saw it named (a test pair's neutral name in testing mode, where case and item are null). */
+  label: z.string(),
+  itemId: z.number().int().nullable(),
+  caseId: z.number().int().nullable(),
   region: z.string(),
   topographySha256: z.string().nullable(),
   pixelUm: z.number().nullable(),

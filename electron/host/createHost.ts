@@ -25,6 +25,7 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import { attachExamination, type ExaminationService } from './services/examination/index.ts';
 import type { OutboxService } from './services/outbox/outboxService.ts';
 import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
@@ -49,6 +50,7 @@ export interface Host {
   /** The station's imaging rig (config.rig); close() stops it, await `rig.stop()` to know it has. */
   rig: RigService;
   search: SearchService;
+  examination: ExaminationService;
   /** The network outbox: submissions, hit reports (`enqueueHitReport`, inside the caller's transaction), the feed. */
   outbox: OutboxService;
   registry: RpcRegistry;
@@ -118,9 +120,25 @@ export function createHost(config: HostConfig): Host {
   implement(preferences.handlers());
   implementEvents(auth.eventSources());
   implement(cases.handlers());
-  implement(auditHandlers(audit, evidence));
   implement(files.handlers());
   const search = attachSearch({ db, audit, evidence, implement });
+  const examination = attachExamination(
+    { implement, implementEvents },
+    {
+      db,
+      audit,
+      evidence,
+      search,
+      version: config.version ?? packageVersion(),
+      now: config.clock && (() => new Date(config.clock!())),
+      // A confirmed hit on a network lead is reported through the outbox (made below; used only on a call).
+      networkHits: {
+        enqueue: (report) => outbox.enqueueHitReport(report),
+        state: (id) => outbox.hitReport(id),
+      },
+    },
+  );
+  implement(auditHandlers(audit, evidence, (reader) => examination.auditFilterFor(reader)));
   implement({ 'system.status': () => status.get() });
   implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
   if ((config.shell ?? 'browser') === 'browser') {
@@ -193,6 +211,7 @@ export function createHost(config: HostConfig): Host {
     calibrationPolicy,
     rig,
     search,
+    examination,
     outbox,
     registry,
     connect: (pipe, remote, browser) => serveConnection(pipe, registry, remote, browser),

@@ -7,6 +7,8 @@ import { migration as analysisFeatures } from './0040-analysis-features.ts';
 import { migration as outbox } from './0050-outbox.ts';
 import { migration as outboxAcquisition } from './0051-outbox-acquisition.ts';
 import { migration as outboxCorrelationNotes } from './0052-outbox-correlation-notes.ts';
+import { migration as examinations } from './0080-examinations.ts';
+import { migration as hits } from './0081-hits.ts';
 import { migration as outboxHitReports } from './0090-outbox-hit-reports.ts';
 import { migration as casePackages } from './0100-case-packages.ts';
 import { migration as userSettings } from './0110-user-settings.ts';
@@ -23,6 +25,8 @@ export const migrations: Migration[] = [
   outbox,
   outboxAcquisition,
   outboxCorrelationNotes,
+  examinations,
+  hits,
   outboxHitReports,
   casePackages,
   userSettings,

@@ -1,0 +1,123 @@
+// Who may see and do what in a comparison. The one place these rules live: every call that returns or changes
+// examination records asks here, so a blind verifier is served nothing of the first examination by any path.
+import { AppError } from '../../../contract/errors.ts';
+import { roleAllows } from '../../../contract/auth.ts';
+import type { ConclusionRole } from '../../../contract/examination.ts';
+import type { ComparisonRecord } from '../../storage/repos/examination/comparisonsRepo.ts';
+import type { ConclusionRecord, VerificationRecord } from '../../storage/repos/examination/conclusionsRepo.ts';
+import type { ExamContext, Viewer } from './context.ts';
+
+export interface Standing {
+  role: 'examiner' | 'verifier' | 'arbiter' | 'participant' | 'reviewer';
+  /** A blind verifier before their own conclusion: the first examination is withheld. */
+  blind: boolean;
+  /** Whose conclusion this user would record now; null = none, for `reason`. */
+  concludesAs: ConclusionRole | null;
+  reason: string | null;
+  /** Whose annotations and snapshots this user makes now; null = none. */
+  annotatesAs: ConclusionRole | null;
+}
+
+/** Everything the rules look at for one comparison. */
+export interface ComparisonFacts {
+  comparison: ComparisonRecord;
+  verification: VerificationRecord | undefined;
+  /** The examiner's conclusion in force. */
+  examination: ConclusionRecord | undefined;
+  testSetOpen: boolean | null;
+}
+
+export function factsOf(ctx: ExamContext, comparison: ComparisonRecord): ComparisonFacts {
+  const pair = comparison.testPairId === null ? undefined : ctx.testSets.pair(comparison.testPairId);
+  return {
+    comparison,
+    verification: ctx.conclusions.verificationOf(comparison.id),
+    examination: ctx.conclusions.current(comparison.id, 'examination'),
+    testSetOpen: pair ? ctx.testSets.get(pair.testSetId)?.state === 'open' : null,
+  };
+}
+
+export function standingOf(viewer: Viewer, facts: ComparisonFacts): Standing {
+  const { comparison: c, verification: v, examination: exam } = facts;
+  const none = (role: Standing['role'], reason: string, annotatesAs: ConclusionRole | null = null): Standing => ({
+    role,
+    blind: false,
+    concludesAs: null,
+    reason,
+    annotatesAs,
+  });
+  if (c.testPairId !== null) {
+    if (c.participantId !== viewer.userId)
+      return none('reviewer', 'a test pair is concluded by the examiner taking it');
+    if (!facts.testSetOpen) return none('participant', 'the test set is closed');
+    if (exam) return none('participant', 'you have recorded your conclusion; amend it if needed', 'examination');
+    return { role: 'participant', blind: false, concludesAs: 'examination', reason: null, annotatesAs: 'examination' };
+  }
+  if (v?.state === 'assigned' && v.verifier?.userId === viewer.userId)
+    return { role: 'verifier', blind: v.blind, concludesAs: 'verification', reason: null, annotatesAs: 'verification' };
+  if (v?.state === 'arbitrating' && v.arbiter?.userId === viewer.userId)
+    return { role: 'arbiter', blind: false, concludesAs: 'arbitration', reason: null, annotatesAs: 'arbitration' };
+  if (!exam)
+    return { role: 'examiner', blind: false, concludesAs: 'examination', reason: null, annotatesAs: 'examination' };
+  if (exam.examiner.userId === viewer.userId)
+    return none(
+      'examiner',
+      'you recorded the conclusion of this comparison; amend it if needed',
+      c.state === 'verified' ? null : 'examination',
+    );
+  return none('reviewer', stateReason(facts));
+}
+
+function stateReason({ comparison: c, verification: v, examination: exam }: ComparisonFacts): string {
+  switch (c.state) {
+    case 'awaiting_verification':
+      return v?.verifier
+        ? `${v.verifier.username} is verifying this comparison`
+        : 'this comparison waits for a verifier (a manager assigns one, or an eligible examiner claims it)';
+    case 'disputed':
+      return v?.arbiter
+        ? `${v.arbiter.username} is arbitrating this comparison`
+        : 'the verifier disagreed: a manager assigns an arbiter';
+    default:
+      return `${exam?.examiner.username ?? 'another examiner'} concluded this comparison`;
+  }
+}
+
+/** Whether a record of this role is withheld from the viewer (the first examination, from a blind verifier). */
+export function withheld(standing: Standing, role: ConclusionRole): boolean {
+  return standing.blind && role === 'examination';
+}
+
+/** Test pairs are seen by the examiner taking them and by managers only; casework by every examiner. */
+export function requireVisible(viewer: Viewer, comparison: ComparisonRecord): void {
+  if (comparison.testPairId !== null && comparison.participantId !== viewer.userId && !viewer.manager)
+    throw new AppError('not_found', `comparison ${comparison.id} does not exist`);
+}
+
+/** Why a user may not verify (or arbitrate) a comparison, or null when they may. */
+export function ineligibility(
+  ctx: ExamContext,
+  facts: ComparisonFacts,
+  userId: number,
+  as: 'verifier' | 'arbiter',
+): string | null {
+  const user = ctx.users.byId(userId);
+  if (!user) return 'no such user';
+  if (user.disabled) return `${user.username} is disabled`;
+  if (!roleAllows(user.role, 'conclusion.write')) return `${user.username} (${user.role}) cannot record conclusions`;
+  const examiners = ctx.conclusions
+    .ofComparison(facts.comparison.id)
+    .filter((c) => c.role === 'examination')
+    .map((c) => c.examiner.userId);
+  if (examiners.includes(userId)) return `${user.username} is the examiner: no one verifies their own work`;
+  if (ctx.annotations.hasWorkedAs(facts.comparison.id, userId, 'examination'))
+    return `${user.username} annotated or photographed the first examination`;
+  const v = facts.verification;
+  if (as === 'arbiter') {
+    if (v?.verifier?.userId === userId) return `${user.username} is the verifier: the arbiter is a third examiner`;
+    return null;
+  }
+  if (v?.blind && ctx.comparisons.hasSeen(facts.comparison.id, userId))
+    return `${user.username} has seen the first examination, so cannot verify it blind`;
+  return null;
+}

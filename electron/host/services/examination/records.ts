@@ -1,0 +1,86 @@
+// Every examination record touching a case, for case packages and reports: comparisons, analyses, annotations
+// with every revision, snapshots, conclusions (originals and amendments), verifications and hits. A reader who
+// is a blind verifier in that case is refused: an export is one more way to see the first examination.
+import { AppError } from '../../../contract/errors.ts';
+import type { ExaminationRecords } from '../../../contract/examination.ts';
+import { factsOf } from './access.ts';
+import type { ExamContext, Viewer } from './context.ts';
+import { hitView } from './hitViews.ts';
+import { analysisView, annotationView, conclusionView, sideView, snapshotView, verificationView } from './views.ts';
+import { leadOf, summaryOf } from './workspace.ts';
+
+const openBook = { role: 'reviewer' as const, blind: false, concludesAs: null, reason: null, annotatesAs: null };
+
+export function recordsForCase(ctx: ExamContext, caseId: number, viewer: Viewer | null): ExaminationRecords {
+  if (!ctx.cases.get(caseId)) throw new AppError('not_found', `case ${caseId} does not exist`);
+  const comparisons = ctx.comparisons.list({ caseId, limit: 1_000_000 });
+  if (viewer) {
+    const blind = new Set(ctx.conclusions.blindFor(viewer.userId));
+    const pending = comparisons.find((c) => blind.has(c.id));
+    if (pending)
+      throw new AppError(
+        'forbidden',
+        `you are verifying comparison ${pending.id} of this case blind: its records are yours to see after you record your conclusion`,
+        { reason: 'blind_verifier' },
+      );
+  }
+  const records: ExaminationRecords = {
+    caseId,
+    comparisons: [],
+    analyses: [],
+    annotations: [],
+    snapshots: [],
+    conclusions: [],
+    verifications: [],
+    hits: [],
+  };
+  for (const c of comparisons) {
+    const facts = factsOf(ctx, c);
+    records.comparisons.push({
+      ...summaryOf(ctx, facts, openBook),
+      a: sideView(ctx, c, 'a', null),
+      b: sideView(ctx, c, 'b', null),
+      leadJobId: leadOf(ctx, c)?.jobId ?? null,
+    });
+    records.analyses.push(...ctx.comparisons.analyses(c.id).map(analysisView));
+    records.annotations.push(
+      ...ctx.annotations
+        .ofComparison(c.id)
+        .map((a) => ({ ...annotationView(a), revisions: ctx.annotations.revisions(a.id) })),
+    );
+    records.snapshots.push(...ctx.annotations.snapshotsOf(c.id).map(snapshotView));
+    records.conclusions.push(...ctx.conclusions.ofComparison(c.id).map(conclusionView));
+    records.verifications.push(...ctx.conclusions.verificationsOf(c.id).map((v) => verificationView(v, false)));
+    const hit = ctx.hits.ofComparison(c.id);
+    if (hit) records.hits.push(hitView(ctx, hit, caseId));
+  }
+  return records;
+}
+
+/** Audit entries about a comparison a user verifies blind (other people's work on it) are left out of what they read. */
+export function blindAuditFilter(ctx: ExamContext, viewer: { userId: number; username: string }) {
+  const blind = new Set(ctx.conclusions.blindFor(viewer.userId));
+  const examinationEntities = new Set(['conclusion', 'annotation', 'snapshot', 'verification', 'hit']);
+  // The snapshots' PNGs are evidence files too: storing one is an entry of its own, named by the file's hash.
+  const snapshotFiles = new Set(
+    [...blind].flatMap((id) =>
+      ctx.annotations
+        .snapshotsOf(id)
+        .filter((snapshot) => snapshot.author.userId !== viewer.userId)
+        .map((snapshot) => snapshot.sha256),
+    ),
+  );
+  return (entry: {
+    entityType: string;
+    entityId: string | null;
+    username: string | null;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+  }): boolean => {
+    if (blind.size === 0 || entry.username === viewer.username) return true;
+    if (entry.entityType === 'evidence') return entry.entityId === null || !snapshotFiles.has(entry.entityId);
+    if (!examinationEntities.has(entry.entityType)) return true;
+    const comparisonId = entry.after?.comparisonId ?? entry.before?.comparisonId;
+    return typeof comparisonId !== 'number' || !blind.has(comparisonId);
+  };
+}
