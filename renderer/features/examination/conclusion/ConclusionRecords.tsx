@@ -68,8 +68,8 @@ export function ConclusionRecords({
           ) : null}
           <Text size="xs" c="dimmed">
             {t('exam.conclusion.compared', {
-              a: `${c.record.a.labCaseNumber} / ${c.record.a.exhibitNumber} (${short(c.record.a.topographySha256)})`,
-              b: `${c.record.b.labCaseNumber} / ${c.record.b.exhibitNumber} (${short(c.record.b.topographySha256)})`,
+              a: `${c.record.a.label} (${short(c.record.a.topographySha256)})`,
+              b: `${c.record.b.label} (${short(c.record.b.topographySha256)})`,
             })}
           </Text>
           {c.record.scoresShown.map((s) => (

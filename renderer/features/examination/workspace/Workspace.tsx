@@ -138,7 +138,8 @@ export function Workspace(props: WorkspaceProps) {
       ],
   );
   useEffect(() => {
-    if (sources.some((s) => s.topography && s.topography.width * s.topography.height >= 1_000_000)) warmWorkers();
+    if (sources.some((s) => s.topography && (s.topography.width ?? 0) * (s.topography.height ?? 0) >= 1_000_000))
+      warmWorkers();
   }, [sources]);
   const sideA = useSideLayer(sources[0], roles[0]);
   const sideB = useSideLayer(sources[1], roles[1]);

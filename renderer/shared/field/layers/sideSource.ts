@@ -7,7 +7,9 @@ import { imageRoles } from '../../../features/acquisition/roles.ts';
 export interface SideSource {
   acquisitionId: number;
   label: string;
-  topography: { sha256: string; width: number; height: number; pixelUm: number } | null;
+  /** Lateral pixel size of its files (the topography's, shared by a capture's images); null when unknown. */
+  pixelUm: number | null;
+  topography: { sha256: string; width: number | null; height: number | null } | null;
   /** 2D pictures an examiner compares (lights and composites; calibration frames left out), in display order. */
   images: Array<{ role: string; sha256: string }>;
   unsuitableReason: string | null;
@@ -25,6 +27,7 @@ export function sourceOfSide(side: ComparisonSideView): SideSource {
   return {
     acquisitionId: side.acquisitionId,
     label: side.label,
+    pixelUm: side.pixelUm,
     topography: side.topography,
     images: ordered(side.images.filter((i) => i.kind !== 'calibration')).map(({ role, sha256 }) => ({ role, sha256 })),
     unsuitableReason: side.unsuitableReason,
@@ -36,10 +39,10 @@ export function sourceOfDetail(detail: AcquisitionDetail, label: string): SideSo
   return {
     acquisitionId: detail.id,
     label,
-    topography:
-      detail.topographySha256 && detail.width && detail.height && detail.lateralUm
-        ? { sha256: detail.topographySha256, width: detail.width, height: detail.height, pixelUm: detail.lateralUm }
-        : null,
+    pixelUm: detail.lateralUm,
+    topography: detail.topographySha256
+      ? { sha256: detail.topographySha256, width: detail.width, height: detail.height }
+      : null,
     images: imageRoles(detail.files)
       .filter((role) => role !== 'dark' && !role.startsWith('dark:'))
       .map((role) => ({ role, sha256: files.get(role)!.sha256 })),
@@ -54,5 +57,5 @@ export function rolesOf(source: SideSource): string[] {
 
 /** Micrometres per pixel of any file of the side (the camera grid of its topography); null when unknown. */
 export function filePixelUm(source: SideSource): number | null {
-  return source.topography?.pixelUm ?? null;
+  return source.pixelUm !== null && source.pixelUm > 0 ? source.pixelUm : null;
 }
