@@ -129,8 +129,7 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     await framesCompleted(page, 'relief', 2);
     await page.waitForTimeout(300);
     const opposite = greyCorrelation(before, await shownPixels(relief.locator('canvas')));
-    // (The same light gives +1; the fitted view averages marks, so the swap shows weaker than on full-size pixels.)
-    assert.ok(opposite < -0.15, `opposite lights swap light and shadow: correlation ${opposite}`);
+    assert.ok(opposite < -0.3, `opposite lights swap light and shadow: correlation ${opposite}`);
     const zoom = Number(await relief.getAttribute('data-zoom'));
     await page.keyboard.press('+');
     await page.keyboard.press('+');

@@ -276,6 +276,7 @@ export function Field({
         />
         {size.width > 0 && overlay ? (
           <svg
+            data-field-overlay=""
             width={size.width}
             height={size.height}
             style={{ position: 'absolute', inset: 0, overflow: 'hidden' }}
@@ -285,7 +286,7 @@ export function Field({
           </svg>
         ) : null}
       </Box>
-      {size.width > 0 && html ? html(geometry) : null}
+      {size.width > 0 && html ? <div data-field-overlay="">{html(geometry)}</div> : null}
       {failure ? (
         <Alert color="red" role="alert" pos="absolute" top={8} left={8} right={8}>
           {failure}

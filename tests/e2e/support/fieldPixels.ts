@@ -11,8 +11,16 @@ export interface ShownPixels {
   rgb: Uint8Array;
 }
 
-export async function shownPixels(locator: Locator): Promise<ShownPixels> {
-  const png = decodePng(new Uint8Array(await locator.screenshot({ animations: 'disabled' })));
+/**
+ * The pixels on screen where `locator` is. Overlays drawn over a field (labels, handles, cells, annotations) are
+ * hidden for the shot unless `withOverlays`, so what is measured is the GPU's picture.
+ */
+export async function shownPixels(locator: Locator, withOverlays = false): Promise<ShownPixels> {
+  const shot = await locator.screenshot({
+    animations: 'disabled',
+    style: withOverlays ? undefined : '[data-field-overlay] { visibility: hidden !important; }',
+  });
+  const png = decodePng(new Uint8Array(shot));
   const { width, height } = png;
   // The decoder gives RGB (alpha dropped) or grey samples.
   const channels = png.colour === 'rgb' ? 3 : 1;

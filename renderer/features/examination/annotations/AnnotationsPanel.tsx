@@ -85,7 +85,7 @@ export function AnnotationsPanel({
         >
           <Group gap={6} justify="space-between" wrap="nowrap">
             <Group gap={6} wrap="nowrap">
-              <Badge size="sm" variant="light" style={{ color: layerColours[a.layer] }}>
+              <Badge size="sm" variant="light" style={{ color: layerColours[a.layer], flexShrink: 0 }}>
                 {t(`exam.layer.${a.layer}`)}
               </Badge>
               <Text size="xs">
