@@ -13,7 +13,7 @@ import { readX3P, readX3PFile } from '../electron/analysis/x3p/index.ts';
 import { createHost } from '../electron/host/createHost.ts';
 import type { Surface } from '../electron/analysis/surface.ts';
 import type { QualityReport } from '../electron/analysis/quality/index.ts';
-import { demoProfilePath, demoRigAccess, repoRoot } from '../electron/host/services/acquisition/rigAccess.ts';
+import { demoProfilePath, demoRigAccess } from '../electron/host/services/acquisition/rigAccess.ts';
 import { captureRegion, prepareRig, reconstructInThread } from '../electron/host/services/acquisition/captureRunner.ts';
 
 export interface WholeCaptureResult {
@@ -29,7 +29,7 @@ export async function captureOnDemoRig(cv: OpenCv): Promise<WholeCaptureResult> 
   const profile = await loadRigProfile(demoProfilePath);
   const source = (await readX3PFile(sharedDataPath(profile.specimen!))).surface;
   const t = performance.now();
-  const lease = await demoRigAccess({ profilePath: join(repoRoot, 'resources/rigs/demo.json') }).acquire('benchmark');
+  const lease = await demoRigAccess({ profilePath: demoProfilePath }).acquire('benchmark');
   try {
     await prepareRig(lease.rig);
     const connect = (performance.now() - t) / 1000;
@@ -108,7 +108,7 @@ export async function storedCaptureOnDemoRig(): Promise<StoredCaptureResult> {
       qualityPassed: stored.map((a) => a.quality?.passed === true),
     };
   } finally {
-    host.close();
+    await host.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

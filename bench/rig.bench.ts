@@ -127,8 +127,7 @@ try {
     await server.close();
   }
 } finally {
-  await host.rig.stop();
-  host.close();
+  await host.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 writeBenchReport('rig', rows);

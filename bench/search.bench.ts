@@ -110,7 +110,6 @@ try {
   ];
   writeBenchReport('search', rows, { scans: names.length, topK, poolSize: 'min(4, cores)' });
 } finally {
-  await host.search.close();
-  host.close();
+  await host.close();
   rmSync(dataDir, { recursive: true, force: true });
 }

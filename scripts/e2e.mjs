@@ -72,12 +72,17 @@ if (args.includes('--update-docs') && status === 0) {
     '53-uvc-live',
     '60-network-queue-leads',
     '61-network-lead-comparison',
-    '70-exam-workspace-side',
-    '71-exam-workspace-split',
-    '72-exam-annotated',
-    '73-exam-conclusion',
-    '74-exam-blind-verifier',
-    '76-case-linked',
+    '70-manager-dashboard',
+    '71-package-export-form',
+    '72-package-exported',
+    '73-package-verified',
+    '75-package-refused',
+    '80-exam-workspace-side',
+    '81-exam-workspace-split',
+    '82-exam-annotated',
+    '83-exam-conclusion',
+    '84-exam-blind-verifier',
+    '86-case-linked',
   ];
   // Only screenshots this run took: a run of some files must not publish another file's stale pictures.
   for (const name of main) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { binomialUpperBound, calibrateCount, sameParameters, type ReferencePopulation } from './calibratedScore.ts';
+import {
+  analysisEngineVersion,
+  binomialUpperBound,
+  calibrateCount,
+  sameParameters,
+  type ReferencePopulation,
+} from './calibratedScore.ts';
 import { fadulKnmPopulation } from './reference/index.ts';
 
 const population: ReferencePopulation = {
@@ -7,6 +13,7 @@ const population: ReferencePopulation = {
   description: '',
   source: 'unit test',
   computedAt: '2026-01-01',
+  engine: analysisEngineVersion,
   cmcParams: { cellsX: 8 },
   preprocess: null,
   counts: [0, 0, 0, 1, 1, 2, 3, 0, 0, 0],

@@ -3,6 +3,14 @@
 // "0 of 717" is reported as "below 0.42 %", not as "impossible".
 import { z } from 'zod';
 
+/**
+ * Version of the comparison engine (preprocessing, registration, cells, features). Raised whenever results change
+ * for the same parameters; reference populations and LR models record it, and a score from another version is
+ * flagged "indicative only". 2: masked-NCC registration with a ×16 sweep, one fine angle, local outlier removal,
+ * breech face found in raw scans.
+ */
+export const analysisEngineVersion = 2;
+
 export const referencePopulationSchema = z.object({
   /** Short name shown with every calibrated score, e.g. "Fadul 2011 known non-matches". */
   name: z.string().min(1),
@@ -10,6 +18,8 @@ export const referencePopulationSchema = z.object({
   /** Where the pairs came from and when the counts were computed. */
   source: z.string(),
   computedAt: z.string(),
+  /** Version of the analysis engine the counts were made with (algorithms change without parameters changing). */
+  engine: z.number().int().default(1),
   /** The comparison and preprocessing parameters the counts were made with; a score is only comparable under the same ones. */
   cmcParams: z.record(z.string(), z.unknown()),
   preprocess: z.record(z.string(), z.unknown()).nullable(),
@@ -47,9 +57,15 @@ export function calibrateCount(count: number, population: ReferencePopulation, c
   return { count, population: population.name, populationSize: n, atLeast, frequency, upper95, comparable, statement };
 }
 
-/** Compares the parameters a score was made with to those of the population (all keys of the population's record). */
-export function sameParameters(population: ReferencePopulation, cmcParams: object, preprocess: object | null): boolean {
+/** Compares the engine and parameters a score was made with to those of the population (all keys of its record). */
+export function sameParameters(
+  population: Pick<ReferencePopulation, 'cmcParams' | 'preprocess' | 'engine'>,
+  cmcParams: object,
+  preprocess: object | null,
+  engine = analysisEngineVersion,
+): boolean {
   const eq = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (population.engine !== engine) return false;
   if ((population.preprocess === null) !== (preprocess === null)) return false;
   const cmc = cmcParams as Record<string, unknown>;
   for (const [key, value] of Object.entries(population.cmcParams)) if (!eq(cmc[key], value)) return false;

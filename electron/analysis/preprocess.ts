@@ -16,7 +16,7 @@ export const preprocessParamsSchema = z.object({
   pixelSize: z.number().positive().nullable().default(6.25e-6),
   /** Surface removed by least squares: 0 = mean, 1 = plane, 2 = quadratic. */
   levelOrder: z.number().int().min(0).max(2).default(1),
-  /** Points further than this many robust standard deviations (1.4826 × MAD) from the median become NaN. */
+  /** Points further than this many robust standard deviations (1.4826 × MAD) from their ~50 µm neighbourhood become NaN. */
   outlierSigmas: z.number().positive().default(6),
   /** Gaussian band-pass cut-offs (ISO 16610-61 wavelengths, metres); null disables that side. */
   shortCutoff: z.number().positive().nullable().default(16e-6),
@@ -95,7 +95,7 @@ export function preprocessSurface(
   const { width, height } = resampled;
   z = resampled.z;
   const levelCoefficients = level(z, width, height, params.levelOrder);
-  const outliersRemoved = removeOutliers(z, params.outlierSigmas);
+  const outliersRemoved = removeOutliers(cv, z, width, height, params.outlierSigmas, targetPixel);
   bandPass(cv, z, width, height, params, targetPixel);
   const erodedPoints = params.erodeEdgePx > 0 ? erodeValid(z, width, height, params.erodeEdgePx) : 0;
   const validPoints = countFinite(z);
@@ -191,32 +191,42 @@ function blockMean(s: Surface, fx: number, fy: number): Surface {
 
 /** Least-squares polynomial (order 0–2 in x, y) over valid points, subtracted in place; returns its coefficients. */
 export function level(z: Float64Array, width: number, height: number, order: number): number[] {
-  // Normalised coordinates keep the normal equations well conditioned.
-  const terms = (x: number, y: number): number[] =>
-    order === 0 ? [1] : order === 1 ? [1, x, y] : [1, x, y, x * x, x * y, y * y];
+  // Normalised coordinates keep the normal equations well conditioned. Terms: 1, x, y, x², xy, y².
   const k = order === 0 ? 1 : order === 1 ? 3 : 6;
   const ata = new Float64Array(k * k);
   const atb = new Float64Array(k);
+  const t = new Float64Array(6);
   const sx = 2 / Math.max(1, width - 1);
   const sy = 2 / Math.max(1, height - 1);
+  const fill = (x: number, y: number) => {
+    t[0] = 1;
+    t[1] = x;
+    t[2] = y;
+    t[3] = x * x;
+    t[4] = x * y;
+    t[5] = y * y;
+  };
   for (let y = 0; y < height; y++) {
+    const v0 = y * sy - 1;
     for (let x = 0; x < width; x++) {
       const v = z[y * width + x];
       if (v !== v) continue;
-      const t = terms(x * sx - 1, y * sy - 1);
+      fill(x * sx - 1, v0);
       for (let i = 0; i < k; i++) {
         atb[i] += t[i] * v;
-        for (let j = 0; j < k; j++) ata[i * k + j] += t[i] * t[j];
+        for (let j = i; j < k; j++) ata[i * k + j] += t[i] * t[j];
       }
     }
   }
+  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) ata[i * k + j] = ata[j * k + i];
   const coef = solve(ata, atb, k);
   if (!coef) return new Array<number>(k).fill(0);
   for (let y = 0; y < height; y++) {
+    const v0 = y * sy - 1;
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (z[i] !== z[i]) continue;
-      const t = terms(x * sx - 1, y * sy - 1);
+      fill(x * sx - 1, v0);
       let fit = 0;
       for (let j = 0; j < k; j++) fit += coef[j] * t[j];
       z[i] -= fit;
@@ -242,24 +252,111 @@ function solve(a: Float64Array, b: Float64Array, k: number): number[] | undefine
   return m.map((row, i) => row[k] / row[i]);
 }
 
-/** Sets to NaN points beyond `sigmas` robust standard deviations from the median; returns how many. */
-export function removeOutliers(z: Float64Array, sigmas: number): number {
-  const values = z.filter((v) => v === v);
-  if (values.length < 3) return 0;
-  values.sort();
-  const med = values[values.length >> 1];
-  const dev = values.map((v) => Math.abs(v - med)).sort();
-  const mad = dev[dev.length >> 1];
-  if (!(mad > 0)) return 0;
-  const limit = sigmas * 1.4826 * mad;
+/**
+ * Sets to NaN points further than `sigmas` robust standard deviations from their neighbourhood (a Gaussian
+ * smooth of ~50 µm by normalised convolution), twice (a spike biases its own neighbourhood the first time);
+ * returns how many. Local, so a domed or tilted primer does not hide spikes the way a global median would.
+ */
+export function removeOutliers(
+  cv: OpenCv,
+  z: Float64Array,
+  width: number,
+  height: number,
+  sigmas: number,
+  pixel: number,
+): number {
   let removed = 0;
-  for (let i = 0; i < z.length; i++) {
-    if (z[i] === z[i] && Math.abs(z[i] - med) > limit) {
-      z[i] = NaN;
-      removed++;
+  const sigmaPx = Math.max(1, 50e-6 / pixel / 2);
+  for (let round = 0; round < 2; round++) {
+    const smooth = normalisedBlur(cv, z, width, height, sigmaPx);
+    // Median and MAD from at most ~50 000 evenly spread points: exact enough for a 6 σ limit, and sorting a
+    // 4-megapixel scan twice per round would cost more than the whole filter.
+    const stride = Math.max(1, Math.floor(z.length / 50_000));
+    const residual: number[] = [];
+    for (let i = 0; i < z.length; i += stride) if (z[i] === z[i]) residual.push(z[i] - smooth[i]);
+    if (residual.length < 3) return removed;
+    const sorted = Float64Array.from(residual).sort();
+    const med = sorted[sorted.length >> 1];
+    const dev = sorted.map((v) => Math.abs(v - med)).sort();
+    const mad = dev[dev.length >> 1];
+    if (!(mad > 0)) return removed;
+    const limit = sigmas * 1.4826 * mad;
+    let now = 0;
+    for (let i = 0; i < z.length; i++) {
+      if (z[i] === z[i] && Math.abs(z[i] - smooth[i] - med) > limit) {
+        z[i] = NaN;
+        now++;
+      }
     }
+    removed += now;
+    if (now === 0) break;
   }
   return removed;
+}
+
+/**
+ * Gaussian blur of the valid points only: blur(z·w) / blur(w), 0 where no valid point is near. A wide kernel
+ * (σ > 12 px: a 500 µm cut-off at 6.25 µm, any long cut-off on a finer grid) runs on block sums a few times
+ * smaller and is interpolated back: the Gaussian is smooth at that scale (the box adds f²/12 to σ², about 1 %),
+ * and the cost drops by the block area.
+ */
+function normalisedBlur(cv: OpenCv, z: Float64Array, width: number, height: number, sigmaPx: number): Float32Array {
+  const f = sigmaPx > 12 ? Math.floor(sigmaPx / 6) : 1;
+  const w = Math.ceil(width / f);
+  const h = Math.ceil(height / f);
+  return withMats((track) => {
+    const values: CvMat = track(new cv.Mat(h, w, cv.CV_32F));
+    const weights: CvMat = track(new cv.Mat(h, w, cv.CV_32F));
+    const v = values.data32F;
+    const wt = weights.data32F;
+    v.fill(0);
+    wt.fill(0);
+    for (let y = 0; y < height; y++) {
+      const row = Math.floor(y / f) * w;
+      for (let x = 0; x < width; x++) {
+        const value = z[y * width + x];
+        if (value !== value) continue;
+        const j = row + Math.floor(x / f);
+        v[j] += value;
+        wt[j] += 1;
+      }
+    }
+    const sigma = sigmaPx / f;
+    const k = 2 * Math.ceil(3 * sigma) + 1;
+    const bv: CvMat = track(new cv.Mat());
+    const bw: CvMat = track(new cv.Mat());
+    cv.GaussianBlur(values, bv, new cv.Size(k, k), sigma, sigma, cv.BORDER_CONSTANT);
+    cv.GaussianBlur(weights, bw, new cv.Size(k, k), sigma, sigma, cv.BORDER_CONSTANT);
+    const a = bv.data32F;
+    const b = bw.data32F;
+    const out = new Float32Array(z.length);
+    if (f === 1) {
+      for (let i = 0; i < out.length; i++) out[i] = b[i] > 1e-6 ? a[i] / b[i] : 0;
+      return out;
+    }
+    // Back to full resolution: bilinear between block centres (f·j + (f − 1)/2), numerator and weight apart.
+    const weightFloor = 1e-6 * f * f;
+    for (let y = 0; y < height; y++) {
+      const fy = Math.min(h - 1, Math.max(0, (y - (f - 1) / 2) / f));
+      const y0 = Math.min(h - 2, Math.floor(fy));
+      const ty = h === 1 ? 0 : fy - Math.max(0, y0);
+      const r0 = Math.max(0, y0) * w;
+      const r1 = Math.min(h - 1, Math.max(0, y0) + 1) * w;
+      for (let x = 0; x < width; x++) {
+        const fx = Math.min(w - 1, Math.max(0, (x - (f - 1) / 2) / f));
+        const x0 = Math.min(w - 2, Math.floor(fx));
+        const tx = w === 1 ? 0 : fx - Math.max(0, x0);
+        const c0 = Math.max(0, x0);
+        const c1 = Math.min(w - 1, c0 + 1);
+        const num =
+          (a[r0 + c0] * (1 - tx) + a[r0 + c1] * tx) * (1 - ty) + (a[r1 + c0] * (1 - tx) + a[r1 + c1] * tx) * ty;
+        const den =
+          (b[r0 + c0] * (1 - tx) + b[r0 + c1] * tx) * (1 - ty) + (b[r1 + c0] * (1 - tx) + b[r1 + c1] * tx) * ty;
+        out[y * width + x] = den > weightFloor ? num / den : 0;
+      }
+    }
+    return out;
+  });
 }
 
 /**
@@ -274,40 +371,19 @@ function bandPass(
   params: PreprocessParams,
   pixel: number,
 ): void {
-  if (params.shortCutoff === null && params.longCutoff === null) return;
-  withMats((track) => {
-    const values: CvMat = track(new cv.Mat(height, width, cv.CV_32F));
-    const weights: CvMat = track(new cv.Mat(height, width, cv.CV_32F));
-    const v = values.data32F;
-    const w = weights.data32F;
-    for (let i = 0; i < z.length; i++) {
-      const ok = z[i] === z[i];
-      v[i] = ok ? z[i] : 0;
-      w[i] = ok ? 1 : 0;
-    }
-    const smooth = (cutoff: number | null): Float32Array | undefined => {
-      if (cutoff === null) return undefined;
-      const sigma = gaussianSigmaForCutoff(cutoff) / pixel;
-      if (sigma < 0.3) return undefined; // below a third of a pixel the filter is the identity
-      const k = 2 * Math.ceil(3 * sigma) + 1;
-      const bv: CvMat = track(new cv.Mat());
-      const bw: CvMat = track(new cv.Mat());
-      cv.GaussianBlur(values, bv, new cv.Size(k, k), sigma, sigma, cv.BORDER_CONSTANT);
-      cv.GaussianBlur(weights, bw, new cv.Size(k, k), sigma, sigma, cv.BORDER_CONSTANT);
-      const out = new Float32Array(z.length);
-      const a = bv.data32F;
-      const b = bw.data32F;
-      for (let i = 0; i < out.length; i++) out[i] = b[i] > 1e-6 ? a[i] / b[i] : 0;
-      return out;
-    };
-    // Heights are metres (~1e-6): float32 keeps ~7 significant digits of them, far below instrument noise.
-    const short = smooth(params.shortCutoff);
-    const long = smooth(params.longCutoff);
-    for (let i = 0; i < z.length; i++) {
-      if (z[i] !== z[i]) continue;
-      z[i] = (short ? short[i] : z[i]) - (long ? long[i] : 0);
-    }
-  });
+  const smooth = (cutoff: number | null): Float32Array | undefined => {
+    if (cutoff === null) return undefined;
+    const sigma = gaussianSigmaForCutoff(cutoff) / pixel;
+    if (sigma < 0.3) return undefined; // below a third of a pixel the filter is the identity
+    return normalisedBlur(cv, z, width, height, sigma);
+  };
+  // Heights are metres (~1e-6): float32 keeps ~7 significant digits of them, far below instrument noise.
+  const short = smooth(params.shortCutoff);
+  const long = smooth(params.longCutoff);
+  for (let i = 0; i < z.length; i++) {
+    if (z[i] !== z[i]) continue;
+    z[i] = (short ? short[i] : z[i]) - (long ? long[i] : 0);
+  }
 }
 
 /** Drops valid points within `radius` pixels (Chebyshev) of an invalid point or the border; returns how many. */

@@ -7,6 +7,7 @@ import type { Surface } from './surface.ts';
 import { AnalysisError } from './errors.ts';
 import { withMats, type CvMat, type OpenCv } from './opencv.ts';
 import { countFinite } from './raster.ts';
+import { detectBreechFace } from './breechFace.ts';
 // One definition of regions, in the contract (the host stores overrides of it, the UI draws it).
 import { regionCircleSchema, regionsSchema, type RegionCircle, type Regions } from '../contract/acquisitions.ts';
 
@@ -63,11 +64,17 @@ export function detectRegionsInImage(
   });
 }
 
-/** Regions of a topography: on its validity mask when it is masked (> 5 % invalid), else on its heights. */
+/**
+ * Regions of a topography. A raw scan (crater and primer edge in its heights) gets the breech face the
+ * comparison uses (breechFace.ts); a scan masked by its own pipeline, its mask's circles; anything else, Hough
+ * circles on its heights.
+ */
 export function detectRegionsInSurface(cv: OpenCv, surface: Surface, options = regionDefaults): Regions {
   const { width, height, z } = surface;
   const valid = countFinite(z);
   if (valid === 0) throw new AnalysisError('empty_surface', 'the surface has no valid point; no region can be found');
+  const raw = detectBreechFace(surface);
+  if (raw.raw) return raw.regions;
   const masked = valid < 0.95 * z.length;
   if (masked) return detectInMask(cv, z, width, height);
   // Heights between the 1st and 99th percentile mapped to 0–255, so a few spikes do not flatten the rest.

@@ -7,6 +7,7 @@ import type { OpenCv } from './opencv.ts';
 import { preprocessSurface, type PreprocessParams, type PreprocessParamsInput } from './preprocess.ts';
 import { prepareScan, type PreparedScan } from './cmc/prepared.ts';
 import { breechFaceMask, type Regions } from './regions.ts';
+import { detectBreechFace } from './breechFace.ts';
 import { AnalysisError } from './errors.ts';
 
 /** Where a scan comes from. `id` of an in-memory surface must identify its content (e.g. its SHA-256).
@@ -17,6 +18,8 @@ export interface LoadedScan {
   scan: PreparedScan;
   /** The preprocessing applied, or null when the surface was used as given. */
   preprocessing: { params: PreprocessParams; report: Record<string, unknown> } | null;
+  /** Which area was compared: the examiner's override, the breech face found in a raw scan, or the scan as stored. */
+  area: { source: 'manual' | 'auto' | 'scan'; regions?: Regions; notes: string[] };
 }
 
 export function scanRefKey(ref: ScanRef, preprocess: PreprocessParamsInput | null): string {
@@ -40,16 +43,42 @@ export async function loadScan(
 ): Promise<LoadedScan> {
   const name = scanRefName(ref);
   let surface = 'path' in ref ? (await readX3PFile(ref.path)).surface : ref.surface;
-  const mask = ref.regions ? regionMask(ref.regions, surface) : undefined;
+  const { mask, area } = comparedArea(ref, surface, preprocess !== null);
   if (!preprocess) {
     if (mask) surface = { ...surface, z: surface.z.map((v, i) => (mask[i] ? v : NaN)) };
-    return { scan: prepareScan(name, surface), preprocessing: null };
+    return { scan: prepareScan(name, surface), preprocessing: null, area };
   }
   const processed = preprocessSurface(cv, surface, preprocess, mask);
   return {
     scan: prepareScan(name, processed.surface),
     preprocessing: { params: processed.params, report: processed.report },
+    area,
   };
+}
+
+/**
+ * The area compared: an examiner's override when there is one; otherwise, for a scan that is preprocessed here,
+ * the breech face found in its heights when it is raw (crater and primer edge still in it). A scan already
+ * masked by its own pipeline is compared as stored.
+ */
+function comparedArea(
+  ref: ScanRef,
+  surface: Surface,
+  preprocessed: boolean,
+): { mask?: Uint8Array; area: LoadedScan['area'] } {
+  if (ref.regions)
+    return {
+      mask: regionMask(ref.regions, surface),
+      area: { source: 'manual', regions: ref.regions, notes: ["the examiner's breech-face region"] },
+    };
+  if (!preprocessed) return { area: { source: 'scan', notes: ['compared as stored (no preprocessing)'] } };
+  const detection = detectBreechFace(surface);
+  if (detection.raw && detection.regions.breechFace)
+    return {
+      mask: breechFaceMask(detection.regions),
+      area: { source: 'auto', regions: detection.regions, notes: detection.notes },
+    };
+  return { area: { source: 'scan', notes: [...detection.notes, 'already masked: compared as stored'] } };
 }
 
 /** The breech-face mask of an override, refused when it was drawn on a picture of another size. */

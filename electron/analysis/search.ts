@@ -9,7 +9,8 @@ import type { CalibratedScore } from './calibratedScore.ts';
 import { cmcPreprocessDefaults, type CmcParamsInput } from './cmc/params.ts';
 import type { AnalysisPool } from './pool/pool.ts';
 import type { PreprocessParamsInput } from './preprocess.ts';
-import { calibrateFor } from './reference/index.ts';
+import { calibrateFor, likelihoodRatioFor } from './reference/index.ts';
+import type { LikelihoodRatio } from './lr/model.ts';
 import type { ScanRef } from './scans.ts';
 import { compareSignatures, type ScreeningScore, type ScreeningSignature } from './screening.ts';
 
@@ -37,6 +38,7 @@ export interface RankedCandidate {
   /** Present for the fully scored top K. */
   cmc?: { combined: number; ab: number; ba: number };
   calibrated?: CalibratedScore;
+  lr?: LikelihoodRatio;
   error?: { code: string; message: string };
 }
 
@@ -46,7 +48,7 @@ export interface SearchResult {
   screened: number;
   fullyScored: number;
   topK: number;
-  /** Fully scored candidates first (by combined CMC, then screening), then the rest by screening rank. */
+  /** Fully scored candidates first (by likelihood ratio, then combined CMC), then the rest by screening rank. */
   ranked: RankedCandidate[];
   /** Signatures computed during this search, for the host to store. */
   newSignatures: Map<string, ScreeningSignature>;
@@ -112,12 +114,17 @@ export async function searchCandidates(
     if (outcome?.result) {
       entry.cmc = { ...outcome.result.cmc };
       entry.calibrated = calibrateFor(outcome.result, preprocess);
+      entry.lr = likelihoodRatioFor(outcome.result, preprocess);
     } else if (outcome?.error) entry.error = { code: outcome.error.code, message: outcome.error.message };
     return entry;
   });
+  // Fully scored: by likelihood ratio (unclipped, so a tie at the bound is broken by the model), then CMC count.
   const scored = ranked
     .filter((r) => r.cmc)
-    .sort((a, b) => b.cmc!.combined - a.cmc!.combined || a.screeningRank - b.screeningRank);
+    .sort(
+      (a, b) =>
+        b.lr!.unclipped - a.lr!.unclipped || b.cmc!.combined - a.cmc!.combined || a.screeningRank - b.screeningRank,
+    );
   const rest = ranked.filter((r) => !r.cmc);
   return {
     query: query.id,

@@ -19,10 +19,10 @@ export class FileExistsError extends Error {
 const noHardLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV']);
 
 /** Writes a new file at `path` from one buffer or a sequence of chunks; throws FileExistsError if it exists. */
-export function writeNewFileDurably(path: string, content: Uint8Array | Iterable<Uint8Array>): void {
+export function writeNewFileDurably(path: string, content: Uint8Array | Iterable<Uint8Array>, mode = 0o644): void {
   if (existsSync(path)) throw new FileExistsError(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
-  const fd = openSync(temp, 'wx', 0o644);
+  const fd = openSync(temp, 'wx', mode);
   try {
     for (const chunk of content instanceof Uint8Array ? [content] : content) {
       let offset = 0;

@@ -2,6 +2,7 @@
 // front end says them in its own: the UI through i18n (renderer/i18n), the command line in English, here.
 import type { CalibrationStep, CaptureStep } from '../contract/acquisitions.ts';
 import type { SearchProgress } from '../contract/analysis.ts';
+import type { PackageStep } from '../contract/packages.ts';
 
 export function captureStepText(p: CaptureStep): string {
   const what = {
@@ -36,6 +37,26 @@ export function calibrationStepText(p: CalibrationStep): string {
 
 export function searchProgressText(p: SearchProgress): string {
   return `${p.stage} ${p.done}/${p.total}`;
+}
+
+export function packageStepText(p: PackageStep): string {
+  const bytes =
+    p.done !== undefined && p.total ? ` (${Math.round(p.done / 1048576)} of ${Math.round(p.total / 1048576)} MiB)` : '';
+  return {
+    audit_check: 'checking the audit trail',
+    evidence: `original files${bytes}`,
+    openfmc: 'Open-FMC X3P copies',
+    record: 'case record, audit extract and CASE/UCO',
+    report: 'report',
+    sealing: 'manifest and signature',
+    archive: 'reading the archive',
+    signature: 'checking the signature',
+    members: `checking every member${bytes}`,
+    contents: 'checking the case record and the audit extract',
+    storing: `storing the files${bytes}`,
+    recording: 'recording the case',
+    done: 'done',
+  }[p.step];
 }
 
 /** Progress as lines on stderr, each step once, with the percentage. */

@@ -6,6 +6,7 @@ import { compareCommand } from './commands/compare.ts';
 import { dbInfoCommand, dbMigrateCommand } from './commands/db.ts';
 import { evidenceVerifyCommand } from './commands/evidence.ts';
 import { hubCommand } from './commands/hub.ts';
+import { hubJobsCommand, hubWorkerCommand } from './commands/hubWorker.ts';
 import {
   outboxCancelCommand,
   outboxExportCommand,
@@ -34,6 +35,8 @@ export const commands: Command[] = [
   dbMigrateCommand,
   evidenceVerifyCommand,
   hubCommand,
+  hubJobsCommand,
+  hubWorkerCommand,
   outboxCancelCommand,
   outboxExportCommand,
   outboxImportCommand,

@@ -250,6 +250,15 @@ export const captureStepSchema = z.object({
   frames: z.number().int().nonnegative().optional(),
   light: z.string().max(100).optional(),
   focusMm: z.number().optional(),
+  /** The frame just taken, small (8-bit grey, at most 160 px a side), so the wizard shows each image as it arrives. */
+  preview: z
+    .object({
+      role: z.string().max(100),
+      width: z.number().int().positive().max(160),
+      height: z.number().int().positive().max(160),
+      data: z.instanceof(Uint8Array),
+    })
+    .optional(),
 });
 export type CaptureStep = z.infer<typeof captureStepSchema>;
 

@@ -77,6 +77,49 @@ export const calibratedScoreSchema = z.object({
 });
 export type CalibratedScoreView = z.infer<typeof calibratedScoreSchema>;
 
+/**
+ * The likelihood ratio of one comparison (electron/analysis/lr): log10 LR for "same firearm" against "different
+ * firearms" under a named model and reference population, with its 90 % interval, clipped to the range the
+ * model's validation supports. Shown beside the CMC count and its known-non-match frequency, never instead.
+ */
+export const likelihoodRatioSchema = z.object({
+  log10Lr: z.number(),
+  /** 90 % interval of log10 LR over the model's bootstrap refits. */
+  interval: z.tuple([z.number(), z.number()]),
+  /** The model's value before clipping to its validated range. */
+  unclipped: z.number(),
+  /** 'upper' / 'lower' when the value was clipped: the validation data support no stronger statement. */
+  clipped: z.enum(['upper', 'lower']).nullable(),
+  model: z.string(),
+  population: z.string(),
+  /** False when the comparison used other parameters than the model's training: indicative only. */
+  comparable: z.boolean(),
+  statement: z.string(),
+});
+export type LikelihoodRatioView = z.infer<typeof likelihoodRatioSchema>;
+
+/**
+ * The LR model as the UI explains it: what it was trained on, its validation figures, and the cross-validated
+ * log10 LRs of every validation pair (for the Tippett and empirical cross-entropy plots).
+ */
+export const lrModelSummarySchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  population: z.object({ name: z.string(), description: z.string(), km: z.number(), knm: z.number() }),
+  computedAt: z.string(),
+  features: z.array(z.string()),
+  bounds: z.object({ lower: z.number(), upper: z.number() }),
+  validation: z.object({
+    method: z.string(),
+    cllr: z.number(),
+    cllrMin: z.number(),
+    misleading: z.object({ km: z.number(), knm: z.number() }),
+    km: z.array(z.number()),
+    knm: z.array(z.number()),
+  }),
+});
+export type LrModelSummaryView = z.infer<typeof lrModelSummarySchema>;
+
 const cmcCountsSchema = z.object({ ab: z.number(), ba: z.number(), combined: z.number() });
 const errorInfoSchema = z.object({ code: z.string(), message: z.string() });
 
@@ -88,6 +131,8 @@ export const searchCandidateSchema = acquisitionRefSchema.extend({
   /** Present when this candidate was fully scored. */
   cmc: cmcCountsSchema.nullable(),
   calibrated: calibratedScoreSchema.nullable(),
+  /** The likelihood ratio of a fully scored candidate. */
+  lr: likelihoodRatioSchema.nullable(),
   /** Why this candidate could not be screened or scored (unreadable file, too few points…). */
   error: errorInfoSchema.nullable(),
 });
@@ -177,6 +222,7 @@ export const compareResultSchema = z.object({
   b: acquisitionRefSchema,
   cmc: cmcCountsSchema,
   calibrated: calibratedScoreSchema,
+  lr: likelihoodRatioSchema,
   registration: z.object({ thetaDeg: z.number(), tx: z.number(), ty: z.number(), score: z.number() }),
   directions: z.tuple([directionViewSchema, directionViewSchema]),
   /** Working pixel size, µm, and the working-resolution size of A (the display frame). */
@@ -206,6 +252,8 @@ export const analysisCalls = {
     output: searchResultSchema,
     progress: searchProgressSchema,
   }),
+  /** The likelihood-ratio model: training population, validation figures and curves (for explaining an LR). */
+  'analysis.lrModel': defineCall({ permission: 'comparison.run', input: z.object({}), output: lrModelSummarySchema }),
   /** Full CMC of one pair with per-cell detail and both surfaces for display (audited). Cancellable. */
   'compare.run': defineCall({
     permission: 'comparison.run',

@@ -1,6 +1,21 @@
 import { z } from 'zod';
 import { defineCall } from './rpc.ts';
 
+/**
+ * A point of the audit log vouched for by the station audit key: entry `seq` has hash `hash`, and `mac` is the
+ * station key's HMAC of both. Carried away from the station (checkpoints file, network submissions, case
+ * packages) so that entries later cut off the log are noticed. Only the station with the key can check `mac`.
+ */
+export const auditCheckpointSchema = z.strictObject({
+  seq: z.number().int().nonnegative(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  mac: z.string().regex(/^[0-9a-f]{64}$/),
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  /** When the checkpoint was taken; informational, not covered by the MAC (the entry's own time is hashed). */
+  at: z.iso.datetime(),
+});
+export type AuditCheckpoint = z.infer<typeof auditCheckpointSchema>;
+
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
   at: z.string(),
@@ -15,14 +30,56 @@ export const auditEntrySchema = z.object({
   after: z.record(z.string(), z.unknown()).nullable(),
   reason: z.string().nullable(),
   hash: z.string(),
+  /** The lab's own references, looked up when entries are listed (not part of the hashed entry). */
+  caseNumber: z.string().nullable().optional(),
+  /** The entity as the lab names it: 'LAB-2026-0042 / Q1' for an item, a user name for a user; null if none. */
+  entityLabel: z.string().nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/**
+ * What `audit verify` can find (docs/security.md says what each covers):
+ * chain: an entry altered, missing or out of order in the hash chain;
+ * unauthenticated: an entry without a valid MAC of the station audit key (rewritten and re-chained);
+ * key: the station audit key is missing or damaged;
+ * trigger: a protective trigger of the database is missing, altered or unexpected;
+ * checkpoint: the log disagrees with a checkpoint kept outside it (entries cut off, or a forged checkpoint);
+ * unaudited: a case, item, evidence or acquisition row with no audit entry that made it;
+ * differs: such a row differs from what its audit entries say it is.
+ */
+export const auditProblemKinds = [
+  'chain',
+  'unauthenticated',
+  'key',
+  'trigger',
+  'checkpoint',
+  'unaudited',
+  'differs',
+] as const;
+export type AuditProblemKind = (typeof auditProblemKinds)[number];
+
+export const auditProblemSchema = z.object({
+  kind: z.enum(auditProblemKinds),
+  /** The audit entry concerned, when there is one. */
+  seq: z.number().int().nullable(),
+  /** The record concerned ("case 12", "trigger audit_log_no_delete", "checkpoints file line 4"), when there is one. */
+  subject: z.string().nullable(),
+  message: z.string(),
+});
+export type AuditProblem = z.infer<typeof auditProblemSchema>;
 
 export const auditVerifyResultSchema = z.object({
   ok: z.boolean(),
   checked: z.number().int(),
   firstBroken: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
   tookMs: z.number(),
+  /** The station audit key the entries were checked with (null: none, so only the hash chain was checked). */
+  keyId: z.string().nullable(),
+  /** The newest checkpoint found outside the log (checkpoints file, network receipts, given ones). */
+  latestCheckpoint: z.object({ seq: z.number().int(), at: z.string(), source: z.string() }).nullable(),
+  /** Every problem found (at most 100; `moreProblems` counts the rest). */
+  problems: z.array(auditProblemSchema),
+  moreProblems: z.number().int(),
 });
 export type AuditVerifyResult = z.infer<typeof auditVerifyResultSchema>;
 
@@ -31,6 +88,8 @@ export const evidenceVerifyResultSchema = z.object({
   checked: z.number().int(),
   missing: z.array(z.string()),
   altered: z.array(z.string()),
+  /** Files an acquisition or calibration still points to whose evidence record is gone (with who points to it). */
+  missingRecords: z.array(z.object({ sha256: z.string(), referencedBy: z.string(), fileOnDisk: z.boolean() })),
 });
 
 export const auditCalls = {
@@ -38,6 +97,8 @@ export const auditCalls = {
     permission: 'audit.read',
     input: z.object({
       caseId: z.number().int().optional(),
+      /** The lab case number (exact, any letter case): how people name a case. */
+      caseNumber: z.string().trim().min(1).max(60).optional(),
       username: z.string().max(40).optional(),
       action: z.string().max(60).optional(),
       from: z.string().max(30).optional(),

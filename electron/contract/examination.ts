@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCall, defineEvent } from './rpc.ts';
 import { acquisitionRegions, bytesSchema } from './acquisitions.ts';
 import { compareResultSchema, surfaceViewSchema } from './analysis.ts';
+import { roles } from './auth.ts';
 
 // The examination workspace: a comparison of two acquisitions taken to a documented conclusion (AFTE range of
 // conclusions), with annotations, snapshots, verification under the lab's policy, hits that link cases, and a
@@ -682,7 +683,7 @@ export const examinationCalls = {
   }),
   /**
    * Amends one's own conclusion with a reason: a new record that names the one it amends (kept unchanged). The AFTE
-   * value can change only until the verification has a second conclusion; after that, basis and links only.
+   * value can change only until a verifier takes the verification up; after that, basis and links only.
    */
   'conclusions.amend': defineCall({
     permission: 'conclusion.write',
@@ -767,6 +768,19 @@ export const examinationCalls = {
         .refine((v) => new Set(v).size === v.length, 'each participant once'),
     }),
     output: testSetDetailSchema,
+  }),
+  /** The people who record conclusions (for a manager picking test participants, verifiers or arbiters). */
+  'examinations.examiners': defineCall({
+    permission: 'examination.manage',
+    input: z.object({}),
+    output: z.array(
+      personSchema.extend({
+        role: z.enum(roles),
+        disabled: z.boolean(),
+        /** Can take a test: records conclusions and cannot read a test's truth (not a manager). */
+        canTakeTests: z.boolean(),
+      }),
+    ),
   }),
   'testSets.list': defineCall({
     permission: 'examination.manage',

@@ -7,21 +7,28 @@ import { chosenFileNameSchema } from './files.ts';
 export const outboxStates = ['queued', 'uploading', 'committed', 'correlated', 'rejected', 'dead', 'canceled'] as const;
 export const connectivityStates = ['unknown', 'online', 'offline', 'unconfigured'] as const;
 
+/**
+ * A lead: the hub's pointer from one of our casings to another lab's that scored as a possible common source. The
+ * one list of its fields: the exchange protocol's `leadSchema` (network/protocol.ts) is this with stricter checks
+ * for what arrives from the hub (UUIDs, timestamps, artifact references).
+ */
 export const leadViewSchema = z.object({
   leadId: z.number().int(),
+  /** The scorer's measure: for 'cmc/…' the combined CMC count (congruent matching cells, the smaller of both ways). */
   score: z.number(),
   scorer: z.string(),
   calibre: z.string(),
-  /** The mark both casings' topographies show (absent from hubs that predate regions: the breech face). */
+  /** The mark both casings' topographies show (leads are only ever between the same region; absent: breech face). */
   region: z.enum(acquisitionRegions).optional(),
   otherLabId: z.string(),
   otherCaseRef: z.string(),
   otherItemRef: z.string(),
   otherSubmissionId: z.string(),
-  /** For CMC leads: counts each way, screening similarity, and the count's frequency among known non-matches. */
+  /** How the score came about, for the examiner: CMC counts each way, screening similarity, calibrated frequency. */
   detail: z
     .object({ cmcAb: z.number(), cmcBa: z.number(), screening: z.number(), calibrated: z.string().optional() })
     .optional(),
+  /** What the other lab submitted: the station may download these to compare (GET …/leads/{leadId}/artifacts/{sha256}). */
   otherArtifacts: z.array(
     z.object({ role: z.string(), name: z.string(), mediaType: z.string(), sha256: z.string(), size: z.number().int() }),
   ),

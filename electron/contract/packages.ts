@@ -97,6 +97,8 @@ export const packageImportSchema = z.object({
 export type PackageImportView = z.infer<typeof packageImportSchema>;
 
 const countLink = z.object({ count: z.number().int(), link: z.string() });
+/** Under 24 h, 24–72 h, over 72 h. */
+const ageBuckets = z.object({ under24h: z.number().int(), from24to72h: z.number().int(), over72h: z.number().int() });
 
 export const dashboardSchema = z.object({
   generatedAt: z.string(),
@@ -125,23 +127,49 @@ export const dashboardSchema = z.object({
     ),
   }),
   verifications: z.object({
-    /** Null until the station has an examination module that records verifications. */
+    /** Verifications not closed yet (to assign, to conclude, disputed, being arbitrated); null without an examination module. */
     waiting: countLink.nullable(),
     oldestHours: z.number().nullable(),
+    byAge: ageBuckets.nullable(),
   }),
   acquisitions: z.object({
     weeks: z.array(z.string()),
     byTechnician: z.array(z.object({ username: z.string(), perWeek: z.array(z.number().int()), link: z.string() })),
   }),
   leads: z.object({
+    /** Network leads no examiner has concluded on yet (a comparison of our casing with the lead's, with a conclusion). */
     waiting: countLink,
-    /** Waiting leads by age: under 24 h, 24–72 h, over 72 h (the usual review target is 24–72 h). */
-    byAge: z.object({ under24h: z.number().int(), from24to72h: z.number().int(), over72h: z.number().int() }),
+    /** Waiting leads by age since they arrived (the usual review target is 24–72 h). */
+    byAge: ageBuckets,
+    oldestHours: z.number().nullable(),
   }),
 });
 export type ManagerDashboard = z.infer<typeof dashboardSchema>;
 
 export const maxUploadChunkBytes = 8 * 1024 * 1024;
+
+/** What a package export, verification or import is doing (codes the UI and CLI put in words). */
+export const packageSteps = [
+  'audit_check', // export: the station's audit chain is checked first
+  'evidence', // export: originals streamed into the package (done/total bytes)
+  'openfmc', // export: Open-FMC X3P copies
+  'record', // export: case record, audit extract, CASE/UCO
+  'report', // export: report.pdf
+  'sealing', // export: manifest, signature, final hash
+  'archive', // verify: the zip's structure
+  'signature', // verify: manifest and signature
+  'members', // verify: every member's size and SHA-256 (done/total bytes)
+  'contents', // verify: case record and audit extract
+  'storing', // import: files into the evidence store (done/total bytes)
+  'recording', // import: the case, items and acquisitions in one transaction
+  'done',
+] as const;
+export const packageStepSchema = z.object({
+  step: z.enum(packageSteps),
+  done: z.number().nonnegative().optional(),
+  total: z.number().nonnegative().optional(),
+});
+export type PackageStep = z.infer<typeof packageStepSchema>;
 
 export const packagesCalls = {
   /** Writes a signed case package into the station's exports folder. Long: progress and cancel. Audited. */
@@ -154,7 +182,8 @@ export const packagesCalls = {
       reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters'),
       includePersonalData: z.boolean().default(false),
       fileName: exportFileNameSchema,
-      language: z.enum(reportLanguages).default('en'),
+      /** The report's language; absent = the exporting user's language (their preference). */
+      language: z.enum(reportLanguages).optional(),
     }),
     output: z.object({
       packageId: z.string(),
@@ -167,11 +196,21 @@ export const packagesCalls = {
       acquisitions: z.number().int(),
       items: z.array(z.string()),
     }),
+    progress: packageStepSchema,
   }),
   'packages.exports': defineCall({
     permission: 'case.read',
     input: z.object({ caseId: z.number().int().optional(), limit: z.number().int().min(1).max(500).default(100) }),
     output: z.object({ rows: z.array(packageExportSchema), folder: z.string() }),
+  }),
+  /**
+   * A slice of a package this station exported (a file of its exports folder that packages.exports lists), so a
+   * browser can download it; the desktop app saves a copy with shell.exportFile instead.
+   */
+  'packages.exportContent': defineCall({
+    permission: 'export.create',
+    input: z.object({ fileName: exportFileNameSchema, offset: z.number().int().min(0) }),
+    output: z.object({ size: z.number().int(), bytes: bytesSchema }),
   }),
   /** Starts an upload of a package to verify and import (the browser sends the file in chunks). */
   'packages.uploadStart': defineCall({
@@ -198,11 +237,21 @@ export const packagesCalls = {
     }),
     output: z.object({ received: z.number().int() }),
   }),
+  /**
+   * Opens a package file that is already in the station's imports folder (copied there by an operator, or by the
+   * desktop app's file dialog) to verify and import it like an upload. The file stays where it is.
+   */
+  'packages.openImport': defineCall({
+    permission: 'package.import',
+    input: z.object({ name: chosenFileNameSchema }),
+    output: z.object({ uploadId: z.string(), size: z.number().int() }),
+  }),
   /** Verifies an uploaded package; writes nothing. Long: progress and cancel. */
   'packages.verify': defineCall({
     permission: 'package.import',
     input: z.object({ uploadId: z.string().max(64) }),
     output: packageVerificationSchema,
+    progress: packageStepSchema,
   }),
   /** Verifies again, then imports; writes nothing when the package does not verify. Audited. */
   'packages.import': defineCall({
@@ -216,6 +265,7 @@ export const packagesCalls = {
       acquisitions: z.number().int(),
       verification: packageVerificationSchema,
     }),
+    progress: packageStepSchema,
   }),
   /** Drops an upload that will not be imported. */
   'packages.discard': defineCall({
@@ -231,7 +281,8 @@ export const packagesCalls = {
   /** The case report as a PDF, in the asker's language (not a package: its footer names the record's hash). */
   'reports.case': defineCall({
     permission: 'export.create',
-    input: z.object({ caseId: z.number().int(), language: z.enum(reportLanguages).default('en') }),
+    /** language absent = the asking user's language (their preference). */
+    input: z.object({ caseId: z.number().int(), language: z.enum(reportLanguages).optional() }),
     output: z.object({ fileName: z.string(), bytes: bytesSchema }),
   }),
   'dashboard.manager': defineCall({ permission: 'audit.read', input: z.object({}), output: dashboardSchema }),

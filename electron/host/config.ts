@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { RigAccess } from './services/acquisition/rigAccess.ts';
+import type { Log } from '../base/log.ts';
 
 export interface HostConfig {
   /** Folder for the database, evidence files and settings. */
@@ -17,7 +18,7 @@ export interface HostConfig {
   calibrationValidityDays?: number;
   /** The rig capture and calibration use; default the demo rig (started per use). */
   rigAccess?: RigAccess;
-  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  log?: Log;
   /**
    * The imaging rig: 'none' (default: no devices, no simulators), 'auto' (discover the hardware and use the
    * matching profile from resources/rigs, else the demo rig of simulators; what `casebench serve` and the

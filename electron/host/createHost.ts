@@ -30,9 +30,14 @@ import type { OutboxService } from './services/outbox/outboxService.ts';
 import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
 import { databasePath, type HostConfig } from './config.ts';
+import { Disposer } from '../base/disposer.ts';
+import { appRoot } from '../base/appRoot.ts';
+import type { Log } from '../base/log.ts';
 
 export interface Host {
   config: HostConfig;
+  /** Where the host and its services report (config.log, else JSON lines on stdout/stderr). */
+  log: Log;
   db: Db;
   audit: AuditRepo;
   auth: AuthService;
@@ -47,7 +52,7 @@ export interface Host {
   capture: CaptureService;
   /** The lab's calibration validity period (station setting, else config.calibrationValidityDays). */
   calibrationPolicy: CalibrationPolicy;
-  /** The station's imaging rig (config.rig); close() stops it, await `rig.stop()` to know it has. */
+  /** The station's imaging rig (config.rig); close() stops it. */
   rig: RigService;
   search: SearchService;
   examination: ExaminationService;
@@ -62,19 +67,24 @@ export interface Host {
   /** Adds a domain's handlers (each call must be declared in the contract). */
   implement<M extends Record<string, CallDef>>(handlers: CallHandlers<M>): void;
   implementEvents<M extends Record<string, EventDef>>(sources: EventSources<M>): void;
-  close(): void;
+  /**
+   * Stops everything the host runs and resolves once it has, in a set order: the network outbox (its jobs stay
+   * resumable where they were), the rig (a capture in progress is aborted, its simulators end), the search's
+   * worker threads, and the database last. Stop serving connections first (server.close()), so no call starts
+   * meanwhile. Calling it again waits for the same end.
+   */
+  close(): Promise<void>;
 }
 
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-      .version;
+    return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }
 }
 
-const defaultLog: NonNullable<HostConfig['log']> = (level, message, fields) => {
+const defaultLog: Log = (level, message, fields) => {
   const line = JSON.stringify({ at: new Date().toISOString(), level, message, ...fields });
   if (level === 'info') process.stdout.write(`${line}\n`);
   else process.stderr.write(`${line}\n`);
@@ -82,8 +92,11 @@ const defaultLog: NonNullable<HostConfig['log']> = (level, message, fields) => {
 
 export function createHost(config: HostConfig): Host {
   const log = config.log ?? defaultLog;
+  // What close() stops, last added first: each service is added as it starts, on top of what it uses.
+  const disposer = new Disposer((name, error) => log('error', `stopping ${name} failed`, { error: String(error) }));
   const dbPath = databasePath(config);
   const db = openDatabase(dbPath);
+  disposer.add('the database', () => db.close());
   const audit = new AuditRepo(db);
   const auth = new AuthService(db, audit, {
     idleLockMinutes: config.idleLockMinutes ?? 15,
@@ -92,13 +105,16 @@ export function createHost(config: HostConfig): Host {
   const cases = new CasesService(db, audit);
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), db, audit);
   const files = new TransferFolders(config.dataDir);
-  const status = new StatusService({
-    version: config.version ?? packageVersion(),
-    database: { path: dbPath, state: 'ok', schemaVersion: schemaVersion(db) },
-    rig: { state: 'unknown', label: 'no rig connected' },
-    network: { state: 'offline', label: 'network not configured' },
-    shell: config.shell ?? 'browser',
-  });
+  const status = new StatusService(
+    {
+      version: config.version ?? packageVersion(),
+      database: { path: dbPath, state: 'ok', schemaVersion: schemaVersion(db) },
+      rig: { state: 'unknown', label: 'no rig connected' },
+      network: { state: 'offline', label: 'network not configured' },
+      shell: config.shell ?? 'browser',
+    },
+    log,
+  );
 
   const callHandlers: Record<string, CallHandler<CallDef>> = {};
   const eventSources: Record<string, EventSource<EventDef>> = {};
@@ -122,6 +138,8 @@ export function createHost(config: HostConfig): Host {
   implement(cases.handlers());
   implement(files.handlers());
   const search = attachSearch({ db, audit, evidence, implement });
+  // Its worker threads stop on their own; nothing of theirs needs the database.
+  disposer.add('the search', () => search.close());
   const examination = attachExamination(
     { implement, implementEvents },
     {
@@ -138,7 +156,7 @@ export function createHost(config: HostConfig): Host {
       },
     },
   );
-  implement(auditHandlers(audit, evidence, (reader) => examination.auditFilterFor(reader)));
+  implement(auditHandlers(db, audit, evidence, (reader, entries) => examination.auditShownTo(reader, entries)));
   implement({ 'system.status': () => status.get() });
   implementEvents({ 'system.onStatus': (_f: unknown, emit: (s: unknown) => void) => status.subscribe(emit) });
   if ((config.shell ?? 'browser') === 'browser') {
@@ -156,6 +174,9 @@ export function createHost(config: HostConfig): Host {
     { db, audit, status, log, implement, implementEvents },
     { rig: config.rig ?? 'none', profilesDir: config.rigProfilesDir },
   );
+  // Aborts a capture or calibration in progress (it records that in the audit, so before the database closes);
+  // the demo rig's simulators end with it.
+  disposer.add('the rig', () => rig.stop());
   // Capture uses the station's rig when it has one; with rig 'none' (tests, CLI) the demo rig, started per use.
   const captureRig = config.rigAccess ?? ((config.rig ?? 'none') !== 'none' ? rigServiceAccess(rig) : undefined);
   const { acquisitions, capture, calibrationPolicy } = attachAcquisitions(
@@ -165,13 +186,15 @@ export function createHost(config: HostConfig): Host {
       rig: captureRig,
       now: config.clock && (() => new Date(config.clock!())),
       version: config.version ?? packageVersion(),
+      log,
     },
   );
   const outbox = attachStationNetwork(
-    { db, audit, status, evidence, files, cases, acquisitions, search, implement, implementEvents },
+    { db, audit, status, evidence, files, cases, acquisitions, search, log, implement, implementEvents },
     config.dataDir,
-    log,
   );
+  // The worker lets go of its jobs; each stays resumable where it was (as after SIGKILL).
+  disposer.add('the network outbox', () => outbox.close());
 
   const packages = attachPackages({
     db,
@@ -180,9 +203,12 @@ export function createHost(config: HostConfig): Host {
     files,
     dataDir: config.dataDir,
     version: config.version ?? packageVersion(),
+    languageOf: (userId) => preferences.languageOf(userId),
+    examination,
     now: config.clock && (() => new Date(config.clock!())),
   });
   implement(packages.handlers);
+  disposer.add('the packages', () => packages.close());
 
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,
@@ -195,9 +221,11 @@ export function createHost(config: HostConfig): Host {
 
   const idleTimer = setInterval(() => auth.sweepIdle(), 15_000);
   idleTimer.unref();
+  disposer.add('the idle lock', () => clearInterval(idleTimer));
 
   return {
     config,
+    log,
     db,
     audit,
     auth,
@@ -217,15 +245,6 @@ export function createHost(config: HostConfig): Host {
     connect: (pipe, remote, browser) => serveConnection(pipe, registry, remote, browser),
     implement: (handlers) => implement(handlers as Record<string, unknown>),
     implementEvents: (sources) => implementEvents(sources as Record<string, unknown>),
-    close() {
-      clearInterval(idleTimer);
-      void rig.stop();
-      // Worker threads stop on their own; nothing of theirs needs the database.
-      void search.close();
-      // The worker lets go of its jobs at once; each stays resumable where it was (as after SIGKILL).
-      void outbox.close();
-      packages.close();
-      db.close();
-    },
+    close: () => disposer.dispose(),
   };
 }

@@ -158,4 +158,13 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => host?.close());
+// Quitting waits for the host to stop (outbox, rig and its simulators, search, database last), then exits.
+let hostStopped = false;
+app.on('will-quit', (event) => {
+  if (!host || hostStopped) return;
+  event.preventDefault();
+  void host.close().finally(() => {
+    hostStopped = true;
+    app.quit();
+  });
+});

@@ -3,7 +3,7 @@
 // ({certificate, signature}: Ed25519 over the exact bytes of bundle.json by the exporting station).
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID, X509Certificate } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
 import type { OutboxJob, OutboxStore } from './outbox/store.ts';
@@ -19,7 +19,7 @@ import {
   submissionResponseSchema,
   verifyBytes,
 } from './protocol.ts';
-import { checkCertificate, signingKeyOf } from './pki.ts';
+import { checkCertificate, checkHubCertificate } from './pki.ts';
 import type { StationSigner } from './outbox/enqueue.ts';
 
 /** Bundles are read whole into memory: refuse anything larger than this rather than exhaust it. */
@@ -257,13 +257,21 @@ export function exportResultsBundle(
   return { results: delivered.length };
 }
 
-/** Applies a results bundle: each receipt must be signed by a hub the network CA vouches for and match the local job. */
+/** Clock skew tolerated between a hub and this station when checking that a receipt is not from the future. */
+const maxClockSkewMs = 10 * 60_000;
+
+/**
+ * Applies a results bundle. Each receipt must be signed by the network's hub (not by any certificate the CA
+ * issued: a station of the same lab has one too), with a certificate valid when the hub signed, and must describe
+ * exactly the local job; otherwise nothing of the bundle is applied. `hub.hostname`: the station's hub, when known.
+ */
 export function importResultsBundle(
   store: OutboxStore,
   caPem: string,
   labId: string,
   bundlePath: string,
   now = Date.now(),
+  hub: { hostname?: string } = {},
 ): { applied: number; unknown: number } {
   const { body } = openBundle(bundlePath, caPem, labId, resultsBundleSchema);
   const checked: { job: OutboxJob; result: (typeof body.results)[number] }[] = [];
@@ -274,14 +282,27 @@ export function importResultsBundle(
       unknown++;
       continue;
     }
-    const hub = new X509Certificate(result.hubCertificate);
-    if (!hub.checkIssued(new X509Certificate(caPem)) || !hub.verify(new X509Certificate(caPem).publicKey))
-      throw new BundleError(`receipt for ${result.idempotencyKey}: hub certificate not issued by the network CA`);
-    if (!verifyBytes(signingKeyOf(hub.raw), Buffer.from(canonicalJson(result.receipt)), result.receiptSignature))
+    const committedAt = new Date(result.receipt.committedAt);
+    if (committedAt.getTime() > now + maxClockSkewMs)
+      throw new BundleError(
+        `receipt for ${result.idempotencyKey} is dated in the future (${result.receipt.committedAt})`,
+      );
+    let hubKey;
+    try {
+      hubKey = checkHubCertificate(result.hubCertificate, caPem, {
+        at: committedAt,
+        hubId: result.receipt.hubId,
+        hostname: hub.hostname,
+      });
+    } catch (error) {
+      throw new BundleError(`receipt for ${result.idempotencyKey}: ${(error as Error).message}`);
+    }
+    if (!verifyBytes(hubKey, Buffer.from(canonicalJson(result.receipt)), result.receiptSignature))
       throw new BundleError(`receipt for ${result.idempotencyKey}: hub signature does not verify`);
     if (
       result.receipt.idempotencyKey !== job.idempotencyKey ||
-      result.receipt.manifestSha256 !== sha256(manifestBytes(job.manifest))
+      result.receipt.manifestSha256 !== sha256(manifestBytes(job.manifest)) ||
+      canonicalJson(result.receipt.artifacts) !== canonicalJson(job.manifest.artifacts.map((a) => a.sha256))
     ) {
       throw new BundleError(`receipt for ${result.idempotencyKey} describes a different submission`);
     }

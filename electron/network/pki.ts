@@ -224,6 +224,41 @@ export function checkCertificate(pemText: string, caPem: string, now = new Date(
   return { labId: fields.O, stationId: fields.OU, signingKey: signingKeyOf(cert.raw) };
 }
 
+const serverAuth = '1.3.6.1.5.5.7.3.1';
+
+/**
+ * Checks that a certificate is the hub's, not merely one the network CA issued (every station has one of those):
+ * issued by the CA, valid at `at` (when the hub says it signed), made for serving (extended key usage
+ * serverAuth, which station certificates lack), with the hub id the receipt names as its OU and, when the
+ * station knows its hub's address, that name among its subject names. Returns the hub's signing key.
+ */
+export function checkHubCertificate(
+  pemText: string,
+  caPem: string,
+  expected: { at: Date; hubId: string; hostname?: string },
+): KeyObject {
+  const cert = issuedCertificate(pemText, caPem);
+  const purposes = cert.keyUsage ?? [];
+  if (!purposes.includes(serverAuth))
+    throw new Error('it is not a hub certificate (it is not made for serving: no serverAuth purpose)');
+  if (Number.isNaN(expected.at.getTime())) throw new Error('the signing time is not a date');
+  if (expected.at < new Date(cert.validFrom))
+    throw new Error(`the hub certificate was not yet valid at ${expected.at.toISOString()}`);
+  if (expected.at > new Date(cert.validTo))
+    throw new Error(
+      `the hub certificate had expired (${new Date(cert.validTo).toISOString()}) at ${expected.at.toISOString()}`,
+    );
+  const fields = Object.fromEntries(cert.subject.split('\n').map((line) => line.split('=', 2) as [string, string]));
+  if (fields.OU !== expected.hubId)
+    throw new Error(`the certificate is hub "${fields.OU ?? '?'}"'s, but the receipt names hub "${expected.hubId}"`);
+  if (expected.hostname !== undefined) {
+    const bare = expected.hostname.replace(/^\[(.*)\]$/, '$1');
+    const named = /^[0-9.]+$|:/.test(bare) ? cert.checkIP(bare) : cert.checkHost(bare);
+    if (!named) throw new Error(`the hub certificate does not name ${expected.hostname}, this station's hub`);
+  }
+  return signingKeyOf(cert.raw);
+}
+
 // ---- files ---------------------------------------------------------------------------------------
 // A PKI folder: ca.crt, ca.key, and <name>.crt / <name>.key (TLS) / <name>.sign.key (Ed25519) per holder.
 

@@ -3,11 +3,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../tests/fixtures/sharedData.ts';
+import { leadViewSchema } from '../contract/network.ts';
 import {
   ed25519PublicKeyFromRaw,
   ed25519RawPublicKey,
   hubErrorCodes,
   keyId,
+  leadSchema,
   manifestBytes,
   manifestSchema,
   requestSigningBytes,
@@ -73,5 +75,31 @@ describe('exchange protocol', () => {
       expect(openapi).toContain(code);
       expect(prose).toContain(code);
     }
+  });
+});
+
+describe('leads', () => {
+  const lead = {
+    leadId: 3,
+    score: 14,
+    scorer: 'cmc/1',
+    calibre: '9mm Luger',
+    region: 'breech_face',
+    otherLabId: 'LAB-2',
+    otherCaseRef: '2026-7',
+    otherItemRef: 'K1',
+    otherSubmissionId: '5d1c0e7a-3f2b-4c6d-8e9f-0a1b2c3d4e5f',
+    detail: { cmcAb: 15, cmcBa: 14, screening: 0.8 },
+    otherArtifacts: [
+      { role: 'x3p', name: 'k1.x3p', mediaType: 'application/x3p+zip', sha256: 'b'.repeat(64), size: 9 },
+    ],
+    createdAt: '2026-11-24T19:31:00.000Z',
+  };
+
+  it('are one shape: the wire lead has the fields of the contract view, only checked harder', () => {
+    expect(Object.keys(leadSchema.shape).sort()).toEqual(Object.keys(leadViewSchema.shape).sort());
+    expect(leadViewSchema.parse(leadSchema.parse(lead))).toEqual(lead);
+    expect(leadSchema.safeParse({ ...lead, otherSubmissionId: 'not-a-uuid' }).success).toBe(false);
+    expect(leadSchema.safeParse({ ...lead, unexpected: 1 }).success).toBe(false);
   });
 });

@@ -10,7 +10,9 @@ import {
   primerMaterials,
 } from '../contract/cases.ts';
 import { acquisitionRegions } from '../contract/acquisitions.ts';
+import { leadViewSchema } from '../contract/network.ts';
 import { canonicalJson } from '../base/canonicalJson.ts';
+import { auditCheckpointSchema } from '../contract/audit.ts';
 
 export const protocolVersion = 'casebench-exchange/1';
 /** Requests whose timestamp is further than this from the hub's clock are refused (clock_skew). */
@@ -73,6 +75,12 @@ export const manifestSchema = z.strictObject({
     .min(1)
     .max(32)
     .refine((a) => new Set(a.map((x) => x.sha256)).size === a.length, 'artifact hashes must be distinct'),
+  /**
+   * The station's audit log as it stood when this was queued, vouched for by its audit key. The hub keeps it
+   * with the submission (and its receipt covers it): a copy outside the station that shows later if entries
+   * were cut off the station's log. Opaque to the hub.
+   */
+  auditCheckpoint: auditCheckpointSchema.optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -105,28 +113,16 @@ export const receiptSchema = z.strictObject({
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 
+/** A lead on the wire: the contract's lead (its fields and their meaning), checked strictly as it comes from the hub. */
 export const leadSchema = z.strictObject({
-  leadId: z.number().int(),
-  /** The scorer's measure: for 'cmc/…' the combined CMC count (congruent matching cells, the smaller of both ways). */
-  score: z.number(),
-  scorer: z.string(),
-  calibre: z.string(),
-  /** The mark both casings' topographies show (leads are only ever between the same region). */
-  region: z.enum(acquisitionRegions).optional(),
-  otherLabId: z.string(),
-  otherCaseRef: z.string(),
-  otherItemRef: z.string(),
+  ...leadViewSchema.shape,
   otherSubmissionId: z.uuid(),
-  /** How the score came about, for the examiner: CMC counts each way, screening similarity, calibrated frequency. */
   detail: z
     .strictObject({
-      cmcAb: z.number(),
-      cmcBa: z.number(),
-      screening: z.number(),
+      ...leadViewSchema.shape.detail.unwrap().shape,
       calibrated: z.string().max(1000).optional(),
     })
     .optional(),
-  /** What the other lab submitted: the station may download these to compare (GET …/leads/{leadId}/artifacts/{sha256}). */
   otherArtifacts: z.array(artifactRefSchema),
   createdAt: z.iso.datetime(),
 });

@@ -14,7 +14,7 @@ import {
   parseChannelStatus,
   type CoolLedChannelState,
 } from '../protocols/coolLed.ts';
-import type { Unsubscribe } from './events.ts';
+import type { Unsubscribe } from '../../electron/base/listeners.ts';
 
 export interface CoolLedOptions {
   label: string;

@@ -2,7 +2,7 @@
 // AbortSignal, shutdown), a busy() flag, typed properties with limits or allowed values, property-change and
 // state events, and its own timeout. Drivers extend BaseDevice and declare their properties once.
 import { DeviceError, type DeviceErrorCode } from './errors.ts';
-import { Listeners, type Unsubscribe } from './events.ts';
+import { Listeners, type Unsubscribe } from '../../electron/base/listeners.ts';
 
 export type DeviceKind = 'camera' | 'light' | 'stage';
 export type DeviceState = 'disconnected' | 'connecting' | 'ready' | 'error';

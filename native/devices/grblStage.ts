@@ -4,7 +4,7 @@
 // the device as not responding, a closed port as disconnected.
 import { BaseDevice, type PropertySpec, type PropertyValue } from './device.ts';
 import { DeviceError } from './errors.ts';
-import { Listeners, type Unsubscribe } from './events.ts';
+import { Listeners, type Unsubscribe } from '../../electron/base/listeners.ts';
 import type { AxisInfo, PositionChange, Stage } from './kinds.ts';
 import type { ByteTransport } from '../transport/byteTransport.ts';
 import { LineLink, type LineVerdict } from '../transport/lineLink.ts';

@@ -1,7 +1,7 @@
 // The three device kinds a casing rig needs. Units: stage axes in millimetres or degrees (per axis), light
 // levels in percent of full output, exposure in microseconds, gain in dB.
 import type { Device } from './device.ts';
-import type { Unsubscribe } from './events.ts';
+import type { Unsubscribe } from '../../electron/base/listeners.ts';
 
 export interface AxisInfo {
   /** Name used by the rig profile and the UI, e.g. "z" (focus) or "r" (rotation). */

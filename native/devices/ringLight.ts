@@ -3,7 +3,7 @@
 // damaged on the way in either direction (checksum) is retried once: every command sets absolute state, so a
 // retry is safe.
 import { DeviceError } from './errors.ts';
-import type { Unsubscribe } from './events.ts';
+import type { Unsubscribe } from '../../electron/base/listeners.ts';
 import { LightSourceBase } from './lightSource.ts';
 import type { ByteTransport } from '../transport/byteTransport.ts';
 import { deviceTimer } from '../transport/deviceTimer.ts';

@@ -12,17 +12,9 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { SerialTransport } from '../transport/serialTransport.ts';
-import { GrblFirmware } from './grblFirmware.ts';
-import { CoolLedFirmware } from './coolLedFirmware.ts';
-import { RingFirmware } from './ringFirmware.ts';
+import { runFirmware, type SimFault, type SimulatedDevice } from './firmwareRunner.ts';
 
-export type SimulatedDevice = 'grbl' | 'coolled' | 'ring';
-export type SimFault =
-  | { fault: 'garbage' }
-  | { fault: 'silence'; ms: number }
-  | { fault: 'corrupt-next' }
-  | { fault: 'hard-limit' }
-  | { fault: 'over-temperature'; on: boolean };
+export type { SimFault, SimulatedDevice };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -39,32 +31,11 @@ async function main(): Promise<void> {
   const port = new SerialTransport({ path: values.path, baudRate: 115200 });
   await port.open();
 
-  let silentUntil = 0;
-  let corruptNext = false;
-  const send = (data: Uint8Array | string) => {
-    if (Date.now() < silentUntil) return;
-    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data.slice();
-    if (corruptNext && bytes.length > 0) {
-      corruptNext = false;
-      bytes[bytes.length >> 1] ^= 0x04;
-    }
-    port.write(bytes).catch(() => process.exit(0));
-  };
-  const now = () => performance.now();
-  const firmware =
-    device === 'grbl'
-      ? new GrblFirmware(send, undefined, now())
-      : device === 'coolled'
-        ? new CoolLedFirmware(send)
-        : new RingFirmware(send, Number(values.segments ?? 8));
-  port.onData((bytes) => {
-    if (Date.now() < silentUntil) return;
-    firmware.receive(bytes, now());
+  const running = runFirmware(port, device, {
+    segments: Number(values.segments ?? 8),
+    onWriteError: () => process.exit(0),
   });
   port.onClose(() => process.exit(0));
-  // Physics: the stage keeps moving between messages so completion (ok after $H, Idle) is reported on time.
-  setInterval(() => firmware.tick(now()), 5);
-  firmware.boot();
 
   createInterface({ input: process.stdin }).on('line', (line) => {
     let fault: SimFault;
@@ -73,13 +44,7 @@ async function main(): Promise<void> {
     } catch {
       return;
     }
-    if (fault.fault === 'garbage')
-      port.write(Uint8Array.from({ length: 24 }, () => 0x80 | Math.floor(Math.random() * 0x7f))).catch(() => undefined);
-    else if (fault.fault === 'silence') silentUntil = Date.now() + fault.ms;
-    else if (fault.fault === 'corrupt-next') corruptNext = true;
-    else if (fault.fault === 'hard-limit' && firmware instanceof GrblFirmware) firmware.triggerHardLimit();
-    else if (fault.fault === 'over-temperature' && firmware instanceof RingFirmware)
-      firmware.overTemperature = fault.on;
+    running.inject(fault);
   });
   process.stdin.on('end', () => {
     const companion = Number(values['companion-pid']);

@@ -1,7 +1,7 @@
 // A byte pipe to one device. Drivers receive one of these and never open paths themselves, so the same driver
 // runs over a real serial port, a pseudo-terminal, a USB bulk pipe or an in-memory pair in unit tests.
 // A transport can be opened again after it closed: that is how a driver reconnects.
-import { Listeners, type Unsubscribe } from '../devices/events.ts';
+import { Listeners, type Unsubscribe } from '../../electron/base/listeners.ts';
 
 export interface ByteTransport {
   /** Human-readable address for messages ("/dev/ttyUSB0", "memory:grbl"). */

@@ -5,7 +5,7 @@
 // quiet spell so a late reply is not taken as the answer to the next command.
 import { DeviceError } from '../devices/errors.ts';
 import { deviceTimer, type DeviceTimer } from './deviceTimer.ts';
-import { Listeners, type Unsubscribe } from '../devices/events.ts';
+import { Listeners, type Unsubscribe } from '../../electron/base/listeners.ts';
 import type { ByteTransport } from './byteTransport.ts';
 
 export interface LineLinkOptions {

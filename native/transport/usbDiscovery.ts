@@ -1,7 +1,7 @@
 // USB discovery and hot-plug through node-usb's WebUSB interface. A machine without USB (no /sys/bus/usb, a
 // container, libusb missing or refused) is a normal state, reported as `available: false` with the reason,
 // never thrown: the station then runs without USB devices (the demo rig, or serial devices only).
-import type { Unsubscribe } from '../devices/events.ts';
+import type { Unsubscribe } from '../../electron/base/listeners.ts';
 import type { UsbDeviceLike } from './usbDevice.ts';
 
 export interface UsbScan {

@@ -1,11 +1,12 @@
-import { DirectionProvider, MantineProvider } from '@mantine/core';
+import { DirectionProvider, MantineProvider, mergeThemeOverrides } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import type { QueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { StationProvider, useAuth } from '../api/hooks.tsx';
 import { forgetSession } from '../api/sessionMemory.ts';
 import type { Station } from '../api/station.ts';
-import { theme } from '../theme.ts';
+import { cssVariablesResolver, theme } from '../theme.ts';
 import { FirstRunPage } from '../features/auth/FirstRunPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { LockScreen } from '../features/auth/LockScreen.tsx';
@@ -16,11 +17,25 @@ import { DirectionSync } from './LanguageSwitch.tsx';
 const Shell = lazy(() => import('./Shell.tsx').then((module) => ({ default: module.Shell })));
 
 export function App({ station, queryClient }: { station: Station; queryClient: QueryClient }) {
+  const { t } = useTranslation();
+  // Close buttons Mantine draws (dialogs, notifications) get a name in the user's language.
+  const closeLabel = t('common.close');
+  const localTheme = useMemo(
+    () =>
+      mergeThemeOverrides(theme, {
+        components: {
+          Modal: { defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } },
+          Drawer: { defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } },
+          Notification: { defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } },
+        },
+      }),
+    [closeLabel],
+  );
   return (
     <DirectionProvider initialDirection={document.documentElement.dir === 'rtl' ? 'rtl' : 'ltr'}>
       {/* Dark by default (imaging work); the choice is kept in localStorage by Mantine's colour-scheme manager. */}
       <DirectionSync />
-      <MantineProvider theme={theme} defaultColorScheme="dark">
+      <MantineProvider theme={localTheme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="dark">
         <Notifications position="bottom-right" limit={4} />
         <StationProvider station={station} queryClient={queryClient}>
           <Gate queryClient={queryClient} />

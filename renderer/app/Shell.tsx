@@ -10,10 +10,10 @@ import {
   Stack,
   Table,
   Text,
-  Title,
   Tooltip,
   UnstyledButton,
   useMantineColorScheme,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
@@ -59,11 +59,22 @@ export function Shell({ session }: { session: Session }) {
   return (
     <AppShell header={{ height: 40 }} navbar={{ width: 180, breakpoint: 0 }} footer={{ height: 28 }} padding="sm">
       <AppShell.Header>
+        {/* The first thing the keyboard reaches: past the header and the navigation, straight to the screen. */}
+        <a
+          className="cb-skip-link"
+          href={href(path)}
+          onClick={(event) => {
+            event.preventDefault();
+            document.getElementById('cb-main')?.focus();
+          }}
+        >
+          {t('shell.skipToContent')}
+        </a>
         <Group h="100%" px="sm" justify="space-between">
           <Group gap="xs">
-            <Title order={4} fw={600}>
+            <Text fw={700} size="lg">
               {t('app.name')}
-            </Title>
+            </Text>
             <Text size="xs" c="dimmed">
               {t('app.tagline')}
             </Text>
@@ -86,8 +97,9 @@ export function Shell({ session }: { session: Session }) {
             </Tooltip>
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label={t('shell.userMenu')} data-testid="user-menu">
+                <UnstyledButton data-testid="user-menu">
                   <Group gap={6}>
+                    <VisuallyHidden>{t('shell.userMenu')}</VisuallyHidden>
                     <Text size="sm">{session.user.displayName}</Text>
                     <Badge size="xs" variant="light">
                       {t(`roles.${session.user.role}`)}
@@ -121,7 +133,7 @@ export function Shell({ session }: { session: Session }) {
           ))}
         </Stack>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="cb-main" tabIndex={-1}>
         <ConnectionNotice />
         {page}
       </AppShell.Main>

@@ -11,6 +11,7 @@ import { calibrationNav } from '../features/calibration/index.ts';
 import { rigNav } from '../features/rig/index.ts';
 import { searchNav } from '../features/search/index.ts';
 import { examinationNav, testingNav } from '../features/examination/index.ts';
+import { dashboardNav, packagesNav } from '../features/packages/index.ts';
 
 export interface RouteDef {
   /** A pattern such as '/cases/:id'. */
@@ -39,6 +40,8 @@ export const navEntries: NavEntry[] = [
   testingNav,
   queueNav,
   calibrationNav,
+  packagesNav,
+  dashboardNav,
   auditNav,
   adminNav,
 ];

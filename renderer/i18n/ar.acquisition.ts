@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 
 export const acquisitionAr: Messages = {
   acquisition: {
+    picture: 'الصورة',
     missing: 'لا يوجد في هذه القضية اقتناء بهذا العنوان.',
     title: 'عمليات الاقتناء',
     none: 'لا توجد عمليات اقتناء بعد.',
@@ -100,6 +101,26 @@ export const acquisitionAr: Messages = {
     },
   },
   capture: {
+    frames: 'الصور الملتقطة حتى الآن',
+    stepOfRegion: '{{region}}: {{step}}',
+    step: {
+      connecting: 'الاتصال بالمنصة',
+      autofocus: 'التركيز التلقائي',
+      autofocusFrames_zero: 'التركيز التلقائي، بلا صور',
+      autofocusFrames_one: 'التركيز التلقائي، صورة واحدة',
+      autofocusFrames_two: 'التركيز التلقائي، صورتان',
+      autofocusFrames_few: 'التركيز التلقائي، {{count}} صور',
+      autofocusFrames_many: 'التركيز التلقائي، {{count}} صورة',
+      autofocusFrames_other: 'التركيز التلقائي، {{count}} صورة',
+      manual_focus: 'تركيز يدوي عند {{focusMm}} مم',
+      exposure: 'التعريض',
+      light: 'الإضاءة {{light}}',
+      photometric_stereo: 'ثلاثي الأبعاد بالتجسيم الضوئي',
+      quality_checks: 'فحوص الجودة',
+      storing_originals: 'تخزين الأصول',
+      recording: 'تسجيل عمليات الاقتناء',
+      done: 'انتهى',
+    },
     title: 'الالتقاط الموجَّه لـ {{exhibit}}',
     regions: 'المناطق المراد التقاطها',
     calibration: 'المعايرة',
@@ -130,6 +151,18 @@ export const acquisitionAr: Messages = {
     percent: '{{percent}} %',
   },
   calibration: {
+    step: {
+      dark_frames: 'تصوير الهدف الأبيض: صور معتمة',
+      white_target: 'تصوير الهدف الأبيض تحت {{light}}',
+      dot_grid: 'تصوير شبكة النقاط',
+      sphere: 'تصوير الكرة تحت {{light}}',
+      fitting_lattice: 'توفيق شبكة النقاط',
+      uniformity: 'التجانس وقابلية التكرار',
+      fitting_lights: 'توفيق اتجاهات الإضاءة',
+      fitting_suite: 'توفيق المقياس واتجاهات الإضاءة والتجانس',
+      light_vectors: 'متجهات الإضاءة للتجسيم الضوئي',
+      storing: 'تخزين سجل المعايرة',
+    },
     title: 'المعايرة',
     run: 'تشغيل المعايرة',
     runKind: 'المعايرة المطلوبة',
@@ -194,7 +227,6 @@ export const acquisitionAr: Messages = {
     },
     devices: 'الأرقام التسلسلية للأجهزة',
     select: 'اختر معايرة لرؤية قيمها.',
-    show: 'عرض المعايرة {{id}}',
     detailTitle: 'المعايرة {{id}}: {{kind}}',
     validity: {
       title: 'الصلاحية',
@@ -251,6 +283,7 @@ export const acquisitionAr: Messages = {
     confirm: 'حفظ',
   },
   viewer: {
+    thumbnail: 'تضاريس {{what}}',
     roleDescription: 'صورة قابلة للتكبير',
     scaleBar: '{{length}} ميكرومتر',
     zoomLevel: '{{percent}} %',

@@ -2,6 +2,7 @@
 // stays small). Region, source and calibration-kind keys mirror the contract's closed lists.
 export const acquisitionEn = {
   acquisition: {
+    picture: 'Picture',
     missing: 'This case has no acquisition at this address.',
     title: 'Acquisitions',
     none: 'No acquisitions yet.',
@@ -88,6 +89,7 @@ export const acquisitionEn = {
     },
   },
   capture: {
+    frames: 'Images taken so far',
     title: 'Guided capture of {{exhibit}}',
     regions: 'Regions to capture',
     calibration: 'Calibration',
@@ -205,7 +207,6 @@ export const acquisitionEn = {
     },
     devices: 'Device serials',
     select: 'Choose a calibration to see its figures.',
-    show: 'Show calibration {{id}}',
     detailTitle: 'Calibration {{id}}: {{kind}}',
     validity: {
       title: 'Validity',
@@ -254,6 +255,7 @@ export const acquisitionEn = {
     confirm: 'Save',
   },
   viewer: {
+    thumbnail: 'Relief of {{what}}',
     roleDescription: 'zoomable image',
     scaleBar: '{{length}} µm',
     zoomLevel: '{{percent}} %',

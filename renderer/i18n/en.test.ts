@@ -2,6 +2,7 @@
 // Every key the UI asks for must have English words, and every contract vocabulary value must be translated.
 import { describe, expect, it } from 'vitest';
 import {
+  auditProblemKinds,
   breechFaceClasses,
   calibrationSteps,
   captureSteps,
@@ -38,6 +39,13 @@ function has(key: string): boolean {
   return false;
 }
 
+// The host's sources, for the vocabulary it writes into the audit trail.
+const hostSources = import.meta.glob<string>(['../../electron/**/*.ts', '!../../electron/**/*.test.ts'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+
 describe('English strings', () => {
   it('cover every literal key used in the renderer', () => {
     const missing: string[] = [];
@@ -53,6 +61,22 @@ describe('English strings', () => {
     expect(missing).toEqual([]);
   });
 
+  it('name every action the station writes to the audit trail and every kind of record it concerns', () => {
+    const code = Object.values(hostSources).join('\n');
+    expect(code.length).toBeGreaterThan(10_000);
+    // An audit record literal: an action, then within the same object its entity type.
+    const records = [...code.matchAll(/action: '([\w.]+)',[^}]{0,300}?entityType: '(\w+)'/gs)];
+    expect(records.length).toBeGreaterThan(20);
+    const missing = [
+      ...new Set(
+        records.flatMap(([, action, entity]) =>
+          [`auditAction.${action}`, `auditEntity.${entity}`].filter((key) => !has(key)),
+        ),
+      ),
+    ];
+    expect(missing).toEqual([]);
+  });
+
   it('cover every value of the contract vocabularies', () => {
     const lists: Array<[string, readonly string[]]> = [
       ['caseStatus', caseStatuses],
@@ -60,6 +84,7 @@ describe('English strings', () => {
       ['roles', roles],
       ['componentState', componentStates],
       ['errors', errorCodes],
+      ['admin.auditProblem', auditProblemKinds],
       ['vocab.origin', cartridgeOrigins],
       ['vocab.primerMaterial', primerMaterials],
       ['vocab.caseMaterial', caseMaterials],

@@ -4,12 +4,16 @@ import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
 import { examinationEn } from './en.examination.ts';
 import { networkEn } from './en.network.ts';
+import { auditEn } from './en.audit.ts';
+import { packagesEn } from './en.packages.ts';
 
 export const en = {
   ...acquisitionEn,
   ...searchEn,
   ...examinationEn,
   ...networkEn,
+  ...auditEn,
+  ...packagesEn,
   app: {
     name: 'Casebench',
     tagline: 'cartridge case station',
@@ -29,8 +33,12 @@ export const en = {
     search: 'Search',
     examinations: 'Examinations',
     tests: 'Test sets',
+    packages: 'Packages',
+    dashboard: 'Dashboard',
   },
   common: {
+    actions: 'Actions',
+    close: 'Close',
     cancel: 'Cancel',
     edit: 'Edit',
     loading: 'Loading…',
@@ -63,6 +71,7 @@ export const en = {
     checkingSession: 'Checking your session…',
   },
   shell: {
+    skipToContent: 'Skip to the content',
     language: 'Language',
     navigation: 'Main navigation',
     shortcuts: 'Keyboard shortcuts',
@@ -229,6 +238,7 @@ export const en = {
     newTitle: 'New item',
     create: 'Add item',
     editTitle: 'Amend item {{exhibit}}',
+    editOf: 'Edit {{exhibit}}',
     none: 'No items recorded yet.',
     details: 'Details',
     showDetails: 'Show every field of {{exhibit}}',
@@ -254,7 +264,6 @@ export const en = {
     anyAction: 'Any action',
     entity: 'Record',
     case: 'Case',
-    caseId: 'Case id',
     reason: 'Reason',
     reasonLine: 'Reason: {{reason}}',
     field: 'Field',
@@ -282,7 +291,7 @@ export const en = {
     roleOf: 'Role of {{username}}',
     disabled: 'disabled',
     resetPassword: 'Reset password',
-    resetPasswordOf: 'Reset the password of {{username}}',
+    resetPasswordOf: 'Reset password of {{username}}',
     newPassword: 'New password',
     usernameTaken: 'This user name is already taken.',
     rolesHint:
@@ -301,6 +310,23 @@ export const en = {
     evidenceBroken: 'Evidence files are missing or altered',
     missingFile: 'missing: {{hash}}',
     alteredFile: 'altered: {{hash}}',
+    missingRecord: 'record gone: {{hash}}, still used by {{by}}',
+    missingRecordFileKept: 'record gone: {{hash}}, still used by {{by}} (the file is still on disk)',
+    auditKeyed: 'Every entry is authenticated by station key {{keyId}}.',
+    auditNotKeyed: 'This station has no audit key yet: only the hash chain was checked.',
+    latestCheckpoint: 'Latest checkpoint kept outside the log: entry #{{seq}}, {{at}} ({{source}}).',
+    entry: 'entry #{{seq}}',
+    moreProblems_one: '… and {{count}} more problem.',
+    moreProblems_other: '… and {{count}} more problems.',
+    auditProblem: {
+      chain: 'Hash chain broken',
+      unauthenticated: 'Not authenticated by the station key',
+      key: 'Station audit key missing or damaged',
+      trigger: 'Protective trigger dropped or altered',
+      checkpoint: 'Disagrees with a checkpoint kept outside the log',
+      unaudited: 'Record with no audit entry',
+      differs: 'Record differs from its audit entries',
+    },
   },
   validation: {
     required: 'Required.',
@@ -313,7 +339,6 @@ export const en = {
     caseNumberChars: 'Letters, digits and . _ / - only, starting with a letter or digit.',
     usernameChars: 'Lower-case letters, digits, dot, dash and underscore only.',
     passwordsDiffer: 'The two passwords differ.',
-    number: 'A number.',
     invalid: 'Not valid: {{message}}.',
   },
   errors: {
@@ -335,6 +360,9 @@ export const en = {
   },
   queue: {
     title: 'Network queue',
+    filtered: 'Showing only: {{filter}}.',
+    withLeads: 'with leads',
+    showAll: 'Show all submissions',
     counts: 'Submissions by state',
     connectivity: {
       unknown: 'hub: checking',
@@ -406,6 +434,12 @@ export const en = {
       queued: 'Queued for the network',
       already: 'Already queued for the network',
     },
+  },
+  lights: {
+    coaxial: 'Coaxial light',
+    from: 'Light from {{azimuth}}°',
+    fromSide: 'Light from {{azimuth}}° ({{side}})',
+    side: { right: 'right', bottom: 'below', left: 'left', top: 'above' },
   },
   rig: {
     title: 'Imaging rig',

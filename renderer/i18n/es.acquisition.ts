@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 
 export const acquisitionEs: Messages = {
   acquisition: {
+    picture: 'Imagen',
     missing: 'Este caso no tiene ninguna adquisición en esta dirección.',
     title: 'Adquisiciones',
     none: 'Aún no hay adquisiciones.',
@@ -100,6 +101,23 @@ export const acquisitionEs: Messages = {
     },
   },
   capture: {
+    frames: 'Imágenes tomadas hasta ahora',
+    stepOfRegion: '{{region}}: {{step}}',
+    step: {
+      connecting: 'conectando con el equipo',
+      autofocus: 'enfoque automático',
+      autofocusFrames_one: 'enfoque automático, {{count}} imagen',
+      autofocusFrames_many: 'enfoque automático, {{count}} imágenes',
+      autofocusFrames_other: 'enfoque automático, {{count}} imágenes',
+      manual_focus: 'enfoque manual a {{focusMm}} mm',
+      exposure: 'exposición',
+      light: 'luz {{light}}',
+      photometric_stereo: '3D por estéreo fotométrico',
+      quality_checks: 'controles de calidad',
+      storing_originals: 'guardando los originales',
+      recording: 'registrando las adquisiciones',
+      done: 'terminado',
+    },
     title: 'Captura guiada de {{exhibit}}',
     regions: 'Regiones que capturar',
     calibration: 'Calibración',
@@ -127,6 +145,18 @@ export const acquisitionEs: Messages = {
     percent: '{{percent}} %',
   },
   calibration: {
+    step: {
+      dark_frames: 'Imagen del blanco de referencia: imágenes oscuras',
+      white_target: 'Imagen del blanco de referencia con {{light}}',
+      dot_grid: 'Imagen de la rejilla de puntos',
+      sphere: 'Imagen de la esfera con {{light}}',
+      fitting_lattice: 'Ajuste de la rejilla de puntos',
+      uniformity: 'Uniformidad y repetibilidad',
+      fitting_lights: 'Ajuste de las direcciones de la luz',
+      fitting_suite: 'Ajuste de la escala, las direcciones de la luz y la uniformidad',
+      light_vectors: 'Vectores de luz para el estéreo fotométrico',
+      storing: 'Guardando el registro de calibración',
+    },
     title: 'Calibración',
     run: 'Calibrar',
     runKind: 'Calibración que realizar',
@@ -191,7 +221,6 @@ export const acquisitionEs: Messages = {
     },
     devices: 'Números de serie de los dispositivos',
     select: 'Elija una calibración para ver sus valores.',
-    show: 'Mostrar la calibración {{id}}',
     detailTitle: 'Calibración {{id}}: {{kind}}',
     validity: {
       title: 'Validez',
@@ -250,6 +279,7 @@ export const acquisitionEs: Messages = {
     confirm: 'Guardar',
   },
   viewer: {
+    thumbnail: 'Relieve de {{what}}',
     roleDescription: 'imagen ampliable',
     scaleBar: '{{length}} µm',
     zoomLevel: '{{percent}} %',

@@ -4,12 +4,16 @@ import { acquisitionEs } from './es.acquisition.ts';
 import { searchEs } from './es.search.ts';
 import { networkEs } from './es.network.ts';
 import { examinationEs } from './es.examination.ts';
+import { auditEs } from './es.audit.ts';
+import { packagesEs } from './es.packages.ts';
 
 export const es: Messages = {
   ...acquisitionEs,
   ...searchEs,
   ...networkEs,
   ...examinationEs,
+  ...auditEs,
+  ...packagesEs,
   app: {
     name: 'Casebench',
     tagline: 'estación de examen de vainas',
@@ -29,8 +33,13 @@ export const es: Messages = {
     search: 'Búsqueda',
     examinations: 'Exámenes',
     tests: 'Series de prueba',
+
+    packages: 'Paquetes',
+    dashboard: 'Panel',
   },
   common: {
+    actions: 'Acciones',
+    close: 'Cerrar',
     cancel: 'Cancelar',
     edit: 'Editar',
     loading: 'Cargando…',
@@ -64,6 +73,7 @@ export const es: Messages = {
     checkingSession: 'Comprobando su sesión…',
   },
   shell: {
+    skipToContent: 'Ir al contenido',
     language: 'Idioma',
     navigation: 'Navegación principal',
     shortcuts: 'Atajos de teclado',
@@ -231,6 +241,7 @@ export const es: Messages = {
     newTitle: 'Nuevo indicio',
     create: 'Añadir indicio',
     editTitle: 'Modificar el indicio {{exhibit}}',
+    editOf: 'Editar {{exhibit}}',
     none: 'Aún no hay indicios registrados.',
     details: 'Detalles',
     showDetails: 'Mostrar todos los campos de {{exhibit}}',
@@ -256,7 +267,6 @@ export const es: Messages = {
     anyAction: 'Cualquier acción',
     entity: 'Registro',
     case: 'Caso',
-    caseId: 'Id del caso',
     reason: 'Motivo',
     reasonLine: 'Motivo: {{reason}}',
     field: 'Campo',
@@ -306,6 +316,24 @@ export const es: Messages = {
     evidenceBroken: 'Faltan archivos de evidencia o han sido alterados',
     missingFile: 'falta: {{hash}}',
     alteredFile: 'alterado: {{hash}}',
+    missingRecord: 'registro desaparecido: {{hash}}, todavía usado por {{by}}',
+    missingRecordFileKept: 'registro desaparecido: {{hash}}, todavía usado por {{by}} (el archivo sigue en el disco)',
+    auditKeyed: 'Cada entrada está autenticada por la clave de estación {{keyId}}.',
+    auditNotKeyed: 'Esta estación aún no tiene clave de auditoría: solo se comprobó la cadena de hash.',
+    latestCheckpoint: 'Último punto de control guardado fuera del registro: entrada n.º {{seq}}, {{at}} ({{source}}).',
+    entry: 'entrada n.º {{seq}}',
+    moreProblems_one: '… y {{count}} problema más.',
+    moreProblems_many: '… y {{count}} problemas más.',
+    moreProblems_other: '… y {{count}} problemas más.',
+    auditProblem: {
+      chain: 'Cadena de hash rota',
+      unauthenticated: 'No autenticada por la clave de la estación',
+      key: 'Clave de auditoría de la estación ausente o dañada',
+      trigger: 'Disparador de protección eliminado o modificado',
+      checkpoint: 'No coincide con un punto de control guardado fuera del registro',
+      unaudited: 'Registro sin entrada de auditoría',
+      differs: 'Registro distinto de sus entradas de auditoría',
+    },
   },
   validation: {
     required: 'Obligatorio.',
@@ -320,7 +348,6 @@ export const es: Messages = {
     caseNumberChars: 'Solo letras, cifras y . _ / -, empezando por una letra o una cifra.',
     usernameChars: 'Solo minúsculas, cifras, punto, guion y guion bajo.',
     passwordsDiffer: 'Las dos contraseñas no coinciden.',
-    number: 'Un número.',
     invalid: 'No válido: {{message}}.',
   },
   errors: {
@@ -343,6 +370,9 @@ export const es: Messages = {
   queue: {
     title: 'Cola de la red',
     counts: 'Envíos por estado',
+    filtered: 'Solo se muestran: {{filter}}.',
+    withLeads: 'con pistas',
+    showAll: 'Mostrar todos los envíos',
     connectivity: {
       unknown: 'hub: comprobando',
       online: 'hub en línea',
@@ -417,6 +447,12 @@ export const es: Messages = {
       queued: 'En cola para la red',
       already: 'Ya está en cola para la red',
     },
+  },
+  lights: {
+    coaxial: 'Luz coaxial',
+    from: 'Luz desde {{azimuth}}°',
+    fromSide: 'Luz desde {{azimuth}}° ({{side}})',
+    side: { right: 'derecha', bottom: 'abajo', left: 'izquierda', top: 'arriba' },
   },
   rig: {
     title: 'Equipo de imagen',

@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 
 export const acquisitionFr: Messages = {
   acquisition: {
+    picture: 'Image',
     missing: 'Cette affaire n’a aucune acquisition à cette adresse.',
     title: 'Acquisitions',
     none: 'Aucune acquisition pour l’instant.',
@@ -100,6 +101,23 @@ export const acquisitionFr: Messages = {
     },
   },
   capture: {
+    frames: 'Images prises jusqu’ici',
+    stepOfRegion: '{{region}} : {{step}}',
+    step: {
+      connecting: 'connexion au banc',
+      autofocus: 'mise au point automatique',
+      autofocusFrames_one: 'mise au point automatique, {{count}} image',
+      autofocusFrames_many: 'mise au point automatique, {{count}} images',
+      autofocusFrames_other: 'mise au point automatique, {{count}} images',
+      manual_focus: 'mise au point manuelle à {{focusMm}} mm',
+      exposure: 'exposition',
+      light: 'éclairage {{light}}',
+      photometric_stereo: '3D par stéréophotométrie',
+      quality_checks: 'contrôles de qualité',
+      storing_originals: 'stockage des originaux',
+      recording: 'enregistrement des acquisitions',
+      done: 'terminé',
+    },
     title: 'Capture guidée de {{exhibit}}',
     regions: 'Zones à capturer',
     calibration: 'Étalonnage',
@@ -127,6 +145,18 @@ export const acquisitionFr: Messages = {
     percent: '{{percent}} %',
   },
   calibration: {
+    step: {
+      dark_frames: 'Prise de vue de la cible blanche : images noires',
+      white_target: 'Prise de vue de la cible blanche sous {{light}}',
+      dot_grid: 'Prise de vue de la mire à points',
+      sphere: 'Prise de vue de la sphère sous {{light}}',
+      fitting_lattice: 'Ajustement du réseau de points',
+      uniformity: 'Uniformité et répétabilité',
+      fitting_lights: 'Ajustement des directions d’éclairage',
+      fitting_suite: 'Ajustement de l’échelle, des directions d’éclairage et de l’uniformité',
+      light_vectors: 'Vecteurs d’éclairage pour la stéréophotométrie',
+      storing: 'Enregistrement de l’étalonnage',
+    },
     title: 'Étalonnage',
     run: 'Lancer l’étalonnage',
     runKind: 'Étalonnage à lancer',
@@ -191,7 +221,6 @@ export const acquisitionFr: Messages = {
     },
     devices: 'Numéros de série des appareils',
     select: 'Choisissez un étalonnage pour voir ses valeurs.',
-    show: 'Afficher l’étalonnage {{id}}',
     detailTitle: 'Étalonnage {{id}} : {{kind}}',
     validity: {
       title: 'Validité',
@@ -247,6 +276,7 @@ export const acquisitionFr: Messages = {
     confirm: 'Enregistrer',
   },
   viewer: {
+    thumbnail: 'Relief de {{what}}',
     roleDescription: 'image zoomable',
     scaleBar: '{{length}} µm',
     zoomLevel: '{{percent}} %',

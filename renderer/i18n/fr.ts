@@ -4,12 +4,16 @@ import { acquisitionFr } from './fr.acquisition.ts';
 import { searchFr } from './fr.search.ts';
 import { networkFr } from './fr.network.ts';
 import { examinationFr } from './fr.examination.ts';
+import { auditFr } from './fr.audit.ts';
+import { packagesFr } from './fr.packages.ts';
 
 export const fr: Messages = {
   ...acquisitionFr,
   ...searchFr,
   ...networkFr,
   ...examinationFr,
+  ...auditFr,
+  ...packagesFr,
   app: {
     name: 'Casebench',
     tagline: 'poste d’examen des douilles',
@@ -29,8 +33,13 @@ export const fr: Messages = {
     search: 'Recherche',
     examinations: 'Examens',
     tests: 'Séries de test',
+
+    packages: 'Paquets',
+    dashboard: 'Tableau de bord',
   },
   common: {
+    actions: 'Actions',
+    close: 'Fermer',
     cancel: 'Annuler',
     edit: 'Modifier',
     loading: 'Chargement…',
@@ -64,6 +73,7 @@ export const fr: Messages = {
     checkingSession: 'Vérification de votre session…',
   },
   shell: {
+    skipToContent: 'Aller au contenu',
     language: 'Langue',
     navigation: 'Navigation principale',
     shortcuts: 'Raccourcis clavier',
@@ -232,6 +242,7 @@ export const fr: Messages = {
     newTitle: 'Nouveau scellé',
     create: 'Ajouter le scellé',
     editTitle: 'Modifier le scellé {{exhibit}}',
+    editOf: 'Modifier {{exhibit}}',
     none: 'Aucun scellé enregistré.',
     details: 'Détails',
     showDetails: 'Afficher tous les champs de {{exhibit}}',
@@ -257,7 +268,6 @@ export const fr: Messages = {
     anyAction: 'Toute action',
     entity: 'Objet',
     case: 'Affaire',
-    caseId: 'Id d’affaire',
     reason: 'Motif',
     reasonLine: 'Motif : {{reason}}',
     field: 'Champ',
@@ -307,6 +317,25 @@ export const fr: Messages = {
     evidenceBroken: 'Des fichiers de preuve manquent ou ont été modifiés',
     missingFile: 'manquant : {{hash}}',
     alteredFile: 'modifié : {{hash}}',
+    missingRecord: 'dossier disparu : {{hash}}, encore utilisé par {{by}}',
+    missingRecordFileKept:
+      'dossier disparu : {{hash}}, encore utilisé par {{by}} (le fichier est encore sur le disque)',
+    auditKeyed: 'Chaque entrée est authentifiée par la clé de station {{keyId}}.',
+    auditNotKeyed: 'Cette station n’a pas encore de clé d’audit : seule la chaîne de hachage a été vérifiée.',
+    latestCheckpoint: 'Dernier point de contrôle conservé hors du journal : entrée n° {{seq}}, {{at}} ({{source}}).',
+    entry: 'entrée n° {{seq}}',
+    moreProblems_one: '… et {{count}} autre problème.',
+    moreProblems_many: '… et {{count}} autres problèmes.',
+    moreProblems_other: '… et {{count}} autres problèmes.',
+    auditProblem: {
+      chain: 'Chaîne de hachage rompue',
+      unauthenticated: 'Non authentifiée par la clé de la station',
+      key: 'Clé d’audit de la station absente ou endommagée',
+      trigger: 'Déclencheur de protection supprimé ou modifié',
+      checkpoint: 'En désaccord avec un point de contrôle conservé hors du journal',
+      unaudited: 'Enregistrement sans entrée d’audit',
+      differs: 'Enregistrement différent de ses entrées d’audit',
+    },
   },
   validation: {
     required: 'Obligatoire.',
@@ -321,7 +350,6 @@ export const fr: Messages = {
     caseNumberChars: 'Lettres, chiffres et . _ / - uniquement, en commençant par une lettre ou un chiffre.',
     usernameChars: 'Lettres minuscules, chiffres, point, tiret et tiret bas uniquement.',
     passwordsDiffer: 'Les deux mots de passe diffèrent.',
-    number: 'Un nombre.',
     invalid: 'Non valide : {{message}}.',
   },
   errors: {
@@ -344,6 +372,9 @@ export const fr: Messages = {
   queue: {
     title: 'File du réseau',
     counts: 'Envois par état',
+    filtered: 'Affichage limité à : {{filter}}.',
+    withLeads: 'avec des pistes',
+    showAll: 'Afficher tous les envois',
     connectivity: {
       unknown: 'hub : vérification',
       online: 'hub en ligne',
@@ -418,6 +449,12 @@ export const fr: Messages = {
       queued: 'En attente d’envoi au réseau',
       already: 'Déjà en attente d’envoi au réseau',
     },
+  },
+  lights: {
+    coaxial: 'Éclairage coaxial',
+    from: 'Lumière à {{azimuth}}°',
+    fromSide: 'Lumière à {{azimuth}}° ({{side}})',
+    side: { right: 'à droite', bottom: 'en bas', left: 'à gauche', top: 'en haut' },
   },
   rig: {
     title: 'Banc d’imagerie',

@@ -253,6 +253,8 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
       assert.equal(await dialog.getByRole('checkbox', { name: 'Ejector mark' }).isChecked(), false);
       await dialog.getByRole('button', { name: 'Start capture' }).click();
       await visible(dialog.getByText('Capturing…', { exact: true }));
+      // Each image shows as it is taken, named by region and light.
+      await visible(dialog.getByRole('img', { name: /^Breech face · Light from \d+°/ }).first(), 240_000);
       const result = dialog.getByTestId('capture-result');
       // Either the result or the host's reason for failing, whichever comes first.
       const deadline = Date.now() + 480_000;
@@ -273,8 +275,13 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
       // In words (the host sends codes): region names and each light as the steps list reads them.
       assert.match(
         await text(dialog.getByTestId('capture-steps')),
-        /Breech face: light \S+.*Firing pin: quality checks/s,
+        /Breech face: light Light from 0° \(right\).*Firing pin: quality checks/s,
       );
+      // Every frame of both regions stays on show, and each acquisition has its relief beside its checks.
+      const frames = dialog.getByTestId('capture-frames').getByRole('img');
+      assert.ok((await frames.count()) >= 2 * 9, `frames shown: ${await frames.count()}`);
+      await visible(result.getByRole('img', { name: 'Relief of Q1 · Breech face' }));
+      await visible(result.getByRole('img', { name: 'Relief of Q1 · Firing pin' }));
       await screenshot(page, '45-capture-result');
       await result.getByRole('link', { name: 'Open the viewer' }).first().click();
       const viewer = new AcquisitionViewer(page);
@@ -300,7 +307,7 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
         undefined,
         { timeout: 60_000 },
       );
-      assert.match(await text(lights), /Light ring\/0.*Ring light.*Coaxial light/);
+      assert.match(await text(lights), /Light from 0° \(right\).*Ring light.*Coaxial light/);
       await screenshot(page, '46-acquisition-images');
       await viewer.tab('Provenance').click();
       const provenance = await text(viewer.provenance());

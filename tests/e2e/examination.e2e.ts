@@ -109,7 +109,7 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
     const shown = pixelStats(await shownPixels(exam.canvas()));
     assert.ok(shown.greys > 60, `shaded surfaces on screen: ${JSON.stringify(shown)}`);
     assert.ok(shown.hatched > 1000, `unmeasured areas hatched: ${JSON.stringify(shown)}`);
-    await screenshot(page, '70-exam-workspace-side');
+    await screenshot(page, '80-exam-workspace-side');
   });
 
   step('auto-aligns B on A from the analysis registration, and relights both with one light', async () => {
@@ -159,7 +159,7 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('y'); // the CMC cells over the merged field
     await until('cells drawn', async () => (await page.locator('[data-testid="field"] path[data-cell]').count()) > 9);
-    await screenshot(page, '71-exam-workspace-split');
+    await screenshot(page, '81-exam-workspace-split');
   });
 
   step('annotates a similar area on B and on A, each saved with its layer and note', async () => {
@@ -208,7 +208,7 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
     assert.match(await text(panel), /Similar on B/i);
     assert.match(await text(panel), /Similar on A/i);
     assert.equal((await page.locator('[data-testid="field"] path[data-shape^="annotation-"]').count()) >= 2, true);
-    await screenshot(page, '72-exam-annotated');
+    await screenshot(page, '82-exam-annotated');
   });
 
   step('takes a high-resolution snapshot, stored as evidence with its view', async () => {
@@ -243,7 +243,7 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
     assert.match(records, /Examination\s*Identification/i);
     assert.match(records, /1 snapshot\(s\), 2 annotation\(s\)/);
     assert.match(records, /Score shown: \d+ CMC/);
-    await screenshot(page, '73-exam-conclusion');
+    await screenshot(page, '83-exam-conclusion');
   });
 
   step('a manager assigns a second examiner as blind verifier from the worklist', async () => {
@@ -262,7 +262,7 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
       'verifier assigned',
       async () => (await page.getByTestId('verification-state').getAttribute('data-state')) === 'assigned',
     );
-    await screenshot(page, '75-exam-manager-assigns');
+    await screenshot(page, '85-exam-manager-assigns');
   });
 
   step(
@@ -309,7 +309,7 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
           /identification/i,
           'no conclusion in the case history either',
         );
-      await screenshot(page, '74-exam-blind-verifier');
+      await screenshot(page, '84-exam-blind-verifier');
     },
   );
 
@@ -343,7 +343,7 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
       assert.match(words, new RegExp(other.replace('/', '\\/')));
       assert.match(words, /Identification/i);
     }
-    await screenshot(page, '76-case-linked');
+    await screenshot(page, '86-case-linked');
   });
 
   step('a disagreement goes to a manager, who names an arbiter whose conclusion is final', async () => {

@@ -167,9 +167,12 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await detail.showHistory();
     const history = detail.historyTable();
     const rows = await text(history);
-    for (const action of ['case.create', 'item.create', 'case.update', 'item.update'])
+    // Every action in words, every record by the lab's own reference (never an internal id).
+    for (const action of ['Case created', 'Item added', 'Case amended', 'Item amended'])
       assert.ok(rows.includes(action), `history lists ${action}: ${rows}`);
-    await history.getByRole('row').filter({ hasText: 'case.update' }).first().click();
+    assert.ok(rows.includes(`Item ${caseNumber} / Q1`), `items named by case and exhibit: ${rows}`);
+    assert.ok(!/\b(case|item)\.(create|update)\b/.test(rows), `no internal action codes: ${rows}`);
+    await history.getByRole('row').filter({ hasText: 'Case amended' }).first().click();
     await visible(history.getByText('Reason: Offence corrected from the agency request form'));
     const expanded = await text(history);
     assert.match(expanded, /Offence\s*Robbery\s*Armed robbery/);
@@ -181,12 +184,15 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await shell.open('Audit trail');
     const audit = new AuditViewerPage(page);
     await visible(audit.heading());
-    await audit.filterByAction('item.create');
+    await audit.filterByAction('Item added');
     await page.waitForFunction(() => {
       const table = document.querySelector('table[aria-label="Audit entries"] tbody');
-      return !!table && table.textContent!.includes('item.create') && !table.textContent!.includes('case.update');
+      return !!table && table.textContent!.includes('Item added') && !table.textContent!.includes('Case amended');
     });
-    assert.equal(await audit.table().locator('tbody tr').filter({ hasText: 'item.create' }).count(), 3);
+    assert.equal(await audit.table().locator('tbody tr').filter({ hasText: 'Item added' }).count(), 3);
+    // The case filter takes the lab case number, as people name cases.
+    await field(page.getByRole('search', { name: 'Audit filters' }), 'Lab case number').fill(caseNumber);
+    await visible(audit.table().getByRole('link', { name: caseNumber }).first());
     await screenshot(page, '05-audit-viewer');
   });
 
@@ -225,6 +231,8 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await visible(shell.navLink('Cases'));
     assert.equal(await shell.navLink('Audit trail').count(), 0);
     assert.equal(await shell.navLink('Administration').count(), 0);
+    assert.equal(await shell.navLink('Packages').count(), 0);
+    assert.equal(await shell.navLink('Dashboard').count(), 0);
     assert.match(await text(shell.statusBar()), /tech\.tom \(Technician\)/);
 
     // The technician may amend a case but not close it: the form offers only open and active.

@@ -83,7 +83,7 @@ async function seedStationWithScan(
     await client.call('outbox.submitAcquisition', { acquisitionId: loneScan.id });
     return { caseId: c.id, acquisitionId: acquisition.id };
   } finally {
-    host.close();
+    await host.close();
   }
 }
 

@@ -180,7 +180,7 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
 
   step('a ring-light segment changes the image', async () => {
     const before = await settled(page, 'mean');
-    await rig.lightThumb('ring', '0° (right)').focus();
+    await rig.lightThumb('ring', 'Light from 0° (right)').focus();
     await page.keyboard.press('End');
     await until('ring segment 0 at 100 %', async () =>
       /100 %/.test(await page.getByTestId('light-ring-0').locator('..').innerText()),

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { framesCompleted } from './support/fieldPixels.ts';
-import { text, until } from './support/steps.ts';
+import { text, until, visible } from './support/steps.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { SignInPage } from './pages/AuthPages.ts';
 import { Shell } from './pages/Shell.ts';
@@ -37,7 +37,7 @@ async function seed(dataDir: string) {
       { scan: '3-1', caseNumber: 'LAB-2024-0033', exhibit: 'X1' },
     ]);
   } finally {
-    host.close();
+    await host.close();
   }
 }
 
@@ -92,6 +92,12 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     const firstText = (await first.innerText()).replace(/\s+/g, ' ');
     assert.match(firstText, /LAB-2025-0007 \/ K1/);
     assert.match(firstText, /or more occurred in 0 of 717 known non-match pairs/);
+    // Pictures beside the figures: the searched casing in the banner and each candidate in its row.
+    await visible(banner.getByRole('img', { name: 'Relief of LAB-2026-0100 / Q1' }));
+    await visible(first.getByRole('img', { name: 'Relief of LAB-2025-0007 / K1' }));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('canvas[data-testid^="relief-"]')].every((c) => (c as HTMLCanvasElement).width > 0),
+    );
     await screenshot(page, '30-search-results');
   });
 

@@ -45,12 +45,27 @@ describe('CMC on real Fadul scans', () => {
     for (const c of r.directions[0].cells.filter((c) => c.congruent)) expect(c.corr).toBeGreaterThanOrEqual(0.5);
     expect(Math.abs(r.registration.thetaDeg - -23)).toBeLessThan(3);
     expect(r.timing.totalMs).toBeGreaterThan(0);
+    // The features beyond the count agree: the scans correlate after registration, cells cluster, and both
+    // directions register the same way.
+    expect(r.features.fullCorrelation).toBeGreaterThan(0.4);
+    expect(r.features.cellCorrelationMean).toBeGreaterThan(0.5);
+    expect(r.features.clusterFraction).toBeGreaterThan(0.8);
+    expect(r.features.directionTranslationGap).toBeLessThan(0.1);
   });
 
-  it('finds almost none for a known non-match (1-1 vs 2-1)', async () => {
+  it('finds almost none for a known non-match (1-1 vs 2-1), and features to match', async () => {
     const r = engine.compare(await scan('1-1'), await scan('2-1'));
     expect(r.cmc.combined).toBeLessThanOrEqual(2);
     expect(r.directions[0].validCells).toBeGreaterThan(10);
+    expect(r.features.fullCorrelation).toBeLessThan(0.25);
+    expect(r.features.cellCorrelationMean).toBeLessThan(0.4);
+  });
+
+  it('features do not depend on which scan comes first', async () => {
+    const ab = engine.compare(await scan('1-1'), await scan('1-2')).features;
+    const ba = engine.compare(await scan('1-2'), await scan('1-1')).features;
+    for (const key of Object.keys(ab) as (keyof typeof ab)[])
+      expect(Math.abs(ab[key] - ba[key]), key).toBeLessThan(key === 'registrationCorrelation' ? 0.1 : 0.06);
   });
 
   it('inverts a registration consistently: registering B onto A directly gives the same transform', async () => {

@@ -9,6 +9,7 @@ import { applyCongruency, type CongruentCell, type Consensus } from './congruenc
 import { resolveCmcParams, type CmcParams, type CmcParamsInput } from './params.ts';
 import type { PreparedScan } from './prepared.ts';
 import { invertRegistration, registerCoarse, type Registration } from './registration.ts';
+import { comparisonFeatures, type ComparisonFeatures } from './features.ts';
 
 export interface CmcDirection {
   /** Ids of the scan whose cells were searched (reference) and the scan searched in (target). */
@@ -32,9 +33,11 @@ export interface CmcResult {
   cmc: { ab: number; ba: number; combined: number };
   registration: Registration;
   directions: [CmcDirection, CmcDirection];
+  /** Registration- and cell-based features beyond the count (the likelihood-ratio model's input). */
+  features: ComparisonFeatures;
   params: CmcParams;
   pixelSize: number;
-  timing: { registrationMs: number; fineMs: number; totalMs: number };
+  timing: { registrationMs: number; fineMs: number; featuresMs: number; totalMs: number };
 }
 
 export interface CmcEngine {
@@ -63,15 +66,24 @@ export function createCmcEngine(cv: OpenCv): CmcEngine {
       const ab = direction(a, b, registration, params, correlatorFor, signal);
       const ba = direction(b, a, invertRegistration(registration, a.raster, b.raster), params, correlatorFor, signal);
       const t2 = performance.now();
+      // The B→A consensus expressed as A→B, to see whether both directions register the same way.
+      const baAsAb = invertRegistration(
+        { thetaDeg: ba.consensus.thetaDeg, tx: ba.consensus.dx, ty: ba.consensus.dy },
+        b.raster,
+        a.raster,
+      );
+      const features = comparisonFeatures(a, b, [ab, ba], baAsAb, registration.score, ab.cellWidth, params);
+      const t3 = performance.now();
       return {
         a: a.id,
         b: b.id,
         cmc: { ab: ab.cmcCount, ba: ba.cmcCount, combined: combine(ab.cmcCount, ba.cmcCount, params.combine) },
         registration,
         directions: [ab, ba],
+        features,
         params,
         pixelSize: a.pixelSize,
-        timing: { registrationMs: t1 - t0, fineMs: t2 - t1, totalMs: t2 - t0 },
+        timing: { registrationMs: t1 - t0, fineMs: t2 - t1, featuresMs: t3 - t2, totalMs: t3 - t0 },
       };
     },
     dispose() {

@@ -11,13 +11,22 @@ export const cmcParamsSchema = z.object({
   corrThreshold: z.number().min(0).max(1).default(0.5),
   translationThresholdPx: z.number().min(0).default(20),
   angleThresholdDeg: z.number().min(0).default(6),
-  /** Coarse registration: block-mean downsampling factor and angular step over the full 360°. */
+  /** Coarse registration: block-mean downsampling factor of the refinement and angular step over the full 360°. */
   coarseFactor: z.number().int().min(2).max(32).default(8),
   coarseStepDeg: z.number().positive().max(45).default(4),
-  /** Local maxima of the coarse angle curve refined further (in coarseStep/6 steps). */
-  coarseCandidates: z.number().int().min(1).max(20).default(2),
-  /** Fine per-cell rotation offsets (degrees) around the registered angle, at full resolution. */
-  fineOffsetsDeg: z.array(z.number()).min(1).default([-2, 0, 2]),
+  /** The 360° sweep runs at this (coarser) factor and only ranks the angles: the best `sweepKeep` share of them
+   * is scored again at coarseFactor. Equal to coarseFactor: every angle is scored at the refinement level. */
+  sweepFactor: z.number().int().min(2).max(64).default(16),
+  sweepKeep: z.number().min(0.01).max(1).default(0.34),
+  /** Local maxima (among the angles scored at coarseFactor) refined in whole degrees, then quarter degrees. */
+  coarseCandidates: z.number().int().min(1).max(20).default(3),
+  /**
+   * Fine per-cell rotation offsets (degrees) around the registered angle, at full resolution. One angle: the
+   * coarse registration is within about a degree, which turns a 425 µm cell's corners by under a pixel, and on
+   * all 780 Fadul pairs ±2° only added chance agreements (known non-matches up to 2 CMCs instead of 1) at 3×
+   * the cost (docs/analysis.md).
+   */
+  fineOffsetsDeg: z.array(z.number()).min(1).default([0]),
   /** Minimum search margin (px) around each cell's registered position; the FFT size grows to honour it. */
   searchMarginPx: z.number().int().min(4).max(256).default(24),
   /** How the two directions combine: the minimum is the conservative choice (cmcR reports it for Fadul). */

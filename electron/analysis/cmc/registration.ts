@@ -1,10 +1,9 @@
 // Coarse registration over the full 360°: both scans block-averaged (default ×8 → 50 µm/px), the target rotated
 // at every coarse step and cross-correlated with the reference by FFT, then refined around the best angle.
 // This is what makes a full rotation search cheap: ~120 small correlations instead of 120 full CMC passes.
-import { nextPowerOfTwo } from '../fft.ts';
 import { rotateRaster, type Raster } from '../raster.ts';
 import { throwIfAborted } from '../errors.ts';
-import type { Correlator } from './correlator.ts';
+import { fastDftSize, type Correlator } from './correlator.ts';
 import type { CmcParams } from './params.ts';
 import { cached, levelOf, type PreparedScan } from './prepared.ts';
 
@@ -13,9 +12,9 @@ export interface Registration {
   thetaDeg: number;
   tx: number;
   ty: number;
-  /** Normalised cross-correlation of the coarse levels at the registration (−1…1). */
+  /** Normalised cross-correlation of the coarse levels at the registration, over their overlap (−1…1). */
   score: number;
-  /** Coarse score at every angle of the coarse grid (index i ↔ i × coarseStepDeg), for display and diagnostics. */
+  /** The sweep's score at every angle of the coarse grid (index i ↔ i × coarseStepDeg), for display and diagnostics. */
   angleScores: number[];
 }
 
@@ -65,7 +64,14 @@ export function coarseSize(a: PreparedScan, b: PreparedScan, factor: number): nu
   const la = levelOf(a, factor);
   const lb = levelOf(b, factor);
   // 1.5 × the larger side leaves shifts up to a quarter of the scan unambiguous after circular wrap.
-  return nextPowerOfTwo(Math.ceil(1.5 * Math.max(la.width, la.height, lb.width, lb.height)));
+  return fastDftSize(Math.ceil(1.5 * Math.max(la.width, la.height, lb.width, lb.height)));
+}
+
+/** Shifts (level pixels) a correlation of size n can tell apart from their wrapped twins. */
+function shiftReach(a: PreparedScan, b: PreparedScan, factor: number, n: number): number {
+  const la = levelOf(a, factor);
+  const lb = levelOf(b, factor);
+  return Math.max(1, n - Math.max(la.width, la.height, lb.width, lb.height));
 }
 
 interface Peak {
@@ -74,13 +80,29 @@ interface Peak {
   sy: number;
 }
 
-function bestShift(corr: Float32Array, n: number, normA: number, normB: number, subpixel: boolean): Peak {
+/**
+ * The best shift of a circular correlation of two images zero-padded to n, among the shifts that wrap-around
+ * cannot alias (|shift| ≤ reach = n − the larger image side).
+ */
+function bestShift(
+  corr: Float32Array,
+  n: number,
+  normA: number,
+  normB: number,
+  subpixel: boolean,
+  reach = n >> 1,
+): Peak {
   let best = -Infinity;
   let bi = 0;
-  for (let i = 0; i < corr.length; i++) {
-    if (corr[i] > best) {
-      best = corr[i];
-      bi = i;
+  for (let y = 0; y < n; y++) {
+    if (y > reach && y < n - reach) continue;
+    for (let x = 0; x < n; x++) {
+      if (x > reach && x < n - reach) continue;
+      const i = y * n + x;
+      if (corr[i] > best) {
+        best = corr[i];
+        bi = i;
+      }
     }
   }
   const px = bi % n;
@@ -103,7 +125,7 @@ function parabolicOffset(left: number, centre: number, right: number): number {
 }
 
 /** Scores every angle of `angles` at one pyramid level; the reference template spectrum is cached per scan. */
-function angleScorer(
+export function angleScorer(
   reference: PreparedScan,
   target: PreparedScan,
   factor: number,
@@ -117,6 +139,7 @@ function angleScorer(
     return { n, spectrum: correlator.spectrum(buffer), norm };
   });
   const level = levelOf(target, factor);
+  const reach = shiftReach(reference, target, factor, n);
   const rotated = new Float64Array(level.width * level.height);
   const buffer = new Float32Array(n * n);
   const corr = new Float32Array(n * n);
@@ -127,15 +150,109 @@ function angleScorer(
       const norm = fillBuffer({ width: level.width, height: level.height, data: rotated }, n, buffer);
       if (norm === 0 || template.norm === 0) return { score: 0, sx: 0, sy: 0 };
       correlator.correlate(template.spectrum, buffer, corr);
-      return bestShift(corr, n, template.norm, norm, subpixel);
+      return bestShift(corr, n, template.norm, norm, subpixel, reach);
+    },
+  };
+}
+
+interface MaskedTemplate {
+  values: Float32Array;
+  mask: Float32Array;
+  squares: Float32Array;
+  count: number;
+}
+
+/**
+ * Normalised cross-correlation over the overlap only (masked NCC, Padfield 2012): at every shift, the mean and
+ * energy of each scan are taken where both are measured. Scans of different measured areas, or masked by
+ * different pipelines, then score by how well their common part agrees, not by how much they share. Six
+ * correlations per angle instead of one, so it only decides among the best candidates of the plain sweep.
+ * Shifts whose overlap is under a quarter of the smaller scan are not considered.
+ */
+export function maskedAngleScorer(
+  reference: PreparedScan,
+  target: PreparedScan,
+  factor: number,
+  correlatorFor: (n: number) => Correlator,
+) {
+  const n = coarseSize(reference, target, factor);
+  const correlator = correlatorFor(n);
+  const split = (src: { width: number; height: number; data: Float64Array }) => {
+    const values = new Float32Array(n * n);
+    const mask = new Float32Array(n * n);
+    const squares = new Float32Array(n * n);
+    let count = 0;
+    for (let y = 0; y < Math.min(src.height, n); y++)
+      for (let x = 0; x < Math.min(src.width, n); x++) {
+        const v = src.data[y * src.width + x];
+        if (v !== v) continue;
+        const i = y * n + x;
+        values[i] = v;
+        mask[i] = 1;
+        squares[i] = v * v;
+        count++;
+      }
+    return { values, mask, squares, count };
+  };
+  const template = cached<MaskedTemplate>(reference, `masked:${factor}:${n}`, () => {
+    const parts = split(levelOf(reference, factor));
+    return {
+      values: correlator.spectrum(parts.values),
+      mask: correlator.spectrum(parts.mask),
+      squares: correlator.spectrum(parts.squares),
+      count: parts.count,
+    };
+  });
+  const level = levelOf(target, factor);
+  const reach = shiftReach(reference, target, factor, n);
+  const rotated = new Float64Array(level.width * level.height);
+  const out = Array.from({ length: 6 }, () => new Float32Array(n * n));
+  const score = new Float32Array(n * n);
+  return {
+    level,
+    evaluate(thetaDeg: number, subpixel = false): Peak {
+      rotateRaster(level, thetaDeg, rotated);
+      const parts = split({ width: level.width, height: level.height, data: rotated });
+      if (parts.count === 0 || template.count === 0) return { score: 0, sx: 0, sy: 0 };
+      const b = { spectrum: correlator.spectrum(parts.values) };
+      const mb = { spectrum: correlator.spectrum(parts.mask) };
+      const bb = { spectrum: correlator.spectrum(parts.squares) };
+      const [ab, overlap, aInB, bInA, aaInB, bbInA] = out;
+      correlator.correlate(template.values, b, ab);
+      correlator.correlate(template.mask, mb, overlap);
+      correlator.correlate(template.values, mb, aInB);
+      correlator.correlate(template.mask, b, bInA);
+      correlator.correlate(template.squares, mb, aaInB);
+      correlator.correlate(template.mask, bb, bbInA);
+      const smaller = Math.min(template.count, parts.count);
+      for (let i = 0; i < score.length; i++) {
+        const m = Math.round(overlap[i]);
+        if (m < 0.25 * smaller) {
+          score[i] = -1;
+          continue;
+        }
+        const cov = ab[i] - (aInB[i] * bInA[i]) / m;
+        const va = aaInB[i] - (aInB[i] * aInB[i]) / m;
+        const vb = bbInA[i] - (bInA[i] * bInA[i]) / m;
+        // Ranked by significance, not by r alone: a correlation over few points is weaker evidence (Fisher:
+        // z ∝ r·√m), so a small overlap cannot win on a chance agreement.
+        score[i] = va > 0 && vb > 0 ? (cov / Math.sqrt(va * vb)) * Math.sqrt(m / smaller) : -1;
+      }
+      const peak = bestShift(score, n, 1, 1, subpixel, reach);
+      // Reported: the correlation over the overlap at the chosen shift.
+      const at = (((Math.round(peak.sy) % n) + n) % n) * n + (((Math.round(peak.sx) % n) + n) % n);
+      const m = Math.round(overlap[at]);
+      return { ...peak, score: m > 0 ? peak.score / Math.sqrt(m / smaller) : 0 };
     },
   };
 }
 
 /**
- * Every angle of a coarseStep grid over 360° at the coarse factor (50 µm/px by default: coarser levels keep too
- * little of a 16–250 µm band-passed surface to find the angle), then the best few local maxima of that curve
- * searched in coarseStep/6 steps within half a step, then a sub-pixel shift at the winner.
+ * Every angle of a coarseStep grid over 360° at the sweep factor (×16 → 100 µm/px: a quarter of the cost of the
+ * refinement level per angle), then the best few local maxima of that curve refined at the coarse factor (×8 →
+ * 50 µm/px, where a 16–250 µm band still has content): whole degrees within ±half a step, then ±¼°, then a
+ * sub-pixel shift at the winner. The sweep only has to rank the true angle among its best few maxima; the
+ * refinement decides.
  */
 export function registerCoarse(
   reference: PreparedScan,
@@ -146,33 +263,61 @@ export function registerCoarse(
 ): Registration {
   const f = params.coarseFactor;
   const coarse = angleScorer(reference, target, f, correlatorFor);
+  const masked = maskedAngleScorer(reference, target, f, correlatorFor);
+  const sweep =
+    params.sweepFactor > f && canSweepAt(reference, target, params.sweepFactor)
+      ? angleScorer(reference, target, params.sweepFactor, correlatorFor)
+      : coarse;
   const steps = Math.max(1, Math.round(360 / params.coarseStepDeg));
   const step = 360 / steps;
-  const angleScores: number[] = [];
+  const sweepScores: number[] = [];
   for (let i = 0; i < steps; i++) {
     if (i % 16 === 0) throwIfAborted(signal);
-    angleScores.push(coarse.evaluate(i * step).score);
+    sweepScores.push(sweep.evaluate(i * step).score);
   }
+  // The best share of the sweep's angles scored at the refinement level; the others keep −∞ there.
+  const keep = sweep === coarse ? steps : Math.max(1, Math.ceil(params.sweepKeep * steps));
+  const angleScores = new Array<number>(steps).fill(-Infinity);
+  const ranked = sweepScores.map((_, i) => i).sort((p, q) => sweepScores[q] - sweepScores[p]);
+  for (const [n, i] of ranked.slice(0, keep).entries()) {
+    if (n % 16 === 0) throwIfAborted(signal);
+    angleScores[i] = sweep === coarse ? sweepScores[i] : coarse.evaluate(i * step).score;
+  }
+  // Each candidate refined in whole degrees by the plain score; the candidates' best angles then compared, and
+  // the winner refined to a quarter degree, by the overlap-normalised score (different measured areas).
+  const half = Math.floor(step / 2);
+  const finalists = localMaxima(angleScores, params.coarseCandidates).map((index) => {
+    throwIfAborted(signal);
+    let angle = index * step;
+    let score = angleScores[index];
+    for (let k = -half; k <= half; k++) {
+      if (k === 0) continue;
+      const s = coarse.evaluate(index * step + k).score;
+      if (s > score) [angle, score] = [index * step + k, s];
+    }
+    return angle;
+  });
   let bestAngle = 0;
   let bestScore = -Infinity;
-  for (const index of localMaxima(angleScores, params.coarseCandidates)) {
-    throwIfAborted(signal);
-    for (let k = -3; k <= 3; k++) {
-      const theta = index * step + (k * step) / 6;
-      const score = k === 0 ? angleScores[index] : coarse.evaluate(theta).score;
-      if (score > bestScore) {
-        bestScore = score;
-        bestAngle = theta;
-      }
-    }
-  }
-  const peak = coarse.evaluate(bestAngle, true);
+  const consider = (theta: number) => {
+    const score = masked.evaluate(theta).score;
+    if (score > bestScore) [bestAngle, bestScore] = [theta, score];
+  };
+  for (const angle of finalists) consider(angle);
+  const whole = bestAngle;
+  for (const k of [-0.5, -0.25, 0.25, 0.5]) consider(whole + k);
+  const peak = masked.evaluate(bestAngle, true);
   return {
     thetaDeg: normaliseAngle(bestAngle),
-    ...coarseToFull(peak, f, coarse.level, target.raster, bestAngle),
+    ...coarseToFull(peak, f, masked.level, target.raster, bestAngle),
     score: peak.score,
-    angleScores,
+    angleScores: sweepScores,
   };
+}
+
+/** A sweep level needs a few pixels of scan: below 8 px a side the coarse level is used for the sweep too. */
+function canSweepAt(a: PreparedScan, b: PreparedScan, factor: number): boolean {
+  return Math.min(a.raster.width, a.raster.height, b.raster.width, b.raster.height) / factor >= 8;
 }
 
 /** Indices of the k highest circular local maxima. */

@@ -1,6 +1,8 @@
-// Reference populations for calibrated scores. fadul-knm.json is written by `npx node bench/analysis.bench.ts`
-// from the 717 known non-matching Fadul pairs, with the parameters it was computed with.
+// Reference populations and the likelihood-ratio model. fadul-knm.json and fadul-lr.json are written by
+// `npx node bench/analysis.bench.ts --write-reference` from all 780 Fadul pairs, with the engine version and the
+// parameters they were computed with.
 import fadulKnm from './fadul-knm.json' with { type: 'json' };
+import fadulLr from './fadul-lr.json' with { type: 'json' };
 import {
   calibrateCount,
   referencePopulationSchema,
@@ -10,8 +12,10 @@ import {
 } from '../calibratedScore.ts';
 import { resolvePreprocessParams, type PreprocessParamsInput } from '../preprocess.ts';
 import type { CmcResult } from '../cmc/compare.ts';
+import { likelihoodRatio, lrModelSchema, type LikelihoodRatio, type LrModel } from '../lr/model.ts';
 
 export const fadulKnmPopulation: ReferencePopulation = referencePopulationSchema.parse(fadulKnm);
+export const fadulLrModel: LrModel = lrModelSchema.parse(fadulLr);
 
 /** Calibrates a comparison's combined count against the default population, saying whether parameters match. */
 export function calibrateFor(
@@ -21,4 +25,14 @@ export function calibrateFor(
 ): CalibratedScore {
   const pre = preprocess === null ? null : resolvePreprocessParams(preprocess);
   return calibrateCount(result.cmc.combined, population, sameParameters(population, result.params, pre));
+}
+
+/** The comparison's likelihood ratio under the default model, saying whether the parameters match its training. */
+export function likelihoodRatioFor(
+  result: Pick<CmcResult, 'features' | 'params'>,
+  preprocess: PreprocessParamsInput | null,
+  model: LrModel = fadulLrModel,
+): LikelihoodRatio {
+  const pre = preprocess === null ? null : resolvePreprocessParams(preprocess);
+  return likelihoodRatio(model, result.features, sameParameters(model, result.params, pre));
 }

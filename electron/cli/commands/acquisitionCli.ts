@@ -15,7 +15,13 @@ export function operatorFor(
   name: string | undefined,
   permission: Permission,
 ): { userId: number; username: string } {
-  const users = new UsersRepo(host.db).list().filter((u) => !u.disabled && roleAllows(u.role as Role, permission));
+  const everyone = new UsersRepo(host.db).list();
+  // A fresh station: nobody could answer for the work in its audit trail yet.
+  if (everyone.length === 0)
+    throw new UsageError(
+      `this station has no users yet, and its audit trail names who did what: set it up first (casebench serve --data-dir ${host.config.dataDir}, then create the administrator in the browser), then run this again`,
+    );
+  const users = everyone.filter((u) => !u.disabled && roleAllows(u.role as Role, permission));
   if (name !== undefined) {
     const user = users.find((u) => u.username === name);
     if (!user)

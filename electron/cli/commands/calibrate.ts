@@ -87,7 +87,7 @@ ${stationOptionsHelp}`,
     } catch (error) {
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };

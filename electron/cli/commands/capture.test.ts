@@ -45,7 +45,7 @@ beforeAll(async () => {
       exhibitNumber: 'Q1',
     } as Parameters<typeof host.cases.createItem>[2]).id;
   } finally {
-    host.close();
+    await host.close();
   }
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

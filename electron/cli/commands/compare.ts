@@ -4,7 +4,8 @@ import { parseCommandArgs } from '../args.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { isAppError } from '../../contract/errors.ts';
 import { createAnalysisPool } from '../../analysis/pool/pool.ts';
-import { calibrateFor } from '../../analysis/reference/index.ts';
+import { calibrateFor, likelihoodRatioFor } from '../../analysis/reference/index.ts';
+import type { LikelihoodRatio } from '../../analysis/lr/model.ts';
 import type { PreprocessParamsInput } from '../../analysis/preprocess.ts';
 import { cmcPreprocessDefaults } from '../../analysis/cmc/params.ts';
 import type { CmcResult } from '../../analysis/cmc/compare.ts';
@@ -52,7 +53,7 @@ export function cliError(error: unknown): Error {
   return error as Error;
 }
 
-function describe(result: CmcResult, calibrated: ReturnType<typeof calibrateFor>): string {
+function describe(result: CmcResult, calibrated: ReturnType<typeof calibrateFor>, lr: LikelihoodRatio): string {
   const [ab, ba] = result.directions;
   const r = result.registration;
   const lines = [
@@ -64,6 +65,10 @@ function describe(result: CmcResult, calibrated: ReturnType<typeof calibrateFor>
     `  time: ${result.timing.totalMs.toFixed(0)} ms (registration ${result.timing.registrationMs.toFixed(0)} ms)`,
   ];
   if (calibrated) lines.push(`  calibrated: ${calibrated.statement}`);
+  lines.push(
+    `  likelihood ratio: log10 LR ${lr.log10Lr.toFixed(2)} (90 % interval ${lr.interval[0].toFixed(2)} to ${lr.interval[1].toFixed(2)})${lr.clipped ? `, limited to the ${lr.clipped} bound the validation supports` : ''}`,
+    `  ${lr.statement}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -73,8 +78,9 @@ export const compareCommand: Command = {
   help: `Usage: casebench compare A.x3p B.x3p [options]
 
 Congruent Matching Cells (8 × 8 cells, correlation ≥ 0.5, 20 px, 6°) after a coarse 360° registration.
-Prints the CMC count in each direction, the combined count, the registration and, when a reference
-population matches the parameters, how often such a count occurs among known non-matches.
+Prints the CMC count in each direction, the combined count, the registration, how often such a count occurs
+among the known non-matches of the reference population, and the likelihood ratio (log10, with its 90 %
+interval) of the model trained on that population; both say when the parameters differ from theirs.
 
 Options:
 ${analysisOptionsHelp}`,
@@ -93,8 +99,9 @@ ${analysisOptionsHelp}`,
         { preprocess, signal },
       );
       const calibrated = calibrateFor(result, preprocess);
-      if (values.json) stdout.write(`${JSON.stringify({ ...result, preprocessing, calibrated }, null, 2)}\n`);
-      else stdout.write(describe(result, calibrated));
+      const lr = likelihoodRatioFor(result, preprocess);
+      if (values.json) stdout.write(`${JSON.stringify({ ...result, preprocessing, calibrated, lr }, null, 2)}\n`);
+      else stdout.write(describe(result, calibrated, lr));
       return ExitCode.ok;
     } catch (error) {
       throw cliError(error);

@@ -6,18 +6,23 @@ import { faultsSchema } from '../../network/hub/faults.ts';
 
 export const hubCommand: Command = {
   name: ['hub'],
-  summary: 'run the reference network hub (HTTPS with mutual TLS on 127.0.0.1)',
-  help: `Usage: casebench hub --pki <folder> --data <folder> [options]
+  summary: 'run the reference network hub (HTTPS with mutual TLS; 127.0.0.1 unless --listen)',
+  help: `Usage: casebench hub --pki <folder> --data <folder> [--db postgres://…] [options]
 
 Runs the reference hub of the Casebench exchange protocol (docs/network-protocol.md) until interrupted.
-Keeps submissions in <data>/hub.sqlite and artifacts in <data>/artifacts/. Correlates each committed casing's
-X3P with other labs' casings of the same calibre (screening signatures, then CMC for the best) and serves leads.
+Keeps artifacts in <data>/artifacts/. Without --db: submissions in <data>/hub.sqlite, and each committed casing's
+X3P is correlated in this process with other labs' casings of the same calibre (screening signatures, then CMC
+for the best). With --db: records and correlation jobs in PostgreSQL; the hub only takes submissions (any number
+of hubs may share the database and the <data> folder behind a load balancer) and 'casebench hub worker'
+processes correlate. See README, "Running the hub on PostgreSQL".
 
 Options:
   --pki <folder>            PKI folder with ca.crt and the hub's <name>.crt/.key/.sign.key (required)
   --name <stem>             the hub's credential file stem (default hub)
-  --data <folder>           where the hub keeps its data (required)
-  --port <n>                port on 127.0.0.1 (default 8443; 0 picks a free one)
+  --data <folder>           where the hub keeps its data (required; with --db a folder every hub and worker shares)
+  --db <url>                PostgreSQL database, e.g. postgres://hub@db.example/hub (schema migrated at start)
+  --port <n>                port (default 8443; 0 picks a free one)
+  --listen <address>        address to listen on (default 127.0.0.1; e.g. 0.0.0.0 behind a load balancer)
   --hub-id <id>             the id written into receipts (default: --name)
   --analysis-workers <n>    worker threads of the CMC correlation (default: one per core, at most 8)
   --json                    print {"url", "port"} as JSON once listening
@@ -36,6 +41,8 @@ Fault injection (for tests and soak runs):
       port: { type: 'string' },
       'hub-id': { type: 'string' },
       json: { type: 'boolean' },
+      db: { type: 'string' },
+      listen: { type: 'string' },
       'analysis-workers': { type: 'string' },
       'error-rate': { type: 'string' },
       'latency-ms': { type: 'string' },
@@ -78,6 +85,8 @@ Fault injection (for tests and soak runs):
       port,
       faults: faults.data,
       analysisWorkers,
+      db: values.db,
+      listen: values.listen,
     });
     stdout.write(
       values.json

@@ -12,10 +12,15 @@ import { exportPackage } from '../../host/services/packages/exportPackage.ts';
 import { importPackage, PackageRefused } from '../../host/services/packages/importPackage.ts';
 import { verifyPackage } from '../../host/services/packages/verifyPackage.ts';
 import { caseReport } from '../../host/services/packages/caseReport.ts';
-import { loadSigner, trustedCas, tryStation } from '../../host/services/packages/packagesService.ts';
+import {
+  examinationRecordsFor,
+  loadSigner,
+  trustedCas,
+  tryStation,
+} from '../../host/services/packages/packagesService.ts';
 import { reportLanguages, type ReportLanguage } from '../../host/services/packages/report/strings.ts';
 import { acquisitionCliError, operatorFor, operatorHelp } from './acquisitionCli.ts';
-import { progressLines } from '../progressText.ts';
+import { packageStepText, progressLines } from '../progressText.ts';
 
 function openHost(values: { 'data-dir'?: string; db?: string }): Host {
   return createHost({ ...stationConfig(values), log: () => {} });
@@ -82,6 +87,7 @@ ${stationOptionsHelp}`,
           evidence: host.evidence,
           signer: loadSigner(host.config.dataDir),
           version: packageVersion(),
+          examinationRecords: examinationRecordsFor(host.examination, user),
         },
         { ...operator, displayName: user.displayName, role: user.role },
         {
@@ -97,7 +103,7 @@ ${stationOptionsHelp}`,
           outPath: resolve(values.out),
           language: lang,
         },
-        { signal, progress: progressLines(stderr, (step: string) => step) },
+        { signal, progress: progressLines(stderr, packageStepText) },
       );
       if (values.json) stdout.write(`${JSON.stringify(result)}\n`);
       else
@@ -108,7 +114,7 @@ ${stationOptionsHelp}`,
     } catch (error) {
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };
@@ -140,7 +146,7 @@ ${stationOptionsHelp}`,
     const result = await verifyPackage(resolve(positionals[0]), {
       trustedCas: trustedCas(dataDir, extra),
       signal,
-      progress: progressLines(stderr, (step: string) => step),
+      progress: progressLines(stderr, packageStepText),
     });
     const { archive: _a, record: _r, auditExtract: _x, signatureBytes: _s, manifestBytes: _m, ...summary } = result;
     if (values.json) stdout.write(`${JSON.stringify(summary)}\n`);
@@ -187,7 +193,7 @@ ${stationOptionsHelp}`,
         { db: host.db, audit: host.audit, evidence: host.evidence, trustedCas: trustedCas(host.config.dataDir, extra) },
         operator,
         resolve(positionals[0]),
-        { signal, progress: progressLines(stderr, (step: string) => step) },
+        { signal, progress: progressLines(stderr, packageStepText) },
       );
       if (values.json) stdout.write(`${JSON.stringify({ ...result, verification: undefined })}\n`);
       else if (result.alreadyImported)
@@ -206,7 +212,7 @@ ${stationOptionsHelp}`,
       }
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };
@@ -240,8 +246,15 @@ ${stationOptionsHelp}`,
     const host = openHost(values);
     try {
       const operator = operatorFor(host, values.operator, 'export.create');
+      const user = new UsersRepo(host.db).byId(operator.userId)!;
       const report = await caseReport(
-        { db: host.db, audit: host.audit, version: packageVersion() },
+        {
+          db: host.db,
+          audit: host.audit,
+          evidence: host.evidence,
+          version: packageVersion(),
+          examinationRecords: examinationRecordsFor(host.examination, user),
+        },
         caseIdOf(host, values.case),
         lang,
         operator.username,
@@ -261,7 +274,7 @@ ${stationOptionsHelp}`,
     } catch (error) {
       throw acquisitionCliError(error);
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };

@@ -13,12 +13,8 @@ import { listProfiles, matchProfile, scanHardware, suggestProfile } from '../../
 import { loadRigProfile, RigProfileError } from '../../../native/rig/profile.ts';
 import { startDemoRig } from '../../../native/sim/demoRig.ts';
 import { usbId } from '../../../native/transport/usbDiscovery.ts';
-import {
-  defaultProfilesDir,
-  demoProfileName,
-  sharedDataDirDefault,
-  StationRig,
-} from '../../host/services/rig/rigService.ts';
+import { defaultProfilesDir, demoProfileName, StationRig } from '../../host/services/rig/rigService.ts';
+import { sharedDataDir } from '../../base/appRoot.ts';
 import { frameView } from '../../host/services/rig/views.ts';
 
 const fail = (message: string, exitCode: number) => Object.assign(new Error(message), { exitCode });
@@ -114,7 +110,7 @@ Options:
     const path = resolve(values.profile ?? join(defaultProfilesDir, demoProfileName));
     const profile = await loadProfile(path);
     if (!profile.specimen) throw fail(`${path} names no specimen for the simulated camera`, ExitCode.badInput);
-    const specimen = join(sharedDataDirDefault(), profile.specimen);
+    const specimen = join(sharedDataDir(), profile.specimen);
     const surface = await readX3PFile(specimen).then(
       (scan) => scan.surface,
       (error: Error) => {

@@ -20,6 +20,12 @@ describe('casebench compare / score-pairs', () => {
     expect(out).toMatch(/combined \(min\): (1[2-9]|2\d)/);
     expect(out).toMatch(/registration: θ = -2\d\.\d°/);
     expect(out).toMatch(/of 717 known non-matching pairs/);
+    // The likelihood ratio beside the count: a known match is far more probable under "same firearm".
+    const lr = /likelihood ratio: log10 LR (-?\d+\.\d+) \(90 % interval (-?\d+\.\d+) to (-?\d+\.\d+)\)/.exec(out);
+    expect(lr).not.toBeNull();
+    expect(Number(lr![1])).toBeGreaterThan(1);
+    expect(Number(lr![2])).toBeLessThanOrEqual(Number(lr![1]));
+    expect(out).toMatch(/times more probable if both casings were fired by the same firearm/);
     expect(out).not.toMatch(/indicative only/);
   });
 
@@ -47,6 +53,9 @@ describe('casebench compare / score-pairs', () => {
     const cmc = rows.slice(1).map((row) => Number(row[2]));
     expect(cmc[0]).toBeGreaterThanOrEqual(12);
     expect(cmc[1]).toBeLessThanOrEqual(2);
+    const lr = rows.slice(1).map((row) => Number(row[rows[0].indexOf('log10_lr')]));
+    expect(lr[0]).toBeGreaterThan(1);
+    expect(lr[1]).toBeLessThan(-0.5);
   });
 
   it('refuses bad pairs files and missing scans with exit code 3 before any work', async () => {

@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseCommandArgs } from '../args.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { createAnalysisPool, type PairOutcome } from '../../analysis/pool/pool.ts';
-import { calibrateFor } from '../../analysis/reference/index.ts';
+import { calibrateFor, likelihoodRatioFor } from '../../analysis/reference/index.ts';
 import {
   analysisOptions,
   analysisOptionsHelp,
@@ -100,6 +100,9 @@ const outputColumns = [
   'registration_corr',
   'knm_frequency',
   'knm_upper95',
+  'log10_lr',
+  'log10_lr_low',
+  'log10_lr_high',
   'ms',
   'error',
 ];
@@ -108,6 +111,7 @@ function outputRow(
   pair: PairRow,
   outcome: PairOutcome,
   calibrated: ReturnType<typeof calibrateFor> | undefined,
+  lr: ReturnType<typeof likelihoodRatioFor> | undefined,
 ): string {
   const r = outcome.result;
   const values = r
@@ -123,10 +127,13 @@ function outputRow(
         r.registration.score.toFixed(4),
         calibrated?.frequency.toPrecision(4),
         calibrated?.upper95.toPrecision(4),
+        lr?.log10Lr.toFixed(3),
+        lr?.interval[0].toFixed(3),
+        lr?.interval[1].toFixed(3),
         r.timing.totalMs.toFixed(0),
         '',
       ]
-    : ['', '', '', '', '', '', '', '', '', '', '', '', `${outcome.error?.code}: ${outcome.error?.message}`];
+    : [...new Array<string>(outputColumns.length - 1).fill(''), `${outcome.error?.code}: ${outcome.error?.message}`];
   return [pair.a, pair.b, ...values, ...pair.extra].map(csvField).join(',');
 }
 
@@ -137,8 +144,10 @@ export const scorePairsCommand: Command = {
 
 The pairs file needs a header with columns a and b (file names relative to DIR); other columns are copied to
 the output. The output has columns a,b,cmc,cmc_ab,cmc_ba,cells_ab,cells_ba,theta_deg,tx_px,ty_px,
-registration_corr,knm_frequency,knm_upper95,ms,error followed by the copied columns. cmc is the combined
-count; knm_frequency is how often a count this high occurs among the Fadul known non-matches.
+registration_corr,knm_frequency,knm_upper95,log10_lr,log10_lr_low,log10_lr_high,ms,error followed by the
+copied columns. cmc is the combined count; knm_frequency is how often a count this high occurs among the Fadul
+known non-matches; log10_lr is the likelihood ratio of the model trained on Fadul (same firearm vs different
+firearms), log10_lr_low/high its 90 % interval.
 A pair that fails (unreadable file, empty surface) gets its error in the error column; the others go on.
 Progress is printed on stderr. Exit code 1 if any pair failed.
 
@@ -197,7 +206,12 @@ ${analysisOptionsHelp}`,
       );
       const header = ['a', 'b', ...outputColumns, ...extraHeader].map(csvField).join(',');
       const lines = outcomes.map((o, i) =>
-        outputRow(pairs[i], o, o.result ? calibrateFor(o.result, preprocess) : undefined),
+        outputRow(
+          pairs[i],
+          o,
+          o.result ? calibrateFor(o.result, preprocess) : undefined,
+          o.result ? likelihoodRatioFor(o.result, preprocess) : undefined,
+        ),
       );
       const tmp = `${values.out}.tmp-${process.pid}`;
       await writeFile(tmp, `${header}\n${lines.join('\n')}\n`);

@@ -30,7 +30,7 @@ beforeAll(async () => {
       { scan: '3-1', caseNumber: 'LAB-X', exhibit: 'X1', calibre: '.45 ACP' },
     ]);
   } finally {
-    host.close();
+    await host.close();
   }
 }, 60_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

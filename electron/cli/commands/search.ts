@@ -120,8 +120,7 @@ ${stationOptionsHelp}`,
     } catch (error) {
       throw cliError(error);
     } finally {
-      await host.search.close();
-      host.close();
+      await host.close();
     }
   },
 };

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { parseCommandArgs } from '../args.ts';
 import { stationConfig, stationOptions, stationOptionsHelp } from '../stationOptions.ts';
 import { createHost } from '../../host/createHost.ts';
 import { startServer } from '../../host/server.ts';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+import { appRoot } from '../../base/appRoot.ts';
 
 export const serveCommand: Command = {
   name: ['serve'],
@@ -56,13 +54,13 @@ ${stationOptionsHelp}`,
     try {
       server = await startServer({
         host,
-        rendererDir: values.renderer ?? join(repoRoot, 'out', 'renderer'),
+        rendererDir: values.renderer ?? join(appRoot, 'out', 'renderer'),
         port,
         bindAddress: values.bind,
         tls,
       });
     } catch (error) {
-      host.close();
+      await host.close();
       throw Object.assign(error as Error, {
         exitCode: (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ExitCode.runtime : ExitCode.usage,
       });
@@ -73,8 +71,7 @@ ${stationOptionsHelp}`,
     await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }));
     stderr.write('stopping…\n');
     await server.close();
-    await host.rig.stop(); // simulators of the demo rig end with the station
-    host.close();
+    await host.close(); // the demo rig's simulators end with the station
     return ExitCode.ok;
   },
 };

@@ -13,6 +13,7 @@ import {
 } from '../../contract/rpc.ts';
 import { roleAllows, type Session } from '../../contract/auth.ts';
 import type { CallContext, CallHandler, ConnectionState, EventSource } from './handlers.ts';
+import type { Log } from '../../base/log.ts';
 
 export interface RpcRegistry {
   calls: Record<string, CallDef>;
@@ -21,7 +22,7 @@ export interface RpcRegistry {
   eventSources: Record<string, EventSource<EventDef>>;
   /** Resolves the connection's session; throws `locked` when the session is idle-locked. */
   sessionFor(connection: ConnectionState, touch: boolean): Session | null;
-  log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  log: Log;
 }
 
 let nextConnectionId = 1;

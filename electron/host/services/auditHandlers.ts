@@ -1,29 +1,49 @@
 import type { auditCalls, AuditEntry } from '../../contract/audit.ts';
 import type { Session } from '../../contract/auth.ts';
 import type { CallHandlers } from '../rpc/handlers.ts';
+import type { Db } from '../storage/database.ts';
 import type { AuditRepo } from '../storage/repos/auditRepo.ts';
+import { verifyAuditTrail } from './auditVerification.ts';
 import type { EvidenceStore } from './evidenceStore.ts';
+import { auditLabels, caseIdByNumber } from '../storage/repos/auditLabelsRepo.ts';
 
-/** Which entries a reader may see: e.g. a blind verifier is not shown the first examination (examination/records.ts). */
-export type AuditVisibility = (reader: { userId: number; username: string }) => (entry: AuditEntry) => boolean;
+/**
+ * The entries a reader is shown of those read: e.g. a blind verifier is not shown the first examination, and
+ * anyone shown it is no longer blind to it (examination/records.ts).
+ */
+export type AuditVisibility = (reader: { userId: number; username: string }, entries: AuditEntry[]) => AuditEntry[];
 
 export function auditHandlers(
+  db: Db,
   audit: AuditRepo,
   evidence: EvidenceStore,
   visibility?: AuditVisibility,
 ): CallHandlers<typeof auditCalls> {
-  const visible = (session: Session | null, entries: AuditEntry[]) => {
-    if (!visibility || !session) return entries;
-    return entries.filter(visibility({ userId: session.user.id, username: session.user.username }));
+  // What a reader is shown, each entry with the lab's references for its case and the thing it concerns.
+  const shown = (session: Session | null, entries: AuditEntry[]) => {
+    const kept =
+      visibility && session
+        ? visibility({ userId: session.user.id, username: session.user.username }, entries)
+        : entries;
+    const labels = auditLabels(db, kept);
+    return kept.map((e) => ({
+      ...e,
+      caseNumber: labels.caseNumber(e.caseId),
+      entityLabel: labels.entity(e.entityType, e.entityId),
+    }));
   };
   return {
     'audit.list': (input, ctx) => {
-      const page = audit.list(input);
-      return { ...page, entries: visible(ctx.session, page.entries), actions: audit.actions() };
+      const { caseNumber, ...filter } = input;
+      const caseId = caseNumber === undefined ? filter.caseId : caseIdByNumber(db, caseNumber);
+      // A lab case number the station does not have matches nothing (rather than every case).
+      if (caseId === null) return { entries: [], hasMore: false, actions: audit.actions() };
+      const page = audit.list({ ...filter, caseId });
+      return { ...page, entries: shown(ctx.session, page.entries), actions: audit.actions() };
     },
     'audit.forCase': (input, ctx) =>
-      visible(ctx.session, audit.list({ caseId: input.caseId, limit: input.limit }).entries),
-    'audit.verify': () => audit.verify(),
+      shown(ctx.session, audit.list({ caseId: input.caseId, limit: input.limit }).entries),
+    'audit.verify': () => verifyAuditTrail(db, audit),
     'evidence.verify': (_input, ctx) =>
       evidence.verify((done, total) => ctx.progress(done / Math.max(1, total), { done, total })),
   };

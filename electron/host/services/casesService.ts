@@ -2,7 +2,7 @@ import { AppError } from '../../contract/errors.ts';
 import { roleAllows, type Session } from '../../contract/auth.ts';
 import type { casesCalls, Case, CaseFields, Item, ItemFields } from '../../contract/cases.ts';
 import type { CallHandlers } from '../rpc/handlers.ts';
-import type { Db } from '../storage/database.ts';
+import { isUniqueViolation, type Db } from '../storage/database.ts';
 import { CasesRepo } from '../storage/repos/casesRepo.ts';
 import type { AuditRepo, Actor } from '../storage/repos/auditRepo.ts';
 
@@ -24,10 +24,6 @@ export function diffFields<T extends Record<string, unknown>>(
     }
   }
   return { before: b, after: a };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 export class CasesService {

@@ -12,11 +12,14 @@ import {
   unlinkSync,
   readdirSync,
 } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../contract/errors.ts';
 import type { Db } from '../storage/database.ts';
 import type { AuditRepo, Actor } from '../storage/repos/auditRepo.ts';
+import { IntegrityRepo } from '../storage/repos/integrityRepo.ts';
+import type { z } from 'zod';
+import type { evidenceVerifyResultSchema } from '../../contract/audit.ts';
 
 export interface StoredFile {
   sha256: string;
@@ -48,6 +51,17 @@ export class EvidenceStore {
   pathOf(sha256: string): string {
     if (!SHA256.test(sha256)) throw new AppError('invalid_input', 'not a SHA-256 hash');
     return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** The stored bytes of a file, or null when this station does not hold it. */
+  async read(sha256: string): Promise<Uint8Array | null> {
+    if (!SHA256.test(sha256)) return null;
+    try {
+      return await readFile(this.pathOf(sha256));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
   }
 
   has(sha256: string): boolean {
@@ -175,22 +189,46 @@ export class EvidenceStore {
       if (name.endsWith('.part')) unlinkSync(join(this.root, 'tmp', name));
   }
 
-  async verify(
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<{ ok: boolean; checked: number; missing: string[]; altered: string[] }> {
-    const rows = this.db.prepare('SELECT sha256 FROM evidence_files ORDER BY stored_at').pluck().all() as string[];
-    const missing: string[] = [];
-    const altered: string[] = [];
-    let checked = 0;
-    for (const sha256 of rows) {
-      const path = this.pathOf(sha256);
-      if (!existsSync(path)) missing.push(sha256);
-      else if ((await hashFile(path)) !== sha256) altered.push(sha256);
-      checked++;
-      onProgress?.(checked, rows.length);
-    }
-    return { ok: missing.length === 0 && altered.length === 0, checked, missing, altered };
+  verify(onProgress?: (done: number, total: number) => void): Promise<EvidenceVerifyResult> {
+    return verifyEvidence(this.db, this.root, onProgress);
   }
+}
+
+export type EvidenceVerifyResult = z.infer<typeof evidenceVerifyResultSchema>;
+
+/**
+ * Re-hashes every recorded evidence file, and names every reference (an acquisition's file, a calibration report,
+ * any foreign key to the evidence records) whose record is gone, saying whether its file is still on disk.
+ * Reads only: `casebench evidence verify` runs it on a database opened read-only.
+ */
+export async function verifyEvidence(
+  db: Db,
+  root: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<EvidenceVerifyResult> {
+  const rows = db.prepare('SELECT sha256 FROM evidence_files ORDER BY stored_at').pluck().all() as string[];
+  const pathOf = (sha256: string) => join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  const missing: string[] = [];
+  const altered: string[] = [];
+  let checked = 0;
+  for (const sha256 of rows) {
+    const path = pathOf(sha256);
+    if (!existsSync(path)) missing.push(sha256);
+    else if ((await hashFile(path)) !== sha256) altered.push(sha256);
+    checked++;
+    onProgress?.(checked, rows.length);
+  }
+  const missingRecords = new IntegrityRepo(db).danglingEvidenceReferences().map((ref) => ({
+    ...ref,
+    fileOnDisk: SHA256.test(ref.sha256) && existsSync(pathOf(ref.sha256)),
+  }));
+  return {
+    ok: missing.length === 0 && altered.length === 0 && missingRecords.length === 0,
+    checked,
+    missing,
+    altered,
+    missingRecords,
+  };
 }
 
 export function hashFile(path: string): Promise<string> {

@@ -1,14 +1,15 @@
 import type { SystemStatus } from '../../contract/system.ts';
-
-type Listener = (status: SystemStatus) => void;
+import { Listeners } from '../../base/listeners.ts';
+import type { Log } from '../../base/log.ts';
 
 /** The station status shown in the status bar; rig and network services report into it. */
 export class StatusService {
   private status: SystemStatus;
-  private readonly listeners = new Set<Listener>();
+  private readonly listeners: Listeners<SystemStatus>;
 
-  constructor(initial: SystemStatus) {
+  constructor(initial: SystemStatus, log?: Log) {
     this.status = initial;
+    this.listeners = new Listeners((error) => log?.('error', 'a status listener failed', { error: String(error) }));
   }
 
   get(): SystemStatus {
@@ -17,11 +18,10 @@ export class StatusService {
 
   update(patch: Partial<SystemStatus>): void {
     this.status = { ...this.status, ...patch };
-    for (const listener of this.listeners) listener(this.status);
+    this.listeners.emit(this.status);
   }
 
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(listener: (status: SystemStatus) => void): () => void {
+    return this.listeners.add(listener);
   }
 }

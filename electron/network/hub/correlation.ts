@@ -2,7 +2,7 @@
 // leads stored both ways. `correlateSubmission` is the work; a `CorrelationQueue` decides where and when it runs —
 // here in the hub's own process (the embedded default), or as durable jobs run by separate workers (PostgreSQL).
 import { manifestRegion } from '../protocol.ts';
-import type { CasingScorer, ScorerCasing } from './scorer.ts';
+import type { CasingScorer, Correlation, ScorerCasing } from './scorer.ts';
 import type { ArtifactStore, HubRecords, SubmissionRecord } from './storage.ts';
 import type { UploadActivity } from './uploads.ts';
 
@@ -39,23 +39,48 @@ export function asCasing(artifacts: Pick<ArtifactStore, 'localPath'>, record: Su
   };
 }
 
+/**
+ * A committed submission's declared X3P that the store does not hold is the infrastructure's fault (a shared volume
+ * not mounted on this machine, a lost file), not the station's: the correlation fails and is tried again, instead of
+ * being recorded as "no topography".
+ */
+function checkStored(artifacts: Pick<ArtifactStore, 'localPath'>, record: SubmissionRecord): void {
+  const x3p = record.manifest.artifacts.find((a) => a.role === 'x3p');
+  if (x3p && !artifacts.localPath(x3p.sha256))
+    throw new Error(
+      `the artifact store does not hold X3P ${x3p.sha256} of committed submission ${record.id} ` +
+        '(is the shared artifact volume mounted here?)',
+    );
+}
+
+/** The leads and notes of one submission (nothing stored); throws when the work could not be done. */
+export async function computeCorrelation(
+  deps: Omit<CorrelationDeps, 'records'> & { records: Pick<HubRecords, 'candidates'> },
+  record: SubmissionRecord,
+  signal: AbortSignal,
+): Promise<Correlation> {
+  checkStored(deps.artifacts, record);
+  // Like with like: a breech face is compared with breech faces, a firing pin with firing pins.
+  const region = manifestRegion(record.manifest);
+  const others = (await deps.records.candidates(record.calibre, record.labId)).filter(
+    (c) => manifestRegion(c.manifest) === region,
+  );
+  for (const other of others) checkStored(deps.artifacts, other);
+  return deps.scorer.correlate(
+    asCasing(deps.artifacts, record),
+    others.map((c) => asCasing(deps.artifacts, c)),
+    deps.maxLeads,
+    signal,
+  );
+}
+
 /** Correlates one submission and stores its leads (both ways) and notes; throws when the work could not be done. */
 export async function correlateSubmission(
   deps: CorrelationDeps,
   record: SubmissionRecord,
   signal: AbortSignal,
 ): Promise<void> {
-  // Like with like: a breech face is compared with breech faces, a firing pin with firing pins.
-  const region = manifestRegion(record.manifest);
-  const candidates = (await deps.records.candidates(record.calibre, record.labId))
-    .filter((c) => manifestRegion(c.manifest) === region)
-    .map((c) => asCasing(deps.artifacts, c));
-  const { leads, notes } = await deps.scorer.correlate(
-    asCasing(deps.artifacts, record),
-    candidates,
-    deps.maxLeads,
-    signal,
-  );
+  const { leads, notes } = await computeCorrelation(deps, record, signal);
   await deps.records.saveCorrelation(record.id, leads, notes, new Date(deps.now()).toISOString());
 }
 

@@ -35,7 +35,12 @@ const id = '([0-9a-f-]{36})';
 const sha = '([0-9a-f]{64})';
 
 export function submissionRoutes(
-  hub: { hubId: string; now: () => number },
+  hub: {
+    hubId: string;
+    now: () => number;
+    /** Throws when the hub cannot take submissions now (its database down or read-only): health answers 503. */
+    ready?: () => Promise<void>;
+  },
   submissions: Submissions,
   uploads: Uploads,
 ): Route[] {
@@ -44,7 +49,10 @@ export function submissionRoutes(
       method: 'GET',
       path: /^\/v1\/health$/,
       unsigned: true,
-      handle: async () => ({ status: 200, body: { hubId: hub.hubId, time: hub.now(), protocol: protocolVersion } }),
+      handle: async () => {
+        await hub.ready?.();
+        return { status: 200, body: { hubId: hub.hubId, time: hub.now(), protocol: protocolVersion } };
+      },
     },
     {
       method: 'POST',

@@ -19,6 +19,8 @@ import { createHits } from './hits.ts';
 import { createDispatcher, hitRoutes, submissionRoutes } from './routes.ts';
 import { createSubmissions } from './submissions.ts';
 import { createUploads } from './uploads.ts';
+import { databaseUnavailable } from './postgres/connect.ts';
+import { openPostgresHubStore } from './postgres/hubStore.ts';
 
 export interface HubOptions {
   dataDir: string;
@@ -28,8 +30,10 @@ export interface HubOptions {
   tlsKey: string;
   signingKey: string;
   hubId?: string;
-  /** 0 picks a free port. The hub binds 127.0.0.1 only. */
+  /** 0 picks a free port. */
   port?: number;
+  /** The address to listen on: 127.0.0.1 unless told (a front end behind a load balancer listens on its network). */
+  listen?: string;
   faults?: FaultsInput;
   /** How casings are compared; default: the analysis engine's CMC on X3P topographies. The hub closes it. */
   scorer?: CasingScorer;
@@ -37,6 +41,11 @@ export interface HubOptions {
   analysisWorkers?: number;
   /** Leads kept per submission. */
   maxLeads?: number;
+  /**
+   * A PostgreSQL URL: records, nonces and correlation jobs live there (several front ends may share it; separate
+   * workers correlate, `casebench hub worker`). Without it: SQLite in the data folder, correlation in this process.
+   */
+  db?: string;
   now?: () => number;
 }
 
@@ -59,32 +68,38 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const hubSigningKey = loadPrivateKey(options.signingKey);
   let faults: Faults = faultsSchema.parse(options.faults ?? {});
   mkdirSync(options.dataDir, { recursive: true });
-  const scorer =
-    options.scorer ??
-    createCmcScorer({ workers: options.analysisWorkers, cacheDir: join(options.dataDir, 'signatures') });
-  const records = openRecordsThread(join(options.dataDir, 'hub.sqlite'));
+  // On PostgreSQL the front end only takes submissions; separate workers correlate (see correlation.ts).
+  const shared = options.db ? await openPostgresHubStore(options.db) : undefined;
+  const scorer = shared
+    ? undefined
+    : (options.scorer ??
+      createCmcScorer({ workers: options.analysisWorkers, cacheDir: join(options.dataDir, 'signatures') }));
+  const records = shared?.records ?? openRecordsThread(join(options.dataDir, 'hub.sqlite'));
   const artifacts = openFolderArtifacts(join(options.dataDir, 'artifacts'));
   /** Stops what the hub opened; also when it cannot start. */
   const release = async () => {
-    await scorer.close();
+    await scorer?.close();
     await artifacts.close();
     await records.close();
   };
   let dice = seededRandom(faults.seed);
   const roll = (rate: number) => rate > 0 && dice() < rate;
 
-  const uploads = createUploads(artifacts);
-  const correlation = createInProcessCorrelation({
-    records,
-    artifacts,
-    scorer,
-    maxLeads: options.maxLeads ?? 5,
-    now,
-    uploads: uploads.activity,
-  });
+  const uploads = createUploads(artifacts, shared?.serialise);
+  const inProcess = !scorer
+    ? undefined
+    : createInProcessCorrelation({
+        records,
+        artifacts,
+        scorer,
+        maxLeads: options.maxLeads ?? 5,
+        now,
+        uploads: uploads.activity,
+      });
+  const correlation = shared?.correlation ?? inProcess!;
   // Also the first call into the records thread: a records file that cannot be opened stops the start here.
   try {
-    await correlation.start();
+    await inProcess?.start();
   } catch (error) {
     await release();
     throw error;
@@ -101,7 +116,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const dispatch = createDispatcher(
     [
-      ...submissionRoutes({ hubId, now }, submissions, uploads),
+      ...submissionRoutes({ hubId, now, ready: shared?.ready }, submissions, uploads),
       ...hitRoutes(createHits({ hubId, hubSigningKey, ca: options.ca, records, submissions, now })),
     ],
     createAuthenticator({ now, useNonce: (...args) => records.useNonce(...args) }),
@@ -131,6 +146,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       }
       // The station went away mid-request (what arrived of a chunk is kept): nobody to answer.
       if (req.socket.destroyed) return;
+      // The database is down, restarting, read-only or full: the hub is unavailable for now, and says why; the
+      // station keeps its job and tries again.
+      const unavailable = databaseUnavailable(error);
+      if (unavailable) {
+        sendAnswer(res, now(), errorAnswer(new RequestError(503, 'unavailable', unavailable)));
+        return;
+      }
       console.error(`hub: ${req.method} ${req.url}: ${(error as Error).stack}`);
       sendAnswer(res, now(), { status: 500, body: { error: { code: 'internal', message: 'internal hub error' } } });
     }
@@ -159,7 +181,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+      server.listen(options.port ?? 0, options.listen ?? '127.0.0.1', () => resolve());
     });
   } catch (error) {
     await correlation.close();
@@ -169,7 +191,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const port = (server.address() as AddressInfo).port;
 
   return {
-    url: `https://127.0.0.1:${port}`,
+    url: `https://${(options.listen ?? '127.0.0.1').includes(':') ? `[${options.listen}]` : (options.listen ?? '127.0.0.1')}:${port}`,
     port,
     hubId,
     records,

@@ -6,6 +6,8 @@ import { startThread } from '../../base/threadCall.ts';
 import { workerUrl } from '../../base/workerUrl.ts';
 import type { FeedEvent } from '../protocol.ts';
 import {
+  leadSelect,
+  networkHitSelect,
   toHit,
   toLead,
   toNetworkHit,
@@ -89,16 +91,6 @@ function openSqlite(path: string, synchronous: 'FULL' | 'NORMAL'): Database.Data
   db.pragma('busy_timeout = 5000');
   return db;
 }
-
-/** The SELECT that turns lead rows into leads (the other submission's lab, refs and manifest). */
-export const leadSelect = `SELECT l.id, l.score, l.scorer, l.detail, l.created_at, l.other_submission_id, s.calibre, s.lab_id,
-  s.case_ref, s.item_ref, s.manifest FROM leads l JOIN submissions s ON s.id = l.other_submission_id`;
-
-/** The SELECT that turns hit rows into the receiving lab's view (the reporter's refs, the lead back to them). */
-export const networkHitSelect = `SELECT h.id, h.other_submission_id, h.submission_id, h.report, h.recorded_at,
-  s.lab_id AS reporter_lab_id, s.case_ref AS reporter_case_ref, s.item_ref AS reporter_item_ref,
-  (SELECT r.id FROM leads r WHERE r.submission_id = h.other_submission_id AND r.other_submission_id = h.submission_id) AS reverse_lead_id
-  FROM hits h JOIN submissions s ON s.id = h.submission_id`;
 
 export function openSqliteRecords(path: string): HubRecordsStore {
   const db = openSqlite(path, 'FULL');

@@ -45,6 +45,8 @@ export interface SubmissionInput {
   acquisitionId?: number;
   /** Normally made here; given only when re-creating a job that already has one. */
   idempotencyKey?: string;
+  /** The station's latest audit checkpoint, carried to the hub with the submission. */
+  auditCheckpoint?: Manifest['auditCheckpoint'];
 }
 
 export function buildSignedManifest(
@@ -61,6 +63,7 @@ export function buildSignedManifest(
     itemRef: input.itemRef,
     specimen: input.specimen,
     ...(input.region ? { region: input.region } : {}),
+    ...(input.auditCheckpoint ? { auditCheckpoint: input.auditCheckpoint } : {}),
     artifacts: input.artifacts.map(({ role, name, mediaType, sha256, size }) => ({
       role,
       name,

@@ -2,6 +2,8 @@
 // the hub's signed receipt, polls for leads, and decides per failure whether to retry, wait for the network, or
 // stop and show a person the reason. Every state change is one atomic step of its store (store.ts), so it survives SIGKILL.
 import { open } from 'node:fs/promises';
+import { Listeners } from '../../base/listeners.ts';
+import type { Log } from '../../base/log.ts';
 import type { OutboxJob, OutboxStore } from './store.ts';
 import { canonicalJson } from '../../base/canonicalJson.ts';
 import { HubClient, HubError } from '../client.ts';
@@ -48,6 +50,8 @@ export interface OutboxWorkerOptions {
   now?: () => number;
   random?: () => number;
   onEvent?: (event: OutboxEvent) => void;
+  /** Where the worker reports what it cannot record on a job (a bug); the host's log. Default: stderr. */
+  log?: Log;
 }
 
 /** Transport errors that mean "the hub or the path to it is not there", as opposed to a refusal. */
@@ -80,7 +84,7 @@ export class OutboxWorker {
   private readonly concurrency: number;
   private readonly uploadSlots: Slots;
   /** Called whenever a job in flight finishes (drained() listens instead of only polling). */
-  private readonly settledListeners = new Set<() => void>();
+  private readonly settled = new Listeners<void>();
   private readonly chunkBytes: number;
   private readonly limiter: BandwidthLimiter | undefined;
   private readonly maxAttempts: number;
@@ -90,6 +94,7 @@ export class OutboxWorker {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly onEvent: (event: OutboxEvent) => void;
+  private readonly log: Log;
   private readonly active = new Map<number, { abort: AbortController; done: Promise<void> }>();
   private readonly hitReports: HitReportStore | undefined;
   private readonly signer: StationSigner | undefined;
@@ -130,6 +135,9 @@ export class OutboxWorker {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.onEvent = options.onEvent ?? (() => {});
+    this.log =
+      options.log ??
+      ((level, message, fields) => process.stderr.write(`${JSON.stringify({ level, message, ...fields })}\n`));
   }
 
   /** Starts the loop. Jobs a killed process held are released first (running → pending). */
@@ -193,11 +201,11 @@ export class OutboxWorker {
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
-          this.settledListeners.delete(done);
+          stopListening();
           resolve();
         };
         const timer = setTimeout(done, 20);
-        this.settledListeners.add(done);
+        const stopListening = this.settled.add(done);
       });
     }
   }
@@ -228,12 +236,16 @@ export class OutboxWorker {
         // (the job stays resumable) or a bug, which is reported while running.
         const done = this.process(job, abort.signal)
           .catch((error: unknown) => {
-            if (this.running) console.error(`outbox: job ${job.id}: ${(error as Error)?.stack ?? String(error)}`);
+            if (this.running)
+              this.log('error', 'outbox job failed unexpectedly', {
+                job: job.id,
+                error: (error as Error)?.stack ?? String(error),
+              });
           })
           .finally(() => {
             this.active.delete(job.id);
             this.wake();
-            for (const listener of [...this.settledListeners]) listener();
+            this.settled.emit();
           });
         this.active.set(job.id, { abort, done });
       }
@@ -313,8 +325,9 @@ export class OutboxWorker {
     if (error instanceof JobRejected) return { then: 'reject', failure: { code: error.code, message: error.message } };
     if (error instanceof HubError && !error.transient && !resumableRefusals.has(error.code))
       return { then: 'reject', failure };
-    if (error instanceof HubError && error.transport && !(await this.probe()))
-      // The hub is not reachable at all: wait for it without spending an attempt.
+    // Unreachable, or unavailable for a while (503: its database restarting, read-only): if its health probe says
+    // so too, the station waits for it without spending an attempt.
+    if (error instanceof HubError && (error.transport || error.status === 503) && !(await this.probe()))
       return { then: 'retry', at: now + backoffDelay(1, this.backoff, this.random), countAttempt: false, failure };
     if (attempts + 1 >= this.maxAttempts)
       return {
@@ -368,12 +381,16 @@ export class OutboxWorker {
       if (stored) this.onEvent({ type: 'hitReport', report: stored });
     })()
       .catch((error: unknown) => {
-        if (this.running) console.error(`outbox: hit report ${report.id}: ${(error as Error)?.stack ?? String(error)}`);
+        if (this.running)
+          this.log('error', 'outbox hit report failed unexpectedly', {
+            hitReport: report.id,
+            error: (error as Error)?.stack ?? String(error),
+          });
       })
       .finally(() => {
         this.activeReports.delete(report.id);
         this.wake();
-        for (const listener of [...this.settledListeners]) listener();
+        this.settled.emit();
       });
     this.activeReports.set(report.id, done);
   }

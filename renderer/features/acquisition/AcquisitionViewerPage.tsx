@@ -42,7 +42,9 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
             {theCase.data ? theCase.data.case.labCaseNumber : t('acquisition.viewer.back')}
           </Anchor>
           {exhibit ? <Text c="dimmed">/ {exhibit} /</Text> : <Text c="dimmed">/</Text>}
-          <Title order={4}>{t('acquisition.viewer.title', { id: a.id })}</Title>
+          <Title order={1} size="h4">
+            {t('acquisition.viewer.title', { id: a.id })}
+          </Title>
           <Badge size="sm" variant="outline">
             {t(`acquisition.regionName.${a.region}`)}
           </Badge>

@@ -12,11 +12,16 @@ import { href } from '../../app/router.ts';
 import { QualityBadges } from './QualityBadges.tsx';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { captureStepOf, captureStepText } from './captureSteps.ts';
+import { roleLabel } from './roles.ts';
+import { ReliefThumbnail } from './ReliefThumbnail.tsx';
+import { GreyImage } from '../../shared/GreyImage.tsx';
+import { useLightWords } from '../rig/lightWords.ts';
 
 type CaptureRegion = (typeof captureRegions)[number];
 
 export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onClose: () => void; item: Item }) {
   const { t } = useTranslation();
+  const light = useLightWords();
   const { errorText } = useErrorText();
   const queryClient = useQueryClient();
   const canCalibrate = useCan('rig.operate');
@@ -140,12 +145,13 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
             <Progress value={state.fraction * 100} animated aria-label={t('capture.running')} size="lg" />
             <Group justify="space-between">
               <Text size="sm" data-testid="capture-message" aria-live="polite">
-                {state.detail ? captureStepText(t, state.detail) : null}
+                {state.detail ? captureStepText(t, state.detail, light) : null}
               </Text>
               <Text size="sm" c="dimmed">
                 {t('capture.percent', { percent: Math.round(state.fraction * 100) })}
               </Text>
             </Group>
+            <CapturedFrames steps={state.steps} />
             <Steps steps={state.steps} />
             <Button color="red" variant="light" onClick={capture.cancel} disabled={state.canceling} data-autofocus>
               {t('capture.cancel')}
@@ -170,7 +176,14 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
             {state.output.acquisitions.map((a) => (
               <Paper key={a.id} withBorder p="xs">
                 <Group justify="space-between">
-                  <Text fw={500}>{t(`acquisition.regionName.${a.region}`)}</Text>
+                  <Group gap="xs">
+                    <ReliefThumbnail
+                      acquisitionId={a.id}
+                      size={72}
+                      label={`${item.exhibitNumber} · ${t(`acquisition.regionName.${a.region}`)}`}
+                    />
+                    <Text fw={500}>{t(`acquisition.regionName.${a.region}`)}</Text>
+                  </Group>
                   <Anchor href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)} onClick={onClose}>
                     {t('capture.openViewer')}
                   </Anchor>
@@ -189,7 +202,10 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
         ) : null}
 
         {state.phase === 'done' || state.phase === 'canceled' || state.phase === 'failed' ? (
-          <Steps steps={state.steps} />
+          <>
+            <CapturedFrames steps={state.steps} />
+            <Steps steps={state.steps} />
+          </>
         ) : null}
         {state.phase === 'done' || state.phase === 'canceled' || state.phase === 'failed' ? (
           <Group justify="flex-end">
@@ -204,8 +220,34 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
   );
 }
 
+/** Each frame as it is taken, by region and light: the technician sees the images, not only the step names. */
+function CapturedFrames({ steps }: { steps: CaptureStep[] }) {
+  const { t } = useTranslation();
+  const light = useLightWords();
+  const frames = steps.filter((s) => s.preview);
+  if (frames.length === 0) return null;
+  return (
+    <Group gap={6} data-testid="capture-frames" aria-label={t('capture.frames')} role="group">
+      {frames.map((s) => {
+        const preview = s.preview!;
+        const region = s.region ? t(`acquisition.regionName.${s.region}`) : '';
+        const label = `${region} · ${roleLabel(t, preview.role, light)}`;
+        return (
+          <Stack key={`${s.region}/${preview.role}`} gap={2} w={84}>
+            <GreyImage {...preview} label={label} size={84} />
+            <Text size="xs" lineClamp={2}>
+              {label}
+            </Text>
+          </Stack>
+        );
+      })}
+    </Group>
+  );
+}
+
 function Steps({ steps }: { steps: CaptureStep[] }) {
   const { t } = useTranslation();
+  const light = useLightWords();
   const box = useRef<HTMLDivElement>(null);
   // The newest step stays in sight.
   useEffect(() => {
@@ -221,7 +263,7 @@ function Steps({ steps }: { steps: CaptureStep[] }) {
       <Box ref={box} mah={160} style={{ overflowY: 'auto' }}>
         <List size="xs" data-testid="capture-steps">
           {steps.map((s, i) => (
-            <List.Item key={i}>{captureStepText(t, s)}</List.Item>
+            <List.Item key={i}>{captureStepText(t, s, light)}</List.Item>
           ))}
         </List>
       </Box>

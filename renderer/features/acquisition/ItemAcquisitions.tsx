@@ -1,6 +1,6 @@
 // An item's acquisitions, shown under its row on the case page: when, how (capture or import), which region,
 // who, quality and the examiner's "unsuitable" flag, with the actions the role allows.
-import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { useCall, useCan, useEvent } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
+import { ReliefThumbnail } from './ReliefThumbnail.tsx';
 import { CaptureWizard } from './CaptureWizard.tsx';
 import { ImportModal } from './ImportModal.tsx';
 import { QualityBadges } from './QualityBadges.tsx';
@@ -37,7 +38,9 @@ export function ItemAcquisitions({ item }: { item: Item }) {
   return (
     <Stack gap={4} px="xs" pb="xs" data-testid={`acquisitions-${item.exhibitNumber}`}>
       <Group justify="space-between">
-        <Title order={6}>{t('acquisition.title')}</Title>
+        <Title order={3} size="h6">
+          {t('acquisition.title')}
+        </Title>
         {canAcquire ? (
           <Group gap={4}>
             <Button size="compact-sm" variant="light" onClick={() => setImporting(true)}>
@@ -62,18 +65,30 @@ export function ItemAcquisitions({ item }: { item: Item }) {
         <Table striped verticalSpacing={2} fz="sm" aria-label={t('acquisition.title')}>
           <Table.Thead>
             <Table.Tr>
+              <Table.Th>{t('acquisition.picture')}</Table.Th>
               <Table.Th>{t('acquisition.when')}</Table.Th>
               <Table.Th>{t('acquisition.source')}</Table.Th>
               <Table.Th>{t('acquisition.region')}</Table.Th>
               <Table.Th>{t('acquisition.operator')}</Table.Th>
               <Table.Th>{t('acquisition.size')}</Table.Th>
               <Table.Th>{t('acquisition.quality')}</Table.Th>
-              <Table.Th />
+              <Table.Th>
+                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {rows.map((a) => (
               <Table.Tr key={a.id} data-testid={`acquisition-${a.id}`}>
+                <Table.Td>
+                  {a.topographySha256 ? (
+                    <ReliefThumbnail
+                      acquisitionId={a.id}
+                      size={48}
+                      label={`${item.exhibitNumber} · ${t(`acquisition.regionName.${a.region}`)}`}
+                    />
+                  ) : null}
+                </Table.Td>
                 <Table.Td>{formatDateTime(a.completedAt)}</Table.Td>
                 <Table.Td>
                   <Badge size="sm" variant="outline" color={a.source === 'capture' ? 'blue' : 'grape'}>

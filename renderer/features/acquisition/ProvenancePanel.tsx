@@ -8,6 +8,7 @@ import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
 import { importCorrections } from './ImportModal.tsx';
 import { roleLabel } from './roles.ts';
+import { useLightWords } from '../rig/lightWords.ts';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -25,7 +26,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Paper withBorder p="sm">
-      <Title order={6} mb={4}>
+      <Title order={3} size="h6" mb={4}>
         {title}
       </Title>
       {children}
@@ -38,6 +39,7 @@ const bytes = (n: number) =>
 
 export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
   const { t } = useTranslation();
+  const light = useLightWords();
   const corrections = importCorrections(detail);
   const { corrections: _c, ...settings } = detail.settings;
   const cal = detail.calibration;
@@ -178,7 +180,7 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
           <Table.Tbody>
             {detail.files.map((f) => (
               <Table.Tr key={f.role}>
-                <Table.Td>{roleLabel(t, f.role)}</Table.Td>
+                <Table.Td>{roleLabel(t, f.role, light)}</Table.Td>
                 <Table.Td>{f.mediaType}</Table.Td>
                 <Table.Td>{bytes(f.size)}</Table.Td>
                 <Table.Td className="cb-mono" style={{ wordBreak: 'break-all' }}>

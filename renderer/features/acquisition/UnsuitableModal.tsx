@@ -1,10 +1,11 @@
 // AFTE "unsuitable for comparison": set or cleared by an examiner, always with a reason (audited by the host).
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AcquisitionSummary } from '../../../electron/contract/index.ts';
 import { useCallMutation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
+import { FormActions } from '../../shared/AmendableFormFooter.tsx';
 
 export function UnsuitableModal({
   acquisition,
@@ -70,19 +71,13 @@ export function UnsuitableModal({
             withAsterisk
             data-autofocus
           />
-          {failure ? (
-            <Alert color="red" role="alert">
-              {failure}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" color={clearing ? 'blue' : 'red'} loading={mark.isPending || clear.isPending}>
-              {t('acquisition.unsuitableForm.save')}
-            </Button>
-          </Group>
+          <FormActions
+            failure={failure}
+            submitting={mark.isPending || clear.isPending}
+            submitLabel={t('acquisition.unsuitableForm.save')}
+            submitColor={clearing ? 'blue' : 'red'}
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>

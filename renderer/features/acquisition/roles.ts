@@ -4,8 +4,13 @@ import type { AcquisitionFile } from '../../../electron/contract/index.ts';
 
 const knownRoles = ['topography', 'original', 'dark', 'ring', 'coaxial', 'focus'];
 
-export function roleLabel(t: TFunction, role: string): string {
-  if (role.startsWith('light:')) return t('acquisition.role.light', { channel: role.slice('light:'.length) });
+/** `light` names a light key ('ring/2') in words (useLightWords); without it the key is shown. */
+export function roleLabel(t: TFunction, role: string, light: (key: string) => string = (key) => key): string {
+  if (role.startsWith('light:')) {
+    const key = role.slice('light:'.length);
+    const words = light(key);
+    return words !== key ? words : t('acquisition.role.light', { channel: key });
+  }
   // Further frames of a kind carry a suffix ('dark:2' is the second dark frame).
   if (role.startsWith('dark:')) return t('acquisition.role.darkN', { n: role.slice('dark:'.length) });
   return knownRoles.includes(role) ? t(`acquisition.role.${role}`) : role;

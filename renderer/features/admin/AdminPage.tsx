@@ -9,7 +9,9 @@ export function AdminPage() {
   const canVerify = useCan('audit.verify');
   return (
     <Stack gap="md">
-      <Title order={4}>{t('admin.title')}</Title>
+      <Title order={1} size="h4">
+        {t('admin.title')}
+      </Title>
       <UsersPanel />
       {canVerify ? <VerifyPanel /> : null}
     </Stack>

@@ -21,7 +21,9 @@ export function UsersPanel() {
   return (
     <Paper withBorder p="sm">
       <Group justify="space-between" mb="xs">
-        <Title order={5}>{t('admin.users')}</Title>
+        <Title order={2} size="h5">
+          {t('admin.users')}
+        </Title>
         <Button onClick={() => setCreating(true)}>{t('admin.newUser')}</Button>
       </Group>
       {users.error ? (

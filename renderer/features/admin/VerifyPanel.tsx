@@ -14,7 +14,7 @@ export function VerifyPanel() {
 
   return (
     <Paper withBorder p="sm">
-      <Title order={5} mb="xs">
+      <Title order={2} size="h5" mb="xs">
         {t('admin.verifyTitle')}
       </Title>
       <Group align="start" grow>
@@ -31,6 +31,12 @@ export function VerifyPanel() {
             audit.data.ok ? (
               <Alert color="teal" role="status" data-testid="audit-verify-result">
                 {t('admin.auditOk', { count: audit.data.checked, ms: Math.round(audit.data.tookMs) })}
+                <Text size="xs">
+                  {audit.data.keyId ? t('admin.auditKeyed', { keyId: audit.data.keyId }) : t('admin.auditNotKeyed')}
+                </Text>
+                {audit.data.latestCheckpoint ? (
+                  <Text size="xs">{t('admin.latestCheckpoint', audit.data.latestCheckpoint)}</Text>
+                ) : null}
               </Alert>
             ) : (
               <Alert color="red" role="alert" data-testid="audit-verify-result" title={t('admin.auditBroken')}>
@@ -38,6 +44,23 @@ export function VerifyPanel() {
                   ? t('admin.firstBroken', { seq: audit.data.firstBroken.seq, reason: audit.data.firstBroken.reason })
                   : ''}
                 <Text size="xs">{t('admin.checked', { count: audit.data.checked })}</Text>
+                <List size="xs" data-testid="audit-problems">
+                  {audit.data.problems.map((p, i) => (
+                    <List.Item key={i}>
+                      <Text span fw={600} size="xs">
+                        {t(`admin.auditProblem.${p.kind}`)}
+                      </Text>
+                      {p.seq !== null ? ` · ${t('admin.entry', { seq: p.seq })}` : ''}
+                      {p.subject ? ` · ${p.subject}` : ''}
+                      <Text size="xs" c="dimmed">
+                        {p.message}
+                      </Text>
+                    </List.Item>
+                  ))}
+                </List>
+                {audit.data.moreProblems > 0 ? (
+                  <Text size="xs">{t('admin.moreProblems', { count: audit.data.moreProblems })}</Text>
+                ) : null}
               </Alert>
             )
           ) : null}
@@ -67,6 +90,14 @@ export function VerifyPanel() {
                   {evidence.data.altered.map((h) => (
                     <List.Item key={`a${h}`} className="cb-mono">
                       {t('admin.alteredFile', { hash: h })}
+                    </List.Item>
+                  ))}
+                  {evidence.data.missingRecords.map((r) => (
+                    <List.Item key={`r${r.sha256}${r.referencedBy}`} className="cb-mono">
+                      {t(r.fileOnDisk ? 'admin.missingRecordFileKept' : 'admin.missingRecord', {
+                        hash: r.sha256,
+                        by: r.referencedBy,
+                      })}
                     </List.Item>
                   ))}
                 </List>

@@ -1,9 +1,11 @@
-import { Code, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Code, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../electron/contract/index.ts';
 import { formatDateTime } from '../../app/format.ts';
+import { href } from '../../app/router.ts';
+import { actionWords, entityWords } from './auditWords.ts';
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
@@ -101,18 +103,25 @@ export function AuditTable({
         },
         { accessor: 'at', title: t('audit.at'), render: (e) => formatDateTime(e.at), width: 150 },
         { accessor: 'username', title: t('audit.user'), render: (e) => e.username ?? t('audit.system') },
-        { accessor: 'action', title: t('audit.action'), render: (e) => <span className="cb-mono">{e.action}</span> },
         {
-          accessor: 'entityType',
-          title: t('audit.entity'),
-          render: (e) => `${e.entityType}${e.entityId ? ` ${e.entityId}` : ''}`,
+          accessor: 'action',
+          title: t('audit.action'),
+          render: (e) => actionWords(t, e.action) ?? <span className="cb-mono">{e.action}</span>,
         },
+        { accessor: 'entityType', title: t('audit.entity'), render: (e) => entityWords(t, e) },
         ...(showCase
           ? [
               {
                 accessor: 'caseId' as const,
                 title: t('audit.case'),
-                render: (e: AuditEntry) => (e.caseId === null ? '' : String(e.caseId)),
+                render: (e: AuditEntry) =>
+                  e.caseId === null ? (
+                    ''
+                  ) : (
+                    <Anchor href={href(`/cases/${e.caseId}`)} className="cb-mono" size="sm">
+                      {e.caseNumber ?? `#${e.caseId}`}
+                    </Anchor>
+                  ),
               },
             ]
           : []),

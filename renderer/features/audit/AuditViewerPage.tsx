@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { VerifyPanel } from '../admin/VerifyPanel.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
+import { pathQuery, usePath } from '../../app/router.ts';
 import { AuditTable } from './AuditTable.tsx';
+import { actionWords } from './auditWords.ts';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -13,16 +15,18 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 export function AuditViewerPage() {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
-  const [caseId, setCaseId] = useState('');
-  const [username, setUsername] = useState('');
-  const [action, setAction] = useState<string | null>(null);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  // Links (the dashboard's) may open the trail already filtered: ?case=<lab case number>&user=&action=&from=&to=.
+  const path = usePath();
+  const [initial] = useState(() => pathQuery(path));
+  const [caseNumber, setCaseNumber] = useState(initial.get('case') ?? '');
+  const [username, setUsername] = useState(initial.get('user') ?? '');
+  const [action, setAction] = useState<string | null>(initial.get('action'));
+  const [from, setFrom] = useState(isoDate.test(initial.get('from') ?? '') ? initial.get('from')! : '');
+  const [to, setTo] = useState(isoDate.test(initial.get('to') ?? '') ? initial.get('to')! : '');
   const [cursor, setCursor] = useState<number[]>([]); // the beforeSeq of each page we stepped past
   // Managers verify from here; administrators also have it on the admin screen.
   const showVerify = useCan('audit.verify') && !useCan('user.manage');
-  const [debounced] = useDebouncedValue({ caseId: caseId.trim(), username: username.trim() }, 250);
-  const caseNumber = /^\d+$/.test(debounced.caseId) ? Number(debounced.caseId) : undefined;
+  const [debounced] = useDebouncedValue({ caseNumber: caseNumber.trim(), username: username.trim() }, 250);
   const reset =
     <T,>(set: (v: T) => void) =>
     (v: T) => {
@@ -33,7 +37,7 @@ export function AuditViewerPage() {
   const list = useCall(
     'audit.list',
     {
-      caseId: caseNumber,
+      caseNumber: debounced.caseNumber || undefined,
       username: debounced.username || undefined,
       action: action ?? undefined,
       from: isoDate.test(from) ? `${from}T00:00:00.000Z` : undefined,
@@ -47,14 +51,15 @@ export function AuditViewerPage() {
 
   return (
     <Stack gap="xs">
-      <Title order={4}>{t('audit.title')}</Title>
+      <Title order={1} size="h4">
+        {t('audit.title')}
+      </Title>
       <Group gap="xs" align="end" role="search" aria-label={t('audit.filters')}>
         <TextInput
-          label={t('audit.caseId')}
-          value={caseId}
-          onChange={(e) => reset(setCaseId)(e.currentTarget.value)}
-          w={110}
-          error={caseId.trim() && caseNumber === undefined ? t('validation.number') : undefined}
+          label={t('fields.labCaseNumber')}
+          value={caseNumber}
+          onChange={(e) => reset(setCaseNumber)(e.currentTarget.value)}
+          w={190}
         />
         <TextInput
           label={t('audit.user')}
@@ -65,7 +70,7 @@ export function AuditViewerPage() {
         <Select
           label={t('audit.action')}
           placeholder={t('audit.anyAction')}
-          data={list.data?.actions ?? []}
+          data={(list.data?.actions ?? []).map((a) => ({ value: a, label: actionWords(t, a) ?? a }))}
           value={action}
           onChange={reset(setAction)}
           clearable

@@ -7,7 +7,7 @@ import { LanguageSelect } from '../../app/LanguageSwitch.tsx';
 export function AuthFrame({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
   const { t } = useTranslation();
   return (
-    <Center mih="100vh" p="md">
+    <Center component="main" mih="100vh" p="md">
       <Stack w={380} gap="sm">
         <Group justify="space-between">
           <Text fw={600} c="dimmed" size="sm">
@@ -18,7 +18,9 @@ export function AuthFrame({ title, subtitle, children }: { title: string; subtit
         <ConnectionNotice />
         <Paper withBorder p="lg" radius="sm">
           <Stack gap="sm">
-            <Title order={3}>{title}</Title>
+            <Title order={1} size="h3">
+              {title}
+            </Title>
             {subtitle ? (
               <Text size="sm" c="dimmed">
                 {subtitle}

@@ -68,7 +68,9 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
     <Paper withBorder p="sm" data-testid="calibration-detail">
       <Stack gap="xs">
         <Group gap="xs">
-          <Title order={5}>{t('calibration.detailTitle', { id: c.id, kind: t(`calibration.kind.${c.kind}`) })}</Title>
+          <Title order={2} size="h5">
+            {t('calibration.detailTitle', { id: c.id, kind: t(`calibration.kind.${c.kind}`) })}
+          </Title>
           <Badge color={c.expired ? 'red' : 'green'}>
             {c.expired ? t('calibration.expired') : t('calibration.valid')}
           </Badge>

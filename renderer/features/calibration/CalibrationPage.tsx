@@ -23,6 +23,7 @@ import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href, navigate } from '../../app/router.ts';
 import { useLongCall } from '../../api/useLongCall.ts';
+import { useLightWords } from '../rig/lightWords.ts';
 import { calibrationStepText } from './calibrationSteps.ts';
 import { CalibrationDetailPanel } from './CalibrationDetailPanel.tsx';
 import { ValidityPanel } from './ValidityPanel.tsx';
@@ -41,6 +42,7 @@ const stateWords = {
 
 export function CalibrationPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
+  const light = useLightWords();
   const { errorText } = useErrorText();
   const queryClient = useQueryClient();
   const canRun = useCan('rig.operate');
@@ -60,7 +62,9 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
   const rows = list.data?.rows ?? [];
   return (
     <Stack gap="sm">
-      <Title order={4}>{t('calibration.title')}</Title>
+      <Title order={1} size="h4">
+        {t('calibration.title')}
+      </Title>
       <ValidityPanel />
       {canRun ? (
         <Paper withBorder p="sm">
@@ -86,7 +90,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
             <Stack gap={4} mt="sm">
               <Progress value={state.fraction * 100} animated aria-label={t('calibration.running')} />
               <Text size="sm" data-testid="calibration-message" aria-live="polite">
-                {state.detail ? calibrationStepText(t, state.detail) : t('calibration.running')}
+                {state.detail ? calibrationStepText(t, state.detail, light) : t('calibration.running')}
               </Text>
             </Stack>
           ) : null}
@@ -136,11 +140,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 bg={c.id === selected ? 'var(--mantine-primary-color-light)' : undefined}
               >
                 <Table.Td>
-                  <UnstyledButton
-                    component="a"
-                    href={href(`/calibration/${c.id}`)}
-                    aria-label={t('calibration.show', { id: c.id })}
-                  >
+                  <UnstyledButton component="a" href={href(`/calibration/${c.id}`)}>
                     {formatDateTime(c.performedAt)}
                   </UnstyledButton>
                 </Table.Td>

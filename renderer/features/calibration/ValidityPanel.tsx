@@ -44,7 +44,7 @@ export function ValidityPanel() {
   return (
     <Paper withBorder p="sm" aria-labelledby="calibration-validity-title">
       <Stack gap="xs">
-        <Title order={5} id="calibration-validity-title">
+        <Title order={2} size="h5" id="calibration-validity-title">
           {t('calibration.validity.title')}
         </Title>
         {settings.error ? (

@@ -27,6 +27,7 @@ import { ItemFormModal } from './ItemFormModal.tsx';
 import { ItemDetails } from './ItemDetails.tsx';
 import { statusColour } from './statusColour.ts';
 import { CaseExaminations, LinkedCases } from '../examination/index.ts';
+import { CaseReportButton, ExportPackageModal, ExportsTable } from '../packages/index.ts';
 
 function Field({ label, value }: { label: string; value: string | number | null | undefined }) {
   return (
@@ -45,6 +46,8 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
   const id = Number(params.id);
   const canWrite = useCan('case.write');
   const canCompare = useCan('comparison.run');
+  const canExport = useCan('export.create');
+  const [exporting, exportPackage] = useDisclosure(false);
   const detail = useCall('cases.get', { id }, { enabled: Number.isInteger(id) });
   const history = useCall('audit.forCase', { caseId: id, limit: 200 }, { enabled: Number.isInteger(id) });
   const [editingCase, editCase] = useDisclosure(false);
@@ -69,18 +72,28 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
             {t('cases.title')}
           </Anchor>
           <Text c="dimmed">/</Text>
-          <Title order={4} className="cb-mono">
+          <Title order={1} size="h4" className="cb-mono">
             {c.labCaseNumber}
           </Title>
           <Badge size="sm" variant="light" color={statusColour[c.status]}>
             {t(`caseStatus.${c.status}`)}
           </Badge>
         </Group>
-        {canWrite ? (
-          <Button variant="default" onClick={editCase.open}>
-            {t('cases.edit')}
-          </Button>
-        ) : null}
+        <Group gap="xs">
+          {canExport ? (
+            <>
+              <CaseReportButton caseId={c.id} />
+              <Button variant="default" onClick={exportPackage.open} data-testid="export-package">
+                {t('packages.export.open')}
+              </Button>
+            </>
+          ) : null}
+          {canWrite ? (
+            <Button variant="default" onClick={editCase.open}>
+              {t('cases.edit')}
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       <Paper withBorder p="sm">
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing="xs">
@@ -105,6 +118,7 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
           <Tabs.Tab value="items">{t('items.tab', { count: items.length })}</Tabs.Tab>
           {canCompare ? <Tabs.Tab value="examinations">{t('exam.caseList.title')}</Tabs.Tab> : null}
           <Tabs.Tab value="history">{t('audit.historyTab')}</Tabs.Tab>
+          {canExport ? <Tabs.Tab value="packages">{t('packages.caseTab')}</Tabs.Tab> : null}
         </Tabs.List>
         <Tabs.Panel value="items" pt="xs">
           <Stack gap="xs">
@@ -216,7 +230,7 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                             e.stopPropagation();
                             setItemModal({ existing: i });
                           }}
-                          aria-label={t('items.editTitle', { exhibit: i.exhibitNumber })}
+                          aria-label={t('items.editOf', { exhibit: i.exhibitNumber })}
                         >
                           {t('common.edit')}
                         </Button>
@@ -242,7 +256,15 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
             <AuditTable entries={history.data ?? []} fetching={history.isFetching} />
           )}
         </Tabs.Panel>
+        {canExport ? (
+          <Tabs.Panel value="packages" pt="xs">
+            <ExportsTable caseId={c.id} />
+          </Tabs.Panel>
+        ) : null}
       </Tabs>
+      {canExport ? (
+        <ExportPackageModal opened={exporting} onClose={exportPackage.close} theCase={c} items={items} />
+      ) : null}
       <CaseFormModal opened={editingCase} onClose={editCase.close} existing={c} />
       <ItemFormModal
         opened={itemModal !== null}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, TextInput, Textarea } from '@mantine/core';
+import { Modal, Select, SimpleGrid, TextInput, Textarea } from '@mantine/core';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { Controller, useForm, type Resolver } from 'react-hook-form';
@@ -15,13 +15,12 @@ import {
 import { useCallMutation, useCan } from '../../api/hooks.tsx';
 import { applyHostIssues } from '../../api/errors.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
+import { AmendableFormFooter, amendmentReasonSchema } from '../../shared/AmendableFormFooter.tsx';
 import { changedFields, toFormValues } from './formValues.ts';
 
 // An amendment to an existing case must say why (ISO/IEC 17025: who, when, what and why).
 const createSchema = caseCreateSchema.extend({ reason: z.string().optional() });
-const amendSchema = caseFieldsSchema.extend({
-  reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters'),
-});
+const amendSchema = caseFieldsSchema.extend({ reason: amendmentReasonSchema });
 type FormInput = z.input<typeof createSchema>;
 type FormOutput = z.output<typeof createSchema>;
 const fieldNames = Object.keys(caseFieldsSchema.shape);
@@ -162,31 +161,15 @@ export function CaseFormModal({
           {...form.register('notes')}
           error={fieldText(errors.notes)}
         />
-        {existing ? (
-          <Textarea
-            label={t('forms.reason')}
-            description={t('forms.reasonHint')}
-            withAsterisk
-            autosize
-            minRows={2}
-            mt="xs"
-            {...form.register('reason')}
-            error={fieldText(errors.reason)}
-          />
-        ) : null}
-        {failure ? (
-          <Alert color="red" mt="sm" role="alert">
-            {failure}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={isSubmitting}>
-            {existing ? t('forms.saveAmendment') : t('cases.create')}
-          </Button>
-        </Group>
+        <AmendableFormFooter
+          amending={!!existing}
+          reason={form.register('reason')}
+          reasonError={fieldText(errors.reason)}
+          failure={failure}
+          submitting={isSubmitting}
+          submitLabel={existing ? t('forms.saveAmendment') : t('cases.create')}
+          onCancel={onClose}
+        />
       </form>
     </Modal>
   );

@@ -58,7 +58,9 @@ export function CaseListPage() {
   return (
     <Stack gap="xs">
       <Group justify="space-between">
-        <Title order={4}>{t('cases.title')}</Title>
+        <Title order={1} size="h4">
+          {t('cases.title')}
+        </Title>
         {canWrite ? (
           <Button
             onClick={create.open}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, TextInput, Textarea } from '@mantine/core';
+import { Modal, Select, SimpleGrid, TextInput, Textarea } from '@mantine/core';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
@@ -8,13 +8,12 @@ import { itemFieldsSchema, itemKinds, type Item, type ItemFields } from '../../.
 import { useCallMutation } from '../../api/hooks.tsx';
 import { applyHostIssues } from '../../api/errors.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
+import { AmendableFormFooter, amendmentReasonSchema } from '../../shared/AmendableFormFooter.tsx';
 import { changedFields, toFormValues } from './formValues.ts';
 import { fieldsOfKind, itemEnums, type ItemEnumField } from './itemFields.ts';
 
 const createSchema = itemFieldsSchema.extend({ reason: z.string().optional() });
-const amendSchema = itemFieldsSchema.extend({
-  reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters'),
-});
+const amendSchema = itemFieldsSchema.extend({ reason: amendmentReasonSchema });
 type FormInput = z.input<typeof createSchema>;
 type FormOutput = z.output<typeof createSchema>;
 const allFields = Object.keys(itemFieldsSchema.shape);
@@ -182,31 +181,15 @@ export function ItemFormModal({
           {...form.register('description')}
           error={fieldText(errors.description)}
         />
-        {existing ? (
-          <Textarea
-            label={t('forms.reason')}
-            description={t('forms.reasonHint')}
-            withAsterisk
-            autosize
-            minRows={2}
-            mt="xs"
-            {...form.register('reason')}
-            error={fieldText(errors.reason)}
-          />
-        ) : null}
-        {failure ? (
-          <Alert color="red" mt="sm" role="alert">
-            {failure}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={isSubmitting}>
-            {existing ? t('forms.saveAmendment') : t('items.create')}
-          </Button>
-        </Group>
+        <AmendableFormFooter
+          amending={!!existing}
+          reason={form.register('reason')}
+          reasonError={fieldText(errors.reason)}
+          failure={failure}
+          submitting={isSubmitting}
+          submitLabel={existing ? t('forms.saveAmendment') : t('items.create')}
+          onCancel={onClose}
+        />
       </form>
     </Modal>
   );

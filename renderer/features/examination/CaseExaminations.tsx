@@ -17,7 +17,9 @@ export function LinkedCases({ caseId }: { caseId: number }) {
   return (
     <Paper withBorder p="xs" data-testid="linked-cases">
       <Stack gap={4}>
-        <Title order={6}>{t('exam.linked.title')}</Title>
+        <Title order={3} size="h6">
+          {t('exam.linked.title')}
+        </Title>
         {hits.data.map((h) => (
           <Group gap="xs" key={h.id}>
             <Badge color="green" variant="light">

@@ -180,7 +180,9 @@ function Examination({
             {t('exam.worklist.title')}
           </Anchor>
           <Text c="dimmed">/</Text>
-          <Title order={4}>{t('exam.title', { a: workspace.a.label, b: workspace.b.label })}</Title>
+          <Title order={1} size="h4">
+            {t('exam.title', { a: workspace.a.label, b: workspace.b.label })}
+          </Title>
           <Badge data-testid="comparison-state" data-state={c.state}>
             {t(`exam.state.${c.state}`)}
           </Badge>

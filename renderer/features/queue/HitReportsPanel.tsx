@@ -52,7 +52,9 @@ export function HitReportsPanel() {
   const rows = reports.data ?? [];
   return (
     <Stack gap={4}>
-      <Title order={5}>{t('network.hits.reportsTitle')}</Title>
+      <Title order={2} size="h5">
+        {t('network.hits.reportsTitle')}
+      </Title>
       <Text size="xs" c="dimmed">
         {t('network.hits.reportsHint')}
       </Text>

@@ -1,10 +1,11 @@
-import { Anchor, Button, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import type { LeadView } from '../../../electron/contract/index.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useCall, useCallMutation, useCan, useEvent } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { href } from '../../app/router.ts';
+import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
 import { formatDateTime } from '../../app/format.ts';
 import { LeadHit } from './HitReportsPanel.tsx';
 
@@ -23,7 +24,9 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
   const rows = leads.data ?? [];
   return (
     <Stack gap={4}>
-      <Title order={5}>{t('queue.leads.title')}</Title>
+      <Title order={2} size="h5">
+        {t('queue.leads.title')}
+      </Title>
       <Text size="xs" c="dimmed">
         {t('queue.leads.hint')}
       </Text>
@@ -41,7 +44,11 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
             <Table.Th>{t('queue.leads.score')}</Table.Th>
             <Table.Th>{t('queue.leads.when')}</Table.Th>
             <Table.Th>{t('network.hits.column')}</Table.Th>
-            {canCompare ? <Table.Th /> : null}
+            {canCompare ? (
+              <Table.Th>
+                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+              </Table.Th>
+            ) : null}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -55,17 +62,40 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
           {rows.map(({ job, lead, fetched, compare, report, theirHit }) => (
             <Table.Tr key={`${job.id}-${lead.leadId}`} data-testid={`lead-${lead.leadId}`}>
               <Table.Td>
-                {job.caseId ? (
-                  <Anchor href={href(`/cases/${job.caseId}`)} className="cb-mono">
-                    {job.caseRef}
-                  </Anchor>
-                ) : (
-                  <span className="cb-mono">{job.caseRef}</span>
-                )}{' '}
-                / {job.itemRef}
+                <Group gap="xs" wrap="nowrap">
+                  {job.acquisitionId ? (
+                    <ReliefThumbnail
+                      acquisitionId={job.acquisitionId}
+                      size={48}
+                      label={`${job.caseRef} / ${job.itemRef}`}
+                    />
+                  ) : null}
+                  <span>
+                    {job.caseId ? (
+                      <Anchor href={href(`/cases/${job.caseId}`)} className="cb-mono">
+                        {job.caseRef}
+                      </Anchor>
+                    ) : (
+                      <span className="cb-mono">{job.caseRef}</span>
+                    )}{' '}
+                    / {job.itemRef}
+                  </span>
+                </Group>
               </Table.Td>
-              <Table.Td className="cb-mono">
-                {lead.otherLabId} · {lead.otherCaseRef} / {lead.otherItemRef}
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  {/* The other lab's casing can be shown once it has been fetched. */}
+                  {compare ? (
+                    <ReliefThumbnail
+                      acquisitionId={compare.b}
+                      size={48}
+                      label={`${lead.otherCaseRef} / ${lead.otherItemRef}`}
+                    />
+                  ) : null}
+                  <span className="cb-mono">
+                    {lead.otherLabId} · {lead.otherCaseRef} / {lead.otherItemRef}
+                  </span>
+                </Group>
               </Table.Td>
               <Table.Td>
                 {lead.calibre} · {t(`acquisition.regionName.${lead.region ?? 'breech_face'}`)}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { outboxStates, type OutboxJobView } from '../../../electron/contract/index.ts';
 import { useCall, useCallMutation, useCan, useEvent } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { href } from '../../app/router.ts';
+import { href, pathQuery, usePath } from '../../app/router.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { CorrelationResult } from './CorrelationResult.tsx';
 import { LeadsPanel } from './LeadsPanel.tsx';
@@ -18,7 +18,11 @@ export function QueuePage() {
   const { errorText } = useErrorText();
   const queryClient = useQueryClient();
   const canManage = useCan('outbox.manage');
-  const list = useCall('outbox.list', { limit: 200 });
+  // The dashboard links here with a filter in the address: ?state=<state>, and &leads=waiting for submissions with leads.
+  const query = pathQuery(usePath());
+  const stateFilter = outboxStates.find((s) => s === query.get('state'));
+  const withLeads = query.get('leads') === 'waiting';
+  const list = useCall('outbox.list', { limit: 200, states: stateFilter ? [stateFilter] : undefined });
   const [live, setLive] = useState<Record<number, number>>({});
   const retry = useCallMutation('outbox.retry', ['outbox.list']);
   const cancel = useCallMutation('outbox.cancel', ['outbox.list']);
@@ -27,13 +31,15 @@ export function QueuePage() {
   useEvent('outbox.onProgress', {}, (p) => setLive((prev) => ({ ...prev, [p.jobId]: p.bytesSent })));
 
   const data = list.data;
-  const jobs = data?.jobs ?? [];
+  const jobs = (data?.jobs ?? []).filter((job) => !withLeads || (job.leads?.length ?? 0) > 0);
   const actionError = retry.error ?? cancel.error;
 
   return (
     <Stack gap="xs">
       <Group justify="space-between">
-        <Title order={4}>{t('queue.title')}</Title>
+        <Title order={1} size="h4">
+          {t('queue.title')}
+        </Title>
         {data ? (
           <Tooltip label={data.connectivityReason ?? ''} disabled={!data.connectivityReason}>
             <Badge
@@ -61,6 +67,20 @@ export function QueuePage() {
         <Text c="red" role="alert">
           {errorText(actionError)}
         </Text>
+      ) : null}
+      {stateFilter || withLeads ? (
+        <Group gap="xs" data-testid="queue-filter">
+          <Text size="sm">
+            {t('queue.filtered', {
+              filter: [stateFilter ? t(`queue.state.${stateFilter}`) : null, withLeads ? t('queue.withLeads') : null]
+                .filter(Boolean)
+                .join(', '),
+            })}
+          </Text>
+          <Anchor href={href('/queue')} size="sm">
+            {t('queue.showAll')}
+          </Anchor>
+        </Group>
       ) : null}
       <Table striped highlightOnHover aria-label={t('queue.title')}>
         <Table.Thead>

@@ -9,7 +9,9 @@ export function RigPage() {
   const { t } = useTranslation();
   return (
     <Stack gap="xs">
-      <Title order={4}>{t('rig.title')}</Title>
+      <Title order={1} size="h4">
+        {t('rig.title')}
+      </Title>
       {/* Unmounted when hidden: the USB camera is released and the rig's frames stop arriving on a tab nobody sees. */}
       <Tabs defaultValue="rig" keepMounted={false}>
         <Tabs.List>

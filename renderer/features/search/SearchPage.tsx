@@ -29,6 +29,7 @@ import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDate, formatDateTime } from '../../app/format.ts';
 import { href, navigate, pathQuery, replacePath, usePath } from '../../app/router.ts';
 import { meaningText, populationName } from './meaning.ts';
+import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
 import { searchAddress, searchFromAddress, type Filters } from './searchAddress.ts';
 
 // The last search stays on screen when the examiner opens a pair and comes back (its address names it), until the
@@ -118,7 +119,9 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
 
   return (
     <Stack gap="sm">
-      <Title order={4}>{t('search.title')}</Title>
+      <Title order={1} size="h4">
+        {t('search.title')}
+      </Title>
       <Paper withBorder p="sm">
         <form
           aria-label={t('search.form')}
@@ -243,35 +246,44 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
           topK: result.topK,
         })}
       >
-        <Text size="sm">
-          {t('search.query', {
-            caseNumber: result.query.labCaseNumber,
-            exhibit: result.query.exhibitNumber,
-            id: result.query.acquisitionId,
-          })}
-          {result.query.regionsUsed === 'manual' ? ` — ${t('regions.manualUsed')}` : null}
-        </Text>
-        <Text size="sm">
-          {t('search.applied', {
-            calibre: f.calibre ?? any,
-            dates: t(`search.dates.${f.from && f.to ? 'between' : f.from ? 'from' : f.to ? 'to' : 'none'}`, {
-              field: t(f.dateField === 'recovered' ? 'search.recovered' : 'search.acquired'),
-              from: f.from ? formatDate(f.from) : '',
-              to: f.to ? formatDate(f.to) : '',
-            }),
-            region: t(`search.region.${f.region}`),
-          })}
-        </Text>
-        <Text size="sm">{t('search.skipped', { count: result.skipped.length })}</Text>
-        <Text size="xs" c="dimmed">
-          {t('search.facts', {
-            seconds: (result.timing.totalMs / 1000).toFixed(1),
-            cached: result.signatures.cached,
-            computed: result.signatures.computed,
-            population: populationName(result.population.name, result.population.size),
-            size: result.population.size,
-          })}
-        </Text>
+        <Group align="flex-start" wrap="nowrap" gap="sm">
+          <ReliefThumbnail
+            acquisitionId={result.query.acquisitionId}
+            size={72}
+            label={`${result.query.labCaseNumber} / ${result.query.exhibitNumber}`}
+          />
+          <Stack gap={2}>
+            <Text size="sm">
+              {t('search.query', {
+                caseNumber: result.query.labCaseNumber,
+                exhibit: result.query.exhibitNumber,
+                id: result.query.acquisitionId,
+              })}
+              {result.query.regionsUsed === 'manual' ? ` — ${t('regions.manualUsed')}` : null}
+            </Text>
+            <Text size="sm">
+              {t('search.applied', {
+                calibre: f.calibre ?? any,
+                dates: t(`search.dates.${f.from && f.to ? 'between' : f.from ? 'from' : f.to ? 'to' : 'none'}`, {
+                  field: t(f.dateField === 'recovered' ? 'search.recovered' : 'search.acquired'),
+                  from: f.from ? formatDate(f.from) : '',
+                  to: f.to ? formatDate(f.to) : '',
+                }),
+                region: t(`search.region.${f.region}`),
+              })}
+            </Text>
+            <Text size="sm">{t('search.skipped', { count: result.skipped.length })}</Text>
+            <Text size="xs" c="dimmed">
+              {t('search.facts', {
+                seconds: (result.timing.totalMs / 1000).toFixed(1),
+                cached: result.signatures.cached,
+                computed: result.signatures.computed,
+                population: populationName(result.population.name, result.population.size),
+                size: result.population.size,
+              })}
+            </Text>
+          </Stack>
+        </Group>
       </Alert>
       <DataTable<SearchCandidateView>
         aria-label={t('search.results')}
@@ -288,6 +300,18 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
         rowStyle={(r) => (r.cmc ? { cursor: 'pointer' } : undefined)}
         columns={[
           { accessor: 'rank', title: t('search.rank'), width: 64 },
+          {
+            accessor: 'picture',
+            title: t('acquisition.picture'),
+            width: 80,
+            render: (r) => (
+              <ReliefThumbnail
+                acquisitionId={r.acquisitionId}
+                size={48}
+                label={`${r.labCaseNumber} / ${r.exhibitNumber}`}
+              />
+            ),
+          },
           {
             accessor: 'where',
             title: t('search.item'),

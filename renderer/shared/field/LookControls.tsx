@@ -1,6 +1,7 @@
 // The one virtual light over both surfaces (direction, elevation), relief exaggeration, false colour by height and
 // enhanced contrast. 3D tools need a topography on both sides; when one is missing they are off and say why.
-import { Group, Slider, Stack, Switch, Text } from '@mantine/core';
+import { Group, Stack, Switch, Text } from '@mantine/core';
+import { KeyboardSlider } from '../KeyboardSlider.tsx';
 import { useTranslation } from 'react-i18next';
 import { useFieldView, type FieldStore } from './fieldStore.ts';
 
@@ -12,7 +13,6 @@ function LabelledSlider({
   min,
   max,
   step,
-  pageStep,
   disabled,
   onChange,
 }: {
@@ -23,7 +23,6 @@ function LabelledSlider({
   min: number;
   max: number;
   step: number;
-  pageStep: number;
   disabled: boolean;
   onChange: (v: number) => void;
 }) {
@@ -32,8 +31,9 @@ function LabelledSlider({
       <Text size="xs" id={id}>
         {label}
       </Text>
-      <Slider
+      <KeyboardSlider
         aria-labelledby={id}
+        name={short}
         min={min}
         max={max}
         step={step}
@@ -42,17 +42,6 @@ function LabelledSlider({
         disabled={disabled}
         label={null}
         size="sm"
-        thumbProps={{
-          'aria-label': short,
-          // Mantine's slider moves by one step on arrows; PageUp/PageDown move by a larger step.
-          onKeyDown: (event) => {
-            const delta = event.key === 'PageUp' ? pageStep : event.key === 'PageDown' ? -pageStep : 0;
-            if (!delta) return;
-            event.preventDefault();
-            event.stopPropagation();
-            onChange(Math.min(max, Math.max(min, value + delta)));
-          },
-        }}
       />
     </div>
   );
@@ -73,7 +62,6 @@ export function LookControls({ store, disabledReason }: { store: FieldStore; dis
           min={0}
           max={359}
           step={1}
-          pageStep={45}
           disabled={off}
           onChange={(v) => store.setLook({ azimuthDeg: v })}
         />
@@ -85,7 +73,6 @@ export function LookControls({ store, disabledReason }: { store: FieldStore; dis
           min={5}
           max={90}
           step={1}
-          pageStep={10}
           disabled={off}
           onChange={(v) => store.setLook({ elevationDeg: v })}
         />
@@ -97,7 +84,6 @@ export function LookControls({ store, disabledReason }: { store: FieldStore; dis
           min={1}
           max={20}
           step={1}
-          pageStep={5}
           disabled={off}
           onChange={(v) => store.setLook({ exaggeration: v })}
         />

@@ -81,7 +81,7 @@ export class CaseDetailPage {
 
   async amendItem(exhibit: string, text: Record<string, string>, reason: string) {
     await this.itemsTable()
-      .getByRole('button', { name: `Amend item ${exhibit}` })
+      .getByRole('button', { name: `Edit ${exhibit}` })
       .click();
     const form = this.page.getByRole('form', { name: `Amend item ${exhibit}` });
     for (const [label, value] of Object.entries(text)) await field(form, label).fill(value);

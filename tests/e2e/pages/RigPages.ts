@@ -71,7 +71,7 @@ export class RigPanelPage {
   profile = () => this.page.getByTestId('rig-profile');
   state = () => this.page.getByTestId('rig-state');
   error = () => this.page.getByTestId('rig-error');
-  connectAll = () => this.page.getByRole('button', { name: 'Connect all' });
+  connectAll = () => this.page.getByRole('button', { name: 'Connect all', exact: true });
   deviceState = (label: string) => this.page.getByTestId(`device-state-${label}`);
   deviceError = (label: string) => this.page.getByTestId(`device-error-${label}`);
   connect = (label: string) => this.page.getByRole('button', { name: `Connect ${label}`, exact: true });

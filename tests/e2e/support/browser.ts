@@ -53,10 +53,10 @@ export function collectPageErrors(page: Page): string[] {
  */
 export async function openPage(
   browser: Browser,
-  options: { height?: number; timeoutMs?: number } = {},
+  options: { width?: number; height?: number; timeoutMs?: number } = {},
 ): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
   const context = await browser.newContext({
-    viewport: { width: 1440, height: options.height ?? 900 },
+    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
     reducedMotion: 'reduce',
   });
   const page = await context.newPage();

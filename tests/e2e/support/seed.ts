@@ -33,6 +33,6 @@ export async function seedStation(
       for (let i = 0; i < options.cases; i++) host.cases.createCase(actor, caseCreateSchema.parse(seededCase(i)));
     })();
   } finally {
-    host.close();
+    await host.close();
   }
 }

@@ -33,4 +33,4 @@ await host.capture.capture(
   signal,
 );
 process.stdout.write('done\n');
-host.close();
+await host.close();

@@ -37,7 +37,7 @@ describe('calibration and capture on the demo rig', () => {
     });
     dispose = async () => {
       await station.host.rig.stop();
-      station.dispose();
+      await station.dispose();
     };
     const { client, host } = station;
     const theCase = await client.call('cases.create', { labCaseNumber: 'LAB-7', agency: 'Metro PD' });

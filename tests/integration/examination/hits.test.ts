@@ -40,13 +40,15 @@ function correlatedSubmission(ours: number, theirs: number, submissionId: string
     createdAt: new Date().toISOString(),
   };
   const now = new Date().toISOString();
+  // (the outbox shows the job after a hit report is queued: its manifest needs what the job view reads)
+  const manifest = JSON.stringify({ specimen: { calibre: lead.calibre } });
   const id = db
     .prepare(
       `INSERT INTO outbox_jobs (idempotency_key, case_ref, item_ref, state, manifest, signature, origin_certificate,
          artifact_paths, bytes_total, submission_id, next_attempt_at, leads, created_at, updated_at, acquisition_id)
-       VALUES (?, 'LAB-40', 'Q1', 'correlated', '{}', '', '', '[]', 0, ?, 0, ?, ?, ?, ?)`,
+       VALUES (?, 'LAB-40', 'Q1', 'correlated', ?, '', '', '[]', 0, ?, 0, ?, ?, ?, ?)`,
     )
-    .run(randomUUID(), submissionId, JSON.stringify([lead]), now, now, ours).lastInsertRowid;
+    .run(randomUUID(), manifest, submissionId, JSON.stringify([lead]), now, now, ours).lastInsertRowid;
   return { jobId: Number(id), lead };
 }
 
@@ -157,6 +159,22 @@ describe('a hit on a network lead', () => {
     expect(s.host.audit.count()).toBe(before);
     expect(s.host.db.prepare('SELECT count(*) FROM hits WHERE comparison_id = ?').pluck().get(id)).toBe(0);
     expect(await s.e1.call('hits.forCase', { caseId: s.caseId('LAB-41') })).toEqual([]);
+  });
+
+  it('is made once per lead: a second comparison answering the same lead is refused, nothing recorded', async () => {
+    const mine = await s.fadul('LAB-43', 'Q1', '5-1');
+    // the lead's casing fetched twice (two acquisitions of one X3P): two comparisons answer the one lead
+    const first = await s.fadul('NETWORK-LEADS', 'LAB-NORTH/N-2025-79/EXH-1', '5-2');
+    const again = await s.fadul('NETWORK-LEADS', 'LAB-NORTH/N-2025-79/EXH-1 (again)', '5-2');
+    const { jobId } = correlatedSubmission(mine, first);
+    const hit = await s.e1.call('hits.confirm', { comparisonId: await verified(mine, first) });
+    const second = await verified(mine, again);
+    const before = s.host.audit.count();
+    await expectAppError(s.e1.call('hits.confirm', { comparisonId: second }), 'conflict', new RegExp(`hit ${hit.id}`));
+    expect(s.host.audit.count()).toBe(before);
+    expect(s.host.db.prepare('SELECT count(*) FROM hits WHERE network_job_id = ?').pluck().get(jobId)).toBe(1);
+    expect(hitReports().filter((r) => r.job_id === jobId)).toHaveLength(1);
+    await new Promise((resolve) => setImmediate(resolve));
   });
 
   it('is refused when the other casing came from a lead that is not ours', async () => {

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../../electron/host/createHost.ts';
+import { verifyAuditTrail } from '../../../electron/host/services/auditVerification.ts';
 import { startTestHost } from '../../fixtures/testHost.ts';
 import { seedScans } from '../../fixtures/searchData.ts';
 
@@ -34,7 +35,7 @@ describe('a station killed while conclusions are saved', () => {
         openedAt: new Date().toISOString(),
       }),
     );
-    host.close();
+    await host.close();
 
     const child = spawn(
       process.execPath,
@@ -66,7 +67,7 @@ describe('a station killed while conclusions are saved', () => {
     try {
       const db = after.db;
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(after.audit.verify().ok).toBe(true);
+      expect(verifyAuditTrail(after.db, after.audit).ok).toBe(true);
       const rows = db.prepare('SELECT id, comparison_id FROM conclusions ORDER BY id').all() as {
         id: number;
         comparison_id: number;

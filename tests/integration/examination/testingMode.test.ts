@@ -2,7 +2,8 @@
 // under neutral names; the manager reads conclusions against truth and the time each comparison took.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAppError } from '../../fixtures/appError.ts';
-import { examinationStation, type ExaminationStation } from '../../fixtures/examinationStation.ts';
+import { examinationStation, sampleView, type ExaminationStation } from '../../fixtures/examinationStation.ts';
+import { encodePng } from '../../fixtures/png.ts';
 
 let s: ExaminationStation;
 let now = Date.parse('2026-12-01T09:00:00.000Z');
@@ -41,6 +42,16 @@ describe('a test set', () => {
         'invalid_input',
         message,
       );
+    const people = await s.manager.call('examinations.examiners', {});
+    expect(people.filter((p) => p.canTakeTests).map((p) => p.username)).toEqual([
+      'examiner1',
+      'examiner2',
+      'examiner3',
+      'examiner4',
+    ]);
+    expect(people.find((p) => p.username === 'manager1')).toMatchObject({ role: 'manager', canTakeTests: false });
+    expect(people.some((p) => p.username === 'tech1')).toBe(false);
+    await expectAppError(s.e1.call('examinations.examiners', {}), 'forbidden');
     const created = await s.manager.call('testSets.create', {
       name: 'Q4 proficiency',
       instructions: 'Work each pair as casework; record your conclusion.',
@@ -94,6 +105,56 @@ describe('a test set', () => {
     expect(conclusion.record.a).toMatchObject({ label: 'Q4 proficiency · pair 1 · A', caseId: null, itemId: null });
     expect(JSON.stringify(conclusion)).not.toMatch(/PROFICIENCY-2026/);
     await expectAppError(s.e1.call('hits.confirm', { comparisonId: entries[0].comparisonId }), 'invalid_input');
+  });
+
+  it('keeps a participant’s work out of the history of the case the casings belong to', async () => {
+    // examiner1 annotates, photographs and amends their answer to pair 1 (concluded above)
+    const rows = (await s.manager.call('testSets.results', { id: testSetId })).rows;
+    const pair1 = rows.find((r) => r.participant.username === 'examiner1' && r.position === 1)!;
+    const ws = await s.e1.call('examinations.get', { comparisonId: pair1.comparisonId });
+    await s.e1.call('annotations.create', {
+      comparisonId: pair1.comparisonId,
+      side: 'b',
+      frame: 'topography',
+      layer: 'similar',
+      shape: {
+        kind: 'polygon',
+        points: [
+          [10, 10],
+          [60, 10],
+          [30, 50],
+        ],
+      },
+      note: 'ANSWER-NOTE: same gun',
+    });
+    const snapshot = await s.e1.call('snapshots.create', {
+      comparisonId: pair1.comparisonId,
+      png: encodePng(32, 24, 77),
+      caption: 'ANSWER-CAPTION',
+      view: sampleView(),
+    });
+    const current = ws.conclusions.find((c) => c.current)!;
+    await s.e1.call('conclusions.amend', {
+      amends: current.id,
+      reason: 'ANSWER-REASON',
+      conclusion: 'identification',
+      basis: 'ANSWER-BASIS: agreement of breech-face marks.',
+    });
+    // examiner2 takes the same test: the case of its casings is readable to them (case.read), its history must not
+    // hold examiner1's answers, nor name the test's comparisons; the snapshot is not filed as the case's evidence
+    const history = await s.e2.call('audit.forCase', { caseId: s.caseId('PROFICIENCY-2026') });
+    expect(JSON.stringify(history)).not.toMatch(/ANSWER-|Agreement of breech-face marks/);
+    const testComparisons = new Set(rows.map((r) => r.comparisonId));
+    const named = history.filter((e) =>
+      testComparisons.has((e.after?.comparisonId ?? e.before?.comparisonId) as number),
+    );
+    expect(named).toEqual([]);
+    expect(history.some((e) => e.entityType === 'evidence' && e.entityId === snapshot.sha256)).toBe(false);
+    // still audited: the manager reads every step in the station's log
+    const log = await s.manager.call('audit.list', { username: 'examiner1', limit: 500 });
+    expect(log.entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['annotation.create', 'snapshot.create', 'conclusion.amend', 'conclusion.record']),
+    );
   });
 
   it('reports conclusions against the truth and the time per comparison to the manager', async () => {

@@ -126,18 +126,33 @@ describe('blind verification', () => {
       'forbidden',
       /no one verifies their own work/,
     );
-    // Someone shown the first examination is no longer blind.
+    // Someone shown the first examination is no longer blind: in the workspace, or in the case's history.
     await s.e3.call('examinations.get', { comparisonId: id });
     await expectAppError(
       s.e3.call('verification.claim', { verificationId: verification.id, version: verification.version }),
       'forbidden',
       /has seen the first examination/,
     );
+    // Reading the case (its history, its list of comparisons, as the case page does) costs nobody their eligibility:
+    // while the blind verification waits, those hold the first examination back from whoever could still verify it.
+    const concluded = (entries: { action: string; after: Record<string, unknown> | null }[]) =>
+      entries.some((e) => e.action === 'conclusion.record' && e.after?.comparisonId === id);
+    for (const caseNumber of ['LAB-10', 'LAB-20']) {
+      const history = await s.e4.call('audit.forCase', { caseId: s.caseId(caseNumber) });
+      expect(concluded(history)).toBe(false);
+      expect(JSON.stringify(history)).not.toMatch(/FIRST-EXAMINER/);
+      const listed = await s.e4.call('examinations.list', { caseId: s.caseId(caseNumber) });
+      expect(listed.find((c) => c.id === id)).toMatchObject({ state: 'awaiting_verification', conclusion: null });
+    }
+    // the examiner, and the technician who cannot verify, read the case's history whole
+    expect(concluded(await s.e1.call('audit.forCase', { caseId: s.caseId('LAB-10') }))).toBe(true);
+    expect(concluded(await s.technician.call('audit.forCase', { caseId: s.caseId('LAB-10') }))).toBe(true);
     const candidates = await s.manager.call('verification.candidates', {
       verificationId: verification.id,
       as: 'verifier',
     });
     expect(candidates.find((c) => c.username === 'examiner2')).toMatchObject({ eligible: true });
+    expect(candidates.find((c) => c.username === 'examiner4')).toMatchObject({ eligible: true });
     expect(candidates.find((c) => c.username === 'examiner3')).toMatchObject({ eligible: false });
     expect(candidates.some((c) => c.username === 'tech1')).toBe(false);
     expect(
@@ -326,6 +341,59 @@ describe('blind verification', () => {
     expect(again.workspace.comparison.state).toBe('awaiting_verification');
     expect(again.workspace.verification).toMatchObject({ state: 'unassigned' });
     expect(id).toBe(again.workspace.comparison.id);
+  });
+
+  it('fixes the examined conclusion once a verifier has taken it: no change, no cancel, while they work', async () => {
+    scans.Q5 = await s.fadul('LAB-10', 'Q5', '5-1');
+    scans.K5 = await s.fadul('LAB-20', 'K5', '5-2');
+    const { id, recorded } = await examined('Q5', 'K5', 'identification');
+    const v = recorded.workspace.verification!;
+    await s.e2.call('verification.claim', { verificationId: v.id, version: v.version });
+    // The verifier's work in progress is in the examiner's view (it is not the first examination) ...
+    await s.e2.call('annotations.create', {
+      comparisonId: id,
+      side: 'b',
+      frame: 'topography',
+      layer: 'dissimilar',
+      shape: {
+        kind: 'polygon',
+        points: [
+          [10, 10],
+          [60, 10],
+          [30, 50],
+        ],
+      },
+      note: 'striae disagree here',
+    });
+    // ... so the examiner must not be able to follow it: not to the verifier's side, not out of verification.
+    for (const conclusion of ['elimination', 'inconclusive_b'] as const)
+      await expectAppError(
+        s.e1.call('conclusions.amend', {
+          amends: recorded.conclusion.id,
+          reason: 'second thoughts',
+          conclusion,
+          basis: 'changed',
+        }),
+        'conflict',
+        /can no longer change/,
+      );
+    const ws = await s.e1.call('examinations.get', { comparisonId: id });
+    expect(ws.verification).toMatchObject({ state: 'assigned' });
+    expect(ws.comparison.state).toBe('awaiting_verification');
+    // the basis and links can still be amended; the value stands until the verifier has recorded
+    const basisOnly = await s.e1.call('conclusions.amend', {
+      amends: recorded.conclusion.id,
+      reason: 'typo',
+      conclusion: 'identification',
+      basis: 'FIRST-EXAMINER-BASIS, corrected',
+    });
+    expect(basisOnly.workspace.verification).toMatchObject({ state: 'assigned' });
+    const verified = await s.e2.call('conclusions.record', {
+      comparisonId: id,
+      conclusion: 'elimination',
+      basis: 'disagreement of individual characteristics',
+    });
+    expect(verified.workspace.comparison.state).toBe('disputed');
   });
 
   it('is not blind when the policy says so: the verifier sees the first examination', async () => {

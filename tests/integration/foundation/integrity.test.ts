@@ -8,10 +8,11 @@ import { createHost } from '../../../electron/host/createHost.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
 import { runCli } from '../../../electron/cli/main.ts';
 import { Writable } from 'node:stream';
+import { verifyAuditTrail } from '../../../electron/host/services/auditVerification.ts';
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  cleanup.forEach((f) => f());
+let cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanup) await f();
   cleanup = [];
 });
 
@@ -57,7 +58,7 @@ describe('forensic integrity', () => {
     expect(host.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'item.create'").pluck().get()).toBe(
       itemCount,
     );
-    expect(host.audit.verify().ok).toBe(true);
+    expect(verifyAuditTrail(host.db, host.audit).ok).toBe(true);
   });
 
   it('audit verify names the first altered entry, and the CLI exits 1', async () => {
@@ -74,7 +75,7 @@ describe('forensic integrity', () => {
     raw.exec('DROP TRIGGER audit_log_no_update');
     raw.prepare('UPDATE audit_log SET after_json = \'{"labCaseNumber":"FORGED"}\' WHERE seq = 4').run();
     raw.close();
-    const result = host.audit.verify();
+    const result = verifyAuditTrail(host.db, host.audit);
     expect(result.ok).toBe(false);
     expect(result.firstBroken?.seq).toBe(4);
 
@@ -95,7 +96,7 @@ describe('forensic integrity', () => {
     raw.exec('DROP TRIGGER audit_log_no_delete');
     raw.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     raw.close();
-    expect(host.audit.verify().firstBroken).toMatchObject({
+    expect(verifyAuditTrail(host.db, host.audit).firstBroken).toMatchObject({
       seq: 3,
       reason: expect.stringContaining('entry 2 is missing'),
     });
@@ -110,7 +111,7 @@ describe('forensic integrity', () => {
     raw.exec('DROP TRIGGER audit_log_no_delete');
     raw.prepare('DELETE FROM audit_log WHERE seq >= ?').run(last - 1);
     raw.close();
-    expect(host.audit.verify()).toMatchObject({
+    expect(verifyAuditTrail(host.db, host.audit)).toMatchObject({
       ok: false,
       firstBroken: { seq: last - 1, reason: expect.stringContaining('removed from the end') },
     });

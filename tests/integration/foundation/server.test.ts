@@ -34,7 +34,7 @@ async function start(options: { maxMessageBytes?: number } = {}) {
 
 afterEach(async () => {
   await server?.close();
-  host?.close();
+  await host?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

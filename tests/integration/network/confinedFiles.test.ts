@@ -65,7 +65,7 @@ describe('file names instead of host paths', () => {
       expect(readFileSync(database).subarray(0, 15).toString()).toBe('SQLite format 3');
       expect((await station.client.call('outbox.list', {})).jobs).toHaveLength(1);
     } finally {
-      station.dispose();
+      await station.dispose();
     }
   });
 
@@ -106,7 +106,7 @@ describe('file names instead of host paths', () => {
         'second.cbbundle',
       ]);
     } finally {
-      station.dispose();
+      await station.dispose();
     }
   });
 
@@ -136,8 +136,8 @@ describe('file names instead of host paths', () => {
       });
       expect(statSync(join(receiver.dataDir, 'casebench.sqlite')).size).toBeGreaterThan(0);
     } finally {
-      sender.dispose();
-      receiver.dispose();
+      await sender.dispose();
+      await receiver.dispose();
     }
   });
 
@@ -154,7 +154,7 @@ describe('file names instead of host paths', () => {
         station.client.call('shell.exportFile', { title: 'Save', name: '/etc/passwd' }),
       ).rejects.toMatchObject({ code: 'invalid_input' });
     } finally {
-      station.dispose();
+      await station.dispose();
     }
   });
 });

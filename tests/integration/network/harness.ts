@@ -72,7 +72,7 @@ export function removeDir(dir: string): void {
 export function startTestHub(
   pki: TestPki,
   dataDir: string,
-  options: { port?: number; faults?: FaultsInput; now?: () => number; scorer?: CasingScorer } = {},
+  options: { port?: number; faults?: FaultsInput; now?: () => number; scorer?: CasingScorer; db?: string } = {},
 ): Promise<Hub> {
   return startHub({
     dataDir,

@@ -96,7 +96,7 @@ describe('outbox in the host', { timeout: 120_000 }, () => {
       expect(isAppError(cancel, 'conflict')).toBe(true);
     } finally {
       await outbox.close();
-      station.dispose();
+      await station.dispose();
     }
   });
 
@@ -135,7 +135,7 @@ describe('outbox in the host', { timeout: 120_000 }, () => {
       ]);
     } finally {
       await outbox.close();
-      station.dispose();
+      await station.dispose();
     }
   });
 
@@ -152,7 +152,7 @@ describe('outbox in the host', { timeout: 120_000 }, () => {
       );
     } finally {
       await outbox.close();
-      station.dispose();
+      await station.dispose();
     }
   });
 });

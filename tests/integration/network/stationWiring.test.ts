@@ -54,7 +54,7 @@ describe('station network from the data folder', { timeout: 120_000 }, () => {
       expect((await hub.records.findByIdempotencyKey(job.idempotencyKey))?.itemRef).toBe('Q1');
       expect((await station.client.call('outbox.list', {})).connectivity).toBe('online');
     } finally {
-      station.dispose();
+      await station.dispose();
       removeDir(dataDir);
     }
   });
@@ -70,7 +70,7 @@ describe('station network from the data folder', { timeout: 120_000 }, () => {
       });
       expect((await station.client.call('outbox.list', {})).connectivity).toBe('unconfigured');
     } finally {
-      station.dispose();
+      await station.dispose();
       removeDir(dataDir);
     }
   });

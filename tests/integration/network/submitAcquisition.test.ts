@@ -27,6 +27,7 @@ import {
   until,
   type TestPki,
 } from './harness.ts';
+import { ProblemList } from '../../../electron/host/storage/problemList.ts';
 
 let dir: string;
 let pki: TestPki;
@@ -49,7 +50,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await outbox?.close();
-  station?.dispose();
+  await station?.dispose();
   await hub?.close();
   removeDir(dir);
 });
@@ -138,6 +139,10 @@ describe('outbox.submitAcquisition', { timeout: 120_000 }, () => {
     const wire = JSON.stringify(sent.manifest);
     for (const personal of ['Smith', 'Elm Street', 'Robbery', 'City Police']) expect(wire).not.toContain(personal);
     expect(sent.manifest.lab).toEqual({ labId: 'LAB-1', stationId: 'ST-1' });
+    // The hub holds the station's audit checkpoint of that moment (its receipt covers the manifest): a copy of
+    // the log's state kept outside the station, which the station's own audit verify checks.
+    expect(sent.manifest.auditCheckpoint).toMatchObject({ keyId: station.host.audit.keyId });
+    expect(station.host.audit.checkCheckpoint(sent.manifest.auditCheckpoint!, 'hub', new ProblemList())).toBe(true);
 
     const leads = await station.client.call('outbox.leads', { caseId: c.id });
     expect(leads).toHaveLength(1);

@@ -21,9 +21,9 @@ beforeAll(async () => {
   installCredentials(receiver.dataDir, network.ca.certificate, network.lab2);
 }, 60_000);
 
-afterAll(() => {
-  sender?.station.dispose();
-  receiver?.dispose();
+afterAll(async () => {
+  await sender?.station.dispose();
+  await receiver?.dispose();
 });
 
 async function upload(client: typeof receiver.client, path: string): Promise<string> {

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const receiver = await startSignedIn();
   installCredentials(receiver.dataDir, network.ca.certificate, network.lab2);
   receiverDir = receiver.dataDir;
-  receiver.host.close();
+  await receiver.host.close();
 }, 60_000);
 
 afterAll(() => sender?.station.dispose());
@@ -194,6 +194,16 @@ describe('package verify', () => {
     const half = join(work, 'half.zip');
     writeFileSync(half, bytes.subarray(0, bytes.length >> 1));
     await expectRefused(half, /\(unreadable/);
+  });
+
+  it('refuses to import into a station nobody has set up yet, saying what to do, and writes nothing', async () => {
+    const fresh = tempDir('fresh');
+    installCredentials(fresh, network.ca.certificate, network.lab2);
+    const out = await cli('package', 'import', good, '--data-dir', fresh);
+    expect(out.code).toBe(2);
+    expect(out.err).toMatch(/this station has no users yet.*set it up first \(casebench serve/);
+    const stored = existsSync(join(fresh, 'evidence')) ? readdirSync(join(fresh, 'evidence')) : [];
+    expect(stored.filter((name) => name !== 'tmp')).toEqual([]);
   });
 
   it('imports the good package through the CLI after all the refusals', async () => {

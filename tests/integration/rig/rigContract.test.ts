@@ -64,7 +64,7 @@ describe('rig through the contract (demo rig)', () => {
 
   afterAll(async () => {
     await station?.host.rig.stop();
-    station?.dispose();
+    await station?.dispose();
   });
 
   it('chooses the demo rig when no hardware matches and connects every device', async () => {

@@ -26,6 +26,8 @@ import { CalibrationsRepo, summaryOf } from '../../storage/repos/calibrationsRep
 import type { AuditRepo, Actor } from '../../storage/repos/auditRepo.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import { imagePreview, topographyPreview } from './preview.ts';
+import { Listeners } from '../../../base/listeners.ts';
+import type { Log } from '../../../base/log.ts';
 
 export type OperatorActor = Actor & { userId: number };
 
@@ -61,9 +63,12 @@ export class AcquisitionService {
   private readonly db: Db;
   private readonly audit: AuditRepo;
   private readonly evidence: EvidenceStore;
-  private readonly listeners = new Set<(change: { itemId: number; acquisitionId: number }) => void>();
+  private readonly listeners: Listeners<{ itemId: number; acquisitionId: number }>;
 
-  constructor(db: Db, audit: AuditRepo, evidence: EvidenceStore) {
+  constructor(db: Db, audit: AuditRepo, evidence: EvidenceStore, log?: Log) {
+    this.listeners = new Listeners((error) =>
+      log?.('error', 'an acquisitions listener failed', { error: String(error) }),
+    );
     this.db = db;
     this.audit = audit;
     this.evidence = evidence;
@@ -72,13 +77,12 @@ export class AcquisitionService {
   }
 
   onChanged(listener: (change: { itemId: number; acquisitionId: number }) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Tells listeners (acquisitions.changed) that an acquisition was added or amended. */
   changed(itemId: number, acquisitionId: number): void {
-    for (const listener of this.listeners) listener({ itemId, acquisitionId });
+    this.listeners.emit({ itemId, acquisitionId });
   }
 
   private caseOf(itemId: number): number {

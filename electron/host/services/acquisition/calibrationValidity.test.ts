@@ -11,7 +11,7 @@ import { loadRigProfile } from '../../../../native/rig/profile.ts';
 import type { Rig } from '../../../../native/rig/createRig.ts';
 import { demoProfilePath, type RigAccess } from './rigAccess.ts';
 
-let cleanup: (() => void) | undefined;
+let cleanup: (() => Promise<void>) | undefined;
 afterEach(() => cleanup?.());
 
 const profile = await loadRigProfile(demoProfilePath);
@@ -48,8 +48,8 @@ function fakeRigAccess(cameraSerial: string): RigAccess & { acquired: number } {
 function station(rigAccess: RigAccess, now: number): Host {
   const dataDir = mkdtempSync(join(tmpdir(), 'casebench-calvalid-'));
   const host = createHost({ dataDir, rigAccess, clock: () => now, log: () => {} });
-  cleanup = () => {
-    host.close();
+  cleanup = async () => {
+    await host.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
   return host;

@@ -2,6 +2,7 @@
 // automatic exposure that avoids saturation, dark frames, one frame per light channel plus the whole ring,
 // photometric stereo with the calibrated lights, quality checks. Pure of storage: the capture service stores
 // what this returns; the benchmark (bench/acquisitionRig.ts) times the same code.
+import { stretchedGrey } from './preview.ts';
 import type { captureRegions, CaptureStep } from '../../../contract/acquisitions.ts';
 import type { Rig } from '../../../../native/rig/createRig.ts';
 import type { Frame, LightSource } from '../../../../native/devices/kinds.ts';
@@ -280,24 +281,25 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
 
     const lightFrames: RawFrame[] = [];
     for (const [k, channel] of channels.entries()) {
-      progress(0.55 + (0.25 * k) / channels.length, { step: 'light', region, light: channel.name });
+      const fraction = 0.55 + (0.25 * k) / channels.length;
+      progress(fraction, { step: 'light', region, light: channel.key });
       await source(channel.key).setLevels({ [channel.channel]: 100 }, signal);
       const frame = await snap();
       await source(channel.key).allOff(signal);
       lightFrames.push(frame);
-      frames.push({
-        role: channel.coaxial ? 'coaxial' : `light:${channel.key}`,
-        frame,
-        settings: frameSettings({ [channel.key]: 100 }, exposureUs),
-      });
+      const role = channel.coaxial ? 'coaxial' : `light:${channel.key}`;
+      frames.push({ role, frame, settings: frameSettings({ [channel.key]: 100 }, exposureUs) });
+      progress(fraction, { step: 'light', region, light: channel.key, preview: framePreview(frame, role) });
     }
     if (ringChannels.length > 1) {
       await setRing(100);
+      const frame = await snap();
       frames.push({
         role: 'ring',
-        frame: await snap(),
+        frame,
         settings: frameSettings(Object.fromEntries(ringChannels.map((c) => [c.key, 100])), exposureUs),
       });
+      progress(0.81, { step: 'light', region, preview: framePreview(frame, 'ring') });
       await allOff();
     }
     lap('one frame per light');
@@ -349,4 +351,10 @@ export async function captureRegion(rig: Rig, options: RegionCaptureOptions): Pr
     // Never leave a light burning after a failure or a cancel; a lost device cannot be switched off anyway.
     for (const light of rig.lights) await light.allOff().catch(() => undefined);
   }
+}
+
+/** A frame as the wizard's small picture of it (see CaptureStep.preview). */
+function framePreview(frame: RawFrame, role: string) {
+  const { width, height, data } = stretchedGrey(frame.data, frame.width, frame.height, 160);
+  return { role, width, height, data };
 }

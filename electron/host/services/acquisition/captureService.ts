@@ -42,6 +42,8 @@ import {
 import { deviceIdentities, deviceSerials, type RigAccess } from './rigAccess.ts';
 import type { CalibrationPolicy } from './calibrationPolicy.ts';
 import { startPhotometricWorker } from './photometricWorker.ts';
+import { Listeners } from '../../../base/listeners.ts';
+import type { Log } from '../../../base/log.ts';
 
 export interface CaptureServiceOptions {
   rig: RigAccess;
@@ -51,6 +53,8 @@ export interface CaptureServiceOptions {
   policy: CalibrationPolicy;
   now?: () => Date;
   version?: string;
+  /** Where a failing listener is reported (the host's log). */
+  log?: Log;
 }
 
 type CaptureProgress = (fraction: number, step: CaptureStep) => void;
@@ -93,7 +97,9 @@ export class CaptureService {
   private readonly evidence: EvidenceStore;
   private readonly cases: CasesRepo;
   private readonly options: CaptureServiceOptions;
-  private readonly progressListeners = new Set<(p: CaptureProgressView) => void>();
+  private readonly progressListeners = new Listeners<CaptureProgressView>((error) =>
+    this.options.log?.('error', 'a capture progress listener failed', { error: String(error) }),
+  );
 
   constructor(
     db: Db,
@@ -115,8 +121,7 @@ export class CaptureService {
   }
 
   onProgress(listener: (p: CaptureProgressView) => void): () => void {
-    this.progressListeners.add(listener);
-    return () => this.progressListeners.delete(listener);
+    return this.progressListeners.add(listener);
   }
 
   // ---- calibrations ------------------------------------------------------------------------------
@@ -193,8 +198,10 @@ export class CaptureService {
           "calibrating a physical rig needs its physical targets imaged through the camera; only the demo rig's virtual targets are supported",
         );
       const serials = deviceSerials(deviceIdentities(lease.rig));
-      const outcome = await runVirtualCalibrationInWorker(lease.rig.profile, kind, progress, signal);
-      signal.throwIfAborted();
+      // The lease's signal aborts when the rig stops or loses a device: the run stops instead of finishing unseen.
+      const runSignal = lease.signal ? AbortSignal.any([signal, lease.signal]) : signal;
+      const outcome = await runVirtualCalibrationInWorker(lease.rig.profile, kind, progress, runSignal);
+      runSignal.throwIfAborted();
       progress(0.97, { step: 'storing' });
       const performedAt = this.now();
       const expiresAt = this.options.policy.expiresAt(performedAt);
@@ -286,7 +293,7 @@ export class CaptureService {
     const startedAt = this.now().toISOString();
     const report = (fraction: number, step: CaptureStep) => {
       progress(fraction, step);
-      for (const listener of this.progressListeners) listener({ ...step, itemId: input.itemId, fraction });
+      this.progressListeners.emit({ ...step, itemId: input.itemId, fraction });
     };
     this.db.transaction(() =>
       this.audit.append(

@@ -34,7 +34,7 @@ export function attachAcquisitions(
   },
   options: Partial<Omit<CaptureServiceOptions, 'policy'>> = {},
 ): AcquisitionDomain {
-  const acquisitions = new AcquisitionService(host.db, host.audit, host.evidence);
+  const acquisitions = new AcquisitionService(host.db, host.audit, host.evidence, options.log);
   // Without the station's rig service, the demo rig (simulators start only when capture or calibration runs).
   const calibrationPolicy = new CalibrationPolicy(host.db, host.audit, {
     defaultDays: options.calibrationValidityDays,

@@ -53,25 +53,21 @@ function percentiles(values: Float32Array, low: number, high: number): [number, 
   return [at(low), at(high)];
 }
 
-export function imagePreview(image: PngImage, role: string, maxSize: number): AcquisitionPreview {
-  const small = blockAverage(greyOf(image), image.width, image.height, factorFor(image.width, image.height, maxSize));
+/** Grey levels block-averaged down to `maxSize` and stretched to 8 bits between their 0.5 % and 99.5 % levels. */
+export function stretchedGrey(values: ArrayLike<number>, width: number, height: number, maxSize: number) {
+  const small = blockAverage(values, width, height, factorFor(width, height, maxSize));
   // 0.5 %..99.5 % so a few hot or dead pixels do not flatten the picture.
   const [low, high] = percentiles(small.data, 0.005, 0.995);
   const span = high > low ? high - low : 1;
   const data = new Uint8Array(small.data.length);
   for (let i = 0; i < data.length; i++)
     data[i] = Math.max(0, Math.min(255, Math.round(((small.data[i] - low) / span) * 255)));
-  return {
-    kind: 'image',
-    role,
-    width: small.width,
-    height: small.height,
-    sourceWidth: image.width,
-    sourceHeight: image.height,
-    data,
-    low,
-    high,
-  };
+  return { width: small.width, height: small.height, data, low, high };
+}
+
+export function imagePreview(image: PngImage, role: string, maxSize: number): AcquisitionPreview {
+  const grey = stretchedGrey(greyOf(image), image.width, image.height, maxSize);
+  return { kind: 'image', role, sourceWidth: image.width, sourceHeight: image.height, ...grey };
 }
 
 export function topographyPreview(surface: Surface, role: string, maxSize: number): AcquisitionPreview {

@@ -3,13 +3,16 @@
 // tests, `demoRigAccess` starts the demo rig's simulators per lease and drives them through the real drivers.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
 import type { DeviceIdentity } from '../../../contract/acquisitions.ts';
 import { createRig, type Rig } from '../../../../native/rig/createRig.ts';
 import { loadRigProfile, type RigProfile } from '../../../../native/rig/profile.ts';
 import { startDemoRig, type DemoRig } from '../../../../native/sim/demoRig.ts';
+import { sharedDataDir } from '../../../base/appRoot.ts';
+import { demoProfilePath } from '../rig/rigService.ts';
+
+export { demoProfilePath };
 import { readX3PFile } from '../../../analysis/x3p/index.ts';
 
 export interface RigLease {
@@ -43,14 +46,6 @@ export function rigServiceAccess(service: {
     },
     acquire: (purpose, signal) => service.acquire(purpose, signal),
   };
-}
-
-export const repoRoot = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
-export const demoProfilePath = join(repoRoot, 'resources/rigs/demo.json');
-
-/** The shared reference data (../shared/data beside the checkout) where the demo rig's specimen lives. */
-export function sharedDataDir(): string {
-  return process.env.CASEBENCH_SHARED_DATA ?? resolve(repoRoot, '../shared/data');
 }
 
 /** Identity of every device as its driver reports it (model, serial, firmware when the device tells). */

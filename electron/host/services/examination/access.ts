@@ -121,3 +121,16 @@ export function ineligibility(
     return `${user.username} has seen the first examination, so cannot verify it blind`;
   return null;
 }
+
+/**
+ * Whether lists and case histories hold back this comparison's first examination from the viewer: they are its
+ * blind verifier, or its blind verification waits for a verifier's conclusion and the viewer could still be that
+ * verifier. Reading a case (its history, its comparisons: what a case page shows unasked) must not cost an examiner
+ * their eligibility; opening the comparison itself shows the first examination, and counts as having seen it.
+ */
+export function heldBackFromLists(ctx: ExamContext, viewer: { userId: number }, facts: ComparisonFacts): boolean {
+  const v = facts.verification;
+  if (!v?.blind || (v.state !== 'unassigned' && v.state !== 'assigned')) return false;
+  if (v.state === 'assigned' && v.verifier?.userId === viewer.userId) return true;
+  return ineligibility(ctx, facts, viewer.userId, 'verifier') === null;
+}

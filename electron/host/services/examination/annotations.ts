@@ -210,9 +210,10 @@ export async function createSnapshot(
   const caseId = ctx.caseOf(comparison.a);
   const at = ctx.now();
   const id = ctx.tx(() => {
+    // A test pair's picture is not the case's evidence (see ExamContext.record).
     const stored = ctx.evidence.put(
       input.png,
-      { mediaType: 'image/png', originalName: 'snapshot.png', caseId },
+      { mediaType: 'image/png', originalName: 'snapshot.png', caseId: comparison.testPairId === null ? caseId : null },
       viewer,
     );
     const id = ctx.annotations.insertSnapshot({

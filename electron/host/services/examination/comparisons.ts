@@ -1,17 +1,14 @@
 // Opening, listing and analysing comparisons.
 import { AppError } from '../../../contract/errors.ts';
+import { isUniqueViolation } from '../../storage/database.ts';
 import type { ComparisonSummary, StoredAnalysis, Workspace } from '../../../contract/examination.ts';
 import type { SurfaceView } from '../../../contract/analysis.ts';
-import { factsOf, requireVisible, standingOf } from './access.ts';
+import { factsOf, heldBackFromLists, requireVisible, standingOf } from './access.ts';
 import type { ExamContext, Viewer } from './context.ts';
 import { summaryOf, workspaceFor } from './workspace.ts';
 import { analysisView } from './views.ts';
 
 export const algorithmName = 'casebench-cmc';
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 /** The casework comparison of two acquisitions (made, audited, on first opening) and its workspace. */
 export function openComparison(
@@ -78,7 +75,12 @@ export function listComparisons(
   const at = ctx.now();
   return ctx.comparisons.list(filter).map((comparison) => {
     const facts = factsOf(ctx, comparison);
-    const summary = summaryOf(ctx, facts, standingOf(viewer, facts));
+    const standing = standingOf(viewer, facts);
+    const summary = summaryOf(
+      ctx,
+      facts,
+      heldBackFromLists(ctx, viewer, facts) ? { ...standing, blind: true } : standing,
+    );
     // Being shown the conclusion is being shown the first examination.
     if (summary.conclusion !== null) ctx.tx(() => ctx.comparisons.recordViewer(comparison.id, viewer.userId, at));
     return summary;

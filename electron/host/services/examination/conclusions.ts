@@ -164,6 +164,35 @@ function auditFields(id: number, role: ConclusionRole, fields: ConclusionFields,
   };
 }
 
+/** Writes one conclusion record (an original, or an amendment naming what it amends) with its technical record. */
+function writeRecord(
+  ctx: ExamContext,
+  viewer: Viewer,
+  standing: Standing,
+  fields: ConclusionFields,
+  whose: {
+    comparisonId: number;
+    role: ConclusionRole;
+    verificationId: number | null;
+    amends?: number;
+    reason?: string;
+  },
+) {
+  const links = checkLinks(ctx, standing, whose.comparisonId, fields);
+  const at = ctx.now();
+  const id = ctx.conclusions.insert({
+    ...whose,
+    conclusion: fields.conclusion,
+    basis: fields.basis,
+    examinerId: viewer.userId,
+    recordedAt: at,
+    snapshotIds: links.snapshotIds,
+    annotations: links.annotationRefs,
+    record: technicalRecord(ctx, workspaceFor(ctx, viewer, whose.comparisonId), links.scores),
+  });
+  return { id, links, at };
+}
+
 export function recordConclusion(
   ctx: ExamContext,
   viewer: Viewer,
@@ -177,20 +206,11 @@ export function recordConclusion(
     const role = standing.concludesAs;
     if (!role) throw new AppError('forbidden', `you cannot record a conclusion here: ${standing.reason}`);
     checkSuitable(ctx, comparison, input.conclusion);
-    const links = checkLinks(ctx, standing, comparison.id, input);
-    const workspace = workspaceFor(ctx, viewer, comparison.id);
-    const at = ctx.now();
-    const id = ctx.conclusions.insert({
+    const verificationId = role === 'examination' ? null : facts.verification!.id;
+    const { id, links, at } = writeRecord(ctx, viewer, standing, input, {
       comparisonId: comparison.id,
       role,
-      verificationId: role === 'examination' ? null : facts.verification!.id,
-      conclusion: input.conclusion,
-      basis: input.basis,
-      examinerId: viewer.userId,
-      recordedAt: at,
-      snapshotIds: links.snapshotIds,
-      annotations: links.annotationRefs,
-      record: technicalRecord(ctx, workspace, links.scores),
+      verificationId,
     });
     ctx.record(
       viewer,
@@ -215,15 +235,21 @@ export function recordConclusion(
   return { conclusion: conclusionView(conclusion), workspace: workspaceFor(ctx, viewer, conclusion.comparisonId) };
 }
 
-/** Why the AFTE value of a record can no longer change, or null while it can. */
+/**
+ * Why the AFTE value of a record can no longer change, or null while it can. The examiner's value is fixed as soon
+ * as a verifier has taken it: the verifier's work in progress is in the examiner's view, and following it (or
+ * leaving verification by amending to a value the policy does not verify) would make agreement meaningless.
+ */
 function valueFixed(facts: ComparisonFacts, role: ConclusionRole): string | null {
   if (role !== 'examination') return 'a verifier’s or arbiter’s conclusion is final once recorded';
   if (facts.comparison.testPairId !== null) return null;
   const v = facts.verification;
-  const pending = !v || v.state === 'unassigned' || v.state === 'assigned' || v.state === 'canceled';
-  if (facts.comparison.state === 'concluded' || (facts.comparison.state === 'awaiting_verification' && pending))
+  const untaken = !v || v.state === 'unassigned' || v.state === 'canceled';
+  if (facts.comparison.state === 'concluded' || (facts.comparison.state === 'awaiting_verification' && untaken))
     return null;
-  return 'the verification has its second conclusion';
+  return v?.state === 'assigned'
+    ? `${v.verifier?.username ?? 'a verifier'} is verifying it; a disagreement goes to an arbiter`
+    : 'the verification has its second conclusion';
 }
 
 export function amendConclusion(
@@ -259,19 +285,10 @@ export function amendConclusion(
         );
       checkSuitable(ctx, comparison, input.conclusion);
     }
-    const links = checkLinks(ctx, standing, comparison.id, input);
-    const at = ctx.now();
-    const id = ctx.conclusions.insert({
+    const { id, links, at } = writeRecord(ctx, viewer, standing, input, {
       comparisonId: comparison.id,
       role: old.role,
       verificationId: old.verificationId,
-      conclusion: input.conclusion,
-      basis: input.basis,
-      examinerId: viewer.userId,
-      recordedAt: at,
-      snapshotIds: links.snapshotIds,
-      annotations: links.annotationRefs,
-      record: technicalRecord(ctx, workspaceFor(ctx, viewer, comparison.id), links.scores),
       amends: old.id,
       reason: input.reason,
     });

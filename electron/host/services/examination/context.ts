@@ -110,15 +110,24 @@ export class ExamContext {
     return this.clock().toISOString();
   }
 
-  /** One audit entry; every examination entry names its comparison so a blind verifier's view can leave it out. */
+  /**
+   * One audit entry; every examination entry names its comparison so a blind verifier's view can leave it out.
+   * A test pair's entries stay out of the case histories of its casings (`caseId` null): a test is not casework,
+   * and anyone who reads those cases, another participant too, would read the answers there.
+   */
   record(actor: Actor, comparisonId: number | null, entry: AuditRecord, at?: string): void {
     const withComparison = (values: Record<string, unknown> | null | undefined) =>
       values && comparisonId !== null ? { comparisonId, ...values } : (values ?? null);
+    const caseId = comparisonId !== null && this.isTestPair(comparisonId) ? null : entry.caseId;
     this.audit.append(
       actor,
-      { ...entry, before: withComparison(entry.before), after: withComparison(entry.after) },
+      { ...entry, caseId, before: withComparison(entry.before), after: withComparison(entry.after) },
       at,
     );
+  }
+
+  isTestPair(comparisonId: number): boolean {
+    return this.comparison(comparisonId).testPairId !== null;
   }
 
   comparison(id: number): ComparisonRecord {

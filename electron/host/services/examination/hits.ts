@@ -45,6 +45,14 @@ export function confirmHit(ctx: ExamContext, viewer: Viewer, input: { comparison
     if (lead) {
       if (!ctx.networkHits)
         throw new AppError('unavailable', 'this station cannot report hits to the network yet; nothing was recorded');
+      // Another comparison (the lead's casing fetched twice) may have answered this lead: it is reported once.
+      const made = ctx.hits.ofNetworkLead(lead.jobId, lead.leadId);
+      if (made)
+        throw new AppError(
+          'conflict',
+          `lead ${lead.leadId} of this submission is hit ${made.id} already (comparison ${made.comparisonId})`,
+          { hitId: made.id },
+        );
       const ours = lead.ours === a.acquisitionId ? a : b;
       hit = {
         caseA: ours.caseId,

@@ -16,9 +16,9 @@ import { amendConclusion, recordConclusion } from './conclusions.ts';
 import { currentPolicy, setPolicy } from './policy.ts';
 import { assignArbiter, assignVerifier, requestVerification, verificationCandidates } from './verification.ts';
 import { confirmHit, hitsForCase } from './hits.ts';
-import { closeTestSet, createTestSet, getTestSet, listTestSets, testResults } from './testSets.ts';
+import { closeTestSet, createTestSet, examiners, getTestSet, listTestSets, testResults } from './testSets.ts';
 import { worklist } from './worklist.ts';
-import { blindAuditFilter, recordsForCase } from './records.ts';
+import { auditShownTo, recordsForCase, type AuditEntryLike } from './records.ts';
 
 export type { ExaminationDeps, NetworkHitReports, Viewer } from './context.ts';
 
@@ -34,9 +34,10 @@ export class ExaminationService {
     return recordsForCase(this.ctx, caseId, viewer);
   }
 
-  /** A predicate keeping the audit entries this user may read (what they verify blind is left out). */
-  auditFilterFor(viewer: { userId: number; username: string }) {
-    return blindAuditFilter(this.ctx, viewer);
+  /** The audit entries this user may read (what they verify blind is left out); being shown the first examination
+   * of a comparison there is remembered, as in the workspace. */
+  auditShownTo<E extends AuditEntryLike>(viewer: { userId: number; username: string }, entries: E[]): E[] {
+    return auditShownTo(this.ctx, viewer, entries);
   }
 
   handlers(): CallHandlers<typeof examinationCalls> {
@@ -69,6 +70,7 @@ export class ExaminationService {
       'hits.confirm': (input, c) => confirmHit(ctx, viewerOf(c.session), input),
       'hits.forCase': (input) => hitsForCase(ctx, input.caseId),
       'testSets.create': (input, c) => createTestSet(ctx, viewerOf(c.session), input),
+      'examinations.examiners': () => examiners(ctx),
       'testSets.list': () => listTestSets(ctx),
       'testSets.get': (input) => getTestSet(ctx, input.id),
       'testSets.close': (input, c) => closeTestSet(ctx, viewerOf(c.session), input),

@@ -3,7 +3,7 @@
 // is a blind verifier in that case is refused: an export is one more way to see the first examination.
 import { AppError } from '../../../contract/errors.ts';
 import type { ExaminationRecords } from '../../../contract/examination.ts';
-import { factsOf } from './access.ts';
+import { factsOf, heldBackFromLists } from './access.ts';
 import type { ExamContext, Viewer } from './context.ts';
 import { hitView } from './hitViews.ts';
 import { analysisView, annotationView, conclusionView, sideView, snapshotView, verificationView } from './views.ts';
@@ -54,14 +54,45 @@ export function recordsForCase(ctx: ExamContext, caseId: number, viewer: Viewer 
     const hit = ctx.hits.ofComparison(c.id);
     if (hit) records.hits.push(hitView(ctx, hit, caseId));
   }
+  // Whoever reads (exports) these records has seen every first examination in them.
+  if (viewer) {
+    const at = ctx.now();
+    const seen = new Set(records.conclusions.filter((c) => c.role === 'examination').map((c) => c.comparisonId));
+    ctx.tx(() => {
+      for (const id of seen) ctx.comparisons.recordViewer(id, viewer.userId, at);
+    });
+  }
   return records;
 }
 
-/** Audit entries about a comparison a user verifies blind (other people's work on it) are left out of what they read. */
-export function blindAuditFilter(ctx: ExamContext, viewer: { userId: number; username: string }) {
-  const blind = new Set(ctx.conclusions.blindFor(viewer.userId));
-  const examinationEntities = new Set(['conclusion', 'annotation', 'snapshot', 'verification', 'hit']);
-  // The snapshots' PNGs are evidence files too: storing one is an entry of its own, named by the file's hash.
+export interface AuditEntryLike {
+  entityType: string;
+  entityId: string | null;
+  username: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+const examinationEntities = new Set(['conclusion', 'annotation', 'snapshot', 'verification', 'hit']);
+const comparisonOf = (entry: AuditEntryLike) => entry.after?.comparisonId ?? entry.before?.comparisonId;
+
+/**
+ * Audit entries as a reader may see them: other people's work on a comparison they verify blind, or could still
+ * verify blind (heldBackFromLists), is left out (with the storing of its snapshots' PNGs, entries named by the
+ * file's hash); and a reader shown the first examination of a comparison here is remembered as having seen it,
+ * like in the workspace, so they cannot then verify it blind.
+ */
+export function auditShownTo<E extends AuditEntryLike>(
+  ctx: ExamContext,
+  viewer: { userId: number; username: string },
+  entries: E[],
+): E[] {
+  const blind = new Set(
+    ctx.conclusions
+      .verificationsIn(['unassigned', 'assigned'])
+      .filter((v) => v.blind && heldBackFromLists(ctx, viewer, factsOf(ctx, ctx.comparison(v.comparisonId))))
+      .map((v) => v.comparisonId),
+  );
   const snapshotFiles = new Set(
     [...blind].flatMap((id) =>
       ctx.annotations
@@ -70,17 +101,28 @@ export function blindAuditFilter(ctx: ExamContext, viewer: { userId: number; use
         .map((snapshot) => snapshot.sha256),
     ),
   );
-  return (entry: {
-    entityType: string;
-    entityId: string | null;
-    username: string | null;
-    before: Record<string, unknown> | null;
-    after: Record<string, unknown> | null;
-  }): boolean => {
+  const shown = entries.filter((entry) => {
     if (blind.size === 0 || entry.username === viewer.username) return true;
     if (entry.entityType === 'evidence') return entry.entityId === null || !snapshotFiles.has(entry.entityId);
     if (!examinationEntities.has(entry.entityType)) return true;
-    const comparisonId = entry.after?.comparisonId ?? entry.before?.comparisonId;
+    const comparisonId = comparisonOf(entry);
     return typeof comparisonId !== 'number' || !blind.has(comparisonId);
-  };
+  });
+  const seen = new Set(
+    shown
+      .filter(
+        (e) =>
+          examinationEntities.has(e.entityType) && e.entityType !== 'verification' && e.username !== viewer.username,
+      )
+      .filter((e) => (e.after?.role ?? 'examination') === 'examination')
+      .map(comparisonOf)
+      .filter((id): id is number => typeof id === 'number'),
+  );
+  if (seen.size) {
+    const at = ctx.now();
+    ctx.tx(() => {
+      for (const id of seen) if (ctx.comparisons.get(id)) ctx.comparisons.recordViewer(id, viewer.userId, at);
+    });
+  }
+  return shown;
 }

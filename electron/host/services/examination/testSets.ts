@@ -119,6 +119,21 @@ export function createTestSet(
   return detailOf(ctx, requireSet(ctx, id));
 }
 
+/** Everyone who records conclusions, and whether they can take a test (managers can read its truth). */
+export function examiners(ctx: ExamContext) {
+  return ctx.users
+    .list()
+    .filter((u) => roleAllows(u.role, 'conclusion.write'))
+    .map((u) => ({
+      userId: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      disabled: u.disabled,
+      canTakeTests: !u.disabled && !roleAllows(u.role, 'examination.manage'),
+    }));
+}
+
 export function listTestSets(ctx: ExamContext): Summary[] {
   return ctx.testSets.list().map((s) => summaryOf(ctx, s));
 }

@@ -46,16 +46,12 @@ export function outboxOptionsFor(dataDir: string): OutboxServiceOptions {
  * The composition root's entry: the outbox from <dataDir>/network. Unusable settings (bad hub.json, damaged
  * credentials) must not stop the station: it runs without the network and the status bar says why.
  */
-export function attachStationNetwork(
-  host: Parameters<typeof attachOutbox>[0],
-  dataDir: string,
-  log: (level: 'error', message: string, fields: Record<string, unknown>) => void,
-): OutboxService {
+export function attachStationNetwork(host: Parameters<typeof attachOutbox>[0], dataDir: string): OutboxService {
   try {
     return attachOutbox(host, outboxOptionsFor(dataDir));
   } catch (error) {
     const reason = (error as Error).message;
-    log('error', 'network settings unusable; running without the network', { reason });
+    host.log?.('error', 'network settings unusable; running without the network', { reason });
     const service = attachOutbox(host, {
       pkiDir: join(dataDir, 'network', 'unusable'),
       importDir: join(dataDir, 'network', 'imported'),

@@ -42,6 +42,8 @@ import type { AcquisitionService } from '../acquisition/acquisitionService.ts';
 import type { SearchService } from '../search/searchService.ts';
 import { signatureMediaType } from '../../../analysis/signatureFile.ts';
 import type { TransferFolders } from '../transferFolders.ts';
+import { Listeners } from '../../../base/listeners.ts';
+import type { Log } from '../../../base/log.ts';
 
 export interface OutboxServiceOptions {
   /** Folder with ca.crt and this station's <credentialName>.crt/.key/.sign.key (casebench pki issue). */
@@ -62,9 +64,9 @@ export interface OutboxServiceOptions {
   /** The screening-signature file of a stored topography, sent as the casing's features (SearchService.signatureFile). */
   features?: (topographySha256: string) => Promise<Buffer>;
   now?: () => number;
+  /** The host's log: what the worker cannot record on a job, and failing listeners. */
+  log?: Log;
 }
-
-type Listener<T> = (payload: T) => void;
 
 export function toJobView(job: OutboxJob): OutboxJobView {
   return {
@@ -110,8 +112,8 @@ export class OutboxService {
   private readonly ca: string | undefined;
   private readonly client: HubClient | undefined;
   private readonly worker: OutboxWorker | undefined;
-  private readonly jobListeners = new Set<Listener<OutboxJobView>>();
-  private readonly progressListeners = new Set<Listener<{ jobId: number; bytesSent: number; bytesTotal: number }>>();
+  private readonly jobListeners: Listeners<OutboxJobView>;
+  private readonly progressListeners: Listeners<{ jobId: number; bytesSent: number; bytesTotal: number }>;
   private connectivity: Connectivity | 'unconfigured' = 'unconfigured';
   private connectivityReason: string | null = null;
 
@@ -121,6 +123,10 @@ export class OutboxService {
     this.status = status;
     this.options = options;
     this.now = options.now ?? Date.now;
+    const listenerFailed = (error: unknown) =>
+      options.log?.('error', 'an outbox listener failed', { error: String(error) });
+    this.jobListeners = new Listeners(listenerFailed);
+    this.progressListeners = new Listeners(listenerFailed);
     this.repo = new OutboxRepo(db);
     this.hitReports = new HitReportsRepo(db);
     this.acquisitionsRepo = new AcquisitionsRepo(db);
@@ -139,6 +145,7 @@ export class OutboxService {
           client: this.client,
           now: this.now,
           onEvent: (e) => this.onWorkerEvent(e),
+          log: options.log,
         });
         this.connectivity = 'unknown';
       }
@@ -150,7 +157,11 @@ export class OutboxService {
     this.worker?.start();
   }
 
+  /** Set at once by close(): work scheduled for later (a wake after an enqueue) then finds the database gone. */
+  private closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     await this.worker?.stop();
     this.client?.close();
   }
@@ -162,8 +173,9 @@ export class OutboxService {
   enqueue(input: SubmissionInput): OutboxJob {
     if (!this.signer)
       throw new AppError('unavailable', 'this station has no network credentials: ask the lab manager to install them');
-    const job = enqueueSubmission(this.repo, this.signer, input, this.now());
+    const job = enqueueSubmission(this.repo, this.signer, this.withCheckpoint(input), this.now());
     setImmediate(() => {
+      if (this.closed) return;
       this.worker?.wake();
       this.emitJob(job.id);
     });
@@ -177,6 +189,7 @@ export class OutboxService {
   enqueueHitReport(input: HitReportInput): { id: number; state: string } {
     const report = enqueueHitReport({ jobs: this.repo, reports: this.hitReports }, input, this.now());
     setImmediate(() => {
+      if (this.closed) return;
       this.worker?.wake();
       this.emitJob(report.jobId);
     });
@@ -196,10 +209,10 @@ export class OutboxService {
     if (event.type === 'hitReport') {
       this.emitJob(event.report.jobId);
     } else if (event.type === 'job') {
-      for (const l of this.jobListeners) l(toJobView(event.job));
+      this.jobListeners.emit(toJobView(event.job));
       this.publishStatus();
     } else if (event.type === 'progress') {
-      for (const l of this.progressListeners) l(event);
+      this.progressListeners.emit(event);
     } else {
       this.connectivity = event.connectivity;
       this.connectivityReason = event.reason ?? null;
@@ -209,7 +222,7 @@ export class OutboxService {
 
   private emitJob(id: number): void {
     const job = this.repo.get(id);
-    if (job) for (const l of this.jobListeners) l(toJobView(job));
+    if (job) this.jobListeners.emit(toJobView(job));
     this.publishStatus();
   }
 
@@ -249,6 +262,11 @@ export class OutboxService {
     const job = this.repo.get(id);
     if (!job) throw new AppError('not_found', `no outbox job ${id}`);
     return job;
+  }
+
+  /** Each submission carries the station's audit checkpoint to the hub: a copy of the log's state kept elsewhere. */
+  private withCheckpoint(input: SubmissionInput): SubmissionInput {
+    return { ...input, auditCheckpoint: input.auditCheckpoint ?? this.audit.latestCheckpoint() };
   }
 
   private transfers(): TransferFolders {
@@ -304,7 +322,7 @@ export class OutboxService {
       const stored =
         'bytes' in features ? evidence.put(features.bytes, { mediaType: signatureMediaType }, actor) : undefined;
       const submission = buildAcquisitionSubmission(this.db, evidence, acquisitionId, stored);
-      const job = enqueueSubmission(this.repo, this.signer!, submission, this.now());
+      const job = enqueueSubmission(this.repo, this.signer!, this.withCheckpoint(submission), this.now());
       this.audit.append(actor, {
         action: 'outbox.submitAcquisition',
         entityType: 'outbox_job',
@@ -516,7 +534,9 @@ export class OutboxService {
         const path = this.transfers().importPath(input.name);
         const result = this.bundle(() =>
           this.db.transaction(() => {
-            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, path, this.now());
+            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, path, this.now(), {
+              hostname: this.options.hubUrl ? new URL(this.options.hubUrl).hostname : undefined,
+            });
             this.audit.append(this.actor(ctx.session), {
               action: 'outbox.importResults',
               entityType: 'outbox_bundle',
@@ -534,19 +554,13 @@ export class OutboxService {
 
   eventSources(): EventSources<typeof networkEvents> {
     return {
-      'outbox.onJob': (_filter, emit) => {
-        this.jobListeners.add(emit);
-        return () => this.jobListeners.delete(emit);
-      },
-      'outbox.onProgress': (_filter, emit) => {
-        this.progressListeners.add(emit);
-        return () => this.progressListeners.delete(emit);
-      },
+      'outbox.onJob': (_filter, emit) => this.jobListeners.add(emit),
+      'outbox.onProgress': (_filter, emit) => this.progressListeners.add(emit),
     };
   }
 }
 
-/** Wires the outbox into a host: its calls, its events, and the worker. Close it before the host. */
+/** Wires the outbox into a host: its calls, its events, and the worker. The host closes it (createHost). */
 export function attachOutbox(
   host: {
     db: Db;
@@ -557,6 +571,7 @@ export function attachOutbox(
     acquisitions?: AcquisitionService;
     search?: Pick<SearchService, 'signatureFile'>;
     files?: TransferFolders;
+    log?: Log;
     implement(h: object): void;
     implementEvents(s: object): void;
   },
@@ -569,6 +584,7 @@ export function attachOutbox(
     acquisitions: host.acquisitions,
     features,
     transfers: host.files,
+    log: host.log,
     ...options,
   });
   host.implement(service.handlers());

@@ -1,6 +1,8 @@
 // The case report on its own (casebench report, the case page's Report button): the same record a package would
 // carry, made into the same PDF; its footer names the SHA-256 of that record instead of a package.
 import type { Db } from '../../storage/database.ts';
+import type { ExaminationRecords } from '../../../contract/examination.ts';
+import type { EvidenceStore } from '../evidenceStore.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { PackagesRepo } from '../../storage/repos/packagesRepo.ts';
 import { canonicalJson } from '../../../base/canonicalJson.ts';
@@ -8,16 +10,29 @@ import { sha256 } from '../../../network/protocol.ts';
 import { collectCase } from './collect.ts';
 import { auditExtractFormat } from './format.ts';
 import { buildReport, type ReportLanguage } from './report/report.ts';
+import { verifyAuditTrail } from '../auditVerification.ts';
 
 export async function caseReport(
-  deps: { db: Db; audit: AuditRepo; version: string; now?: () => Date },
+  deps: {
+    db: Db;
+    audit: AuditRepo;
+    evidence: EvidenceStore;
+    version: string;
+    examinationRecords?: (caseId: number) => ExaminationRecords;
+    now?: () => Date;
+  },
   caseId: number,
   language: ReportLanguage,
   username: string,
   station: { labId: string; stationId: string },
 ): Promise<{ bytes: Uint8Array; labCaseNumber: string; recordSha256: string }> {
-  const collected = collectCase(deps.db, { caseId, includePersonalData: true, softwareVersion: deps.version });
-  const chain = deps.audit.verify();
+  const collected = collectCase(deps.db, {
+    caseId,
+    includePersonalData: true,
+    softwareVersion: deps.version,
+    examination: deps.examinationRecords && (() => deps.examinationRecords!(caseId)),
+  });
+  const chain = verifyAuditTrail(deps.db, deps.audit);
   const last = new PackagesRepo(deps.db).lastAudit();
   const recordSha256 = sha256(canonicalJson(collected.record));
   const bytes = await buildReport({
@@ -26,7 +41,7 @@ export async function caseReport(
       format: auditExtractFormat,
       chain: '',
       stationChain: { entries: chain.checked, intact: chain.ok, lastHash: last?.hash ?? '0'.repeat(64) },
-      checkpoint: null,
+      checkpoint: deps.audit.latestCheckpoint() ?? null,
       entries: collected.audit,
     },
     language,
@@ -37,6 +52,7 @@ export async function caseReport(
     exportedBy: username,
     station,
     personalDataIncluded: true,
+    evidence: (sha) => deps.evidence.read(sha),
   });
   return { bytes, labCaseNumber: collected.theCase.labCaseNumber, recordSha256 };
 }

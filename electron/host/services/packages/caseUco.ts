@@ -46,10 +46,38 @@ export function caseJsonLd(
   };
   graph.push(tool);
 
-  // People: the usernames the record names, with their station role.
+  // People: the usernames the record names, with their station role (and, for examination records, the role they
+  // had in it: examiner, verifier, arbiter), each through a Has_Role relationship.
   const roles = new Map<string, Node>();
   const personIds = new Map<string, string>();
-  const person = (username: string | null): string | undefined => {
+  const hasRole = new Set<string>();
+  const roleOf = (name: string, examiner: boolean): string => {
+    let role = roles.get(name);
+    if (!role) {
+      role = {
+        '@id': id('role', name),
+        '@type': examiner ? 'case-investigation:Examiner' : 'uco-role:Role',
+        'uco-core:name': name,
+      };
+      roles.set(name, role);
+      graph.push(role);
+    }
+    return role['@id'];
+  };
+  const giveRole = (personId: string, username: string, roleId: string) => {
+    const key = `${username}\u0000${roleId}`;
+    if (hasRole.has(key)) return;
+    hasRole.add(key);
+    graph.push({
+      '@id': id('has-role', `${username}/${roleId.slice(roleId.lastIndexOf('role-') + 5)}`),
+      '@type': 'uco-core:Relationship',
+      'uco-core:source': [ref(personId)],
+      'uco-core:target': ref(roleId),
+      'uco-core:kindOfRelationship': 'Has_Role',
+      'uco-core:isDirectional': true,
+    });
+  };
+  const person = (username: string | null, displayName?: string): string | undefined => {
     if (!username) return undefined;
     const existing = personIds.get(username);
     if (existing) return existing;
@@ -57,27 +85,11 @@ export function caseJsonLd(
     const node: Node = {
       '@id': id('person', username),
       '@type': 'uco-identity:Person',
-      'uco-core:name': known?.displayName ?? username,
+      'uco-core:name': known?.displayName || displayName || username,
     };
     graph.push(node);
     personIds.set(username, node['@id']);
-    if (known) {
-      const roleType = known.role === 'examiner' ? 'case-investigation:Examiner' : 'uco-role:Role';
-      let role = roles.get(known.role);
-      if (!role) {
-        role = { '@id': id('role', known.role), '@type': roleType, 'uco-core:name': known.role };
-        roles.set(known.role, role);
-        graph.push(role);
-      }
-      graph.push({
-        '@id': id('has-role', username),
-        '@type': 'uco-core:Relationship',
-        'uco-core:source': [ref(node['@id'])],
-        'uco-core:target': ref(role['@id']),
-        'uco-core:kindOfRelationship': 'Has_Role',
-        'uco-core:isDirectional': true,
-      });
-    }
+    if (known) giveRole(node['@id'], username, roleOf(known.role, known.role === 'examiner'));
     return node['@id'];
   };
 
@@ -197,33 +209,129 @@ export function caseJsonLd(
     actionIds.push(actionId);
   }
 
-  for (const conclusion of examinationConclusions(record)) {
-    const resultId = id('conclusion', conclusion.key);
-    const derivedFrom = conclusion.derivedFrom.map((key) => id('analysis-result', key));
-    graph.push({
-      '@id': resultId,
-      '@type': 'uco-core:Assertion',
-      'uco-core:statement': [conclusion.statement],
-      'case-investigation:wasDerivedFrom': [
-        ...derivedFrom.filter((x) => graph.some((n) => n['@id'] === x)).map(ref),
-        ...conclusion.acquisitions.flatMap((aid) => acquisitionFiles.get(aid) ?? []).map(ref),
-      ],
-    });
-    const performer = person(conclusion.by);
-    const actionId = id('examination', conclusion.key);
-    graph.push({
-      '@id': actionId,
-      '@type': 'case-investigation:InvestigativeAction',
-      'uco-core:name': conclusion.name,
-      'uco-action:startTime': dateTime(conclusion.at),
-      ...(performer ? { 'uco-action:performer': ref(performer) } : {}),
-      'uco-action:result': [ref(resultId)],
-      'case-investigation:wasInformedBy': conclusion.acquisitions
-        .filter((aid) => acquisitionFiles.has(aid))
-        .map((aid) => ref(id('acquisition', aid))),
-    });
-    actionIds.push(actionId);
-  }
+  /** A file by its hash: the package's member when it carries it, else a file known only by its hash (the other
+   * side of a comparison with another case's casing). */
+  const fileBySha = (sha256: string, name: string): string => {
+    const member = members.find((m) => m.sha256 === sha256 && m.role === 'original');
+    if (member) return fileNode(member.path, name)!;
+    const nodeId = id('file', sha256);
+    if (!graph.some((n) => n['@id'] === nodeId))
+      graph.push({
+        '@id': nodeId,
+        '@type': 'uco-observable:File',
+        'uco-core:hasFacet': [
+          {
+            '@id': id('file-facet', sha256),
+            '@type': 'uco-observable:FileFacet',
+            'uco-observable:fileName': name,
+          },
+          {
+            '@id': id('content-facet', sha256),
+            '@type': 'uco-observable:ContentDataFacet',
+            'uco-observable:hash': [
+              {
+                '@id': id('hash', sha256),
+                '@type': 'uco-types:Hash',
+                'uco-types:hashMethod': { '@type': 'uco-vocabulary:HashNameVocab', '@value': 'SHA256' },
+                'uco-types:hashValue': { '@type': 'xsd:hexBinary', '@value': sha256 },
+              },
+            ],
+          },
+        ],
+      });
+    return nodeId;
+  };
+
+  /**
+   * Examination records: each stored CMC analysis is an action whose result (an assertion) was derived from the two
+   * topographies; each conclusion record is an action performed by a person in the role they had (examiner,
+   * verifier, arbiter) whose result was derived from the analyses whose scores it shows, its snapshots and the
+   * record it amends. So wasDerivedFrom runs acquisition file → analysis → conclusion.
+   */
+  const examinationGraph = (ex: NonNullable<CaseRecord['examination']>): string[] => {
+    const actions: string[] = [];
+    const comparisonOf = new Map(ex.comparisons.map((c) => [c.id, c]));
+    const informedBy = (c: (typeof ex.comparisons)[number] | undefined) =>
+      c
+        ? [c.a.acquisitionId, c.b.acquisitionId]
+            .filter((aid) => acquisitionFiles.has(aid))
+            .map((aid) => ref(id('acquisition', aid)))
+        : [];
+    const analysisResults = new Set<number>();
+    for (const a of ex.analyses) {
+      const c = comparisonOf.get(a.comparisonId);
+      const inputs = [
+        fileBySha(a.inputs.a, `${c?.a.label ?? 'A'} topography`),
+        fileBySha(a.inputs.b, `${c?.b.label ?? 'B'} topography`),
+      ];
+      const resultId = id('cmc-result', a.id);
+      graph.push({
+        '@id': resultId,
+        '@type': 'uco-core:Assertion',
+        'uco-core:statement': [
+          `CMC ${a.cmc.ab} (A→B) / ${a.cmc.ba} (B→A) congruent matching cells, combined ${a.cmc.combined}; ${a.algorithm.name} ${a.algorithm.version}`,
+        ],
+        'case-investigation:wasDerivedFrom': inputs.map(ref),
+      });
+      analysisResults.add(a.id);
+      const actionId = id('cmc-analysis', a.id);
+      const performer = person(a.ranBy);
+      graph.push({
+        '@id': actionId,
+        '@type': 'case-investigation:InvestigativeAction',
+        'uco-core:name': `CMC comparison ${c ? `${c.a.label} vs ${c.b.label}` : a.comparisonId}`,
+        'uco-action:startTime': dateTime(a.ranAt),
+        ...(performer ? { 'uco-action:performer': ref(performer) } : {}),
+        'uco-action:instrument': ref(tool['@id']),
+        'uco-action:object': inputs.map(ref),
+        'uco-action:result': [ref(resultId)],
+        'case-investigation:wasInformedBy': informedBy(c),
+      });
+      actions.push(actionId);
+    }
+    const snapshotFile = new Map(
+      ex.snapshots.map((snap) => [snap.id, fileBySha(snap.sha256, `snapshot ${snap.id}: ${snap.caption}`)]),
+    );
+    const roleNames = { examination: 'examiner', verification: 'verifier', arbitration: 'arbiter' } as const;
+    for (const conclusion of ex.conclusions) {
+      const c = comparisonOf.get(conclusion.comparisonId);
+      const shown = conclusion.record.scoresShown
+        .map((score) => score.analysisId)
+        .filter((x) => analysisResults.has(x));
+      const resultId = id('conclusion', conclusion.id);
+      graph.push({
+        '@id': resultId,
+        '@type': 'uco-core:Assertion',
+        'uco-core:statement': [`AFTE range of conclusions: ${conclusion.conclusion}. Basis: ${conclusion.basis}`],
+        'case-investigation:wasDerivedFrom': [
+          ...shown.map((x) => ref(id('cmc-result', x))),
+          ...conclusion.snapshotIds.flatMap((x) => (snapshotFile.has(x) ? [ref(snapshotFile.get(x)!)] : [])),
+          ...(conclusion.amends !== null && ex.conclusions.some((o) => o.id === conclusion.amends)
+            ? [ref(id('conclusion', conclusion.amends))]
+            : []),
+          ...[conclusion.record.a.topographySha256, conclusion.record.b.topographySha256]
+            .filter((x): x is string => !!x)
+            .map((sha, i) => ref(fileBySha(sha, `${i === 0 ? c?.a.label : c?.b.label} topography`))),
+        ],
+      });
+      const performer = person(conclusion.examiner.username, conclusion.examiner.displayName);
+      if (performer) giveRole(performer, conclusion.examiner.username, roleOf(roleNames[conclusion.role], true));
+      const actionId = id('examination', conclusion.id);
+      graph.push({
+        '@id': actionId,
+        '@type': 'case-investigation:InvestigativeAction',
+        'uco-core:name': `${conclusion.role === 'examination' ? 'Examination' : conclusion.role === 'verification' ? 'Verification' : 'Arbitration'} of ${c ? `${c.a.label} vs ${c.b.label}` : `comparison ${conclusion.comparisonId}`}${conclusion.amends !== null ? ` (amends conclusion ${conclusion.amends}: ${conclusion.reason ?? ''})` : ''}`,
+        'uco-action:startTime': dateTime(conclusion.recordedAt),
+        ...(performer ? { 'uco-action:performer': ref(performer) } : {}),
+        'uco-action:result': [ref(resultId)],
+        'case-investigation:wasInformedBy': [...informedBy(c), ...shown.map((x) => ref(id('cmc-analysis', x)))],
+      });
+      actions.push(actionId);
+    }
+    return actions;
+  };
+
+  if (record.examination) actionIds.push(...examinationGraph(record.examination));
 
   const auditFile = fileNode('case/audit.json', 'audit extract');
   const recordFile = fileNode('case/record.json', 'case record');
@@ -243,30 +351,6 @@ export function caseJsonLd(
   });
   void audit;
   return { '@context': context, '@graph': graph };
-}
-
-interface ConclusionView {
-  key: string;
-  name: string;
-  statement: string;
-  at: string;
-  by: string | null;
-  acquisitions: number[];
-  derivedFrom: number[];
-}
-
-/** Conclusions in the examination section, in whatever shape the examination module records them. */
-function examinationConclusions(record: CaseRecord): ConclusionView[] {
-  const conclusions = (record.examination?.conclusions ?? []) as Record<string, unknown>[];
-  return conclusions.map((c, index) => ({
-    key: String(c.id ?? index),
-    name: `Conclusion ${String(c.id ?? index + 1)}`,
-    statement: `${String(c.conclusion ?? c.value ?? 'conclusion')}${c.basis ? `: ${String(c.basis)}` : ''}`,
-    at: String(c.at ?? c.createdAt ?? record.case.createdAt),
-    by: typeof c.by === 'string' ? c.by : typeof c.examiner === 'string' ? c.examiner : null,
-    acquisitions: [c.a, c.b, c.acquisitionA, c.acquisitionB].filter((x): x is number => typeof x === 'number'),
-    derivedFrom: [c.auditSeq].filter((x): x is number => typeof x === 'number'),
-  }));
 }
 
 // ---- checking against the ontology's shapes ------------------------------------------------------------

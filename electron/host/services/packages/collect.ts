@@ -2,6 +2,7 @@
 // items, their acquisitions and files, the calibrations those rest on, the analysis runs and the case's audit
 // entries with their chain hashes. Personal data is left out here when the manager chooses so.
 import { AppError } from '../../../contract/errors.ts';
+import type { ExaminationRecords } from '../../../contract/examination.ts';
 import type { Case, Item } from '../../../contract/cases.ts';
 import type { Db } from '../../storage/database.ts';
 import { CasesRepo } from '../../storage/repos/casesRepo.ts';
@@ -26,6 +27,8 @@ export interface CollectOptions {
   items?: string[];
   includePersonalData: boolean;
   softwareVersion: string;
+  /** The case's examination records as the exporting user may read them (null: the station keeps none). */
+  examination?: () => ExaminationRecords | null;
 }
 
 /** An evidence file the package carries unmodified. */
@@ -202,9 +205,12 @@ function collect(db: Db, options: CollectOptions): Collected {
   // those whose content holds it, keep their place in the chain with their content withheld.
   const acquisitionIds = new Set(acquisitions.map((a) => a.originId));
   const itemIds = new Set(items.map((i) => i.id));
+  const examination = examinationOf(options.examination?.() ?? null, acquisitionIds, personal);
+  for (const snapshot of examination?.snapshots ?? []) addEvidence(snapshot.sha256, snapshot.size, 'image/png');
+  const comparisonIds = new Set(examination?.comparisons.map((c) => c.id) ?? []);
   const rows = repo.auditOfCase(theCase.id);
   const audit: AuditExtractEntry[] = rows.map((row) => {
-    const selected = entrySelected(row, itemIds, acquisitionIds, evidence);
+    const selected = entrySelected(row, itemIds, acquisitionIds, comparisonIds, evidence);
     const withheld =
       !selected || (!personal && (holdsPersonalData(row.before_json) || holdsPersonalData(row.after_json)));
     return {
@@ -277,7 +283,7 @@ function collect(db: Db, options: CollectOptions): Collected {
       },
       results: analysisResults,
     },
-    examination: null,
+    examination,
     provenance: repo.provenanceOfCase(theCase.id),
     people,
   };
@@ -292,12 +298,58 @@ function collect(db: Db, options: CollectOptions): Collected {
   };
 }
 
+/**
+ * The examination records that concern the exported acquisitions: comparisons with at least one side among them,
+ * and everything recorded on those comparisons. Without personal data, people keep their user names only.
+ */
+function examinationOf(
+  records: ExaminationRecords | null,
+  acquisitionIds: Set<number>,
+  personal: boolean,
+): ExaminationRecords | null {
+  if (!records) return null;
+  const comparisons = records.comparisons.filter(
+    (c) => acquisitionIds.has(c.a.acquisitionId) || acquisitionIds.has(c.b.acquisitionId),
+  );
+  const kept = new Set(comparisons.map((c) => c.id));
+  const of = <T extends { comparisonId: number }>(list: T[]) => list.filter((x) => kept.has(x.comparisonId));
+  const selected: ExaminationRecords = {
+    caseId: records.caseId,
+    comparisons,
+    analyses: of(records.analyses),
+    annotations: of(records.annotations),
+    snapshots: of(records.snapshots),
+    conclusions: of(records.conclusions),
+    verifications: of(records.verifications),
+    hits: of(records.hits),
+  };
+  if (personal) return selected;
+  // Display names are personal data; a person is { userId, username, displayName } wherever it appears, and an
+  // empty display name means "left out" (the manifest lists person.displayName among the omitted fields).
+  return JSON.parse(JSON.stringify(selected), (key, value: unknown) =>
+    key === 'displayName' && typeof value === 'string' ? '' : value,
+  ) as ExaminationRecords;
+}
+
+/** The comparison an examination audit entry is about (its before/after name it), if any. */
+function comparisonOfEntry(row: AuditRow): number | null {
+  for (const json of [row.after_json, row.before_json]) {
+    if (!json) continue;
+    const value = (JSON.parse(json) as Record<string, unknown>).comparisonId;
+    if (typeof value === 'number') return value;
+  }
+  return null;
+}
+
 function entrySelected(
   row: AuditRow,
   itemIds: Set<number>,
   acquisitionIds: Set<number>,
+  comparisonIds: Set<number>,
   evidence: Map<string, EvidenceMember>,
 ): boolean {
+  const comparison = comparisonOfEntry(row);
+  if (comparison !== null && !comparisonIds.has(comparison)) return false;
   switch (row.entity_type) {
     case 'case':
       return true;

@@ -3,7 +3,6 @@
 import type { ManagerDashboard } from '../../../contract/packages.ts';
 import type { Db } from '../../storage/database.ts';
 import { DashboardRepo } from '../../storage/repos/dashboardRepo.ts';
-import { leadsCaseNumber } from '../outbox/leadCasing.ts';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -43,21 +42,8 @@ export function managerDashboard(db: Db, now: Date, weeks = 8): ManagerDashboard
     perUser.set(r.username, counts);
   }
 
-  const fetched = repo.fetchedLeadExhibits(leadsCaseNumber);
-  const byAge = { under24h: 0, from24to72h: 0, over72h: 0 };
-  let waiting = 0;
-  for (const job of repo.correlatedWithLeads()) {
-    const leads = JSON.parse(job.leads) as { otherLabId: string; otherCaseRef: string; otherItemRef: string }[];
-    const age = nowMs - Date.parse(job.updatedAt);
-    for (const lead of leads) {
-      if (fetched.has(`${lead.otherLabId}/${lead.otherCaseRef}/${lead.otherItemRef}`.slice(0, 40))) continue;
-      waiting++;
-      if (age < day) byAge.under24h++;
-      else if (age < 3 * day) byAge.from24to72h++;
-      else byAge.over72h++;
-    }
-  }
-
+  const leads = leadsWaiting(repo, nowMs);
+  const verificationAges = repo.openVerifications().map((v) => Math.max(0, nowMs - Date.parse(v.createdAt)));
   return {
     generatedAt: now.toISOString(),
     queue: { byState },
@@ -66,15 +52,58 @@ export function managerDashboard(db: Db, now: Date, weeks = 8): ManagerDashboard
       dueWithinWeek: { count: rows.filter((r) => r.state === 'due').length, link: '/calibration' },
       rows,
     },
-    verifications: { waiting: null, oldestHours: null },
+    verifications: {
+      waiting: { count: verificationAges.length, link: '/examinations' },
+      oldestHours: verificationAges.length ? hoursOf(Math.max(...verificationAges)) : null,
+      byAge: ageBuckets(verificationAges),
+    },
     acquisitions: {
       weeks: weekList,
       byTechnician: [...perUser].map(([username, perWeek]) => ({
         username,
         perWeek,
-        link: `/audit?user=${encodeURIComponent(username)}&action=acquisition.capture`,
+        link: `/audit?user=${encodeURIComponent(username)}&action=acquisition.capture&from=${weekList[0]}`,
       })),
     },
-    leads: { waiting: { count: waiting, link: '/queue?leads=waiting' }, byAge },
+    leads: {
+      waiting: { count: leads.ages.length, link: '/queue?state=correlated&leads=waiting' },
+      byAge: ageBuckets(leads.ages),
+      oldestHours: leads.ages.length ? hoursOf(Math.max(...leads.ages)) : null,
+    },
   };
+}
+
+const hoursOf = (ms: number) => Math.round((ms / hour) * 10) / 10;
+
+/** How many of these ages (ms) are under a day, one to three days, over three days. */
+export function ageBuckets(ages: number[]): { under24h: number; from24to72h: number; over72h: number } {
+  const buckets = { under24h: 0, from24to72h: 0, over72h: 0 };
+  for (const age of ages) {
+    if (age < day) buckets.under24h++;
+    else if (age < 3 * day) buckets.from24to72h++;
+    else buckets.over72h++;
+  }
+  return buckets;
+}
+
+/**
+ * The age (ms since it arrived) of every network lead no one has reviewed yet: reviewed = an examiner recorded a
+ * conclusion on the comparison of our casing with the lead's casing (fetching it or opening the pair is not a review).
+ */
+function leadsWaiting(repo: DashboardRepo, nowMs: number): { ages: number[] } {
+  const concluded = repo.concludedPairs();
+  const ages: number[] = [];
+  for (const job of repo.correlatedWithLeads()) {
+    const leads = JSON.parse(job.leads) as {
+      otherArtifacts?: { role: string; sha256: string }[];
+      createdAt?: string;
+    }[];
+    for (const lead of leads) {
+      const x3p = lead.otherArtifacts?.find((a) => a.role === 'x3p')?.sha256;
+      if (x3p && job.acquisitionId !== null && concluded.has(`${job.acquisitionId}:${x3p}`)) continue;
+      const arrived = Date.parse(lead.createdAt ?? job.updatedAt);
+      ages.push(Math.max(0, nowMs - (Number.isNaN(arrived) ? Date.parse(job.updatedAt) : arrived)));
+    }
+  }
+  return { ages };
 }

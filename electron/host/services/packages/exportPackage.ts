@@ -6,6 +6,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { link, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
+import type { PackageStep } from '../../../contract/packages.ts';
+import type { ExaminationRecords } from '../../../contract/examination.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { PackagesRepo } from '../../storage/repos/packagesRepo.ts';
@@ -35,6 +37,7 @@ import {
 import { ZipFileWriter, fileChunks } from './zipWriter.ts';
 import { caseJsonLd } from './caseUco.ts';
 import { buildReport, type ReportLanguage } from './report/report.ts';
+import { verifyAuditTrail } from '../auditVerification.ts';
 
 export interface ExportActor {
   userId: number;
@@ -60,6 +63,8 @@ export interface ExportDeps {
   evidence: EvidenceStore;
   signer: StationSigner & { caCertificate: string };
   version: string;
+  /** The case's examination records as the exporting user may read them (absent: the station keeps none). */
+  examinationRecords?: (caseId: number) => ExaminationRecords;
   now?: () => Date;
 }
 
@@ -75,7 +80,8 @@ export interface ExportResult {
   items: string[];
 }
 
-export type Progress = (fraction: number, message: string) => void;
+/** How far the work is (0..1) and what it is doing. */
+export type Progress = (fraction: number, step: PackageStep) => void;
 
 const regionOfInterest = {
   breech_face: 'breech-face',
@@ -186,8 +192,8 @@ export async function exportPackage(
   )
     throw new AppError('conflict', `a file already exists at ${input.outPath}; nothing was replaced`);
 
-  progress(0, 'checking the audit trail');
-  const chain = deps.audit.verify();
+  progress(0, { step: 'audit_check' });
+  const chain = verifyAuditTrail(deps.db, deps.audit);
   if (!chain.ok)
     throw new AppError(
       'integrity',
@@ -198,6 +204,7 @@ export async function exportPackage(
     items: input.items,
     includePersonalData: input.includePersonalData,
     softwareVersion: deps.version,
+    examination: deps.examinationRecords && (() => deps.examinationRecords!(input.caseId)),
   });
   const last = new PackagesRepo(deps.db).lastAudit();
 
@@ -209,7 +216,7 @@ export async function exportPackage(
     let doneBytes = 0;
     for (const file of collected.evidence) {
       signal?.throwIfAborted();
-      progress(0.02 + 0.8 * (doneBytes / totalBytes), `evidence ${file.path}`);
+      progress(0.02 + 0.8 * (doneBytes / totalBytes), { step: 'evidence', done: doneBytes, total: totalBytes });
       let written;
       try {
         written = await zip.addChunks(file.path, fileChunks(deps.evidence.pathOf(file.sha256), signal));
@@ -230,7 +237,7 @@ export async function exportPackage(
       doneBytes += file.size;
     }
 
-    progress(0.83, 'Open-FMC metadata');
+    progress(0.83, { step: 'openfmc' });
     for (const { acquisitionIndex, sha256: topo } of collected.topographies) {
       signal?.throwIfAborted();
       const original = await readFile(deps.evidence.pathOf(topo));
@@ -248,13 +255,14 @@ export async function exportPackage(
       chain:
         'hash = SHA-256(prevHash as hex text ‖ canonical JSON of {seq, at, userId, username, action, entityType, entityId, caseId, before: beforeJson, after: afterJson, reason}); canonical JSON = keys sorted, no spaces',
       stationChain: { entries: chain.checked, intact: chain.ok, lastHash: last?.hash ?? '0'.repeat(64) },
-      checkpoint: null,
+      checkpoint: deps.audit.latestCheckpoint() ?? null,
       entries: collected.audit,
     };
     const add = async (path: string, bytes: Uint8Array, mediaType: string, role: ManifestMember['role']) => {
       const written = await zip.addBytes(path, bytes);
       members.push({ ...written, mediaType, role });
     };
+    progress(0.86, { step: 'record' });
     await add(recordPath, Buffer.from(canonicalJson(collected.record)), 'application/json', 'record');
     await add(auditPath, Buffer.from(canonicalJson(auditExtract)), 'application/json', 'audit');
     const packageId = randomUUID();
@@ -269,7 +277,7 @@ export async function exportPackage(
     const contentSha256 = sha256(canonicalJson(contentMembers(members)));
 
     signal?.throwIfAborted();
-    progress(0.88, 'report');
+    progress(0.88, { step: 'report' });
     const report = await buildReport({
       record: collected.record,
       audit: auditExtract,
@@ -281,6 +289,7 @@ export async function exportPackage(
       exportedBy: actor.username,
       station: { labId: deps.signer.labId, stationId: deps.signer.stationId },
       personalDataIncluded: input.includePersonalData,
+      evidence: (sha) => deps.evidence.read(sha),
     });
     await add(reportPath, report, 'application/pdf', 'report');
 
@@ -312,7 +321,7 @@ export async function exportPackage(
     await zip.addBytes(manifestPath, manifestBytes);
     await zip.addBytes(signaturePath, Buffer.from(JSON.stringify(signature, null, 1)));
     signal?.throwIfAborted();
-    progress(0.94, 'sealing');
+    progress(0.94, { step: 'sealing' });
     const size = await zip.finish();
     const packageSha256 = await hashFile(temp);
     signal?.throwIfAborted();
@@ -359,7 +368,7 @@ export async function exportPackage(
         createdAt,
       );
     })();
-    progress(1, 'done');
+    progress(1, { step: 'done' });
     return {
       packageId,
       path: input.outPath,

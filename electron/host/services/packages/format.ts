@@ -4,6 +4,7 @@
 //   case/record.json, case/audit.json, case.jsonld, report.pdf, evidence/<sha256>.<ext>, acquisitions/<id>/*.x3p
 // Schemas here are what a receiver checks; they are strict so an unexpected field is an error, not ignored.
 import { z } from 'zod';
+import { examinationRecordsSchema } from '../../../contract/examination.ts';
 
 export const packageFormat = 'casebench-case-package/1';
 export const signatureFormat = 'casebench-package-signature/1';
@@ -215,9 +216,11 @@ export const caseRecordSchema = z.object({
   acquisitions: z.array(recordAcquisitionSchema).max(100_000),
   calibrations: z.array(recordCalibrationSchema).max(10_000),
   analysis: recordAnalysisSchema,
-  /** Examination records (comparisons, annotations, snapshots, conclusions, verifications, hits); null until the
-   * station has an examination module. */
-  examination: z.record(z.string(), z.unknown()).nullable(),
+  /** Examination records (comparisons with both sides, stored analyses, annotations with every revision, snapshots
+   * (PNG in evidence/), every conclusion record with its technical record, verifications, hits) of the comparisons
+   * touching the exported acquisitions; null when the exporting station keeps none. Display names are '' when
+   * personal data is left out. */
+  examination: examinationRecordsSchema.nullable(),
   provenance: z.array(recordProvenanceSchema),
   /** People named in the record (usernames → display names); empty when personal data is left out. */
   people: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.string() })),

@@ -15,6 +15,7 @@ import type { CaseFields, ItemFields } from '../../../contract/cases.ts';
 import { sha256 } from '../../../network/protocol.ts';
 import { auditPath, manifestPath, recordPath, signaturePath } from './format.ts';
 import { verifyPackage, type VerifyResult } from './verifyPackage.ts';
+import type { Progress } from './exportPackage.ts';
 
 export interface ImportDeps {
   db: Db;
@@ -54,14 +55,14 @@ export async function importPackage(
   deps: ImportDeps,
   actor: { userId: number; username: string },
   path: string,
-  options: { signal?: AbortSignal; progress?: (fraction: number, message: string) => void } = {},
+  options: { signal?: AbortSignal; progress?: Progress } = {},
 ): Promise<ImportResult> {
   const progress = options.progress ?? (() => {});
   const verified = await verifyPackage(path, {
     trustedCas: deps.trustedCas,
     keepOpen: true,
     signal: options.signal,
-    progress: (f, m) => progress(f * 0.5, m),
+    progress: (f, step) => progress(f * 0.5, step.step === 'done' ? { step: 'contents' } : step),
   });
   const { archive, record: _r, auditExtract: _x, signatureBytes: _s, manifestBytes: _m, ...verification } = verified;
   if (!verified.ok || !archive) throw new PackageRefused(verification);
@@ -109,13 +110,14 @@ export async function importPackage(
     let done = 0;
     for (const file of files) {
       options.signal?.throwIfAborted();
-      progress(0.5 + 0.45 * (done / Math.max(1, needed)), `storing ${file.path}`);
+      progress(0.5 + 0.45 * (done / Math.max(1, needed)), { step: 'storing', done, total: needed });
       const member = archive.get(file.path)!;
       await deps.evidence.writeStream(archive.read(member, options.signal), file.sha256);
       done += file.size;
     }
     options.signal?.throwIfAborted();
 
+    progress(0.96, { step: 'recording' });
     const now = (deps.now ?? (() => new Date()))().toISOString();
     const cases = new CasesRepo(deps.db);
     const acquisitions = new AcquisitionsRepo(deps.db);
@@ -263,7 +265,7 @@ export async function importPackage(
         repo.insertImportedRecord(importId, 'acquisition', localId, originId);
       return { caseId, labCaseNumber };
     })();
-    progress(1, 'imported');
+    progress(1, { step: 'done' });
     return {
       alreadyImported: false,
       packageId: manifest.packageId,

@@ -3,16 +3,17 @@
 // uploads to <dataDir>/incoming (removed once imported, discarded, or at start-up).
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
-import type { packagesCalls, PackageVerification } from '../../../contract/packages.ts';
-import type { Session } from '../../../contract/auth.ts';
+import { maxUploadChunkBytes, type packagesCalls, type PackageVerification } from '../../../contract/packages.ts';
+import { roleAllows, type Role, type Session } from '../../../contract/auth.ts';
+import type { ExaminationRecords } from '../../../contract/examination.ts';
+import type { ExaminationService } from '../examination/index.ts';
 import type { CallHandlers } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { PackagesRepo } from '../../storage/repos/packagesRepo.ts';
-import { UsersRepo } from '../../storage/repos/usersRepo.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import { readCa, readCredentials } from '../../../network/pki.ts';
 import { stationSigner } from '../../../network/outbox/enqueue.ts';
@@ -20,6 +21,7 @@ import { exportPackage, type ExportActor, type ExportDeps } from './exportPackag
 import { importPackage, PackageRefused } from './importPackage.ts';
 import { verifyPackage, type VerifyResult } from './verifyPackage.ts';
 import { caseReport } from './caseReport.ts';
+import type { ReportLanguage } from './report/report.ts';
 import type { TransferFolders } from '../transferFolders.ts';
 import { managerDashboard } from './dashboard.ts';
 
@@ -78,6 +80,8 @@ export function verificationView(
 
 interface Upload {
   path: string;
+  /** True for a browser upload (its temporary file goes when it is done); false for a file of the imports folder. */
+  owned: boolean;
   size: number;
   received: number;
   userId: number;
@@ -94,7 +98,26 @@ export interface PackagesDeps {
   /** The station's transfer folders: packages are written in its exports folder, imports read from its imports folder. */
   files: TransferFolders;
   version: string;
+  /** The language a user's reports are written in when a call names none (their preference). */
+  languageOf: (userId: number) => ReportLanguage;
+  /** The station's examination records (comparisons, conclusions, verifications …) for packages and reports. */
+  examination?: Pick<ExaminationService, 'recordsForCase'>;
   now?: () => Date;
+}
+
+/** The examination records of a case as `user` may read them (a blind verifier of one of its comparisons is refused). */
+export function examinationRecordsFor(
+  examination: Pick<ExaminationService, 'recordsForCase'> | undefined,
+  user: { id: number; username: string; role: Role },
+): ((caseId: number) => ExaminationRecords) | undefined {
+  if (!examination) return undefined;
+  const viewer = {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    manager: roleAllows(user.role, 'examination.manage'),
+  };
+  return (caseId) => examination.recordsForCase(caseId, viewer);
 }
 
 export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typeof packagesCalls>; close(): void } {
@@ -128,7 +151,14 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
   const dropUpload = async (id: string) => {
     const upload = uploads.get(id);
     uploads.delete(id);
-    if (upload) await rm(upload.path, { force: true });
+    if (upload?.owned) await rm(upload.path, { force: true });
+  };
+
+  const dropAbandoned = async () => {
+    // Uploads older than an hour are abandoned.
+    for (const [id, u] of uploads) if (Date.now() - u.startedAt > 3_600_000) await dropUpload(id);
+    if (uploads.size >= maxUploads)
+      throw new AppError('conflict', 'too many uploads in progress; finish or discard one');
   };
 
   const handlers: CallHandlers<typeof packagesCalls> = {
@@ -144,6 +174,7 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
           evidence: deps.evidence,
           signer: loadSigner(deps.dataDir),
           version: deps.version,
+          examinationRecords: examinationRecordsFor(deps.examination, ctx.session!.user),
           now: deps.now,
         },
         actor,
@@ -153,9 +184,9 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
           reason: input.reason,
           includePersonalData: input.includePersonalData,
           outPath,
-          language: input.language,
+          language: input.language ?? deps.languageOf(actor.userId),
         },
-        { signal: ctx.signal, progress: (f) => ctx.progress(f) },
+        { signal: ctx.signal, progress: (f, step) => ctx.progress(f, step) },
       );
       return { ...result, fileName };
     },
@@ -165,15 +196,59 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
     }),
     'packages.uploadStart': async (input, ctx) => {
       const session = ctx.session!;
-      // Uploads older than an hour are abandoned.
-      for (const [id, u] of uploads) if (Date.now() - u.startedAt > 3_600_000) await dropUpload(id);
-      if (uploads.size >= maxUploads)
-        throw new AppError('conflict', 'too many uploads in progress; finish or discard one');
+      await dropAbandoned();
       const uploadId = randomUUID();
       const path = join(incomingDir, `${uploadId}.upload`);
       await (await open(path, 'wx', 0o600)).close();
-      uploads.set(uploadId, { path, size: input.size, received: 0, userId: session.user.id, startedAt: Date.now() });
+      uploads.set(uploadId, {
+        path,
+        owned: true,
+        size: input.size,
+        received: 0,
+        userId: session.user.id,
+        startedAt: Date.now(),
+      });
       return { uploadId };
+    },
+    'packages.openImport': async (input, ctx) => {
+      const session = ctx.session!;
+      await dropAbandoned();
+      const path = deps.files.importPath(input.name);
+      const { size } = await stat(path);
+      const uploadId = randomUUID();
+      uploads.set(uploadId, {
+        path,
+        owned: false,
+        size,
+        received: size,
+        userId: session.user.id,
+        startedAt: Date.now(),
+      });
+      return { uploadId, size };
+    },
+    'packages.exportContent': async (input, ctx) => {
+      const caseId = repo.exportCaseOf(input.fileName);
+      if (caseId === undefined)
+        throw new AppError('not_found', `"${input.fileName}" is not a package this station exported`);
+      // The package holds the case's examination records (its audit extract at least): read as the examination
+      // allows, on every slice (refused to a blind verifier of the case; a reader has seen what it holds).
+      examinationRecordsFor(deps.examination, ctx.session!.user)?.(caseId);
+      const path = join(exportsDir, input.fileName);
+      const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT')
+          throw new AppError('not_found', `"${input.fileName}" is no longer in the exports folder`);
+        throw error;
+      });
+      try {
+        const { size } = await handle.stat();
+        if (input.offset > size)
+          throw new AppError('invalid_input', `offset ${input.offset} is past the end (${size})`);
+        const bytes = new Uint8Array(Math.min(maxUploadChunkBytes, size - input.offset));
+        const { bytesRead } = await handle.read(bytes, 0, bytes.byteLength, input.offset);
+        return { size, bytes: bytes.subarray(0, bytesRead) };
+      } finally {
+        await handle.close();
+      }
     },
     'packages.uploadChunk': async (input, ctx) => {
       const upload = uploadOf(input.uploadId, ctx.session);
@@ -202,9 +277,10 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
       const result = await verifyPackage(upload.path, {
         trustedCas: trustedCas(deps.dataDir),
         signal: ctx.signal,
-        progress: (f) => ctx.progress(f),
+        progress: (f, step) => ctx.progress(f, step),
       });
-      const previous = result.manifest ? repo.importByPackageId(result.manifest.packageId) : undefined;
+      // Only a package that verifies is recognised as one imported before: a damaged copy is just refused.
+      const previous = result.ok && result.manifest ? repo.importByPackageId(result.manifest.packageId) : undefined;
       return verificationView(
         result,
         previous ? { caseId: previous.caseId, labCaseNumber: previous.labCaseNumber } : null,
@@ -225,7 +301,7 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
           },
           actor,
           upload.path,
-          { signal: ctx.signal, progress: (f) => ctx.progress(f) },
+          { signal: ctx.signal, progress: (f, step) => ctx.progress(f, step) },
         );
         await dropUpload(input.uploadId);
         return {
@@ -274,12 +350,18 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
     'reports.case': async (input, ctx) => {
       const actor = actorOf(ctx.session);
       const station = tryStation(deps.dataDir);
-      const { bytes, labCaseNumber } = await caseReport(deps, input.caseId, input.language, actor.username, station);
+      const language = input.language ?? deps.languageOf(actor.userId);
+      const { bytes, labCaseNumber } = await caseReport(
+        { ...deps, examinationRecords: examinationRecordsFor(deps.examination, ctx.session!.user) },
+        input.caseId,
+        language,
+        actor.username,
+        station,
+      );
       return { fileName: `${labCaseNumber.replace(/[^A-Za-z0-9._-]/g, '_')}-report.pdf`, bytes };
     },
     'dashboard.manager': () => managerDashboard(deps.db, (deps.now ?? (() => new Date()))()),
   };
-  void UsersRepo;
   return {
     handlers,
     close() {

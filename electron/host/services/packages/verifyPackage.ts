@@ -27,6 +27,7 @@ import {
   type PackageManifest,
 } from './format.ts';
 import { openZip, ZipFormatError, type ZipArchive } from './zipReader.ts';
+import type { Progress } from './exportPackage.ts';
 import { isUnsafeZipName } from '../../../analysis/x3p/zip.ts';
 
 export const problemKinds = [
@@ -74,7 +75,7 @@ export interface VerifyOptions {
   /** CA certificates (PEM) the receiver trusts: its network CA, or one named by hand. */
   trustedCas: string[];
   signal?: AbortSignal;
-  progress?: (fraction: number, message: string) => void;
+  progress?: Progress;
 }
 
 /** What a verified package holds, for import: kept open so members can be streamed from it. */
@@ -222,7 +223,7 @@ export async function verifyPackage(
   };
   let archive: ZipArchive | null = null;
   try {
-    progress(0, 'reading the archive');
+    progress(0, { step: 'archive' });
     try {
       archive = await openZip(path);
     } catch (error) {
@@ -265,7 +266,7 @@ export async function verifyPackage(
       listed.add(m.path);
     }
 
-    progress(0.02, 'checking the signature');
+    progress(0.02, { step: 'signature' });
     const parsedSignature = signatureSchema.safeParse(parseJson(signatureBytes, signaturePath, 'signature'));
     if (!parsedSignature.success)
       throw new Problem('signature', `manifest.sig is malformed: ${zodMessage(parsedSignature.error)}`, signaturePath);
@@ -313,7 +314,7 @@ export async function verifyPackage(
         hash = await hashMember(archive, m.path, options.signal, (n) => {
           result.bytesChecked += n;
           if (result.bytesChecked % (64 * 1024 * 1024) < n)
-            progress(0.03 + 0.9 * (result.bytesChecked / total), `checked ${m.path}`);
+            progress(0.03 + 0.9 * (result.bytesChecked / total), { step: 'members', done: result.bytesChecked, total });
         });
       } catch (error) {
         if (error instanceof ZipFormatError) throw new Problem('altered', error.message, m.path);
@@ -324,7 +325,7 @@ export async function verifyPackage(
       result.membersChecked++;
     }
 
-    progress(0.94, 'checking the case record and the audit extract');
+    progress(0.94, { step: 'contents' });
     const recordMember = archive.get(recordPath);
     const auditMember = archive.get(auditPath);
     if (!recordMember || !auditMember)
@@ -352,7 +353,7 @@ export async function verifyPackage(
     result.audit = checkAuditExtract(parsedAudit.data);
     result.packageSha256 = await hashFile(path);
     result.ok = true;
-    progress(1, 'verified');
+    progress(1, { step: 'done' });
   } catch (error) {
     if (!(error instanceof Problem)) {
       await archive?.close();

@@ -1,7 +1,6 @@
 // The rig domain in the host: the station rig (rigService.ts), its contract handlers, its line in the status
 // bar and its audit entries. Wired by createHost in one call; other services get the RigService API.
 import type { Session } from '../../../contract/auth.ts';
-import { AppError } from '../../../contract/errors.ts';
 import type { componentStates } from '../../../contract/system.ts';
 import type { RigStatus } from '../../../contract/devices.ts';
 import type { Db } from '../../storage/database.ts';
@@ -9,7 +8,7 @@ import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import type { StatusService } from '../statusService.ts';
 import { rigEventSources, rigHandlers } from './handlers.ts';
 import { StationRig } from './rigService.ts';
-import type { RigLease, RigProfile, RigService } from './api.ts';
+import type { Log } from '../../../base/log.ts';
 
 export type { RigService, RigLease, ExclusiveOptions } from './api.ts';
 export { StationRig } from './rigService.ts';
@@ -18,28 +17,9 @@ export interface RigHostParts {
   db: Db;
   audit: AuditRepo;
   status: StatusService;
-  log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  log: Log;
   implement(handlers: object): void;
   implementEvents(sources: object): void;
-}
-
-/**
- * The station rig in the shape capture and calibration lease rigs through (acquisition's RigAccess):
- * `profile()` without connecting, `acquire()` for exclusive use of the connected rig.
- */
-export function stationRigAccess(rig: RigService): {
-  profile(): Promise<RigProfile>;
-  acquire(purpose: string, signal?: AbortSignal): Promise<RigLease>;
-} {
-  return {
-    async profile() {
-      await rig.ready;
-      const profile = rig.profile();
-      if (!profile) throw new AppError('unavailable', 'the station has no rig connected');
-      return profile;
-    },
-    acquire: (purpose, signal) => rig.acquire(purpose, signal),
-  };
 }
 
 /** The status-bar line for the rig. */

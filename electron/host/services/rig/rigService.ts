@@ -2,10 +2,9 @@
 // present, else the demo rig of simulators), connects it, reports every change, notices an unplugged device at
 // once (its transport closes) and reconnects it when it comes back (retried every second; USB hot-plug
 // hands a re-plugged camera over). Other services use it through the RigService API (api.ts).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
 import type { RigStatus } from '../../../contract/devices.ts';
 import type { Device } from '../../../../native/devices/device.ts';
@@ -28,21 +27,13 @@ import { readX3PFile } from '../../../analysis/x3p/index.ts';
 import type { ExclusiveOptions, RigLease, RigService } from './api.ts';
 import { LiveView } from './liveView.ts';
 import { deviceView, errorRecord, rigState, type DeviceErrorRecord } from './views.ts';
+import { Listeners } from '../../../base/listeners.ts';
+import { appRoot, sharedDataDir } from '../../../base/appRoot.ts';
+import type { Log } from '../../../base/log.ts';
 
-/**
- * The folder holding resources/rigs: four levels up from this file in the source tree, fewer from the bundled
- * out/main of the desktop app; the working folder as a last resort.
- */
-function findRepoRoot(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'resources', 'rigs'))) return dir;
-    if (dirname(dir) === dir) return process.cwd();
-  }
-}
-
-export const repoRoot = findRepoRoot();
-export const defaultProfilesDir = join(repoRoot, 'resources/rigs');
+export const defaultProfilesDir = join(appRoot, 'resources', 'rigs');
 export const demoProfileName = 'demo.json';
+export const demoProfilePath = join(defaultProfilesDir, demoProfileName);
 
 export interface RigServiceOptions {
   /** 'none' (no rig), 'auto' (discovery, demo rig when no hardware matches) or a profile file path. */
@@ -52,7 +43,7 @@ export interface RigServiceOptions {
   sharedDataDir?: string;
   /** Retry period for disconnected devices. */
   reconnectMs?: number;
-  log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  log: Log;
   /** USB and serial discovery; node-usb and serialport unless a test plugs in its own. */
   hardware?: HardwareSource;
   /** Connects and disconnects worth an audit entry: `actor` null when the station did it on its own. */
@@ -69,9 +60,8 @@ export interface HardwareSource {
   ): Promise<{ available: boolean; stop(): void }>;
 }
 
-export function sharedDataDirDefault(): string {
-  return process.env.CASEBENCH_SHARED_DATA ?? resolve(repoRoot, '../shared/data');
-}
+/** How long stop() waits for the rig's holder (a capture, a calibration) to let go once told to stop. */
+const releaseWaitMs = 15_000;
 
 export class StationRig implements RigService {
   readonly ready: Promise<void>;
@@ -88,8 +78,10 @@ export class StationRig implements RigService {
   /** Devices the station keeps trying to connect (lost, or failed to connect); not those switched off by a user. */
   private readonly wantConnected = new Set<string>();
   private readonly connecting = new Set<string>();
-  private exclusive: { purpose: string; controller: AbortController } | undefined;
-  private readonly listeners = new Set<(status: RigStatus) => void>();
+  private exclusive: { purpose: string; controller: AbortController; released: Promise<void> } | undefined;
+  private readonly listeners = new Listeners<RigStatus>((error) =>
+    this.options.log('error', 'a rig status listener failed', { error: String(error) }),
+  );
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectTimer: ReturnType<typeof setInterval> | undefined;
   /** Undo for the station's own watchers (hot-plug). */
@@ -161,7 +153,9 @@ export class StationRig implements RigService {
       );
     if (signal?.aborted) throw new AppError('canceled', 'canceled');
     const controller = new AbortController();
-    this.exclusive = { purpose, controller };
+    let markReleased!: () => void;
+    const releasedPromise = new Promise<void>((resolve) => (markReleased = resolve));
+    this.exclusive = { purpose, controller, released: releasedPromise };
     const onAbort = () => controller.abort(signal?.reason ?? new AppError('canceled', 'canceled'));
     signal?.addEventListener('abort', onAbort, { once: true });
     // A device that disconnects or fails while the rig is held ends the holder's work (see recordError).
@@ -181,6 +175,7 @@ export class StationRig implements RigService {
       release: async () => {
         if (released) return;
         released = true;
+        markReleased();
         signal?.removeEventListener('abort', onAbort);
         if (this.exclusive?.controller === controller) this.exclusive = undefined;
         resume?.();
@@ -200,7 +195,23 @@ export class StationRig implements RigService {
     clearInterval(this.reconnectTimer);
     clearTimeout(this.notifyTimer);
     for (const undo of this.cleanup.splice(0)) undo();
-    this.exclusive?.controller.abort(new AppError('unavailable', 'the station is stopping'));
+    // Whoever holds the rig (a capture, a calibration) stops and lets go before the devices close: its last
+    // records (the audit of a canceled capture) are written while the station still runs. A holder that does not
+    // let go in time is logged and left behind.
+    const holder = this.exclusive;
+    if (holder) {
+      holder.controller.abort(new AppError('unavailable', 'the station is stopping'));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const gaveUp = await Promise.race([
+        holder.released.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), releaseWaitMs))),
+      ]);
+      clearTimeout(timer);
+      if (gaveUp)
+        this.options.log('warn', 'the rig holder did not let go while the station stopped', {
+          purpose: holder.purpose,
+        });
+    }
     await this.live.stop();
     await this.teardown();
     this.listeners.clear();
@@ -209,8 +220,7 @@ export class StationRig implements RigService {
   // ---- for the contract handlers -----------------------------------------------------------------
 
   onChanged(listener: (status: RigStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   status(): RigStatus {
@@ -312,7 +322,7 @@ export class StationRig implements RigService {
     if (isSimulated(profile)) {
       if (!profile.specimen)
         throw new Error(`rig profile "${profile.name}" names no specimen for its simulated camera`);
-      const surface = (await readX3PFile(join(this.options.sharedDataDir ?? sharedDataDirDefault(), profile.specimen)))
+      const surface = (await readX3PFile(join(this.options.sharedDataDir ?? sharedDataDir(), profile.specimen)))
         .surface;
       this.demoDir = mkdtempSync(join(tmpdir(), 'casebench-rig-'));
       this.demo = await startDemoRig({ profile, surface, dir: this.demoDir });
@@ -468,8 +478,7 @@ export class StationRig implements RigService {
     if (this.notifyTimer || this.stopped) return;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
-      const status = this.status();
-      for (const listener of this.listeners) listener(status);
+      this.listeners.emit(this.status());
     }, 50);
   }
 }

@@ -25,9 +25,14 @@ import { cmcPreprocessDefaults, resolveCmcParams } from '../../../analysis/cmc/p
 import { resolvePreprocessParams } from '../../../analysis/preprocess.ts';
 import { screeningDefaults, type ScreeningSignature } from '../../../analysis/screening.ts';
 import { encodeSignatureFile, screeningParamsKey } from '../../../analysis/signatureFile.ts';
-import { calibrateFor, fadulKnmPopulation } from '../../../analysis/reference/index.ts';
+import {
+  calibrateFor,
+  fadulKnmPopulation,
+  fadulLrModel,
+  likelihoodRatioFor,
+} from '../../../analysis/reference/index.ts';
 import { cellOverlays } from '../../../analysis/cmc/overlay.ts';
-import { toCompareView } from './views.ts';
+import { lrModelSummary, lrView, toCompareView } from './views.ts';
 import { regionsSchema, type Regions } from '../../../contract/acquisitions.ts';
 
 export interface SearchServiceOptions {
@@ -205,6 +210,7 @@ export class SearchService {
         screeningRank: r.screeningRank,
         cmc: r.cmc ?? null,
         calibrated: r.calibrated ?? null,
+        lr: r.lr ? lrView(r.lr) : null,
         error: r.error ?? null,
       };
     });
@@ -218,6 +224,7 @@ export class SearchService {
           screeningRank: null,
           cmc: null,
           calibrated: null,
+          lr: null,
           error: failure,
         });
     }
@@ -256,7 +263,7 @@ export class SearchService {
         top: results
           .filter((r) => r.cmc)
           .slice(0, 10)
-          .map((r) => ({ acquisitionId: r.acquisitionId, cmc: r.cmc!.combined })),
+          .map((r) => ({ acquisitionId: r.acquisitionId, cmc: r.cmc!.combined, log10Lr: r.lr?.log10Lr ?? null })),
         manualRegions: results.filter((r) => r.regionsUsed === 'manual').map((r) => r.acquisitionId),
       },
       computed,
@@ -323,6 +330,7 @@ export class SearchService {
             bCaseId: b.caseId,
             regionsUsed: { a: publicRef(a).regionsUsed, b: publicRef(b).regionsUsed },
             cmc: result.cmc,
+            log10Lr: likelihoodRatioFor(result, preprocess).log10Lr,
             registration: {
               thetaDeg: result.registration.thetaDeg,
               tx: result.registration.tx,
@@ -367,6 +375,7 @@ export class SearchService {
         this.repo.sources(input).map((s) => ({ ...publicRef(s), unsuitableReason: s.unsuitableReason })),
       'search.run': (input, ctx) => this.search(actor(ctx.session), input, ctx),
       'compare.run': (input, ctx) => this.compare(actor(ctx.session), input, ctx),
+      'analysis.lrModel': () => lrModelSummary(fadulLrModel),
     };
   }
 

@@ -4,8 +4,12 @@ import type {
   AcquisitionRef,
   CalibratedScoreView,
   CompareResultView,
+  LikelihoodRatioView,
+  LrModelSummaryView,
   SurfaceView,
 } from '../../../contract/analysis.ts';
+import type { LikelihoodRatio, LrModel } from '../../../analysis/lr/model.ts';
+import { likelihoodRatioFor } from '../../../analysis/reference/index.ts';
 import type { CompareOutput } from '../../../analysis/pool/protocol.ts';
 import type { CellOverlay, ScanView } from '../../../analysis/cmc/overlay.ts';
 import type { PreprocessParams } from '../../../analysis/preprocess.ts';
@@ -17,6 +21,37 @@ function surfaceView(view: ScanView): SurfaceView {
   return { width: view.width, height: view.height, factor: view.factor, pixelUm: view.pixelUm, heights: bytes };
 }
 
+export function lrView(lr: LikelihoodRatio): LikelihoodRatioView {
+  return {
+    log10Lr: lr.log10Lr,
+    interval: lr.interval,
+    unclipped: lr.unclipped,
+    clipped: lr.clipped,
+    model: lr.model,
+    population: lr.population,
+    comparable: lr.comparable,
+    statement: lr.statement,
+  };
+}
+
+export function lrModelSummary(model: LrModel): LrModelSummaryView {
+  return {
+    name: model.name,
+    description: model.description,
+    population: {
+      name: model.population.name,
+      description: model.population.description,
+      km: model.population.km,
+      knm: model.population.knm,
+    },
+    computedAt: model.computedAt,
+    features: model.features.map((f) => f.name),
+    bounds: model.bounds,
+    validation: model.validation,
+  };
+}
+
+/** The comparison as the contract shows it; its likelihood ratio is computed here, so every caller gets it. */
 export function toCompareView(input: {
   a: AcquisitionRef;
   b: AcquisitionRef;
@@ -55,6 +90,7 @@ export function toCompareView(input: {
     b: input.b,
     cmc: result.cmc,
     calibrated: input.calibrated,
+    lr: lrView(likelihoodRatioFor(result, input.preprocess)),
     registration: { thetaDeg: r.thetaDeg, tx: r.tx, ty: r.ty, score: r.score },
     directions,
     pixelUm: result.pixelSize * 1e6,

@@ -1,8 +1,22 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../database.ts';
+import { existsSync } from 'node:fs';
+import { afterCommit, type Db } from '../database.ts';
 import { canonicalJson } from '../../../base/canonicalJson.ts';
+import { FileExistsError } from '../../../base/durableFile.ts';
+import { AppError } from '../../../contract/errors.ts';
 import { SqlClauses } from './sqlClauses.ts';
-import type { AuditEntry, AuditVerifyResult } from '../../../contract/audit.ts';
+import type { AuditEntry } from '../../../contract/audit.ts';
+import {
+  appendCheckpoint,
+  AuditKeyError,
+  createAuditKey,
+  ephemeralAuditKey,
+  readAuditKey,
+  readCheckpoints,
+  type AuditCheckpoint,
+  type AuditKey,
+} from '../auditKey.ts';
+import type { ProblemList } from '../problemList.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -35,10 +49,11 @@ export interface AuditRow {
   reason: string | null;
   prev_hash: string;
   hash: string;
+  mac?: string | null;
 }
 
 /** The hashed content of an entry: everything but the hashes themselves. */
-export function entryHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prev_hash'>): string {
+export function entryHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prev_hash' | 'mac'>): string {
   const content = canonicalJson({
     seq: row.seq,
     at: row.at,
@@ -65,23 +80,99 @@ export interface AuditFilter {
   limit: number;
 }
 
+/** Where a station's audit key and checkpoints live, for the database at `dbPath`. */
+export function auditFilesFor(dbPath: string, keyFile?: string): { keyFile: string; checkpointFile: string } {
+  return {
+    // A lab keeps the key away from the data folder (docs/security.md) by pointing this elsewhere.
+    keyFile: keyFile ?? process.env.CASEBENCH_AUDIT_KEY_FILE ?? `${dbPath}.audit-key`,
+    checkpointFile: `${dbPath}.checkpoints`,
+  };
+}
+
+export interface AuditRepoOptions {
+  /** The station audit key file (default: auditFilesFor). */
+  keyFile?: string;
+}
+
 export class AuditRepo {
   private readonly db: Db;
   private readonly lastStmt;
-  private readonly insertStmt;
+  private readonly seqStmt;
+  private insertStmt: ReturnType<Db['prepare']> | undefined;
+  /** Undefined for an in-memory database (tests): nothing is written beside it. */
+  readonly files: { keyFile: string; checkpointFile: string } | undefined;
+  private key: AuditKey | undefined;
+  /** Why the key is unusable: missing although the log was keyed, or damaged. (A log never keyed has none.) */
+  private keyProblem: string | undefined;
+  private lastCheckpointSeq = 0;
+  /** The last failure to write the checkpoints file (reported by verify; a commit never fails for it). */
+  checkpointError: string | undefined;
 
-  constructor(db: Db) {
+  constructor(db: Db, options: AuditRepoOptions = {}) {
     this.db = db;
     this.lastStmt = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    this.insertStmt = db.prepare(`INSERT INTO audit_log
-      (seq, at, user_id, username, action, entity_type, entity_id, case_id, before_json, after_json, reason, prev_hash, hash)
-      VALUES (@seq, @at, @user_id, @username, @action, @entity_type, @entity_id, @case_id, @before_json, @after_json, @reason, @prev_hash, @hash)`);
+    this.seqStmt = db.prepare('SELECT * FROM audit_log WHERE seq = ?');
+    this.files = db.memory ? undefined : auditFilesFor(db.name, options.keyFile);
+    this.loadKey();
+  }
+
+  private hasMacColumn(): boolean {
+    return (this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('audit_log') as string[]).includes(
+      'mac',
+    );
+  }
+
+  /**
+   * Reads the station audit key, or makes one for a log that has never been keyed (a new station, or one from
+   * before keyed audit: its entries so far become the key's legacy part). A log that was keyed but whose key is
+   * gone is not re-keyed behind anyone's back: writing stops until the key is restored.
+   */
+  private loadKey(): void {
+    if (!this.files) {
+      this.key = ephemeralAuditKey(this.legacyState());
+      return;
+    }
+    try {
+      this.key = readAuditKey(this.files.keyFile);
+    } catch (error) {
+      if (!(error instanceof AuditKeyError)) throw error;
+      this.keyProblem = error.message;
+      return;
+    }
+    if (this.key) return;
+    const keyed =
+      this.hasMacColumn() &&
+      this.db.prepare('SELECT 1 FROM audit_log WHERE mac IS NOT NULL LIMIT 1').get() !== undefined;
+    if (keyed || existsSync(this.files.checkpointFile)) {
+      this.keyProblem = `the station audit key ${this.files.keyFile} is missing although the audit trail was kept with one; restore it from the lab's copy`;
+      return;
+    }
+    // Never keyed and only read here (a verification): the hash chain is all there is to check.
+    if (this.db.readonly || !this.hasMacColumn()) return;
+    try {
+      this.key = createAuditKey(this.files.keyFile, this.legacyState());
+    } catch (error) {
+      if (!(error instanceof FileExistsError)) throw error;
+      this.key = readAuditKey(this.files.keyFile); // another process of this station made it first
+    }
+  }
+
+  private legacyState(): AuditKey['legacy'] {
+    const last = this.lastStmt.get() as { seq: number; hash: string } | undefined;
+    return { count: last?.seq ?? 0, lastHash: last?.hash ?? GENESIS_HASH };
+  }
+
+  /** The key the log is checked with, if this station has one. */
+  get keyId(): string | null {
+    return this.key?.keyId ?? null;
   }
 
   /** Appends one entry. Call inside the transaction that makes the change it records. */
   append(actor: Actor, record: AuditRecord, at = new Date().toISOString()): number {
     if (!this.db.inTransaction)
       throw new Error('audit entries are written inside the transaction of the change they record');
+    if (!this.key)
+      throw new AppError('integrity', `nothing can be recorded: ${this.keyProblem ?? 'this station has no audit key'}`);
     const last = this.lastStmt.get() as { seq: number; hash: string } | undefined;
     const row = {
       seq: (last?.seq ?? 0) + 1,
@@ -97,8 +188,45 @@ export class AuditRepo {
       reason: record.reason ?? null,
     };
     const prev_hash = last?.hash ?? GENESIS_HASH;
-    this.insertStmt.run({ ...row, prev_hash, hash: entryHash(prev_hash, row) });
+    const hash = entryHash(prev_hash, row);
+    this.insertStmt ??= this.db.prepare(`INSERT INTO audit_log
+      (seq, at, user_id, username, action, entity_type, entity_id, case_id, before_json, after_json, reason, prev_hash, hash, mac)
+      VALUES (@seq, @at, @user_id, @username, @action, @entity_type, @entity_id, @case_id, @before_json, @after_json, @reason, @prev_hash, @hash, @mac)`);
+    this.insertStmt.run({ ...row, prev_hash, hash, mac: this.key.mac(row.seq, hash) });
+    afterCommit(this.db, this.writeCheckpoint);
     return row.seq;
+  }
+
+  /** Appends the latest checkpoint to the checkpoints file, once the entries it vouches for are committed. */
+  private readonly writeCheckpoint = (): void => {
+    if (!this.files) return;
+    try {
+      const checkpoint = this.latestCheckpoint();
+      if (!checkpoint || checkpoint.seq <= this.lastCheckpointSeq) return;
+      appendCheckpoint(this.files.checkpointFile, checkpoint);
+      this.lastCheckpointSeq = checkpoint.seq;
+      this.checkpointError = undefined;
+    } catch (error) {
+      this.checkpointError = (error as Error).message;
+    }
+  };
+
+  /**
+   * The log's latest state as vouched for by the station key: for case packages and network submissions to
+   * carry, so a copy outside the station can later show that entries were cut off. Copies the stored MAC
+   * rather than making a new one, so a log edited behind the station's back never gets a valid checkpoint.
+   * Undefined when the station has no key or its last entry has no valid MAC.
+   */
+  latestCheckpoint(at = new Date()): AuditCheckpoint | undefined {
+    const key = this.key;
+    if (!key) return undefined;
+    const last = this.db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined;
+    if (!last) return undefined;
+    let mac = last.mac ?? undefined;
+    // A log still at its legacy state: the key file itself vouches for that state.
+    if (!mac && last.seq === key.legacy.count && last.hash === key.legacy.lastHash) mac = key.mac(last.seq, last.hash);
+    if (!mac || !key.vouches(last.seq, last.hash, mac)) return undefined;
+    return { seq: last.seq, hash: last.hash, mac, keyId: key.keyId, at: at.toISOString() };
   }
 
   list(filter: AuditFilter): { entries: AuditEntry[]; hasMore: boolean } {
@@ -124,39 +252,117 @@ export class AuditRepo {
     return this.db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
   }
 
-  /** Re-computes the chain from the first entry; names the first entry whose content, link or sequence is wrong. */
-  verify(): AuditVerifyResult {
-    const started = performance.now();
+  /**
+   * Re-computes the chain from the first entry and checks each entry's MAC under the station key. Names the first
+   * entry whose content, link, sequence or MAC is wrong; every entry without a valid MAC is a problem.
+   */
+  verifyChain(problems: ProblemList): { checked: number; firstBroken: { seq: number; reason: string } | null } {
+    const key = this.key;
+    if (this.keyProblem) problems.add('key', null, this.files?.keyFile ?? null, this.keyProblem);
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let checked = 0;
+    let firstBroken: { seq: number; reason: string } | null = null;
+    const broken = (seq: number, reason: string) => {
+      firstBroken ??= { seq, reason };
+      problems.add('chain', seq, null, reason);
+    };
     for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-      const broken = (reason: string) => ({
-        ok: false,
-        checked,
-        firstBroken: { seq: row.seq, reason },
-        tookMs: performance.now() - started,
-      });
-      if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (found ${row.seq} next)`);
-      if (row.prev_hash !== prevHash) return broken('its link to the previous entry does not match');
-      if (entryHash(prevHash, row) !== row.hash) return broken('its content does not match its hash (altered)');
+      if (row.seq !== expectedSeq) {
+        broken(row.seq, `entry ${expectedSeq} is missing (found ${row.seq} next)`);
+        break;
+      }
+      if (row.prev_hash !== prevHash) {
+        broken(row.seq, 'its link to the previous entry does not match');
+        break;
+      }
+      if (entryHash(prevHash, row) !== row.hash) {
+        broken(row.seq, 'its content does not match its hash (altered)');
+        break;
+      }
+      if (key) {
+        if (row.seq === key.legacy.count && row.hash !== key.legacy.lastHash)
+          broken(row.seq, 'it differs from the log as it was when the station audit key was made (altered)');
+        if (row.seq > key.legacy.count && !(row.mac && key.vouches(row.seq, row.hash, row.mac))) {
+          problems.add(
+            'unauthenticated',
+            row.seq,
+            null,
+            row.mac
+              ? 'its MAC was not made with the station audit key (the entry or the chain was rewritten)'
+              : 'it has no MAC of the station audit key (written around the station)',
+          );
+          firstBroken ??= { seq: row.seq, reason: 'not authenticated by the station audit key' };
+        }
+      }
       prevHash = row.hash;
       expectedSeq++;
       checked++;
     }
+    if (firstBroken) return { checked, firstBroken };
     // SQLite remembers the highest sequence number ever written: entries cut off the end show up here.
     const highest =
       (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get() as
         number | undefined) ?? 0;
-    if (highest > checked) {
-      return {
-        ok: false,
-        checked,
-        firstBroken: { seq: checked + 1, reason: `entries ${checked + 1}–${highest} were removed from the end` },
-        tookMs: performance.now() - started,
-      };
+    if (highest > checked) broken(checked + 1, `entries ${checked + 1}–${highest} were removed from the end`);
+    if (key && checked < key.legacy.count)
+      broken(
+        checked + 1,
+        `the log had ${key.legacy.count} entries when the station audit key was made; entries ${checked + 1}–${key.legacy.count} were removed`,
+      );
+    return { checked, firstBroken };
+  }
+
+  /**
+   * Checks one checkpoint held outside the log: made with this station's key, and the log still holds the entry
+   * it vouches for, unchanged. Returns false (and adds the problem) when it does not hold.
+   */
+  checkCheckpoint(checkpoint: AuditCheckpoint, source: string, problems: ProblemList): boolean {
+    const key = this.key;
+    if (!key) return false;
+    if (checkpoint.keyId !== key.keyId || !key.vouches(checkpoint.seq, checkpoint.hash, checkpoint.mac)) {
+      problems.add('checkpoint', checkpoint.seq, source, 'the checkpoint was not made with the station audit key');
+      return false;
     }
-    return { ok: true, checked, firstBroken: null, tookMs: performance.now() - started };
+    const row = this.seqStmt.get(checkpoint.seq) as AuditRow | undefined;
+    if (!row) {
+      problems.add(
+        'checkpoint',
+        checkpoint.seq,
+        source,
+        `a checkpoint of ${checkpoint.at} vouches for ${checkpoint.seq} entries; the log has only ${this.count()}: entries were removed`,
+      );
+      return false;
+    }
+    if (row.hash !== checkpoint.hash) {
+      problems.add(
+        'checkpoint',
+        checkpoint.seq,
+        source,
+        `entry ${checkpoint.seq} differs from the checkpoint of ${checkpoint.at}: the log was rewritten`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /** Checks every line of the checkpoints file; returns the newest checkpoint that holds. */
+  checkCheckpointFile(problems: ProblemList): AuditCheckpoint | undefined {
+    if (!this.files) return undefined;
+    if (this.checkpointError)
+      problems.add('checkpoint', null, 'checkpoints file', `checkpoints could not be written: ${this.checkpointError}`);
+    if (!this.key) return undefined;
+    let latest: AuditCheckpoint | undefined;
+    for (const { line, checkpoint } of readCheckpoints(this.files.checkpointFile)) {
+      const source = `checkpoints file line ${line}`;
+      if (!checkpoint) {
+        problems.add('checkpoint', null, source, 'the line is not a checkpoint');
+        continue;
+      }
+      if (this.checkCheckpoint(checkpoint, source, problems) && checkpoint.seq > (latest?.seq ?? 0))
+        latest = checkpoint;
+    }
+    return latest;
   }
 }
 

@@ -151,6 +151,22 @@ export class CasesRepo {
     return updateVersioned(this.db, 'items', itemColumns, id, version, fields, now);
   }
 
+  /** Every case and item as its fields (for audit verification: what the audit entries say they should be). */
+  everyCaseFields(): { id: number; fields: Record<string, unknown> }[] {
+    return (this.db.prepare('SELECT * FROM cases ORDER BY id').all() as Row[]).map((row) => ({
+      id: row.id as number,
+      fields: fromRow<Record<string, unknown>>(row, caseColumns, {}),
+    }));
+  }
+
+  everyItemFields(): { id: number; caseId: number; fields: Record<string, unknown> }[] {
+    return (this.db.prepare('SELECT * FROM items ORDER BY id').all() as Row[]).map((row) => ({
+      id: row.id as number,
+      caseId: row.case_id as number,
+      fields: fromRow<Record<string, unknown>>(row, itemColumns, {}),
+    }));
+  }
+
   touch(caseId: number, now: string): void {
     this.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now, caseId);
   }

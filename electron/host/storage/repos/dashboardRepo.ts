@@ -47,26 +47,43 @@ export class DashboardRepo {
       .all({ from: fromIso }) as { username: string; week: string; n: number }[];
   }
 
-  /** Correlated submissions with leads: when they were correlated and which leads they hold. */
-  correlatedWithLeads(): { id: number; updatedAt: string; leads: string }[] {
+  /** Correlated submissions with leads: our acquisition, when they were correlated, which leads they hold (JSON). */
+  correlatedWithLeads(): { id: number; acquisitionId: number | null; updatedAt: string; leads: string }[] {
     return this.db
       .prepare(
-        `SELECT id, updated_at AS updatedAt, leads FROM outbox_jobs
+        `SELECT id, acquisition_id AS acquisitionId, updated_at AS updatedAt, leads FROM outbox_jobs
          WHERE state = 'correlated' AND leads IS NOT NULL AND leads <> '[]'`,
       )
-      .all() as { id: number; updatedAt: string; leads: string }[];
+      .all() as { id: number; acquisitionId: number | null; updatedAt: string; leads: string }[];
   }
 
-  /** Exhibit numbers of the casings already fetched from leads (items of the reference case). */
-  fetchedLeadExhibits(leadsCaseNumber: string): Set<string> {
-    return new Set(
-      this.db
-        .prepare(
-          `SELECT i.exhibit_number FROM items i JOIN cases c ON c.id = i.case_id
-           WHERE c.lab_case_number = ? AND EXISTS (SELECT 1 FROM acquisitions a WHERE a.item_id = i.id)`,
-        )
-        .pluck()
-        .all(leadsCaseNumber) as string[],
-    );
+  /**
+   * Pairs an examiner has concluded on (casework comparisons past 'open'), each as "acquisition:topography SHA-256 of
+   * the other side" both ways: a lead is reviewed when our casing was concluded against the lead's casing.
+   */
+  concludedPairs(): Set<string> {
+    const rows = this.db
+      .prepare(
+        `SELECT c.acquisition_a AS a, c.acquisition_b AS b, aa.topography_sha256 AS shaA, ab.topography_sha256 AS shaB
+         FROM comparisons c JOIN acquisitions aa ON aa.id = c.acquisition_a JOIN acquisitions ab ON ab.id = c.acquisition_b
+         WHERE c.state <> 'open' AND c.test_pair_id IS NULL`,
+      )
+      .all() as { a: number; b: number; shaA: string | null; shaB: string | null }[];
+    const pairs = new Set<string>();
+    for (const r of rows) {
+      if (r.shaB) pairs.add(`${r.a}:${r.shaB}`);
+      if (r.shaA) pairs.add(`${r.b}:${r.shaA}`);
+    }
+    return pairs;
+  }
+
+  /** Verifications still open (to assign, to conclude, disputed, with the arbiter), with when they were asked for. */
+  openVerifications(): { state: string; createdAt: string }[] {
+    return this.db
+      .prepare(
+        `SELECT state, created_at AS createdAt FROM verifications
+         WHERE state IN ('unassigned', 'assigned', 'disputed', 'arbitrating') ORDER BY created_at`,
+      )
+      .all() as { state: string; createdAt: string }[];
   }
 }

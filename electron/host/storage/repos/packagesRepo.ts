@@ -185,6 +185,14 @@ export class PackagesRepo {
     }));
   }
 
+  /** The case of a package this station exported into its exports folder (what a browser may download), if it is one. */
+  exportCaseOf(fileName: string): number | undefined {
+    return this.db
+      .prepare('SELECT case_id FROM package_exports WHERE file_name = ? ORDER BY id DESC LIMIT 1')
+      .pluck()
+      .get(fileName) as number | undefined;
+  }
+
   importByPackageId(packageId: string): ImportRow | undefined {
     const row = this.db.prepare(`${importSelect} WHERE p.package_id = ?`).get(packageId) as
       Record<string, unknown> | undefined;

@@ -1,10 +1,11 @@
 // Saving or resetting regions is an amendment: it always takes a reason, kept with the old and new circles.
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeadRegions } from '../../../../electron/contract/index.ts';
 import { useCallMutation } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
+import { FormActions } from '../../../shared/AmendableFormFooter.tsx';
 
 export function ReasonModal(props: {
   mode: 'set' | 'clear' | null;
@@ -64,19 +65,12 @@ export function ReasonModal(props: {
             withAsterisk
             data-autofocus
           />
-          {failure ? (
-            <Alert color="red" role="alert">
-              {failure}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => props.onClose(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={set.isPending || clear.isPending}>
-              {t('regions.confirm')}
-            </Button>
-          </Group>
+          <FormActions
+            failure={failure}
+            submitting={set.isPending || clear.isPending}
+            submitLabel={t('regions.confirm')}
+            onCancel={() => props.onClose(false)}
+          />
         </Stack>
       </form>
     </Modal>

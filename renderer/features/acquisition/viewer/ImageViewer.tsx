@@ -10,6 +10,7 @@ import { previewGreyImage } from './decodePreview.ts';
 import { autoWindow, greyToRgba, type GreyImage } from './grey.ts';
 import { RasterView } from './RasterView.tsx';
 import { roleLabel } from '../roles.ts';
+import { useLightWords } from '../../rig/lightWords.ts';
 
 function toCanvas(image: GreyImage): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
@@ -40,6 +41,7 @@ function Thumbnail({
   buttonRef: (el: HTMLButtonElement | null) => void;
 }) {
   const { t } = useTranslation();
+  const light = useLightWords();
   const preview = useCall('acquisitions.preview', { acquisitionId, role, maxSize: 96 });
   const url = useMemo(
     () => (preview.data?.kind === 'image' ? toCanvas(previewGreyImage(preview.data)).toDataURL() : null),
@@ -70,7 +72,7 @@ function Thumbnail({
           </Center>
         )}
         <Text size="xs" ta="center" lineClamp={1}>
-          {roleLabel(t, role)}
+          {roleLabel(t, role, light)}
         </Text>
       </Stack>
     </UnstyledButton>
@@ -87,6 +89,7 @@ export function ImageViewer({
   sourcePixelUm: number | null;
 }) {
   const { t } = useTranslation();
+  const light = useLightWords();
   const { errorText } = useErrorText();
   const [selected, setSelected] = useState(roles[0] ?? '');
   const preview = useCall(
@@ -146,7 +149,7 @@ export function ImageViewer({
         source={canvas}
         version={0}
         pixelUm={image && sourcePixelUm ? (sourcePixelUm * image.sourceWidth) / image.width : null}
-        label={t('viewer.imageLabel', { light: roleLabel(t, selected) })}
+        label={t('viewer.imageLabel', { light: roleLabel(t, selected, light) })}
         testId="light-image"
         overlay={preview.isFetching ? <Loader size="sm" aria-label={t('common.loading')} /> : null}
         height="max(320px, calc(100vh - 470px))"

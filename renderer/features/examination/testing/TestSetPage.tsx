@@ -41,11 +41,15 @@ export function TestSetPage({ params }: { params: Record<string, string> }) {
           {t('exam.tests.title')}
         </Anchor>
         <Text c="dimmed">/</Text>
-        <Title order={4}>{testSet.name}</Title>
+        <Title order={1} size="h4">
+          {testSet.name}
+        </Title>
         <Badge color={testSet.state === 'open' ? 'blue' : 'gray'}>{t(`exam.tests.state.${testSet.state}`)}</Badge>
       </Group>
       {testSet.instructions ? <Text size="sm">{testSet.instructions}</Text> : null}
-      <Title order={5}>{t('exam.tests.summary')}</Title>
+      <Title order={2} size="h5">
+        {t('exam.tests.summary')}
+      </Title>
       <Table aria-label={t('exam.tests.summary')} data-testid="test-summary">
         <Table.Thead>
           <Table.Tr>
@@ -74,7 +78,9 @@ export function TestSetPage({ params }: { params: Record<string, string> }) {
           ))}
         </Table.Tbody>
       </Table>
-      <Title order={5}>{t('exam.tests.rows')}</Title>
+      <Title order={2} size="h5">
+        {t('exam.tests.rows')}
+      </Title>
       <Table aria-label={t('exam.tests.rows')} striped fz="sm" data-testid="test-rows">
         <Table.Thead>
           <Table.Tr>

@@ -18,7 +18,9 @@ export function TestSetsPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between">
-        <Title order={3}>{t('exam.tests.title')}</Title>
+        <Title order={1} size="h4">
+          {t('exam.tests.title')}
+        </Title>
         <Button size="xs" onClick={() => setCreating((v) => !v)} variant={creating ? 'default' : 'filled'}>
           {creating ? t('common.cancel') : t('exam.tests.new')}
         </Button>

@@ -30,7 +30,9 @@ export function PolicyPanel() {
   return (
     <Paper withBorder p="sm">
       <Stack gap="xs">
-        <Title order={5}>{t('exam.policy.title')}</Title>
+        <Title order={2} size="h5">
+          {t('exam.policy.title')}
+        </Title>
         <Text size="xs" c="dimmed">
           {policy.data.source === 'default'
             ? t('exam.policy.default')

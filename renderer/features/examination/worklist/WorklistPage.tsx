@@ -34,7 +34,9 @@ export function WorklistPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between">
-        <Title order={3}>{t('exam.worklist.title')}</Title>
+        <Title order={1} size="h4">
+          {t('exam.worklist.title')}
+        </Title>
         {manage ? (
           <Anchor href={href('/tests')} size="sm">
             {t('exam.tests.title')}

@@ -110,6 +110,8 @@ export function CellsPanel({
         verticalSpacing={2}
         fz="xs"
         height={280}
+        // The table scrolls on its own: the keyboard must be able to reach and scroll it too.
+        scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': t('compare.cells') } }}
         records={current.cells}
         idAccessor="index"
         onRowClick={({ record }) => onChange({ selected: record.index, visible: true })}

@@ -1,6 +1,7 @@
 // One slider per light channel (ring segment or coaxial). The value is sent when the drag or key press ends,
 // not on every pixel of movement; the slider follows the device's reported value otherwise.
-import { Group, Slider, Stack, Text } from '@mantine/core';
+import { Group, Stack, Text } from '@mantine/core';
+import { KeyboardSlider } from '../../../shared/KeyboardSlider.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -37,7 +38,7 @@ function ChannelSlider({
       <Text size="xs" w={90} truncate="end" title={channel.name}>
         {channel.name}
       </Text>
-      <Slider
+      <KeyboardSlider
         style={{ flex: 1 }}
         size="sm"
         min={0}
@@ -51,7 +52,7 @@ function ChannelSlider({
           setDragging(null);
           if (v !== channel.level) onSet(v);
         }}
-        thumbLabel={t('rig.lights.channel', { device, channel: channel.name })}
+        name={t('rig.lights.channel', { device, channel: channel.name })}
         data-testid={`light-${device}-${channel.id}`}
       />
       <Text size="xs" w={40} ta="right" className="cb-mono">
@@ -63,7 +64,7 @@ function ChannelSlider({
 
 export function LightSliders({ device, channels, disabled, onSet }: LightSlidersProps) {
   return (
-    <Stack gap={4}>
+    <Stack gap={8}>
       {channels.map((channel) => (
         <ChannelSlider
           key={channel.id}

@@ -1,5 +1,6 @@
 // The device panel of the station's rig: profile and state, live view with its numbers, camera settings,
 // stage jog, light sliders per channel, and each device's state and last error.
+import { channelWords } from '../lightWords.ts';
 import { Alert, Badge, Button, CloseButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -211,7 +212,7 @@ export function RigPanel() {
           <Stack gap="xs" w={380} style={{ flexShrink: 0 }}>
             {camera ? (
               <Paper withBorder p="xs">
-                <Title order={6} mb={4}>
+                <Title order={3} size="h6" mb={4}>
                   {t('rig.camera.title', { device: camera.label })}
                 </Title>
                 <CameraControls
@@ -231,7 +232,9 @@ export function RigPanel() {
             {stages.map((stage) => (
               <Paper withBorder p="xs" key={stage.label}>
                 <Group justify="space-between" mb={4}>
-                  <Title order={6}>{t('rig.stage.title', { device: stage.label })}</Title>
+                  <Title order={3} size="h6">
+                    {t('rig.stage.title', { device: stage.label })}
+                  </Title>
                   {stage.homed === false ? (
                     <Text size="xs" c="yellow">
                       {t('rig.stage.notHomed')}
@@ -262,12 +265,12 @@ export function RigPanel() {
             ))}
             {lights.map((light) => (
               <Paper withBorder p="xs" key={light.label}>
-                <Title order={6} mb={4}>
+                <Title order={3} size="h6" mb={4}>
                   {t('rig.lights.title', { device: light.label })}
                 </Title>
                 <LightSliders
                   device={light.label}
-                  channels={light.channels.map((c) => ({ id: c.id, name: c.name, level: c.level }))}
+                  channels={light.channels.map((c) => ({ id: c.id, name: channelWords(t, c), level: c.level }))}
                   disabled={controlsOff(light)}
                   onSet={(channel, level) =>
                     void run(`light:${light.label}`, 'rig.setLights', {
@@ -279,7 +282,7 @@ export function RigPanel() {
               </Paper>
             ))}
             <Paper withBorder p="xs">
-              <Title order={6} mb={4}>
+              <Title order={3} size="h6" mb={4}>
                 {t('rig.devices.title')}
               </Title>
               <DeviceList

@@ -224,6 +224,36 @@ export class PdfLayout {
     );
   }
 
+  /**
+   * A picture (PNG bytes) scaled to fit `maxWidth` × `maxHeight` points, kept whole on one page, with a caption
+   * under it. A picture the PDF library cannot read is replaced by the caption and `unreadable`.
+   */
+  async image(
+    png: Uint8Array,
+    options: { maxWidth?: number; maxHeight?: number; caption?: string; unreadable: string },
+  ): Promise<void> {
+    let embedded;
+    try {
+      embedded = await this.doc.embedPng(png);
+    } catch {
+      this.paragraph(`${options.caption ? `${options.caption} — ` : ''}${options.unreadable}`, { size: 8.5 });
+      return;
+    }
+    const scale = Math.min(
+      (options.maxWidth ?? this.width) / embedded.width,
+      (options.maxHeight ?? 300) / embedded.height,
+      1.5,
+    );
+    const width = embedded.width * scale;
+    const height = embedded.height * scale;
+    this.ensure(height + (options.caption ? 14 : 4));
+    const x = this.rtl ? margin + this.width - width : margin;
+    this.page.drawImage(embedded, { x, y: this.y - height, width, height });
+    this.y -= height + 3;
+    if (options.caption) this.paragraph(options.caption, { size: 8, colour: [0.3, 0.3, 0.3] });
+    this.y -= 3;
+  }
+
   /** Writes the footer on every page (page numbers need the final count) and returns the PDF bytes. */
   async finish(footer: (page: number, pages: number) => string): Promise<Uint8Array> {
     const pages = this.doc.getPages();

@@ -3,6 +3,7 @@
 import type { AuditExtract, CaseRecord } from '../format.ts';
 import { PdfLayout } from './pdfLayout.ts';
 import { reportStrings, reportText, type ReportLanguage } from './strings.ts';
+import { examinationSection } from './examinationSection.ts';
 
 export type { ReportLanguage } from './strings.ts';
 export { reportLanguages } from './strings.ts';
@@ -19,6 +20,8 @@ export interface ReportInput {
   exportedBy: string;
   station: { labId: string; stationId: string };
   personalDataIncluded: boolean;
+  /** Reads an evidence file the record names (snapshots, A's topography for the CMC overlay); null when absent. */
+  evidence?: (sha256: string) => Promise<Uint8Array | null>;
 }
 
 const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '—' : String(v));
@@ -201,7 +204,7 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
 
   layout.heading(s.sectionExamination);
   if (!record.examination) layout.paragraph(s.noExamination);
-  else layout.paragraph(JSON.stringify(record.examination).slice(0, 4000), { size: 8 });
+  else await examinationSection(layout, record.examination, language, input.evidence ?? (async () => null));
 
   layout.heading(s.sectionAudit);
   layout.paragraph(

@@ -89,6 +89,13 @@ export class HitsRepo {
     return row && toHit(row);
   }
 
+  /** The hit already made on a network lead (one per lead, whichever comparison answered it). */
+  ofNetworkLead(jobId: number, leadId: number): HitRecord | undefined {
+    const row = this.db.prepare(`${select} WHERE h.network_job_id = ? AND h.network_lead_id = ?`).get(jobId, leadId) as
+      Row | undefined;
+    return row && toHit(row);
+  }
+
   forCase(caseId: number): HitRecord[] {
     return (
       this.db.prepare(`${select} WHERE @caseId IN (h.case_a, h.case_b) ORDER BY h.id`).all({ caseId }) as Row[]

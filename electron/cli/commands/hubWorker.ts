@@ -1,0 +1,129 @@
+// `casebench hub worker`: a correlation worker of a hub on PostgreSQL; `casebench hub jobs`: the operator's view of
+// the correlation jobs (dead ones above all) and a retry.
+import { join } from 'node:path';
+import { ExitCode, UsageError, type Command } from '../command.ts';
+import { parseCommandArgs } from '../args.ts';
+import { openFolderArtifacts } from '../../network/hub/artifactFolder.ts';
+import { createCmcScorer } from '../../network/hub/scorer.ts';
+import { openPostgresPool } from '../../network/hub/postgres/connect.ts';
+import { migrateHub } from '../../network/hub/postgres/migrate.ts';
+import { openPostgresRecords } from '../../network/hub/postgres/records.ts';
+import { jobCounts, listJobs, retryJob, type JobState } from '../../network/hub/postgres/jobs.ts';
+import { startCorrelationWorker } from '../../network/hub/postgres/worker.ts';
+
+function positive(value: string | undefined, name: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} must be 1..${max}`);
+  return n;
+}
+
+export const hubWorkerCommand: Command = {
+  name: ['hub', 'worker'],
+  summary: 'run a correlation worker of a hub on PostgreSQL',
+  help: `Usage: casebench hub worker --db <url> --data <folder> [options]
+
+Takes correlation jobs from the hub's PostgreSQL database and correlates each committed casing with the analysis
+engine (screening signatures, then CMC for the best candidates), reading artifacts from <data>/artifacts (the
+folder the hubs write: a shared volume when they run on other machines). Run as many as you like, on any machines:
+jobs are leased, a worker that dies loses its lease and its job runs elsewhere, results are written once.
+
+Options:
+  --db <url>                PostgreSQL database of the hub (required)
+  --data <folder>           the hubs' shared data folder (required)
+  --analysis-workers <n>    analysis threads (default: one per core, at most 8)
+  --lease-seconds <n>       how long a job stays this worker's without renewal (default 60)
+  --max-attempts <n>        attempts before a job is dead (default 5)
+  --id <name>               this worker's name in the jobs it holds (default host:pid:random)`,
+  async run({ argv, stdout, stderr, signal }) {
+    const { values } = parseCommandArgs(argv, {
+      db: { type: 'string' },
+      data: { type: 'string' },
+      'analysis-workers': { type: 'string' },
+      'lease-seconds': { type: 'string' },
+      'max-attempts': { type: 'string' },
+      id: { type: 'string' },
+    });
+    if (!values.db || !values.data) throw new UsageError('--db and --data are required');
+    const analysisWorkers = positive(values['analysis-workers'], '--analysis-workers', 64);
+    const leaseSeconds = positive(values['lease-seconds'], '--lease-seconds', 3600);
+    const maxAttempts = positive(values['max-attempts'], '--max-attempts', 100);
+    const pool = openPostgresPool(values.db, { max: 4, applicationName: 'casebench-hub worker' });
+    await migrateHub(pool);
+    const artifacts = openFolderArtifacts(join(values.data, 'artifacts'));
+    const scorer = createCmcScorer({ workers: analysisWorkers, cacheDir: join(values.data, 'signatures') });
+    const worker = startCorrelationWorker({
+      pool,
+      url: values.db,
+      records: openPostgresRecords(pool, { closePool: false }),
+      artifacts,
+      scorer,
+      id: values.id,
+      leaseMs: leaseSeconds && leaseSeconds * 1000,
+      maxAttempts,
+      log: (message) => stderr.write(`hub worker: ${message}\n`),
+    });
+    stdout.write(`hub worker ${worker.id} started\n`);
+    await new Promise<void>((resolve) =>
+      signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+    stderr.write('hub worker: stopping\n');
+    await worker.stop();
+    await scorer.close();
+    await artifacts.close();
+    await pool.end();
+    return ExitCode.ok;
+  },
+};
+
+const jobStates = ['queued', 'running', 'waiting', 'done', 'dead'] as const;
+
+export const hubJobsCommand: Command = {
+  name: ['hub', 'jobs'],
+  summary: "list a PostgreSQL hub's correlation jobs (dead ones with their error); retry one",
+  help: `Usage: casebench hub jobs --db <url> [--state dead|queued|running|waiting|done] [--limit n] [--json]
+       casebench hub jobs --db <url> --retry <job id>
+
+Lists correlation jobs, newest first, with their counts by state; a dead job shows the error of its last
+attempt. --retry queues a dead job again with a fresh attempt count. Exit code 1 when any job is dead.`,
+  async run({ argv, stdout }) {
+    const { values } = parseCommandArgs(argv, {
+      db: { type: 'string' },
+      state: { type: 'string' },
+      limit: { type: 'string' },
+      retry: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (!values.db) throw new UsageError('--db is required');
+    if (values.state && !jobStates.includes(values.state as JobState))
+      throw new UsageError(`--state must be one of ${jobStates.join(', ')}`);
+    const limit = positive(values.limit, '--limit', 10_000) ?? 50;
+    const pool = openPostgresPool(values.db, { max: 1, applicationName: 'casebench hub jobs' });
+    try {
+      await migrateHub(pool);
+      if (values.retry !== undefined) {
+        const id = positive(values.retry, '--retry', Number.MAX_SAFE_INTEGER)!;
+        if (!(await retryJob(pool, id))) {
+          stdout.write(`job ${id} is not dead (or does not exist): nothing to retry\n`);
+          return ExitCode.failed;
+        }
+        stdout.write(`job ${id} queued again\n`);
+        return ExitCode.ok;
+      }
+      const counts = await jobCounts(pool);
+      const jobs = await listJobs(pool, { states: values.state ? [values.state as JobState] : undefined, limit });
+      if (values.json) stdout.write(`${JSON.stringify({ counts, jobs })}\n`);
+      else {
+        stdout.write(`${jobStates.map((s) => `${s} ${counts[s]}`).join(' · ')}\n`);
+        for (const job of jobs)
+          stdout.write(
+            `${String(job.id).padStart(6)}  ${job.state.padEnd(7)}  ${job.kind}${job.kind === 'screen' ? ` #${job.part}` : ''}  ` +
+              `submission ${job.submissionId}  attempts ${job.attempts}${job.lastError ? `\n        last error: ${job.lastError}` : ''}\n`,
+          );
+      }
+      return counts.dead > 0 ? ExitCode.failed : ExitCode.ok;
+    } finally {
+      await pool.end();
+    }
+  },
+};

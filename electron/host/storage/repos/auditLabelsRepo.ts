@@ -1,0 +1,74 @@
+import type { Db } from '../database.ts';
+
+// The lab's own references for what audit entries point at, so people read "LAB-2026-0042 / Q1" instead of the
+// internal ids the entries store: cases by lab case number, items by exhibit, acquisitions by exhibit and region,
+// users by user name. Looked up per page of entries (a handful of indexed queries), never stored in the chain.
+export interface AuditLabels {
+  caseNumber(caseId: number | null): string | null;
+  entity(entityType: string, entityId: string | null): string | null;
+}
+
+export function auditLabels(
+  db: Db,
+  entries: Array<{ caseId: number | null; entityType: string; entityId: string | null }>,
+): AuditLabels {
+  const ids = (type: string) => [
+    ...new Set(
+      entries
+        .filter((e) => e.entityType === type && e.entityId && /^\d+$/.test(e.entityId))
+        .map((e) => Number(e.entityId)),
+    ),
+  ];
+  const lookup = <T>(sql: string, wanted: number[]): T[] =>
+    wanted.length === 0
+      ? []
+      : (db.prepare(sql.replace('(?)', `(${wanted.map(() => '?').join(',')})`)).all(...wanted) as T[]);
+
+  const caseIds = [
+    ...new Set([...entries.map((e) => e.caseId).filter((id): id is number => id !== null), ...ids('case')]),
+  ];
+  const cases = new Map(
+    lookup<{ id: number; number: string }>(
+      'SELECT id, lab_case_number AS number FROM cases WHERE id IN (?)',
+      caseIds,
+    ).map((r) => [r.id, r.number]),
+  );
+  const items = new Map(
+    lookup<{ id: number; exhibit: string; number: string }>(
+      `SELECT i.id, i.exhibit_number AS exhibit, c.lab_case_number AS number
+       FROM items i JOIN cases c ON c.id = i.case_id WHERE i.id IN (?)`,
+      ids('item'),
+    ).map((r) => [r.id, `${r.number} / ${r.exhibit}`]),
+  );
+  const acquisitions = new Map(
+    lookup<{ id: number; exhibit: string; number: string; region: string }>(
+      `SELECT a.id, i.exhibit_number AS exhibit, c.lab_case_number AS number, a.region
+       FROM acquisitions a JOIN items i ON i.id = a.item_id JOIN cases c ON c.id = i.case_id WHERE a.id IN (?)`,
+      ids('acquisition'),
+    ).map((r) => [r.id, `${r.number} / ${r.exhibit} · ${r.region}`]),
+  );
+  const users = new Map(
+    lookup<{ id: number; username: string }>('SELECT id, username FROM users WHERE id IN (?)', ids('user')).map((r) => [
+      r.id,
+      r.username,
+    ]),
+  );
+  const byType: Record<string, Map<number, string>> = {
+    case: cases,
+    item: items,
+    acquisition: acquisitions,
+    user: users,
+  };
+  return {
+    caseNumber: (caseId) => (caseId === null ? null : (cases.get(caseId) ?? null)),
+    entity: (type, id) => (id && byType[type]?.get(Number(id))) || null,
+  };
+}
+
+/** The case with this lab case number (any letter case), or null. */
+export function caseIdByNumber(db: Db, labCaseNumber: string): number | null {
+  return (
+    (db.prepare('SELECT id FROM cases WHERE lab_case_number = ?').pluck().get(labCaseNumber.trim()) as
+      number | undefined) ?? null
+  );
+}

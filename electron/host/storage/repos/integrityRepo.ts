@@ -1,0 +1,138 @@
+// The queries behind `audit verify` and `evidence verify` that look across tables: the database's triggers,
+// the audit entries of one kind of record, the rows that must each have been made by an audited action, and
+// the references to evidence files whose record is gone.
+import type { Db } from '../database.ts';
+
+export interface TriggerRow {
+  name: string;
+  table: string;
+  sql: string;
+}
+
+export interface AuditedChange {
+  seq: number;
+  action: string;
+  entityId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export class IntegrityRepo {
+  private readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  triggers(): TriggerRow[] {
+    return this.db
+      .prepare('SELECT name, tbl_name AS "table", sql FROM sqlite_master WHERE type = \'trigger\' ORDER BY name')
+      .all() as TriggerRow[];
+  }
+
+  /** Every audit entry about one kind of record, oldest first. */
+  changesOf(entityType: string): AuditedChange[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT seq, action, entity_id, before_json, after_json FROM audit_log WHERE entity_type = ? ORDER BY seq',
+        )
+        .all(entityType) as {
+        seq: number;
+        action: string;
+        entity_id: string | null;
+        before_json: string | null;
+        after_json: string | null;
+      }[]
+    ).map((r) => ({
+      seq: r.seq,
+      action: r.action,
+      entityId: r.entity_id,
+      before: parseObject(r.before_json),
+      after: parseObject(r.after_json),
+    }));
+  }
+
+  evidenceRows(): { sha256: string; size: number; mediaType: string }[] {
+    return this.db
+      .prepare('SELECT sha256, size, media_type AS mediaType FROM evidence_files ORDER BY sha256')
+      .all() as { sha256: string; size: number; mediaType: string }[];
+  }
+
+  acquisitionRows(): { id: number; itemId: number; region: string; source: string }[] {
+    return this.db.prepare('SELECT id, item_id AS itemId, region, source FROM acquisitions ORDER BY id').all() as {
+      id: number;
+      itemId: number;
+      region: string;
+      source: string;
+    }[];
+  }
+
+  acquisitionFileRows(): { acquisitionId: number; role: string; sha256: string }[] {
+    return this.db
+      .prepare(
+        'SELECT acquisition_id AS acquisitionId, role, sha256 FROM acquisition_files ORDER BY acquisition_id, role',
+      )
+      .all() as { acquisitionId: number; role: string; sha256: string }[];
+  }
+
+  /** Audit checkpoints carried in this station's network submissions (the hub keeps the signed originals). */
+  outboxCheckpoints(): { jobId: number; checkpoint: unknown }[] {
+    const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox_jobs'").get();
+    if (!exists) return [];
+    return (
+      this.db
+        .prepare(
+          "SELECT id, json_extract(manifest, '$.auditCheckpoint') AS cp FROM outbox_jobs WHERE json_extract(manifest, '$.auditCheckpoint') IS NOT NULL ORDER BY id",
+        )
+        .all() as { id: number; cp: string }[]
+    ).map((r) => ({ jobId: r.id, checkpoint: parseObject(r.cp) }));
+  }
+
+  /**
+   * Rows of any table whose evidence reference (a foreign key to evidence_files) points to no evidence record:
+   * found through the schema itself, so tables added later are covered too.
+   */
+  danglingEvidenceReferences(): { sha256: string; referencedBy: string }[] {
+    const tables = this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .pluck()
+      .all() as string[];
+    const found: { sha256: string; referencedBy: string }[] = [];
+    for (const table of tables) {
+      const keys = (
+        this.db.prepare('SELECT "table" AS target, "from" AS col FROM pragma_foreign_key_list(?)').all(table) as {
+          target: string;
+          col: string;
+        }[]
+      ).filter((k) => k.target === 'evidence_files');
+      if (keys.length === 0) continue;
+      const labels = (this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).filter(
+        (c) => c === 'id' || c.endsWith('_id') || c === 'role',
+      );
+      for (const { col } of keys) {
+        const rows = this.db
+          .prepare(
+            `SELECT t."${col}" AS sha256${labels.map((c) => `, t."${c}" AS "${c}"`).join('')} FROM "${table}" t
+             LEFT JOIN evidence_files e ON e.sha256 = t."${col}" WHERE t."${col}" IS NOT NULL AND e.sha256 IS NULL`,
+          )
+          .all() as Record<string, unknown>[];
+        for (const row of rows)
+          found.push({
+            sha256: String(row.sha256),
+            referencedBy: `${table}.${col} (${labels.map((c) => `${c} ${String(row[c])}`).join(', ')})`,
+          });
+      }
+    }
+    return found;
+  }
+}
+
+function parseObject(json: string | null): Record<string, unknown> | null {
+  if (json === null) return null;
+  try {
+    const value = JSON.parse(json) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

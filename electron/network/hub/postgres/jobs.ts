@@ -1,0 +1,197 @@
+// The correlation job queue in PostgreSQL: jobs are leased with FOR UPDATE SKIP LOCKED (workers never wait for each
+// other), leases run on the database's clock and are renewed while a worker works, a job whose lease ran out is
+// taken again (its worker died), and a job is finished in the same transaction as its results, only by the worker
+// that still holds it — so results are written exactly once. A job that failed `maxAttempts` times is dead.
+import { inTransaction, type PgClient, type PgPool } from './connect.ts';
+
+export type JobKind = 'correlate' | 'screen';
+export type JobState = 'queued' | 'running' | 'waiting' | 'done' | 'dead';
+
+export interface CorrelationJob {
+  id: number;
+  submissionId: string;
+  kind: JobKind;
+  part: number;
+  parentId: number | null;
+  spec: unknown;
+  result: unknown;
+  state: JobState;
+  attempts: number;
+  leaseOwner: string | null;
+  lastError: string | null;
+  runAfter: string;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+interface JobRow {
+  id: string;
+  submission_id: string;
+  kind: JobKind;
+  part: number;
+  parent_id: string | null;
+  spec: unknown;
+  result: unknown;
+  state: JobState;
+  attempts: number;
+  lease_owner: string | null;
+  last_error: string | null;
+  run_after: Date;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export function toJob(row: JobRow): CorrelationJob {
+  return {
+    id: Number(row.id),
+    submissionId: row.submission_id,
+    kind: row.kind,
+    part: row.part,
+    parentId: row.parent_id === null ? null : Number(row.parent_id),
+    spec: row.spec,
+    result: row.result,
+    state: row.state,
+    attempts: row.attempts,
+    leaseOwner: row.lease_owner,
+    lastError: row.last_error,
+    runAfter: row.run_after.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}
+
+/** The job is no longer this worker's (its lease ran out and another took it): its results must not be written. */
+export class LostLease extends Error {}
+
+const seconds = (ms: number) => ms / 1000;
+
+/**
+ * Leases the next due job: a queued one, or a running one whose lease ran out. A job whose lease ran out after its
+ * last allowed attempt is not run again: it is dead (its worker died every time; the error says so).
+ */
+export async function claimJob(
+  pool: PgPool,
+  owner: string,
+  leaseMs: number,
+  maxAttempts: number,
+): Promise<CorrelationJob | undefined> {
+  for (;;) {
+    const outcome = await inTransaction(pool, async (client) => {
+      const next = (
+        await client.query<JobRow>(
+          `SELECT * FROM correlation_jobs
+           WHERE (state = 'queued' AND run_after <= now()) OR (state = 'running' AND lease_until < now())
+           ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        )
+      ).rows[0];
+      if (!next) return { none: true as const };
+      if (next.state === 'running' && next.attempts >= maxAttempts) {
+        await client.query(
+          `UPDATE correlation_jobs SET state = 'dead', lease_owner = NULL, lease_until = NULL, updated_at = now(),
+           last_error = $2 WHERE id = $1`,
+          [
+            next.id,
+            `gave up after ${next.attempts} attempts: the lease of ${next.lease_owner} ran out (the worker stopped or ` +
+              `hung)${next.last_error ? `; earlier: ${next.last_error}` : ''}`,
+          ],
+        );
+        return { dead: true as const };
+      }
+      const claimed = await client.query<JobRow>(
+        `UPDATE correlation_jobs SET state = 'running', lease_owner = $2, lease_until = now() + make_interval(secs => $3),
+         attempts = attempts + 1, updated_at = now() WHERE id = $1 RETURNING *`,
+        [next.id, owner, seconds(leaseMs)],
+      );
+      return { job: toJob(claimed.rows[0]!) };
+    });
+    if ('job' in outcome) return outcome.job;
+    if ('none' in outcome) return undefined;
+  }
+}
+
+/** Extends the lease; false when the job is no longer this worker's. */
+export async function renewLease(pool: PgPool, job: CorrelationJob, owner: string, leaseMs: number): Promise<boolean> {
+  const renewed = await pool.query(
+    `UPDATE correlation_jobs SET lease_until = now() + make_interval(secs => $3), updated_at = now()
+     WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
+    [job.id, owner, seconds(leaseMs)],
+  );
+  return renewed.rowCount === 1;
+}
+
+/**
+ * Finishes a job and writes its results in one transaction, only if this worker still holds it (else LostLease
+ * and nothing is written). `next` is the state it ends in: done, or waiting for its children.
+ */
+export async function finishJob(
+  pool: PgPool,
+  job: CorrelationJob,
+  owner: string,
+  write: (client: PgClient) => Promise<void>,
+  next: { state: 'done' | 'waiting'; result?: unknown } = { state: 'done' },
+): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    const held = await client.query(
+      `UPDATE correlation_jobs SET state = $3, result = $4, lease_owner = NULL, lease_until = NULL, updated_at = now(),
+       finished_at = CASE WHEN $3 = 'done' THEN now() END
+       WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
+      [job.id, owner, next.state, next.result === undefined ? null : JSON.stringify(next.result)],
+    );
+    if (held.rowCount !== 1) throw new LostLease(`job ${job.id} is no longer held by ${owner}`);
+    await write(client);
+  });
+}
+
+/**
+ * A failed attempt: queued again after `retryAfterMs`, or dead once it has failed `maxAttempts` times. Returns what
+ * became of it ('lost' when it was no longer this worker's).
+ */
+export async function failJob(
+  pool: PgPool,
+  job: CorrelationJob,
+  owner: string,
+  error: string,
+  maxAttempts: number,
+  retryAfterMs: number,
+): Promise<'retry' | 'dead' | 'lost'> {
+  const updated = await pool.query<{ state: JobState }>(
+    `UPDATE correlation_jobs SET state = CASE WHEN attempts >= $4 THEN 'dead' ELSE 'queued' END,
+     run_after = now() + make_interval(secs => $5), last_error = $3, lease_owner = NULL, lease_until = NULL,
+     updated_at = now() WHERE id = $1 AND lease_owner = $2 AND state = 'running' RETURNING state`,
+    [job.id, owner, error.slice(0, 2000), maxAttempts, seconds(retryAfterMs)],
+  );
+  if (updated.rowCount !== 1) return 'lost';
+  return updated.rows[0]!.state === 'dead' ? 'dead' : 'retry';
+}
+
+/** The operator's view: jobs by state (dead ones first of all), newest first. */
+export async function listJobs(
+  pool: PgPool,
+  filter: { states?: JobState[]; limit?: number } = {},
+): Promise<CorrelationJob[]> {
+  const states = filter.states ?? ['queued', 'running', 'waiting', 'done', 'dead'];
+  const rows = await pool.query<JobRow>(
+    `SELECT * FROM correlation_jobs WHERE state = ANY($1) ORDER BY id DESC LIMIT $2`,
+    [states, filter.limit ?? 100],
+  );
+  return rows.rows.map(toJob);
+}
+
+export async function jobCounts(pool: PgPool): Promise<Record<JobState, number>> {
+  const counts: Record<JobState, number> = { queued: 0, running: 0, waiting: 0, done: 0, dead: 0 };
+  for (const row of (
+    await pool.query<{ state: JobState; n: string }>('SELECT state, count(*) AS n FROM correlation_jobs GROUP BY state')
+  ).rows)
+    counts[row.state] = Number(row.n);
+  return counts;
+}
+
+/** An operator's retry of a dead job: queued again with a fresh attempt count. */
+export async function retryJob(pool: PgPool, id: number): Promise<boolean> {
+  const updated = await pool.query(
+    `UPDATE correlation_jobs SET state = 'queued', attempts = 0, run_after = now(), updated_at = now()
+     WHERE id = $1 AND state = 'dead'`,
+    [id],
+  );
+  return updated.rowCount === 1;
+}

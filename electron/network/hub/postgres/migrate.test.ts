@@ -1,0 +1,106 @@
+// The hub's PostgreSQL schema migrations, one test each, on a throwaway cluster; and the migration run itself:
+// processes starting together migrate once, and a database newer than this code is refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPostgres, type TestPostgres } from '../../../../tests/fixtures/postgres.ts';
+import { openPostgresPool, type PgPool } from './connect.ts';
+import { hubMigrations, migrateHub } from './migrate.ts';
+
+let pg: TestPostgres;
+const pools: PgPool[] = [];
+beforeAll(() => {
+  pg = startTestPostgres();
+});
+afterAll(async () => {
+  for (const pool of pools) await pool.end();
+  pg?.destroy();
+});
+
+/** A fresh database on the cluster and a pool on it. */
+function freshDatabase(name: string): PgPool {
+  pg.psql(`CREATE DATABASE ${name}`);
+  const pool = openPostgresPool(pg.url.replace('/hub?', `/${name}?`), { max: 4 });
+  pools.push(pool);
+  return pool;
+}
+
+const submission = (id: string, key: string) => [
+  id,
+  key,
+  'LAB-1',
+  'ST-1',
+  'C',
+  'I',
+  '9mm Luger',
+  '{"artifacts":[]}',
+  'a'.repeat(64),
+  'sig',
+  'cert',
+  'committed',
+  new Date(0).toISOString(),
+];
+const insertSubmission = `INSERT INTO submissions (id, idempotency_key, lab_id, station_id, case_ref, item_ref, calibre,
+  manifest, manifest_sha256, signature, origin_certificate, state, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`;
+
+describe('hub schema migrations (PostgreSQL)', { timeout: 60_000 }, () => {
+  it('0001-records: submissions unique by idempotency key, leads once per pair, feed and nonces', async () => {
+    const pool = freshDatabase('m1');
+    expect((await migrateHub(pool, 1)).applied).toEqual(['0001-records']);
+    await pool.query(insertSubmission, submission('s1', 'k1'));
+    await pool.query(insertSubmission, submission('s2', 'k2'));
+    await expect(pool.query(insertSubmission, submission('s3', 'k1'))).rejects.toThrow(/idempotency_key/);
+    await expect(
+      pool.query(insertSubmission, [...submission('s4', 'k4').slice(0, 11), 'lost', new Date(0).toISOString()]),
+    ).rejects.toThrow(/check/i);
+    const lead = `INSERT INTO leads (submission_id, other_submission_id, score, scorer, created_at) VALUES ($1, $2, 1, 't', 'now')`;
+    await pool.query(lead, ['s1', 's2']);
+    await expect(pool.query(lead, ['s1', 's2'])).rejects.toThrow(/duplicate/);
+    await expect(pool.query(lead, ['s1', 'nope'])).rejects.toThrow(/foreign key/);
+    await pool.query(
+      `INSERT INTO feed (lab_id, submission_id, kind, lead_id, created_at) VALUES ('LAB-1', 's1', 'lead', 1, 'now')`,
+    );
+    await expect(
+      pool.query(`INSERT INTO feed (lab_id, submission_id, kind, created_at) VALUES ('LAB-1', 's1', 'other', 'now')`),
+    ).rejects.toThrow(/check/i);
+    await pool.query(`INSERT INTO nonces VALUES ('n', 1)`);
+    await expect(pool.query(`INSERT INTO nonces VALUES ('n', 2)`)).rejects.toThrow(/duplicate/);
+  });
+
+  it('0002-correlation-jobs: from version 1 with submissions; one job per submission, kind and part; states checked', async () => {
+    const pool = freshDatabase('m2');
+    await migrateHub(pool, 1);
+    await pool.query(insertSubmission, submission('s1', 'k1'));
+    expect((await migrateHub(pool, 2)).applied).toEqual(['0002-correlation-jobs']);
+    await pool.query(`INSERT INTO correlation_jobs (submission_id, kind) VALUES ('s1', 'correlate')`);
+    await expect(
+      pool.query(`INSERT INTO correlation_jobs (submission_id, kind) VALUES ('s1', 'correlate')`),
+    ).rejects.toThrow(/duplicate/);
+    await pool.query(
+      `INSERT INTO correlation_jobs (submission_id, kind, part, parent_id) VALUES ('s1', 'screen', 1, 1)`,
+    );
+    const job = (
+      await pool.query(`SELECT state, attempts, run_after <= now() AS due FROM correlation_jobs WHERE id = 1`)
+    ).rows[0];
+    expect(job).toEqual({ state: 'queued', attempts: 0, due: true });
+    await expect(pool.query(`UPDATE correlation_jobs SET state = 'lost'`)).rejects.toThrow(/check/i);
+    await expect(
+      pool.query(`INSERT INTO correlation_jobs (submission_id, kind) VALUES ('nope', 'correlate')`),
+    ).rejects.toThrow(/foreign key/);
+  });
+
+  it('migrates once when several processes start together, records each version, and refuses a newer database', async () => {
+    const pool = freshDatabase('race');
+    const others = [
+      openPostgresPool(pg.url.replace('/hub?', '/race?'), { max: 2 }),
+      openPostgresPool(pg.url.replace('/hub?', '/race?'), { max: 2 }),
+    ];
+    pools.push(...others);
+    const runs = await Promise.all([migrateHub(pool), ...others.map((p) => migrateHub(p))]);
+    const all = hubMigrations.map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`);
+    expect(runs.flatMap((r) => r.applied).sort()).toEqual(all.sort()); // each applied by exactly one of them
+    expect(
+      (await pool.query('SELECT version FROM hub_migrations ORDER BY version')).rows.map((r) => r.version),
+    ).toEqual(hubMigrations.map((m) => m.version));
+    await pool.query(`INSERT INTO hub_migrations (version, name) VALUES (9999, 'from the future')`);
+    await expect(migrateHub(pool)).rejects.toThrow(/newer than this Casebench/);
+  });
+});

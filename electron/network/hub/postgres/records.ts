@@ -1,0 +1,234 @@
+// The hub's records in PostgreSQL: the same HubRecords the SQLite hub offers, for any number of hub front ends
+// (stateless: nonces and uploads' records live here too) and correlation workers on one database. A commit enqueues
+// the submission's correlation job in its own transaction; feed events are numbered in commit order.
+import type { FeedEvent } from '../../protocol.ts';
+import {
+  leadSelect,
+  networkHitSelect,
+  toHit,
+  toLead,
+  toNetworkHit,
+  toRecord,
+  type HitRow,
+  type LeadRow,
+  type NetworkHitRow,
+  type SubmissionRow,
+} from '../recordRows.ts';
+import type { HubRecords, NewLead } from '../storage.ts';
+import { inTransaction, type PgClient, type PgPool } from './connect.ts';
+
+/** Wakes the workers listening (LISTEN) when a job is queued; they also look on their own every second. */
+export const jobsChannel = 'casebench_correlation_jobs';
+
+/**
+ * Feed events get their number (a sequence) when inserted but become visible at commit: two transactions could
+ * commit out of number order, and a station that had read up to the later number would never see the earlier one.
+ * Writers of feed events therefore take this lock first; it is held until their commit, so numbers follow commits.
+ */
+const feedLock = 7_264_115_002;
+
+type Queryable = Pick<PgClient, 'query'>;
+
+/** Stores a correlation's leads both ways with their feed events and marks the submission correlated. */
+export async function writeCorrelation(
+  client: Queryable,
+  id: string,
+  leads: NewLead[],
+  notes: string[],
+  at: string,
+): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [feedLock]);
+  const store = async (from: string, to: string, lead: NewLead, detail: NewLead['detail']) => {
+    const inserted = await client.query<{ id: string }>(
+      `INSERT INTO leads (submission_id, other_submission_id, score, scorer, detail, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (submission_id, other_submission_id) DO NOTHING RETURNING id`,
+      [from, to, lead.score, lead.scorer, detail ? JSON.stringify(detail) : null, at],
+    );
+    if (inserted.rowCount === 1)
+      await client.query(
+        `INSERT INTO feed (lab_id, submission_id, kind, lead_id, created_at)
+         SELECT lab_id, id, 'lead', $1, $2 FROM submissions WHERE id = $3`,
+        [inserted.rows[0]!.id, at, from],
+      );
+  };
+  for (const lead of leads) {
+    await store(id, lead.otherSubmissionId, lead, lead.detail);
+    // The other casing's lead seen from its side: the same pair, with the two directions of the count swapped.
+    await store(
+      lead.otherSubmissionId,
+      id,
+      lead,
+      lead.detail && { ...lead.detail, cmcAb: lead.detail.cmcBa, cmcBa: lead.detail.cmcAb },
+    );
+  }
+  await client.query(
+    `UPDATE submissions SET state = 'correlated', correlated_at = $1, correlation_notes = $2 WHERE id = $3`,
+    [at, notes.length > 0 ? JSON.stringify(notes) : null, id],
+  );
+}
+
+export function openPostgresRecords(pool: PgPool, options: { closePool?: boolean } = {}): HubRecords {
+  const one = async <R>(sql: string, values: unknown[]): Promise<R | undefined> =>
+    (await pool.query(sql, values)).rows[0] as R | undefined;
+  const all = async <R>(sql: string, values: unknown[]): Promise<R[]> => (await pool.query(sql, values)).rows as R[];
+  let noncesSinceCleanup = 0;
+
+  return {
+    findByIdempotencyKey: async (key) => {
+      const row = await one<SubmissionRow>('SELECT * FROM submissions WHERE idempotency_key = $1', [key]);
+      return row && toRecord(row);
+    },
+    get: async (id) => {
+      const row = await one<SubmissionRow>('SELECT * FROM submissions WHERE id = $1', [id]);
+      return row && toRecord(row);
+    },
+    insert: async (record, originCertificate) => {
+      await pool.query(
+        `INSERT INTO submissions (id, idempotency_key, lab_id, station_id, case_ref, item_ref, calibre, manifest,
+         manifest_sha256, signature, origin_certificate, state, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12) ON CONFLICT (idempotency_key) DO NOTHING`,
+        [
+          record.id,
+          record.idempotencyKey,
+          record.labId,
+          record.stationId,
+          record.caseRef,
+          record.itemRef,
+          record.calibre,
+          JSON.stringify(record.manifest),
+          record.manifestSha256,
+          record.signature,
+          originCertificate,
+          record.createdAt,
+        ],
+      );
+      return toRecord(
+        (await one<SubmissionRow>('SELECT * FROM submissions WHERE idempotency_key = $1', [record.idempotencyKey]))!,
+      );
+    },
+    commit: (id, receipt, receiptSignature) =>
+      inTransaction(pool, async (client) => {
+        const updated = await client.query<SubmissionRow>(
+          `UPDATE submissions SET state = 'committed', receipt = $1, receipt_signature = $2
+           WHERE id = $3 AND state = 'open' RETURNING *`,
+          [JSON.stringify(receipt), receiptSignature, id],
+        );
+        if (updated.rowCount === 1) {
+          // The correlation job commits with the submission: a commit is never without its job.
+          await client.query(
+            `INSERT INTO correlation_jobs (submission_id, kind) VALUES ($1, 'correlate') ON CONFLICT DO NOTHING`,
+            [id],
+          );
+          await client.query('SELECT pg_notify($1, $2)', [jobsChannel, id]);
+          return { record: toRecord(updated.rows[0]!), committedNow: true };
+        }
+        const row = (await client.query<SubmissionRow>('SELECT * FROM submissions WHERE id = $1', [id])).rows[0]!;
+        return { record: toRecord(row), committedNow: false };
+      }),
+    saveCorrelation: (id, leads, notes, at) =>
+      inTransaction(pool, (client) => writeCorrelation(client, id, leads, notes, at)),
+    leadsFor: async (id) =>
+      (await all<LeadRow>(`${leadSelect} WHERE l.submission_id = $1 ORDER BY l.score DESC, l.id`, [id])).map(toLead),
+    correlationNotes: async (id) => {
+      const row = await one<{ correlation_notes: string[] | null }>(
+        'SELECT correlation_notes FROM submissions WHERE id = $1',
+        [id],
+      );
+      return row?.correlation_notes ?? [];
+    },
+    candidates: async (calibre, exceptLabId) =>
+      (
+        await all<SubmissionRow>(`SELECT * FROM submissions WHERE calibre = $1 AND lab_id <> $2 AND state <> 'open'`, [
+          calibre,
+          exceptLabId,
+        ])
+      ).map(toRecord),
+    committedUncorrelated: async () =>
+      (await all<SubmissionRow>(`SELECT * FROM submissions WHERE state = 'committed' ORDER BY created_at`, [])).map(
+        toRecord,
+      ),
+    countByIdempotencyKey: async () => {
+      const row = (await one<{ total: string; distinct: string }>(
+        'SELECT count(*) AS total, count(DISTINCT idempotency_key) AS "distinct" FROM submissions',
+        [],
+      ))!;
+      return { total: Number(row.total), distinct: Number(row.distinct) };
+    },
+    insertHit: (record, originCertificate) =>
+      inTransaction(pool, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [feedLock]);
+        const inserted = await client.query(
+          `INSERT INTO hits (id, idempotency_key, lab_id, station_id, submission_id, lead_id, other_submission_id, report,
+           report_sha256, signature, origin_certificate, receipt, receipt_signature, recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (idempotency_key) DO NOTHING`,
+          [
+            record.id,
+            record.idempotencyKey,
+            record.labId,
+            record.stationId,
+            record.submissionId,
+            record.leadId,
+            record.otherSubmissionId,
+            JSON.stringify(record.report),
+            record.reportSha256,
+            record.signature,
+            originCertificate,
+            JSON.stringify(record.receipt),
+            record.receiptSignature,
+            record.recordedAt,
+          ],
+        );
+        if (inserted.rowCount === 1)
+          await client.query(
+            `INSERT INTO feed (lab_id, submission_id, kind, hit_id, created_at)
+             SELECT lab_id, id, 'hit', $1, $2 FROM submissions WHERE id = $3`,
+            [record.id, record.recordedAt, record.otherSubmissionId],
+          );
+        const row = (
+          await client.query<HitRow>('SELECT * FROM hits WHERE idempotency_key = $1', [record.idempotencyKey])
+        ).rows[0]!;
+        return toHit(row);
+      }),
+    findHitByIdempotencyKey: async (key) => {
+      const row = await one<HitRow>('SELECT * FROM hits WHERE idempotency_key = $1', [key]);
+      return row && toHit(row);
+    },
+    feed: async (labId, after, limit) => {
+      const rows = await all<{
+        seq: string;
+        kind: 'lead' | 'hit';
+        submission_id: string;
+        lead_id: string | null;
+        hit_id: string | null;
+      }>(
+        'SELECT seq, kind, submission_id, lead_id, hit_id FROM feed WHERE lab_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        [labId, after, limit],
+      );
+      const events: FeedEvent[] = [];
+      for (const row of rows) {
+        if (row.kind === 'lead') {
+          const lead = (await one<LeadRow>(`${leadSelect} WHERE l.id = $1`, [row.lead_id]))!;
+          events.push({ seq: Number(row.seq), kind: 'lead', submissionId: row.submission_id, lead: toLead(lead) });
+        } else {
+          const hit = (await one<NetworkHitRow>(`${networkHitSelect} WHERE h.id = $1`, [row.hit_id]))!;
+          events.push({ seq: Number(row.seq), kind: 'hit', submissionId: row.submission_id, hit: toNetworkHit(hit) });
+        }
+      }
+      return events;
+    },
+    useNonce: async (nonce, at, forgetBefore) => {
+      if (++noncesSinceCleanup >= 1000) {
+        noncesSinceCleanup = 0;
+        await pool.query('DELETE FROM nonces WHERE seen_at < $1', [forgetBefore]);
+      }
+      const inserted = await pool.query('INSERT INTO nonces (nonce, seen_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        nonce,
+        at,
+      ]);
+      return inserted.rowCount === 1;
+    },
+    close: async () => {
+      if (options.closePool !== false) await pool.end();
+    },
+  };
+}

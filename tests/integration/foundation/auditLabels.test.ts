@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSignedIn } from '../../fixtures/testHost.ts';
+
+let dispose: (() => void) | undefined;
+afterEach(() => dispose?.());
+
+describe('the audit trail in the lab’s own references', () => {
+  it('names each entry’s case by its lab number and the item by case and exhibit; filters by lab number', async () => {
+    const station = await startSignedIn();
+    dispose = station.dispose;
+    const { client } = station;
+    const created = await client.call('cases.create', { labCaseNumber: 'LAB-2026-0042' });
+    await client.call('cases.create', { labCaseNumber: 'LAB-2026-0043' });
+    await client.call('items.create', {
+      caseId: created.id,
+      fields: { kind: 'cartridge_case', exhibitNumber: 'Q1' },
+    });
+
+    const page = await client.call('audit.list', { caseNumber: 'lab-2026-0042' });
+    expect(page.entries.map((e) => [e.action, e.caseNumber, e.entityLabel])).toEqual([
+      ['item.create', 'LAB-2026-0042', 'LAB-2026-0042 / Q1'],
+      ['case.create', 'LAB-2026-0042', 'LAB-2026-0042'],
+    ]);
+    expect((await client.call('audit.list', { caseNumber: 'LAB-1999-0001' })).entries).toEqual([]);
+    const signIn = (await client.call('audit.list', { action: 'user.create' })).entries[0]!;
+    expect(signIn.entityLabel).toBe('admin');
+    const forCase = await client.call('audit.forCase', { caseId: created.id });
+    expect(forCase.every((e) => e.caseNumber === 'LAB-2026-0042')).toBe(true);
+  });
+});

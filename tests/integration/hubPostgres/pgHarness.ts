@@ -1,0 +1,135 @@
+// A hub on PostgreSQL for tests: a throwaway cluster, front ends (startHub with `db`) and correlation workers in this
+// process or as `casebench hub worker` processes, all sharing the cluster and one artifact folder.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from '../../fixtures/sharedData.ts';
+import { startTestPostgres, type TestPostgres } from '../../fixtures/postgres.ts';
+import { openFolderArtifacts } from '../../../electron/network/hub/artifactFolder.ts';
+import { openPostgresPool } from '../../../electron/network/hub/postgres/connect.ts';
+import { listJobs } from '../../../electron/network/hub/postgres/jobs.ts';
+import { migrateHub } from '../../../electron/network/hub/postgres/migrate.ts';
+import { openPostgresRecords } from '../../../electron/network/hub/postgres/records.ts';
+import {
+  startCorrelationWorker,
+  type CorrelationWorker,
+  type CorrelationWorkerOptions,
+} from '../../../electron/network/hub/postgres/worker.ts';
+import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
+import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
+import { startTestHub, type TestPki } from '../network/harness.ts';
+
+export { startTestPostgres, type TestPostgres };
+
+/** A new empty database on the cluster (one per test keeps their jobs apart); its URL. */
+export function freshDatabase(pg: TestPostgres, name: string): TestPostgres {
+  pg.psql(`CREATE DATABASE ${name}`);
+  return { ...pg, url: pg.url.replace('/hub?', `/${name}?`), psql: (sql, db = name) => pg.psql(sql, db) };
+}
+
+/** The correlation jobs of a database, for checking what ran and how often. */
+export async function jobsOf(pg: TestPostgres) {
+  const pool = openPostgresPool(pg.url, { max: 1 });
+  try {
+    return await listJobs(pool, { limit: 10_000 });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Per submission, how many leads and feed events the database holds: each must exist once. */
+export async function duplicatedResults(pg: TestPostgres): Promise<string[]> {
+  const pool = openPostgresPool(pg.url, { max: 1 });
+  try {
+    const rows = await pool.query<{ problem: string }>(`
+      SELECT 'lead ' || submission_id || ' -> ' || other_submission_id || ' x' || count(*) AS problem
+        FROM leads GROUP BY submission_id, other_submission_id HAVING count(*) > 1
+      UNION ALL
+      SELECT 'feed event for lead ' || lead_id || ' x' || count(*) FROM feed WHERE lead_id IS NOT NULL
+        GROUP BY lead_id HAVING count(*) > 1
+      UNION ALL
+      SELECT 'lead ' || l.id || ' without its feed event' FROM leads l
+        WHERE NOT EXISTS (SELECT 1 FROM feed f WHERE f.lead_id = l.id)`);
+    return rows.rows.map((r) => r.problem);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** A front end on the cluster, its data folder (artifacts) shared with every other front end and worker. */
+export function startPgFrontEnd(
+  pki: TestPki,
+  pg: TestPostgres,
+  sharedDir: string,
+  options: { faults?: FaultsInput; port?: number } = {},
+) {
+  return startTestHub(pki, sharedDir, { ...options, db: pg.url });
+}
+
+/** A worker in this process over the shared folder; `stop()` closes what it opened. */
+export async function startTestWorker(
+  pg: TestPostgres,
+  sharedDir: string,
+  scorer: CasingScorer,
+  options: Partial<CorrelationWorkerOptions> = {},
+): Promise<CorrelationWorker & { close(): Promise<void> }> {
+  const pool = openPostgresPool(pg.url, { max: 4 });
+  await migrateHub(pool);
+  const artifacts = openFolderArtifacts(join(sharedDir, 'artifacts'));
+  const records = openPostgresRecords(pool, { closePool: false });
+  const worker = startCorrelationWorker({
+    pool,
+    url: pg.url,
+    records,
+    artifacts,
+    scorer,
+    leaseMs: 3_000,
+    retryBaseMs: 50,
+    pollMs: 50,
+    log: () => {},
+    ...options,
+  });
+  return {
+    ...worker,
+    stats: worker.stats,
+    id: worker.id,
+    async close() {
+      await worker.stop();
+      await artifacts.close();
+      await pool.end();
+    },
+  };
+}
+
+/** `casebench hub worker` as its own process (to be killed mid-job); resolves once it has started. */
+export function spawnWorker(
+  pg: TestPostgres,
+  sharedDir: string,
+  extraArgs: string[] = [],
+): Promise<{ child: ChildProcess; output: () => string; stop(): Promise<void> }> {
+  const child = spawn(
+    join(repoRoot, 'node_modules/.bin/node'),
+    [join(repoRoot, 'bin/casebench.mjs'), 'hub', 'worker', '--db', pg.url, '--data', sharedDir, ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${out}`)));
+    const check = setInterval(() => {
+      if (!out.includes('worker') || !out.includes('started')) return;
+      clearInterval(check);
+      child.removeAllListeners('exit');
+      resolve({
+        child,
+        output: () => out,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGINT');
+          }),
+      });
+    }, 20);
+  });
+}
