@@ -2,6 +2,7 @@
 // (exit 1) and `package import` (nothing written); the report is a real PDF with readable text and page numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -154,6 +155,59 @@ describe('package verify', () => {
     );
   });
 
+  it('refuses a record that does not hang together even when signed by the station (found by the fuzzer)', async () => {
+    const withRecord = (name: string, change: (record: Record<string, unknown[]>) => void) =>
+      rewrite(name, (m) => {
+        const record = JSON.parse(Buffer.from(m.get('case/record.json')!).toString()) as Record<string, unknown[]>;
+        change(record);
+        const bytes = Buffer.from(canonicalJson(record));
+        m.set('case/record.json', bytes);
+        resign(m, (x) => {
+          const members = x.members as { path: string; sha256: string; size: number }[];
+          const entry = members.find((e) => e.path === 'case/record.json')!;
+          entry.sha256 = createHash('sha256').update(bytes).digest('hex');
+          entry.size = bytes.length;
+          x.contentSha256 = createHash('sha256')
+            .update(
+              canonicalJson(
+                [...members].filter((e) => e.path !== 'report.pdf').sort((a, b) => (a.path < b.path ? -1 : 1)),
+              ),
+            )
+            .digest('hex');
+        });
+      });
+    await expectRefused(
+      await withRecord('exhibit-twice.zip', (r) => r.items.push(r.items[0])),
+      /\(manifest: case\/record\.json\).*exhibit K1 is listed twice/,
+    );
+    await expectRefused(
+      await withRecord(
+        'orphan-acquisition.zip',
+        (r) => ((r.acquisitions[0] as { exhibitNumber: string }).exhibitNumber = 'Z9'),
+      ),
+      /names exhibit Z9, which it lacks/,
+    );
+    await expectRefused(
+      await withRecord('file-elsewhere.zip', (r) => {
+        const files = (r.acquisitions[0] as { files: { path: string }[] }).files;
+        files[0].path = 'evidence/nowhere.x3p';
+      }),
+      /is not in the package/,
+    );
+  });
+
+  it('refuses bytes no member accounts for: after the end record, or in an archive comment', async () => {
+    const bytes = readFileSync(good);
+    const trailing = join(work, 'trailing.zip');
+    writeFileSync(trailing, Buffer.concat([bytes, Buffer.from('hidden payload')]));
+    await expectRefused(trailing, /\(unreadable.*14 bytes after its end record/);
+    const commented = Buffer.concat([bytes, Buffer.from('note')]);
+    commented.writeUInt16LE(4, bytes.length - 2); // the end record's comment length
+    const comment = join(work, 'comment.zip');
+    writeFileSync(comment, commented);
+    await expectRefused(comment, /carries a comment/);
+  });
+
   it('refuses zip slip, absolute paths, symlinks, duplicate names and a zip bomb from the directory alone', async () => {
     const slip = join(work, 'slip.zip');
     writeFileSync(slip, zipSync({ '../../etc/evil': new Uint8Array([1]) }));
@@ -204,6 +258,19 @@ describe('package verify', () => {
     expect(out.err).toMatch(/this station has no users yet.*set it up first \(casebench serve/);
     const stored = existsSync(join(fresh, 'evidence')) ? readdirSync(join(fresh, 'evidence')) : [];
     expect(stored.filter((name) => name !== 'tmp')).toEqual([]);
+  });
+
+  it('accepts the same package re-packed with deflated members, and hashes the file as it is', async () => {
+    const archive = await openZip(good);
+    const members: Record<string, Uint8Array> = {};
+    for (const m of archive.members) members[m.name] = await archive.readAll(m, 1e9);
+    await archive.close();
+    const repacked = join(work, 'deflated.zip');
+    writeFileSync(repacked, zipSync(members, { level: 6 }));
+    const out = await cli('package', 'verify', repacked, '--json', '--data-dir', receiverDir);
+    expect(out.code, out.out + out.err).toBe(0);
+    const summary = JSON.parse(out.out) as { packageSha256: string };
+    expect(summary.packageSha256).toBe(createHash('sha256').update(readFileSync(repacked)).digest('hex'));
   });
 
   it('imports the good package through the CLI after all the refusals', async () => {

@@ -101,6 +101,8 @@ describe('package files through the contract', () => {
     );
     const verification = await receiver.client.call('packages.verify', { uploadId });
     expect(verification).toMatchObject({ ok: true, labCaseNumber: 'LAB-2026-0142' });
+    // The package's own hash, taken in the same pass as the members' (headers and directory included).
+    expect(verification.packageSha256).toBe(sha256(bytes));
     await receiver.client.call('packages.discard', { uploadId });
     await expect(receiver.client.call('packages.verify', { uploadId })).rejects.toMatchObject({ code: 'not_found' });
   });

@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { checkPng } from './png.ts';
+import { checkPng, maxPngChunks } from './png.ts';
 import { encodePng, pngChunk, pngHeader, pngSignature } from '../../../../tests/fixtures/png.ts';
 
 const assemble = (...chunks: Buffer[]) => new Uint8Array(Buffer.concat([pngSignature, ...chunks]));
@@ -88,6 +88,16 @@ describe('checkPng', () => {
       'pixel data that does not inflate',
       () => assemble(pngHeader(1, 1), pngChunk('IDAT', new Uint8Array([1, 2, 3, 4, 5])), end()),
       /does not inflate/,
+    ],
+    [
+      'a file of more chunks than any encoder writes (each costs time, none adds a pixel)',
+      () => {
+        const empty = pngChunk('IDAT', new Uint8Array(0));
+        const many = Buffer.alloc((maxPngChunks + 1) * empty.length);
+        for (let i = 0; i <= maxPngChunks; i++) empty.copy(many, i * empty.length);
+        return assemble(pngHeader(1, 1), pngChunk('IDAT', deflateSync(Buffer.alloc(4))), many, end());
+      },
+      /more than 65536 chunks/,
     ],
     [
       'a chunk running past the end',

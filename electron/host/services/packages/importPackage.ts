@@ -122,7 +122,7 @@ export async function importPackage(
     const cases = new CasesRepo(deps.db);
     const acquisitions = new AcquisitionsRepo(deps.db);
     const origin = `${manifest.station.labId}/${manifest.station.stationId}`;
-    const result = deps.db.transaction(() => {
+    const recordCase = deps.db.transaction(() => {
       const labCaseNumber = freeLocalCaseNumber(cases, `${manifest.station.labId}/${record.case.labCaseNumber}`);
       const caseFields: CaseFields = {
         labCaseNumber,
@@ -234,7 +234,10 @@ export async function importPackage(
             items: record.items.map((i) => i.exhibitNumber),
             acquisitions: acquisitionIds.length,
             personalData: manifest.personalData,
-            auditExtract: { sha256: manifest.members.find((m) => m.path === auditPath)!.sha256, ...verification.audit },
+            auditExtract: {
+              sha256: manifest.members.find((m) => m.path === auditPath)!.sha256,
+              ...verification.audit,
+            },
           },
           reason: manifest.reason,
         },
@@ -264,7 +267,19 @@ export async function importPackage(
       for (const [localId, originId] of acquisitionIds)
         repo.insertImportedRecord(importId, 'acquisition', localId, originId);
       return { caseId, labCaseNumber };
-    })();
+    });
+    let result: { caseId: number; labCaseNumber: string };
+    try {
+      result = recordCase();
+    } catch (error) {
+      // Verification checked the record hangs together; anything the database still refuses rolls the whole
+      // import back and is said plainly (the files already stored stay unreferenced, as after a crash).
+      if (error instanceof AppError) throw error;
+      throw new AppError(
+        'integrity',
+        `the package could not be imported (${(error as Error).message}); nothing was imported`,
+      );
+    }
     progress(1, { step: 'done' });
     return {
       alreadyImported: false,

@@ -8,7 +8,6 @@ import { entryHash } from '../../storage/repos/auditRepo.ts';
 import { canonicalJson } from '../../../base/canonicalJson.ts';
 import { sha256, verifyBytes } from '../../../network/protocol.ts';
 import { checkCertificate } from '../../../network/pki.ts';
-import { hashFile } from '../evidenceStore.ts';
 import {
   auditExtractSchema,
   auditPath,
@@ -26,7 +25,7 @@ import {
   type CaseRecord,
   type PackageManifest,
 } from './format.ts';
-import { openZip, ZipFormatError, type ZipArchive } from './zipReader.ts';
+import { openZip, ZipFormatError, type ZipArchive, type ZipMember } from './zipReader.ts';
 import type { Progress } from './exportPackage.ts';
 import { isUnsafeZipName } from '../../../analysis/x3p/zip.ts';
 
@@ -186,12 +185,57 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
   return { entries: extract.entries.length, verified, withheld };
 }
 
-async function hashMember(archive: ZipArchive, name: string, signal?: AbortSignal, onBytes?: (n: number) => void) {
-  const member = archive.get(name)!;
+/**
+ * The case record must hang together, as an import will rely on: exhibit numbers unique, every acquisition of an
+ * item the record holds, a test fire's firearm an item of the record, and every file the record names a member of
+ * the package with that hash (so nothing the record points at is missing or different).
+ */
+export function checkRecordConsistency(record: CaseRecord, manifest: PackageManifest): void {
+  const refuse = (message: string) => {
+    throw new Problem('manifest', `case/record.json is inconsistent: ${message}`, recordPath);
+  };
+  const items = new Map<string, CaseRecord['items'][number]>();
+  for (const item of record.items) {
+    if (items.has(item.exhibitNumber)) refuse(`exhibit ${item.exhibitNumber} is listed twice`);
+    items.set(item.exhibitNumber, item);
+  }
+  for (const item of record.items)
+    if (item.firearmExhibit !== null && items.get(item.firearmExhibit)?.kind !== 'firearm')
+      refuse(`test fire ${item.exhibitNumber} names firearm ${item.firearmExhibit}, which the record does not hold`);
+  const members = new Map(manifest.members.map((m) => [m.path, m]));
+  const isMember = (path: string, sha: string) => members.get(path)?.sha256 === sha;
+  const acquisitionIds = new Set<number>();
+  for (const a of record.acquisitions) {
+    if (acquisitionIds.has(a.originId)) refuse(`acquisition ${a.originId} is listed twice`);
+    acquisitionIds.add(a.originId);
+    if (!items.has(a.exhibitNumber))
+      refuse(`acquisition ${a.originId} names exhibit ${a.exhibitNumber}, which it lacks`);
+    for (const f of a.files)
+      if (!isMember(f.path, f.sha256)) refuse(`file ${f.path} of acquisition ${a.originId} is not in the package`);
+    if (a.topographySha256 && !a.files.some((f) => f.sha256 === a.topographySha256))
+      refuse(`the topography of acquisition ${a.originId} is not among its files`);
+    if (a.openFmcX3p && !isMember(a.openFmcX3p.path, a.openFmcX3p.sha256))
+      refuse(`the Open-FMC copy of acquisition ${a.originId} is not in the package`);
+  }
+  for (const c of record.calibrations)
+    if (c.report && !isMember(c.report.path, c.report.sha256))
+      refuse(`the report of calibration ${c.originId} is not in the package`);
+  const shas = new Set(manifest.members.map((m) => m.sha256));
+  for (const snap of record.examination?.snapshots ?? [])
+    if (!shas.has(snap.sha256)) refuse(`snapshot ${snap.id} is not in the package`);
+}
+
+async function hashMember(
+  archive: ZipArchive,
+  member: ZipMember,
+  signal: AbortSignal | undefined,
+  onBytes: (n: number) => void,
+  onRaw: (raw: Uint8Array) => void,
+) {
   const hash = createHash('sha256');
-  for await (const chunk of archive.read(member, signal)) {
+  for await (const chunk of archive.read(member, signal, onRaw)) {
     hash.update(chunk);
-    onBytes?.(chunk.byteLength);
+    onBytes(chunk.byteLength);
   }
   return hash.digest('hex');
 }
@@ -306,16 +350,39 @@ export async function verifyPackage(
         );
     }
 
+    // One pass over the file in its own order: every member's SHA-256 against the manifest, and the SHA-256 of
+    // the whole file (what the receiver records) from the same reads — headers and directory included.
     const total = manifest.members.reduce((n, m) => n + m.size, 0) || 1;
-    for (const m of manifest.members) {
+    const whole = createHash('sha256');
+    let position = 0;
+    const upTo = async (offset: number) => {
+      for await (const slice of archive!.readRange(position, offset, options.signal)) whole.update(slice);
+      position = offset;
+    };
+    const inFileOrder = manifest.members
+      .map((m) => ({ m, member: archive!.get(m.path)! }))
+      .sort((x, y) => x.member.dataStart - y.member.dataStart);
+    for (const { m, member } of inFileOrder) {
       options.signal?.throwIfAborted();
       let hash: string;
       try {
-        hash = await hashMember(archive, m.path, options.signal, (n) => {
-          result.bytesChecked += n;
-          if (result.bytesChecked % (64 * 1024 * 1024) < n)
-            progress(0.03 + 0.9 * (result.bytesChecked / total), { step: 'members', done: result.bytesChecked, total });
-        });
+        await upTo(member.dataStart);
+        hash = await hashMember(
+          archive,
+          member,
+          options.signal,
+          (n) => {
+            result.bytesChecked += n;
+            if (result.bytesChecked % (64 * 1024 * 1024) < n)
+              progress(0.03 + 0.9 * (result.bytesChecked / total), {
+                step: 'members',
+                done: result.bytesChecked,
+                total,
+              });
+          },
+          (raw) => whole.update(raw),
+        );
+        position = member.dataStart + member.compressedSize;
       } catch (error) {
         if (error instanceof ZipFormatError) throw new Problem('altered', error.message, m.path);
         throw error;
@@ -324,6 +391,13 @@ export async function verifyPackage(
         throw new Problem('altered', `member "${m.path}" does not match its SHA-256 in the manifest (altered)`, m.path);
       result.membersChecked++;
     }
+    try {
+      await upTo(archive.fileSize);
+    } catch (error) {
+      if (error instanceof ZipFormatError) throw new Problem('unreadable', error.message);
+      throw error;
+    }
+    const packageSha256 = whole.digest('hex');
 
     progress(0.94, { step: 'contents' });
     const recordMember = archive.get(recordPath);
@@ -348,10 +422,11 @@ export async function verifyPackage(
         `case/audit.json does not follow the audit extract format: ${zodMessage(parsedAudit.error)}`,
         auditPath,
       );
+    checkRecordConsistency(parsedRecord.data, manifest);
     result.record = parsedRecord.data;
     result.auditExtract = parsedAudit.data;
     result.audit = checkAuditExtract(parsedAudit.data);
-    result.packageSha256 = await hashFile(path);
+    result.packageSha256 = packageSha256;
     result.ok = true;
     progress(1, { step: 'done' });
   } catch (error) {

@@ -43,14 +43,21 @@ export interface ZipMember {
   compressedSize: number;
   size: number;
   dataStart: number;
+  /** Sizes and CRC follow the data in a data descriptor (12 to 24 bytes), as streaming zip writers do. */
+  descriptor: boolean;
 }
 
 export interface ZipArchive {
   fileSize: number;
   members: ZipMember[];
   get(name: string): ZipMember | undefined;
-  /** The member's bytes in slices; throws ZipFormatError when they do not match the directory (size, CRC). */
-  read(member: ZipMember, signal?: AbortSignal): AsyncGenerator<Uint8Array>;
+  /**
+   * The member's bytes in slices; throws ZipFormatError when they do not match the directory (size, CRC).
+   * `onRaw` sees the member's bytes as stored in the file (before inflating), in order.
+   */
+  read(member: ZipMember, signal?: AbortSignal, onRaw?: (raw: Uint8Array) => void): AsyncGenerator<Uint8Array>;
+  /** The file's bytes from `start` to `end` as they are (headers, directory: what lies between members' data). */
+  readRange(start: number, end: number, signal?: AbortSignal): AsyncGenerator<Uint8Array>;
   /** A small member whole (refused above `maxBytes`). */
   readAll(member: ZipMember, maxBytes: number): Promise<Buffer>;
   close(): Promise<void>;
@@ -98,6 +105,13 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
   let cdSize = tail.readUInt32LE(eocd + 12);
   let cdOffset = tail.readUInt32LE(eocd + 16);
   const eocdPosition = tailStart + eocd;
+  // Every byte of a package is accounted for: nothing after the end record, no archive comment (bytes the signed
+  // manifest would not cover could carry anything).
+  const commentLength = tail.readUInt16LE(eocd + 20);
+  if (commentLength > 0)
+    throw new ZipFormatError(`the archive carries a comment (${commentLength} bytes), which no package has`);
+  if (eocdPosition + 22 !== fileSize)
+    throw new ZipFormatError(`the archive has ${fileSize - eocdPosition - 22} bytes after its end record`);
   let directoryEnd = eocdPosition;
   if (eocd >= 20 && tail.readUInt32LE(eocd - 20) === 0x07064b50) {
     const zip64Position = Number(tail.readBigUInt64LE(eocd - 12));
@@ -115,6 +129,10 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
     throw new ZipFormatError(`the archive's directory is ${cdSize} bytes, more than ${limits.maxDirectoryBytes}`);
   if (cdOffset + cdSize > directoryEnd)
     throw new ZipFormatError('the archive is truncated or damaged: its directory runs past its end record');
+  if (cdOffset + cdSize < directoryEnd)
+    throw new ZipFormatError(
+      `the archive has ${directoryEnd - cdOffset - cdSize} unaccounted bytes between its directory and its end record`,
+    );
   const cd = await readAt(handle, cdOffset, cdSize);
   if (cd.length !== cdSize) throw new ZipFormatError('the archive is truncated: its directory is cut off');
 
@@ -195,19 +213,32 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
     total += size;
     if (total > limits.maxTotalBytes)
       throw new ZipFormatError(`the archive declares more than ${limits.maxTotalBytes} bytes in total`);
-    const member: ZipMember = { name, method, crc, compressedSize, size, dataStart: localOffset };
+    const member: ZipMember = {
+      name,
+      method,
+      crc,
+      compressedSize,
+      size,
+      dataStart: localOffset,
+      descriptor: (flags & 0x0008) !== 0,
+    };
     members.push(member);
     byName.set(name, member);
   }
 
   // Local headers: each must name the same member, and the data of members may neither overlap (the classic
-  // zip bomb reuses one compressed stream for many members) nor run into the directory.
+  // zip bomb reuses one compressed stream for many members) nor run into the directory; and members follow one
+  // another with nothing between them (only a data descriptor after a member that announces one).
   const byOffset = [...members].sort((a, b) => a.dataStart - b.dataStart);
   let previousEnd = 0;
+  let previousDescriptor = false;
   for (const member of byOffset) {
     const headerStart = member.dataStart;
     if (headerStart < previousEnd)
       throw new ZipFormatError(`member "${member.name}" overlaps another member's data`, member.name);
+    const gap = headerStart - previousEnd;
+    if (gap > (previousDescriptor ? 24 : 0))
+      throw new ZipFormatError(`the archive has ${gap} unaccounted bytes before member "${member.name}"`, member.name);
     const header = await readAt(handle, headerStart, 30);
     if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50)
       throw new ZipFormatError(`member "${member.name}" has no local header where the directory says`, member.name);
@@ -221,13 +252,18 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
     if (dataEnd > cdOffset)
       throw new ZipFormatError(`member "${member.name}" is truncated (its data runs past the archive)`, member.name);
     previousEnd = dataEnd;
+    previousDescriptor = member.descriptor;
   }
+  const tailGap = cdOffset - previousEnd;
+  if (tailGap > (previousDescriptor ? 24 : 0))
+    throw new ZipFormatError(`the archive has ${tailGap} unaccounted bytes before its directory`);
 
   return {
     fileSize,
     members,
     get: (name) => byName.get(name),
-    read: (member, signal) => readMember(handle, member, signal),
+    read: (member, signal, onRaw) => readMember(handle, member, signal, onRaw),
+    readRange: (start, end, signal) => rangeSlices(handle, start, end, signal),
     async readAll(member, maxBytes) {
       if (member.size > maxBytes)
         throw new ZipFormatError(`member "${member.name}" is ${member.size} bytes, above ${maxBytes}`, member.name);
@@ -239,17 +275,42 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
   };
 }
 
-async function* rawSlices(handle: FileHandle, member: ZipMember, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const buffer = Buffer.alloc(Math.min(zipChunkBytes, Math.max(1, member.compressedSize)));
-  let position = member.dataStart;
-  const end = member.dataStart + member.compressedSize;
+/** The file's bytes in [start, end) in slices of one reused buffer (the caller must not keep a slice). */
+async function* rangeSlices(
+  handle: FileHandle,
+  start: number,
+  end: number,
+  signal?: AbortSignal,
+  what?: string,
+): AsyncGenerator<Uint8Array> {
+  const buffer = Buffer.alloc(Math.min(zipChunkBytes, Math.max(1, end - start)));
+  let position = start;
   while (position < end) {
     signal?.throwIfAborted();
     const want = Math.min(buffer.length, end - position);
     const { bytesRead } = await handle.read(buffer, 0, want, position);
-    if (bytesRead === 0) throw new ZipFormatError(`member "${member.name}" is truncated`, member.name);
+    if (bytesRead === 0)
+      throw new ZipFormatError(what ? `member "${what}" is truncated` : 'the archive is truncated', what);
     position += bytesRead;
     yield buffer.subarray(0, bytesRead);
+  }
+}
+
+async function* rawSlices(
+  handle: FileHandle,
+  member: ZipMember,
+  signal?: AbortSignal,
+  onRaw?: (raw: Uint8Array) => void,
+): AsyncGenerator<Uint8Array> {
+  for await (const slice of rangeSlices(
+    handle,
+    member.dataStart,
+    member.dataStart + member.compressedSize,
+    signal,
+    member.name,
+  )) {
+    onRaw?.(slice);
+    yield slice;
   }
 }
 
@@ -279,8 +340,13 @@ async function* inflated(source: AsyncGenerator<Uint8Array>, member: ZipMember):
   }
 }
 
-async function* readMember(handle: FileHandle, member: ZipMember, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const source = rawSlices(handle, member, signal);
+async function* readMember(
+  handle: FileHandle,
+  member: ZipMember,
+  signal?: AbortSignal,
+  onRaw?: (raw: Uint8Array) => void,
+): AsyncGenerator<Uint8Array> {
+  const source = rawSlices(handle, member, signal, onRaw);
   const stream = member.method === 8 ? inflated(source, member) : source;
   let crc = 0;
   let size = 0;

@@ -99,8 +99,24 @@ export class PdfLayout {
     return style.bold ? this.bold : this.regular;
   }
 
+  /** Advance widths per character at size 1, per font: shaping a string with fontkit for every measurement
+   * (wrapping measures each candidate line) was most of the report's time. */
+  private readonly advances = new Map<PDFFont, Map<string, number>>();
+
   private measure(text: string, style: TextStyle): number {
-    return this.font(style).widthOfTextAtSize(text, style.size ?? 10);
+    const font = this.font(style);
+    const size = style.size ?? 10;
+    // Right-to-left scripts change shape (and width) with their neighbours: those are measured shaped.
+    if (rtlChar.test(text)) return font.widthOfTextAtSize(text, size);
+    let widths = this.advances.get(font);
+    if (!widths) this.advances.set(font, (widths = new Map()));
+    let total = 0;
+    for (const ch of text) {
+      let width = widths.get(ch);
+      if (width === undefined) widths.set(ch, (width = font.widthOfTextAtSize(ch, 1)));
+      total += width;
+    }
+    return total * size;
   }
 
   /** Breaks text into lines that fit `width` (at spaces; a word longer than the line is cut). */
@@ -144,13 +160,14 @@ export class PdfLayout {
     const font = this.font(style);
     const colour = rgb(...(style.colour ?? [0, 0, 0]));
     const runs = visualRuns(text, this.rtl);
-    const total = runs.reduce((n, r) => n + font.widthOfTextAtSize(r.text, size), 0);
+    const widths = runs.map((r) => this.measure(r.text, style));
+    const total = widths.reduce((n, w) => n + w, 0);
     let cursor = this.rtl ? x + width - total : x;
-    for (const run of runs) {
-      if (run.text.length === 0) continue;
+    runs.forEach((run, i) => {
+      if (run.text.length === 0) return;
       this.page.drawText(run.text, { x: cursor, y: this.y - size, size, font, color: colour });
-      cursor += font.widthOfTextAtSize(run.text, size);
-    }
+      cursor += widths[i];
+    });
   }
 
   paragraph(text: string, style: TextStyle = {}, indent = 0): void {
