@@ -84,7 +84,8 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     await detail.addItem({ kind: 'Cartridge case', exhibitNumber: 'Q1', calibre: '9mm Luger' });
     caseUrl = page.url();
     await openQ1();
-    assert.match(await text(panel().panel()), /No acquisitions yet/);
+    // The empty list says so once it has loaded (an empty table shows while it loads).
+    await until('the empty list said', async () => /No acquisitions yet/.test(await text(panel().panel())));
   });
 
   step('imports a Fadul X3P scan into the item and shows it as a shaded relief', async () => {

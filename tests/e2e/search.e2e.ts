@@ -131,7 +131,8 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     // Every cell on request, and ] selects the next one (its correlation and offset are said).
     await page.getByRole('switch', { name: 'Show non-congruent cells' }).check();
     await page.keyboard.press(']');
-    assert.match(await text(page.getByTestId('cell-hover')), /^Cell \d+,\d+: correlation [\d.]+, matched at θ = /);
+    const cellText = /^Cell \d+,\d+: correlation [\d.]+, matched at θ = /;
+    await until('the selected cell described', async () => cellText.test(await text(page.getByTestId('cell-hover'))));
     await screenshot(page, '31-compare-pair');
     assert.deepEqual(pageErrors, []);
   });

@@ -183,7 +183,7 @@ function Examination({
           <Title order={1} size="h4">
             {t('exam.title', { a: workspace.a.label, b: workspace.b.label })}
           </Title>
-          <Badge data-testid="comparison-state" data-state={c.state}>
+          <Badge variant="light" data-testid="comparison-state" data-state={c.state}>
             {t(`exam.state.${c.state}`)}
           </Badge>
           {c.conclusion ? (

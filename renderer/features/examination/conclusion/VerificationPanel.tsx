@@ -115,7 +115,7 @@ export function VerificationPanel({ workspace, onChanged }: { workspace: Workspa
           {t('exam.verification.title')}
         </Text>
         {v ? (
-          <Badge size="sm" data-testid="verification-state" data-state={v.state}>
+          <Badge size="sm" variant="light" data-testid="verification-state" data-state={v.state}>
             {t(`exam.verificationState.${v.state}`)}
           </Badge>
         ) : (

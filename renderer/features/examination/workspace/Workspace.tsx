@@ -712,13 +712,13 @@ export function Workspace(props: WorkspaceProps) {
                     justify="space-between"
                     style={{ pointerEvents: 'none' }}
                   >
-                    <Badge variant="filled" color="dark">
+                    <Badge variant="filled" color="dark.8">
                       {g.state.mode === 'split' || g.state.mode === 'side'
                         ? `A · ${names[0]}`
                         : `A · ${names[0]}  /  B · ${names[1]}`}
                     </Badge>
                     {g.state.mode === 'side' || g.state.mode === 'split' ? (
-                      <Badge variant="filled" color="dark">{`B · ${names[1]}`}</Badge>
+                      <Badge variant="filled" color="dark.8">{`B · ${names[1]}`}</Badge>
                     ) : null}
                   </Group>
                 </>

@@ -109,23 +109,51 @@ export function keyLabel(key: string): string {
   return names[key] ?? (key.length === 1 ? key.toUpperCase() : key);
 }
 
+/** What the key handler needs to know of the focused element. */
+export interface FocusedControl {
+  tag: string;
+  /** An input's type attribute ('' when absent). */
+  type: string;
+  role: string | null;
+  editable: boolean;
+}
+
 /** Keys go to the workspace unless the user is typing or working a control that uses them itself. */
-export function keyBelongsToControl(target: EventTarget | null, key: string): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  const role = target.getAttribute('role');
+export function keyBelongsTo(control: FocusedControl | null, key: string): boolean {
+  if (!control) return false;
+  const { tag, role } = control;
+  if (control.editable || tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  // A switch or tick box only uses Space (radio buttons also arrows); every other input takes typed keys.
+  const toggle = tag === 'INPUT' && (control.type === 'checkbox' || control.type === 'radio');
+  if (tag === 'INPUT' && !toggle) return true;
   // Sliders, the split handle, tabs and radio groups move with arrows; buttons and switches act on Space/Enter.
   if (
-    (role === 'slider' || role === 'separator' || role === 'tab' || role === 'radio' || role === 'option') &&
+    (role === 'slider' ||
+      role === 'separator' ||
+      role === 'tab' ||
+      role === 'radio' ||
+      role === 'option' ||
+      control.type === 'radio') &&
     key.startsWith('Arrow')
   )
     return true;
   if (
-    (tag === 'BUTTON' || tag === 'A' || role === 'switch' || role === 'button' || role === 'tab') &&
+    (toggle || tag === 'BUTTON' || tag === 'A' || role === 'switch' || role === 'button' || role === 'tab') &&
     (key === ' ' || key === 'Enter')
   )
     return true;
   return false;
+}
+
+export function keyBelongsToControl(target: EventTarget | null, key: string): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return keyBelongsTo(
+    {
+      tag: target.tagName,
+      type: target.getAttribute('type')?.toLowerCase() ?? '',
+      role: target.getAttribute('role'),
+      editable: target.isContentEditable,
+    },
+    key,
+  );
 }
