@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCall, defineEvent } from './rpc.ts';
 import { acquisitionRegions } from './acquisitions.ts';
+import { likelihoodRatioSchema } from './analysis.ts';
 import { chosenFileNameSchema } from './files.ts';
 
 // The network outbox as the UI sees it: where each submission stands, why it failed, and the leads that came back.
@@ -26,7 +27,20 @@ export const leadViewSchema = z.object({
   otherSubmissionId: z.string(),
   /** How the score came about, for the examiner: CMC counts each way, screening similarity, calibrated frequency. */
   detail: z
-    .object({ cmcAb: z.number(), cmcBa: z.number(), screening: z.number(), calibrated: z.string().optional() })
+    .object({
+      cmcAb: z.number(),
+      cmcBa: z.number(),
+      screening: z.number(),
+      calibrated: z.string().optional(),
+      /** Casings screened for the submission, how many got full CMC, and the screening score where CMC stopped. */
+      screened: z.number().int().optional(),
+      fullyScored: z.number().int().optional(),
+      cut: z.number().optional(),
+      /** The likelihood ratio (shown beside the CMC count and its frequency, not instead). */
+      lr: likelihoodRatioSchema
+        .pick({ log10Lr: true, interval: true, clipped: true, comparable: true, model: true, statement: true })
+        .optional(),
+    })
     .optional(),
   /** What the other lab submitted: the station may download these to compare (GET …/leads/{leadId}/artifacts/{sha256}). */
   otherArtifacts: z.array(
@@ -172,7 +186,8 @@ export const networkCalls = {
   'outbox.exportBundle': defineCall({
     permission: 'outbox.manage',
     input: z.object({ name: chosenFileNameSchema }),
-    output: z.object({ jobs: z.number().int(), bundleId: z.string(), name: z.string() }),
+    /** `remaining`: queued jobs that did not fit in this bundle (export again for them). */
+    output: z.object({ jobs: z.number().int(), bundleId: z.string(), name: z.string(), remaining: z.number().int() }),
   }),
   /** Imports a submission bundle named `name` in the imports folder (from an air-gapped station of this lab). */
   'outbox.importBundle': defineCall({

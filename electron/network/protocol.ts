@@ -113,6 +113,8 @@ export const receiptSchema = z.strictObject({
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 
+const leadLr = leadViewSchema.shape.detail.unwrap().shape.lr.unwrap();
+
 /** A lead on the wire: the contract's lead (its fields and their meaning), checked strictly as it comes from the hub. */
 export const leadSchema = z.strictObject({
   ...leadViewSchema.shape,
@@ -121,6 +123,15 @@ export const leadSchema = z.strictObject({
     .strictObject({
       ...leadViewSchema.shape.detail.unwrap().shape,
       calibrated: z.string().max(1000).optional(),
+      screened: z.number().int().nonnegative().optional(),
+      fullyScored: z.number().int().nonnegative().optional(),
+      lr: z
+        .strictObject({
+          ...leadLr.shape,
+          model: z.string().max(200),
+          statement: z.string().max(1000),
+        })
+        .optional(),
     })
     .optional(),
   otherArtifacts: z.array(artifactRefSchema),

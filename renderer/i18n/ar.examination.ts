@@ -258,7 +258,7 @@ export const examinationAr = {
     lock: { locked: 'مقفل (L)', unlocked: 'غير مقفل (L)' },
     split: { label: 'خط الفصل', value: '{{percent}} % من اليسار' },
     align: {
-      button: 'محاذاة تلقائية (G)',
+      button: 'محاذاة تلقائية (M)',
       reset: 'إعادة ضبط المحاذاة (X)',
       tooltip: 'وضع B على A وفق مطابقة التحليل (دوران وإزاحة)',
       waiting: 'جارٍ حساب المطابقة…',

@@ -3,6 +3,16 @@ import type { Messages } from './keys.ts';
 
 export const networkAr: Messages = {
   network: {
+    lead: {
+      screened_zero: 'لم تُفحص أي ظروف ({{count}})؛ مقارنة CMC كاملة لأفضل {{fully}} (الفحص ≥ {{cut}})',
+      screened_one: 'فُحص ظرف واحد ({{count}})؛ مقارنة CMC كاملة لأفضل {{fully}} (الفحص ≥ {{cut}})',
+      screened_two: 'فُحص ظرفان ({{count}})؛ مقارنة CMC كاملة لأفضل {{fully}} (الفحص ≥ {{cut}})',
+      screened_few: 'فُحصت {{count}} ظروف؛ مقارنة CMC كاملة لأفضل {{fully}} (الفحص ≥ {{cut}})',
+      screened_many: 'فُحص {{count}} ظرفًا؛ مقارنة CMC كاملة لأفضل {{fully}} (الفحص ≥ {{cut}})',
+      screened_other: 'فُحص {{count}} ظرف؛ مقارنة CMC كاملة لأفضل {{fully}} (الفحص ≥ {{cut}})',
+      lr: 'log₁₀ نسبة الأرجحية {{value}} (90 %: من {{low}} إلى {{high}})',
+      lrClipped: 'log₁₀ نسبة الأرجحية {{value}} (عند حد النموذج)',
+    },
     hits: {
       column: 'التطابق',
       theirs: 'تطابق أبلغ عنه {{lab}} ({{caseRef}} / {{itemRef}}) بتاريخ {{date}}',

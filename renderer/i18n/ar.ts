@@ -87,6 +87,7 @@ export const ar: Messages = {
     signOut: 'تسجيل الخروج',
   },
   shortcuts: {
+    sectionsHint: 'الأقسام: اضغط G ثم رقم القسم في الشريط الجانبي.',
     search: 'البحث في القضايا',
     newCase: 'قضية جديدة',
     newItem: 'إضافة حرز (في قضية)',

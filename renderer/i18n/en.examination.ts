@@ -263,7 +263,7 @@ export const examinationEn = {
     lock: { locked: 'Locked (L)', unlocked: 'Unlocked (L)' },
     split: { label: 'Split line', value: '{{percent}} % from the left' },
     align: {
-      button: 'Auto-align (G)',
+      button: 'Auto-align (M)',
       reset: 'Reset alignment (X)',
       tooltip: 'Place B on A by the analysis registration (rotation and shift)',
       waiting: 'The registration is being computed…',

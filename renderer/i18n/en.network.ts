@@ -2,6 +2,12 @@
 // stays small).
 export const networkEn = {
   network: {
+    lead: {
+      screened_one: 'Screened {{count}} casing; full CMC for the best {{fully}} (screening ≥ {{cut}})',
+      screened_other: 'Screened {{count}} casings; full CMC for the best {{fully}} (screening ≥ {{cut}})',
+      lr: 'log₁₀ LR {{value}} (90 %: {{low}} to {{high}})',
+      lrClipped: 'log₁₀ LR {{value}} (at the model’s limit)',
+    },
     hits: {
       column: 'Hit',
       theirs: 'Hit reported by {{lab}} ({{caseRef}} / {{itemRef}}) on {{date}}',

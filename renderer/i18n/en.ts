@@ -82,6 +82,7 @@ export const en = {
     signOut: 'Sign out',
   },
   shortcuts: {
+    sectionsHint: 'Sections: press G, then the section’s number in the side bar.',
     search: 'Search cases',
     newCase: 'New case',
     newItem: 'Add an item (on a case)',

@@ -265,7 +265,7 @@ export const examinationEs = {
     lock: { locked: 'Bloqueado (L)', unlocked: 'Desbloqueado (L)' },
     split: { label: 'Línea divisoria', value: '{{percent}} % desde la izquierda' },
     align: {
-      button: 'Alineación automática (G)',
+      button: 'Alineación automática (M)',
       reset: 'Restablecer la alineación (X)',
       tooltip: 'Colocar B sobre A según el registro del análisis (rotación y desplazamiento)',
       waiting: 'Se está calculando el registro…',

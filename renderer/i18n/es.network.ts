@@ -3,6 +3,13 @@ import type { Messages } from './keys.ts';
 
 export const networkEs: Messages = {
   network: {
+    lead: {
+      screened_one: '{{count}} vaina cribada; CMC completo para las {{fully}} mejores (cribado ≥ {{cut}})',
+      screened_many: '{{count}} vainas cribadas; CMC completo para las {{fully}} mejores (cribado ≥ {{cut}})',
+      screened_other: '{{count}} vainas cribadas; CMC completo para las {{fully}} mejores (cribado ≥ {{cut}})',
+      lr: 'log₁₀ RV {{value}} (90 %: {{low}} a {{high}})',
+      lrClipped: 'log₁₀ RV {{value}} (en el límite del modelo)',
+    },
     hits: {
       column: 'Coincidencia',
       theirs: 'Coincidencia notificada por {{lab}} ({{caseRef}} / {{itemRef}}) el {{date}}',

@@ -84,6 +84,7 @@ export const es: Messages = {
     signOut: 'Cerrar sesión',
   },
   shortcuts: {
+    sectionsHint: 'Secciones: pulse G y luego el número de la sección en la barra lateral.',
     search: 'Buscar casos',
     newCase: 'Nuevo caso',
     newItem: 'Añadir un indicio (en un caso)',

@@ -269,7 +269,7 @@ export const examinationFr = {
     lock: { locked: 'Verrouillé (L)', unlocked: 'Déverrouillé (L)' },
     split: { label: 'Ligne de partage', value: '{{percent}} % depuis la gauche' },
     align: {
-      button: 'Alignement auto (G)',
+      button: 'Alignement auto (M)',
       reset: 'Réinitialiser l’alignement (X)',
       tooltip: 'Placer B sur A selon le recalage de l’analyse (rotation et décalage)',
       waiting: 'Le recalage est en cours de calcul…',

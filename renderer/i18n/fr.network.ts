@@ -3,6 +3,13 @@ import type { Messages } from './keys.ts';
 
 export const networkFr: Messages = {
   network: {
+    lead: {
+      screened_one: '{{count}} douille criblée ; CMC complet pour les {{fully}} meilleures (criblage ≥ {{cut}})',
+      screened_many: '{{count}} douilles criblées ; CMC complet pour les {{fully}} meilleures (criblage ≥ {{cut}})',
+      screened_other: '{{count}} douilles criblées ; CMC complet pour les {{fully}} meilleures (criblage ≥ {{cut}})',
+      lr: 'log₁₀ RV {{value}} (90 % : {{low}} à {{high}})',
+      lrClipped: 'log₁₀ RV {{value}} (à la limite du modèle)',
+    },
     hits: {
       column: 'Rapprochement',
       theirs: 'Rapprochement signalé par {{lab}} ({{caseRef}} / {{itemRef}}) le {{date}}',

@@ -84,6 +84,7 @@ export const fr: Messages = {
     signOut: 'Se déconnecter',
   },
   shortcuts: {
+    sectionsHint: 'Sections : appuyez sur G, puis sur le numéro de la section dans la barre latérale.',
     search: 'Rechercher une affaire',
     newCase: 'Nouvelle affaire',
     newItem: 'Ajouter un scellé (sur une affaire)',

@@ -117,7 +117,7 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
     const exam = new ExaminationPage(page);
     await exam.analysed();
     assert.equal(await exam.rotationOnA(), 0, 'B sits unrotated before alignment');
-    await page.keyboard.press('g');
+    await page.keyboard.press('m');
     // The registration of this known match turns B by about −23° (the analysis' own figure is shown beside it).
     await until('B rotated onto A', async () => Math.abs(await exam.rotationOnA()) > 5);
     const registration = (await text(page.getByText(/^Registration of B onto A/))).match(/θ = (-?[\d.]+)°/)![1];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { parseCommandArgs } from '../args.ts';
 import { openFolderArtifacts } from '../../network/hub/artifactFolder.ts';
-import { createCmcScorer } from '../../network/hub/scorer.ts';
+import { engineAnalysis } from '../../network/hub/screening/analysis.ts';
 import { openPostgresPool } from '../../network/hub/postgres/connect.ts';
 import { migrateHub } from '../../network/hub/postgres/migrate.ts';
 import { openPostgresRecords } from '../../network/hub/postgres/records.ts';
@@ -24,9 +24,11 @@ export const hubWorkerCommand: Command = {
   help: `Usage: casebench hub worker --db <url> --data <folder> [options]
 
 Takes correlation jobs from the hub's PostgreSQL database and correlates each committed casing with the analysis
-engine (screening signatures, then CMC for the best candidates), reading artifacts from <data>/artifacts (the
-folder the hubs write: a shared volume when they run on other machines). Run as many as you like, on any machines:
-jobs are leased, a worker that dies loses its lease and its job runs elsewhere, results are written once.
+engine, reading artifacts from <data>/artifacts (the folder the hubs write: a shared volume when they run on other
+machines): its screening signature is stored once; every casing of its calibre and region from other labs is
+screened (a large population in partitions, as jobs any worker takes); the best get full CMC with a likelihood
+ratio. Run as many as you like, on any machines: jobs are leased, a worker that dies loses its lease and its job
+runs elsewhere, results are written once.
 
 Options:
   --db <url>                PostgreSQL database of the hub (required)
@@ -34,6 +36,9 @@ Options:
   --analysis-workers <n>    analysis threads (default: one per core, at most 8)
   --lease-seconds <n>       how long a job stays this worker's without renewal (default 60)
   --max-attempts <n>        attempts before a job is dead (default 5)
+  --partition-size <n>      casings screened per job; larger populations are split across workers (default 25000)
+  --correlation-years <n>   screen only casings recovered within n years of the submission's date, and undated
+                            ones (default: every date)
   --id <name>               this worker's name in the jobs it holds (default host:pid:random)`,
   async run({ argv, stdout, stderr, signal }) {
     const { values } = parseCommandArgs(argv, {
@@ -42,22 +47,30 @@ Options:
       'analysis-workers': { type: 'string' },
       'lease-seconds': { type: 'string' },
       'max-attempts': { type: 'string' },
+      'partition-size': { type: 'string' },
+      'correlation-years': { type: 'string' },
       id: { type: 'string' },
     });
     if (!values.db || !values.data) throw new UsageError('--db and --data are required');
     const analysisWorkers = positive(values['analysis-workers'], '--analysis-workers', 64);
     const leaseSeconds = positive(values['lease-seconds'], '--lease-seconds', 3600);
     const maxAttempts = positive(values['max-attempts'], '--max-attempts', 100);
+    const partitionSize = positive(values['partition-size'], '--partition-size', 10_000_000);
+    const correlationYears = positive(values['correlation-years'], '--correlation-years', 200);
     const pool = openPostgresPool(values.db, { max: 4, applicationName: 'casebench-hub worker' });
     await migrateHub(pool);
     const artifacts = openFolderArtifacts(join(values.data, 'artifacts'));
-    const scorer = createCmcScorer({ workers: analysisWorkers, cacheDir: join(values.data, 'signatures') });
+    const analysis = engineAnalysis({ workers: analysisWorkers });
     const worker = startCorrelationWorker({
       pool,
       url: values.db,
       records: openPostgresRecords(pool, { closePool: false }),
       artifacts,
-      scorer,
+      analysis,
+      settings: {
+        ...(partitionSize ? { partitionSize } : {}),
+        ...(correlationYears ? { correlationYears } : {}),
+      },
       id: values.id,
       leaseMs: leaseSeconds && leaseSeconds * 1000,
       maxAttempts,
@@ -69,7 +82,7 @@ Options:
     );
     stderr.write('hub worker: stopping\n');
     await worker.stop();
-    await scorer.close();
+    await analysis.close();
     await artifacts.close();
     await pool.end();
     return ExitCode.ok;

@@ -44,7 +44,7 @@ export function asCasing(artifacts: Pick<ArtifactStore, 'localPath'>, record: Su
  * not mounted on this machine, a lost file), not the station's: the correlation fails and is tried again, instead of
  * being recorded as "no topography".
  */
-function checkStored(artifacts: Pick<ArtifactStore, 'localPath'>, record: SubmissionRecord): void {
+export function checkStored(artifacts: Pick<ArtifactStore, 'localPath'>, record: SubmissionRecord): void {
   const x3p = record.manifest.artifacts.find((a) => a.role === 'x3p');
   if (x3p && !artifacts.localPath(x3p.sha256))
     throw new Error(

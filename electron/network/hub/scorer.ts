@@ -17,7 +17,8 @@ import {
   type AnalysisPool,
   type ScreeningSignature,
 } from '../../analysis/index.ts';
-import type { Manifest } from '../protocol.ts';
+import type { LikelihoodRatio } from '../../analysis/lr/model.ts';
+import type { Lead, Manifest } from '../protocol.ts';
 
 /** A casing as the scorer sees it: its submission and, when its X3P is stored, where the file is. */
 export interface ScorerCasing {
@@ -39,12 +40,8 @@ export interface ScoredLead {
   detail: LeadDetail;
 }
 
-export interface LeadDetail {
-  cmcAb: number;
-  cmcBa: number;
-  screening: number;
-  calibrated?: string;
-}
+/** The lead's detail as the protocol carries it (CMC both ways, screening, screened count and cut, LR). */
+export type LeadDetail = NonNullable<Lead['detail']>;
 
 export interface Correlation {
   leads: ScoredLead[];
@@ -206,6 +203,9 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
         { topK, signal },
       );
       const leads: ScoredLead[] = [];
+      // The cut: the screening score of the last candidate that got full comparison.
+      const compared = result.ranked.filter((r) => r.cmc || r.error).map((r) => r.screening.score);
+      const cut = compared.length > 0 ? Math.min(...compared) : undefined;
       for (const r of result.ranked) {
         if (r.error) notes.push(`candidate ${r.id} could not be compared: ${r.error.message}`);
         if (!r.cmc || leads.length >= maxLeads) continue;
@@ -218,6 +218,10 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
             cmcBa: r.cmc.ba,
             screening: r.screening.score,
             calibrated: r.calibrated?.statement,
+            screened: result.screened,
+            fullyScored: result.fullyScored,
+            ...(cut === undefined ? {} : { cut }),
+            ...(r.lr ? { lr: leadLikelihoodRatio(r.lr) } : {}),
           },
         });
       }
@@ -227,5 +231,17 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
       if (ownPool) await pool?.close();
       pool = undefined;
     },
+  };
+}
+
+/** The likelihood ratio as a lead carries it (the engine's own object has more than the protocol needs). */
+export function leadLikelihoodRatio(lr: LikelihoodRatio): NonNullable<LeadDetail['lr']> {
+  return {
+    log10Lr: lr.log10Lr,
+    interval: lr.interval,
+    clipped: lr.clipped,
+    comparable: lr.comparable,
+    model: lr.model,
+    statement: lr.statement,
   };
 }

@@ -15,7 +15,6 @@ export const examinationNav: NavEntry = {
   labelKey: 'nav.examinations',
   path: '/examinations',
   permission: 'comparison.run',
-  hotkey: 'alt+6',
   routes: [
     { pattern: '/examinations', component: WorklistPage },
     { pattern: '/examinations/:id', component: ExaminationPage },

@@ -156,6 +156,26 @@ function LeadScore({ lead }: { lead: LeadView }) {
           {lead.detail.calibrated}
         </Text>
       ) : null}
+      {lead.detail?.lr ? (
+        <Text size="xs" maw={360} title={lead.detail.lr.statement} data-testid={`lead-${lead.leadId}-lr`}>
+          {lead.detail.lr.clipped
+            ? t('network.lead.lrClipped', { value: lead.detail.lr.log10Lr.toFixed(1) })
+            : t('network.lead.lr', {
+                value: lead.detail.lr.log10Lr.toFixed(1),
+                low: lead.detail.lr.interval[0].toFixed(1),
+                high: lead.detail.lr.interval[1].toFixed(1),
+              })}
+        </Text>
+      ) : null}
+      {lead.detail?.screened !== undefined ? (
+        <Text size="xs" c="dimmed" maw={360} data-testid={`lead-${lead.leadId}-screened`}>
+          {t('network.lead.screened', {
+            count: lead.detail.screened,
+            fully: lead.detail.fullyScored ?? 0,
+            cut: (lead.detail.cut ?? 0).toFixed(2),
+          })}
+        </Text>
+      ) : null}
     </Stack>
   );
 }

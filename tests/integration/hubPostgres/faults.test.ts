@@ -7,7 +7,7 @@ import { chownSync, mkdirSync, renameSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cli } from '../../fixtures/cli.ts';
-import { createCmcScorer, type CasingScorer } from '../../../electron/network/hub/scorer.ts';
+import { engineAnalysis } from '../../../electron/network/hub/screening/analysis.ts';
 import {
   deliveredExactlyOnce,
   enqueue,
@@ -25,6 +25,7 @@ import {
 } from '../network/harness.ts';
 import {
   duplicatedResults,
+  fakeAnalysis,
   freshDatabase,
   jobsOf,
   spawnWorker,
@@ -48,23 +49,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   cluster?.destroy();
   removeDir(dir);
-});
-
-const everyoneLeads = (delayMs = 0): CasingScorer => ({
-  name: 'test/everyone',
-  correlate: async (_query, candidates) => {
-    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-    return {
-      leads: candidates.map((c) => ({
-        otherSubmissionId: c.submissionId,
-        score: 5,
-        scorer: 'test/everyone',
-        detail: { cmcAb: 5, cmcBa: 5, screening: 0.2 },
-      })),
-      notes: [],
-    };
-  },
-  close: async () => {},
 });
 
 /** A database, a front end on it and stations of both labs; all stopped at the end of the file. */
@@ -113,7 +97,7 @@ describe('hub on PostgreSQL under faults', { timeout: 180_000 }, () => {
     doomed.child.kill('SIGKILL');
     await new Promise((r) => doomed.child.once('exit', r));
 
-    const engine = createCmcScorer({ workers: 1 });
+    const engine = engineAnalysis({ workers: 1 });
     cleanups.push(() => engine.close());
     const rescuer = await startTestWorker(pg, shared, engine, {
       leaseMs: 2_000,
@@ -129,6 +113,9 @@ describe('hub on PostgreSQL under faults', { timeout: 180_000 }, () => {
     const leads = lab2.worker.store.list()[0]!.leads!;
     expect(leads).toHaveLength(1);
     expect(leads[0]!.score).toBeGreaterThanOrEqual(6); // the known match, scored by the real engine
+    // Screened against the one casing of its calibre and region, compared in full, with a likelihood ratio.
+    expect(leads[0]!.detail).toMatchObject({ screened: 1, fullyScored: 1 });
+    expect(leads[0]!.detail!.lr!.log10Lr).toBeGreaterThan(0);
     const reverse = await hub.records.leadsFor(
       (await hub.records.findByIdempotencyKey(lab1.worker.store.list()[0]!.idempotencyKey))!.id,
     );
@@ -137,7 +124,11 @@ describe('hub on PostgreSQL under faults', { timeout: 180_000 }, () => {
 
   it('PostgreSQL crashes and restarts under load: front end and worker reconnect, nothing is lost, stations resume', async () => {
     const { pg, shared, hub, lab1, lab2 } = await setUp('restart', { backoff: { baseMs: 100, maxMs: 1_000 } });
-    const worker = await startTestWorker(pg, shared, everyoneLeads(20));
+    const worker = await startTestWorker(
+      pg,
+      shared,
+      fakeAnalysis(() => new Promise((r) => setTimeout(r, 20))),
+    );
     cleanups.push(() => worker.close());
     const ones = enqueueMany(lab1, 20, 'R1');
     const twos = enqueueMany(lab2, 20, 'R2');
@@ -189,19 +180,11 @@ describe('hub on PostgreSQL under faults', { timeout: 180_000 }, () => {
     let running = 0;
     let together: () => void = () => {};
     const bothBusy = new Promise<void>((resolve) => (together = resolve));
-    const paired: CasingScorer = {
-      name: 'test/paired',
-      correlate: async (query, candidates, maxLeads, signal) => {
-        if (++running >= 2) together();
-        await Promise.race([
-          bothBusy,
-          new Promise((_, reject) => setTimeout(() => reject(new Error('alone')), 20_000)),
-        ]);
-        running--;
-        return everyoneLeads().correlate(query, candidates, maxLeads, signal);
-      },
-      close: async () => {},
-    };
+    const paired = fakeAnalysis(async () => {
+      if (++running >= 2) together();
+      await Promise.race([bothBusy, new Promise((_, reject) => setTimeout(() => reject(new Error('alone')), 20_000))]);
+      running--;
+    });
     const workers = [await startTestWorker(pg, shared, paired), await startTestWorker(pg, shared, paired)];
     cleanups.push(async () => {
       await lab1.close();
@@ -235,7 +218,7 @@ describe('hub on PostgreSQL under faults', { timeout: 180_000 }, () => {
     const sha = job!.manifest.artifacts[0]!.sha256;
     const stored = hub.artifacts.localPath(sha)!;
     renameSync(stored, `${stored}.away`);
-    const worker = await startTestWorker(pg, shared, everyoneLeads(), { maxAttempts: 3, retryBaseMs: 20 });
+    const worker = await startTestWorker(pg, shared, fakeAnalysis(), { maxAttempts: 3, retryBaseMs: 20 });
     cleanups.push(() => worker.close());
     await until(async () => (await jobsOf(pg))[0]?.state === 'dead', 'the job to die');
     const [dead] = await jobsOf(pg);

@@ -1,6 +1,7 @@
 // A hub on PostgreSQL for tests: a throwaway cluster, front ends (startHub with `db`) and correlation workers in this
 // process or as `casebench hub worker` processes, all sharing the cluster and one artifact folder.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../fixtures/sharedData.ts';
 import { startTestPostgres, type TestPostgres } from '../../fixtures/postgres.ts';
@@ -14,7 +15,8 @@ import {
   type CorrelationWorker,
   type CorrelationWorkerOptions,
 } from '../../../electron/network/hub/postgres/worker.ts';
-import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
+import type { ScreeningAnalysis } from '../../../electron/network/hub/screening/analysis.ts';
+import { randomSignature, seeded } from '../../fixtures/screeningSignatures.ts';
 import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
 import { startTestHub, type TestPki } from '../network/harness.ts';
 
@@ -65,11 +67,39 @@ export function startPgFrontEnd(
   return startTestHub(pki, sharedDir, { ...options, db: pg.url });
 }
 
+/**
+ * Analysis that does no image work, for testing the hub's machinery: a casing's signature follows from its bytes
+ * (files under 100 bytes are "unreadable"), and every candidate compared gets a CMC count of 5. `compare` runs
+ * first at each comparison (to hold it up, or to see who compares).
+ */
+export function fakeAnalysis(
+  compare?: (query: { id: string }, candidates: { id: string }[]) => Promise<void>,
+): ScreeningAnalysis {
+  return {
+    paramsKey: 'test/fake-analysis-1',
+    async signature(path) {
+      const bytes = readFileSync(path);
+      if (bytes.byteLength < 100) throw new Error('the engine cannot read this file');
+      return randomSignature(seeded(bytes.readUInt32LE(0)));
+    },
+    async score(query, candidates, topK) {
+      await compare?.(query, candidates);
+      return candidates.map((c, i) => ({
+        id: c.id,
+        screening: { score: 0.5 - i / 1000, angleDeg: 0 },
+        screeningRank: i + 1,
+        ...(i < topK ? { cmc: { combined: 5, ab: 5, ba: 5 } } : {}),
+      }));
+    },
+    close: async () => {},
+  };
+}
+
 /** A worker in this process over the shared folder; `stop()` closes what it opened. */
 export async function startTestWorker(
   pg: TestPostgres,
   sharedDir: string,
-  scorer: CasingScorer,
+  analysis: ScreeningAnalysis,
   options: Partial<CorrelationWorkerOptions> = {},
 ): Promise<CorrelationWorker & { close(): Promise<void> }> {
   const pool = openPostgresPool(pg.url, { max: 4 });
@@ -81,7 +111,7 @@ export async function startTestWorker(
     url: pg.url,
     records,
     artifacts,
-    scorer,
+    analysis,
     leaseMs: 3_000,
     retryBaseMs: 50,
     pollMs: 50,

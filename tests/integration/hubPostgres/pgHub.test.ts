@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes } from '../../../electron/network/protocol.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
-import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
 import { buildSignedHitReport } from '../../../electron/network/outbox/hitReport.ts';
 import { openPostgresPool } from '../../../electron/network/hub/postgres/connect.ts';
 import { listJobs } from '../../../electron/network/hub/postgres/jobs.ts';
@@ -23,21 +22,7 @@ import {
   type Station,
   type TestPki,
 } from '../network/harness.ts';
-import { startPgFrontEnd, startTestPostgres, startTestWorker, type TestPostgres } from './pgHarness.ts';
-
-const everyoneLeads: CasingScorer = {
-  name: 'test/everyone',
-  correlate: async (_query, candidates) => ({
-    leads: candidates.map((c) => ({
-      otherSubmissionId: c.submissionId,
-      score: 7,
-      scorer: 'test/everyone',
-      detail: { cmcAb: 7, cmcBa: 8, screening: 0.3 },
-    })),
-    notes: [],
-  }),
-  close: async () => {},
-};
+import { fakeAnalysis, startPgFrontEnd, startTestPostgres, startTestWorker, type TestPostgres } from './pgHarness.ts';
 
 let dir: string;
 let pki: TestPki;
@@ -54,7 +39,7 @@ beforeAll(async () => {
   pg = startTestPostgres();
   const shared = join(dir, 'shared');
   [hubA, hubB] = [await startPgFrontEnd(pki, pg, shared), await startPgFrontEnd(pki, pg, shared)];
-  worker = await startTestWorker(pg, shared, everyoneLeads);
+  worker = await startTestWorker(pg, shared, fakeAnalysis());
   lab1 = openStation(pki, pki.lab1, hubA.url, tempDir('st'), { hits: true });
   lab2 = openStation(pki, pki.lab2, hubB.url, tempDir('st'), { hits: true });
 });

@@ -87,6 +87,46 @@ describe('hub schema migrations (PostgreSQL)', { timeout: 60_000 }, () => {
     ).rejects.toThrow(/foreign key/);
   });
 
+  it('0003-screening: from version 2, submissions gain region, recovery date, X3P hash and a dense number; signatures once', async () => {
+    const pool = freshDatabase('m3');
+    await migrateHub(pool, 2);
+    const manifest = (region: string | null, date: string | null) =>
+      JSON.stringify({
+        ...(region ? { region } : {}),
+        specimen: { calibre: '9mm Luger', ...(date ? { recoveryDate: date } : {}) },
+        artifacts: [
+          { role: 'image', sha256: 'b'.repeat(64) },
+          { role: 'x3p', sha256: 'c'.repeat(64) },
+        ],
+      });
+    const old = submission('s1', 'k1');
+    old[7] = manifest('firing_pin', '2026-03-01');
+    await pool.query(insertSubmission, old);
+    const undated = submission('s2', 'k2');
+    undated[7] = manifest(null, null);
+    await pool.query(insertSubmission, undated);
+    expect((await migrateHub(pool, 3)).applied).toEqual(['0003-screening']);
+    const rows = (
+      await pool.query(
+        `SELECT id, n, region, to_char(recovery_date, 'YYYY-MM-DD') AS date, x3p_sha256 FROM submissions ORDER BY id`,
+      )
+    ).rows;
+    expect(rows).toEqual([
+      { id: 's1', n: expect.any(String), region: 'firing_pin', date: '2026-03-01', x3p_sha256: 'c'.repeat(64) },
+      { id: 's2', n: expect.any(String), region: 'breech_face', date: null, x3p_sha256: 'c'.repeat(64) },
+    ]);
+    expect(rows[0].n).not.toBe(rows[1].n);
+    await pool.query(`INSERT INTO signatures (x3p_sha256, params_key, encoding) VALUES ('c', 'p', '\x01')`);
+    await expect(
+      pool.query(`INSERT INTO signatures (x3p_sha256, params_key, encoding) VALUES ('c', 'p', '\x01')`),
+    ).rejects.toThrow(/duplicate/);
+    // Either an encoding or the reason there is none, never both or neither.
+    await expect(pool.query(`INSERT INTO signatures (x3p_sha256, params_key) VALUES ('d', 'p')`)).rejects.toThrow(
+      /check/i,
+    );
+    await pool.query(`INSERT INTO signatures (x3p_sha256, params_key, error) VALUES ('e', 'p', 'unreadable')`);
+  });
+
   it('migrates once when several processes start together, records each version, and refuses a newer database', async () => {
     const pool = freshDatabase('race');
     const others = [

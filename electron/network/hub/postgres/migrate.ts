@@ -4,6 +4,7 @@
 import { inTransaction, type PgClient, type PgPool } from './connect.ts';
 import { migration as records } from './migrations/0001-records.ts';
 import { migration as correlationJobs } from './migrations/0002-correlation-jobs.ts';
+import { migration as screening } from './migrations/0003-screening.ts';
 
 export interface HubMigration {
   version: number;
@@ -12,7 +13,7 @@ export interface HubMigration {
 }
 
 /** In version order, append-only. */
-export const hubMigrations: HubMigration[] = [records, correlationJobs];
+export const hubMigrations: HubMigration[] = [records, correlationJobs, screening];
 
 /** Any constant: the advisory lock that makes starting processes migrate one at a time. */
 const migrationLock = 7_264_115_001;

@@ -1,7 +1,7 @@
 // The hub's records in PostgreSQL: the same HubRecords the SQLite hub offers, for any number of hub front ends
 // (stateless: nonces and uploads' records live here too) and correlation workers on one database. A commit enqueues
 // the submission's correlation job in its own transaction; feed events are numbered in commit order.
-import type { FeedEvent } from '../../protocol.ts';
+import { manifestRegion, type FeedEvent } from '../../protocol.ts';
 import {
   leadSelect,
   networkHitSelect,
@@ -85,8 +85,9 @@ export function openPostgresRecords(pool: PgPool, options: { closePool?: boolean
     insert: async (record, originCertificate) => {
       await pool.query(
         `INSERT INTO submissions (id, idempotency_key, lab_id, station_id, case_ref, item_ref, calibre, manifest,
-         manifest_sha256, signature, origin_certificate, state, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12) ON CONFLICT (idempotency_key) DO NOTHING`,
+         manifest_sha256, signature, origin_certificate, state, created_at, region, recovery_date, x3p_sha256)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12, $13, $14, $15)
+         ON CONFLICT (idempotency_key) DO NOTHING`,
         [
           record.id,
           record.idempotencyKey,
@@ -100,6 +101,9 @@ export function openPostgresRecords(pool: PgPool, options: { closePool?: boolean
           record.signature,
           originCertificate,
           record.createdAt,
+          manifestRegion(record.manifest),
+          record.manifest.specimen.recoveryDate ?? null,
+          record.manifest.artifacts.find((a) => a.role === 'x3p')?.sha256 ?? null,
         ],
       );
       return toRecord(

@@ -1,13 +1,24 @@
 // A correlation worker: leases correlation jobs from the hub's PostgreSQL database, does the work with the analysis
-// engine on the shared artifact store, and finishes each job in the transaction that stores its results. Any
-// number run on any machines that share the database and the artifact folder (`casebench hub worker`).
+// engine on the shared artifact store (screening/pipeline.ts: plan, screen partitions, finish), and finishes each
+// job in the transaction that stores its results. Any number run on any machines that share the database and the
+// artifact folder (`casebench hub worker`).
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { computeCorrelation } from '../correlation.ts';
-import type { CasingScorer } from '../scorer.ts';
+import type { ScreeningAnalysis } from '../screening/analysis.ts';
+import {
+  defaultScreeningSettings,
+  finishCorrelation,
+  planCorrelation,
+  screenPartition,
+  type PipelineContext,
+  type PlanState,
+  type ScreenResult,
+  type ScreenSpec,
+  type ScreeningSettings,
+} from '../screening/pipeline.ts';
 import type { ArtifactStore, HubRecords } from '../storage.ts';
-import { databaseUnavailable, type PgPool } from './connect.ts';
+import { databaseUnavailable, type PgClient, type PgPool } from './connect.ts';
 import { claimJob, failJob, finishJob, LostLease, renewLease, type CorrelationJob } from './jobs.ts';
 import { jobsChannel, writeCorrelation } from './records.ts';
 
@@ -15,9 +26,11 @@ export interface CorrelationWorkerOptions {
   pool: PgPool;
   /** The database URL, for the connection that listens for new jobs. */
   url: string;
-  records: HubRecords;
+  records: Pick<HubRecords, 'get'>;
   artifacts: Pick<ArtifactStore, 'localPath'>;
-  scorer: CasingScorer;
+  /** Signatures and full comparison (the analysis engine; tests stand in with something quicker). */
+  analysis: ScreeningAnalysis;
+  settings?: Partial<ScreeningSettings>;
   /** Names this worker in the jobs it holds (default: host, process id and a random suffix). */
   id?: string;
   /** How long a lease lasts without renewal; renewed every third of it. A dead worker's job waits this long. */
@@ -28,7 +41,6 @@ export interface CorrelationWorkerOptions {
   retryBaseMs?: number;
   /** How often to look for jobs when no notification came. */
   pollMs?: number;
-  maxLeads?: number;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -101,22 +113,7 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       );
     }, leaseMs / 3);
     try {
-      const record = await options.records.get(job.submissionId);
-      if (!record) throw new Error(`submission ${job.submissionId} does not exist`);
-      if (record.state === 'correlated') {
-        // Correlated by an earlier run whose finish was lost on the way back: nothing to redo.
-        await finishJob(options.pool, job, id, async () => {});
-      } else {
-        const { leads, notes } = await computeCorrelation(
-          { ...options, maxLeads: options.maxLeads ?? 5, now },
-          record,
-          work,
-        );
-        if (work.aborted) throw work.reason;
-        await finishJob(options.pool, job, id, (client) =>
-          writeCorrelation(client, record.id, leads, notes, new Date(now()).toISOString()),
-        );
-      }
+      await perform(job, work);
       stats.done++;
     } catch (error) {
       if (error instanceof LostLease || lost.signal.aborted) {
@@ -129,6 +126,14 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       const message = (error as Error)?.message ?? String(error);
       const retryAfter = Math.min(300_000, retryBaseMs * 2 ** Math.max(0, job.attempts - 1));
       const outcome = await failJob(options.pool, job, id, message, maxAttempts, retryAfter).catch(() => 'unknown');
+      // A partition that died leaves its correlation unable to finish: that job is dead too, with the reason.
+      if (outcome === 'dead' && job.parentId !== null)
+        await options.pool
+          .query(
+            `UPDATE correlation_jobs SET state = 'dead', last_error = $2, updated_at = now() WHERE id = $1 AND state = 'waiting'`,
+            [job.parentId, `partition ${job.part} failed: ${message}`],
+          )
+          .catch(() => {});
       log(
         outcome === 'dead'
           ? `job ${job.id} (submission ${job.submissionId}) is DEAD after ${job.attempts} attempts: ${message}`
@@ -137,6 +142,89 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
     } finally {
       clearInterval(renewal);
     }
+  }
+
+  const ctx: PipelineContext = {
+    pool: options.pool,
+    records: options.records,
+    artifacts: options.artifacts,
+    analysis: options.analysis,
+    settings: { ...defaultScreeningSettings, ...options.settings },
+  };
+  const at = () => new Date(now()).toISOString();
+
+  /** One job's work, finished in the transaction that stores its results. */
+  async function perform(job: CorrelationJob, signal: AbortSignal): Promise<void> {
+    if (job.kind === 'screen') {
+      const result = await screenPartition(ctx, job.spec as ScreenSpec, signal);
+      if (signal.aborted) throw signal.reason;
+      await finishJob(options.pool, job, id, (client) => queueParentWhenScreened(client, job), {
+        state: 'done',
+        result,
+      });
+      return;
+    }
+    const record = await options.records.get(job.submissionId);
+    if (!record) throw new Error(`submission ${job.submissionId} does not exist`);
+    if (record.state === 'correlated') {
+      // Correlated by an earlier run whose finish was lost on the way back: nothing to redo.
+      await finishJob(options.pool, job, id, async () => {});
+      return;
+    }
+    const children = await options.pool.query<{ state: string; result: ScreenResult | null }>(
+      'SELECT state, result FROM correlation_jobs WHERE parent_id = $1',
+      [job.id],
+    );
+    if (children.rowCount! > 0) {
+      // Every partition is screened (the last one queued this job again): the best of all get full comparison.
+      if (children.rows.some((c) => c.state !== 'done')) throw new Error('a partition is not screened yet');
+      const { leads, notes } = await finishCorrelation(
+        ctx,
+        record,
+        job.result as PlanState,
+        children.rows.map((c) => c.result!),
+        signal,
+      );
+      if (signal.aborted) throw signal.reason;
+      await finishJob(options.pool, job, id, (client) => writeCorrelation(client, record.id, leads, notes, at()));
+      return;
+    }
+    const plan = await planCorrelation(ctx, record, signal);
+    if (signal.aborted) throw signal.reason;
+    if (plan.kind === 'done') {
+      await finishJob(options.pool, job, id, (client) =>
+        writeCorrelation(client, record.id, plan.leads, plan.notes, at()),
+      );
+      return;
+    }
+    // A large population: one screen job per partition, for any worker; this job waits for them.
+    await finishJob(
+      options.pool,
+      job,
+      id,
+      async (client) => {
+        for (const [part, spec] of plan.children.entries())
+          await client.query(
+            `INSERT INTO correlation_jobs (submission_id, kind, part, parent_id, spec) VALUES ($1, 'screen', $2, $3, $4)`,
+            [job.submissionId, part + 1, job.id, JSON.stringify(spec)],
+          );
+        await client.query('SELECT pg_notify($1, $2)', [jobsChannel, job.submissionId]);
+      },
+      { state: 'waiting', result: plan.state },
+    );
+  }
+
+  /** The last partition screened puts its correlation back in the queue, to finish. */
+  async function queueParentWhenScreened(client: PgClient, job: CorrelationJob): Promise<void> {
+    // The parent's row is locked first, so two partitions finishing together see each other's outcome.
+    await client.query('SELECT id FROM correlation_jobs WHERE id = $1 FOR UPDATE', [job.parentId]);
+    const queued = await client.query(
+      `UPDATE correlation_jobs p SET state = 'queued', attempts = 0, run_after = now(), updated_at = now()
+       WHERE p.id = $1 AND p.state = 'waiting'
+         AND NOT EXISTS (SELECT 1 FROM correlation_jobs c WHERE c.parent_id = $1 AND c.state <> 'done')`,
+      [job.parentId],
+    );
+    if (queued.rowCount === 1) await client.query('SELECT pg_notify($1, $2)', [jobsChannel, job.submissionId]);
   }
 
   const loop = (async () => {

@@ -15,6 +15,8 @@ describe('workspace keys', () => {
     expect(actionOf('V')).toBe('previousMode');
     expect(actionOf('ArrowLeft')).toBe('panLeft');
     expect(actionOf('F5')).toBeUndefined();
+    // G starts the application's section keys (G then 1…9): the workspace must not take it.
+    expect(actionOf('g')).toBeUndefined();
   });
 
   it('stay with a focused control only for the keys that control uses', () => {

@@ -58,7 +58,7 @@ export const workspaceKeys: ReadonlyArray<{ keys: string[]; action: WorkspaceAct
   { keys: ['l'], action: 'toggleLock' },
   { keys: ['1'], action: 'sideA' },
   { keys: ['2'], action: 'sideB' },
-  { keys: ['g'], action: 'autoAlign' },
+  { keys: ['m'], action: 'autoAlign' },
   { keys: ['Backspace'], action: 'undoPoint' },
   { keys: ['x'], action: 'resetAlignment' },
   { keys: ['v'], action: 'nextMode' },
