@@ -11,7 +11,7 @@ import { queueNav } from '../features/queue/index.ts';
 import { calibrationNav } from '../features/calibration/index.ts';
 import { rigNav } from '../features/rig/index.ts';
 import { searchNav } from '../features/search/index.ts';
-import { examinationNav, testingNav } from '../features/examination/index.ts';
+import { examinationNav } from '../features/examination/index.ts';
 import { dashboardNav, packagesNav } from '../features/packages/index.ts';
 
 export interface RouteDef {
@@ -36,7 +36,6 @@ export const navEntries: NavEntry[] = [
   rigNav,
   searchNav,
   examinationNav,
-  testingNav,
   queueNav,
   calibrationNav,
   packagesNav,

@@ -32,7 +32,6 @@ export const ar: Messages = {
     rig: 'منصة التصوير',
     search: 'البحث',
     examinations: 'الفحوص',
-    tests: 'مجموعات الاختبار',
 
     packages: 'الحزم',
     dashboard: 'لوحة المتابعة',

@@ -32,7 +32,6 @@ export const en = {
     rig: 'Rig',
     search: 'Search',
     examinations: 'Examinations',
-    tests: 'Test sets',
     packages: 'Packages',
     dashboard: 'Dashboard',
   },

@@ -32,7 +32,6 @@ export const es: Messages = {
     rig: 'Equipo',
     search: 'Búsqueda',
     examinations: 'Exámenes',
-    tests: 'Series de prueba',
 
     packages: 'Paquetes',
     dashboard: 'Panel',

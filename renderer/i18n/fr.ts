@@ -32,7 +32,6 @@ export const fr: Messages = {
     rig: 'Banc',
     search: 'Recherche',
     examinations: 'Examens',
-    tests: 'Séries de test',
 
     packages: 'Paquets',
     dashboard: 'Tableau de bord',

@@ -1,4 +1,5 @@
 import type { NavEntry } from '../../app/nav.ts';
+import { managersOnly } from './testing/managersOnly.tsx';
 import { ExaminationPage } from './ExaminationPage.tsx';
 import { TestSetPage } from './testing/TestSetPage.tsx';
 import { TestSetsPage } from './testing/TestSetsPage.tsx';
@@ -9,7 +10,8 @@ export { CaseExaminations, LinkedCases } from './CaseExaminations.tsx';
 export { ComparePicker } from './ComparePicker.tsx';
 
 // The examiner's worklist and every comparison by its id. /compare/:a/:b (opening a pair) is listed under
-// Search, whose permission it shares.
+// Search, whose permission it shares. Testing mode (/tests, managers only) is reached from the worklist: the side
+// bar keeps to the sections everyone uses, so that G 1…9 reach them all.
 export const examinationNav: NavEntry = {
   id: 'examinations',
   labelKey: 'nav.examinations',
@@ -18,17 +20,7 @@ export const examinationNav: NavEntry = {
   routes: [
     { pattern: '/examinations', component: WorklistPage },
     { pattern: '/examinations/:id', component: ExaminationPage },
-  ],
-};
-
-/** Testing mode, for managers. */
-export const testingNav: NavEntry = {
-  id: 'tests',
-  labelKey: 'nav.tests',
-  path: '/tests',
-  permission: 'examination.manage',
-  routes: [
-    { pattern: '/tests', component: TestSetsPage },
-    { pattern: '/tests/:id', component: TestSetPage },
+    { pattern: '/tests', component: managersOnly(TestSetsPage) },
+    { pattern: '/tests/:id', component: managersOnly(TestSetPage) },
   ],
 };
