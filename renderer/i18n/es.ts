@@ -355,6 +355,7 @@ export const es: Messages = {
     invalid_input: 'Algunos campos no son válidos.',
     unauthenticated: 'No ha iniciado sesión, o el inicio de sesión fue rechazado.',
     forbidden: 'Su rol no lo permite.',
+    tooManyAttempts: 'Demasiadas contraseñas incorrectas desde aquí. Vuelva a intentarlo en {{seconds}} s.',
     locked: 'La estación está bloqueada.',
     not_found: 'No encontrado.',
     conflict: 'Esto entra en conflicto con un registro existente o un cambio más reciente.',
