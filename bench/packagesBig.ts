@@ -4,8 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '../electron/base/canonicalJson.ts';
 import { loadPrivateKey, sha256, signBytes } from '../electron/network/protocol.ts';
-import { openZip } from '../electron/host/services/packages/zipReader.ts';
-import { ZipFileWriter } from '../electron/host/services/packages/zipWriter.ts';
+import { openZip } from '../electron/base/zip/reader.ts';
+import { ZipFileWriter } from '../electron/base/zip/writer.ts';
+import { packageZipLimits } from '../electron/host/services/packages/verifyPackage.ts';
 import {
   contentMembers,
   manifestPath,
@@ -30,7 +31,7 @@ export async function writeBigPackage(
   count: number,
   size: number,
 ): Promise<void> {
-  const archive = await openZip(source);
+  const archive = await openZip(source, packageZipLimits);
   const zip = await ZipFileWriter.create(target);
   try {
     const manifest = JSON.parse(

@@ -42,6 +42,16 @@ export {
 export { calibrateFor, fadulKnmPopulation } from './reference/index.ts';
 export { screeningSignature, compareSignatures, type ScreeningSignature, type ScreeningScore } from './screening.ts';
 export {
+  ScreeningIndex,
+  encodeScreeningSignature,
+  decodeScreeningEncoding,
+  screeningEncodingBytes,
+  screeningEncodingVersion,
+  defaultScreeningHarmonics,
+  type IndexHit,
+  type IndexQueryResult,
+} from './screeningIndex.ts';
+export {
   detectRegionsInImage,
   detectRegionsInSurface,
   breechFaceMask,

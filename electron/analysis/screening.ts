@@ -64,11 +64,21 @@ export function screeningSignature(scan: PreparedScan, options = screeningDefaul
       const theta = (Math.PI * a) / angularBins;
       values[r * angularBins + a] = Math.log(1e-30 + magnitudeAt(re, im, n, k * Math.cos(theta), k * Math.sin(theta)));
     }
-    normaliseRing(values, r * angularBins, angularBins);
   }
+  return signatureFromRings(values, radialBins, angularBins);
+}
+
+/**
+ * A signature from its ring values (ring-major, `radialBins` × `angularBins`; normalised in place): each ring made
+ * zero-mean and unit-norm, and its spectrum over the angle axis taken. Also how tests make synthetic signatures.
+ */
+export function signatureFromRings(values: Float64Array, radialBins: number, angularBins: number): ScreeningSignature {
+  if (values.length !== radialBins * angularBins)
+    throw new RangeError(`${values.length} ring values for a ${radialBins} × ${angularBins} signature`);
   const spectrumRe = new Float64Array(values.length);
   const spectrumIm = new Float64Array(values.length);
   for (let r = 0; r < radialBins; r++) {
+    normaliseRing(values, r * angularBins, angularBins);
     const re1 = values.slice(r * angularBins, (r + 1) * angularBins);
     const im1 = new Float64Array(angularBins);
     fft1dInPlace(re1, im1, -1);

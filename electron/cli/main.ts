@@ -1,10 +1,22 @@
 import { ExitCode, UsageError, type Command } from './command.ts';
 import { commands } from './registry.ts';
 
+function commandList(list: readonly Command[]): string {
+  const width = Math.max(...list.map((c) => c.name.join(' ').length));
+  return list.map((c) => `  ${c.name.join(' ').padEnd(width)}  ${c.summary}`).join('\n');
+}
+
 function usage(): string {
-  const width = Math.max(...commands.map((c) => c.name.join(' ').length));
-  const lines = commands.map((c) => `  ${c.name.join(' ').padEnd(width)}  ${c.summary}`);
-  return `casebench — open station for forensic firearms labs\n\nUsage: casebench <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "casebench <command> --help" for a command's options.\n`;
+  return `casebench — open station for forensic firearms labs\n\nUsage: casebench <command> [options]\n\nCommands:\n${commandList(commands)}\n\nRun "casebench <command> --help" for a command's options.\n`;
+}
+
+/** The commands under a group word such as `pki` or `outbox` (none when the word names no group). */
+function groupOf(word: string | undefined): Command[] {
+  return commands.filter((c) => c.name.length > 1 && c.name[0] === word);
+}
+
+function groupUsage(group: string, members: readonly Command[]): string {
+  return `Usage: casebench ${group} <command> [options]\n\nCommands:\n${commandList(members)}\n\nRun "casebench ${group} <command> --help" for a command's options.\n`;
 }
 
 /** Picks the command whose name words match the longest prefix of argv. */
@@ -25,13 +37,25 @@ export async function runCli(argv: string[], io = { stdout: process.stdout, stde
     return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
   }
   const found = findCommand(argv);
+  // `casebench pki`, `pki --help`, `pki bogus`: the group's own commands, not the whole list.
+  const group = groupOf(argv[0]);
+  if (!found && group.length > 0) {
+    const wantsHelp = argv.length === 1 || (argv.length === 2 && ['--help', '-h', 'help'].includes(argv[1]!));
+    if (wantsHelp) io.stdout.write(groupUsage(argv[0]!, group));
+    else io.stderr.write(`casebench: unknown ${argv[0]} command "${argv[1]}"\n\n${groupUsage(argv[0]!, group)}`);
+    return argv.length === 2 && wantsHelp ? ExitCode.ok : ExitCode.usage;
+  }
   if (!found) {
     io.stderr.write(`casebench: unknown command "${argv.join(' ')}"\n\n${usage()}`);
     return ExitCode.usage;
   }
   const { command, rest } = found;
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`${command.help.trim()}\n`);
+    // A command that is also a group word (`hub`) names its sub-commands after its own options.
+    const members = command.name.length === 1 ? groupOf(command.name[0]) : [];
+    io.stdout.write(
+      `${command.help.trim()}\n${members.length ? `\nRelated commands:\n${commandList(members)}\n` : ''}`,
+    );
     return ExitCode.ok;
   }
   const controller = new AbortController();

@@ -51,8 +51,16 @@ export const calibrationSummarySchema = z.object({
   expired: z.boolean(),
   /** Every check within its limits. */
   passed: z.boolean(),
-  /** Headline figures for lists, e.g. µm per pixel; free-form per kind. */
+  /** What is out of limits, in the host's words (empty when every check passed). */
   messages: z.array(z.string()),
+  /** Headline figures for lists, whichever the kind measured: pixel size, lights fitted, worst non-uniformity. */
+  headline: z
+    .object({
+      umPerPixel: z.number().nullable(),
+      lights: z.number().int().nullable(),
+      worstNonUniformity: z.number().nullable(),
+    })
+    .optional(),
   /** SHA-256 of the picture/report the lab can file (PNG), when the kind makes one. */
   reportSha256: z.string().nullable(),
 });

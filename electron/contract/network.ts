@@ -186,7 +186,8 @@ export const networkCalls = {
   'outbox.exportBundle': defineCall({
     permission: 'outbox.manage',
     input: z.object({ name: chosenFileNameSchema }),
-    output: z.object({ jobs: z.number().int(), bundleId: z.string(), name: z.string() }),
+    /** `remaining`: queued jobs that did not fit in this bundle (export again for them). */
+    output: z.object({ jobs: z.number().int(), bundleId: z.string(), name: z.string(), remaining: z.number().int() }),
   }),
   /** Imports a submission bundle named `name` in the imports folder (from an air-gapped station of this lab). */
   'outbox.importBundle': defineCall({

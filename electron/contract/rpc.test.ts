@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame } from './rpc.ts';
+import { decodeFrame, encodeFrame, messageJsonLimits } from './rpc.ts';
 
 describe('socket framing', () => {
   it('sends plain messages as JSON text', () => {
@@ -56,5 +56,23 @@ describe('socket framing', () => {
     const decoded = decodeFrame(frame) as { input: Record<string, unknown> };
     expect(Object.getPrototypeOf(decoded.input)).toBe(Object.prototype);
     expect((decoded.input as { role?: string }).role).toBeUndefined();
+  });
+});
+
+describe('message JSON limits at the host', () => {
+  it('refuses JSON nested too deep or too long before parsing it; the client decodes its host unlimited', () => {
+    const deep = `{"t":"call","id":1,"method":"x","input":${'['.repeat(200)}${']'.repeat(200)}}`;
+    expect(() => decodeFrame(deep, messageJsonLimits)).toThrow(/nests deeper than 64 levels/);
+    expect(() => decodeFrame('"' + 'a'.repeat(messageJsonLimits.maxBytes) + '"', messageJsonLimits)).toThrow(
+      /more than the .* accepted/,
+    );
+    // Brackets inside strings are text, not structure.
+    expect(decodeFrame(JSON.stringify({ s: '['.repeat(500) }), messageJsonLimits)).toEqual({ s: '['.repeat(500) });
+    expect(() => decodeFrame(deep)).not.toThrow();
+    const header = new TextEncoder().encode(deep);
+    const binary = new Uint8Array(4 + header.byteLength);
+    new DataView(binary.buffer).setUint32(0, header.byteLength, true);
+    binary.set(header, 4);
+    expect(() => decodeFrame(binary, messageJsonLimits)).toThrow(/nests deeper/);
   });
 });

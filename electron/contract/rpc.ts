@@ -5,6 +5,7 @@
 // Inputs are validated by the host before a handler runs; outputs are validated before they leave.
 import { z } from 'zod';
 import { AppError, errorSchema, type ErrorData } from './errors.ts';
+import { parseBoundedJson } from './boundedJson.ts';
 import type { Permission } from './auth.ts';
 
 /** 'public': anyone connected; 'signedIn': any unlocked session; otherwise the named permission. */
@@ -153,13 +154,31 @@ export function encodeFrame(message: unknown): string | Uint8Array {
   return frame;
 }
 
-export function decodeFrame(frame: string | Uint8Array): unknown {
-  if (typeof frame === 'string') return JSON.parse(frame);
+/**
+ * What the host accepts as the JSON of one client message (a text frame, or a binary frame's header): large
+ * payloads travel as blobs, so the JSON is small, and keeping it small and shallow bounds what parsing it can cost
+ * (see boundedJson.ts). The client trusts its host and decodes the host's messages without these limits.
+ */
+export const messageJsonLimits = { maxBytes: 4 * 1024 * 1024, maxDepth: 64 };
+
+function parseMessageJson(text: string, limits: typeof messageJsonLimits | undefined): unknown {
+  if (!limits) return JSON.parse(text);
+  try {
+    return parseBoundedJson(text, limits);
+  } catch (error) {
+    throw new AppError('invalid_input', `the message is not acceptable JSON: ${(error as Error).message}`);
+  }
+}
+
+export function decodeFrame(frame: string | Uint8Array, limits?: typeof messageJsonLimits): unknown {
+  if (typeof frame === 'string') return parseMessageJson(frame, limits);
   if (frame.byteLength < 4) throw new AppError('invalid_input', 'binary frame too short');
   const headerLength = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0, true);
   if (4 + headerLength > frame.byteLength)
     throw new AppError('invalid_input', 'binary frame header overruns the frame');
-  const header = JSON.parse(new TextDecoder().decode(frame.subarray(4, 4 + headerLength))) as unknown;
+  if (limits && headerLength > limits.maxBytes * 4)
+    throw new AppError('invalid_input', 'binary frame header is larger than any message');
+  const header = parseMessageJson(new TextDecoder().decode(frame.subarray(4, 4 + headerLength)), limits);
   const lengths: number[] = [];
   collectLengths(header, lengths);
   const blobs: Blob[] = [];

@@ -8,7 +8,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { decodeFrame, encodeFrame, type HostMessage, type MessagePipe } from '../contract/rpc.ts';
+import { decodeFrame, encodeFrame, messageJsonLimits, type HostMessage, type MessagePipe } from '../contract/rpc.ts';
 import type { Host } from './createHost.ts';
 import { crossOriginRefusal, isLoopback } from './origin.ts';
 import { createBrowserAccess, type BrowserAccess } from './browserAccess.ts';
@@ -207,6 +207,7 @@ function webSocketPipe(ws: WebSocket, host: Host, remote: string): MessagePipe<u
           const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
           message = decodeFrame(
             isBinary ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.toString('utf8'),
+            messageJsonLimits,
           );
         } catch {
           host.registry.log('warn', 'rejected undecodable websocket message');

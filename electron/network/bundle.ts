@@ -1,19 +1,28 @@
 // Air-gapped labs: submissions leave on removable media as a signed bundle, and results come back the same way.
 // A bundle is a zip: bundle.json (canonical JSON), artifacts/<sha256> (submission bundles only) and bundle.sig
 // ({certificate, signature}: Ed25519 over the exact bytes of bundle.json by the exporting station).
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+// A bundle comes from outside, so it is read with bounded memory whatever it holds: its zip directory is checked
+// first (the one zip reader of electron/base: names, sizes against the limits and the compression ratio, members
+// neither overlapping nor truncated), bundle.sig and bundle.json are refused above their caps before anything is
+// inflated, the signature is checked, and only then is each artifact streamed, hashed and checked member by member
+// (never whole in memory). Bundles are written the same way, artifact by artifact from their files.
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
 import type { OutboxJob, OutboxStore } from './outbox/store.ts';
 import { canonicalJson } from '../base/canonicalJson.ts';
-import { writeNewFileDurably } from '../base/durableFile.ts';
+import { parseBoundedJson } from '../contract/boundedJson.ts';
+import { commitNewFile, FileExistsError, temporaryPathFor, writeTemporaryFile } from '../base/durableFile.ts';
+import { openZip, ZipFormatError, type ZipArchive, type ZipMember, type ZipReadLimits } from '../base/zip/reader.ts';
+import { fileChunks, ZipFileWriter } from '../base/zip/writer.ts';
 import {
   leadSchema,
   manifestBytes,
   manifestSchema,
   receiptSchema,
+  maxArtifactBytes,
   sha256,
   signBytes,
   submissionResponseSchema,
@@ -22,8 +31,22 @@ import {
 import { checkCertificate, checkHubCertificate } from './pki.ts';
 import type { StationSigner } from './outbox/enqueue.ts';
 
-/** Bundles are read whole into memory: refuse anything larger than this rather than exhaust it. */
-export const maxBundleBytes = 1024 * 1024 * 1024;
+/**
+ * What a bundle may hold. bundle.json is parsed in memory, so it has its own cap (some 3,000 jobs: an export that
+ * would exceed it takes the oldest jobs that fit and says how many remain) and a nesting limit.
+ */
+export const bundleLimits = {
+  zip: {
+    maxMembers: 100_002,
+    maxDirectoryBytes: 32 * 1024 * 1024,
+    maxMemberBytes: maxArtifactBytes,
+    maxTotalBytes: 512 * 1024 ** 3,
+    maxDeflateRatio: 100,
+  } satisfies ZipReadLimits,
+  jsonBytes: 8 * 1024 * 1024,
+  jsonDepth: 32,
+  signatureBytes: 64 * 1024,
+};
 
 const pem = z.string().max(16_384).startsWith('-----BEGIN CERTIFICATE-----');
 const signatureFileSchema = z.strictObject({ certificate: pem, signature: z.string().max(200) });
@@ -63,87 +86,167 @@ export class BundleError extends Error {
   override name = 'BundleError';
 }
 
-function sealBundle(signer: StationSigner, body: unknown, extra: Zippable, outPath: string): void {
+/** Writes a bundle to a new file: bundle.json, bundle.sig, then each artifact streamed from its file. */
+async function sealBundle(
+  signer: StationSigner,
+  body: unknown,
+  artifacts: { sha256: string; path: string }[],
+  outPath: string,
+): Promise<void> {
   const json = Buffer.from(canonicalJson(body));
   const signature = { certificate: signer.certificate, signature: signBytes(signer.signingKey, json) };
-  const zipped = zipSync(
-    { 'bundle.json': json, 'bundle.sig': Buffer.from(JSON.stringify(signature)), ...extra },
-    { level: 0 },
-  );
+  if (existsSync(outPath)) throw new FileExistsError(outPath);
+  const temp = temporaryPathFor(outPath);
+  const zip = await ZipFileWriter.create(temp);
+  try {
+    await zip.addBytes('bundle.json', json);
+    await zip.addBytes('bundle.sig', Buffer.from(JSON.stringify(signature)));
+    for (const artifact of artifacts) {
+      const written = await zip.addChunks(`artifacts/${artifact.sha256}`, fileChunks(artifact.path));
+      if (written.sha256 !== artifact.sha256)
+        throw new BundleError(
+          `artifact ${artifact.path} no longer matches its SHA-256 ${artifact.sha256}: not exported`,
+        );
+    }
+    await zip.finish();
+  } catch (error) {
+    await zip.abort();
+    throw error;
+  }
   // A bundle never takes the place of an existing file (the station's database, say).
-  writeNewFileDurably(outPath, zipped);
+  commitNewFile(temp, outPath);
 }
 
-/** Opens a bundle and checks its signature and signer; returns the parsed body and the other files. */
-function openBundle<T>(
+interface OpenedBundle<T> {
+  body: T;
+  archive: ZipArchive;
+}
+
+/**
+ * Opens a bundle and checks its signature and signer, reading no more than bundle.json and bundle.sig (each
+ * refused above its cap from the zip directory, before inflating). The caller closes `archive`.
+ */
+async function openBundle<T>(
   path: string,
   caPem: string,
   expectedLabId: string,
   schema: z.ZodType<T>,
-): { body: T; files: Record<string, Uint8Array> } {
+  allowedMember: (name: string) => boolean,
+): Promise<OpenedBundle<T>> {
   if (!existsSync(path)) throw new BundleError(`no bundle at ${path}`);
-  if (statSync(path).size > maxBundleBytes) throw new BundleError(`bundle larger than ${maxBundleBytes} bytes`);
-  let files: Record<string, Uint8Array>;
+  let archive: ZipArchive;
   try {
-    files = unzipSync(readFileSync(path));
+    archive = await openZip(path, bundleLimits.zip);
   } catch (error) {
-    throw new BundleError(`not a readable bundle (zip): ${(error as Error).message}`);
+    if (error instanceof ZipFormatError) throw new BundleError(`not a readable bundle: ${error.message}`);
+    throw error;
   }
-  const json = files['bundle.json'];
-  const sig = files['bundle.sig'];
-  if (!json || !sig) throw new BundleError('bundle lacks bundle.json or bundle.sig');
-  let signature;
   try {
-    signature = signatureFileSchema.parse(JSON.parse(Buffer.from(sig).toString('utf8')));
-  } catch {
-    throw new BundleError('bundle.sig is malformed');
-  }
-  let signerLab: string;
-  try {
-    const signer = checkCertificate(signature.certificate, caPem);
-    signerLab = signer.labId;
-    if (!verifyBytes(signer.signingKey, json, signature.signature))
-      throw new BundleError('bundle signature does not verify: the bundle was altered or not made by its signer');
-  } catch (error) {
-    if (error instanceof BundleError) throw error;
-    throw new BundleError(`bundle signer certificate rejected: ${(error as Error).message}`);
-  }
-  if (signerLab !== expectedLabId)
-    throw new BundleError(`bundle was made by lab ${signerLab}, not by this lab (${expectedLabId})`);
-  const parsed = schema.safeParse(JSON.parse(Buffer.from(json).toString('utf8')));
-  if (!parsed.success)
-    throw new BundleError(
-      `bundle.json does not follow the bundle format: ${parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.')}: ${i.message}`)
-        .join('; ')}`,
+    const unexpected = archive.members.find(
+      (m) => !['bundle.json', 'bundle.sig'].includes(m.name) && !allowedMember(m.name),
     );
-  return { body: parsed.data, files };
+    if (unexpected) throw new BundleError(`the bundle holds "${unexpected.name}", which no bundle holds`);
+    const jsonMember = archive.get('bundle.json');
+    const sigMember = archive.get('bundle.sig');
+    if (!jsonMember || !sigMember) throw new BundleError('bundle lacks bundle.json or bundle.sig');
+    const sig = await readSmall(archive, sigMember, bundleLimits.signatureBytes);
+    const json = await readSmall(archive, jsonMember, bundleLimits.jsonBytes);
+    let signature;
+    try {
+      signature = signatureFileSchema.parse(
+        parseBoundedJson(sig.toString('utf8'), { maxBytes: bundleLimits.signatureBytes, maxDepth: 4 }),
+      );
+    } catch {
+      throw new BundleError('bundle.sig is malformed');
+    }
+    let signerLab: string;
+    try {
+      const signer = checkCertificate(signature.certificate, caPem);
+      signerLab = signer.labId;
+      if (!verifyBytes(signer.signingKey, json, signature.signature))
+        throw new BundleError('bundle signature does not verify: the bundle was altered or not made by its signer');
+    } catch (error) {
+      if (error instanceof BundleError) throw error;
+      throw new BundleError(`bundle signer certificate rejected: ${(error as Error).message}`);
+    }
+    if (signerLab !== expectedLabId)
+      throw new BundleError(`bundle was made by lab ${signerLab}, not by this lab (${expectedLabId})`);
+    let raw: unknown;
+    try {
+      raw = parseBoundedJson(json.toString('utf8'), {
+        maxBytes: bundleLimits.jsonBytes,
+        maxDepth: bundleLimits.jsonDepth,
+      });
+    } catch (error) {
+      throw new BundleError(`bundle.json is not acceptable JSON: ${(error as Error).message}`);
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success)
+      throw new BundleError(
+        `bundle.json does not follow the bundle format: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+      );
+    return { body: parsed.data, archive };
+  } catch (error) {
+    await archive.close();
+    throw error;
+  }
 }
 
-/** Exports every unsent, not yet exported job (or the given ones) with its artifacts; marks them exported. */
-export function exportSubmissionBundle(
+/** How many of the entries (their JSON lengths, in order) fit in one bundle.json, with room for the envelope. */
+function fittingCount(lengths: number[]): number {
+  let total = 4096;
+  for (let i = 0; i < lengths.length; i++) {
+    total += lengths[i] + 1;
+    if (total > bundleLimits.jsonBytes) {
+      if (i === 0) throw new BundleError('a single submission is larger than a bundle may hold');
+      return i;
+    }
+  }
+  return lengths.length;
+}
+
+async function readSmall(archive: ZipArchive, member: ZipMember, maxBytes: number): Promise<Buffer> {
+  try {
+    return await archive.readAll(member, maxBytes);
+  } catch (error) {
+    if (error instanceof ZipFormatError) throw new BundleError(`${member.name}: ${error.message}`);
+    throw error;
+  }
+}
+
+const artifactMember = /^artifacts\/[0-9a-f]{64}$/;
+
+/**
+ * Exports every unsent, not yet exported job with its artifacts; marks them exported. `record` runs inside the
+ * transaction that marks them (the caller's audit entry goes there). The file is written in full first, then
+ * given its name (never over an existing file), then the jobs are marked.
+ */
+export async function exportSubmissionBundle(
   store: OutboxStore,
   signer: StationSigner,
   outPath: string,
   now = Date.now(),
-): { bundleId: string; jobs: number } {
-  const jobs = store
+  record?: (result: { bundleId: string; jobs: number; remaining: number }) => void,
+): Promise<{ bundleId: string; jobs: number; remaining: number }> {
+  const unexported = store
     .list({ states: ['queued', 'uploading'], limit: 100_000 })
     .filter((j) => j.exportedAt === null)
     .reverse();
-  if (jobs.length === 0) throw new BundleError('nothing to export: no queued submissions');
-  const artifacts: Zippable = {};
-  for (const job of jobs) {
-    for (const file of job.artifactFiles) {
-      const bytes = readFileSync(file.path);
-      if (sha256(bytes) !== file.sha256)
-        throw new BundleError(`artifact ${file.path} no longer matches its SHA-256 ${file.sha256}: not exported`);
-      artifacts[`artifacts/${file.sha256}`] = bytes;
-    }
-  }
+  if (unexported.length === 0) throw new BundleError('nothing to export: no queued submissions');
+  const entries = unexported.map((j) => ({
+    manifest: j.manifest,
+    signature: j.signature,
+    originCertificate: j.originCertificate,
+  }));
+  const fitting = fittingCount(entries.map((e) => canonicalJson(e).length));
+  const jobs = unexported.slice(0, fitting);
+  const artifacts = new Map<string, string>();
+  for (const job of jobs) for (const file of job.artifactFiles) artifacts.set(file.sha256, file.path);
   const bundleId = randomUUID();
-  sealBundle(
+  await sealBundle(
     signer,
     {
       format: 'casebench-submission-bundle/1',
@@ -151,110 +254,175 @@ export function exportSubmissionBundle(
       createdAt: new Date(now).toISOString(),
       labId: signer.labId,
       stationId: signer.stationId,
-      jobs: jobs.map((j) => ({ manifest: j.manifest, signature: j.signature, originCertificate: j.originCertificate })),
+      jobs: entries.slice(0, fitting),
     },
-    artifacts,
+    [...artifacts].map(([sha, path]) => ({ sha256: sha, path })),
     outPath,
   );
-  store.markExported(
-    jobs.map((j) => j.id),
-    now,
-  );
-  return { bundleId, jobs: jobs.length };
+  const result = { bundleId, jobs: jobs.length, remaining: unexported.length - jobs.length };
+  try {
+    store.transaction(() => {
+      store.markExported(
+        jobs.map((j) => j.id),
+        now,
+      );
+      record?.(result);
+    });
+  } catch (error) {
+    await rm(outPath, { force: true }); // the jobs stay queued; no bundle claims them
+    throw error;
+  }
+  return result;
 }
 
 /**
  * Imports a submission bundle on a connected station of the same lab: checks the bundle signature, each manifest's
- * signature and origin certificate, and each artifact's hash; stores the artifacts (content-addressed, write-once)
- * under `artifactDir` and queues the jobs under their own idempotency keys, so a second import changes nothing.
+ * signature and origin certificate, and each artifact's size (from the zip directory) and SHA-256 (streamed);
+ * stores the artifacts (content-addressed, write-once) under `artifactDir` and queues the jobs under their own
+ * idempotency keys, so a second import changes nothing. Nothing is stored or queued unless everything checks:
+ * artifacts are staged in temporary files and named only once the last one has been verified. `record` runs in
+ * the transaction that queues the jobs.
  */
-export function importSubmissionBundle(
+export async function importSubmissionBundle(
   store: OutboxStore,
   caPem: string,
   labId: string,
   bundlePath: string,
   artifactDir: string,
   now = Date.now(),
-): { imported: number; alreadyKnown: number } {
-  const { body, files } = openBundle(bundlePath, caPem, labId, submissionBundleSchema);
-  for (const job of body.jobs) {
-    let origin;
-    try {
-      origin = checkCertificate(job.originCertificate, caPem, new Date(now));
-    } catch (error) {
-      throw new BundleError(
-        `submission ${job.manifest.idempotencyKey}: origin certificate rejected: ${(error as Error).message}`,
-      );
-    }
-    if (!verifyBytes(origin.signingKey, manifestBytes(job.manifest), job.signature))
-      throw new BundleError(`submission ${job.manifest.idempotencyKey}: manifest signature does not verify`);
-    for (const ref of job.manifest.artifacts) {
-      const bytes = files[`artifacts/${ref.sha256}`];
-      if (!bytes)
+  record?: (result: { imported: number; alreadyKnown: number }) => void,
+): Promise<{ imported: number; alreadyKnown: number }> {
+  const { body, archive } = await openBundle(bundlePath, caPem, labId, submissionBundleSchema, (name) =>
+    artifactMember.test(name),
+  );
+  const staged = new Map<string, string>(); // sha256 → temporary file
+  try {
+    const needed = new Map<string, number>();
+    for (const job of body.jobs) {
+      let origin;
+      try {
+        origin = checkCertificate(job.originCertificate, caPem, new Date(now));
+      } catch (error) {
         throw new BundleError(
-          `submission ${job.manifest.idempotencyKey}: artifact ${ref.sha256} missing from the bundle`,
+          `submission ${job.manifest.idempotencyKey}: origin certificate rejected: ${(error as Error).message}`,
         );
-      if (bytes.byteLength !== ref.size || sha256(bytes) !== ref.sha256)
-        throw new BundleError(`artifact ${ref.sha256} in the bundle does not match its SHA-256: bundle damaged`);
+      }
+      if (!verifyBytes(origin.signingKey, manifestBytes(job.manifest), job.signature))
+        throw new BundleError(`submission ${job.manifest.idempotencyKey}: manifest signature does not verify`);
+      for (const ref of job.manifest.artifacts) {
+        const member = archive.get(`artifacts/${ref.sha256}`);
+        if (!member)
+          throw new BundleError(
+            `submission ${job.manifest.idempotencyKey}: artifact ${ref.sha256} missing from the bundle`,
+          );
+        // The signed manifest says how large it is: checked against the directory before a byte is read.
+        if (member.size !== ref.size)
+          throw new BundleError(`artifact ${ref.sha256} in the bundle is not the ${ref.size} bytes its manifest says`);
+        needed.set(ref.sha256, ref.size);
+      }
     }
-  }
-  // Everything checked: only now is anything written.
-  mkdirSync(artifactDir, { recursive: true });
-  let imported = 0;
-  for (const job of body.jobs) {
-    const artifactFiles = job.manifest.artifacts.map((ref) => {
-      const path = join(artifactDir, ref.sha256);
-      if (!existsSync(path)) writeNewFileDurably(path, files[`artifacts/${ref.sha256}`]);
-      return { sha256: ref.sha256, size: ref.size, path };
+    mkdirSync(artifactDir, { recursive: true });
+    for (const sha of needed.keys()) {
+      const path = join(artifactDir, sha);
+      if (existsSync(path)) continue;
+      const hash = createHash('sha256');
+      const member = archive.get(`artifacts/${sha}`)!;
+      let temp: string;
+      try {
+        temp = await writeTemporaryFile(path, hashing(archive.read(member), hash));
+      } catch (error) {
+        if (error instanceof ZipFormatError) throw new BundleError(`artifact ${sha}: ${error.message}: bundle damaged`);
+        throw error;
+      }
+      staged.set(sha, temp);
+      if (hash.digest('hex') !== sha)
+        throw new BundleError(`artifact ${sha} in the bundle does not match its SHA-256: bundle damaged`);
+    }
+    // Everything checked: only now do the artifacts get their names and the jobs their rows.
+    for (const [sha, temp] of staged) {
+      try {
+        commitNewFile(temp, join(artifactDir, sha));
+      } catch (error) {
+        if (!(error instanceof FileExistsError)) throw error; // the same bytes arrived meanwhile
+      }
+      staged.delete(sha);
+    }
+    return store.transaction(() => {
+      let imported = 0;
+      for (const job of body.jobs) {
+        const inserted = store.insert(
+          {
+            manifest: job.manifest,
+            signature: job.signature,
+            originCertificate: job.originCertificate,
+            artifactFiles: job.manifest.artifacts.map((ref) => ({
+              sha256: ref.sha256,
+              size: ref.size,
+              path: join(artifactDir, ref.sha256),
+            })),
+            source: `bundle:${body.bundleId}`,
+            now,
+          },
+          true,
+        );
+        if (inserted) imported++;
+      }
+      const result = { imported, alreadyKnown: body.jobs.length - imported };
+      record?.(result);
+      return result;
     });
-    const inserted = store.insert(
-      {
-        manifest: job.manifest,
-        signature: job.signature,
-        originCertificate: job.originCertificate,
-        artifactFiles,
-        source: `bundle:${body.bundleId}`,
-        now,
-      },
-      true,
-    );
-    if (inserted) imported++;
+  } finally {
+    for (const temp of staged.values()) await rm(temp, { force: true });
+    await archive.close();
   }
-  return { imported, alreadyKnown: body.jobs.length - imported };
+}
+
+async function* hashing(chunks: AsyncIterable<Uint8Array>, hash: ReturnType<typeof createHash>) {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
+  }
 }
 
 /** Exports receipts and leads of jobs that came in by bundle (or all delivered ones) for the air-gapped station. */
-export function exportResultsBundle(
+export async function exportResultsBundle(
   store: OutboxStore,
   signer: StationSigner,
   outPath: string,
   options: { bundleId?: string } = {},
   now = Date.now(),
-): { results: number } {
+): Promise<{ results: number }> {
   const delivered = store
     .list({ states: ['committed', 'correlated'], limit: 100_000 })
     .filter((j) => (options.bundleId ? j.source === `bundle:${options.bundleId}` : j.source.startsWith('bundle:')));
   if (delivered.length === 0) throw new BundleError('no delivered submissions from bundles to report');
-  sealBundle(
+  const results = delivered.map((j: OutboxJob) => ({
+    idempotencyKey: j.idempotencyKey,
+    receipt: j.receipt!,
+    receiptSignature: j.receiptSignature!,
+    hubCertificate: j.hubCertificate!,
+    leads: j.state === 'correlated' ? j.leads : null,
+    correlationNotes: j.state === 'correlated' && j.correlationNotes.length > 0 ? j.correlationNotes : undefined,
+  }));
+  const fitting = fittingCount(results.map((r) => canonicalJson(r).length));
+  // Results are not marked as sent, so they cannot be continued in a next bundle: one bundle per submission bundle.
+  if (fitting < results.length)
+    throw new BundleError(
+      `the results of ${results.length} submissions do not fit in one bundle; export them per submission bundle`,
+    );
+  await sealBundle(
     signer,
     {
       format: 'casebench-results-bundle/1',
       bundleId: randomUUID(),
       createdAt: new Date(now).toISOString(),
       labId: signer.labId,
-      results: delivered.map((j: OutboxJob) => ({
-        idempotencyKey: j.idempotencyKey,
-        receipt: j.receipt!,
-        receiptSignature: j.receiptSignature!,
-        hubCertificate: j.hubCertificate!,
-        leads: j.state === 'correlated' ? j.leads : null,
-        correlationNotes: j.state === 'correlated' && j.correlationNotes.length > 0 ? j.correlationNotes : undefined,
-      })),
+      results,
     },
-    {},
+    [],
     outPath,
   );
-  return { results: delivered.length };
+  return { results: results.length };
 }
 
 /** Clock skew tolerated between a hub and this station when checking that a receipt is not from the future. */
@@ -265,15 +433,17 @@ const maxClockSkewMs = 10 * 60_000;
  * issued: a station of the same lab has one too), with a certificate valid when the hub signed, and must describe
  * exactly the local job; otherwise nothing of the bundle is applied. `hub.hostname`: the station's hub, when known.
  */
-export function importResultsBundle(
+export async function importResultsBundle(
   store: OutboxStore,
   caPem: string,
   labId: string,
   bundlePath: string,
   now = Date.now(),
   hub: { hostname?: string } = {},
-): { applied: number; unknown: number } {
-  const { body } = openBundle(bundlePath, caPem, labId, resultsBundleSchema);
+  record?: (result: { applied: number; unknown: number }) => void,
+): Promise<{ applied: number; unknown: number }> {
+  const { body, archive } = await openBundle(bundlePath, caPem, labId, resultsBundleSchema, () => false);
+  await archive.close();
   const checked: { job: OutboxJob; result: (typeof body.results)[number] }[] = [];
   let unknown = 0;
   for (const result of body.results) {
@@ -308,6 +478,7 @@ export function importResultsBundle(
     }
     checked.push({ job, result });
   }
+  const outcome = { applied: checked.length, unknown };
   store.transaction(() => {
     for (const { job, result } of checked)
       store.markCommitted(
@@ -320,6 +491,7 @@ export function importResultsBundle(
         now,
         now,
       );
+    record?.(outcome);
   });
-  return { applied: checked.length, unknown };
+  return outcome;
 }

@@ -16,6 +16,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../../electron/contract/index.ts';
 import { useStation } from '../api/hooks.tsx';
@@ -27,6 +28,7 @@ import { useIdleLock } from '../features/auth/useIdleLock.ts';
 import { ChangePasswordModal } from '../features/auth/ChangePasswordModal.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { LanguageSelect, useUserLanguage } from './LanguageSwitch.tsx';
+import { sectionShortcut, useSectionKeys } from './sectionKeys.ts';
 
 export function Shell({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -40,11 +42,14 @@ export function Shell({ session }: { session: Session }) {
   const keepLanguage = useUserLanguage();
 
   const visible = navEntries.filter((entry) => session.permissions.includes(entry.permission));
+  const shortcutOf = (entry: (typeof navEntries)[number]) => sectionShortcut(visible.indexOf(entry));
   useHotkeys([
     ['shift+?', help.open],
     ['mod+shift+L', () => void station.lock()],
-    ...visible.filter((e) => e.hotkey).map((e) => [e.hotkey!, () => navigate(e.path)] as [string, () => void]),
   ]);
+  const sectionList = visible.map((e) => e.path).join(' ');
+  const sectionPaths = useMemo(() => sectionList.split(' '), [sectionList]);
+  useSectionKeys(sectionPaths, navigate);
 
   let page: React.ReactNode = <NotFoundPage />;
   for (const entry of navEntries) {
@@ -128,7 +133,7 @@ export function Shell({ session }: { session: Session }) {
               href={href(entry.path)}
               label={t(entry.labelKey)}
               active={route === entry.path || route.startsWith(`${entry.path}/`)}
-              rightSection={entry.hotkey ? <Kbd size="xs">{entry.hotkey.replace('alt+', 'Alt+')}</Kbd> : undefined}
+              rightSection={shortcutOf(entry) ? <Kbd size="xs">{shortcutOf(entry)}</Kbd> : undefined}
             />
           ))}
         </Stack>
@@ -142,6 +147,9 @@ export function Shell({ session }: { session: Session }) {
       </AppShell.Footer>
       <ChangePasswordModal opened={passwordOpen} onClose={password.close} />
       <Modal opened={helpOpen} onClose={help.close} title={t('shell.shortcuts')} size="sm">
+        <Text size="sm" mb="xs">
+          {t('shortcuts.sectionsHint')}
+        </Text>
         <Table fz="sm">
           <Table.Tbody>
             {(
@@ -152,7 +160,7 @@ export function Shell({ session }: { session: Session }) {
                 ['Esc', 'shortcuts.close'],
                 ['Ctrl+Shift+L', 'shortcuts.lock'],
                 ['?', 'shortcuts.help'],
-                ...visible.filter((e) => e.hotkey).map((e) => [e.hotkey!.replace('alt+', 'Alt+'), e.labelKey]),
+                ...visible.flatMap((e) => (shortcutOf(e) ? [[shortcutOf(e)!, e.labelKey]] : [])),
               ] as Array<[string, string]>
             ).map(([keys, label]) => (
               <Table.Tr key={keys}>

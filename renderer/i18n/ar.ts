@@ -84,6 +84,7 @@ export const ar: Messages = {
     signOut: 'تسجيل الخروج',
   },
   shortcuts: {
+    sectionsHint: 'الأقسام: اضغط G ثم رقم القسم في الشريط الجانبي.',
     search: 'البحث في القضايا',
     newCase: 'قضية جديدة',
     newItem: 'إضافة حرز (في قضية)',
@@ -374,6 +375,7 @@ export const ar: Messages = {
     invalid_input: 'بعض الحقول غير صالحة.',
     unauthenticated: 'لم تسجّل الدخول، أو رُفض تسجيل الدخول.',
     forbidden: 'دورك لا يسمح بذلك.',
+    tooManyAttempts: 'كلمات مرور خاطئة كثيرة من هنا. أعد المحاولة بعد {{seconds}} ث.',
     locked: 'المحطة مقفلة.',
     not_found: 'غير موجود.',
     conflict: 'هذا يتعارض مع سجل موجود أو مع تعديل أحدث.',

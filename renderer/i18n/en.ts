@@ -79,6 +79,7 @@ export const en = {
     signOut: 'Sign out',
   },
   shortcuts: {
+    sectionsHint: 'Sections: press G, then the section’s number in the side bar.',
     search: 'Search cases',
     newCase: 'New case',
     newItem: 'Add an item (on a case)',
@@ -343,6 +344,7 @@ export const en = {
     invalid_input: 'Some fields are not valid.',
     unauthenticated: 'You are not signed in, or the sign-in was refused.',
     forbidden: 'Your role does not allow this.',
+    tooManyAttempts: 'Too many wrong passwords from here. Try again in {{seconds}} s.',
     locked: 'The station is locked.',
     not_found: 'Not found.',
     conflict: 'This conflicts with an existing record or a newer change.',

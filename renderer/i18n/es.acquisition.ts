@@ -145,6 +145,37 @@ export const acquisitionEs: Messages = {
     percent: '{{percent}} %',
   },
   calibration: {
+    picture: {
+      flatTitle: 'Campo plano: uniformidad de cada luz sobre el campo de visión',
+      flatHint: 'Una imagen por luz, tal como la cámara ve un blanco de referencia con esa luz.',
+      tileLabel: 'Campo plano con {{light}}',
+      nonUniformity: 'falta de uniformidad {{value}} %',
+      nonUniformityLimit: 'falta de uniformidad {{value}} % (límite {{limit}} %)',
+      keyLabel: 'Clave de colores: azul más oscuro, blanco en la media, rojo más claro',
+      keyMean: 'media',
+      keyCaption: 'Respuesta relativa a la media del campo',
+      lightsTitle: 'Direcciones de la luz, ajustadas sobre la esfera',
+      lightsHint:
+        'Visto desde encima de la muestra: el centro es la vertical, el borde rasante; círculos a 30° y 60° de elevación. Rojo: desajuste por encima del límite.',
+      lightEntry: '{{light}}: acimut {{azimuth}}°, elevación {{elevation}}°, desajuste {{misfit}} %',
+      misfitLimit: 'Límite: desajuste {{limit}} %',
+      distortionTitle: 'Escala y distorsión del objetivo, medidas en la rejilla de puntos',
+      distortionHint:
+        'Puntos: puntos de la rejilla sobre el campo; flechas naranjas: cuánto los desplaza el objetivo, ampliado × {{factor}}.',
+      scaleLine: '{{x}} × {{y}} µm por píxel',
+      corner: 'distorsión en la esquina {{value}} px',
+      cornerLimit: 'distorsión en la esquina {{value}} px (límite {{limit}} px)',
+      residual: 'desviación de los puntos respecto a la rejilla ajustada: RMS {{rms}} px',
+      residualLimit:
+        'desviación de los puntos respecto a la rejilla ajustada: RMS {{rms}} px, máxima {{worst}} px (límite {{limit}} px)',
+    },
+    headline: {
+      umPerPixel: '{{value}} µm/px',
+      lights_one: '{{count}} luz',
+      lights_many: '{{count}} luces',
+      lights_other: '{{count}} luces',
+      nonUniformity: 'falta de uniformidad hasta {{value}} %',
+    },
     step: {
       dark_frames: 'Imagen del blanco de referencia: imágenes oscuras',
       white_target: 'Imagen del blanco de referencia con {{light}}',

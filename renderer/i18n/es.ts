@@ -81,6 +81,7 @@ export const es: Messages = {
     signOut: 'Cerrar sesión',
   },
   shortcuts: {
+    sectionsHint: 'Secciones: pulse G y luego el número de la sección en la barra lateral.',
     search: 'Buscar casos',
     newCase: 'Nuevo caso',
     newItem: 'Añadir un indicio (en un caso)',
@@ -352,6 +353,7 @@ export const es: Messages = {
     invalid_input: 'Algunos campos no son válidos.',
     unauthenticated: 'No ha iniciado sesión, o el inicio de sesión fue rechazado.',
     forbidden: 'Su rol no lo permite.',
+    tooManyAttempts: 'Demasiadas contraseñas incorrectas desde aquí. Vuelva a intentarlo en {{seconds}} s.',
     locked: 'La estación está bloqueada.',
     not_found: 'No encontrado.',
     conflict: 'Esto entra en conflicto con un registro existente o un cambio más reciente.',

@@ -145,6 +145,36 @@ export const acquisitionFr: Messages = {
     percent: '{{percent}} %',
   },
   calibration: {
+    picture: {
+      flatTitle: 'Champ plat : régularité de chaque éclairage sur le champ de vue',
+      flatHint: 'Une vignette par éclairage, telle que la caméra voit une cible blanche sous cet éclairage.',
+      tileLabel: 'Champ plat sous {{light}}',
+      nonUniformity: 'non-uniformité {{value}} %',
+      nonUniformityLimit: 'non-uniformité {{value}} % (limite {{limit}} %)',
+      keyLabel: 'Légende des couleurs : bleu plus sombre, blanc à la moyenne, rouge plus clair',
+      keyMean: 'moyenne',
+      keyCaption: 'Réponse rapportée à la moyenne du champ',
+      lightsTitle: 'Directions d’éclairage, ajustées sur la sphère',
+      lightsHint:
+        'Vu du dessus de l’objet : le centre est à la verticale, le bord rasant ; cercles à 30° et 60° d’élévation. Rouge : écart d’ajustement au-delà de la limite.',
+      lightEntry: '{{light}} : azimut {{azimuth}}°, élévation {{elevation}}°, écart {{misfit}} %',
+      misfitLimit: 'Limite : écart {{limit}} %',
+      distortionTitle: 'Échelle et distorsion de l’objectif, mesurées sur la mire à points',
+      distortionHint:
+        'Points : points de la mire sur le champ ; flèches orange : leur déplacement par l’objectif, agrandi × {{factor}}.',
+      scaleLine: '{{x}} × {{y}} µm par pixel',
+      corner: 'distorsion au coin {{value}} px',
+      cornerLimit: 'distorsion au coin {{value}} px (limite {{limit}} px)',
+      residual: 'écart des points à la mire ajustée : RMS {{rms}} px',
+      residualLimit: 'écart des points à la mire ajustée : RMS {{rms}} px, maximum {{worst}} px (limite {{limit}} px)',
+    },
+    headline: {
+      umPerPixel: '{{value}} µm/px',
+      lights_one: '{{count}} éclairage',
+      lights_many: '{{count}} éclairages',
+      lights_other: '{{count}} éclairages',
+      nonUniformity: 'non-uniformité jusqu’à {{value}} %',
+    },
     step: {
       dark_frames: 'Prise de vue de la cible blanche : images noires',
       white_target: 'Prise de vue de la cible blanche sous {{light}}',

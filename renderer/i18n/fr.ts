@@ -81,6 +81,7 @@ export const fr: Messages = {
     signOut: 'Se déconnecter',
   },
   shortcuts: {
+    sectionsHint: 'Sections : appuyez sur G, puis sur le numéro de la section dans la barre latérale.',
     search: 'Rechercher une affaire',
     newCase: 'Nouvelle affaire',
     newItem: 'Ajouter un scellé (sur une affaire)',
@@ -354,6 +355,7 @@ export const fr: Messages = {
     invalid_input: 'Certains champs ne sont pas valides.',
     unauthenticated: 'Vous n’êtes pas connecté, ou la connexion a été refusée.',
     forbidden: 'Votre rôle ne le permet pas.',
+    tooManyAttempts: 'Trop de mots de passe erronés depuis cet endroit. Réessayez dans {{seconds}} s.',
     locked: 'Le poste est verrouillé.',
     not_found: 'Introuvable.',
     conflict: 'Cela entre en conflit avec un enregistrement existant ou une modification plus récente.',

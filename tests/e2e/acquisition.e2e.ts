@@ -227,12 +227,24 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     assert.match(detail, /valid/i);
     for (const figures of ['scale', 'flatDark', 'lights', 'uniformity'])
       await visible(page.getByTestId(`figures-${figures}`));
-    await visible(calibration.report(), 30_000);
-    await page.waitForFunction(
-      () =>
-        ((document.querySelector('[data-testid="calibration-report"]') as HTMLImageElement | null)?.naturalWidth ?? 0) >
-        0,
-    );
+    // The report as a picture a person can read: each panel titled, with its key, units and limits.
+    const figure = page.getByTestId('calibration-figure');
+    await visible(figure.getByText('Flat field: how evenly each light covers the field of view'), 30_000);
+    const tiles = figure.getByTestId('report-flat-field').getByRole('img', { name: /^Flat field under / });
+    assert.ok((await tiles.count()) >= 2);
+    await visible(figure.getByText(/non-uniformity [\d.]+ % \(limit 5\.0 %\)/).first());
+    await visible(figure.getByTestId('report-colour-key').getByText('Response relative to the field’s mean'));
+    await visible(figure.getByTestId('report-light-directions'));
+    await visible(figure.getByText(/Limit: misfit 10 %/));
+    await visible(figure.getByTestId('report-distortion'));
+    await visible(figure.getByText(/µm per pixel/));
+    await visible(figure.getByText(/distortion at the corner [\d.]+ px \(limit [\d.]+ px\)/));
+    // The tiles are drawn from the stored report picture (not left blank).
+    await page.waitForFunction(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="report-flat-field"] canvas');
+      const pixel = canvas?.getContext('2d')?.getImageData(56, 56, 1, 1).data;
+      return pixel !== undefined && pixel[3] === 255; // an undrawn canvas is transparent
+    });
     assert.equal(await calibration.table().getByRole('row').filter({ hasText: 'valid' }).count(), 1);
     await screenshot(page, '43-calibration');
   });

@@ -88,15 +88,46 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await visible(new CaseDetailPage(page).heading(caseNumber));
   });
 
-  step('lists the shortcuts with "?", closes with Esc, and moves between sections with Alt+number', async () => {
+  step('lists the shortcuts with "?", closes with Esc, and moves between sections with G then a number', async () => {
     await page.locator('body').press('Shift+?');
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await visible(dialog);
     assert.match(await text(dialog), /New case/);
+    // Every section of the side bar, numbered in its order (an administrator sees them all).
+    const navigation = page.getByRole('navigation', { name: 'Main navigation' });
+    const sections = await navigation.getByRole('link').allInnerTexts();
+    assert.ok(sections.length >= 5);
+    const rows = await dialog.getByRole('row').allInnerTexts();
+    sections.forEach((section, k) => {
+      const label = section.replace(/G\s*\d\s*$/, '').trim();
+      assert.ok(
+        rows.some((row) => row.replace(/\s+/g, ' ').includes(`G ${k + 1} ${label}`)),
+        `G ${k + 1} ${label} in ${rows.join(' | ')}`,
+      );
+    });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    await page.keyboard.press('Alt+2');
+    const audit = sections.findIndex((s) => s.startsWith('Audit trail'));
+    // Alt+digit belongs to the browser (Chromium switches tabs with it on Linux): the station leaves it alone.
+    await page.keyboard.press(`Alt+${audit + 1}`);
+    await visible(new CaseDetailPage(page).heading(caseNumber));
+    await page.keyboard.press('g');
+    await page.keyboard.press(String(audit + 1));
     await visible(new AuditViewerPage(page).heading());
+    await page.goBack();
+    await visible(new CaseDetailPage(page).heading(caseNumber));
+    await page.keyboard.press('g');
+    await page.keyboard.press('1');
+    await visible(new CaseListPage(page).heading());
+    // Typed into a field, G and a digit are text, not a shortcut.
+    await page.keyboard.press('/');
+    await page.keyboard.type(`g${audit + 1}`);
+    assert.equal(
+      await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value),
+      `g${audit + 1}`,
+    );
+    assert.equal(await new AuditViewerPage(page).heading().count(), 0);
+    await page.keyboard.press('Escape');
     await page.goBack();
     await visible(new CaseDetailPage(page).heading(caseNumber));
   });

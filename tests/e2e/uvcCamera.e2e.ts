@@ -33,7 +33,8 @@ async function openRigPage(
     await form.getByRole('button', { name: 'Sign in' }).click();
   }
   await visible(new CaseListPage(page).heading());
-  await page.keyboard.press('Alt+4');
+  await page.keyboard.press('g');
+  await page.keyboard.press('2');
   await visible(new RigPage(page).heading());
   await new RigPage(page).tab('USB microscope').click();
   return { context, page, errors };

@@ -4,6 +4,9 @@
 import type { Vec3 } from '../photometric/normals.ts';
 import { NormalEquations } from './leastSquares.ts';
 
+/** A light whose Lambertian fit misses the sphere by more than this (relative RMS) fails the calibration. */
+export const maxLightMisfit = 0.1;
+
 export interface SphereImage {
   width: number;
   height: number;

@@ -29,6 +29,8 @@ export interface SpatialCalibration {
   cornerDistortionPx: number;
   rmsResidualPx: number;
   maxResidualPx: number;
+  /** The limits the checks used, recorded so a report can draw them. */
+  limits: { maxResidualPx: number; maxDistortionPx: number };
   passed: boolean;
   messages: string[];
 }
@@ -214,6 +216,7 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
     cornerDistortionPx,
     rmsResidualPx: rms,
     maxResidualPx: maxResidual,
+    limits: { maxResidualPx, maxDistortionPx },
     passed: messages.length === 0,
     messages,
   };

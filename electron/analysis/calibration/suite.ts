@@ -11,7 +11,13 @@ import {
   type FlatField,
   type RawFrame,
 } from './frames.ts';
-import { calibrateLightsFromSphere, locateSphere, type LightCalibration, type SphereGeometry } from './lights.ts';
+import {
+  calibrateLightsFromSphere,
+  locateSphere,
+  maxLightMisfit,
+  type LightCalibration,
+  type SphereGeometry,
+} from './lights.ts';
 import { uniformityReport, type UniformityReport } from './report.ts';
 import { calibrateFromDotGrid, type SpatialCalibration } from './spatial.ts';
 
@@ -69,7 +75,7 @@ export function calibrateRig(cv: OpenCv, captures: CalibrationCaptures): RigCali
     ...uniformity.channels.flatMap((c) => c.messages.map((m) => `${c.channel}: ${m}`)),
   ];
   for (const light of lights)
-    if (light.relativeResidual > 0.1)
+    if (light.relativeResidual > maxLightMisfit)
       messages.push(
         `${light.channel}: the sphere does not look Lambertian under this light (misfit ${(light.relativeResidual * 100).toFixed(0)} %)`,
       );

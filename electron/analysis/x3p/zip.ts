@@ -8,6 +8,7 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { zipSync, type Zippable } from 'fflate';
 import { X3PError } from './errors.ts';
+import { isUnsafeZipName } from '../../base/zip/names.ts';
 
 export interface ZipLimits {
   /** Largest single member, uncompressed. */
@@ -15,13 +16,6 @@ export interface ZipLimits {
   /** Sum of all members we inflate. */
   maxTotalBytes: number;
   maxMembers: number;
-}
-
-/** A name that would land outside the extraction folder, or is otherwise not a plain relative path. */
-export function isUnsafeZipName(name: string): boolean {
-  if (name.includes('\\') || name.includes('\0')) return true;
-  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return true;
-  return name.split('/').some((part) => part === '..');
 }
 
 interface Entry {

@@ -238,31 +238,38 @@ ${networkHelp}`,
         const action = `outbox.${kind}`;
         let message = '';
         const store = new OutboxRepo(db);
-        audited(db, { action, entityType: 'outbox_bundle', entityId: file }, () => {
-          try {
-            if (kind === 'export') {
-              const r = exportSubmissionBundle(store, signer, file);
-              message = `exported ${r.jobs} submission(s) to ${file} (bundle ${r.bundleId})`;
-            } else if (kind === 'import') {
-              const r = importSubmissionBundle(
-                store,
-                ca,
-                signer.labId,
-                file,
-                join(stationConfig(values).dataDir, 'network', 'imported'),
-              );
-              message = `queued ${r.imported} submission(s); ${r.alreadyKnown} were already known`;
-            } else if (kind === 'results-export') {
-              const r = exportResultsBundle(store, signer, file);
-              message = `exported results of ${r.results} submission(s) to ${file}`;
-            } else {
-              const r = importResultsBundle(store, ca, signer.labId, file);
-              message = `applied ${r.applied} receipt(s); ${r.unknown} unknown to this station`;
-            }
-          } catch (error) {
-            bundleFailure(error);
+        // The audit entry commits in the transaction that changes the outbox (inside the bundle functions).
+        const record = (after: Record<string, unknown>) =>
+          new AuditRepo(db).append(
+            { userId: null, username: `cli:${userInfo().username}` },
+            { action, entityType: 'outbox_bundle', entityId: file, after },
+          );
+        try {
+          if (kind === 'export') {
+            const r = await exportSubmissionBundle(store, signer, file, Date.now(), record);
+            message = `exported ${r.jobs} submission(s) to ${file} (bundle ${r.bundleId})${r.remaining ? `; ${r.remaining} more did not fit: export again for them` : ''}`;
+          } else if (kind === 'import') {
+            const r = await importSubmissionBundle(
+              store,
+              ca,
+              signer.labId,
+              file,
+              join(stationConfig(values).dataDir, 'network', 'imported'),
+              Date.now(),
+              record,
+            );
+            message = `queued ${r.imported} submission(s); ${r.alreadyKnown} were already known`;
+          } else if (kind === 'results-export') {
+            const r = await exportResultsBundle(store, signer, file);
+            db.transaction(() => record(r))();
+            message = `exported results of ${r.results} submission(s) to ${file}`;
+          } else {
+            const r = await importResultsBundle(store, ca, signer.labId, file, Date.now(), {}, record);
+            message = `applied ${r.applied} receipt(s); ${r.unknown} unknown to this station`;
           }
-        });
+        } catch (error) {
+          bundleFailure(error);
+        }
         stdout.write(`${message}\n`);
         return ExitCode.ok;
       } finally {

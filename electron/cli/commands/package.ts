@@ -16,7 +16,7 @@ import {
   examinationRecordsFor,
   loadSigner,
   trustedCas,
-  tryStation,
+  tryStationSigner,
 } from '../../host/services/packages/packagesService.ts';
 import { reportLanguages, type ReportLanguage } from '../../host/services/packages/report/strings.ts';
 import { acquisitionCliError, operatorFor, operatorHelp } from './acquisitionCli.ts';
@@ -258,7 +258,7 @@ ${stationOptionsHelp}`,
         caseIdOf(host, values.case),
         lang,
         operator.username,
-        tryStation(host.config.dataDir),
+        tryStationSigner(host.config.dataDir),
       );
       try {
         await writeFile(resolve(values.out), report.bytes, { flag: 'wx' });

@@ -30,12 +30,19 @@ export class TransferFolders {
     mkdirSync(this.exportsDir, { recursive: true });
     const path = join(this.exportsDir, name);
     if (statOrNull(path)) throw exists(name);
+    const named = (error: unknown) => (error instanceof FileExistsError ? exists(name) : error);
+    let result: T;
     try {
-      return write(path);
+      result = write(path);
     } catch (error) {
-      if (error instanceof FileExistsError) throw exists(name);
-      throw error;
+      throw named(error);
     }
+    // An asynchronous writer (a streamed bundle) gets the same answer when its file turns out to exist.
+    return result instanceof Promise
+      ? (result.catch((error: unknown) => {
+          throw named(error);
+        }) as T)
+      : result;
   }
 
   /** The path of the plain file `name` in the imports folder (links and folders are refused). */

@@ -6,6 +6,5 @@ export const adminNav: NavEntry = {
   labelKey: 'nav.admin',
   path: '/admin',
   permission: 'user.manage',
-  hotkey: 'alt+3',
   routes: [{ pattern: '/admin', component: AdminPage }],
 };

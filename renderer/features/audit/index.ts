@@ -6,6 +6,5 @@ export const auditNav: NavEntry = {
   labelKey: 'nav.audit',
   path: '/audit',
   permission: 'audit.read',
-  hotkey: 'alt+2',
   routes: [{ pattern: '/audit', component: AuditViewerPage }],
 };

@@ -19,6 +19,8 @@ import { useCall } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { calibrationFigures } from './figures.ts';
+import { CalibrationFigure } from './CalibrationFigure.tsx';
+import { useLightWords } from '../rig/lightWords.ts';
 
 function ReportPicture({ id }: { id: number }) {
   const { t } = useTranslation();
@@ -54,6 +56,7 @@ function ReportPicture({ id }: { id: number }) {
 
 export function CalibrationDetailPanel({ id }: { id: number }) {
   const { t } = useTranslation();
+  const light = useLightWords();
   const { errorText } = useErrorText();
   const detail = useCall('calibrations.get', { id });
   if (detail.error)
@@ -126,18 +129,22 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
               .join(' · ') || '—'}
           </Text>
         </div>
-        <div>
-          <Text size="xs" c="dimmed">
-            {t('calibration.report')}
-          </Text>
-          {c.reportSha256 ? (
-            <ReportPicture id={c.id} />
-          ) : (
-            <Text size="sm" c="dimmed">
-              {t('calibration.noReport')}
+        <CalibrationFigure calibration={c} />
+        {/* The photo the check was made on (dot grid, sphere), or the report tiles when no panel drew them. */}
+        {['scale', 'lights'].includes(c.kind) ? (
+          <div>
+            <Text size="xs" c="dimmed">
+              {t('calibration.report')}
             </Text>
-          )}
-        </div>
+            {c.reportSha256 ? (
+              <ReportPicture id={c.id} />
+            ) : (
+              <Text size="sm" c="dimmed">
+                {t('calibration.noReport')}
+              </Text>
+            )}
+          </div>
+        ) : null}
         {calibrationFigures(c.kind, c.results).map((table) => (
           <div key={table.group}>
             <Text size="sm" fw={500}>
@@ -156,13 +163,15 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
                   {table.columns.map((col) => (
                     <Table.Th key={col}>{t(`calibration.figure.${col}`)}</Table.Th>
                   ))}
-                  {table.rows.some((r) => r.passed !== undefined) ? <Table.Th /> : null}
+                  {table.rows.some((r) => r.passed !== undefined) ? (
+                    <Table.Th>{t('calibration.state')}</Table.Th>
+                  ) : null}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {table.rows.map((row, i) => (
                   <Table.Tr key={row.label || i}>
-                    {row.label ? <Table.Td className="cb-mono">{row.label}</Table.Td> : null}
+                    {row.label ? <Table.Td>{light(row.label)}</Table.Td> : null}
                     {row.values.map((v, j) => (
                       <Table.Td key={j}>{v}</Table.Td>
                     ))}

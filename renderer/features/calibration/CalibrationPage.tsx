@@ -16,11 +16,12 @@ import {
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { calibrationRunKinds, type CalibrationSummary } from '../../../electron/contract/index.ts';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { formatDateTime } from '../../app/format.ts';
+import { formatDateTime, formatNumber } from '../../app/format.ts';
 import { href, navigate } from '../../app/router.ts';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { useLightWords } from '../rig/lightWords.ts';
@@ -155,7 +156,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs" lineClamp={2}>
-                    {c.messages.join(' · ')}
+                    {[...headlineWords(t, c), ...c.messages].join(' · ')}
                   </Text>
                 </Table.Td>
               </Table.Tr>
@@ -170,4 +171,17 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
       ) : null}
     </Stack>
   );
+}
+
+/** The figures a list shows for a record: its pixel size, lights fitted and worst non-uniformity, where measured. */
+function headlineWords(t: TFunction, c: CalibrationSummary): string[] {
+  const h = c.headline;
+  if (!h) return [];
+  return [
+    h.umPerPixel === null ? null : t('calibration.headline.umPerPixel', { value: formatNumber(h.umPerPixel, 3) }),
+    h.lights === null ? null : t('calibration.headline.lights', { count: h.lights }),
+    h.worstNonUniformity === null
+      ? null
+      : t('calibration.headline.nonUniformity', { value: formatNumber(h.worstNonUniformity * 100, 1) }),
+  ].filter((w): w is string => w !== null);
 }

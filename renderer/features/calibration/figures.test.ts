@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationFigures } from './figures.ts';
+import { calibrationFigures, calibrationParts } from './figures.ts';
 
 const suite = {
   scale: {
@@ -57,5 +57,39 @@ describe('calibration figures', () => {
     expect(calibrationFigures('lights', suite.lights).map((t) => t.group)).toEqual(['lights']);
     expect(calibrationFigures('flat_dark', suite.flatDark).map((t) => t.group)).toEqual(['flatDark']);
     expect(calibrationFigures('suite', { something: 1 })).toEqual([]);
+  });
+
+  it('gives the report figure its panels with the limits the checks used', () => {
+    const record = {
+      ...suite,
+      scale: { ...suite.scale, maxResidualPx: 0.03, limits: { maxResidualPx: 0.5, maxDistortionPx: 2 } },
+      lights: { ...suite.lights, maxResidual: 0.1 },
+      uniformity: { ...suite.uniformity, limits: { maxNonUniformity: 0.05, maxRepeatability: 0.01 } },
+    };
+    const parts = calibrationParts('suite', record);
+    expect(parts.uniformity).toEqual({
+      channels: [{ channel: 'ring/0', nonUniformity: 0.0084, repeatability: 0.00002, passed: true }],
+      maxNonUniformity: 0.05,
+    });
+    expect(parts.lights!.maxResidual).toBe(0.1);
+    expect(parts.lights!.lights.map((l) => [l.channel, Math.round(l.azimuthDeg), Math.round(l.elevationDeg)])).toEqual([
+      ['ring/0', 0, 30],
+      ['ring/2', 90, 30],
+    ]);
+    expect(parts.lights!.lights.map((l) => l.residual)).toEqual([0.015, null]);
+    expect(parts.scale).toMatchObject({ umPerPixelX: 3.3298, k1: 0.0001, maxResidualPx: 0.03 });
+    expect(parts.scale!.limits).toEqual({ maxResidualPx: 0.5, maxDistortionPx: 2 });
+  });
+
+  it('gives no panel, or no limits, where an older or foreign record lacks them', () => {
+    const parts = calibrationParts('suite', suite);
+    expect(parts.uniformity!.maxNonUniformity).toBeNull();
+    expect(parts.lights!.maxResidual).toBeNull();
+    expect(parts.scale!.limits).toBeNull();
+    expect(calibrationParts('suite', { scale: { umPerPixelX: 'x' }, lights: 3 })).toEqual({
+      uniformity: null,
+      lights: null,
+      scale: null,
+    });
   });
 });

@@ -96,3 +96,81 @@ export function calibrationFigures(kind: string, results: Dict): FigureTable[] {
   }
   return tables;
 }
+
+/** The parts of a record the report figure draws, each where the record has it (a suite has them all). */
+export interface CalibrationParts {
+  uniformity: {
+    channels: Array<{ channel: string; nonUniformity: number; repeatability: number; passed: boolean }>;
+    maxNonUniformity: number | null;
+  } | null;
+  lights: {
+    lights: Array<{ channel: string; azimuthDeg: number; elevationDeg: number; residual: number | null }>;
+    maxResidual: number | null;
+  } | null;
+  scale: {
+    umPerPixelX: number;
+    umPerPixelY: number;
+    k1: number;
+    cornerDistortionPx: number;
+    rmsResidualPx: number;
+    maxResidualPx: number | null;
+    limits: { maxResidualPx: number; maxDistortionPx: number } | null;
+  } | null;
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+export function calibrationParts(kind: string, results: Dict): CalibrationParts {
+  const u = part(results, 'uniformity', kind, 'channels');
+  const uniformity =
+    u && Array.isArray(u.channels)
+      ? {
+          channels: u.channels.filter(isDict).map((c) => ({
+            channel: String(c.channel ?? c.key ?? ''),
+            nonUniformity: finite(c.nonUniformity) ? c.nonUniformity : NaN,
+            repeatability: finite(c.repeatability) ? c.repeatability : NaN,
+            passed: c.passed === true,
+          })),
+          maxNonUniformity: isDict(u.limits) && finite(u.limits.maxNonUniformity) ? u.limits.maxNonUniformity : null,
+        }
+      : null;
+  const lightsPart =
+    [results.lights, results].find(
+      (c): c is Dict =>
+        isDict(c) && isDict(c.lights) && Object.values(c.lights).some((v) => isDict(v) && 'direction' in v),
+    ) ?? null;
+  const lights = lightsPart
+    ? {
+        lights: Object.entries(lightsPart.lights as Dict)
+          .filter(([, v]) => isDict(v) && Array.isArray((v as Dict).direction))
+          .map(([channel, v]) => {
+            const [x, y, z] = (v as Dict).direction as number[];
+            const residuals = isDict(lightsPart.residuals) ? lightsPart.residuals : {};
+            return {
+              channel,
+              azimuthDeg: ((Math.atan2(y!, x!) * 180) / Math.PI + 360) % 360,
+              elevationDeg: (Math.asin(Math.max(-1, Math.min(1, z!))) * 180) / Math.PI,
+              residual: finite(residuals[channel]) ? residuals[channel] : null,
+            };
+          }),
+        maxResidual: finite(lightsPart.maxResidual) ? lightsPart.maxResidual : null,
+      }
+    : null;
+  const s = part(results, 'scale', kind === 'scale' ? 'scale' : '', 'umPerPixelX');
+  const scale =
+    s && finite(s.umPerPixelX) && finite(s.k1)
+      ? {
+          umPerPixelX: s.umPerPixelX,
+          umPerPixelY: finite(s.umPerPixelY) ? s.umPerPixelY : s.umPerPixelX,
+          k1: s.k1,
+          cornerDistortionPx: finite(s.cornerDistortionPx) ? s.cornerDistortionPx : NaN,
+          rmsResidualPx: finite(s.rmsResidualPx) ? s.rmsResidualPx : NaN,
+          maxResidualPx: finite(s.maxResidualPx) ? s.maxResidualPx : null,
+          limits:
+            isDict(s.limits) && finite(s.limits.maxResidualPx) && finite(s.limits.maxDistortionPx)
+              ? { maxResidualPx: s.limits.maxResidualPx, maxDistortionPx: s.limits.maxDistortionPx }
+              : null,
+        }
+      : null;
+  return { uniformity, lights, scale };
+}

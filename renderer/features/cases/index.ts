@@ -8,7 +8,6 @@ export const casesNav: NavEntry = {
   labelKey: 'nav.cases',
   path: '/cases',
   permission: 'case.read',
-  hotkey: 'alt+1',
   routes: [
     { pattern: '/cases', component: CaseListPage },
     { pattern: '/cases/:id', component: CaseDetailPage },

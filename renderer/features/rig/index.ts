@@ -7,5 +7,4 @@ export const rigNav: NavEntry = {
   path: '/rig',
   permission: 'rig.operate',
   routes: [{ pattern: '/rig', component: RigPage }],
-  hotkey: 'alt+4',
 };

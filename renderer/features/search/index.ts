@@ -8,7 +8,6 @@ export const searchNav: NavEntry = {
   labelKey: 'nav.search',
   path: '/search',
   permission: 'comparison.run',
-  hotkey: 'alt+5',
   routes: [
     { pattern: '/search', component: SearchPage },
     { pattern: '/search/item/:itemId', component: SearchPage },

@@ -43,14 +43,14 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
         enqueue(offline, submissionInput('AG-1', `EXH-${i + 1}`, [fadulArtifact(name)], '.380 ACP')),
       );
       const bundlePath = join(offline.dir, 'out.cbbundle');
-      expect(exportSubmissionBundle(offline.worker.store, offline.signer, bundlePath).jobs).toBe(3);
+      expect((await exportSubmissionBundle(offline.worker.store, offline.signer, bundlePath)).jobs).toBe(3);
       expect(offline.worker.store.claimDue(Date.now() + 1000, 10)).toEqual([]); // exported jobs are not sent again from here
-      expect(() =>
+      await expect(
         exportSubmissionBundle(offline.worker.store, offline.signer, join(offline.dir, 'again.cbbundle')),
-      ).toThrow(/nothing to export/);
+      ).rejects.toThrow(/nothing to export/);
 
       expect(
-        importSubmissionBundle(
+        await importSubmissionBundle(
           online.worker.store,
           pki.ca.certificate,
           'LAB-1',
@@ -59,7 +59,7 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
         ),
       ).toEqual({ imported: 3, alreadyKnown: 0 });
       expect(
-        importSubmissionBundle(
+        await importSubmissionBundle(
           online.worker.store,
           pki.ca.certificate,
           'LAB-1',
@@ -73,8 +73,8 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
       expect((await hub.records.findByIdempotencyKey(jobs[0].idempotencyKey))!.stationId).toBe('ST-1'); // the origin station, not the relay
 
       const resultsPath = join(online.dir, 'results.cbbundle');
-      expect(exportResultsBundle(online.worker.store, online.signer, resultsPath).results).toBe(3);
-      expect(importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({
+      expect((await exportResultsBundle(online.worker.store, online.signer, resultsPath)).results).toBe(3);
+      expect(await importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({
         applied: 3,
         unknown: 0,
       });
@@ -98,27 +98,27 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
       const artifact = makeArtifact(offline.dir, 20_000);
       enqueue(offline, submissionInput('AG-2', 'EXH-1', [artifact]));
       const bundlePath = join(offline.dir, 'out.cbbundle');
-      exportSubmissionBundle(offline.worker.store, offline.signer, bundlePath);
-      expect(() =>
+      await exportSubmissionBundle(offline.worker.store, offline.signer, bundlePath);
+      await expect(
         importSubmissionBundle(online.worker.store, pki.ca.certificate, 'LAB-2', bundlePath, join(online.dir, 'in')),
-      ).toThrow(/made by lab LAB-1, not by this lab \(LAB-2\)/);
+      ).rejects.toThrow(/made by lab LAB-1, not by this lab \(LAB-2\)/);
       const bytes = readFileSync(bundlePath);
       // A byte of the signed bundle.json (the first zip entry) changed: the signature catches it.
       const alteredIndex = Buffer.from(bytes);
       alteredIndex[200] ^= 0xff;
       writeFileSync(bundlePath, alteredIndex);
-      expect(() =>
+      await expect(
         importSubmissionBundle(online.worker.store, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in')),
-      ).toThrow(/bundle signature does not verify/);
+      ).rejects.toThrow(/CRC-32 mismatch|bundle signature does not verify/);
       // A byte of the artifact changed (stored verbatim: zip level 0): its SHA-256 catches it.
       const alteredArtifact = Buffer.from(bytes);
       const at = alteredArtifact.indexOf(readFileSync(artifact.path).subarray(0, 64));
       expect(at).toBeGreaterThan(0);
       alteredArtifact[at + 1000] ^= 0xff;
       writeFileSync(bundlePath, alteredArtifact);
-      expect(() =>
+      await expect(
         importSubmissionBundle(online.worker.store, pki.ca.certificate, 'LAB-1', bundlePath, join(online.dir, 'in')),
-      ).toThrow(/does not match its SHA-256: bundle damaged/);
+      ).rejects.toThrow(/bundle damaged/);
       expect(online.worker.store.list()).toEqual([]);
     } finally {
       await offline.close();

@@ -122,8 +122,8 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
         submissionInput('AG-N', 'EXH-2', [makeArtifact(offline.dir, 4000, 'x3p')], '.38 Special'),
       );
       const bundlePath = join(offline.dir, 'out.cbbundle');
-      expect(exportSubmissionBundle(offline.worker.store, offline.signer, bundlePath).jobs).toBe(2);
-      importSubmissionBundle(
+      expect((await exportSubmissionBundle(offline.worker.store, offline.signer, bundlePath)).jobs).toBe(2);
+      await importSubmissionBundle(
         online.worker.store,
         pki.ca.certificate,
         'LAB-1',
@@ -134,7 +134,7 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
       await withTimeout(online.worker.drained({ leads: true }), 20_000, 'connected station');
 
       const resultsPath = join(online.dir, 'results.cbbundle');
-      expect(exportResultsBundle(online.worker.store, online.signer, resultsPath).results).toBe(2);
+      expect((await exportResultsBundle(online.worker.store, online.signer, resultsPath)).results).toBe(2);
       const body = JSON.parse(Buffer.from(unzipSync(readFileSync(resultsPath))['bundle.json']).toString('utf8')) as {
         results: { idempotencyKey: string; correlationNotes?: string[] }[];
       };
@@ -143,7 +143,7 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
       // Exactly what a results bundle held before stations kept notes: such bundles import as they always did.
       expect('correlationNotes' in byKey.get(alone.idempotencyKey)!).toBe(false);
 
-      expect(importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({
+      expect(await importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({
         applied: 2,
         unknown: 0,
       });

@@ -90,22 +90,24 @@ function resultsBundle(job: OutboxJob, receipt: Receipt, signer: Credentials): s
 const queuedJob = () =>
   enqueue(offline, submissionInput('FR-1', `Q-${randomUUID().slice(0, 6)}`, [makeArtifact(offline.dir, 256)]));
 
-function refused(path: string, message: RegExp) {
-  expect(() => importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', path)).toThrow(BundleError);
-  expect(() => importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', path)).toThrow(message);
+async function refused(path: string, message: RegExp) {
+  await expect(importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', path)).rejects.toThrow(
+    BundleError,
+  );
+  await expect(importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', path)).rejects.toThrow(message);
 }
 
 describe('results bundles', () => {
-  it('refuse a receipt signed by another station of the lab: the job stays queued, without leads', () => {
+  it('refuse a receipt signed by another station of the lab: the job stays queued, without leads', async () => {
     const job = queuedJob();
-    refused(resultsBundle(job, receiptFor(job), pki.lab1b), /not a hub certificate .*no serverAuth/);
+    await refused(resultsBundle(job, receiptFor(job), pki.lab1b), /not a hub certificate .*no serverAuth/);
     expect(offline.worker.store.get(job.id)).toMatchObject({ state: 'queued', leads: null, receipt: null });
   });
 
   it('refuse a hub certificate of another hub, an expired one, and a receipt dated in the future', async () => {
     const job = queuedJob();
     const otherHub = await issue(pki.ca, { kind: 'hub', organization: 'TestNet', unit: 'hub-2' });
-    refused(
+    await refused(
       resultsBundle(job, receiptFor(job), otherHub),
       /certificate is hub "hub-2"'s, but the receipt names hub "hub-1"/,
     );
@@ -116,18 +118,18 @@ describe('results bundles', () => {
       notBefore: new Date(Date.now() - 10 * 86_400_000),
       notAfter: new Date(Date.now() - 86_400_000),
     });
-    refused(resultsBundle(job, receiptFor(job), expiredHub), /hub certificate had expired/);
+    await refused(resultsBundle(job, receiptFor(job), expiredHub), /hub certificate had expired/);
     const future = receiptFor(job, { committedAt: new Date(Date.now() + 86_400_000).toISOString() });
-    refused(resultsBundle(job, future, pki.hub), /dated in the future/);
+    await refused(resultsBundle(job, future, pki.hub), /dated in the future/);
     expect(offline.worker.store.get(job.id)!.state).toBe('queued');
   });
 
-  it('apply a receipt the hub signed, while its certificate was valid, for exactly this job', () => {
+  it('apply a receipt the hub signed, while its certificate was valid, for exactly this job', async () => {
     const job = queuedJob();
     const otherArtifacts = receiptFor(job, { artifacts: ['0'.repeat(64)] });
-    refused(resultsBundle(job, otherArtifacts, pki.hub), /describes a different submission/);
+    await refused(resultsBundle(job, otherArtifacts, pki.hub), /describes a different submission/);
     expect(
-      importResultsBundle(
+      await importResultsBundle(
         offline.worker.store,
         pki.ca.certificate,
         'LAB-1',

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { startSignedIn } from '../../fixtures/testHost.ts';
 import { installCredentials, makeNetwork, stationWithCase, type TestNetwork } from './packageHarness.ts';
-import { openZip } from '../../../electron/host/services/packages/zipReader.ts';
+import { openZip } from '../../../electron/base/zip/reader.ts';
+import { packageZipLimits } from '../../../electron/host/services/packages/verifyPackage.ts';
 import { checkCaseUco } from '../../../electron/host/services/packages/caseUco.ts';
 import { verifyPackage } from '../../../electron/host/services/packages/verifyPackage.ts';
+import { checkPdfSignature } from '../../../electron/host/services/packages/report/pdfSignature.ts';
 
 let network: TestNetwork;
 let sender: Awaited<ReturnType<typeof stationWithCase>>;
@@ -52,9 +54,18 @@ describe('case package round trip', () => {
     expect(path).toBe(join(sender.station.dataDir, 'exports', 'case-0142.cbpkg.zip'));
     expect(exported.items).toEqual(['K1', 'K1-TF1', 'Q1']);
     expect(exported.acquisitions).toBe(2);
-    const archive = await openZip(path);
+    const archive = await openZip(path, packageZipLimits);
     const names = archive.members.map((m) => m.name);
+    const report = await archive.readAll(
+      archive.members.find((m) => m.name === 'report.pdf')!,
+      64 * 1024 * 1024,
+    );
     await archive.close();
+    // The report inside is signed by the station too (it may travel on its own, to a court).
+    expect(checkPdfSignature(report, [network.ca.certificate])).toMatchObject({
+      ok: true,
+      signer: { labId: 'LAB-1', stationId: 'ST-1' },
+    });
     for (const name of [
       'manifest.json',
       'manifest.sig',

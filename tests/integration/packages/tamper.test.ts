@@ -9,9 +9,11 @@ import { zipSync } from 'fflate';
 import { cli } from '../../fixtures/cli.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
 import { installCredentials, makeNetwork, stationWithCase, tempDir, type TestNetwork } from './packageHarness.ts';
-import { ZipFileWriter } from '../../../electron/host/services/packages/zipWriter.ts';
-import { openZip } from '../../../electron/host/services/packages/zipReader.ts';
+import { ZipFileWriter } from '../../../electron/base/zip/writer.ts';
+import { openZip } from '../../../electron/base/zip/reader.ts';
+import { packageZipLimits } from '../../../electron/host/services/packages/verifyPackage.ts';
 import { canonicalJson } from '../../../electron/base/canonicalJson.ts';
+import { checkPdfSignature } from '../../../electron/host/services/packages/report/pdfSignature.ts';
 import { signBytes, loadPrivateKey } from '../../../electron/network/protocol.ts';
 
 let network: TestNetwork;
@@ -48,7 +50,7 @@ afterAll(() => sender?.station.dispose());
 
 /** Rewrites the package member by member, letting `change` alter, drop or add members. */
 async function rewrite(name: string, change: (members: Map<string, Uint8Array>) => void): Promise<string> {
-  const archive = await openZip(good);
+  const archive = await openZip(good, packageZipLimits);
   const members = new Map<string, Uint8Array>();
   for (const m of archive.members) members.set(m.name, await archive.readAll(m, 1e9));
   await archive.close();
@@ -261,7 +263,7 @@ describe('package verify', () => {
   });
 
   it('accepts the same package re-packed with deflated members, and hashes the file as it is', async () => {
-    const archive = await openZip(good);
+    const archive = await openZip(good, packageZipLimits);
     const members: Record<string, Uint8Array> = {};
     for (const m of archive.members) members[m.name] = await archive.readAll(m, 1e9);
     await archive.close();
@@ -312,6 +314,12 @@ describe('casebench report', () => {
     expect(text).toContain('acquisition.import');
     const fonts = execFileSync('pdffonts', [pdf]).toString();
     expect(fonts).toMatch(/DejaVuSans.*yes/);
+    // Signed (PAdES B-B) with the station certificate: a court reads who signed it in any PDF reader.
+    const check = checkPdfSignature(readFileSync(pdf), [network.ca.certificate]);
+    expect(check).toMatchObject({ ok: true, signer: { labId: 'LAB-1', stationId: 'ST-1' } });
+    const signature = execFileSync('pdfsig', [pdf]).toString();
+    expect(signature).toMatch(/Signature Type: ETSI\.CAdES\.detached/);
+    expect(signature).toMatch(/Signature Validation: Signature is Valid/);
     execFileSync('pdftoppm', ['-r', '40', '-png', '-f', '1', '-l', '1', pdf, join(work, 'page')]);
     expect(existsSync(join(work, 'page-1.png')) || existsSync(join(work, 'page-01.png'))).toBe(true);
     expect(

@@ -19,7 +19,7 @@ import {
   type FlatField,
   type RawFrame,
 } from '../../../analysis/calibration/frames.ts';
-import { calibrateLightsFromSphere, locateSphere } from '../../../analysis/calibration/lights.ts';
+import { calibrateLightsFromSphere, locateSphere, maxLightMisfit } from '../../../analysis/calibration/lights.ts';
 import { encodePng, decodePng } from '../../../analysis/calibration/png.ts';
 import { uniformityReport } from '../../../analysis/calibration/report.ts';
 import { calibrateFromDotGrid } from '../../../analysis/calibration/spatial.ts';
@@ -56,6 +56,8 @@ export interface CalibrationOutcome {
     lights?: {
       lights: Record<string, CalibratedLight>;
       residuals: Record<string, number>;
+      /** The misfit above which a light fails (recorded for the report). */
+      maxResidual?: number;
       sphere: Record<string, unknown>;
     };
     uniformity?: Record<string, unknown>;
@@ -250,12 +252,12 @@ export async function runVirtualCalibration(
     });
     result[channels[coaxial].key] = { direction: [0, 0, 1], intensity: flats[coaxial].levelDn / perUnit };
     const messages = Object.entries(residuals)
-      .filter(([, r]) => r > 0.1)
+      .filter(([, r]) => r > maxLightMisfit)
       .map(([k, r]) => `${k}: the sphere does not look Lambertian under this light (misfit ${(r * 100).toFixed(0)} %)`);
     return {
       kind,
       results: {
-        lights: { lights: result, residuals, sphere: { ...sphere } },
+        lights: { lights: result, residuals, maxResidual: maxLightMisfit, sphere: { ...sphere } },
         passed: messages.length === 0,
         messages,
       },
@@ -284,6 +286,7 @@ export async function runVirtualCalibration(
       lights: {
         lights: Object.fromEntries(channels.map((c, k) => [c.key, photometric[k]])),
         residuals,
+        maxResidual: maxLightMisfit,
         sphere: { ...calibration.sphere },
       },
       uniformity: uniformityFigures,

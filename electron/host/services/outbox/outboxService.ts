@@ -312,10 +312,10 @@ export class OutboxService {
     return this.options.transfers;
   }
 
-  private bundle<T>(work: () => T): T {
+  private async bundle<T>(work: () => Promise<T>): Promise<T> {
     if (!this.signer || !this.ca) throw new AppError('unavailable', 'this station has no network credentials');
     try {
-      return work();
+      return await work();
     } catch (error) {
       if (error instanceof BundleError) throw new AppError('integrity', error.message);
       throw error;
@@ -528,61 +528,61 @@ export class OutboxService {
         return { artifacts, acquisitionId };
       },
       'outbox.exportBundle': (input, ctx) =>
-        this.bundle(() =>
-          this.db.transaction(() => {
-            // Only a new file in the exports folder: never a host path, never over an existing file.
-            const result = this.transfers().writeExport(input.name, (path) =>
-              exportSubmissionBundle(this.repo, this.signer!, path, this.now()),
-            );
-            this.audit.append(this.actor(ctx.session), {
-              action: 'outbox.exportBundle',
-              entityType: 'outbox_bundle',
-              entityId: result.bundleId,
-              after: { name: input.name, jobs: result.jobs },
-            });
-            return { ...result, name: input.name };
-          })(),
-        ),
-      'outbox.importBundle': (input, ctx) => {
+        this.bundle(async () => {
+          // Only a new file in the exports folder: never a host path, never over an existing file.
+          const result = await this.transfers().writeExport(input.name, (path) =>
+            exportSubmissionBundle(this.repo, this.signer!, path, this.now(), (r) =>
+              this.audit.append(this.actor(ctx.session), {
+                action: 'outbox.exportBundle',
+                entityType: 'outbox_bundle',
+                entityId: r.bundleId,
+                after: { name: input.name, jobs: r.jobs },
+              }),
+            ),
+          );
+          return { ...result, name: input.name };
+        }),
+      'outbox.importBundle': async (input, ctx) => {
         const path = this.transfers().importPath(input.name);
-        const result = this.bundle(() =>
-          this.db.transaction(() => {
-            const r = importSubmissionBundle(
-              this.repo,
-              this.ca!,
-              this.signer!.labId,
-              path,
-              this.options.importDir,
-              this.now(),
-            );
-            this.audit.append(this.actor(ctx.session), {
-              action: 'outbox.importBundle',
-              entityType: 'outbox_bundle',
-              entityId: input.name,
-              after: r,
-            });
-            return r;
-          })(),
+        const result = await this.bundle(() =>
+          importSubmissionBundle(
+            this.repo,
+            this.ca!,
+            this.signer!.labId,
+            path,
+            this.options.importDir,
+            this.now(),
+            (r) =>
+              this.audit.append(this.actor(ctx.session), {
+                action: 'outbox.importBundle',
+                entityType: 'outbox_bundle',
+                entityId: input.name,
+                after: r,
+              }),
+          ),
         );
         this.worker?.wake();
         this.publishStatus();
         return result;
       },
-      'outbox.importResults': (input, ctx) => {
+      'outbox.importResults': async (input, ctx) => {
         const path = this.transfers().importPath(input.name);
-        const result = this.bundle(() =>
-          this.db.transaction(() => {
-            const r = importResultsBundle(this.repo, this.ca!, this.signer!.labId, path, this.now(), {
-              hostname: this.options.hubUrl ? new URL(this.options.hubUrl).hostname : undefined,
-            });
-            this.audit.append(this.actor(ctx.session), {
-              action: 'outbox.importResults',
-              entityType: 'outbox_bundle',
-              entityId: input.name,
-              after: r,
-            });
-            return r;
-          })(),
+        const result = await this.bundle(() =>
+          importResultsBundle(
+            this.repo,
+            this.ca!,
+            this.signer!.labId,
+            path,
+            this.now(),
+            { hostname: this.options.hubUrl ? new URL(this.options.hubUrl).hostname : undefined },
+            (r) =>
+              this.audit.append(this.actor(ctx.session), {
+                action: 'outbox.importResults',
+                entityType: 'outbox_bundle',
+                entityId: input.name,
+                after: r,
+              }),
+          ),
         );
         this.publishStatus();
         return result;

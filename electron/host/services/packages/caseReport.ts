@@ -11,6 +11,7 @@ import { collectCase } from './collect.ts';
 import { auditExtractFormat } from './format.ts';
 import { buildReport, type ReportLanguage } from './report/report.ts';
 import { verifyAuditTrail } from '../auditVerification.ts';
+import type { ExportDeps } from './exportPackage.ts';
 
 export async function caseReport(
   deps: {
@@ -24,7 +25,8 @@ export async function caseReport(
   caseId: number,
   language: ReportLanguage,
   username: string,
-  station: { labId: string; stationId: string },
+  /** The station's signing identity: the report names its lab and station and is signed (PAdES); null: neither. */
+  signer: ExportDeps['signer'] | null,
 ): Promise<{ bytes: Uint8Array; labCaseNumber: string; recordSha256: string }> {
   const collected = collectCase(deps.db, {
     caseId,
@@ -50,9 +52,10 @@ export async function caseReport(
     createdAt: (deps.now ?? (() => new Date()))().toISOString(),
     reason: null,
     exportedBy: username,
-    station,
+    station: signer ? { labId: signer.labId, stationId: signer.stationId } : { labId: '—', stationId: '—' },
     personalDataIncluded: true,
     evidence: (sha) => deps.evidence.read(sha),
+    signer: signer && { chain: [signer.certificate, signer.caCertificate], key: signer.certificateKey },
   });
   return { bytes, labCaseNumber: collected.theCase.labCaseNumber, recordSha256 };
 }

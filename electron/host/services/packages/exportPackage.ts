@@ -2,7 +2,7 @@
 // computed on the way (an evidence file that no longer matches its hash stops the export); the manifest lists
 // them all and is signed last. The package is written under a temporary name beside the target and linked into
 // place only when complete, never over an existing file; a cancel or failure leaves nothing behind.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { link, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
@@ -34,7 +34,7 @@ import {
   type PackageManifest,
   type PackageSignature,
 } from './format.ts';
-import { ZipFileWriter, fileChunks } from './zipWriter.ts';
+import { ZipFileWriter, fileChunks } from '../../../base/zip/writer.ts';
 import { caseJsonLd } from './caseUco.ts';
 import { buildReport, type ReportLanguage } from './report/report.ts';
 import { verifyAuditTrail } from '../auditVerification.ts';
@@ -61,7 +61,11 @@ export interface ExportDeps {
   db: Db;
   audit: AuditRepo;
   evidence: EvidenceStore;
-  signer: StationSigner & { caCertificate: string };
+  signer: StationSigner & {
+    caCertificate: string;
+    /** The key of the station certificate itself (ECDSA P-256): signs report.pdf (PAdES). */
+    certificateKey: KeyObject;
+  };
   version: string;
   /** The case's examination records as the exporting user may read them (absent: the station keeps none). */
   examinationRecords?: (caseId: number) => ExaminationRecords;
@@ -290,6 +294,7 @@ export async function exportPackage(
       station: { labId: deps.signer.labId, stationId: deps.signer.stationId },
       personalDataIncluded: input.includePersonalData,
       evidence: (sha) => deps.evidence.read(sha),
+      signer: { chain: [deps.signer.certificate, deps.signer.caCertificate], key: deps.signer.certificateKey },
     });
     await add(reportPath, report, 'application/pdf', 'report');
 

@@ -1,7 +1,7 @@
 // Case packages inside the host: the contract's export, upload/verify/import, report and dashboard calls, and the
 // station folders they use. No path crosses the contract: exports go to <dataDir>/exports (never over a file),
 // uploads to <dataDir>/incoming (removed once imported, discarded, or at start-up).
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -39,7 +39,12 @@ export function loadSigner(dataDir: string): ExportDeps['signer'] {
     );
   const ca = readCa(dir).certificate;
   try {
-    return { ...stationSigner(readCredentials(dir, 'station'), ca), caCertificate: ca };
+    const credentials = readCredentials(dir, 'station');
+    return {
+      ...stationSigner(credentials, ca),
+      caCertificate: ca,
+      certificateKey: createPrivateKey(credentials.tlsKey),
+    };
   } catch (error) {
     throw new AppError('unavailable', `this station's signing certificate cannot be used: ${(error as Error).message}`);
   }
@@ -349,14 +354,14 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
         })),
     'reports.case': async (input, ctx) => {
       const actor = actorOf(ctx.session);
-      const station = tryStation(deps.dataDir);
+      const signer = tryStationSigner(deps.dataDir);
       const language = input.language ?? deps.languageOf(actor.userId);
       const { bytes, labCaseNumber } = await caseReport(
         { ...deps, examinationRecords: examinationRecordsFor(deps.examination, ctx.session!.user) },
         input.caseId,
         language,
         actor.username,
-        station,
+        signer,
       );
       return { fileName: `${labCaseNumber.replace(/[^A-Za-z0-9._-]/g, '_')}-report.pdf`, bytes };
     },
@@ -370,12 +375,11 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
   };
 }
 
-/** The station's lab and station ids for a report header, when it has network credentials. */
-export function tryStation(dataDir: string): { labId: string; stationId: string } {
+/** The station's signing identity for a report on its own, when it has network credentials (else unsigned). */
+export function tryStationSigner(dataDir: string): ExportDeps['signer'] | null {
   try {
-    const signer = loadSigner(dataDir);
-    return { labId: signer.labId, stationId: signer.stationId };
+    return loadSigner(dataDir);
   } catch {
-    return { labId: '—', stationId: '—' };
+    return null;
   }
 }

@@ -1,4 +1,4 @@
-// Verifying a case package without trusting its sender: the zip's structure (zipReader), then the manifest and its
+// Verifying a case package without trusting its sender: the zip's structure (base/zip/reader.ts), then the manifest and its
 // signature against the receiver's trusted CA, then the member set (nothing missing, nothing extra), then every
 // member's size and SHA-256 streamed in slices, then the audit extract's entry hashes. The first problem found is
 // named; memory stays bounded whatever the package size.
@@ -25,9 +25,24 @@ import {
   type CaseRecord,
   type PackageManifest,
 } from './format.ts';
-import { openZip, ZipFormatError, type ZipArchive, type ZipMember } from './zipReader.ts';
+import {
+  openZip,
+  ZipFormatError,
+  type ZipArchive,
+  type ZipMember,
+  type ZipReadLimits,
+} from '../../../base/zip/reader.ts';
 import type { Progress } from './exportPackage.ts';
-import { isUnsafeZipName } from '../../../analysis/x3p/zip.ts';
+import { isUnsafeZipName } from '../../../base/zip/names.ts';
+
+/** What a case package's zip may hold (a large case: many big scans, but nothing a compressor could fake). */
+export const packageZipLimits: ZipReadLimits = {
+  maxMembers: 200_000,
+  maxDirectoryBytes: 64 * 1024 * 1024,
+  maxMemberBytes: 8 * 1024 ** 3,
+  maxTotalBytes: 256 * 1024 ** 3,
+  maxDeflateRatio: 100,
+};
 
 export const problemKinds = [
   'unreadable', // not a zip, truncated, zip slip, symlink, zip bomb, duplicate names …
@@ -269,7 +284,7 @@ export async function verifyPackage(
   try {
     progress(0, { step: 'archive' });
     try {
-      archive = await openZip(path);
+      archive = await openZip(path, packageZipLimits);
     } catch (error) {
       if (error instanceof ZipFormatError) throw new Problem('unreadable', error.message, error.member ?? null);
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Problem('unreadable', `no file at ${path}`);

@@ -38,9 +38,34 @@ function detail(row: Row, now: Date): CalibrationDetail {
   };
 }
 
+type Dict = Record<string, unknown>;
+const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The part of a record's results for one kind: nested in a suite, or the record's own results. */
+function partOf(results: Dict, key: string): Dict | null {
+  return isDict(results[key]) ? results[key] : null;
+}
+
 export function summaryOf(c: CalibrationDetail): CalibrationSummary {
-  const { results: _results, ...rest } = c;
-  return rest;
+  const { results, ...rest } = c;
+  const scale = partOf(results, 'scale');
+  const lightsPart = partOf(results, 'lights');
+  const lights = lightsPart && isDict(lightsPart.lights) ? Object.keys(lightsPart.lights).length : null;
+  const uniformity = partOf(results, 'uniformity');
+  const nonUniformity = Array.isArray(uniformity?.channels)
+    ? uniformity.channels
+        .filter(isDict)
+        .map((ch) => ch.nonUniformity)
+        .filter((v): v is number => typeof v === 'number')
+    : [];
+  return {
+    ...rest,
+    headline: {
+      umPerPixel: typeof scale?.umPerPixelX === 'number' ? scale.umPerPixelX : null,
+      lights,
+      worstNonUniformity: nonUniformity.length ? Math.max(...nonUniformity) : null,
+    },
+  };
 }
 
 export class CalibrationsRepo {

@@ -77,17 +77,31 @@ export class CasesRepo {
 
   list(query: CaseListQuery): { rows: Case[]; total: number } {
     // Three characters or more: the trigram index finds the text anywhere in the case numbers, agency or
-    // offence. Shorter: a prefix of the lab case number (an index range on its NOCASE column).
+    // offence. Shorter Latin text: a prefix of the lab case number (an index range on its NOCASE column).
+    // Shorter text in other scripts is a whole word in Chinese or Japanese ("枪击" in "枪击案"), so it is found
+    // anywhere too, by a scan (trigrams cannot hold two characters).
     const text = query.query ?? '';
+    const characters = [...text].length;
+    const shortWord = characters > 0 && characters < 3 && /[^\p{Script=Latin}\p{N}\p{P}\p{Zs}]/u.test(text);
+    const escaped = text.replace(/[\\%_]/g, (m) => `\\${m}`);
     const q = new SqlClauses()
       .when(
-        text.length >= 3 ? text : undefined,
+        characters >= 3 ? text : undefined,
         'c.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH @match)',
         { match: `"${text.replaceAll('"', '""')}"` },
       )
-      .when(text.length > 0 && text.length < 3 ? text : undefined, "c.lab_case_number LIKE @prefix ESCAPE '\\'", {
-        prefix: `${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
-      })
+      .when(
+        shortWord ? text : undefined,
+        `(${['lab_case_number', 'agency_case_number', 'agency', 'offence'].map((c) => `c.${c} LIKE @anywhere ESCAPE '\\'`).join(' OR ')})`,
+        { anywhere: `%${escaped}%` },
+      )
+      .when(
+        characters > 0 && characters < 3 && !shortWord ? text : undefined,
+        "c.lab_case_number LIKE @prefix ESCAPE '\\'",
+        {
+          prefix: `${escaped}%`,
+        },
+      )
       .when(query.status, 'c.status = @status', { status: query.status })
       .when(query.agency, 'c.agency = @agency COLLATE NOCASE', { agency: query.agency })
       .when(query.receivedFrom, 'c.received_date >= @from', { from: query.receivedFrom })

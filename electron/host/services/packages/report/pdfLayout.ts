@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { addSignaturePlaceholder, signPreparedPdf, type PdfSigner } from './pdfSignature.ts';
 import fontkit from '@pdf-lib/fontkit';
 
 const require = createRequire(import.meta.url);
@@ -271,14 +272,20 @@ export class PdfLayout {
     this.y -= 3;
   }
 
-  /** Writes the footer on every page (page numbers need the final count) and returns the PDF bytes. */
-  async finish(footer: (page: number, pages: number) => string): Promise<Uint8Array> {
+  /**
+   * Writes the footer on every page (page numbers need the final count) and returns the PDF bytes, signed (PAdES)
+   * when a signer is given.
+   */
+  async finish(footer: (page: number, pages: number) => string, signer?: PdfSigner): Promise<Uint8Array> {
     const pages = this.doc.getPages();
     pages.forEach((page, index) => {
       this.page = page;
       this.y = margin;
       this.drawLine(footer(index + 1, pages.length), { size: 7, colour: [0.35, 0.35, 0.35] }, margin, this.width);
     });
-    return this.doc.save({ useObjectStreams: true });
+    if (!signer) return this.doc.save({ useObjectStreams: true });
+    addSignaturePlaceholder(this.doc, signer);
+    // Without object streams: the signature dictionary must be plain text in the file for its byte range.
+    return signPreparedPdf(await this.doc.save({ useObjectStreams: false }), signer);
   }
 }

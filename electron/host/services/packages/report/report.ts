@@ -1,5 +1,6 @@
 // report.pdf: the case as a lab files it and sends it to court, made from the same case record the package
 // carries (so the report and the package cannot disagree), in the language of the person who asked for it.
+import type { KeyObject } from 'node:crypto';
 import type { AuditExtract, CaseRecord } from '../format.ts';
 import { PdfLayout } from './pdfLayout.ts';
 import { reportStrings, reportText, type ReportLanguage } from './strings.ts';
@@ -20,6 +21,8 @@ export interface ReportInput {
   exportedBy: string;
   station: { labId: string; stationId: string };
   personalDataIncluded: boolean;
+  /** The station certificate's key and chain: the PDF is signed (PAdES B-B) when given. */
+  signer?: { chain: string[]; key: KeyObject } | null;
   /** Reads an evidence file the record names (snapshots, A's topography for the CMC overlay); null when absent. */
   evidence?: (sha256: string) => Promise<Uint8Array | null>;
 }
@@ -220,9 +223,18 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
   );
   layout.paragraph(s.auditHow, { size: 8.5 });
 
-  return layout.finish((page, pages) =>
-    input.packageId
-      ? t('footer', { page, pages, packageId: input.packageId, hash: input.contentSha256 })
-      : t('footerNoPackage', { page, pages, hash: input.contentSha256 }),
+  return layout.finish(
+    (page, pages) =>
+      input.packageId
+        ? t('footer', { page, pages, packageId: input.packageId, hash: input.contentSha256 })
+        : t('footerNoPackage', { page, pages, hash: input.contentSha256 }),
+    input.signer
+      ? {
+          ...input.signer,
+          name: `${input.station.labId}/${input.station.stationId}`,
+          reason: input.reason ?? s.subtitle,
+          signedAt: new Date(input.createdAt),
+        }
+      : undefined,
   );
 }

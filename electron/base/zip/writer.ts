@@ -1,4 +1,5 @@
-// A zip written member by member straight to a file, so a case package of any size is written with bounded memory.
+// A zip written member by member straight to a file, so a case package or a bundle of any size is written with
+// bounded memory.
 // Every member is stored (method 0): X3P and PNG are compressed already, and stored members can be checked and
 // read without inflating anything. Sizes and CRC-32 are written back into each local header once the member's
 // bytes are through (the file is seekable), so no data descriptors are needed; zip64 records are added only when
@@ -6,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { AppError } from '../../../contract/errors.ts';
+import { FileExistsError } from '../durableFile.ts';
 
 /** Read evidence files in slices of this size (bounded memory whatever the file size). */
 export const zipChunkBytes = 1024 * 1024;
@@ -42,13 +43,12 @@ export class ZipFileWriter {
     this.handle = handle;
   }
 
-  /** Creates the file; refuses one that exists (a package is never written over anything). */
+  /** Creates the file; refuses one that exists (FileExistsError: a zip is never written over anything). */
   static async create(path: string): Promise<ZipFileWriter> {
     try {
       return new ZipFileWriter(path, await open(path, 'wx', 0o644));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-        throw new AppError('conflict', `a file already exists at ${path}; nothing was replaced`);
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path);
       throw error;
     }
   }
@@ -92,7 +92,7 @@ export class ZipFileWriter {
       size += chunk.byteLength;
       await this.write(chunk);
     }
-    if (size >= u32Max) throw new AppError('invalid_input', `member ${path} is larger than 4 GiB`);
+    if (size >= u32Max) throw new RangeError(`member ${path} is larger than 4 GiB`);
     const patch = Buffer.alloc(12);
     patch.writeUInt32LE(crc >>> 0, 0);
     patch.writeUInt32LE(size, 4);

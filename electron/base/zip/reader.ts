@@ -1,4 +1,4 @@
-// Reading a zip from someone else, with bounded memory and nothing trusted: the central directory is read and
+// Reading a zip from someone else (case packages, network bundles), with bounded memory and nothing trusted: the central directory is read and
 // checked whole before any member is touched (names, duplicates, symlinks, encryption, methods, declared sizes
 // against the limits and against what compression can plausibly achieve, members overlapping or running past the
 // directory), then each member is streamed in slices: its CRC-32 and size are checked as it goes, and inflation
@@ -6,8 +6,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createInflateRaw, crc32 } from 'node:zlib';
-import { isUnsafeZipName } from '../../../analysis/x3p/zip.ts';
-import { zipChunkBytes } from './zipWriter.ts';
+import { isUnsafeZipName } from './names.ts';
+import { zipChunkBytes } from './writer.ts';
 
 export interface ZipReadLimits {
   maxMembers: number;
@@ -17,14 +17,6 @@ export interface ZipReadLimits {
   /** Largest uncompressed/compressed ratio accepted for a deflated member (zip bombs reach thousands). */
   maxDeflateRatio: number;
 }
-
-export const packageZipLimits: ZipReadLimits = {
-  maxMembers: 200_000,
-  maxDirectoryBytes: 64 * 1024 * 1024,
-  maxMemberBytes: 8 * 1024 ** 3,
-  maxTotalBytes: 256 * 1024 ** 3,
-  maxDeflateRatio: 100,
-};
 
 export class ZipFormatError extends Error {
   override name = 'ZipFormatError';
@@ -76,7 +68,7 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-export async function openZip(path: string, limits: ZipReadLimits = packageZipLimits): Promise<ZipArchive> {
+export async function openZip(path: string, limits: ZipReadLimits): Promise<ZipArchive> {
   const handle = await open(path, 'r');
   try {
     const archive = await readDirectory(handle, limits);
@@ -194,7 +186,7 @@ async function readDirectory(handle: FileHandle, limits: ZipReadLimits): Promise
     const unixMode = madeBy >> 8 === 3 ? externalAttributes >>> 16 : 0;
     if ((unixMode & 0o170000) === 0o120000) throw new ZipFormatError(`member "${name}" is a symbolic link`, name);
     if (name.endsWith('/') || (unixMode & 0o170000) === 0o040000)
-      throw new ZipFormatError(`member "${name}" is a folder entry, which a case package never holds`, name);
+      throw new ZipFormatError(`member "${name}" is a folder entry, which is not expected here`, name);
     if (flags & 0x0001) throw new ZipFormatError(`member "${name}" is encrypted`, name);
     if (method !== 0 && method !== 8)
       throw new ZipFormatError(`member "${name}" uses compression method ${method}, not stored or deflate`, name);

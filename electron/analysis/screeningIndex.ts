@@ -1,0 +1,359 @@
+// The screening index: every stored casing's screening signature (screening.ts) in a compact encoding held in one
+// flat array, and a query that scores all of them by the signature's rotation-searched correlation and returns
+// the best. It is the first stage of a search (it decides which candidates are compared in full) and the one
+// screening code a station and a hub share: a hub stores each casing's encoding (encodeScreeningSignature) as
+// bytes and screens a batch of them with addEncoded + query.
+//
+// Score: for each ring r the angular spectrum A_r(k) of the query and B_r(k) of a candidate; the correlation at
+// rotation φ is Σ_r Σ_k A_r(k) conj(B_r(k)) e^{ikφ}, maximised over φ (64 angles over 180°) — compareSignatures'
+// score over the first `harmonics` angular frequencies (24 of 32 by default: the finer ones add little and cost
+// as much), with the spectra stored as 8-bit integers (one scale per casing: every ring is unit-norm, so their
+// spectra span the same range). Encoding per casing: an 8-byte header + harmonics × rings × 2 bytes
+// (24 × 12 × 2 + 8 = 584 bytes by default).
+import type { ScreeningSignature } from './screening.ts';
+
+export const screeningEncodingVersion = 1;
+/** Angular frequencies kept by default (of angularBins / 2 = 32). */
+export const defaultScreeningHarmonics = 24;
+const headerBytes = 8;
+/** Rotations tried over 180°. */
+const angles = 64;
+
+export interface ScreeningEncodingShape {
+  rings: number;
+  harmonics: number;
+}
+
+export function screeningEncodingBytes({ rings, harmonics }: ScreeningEncodingShape): number {
+  return headerBytes + rings * harmonics * 2;
+}
+
+/**
+ * One casing's signature as the index holds it: version, rings, harmonics (bytes 0–2), its scale (float32 LE at
+ * byte 4), then per harmonic k = 1…harmonics and ring the real and imaginary parts as int8 (k = 0 is left out:
+ * every ring is zero-mean). Store these bytes (a hub's bytea column) and screen them with ScreeningIndex.addEncoded.
+ */
+export function encodeScreeningSignature(
+  signature: ScreeningSignature,
+  options: { harmonics?: number } = {},
+): Uint8Array {
+  const harmonics = options.harmonics ?? defaultScreeningHarmonics;
+  const rings = signature.radialBins;
+  if (!Number.isInteger(harmonics) || harmonics < 1 || harmonics >= signature.angularBins / 2 || harmonics > 255)
+    throw new RangeError(`harmonics must be an integer 1…${signature.angularBins / 2 - 1}, got ${harmonics}`);
+  if (rings < 1 || rings > 255) throw new RangeError(`cannot encode a signature of ${rings} rings`);
+  if (signature.spectrumRe.length !== rings * signature.angularBins)
+    throw new RangeError('screening signature spectrum does not match its shape');
+  const out = new Uint8Array(screeningEncodingBytes({ rings, harmonics }));
+  out[0] = screeningEncodingVersion;
+  out[1] = rings;
+  out[2] = harmonics;
+  const A = signature.angularBins;
+  let max = 0;
+  for (let r = 0; r < rings; r++)
+    for (let k = 1; k <= harmonics; k++)
+      max = Math.max(max, Math.abs(signature.spectrumRe[r * A + k]), Math.abs(signature.spectrumIm[r * A + k]));
+  // A featureless signature (all zero) or a corrupt one (NaN) encodes as zeros: it scores 0 against anything.
+  const scale = max > 0 && Number.isFinite(max) ? max / 127 : 0;
+  new DataView(out.buffer).setFloat32(4, scale, true);
+  const codes = new Int8Array(out.buffer, headerBytes);
+  if (scale > 0)
+    for (let r = 0; r < rings; r++)
+      for (let k = 1; k <= harmonics; k++) {
+        const j = ((k - 1) * rings + r) * 2;
+        codes[j] = Math.round(signature.spectrumRe[r * A + k] / scale);
+        codes[j + 1] = Math.round(signature.spectrumIm[r * A + k] / scale);
+      }
+  return out;
+}
+
+/** The shape and scale an encoding claims, after checking the bytes are one (they may come from the network). */
+export function decodeScreeningEncoding(
+  bytes: Uint8Array,
+): ScreeningEncodingShape & { scale: number; codes: Int8Array } {
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength < headerBytes)
+    throw new RangeError('not a screening encoding: too short');
+  if (bytes[0] !== screeningEncodingVersion)
+    throw new RangeError(`not a screening encoding of version ${screeningEncodingVersion} (version byte ${bytes[0]})`);
+  const shape = { rings: bytes[1], harmonics: bytes[2] };
+  if (shape.rings < 1 || shape.harmonics < 1) throw new RangeError('screening encoding of an empty shape');
+  if (bytes.byteLength !== screeningEncodingBytes(shape))
+    throw new RangeError(
+      `screening encoding of ${bytes.byteLength} bytes; ${shape.rings} rings × ${shape.harmonics} harmonics take ${screeningEncodingBytes(shape)}`,
+    );
+  const scale = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat32(4, true);
+  if (!Number.isFinite(scale) || scale < 0) throw new RangeError('screening encoding with an invalid scale');
+  return {
+    ...shape,
+    scale,
+    codes: new Int8Array(bytes.buffer, bytes.byteOffset + headerBytes, bytes.byteLength - headerBytes),
+  };
+}
+
+export interface ScreeningIndexOptions {
+  /** Angular frequencies kept per ring (1 … angularBins / 2 − 1: below the Nyquist bin). */
+  harmonics?: number;
+  /** Initial capacity (entries); the index grows by doubling. */
+  capacity?: number;
+}
+
+export interface IndexHit {
+  id: string;
+  /** Correlation over rings and kept harmonics at the best rotation (≈ compareSignatures' score, −1…1). */
+  score: number;
+  /** The best rotation of the candidate relative to the query, modulo 180°. */
+  angleDeg: number;
+}
+
+export interface IndexQueryResult {
+  /** The best `limit` entries, best first. */
+  ranked: IndexHit[];
+  /** Entries scored (the whole index less the excluded ones). */
+  scanned: number;
+  /** Entries whose score bound could not reach the ranked list, so their rotation search was skipped. */
+  pruned: number;
+  ms: number;
+}
+
+export class ScreeningIndex {
+  readonly harmonics: number;
+  private rings = 0;
+  private stride = 0;
+  private capacity: number;
+  private count = 0;
+  private codes: Int8Array = new Int8Array(0);
+  private scales: Float32Array = new Float32Array(0);
+  private ids: string[] = [];
+  private slotOf = new Map<string, number>();
+  private readonly cos: Float64Array;
+  private readonly sin: Float64Array;
+
+  constructor(options: ScreeningIndexOptions = {}) {
+    this.harmonics = options.harmonics ?? defaultScreeningHarmonics;
+    this.capacity = Math.max(16, options.capacity ?? 1024);
+    if (!Number.isInteger(this.harmonics) || this.harmonics < 1 || this.harmonics > 255)
+      throw new RangeError(`harmonics must be an integer 1…255, got ${this.harmonics}`);
+    const H = this.harmonics;
+    // Rotation s of 64 over the 180° signature ↔ e^{ik·2πs/64} for harmonic k (doubled: a real signal's
+    // correlation is 2 Σ_{k≥1} Re(C(k) e^{ik·2πs/64})).
+    this.cos = new Float64Array(angles * H);
+    this.sin = new Float64Array(angles * H);
+    for (let s = 0; s < angles; s++)
+      for (let k = 1; k <= H; k++) {
+        this.cos[s * H + k - 1] = 2 * Math.cos((2 * Math.PI * k * s) / angles);
+        this.sin[s * H + k - 1] = 2 * Math.sin((2 * Math.PI * k * s) / angles);
+      }
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(id: string): boolean {
+    return this.slotOf.has(id);
+  }
+
+  /** Bytes held by the index's arrays, ids and the id map counted at ~64 bytes per entry. */
+  memoryBytes(): number {
+    return this.codes.byteLength + this.scales.byteLength + this.count * 64;
+  }
+
+  /** Encodes a signature the way this index holds it. */
+  encode(signature: ScreeningSignature): Uint8Array {
+    return encodeScreeningSignature(signature, { harmonics: this.harmonics });
+  }
+
+  add(id: string, signature: ScreeningSignature): void {
+    this.addEncoded(id, this.encode(signature));
+  }
+
+  /** Adds (or replaces) an entry from its stored encoding; refuses bytes of another shape than the index's. */
+  addEncoded(id: string, bytes: Uint8Array): void {
+    const encoding = this.checked(bytes);
+    let slot = this.slotOf.get(id);
+    if (slot === undefined) {
+      if (this.count === this.capacity) this.grow();
+      slot = this.count++;
+      this.ids[slot] = id;
+      this.slotOf.set(id, slot);
+    }
+    this.codes.set(encoding.codes, slot * this.stride);
+    this.scales[slot] = encoding.scale;
+  }
+
+  private checked(bytes: Uint8Array) {
+    const encoding = decodeScreeningEncoding(bytes);
+    if (encoding.harmonics !== this.harmonics)
+      throw new RangeError(`encoding of ${encoding.harmonics} harmonics in an index of ${this.harmonics}`);
+    if (this.rings === 0) {
+      this.rings = encoding.rings;
+      this.stride = encoding.codes.length;
+      this.codes = new Int8Array(this.capacity * this.stride);
+      this.scales = new Float32Array(this.capacity);
+    } else if (encoding.rings !== this.rings)
+      throw new RangeError(`encoding of ${encoding.rings} rings in an index of ${this.rings}`);
+    return encoding;
+  }
+
+  remove(id: string): boolean {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    // The last entry moves into the hole: removal is O(1) and the arrays stay dense.
+    const last = this.count - 1;
+    if (slot !== last) {
+      this.codes.copyWithin(slot * this.stride, last * this.stride, (last + 1) * this.stride);
+      this.scales[slot] = this.scales[last];
+      this.ids[slot] = this.ids[last];
+      this.slotOf.set(this.ids[slot], slot);
+    }
+    this.ids.length = last;
+    this.slotOf.delete(id);
+    this.count = last;
+    return true;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const codes = new Int8Array(this.capacity * this.stride);
+    codes.set(this.codes);
+    const scales = new Float32Array(this.capacity);
+    scales.set(this.scales);
+    this.codes = codes;
+    this.scales = scales;
+  }
+
+  /**
+   * Scores every entry against the query (a signature or its encoding) and returns the best `limit` (default
+   * all), best first, ties by id. `exclude` leaves ids out (the query itself, other scans of the same item).
+   */
+  query(
+    query: ScreeningSignature | Uint8Array,
+    options: { limit?: number; exclude?: ReadonlySet<string> } = {},
+  ): IndexQueryResult {
+    const started = performance.now();
+    const exclude = options.exclude;
+    const limit = Math.max(0, Math.min(this.count, options.limit ?? this.count));
+    if (this.count === 0 || limit === 0) return { ranked: [], scanned: 0, pruned: 0, ms: performance.now() - started };
+    const encoded = this.checked(query instanceof Uint8Array ? query : this.encode(query));
+    const q = encoded.codes;
+    const H = this.harmonics;
+    const R = this.rings;
+    const { codes, scales, cos, sin, stride } = this;
+    const norm = 1 / (angles * R);
+    const cRe = new Float64Array(H);
+    const cIm = new Float64Array(H);
+    const top = new TopScores(limit);
+    let scanned = 0;
+    let pruned = 0;
+    for (let e = 0; e < this.count; e++) {
+      if (exclude?.has(this.ids[e])) continue;
+      scanned++;
+      // C(k) = Σ_r conj(Q_r(k))·B_r(k), as compareSignatures: Σ_i a[i]·b[i + s].
+      let bound = 0;
+      for (let k = 0, j = e * stride, i = 0; k < H; k++) {
+        let re = 0;
+        let im = 0;
+        for (let r = 0; r < R; r++, j += 2, i += 2) {
+          const br = codes[j];
+          const bi = codes[j + 1];
+          const ar = q[i];
+          const ai = q[i + 1];
+          re += ar * br + ai * bi;
+          im += ar * bi - ai * br;
+        }
+        cRe[k] = re;
+        cIm[k] = im;
+        bound += Math.sqrt(re * re + im * im);
+      }
+      const scale = scales[e] * encoded.scale * norm;
+      // S(s) = 2 Σ_k Re(C(k) e^{ik·2πs/64}) ≤ 2 Σ_k |C(k)|. An entry whose bound cannot enter the list is not
+      // searched over rotations: exact, and it skips much of a large index.
+      if (top.full && 2 * bound * scale < top.worst) {
+        pruned++;
+        continue;
+      }
+      // Every rotation: the correlation of unrelated casings is rough in angle, a coarse search misses its top.
+      let best = -Infinity;
+      let bestShift = 0;
+      for (let shift = 0, t = 0; shift < angles; shift++, t += H) {
+        let v = 0;
+        for (let k = 0; k < H; k++) v += cRe[k] * cos[t + k] - cIm[k] * sin[t + k];
+        if (v > best) {
+          best = v;
+          bestShift = shift;
+        }
+      }
+      top.offer(e, best * scale, bestShift);
+    }
+    const ranked = top
+      .sorted((a, b) => (this.ids[a] < this.ids[b] ? -1 : 1))
+      .map(({ entry, score, shift }) => ({ id: this.ids[entry], score, angleDeg: (180 * shift) / angles }));
+    return { ranked, scanned, pruned, ms: performance.now() - started };
+  }
+}
+
+/** The `k` best scores seen: a bounded min-heap, O(n log k). */
+class TopScores {
+  private readonly entries: number[] = [];
+  private readonly scores: number[] = [];
+  private readonly shifts: number[] = [];
+  private readonly k: number;
+  constructor(k: number) {
+    this.k = k;
+  }
+
+  get full(): boolean {
+    return this.entries.length === this.k;
+  }
+
+  get worst(): number {
+    return this.scores[0];
+  }
+
+  offer(entry: number, score: number, shift: number): void {
+    if (!this.full) {
+      this.entries.push(entry);
+      this.scores.push(score);
+      this.shifts.push(shift);
+      this.up(this.entries.length - 1);
+    } else if (score > this.scores[0]) {
+      this.entries[0] = entry;
+      this.scores[0] = score;
+      this.shifts[0] = shift;
+      this.down(0);
+    }
+  }
+
+  sorted(tie: (a: number, b: number) => number) {
+    return this.entries
+      .map((entry, i) => ({ entry, score: this.scores[i], shift: this.shifts[i] }))
+      .sort((a, b) => b.score - a.score || tie(a.entry, b.entry));
+  }
+
+  private swap(i: number, j: number): void {
+    for (const a of [this.entries, this.scores, this.shifts]) [a[i], a[j]] = [a[j], a[i]];
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.scores[i] >= this.scores[p]) return;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    const n = this.entries.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && this.scores[l] < this.scores[m]) m = l;
+      if (r < n && this.scores[r] < this.scores[m]) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+}
