@@ -12,6 +12,7 @@ import { networkSetupNav } from '../features/network/index.ts';
 import { calibrationNav } from '../features/calibration/index.ts';
 import { rigNav } from '../features/rig/index.ts';
 import { searchNav } from '../features/search/index.ts';
+import { examinationNav } from '../features/examination/index.ts';
 import { dashboardNav, packagesNav } from '../features/packages/index.ts';
 
 export interface RouteDef {
@@ -35,6 +36,7 @@ export const navEntries: NavEntry[] = [
   casesNav,
   rigNav,
   searchNav,
+  examinationNav,
   queueNav,
   networkSetupNav,
   calibrationNav,
