@@ -77,6 +77,11 @@ export const en = {
     lock: 'Lock',
     signOut: 'Sign out',
   },
+  userText: {
+    bidiFlag: 'hidden direction marks',
+    bidiHint:
+      'This text holds invisible characters that change the order it is shown in (for example a right-to-left override that makes “gnp.exe” read “exe.png”). They are spelled out in brackets; check the record.',
+  },
   shortcuts: {
     sectionsHint: 'Sections: press G, then the section’s number in the side bar.',
     search: 'Search cases',

@@ -79,6 +79,11 @@ export const es: Messages = {
     lock: 'Bloquear',
     signOut: 'Cerrar sesión',
   },
+  userText: {
+    bidiFlag: 'marcas de dirección ocultas',
+    bidiHint:
+      'Este texto contiene caracteres invisibles que cambian el orden en que se muestra (por ejemplo, un forzado de derecha a izquierda que hace leer «exe.png» en lugar de «gnp.exe»). Se muestran entre corchetes; revise el registro.',
+  },
   shortcuts: {
     sectionsHint: 'Secciones: pulse G y luego el número de la sección en la barra lateral.',
     search: 'Buscar casos',

@@ -79,6 +79,11 @@ export const fr: Messages = {
     lock: 'Verrouiller',
     signOut: 'Se déconnecter',
   },
+  userText: {
+    bidiFlag: 'marques de direction cachées',
+    bidiHint:
+      'Ce texte contient des caractères invisibles qui changent l’ordre d’affichage (par exemple un forçage droite-à-gauche qui fait lire « exe.png » pour « gnp.exe »). Ils sont écrits en clair entre crochets ; vérifiez l’enregistrement.',
+  },
   shortcuts: {
     sectionsHint: 'Sections : appuyez sur G, puis sur le numéro de la section dans la barre latérale.',
     search: 'Rechercher une affaire',
