@@ -125,6 +125,9 @@ export const ar: Messages = {
     unlock: 'فتح القفل',
   },
   password: {
+    requiredTitle: 'اختر كلمة مرور خاصة بك',
+    requiredHint: '{{name}}، كلمة المرور التي دخلت بها عيّنها مسؤول النظام. اختر كلمة مرور لا يعرفها غيرك للمتابعة.',
+    given: 'كلمة المرور التي أُعطيت لك',
     title: 'تغيير كلمة المرور',
     current: 'كلمة المرور الحالية',
     new: 'كلمة المرور الجديدة',
@@ -290,6 +293,7 @@ export const ar: Messages = {
     older: 'أقدم',
   },
   admin: {
+    passwordChangeDue: 'يجب أن يختار كلمة مرور خاصة به عند أول تسجيل دخول',
     title: 'الإدارة',
     users: 'المستخدمون',
     newUser: 'مستخدم جديد',
@@ -354,6 +358,7 @@ export const ar: Messages = {
     },
   },
   validation: {
+    samePassword: 'اختر كلمة مرور غير كلمتك الحالية.',
     required: 'مطلوب.',
     atMost_zero: 'لا يُسمح بأي حرف.',
     atMost_one: 'حرف واحد على الأكثر.',

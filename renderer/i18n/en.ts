@@ -121,6 +121,10 @@ export const en = {
     unlock: 'Unlock',
   },
   password: {
+    requiredTitle: 'Choose your own password',
+    requiredHint:
+      '{{name}}, the password you signed in with was set by an administrator. Choose one only you know to continue.',
+    given: 'Password you were given',
     title: 'Change password',
     current: 'Current password',
     new: 'New password',
@@ -283,6 +287,7 @@ export const en = {
     older: 'Older',
   },
   admin: {
+    passwordChangeDue: 'Must choose their own password at first sign-in',
     title: 'Administration',
     users: 'Users',
     newUser: 'New user',
@@ -331,6 +336,7 @@ export const en = {
     },
   },
   validation: {
+    samePassword: 'Choose a password other than the one you have now.',
     required: 'Required.',
     atMost_one: 'At most {{count}} character.',
     atMost_other: 'At most {{count}} characters.',

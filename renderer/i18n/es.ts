@@ -123,6 +123,10 @@ export const es: Messages = {
     unlock: 'Desbloquear',
   },
   password: {
+    requiredTitle: 'Elija su propia contraseña',
+    requiredHint:
+      '{{name}}, la contraseña con la que inició sesión la fijó un administrador. Elija una que solo usted conozca para continuar.',
+    given: 'Contraseña recibida',
     title: 'Cambiar la contraseña',
     current: 'Contraseña actual',
     new: 'Contraseña nueva',
@@ -286,6 +290,7 @@ export const es: Messages = {
     older: 'Más antiguas',
   },
   admin: {
+    passwordChangeDue: 'Debe elegir su propia contraseña al iniciar sesión por primera vez',
     title: 'Administración',
     users: 'Usuarios',
     newUser: 'Nuevo usuario',
@@ -338,6 +343,7 @@ export const es: Messages = {
     },
   },
   validation: {
+    samePassword: 'Elija una contraseña distinta de la actual.',
     required: 'Obligatorio.',
     atMost_one: 'Como máximo {{count}} carácter.',
     atMost_many: 'Como máximo {{count}} caracteres.',

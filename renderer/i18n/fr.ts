@@ -124,6 +124,10 @@ export const fr: Messages = {
     unlock: 'Déverrouiller',
   },
   password: {
+    requiredTitle: 'Choisissez votre propre mot de passe',
+    requiredHint:
+      '{{name}}, le mot de passe utilisé pour vous connecter a été défini par un administrateur. Choisissez-en un que vous seul connaissez pour continuer.',
+    given: 'Mot de passe reçu',
     title: 'Changer le mot de passe',
     current: 'Mot de passe actuel',
     new: 'Nouveau mot de passe',
@@ -287,6 +291,7 @@ export const fr: Messages = {
     older: 'Plus anciennes',
   },
   admin: {
+    passwordChangeDue: 'Doit choisir son propre mot de passe à la première connexion',
     title: 'Administration',
     users: 'Utilisateurs',
     newUser: 'Nouvel utilisateur',
@@ -340,6 +345,7 @@ export const fr: Messages = {
     },
   },
   validation: {
+    samePassword: 'Choisissez un autre mot de passe que l’actuel.',
     required: 'Obligatoire.',
     atMost_one: 'Au plus {{count}} caractère.',
     atMost_many: 'Au plus {{count}} caractères.',
