@@ -9,6 +9,7 @@ import type { CallHandler, CallHandlers, ConnectionState, EventSource, EventSour
 import { serveConnection, type RpcRegistry } from './rpc/serveConnection.ts';
 import { openDatabase, schemaVersion, type Db } from './storage/database.ts';
 import { AuditRepo } from './storage/repos/auditRepo.ts';
+import { recordInterruptedCapture } from './services/acquisition/interruptedCapture.ts';
 import { AuthService } from './services/authService.ts';
 import { CasesService } from './services/casesService.ts';
 import { EvidenceStore } from './services/evidenceStore.ts';
@@ -102,6 +103,7 @@ export function createHost(config: HostConfig): Host {
     idleLockMinutes: config.idleLockMinutes ?? 15,
     now: config.clock ?? Date.now,
   });
+  disposer.add('the failed sign-in summaries', () => auth.flushFailures());
   const cases = new CasesService(db, audit);
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), db, audit);
   const files = new TransferFolders(config.dataDir);
@@ -189,6 +191,8 @@ export function createHost(config: HostConfig): Host {
       log,
     },
   );
+  // A capture the last run stopped in the middle of is closed in the audit trail, naming the originals it kept.
+  recordInterruptedCapture(db, audit);
   const outbox = attachStationNetwork(
     { db, audit, status, evidence, files, cases, acquisitions, search, log, implement, implementEvents },
     config.dataDir,

@@ -6,7 +6,12 @@ export const auditEn = {
     annotation: { create: 'Annotation added' },
     auth: { sign_in: 'Signed in', sign_in_failed: 'Sign-in refused', sign_out: 'Signed out' },
     calibration: { run: 'Calibration run', validity: 'Calibration validity changed' },
-    capture: { start: 'Capture started' },
+    capture: {
+      start: 'Capture started',
+      canceled: 'Capture canceled',
+      failed: 'Capture failed',
+      interrupted: 'Capture interrupted (station stopped)',
+    },
     case: { create: 'Case created', update: 'Case amended' },
     compare: { run: 'Pair compared' },
     comparison: { analyze: 'Comparison analysed', open: 'Comparison opened' },

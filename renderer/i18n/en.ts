@@ -2,6 +2,7 @@
 // (a test checks that every key the code uses and every vocabulary value has words here).
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
+import { examinationEn } from './en.examination.ts';
 import { networkEn } from './en.network.ts';
 import { auditEn } from './en.audit.ts';
 import { packagesEn } from './en.packages.ts';
@@ -9,6 +10,7 @@ import { packagesEn } from './en.packages.ts';
 export const en = {
   ...acquisitionEn,
   ...searchEn,
+  ...examinationEn,
   ...networkEn,
   ...auditEn,
   ...packagesEn,
@@ -29,6 +31,7 @@ export const en = {
     calibration: 'Calibration',
     rig: 'Rig',
     search: 'Search',
+    examinations: 'Examinations',
     packages: 'Packages',
     dashboard: 'Dashboard',
   },
@@ -354,6 +357,7 @@ export const en = {
     invalid_input: 'Some fields are not valid.',
     unauthenticated: 'You are not signed in, or the sign-in was refused.',
     forbidden: 'Your role does not allow this.',
+    tooManyAttempts: 'Too many wrong passwords from here. Try again in {{seconds}} s.',
     locked: 'The station is locked.',
     not_found: 'Not found.',
     conflict: 'This conflicts with an existing record or a newer change.',

@@ -7,7 +7,12 @@ export const auditEs: Messages = {
     annotation: { create: 'Anotación añadida' },
     auth: { sign_in: 'Inicio de sesión', sign_in_failed: 'Inicio de sesión rechazado', sign_out: 'Cierre de sesión' },
     calibration: { run: 'Calibración realizada', validity: 'Validez de la calibración cambiada' },
-    capture: { start: 'Captura iniciada' },
+    capture: {
+      start: 'Captura iniciada',
+      canceled: 'Captura cancelada',
+      failed: 'Captura fallida',
+      interrupted: 'Captura interrumpida (estación detenida)',
+    },
     case: { create: 'Caso creado', update: 'Caso modificado' },
     compare: { run: 'Par comparado' },
     comparison: { analyze: 'Comparación analizada', open: 'Comparación abierta' },

@@ -55,9 +55,7 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
   );
   if (input.reason) layout.paragraph(t('reason', { reason: input.reason }));
   layout.paragraph(
-    input.personalDataIncluded
-      ? s.personalIncluded
-      : t('personalOmitted', { fields: 'offence, notes, description, recovery place, names' }),
+    input.personalDataIncluded ? s.personalIncluded : t('personalOmitted', { fields: s.personalFields }),
   );
 
   layout.heading(s.sectionCase);

@@ -1,0 +1,142 @@
+// The cross-condition development set, small: four Fadul casings (two firearms) as NIST processed them, as a
+// raw measurement at 3.125 µm, as another lab's pipeline leaves them, and imaged by photometric stereo on the
+// demo rig. The full set (all 40 casings, six conditions) is bench/invariance.bench.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOpenCv, type OpenCv } from '../../../electron/analysis/opencv.ts';
+import { createCmcEngine, type CmcEngine } from '../../../electron/analysis/cmc/compare.ts';
+import { readX3P, readX3PFile } from '../../../electron/analysis/x3p/index.ts';
+import { loadScan } from '../../../electron/analysis/scans.ts';
+import { cmcPreprocessDefaults } from '../../../electron/analysis/cmc/params.ts';
+import { sharedDataPath } from '../../fixtures/sharedData.ts';
+import { maskedNcc } from '../../fixtures/topographyMatch.ts';
+import type { Condition } from '../../fixtures/crossCondition/conditions.ts';
+import { layoutTolerance, storeInLayout, x3pLayouts } from '../../fixtures/crossCondition/layouts.ts';
+import {
+  fadulPairsAmong,
+  prepareVariants,
+  scoreAcrossConditions,
+  type Variant,
+} from '../../fixtures/crossCondition/devSet.ts';
+
+const scans = ['fadul_1-1.x3p', 'fadul_1-2.x3p', 'fadul_2-1.x3p', 'fadul_2-2.x3p'];
+const conditions: Condition[] = ['processed', 'raw-3.125', 'other-pipeline', 'photometric'];
+let cv: OpenCv;
+let engine: CmcEngine;
+let variants: Map<string, Variant>;
+
+beforeAll(async () => {
+  cv = await loadOpenCv();
+  engine = createCmcEngine(cv);
+  variants = await prepareVariants(cv, scans, conditions);
+}, 300_000);
+afterAll(() => engine?.dispose());
+
+describe('cross-condition development set (4 casings × 4 conditions)', () => {
+  const separation = (among: Condition[]) => {
+    const scores = scoreAcrossConditions(engine, variants, pairs, among);
+    expect(scores).toHaveLength(pairs.length * among.length ** 2);
+    const km = scores.filter((s) => s.km);
+    const knm = scores.filter((s) => !s.km);
+    const weakestKm = km.reduce((w, s) => (s.cmc < w.cmc ? s : w));
+    const strongestKnm = knm.reduce((w, s) => (s.cmc > w.cmc ? s : w));
+    return { km, knm, weakestKm, strongestKnm };
+  };
+  let pairs: { a: string; b: string; km: boolean }[];
+  beforeAll(async () => {
+    pairs = await fadulPairsAmong(scans);
+  });
+
+  it('every known match outscores every known non-match, in CMC count and in LR, for any condition against any other', () => {
+    expect(pairs.filter((p) => p.km)).toHaveLength(2);
+    const { km, knm, weakestKm, strongestKnm } = separation(conditions.filter((c) => c !== 'other-pipeline'));
+    expect(weakestKm.cmc, JSON.stringify({ weakestKm, strongestKnm })).toBeGreaterThan(strongestKnm.cmc);
+    expect(Math.min(...km.map((s) => s.log10Lr))).toBeGreaterThan(Math.max(...knm.map((s) => s.log10Lr)));
+    // Non-matches keep LR < 1 under every condition (how often matches fall below 1 is a bench figure: the model
+    // is calibrated on scans of one instrument and pipeline).
+    expect(Math.max(...knm.map((s) => s.log10Lr))).toBeLessThan(0);
+  }, 300_000);
+
+  // KNOWN LIMITATION, kept visible: a scan cropped to 80–90 % of each side by another pipeline whose mask is
+  // tighter keeps about a third of the breech face; the 360° registration then finds the wrong angle against
+  // a full scan of the mate and the match scores 0 cells. This test passes while that is so (it.fails) and will
+  // fail, asking to be turned into a plain test, once registration handles small partial overlaps.
+  it.fails(
+    'KNOWN LIMITATION: a strongly cropped scan from another pipeline is separated too',
+    () => {
+      const { weakestKm, strongestKnm } = separation(conditions);
+      expect(weakestKm.cmc).toBeGreaterThan(strongestKnm.cmc);
+    },
+    300_000,
+  );
+
+  it('the breech face of a raw scan is found in its heights; a scan masked by its own pipeline is left as stored', () => {
+    for (const scan of scans) {
+      expect(variants.get(`${scan}@raw-3.125`)!.loaded.area.source).toBe('auto');
+      expect(variants.get(`${scan}@photometric`)!.loaded.area.source).toBe('auto');
+      expect(variants.get(`${scan}@processed`)!.loaded.area.source).toBe('scan');
+      expect(variants.get(`${scan}@other-pipeline`)!.loaded.area.source).toBe('scan');
+      const notes = variants.get(`${scan}@raw-3.125`)!.loaded.area.notes.join('; ');
+      expect(notes).toMatch(/firing-pin impression: a crater in the heights/);
+      expect(notes).toMatch(/primer edge: seen in the heights/);
+    }
+  });
+
+  it('a raw measurement prepares to the processed scan within tolerance: NCC ≥ 0.9 over ≥ 70 % of its area', () => {
+    for (const scan of scans) {
+      const processed = variants.get(`${scan}@processed`)!.loaded.scan.raster;
+      const raw = variants.get(`${scan}@raw-3.125`)!.loaded.scan.raster;
+      // Same casing, same grid after resampling to 6.25 µm: compared point by point, no registration.
+      expect([raw.width, raw.height]).toEqual([processed.width, processed.height]);
+      const { r, n } = maskedNcc(processed.data, raw.data);
+      let valid = 0;
+      for (const v of processed.data) if (v === v) valid++;
+      expect(r, scan).toBeGreaterThanOrEqual(0.9);
+      expect(n / valid, scan).toBeGreaterThanOrEqual(0.7);
+    }
+  });
+
+  it('re-applying the pipeline to its own output keeps the surface (NCC ≥ 0.95, < 0.5 % of points dropped) and the verdict', async () => {
+    const once = variants.get('fadul_1-1.x3p@processed')!.loaded.scan;
+    const twice = await loadScan(
+      cv,
+      {
+        id: 'again',
+        surface: {
+          width: once.raster.width,
+          height: once.raster.height,
+          dx: once.pixelSize,
+          dy: once.pixelSize,
+          z: once.raster.data,
+        },
+      },
+      { ...cmcPreprocessDefaults },
+    );
+    const { r, n } = maskedNcc(once.raster.data, twice.scan.raster.data);
+    expect(r).toBeGreaterThanOrEqual(0.95);
+    expect(n / once.validPoints).toBeGreaterThan(0.995);
+    const mate = variants.get('fadul_1-2.x3p@processed')!.loaded.scan;
+    const other = variants.get('fadul_2-1.x3p@processed')!.loaded.scan;
+    const [kmOnce, kmTwice] = [engine.compare(once, mate), engine.compare(twice.scan, mate)];
+    expect(Math.abs(kmOnce.cmc.combined - kmTwice.cmc.combined)).toBeLessThanOrEqual(2);
+    expect(engine.compare(twice.scan, other).cmc.combined).toBeLessThan(kmTwice.cmc.combined);
+  });
+
+  it('every X3P layout and orientation of a Fadul scan reads back as the same surface', async () => {
+    const source = (await readX3PFile(sharedDataPath('fadul', 'fadul_2-2.x3p'))).surface;
+    for (const layout of x3pLayouts) {
+      if (layout === 'point-list') continue; // the list spans the measured points only (tested on a small surface)
+      const read = readX3P(storeInLayout(source, layout)).surface;
+      expect([read.width, read.height], layout).toEqual([source.width, source.height]);
+      let worst = 0;
+      let maskDiffers = 0;
+      for (let i = 0; i < source.z.length; i++) {
+        const u = source.z[i];
+        const v = read.z[i];
+        if (Number.isNaN(v) !== Number.isNaN(u)) maskDiffers++;
+        else if (u === u) worst = Math.max(worst, Math.abs(u - v));
+      }
+      expect(maskDiffers, layout).toBe(0);
+      expect(worst, layout).toBeLessThanOrEqual(layoutTolerance(layout, source));
+    }
+  });
+});
