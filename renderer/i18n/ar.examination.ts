@@ -232,6 +232,7 @@ export const examinationAr = {
       closeReason: 'سبب الإغلاق',
     },
     loading: 'جارٍ تحميل الصورتين…',
+    refining: 'جارٍ تحميل الدقة الكاملة…',
     toolbar: 'أدوات المقارنة',
     activeSide: 'الجانب الذي يتحرك عند فك القفل ويُعلَّق عليه',
     sideShort: 'الجانب {{side}}',

@@ -238,6 +238,7 @@ export const examinationEn = {
       closeReason: 'Reason for closing',
     },
     loading: 'Loading both pictures…',
+    refining: 'Full resolution loading…',
     toolbar: 'Comparison tools',
     activeSide: 'Side moved when unlocked, and annotated',
     sideShort: 'Side {{side}}',

@@ -239,6 +239,7 @@ export const examinationEs = {
       closeReason: 'Motivo del cierre',
     },
     loading: 'Cargando las dos imágenes…',
+    refining: 'Cargando la resolución completa…',
     toolbar: 'Herramientas de comparación',
     activeSide: 'Lado que se mueve sin bloqueo, y que se anota',
     sideShort: 'Lado {{side}}',

@@ -242,6 +242,7 @@ export const examinationFr = {
       closeReason: 'Motif de clôture',
     },
     loading: 'Chargement des deux images…',
+    refining: 'Chargement de la pleine résolution…',
     toolbar: 'Outils de comparaison',
     activeSide: 'Côté déplacé une fois déverrouillé, et annoté',
     sideShort: 'Côté {{side}}',

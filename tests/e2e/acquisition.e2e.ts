@@ -99,11 +99,13 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
 
     const viewer = new AcquisitionViewer(page);
     await visible(viewer.relief(), 30_000);
-    // The relief is drawn (by the GPU: a frame completed) once the preview arrives.
-    await framesCompleted(page, 'relief');
+    // The relief is drawn (by the GPU: a frame completed) once the full-resolution preview has arrived.
     await page.waitForFunction(
-      () => document.querySelector('[data-testid="relief-canvas"]')?.getAttribute('data-layers') === 'topography|',
+      () =>
+        document.querySelector('[data-testid="relief-canvas"]')?.getAttribute('data-layers') === 'topography|' &&
+        document.querySelector('[data-refining="false"] [data-testid="relief"]') !== null,
     );
+    await framesCompleted(page, 'relief');
     const pixels = await viewer.reliefPixels();
     assert.ok(pixels.greys > 40, `the relief shows shading, not a flat fill: ${JSON.stringify(pixels)}`);
     assert.ok(pixels.hatched > 1000, `the unmeasured centre and corners are hatched: ${JSON.stringify(pixels)}`);

@@ -21,7 +21,8 @@ import {
   type SideIndex,
 } from './fieldState.ts';
 import { useFieldView, type FieldStore } from './fieldStore.ts';
-import { FieldRenderer, FieldRendererError } from './renderer.ts';
+import { FieldRendererError, type FieldRenderer } from './renderer.ts';
+import { sharedField } from './sharedRenderer.ts';
 import type { SideLayer } from './layers/sideLayers.ts';
 
 export interface FieldGeometry {
@@ -93,7 +94,8 @@ export function Field({
 }) {
   const { t } = useTranslation();
   const boxRef = useRef<HTMLDivElement>(null);
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const holderRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const rendererRef = useRef<FieldRenderer | null>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [failure, setFailure] = useState<string | null>(null);
@@ -128,12 +130,12 @@ export function Field({
     [store],
   );
 
-  // The renderer lives as long as the canvas.
+  // The page's one renderer (sharedRenderer.ts) is lent to this view while it is on screen.
   useEffect(() => {
-    const canvas = canvasRef.current!;
+    let canvas: HTMLCanvasElement;
     let renderer: FieldRenderer;
     try {
-      renderer = new FieldRenderer(canvas);
+      ({ canvas, renderer } = sharedField());
     } catch (error) {
       setFailure(
         error instanceof FieldRendererError && error.reason === 'no_webgl2'
@@ -142,6 +144,13 @@ export function Field({
       );
       return;
     }
+    holderRef.current!.appendChild(canvas);
+    canvas.dataset.testid = `${testId}-canvas`;
+    canvas.dataset.layers = '';
+    renderer.resetCounters();
+    canvas.dataset.framesSubmitted = '0';
+    canvas.dataset.framesCompleted = '0';
+    canvasRef.current = canvas;
     rendererRef.current = renderer;
     const lost = (event: Event) => {
       event.preventDefault();
@@ -159,16 +168,20 @@ export function Field({
       cancelAnimationFrame(frame.current);
       frame.current = 0;
       rendererRef.current = null;
-      renderer.dispose();
+      canvasRef.current = null;
+      for (const side of [0, 1] as const) renderer.setLayer(side, null);
+      canvas.remove();
     };
-  }, [t]);
+  }, [t, testId]);
 
   useEffect(() => {
     const renderer = rendererRef.current;
     if (!renderer) return;
     try {
       for (const side of [0, 1] as const) renderer.setLayer(side, layers[side]?.layer ?? null);
+      // Which pictures are shown, and the first frame that shows them (frames completed beyond it did).
       canvasRef.current!.dataset.layers = layers.map((l) => (l ? l.role : '')).join('|');
+      canvasRef.current!.dataset.layersFrom = String(renderer.submitted + 1);
     } catch (error) {
       setFailure(t('exam.field.failed', { message: (error as Error).message }));
     }
@@ -269,11 +282,7 @@ export function Field({
         }}
         onPointerCancel={() => (drag.current = null)}
       >
-        <canvas
-          ref={canvasRef}
-          data-testid={`${testId}-canvas`}
-          style={{ width: '100%', height: '100%', display: 'block' }}
-        />
+        <div ref={holderRef} style={{ width: '100%', height: '100%' }} />
         {size.width > 0 && overlay ? (
           <svg
             data-field-overlay=""

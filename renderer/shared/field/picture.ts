@@ -23,7 +23,8 @@ function layerOf(preview: AcquisitionPreview): FieldLayer {
 
 /** The preview drawn at its own size (one picture pixel per preview point), under `look` (default light). */
 export function picturePixels(preview: AcquisitionPreview, look: Look = defaultLook): ImageData {
-  shared ??= new FieldRenderer(new OffscreenCanvas(1, 1));
+  // No texture cache: each picture is drawn once.
+  shared ??= new FieldRenderer(new OffscreenCanvas(1, 1), 0);
   const layer = layerOf(preview);
   const spacing = layer.spacingUm;
   const extent = { widthUm: preview.width * spacing, heightUm: preview.height * spacing };

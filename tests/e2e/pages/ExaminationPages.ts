@@ -1,7 +1,6 @@
 // The comparison workspace and the examination around it (annotations, snapshots, conclusion, verification),
 // the worklist and a case's linked cases.
 import type { Locator, Page } from 'playwright-core';
-import { framesCompleted } from '../support/fieldPixels.ts';
 import { text, until, visible } from '../support/steps.ts';
 
 export class ExaminationPage {
@@ -23,15 +22,20 @@ export class ExaminationPage {
   annotationDialog = () => this.page.getByRole('dialog');
   conclusionForm = () => this.page.getByRole('form', { name: /conclusion/i });
 
-  /** Both pictures on the GPU and drawn (a completed frame after they arrived). */
+  /** Both pictures on the GPU at full resolution and drawn (a completed frame after they arrived). */
   async drawn(layers = 'topography|topography', timeout = 60_000) {
     await this.page.waitForFunction(
-      (want) => document.querySelector('[data-testid="field-canvas"]')?.getAttribute('data-layers') === want,
+      (want) => {
+        const canvas = document.querySelector('[data-testid="field-canvas"]');
+        return (
+          canvas?.getAttribute('data-layers') === want &&
+          document.querySelector('[data-testid="workspace"]')?.getAttribute('data-refining') === 'false' &&
+          Number(canvas.getAttribute('data-frames-completed')) >= Number(canvas.getAttribute('data-layers-from'))
+        );
+      },
       layers,
       { timeout },
     );
-    const after = await framesCompleted(this.page, 'field', 1, timeout);
-    await framesCompleted(this.page, 'field', after + 1, timeout).catch(() => undefined);
   }
 
   /** The analysis has arrived (auto-align can be used). */

@@ -97,7 +97,7 @@ export function TopographyViewer({ detail, height }: { detail: AcquisitionDetail
   const umPerPixel = 1 / field.zoom;
   const scale = layer?.spacingUm ? niceLength(140 * umPerPixel) : 0;
   return (
-    <Stack gap="xs">
+    <Stack gap="xs" data-refining={side.refining}>
       <Field
         store={store}
         layers={[layer, null]}

@@ -48,7 +48,7 @@ import {
   type SideIndex,
   type ViewMode,
 } from '../../../shared/field/fieldState.ts';
-import { createFieldStore, defaultLook, useFieldView } from '../../../shared/field/fieldStore.ts';
+import { createFieldStore, defaultLook, useFieldView, type FieldStore } from '../../../shared/field/fieldStore.ts';
 import { Field, geometryOf, type FieldHandle, type FieldPointer } from '../../../shared/field/Field.tsx';
 import { aFromB } from './registration.ts';
 import { useSideLayer } from '../../../shared/field/layers/useSideLayer.ts';
@@ -123,6 +123,32 @@ const panStep = 40;
 const zoomStep = 1.25;
 const brushWidthUm = 30;
 
+/** The stage's zoom and rotation and how B sits on A: a small part of its own, the one that follows every move. */
+function FieldStateText({
+  store,
+  spacingUm,
+  relative,
+}: {
+  store: FieldStore;
+  spacingUm: number;
+  relative: { rotationDeg: number; shift: number[] };
+}) {
+  const { t } = useTranslation();
+  const zoom = useFieldView(store, (v) => sideScale(v.field, 0) * spacingUm);
+  const rotation = useFieldView(store, (v) => v.field.rotationDeg);
+  return (
+    <Text size="xs" c="dimmed" data-testid="field-state">
+      {t('exam.fieldState', {
+        zoom: zoom.toFixed(2),
+        rotation: normaliseDeg(rotation).toFixed(1),
+        theta: normaliseDeg(relative.rotationDeg).toFixed(1),
+        dx: relative.shift[0]!.toFixed(0),
+        dy: relative.shift[1]!.toFixed(0),
+      })}
+    </Text>
+  );
+}
+
 export function Workspace(props: WorkspaceProps) {
   const { sources } = props;
   const names: [string, string] = [sources[0].label, sources[1].label];
@@ -154,7 +180,12 @@ export function Workspace(props: WorkspaceProps) {
       }),
     [],
   );
-  const field = useFieldView(store, (v) => v.field);
+  // Only the slices the page shows: panning and zooming must not re-render the whole workspace (the field and its
+  // overlays follow the store themselves).
+  const mode = useFieldView(store, (v) => v.field.mode);
+  const locked = useFieldView(store, (v) => v.field.locked);
+  const active = useFieldView(store, (v) => v.field.active);
+  const placement = useFieldView(store, (v) => v.field.placement);
   const handle = useRef<FieldHandle | null>(null);
   const [fieldSize, setFieldSize] = useState({ width: 0, height: 0 });
   const onHandle = useCallback((h: FieldHandle | null) => {
@@ -206,8 +237,8 @@ export function Workspace(props: WorkspaceProps) {
 
   const profiles = useMemo(() => {
     if (!profileLine || !surfaces) return null;
-    return lineProfiles(field, [layers[0]!.heights, layers[1]!.heights], profileLine.from, profileLine.to);
-  }, [profileLine, surfaces, field, layers]);
+    return lineProfiles(placement, [layers[0]!.heights, layers[1]!.heights], profileLine.from, profileLine.to);
+  }, [profileLine, surfaces, placement, layers]);
 
   const autoAlign = useCallback(() => {
     if (!result || !layers[1]) return;
@@ -529,10 +560,12 @@ export function Workspace(props: WorkspaceProps) {
   const error = sideA.error ?? sideB.error;
   const missing = sources.filter((_, i) => !roles[i]);
   const threeDOff = threeDReason(t, sources, layers);
-  const notices = workspaceNotices(t, sources, layers);
+  const refining = sideA.refining || sideB.refining;
+  // While the full resolution is on its way the quick preview is shown: said once, not as a reduction.
+  const notices = workspaceNotices(t, sources, layers).filter((n) => !refining || !n.key.startsWith('reduced'));
 
   // How B sits on A (A⁻¹ ∘ B), whatever the stage does: its turn, and where its centre lies from A's centre.
-  const onA = compose(invert(field.placement[0]), field.placement[1]);
+  const onA = compose(invert(placement[0]), placement[1]);
   const bCentre = layers[1] ? apply(onA, [layers[1].extent.widthUm / 2, layers[1].extent.heightUm / 2]) : [0, 0];
   const relative = {
     rotationDeg: decompose(onA).rotationDeg,
@@ -559,30 +592,30 @@ export function Workspace(props: WorkspaceProps) {
     ];
   });
   return (
-    <Stack gap={6} data-testid="workspace">
+    <Stack gap={6} data-testid="workspace" data-refining={refining}>
       {props.header}
       <Group gap="xs" wrap="wrap" role="toolbar" aria-label={t('exam.toolbar')}>
         <SegmentedControl
           size="xs"
           aria-label={t('exam.mode.label')}
-          value={field.mode}
+          value={mode}
           onChange={(v) => setMode(v as ViewMode)}
           data={viewModes.map((m) => ({ value: m, label: t(`exam.mode.${m}`) }))}
         />
         <Button
           size="xs"
-          variant={field.locked ? 'filled' : 'outline'}
-          color={field.locked ? 'blue' : 'orange'}
-          aria-pressed={field.locked}
+          variant={locked ? 'filled' : 'outline'}
+          color={locked ? 'blue' : 'orange'}
+          aria-pressed={locked}
           onClick={() => run('toggleLock', false)}
           data-testid="lock-toggle"
         >
-          {field.locked ? t('exam.lock.locked') : t('exam.lock.unlocked')}
+          {locked ? t('exam.lock.locked') : t('exam.lock.unlocked')}
         </Button>
         <SegmentedControl
           size="xs"
           aria-label={t('exam.activeSide')}
-          value={String(field.active)}
+          value={String(active)}
           onChange={(v) => store.setField((s) => ({ ...s, active: Number(v) as SideIndex }))}
           data={[
             { value: '0', label: t('exam.sideShort', { side: 'A' }) },
@@ -651,15 +684,7 @@ export function Workspace(props: WorkspaceProps) {
               value={roles[0]}
               onChange={(r) => setRoles(([, b]) => [r, b])}
             />
-            <Text size="xs" c="dimmed" data-testid="field-state">
-              {t('exam.fieldState', {
-                zoom: (sideScale(field, 0) * (layers[0]?.spacingUm ?? 1)).toFixed(2),
-                rotation: normaliseDeg(field.rotationDeg).toFixed(1),
-                theta: normaliseDeg(relative.rotationDeg).toFixed(1),
-                dx: relative.shift[0].toFixed(0),
-                dy: relative.shift[1].toFixed(0),
-              })}
-            </Text>
+            <FieldStateText store={store} spacingUm={layers[0]?.spacingUm ?? 1} relative={relative} />
             <SidePicker
               side={1}
               name={names[1]}
@@ -672,7 +697,7 @@ export function Workspace(props: WorkspaceProps) {
             <Field
               store={store}
               layers={[layers[0], layers[1]]}
-              label={t('exam.field.label', { a: names[0], b: names[1], mode: t(`exam.mode.${field.mode}`) })}
+              label={t('exam.field.label', { a: names[0], b: names[1], mode: t(`exam.mode.${mode}`) })}
               height="max(420px, calc(100vh - 330px))"
               drawing={tool !== 'pan'}
               onPointer={onPointer}
@@ -738,6 +763,11 @@ export function Workspace(props: WorkspaceProps) {
                   : t('exam.hint')}
           </Text>
           <LookControls store={store} disabledReason={threeDOff} />
+          {refining ? (
+            <Text size="xs" c="dimmed" role="status" aria-live="polite">
+              {t('exam.refining')}
+            </Text>
+          ) : null}
           {notices.map((n) => (
             <Text size="xs" c={n.tone} key={n.key} data-testid={`notice-${n.key.replace(/-\d$/, '')}`}>
               {n.text}

@@ -27,7 +27,7 @@ describe('line profiles', () => {
       1,
       translation(0, 0),
     );
-    const p = lineProfiles(state, [a, b], [10, 20], [50, 20]);
+    const p = lineProfiles(state.placement, [a, b], [10, 20], [50, 20]);
     expect(p.stepUm).toBeLessThanOrEqual(4);
     expect(p.stepUm).toBeGreaterThan(3.5);
     for (let i = 0; i < p.at.length; i++) expect(p.heights[0]![i]).toBeCloseTo(p.heights[1]![i]!, 6);
@@ -43,13 +43,13 @@ describe('line profiles', () => {
       1,
       translation(10, 0),
     );
-    const p = lineProfiles(state, [a, b], [20, 20], [40, 20], false);
+    const p = lineProfiles(state.placement, [a, b], [20, 20], [40, 20], false);
     expect(p.heights[0]![0]! - p.heights[1]![0]!).toBeCloseTo(5, 6); // 10 µm = 5 points of slope 1
   });
 
   it('has no correlation without two curves', () => {
     const a = grid(8, 8, 1, (x) => x);
     const state = initialState({ widthUm: 8, heightUm: 8 }, { widthUm: 8, heightUm: 8 });
-    expect(lineProfiles(state, [a, null], [1, 1], [6, 1]).correlation).toBeNull();
+    expect(lineProfiles(state.placement, [a, null], [1, 1], [6, 1]).correlation).toBeNull();
   });
 });

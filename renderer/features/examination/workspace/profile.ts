@@ -38,14 +38,14 @@ export function heightAt(grid: HeightGrid, [x, y]: Point): number {
 }
 
 export function lineProfiles(
-  state: FieldState,
+  placement: FieldState['placement'],
   grids: [HeightGrid | null, HeightGrid | null],
   from: Point,
   to: Point,
   level = true,
 ): LineProfiles {
   const lengthUm = distance(from, to);
-  const sideScale = (side: SideIndex) => Math.hypot(state.placement[side].a, state.placement[side].b);
+  const sideScale = (side: SideIndex) => Math.hypot(placement[side].a, placement[side].b);
   const spacings = ([0, 1] as const).filter((s) => grids[s]).map((s) => grids[s]!.spacingUm * sideScale(s));
   const coarsest = Math.max(...spacings, 1e-3);
   const n = Math.max(2, Math.min(maxProfileSamples, Math.floor(lengthUm / coarsest) + 1));
@@ -55,7 +55,7 @@ export function lineProfiles(
   const heights = ([0, 1] as const).map((side) => {
     const grid = grids[side];
     if (!grid) return null;
-    const ownFromWorld = invert(state.placement[side]);
+    const ownFromWorld = invert(placement[side]);
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const t = i / (n - 1);

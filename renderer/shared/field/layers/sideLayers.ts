@@ -8,9 +8,15 @@ import type { SideExtent } from '../fieldState.ts';
 import type { HeightGrid } from '../surfaceTexture.ts';
 import { prepareSurface, type PreparedSurface, type PrepareSurfaceRequest } from './prepare.ts';
 import { filePixelUm, type SideSource } from './sideSource.ts';
+import { forgetWithSession } from '../../../api/sessionMemory.ts';
 
 /** Largest side the workspace asks the host for (the contract's own bound on previews). */
 export const workspaceMaxSize = 2048;
+/**
+ * The side of the first, quick preview: about what a field panel shows at fit, so the first view looks as the
+ * full one does until the examiner zooms in, and arrives in a fraction of the time (a 2048² topography is 16 MB).
+ */
+export const quickMaxSize = 512;
 
 export interface SideLayer {
   acquisitionId: number;
@@ -133,11 +139,12 @@ function remember(key: string, promise: Promise<SideLayer>) {
   );
 }
 
-/** Forgets prepared layers (tests and the bench use it to measure a cold start). */
+/** Forgets prepared layers (at the session's end; tests and the bench use it to measure a cold start). */
 export function clearLayerCache(): void {
   cache.clear();
   sizes.clear();
 }
+forgetWithSession(clearLayerCache);
 
 // --- loading -------------------------------------------------------------------------------------------------
 
@@ -185,14 +192,24 @@ function imageLayer(source: SideSource, preview: ImagePreview): SideLayer {
   };
 }
 
+function keyOf(source: SideSource, role: string, maxSize: number): string {
+  const sha256 = role === 'topography' ? source.topography?.sha256 : source.images.find((i) => i.role === role)?.sha256;
+  return `${source.acquisitionId}:${role}:${sha256 ?? ''}:${maxSize}`;
+}
+
+/** The layer already loaded (or loading) at this size, if any. */
+export function cachedSideLayer(source: SideSource, role: string, maxSize: number): Promise<SideLayer> | undefined {
+  return cache.get(keyOf(source, role, maxSize));
+}
+
 export function loadSideLayer(
   station: Station,
   source: SideSource,
   role: string,
+  maxSize = workspaceMaxSize,
   signal?: AbortSignal,
 ): Promise<SideLayer> {
-  const sha256 = role === 'topography' ? source.topography?.sha256 : source.images.find((i) => i.role === role)?.sha256;
-  const key = `${source.acquisitionId}:${role}:${sha256 ?? ''}`;
+  const key = keyOf(source, role, maxSize);
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -202,7 +219,7 @@ export function loadSideLayer(
   const promise = (async () => {
     const preview = await station.call(
       'acquisitions.preview',
-      { acquisitionId: source.acquisitionId, role, maxSize: workspaceMaxSize },
+      { acquisitionId: source.acquisitionId, role, maxSize },
       { signal },
     );
     if (preview.kind === 'image') return imageLayer(source, preview);
