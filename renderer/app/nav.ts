@@ -11,6 +11,7 @@ import { queueNav } from '../features/queue/index.ts';
 import { calibrationNav } from '../features/calibration/index.ts';
 import { rigNav } from '../features/rig/index.ts';
 import { searchNav } from '../features/search/index.ts';
+import { examinationNav } from '../features/examination/index.ts';
 import { dashboardNav, packagesNav } from '../features/packages/index.ts';
 
 export interface RouteDef {
@@ -34,6 +35,7 @@ export const navEntries: NavEntry[] = [
   casesNav,
   rigNav,
   searchNav,
+  examinationNav,
   queueNav,
   calibrationNav,
   packagesNav,

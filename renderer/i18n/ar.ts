@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 import { acquisitionAr } from './ar.acquisition.ts';
 import { searchAr } from './ar.search.ts';
 import { networkAr } from './ar.network.ts';
+import { examinationAr } from './ar.examination.ts';
 import { auditAr } from './ar.audit.ts';
 import { packagesAr } from './ar.packages.ts';
 
@@ -10,6 +11,7 @@ export const ar: Messages = {
   ...acquisitionAr,
   ...searchAr,
   ...networkAr,
+  ...examinationAr,
   ...auditAr,
   ...packagesAr,
   app: {
@@ -29,6 +31,7 @@ export const ar: Messages = {
     calibration: 'المعايرة',
     rig: 'منصة التصوير',
     search: 'البحث',
+    examinations: 'الفحوص',
 
     packages: 'الحزم',
     dashboard: 'لوحة المتابعة',

@@ -2,6 +2,7 @@
 // (a test checks that every key the code uses and every vocabulary value has words here).
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
+import { examinationEn } from './en.examination.ts';
 import { networkEn } from './en.network.ts';
 import { auditEn } from './en.audit.ts';
 import { packagesEn } from './en.packages.ts';
@@ -9,6 +10,7 @@ import { packagesEn } from './en.packages.ts';
 export const en = {
   ...acquisitionEn,
   ...searchEn,
+  ...examinationEn,
   ...networkEn,
   ...auditEn,
   ...packagesEn,
@@ -29,6 +31,7 @@ export const en = {
     calibration: 'Calibration',
     rig: 'Rig',
     search: 'Search',
+    examinations: 'Examinations',
     packages: 'Packages',
     dashboard: 'Dashboard',
   },

@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 import { acquisitionEs } from './es.acquisition.ts';
 import { searchEs } from './es.search.ts';
 import { networkEs } from './es.network.ts';
+import { examinationEs } from './es.examination.ts';
 import { auditEs } from './es.audit.ts';
 import { packagesEs } from './es.packages.ts';
 
@@ -10,6 +11,7 @@ export const es: Messages = {
   ...acquisitionEs,
   ...searchEs,
   ...networkEs,
+  ...examinationEs,
   ...auditEs,
   ...packagesEs,
   app: {
@@ -29,6 +31,7 @@ export const es: Messages = {
     calibration: 'Calibración',
     rig: 'Equipo',
     search: 'Búsqueda',
+    examinations: 'Exámenes',
 
     packages: 'Paquetes',
     dashboard: 'Panel',

@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 import { acquisitionFr } from './fr.acquisition.ts';
 import { searchFr } from './fr.search.ts';
 import { networkFr } from './fr.network.ts';
+import { examinationFr } from './fr.examination.ts';
 import { auditFr } from './fr.audit.ts';
 import { packagesFr } from './fr.packages.ts';
 
@@ -10,6 +11,7 @@ export const fr: Messages = {
   ...acquisitionFr,
   ...searchFr,
   ...networkFr,
+  ...examinationFr,
   ...auditFr,
   ...packagesFr,
   app: {
@@ -29,6 +31,7 @@ export const fr: Messages = {
     calibration: 'Étalonnage',
     rig: 'Banc',
     search: 'Recherche',
+    examinations: 'Examens',
 
     packages: 'Paquets',
     dashboard: 'Tableau de bord',

@@ -196,6 +196,49 @@ describe('package verify', () => {
     );
   });
 
+  it('carries the station audit checkpoint: the sender proves the extract with it, a mismatched one is refused', async () => {
+    const archive = await openZip(good, packageZipLimits);
+    const audit = JSON.parse(Buffer.from(await archive.readAll(archive.get('case/audit.json')!, 1e9)).toString()) as {
+      checkpoint: { seq: number; hash: string; mac: string } | null;
+      entries: { seq: number }[];
+    };
+    await archive.close();
+    expect(audit.checkpoint).toMatchObject({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // The sending station vouches for the checkpoint with its audit key (what a court asks the sending lab to run).
+    const file = join(work, 'checkpoint.json');
+    writeFileSync(file, JSON.stringify(audit.checkpoint));
+    const proven = await cli('audit', 'verify', '--checkpoint', file, '--data-dir', sender.station.dataDir);
+    expect(proven.code, proven.out + proven.err).toBe(0);
+    writeFileSync(file, JSON.stringify({ ...audit.checkpoint, mac: '0'.repeat(64) }));
+    expect((await cli('audit', 'verify', '--checkpoint', file, '--data-dir', sender.station.dataDir)).code).toBe(1);
+    // A checkpoint naming an entry of the extract with another hash: refused, even re-signed by the station.
+    const forged = Buffer.from(
+      canonicalJson({
+        ...audit,
+        checkpoint: { ...audit.checkpoint, seq: audit.entries[0].seq, hash: 'ab'.repeat(32) },
+      }),
+    );
+    await expectRefused(
+      await rewrite('checkpoint-mismatch.zip', (m) => {
+        m.set('case/audit.json', forged);
+        resign(m, (x) => {
+          const members = x.members as { path: string; sha256: string; size: number }[];
+          const entry = members.find((e) => e.path === 'case/audit.json')!;
+          entry.sha256 = createHash('sha256').update(forged).digest('hex');
+          entry.size = forged.length;
+          x.contentSha256 = createHash('sha256')
+            .update(
+              canonicalJson(
+                [...members].filter((e) => e.path !== 'report.pdf').sort((a, b) => (a.path < b.path ? -1 : 1)),
+              ),
+            )
+            .digest('hex');
+        });
+      }),
+      /\(audit: case\/audit\.json\).*audit checkpoint names entry \d+ with another hash/,
+    );
+  });
+
   it('refuses a manifest that lists a member twice', async () => {
     await expectRefused(
       await rewrite('twice.zip', (m) =>
@@ -363,6 +406,7 @@ describe('casebench report', () => {
     expect(text).toMatch(/Page 1 of \d+ · case record SHA-256 [0-9a-f]{64}/);
     expect(text).toContain(`Page ${pages} of ${pages}`);
     expect(text).toContain('acquisition.import');
+    expect(text).toMatch(/Audit checkpoint: entry \d+, hash\s+[0-9a-f]{64}/);
     const fonts = execFileSync('pdffonts', [pdf]).toString();
     expect(fonts).toMatch(/DejaVuSans.*yes/);
     // Signed (PAdES B-B) with the station certificate: a court reads who signed it in any PDF reader.

@@ -465,16 +465,19 @@ export class OutboxService {
             } catch (error) {
               throw new AppError('network', `could not fetch ${ref.name} from the hub: ${(error as Error).message}`);
             }
-            this.options.evidence.put(
-              bytes,
-              {
-                mediaType: ref.mediaType,
-                originalName: `lead ${lead.otherLabId} ${lead.otherCaseRef}/${lead.otherItemRef}: ${ref.name}`,
-                caseId: job.caseId,
-              },
-              this.actor(ctx.session),
-            );
+            // The casing to compare is stored by its import below, which reads it as an X3P and records the
+            // station's own media type: the other lab's label must not decide how this station reads the file.
             if (wanted) topography = { name: ref.name, sha256: ref.sha256, bytes };
+            else
+              this.options.evidence.put(
+                bytes,
+                {
+                  mediaType: ref.mediaType,
+                  originalName: `lead ${lead.otherLabId} ${lead.otherCaseRef}/${lead.otherItemRef}: ${ref.name}`,
+                  caseId: job.caseId,
+                },
+                this.actor(ctx.session),
+              );
           }
           artifacts.push({ role: ref.role, name: ref.name, sha256: ref.sha256, size: ref.size });
         }

@@ -237,6 +237,16 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
     }
     previous = e;
   }
+  // The checkpoint names one entry of the station's chain by seq and hash: when the extract holds that entry,
+  // the two must agree (an extract and a checkpoint from different chains, or one of them changed).
+  const checkpoint = extract.checkpoint;
+  const named = checkpoint && extract.entries.find((e) => e.seq === checkpoint.seq);
+  if (checkpoint && named && named.hash !== checkpoint.hash)
+    throw new Problem(
+      'audit',
+      `the audit checkpoint names entry ${checkpoint.seq} with another hash than the extract's entry ${checkpoint.seq}`,
+      auditPath,
+    );
   return { entries: extract.entries.length, verified, withheld };
 }
 

@@ -219,6 +219,12 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
     }),
     { breakAnywhere: false },
   );
+  layout.paragraph(
+    audit.checkpoint
+      ? t('auditCheckpoint', { seq: audit.checkpoint.seq, hash: audit.checkpoint.hash, keyId: audit.checkpoint.keyId })
+      : s.auditNoCheckpoint,
+    { breakAnywhere: false },
+  );
   layout.paragraph(s.auditHow, { size: 8.5 });
 
   return layout.finish(

@@ -68,6 +68,9 @@ const en = {
   verification: 'Verification',
   auditEntries: 'Entries of this case: {{count}}; content withheld: {{withheld}}.',
   auditChain: 'Station audit trail at export: {{entries}} entries, {{state}}; last hash {{hash}}.',
+  auditCheckpoint:
+    'Audit checkpoint: entry {{seq}}, hash {{hash}}, station audit key {{keyId}}. The sending lab proves this extract is in its audit trail with: casebench audit verify --checkpoint (the checkpoint in case/audit.json).',
+  auditNoCheckpoint: 'The station kept no audit checkpoint at export.',
   intact: 'intact',
   broken: 'BROKEN',
   auditHow: 'Each entry hash = SHA-256(previous hash ‖ canonical JSON of the entry); see case/audit.json.',
@@ -213,6 +216,9 @@ const fr: ReportStrings = {
   verification: 'Vérification',
   auditEntries: 'Entrées du dossier : {{count}} ; contenu retenu : {{withheld}}.',
   auditChain: 'Journal de la station à l’export : {{entries}} entrées, {{state}} ; dernière empreinte {{hash}}.',
+  auditCheckpoint:
+    'Point de contrôle du journal : entrée {{seq}}, empreinte {{hash}}, clé d’audit de la station {{keyId}}. Le laboratoire expéditeur prouve que cet extrait figure dans son journal avec : casebench audit verify --checkpoint (le point de contrôle de case/audit.json).',
+  auditNoCheckpoint: 'La station ne tenait aucun point de contrôle du journal à l’export.',
   intact: 'intact',
   broken: 'ROMPU',
   auditHow:
@@ -352,6 +358,9 @@ const es: ReportStrings = {
   verification: 'Verificación',
   auditEntries: 'Entradas del caso: {{count}}; contenido retenido: {{withheld}}.',
   auditChain: 'Auditoría de la estación al exportar: {{entries}} entradas, {{state}}; último hash {{hash}}.',
+  auditCheckpoint:
+    'Punto de control de la auditoría: entrada {{seq}}, hash {{hash}}, clave de auditoría de la estación {{keyId}}. El laboratorio remitente prueba que este extracto está en su auditoría con: casebench audit verify --checkpoint (el punto de control de case/audit.json).',
+  auditNoCheckpoint: 'La estación no tenía ningún punto de control de auditoría al exportar.',
   intact: 'íntegra',
   broken: 'ROTA',
   auditHow: 'Hash de cada entrada = SHA-256(hash anterior ‖ JSON canónico de la entrada); véase case/audit.json.',
@@ -489,6 +498,9 @@ const ar: ReportStrings = {
   verification: 'التحقق',
   auditEntries: 'قيود هذه القضية: {{count}}؛ المحجوب محتواها: {{withheld}}.',
   auditChain: 'سجل تدقيق المحطة عند التصدير: {{entries}} قيدًا، {{state}}؛ آخر بصمة {{hash}}.',
+  auditCheckpoint:
+    'نقطة تحقق التدقيق: القيد {{seq}}، البصمة {{hash}}، مفتاح تدقيق المحطة {{keyId}}. يثبت المختبر المرسِل أن هذا المستخرج جزء من سجل تدقيقه بالأمر: casebench audit verify --checkpoint (نقطة التحقق الواردة في case/audit.json).',
+  auditNoCheckpoint: 'لم تحتفظ المحطة بأي نقطة تحقق للتدقيق عند التصدير.',
   intact: 'سليم',
   broken: 'مكسور',
   auditHow: 'بصمة كل قيد = SHA-256(البصمة السابقة ‖ JSON القياسي للقيد)؛ انظر case/audit.json.',
