@@ -27,6 +27,7 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import { NetworkSetupService } from './services/outbox/networkSetup.ts';
 import { attachExamination, type ExaminationService } from './services/examination/index.ts';
 import type { OutboxService } from './services/outbox/outboxService.ts';
 import { attachPackages } from './services/packages/packagesService.ts';
@@ -203,6 +204,7 @@ export function createHost(config: HostConfig): Host {
   );
   // The worker lets go of its jobs; each stays resumable where it was (as after SIGKILL).
   disposer.add('the network outbox', () => outbox.close());
+  implement(new NetworkSetupService({ dataDir: config.dataDir, outbox, db, audit, now: config.clock }).handlers());
 
   const packages = attachPackages({
     db,

@@ -8,6 +8,7 @@ import { casesNav } from '../features/cases/index.ts';
 import { auditNav } from '../features/audit/index.ts';
 import { adminNav } from '../features/admin/index.ts';
 import { queueNav } from '../features/queue/index.ts';
+import { networkSetupNav } from '../features/network/index.ts';
 import { calibrationNav } from '../features/calibration/index.ts';
 import { rigNav } from '../features/rig/index.ts';
 import { searchNav } from '../features/search/index.ts';
@@ -37,6 +38,7 @@ export const navEntries: NavEntry[] = [
   searchNav,
   examinationNav,
   queueNav,
+  networkSetupNav,
   calibrationNav,
   packagesNav,
   dashboardNav,

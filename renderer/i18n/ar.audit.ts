@@ -20,6 +20,13 @@ export const auditAr: Messages = {
     evidence: { store: 'خُزّن ملف دليل' },
     hit: { confirm: 'أُكّد تطابق' },
     item: { create: 'أُضيف حرز', update: 'عُدّل حرز' },
+    network: {
+      createRequest: 'أُنشئ طلب شهادة الشبكة',
+      importCredentials: 'استُوردت بيانات اعتماد الشبكة',
+      installCertificate: 'ثُبّتت شهادة الشبكة',
+      setHub: 'عُيّن عنوان مركز الشبكة',
+      testConnection: 'اختُبر الاتصال بالشبكة',
+    },
     outbox: {
       cancel: 'أُلغي إرسال إلى الشبكة',
       exportBundle: 'صُدّرت الإرسالات في حزمة',

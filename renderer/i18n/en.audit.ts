@@ -19,6 +19,13 @@ export const auditEn = {
     evidence: { store: 'Evidence file stored' },
     hit: { confirm: 'Hit confirmed' },
     item: { create: 'Item added', update: 'Item amended' },
+    network: {
+      createRequest: 'Network certificate request created',
+      importCredentials: 'Network credentials imported',
+      installCertificate: 'Network certificate installed',
+      setHub: 'Network hub address set',
+      testConnection: 'Network connection tested',
+    },
     outbox: {
       cancel: 'Network submission canceled',
       exportBundle: 'Submissions exported to a bundle',

@@ -27,6 +27,7 @@ export const en = {
     cases: 'Cases',
     audit: 'Audit trail',
     admin: 'Administration',
+    network: 'Network settings',
     queue: 'Network queue',
     calibration: 'Calibration',
     rig: 'Rig',
@@ -434,6 +435,9 @@ export const en = {
       button: 'Send to the network',
       queued: 'Queued for the network',
       already: 'Already queued for the network',
+      notSetUp:
+        'This station is not set up for the network: a lab manager installs its credentials in Network settings.',
+      notSetUpManager: 'Not set up for the network yet:',
     },
   },
   lights: {

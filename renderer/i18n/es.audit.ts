@@ -20,6 +20,13 @@ export const auditEs: Messages = {
     evidence: { store: 'Archivo de evidencia guardado' },
     hit: { confirm: 'Coincidencia confirmada' },
     item: { create: 'Indicio añadido', update: 'Indicio modificado' },
+    network: {
+      createRequest: 'Solicitud de certificado de red creada',
+      importCredentials: 'Credenciales de red importadas',
+      installCertificate: 'Certificado de red instalado',
+      setHub: 'Dirección del hub de red establecida',
+      testConnection: 'Conexión a la red probada',
+    },
     outbox: {
       cancel: 'Envío a la red cancelado',
       exportBundle: 'Envíos exportados a un lote',

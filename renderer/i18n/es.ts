@@ -27,6 +27,7 @@ export const es: Messages = {
     cases: 'Casos',
     audit: 'Registro de auditoría',
     admin: 'Administración',
+    network: 'Configuración de red',
     queue: 'Cola de la red',
     calibration: 'Calibración',
     rig: 'Equipo',
@@ -447,6 +448,9 @@ export const es: Messages = {
       button: 'Enviar a la red',
       queued: 'En cola para la red',
       already: 'Ya está en cola para la red',
+      notSetUp:
+        'Esta estación no está configurada para la red: un responsable del laboratorio instala sus credenciales en Configuración de red.',
+      notSetUpManager: 'Aún sin configurar para la red:',
     },
   },
   lights: {

@@ -20,6 +20,13 @@ export const auditFr: Messages = {
     evidence: { store: 'Fichier de preuve stocké' },
     hit: { confirm: 'Rapprochement confirmé' },
     item: { create: 'Scellé ajouté', update: 'Scellé modifié' },
+    network: {
+      createRequest: 'Demande de certificat réseau créée',
+      importCredentials: 'Identifiants réseau importés',
+      installCertificate: 'Certificat réseau installé',
+      setHub: 'Adresse du hub réseau définie',
+      testConnection: 'Connexion au réseau testée',
+    },
     outbox: {
       cancel: 'Envoi au réseau annulé',
       exportBundle: 'Envois exportés dans un lot',

@@ -27,6 +27,7 @@ export const fr: Messages = {
     cases: 'Affaires',
     audit: 'Journal d’audit',
     admin: 'Administration',
+    network: 'Paramètres réseau',
     queue: 'File du réseau',
     calibration: 'Étalonnage',
     rig: 'Banc',
@@ -449,6 +450,9 @@ export const fr: Messages = {
       button: 'Envoyer au réseau',
       queued: 'En attente d’envoi au réseau',
       already: 'Déjà en attente d’envoi au réseau',
+      notSetUp:
+        'Cette station n’est pas configurée pour le réseau : un responsable du laboratoire installe ses identifiants dans Paramètres réseau.',
+      notSetUpManager: 'Pas encore configurée pour le réseau :',
     },
   },
   lights: {
