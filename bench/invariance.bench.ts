@@ -149,8 +149,16 @@ for (const [ca, cb] of combos) {
       reported: lr.log10Lr,
     });
   });
+  // Each pair of conditions as it finishes, so a long run shows its figures on the way.
+  const these = rows.filter((r) => r.ca === ca && r.cb === cb);
+  const kmCmc = these.filter((r) => r.km).map((r) => r.cmc);
+  const knmCmc = these.filter((r) => !r.km).map((r) => r.cmc);
+  const kmLr = these.filter((r) => r.km).map((r) => r.log10Lr);
+  const knmLr = these.filter((r) => !r.km).map((r) => r.log10Lr);
   process.stderr.write(
-    `  ${ca} × ${cb}: ${done}/${total} comparisons, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+    `  ${ca} × ${cb}: KM CMC min ${Math.min(...kmCmc)}, KNM CMC max ${Math.max(...knmCmc)}, ` +
+      `KM log10 LR min ${Math.min(...kmLr).toFixed(2)}, KNM log10 LR max ${Math.max(...knmLr).toFixed(2)}; ` +
+      `${done}/${total} comparisons, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
   );
 }
 const seconds = (performance.now() - started) / 1000;
