@@ -7,6 +7,7 @@
 // stdout) so scenarios never share state; screenshots land in test-results/screenshots/.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { ensureRendererBuilt } from './rendererBuild.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,12 +19,6 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const [major, minor] = process.versions.node.split('.').map(Number);
 const node =
   major > 22 || (major === 22 && minor >= 18) ? process.execPath : join(root, 'node_modules', 'node', 'bin', 'node');
-
-function newestMtime(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
 
 function run(cmd, cmdArgs) {
   const result = spawnSync(cmd, cmdArgs, {
@@ -39,12 +34,7 @@ if (!existsSync(chromium)) {
   process.exit(2);
 }
 
-const builtIndex = join(root, 'out', 'renderer', 'index.html');
-const sources = [join(root, 'renderer'), join(root, 'electron', 'contract'), join(root, 'electron.vite.config.ts')];
-if (!existsSync(builtIndex) || Math.max(...sources.map(newestMtime)) > statSync(builtIndex).mtimeMs) {
-  console.log('e2e: building the app (renderer is missing or older than its sources)');
-  if (run('npx', ['electron-vite', 'build']) !== 0) process.exit(1);
-}
+if (!ensureRendererBuilt()) process.exit(1);
 
 const chosen = args.filter((arg) => arg.endsWith('.e2e.ts'));
 const testFiles =
@@ -87,6 +77,12 @@ if (args.includes('--update-docs') && status === 0) {
     '72-package-exported',
     '73-package-verified',
     '75-package-refused',
+    '80-exam-workspace-side',
+    '81-exam-workspace-split',
+    '82-exam-annotated',
+    '83-exam-conclusion',
+    '84-exam-blind-verifier',
+    '86-case-linked',
   ];
   // Only screenshots this run took: a run of some files must not publish another file's stale pictures.
   for (const name of main) {

@@ -19,6 +19,9 @@ export interface SearchCandidate {
   ref: ScanRef;
   /** Stored signature, if the host has one (made with the same preprocessing). */
   signature?: ScreeningSignature;
+  /** Its screening score against the query when the host screened it already (a hub's ScreeningIndex over
+   *  stored encodings): used as it is, and then neither signature is needed. */
+  screening?: ScreeningScore;
 }
 
 export interface SearchOptions {
@@ -75,7 +78,8 @@ export async function searchCandidates(
 
   // Stage 0: signatures the host did not have.
   const newSignatures = new Map<string, ScreeningSignature>();
-  const need = [query, ...candidates].filter((c) => !c.signature);
+  const unscreened = candidates.filter((c) => !c.screening);
+  const need = (unscreened.length > 0 ? [query, ...unscreened] : []).filter((c) => !c.signature);
   let done = 0;
   await Promise.all(
     need.map(async (c) => {
@@ -89,9 +93,8 @@ export async function searchCandidates(
   const t1 = performance.now();
 
   // Stage 1: screen everyone.
-  const querySignature = signatureOf(query);
   const screened = candidates
-    .map((c) => ({ candidate: c, screening: compareSignatures(querySignature, signatureOf(c)) }))
+    .map((c) => ({ candidate: c, screening: c.screening ?? compareSignatures(signatureOf(query), signatureOf(c)) }))
     .sort((a, b) => b.screening.score - a.screening.score);
   const t2 = performance.now();
 

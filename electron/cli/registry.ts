@@ -18,7 +18,7 @@ import {
   outboxSendCommand,
 } from './commands/outbox.ts';
 import { packageExportCommand, packageImportCommand, packageVerifyCommand, reportCommand } from './commands/package.ts';
-import { pkiInitCommand, pkiIssueCommand } from './commands/pki.ts';
+import { pkiInitCommand, pkiIssueCommand, pkiSignCommand } from './commands/pki.ts';
 import { rigListCommand, rigSimCommand, rigSnapCommand } from './commands/rig.ts';
 import { scorePairsCommand } from './commands/score-pairs.ts';
 import { searchCommand } from './commands/search.ts';
@@ -50,6 +50,7 @@ export const commands: Command[] = [
   packageVerifyCommand,
   pkiInitCommand,
   pkiIssueCommand,
+  pkiSignCommand,
   reportCommand,
   rigListCommand,
   rigSimCommand,

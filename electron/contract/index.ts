@@ -12,6 +12,7 @@ import { packagesCalls } from './packages.ts';
 import { filesCalls } from './files.ts';
 import { examinationCalls, examinationEvents } from './examination.ts';
 import { preferencesCalls } from './preferences.ts';
+import { networkSetupCalls } from './networkSetup.ts';
 
 export const calls = {
   ...authCalls,
@@ -27,6 +28,7 @@ export const calls = {
   ...filesCalls,
   ...examinationCalls,
   ...preferencesCalls,
+  ...networkSetupCalls,
 };
 
 export const events = {

@@ -53,6 +53,14 @@ export const packageVerificationSchema = z.object({
   size: z.number().int(),
   packageSha256: z.string(),
   audit: z.object({ entries: z.number().int(), verified: z.number().int(), withheld: z.number().int() }).nullable(),
+  /** report.pdf's own PAdES signature: by the package's station (checked), absent, or too large to check. */
+  reportSignature: z
+    .object({
+      state: z.enum(['signed', 'unsigned', 'unchecked']),
+      signer: z.object({ labId: z.string(), stationId: z.string() }).nullable(),
+      signedAt: z.string().nullable(),
+    })
+    .nullable(),
   /** Set when this station imported the same package before: the local case it became. */
   alreadyImported: z.object({ caseId: z.number().int(), labCaseNumber: z.string() }).nullable(),
   tookMs: z.number(),

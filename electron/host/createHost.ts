@@ -9,6 +9,7 @@ import type { CallHandler, CallHandlers, ConnectionState, EventSource, EventSour
 import { serveConnection, type RpcRegistry } from './rpc/serveConnection.ts';
 import { openDatabase, schemaVersion, type Db } from './storage/database.ts';
 import { AuditRepo } from './storage/repos/auditRepo.ts';
+import { recordInterruptedCapture } from './services/acquisition/interruptedCapture.ts';
 import { AuthService } from './services/authService.ts';
 import { CasesService } from './services/casesService.ts';
 import { EvidenceStore } from './services/evidenceStore.ts';
@@ -25,6 +26,7 @@ import {
 } from './services/acquisition/index.ts';
 import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
+import { NetworkSetupService } from './services/outbox/networkSetup.ts';
 import { attachExamination, type ExaminationService } from './services/examination/index.ts';
 import type { OutboxService } from './services/outbox/outboxService.ts';
 import { attachPackages } from './services/packages/packagesService.ts';
@@ -102,6 +104,7 @@ export function createHost(config: HostConfig): Host {
     idleLockMinutes: config.idleLockMinutes ?? 15,
     now: config.clock ?? Date.now,
   });
+  disposer.add('the failed sign-in summaries', () => auth.flushFailures());
   const cases = new CasesService(db, audit);
   const evidence = new EvidenceStore(join(config.dataDir, 'evidence'), db, audit);
   const files = new TransferFolders(config.dataDir);
@@ -189,12 +192,15 @@ export function createHost(config: HostConfig): Host {
       log,
     },
   );
+  // A capture the last run stopped in the middle of is closed in the audit trail, naming the originals it kept.
+  recordInterruptedCapture(db, audit);
   const outbox = attachStationNetwork(
     { db, audit, status, evidence, files, cases, acquisitions, search, log, implement, implementEvents },
     config.dataDir,
   );
   // The worker lets go of its jobs; each stays resumable where it was (as after SIGKILL).
   disposer.add('the network outbox', () => outbox.close());
+  implement(new NetworkSetupService({ dataDir: config.dataDir, outbox, db, audit, now: config.clock }).handlers());
 
   const packages = attachPackages({
     db,

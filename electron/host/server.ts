@@ -3,8 +3,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { randomBytes } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
@@ -12,6 +11,7 @@ import { decodeFrame, encodeFrame, messageJsonLimits, type HostMessage, type Mes
 import type { Host } from './createHost.ts';
 import { crossOriginRefusal, isLoopback } from './origin.ts';
 import { createBrowserAccess, type BrowserAccess } from './browserAccess.ts';
+import { rendererFile } from './rendererFiles.ts';
 
 export interface ServeOptions {
   host: Host;
@@ -31,36 +31,6 @@ export interface RunningServer {
   token: string;
   close(): Promise<void>;
 }
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.y4m': 'video/x-yuv4mpeg',
-};
-
-// The same policy the Electron window gets: scripts and styles from the app only, sockets to this station only.
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const bindAddress = options.bindAddress ?? '127.0.0.1';
@@ -226,67 +196,14 @@ function webSocketPipe(ws: WebSocket, host: Host, remote: string): MessagePipe<u
 }
 
 async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const headers = {
-    'Content-Security-Policy': contentSecurityPolicy,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-  };
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, headers).end();
-    return;
-  }
-  const url = parseRequestUrl(req.url);
-  const pathname = url && decodePath(url.pathname);
-  if (pathname === undefined) {
-    res.writeHead(400, headers).end('bad request');
-    return;
-  }
-  let filePath = normalize(join(rootDir, pathname));
-  if (filePath !== rootDir && !filePath.startsWith(rootDir + sep)) {
-    res.writeHead(403, headers).end();
-    return;
-  }
-  let info = await stat(filePath).catch(() => null);
-  if (!info || info.isDirectory()) {
-    // Client-side routes fall back to the app page; missing assets are a plain 404.
-    if (extname(pathname)) {
-      res.writeHead(404, headers).end('not found');
-      return;
-    }
-    filePath = join(rootDir, 'index.html');
-    info = await stat(filePath).catch(() => null);
-    if (!info) {
-      res
-        .writeHead(503, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
-        .end('The user interface is not built yet: run "npm run build".');
-      return;
-    }
-  }
-  const body = await readFile(filePath);
-  const cache = filePath.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  res.writeHead(200, {
-    ...headers,
-    'Content-Type': contentTypes[extname(filePath)] ?? 'application/octet-stream',
-    'Cache-Control': cache,
-    'Content-Length': body.byteLength,
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  const answer = await rendererFile(rootDir, req.method ?? 'GET', parseRequestUrl(req.url)?.pathname);
+  res.writeHead(answer.status, answer.headers).end(req.method === 'HEAD' ? undefined : answer.body);
 }
 
 /** The request target as a URL, or undefined when it does not parse (it is the client's text). */
 function parseRequestUrl(target: string | undefined): URL | undefined {
   try {
     return new URL(target ?? '/', 'http://station');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The decoded path, or undefined for a malformed %-escape (a bad request, not a server error). */
-function decodePath(pathname: string): string | undefined {
-  try {
-    return decodeURIComponent(pathname);
   } catch {
     return undefined;
   }

@@ -7,22 +7,32 @@ import {
   ipcMain,
   MessageChannelMain,
   Menu,
+  protocol,
   session,
   shell,
   type MessagePortMain,
   type WebContents,
 } from 'electron';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createHost, type Host } from '../host/createHost.ts';
+import { rendererFile } from '../host/rendererFiles.ts';
 import type { HostMessage, MessagePipe } from '../contract/rpc.ts';
 import type { shellCalls } from '../contract/system.ts';
 import type { CallHandlers } from '../host/rpc/handlers.ts';
 import { loadWindowState, saveWindowState } from './windowState.ts';
+import {
+  appOrigin,
+  appPageUrl,
+  appScheme,
+  externalUrlAllowed,
+  isAppPage,
+  permissionAllowed,
+  windowPreferences,
+} from './windowPolicy.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rendererIndex = join(here, '../renderer/index.html');
-const rendererUrl = pathToFileURL(rendererIndex).href;
+const rendererDir = join(here, '../renderer');
 const preloadPath = join(here, '../preload/index.cjs');
 
 let host: Host;
@@ -39,7 +49,7 @@ function portPipe(port: MessagePortMain): MessagePipe<unknown, HostMessage> {
 
 /** Only our own page, in our own window's main frame, gets a port to the host. */
 function isTrustedSender(sender: WebContents, frameUrl: string | undefined): boolean {
-  return mainWindow !== null && sender === mainWindow.webContents && frameUrl === rendererUrl;
+  return mainWindow !== null && sender === mainWindow.webContents && isAppPage(frameUrl);
 }
 
 function shellHandlers(): CallHandlers<typeof shellCalls> {
@@ -80,23 +90,18 @@ function createWindow(): void {
     backgroundColor: '#1a1b1e',
     title: 'Casebench',
     show: false,
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: windowPreferences(preloadPath, app.isPackaged),
   });
   if (state.maximized) mainWindow.maximize();
   mainWindow.once('ready-to-show', () => mainWindow?.show());
 
   const contents = mainWindow.webContents;
+  // The page never leaves itself (routes change only its hash), embeds nothing and opens no window.
   contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    if (externalUrlAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 
@@ -106,19 +111,61 @@ function createWindow(): void {
     saveWindowState(dataDir, { ...bounds, maximized: mainWindow.isMaximized() });
   });
   mainWindow.on('closed', () => (mainWindow = null));
-  void mainWindow.loadFile(rendererIndex);
+  void mainWindow.loadURL(appPageUrl);
+}
+
+/** The window's permissions and devices (see windowPolicy.ts): the camera for our page, nothing else. */
+function restrictSession(): void {
+  const { defaultSession } = session;
+  defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(
+      permissionAllowed(
+        permission,
+        details.requestingUrl,
+        'mediaTypes' in details ? (details.mediaTypes as string[] | undefined) : undefined,
+      ),
+    ),
+  );
+  defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    permissionAllowed(permission, requestingOrigin),
+  );
+  defaultSession.setDevicePermissionHandler(() => false);
+  defaultSession.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  defaultSession.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  defaultSession.on('select-serial-port', (event, _ports, _contents, callback) => {
+    event.preventDefault();
+    callback('');
+  });
 }
 
 app.enableSandbox();
+// Before the app is ready: the page's own origin is a secure, standard one (camera, fetch of its assets).
+protocol.registerSchemesAsPrivileged([
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 app.whenReady().then(() => {
   host = createHost({ dataDir: app.getPath('userData'), shell: 'electron', version: app.getVersion(), rig: 'auto' });
   host.implement(shellHandlers());
 
-  // The camera (UVC microscopes through getUserMedia) is the only permission the page may have.
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
-    callback(permission === 'media'),
-  );
+  // The page and its assets from out/renderer, confined to that folder, with the content security policy.
+  protocol.handle(appScheme, async (request) => {
+    const url = new URL(request.url);
+    if (`${url.protocol}//${url.host}` !== appOrigin) return new Response(null, { status: 404 });
+    const answer = await rendererFile(rendererDir, request.method, url.pathname);
+    const body = typeof answer.body === 'string' ? answer.body : answer.body && new Uint8Array(answer.body);
+    return new Response(request.method === 'HEAD' ? null : (body ?? null), {
+      status: answer.status,
+      headers: answer.headers,
+    });
+  });
+  restrictSession();
 
   ipcMain.on('casebench:hello', (event) => {
     if (!isTrustedSender(event.sender, event.senderFrame?.url)) return;
@@ -136,7 +183,8 @@ app.whenReady().then(() => {
         label: 'View',
         submenu: [
           { role: 'reload' },
-          { role: 'toggleDevTools' },
+          // DevTools only in development: in a lab's packaged app they would bypass every rule of the page.
+          ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
           { type: 'separator' },
           { role: 'resetZoom' },
           { role: 'zoomIn' },

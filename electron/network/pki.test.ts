@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
-import { checkCertificate, createCa, issue, signingKeyOf } from './pki.ts';
+import {
+  checkCertificate,
+  checkStationCredentials,
+  createCa,
+  createCertificateRequest,
+  issue,
+  readCertificateRequest,
+  signCertificateRequest,
+  signingKeyOf,
+} from './pki.ts';
 import { keyId, loadPrivateKey } from './protocol.ts';
 
 describe('development PKI', async () => {
@@ -36,5 +45,37 @@ describe('development PKI', async () => {
     expect(() =>
       checkCertificate('-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n', ca.certificate),
     ).toThrow(/not a readable/);
+  });
+
+  it('signs a station request: the certificate names the lab, station and the keys the station kept', async () => {
+    const request = await createCertificateRequest({ organization: 'LAB-7', unit: 'ST-3' });
+    expect(request.request).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----/);
+    const certificate = await signCertificateRequest(ca, request.request);
+    const checked = checkStationCredentials({ certificate, ...request }, ca.certificate);
+    expect(checked).toMatchObject({ labId: 'LAB-7', stationId: 'ST-3' });
+    expect(keyId(checked.signingKey)).toBe(keyId(loadPrivateKey(request.signingKey)));
+  });
+
+  it('refuses a tampered request, and credentials whose certificate is not for their keys or not a station', async () => {
+    const request = await createCertificateRequest({ organization: 'LAB-7', unit: 'ST-3' });
+    const der = Buffer.from(request.request.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    der[der.indexOf(Buffer.from('LAB-7'))] = 'X'.charCodeAt(0); // another lab name under the same signature
+    const forged = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+    await expect(readCertificateRequest(forged)).rejects.toThrow(/not signed by the key it names/);
+    await expect(readCertificateRequest('hello')).rejects.toThrow(/not a readable certificate request/);
+
+    const other = await createCertificateRequest({ organization: 'LAB-7', unit: 'ST-4' });
+    const certificate = await signCertificateRequest(ca, request.request);
+    expect(() =>
+      checkStationCredentials({ certificate, tlsKey: other.tlsKey, signingKey: request.signingKey }, ca.certificate),
+    ).toThrow(/not made for this TLS key/);
+    expect(() =>
+      checkStationCredentials({ certificate, tlsKey: request.tlsKey, signingKey: other.signingKey }, ca.certificate),
+    ).toThrow(/names another signing key/);
+    const hub = await issue(ca, { kind: 'hub', organization: 'TestNet', unit: 'hub-1' });
+    expect(() => checkStationCredentials(hub, ca.certificate)).toThrow(/not a station certificate/);
+    expect(() => checkStationCredentials({ certificate, ...request }, otherCa.certificate)).toThrow(
+      /not issued by the network CA/,
+    );
   });
 });

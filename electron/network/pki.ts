@@ -1,7 +1,15 @@
 // A development PKI for the exchange network: one CA, a hub certificate and station certificates.
 // Node has no API to create X.509 certificates, so pkijs builds them on WebCrypto. Every certificate also carries
 // its holder's Ed25519 signing key in a private extension, so the CA vouches for identity and signing key at once.
-import { generateKeyPairSync, webcrypto, X509Certificate, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  webcrypto,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
@@ -121,27 +129,19 @@ export async function createCa(networkName: string, validDays = 3650): Promise<{
   return { certificate, key: await exportTlsKey(keys.privateKey) };
 }
 
-export async function issue(ca: { certificate: string; key: string }, options: IssueOptions): Promise<Credentials> {
-  const keys = await newTlsKeys();
-  const signingKey = newSigningKey();
-  const caCert = pkijs.Certificate.fromBER(new X509Certificate(ca.certificate).raw);
+/** What every holder's certificate says besides its subject: purpose (serving or client), and its signing key. */
+function holderExtensions(kind: 'hub' | 'station', rawSigningKey: Uint8Array): pkijs.Extension[] {
   const extensions = [
     ext('2.5.29.19', true, new pkijs.BasicConstraints({ cA: false }).toSchema()),
     ext('2.5.29.15', true, keyUsage(0x80)),
     ext(
       '2.5.29.37',
       false,
-      new pkijs.ExtKeyUsage({
-        keyPurposes: [options.kind === 'hub' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'],
-      }).toSchema(),
+      new pkijs.ExtKeyUsage({ keyPurposes: [kind === 'hub' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'] }).toSchema(),
     ),
-    ext(
-      signingKeyExtensionOid,
-      false,
-      new asn1js.OctetString({ valueHex: Uint8Array.from(ed25519RawPublicKey(signingKey)).buffer }),
-    ),
+    signingKeyExtension(rawSigningKey),
   ];
-  if (options.kind === 'hub') {
+  if (kind === 'hub') {
     const altNames = new pkijs.GeneralNames({
       names: [
         new pkijs.GeneralName({ type: 2, value: 'localhost' }),
@@ -153,6 +153,16 @@ export async function issue(ca: { certificate: string; key: string }, options: I
     });
     extensions.push(ext('2.5.29.17', false, altNames.toSchema()));
   }
+  return extensions;
+}
+
+const signingKeyExtension = (rawSigningKey: Uint8Array) =>
+  ext(signingKeyExtensionOid, false, new asn1js.OctetString({ valueHex: Uint8Array.from(rawSigningKey).buffer }));
+
+export async function issue(ca: { certificate: string; key: string }, options: IssueOptions): Promise<Credentials> {
+  const keys = await newTlsKeys();
+  const signingKey = newSigningKey();
+  const caCert = pkijs.Certificate.fromBER(new X509Certificate(ca.certificate).raw);
   const certificate = await build({
     subject: name(options),
     issuer: caCert.subject,
@@ -160,13 +170,104 @@ export async function issue(ca: { certificate: string; key: string }, options: I
     issuerKey: await importTlsKey(ca.key),
     notBefore: options.notBefore ?? new Date(Date.now() - 60_000),
     notAfter: options.notAfter ?? new Date(Date.now() + 825 * 86_400_000),
-    extensions,
+    extensions: holderExtensions(options.kind, ed25519RawPublicKey(signingKey)),
   });
   return {
     certificate,
     tlsKey: await exportTlsKey(keys.privateKey),
     signingKey: signingKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
   };
+}
+
+// ---- certificate requests ------------------------------------------------------------------------
+// A station makes its own keys and sends the network CA a PKCS#10 request; the keys never leave the station. The
+// request asks for the signing-key extension (PKCS#9 extensionRequest), so the CA vouches for both keys at once.
+
+const extensionRequestOid = '1.2.840.113549.1.9.14';
+
+export interface CertificateRequest {
+  /** PEM "CERTIFICATE REQUEST" for the network CA. */
+  request: string;
+  /** The private keys it was made with (kept by the station until the certificate comes back). */
+  tlsKey: string;
+  signingKey: string;
+}
+
+export async function createCertificateRequest(subject: Subject): Promise<CertificateRequest> {
+  const keys = await newTlsKeys();
+  const signingKey = newSigningKey();
+  const csr = new pkijs.CertificationRequest();
+  csr.version = 0;
+  csr.subject = name(subject);
+  await csr.subjectPublicKeyInfo.importKey(keys.publicKey, engine);
+  csr.attributes = [
+    new pkijs.Attribute({
+      type: extensionRequestOid,
+      values: [new pkijs.Extensions({ extensions: [signingKeyExtension(ed25519RawPublicKey(signingKey))] }).toSchema()],
+    }),
+  ];
+  await csr.sign(keys.privateKey, 'SHA-256', engine);
+  return {
+    request: toPem('CERTIFICATE REQUEST', csr.toSchema().toBER(false)),
+    tlsKey: await exportTlsKey(keys.privateKey),
+    signingKey: signingKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  };
+}
+
+function pemBody(pemText: string, label: string): Uint8Array<ArrayBuffer> {
+  const match = pemText.match(new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`));
+  if (!match) throw new Error(`not a PEM ${label.toLowerCase()}`);
+  return new Uint8Array(Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64'));
+}
+
+const identifierPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Reads and checks a station's certificate request: its own signature, its subject, the signing key it names. */
+export async function readCertificateRequest(
+  pemText: string,
+): Promise<Subject & { csr: pkijs.CertificationRequest; rawSigningKey: Uint8Array }> {
+  let csr: pkijs.CertificationRequest;
+  try {
+    csr = pkijs.CertificationRequest.fromBER(pemBody(pemText, 'CERTIFICATE REQUEST'));
+  } catch (error) {
+    throw new Error(`not a readable certificate request: ${(error as Error).message}`);
+  }
+  if (!(await csr.verify(engine).catch(() => false)))
+    throw new Error('the request is not signed by the key it names (damaged or forged)');
+  const field = (oid: string) => {
+    const value = csr.subject.typesAndValues.find((t) => t.type === oid)?.value.valueBlock.value;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const organization = field('2.5.4.10');
+  const unit = field('2.5.4.11');
+  if (!organization || !unit || !identifierPattern.test(organization) || !identifierPattern.test(unit))
+    throw new Error('the request names no lab (O) and station (OU) made of letters, digits and . _ -');
+  const extensions = csr.attributes?.find((a) => a.type === extensionRequestOid)?.values[0];
+  const signing = extensions
+    ? new pkijs.Extensions({ schema: extensions }).extensions.find((e) => e.extnID === signingKeyExtensionOid)
+    : undefined;
+  const inner = signing ? asn1js.fromBER(signing.extnValue.getValue()).result : undefined;
+  if (!(inner instanceof asn1js.OctetString) || inner.getValue().byteLength !== 32)
+    throw new Error('the request names no Casebench signing key');
+  return { organization, unit, csr, rawSigningKey: new Uint8Array(inner.getValue()) };
+}
+
+/** The network CA's side: a station certificate for a checked request (`casebench pki sign`). */
+export async function signCertificateRequest(
+  ca: { certificate: string; key: string },
+  requestPem: string,
+  options: { notAfter?: Date } = {},
+): Promise<string> {
+  const request = await readCertificateRequest(requestPem);
+  return build({
+    subject: name(request),
+    issuer: pkijs.Certificate.fromBER(new X509Certificate(ca.certificate).raw).subject,
+    publicKey: await request.csr.getPublicKey(undefined, engine),
+    issuerKey: await importTlsKey(ca.key),
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: options.notAfter ?? new Date(Date.now() + 825 * 86_400_000),
+    extensions: holderExtensions('station', request.rawSigningKey),
+  });
 }
 
 const signingKeyCache = new Map<string, KeyObject>();
@@ -223,6 +324,38 @@ export function checkCertificate(pemText: string, caPem: string, now = new Date(
   if (!fields.O || !fields.OU) throw new Error('certificate subject lacks O (lab) or OU (station)');
   return { labId: fields.O, stationId: fields.OU, signingKey: signingKeyOf(cert.raw) };
 }
+
+const clientAuth = '1.3.6.1.5.5.7.3.2';
+
+/**
+ * Checks a station's credentials before they are installed: the certificate as checkCertificate does, made for a
+ * client (a station, not the hub), and made for these very keys (its TLS public key and the signing key it names).
+ */
+export function checkStationCredentials(credentials: Credentials, caPem: string, now = new Date()): CertificateCheck {
+  const checked = checkCertificate(credentials.certificate, caPem, now);
+  const cert = new X509Certificate(credentials.certificate);
+  if (!(cert.keyUsage ?? []).includes(clientAuth))
+    throw new Error('it is not a station certificate (not made for a client: no clientAuth purpose)');
+  let tlsPublic: Buffer;
+  let signing: KeyObject;
+  try {
+    tlsPublic = createPublicKey(createPrivateKey(credentials.tlsKey)).export({ format: 'der', type: 'spki' });
+  } catch {
+    throw new Error('the TLS key is not a readable private key (PEM)');
+  }
+  try {
+    signing = createPrivateKey(credentials.signingKey);
+  } catch {
+    throw new Error('the signing key is not a readable private key (PEM)');
+  }
+  if (!tlsPublic.equals(cert.publicKey.export({ format: 'der', type: 'spki' })))
+    throw new Error('the certificate was not made for this TLS key (it belongs to another request or station)');
+  if (signing.asymmetricKeyType !== 'ed25519' || keyIdOf(signing) !== keyIdOf(checked.signingKey))
+    throw new Error('the certificate names another signing key than this one');
+  return checked;
+}
+
+const keyIdOf = (key: KeyObject) => ed25519RawPublicKey(key).toString('hex');
 
 const serverAuth = '1.3.6.1.5.5.7.3.1';
 

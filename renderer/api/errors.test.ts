@@ -27,6 +27,12 @@ describe('errorText', () => {
     );
     expect(errorText(t, new Error('boom'))).toBe('errors.internal');
   });
+
+  it('words a sign-in slowed down after wrong passwords with its wait, not as a role refusal', () => {
+    expect(errorText(t, new AppError('forbidden', 'too many', { retryAfterSeconds: 30 }))).toBe(
+      'errors.tooManyAttempts{"seconds":30}',
+    );
+  });
 });
 
 describe('applyHostIssues', () => {

@@ -5,6 +5,10 @@ import { AppError, isAppError } from '../../electron/contract/index.ts';
 
 export function errorText(t: TFunction, error: unknown): string {
   if (isAppError(error)) {
+    // Sign-in slowed down after wrong passwords: say so and for how long (not "your role does not allow this").
+    const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (error.code === 'forbidden' && typeof retryAfter === 'number')
+      return t('errors.tooManyAttempts', { seconds: retryAfter });
     const words = t(`errors.${error.code}`);
     // The host's own sentence adds the specifics (which field, which case number) after the general words.
     return error.message && error.message !== error.code

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forgetSession, sessionSlot } from './sessionMemory.ts';
+import { forgetSession, forgetWithSession, sessionSlot } from './sessionMemory.ts';
 
 describe('session memory', () => {
   it('keeps a value until the session ends, for every slot', () => {
@@ -13,5 +13,15 @@ describe('session memory', () => {
     expect(other.get()).toBeNull();
     search.set({ query: 'Q2' });
     expect(search.get()).toEqual({ query: 'Q2' });
+  });
+
+  it('runs what a cache registered when the session ends, every time it ends', () => {
+    const cache = new Map([['acquisition 1', 'picture']]);
+    forgetWithSession(() => cache.clear());
+    forgetSession();
+    expect(cache.size).toBe(0);
+    cache.set('acquisition 2', 'picture');
+    forgetSession();
+    expect(cache.size).toBe(0);
   });
 });

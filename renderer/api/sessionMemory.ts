@@ -17,6 +17,11 @@ export function sessionSlot<T>(): SessionSlot<T> {
   };
 }
 
+/** Runs `forget` when the session ends, for memory that is not a slot (caches of pictures the person opened). */
+export function forgetWithSession(forget: () => void): void {
+  slots.add({ clear: forget });
+}
+
 /** Forgets what every slot holds (the session ended: sign-out, expiry, sign-in elsewhere). */
 export function forgetSession(): void {
   for (const slot of slots) slot.clear();

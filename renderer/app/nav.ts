@@ -8,9 +8,11 @@ import { casesNav } from '../features/cases/index.ts';
 import { auditNav } from '../features/audit/index.ts';
 import { adminNav } from '../features/admin/index.ts';
 import { queueNav } from '../features/queue/index.ts';
+import { networkSetupNav } from '../features/network/index.ts';
 import { calibrationNav } from '../features/calibration/index.ts';
 import { rigNav } from '../features/rig/index.ts';
 import { searchNav } from '../features/search/index.ts';
+import { examinationNav } from '../features/examination/index.ts';
 import { dashboardNav, packagesNav } from '../features/packages/index.ts';
 
 export interface RouteDef {
@@ -34,7 +36,9 @@ export const navEntries: NavEntry[] = [
   casesNav,
   rigNav,
   searchNav,
+  examinationNav,
   queueNav,
+  networkSetupNav,
   calibrationNav,
   packagesNav,
   dashboardNav,

@@ -331,6 +331,7 @@ export const acquisitionAr: Messages = {
     exaggeration: 'تضخيم التضاريس: × {{value}}',
     exaggerationShort: 'تضخيم التضاريس',
     falseColour: 'ألوان زائفة حسب الارتفاع',
+    contrast: 'تباين معزَّز',
     reliefKeys:
       'على التضاريس: A / D لتدوير الضوء، W / S لرفعه أو خفضه، C للألوان الزائفة، + / − للتكبير، 0 للملاءمة، 1 للحجم الكامل، الأسهم للتحريك؛ العجلة للتكبير والسحب للتحريك.',
     lights: 'الإضاءات',

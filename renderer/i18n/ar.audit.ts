@@ -7,7 +7,12 @@ export const auditAr: Messages = {
     annotation: { create: 'أُضيف تعليق توضيحي' },
     auth: { sign_in: 'تسجيل دخول', sign_in_failed: 'رُفض تسجيل الدخول', sign_out: 'تسجيل خروج' },
     calibration: { run: 'أُجريت معايرة', validity: 'تغيّرت صلاحية المعايرة' },
-    capture: { start: 'بدأ الالتقاط' },
+    capture: {
+      start: 'بدأ الالتقاط',
+      canceled: 'أُلغي الالتقاط',
+      failed: 'فشل الالتقاط',
+      interrupted: 'انقطع الالتقاط (توقفت المحطة)',
+    },
     case: { create: 'أُنشئت قضية', update: 'عُدّلت قضية' },
     compare: { run: 'قورن زوج' },
     comparison: { analyze: 'حُللت مقارنة', open: 'فُتحت مقارنة' },
@@ -15,6 +20,13 @@ export const auditAr: Messages = {
     evidence: { store: 'خُزّن ملف دليل' },
     hit: { confirm: 'أُكّد تطابق' },
     item: { create: 'أُضيف حرز', update: 'عُدّل حرز' },
+    network: {
+      createRequest: 'أُنشئ طلب شهادة الشبكة',
+      importCredentials: 'استُوردت بيانات اعتماد الشبكة',
+      installCertificate: 'ثُبّتت شهادة الشبكة',
+      setHub: 'عُيّن عنوان مركز الشبكة',
+      testConnection: 'اختُبر الاتصال بالشبكة',
+    },
     outbox: {
       cancel: 'أُلغي إرسال إلى الشبكة',
       exportBundle: 'صُدّرت الإرسالات في حزمة',

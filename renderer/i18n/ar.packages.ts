@@ -130,6 +130,10 @@ export const packagesAr: Messages = {
       personalOmitted_other: 'مستبعدة ({{count}} نوع حقل)',
       audit: 'مستخرج التدقيق',
       auditDetail: '{{entries}} قيدًا: تُحقِّق من {{verified}} بصمة، وحُجب {{withheld}}',
+      report: 'التقرير (PDF)',
+      reportSigned: 'موقَّع من {{lab}} / {{station}} (PAdES)، وتُحقِّق من التوقيع',
+      reportUnsigned: 'غير موقَّع (بصمته واردة في البيان الموقَّع)',
+      reportUnchecked: 'أكبر من أن يُتحقق من توقيعه هنا (بصمته واردة في البيان الموقَّع)',
       sha256: 'SHA-256 للحزمة',
     },
     problem: {

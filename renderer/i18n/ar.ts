@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 import { acquisitionAr } from './ar.acquisition.ts';
 import { searchAr } from './ar.search.ts';
 import { networkAr } from './ar.network.ts';
+import { examinationAr } from './ar.examination.ts';
 import { auditAr } from './ar.audit.ts';
 import { packagesAr } from './ar.packages.ts';
 
@@ -10,6 +11,7 @@ export const ar: Messages = {
   ...acquisitionAr,
   ...searchAr,
   ...networkAr,
+  ...examinationAr,
   ...auditAr,
   ...packagesAr,
   app: {
@@ -25,10 +27,12 @@ export const ar: Messages = {
     cases: 'القضايا',
     audit: 'سجل التدقيق',
     admin: 'الإدارة',
+    network: 'إعدادات الشبكة',
     queue: 'طابور الشبكة',
     calibration: 'المعايرة',
     rig: 'منصة التصوير',
     search: 'البحث',
+    examinations: 'الفحوص',
 
     packages: 'الحزم',
     dashboard: 'لوحة المتابعة',
@@ -374,6 +378,7 @@ export const ar: Messages = {
     invalid_input: 'بعض الحقول غير صالحة.',
     unauthenticated: 'لم تسجّل الدخول، أو رُفض تسجيل الدخول.',
     forbidden: 'دورك لا يسمح بذلك.',
+    tooManyAttempts: 'كلمات مرور خاطئة كثيرة من هنا. أعد المحاولة بعد {{seconds}} ث.',
     locked: 'المحطة مقفلة.',
     not_found: 'غير موجود.',
     conflict: 'هذا يتعارض مع سجل موجود أو مع تعديل أحدث.',
@@ -472,6 +477,8 @@ export const ar: Messages = {
       button: 'إرسال إلى الشبكة',
       queued: 'في طابور الإرسال إلى الشبكة',
       already: 'موجود مسبقًا في طابور الإرسال إلى الشبكة',
+      notSetUp: 'هذه المحطة غير مُعدّة للشبكة: يثبّت مدير المختبر بيانات اعتمادها في إعدادات الشبكة.',
+      notSetUpManager: 'غير مُعدّة للشبكة بعد:',
     },
   },
   lights: {

@@ -301,6 +301,7 @@ export const acquisitionEn = {
     exaggeration: 'Relief exaggeration: × {{value}}',
     exaggerationShort: 'Relief exaggeration',
     falseColour: 'False colour by height',
+    contrast: 'Enhanced contrast',
     reliefKeys:
       'On the relief: A / D turn the light, W / S raise or lower it, C false colour, + / − zoom, 0 fit, 1 full size, arrows pan; wheel zooms, drag pans.',
     lights: 'Lights',

@@ -6,7 +6,12 @@ export const auditEn = {
     annotation: { create: 'Annotation added' },
     auth: { sign_in: 'Signed in', sign_in_failed: 'Sign-in refused', sign_out: 'Signed out' },
     calibration: { run: 'Calibration run', validity: 'Calibration validity changed' },
-    capture: { start: 'Capture started' },
+    capture: {
+      start: 'Capture started',
+      canceled: 'Capture canceled',
+      failed: 'Capture failed',
+      interrupted: 'Capture interrupted (station stopped)',
+    },
     case: { create: 'Case created', update: 'Case amended' },
     compare: { run: 'Pair compared' },
     comparison: { analyze: 'Comparison analysed', open: 'Comparison opened' },
@@ -14,6 +19,13 @@ export const auditEn = {
     evidence: { store: 'Evidence file stored' },
     hit: { confirm: 'Hit confirmed' },
     item: { create: 'Item added', update: 'Item amended' },
+    network: {
+      createRequest: 'Network certificate request created',
+      importCredentials: 'Network credentials imported',
+      installCertificate: 'Network certificate installed',
+      setHub: 'Network hub address set',
+      testConnection: 'Network connection tested',
+    },
     outbox: {
       cancel: 'Network submission canceled',
       exportBundle: 'Submissions exported to a bundle',

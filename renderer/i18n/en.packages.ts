@@ -121,6 +121,10 @@ export const packagesEn = {
       personalOmitted_other: 'left out ({{count}} kinds of field)',
       audit: 'Audit extract',
       auditDetail: '{{entries}} entries: {{verified}} hashes checked, {{withheld}} withheld',
+      report: 'Report (PDF)',
+      reportSigned: 'signed by {{lab}} / {{station}} (PAdES), signature checked',
+      reportUnsigned: 'not signed (its hash is in the signed manifest)',
+      reportUnchecked: 'too large to check its signature here (its hash is in the signed manifest)',
       sha256: 'Package SHA-256',
     },
     problem: {

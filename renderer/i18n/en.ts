@@ -2,6 +2,7 @@
 // (a test checks that every key the code uses and every vocabulary value has words here).
 import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
+import { examinationEn } from './en.examination.ts';
 import { networkEn } from './en.network.ts';
 import { auditEn } from './en.audit.ts';
 import { packagesEn } from './en.packages.ts';
@@ -9,6 +10,7 @@ import { packagesEn } from './en.packages.ts';
 export const en = {
   ...acquisitionEn,
   ...searchEn,
+  ...examinationEn,
   ...networkEn,
   ...auditEn,
   ...packagesEn,
@@ -25,10 +27,12 @@ export const en = {
     cases: 'Cases',
     audit: 'Audit trail',
     admin: 'Administration',
+    network: 'Network settings',
     queue: 'Network queue',
     calibration: 'Calibration',
     rig: 'Rig',
     search: 'Search',
+    examinations: 'Examinations',
     packages: 'Packages',
     dashboard: 'Dashboard',
   },
@@ -343,6 +347,7 @@ export const en = {
     invalid_input: 'Some fields are not valid.',
     unauthenticated: 'You are not signed in, or the sign-in was refused.',
     forbidden: 'Your role does not allow this.',
+    tooManyAttempts: 'Too many wrong passwords from here. Try again in {{seconds}} s.',
     locked: 'The station is locked.',
     not_found: 'Not found.',
     conflict: 'This conflicts with an existing record or a newer change.',
@@ -430,6 +435,9 @@ export const en = {
       button: 'Send to the network',
       queued: 'Queued for the network',
       already: 'Already queued for the network',
+      notSetUp:
+        'This station is not set up for the network: a lab manager installs its credentials in Network settings.',
+      notSetUpManager: 'Not set up for the network yet:',
     },
   },
   lights: {

@@ -327,6 +327,7 @@ export const acquisitionEs: Messages = {
     exaggeration: 'Exageración del relieve: × {{value}}',
     exaggerationShort: 'Exageración del relieve',
     falseColour: 'Falso color según la altura',
+    contrast: 'Contraste realzado',
     reliefKeys:
       'En el relieve: A / D giran la luz, W / S la suben o bajan, C falso color, + / − zoom, 0 ajustar, 1 tamaño real, flechas para desplazar; la rueda hace zoom, arrastrar desplaza.',
     lights: 'Luces',

@@ -7,7 +7,12 @@ export const auditEs: Messages = {
     annotation: { create: 'Anotación añadida' },
     auth: { sign_in: 'Inicio de sesión', sign_in_failed: 'Inicio de sesión rechazado', sign_out: 'Cierre de sesión' },
     calibration: { run: 'Calibración realizada', validity: 'Validez de la calibración cambiada' },
-    capture: { start: 'Captura iniciada' },
+    capture: {
+      start: 'Captura iniciada',
+      canceled: 'Captura cancelada',
+      failed: 'Captura fallida',
+      interrupted: 'Captura interrumpida (estación detenida)',
+    },
     case: { create: 'Caso creado', update: 'Caso modificado' },
     compare: { run: 'Par comparado' },
     comparison: { analyze: 'Comparación analizada', open: 'Comparación abierta' },
@@ -15,6 +20,13 @@ export const auditEs: Messages = {
     evidence: { store: 'Archivo de evidencia guardado' },
     hit: { confirm: 'Coincidencia confirmada' },
     item: { create: 'Indicio añadido', update: 'Indicio modificado' },
+    network: {
+      createRequest: 'Solicitud de certificado de red creada',
+      importCredentials: 'Credenciales de red importadas',
+      installCertificate: 'Certificado de red instalado',
+      setHub: 'Dirección del hub de red establecida',
+      testConnection: 'Conexión a la red probada',
+    },
     outbox: {
       cancel: 'Envío a la red cancelado',
       exportBundle: 'Envíos exportados a un lote',

@@ -2,6 +2,81 @@
 import type { Messages } from './keys.ts';
 
 export const networkEs: Messages = {
+  networkSetup: {
+    title: 'Configuración de red',
+    loadFile: 'Cargar {{what}} desde un archivo…',
+    loadFileShort: 'Cargar desde un archivo…',
+    installed: 'Credenciales instaladas: la estación ya las usa.',
+    status: {
+      title: 'Esta estación en la red',
+      ready: 'Lista para enviar',
+      notReady: 'Sin configurar: no puede enviar',
+      hub: 'Hub: {{url}}',
+      noHub: 'Sin dirección de hub: los envíos se guardan para un lote.',
+      identity: 'Laboratorio {{lab}}, estación {{station}}',
+      validity: 'Certificado válido del {{from}} al {{to}}',
+      fingerprint: 'Huella SHA-256 {{value}}',
+      noCertificate: 'No hay certificado instalado.',
+      ca: 'AC de la red: {{subject}} (válida hasta {{to}})',
+    },
+    certificateState: {
+      none: 'Sin certificado',
+      valid: 'Certificado válido',
+      expired: 'Certificado caducado',
+      not_yet_valid: 'Certificado aún no válido',
+      unusable: 'Credenciales inutilizables',
+    },
+    hub: {
+      title: 'Dirección del hub',
+      url: 'URL del hub',
+      httpsOnly: 'La dirección del hub debe empezar por https:// (las estaciones solo lo alcanzan por TLS).',
+      help: 'La dirección https que le dio el operador de la red.',
+      save: 'Guardar dirección',
+      saved: 'Dirección del hub guardada.',
+    },
+    enroll: {
+      title: 'Inscripción en la AC de la red',
+      help: 'Cree las claves de esta estación y una solicitud de certificado; envíe la solicitud al operador de la red y luego instale el certificado que emita. Las claves nunca salen de esta estación.',
+      labId: 'ID del laboratorio',
+      stationId: 'ID de la estación',
+      create: 'Crear clave y solicitud',
+      waiting:
+        'Solicitud para el laboratorio {{lab}}, estación {{station}}, hecha el {{date}}: esperando el certificado.',
+      request: 'Solicitud de certificado (envíela al operador de la red)',
+      copy: 'Copiar solicitud',
+      copied: 'Copiado',
+      download: 'Descargar archivo de solicitud',
+      installTitle: 'Instalar el certificado emitido',
+      install: 'Instalar certificado',
+    },
+    field: {
+      certificate: 'Certificado de la estación (PEM)',
+      ca: 'Certificado de la AC de la red (PEM)',
+      tlsKey: 'Clave privada TLS (PEM)',
+      signingKey: 'Clave de firma (PEM)',
+    },
+    import: {
+      title: 'Importar certificado y claves',
+      help: 'Si el operador de la red creó las claves por usted: pegue o cargue los cuatro archivos.',
+      submit: 'Importar credenciales',
+    },
+    test: {
+      title: 'Probar la conexión',
+      help: 'Se conecta al hub como lo harán los envíos: TLS, certificado del hub, relojes, versión del protocolo y una solicitud firmada.',
+      run: 'Probar conexión',
+      ok: 'La conexión funciona',
+      failed: 'La conexión no funciona',
+      at: 'Probado el {{date}}',
+    },
+    check: {
+      settings: 'Configuración',
+      connection: 'Conexión (TLS)',
+      hub_certificate: 'Certificado del hub',
+      clock: 'Desfase del reloj',
+      protocol: 'Versión del protocolo',
+      identity: 'Estación aceptada',
+    },
+  },
   network: {
     lead: {
       screened_one: '{{count}} vaina cribada; CMC completo para las {{fully}} mejores (cribado ≥ {{cut}})',

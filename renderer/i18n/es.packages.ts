@@ -126,6 +126,10 @@ export const packagesEs: Messages = {
       personalOmitted_other: 'excluidos ({{count}} tipos de campo)',
       audit: 'Extracto de auditoría',
       auditDetail: '{{entries}} entradas: {{verified}} huellas comprobadas, {{withheld}} ocultas',
+      report: 'Informe (PDF)',
+      reportSigned: 'firmado por {{lab}} / {{station}} (PAdES), firma comprobada',
+      reportUnsigned: 'sin firmar (su huella está en el manifiesto firmado)',
+      reportUnchecked: 'demasiado grande para comprobar aquí su firma (su huella está en el manifiesto firmado)',
       sha256: 'SHA-256 del paquete',
     },
     problem: {

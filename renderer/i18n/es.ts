@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 import { acquisitionEs } from './es.acquisition.ts';
 import { searchEs } from './es.search.ts';
 import { networkEs } from './es.network.ts';
+import { examinationEs } from './es.examination.ts';
 import { auditEs } from './es.audit.ts';
 import { packagesEs } from './es.packages.ts';
 
@@ -10,6 +11,7 @@ export const es: Messages = {
   ...acquisitionEs,
   ...searchEs,
   ...networkEs,
+  ...examinationEs,
   ...auditEs,
   ...packagesEs,
   app: {
@@ -25,10 +27,12 @@ export const es: Messages = {
     cases: 'Casos',
     audit: 'Registro de auditoría',
     admin: 'Administración',
+    network: 'Configuración de red',
     queue: 'Cola de la red',
     calibration: 'Calibración',
     rig: 'Equipo',
     search: 'Búsqueda',
+    examinations: 'Exámenes',
 
     packages: 'Paquetes',
     dashboard: 'Panel',
@@ -352,6 +356,7 @@ export const es: Messages = {
     invalid_input: 'Algunos campos no son válidos.',
     unauthenticated: 'No ha iniciado sesión, o el inicio de sesión fue rechazado.',
     forbidden: 'Su rol no lo permite.',
+    tooManyAttempts: 'Demasiadas contraseñas incorrectas desde aquí. Vuelva a intentarlo en {{seconds}} s.',
     locked: 'La estación está bloqueada.',
     not_found: 'No encontrado.',
     conflict: 'Esto entra en conflicto con un registro existente o un cambio más reciente.',
@@ -443,6 +448,9 @@ export const es: Messages = {
       button: 'Enviar a la red',
       queued: 'En cola para la red',
       already: 'Ya está en cola para la red',
+      notSetUp:
+        'Esta estación no está configurada para la red: un responsable del laboratorio instala sus credenciales en Configuración de red.',
+      notSetUpManager: 'Aún sin configurar para la red:',
     },
   },
   lights: {

@@ -323,6 +323,7 @@ export const acquisitionFr: Messages = {
     exaggeration: 'Exagération du relief : × {{value}}',
     exaggerationShort: 'Exagération du relief',
     falseColour: 'Fausses couleurs selon la hauteur',
+    contrast: 'Contraste renforcé',
     reliefKeys:
       'Sur le relief : A / D tournent la lumière, W / S la montent ou la baissent, C fausses couleurs, + / − zoom, 0 ajuster, 1 taille réelle, flèches pour déplacer ; la molette zoome, le glisser déplace.',
     lights: 'Éclairages',

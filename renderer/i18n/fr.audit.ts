@@ -7,7 +7,12 @@ export const auditFr: Messages = {
     annotation: { create: 'Annotation ajoutée' },
     auth: { sign_in: 'Connexion', sign_in_failed: 'Connexion refusée', sign_out: 'Déconnexion' },
     calibration: { run: 'Étalonnage effectué', validity: 'Validité de l’étalonnage modifiée' },
-    capture: { start: 'Capture commencée' },
+    capture: {
+      start: 'Capture commencée',
+      canceled: 'Capture annulée',
+      failed: 'Échec de la capture',
+      interrupted: 'Capture interrompue (arrêt du poste)',
+    },
     case: { create: 'Affaire créée', update: 'Affaire modifiée' },
     compare: { run: 'Paire comparée' },
     comparison: { analyze: 'Comparaison analysée', open: 'Comparaison ouverte' },
@@ -15,6 +20,13 @@ export const auditFr: Messages = {
     evidence: { store: 'Fichier de preuve stocké' },
     hit: { confirm: 'Rapprochement confirmé' },
     item: { create: 'Scellé ajouté', update: 'Scellé modifié' },
+    network: {
+      createRequest: 'Demande de certificat réseau créée',
+      importCredentials: 'Identifiants réseau importés',
+      installCertificate: 'Certificat réseau installé',
+      setHub: 'Adresse du hub réseau définie',
+      testConnection: 'Connexion au réseau testée',
+    },
     outbox: {
       cancel: 'Envoi au réseau annulé',
       exportBundle: 'Envois exportés dans un lot',

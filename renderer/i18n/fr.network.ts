@@ -2,6 +2,81 @@
 import type { Messages } from './keys.ts';
 
 export const networkFr: Messages = {
+  networkSetup: {
+    title: 'Paramètres réseau',
+    loadFile: 'Charger {{what}} depuis un fichier…',
+    loadFileShort: 'Charger depuis un fichier…',
+    installed: 'Identifiants installés : la station les utilise dès maintenant.',
+    status: {
+      title: 'Cette station dans le réseau',
+      ready: 'Prête à envoyer',
+      notReady: 'Non configurée : envoi impossible',
+      hub: 'Hub : {{url}}',
+      noHub: 'Pas d’adresse de hub : les envois sont gardés pour un lot.',
+      identity: 'Laboratoire {{lab}}, station {{station}}',
+      validity: 'Certificat valide du {{from}} au {{to}}',
+      fingerprint: 'Empreinte SHA-256 {{value}}',
+      noCertificate: 'Aucun certificat installé.',
+      ca: 'AC du réseau : {{subject}} (valide jusqu’au {{to}})',
+    },
+    certificateState: {
+      none: 'Pas de certificat',
+      valid: 'Certificat valide',
+      expired: 'Certificat expiré',
+      not_yet_valid: 'Certificat pas encore valide',
+      unusable: 'Identifiants inutilisables',
+    },
+    hub: {
+      title: 'Adresse du hub',
+      url: 'URL du hub',
+      httpsOnly: 'L’adresse du hub doit commencer par https:// (les stations ne le joignent qu’en TLS).',
+      help: 'L’adresse https fournie par l’opérateur du réseau.',
+      save: 'Enregistrer l’adresse',
+      saved: 'Adresse du hub enregistrée.',
+    },
+    enroll: {
+      title: 'Inscription auprès de l’AC du réseau',
+      help: 'Créez les clés de cette station et une demande de certificat ; envoyez la demande à l’opérateur du réseau, puis installez le certificat qu’il délivre. Les clés ne quittent jamais cette station.',
+      labId: 'ID du laboratoire',
+      stationId: 'ID de la station',
+      create: 'Créer la clé et la demande',
+      waiting:
+        'Demande pour le laboratoire {{lab}}, station {{station}}, faite le {{date}} : en attente du certificat.',
+      request: 'Demande de certificat (à envoyer à l’opérateur du réseau)',
+      copy: 'Copier la demande',
+      copied: 'Copié',
+      download: 'Télécharger le fichier de demande',
+      installTitle: 'Installer le certificat délivré',
+      install: 'Installer le certificat',
+    },
+    field: {
+      certificate: 'Certificat de la station (PEM)',
+      ca: 'Certificat de l’AC du réseau (PEM)',
+      tlsKey: 'Clé privée TLS (PEM)',
+      signingKey: 'Clé de signature (PEM)',
+    },
+    import: {
+      title: 'Importer certificat et clés',
+      help: 'Si l’opérateur du réseau a créé les clés pour vous : collez ou chargez les quatre fichiers.',
+      submit: 'Importer les identifiants',
+    },
+    test: {
+      title: 'Tester la connexion',
+      help: 'Se connecte au hub comme le feront les envois : TLS, certificat du hub, horloges, version du protocole et requête signée.',
+      run: 'Tester la connexion',
+      ok: 'La connexion fonctionne',
+      failed: 'La connexion ne fonctionne pas',
+      at: 'Testé le {{date}}',
+    },
+    check: {
+      settings: 'Paramètres',
+      connection: 'Connexion (TLS)',
+      hub_certificate: 'Certificat du hub',
+      clock: 'Écart d’horloge',
+      protocol: 'Version du protocole',
+      identity: 'Station acceptée',
+    },
+  },
   network: {
     lead: {
       screened_one: '{{count}} douille criblée ; CMC complet pour les {{fully}} meilleures (criblage ≥ {{cut}})',

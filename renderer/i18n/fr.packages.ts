@@ -125,6 +125,10 @@ export const packagesFr: Messages = {
       personalOmitted_other: 'exclues ({{count}} types de champs)',
       audit: 'Extrait d’audit',
       auditDetail: '{{entries}} entrées : {{verified}} empreintes vérifiées, {{withheld}} masquées',
+      report: 'Rapport (PDF)',
+      reportSigned: 'signé par {{lab}} / {{station}} (PAdES), signature vérifiée',
+      reportUnsigned: 'non signé (son empreinte figure dans le manifeste signé)',
+      reportUnchecked: 'trop volumineux pour vérifier sa signature ici (son empreinte figure dans le manifeste signé)',
       sha256: 'SHA-256 du paquet',
     },
     problem: {

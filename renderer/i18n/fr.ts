@@ -3,6 +3,7 @@ import type { Messages } from './keys.ts';
 import { acquisitionFr } from './fr.acquisition.ts';
 import { searchFr } from './fr.search.ts';
 import { networkFr } from './fr.network.ts';
+import { examinationFr } from './fr.examination.ts';
 import { auditFr } from './fr.audit.ts';
 import { packagesFr } from './fr.packages.ts';
 
@@ -10,6 +11,7 @@ export const fr: Messages = {
   ...acquisitionFr,
   ...searchFr,
   ...networkFr,
+  ...examinationFr,
   ...auditFr,
   ...packagesFr,
   app: {
@@ -25,10 +27,12 @@ export const fr: Messages = {
     cases: 'Affaires',
     audit: 'Journal d’audit',
     admin: 'Administration',
+    network: 'Paramètres réseau',
     queue: 'File du réseau',
     calibration: 'Étalonnage',
     rig: 'Banc',
     search: 'Recherche',
+    examinations: 'Examens',
 
     packages: 'Paquets',
     dashboard: 'Tableau de bord',
@@ -354,6 +358,7 @@ export const fr: Messages = {
     invalid_input: 'Certains champs ne sont pas valides.',
     unauthenticated: 'Vous n’êtes pas connecté, ou la connexion a été refusée.',
     forbidden: 'Votre rôle ne le permet pas.',
+    tooManyAttempts: 'Trop de mots de passe erronés depuis cet endroit. Réessayez dans {{seconds}} s.',
     locked: 'Le poste est verrouillé.',
     not_found: 'Introuvable.',
     conflict: 'Cela entre en conflit avec un enregistrement existant ou une modification plus récente.',
@@ -445,6 +450,9 @@ export const fr: Messages = {
       button: 'Envoyer au réseau',
       queued: 'En attente d’envoi au réseau',
       already: 'Déjà en attente d’envoi au réseau',
+      notSetUp:
+        'Cette station n’est pas configurée pour le réseau : un responsable du laboratoire installe ses identifiants dans Paramètres réseau.',
+      notSetUpManager: 'Pas encore configurée pour le réseau :',
     },
   },
   lights: {

@@ -129,7 +129,8 @@ describe('accessibility of every signed-in screen (axe-core, WCAG 2.2 AA)', { ti
       // results (from its address), and the dialogs people open most.
       const deeper: Array<{ hash: string; then?: (page: Page) => Promise<void> }> = [
         { hash: '#/cases/1/acquisitions/1', then: eachTab },
-        { hash: '#/compare/1/2', then: async (p) => visible(p.getByTestId('surface-a'), 60_000) },
+        // The comparison workspace once its analysis is in (scores, cells and every panel shown).
+        { hash: '#/compare/1/2', then: async (p) => visible(p.getByTestId('compare-combined'), 90_000) },
         {
           hash: '#/search/acquisition/1?dates=acquired&k=20&ran=1',
           then: async (p) => visible(p.getByTestId('search-banner'), 60_000),

@@ -9,13 +9,14 @@ import { after, before, describe } from 'node:test';
 import { zipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openPage, launchBrowser, screenshot } from './support/browser.ts';
+import { greyCorrelation, framesCompleted, shownPixels } from './support/fieldPixels.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { FirstRunPage } from './pages/AuthPages.ts';
 import { Shell } from './pages/Shell.ts';
 import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
 import { AcquisitionViewer, CalibrationPage, ItemAcquisitionsPanel } from './pages/AcquisitionPages.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
-import { storySteps, visible, text } from './support/steps.ts';
+import { storySteps, visible, text, until } from './support/steps.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const caseNumber = 'LAB-2026-0404';
@@ -83,7 +84,8 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     await detail.addItem({ kind: 'Cartridge case', exhibitNumber: 'Q1', calibre: '9mm Luger' });
     caseUrl = page.url();
     await openQ1();
-    assert.match(await text(panel().panel()), /No acquisitions yet/);
+    // The empty list says so once it has loaded (an empty table shows while it loads).
+    await until('the empty list said', async () => /No acquisitions yet/.test(await text(panel().panel())));
   });
 
   step('imports a Fadul X3P scan into the item and shows it as a shaded relief', async () => {
@@ -97,13 +99,13 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
 
     const viewer = new AcquisitionViewer(page);
     await visible(viewer.relief(), 30_000);
-    // The relief is drawn once the preview arrives and the first frame is shaded.
-    await page.waitForFunction(() => {
-      const canvas = document.querySelector('[data-testid="relief"] canvas') as HTMLCanvasElement | null;
-      if (!canvas || canvas.width === 0) return false;
-      const d = canvas.getContext('2d')!.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data;
-      return d[3] !== 0;
-    });
+    // The relief is drawn (by the GPU: a frame completed) once the full-resolution preview has arrived.
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="relief-canvas"]')?.getAttribute('data-layers') === 'topography|' &&
+        document.querySelector('[data-refining="false"] [data-testid="relief"]') !== null,
+    );
+    await framesCompleted(page, 'relief');
     const pixels = await viewer.reliefPixels();
     assert.ok(pixels.greys > 40, `the relief shows shading, not a flat fill: ${JSON.stringify(pixels)}`);
     assert.ok(pixels.hatched > 1000, `the unmeasured centre and corners are hatched: ${JSON.stringify(pixels)}`);
@@ -111,9 +113,10 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     assert.match(await text(page.getByTestId('scale-bar')), /^\d+ µm$/);
     await screenshot(page, '40-acquisition-relief');
 
-    // Keyboard: turn the light, zoom in, fit again.
+    // Keyboard: turn the light (what is lit changes), zoom in, fit again.
     const relief = viewer.relief();
     const label = await relief.getAttribute('aria-label');
+    const before = await shownPixels(relief.locator('canvas'));
     await relief.focus();
     await page.keyboard.press('d');
     await page.waitForFunction(
@@ -121,6 +124,15 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
       label,
     );
     assert.match((await relief.getAttribute('aria-label'))!, /light from 330°/);
+    // Light from the opposite side: light and shadow on the marks swap (negative correlation of what is shown).
+    for (let i = 0; i < 12; i++) await page.keyboard.press('d');
+    await page.waitForFunction(() =>
+      /light from 150°/.test(document.querySelector('[data-testid="relief"]')!.getAttribute('aria-label')!),
+    );
+    await framesCompleted(page, 'relief', 2);
+    await page.waitForTimeout(300);
+    const opposite = greyCorrelation(before, await shownPixels(relief.locator('canvas')));
+    assert.ok(opposite < -0.3, `opposite lights swap light and shadow: correlation ${opposite}`);
     const zoom = Number(await relief.getAttribute('data-zoom'));
     await page.keyboard.press('+');
     await page.keyboard.press('+');
@@ -146,14 +158,9 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 40, { steps: 4 });
     await page.mouse.up();
     await page.getByRole('button', { name: 'Fit (0)' }).click();
-    // False colour by height, from the switch.
+    // False colour by height, from the switch: the screen then shows coloured heights.
     await page.getByRole('switch', { name: 'False colour by height' }).check();
-    await page.waitForFunction(() => {
-      const canvas = document.querySelector('[data-testid="relief"] canvas') as HTMLCanvasElement;
-      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      for (let i = 0; i < d.length; i += 4) if (d[i + 1]! > d[i]! + 30 && d[i + 1]! > 60) return true; // green-ish: coloured heights
-      return false;
-    });
+    await until('coloured heights on screen', async () => (await viewer.reliefPixels()).coloured > 5000, 15_000, 300);
     await screenshot(page, '41-acquisition-relief-colour');
 
     await viewer.tab('Provenance').click();

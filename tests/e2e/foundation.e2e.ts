@@ -93,12 +93,13 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await visible(dialog);
     assert.match(await text(dialog), /New case/);
-    // Every section of the side bar, numbered in its order (an administrator sees them all).
+    // The sections of the side bar, numbered in its order (an administrator sees them all).
     const navigation = page.getByRole('navigation', { name: 'Main navigation' });
     const sections = await navigation.getByRole('link').allInnerTexts();
     assert.ok(sections.length >= 5);
     const rows = await dialog.getByRole('row').allInnerTexts();
-    sections.forEach((section, k) => {
+    // G 1…9 number the first nine; a tenth section (an administrator sees ten) is reached by the side bar alone.
+    sections.slice(0, 9).forEach((section, k) => {
       const label = section.replace(/G\s*\d\s*$/, '').trim();
       assert.ok(
         rows.some((row) => row.replace(/\s+/g, ' ').includes(`G ${k + 1} ${label}`)),

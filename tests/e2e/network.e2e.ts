@@ -28,6 +28,7 @@ import {
 } from '../integration/network/harness.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
 import { launchBrowser, screenshot } from './support/browser.ts';
+import { framesCompleted } from './support/fieldPixels.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { SignInPage } from './pages/AuthPages.ts';
 import { Shell } from './pages/Shell.ts';
@@ -175,9 +176,10 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     const open = row.getByRole('link', { name: 'Open the comparison' });
     await open.waitFor();
     await screenshot(page, '60-network-queue-leads');
-    // The other casing is now a local acquisition: the pair opens in the comparison screen.
+    // The other casing is now a local acquisition: the pair opens in the comparison workspace.
     await open.click();
-    await page.getByTestId('surface-b').waitFor({ timeout: 60_000 });
+    await framesCompleted(page, 'field', 1, 60_000);
+    await page.getByTestId('compare-combined').waitFor({ timeout: 90_000 });
     const combined = Number(await page.getByTestId('compare-combined').innerText());
     assert.ok(combined >= 8, `the known match compares with ${combined} congruent cells`);
     await screenshot(page, '61-network-lead-comparison');

@@ -214,6 +214,8 @@ describe('case packages between two stations in Chromium', { timeout: 600_000 },
     assert.match(card, new RegExp(caseNumber));
     assert.match(card, /Requested by the State Crime Lab/);
     assert.match(card, /left out/);
+    // The report inside carries its own signature (PAdES), checked against the same CA.
+    assert.match(card, /Report \(PDF\)\s+signed by LAB-1 \/ ST-1 \(PAdES\), signature checked/);
     // Nothing is written before the manager says so.
     const casesBefore = await page.evaluate(() => location.hash);
     assert.equal(

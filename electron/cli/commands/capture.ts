@@ -14,8 +14,9 @@ export const captureCommand: Command = {
 
 For each region: autofocus (or --focus-mm), automatic exposure that avoids saturation, dark frames, one image per
 light channel plus the whole ring, photometric stereo with the calibrated lights into an X3P topography, and the
-quality checks. Originals are stored as 16-bit PNG. Nothing is stored unless every region completes (Ctrl-C
-cancels). Capture needs a valid calibration: see casebench calibrate. Progress goes to stderr.
+quality checks. Originals are stored as 16-bit PNG. No acquisition is stored unless every region completes
+(Ctrl-C cancels); originals already written stay in the evidence store, unreferenced (an original is never
+deleted), and the audit trail says so (capture.canceled/failed, or capture.interrupted on the next start). Capture needs a valid calibration: see casebench calibrate. Progress goes to stderr.
 Exit code 0 when every quality check passed, 1 when one failed or capture was refused or canceled.
 
 Options:

@@ -10,7 +10,7 @@ import { UsersRepo } from '../../host/storage/repos/usersRepo.ts';
 import { CasesRepo } from '../../host/storage/repos/casesRepo.ts';
 import { exportPackage } from '../../host/services/packages/exportPackage.ts';
 import { importPackage, PackageRefused } from '../../host/services/packages/importPackage.ts';
-import { verifyPackage } from '../../host/services/packages/verifyPackage.ts';
+import { verifyPackage, type VerifyResult } from '../../host/services/packages/verifyPackage.ts';
 import { caseReport } from '../../host/services/packages/caseReport.ts';
 import {
   examinationRecordsFor,
@@ -126,7 +126,8 @@ export const packageVerifyCommand: Command = {
 
 Checks the archive (no unsafe paths, links, duplicates or zip bombs), the manifest's Ed25519 signature and the
 signer's certificate against a CA this station trusts (<data-dir>/network/ca.crt and any --ca), that no member is
-missing or extra, each member's size and SHA-256, and the hashes of the audit extract's entries.
+missing or extra, each member's size and SHA-256, the hashes of the audit extract's entries, and the report's
+own PAdES signature when it has one (it must verify and be the same station's).
 Exit 0 when everything checks out; 1 naming the first altered, missing or extra member, or the bad or untrusted
 signature. Nothing is written.
 
@@ -152,7 +153,7 @@ ${stationOptionsHelp}`,
     if (values.json) stdout.write(`${JSON.stringify(summary)}\n`);
     else if (result.ok)
       stdout.write(
-        `package OK: ${result.membersChecked} members (${result.bytesChecked} bytes) match the manifest signed by ${result.signer!.subject}\ncase ${result.manifest!.case.labCaseNumber}, exported ${result.manifest!.createdAt} by ${result.manifest!.exportedBy.username}: ${result.manifest!.reason}\naudit extract: ${result.audit!.verified} entries verified, ${result.audit!.withheld} withheld\n`,
+        `package OK: ${result.membersChecked} members (${result.bytesChecked} bytes) match the manifest signed by ${result.signer!.subject}\ncase ${result.manifest!.case.labCaseNumber}, exported ${result.manifest!.createdAt} by ${result.manifest!.exportedBy.username}: ${result.manifest!.reason}\naudit extract: ${result.audit!.verified} entries verified, ${result.audit!.withheld} withheld\n${reportLine(result.reportSignature)}`,
       );
     else
       stdout.write(
@@ -161,6 +162,13 @@ ${stationOptionsHelp}`,
     return result.ok ? ExitCode.ok : ExitCode.failed;
   },
 };
+
+function reportLine(signature: VerifyResult['reportSignature']): string {
+  if (!signature) return '';
+  if (signature.state === 'signed')
+    return `report.pdf: signed (PAdES) by ${signature.signer!.labId}/${signature.signer!.stationId}, signature checked\n`;
+  return `report.pdf: ${signature.state === 'unsigned' ? 'not signed' : 'too large to check its signature'}\n`;
+}
 
 export const packageImportCommand: Command = {
   name: ['package', 'import'],

@@ -1,7 +1,7 @@
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { parseCommandArgs } from '../args.ts';
-import { createCa, issue, readCa, writeCa, writeCredentials } from '../../network/pki.ts';
-import { existsSync } from 'node:fs';
+import { createCa, issue, readCa, signCertificateRequest, writeCa, writeCredentials } from '../../network/pki.ts';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const identifier = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -89,6 +89,49 @@ Options:
     const name = values.name ?? values.unit;
     writeCredentials(values.dir, name, credentials);
     stdout.write(`issued ${values.kind} certificate ${values.unit}.${values.org} → ${join(values.dir, name)}.crt\n`);
+    return ExitCode.ok;
+  },
+};
+
+export const pkiSignCommand: Command = {
+  name: ['pki', 'sign'],
+  summary: "issue a station certificate for a station's certificate request",
+  help: `Usage: casebench pki sign --dir <folder> --request <file.csr> --out <file.crt> [--days <n>]
+
+The network CA's side of enrolling a station: a lab manager creates a key and a certificate request on the
+station (Network settings), sends the request file, and installs the certificate this writes. The request's
+own signature, its lab (O) and station (OU) and the signing key it names are checked; the keys never leave
+the station.
+
+Options:
+  --dir <folder>     the PKI folder with ca.crt and ca.key (required)
+  --request <file>   the station's certificate request, PEM (required)
+  --out <file>       where the certificate goes (required; not overwritten)
+  --days <n>         validity in days (default 825)`,
+  async run({ argv, stdout }) {
+    const { values } = parseCommandArgs(argv, {
+      dir: { type: 'string' },
+      request: { type: 'string' },
+      out: { type: 'string' },
+      days: { type: 'string' },
+    });
+    if (!values.dir || !values.request || !values.out) throw new UsageError('--dir, --request and --out are required');
+    const days = Number(values.days ?? 825);
+    if (!Number.isInteger(days) || days < 1) throw new UsageError('--days must be a positive whole number');
+    const badInput = (message: string) => Object.assign(new Error(message), { exitCode: ExitCode.badInput });
+    const ca = readCa(values.dir);
+    if (!ca.key) throw badInput(`${values.dir} has no ca.key: certificates are issued where the CA key is`);
+    if (existsSync(values.out)) throw badInput(`${values.out} exists; refusing to overwrite it`);
+    let certificate: string;
+    try {
+      certificate = await signCertificateRequest(ca, readFileSync(values.request, 'utf8'), {
+        notAfter: new Date(Date.now() + days * 86_400_000),
+      });
+    } catch (error) {
+      throw badInput(`${values.request}: ${(error as Error).message}`);
+    }
+    writeFileSync(values.out, certificate, { flag: 'wx' });
+    stdout.write(`issued station certificate → ${values.out}\n`);
     return ExitCode.ok;
   },
 };

@@ -6,6 +6,7 @@ import type { Db } from '../storage/database.ts';
 import { UsersRepo, publicUser, type UserWithHash } from '../storage/repos/usersRepo.ts';
 import type { AuditRepo, Actor } from '../storage/repos/auditRepo.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { SignInThrottle } from './signInThrottle.ts';
 
 interface SessionState {
   token: string;
@@ -34,13 +35,16 @@ export class AuthService {
   private readonly db: Db;
   private readonly audit: AuditRepo;
   private readonly options: Required<AuthOptions>;
-  private failedAttempts = new Map<string, { count: number; until: number }>();
+  private readonly throttle: SignInThrottle;
+  /** Failed sign-ins not yet in the audit trail, by account (see recordFailure). */
+  private readonly pendingFailures = new Map<string, FailureSummary>();
 
   constructor(db: Db, audit: AuditRepo, options: AuthOptions) {
     this.db = db;
     this.audit = audit;
     this.users = new UsersRepo(db);
     this.options = { now: () => Date.now(), ...options };
+    this.throttle = new SignInThrottle(this.options.now);
   }
 
   /** The connection's session, checked for idle lock; `touch` counts the call as activity. */
@@ -112,6 +116,12 @@ export class AuthService {
     for (const [browser, shared] of this.browserSessions) if (shared === token) this.browserSessions.delete(browser);
   }
 
+  /** Ends every session of the user but `keep` (a password changed: whoever held the old one is out). */
+  private endSessionsOf(userId: number, keep?: string): void {
+    for (const state of [...this.sessions.values()])
+      if (state.userId === userId && state.token !== keep) this.endSession(state.token);
+  }
+
   private startSession(connection: ConnectionState, user: UserWithHash): Session {
     const state: SessionState = {
       token: randomBytes(24).toString('base64url'),
@@ -124,39 +134,97 @@ export class AuthService {
     return this.toSession(state, user);
   }
 
-  private throttle(username: string): void {
-    const entry = this.failedAttempts.get(username);
-    if (entry && entry.count >= 5 && entry.until > this.options.now()) {
-      throw new AppError('forbidden', 'too many failed attempts; wait a minute and try again');
+  /** Where a sign-in comes from: a browser (its access cookie), the desktop window, or a script's address. */
+  private sourceOf(connection: ConnectionState): string {
+    return connection.browser ? `browser:${connection.browser}` : connection.remote;
+  }
+
+  /**
+   * Failed sign-ins go to the audit trail as summaries, so guessing cannot grow it without bound: the first
+   * failure on an account is written at once, later ones at most once a minute per account (and when the
+   * station stops), as one entry counting the attempts, the sources and the time span. Names nobody has are
+   * summarised together (with a few of the names typed), however many there are.
+   */
+  private recordFailure(username: string, userId: number | null, source: string): void {
+    const now = this.options.now();
+    const key = userId === null ? 'unknown' : `user:${userId}`;
+    const summary = this.pendingFailures.get(key) ?? {
+      userId,
+      username: userId === null ? null : username,
+      attempts: 0,
+      sources: new Set<string>(),
+      names: new Set<string>(),
+      from: now,
+      to: now,
+      writtenAt: 0,
+    };
+    if (summary.attempts === 0) summary.from = now;
+    summary.attempts++;
+    if (summary.sources.size < 1000) summary.sources.add(source);
+    if (userId === null && summary.names.size < 5) summary.names.add(username.slice(0, 64));
+    summary.to = now;
+    this.pendingFailures.set(key, summary);
+    if (now - summary.writtenAt >= failureSummaryMs) this.writeFailures(summary);
+  }
+
+  private writeFailures(summary: FailureSummary): void {
+    if (summary.attempts === 0) return;
+    this.db.transaction(() =>
+      this.audit.append(
+        // A name nobody has is not recorded as who acted: it is whatever the guesser typed.
+        { userId: null, username: summary.username },
+        {
+          action: 'auth.sign_in_failed',
+          entityType: 'user',
+          entityId: summary.userId,
+          after: {
+            attempts: summary.attempts,
+            sources: summary.sources.size,
+            from: new Date(summary.from).toISOString(),
+            to: new Date(summary.to).toISOString(),
+            ...(summary.userId === null ? { names: [...summary.names] } : {}),
+          },
+        },
+      ),
+    )();
+    summary.attempts = 0;
+    summary.sources = new Set();
+    summary.names = new Set();
+    summary.writtenAt = this.options.now();
+  }
+
+  /** Writes the failed sign-ins still pending (due ones only, unless `all`: the station is stopping). */
+  flushFailures(all = true): void {
+    const now = this.options.now();
+    for (const summary of this.pendingFailures.values())
+      if (all || now - summary.writtenAt >= failureSummaryMs) this.writeFailures(summary);
+  }
+
+  private async checkCredentials(
+    username: string,
+    password: string,
+    connection: ConnectionState,
+  ): Promise<UserWithHash> {
+    const source = this.sourceOf(connection);
+    const wait = this.throttle.waitMs(source, username);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new AppError('forbidden', `too many failed attempts; try again in ${seconds} s`, {
+        retryAfterSeconds: seconds,
+      });
     }
-  }
-
-  private recordFailure(username: string): void {
-    const entry = this.failedAttempts.get(username) ?? { count: 0, until: 0 };
-    entry.count++;
-    entry.until = this.options.now() + 60_000;
-    this.failedAttempts.set(username, entry);
-  }
-
-  private async checkCredentials(username: string, password: string): Promise<UserWithHash> {
-    this.throttle(username);
     const user = this.users.byUsername(username);
     // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) {
-      this.recordFailure(username);
-      this.db.transaction(() =>
-        this.audit.append(
-          { userId: null, username },
-          { action: 'auth.sign_in_failed', entityType: 'user', entityId: user?.id ?? null },
-        ),
-      )();
+      this.throttle.failed(source, username);
+      this.recordFailure(username, user?.id ?? null, source);
       throw new AppError(
         'unauthenticated',
         user?.disabled && ok ? 'this account is disabled' : 'wrong user name or password',
       );
     }
-    this.failedAttempts.delete(username);
+    this.throttle.succeeded(source, username);
     return user;
   }
 
@@ -201,10 +269,11 @@ export class AuthService {
           if (this.users.count() > 0) throw new AppError('forbidden', 'the station already has an administrator');
           return this.createUser({ userId: null, username: input.username }, { ...input, role: 'admin', passwordHash });
         })();
+        this.throttle.succeeded(this.sourceOf(ctx.connection), input.username);
         return this.startSession(ctx.connection, this.users.byId(user.id)!);
       },
       'auth.signIn': async (input, ctx) => {
-        const user = await this.checkCredentials(input.username, input.password);
+        const user = await this.checkCredentials(input.username, input.password, ctx.connection);
         const session = this.startSession(ctx.connection, user);
         this.db.transaction(() =>
           this.audit.append(
@@ -227,7 +296,7 @@ export class AuthService {
         if (!state) throw new AppError('unauthenticated', 'sign in first');
         const user = this.users.byId(state.userId);
         if (!user) throw new AppError('unauthenticated', 'sign in first');
-        await this.checkCredentials(user.username, input.password);
+        await this.checkCredentials(user.username, input.password, ctx.connection);
         state.lastActivity = this.options.now();
         this.setLocked(state, false);
         return this.toSession(state, user);
@@ -253,7 +322,7 @@ export class AuthService {
       },
       'auth.changePassword': async (input, ctx) => {
         const session = ctx.session!;
-        await this.checkCredentials(session.user.username, input.currentPassword);
+        await this.checkCredentials(session.user.username, input.currentPassword, ctx.connection);
         const passwordHash = await hashPassword(input.newPassword);
         this.db.transaction(() => {
           this.users.update(session.user.id, { passwordHash });
@@ -263,6 +332,8 @@ export class AuthService {
             entityId: session.user.id,
           });
         })();
+        // Other signed-in places of this user (another browser, a stolen session) must sign in again.
+        this.endSessionsOf(session.user.id, session.token);
         return {};
       },
       'users.list': () => this.users.list().map(publicUser),
@@ -295,8 +366,7 @@ export class AuthService {
             before: pick(before),
             after: pick(after),
           });
-          if (after.disabled)
-            for (const s of [...this.sessions.values()].filter((s) => s.userId === after.id)) this.endSession(s.token);
+          if (after.disabled) this.endSessionsOf(after.id);
           return publicUser(after);
         })(),
       'users.resetPassword': async (input, ctx) => {
@@ -310,6 +380,8 @@ export class AuthService {
             entityId: input.id,
           });
         })();
+        // A reset is what a lab does when a password may be known to someone else: their sessions end too.
+        this.endSessionsOf(input.id, input.id === ctx.session?.user.id ? ctx.session.token : undefined);
         return {};
       },
     };
@@ -329,6 +401,7 @@ export class AuthService {
 
   /** Locks idle sessions proactively so open screens hide their content without waiting for a click. */
   sweepIdle(): void {
+    this.flushFailures(false);
     const now = this.options.now();
     for (const state of this.sessions.values()) {
       if (!state.locked && now - state.lastActivity > this.options.idleLockMinutes * 60_000)
@@ -336,5 +409,19 @@ export class AuthService {
     }
   }
 }
+
+interface FailureSummary {
+  userId: number | null;
+  username: string | null;
+  attempts: number;
+  sources: Set<string>;
+  names: Set<string>;
+  from: number;
+  to: number;
+  writtenAt: number;
+}
+
+/** At most one audit entry of failed sign-ins per account and per this period. */
+const failureSummaryMs = 60_000;
 
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

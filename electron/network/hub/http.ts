@@ -27,31 +27,45 @@ export interface HandlerResult {
   headers?: Record<string, string>;
 }
 
-/** Reads the body, hashing it on the way in unless it is an artifact chunk (see `unsignedPayload`). */
+/**
+ * Reads the body, hashing it on the way in unless it is an artifact chunk (see `unsignedPayload`). A body over
+ * `limit` (declared, or as it arrives) is refused with 413 and the rest is not kept: the answer closes the
+ * connection (see `closesConnection`), so the sender hears why instead of seeing its connection dropped.
+ */
 export function readBody(
   req: IncomingMessage,
   limit: number,
   hashIt: boolean,
 ): Promise<{ body: Buffer; sha256: string }> {
+  const tooLarge = () =>
+    new RequestError(413, hashIt ? 'invalid_request' : 'artifact_too_large', `request body over ${limit} bytes`);
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const hash = hashIt ? createHash('sha256') : undefined;
     let length = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       hash?.update(chunk);
       length += chunk.byteLength;
       if (length > limit) {
-        reject(new RequestError(413, 'artifact_too_large', `request body over ${limit} bytes`));
-        req.destroy();
+        req.off('data', onData);
+        chunks.length = 0;
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () =>
       resolve({ body: Buffer.concat(chunks, length), sha256: hash ? hash.digest('hex') : unsignedPayload }),
     );
     req.on('error', reject);
   });
+}
+
+/** An answer after which the connection is closed: the request's body was not read to its end. */
+export function closesConnection(error: RequestError): boolean {
+  return error.status === 413 || error.status === 411;
 }
 
 /** Parses a JSON request body; a body that is not JSON is the station's error. */

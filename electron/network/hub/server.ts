@@ -14,7 +14,7 @@ import { createCmcScorer, type CasingScorer } from './scorer.ts';
 import { faultsSchema, seededRandom, type Faults, type FaultsInput } from './faults.ts';
 import { createAuthenticator } from './auth.ts';
 import { createInProcessCorrelation } from './correlation.ts';
-import { DroppedConnection, RequestError, errorAnswer, sendAnswer } from './http.ts';
+import { DroppedConnection, RequestError, closesConnection, errorAnswer, sendAnswer } from './http.ts';
 import { createHits } from './hits.ts';
 import { createDispatcher, hitRoutes, submissionRoutes } from './routes.ts';
 import { createSubmissions } from './submissions.ts';
@@ -141,6 +141,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         return;
       }
       if (error instanceof RequestError) {
+        if (closesConnection(error)) res.setHeader('connection', 'close');
         sendAnswer(res, now(), errorAnswer(error));
         return;
       }

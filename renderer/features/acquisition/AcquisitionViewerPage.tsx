@@ -3,37 +3,17 @@ import { Anchor, Badge, Button, Group, Stack, Tabs, Text, Title } from '@mantine
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall, useCan } from '../../api/hooks.tsx';
-import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
 import { ProvenancePanel } from './ProvenancePanel.tsx';
 import { QualityBadges } from './QualityBadges.tsx';
 import { imageRoles } from './roles.ts';
 import { UnsuitableModal } from './UnsuitableModal.tsx';
-import { previewHeightMap } from './viewer/decodePreview.ts';
 import { ImageViewer } from './viewer/ImageViewer.tsx';
 import { TopographyViewer } from './viewer/TopographyViewer.tsx';
 import { SubmitAcquisitionButton } from '../queue/SubmitAcquisitionButton.tsx';
 import { RegionsPanel } from './regions/RegionsPanel.tsx';
 import { NotFoundPage, PageError } from '../../app/NotFoundPage.tsx';
-
-function TopographyTab({ acquisitionId }: { acquisitionId: number }) {
-  const { t } = useTranslation();
-  const { errorText } = useErrorText();
-  const preview = useCall('acquisitions.preview', { acquisitionId, role: 'topography', maxSize: 2048 });
-  const map = useMemo(
-    () => (preview.data?.kind === 'topography' ? previewHeightMap(preview.data) : null),
-    [preview.data],
-  );
-  if (preview.error)
-    return (
-      <Text c="red" role="alert">
-        {errorText(preview.error)}
-      </Text>
-    );
-  if (!map) return <Text>{t('common.loading')}</Text>;
-  return <TopographyViewer map={map} />;
-}
 
 export function AcquisitionViewerPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
@@ -113,7 +93,7 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
         </Tabs.List>
         <Tabs.Panel value="topography" pt="xs">
           {hasTopography ? (
-            <TopographyTab acquisitionId={a.id} />
+            <TopographyViewer detail={a} />
           ) : (
             <Text c="dimmed">{t('acquisition.viewer.noTopography')}</Text>
           )}

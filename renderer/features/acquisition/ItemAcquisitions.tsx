@@ -14,6 +14,7 @@ import { CaptureWizard } from './CaptureWizard.tsx';
 import { ImportModal } from './ImportModal.tsx';
 import { QualityBadges } from './QualityBadges.tsx';
 import { UnsuitableModal } from './UnsuitableModal.tsx';
+import { ComparePicker } from '../examination/ComparePicker.tsx';
 
 export function ItemAcquisitions({ item }: { item: Item }) {
   const { t } = useTranslation();
@@ -26,6 +27,7 @@ export function ItemAcquisitions({ item }: { item: Item }) {
   const [importing, setImporting] = useState(false);
   const [capturing, setCapturing] = useState(false);
   const [judging, setJudging] = useState<AcquisitionSummary | null>(null);
+  const [comparing, setComparing] = useState<number | null>(null);
   useEvent(
     'acquisitions.changed',
     { itemId: item.id },
@@ -123,6 +125,16 @@ export function ItemAcquisitions({ item }: { item: Item }) {
                         {t('search.fromItem')}
                       </Anchor>
                     ) : null}
+                    {canCompare ? (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        onClick={() => setComparing(a.id)}
+                        aria-label={t('exam.pick.compareTitle', { id: a.id })}
+                      >
+                        {t('exam.pick.compare')}
+                      </Button>
+                    ) : null}
                     {canJudge ? (
                       <Button
                         size="compact-xs"
@@ -149,6 +161,13 @@ export function ItemAcquisitions({ item }: { item: Item }) {
       />
       <CaptureWizard opened={capturing} onClose={() => setCapturing(false)} item={item} />
       <UnsuitableModal acquisition={judging} onClose={() => setJudging(null)} />
+      <ComparePicker
+        opened={comparing !== null}
+        first={comparing}
+        caseId={item.caseId}
+        origin="item"
+        onClose={() => setComparing(null)}
+      />
     </Stack>
   );
 }

@@ -4,8 +4,8 @@ import { Box, Skeleton } from '@mantine/core';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/hooks.tsx';
-import { previewHeightMap } from './viewer/decodePreview.ts';
-import { computeNormals, shadeRelief } from './viewer/shading.ts';
+import { defaultLook } from '../../shared/field/fieldStore.ts';
+import { picturePixels } from '../../shared/field/picture.ts';
 
 export function ReliefThumbnail({
   acquisitionId,
@@ -20,20 +20,24 @@ export function ReliefThumbnail({
   const { t } = useTranslation();
   // Twice the shown size, so the relief stays sharp on high-density screens; one cached answer per acquisition.
   const preview = useCall('acquisitions.preview', { acquisitionId, role: 'topography', maxSize: 2 * size });
-  const map = useMemo(
-    () => (preview.data?.kind === 'topography' ? previewHeightMap(preview.data) : null),
-    [preview.data],
-  );
+  // Drawn by the field's renderer (the same shading as the viewer); a browser without WebGL2 shows no picture.
+  const drawn = useMemo(() => {
+    if (preview.data?.kind !== 'topography') return null;
+    try {
+      return picturePixels(preview.data, { ...defaultLook, exaggeration: 4 });
+    } catch {
+      return 'failed' as const;
+    }
+  }, [preview.data]);
+  const map = drawn === 'failed' ? null : drawn;
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
-    if (!map || !context) return;
-    const image = context.createImageData(map.width, map.height);
-    shadeRelief(computeNormals(map, 4), { azimuthDeg: 315, elevationDeg: 35 }, image.data);
-    context.putImageData(image, 0, 0);
+    if (map && context) context.putImageData(map, 0, 0);
   }, [map]);
 
-  if (preview.error) return <Box w={size} h={size} bg="dark.6" aria-label={t('viewer.unavailable')} role="img" />;
+  if (preview.error || drawn === 'failed')
+    return <Box w={size} h={size} bg="dark.6" aria-label={t('viewer.unavailable')} role="img" />;
   if (!map) return <Skeleton w={size} h={size} />;
   const scale = size / Math.max(map.width, map.height);
   return (

@@ -26,6 +26,7 @@ import { CaseFormModal } from './CaseFormModal.tsx';
 import { ItemFormModal } from './ItemFormModal.tsx';
 import { ItemDetails } from './ItemDetails.tsx';
 import { statusColour } from './statusColour.ts';
+import { CaseExaminations, LinkedCases } from '../examination/index.ts';
 import { CaseReportButton, ExportPackageModal, ExportsTable } from '../packages/index.ts';
 
 function Field({ label, value }: { label: string; value: string | number | null | undefined }) {
@@ -111,9 +112,11 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
           </Text>
         ) : null}
       </Paper>
+      <LinkedCases caseId={c.id} />
       <Tabs defaultValue="items" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="items">{t('items.tab', { count: items.length })}</Tabs.Tab>
+          {canCompare ? <Tabs.Tab value="examinations">{t('exam.caseList.title')}</Tabs.Tab> : null}
           <Tabs.Tab value="history">{t('audit.historyTab')}</Tabs.Tab>
           {canExport ? <Tabs.Tab value="packages">{t('packages.caseTab')}</Tabs.Tab> : null}
         </Tabs.List>
@@ -239,6 +242,11 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
             />
           </Stack>
         </Tabs.Panel>
+        {canCompare ? (
+          <Tabs.Panel value="examinations" pt="xs">
+            <CaseExaminations caseId={c.id} />
+          </Tabs.Panel>
+        ) : null}
         <Tabs.Panel value="history" pt="xs">
           {history.error ? (
             <Text c="red" role="alert">

@@ -110,6 +110,18 @@ export function VerificationCard({
                 })
               : t('packages.verify.notChecked')}
           </Row>
+          <Row label={t('packages.verify.report')}>
+            {v.reportSignature === null
+              ? '—'
+              : v.reportSignature.state === 'signed' && v.reportSignature.signer
+                ? t('packages.verify.reportSigned', {
+                    lab: v.reportSignature.signer.labId,
+                    station: v.reportSignature.signer.stationId,
+                  })
+                : v.reportSignature.state === 'unchecked'
+                  ? t('packages.verify.reportUnchecked')
+                  : t('packages.verify.reportUnsigned')}
+          </Row>
         </SimpleGrid>
         {v.packageSha256 ? (
           <Text size="xs" c="dimmed">

@@ -110,7 +110,7 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
               {canCompare ? (
                 <Table.Td>
                   {compare ? (
-                    <Anchor href={href(`/compare/${compare.a}/${compare.b}`)} size="sm">
+                    <Anchor href={href(`/compare/${compare.a}/${compare.b}?from=lead`)} size="sm">
                       {t('queue.leads.compare')}
                     </Anchor>
                   ) : fetched || (fetchLead.isSuccess && fetchLead.variables?.leadId === lead.leadId) ? (

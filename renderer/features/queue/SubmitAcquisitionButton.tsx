@@ -1,6 +1,6 @@
-import { Button, Group, Text } from '@mantine/core';
+import { Anchor, Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useCallMutation, useCan } from '../../api/hooks.tsx';
+import { useCall, useCallMutation, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 
 /**
@@ -12,19 +12,38 @@ export function SubmitAcquisitionButton({ acquisitionId }: { acquisitionId: numb
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const canSubmit = useCan('acquisition.write');
+  const canSetUp = useCan('outbox.manage');
+  const readiness = useCall('networkSetup.readiness', {}, { enabled: canSubmit });
   const submit = useCallMutation('outbox.submitAcquisition', ['outbox.list']);
   if (!canSubmit) return null;
+  // Until the station has network credentials, sending is disabled and says who can set it up, and where.
+  const notSetUp = readiness.data?.ready === false;
   return (
     <Group gap="xs">
       <Button
         size="xs"
         variant="light"
         loading={submit.isPending}
-        disabled={submit.isSuccess}
+        disabled={submit.isSuccess || notSetUp || !readiness.data}
+        aria-describedby={notSetUp ? `network-not-set-up-${acquisitionId}` : undefined}
         onClick={() => submit.mutate({ acquisitionId })}
       >
         {t('queue.submit.button')}
       </Button>
+      {notSetUp ? (
+        <Text size="xs" c="dimmed" id={`network-not-set-up-${acquisitionId}`} data-testid="network-not-set-up">
+          {canSetUp ? (
+            <>
+              {t('queue.submit.notSetUpManager')}{' '}
+              <Anchor href="#/network" size="xs">
+                {t('nav.network')}
+              </Anchor>
+            </>
+          ) : (
+            t('queue.submit.notSetUp')
+          )}
+        </Text>
+      ) : null}
       {submit.isSuccess ? (
         <Text size="xs" c="green" role="status">
           {t(submit.data.alreadyQueued ? 'queue.submit.already' : 'queue.submit.queued')}

@@ -221,7 +221,10 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
         </Alert>
       ) : null}
       {result ? (
-        <ResultView result={result} onOpen={(c) => queryId && navigate(`/compare/${queryId}/${c.acquisitionId}`)} />
+        <ResultView
+          result={result}
+          onOpen={(c) => queryId && navigate(`/compare/${queryId}/${c.acquisitionId}?from=search`)}
+        />
       ) : null}
     </Stack>
   );

@@ -1,8 +1,9 @@
 import type { NavEntry } from '../../app/nav.ts';
 import { SearchPage } from './SearchPage.tsx';
-import { ComparePage } from './ComparePage.tsx';
+import { OpenComparisonPage } from '../examination/index.ts';
 
-// /compare/:a/:b opens one pair of acquisitions; other screens (network leads, acquisition lists) may link to it.
+// /compare/:a/:b opens one pair of acquisitions in the comparison workspace; other screens (network leads,
+// acquisition lists, cases) link to it.
 export const searchNav: NavEntry = {
   id: 'search',
   labelKey: 'nav.search',
@@ -12,6 +13,6 @@ export const searchNav: NavEntry = {
     { pattern: '/search', component: SearchPage },
     { pattern: '/search/item/:itemId', component: SearchPage },
     { pattern: '/search/acquisition/:acquisitionId', component: SearchPage },
-    { pattern: '/compare/:a/:b', component: ComparePage },
+    { pattern: '/compare/:a/:b', component: OpenComparisonPage },
   ],
 };

@@ -1,5 +1,6 @@
 // Acquisitions on the case page (list, import, capture, unsuitable), the acquisition viewer and the calibration page.
 import type { Page } from 'playwright-core';
+import { pixelStats, shownPixels } from '../support/fieldPixels.ts';
 
 export class ItemAcquisitionsPanel {
   readonly page: Page;
@@ -47,23 +48,9 @@ export class AcquisitionViewer {
   tab = (name: 'Topography' | 'Images' | 'Provenance') => this.page.getByRole('tab', { name });
   provenance = () => this.page.getByTestId('provenance');
 
-  /** Statistics of what the relief canvas shows: distinct grey levels and share of hatched (not measured) pixels. */
+  /** Statistics of what the relief shows on screen: distinct grey levels and hatched (not measured) pixels. */
   async reliefPixels() {
-    return this.relief()
-      .locator('canvas')
-      .evaluate((canvas: HTMLCanvasElement) => {
-        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        const greys = new Set<number>();
-        let hatched = 0;
-        let drawn = 0;
-        for (let i = 0; i < data.length; i += 4) {
-          if (data[i + 3] === 0) continue;
-          drawn++;
-          if (data[i] === data[i + 1] && data[i + 1] === data[i + 2]) greys.add(data[i]!);
-          else if (data[i]! > data[i + 2]! && data[i + 1]! < 40) hatched++;
-        }
-        return { drawn, greys: greys.size, hatched, width: canvas.width, height: canvas.height };
-      });
+    return pixelStats(await shownPixels(this.relief().locator('canvas')));
   }
 }
 

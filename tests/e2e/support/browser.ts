@@ -6,9 +6,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 const root = join(import.meta.dirname, '..', '..', '..');
 export const screenshotDir = join(root, 'test-results', 'screenshots');
 
+// WebGL2 (the comparison field) is drawn by SwiftShader, Chromium's software GPU: --disable-gpu keeps a machine's
+// real GPU out of the tests, --use-angle=swiftshader names the software backend and --enable-unsafe-swiftshader
+// allows WebGL on it (newer Chromium no longer falls back to it by itself).
+export const webglFlags = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
 const flags = [
   '--no-sandbox',
   '--disable-gpu',
+  ...webglFlags,
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',

@@ -1,6 +1,6 @@
 // A station process SIGKILLed in the middle of a capture (after the first region's originals were stored):
 // on restart there is no partial acquisition, every stored file is intact, the audit chain verifies and shows
-// the capture that started and never finished, and no simulator outlives the killed process.
+// the capture that started and was interrupted (with the originals kept), and no simulator outlives the killed process.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,12 +59,30 @@ describe('capture process killed', () => {
         )
         .pluck()
         .all();
-      expect(actions).toEqual(['capture.start']);
+      // The restarted station closed the capture in the trail, naming the originals it kept (before: only
+      // capture.start, the files unexplained).
+      expect(actions).toEqual(['capture.start', 'capture.interrupted']);
       const stored = host.db
-        .prepare("SELECT COUNT(*) FROM evidence_files WHERE media_type = 'application/x-x3p'")
+        .prepare("SELECT sha256 FROM evidence_files WHERE media_type = 'application/x-x3p'")
         .pluck()
-        .get() as number;
-      expect(stored).toBe(1); // the first region's topography: stored, intact, referenced by no acquisition
+        .all() as string[];
+      expect(stored).toHaveLength(1); // the first region's topography: stored, intact, referenced by no acquisition
+      const interrupted = JSON.parse(
+        host.db
+          .prepare("SELECT after_json FROM audit_log WHERE action = 'capture.interrupted'")
+          .pluck()
+          .get() as string,
+      ) as { unreferencedFiles: number; files: string[] };
+      // Every original the capture stored after its start (the calibration's own files came before it).
+      const storedSinceStart = host.db
+        .prepare(
+          "SELECT entity_id FROM audit_log WHERE action = 'evidence.store' AND seq > (SELECT seq FROM audit_log WHERE action = 'capture.start')",
+        )
+        .pluck()
+        .all() as string[];
+      expect(interrupted.files.sort()).toEqual(storedSinceStart.sort());
+      expect(interrupted.files).toContain(stored[0]);
+      expect(interrupted.unreferencedFiles).toBe(storedSinceStart.length);
       expect(await host.evidence.verify()).toMatchObject({ ok: true, missing: [], altered: [] });
       expect(verifyAuditTrail(host.db, host.audit).ok).toBe(true);
       expect(readdirSync(join(host.evidence.root, 'tmp'))).toEqual([]);

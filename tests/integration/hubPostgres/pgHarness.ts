@@ -17,6 +17,7 @@ import {
 } from '../../../electron/network/hub/postgres/worker.ts';
 import type { ScreeningAnalysis } from '../../../electron/network/hub/screening/analysis.ts';
 import { randomSignature, seeded } from '../../fixtures/screeningSignatures.ts';
+import { encodeScreeningSignature } from '../../../electron/analysis/index.ts';
 import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
 import { startTestHub, type TestPki } from '../network/harness.ts';
 
@@ -77,16 +78,16 @@ export function fakeAnalysis(
 ): ScreeningAnalysis {
   return {
     paramsKey: 'test/fake-analysis-1',
-    async signature(path) {
+    async encoding(path) {
       const bytes = readFileSync(path);
       if (bytes.byteLength < 100) throw new Error('the engine cannot read this file');
-      return randomSignature(seeded(bytes.readUInt32LE(0)));
+      return encodeScreeningSignature(randomSignature(seeded(bytes.readUInt32LE(0))));
     },
     async score(query, candidates, topK) {
       await compare?.(query, candidates);
       return candidates.map((c, i) => ({
         id: c.id,
-        screening: { score: 0.5 - i / 1000, angleDeg: 0 },
+        screening: c.screening,
         screeningRank: i + 1,
         ...(i < topK ? { cmc: { combined: 5, ab: 5, ba: 5 } } : {}),
       }));

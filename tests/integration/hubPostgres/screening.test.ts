@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { openPostgresPool, type PgPool } from '../../../electron/network/hub/postgres/connect.ts';
-import { encodeScreening } from '../../../electron/network/hub/screening/encoding.ts';
+import { encodeScreeningSignature } from '../../../electron/analysis/index.ts';
 import { like, randomSignature, seeded } from '../../fixtures/screeningSignatures.ts';
 import {
   enqueue,
@@ -80,7 +80,11 @@ describe('screening at network scale', { timeout: 120_000 }, () => {
       artifactsDir: join(shared, 'artifacts'),
       fileFor: () => linkTarget,
       encodingFor: (i) =>
-        encodeScreening(i === planted ? like(signatureOfFile(query.path), random, 9) : randomSignature(random)),
+        Buffer.from(
+          encodeScreeningSignature(
+            i === planted ? like(signatureOfFile(query.path), random, 9) : randomSignature(random),
+          ),
+        ),
       paramsKey: analysis.paramsKey,
     });
     const job = enqueue(lab1, submissionInput('BIG', 'Q1', [query]));
@@ -109,7 +113,7 @@ describe('screening at network scale', { timeout: 120_000 }, () => {
       labs: ['LAB-2'],
       artifactsDir: join(shared, 'artifacts'),
       fileFor: () => linkTarget,
-      encodingFor: () => encodeScreening(randomSignature(random)),
+      encodingFor: () => Buffer.from(encodeScreeningSignature(randomSignature(random))),
       paramsKey: analysis.paramsKey,
       dateFor: (i) => [`2025-${String((i % 12) + 1).padStart(2, '0')}-10`, '2010-05-01', null][i % 3]!,
     });

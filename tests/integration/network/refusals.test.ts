@@ -206,3 +206,51 @@ describe('refusals', () => {
     expect(forged.body.error).toMatchObject({ code: 'bad_signature' });
   });
 });
+
+describe('bodies over the limit', () => {
+  // Before: the hub destroyed the connection and the station saw a dropped connection, which it retries.
+  const post = (body: Buffer, declareLength: boolean) =>
+    new Promise<{ status: number; code: string; connection: string | undefined }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: hub.port,
+          path: '/v1/submissions',
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(declareLength ? { 'content-length': String(body.byteLength) } : {}),
+          },
+          ca: pki.ca.certificate,
+          cert: pki.lab1.certificate,
+          key: pki.lab1.tlsKey,
+          agent: false,
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode!,
+              code: (JSON.parse(text) as { error: { code: string } }).error.code,
+              connection: res.headers.connection,
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      // A body sent in slices without a declared length is refused as it arrives, past the limit.
+      if (declareLength) req.end(body);
+      else {
+        req.write(body.subarray(0, body.byteLength / 2));
+        setImmediate(() => req.end(body.subarray(body.byteLength / 2)));
+      }
+    });
+
+  it('are answered 413 with the reason, declared or not, and the hub keeps serving', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024, 0x20);
+    expect(await post(big, true)).toEqual({ status: 413, code: 'invalid_request', connection: 'close' });
+    expect(await post(big, false)).toEqual({ status: 413, code: 'invalid_request', connection: 'close' });
+    expect((await post(Buffer.from('{}'), true)).status).toBe(401); // unsigned: refused for that, not for size
+  });
+});

@@ -159,6 +159,13 @@ describe('outbox.submitAcquisition', { timeout: 120_000 }, () => {
     expect(fetched.acquisitionId).toEqual(expect.any(Number));
     const theirs = await station.client.call('acquisitions.get', { id: fetched.acquisitionId! });
     expect(theirs.topographySha256).toBe(leads[0]!.lead.otherArtifacts[0]!.sha256);
+    // Stored as this station stores an X3P (whatever media type the other lab declared), so it previews and opens.
+    const preview = await station.client.call('acquisitions.preview', {
+      acquisitionId: fetched.acquisitionId!,
+      role: 'topography',
+      maxSize: 64,
+    });
+    expect(preview).toMatchObject({ kind: 'topography' });
     const reference = (await station.client.call('cases.list', { query: 'NETWORK-LEADS' })).rows[0]!;
     expect(reference.labCaseNumber).toBe('NETWORK-LEADS');
     expect((await station.client.call('cases.get', { id: reference.id })).items.map((i) => i.exhibitNumber)).toEqual([

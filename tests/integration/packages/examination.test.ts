@@ -15,6 +15,7 @@ import { startSignedIn } from '../../fixtures/testHost.ts';
 import { installCredentials, makeNetwork, tempDir, type TestNetwork } from './packageHarness.ts';
 import { verifyPackage, type VerifiedPackage } from '../../../electron/host/services/packages/verifyPackage.ts';
 import { checkCaseUco } from '../../../electron/host/services/packages/caseUco.ts';
+import { readAsJsonLd } from '../../fixtures/packages/jsonLd.ts';
 
 let network: TestNetwork;
 let s: ExaminationStation;
@@ -161,6 +162,7 @@ describe('examination records in a case package', () => {
       '@graph': Record<string, unknown>[];
     };
     expect(checkCaseUco(doc)).toEqual([]);
+    expect((await readAsJsonLd(doc)).foreign).toEqual([]); // a JSON-LD processor in safe mode reads all of it
     const byId = new Map(doc['@graph'].map((n) => [n['@id'] as string, n]));
     const ids = (value: unknown) => (value as { '@id': string }[]).map((r) => r['@id']);
     const conclusion = [...byId.values()].find((n) =>

@@ -9,6 +9,7 @@ import { installCredentials, makeNetwork, stationWithCase, type TestNetwork } fr
 import { openZip } from '../../../electron/base/zip/reader.ts';
 import { packageZipLimits } from '../../../electron/host/services/packages/verifyPackage.ts';
 import { checkCaseUco } from '../../../electron/host/services/packages/caseUco.ts';
+import { readAsJsonLd } from '../../fixtures/packages/jsonLd.ts';
 import { verifyPackage } from '../../../electron/host/services/packages/verifyPackage.ts';
 import { checkPdfSignature } from '../../../electron/host/services/packages/report/pdfSignature.ts';
 
@@ -111,6 +112,15 @@ describe('case package round trip', () => {
     expect(verified.audit!.verified).toBeGreaterThan(0);
     const jsonld = JSON.parse((await archive.readAll(archive.get('case.jsonld')!, 1e8)).toString('utf8'));
     expect(checkCaseUco(jsonld)).toEqual([]);
+    // And as a JSON-LD processor reads it (safe mode: nothing undefined or dropped), all in CASE/UCO terms.
+    const reading = await readAsJsonLd(jsonld);
+    expect(reading.foreign).toEqual([]);
+    expect(reading.triples).toBeGreaterThan(100);
+    expect(reading.subjects).toBeGreaterThanOrEqual((jsonld as { '@graph': unknown[] })['@graph'].length);
+    // A term the context does not define is an error, not silently dropped.
+    await expect(
+      readAsJsonLd({ ...jsonld, '@graph': [{ '@id': 'kb:x', '@type': 'uco-core:Bundle', name: 'undefined term' }] }),
+    ).rejects.toThrow(/Safe mode validation error/);
     await archive.close();
   });
 

@@ -2,7 +2,7 @@
 // (exit 1) and `package import` (nothing written); the report is a real PDF with readable text and page numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -13,7 +13,12 @@ import { ZipFileWriter } from '../../../electron/base/zip/writer.ts';
 import { openZip } from '../../../electron/base/zip/reader.ts';
 import { packageZipLimits } from '../../../electron/host/services/packages/verifyPackage.ts';
 import { canonicalJson } from '../../../electron/base/canonicalJson.ts';
-import { checkPdfSignature } from '../../../electron/host/services/packages/report/pdfSignature.ts';
+import {
+  addSignaturePlaceholder,
+  checkPdfSignature,
+  signPreparedPdf,
+} from '../../../electron/host/services/packages/report/pdfSignature.ts';
+import { PDFDocument } from 'pdf-lib';
 import { signBytes, loadPrivateKey } from '../../../electron/network/protocol.ts';
 
 let network: TestNetwork;
@@ -98,6 +103,7 @@ describe('package verify', () => {
   it('passes an untouched package (exit 0) and has --help', async () => {
     const out = await verify(good);
     expect(out.code, out.out + out.err).toBe(0);
+    expect(out.out).toContain('report.pdf: signed (PAdES) by LAB-1/ST-1, signature checked');
     expect(out.out).toMatch(/package OK: \d+ members/);
     for (const name of [['package', 'export'], ['package', 'verify'], ['package', 'import'], ['report']]) {
       const help = await cli(...name, '--help');
@@ -142,6 +148,94 @@ describe('package verify', () => {
         resign(m, () => {}, network.foreign.signingKey, [network.foreign.certificate, network.foreignCa.certificate]),
       ),
       /\(untrusted: manifest\.sig\)/,
+    );
+  });
+
+  it("refuses a report whose own signature is bad or another station's, even in a package the station signed", async () => {
+    const withReport = (name: string, report: (original: Uint8Array) => Promise<Uint8Array> | Uint8Array) =>
+      (async () => {
+        const archive = await openZip(good, packageZipLimits);
+        const original = await archive.readAll(archive.get('report.pdf')!, 1e9);
+        await archive.close();
+        const bytes = await report(original);
+        return rewrite(name, (m) => {
+          m.set('report.pdf', bytes);
+          resign(m, (x) => {
+            const entry = (x.members as { path: string; sha256: string; size: number }[]).find(
+              (e) => e.path === 'report.pdf',
+            )!;
+            entry.sha256 = createHash('sha256').update(bytes).digest('hex');
+            entry.size = bytes.length;
+          });
+        });
+      })();
+    await expectRefused(
+      await withReport('report-altered.zip', (original) => {
+        const bytes = Buffer.from(original);
+        const at = bytes.indexOf('/CreationDate (D:');
+        bytes[at + 19] = bytes[at + 19] === 0x31 ? 0x32 : 0x31;
+        return bytes;
+      }),
+      /\(signature: report\.pdf\): report\.pdf's own signature is bad: the report was altered after signing/,
+    );
+    await expectRefused(
+      await withReport('report-other-station.zip', async () => {
+        const doc = await PDFDocument.create();
+        doc.addPage();
+        const by = {
+          chain: [network.lab2.certificate, network.ca.certificate],
+          key: createPrivateKey(network.lab2.tlsKey),
+          name: 'LAB-2/ST-1',
+          reason: 'not the sender',
+          signedAt: new Date(),
+        };
+        addSignaturePlaceholder(doc, by);
+        return signPreparedPdf(await doc.save({ useObjectStreams: false }), by);
+      }),
+      /report\.pdf is signed by LAB-2\/ST-1, not by the package's station LAB-1\/ST-1/,
+    );
+  });
+
+  it('carries the station audit checkpoint: the sender proves the extract with it, a mismatched one is refused', async () => {
+    const archive = await openZip(good, packageZipLimits);
+    const audit = JSON.parse(Buffer.from(await archive.readAll(archive.get('case/audit.json')!, 1e9)).toString()) as {
+      checkpoint: { seq: number; hash: string; mac: string } | null;
+      entries: { seq: number }[];
+    };
+    await archive.close();
+    expect(audit.checkpoint).toMatchObject({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // The sending station vouches for the checkpoint with its audit key (what a court asks the sending lab to run).
+    const file = join(work, 'checkpoint.json');
+    writeFileSync(file, JSON.stringify(audit.checkpoint));
+    const proven = await cli('audit', 'verify', '--checkpoint', file, '--data-dir', sender.station.dataDir);
+    expect(proven.code, proven.out + proven.err).toBe(0);
+    writeFileSync(file, JSON.stringify({ ...audit.checkpoint, mac: '0'.repeat(64) }));
+    expect((await cli('audit', 'verify', '--checkpoint', file, '--data-dir', sender.station.dataDir)).code).toBe(1);
+    // A checkpoint naming an entry of the extract with another hash: refused, even re-signed by the station.
+    const forged = Buffer.from(
+      canonicalJson({
+        ...audit,
+        checkpoint: { ...audit.checkpoint, seq: audit.entries[0].seq, hash: 'ab'.repeat(32) },
+      }),
+    );
+    await expectRefused(
+      await rewrite('checkpoint-mismatch.zip', (m) => {
+        m.set('case/audit.json', forged);
+        resign(m, (x) => {
+          const members = x.members as { path: string; sha256: string; size: number }[];
+          const entry = members.find((e) => e.path === 'case/audit.json')!;
+          entry.sha256 = createHash('sha256').update(forged).digest('hex');
+          entry.size = forged.length;
+          x.contentSha256 = createHash('sha256')
+            .update(
+              canonicalJson(
+                [...members].filter((e) => e.path !== 'report.pdf').sort((a, b) => (a.path < b.path ? -1 : 1)),
+              ),
+            )
+            .digest('hex');
+        });
+      }),
+      /\(audit: case\/audit\.json\).*audit checkpoint names entry \d+ with another hash/,
     );
   });
 
@@ -312,6 +406,7 @@ describe('casebench report', () => {
     expect(text).toMatch(/Page 1 of \d+ · case record SHA-256 [0-9a-f]{64}/);
     expect(text).toContain(`Page ${pages} of ${pages}`);
     expect(text).toContain('acquisition.import');
+    expect(text).toMatch(/Audit checkpoint: entry \d+, hash\s+[0-9a-f]{64}/);
     const fonts = execFileSync('pdffonts', [pdf]).toString();
     expect(fonts).toMatch(/DejaVuSans.*yes/);
     // Signed (PAdES B-B) with the station certificate: a court reads who signed it in any PDF reader.

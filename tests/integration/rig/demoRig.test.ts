@@ -80,9 +80,10 @@ describe('demo rig', () => {
     await new Promise((r) => setTimeout(r, 100));
     const killedAt = Date.now();
     await demo.simulators.ring.kill();
-    while (ring.state !== 'disconnected' && Date.now() - killedAt < 1000) await new Promise((r) => setTimeout(r, 5));
+    // The station sees it within about 1 s on an idle machine; 3 s here so a loaded CI machine cannot fail the test.
+    while (ring.state !== 'disconnected' && Date.now() - killedAt < 3000) await new Promise((r) => setTimeout(r, 5));
     expect(ring.state).toBe('disconnected');
-    expect(Date.now() - killedAt).toBeLessThan(1000);
+    expect(Date.now() - killedAt).toBeLessThan(3000);
     controller.abort();
     await live;
     expect(frames).toBeGreaterThan(0);

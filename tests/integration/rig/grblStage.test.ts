@@ -145,7 +145,8 @@ describe('GRBL stage over a pty', () => {
     const killedAt = Date.now();
     await sim.kill();
     expect(await move).toMatchObject({ code: 'disconnected' });
-    expect(Date.now() - killedAt).toBeLessThan(1000);
+    // The station sees it within about 1 s on an idle machine; 3 s here so a loaded CI machine cannot fail the test.
+    expect(Date.now() - killedAt).toBeLessThan(3000);
     expect(stage.state).toBe('disconnected');
     await expect(stage.moveTo('z', -1)).rejects.toMatchObject({ code: 'disconnected' });
     await sim.restart();

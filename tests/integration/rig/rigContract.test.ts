@@ -222,10 +222,10 @@ describe('rig through the contract (demo rig)', () => {
     const failure = await refused(capture);
     expect(failure.code, failure.message).toBe('device');
     expect(failure.message).toMatch(/ring/);
-    const seen = await until('ring disconnected event', 1000, () =>
+    const seen = await until('ring disconnected event', 3000, () =>
       changes.find((c) => c.at >= killedAt && device(c.status, 'ring').state === 'disconnected'),
     );
-    expect(seen.at - killedAt, 'ms from kill to the disconnected event').toBeLessThan(1000);
+    expect(seen.at - killedAt, 'ms from kill to the disconnected event').toBeLessThan(3000); // The station sees it within about 1 s on an idle machine; 3 s here so a loaded CI machine cannot fail the test.
     expect(device(seen.status, 'ring').lastError?.code).toBe('disconnected');
     expect(seen.status.state).toBe('degraded');
     expect((await technician.call('system.status', {})).rig.state).toBe('warning');
@@ -263,10 +263,10 @@ describe('rig through the contract (demo rig)', () => {
     await until('live frames', 5000, () => frames.length >= 2);
     const unpluggedAt = Date.now();
     emulator.unplug();
-    const seen = await until('camera disconnected event', 1000, () =>
+    const seen = await until('camera disconnected event', 3000, () =>
       changes.find((c) => c.at >= unpluggedAt && device(c.status, 'camera').state === 'disconnected'),
     );
-    expect(seen.at - unpluggedAt).toBeLessThan(1000);
+    expect(seen.at - unpluggedAt).toBeLessThan(3000); // as above: about 1 s idle
     expect(seen.status.live.running).toBe(false);
     expect(device(seen.status, 'camera').lastError?.message).toMatch(/USB transfer failed/);
     const refusedSnap = await refused(technician.call('rig.snap', {}));

@@ -106,12 +106,14 @@ export class OutboxService {
   private readonly db: Db;
   private readonly audit: AuditRepo;
   private readonly status: StatusService;
-  private readonly options: OutboxServiceOptions;
+  private options: OutboxServiceOptions;
   private readonly now: () => number;
-  private readonly signer: StationSigner | undefined;
-  private readonly ca: string | undefined;
-  private readonly client: HubClient | undefined;
-  private readonly worker: OutboxWorker | undefined;
+  // From the network settings; replaced together when the lab manager changes them (reconfigure).
+  private signer: StationSigner | undefined;
+  private ca: string | undefined;
+  private client: HubClient | undefined;
+  private worker: OutboxWorker | undefined;
+  private started = false;
   private readonly jobListeners: Listeners<OutboxJobView>;
   private readonly progressListeners: Listeners<{ jobId: number; bytesSent: number; bytesTotal: number }>;
   private connectivity: Connectivity | 'unconfigured' = 'unconfigured';
@@ -130,6 +132,18 @@ export class OutboxService {
     this.repo = new OutboxRepo(db);
     this.hitReports = new HitReportsRepo(db);
     this.acquisitionsRepo = new AcquisitionsRepo(db);
+    this.configure(options);
+  }
+
+  /** Reads the credentials and hub from the settings; none (or no hub): the station queues without sending. */
+  private configure(options: OutboxServiceOptions): void {
+    this.options = options;
+    this.signer = undefined;
+    this.ca = undefined;
+    this.client = undefined;
+    this.worker = undefined;
+    this.connectivity = 'unconfigured';
+    this.connectivityReason = null;
     const name = options.credentialName ?? 'station';
     if (existsSync(join(options.pkiDir, 'ca.crt')) && existsSync(join(options.pkiDir, `${name}.crt`))) {
       this.ca = readCa(options.pkiDir).certificate;
@@ -153,8 +167,32 @@ export class OutboxService {
     this.publishStatus();
   }
 
+  /**
+   * New network settings (the lab manager installed credentials or changed the hub): the worker lets go of its
+   * jobs (each stays resumable where it was) and a new one starts with the new settings. Throws, leaving the
+   * station without the network, when the settings are unusable.
+   */
+  async reconfigure(options: Partial<OutboxServiceOptions>): Promise<void> {
+    await this.worker?.stop();
+    this.client?.close();
+    const next = { ...this.options, ...options, worker: options.worker ?? this.options.worker };
+    try {
+      this.configure(next);
+    } catch (error) {
+      this.configure({ ...next, pkiDir: join(next.pkiDir, 'unusable') });
+      throw error;
+    }
+    if (this.started && !this.closed) this.worker?.start();
+  }
+
   start(): void {
+    this.started = true;
     this.worker?.start();
+  }
+
+  /** Whether acquisitions can be queued for the network (the station has credentials), and if not, why. */
+  readiness(): { ready: boolean; hubConfigured: boolean } {
+    return { ready: this.signer !== undefined, hubConfigured: this.client !== undefined };
   }
 
   /** Set at once by close(): work scheduled for later (a wake after an enqueue) then finds the database gone. */
@@ -465,16 +503,19 @@ export class OutboxService {
             } catch (error) {
               throw new AppError('network', `could not fetch ${ref.name} from the hub: ${(error as Error).message}`);
             }
-            this.options.evidence.put(
-              bytes,
-              {
-                mediaType: ref.mediaType,
-                originalName: `lead ${lead.otherLabId} ${lead.otherCaseRef}/${lead.otherItemRef}: ${ref.name}`,
-                caseId: job.caseId,
-              },
-              this.actor(ctx.session),
-            );
+            // The casing to compare is stored by its import below, which reads it as an X3P and records the
+            // station's own media type: the other lab's label must not decide how this station reads the file.
             if (wanted) topography = { name: ref.name, sha256: ref.sha256, bytes };
+            else
+              this.options.evidence.put(
+                bytes,
+                {
+                  mediaType: ref.mediaType,
+                  originalName: `lead ${lead.otherLabId} ${lead.otherCaseRef}/${lead.otherItemRef}: ${ref.name}`,
+                  caseId: job.caseId,
+                },
+                this.actor(ctx.session),
+              );
           }
           artifacts.push({ role: ref.role, name: ref.name, sha256: ref.sha256, size: ref.size });
         }

@@ -5,6 +5,7 @@
 // Schemas here are what a receiver checks; they are strict so an unexpected field is an error, not ignored.
 import { z } from 'zod';
 import { examinationRecordsSchema } from '../../../contract/examination.ts';
+import { auditCheckpointSchema } from '../../../contract/audit.ts';
 
 export const packageFormat = 'casebench-case-package/1';
 export const signatureFormat = 'casebench-package-signature/1';
@@ -253,8 +254,12 @@ export const auditExtractSchema = z.strictObject({
   chain: z.string(),
   /** The exporting station's chain as verified at export: its length and whether it was intact. */
   stationChain: z.strictObject({ entries: z.number().int(), intact: z.boolean(), lastHash: sha256Hex }),
-  /** The latest checkpoint of the station's keyed chain, when the station keeps them. */
-  checkpoint: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * The latest checkpoint of the station's keyed chain (entry seq and hash, MAC by the station's audit key) when
+   * the station keeps them: the sending lab proves the extract is in its trail with `casebench audit verify
+   * --checkpoint`; a receiver checks the extract's entry at that seq carries that hash.
+   */
+  checkpoint: auditCheckpointSchema.nullable(),
   entries: z.array(auditExtractEntrySchema).max(5_000_000),
 });
 export type AuditExtract = z.infer<typeof auditExtractSchema>;

@@ -78,6 +78,7 @@ export function verificationView(
     size: result.size,
     packageSha256: result.packageSha256,
     audit: result.audit,
+    reportSignature: result.reportSignature,
     alreadyImported,
     tookMs: result.tookMs,
   };

@@ -19,6 +19,7 @@ import {
   maxRecordBytes,
   maxSignatureBytes,
   recordPath,
+  reportPath,
   signaturePath,
   signatureSchema,
   type AuditExtract,
@@ -34,6 +35,7 @@ import {
 } from '../../../base/zip/reader.ts';
 import type { Progress } from './exportPackage.ts';
 import { isUnsafeZipName } from '../../../base/zip/names.ts';
+import { checkPdfSignature } from './report/pdfSignature.ts';
 
 /** What a case package's zip may hold (a large case: many big scans, but nothing a compressor could fake). */
 export const packageZipLimits: ZipReadLimits = {
@@ -82,7 +84,45 @@ export interface VerifyResult {
   membersChecked: number;
   bytesChecked: number;
   audit: { entries: number; verified: number; withheld: number } | null;
+  /** report.pdf's own signature (PAdES): by the package's station, absent, or too large to read here. */
+  reportSignature: ReportSignature | null;
   tookMs: number;
+}
+
+export interface ReportSignature {
+  state: 'signed' | 'unsigned' | 'unchecked';
+  signer: { labId: string; stationId: string } | null;
+  signedAt: string | null;
+}
+
+/** A report larger than this is left unchecked (its bytes are covered by the manifest all the same). */
+const maxReportCheckBytes = 256 * 1024 * 1024;
+
+/**
+ * The report inside travels on its own later (to a court): when it is signed, its signature must verify and be
+ * the package's station's. An unsigned report (a package from before reports were signed) is said, not refused.
+ */
+async function checkReportSignature(
+  archive: ZipArchive,
+  trustedCas: string[],
+  packageSigner: PackageSigner | null,
+): Promise<ReportSignature | null> {
+  const member = archive.get(reportPath);
+  if (!member) return null;
+  if (member.size > maxReportCheckBytes) return { state: 'unchecked', signer: null, signedAt: null };
+  const check = checkPdfSignature(await archive.readAll(member, maxReportCheckBytes), trustedCas);
+  if (!check.signed) return { state: 'unsigned', signer: null, signedAt: null };
+  if (!check.ok) throw new Problem('signature', `report.pdf's own signature is bad: ${check.problem}`, reportPath);
+  if (
+    packageSigner &&
+    (check.signer!.labId !== packageSigner.labId || check.signer!.stationId !== packageSigner.stationId)
+  )
+    throw new Problem(
+      'signature',
+      `report.pdf is signed by ${check.signer!.labId}/${check.signer!.stationId}, not by the package's station ${packageSigner.labId}/${packageSigner.stationId}`,
+      reportPath,
+    );
+  return { state: 'signed', signer: check.signer, signedAt: check.signedAt };
 }
 
 export interface VerifyOptions {
@@ -197,6 +237,16 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
     }
     previous = e;
   }
+  // The checkpoint names one entry of the station's chain by seq and hash: when the extract holds that entry,
+  // the two must agree (an extract and a checkpoint from different chains, or one of them changed).
+  const checkpoint = extract.checkpoint;
+  const named = checkpoint && extract.entries.find((e) => e.seq === checkpoint.seq);
+  if (checkpoint && named && named.hash !== checkpoint.hash)
+    throw new Problem(
+      'audit',
+      `the audit checkpoint names entry ${checkpoint.seq} with another hash than the extract's entry ${checkpoint.seq}`,
+      auditPath,
+    );
   return { entries: extract.entries.length, verified, withheld };
 }
 
@@ -273,6 +323,7 @@ export async function verifyPackage(
     membersChecked: 0,
     bytesChecked: 0,
     audit: null,
+    reportSignature: null,
     tookMs: 0,
     archive: null,
     record: null,
@@ -441,6 +492,7 @@ export async function verifyPackage(
     result.record = parsedRecord.data;
     result.auditExtract = parsedAudit.data;
     result.audit = checkAuditExtract(parsedAudit.data);
+    result.reportSignature = await checkReportSignature(archive, options.trustedCas, result.signer);
     result.packageSha256 = packageSha256;
     result.ok = true;
     progress(1, { step: 'done' });

@@ -93,37 +93,56 @@ export class IntegrityRepo {
    * found through the schema itself, so tables added later are covered too.
    */
   danglingEvidenceReferences(): { sha256: string; referencedBy: string }[] {
+    const found: { sha256: string; referencedBy: string }[] = [];
+    for (const { table, col } of this.evidenceForeignKeys()) {
+      const labels = (this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).filter(
+        (c) => c === 'id' || c.endsWith('_id') || c === 'role',
+      );
+      const rows = this.db
+        .prepare(
+          `SELECT t."${col}" AS sha256${labels.map((c) => `, t."${c}" AS "${c}"`).join('')} FROM "${table}" t
+           LEFT JOIN evidence_files e ON e.sha256 = t."${col}" WHERE t."${col}" IS NOT NULL AND e.sha256 IS NULL`,
+        )
+        .all() as Record<string, unknown>[];
+      for (const row of rows)
+        found.push({
+          sha256: String(row.sha256),
+          referencedBy: `${table}.${col} (${labels.map((c) => `${c} ${String(row[c])}`).join(', ')})`,
+        });
+    }
+    return found;
+  }
+
+  /** Which of these evidence files some row of any table refers to (through a foreign key to evidence_files). */
+  referencedEvidence(sha256s: string[]): Set<string> {
+    const referenced = new Set<string>();
+    const keys = this.evidenceForeignKeys();
+    for (const sha256 of sha256s)
+      if (
+        keys.some(({ table, col }) =>
+          this.db.prepare(`SELECT 1 FROM "${table}" WHERE "${col}" = ? LIMIT 1`).get(sha256),
+        )
+      )
+        referenced.add(sha256);
+    return referenced;
+  }
+
+  /** Every column of the schema that refers to an evidence file: tables added later are covered too. */
+  private evidenceForeignKeys(): { table: string; col: string }[] {
     const tables = this.db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
       .pluck()
       .all() as string[];
-    const found: { sha256: string; referencedBy: string }[] = [];
-    for (const table of tables) {
-      const keys = (
+    return tables.flatMap((table) =>
+      (
         this.db.prepare('SELECT "table" AS target, "from" AS col FROM pragma_foreign_key_list(?)').all(table) as {
           target: string;
           col: string;
         }[]
-      ).filter((k) => k.target === 'evidence_files');
-      if (keys.length === 0) continue;
-      const labels = (this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).filter(
-        (c) => c === 'id' || c.endsWith('_id') || c === 'role',
-      );
-      for (const { col } of keys) {
-        const rows = this.db
-          .prepare(
-            `SELECT t."${col}" AS sha256${labels.map((c) => `, t."${c}" AS "${c}"`).join('')} FROM "${table}" t
-             LEFT JOIN evidence_files e ON e.sha256 = t."${col}" WHERE t."${col}" IS NOT NULL AND e.sha256 IS NULL`,
-          )
-          .all() as Record<string, unknown>[];
-        for (const row of rows)
-          found.push({
-            sha256: String(row.sha256),
-            referencedBy: `${table}.${col} (${labels.map((c) => `${c} ${String(row[c])}`).join(', ')})`,
-          });
-      }
-    }
-    return found;
+      )
+        .filter((k) => k.target === 'evidence_files')
+        .map(({ col }) => ({ table, col })),
+    );
   }
 }
 

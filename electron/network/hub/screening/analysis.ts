@@ -1,31 +1,36 @@
 // What network-scale correlation needs of the analysis engine, behind one small interface: a casing's screening
-// signature from its X3P, and full comparison (CMC, calibrated frequency, likelihood ratio) of a query with a few
-// candidates. The engine's worker pool does the work; tests stand in with something quicker.
+// encoding from its X3P (the analysis engine's ScreeningIndex encoding, stored once per X3P), and full comparison
+// (CMC, calibrated frequency, likelihood ratio) of a query with candidates already screened. The engine's worker
+// pool does the work; tests stand in with something quicker.
 import {
   createAnalysisPool,
+  defaultScreeningHarmonics,
+  encodeScreeningSignature,
+  screeningEncodingVersion,
   screeningParamsKey,
   searchCandidates,
   type AnalysisPool,
   type RankedCandidate,
-  type ScreeningSignature,
+  type ScreeningScore,
 } from '../../../analysis/index.ts';
 
-export interface ScreeningScan {
+export interface ScreenedScan {
   id: string;
   /** The X3P file. */
   path: string;
-  signature: ScreeningSignature;
+  /** Its screening score against the query (from the screening index). */
+  screening: ScreeningScore;
 }
 
 export interface ScreeningAnalysis {
-  /** Names every parameter a signature depends on: signatures made with others are computed again. */
+  /** Names every parameter an encoding depends on: encodings made with others are computed again. */
   readonly paramsKey: string;
-  /** The screening signature of an X3P file; rejects (not aborted) when the engine cannot read the file. */
-  signature(path: string, signal: AbortSignal): Promise<ScreeningSignature>;
+  /** The screening encoding of an X3P file; rejects (not aborted) when the engine cannot read the file. */
+  encoding(path: string, signal: AbortSignal): Promise<Uint8Array>;
   /** Full comparison of the query with the `topK` best-screened candidates; every candidate ranked, best first. */
   score(
-    query: ScreeningScan,
-    candidates: ScreeningScan[],
+    query: { id: string; path: string },
+    candidates: ScreenedScan[],
     topK: number,
     signal: AbortSignal,
   ): Promise<RankedCandidate[]>;
@@ -37,15 +42,15 @@ export function engineAnalysis(options: { workers?: number } = {}): ScreeningAna
   let pool: AnalysisPool | undefined;
   const analysis = () => (pool ??= createAnalysisPool({ size: options.workers }));
   return {
-    paramsKey: screeningParamsKey,
-    async signature(path, signal) {
-      return (await analysis().signature({ path }, { signal })).signature;
+    paramsKey: `${screeningParamsKey}/index-v${screeningEncodingVersion}-h${defaultScreeningHarmonics}`,
+    async encoding(path, signal) {
+      return encodeScreeningSignature((await analysis().signature({ path }, { signal })).signature);
     },
     async score(query, candidates, topK, signal) {
       const result = await searchCandidates(
         analysis(),
-        { id: query.id, ref: { path: query.path }, signature: query.signature },
-        candidates.map((c) => ({ id: c.id, ref: { path: c.path }, signature: c.signature })),
+        { id: query.id, ref: { path: query.path } },
+        candidates.map((c) => ({ id: c.id, ref: { path: c.path }, screening: c.screening })),
         { topK, signal },
       );
       return result.ranked;

@@ -10,7 +10,7 @@ import type { ArtifactStore, HubRecords, NewLead, SubmissionRecord } from '../st
 import { checkStored } from '../correlation.ts';
 import { cmcScorerName, leadLikelihoodRatio } from '../scorer.ts';
 import type { ScreeningAnalysis } from './analysis.ts';
-import { BestOf, Screener, decodeScreening, encodeScreening } from './encoding.ts';
+import { ScreeningIndex } from '../../../analysis/index.ts';
 import {
   loadPartition,
   partitionRanges,
@@ -57,7 +57,7 @@ export interface ScreenSpec {
 /** What a screen job found (its `result`). */
 export interface ScreenResult {
   screened: number;
-  best: { id: string; score: number }[];
+  best: { id: string; score: number; angleDeg: number }[];
 }
 
 /** What the correlate job keeps while its partitions are screened (its `result` when waiting). */
@@ -83,7 +83,7 @@ async function ownSignature(
   if (stored) return stored;
   let value: { encoding: Buffer } | { error: string };
   try {
-    value = { encoding: encodeScreening(await ctx.analysis.signature(ctx.artifacts.localPath(sha)!, signal)) };
+    value = { encoding: Buffer.from(await ctx.analysis.encoding(ctx.artifacts.localPath(sha)!, signal)) };
   } catch (error) {
     if (signal.aborted) throw error;
     value = { error: (error as Error).message };
@@ -154,18 +154,18 @@ export async function screenPartition(
 ): Promise<ScreenResult> {
   const query = await storedSignature(ctx.pool, spec.query, spec.population.paramsKey);
   if (!query || !('encoding' in query)) throw new Error(`no stored screening signature of ${spec.query}`);
-  const screener = new Screener(decodeScreening(query.encoding));
   const rows = await loadPartition(ctx.pool, spec.population, spec.range);
-  const best = new BestOf<{ id: string; score: number }>(spec.keep);
-  let screened = 0;
+  if (signal.aborted) throw signal.reason;
+  const index = new ScreeningIndex({ capacity: rows.length });
   for (const row of rows) {
-    if ((screened & 4095) === 0 && signal.aborted) throw signal.reason;
-    const score = screener.score(row.encoding);
-    if (Number.isNaN(score)) continue;
-    screened++;
-    best.offer({ id: row.id, score });
+    try {
+      index.addEncoded(row.id, row.encoding);
+    } catch {
+      // Bytes that are not an encoding of this engine's shape: not screened (the count says how many were).
+    }
   }
-  return { screened, best: best.items };
+  const result = index.query(query.encoding, { limit: spec.keep });
+  return { screened: result.scanned, best: result.ranked };
 }
 
 /** The best of every partition get full comparison; the best of those become leads. */
@@ -178,25 +178,22 @@ export async function finishCorrelation(
 ): Promise<{ leads: NewLead[]; notes: string[] }> {
   const notes = populationNotes(state.summary, state.population);
   const screened = results.reduce((n, r) => n + r.screened, 0);
-  const best = new BestOf<{ id: string; score: number }>(ctx.settings.keep);
-  for (const result of results) for (const item of result.best) best.offer(item);
-  if (best.items.length === 0) return { leads: [], notes };
-  const sha = x3pOf(record)!.sha256;
-  const own = await storedSignature(ctx.pool, sha, ctx.analysis.paramsKey);
-  if (!own || !('encoding' in own)) throw new Error(`no stored screening signature of ${sha}`);
+  const best = results
+    .flatMap((r) => r.best)
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+    .slice(0, ctx.settings.keep);
+  if (best.length === 0) return { leads: [], notes };
   const candidates = [];
-  for (const { id } of best.items) {
+  for (const { id, score, angleDeg } of best) {
     const other = await ctx.records.get(id);
-    if (!other) continue;
+    if (!other || manifestRegion(other.manifest) !== state.population.region) continue;
     checkStored(ctx.artifacts, other);
     const otherSha = x3pOf(other)!.sha256;
-    const signature = await storedSignature(ctx.pool, otherSha, ctx.analysis.paramsKey);
-    if (!signature || !('encoding' in signature) || manifestRegion(other.manifest) !== state.population.region)
-      continue;
-    candidates.push({ id, path: ctx.artifacts.localPath(otherSha)!, signature: decodeScreening(signature.encoding) });
+    candidates.push({ id, path: ctx.artifacts.localPath(otherSha)!, screening: { score, angleDeg } });
   }
+  const sha = x3pOf(record)!.sha256;
   const ranked = await ctx.analysis.score(
-    { id: record.id, path: ctx.artifacts.localPath(sha)!, signature: decodeScreening(own.encoding) },
+    { id: record.id, path: ctx.artifacts.localPath(sha)! },
     candidates,
     ctx.settings.topK,
     signal,

@@ -4,12 +4,10 @@
 import { Box, Text } from '@mantine/core';
 import { useMemo, useRef, useState, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AcquisitionPreview, RegionCircle } from '../../../../electron/contract/index.ts';
+import type { RegionCircle } from '../../../../electron/contract/index.ts';
 import { useCall } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
-import { previewGreyImage, previewHeightMap } from '../viewer/decodePreview.ts';
-import { autoWindow, greyToRgba } from '../viewer/grey.ts';
-import { computeNormals, shadeRelief } from '../viewer/shading.ts';
+import { pictureUrl } from '../../../shared/field/picture.ts';
 import type { CircleKey } from './regionDraft.ts';
 
 export const circleColours: Record<CircleKey, string> = {
@@ -18,24 +16,6 @@ export const circleColours: Record<CircleKey, string> = {
   outer: '#51cf66',
   inner: '#51cf66',
 };
-
-/** The preview as a data URL (relief under a fixed light from the upper left, or the grey image). */
-function pictureUrl(preview: AcquisitionPreview): string | null {
-  const canvas = document.createElement('canvas');
-  canvas.width = preview.width;
-  canvas.height = preview.height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return null;
-  const pixels = ctx.createImageData(preview.width, preview.height);
-  if (preview.kind === 'topography')
-    shadeRelief(computeNormals(previewHeightMap(preview), 3), { azimuthDeg: 315, elevationDeg: 35 }, pixels.data);
-  else {
-    const image = previewGreyImage(preview);
-    greyToRgba(image, autoWindow(image), pixels.data, false);
-  }
-  ctx.putImageData(pixels, 0, 0);
-  return canvas.toDataURL();
-}
 
 export interface DrawnCircle {
   key: CircleKey;
@@ -61,7 +41,15 @@ export function RegionsPicture(props: {
     role: props.role,
     maxSize: 768,
   });
-  const url = useMemo(() => (preview.data ? pictureUrl(preview.data) : null), [preview.data]);
+  // The relief is lit from the upper left by the field's renderer (the same shading as every viewer).
+  const url = useMemo(() => {
+    if (!preview.data) return null;
+    try {
+      return pictureUrl(preview.data);
+    } catch {
+      return null;
+    }
+  }, [preview.data]);
   const svg = useRef<SVGSVGElement>(null);
   const [dragging, setDragging] = useState<{ key: CircleKey; part: 'centre' | 'edge' } | null>(null);
   const { width, height } = props;

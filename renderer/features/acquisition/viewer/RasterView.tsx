@@ -5,7 +5,7 @@
 import { ActionIcon, Box, Group, Text, Tooltip } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { niceLength } from './shading.ts';
+import { niceLength } from '../../../shared/scale.ts';
 import { fitView, panBy, zoomAt, type ViewState } from './viewport.ts';
 
 export interface RasterViewProps {

@@ -41,6 +41,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('PAdES signature of the report', () => {
   it('signs the whole file with the station certificate, checkable against the network CA', () => {
     expect(checkPdfSignature(signed, [ca.certificate])).toEqual({
+      signed: true,
       ok: true,
       problem: null,
       signer: { labId: 'LAB-S', stationId: 'ST-9' },
@@ -76,7 +77,10 @@ describe('PAdES signature of the report', () => {
     expect(checkPdfSignature(signed, [otherCa.certificate]).problem).toMatch(/is not trusted/);
     const unsigned = await PDFDocument.create();
     unsigned.addPage();
-    expect(checkPdfSignature(await unsigned.save(), [ca.certificate]).problem).toBe('the report is not signed');
+    expect(checkPdfSignature(await unsigned.save(), [ca.certificate])).toMatchObject({
+      signed: false,
+      problem: 'the report is not signed',
+    });
     const path = join(work, 'altered.pdf');
     writeFileSync(path, altered);
     // pdfsig exits 0 either way; it says so in its report.

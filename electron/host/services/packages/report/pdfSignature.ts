@@ -162,6 +162,8 @@ export function signPreparedPdf(saved: Uint8Array, signer: PdfSigner): Uint8Arra
 }
 
 export interface PdfSignatureCheck {
+  /** The file carries a signature (checked or not). */
+  signed: boolean;
   /** The last signature of the file checks out: digest, signature, certificate issued by a trusted CA. */
   ok: boolean;
   /** What is wrong, in words; null when ok. */
@@ -185,14 +187,15 @@ function parseSignedAt(text: string): string | null {
 export function checkPdfSignature(bytes: Uint8Array, trustedCas: string[]): PdfSignatureCheck {
   const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = pdf.toString('latin1');
-  const fail = (problem: string, signer: PdfSignatureCheck['signer'] = null): PdfSignatureCheck => ({
+  const fail = (problem: string, signed = true): PdfSignatureCheck => ({
+    signed,
     ok: false,
     problem,
-    signer,
+    signer: null,
     signedAt: parseSignedAt(text),
   });
   const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
-  if (ranges.length === 0) return fail('the report is not signed');
+  if (ranges.length === 0) return fail('the report is not signed', false);
   const [a, b, c, d] = ranges[ranges.length - 1].slice(1, 5).map(Number);
   if (a !== 0 || b >= c || c + d !== pdf.length || pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e)
     return fail('the signature does not cover the whole file (the report was changed or added to after signing)');
@@ -240,7 +243,13 @@ export function checkPdfSignature(bytes: Uint8Array, trustedCas: string[]): PdfS
   for (const ca of trustedCas) {
     try {
       const identity = checkCertificate(certificate.toString(), ca, signedAt ? new Date(signedAt) : new Date());
-      return { ok: true, problem: null, signer: { labId: identity.labId, stationId: identity.stationId }, signedAt };
+      return {
+        signed: true,
+        ok: true,
+        problem: null,
+        signer: { labId: identity.labId, stationId: identity.stationId },
+        signedAt,
+      };
     } catch (error) {
       problems.push((error as Error).message);
     }

@@ -55,9 +55,7 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
   );
   if (input.reason) layout.paragraph(t('reason', { reason: input.reason }));
   layout.paragraph(
-    input.personalDataIncluded
-      ? s.personalIncluded
-      : t('personalOmitted', { fields: 'offence, notes, description, recovery place, names' }),
+    input.personalDataIncluded ? s.personalIncluded : t('personalOmitted', { fields: s.personalFields }),
   );
 
   layout.heading(s.sectionCase);
@@ -219,6 +217,12 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
       state: audit.stationChain.intact ? s.intact : s.broken,
       hash: audit.stationChain.lastHash,
     }),
+    { breakAnywhere: false },
+  );
+  layout.paragraph(
+    audit.checkpoint
+      ? t('auditCheckpoint', { seq: audit.checkpoint.seq, hash: audit.checkpoint.hash, keyId: audit.checkpoint.keyId })
+      : s.auditNoCheckpoint,
     { breakAnywhere: false },
   );
   layout.paragraph(s.auditHow, { size: 8.5 });

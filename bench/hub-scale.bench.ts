@@ -1,0 +1,370 @@
+// Hub-scale benchmark (workload `hub-scale`, issue 14): the hub on PostgreSQL with `casebench hub worker` processes.
+//  - screening latency: one new casing correlated against 10⁴ and 10⁵ stored casings of its calibre with 2 workers
+//    (synthetic screening signatures for the population; the Fadul casings' real signatures planted among them, and
+//    every casing's X3P a real Fadul scan, so the candidates that get full CMC are real comparisons);
+//  - correlations per second with 1 and 2 workers (one analysis thread each);
+//  - submissions per second through one and two hub front ends (processes) on one database;
+//  - memory per worker, database size per 10⁵ casings, and what that means for 10⁷ casings and 100 workers.
+// Run: npx node bench/hubScale.bench.ts [section...]   (sections: latency throughput front-ends; default all)
+// A run of some sections prints its table but leaves bench/results/hub-scale.json alone.
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeBenchReport, type BenchRow } from './report.ts';
+import { sharedDataPath } from '../tests/fixtures/sharedData.ts';
+import { startTestPostgres } from '../tests/fixtures/postgres.ts';
+import { randomSignature, seeded } from '../tests/fixtures/screeningSignatures.ts';
+import {
+  enqueue,
+  makeArtifact,
+  makePki,
+  openStation,
+  removeDir,
+  spawnHub,
+  submissionInput,
+  tempDir,
+} from '../tests/integration/network/harness.ts';
+import { freshDatabase, spawnWorker } from '../tests/integration/hubPostgres/pgHarness.ts';
+import { seedPopulation } from '../tests/integration/hubPostgres/population.ts';
+import { openPostgresPool, type PgPool } from '../electron/network/hub/postgres/connect.ts';
+import { migrateHub } from '../electron/network/hub/postgres/migrate.ts';
+import { jobsChannel } from '../electron/network/hub/postgres/records.ts';
+import { engineAnalysis } from '../electron/network/hub/screening/analysis.ts';
+import { encodeScreeningSignature } from '../electron/analysis/index.ts';
+
+const root = tempDir('bench-hub-scale');
+const progress = (line: string) => process.stderr.write(`hub-scale: ${line}\n`);
+const cluster = startTestPostgres({ durable: true });
+const rows: BenchRow[] = [];
+const details: Record<string, unknown> = {};
+const calibre = '9mm Luger';
+const fadulDir = sharedDataPath('fadul');
+const scans = readdirSync(fadulDir)
+  .filter((f) => f.endsWith('.x3p'))
+  .sort()
+  .map((f) => join(fadulDir, f));
+/** Known matches in the Fadul set: fadul_N-1 and fadul_N-2 were fired by gun N. */
+const mateOf = (path: string) => path.replace(/-1\.x3p$/, '-2.x3p');
+
+/** The real screening signature of every Fadul scan, as the engine stores it (computed once here). */
+async function realEncodings(): Promise<{ encodings: Map<string, Buffer>; paramsKey: string; msPerScan: number }> {
+  const engine = engineAnalysis({ workers: 2 });
+  const t = performance.now();
+  const encodings = new Map<string, Buffer>();
+  const controller = new AbortController();
+  await Promise.all(
+    scans.map(async (path) => encodings.set(path, Buffer.from(await engine.encoding(path, controller.signal)))),
+  );
+  const msPerScan = (performance.now() - t) / scans.length;
+  progress(`${scans.length} real signatures in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await engine.close();
+  return { encodings, paramsKey: engine.paramsKey, msPerScan };
+}
+
+interface Network {
+  url: string;
+  shared: string;
+  pool: PgPool;
+  population: number;
+}
+
+/**
+ * A database with `count` stored casings of other labs: the real Fadul signatures planted at the start (all but the
+ * queries), synthetic ones for the rest, each casing's X3P a link to a real Fadul scan.
+ */
+async function network(
+  name: string,
+  count: number,
+  real: Awaited<ReturnType<typeof realEncodings>>,
+  queries: string[],
+): Promise<Network> {
+  const db = freshDatabase(cluster, name);
+  const shared = join(root, name);
+  const pool = openPostgresPool(db.url, { max: 4 });
+  await migrateHub(pool);
+  const planted = scans.filter((s) => !queries.includes(s));
+  const random = seeded(count);
+  const t = performance.now();
+  await seedPopulation(pool, {
+    count,
+    calibre,
+    labs: ['LAB-2', 'LAB-3', 'LAB-4', 'LAB-5'],
+    artifactsDir: join(shared, 'artifacts'),
+    fileFor: (i) => (i < planted.length ? planted[i]! : scans[i % scans.length]!),
+    encodingFor: (i) =>
+      i < planted.length
+        ? real.encodings.get(planted[i]!)!
+        : Buffer.from(encodeScreeningSignature(randomSignature(random))),
+    paramsKey: real.paramsKey,
+    dateFor: (i) => (i % 5 === 0 ? null : `20${10 + (i % 16)}-0${1 + (i % 9)}-15`),
+  });
+  await pool.query('VACUUM ANALYZE submissions');
+  await pool.query('VACUUM ANALYZE signatures');
+  details[`seed-${name}`] = { casings: count, seconds: (performance.now() - t) / 1000 };
+  progress(`${name}: ${count} casings stored in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return { url: db.url, shared, pool, population: count };
+}
+
+/** A committed submission of LAB-1 whose X3P is `scan`, and its correlation job (as a commit makes them). */
+async function submit(net: Network, scan: string, ref: string): Promise<string> {
+  const [id] = await seedPopulation(net.pool, {
+    count: 1,
+    calibre,
+    labs: ['LAB-1'],
+    artifactsDir: join(net.shared, 'artifacts'),
+    fileFor: () => scan,
+    encodingFor: () => Buffer.alloc(0),
+    paramsKey: 'none',
+  });
+  // The worker computes the new casing's signature from its X3P, as for a real submission.
+  await net.pool.query(`DELETE FROM signatures WHERE x3p_sha256 = (SELECT x3p_sha256 FROM submissions WHERE id = $1)`, [
+    id,
+  ]);
+  await net.pool.query(
+    `UPDATE submissions SET state = 'committed', case_ref = $2, recovery_date = '2020-06-01' WHERE id = $1`,
+    [id, ref],
+  );
+  await net.pool.query(`INSERT INTO correlation_jobs (submission_id, kind) VALUES ($1, 'correlate')`, [id]);
+  await net.pool.query('SELECT pg_notify($1, $2)', [jobsChannel, id]);
+  return id!;
+}
+
+async function waitCorrelated(pool: PgPool, ids: string[], timeoutMs = 900_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows: r } = await pool.query<{ n: string; dead: string }>(
+      `SELECT count(*) FILTER (WHERE s.state = 'correlated') AS n,
+         (SELECT count(*) FROM correlation_jobs j WHERE j.submission_id = ANY($1) AND j.state = 'dead') AS dead
+       FROM submissions s WHERE s.id = ANY($1)`,
+      [ids],
+    );
+    if (Number(r[0]!.dead) > 0) {
+      const dead = await pool.query('SELECT kind, last_error FROM correlation_jobs WHERE state = $1', ['dead']);
+      throw new Error(`a correlation job died: ${JSON.stringify(dead.rows)}`);
+    }
+    if (Number(r[0]!.n) === ids.length) return;
+    if (Date.now() > deadline) throw new Error('correlations did not finish in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Peak resident memory of a process (its analysis threads included). */
+function peakMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
+  return Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024;
+}
+
+async function startWorkers(net: Network, n: number, args: string[]) {
+  return Promise.all(Array.from({ length: n }, () => spawnWorker({ ...cluster, url: net.url }, net.shared, args)));
+}
+
+async function leadOf(pool: PgPool, id: string) {
+  const { rows: leads } = await pool.query<{ other: string; score: number; detail: Record<string, unknown> }>(
+    `SELECT l.other_submission_id AS other, l.score, l.detail FROM leads l WHERE l.submission_id = $1 ORDER BY l.score DESC`,
+    [id],
+  );
+  return leads;
+}
+
+/** Time to correlate one new casing against 10⁴ and 10⁵ stored casings with 2 workers, phase by phase. */
+async function latency(real: Awaited<ReturnType<typeof realEncodings>>): Promise<void> {
+  const query = scans.find((s) => s.endsWith('fadul_1-1.x3p'))!;
+  for (const count of [10_000, 100_000]) {
+    const net = await network(`latency_${count}`, count, real, [query]);
+    const workers = await startWorkers(net, 2, ['--partition-size', '25000']);
+    const t = performance.now();
+    const id = await submit(net, query, `LAT-${count}`);
+    await waitCorrelated(net.pool, [id]);
+    const seconds = (performance.now() - t) / 1000;
+    progress(`latency against ${count}: ${seconds.toFixed(1)} s`);
+    const jobs = (
+      await net.pool.query<{ kind: string; part: number; lease_owner: string | null; ms: number }>(
+        `SELECT kind, part, lease_owner, extract(epoch FROM (finished_at - created_at)) * 1000 AS ms
+         FROM correlation_jobs WHERE submission_id = $1 ORDER BY id`,
+        [id],
+      )
+    ).rows;
+    const leads = await leadOf(net.pool, id);
+    const files = await net.pool.query<{ id: string; sha: string }>(
+      'SELECT id, x3p_sha256 AS sha FROM submissions WHERE id = ANY($1)',
+      [leads.map((l) => l.other)],
+    );
+    const scanOf = (submissionId: string) => {
+      const sha = files.rows.find((f) => f.id === submissionId)!.sha;
+      return readlinkSync(join(net.shared, 'artifacts', sha.slice(0, 2), sha));
+    };
+    const mateRank = leads.findIndex((l) => scanOf(l.other) === mateOf(query)) + 1;
+    rows.push({
+      metric: `correlate one new casing against ${count.toLocaleString('en')} stored casings, 2 workers (signature, screening, full CMC of the best 10)`,
+      value: seconds,
+      unit: 's',
+      ...(count === 100_000 ? { target: '≤ 10 s', pass: seconds <= 10 } : {}),
+    });
+    details[`latency-${count}`] = {
+      seconds,
+      jobs,
+      leads: leads.map((l) => ({ score: l.score, detail: l.detail })),
+      /** The known match's place among the leads (0: not among them). */
+      mateRank,
+    };
+    details[`latency-${count}`] = {
+      ...(details[`latency-${count}`] as object),
+      peakMiB: workers.map((w) => peakMiB(w.child.pid!)),
+    };
+    rows.push({
+      metric: `peak memory per worker (2 analysis threads, population ${count.toLocaleString('en')})`,
+      value: Math.max(...workers.map((w) => peakMiB(w.child.pid!))),
+      unit: 'MiB',
+    });
+    for (const w of workers) await w.stop();
+    if (count === 100_000) await databaseSize(net);
+    await net.pool.end();
+  }
+}
+
+async function databaseSize(net: Network): Promise<void> {
+  const sizes = (
+    await net.pool.query<{ submissions: string; signatures: string; database: string }>(
+      `SELECT pg_total_relation_size('submissions') AS submissions, pg_total_relation_size('signatures') AS signatures,
+         pg_database_size(current_database()) AS database`,
+    )
+  ).rows[0]!;
+  const perCasing = (Number(sizes.submissions) + Number(sizes.signatures)) / net.population;
+  rows.push({
+    metric: 'database size per 10⁵ casings (submissions + signatures, with indexes)',
+    value: (perCasing * 100_000) / 2 ** 20,
+    unit: 'MiB',
+  });
+  rows.push({
+    metric: 'of which screening signatures per 10⁵ casings',
+    value: Number(sizes.signatures) / 2 ** 20,
+    unit: 'MiB',
+  });
+  details.databaseSize = {
+    population: net.population,
+    submissionsBytes: Number(sizes.submissions),
+    signaturesBytes: Number(sizes.signatures),
+    databaseBytes: Number(sizes.database),
+    bytesPerCasing: perCasing,
+    note: 'synthetic manifests are shorter than a real one (about 1 KiB more per casing with real lab, case and artifact fields)',
+  };
+}
+
+/** Correlations per second with 1 and then 2 workers, each with one analysis thread, population 10⁴. */
+async function throughput(real: Awaited<ReturnType<typeof realEncodings>>): Promise<void> {
+  const queries = scans.filter((s) => /fadul_[1-6]-1\.x3p$/.test(s));
+  const net = await network('throughput', 10_000, real, queries);
+  const rates: Record<number, number> = {};
+  for (const n of [1, 2]) {
+    const workers = await startWorkers(net, n, ['--analysis-workers', '1']);
+    const t = performance.now();
+    const ids: string[] = [];
+    for (const [i, q] of queries.entries()) ids.push(await submit(net, q, `TP${n}-${i}`));
+    await waitCorrelated(net.pool, ids);
+    const seconds = (performance.now() - t) / 1000;
+    rates[n] = queries.length / seconds;
+    progress(`throughput ${n} worker(s): ${queries.length} correlations in ${seconds.toFixed(1)} s`);
+    rows.push({
+      metric: `correlations per second, ${n} worker${n > 1 ? 's' : ''} (1 analysis thread each; 10⁴ casings, full CMC of the best 10)`,
+      value: rates[n],
+      unit: '/s',
+    });
+    details[`throughput-${n}`] = {
+      correlations: queries.length,
+      seconds,
+      peakMiB: workers.map((w) => peakMiB(w.child.pid!)),
+    };
+    for (const w of workers) await w.stop();
+  }
+  rows.push({
+    metric: 'correlation throughput, 2 workers / 1 worker',
+    value: rates[2]! / rates[1]!,
+    unit: '×',
+    target: '≥ 1.7',
+    pass: rates[2]! / rates[1]! >= 1.7,
+  });
+  await net.pool.end();
+}
+
+/** Submissions per second through one hub front end, then two, on one database (no workers: the front ends only). */
+async function frontEnds(): Promise<void> {
+  const pki = await makePki(join(root, 'pki'));
+  const perStation = 150;
+  const rates: Record<number, number> = {};
+  for (const n of [1, 2]) {
+    const db = freshDatabase(cluster, `front_${n}`);
+    const shared = join(root, `front-${n}`);
+    const hubs = await Promise.all(Array.from({ length: n }, () => spawnHub(pki.dir, shared, ['--db', db.url])));
+    const stations = [pki.lab1, pki.lab2].map((credentials, i) =>
+      openStation(pki, credentials, hubs[i % n]!.url, tempDir('bench-st'), { concurrency: 4 }),
+    );
+    for (const [s, station] of stations.entries()) {
+      const artifact = makeArtifact(station.dir, 64 * 1024, 'x3p');
+      for (let i = 0; i < perStation; i++) enqueue(station, submissionInput(`FE${s}-${i}`, 'Q1', [artifact]));
+    }
+    const pool = openPostgresPool(db.url, { max: 1 });
+    const total = perStation * stations.length;
+    const t = performance.now();
+    for (const station of stations) station.worker.start();
+    // Until the hub holds every submission committed (no workers run: nothing gets correlated).
+    for (;;) {
+      const { rows: r } = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM submissions WHERE state = 'committed'`,
+      );
+      if (Number(r[0]!.n) === total) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const seconds = (performance.now() - t) / 1000;
+    await pool.end();
+    rates[n] = total / seconds;
+    progress(`front ends ${n}: ${total} submissions in ${seconds.toFixed(1)} s`);
+    rows.push({
+      metric: `submissions per second through ${n} front end${n > 1 ? 's' : ''} (2 stations, 64 KiB X3P each)`,
+      value: rates[n],
+      unit: '/s',
+    });
+    for (const station of stations) await station.close();
+    for (const hub of hubs) await hub.stop();
+  }
+  rows.push({ metric: 'submissions per second, 2 front ends / 1', value: rates[2]! / rates[1]!, unit: '×' });
+}
+
+const sections = { latency: 'latency', throughput: 'throughput', 'front-ends': 'front-ends' } as const;
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in sections));
+if (unknown.length > 0)
+  throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(sections).join(', ')}`);
+const runs = wanted.length > 0 ? wanted : Object.keys(sections);
+try {
+  const real = runs.some((r) => r !== 'front-ends') ? await realEncodings() : undefined;
+  if (real) {
+    rows.push({
+      metric: 'screening signature of one real scan (engine, 2 threads)',
+      value: real.msPerScan,
+      unit: 'ms',
+    });
+    details.signatureBytes = real.encodings.values().next().value?.byteLength;
+  }
+  for (const name of runs) {
+    if (name === 'latency') await latency(real!);
+    if (name === 'throughput') await throughput(real!);
+    if (name === 'front-ends') await frontEnds();
+  }
+  if (wanted.length === 0) writeBenchReport('hub-scale', rows, details);
+  else {
+    console.table(
+      rows.map((r) => ({
+        metric: r.metric,
+        value: Math.round(r.value * 1000) / 1000,
+        unit: r.unit,
+        target: r.target ?? '',
+        pass: r.pass ?? '',
+      })),
+    );
+    console.log(JSON.stringify(details, null, 1));
+  }
+} finally {
+  cluster.destroy();
+  removeDir(root);
+}
