@@ -83,6 +83,7 @@ if (args.includes('--update-docs') && status === 0) {
     '83-exam-conclusion',
     '84-exam-blind-verifier',
     '86-case-linked',
+    '87-exam-test-results',
   ];
   // Only screenshots this run took: a run of some files must not publish another file's stale pictures.
   for (const name of main) {

@@ -4,7 +4,7 @@ import type { Messages } from './keys.ts';
 export const networkAr: Messages = {
   networkSetup: {
     title: 'إعدادات الشبكة',
-    loadFile: 'تحميل {{what}} من ملف…',
+    loadFile: 'تحميل من ملف… ({{what}})',
     loadFileShort: 'تحميل من ملف…',
     installed: 'ثُبّتت بيانات الاعتماد: تستخدمها المحطة الآن.',
     status: {

@@ -3,7 +3,7 @@
 export const networkEn = {
   networkSetup: {
     title: 'Network settings',
-    loadFile: 'Load {{what}} from a file…',
+    loadFile: 'Load from a file… ({{what}})',
     loadFileShort: 'Load from a file…',
     installed: 'Credentials installed: the station uses them now.',
     status: {

@@ -4,7 +4,7 @@ import type { Messages } from './keys.ts';
 export const networkEs: Messages = {
   networkSetup: {
     title: 'Configuración de red',
-    loadFile: 'Cargar {{what}} desde un archivo…',
+    loadFile: 'Cargar desde un archivo… ({{what}})',
     loadFileShort: 'Cargar desde un archivo…',
     installed: 'Credenciales instaladas: la estación ya las usa.',
     status: {

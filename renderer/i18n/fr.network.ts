@@ -4,7 +4,7 @@ import type { Messages } from './keys.ts';
 export const networkFr: Messages = {
   networkSetup: {
     title: 'Paramètres réseau',
-    loadFile: 'Charger {{what}} depuis un fichier…',
+    loadFile: 'Charger depuis un fichier… ({{what}})',
     loadFileShort: 'Charger depuis un fichier…',
     installed: 'Identifiants installés : la station les utilise dès maintenant.',
     status: {

@@ -47,7 +47,7 @@ async function seed(dataDir: string) {
       { scan: '2-1', caseNumber: 'LAB-2024-0033', exhibit: 'X1' },
     ]);
   } finally {
-    host.close();
+    await host.close();
   }
 }
 

@@ -232,7 +232,8 @@ export const reportCommand: Command = {
 
 The case report a lab files and sends to court: case and items, chain of custody, acquisitions with the
 calibration state at capture, algorithm version and parameters, comparisons, the audit extract summary; page
-numbers and a footer with the SHA-256 of the case record. FILE must not exist.
+numbers and a footer with the SHA-256 of the case record. Signed (PAdES) with the station certificate when the
+station has its network credentials (<data-dir>/network). FILE must not exist.
 
 Options:
   --case LABREF         the lab case number

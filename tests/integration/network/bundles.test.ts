@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import {
+  bundleLimits,
   exportResultsBundle,
   exportSubmissionBundle,
   importResultsBundle,
@@ -121,6 +122,46 @@ describe('air-gapped bundles', { timeout: 120_000 }, () => {
       ).rejects.toThrow(/bundle damaged/);
       expect(online.worker.store.list()).toEqual([]);
     } finally {
+      await offline.close();
+      await online.close();
+    }
+  });
+
+  it('exports what fits in one bundle.json and says how many remain; the next export takes the rest', async () => {
+    const offline = openStation(pki, pki.lab1, 'https://127.0.0.1:1', tempDir('st-offline'));
+    const online = openStation(pki, pki.lab1b, hub.url, tempDir('st-online'));
+    const cap = bundleLimits.jsonBytes;
+    try {
+      for (let i = 0; i < 5; i++)
+        enqueue(offline, submissionInput('AG-3', `EXH-${i + 1}`, [makeArtifact(offline.dir, 5000)]));
+      // A cap two jobs fit under (the real one, 8 MiB, holds some 3,000): the export must not go past it.
+      const oneJob = offline.worker.store.list()[0]!;
+      const jobBytes = JSON.stringify({ m: oneJob.manifest, s: oneJob.signature, c: oneJob.originCertificate }).length;
+      bundleLimits.jsonBytes = 4096 + Math.floor(2.5 * jobBytes);
+      const first = await exportSubmissionBundle(offline.worker.store, offline.signer, join(offline.dir, '1.cbbundle'));
+      expect(first).toMatchObject({ jobs: 2, remaining: 3 });
+      const second = await exportSubmissionBundle(
+        offline.worker.store,
+        offline.signer,
+        join(offline.dir, '2.cbbundle'),
+      );
+      expect(second).toMatchObject({ jobs: 2, remaining: 1 });
+      const third = await exportSubmissionBundle(offline.worker.store, offline.signer, join(offline.dir, '3.cbbundle'));
+      expect(third).toMatchObject({ jobs: 1, remaining: 0 });
+      let imported = 0;
+      for (const name of ['1', '2', '3'])
+        imported += (
+          await importSubmissionBundle(
+            online.worker.store,
+            pki.ca.certificate,
+            'LAB-1',
+            join(offline.dir, `${name}.cbbundle`),
+            join(online.dir, 'in'),
+          )
+        ).imported;
+      expect(imported).toBe(5);
+    } finally {
+      bundleLimits.jsonBytes = cap;
       await offline.close();
       await online.close();
     }

@@ -16,7 +16,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { testTruths } from '../../../../electron/contract/index.ts';
-import { useCall, useCallMutation, useCan } from '../../../api/hooks.tsx';
+import { useCall, useCallMutation } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
 
 type Truth = (typeof testTruths)[number];
@@ -27,15 +27,12 @@ interface PairDraft {
 }
 
 /**
- * Examiners who may take a test. PENDING exam-host: a call for managers (who lack user.manage); until it lands the
- * list comes from users.list, which only an administrator may read.
+ * Examiners who may take a test: active, recording conclusions, and unable to read a test's truth (managers and
+ * administrators can, so the host refuses them as participants).
  */
 function useExaminers(): Array<{ userId: number; displayName: string }> {
-  const canList = useCan('user.manage');
-  const users = useCall('users.list', {}, { enabled: canList });
-  return (users.data ?? [])
-    .filter((u) => !u.disabled && (u.role === 'examiner' || u.role === 'manager' || u.role === 'admin'))
-    .map((u) => ({ userId: u.id, displayName: u.displayName }));
+  const people = useCall('examinations.examiners', {});
+  return (people.data ?? []).filter((p) => p.canTakeTests);
 }
 
 export function TestSetForm({ onCreated }: { onCreated: () => void }) {
