@@ -75,6 +75,8 @@ export const sessionSchema = z.object({
   user: userSchema,
   permissions: z.array(z.enum(permissions)),
   idleLockMinutes: z.number(),
+  /** The password was given by an administrator: every call but auth.changePassword is refused until it changes. */
+  passwordChangeDue: z.boolean(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -117,7 +119,8 @@ export const authCalls = {
   'users.list': defineCall({ permission: 'user.manage', input: z.object({}), output: z.array(userSchema) }),
   'users.create': defineCall({
     permission: 'user.manage',
-    input: newUserSchema.extend({ role: z.enum(roles) }),
+    // An administrator's password is known to two people: by default its holder must change it at first sign-in.
+    input: newUserSchema.extend({ role: z.enum(roles), passwordChangeDue: z.boolean().default(true) }),
     output: userSchema,
   }),
   'users.update': defineCall({
@@ -132,7 +135,7 @@ export const authCalls = {
   }),
   'users.resetPassword': defineCall({
     permission: 'user.manage',
-    input: z.object({ id: z.number().int(), password: passwordSchema }),
+    input: z.object({ id: z.number().int(), password: passwordSchema, passwordChangeDue: z.boolean().default(true) }),
     output: z.object({}),
   }),
 };

@@ -8,6 +8,7 @@ import { forgetSession } from '../api/sessionMemory.ts';
 import type { Station } from '../api/station.ts';
 import { cssVariablesResolver, theme } from '../theme.ts';
 import { FirstRunPage } from '../features/auth/FirstRunPage.tsx';
+import { PasswordChangeRequiredPage } from '../features/auth/PasswordChangeRequiredPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { LockScreen } from '../features/auth/LockScreen.tsx';
 import { ConnectingScreen } from './ConnectingScreen.tsx';
@@ -65,6 +66,7 @@ function Gate({ queryClient }: { queryClient: QueryClient }) {
     case 'locked':
       return <LockScreen session={auth.session} />;
     case 'signedIn':
+      if (auth.session.passwordChangeDue) return <PasswordChangeRequiredPage session={auth.session} />;
       return (
         <Suspense fallback={<ConnectingScreen />}>
           <Shell session={auth.session} />

@@ -86,6 +86,11 @@ export const ar: Messages = {
     lock: 'قفل',
     signOut: 'تسجيل الخروج',
   },
+  userText: {
+    bidiFlag: 'علامات اتجاه مخفية',
+    bidiHint:
+      'يحتوي هذا النص على محارف غير مرئية تغيّر ترتيب عرضه (مثل فرض الاتجاه من اليمين إلى اليسار الذي يجعل «gnp.exe» يُقرأ «exe.png»). تظهر مكتوبة بين أقواس مربعة؛ تحقّق من السجل.',
+  },
   shortcuts: {
     sectionsHint: 'الأقسام: اضغط G ثم رقم القسم في الشريط الجانبي.',
     search: 'البحث في القضايا',
@@ -124,6 +129,9 @@ export const ar: Messages = {
     unlock: 'فتح القفل',
   },
   password: {
+    requiredTitle: 'اختر كلمة مرور خاصة بك',
+    requiredHint: '{{name}}، كلمة المرور التي دخلت بها عيّنها مسؤول النظام. اختر كلمة مرور لا يعرفها غيرك للمتابعة.',
+    given: 'كلمة المرور التي أُعطيت لك',
     title: 'تغيير كلمة المرور',
     current: 'كلمة المرور الحالية',
     new: 'كلمة المرور الجديدة',
@@ -289,6 +297,7 @@ export const ar: Messages = {
     older: 'أقدم',
   },
   admin: {
+    passwordChangeDue: 'يجب أن يختار كلمة مرور خاصة به عند أول تسجيل دخول',
     title: 'الإدارة',
     users: 'المستخدمون',
     newUser: 'مستخدم جديد',
@@ -353,6 +362,7 @@ export const ar: Messages = {
     },
   },
   validation: {
+    samePassword: 'اختر كلمة مرور غير كلمتك الحالية.',
     required: 'مطلوب.',
     atMost_zero: 'لا يُسمح بأي حرف.',
     atMost_one: 'حرف واحد على الأكثر.',

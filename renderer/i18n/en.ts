@@ -81,6 +81,11 @@ export const en = {
     lock: 'Lock',
     signOut: 'Sign out',
   },
+  userText: {
+    bidiFlag: 'hidden direction marks',
+    bidiHint:
+      'This text holds invisible characters that change the order it is shown in (for example a right-to-left override that makes “gnp.exe” read “exe.png”). They are spelled out in brackets; check the record.',
+  },
   shortcuts: {
     sectionsHint: 'Sections: press G, then the section’s number in the side bar.',
     search: 'Search cases',
@@ -120,6 +125,10 @@ export const en = {
     unlock: 'Unlock',
   },
   password: {
+    requiredTitle: 'Choose your own password',
+    requiredHint:
+      '{{name}}, the password you signed in with was set by an administrator. Choose one only you know to continue.',
+    given: 'Password you were given',
     title: 'Change password',
     current: 'Current password',
     new: 'New password',
@@ -282,6 +291,7 @@ export const en = {
     older: 'Older',
   },
   admin: {
+    passwordChangeDue: 'Must choose their own password at first sign-in',
     title: 'Administration',
     users: 'Users',
     newUser: 'New user',
@@ -330,6 +340,7 @@ export const en = {
     },
   },
   validation: {
+    samePassword: 'Choose a password other than the one you have now.',
     required: 'Required.',
     atMost_one: 'At most {{count}} character.',
     atMost_other: 'At most {{count}} characters.',

@@ -83,6 +83,11 @@ export const es: Messages = {
     lock: 'Bloquear',
     signOut: 'Cerrar sesión',
   },
+  userText: {
+    bidiFlag: 'marcas de dirección ocultas',
+    bidiHint:
+      'Este texto contiene caracteres invisibles que cambian el orden en que se muestra (por ejemplo, un forzado de derecha a izquierda que hace leer «exe.png» en lugar de «gnp.exe»). Se muestran entre corchetes; revise el registro.',
+  },
   shortcuts: {
     sectionsHint: 'Secciones: pulse G y luego el número de la sección en la barra lateral.',
     search: 'Buscar casos',
@@ -122,6 +127,10 @@ export const es: Messages = {
     unlock: 'Desbloquear',
   },
   password: {
+    requiredTitle: 'Elija su propia contraseña',
+    requiredHint:
+      '{{name}}, la contraseña con la que inició sesión la fijó un administrador. Elija una que solo usted conozca para continuar.',
+    given: 'Contraseña recibida',
     title: 'Cambiar la contraseña',
     current: 'Contraseña actual',
     new: 'Contraseña nueva',
@@ -285,6 +294,7 @@ export const es: Messages = {
     older: 'Más antiguas',
   },
   admin: {
+    passwordChangeDue: 'Debe elegir su propia contraseña al iniciar sesión por primera vez',
     title: 'Administración',
     users: 'Usuarios',
     newUser: 'Nuevo usuario',
@@ -337,6 +347,7 @@ export const es: Messages = {
     },
   },
   validation: {
+    samePassword: 'Elija una contraseña distinta de la actual.',
     required: 'Obligatorio.',
     atMost_one: 'Como máximo {{count}} carácter.',
     atMost_many: 'Como máximo {{count}} caracteres.',

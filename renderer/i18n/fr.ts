@@ -83,6 +83,11 @@ export const fr: Messages = {
     lock: 'Verrouiller',
     signOut: 'Se déconnecter',
   },
+  userText: {
+    bidiFlag: 'marques de direction cachées',
+    bidiHint:
+      'Ce texte contient des caractères invisibles qui changent l’ordre d’affichage (par exemple un forçage droite-à-gauche qui fait lire « exe.png » pour « gnp.exe »). Ils sont écrits en clair entre crochets ; vérifiez l’enregistrement.',
+  },
   shortcuts: {
     sectionsHint: 'Sections : appuyez sur G, puis sur le numéro de la section dans la barre latérale.',
     search: 'Rechercher une affaire',
@@ -123,6 +128,10 @@ export const fr: Messages = {
     unlock: 'Déverrouiller',
   },
   password: {
+    requiredTitle: 'Choisissez votre propre mot de passe',
+    requiredHint:
+      '{{name}}, le mot de passe utilisé pour vous connecter a été défini par un administrateur. Choisissez-en un que vous seul connaissez pour continuer.',
+    given: 'Mot de passe reçu',
     title: 'Changer le mot de passe',
     current: 'Mot de passe actuel',
     new: 'Nouveau mot de passe',
@@ -286,6 +295,7 @@ export const fr: Messages = {
     older: 'Plus anciennes',
   },
   admin: {
+    passwordChangeDue: 'Doit choisir son propre mot de passe à la première connexion',
     title: 'Administration',
     users: 'Utilisateurs',
     newUser: 'Nouvel utilisateur',
@@ -339,6 +349,7 @@ export const fr: Messages = {
     },
   },
   validation: {
+    samePassword: 'Choisissez un autre mot de passe que l’actuel.',
     required: 'Obligatoire.',
     atMost_one: 'Au plus {{count}} caractère.',
     atMost_many: 'Au plus {{count}} caractères.',

@@ -14,6 +14,8 @@ import { storySteps, visible, text, until } from './support/steps.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const technician = { username: 'tech.tom', displayName: 'Tom Technician', password: 'technician-pass-1' };
+/** The password Tom chooses at his first sign-in (the administrator chose the first one). */
+const technicianOwn = 'toms-own-password-1';
 const caseNumber = 'LAB-2026-0042';
 
 const step = storySteps();
@@ -232,6 +234,16 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await new Shell(page).open('Administration');
     const adminPage = new AdminPage(page);
     await visible(adminPage.heading());
+    // The form asks for the password twice and refuses two that differ.
+    await page.getByRole('button', { name: 'New user' }).click();
+    const newUser = page.getByRole('form', { name: 'New user' });
+    await field(newUser, 'Password').fill(technician.password);
+    await field(newUser, 'Repeat the password').fill('something else 1');
+    await newUser.getByRole('button', { name: 'Create user' }).click();
+    await visible(newUser.getByText('The two passwords differ.'));
+    assert.equal(await newUser.getByRole('checkbox', { name: /choose their own password/ }).isChecked(), true);
+    await page.keyboard.press('Escape');
+    await newUser.waitFor({ state: 'detached' });
     await adminPage.createUser({ ...technician, role: 'Technician' });
     await visible(adminPage.usersTable().getByText(technician.username));
     const result = await adminPage.verifyAudit();
@@ -260,6 +272,19 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await visible(signIn.alert().filter({ hasText: 'wrong user name or password' }));
     await screenshot(page, '08-sign-in');
     await signIn.signIn(technician.username, technician.password);
+    // The administrator chose this password: Tom must choose his own before anything else.
+    const own = page.getByRole('form', { name: 'Change password' });
+    await visible(page.getByRole('heading', { name: 'Choose your own password' }));
+    assert.equal(await shell.nav().count(), 0);
+    await own.getByLabel('Password you were given').fill(technician.password);
+    await own.getByLabel('New password').fill(technician.password);
+    await own.getByLabel('Repeat the password').fill(technician.password);
+    await own.getByRole('button', { name: 'Change password' }).click();
+    await visible(own.getByText('Choose a password other than the one you have now.'));
+    await screenshot(page, '15-first-sign-in-password');
+    await own.getByLabel('New password').fill(technicianOwn);
+    await own.getByLabel('Repeat the password').fill(technicianOwn);
+    await own.getByRole('button', { name: 'Change password' }).click();
     await visible(shell.navLink('Cases'));
     assert.equal(await shell.navLink('Audit trail').count(), 0);
     assert.equal(await shell.navLink('Administration').count(), 0);
@@ -323,7 +348,7 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     await visible(form.getByRole('alert'));
     await page.keyboard.press('Escape');
     await form.waitFor({ state: 'detached' });
-    await shell.changePassword(technician.password, 'a-new-password-2');
+    await shell.changePassword(technicianOwn, 'a-new-password-2');
     await visible(page.getByText('Your password was changed.'));
   });
 

@@ -43,9 +43,9 @@ async function seedStation(dataDir: string, casework: boolean) {
     host.connect(pipe.host, 'seed');
     const root = createClient<Calls, Events>(pipe.client);
     await root.call('auth.setupAdmin', admin);
-    await root.call('users.create', { ...manager, role: 'manager' });
+    await root.call('users.create', { ...manager, role: 'manager', passwordChangeDue: false });
     if (!casework) return;
-    await root.call('users.create', { ...technician, role: 'technician' });
+    await root.call('users.create', { ...technician, role: 'technician', passwordChangeDue: false });
     const boss = await clientAs(host, manager);
     // A short validity period, so the calibrations made today are due within the week on the dashboard.
     await boss.call('calibrations.setValidity', { validityDays: 5, reason: 'SOP 12: rig checked every working week' });

@@ -156,6 +156,7 @@ describe('channel protocol', () => {
       user: { id: 2, username: 'tech', displayName: 'T', role: 'technician', disabled: false, createdAt: '' },
       permissions: [],
       idleLockMinutes: 15,
+      passwordChangeDue: false,
     } satisfies Session;
     await expect(setup(tech).client.call('test.secret', {})).rejects.toMatchObject({ code: 'forbidden' });
   });

@@ -47,6 +47,14 @@ function authorize(access: Access, session: Session | null): void {
     throw new AppError('forbidden', `the ${session.user.role} role may not do this (needs ${access})`);
 }
 
+/** What a user whose password an administrator chose may still do: choose their own, lock, and the public calls. */
+const whilePasswordChangeDue = new Set(['auth.changePassword', 'auth.lock']);
+
+function refuseWhilePasswordChangeDue(name: string, access: Access, session: Session | null): void {
+  if (access === 'public' || !session?.passwordChangeDue || whilePasswordChangeDue.has(name)) return;
+  throw new AppError('forbidden', 'choose a password of your own first: the one you signed in with was given to you');
+}
+
 export function serveConnection(
   pipe: MessagePipe<unknown, HostMessage>,
   registry: RpcRegistry,
@@ -111,6 +119,7 @@ export function serveConnection(
       if (!def || !handler) throw new AppError('not_found', `unknown call "${method}"`);
       const session = def.permission === 'public' ? safeSession() : registry.sessionFor(connection, true);
       authorize(def.permission, session);
+      refuseWhilePasswordChangeDue(method, def.permission, session);
       const input = def.input.parse(rawInput);
       const progress = (fraction: number, detail?: unknown) => {
         const checked = def.progress && detail !== undefined ? def.progress.safeParse(detail) : undefined;
@@ -161,6 +170,7 @@ export function serveConnection(
       if (!def || !source) throw new AppError('not_found', `unknown event "${event}"`);
       const session = def.permission === 'public' ? safeSession() : registry.sessionFor(connection, false);
       authorize(def.permission, session);
+      refuseWhilePasswordChangeDue(event, def.permission, session);
       const filter = def.filter.parse(rawFilter ?? {});
       const controller = new AbortController();
       const stop = source(filter, (payload) => send({ t: 'event', id, payload: def.payload.parse(payload) }), {

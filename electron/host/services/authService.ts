@@ -100,6 +100,7 @@ export class AuthService {
       user: publicUser(user),
       permissions: [...rolePermissions[user.role]],
       idleLockMinutes: this.options.idleLockMinutes,
+      passwordChangeDue: user.passwordChangeDue,
     };
   }
 
@@ -230,7 +231,13 @@ export class AuthService {
 
   createUser(
     actor: Actor,
-    fields: { username: string; displayName: string; role: User['role']; passwordHash: string },
+    fields: {
+      username: string;
+      displayName: string;
+      role: User['role'];
+      passwordHash: string;
+      passwordChangeDue?: boolean;
+    },
   ): User {
     return this.db.transaction(() => {
       if (this.users.byUsername(fields.username))
@@ -240,7 +247,12 @@ export class AuthService {
         action: 'user.create',
         entityType: 'user',
         entityId: id,
-        after: { username: fields.username, displayName: fields.displayName, role: fields.role },
+        after: {
+          username: fields.username,
+          displayName: fields.displayName,
+          role: fields.role,
+          passwordChangeDue: fields.passwordChangeDue === true,
+        },
       });
       return publicUser(this.users.byId(id)!);
     })();
@@ -323,9 +335,13 @@ export class AuthService {
       'auth.changePassword': async (input, ctx) => {
         const session = ctx.session!;
         await this.checkCredentials(session.user.username, input.currentPassword, ctx.connection);
+        if (input.newPassword === input.currentPassword)
+          throw new AppError('invalid_input', 'choose a new password, not the one you have now', {
+            field: 'newPassword',
+          });
         const passwordHash = await hashPassword(input.newPassword);
         this.db.transaction(() => {
-          this.users.update(session.user.id, { passwordHash });
+          this.users.update(session.user.id, { passwordHash, passwordChangeDue: false });
           this.audit.append(actorOf(session), {
             action: 'user.change_password',
             entityType: 'user',
@@ -344,6 +360,7 @@ export class AuthService {
           displayName: input.displayName,
           role: input.role,
           passwordHash,
+          passwordChangeDue: input.passwordChangeDue,
         });
       },
       'users.update': (input, ctx) =>
@@ -373,11 +390,12 @@ export class AuthService {
         const passwordHash = await hashPassword(input.password);
         this.db.transaction(() => {
           if (!this.users.byId(input.id)) throw new AppError('not_found', 'no such user');
-          this.users.update(input.id, { passwordHash });
+          this.users.update(input.id, { passwordHash, passwordChangeDue: input.passwordChangeDue });
           this.audit.append(actorOf(ctx.session), {
             action: 'user.reset_password',
             entityType: 'user',
             entityId: input.id,
+            after: { passwordChangeDue: input.passwordChangeDue },
           });
         })();
         // A reset is what a lab does when a password may be known to someone else: their sessions end too.

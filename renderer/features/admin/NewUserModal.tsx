@@ -1,17 +1,26 @@
-import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { calls, isAppError, roles } from '../../../electron/contract/index.ts';
 import { useCallMutation } from '../../api/hooks.tsx';
 import { applyHostIssues } from '../../api/errors.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
 
-const newUserSchema = calls['users.create'].input;
+const newUserSchema = calls['users.create'].input
+  .extend({ confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'passwords differ' });
 type Form = z.input<typeof newUserSchema>;
-const empty: Form = { username: '', displayName: '', password: '', role: 'technician' };
+const empty: Form = {
+  username: '',
+  displayName: '',
+  password: '',
+  confirm: '',
+  role: 'technician',
+  passwordChangeDue: true,
+};
 
 export function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -30,7 +39,7 @@ export function NewUserModal({ opened, onClose }: { opened: boolean; onClose: ()
     }
   }, [opened, form]);
 
-  const submit = form.handleSubmit(async (input) => {
+  const submit = form.handleSubmit(async ({ confirm: _confirm, ...input }) => {
     setFailure(null);
     try {
       await create.mutateAsync(input);
@@ -43,7 +52,11 @@ export function NewUserModal({ opened, onClose }: { opened: boolean; onClose: ()
     }
   });
   const message = (e: { message?: string; type?: string } | undefined) =>
-    e?.type === 'server' ? e.message : fieldText(e);
+    e?.type === 'server'
+      ? e.message
+      : e?.message === 'passwords differ'
+        ? t('validation.passwordsDiffer')
+        : fieldText(e);
 
   return (
     <Modal opened={opened} onClose={onClose} title={t('admin.newUser')}>
@@ -69,6 +82,14 @@ export function NewUserModal({ opened, onClose }: { opened: boolean; onClose: ()
             {...form.register('password')}
             error={message(errors.password)}
           />
+          <PasswordInput
+            label={t('fields.confirmPassword')}
+            withAsterisk
+            autoComplete="new-password"
+            {...form.register('confirm')}
+            error={message(errors.confirm)}
+          />
+          <Checkbox label={t('admin.passwordChangeDue')} {...form.register('passwordChangeDue')} />
           <Controller
             control={form.control}
             name="role"

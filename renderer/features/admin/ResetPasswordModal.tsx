@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Stack } from '@mantine/core';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -8,7 +8,10 @@ import { passwordSchema, type User } from '../../../electron/contract/index.ts';
 import { useCallMutation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 
-const resetSchema = z.object({ password: passwordSchema });
+const resetSchema = z
+  .object({ password: passwordSchema, confirm: z.string(), passwordChangeDue: z.boolean() })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'passwords differ' });
+const empty = { password: '', confirm: '', passwordChangeDue: true };
 
 export function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () => void }) {
   const { t } = useTranslation();
@@ -17,19 +20,21 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
   const reset = useCallMutation('users.resetPassword', ['audit.list']);
   const form = useForm<z.input<typeof resetSchema>>({
     resolver: zodResolver(resetSchema),
-    defaultValues: { password: '' },
+    defaultValues: empty,
   });
   useEffect(() => {
     if (user) {
-      form.reset({ password: '' });
+      form.reset(empty);
       setFailure(null);
     }
   }, [user, form]);
 
-  const submit = form.handleSubmit(async ({ password }) => {
+  const message = (e: { message?: string } | undefined) =>
+    e?.message === 'passwords differ' ? t('validation.passwordsDiffer') : fieldText(e);
+  const submit = form.handleSubmit(async ({ password, passwordChangeDue }) => {
     if (!user) return;
     try {
-      await reset.mutateAsync({ id: user.id, password });
+      await reset.mutateAsync({ id: user.id, password, passwordChangeDue });
       onClose();
     } catch (error) {
       setFailure(errorText(error));
@@ -49,8 +54,15 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
             autoComplete="new-password"
             data-autofocus
             {...form.register('password')}
-            error={fieldText(form.formState.errors.password)}
+            error={message(form.formState.errors.password)}
           />
+          <PasswordInput
+            label={t('fields.confirmPassword')}
+            autoComplete="new-password"
+            {...form.register('confirm')}
+            error={message(form.formState.errors.confirm)}
+          />
+          <Checkbox label={t('admin.passwordChangeDue')} {...form.register('passwordChangeDue')} />
           {failure ? (
             <Alert color="red" role="alert">
               {failure}

@@ -15,6 +15,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UserText } from '../../shared/UserText.tsx';
 import type { Case, Item } from '../../../electron/contract/index.ts';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
@@ -35,7 +36,7 @@ function Field({ label, value }: { label: string; value: string | number | null 
       <Text size="xs" c="dimmed">
         {label}
       </Text>
-      <Text size="sm">{value === null || value === undefined || value === '' ? '—' : value}</Text>
+      <Text size="sm">{typeof value === 'number' ? value : <UserText text={value} />}</Text>
     </div>
   );
 }
@@ -73,7 +74,7 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
           </Anchor>
           <Text c="dimmed">/</Text>
           <Title order={1} size="h4" className="cb-mono">
-            {c.labCaseNumber}
+            <UserText text={c.labCaseNumber} mono />
           </Title>
           <Badge size="sm" variant="light" color={statusColour[c.status]}>
             {t(`caseStatus.${c.status}`)}
@@ -169,7 +170,7 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                         toggleItem(i.id);
                       }}
                     >
-                      {expandedItems.includes(i.id) ? '▾' : '▸'} {i.exhibitNumber}
+                      {expandedItems.includes(i.id) ? '▾' : '▸'} <UserText text={i.exhibitNumber} mono />
                     </UnstyledButton>
                   ),
                 },

@@ -3,6 +3,7 @@ import { useDebouncedValue, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UserText } from '../../shared/UserText.tsx';
 import { caseStatuses, caseSortKeys, type Case } from '../../../electron/contract/index.ts';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
@@ -156,13 +157,22 @@ export function CaseListPage() {
             sortable: true,
             render: (c) => (
               <Anchor href={href(`/cases/${c.id}`)} onClick={(e) => e.stopPropagation()} className="cb-mono">
-                {c.labCaseNumber}
+                <UserText text={c.labCaseNumber} mono />
               </Anchor>
             ),
           },
-          { accessor: 'agency', title: t('fields.agency'), sortable: true },
-          { accessor: 'agencyCaseNumber', title: t('fields.agencyCaseNumber') },
-          { accessor: 'offence', title: t('fields.offence') },
+          {
+            accessor: 'agency',
+            title: t('fields.agency'),
+            sortable: true,
+            render: (c) => <UserText text={c.agency} />,
+          },
+          {
+            accessor: 'agencyCaseNumber',
+            title: t('fields.agencyCaseNumber'),
+            render: (c) => <UserText text={c.agencyCaseNumber} mono />,
+          },
+          { accessor: 'offence', title: t('fields.offence'), render: (c) => <UserText text={c.offence} /> },
           { accessor: 'receivedDate', title: t('fields.receivedDate'), sortable: true },
           {
             accessor: 'status',

@@ -20,6 +20,7 @@ export class AdminPage {
     await field(form, 'User name').fill(user.username);
     await field(form, 'Full name').fill(user.displayName);
     await field(form, 'Password').fill(user.password);
+    await field(form, 'Repeat the password').fill(user.password);
     await choose(this.page, form.getByRole('combobox', { name: 'Role' }), user.role);
     await form.getByRole('button', { name: 'Create user' }).click();
     await form.waitFor({ state: 'detached' });

@@ -23,6 +23,7 @@ async function userClient(
   role: 'technician' | 'examiner' | 'manager',
 ) {
   await station.client.call('users.create', {
+    passwordChangeDue: false, // a test account: no password change at first sign-in
     username: role,
     displayName: role,
     password: 'long enough password',

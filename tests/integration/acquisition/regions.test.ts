@@ -14,6 +14,7 @@ afterEach(() => dispose?.());
 
 async function userClient(station: Awaited<ReturnType<typeof startSignedIn>>, role: 'technician' | 'examiner') {
   await station.client.call('users.create', {
+    passwordChangeDue: false, // a test account: no password change at first sign-in
     username: role,
     displayName: role,
     password: 'long enough password',

@@ -108,6 +108,7 @@ describe('station host over the contract', () => {
     const { client, connect, dispose: d } = await startSignedIn();
     dispose = d;
     await client.call('users.create', {
+      passwordChangeDue: false, // a test account: no password change at first sign-in
       username: 'tech',
       displayName: 'Tech One',
       password: 'technician-pass',

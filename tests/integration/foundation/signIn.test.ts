@@ -35,7 +35,7 @@ describe('passwords and sessions', () => {
     dispose = station.dispose;
     const admin = station.connect('admin-browser');
     await admin.call('auth.setupAdmin', adminAccount);
-    const tech = await admin.call('users.create', technician);
+    const tech = await admin.call('users.create', { ...technician, passwordChangeDue: false });
     const techAtBench = station.connect('bench-browser');
     const techElsewhere = station.connect('other-browser');
     for (const client of [techAtBench, techElsewhere])
@@ -49,7 +49,7 @@ describe('passwords and sessions', () => {
     expect((await techAtBench.call('cases.list', {})).total).toBe(0);
     await expectAppError(techElsewhere.call('cases.list', {}), 'unauthenticated');
 
-    await admin.call('users.resetPassword', { id: tech.id, password: 'third password 3' });
+    await admin.call('users.resetPassword', { id: tech.id, password: 'third password 3', passwordChangeDue: false });
     await expectAppError(techAtBench.call('cases.list', {}), 'unauthenticated');
     expect((await admin.call('cases.list', {})).total).toBe(0); // the admin's own session is not the user's
     await techAtBench.call('auth.signIn', { username: 'tech', password: 'third password 3' });

@@ -68,6 +68,7 @@ describe('package files through the contract', () => {
 
   it('refuses a technician: exporting and downloading packages is a manager’s', async () => {
     await sender.station.client.call('users.create', {
+      passwordChangeDue: false, // a test account: no password change at first sign-in
       username: 'tech',
       displayName: 'Tess Tech',
       role: 'technician',

@@ -53,7 +53,13 @@ describe('rig through the contract (demo rig)', () => {
     station = await startSignedIn({ rig: 'auto' });
     client = station.client;
     for (const role of ['technician', 'examiner'] as const) {
-      await client.call('users.create', { username: role, displayName: role, password: 'long enough password', role });
+      await client.call('users.create', {
+        username: role,
+        displayName: role,
+        password: 'long enough password',
+        role,
+        passwordChangeDue: false,
+      });
     }
     technician = station.connect();
     await technician.call('auth.signIn', { username: 'technician', password: 'long enough password' });

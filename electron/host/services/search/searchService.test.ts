@@ -248,6 +248,7 @@ describe('compare.run', () => {
 
   it('is refused to a technician', async () => {
     await station.client.call('users.create', {
+      passwordChangeDue: false, // a test account: no password change at first sign-in
       username: 'tech',
       displayName: 'Tech',
       password: 'technician-pass-1',

@@ -10,10 +10,13 @@ interface UserRow {
   password_hash: string;
   disabled: number;
   created_at: string;
+  password_change_due: number;
 }
 
 export interface UserWithHash extends User {
   passwordHash: string;
+  /** The password was set by an administrator: its holder must choose their own before anything else. */
+  passwordChangeDue: boolean;
 }
 
 function toUser(row: UserRow): UserWithHash {
@@ -25,10 +28,11 @@ function toUser(row: UserRow): UserWithHash {
     disabled: row.disabled === 1,
     createdAt: row.created_at,
     passwordHash: row.password_hash,
+    passwordChangeDue: row.password_change_due === 1,
   };
 }
 
-export function publicUser({ passwordHash: _hash, ...user }: UserWithHash): User {
+export function publicUser({ passwordHash: _hash, passwordChangeDue: _due, ...user }: UserWithHash): User {
   return user;
 }
 
@@ -56,19 +60,44 @@ export class UsersRepo {
     return (this.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser);
   }
 
-  insert(user: { username: string; displayName: string; role: Role; passwordHash: string }): number {
+  insert(user: {
+    username: string;
+    displayName: string;
+    role: Role;
+    passwordHash: string;
+    passwordChangeDue?: boolean;
+  }): number {
     const result = this.db
-      .prepare('INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(user.username, user.displayName, user.role, user.passwordHash, new Date().toISOString());
+      .prepare(
+        'INSERT INTO users (username, display_name, role, password_hash, password_change_due, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        user.username,
+        user.displayName,
+        user.role,
+        user.passwordHash,
+        user.passwordChangeDue ? 1 : 0,
+        new Date().toISOString(),
+      );
     return Number(result.lastInsertRowid);
   }
 
-  update(id: number, fields: { role?: Role; disabled?: boolean; displayName?: string; passwordHash?: string }): void {
+  update(
+    id: number,
+    fields: {
+      role?: Role;
+      disabled?: boolean;
+      displayName?: string;
+      passwordHash?: string;
+      passwordChangeDue?: boolean;
+    },
+  ): void {
     const q = new SqlClauses()
       .when(fields.role, 'role = @role', { role: fields.role })
       .when(fields.disabled, 'disabled = @disabled', { disabled: fields.disabled ? 1 : 0 })
       .when(fields.displayName, 'display_name = @displayName', { displayName: fields.displayName })
-      .when(fields.passwordHash, 'password_hash = @passwordHash', { passwordHash: fields.passwordHash });
+      .when(fields.passwordHash, 'password_hash = @passwordHash', { passwordHash: fields.passwordHash })
+      .when(fields.passwordChangeDue, 'password_change_due = @due', { due: fields.passwordChangeDue ? 1 : 0 });
     if (q.clauses.length) this.db.prepare(`UPDATE users SET ${q.set()} WHERE id = @id`).run({ ...q.params, id });
   }
 

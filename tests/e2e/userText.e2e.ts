@@ -1,0 +1,95 @@
+// Text people typed, in any script, as a user meets it: a case number hiding a right-to-left override is shown
+// with the control spelled out and flagged (it cannot pass for another name), Arabic and Chinese text stays
+// isolated, and the case list's search finds a two-character Chinese word inside a longer one.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createHost } from '../../electron/host/createHost.ts';
+import { caseCreateSchema } from '../../electron/contract/cases.ts';
+import { launchBrowser, openPage, screenshot } from './support/browser.ts';
+import { startStation, type RunningStation } from './support/station.ts';
+import { seedStation } from './support/seed.ts';
+import { field } from './pages/field.ts';
+import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
+import { storySteps, text, visible } from './support/steps.ts';
+
+const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
+const disguised = 'PD-\u202egnp.exe'; // shows as "PD-exe.png" where the override is obeyed
+
+describe('user text in every script', { timeout: 180_000 }, () => {
+  let station: RunningStation;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+  const step = storySteps((name) => screenshot(page, `failed-usertext-${name.slice(0, 40)}`));
+
+  before(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'casebench-e2e-usertext-'));
+    await seedStation(dataDir, { cases: 3, admin });
+    const host = createHost({ dataDir, log: () => {} });
+    try {
+      const actor = { userId: 1, username: admin.username };
+      for (const fields of [
+        { labCaseNumber: 'LAB-2026-BD1', agencyCaseNumber: disguised, agency: 'Metro PD', offence: 'Shooting' },
+        { labCaseNumber: 'LAB-2026-CN1', agency: '北京市公安局', offence: '枪击案' },
+        { labCaseNumber: 'LAB-2026-AR1', agency: 'شرطة دبي', offence: 'إطلاق نار' },
+      ])
+        host.cases.createCase(actor, caseCreateSchema.parse(fields));
+    } finally {
+      await host.close();
+    }
+    [station, browser] = await Promise.all([startStation({ dataDir }), launchBrowser()]);
+    ({ context, page, pageErrors } = await openPage(browser));
+  });
+
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await station?.stop();
+  });
+
+  step('flags an agency reference holding a right-to-left override and spells the control out', async () => {
+    await page.goto(station.url);
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await field(form, 'User name').fill(admin.username);
+    await field(form, 'Password').fill(admin.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    const list = new CaseListPage(page);
+    await visible(list.heading());
+    const row = list.row('LAB-2026-BD1');
+    await visible(row);
+    await visible(row.getByTestId('bidi-flag'));
+    assert.equal(await text(row.getByTestId('bidi-revealed')), 'PD-[RLO]gnp.exe');
+    // Only that row is flagged; Arabic and Chinese text is ordinary text.
+    assert.equal(await list.table().getByTestId('bidi-flag').count(), 1);
+    await visible(list.row('LAB-2026-AR1').getByText('شرطة دبي'));
+    await screenshot(page, '75-bidi-flagged');
+    await row.getByRole('link').click();
+    await visible(new CaseDetailPage(page).heading('LAB-2026-BD1'));
+    await visible(page.getByTestId('bidi-flag'));
+    assert.equal(await text(page.getByTestId('bidi-revealed')), 'PD-[RLO]gnp.exe');
+  });
+
+  step('finds a two-character Chinese word inside the offence', async () => {
+    await page.goBack();
+    const list = new CaseListPage(page);
+    await visible(list.heading());
+    await list.search().fill('枪击');
+    await visible(list.row('LAB-2026-CN1'));
+    await list.table().getByRole('row').filter({ hasText: 'LAB-2026-AR1' }).waitFor({ state: 'detached' });
+    assert.equal(await list.table().getByRole('row').count(), 2, 'the header and one case');
+    await list.search().fill('دبي');
+    await visible(list.row('LAB-2026-AR1'));
+    await list.row('LAB-2026-AR1').getByRole('link').click();
+    await visible(new CaseDetailPage(page).heading('LAB-2026-AR1'));
+    await visible(page.getByText('إطلاق نار'));
+  });
+
+  step('ran without page errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
