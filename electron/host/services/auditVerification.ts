@@ -1,7 +1,8 @@
 // `audit verify`: everything the station can check about its own records without trusting the database file.
 // The hash chain and the station key's MAC of every entry (AuditRepo), the database's protective triggers, the
 // checkpoints kept outside the log (the checkpoints file, network submissions, any given from a case package),
-// and that every case, item, evidence record and acquisition was made, and last changed, by an audited action.
+// and that every case, item, evidence record, acquisition and conclusion was made, and last changed, by an audited
+// action.
 // docs/security.md says what this can and cannot detect.
 import type { AuditVerifyResult } from '../../contract/audit.ts';
 import { auditCheckpointSchema, type AuditCheckpoint } from '../storage/auditKey.ts';
@@ -148,6 +149,42 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
   for (const [id, entry] of made)
     if (!acquisitionIds.has(id))
       problems.add('differs', entry.seq, `acquisition ${id}`, 'it was made, but its record is gone (deleted)');
+  checkConclusions(integrity, problems);
+}
+
+/**
+ * Conclusions are write-once (triggers), but a person with the file can lift a trigger, rewrite a finding and put
+ * the trigger back: each record must say what the keyed entry that recorded or amended it says.
+ */
+function checkConclusions(integrity: IntegrityRepo, problems: ProblemList): void {
+  const recorded = createdBy(integrity.changesOf('conclusion'), ['conclusion.record', 'conclusion.amend']);
+  const rows = integrity.conclusionRows();
+  for (const row of rows) {
+    const subject = `conclusion ${row.id}`;
+    const entry = recorded.get(String(row.id));
+    if (!entry) {
+      problems.add('unaudited', null, subject, 'no audit entry recorded this conclusion');
+      continue;
+    }
+    const audited = {
+      role: entry.after?.role,
+      conclusion: entry.after?.conclusion,
+      basis: entry.after?.basis,
+      amends: entry.action === 'conclusion.amend' ? entry.before?.conclusionId : null,
+    };
+    for (const field of ['role', 'conclusion', 'basis', 'amends'] as const)
+      if (JSON.stringify(row[field]) !== JSON.stringify(audited[field] ?? null))
+        problems.add(
+          'differs',
+          entry.seq,
+          subject,
+          `${field} is ${JSON.stringify(row[field])} but its audit entry says ${JSON.stringify(audited[field] ?? null)} (changed around the station)`,
+        );
+  }
+  const kept = new Set(rows.map((r) => String(r.id)));
+  for (const [id, entry] of recorded)
+    if (!kept.has(id))
+      problems.add('differs', entry.seq, `conclusion ${id}`, 'it was recorded, but its record is gone (deleted)');
 }
 
 function createdBy(changes: AuditedChange[], actions: string[]): Map<string, AuditedChange> {

@@ -14,6 +14,7 @@ import { migrations } from '../../../electron/host/storage/migrations/index.ts';
 import { openDatabase } from '../../../electron/host/storage/database.ts';
 import { AuditRepo, entryHash, GENESIS_HASH } from '../../../electron/host/storage/repos/auditRepo.ts';
 import { startSignedIn } from '../../fixtures/testHost.ts';
+import { examinationStation } from '../../fixtures/examinationStation.ts';
 import { cli } from '../../fixtures/cli.ts';
 import { enqueueSubmission, stationSigner } from '../../../electron/network/outbox/enqueue.ts';
 import { OutboxRepo } from '../../../electron/host/storage/repos/outbox.ts';
@@ -60,6 +61,10 @@ function rechain(db: Database.Database, fromSeq: number) {
     update.run(prev, hash, row.seq);
     prev = hash;
   }
+}
+
+function triggerSql(db: Database.Database, name: string): string {
+  return db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(name) as string;
 }
 
 const kinds = (result: { problems: { kind: string }[] }) => [...new Set(result.problems.map((p) => p.kind))].sort();
@@ -168,6 +173,51 @@ describe('keyed audit trail', () => {
     );
     expect(result.problems).toContainEqual(
       expect.objectContaining({ kind: 'unaudited', subject: `evidence ${'f'.repeat(64)}` }),
+    );
+  });
+
+  it('finds a conclusion rewritten or removed in the file, even with its trigger put back', async () => {
+    const s = await examinationStation();
+    cleanup.push(s.dispose);
+    const dbPath = join(s.dataDir, 'casebench.sqlite');
+    const ws = await s.e1.call('examinations.open', {
+      a: await s.fadul('LAB-1', 'Q1', '2-1'),
+      b: await s.fadul('LAB-1', 'K1', '2-2'),
+    });
+    const record = (conclusion: 'identification' | 'elimination') =>
+      s.e1.call('conclusions.record', { comparisonId: ws.comparison.id, conclusion, basis: 'Agreement of marks.' });
+    const { conclusion } = await record('elimination');
+    expect(verifyAuditTrail(s.host.db, s.host.audit).ok).toBe(true);
+    tamper(dbPath, (db) => {
+      // The tamperer lifts the write-once trigger, rewrites the finding, and puts the trigger back as it was.
+      const trigger = triggerSql(db, 'conclusions_no_update');
+      db.exec('DROP TRIGGER conclusions_no_update');
+      db.prepare("UPDATE conclusions SET conclusion = 'identification', basis = 'Forged.' WHERE id = ?").run(
+        conclusion.id,
+      );
+      db.exec(trigger);
+    });
+    const result = verifyAuditTrail(s.host.db, s.host.audit);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'differs',
+        subject: `conclusion ${conclusion.id}`,
+        message: expect.stringMatching(/conclusion is "identification" but its audit entry says "elimination"/),
+      }),
+    );
+    tamper(dbPath, (db) => {
+      const trigger = triggerSql(db, 'conclusions_no_delete');
+      db.exec('DROP TRIGGER conclusions_no_delete');
+      db.prepare('DELETE FROM conclusions WHERE id = ?').run(conclusion.id);
+      db.exec(trigger);
+    });
+    expect(verifyAuditTrail(s.host.db, s.host.audit).problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'differs',
+        subject: `conclusion ${conclusion.id}`,
+        message: expect.stringMatching(/gone/),
+      }),
     );
   });
 

@@ -75,6 +75,19 @@ export class IntegrityRepo {
       .all() as { acquisitionId: number; role: string; sha256: string }[];
   }
 
+  /** Every conclusion record (originals and amendments), for databases that have examinations. */
+  conclusionRows(): { id: number; role: string; conclusion: string; basis: string; amends: number | null }[] {
+    const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'conclusions'").get();
+    if (!exists) return [];
+    return this.db.prepare('SELECT id, role, conclusion, basis, amends FROM conclusions ORDER BY id').all() as {
+      id: number;
+      role: string;
+      conclusion: string;
+      basis: string;
+      amends: number | null;
+    }[];
+  }
+
   /** Audit checkpoints carried in this station's network submissions (the hub keeps the signed originals). */
   outboxCheckpoints(): { jobId: number; checkpoint: unknown }[] {
     const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox_jobs'").get();
