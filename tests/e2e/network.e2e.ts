@@ -172,6 +172,12 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     const cmc = await row.getByText(/congruent matching cells?$/).innerText();
     assert.ok(Number(cmc.split(' ')[0]) >= 8, `a known match should lead with a high count, got "${cmc}"`);
     assert.match(await row.innerText(), /known non-matching pairs/);
+    // How the hub got there: casings screened (the images-only one cannot be), compared in full, the cut; the LR.
+    assert.match(await row.innerText(), /Screened 1 casing; full CMC for the best 1 \(screening ≥ -?\d\.\d\d\)/);
+    assert.match(
+      await row.innerText(),
+      /log₁₀ LR -?\d+\.\d \(90 %: -?\d+\.\d to -?\d+\.\d\)|log₁₀ LR -?\d+\.\d \(at the model’s limit\)/,
+    );
     await row.getByRole('button', { name: 'Get the other casing' }).click();
     const open = row.getByRole('link', { name: 'Open the comparison' });
     await open.waitFor();
