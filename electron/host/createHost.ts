@@ -19,6 +19,7 @@ import { auditHandlers } from './services/auditHandlers.ts';
 import { attachSearch, type SearchService } from './services/search/searchService.ts';
 import {
   attachAcquisitions,
+  demoRigAccess,
   rigServiceAccess,
   type AcquisitionService,
   type CalibrationPolicy,
@@ -181,7 +182,10 @@ export function createHost(config: HostConfig): Host {
   // the demo rig's simulators end with it.
   disposer.add('the rig', () => rig.stop());
   // Capture uses the station's rig when it has one; with rig 'none' (tests, CLI) the demo rig, started per use.
-  const captureRig = config.rigAccess ?? ((config.rig ?? 'none') !== 'none' ? rigServiceAccess(rig) : undefined);
+  const captureRig = config.rigAccess ?? ((config.rig ?? 'none') !== 'none' ? rigServiceAccess(rig) : demoRigAccess());
+  // A demo rig started per use is stopped like the station's rig: its capture or calibration aborted and audited,
+  // its simulators ended, before the database closes.
+  disposer.add('the capture rig', () => captureRig.stop?.());
   const { acquisitions, capture, calibrationPolicy } = attachAcquisitions(
     { db, audit, evidence, implement, implementEvents },
     {

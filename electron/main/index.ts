@@ -64,10 +64,12 @@ function shellHandlers(): CallHandlers<typeof shellCalls> {
       const chosen = result.canceled ? undefined : result.filePaths[0];
       return { name: chosen ? host.files.copyIn(chosen) : null };
     },
-    'shell.exportFile': async (input) => {
+    'shell.exportFile': async (input, ctx) => {
+      // Refused before the dialog opens (a blind verifier, a technician and a case package), and again on copying.
+      host.files.checkRelease(input.name, ctx.session);
       const result = await dialog.showSaveDialog(mainWindow!, { title: input.title, defaultPath: input.name });
       if (result.canceled || !result.filePath) return { saved: false };
-      host.files.copyOut(input.name, result.filePath);
+      host.files.copyOut(input.name, result.filePath, ctx.session);
       return { saved: true };
     },
     'shell.revealInFolder': (input) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chosenFileNameProblem } from '../../contract/files.ts';
+import type { Session } from '../../contract/auth.ts';
 import { FileExistsError, writeNewFileDurably } from '../../base/durableFile.ts';
 import { TransferFolders } from './transferFolders.ts';
 
@@ -29,8 +30,19 @@ describe('chosen file names', () => {
       'con',
       'LPT1.txt',
       'x'.repeat(201),
+      'é'.repeat(101), // 101 characters, 202 bytes
+      '案'.repeat(67), // 201 bytes
     ])
       expect(chosenFileNameProblem(bad), JSON.stringify(bad)).not.toBeNull();
+  });
+
+  it('takes the longest names the file system can write with their temporary name', () => {
+    const folders = new TransferFolders(temp());
+    for (const name of ['x'.repeat(200), 'é'.repeat(100), '案'.repeat(66)]) {
+      expect(chosenFileNameProblem(name), name).toBeNull();
+      folders.writeExport(name, (path) => writeNewFileDurably(path, new Uint8Array([1])));
+    }
+    expect(folders.list('exports').files).toHaveLength(3);
   });
 });
 
@@ -63,9 +75,18 @@ describe('transfer folders', () => {
 
     folders.writeExport('out.zip', (path) => writeNewFileDurably(path, Buffer.from('zip')));
     const destination = join(temp(), 'usb-stick-copy.zip');
-    folders.copyOut('out.zip', destination);
+    const manager = { user: { role: 'manager' } } as Session;
+    folders.copyOut('out.zip', destination, manager);
     expect(readFileSync(destination, 'utf8')).toBe('zip');
-    expect(() => folders.copyOut('../casebench.sqlite', destination)).toThrow(/no folders|plain|dot/);
+    expect(() => folders.copyOut('../casebench.sqlite', destination, manager)).toThrow(/no folders|plain|dot/);
+    expect(() => folders.copyOut('out.zip', join(temp(), 'x'), null)).toThrow(/sign in/);
+    // A release check (the packages service's) decides who may take a file away.
+    folders.addReleaseCheck((name, user) => {
+      if (user.role !== 'manager') throw new Error(`not yours: ${name}`);
+    });
+    expect(() => folders.copyOut('out.zip', join(temp(), 'y'), { user: { role: 'examiner' } } as Session)).toThrow(
+      'not yours: out.zip',
+    );
   });
 
   it('lists only plain files with usable names, newest first; a missing folder is empty, not created', () => {

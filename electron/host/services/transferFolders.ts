@@ -6,11 +6,16 @@ import { basename, extname, join } from 'node:path';
 import { AppError } from '../../contract/errors.ts';
 import { chosenFileNameProblem, type filesCalls, type TransferArea, type TransferFile } from '../../contract/files.ts';
 import type { CallHandlers } from '../rpc/handlers.ts';
+import type { Session } from '../../contract/auth.ts';
 import { FileExistsError, writeNewFileDurably } from '../../base/durableFile.ts';
+
+/** Throws when `user` may not take the exports-folder file `name` off the station (e.g. a package they may not read). */
+export type ReleaseCheck = (name: string, user: Session['user']) => void;
 
 export class TransferFolders {
   readonly exportsDir: string;
   readonly importsDir: string;
+  private readonly releaseChecks: ReleaseCheck[] = [];
 
   constructor(dataDir: string) {
     this.exportsDir = join(dataDir, 'exports');
@@ -104,8 +109,21 @@ export class TransferFolders {
   }
 
   /** Copies `name` of the exports folder to where the user chose in a native save dialog. */
-  copyOut(name: string, destinationPath: string): void {
+  /** A service whose files lie in the exports folder says who may take them away (asked by copyOut). */
+  addReleaseCheck(check: ReleaseCheck): void {
+    this.releaseChecks.push(check);
+  }
+
+  /** Refuses `session` a file of the exports folder it may not have (call before asking where to save it). */
+  checkRelease(name: string, session: Session | null): void {
     checkName(name);
+    if (!session) throw new AppError('unauthenticated', 'sign in first');
+    for (const check of this.releaseChecks) check(name, session.user);
+  }
+
+  /** Copies a file of the exports folder out for `session`, when every release check lets that user have it. */
+  copyOut(name: string, destinationPath: string, session: Session | null): void {
+    this.checkRelease(name, session);
     const source = join(this.exportsDir, name);
     if (!statOrNull(source)?.isFile())
       throw new AppError('not_found', `there is no file named "${name}" in the exports folder`);

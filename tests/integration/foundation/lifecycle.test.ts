@@ -1,6 +1,7 @@
 // Stopping the station: host.close() resolves only once what it ran has stopped — the rig (a calibration in
-// progress refused as "the station is stopping", the demo rig's simulator processes gone) — and the database is
-// closed last, with nothing failing on the way (no error in the host's log).
+// progress refused as "the station is stopping", the demo rig's simulator processes gone), also the demo rig a
+// station without a rig starts per use — and the database is closed last, with nothing failing on the way (no
+// error in the host's log).
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { isAppError } from '../../../electron/contract/index.ts';
@@ -47,6 +48,30 @@ describe('host lifecycle', () => {
     expect(liveChildren().filter((command) => /serialSimulator|socat/.test(command))).toEqual([]);
     expect(station.host.db.open).toBe(false);
     await station.host.close(); // a second close waits for the same end
+    expect(errors).toEqual([]);
+    await station.dispose();
+  }, 120_000);
+
+  it('close() also stops a calibration on the demo rig started per use (no station rig: tests, CLI)', async () => {
+    const errors: unknown[] = [];
+    const station = await startSignedIn({
+      log: (level, message, fields) => level === 'error' && errors.push({ message, fields }),
+    });
+    let started!: () => void;
+    const progressed = new Promise<void>((resolve) => (started = resolve));
+    const calibration = station.client.call('calibrations.run', { kind: 'all' }, { onProgress: () => started() }).then(
+      () => 'finished',
+      (error: unknown) => (isAppError(error) ? `${error.code}: ${error.message}` : String(error)),
+    );
+    await progressed;
+    expect(liveChildren().some((command) => /serialSimulator|socat/.test(command))).toBe(true);
+
+    await station.host.close();
+    // Ended before close() resolved: the call has its answer and the simulators are gone.
+    const outcome = await Promise.race([calibration, Promise.resolve('still running after close()')]);
+    expect(outcome).toMatch(/^unavailable: .*stopping/);
+    expect(liveChildren().filter((command) => /serialSimulator|socat/.test(command))).toEqual([]);
+    expect(station.host.db.open).toBe(false);
     expect(errors).toEqual([]);
     await station.dispose();
   }, 120_000);

@@ -5,7 +5,7 @@
 // snapshot and CMC overlay; the package verifies and imports elsewhere; a partial export leaves out comparisons of
 // other items; a manager verifying one of the case's comparisons blind cannot export it.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examinationStation, sampleView, type ExaminationStation } from '../../fixtures/examinationStation.ts';
@@ -271,5 +271,18 @@ describe('a manager verifying one of the case’s comparisons blind', () => {
       /verifying comparison \d+ of this case blind/,
     );
     await expectAppError(s.manager.call('reports.case', { caseId: s.caseId('LAB-7') }), 'forbidden');
+  });
+
+  it('cannot save a copy of a package another manager exported meanwhile (the desktop Save as), nor can a technician', async () => {
+    // The admin exports while the manager's blind verification waits: the package holds the first conclusion.
+    await s.admin.call('packages.export', { caseId: s.caseId('LAB-7'), reason: 'court', fileName: 'pending.zip' });
+    const session = await s.connect().call('auth.signIn', { username: 'manager1', password: 'long enough password' });
+    const destination = join(work, 'usb-copy.zip');
+    expect(() => s.host.files.copyOut('pending.zip', destination, session)).toThrow(
+      /verifying comparison \d+ of this case blind/,
+    );
+    const tech = await s.connect().call('auth.signIn', { username: 'tech1', password: 'long enough password' });
+    expect(() => s.host.files.copyOut('pending.zip', destination, tech)).toThrow(/export/);
+    expect(existsSync(destination)).toBe(false);
   });
 });

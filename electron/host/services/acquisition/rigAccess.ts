@@ -29,6 +29,12 @@ export interface RigAccess {
   profile(): Promise<RigProfile>;
   /** Exclusive use of the connected rig; refused with `conflict` while someone else holds it. */
   acquire(purpose: string, signal?: AbortSignal): Promise<RigLease>;
+  /**
+   * For an access that starts its own rig (the demo rig per lease): the station is stopping. The holder's work is
+   * aborted ('the station is stopping') and resolves once it has let go, so its last records are written before the
+   * database closes; later leases are refused. The station's rig service stops its rig itself (host.close()).
+   */
+  stop?(): Promise<void>;
 }
 
 /** The station's rig service as RigAccess (its lease already has this shape). */
@@ -75,25 +81,38 @@ export function deviceSerials(identities: DeviceIdentity[]): Record<string, stri
   );
 }
 
+/** How long stop() waits for a holder that does not let go (it is then left behind, as the rig service does). */
+const releaseWaitMs = 15_000;
+
 export function demoRigAccess(options: { profilePath?: string } = {}): RigAccess {
   const profilePath = options.profilePath ?? demoProfilePath;
-  let holder: string | null = null;
+  let holder: { purpose: string; controller: AbortController; released: Promise<void> } | null = null;
+  let stopping = false;
   let loaded: RigProfile | undefined;
   const profile = async () => (loaded ??= await loadRigProfile(profilePath));
   return {
     profile,
     async acquire(purpose, signal) {
-      if (holder) throw new AppError('conflict', `the rig is in use (${holder}); wait until it finishes`);
-      holder = purpose;
+      if (stopping) throw new AppError('unavailable', 'the station is stopping');
+      if (holder) throw new AppError('conflict', `the rig is in use (${holder.purpose}); wait until it finishes`);
+      const controller = new AbortController();
+      let markReleased!: () => void;
+      holder = { purpose, controller, released: new Promise<void>((resolve) => (markReleased = resolve)) };
       const dir = mkdtempSync(join(tmpdir(), 'casebench-rig-'));
       let demo: DemoRig | undefined;
       let rig: Rig | undefined;
-      const cleanUp = async () => {
-        await rig?.shutdownAll();
-        await demo?.stop();
-        rmSync(dir, { recursive: true, force: true });
-        holder = null;
-      };
+      let cleaned: Promise<void> | undefined;
+      const cleanUp = () =>
+        (cleaned ??= (async () => {
+          try {
+            await rig?.shutdownAll();
+            await demo?.stop();
+            rmSync(dir, { recursive: true, force: true });
+          } finally {
+            holder = null;
+            markReleased();
+          }
+        })());
       try {
         const p = await profile();
         if (!p.specimen)
@@ -102,14 +121,24 @@ export function demoRigAccess(options: { profilePath?: string } = {}): RigAccess
         demo = await startDemoRig({ profile: p, surface, dir });
         rig = createRig(p, { simulatorPorts: demo.simulatorPorts, usbDevices: demo.usbDevices });
         demo.bindRig(rig);
-        const failures = (await rig.connectAll(signal)).filter((r) => r.error);
+        const connecting = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+        const failures = (await rig.connectAll(connecting)).filter((r) => r.error);
         if (failures.length)
           throw new AppError('device', `the rig did not connect: ${failures.map((f) => f.error!.message).join('; ')}`);
       } catch (error) {
         await cleanUp();
         throw error;
       }
-      return { rig, demo, release: cleanUp };
+      return { rig, demo, signal: controller.signal, release: cleanUp };
+    },
+    async stop() {
+      stopping = true;
+      const current = holder;
+      if (!current) return;
+      current.controller.abort(new AppError('unavailable', 'the station is stopping'));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([current.released, new Promise((resolve) => (timer = setTimeout(resolve, releaseWaitMs)))]);
+      clearTimeout(timer);
     },
   };
 }

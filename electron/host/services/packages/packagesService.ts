@@ -167,6 +167,19 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
       throw new AppError('conflict', 'too many uploads in progress; finish or discard one');
   };
 
+  // A package holds the case's examination records (its audit extract at least): whoever takes one away — a
+  // browser download or the desktop's Save as — needs export.create and reads them as the examination allows
+  // (refused to a blind verifier of the case; a reader has seen what it holds). Not a package: undefined.
+  const releasePackage = (fileName: string, user: Session['user']): number | undefined => {
+    const caseId = repo.exportCaseOf(fileName);
+    if (caseId === undefined) return undefined;
+    if (!roleAllows(user.role, 'export.create'))
+      throw new AppError('forbidden', 'taking a case package off the station needs the export permission (a manager)');
+    examinationRecordsFor(deps.examination, user)?.(caseId);
+    return caseId;
+  };
+  deps.files.addReleaseCheck(releasePackage);
+
   const handlers: CallHandlers<typeof packagesCalls> = {
     'packages.export': async (input, ctx) => {
       const actor = actorOf(ctx.session);
@@ -233,12 +246,9 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
       return { uploadId, size };
     },
     'packages.exportContent': async (input, ctx) => {
-      const caseId = repo.exportCaseOf(input.fileName);
-      if (caseId === undefined)
+      // Checked on every slice: a verification assigned meanwhile stops the download.
+      if (releasePackage(input.fileName, ctx.session!.user) === undefined)
         throw new AppError('not_found', `"${input.fileName}" is not a package this station exported`);
-      // The package holds the case's examination records (its audit extract at least): read as the examination
-      // allows, on every slice (refused to a blind verifier of the case; a reader has seen what it holds).
-      examinationRecordsFor(deps.examination, ctx.session!.user)?.(caseId);
       const path = join(exportsDir, input.fileName);
       const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT')
