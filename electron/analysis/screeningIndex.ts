@@ -110,7 +110,9 @@ export interface IndexQueryResult {
   ranked: IndexHit[];
   /** Entries scored (the whole index less the excluded ones). */
   scanned: number;
-  /** Entries whose score bound could not reach the ranked list, so their rotation search was skipped. */
+  /** How many entries the coarse stage passed to the full score, or null when every entry was scored in full. */
+  shortlisted: number | null;
+  /** Entries of the full stage whose score bound could not reach the ranked list (rotation search skipped). */
   pruned: number;
   ms: number;
 }
@@ -223,34 +225,70 @@ export class ScreeningIndex {
   }
 
   /**
-   * Scores every entry against the query (a signature or its encoding) and returns the best `limit` (default
-   * all), best first, ties by id. `exclude` leaves ids out (the query itself, other scans of the same item).
+   * The best `limit` entries (default all) for a query (a signature or its encoding), best first. `exclude` leaves
+   * ids out (the query itself, other scans of the same item).
+   *
+   * Above `shortlist` entries (default max(10 × limit, 2000)) the query runs in two stages, both reported: every
+   * entry is scored on its first `coarseHarmonics` (8) harmonics at 32 rotations (the broad direction of its
+   * texture: a third of the work), and only the best `shortlist` are scored in full. Entries the coarse stage
+   * ranks below the shortlist are not seen by the full score; how often that loses a mate is a bench figure
+   * (bench/screening.bench.ts). `shortlist: Infinity` scores every entry in full.
    */
   query(
     query: ScreeningSignature | Uint8Array,
-    options: { limit?: number; exclude?: ReadonlySet<string> } = {},
+    options: { limit?: number; exclude?: ReadonlySet<string>; shortlist?: number; coarseHarmonics?: number } = {},
   ): IndexQueryResult {
     const started = performance.now();
     const exclude = options.exclude;
     const limit = Math.max(0, Math.min(this.count, options.limit ?? this.count));
-    if (this.count === 0 || limit === 0) return { ranked: [], scanned: 0, pruned: 0, ms: performance.now() - started };
+    const shortlist = Math.max(limit, options.shortlist ?? Math.max(10 * limit, 2000));
+    const coarseHarmonics = Math.min(this.harmonics, options.coarseHarmonics ?? 8);
+    const result: IndexQueryResult = { ranked: [], scanned: 0, shortlisted: null, pruned: 0, ms: 0 };
+    if (this.count === 0 || limit === 0) return { ...result, ms: performance.now() - started };
     const encoded = this.checked(query instanceof Uint8Array ? query : this.encode(query));
-    const q = encoded.codes;
+    let entries: Iterable<number> | null = null;
+    if (this.count - (exclude?.size ?? 0) > shortlist) {
+      const coarse = new TopScores(shortlist);
+      result.scanned = this.score(encoded, null, exclude, coarseHarmonics, 2, coarse);
+      entries = coarse.sorted(() => 0).map((e) => e.entry);
+      result.shortlisted = shortlist;
+    }
+    const top = new TopScores(limit);
+    const scored = this.score(encoded, entries, exclude, this.harmonics, 1, top);
+    if (entries === null) result.scanned = scored;
+    result.pruned = top.pruned;
+    result.ranked = top
+      .sorted((a, b) => (this.ids[a] < this.ids[b] ? -1 : 1))
+      .map(({ entry, score, shift }) => ({ id: this.ids[entry], score, angleDeg: (180 * shift) / angles }));
+    result.ms = performance.now() - started;
+    return result;
+  }
+
+  /**
+   * Scores entries (all when `entries` is null) on harmonics 1…K at every `step`-th rotation into `top`; returns
+   * how many were scored.
+   */
+  private score(
+    query: { codes: Int8Array; scale: number },
+    entries: Iterable<number> | null,
+    exclude: ReadonlySet<string> | undefined,
+    K: number,
+    step: number,
+    top: TopScores,
+  ): number {
+    const q = query.codes;
     const H = this.harmonics;
     const R = this.rings;
     const { codes, scales, cos, sin, stride } = this;
     const norm = 1 / (angles * R);
-    const cRe = new Float64Array(H);
-    const cIm = new Float64Array(H);
-    const top = new TopScores(limit);
-    let scanned = 0;
-    let pruned = 0;
-    for (let e = 0; e < this.count; e++) {
-      if (exclude?.has(this.ids[e])) continue;
-      scanned++;
+    const cRe = new Float64Array(K);
+    const cIm = new Float64Array(K);
+    let scored = 0;
+    const visit = (e: number) => {
+      scored++;
       // C(k) = Σ_r conj(Q_r(k))·B_r(k), as compareSignatures: Σ_i a[i]·b[i + s].
       let bound = 0;
-      for (let k = 0, j = e * stride, i = 0; k < H; k++) {
+      for (let k = 0, j = e * stride, i = 0; k < K; k++) {
         let re = 0;
         let im = 0;
         for (let r = 0; r < R; r++, j += 2, i += 2) {
@@ -265,35 +303,35 @@ export class ScreeningIndex {
         cIm[k] = im;
         bound += Math.sqrt(re * re + im * im);
       }
-      const scale = scales[e] * encoded.scale * norm;
+      const scale = scales[e] * query.scale * norm;
       // S(s) = 2 Σ_k Re(C(k) e^{ik·2πs/64}) ≤ 2 Σ_k |C(k)|. An entry whose bound cannot enter the list is not
       // searched over rotations: exact, and it skips much of a large index.
       if (top.full && 2 * bound * scale < top.worst) {
-        pruned++;
-        continue;
+        top.pruned++;
+        return;
       }
-      // Every rotation: the correlation of unrelated casings is rough in angle, a coarse search misses its top.
       let best = -Infinity;
       let bestShift = 0;
-      for (let shift = 0, t = 0; shift < angles; shift++, t += H) {
+      for (let shift = 0; shift < angles; shift += step) {
+        const t = shift * H;
         let v = 0;
-        for (let k = 0; k < H; k++) v += cRe[k] * cos[t + k] - cIm[k] * sin[t + k];
+        for (let k = 0; k < K; k++) v += cRe[k] * cos[t + k] - cIm[k] * sin[t + k];
         if (v > best) {
           best = v;
           bestShift = shift;
         }
       }
       top.offer(e, best * scale, bestShift);
-    }
-    const ranked = top
-      .sorted((a, b) => (this.ids[a] < this.ids[b] ? -1 : 1))
-      .map(({ entry, score, shift }) => ({ id: this.ids[entry], score, angleDeg: (180 * shift) / angles }));
-    return { ranked, scanned, pruned, ms: performance.now() - started };
+    };
+    if (entries) for (const e of entries) visit(e);
+    else for (let e = 0; e < this.count; e++) if (!exclude?.has(this.ids[e])) visit(e);
+    return scored;
   }
 }
 
 /** The `k` best scores seen: a bounded min-heap, O(n log k). */
 class TopScores {
+  pruned = 0;
   private readonly entries: number[] = [];
   private readonly scores: number[] = [];
   private readonly shifts: number[] = [];

@@ -155,6 +155,16 @@ export const searchResultSchema = z.object({
   candidates: z.number().int(),
   screened: z.number().int(),
   fullyScored: z.number().int(),
+  /**
+   * The screening cut, shown to the user: `kept` of `screened` candidates went on to full CMC, and the share of
+   * searches expected to lose their mate below that cut under the named reference population (0…1).
+   */
+  cut: z.object({
+    kept: z.number().int(),
+    screened: z.number().int(),
+    expectedMissRate: z.number().min(0).max(1),
+    reference: z.string(),
+  }),
   /** Acquisitions that passed the filters but were left out, with the reason (none is silently dropped). */
   skipped: z.array(z.object({ acquisitionId: z.number().int(), reason: z.enum(searchSkipReasons) })),
   results: z.array(searchCandidateSchema),

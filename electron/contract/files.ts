@@ -16,6 +16,10 @@ const windowsDeviceName = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 /** Why a name is not a plain file name the user chose (null when it is one). */
 export function chosenFileNameProblem(name: string): string | null {
   if (name.length === 0 || name.length > 200) return 'a file name has 1 to 200 characters';
+  // File systems count bytes (255 at most, less the temporary name's 22), and an accented or non-Latin character
+  // takes two to four of them in UTF-8.
+  if (new TextEncoder().encode(name).byteLength > 200)
+    return 'a file name is at most 200 bytes long (accented and non-Latin characters count two to four)';
   if (forbiddenCharacters.test(name))
     return 'a file name has no folders, control characters or any of \\ / : * ? " < > |';
   if (name.startsWith('.')) return 'a file name does not start with a dot';

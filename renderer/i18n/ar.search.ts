@@ -31,6 +31,8 @@ export const searchAr: Messages = {
     },
     canceled: 'أُوقف البحث؛ لم يُرتَّب شيء.',
     banner: 'فُرز {{screened}} من {{candidates}} مرشحًا، وقُيّم {{fullyScored}} بالكامل (أفضل {{topK}})',
+    cutNone: 'لا حدّ للفرز: انتقل جميع المرشحين ({{screened}}) إلى المقارنة الكاملة.',
+    cut: 'حدّ الفرز: انتقل {{kept}} من {{screened}} إلى المقارنة الكاملة؛ يُتوقع أن يقع التطابق المعروف دون هذا الحد في نحو {{missRate}} من عمليات البحث ({{reference}}).',
     query: 'البحث عن {{caseNumber}} / {{exhibit}} (الاقتناء {{id}}).',
     applied: 'المقارنة: {{region}} مقابل {{region}}؛ العيار {{calibre}}؛ {{dates}}.',
     any: 'أي',

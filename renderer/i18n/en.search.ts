@@ -29,6 +29,8 @@ export const searchEn = {
     },
     canceled: 'The search was stopped; nothing was ranked.',
     banner: 'Screened {{screened}} of {{candidates}} candidates, fully scored {{fullyScored}} (top {{topK}})',
+    cutNone: 'No screening cut: all {{screened}} candidates went on to full comparison.',
+    cut: 'Screening cut: {{kept}} of {{screened}} went on to full comparison; a known match is expected to fall below this cut in about {{missRate}} of searches ({{reference}}).',
     query: 'Searched for {{caseNumber}} / {{exhibit}} (acquisition {{id}}).',
     applied: 'Compared: {{region}} against {{region}}; calibre {{calibre}}; {{dates}}.',
     any: 'any',

@@ -32,6 +32,8 @@ export const searchEs: Messages = {
     canceled: 'La búsqueda se detuvo; no se clasificó nada.',
     banner:
       'Cribados {{screened}} de {{candidates}} candidatos, puntuados por completo {{fullyScored}} (los {{topK}} primeros)',
+    cutNone: 'Sin corte del cribado: los {{screened}} candidatos pasan todos a la comparación completa.',
+    cut: 'Corte del cribado: {{kept}} de {{screened}} pasan a la comparación completa; se espera que una coincidencia conocida quede por debajo de este corte en aproximadamente {{missRate}} de las búsquedas ({{reference}}).',
     query: 'Búsqueda de {{caseNumber}} / {{exhibit}} (adquisición {{id}}).',
     applied: 'Comparado: {{region}} contra {{region}}; calibre {{calibre}}; {{dates}}.',
     any: 'cualquiera',

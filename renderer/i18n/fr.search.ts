@@ -32,6 +32,8 @@ export const searchFr: Messages = {
     canceled: 'La recherche a été arrêtée ; rien n’a été classé.',
     banner:
       '{{screened}} candidats triés sur {{candidates}}, {{fullyScored}} évalués en entier (les {{topK}} premiers)',
+    cutNone: 'Aucun seuil de tri : les {{screened}} candidats passent tous à la comparaison complète.',
+    cut: 'Seuil de tri : {{kept}} sur {{screened}} passent à la comparaison complète ; une correspondance connue devrait tomber sous ce seuil dans environ {{missRate}} des recherches ({{reference}}).',
     query: 'Recherche pour {{caseNumber}} / {{exhibit}} (acquisition {{id}}).',
     applied: 'Comparé : {{region}} contre {{region}} ; calibre {{calibre}} ; {{dates}}.',
     any: 'tout',

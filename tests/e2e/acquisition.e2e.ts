@@ -17,6 +17,7 @@ import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
 import { AcquisitionViewer, CalibrationPage, ItemAcquisitionsPanel } from './pages/AcquisitionPages.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
 import { storySteps, visible, text, until } from './support/steps.ts';
+import { accessibilityViolations } from './support/axe.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const caseNumber = 'LAB-2026-0404';
@@ -253,6 +254,7 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
       return pixel !== undefined && pixel[3] === 255; // an undrawn canvas is transparent
     });
     assert.equal(await calibration.table().getByRole('row').filter({ hasText: 'valid' }).count(), 1);
+    assert.deepEqual(await accessibilityViolations(page, '[data-testid="calibration-figure"]'), []);
     await screenshot(page, '43-calibration');
   });
 

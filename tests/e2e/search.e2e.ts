@@ -84,6 +84,7 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     await banner.waitFor({ timeout: 90_000 });
     const text = (await banner.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Screened 3 of 3 candidates, fully scored 3 \(top 20\)/);
+    assert.match(text, /No screening cut: all 3 candidates went on to full comparison\./);
     assert.match(text, /Compared: breech face against breech face; calibre 9 mm Luger; any date\./);
     assert.equal(text.match(/717 pairs/g)?.length ?? 0, 0, `the population's size is said once, in words: ${text}`);
     assert.match(text, /calibrated against 717 known non-match pairs \(“Fadul 2011 known non-matches”\)/);

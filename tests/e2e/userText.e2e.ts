@@ -15,6 +15,7 @@ import { seedStation } from './support/seed.ts';
 import { field } from './pages/field.ts';
 import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
 import { storySteps, text, visible } from './support/steps.ts';
+import { accessibilityViolations } from './support/axe.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const disguised = 'PD-\u202egnp.exe'; // shows as "PD-exe.png" where the override is obeyed
@@ -67,6 +68,7 @@ describe('user text in every script', { timeout: 180_000 }, () => {
     // Only that row is flagged; Arabic and Chinese text is ordinary text.
     assert.equal(await list.table().getByTestId('bidi-flag').count(), 1);
     await visible(list.row('LAB-2026-AR1').getByText('شرطة دبي'));
+    assert.deepEqual(await accessibilityViolations(page), []);
     await screenshot(page, '75-bidi-flagged');
     await row.getByRole('link').click();
     await visible(new CaseDetailPage(page).heading('LAB-2026-BD1'));

@@ -1,8 +1,9 @@
 // Reference populations and the likelihood-ratio model. fadul-knm.json and fadul-lr.json are written by
 // `npx node bench/analysis.bench.ts --write-reference` from all 780 Fadul pairs, with the engine version and the
-// parameters they were computed with.
+// parameters they were computed with; fadul-screening.json by `npx node bench/screening.bench.ts --write-reference`.
 import fadulKnm from './fadul-knm.json' with { type: 'json' };
 import fadulLr from './fadul-lr.json' with { type: 'json' };
+import fadulScreening from './fadul-screening.json' with { type: 'json' };
 import {
   calibrateCount,
   referencePopulationSchema,
@@ -13,9 +14,12 @@ import {
 import { resolvePreprocessParams, type PreprocessParamsInput } from '../preprocess.ts';
 import type { CmcResult } from '../cmc/compare.ts';
 import { likelihoodRatio, lrModelSchema, type LikelihoodRatio, type LrModel } from '../lr/model.ts';
+import { screeningReferenceSchema, type ScreeningReference } from '../screeningCut.ts';
 
 export const fadulKnmPopulation: ReferencePopulation = referencePopulationSchema.parse(fadulKnm);
 export const fadulLrModel: LrModel = lrModelSchema.parse(fadulLr);
+/** Screening scores of the Fadul pairs: the reference of a search's expected miss rate (bench/screening.bench.ts). */
+export const fadulScreeningReference: ScreeningReference = screeningReferenceSchema.parse(fadulScreening);
 
 /** Calibrates a comparison's combined count against the default population, saying whether parameters match. */
 export function calibrateFor(

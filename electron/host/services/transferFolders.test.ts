@@ -30,8 +30,19 @@ describe('chosen file names', () => {
       'con',
       'LPT1.txt',
       'x'.repeat(201),
+      'é'.repeat(101), // 101 characters, 202 bytes
+      '案'.repeat(67), // 201 bytes
     ])
       expect(chosenFileNameProblem(bad), JSON.stringify(bad)).not.toBeNull();
+  });
+
+  it('takes the longest names the file system can write with their temporary name', () => {
+    const folders = new TransferFolders(temp());
+    for (const name of ['x'.repeat(200), 'é'.repeat(100), '案'.repeat(66)]) {
+      expect(chosenFileNameProblem(name), name).toBeNull();
+      folders.writeExport(name, (path) => writeNewFileDurably(path, new Uint8Array([1])));
+    }
+    expect(folders.list('exports').files).toHaveLength(3);
   });
 });
 

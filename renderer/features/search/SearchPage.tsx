@@ -26,7 +26,7 @@ import { useCall } from '../../api/hooks.tsx';
 import { sessionSlot } from '../../api/sessionMemory.ts';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { formatDate, formatDateTime } from '../../app/format.ts';
+import { formatDate, formatDateTime, formatNumber } from '../../app/format.ts';
 import { href, navigate, pathQuery, replacePath, usePath } from '../../app/router.ts';
 import { meaningText, populationName } from './meaning.ts';
 import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
@@ -260,6 +260,20 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
                 id: result.query.acquisitionId,
               })}
               {result.query.regionsUsed === 'manual' ? ` — ${t('regions.manualUsed')}` : null}
+            </Text>
+            <Text size="sm" data-testid="search-cut">
+              {result.cut.kept >= result.cut.screened
+                ? t('search.cutNone', { screened: result.cut.screened })
+                : t('search.cut', {
+                    kept: result.cut.kept,
+                    screened: result.cut.screened,
+                    // Percent with one decimal, two below 1 %; "< 0.01 %" where the reference cannot resolve less.
+                    missRate:
+                      result.cut.expectedMissRate < 1e-4
+                        ? `< ${formatNumber(0.01, 2)} %`
+                        : `${formatNumber(100 * result.cut.expectedMissRate, result.cut.expectedMissRate < 0.01 ? 2 : 1)} %`,
+                    reference: result.cut.reference,
+                  })}
             </Text>
             <Text size="sm">
               {t('search.applied', {

@@ -50,6 +50,7 @@ describe('file names instead of host paths', () => {
         'a\u0000b',
         'bundle.zip ',
         '',
+        'é'.repeat(150), // 150 characters but 300 bytes: more than a file system takes
       ]) {
         await expect(station.client.call('outbox.exportBundle', { name }), name).rejects.toMatchObject({
           code: 'invalid_input',

@@ -79,6 +79,10 @@ describe('search.run', () => {
     expect(result.candidates).toBe(5);
     expect(result.screened).toBe(4);
     expect(result.fullyScored).toBe(3);
+    // The cut is shown with what it costs: 3 of 4 kept, a small but non-zero chance the mate falls below it.
+    expect(result.cut).toMatchObject({ kept: 3, screened: 4, reference: 'Fadul screening scores' });
+    expect(result.cut.expectedMissRate).toBeGreaterThan(0);
+    expect(result.cut.expectedMissRate).toBeLessThan(0.05);
     expect(result.results.map((r) => r.acquisitionId).sort()).toEqual(
       [ids[1], ids[2], ids[3], nanId, halfResId].sort(),
     );
@@ -128,6 +132,7 @@ describe('search.run', () => {
     expect(result.signatures.computed).toBe(0);
     expect(result.results.map((r) => r.acquisitionId).sort()).toEqual([ids[1], ids[2]].sort());
     expect(result.fullyScored).toBe(0);
+    expect(result.cut).toMatchObject({ kept: 0, screened: 2, expectedMissRate: 1 });
     expect(result.results[0].screeningRank).toBe(1);
   }, 60_000);
 

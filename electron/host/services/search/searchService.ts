@@ -29,8 +29,10 @@ import {
   calibrateFor,
   fadulKnmPopulation,
   fadulLrModel,
+  fadulScreeningReference,
   likelihoodRatioFor,
 } from '../../../analysis/reference/index.ts';
+import { screeningCut } from '../../../analysis/screeningCut.ts';
 import { cellOverlays } from '../../../analysis/cmc/overlay.ts';
 import { lrModelSummary, lrView, toCompareView } from './views.ts';
 import { regionsSchema, type Regions } from '../../../contract/acquisitions.ts';
@@ -236,6 +238,7 @@ export class SearchService {
       candidates: candidates.length,
       screened: outcome.screened,
       fullyScored: outcome.fullyScored,
+      cut: screeningCut(Math.min(input.topK, outcome.screened), outcome.screened, fadulScreeningReference),
       skipped,
       results,
       population: { name: fadulKnmPopulation.name, size: fadulKnmPopulation.counts.length },

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { binomialTailAtLeast, screeningCut, type ScreeningReference } from './screeningCut.ts';
+
+const reference = (km: number[], knm: number[]): ScreeningReference => ({
+  name: 'test',
+  description: '',
+  engine: 2,
+  harmonics: 24,
+  km,
+  knm,
+});
+
+describe('screeningCut', () => {
+  it('binomial tail matches direct sums', () => {
+    // n = 4, p = 0.5: P(X ≥ 2) = 11/16.
+    expect(binomialTailAtLeast(4, 0.5, 2)).toBeCloseTo(11 / 16, 12);
+    expect(binomialTailAtLeast(10, 0.1, 1)).toBeCloseTo(1 - 0.9 ** 10, 12);
+    expect(binomialTailAtLeast(10, 0.1, 0)).toBe(1);
+    expect(binomialTailAtLeast(10, 0.1, 11)).toBe(0);
+    expect(binomialTailAtLeast(1e6, 1e-3, 20)).toBeCloseTo(1, 9); // ~1000 expected above
+  });
+
+  it('keeps everything: no miss; keeps nothing: always a miss', () => {
+    const r = reference([0.5], [0.1, 0.2]);
+    expect(screeningCut(39, 39, r).expectedMissRate).toBe(0);
+    expect(screeningCut(0, 39, r).expectedMissRate).toBe(1);
+  });
+
+  it('grows with the number screened and shrinks with the cut', () => {
+    const knm = Array.from({ length: 1000 }, (_, i) => i / 1000); // uniform 0…1
+    const r = reference([0.9, 0.95, 0.99], knm);
+    const small = screeningCut(20, 39, r).expectedMissRate;
+    const large = screeningCut(20, 100_000, r).expectedMissRate;
+    expect(small).toBeLessThan(1e-6);
+    expect(large).toBeGreaterThan(0.99);
+    expect(screeningCut(200, 1000, r).expectedMissRate).toBeLessThan(screeningCut(20, 1000, r).expectedMissRate);
+    // One mate scoring 0.9 among 1000 others, each above it with p = 0.1: P(≥ 20 above) ≈ 1.
+    expect(screeningCut(20, 1001, reference([0.9], knm)).expectedMissRate).toBeCloseTo(
+      binomialTailAtLeast(1000, 0.1, 20),
+      12,
+    );
+  });
+
+  it('floors unseen non-match rates at half an observation, and refuses nonsense', () => {
+    const r = reference([2], [0, 0.1]); // no non-match reaches the mate: q = 0.5 / 2
+    expect(screeningCut(1, 3, r).expectedMissRate).toBeCloseTo(binomialTailAtLeast(2, 0.25, 1), 12);
+    expect(() => screeningCut(-1, 3, r)).toThrow(RangeError);
+    expect(() => screeningCut(1.5, 3, r)).toThrow(RangeError);
+  });
+});

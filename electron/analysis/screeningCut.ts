@@ -1,0 +1,72 @@
+// What a screening cut costs: the chance that a casing's mate is ranked below the cut, so full CMC never sees it.
+// From a reference population of screening scores (known matches and known non-matches): a mate that scores s
+// is outranked by each of the other N − 1 candidates with probability q(s) = the share of non-matches scoring at
+// least s, so it falls below a cut of K when at least K of them do — a binomial tail, averaged over the
+// reference's match scores. With n non-matches, q below 1/n cannot be seen: it is taken as 1/(2n), so at network
+// sizes the estimate is an order of magnitude, not a measurement (the docs say so).
+import { z } from 'zod';
+
+export const screeningReferenceSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  /** analysisEngineVersion and screening parameters the scores were computed with. */
+  engine: z.number().int(),
+  harmonics: z.number().int(),
+  km: z.array(z.number()).min(1),
+  knm: z.array(z.number()).min(1),
+});
+export type ScreeningReference = z.infer<typeof screeningReferenceSchema>;
+
+export interface ScreeningCut {
+  /** Candidates kept for full CMC, of how many screened. */
+  kept: number;
+  screened: number;
+  /** Expected share of searches whose mate is screened out (0…1), under the reference population. */
+  expectedMissRate: number;
+  reference: string;
+}
+
+export function screeningCut(kept: number, screened: number, reference: ScreeningReference): ScreeningCut {
+  if (!Number.isInteger(kept) || !Number.isInteger(screened) || kept < 0 || screened < 0)
+    throw new RangeError(`a cut keeps a whole number of candidates (${kept} of ${screened})`);
+  const base = { kept, screened, reference: reference.name };
+  if (kept >= screened) return { ...base, expectedMissRate: 0 };
+  if (kept === 0) return { ...base, expectedMissRate: 1 };
+  const knm = [...reference.knm].sort((a, b) => a - b);
+  const others = screened - 1;
+  let miss = 0;
+  for (const s of reference.km) {
+    const atLeast = knm.length - lowerBound(knm, s);
+    const q = Math.max(atLeast, 0.5) / knm.length;
+    miss += binomialTailAtLeast(others, q, kept);
+  }
+  return { ...base, expectedMissRate: miss / reference.km.length };
+}
+
+function lowerBound(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** P(X ≥ k) for X ~ Binomial(n, p), as 1 − P(X < k) summed in log space (k is small: a cut). */
+export function binomialTailAtLeast(n: number, p: number, k: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  const logP = Math.log(p);
+  const logQ = Math.log1p(-p);
+  let logPmf = n * logQ; // P(X = 0)
+  let below = 0;
+  for (let i = 0; i < k; i++) {
+    below += Math.exp(logPmf);
+    logPmf += Math.log(n - i) - Math.log(i + 1) + logP - logQ;
+  }
+  return Math.min(1, Math.max(0, 1 - below));
+}
