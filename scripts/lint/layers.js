@@ -77,6 +77,12 @@ const layersRule = {
       ExportNamedDeclaration: (node) => node.source && check(node.source, node.source.value),
       ExportAllDeclaration: (node) => check(node.source, node.source.value),
       ImportExpression: (node) => node.source.type === 'Literal' && check(node.source, node.source.value),
+      // `require('…')` (through createRequire) reaches another layer as surely as an import does.
+      CallExpression: (node) =>
+        node.callee.type === 'Identifier' &&
+        node.callee.name === 'require' &&
+        node.arguments[0]?.type === 'Literal' &&
+        check(node.arguments[0], node.arguments[0].value),
       // `import('…').T` in a type: typescript-eslint 8 names the string `source` (older ones `argument.literal`).
       TSImportType: (node) => {
         const literal = 'source' in node ? node.source : node.argument?.literal;

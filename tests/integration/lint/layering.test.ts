@@ -61,7 +61,7 @@ describe('layering lint rule', () => {
     else expect(errors).toEqual([expect.stringContaining(`the ${from} layer may not import the ${to} layer`)]);
   });
 
-  it('checks every form of import: static, type-only, re-export, dynamic', async () => {
+  it('checks every form of import: static, type-only, re-export, dynamic, require', async () => {
     const file = 'electron/network/outbox/layering-fixture.ts';
     const host = specifier(file, 'electron/host/storage/database.ts');
     const errors = await layeringErrors(
@@ -72,10 +72,12 @@ describe('layering lint rule', () => {
         `export { openDatabase as again } from '${host}';`,
         `export const later = () => import('${host}');`,
         `export type Later = import('${host}').Db;`,
+        `const require = createRequire(import.meta.url);`,
+        `export const alsoRequired = require('${host}');`,
         `export const used = [openDatabase, null as unknown as Db];`,
       ].join('\n'),
     );
-    expect(errors).toHaveLength(5);
+    expect(errors).toHaveLength(6);
   });
 
   it('lets a test inside a layer use the test fixtures, and refuses them to the code itself', async () => {

@@ -346,6 +346,12 @@ describe('package verify', () => {
     await expectRefused(half, /\(unreadable/);
   });
 
+  it('answers a folder given as the package with exit 1 and a plain sentence, like any unreadable package', async () => {
+    const out = await verify(work);
+    expect(out.code, out.out + out.err).toBe(1);
+    expect(out.out).toMatch(/PACKAGE REFUSED \(unreadable\): .* is a folder, not a package file/);
+  });
+
   it('refuses to import into a station nobody has set up yet, saying what to do, and writes nothing', async () => {
     const fresh = tempDir('fresh');
     installCredentials(fresh, network.ca.certificate, network.lab2);

@@ -339,6 +339,8 @@ export async function verifyPackage(
     } catch (error) {
       if (error instanceof ZipFormatError) throw new Problem('unreadable', error.message, error.member ?? null);
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Problem('unreadable', `no file at ${path}`);
+      if ((error as NodeJS.ErrnoException).code === 'EISDIR')
+        throw new Problem('unreadable', `${path} is a folder, not a package file`);
       throw error;
     }
     result.size = archive.fileSize;
