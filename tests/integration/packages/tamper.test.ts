@@ -382,6 +382,14 @@ describe('package verify', () => {
     const again = await cli('package', 'import', good, '--data-dir', receiverDir);
     expect(again.out).toMatch(/already imported/);
     expect((await cli('audit', 'verify', '--data-dir', receiverDir)).code).toBe(0);
+
+    // Another package under the same package id (the sending station re-signed a changed manifest) is not
+    // "already imported": it is refused as a conflict, naming the case the first one became.
+    const changed = await rewrite('same-id.zip', (m) => resign(m, (manifest) => (manifest.reason = 'changed')));
+    expect((await verify(changed)).code).toBe(0);
+    const clash = await cli('package', 'import', changed, '--data-dir', receiverDir);
+    expect(clash.code, clash.out + clash.err).not.toBe(0);
+    expect(clash.err).toMatch(/another package with the same id .* was imported as case LAB-1\/LAB-2026-0142/);
   });
 });
 

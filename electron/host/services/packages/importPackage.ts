@@ -71,6 +71,11 @@ export async function importPackage(
     const record = verified.record!;
     const repo = new PackagesRepo(deps.db);
     const previous = repo.importByPackageId(manifest.packageId);
+    if (previous && previous.manifestSha256 !== verification.manifestSha256)
+      throw new AppError(
+        'conflict',
+        `another package with the same id ${manifest.packageId} (a different manifest) was imported as case ${previous.labCaseNumber}; this one is not imported — ask the sending lab why`,
+      );
     if (previous)
       return {
         alreadyImported: true,
