@@ -201,4 +201,24 @@ describe('case package round trip', () => {
     expect(itemEntries.filter((e) => !e.withheld)).toHaveLength(1);
     await verified.archive!.close();
   });
+
+  it('imports another package of a case number the receiver already holds as a new case, leaving the first as it was', async () => {
+    const first = (await receiver.client.call('cases.list', {})).rows.find(
+      (c) => c.labCaseNumber === 'LAB-1/LAB-2026-0142',
+    )!;
+    const firstCase = await receiver.client.call('cases.get', { id: first.id });
+    const exported = await sender.station.client.call('packages.export', {
+      caseId: sender.theCase.id,
+      items: ['Q1'],
+      reason: 'second request',
+      fileName: 'q1-again.zip',
+    });
+    const imported = await receiver.client.call('packages.import', {
+      uploadId: await upload(receiver.client, exported.path),
+    });
+    expect(imported).toMatchObject({ alreadyImported: false, labCaseNumber: 'LAB-1/LAB-2026-0142.2', items: 1 });
+    expect(imported.caseId).not.toBe(first.id);
+    expect(await receiver.client.call('cases.get', { id: first.id })).toEqual(firstCase);
+    expect(await receiver.client.call('audit.verify', {})).toMatchObject({ ok: true });
+  });
 });
