@@ -38,6 +38,14 @@ describe('Casebench ring light over the memory transport', () => {
     expect(ring.resyncCount).toBeGreaterThan(before);
   });
 
+  it('takes a late reply to a request that timed out for what it is, not for the answer to the next one', async () => {
+    sim.inject({ fault: 'answer-late' });
+    await expect(ring.setLevel('4', 40)).rejects.toMatchObject({ code: 'timeout' });
+    // The controller now answers the first request, then this one: only the reply with this sequence number counts.
+    await ring.setLevel('5', 60);
+    expect(ring.levels()).toMatchObject({ 4: 40, 5: 60 });
+  });
+
   it('reports the controller refusing (over-temperature) as a device error', async () => {
     sim.inject({ fault: 'over-temperature', on: true });
     await expect(ring.setLevel('1', 10)).rejects.toMatchObject({ code: 'device-error', details: { ringError: 5 } });

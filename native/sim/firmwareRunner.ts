@@ -12,6 +12,8 @@ export type SimFault =
   | { fault: 'garbage' }
   | { fault: 'silence'; ms: number }
   | { fault: 'corrupt-next' }
+  /** The next reply is held back and sent just before the reply to the following request (a slow controller). */
+  | { fault: 'answer-late' }
   | { fault: 'hard-limit' }
   | { fault: 'over-temperature'; on: boolean };
 
@@ -30,6 +32,8 @@ export function runFirmware(
 ): RunningFirmware {
   let silentUntil = 0;
   let corruptNext = false;
+  let holdNext = false;
+  let held: Uint8Array | undefined;
   const write = (bytes: Uint8Array) => port.write(bytes).catch((error: unknown) => options.onWriteError?.(error));
   const send = (data: Uint8Array | string) => {
     if (Date.now() < silentUntil) return;
@@ -37,6 +41,11 @@ export function runFirmware(
     if (corruptNext && bytes.length > 0) {
       corruptNext = false;
       bytes[bytes.length >> 1] ^= 0x04;
+    }
+    if (holdNext) {
+      holdNext = false;
+      held = bytes;
+      return;
     }
     void write(bytes);
   };
@@ -49,6 +58,8 @@ export function runFirmware(
         : new RingFirmware(send, options.segments ?? 8);
   const stopListening = port.onData((bytes) => {
     if (Date.now() < silentUntil) return;
+    if (held) void write(held);
+    held = undefined;
     firmware.receive(bytes, now());
   });
   // Physics: the stage keeps moving between messages so completion (ok after $H, Idle) is reported on time.
@@ -61,6 +72,7 @@ export function runFirmware(
         void write(Uint8Array.from({ length: 24 }, () => 0x80 | Math.floor(Math.random() * 0x7f)));
       else if (fault.fault === 'silence') silentUntil = Date.now() + fault.ms;
       else if (fault.fault === 'corrupt-next') corruptNext = true;
+      else if (fault.fault === 'answer-late') holdNext = true;
       else if (fault.fault === 'hard-limit' && firmware instanceof GrblFirmware) firmware.triggerHardLimit();
       else if (fault.fault === 'over-temperature' && firmware instanceof RingFirmware)
         firmware.overTemperature = fault.on;
