@@ -1,7 +1,7 @@
 import type { HubMigration } from '../migrate.ts';
 
 // Screening at network scale. Each topography's screening signature is stored once (by the X3P's SHA-256, for one
-// set of engine parameters), compactly (screening/encoding.ts), or the reason the engine could not read it.
+// set of engine parameters), compactly (analysis/screeningIndex.ts, encodeScreeningSignature), or the reason the engine could not read it.
 // Submissions gain what screening filters on, so a population is selected by index without reading manifests:
 // region, recovery date (IBIN-style date ranges, unknown dates included), the X3P's hash, and `n`, a dense number
 // that partitions a large population into ranges for several workers.
