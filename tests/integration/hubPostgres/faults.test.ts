@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cli } from '../../fixtures/cli.ts';
 import { engineAnalysis } from '../../../electron/network/hub/screening/analysis.ts';
+import { openPostgresPool } from '../../../electron/network/hub/postgres/connect.ts';
+import { feedLock } from '../../../electron/network/hub/postgres/records.ts';
 import {
   deliveredExactlyOnce,
   enqueue,
@@ -86,16 +88,34 @@ describe('hub on PostgreSQL under faults', { timeout: 180_000 }, () => {
       "the first casing's correlation",
       60_000,
     );
+    // The test holds the lock a correlation takes to store its leads, so the doomed worker computes and then waits
+    // there, its job still running: it is killed in the middle of the correlation however fast the machine is.
+    const holder = openPostgresPool(pg.url, { max: 1 });
+    const held = await holder.connect();
+    await held.query('SELECT pg_advisory_lock($1)', [feedLock]);
     enqueue(lab2, submissionInput('K-2', 'Q', [fadulArtifact('fadul_1-2.x3p')]));
     lab2.worker.start();
     await lab2.worker.drained();
     const second = async () => (await jobsOf(pg)).find((j) => j.attempts > 0 && j.state !== 'done');
     await until(async () => (await second())?.leaseOwner === 'doomed', 'the doomed worker to take the job', 60_000);
-    // Signatures and CMC of two real scans take seconds: the worker is still at it.
-    await new Promise((r) => setTimeout(r, 400));
+    await until(
+      async () =>
+        Number(
+          (
+            await held.query<{ n: string }>(
+              `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+            )
+          ).rows[0]!.n,
+        ) > 0,
+      'the doomed worker to finish computing and wait to store its leads',
+      60_000,
+    );
     expect((await second())?.state).toBe('running');
     doomed.child.kill('SIGKILL');
     await new Promise((r) => doomed.child.once('exit', r));
+    await held.query('SELECT pg_advisory_unlock($1)', [feedLock]);
+    held.release();
+    await holder.end();
 
     const engine = engineAnalysis({ workers: 1 });
     cleanups.push(() => engine.close());

@@ -25,7 +25,7 @@ export const jobsChannel = 'casebench_correlation_jobs';
  * commit out of number order, and a station that had read up to the later number would never see the earlier one.
  * Writers of feed events therefore take this lock first; it is held until their commit, so numbers follow commits.
  */
-const feedLock = 7_264_115_002;
+export const feedLock = 7_264_115_002;
 
 type Queryable = Pick<PgClient, 'query'>;
 
