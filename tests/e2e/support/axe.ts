@@ -21,6 +21,17 @@ export interface AxeProblem {
  */
 export async function axeViolations(page: Page, selector?: string): Promise<AxeProblem[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  // Colours are checked as they settle, not halfway through a transition (a segment enabled a moment ago fades from
+  // its disabled grey for 200 ms, and axe would measure the grey in between): running transitions jump to their end.
+  await page.evaluate(() => {
+    for (const animation of document.getAnimations()) {
+      try {
+        animation.finish(); // refused (and left running) for an endless animation such as a loader
+      } catch {
+        // endless: nothing to settle
+      }
+    }
+  });
   const violations = await page.evaluate(async (context) => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } }).axe;
     const result = (await axe.run(context ?? document, {
