@@ -3,6 +3,7 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as asn1js from 'asn1js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCa, issue } from '../../../../network/pki.ts';
@@ -50,6 +51,27 @@ describe('PAdES signature of the report', () => {
     const text = Buffer.from(signed).toString('latin1');
     expect(text).toContain('/SubFilter /ETSI.CAdES.detached');
     expect(text).toMatch(/\/ByteRange \[0 \d+ \d+ \d+\]/);
+  });
+
+  it('reads a signature whose last byte is 0x00 (one in 256), not taking it for the placeholder padding', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage();
+    addSignaturePlaceholder(doc, signer);
+    const prepared = await doc.save({ useObjectStreams: false });
+    const lastByte = (pdf: Uint8Array) => {
+      const text = Buffer.from(pdf).toString('latin1');
+      const [, b, c] = /\/ByteRange \[0 (\d+) (\d+) \d+\]/.exec(text)!.map(Number);
+      const contents = Buffer.from(text.slice(b! + 1, c! - 1), 'hex');
+      return contents[asn1js.fromBER(contents).offset - 1];
+    };
+    // ECDSA signatures are random: sign until one ends in 0x00 (5000 tries miss with odds of about 3 in a billion).
+    let zeroEnded: Uint8Array | undefined;
+    for (let i = 0; i < 5000 && !zeroEnded; i++) {
+      const attempt = signPreparedPdf(prepared, signer);
+      if (lastByte(attempt) === 0) zeroEnded = attempt;
+    }
+    expect(zeroEnded).toBeDefined();
+    expect(checkPdfSignature(zeroEnded!, [ca.certificate])).toMatchObject({ ok: true, problem: null });
   });
 
   it('is a signature another PDF tool accepts (poppler pdfsig): valid, signed by the station', () => {

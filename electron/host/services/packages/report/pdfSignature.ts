@@ -199,10 +199,15 @@ export function checkPdfSignature(bytes: Uint8Array, trustedCas: string[]): PdfS
   const [a, b, c, d] = ranges[ranges.length - 1].slice(1, 5).map(Number);
   if (a !== 0 || b >= c || c + d !== pdf.length || pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e)
     return fail('the signature does not cover the whole file (the report was changed or added to after signing)');
-  const hex = text.slice(b + 1, c - 1).replace(/(00)+$/, '');
+  // The CMS is DER followed by the placeholder's zero padding. Its own length says where it ends: stripping trailing
+  // zeros instead would also cut a signature whose last byte is 0x00 (one signature in 256).
+  const contents = Buffer.from(text.slice(b + 1, c - 1), 'hex');
   let signedData: pkijs.SignedData;
   try {
-    const info = pkijs.ContentInfo.fromBER(Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex'));
+    const parsed = asn1js.fromBER(contents);
+    if (parsed.offset === -1) throw new Error(parsed.result.error || 'not DER');
+    if (contents.subarray(parsed.offset).some((byte) => byte !== 0)) throw new Error('data after the signature');
+    const info = new pkijs.ContentInfo({ schema: parsed.result });
     if (info.contentType !== oid.signedData) return fail('the signature is not a CMS SignedData');
     signedData = new pkijs.SignedData({ schema: info.content });
   } catch (error) {
