@@ -147,15 +147,20 @@ describe('accessibility of every signed-in screen (axe-core, WCAG 2.2 AA)', { ti
         problems.push(...describeProblems(`${theme} ${hash}`, await axeViolations(page)));
         checked.push(`${theme} ${hash}`);
         await page.keyboard.press('Escape');
+        // A dialog closes through a 200 ms transition; the next screen is checked without it.
+        await page.getByRole('dialog').first().waitFor({ state: 'hidden' });
       }
       assert.deepEqual(problems, []);
     });
   }
 
-  /** Opens a dialog and waits for it, so axe checks it with the page behind. */
+  /**
+   * Opens a dialog and waits for it, so axe checks it with the page behind. It waits for the dialog's name too: the
+   * dialog is labelled by its title one render after it appears (the title registers itself in an effect).
+   */
   async function dialog(p: Page, open: () => Promise<void>) {
     await open();
-    await visible(p.getByRole('dialog'));
+    await visible(p.getByRole('dialog', { name: /\S/ }));
   }
 
   /** Checks every tab of a tabbed screen, leaving the last one open for the caller's check. */
