@@ -205,6 +205,12 @@ export const acquisitionRegionsSchema = z.object({
 });
 export type AcquisitionRegionsView = z.infer<typeof acquisitionRegionsSchema>;
 
+/**
+ * The side of the quick preview a viewer asks for first (about what a field panel shows at fit). The host keeps a
+ * derived copy of it per stored file, so it is answered without decoding the full-resolution file.
+ */
+export const quickPreviewMaxSize = 512;
+
 export const previewSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('image'),

@@ -196,6 +196,7 @@ export function createHost(config: HostConfig): Host {
       log,
     },
   );
+  disposer.add('the quick previews', () => acquisitions.quickPreviews.close());
   // A capture the last run stopped in the middle of is closed in the audit trail, naming the originals it kept.
   recordInterruptedCapture(db, audit);
   const outbox = attachStationNetwork(

@@ -32,6 +32,7 @@ export const auditAr: Messages = {
       exportBundle: 'صُدّرت الإرسالات في حزمة',
       importBundle: 'استُوردت حزمة إرسالات',
       importResults: 'استُوردت نتائج الشبكة',
+      importResultsRefused: 'رُفضت نتائج الشبكة (معدّلة أو غير موقّعة من المركز)',
       retry: 'أُعيدت محاولة إرسال إلى الشبكة',
       retryHitReport: 'أُعيدت محاولة الإبلاغ عن تطابق',
       submitAcquisition: 'أُرسل اقتناء إلى الشبكة',

@@ -31,6 +31,7 @@ export const auditEn = {
       exportBundle: 'Submissions exported to a bundle',
       importBundle: 'Submission bundle imported',
       importResults: 'Network results imported',
+      importResultsRefused: 'Network results refused (altered or not signed by the hub)',
       retry: 'Network submission retried',
       retryHitReport: 'Hit report retried',
       submitAcquisition: 'Acquisition sent to the network',

@@ -541,6 +541,7 @@ export const en = {
       saturated: 'Saturated: {{percent}} % of pixels at 255. Lower the exposure, gain or light.',
       waiting: 'Waiting for the first frame…',
       startHint: 'Start live view or snap a frame.',
+      dark: 'The image is black: switch on a light, or raise the exposure or gain.',
       image: 'Live image: {{device}}',
     },
     uvc: {

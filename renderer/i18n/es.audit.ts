@@ -32,6 +32,7 @@ export const auditEs: Messages = {
       exportBundle: 'Envíos exportados a un lote',
       importBundle: 'Lote de envíos importado',
       importResults: 'Resultados de la red importados',
+      importResultsRefused: 'Resultados de la red rechazados (alterados o no firmados por el hub)',
       retry: 'Envío a la red reintentado',
       retryHitReport: 'Notificación de coincidencia reintentada',
       submitAcquisition: 'Adquisición enviada a la red',

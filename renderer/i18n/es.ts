@@ -560,6 +560,7 @@ export const es: Messages = {
       saturated: 'Saturado: {{percent}} % de píxeles a 255. Baje la exposición, la ganancia o la luz.',
       waiting: 'Esperando la primera imagen…',
       startHint: 'Inicie la vista en directo o capture una imagen.',
+      dark: 'La imagen está negra: encienda una luz o aumente la exposición o la ganancia.',
       image: 'Imagen en directo: {{device}}',
     },
     uvc: {

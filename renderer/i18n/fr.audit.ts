@@ -32,6 +32,7 @@ export const auditFr: Messages = {
       exportBundle: 'Envois exportés dans un lot',
       importBundle: 'Lot d’envois importé',
       importResults: 'Résultats du réseau importés',
+      importResultsRefused: 'Résultats du réseau refusés (modifiés ou non signés par le hub)',
       retry: 'Envoi au réseau relancé',
       retryHitReport: 'Signalement de rapprochement relancé',
       submitAcquisition: 'Acquisition envoyée au réseau',

@@ -556,6 +556,7 @@ export const fr: Messages = {
       saturated: 'Saturé : {{percent}} % des pixels à 255. Baissez l’exposition, le gain ou l’éclairage.',
       waiting: 'En attente de la première image…',
       startHint: 'Démarrez la vue en direct ou prenez une image.',
+      dark: 'L’image est noire : allumez un éclairage, ou augmentez l’exposition ou le gain.',
       image: 'Image en direct : {{device}}',
     },
     uvc: {

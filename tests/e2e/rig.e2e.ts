@@ -101,13 +101,17 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
   });
 
   step('runs live view at full size and measures the frame rate in the browser', async () => {
-    // Light the specimen so the frames show something (the lights start dark).
-    await rig.lightThumb('coax', 'coaxial').focus();
-    await page.keyboard.press('End');
+    // Every light starts off: live view switches the coaxial light on by itself, so the first image is not black.
+    assert.equal(await rig.lightThumb('coax', 'coaxial').getAttribute('aria-valuenow'), '0');
     await rig.startLive().click();
     await visible(rig.stopLive());
     const live = rig.live();
     await until('frames drawn', async () => (await live.framesDrawn()) > 5, 20_000);
+    assert.equal(await rig.lightThumb('coax', 'coaxial').getAttribute('aria-valuenow'), '50');
+    assert.ok((await settled(page, 'mean')) > 20, 'the first live image is lit');
+    assert.equal(await live.darkHint().count(), 0);
+    await rig.lightThumb('coax', 'coaxial').focus();
+    await page.keyboard.press('End');
     // Frame rates, the station's CPU (host with the camera emulator, plus the serial simulators) and the page's
     // main-thread busy time, all over the same five seconds.
     const cdp = await context.newCDPSession(page);
@@ -284,6 +288,35 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     await until('the snapped frame drawn', async () => (await rig.live().framesDrawn()) === frames + 1, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(await rig.live().framesDrawn(), frames + 1, 'one snap, one frame');
+  });
+
+  step('says when the image is black, and stops live view when the page is left', async () => {
+    await rig.startLive().click();
+    await visible(rig.stopLive());
+    for (const [device, channel] of [
+      ['coax', 'coaxial'],
+      ['ring', 'Light from 0° (right)'],
+    ] as const) {
+      await rig.lightThumb(device, channel).focus();
+      await page.keyboard.press('Home');
+      await until(
+        `${device} off`,
+        async () => (await rig.lightThumb(device, channel).getAttribute('aria-valuenow')) === '0',
+      );
+    }
+    await visible(rig.live().darkHint());
+    assert.match(await rig.live().darkHint().innerText(), /The image is black: switch on a light/);
+    // Another section: the page stops watching, and the station stops the stream (the camera is not left busy).
+    await page.keyboard.press('g');
+    await page.keyboard.press('1');
+    await visible(new CaseListPage(page).heading());
+    // The station waits 3 s for the page to come back (a reload) before it stops the stream; come back after 6.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    await page.keyboard.press('g');
+    await page.keyboard.press('2');
+    await visible(rig.startLive());
+    await until('live view shown stopped', async () => /stopped/.test(await rig.liveState().innerText()));
+    assert.equal(await rig.live().framesDrawn(), 0, 'no frame arrives after coming back');
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -91,6 +91,29 @@ describe('user text in every script', { timeout: 180_000 }, () => {
     await visible(page.getByText('إطلاق نار'));
   });
 
+  step('draws Chinese, Japanese and Korean as characters, not as boxes', async () => {
+    // A character no font has (a private-use code point) is drawn as the missing-glyph box; a CJK character drawn
+    // the same way means the machine has no font for it (.ci/run installs fonts-noto-cjk when it is missing).
+    const font = await page.evaluate(() => getComputedStyle(document.body).font);
+    const boxes = await page.evaluate(
+      ({ font, samples }) => {
+        const draw = (text: string) => {
+          const canvas = document.createElement('canvas');
+          canvas.width = 64;
+          canvas.height = 64;
+          const ctx = canvas.getContext('2d')!;
+          ctx.font = font.replace(/\d+(\.\d+)?px/, '40px');
+          ctx.fillText(text, 4, 48);
+          return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(',');
+        };
+        const missing = draw('\u{10FFFD}');
+        return samples.filter((sample) => draw(sample) === missing);
+      },
+      { font, samples: ['枪', 'あ', '한'] },
+    );
+    assert.deepEqual(boxes, [], `drawn as the missing-glyph box in "${font}"`);
+  });
+
   step('ran without page errors', () => {
     assert.deepEqual(pageErrors, []);
   });

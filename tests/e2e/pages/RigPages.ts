@@ -12,6 +12,7 @@ export class LiveViewPanel {
   focus = () => this.scope.getByTestId('live-focus');
   zoom = () => this.scope.getByTestId('live-zoom');
   saturation = () => this.scope.getByTestId('live-saturation');
+  darkHint = () => this.scope.getByTestId('live-dark-hint');
   /** Frames drawn so far; the canvas counts them in an attribute. */
   async framesDrawn(): Promise<number> {
     return Number((await this.canvas().getAttribute('data-frames')) ?? 0);

@@ -32,6 +32,15 @@ export async function axeViolations(page: Page, selector?: string): Promise<AxeP
       }
     }
   });
+  // A Mantine dialog gets its name (aria-labelledby its title) one render after it appears, as the title registers
+  // itself in an effect: a dialog still opening is given a moment to be named. One that stays unnamed is reported.
+  await page
+    .waitForFunction(
+      () => document.querySelector('[role="dialog"]:not([aria-labelledby]):not([aria-label])') === null,
+      null,
+      { timeout: 2_000 },
+    )
+    .catch(() => undefined);
   const violations = await page.evaluate(async (context) => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } }).axe;
     const result = (await axe.run(context ?? document, {

@@ -93,6 +93,32 @@ describe('rig through the contract (demo rig)', () => {
     expect(system.rig).toEqual({ state: 'ok', label: 'Demo rig (simulated devices)' });
   });
 
+  it('live view on a dark rig switches the coaxial light on, and stops once its last viewer has gone', async () => {
+    const before = await technician.call('rig.status', {});
+    expect(before.devices.filter((d) => d.kind === 'light').flatMap((d) => d.channels.map((c) => c.level))).toEqual(
+      Array(9).fill(0),
+    );
+    const frames: RigFrame[] = [];
+    const stopFrames = technician.subscribe('rig.onFrame', {}, (f) => frames.push(f));
+    const started = await technician.call('rig.liveStart', {});
+    expect(device(started, 'coax').channels[0].level).toBe(50);
+    expect(device(started, 'ring').channels.every((c) => c.level === 0)).toBe(true);
+    const frame = await until('a live frame', 5000, () => frames[0]);
+    expect(frame.stats.mean, 'not a black image').toBeGreaterThan(20);
+    // Lights someone set are left as they are when live view starts again.
+    await technician.call('rig.liveStop', {});
+    await technician.call('rig.setLights', { device: 'coax', levels: { A: 0 } });
+    await technician.call('rig.setLights', { device: 'ring', levels: { 2: 40 } });
+    const again = await technician.call('rig.liveStart', {});
+    expect(device(again, 'coax').channels[0].level).toBe(0);
+    // The page that watched it is left: the stream stops by itself (the camera is free for capture and snaps).
+    stopFrames();
+    await until('live view stopped with nobody watching', 10_000, async () =>
+      (await technician.call('rig.status', {})).live.running ? undefined : true,
+    );
+    await technician.call('rig.setLights', { device: 'ring', levels: { 2: 0 } });
+  });
+
   it('lets anyone signed in look, but only technicians and up control', async () => {
     expect((await examiner.call('rig.status', {})).state).toBe('ready');
     expect((await refused(examiner.call('rig.setLights', { device: 'ring', levels: { 0: 50 } }))).code).toBe(

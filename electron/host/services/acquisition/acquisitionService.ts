@@ -2,10 +2,12 @@
 // and the examiner's "unsuitable" judgement. Originals go into the evidence store byte for byte; each
 // acquisition is one transaction with its files and the audit entry, so nothing half-stored can be seen.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
 import type { Session } from '../../../contract/auth.ts';
 import {
   maxFileContentBytes,
+  quickPreviewMaxSize,
   type AcquisitionDetail,
   type AcquisitionPreview,
   type AcquisitionRegion,
@@ -26,6 +28,9 @@ import { CalibrationsRepo, summaryOf } from '../../storage/repos/calibrationsRep
 import type { AuditRepo, Actor } from '../../storage/repos/auditRepo.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import { imagePreview, topographyPreview } from './preview.ts';
+import { QuickPreviews } from './quickPreviews.ts';
+import type { PngImage } from '../../../analysis/calibration/png.ts';
+import type { Surface } from '../../../analysis/surface.ts';
 import { Listeners } from '../../../base/listeners.ts';
 import type { Log } from '../../../base/log.ts';
 
@@ -38,6 +43,15 @@ export type RegionCalls = 'acquisitions.regions' | 'acquisitions.setRegions' | '
 export const hostScanLimits = { maxPoints: 4096 * 4096, maxPixels: 32 * 1024 * 1024 } as const;
 
 const mediaTypes = { x3p: 'application/x-x3p', png: 'image/png', tiff: 'image/tiff' } as const;
+
+/** A stored file read back: a topography or a 2D image. */
+type DecodedFile = { kind: 'topography'; surface: Surface } | { kind: 'image'; image: PngImage };
+
+function previewOf(decoded: DecodedFile, role: string, maxSize: number): AcquisitionPreview {
+  return decoded.kind === 'topography'
+    ? topographyPreview(decoded.surface, role, maxSize)
+    : imagePreview(decoded.image, role, maxSize);
+}
 
 /** A file a capture made, already in the evidence store. */
 export interface StoredAcquisitionFile extends NewAcquisitionFile {
@@ -64,8 +78,11 @@ export class AcquisitionService {
   private readonly audit: AuditRepo;
   private readonly evidence: EvidenceStore;
   private readonly listeners: Listeners<{ itemId: number; acquisitionId: number }>;
+  /** Derived quick previews, beside the evidence folder (<data>/derived/previews). */
+  readonly quickPreviews: QuickPreviews;
 
   constructor(db: Db, audit: AuditRepo, evidence: EvidenceStore, log?: Log) {
+    this.quickPreviews = new QuickPreviews(join(dirname(evidence.root), 'derived', 'previews'), log);
     this.listeners = new Listeners((error) =>
       log?.('error', 'an acquisitions listener failed', { error: String(error) }),
     );
@@ -172,6 +189,14 @@ export class AcquisitionService {
       return newId;
     })();
     this.changed(input.itemId, id);
+    // The file is decoded already: its quick preview costs a few milliseconds now and spares the first viewer the
+    // full read.
+    const sha256 = this.repo.files(id)[0]!.sha256;
+    const decoded: DecodedFile =
+      scan.kind === 'topography'
+        ? { kind: 'topography', surface: scan.x3p.surface }
+        : { kind: 'image', image: scan.image };
+    this.quickPreviews.store(sha256, previewOf(decoded, '', quickPreviewMaxSize));
     return this.get(id);
   }
 
@@ -213,6 +238,18 @@ export class AcquisitionService {
       }),
     )();
     captures.forEach(({ acquisition }, k) => this.changed(acquisition.itemId, ids[k]));
+    // Their quick previews, derived in the background from the stored originals.
+    this.quickPreviews.deriveLater(
+      ids.flatMap((id) =>
+        this.repo
+          .files(id)
+          .filter((f) => this.previewable(f.mediaType))
+          .map((f) => ({
+            sha256: f.sha256,
+            derive: () => previewOf(this.decode(f), f.role, quickPreviewMaxSize),
+          })),
+      ),
+    );
     return ids.map((id) => this.get(id));
   }
 
@@ -269,20 +306,41 @@ export class AcquisitionService {
     };
   }
 
-  preview(acquisitionId: number, role: string, maxSize: number): AcquisitionPreview {
-    const file = this.fileOf(acquisitionId, role);
+  private previewable(mediaType: string): boolean {
+    return mediaType === mediaTypes.x3p || mediaType === mediaTypes.png || mediaType === mediaTypes.tiff;
+  }
+
+  /** Reads a stored file whole (topography or image); a file the viewer cannot show is refused. */
+  private decode(file: { role: string; sha256: string; mediaType: string }): DecodedFile {
+    if (!this.previewable(file.mediaType))
+      throw new AppError('invalid_input', `"${file.role}" (${file.mediaType}) has no preview`);
     const bytes = this.readEvidence(file.sha256);
     try {
       if (file.mediaType === mediaTypes.x3p)
-        return topographyPreview(readX3P(bytes, { maxPoints: hostScanLimits.maxPoints }).surface, role, maxSize);
+        return { kind: 'topography', surface: readX3P(bytes, { maxPoints: hostScanLimits.maxPoints }).surface };
       if (file.mediaType === mediaTypes.png)
-        return imagePreview(decodePng(bytes, hostScanLimits.maxPixels), role, maxSize);
-      if (file.mediaType === mediaTypes.tiff)
-        return imagePreview(decodeTiff(bytes, hostScanLimits.maxPixels), role, maxSize);
+        return { kind: 'image', image: decodePng(bytes, hostScanLimits.maxPixels) };
+      return { kind: 'image', image: decodeTiff(bytes, hostScanLimits.maxPixels) };
     } catch (error) {
-      throw new AppError('integrity', `stored file "${role}" cannot be read: ${(error as Error).message}`);
+      throw new AppError('integrity', `stored file "${file.role}" cannot be read: ${(error as Error).message}`);
     }
-    throw new AppError('invalid_input', `"${role}" (${file.mediaType}) has no preview`);
+  }
+
+  /**
+   * A view of one file at most `maxSize` pixels a side. The quick size comes from its derived copy when there is
+   * one; any other read of the file derives that copy if it is missing.
+   */
+  preview(acquisitionId: number, role: string, maxSize: number): AcquisitionPreview {
+    const file = this.fileOf(acquisitionId, role);
+    const quick = maxSize === quickPreviewMaxSize;
+    const stored = quick && this.previewable(file.mediaType) ? this.quickPreviews.read(file.sha256, role) : null;
+    if (stored) return stored;
+    const decoded = this.decode(file);
+    const preview = previewOf(decoded, role, maxSize);
+    if (quick) this.quickPreviews.store(file.sha256, preview);
+    else if (!this.quickPreviews.has(file.sha256))
+      this.quickPreviews.store(file.sha256, previewOf(decoded, role, quickPreviewMaxSize));
+    return preview;
   }
 
   readEvidence(sha256: string): Uint8Array<ArrayBuffer> {

@@ -10,6 +10,7 @@ import type { Camera, LightSource, Stage } from '../../../../native/devices/kind
 import type { Rig } from '../../../../native/rig/createRig.ts';
 import type { StationRig } from './rigService.ts';
 import { frameView, toAppError } from './views.ts';
+import { defaultLiveLighting } from './liveLighting.ts';
 
 export type RigAudit = (session: Session | null, action: string, details: Record<string, unknown>) => void;
 
@@ -154,10 +155,13 @@ export function rigHandlers(station: StationRig, audit: RigAudit): CallHandlers<
       const frame = await mapped(() => camera.snap(ctx.signal));
       return frameView(frame, 0, Date.now());
     },
-    'rig.liveStart': async ({ maxFps }) => {
+    'rig.liveStart': async ({ maxFps }, ctx) => {
       const camera = findDevice(station.requireControl(), undefined, 'camera');
       if (camera.state !== 'ready')
         throw new AppError('device', `${camera.label} is ${camera.state}; connect it first`);
+      const rig = station.requireControl();
+      for (const [label, levels] of defaultLiveLighting(rig))
+        await mapped(() => findDevice(rig, label, 'light').setLevels(levels, ctx.signal));
       await station.live.start(maxFps);
       return status();
     },

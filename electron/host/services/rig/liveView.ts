@@ -13,6 +13,11 @@ interface Subscriber {
 }
 
 const maxAhead = 2;
+/**
+ * When the last viewer goes (page left, tab closed), live view stops after this grace, so the camera is not left
+ * streaming (BUSY for capture and snaps) with nobody watching; a reload that subscribes again within it keeps it.
+ */
+export const unwatchedStopMs = 3000;
 // A camera that stopped answering takes a few of its 1 s exchange timeouts to wind down the stream.
 const stopTimeoutMs = 8000;
 
@@ -34,6 +39,7 @@ export class LiveView {
   private readonly frameWaiters = new Set<(frame: RigFrame) => void>();
   /** While streaming, the status (with its frames/s) goes out once a second even when nothing else changes. */
   private fpsTimer: ReturnType<typeof setInterval> | undefined;
+  private unwatchedTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: {
     camera: () => Camera | undefined;
@@ -67,6 +73,7 @@ export class LiveView {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.unwatchedTimer);
     this.wanted = false;
     await this.halt();
     this.changed();
@@ -111,7 +118,16 @@ export class LiveView {
   subscribe(connectionId: number, emit: (frame: RigFrame) => void): () => void {
     const subscriber = { connectionId, emit };
     this.subscribers.add(subscriber);
-    return () => this.subscribers.delete(subscriber);
+    clearTimeout(this.unwatchedTimer);
+    return () => {
+      this.subscribers.delete(subscriber);
+      if (this.subscribers.size > 0 || !this.wanted) return;
+      clearTimeout(this.unwatchedTimer);
+      this.unwatchedTimer = setTimeout(() => {
+        if (this.subscribers.size === 0 && this.wanted) void this.stop();
+      }, unwatchedStopMs);
+      this.unwatchedTimer.unref();
+    };
   }
 
   acknowledge(connectionId: number, seq: number): void {

@@ -8,6 +8,7 @@ import { migration as outbox } from './0050-outbox.ts';
 import { migration as outboxAcquisition } from './0051-outbox-acquisition.ts';
 import { migration as outboxCorrelationNotes } from './0052-outbox-correlation-notes.ts';
 import { migration as auditMac } from './0060-audit-mac.ts';
+import { migration as outboxSignedResults } from './0061-outbox-signed-results.ts';
 import { migration as examinations } from './0080-examinations.ts';
 import { migration as hits } from './0081-hits.ts';
 import { migration as outboxHitReports } from './0090-outbox-hit-reports.ts';
@@ -28,6 +29,7 @@ export const migrations: Migration[] = [
   outboxAcquisition,
   outboxCorrelationNotes,
   auditMac,
+  outboxSignedResults,
   examinations,
   hits,
   outboxHitReports,

@@ -6,7 +6,7 @@ import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEve
 import { useTranslation } from 'react-i18next';
 import type { FrameFeed, LiveFrame } from './frameFeed.ts';
 import { withStats } from './frameFeed.ts';
-import { saturationWarningFraction } from './frameStats.ts';
+import { darkImageMean, saturationWarningFraction } from './frameStats.ts';
 import { FpsMeter } from './fpsMeter.ts';
 import { drawHistogram, drawSparkline } from './plots.ts';
 import {
@@ -32,6 +32,7 @@ interface Readout {
   fps: number;
   focus: number | null;
   saturatedFraction: number;
+  mean: number | null;
   width: number;
   height: number;
   latencyMs: number | null;
@@ -42,6 +43,7 @@ const emptyReadout: Readout = {
   fps: 0,
   focus: null,
   saturatedFraction: 0,
+  mean: null,
   width: 0,
   height: 0,
   latencyMs: null,
@@ -93,6 +95,7 @@ export const LiveView = memo(function LiveView({
     trend: [] as number[],
     focus: null as number | null,
     saturatedFraction: 0,
+    mean: null as number | null,
     latencyMs: null as number | null,
     frames: 0,
     received: 0,
@@ -129,6 +132,7 @@ export const LiveView = memo(function LiveView({
       const stats = withStats(frame);
       s.focus = stats.focus;
       s.saturatedFraction = stats.saturatedFraction;
+      s.mean = stats.mean;
       s.latencyMs = frame.capturedAt !== undefined ? Math.max(0, Date.now() - frame.capturedAt) : null;
       s.trend.push(stats.focus);
       if (s.trend.length > trendLength) s.trend.shift();
@@ -190,6 +194,7 @@ export const LiveView = memo(function LiveView({
         fps: s.fps.rate(performance.now()),
         focus: s.focus,
         saturatedFraction: s.saturatedFraction,
+        mean: s.mean,
         width: s.image.width,
         height: s.image.height,
         latencyMs: s.latencyMs,
@@ -281,6 +286,7 @@ export const LiveView = memo(function LiveView({
   };
 
   const saturated = readout.saturatedFraction > saturationWarningFraction;
+  const dark = hasFrame && readout.mean !== null && readout.mean < darkImageMean;
   return (
     <Group align="stretch" gap="sm" wrap="nowrap">
       <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
@@ -367,6 +373,26 @@ export const LiveView = memo(function LiveView({
               }}
             >
               {placeholder}
+            </Text>
+          ) : null}
+          {dark ? (
+            <Text
+              size="sm"
+              role="status"
+              data-testid="live-dark-hint"
+              style={{
+                position: 'absolute',
+                insetInline: 8,
+                bottom: 8,
+                padding: '4px 8px',
+                borderRadius: 'var(--mantine-radius-sm)',
+                background: 'rgba(0, 0, 0, 0.75)',
+                color: 'white',
+                textAlign: 'center',
+                pointerEvents: 'none',
+              }}
+            >
+              {t('rig.live.dark')}
             </Text>
           ) : null}
         </Box>

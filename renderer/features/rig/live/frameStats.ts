@@ -6,6 +6,9 @@
 /** Above this fraction of pixels at 255 the live view warns that the image is saturated (0.5 %). */
 export const saturationWarningFraction = 0.005;
 
+/** Below this mean grey level (of 255) the live view says the image is black and what to do about it. */
+export const darkImageMean = 6;
+
 export interface FrameStats {
   /** Mean squared Laplacian on the 8-bit scale; larger = sharper. */
   focus: number;

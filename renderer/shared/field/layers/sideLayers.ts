@@ -1,7 +1,7 @@
 // One side's picture for the field: the host's preview of a topography or of a 2D image (any light of the
 // capture), prepared for the GPU. Prepared layers are kept in a small cache bounded by bytes, so going back to
 // a search result and opening the same pair again draws at once; topographies are prepared in workers.
-import type { AcquisitionPreview } from '../../../../electron/contract/index.ts';
+import { quickPreviewMaxSize, type AcquisitionPreview } from '../../../../electron/contract/index.ts';
 import type { Station } from '../../../api/station.ts';
 import type { FieldLayer } from '../renderer.ts';
 import type { SideExtent } from '../fieldState.ts';
@@ -14,9 +14,10 @@ import { forgetWithSession } from '../../../api/sessionMemory.ts';
 export const workspaceMaxSize = 2048;
 /**
  * The side of the first, quick preview: about what a field panel shows at fit, so the first view looks as the
- * full one does until the examiner zooms in, and arrives in a fraction of the time (a 2048² topography is 16 MB).
+ * full one does until the examiner zooms in, and arrives in a fraction of the time (a 2048² topography is 16 MB;
+ * the host keeps a derived copy of this size per file, so it answers without reading the full file).
  */
-export const quickMaxSize = 512;
+export const quickMaxSize = quickPreviewMaxSize;
 
 export interface SideLayer {
   acquisitionId: number;
