@@ -116,6 +116,10 @@ export const lrModelSummarySchema = z.object({
     misleading: z.object({ km: z.number(), knm: z.number() }),
     km: z.array(z.number()),
     knm: z.array(z.number()),
+    /** Tippett curves: at each distinct validation log10 LR t, the share of KM and of KNM pairs with log10 LR ≥ t. */
+    tippett: z.array(z.object({ threshold: z.number(), km: z.number(), knm: z.number() })),
+    /** Empirical cross-entropy (bits) over prior log10 odds: of the LRs, after PAV (the best the scores allow), of LR = 1. */
+    ece: z.array(z.object({ priorLog10Odds: z.number(), ece: z.number(), eceMin: z.number(), neutral: z.number() })),
   }),
 });
 export type LrModelSummaryView = z.infer<typeof lrModelSummarySchema>;

@@ -18,14 +18,15 @@ import { commitNewFile, FileExistsError, temporaryPathFor, writeTemporaryFile } 
 import { openZip, ZipFormatError, type ZipArchive, type ZipMember, type ZipReadLimits } from '../base/zip/reader.ts';
 import { fileChunks, ZipFileWriter } from '../base/zip/writer.ts';
 import {
-  leadSchema,
   manifestBytes,
   manifestSchema,
+  receiptBytes,
   receiptSchema,
   maxArtifactBytes,
   sha256,
   signBytes,
-  submissionResponseSchema,
+  signedResultsProblem,
+  signedResultsSchema,
   verifyBytes,
 } from './protocol.ts';
 import { checkCertificate, checkHubCertificate } from './pki.ts';
@@ -62,8 +63,14 @@ const submissionBundleSchema = z.strictObject({
     .max(100_000),
 });
 
+/**
+ * Version 2: leads and notes travel only inside the hub's signed statement (version 1 carried them unsigned, so the
+ * relaying station could add or change a lead; it is refused, not read without its leads).
+ */
+export const resultsBundleFormat = 'casebench-results-bundle/2';
+
 const resultsBundleSchema = z.strictObject({
-  format: z.literal('casebench-results-bundle/1'),
+  format: z.literal(resultsBundleFormat),
   bundleId: z.uuid(),
   createdAt: z.iso.datetime(),
   labId: z.string(),
@@ -74,9 +81,8 @@ const resultsBundleSchema = z.strictObject({
         receipt: receiptSchema,
         receiptSignature: z.string().max(200),
         hubCertificate: pem,
-        leads: z.array(leadSchema).nullable(),
-        /** The hub's notes on the correlation; optional, so bundles made before stations kept them still import. */
-        correlationNotes: submissionResponseSchema.shape.correlationNotes,
+        /** Null: committed, not correlated yet (as far as the relaying station knows). */
+        results: signedResultsSchema.extend({ certificate: pem }).nullable(),
       }),
     )
     .max(100_000),
@@ -132,6 +138,8 @@ async function openBundle<T>(
   expectedLabId: string,
   schema: z.ZodType<T>,
   allowedMember: (name: string) => boolean,
+  /** Formats no longer read, and why (said instead of the schema's complaint). */
+  retiredFormats: Record<string, string> = {},
 ): Promise<OpenedBundle<T>> {
   if (!existsSync(path)) throw new BundleError(`no bundle at ${path}`);
   let archive: ZipArchive;
@@ -180,6 +188,9 @@ async function openBundle<T>(
     } catch (error) {
       throw new BundleError(`bundle.json is not acceptable JSON: ${(error as Error).message}`);
     }
+    const format = (raw as { format?: unknown } | null)?.format;
+    if (typeof format === 'string' && Object.hasOwn(retiredFormats, format))
+      throw new BundleError(retiredFormats[format]);
     const parsed = schema.safeParse(raw);
     if (!parsed.success)
       throw new BundleError(
@@ -396,13 +407,13 @@ export async function exportResultsBundle(
     .list({ states: ['committed', 'correlated'], limit: 100_000 })
     .filter((j) => (options.bundleId ? j.source === `bundle:${options.bundleId}` : j.source.startsWith('bundle:')));
   if (delivered.length === 0) throw new BundleError('no delivered submissions from bundles to report');
+  // A job correlated before stations kept the hub's signed results goes as committed: its leads cannot be vouched for.
   const results = delivered.map((j: OutboxJob) => ({
     idempotencyKey: j.idempotencyKey,
     receipt: j.receipt!,
     receiptSignature: j.receiptSignature!,
     hubCertificate: j.hubCertificate!,
-    leads: j.state === 'correlated' ? j.leads : null,
-    correlationNotes: j.state === 'correlated' && j.correlationNotes.length > 0 ? j.correlationNotes : undefined,
+    results: j.state === 'correlated' ? j.results : null,
   }));
   const fitting = fittingCount(results.map((r) => canonicalJson(r).length));
   // Results are not marked as sent, so they cannot be continued in a next bundle: one bundle per submission bundle.
@@ -413,7 +424,7 @@ export async function exportResultsBundle(
   await sealBundle(
     signer,
     {
-      format: 'casebench-results-bundle/1',
+      format: resultsBundleFormat,
       bundleId: randomUUID(),
       createdAt: new Date(now).toISOString(),
       labId: signer.labId,
@@ -425,13 +436,25 @@ export async function exportResultsBundle(
   return { results: results.length };
 }
 
+/** The audit record of a refused results bundle (nothing of it applied): which bundle, and why. */
+export function resultsRefusal(bundle: string, error: BundleError) {
+  return {
+    action: 'outbox.importResultsRefused',
+    entityType: 'outbox_bundle',
+    entityId: bundle,
+    after: { refused: error.message.slice(0, 1000) },
+  };
+}
+
 /** Clock skew tolerated between a hub and this station when checking that a receipt is not from the future. */
 const maxClockSkewMs = 10 * 60_000;
 
 /**
  * Applies a results bundle. Each receipt must be signed by the network's hub (not by any certificate the CA
  * issued: a station of the same lab has one too), with a certificate valid when the hub signed, and must describe
- * exactly the local job; otherwise nothing of the bundle is applied. `hub.hostname`: the station's hub, when known.
+ * exactly the local job; leads and notes are taken only from the hub's signed statement about that receipt (checked
+ * the same way, with the certificate valid when it was signed). Otherwise nothing of the bundle is applied.
+ * `hub.hostname`: the station's hub, when known.
  */
 export async function importResultsBundle(
   store: OutboxStore,
@@ -442,7 +465,10 @@ export async function importResultsBundle(
   hub: { hostname?: string } = {},
   record?: (result: { applied: number; unknown: number }) => void,
 ): Promise<{ applied: number; unknown: number }> {
-  const { body, archive } = await openBundle(bundlePath, caPem, labId, resultsBundleSchema, () => false);
+  const { body, archive } = await openBundle(bundlePath, caPem, labId, resultsBundleSchema, () => false, {
+    'casebench-results-bundle/1':
+      'this results bundle was made by an older station and carries leads the hub did not sign: export it again from an updated station',
+  });
   await archive.close();
   const checked: { job: OutboxJob; result: (typeof body.results)[number] }[] = [];
   let unknown = 0;
@@ -452,29 +478,31 @@ export async function importResultsBundle(
       unknown++;
       continue;
     }
-    const committedAt = new Date(result.receipt.committedAt);
-    if (committedAt.getTime() > now + maxClockSkewMs)
-      throw new BundleError(
-        `receipt for ${result.idempotencyKey} is dated in the future (${result.receipt.committedAt})`,
-      );
-    let hubKey;
-    try {
-      hubKey = checkHubCertificate(result.hubCertificate, caPem, {
-        at: committedAt,
-        hubId: result.receipt.hubId,
-        hostname: hub.hostname,
-      });
-    } catch (error) {
-      throw new BundleError(`receipt for ${result.idempotencyKey}: ${(error as Error).message}`);
-    }
-    if (!verifyBytes(hubKey, Buffer.from(canonicalJson(result.receipt)), result.receiptSignature))
-      throw new BundleError(`receipt for ${result.idempotencyKey}: hub signature does not verify`);
+    const key = result.idempotencyKey;
+    const hubKey = hubKeyAt(result.hubCertificate, caPem, result.receipt.committedAt, result.receipt.hubId, now, hub, {
+      what: `receipt for ${key}`,
+    });
+    if (!verifyBytes(hubKey, receiptBytes(result.receipt), result.receiptSignature))
+      throw new BundleError(`receipt for ${key}: hub signature does not verify`);
     if (
       result.receipt.idempotencyKey !== job.idempotencyKey ||
       result.receipt.manifestSha256 !== sha256(manifestBytes(job.manifest)) ||
       canonicalJson(result.receipt.artifacts) !== canonicalJson(job.manifest.artifacts.map((a) => a.sha256))
     ) {
-      throw new BundleError(`receipt for ${result.idempotencyKey} describes a different submission`);
+      throw new BundleError(`receipt for ${key} describes a different submission`);
+    }
+    if (result.results) {
+      const resultsKey = hubKeyAt(
+        result.results.certificate,
+        caPem,
+        result.results.statement.signedAt,
+        result.receipt.hubId,
+        now,
+        hub,
+        { what: `leads for ${key}` },
+      );
+      const problem = signedResultsProblem(result.results, resultsKey, result.receipt);
+      if (problem) throw new BundleError(`leads for ${key}: ${problem}`);
     }
     checked.push({ job, result });
   }
@@ -486,12 +514,33 @@ export async function importResultsBundle(
         result.receipt,
         result.receiptSignature,
         result.hubCertificate,
-        result.leads,
-        result.correlationNotes ?? [],
+        result.results,
         now,
         now,
       );
     record?.(outcome);
   });
   return outcome;
+}
+
+/**
+ * The signing key of a hub certificate, checked to be the named hub's (serverAuth, its hub id, the station's hub
+ * name when known), valid at `signedAt`, which may not lie in the future.
+ */
+function hubKeyAt(
+  certificate: string,
+  caPem: string,
+  signedAt: string,
+  hubId: string,
+  now: number,
+  hub: { hostname?: string },
+  { what }: { what: string },
+) {
+  const at = new Date(signedAt);
+  if (at.getTime() > now + maxClockSkewMs) throw new BundleError(`${what} is dated in the future (${signedAt})`);
+  try {
+    return checkHubCertificate(certificate, caPem, { at, hubId, hostname: hub.hostname });
+  } catch (error) {
+    throw new BundleError(`${what}: ${(error as Error).message}`);
+  }
 }

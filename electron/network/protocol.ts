@@ -139,15 +139,45 @@ export const leadSchema = z.strictObject({
 });
 export type Lead = z.infer<typeof leadSchema>;
 
+const correlationNotesSchema = z.array(z.string().max(1000)).max(50);
+
+export const resultsStatementFormat = 'casebench-results/1';
+
+/**
+ * What the hub says a correlation found, signed by the hub key that signs receipts: every lead in full and the
+ * hub's notes, about exactly one receipt (its SHA-256). A station relaying results (a results bundle) cannot add,
+ * change or drop a lead without breaking the signature. Signed afresh each time the hub describes the submission,
+ * so it holds the leads later submissions gave it too.
+ */
+export const resultsStatementSchema = z.strictObject({
+  format: z.literal(resultsStatementFormat),
+  hubId: identifier,
+  submissionId: z.uuid(),
+  idempotencyKey: z.uuid(),
+  /** SHA-256 of the receipt's canonical JSON (the bytes its signature covers). */
+  receiptSha256: sha256Hex,
+  state: z.literal('correlated'),
+  leads: z.array(leadSchema).max(10_000),
+  correlationNotes: correlationNotesSchema,
+  signedAt: z.iso.datetime(),
+});
+export type ResultsStatement = z.infer<typeof resultsStatementSchema>;
+
+export const signedResultsSchema = z.strictObject({ statement: resultsStatementSchema, signature: base64 });
+export type SignedResults = z.infer<typeof signedResultsSchema>;
+
 export const submissionResponseSchema = z.strictObject({
   submissionId: z.uuid(),
   state: z.enum(submissionStates),
   missing: z.array(sha256Hex),
   receipt: receiptSchema.optional(),
   receiptSignature: base64.optional(),
+  /** The leads and notes as `results` states them (repeated for readers that need not check them). */
   leads: z.array(leadSchema).optional(),
   /** Why correlation found fewer candidates than the network holds (no topography, unreadable files). */
-  correlationNotes: z.array(z.string().max(1000)).max(50).optional(),
+  correlationNotes: correlationNotesSchema.optional(),
+  /** Once correlated: the hub's signed statement of the leads and notes; a station keeps and relays only these. */
+  results: signedResultsSchema.optional(),
 });
 export type SubmissionResponse = z.infer<typeof submissionResponseSchema>;
 
@@ -272,6 +302,34 @@ export const errorResponseSchema = z.object({
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** The exact bytes a receipt signature covers (canonical JSON, as for manifests). */
+export function receiptBytes(receipt: Receipt): Buffer {
+  return Buffer.from(canonicalJson(receipt));
+}
+
+/** The exact bytes a results statement's signature covers. */
+export function resultsStatementBytes(statement: ResultsStatement): Buffer {
+  return Buffer.from(canonicalJson(statement));
+}
+
+/**
+ * Why signed results cannot be taken for this receipt (null: they can): the statement must verify with the hub's
+ * key and be about exactly this receipt. Leads are taken only from a statement that passed.
+ */
+export function signedResultsProblem(results: SignedResults, hubKey: KeyObject, receipt: Receipt): string | null {
+  const { statement } = results;
+  if (!verifyBytes(hubKey, resultsStatementBytes(statement), results.signature))
+    return 'the results (leads and notes) are not signed by the hub that signed the receipt: altered or forged';
+  if (
+    statement.hubId !== receipt.hubId ||
+    statement.submissionId !== receipt.submissionId ||
+    statement.idempotencyKey !== receipt.idempotencyKey ||
+    statement.receiptSha256 !== sha256(receiptBytes(receipt))
+  )
+    return 'the signed results are about another receipt';
+  return null;
 }
 
 /** The exact bytes a manifest signature covers. */

@@ -8,6 +8,7 @@ export const auditAr: Messages = {
     auth: { sign_in: 'تسجيل دخول', sign_in_failed: 'رُفض تسجيل الدخول', sign_out: 'تسجيل خروج' },
     calibration: { run: 'أُجريت معايرة', validity: 'تغيّرت صلاحية المعايرة' },
     capture: {
+      demo_specimen: 'اختير ظرف منصة العرض',
       start: 'بدأ الالتقاط',
       canceled: 'أُلغي الالتقاط',
       failed: 'فشل الالتقاط',
@@ -32,6 +33,7 @@ export const auditAr: Messages = {
       exportBundle: 'صُدّرت الإرسالات في حزمة',
       importBundle: 'استُوردت حزمة إرسالات',
       importResults: 'استُوردت نتائج الشبكة',
+      importResultsRefused: 'رُفضت نتائج الشبكة (معدّلة أو غير موقّعة من المركز)',
       retry: 'أُعيدت محاولة إرسال إلى الشبكة',
       retryHitReport: 'أُعيدت محاولة الإبلاغ عن تطابق',
       submitAcquisition: 'أُرسل اقتناء إلى الشبكة',

@@ -298,6 +298,7 @@ export const examinationEn = {
     tab: {
       analysis: 'Analysis',
       profile: 'Profile',
+      lr: 'Likelihood ratio',
       annotations: 'Annotations ({{count}})',
       snapshots: 'Snapshots ({{count}})',
       conclusion: 'Conclusion',
@@ -311,6 +312,43 @@ export const examinationEn = {
       hover: 'Cell {{cell}}: correlation {{corr}}, matched at θ = {{theta}}°, shift ({{dx}}, {{dy}}) µm — {{state}}',
       congruent: 'congruent',
       notCongruent: 'not congruent',
+    },
+    lr: {
+      short: 'log₁₀ LR {{value}} (90 %: {{low}} to {{high}}), explained in the Likelihood ratio tab',
+      value: 'log₁₀ likelihood ratio {{value}} (LR ≈ {{ratio}}); 90 % interval {{low}} to {{high}}',
+      clippedUpper:
+        'At the model’s upper limit: its validation supports no stronger value (the model alone gave {{unclipped}}).',
+      clippedLower:
+        'At the model’s lower limit: its validation supports no stronger value (the model alone gave {{unclipped}}).',
+      indicative: 'Made with other parameters than the model’s training: indicative only.',
+      meaning:
+        'How many times more probable these observations are if one firearm fired both casings than if two different firearms of the reference population did. It is not the probability that one firearm fired them.',
+      model:
+        'Model “{{model}}”, trained on “{{population}}” ({{km}} known-match and {{knm}} known-non-match pairs), validated {{method}}: Cllr {{cllr}} bits (minimum {{cllrMin}}); LR < 1 for {{kmMisleading}} of known matches, LR > 1 for {{knmMisleading}} of known non-matches. LRs are held within {{lower}} to {{upper}} (log₁₀): the validation supports nothing stronger.',
+      loading: 'Loading the model’s validation…',
+      failed: 'The model’s validation could not be loaded: {{message}}',
+      thisOne: 'this comparison',
+      tippett: {
+        title: 'Tippett plot of the model’s validation pairs',
+        label:
+          'Tippett plot: share of the validation pairs with a log₁₀ LR at least each value, known matches and known non-matches; this comparison’s log₁₀ LR {{value}} is marked',
+        x: 'log₁₀ LR threshold t (share of pairs with log₁₀ LR ≥ t)',
+        km: 'known matches ({{n}})',
+        knm: 'known non-matches ({{n}})',
+        reading:
+          'At this comparison’s log₁₀ LR ({{value}}) or above: {{km}} of the known matches and {{knm}} of the known non-matches of the validation.',
+      },
+      ece: {
+        title: 'Empirical cross-entropy of the model’s validation pairs',
+        label:
+          'Empirical cross-entropy over prior log₁₀ odds: the model’s LRs, after PAV and LR = 1; marked at prior log₁₀ odds {{prior}}',
+        x: 'prior log₁₀ odds (same firearm), bits of cross-entropy upwards',
+        lrs: 'the model’s LRs',
+        pav: 'after PAV (best the scores allow)',
+        neutral: 'LR = 1 (no evidence)',
+        reading:
+          'Marked at prior log₁₀ odds {{prior}}: from those prior odds, this comparison’s log₁₀ LR ({{value}}) leads to even odds. Lower is better; where the blue curve is below the grey one the LRs help at that prior.',
+      },
     },
     profile: {
       none: 'Choose the profile tool (P) and drag across the surfaces: both profiles are plotted here.',

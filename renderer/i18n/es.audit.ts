@@ -8,6 +8,7 @@ export const auditEs: Messages = {
     auth: { sign_in: 'Inicio de sesión', sign_in_failed: 'Inicio de sesión rechazado', sign_out: 'Cierre de sesión' },
     calibration: { run: 'Calibración realizada', validity: 'Validez de la calibración cambiada' },
     capture: {
+      demo_specimen: 'Vaina del equipo de demostración elegida',
       start: 'Captura iniciada',
       canceled: 'Captura cancelada',
       failed: 'Captura fallida',
@@ -32,6 +33,7 @@ export const auditEs: Messages = {
       exportBundle: 'Envíos exportados a un lote',
       importBundle: 'Lote de envíos importado',
       importResults: 'Resultados de la red importados',
+      importResultsRefused: 'Resultados de la red rechazados (alterados o no firmados por el hub)',
       retry: 'Envío a la red reintentado',
       retryHitReport: 'Notificación de coincidencia reintentada',
       submitAcquisition: 'Adquisición enviada a la red',

@@ -302,6 +302,7 @@ export const examinationEs = {
     tab: {
       analysis: 'Análisis',
       profile: 'Perfil',
+      lr: 'Razón de verosimilitud',
       annotations: 'Anotaciones ({{count}})',
       snapshots: 'Capturas ({{count}})',
       conclusion: 'Conclusión',
@@ -316,6 +317,43 @@ export const examinationEs = {
         'Celda {{cell}}: correlación {{corr}}, emparejada a θ = {{theta}}°, desplazamiento ({{dx}}, {{dy}}) µm — {{state}}',
       congruent: 'congruente',
       notCongruent: 'no congruente',
+    },
+    lr: {
+      short: 'log₁₀ RV {{value}} (90 %: {{low}} a {{high}}), explicado en la pestaña Razón de verosimilitud',
+      value: 'log₁₀ de la razón de verosimilitud {{value}} (RV ≈ {{ratio}}); intervalo del 90 % de {{low}} a {{high}}',
+      clippedUpper:
+        'En el límite superior del modelo: su validación no respalda un valor más fuerte (el modelo solo daba {{unclipped}}).',
+      clippedLower:
+        'En el límite inferior del modelo: su validación no respalda un valor más fuerte (el modelo solo daba {{unclipped}}).',
+      indicative: 'Obtenido con otros parámetros que los del entrenamiento del modelo: solo indicativo.',
+      meaning:
+        'Cuántas veces más probables son estas observaciones si una misma arma disparó ambas vainas que si lo hicieron dos armas distintas de la población de referencia. No es la probabilidad de que una misma arma las disparara.',
+      model:
+        'Modelo «{{model}}», entrenado con «{{population}}» ({{km}} pares de misma fuente y {{knm}} de fuentes distintas), validado {{method}}: Cllr {{cllr}} bits (mínimo {{cllrMin}}); RV < 1 en {{kmMisleading}} de los pares de misma fuente, RV > 1 en {{knmMisleading}} de los de fuentes distintas. Las RV se mantienen entre {{lower}} y {{upper}} (log₁₀): la validación no respalda nada más fuerte.',
+      loading: 'Cargando la validación del modelo…',
+      failed: 'No se pudo cargar la validación del modelo: {{message}}',
+      thisOne: 'esta comparación',
+      tippett: {
+        title: 'Gráfico de Tippett de los pares de validación del modelo',
+        label:
+          'Gráfico de Tippett: proporción de pares de validación con log₁₀ RV de al menos cada valor, misma fuente y fuentes distintas; marcado el log₁₀ RV de esta comparación ({{value}})',
+        x: 'umbral t del log₁₀ RV (proporción de pares con log₁₀ RV ≥ t)',
+        km: 'misma fuente ({{n}})',
+        knm: 'fuentes distintas ({{n}})',
+        reading:
+          'Con el log₁₀ RV de esta comparación ({{value}}) o más: {{km}} de los pares de misma fuente y {{knm}} de los de fuentes distintas de la validación.',
+      },
+      ece: {
+        title: 'Entropía cruzada empírica de los pares de validación del modelo',
+        label:
+          'Entropía cruzada empírica según el log₁₀ de las chances a priori: las RV del modelo, tras PAV y RV = 1; marcada en log₁₀ de chances a priori {{prior}}',
+        x: 'log₁₀ de las chances a priori (misma arma), entropía cruzada en bits hacia arriba',
+        lrs: 'las RV del modelo',
+        pav: 'tras PAV (lo mejor que permiten las puntuaciones)',
+        neutral: 'RV = 1 (sin información)',
+        reading:
+          'Marcado en log₁₀ de chances a priori {{prior}}: desde esas chances, el log₁₀ RV de esta comparación ({{value}}) lleva a chances iguales. Más bajo es mejor; donde la curva azul queda bajo la gris, las RV aportan información con ese a priori.',
+      },
     },
     profile: {
       none: 'Elija la herramienta perfil (P) y arrastre a través de las superficies: ambos perfiles se trazan aquí.',

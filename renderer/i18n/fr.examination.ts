@@ -306,6 +306,7 @@ export const examinationFr = {
     tab: {
       analysis: 'Analyse',
       profile: 'Profil',
+      lr: 'Rapport de vraisemblance',
       annotations: 'Annotations ({{count}})',
       snapshots: 'Captures ({{count}})',
       conclusion: 'Conclusion',
@@ -320,6 +321,43 @@ export const examinationFr = {
         'Cellule {{cell}} : corrélation {{corr}}, appariée à θ = {{theta}}°, décalage ({{dx}}, {{dy}}) µm — {{state}}',
       congruent: 'concordante',
       notCongruent: 'non concordante',
+    },
+    lr: {
+      short: 'log₁₀ RV {{value}} (90 % : {{low}} à {{high}}), expliqué dans l’onglet Rapport de vraisemblance',
+      value: 'log₁₀ du rapport de vraisemblance {{value}} (RV ≈ {{ratio}}) ; intervalle à 90 % de {{low}} à {{high}}',
+      clippedUpper:
+        'À la limite supérieure du modèle : sa validation ne permet pas une valeur plus forte (le modèle seul donnait {{unclipped}}).',
+      clippedLower:
+        'À la limite inférieure du modèle : sa validation ne permet pas une valeur plus forte (le modèle seul donnait {{unclipped}}).',
+      indicative: 'Obtenu avec d’autres paramètres que ceux de l’apprentissage du modèle : indicatif seulement.',
+      meaning:
+        'Combien de fois ces observations sont plus probables si une même arme a tiré les deux douilles que si deux armes différentes de la population de référence l’ont fait. Ce n’est pas la probabilité qu’une même arme les ait tirées.',
+      model:
+        'Modèle « {{model}} », appris sur « {{population}} » ({{km}} paires de même source et {{knm}} de sources différentes), validé {{method}} : Cllr {{cllr}} bits (minimum {{cllrMin}}) ; RV < 1 pour {{kmMisleading}} des paires de même source, RV > 1 pour {{knmMisleading}} des paires de sources différentes. Les RV sont bornés entre {{lower}} et {{upper}} (log₁₀) : la validation ne permet rien de plus fort.',
+      loading: 'Chargement de la validation du modèle…',
+      failed: 'La validation du modèle n’a pas pu être chargée : {{message}}',
+      thisOne: 'cette comparaison',
+      tippett: {
+        title: 'Courbes de Tippett des paires de validation du modèle',
+        label:
+          'Courbes de Tippett : part des paires de validation dont le log₁₀ RV atteint chaque valeur, même source et sources différentes ; le log₁₀ RV de cette comparaison ({{value}}) est marqué',
+        x: 'seuil t du log₁₀ RV (part des paires avec log₁₀ RV ≥ t)',
+        km: 'même source ({{n}})',
+        knm: 'sources différentes ({{n}})',
+        reading:
+          'Au log₁₀ RV de cette comparaison ({{value}}) ou au-dessus : {{km}} des paires de même source et {{knm}} des paires de sources différentes de la validation.',
+      },
+      ece: {
+        title: 'Entropie croisée empirique des paires de validation du modèle',
+        label:
+          'Entropie croisée empirique selon le log₁₀ des cotes a priori : les RV du modèle, après PAV et RV = 1 ; marquée au log₁₀ des cotes a priori {{prior}}',
+        x: 'log₁₀ des cotes a priori (même arme), entropie croisée en bits vers le haut',
+        lrs: 'les RV du modèle',
+        pav: 'après PAV (le mieux que les scores permettent)',
+        neutral: 'RV = 1 (aucune information)',
+        reading:
+          'Marqué au log₁₀ des cotes a priori {{prior}} : à partir de ces cotes, le log₁₀ RV de cette comparaison ({{value}}) mène à des cotes égales. Plus bas est meilleur ; là où la courbe bleue passe sous la grise, les RV apportent de l’information à cet a priori.',
+      },
     },
     profile: {
       none: 'Choisissez l’outil profil (P) et faites glisser à travers les surfaces : les deux profils sont tracés ici.',

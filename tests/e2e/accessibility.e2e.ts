@@ -131,6 +131,15 @@ describe('accessibility of every signed-in screen (axe-core, WCAG 2.2 AA)', { ti
         { hash: '#/cases/1/acquisitions/1', then: eachTab },
         // The comparison workspace once its analysis is in (scores, cells and every panel shown).
         { hash: '#/compare/1/2', then: async (p) => visible(p.getByTestId('compare-combined'), 90_000) },
+        // Its likelihood-ratio tab: the LR explained, with the model's Tippett and cross-entropy plots.
+        {
+          hash: '#/compare/1/2',
+          then: async (p) => {
+            await visible(p.getByTestId('compare-combined'), 90_000);
+            await p.getByRole('tab', { name: 'Likelihood ratio' }).click();
+            await visible(p.getByTestId('lr-ece'), 30_000);
+          },
+        },
         {
           hash: '#/search/acquisition/1?dates=acquired&k=20&ran=1',
           then: async (p) => visible(p.getByTestId('search-banner'), 60_000),

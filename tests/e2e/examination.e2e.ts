@@ -162,6 +162,45 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
     await screenshot(page, '81-exam-workspace-split');
   });
 
+  step(
+    'explains the likelihood ratio: Tippett and cross-entropy plots of the model, this comparison marked',
+    async () => {
+      const page = current!;
+      const exam = new ExaminationPage(page);
+      // The LR sits beside the CMC count in the analysis tab, and its own tab explains it.
+      const line = await text(page.getByTestId('compare-lr'));
+      const log10Lr = Number(line.match(/log₁₀ LR (-?[\d.]+)/)![1]);
+      assert.ok(log10Lr > 0, `a known match's LR favours one firearm: ${line}`);
+      await exam.tab('Likelihood ratio').click();
+      assert.match(
+        await text(page.getByTestId('lr-value')),
+        new RegExp(`log₁₀ likelihood ratio ${log10Lr.toFixed(2)} `),
+      );
+      await visible(page.getByTestId('lr-model'));
+      assert.match(await text(page.getByTestId('lr-model')), /63 known-match and 717 known-non-match pairs/);
+      for (const [plot, at] of [
+        ['lr-tippett', log10Lr],
+        ['lr-ece', -log10Lr],
+      ] as const) {
+        const svg = page.getByTestId(plot);
+        await visible(svg);
+        // Curves drawn (known matches, non-matches / the LRs, PAV, LR = 1) and the marker at this comparison's value,
+        // inside the plotted area.
+        assert.ok((await svg.locator('path').count()) >= 2, `${plot}: curves drawn`);
+        const marker = page.getByTestId(`${plot}-marker`);
+        assert.ok(Math.abs(Number(await marker.getAttribute('data-value')) - at) < 0.006, `${plot}: marker at ${at}`);
+        const x = Number(await marker.getAttribute('x1'));
+        const [, , width] = (await svg.getAttribute('viewBox'))!.split(' ').map(Number);
+        assert.ok(x > 0 && x < width!, `${plot}: marker inside the plot (x = ${x} of ${width})`);
+        assert.match((await svg.getAttribute('aria-label'))!, /marked/);
+      }
+      // The reading of the Tippett plot at this LR: no known non-match of the validation reached it.
+      assert.match(await text(page.getByTestId('lr-tippett-reading')), /and 0\.0 % of the known non-matches/);
+      await screenshot(page, '88-exam-likelihood-ratio');
+      await exam.tab('Analysis').click();
+    },
+  );
+
   step('annotates a similar area on B and on A, each saved with its layer and note', async () => {
     const page = current!;
     const exam = new ExaminationPage(page);

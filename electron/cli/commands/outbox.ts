@@ -19,6 +19,7 @@ import {
   exportResultsBundle,
   exportSubmissionBundle,
   importResultsBundle,
+  resultsRefusal,
   importSubmissionBundle,
 } from '../../network/bundle.ts';
 
@@ -268,6 +269,13 @@ ${networkHelp}`,
             message = `applied ${r.applied} receipt(s); ${r.unknown} unknown to this station`;
           }
         } catch (error) {
+          if (kind === 'results-import' && error instanceof BundleError)
+            db.transaction(() =>
+              new AuditRepo(db).append(
+                { userId: null, username: `cli:${userInfo().username}` },
+                resultsRefusal(file, error),
+              ),
+            )();
           bundleFailure(error);
         }
         stdout.write(`${message}\n`);

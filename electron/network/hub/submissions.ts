@@ -4,14 +4,17 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import {
   createSubmissionRequestSchema,
   manifestBytes,
+  receiptBytes,
+  resultsStatementBytes,
+  resultsStatementFormat,
   sha256,
   signBytes,
   verifyBytes,
   type Receipt,
+  type ResultsStatement,
   type SubmissionResponse,
 } from '../protocol.ts';
 import { checkCertificate } from '../pki.ts';
-import { canonicalJson } from '../../base/canonicalJson.ts';
 import type { Caller } from './auth.ts';
 import type { CorrelationQueue } from './correlation.ts';
 import { RequestError, parseJson, type HandlerResult } from './http.ts';
@@ -63,10 +66,24 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
       response.receipt = record.receipt;
       response.receiptSignature = record.receiptSignature;
     }
-    if (record.state === 'correlated') {
-      response.leads = await records.leadsFor(record.id);
+    if (record.state === 'correlated' && record.receipt) {
+      const leads = await records.leadsFor(record.id);
       const notes = await records.correlationNotes(record.id);
+      response.leads = leads;
       if (notes.length > 0) response.correlationNotes = notes;
+      // Signed as described now (leads from later submissions included), with the key that signs receipts.
+      const statement: ResultsStatement = {
+        format: resultsStatementFormat,
+        hubId: deps.hubId,
+        submissionId: record.id,
+        idempotencyKey: record.idempotencyKey,
+        receiptSha256: sha256(receiptBytes(record.receipt)),
+        state: 'correlated',
+        leads,
+        correlationNotes: notes,
+        signedAt: new Date(now()).toISOString(),
+      };
+      response.results = { statement, signature: signBytes(deps.hubSigningKey, resultsStatementBytes(statement)) };
     }
     return response;
   }
@@ -157,7 +174,7 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
     const { record: committed, committedNow } = await records.commit(
       record.id,
       receipt,
-      signBytes(deps.hubSigningKey, Buffer.from(canonicalJson(receipt))),
+      signBytes(deps.hubSigningKey, receiptBytes(receipt)),
     );
     if (committedNow) deps.correlation.committed(committed);
     return describe(committed);

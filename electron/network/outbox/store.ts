@@ -3,7 +3,7 @@
 // sees the station's tables and another store (a test's, a networked one) can take its place. Every method is one
 // atomic step, so a process killed at any point leaves each job in a state the worker can resume from.
 import { outboxStates } from '../../contract/network.ts';
-import type { Lead, Manifest, NetworkHit, Receipt } from '../protocol.ts';
+import type { Lead, Manifest, NetworkHit, Receipt, SignedResults } from '../protocol.ts';
 
 export { outboxStates };
 export type OutboxState = (typeof outboxStates)[number];
@@ -13,6 +13,11 @@ export interface ArtifactFile {
   size: number;
   /** Where the station keeps the bytes (the evidence store's file); never modified. */
   path: string;
+}
+
+/** The hub's signed results as the station keeps and relays them, with the hub certificate whose key signed them. */
+export interface StoredResults extends SignedResults {
+  certificate: string;
 }
 
 export interface OutboxJob {
@@ -43,6 +48,12 @@ export interface OutboxJob {
   leads: Lead[] | null;
   /** What the hub said about the correlation besides its leads (no topography, candidates it could not compare); empty when nothing. */
   correlationNotes: string[];
+  /**
+   * The hub's signed statement of the leads and notes (what a results bundle relays); `leads` may hold more, from
+   * the feed, until the statement is fetched again. Null before correlation, and for jobs correlated before
+   * stations kept it.
+   */
+  results: StoredResults | null;
   /** Hits other labs reported on this casing (from the hub's feed); empty when none. */
   networkHits: NetworkHit[];
   source: string;
@@ -91,18 +102,21 @@ export interface OutboxStore {
 
   markUploading(id: number, submissionId: string, bytesSent: number, now: number): void;
   setProgress(id: number, bytesSent: number): void;
-  /** `leads` non-null when the hub had already correlated the submission: the job is then correlated, with the hub's notes. */
+  /**
+   * `results` non-null when the hub had already correlated the submission: the job is then correlated, with the
+   * statement's leads and notes. Only results whose signature the caller checked against the receipt.
+   */
   markCommitted(
     id: number,
     receipt: Receipt,
     receiptSignature: string,
     hubCertificate: string,
-    leads: Lead[] | null,
-    correlationNotes: string[],
+    results: StoredResults | null,
     now: number,
     pollAt: number,
   ): void;
-  markCorrelated(id: number, leads: Lead[], correlationNotes: string[], now: number): void;
+  /** A committed job's (checked) results; on a correlated job, newer results take the place of the last. */
+  markCorrelated(id: number, results: StoredResults, now: number): void;
   /** Puts a job back to wait; `countAttempt` is false when the hub was simply unreachable. */
   reschedule(id: number, nextAttemptAt: number, error: JobFailure | null, countAttempt: boolean, now: number): void;
   /** rejected (the hub refused: permanent) or dead (too many attempts). The job and its reason stay. */

@@ -4,10 +4,18 @@
 import { open } from 'node:fs/promises';
 import { Listeners } from '../../base/listeners.ts';
 import type { Log } from '../../base/log.ts';
-import type { OutboxJob, OutboxStore } from './store.ts';
+import type { OutboxJob, OutboxStore, StoredResults } from './store.ts';
 import { canonicalJson } from '../../base/canonicalJson.ts';
 import { HubClient, HubError } from '../client.ts';
-import { manifestBytes, sha256, verifyBytes, type SubmissionResponse } from '../protocol.ts';
+import {
+  manifestBytes,
+  receiptBytes,
+  sha256,
+  signedResultsProblem,
+  verifyBytes,
+  type Receipt,
+  type SubmissionResponse,
+} from '../protocol.ts';
 import { BandwidthLimiter, Slots, backoffDelay, defaultBackoff, type BackoffPolicy } from './pacing.ts';
 import type { StationSigner } from './enqueue.ts';
 import type { HitReportJob, HitReportStore } from './hitReportStore.ts';
@@ -102,6 +110,8 @@ export class OutboxWorker {
   /** Hit reports being sent (their own ids: they are not jobs). */
   private readonly activeReports = new Map<number, Promise<void>>();
   private nextFeedAt = 0;
+  /** Jobs whose signed results lack leads the feed brought: fetched again at the next feed read. */
+  private readonly staleResults = new Set<number>();
   private feedReading: Promise<void> | undefined;
   /**
    * Chunk buffers of finished artifact uploads, for the next ones: a new buffer per chunk meant allocating every
@@ -145,6 +155,10 @@ export class OutboxWorker {
     if (this.running) return;
     this.store.releaseAll();
     this.hitReports?.releaseHitReports();
+    // Leads the feed brought before a stop, whose signed statement was not fetched yet.
+    if (this.hitReports)
+      for (const job of this.store.list({ states: ['correlated'], limit: 100_000 }))
+        if (hasUnsignedLeads(job)) this.staleResults.add(job.id);
     this.running = true;
     this.loop = this.run();
   }
@@ -398,7 +412,11 @@ export class OutboxWorker {
   /** Reads the lab's feed in the background; a failure only means asking again at the next poll. */
   private startFeedRead(): void {
     this.feedReading = readFeed(this.client, this.hitReports!, this.now)
-      .then((changed) => changed.forEach((id) => this.emitJob(id)))
+      .then(async (changed) => {
+        changed.forEach((id) => this.emitJob(id));
+        changed.forEach((id) => this.staleResults.add(id));
+        for (const id of await this.refreshResults()) this.emitJob(id);
+      })
       .catch(() => {})
       .finally(() => {
         this.nextFeedAt = this.now() + this.feedPollMs;
@@ -556,7 +574,7 @@ export class OutboxWorker {
     const hubKey = this.client.hubSigningKey;
     const hubCertificate = this.client.hubCertificatePem;
     if (!hubKey || !hubCertificate) throw new HubError(502, 'invalid_response', 'hub certificate unknown');
-    if (!verifyBytes(hubKey, Buffer.from(canonicalJson(receipt)), receiptSignature)) {
+    if (!verifyBytes(hubKey, receiptBytes(receipt), receiptSignature)) {
       throw new JobRejected(
         'receipt_invalid',
         'the receipt is not signed by the hub certificate the station connected to',
@@ -570,28 +588,78 @@ export class OutboxWorker {
     ) {
       throw new JobRejected('receipt_mismatch', 'the hub receipt does not describe this submission');
     }
+    // Results that do not check leave the job committed: the leads poll asks again and says why.
+    let results: StoredResults | null = null;
+    try {
+      if (answer.state === 'correlated') results = this.checkedResults(answer, receipt);
+    } catch {
+      results = null;
+    }
     const now = this.now();
     this.store.markCommitted(
       job.id,
       receipt,
       receiptSignature,
       hubCertificate,
-      answer.state === 'correlated' ? (answer.leads ?? []) : null,
-      answer.state === 'correlated' ? (answer.correlationNotes ?? []) : [],
+      results,
       now,
       now + this.leadsPoll.firstMs,
     );
+  }
+
+  /** The hub's signed results of a correlated answer, checked with the key of the hub this station is connected to. */
+  private checkedResults(answer: SubmissionResponse, receipt: Receipt): StoredResults {
+    const hubKey = this.client.hubSigningKey;
+    const certificate = this.client.hubCertificatePem;
+    if (!answer.results)
+      throw new HubError(502, 'results_unsigned', 'the hub sent leads without its signed results (a hub too old?)');
+    const problem =
+      hubKey && certificate ? signedResultsProblem(answer.results, hubKey, receipt) : 'hub certificate unknown';
+    if (problem) throw new HubError(502, 'results_invalid', problem);
+    return { ...answer.results, certificate: certificate! };
   }
 
   private async pollLeads(job: OutboxJob): Promise<void> {
     const answer = await this.client.status(job.submissionId ?? job.receipt!.submissionId);
     const now = this.now();
     if (answer.state === 'correlated') {
-      this.store.markCorrelated(job.id, answer.leads ?? [], answer.correlationNotes ?? [], now);
+      this.store.markCorrelated(job.id, this.checkedResults(answer, job.receipt!), now);
       return;
     }
     const sinceCommit = now - Date.parse(job.committedAt ?? new Date(now).toISOString());
     const wait = Math.min(this.leadsPoll.maxMs, Math.max(this.leadsPoll.firstMs, sinceCommit));
     this.store.reschedule(job.id, now + wait, null, false, now);
   }
+
+  /**
+   * A lead from the feed is shown at once, but what the station keeps to relay is the hub's signed statement: the
+   * jobs the feed gave leads the statement does not hold yet ask the hub for it again. A failure leaves them for
+   * the next feed read.
+   */
+  private async refreshResults(): Promise<number[]> {
+    const refreshed = [];
+    for (const id of [...this.staleResults]) {
+      const job = this.store.get(id);
+      if (!job || job.state !== 'correlated' || !job.receipt || !hasUnsignedLeads(job)) {
+        this.staleResults.delete(id);
+        continue;
+      }
+      try {
+        const answer = await this.client.status(job.receipt.submissionId);
+        if (answer.state !== 'correlated') continue;
+        this.store.markCorrelated(id, this.checkedResults(answer, job.receipt), this.now());
+        refreshed.push(id);
+        this.staleResults.delete(id);
+      } catch (error) {
+        if (error instanceof HubError && error.transport) break; // the hub is away: all wait for the next read
+      }
+    }
+    return refreshed;
+  }
+}
+
+/** The job shows leads (from the feed) that its kept signed statement does not hold. */
+function hasUnsignedLeads(job: OutboxJob): boolean {
+  const signed = new Set(job.results?.statement.leads.map((l) => l.leadId) ?? []);
+  return (job.leads ?? []).some((l) => !signed.has(l.leadId));
 }

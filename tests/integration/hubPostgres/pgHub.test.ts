@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { keyId, loadPrivateKey, requestSigningBytes, sha256, signBytes } from '../../../electron/network/protocol.ts';
+import {
+  keyId,
+  loadPrivateKey,
+  requestSigningBytes,
+  sha256,
+  signBytes,
+  signedResultsProblem,
+} from '../../../electron/network/protocol.ts';
+import { checkHubCertificate } from '../../../electron/network/pki.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import { buildSignedHitReport } from '../../../electron/network/outbox/hitReport.ts';
 import { openPostgresPool } from '../../../electron/network/hub/postgres/connect.ts';
@@ -71,6 +79,15 @@ describe('hub on PostgreSQL', { timeout: 60_000 }, () => {
     for (const job of twos) expect(lab2.worker.store.get(job.id)!.leads).toHaveLength(4);
     const first = await hubA.records.findByIdempotencyKey(ones[0]!.idempotencyKey);
     expect(await hubA.records.leadsFor(first!.id)).toHaveLength(3);
+    // The leads come as the hub's signed statement about the receipt (which the station checked before taking them),
+    // signed afresh when asked, so it holds the leads later submissions gave lab 1's casing too.
+    for (const job of twos) expect(lab2.worker.store.get(job.id)!.results!.statement.leads).toHaveLength(4);
+    const answer = await lab1.client.status(first!.id);
+    expect(answer.results!.statement.leads.map((l) => l.leadId).sort()).toEqual(
+      (await hubA.records.leadsFor(first!.id)).map((l) => l.leadId).sort(),
+    );
+    const hubKey = checkHubCertificate(pki.hub.certificate, pki.ca.certificate, { at: new Date(), hubId: 'hub-1' });
+    expect(signedResultsProblem(answer.results!, hubKey, answer.receipt!)).toBeNull();
     // One correlate job per committed submission, each done once, by the worker.
     const pool = openPostgresPool(pg.url, { max: 1 });
     try {

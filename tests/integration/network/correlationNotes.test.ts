@@ -109,7 +109,7 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
     }
   });
 
-  it('brings the notes back to an air-gapped station in the results bundle; a result without notes has no such field, as before', async () => {
+  it("brings the notes back to an air-gapped station in the results bundle, inside the hub's signed results", async () => {
     const offline = openStation(pki, pki.lab1, 'https://127.0.0.1:1', tempDir('st-offline'));
     const online = openStation(pki, pki.lab1b, hub.url, tempDir('st-online'));
     try {
@@ -136,12 +136,14 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
       const resultsPath = join(online.dir, 'results.cbbundle');
       expect((await exportResultsBundle(online.worker.store, online.signer, resultsPath)).results).toBe(2);
       const body = JSON.parse(Buffer.from(unzipSync(readFileSync(resultsPath))['bundle.json']).toString('utf8')) as {
-        results: { idempotencyKey: string; correlationNotes?: string[] }[];
+        results: { idempotencyKey: string; results: { statement: { correlationNotes: string[] } } }[];
       };
       const byKey = new Map(body.results.map((r) => [r.idempotencyKey, r]));
-      expect(byKey.get(imageOnly.idempotencyKey)!.correlationNotes).toEqual([expect.stringMatching(noTopography)]);
-      // Exactly what a results bundle held before stations kept notes: such bundles import as they always did.
-      expect('correlationNotes' in byKey.get(alone.idempotencyKey)!).toBe(false);
+      // The notes travel where the leads do: in the statement the hub signed, so the relay cannot add or drop one.
+      expect(byKey.get(imageOnly.idempotencyKey)!.results.statement.correlationNotes).toEqual([
+        expect.stringMatching(noTopography),
+      ]);
+      expect(byKey.get(alone.idempotencyKey)!.results.statement.correlationNotes).toEqual([]);
 
       expect(await importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', resultsPath)).toEqual({
         applied: 2,

@@ -1,16 +1,29 @@
 // A results bundle carries hub receipts back to an air-gapped station. Before issue 10 any certificate of the
 // network CA was taken as the hub's: another station of the same lab signed a receipt (and a lead) for a job
 // that was never sent, and the station showed it "correlated, leads 1". Now a receipt must be signed by the hub:
-// a serverAuth certificate of the CA naming the hub the receipt names, valid when it signed.
+// a serverAuth certificate of the CA naming the hub the receipt names, valid when it signed. And the leads are the
+// hub's signed statement about that receipt: before, the relaying station could add a lead to a genuine receipt, or
+// change a lead's score or the other lab's reference, and the air-gapped station took it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { canonicalJson } from '../../../electron/base/canonicalJson.ts';
-import { BundleError, importResultsBundle } from '../../../electron/network/bundle.ts';
+import { BundleError, importResultsBundle, resultsBundleFormat } from '../../../electron/network/bundle.ts';
 import { checkHubCertificate, issue, type Credentials } from '../../../electron/network/pki.ts';
-import { loadPrivateKey, manifestBytes, sha256, signBytes, type Receipt } from '../../../electron/network/protocol.ts';
+import {
+  loadPrivateKey,
+  manifestBytes,
+  receiptBytes,
+  resultsStatementBytes,
+  resultsStatementFormat,
+  sha256,
+  signBytes,
+  type Lead,
+  type Receipt,
+  type ResultsStatement,
+} from '../../../electron/network/protocol.ts';
 import type { OutboxJob } from '../../../electron/network/outbox/store.ts';
 import {
   enqueue,
@@ -49,10 +62,52 @@ function receiptFor(job: OutboxJob, overrides: Partial<Receipt> = {}): Receipt {
   };
 }
 
+/** The hub's signed results for a receipt, as a hub signs them (or anyone holding `signer`'s key). */
+function signedResults(receipt: Receipt, signer: Credentials, leads: Lead[] = [aLead()], overrides = {}) {
+  const statement: ResultsStatement = {
+    format: resultsStatementFormat,
+    hubId: receipt.hubId,
+    submissionId: receipt.submissionId,
+    idempotencyKey: receipt.idempotencyKey,
+    receiptSha256: sha256(receiptBytes(receipt)),
+    state: 'correlated',
+    leads,
+    correlationNotes: [],
+    signedAt: new Date().toISOString(),
+    ...overrides,
+  };
+  return {
+    statement,
+    signature: signBytes(loadPrivateKey(signer.signingKey), resultsStatementBytes(statement)),
+    certificate: signer.certificate,
+  };
+}
+
+function aLead(): Lead {
+  return {
+    leadId: 1,
+    score: 30,
+    scorer: 'cmc/1',
+    calibre: '9mm Luger',
+    otherLabId: 'LAB-9',
+    otherCaseRef: 'X',
+    otherItemRef: 'Y',
+    otherSubmissionId: randomUUID(),
+    otherArtifacts: [],
+    createdAt: new Date().toISOString(),
+  };
+}
+
 /** A results bundle as the relaying station of the lab makes one, with the receipt signed by `signer`. */
-function resultsBundle(job: OutboxJob, receipt: Receipt, signer: Credentials): string {
+function resultsBundle(
+  job: OutboxJob,
+  receipt: Receipt,
+  signer: Credentials,
+  results: ReturnType<typeof signedResults> | null = null,
+  format = resultsBundleFormat,
+): string {
   const body = {
-    format: 'casebench-results-bundle/1',
+    format,
     bundleId: randomUUID(),
     createdAt: new Date().toISOString(),
     labId: 'LAB-1',
@@ -60,25 +115,17 @@ function resultsBundle(job: OutboxJob, receipt: Receipt, signer: Credentials): s
       {
         idempotencyKey: job.idempotencyKey,
         receipt,
-        receiptSignature: signBytes(loadPrivateKey(signer.signingKey), Buffer.from(canonicalJson(receipt))),
+        receiptSignature: signBytes(loadPrivateKey(signer.signingKey), receiptBytes(receipt)),
         hubCertificate: signer.certificate,
-        leads: [
-          {
-            leadId: 1,
-            score: 30,
-            scorer: 'cmc/1',
-            calibre: '9mm Luger',
-            otherLabId: 'LAB-9',
-            otherCaseRef: 'X',
-            otherItemRef: 'Y',
-            otherSubmissionId: randomUUID(),
-            otherArtifacts: [],
-            createdAt: new Date().toISOString(),
-          },
-        ],
+        results,
       },
     ],
   };
+  return sealedByRelay(body);
+}
+
+/** Writes `body` as a bundle signed by the lab's relaying station (a genuine bundle signature: it is of the lab). */
+function sealedByRelay(body: unknown): string {
   const json = Buffer.from(canonicalJson(body));
   const relay = pki.lab1b;
   const sig = { certificate: relay.certificate, signature: signBytes(loadPrivateKey(relay.signingKey), json) };
@@ -128,18 +175,75 @@ describe('results bundles', () => {
     const job = queuedJob();
     const otherArtifacts = receiptFor(job, { artifacts: ['0'.repeat(64)] });
     await refused(resultsBundle(job, otherArtifacts, pki.hub), /describes a different submission/);
+    const receipt = receiptFor(job);
     expect(
       await importResultsBundle(
         offline.worker.store,
         pki.ca.certificate,
         'LAB-1',
-        resultsBundle(job, receiptFor(job), pki.hub),
+        resultsBundle(job, receipt, pki.hub, signedResults(receipt, pki.hub)),
       ),
     ).toEqual({
       applied: 1,
       unknown: 0,
     });
-    expect(offline.worker.store.get(job.id)!.state).toBe('correlated');
+    expect(offline.worker.store.get(job.id)).toMatchObject({ state: 'correlated', leads: [{ otherCaseRef: 'X' }] });
+  });
+
+  it('refuse leads not signed by the hub: by a station of the same CA, another hub, about another receipt, or from the future', async () => {
+    const job = queuedJob();
+    const receipt = receiptFor(job);
+    const bundle = (results: ReturnType<typeof signedResults>) => resultsBundle(job, receipt, pki.hub, results);
+    // The relaying station signs the leads itself (its certificate is of the network CA, but not the hub's).
+    await refused(bundle(signedResults(receipt, pki.lab1b)), /leads for .*not a hub certificate .*no serverAuth/);
+    const otherHub = await issue(pki.ca, { kind: 'hub', organization: 'TestNet', unit: 'hub-2' });
+    await refused(
+      bundle(signedResults(receipt, otherHub)),
+      /leads for .*hub "hub-2"'s, but the receipt names hub "hub-1"/,
+    );
+    // Genuine hub leads of another submission, put under this receipt.
+    await refused(
+      bundle(signedResults(receiptFor(job), pki.hub)),
+      /leads for .*the signed results are about another receipt/,
+    );
+    // The statement names another hub certificate than the key that signed it.
+    await refused(
+      bundle({ ...signedResults(receipt, otherHub), certificate: pki.hub.certificate }),
+      /leads for .*not signed by the hub that signed the receipt/,
+    );
+    await refused(
+      bundle(signedResults(receipt, pki.hub, [aLead()], { signedAt: new Date(Date.now() + 86_400_000).toISOString() })),
+      /leads for .*dated in the future/,
+    );
+    expect(offline.worker.store.get(job.id)).toMatchObject({ state: 'queued', leads: null, results: null });
+  });
+
+  it('refuse a results bundle of the older format, whose leads were unsigned, and leads beside the statement', async () => {
+    const job = queuedJob();
+    const receipt = receiptFor(job);
+    await refused(
+      resultsBundle(job, receipt, pki.hub, null, 'casebench-results-bundle/1'),
+      /made by an older station and carries leads the hub did not sign/,
+    );
+    // Leads next to the receipt, outside any statement, as version 1 carried them: not part of the format.
+    const body = {
+      format: resultsBundleFormat,
+      bundleId: randomUUID(),
+      createdAt: new Date().toISOString(),
+      labId: 'LAB-1',
+      results: [
+        {
+          idempotencyKey: job.idempotencyKey,
+          receipt,
+          receiptSignature: signBytes(loadPrivateKey(pki.hub.signingKey), receiptBytes(receipt)),
+          hubCertificate: pki.hub.certificate,
+          results: null,
+          leads: [aLead()],
+        },
+      ],
+    };
+    await refused(sealedByRelay(body), /does not follow the bundle format/);
+    expect(offline.worker.store.get(job.id)).toMatchObject({ state: 'queued', leads: null });
   });
 
   it('checks the hub name when the station knows its hub', () => {

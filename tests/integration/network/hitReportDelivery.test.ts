@@ -117,6 +117,13 @@ describe('hit reports through the outbox', () => {
     const theirs = lab1.worker.store.get(first.id)!;
     expect(theirs.leads).toHaveLength(1);
     expect(theirs.leads![0]).toMatchObject({ otherLabId: 'LAB-2', otherCaseRef: 'L2-CASE' });
+    // What lab 1 keeps (and would relay in a results bundle) is the hub's signed statement: asked for again once
+    // the feed brought a lead the last statement did not hold.
+    await until(
+      () => lab1.worker.store.get(first.id)!.results?.statement.leads.length === 1,
+      "the hub's signed results to hold the lead from the feed",
+    );
+    expect(lab1.worker.store.get(first.id)!.results!.statement.leads[0]).toEqual(theirs.leads![0]);
     expect(theirs.networkHits).toHaveLength(1);
     expect(theirs.networkHits[0]).toMatchObject({
       reportedByLabId: 'LAB-2',

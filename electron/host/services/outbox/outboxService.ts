@@ -33,6 +33,7 @@ import {
   BundleError,
   exportSubmissionBundle,
   importResultsBundle,
+  resultsRefusal,
   importSubmissionBundle,
 } from '../../../network/bundle.ts';
 import { buildAcquisitionSubmission } from './acquisitionSubmission.ts';
@@ -570,23 +571,32 @@ export class OutboxService {
       },
       'outbox.importResults': async (input, ctx) => {
         const path = this.transfers().importPath(input.name);
-        const result = await this.bundle(() =>
-          importResultsBundle(
-            this.repo,
-            this.ca!,
-            this.signer!.labId,
-            path,
-            this.now(),
-            { hostname: this.options.hubUrl ? new URL(this.options.hubUrl).hostname : undefined },
-            (r) =>
-              this.audit.append(this.actor(ctx.session), {
-                action: 'outbox.importResults',
-                entityType: 'outbox_bundle',
-                entityId: input.name,
-                after: r,
-              }),
-          ),
-        );
+        const result = await this.bundle(async () => {
+          try {
+            return await importResultsBundle(
+              this.repo,
+              this.ca!,
+              this.signer!.labId,
+              path,
+              this.now(),
+              { hostname: this.options.hubUrl ? new URL(this.options.hubUrl).hostname : undefined },
+              (r) =>
+                this.audit.append(this.actor(ctx.session), {
+                  action: 'outbox.importResults',
+                  entityType: 'outbox_bundle',
+                  entityId: input.name,
+                  after: r,
+                }),
+            );
+          } catch (error) {
+            // A forged or altered results bundle is an event the lab must be able to find later, not only an error.
+            if (error instanceof BundleError)
+              this.db.transaction(() =>
+                this.audit.append(this.actor(ctx.session), resultsRefusal(input.name, error)),
+              )();
+            throw error;
+          }
+        });
         this.publishStatus();
         return result;
       },

@@ -260,3 +260,24 @@ describe('compare.run', () => {
     await expect(tech.call('compare.run', { a: ids[0], b: ids[1] })).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
+
+describe('analysis.lrModel', () => {
+  it('ships the model with its validation curves: Tippett shares and ECE, consistent with its own Cllr', async () => {
+    const model = await station.client.call('analysis.lrModel', {});
+    const { km, knm, tippett, ece, cllr } = model.validation;
+    expect(km.length).toBe(model.population.km);
+    expect(knm.length).toBe(model.population.knm);
+    // Tippett: every pair reaches the lowest threshold, shares never rise with the threshold.
+    expect(tippett[0]).toMatchObject({ km: 1, knm: 1 });
+    for (let i = 1; i < tippett.length; i++) {
+      expect(tippett[i].threshold).toBeGreaterThan(tippett[i - 1].threshold);
+      expect(tippett[i].km).toBeLessThanOrEqual(tippett[i - 1].km);
+      expect(tippett[i].knm).toBeLessThanOrEqual(tippett[i - 1].knm);
+    }
+    // ECE at even prior odds is the Cllr; LR = 1 costs 1 bit there; PAV is never worse than the LRs.
+    const even = ece.find((p) => Math.abs(p.priorLog10Odds) < 1e-9)!;
+    expect(even.ece).toBeCloseTo(cllr, 6);
+    expect(even.neutral).toBeCloseTo(1, 6);
+    for (const p of ece) expect(p.eceMin).toBeLessThanOrEqual(p.ece + 1e-9);
+  });
+});

@@ -10,6 +10,7 @@ import type {
 } from '../../../contract/analysis.ts';
 import type { LikelihoodRatio, LrModel } from '../../../analysis/lr/model.ts';
 import { likelihoodRatioFor } from '../../../analysis/reference/index.ts';
+import { eceCurve, tippett } from '../../../analysis/lr/performance.ts';
 import type { CompareOutput } from '../../../analysis/pool/protocol.ts';
 import type { CellOverlay, ScanView } from '../../../analysis/cmc/overlay.ts';
 import type { PreprocessParams } from '../../../analysis/preprocess.ts';
@@ -47,7 +48,13 @@ export function lrModelSummary(model: LrModel): LrModelSummaryView {
     computedAt: model.computedAt,
     features: model.features.map((f) => f.name),
     bounds: model.bounds,
-    validation: model.validation,
+    // The curves are drawn from the model's own validation LRs (the ones its bounds and Cllr come from), computed
+    // here once by the code that drew the docs' figures, so the UI draws and never recomputes them.
+    validation: {
+      ...model.validation,
+      tippett: tippett(model.validation.km, model.validation.knm),
+      ece: eceCurve(model.validation.km, model.validation.knm),
+    },
   };
 }
 

@@ -8,12 +8,14 @@ import { migration as outbox } from './0050-outbox.ts';
 import { migration as outboxAcquisition } from './0051-outbox-acquisition.ts';
 import { migration as outboxCorrelationNotes } from './0052-outbox-correlation-notes.ts';
 import { migration as auditMac } from './0060-audit-mac.ts';
+import { migration as outboxSignedResults } from './0061-outbox-signed-results.ts';
 import { migration as examinations } from './0080-examinations.ts';
 import { migration as hits } from './0081-hits.ts';
 import { migration as outboxHitReports } from './0090-outbox-hit-reports.ts';
 import { migration as casePackages } from './0100-case-packages.ts';
 import { migration as userSettings } from './0110-user-settings.ts';
 import { migration as passwordChangeDue } from './0111-password-change-due.ts';
+import { migration as demoSpecimens } from './0112-demo-specimens.ts';
 
 // In version order, append-only. A database records only its highest applied version (PRAGMA user_version), so
 // a migration numbered below one that has already shipped would be skipped by every existing database: a new
@@ -28,12 +30,14 @@ export const migrations: Migration[] = [
   outboxAcquisition,
   outboxCorrelationNotes,
   auditMac,
+  outboxSignedResults,
   examinations,
   hits,
   outboxHitReports,
   casePackages,
   userSettings,
   passwordChangeDue,
+  demoSpecimens,
 ];
 
 for (let i = 1; i < migrations.length; i++) {

@@ -10,6 +10,7 @@ import {
   type OutboxJob,
   type OutboxState,
   type OutboxStore,
+  type StoredResults,
 } from '../../../network/outbox/store.ts';
 
 interface Row {
@@ -44,6 +45,7 @@ interface Row {
   acquisition_id: number | null;
   correlation_notes: string | null;
   network_hits: string | null;
+  signed_results: string | null;
 }
 
 function toJob(row: Row): OutboxJob {
@@ -73,6 +75,7 @@ function toJob(row: Row): OutboxJob {
     hubCertificate: row.hub_certificate,
     leads: row.leads ? (JSON.parse(row.leads) as Lead[]) : null,
     correlationNotes: row.correlation_notes ? (JSON.parse(row.correlation_notes) as string[]) : [],
+    results: row.signed_results ? (JSON.parse(row.signed_results) as StoredResults) : null,
     networkHits: row.network_hits ? (JSON.parse(row.network_hits) as NetworkHit[]) : [],
     source: row.source,
     exportedAt: row.exported_at,
@@ -220,29 +223,30 @@ export class OutboxRepo implements OutboxStore {
     this.sql('UPDATE outbox_jobs SET bytes_sent = ? WHERE id = ?').run(bytesSent, id);
   }
 
-  /** `leads` non-null when the hub had already correlated the submission: the job is then correlated, with the hub's notes. */
+  /** `results` non-null when the hub had already correlated the submission: the job is then correlated, with its leads and notes. */
   markCommitted(
     id: number,
     receipt: Receipt,
     receiptSignature: string,
     hubCertificate: string,
-    leads: Lead[] | null,
-    correlationNotes: string[],
+    results: StoredResults | null,
     now: number,
     pollAt: number,
   ): void {
     this.sql(
-      `UPDATE outbox_jobs SET state = ?, submission_id = ?, receipt = ?, receipt_signature = ?, hub_certificate = ?, leads = ?, correlation_notes = ?, bytes_sent = bytes_total,
+      `UPDATE outbox_jobs SET state = ?, submission_id = ?, receipt = ?, receipt_signature = ?, hub_certificate = ?, leads = ?, correlation_notes = ?,
+      signed_results = ?, bytes_sent = bytes_total,
       committed_at = coalesce(committed_at, ?), updated_at = ?, running = 0, next_attempt_at = ?, last_error_code = NULL, last_error = NULL
       WHERE id = ? AND state IN ('queued','uploading','committed','rejected','dead','canceled')`,
     ).run(
-      leads ? 'correlated' : 'committed',
+      results ? 'correlated' : 'committed',
       receipt.submissionId,
       JSON.stringify(receipt),
       receiptSignature,
       hubCertificate,
-      leads ? JSON.stringify(leads) : null,
-      leads ? notesJson(correlationNotes) : null,
+      results ? JSON.stringify(results.statement.leads) : null,
+      results ? notesJson(results.statement.correlationNotes) : null,
+      results ? JSON.stringify(results) : null,
       receipt.committedAt,
       iso(now),
       pollAt,
@@ -250,10 +254,17 @@ export class OutboxRepo implements OutboxStore {
     );
   }
 
-  markCorrelated(id: number, leads: Lead[], correlationNotes: string[], now: number): void {
+  markCorrelated(id: number, results: StoredResults, now: number): void {
     this.sql(
-      `UPDATE outbox_jobs SET state = 'correlated', leads = ?, correlation_notes = ?, updated_at = ?, running = 0 WHERE id = ? AND state = 'committed'`,
-    ).run(JSON.stringify(leads), notesJson(correlationNotes), iso(now), id);
+      `UPDATE outbox_jobs SET state = 'correlated', leads = ?, correlation_notes = ?, signed_results = ?, updated_at = ?, running = 0,
+      last_error_code = NULL, last_error = NULL WHERE id = ? AND state IN ('committed','correlated')`,
+    ).run(
+      JSON.stringify(results.statement.leads),
+      notesJson(results.statement.correlationNotes),
+      JSON.stringify(results),
+      iso(now),
+      id,
+    );
   }
 
   /** Puts a job back to wait; `countAttempt` is false when the hub was simply unreachable. */

@@ -1,4 +1,5 @@
-// The analysis behind the pair: CMC counts in both directions with their calibrated meaning, the registration,
+// The analysis behind the pair: CMC counts in both directions with their calibrated meaning and the LR beside them,
+// the registration,
 // and every cell of the chosen direction in a table (a row selects the cell on the field). This was the pair
 // view's page; it is now one panel of the workspace, so the examiner has one viewer for a pair.
 import { Badge, Group, SegmentedControl, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
@@ -7,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { CellView } from '../../../../electron/contract/index.ts';
 import type { WorkspaceAnalysis } from './Workspace.tsx';
 import { meaningText } from '../../search/meaning.ts';
+import { LrLine } from './LrPanel.tsx';
 import { formatDateTime } from '../../../app/format.ts';
 
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
@@ -60,6 +62,7 @@ export function CellsPanel({
       <Text size="xs" data-testid="compare-meaning">
         {meaningText(t, result.calibrated)}
       </Text>
+      <LrLine lr={result.lr} />
       <Text size="xs" c="dimmed">
         {t('exam.cells.registration', {
           theta: reg.thetaDeg.toFixed(1),

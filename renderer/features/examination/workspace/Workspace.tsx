@@ -56,6 +56,7 @@ import { warmWorkers } from '../../../shared/field/layers/sideLayers.ts';
 import { rolesOf, type SideSource } from '../../../shared/field/layers/sideSource.ts';
 import { cellShapes, type CellShape } from './cells.ts';
 import { CellsPanel, type CellsView } from './CellsPanel.tsx';
+import { LrPanel } from './LrPanel.tsx';
 import { FieldOverlay, type AnnotationLayerName, type OverlayShape } from './FieldOverlay.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { actionOf, keyBelongsToControl, type WorkspaceAction } from './keys.ts';
@@ -96,7 +97,10 @@ export interface ShownAnnotation {
 }
 
 /** The analysis the workspace shows (registration for auto-align, the cells, the scores). */
-export type WorkspaceAnalysis = Pick<StoredAnalysis, 'cmc' | 'calibrated' | 'registration' | 'directions' | 'pixelUm'> &
+export type WorkspaceAnalysis = Pick<
+  StoredAnalysis,
+  'cmc' | 'calibrated' | 'lr' | 'registration' | 'directions' | 'pixelUm'
+> &
   Partial<Pick<StoredAnalysis, 'id' | 'algorithm' | 'ranAt'>>;
 
 export interface WorkspaceProps {
@@ -787,6 +791,7 @@ export function Workspace(props: WorkspaceProps) {
           <Tabs.List>
             <Tabs.Tab value="view">{t('exam.tab.analysis')}</Tabs.Tab>
             <Tabs.Tab value="profile">{t('exam.tab.profile')}</Tabs.Tab>
+            {result ? <Tabs.Tab value="lr">{t('exam.tab.lr')}</Tabs.Tab> : null}
             {(props.tabs ?? []).map((x) => (
               <Tabs.Tab value={x.value} key={x.value}>
                 {x.label}
@@ -805,6 +810,11 @@ export function Workspace(props: WorkspaceProps) {
               props.analysisStatus
             )}
           </Tabs.Panel>
+          {result ? (
+            <Tabs.Panel value="lr" pt="xs">
+              <LrPanel lr={result.lr} />
+            </Tabs.Panel>
+          ) : null}
           <Tabs.Panel value="profile" pt="xs">
             {profiles ? (
               <ProfilePlot profiles={profiles} names={names} />
