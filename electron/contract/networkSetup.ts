@@ -11,6 +11,23 @@ const identifier = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits and . _ - only (at most 64)');
 
+/** Why installed or offered credentials cannot be used (network/pki.ts CredentialError); the screen words them. */
+export const credentialProblems = [
+  'unreadable_certificate',
+  'foreign_issuer',
+  'not_yet_valid',
+  'expired',
+  'no_identity',
+  'not_station',
+  'tls_key_unreadable',
+  'signing_key_unreadable',
+  'tls_key_mismatch',
+  'signing_key_mismatch',
+  'no_ca',
+  'unreadable_ca',
+] as const;
+export type CredentialProblem = (typeof credentialProblems)[number];
+
 export const certificateStates = ['none', 'valid', 'expired', 'not_yet_valid', 'unusable'] as const;
 
 export const certificateInfoSchema = z.object({
@@ -30,7 +47,7 @@ export const networkSetupSchema = z.object({
   certificate: certificateInfoSchema.nullable(),
   certificateState: z.enum(certificateStates),
   /** Why the installed credentials cannot be used (when unusable, expired or not yet valid). */
-  certificateProblem: z.string().nullable(),
+  certificateProblem: z.enum(credentialProblems).nullable(),
   /** A certificate request waiting for the CA's certificate (its keys stay on this station). */
   request: z.object({ labId: z.string(), stationId: z.string(), createdAt: z.string(), pem: z.string() }).nullable(),
   /** Whether acquisitions can be sent (credentials installed); without a hub they leave by bundle. */
@@ -40,14 +57,35 @@ export type NetworkSetup = z.infer<typeof networkSetupSchema>;
 
 export const connectionChecks = ['settings', 'connection', 'hub_certificate', 'clock', 'protocol', 'identity'] as const;
 
+/** Why the hub could not be reached, as far as the error tells (the system's own words go in `said`). */
+export const unreachableReasons = ['refused', 'not_found', 'timeout', 'certificate', 'other'] as const;
+
+/**
+ * What a check found, as data the screen words in the station's language. `said` is text from outside this station
+ * (the operating system's or TLS's error, the hub's refusal), shown as it came since no one can translate it here.
+ */
+export const connectionDetailSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('hub_url'), url: z.string() }),
+  z.object({ kind: z.literal('no_hub') }),
+  z.object({ kind: z.literal('credentials'), problem: z.enum(credentialProblems) }),
+  z.object({ kind: z.literal('unreachable'), reason: z.enum(unreachableReasons), said: z.string() }),
+  z.object({ kind: z.literal('tls'), host: z.string() }),
+  z.object({ kind: z.literal('hub_issued'), hubId: z.string() }),
+  z.object({ kind: z.literal('clock_offset'), seconds: z.number() }),
+  z.object({ kind: z.literal('versions'), hub: z.string().nullable(), station: z.string() }),
+  z.object({ kind: z.literal('accepted') }),
+  z.object({ kind: z.literal('refused'), code: z.string().nullable(), said: z.string() }),
+]);
+export type ConnectionDetail = z.infer<typeof connectionDetailSchema>;
+
 export const connectionTestSchema = z.object({
   ok: z.boolean(),
   checks: z.array(
     z.object({
       check: z.enum(connectionChecks),
       ok: z.boolean(),
-      /** Facts for the manager (hub id, clock offset, versions) or what went wrong, as the hub or TLS said it. */
-      detail: z.string(),
+      /** Facts for the manager (hub id, clock offset, versions) or what went wrong. */
+      detail: connectionDetailSchema,
     }),
   ),
   hubId: z.string().nullable(),

@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import type { CredentialProblem } from '../contract/networkSetup.ts';
 import { ed25519PublicKeyFromRaw, ed25519RawPublicKey, loadPrivateKey } from './protocol.ts';
 
 export const signingKeyExtensionOid = '1.3.6.1.4.1.59999.1.1';
@@ -288,6 +289,15 @@ export function signingKeyOf(certificateDer: Uint8Array): KeyObject {
   return key;
 }
 
+/** Why a certificate or a station's credentials cannot be used, as a code the station's screens word in its language. */
+export class CredentialError extends Error {
+  readonly problem: CredentialProblem;
+  constructor(problem: CredentialProblem, message: string) {
+    super(message);
+    this.problem = problem;
+  }
+}
+
 // Certificates already found issued by a CA: the hub checks a station's certificate on every submission, and the
 // issuer signature of a given certificate cannot change (its validity dates are checked on every call).
 const issuedCache = new Map<string, X509Certificate>();
@@ -300,10 +310,11 @@ function issuedCertificate(pemText: string, caPem: string): X509Certificate {
   try {
     cert = new X509Certificate(pemText);
   } catch {
-    throw new Error('not a readable X.509 certificate');
+    throw new CredentialError('unreadable_certificate', 'not a readable X.509 certificate');
   }
   const ca = new X509Certificate(caPem);
-  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) throw new Error('not issued by the network CA');
+  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey))
+    throw new CredentialError('foreign_issuer', 'not issued by the network CA');
   if (issuedCache.size > 1000) issuedCache.clear();
   issuedCache.set(cacheKey, cert);
   return cert;
@@ -318,10 +329,12 @@ export interface CertificateCheck {
 /** Checks a PEM certificate the way TLS would (issuer signature, validity at `now`) and reads its identity. */
 export function checkCertificate(pemText: string, caPem: string, now = new Date()): CertificateCheck {
   const cert = issuedCertificate(pemText, caPem);
-  if (now < new Date(cert.validFrom)) throw new Error('certificate not yet valid');
-  if (now > new Date(cert.validTo)) throw new Error(`certificate expired on ${new Date(cert.validTo).toISOString()}`);
+  if (now < new Date(cert.validFrom)) throw new CredentialError('not_yet_valid', 'certificate not yet valid');
+  if (now > new Date(cert.validTo))
+    throw new CredentialError('expired', `certificate expired on ${new Date(cert.validTo).toISOString()}`);
   const fields = Object.fromEntries(cert.subject.split('\n').map((line) => line.split('=', 2) as [string, string]));
-  if (!fields.O || !fields.OU) throw new Error('certificate subject lacks O (lab) or OU (station)');
+  if (!fields.O || !fields.OU)
+    throw new CredentialError('no_identity', 'certificate subject lacks O (lab) or OU (station)');
   return { labId: fields.O, stationId: fields.OU, signingKey: signingKeyOf(cert.raw) };
 }
 
@@ -335,23 +348,29 @@ export function checkStationCredentials(credentials: Credentials, caPem: string,
   const checked = checkCertificate(credentials.certificate, caPem, now);
   const cert = new X509Certificate(credentials.certificate);
   if (!(cert.keyUsage ?? []).includes(clientAuth))
-    throw new Error('it is not a station certificate (not made for a client: no clientAuth purpose)');
+    throw new CredentialError(
+      'not_station',
+      'it is not a station certificate (not made for a client: no clientAuth purpose)',
+    );
   let tlsPublic: Buffer;
   let signing: KeyObject;
   try {
     tlsPublic = createPublicKey(createPrivateKey(credentials.tlsKey)).export({ format: 'der', type: 'spki' });
   } catch {
-    throw new Error('the TLS key is not a readable private key (PEM)');
+    throw new CredentialError('tls_key_unreadable', 'the TLS key is not a readable private key (PEM)');
   }
   try {
     signing = createPrivateKey(credentials.signingKey);
   } catch {
-    throw new Error('the signing key is not a readable private key (PEM)');
+    throw new CredentialError('signing_key_unreadable', 'the signing key is not a readable private key (PEM)');
   }
   if (!tlsPublic.equals(cert.publicKey.export({ format: 'der', type: 'spki' })))
-    throw new Error('the certificate was not made for this TLS key (it belongs to another request or station)');
+    throw new CredentialError(
+      'tls_key_mismatch',
+      'the certificate was not made for this TLS key (it belongs to another request or station)',
+    );
   if (signing.asymmetricKeyType !== 'ed25519' || keyIdOf(signing) !== keyIdOf(checked.signingKey))
-    throw new Error('the certificate names another signing key than this one');
+    throw new CredentialError('signing_key_mismatch', 'the certificate names another signing key than this one');
   return checked;
 }
 

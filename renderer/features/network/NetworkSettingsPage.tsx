@@ -20,6 +20,7 @@ import type { NetworkSetup } from '../../../electron/contract/networkSetup.ts';
 import { useCall, useCallMutation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
+import { connectionDetailText, credentialProblemText, installErrorText } from './connectionDetail.ts';
 
 const refreshes = ['networkSetup.get', 'networkSetup.readiness', 'system.status'] as const;
 
@@ -109,7 +110,7 @@ function StatusPanel({ setup }: { setup: NetworkSetup }) {
         )}
         {setup.certificateProblem ? (
           <Text size="sm" c="red" role="alert">
-            {setup.certificateProblem}
+            {credentialProblemText(t, setup.certificateProblem)}
           </Text>
         ) : null}
         {setup.ca ? (
@@ -306,7 +307,7 @@ function EnrollPanel({ setup }: { setup: NetworkSetup }) {
         ) : null}
         {install.error ? (
           <Alert color="red" role="alert">
-            {errorText(install.error)}
+            {installErrorText(t, install.error, errorText)}
           </Alert>
         ) : null}
         {install.isSuccess ? (
@@ -360,7 +361,7 @@ function ImportPanel() {
         </Button>
         {imported.error ? (
           <Alert color="red" role="alert">
-            {errorText(imported.error)}
+            {installErrorText(t, imported.error, errorText)}
           </Alert>
         ) : null}
         {imported.isSuccess ? (
@@ -406,7 +407,7 @@ function TestPanel() {
                   </Text>
                   <Text span size="sm">
                     {' — '}
-                    {check.detail}
+                    {connectionDetailText(t, check.detail)}
                   </Text>
                 </List.Item>
               ))}

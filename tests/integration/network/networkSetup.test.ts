@@ -47,7 +47,7 @@ describe('network setup', { timeout: 60_000 }, () => {
     // Before anything is installed the test says what is missing, and nothing is sent.
     const early = await client.call('networkSetup.test', {});
     expect(early.ok).toBe(false);
-    expect(early.checks).toEqual([{ check: 'settings', ok: false, detail: 'no hub address is set' }]);
+    expect(early.checks).toEqual([{ check: 'settings', ok: false, detail: { kind: 'no_hub' } }]);
 
     expect((await client.call('networkSetup.setHub', { url: hub.url })).hubUrl).toBe(hub.url);
     const requested = await client.call('networkSetup.createRequest', { labId: 'LAB-9', stationId: 'ST-4' });
@@ -59,10 +59,13 @@ describe('network setup', { timeout: 60_000 }, () => {
     const stale = await signCertificateRequest(pki.ca, requested.request!.pem);
     await expect(
       client.call('networkSetup.installCertificate', { certificate: stale, ca: pki.ca.certificate }),
-    ).rejects.toThrow(/not made for this TLS key/);
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/not made for this TLS key/),
+      details: { problem: 'tls_key_mismatch' },
+    });
     await expect(
       client.call('networkSetup.installCertificate', { certificate: 'garbage', ca: pki.ca.certificate }),
-    ).rejects.toThrow(/not a readable X\.509 certificate/);
+    ).rejects.toMatchObject({ details: { problem: 'unreadable_certificate' } });
 
     const issued = await signCertificateRequest(pki.ca, otherRequest.request!.pem);
     const installed = await client.call('networkSetup.installCertificate', {
@@ -87,6 +90,15 @@ describe('network setup', { timeout: 60_000 }, () => {
       ['identity', true],
     ]);
     expect(test).toMatchObject({ ok: true, hubId: 'hub-1' });
+    // Data the screen words in its language, not English sentences.
+    expect(test.checks.map((c) => c.detail)).toEqual([
+      { kind: 'hub_url', url: hub.url },
+      { kind: 'tls', host: new URL(hub.url).host },
+      { kind: 'hub_issued', hubId: 'hub-1' },
+      { kind: 'clock_offset', seconds: expect.any(Number) },
+      { kind: 'versions', hub: expect.any(String), station: expect.any(String) },
+      { kind: 'accepted' },
+    ]);
 
     const audit = await client.call('audit.list', { limit: 50 });
     const actions = audit.entries.map((e) => e.action).filter((a) => a.startsWith('network.'));
@@ -117,7 +129,10 @@ describe('network setup', { timeout: 60_000 }, () => {
     await client.call('networkSetup.importCredentials', { ...foreign, ca: otherCa.certificate });
     const failed = await client.call('networkSetup.test', {});
     expect(failed.ok).toBe(false);
-    expect(failed.checks.find((c) => c.check === 'hub_certificate')).toMatchObject({ ok: false });
+    expect(failed.checks.find((c) => c.check === 'hub_certificate')).toMatchObject({
+      ok: false,
+      detail: { kind: 'unreachable', reason: 'certificate', said: expect.any(String) },
+    });
 
     await client.call('networkSetup.importCredentials', { ...pki.lab2, ca: pki.ca.certificate });
     expect((await client.call('networkSetup.test', {})).ok).toBe(true);
@@ -135,7 +150,7 @@ describe('network setup', { timeout: 60_000 }, () => {
     expect(test.ok).toBe(false);
     expect(test.checks.find((c) => c.check === 'clock')).toMatchObject({
       ok: false,
-      detail: expect.stringMatching(/^-(599|60\d) s$/),
+      detail: { kind: 'clock_offset', seconds: expect.toSatisfy((s: number) => s <= -599 && s >= -609) },
     });
     expect(test.clockOffsetMs).toBeLessThan(-590_000);
   });

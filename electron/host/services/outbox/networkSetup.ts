@@ -7,11 +7,22 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { AppError } from '../../../contract/errors.ts';
 import type { Session } from '../../../contract/auth.ts';
-import type { ConnectionTest, NetworkSetup, networkSetupCalls } from '../../../contract/networkSetup.ts';
+import type {
+  ConnectionDetail,
+  ConnectionTest,
+  CredentialProblem,
+  NetworkSetup,
+  networkSetupCalls,
+} from '../../../contract/networkSetup.ts';
 import type { CallHandlers } from '../../rpc/handlers.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import type { Db } from '../../storage/database.ts';
-import { checkStationCredentials, createCertificateRequest, type Credentials } from '../../../network/pki.ts';
+import {
+  checkStationCredentials,
+  createCertificateRequest,
+  CredentialError,
+  type Credentials,
+} from '../../../network/pki.ts';
 import { HubClient, HubError } from '../../../network/client.ts';
 import { protocolVersion } from '../../../network/protocol.ts';
 import { hubSettingsSchema, outboxOptionsFor } from './networkSettings.ts';
@@ -90,7 +101,7 @@ export class NetworkSetupService {
     const certificatePem = this.read('station.crt');
     let certificate: NetworkSetup['certificate'] = null;
     let certificateState: NetworkSetup['certificateState'] = 'none';
-    let certificateProblem: string | null = null;
+    let certificateProblem: CredentialProblem | null = null;
     if (certificatePem) {
       try {
         const cert = new X509Certificate(certificatePem);
@@ -107,12 +118,10 @@ export class NetworkSetupService {
         else if (now > new Date(cert.validTo)) certificateState = 'expired';
         else certificateState = 'valid';
         if (certificateState === 'valid') this.installedCredentials(caPem);
-        else
-          certificateProblem =
-            certificateState === 'expired' ? 'the certificate has expired' : 'the certificate is not valid yet';
+        else certificateProblem = certificateState === 'expired' ? 'expired' : 'not_yet_valid';
       } catch (error) {
         certificateState = 'unusable';
-        certificateProblem = (error as Error).message;
+        certificateProblem = problemOf(error);
       }
     }
     const requestPem = this.read('station.csr', this.requestDir);
@@ -134,7 +143,7 @@ export class NetworkSetupService {
 
   /** The installed credentials, checked as they will be used (throws why not). */
   private installedCredentials(caPem: string | undefined): Credentials {
-    if (!caPem) throw new Error('no network CA certificate (ca.crt) is installed');
+    if (!caPem) throw new CredentialError('no_ca', 'no network CA certificate (ca.crt) is installed');
     const credentials = {
       certificate: this.read('station.crt') ?? '',
       tlsKey: this.read('station.key') ?? '',
@@ -211,12 +220,14 @@ export class NetworkSetupService {
     try {
       new X509Certificate(caPem);
     } catch {
-      throw new AppError('invalid_input', 'the CA certificate is not a readable X.509 certificate (PEM)');
+      throw new AppError('invalid_input', 'the CA certificate is not a readable X.509 certificate (PEM)', {
+        problem: 'unreadable_ca' satisfies CredentialProblem,
+      });
     }
     try {
       checked = checkStationCredentials(credentials, caPem, new Date(this.now()));
     } catch (error) {
-      throw new AppError('invalid_input', (error as Error).message);
+      throw new AppError('invalid_input', (error as Error).message, { problem: problemOf(error) });
     }
     const previous = this.view().certificate;
     mkdirSync(this.dir, { recursive: true });
@@ -274,6 +285,8 @@ export class NetworkSetupService {
    */
   async test(session: Session | null): Promise<ConnectionTest> {
     const checks: ConnectionTest['checks'] = [];
+    const check = (name: ConnectionTest['checks'][number]['check'], ok: boolean, detail: ConnectionDetail) =>
+      checks.push({ check: name, ok, detail });
     const result = (hubId: string | null, clockOffsetMs: number | null): ConnectionTest => ({
       ok: checks.length === 6 && checks.every((c) => c.ok),
       checks,
@@ -291,13 +304,16 @@ export class NetworkSetupService {
     };
     const url = this.hubSettings().url;
     const caPem = this.read('ca.crt');
+    if (typeof url !== 'string') {
+      check('settings', false, { kind: 'no_hub' });
+      return finish(result(null, null));
+    }
     let credentials: Credentials;
     try {
-      if (typeof url !== 'string') throw new Error('no hub address is set');
       credentials = this.installedCredentials(caPem);
-      checks.push({ check: 'settings', ok: true, detail: url });
+      check('settings', true, { kind: 'hub_url', url });
     } catch (error) {
-      checks.push({ check: 'settings', ok: false, detail: (error as Error).message });
+      check('settings', false, { kind: 'credentials', problem: problemOf(error) });
       return finish(result(null, null));
     }
     const client = new HubClient({ url, ca: caPem!, credentials, now: this.now, timeoutMs: 10_000 });
@@ -307,35 +323,30 @@ export class NetworkSetupService {
       try {
         health = await client.health();
       } catch (error) {
-        const message = (error as Error).message;
-        checks.push({ check: 'connection', ok: false, detail: message });
+        const said = (error as Error).message;
+        const reason = unreachableReason(error as NodeJS.ErrnoException);
+        check('connection', false, { kind: 'unreachable', reason, said });
         // TLS names the hub's certificate when that is what failed (another CA, expired, another name).
-        if (/certificate|self[- ]signed|verify|CERT_|altnames/i.test(message))
-          checks.push({ check: 'hub_certificate', ok: false, detail: message });
+        if (reason === 'certificate') check('hub_certificate', false, { kind: 'unreachable', reason, said });
         return finish(result(null, null));
       }
-      checks.push({ check: 'connection', ok: true, detail: `TLS to ${new URL(url).host}` });
-      checks.push({ check: 'hub_certificate', ok: true, detail: `hub ${health.hubId}, issued by the network CA` });
+      check('connection', true, { kind: 'tls', host: new URL(url).host });
+      check('hub_certificate', true, { kind: 'hub_issued', hubId: health.hubId });
       const offset = health.time - (sentAt + this.now()) / 2;
-      checks.push({
-        check: 'clock',
-        ok: Math.abs(offset) < clockWarningMs,
-        detail: `${Math.round(offset / 1000)} s`,
-      });
-      const hubProtocol = health.protocol ?? 'unknown';
-      checks.push({
-        check: 'protocol',
-        ok: hubProtocol === protocolVersion,
-        detail: `hub ${hubProtocol}, station ${protocolVersion}`,
+      check('clock', Math.abs(offset) < clockWarningMs, { kind: 'clock_offset', seconds: Math.round(offset / 1000) });
+      check('protocol', health.protocol === protocolVersion, {
+        kind: 'versions',
+        hub: health.protocol ?? null,
+        station: protocolVersion,
       });
       try {
         await client.feed(0, 1);
-        checks.push({ check: 'identity', ok: true, detail: 'the hub accepts this station’s signed requests' });
+        check('identity', true, { kind: 'accepted' });
       } catch (error) {
-        checks.push({
-          check: 'identity',
-          ok: false,
-          detail: error instanceof HubError ? `${error.code}: ${error.message}` : (error as Error).message,
+        check('identity', false, {
+          kind: 'refused',
+          code: error instanceof HubError ? error.code : null,
+          said: (error as Error).message,
         });
       }
       return finish(result(health.hubId, Math.round(offset)));
@@ -356,4 +367,21 @@ export class NetworkSetupService {
       'networkSetup.readiness': () => this.deps.outbox.readiness(),
     };
   }
+}
+
+/** The code of a credentials problem; a check that threw something else (a file unreadable) counts as unusable. */
+function problemOf(error: unknown): CredentialProblem {
+  return error instanceof CredentialError ? error.problem : 'unreadable_certificate';
+}
+
+/** What kind of failure kept the station from the hub, from the error's code or, for TLS, its words. */
+function unreachableReason(
+  error: NodeJS.ErrnoException,
+): 'refused' | 'not_found' | 'timeout' | 'certificate' | 'other' {
+  const text = `${error.code ?? ''} ${error.message} ${(error.cause as NodeJS.ErrnoException | undefined)?.code ?? ''}`;
+  if (/certificate|self[- ]signed|verify|CERT_|altnames/i.test(text)) return 'certificate';
+  if (/ECONNREFUSED|ECONNRESET/.test(text)) return 'refused';
+  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return 'not_found';
+  if (/ETIMEDOUT|timed? ?out|abort/i.test(text)) return 'timeout';
+  return 'other';
 }
