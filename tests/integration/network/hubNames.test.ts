@@ -20,7 +20,7 @@ async function cli(...argv: string[]) {
         append(String(chunk));
         done();
       },
-    }) as unknown as typeof process.stdout;
+    }) as never;
   const code = await runCli(argv, { stdout: sink((t) => (stdout += t)), stderr: sink((t) => (stderr += t)) });
   return { code, stdout, stderr };
 }
