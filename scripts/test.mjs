@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check a change must pass, in order of speed, with one summary line at the end.
-// Steps: typecheck, lint, format (Prettier, `npm run format` fixes it), unit + integration tests (vitest), build, end-to-end tests in Chromium.
+// Steps: typecheck, lint, format (Prettier, `npm run format` fixes it), unit + integration tests (vitest), build,
+// desktop package check, end-to-end tests in Chromium.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
@@ -9,6 +10,8 @@ const steps = [
   { name: 'format', cmd: ['npx', 'prettier', '--check', '--log-level', 'warn', '**/*.{ts,tsx,js,mjs}'] },
   { name: 'unit+integration', cmd: ['npx', 'vitest', 'run'] },
   { name: 'build', cmd: ['npx', 'electron-vite', 'build'] },
+  // The desktop package laid out by electron-builder around a stand-in Electron, and checked (about 10-20 s).
+  { name: 'package', cmd: ['node', 'scripts/packageCheck.mjs'] },
   { name: 'e2e', cmd: ['node', 'scripts/e2e.mjs'] },
 ];
 

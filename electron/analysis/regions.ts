@@ -98,10 +98,49 @@ export function detectRegionsInSurface(cv: OpenCv, surface: Surface, options = r
  * transform maximum). Exact and cheap; Hough would have to guess between the two edges.
  */
 function detectInMask(cv: OpenCv, z: Float64Array, width: number, height: number): Regions {
+  const valid = new Uint8Array(z.length);
+  for (let i = 0; i < z.length; i++) valid[i] = z[i] === z[i] ? 255 : 0;
+  return circlesOfArea(cv, valid, width, height, 'validity mask: enclosing circle and largest invalid disc');
+}
+
+/**
+ * The regions of a picture whose breech face is its bright area: a capture's coaxial image, where the flat primer
+ * face reflects the light back into the lens and the firing-pin impression (steep walls), like anything not
+ * measured, stays dark. Otsu's threshold splits bright from dark; then the same circles as a validity mask.
+ * For a captured topography whose heights show no firing-pin edge (the demo rig's flat, unmeasured hole).
+ */
+export function detectRegionsInBrightArea(cv: OpenCv, grey: Uint8Array, width: number, height: number): Regions {
+  if (grey.length !== width * height || width < 16 || height < 16)
+    throw new AnalysisError('bad_surface', `picture of ${width} × ${height} with ${grey.length} samples`);
+  const bright = withMats((track) => {
+    const src: CvMat = track(new cv.Mat(height, width, cv.CV_8UC1));
+    src.data.set(grey);
+    const blurred: CvMat = track(new cv.Mat());
+    cv.GaussianBlur(src, blurred, new cv.Size(9, 9), 2, 2, cv.BORDER_REPLICATE);
+    const split: CvMat = track(new cv.Mat());
+    cv.threshold(blurred, split, 0, 255, cv.THRESH_BINARY + cv.THRESH_OTSU);
+    // Specks of either kind (noise, a bright burr in the hole) are not region edges.
+    const kernel: CvMat = track(cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(15, 15)));
+    const opened: CvMat = track(new cv.Mat());
+    cv.morphologyEx(split, opened, cv.MORPH_OPEN, kernel);
+    const closed: CvMat = track(new cv.Mat());
+    cv.morphologyEx(opened, closed, cv.MORPH_CLOSE, kernel);
+    return Uint8Array.from(closed.data);
+  });
+  return circlesOfArea(
+    cv,
+    bright,
+    width,
+    height,
+    'bright area of the coaxial image: enclosing circle and largest dark disc',
+  );
+}
+
+/** Primer = smallest circle enclosing the area (255), firing pin = largest disc without it inside the primer. */
+function circlesOfArea(cv: OpenCv, area: Uint8Array, width: number, height: number, method: string): Regions {
   return withMats((track) => {
-    const mask: CvMat = track(new cv.Mat(height, width, cv.CV_8UC1));
-    const m = mask.data;
-    for (let i = 0; i < z.length; i++) m[i] = z[i] === z[i] ? 255 : 0;
+    const m = area;
+    if (!m.some((v) => v !== 0)) return detected(width, height, null, null, method);
     // Boundary points of the valid area (opencv-js has no findNonZero; the boundary is all the circle needs).
     const boundary: number[] = [];
     for (let y = 0; y < height; y++)
@@ -144,7 +183,7 @@ function detectInMask(cv: OpenCv, z: Float64Array, width: number, height: number
     // A hole smaller than 5 % of the primer radius is a defect, not the firing-pin aperture.
     const firingPin =
       at >= 0 && best >= 0.05 * primer.r ? { cx: at % width, cy: Math.floor(at / width), r: best } : null;
-    return detected(width, height, primer, firingPin, 'validity mask: enclosing circle and largest invalid disc');
+    return detected(width, height, primer, firingPin, method);
   });
 }
 

@@ -302,6 +302,21 @@ export const calibrationStepSchema = z.object({
 });
 export type CalibrationStep = z.infer<typeof calibrationStepSchema>;
 
+/** The reference casing the demo rig's camera images for an item (a simulated rig images a scan, not the item). */
+export const demoSpecimenChoiceSchema = z.object({
+  /** Every reference casing the demo rig can "load": id (its file in the shared data folder) and a name. */
+  specimens: z.array(z.object({ id: z.string(), label: z.string() })),
+  chosen: z.string(),
+  /** False while the item has no choice of its own (the rig profile's specimen is used). */
+  remembered: z.boolean(),
+});
+export type DemoSpecimenChoice = z.infer<typeof demoSpecimenChoiceSchema>;
+
+/** "fadul/fadul_10-2.x3p" → "fadul 10-2": the file's own name is how a reference set names its casings. */
+export function specimenLabel(id: string): string {
+  return (id.split('/').pop() ?? id).replace(/\.x3p$/i, '').replace(/_/g, ' ');
+}
+
 export const acquisitionsCalls = {
   'acquisitions.list': defineCall({
     permission: 'case.read',
@@ -433,6 +448,18 @@ export const acquisitionsCalls = {
       calibration: calibrationSummarySchema.nullable(),
       problems: z.array(z.string()),
     }),
+  }),
+  /** Which reference casing the demo rig would image for this item; null when capture does not use a simulated rig. */
+  'capture.demoSpecimen': defineCall({
+    permission: 'case.read',
+    input: z.object({ itemId: z.number().int() }),
+    output: demoSpecimenChoiceSchema.nullable(),
+  }),
+  /** Chooses (and remembers for the item) the reference casing the demo rig images. Audited. */
+  'capture.setDemoSpecimen': defineCall({
+    permission: 'acquisition.write',
+    input: z.object({ itemId: z.number().int(), specimen: z.string().min(1).max(300) }),
+    output: demoSpecimenChoiceSchema,
   }),
   /**
    * Guided capture of an item: for each region, autofocus, automatic exposure, dark frame, one image per light

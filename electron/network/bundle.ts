@@ -11,7 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { OutboxJob, OutboxStore } from './outbox/store.ts';
+import type { OutboxJob, OutboxStore, StoredResults } from './outbox/store.ts';
 import { canonicalJson } from '../base/canonicalJson.ts';
 import { parseBoundedJson } from '../contract/boundedJson.ts';
 import { commitNewFile, FileExistsError, temporaryPathFor, writeTemporaryFile } from '../base/durableFile.ts';
@@ -28,6 +28,7 @@ import {
   signedResultsProblem,
   signedResultsSchema,
   verifyBytes,
+  type Receipt,
 } from './protocol.ts';
 import { checkCertificate, checkHubCertificate } from './pki.ts';
 import type { StationSigner } from './outbox/enqueue.ts';
@@ -479,8 +480,11 @@ export async function importResultsBundle(
       continue;
     }
     const key = result.idempotencyKey;
+    // A receipt cannot predate the submission it is about (the station dated and signed its manifest), nor leads
+    // their receipt: otherwise the key of an expired hub certificate could sign them dated while it was valid.
     const hubKey = hubKeyAt(result.hubCertificate, caPem, result.receipt.committedAt, result.receipt.hubId, now, hub, {
       what: `receipt for ${key}`,
+      notBefore: { at: job.manifest.createdAt, what: 'this station made the submission' },
     });
     if (!verifyBytes(hubKey, receiptBytes(result.receipt), result.receiptSignature))
       throw new BundleError(`receipt for ${key}: hub signature does not verify`);
@@ -499,7 +503,7 @@ export async function importResultsBundle(
         result.receipt.hubId,
         now,
         hub,
-        { what: `leads for ${key}` },
+        { what: `leads for ${key}`, notBefore: { at: result.receipt.committedAt, what: 'the receipt they are about' } },
       );
       const problem = signedResultsProblem(result.results, resultsKey, result.receipt);
       if (problem) throw new BundleError(`leads for ${key}: ${problem}`);
@@ -508,7 +512,14 @@ export async function importResultsBundle(
   }
   const outcome = { applied: checked.length, unknown };
   store.transaction(() => {
-    for (const { job, result } of checked)
+    for (const { job, result } of checked) {
+      if (job.state === 'correlated') {
+        // Already correlated: a later statement about the same receipt brings the leads later submissions gave;
+        // an older one (or none) never takes the place of what the station holds.
+        if (result.results && isLaterStatement(job, result.receipt, result.results))
+          store.markCorrelated(job.id, result.results, now);
+        continue;
+      }
       store.markCommitted(
         job.id,
         result.receipt,
@@ -518,14 +529,23 @@ export async function importResultsBundle(
         now,
         now,
       );
+    }
     record?.(outcome);
   });
   return outcome;
 }
 
+/** Whether checked results are about the receipt a correlated job holds, and signed after the results it keeps. */
+function isLaterStatement(job: OutboxJob, receipt: Receipt, results: StoredResults): boolean {
+  if (!job.receipt || canonicalJson(job.receipt) !== canonicalJson(receipt)) return false;
+  const kept = job.results ? Date.parse(job.results.statement.signedAt) : -Infinity;
+  return Date.parse(results.statement.signedAt) > kept;
+}
+
 /**
  * The signing key of a hub certificate, checked to be the named hub's (serverAuth, its hub id, the station's hub
- * name when known), valid at `signedAt`, which may not lie in the future.
+ * name when known), valid at `signedAt`, which may lie neither in the future nor before `notBefore` (what the
+ * signature is about came to be then).
  */
 function hubKeyAt(
   certificate: string,
@@ -534,10 +554,12 @@ function hubKeyAt(
   hubId: string,
   now: number,
   hub: { hostname?: string },
-  { what }: { what: string },
+  { what, notBefore }: { what: string; notBefore: { at: string; what: string } },
 ) {
   const at = new Date(signedAt);
   if (at.getTime() > now + maxClockSkewMs) throw new BundleError(`${what} is dated in the future (${signedAt})`);
+  if (at.getTime() < Date.parse(notBefore.at) - maxClockSkewMs)
+    throw new BundleError(`${what} is dated ${signedAt}, before ${notBefore.what} (${notBefore.at})`);
   try {
     return checkHubCertificate(certificate, caPem, { at, hubId, hostname: hub.hostname });
   } catch (error) {

@@ -32,6 +32,8 @@ export interface RenderRequest {
 export interface FrameRenderer {
   /** Pixels row-major; 16-bit frames as little-endian byte pairs. */
   render(request: RenderRequest): Uint8Array;
+  /** Puts another specimen under the camera (the demo rig's "loaded" casing); the next frame shows it. */
+  setSurface?(surface: HeightField): void;
 }
 
 export interface CameraScene {
@@ -53,11 +55,15 @@ export function opticsFrameRenderer(
   scene: CameraScene,
   options: OpticsRendererOptions = {},
 ): FrameRenderer {
-  const specimen: Specimen = prepareSpecimen(surface);
+  let specimen: Specimen = prepareSpecimen(surface);
   // The optics (shading under the lights, defocus blur, sampling) cost tens of milliseconds per 1024² frame and
   // change only when the lights, focus or ROI do; live view reuses them and draws only fresh sensor noise.
   let cached: { key: string; radiance: Float32Array } | undefined;
   return {
+    setSurface(next) {
+      specimen = prepareSpecimen(next);
+      cached = undefined;
+    },
     render(request) {
       const pixelSizeM = options.pixelSizeM ?? (specimen.width * specimen.dx) / request.sensorWidth;
       const centerM: [number, number] = [

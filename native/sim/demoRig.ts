@@ -3,7 +3,7 @@
 // renders the specimen under what the rig's own drivers report: light levels and the focus stage position.
 import type { Light } from './optics/index.ts';
 import { directionFromAngles, type HeightField } from './optics/index.ts';
-import { opticsFrameRenderer, type CameraScene } from './cameraRenderer.ts';
+import { opticsFrameRenderer, type CameraScene, type FrameRenderer } from './cameraRenderer.ts';
 import { startSerialSimulator, type RunningSimulator } from './ptyLauncher.ts';
 import type { SimulatedDevice } from './serialSimulator.ts';
 import { U3vEmulator } from './u3vEmulator.ts';
@@ -18,6 +18,10 @@ export interface DemoRig {
   usbDevices: U3vEmulator[];
   /** Lets the emulated camera see the lights and focus of this rig's devices. */
   bindRig(rig: Rig): void;
+  /** The specimen under the emulated camera: the profile's, until another is loaded. */
+  readonly specimen: string | undefined;
+  /** Puts another scan under the emulated camera (a technician "loading" another reference casing). */
+  loadSpecimen(surface: HeightField, name: string): void;
   stop(): Promise<void>;
 }
 
@@ -54,6 +58,8 @@ export async function startDemoRig(options: {
   const { profile, surface, dir } = options;
   const simulators: Record<string, RunningSimulator> = {};
   const usbDevices: U3vEmulator[] = [];
+  const renderers: FrameRenderer[] = [];
+  let specimen = profile.specimen;
   let rig: Rig | undefined;
   const scene: CameraScene = {
     lights: () => (rig ? rigLights(rig) : []),
@@ -79,6 +85,7 @@ export async function startDemoRig(options: {
           pixelSizeM: profile.geometry.pixelSizeUm * 1e-6,
           numericalAperture: profile.geometry.numericalAperture,
         });
+        renderers.push(renderer);
         usbDevices.push(
           new U3vEmulator({
             renderer,
@@ -98,6 +105,13 @@ export async function startDemoRig(options: {
     usbDevices,
     bindRig(bound) {
       rig = bound;
+    },
+    get specimen() {
+      return specimen;
+    },
+    loadSpecimen(next, name) {
+      for (const renderer of renderers) renderer.setSurface?.(next);
+      specimen = name;
     },
     async stop() {
       await Promise.all(Object.values(simulators).map((s) => s.stop()));

@@ -78,6 +78,7 @@ export const acquisitionAr: Messages = {
       started: 'بدأ',
       completed: 'اكتمل',
       rigProfile: 'ملف تعريف المنصة',
+      simulatedFrom: 'محاكى من',
       devices: 'الأجهزة',
       noDevices: 'لا أجهزة (مستورد).',
       device: {
@@ -101,6 +102,13 @@ export const acquisitionAr: Messages = {
     },
   },
   capture: {
+    demo: {
+      title: 'منصة العرض: كاميرا محاكاة',
+      note: 'لا ترى الكاميرا الظرف الموضوع على المنصة: بل تصوّر المسح المرجعي المختار هنا. اختر ظرفًا آخر لأحراز أسلحة مختلفة.',
+      specimen: 'الظرف المرجعي المحمّل',
+      remembered: 'محفوظ لهذا الحرز.',
+      default: 'الظرف الافتراضي لمنصة العرض؛ يُحفظ الاختيار لهذا الحرز.',
+    },
     frames: 'الصور الملتقطة حتى الآن',
     stepOfRegion: '{{region}}: {{step}}',
     step: {
@@ -289,7 +297,7 @@ export const acquisitionAr: Messages = {
       outer: 'وجه المغلاق، الخارجية',
       inner: 'وجه المغلاق، الداخلية',
     },
-    origin: { auto: 'مكتشفة', manual: 'يدوية' },
+    origin: { auto: 'مكتشفة', manual: 'يدوية', suggested: 'مقترح' },
     label: '{{circle}} ({{origin}})',
     inForce: 'المعتمد: المناطق الـ{{origin}}',
     manualBy: 'تصحيح يدوي ({{method}})؛ وتُحفظ الدوائر المكتشفة للرجوع إليها.',
@@ -306,6 +314,7 @@ export const acquisitionAr: Messages = {
     editHelp: 'اختر دائرة، ثم اسحب نقطتها الممتلئة لتحريكها ونقطتها البيضاء لتغيير حجمها، أو اكتب القيم (بكسل).',
     activeCircle: 'الدائرة المراد تحريكها بالفأرة',
     field: { cx: 'المركز x', cy: 'المركز y', r: 'نصف القطر' },
+    fieldUnit: '{{field}} (بكسل)',
     fieldLabel: '{{circle}}: {{field}}',
     saveTitle: 'حفظ مناطق الاقتناء {{id}}',
     resetTitle: 'العودة إلى المناطق المكتشفة للاقتناء {{id}}',

@@ -8,6 +8,7 @@ export const auditAr: Messages = {
     auth: { sign_in: 'تسجيل دخول', sign_in_failed: 'رُفض تسجيل الدخول', sign_out: 'تسجيل خروج' },
     calibration: { run: 'أُجريت معايرة', validity: 'تغيّرت صلاحية المعايرة' },
     capture: {
+      demo_specimen: 'اختير ظرف منصة العرض',
       start: 'بدأ الالتقاط',
       canceled: 'أُلغي الالتقاط',
       failed: 'فشل الالتقاط',

@@ -71,6 +71,8 @@ export const searchAr: Messages = {
     ab: 'CMC A→B',
     ba: 'CMC B→A',
     combined: 'CMC',
+    lr: 'log₁₀ نسبة الأرجحية',
+    lrAtLimit: '{{value}} (حد النموذج)',
     meaningTitle: 'دلالة العدد',
     meaning: 'ظهر عدد {{count}} أو أكثر في {{atLeast}} من {{size}} زوجًا معروف عدم تطابقه في «{{population}}»',
     meaningBelow: '؛ التكرار أقل من {{upper}} بثقة 95 %',

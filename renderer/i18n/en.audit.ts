@@ -7,6 +7,7 @@ export const auditEn = {
     auth: { sign_in: 'Signed in', sign_in_failed: 'Sign-in refused', sign_out: 'Signed out' },
     calibration: { run: 'Calibration run', validity: 'Calibration validity changed' },
     capture: {
+      demo_specimen: 'Demo rig casing chosen',
       start: 'Capture started',
       canceled: 'Capture canceled',
       failed: 'Capture failed',

@@ -66,6 +66,8 @@ export const searchEn = {
     ab: 'CMC A→B',
     ba: 'CMC B→A',
     combined: 'CMC',
+    lr: 'log₁₀ LR',
+    lrAtLimit: '{{value}} (model limit)',
     meaningTitle: 'Meaning of the count',
     meaning:
       'a count of {{count}} or more occurred in {{atLeast}} of {{size}} known non-match pairs of “{{population}}”',

@@ -78,6 +78,7 @@ export const acquisitionEs: Messages = {
       started: 'Iniciada',
       completed: 'Completada',
       rigProfile: 'Perfil del equipo',
+      simulatedFrom: 'Simulado a partir de',
       devices: 'Dispositivos',
       noDevices: 'Sin dispositivos (importada).',
       device: {
@@ -101,6 +102,13 @@ export const acquisitionEs: Messages = {
     },
   },
   capture: {
+    demo: {
+      title: 'Equipo de demostración: cámara simulada',
+      note: 'La cámara no ve la vaina de la platina: toma imágenes del escaneo de referencia elegido aquí. Elija otra vaina para indicios de armas distintas.',
+      specimen: 'Vaina de referencia cargada',
+      remembered: 'Recordada para este indicio.',
+      default: 'Vaina predeterminada del equipo de demostración; la elección se recuerda para este indicio.',
+    },
     frames: 'Imágenes tomadas hasta ahora',
     stepOfRegion: '{{region}}: {{step}}',
     step: {
@@ -283,7 +291,7 @@ export const acquisitionEs: Messages = {
       outer: 'Cara del cierre, exterior',
       inner: 'Cara del cierre, interior',
     },
-    origin: { auto: 'detectado', manual: 'manual' },
+    origin: { auto: 'detectado', manual: 'manual', suggested: 'sugerido' },
     label: '{{circle}} ({{origin}})',
     inForce: 'En vigor: regiones {{origin}}',
     manualBy: 'Corrección manual ({{method}}); los círculos detectados se conservan como referencia.',
@@ -301,6 +309,7 @@ export const acquisitionEs: Messages = {
       'Elija un círculo y arrastre su punto relleno para moverlo y su punto blanco para cambiar su tamaño, o escriba los valores (píxeles).',
     activeCircle: 'Círculo que mover con el ratón',
     field: { cx: 'Centro x', cy: 'Centro y', r: 'Radio' },
+    fieldUnit: '{{field}} (px)',
     fieldLabel: '{{circle}}: {{field}}',
     saveTitle: 'Guardar las regiones de la adquisición {{id}}',
     resetTitle: 'Volver a las regiones detectadas de la adquisición {{id}}',

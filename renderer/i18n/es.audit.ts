@@ -8,6 +8,7 @@ export const auditEs: Messages = {
     auth: { sign_in: 'Inicio de sesión', sign_in_failed: 'Inicio de sesión rechazado', sign_out: 'Cierre de sesión' },
     calibration: { run: 'Calibración realizada', validity: 'Validez de la calibración cambiada' },
     capture: {
+      demo_specimen: 'Vaina del equipo de demostración elegida',
       start: 'Captura iniciada',
       canceled: 'Captura cancelada',
       failed: 'Captura fallida',

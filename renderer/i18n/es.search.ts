@@ -70,6 +70,8 @@ export const searchEs: Messages = {
     ab: 'CMC A→B',
     ba: 'CMC B→A',
     combined: 'CMC',
+    lr: 'log₁₀ RV',
+    lrAtLimit: '{{value}} (límite del modelo)',
     meaningTitle: 'Significado del recuento',
     meaning:
       'un recuento de {{count}} o más se dio en {{atLeast}} de {{size}} pares conocidos de no coincidencia de «{{population}}»',

@@ -78,6 +78,7 @@ export const acquisitionFr: Messages = {
       started: 'Commencée',
       completed: 'Terminée',
       rigProfile: 'Profil du banc',
+      simulatedFrom: 'Simulé à partir de',
       devices: 'Appareils',
       noDevices: 'Aucun appareil (importée).',
       device: {
@@ -101,6 +102,13 @@ export const acquisitionFr: Messages = {
     },
   },
   capture: {
+    demo: {
+      title: 'Banc de démonstration : caméra simulée',
+      note: 'La caméra ne voit pas l’étui posé sur la platine : elle image le relevé de référence choisi ici. Choisissez un autre étui pour les scellés d’armes différentes.',
+      specimen: 'Étui de référence chargé',
+      remembered: 'Mémorisé pour ce scellé.',
+      default: 'Étui par défaut du banc de démonstration ; un choix est mémorisé pour ce scellé.',
+    },
     frames: 'Images prises jusqu’ici',
     stepOfRegion: '{{region}} : {{step}}',
     step: {
@@ -279,7 +287,7 @@ export const acquisitionFr: Messages = {
       outer: 'Tranche de culasse, extérieur',
       inner: 'Tranche de culasse, intérieur',
     },
-    origin: { auto: 'détecté', manual: 'manuel' },
+    origin: { auto: 'détecté', manual: 'manuel', suggested: 'suggéré' },
     label: '{{circle}} ({{origin}})',
     inForce: 'En vigueur : zones {{origin}}',
     manualBy: 'Correction manuelle ({{method}}) ; les cercles détectés sont conservés pour référence.',
@@ -297,6 +305,7 @@ export const acquisitionFr: Messages = {
       'Choisissez un cercle, puis faites glisser son point plein pour le déplacer et son point blanc pour le redimensionner, ou saisissez les valeurs (pixels).',
     activeCircle: 'Cercle à déplacer à la souris',
     field: { cx: 'Centre x', cy: 'Centre y', r: 'Rayon' },
+    fieldUnit: '{{field}} (px)',
     fieldLabel: '{{circle}} : {{field}}',
     saveTitle: 'Enregistrer les zones de l’acquisition {{id}}',
     resetTitle: 'Revenir aux zones détectées de l’acquisition {{id}}',

@@ -8,6 +8,7 @@ export const auditFr: Messages = {
     auth: { sign_in: 'Connexion', sign_in_failed: 'Connexion refusée', sign_out: 'Déconnexion' },
     calibration: { run: 'Étalonnage effectué', validity: 'Validité de l’étalonnage modifiée' },
     capture: {
+      demo_specimen: 'Étui du banc de démonstration choisi',
       start: 'Capture commencée',
       canceled: 'Capture annulée',
       failed: 'Échec de la capture',

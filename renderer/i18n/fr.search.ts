@@ -70,6 +70,8 @@ export const searchFr: Messages = {
     ab: 'CMC A→B',
     ba: 'CMC B→A',
     combined: 'CMC',
+    lr: 'log₁₀ RV',
+    lrAtLimit: '{{value}} (limite du modèle)',
     meaningTitle: 'Signification du nombre',
     meaning:
       'un nombre de {{count}} ou plus est apparu dans {{atLeast}} des {{size}} paires connues de non-concordance de « {{population}} »',

@@ -268,6 +268,17 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
       assert.equal(await dialog.getByRole('checkbox', { name: 'Breech face' }).isChecked(), true);
       assert.equal(await dialog.getByRole('checkbox', { name: 'Firing pin' }).isChecked(), true);
       assert.equal(await dialog.getByRole('checkbox', { name: 'Ejector mark' }).isChecked(), false);
+      // The demo rig says its camera is simulated, and which reference casing it images for this item.
+      const demo = dialog.getByTestId('demo-specimen');
+      assert.match(await text(demo), /Demo rig: simulated camera.*does not see the casing on the stage/s);
+      const casing = demo.getByRole('combobox', { name: 'Reference casing loaded' });
+      assert.equal(await casing.inputValue(), 'fadul 1-1');
+      await casing.click();
+      const casings = page.getByRole('listbox', { name: 'Reference casing loaded' });
+      assert.equal(await casings.getByRole('option').count(), 40, 'every Fadul casing is offered');
+      await casings.getByRole('option', { name: 'fadul 2-1', exact: true }).click();
+      await visible(demo.getByText('Remembered for this item.'));
+      await until('the chosen casing shown', async () => (await casing.inputValue()) === 'fadul 2-1');
       await dialog.getByRole('button', { name: 'Start capture' }).click();
       await visible(dialog.getByText('Capturing…', { exact: true }));
       // Each image shows as it is taken, named by region and light.
@@ -330,6 +341,7 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
       const provenance = await text(viewer.provenance());
       assert.match(provenance, /Calibration \d+: Whole suite/);
       assert.match(provenance, /Serial/);
+      assert.match(provenance, /Simulated from\s*fadul 2-1/);
     },
   );
 

@@ -96,6 +96,10 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
 
   step('edits the annulus with the mouse and the keyboard, saves with a reason, and sees it as manual', async () => {
     await page.getByRole('button', { name: 'Edit regions' }).click();
+    // Editing does not relabel: the circles stay detected until one is changed; every number has a visible label.
+    await visible(page.getByTestId('regions-picture').getByText('Primer (detected)', { exact: true }));
+    for (const field of ['Centre x (px)', 'Centre y (px)', 'Radius (px)'])
+      assert.equal(await page.getByText(field, { exact: true }).count(), 4, field);
     // Mouse: drag the firing pin's centre handle 40 screen pixels to the right.
     await page.locator('label[for$="-firingPin"]').click();
     assert.equal(await page.getByRole('radio', { name: 'Firing pin' }).isChecked(), true);
@@ -109,13 +113,15 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
     assert.ok(pinAfter.cx > pinBefore.cx + 10, `dragging moved the firing pin: ${pinBefore.cx} → ${pinAfter.cx}`);
     assert.equal(pinAfter.r, pinBefore.r);
     // Keyboard: the outer circle's radius typed in its field, reached with Tab-able inputs.
-    const radius = page.getByRole('textbox', { name: 'Breech face, outer: Radius' });
+    const radius = page.getByRole('textbox', { name: 'Breech face, outer: Radius (px)' });
     await radius.focus();
     await page.keyboard.press('Control+a');
     await page.keyboard.type('250');
     await page.keyboard.press('Tab');
     assert.equal((await circleOf('outer')).r, 250);
-    await visible(page.getByText('Breech face, outer (manual)', { exact: true }));
+    await visible(page.getByTestId('regions-picture').getByText('Breech face, outer (manual)', { exact: true }));
+    await visible(page.getByTestId('regions-picture').getByText('Firing pin (manual)', { exact: true }));
+    await visible(page.getByTestId('regions-picture').getByText('Primer (detected)', { exact: true }));
     await screenshot(page, '39-regions-editing');
 
     await page.getByRole('button', { name: 'Save regions…' }).click();

@@ -93,6 +93,9 @@ describe('search and pair view', { timeout: 180_000 }, () => {
     const firstText = (await first.innerText()).replace(/\s+/g, ' ');
     assert.match(firstText, /LAB-2025-0007 \/ K1/);
     assert.match(firstText, /or more occurred in 0 of 717 known non-match pairs/);
+    // The likelihood ratio beside the count: a known match's favours one firearm.
+    const lr = Number((await first.getByTestId('search-lr').innerText()).split(' ')[0]);
+    assert.ok(lr > 1, `the known match has log10 LR > 1: ${lr}`);
     // Pictures beside the figures: the searched casing in the banner and each candidate in its row.
     await visible(banner.getByRole('img', { name: 'Relief of LAB-2026-0100 / Q1' }));
     await visible(first.getByRole('img', { name: 'Relief of LAB-2025-0007 / K1' }));

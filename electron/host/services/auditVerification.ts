@@ -1,8 +1,8 @@
 // `audit verify`: everything the station can check about its own records without trusting the database file.
 // The hash chain and the station key's MAC of every entry (AuditRepo), the database's protective triggers, the
 // checkpoints kept outside the log (the checkpoints file, network submissions, any given from a case package),
-// and that every case, item, evidence record, acquisition and conclusion was made, and last changed, by an audited
-// action.
+// and that every case, item, evidence record, acquisition, conclusion, snapshot, annotation, verification, hit and
+// calibration was made, and last changed, by an audited action (auditedRecords.ts for the last five).
 // docs/security.md says what this can and cannot detect.
 import type { AuditVerifyResult } from '../../contract/audit.ts';
 import { auditCheckpointSchema, type AuditCheckpoint } from '../storage/auditKey.ts';
@@ -11,6 +11,7 @@ import { ProblemList } from '../storage/problemList.ts';
 import type { AuditRepo } from '../storage/repos/auditRepo.ts';
 import { CasesRepo } from '../storage/repos/casesRepo.ts';
 import { IntegrityRepo, type AuditedChange } from '../storage/repos/integrityRepo.ts';
+import { checkCalibrations, checkExaminationRecords, createdBy } from './auditedRecords.ts';
 
 export interface AuditVerifyOptions {
   /** Checkpoints from outside the station (a case package, a printed report), each with where it came from. */
@@ -150,6 +151,8 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
     if (!acquisitionIds.has(id))
       problems.add('differs', entry.seq, `acquisition ${id}`, 'it was made, but its record is gone (deleted)');
   checkConclusions(integrity, problems);
+  checkExaminationRecords(integrity, problems);
+  checkCalibrations(integrity, problems);
 }
 
 /**
@@ -185,14 +188,6 @@ function checkConclusions(integrity: IntegrityRepo, problems: ProblemList): void
   for (const [id, entry] of recorded)
     if (!kept.has(id))
       problems.add('differs', entry.seq, `conclusion ${id}`, 'it was recorded, but its record is gone (deleted)');
-}
-
-function createdBy(changes: AuditedChange[], actions: string[]): Map<string, AuditedChange> {
-  const made = new Map<string, AuditedChange>();
-  for (const change of changes)
-    if (change.entityId !== null && actions.includes(change.action) && !made.has(change.entityId))
-      made.set(change.entityId, change);
-  return made;
 }
 
 /**

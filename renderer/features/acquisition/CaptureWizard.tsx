@@ -1,11 +1,25 @@
 // Guided capture: choose the regions, see whether the rig's calibration allows capture, press one button, follow
 // each step, cancel at any time (the host stores nothing half-captured), then read the quality checks.
-import { Alert, Anchor, Box, Button, Checkbox, Group, List, Modal, Paper, Progress, Stack, Text } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Box,
+  Button,
+  Checkbox,
+  Group,
+  List,
+  Modal,
+  Paper,
+  Progress,
+  Select,
+  Stack,
+  Text,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { captureRegions, type CaptureStep, type Item } from '../../../electron/contract/index.ts';
-import { useCall, useCan } from '../../api/hooks.tsx';
+import { useCall, useCan, useStation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
@@ -73,6 +87,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
                 ))}
               </Group>
             </Checkbox.Group>
+            <DemoSpecimenPicker itemId={item.id} enabled={opened} />
             <Paper withBorder p="xs" data-testid="capture-calibration">
               <Text size="sm" fw={500}>
                 {t('capture.calibration')} ·{' '}
@@ -217,6 +232,62 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
         ) : null}
       </Stack>
     </Modal>
+  );
+}
+
+/**
+ * On the demo rig the camera images a reference scan, not the casing on the stage: say so, and let the technician
+ * choose which reference casing is "loaded" for this item (remembered by the station for the item).
+ */
+function DemoSpecimenPicker({ itemId, enabled }: { itemId: number; enabled: boolean }) {
+  const { t } = useTranslation();
+  const { errorText } = useErrorText();
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const canChoose = useCan('acquisition.write');
+  const choice = useCall('capture.demoSpecimen', { itemId }, { enabled });
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const data = choice.data;
+  if (!data) return null;
+  const choose = async (specimen: string | null) => {
+    if (!specimen || specimen === data.chosen) return;
+    setSaving(true);
+    setError(null);
+    try {
+      await station.call('capture.setDemoSpecimen', { itemId, specimen });
+      await queryClient.invalidateQueries({ queryKey: ['capture.demoSpecimen'] });
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Paper withBorder p="xs" data-testid="demo-specimen">
+      <Text size="sm" fw={500}>
+        {t('capture.demo.title')}
+      </Text>
+      <Text size="sm" mb={4}>
+        {t('capture.demo.note')}
+      </Text>
+      <Select
+        label={t('capture.demo.specimen')}
+        data={data.specimens.map((s) => ({ value: s.id, label: s.label }))}
+        value={data.chosen}
+        onChange={(value) => void choose(value)}
+        disabled={!canChoose || saving}
+        searchable
+        allowDeselect={false}
+        maxDropdownHeight={240}
+        description={data.remembered ? t('capture.demo.remembered') : t('capture.demo.default')}
+      />
+      {error ? (
+        <Text size="sm" c="red" role="alert">
+          {errorText(error)}
+        </Text>
+      ) : null}
+    </Paper>
   );
 }
 

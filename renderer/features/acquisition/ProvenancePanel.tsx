@@ -3,7 +3,7 @@
 import { Anchor, Badge, Code, List, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AcquisitionDetail } from '../../../electron/contract/index.ts';
+import { specimenLabel, type AcquisitionDetail } from '../../../electron/contract/index.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
 import { importCorrections } from './ImportModal.tsx';
@@ -51,6 +51,9 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
           <Field label={t('acquisition.region')}>{t(`acquisition.regionName.${detail.region}`)}</Field>
           <Field label={t('acquisition.operator')}>{detail.operator}</Field>
           <Field label={t('acquisition.viewer.rigProfile')}>{detail.rigProfile}</Field>
+          {typeof settings.simulatedSpecimen === 'string' ? (
+            <Field label={t('acquisition.viewer.simulatedFrom')}>{specimenLabel(settings.simulatedSpecimen)}</Field>
+          ) : null}
           <Field label={t('acquisition.viewer.started')}>{formatDateTime(detail.startedAt)}</Field>
           <Field label={t('acquisition.viewer.completed')}>{formatDateTime(detail.completedAt)}</Field>
           <Field label={t('acquisition.size')}>

@@ -163,7 +163,7 @@ function Examination({
     </Text>
   ) : !workspace.tools3d.available ? (
     <Text size="sm" c="dimmed">
-      {workspace.tools3d.reason ?? t('exam.align.needs3d')}
+      {t('exam.notice.twoD', { name: (workspace.a.topography ? workspace.b : workspace.a).label })}
     </Text>
   ) : (
     <Text size="sm" role="status" aria-live="polite">
@@ -209,11 +209,6 @@ function Examination({
             of: workspace.test.of,
           })}
         </Alert>
-      ) : null}
-      {workspace.scale.note ? (
-        <Text size="xs" c="blue">
-          {workspace.scale.note}
-        </Text>
       ) : null}
     </Stack>
   );

@@ -374,6 +374,19 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
               ),
           },
           {
+            accessor: 'lr',
+            title: t('search.lr'),
+            // The likelihood ratio beside the count, never instead of it; explained in the pair's workspace.
+            render: (r) =>
+              r.lr ? (
+                <Text size="sm" data-testid="search-lr" title={r.lr.statement}>
+                  {r.lr.clipped ? t('search.lrAtLimit', { value: r.lr.log10Lr.toFixed(2) }) : r.lr.log10Lr.toFixed(2)}
+                </Text>
+              ) : (
+                '—'
+              ),
+          },
+          {
             accessor: 'meaning',
             title: t('search.meaningTitle'),
             render: (r) =>

@@ -136,9 +136,12 @@ const vec3 HATCH_B = ${glsl(missingDataHatch[1])};
 // Levels above the drawn one whose average is the "local mean" that enhanced contrast removes.
 const float CONTRAST_LEVELS = 4.0;
 
+// tan(e · π/2) for |e| < 1 as e (π/2 − 0.2976 e²) / (1 − e²): exact at 0 and at the pole, within 0.3 % between,
+// far below the stored byte's step (0.8 %); SwiftShader's tan (a sine and a cosine) cost more than the rest of it.
 vec2 slopesOf(vec4 t, float s0) {
-  vec2 e = (t.rg * 255.0 - 128.0) / (127.0 * t.a);
-  return s0 * tan(clamp(e, -0.995, 0.995) * HALF_PI);
+  vec2 e = clamp((t.rg * 255.0 - 128.0) / (127.0 * t.a), -0.995, 0.995);
+  vec2 e2 = e * e;
+  return s0 * e * (HALF_PI - 0.2976 * e2) / (1.0 - e2);
 }
 
 vec3 hatch() {

@@ -171,6 +171,32 @@ describe('results bundles', () => {
     expect(offline.worker.store.get(job.id)!.state).toBe('queued');
   });
 
+  it('refuse a receipt or leads backdated into an expired hub certificate: nothing is signed before the job existed', async () => {
+    // The key of a retired hub certificate (a decommissioned hub's disk) signs a receipt and leads dated while that
+    // certificate was valid. The job was made after it expired, so no genuine receipt can be that old.
+    const job = queuedJob();
+    const retiredHub = await issue(pki.ca, {
+      kind: 'hub',
+      organization: 'TestNet',
+      unit: 'hub-1',
+      notBefore: new Date(Date.now() - 10 * 86_400_000),
+      notAfter: new Date(Date.now() - 86_400_000),
+    });
+    const backdated = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const receipt = receiptFor(job, { committedAt: backdated });
+    await refused(
+      resultsBundle(job, receipt, retiredHub, signedResults(receipt, retiredHub, [aLead()], { signedAt: backdated })),
+      /receipt for .* is dated .*, before this station made the submission/,
+    );
+    // A genuine receipt with leads the retired key signed, backdated to before the receipt.
+    const genuine = receiptFor(job);
+    await refused(
+      resultsBundle(job, genuine, pki.hub, signedResults(genuine, retiredHub, [aLead()], { signedAt: backdated })),
+      /leads for .* is dated .*, before the receipt they are about/,
+    );
+    expect(offline.worker.store.get(job.id)).toMatchObject({ state: 'queued', leads: null, results: null });
+  });
+
   it('apply a receipt the hub signed, while its certificate was valid, for exactly this job', async () => {
     const job = queuedJob();
     const otherArtifacts = receiptFor(job, { artifacts: ['0'.repeat(64)] });
@@ -188,6 +214,29 @@ describe('results bundles', () => {
       unknown: 0,
     });
     expect(offline.worker.store.get(job.id)).toMatchObject({ state: 'correlated', leads: [{ otherCaseRef: 'X' }] });
+  });
+
+  it('take a later statement of the hub (leads later submissions gave) and never go back to an older one', async () => {
+    const job = queuedJob();
+    const receipt = receiptFor(job);
+    const import_ = (path: string) => importResultsBundle(offline.worker.store, pki.ca.certificate, 'LAB-1', path);
+    const first = aLead();
+    const older = signedResults(receipt, pki.hub, [first], { signedAt: new Date(Date.now() - 60_000).toISOString() });
+    const newer = signedResults(receipt, pki.hub, [first, { ...aLead(), leadId: 2, otherCaseRef: 'LATER' }]);
+    await import_(resultsBundle(job, receipt, pki.hub, older));
+    expect(offline.worker.store.get(job.id)!.leads).toHaveLength(1);
+    expect(await import_(resultsBundle(job, receipt, pki.hub, newer))).toEqual({ applied: 1, unknown: 0 });
+    expect(offline.worker.store.get(job.id)).toMatchObject({
+      state: 'correlated',
+      leads: [{ leadId: 1 }, { leadId: 2, otherCaseRef: 'LATER' }],
+      results: { statement: { signedAt: newer.statement.signedAt } },
+    });
+    // The older statement again (a relaying station withholding the later leads): the station keeps the later one.
+    await import_(resultsBundle(job, receipt, pki.hub, older));
+    expect(offline.worker.store.get(job.id)!.leads).toHaveLength(2);
+    // Nor does a bundle without results put a correlated job back to committed.
+    await import_(resultsBundle(job, receipt, pki.hub, null));
+    expect(offline.worker.store.get(job.id)).toMatchObject({ state: 'correlated', leads: [{}, {}] });
   });
 
   it('refuse leads not signed by the hub: by a station of the same CA, another hub, about another receipt, or from the future', async () => {

@@ -40,6 +40,7 @@ import {
   type RegionCapture,
 } from './captureRunner.ts';
 import { deviceIdentities, deviceSerials, type RigAccess } from './rigAccess.ts';
+import { DemoSpecimens } from './demoSpecimens.ts';
 import type { CalibrationPolicy } from './calibrationPolicy.ts';
 import { startPhotometricWorker } from './photometricWorker.ts';
 import { Listeners } from '../../../base/listeners.ts';
@@ -97,6 +98,7 @@ export class CaptureService {
   private readonly evidence: EvidenceStore;
   private readonly cases: CasesRepo;
   private readonly options: CaptureServiceOptions;
+  readonly demoSpecimens: DemoSpecimens;
   private readonly progressListeners = new Listeners<CaptureProgressView>((error) =>
     this.options.log?.('error', 'a capture progress listener failed', { error: String(error) }),
   );
@@ -114,6 +116,7 @@ export class CaptureService {
     this.acquisitions = acquisitions;
     this.cases = new CasesRepo(db);
     this.options = options;
+    this.demoSpecimens = new DemoSpecimens(db, audit, options.rig);
   }
 
   private now(): Date {
@@ -328,6 +331,8 @@ export class CaptureService {
       let restoreCamera: (() => Promise<void>) | undefined;
       const workers: { close(): Promise<void> }[] = [];
       try {
+        // On the demo rig: the reference casing chosen for this item goes under the camera first.
+        const simulatedSpecimen = await this.demoSpecimens.load(lease.demo, input.itemId);
         restoreCamera = await prepareRig(lease.rig, signal);
         const devices = deviceIdentities(lease.rig);
         const { records, problems } = this.resolveCalibration(lease.rig.profile, deviceSerials(devices));
@@ -472,6 +477,7 @@ export class CaptureService {
                 calibrations,
                 notes: input.notes ?? null,
                 seconds: capture.seconds,
+                ...(simulatedSpecimen ? { simulatedSpecimen } : {}),
               },
               quality: capture.quality,
               topographySha256,
@@ -536,6 +542,9 @@ export class CaptureService {
       },
       'calibrations.run': (input, ctx) => this.runCalibration(actor(ctx.session), input.kind, ctx.progress, ctx.signal),
       'capture.readiness': () => this.readiness(),
+      'capture.demoSpecimen': (input) => this.demoSpecimens.forItem(input.itemId),
+      'capture.setDemoSpecimen': (input, ctx) =>
+        this.demoSpecimens.choose(actor(ctx.session), input.itemId, input.specimen),
       'capture.run': async (input, ctx) => ({
         acquisitions: await this.capture(actor(ctx.session), input, ctx.progress, ctx.signal),
       }),

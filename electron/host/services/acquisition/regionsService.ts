@@ -15,7 +15,7 @@ import {
 import { decodePng } from '../../../analysis/calibration/png.ts';
 import { decodeTiff } from '../../../analysis/calibration/tiff.ts';
 import { loadOpenCv } from '../../../analysis/opencv.ts';
-import { detectRegionsInImage, detectRegionsInSurface } from '../../../analysis/regions.ts';
+import { detectRegionsInBrightArea, detectRegionsInImage, detectRegionsInSurface } from '../../../analysis/regions.ts';
 import { readX3P } from '../../../analysis/x3p/index.ts';
 import type { CallHandlers } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
@@ -74,11 +74,20 @@ export class RegionsService {
           height: surface.height,
           ...attempt(() => detectRegionsInSurface(cv, surface)),
         };
+        // A capture whose heights show no firing-pin edge (a flat, unmeasured hole): its coaxial image, on the same
+        // pixel grid, shows the breech face bright and the firing-pin impression dark.
+        const coaxial = this.acquisitions.repo.file(id, 'coaxial');
+        if (!outcome.detected?.firingPin && coaxial) {
+          const image = decodePng(this.acquisitions.readEvidence(coaxial.sha256), hostScanLimits.maxPixels);
+          if (image.width === surface.width && image.height === surface.height) {
+            const bright = attempt(() =>
+              detectRegionsInBrightArea(cv, stretch(greyOf(image)), image.width, image.height),
+            );
+            if (bright.detected?.firingPin) outcome = { ...outcome, ...bright };
+          }
+        }
       } else {
-        const image =
-          file.mediaType === 'image/tiff'
-            ? decodeTiff(bytes, hostScanLimits.maxPixels)
-            : decodePng(bytes, hostScanLimits.maxPixels);
+        const image = decodeImage(file.mediaType, bytes);
         outcome = {
           width: image.width,
           height: image.height,
@@ -186,6 +195,12 @@ function attempt(run: () => Regions): Detection {
     if (error instanceof AppError) return { detected: null, detectionError: error.message };
     throw error;
   }
+}
+
+function decodeImage(mediaType: string, bytes: Uint8Array) {
+  return mediaType === 'image/tiff'
+    ? decodeTiff(bytes, hostScanLimits.maxPixels)
+    : decodePng(bytes, hostScanLimits.maxPixels);
 }
 
 /** Grey levels (8 or 16 bit) stretched to 0–255 between their minimum and maximum. */

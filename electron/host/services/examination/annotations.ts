@@ -32,7 +32,8 @@ function workingStanding(
   return standing as Standing & { annotatesAs: NonNullable<Standing['annotatesAs']> };
 }
 
-function shapeSummary(shape: AnnotationShape) {
+/** What an audit entry records of a shape (not every point): its kind, point count, width and bounds. */
+export function shapeSummary(shape: AnnotationShape) {
   const xs = shape.points.map((p) => p[0]);
   const ys = shape.points.map((p) => p[1]);
   return {

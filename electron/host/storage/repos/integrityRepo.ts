@@ -17,6 +17,74 @@ export interface AuditedChange {
   after: Record<string, unknown> | null;
 }
 
+export interface SnapshotRow {
+  id: number;
+  comparisonId: number;
+  sha256: string;
+  width: number;
+  height: number;
+  caption: string;
+  role: string;
+}
+
+/** `shape` as stored (JSON text); `withdrawn` 0 or 1. */
+export interface AnnotationRow {
+  id: number;
+  comparisonId: number;
+  side: string;
+  acquisitionId: number;
+  frame: string;
+  role: string;
+  layer: string;
+  shape: string;
+  note: string;
+  withdrawn: number;
+  revision: number;
+}
+
+export interface AnnotationRevisionRow {
+  annotationId: number;
+  revision: number;
+  layer: string;
+  shape: string;
+  note: string;
+  withdrawn: number;
+}
+
+export interface VerificationRow {
+  id: number;
+  comparisonId: number;
+  state: string;
+  blind: number;
+  requestedBy: string;
+  verifier: string | null;
+  arbiter: string | null;
+}
+
+/** `networkRefs` as stored (JSON text or NULL). */
+export interface HitRow {
+  id: number;
+  comparisonId: number;
+  conclusionId: number;
+  caseA: number;
+  caseB: number | null;
+  networkJobId: number | null;
+  networkLeadId: number | null;
+  networkRefs: string | null;
+  reportJobId: number | null;
+}
+
+/** `deviceSerials` and `results` as stored (JSON text). */
+export interface CalibrationRow {
+  id: number;
+  kind: string;
+  rigProfile: string;
+  deviceSerials: string;
+  expiresAt: string;
+  results: string;
+  reportSha256: string | null;
+}
+
 export class IntegrityRepo {
   private readonly db: Db;
   constructor(db: Db) {
@@ -86,6 +154,63 @@ export class IntegrityRepo {
       basis: string;
       amends: number | null;
     }[];
+  }
+
+  /** Rows of a table a later migration made: none in a database older than it. */
+  private rowsOf<T>(table: string, sql: string): T[] {
+    const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+    return exists ? (this.db.prepare(sql).all() as T[]) : [];
+  }
+
+  snapshotRows(): SnapshotRow[] {
+    return this.rowsOf(
+      'snapshots',
+      'SELECT id, comparison_id AS comparisonId, sha256, width, height, caption, role FROM snapshots ORDER BY id',
+    );
+  }
+
+  /** Annotations as they stand, with the content of their current revision. */
+  annotationRows(): AnnotationRow[] {
+    return this.rowsOf(
+      'annotations',
+      `SELECT id, comparison_id AS comparisonId, side, acquisition_id AS acquisitionId, frame, role, layer, shape, note,
+         withdrawn_at IS NOT NULL AS withdrawn, revision FROM annotations ORDER BY id`,
+    );
+  }
+
+  annotationRevisionRows(): AnnotationRevisionRow[] {
+    return this.rowsOf(
+      'annotation_revisions',
+      `SELECT annotation_id AS annotationId, revision, layer, shape, note, withdrawn FROM annotation_revisions
+       ORDER BY annotation_id, revision`,
+    );
+  }
+
+  verificationRows(): VerificationRow[] {
+    return this.rowsOf(
+      'verifications',
+      `SELECT v.id, v.comparison_id AS comparisonId, v.state, v.blind, v.requested_by AS requestedBy,
+         vu.username AS verifier, au.username AS arbiter
+       FROM verifications v LEFT JOIN users vu ON vu.id = v.verifier_id LEFT JOIN users au ON au.id = v.arbiter_id
+       ORDER BY v.id`,
+    );
+  }
+
+  hitRows(): HitRow[] {
+    return this.rowsOf(
+      'hits',
+      `SELECT id, comparison_id AS comparisonId, conclusion_id AS conclusionId, case_a AS caseA, case_b AS caseB,
+         network_job_id AS networkJobId, network_lead_id AS networkLeadId, network_refs AS networkRefs,
+         report_job_id AS reportJobId FROM hits ORDER BY id`,
+    );
+  }
+
+  calibrationRows(): CalibrationRow[] {
+    return this.rowsOf(
+      'calibrations',
+      `SELECT id, kind, rig_profile AS rigProfile, device_serials AS deviceSerials, expires_at AS expiresAt, results,
+         report_sha256 AS reportSha256 FROM calibrations ORDER BY id`,
+    );
   }
 
   /** Audit checkpoints carried in this station's network submissions (the hub keeps the signed originals). */

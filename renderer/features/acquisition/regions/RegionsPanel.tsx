@@ -14,11 +14,15 @@ import {
   circleKeys,
   dragTo,
   draftFrom,
+  draftOrigins,
   setValue,
   toHeadRegions,
   type CircleKey,
+  type DraftOrigin,
   type RegionDraft,
 } from './regionDraft.ts';
+
+type DraftBase = Pick<Regions, 'width' | 'height' | 'primer' | 'firingPin' | 'breechFace' | 'origin'>;
 
 function drawn(
   regions: Pick<Regions, 'primer' | 'firingPin' | 'breechFace'>,
@@ -40,6 +44,13 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
   const canEdit = useCan('conclusion.write');
   const view = useCall('acquisitions.regions', { id: acquisitionId });
   const [draft, setDraft] = useState<RegionDraft | null>(null);
+  /** The regions the draft started from and the draft as it started, so unchanged circles keep their label. */
+  const [start, setStart] = useState<{ base: DraftBase; draft: RegionDraft } | null>(null);
+  const beginDraft = (base: DraftBase) => {
+    const fresh = draftFrom(base);
+    setStart({ base, draft: fresh });
+    setDraft(fresh);
+  };
   const [asking, setAsking] = useState<'set' | 'clear' | null>(null);
   const [active, setActive] = useState<CircleKey>('outer');
 
@@ -54,10 +65,17 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
   const current = v.override ?? v.detected;
   const size = current ?? (draft ? { width: draft.width, height: draft.height } : null);
   const circleName = (key: CircleKey) => t(`regions.circle.${key}`);
-  const label = (origin: 'auto' | 'manual') => (key: CircleKey) =>
-    t('regions.label', { circle: circleName(key), origin: t(`regions.origin.${origin}`) });
+  const label = (origin: DraftOrigin | ((key: CircleKey) => DraftOrigin)) => (key: CircleKey) =>
+    t('regions.label', {
+      circle: circleName(key),
+      origin: t(`regions.origin.${typeof origin === 'function' ? origin(key) : origin}`),
+    });
+  const origins = draft && start ? draftOrigins(start.base, start.draft, draft) : null;
   const circles = draft
-    ? drawn(toHeadRegions(draft), label('manual'))
+    ? drawn(
+        toHeadRegions(draft),
+        label((key) => origins?.[key] ?? 'manual'),
+      )
     : current
       ? drawn(current, label(current.origin))
       : [];
@@ -90,16 +108,15 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
           <Button
             size="xs"
             onClick={() =>
-              setDraft(
-                draftFrom(
-                  current ?? {
-                    width: v.detected?.width ?? 0,
-                    height: v.detected?.height ?? 0,
-                    primer: null,
-                    firingPin: null,
-                    breechFace: null,
-                  },
-                ),
+              beginDraft(
+                current ?? {
+                  width: v.detected?.width ?? 0,
+                  height: v.detected?.height ?? 0,
+                  primer: null,
+                  firingPin: null,
+                  breechFace: null,
+                  origin: 'auto',
+                },
               )
             }
             disabled={!size}
@@ -138,26 +155,30 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
               data={circleKeys.map((key) => ({ value: key, label: circleName(key) }))}
             />
             {circleKeys.map((key) => (
-              <SimpleGrid cols={3} spacing={4} key={key}>
-                {(['cx', 'cy', 'r'] as const).map((field) => (
-                  <NumberInput
-                    key={field}
-                    size="xs"
-                    label={field === 'cx' ? circleName(key) : '\u00a0'}
-                    aria-label={t('regions.fieldLabel', {
-                      circle: circleName(key),
-                      field: t(`regions.field.${field}`),
-                    })}
-                    placeholder={t(`regions.field.${field}`)}
-                    value={draft[key][field]}
-                    decimalScale={1}
-                    step={1}
-                    onChange={(value) =>
-                      typeof value === 'number' && setDraft((d) => (d ? setValue(d, key, field, value) : d))
-                    }
-                  />
-                ))}
-              </SimpleGrid>
+              <fieldset key={key} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
+                <Text component="legend" size="xs" fw={600} p={0}>
+                  {label((k) => origins?.[k] ?? 'manual')(key)}
+                </Text>
+                <SimpleGrid cols={3} spacing={4}>
+                  {(['cx', 'cy', 'r'] as const).map((field) => (
+                    <NumberInput
+                      key={field}
+                      size="xs"
+                      label={t('regions.fieldUnit', { field: t(`regions.field.${field}`) })}
+                      aria-label={t('regions.fieldLabel', {
+                        circle: circleName(key),
+                        field: t('regions.fieldUnit', { field: t(`regions.field.${field}`) }),
+                      })}
+                      value={draft[key][field]}
+                      decimalScale={1}
+                      step={1}
+                      onChange={(value) =>
+                        typeof value === 'number' && setDraft((d) => (d ? setValue(d, key, field, value) : d))
+                      }
+                    />
+                  ))}
+                </SimpleGrid>
+              </fieldset>
             ))}
             {annulusIsRing(draft) ? null : (
               <Text size="sm" c="red" role="alert">
@@ -169,7 +190,7 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
                 {t('regions.save')}
               </Button>
               {v.detected ? (
-                <Button size="xs" variant="light" onClick={() => setDraft(draftFrom(v.detected!))}>
+                <Button size="xs" variant="light" onClick={() => beginDraft(v.detected!)}>
                   {t('regions.startFromDetected')}
                 </Button>
               ) : null}

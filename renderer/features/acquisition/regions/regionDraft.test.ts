@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headRegionsSchema } from '../../../../electron/contract/acquisitions.ts';
-import { annulusIsRing, dragTo, draftFrom, setValue, toHeadRegions } from './regionDraft.ts';
+import { annulusIsRing, dragTo, draftFrom, draftOrigins, setValue, toHeadRegions } from './regionDraft.ts';
 
 const detected = {
   width: 400,
@@ -11,6 +11,21 @@ const detected = {
 };
 
 describe('region draft', () => {
+  it('labels circles by where they stand: detected until moved, manual once changed, suggested when filled in', () => {
+    const base = { ...detected, origin: 'auto' as const };
+    const start = draftFrom(base);
+    expect(draftOrigins(base, start, start)).toEqual({
+      primer: 'auto',
+      firingPin: 'suggested',
+      outer: 'auto',
+      inner: 'suggested',
+    });
+    const moved = setValue(setValue(start, 'outer', 'r', 100), 'inner', 'r', 40);
+    expect(draftOrigins(base, start, moved)).toMatchObject({ primer: 'auto', outer: 'manual', inner: 'manual' });
+    const override = { ...base, origin: 'manual' as const, firingPin: { cx: 200, cy: 150, r: 30 } };
+    expect(draftOrigins(override, draftFrom(override), draftFrom(override)).firingPin).toBe('manual');
+  });
+
   it('fills missing circles so every circle can be edited, and saves something the host accepts', () => {
     const d = draftFrom(detected);
     expect(d.firingPin).toEqual({ cx: 200, cy: 150, r: 30 });

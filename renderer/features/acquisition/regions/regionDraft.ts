@@ -57,3 +57,28 @@ export function dragTo(d: RegionDraft, key: CircleKey, part: 'centre' | 'edge', 
 export function annulusIsRing(d: RegionDraft): boolean {
   return d.inner.r < d.outer.r;
 }
+
+/** Where a circle of the draft stands: as it came (detected or manual), moved by the examiner, or suggested to fill a gap. */
+export type DraftOrigin = 'auto' | 'manual' | 'suggested';
+
+/**
+ * Per circle of the draft, what its label should say: a circle still as the regions it started from keeps their
+ * origin (editing does not turn detected circles into manual ones); one the examiner changed is manual; one the
+ * regions lacked (the draft filled it in) is a suggestion until changed.
+ */
+export function draftOrigins(
+  base: Pick<Regions, 'primer' | 'firingPin' | 'breechFace' | 'origin'>,
+  start: RegionDraft,
+  draft: RegionDraft,
+): Record<CircleKey, DraftOrigin> {
+  const had: Record<CircleKey, boolean> = {
+    primer: base.primer !== null,
+    firingPin: base.firingPin !== null,
+    outer: base.breechFace !== null,
+    inner: base.breechFace?.inner != null,
+  };
+  const same = (a: RegionCircle, b: RegionCircle) => a.cx === b.cx && a.cy === b.cy && a.r === b.r;
+  return Object.fromEntries(
+    circleKeys.map((key) => [key, !same(start[key], draft[key]) ? 'manual' : had[key] ? base.origin : 'suggested']),
+  ) as Record<CircleKey, DraftOrigin>;
+}

@@ -10,6 +10,7 @@ const t = ((key: string, values?: Record<string, unknown>) => `${key} ${JSON.str
 function source(label: string, extra: Partial<SideSource> = {}): SideSource {
   return {
     label,
+    pixelUm: 3.125,
     unsuitableReason: null,
     topography: { sha256: 'a'.repeat(64), width: 100, height: 100 },
     images: [],
@@ -33,7 +34,12 @@ describe('workspace notices', () => {
   });
 
   it('say that two pixel sizes are resampled, naming the finer side and the common size', () => {
-    const [notice] = workspaceNotices(t, [source('Q1'), source('K1')], [surface(1.5625), surface(3.125)]);
+    const sides: [SideSource, SideSource] = [source('Q1', { pixelUm: 1.5625 }), source('K1', { pixelUm: 3.125 })];
+    const [notice] = workspaceNotices(t, sides, [surface(1.5625), surface(3.125)]);
+    // Said from the files' pixel sizes, also while reduced quick previews (other spacings) are shown.
+    expect(workspaceNotices(t, sides, [surface(6.25, true), surface(6.25, true)]).map((n) => n.key)).toContain(
+      'resampled',
+    );
     expect(notice!.key).toBe('resampled');
     expect(notice!.text).toContain('"fine":"Q1"');
     expect(notice!.text).toContain('"coarse":"3.13"');

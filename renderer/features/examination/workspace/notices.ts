@@ -2,7 +2,7 @@
 // a preview reduced from its file, two different pixel sizes (resampled on screen), a side without topography.
 import type { TFunction } from 'i18next';
 import type { SideLayer } from '../../../shared/field/layers/sideLayers.ts';
-import type { SideSource } from '../../../shared/field/layers/sideSource.ts';
+import { filePixelUm, type SideSource } from '../../../shared/field/layers/sideSource.ts';
 
 export interface Notice {
   key: string;
@@ -43,7 +43,8 @@ export function workspaceNotices(
       });
     }
   });
-  const spacings = layers.map((l) => l?.spacingUm ?? null);
+  // The files' pixel sizes, not the shown ones: a quick preview is reduced from its file by its own factor.
+  const spacings = sources.map(filePixelUm);
   if (spacings[0] && spacings[1] && Math.abs(spacings[0] / spacings[1] - 1) > 0.01) {
     const coarse = spacings[0] > spacings[1] ? 0 : 1;
     notices.push({
