@@ -209,7 +209,8 @@ export function RigPanel() {
               onFrameDrawn={acknowledge}
             />
           </Stack>
-          <Stack gap="xs" w={380} style={{ flexShrink: 0 }}>
+          {/* Controls take at most 380 px and less on a small screen (30 % of the window, at least 300 px). */}
+          <Stack gap="xs" style={{ flex: '0 0 clamp(300px, 30vw, 380px)', minWidth: 0 }}>
             {camera ? (
               <Paper withBorder p="xs">
                 <Title order={3} size="h6" mb={4}>
