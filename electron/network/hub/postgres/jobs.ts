@@ -4,7 +4,7 @@
 // that still holds it — so results are written exactly once. A job that failed `maxAttempts` times is dead.
 import { inTransaction, type PgClient, type PgPool } from './connect.ts';
 
-export type JobKind = 'correlate' | 'screen';
+export type JobKind = 'correlate' | 'screen' | 'compare';
 export type JobState = 'queued' | 'running' | 'waiting' | 'done' | 'dead';
 
 export interface CorrelationJob {
