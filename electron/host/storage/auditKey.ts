@@ -35,6 +35,8 @@ export interface AuditKey {
   mac(seq: number, hash: string): string;
   /** Constant-time check of a MAC made by mac(). */
   vouches(seq: number, hash: string, mac: string): boolean;
+  /** A MAC of anything else the station keeps outside the log (a purpose word first, so never an entry's MAC). */
+  seal(purpose: string, text: string): string;
   path: string;
 }
 
@@ -50,6 +52,7 @@ function keyFrom(bytes: Buffer, legacy: AuditKey['legacy'], path: string): Audit
     legacy,
     path,
     mac,
+    seal: (purpose, text) => createHmac('sha256', bytes).update(`${purpose} ${text}`).digest('hex'),
     vouches: (seq, hash, given) => {
       const expected = Buffer.from(mac(seq, hash), 'hex');
       const actual = Buffer.from(given, 'hex');

@@ -1,7 +1,8 @@
 // Quick previews derived once per stored file: made at import, served without reading the original, equal to the
 // preview the original gives, re-derived when the derived copy is missing or altered, and never a change to the
 // evidence. Seeded acquisitions (no import) get theirs on their first read.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { quickPreviewMaxSize } from '../../../electron/contract/acquisitions.ts';
@@ -74,6 +75,24 @@ describe('quick previews', () => {
     writeFileSync(path, altered);
     expect(await ask()).toEqual(quick);
     expect(readFileSync(path).equals(altered)).toBe(false);
+    // A forged one (other data, its checksum and provenance rewritten to match) is not believed either.
+    const genuine = readFileSync(path);
+    const headerLength = genuine.readUInt32LE(0);
+    const forgedHeader = JSON.parse(genuine.subarray(4, 4 + headerLength).toString());
+    const forgedData = Buffer.alloc(genuine.length - 4 - headerLength); // a flat surface at 0 µm
+    forgedHeader.dataSha256 = createHash('sha256').update(forgedData).digest('hex');
+    delete forgedHeader.mac;
+    const forgedHeaderBytes = Buffer.from(JSON.stringify(forgedHeader));
+    const forgedLength = Buffer.alloc(4);
+    forgedLength.writeUInt32LE(forgedHeaderBytes.length, 0);
+    writeFileSync(path, Buffer.concat([forgedLength, forgedHeaderBytes, forgedData]));
+    // (Compared by the data's hash: a failing comparison of megabyte arrays takes the reporter minutes to print.)
+    const dataHash = (p: { data: Uint8Array }) => createHash('sha256').update(p.data).digest('hex');
+    expect(dataHash(await ask())).toBe(dataHash(quick));
+    // Nor is an oversized file in its place (it is not even read whole).
+    truncateSync(path, 64 * 1024 * 1024);
+    expect(dataHash(await ask())).toBe(dataHash(quick));
+    expect(statSync(path).size).toBeLessThan(2 * 1024 * 1024);
     // The evidence is untouched.
     expect(readFileSync(original).equals(Buffer.from(bytes))).toBe(true);
   });

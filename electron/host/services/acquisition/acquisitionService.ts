@@ -82,7 +82,9 @@ export class AcquisitionService {
   readonly quickPreviews: QuickPreviews;
 
   constructor(db: Db, audit: AuditRepo, evidence: EvidenceStore, log?: Log) {
-    this.quickPreviews = new QuickPreviews(join(dirname(evidence.root), 'derived', 'previews'), log);
+    this.quickPreviews = new QuickPreviews(join(dirname(evidence.root), 'derived', 'previews'), log, (text) =>
+      audit.seal('quick-preview', text),
+    );
     this.listeners = new Listeners((error) =>
       log?.('error', 'an acquisitions listener failed', { error: String(error) }),
     );

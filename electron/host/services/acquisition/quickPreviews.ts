@@ -6,8 +6,8 @@
 // named by the SHA-256 of its original and the derivation version, carries its provenance (source hash, method,
 // version, when) and the SHA-256 of its data; one that is missing, unreadable or does not check is derived again
 // from the original. The derivation is the same block average the preview call makes, so it is reproducible.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quickPreviewMaxSize, type AcquisitionPreview } from '../../../contract/acquisitions.ts';
 import type { Log } from '../../../base/log.ts';
@@ -27,6 +27,9 @@ type StoredHeader = Omit<AcquisitionPreview, 'data' | 'role'> & {
   method: string;
   derivedAt: string;
   dataSha256: string;
+  /** MAC of the rest of the header (which names the data's hash) under the station audit key: a preview anyone
+   * with the data folder rewrote, checksum and all, or one from another station, does not check. */
+  mac?: string;
 };
 
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -34,13 +37,15 @@ const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).diges
 export class QuickPreviews {
   readonly dir: string;
   private readonly log: Log | undefined;
+  private readonly seal: (text: string) => string | null;
   private readonly queue: Array<{ sha256: string; derive: () => AcquisitionPreview }> = [];
   private timer: NodeJS.Immediate | null = null;
   private closed = false;
 
-  constructor(dir: string, log?: Log) {
+  constructor(dir: string, log: Log | undefined, seal: (text: string) => string | null) {
     this.dir = dir;
     this.log = log;
+    this.seal = seal;
   }
 
   private pathOf(sha256: string): string {
@@ -57,7 +62,9 @@ export class QuickPreviews {
   read(sha256: string, role: string): AcquisitionPreview | null {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(this.pathOf(sha256));
+      // Size first: a huge file in its place is not read whole.
+      if (statSync(this.pathOf(sha256)).size > maxFileBytes) bytes = Buffer.alloc(0);
+      else bytes = readFileSync(this.pathOf(sha256));
     } catch {
       return null;
     }
@@ -67,6 +74,15 @@ export class QuickPreviews {
       if (4 + headerBytes > bytes.byteLength) throw new Error('header beyond the end');
       const header = JSON.parse(bytes.subarray(4, 4 + headerBytes).toString('utf8')) as StoredHeader;
       const data = new Uint8Array(bytes.subarray(4 + headerBytes));
+      const { mac, ...sealed } = header;
+      const expectedMac = this.seal(JSON.stringify(sealed));
+      if (
+        !expectedMac ||
+        typeof mac !== 'string' ||
+        mac.length !== expectedMac.length ||
+        !timingSafeEqual(Buffer.from(mac), Buffer.from(expectedMac))
+      )
+        throw new Error('not sealed by this station');
       if (
         header.format !== format ||
         header.version !== quickPreviewVersion ||
@@ -76,7 +92,7 @@ export class QuickPreviews {
         throw new Error('provenance or checksum does not match');
       const expected = header.width * header.height * (header.kind === 'topography' ? 4 : 1);
       if (data.byteLength !== expected) throw new Error('data size does not match its grid');
-      const { format: _f, version: _v, source: _s, method: _m, derivedAt: _d, dataSha256: _c, ...preview } = header;
+      const { format: _f, version: _v, source: _s, method: _m, derivedAt: _d, dataSha256: _c, ...preview } = sealed;
       return { ...preview, role, data } as AcquisitionPreview;
     } catch (error) {
       this.log?.('warn', 'a derived quick preview does not check; it is derived again from the original', {
@@ -100,7 +116,9 @@ export class QuickPreviews {
       dataSha256: sha256Of(data),
       ...rest,
     };
-    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const mac = this.seal(JSON.stringify(header));
+    if (!mac) return; // no station key: nothing this station could check later
+    const headerBytes = Buffer.from(JSON.stringify({ ...header, mac }), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32LE(headerBytes.byteLength, 0);
     const path = this.pathOf(sha256);

@@ -162,6 +162,11 @@ export class AuditRepo {
     return { count: last?.seq ?? 0, lastHash: last?.hash ?? GENESIS_HASH };
   }
 
+  /** A MAC under the station audit key of something kept outside the log; null without a key. */
+  seal(purpose: string, text: string): string | null {
+    return this.key?.seal(purpose, text) ?? null;
+  }
+
   /** The key the log is checked with, if this station has one. */
   get keyId(): string | null {
     return this.key?.keyId ?? null;
