@@ -126,8 +126,9 @@ export function RigPanel() {
               {t(`rig.state.${rig.state}`)}
             </Badge>
           </Group>
-          <Text size="xs" c="dimmed" lineClamp={1} title={rig.message}>
-            {rig.message}
+          {/* The host's own words (with the USB scan's diagnostics) stay in the tooltip; the demo rig is said plainly. */}
+          <Text size="xs" c="dimmed" lineClamp={1} title={rig.message} data-testid="rig-message">
+            {rig.profile?.simulated ? t('rig.simulatedMessage') : rig.message}
           </Text>
         </Stack>
         {canOperate && rig.state !== 'none' ? (
