@@ -9,6 +9,7 @@ export {
   type BatchProgress,
 } from './pool/pool.ts';
 export {
+  byEvidence,
   searchCandidates,
   type SearchCandidate,
   type SearchOptions,

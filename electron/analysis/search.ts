@@ -58,6 +58,18 @@ export interface SearchResult {
   timing: { signaturesMs: number; screeningMs: number; scoringMs: number };
 }
 
+/**
+ * The order of fully scored candidates: by likelihood ratio (unclipped, so a tie at the bound is broken by the
+ * model), then CMC count, then screening rank. Exported for hosts that score candidates apart (the hub's workers).
+ */
+export function byEvidence(a: RankedCandidate, b: RankedCandidate): number {
+  return (
+    (b.lr?.unclipped ?? -Infinity) - (a.lr?.unclipped ?? -Infinity) ||
+    b.cmc!.combined - a.cmc!.combined ||
+    a.screeningRank - b.screeningRank
+  );
+}
+
 export async function searchCandidates(
   pool: AnalysisPool,
   query: { id: string; ref: ScanRef; signature?: ScreeningSignature },
@@ -121,13 +133,7 @@ export async function searchCandidates(
     } else if (outcome?.error) entry.error = { code: outcome.error.code, message: outcome.error.message };
     return entry;
   });
-  // Fully scored: by likelihood ratio (unclipped, so a tie at the bound is broken by the model), then CMC count.
-  const scored = ranked
-    .filter((r) => r.cmc)
-    .sort(
-      (a, b) =>
-        b.lr!.unclipped - a.lr!.unclipped || b.cmc!.combined - a.cmc!.combined || a.screeningRank - b.screeningRank,
-    );
+  const scored = ranked.filter((r) => r.cmc).sort(byEvidence);
   const rest = ranked.filter((r) => !r.cmc);
   return {
     query: query.id,

@@ -460,6 +460,8 @@ export const en = {
   rig: {
     title: 'Imaging rig',
     tabs: { rig: 'Rig', uvc: 'USB microscope' },
+    simulatedMessage:
+      'Every device is simulated: no rig hardware was found, or the station was told to use the demo rig.',
     noProfile: 'No rig profile',
     simulated: 'simulated',
     none: 'This station has no rig. Connect the devices and restart the station, or start the demo rig.',

@@ -473,6 +473,8 @@ export const es: Messages = {
   rig: {
     title: 'Equipo de imagen',
     tabs: { rig: 'Equipo', uvc: 'Microscopio USB' },
+    simulatedMessage:
+      'Todos los dispositivos están simulados: no se encontró hardware de equipo, o la estación debe usar el equipo de demostración.',
     noProfile: 'Sin perfil de equipo',
     simulated: 'simulado',
     none: 'Esta estación no tiene equipo. Conecte los dispositivos y reinicie la estación, o inicie el equipo de demostración.',

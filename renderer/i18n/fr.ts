@@ -475,6 +475,8 @@ export const fr: Messages = {
   rig: {
     title: 'Banc d’imagerie',
     tabs: { rig: 'Banc', uvc: 'Microscope USB' },
+    simulatedMessage:
+      'Tous les appareils sont simulés : aucun matériel de banc n’a été trouvé, ou le poste doit utiliser le banc de démonstration.',
     noProfile: 'Aucun profil de banc',
     simulated: 'simulé',
     none: 'Ce poste n’a pas de banc. Branchez les appareils et redémarrez le poste, ou lancez le banc de démonstration.',

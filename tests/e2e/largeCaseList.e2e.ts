@@ -80,7 +80,7 @@ describe('case list with 10,000 cases', { timeout: 180_000 }, () => {
     assert.notEqual(await firstCell().innerText(), first);
   });
 
-  it('filters by status, agency and received dates, and finds one case by number', async () => {
+  it('filters by status, agency and received dates, keeps them in the address, and finds one case by number', async () => {
     await choose(page, page.getByRole('combobox', { name: 'Status' }), 'Closed');
     const closed = all.filter((c) => c.status === 'closed').length;
     await pagerShows(`1–50 of ${closed}`);
@@ -96,8 +96,27 @@ describe('case list with 10,000 cases', { timeout: 180_000 }, () => {
     ).length;
     await pagerShows(`1–${Math.min(50, dated)} of ${dated}`);
 
-    await page.reload(); // filters live in the page; a reload starts clean (and resumes the session)
+    // The filters are in the address: it survives a reload, and pasted into the address bar it shows the same list.
+    const address = await page.evaluate(() => location.hash);
+    for (const part of ['status=closed', 'agency=Metro+PD', 'from=2026-01-01', 'to=2026-12-31'])
+      assert.ok(address.includes(part), `${part} in ${address}`);
+    await page.reload();
     await list.heading().waitFor();
+    await pagerShows(`1–${Math.min(50, dated)} of ${dated}`);
+    assert.equal(await page.getByRole('combobox', { name: 'Status' }).inputValue(), 'Closed');
+    assert.equal(await field(page.locator('body'), 'Agency').inputValue(), 'Metro PD');
+    // Pasted into the address bar of a fresh tab of this browser: the same list.
+    const url = page.url();
+    await page.goto('about:blank');
+    await page.goto(url);
+    await pagerShows(`1–${Math.min(50, dated)} of ${dated}`);
+    // The side bar's Cases link is the plain list again.
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: /^Cases/ })
+      .click();
+    await pagerShows(`1–50 of ${total}`);
+    assert.equal(await page.getByRole('combobox', { name: 'Status' }).inputValue(), '');
     const target = all[4321]!.labCaseNumber;
     await page.locator('body').press('/');
     await page.keyboard.type(target);

@@ -96,6 +96,9 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     // The host connects the demo rig at start-up; connect explicitly if it has not finished or gave up.
     if ((await rig.state().getAttribute('data-state')) !== 'ready') await rig.connectAll().click();
     await until('every device ready', async () => (await rig.state().getAttribute('data-state')) === 'ready', 30_000);
+    // In words, not the USB scan's diagnostics (those stay in the tooltip).
+    assert.match(await page.getByTestId('rig-message').innerText(), /^Every device is simulated/);
+    assert.doesNotMatch(await page.getByTestId('rig-message').innerText(), /errno|getDevices/);
     for (const label of ['camera', 'stage', 'ring', 'coax'])
       assert.match((await rig.deviceStateValue(label)) ?? '', /ready|busy/, label);
   });

@@ -34,6 +34,9 @@ Options:
   --db <url>                PostgreSQL database of the hub (required)
   --data <folder>           the hubs' shared data folder (required)
   --analysis-workers <n>    analysis threads (default: one per core, at most 8)
+  --concurrency <n>         jobs run at once (default: as many as analysis threads)
+  --screening-cache-mib <n> memory for screened partitions kept decoded between jobs (default 256: about
+                            330,000 casings; the least recently used go first)
   --lease-seconds <n>       how long a job stays this worker's without renewal (default 60)
   --max-attempts <n>        attempts before a job is dead (default 5)
   --partition-size <n>      casings screened per job; larger populations are split across workers (default 25000)
@@ -45,6 +48,8 @@ Options:
       db: { type: 'string' },
       data: { type: 'string' },
       'analysis-workers': { type: 'string' },
+      concurrency: { type: 'string' },
+      'screening-cache-mib': { type: 'string' },
       'lease-seconds': { type: 'string' },
       'max-attempts': { type: 'string' },
       'partition-size': { type: 'string' },
@@ -53,6 +58,8 @@ Options:
     });
     if (!values.db || !values.data) throw new UsageError('--db and --data are required');
     const analysisWorkers = positive(values['analysis-workers'], '--analysis-workers', 64);
+    const concurrency = positive(values.concurrency, '--concurrency', 64);
+    const cacheMib = positive(values['screening-cache-mib'], '--screening-cache-mib', 1_048_576);
     const leaseSeconds = positive(values['lease-seconds'], '--lease-seconds', 3600);
     const maxAttempts = positive(values['max-attempts'], '--max-attempts', 100);
     const partitionSize = positive(values['partition-size'], '--partition-size', 10_000_000);
@@ -72,6 +79,8 @@ Options:
         ...(correlationYears ? { correlationYears } : {}),
       },
       id: values.id,
+      concurrency,
+      screeningCacheBytes: cacheMib && cacheMib * 2 ** 20,
       leaseMs: leaseSeconds && leaseSeconds * 1000,
       maxAttempts,
       log: (message) => stderr.write(`hub worker: ${message}\n`),
@@ -80,8 +89,14 @@ Options:
     await new Promise<void>((resolve) =>
       signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
     );
-    stderr.write('hub worker: stopping\n');
     await worker.stop();
+    const cache = worker.cache.stats();
+    stderr.write(
+      `hub worker: stopped; jobs done ${worker.stats.done}, failed ${worker.stats.failed}, lost ${worker.stats.lost}; ` +
+        `feed lock waited ${Math.round(worker.stats.feedLockWaitMs)} ms; screening cache ${cache.casings} casings in ` +
+        `${cache.partitions} partitions, ${(cache.bytes / 2 ** 20).toFixed(1)} of ${cache.maxBytes / 2 ** 20} MiB, ` +
+        `${cache.hits} hits, ${cache.misses} misses\n`,
+    );
     await analysis.close();
     await artifacts.close();
     await pool.end();
@@ -130,7 +145,7 @@ attempt. --retry queues a dead job again with a fresh attempt count. Exit code 1
         stdout.write(`${jobStates.map((s) => `${s} ${counts[s]}`).join(' · ')}\n`);
         for (const job of jobs)
           stdout.write(
-            `${String(job.id).padStart(6)}  ${job.state.padEnd(7)}  ${job.kind}${job.kind === 'screen' ? ` #${job.part}` : ''}  ` +
+            `${String(job.id).padStart(6)}  ${job.state.padEnd(7)}  ${job.kind}${job.kind === 'correlate' ? '' : ` #${job.part}`}  ` +
               `submission ${job.submissionId}  attempts ${job.attempts}${job.lastError ? `\n        last error: ${job.lastError}` : ''}\n`,
           );
       }

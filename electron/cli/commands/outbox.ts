@@ -8,6 +8,7 @@ import { databasePath } from '../../host/config.ts';
 import { openDatabase, type Db } from '../../host/storage/database.ts';
 import { AuditRepo, type AuditRecord } from '../../host/storage/repos/auditRepo.ts';
 import { OutboxRepo } from '../../host/storage/repos/outbox.ts';
+import { outboxOptionsFor } from '../../host/services/outbox/networkSettings.ts';
 import { outboxStates, type OutboxState } from '../../network/outbox/store.ts';
 import { readCa, readCredentials } from '../../network/pki.ts';
 import { stationSigner } from '../../network/outbox/enqueue.ts';
@@ -265,7 +266,10 @@ ${networkHelp}`,
             db.transaction(() => record(r))();
             message = `exported results of ${r.results} submission(s) to ${file}`;
           } else {
-            const r = await importResultsBundle(store, ca, signer.labId, file, Date.now(), {}, record);
+            // The hub this station names (hub.json), checked in the receipts' certificates as the station's screens do.
+            const hubUrl = outboxOptionsFor(stationConfig(values).dataDir).hubUrl;
+            const hub = { hostname: hubUrl ? new URL(hubUrl).hostname : undefined };
+            const r = await importResultsBundle(store, ca, signer.labId, file, Date.now(), hub, record);
             message = `applied ${r.applied} receipt(s); ${r.unknown} unknown to this station`;
           }
         } catch (error) {

@@ -46,11 +46,18 @@ export function asCasing(artifacts: Pick<ArtifactStore, 'localPath'>, record: Su
  */
 export function checkStored(artifacts: Pick<ArtifactStore, 'localPath'>, record: SubmissionRecord): void {
   const x3p = record.manifest.artifacts.find((a) => a.role === 'x3p');
-  if (x3p && !artifacts.localPath(x3p.sha256))
+  if (x3p) storedX3p(artifacts, record.id, x3p.sha256);
+}
+
+/** The path of a committed submission's X3P in the store; throws (as checkStored) when the store does not hold it. */
+export function storedX3p(artifacts: Pick<ArtifactStore, 'localPath'>, submissionId: string, sha256: string): string {
+  const path = artifacts.localPath(sha256);
+  if (!path)
     throw new Error(
-      `the artifact store does not hold X3P ${x3p.sha256} of committed submission ${record.id} ` +
+      `the artifact store does not hold X3P ${sha256} of committed submission ${submissionId} ` +
         '(is the shared artifact volume mounted here?)',
     );
+  return path;
 }
 
 /** The leads and notes of one submission (nothing stored); throws when the work could not be done. */

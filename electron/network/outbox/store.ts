@@ -85,6 +85,12 @@ export interface OutboxStore {
   /** Newest first. */
   list(filter?: { states?: OutboxState[]; limit?: number }): OutboxJob[];
   counts(): Record<OutboxState, number>;
+  /**
+   * Ids of the correlated jobs showing leads (from the feed) that their kept signed statement does not hold. Ids
+   * only: a long-lived station has many correlated jobs, and their rows (manifests, certificates, leads) are read one
+   * at a time when the worker asks the hub again.
+   */
+  correlatedWithUnsignedLeads(): number[];
   /** Runs `work` (calls of this store) as one atomic step: all of it is kept or none. */
   transaction<T>(work: () => T): T;
 

@@ -156,9 +156,7 @@ export class OutboxWorker {
     this.store.releaseAll();
     this.hitReports?.releaseHitReports();
     // Leads the feed brought before a stop, whose signed statement was not fetched yet.
-    if (this.hitReports)
-      for (const job of this.store.list({ states: ['correlated'], limit: 100_000 }))
-        if (hasUnsignedLeads(job)) this.staleResults.add(job.id);
+    if (this.hitReports) for (const id of this.store.correlatedWithUnsignedLeads()) this.staleResults.add(id);
     this.running = true;
     this.loop = this.run();
   }

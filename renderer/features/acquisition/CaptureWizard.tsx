@@ -19,7 +19,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { captureRegions, type CaptureStep, type Item } from '../../../electron/contract/index.ts';
-import { useCall, useCan, useStation } from '../../api/hooks.tsx';
+import { callKey, useCall, useCan, useStation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
@@ -246,21 +246,22 @@ function DemoSpecimenPicker({ itemId, enabled }: { itemId: number; enabled: bool
   const queryClient = useQueryClient();
   const canChoose = useCan('acquisition.write');
   const choice = useCall('capture.demoSpecimen', { itemId }, { enabled });
-  const [saving, setSaving] = useState(false);
+  // The choice shows at once; the station's answer replaces it (or the error says why it was refused).
+  const [saving, setSaving] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const data = choice.data;
   if (!data) return null;
   const choose = async (specimen: string | null) => {
     if (!specimen || specimen === data.chosen) return;
-    setSaving(true);
+    setSaving(specimen);
     setError(null);
     try {
-      await station.call('capture.setDemoSpecimen', { itemId, specimen });
-      await queryClient.invalidateQueries({ queryKey: ['capture.demoSpecimen'] });
+      const saved = await station.call('capture.setDemoSpecimen', { itemId, specimen });
+      queryClient.setQueryData(callKey('capture.demoSpecimen', { itemId }), saved);
     } catch (failure) {
       setError(failure);
     } finally {
-      setSaving(false);
+      setSaving(null);
     }
   };
   return (
@@ -274,9 +275,9 @@ function DemoSpecimenPicker({ itemId, enabled }: { itemId: number; enabled: bool
       <Select
         label={t('capture.demo.specimen')}
         data={data.specimens.map((s) => ({ value: s.id, label: s.label }))}
-        value={data.chosen}
+        value={saving ?? data.chosen}
         onChange={(value) => void choose(value)}
-        disabled={!canChoose || saving}
+        disabled={!canChoose || saving !== null}
         searchable
         allowDeselect={false}
         maxDropdownHeight={240}

@@ -1,18 +1,18 @@
 import { Badge, Button, Group, Select, Stack, TextInput, Title, Anchor, Text } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { UserText } from '../../shared/UserText.tsx';
-import { caseStatuses, caseSortKeys, type Case } from '../../../electron/contract/index.ts';
+import { caseStatuses, type Case } from '../../../electron/contract/index.ts';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { href, navigate } from '../../app/router.ts';
+import { href, matchPath, navigate, pathQuery, replacePath, usePath } from '../../app/router.ts';
+import { caseListAddress, caseListFromAddress, type CaseListState } from './listAddress.ts';
 import { CaseFormModal } from './CaseFormModal.tsx';
 import { statusColour } from './statusColour.ts';
 import { formatDateTime } from '../../app/format.ts';
 
-type SortKey = (typeof caseSortKeys)[number];
 const pageSize = 50;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -22,15 +22,35 @@ export function CaseListPage() {
   const canWrite = useCan('case.write');
   const searchRef = useRef<HTMLInputElement>(null);
   const [creating, create] = useDisclosure(false);
-  const [query, setQuery] = useState('');
-  const [agency, setAgency] = useState('');
-  const [status, setStatus] = useState<string | null>(null);
-  const [receivedFrom, setReceivedFrom] = useState('');
-  const [receivedTo, setReceivedTo] = useState('');
-  const [page, setPage] = useState(1);
-  const [sort, setSort] = useState<DataTableSortStatus<Case>>({ columnAccessor: 'updatedAt', direction: 'desc' });
+  // Filters, sort and page come from the address and go back into it (replacing, not adding history entries), so
+  // the list can be shared, bookmarked and reloaded as it is; an address changed from outside (the side bar's
+  // link to the plain list, back/forward) is taken in.
+  const path = usePath();
+  const [state, setState] = useState<CaseListState>(() => caseListFromAddress(pathQuery(path)));
+  const written = useRef(caseListAddress(state));
+  useEffect(() => {
+    if (!path.startsWith('/cases') || matchPath('/cases', path) === null) return;
+    const current = caseListAddress(caseListFromAddress(pathQuery(path)));
+    if (current !== written.current) {
+      written.current = current;
+      setState(caseListFromAddress(pathQuery(path)));
+    }
+  }, [path]);
+  const { query, agency, status, receivedFrom, receivedTo, page } = state;
+  const sort: DataTableSortStatus<Case> = { columnAccessor: state.sortBy, direction: state.sortDir };
   const [debouncedQuery] = useDebouncedValue(query.trim(), 200);
   const [debouncedAgency] = useDebouncedValue(agency.trim(), 200);
+  useEffect(() => {
+    const address = caseListAddress({ ...state, query: debouncedQuery, agency: debouncedAgency });
+    written.current = address;
+    replacePath(address);
+  }, [debouncedQuery, debouncedAgency, status, receivedFrom, receivedTo, state.sortBy, state.sortDir, page]);
+  /** A filter changed: back to the first page. */
+  const setFilter =
+    <K extends keyof CaseListState>(key: K) =>
+    (value: CaseListState[K]) =>
+      setState((s) => ({ ...s, [key]: value, page: 1 }));
+  const setPage = (next: number) => setState((s) => ({ ...s, page: next }));
 
   useHotkeys([
     ['/', () => searchRef.current?.focus()],
@@ -43,18 +63,12 @@ export function CaseListPage() {
     status: (status ?? undefined) as Case['status'] | undefined,
     receivedFrom: isoDate.test(receivedFrom) ? receivedFrom : undefined,
     receivedTo: isoDate.test(receivedTo) ? receivedTo : undefined,
-    sortBy: sort.columnAccessor as SortKey,
-    sortDir: sort.direction,
+    sortBy: state.sortBy,
+    sortDir: state.sortDir,
     page,
     pageSize,
   };
   const list = useCall('cases.list', input, { keepPrevious: true });
-  const resetPage =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      set(v);
-      setPage(1);
-    };
 
   return (
     <Stack gap="xs">
@@ -81,7 +95,7 @@ export function CaseListPage() {
           label={t('cases.search')}
           placeholder={t('cases.searchPlaceholder')}
           value={query}
-          onChange={(e) => resetPage(setQuery)(e.currentTarget.value)}
+          onChange={(e) => setFilter('query')(e.currentTarget.value)}
           onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
           w={260}
           rightSection={
@@ -95,28 +109,28 @@ export function CaseListPage() {
           placeholder={t('cases.anyStatus')}
           data={caseStatuses.map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))}
           value={status}
-          onChange={resetPage(setStatus)}
+          onChange={(value) => setFilter('status')(value as CaseListState['status'])}
           clearable
           w={140}
         />
         <TextInput
           label={t('fields.agency')}
           value={agency}
-          onChange={(e) => resetPage(setAgency)(e.currentTarget.value)}
+          onChange={(e) => setFilter('agency')(e.currentTarget.value)}
           w={180}
         />
         <TextInput
           type="date"
           label={t('cases.receivedFrom')}
           value={receivedFrom}
-          onChange={(e) => resetPage(setReceivedFrom)(e.currentTarget.value)}
+          onChange={(e) => setFilter('receivedFrom')(e.currentTarget.value)}
           w={140}
         />
         <TextInput
           type="date"
           label={t('cases.receivedTo')}
           value={receivedTo}
-          onChange={(e) => resetPage(setReceivedTo)(e.currentTarget.value)}
+          onChange={(e) => setFilter('receivedTo')(e.currentTarget.value)}
           w={140}
         />
       </Group>
@@ -142,10 +156,14 @@ export function CaseListPage() {
         page={page}
         onPageChange={setPage}
         sortStatus={sort}
-        onSortStatusChange={(next) => {
-          setSort(next);
-          setPage(1);
-        }}
+        onSortStatusChange={(next) =>
+          setState((s) => ({
+            ...s,
+            sortBy: next.columnAccessor as CaseListState['sortBy'],
+            sortDir: next.direction,
+            page: 1,
+          }))
+        }
         noRecordsText={t('cases.none')}
         loadingText={t('common.loading')}
         paginationText={({ from, to, totalRecords }) => t('common.paginationText', { from, to, total: totalRecords })}

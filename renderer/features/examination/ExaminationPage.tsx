@@ -30,7 +30,8 @@ import { VerificationPanel } from './conclusion/VerificationPanel.tsx';
 import { sourceOfSide, type SideSource } from '../../shared/field/layers/sideSource.ts';
 import { SnapshotsPanel } from './SnapshotsPanel.tsx';
 import { useExamination } from './useExamination.ts';
-import { Workspace, type ShownAnnotation, type Snapshot } from './workspace/Workspace.tsx';
+import { Workspace } from './workspace/Workspace.tsx';
+import type { ShownAnnotation, Snapshot } from './workspace/workspaceTypes.ts';
 
 type Origin = (typeof comparisonOrigins)[number];
 

@@ -146,7 +146,7 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
                 {itemId ? t('search.itemHasNone') : t('search.noSources')}
               </Text>
             ) : null}
-            <SimpleGrid cols={{ base: 2, md: 5 }} spacing="xs">
+            <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="xs">
               <TextInput
                 label={t('search.calibre')}
                 description={t('search.calibreHint')}

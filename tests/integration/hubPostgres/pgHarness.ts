@@ -78,6 +78,7 @@ export function fakeAnalysis(
 ): ScreeningAnalysis {
   return {
     paramsKey: 'test/fake-analysis-1',
+    threads: 2,
     async encoding(path) {
       const bytes = readFileSync(path);
       if (bytes.byteLength < 100) throw new Error('the engine cannot read this file');

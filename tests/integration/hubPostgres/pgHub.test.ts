@@ -88,16 +88,26 @@ describe('hub on PostgreSQL', { timeout: 60_000 }, () => {
     );
     const hubKey = checkHubCertificate(pki.hub.certificate, pki.ca.certificate, { at: new Date(), hubId: 'hub-1' });
     expect(signedResultsProblem(answer.results!, hubKey, answer.receipt!)).toBeNull();
-    // One correlate job per committed submission, each done once, by the worker.
+    // One correlate job per committed submission and one compare job per candidate pair it compared in full, each
+    // done once, by the worker; the correlate job finished after its comparisons.
     const pool = openPostgresPool(pg.url, { max: 1 });
     try {
       const jobs = await listJobs(pool, { limit: 100 });
-      expect(jobs).toHaveLength(7);
-      expect(jobs.every((j) => j.state === 'done' && j.attempts === 1 && j.kind === 'correlate')).toBe(true);
+      const correlations = jobs.filter((j) => j.kind === 'correlate');
+      const comparisons = jobs.filter((j) => j.kind === 'compare');
+      expect(correlations).toHaveLength(7);
+      // Lab 1's four casings had no one to compare with (one lab); each of lab 2's three compared with lab 1's four.
+      expect(comparisons).toHaveLength(12);
+      expect(jobs.every((j) => j.state === 'done' && j.attempts === 1)).toBe(true);
+      for (const c of comparisons) {
+        const parent = correlations.find((j) => j.id === c.parentId)!;
+        expect(Date.parse(parent.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(c.finishedAt!));
+      }
+      // Runs: 7 correlations planned, 12 comparisons, and lab 2's 3 correlations finished after theirs.
+      expect(worker.stats).toMatchObject({ done: 22, failed: 0, lost: 0 });
     } finally {
       await pool.end();
     }
-    expect(worker.stats).toMatchObject({ done: 7, failed: 0, lost: 0 });
   });
 
   it('records hit reports once and tells the other lab through its feed', async () => {

@@ -92,10 +92,17 @@ describe('screening at network scale', { timeout: 120_000 }, () => {
     await lab1.worker.drained({ leads: true });
     const jobs = await jobsOf(pg);
     const screens = jobs.filter((j) => j.kind === 'screen');
-    expect(screens).toHaveLength(4); // 400 casings, 100 a partition
+    // 400 casings, about 100 a partition (aligned windows of a power-of-two width: 0.7 to 1.4 times that).
+    expect(screens.length).toBeGreaterThanOrEqual(3);
+    expect(screens.length).toBeLessThanOrEqual(7);
     expect(screens.every((j) => j.state === 'done')).toBe(true);
     expect(screens.map((j) => (j.result as { screened: number }).screened).reduce((a, b) => a + b)).toBe(400);
     expect(jobs.find((j) => j.kind === 'correlate')!.state).toBe('done');
+    // The best 10 were compared in full, each pair a job of its own.
+    const compares = jobs.filter((j) => j.kind === 'compare');
+    expect(compares).toHaveLength(10);
+    expect(compares.every((j) => j.state === 'done' && j.attempts === 1)).toBe(true);
+    expect(new Set(compares.map((j) => (j.spec as { candidate: { id: string } }).candidate.id)).size).toBe(10);
 
     const leads = lab1.worker.store.get(job.id)!.leads!;
     expect(leads).toHaveLength(5);

@@ -1,5 +1,6 @@
 // The network commands as a person runs them: pki, outbox send/list/retry/cancel, bundles, with audit entries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../../electron/cli/main.ts';
@@ -143,6 +144,29 @@ describe('casebench outbox', () => {
         )
       ).code,
     ).toBe(0);
+    // A station that names its hub (hub.json) takes receipts only from a certificate naming that hub, from the
+    // command line as from the station's screens; the refusal is on the audit trail.
+    const hubSettings = join(offlineDir, 'network', 'hub.json');
+    mkdirSync(join(offlineDir, 'network'), { recursive: true });
+    writeFileSync(hubSettings, JSON.stringify({ url: 'https://hub.elsewhere.example' }));
+    const elsewhere = await cli(
+      'outbox',
+      'results-import',
+      '--bundle',
+      results,
+      '--data-dir',
+      offlineDir,
+      '--pki',
+      pki,
+    );
+    expect(elsewhere.code).toBe(3);
+    expect(elsewhere.stderr).toMatch(/does not name hub.elsewhere.example/);
+    const db4 = openDatabase(join(offlineDir, 'casebench.sqlite'));
+    expect(db4.prepare("SELECT action FROM audit_log WHERE action LIKE 'outbox.importResults%'").all()).toEqual([
+      { action: 'outbox.importResultsRefused' },
+    ]);
+    db4.close();
+    rmSync(hubSettings);
     expect(
       (await cli('outbox', 'results-import', '--bundle', results, '--data-dir', offlineDir, '--pki', pki)).stdout,
     ).toMatch(/applied 1 receipt/);

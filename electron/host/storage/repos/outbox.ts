@@ -162,6 +162,18 @@ export class OutboxRepo implements OutboxStore {
     return rows.map(toJob);
   }
 
+  correlatedWithUnsignedLeads(): number[] {
+    // Compared inside SQLite: no row's JSON comes into the station's memory.
+    const rows = this.sql<[], { id: number }>(
+      `SELECT id FROM outbox_jobs AS job WHERE state = 'correlated' AND leads IS NOT NULL AND EXISTS (
+         SELECT 1 FROM json_each(job.leads) AS lead WHERE json_extract(lead.value, '$.leadId') NOT IN (
+           SELECT json_extract(signed.value, '$.leadId')
+           FROM json_each(COALESCE(job.signed_results, '{}'), '$.statement.leads') AS signed))
+       ORDER BY id`,
+    ).all();
+    return rows.map((row) => row.id);
+  }
+
   counts(): Record<OutboxState, number> {
     const counts = Object.fromEntries(outboxStates.map((s) => [s, 0])) as Record<OutboxState, number>;
     for (const r of this.sql<[], { state: OutboxState; n: number }>(

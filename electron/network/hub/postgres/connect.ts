@@ -30,8 +30,15 @@ export function openPostgresPool(url: string, options: PoolOptions = {}): PgPool
   return pool;
 }
 
-/** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
-export async function inTransaction<T>(pool: PgPool, work: (client: PgClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. `begin`
+ * chooses the transaction's mode (e.g. one snapshot for several reads: 'BEGIN ISOLATION LEVEL REPEATABLE READ').
+ */
+export async function inTransaction<T>(
+  pool: PgPool,
+  work: (client: PgClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   // Between its queries the connection can still fail (the server restarting while a chunk is written under this
@@ -40,7 +47,7 @@ export async function inTransaction<T>(pool: PgPool, work: (client: PgClient) =>
   const lost = () => (broken = true);
   client.on('error', lost);
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;

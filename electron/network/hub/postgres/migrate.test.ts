@@ -127,6 +127,41 @@ describe('hub schema migrations (PostgreSQL)', { timeout: 60_000 }, () => {
     await pool.query(`INSERT INTO signatures (x3p_sha256, params_key, error) VALUES ('e', 'p', 'unreadable')`);
   });
 
+  it('0004-compare-jobs-screening-changes: compare jobs; a commit or a stored signature marks the submission changed', async () => {
+    const pool = freshDatabase('m4');
+    await migrateHub(pool, 3);
+    const open = submission('s1', 'k1');
+    open[11] = 'open';
+    const withRegion = `${insertSubmission.replace(') VALUES (', ', region, x3p_sha256) VALUES (').replace('$13)', '$13, $14, $15)')}`;
+    await pool.query(withRegion, [...open, 'breech_face', 'c']);
+    expect((await migrateHub(pool, 4)).applied).toEqual(['0004-compare-jobs-screening-changes']);
+    const xid = async () =>
+      BigInt((await pool.query(`SELECT screening_xid::text AS x FROM submissions WHERE id = 's1'`)).rows[0].x);
+    const before = await xid();
+    await pool.query(`UPDATE submissions SET state = 'committed' WHERE id = 's1'`);
+    const committed = await xid();
+    expect(committed).toBeGreaterThan(before);
+    await pool.query(`UPDATE submissions SET case_ref = 'other' WHERE id = 's1'`); // not a screening change
+    expect(await xid()).toBe(committed);
+    await pool.query(`INSERT INTO signatures (x3p_sha256, params_key, encoding) VALUES ('c', 'p', '\\x01')`);
+    const signed = await xid();
+    expect(signed).toBeGreaterThan(committed);
+    await pool.query(`UPDATE signatures SET params_key = 'q' WHERE x3p_sha256 = 'c'`);
+    expect(await xid()).toBeGreaterThan(signed);
+    // A row inserted now carries its transaction too.
+    await pool.query(withRegion, [...submission('s2', 'k2'), 'breech_face', 'd']);
+    expect(
+      (await pool.query(`SELECT screening_xid IS NOT NULL AS has FROM submissions WHERE id = 's2'`)).rows[0].has,
+    ).toBe(true);
+    await pool.query(`INSERT INTO correlation_jobs (submission_id, kind, part) VALUES ('s1', 'compare', 1)`);
+    await expect(
+      pool.query(`INSERT INTO correlation_jobs (submission_id, kind, part) VALUES ('s1', 'compare', 1)`),
+    ).rejects.toThrow(/duplicate/);
+    await expect(
+      pool.query(`INSERT INTO correlation_jobs (submission_id, kind) VALUES ('s1', 'other')`),
+    ).rejects.toThrow(/check/i);
+  });
+
   it('migrates once when several processes start together, records each version, and refuses a newer database', async () => {
     const pool = freshDatabase('race');
     const others = [

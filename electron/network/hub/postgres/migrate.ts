@@ -5,6 +5,7 @@ import { inTransaction, type PgClient, type PgPool } from './connect.ts';
 import { migration as records } from './migrations/0001-records.ts';
 import { migration as correlationJobs } from './migrations/0002-correlation-jobs.ts';
 import { migration as screening } from './migrations/0003-screening.ts';
+import { migration as compareJobs } from './migrations/0004-compare-jobs-screening-changes.ts';
 
 export interface HubMigration {
   version: number;
@@ -13,7 +14,7 @@ export interface HubMigration {
 }
 
 /** In version order, append-only. */
-export const hubMigrations: HubMigration[] = [records, correlationJobs, screening];
+export const hubMigrations: HubMigration[] = [records, correlationJobs, screening, compareJobs];
 
 /** Any constant: the advisory lock that makes starting processes migrate one at a time. */
 const migrationLock = 7_264_115_001;

@@ -29,42 +29,63 @@ export const feedLock = 7_264_115_002;
 
 type Queryable = Pick<PgClient, 'query'>;
 
-/** Stores a correlation's leads both ways with their feed events and marks the submission correlated. */
+/**
+ * Stores a correlation's leads both ways with their feed events and marks the submission correlated. The leads go
+ * in with one statement, then the feed lock is taken and the feed events written with one more: the lock, which
+ * every writer of feed events waits for, is held only for that statement and the commit.
+ */
 export async function writeCorrelation(
   client: Queryable,
   id: string,
   leads: NewLead[],
   notes: string[],
   at: string,
-): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock($1)', [feedLock]);
-  const store = async (from: string, to: string, lead: NewLead, detail: NewLead['detail']) => {
-    const inserted = await client.query<{ id: string }>(
-      `INSERT INTO leads (submission_id, other_submission_id, score, scorer, detail, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (submission_id, other_submission_id) DO NOTHING RETURNING id`,
-      [from, to, lead.score, lead.scorer, detail ? JSON.stringify(detail) : null, at],
-    );
-    if (inserted.rowCount === 1)
-      await client.query(
-        `INSERT INTO feed (lab_id, submission_id, kind, lead_id, created_at)
-         SELECT lab_id, id, 'lead', $1, $2 FROM submissions WHERE id = $3`,
-        [inserted.rows[0]!.id, at, from],
-      );
-  };
-  for (const lead of leads) {
-    await store(id, lead.otherSubmissionId, lead, lead.detail);
-    // The other casing's lead seen from its side: the same pair, with the two directions of the count swapped.
-    await store(
-      lead.otherSubmissionId,
-      id,
+): Promise<{ feedLockWaitMs: number }> {
+  // Each lead seen from both sides: the same pair, with the two directions of the count swapped.
+  const rows = leads.flatMap((lead) => [
+    { from: id, to: lead.otherSubmissionId, lead, detail: lead.detail },
+    {
+      from: lead.otherSubmissionId,
+      to: id,
       lead,
-      lead.detail && { ...lead.detail, cmcAb: lead.detail.cmcBa, cmcBa: lead.detail.cmcAb },
-    );
-  }
+      detail: lead.detail && { ...lead.detail, cmcAb: lead.detail.cmcBa, cmcBa: lead.detail.cmcAb },
+    },
+  ]);
   await client.query(
     `UPDATE submissions SET state = 'correlated', correlated_at = $1, correlation_notes = $2 WHERE id = $3`,
     [at, notes.length > 0 ? JSON.stringify(notes) : null, id],
   );
+  let feedLockWaitMs = 0;
+  if (rows.length > 0) {
+    const inserted = await client.query<{ id: string }>(
+      `INSERT INTO leads (submission_id, other_submission_id, score, scorer, detail, created_at)
+       SELECT r.from_id, r.to_id, r.score, r.scorer, r.detail, $6
+       FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::json[]) WITH ORDINALITY
+         AS r(from_id, to_id, score, scorer, detail, i)
+       ORDER BY r.i
+       ON CONFLICT (submission_id, other_submission_id) DO NOTHING RETURNING id`,
+      [
+        rows.map((r) => r.from),
+        rows.map((r) => r.to),
+        rows.map((r) => r.lead.score),
+        rows.map((r) => r.lead.scorer),
+        rows.map((r) => (r.detail ? JSON.stringify(r.detail) : null)),
+        at,
+      ],
+    );
+    if (inserted.rowCount! > 0) {
+      const asked = performance.now();
+      await client.query('SELECT pg_advisory_xact_lock($1)', [feedLock]);
+      feedLockWaitMs = performance.now() - asked;
+      await client.query(
+        `INSERT INTO feed (lab_id, submission_id, kind, lead_id, created_at)
+         SELECT s.lab_id, s.id, 'lead', l.id, $2 FROM leads l JOIN submissions s ON s.id = l.submission_id
+         WHERE l.id = ANY($1::bigint[]) ORDER BY l.id`,
+        [inserted.rows.map((r) => r.id), at],
+      );
+    }
+  }
+  return { feedLockWaitMs };
 }
 
 export function openPostgresRecords(pool: PgPool, options: { closePool?: boolean } = {}): HubRecords {
@@ -129,8 +150,9 @@ export function openPostgresRecords(pool: PgPool, options: { closePool?: boolean
         const row = (await client.query<SubmissionRow>('SELECT * FROM submissions WHERE id = $1', [id])).rows[0]!;
         return { record: toRecord(row), committedNow: false };
       }),
-    saveCorrelation: (id, leads, notes, at) =>
-      inTransaction(pool, (client) => writeCorrelation(client, id, leads, notes, at)),
+    saveCorrelation: async (id, leads, notes, at) => {
+      await inTransaction(pool, (client) => writeCorrelation(client, id, leads, notes, at));
+    },
     leadsFor: async (id) =>
       (await all<LeadRow>(`${leadSelect} WHERE l.submission_id = $1 ORDER BY l.score DESC, l.id`, [id])).map(toLead),
     correlationNotes: async (id) => {

@@ -1,22 +1,29 @@
 // A correlation worker: leases correlation jobs from the hub's PostgreSQL database, does the work with the analysis
-// engine on the shared artifact store (screening/pipeline.ts: plan, screen partitions, finish), and finishes each
-// job in the transaction that stores its results. Any number run on any machines that share the database and the
-// artifact folder (`casebench hub worker`).
+// engine on the shared artifact store (screening/pipeline.ts: plan, screen partitions, compare pairs, finish), and
+// finishes each job in the transaction that stores its results. It runs as many jobs at once as it has analysis
+// threads, so one correlation's comparisons keep every thread of every worker busy. Any number run on any machines
+// that share the database and the artifact folder (`casebench hub worker`).
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { ScreeningAnalysis } from '../screening/analysis.ts';
+import { PartitionCache } from '../screening/partitionCache.ts';
 import {
+  comparePair,
+  compareStep,
   defaultScreeningSettings,
   finishCorrelation,
   planCorrelation,
   screenPartition,
+  type CompareSpec,
   type PipelineContext,
   type PlanState,
   type ScreenResult,
   type ScreenSpec,
   type ScreeningSettings,
+  type Step,
 } from '../screening/pipeline.ts';
+import type { RankedCandidate } from '../../../analysis/index.ts';
 import type { ArtifactStore, HubRecords } from '../storage.ts';
 import { databaseUnavailable, type PgClient, type PgPool } from './connect.ts';
 import { claimJob, failJob, finishJob, LostLease, renewLease, type CorrelationJob } from './jobs.ts';
@@ -31,6 +38,10 @@ export interface CorrelationWorkerOptions {
   /** Signatures and full comparison (the analysis engine; tests stand in with something quicker). */
   analysis: ScreeningAnalysis;
   settings?: Partial<ScreeningSettings>;
+  /** Jobs run at once (default: the analysis engine's threads). */
+  concurrency?: number;
+  /** Memory for decoded partitions kept between jobs (default 256 MiB). */
+  screeningCacheBytes?: number;
   /** Names this worker in the jobs it holds (default: host, process id and a random suffix). */
   id?: string;
   /** How long a lease lasts without renewal; renewed every third of it. A dead worker's job waits this long. */
@@ -47,8 +58,11 @@ export interface CorrelationWorkerOptions {
 
 export interface CorrelationWorker {
   readonly id: string;
-  /** Jobs finished, failed and lost by this worker since it started. */
-  readonly stats: { done: number; failed: number; lost: number };
+  /** Jobs finished, failed and lost by this worker since it started, and the time its correlations waited for the
+   *  feed lock (other writers of feed events). */
+  readonly stats: { done: number; failed: number; lost: number; feedLockWaitMs: number };
+  /** The decoded partitions this worker keeps. */
+  readonly cache: PartitionCache;
   /** Stops taking jobs; the job in progress is abandoned (its lease runs out and another worker takes it). */
   stop(): Promise<void>;
 }
@@ -61,9 +75,15 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
   const pollMs = options.pollMs ?? 1_000;
   const now = options.now ?? Date.now;
   const log = options.log ?? ((message: string) => console.error(`hub worker ${id}: ${message}`));
-  const stats = { done: 0, failed: 0, lost: 0 };
+  const stats = { done: 0, failed: 0, lost: 0, feedLockWaitMs: 0 };
+  const concurrency = Math.max(1, options.concurrency ?? options.analysis.threads);
+  const cache = new PartitionCache({ maxBytes: options.screeningCacheBytes });
   const stopping = new AbortController();
-  let wake: (() => void) | undefined;
+  /** The idle job slots' wake-ups: a notification of a new job wakes them all. */
+  const wakers = new Set<() => void>();
+  const wakeAll = () => {
+    for (const wake of [...wakers]) wake();
+  };
   let listener: pg.Client | undefined;
   let unavailableSince: number | undefined;
 
@@ -77,7 +97,7 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
     client.on('end', () => {
       if (listener === client) listener = undefined;
     });
-    client.on('notification', () => wake?.());
+    client.on('notification', wakeAll);
     listener = client;
     try {
       await client.connect();
@@ -93,10 +113,10 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wake = undefined;
+        wakers.delete(done);
         resolve();
       }
-      wake = done;
+      wakers.add(done);
       stopping.signal.addEventListener('abort', done, { once: true });
     });
 
@@ -126,12 +146,13 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       const message = (error as Error)?.message ?? String(error);
       const retryAfter = Math.min(300_000, retryBaseMs * 2 ** Math.max(0, job.attempts - 1));
       const outcome = await failJob(options.pool, job, id, message, maxAttempts, retryAfter).catch(() => 'unknown');
-      // A partition that died leaves its correlation unable to finish: that job is dead too, with the reason.
+      // A partition or comparison that died leaves its correlation unable to finish: that job is dead too, with the
+      // reason.
       if (outcome === 'dead' && job.parentId !== null)
         await options.pool
           .query(
             `UPDATE correlation_jobs SET state = 'dead', last_error = $2, updated_at = now() WHERE id = $1 AND state = 'waiting'`,
-            [job.parentId, `partition ${job.part} failed: ${message}`],
+            [job.parentId, `${job.kind === 'screen' ? 'partition' : 'comparison'} ${job.part} failed: ${message}`],
           )
           .catch(() => {});
       log(
@@ -150,15 +171,27 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
     artifacts: options.artifacts,
     analysis: options.analysis,
     settings: { ...defaultScreeningSettings, ...options.settings },
+    cache,
   };
   const at = () => new Date(now()).toISOString();
 
   /** One job's work, finished in the transaction that stores its results. */
   async function perform(job: CorrelationJob, signal: AbortSignal): Promise<void> {
     if (job.kind === 'screen') {
-      const result = await screenPartition(ctx, job.spec as ScreenSpec, signal);
+      const result = await screenPartition(ctx, job.spec as ScreenSpec);
       if (signal.aborted) throw signal.reason;
-      await finishJob(options.pool, job, id, (client) => queueParentWhenScreened(client, job), {
+      await finishJob(options.pool, job, id, (client) => queueParentWhenChildrenDone(client, job), {
+        state: 'done',
+        result,
+      });
+      return;
+    }
+    if (job.kind === 'compare') {
+      const started = performance.now();
+      const candidate = await comparePair(ctx, job.spec as CompareSpec, signal);
+      if (signal.aborted) throw signal.reason;
+      const result: CompareResult = { candidate, ms: performance.now() - started };
+      await finishJob(options.pool, job, id, (client) => queueParentWhenChildrenDone(client, job), {
         state: 'done',
         result,
       });
@@ -171,55 +204,70 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       await finishJob(options.pool, job, id, async () => {});
       return;
     }
-    const children = await options.pool.query<{ state: string; result: ScreenResult | null }>(
-      'SELECT state, result FROM correlation_jobs WHERE parent_id = $1',
-      [job.id],
-    );
-    if (children.rowCount! > 0) {
-      // Every partition is screened (the last one queued this job again): the best of all get full comparison.
-      if (children.rows.some((c) => c.state !== 'done')) throw new Error('a partition is not screened yet');
-      const { leads, notes } = await finishCorrelation(
-        ctx,
-        record,
-        job.result as PlanState,
-        children.rows.map((c) => c.result!),
-        signal,
-      );
-      if (signal.aborted) throw signal.reason;
-      await finishJob(options.pool, job, id, (client) => writeCorrelation(client, record.id, leads, notes, at()));
-      return;
+    const children = (
+      await options.pool.query<{ kind: string; state: string; result: unknown }>(
+        'SELECT kind, state, result FROM correlation_jobs WHERE parent_id = $1 ORDER BY part',
+        [job.id],
+      )
+    ).rows;
+    let step: Step;
+    if (children.length === 0) step = await planCorrelation(ctx, record, signal);
+    else {
+      // Every child is done (the last one queued this job again).
+      if (children.some((c) => c.state !== 'done')) throw new Error('a child job is not done yet');
+      const state = job.result as PlanState;
+      const compared = children.filter((c) => c.kind === 'compare');
+      step =
+        compared.length > 0
+          ? {
+              kind: 'done',
+              ...finishCorrelation(
+                ctx,
+                state,
+                compared.map((c) => (c.result as CompareResult).candidate),
+              ),
+            }
+          : await compareStep(
+              ctx,
+              record,
+              state,
+              children.map((c) => c.result as ScreenResult),
+            );
     }
-    const plan = await planCorrelation(ctx, record, signal);
     if (signal.aborted) throw signal.reason;
-    if (plan.kind === 'done') {
-      await finishJob(options.pool, job, id, (client) =>
-        writeCorrelation(client, record.id, plan.leads, plan.notes, at()),
-      );
+    if (step.kind === 'done') {
+      await finishJob(options.pool, job, id, async (client) => {
+        const written = await writeCorrelation(client, record.id, step.leads, step.notes, at());
+        stats.feedLockWaitMs += written.feedLockWaitMs;
+      });
       return;
     }
-    // A large population: one screen job per partition, for any worker; this job waits for them.
+    // Child jobs for any worker (partitions to screen, or pairs to compare); this job waits for them.
+    const { children: next } = step;
     await finishJob(
       options.pool,
       job,
       id,
       async (client) => {
-        for (const [part, spec] of plan.children.entries())
-          await client.query(
-            `INSERT INTO correlation_jobs (submission_id, kind, part, parent_id, spec) VALUES ($1, 'screen', $2, $3, $4)`,
-            [job.submissionId, part + 1, job.id, JSON.stringify(spec)],
-          );
+        // Due as of their correlation's creation: workers finish the correlations they started before they start
+        // new ones, so a burst of submissions does not hold up every lead until all are screened.
+        await client.query(
+          `INSERT INTO correlation_jobs (submission_id, kind, part, parent_id, spec, run_after)
+           SELECT $1, $2, part, $3, spec, $5 FROM unnest($4::json[]) WITH ORDINALITY AS c(spec, part)`,
+          [job.submissionId, next[0]!.kind, job.id, next.map((c) => JSON.stringify(c.spec)), job.createdAt],
+        );
         await client.query('SELECT pg_notify($1, $2)', [jobsChannel, job.submissionId]);
       },
-      { state: 'waiting', result: plan.state },
+      { state: 'waiting', result: step.state },
     );
   }
 
-  /** The last partition screened puts its correlation back in the queue, to finish. */
-  async function queueParentWhenScreened(client: PgClient, job: CorrelationJob): Promise<void> {
+  /** The last child job done (partition screened or pair compared) puts its correlation back in the queue. */
+  async function queueParentWhenChildrenDone(client: PgClient, job: CorrelationJob): Promise<void> {
     // The parent's row is locked first, so two partitions finishing together see each other's outcome.
     await client.query('SELECT id FROM correlation_jobs WHERE id = $1 FOR UPDATE', [job.parentId]);
     const queued = await client.query(
-      `UPDATE correlation_jobs p SET state = 'queued', attempts = 0, run_after = now(), updated_at = now()
+      `UPDATE correlation_jobs p SET state = 'queued', attempts = 0, run_after = p.created_at, updated_at = now()
        WHERE p.id = $1 AND p.state = 'waiting'
          AND NOT EXISTS (SELECT 1 FROM correlation_jobs c WHERE c.parent_id = $1 AND c.state <> 'done')`,
       [job.parentId],
@@ -227,12 +275,12 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
     if (queued.rowCount === 1) await client.query('SELECT pg_notify($1, $2)', [jobsChannel, job.submissionId]);
   }
 
-  const loop = (async () => {
+  const slot = async () => {
     while (!stopping.signal.aborted) {
       let job: CorrelationJob | undefined;
       try {
         await listen();
-        job = await claimJob(options.pool, id, leaseMs, maxAttempts);
+        job = await claimJob(options.pool, id, leaseMs, maxAttempts, cache.keys());
         if (unavailableSince !== undefined) log('the database is back');
         unavailableSince = undefined;
       } catch (error) {
@@ -245,18 +293,26 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       if (job) await run(job);
       else await pause(pollMs);
     }
-  })();
+  };
+  const slots = Promise.all(Array.from({ length: concurrency }, slot));
 
   return {
     id,
     stats,
+    cache,
     async stop() {
       stopping.abort(new Error('the worker is stopping'));
-      wake?.();
-      await loop;
+      wakeAll();
+      await slots;
       const client = listener;
       listener = undefined;
       await client?.end().catch(() => {});
     },
   };
+}
+
+/** What a compare job found (its `result`): the candidate as the analysis ranked it, and how long it took. */
+interface CompareResult {
+  candidate: RankedCandidate;
+  ms: number;
 }

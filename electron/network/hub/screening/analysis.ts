@@ -2,6 +2,7 @@
 // encoding from its X3P (the analysis engine's ScreeningIndex encoding, stored once per X3P), and full comparison
 // (CMC, calibrated frequency, likelihood ratio) of a query with candidates already screened. The engine's worker
 // pool does the work; tests stand in with something quicker.
+import { availableParallelism } from 'node:os';
 import {
   createAnalysisPool,
   defaultScreeningHarmonics,
@@ -25,6 +26,8 @@ export interface ScreenedScan {
 export interface ScreeningAnalysis {
   /** Names every parameter an encoding depends on: encodings made with others are computed again. */
   readonly paramsKey: string;
+  /** Threads doing the work: a worker runs as many jobs at once. */
+  readonly threads: number;
   /** The screening encoding of an X3P file; rejects (not aborted) when the engine cannot read the file. */
   encoding(path: string, signal: AbortSignal): Promise<Uint8Array>;
   /** Full comparison of the query with the `topK` best-screened candidates; every candidate ranked, best first. */
@@ -40,8 +43,10 @@ export interface ScreeningAnalysis {
 /** The analysis engine in a worker pool of `workers` threads (started at the first call). */
 export function engineAnalysis(options: { workers?: number } = {}): ScreeningAnalysis {
   let pool: AnalysisPool | undefined;
-  const analysis = () => (pool ??= createAnalysisPool({ size: options.workers }));
+  const threads = Math.max(1, options.workers ?? Math.min(8, availableParallelism()));
+  const analysis = () => (pool ??= createAnalysisPool({ size: threads }));
   return {
+    threads,
     paramsKey: `${screeningParamsKey}/index-v${screeningEncodingVersion}-h${defaultScreeningHarmonics}`,
     async encoding(path, signal) {
       return encodeScreeningSignature((await analysis().signature({ path }, { signal })).signature);

@@ -82,34 +82,36 @@ export async function summarisePopulation(pool: PgPool, spec: PopulationSpec): P
   };
 }
 
-/** `parts` ranges of `n` holding about as many screenable casings each. */
-export async function partitionRanges(
+/**
+ * The population cut into windows of the dense number `n`, one screen job each. Windows are aligned and of a
+ * power-of-two width (0.7 to 1.4 × `size` casings each where the population is even), so a casing falls in the same
+ * window from one correlation to the next and a worker's cached partition stays usable: new casings join the last
+ * window. A window holding more than twice `size` (a calibre clustered in time) is halved until it does not.
+ */
+export async function partitionWindows(
   pool: PgPool,
   spec: PopulationSpec,
-  parts: number,
+  summary: PopulationSummary,
+  size: number,
 ): Promise<{ lo: number; hi: number }[]> {
-  const rows = await pool.query<{ lo: string; hi: string }>(
-    `SELECT min(n) AS lo, max(n) AS hi FROM (
-       SELECT s.n, ntile($7) OVER (ORDER BY s.n) AS part FROM submissions s
-       JOIN signatures sig ON sig.x3p_sha256 = s.x3p_sha256 WHERE ${where} AND ${usable}) ranked
-     GROUP BY part ORDER BY part`,
-    [...values(spec), parts],
-  );
-  return rows.rows.map((r) => ({ lo: Number(r.lo), hi: Number(r.hi) }));
-}
-
-/** The screenable casings with `n` in [lo, hi]: their submission ids and signature encodings. */
-export async function loadPartition(
-  pool: PgPool,
-  spec: PopulationSpec,
-  range: { lo: number; hi: number },
-): Promise<{ id: string; encoding: Buffer }[]> {
-  return rowsOf<{ id: string; encoding: Buffer }>(
-    pool,
-    `SELECT s.id, sig.encoding FROM submissions s JOIN signatures sig ON sig.x3p_sha256 = s.x3p_sha256
-     WHERE ${where} AND ${usable} AND s.n BETWEEN $7 AND $8`,
-    [...values(spec), range.lo, range.hi],
-  );
+  if (summary.screenable === 0) return [];
+  const span = summary.maxN - summary.minN + 1;
+  const width = 2 ** Math.round(Math.log2(Math.max(1, (size * span) / summary.screenable)));
+  const windows: { lo: number; hi: number }[] = [];
+  const cut = async (lo: number, hi: number, w: number): Promise<void> => {
+    const counts = await pool.query<{ w: string; c: string }>(
+      `SELECT s.n / $9 AS w, count(*) AS c FROM submissions s JOIN signatures sig ON sig.x3p_sha256 = s.x3p_sha256
+       WHERE ${where} AND ${usable} AND s.n BETWEEN $7 AND $8 GROUP BY 1 ORDER BY 1`,
+      [...values(spec), lo, hi, w],
+    );
+    for (const row of counts.rows) {
+      const start = Number(row.w) * w;
+      if (Number(row.c) > 2 * size && w > 1) await cut(start, start + w - 1, w / 2);
+      else windows.push({ lo: start, hi: start + w - 1 });
+    }
+  };
+  await cut(summary.minN, summary.maxN, width);
+  return windows;
 }
 
 /** The stored signature of a topography: its encoding, the reason there is none, or nothing yet. */

@@ -12,7 +12,7 @@ import {
 } from '../../../../electron/contract/index.ts';
 import { useStation } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
-import type { DrawnShape } from '../workspace/Workspace.tsx';
+import type { DrawnShape } from '../workspace/workspaceTypes.ts';
 
 export type AnnotationEdit =
   | { mode: 'create'; shape: DrawnShape }

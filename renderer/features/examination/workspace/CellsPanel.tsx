@@ -6,7 +6,7 @@ import { Badge, Group, SegmentedControl, SimpleGrid, Stack, Switch, Text } from 
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
 import type { CellView } from '../../../../electron/contract/index.ts';
-import type { WorkspaceAnalysis } from './Workspace.tsx';
+import type { WorkspaceAnalysis } from './workspaceTypes.ts';
 import { meaningText } from '../../search/meaning.ts';
 import { LrLine } from './LrPanel.tsx';
 import { formatDateTime } from '../../../app/format.ts';

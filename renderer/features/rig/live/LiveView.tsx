@@ -288,8 +288,9 @@ export const LiveView = memo(function LiveView({
   const saturated = readout.saturatedFraction > saturationWarningFraction;
   const dark = hasFrame && readout.mean !== null && readout.mean < darkImageMean;
   return (
-    <Group align="stretch" gap="sm" wrap="nowrap">
-      <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
+    // The focus and histogram column goes below the image when the image would be narrower than 400 px beside it.
+    <Group align="stretch" gap="sm" wrap="wrap">
+      <Stack gap={4} style={{ flex: '1 1 400px', minWidth: 0 }}>
         <Group gap={4} justify="space-between">
           <Group gap={4}>
             <Tooltip label={`${t('rig.live.zoomOut')} (-)`}>
@@ -402,7 +403,7 @@ export const LiveView = memo(function LiveView({
           {t('rig.live.keysPan')}
         </Text>
       </Stack>
-      <Stack gap={6} w={220} style={{ flexShrink: 0 }}>
+      <Stack gap={6} style={{ flex: '0 0 220px' }}>
         <Text size="xs" fw={600}>
           {t('rig.live.focus')}
         </Text>

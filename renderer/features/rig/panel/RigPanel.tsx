@@ -126,8 +126,9 @@ export function RigPanel() {
               {t(`rig.state.${rig.state}`)}
             </Badge>
           </Group>
-          <Text size="xs" c="dimmed" lineClamp={1} title={rig.message}>
-            {rig.message}
+          {/* The host's own words (with the USB scan's diagnostics) stay in the tooltip; the demo rig is said plainly. */}
+          <Text size="xs" c="dimmed" lineClamp={1} title={rig.message} data-testid="rig-message">
+            {rig.profile?.simulated ? t('rig.simulatedMessage') : rig.message}
           </Text>
         </Stack>
         {canOperate && rig.state !== 'none' ? (
@@ -209,7 +210,8 @@ export function RigPanel() {
               onFrameDrawn={acknowledge}
             />
           </Stack>
-          <Stack gap="xs" w={380} style={{ flexShrink: 0 }}>
+          {/* Controls take at most 380 px and less on a small screen (30 % of the window, at least 300 px). */}
+          <Stack gap="xs" style={{ flex: '0 0 clamp(300px, 30vw, 380px)', minWidth: 0 }}>
             {camera ? (
               <Paper withBorder p="xs">
                 <Title order={3} size="h6" mb={4}>
