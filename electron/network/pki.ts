@@ -11,6 +11,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -38,6 +39,11 @@ export interface Subject {
 
 export interface IssueOptions extends Subject {
   kind: 'hub' | 'station';
+  /**
+   * A hub's names, DNS names or IP addresses (subjectAltName), as stations write them in their hub address: each
+   * station's TLS and receipt checks require the name it connects to. Default: localhost and 127.0.0.1 (development).
+   */
+  hosts?: string[];
   notBefore?: Date;
   notAfter?: Date;
 }
@@ -131,7 +137,7 @@ export async function createCa(networkName: string, validDays = 3650): Promise<{
 }
 
 /** What every holder's certificate says besides its subject: purpose (serving or client), and its signing key. */
-function holderExtensions(kind: 'hub' | 'station', rawSigningKey: Uint8Array): pkijs.Extension[] {
+function holderExtensions(kind: 'hub' | 'station', rawSigningKey: Uint8Array, hosts: string[]): pkijs.Extension[] {
   const extensions = [
     ext('2.5.29.19', true, new pkijs.BasicConstraints({ cA: false }).toSchema()),
     ext('2.5.29.15', true, keyUsage(0x80)),
@@ -143,18 +149,59 @@ function holderExtensions(kind: 'hub' | 'station', rawSigningKey: Uint8Array): p
     signingKeyExtension(rawSigningKey),
   ];
   if (kind === 'hub') {
-    const altNames = new pkijs.GeneralNames({
-      names: [
-        new pkijs.GeneralName({ type: 2, value: 'localhost' }),
-        new pkijs.GeneralName({
-          type: 7,
-          value: new asn1js.OctetString({ valueHex: Uint8Array.from([127, 0, 0, 1]).buffer }),
-        }),
-      ],
-    });
+    const altNames = new pkijs.GeneralNames({ names: hosts.map(subjectAltName) });
     extensions.push(ext('2.5.29.17', false, altNames.toSchema()));
   }
   return extensions;
+}
+
+/** The development hub's names: what a hub certificate names when its issuer names none. */
+export const developmentHubHosts = ['localhost', '127.0.0.1'];
+
+const dnsName =
+  /^(?=.{1,253}$)(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** Why `host` cannot be a hub's name (a DNS name or an IPv4/IPv6 address), or null when it can. */
+export function hubHostProblem(host: string): string | null {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(bare)) return null;
+  if (/^[0-9.]+$/.test(bare)) return `${host} is not an IP address`;
+  if (!dnsName.test(bare)) return `${host} is neither a DNS name nor an IP address`;
+  return null;
+}
+
+function subjectAltName(host: string): pkijs.GeneralName {
+  const problem = hubHostProblem(host);
+  if (problem) throw new Error(problem);
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  const version = isIP(bare);
+  if (version === 0) return new pkijs.GeneralName({ type: 2, value: bare.toLowerCase() });
+  const bytes = version === 4 ? Uint8Array.from(bare.split('.').map(Number)) : ipv6Bytes(bare);
+  return new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: bytes.buffer as ArrayBuffer }) });
+}
+
+/** The 16 bytes of an IPv6 address (isIP checked it), "::" and an IPv4 tail included. */
+function ipv6Bytes(address: string): Uint8Array {
+  let text = address.toLowerCase();
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4[1].split('.').map(Number);
+    text = text.slice(0, -v4[1].length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined
+      ? headGroups
+      : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  const bytes = new Uint8Array(16);
+  groups.forEach((group, i) => {
+    const value = parseInt(group, 16);
+    bytes[2 * i] = value >> 8;
+    bytes[2 * i + 1] = value & 0xff;
+  });
+  return bytes;
 }
 
 const signingKeyExtension = (rawSigningKey: Uint8Array) =>
@@ -171,7 +218,11 @@ export async function issue(ca: { certificate: string; key: string }, options: I
     issuerKey: await importTlsKey(ca.key),
     notBefore: options.notBefore ?? new Date(Date.now() - 60_000),
     notAfter: options.notAfter ?? new Date(Date.now() + 825 * 86_400_000),
-    extensions: holderExtensions(options.kind, ed25519RawPublicKey(signingKey)),
+    extensions: holderExtensions(
+      options.kind,
+      ed25519RawPublicKey(signingKey),
+      options.hosts?.length ? options.hosts : developmentHubHosts,
+    ),
   });
   return {
     certificate,
@@ -267,7 +318,7 @@ export async function signCertificateRequest(
     issuerKey: await importTlsKey(ca.key),
     notBefore: new Date(Date.now() - 60_000),
     notAfter: options.notAfter ?? new Date(Date.now() + 825 * 86_400_000),
-    extensions: holderExtensions('station', request.rawSigningKey),
+    extensions: holderExtensions('station', request.rawSigningKey, []),
   });
 }
 

@@ -1,6 +1,15 @@
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { parseCommandArgs } from '../args.ts';
-import { createCa, issue, readCa, signCertificateRequest, writeCa, writeCredentials } from '../../network/pki.ts';
+import {
+  createCa,
+  developmentHubHosts,
+  hubHostProblem,
+  issue,
+  readCa,
+  signCertificateRequest,
+  writeCa,
+  writeCredentials,
+} from '../../network/pki.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -42,16 +51,20 @@ Options:
 export const pkiIssueCommand: Command = {
   name: ['pki', 'issue'],
   summary: 'issue a hub or station certificate with its Ed25519 signing key',
-  help: `Usage: casebench pki issue --dir <folder> --kind hub|station --org <lab or network> --unit <station or hub id> [--name <file stem>] [--days <n>]
+  help: `Usage: casebench pki issue --dir <folder> --kind hub|station --org <lab or network> --unit <station or hub id> [--host <name>]… [--name <file stem>] [--days <n>]
 
 Writes <name>.crt (certificate naming the signing key), <name>.key (TLS key) and <name>.sign.key (Ed25519)
-into the PKI folder, signed by its CA. A station's --org is its lab id and --unit its station id.
+into the PKI folder, signed by its CA. A station's --org is its lab id and --unit its station id. A hub's
+certificate names the hosts stations reach it by (--host, once per name): a station refuses a hub whose certificate
+does not name the host of its hub address (hub.json), so each hub of a network is told apart by name.
 
 Options:
   --dir <folder>     the PKI folder made by "casebench pki init" (required)
   --kind hub|station TLS server (hub) or client (station) certificate (required)
   --org <id>         lab id for a station, network name for the hub (required)
   --unit <id>        station id, or the hub id (required)
+  --host <name>      hub only, repeatable: a DNS name (hub.lab.example, *.hubs.example) or IP address
+                     stations use in the hub's https address (default: localhost and 127.0.0.1, for development)
   --name <stem>      file name stem (default: the unit)
   --days <n>         validity in days (default 825)`,
   async run({ argv, stdout }) {
@@ -60,6 +73,7 @@ Options:
       kind: { type: 'string' },
       org: { type: 'string' },
       unit: { type: 'string' },
+      host: { type: 'string', multiple: true },
       name: { type: 'string' },
       days: { type: 'string' },
     });
@@ -73,6 +87,12 @@ Options:
     ] as const) {
       if (!identifier.test(value)) throw new UsageError(`${flag}: letters, digits and . _ - only`);
     }
+    const hosts = values.host ?? [];
+    if (hosts.length && values.kind !== 'hub') throw new UsageError('--host names a hub: only with --kind hub');
+    for (const host of hosts) {
+      const problem = hubHostProblem(host);
+      if (problem) throw new UsageError(`--host: ${problem}`);
+    }
     const days = Number(values.days ?? 825);
     if (!Number.isInteger(days) || days < 1) throw new UsageError('--days must be a positive whole number');
     const ca = readCa(values.dir);
@@ -84,11 +104,18 @@ Options:
       kind: values.kind,
       organization: values.org,
       unit: values.unit,
+      hosts,
       notAfter: new Date(Date.now() + days * 86_400_000),
     });
     const name = values.name ?? values.unit;
     writeCredentials(values.dir, name, credentials);
     stdout.write(`issued ${values.kind} certificate ${values.unit}.${values.org} → ${join(values.dir, name)}.crt\n`);
+    if (values.kind === 'hub')
+      stdout.write(
+        hosts.length
+          ? `it names the hub as ${hosts.join(', ')}\n`
+          : `it names the hub as ${developmentHubHosts.join(', ')} only (development); give --host for a network\n`,
+      );
     return ExitCode.ok;
   },
 };

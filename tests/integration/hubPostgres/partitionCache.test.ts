@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { openPostgresPool, type PgPool } from '../../../electron/network/hub/postgres/connect.ts';
 import { migrateHub } from '../../../electron/network/hub/postgres/migrate.ts';
 import { PartitionCache } from '../../../electron/network/hub/screening/partitionCache.ts';
+import { claimJob } from '../../../electron/network/hub/postgres/jobs.ts';
 import type { PopulationSpec } from '../../../electron/network/hub/screening/population.ts';
 import { encodeScreeningSignature } from '../../../electron/analysis/index.ts';
 import { like, randomSignature, seeded } from '../../fixtures/screeningSignatures.ts';
@@ -164,5 +165,21 @@ describe('partition cache', { timeout: 60_000 }, () => {
     // The first half was evicted: read again in full.
     const again = await cache.screen(pool, population, { lo, hi: mid }, queryBytes, 5);
     expect(again.stats.cached).toBe(false);
+  });
+
+  it('makes its worker take screen jobs of the partitions it holds first', async () => {
+    const cache = new PartitionCache();
+    const held = { lo: 0, hi: 63 };
+    await cache.screen(pool, population, held, queryBytes, 5);
+    const [submission] = (await pool.query<{ id: string }>('SELECT id FROM submissions LIMIT 1')).rows;
+    const spec = (range: { lo: number; hi: number }) => JSON.stringify({ population, range, query: 'q', keep: 5 });
+    await pool.query(
+      `INSERT INTO correlation_jobs (submission_id, kind, part, spec) VALUES ($1, 'screen', 1, $2), ($1, 'screen', 2, $3)`,
+      [submission!.id, spec({ lo: 64, hi: 127 }), spec(held)],
+    );
+    const mine = await claimJob(pool, 'worker-a', 60_000, 5, cache.keys());
+    expect(mine!.spec).toMatchObject({ range: held });
+    const other = await claimJob(pool, 'worker-b', 60_000, 5, []);
+    expect(other!.spec).toMatchObject({ range: { lo: 64, hi: 127 } });
   });
 });

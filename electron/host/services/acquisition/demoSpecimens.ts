@@ -14,7 +14,7 @@ import { sharedDataDir } from '../../../base/appRoot.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { CasesRepo } from '../../storage/repos/casesRepo.ts';
-import type { OperatorActor } from './acquisitionService.ts';
+import { hostScanLimits, type OperatorActor } from './acquisitionService.ts';
 import type { RigAccess } from './rigAccess.ts';
 
 export class DemoSpecimens {
@@ -38,12 +38,17 @@ export class DemoSpecimens {
     return profile && isSimulated(profile) && profile.specimen ? profile.specimen : null;
   }
 
-  /** Every X3P in the folder of the profile's specimen, in natural order (2 before 10). */
+  /**
+   * Every X3P in the folder of the profile's specimen, in natural order (2 before 10). Regular files only: a
+   * symlink could lead out of the folder, and a folder named like a scan cannot be read as one.
+   */
   private list(defaultSpecimen: string): { id: string; label: string }[] {
     const folder = posix.dirname(defaultSpecimen);
     let names: string[];
     try {
-      names = readdirSync(join(this.dataDir, folder)).filter((name) => /\.x3p$/i.test(name));
+      names = readdirSync(join(this.dataDir, folder), { withFileTypes: true })
+        .filter((entry) => entry.isFile() && /\.x3p$/i.test(entry.name))
+        .map((entry) => entry.name);
     } catch {
       names = [posix.basename(defaultSpecimen)];
     }
@@ -105,7 +110,16 @@ export class DemoSpecimens {
     const choice = await this.forItem(itemId);
     if (!choice) return null;
     if (demo.specimen !== choice.chosen) {
-      const { surface } = await readX3PFile(join(this.dataDir, choice.chosen));
+      // A file of the reference folder, not the user's input: one that cannot be read refuses the capture clearly.
+      const surface = await readX3PFile(join(this.dataDir, choice.chosen), { maxPoints: hostScanLimits.maxPoints })
+        .then((scan) => scan.surface)
+        .catch((error: unknown) => {
+          throw new AppError(
+            'conflict',
+            `the demo rig's reference casing ${choice.chosen} cannot be read (${(error as Error).message}); choose another`,
+            { reason: 'demo_specimen' },
+          );
+        });
       demo.loadSpecimen(surface, choice.chosen);
     }
     return choice.chosen;

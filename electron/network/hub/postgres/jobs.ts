@@ -68,12 +68,16 @@ const seconds = (ms: number) => ms / 1000;
 /**
  * Leases the next due job: a queued one, or a running one whose lease ran out. A job whose lease ran out after its
  * last allowed attempt is not run again: it is dead (its worker died every time; the error says so).
+ * `cachedPartitions` (JSON arrays [calibre, region, paramsKey, lo, hi]) are the partitions this worker holds
+ * decoded: among due jobs it takes a screen job of one of them first, so each worker keeps screening the same
+ * partitions and the workers' caches divide the population between them instead of each holding all of it.
  */
 export async function claimJob(
   pool: PgPool,
   owner: string,
   leaseMs: number,
   maxAttempts: number,
+  cachedPartitions: string[] = [],
 ): Promise<CorrelationJob | undefined> {
   for (;;) {
     const outcome = await inTransaction(pool, async (client) => {
@@ -81,7 +85,12 @@ export async function claimJob(
         await client.query<JobRow>(
           `SELECT * FROM correlation_jobs
            WHERE (state = 'queued' AND run_after <= now()) OR (state = 'running' AND lease_until < now())
-           ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+           ORDER BY kind = 'screen' AND jsonb_build_array(spec::jsonb #> '{population,calibre}',
+               spec::jsonb #> '{population,region}', spec::jsonb #> '{population,paramsKey}',
+               spec::jsonb #> '{range,lo}', spec::jsonb #> '{range,hi}') = ANY($1::jsonb[]) DESC,
+             run_after, id
+           LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [cachedPartitions],
         )
       ).rows[0];
       if (!next) return { none: true as const };

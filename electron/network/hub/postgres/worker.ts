@@ -280,7 +280,7 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       let job: CorrelationJob | undefined;
       try {
         await listen();
-        job = await claimJob(options.pool, id, leaseMs, maxAttempts);
+        job = await claimJob(options.pool, id, leaseMs, maxAttempts, cache.keys());
         if (unavailableSince !== undefined) log('the database is back');
         unavailableSince = undefined;
       } catch (error) {

@@ -103,6 +103,11 @@ export class PartitionCache {
     };
   }
 
+  /** The partitions held, as JSON arrays [calibre, region, paramsKey, lo, hi] (what claimJob prefers). */
+  keys(): string[] {
+    return [...this.partitions.keys()];
+  }
+
   stats(): PartitionCacheStats {
     let casings = 0;
     for (const p of this.partitions.values()) casings += p.index.size;
