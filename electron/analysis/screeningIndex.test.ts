@@ -77,15 +77,17 @@ describe('ScreeningIndex', () => {
     const index = new ScreeningIndex({ capacity: 16 });
     for (let i = 0; i < 3000; i++) index.add(`other-${i}`, randomSignature(random));
     index.add('same-gun', like(query, random, 17));
-    const { ranked, scanned, pruned, shortlisted } = index.query(query, { limit: 5 });
-    expect(shortlisted).toBe(2000); // the coarse stage passed 2000 of 3001 on to the full score
-    expect(index.query(query, { limit: 5, shortlist: Infinity }).ranked).toEqual(ranked);
+    const { ranked, scanned, shortlisted } = index.query(query, { limit: 5, shortlist: 300 });
+    expect(shortlisted).toBe(300); // the coarse stage passed 300 of 3001 on to the full score
+    expect(index.query(query, { limit: 5 }).shortlisted).toBeNull(); // default: 10 000 and more in two stages
+    const exact = index.query(query, { limit: 5, shortlist: Infinity });
+    expect(exact.ranked).toEqual(ranked);
     expect(ranked.map((r) => r.id)[0]).toBe('same-gun');
     expect(ranked[0].angleDeg).toBeCloseTo((180 * 17) / 64, 6);
     expect(ranked).toHaveLength(5);
     expect(scanned).toBe(3001);
     for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1].score).toBeGreaterThanOrEqual(ranked[i].score);
-    expect(pruned).toBeGreaterThan(100); // the bound skips rotation searches that cannot enter the list
+    expect(exact.pruned).toBeGreaterThan(100); // the bound skips rotation searches that cannot enter the list
   });
 
   it('prunes exactly: the best k are the first k of the full ranking', () => {
@@ -143,6 +145,26 @@ describe('ScreeningIndex', () => {
     expect(() => index.query(randomSignature(random, 8, 64))).toThrow(/8 rings/);
     expect(index.size).toBe(1);
     expect(() => new ScreeningIndex({ harmonics: 0 })).toThrow(/harmonics/);
+    expect(() => new ScreeningIndex({ coarseHarmonics: 0 })).toThrow(/coarseHarmonics/);
+  });
+
+  it('scores the same whether the first stage holds some or all of the harmonics', () => {
+    const random = seededRandom(19);
+    const query = randomSignature(random);
+    const split = new ScreeningIndex({ harmonics: 6 }); // first stage: harmonics 1–4, then 5–6
+    const whole = new ScreeningIndex({ harmonics: 6, coarseHarmonics: 6 });
+    const few = new ScreeningIndex({ harmonics: 3 }); // fewer harmonics than the first stage's: all in it
+    for (let i = 0; i < 200; i++) {
+      const s = i % 20 ? randomSignature(random) : like(query, random, i % 64, 0.5);
+      for (const index of [split, whole, few]) index.add(`e${i}`, s);
+    }
+    split.remove('e7'); // the last entry moves into its slot, in both halves
+    whole.remove('e7');
+    const ranked = split.query(query, { shortlist: Infinity }).ranked;
+    expect(ranked).toHaveLength(199);
+    expect(whole.query(query, { shortlist: Infinity }).ranked).toEqual(ranked);
+    expect(few.query(query, { limit: 3 }).ranked).toHaveLength(3);
+    expect(few.coarseHarmonics).toBe(3);
   });
 
   it('on real Fadul scans, ranks as compareSignatures does', async () => {

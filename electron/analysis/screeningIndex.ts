@@ -18,6 +18,7 @@ export const defaultScreeningHarmonics = 24;
 const headerBytes = 8;
 /** Rotations tried over 180°. */
 const angles = 64;
+const half = angles / 2;
 
 export interface ScreeningEncodingShape {
   rings: number;
@@ -93,6 +94,8 @@ export function decodeScreeningEncoding(
 export interface ScreeningIndexOptions {
   /** Angular frequencies kept per ring (1 … angularBins / 2 − 1: below the Nyquist bin). */
   harmonics?: number;
+  /** Harmonics of the first (coarse) stage of a large query: 1 … `harmonics` (default 4). */
+  coarseHarmonics?: number;
   /** Initial capacity (entries); the index grows by doubling. */
   capacity?: number;
 }
@@ -117,13 +120,22 @@ export interface IndexQueryResult {
   ms: number;
 }
 
+/** Rotations the coarse stage tries (every 4th of the 64): enough for its 4 harmonics (4 samples per period). */
+const coarseRotationStep = 4;
+
 export class ScreeningIndex {
   readonly harmonics: number;
+  readonly coarseHarmonics: number;
   private rings = 0;
-  private stride = 0;
+  // Each entry's codes are split where the coarse stage stops: harmonics 1…coarseHarmonics of every entry in one
+  // contiguous array (`low`, read by the coarse pass over the whole index), the rest in another (`high`, read only
+  // for the shortlist). Same bytes as the encodings, no copy kept twice.
+  private lowStride = 0;
+  private highStride = 0;
   private capacity: number;
   private count = 0;
-  private codes: Int8Array = new Int8Array(0);
+  private low: Int8Array = new Int8Array(0);
+  private high: Int8Array = new Int8Array(0);
   private scales: Float32Array = new Float32Array(0);
   private ids: string[] = [];
   private slotOf = new Map<string, number>();
@@ -135,6 +147,10 @@ export class ScreeningIndex {
     this.capacity = Math.max(16, options.capacity ?? 1024);
     if (!Number.isInteger(this.harmonics) || this.harmonics < 1 || this.harmonics > 255)
       throw new RangeError(`harmonics must be an integer 1…255, got ${this.harmonics}`);
+    const coarse = options.coarseHarmonics ?? 4;
+    if (!Number.isInteger(coarse) || coarse < 1)
+      throw new RangeError(`coarseHarmonics must be a positive integer, got ${coarse}`);
+    this.coarseHarmonics = Math.min(this.harmonics, coarse);
     const H = this.harmonics;
     // Rotation s of 64 over the 180° signature ↔ e^{ik·2πs/64} for harmonic k (doubled: a real signal's
     // correlation is 2 Σ_{k≥1} Re(C(k) e^{ik·2πs/64})).
@@ -157,7 +173,7 @@ export class ScreeningIndex {
 
   /** Bytes held by the index's arrays, ids and the id map counted at ~64 bytes per entry. */
   memoryBytes(): number {
-    return this.codes.byteLength + this.scales.byteLength + this.count * 64;
+    return this.low.byteLength + this.high.byteLength + this.scales.byteLength + this.count * 64;
   }
 
   /** Encodes a signature the way this index holds it. */
@@ -179,7 +195,8 @@ export class ScreeningIndex {
       this.ids[slot] = id;
       this.slotOf.set(id, slot);
     }
-    this.codes.set(encoding.codes, slot * this.stride);
+    this.low.set(encoding.codes.subarray(0, this.lowStride), slot * this.lowStride);
+    this.high.set(encoding.codes.subarray(this.lowStride), slot * this.highStride);
     this.scales[slot] = encoding.scale;
   }
 
@@ -189,8 +206,10 @@ export class ScreeningIndex {
       throw new RangeError(`encoding of ${encoding.harmonics} harmonics in an index of ${this.harmonics}`);
     if (this.rings === 0) {
       this.rings = encoding.rings;
-      this.stride = encoding.codes.length;
-      this.codes = new Int8Array(this.capacity * this.stride);
+      this.lowStride = this.coarseHarmonics * this.rings * 2;
+      this.highStride = encoding.codes.length - this.lowStride;
+      this.low = new Int8Array(this.capacity * this.lowStride);
+      this.high = new Int8Array(this.capacity * this.highStride);
       this.scales = new Float32Array(this.capacity);
     } else if (encoding.rings !== this.rings)
       throw new RangeError(`encoding of ${encoding.rings} rings in an index of ${this.rings}`);
@@ -203,7 +222,11 @@ export class ScreeningIndex {
     // The last entry moves into the hole: removal is O(1) and the arrays stay dense.
     const last = this.count - 1;
     if (slot !== last) {
-      this.codes.copyWithin(slot * this.stride, last * this.stride, (last + 1) * this.stride);
+      for (const [codes, stride] of [
+        [this.low, this.lowStride],
+        [this.high, this.highStride],
+      ] as const)
+        codes.copyWithin(slot * stride, last * stride, (last + 1) * stride);
       this.scales[slot] = this.scales[last];
       this.ids[slot] = this.ids[last];
       this.slotOf.set(this.ids[slot], slot);
@@ -216,11 +239,14 @@ export class ScreeningIndex {
 
   private grow(): void {
     this.capacity *= 2;
-    const codes = new Int8Array(this.capacity * this.stride);
-    codes.set(this.codes);
+    const low = new Int8Array(this.capacity * this.lowStride);
+    low.set(this.low);
+    const high = new Int8Array(this.capacity * this.highStride);
+    high.set(this.high);
     const scales = new Float32Array(this.capacity);
     scales.set(this.scales);
-    this.codes = codes;
+    this.low = low;
+    this.high = high;
     this.scales = scales;
   }
 
@@ -228,34 +254,40 @@ export class ScreeningIndex {
    * The best `limit` entries (default all) for a query (a signature or its encoding), best first. `exclude` leaves
    * ids out (the query itself, other scans of the same item).
    *
-   * Above `shortlist` entries (default max(10 × limit, 2000)) the query runs in two stages, both reported: every
-   * entry is scored on its first `coarseHarmonics` (8) harmonics at 32 rotations (the broad direction of its
-   * texture: a third of the work), and only the best `shortlist` are scored in full. Entries the coarse stage
-   * ranks below the shortlist are not seen by the full score; how often that loses a mate is a bench figure
-   * (bench/screening.bench.ts). `shortlist: Infinity` scores every entry in full.
+   * Above `shortlist` entries (default max(100 × limit, 10 000)) the query runs in two stages, both reported:
+   * every entry is scored on its first `coarseHarmonics` (4) harmonics at 16 rotations (the broad direction of
+   * its texture, from one contiguous array: about a tenth of the work), and only the best `shortlist` are scored
+   * in full. Entries the coarse stage ranks below the shortlist are not seen by the full score; how often that
+   * loses one of the full score's best is a bench figure (bench/screening.bench.ts). `shortlist: Infinity` scores
+   * every entry in full.
    */
   query(
     query: ScreeningSignature | Uint8Array,
-    options: { limit?: number; exclude?: ReadonlySet<string>; shortlist?: number; coarseHarmonics?: number } = {},
+    options: { limit?: number; exclude?: ReadonlySet<string>; shortlist?: number } = {},
   ): IndexQueryResult {
     const started = performance.now();
-    const exclude = options.exclude;
     const limit = Math.max(0, Math.min(this.count, options.limit ?? this.count));
-    const shortlist = Math.max(limit, options.shortlist ?? Math.max(10 * limit, 2000));
-    const coarseHarmonics = Math.min(this.harmonics, options.coarseHarmonics ?? 8);
+    const shortlist = Math.max(limit, options.shortlist ?? Math.max(100 * limit, 10_000));
     const result: IndexQueryResult = { ranked: [], scanned: 0, shortlisted: null, pruned: 0, ms: 0 };
     if (this.count === 0 || limit === 0) return { ...result, ms: performance.now() - started };
     const encoded = this.checked(query instanceof Uint8Array ? query : this.encode(query));
-    let entries: Iterable<number> | null = null;
-    if (this.count - (exclude?.size ?? 0) > shortlist) {
-      const coarse = new TopScores(shortlist);
-      result.scanned = this.score(encoded, null, exclude, coarseHarmonics, 2, coarse);
-      entries = coarse.sorted(() => 0).map((e) => e.entry);
-      result.shortlisted = shortlist;
+    // Excluded slots in increasing order: the scans below step over them without a lookup per entry.
+    const skip: number[] = [];
+    for (const id of options.exclude ?? []) {
+      const slot = this.slotOf.get(id);
+      if (slot !== undefined) skip.push(slot);
     }
+    skip.sort((a, b) => a - b);
+    skip.push(this.count); // a sentinel no slot reaches
+    // The coarse stage also orders what the full score sees, best first: the ranked list then fills with strong
+    // entries early and the exact bound skips the rotation search of most of the rest.
+    const candidates = this.count - skip.length + 1;
+    const coarse = new TopScores(Math.min(shortlist, candidates));
+    result.scanned = this.score(encoded, null, skip, this.coarseHarmonics, coarseRotationStep, coarse);
+    const entries = Int32Array.from(coarse.sorted(() => 0).map((e) => e.entry));
+    if (candidates > shortlist) result.shortlisted = shortlist;
     const top = new TopScores(limit);
-    const scored = this.score(encoded, entries, exclude, this.harmonics, 1, top);
-    if (entries === null) result.scanned = scored;
+    this.score(encoded, entries, skip, this.harmonics, 1, top);
     result.pruned = top.pruned;
     result.ranked = top
       .sorted((a, b) => (this.ids[a] < this.ids[b] ? -1 : 1))
@@ -265,35 +297,48 @@ export class ScreeningIndex {
   }
 
   /**
-   * Scores entries (all when `entries` is null) on harmonics 1…K at every `step`-th rotation into `top`; returns
-   * how many were scored.
+   * Scores entries (all but the `skip` slots when `entries` is null) on harmonics 1…K at every `step`-th rotation
+   * into `top`; returns how many were scored.
    */
   private score(
     query: { codes: Int8Array; scale: number },
-    entries: Iterable<number> | null,
-    exclude: ReadonlySet<string> | undefined,
+    entries: Int32Array | null,
+    skip: number[],
     K: number,
     step: number,
     top: TopScores,
   ): number {
-    const q = query.codes;
     const H = this.harmonics;
     const R = this.rings;
-    const { codes, scales, cos, sin, stride } = this;
-    const norm = 1 / (angles * R);
+    const { low, high, lowStride, highStride, scales, cos, sin } = this;
+    const q = Float64Array.from(query.codes);
+    const lowHarmonics = Math.min(K, this.coarseHarmonics);
+    const norm = (1 / (angles * R)) * query.scale;
     const cRe = new Float64Array(K);
     const cIm = new Float64Array(K);
+    const total = entries ? entries.length : this.count;
     let scored = 0;
-    const visit = (e: number) => {
+    for (let n = 0, next = 0; n < total; n++) {
+      let e: number;
+      if (entries) e = entries[n];
+      else {
+        e = n;
+        if (e === skip[next]) {
+          next++;
+          continue;
+        }
+      }
       scored++;
-      // C(k) = Σ_r conj(Q_r(k))·B_r(k), as compareSignatures: Σ_i a[i]·b[i + s].
+      // C(k) = Σ_r conj(Q_r(k))·B_r(k), as compareSignatures: Σ_i a[i]·b[i + s]. Harmonics below the split from
+      // `low`, the others from `high`.
       let bound = 0;
-      for (let k = 0, j = e * stride, i = 0; k < K; k++) {
+      let i = 0;
+      for (let k = 0, j = e * lowStride; k < lowHarmonics; k++) {
         let re = 0;
         let im = 0;
         for (let r = 0; r < R; r++, j += 2, i += 2) {
-          const br = codes[j];
-          const bi = codes[j + 1];
+          const br = low[j];
+          const bi = low[j + 1];
           const ar = q[i];
           const ai = q[i + 1];
           re += ar * br + ai * bi;
@@ -303,28 +348,49 @@ export class ScreeningIndex {
         cIm[k] = im;
         bound += Math.sqrt(re * re + im * im);
       }
-      const scale = scales[e] * query.scale * norm;
+      for (let k = lowHarmonics, j = e * highStride; k < K; k++) {
+        let re = 0;
+        let im = 0;
+        for (let r = 0; r < R; r++, j += 2, i += 2) {
+          const br = high[j];
+          const bi = high[j + 1];
+          const ar = q[i];
+          const ai = q[i + 1];
+          re += ar * br + ai * bi;
+          im += ar * bi - ai * br;
+        }
+        cRe[k] = re;
+        cIm[k] = im;
+        bound += Math.sqrt(re * re + im * im);
+      }
+      const scale = scales[e] * norm;
       // S(s) = 2 Σ_k Re(C(k) e^{ik·2πs/64}) ≤ 2 Σ_k |C(k)|. An entry whose bound cannot enter the list is not
       // searched over rotations: exact, and it skips much of a large index.
       if (top.full && 2 * bound * scale < top.worst) {
         top.pruned++;
-        return;
+        continue;
       }
+      // Half a turn of the 64 rotations multiplies harmonic k by (−1)^k: the even and odd harmonics' sums at
+      // rotation s give S(s) = even + odd and S(s + 32) = even − odd, half the work of summing at every rotation.
       let best = -Infinity;
       let bestShift = 0;
-      for (let shift = 0; shift < angles; shift += step) {
+      for (let shift = 0; shift < half; shift += step) {
         const t = shift * H;
-        let v = 0;
-        for (let k = 0; k < K; k++) v += cRe[k] * cos[t + k] - cIm[k] * sin[t + k];
-        if (v > best) {
-          best = v;
+        let even = 0;
+        let odd = 0;
+        for (let k = 0; k < K; k += 2) odd += cRe[k] * cos[t + k] - cIm[k] * sin[t + k]; // harmonic k + 1 odd
+        for (let k = 1; k < K; k += 2) even += cRe[k] * cos[t + k] - cIm[k] * sin[t + k];
+        if (even + odd > best) {
+          best = even + odd;
           bestShift = shift;
+        }
+        if (even - odd > best) {
+          best = even - odd;
+          bestShift = shift + half;
         }
       }
       top.offer(e, best * scale, bestShift);
-    };
-    if (entries) for (const e of entries) visit(e);
-    else for (let e = 0; e < this.count; e++) if (!exclude?.has(this.ids[e])) visit(e);
+    }
     return scored;
   }
 }

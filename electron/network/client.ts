@@ -56,6 +56,17 @@ export class HubError extends Error {
   }
 }
 
+/**
+ * The most of a hub answer the station reads into memory, per kind of answer: anything at the hub's address (a
+ * broken or hostile hub, a captive portal) could otherwise grow the station's memory without bound. JSON answers
+ * (submission status with its signed statement, feed pages) share the 8 MiB cap of bundle.json and signed
+ * statements; an artifact download is capped by the size its signed reference declares.
+ */
+export const hubAnswerLimits = {
+  json: 8 * 1024 * 1024,
+  small: 64 * 1024,
+};
+
 interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
@@ -112,6 +123,7 @@ export class HubClient {
     body: Buffer,
     extraHeaders: Record<string, string>,
     signed: boolean,
+    maxBodyBytes: number,
     bodyDigest?: string,
     onSent?: () => void,
   ): Promise<RawResponse> {
@@ -134,8 +146,26 @@ export class HubClient {
         (res) => {
           // Read now: a keep-alive socket is handed back to the agent (and detached) once the body ends.
           const der = this.peerCertificateDer(res.socket as TLSSocket | null);
+          const tooLarge = (what: string) => {
+            // The connection goes: the rest of the answer is never read (nor handed to the next request).
+            req.destroy();
+            reject(
+              new HubError(
+                502,
+                'answer_too_large',
+                `the hub's answer to ${method} ${path.split('?')[0]} ${what}, more than the ${maxBodyBytes} bytes this station reads; refused`,
+              ),
+            );
+          };
+          const declared = Number(res.headers['content-length']);
+          if (Number.isFinite(declared) && declared > maxBodyBytes) return tooLarge(`declares ${declared} bytes`);
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let received = 0;
+          res.on('data', (c: Buffer) => {
+            received += c.byteLength;
+            if (received > maxBodyBytes) tooLarge(`runs past ${maxBodyBytes} bytes`);
+            else chunks.push(c);
+          });
           res.on('end', () => {
             resolve({
               status: res.statusCode ?? 0,
@@ -179,13 +209,14 @@ export class HubClient {
   private async call(
     method: string,
     path: string,
+    maxBodyBytes: number,
     body: Buffer = Buffer.alloc(0),
     headers: Record<string, string> = {},
     bodyDigest?: string,
     onSent?: () => void,
   ): Promise<RawResponse> {
     for (let attempt = 0; ; attempt++) {
-      const response = await this.raw(method, path, body, headers, true, bodyDigest, onSent);
+      const response = await this.raw(method, path, body, headers, true, maxBodyBytes, bodyDigest, onSent);
       this.noteHubCertificate(response.hubCertificateDer);
       if (response.status < 400) return response;
       const error = this.errorOf(response);
@@ -249,7 +280,7 @@ export class HubClient {
   }
 
   async health(): Promise<{ hubId: string; time: number }> {
-    const response = await this.raw('GET', '/v1/health', Buffer.alloc(0), {}, false);
+    const response = await this.raw('GET', '/v1/health', Buffer.alloc(0), {}, false, hubAnswerLimits.small);
     this.noteHubCertificate(response.hubCertificateDer);
     if (response.status >= 400) throw this.errorOf(response);
     const health = this.json(response, healthResponseSchema);
@@ -260,12 +291,17 @@ export class HubClient {
   async createSubmission(
     submission: CreateSubmissionRequest,
   ): Promise<{ created: boolean; submission: SubmissionResponse }> {
-    const response = await this.call('POST', '/v1/submissions', Buffer.from(JSON.stringify(submission)));
+    const response = await this.call(
+      'POST',
+      '/v1/submissions',
+      hubAnswerLimits.json,
+      Buffer.from(JSON.stringify(submission)),
+    );
     return { created: response.status === 201, submission: this.json(response, submissionResponseSchema) };
   }
 
   async artifactOffset(submissionId: string, sha: string): Promise<number> {
-    const response = await this.call('HEAD', `/v1/submissions/${submissionId}/artifacts/${sha}`);
+    const response = await this.call('HEAD', `/v1/submissions/${submissionId}/artifacts/${sha}`, hubAnswerLimits.small);
     const offset = Number(response.headers['upload-offset']);
     if (!Number.isSafeInteger(offset) || offset < 0)
       throw new HubError(502, 'invalid_response', 'hub sent no valid upload-offset');
@@ -287,6 +323,7 @@ export class HubClient {
     const response = await this.call(
       'PUT',
       `/v1/submissions/${submissionId}/artifacts/${sha}`,
+      hubAnswerLimits.small,
       chunk,
       {
         'content-type': 'application/octet-stream',
@@ -295,36 +332,57 @@ export class HubClient {
       unsignedPayload,
       onSent,
     );
-    const parsed = JSON.parse(response.body.toString('utf8')) as { offset?: unknown; complete?: unknown };
-    if (typeof parsed.offset !== 'number' || typeof parsed.complete !== 'boolean')
+    let parsed: { offset?: unknown; complete?: unknown } | undefined;
+    try {
+      parsed = JSON.parse(response.body.toString('utf8')) as { offset?: unknown; complete?: unknown };
+    } catch {
+      // not JSON: refused below like any other bad answer
+    }
+    if (typeof parsed?.offset !== 'number' || typeof parsed.complete !== 'boolean')
       throw new HubError(502, 'invalid_response', 'bad chunk answer');
     return { offset: parsed.offset, complete: parsed.complete };
   }
 
   async commit(submissionId: string): Promise<SubmissionResponse> {
-    return this.json(await this.call('POST', `/v1/submissions/${submissionId}/commit`), submissionResponseSchema);
+    return this.json(
+      await this.call('POST', `/v1/submissions/${submissionId}/commit`, hubAnswerLimits.json),
+      submissionResponseSchema,
+    );
   }
 
-  /** Downloads one artifact of a lead's other casing; the bytes must hash to what the hub listed. */
-  async leadArtifact(submissionId: string, leadId: number, sha: string): Promise<Buffer> {
-    const response = await this.call('GET', `/v1/submissions/${submissionId}/leads/${leadId}/artifacts/${sha}`);
+  /**
+   * Downloads one artifact of a lead's other casing: at most the `size` its signed reference declares (an answer
+   * running past it is refused unread), and the bytes must hash to what the hub listed.
+   */
+  async leadArtifact(submissionId: string, leadId: number, sha: string, size: number): Promise<Buffer> {
+    const response = await this.call(
+      'GET',
+      `/v1/submissions/${submissionId}/leads/${leadId}/artifacts/${sha}`,
+      Math.max(size, hubAnswerLimits.small), // an error answer may be longer than a tiny artifact
+    );
     if (sha256(response.body) !== sha)
       throw new HubError(502, 'artifact_hash_mismatch', `downloaded artifact does not hash to ${sha}`);
     return response.body;
   }
 
   async status(submissionId: string): Promise<SubmissionResponse> {
-    return this.json(await this.call('GET', `/v1/submissions/${submissionId}`), submissionResponseSchema);
+    return this.json(
+      await this.call('GET', `/v1/submissions/${submissionId}`, hubAnswerLimits.json),
+      submissionResponseSchema,
+    );
   }
 
   /** Reports a confirmed hit; `created` is false when the hub had recorded this idempotency key already. */
   async reportHit(request: CreateHitRequest): Promise<{ created: boolean; hit: HitResponse }> {
-    const response = await this.call('POST', '/v1/hits', Buffer.from(JSON.stringify(request)));
+    const response = await this.call('POST', '/v1/hits', hubAnswerLimits.json, Buffer.from(JSON.stringify(request)));
     return { created: response.status === 201, hit: this.json(response, hitResponseSchema) };
   }
 
   /** The lab's feed (new leads, hits reported on its submissions) after `after`. */
   async feed(after: number, limit = 100): Promise<FeedResponse> {
-    return this.json(await this.call('GET', `/v1/feed?after=${after}&limit=${limit}`), feedResponseSchema);
+    return this.json(
+      await this.call('GET', `/v1/feed?after=${after}&limit=${limit}`, hubAnswerLimits.json),
+      feedResponseSchema,
+    );
   }
 }

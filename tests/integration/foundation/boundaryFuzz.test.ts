@@ -37,11 +37,16 @@ describe('trust-boundary fuzzing', () => {
   });
 
   it('bundles: every mutated bundle is imported or refused with a BundleError', async () => {
-    const report = await fuzzBundles(seed, { inputs: 150 }, bundles);
+    const report = await fuzzBundles(seed, { inputs: 250 }, bundles);
     expect(report.escapes).toEqual([]);
     expect(report.outcomes.refused).toBeGreaterThan(0);
     expect(report.outcomes.imported).toBeGreaterThan(0); // unmutated ones reach the end
-  }, 60_000);
+    // Results bundles carry genuine hub-signed receipts and statements, one field changed behind a valid bundle
+    // signature: the fuzz reaches the receipt and signed-results checks, and unchanged ones are applied.
+    expect(report.outcomes['results refused: receipt']).toBeGreaterThan(0);
+    expect(report.outcomes['results refused: leads']).toBeGreaterThan(0);
+    expect(report.outcomes['results applied']).toBeGreaterThan(0);
+  }, 120_000);
 
   it('websocket frames: any frame closes at most its own connection; the station keeps serving', async () => {
     const report = await fuzzWebSocketFrames(seed, { inputs: 80 }, serve);

@@ -1,5 +1,5 @@
 // Faults of a hub on PostgreSQL, each on a database of its own in one throwaway cluster: a worker killed in the
-// middle of a real correlation, the database restarted (crashed) under load, two front ends and two workers
+// middle of a real correlation, a worker stopping in the middle of a comparison, the database restarted (crashed) under load, two front ends and two workers
 // sharing one database, a job that always fails, and the database read-only or full.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -146,6 +146,48 @@ describe('hub on PostgreSQL under faults', { timeout: 180_000 }, () => {
       (await hub.records.findByIdempotencyKey(lab1.worker.store.list()[0]!.idempotencyKey))!.id,
     );
     expect(reverse).toHaveLength(1);
+  });
+
+  it('a worker that stops in the middle of a comparison: the pair is compared again elsewhere, the leads stored once', async () => {
+    const { pg, shared, lab1, lab2 } = await setUp('abandoned');
+    // Lab 1's casings first, correlated with no one to compare to.
+    const plain = await startTestWorker(pg, shared, fakeAnalysis());
+    enqueueMany(lab1, 3, 'A1');
+    lab1.worker.start();
+    await lab1.worker.drained({ leads: true });
+    await plain.close();
+    // This worker's comparison ends only when the test says; it stops while it holds one, and what it finds after
+    // that is dropped.
+    let stuck: () => void = () => {};
+    const holding = new Promise<void>((resolve) => (stuck = resolve));
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const doomed = await startTestWorker(
+      pg,
+      shared,
+      fakeAnalysis(async () => {
+        stuck();
+        await released;
+      }),
+      { id: 'doomed', concurrency: 1 },
+    );
+    enqueueMany(lab2, 1, 'A2');
+    lab2.worker.start();
+    await lab2.worker.drained();
+    await withTimeout(holding, 60_000, 'the doomed worker to start a comparison');
+    const held = (await jobsOf(pg)).find((j) => j.kind === 'compare' && j.state === 'running')!;
+    expect(held.leaseOwner).toBe('doomed');
+    const closing = doomed.close(); // abandons the job: its lease runs out (3 s here)
+    release();
+    await closing;
+    const rescuer = await startTestWorker(pg, shared, fakeAnalysis(), { id: 'rescuer' });
+    cleanups.push(() => rescuer.close());
+    await lab2.worker.drained({ leads: true });
+    expect(lab2.worker.store.list()[0]!.leads).toHaveLength(3);
+    const jobs = await jobsOf(pg);
+    expect(jobs.find((j) => j.id === held.id)).toMatchObject({ state: 'done', attempts: 2 });
+    expect(jobs.filter((j) => j.kind === 'compare')).toHaveLength(3);
+    expect(await duplicatedResults(pg)).toEqual([]);
   });
 
   it('PostgreSQL crashes and restarts under load: front end and worker reconnect, nothing is lost, stations resume', async () => {

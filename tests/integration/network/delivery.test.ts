@@ -217,11 +217,15 @@ describe('submission over mutual TLS', { timeout: 120_000 }, () => {
       // A lab may download the other casing of its own lead, and nothing else.
       const mine = lab2.worker.store.get(match.id)!;
       const wanted = km.otherArtifacts[0];
-      expect(sha256(await lab2.client.leadArtifact(mine.submissionId!, km.leadId, wanted.sha256))).toBe(wanted.sha256);
-      await expect(lab2.client.leadArtifact(mine.submissionId!, km.leadId + 1000, wanted.sha256)).rejects.toMatchObject(
-        { code: 'not_found' },
+      expect(sha256(await lab2.client.leadArtifact(mine.submissionId!, km.leadId, wanted.sha256, wanted.size))).toBe(
+        wanted.sha256,
       );
-      await expect(lab1.client.leadArtifact(mine.submissionId!, km.leadId, wanted.sha256)).rejects.toMatchObject({
+      await expect(
+        lab2.client.leadArtifact(mine.submissionId!, km.leadId + 1000, wanted.sha256, wanted.size),
+      ).rejects.toMatchObject({ code: 'not_found' });
+      await expect(
+        lab1.client.leadArtifact(mine.submissionId!, km.leadId, wanted.sha256, wanted.size),
+      ).rejects.toMatchObject({
         code: 'not_found',
       });
     } finally {

@@ -500,7 +500,7 @@ export class OutboxService {
             try {
               bytes = this.options.evidence.has(ref.sha256)
                 ? readFileSync(this.options.evidence.pathOf(ref.sha256))
-                : await this.client.leadArtifact(job.submissionId, lead.leadId, ref.sha256);
+                : await this.client.leadArtifact(job.submissionId, lead.leadId, ref.sha256, ref.size);
             } catch (error) {
               throw new AppError('network', `could not fetch ${ref.name} from the hub: ${(error as Error).message}`);
             }

@@ -39,6 +39,17 @@ import { WorkspaceTabs } from './WorkspaceTabs.tsx';
 import { WorkspaceToolbar } from './WorkspaceToolbar.tsx';
 import type { WorkspaceProps } from './workspaceTypes.ts';
 
+/** True from the frame after both pictures were first drawn (the one that drew them has been composited). */
+function useFirstPicture(bothLayers: boolean): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (!bothLayers || shown) return;
+    let frame = requestAnimationFrame(() => (frame = requestAnimationFrame(() => setShown(true))));
+    return () => cancelAnimationFrame(frame);
+  }, [bothLayers, shown]);
+  return shown;
+}
+
 export function Workspace(props: WorkspaceProps) {
   const { sources } = props;
   const names: [string, string] = [sources[0].label, sources[1].label];
@@ -57,9 +68,17 @@ export function Workspace(props: WorkspaceProps) {
     if (sources.some((s) => s.topography && (s.topography.width ?? 0) * (s.topography.height ?? 0) >= 1_000_000))
       warmWorkers();
   }, [sources]);
-  const sideA = useSideLayer(sources[0], roles[0]);
-  const sideB = useSideLayer(sources[1], roles[1]);
+  // Slow work waits for the first picture of the pair: the full resolutions and the analysis are asked for once
+  // both quick previews are on screen (or a side has failed), so they do not compete with it for the processors.
+  const [refine, setRefine] = useState(false);
+  const sideA = useSideLayer(sources[0], roles[0], refine);
+  const sideB = useSideLayer(sources[1], roles[1], refine);
   const layers = useMemo(() => [sideA.layer, sideB.layer] as const, [sideA.layer, sideB.layer]);
+  const bothShown = useFirstPicture(!!layers[0] && !!layers[1]);
+  const settled = [sideA, sideB].every((s) => !s.loading || s.refining || !!s.error);
+  useEffect(() => {
+    if (settled && (bothShown || !layers[0] || !layers[1])) setRefine(true);
+  }, [settled, bothShown, layers]);
   const surfaces = layers[0]?.layer.kind === 'surface' && layers[1]?.layer.kind === 'surface';
 
   const { store, handle, fieldSize, onHandle, placed, fitView, setMode, crosshair } = useWorkspaceField(layers);
@@ -71,8 +90,8 @@ export function Workspace(props: WorkspaceProps) {
   const result = props.analysis;
   const onReady = props.onReady;
   useEffect(() => {
-    if (layers[0] && layers[1]) onReady?.();
-  }, [layers, onReady]);
+    if (bothShown) onReady?.();
+  }, [bothShown, onReady]);
 
   const [profileLine, setProfileLine] = useState<ProfileLine>(null);
   const [cellsView, setCellsView] = useState<CellsView>({
