@@ -17,6 +17,13 @@ import {
   type GrblStatus,
 } from '../protocols/grbl.ts';
 
+/**
+ * Time a move may take beyond distance ÷ feed (× 1.5) before it counts as stuck: acceleration, deceleration and the
+ * status polls that see the stage idle again are not in that estimate, and a reply timeout alone (1 s) made short moves
+ * on a busy computer fail as "did not finish" while the stage was merely being polled late.
+ */
+const motionSettleMs = 2000;
+
 export interface GrblAxisConfig {
   name: string;
   letter: 'X' | 'Y' | 'Z';
@@ -241,7 +248,7 @@ export class GrblStage extends BaseDevice implements Stage {
       ),
     );
     const estimateMs = (distance / target.feed) * 60_000 * 1.5;
-    await this.waitIdle(signal, estimateMs + this.timeoutMs);
+    await this.waitIdle(signal, estimateMs + motionSettleMs + this.timeoutMs);
   }
 
   private waitIdle(signal: AbortSignal | undefined, timeoutMs: number): Promise<void> {
