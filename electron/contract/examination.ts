@@ -43,6 +43,30 @@ export const comparisonOrigins = ['search', 'lead', 'item', 'case', 'worklist', 
  * manager assigns an arbiter whose conclusion is final · verified: agreement, or the arbiter's conclusion.
  */
 export const comparisonStates = ['open', 'concluded', 'awaiting_verification', 'disputed', 'verified'] as const;
+/** Why a user cannot record a conclusion now: a code the UI words in the user's language (`who` names the person). */
+export const cannotConcludeCodes = [
+  'test_other_participant',
+  'test_closed',
+  'test_concluded',
+  'own_conclusion',
+  'being_verified',
+  'awaiting_verifier',
+  'being_arbitrated',
+  'awaiting_arbiter',
+  'concluded_by_another',
+] as const;
+export type CannotConcludeCode = (typeof cannotConcludeCodes)[number];
+/** Why a user may not verify or arbitrate a comparison: a code the UI words in the manager's language. */
+export const ineligibleCodes = [
+  'no_user',
+  'disabled',
+  'no_conclusions',
+  'is_examiner',
+  'worked_first',
+  'is_verifier',
+  'saw_first',
+] as const;
+export type IneligibleCode = (typeof ineligibleCodes)[number];
 export type ComparisonState = (typeof comparisonStates)[number];
 
 /** Whose conclusion a conclusion record is. */
@@ -206,6 +230,8 @@ export const comparisonAccessSchema = z.object({
   /** What this user may record now, with the reason when not. */
   canConclude: z.boolean(),
   cannotConcludeReason: z.string().nullable(),
+  /** The same reason as a code (and the person it names), for words in the user's language. */
+  cannotConclude: z.object({ code: z.enum(cannotConcludeCodes), who: z.string().nullable() }).nullable(),
   canAnnotate: z.boolean(),
 });
 
@@ -717,7 +743,13 @@ export const examinationCalls = {
   'verification.candidates': defineCall({
     permission: 'examination.manage',
     input: z.object({ verificationId: id, as: z.enum(['verifier', 'arbiter']) }),
-    output: z.array(personSchema.extend({ eligible: z.boolean(), reason: z.string().nullable() })),
+    output: z.array(
+      personSchema.extend({
+        eligible: z.boolean(),
+        reason: z.string().nullable(),
+        why: z.enum(ineligibleCodes).nullable(),
+      }),
+    ),
   }),
   'verification.assign': defineCall({
     permission: 'examination.manage',

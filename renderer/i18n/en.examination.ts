@@ -4,6 +4,27 @@ export const examinationEn = {
     title: 'Comparison: {{a}} and {{b}}',
     missing: 'This comparison does not exist on this station.',
     access: 'You take part as {{role}}',
+    cannotConclude: {
+      test_other_participant: 'A test pair is concluded by the examiner taking it.',
+      test_closed: 'The test set is closed.',
+      test_concluded: 'You have recorded your conclusion; amend it if needed.',
+      own_conclusion: 'You recorded the conclusion of this comparison; amend it if needed.',
+      being_verified: '{{who}} is verifying this comparison.',
+      awaiting_verifier:
+        'This comparison waits for a verifier (a manager assigns one, or an eligible examiner claims it).',
+      being_arbitrated: '{{who}} is arbitrating this comparison.',
+      awaiting_arbiter: 'The verifier disagreed: a manager assigns an arbiter.',
+      concluded_by_another: '{{who}} concluded this comparison.',
+    },
+    ineligible: {
+      no_user: 'no such user',
+      disabled: 'disabled',
+      no_conclusions: 'their role does not record conclusions',
+      is_examiner: 'the examiner: no one verifies their own work',
+      worked_first: 'annotated or photographed the first examination',
+      is_verifier: 'the verifier: the arbiter is a third examiner',
+      saw_first: 'has seen the first examination, so cannot verify it blind',
+    },
     accessRole: {
       examiner: 'the examiner',
       verifier: 'the verifier',

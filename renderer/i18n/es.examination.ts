@@ -4,6 +4,27 @@ export const examinationEs = {
     title: 'Comparación: {{a}} y {{b}}',
     missing: 'Esta comparación no existe en este puesto.',
     access: 'Participa como {{role}}',
+    cannotConclude: {
+      test_other_participant: 'Un par de prueba lo concluye el examinador que realiza la prueba.',
+      test_closed: 'El conjunto de prueba está cerrado.',
+      test_concluded: 'Ya registró su conclusión; enmiéndela si es necesario.',
+      own_conclusion: 'Usted registró la conclusión de esta comparación; enmiéndela si es necesario.',
+      being_verified: '{{who}} está verificando esta comparación.',
+      awaiting_verifier:
+        'Esta comparación espera un verificador (un responsable lo asigna, o un examinador elegible la reclama).',
+      being_arbitrated: '{{who}} está arbitrando esta comparación.',
+      awaiting_arbiter: 'El verificador discrepó: un responsable asigna un árbitro.',
+      concluded_by_another: '{{who}} concluyó esta comparación.',
+    },
+    ineligible: {
+      no_user: 'usuario inexistente',
+      disabled: 'desactivado',
+      no_conclusions: 'su rol no registra conclusiones',
+      is_examiner: 'el examinador: nadie verifica su propio trabajo',
+      worked_first: 'anotó o fotografió el primer examen',
+      is_verifier: 'el verificador: el árbitro es un tercer examinador',
+      saw_first: 'ha visto el primer examen, así que no puede verificarlo a ciegas',
+    },
     accessRole: {
       examiner: 'examinador',
       verifier: 'verificador',

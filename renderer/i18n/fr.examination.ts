@@ -4,6 +4,27 @@ export const examinationFr = {
     title: 'Comparaison : {{a}} et {{b}}',
     missing: 'Cette comparaison n’existe pas sur ce poste.',
     access: 'Vous y participez comme {{role}}',
+    cannotConclude: {
+      test_other_participant: 'Une paire de test est conclue par l’examinateur qui passe le test.',
+      test_closed: 'Le jeu de test est clos.',
+      test_concluded: 'Vous avez enregistré votre conclusion ; modifiez-la si nécessaire.',
+      own_conclusion: 'Vous avez enregistré la conclusion de cette comparaison ; modifiez-la si nécessaire.',
+      being_verified: '{{who}} vérifie cette comparaison.',
+      awaiting_verifier:
+        'Cette comparaison attend un vérificateur (un responsable en désigne un, ou un examinateur éligible la prend).',
+      being_arbitrated: '{{who}} arbitre cette comparaison.',
+      awaiting_arbiter: 'Le vérificateur est en désaccord : un responsable désigne un arbitre.',
+      concluded_by_another: '{{who}} a conclu cette comparaison.',
+    },
+    ineligible: {
+      no_user: 'utilisateur inconnu',
+      disabled: 'désactivé',
+      no_conclusions: 'son rôle n’enregistre pas de conclusions',
+      is_examiner: 'l’examinateur : nul ne vérifie son propre travail',
+      worked_first: 'a annoté ou photographié le premier examen',
+      is_verifier: 'le vérificateur : l’arbitre est un troisième examinateur',
+      saw_first: 'a vu le premier examen, ne peut donc pas le vérifier en aveugle',
+    },
     accessRole: {
       examiner: 'examinateur',
       verifier: 'vérificateur',

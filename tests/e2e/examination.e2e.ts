@@ -342,12 +342,13 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
       );
       assert.equal(annotation!.t, 'error', 'the first examiner’s annotation is refused');
       assert.equal(snapshot!.t, 'error', 'the first examiner’s snapshot is refused');
-      if (records!.t === 'result')
-        assert.doesNotMatch(
-          JSON.stringify(records.output),
-          /identification/i,
-          'no conclusion in the case history either',
-        );
+      // The case history is readable to them (case.read), without the first conclusion.
+      assert.equal(records!.t, 'result', 'the verifier reads the case history');
+      assert.doesNotMatch(
+        JSON.stringify((records as { output: unknown }).output),
+        /identification/i,
+        'no conclusion in the case history either',
+      );
       await screenshot(page, '84-exam-blind-verifier');
     },
   );
@@ -406,6 +407,11 @@ describe('examination in Chromium against casebench serve', { timeout: 900_000 }
     const vexam = new ExaminationPage(verifier);
     await vexam.conclude('Inconclusive C', 'Some disagreement, not enough for an elimination in my view.');
     await vexam.waitForState('Disputed');
+    // Why they cannot conclude again, in words (the host sends a code).
+    assert.equal(
+      (await text(verifier.getByTestId('cannot-conclude'))).trim(),
+      'The verifier disagreed: a manager assigns an arbiter.',
+    );
     // The manager sees the dispute in the worklist and names a third examiner as arbiter.
     await manager.evaluate(() => (location.hash = '/examinations'));
     await new WorklistPage(manager).open('Assign an arbiter');

@@ -234,9 +234,9 @@ function Examination({
         />
       ) : access.canConclude ? (
         <ConclusionForm workspace={workspace} analysisId={analysis?.id ?? null} onSaved={replace} />
-      ) : access.cannotConcludeReason ? (
+      ) : access.cannotConclude ? (
         <Text size="sm" c="dimmed" data-testid="cannot-conclude">
-          {access.cannotConcludeReason}
+          {t(`exam.cannotConclude.${access.cannotConclude.code}`, { who: access.cannotConclude.who ?? '' })}
         </Text>
       ) : null}
       {workspace.test ? null : <VerificationPanel workspace={workspace} onChanged={refresh} />}

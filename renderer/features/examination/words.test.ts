@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   afteConclusions,
+  cannotConcludeCodes,
+  ineligibleCodes,
   annotationLayers,
   comparisonStates,
   conclusionRoles,
@@ -38,6 +40,8 @@ describe('examination words', () => {
       ['exam.tests.truthName', testTruths],
       ['exam.mode', viewModes],
       ['exam.action', workspaceActions],
+      ['exam.cannotConclude', cannotConcludeCodes],
+      ['exam.ineligible', ineligibleCodes],
       ['exam.accessRole', ['examiner', 'verifier', 'arbiter', 'participant', 'reviewer']],
       ['exam.conclusion.title', ['examiner', 'verifier', 'arbiter', 'participant', 'reviewer']],
       ['exam.tool.hint', ['profile', 'polygon', 'brush']],

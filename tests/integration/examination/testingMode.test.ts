@@ -204,7 +204,11 @@ describe('a test set', () => {
     await s.manager.call('testSets.close', { id: testSetId, version: summaryBefore.version, reason: 'quarter over' });
     const pending = row('examiner1', 3);
     const closed = await s.e1.call('examinations.get', { comparisonId: pending.comparisonId });
-    expect(closed.access).toMatchObject({ canConclude: false, cannotConcludeReason: 'the test set is closed' });
+    expect(closed.access).toMatchObject({
+      canConclude: false,
+      cannotConcludeReason: 'the test set is closed',
+      cannotConclude: { code: 'test_closed', who: null },
+    });
     await expectAppError(
       s.e1.call('conclusions.record', { comparisonId: pending.comparisonId, conclusion: 'elimination', basis: 'late' }),
       'forbidden',

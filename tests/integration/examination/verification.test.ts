@@ -153,7 +153,8 @@ describe('blind verification', () => {
     });
     expect(candidates.find((c) => c.username === 'examiner2')).toMatchObject({ eligible: true });
     expect(candidates.find((c) => c.username === 'examiner4')).toMatchObject({ eligible: true });
-    expect(candidates.find((c) => c.username === 'examiner3')).toMatchObject({ eligible: false });
+    expect(candidates.find((c) => c.username === 'examiner3')).toMatchObject({ eligible: false, why: 'saw_first' });
+    expect(candidates.find((c) => c.username === 'examiner1')).toMatchObject({ eligible: false, why: 'is_examiner' });
     expect(candidates.some((c) => c.username === 'tech1')).toBe(false);
     expect(
       (await s.e2.call('examinations.worklist', {})).some((e) => e.kind === 'claim' && e.comparisonId === id),
@@ -237,6 +238,11 @@ describe('blind verification', () => {
     });
     expect(disputed.workspace.comparison.state).toBe('disputed');
     expect(disputed.workspace.verification).toMatchObject({ state: 'disputed' });
+    // why the verifier cannot conclude again, as a code the UI words in the user's language
+    expect(disputed.workspace.access).toMatchObject({
+      canConclude: false,
+      cannotConclude: { code: 'awaiting_arbiter', who: null },
+    });
     // the examiner cannot now change the conclusion under dispute, nor the verifier theirs
     const first = disputed.workspace.conclusions.find((c) => c.role === 'examination')!;
     await expectAppError(
@@ -281,6 +287,10 @@ describe('blind verification', () => {
       note: 'examiner2 has the most Ruger experience',
     });
     const arbiterView = await s.e2.call('examinations.get', { comparisonId: id });
+    expect((await s.e4.call('examinations.get', { comparisonId: id })).access.cannotConclude).toEqual({
+      code: 'being_arbitrated',
+      who: 'examiner2',
+    });
     expect(arbiterView.access).toMatchObject({ role: 'arbiter', blind: false, canConclude: true });
     expect(arbiterView.conclusions.map((c) => c.conclusion)).toEqual(['identification', 'inconclusive_a']);
     const final = await s.e2.call('conclusions.record', {

@@ -9,7 +9,14 @@ import { hitView } from './hitViews.ts';
 import { analysisView, annotationView, conclusionView, sideView, snapshotView, verificationView } from './views.ts';
 import { leadOf, summaryOf } from './workspace.ts';
 
-const openBook = { role: 'reviewer' as const, blind: false, concludesAs: null, reason: null, annotatesAs: null };
+const openBook = {
+  role: 'reviewer' as const,
+  blind: false,
+  concludesAs: null,
+  reason: null,
+  why: null,
+  annotatesAs: null,
+};
 
 export function recordsForCase(ctx: ExamContext, caseId: number, viewer: Viewer | null): ExaminationRecords {
   if (!ctx.cases.get(caseId)) throw new AppError('not_found', `case ${caseId} does not exist`);

@@ -4,7 +4,7 @@
 // blind verification never someone already shown it.
 import { AppError } from '../../../contract/errors.ts';
 import { roleAllows } from '../../../contract/auth.ts';
-import type { Person, VerificationView } from '../../../contract/examination.ts';
+import type { IneligibleCode, Person, VerificationView } from '../../../contract/examination.ts';
 import type { ComparisonRecord } from '../../storage/repos/examination/comparisonsRepo.ts';
 import type { VerificationRecord } from '../../storage/repos/examination/conclusionsRepo.ts';
 import { factsOf, ineligibility, requireVisible, standingOf } from './access.ts';
@@ -96,15 +96,22 @@ export function requestVerification(
 export function verificationCandidates(
   ctx: ExamContext,
   input: { verificationId: number; as: 'verifier' | 'arbiter' },
-): (Person & { eligible: boolean; reason: string | null })[] {
+): (Person & { eligible: boolean; reason: string | null; why: IneligibleCode | null })[] {
   const v = requireVerification(ctx, input.verificationId);
   const facts = factsOf(ctx, ctx.comparison(v.comparisonId));
   return ctx.users
     .list()
     .filter((u) => !u.disabled && roleAllows(u.role, 'conclusion.write'))
     .map((u) => {
-      const reason = ineligibility(ctx, facts, u.id, input.as);
-      return { userId: u.id, username: u.username, displayName: u.displayName, eligible: reason === null, reason };
+      const no = ineligibility(ctx, facts, u.id, input.as);
+      return {
+        userId: u.id,
+        username: u.username,
+        displayName: u.displayName,
+        eligible: no === null,
+        reason: no?.reason ?? null,
+        why: no?.code ?? null,
+      };
     });
 }
 
@@ -127,7 +134,7 @@ export function assignVerifier(
           : `this verification is ${v.state}`,
       );
     const why = ineligibility(ctx, factsOf(ctx, comparison), input.verifierId, 'verifier');
-    if (why) throw new AppError('forbidden', `cannot verify: ${why}`, { reason: 'ineligible' });
+    if (why) throw new AppError('forbidden', `cannot verify: ${why.reason}`, { reason: 'ineligible' });
     if (!ctx.conclusions.updateVerification(v.id, input.version, { state: 'assigned', verifierId: input.verifierId }))
       throw new AppError('conflict', 'the verification changed meanwhile; reload it');
     const verifier = ctx.users.byId(input.verifierId)!;
@@ -156,7 +163,7 @@ export function assignArbiter(
       throw new AppError('conflict', `an arbiter is named after a disagreement; this verification is ${v.state}`);
     const comparison = ctx.comparison(v.comparisonId);
     const why = ineligibility(ctx, factsOf(ctx, comparison), input.arbiterId, 'arbiter');
-    if (why) throw new AppError('forbidden', `cannot arbitrate: ${why}`, { reason: 'ineligible' });
+    if (why) throw new AppError('forbidden', `cannot arbitrate: ${why.reason}`, { reason: 'ineligible' });
     if (
       !ctx.conclusions.updateVerification(v.id, input.version, {
         state: 'arbitrating',

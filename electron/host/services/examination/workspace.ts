@@ -140,6 +140,7 @@ export function workspaceFor(ctx: ExamContext, viewer: Viewer, comparisonId: num
       blind: standing.blind,
       canConclude: standing.concludesAs !== null,
       cannotConcludeReason: standing.reason,
+      cannotConclude: standing.why,
       canAnnotate: standing.annotatesAs !== null,
     },
     conclusions: conclusions.map(conclusionView),

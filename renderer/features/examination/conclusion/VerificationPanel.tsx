@@ -62,7 +62,9 @@ function Assign({
         onChange={setChosen}
         data={(candidates.data ?? []).map((p) => ({
           value: String(p.userId),
-          label: p.eligible ? p.displayName : `${p.displayName} — ${p.reason ?? t('exam.verification.notEligible')}`,
+          label: p.eligible
+            ? p.displayName
+            : `${p.displayName} — ${p.why ? t(`exam.ineligible.${p.why}`) : t('exam.verification.notEligible')}`,
           disabled: !p.eligible,
         }))}
         data-testid={`assign-${as}`}
