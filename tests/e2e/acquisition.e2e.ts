@@ -303,7 +303,7 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
       // In words (the host sends codes): region names and each light as the steps list reads them.
       assert.match(
         await text(dialog.getByTestId('capture-steps')),
-        /Breech face: light Light from 0° \(right\).*Firing pin: quality checks/s,
+        /Breech face: Light from 0° \(right\).*Firing pin: quality checks/s,
       );
       // Every frame of both regions stays on show, and each acquisition has its relief beside its checks.
       const frames = dialog.getByTestId('capture-frames').getByRole('img');

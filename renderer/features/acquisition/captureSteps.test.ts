@@ -49,4 +49,14 @@ describe('progress steps', () => {
       'Firing pin: light ring/1',
     ]);
   });
+
+  it('names a light the rig knows in its own words, without "light" twice', () => {
+    const words = (key: string) => (key === 'ring/0' ? 'Light from 0° (right)' : key);
+    expect(captureStepText(t, { step: 'light', region: 'breech_face', light: 'ring/0' }, words)).toBe(
+      'Breech face: Light from 0° (right)',
+    );
+    expect(captureStepText(t, { step: 'light', region: 'breech_face', light: 'ring/9' }, words)).toBe(
+      'Breech face: light ring/9',
+    );
+  });
 });

@@ -3,10 +3,14 @@ import type { CaptureStep } from '../../../electron/contract/index.ts';
 
 /** A capture step in words, e.g. "Breech face: autofocus, 7 frames". */
 export function captureStepText(t: TFunction, p: CaptureStep, light: (key: string) => string = (key) => key): string {
+  const lightWords = p.light && light(p.light);
+  // A light the rig names in words ("Light from 0° (right)") is the step; only a bare key needs "light" before it.
   const step =
     p.step === 'autofocus' && p.frames !== undefined
       ? t('capture.step.autofocusFrames', { count: p.frames })
-      : t(`capture.step.${p.step}`, { light: p.light && light(p.light), focusMm: p.focusMm });
+      : p.step === 'light' && lightWords && lightWords !== p.light
+        ? lightWords
+        : t(`capture.step.${p.step}`, { light: lightWords, focusMm: p.focusMm });
   return p.region ? t('capture.stepOfRegion', { region: t(`acquisition.regionName.${p.region}`), step }) : step;
 }
 
