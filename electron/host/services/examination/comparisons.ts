@@ -7,6 +7,7 @@ import { factsOf, heldBackFromLists, requireVisible, standingOf } from './access
 import type { ExamContext, Viewer } from './context.ts';
 import { summaryOf, workspaceFor } from './workspace.ts';
 import { analysisView } from './views.ts';
+import { acquisitionsUnderTest, revealsUnderTest, underTestReason } from './testSecrecy.ts';
 
 export const algorithmName = 'casebench-cmc';
 
@@ -52,6 +53,8 @@ export function openComparison(
 export function getComparison(ctx: ExamContext, viewer: Viewer, comparisonId: number): Workspace {
   const comparison = ctx.comparison(comparisonId);
   requireVisible(viewer, comparison);
+  if (revealsUnderTest(acquisitionsUnderTest(ctx, viewer.userId), comparison))
+    throw new AppError('forbidden', underTestReason);
   if (comparison.participantId === viewer.userId && comparison.startedAt === null) {
     const at = ctx.now();
     ctx.tx(() => {
@@ -73,7 +76,9 @@ export function listComparisons(
   filter: { caseId?: number; acquisitionId?: number; states?: ComparisonSummary['state'][]; limit: number },
 ): ComparisonSummary[] {
   const at = ctx.now();
-  return ctx.comparisons.list(filter).map((comparison) => {
+  const hidden = acquisitionsUnderTest(ctx, viewer.userId);
+  const shown = ctx.comparisons.list(filter).filter((comparison) => !revealsUnderTest(hidden, comparison));
+  return shown.map((comparison) => {
     const facts = factsOf(ctx, comparison);
     const standing = standingOf(viewer, facts);
     const summary = summaryOf(
