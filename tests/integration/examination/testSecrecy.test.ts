@@ -55,6 +55,10 @@ describe('a participant taking an open test', () => {
     await expectAppError(s.e1.call('examinations.get', { comparisonId: casework.id }), 'forbidden', secret);
     const listed = await s.e1.call('examinations.list', { limit: 50 });
     expect(listed.map((c) => c.id)).not.toContain(casework.id);
+    const caseId = (await s.manager.call('search.sources', {})).find((r) => r.acquisitionId === a)!.caseId;
+    const history = JSON.stringify(await s.e1.call('audit.forCase', { caseId }));
+    expect(history).not.toMatch(/fadul_1-1|fadul_1-2/);
+    expect(JSON.stringify(await s.manager.call('audit.forCase', { caseId }))).toMatch(/fadul_1-1/);
     const sources = await s.e1.call('search.sources', {});
     expect(sources.map((r) => r.acquisitionId)).toEqual([other]);
   });

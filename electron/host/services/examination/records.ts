@@ -8,6 +8,7 @@ import type { ExamContext, Viewer } from './context.ts';
 import { hitView } from './hitViews.ts';
 import { analysisView, annotationView, conclusionView, sideView, snapshotView, verificationView } from './views.ts';
 import { leadOf, summaryOf } from './workspace.ts';
+import { acquisitionsUnderTest } from './testSecrecy.ts';
 
 const openBook = {
   role: 'reviewer' as const,
@@ -131,5 +132,26 @@ export function auditShownTo<E extends AuditEntryLike>(
       for (const id of seen) if (ctx.comparisons.get(id)) ctx.comparisons.recordViewer(id, viewer.userId, at);
     });
   }
-  return shown;
+  return withoutTestCasings(ctx, viewer.userId, shown);
+}
+
+/** A case's history names its casings (their import, files, comparisons): a participant's open test's are left out. */
+function withoutTestCasings<E extends AuditEntryLike>(ctx: ExamContext, userId: number, entries: E[]): E[] {
+  const hidden = acquisitionsUnderTest(ctx, userId);
+  if (hidden.size === 0) return entries;
+  const files = new Set(
+    [...hidden].flatMap((id) => [
+      ...ctx.acquisitions.files(id).map((f) => f.sha256),
+      ctx.acquisitions.get(id)?.topographySha256 ?? '',
+    ]),
+  );
+  const names = (values: Record<string, unknown> | null) =>
+    values !== null && [values.acquisitionId, values.a, values.b].some((v) => typeof v === 'number' && hidden.has(v));
+  return entries.filter(
+    (e) =>
+      !(e.entityType === 'acquisition' && hidden.has(Number(e.entityId))) &&
+      !(e.entityType === 'evidence' && e.entityId !== null && files.has(e.entityId)) &&
+      !names(e.before) &&
+      !names(e.after),
+  );
 }
