@@ -10,7 +10,7 @@ import { createCa, issue, writeCa, writeCredentials, type Credentials } from '..
 import { startHub, type Hub } from '../../../electron/network/hub/server.ts';
 import type { ArtifactStore, HubRecords, HubRecordsStore } from '../../../electron/network/hub/storage.ts';
 import type { FaultsInput } from '../../../electron/network/hub/faults.ts';
-import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
+import type { CasingScorer, LeadDetail } from '../../../electron/network/hub/scorer.ts';
 import { HubClient } from '../../../electron/network/client.ts';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../../electron/network/outbox/worker.ts';
 import {
@@ -67,6 +67,26 @@ export function tempDir(prefix: string): string {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A scorer that makes every candidate a lead with `detail` (its CMC count as the score): for tests of the hub's and
+ * stations' wiring, where the comparison engine is not what is tested.
+ */
+export function everyCandidateLeads(detail: LeadDetail): CasingScorer {
+  return {
+    name: 'test/everyone',
+    correlate: async (_query, candidates) => ({
+      leads: candidates.map((c) => ({
+        otherSubmissionId: c.submissionId,
+        score: detail.cmcAb,
+        scorer: 'test/everyone',
+        detail,
+      })),
+      notes: [],
+    }),
+    close: async () => {},
+  };
 }
 
 export function startTestHub(

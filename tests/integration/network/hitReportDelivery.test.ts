@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { enqueueHitReport } from '../../../electron/host/services/outbox/hitReports.ts';
 import { OutboxRepo } from '../../../electron/host/storage/repos/outbox.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
-import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
 import {
   enqueue,
+  everyCandidateLeads,
   makeArtifact,
   makePki,
   openStation,
@@ -21,19 +21,7 @@ import {
   type TestPki,
 } from './harness.ts';
 
-const everyoneLeads: CasingScorer = {
-  name: 'test/everyone',
-  correlate: async (_query, candidates) => ({
-    leads: candidates.map((c) => ({
-      otherSubmissionId: c.submissionId,
-      score: 9,
-      scorer: 'test/everyone',
-      detail: { cmcAb: 9, cmcBa: 9, screening: 0.4 },
-    })),
-    notes: [],
-  }),
-  close: async () => {},
-};
+const everyoneLeads = everyCandidateLeads({ cmcAb: 9, cmcBa: 9, screening: 0.4 });
 
 let dir: string;
 let pki: TestPki;

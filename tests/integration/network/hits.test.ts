@@ -7,10 +7,10 @@ import { canonicalJson } from '../../../electron/base/canonicalJson.ts';
 import { hitReportBytes, sha256, verifyBytes, type Lead } from '../../../electron/network/protocol.ts';
 import { buildSignedHitReport, type HitReportFields } from '../../../electron/network/outbox/hitReport.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
-import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
 import { HubError } from '../../../electron/network/client.ts';
 import {
   enqueue,
+  everyCandidateLeads,
   makeArtifact,
   makePki,
   openStation,
@@ -23,19 +23,7 @@ import {
 } from './harness.ts';
 
 /** Every candidate of another lab is a lead (the hub's wiring is under test here, not the engine). */
-const everyoneLeads: CasingScorer = {
-  name: 'test/everyone',
-  correlate: async (_query, candidates) => ({
-    leads: candidates.map((c) => ({
-      otherSubmissionId: c.submissionId,
-      score: 12,
-      scorer: 'test/everyone',
-      detail: { cmcAb: 12, cmcBa: 14, screening: 0.5 },
-    })),
-    notes: [],
-  }),
-  close: async () => {},
-};
+const everyoneLeads = everyCandidateLeads({ cmcAb: 12, cmcBa: 14, screening: 0.5 });
 
 let dir: string;
 let pki: TestPki;

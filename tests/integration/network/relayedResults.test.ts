@@ -16,7 +16,6 @@ import {
 } from '../../../electron/network/bundle.ts';
 import { OutboxRepo } from '../../../electron/host/storage/repos/outbox.ts';
 import type { Hub } from '../../../electron/network/hub/server.ts';
-import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
 import { enqueueSubmission, stationSigner } from '../../../electron/network/outbox/enqueue.ts';
 import { writeCa, writeCredentials } from '../../../electron/network/pki.ts';
 import {
@@ -29,6 +28,7 @@ import {
 import { startSignedIn } from '../../fixtures/testHost.ts';
 import {
   enqueue,
+  everyCandidateLeads,
   makeArtifact,
   makePki,
   openStation,
@@ -41,31 +41,12 @@ import {
 } from './harness.ts';
 
 /** Every candidate becomes a lead (the CMC scorer is not what is tested here), with an LR to tamper with. */
-const everyoneLeads: CasingScorer = {
-  name: 'test/everyone',
-  correlate: async (_query, candidates) => ({
-    leads: candidates.map((c) => ({
-      otherSubmissionId: c.submissionId,
-      score: 9,
-      scorer: 'test/everyone',
-      detail: {
-        cmcAb: 9,
-        cmcBa: 9,
-        screening: 0.4,
-        lr: {
-          log10Lr: 1.2,
-          interval: [0.8, 1.6],
-          clipped: null,
-          comparable: true,
-          model: 'test',
-          statement: 'moderate',
-        },
-      },
-    })),
-    notes: [],
-  }),
-  close: async () => {},
-};
+const everyoneLeads = everyCandidateLeads({
+  cmcAb: 9,
+  cmcBa: 9,
+  screening: 0.4,
+  lr: { log10Lr: 1.2, interval: [0.8, 1.6], clipped: null, comparable: true, model: 'test', statement: 'moderate' },
+});
 
 interface BundleResult {
   idempotencyKey: string;
