@@ -331,38 +331,9 @@ export class ScreeningIndex {
       scored++;
       // C(k) = Σ_r conj(Q_r(k))·B_r(k), as compareSignatures: Σ_i a[i]·b[i + s]. Harmonics below the split from
       // `low`, the others from `high`.
-      let bound = 0;
-      let i = 0;
-      for (let k = 0, j = e * lowStride; k < lowHarmonics; k++) {
-        let re = 0;
-        let im = 0;
-        for (let r = 0; r < R; r++, j += 2, i += 2) {
-          const br = low[j];
-          const bi = low[j + 1];
-          const ar = q[i];
-          const ai = q[i + 1];
-          re += ar * br + ai * bi;
-          im += ar * bi - ai * br;
-        }
-        cRe[k] = re;
-        cIm[k] = im;
-        bound += Math.sqrt(re * re + im * im);
-      }
-      for (let k = lowHarmonics, j = e * highStride; k < K; k++) {
-        let re = 0;
-        let im = 0;
-        for (let r = 0; r < R; r++, j += 2, i += 2) {
-          const br = high[j];
-          const bi = high[j + 1];
-          const ar = q[i];
-          const ai = q[i + 1];
-          re += ar * br + ai * bi;
-          im += ar * bi - ai * br;
-        }
-        cRe[k] = re;
-        cIm[k] = im;
-        bound += Math.sqrt(re * re + im * im);
-      }
+      const bound =
+        crossSpectrum(q, low, e * lowStride, 0, lowHarmonics, R, cRe, cIm) +
+        crossSpectrum(q, high, e * highStride, lowHarmonics, K, R, cRe, cIm);
       const scale = scales[e] * norm;
       // S(s) = 2 Σ_k Re(C(k) e^{ik·2πs/64}) ≤ 2 Σ_k |C(k)|. An entry whose bound cannot enter the list is not
       // searched over rotations: exact, and it skips much of a large index.
@@ -393,6 +364,40 @@ export class ScreeningIndex {
     }
     return scored;
   }
+}
+
+/**
+ * C(k) = Σ_r conj(Q_r(k))·B_r(k) for harmonics `from`…`to` − 1 into cRe/cIm, with B read from `bank` starting at
+ * `j` (harmonic `from`'s first ring) and Q from the query's own place for those harmonics; returns Σ |C(k)|, the
+ * bound on the entry's score over all rotations.
+ */
+function crossSpectrum(
+  q: Float64Array,
+  bank: Int8Array,
+  j: number,
+  from: number,
+  to: number,
+  R: number,
+  cRe: Float64Array,
+  cIm: Float64Array,
+): number {
+  let bound = 0;
+  for (let k = from, i = from * R * 2; k < to; k++) {
+    let re = 0;
+    let im = 0;
+    for (let r = 0; r < R; r++, j += 2, i += 2) {
+      const br = bank[j];
+      const bi = bank[j + 1];
+      const ar = q[i];
+      const ai = q[i + 1];
+      re += ar * br + ai * bi;
+      im += ar * bi - ai * br;
+    }
+    cRe[k] = re;
+    cIm[k] = im;
+    bound += Math.sqrt(re * re + im * im);
+  }
+  return bound;
 }
 
 /** The `k` best scores seen: a bounded min-heap, O(n log k). */
