@@ -34,7 +34,6 @@ export const acquisitionAr: Messages = {
     },
     sourceName: { capture: 'التقاط', import: 'استيراد' },
     role: {
-      light: 'الإضاءة {{channel}}',
       topography: 'الطبوغرافيا',
       original: 'الملف الأصلي',
       dark: 'صورة معتمة',

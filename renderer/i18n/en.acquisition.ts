@@ -28,7 +28,6 @@ export const acquisitionEn = {
     regionName: { breech_face: 'Breech face', firing_pin: 'Firing pin', ejector_mark: 'Ejector mark', whole: 'Whole' },
     sourceName: { capture: 'capture', import: 'import' },
     role: {
-      light: 'Light {{channel}}',
       topography: 'Topography',
       original: 'Original file',
       dark: 'Dark frame',

@@ -34,7 +34,6 @@ export const acquisitionEs: Messages = {
     },
     sourceName: { capture: 'captura', import: 'importación' },
     role: {
-      light: 'Luz {{channel}}',
       topography: 'Topografía',
       original: 'Archivo original',
       dark: 'Imagen oscura',

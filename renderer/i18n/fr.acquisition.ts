@@ -34,7 +34,6 @@ export const acquisitionFr: Messages = {
     },
     sourceName: { capture: 'capture', import: 'import' },
     role: {
-      light: 'Éclairage {{channel}}',
       topography: 'Topographie',
       original: 'Fichier d’origine',
       dark: 'Image noire',

@@ -1,8 +1,13 @@
 import type { TFunction } from 'i18next';
 import type { CaptureStep } from '../../../electron/contract/index.ts';
+import { lightKeyWords } from '../rig/lightKeyWords.ts';
 
 /** A capture step in words, e.g. "Breech face: autofocus, 7 frames". */
-export function captureStepText(t: TFunction, p: CaptureStep, light: (key: string) => string = (key) => key): string {
+export function captureStepText(
+  t: TFunction,
+  p: CaptureStep,
+  light: (key: string) => string = (key) => lightKeyWords(t, key),
+): string {
   const lightWords = p.light && light(p.light);
   // A light the rig names in words ("Light from 0° (right)") is the step; only a bare key needs "light" before it.
   const step =

@@ -1,16 +1,17 @@
 // Words for the file roles of an acquisition ('light:<device>/<channel>', 'ring', 'topography', ...).
 import type { TFunction } from 'i18next';
 import type { AcquisitionFile } from '../../../electron/contract/index.ts';
+import { lightKeyWords } from '../rig/lightKeyWords.ts';
 
 const knownRoles = ['topography', 'original', 'dark', 'ring', 'coaxial', 'focus'];
 
-/** `light` names a light key ('ring/2') in words (useLightWords); without it the key is shown. */
-export function roleLabel(t: TFunction, role: string, light: (key: string) => string = (key) => key): string {
-  if (role.startsWith('light:')) {
-    const key = role.slice('light:'.length);
-    const words = light(key);
-    return words !== key ? words : t('acquisition.role.light', { channel: key });
-  }
+/** `light` names a light key ('ring/2') in words (useLightWords); without it the key itself is worded. */
+export function roleLabel(
+  t: TFunction,
+  role: string,
+  light: (key: string) => string = (key) => lightKeyWords(t, key),
+): string {
+  if (role.startsWith('light:')) return light(role.slice('light:'.length));
   // Further frames of a kind carry a suffix ('dark:2' is the second dark frame).
   if (role.startsWith('dark:')) return t('acquisition.role.darkN', { n: role.slice('dark:'.length) });
   return knownRoles.includes(role) ? t(`acquisition.role.${role}`) : role;

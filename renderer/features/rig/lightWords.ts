@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import type { RigLightChannel } from '../../../electron/contract/index.ts';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/hooks.tsx';
+import { lightKeyWords } from './lightKeyWords.ts';
 
 type LightGeometry = Pick<RigLightChannel, 'azimuthDeg' | 'coaxial'>;
 
@@ -16,13 +17,13 @@ export function channelWords(t: TFunction, channel: LightGeometry): string {
   return side ? t('lights.fromSide', { azimuth, side: t(`lights.side.${side}`) }) : t('lights.from', { azimuth });
 }
 
-/** Words for light keys ('ring/2') on this station's rig; a key the rig does not have is shown as it is. */
+/** Words for light keys ('ring/2') on this station's rig; a key the rig does not have is worded from the key. */
 export function useLightWords(): (key: string) => string {
   const { t } = useTranslation();
   const status = useCall('rig.status', {});
   return (key) => {
     const [device, channelId] = key.split('/');
     const channel = status.data?.devices.find((d) => d.label === device)?.channels.find((c) => c.id === channelId);
-    return channel ? channelWords(t, channel) : key;
+    return channel ? channelWords(t, channel) : lightKeyWords(t, key);
   };
 }
