@@ -30,10 +30,9 @@ import {
   tempDir,
 } from '../tests/integration/network/harness.ts';
 import { freshDatabase, spawnWorker } from '../tests/integration/hubPostgres/pgHarness.ts';
-import { seedPopulation } from '../tests/integration/hubPostgres/population.ts';
+import { seedPopulation, submitCasing } from '../tests/integration/hubPostgres/population.ts';
 import { openPostgresPool, type PgPool } from '../electron/network/hub/postgres/connect.ts';
 import { migrateHub } from '../electron/network/hub/postgres/migrate.ts';
-import { jobsChannel } from '../electron/network/hub/postgres/records.ts';
 import { engineAnalysis } from '../electron/network/hub/screening/analysis.ts';
 import { encodeScreeningSignature } from '../electron/analysis/index.ts';
 import { PartitionCache } from '../electron/network/hub/screening/partitionCache.ts';
@@ -122,28 +121,14 @@ async function network(
 }
 
 /** A committed submission of LAB-1 whose X3P is `scan`, and its correlation job (as a commit makes them). */
-async function submit(net: Network, scan: string, ref: string): Promise<string> {
-  const [id] = await seedPopulation(net.pool, {
-    count: 1,
-    calibre,
-    labs: ['LAB-1'],
+const submit = (net: Network, scan: string, ref: string) =>
+  submitCasing(net.pool, {
     artifactsDir: join(net.shared, 'artifacts'),
-    fileFor: () => scan,
-    encodingFor: () => Buffer.alloc(0),
-    paramsKey: 'none',
+    scan,
+    calibre,
+    caseRef: ref,
+    recoveryDate: '2020-06-01',
   });
-  // The worker computes the new casing's signature from its X3P, as for a real submission.
-  await net.pool.query(`DELETE FROM signatures WHERE x3p_sha256 = (SELECT x3p_sha256 FROM submissions WHERE id = $1)`, [
-    id,
-  ]);
-  await net.pool.query(
-    `UPDATE submissions SET state = 'committed', case_ref = $2, recovery_date = '2020-06-01' WHERE id = $1`,
-    [id, ref],
-  );
-  await net.pool.query(`INSERT INTO correlation_jobs (submission_id, kind) VALUES ($1, 'correlate')`, [id]);
-  await net.pool.query('SELECT pg_notify($1, $2)', [jobsChannel, id]);
-  return id!;
-}
 
 async function waitCorrelated(pool: PgPool, ids: string[], timeoutMs = 900_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -92,7 +92,8 @@ Options:
     await worker.stop();
     const cache = worker.cache.stats();
     stderr.write(
-      `hub worker: stopped; jobs done ${worker.stats.done}, failed ${worker.stats.failed}, lost ${worker.stats.lost}; ` +
+      `hub worker: stopped; jobs done ${worker.stats.done}, failed ${worker.stats.failed}, lost ${worker.stats.lost}, ` +
+        `${worker.stats.helped} of them meant for another worker; ` +
         `feed lock waited ${Math.round(worker.stats.feedLockWaitMs)} ms; screening cache ${cache.casings} casings in ` +
         `${cache.partitions} partitions, ${(cache.bytes / 2 ** 20).toFixed(1)} of ${cache.maxBytes / 2 ** 20} MiB, ` +
         `${cache.hits} hits, ${cache.misses} misses\n`,

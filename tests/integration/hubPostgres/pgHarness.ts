@@ -74,7 +74,7 @@ export function startPgFrontEnd(
  * first at each comparison (to hold it up, or to see who compares).
  */
 export function fakeAnalysis(
-  compare?: (query: { id: string }, candidates: { id: string }[]) => Promise<void>,
+  compare?: (query: { id: string; path: string }, candidates: { id: string }[]) => Promise<void>,
 ): ScreeningAnalysis {
   return {
     paramsKey: 'test/fake-analysis-1',

@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgPool } from '../../../electron/network/hub/postgres/connect.ts';
+import { jobsChannel } from '../../../electron/network/hub/postgres/records.ts';
 
 export interface PopulationOptions {
   count: number;
@@ -80,4 +81,35 @@ export async function seedPopulation(pool: PgPool, options: PopulationOptions): 
     );
   }
   return ids;
+}
+
+/**
+ * A new casing of LAB-1 whose X3P is `scan`, committed with its correlation job as a commit makes them (written
+ * straight into the database, without a station); the worker computes its signature from the X3P, as for a real
+ * submission. Returns its submission id.
+ */
+export async function submitCasing(
+  pool: PgPool,
+  options: { artifactsDir: string; scan: string; calibre: string; caseRef: string; recoveryDate?: string },
+): Promise<string> {
+  const [id] = await seedPopulation(pool, {
+    count: 1,
+    calibre: options.calibre,
+    labs: ['LAB-1'],
+    artifactsDir: options.artifactsDir,
+    fileFor: () => options.scan,
+    encodingFor: () => Buffer.alloc(0),
+    paramsKey: 'none',
+  });
+  await pool.query(`DELETE FROM signatures WHERE x3p_sha256 = (SELECT x3p_sha256 FROM submissions WHERE id = $1)`, [
+    id,
+  ]);
+  await pool.query(`UPDATE submissions SET state = 'committed', case_ref = $2, recovery_date = $3 WHERE id = $1`, [
+    id,
+    options.caseRef,
+    options.recoveryDate ?? null,
+  ]);
+  await pool.query(`INSERT INTO correlation_jobs (submission_id, kind) VALUES ($1, 'correlate')`, [id]);
+  await pool.query('SELECT pg_notify($1, $2)', [jobsChannel, id]);
+  return id!;
 }

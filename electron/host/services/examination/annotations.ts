@@ -17,6 +17,7 @@ import { factsOf, requireVisible, standingOf, withheld, type Standing } from './
 import type { ExamContext, Viewer } from './context.ts';
 import { checkPng } from './png.ts';
 import { annotationView, snapshotView } from './views.ts';
+import { hiddenFromParticipant } from './testSecrecy.ts';
 
 /** The viewer's standing in a comparison they are about to add work to; refused when they may not. */
 function workingStanding(
@@ -125,7 +126,7 @@ export function createAnnotation(
 function visibleAnnotation(ctx: ExamContext, viewer: Viewer, id: number): AnnotationRecord {
   const annotation = ctx.annotations.get(id);
   const comparison = annotation && ctx.comparisons.get(annotation.comparisonId);
-  if (annotation && comparison) {
+  if (annotation && comparison && !hiddenFromParticipant(ctx, viewer.userId, comparison)) {
     requireVisible(viewer, comparison);
     if (!withheld(standingOf(viewer, factsOf(ctx, comparison)), annotation.role)) return annotation;
   }
@@ -256,7 +257,8 @@ export async function createSnapshot(
 export function snapshotContent(ctx: ExamContext, viewer: Viewer, id: number) {
   const snapshot = ctx.annotations.snapshot(id);
   const comparison = snapshot && ctx.comparisons.get(snapshot.comparisonId);
-  if (!snapshot || !comparison) throw new AppError('not_found', `snapshot ${id} does not exist`);
+  if (!snapshot || !comparison || hiddenFromParticipant(ctx, viewer.userId, comparison))
+    throw new AppError('not_found', `snapshot ${id} does not exist`);
   requireVisible(viewer, comparison);
   if (withheld(standingOf(viewer, factsOf(ctx, comparison)), snapshot.role))
     throw new AppError('not_found', `snapshot ${id} does not exist`);

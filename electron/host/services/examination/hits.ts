@@ -7,6 +7,7 @@ import { leadsCaseNumber } from '../outbox/leadCasing.ts';
 import { factsOf, requireVisible } from './access.ts';
 import type { ExamContext, Viewer } from './context.ts';
 import { hitView } from './hitViews.ts';
+import { participantSecrets } from './testSecrecy.ts';
 import { conclusionInForce, leadOf } from './workspace.ts';
 
 export function confirmHit(ctx: ExamContext, viewer: Viewer, input: { comparisonId: number; note?: string }): HitView {
@@ -138,7 +139,12 @@ export function confirmHit(ctx: ExamContext, viewer: Viewer, input: { comparison
   return hitView(ctx, ctx.hits.get(id)!, null);
 }
 
-export function hitsForCase(ctx: ExamContext, caseId: number): HitView[] {
+/** A case's hits, less those naming a casing of a test the viewer is taking (the hit would say how it concluded). */
+export function hitsForCase(ctx: ExamContext, viewer: Viewer, caseId: number): HitView[] {
   if (!ctx.cases.get(caseId)) throw new AppError('not_found', `case ${caseId} does not exist`);
-  return ctx.hits.forCase(caseId).map((hit) => hitView(ctx, hit, caseId));
+  const { hides } = participantSecrets(ctx, viewer.userId);
+  return ctx.hits
+    .forCase(caseId)
+    .filter((hit) => !hides(ctx.comparison(hit.comparisonId)))
+    .map((hit) => hitView(ctx, hit, caseId));
 }

@@ -68,13 +68,13 @@ export class ExaminationService {
       },
       'verification.assignArbiter': (input, c) => assignArbiter(ctx, viewerOf(c.session), input),
       'hits.confirm': (input, c) => confirmHit(ctx, viewerOf(c.session), input),
-      'hits.forCase': (input) => hitsForCase(ctx, input.caseId),
+      'hits.forCase': (input, c) => hitsForCase(ctx, viewerOf(c.session), input.caseId),
       'testSets.create': (input, c) => createTestSet(ctx, viewerOf(c.session), input),
       'examinations.examiners': () => examiners(ctx),
       'testSets.list': () => listTestSets(ctx),
-      'testSets.get': (input) => getTestSet(ctx, input.id),
+      'testSets.get': (input, c) => getTestSet(ctx, viewerOf(c.session), input.id),
       'testSets.close': (input, c) => closeTestSet(ctx, viewerOf(c.session), input),
-      'testSets.results': (input) => testResults(ctx, input.id),
+      'testSets.results': (input, c) => testResults(ctx, viewerOf(c.session), input.id),
     };
   }
 

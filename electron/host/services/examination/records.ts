@@ -1,14 +1,14 @@
 // Every examination record touching a case, for case packages and reports: comparisons, analyses, annotations
 // with every revision, snapshots, conclusions (originals and amendments), verifications and hits. A reader who
 // is a blind verifier in that case is refused: an export is one more way to see the first examination.
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, type RefusalReason } from '../../../contract/errors.ts';
 import type { ExaminationRecords } from '../../../contract/examination.ts';
 import { factsOf, heldBackFromLists } from './access.ts';
 import type { ExamContext, Viewer } from './context.ts';
 import { hitView } from './hitViews.ts';
 import { analysisView, annotationView, conclusionView, sideView, snapshotView, verificationView } from './views.ts';
 import { leadOf, summaryOf } from './workspace.ts';
-import { acquisitionsUnderTest } from './testSecrecy.ts';
+import { participantSecrets, refuseCaseUnderTest, underTest } from './testSecrecy.ts';
 
 const openBook = {
   role: 'reviewer' as const,
@@ -23,13 +23,18 @@ export function recordsForCase(ctx: ExamContext, caseId: number, viewer: Viewer 
   if (!ctx.cases.get(caseId)) throw new AppError('not_found', `case ${caseId} does not exist`);
   const comparisons = ctx.comparisons.list({ caseId, limit: 1_000_000 });
   if (viewer) {
+    // This read is also the gate of the case's package and report (packagesService examinationRecordsFor): a
+    // case holding a casing of the reader's open test, or casework on one, is refused whole, never cut short.
+    refuseCaseUnderTest(ctx, viewer.userId, caseId);
+    const { hides } = participantSecrets(ctx, viewer.userId);
+    if (comparisons.some(hides)) throw underTest();
     const blind = new Set(ctx.conclusions.blindFor(viewer.userId));
     const pending = comparisons.find((c) => blind.has(c.id));
     if (pending)
       throw new AppError(
         'forbidden',
         `you are verifying comparison ${pending.id} of this case blind: its records are yours to see after you record your conclusion`,
-        { reason: 'blind_verifier' },
+        { reason: 'blind_verifier' satisfies RefusalReason, comparisonId: pending.id },
       );
   }
   const records: ExaminationRecords = {
@@ -135,10 +140,18 @@ export function auditShownTo<E extends AuditEntryLike>(
   return withoutTestCasings(ctx, viewer.userId, shown);
 }
 
-/** A case's history names its casings (their import, files, comparisons): a participant's open test's are left out. */
+/**
+ * A case's history names its casings (their import, files, comparisons): a participant's open test's are left out,
+ * with the test set's own entries (they hold its truth) and the other participants' work on its pairs.
+ */
 function withoutTestCasings<E extends AuditEntryLike>(ctx: ExamContext, userId: number, entries: E[]): E[] {
-  const hidden = acquisitionsUnderTest(ctx, userId);
+  const { acquisitions: hidden, testSets: sets, hides } = participantSecrets(ctx, userId);
   if (hidden.size === 0) return entries;
+  const otherWork = (e: E) => {
+    const comparisonId = comparisonOf(e);
+    const comparison = typeof comparisonId === 'number' ? ctx.comparisons.get(comparisonId) : undefined;
+    return comparison !== undefined && hides(comparison);
+  };
   const files = new Set(
     [...hidden].flatMap((id) => [
       ...ctx.acquisitions.files(id).map((f) => f.sha256),
@@ -150,6 +163,8 @@ function withoutTestCasings<E extends AuditEntryLike>(ctx: ExamContext, userId: 
   return entries.filter(
     (e) =>
       !(e.entityType === 'acquisition' && hidden.has(Number(e.entityId))) &&
+      !(e.entityType === 'test_set' && sets.has(Number(e.entityId))) &&
+      !otherWork(e) &&
       !(e.entityType === 'evidence' && e.entityId !== null && files.has(e.entityId)) &&
       !names(e.before) &&
       !names(e.after),

@@ -2,13 +2,18 @@
 // ordinary reads of an acquisition (its file name, item, case, searches, other comparisons of it) would tell a
 // participant which casings share a source. While a test set is open, its participants are refused those reads
 // (and lists leave its casings out); the test workspace serves them what they need under neutral names.
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, type RefusalReason } from '../../../contract/errors.ts';
 import type { CallDef } from '../../../contract/rpc.ts';
 import type { CallContext, CallHandler } from '../../rpc/handlers.ts';
 import type { ComparisonRecord } from '../../storage/repos/examination/comparisonsRepo.ts';
 import type { ExamContext } from './context.ts';
 
-export const underTestReason = 'this casing is part of a proficiency test you are taking';
+/** The refusal (English for the API, a code for the UI's words). */
+export function underTest(): AppError {
+  return new AppError('forbidden', 'this casing is part of a proficiency test you are taking', {
+    reason: 'under_test' satisfies RefusalReason,
+  });
+}
 
 /** The acquisitions of the open test sets this user takes. */
 export function acquisitionsUnderTest(ctx: ExamContext, userId: number): Set<number> {
@@ -22,8 +27,59 @@ export function acquisitionsUnderTest(ctx: ExamContext, userId: number): Set<num
   return new Set(rows.flatMap((r) => [r.a, r.b]));
 }
 
+/** The open test sets this user takes (their pairs' truth, results and audit entries are not theirs to read). */
+export function openTestSetsTakenBy(ctx: ExamContext, userId: number): Set<number> {
+  const rows = ctx.db
+    .prepare(
+      `SELECT DISTINCT p.test_set_id AS id FROM comparisons c
+         JOIN test_pairs p ON p.id = c.test_pair_id JOIN test_sets s ON s.id = p.test_set_id
+        WHERE c.participant_id = ? AND s.state = 'open'`,
+    )
+    .pluck()
+    .all(userId) as number[];
+  return new Set(rows);
+}
+
+/**
+ * Whether a record of this comparison (its annotations, snapshots, hit) would name a casing of the viewer's open
+ * test: a casework comparison of one, or another participant's working of the same test.
+ */
+export function hiddenFromParticipant(ctx: ExamContext, userId: number, c: ComparisonRecord): boolean {
+  return participantSecrets(ctx, userId).hides(c);
+}
+
+/** What a user taking open tests may not read, looked up once for many records. */
+export function participantSecrets(ctx: ExamContext, userId: number) {
+  const acquisitions = acquisitionsUnderTest(ctx, userId);
+  const testSets = acquisitions.size === 0 ? new Set<number>() : openTestSetsTakenBy(ctx, userId);
+  const hides = (c: ComparisonRecord): boolean =>
+    c.testPairId === null
+      ? revealsUnderTest(acquisitions, c)
+      : c.participantId !== userId && testSets.has(ctx.testSets.pair(c.testPairId)!.testSetId);
+  const hidesComparison = (id: number | undefined): boolean => {
+    const c = id === undefined ? undefined : ctx.comparisons.get(id);
+    return c !== undefined && hides(c);
+  };
+  const comparisonOfVerification = (id: number) => ctx.conclusions.verification(id)?.comparisonId;
+  return { acquisitions, testSets, hides, hidesComparison, comparisonOfVerification };
+}
+
+/** A case holding a casing of the viewer's open test: its records (and so its package) would name that casing. */
+export function refuseCaseUnderTest(ctx: ExamContext, userId: number, caseId: number): void {
+  const hidden = acquisitionsUnderTest(ctx, userId);
+  if ([...hidden].some((id) => ctx.caseOf(id) === caseId)) throw underTest();
+}
+
+/** The truth and results of a test set are not for whoever is still taking it, whatever their role now. */
+export function refuseTestSetTaken(ctx: ExamContext, userId: number, testSetId: number): void {
+  if (openTestSetsTakenBy(ctx, userId).has(testSetId))
+    throw new AppError('forbidden', 'you are taking this test set: its truth and results are not yours to read', {
+      reason: 'test_set_taken' satisfies RefusalReason,
+    });
+}
+
 export function refuseUnderTest(hidden: Set<number>, ids: (number | undefined)[]): void {
-  if (ids.some((id) => id !== undefined && hidden.has(id))) throw new AppError('forbidden', underTestReason);
+  if (ids.some((id) => id !== undefined && hidden.has(id))) throw underTest();
 }
 
 /** A casework comparison of a casing under test would name it; the test's own comparisons are neutral. */
@@ -31,34 +87,59 @@ export function revealsUnderTest(hidden: Set<number>, c: ComparisonRecord): bool
   return c.testPairId === null && (hidden.has(c.a) || hidden.has(c.b));
 }
 
-type Guard = (hidden: Set<number>, input: never, output: () => Promise<unknown>) => Promise<unknown>;
+type Secrets = ReturnType<typeof participantSecrets>;
+type Guard = (secrets: Secrets, input: never, output: () => Promise<unknown>) => Promise<unknown>;
 type Rows<K extends string> = Record<K, { acquisitionId?: number; id?: number }[]>;
 
 const before =
   (ids: (input: never) => (number | undefined)[]): Guard =>
-  (hidden, input, output) => {
-    refuseUnderTest(hidden, ids(input));
+  (secrets, input, output) => {
+    refuseUnderTest(secrets.acquisitions, ids(input));
     return output();
   };
 
-/** The reads of other services that name acquisitions, by call. */
+/** Work on a comparison by its id (workspace, record, verify, hit): refused on one the participant may not read. */
+const onComparison =
+  (id: (input: never, secrets: Secrets) => number | undefined): Guard =>
+  (secrets, input, output) => {
+    if (secrets.hidesComparison(id(input, secrets))) throw underTest();
+    return output();
+  };
+const byComparisonId = onComparison((i: { comparisonId: number }) => i.comparisonId);
+
+type Job = { acquisitionId: number | null };
+const jobShown = (secrets: Secrets, job: Job) =>
+  job.acquisitionId === null || !secrets.acquisitions.has(job.acquisitionId);
+
+/** The calls of every service that name acquisitions or work on comparisons by id. */
 const guards: Record<string, Guard> = {
   'acquisitions.get': before((i: { id: number }) => [i.id]),
   'acquisitions.fileContent': before((i: { acquisitionId: number }) => [i.acquisitionId]),
   'compare.run': before((i: { a: number; b: number }) => [i.a, i.b]),
   'examinations.open': before((i: { a: number; b: number }) => [i.a, i.b]),
+  'outbox.submitAcquisition': before((i: { acquisitionId: number }) => [i.acquisitionId]),
+  'examinations.analyze': byComparisonId,
+  'annotations.create': byComparisonId,
+  'snapshots.create': byComparisonId,
+  'conclusions.record': byComparisonId,
+  'verification.request': byComparisonId,
+  'hits.confirm': byComparisonId,
+  'verification.claim': onComparison((i: { verificationId: number }, secrets) =>
+    secrets.comparisonOfVerification(i.verificationId),
+  ),
   // An item's acquisitions name their files: the item holding a casing under test is refused.
-  'acquisitions.list': async (hidden, _input, output) => {
+  'acquisitions.list': async (secrets, _input, output) => {
     const result = (await output()) as Rows<'rows'>;
     refuseUnderTest(
-      hidden,
+      secrets.acquisitions,
       result.rows.map((r) => r.id),
     );
     return result;
   },
-  'search.sources': async (hidden, _input, output) =>
-    ((await output()) as { acquisitionId: number }[]).filter((r) => !hidden.has(r.acquisitionId)),
-  'search.run': async (hidden, input: { acquisitionId?: number }, output) => {
+  'search.sources': async (secrets, _input, output) =>
+    ((await output()) as { acquisitionId: number }[]).filter((r) => !secrets.acquisitions.has(r.acquisitionId)),
+  'search.run': async (secrets, input: { acquisitionId?: number }, output) => {
+    const hidden = secrets.acquisitions;
     refuseUnderTest(hidden, [input.acquisitionId]);
     const result = (await output()) as {
       query: { acquisitionId: number };
@@ -72,9 +153,19 @@ const guards: Record<string, Guard> = {
       skipped: result.skipped.filter((r) => !hidden.has(r.acquisitionId)),
     };
   },
+  // A submission names its case and item: the jobs (and leads) of a casing under test are left out.
+  'outbox.list': async (secrets, _input, output) => {
+    const result = (await output()) as { jobs: Job[] };
+    return { ...result, jobs: result.jobs.filter((job) => jobShown(secrets, job)) };
+  },
+  'outbox.leads': async (secrets, _input, output) =>
+    ((await output()) as { job: Job; compare: { a: number; b: number } | null }[]).filter(
+      (row) =>
+        jobShown(secrets, row.job) &&
+        !(row.compare && [row.compare.a, row.compare.b].some((id) => secrets.acquisitions.has(id))),
+    ),
 };
-
-/** Wraps the host's handlers of those reads (a user taking no open test is served as before). */
+/** Wraps the host's handlers of those calls (a user taking no open test is served as before). */
 export function guardTestAcquisitions(ctx: ExamContext, handlers: Record<string, CallHandler<CallDef>>): void {
   for (const [name, guard] of Object.entries(guards)) {
     const handler = handlers[name];
@@ -82,8 +173,8 @@ export function guardTestAcquisitions(ctx: ExamContext, handlers: Record<string,
     handlers[name] = async (input: unknown, c: CallContext<never>) => {
       const run = async () => handler(input as never, c as never);
       if (!c.session) return run();
-      const hidden = acquisitionsUnderTest(ctx, c.session.user.id);
-      return hidden.size === 0 ? run() : guard(hidden, input as never, run);
+      const secrets = participantSecrets(ctx, c.session.user.id);
+      return secrets.acquisitions.size === 0 ? run() : guard(secrets, input as never, run);
     };
   }
 }

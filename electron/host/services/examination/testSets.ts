@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { testSetDetailSchema, testSetSummarySchema } from '../../../contract/examination.ts';
 import type { TestSetRecord } from '../../storage/repos/examination/testSetsRepo.ts';
 import type { ExamContext, Viewer } from './context.ts';
+import { refuseTestSetTaken } from './testSecrecy.ts';
 
 type Summary = z.input<typeof testSetSummarySchema>;
 type Detail = z.input<typeof testSetDetailSchema>;
@@ -138,8 +139,10 @@ export function listTestSets(ctx: ExamContext): Summary[] {
   return ctx.testSets.list().map((s) => summaryOf(ctx, s));
 }
 
-export function getTestSet(ctx: ExamContext, id: number): Detail {
-  return detailOf(ctx, requireSet(ctx, id));
+export function getTestSet(ctx: ExamContext, viewer: Viewer, id: number): Detail {
+  const set = requireSet(ctx, id);
+  refuseTestSetTaken(ctx, viewer.userId, id);
+  return detailOf(ctx, set);
 }
 
 export function closeTestSet(
@@ -184,8 +187,9 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export function testResults(ctx: ExamContext, id: number): TestResults {
+export function testResults(ctx: ExamContext, viewer: Viewer, id: number): TestResults {
   const set = requireSet(ctx, id);
+  refuseTestSetTaken(ctx, viewer.userId, id);
   const pairs = new Map(ctx.testSets.pairs(id).map((p) => [p.id, p]));
   const rows = ctx.comparisons.ofTestSet(id).map((c) => {
     const pair = pairs.get(c.testPairId!)!;

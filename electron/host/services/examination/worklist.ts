@@ -6,10 +6,14 @@ import type { VerificationRecord } from '../../storage/repos/examination/conclus
 import { factsOf, ineligibility, standingOf } from './access.ts';
 import type { ExamContext, Viewer } from './context.ts';
 import { summaryOf } from './workspace.ts';
+import { participantSecrets } from './testSecrecy.ts';
 
 export function worklist(ctx: ExamContext, viewer: Viewer): WorklistEntry[] {
   const entries: WorklistEntry[] = [];
+  // Casework on a casing of an open test the viewer takes names it: it waits until the test closes.
+  const { hides } = participantSecrets(ctx, viewer.userId);
   const add = (kind: WorklistEntry['kind'], c: ComparisonRecord, since: string, v?: VerificationRecord) => {
+    if (hides(c)) return;
     const facts = factsOf(ctx, c);
     const summary = summaryOf(ctx, facts, standingOf(viewer, facts));
     entries.push({

@@ -2,6 +2,8 @@
 // other), leases run on the database's clock and are renewed while a worker works, a job whose lease ran out is
 // taken again (its worker died), and a job is finished in the same transaction as its results, only by the worker
 // that still holds it — so results are written exactly once. A job that failed `maxAttempts` times is dead.
+// A job may be meant for one worker (its `affinity`: a comparison for the worker holding its query scan prepared);
+// others take it only once that worker is gone (its heartbeat in correlation_workers ran out) or lags.
 import { inTransaction, type PgClient, type PgPool } from './connect.ts';
 
 export type JobKind = 'correlate' | 'screen' | 'compare';
@@ -18,6 +20,9 @@ export interface CorrelationJob {
   state: JobState;
   attempts: number;
   leaseOwner: string | null;
+  /** The worker this job is meant for, and until when only it takes the job while it is alive. */
+  affinity: string | null;
+  affinityUntil: string | null;
   lastError: string | null;
   runAfter: string;
   createdAt: string;
@@ -35,6 +40,8 @@ interface JobRow {
   state: JobState;
   attempts: number;
   lease_owner: string | null;
+  affinity: string | null;
+  affinity_until: Date | null;
   last_error: string | null;
   run_after: Date;
   created_at: Date;
@@ -53,6 +60,8 @@ export function toJob(row: JobRow): CorrelationJob {
     state: row.state,
     attempts: row.attempts,
     leaseOwner: row.lease_owner,
+    affinity: row.affinity,
+    affinityUntil: row.affinity_until?.toISOString() ?? null,
     lastError: row.last_error,
     runAfter: row.run_after.toISOString(),
     createdAt: row.created_at.toISOString(),
@@ -68,8 +77,11 @@ const seconds = (ms: number) => ms / 1000;
 /**
  * Leases the next due job: a queued one, or a running one whose lease ran out. A job whose lease ran out after its
  * last allowed attempt is not run again: it is dead (its worker died every time; the error says so).
+ * In this order: jobs meant for this worker (its affinity: comparisons of a query scan it holds prepared); then any
+ * other due job, including those meant for a worker that is gone; last, jobs meant for a live worker that has not
+ * taken them by their `affinity_until` (it lags: this worker helps when it has nothing else to do).
  * `cachedPartitions` (JSON arrays [calibre, region, paramsKey, lo, hi]) are the partitions this worker holds
- * decoded: among due jobs it takes a screen job of one of them first, so each worker keeps screening the same
+ * decoded: among the other jobs it takes a screen job of one of them first, so each worker keeps screening the same
  * partitions and the workers' caches divide the population between them instead of each holding all of it.
  */
 export async function claimJob(
@@ -83,14 +95,18 @@ export async function claimJob(
     const outcome = await inTransaction(pool, async (client) => {
       const next = (
         await client.query<JobRow>(
-          `SELECT * FROM correlation_jobs
-           WHERE (state = 'queued' AND run_after <= now()) OR (state = 'running' AND lease_until < now())
-           ORDER BY kind = 'screen' AND jsonb_build_array(spec::jsonb #> '{population,calibre}',
-               spec::jsonb #> '{population,region}', spec::jsonb #> '{population,paramsKey}',
-               spec::jsonb #> '{range,lo}', spec::jsonb #> '{range,hi}') = ANY($1::jsonb[]) DESC,
-             run_after, id
-           LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [cachedPartitions],
+          `SELECT j.* FROM correlation_jobs j
+           CROSS JOIN LATERAL (SELECT j.state = 'queued' AND j.affinity IS NOT NULL AND j.affinity <> $2 AND EXISTS (
+             SELECT 1 FROM correlation_workers w WHERE w.id = j.affinity AND w.alive_until >= now())) AS h(helping)
+           WHERE ((j.state = 'queued' AND j.run_after <= now()) OR (j.state = 'running' AND j.lease_until < now()))
+             AND NOT (h.helping AND j.affinity_until > now())
+           ORDER BY j.affinity IS NOT DISTINCT FROM $2 DESC, h.helping,
+             j.kind = 'screen' AND jsonb_build_array(j.spec::jsonb #> '{population,calibre}',
+               j.spec::jsonb #> '{population,region}', j.spec::jsonb #> '{population,paramsKey}',
+               j.spec::jsonb #> '{range,lo}', j.spec::jsonb #> '{range,hi}') = ANY($1::jsonb[]) DESC,
+             j.run_after, j.id
+           LIMIT 1 FOR UPDATE OF j SKIP LOCKED`,
+          [cachedPartitions, owner],
         )
       ).rows[0];
       if (!next) return { none: true as const };
@@ -116,6 +132,20 @@ export async function claimJob(
     if ('job' in outcome) return outcome.job;
     if ('none' in outcome) return undefined;
   }
+}
+
+/** This worker is alive for `aliveMs` more (its heartbeat): until then, jobs meant for it wait for it. */
+export async function heartbeat(pool: PgPool, worker: string, aliveMs: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO correlation_workers (id, alive_until) VALUES ($1, now() + make_interval(secs => $2))
+     ON CONFLICT (id) DO UPDATE SET alive_until = EXCLUDED.alive_until`,
+    [worker, seconds(aliveMs)],
+  );
+}
+
+/** A worker that stops: jobs meant for it go to any worker at once. */
+export async function retireWorker(pool: PgPool, worker: string): Promise<void> {
+  await pool.query('DELETE FROM correlation_workers WHERE id = $1', [worker]);
 }
 
 /** Extends the lease; false when the job is no longer this worker's. */

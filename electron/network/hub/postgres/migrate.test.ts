@@ -162,6 +162,29 @@ describe('hub schema migrations (PostgreSQL)', { timeout: 60_000 }, () => {
     ).rejects.toThrow(/check/i);
   });
 
+  it('0005-job-affinity: a job may be meant for a worker until a time (both or neither); workers keep a heartbeat', async () => {
+    const pool = freshDatabase('m5');
+    await migrateHub(pool, 4);
+    const withRegion = `${insertSubmission.replace(') VALUES (', ', region) VALUES (').replace('$13)', '$13, $14)')}`;
+    await pool.query(withRegion, [...submission('s1', 'k1'), 'breech_face']);
+    await pool.query(`INSERT INTO correlation_jobs (submission_id, kind) VALUES ('s1', 'correlate')`);
+    expect((await migrateHub(pool, 5)).applied).toEqual(['0005-job-affinity']);
+    // A job from before has no affinity: any worker takes it.
+    expect((await pool.query(`SELECT affinity, affinity_until FROM correlation_jobs`)).rows).toEqual([
+      { affinity: null, affinity_until: null },
+    ]);
+    await pool.query(`INSERT INTO correlation_jobs (submission_id, kind, part, affinity, affinity_until)
+      VALUES ('s1', 'compare', 1, 'worker-a', now() + interval '2 seconds')`);
+    await expect(
+      pool.query(`INSERT INTO correlation_jobs (submission_id, kind, part, affinity) VALUES ('s1', 'compare', 2, 'w')`),
+    ).rejects.toThrow(/affinity_check/);
+    await pool.query(`INSERT INTO correlation_workers (id, alive_until) VALUES ('worker-a', now())`);
+    await expect(
+      pool.query(`INSERT INTO correlation_workers (id, alive_until) VALUES ('worker-a', now())`),
+    ).rejects.toThrow(/duplicate/);
+    await expect(pool.query(`INSERT INTO correlation_workers (id) VALUES ('worker-b')`)).rejects.toThrow(/null/);
+  });
+
   it('migrates once when several processes start together, records each version, and refuses a newer database', async () => {
     const pool = freshDatabase('race');
     const others = [

@@ -6,6 +6,7 @@ import { migration as records } from './migrations/0001-records.ts';
 import { migration as correlationJobs } from './migrations/0002-correlation-jobs.ts';
 import { migration as screening } from './migrations/0003-screening.ts';
 import { migration as compareJobs } from './migrations/0004-compare-jobs-screening-changes.ts';
+import { migration as jobAffinity } from './migrations/0005-job-affinity.ts';
 
 export interface HubMigration {
   version: number;
@@ -14,7 +15,7 @@ export interface HubMigration {
 }
 
 /** In version order, append-only. */
-export const hubMigrations: HubMigration[] = [records, correlationJobs, screening, compareJobs];
+export const hubMigrations: HubMigration[] = [records, correlationJobs, screening, compareJobs, jobAffinity];
 
 /** Any constant: the advisory lock that makes starting processes migrate one at a time. */
 const migrationLock = 7_264_115_001;

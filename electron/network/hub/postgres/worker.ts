@@ -26,7 +26,16 @@ import {
 import type { RankedCandidate } from '../../../analysis/index.ts';
 import type { ArtifactStore, HubRecords } from '../storage.ts';
 import { databaseUnavailable, type PgClient, type PgPool } from './connect.ts';
-import { claimJob, failJob, finishJob, LostLease, renewLease, type CorrelationJob } from './jobs.ts';
+import {
+  claimJob,
+  failJob,
+  finishJob,
+  heartbeat,
+  LostLease,
+  renewLease,
+  retireWorker,
+  type CorrelationJob,
+} from './jobs.ts';
 import { jobsChannel, writeCorrelation } from './records.ts';
 
 export interface CorrelationWorkerOptions {
@@ -52,15 +61,19 @@ export interface CorrelationWorkerOptions {
   retryBaseMs?: number;
   /** How often to look for jobs when no notification came. */
   pollMs?: number;
+  /** How long a comparison meant for another live worker (which holds its query scan prepared) waits for that
+   *  worker before this one, when it has nothing else to do, takes it anyway (default 2 s). */
+  helpAfterMs?: number;
   now?: () => number;
   log?: (message: string) => void;
 }
 
 export interface CorrelationWorker {
   readonly id: string;
-  /** Jobs finished, failed and lost by this worker since it started, and the time its correlations waited for the
-   *  feed lock (other writers of feed events). */
-  readonly stats: { done: number; failed: number; lost: number; feedLockWaitMs: number };
+  /** Jobs finished, failed and lost by this worker since it started; of the jobs it took, how many were meant for
+   *  another worker (gone, or lagging while this one was idle: their query scan prepared again here); and the time
+   *  its correlations waited for the feed lock (other writers of feed events). */
+  readonly stats: { done: number; failed: number; lost: number; helped: number; feedLockWaitMs: number };
   /** The decoded partitions this worker keeps. */
   readonly cache: PartitionCache;
   /** Stops taking jobs; the job in progress is abandoned (its lease runs out and another worker takes it). */
@@ -73,9 +86,10 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
   const maxAttempts = options.maxAttempts ?? 5;
   const retryBaseMs = options.retryBaseMs ?? 5_000;
   const pollMs = options.pollMs ?? 1_000;
+  const helpAfterMs = options.helpAfterMs ?? 2_000;
   const now = options.now ?? Date.now;
   const log = options.log ?? ((message: string) => console.error(`hub worker ${id}: ${message}`));
-  const stats = { done: 0, failed: 0, lost: 0, feedLockWaitMs: 0 };
+  const stats = { done: 0, failed: 0, lost: 0, helped: 0, feedLockWaitMs: 0 };
   const concurrency = Math.max(1, options.concurrency ?? options.analysis.threads);
   const cache = new PartitionCache({ maxBytes: options.screeningCacheBytes });
   const stopping = new AbortController();
@@ -107,6 +121,12 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       await client.end().catch(() => {});
     }
   }
+
+  // Alive for a lease's length, renewed every third of it: jobs meant for this worker wait for it meanwhile; once it
+  // is killed they go to any worker after at most a lease (like its leased jobs), once it stops at once.
+  const beat = () => heartbeat(options.pool, id, leaseMs).catch(() => {}); // the database is away: the next beat
+  const beating = beat();
+  const heartbeats = setInterval(beat, leaseMs / 3);
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -242,8 +262,12 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       });
       return;
     }
-    // Child jobs for any worker (partitions to screen, or pairs to compare); this job waits for them.
+    // Child jobs (partitions to screen, or pairs to compare); this job waits for them. Partitions are for any
+    // worker; pairs are meant for the worker that computed the query's signature (its analysis threads hold the
+    // query scan prepared), so no other worker loads, levels and masks it again unless that one is gone or lags.
     const { children: next } = step;
+    const state: PlanState = { ...step.state, preparedBy: children.length === 0 ? id : step.state.preparedBy };
+    const affinity = next[0]!.kind === 'compare' ? (state.preparedBy ?? null) : null;
     await finishJob(
       options.pool,
       job,
@@ -252,13 +276,23 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
         // Due as of their correlation's creation: workers finish the correlations they started before they start
         // new ones, so a burst of submissions does not hold up every lead until all are screened.
         await client.query(
-          `INSERT INTO correlation_jobs (submission_id, kind, part, parent_id, spec, run_after)
-           SELECT $1, $2, part, $3, spec, $5 FROM unnest($4::json[]) WITH ORDINALITY AS c(spec, part)`,
-          [job.submissionId, next[0]!.kind, job.id, next.map((c) => JSON.stringify(c.spec)), job.createdAt],
+          `INSERT INTO correlation_jobs (submission_id, kind, part, parent_id, spec, run_after, affinity, affinity_until)
+           SELECT $1, $2, part, $3, spec, $5, $6::text,
+             CASE WHEN $6::text IS NOT NULL THEN now() + make_interval(secs => $7) END
+           FROM unnest($4::json[]) WITH ORDINALITY AS c(spec, part)`,
+          [
+            job.submissionId,
+            next[0]!.kind,
+            job.id,
+            next.map((c) => JSON.stringify(c.spec)),
+            job.createdAt,
+            affinity,
+            helpAfterMs / 1000,
+          ],
         );
         await client.query('SELECT pg_notify($1, $2)', [jobsChannel, job.submissionId]);
       },
-      { state: 'waiting', result: step.state },
+      { state: 'waiting', result: state },
     );
   }
 
@@ -290,8 +324,10 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
         await pause(pollMs);
         continue;
       }
-      if (job) await run(job);
-      else await pause(pollMs);
+      if (job) {
+        if (job.affinity !== null && job.affinity !== id) stats.helped++;
+        await run(job);
+      } else await pause(pollMs);
     }
   };
   const slots = Promise.all(Array.from({ length: concurrency }, slot));
@@ -304,6 +340,9 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       stopping.abort(new Error('the worker is stopping'));
       wakeAll();
       await slots;
+      clearInterval(heartbeats);
+      await beating;
+      await retireWorker(options.pool, id).catch(() => {}); // else jobs meant for it wait for its heartbeat to run out
       const client = listener;
       listener = undefined;
       await client?.end().catch(() => {});

@@ -81,6 +81,9 @@ export interface PlanState {
   population: PopulationSpec;
   /** Casings screened in all, once the screening is done. */
   screened?: number;
+  /** The worker that computed the query's signature, whose analysis threads hold the query scan prepared: its
+   *  compare jobs are meant for it (set by the worker, postgres/worker.ts). */
+  preparedBy?: string;
 }
 
 export type ChildJob = { kind: 'screen'; spec: ScreenSpec } | { kind: 'compare'; spec: CompareSpec };
