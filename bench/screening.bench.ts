@@ -16,6 +16,9 @@ import { sharedDataPath } from '../tests/fixtures/sharedData.ts';
 import { randomEncodings, seeded } from '../tests/fixtures/screeningSignatures.ts';
 import { loadOpenCv } from '../electron/analysis/opencv.ts';
 import { loadScan } from '../electron/analysis/scans.ts';
+import { createCmcEngine } from '../electron/analysis/cmc/compare.ts';
+import type { PreparedScan } from '../electron/analysis/cmc/prepared.ts';
+import { defaultRegistrationCheck } from '../electron/analysis/search.ts';
 import { cmcPreprocessDefaults } from '../electron/analysis/cmc/params.ts';
 import { compareSignatures, screeningSignature, type ScreeningSignature } from '../electron/analysis/screening.ts';
 import { ScreeningIndex, defaultScreeningHarmonics } from '../electron/analysis/screeningIndex.ts';
@@ -40,32 +43,60 @@ for (const p of pairs.filter((p) => p.km)) {
 // ---- 1. Real scans: signatures by the station's path (breech face, preprocessing) ----
 const cv = await loadOpenCv();
 const signatures = new Map<string, ScreeningSignature>();
+const prepared = new Map<string, PreparedScan>();
 const signatureStarted = performance.now();
 for (const name of names) {
   const { scan } = await loadScan(cv, { path: sharedDataPath('fadul', name) }, { ...cmcPreprocessDefaults });
   signatures.set(name, screeningSignature(scan));
+  prepared.set(name, scan);
 }
 const signatureMs = (performance.now() - signatureStarted) / names.length;
 
-/** Rank (1-based) of every known mate of every query, with the index's ranking or compareSignatures'. */
-function mateRanks(index: ScreeningIndex | null): number[] {
+// The registration check (search.ts): every query registered against every other casing, in the query's direction.
+const engine = createCmcEngine(cv);
+const registrationScore = new Map<string, number>();
+const registrationStarted = performance.now();
+for (const q of names)
+  for (const c of names)
+    if (q !== c) registrationScore.set(`${q}|${c}`, engine.register(prepared.get(q)!, prepared.get(c)!).score);
+const registrationMs = (performance.now() - registrationStarted) / (names.length * (names.length - 1));
+engine.dispose();
+
+/**
+ * Rank (1-based) of every known mate of every query, with the index's ranking or compareSignatures', the index's
+ * best `check` re-ranked by registration score as a search does. `nonMatesAbove`: how many known non-matches
+ * outrank each mate (the query's other mates do not push a mate out of a cut: finding them is the point).
+ */
+function mateRanks(index: ScreeningIndex | null, check = 0): { ranks: number[]; nonMatesAbove: number[] } {
   const ranks: number[] = [];
+  const nonMatesAbove: number[] = [];
   for (const q of names) {
-    const order = index
+    const bySignature = index
       ? index.query(signatures.get(q)!, { exclude: new Set([q]), limit: index.size }).ranked.map((r) => r.id)
       : names
           .filter((n) => n !== q)
           .map((n) => ({ n, s: compareSignatures(signatures.get(q)!, signatures.get(n)!).score }))
           .sort((x, y) => y.s - x.s)
           .map((x) => x.n);
-    for (const m of mates.get(q)!) ranks.push(order.indexOf(m) + 1);
+    const score = (c: string) => registrationScore.get(`${q}|${c}`)!;
+    const order = [...bySignature.slice(0, check).sort((x, y) => score(y) - score(x)), ...bySignature.slice(check)];
+    for (const m of mates.get(q)!) {
+      const at = order.indexOf(m);
+      ranks.push(at + 1);
+      nonMatesAbove.push(order.slice(0, at).filter((c) => !mates.get(q)!.has(c)).length);
+    }
   }
-  return ranks;
+  return { ranks, nonMatesAbove };
 }
 const realIndex = new ScreeningIndex();
 for (const [name, s] of signatures) realIndex.add(name, s);
-const ranks = mateRanks(realIndex);
-const exactRanks = mateRanks(null);
+const { ranks, nonMatesAbove } = mateRanks(realIndex);
+const exactRanks = mateRanks(null).ranks;
+// A station search checks max(2 × top K, 40) (search.ts defaultRegistrationCheck): with the default top K of 20,
+// all 39 candidates here; also the check of the best 20 only.
+const checkAll = defaultRegistrationCheck(20);
+const checked = mateRanks(realIndex, checkAll);
+const checked20 = mateRanks(realIndex, 20);
 const candidates = names.length - 1;
 const cut5 = Math.ceil(0.05 * candidates);
 const within = (rs: number[], k: number) => rs.filter((r) => r <= k).length;
@@ -76,9 +107,15 @@ for (const p of pairs) {
   one.add(p.b, signatures.get(p.b)!);
   (p.km ? kmScores : knmScores).push(one.query(signatures.get(p.a)!).ranked[0].score);
 }
-let wins = 0;
-for (const a of kmScores) for (const b of knmScores) wins += a > b ? 1 : a === b ? 0.5 : 0;
-const auc = wins / (kmScores.length * knmScores.length);
+const aucOf = (km: number[], knm: number[]) => {
+  let wins = 0;
+  for (const a of km) for (const b of knm) wins += a > b ? 1 : a === b ? 0.5 : 0;
+  return wins / (km.length * knm.length);
+};
+const auc = aucOf(kmScores, knmScores);
+const kmRegistration = pairs.filter((p) => p.km).map((p) => registrationScore.get(`${p.a}|${p.b}`)!);
+const knmRegistration = pairs.filter((p) => !p.km).map((p) => registrationScore.get(`${p.a}|${p.b}`)!);
+const registrationAuc = aucOf(kmRegistration, knmRegistration);
 if (process.argv.includes('--write-reference')) {
   const reference: ScreeningReference = {
     name: 'Fadul screening scores',
@@ -93,6 +130,22 @@ if (process.argv.includes('--write-reference')) {
   const target = fileURLToPath(new URL('../electron/analysis/reference/fadul-screening.json', import.meta.url));
   writeFileSync(target, JSON.stringify(reference, null, 1) + '\n');
   process.stderr.write(`  wrote ${target}\n`);
+  const registrationReference: ScreeningReference = {
+    name: 'Fadul registration scores',
+    description:
+      'Coarse 360° registration correlations (CMC defaults) of all 780 pairs of the 40 Fadul casings (10 ' +
+      'consecutively manufactured Ruger slides, one instrument, NIST-processed scans, prepared by the station): ' +
+      '63 known matches, 717 known non-matches.',
+    engine: analysisEngineVersion,
+    harmonics: defaultScreeningHarmonics,
+    km: kmRegistration.map((v) => Number(v.toFixed(5))),
+    knm: knmRegistration.map((v) => Number(v.toFixed(5))),
+  };
+  const registrationTarget = fileURLToPath(
+    new URL('../electron/analysis/reference/fadul-registration.json', import.meta.url),
+  );
+  writeFileSync(registrationTarget, JSON.stringify(registrationReference, null, 1) + '\n');
+  process.stderr.write(`  wrote ${registrationTarget}\n`);
 }
 
 // ---- 2. Scale: synthetic background, real queries and mates planted in it ----
@@ -210,6 +263,30 @@ const rows: BenchRow[] = [
     unit: `vs ${within(exactRanks, 20)}`,
   },
   { metric: 'Fadul: screening AUC (index score, KM vs KNM)', value: auc, unit: '' },
+  {
+    metric: `Fadul: signature only — mate with < ${cut5} non-matches above it (within the 5 % cut)`,
+    value: within(nonMatesAbove, cut5 - 1),
+    unit: `of ${ranks.length}`,
+  },
+  { metric: 'Fadul: registration check — time per pair (coarse 360° registration)', value: registrationMs, unit: 'ms' },
+  { metric: 'Fadul: registration score AUC (KM vs KNM)', value: registrationAuc, unit: '' },
+  ...[
+    { label: `the signature's best ${checkAll} registered (a station search's default)`, r: checked },
+    { label: "the signature's best 20 registered", r: checked20 },
+  ].flatMap(({ label, r }) => [
+    {
+      metric: `Fadul, ${label}: mate with < ${cut5} non-matches above it (within the 5 % cut)`,
+      value: within(r.nonMatesAbove, cut5 - 1),
+      unit: `of ${r.ranks.length}`,
+      target: `= ${r.ranks.length}`,
+      pass: within(r.nonMatesAbove, cut5 - 1) === r.ranks.length,
+    },
+    {
+      metric: `Fadul, ${label}: mate within top ${cut5} / top 20 (other mates count)`,
+      value: within(r.ranks, cut5),
+      unit: `/ ${within(r.ranks, 20)} of ${r.ranks.length}`,
+    },
+  ]),
   ...scale.flatMap((s) => [
     {
       metric: `N = ${s.n}: query for the best 100 (median of ${names.length})`,
@@ -260,7 +337,19 @@ const rows: BenchRow[] = [
   ]),
 ];
 writeBenchReport('screening', rows, {
-  fadul: { ranks, exactRanks, cut5, candidates, auc, realKnmP99 },
+  fadul: {
+    ranks,
+    exactRanks,
+    nonMatesAbove,
+    checked,
+    checked20,
+    cut5,
+    candidates,
+    auc,
+    registrationAuc,
+    registrationMs,
+    realKnmP99,
+  },
   scale,
   backgroundNote:
     'synthetic background: AR(0.7) ring textures drawn in the frequency domain; compare its p99 score (scale[].backgroundP99) with the real KNM p99 (fadul.realKnmP99)',

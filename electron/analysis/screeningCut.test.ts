@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialTailAtLeast, screeningCut, type ScreeningReference } from './screeningCut.ts';
+import { binomialTailAtLeast, checkedScreeningCut, screeningCut, type ScreeningReference } from './screeningCut.ts';
 
 const reference = (km: number[], knm: number[]): ScreeningReference => ({
   name: 'test',
@@ -46,5 +46,27 @@ describe('screeningCut', () => {
     expect(screeningCut(1, 3, r).expectedMissRate).toBeCloseTo(binomialTailAtLeast(2, 0.25, 1), 12);
     expect(() => screeningCut(-1, 3, r)).toThrow(RangeError);
     expect(() => screeningCut(1.5, 3, r)).toThrow(RangeError);
+  });
+
+  it('a registration check: lost below the checked share or below the kept share of those', () => {
+    const signature = reference([0.5, 0.3], [0.1, 0.2, 0.4, 0.6]);
+    const registration = reference([0.9], [0.2, 0.3, 0.5, 0.95]);
+    const two = checkedScreeningCut(5, 40, 1000, signature, registration);
+    const first = screeningCut(40, 1000, signature).expectedMissRate;
+    const second = screeningCut(5, 40, registration).expectedMissRate;
+    expect(two).toMatchObject({ kept: 5, checked: 40, screened: 1000 });
+    expect(two.expectedMissRate).toBeCloseTo(1 - (1 - first) * (1 - second), 12);
+    expect(two.reference).toContain('test; test');
+    // Checking no more than are kept changes nothing: the signature's cut alone.
+    expect(checkedScreeningCut(20, 10, 1000, signature, registration).expectedMissRate).toBe(
+      screeningCut(20, 1000, signature).expectedMissRate,
+    );
+    // Everything checked and kept: nothing lost.
+    expect(checkedScreeningCut(39, 39, 39, signature, registration).expectedMissRate).toBe(0);
+    // A better registration reference can only lower the rate.
+    const perfect = reference([0.99], [0.1, 0.2]);
+    expect(checkedScreeningCut(5, 40, 1000, signature, perfect).expectedMissRate).toBeLessThanOrEqual(
+      two.expectedMissRate,
+    );
   });
 });

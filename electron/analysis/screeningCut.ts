@@ -43,6 +43,38 @@ export function screeningCut(kept: number, screened: number, reference: Screenin
   return { ...base, expectedMissRate: miss / reference.km.length };
 }
 
+/**
+ * The cut of a search whose signature's best `checked` of `screened` are re-ranked by their registration score
+ * before `kept` go on to full CMC: the mate is lost when the signature ranks it below `checked`, or the
+ * registration ranks it below `kept` among those. The two are taken as independent (a non-match's registration
+ * score does not depend on its signature score), each from its own reference population.
+ */
+export function checkedScreeningCut(
+  kept: number,
+  checked: number,
+  screened: number,
+  signatureReference: ScreeningReference,
+  registrationReference: ScreeningReference,
+): ScreeningCut & { checked: number } {
+  const checkedCount = Math.min(checked, screened);
+  const first = screeningCut(Math.max(kept, checkedCount), screened, signatureReference);
+  const second = screeningCut(
+    Math.min(kept, screened),
+    Math.max(checkedCount, Math.min(kept, screened)),
+    registrationReference,
+  );
+  const missRate =
+    checkedCount > kept ? 1 - (1 - first.expectedMissRate) * (1 - second.expectedMissRate) : first.expectedMissRate;
+  return {
+    kept: Math.min(kept, screened),
+    screened,
+    checked: checkedCount,
+    expectedMissRate: missRate,
+    reference:
+      checkedCount > kept ? `${signatureReference.name}; ${registrationReference.name}` : signatureReference.name,
+  };
+}
+
 function lowerBound(sorted: number[], value: number): number {
   let lo = 0;
   let hi = sorted.length;

@@ -10,8 +10,9 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 export const searchDateFields = ['acquired', 'recovered'] as const;
 
-/** Where a search stands: signatures computed (or read from the cache), then pairs fully scored. */
-export const searchStages = ['signatures', 'scoring'] as const;
+/** Where a search stands: signatures computed (or read from the cache), the signature's best registered, then
+ *  pairs fully scored. */
+export const searchStages = ['signatures', 'registration', 'scoring'] as const;
 export const searchProgressSchema = z.object({
   stage: z.enum(searchStages),
   done: z.number().int().nonnegative(),
@@ -132,6 +133,8 @@ export const searchCandidateSchema = acquisitionRefSchema.extend({
   rank: z.number().int(),
   screeningScore: z.number().nullable(),
   screeningRank: z.number().int().nullable(),
+  /** The coarse registration's correlation of the candidates the registration check re-ranked (−1…1). */
+  registrationScore: z.number().nullable(),
   /** Present when this candidate was fully scored. */
   cmc: cmcCountsSchema.nullable(),
   calibrated: calibratedScoreSchema.nullable(),
@@ -166,6 +169,8 @@ export const searchResultSchema = z.object({
   cut: z.object({
     kept: z.number().int(),
     screened: z.number().int(),
+    /** The signature's best, re-ranked by their coarse registration before the `kept` were taken. */
+    checked: z.number().int(),
     expectedMissRate: z.number().min(0).max(1),
     reference: z.string(),
   }),

@@ -25,12 +25,15 @@ export const searchEn = {
     starting: 'Starting…',
     stage: {
       signatures: 'Screening signatures: {{done}} of {{total}} computed',
+      registration: 'Registration check: {{done}} of {{total}} candidates registered',
       scoring: 'Full CMC comparison: {{done}} of {{total}} candidates',
     },
     canceled: 'The search was stopped; nothing was ranked.',
     banner: 'Screened {{screened}} of {{candidates}} candidates, fully scored {{fullyScored}} (top {{topK}})',
     cutNone: 'No screening cut: all {{screened}} candidates went on to full comparison.',
     cut: 'Screening cut: {{kept}} of {{screened}} went on to full comparison; a known match is expected to fall below this cut in about {{missRate}} of searches ({{reference}}).',
+    cutChecked:
+      "Before that, the signature's best {{checked}} were registered over 360° and re-ranked by their registration score.",
     query: 'Searched for {{caseNumber}} / {{exhibit}} (acquisition {{id}}).',
     applied: 'Compared: {{region}} against {{region}}; calibre {{calibre}}; {{dates}}.',
     any: 'any',
@@ -63,6 +66,7 @@ export const searchEn = {
     item: 'Case / exhibit',
     acquisition: 'Acq.',
     screening: 'Screening',
+    registration: 'Registration',
     ab: 'CMC A→B',
     ba: 'CMC B→A',
     combined: 'CMC',

@@ -27,6 +27,7 @@ export const searchEs: Messages = {
     starting: 'Iniciando…',
     stage: {
       signatures: 'Firmas de cribado: {{done}} de {{total}} calculadas',
+      registration: 'Control por registro: {{done}} de {{total}} candidatos registrados',
       scoring: 'Comparación CMC completa: {{done}} de {{total}} candidatos',
     },
     canceled: 'La búsqueda se detuvo; no se clasificó nada.',
@@ -34,6 +35,8 @@ export const searchEs: Messages = {
       'Cribados {{screened}} de {{candidates}} candidatos, puntuados por completo {{fullyScored}} (los {{topK}} primeros)',
     cutNone: 'Sin corte del cribado: los {{screened}} candidatos pasan todos a la comparación completa.',
     cut: 'Corte del cribado: {{kept}} de {{screened}} pasan a la comparación completa; se espera que una coincidencia conocida quede por debajo de este corte en aproximadamente {{missRate}} de las búsquedas ({{reference}}).',
+    cutChecked:
+      'Antes, los {{checked}} mejores por firma se registraron en 360° y se reordenaron por su puntuación de registro.',
     query: 'Búsqueda de {{caseNumber}} / {{exhibit}} (adquisición {{id}}).',
     applied: 'Comparado: {{region}} contra {{region}}; calibre {{calibre}}; {{dates}}.',
     any: 'cualquiera',
@@ -67,6 +70,7 @@ export const searchEs: Messages = {
     item: 'Caso / indicio',
     acquisition: 'Adq.',
     screening: 'Cribado',
+    registration: 'Registro',
     ab: 'CMC A→B',
     ba: 'CMC B→A',
     combined: 'CMC',

@@ -27,6 +27,7 @@ export const searchFr: Messages = {
     starting: 'Démarrage…',
     stage: {
       signatures: 'Signatures de tri : {{done}} sur {{total}} calculées',
+      registration: 'Contrôle par recalage : {{done}} sur {{total}} candidats recalés',
       scoring: 'Comparaison CMC complète : {{done}} sur {{total}} candidats',
     },
     canceled: 'La recherche a été arrêtée ; rien n’a été classé.',
@@ -34,6 +35,8 @@ export const searchFr: Messages = {
       '{{screened}} candidats triés sur {{candidates}}, {{fullyScored}} évalués en entier (les {{topK}} premiers)',
     cutNone: 'Aucun seuil de tri : les {{screened}} candidats passent tous à la comparaison complète.',
     cut: 'Seuil de tri : {{kept}} sur {{screened}} passent à la comparaison complète ; une correspondance connue devrait tomber sous ce seuil dans environ {{missRate}} des recherches ({{reference}}).',
+    cutChecked:
+      'Auparavant, les {{checked}} meilleurs à la signature ont été recalés sur 360° et reclassés selon leur score de recalage.',
     query: 'Recherche pour {{caseNumber}} / {{exhibit}} (acquisition {{id}}).',
     applied: 'Comparé : {{region}} contre {{region}} ; calibre {{calibre}} ; {{dates}}.',
     any: 'tout',
@@ -67,6 +70,7 @@ export const searchFr: Messages = {
     item: 'Affaire / scellé',
     acquisition: 'Acq.',
     screening: 'Tri',
+    registration: 'Recalage',
     ab: 'CMC A→B',
     ba: 'CMC B→A',
     combined: 'CMC',

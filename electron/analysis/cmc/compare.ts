@@ -42,6 +42,8 @@ export interface CmcResult {
 
 export interface CmcEngine {
   compare(a: PreparedScan, b: PreparedScan, params?: CmcParamsInput, signal?: AbortSignal): CmcResult;
+  /** The coarse 360° registration alone (compare's first stage, about a quarter of its time): B onto A. */
+  register(a: PreparedScan, b: PreparedScan, params?: CmcParamsInput, signal?: AbortSignal): Registration;
   dispose(): void;
 }
 
@@ -85,6 +87,12 @@ export function createCmcEngine(cv: OpenCv): CmcEngine {
         pixelSize: a.pixelSize,
         timing: { registrationMs: t1 - t0, fineMs: t2 - t1, featuresMs: t3 - t2, totalMs: t3 - t0 },
       };
+    },
+    register(a, b, input = {}, signal) {
+      const params = resolveCmcParams(input);
+      checkCompatible(a, b);
+      throwIfAborted(signal);
+      return registerCoarse(a, b, params, correlatorFor, signal);
     },
     dispose() {
       for (const c of correlators.values()) c.dispose();

@@ -19,6 +19,8 @@ import type {
   CompareJob,
   SignatureJob,
   SignatureOutput,
+  RegisterJob,
+  RegisterOutput,
 } from './protocol.ts';
 
 const port = parentPort;
@@ -84,6 +86,13 @@ async function runSignature(job: SignatureJob): Promise<SignatureOutput> {
   return { signature: cached<ScreeningSignature>(scan, 'screening', () => screeningSignature(scan)) };
 }
 
+async function runRegister(id: number, job: RegisterJob): Promise<RegisterOutput> {
+  const a = await scanFor(job.a, job.preprocess);
+  const b = await scanFor(job.b, job.preprocess);
+  const { thetaDeg, tx, ty, score } = engine.register(a.scan, b.scan, job.params ?? {}, signalFor(id));
+  return { registration: { thetaDeg, tx, ty, score } };
+}
+
 function errorData(error: unknown) {
   if (isAppError(error)) return error.toData();
   // X3P reader errors carry their own codes; they are bad input, not internal failures.
@@ -100,6 +109,7 @@ port.on('message', async (message: ToWorker) => {
   try {
     if (job.kind === 'compare') reply = { type: 'result', id, output: await runCompare(id, job) };
     else if (job.kind === 'signature') reply = { type: 'result', id, output: await runSignature(job) };
+    else if (job.kind === 'register') reply = { type: 'result', id, output: await runRegister(id, job) };
     else throw new AppError('invalid_input', `unknown job kind ${(job as { kind: string }).kind}`);
   } catch (error) {
     reply = { type: 'error', id, error: errorData(error) };

@@ -15,6 +15,7 @@ import type {
   FromWorker,
   Job,
   JobOutput,
+  RegisterOutput,
   SignatureOutput,
   ToWorker,
   WorkerInit,
@@ -39,12 +40,20 @@ export interface CompareOptions {
   view?: { maxSide: number };
 }
 
-export interface PairOutcome {
+/** A pair of a batch, and why it failed when it did. */
+export interface PairFailure {
   index: number;
   a: ScanRef;
   b: ScanRef;
-  result?: CmcResult;
   error?: { code: string; message: string; details?: unknown };
+}
+
+export interface PairOutcome extends PairFailure {
+  result?: CmcResult;
+}
+
+export interface RegistrationOutcome extends PairFailure {
+  registration?: RegisterOutput['registration'];
 }
 
 export interface BatchProgress {
@@ -66,6 +75,13 @@ export interface AnalysisPool {
     pairs: { a: ScanRef; b: ScanRef }[],
     options?: CompareOptions & { onProgress?: (p: BatchProgress) => void },
   ): Promise<PairOutcome[]>;
+  /** The coarse 360° registration of every pair (B onto A; compare's first stage alone), as scorePairs. */
+  registerPairs(
+    pairs: { a: ScanRef; b: ScanRef }[],
+    options?: Pick<CompareOptions, 'params' | 'preprocess' | 'signal'> & {
+      onProgress?: (p: { done: number; total: number; last: RegistrationOutcome }) => void;
+    },
+  ): Promise<RegistrationOutcome[]>;
   close(): Promise<void>;
 }
 
@@ -211,6 +227,45 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
   for (let i = 0; i < size; i++) slots.push(spawn());
   pump();
 
+  /** Runs one job per pair; a failed pair is reported in its outcome, a cancel rejects the whole batch. */
+  async function runPairs<O extends JobOutput, R extends PairFailure>(
+    pairs: { a: ScanRef; b: ScanRef }[],
+    job: (pair: { a: ScanRef; b: ScanRef }) => Job,
+    done: (base: PairFailure, output: O) => R,
+    o: { signal?: AbortSignal; onProgress?: (p: { done: number; total: number; last: R }) => void },
+  ): Promise<R[]> {
+    const outcomes: R[] = new Array(pairs.length);
+    let finished = 0;
+    const runs = pairs.map((pair, index) =>
+      submit<O>(job(pair), o.signal)
+        .then(
+          (output) => done({ index, a: pair.a, b: pair.b }, output),
+          (error: AppError) =>
+            ({
+              index,
+              a: pair.a,
+              b: pair.b,
+              error: error.toData ? error.toData() : { code: 'internal', message: String(error) },
+            }) as R,
+        )
+        .then((outcome) => {
+          outcomes[index] = outcome;
+          finished++;
+          if (!(outcome.error?.code === 'canceled'))
+            o.onProgress?.({ done: finished, total: pairs.length, last: outcome });
+        }),
+    );
+    await Promise.all(runs);
+    if (o.signal?.aborted) {
+      const ok = outcomes.filter((x) => !x.error).length;
+      throw new AppError('canceled', `canceled after ${ok} of ${pairs.length} pairs`, {
+        finished: ok,
+        total: pairs.length,
+      });
+    }
+    return outcomes;
+  }
+
   const compareJob = (a: ScanRef, b: ScanRef, o: CompareOptions): CompareJob => ({
     kind: 'compare',
     a,
@@ -235,35 +290,22 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
       const preprocess = o.preprocess === undefined ? { ...cmcPreprocessDefaults } : o.preprocess;
       return submit<SignatureOutput>({ kind: 'signature', ref, preprocess }, o.signal);
     },
-    async scorePairs(pairs, o = {}) {
-      const outcomes: PairOutcome[] = new Array(pairs.length);
-      let done = 0;
-      const runs = pairs.map((pair, index) =>
-        submit<CompareOutput>(compareJob(pair.a, pair.b, { ...o, summaryOnly: o.summaryOnly ?? true }), o.signal)
-          .then(
-            (output) => ({ index, a: pair.a, b: pair.b, result: output.result }),
-            (error: AppError) => ({
-              index,
-              a: pair.a,
-              b: pair.b,
-              error: error.toData ? error.toData() : { code: 'internal', message: String(error) },
-            }),
-          )
-          .then((outcome: PairOutcome) => {
-            outcomes[index] = outcome;
-            done++;
-            if (!(outcome.error?.code === 'canceled')) o.onProgress?.({ done, total: pairs.length, last: outcome });
-          }),
+    scorePairs(pairs, o = {}) {
+      return runPairs<CompareOutput, PairOutcome>(
+        pairs,
+        (pair) => compareJob(pair.a, pair.b, { ...o, summaryOnly: o.summaryOnly ?? true }),
+        (base, output) => ({ ...base, result: output.result }),
+        o,
       );
-      await Promise.all(runs);
-      if (o.signal?.aborted) {
-        const finished = outcomes.filter((x) => x.result).length;
-        throw new AppError('canceled', `canceled after ${finished} of ${pairs.length} pairs`, {
-          finished,
-          total: pairs.length,
-        });
-      }
-      return outcomes;
+    },
+    registerPairs(pairs, o = {}) {
+      const preprocess = o.preprocess === undefined ? { ...cmcPreprocessDefaults } : o.preprocess;
+      return runPairs<RegisterOutput, RegistrationOutcome>(
+        pairs,
+        (pair) => ({ kind: 'register', a: pair.a, b: pair.b, params: o.params, preprocess }),
+        (base, output) => ({ ...base, registration: output.registration }),
+        o,
+      );
     },
     async close() {
       closed = true;

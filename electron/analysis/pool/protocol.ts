@@ -2,6 +2,7 @@
 import type { ErrorData } from '../../contract/errors.ts';
 import type { CmcParamsInput } from '../cmc/params.ts';
 import type { CmcResult } from '../cmc/compare.ts';
+import type { Registration } from '../cmc/registration.ts';
 import type { ScanView } from '../cmc/overlay.ts';
 import type { PreprocessParamsInput } from '../preprocess.ts';
 import type { ScanRef, LoadedScan } from '../scans.ts';
@@ -27,7 +28,16 @@ export interface SignatureJob {
   preprocess: PreprocessParamsInput | null;
 }
 
-export type Job = CompareJob | SignatureJob;
+/** The coarse 360° registration of B onto A alone: the registration check of a search's best-screened candidates. */
+export interface RegisterJob {
+  kind: 'register';
+  a: ScanRef;
+  b: ScanRef;
+  params?: CmcParamsInput;
+  preprocess: PreprocessParamsInput | null;
+}
+
+export type Job = CompareJob | SignatureJob | RegisterJob;
 
 export interface CompareOutput {
   result: CmcResult;
@@ -41,7 +51,12 @@ export interface SignatureOutput {
   signature: ScreeningSignature;
 }
 
-export type JobOutput = CompareOutput | SignatureOutput;
+export interface RegisterOutput {
+  /** The registration without its per-angle sweep (not needed to rank candidates). */
+  registration: Omit<Registration, 'angleScores'>;
+}
+
+export type JobOutput = CompareOutput | SignatureOutput | RegisterOutput;
 
 export type ToWorker = { type: 'job'; id: number; job: Job };
 export type FromWorker =

@@ -1,9 +1,10 @@
 // Reference populations and the likelihood-ratio model. fadul-knm.json and fadul-lr.json are written by
 // `npx node bench/analysis.bench.ts --write-reference` from all 780 Fadul pairs, with the engine version and the
-// parameters they were computed with; fadul-screening.json by `npx node bench/screening.bench.ts --write-reference`.
+// parameters they were computed with; fadul-screening.json and fadul-registration.json by `npx node bench/screening.bench.ts --write-reference`.
 import fadulKnm from './fadul-knm.json' with { type: 'json' };
 import fadulLr from './fadul-lr.json' with { type: 'json' };
 import fadulScreening from './fadul-screening.json' with { type: 'json' };
+import fadulRegistration from './fadul-registration.json' with { type: 'json' };
 import {
   calibrateCount,
   referencePopulationSchema,
@@ -20,6 +21,8 @@ export const fadulKnmPopulation: ReferencePopulation = referencePopulationSchema
 export const fadulLrModel: LrModel = lrModelSchema.parse(fadulLr);
 /** Screening scores of the Fadul pairs: the reference of a search's expected miss rate (bench/screening.bench.ts). */
 export const fadulScreeningReference: ScreeningReference = screeningReferenceSchema.parse(fadulScreening);
+/** Coarse registration scores of the Fadul pairs: the reference of the registration check's share of that rate. */
+export const fadulRegistrationReference: ScreeningReference = screeningReferenceSchema.parse(fadulRegistration);
 
 /** Calibrates a comparison's combined count against the default population, saying whether parameters match. */
 export function calibrateFor(

@@ -274,6 +274,9 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
                         : `${formatNumber(100 * result.cut.expectedMissRate, result.cut.expectedMissRate < 0.01 ? 2 : 1)} %`,
                     reference: result.cut.reference,
                   })}
+              {result.cut.checked > result.cut.kept
+                ? ` ${t('search.cutChecked', { checked: result.cut.checked })}`
+                : null}
             </Text>
             <Text size="sm">
               {t('search.applied', {
@@ -358,6 +361,11 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
             accessor: 'screeningScore',
             title: t('search.screening'),
             render: (r) => (r.screeningScore === null ? '—' : r.screeningScore.toFixed(3)),
+          },
+          {
+            accessor: 'registrationScore',
+            title: t('search.registration'),
+            render: (r) => (r.registrationScore === null ? '—' : r.registrationScore.toFixed(3)),
           },
           { accessor: 'ab', title: t('search.ab'), render: (r) => r.cmc?.ab ?? '—' },
           { accessor: 'ba', title: t('search.ba'), render: (r) => r.cmc?.ba ?? '—' },

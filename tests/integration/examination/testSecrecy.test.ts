@@ -25,7 +25,8 @@ const polygon = {
     [140, 170],
   ] as [number, number][],
 };
-const secret = /part of a proficiency test you are taking/;
+// the English sentence for the API, and the code the UI words in the user's language
+const secret = /part of a proficiency test you are taking \{"reason":"under_test"\}/;
 
 beforeAll(async () => {
   s = await examinationStation();
@@ -194,8 +195,16 @@ describe('a participant taking an open test', () => {
     const promoted = s.connect();
     await promoted.call('auth.signIn', { username: 'examiner1', password: 'long enough password' });
     const caseId = s.caseId('PROFICIENCY-2026');
-    await expectAppError(promoted.call('testSets.get', { id: testSetId }), 'forbidden', /taking this test set/);
-    await expectAppError(promoted.call('testSets.results', { id: testSetId }), 'forbidden', /taking this test set/);
+    await expectAppError(
+      promoted.call('testSets.get', { id: testSetId }),
+      'forbidden',
+      /taking this test set.*test_set_taken/,
+    );
+    await expectAppError(
+      promoted.call('testSets.results', { id: testSetId }),
+      'forbidden',
+      /taking this test set.*test_set_taken/,
+    );
     await expectAppError(promoted.call('examinations.records', { caseId }), 'forbidden', secret);
     await expectAppError(promoted.call('reports.case', { caseId }), 'forbidden', secret);
     await expectAppError(

@@ -79,8 +79,15 @@ describe('search.run', () => {
     expect(result.candidates).toBe(5);
     expect(result.screened).toBe(4);
     expect(result.fullyScored).toBe(3);
-    // The cut is shown with what it costs: 3 of 4 kept, a small but non-zero chance the mate falls below it.
-    expect(result.cut).toMatchObject({ kept: 3, screened: 4, reference: 'Fadul screening scores' });
+    // The cut is shown with what it costs: all 4 registration-checked, 3 of them kept, a small but non-zero chance
+    // the mate falls below it (from the registration scores of the Fadul pairs: the signature's cut keeps all 4).
+    expect(result.cut).toMatchObject({
+      kept: 3,
+      checked: 4,
+      screened: 4,
+      reference: 'Fadul screening scores; Fadul registration scores',
+    });
+    expect(result.results.filter((r) => r.registrationScore !== null)).toHaveLength(4);
     expect(result.cut.expectedMissRate).toBeGreaterThan(0);
     expect(result.cut.expectedMissRate).toBeLessThan(0.05);
     expect(result.results.map((r) => r.acquisitionId).sort()).toEqual(

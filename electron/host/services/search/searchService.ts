@@ -20,7 +20,7 @@ import type { Actor, AuditRepo } from '../../storage/repos/auditRepo.ts';
 import { SearchRepo, type SearchSource } from '../../storage/repos/searchRepo.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import { createAnalysisPool, type AnalysisPool } from '../../../analysis/pool/pool.ts';
-import { searchCandidates, type SearchCandidate } from '../../../analysis/search.ts';
+import { defaultRegistrationCheck, searchCandidates, type SearchCandidate } from '../../../analysis/search.ts';
 import { cmcPreprocessDefaults, resolveCmcParams } from '../../../analysis/cmc/params.ts';
 import { resolvePreprocessParams } from '../../../analysis/preprocess.ts';
 import { screeningDefaults, type ScreeningSignature } from '../../../analysis/screening.ts';
@@ -30,9 +30,10 @@ import {
   fadulKnmPopulation,
   fadulLrModel,
   fadulScreeningReference,
+  fadulRegistrationReference,
   likelihoodRatioFor,
 } from '../../../analysis/reference/index.ts';
-import { screeningCut } from '../../../analysis/screeningCut.ts';
+import { checkedScreeningCut } from '../../../analysis/screeningCut.ts';
 import { cellOverlays } from '../../../analysis/cmc/overlay.ts';
 import { lrModelSummary, lrView, toCompareView } from './views.ts';
 import { regionsSchema, type Regions } from '../../../contract/acquisitions.ts';
@@ -44,7 +45,7 @@ export interface SearchServiceOptions {
   now?: () => Date;
 }
 
-const progressShare = { signatures: 0.35, scoring: 0.65 };
+const progressShare = { signatures: 0.3, registration: 0.2, scoring: 0.5 };
 
 export class SearchService {
   readonly repo: SearchRepo;
@@ -131,7 +132,12 @@ export class SearchService {
 
     const pool = this.analysisPool();
     const report = (stage: SearchProgress['stage'], done: number, total: number) => {
-      const base = stage === 'signatures' ? 0 : progressShare.signatures;
+      const base =
+        stage === 'signatures'
+          ? 0
+          : stage === 'registration'
+            ? progressShare.signatures
+            : progressShare.signatures + progressShare.registration;
       ctx.progress(base + progressShare[stage] * (total ? done / total : 1), { stage, done, total });
     };
 
@@ -193,8 +199,9 @@ export class SearchService {
         searchable,
         {
           topK: input.topK,
+          registrationCheck: defaultRegistrationCheck(input.topK),
           signal: ctx.signal,
-          onProgress: (p) => p.stage === 'scoring' && report('scoring', p.done, p.total),
+          onProgress: (p) => p.stage !== 'signatures' && report(p.stage, p.done, p.total),
         },
       );
     } catch (error) {
@@ -210,6 +217,7 @@ export class SearchService {
         rank: i + 1,
         screeningScore: r.screening.score,
         screeningRank: r.screeningRank,
+        registrationScore: r.registration?.score ?? null,
         cmc: r.cmc ?? null,
         calibrated: r.calibrated ?? null,
         lr: r.lr ? lrView(r.lr) : null,
@@ -224,6 +232,7 @@ export class SearchService {
           rank: results.length + 1,
           screeningScore: null,
           screeningRank: null,
+          registrationScore: null,
           cmc: null,
           calibrated: null,
           lr: null,
@@ -238,7 +247,13 @@ export class SearchService {
       candidates: candidates.length,
       screened: outcome.screened,
       fullyScored: outcome.fullyScored,
-      cut: screeningCut(Math.min(input.topK, outcome.screened), outcome.screened, fadulScreeningReference),
+      cut: checkedScreeningCut(
+        input.topK,
+        outcome.checked,
+        outcome.screened,
+        fadulScreeningReference,
+        fadulRegistrationReference,
+      ),
       skipped,
       results,
       population: { name: fadulKnmPopulation.name, size: fadulKnmPopulation.counts.length },

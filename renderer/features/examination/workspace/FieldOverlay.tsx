@@ -133,7 +133,7 @@ export function FieldOverlay({ geometry, content }: { geometry: FieldGeometry; c
             );
           })}
           {content.profile ? (
-            <g clipPath={`url(#panel-${pi})`}>
+            <g clipPath={`url(#panel-${pi})`} data-shape="profile">
               {(() => {
                 const m = geometry.screenFromWorld(pi);
                 const [a, b] = [apply(m, content.profile.from), apply(m, content.profile.to)];
