@@ -213,6 +213,7 @@ export const examinationEs = {
       save: 'Guardar la política',
     },
     tests: {
+      side: { a: '{{name}} · par {{position}} · A', b: '{{name}} · par {{position}} · B' },
       title: 'Series de prueba',
       intro:
         'Pruebas de aptitud y de validación: pares con una verdad conocida, oculta a los examinadores, trabajados en el mismo espacio.',

@@ -216,6 +216,7 @@ export const examinationFr = {
       save: 'Enregistrer la politique',
     },
     tests: {
+      side: { a: '{{name}} · paire {{position}} · A', b: '{{name}} · paire {{position}} · B' },
       title: 'Séries de test',
       intro:
         'Tests d’aptitude et de validation : des paires dont la vérité est connue, cachée aux examinateurs, traitées dans le même espace.',

@@ -113,6 +113,9 @@ describe('a participant taking an open test', () => {
     const ws = await s.e1.call('examinations.get', { comparisonId });
     expect([ws.a.acquisitionId, ws.b.acquisitionId]).toEqual([a, b]);
     expect(ws.a).toMatchObject({ label: 'Q4 proficiency · pair 1 · A', caseId: null, itemId: null });
+    // the worklist names the set and the pair's number, for the screens to word the sides in the reader's language
+    const entry = (await s.e1.call('examinations.worklist', {})).find((e) => e.kind === 'test')!;
+    expect(entry.test).toEqual({ name: 'Q4 proficiency', position: 1 });
     const preview = await s.e1.call('acquisitions.preview', { acquisitionId: a, role: 'topography', maxSize: 64 });
     expect(preview).toBeTruthy();
   });
