@@ -19,6 +19,17 @@ export const errorCodes = [
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
+/**
+ * Refusals that are not about the role, sent as `details.reason` with the English sentence: the UI words the code
+ * in the user's language (i18n `errors.reason.<code>`; values named in details, e.g. comparisonId, fill it in).
+ */
+export const refusalReasons = [
+  'under_test', // the casing is part of an open proficiency test the user is taking
+  'test_set_taken', // the user takes this open test set: its truth and results wait until it closes
+  'blind_verifier', // the user verifies a comparison of the case blind (details.comparisonId)
+] as const;
+export type RefusalReason = (typeof refusalReasons)[number];
+
 export const errorSchema = z.object({
   code: z.enum(errorCodes),
   message: z.string(),

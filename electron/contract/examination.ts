@@ -488,8 +488,11 @@ export const worklistEntrySchema = z.object({
   comparisonId: z.number().int(),
   verificationId: z.number().int().nullable(),
   testSetId: z.number().int().nullable(),
+  /** a, b: the sides' names (a test pair's in English; the UI words them from `test`). */
   a: z.string(),
   b: z.string(),
+  /** Testing mode: the set and the pair's number, to name the sides neutrally in the reader's language. */
+  test: z.object({ name: z.string(), position: z.number().int() }).nullable(),
   state: z.enum(comparisonStates),
   since: z.string(),
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
-import { AppError } from '../../electron/contract/index.ts';
+import i18next from 'i18next';
+import { AppError, refusalReasons } from '../../electron/contract/index.ts';
+import { resources } from '../i18n/index.ts';
 import { applyHostIssues, errorText, validationText } from './errors.ts';
 
 // A stand-in translator that shows which key and values were asked for.
@@ -32,6 +34,37 @@ describe('errorText', () => {
     expect(errorText(t, new AppError('forbidden', 'too many', { retryAfterSeconds: 30 }))).toBe(
       'errors.tooManyAttempts{"seconds":30}',
     );
+  });
+});
+
+describe('errorText of a refusal that is not about the role', () => {
+  it('words its reason code with the values the host named, not the host sentence', () => {
+    const refusal = new AppError('forbidden', 'this casing is part of a proficiency test you are taking', {
+      reason: 'under_test',
+    });
+    expect(errorText(t, refusal)).toBe('errors.reason.under_test{"reason":"under_test"}');
+    expect(errorText(t, new AppError('forbidden', 'blind', { reason: 'blind_verifier', comparisonId: 7 }))).toBe(
+      'errors.reason.blind_verifier{"reason":"blind_verifier","comparisonId":7}',
+    );
+    // a reason code the UI has no words for keeps the general words and the host's sentence
+    expect(errorText(t, new AppError('conflict', 'not verified', { reason: 'not_verified' }))).toBe(
+      'errors.conflict errors.detail{"message":"not verified"}',
+    );
+  });
+
+  it.each(['en', 'fr', 'es', 'ar'])('reads every reason in %s, with the comparison it names', async (lng) => {
+    const i18n = i18next.createInstance();
+    const translations = Object.fromEntries(
+      Object.entries(resources).map(([code, translation]) => [code, { translation }]),
+    );
+    await i18n.init({ lng, resources: translations, interpolation: { escapeValue: false } });
+    for (const reason of refusalReasons) {
+      const text = errorText(i18n.t, new AppError('forbidden', 'English sentence', { reason, comparisonId: 41 }));
+      expect(text).not.toMatch(/English sentence|errors\.|\{\{/);
+      if (reason === 'blind_verifier') expect(text).toContain('41');
+    }
+    const english = errorText(i18n.t, new AppError('forbidden', 'x', { reason: 'under_test' }));
+    if (lng !== 'en') expect(english).not.toMatch(/proficiency test you are taking/);
   });
 });
 

@@ -1,7 +1,7 @@
 // Turns what the host says into words for people, and host-side field errors into form field errors.
 import type { TFunction } from 'i18next';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
-import { AppError, isAppError } from '../../electron/contract/index.ts';
+import { AppError, isAppError, refusalReasons } from '../../electron/contract/index.ts';
 
 export function errorText(t: TFunction, error: unknown): string {
   if (isAppError(error)) {
@@ -9,6 +9,10 @@ export function errorText(t: TFunction, error: unknown): string {
     const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if (error.code === 'forbidden' && typeof retryAfter === 'number')
       return t('errors.tooManyAttempts', { seconds: retryAfter });
+    // A refusal that is not about the role says why in the user's words, not the host's English sentence.
+    const details = error.details as { reason?: unknown } | undefined;
+    if (typeof details?.reason === 'string' && (refusalReasons as readonly string[]).includes(details.reason))
+      return t(`errors.reason.${details.reason}`, details as Record<string, unknown>);
     const words = t(`errors.${error.code}`);
     // The host's own sentence adds the specifics (which field, which case number) after the general words.
     return error.message && error.message !== error.code

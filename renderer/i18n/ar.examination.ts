@@ -175,6 +175,8 @@ export const examinationAr = {
       open: 'فتح المساحة',
       compare: 'مقارنة',
       compareTitle: 'مقارنة الاقتناء {{id}} باقتناء آخر',
+      twoD: 'صور ثنائية الأبعاد فقط',
+      unsuitable: 'موسوم بأنه غير صالح',
     },
     worklist: {
       title: 'الفحوص',
@@ -205,6 +207,7 @@ export const examinationAr = {
       save: 'حفظ السياسة',
     },
     tests: {
+      side: { a: '{{name}} · الزوج {{position}} · A', b: '{{name}} · الزوج {{position}} · B' },
       title: 'مجموعات الاختبار',
       intro: 'اختبارات الكفاءة والتحقق من الصلاحية: أزواج حقيقتها معروفة ومخفية عن الخبراء، تُفحص في المساحة نفسها.',
       new: 'مجموعة جديدة',

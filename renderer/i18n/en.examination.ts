@@ -180,6 +180,8 @@ export const examinationEn = {
       open: 'Open the workspace',
       compare: 'Compare',
       compareTitle: 'Compare acquisition {{id}} with another',
+      twoD: '2D pictures only',
+      unsuitable: 'marked unsuitable',
     },
     worklist: {
       title: 'Examinations',
@@ -210,6 +212,7 @@ export const examinationEn = {
       save: 'Save policy',
     },
     tests: {
+      side: { a: '{{name}} · pair {{position}} · A', b: '{{name}} · pair {{position}} · B' },
       title: 'Test sets',
       intro:
         'Proficiency and validation tests: pairs with a known ground truth, hidden from the examiners, worked in the same workspace.',

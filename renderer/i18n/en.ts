@@ -370,6 +370,13 @@ export const en = {
     network: 'The network is not reachable.',
     unavailable: 'Not available right now.',
     internal: 'Something went wrong inside the station.',
+    reason: {
+      under_test:
+        'This casing is part of a proficiency test you are taking: it stays anonymous to you until the test set is closed.',
+      test_set_taken: 'You are taking this test set: its truth and results are shown once it is closed.',
+      blind_verifier:
+        'You are verifying comparison {{comparisonId}} of this case blind: its records are yours to see after you record your conclusion.',
+    },
   },
   queue: {
     title: 'Network queue',

@@ -181,6 +181,8 @@ export const examinationEs = {
       open: 'Abrir el espacio',
       compare: 'Comparar',
       compareTitle: 'Comparar la adquisición {{id}} con otra',
+      twoD: 'solo imágenes 2D',
+      unsuitable: 'marcada como no apta',
     },
     worklist: {
       title: 'Exámenes',
@@ -211,6 +213,7 @@ export const examinationEs = {
       save: 'Guardar la política',
     },
     tests: {
+      side: { a: '{{name}} · par {{position}} · A', b: '{{name}} · par {{position}} · B' },
       title: 'Series de prueba',
       intro:
         'Pruebas de aptitud y de validación: pares con una verdad conocida, oculta a los examinadores, trabajados en el mismo espacio.',

@@ -379,6 +379,14 @@ export const es: Messages = {
     network: 'La red no está accesible.',
     unavailable: 'No disponible en este momento.',
     internal: 'Algo falló dentro de la estación.',
+    reason: {
+      under_test:
+        'Esta vaina forma parte de una prueba de aptitud que usted está realizando: sigue siendo anónima para usted hasta que se cierre la serie de pruebas.',
+      test_set_taken:
+        'Usted está realizando esta serie de pruebas: su verdad de referencia y sus resultados se muestran cuando se cierre.',
+      blind_verifier:
+        'Usted verifica a ciegas la comparación {{comparisonId}} de este caso: podrá ver sus registros después de registrar su conclusión.',
+    },
   },
   queue: {
     title: 'Cola de la red',

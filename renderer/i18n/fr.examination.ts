@@ -183,6 +183,8 @@ export const examinationFr = {
       open: 'Ouvrir l’espace',
       compare: 'Comparer',
       compareTitle: 'Comparer l’acquisition {{id}} à une autre',
+      twoD: 'images 2D seulement',
+      unsuitable: 'jugée inexploitable',
     },
     worklist: {
       title: 'Examens',
@@ -214,6 +216,7 @@ export const examinationFr = {
       save: 'Enregistrer la politique',
     },
     tests: {
+      side: { a: '{{name}} · paire {{position}} · A', b: '{{name}} · paire {{position}} · B' },
       title: 'Séries de test',
       intro:
         'Tests d’aptitude et de validation : des paires dont la vérité est connue, cachée aux examinateurs, traitées dans le même espace.',

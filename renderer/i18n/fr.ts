@@ -381,6 +381,14 @@ export const fr: Messages = {
     network: 'Le réseau est injoignable.',
     unavailable: 'Indisponible pour le moment.',
     internal: 'Une erreur s’est produite dans le poste.',
+    reason: {
+      under_test:
+        'Cette douille fait partie d’un test d’aptitude que vous passez : elle reste anonyme pour vous jusqu’à la clôture de la série de tests.',
+      test_set_taken:
+        'Vous passez cette série de tests : sa vérité terrain et ses résultats s’affichent une fois qu’elle est close.',
+      blind_verifier:
+        'Vous vérifiez à l’aveugle la comparaison {{comparisonId}} de ce dossier : ses enregistrements vous seront accessibles après votre propre conclusion.',
+    },
   },
   queue: {
     title: 'File du réseau',

@@ -125,6 +125,17 @@ describe('testing mode in Chromium against casebench serve', { timeout: 600_000 
     const exam = new ExaminationPage(page);
     await exam.drawn();
     assert.doesNotMatch(await text(exam.workspace()), /Same source|Different sources/);
+    // The sides' neutral names are worded in the reader's language, like every other word on the page.
+    const title = page.getByRole('heading', { name: /Proficiency 2026-Q4 · pair \d · A/ });
+    await visible(title);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+    await visible(page.getByRole('heading', { name: /Proficiency 2026-Q4 · paire \d · A/ }));
+    await page.getByRole('link', { name: 'Examens' }).first().click();
+    await visible(worklist.table().getByText(/Proficiency 2026-Q4 · paire 1 · A/));
+    assert.doesNotMatch(await text(worklist.table()), / pair \d/);
+    await page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
+    await worklist.open('Test pair');
+    await exam.drawn();
     const [set, results] = await rawCalls(page, [
       { method: 'testSets.get', input: { id: 1 } },
       { method: 'testSets.results', input: { id: 1 } },

@@ -10,7 +10,7 @@
 //   - a line profile drawn across both surfaces: one plot, two traces.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
@@ -35,7 +35,9 @@ import { createHost } from '../../electron/host/createHost.ts';
 import { hashPassword } from '../../electron/host/services/passwords.ts';
 import { decodePng } from '../../electron/analysis/calibration/png.ts';
 import type { SnapshotView, Workspace } from '../../electron/contract/index.ts';
+import { caseCreateSchema, itemFieldsSchema } from '../../electron/contract/cases.ts';
 import { seedScans } from '../fixtures/searchData.ts';
+import { sharedDataPath } from '../fixtures/sharedData.ts';
 
 const password = 'correct horse battery';
 const examiner = { username: 'eve.examiner', displayName: 'Eve Examiner', role: 'examiner' } as const;
@@ -54,7 +56,30 @@ async function seed(dataDir: string) {
     seedScans(host, admin.id, [
       { scan: '1-1', caseNumber: 'LAB-2026-0300', exhibit: 'Q1' },
       { scan: '1-2', caseNumber: 'LAB-2025-0301', exhibit: 'K1' },
+      { scan: '2-1', caseNumber: 'LAB-2024-0302', exhibit: 'X1', unsuitable: 'Breech face too damaged' },
     ]);
+    // A 2D ring-light picture imported as a user imports one (no topography): the picker offers it too.
+    const actor = { userId: admin.id, username: 'admin' };
+    const caseId = host.cases.createCase(
+      actor,
+      caseCreateSchema.parse({ labCaseNumber: 'LAB-2026-0303', receivedDate: '2026-01-05' }),
+    ).id;
+    const item = host.cases.createItem(
+      actor,
+      caseId,
+      itemFieldsSchema.parse({
+        kind: 'cartridge_case',
+        exhibitNumber: 'P1',
+        calibre: '9 mm Luger',
+        origin: 'questioned',
+      }),
+    );
+    host.acquisitions.importFile(actor, {
+      itemId: item.id,
+      region: 'breech_face',
+      fileName: 'NBIDE_R_BF_118.png',
+      bytes: new Uint8Array(readFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png'))),
+    });
   } finally {
     await host.close();
   }
@@ -140,6 +165,18 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     assert.equal(answer!.t, 'result', JSON.stringify(answer));
     return (answer as { output: Workspace }).output;
   };
+  /** A snapshot's PNG read back through the contract, checked against its evidence hash, decoded. */
+  const storedPng = async (record: SnapshotView): Promise<ShownPixels> => {
+    const [content] = await rawCalls(page, [{ method: 'snapshots.content', input: { id: record.id } }], {
+      whole: true,
+    });
+    assert.equal(content!.t, 'result', JSON.stringify(content));
+    const stored = (content as { output: { bytes: RawBytes } }).output.bytes;
+    const bytes = new Uint8Array(Buffer.from(stored.base64!, 'base64'));
+    assert.equal(bytes.length, stored.len);
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), record.sha256, 'the evidence hash is the PNG’s');
+    return decodeRgb(bytes);
+  };
   const press = async (key: string, times = 1) => {
     for (let i = 0; i < times; i++) await page.keyboard.press(key);
   };
@@ -177,6 +214,16 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     // This case's acquisition is not offered against itself.
     await visible(page.getByRole('option', { name: /LAB-2025-0301 \/ K1 · acquisition 2/ }));
     assert.equal(await page.getByRole('option', { name: /LAB-2026-0300 \/ Q1 · acquisition 1/ }).count(), 0);
+    // Every acquisition the workspace can show, saying which has no topography and which was judged unsuitable.
+    assert.equal(
+      await text(page.getByRole('option', { name: /acquisition 3/ })),
+      'LAB-2024-0302 / X1 · acquisition 3 · marked unsuitable',
+    );
+    assert.equal(
+      await text(page.getByRole('option', { name: /acquisition 4/ })),
+      'LAB-2026-0303 / P1 · acquisition 4 · 2D pictures only',
+    );
+    assert.equal(await text(page.getByRole('option', { name: /acquisition 2/ })), 'LAB-2025-0301 / K1 · acquisition 2');
     await page.getByRole('option', { name: /LAB-2025-0301 \/ K1 · acquisition 2/ }).click();
     await open.click();
     await until('the workspace address', async () => /#\/compare\/1\/2\?from=item$/.test(page.url()));
@@ -201,6 +248,7 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     await press('ArrowLeft', 2);
     await press('e', 3);
     await press('d'); // light 315° → 330°
+    await press('w', 2); // light height 35° → 45°
     await press('r', 2); // relief ×3 → ×5
     await until('the light turned', async () =>
       /Light direction: 330°/.test(await text(page.locator('#exam-light-azimuth'))),
@@ -219,10 +267,10 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     const [record] = (await workspace()).snapshots;
     assert.ok(record, 'the snapshot is stored on the comparison');
     assert.match(record.caption, new RegExp(`A: ${nameA}\\s+B: ${nameB}`));
-    assert.match(record.caption, /Split line · light 330°\/35° · relief ×5 · stage 3\.0°/);
+    assert.match(record.caption, /Split line · light 330°\/45° · relief ×5 · stage 3\.0°/);
     const view = record.view;
     assert.equal(view.layout, 'split');
-    assert.equal(view.light.azimuthDeg, 330);
+    assert.deepEqual(view.light, { azimuthDeg: 330, elevationDeg: 45 });
     assert.equal(view.reliefExaggeration, 5);
     assert.equal(view.locked, true);
     assert.ok(Math.abs(view.a.rotationDeg - 3) < 1e-6, `stage turned 3°: ${view.a.rotationDeg}`);
@@ -242,16 +290,7 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     assert.equal(await image.evaluate((img: HTMLImageElement) => img.naturalWidth), record.width);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    // The stored bytes, read back through the contract.
-    const [content] = await rawCalls(page, [{ method: 'snapshots.content', input: { id: record.id } }], {
-      whole: true,
-    });
-    assert.equal(content!.t, 'result', JSON.stringify(content));
-    const stored = (content as { output: { bytes: RawBytes } }).output.bytes;
-    const bytes = new Uint8Array(Buffer.from(stored.base64!, 'base64'));
-    assert.equal(bytes.length, stored.len);
-    assert.equal(createHash('sha256').update(bytes).digest('hex'), record.sha256, 'the evidence hash is the PNG’s');
-    const png = decodeRgb(bytes);
+    const png = await storedPng(record);
     assert.deepEqual([png.width, png.height], [record.width, record.height]);
 
     // Higher resolution than the screen; the field part keeps the screen's proportions; a caption band below it.
@@ -312,6 +351,7 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     await press('0');
     await press('q', 8);
     await press('a', 2);
+    await press('s', 3);
     await press('f', 3);
     await mode('blend');
     const elsewhere = await pixels();
@@ -323,6 +363,7 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     await until('the split line back', async () => (await exam.field().getAttribute('data-mode')) === 'split');
     await until('zoom, stage and B on A back', async () => (await text(exam.fieldState())) === stateAtSnapshot);
     assert.match(await text(page.locator('#exam-light-azimuth')), /Light direction: 330°/);
+    assert.match(await text(page.locator('#exam-light-elevation')), /45°/);
     assert.match(await text(page.locator('#exam-relief')), /× 5/);
     const restored = await pixels();
     const changed = changedShare(restored, shownAtSnapshot!, 3);
@@ -366,16 +407,35 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     assert.equal(changedShare(moved, before, 0, left), 0, 'A did not move');
     const b = bestShift(before, moved, 48, 30, right);
     assert.ok(b.error < 3 && b.dx === 48 && b.dy === 30, `B moved by the drag: ${JSON.stringify(b)}`);
+    assert.notEqual(await text(exam.fieldState()), stateBefore, 'B sits elsewhere on A');
+    // Turned on its own with the keys (the dragged side is the active one).
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await press('e', 5);
+    await until('B turned on A', async () => /B on A: 5\.0°/.test(await text(exam.fieldState())));
+    const turned = await pixels();
+    // B's centre moved by the drag (screen pixels over the stage's zoom, in micrometres).
+    const centres = (words: string) =>
+      words
+        .match(/centres \((-?\d+), (-?\d+)\) µm apart/)!
+        .slice(1)
+        .map(Number);
+    const [ox, oy] = centres(await text(exam.fieldState()));
+    const [bx, by] = centres(stateBefore);
+    const zoom = Number(await exam.field().getAttribute('data-zoom'));
+    assert.ok(
+      Math.abs(Math.hypot(ox! - bx!, oy! - by!) - Math.hypot(48, 30) / zoom) < 2,
+      `B moved ${Math.hypot(ox! - bx!, oy! - by!)} µm for a drag of ${Math.hypot(48, 30) / zoom} µm`,
+    );
+    assert.equal(changedShare(turned, moved, 0, left), 0, 'A did not turn');
+    assert.ok(changedShare(turned, moved, 2, right) > 0.05, 'B turned');
     const offset = await text(exam.fieldState());
-    assert.notEqual(offset, stateBefore, 'B sits elsewhere on A');
 
     // Locked again with the key: nothing moves, the offset stays.
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
     await press('l');
     await until('locked', async () => (await exam.field().getAttribute('data-locked')) === 'true');
     assert.equal(await text(exam.fieldState()), offset);
     const locked = await pixels();
-    assert.equal(changedShare(locked, moved, 0), 0, 'locking moves nothing');
+    assert.equal(changedShare(locked, turned, 0), 0, 'locking moves nothing');
 
     // A synchronised pan with the mouse (from A's side) moves both by the drag, the offset kept.
     await drag(0.25, 0.5, -40, 24);
@@ -390,9 +450,22 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
       assert.ok(still.error > 3 * s.error + 5, `${name} did move: ${still.error} unmoved against ${s.error}`);
     }
     assert.equal(await text(exam.fieldState()), offset, 'the offset is kept through the pan');
-    // And with the keys: a locked pan keeps it too.
+    // A snapshot now records the offset as a manual alignment, as the screen states it.
+    const count = (await workspace()).snapshots.length;
+    await press('t');
+    await until('the snapshot of the offset', async () => (await workspace()).snapshots.length === count + 1);
+    const { alignment } = (await workspace()).snapshots.at(-1)!.view;
+    assert.equal(alignment.from, 'manual');
+    assert.ok(Math.abs(alignment.rotationDeg - 5) < 1e-6, `B on A turned 5°: ${alignment.rotationDeg}`);
+    assert.deepEqual([Math.round(alignment.dxUm), Math.round(alignment.dyUm)], [ox, oy]);
+    // And with the keys: a locked pan keeps it too, and a locked turn turns the stage, not B on A.
     await press('ArrowUp', 2);
     assert.equal(await text(exam.fieldState()), offset);
+    await press('q', 4);
+    await until('the stage turned', async () => /stage -?\d+\.\d°/.test(await text(exam.fieldState())));
+    const stage = await text(exam.fieldState());
+    assert.notEqual(stage, offset);
+    assert.equal(stage.replace(/stage -?[\d.]+°/, ''), offset.replace(/stage -?[\d.]+°/, ''), 'B on A unchanged');
     await screenshot(page, '90-exam-lock-offset');
   });
 
@@ -558,6 +631,36 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     ends.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 2, `profile line ends ${ends} (${expected})`));
     await press('Escape');
     await screenshot(page, '92-exam-profile');
+
+    // A snapshot keeps the line: drawn in the PNG where it is on screen, and recorded in the view.
+    const count = (await workspace()).snapshots.length;
+    await press('t');
+    await until('the snapshot with the line', async () => (await workspace()).snapshots.length === count + 1);
+    const record = (await workspace()).snapshots.at(-1)!;
+    assert.equal(record.view.profiles.length, 1, 'the profile line is part of the recorded view');
+    const png = await storedPng(record);
+    const scale = png.width / record.view.viewport.width;
+    let onLine = 0;
+    for (let k = 1; k < 20; k++) {
+      const x = Math.round((expected[0]! + ((expected[2]! - expected[0]!) * k) / 20) * scale);
+      const y = Math.round(expected[1]! * scale);
+      let cyan = false;
+      for (let dy = -3; dy <= 3; dy++) {
+        const [r, g, b] = rgbAt(png, x, y + dy);
+        if (r < 90 && g > 150 && b > 170) cyan = true;
+      }
+      if (cyan) onLine++;
+    }
+    assert.ok(onLine >= 18, `the profile line is in the snapshot at ${onLine} of 19 places`);
+
+    // Another view without the line, then this one: the line comes back where it was.
+    await exam.tab(/^Snapshots/).click();
+    await page.getByRole('button', { name: 'Show this view' }).first().click();
+    await until('the line gone', async () => (await page.locator('[data-shape="profile"]').count()) === 0);
+    await page.getByRole('button', { name: 'Show this view' }).last().click();
+    await until('the line back', async () => (await page.locator('[data-shape="profile"]').count()) > 0);
+    const back = await Promise.all(['x1', 'y1', 'x2', 'y2'].map(async (a) => Number(await drawn.getAttribute(a))));
+    back.forEach((v, i) => assert.ok(Math.abs(v - ends[i]!) < 0.5, `restored line ${back} against ${ends}`));
   });
 
   step('ran without page errors', () => {

@@ -30,6 +30,7 @@ import { roleLabel } from './roles.ts';
 import { ReliefThumbnail } from './ReliefThumbnail.tsx';
 import { GreyImage } from '../../shared/GreyImage.tsx';
 import { useLightWords } from '../rig/lightWords.ts';
+import { useFocusOnStep } from '../../shared/useFocusOnStep.ts';
 
 type CaptureRegion = (typeof captureRegions)[number];
 
@@ -44,6 +45,16 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
   const capture = useLongCall('capture.run', { stepOf: captureStepOf });
   const { state } = capture;
   const running = state.phase === 'running';
+  const firstRegion = useRef<HTMLInputElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useFocusOnStep(state.phase, {
+    idle: firstRegion,
+    running: cancelButton,
+    done: closeButton,
+    canceled: closeButton,
+    failed: closeButton,
+  });
 
   useEffect(() => {
     if (opened) {
@@ -82,8 +93,16 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
               onChange={(v) => setRegions(captureRegions.filter((r) => v.includes(r)))}
             >
               <Group mt={4}>
-                {captureRegions.map((r) => (
-                  <Checkbox key={r} value={r} label={t(`acquisition.regionName.${r}`)} />
+                {/* The focus starts on the first region: the start button may still be disabled while the rig
+                    answers, and a disabled button cannot take the focus (it would stay behind the dialog). */}
+                {captureRegions.map((r, i) => (
+                  <Checkbox
+                    key={r}
+                    value={r}
+                    label={t(`acquisition.regionName.${r}`)}
+                    data-autofocus={i === 0 || undefined}
+                    ref={i === 0 ? firstRegion : undefined}
+                  />
                 ))}
               </Group>
             </Checkbox.Group>
@@ -147,7 +166,6 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
               disabled={blocked}
               loading={readiness.isFetching && !ready}
               onClick={() => void start()}
-              data-autofocus
             >
               {t('capture.start')}
             </Button>
@@ -168,7 +186,14 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
             </Group>
             <CapturedFrames steps={state.steps} />
             <Steps steps={state.steps} />
-            <Button color="red" variant="light" onClick={capture.cancel} disabled={state.canceling} data-autofocus>
+            <Button
+              ref={cancelButton}
+              color="red"
+              variant="light"
+              onClick={capture.cancel}
+              disabled={state.canceling}
+              data-autofocus
+            >
               {t('capture.cancel')}
             </Button>
           </>
@@ -227,7 +252,9 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
             <Button variant="default" onClick={capture.reset}>
               {t('capture.again')}
             </Button>
-            <Button onClick={onClose}>{t('capture.close')}</Button>
+            <Button ref={closeButton} onClick={onClose}>
+              {t('capture.close')}
+            </Button>
           </Group>
         ) : null}
       </Stack>

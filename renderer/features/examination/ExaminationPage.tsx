@@ -30,6 +30,7 @@ import { VerificationPanel } from './conclusion/VerificationPanel.tsx';
 import { sourceOfSide, type SideSource } from '../../shared/field/layers/sideSource.ts';
 import { SnapshotsPanel } from './SnapshotsPanel.tsx';
 import { useExamination } from './useExamination.ts';
+import { withTestLabels } from './testLabels.ts';
 import { Workspace } from './workspace/Workspace.tsx';
 import type { ShownAnnotation, Snapshot } from './workspace/workspaceTypes.ts';
 
@@ -73,14 +74,15 @@ export function ExaminationPage({ params }: { params: Record<string, string> }) 
 function ExaminationView({ comparisonId }: { comparisonId: number }) {
   const { t } = useTranslation();
   const { query, replace, refresh } = useExamination(comparisonId);
+  const workspace = useMemo(() => query.data && withTestLabels(t, query.data), [query.data, t]);
   if (query.error && !query.data) return <PageError error={query.error} missing={t('exam.missing')} />;
-  if (!query.data)
+  if (!workspace)
     return (
       <Text role="status" aria-live="polite">
         {t('common.loading')}
       </Text>
     );
-  return <Examination key={comparisonId} workspace={query.data} replace={replace} refresh={refresh} />;
+  return <Examination key={comparisonId} workspace={workspace} replace={replace} refresh={refresh} />;
 }
 
 function Examination({

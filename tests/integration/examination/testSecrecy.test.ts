@@ -25,7 +25,8 @@ const polygon = {
     [140, 170],
   ] as [number, number][],
 };
-const secret = /part of a proficiency test you are taking/;
+// the English sentence for the API, and the code the UI words in the user's language
+const secret = /part of a proficiency test you are taking \{"reason":"under_test"\}/;
 
 beforeAll(async () => {
   s = await examinationStation();
@@ -112,6 +113,9 @@ describe('a participant taking an open test', () => {
     const ws = await s.e1.call('examinations.get', { comparisonId });
     expect([ws.a.acquisitionId, ws.b.acquisitionId]).toEqual([a, b]);
     expect(ws.a).toMatchObject({ label: 'Q4 proficiency · pair 1 · A', caseId: null, itemId: null });
+    // the worklist names the set and the pair's number, for the screens to word the sides in the reader's language
+    const entry = (await s.e1.call('examinations.worklist', {})).find((e) => e.kind === 'test')!;
+    expect(entry.test).toEqual({ name: 'Q4 proficiency', position: 1 });
     const preview = await s.e1.call('acquisitions.preview', { acquisitionId: a, role: 'topography', maxSize: 64 });
     expect(preview).toBeTruthy();
   });
@@ -194,8 +198,16 @@ describe('a participant taking an open test', () => {
     const promoted = s.connect();
     await promoted.call('auth.signIn', { username: 'examiner1', password: 'long enough password' });
     const caseId = s.caseId('PROFICIENCY-2026');
-    await expectAppError(promoted.call('testSets.get', { id: testSetId }), 'forbidden', /taking this test set/);
-    await expectAppError(promoted.call('testSets.results', { id: testSetId }), 'forbidden', /taking this test set/);
+    await expectAppError(
+      promoted.call('testSets.get', { id: testSetId }),
+      'forbidden',
+      /taking this test set.*test_set_taken/,
+    );
+    await expectAppError(
+      promoted.call('testSets.results', { id: testSetId }),
+      'forbidden',
+      /taking this test set.*test_set_taken/,
+    );
     await expectAppError(promoted.call('examinations.records', { caseId }), 'forbidden', secret);
     await expectAppError(promoted.call('reports.case', { caseId }), 'forbidden', secret);
     await expectAppError(

@@ -7,7 +7,7 @@ import { factsOf, heldBackFromLists, requireVisible, standingOf } from './access
 import type { ExamContext, Viewer } from './context.ts';
 import { summaryOf, workspaceFor } from './workspace.ts';
 import { analysisView } from './views.ts';
-import { acquisitionsUnderTest, hiddenFromParticipant, revealsUnderTest, underTestReason } from './testSecrecy.ts';
+import { acquisitionsUnderTest, hiddenFromParticipant, revealsUnderTest, underTest } from './testSecrecy.ts';
 
 export const algorithmName = 'casebench-cmc';
 
@@ -53,7 +53,7 @@ export function openComparison(
 export function getComparison(ctx: ExamContext, viewer: Viewer, comparisonId: number): Workspace {
   const comparison = ctx.comparison(comparisonId);
   requireVisible(viewer, comparison);
-  if (hiddenFromParticipant(ctx, viewer.userId, comparison)) throw new AppError('forbidden', underTestReason);
+  if (hiddenFromParticipant(ctx, viewer.userId, comparison)) throw underTest();
   if (comparison.participantId === viewer.userId && comparison.startedAt === null) {
     const at = ctx.now();
     ctx.tx(() => {

@@ -1,14 +1,14 @@
 // Every examination record touching a case, for case packages and reports: comparisons, analyses, annotations
 // with every revision, snapshots, conclusions (originals and amendments), verifications and hits. A reader who
 // is a blind verifier in that case is refused: an export is one more way to see the first examination.
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, type RefusalReason } from '../../../contract/errors.ts';
 import type { ExaminationRecords } from '../../../contract/examination.ts';
 import { factsOf, heldBackFromLists } from './access.ts';
 import type { ExamContext, Viewer } from './context.ts';
 import { hitView } from './hitViews.ts';
 import { analysisView, annotationView, conclusionView, sideView, snapshotView, verificationView } from './views.ts';
 import { leadOf, summaryOf } from './workspace.ts';
-import { participantSecrets, refuseCaseUnderTest, underTestReason } from './testSecrecy.ts';
+import { participantSecrets, refuseCaseUnderTest, underTest } from './testSecrecy.ts';
 
 const openBook = {
   role: 'reviewer' as const,
@@ -27,14 +27,14 @@ export function recordsForCase(ctx: ExamContext, caseId: number, viewer: Viewer 
     // case holding a casing of the reader's open test, or casework on one, is refused whole, never cut short.
     refuseCaseUnderTest(ctx, viewer.userId, caseId);
     const { hides } = participantSecrets(ctx, viewer.userId);
-    if (comparisons.some(hides)) throw new AppError('forbidden', underTestReason);
+    if (comparisons.some(hides)) throw underTest();
     const blind = new Set(ctx.conclusions.blindFor(viewer.userId));
     const pending = comparisons.find((c) => blind.has(c.id));
     if (pending)
       throw new AppError(
         'forbidden',
         `you are verifying comparison ${pending.id} of this case blind: its records are yours to see after you record your conclusion`,
-        { reason: 'blind_verifier' },
+        { reason: 'blind_verifier' satisfies RefusalReason, comparisonId: pending.id },
       );
   }
   const records: ExaminationRecords = {

@@ -2,13 +2,18 @@
 // ordinary reads of an acquisition (its file name, item, case, searches, other comparisons of it) would tell a
 // participant which casings share a source. While a test set is open, its participants are refused those reads
 // (and lists leave its casings out); the test workspace serves them what they need under neutral names.
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, type RefusalReason } from '../../../contract/errors.ts';
 import type { CallDef } from '../../../contract/rpc.ts';
 import type { CallContext, CallHandler } from '../../rpc/handlers.ts';
 import type { ComparisonRecord } from '../../storage/repos/examination/comparisonsRepo.ts';
 import type { ExamContext } from './context.ts';
 
-export const underTestReason = 'this casing is part of a proficiency test you are taking';
+/** The refusal (English for the API, a code for the UI's words). */
+export function underTest(): AppError {
+  return new AppError('forbidden', 'this casing is part of a proficiency test you are taking', {
+    reason: 'under_test' satisfies RefusalReason,
+  });
+}
 
 /** The acquisitions of the open test sets this user takes. */
 export function acquisitionsUnderTest(ctx: ExamContext, userId: number): Set<number> {
@@ -62,17 +67,19 @@ export function participantSecrets(ctx: ExamContext, userId: number) {
 /** A case holding a casing of the viewer's open test: its records (and so its package) would name that casing. */
 export function refuseCaseUnderTest(ctx: ExamContext, userId: number, caseId: number): void {
   const hidden = acquisitionsUnderTest(ctx, userId);
-  if ([...hidden].some((id) => ctx.caseOf(id) === caseId)) throw new AppError('forbidden', underTestReason);
+  if ([...hidden].some((id) => ctx.caseOf(id) === caseId)) throw underTest();
 }
 
 /** The truth and results of a test set are not for whoever is still taking it, whatever their role now. */
 export function refuseTestSetTaken(ctx: ExamContext, userId: number, testSetId: number): void {
   if (openTestSetsTakenBy(ctx, userId).has(testSetId))
-    throw new AppError('forbidden', 'you are taking this test set: its truth and results are not yours to read');
+    throw new AppError('forbidden', 'you are taking this test set: its truth and results are not yours to read', {
+      reason: 'test_set_taken' satisfies RefusalReason,
+    });
 }
 
 export function refuseUnderTest(hidden: Set<number>, ids: (number | undefined)[]): void {
-  if (ids.some((id) => id !== undefined && hidden.has(id))) throw new AppError('forbidden', underTestReason);
+  if (ids.some((id) => id !== undefined && hidden.has(id))) throw underTest();
 }
 
 /** A casework comparison of a casing under test would name it; the test's own comparisons are neutral. */
@@ -95,7 +102,7 @@ const before =
 const onComparison =
   (id: (input: never, secrets: Secrets) => number | undefined): Guard =>
   (secrets, input, output) => {
-    if (secrets.hidesComparison(id(input, secrets))) throw new AppError('forbidden', underTestReason);
+    if (secrets.hidesComparison(id(input, secrets))) throw underTest();
     return output();
   };
 const byComparisonId = onComparison((i: { comparisonId: number }) => i.comparisonId);

@@ -5,7 +5,7 @@ import type { ComparisonRecord } from '../../storage/repos/examination/compariso
 import type { VerificationRecord } from '../../storage/repos/examination/conclusionsRepo.ts';
 import { factsOf, ineligibility, standingOf } from './access.ts';
 import type { ExamContext, Viewer } from './context.ts';
-import { summaryOf } from './workspace.ts';
+import { summaryOf, testLabels } from './workspace.ts';
 import { participantSecrets } from './testSecrecy.ts';
 
 export function worklist(ctx: ExamContext, viewer: Viewer): WorklistEntry[] {
@@ -16,6 +16,7 @@ export function worklist(ctx: ExamContext, viewer: Viewer): WorklistEntry[] {
     if (hides(c)) return;
     const facts = factsOf(ctx, c);
     const summary = summaryOf(ctx, facts, standingOf(viewer, facts));
+    const test = testLabels(ctx, c)?.test;
     entries.push({
       kind,
       comparisonId: c.id,
@@ -23,6 +24,7 @@ export function worklist(ctx: ExamContext, viewer: Viewer): WorklistEntry[] {
       testSetId: summary.testSetId,
       a: summary.a.label,
       b: summary.b.label,
+      test: test ? { name: test.name, position: test.position } : null,
       state: c.state,
       since,
     });

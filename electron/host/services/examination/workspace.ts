@@ -9,7 +9,10 @@ import { hitView } from './hitViews.ts';
 import { analysisView, annotationView, conclusionView, sideView, snapshotView, verificationView } from './views.ts';
 
 /** The neutral name of a test pair's side, or null for casework. */
-function testLabels(ctx: ExamContext, c: ComparisonRecord): { a: string; b: string; test: Workspace['test'] } | null {
+export function testLabels(
+  ctx: ExamContext,
+  c: ComparisonRecord,
+): { a: string; b: string; test: Workspace['test'] } | null {
   if (c.testPairId === null) return null;
   const pair = ctx.testSets.pair(c.testPairId)!;
   const set = ctx.testSets.get(pair.testSetId)!;

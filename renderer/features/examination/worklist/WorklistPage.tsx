@@ -8,6 +8,7 @@ import { useErrorText } from '../../../api/useErrorText.ts';
 import { formatDateTime } from '../../../app/format.ts';
 import { href } from '../../../app/router.ts';
 import { PolicyPanel } from './PolicyPanel.tsx';
+import { testSideLabel } from '../testLabels.ts';
 
 const kindColour: Record<string, string> = {
   examine: 'blue',
@@ -70,7 +71,10 @@ export function WorklistPage() {
               </Table.Td>
               <Table.Td>
                 <Anchor href={href(`/examinations/${e.comparisonId}`)}>
-                  {t('exam.worklist.pairText', { a: e.a, b: e.b })}
+                  {t('exam.worklist.pairText', {
+                    a: e.test ? testSideLabel(t, e.test, 'a') : e.a,
+                    b: e.test ? testSideLabel(t, e.test, 'b') : e.b,
+                  })}
                 </Anchor>
               </Table.Td>
               <Table.Td>{t(`exam.state.${e.state}`)}</Table.Td>
