@@ -12,6 +12,7 @@ import { ItemAcquisitionsPanel } from './pages/AcquisitionPages.ts';
 import { RigPanelPage } from './pages/RigPages.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
 import { storySteps, until, visible } from './support/steps.ts';
+import { rawCalls } from './support/rawCalls.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const caseNumber = 'LAB-2026-0700';
@@ -39,6 +40,29 @@ async function overflow(): Promise<{ by: number; culprit: string }> {
     return { by: document.documentElement.scrollWidth - width, culprit };
   });
 }
+
+/** Boxes inside the page that scroll sideways (a table wider than its frame), with how far. */
+async function sidewaysScrollers(): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main *')]
+      .filter((el) => /auto|scroll/.test(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 2).join('.')}: ${el.scrollWidth - el.clientWidth} px`,
+      ),
+  );
+}
+
+/** The longest values a case takes (the contract's limits), with no spaces where a reference has none. */
+const longCase = {
+  labCaseNumber: 'LAB-2026-0701-REFERRED-FROM-NORTHERN-DIS', // 40, the most allowed
+  agency:
+    'Metropolitan Police Department of the Greater Northern District, Firearms and Toolmarks Unit, Evidence Intake Section',
+  agencyCaseNumber: 'MPD-GND-FTU-2026-000123456789-SUPPLEMENTARY-REFERENCE-00017', // 60, no space to break at
+  offence:
+    'Aggravated assault with a firearm and discharge of a firearm in a public place, followed by unlawful possession',
+  receivedDate: '2026-11-21',
+};
 
 describe('layouts from 1024 × 700 up', { timeout: 600_000 }, () => {
   let station: RunningStation;
@@ -106,6 +130,38 @@ describe('layouts from 1024 × 700 up', { timeout: 600_000 }, () => {
       assert.deepEqual(problems, []);
     });
   }
+
+  step('the case list fits 1024 × 700 with the longest values: no sideways scrolling, references kept', async () => {
+    const [created] = await rawCalls(page, [{ method: 'cases.create', input: longCase }]);
+    assert.equal(created?.t, 'result', JSON.stringify(created));
+    const rowOf = () => page.getByRole('row').filter({ hasText: longCase.labCaseNumber });
+    const agencyColumn = () => page.getByRole('columnheader', { name: 'Agency case number' });
+    for (const [width, height] of [
+      [1024, 700],
+      [1440, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => (location.hash = '#/cases'));
+      // A fresh list: the case was made over another connection, which a list already shown may not have heard of.
+      await page.reload();
+      await visible(rowOf(), 20_000);
+      await page.waitForTimeout(300);
+      await screenshot(page, `9x-layout-case-list-long-${width}`);
+      assert.deepEqual(await sidewaysScrollers(), [], `at ${width} × ${height}`);
+      assert.deepEqual((await overflow()).by, 0);
+      // Every value is there to read, nothing cut: the agency's reference under the agency when its column folds.
+      const row = await rowOf().innerText();
+      for (const value of [longCase.labCaseNumber, longCase.agencyCaseNumber])
+        assert.ok(row.replace(/\s+/g, '').includes(value), `${value} shown at ${width} px: ${row}`);
+      if (width === 1024) {
+        assert.equal(await agencyColumn().isVisible(), false, 'the agency reference column folds at 1024 px');
+        await visible(rowOf().getByTestId('agency-reference'));
+      } else {
+        await visible(agencyColumn());
+        assert.equal(await rowOf().getByTestId('agency-reference').isVisible(), false);
+      }
+    }
+  });
 
   step('the rig live view is a real picture at 1024 × 700', async () => {
     await page.setViewportSize({ width: 1024, height: 700 });

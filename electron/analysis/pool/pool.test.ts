@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sharedDataPath } from '../../../tests/fixtures/sharedData.ts';
 import { createAnalysisPool } from './pool.ts';
 
@@ -69,6 +70,23 @@ describe('analysis pool', () => {
     const other = createAnalysisPool({ size: 1 });
     await other.close();
     await expect(other.compare(fadul('1-1'), fadul('1-2'))).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('says when every thread has started, and not before; a closed pool refuses', async () => {
+    await pool.ready(); // the real threads: OpenCV loaded in both
+    // Threads that never finish starting: ready() waits, and closing the pool ends the wait with a clear error.
+    const dir = mkdtempSync(join(tmpdir(), 'casebench-pool-'));
+    const silent = join(dir, 'silent.worker.mjs');
+    writeFileSync(silent, 'setInterval(() => {}, 1000);\n');
+    const stuck = createAnalysisPool({ size: 2, workerUrl: pathToFileURL(silent) });
+    let settled = false;
+    const waiting = stuck.ready().finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    const refused = expect(waiting).rejects.toMatchObject({ code: 'canceled' });
+    await stuck.close();
+    await refused;
+    await expect(stuck.ready()).rejects.toMatchObject({ code: 'unavailable' });
   });
 
   it('says which file is missing', async () => {

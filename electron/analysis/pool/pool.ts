@@ -64,6 +64,9 @@ export interface BatchProgress {
 
 export interface AnalysisPool {
   readonly size: number;
+  /** Resolves once every thread has started (OpenCV loaded): a long-running service waits for it before it says it
+   *  is up, so its first job does not pay for the start. */
+  ready(): Promise<void>;
   compare(a: ScanRef, b: ScanRef, options?: CompareOptions): Promise<CompareOutput>;
   /** Screening signature of one scan (preprocessed like compare's scans). */
   signature(ref: ScanRef, options?: Pick<CompareOptions, 'preprocess' | 'signal'>): Promise<SignatureOutput>;
@@ -109,6 +112,9 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
   const cacheBytes = options.cacheBytes ?? 256 * 1024 * 1024;
   const queue: Task[] = [];
   const slots: Slot[] = [];
+  /** Waiting for every thread to be ready. */
+  const readyWaiters: { resolve(): void; reject(error: AppError): void }[] = [];
+  const allReady = () => slots.length > 0 && slots.every((s) => s.ready);
   let nextId = 1;
   let closed = false;
 
@@ -133,6 +139,7 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
       if (message.type === 'ready') {
         slot.ready = true;
         pump();
+        if (allReady()) for (const waiter of readyWaiters.splice(0)) waiter.resolve();
         return;
       }
       const task = slot.task;
@@ -271,6 +278,11 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
 
   return {
     size,
+    ready() {
+      if (closed) return Promise.reject(new AppError('unavailable', 'the analysis pool is closed'));
+      if (allReady()) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => readyWaiters.push({ resolve, reject }));
+    },
     compare(a, b, o = {}) {
       return submit<CompareOutput>(compareJob(a, b, o), o.signal);
     },
@@ -297,6 +309,8 @@ export function createAnalysisPool(options: AnalysisPoolOptions = {}): AnalysisP
     },
     async close() {
       closed = true;
+      for (const waiter of readyWaiters.splice(0))
+        waiter.reject(new AppError('canceled', 'the analysis pool was closed'));
       for (const task of queue.splice(0)) {
         finish(task);
         task.reject(new AppError('canceled', 'the analysis pool was closed'));

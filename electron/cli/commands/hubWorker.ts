@@ -37,6 +37,8 @@ Options:
   --concurrency <n>         jobs run at once (default: as many as analysis threads)
   --screening-cache-mib <n> memory for screened partitions kept decoded between jobs (default 256: about
                             330,000 casings; the least recently used go first)
+  --scan-cache-mib <n>      memory per analysis thread for prepared scans kept between comparisons (default 256:
+                            about 40 scans of 6 MiB; a correlation's query stays while its pairs are compared)
   --lease-seconds <n>       how long a job stays this worker's without renewal (default 60)
   --max-attempts <n>        attempts before a job is dead (default 5)
   --partition-size <n>      casings screened per job; larger populations are split across workers (default 25000)
@@ -50,6 +52,7 @@ Options:
       'analysis-workers': { type: 'string' },
       concurrency: { type: 'string' },
       'screening-cache-mib': { type: 'string' },
+      'scan-cache-mib': { type: 'string' },
       'lease-seconds': { type: 'string' },
       'max-attempts': { type: 'string' },
       'partition-size': { type: 'string' },
@@ -60,6 +63,7 @@ Options:
     const analysisWorkers = positive(values['analysis-workers'], '--analysis-workers', 64);
     const concurrency = positive(values.concurrency, '--concurrency', 64);
     const cacheMib = positive(values['screening-cache-mib'], '--screening-cache-mib', 1_048_576);
+    const scanCacheMib = positive(values['scan-cache-mib'], '--scan-cache-mib', 1_048_576);
     const leaseSeconds = positive(values['lease-seconds'], '--lease-seconds', 3600);
     const maxAttempts = positive(values['max-attempts'], '--max-attempts', 100);
     const partitionSize = positive(values['partition-size'], '--partition-size', 10_000_000);
@@ -67,7 +71,9 @@ Options:
     const pool = openPostgresPool(values.db, { max: 4, applicationName: 'casebench-hub worker' });
     await migrateHub(pool);
     const artifacts = openFolderArtifacts(join(values.data, 'artifacts'));
-    const analysis = engineAnalysis({ workers: analysisWorkers });
+    const analysis = engineAnalysis({ workers: analysisWorkers, cacheBytes: scanCacheMib && scanCacheMib * 2 ** 20 });
+    // The engine's threads start (OpenCV loaded in each) before the first job is taken: no job pays for them.
+    await analysis.warm?.();
     const worker = startCorrelationWorker({
       pool,
       url: values.db,

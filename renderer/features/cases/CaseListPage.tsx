@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Select, Stack, TextInput, Title, Anchor, Text } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, TextInput, Title, Anchor, Text, type MantineTheme } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
 import { useEffect, useRef, useState } from 'react';
@@ -15,6 +15,8 @@ import { formatDateTime } from '../../app/format.ts';
 
 const pageSize = 50;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+/** Windows wide enough for every column; narrower ones (1024 px) fold the lower-priority ones away. */
+const wideWindow = (theme: MantineTheme) => `(min-width: ${theme.breakpoints.lg})`;
 
 export function CaseListPage() {
   const { t } = useTranslation();
@@ -97,7 +99,7 @@ export function CaseListPage() {
           value={query}
           onChange={(e) => setFilter('query')(e.currentTarget.value)}
           onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
-          w={260}
+          w={200}
           rightSection={
             <Text span size="xs" c="dimmed">
               /
@@ -117,21 +119,21 @@ export function CaseListPage() {
           label={t('fields.agency')}
           value={agency}
           onChange={(e) => setFilter('agency')(e.currentTarget.value)}
-          w={180}
+          w={150}
         />
         <TextInput
           type="date"
           label={t('cases.receivedFrom')}
           value={receivedFrom}
           onChange={(e) => setFilter('receivedFrom')(e.currentTarget.value)}
-          w={140}
+          w={136}
         />
         <TextInput
           type="date"
           label={t('cases.receivedTo')}
           value={receivedTo}
           onChange={(e) => setFilter('receivedTo')(e.currentTarget.value)}
-          w={140}
+          w={136}
         />
       </Group>
       {list.error ? (
@@ -173,6 +175,7 @@ export function CaseListPage() {
             accessor: 'labCaseNumber',
             title: t('fields.labCaseNumber'),
             sortable: true,
+            cellsClassName: 'cb-wrap',
             render: (c) => (
               <Anchor href={href(`/cases/${c.id}`)} onClick={(e) => e.stopPropagation()} className="cb-mono">
                 <UserText text={c.labCaseNumber} mono />
@@ -183,15 +186,33 @@ export function CaseListPage() {
             accessor: 'agency',
             title: t('fields.agency'),
             sortable: true,
-            render: (c) => <UserText text={c.agency} />,
+            cellsClassName: 'cb-wrap',
+            // Narrow windows have no column for the agency's own reference: it goes under the agency.
+            render: (c) => (
+              <>
+                <UserText text={c.agency} />
+                {c.agencyCaseNumber ? (
+                  <Text size="xs" c="dimmed" hiddenFrom="lg" data-testid="agency-reference">
+                    <UserText text={c.agencyCaseNumber} mono />
+                  </Text>
+                ) : null}
+              </>
+            ),
           },
           {
             accessor: 'agencyCaseNumber',
             title: t('fields.agencyCaseNumber'),
+            cellsClassName: 'cb-wrap',
+            visibleMediaQuery: wideWindow,
             render: (c) => <UserText text={c.agencyCaseNumber} mono />,
           },
-          { accessor: 'offence', title: t('fields.offence'), render: (c) => <UserText text={c.offence} /> },
-          { accessor: 'receivedDate', title: t('fields.receivedDate'), sortable: true },
+          {
+            accessor: 'offence',
+            title: t('fields.offence'),
+            cellsClassName: 'cb-wrap',
+            render: (c) => <UserText text={c.offence} />,
+          },
+          { accessor: 'receivedDate', title: t('fields.receivedDate'), sortable: true, noWrap: true },
           {
             accessor: 'status',
             title: t('fields.status'),
@@ -207,6 +228,7 @@ export function CaseListPage() {
             accessor: 'updatedAt',
             title: t('fields.updatedAt'),
             sortable: true,
+            visibleMediaQuery: wideWindow,
             render: (c) => formatDateTime(c.updatedAt),
           },
         ]}

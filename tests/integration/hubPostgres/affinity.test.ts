@@ -9,6 +9,7 @@ import { encodeScreeningSignature } from '../../../electron/analysis/index.ts';
 import { openPostgresPool, type PgPool } from '../../../electron/network/hub/postgres/connect.ts';
 import { migrateHub } from '../../../electron/network/hub/postgres/migrate.ts';
 import { engineAnalysis, type ScreeningAnalysis } from '../../../electron/network/hub/screening/analysis.ts';
+import { cli } from '../../fixtures/cli.ts';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
 import { randomSignature, seeded } from '../../fixtures/screeningSignatures.ts';
 import { removeDir, tempDir, until, withTimeout } from '../network/harness.ts';
@@ -258,5 +259,15 @@ describe('comparisons stay with the worker that prepared the query scan', { time
     ).rows;
     expect(leads).toHaveLength(4);
     expect(leads[0]!.score).toBeGreaterThanOrEqual(6); // the known match, scored by the real engine
+  });
+});
+
+describe('hub worker options', () => {
+  it('refuses a scan cache out of range before it connects to anything', async () => {
+    for (const bad of ['0', '-1', '1.5', 'lots']) {
+      const run = await cli('hub', 'worker', '--db', 'postgres://nowhere/x', '--data', dir, '--scan-cache-mib', bad);
+      expect(run.code).not.toBe(0);
+      expect(run.err).toMatch(/--scan-cache-mib/); // out of range, or not a value at all
+    }
   });
 });

@@ -167,6 +167,42 @@ describe('partition cache', { timeout: 60_000 }, () => {
     expect(again.stats.cached).toBe(false);
   });
 
+  it('reads two partitions at once for two jobs, and one partition for two jobs once', async () => {
+    const [lo, hi] = (
+      await pool.query<{ lo: string; hi: string }>('SELECT min(n) AS lo, max(n) AS hi FROM submissions')
+    ).rows.map((r) => [Number(r.lo), Number(r.hi)])[0]!;
+    const mid = Math.floor((lo + hi) / 2);
+    // The first read of a whole partition waits (up to 10 s) until another has started: two that run one after the
+    // other never meet.
+    let reading = 0;
+    let met = false;
+    let gating = true;
+    const gated = gatedPool(pool, async (sql) => {
+      if (!gating || !sql.includes("AND s.state <> 'open' AND sig.params_key = $3")) return; // not a full read
+      if (++reading > 1) return;
+      const until = Date.now() + 10_000;
+      while (reading < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+      met = reading >= 2;
+    });
+    const cache = new PartitionCache();
+    const [a, b] = await Promise.all([
+      cache.screen(gated, population, { lo, hi: mid }, queryBytes, 5),
+      cache.screen(gated, population, { lo: mid + 1, hi }, queryBytes, 5),
+    ]);
+    expect(met).toBe(true);
+    expect([a.stats.cached, b.stats.cached]).toEqual([false, false]);
+    // The same partition for two jobs at once: read in full once; the other reads only what changed since.
+    gating = false;
+    const fresh = new PartitionCache();
+    const [first, second] = await Promise.all([
+      fresh.screen(gated, population, { lo, hi: mid }, queryBytes, 5),
+      fresh.screen(gated, population, { lo, hi: mid }, queryBytes, 5),
+    ]);
+    expect([first.stats.cached, second.stats.cached]).toEqual([false, true]);
+    expect(second.stats.rowsRead).toBe(0);
+    expect(second.best).toEqual(first.best);
+  });
+
   it('makes its worker take screen jobs of the partitions it holds first', async () => {
     const cache = new PartitionCache();
     const held = { lo: 0, hi: 63 };
@@ -183,3 +219,25 @@ describe('partition cache', { timeout: 60_000 }, () => {
     expect(other!.spec).toMatchObject({ range: { lo: 64, hi: 127 } });
   });
 });
+
+/** The pool, with `gate(sql)` awaited before each statement its transactions' connections run. */
+function gatedPool(pool: PgPool, gate: (sql: string) => Promise<void>): PgPool {
+  return new Proxy(pool, {
+    get(target, property) {
+      if (property !== 'connect') return Reflect.get(target, property, target) as unknown;
+      return async () => {
+        const client = await target.connect();
+        return new Proxy(client, {
+          get(c, p) {
+            const value = Reflect.get(c, p, c) as unknown;
+            if (p !== 'query') return typeof value === 'function' ? value.bind(c) : value;
+            return async (sql: string, values?: unknown[]) => {
+              await gate(sql);
+              return c.query(sql, values);
+            };
+          },
+        });
+      };
+    },
+  });
+}

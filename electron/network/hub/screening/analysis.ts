@@ -37,14 +37,19 @@ export interface ScreeningAnalysis {
     topK: number,
     signal: AbortSignal,
   ): Promise<RankedCandidate[]>;
+  /** Starts the engine now (its threads, OpenCV in each), so that the first job does not pay for it. */
+  warm?(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The analysis engine in a worker pool of `workers` threads (started at the first call). */
-export function engineAnalysis(options: { workers?: number } = {}): ScreeningAnalysis {
+/**
+ * The analysis engine in a worker pool of `workers` threads (started at the first call, or by warm()), each keeping
+ * up to `cacheBytes` of prepared scans (default: the pool's, 256 MiB).
+ */
+export function engineAnalysis(options: { workers?: number; cacheBytes?: number } = {}): ScreeningAnalysis {
   let pool: AnalysisPool | undefined;
   const threads = Math.max(1, options.workers ?? Math.min(8, availableParallelism()));
-  const analysis = () => (pool ??= createAnalysisPool({ size: threads }));
+  const analysis = () => (pool ??= createAnalysisPool({ size: threads, cacheBytes: options.cacheBytes }));
   return {
     threads,
     paramsKey: `${screeningParamsKey}/index-v${screeningEncodingVersion}-h${defaultScreeningHarmonics}`,
@@ -59,6 +64,9 @@ export function engineAnalysis(options: { workers?: number } = {}): ScreeningAna
         { topK, signal },
       );
       return result.ranked;
+    },
+    warm() {
+      return analysis().ready();
     },
     async close() {
       await pool?.close();

@@ -70,8 +70,9 @@ export class PartitionCache {
   private tick = 0;
   private hits = 0;
   private misses = 0;
-  /** Refreshes run one at a time: two jobs of this worker reading the same partition must not interleave. */
-  private refreshing: Promise<unknown> = Promise.resolve();
+  /** Refreshes of one partition run one at a time (two jobs of this worker reading it must not interleave); those
+   *  of different partitions run at once, so one job's read from the database does not hold up another's. */
+  private readonly refreshing = new Map<string, Promise<unknown>>();
 
   constructor(options: { maxBytes?: number } = {}) {
     this.maxBytes = options.maxBytes ?? 256 * 2 ** 20;
@@ -86,9 +87,13 @@ export class PartitionCache {
     keep: number,
   ): Promise<ScreenedPartition> {
     const t0 = performance.now();
-    const refreshed = this.refreshing.then(() => this.refresh(pool, population, range));
-    this.refreshing = refreshed.catch(() => {});
-    const { partition, cached, rowsRead } = await refreshed;
+    const key = partitionKey(population, range);
+    const refreshed = (this.refreshing.get(key) ?? Promise.resolve()).then(() => this.refresh(pool, population, key));
+    const settled = refreshed.catch(() => {});
+    this.refreshing.set(key, settled);
+    const { partition, cached, rowsRead } = await refreshed.finally(() => {
+      if (this.refreshing.get(key) === settled) this.refreshing.delete(key);
+    });
     const t1 = performance.now();
     // The partition holds every lab and date: this query's filters leave some out.
     const exclude = new Set<string>();
@@ -124,11 +129,10 @@ export class PartitionCache {
   private async refresh(
     pool: PgPool,
     population: PopulationSpec,
-    range: { lo: number; hi: number },
+    key: string,
   ): Promise<{ partition: Partition; cached: boolean; rowsRead: number }> {
-    const key = JSON.stringify([population.calibre, population.region, population.paramsKey, range.lo, range.hi]);
     const known = this.partitions.get(key);
-    const values = [population.calibre, population.region, population.paramsKey, range.lo, range.hi];
+    const values = JSON.parse(key) as unknown[];
     // One snapshot for the rows and their xmin: REPEATABLE READ.
     const { rows, xmin } = await inTransaction(
       pool,
@@ -192,6 +196,11 @@ export class PartitionCache {
       this.partitions.delete(oldest.key);
     }
   }
+}
+
+/** A partition's key: [calibre, region, paramsKey, lo, hi] as JSON (also the values of its query, in that order). */
+function partitionKey(population: PopulationSpec, range: { lo: number; hi: number }): string {
+  return JSON.stringify([population.calibre, population.region, population.paramsKey, range.lo, range.hi]);
 }
 
 function withinDates(date: string | null, dates: PopulationSpec['dates']): boolean {
