@@ -258,11 +258,18 @@ export const compareResultSchema = z.object({
 export type CompareResultView = z.infer<typeof compareResultSchema>;
 
 export const analysisCalls = {
-  /** Acquisitions with a topography that can be searched for or compared, optionally of one item or case. */
+  /**
+   * Acquisitions with a topography that can be searched for or compared, optionally of one item or case; with
+   * `withImages`, also those with 2D pictures only (the comparison workspace compares those too).
+   */
   'search.sources': defineCall({
     permission: 'comparison.run',
-    input: z.object({ itemId: z.number().int().positive().optional(), caseId: z.number().int().positive().optional() }),
-    output: z.array(acquisitionRefSchema.extend({ unsuitableReason: z.string().nullable() })),
+    input: z.object({
+      itemId: z.number().int().positive().optional(),
+      caseId: z.number().int().positive().optional(),
+      withImages: z.boolean().optional(),
+    }),
+    output: z.array(acquisitionRefSchema.extend({ unsuitableReason: z.string().nullable(), topography: z.boolean() })),
   }),
   /** Ranks every candidate in the local database against one topography (audited). Cancellable, with progress. */
   'search.run': defineCall({

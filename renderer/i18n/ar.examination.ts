@@ -175,6 +175,8 @@ export const examinationAr = {
       open: 'فتح المساحة',
       compare: 'مقارنة',
       compareTitle: 'مقارنة الاقتناء {{id}} باقتناء آخر',
+      twoD: 'صور ثنائية الأبعاد فقط',
+      unsuitable: 'موسوم بأنه غير صالح',
     },
     worklist: {
       title: 'الفحوص',

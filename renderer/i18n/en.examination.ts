@@ -180,6 +180,8 @@ export const examinationEn = {
       open: 'Open the workspace',
       compare: 'Compare',
       compareTitle: 'Compare acquisition {{id}} with another',
+      twoD: '2D pictures only',
+      unsuitable: 'marked unsuitable',
     },
     worklist: {
       title: 'Examinations',

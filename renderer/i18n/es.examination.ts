@@ -181,6 +181,8 @@ export const examinationEs = {
       open: 'Abrir el espacio',
       compare: 'Comparar',
       compareTitle: 'Comparar la adquisición {{id}} con otra',
+      twoD: 'solo imágenes 2D',
+      unsuitable: 'marcada como no apta',
     },
     worklist: {
       title: 'Exámenes',

@@ -183,6 +183,8 @@ export const examinationFr = {
       open: 'Ouvrir l’espace',
       compare: 'Comparer',
       compareTitle: 'Comparer l’acquisition {{id}} à une autre',
+      twoD: 'images 2D seulement',
+      unsuitable: 'jugée inexploitable',
     },
     worklist: {
       title: 'Examens',

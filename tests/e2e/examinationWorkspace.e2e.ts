@@ -10,7 +10,7 @@
 //   - a line profile drawn across both surfaces: one plot, two traces.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
@@ -35,7 +35,9 @@ import { createHost } from '../../electron/host/createHost.ts';
 import { hashPassword } from '../../electron/host/services/passwords.ts';
 import { decodePng } from '../../electron/analysis/calibration/png.ts';
 import type { SnapshotView, Workspace } from '../../electron/contract/index.ts';
+import { caseCreateSchema, itemFieldsSchema } from '../../electron/contract/cases.ts';
 import { seedScans } from '../fixtures/searchData.ts';
+import { sharedDataPath } from '../fixtures/sharedData.ts';
 
 const password = 'correct horse battery';
 const examiner = { username: 'eve.examiner', displayName: 'Eve Examiner', role: 'examiner' } as const;
@@ -54,7 +56,30 @@ async function seed(dataDir: string) {
     seedScans(host, admin.id, [
       { scan: '1-1', caseNumber: 'LAB-2026-0300', exhibit: 'Q1' },
       { scan: '1-2', caseNumber: 'LAB-2025-0301', exhibit: 'K1' },
+      { scan: '2-1', caseNumber: 'LAB-2024-0302', exhibit: 'X1', unsuitable: 'Breech face too damaged' },
     ]);
+    // A 2D ring-light picture imported as a user imports one (no topography): the picker offers it too.
+    const actor = { userId: admin.id, username: 'admin' };
+    const caseId = host.cases.createCase(
+      actor,
+      caseCreateSchema.parse({ labCaseNumber: 'LAB-2026-0303', receivedDate: '2026-01-05' }),
+    ).id;
+    const item = host.cases.createItem(
+      actor,
+      caseId,
+      itemFieldsSchema.parse({
+        kind: 'cartridge_case',
+        exhibitNumber: 'P1',
+        calibre: '9 mm Luger',
+        origin: 'questioned',
+      }),
+    );
+    host.acquisitions.importFile(actor, {
+      itemId: item.id,
+      region: 'breech_face',
+      fileName: 'NBIDE_R_BF_118.png',
+      bytes: new Uint8Array(readFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png'))),
+    });
   } finally {
     await host.close();
   }
@@ -189,6 +214,16 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     // This case's acquisition is not offered against itself.
     await visible(page.getByRole('option', { name: /LAB-2025-0301 \/ K1 · acquisition 2/ }));
     assert.equal(await page.getByRole('option', { name: /LAB-2026-0300 \/ Q1 · acquisition 1/ }).count(), 0);
+    // Every acquisition the workspace can show, saying which has no topography and which was judged unsuitable.
+    assert.equal(
+      await text(page.getByRole('option', { name: /acquisition 3/ })),
+      'LAB-2024-0302 / X1 · acquisition 3 · marked unsuitable',
+    );
+    assert.equal(
+      await text(page.getByRole('option', { name: /acquisition 4/ })),
+      'LAB-2026-0303 / P1 · acquisition 4 · 2D pictures only',
+    );
+    assert.equal(await text(page.getByRole('option', { name: /acquisition 2/ })), 'LAB-2025-0301 / K1 · acquisition 2');
     await page.getByRole('option', { name: /LAB-2025-0301 \/ K1 · acquisition 2/ }).click();
     await open.click();
     await until('the workspace address', async () => /#\/compare\/1\/2\?from=item$/.test(page.url()));

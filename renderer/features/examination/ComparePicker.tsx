@@ -1,5 +1,6 @@
 // Opening a comparison from an item's acquisitions or a case: choose the second acquisition (any on the station
-// with a topography, this case's first), then the workspace opens on the pair.
+// with a topography or 2D pictures, this case's first; those without a topography or marked unsuitable say so),
+// then the workspace opens on the pair.
 import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +22,8 @@ export function ComparePicker({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const all = useCall('search.sources', {}, { enabled: opened });
+  // Anything the workspace can show: topographies, and acquisitions with 2D pictures only.
+  const all = useCall('search.sources', { withImages: true }, { enabled: opened });
   const [a, setA] = useState<string | null>(null);
   const [b, setB] = useState<string | null>(null);
   const options = (all.data ?? [])
@@ -29,15 +31,22 @@ export function ComparePicker({
     .sort((x, y) => Number(y.caseId === caseId) - Number(x.caseId === caseId))
     .map((s) => ({
       value: String(s.acquisitionId),
-      label: t('exam.tests.acquisition', {
-        caseNumber: s.labCaseNumber,
-        exhibit: s.exhibitNumber,
-        id: s.acquisitionId,
-      }),
+      // What the examiner should know before choosing: no topography (no 3D tools), or judged unsuitable.
+      label: [
+        t('exam.tests.acquisition', { caseNumber: s.labCaseNumber, exhibit: s.exhibitNumber, id: s.acquisitionId }),
+        ...(s.topography ? [] : [t('exam.pick.twoD')]),
+        ...(s.unsuitableReason ? [t('exam.pick.unsuitable')] : []),
+      ].join(' · '),
     }));
+  // A new opening starts from nothing chosen.
+  const close = () => {
+    setA(null);
+    setB(null);
+    onClose();
+  };
   const chosenA = first !== null ? String(first) : a;
   return (
-    <Modal opened={opened} onClose={onClose} title={t('exam.pick.title')}>
+    <Modal opened={opened} onClose={close} title={t('exam.pick.title')}>
       <form
         aria-label={t('exam.pick.title')}
         onSubmit={(e) => {
@@ -59,7 +68,7 @@ export function ComparePicker({
             data-autofocus={first !== null}
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={close}>
               {t('common.cancel')}
             </Button>
             <Button type="submit" disabled={!chosenA || !b || chosenA === b}>

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSignedIn } from '../../fixtures/testHost.ts';
 import { fadulFile } from '../../fixtures/searchData.ts';
+import { sharedDataPath } from '../../fixtures/sharedData.ts';
 
 const station = await startSignedIn();
 afterAll(() => station.dispose());
@@ -48,5 +49,38 @@ describe('import, then search', () => {
 
     const pair = await client.call('compare.run', { a: q.acquisition.id, b: k2.acquisition.id });
     expect(pair.cmc.combined).toBe(result.results[0]!.cmc!.combined);
+  }, 120_000);
+
+  it('lists 2D-only acquisitions as sources only when asked (the compare picker), saying they have no topography', async () => {
+    const { client } = station;
+    const scene = await client.call('cases.create', { labCaseNumber: 'LAB-2026-0901' });
+    const item = await client.call('items.create', {
+      caseId: scene.id,
+      fields: { kind: 'cartridge_case', exhibitNumber: 'P1', calibre: '9 mm Luger' },
+    });
+    const scan = await client.call('acquisitions.import', {
+      itemId: item.id,
+      region: 'breech_face',
+      fileName: 'fadul_2-1.x3p',
+      bytes: new Uint8Array(readFileSync(fadulFile('2-1'))),
+    });
+    const picture = await client.call('acquisitions.import', {
+      itemId: item.id,
+      region: 'breech_face',
+      fileName: 'NBIDE_R_BF_118.png',
+      bytes: new Uint8Array(readFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png'))),
+    });
+    expect(picture.topographySha256).toBeNull();
+    // Search needs a topography: the picture is not a source.
+    const searchable = await client.call('search.sources', { caseId: scene.id });
+    expect(searchable.map((s) => [s.acquisitionId, s.topography])).toEqual([[scan.id, true]]);
+    // The workspace compares 2D pictures too.
+    const comparable = await client.call('search.sources', { caseId: scene.id, withImages: true });
+    expect(comparable.map((s) => [s.acquisitionId, s.topography]).sort()).toEqual(
+      [
+        [scan.id, true],
+        [picture.id, false],
+      ].sort(),
+    );
   }, 120_000);
 });

@@ -390,7 +390,11 @@ export class SearchService {
     const actor = (s: Session | null) => ({ userId: s!.user.id, username: s!.user.username });
     return {
       'search.sources': (input) =>
-        this.repo.sources(input).map((s) => ({ ...publicRef(s), unsuitableReason: s.unsuitableReason })),
+        this.repo.sources(input).map((s) => ({
+          ...publicRef(s),
+          unsuitableReason: s.unsuitableReason,
+          topography: s.topographySha256 !== null,
+        })),
       'search.run': (input, ctx) => this.search(actor(ctx.session), input, ctx),
       'compare.run': (input, ctx) => this.compare(actor(ctx.session), input, ctx),
       'analysis.lrModel': () => lrModelSummary(fadulLrModel),

@@ -91,10 +91,16 @@ export class SearchRepo {
     return this.db.prepare('SELECT 1 FROM items WHERE id = ?').get(itemId) !== undefined;
   }
 
-  /** Acquisitions with a topography, newest first, optionally of one item or case. */
-  sources(filter: { itemId?: number; caseId?: number }): SearchSource[] {
+  /** Acquisitions with a topography (or, `withImages`, any stored file), newest first, optionally of one item or case. */
+  sources(filter: { itemId?: number; caseId?: number; withImages?: boolean }): SearchSource[] {
     const where = new SqlClauses()
-      .when(true, 'a.topography_sha256 IS NOT NULL', {})
+      .when(
+        true,
+        filter.withImages
+          ? '(a.topography_sha256 IS NOT NULL OR EXISTS (SELECT 1 FROM acquisition_files f WHERE f.acquisition_id = a.id))'
+          : 'a.topography_sha256 IS NOT NULL',
+        {},
+      )
       .when(filter.itemId, 'a.item_id = @itemId', { itemId: filter.itemId })
       .when(filter.caseId, 'i.case_id = @caseId', { caseId: filter.caseId });
     const rows = this.db
