@@ -3,12 +3,15 @@
 //    (synthetic screening signatures for the population; the Fadul casings' real signatures planted among them, and
 //    every casing's X3P a real Fadul scan, so the candidates that get full CMC are real comparisons);
 //  - a second new casing against 10⁵ once the workers' partition caches are warm;
-//  - correlations per second with 1 and 2 workers (one analysis thread each), with the workers' CPU time per
-//    correlation (the same with 2 workers as with 1 means no work is duplicated or serialised: the wall-clock ratio
-//    then measures the cores the machine could give, not the hub) and the machine's load while measured;
+//  - correlations per second with 1 and 2 workers (one analysis thread each, steady state: see throughput()), with
+//    the workers' CPU time per correlation (the same with 2 workers as with 1 means no work is duplicated: the
+//    wall-clock ratio then measures the cores the machine could give, not the hub), the CPU share the machine gave
+//    one and two busy processes just before (cpuShare), and the load before and after — so a run on an idle machine
+//    is conclusive and a run on a busy one says it is not;
 //  - submissions per second through one and two hub front ends (processes) on one database;
 //  - memory per worker, database size per 10⁵ casings, and what that means for 10⁷ casings and 100 workers.
-// Run: npx node bench/hubScale.bench.ts [section...]   (sections: latency throughput front-ends; default all)
+// Run: npm run bench -- hub-scale (all), or npx node bench/hub-scale.bench.ts [section...] (latency, throughput,
+// front-ends)
 // A run of some sections prints its table but leaves bench/results/hub-scale.json alone.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { execFile } from 'node:child_process';
@@ -200,6 +203,14 @@ async function jobTimings(pool: PgPool, id: string): Promise<JobTiming[]> {
 
 /** Time to correlate one new casing against 10⁴ and 10⁵ stored casings with 2 workers, phase by phase. */
 async function latency(real: Awaited<ReturnType<typeof realEncodings>>): Promise<void> {
+  const share = await cpuShare();
+  progress(`CPU share before latency: one busy process ${share.one.toFixed(2)} cores, two ${share.two.toFixed(2)}`);
+  rows.push({
+    metric: `CPU this bench got before the latency runs: two busy processes together (one alone ${share.one.toFixed(2)}; ${load()})`,
+    value: share.two,
+    unit: 'cores',
+  });
+  details.cpuShareLatency = share;
   const query = scans.find((s) => s.endsWith('fadul_1-1.x3p'))!;
   const second = scans.find((s) => s.endsWith('fadul_2-1.x3p'))!;
   for (const count of [10_000, 100_000]) {
@@ -404,11 +415,25 @@ async function cpuShare(): Promise<{ one: number; two: number }> {
   return { one, two };
 }
 
-/** Correlations per second with 1 and then 2 workers, each with one analysis thread, population 10⁴. */
+/** Jobs a worker took that were meant for another (its stop line): pairs whose query scan it prepared again. */
+const helpedOf = (log: string) => Number(/(\d+) of them meant for another worker/.exec(log)?.[1] ?? NaN);
+
+/**
+ * Correlations per second with 1 and then 2 workers, each with one analysis thread, population 10⁴. Measured in a
+ * steady state, as a long-running worker works: each worker has its engine started (before it says so) and has
+ * done one correlation before the clock starts (its partition of the population read and decoded). Each analysis
+ * thread keeps 24 MiB of prepared scans (about four): the query of the correlation in hand stays, but candidates are
+ * prepared afresh for each correlation, as in a network where the best candidates of one casing are rarely those of
+ * the next — here the same 40 real scans stand behind every casing, and a worker that kept them all would be
+ * measured doing less work than it would do in service (and one worker's cache would favour one worker).
+ */
 async function throughput(real: Awaited<ReturnType<typeof realEncodings>>): Promise<void> {
   const queries = scans.filter((s) => /fadul_[1-6]-1\.x3p$/.test(s));
-  const net = await network('throughput', 10_000, real, queries);
+  const warmUps = scans.filter((s) => /fadul_(7|8)-1\.x3p$/.test(s));
+  const measured = [...queries, ...queries]; // 12 correlations (each submission its own casing and file)
+  const net = await network('throughput', 10_000, real, [...queries, ...warmUps]);
   const rates: Record<number, number> = {};
+  const cpuPer: Record<number, number> = {};
   const share = await cpuShare();
   progress(`CPU share: one busy process ${share.one.toFixed(2)} cores, two together ${share.two.toFixed(2)}`);
   rows.push(
@@ -417,27 +442,45 @@ async function throughput(real: Awaited<ReturnType<typeof realEncodings>>): Prom
   );
   details.cpuShare = share;
   for (const n of [1, 2]) {
-    const workers = await startWorkers(net, n, ['--analysis-workers', '1']);
+    const workers = await startWorkers(net, n, ['--analysis-workers', '1', '--scan-cache-mib', '24']);
+    // One correlation per worker before the clock starts (both idle workers are woken together and take one each).
+    const warm: string[] = [];
+    for (const [i, q] of warmUps.slice(0, n).entries()) warm.push(await submit(net, q, `WARM${n}-${i}`));
+    await waitCorrelated(net.pool, warm);
     const loadBefore = load();
     const cpuBefore = workers.map((w) => cpuSeconds(w.child.pid!));
     const t = performance.now();
     const ids: string[] = [];
-    for (const [i, q] of queries.entries()) ids.push(await submit(net, q, `TP${n}-${i}`));
+    for (const [i, q] of measured.entries()) ids.push(await submit(net, q, `TP${n}-${i}`));
     await waitCorrelated(net.pool, ids);
     const seconds = (performance.now() - t) / 1000;
-    rates[n] = queries.length / seconds;
+    rates[n] = measured.length / seconds;
     const cpu = workers.map((w, i) => cpuSeconds(w.child.pid!) - cpuBefore[i]!);
+    cpuPer[n] = cpu.reduce((a, b) => a + b) / measured.length;
     const loadAfter = load();
-    progress(`throughput ${n} worker(s): ${queries.length} correlations in ${seconds.toFixed(1)} s (${loadAfter})`);
+    progress(
+      `throughput ${n} worker(s): ${measured.length} correlations in ${seconds.toFixed(1)} s, ` +
+        `${cpuPer[n]!.toFixed(2)} CPU-s each (${loadBefore} before, ${loadAfter} after)`,
+    );
+    const peaks = workers.map((w) => peakMiB(w.child.pid!));
+    for (const w of workers) await w.stop();
+    const stopLines = workers.map((w) =>
+      w
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('stopped'))
+        .join(' '),
+    );
+    const helped = stopLines.map(helpedOf).reduce((a, b) => a + b);
     rows.push(
       {
-        metric: `correlations per second, ${n} worker${n > 1 ? 's' : ''} (1 analysis thread each; 10⁴ casings, full CMC of the best 10; ${loadAfter})`,
+        metric: `correlations per second, ${n} worker${n > 1 ? 's' : ''} (1 analysis thread each; 10⁴ casings, full CMC of the best 10; ${loadBefore} before, ${loadAfter} after)`,
         value: rates[n],
         unit: '/s',
       },
       {
         metric: `  worker CPU time per correlation, ${n} worker${n > 1 ? 's' : ''}`,
-        value: cpu.reduce((a, b) => a + b) / queries.length,
+        value: cpuPer[n],
         unit: 's',
       },
       {
@@ -446,29 +489,51 @@ async function throughput(real: Awaited<ReturnType<typeof realEncodings>>): Prom
         unit: 'cores',
       },
     );
-    const peaks = workers.map((w) => peakMiB(w.child.pid!));
-    for (const w of workers) await w.stop();
+    if (n > 1)
+      rows.push({
+        metric: '  jobs a worker took that were meant for the other (its query scan prepared again; warm-up included)',
+        value: helped,
+        unit: 'jobs',
+      });
     details[`throughput-${n}`] = {
-      correlations: queries.length,
+      correlations: measured.length,
       seconds,
       cpuSeconds: cpu,
       load: [loadBefore, loadAfter],
       peakMiB: peaks,
-      workerLogs: workers.map((w) =>
-        w
-          .output()
-          .split('\n')
-          .filter((l) => l.includes('stopped')),
-      ),
+      helped,
+      workerLogs: stopLines,
     };
   }
-  rows.push({
-    metric: 'correlation throughput, 2 workers / 1 worker',
-    value: rates[2]! / rates[1]!,
-    unit: '×',
-    target: '≥ 1.7',
-    pass: rates[2]! / rates[1]! >= 1.7,
-  });
+  const ratio = rates[2]! / rates[1]!;
+  // What the machine allowed: two busy processes against one (1.0 when the cores are taken by others).
+  const allowed = share.two / share.one;
+  rows.push(
+    {
+      metric: 'worker CPU time per correlation, 2 workers / 1 (1.00 = nothing done twice)',
+      value: cpuPer[2]! / cpuPer[1]!,
+      unit: '×',
+    },
+    {
+      metric: 'speed-up this machine allowed while measured (CPU of two busy processes / one)',
+      value: allowed,
+      unit: '×',
+    },
+    {
+      metric: `correlation throughput, 2 workers / 1 worker (${allowed >= 1.8 ? 'conclusive: the machine gave two processes two cores' : 'NOT conclusive: the machine did not give two processes two cores'})`,
+      value: ratio,
+      unit: '×',
+      target: '≥ 1.7',
+      pass: ratio >= 1.7,
+    },
+  );
+  details.throughputVerdict = {
+    ratio,
+    allowed,
+    cpuPerCorrelation: cpuPer,
+    conclusive: allowed >= 1.8,
+    note: 'the ratio is bounded by min(2, allowed) / (CPU per correlation 2 workers / 1)',
+  };
   await net.pool.end();
 }
 
