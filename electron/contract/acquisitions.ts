@@ -296,6 +296,21 @@ export const calibrationSteps = [
   'light_vectors',
   'storing',
 ] as const;
+/** Why capture cannot start, as data (the UI words it in the user's language). */
+export const captureBlockSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('no_rig'), said: z.string() }),
+  z.object({ kind: z.literal('no_calibration'), calibrationKind: z.enum(['scale', 'flat_dark', 'lights']) }),
+  z.object({ kind: z.literal('calibration_failed'), calibrationId: z.number().int() }),
+  z.object({ kind: z.literal('calibration_expired'), calibrationId: z.number().int(), expiresAt: z.string() }),
+  z.object({ kind: z.literal('calibration_other_rig'), calibrationId: z.number().int(), rigProfile: z.string() }),
+  z.object({
+    kind: z.literal('calibration_devices_changed'),
+    calibrationId: z.number().int(),
+    devices: z.array(z.string()),
+  }),
+]);
+export type CaptureBlock = z.infer<typeof captureBlockSchema>;
+
 export const calibrationStepSchema = z.object({
   step: z.enum(calibrationSteps),
   light: z.string().max(100).optional(),
@@ -446,7 +461,9 @@ export const acquisitionsCalls = {
       ready: z.boolean(),
       rigProfile: z.string().nullable(),
       calibration: calibrationSummarySchema.nullable(),
+      /** The host's sentences (CLI, logs); `blocks` says the same as data for the UI to word. */
       problems: z.array(z.string()),
+      blocks: z.array(captureBlockSchema),
     }),
   }),
   /** Which reference casing the demo rig would image for this item; null when capture does not use a simulated rig. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  calibrationProblem,
   checkCalibration,
   checkCoverage,
   checkFocus,
@@ -63,5 +64,23 @@ describe('quality checks', () => {
     );
     expect(checkCalibration(undefined, current).passed).toBe(false);
     expect(qualityReport([checkFocus(1, 1), checkCalibration(undefined, current)]).passed).toBe(false);
+  });
+
+  it('calibration problems as data: the same verdicts the messages give', () => {
+    const current = { rigProfile: 'demo', deviceSerials: { camera: 'CAM-1', ring: 'RING-1' }, now };
+    expect(calibrationProblem(stamp, current)).toBeNull();
+    expect(calibrationProblem(stamp, { ...current, now: new Date('2026-12-02T00:00:00Z') })).toEqual({
+      kind: 'expired',
+      expiresAt: stamp.expiresAt,
+    });
+    expect(calibrationProblem(stamp, { ...current, rigProfile: 'lab-2' })).toEqual({
+      kind: 'other_rig',
+      rigProfile: 'demo',
+    });
+    expect(calibrationProblem(stamp, { ...current, deviceSerials: { camera: 'CAM-2', ring: 'RING-1' } })).toEqual({
+      kind: 'devices_changed',
+      devices: ['camera'],
+    });
+    expect(calibrationProblem(undefined, current)).toEqual({ kind: 'missing' });
   });
 });

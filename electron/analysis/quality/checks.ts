@@ -104,7 +104,31 @@ export interface CalibrationStamp {
   expiresAt: string;
 }
 
-/** Valid = not expired, same rig profile, same devices. A mismatch or expiry blocks (or flags) capture. */
+/** Why a calibration does not hold for a capture, as data (the UI words it; the check's message says it in English). */
+export type CalibrationProblem =
+  | { kind: 'missing' }
+  | { kind: 'unreadable_expiry'; expiresAt: string }
+  | { kind: 'expired'; expiresAt: string }
+  | { kind: 'other_rig'; rigProfile: string }
+  | { kind: 'devices_changed'; devices: string[] };
+
+/** Valid = not expired, same rig profile, same devices; null when it holds. */
+export function calibrationProblem(
+  stamp: CalibrationStamp | undefined,
+  current: { rigProfile: string; deviceSerials: Record<string, string>; now: Date },
+): CalibrationProblem | null {
+  if (!stamp) return { kind: 'missing' };
+  const expires = Date.parse(stamp.expiresAt);
+  if (!Number.isFinite(expires)) return { kind: 'unreadable_expiry', expiresAt: stamp.expiresAt };
+  if (expires <= current.now.getTime()) return { kind: 'expired', expiresAt: stamp.expiresAt };
+  if (stamp.rigProfile !== current.rigProfile) return { kind: 'other_rig', rigProfile: stamp.rigProfile };
+  const changed = Object.keys({ ...stamp.deviceSerials, ...current.deviceSerials }).filter(
+    (k) => stamp.deviceSerials[k] !== current.deviceSerials[k],
+  );
+  return changed.length ? { kind: 'devices_changed', devices: changed } : null;
+}
+
+/** A mismatch or expiry blocks (or flags) capture. */
 export function checkCalibration(
   stamp: CalibrationStamp | undefined,
   current: { rigProfile: string; deviceSerials: Record<string, string>; now: Date },
@@ -116,22 +140,22 @@ export function checkCalibration(
     threshold: 1,
     message,
   });
-  if (!stamp) return fail('no calibration on record for this rig; calibrate before capture');
-  const expires = Date.parse(stamp.expiresAt);
-  if (!Number.isFinite(expires))
-    return fail(`calibration ${stamp.id} has an unreadable expiry date "${stamp.expiresAt}"`);
-  if (expires <= current.now.getTime())
-    return fail(`calibration ${stamp.id} expired on ${stamp.expiresAt}; recalibrate`);
-  if (stamp.rigProfile !== current.rigProfile)
-    return fail(`calibration ${stamp.id} was made on rig profile "${stamp.rigProfile}", not "${current.rigProfile}"`);
-  const changed = Object.keys({ ...stamp.deviceSerials, ...current.deviceSerials }).filter(
-    (k) => stamp.deviceSerials[k] !== current.deviceSerials[k],
-  );
-  if (changed.length)
-    return fail(
-      `devices changed since calibration ${stamp.id}: ${changed.map((k) => `${k} ${stamp.deviceSerials[k] ?? 'none'} → ${current.deviceSerials[k] ?? 'none'}`).join(', ')}`,
-    );
-  const daysLeft = (expires - current.now.getTime()) / 86_400_000;
+  const problem = calibrationProblem(stamp, current);
+  if (!stamp || problem?.kind === 'missing')
+    return fail('no calibration on record for this rig; calibrate before capture');
+  switch (problem?.kind) {
+    case 'unreadable_expiry':
+      return fail(`calibration ${stamp.id} has an unreadable expiry date "${stamp.expiresAt}"`);
+    case 'expired':
+      return fail(`calibration ${stamp.id} expired on ${stamp.expiresAt}; recalibrate`);
+    case 'other_rig':
+      return fail(`calibration ${stamp.id} was made on rig profile "${stamp.rigProfile}", not "${current.rigProfile}"`);
+    case 'devices_changed':
+      return fail(
+        `devices changed since calibration ${stamp.id}: ${problem.devices.map((k) => `${k} ${stamp.deviceSerials[k] ?? 'none'} → ${current.deviceSerials[k] ?? 'none'}`).join(', ')}`,
+      );
+  }
+  const daysLeft = (Date.parse(stamp.expiresAt) - current.now.getTime()) / 86_400_000;
   return {
     id: 'calibration',
     passed: true,

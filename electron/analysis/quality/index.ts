@@ -1,9 +1,11 @@
 export {
+  calibrationProblem,
   checkCalibration,
   checkCoverage,
   checkFocus,
   checkSaturation,
   qualityReport,
+  type CalibrationProblem,
   type CalibrationStamp,
   type QualityCheck,
   type QualityCheckId,

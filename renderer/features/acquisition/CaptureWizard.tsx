@@ -32,6 +32,7 @@ import { GreyImage } from '../../shared/GreyImage.tsx';
 import { useLightWords } from '../rig/lightWords.ts';
 import { useFocusOnStep } from '../../shared/useFocusOnStep.ts';
 import { qualityCheckText } from './qualityWords.ts';
+import { captureBlockText } from './captureBlocks.ts';
 
 type CaptureRegion = (typeof captureRegions)[number];
 
@@ -137,14 +138,14 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
                   {t('capture.noCalibration')}
                 </Text>
               ) : null}
-              {ready && ready.problems.length > 0 ? (
+              {ready && ready.blocks.length > 0 ? (
                 <>
                   <Text size="sm" mt={4}>
                     {t('capture.notReady')}
                   </Text>
-                  <List size="sm">
-                    {ready.problems.map((p) => (
-                      <List.Item key={p}>{p}</List.Item>
+                  <List size="sm" data-testid="capture-blocks">
+                    {ready.blocks.map((block) => (
+                      <List.Item key={JSON.stringify(block)}>{captureBlockText(t, block)}</List.Item>
                     ))}
                   </List>
                 </>

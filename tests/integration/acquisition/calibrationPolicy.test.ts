@@ -67,6 +67,12 @@ describe('calibration validity setting', () => {
     expect(readiness.problems.join('; ')).toMatch(
       new RegExp(`calibration ${after.id} \\(suite, 2026-11-24\\) expired on 2026-12-01T10:00:00.000Z`),
     );
+    // The same reason as data, for the UI to word in the user's language.
+    expect(readiness.blocks).toContainEqual({
+      kind: 'calibration_expired',
+      calibrationId: after.id,
+      expiresAt: '2026-12-01T10:00:00.000Z',
+    });
 
     const audit = station.host.db
       .prepare(

@@ -10,13 +10,14 @@ import type {
   acquisitionsCalls,
   CalibrationDetail,
   CalibrationSummary,
+  CaptureBlock,
   CaptureProgressView,
   CaptureStep,
 } from '../../../contract/acquisitions.ts';
 import { isDeviceError } from '../../../../native/devices/errors.ts';
 import type { RigProfile } from '../../../../native/rig/profile.ts';
 import { encodePng } from '../../../analysis/calibration/png.ts';
-import { checkCalibration, type QualityCheck } from '../../../analysis/quality/index.ts';
+import { calibrationProblem, checkCalibration, type QualityCheck } from '../../../analysis/quality/index.ts';
 import { writeX3P, X3PError, type X3PForensic } from '../../../analysis/x3p/index.ts';
 import type { CallHandlers } from '../../rpc/handlers.ts';
 import { CasesRepo } from '../../storage/repos/casesRepo.ts';
@@ -129,13 +130,14 @@ export class CaptureService {
 
   // ---- calibrations ------------------------------------------------------------------------------
 
-  /** The calibration records capture would use, per component, or the reasons it cannot. */
+  /** The calibration records capture would use, per component, or the reasons it cannot (sentences and data). */
   private resolveCalibration(
     profile: RigProfile,
     serials?: Record<string, string>,
-  ): { records: Partial<Record<Component, CalibrationDetail>>; problems: string[] } {
+  ): { records: Partial<Record<Component, CalibrationDetail>>; problems: string[]; blocks: CaptureBlock[] } {
     const records: Partial<Record<Component, CalibrationDetail>> = {};
     const problems: string[] = [];
+    const blocks: CaptureBlock[] = [];
     const now = this.now();
     for (const component of Object.keys(componentKinds) as Component[]) {
       const record = this.acquisitions.calibrations.latest(profile.name, [componentKinds[component], 'suite'], now);
@@ -143,24 +145,36 @@ export class CaptureService {
         problems.push(
           `no ${componentKinds[component].replace('_', '/')} calibration on record for rig "${profile.name}"; run the calibration first`,
         );
+        blocks.push({ kind: 'no_calibration', calibrationKind: componentKinds[component] });
         continue;
       }
       records[component] = record;
       const name = `calibration ${record.id} (${record.kind}, ${record.performedAt.slice(0, 10)})`;
-      if (!record.passed) problems.push(`${name} did not pass: ${record.messages.join('; ')}`);
-      const check = checkCalibration(
-        {
-          id: String(record.id),
-          performedAt: record.performedAt,
-          rigProfile: record.rigProfile,
-          deviceSerials: record.deviceSerials,
-          expiresAt: record.expiresAt,
-        },
-        { rigProfile: profile.name, deviceSerials: serials ?? record.deviceSerials, now },
-      );
+      if (!record.passed) {
+        problems.push(`${name} did not pass: ${record.messages.join('; ')}`);
+        blocks.push({ kind: 'calibration_failed', calibrationId: record.id });
+      }
+      const stamp = {
+        id: String(record.id),
+        performedAt: record.performedAt,
+        rigProfile: record.rigProfile,
+        deviceSerials: record.deviceSerials,
+        expiresAt: record.expiresAt,
+      };
+      const current = { rigProfile: profile.name, deviceSerials: serials ?? record.deviceSerials, now };
+      const check = checkCalibration(stamp, current);
       if (!check.passed) problems.push(check.message.replace(`calibration ${record.id}`, name));
+      const problem = calibrationProblem(stamp, current);
+      const calibrationId = record.id;
+      if (problem?.kind === 'expired' || problem?.kind === 'unreadable_expiry')
+        blocks.push({ kind: 'calibration_expired', calibrationId, expiresAt: problem.expiresAt });
+      else if (problem?.kind === 'other_rig')
+        blocks.push({ kind: 'calibration_other_rig', calibrationId, rigProfile: problem.rigProfile });
+      else if (problem?.kind === 'devices_changed')
+        blocks.push({ kind: 'calibration_devices_changed', calibrationId, devices: problem.devices });
     }
-    return { records, problems: [...new Set(problems)] };
+    const distinct = [...new Map(blocks.map((b) => [JSON.stringify(b), b])).values()];
+    return { records, problems: [...new Set(problems)], blocks: distinct };
   }
 
   async readiness(): Promise<{
@@ -168,6 +182,7 @@ export class CaptureService {
     rigProfile: string | null;
     calibration: CalibrationSummary | null;
     problems: string[];
+    blocks: CaptureBlock[];
   }> {
     let profile: RigProfile;
     try {
@@ -175,15 +190,22 @@ export class CaptureService {
     } catch (error) {
       // No rig is a state to show, not a failure of the question.
       if (isAppError(error, 'unavailable'))
-        return { ready: false, rigProfile: null, calibration: null, problems: [error.message] };
+        return {
+          ready: false,
+          rigProfile: null,
+          calibration: null,
+          problems: [error.message],
+          blocks: [{ kind: 'no_rig', said: error.message }],
+        };
       throw error;
     }
-    const { records, problems } = this.resolveCalibration(profile);
+    const { records, problems, blocks } = this.resolveCalibration(profile);
     return {
       ready: problems.length === 0,
       rigProfile: profile.name,
       calibration: records.lights ? summaryOf(records.lights) : null,
       problems,
+      blocks,
     };
   }
 

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { createInstance, type TFunction } from 'i18next';
+import type { CaptureBlock } from '../../../electron/contract/index.ts';
+import { resources } from '../../i18n/index.ts';
+import { captureBlockText } from './captureBlocks.ts';
+
+async function translator(lng: string): Promise<TFunction> {
+  const i18n = createInstance();
+  await i18n.init({
+    lng,
+    resources: Object.fromEntries(Object.entries(resources).map(([code, translation]) => [code, { translation }])),
+    interpolation: { escapeValue: false },
+  });
+  return i18n.t;
+}
+
+const blocks: CaptureBlock[] = [
+  { kind: 'no_rig', said: 'no rig hardware was found' },
+  { kind: 'no_calibration', calibrationKind: 'flat_dark' },
+  { kind: 'calibration_failed', calibrationId: 4 },
+  { kind: 'calibration_expired', calibrationId: 7, expiresAt: '2026-12-01T10:00:00.000Z' },
+  { kind: 'calibration_other_rig', calibrationId: 7, rigProfile: 'Bench B' },
+  { kind: 'calibration_devices_changed', calibrationId: 7, devices: ['camera', 'ring'] },
+];
+
+describe('why capture cannot start, in words', () => {
+  it('says each reason in English from the data', async () => {
+    const t = await translator('en');
+    const words = blocks.map((b) => captureBlockText(t, b));
+    expect(words[0]).toBe('This station has no rig to capture with.');
+    expect(words[1]).toBe(
+      'No calibration of this kind on record for this rig: Flat field and dark frame. Run the calibration first.',
+    );
+    expect(words[3]).toMatch(/^Calibration 7 expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}\.$/);
+    expect(words[4]).toBe('Calibration 7 was made on another rig profile (Bench B).');
+    expect(words[5]).toBe('Devices changed since calibration 7: camera, ring.');
+  });
+
+  it('says them in French, Spanish and Arabic too', async () => {
+    const english = await translator('en');
+    for (const language of ['fr', 'es', 'ar']) {
+      const t = await translator(language);
+      for (const block of blocks) {
+        const words = captureBlockText(t, block);
+        expect(words).not.toMatch(/\{\{|capture\.block/);
+        expect(words).not.toBe(captureBlockText(english, block));
+      }
+    }
+  });
+});

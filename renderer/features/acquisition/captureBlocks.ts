@@ -1,0 +1,22 @@
+// Why capture cannot start, in the user's language, from the host's data (capture.readiness `blocks`) rather than
+// its English sentences.
+import type { TFunction } from 'i18next';
+import type { CaptureBlock } from '../../../electron/contract/index.ts';
+import { formatDateTime } from '../../app/format.ts';
+
+export function captureBlockText(t: TFunction, block: CaptureBlock): string {
+  switch (block.kind) {
+    case 'no_rig':
+      return t('capture.block.noRig');
+    case 'no_calibration':
+      return t('capture.block.noCalibration', { kind: t(`calibration.kind.${block.calibrationKind}`) });
+    case 'calibration_failed':
+      return t('capture.block.failed', { id: block.calibrationId });
+    case 'calibration_expired':
+      return t('capture.block.expired', { id: block.calibrationId, date: formatDateTime(block.expiresAt) });
+    case 'calibration_other_rig':
+      return t('capture.block.otherRig', { id: block.calibrationId, profile: block.rigProfile });
+    case 'calibration_devices_changed':
+      return t('capture.block.devicesChanged', { id: block.calibrationId, devices: block.devices.join(', ') });
+  }
+}
