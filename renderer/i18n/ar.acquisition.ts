@@ -43,6 +43,17 @@ export const acquisitionAr: Messages = {
       focus: 'التركيز البؤري',
     },
     check: { focus: 'الحدة', saturation: 'التشبّع', coverage: 'التغطية', calibration: 'المعايرة' },
+    checkText: {
+      focusPassed: 'الصورة واضحة ({{percent}} % من أفضل وضوح)',
+      focusFailed: 'الصورة غير واضحة: {{percent}} % من أفضل وضوح (المطلوب {{limit}} %)؛ أعد الضبط البؤري',
+      saturationPassed: 'لا تشبّع يُذكر (أسوأ إطار {{percent}} %)',
+      saturationFailed: '{{percent}} % من البكسلات مشبّعة في أسوأ إطار (الحد {{limit}} %)؛ خفّض زمن التعريض',
+      coveragePassed: 'قيس {{percent}} % من المنطقة',
+      coverageFailed: 'قيس {{percent}} % فقط من المنطقة (المطلوب {{limit}} %)؛ أعد توسيط الظرف أو افحص الإضاءة',
+      calibrationPassed: 'كانت معايرة الجهاز صالحة وقت الالتقاط',
+      calibrationFailed:
+        'لم تكن معايرة الجهاز صالحة وقت الالتقاط (منتهية، أو جهاز آخر، أو أجهزة مُستبدلة)؛ أعد المعايرة',
+    },
     importForm: {
       title: 'استيراد مسح إلى {{exhibit}}',
       file: 'ملف المسح (X3P أو PNG أو TIFF)',

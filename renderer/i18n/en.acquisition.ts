@@ -37,6 +37,18 @@ export const acquisitionEn = {
       focus: 'Focus',
     },
     check: { focus: 'Focus', saturation: 'Saturation', coverage: 'Coverage', calibration: 'Calibration' },
+    checkText: {
+      focusPassed: 'In focus ({{percent}} % of the best sharpness)',
+      focusFailed: 'Out of focus: {{percent}} % of the best sharpness (needs {{limit}} %); refocus',
+      saturationPassed: 'No significant saturation (worst frame {{percent}} %)',
+      saturationFailed: '{{percent}} % of pixels saturated in the worst frame (limit {{limit}} %); lower the exposure',
+      coveragePassed: '{{percent}} % of the region measured',
+      coverageFailed:
+        'Only {{percent}} % of the region measured (needs {{limit}} %); re-centre the casing or check the lights',
+      calibrationPassed: 'The rig’s calibration was valid at capture',
+      calibrationFailed:
+        'The rig’s calibration was not valid at capture (expired, another rig or changed devices); recalibrate',
+    },
     importForm: {
       title: 'Import a scan into {{exhibit}}',
       file: 'Scan file (X3P, PNG or TIFF)',

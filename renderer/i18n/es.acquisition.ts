@@ -43,6 +43,19 @@ export const acquisitionEs: Messages = {
       focus: 'Enfoque',
     },
     check: { focus: 'Enfoque', saturation: 'Saturación', coverage: 'Cobertura', calibration: 'Calibración' },
+    checkText: {
+      focusPassed: 'Enfocado ({{percent}} % de la mejor nitidez)',
+      focusFailed: 'Desenfocado: {{percent}} % de la mejor nitidez (se necesita {{limit}} %); vuelva a enfocar',
+      saturationPassed: 'Sin saturación significativa (peor imagen {{percent}} %)',
+      saturationFailed:
+        '{{percent}} % de píxeles saturados en la peor imagen (límite {{limit}} %); reduzca la exposición',
+      coveragePassed: '{{percent}} % de la región medida',
+      coverageFailed:
+        'Solo {{percent}} % de la región medida (se necesita {{limit}} %); vuelva a centrar la vaina o revise las luces',
+      calibrationPassed: 'La calibración del equipo era válida en la captura',
+      calibrationFailed:
+        'La calibración del equipo no era válida en la captura (caducada, otro equipo o dispositivos cambiados); vuelva a calibrar',
+    },
     importForm: {
       title: 'Importar un escaneo en {{exhibit}}',
       file: 'Archivo de escaneo (X3P, PNG o TIFF)',

@@ -43,6 +43,19 @@ export const acquisitionFr: Messages = {
       focus: 'Mise au point',
     },
     check: { focus: 'Netteté', saturation: 'Saturation', coverage: 'Couverture', calibration: 'Étalonnage' },
+    checkText: {
+      focusPassed: 'Net ({{percent}} % de la meilleure netteté)',
+      focusFailed: 'Flou : {{percent}} % de la meilleure netteté (il faut {{limit}} %) ; refaites la mise au point',
+      saturationPassed: 'Pas de saturation notable (pire image {{percent}} %)',
+      saturationFailed:
+        '{{percent}} % de pixels saturés dans la pire image (limite {{limit}} %) ; réduisez l’exposition',
+      coveragePassed: '{{percent}} % de la région mesurée',
+      coverageFailed:
+        'Seulement {{percent}} % de la région mesurée (il faut {{limit}} %) ; recentrez l’étui ou vérifiez les éclairages',
+      calibrationPassed: 'L’étalonnage du banc était valide lors de la capture',
+      calibrationFailed:
+        'L’étalonnage du banc n’était pas valide lors de la capture (expiré, autre banc ou appareils changés) ; réétalonnez',
+    },
     importForm: {
       title: 'Importer un relevé dans {{exhibit}}',
       file: 'Fichier de relevé (X3P, PNG ou TIFF)',
