@@ -267,6 +267,7 @@ export const examinationEn = {
     activeSide: 'Side moved when unlocked, and annotated',
     sideShort: 'Side {{side}}',
     sidePicture: 'Picture shown on side {{side}}',
+    scaleOfB: 'B shown at {{scale}} × the magnification of A (zoomed unlocked)',
     fieldState: 'zoom {{zoom}}× · stage {{rotation}}° · B on A: {{theta}}°, centres ({{dx}}, {{dy}}) µm apart',
     hint: 'Drag to move, wheel to zoom; L unlocks the sides; ? lists every key.',
     field: {
@@ -421,6 +422,7 @@ export const examinationEn = {
       previousMode: 'Previous view',
       splitLeft: 'Split line left (blend: less B; checkerboard: smaller squares)',
       splitRight: 'Split line right (blend: more B; checkerboard: larger squares)',
+      nextPicture: 'Next picture of the active side (its topography, then each light of the capture)',
       lightLeft: 'Turn the light counter-clockwise',
       lightRight: 'Turn the light clockwise',
       lightUp: 'Raise the light',

@@ -268,6 +268,7 @@ export const examinationEs = {
     activeSide: 'Lado que se mueve sin bloqueo, y que se anota',
     sideShort: 'Lado {{side}}',
     sidePicture: 'Imagen mostrada en el lado {{side}}',
+    scaleOfB: 'B mostrado a {{scale}} × el aumento de A (zoom desbloqueado)',
     fieldState: 'zoom {{zoom}}× · platina {{rotation}}° · B sobre A: {{theta}}°, centros a ({{dx}}, {{dy}}) µm',
     hint: 'Arrastre para mover, rueda para ampliar; L desbloquea los lados; ? muestra todas las teclas.',
     field: {
@@ -426,6 +427,7 @@ export const examinationEs = {
       previousMode: 'Vista anterior',
       splitLeft: 'Línea divisoria a la izquierda (fundido: menos B; damero: casillas más pequeñas)',
       splitRight: 'Línea divisoria a la derecha (fundido: más B; damero: casillas más grandes)',
+      nextPicture: 'Imagen siguiente del lado activo (su topografía y luego cada luz de la captura)',
       lightLeft: 'Girar la luz en sentido antihorario',
       lightRight: 'Girar la luz en sentido horario',
       lightUp: 'Subir la luz',

@@ -271,6 +271,7 @@ export const examinationFr = {
     activeSide: 'Côté déplacé une fois déverrouillé, et annoté',
     sideShort: 'Côté {{side}}',
     sidePicture: 'Image affichée du côté {{side}}',
+    scaleOfB: 'B affiché à {{scale}} × le grossissement de A (zoom déverrouillé)',
     fieldState:
       'zoom {{zoom}}× · platine {{rotation}}° · B sur A : {{theta}}°, centres à ({{dx}}, {{dy}}) µm l’un de l’autre',
     hint: 'Faites glisser pour déplacer, molette pour zoomer ; L déverrouille les côtés ; ? liste toutes les touches.',
@@ -431,6 +432,7 @@ export const examinationFr = {
       previousMode: 'Vue précédente',
       splitLeft: 'Ligne de partage à gauche (fondu : moins de B ; damier : cases plus petites)',
       splitRight: 'Ligne de partage à droite (fondu : plus de B ; damier : cases plus grandes)',
+      nextPicture: 'Image suivante du côté actif (sa topographie, puis chaque éclairage de la prise)',
       lightLeft: 'Tourner la lumière dans le sens antihoraire',
       lightRight: 'Tourner la lumière dans le sens horaire',
       lightUp: 'Lever la lumière',

@@ -38,6 +38,7 @@ import { fromViewState, toViewState } from './viewState.ts';
 import { WorkspaceTabs } from './WorkspaceTabs.tsx';
 import { WorkspaceToolbar } from './WorkspaceToolbar.tsx';
 import type { WorkspaceProps } from './workspaceTypes.ts';
+import { revealReorderingControls } from '../../../shared/bidiControls.ts';
 
 /** True from the frame after both pictures were first drawn (the one that drew them has been composited). */
 function useFirstPicture(bothLayers: boolean): boolean {
@@ -52,7 +53,11 @@ function useFirstPicture(bothLayers: boolean): boolean {
 
 export function Workspace(props: WorkspaceProps) {
   const { sources } = props;
-  const names: [string, string] = [sources[0].label, sources[1].label];
+  // Spelled out: an override in an exhibit number would disguise it and turn the other side's name around.
+  const names: [string, string] = [
+    revealReorderingControls(sources[0].label),
+    revealReorderingControls(sources[1].label),
+  ];
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const both3d = !!sources[0].topography && !!sources[1].topography;
@@ -180,6 +185,16 @@ export function Workspace(props: WorkspaceProps) {
     [result, cellsView],
   );
 
+  const nextPicture = useCallback(() => {
+    const side = store.get().field.active;
+    const list = rolesOf(sources[side]!);
+    if (list.length < 2) return;
+    setRoles((r) => {
+      const next = list[(list.indexOf(r[side] ?? '') + 1) % list.length]!;
+      return side === 0 ? [next, r[1]] : [r[0], next];
+    });
+  }, [store, sources]);
+
   const openHelp = useCallback(() => setHelp(true), []);
   const run = useWorkspaceActions({
     store,
@@ -189,6 +204,7 @@ export function Workspace(props: WorkspaceProps) {
     setMode,
     autoAlign,
     resetAlignment,
+    nextPicture,
     stepCell,
     setCellsView,
     selectTool: drawing.selectTool,
