@@ -3,8 +3,15 @@ import type { Messages } from './keys.ts';
 
 export const auditAr: Messages = {
   auditAction: {
-    acquisition: { capture: 'التُقط اقتناء', import: 'استُورد مسح' },
-    annotation: { create: 'أُضيف تعليق توضيحي' },
+    acquisition: {
+      capture: 'التُقط اقتناء',
+      import: 'استُورد مسح',
+      regions: 'عُدّلت مناطق الاهتمام',
+      regions_cleared: 'أُعيدت المناطق إلى المكتشفة',
+      suitable: 'سُحبت علامة عدم الصلاحية',
+      unsuitable: 'وُسم غير صالح',
+    },
+    annotation: { create: 'أُضيف تعليق توضيحي', amend: 'عُدّل تعليق توضيحي', withdraw: 'سُحب تعليق توضيحي' },
     auth: { sign_in: 'تسجيل دخول', sign_in_failed: 'رُفض تسجيل الدخول', sign_out: 'تسجيل خروج' },
     calibration: { run: 'أُجريت معايرة', validity: 'تغيّرت صلاحية المعايرة' },
     capture: {
@@ -39,7 +46,14 @@ export const auditAr: Messages = {
       submitAcquisition: 'أُرسل اقتناء إلى الشبكة',
     },
     package: { export: 'صُدّرت حزمة قضية', import: 'استُوردت حزمة قضية' },
-    rig: { connect: 'وُصّلت المنصة' },
+    rig: {
+      connect: 'وُصّلت المنصة',
+      disconnect: 'فُصلت المنصة',
+      device_lost: 'فُقد جهاز من المنصة',
+      device_reconnected: 'أُعيد توصيل جهاز المنصة',
+      profile: 'حُمّل ملف تعريف المنصة',
+      camera_format: 'اختير تنسيق الكاميرا',
+    },
     search: { run: 'بحث في قاعدة البيانات' },
     snapshot: { create: 'التُقطت لقطة' },
     test: { start: 'بدأ اختبار الكفاءة' },
@@ -52,6 +66,8 @@ export const auditAr: Messages = {
       update: 'عُدّل مستخدم',
     },
     verification: {
+      assign: 'عُيّن مُحقق',
+      claim: 'تولّى مُحقق التحقق',
       agreed: 'تحقق متطابق',
       arbitrated: 'تحقق حُسم بالتحكيم',
       arbiter: 'عُيّن محكّم',

@@ -37,6 +37,18 @@ export const acquisitionEn = {
       focus: 'Focus',
     },
     check: { focus: 'Focus', saturation: 'Saturation', coverage: 'Coverage', calibration: 'Calibration' },
+    checkText: {
+      focusPassed: 'In focus ({{percent}} % of the best sharpness)',
+      focusFailed: 'Out of focus: {{percent}} % of the best sharpness (needs {{limit}} %); refocus',
+      saturationPassed: 'No significant saturation (worst frame {{percent}} %)',
+      saturationFailed: '{{percent}} % of pixels saturated in the worst frame (limit {{limit}} %); lower the exposure',
+      coveragePassed: '{{percent}} % of the region measured',
+      coverageFailed:
+        'Only {{percent}} % of the region measured (needs {{limit}} %); re-centre the casing or check the lights',
+      calibrationPassed: 'The rig’s calibration was valid at capture',
+      calibrationFailed:
+        'The rig’s calibration was not valid at capture (expired, another rig or changed devices); recalibrate',
+    },
     importForm: {
       title: 'Import a scan into {{exhibit}}',
       file: 'Scan file (X3P, PNG or TIFF)',
@@ -265,7 +277,7 @@ export const acquisitionEn = {
     pictureAlt: 'Picture the regions are drawn on ({{role}})',
     role: { topography: 'topography', ring: 'ring-light image', original: 'image' },
     circle: { primer: 'Primer', firingPin: 'Firing pin', outer: 'Breech face, outer', inner: 'Breech face, inner' },
-    origin: { auto: 'detected', manual: 'manual', suggested: 'suggested' },
+    origin: { auto: 'detected', manual: 'manual', suggested: 'suggested', absent: 'not placed' },
     label: '{{circle}} ({{origin}})',
     inForce: 'In force: {{origin}} regions',
     manualBy: 'Manual override ({{method}}); detected circles are kept for reference.',
@@ -283,6 +295,9 @@ export const acquisitionEn = {
       'Choose a circle, then drag its filled dot to move it and its white dot to resize it, or type the numbers (pixels).',
     activeCircle: 'Circle to move with the mouse',
     field: { cx: 'Centre x', cy: 'Centre y', r: 'Radius' },
+    notPlacedHint: 'Not found on this picture; place it if you can see it.',
+    place: 'Place the “{{circle}}” circle',
+    remove: 'Remove the “{{circle}}” circle',
     fieldUnit: '{{field}} (px)',
     fieldLabel: '{{circle}}: {{field}}',
     saveTitle: 'Save the regions of acquisition {{id}}',

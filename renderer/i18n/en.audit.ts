@@ -2,8 +2,15 @@
 
 export const auditEn = {
   auditAction: {
-    acquisition: { capture: 'Acquisition captured', import: 'Scan imported' },
-    annotation: { create: 'Annotation added' },
+    acquisition: {
+      capture: 'Acquisition captured',
+      import: 'Scan imported',
+      regions: 'Regions of interest amended',
+      regions_cleared: 'Regions reset to detected',
+      suitable: 'Unsuitable mark withdrawn',
+      unsuitable: 'Marked unsuitable',
+    },
+    annotation: { create: 'Annotation added', amend: 'Annotation amended', withdraw: 'Annotation withdrawn' },
     auth: { sign_in: 'Signed in', sign_in_failed: 'Sign-in refused', sign_out: 'Signed out' },
     calibration: { run: 'Calibration run', validity: 'Calibration validity changed' },
     capture: {
@@ -38,7 +45,14 @@ export const auditEn = {
       submitAcquisition: 'Acquisition sent to the network',
     },
     package: { export: 'Case package exported', import: 'Case package imported' },
-    rig: { connect: 'Rig connected' },
+    rig: {
+      connect: 'Rig connected',
+      disconnect: 'Rig disconnected',
+      device_lost: 'Rig device lost',
+      device_reconnected: 'Rig device reconnected',
+      profile: 'Rig profile loaded',
+      camera_format: 'Camera format chosen',
+    },
     search: { run: 'Database searched' },
     snapshot: { create: 'Snapshot taken' },
     test: { start: 'Proficiency test started' },
@@ -51,6 +65,8 @@ export const auditEn = {
       update: 'User amended',
     },
     verification: {
+      assign: 'Verifier assigned',
+      claim: 'Verification taken on',
       agreed: 'Verification agreed',
       arbitrated: 'Verification arbitrated',
       arbiter: 'Arbiter named',

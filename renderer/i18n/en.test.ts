@@ -77,6 +77,21 @@ describe('English strings', () => {
     expect(missing).toEqual([]);
   });
 
+  it('name every action code the host writes, also when chosen by a condition or passed to an audit helper', () => {
+    const code = Object.values(hostSources).join('\n');
+    const actionCode = `'([a-z_]+\\.[a-zA-Z_]+)'`;
+    const written = [
+      // action: 'a.b'  and  action: condition ? 'a.b' : 'a.c'
+      ...code.matchAll(new RegExp(`\\baction: (?:[\\w.!]+ \\? )?${actionCode}(?: : ${actionCode})?`, 'g')),
+      // audit('a.b', …), this.options.audit('a.b', …), audit(ctx.session, 'a.b', …)
+      ...code.matchAll(new RegExp(`\\baudit\\w*\\((?:[\\w.]+, )?${actionCode}`, 'g')),
+    ].flatMap(([, first, second]) => [first!, ...(second ? [second] : [])]);
+    expect(written).toContain('rig.profile');
+    expect(written).toContain('acquisition.regions_cleared');
+    const missing = [...new Set(written)].filter((action) => !has(`auditAction.${action}`));
+    expect(missing).toEqual([]);
+  });
+
   it('cover every value of the contract vocabularies', () => {
     const lists: Array<[string, readonly string[]]> = [
       ['caseStatus', caseStatuses],

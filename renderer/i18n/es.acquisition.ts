@@ -43,6 +43,19 @@ export const acquisitionEs: Messages = {
       focus: 'Enfoque',
     },
     check: { focus: 'Enfoque', saturation: 'Saturación', coverage: 'Cobertura', calibration: 'Calibración' },
+    checkText: {
+      focusPassed: 'Enfocado ({{percent}} % de la mejor nitidez)',
+      focusFailed: 'Desenfocado: {{percent}} % de la mejor nitidez (se necesita {{limit}} %); vuelva a enfocar',
+      saturationPassed: 'Sin saturación significativa (peor imagen {{percent}} %)',
+      saturationFailed:
+        '{{percent}} % de píxeles saturados en la peor imagen (límite {{limit}} %); reduzca la exposición',
+      coveragePassed: '{{percent}} % de la región medida',
+      coverageFailed:
+        'Solo {{percent}} % de la región medida (se necesita {{limit}} %); vuelva a centrar la vaina o revise las luces',
+      calibrationPassed: 'La calibración del equipo era válida en la captura',
+      calibrationFailed:
+        'La calibración del equipo no era válida en la captura (caducada, otro equipo o dispositivos cambiados); vuelva a calibrar',
+    },
     importForm: {
       title: 'Importar un escaneo en {{exhibit}}',
       file: 'Archivo de escaneo (X3P, PNG o TIFF)',
@@ -290,7 +303,7 @@ export const acquisitionEs: Messages = {
       outer: 'Cara del cierre, exterior',
       inner: 'Cara del cierre, interior',
     },
-    origin: { auto: 'detectado', manual: 'manual', suggested: 'sugerido' },
+    origin: { auto: 'detectado', manual: 'manual', suggested: 'sugerido', absent: 'sin colocar' },
     label: '{{circle}} ({{origin}})',
     inForce: 'En vigor: regiones {{origin}}',
     manualBy: 'Corrección manual ({{method}}); los círculos detectados se conservan como referencia.',
@@ -308,6 +321,9 @@ export const acquisitionEs: Messages = {
       'Elija un círculo y arrastre su punto relleno para moverlo y su punto blanco para cambiar su tamaño, o escriba los valores (píxeles).',
     activeCircle: 'Círculo que mover con el ratón',
     field: { cx: 'Centro x', cy: 'Centro y', r: 'Radio' },
+    notPlacedHint: 'No se encontró en esta imagen; colóquelo si lo ve.',
+    place: 'Colocar el círculo «{{circle}}»',
+    remove: 'Quitar el círculo «{{circle}}»',
     fieldUnit: '{{field}} (px)',
     fieldLabel: '{{circle}}: {{field}}',
     saveTitle: 'Guardar las regiones de la adquisición {{id}}',

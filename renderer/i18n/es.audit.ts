@@ -3,8 +3,15 @@ import type { Messages } from './keys.ts';
 
 export const auditEs: Messages = {
   auditAction: {
-    acquisition: { capture: 'Adquisición capturada', import: 'Escaneo importado' },
-    annotation: { create: 'Anotación añadida' },
+    acquisition: {
+      capture: 'Adquisición capturada',
+      import: 'Escaneo importado',
+      regions: 'Regiones de interés modificadas',
+      regions_cleared: 'Regiones devueltas a las detectadas',
+      suitable: 'Marca de no apto retirada',
+      unsuitable: 'Marcado como no apto',
+    },
+    annotation: { create: 'Anotación añadida', amend: 'Anotación modificada', withdraw: 'Anotación retirada' },
     auth: { sign_in: 'Inicio de sesión', sign_in_failed: 'Inicio de sesión rechazado', sign_out: 'Cierre de sesión' },
     calibration: { run: 'Calibración realizada', validity: 'Validez de la calibración cambiada' },
     capture: {
@@ -39,7 +46,14 @@ export const auditEs: Messages = {
       submitAcquisition: 'Adquisición enviada a la red',
     },
     package: { export: 'Paquete del caso exportado', import: 'Paquete del caso importado' },
-    rig: { connect: 'Equipo conectado' },
+    rig: {
+      connect: 'Equipo conectado',
+      disconnect: 'Equipo desconectado',
+      device_lost: 'Dispositivo del equipo perdido',
+      device_reconnected: 'Dispositivo del equipo reconectado',
+      profile: 'Perfil del equipo cargado',
+      camera_format: 'Formato de cámara elegido',
+    },
     search: { run: 'Búsqueda en la base' },
     snapshot: { create: 'Instantánea tomada' },
     test: { start: 'Prueba de competencia iniciada' },
@@ -52,6 +66,8 @@ export const auditEs: Messages = {
       update: 'Usuario modificado',
     },
     verification: {
+      assign: 'Verificador asignado',
+      claim: 'Verificación asumida',
       agreed: 'Verificación concordante',
       arbitrated: 'Verificación arbitrada',
       arbiter: 'Árbitro designado',

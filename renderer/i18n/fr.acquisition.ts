@@ -43,6 +43,19 @@ export const acquisitionFr: Messages = {
       focus: 'Mise au point',
     },
     check: { focus: 'Netteté', saturation: 'Saturation', coverage: 'Couverture', calibration: 'Étalonnage' },
+    checkText: {
+      focusPassed: 'Net ({{percent}} % de la meilleure netteté)',
+      focusFailed: 'Flou : {{percent}} % de la meilleure netteté (il faut {{limit}} %) ; refaites la mise au point',
+      saturationPassed: 'Pas de saturation notable (pire image {{percent}} %)',
+      saturationFailed:
+        '{{percent}} % de pixels saturés dans la pire image (limite {{limit}} %) ; réduisez l’exposition',
+      coveragePassed: '{{percent}} % de la région mesurée',
+      coverageFailed:
+        'Seulement {{percent}} % de la région mesurée (il faut {{limit}} %) ; recentrez l’étui ou vérifiez les éclairages',
+      calibrationPassed: 'L’étalonnage du banc était valide lors de la capture',
+      calibrationFailed:
+        'L’étalonnage du banc n’était pas valide lors de la capture (expiré, autre banc ou appareils changés) ; réétalonnez',
+    },
     importForm: {
       title: 'Importer un relevé dans {{exhibit}}',
       file: 'Fichier de relevé (X3P, PNG ou TIFF)',
@@ -286,7 +299,7 @@ export const acquisitionFr: Messages = {
       outer: 'Tranche de culasse, extérieur',
       inner: 'Tranche de culasse, intérieur',
     },
-    origin: { auto: 'détecté', manual: 'manuel', suggested: 'suggéré' },
+    origin: { auto: 'détecté', manual: 'manuel', suggested: 'suggéré', absent: 'non placé' },
     label: '{{circle}} ({{origin}})',
     inForce: 'En vigueur : zones {{origin}}',
     manualBy: 'Correction manuelle ({{method}}) ; les cercles détectés sont conservés pour référence.',
@@ -304,6 +317,9 @@ export const acquisitionFr: Messages = {
       'Choisissez un cercle, puis faites glisser son point plein pour le déplacer et son point blanc pour le redimensionner, ou saisissez les valeurs (pixels).',
     activeCircle: 'Cercle à déplacer à la souris',
     field: { cx: 'Centre x', cy: 'Centre y', r: 'Rayon' },
+    notPlacedHint: 'Introuvable sur cette image ; placez-le si vous le voyez.',
+    place: 'Placer le cercle « {{circle}} »',
+    remove: 'Retirer le cercle « {{circle}} »',
     fieldUnit: '{{field}} (px)',
     fieldLabel: '{{circle}} : {{field}}',
     saveTitle: 'Enregistrer les zones de l’acquisition {{id}}',

@@ -3,8 +3,15 @@ import type { Messages } from './keys.ts';
 
 export const auditFr: Messages = {
   auditAction: {
-    acquisition: { capture: 'Acquisition capturée', import: 'Relevé importé' },
-    annotation: { create: 'Annotation ajoutée' },
+    acquisition: {
+      capture: 'Acquisition capturée',
+      import: 'Relevé importé',
+      regions: 'Zones d’intérêt modifiées',
+      regions_cleared: 'Zones remises à la détection',
+      suitable: 'Mention inexploitable retirée',
+      unsuitable: 'Marqué inexploitable',
+    },
+    annotation: { create: 'Annotation ajoutée', amend: 'Annotation modifiée', withdraw: 'Annotation retirée' },
     auth: { sign_in: 'Connexion', sign_in_failed: 'Connexion refusée', sign_out: 'Déconnexion' },
     calibration: { run: 'Étalonnage effectué', validity: 'Validité de l’étalonnage modifiée' },
     capture: {
@@ -39,7 +46,14 @@ export const auditFr: Messages = {
       submitAcquisition: 'Acquisition envoyée au réseau',
     },
     package: { export: 'Dossier d’affaire exporté', import: 'Dossier d’affaire importé' },
-    rig: { connect: 'Banc connecté' },
+    rig: {
+      connect: 'Banc connecté',
+      disconnect: 'Banc déconnecté',
+      device_lost: 'Appareil du banc perdu',
+      device_reconnected: 'Appareil du banc reconnecté',
+      profile: 'Profil du banc chargé',
+      camera_format: 'Format de caméra choisi',
+    },
     search: { run: 'Recherche dans la base' },
     snapshot: { create: 'Instantané pris' },
     test: { start: 'Test de compétence commencé' },
@@ -52,6 +66,8 @@ export const auditFr: Messages = {
       update: 'Utilisateur modifié',
     },
     verification: {
+      assign: 'Vérificateur désigné',
+      claim: 'Vérification prise en charge',
       agreed: 'Vérification concordante',
       arbitrated: 'Vérification arbitrée',
       arbiter: 'Arbitre désigné',

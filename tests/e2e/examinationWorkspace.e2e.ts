@@ -663,6 +663,29 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     back.forEach((v, i) => assert.ok(Math.abs(v - ends[i]!) < 0.5, `restored line ${back} against ${ends}`));
   });
 
+  step('right to left (Arabic): each side’s name stays over the panel that shows that side', async () => {
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+    await until('right to left', async () => (await page.evaluate(() => document.documentElement.dir)) === 'rtl');
+    await mode('side');
+    const field = (await exam.field().boundingBox())!;
+    const middle = field.x + field.width / 2;
+    const centreX = async (locator: ReturnType<Page['locator']>) => {
+      const box = (await locator.boundingBox())!;
+      return box.x + box.width / 2;
+    };
+    // The field draws A on the left and B on the right in every language (a stage, not text).
+    const badgeA = page.getByText(`A · ${nameA}`, { exact: true });
+    const badgeB = page.getByText(`B · ${nameB}`, { exact: true });
+    assert.ok((await centreX(badgeA)) < middle, 'A’s name over the left panel');
+    assert.ok((await centreX(badgeB)) > middle, 'B’s name over the right panel');
+    // So do the pickers of each side's picture.
+    assert.ok((await centreX(page.getByTestId('side-picture-A'))) < middle, 'A’s picture picker on the left');
+    assert.ok((await centreX(page.getByTestId('side-picture-B'))) > middle, 'B’s picture picker on the right');
+    await screenshot(page, '93-exam-workspace-rtl');
+    await page.getByRole('combobox', { name: 'اللغة' }).selectOption('en');
+    await until('left to right', async () => (await page.evaluate(() => document.documentElement.dir)) === 'ltr');
+  });
+
   step('ran without page errors', () => {
     assert.deepEqual(errors, []);
   });

@@ -1,6 +1,7 @@
 // Regions end to end: a real `casebench serve`, Debian's Chromium, a real Fadul breech-face scan imported as X3P;
 // the detected primer, firing pin and breech-face annulus drawn on the relief; an edit by mouse (drag a handle)
-// and by keyboard (numeric fields), saved with a reason, shown as manual, and found in the case history.
+// and by keyboard (numeric fields), saved with a reason, shown as manual, and found in the case history; regions
+// without a firing pin edited without inventing one (it stays "not placed" until the examiner places it).
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,6 +12,7 @@ import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
 import { ItemAcquisitionsPanel } from './pages/AcquisitionPages.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
 import { storySteps, visible } from './support/steps.ts';
+import { accessibilityViolations } from './support/axe.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const caseNumber = 'LAB-2026-0505';
@@ -162,6 +164,54 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
       /detected/.test(document.querySelector('[data-testid="regions-in-force"]')?.textContent ?? ''),
     );
     assert.deepEqual(await circleOf('outer'), outerBefore);
+  });
+
+  step('regions without a firing pin: it stays "not placed" (no made-up circle) until placed', async () => {
+    const picture = page.getByTestId('regions-picture');
+    await page.getByRole('button', { name: 'Edit regions' }).click();
+    await page.getByRole('button', { name: 'Remove the “Firing pin” circle' }).click();
+    await page.getByRole('button', { name: 'Remove the “Breech face, inner” circle' }).click();
+    await visible(page.getByTestId('regions-absent-firingPin'));
+    assert.equal(await page.getByTestId('region-firingPin').count(), 0, 'no firing-pin circle drawn');
+    await page.getByRole('button', { name: 'Save regions…' }).click();
+    const form = page.getByRole('form', { name: /Save the regions of acquisition \d+/ });
+    await form.getByLabel('Reason').fill('No firing-pin impression visible on this casing');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.waitForFunction(() =>
+      /manual/.test(document.querySelector('[data-testid="regions-in-force"]')?.textContent ?? ''),
+    );
+    assert.equal(await page.getByTestId('region-firingPin').count(), 0);
+
+    // Editing regions that have no firing pin: nothing is invented at a quarter of the primer's radius.
+    await page.getByRole('button', { name: 'Edit regions' }).click();
+    await visible(page.getByTestId('regions-absent-firingPin'));
+    await visible(page.getByTestId('regions-absent-inner'));
+    assert.match(await page.getByTestId('regions-absent-firingPin').innerText(), /Not found on this picture/);
+    assert.equal(await page.getByRole('textbox', { name: 'Firing pin: Radius (px)' }).count(), 0);
+    assert.equal(await page.getByTestId('region-firingPin').count(), 0);
+    assert.equal(await page.getByRole('radio', { name: 'Firing pin' }).isDisabled(), true);
+    await visible(picture.getByText('Primer (manual)', { exact: true }));
+    await screenshot(page, '39-regions-no-firing-pin');
+    assert.deepEqual(await accessibilityViolations(page, 'main'), []);
+
+    // Placed on request, with the keyboard: on the primer's centre, then typed into its labelled boxes.
+    const place = page.getByRole('button', { name: 'Place the “Firing pin” circle' });
+    await place.focus();
+    await page.keyboard.press('Enter');
+    const primer = await circleOf('primer');
+    const placed = await circleOf('firingPin');
+    assert.deepEqual([placed.cx, placed.cy], [primer.cx, primer.cy]);
+    assert.ok(Math.abs(placed.r - primer.r / 3) <= 0.1, `placed at a third of the primer: ${placed.r} / ${primer.r}`);
+    for (const field of ['Centre x (px)', 'Centre y (px)', 'Radius (px)'])
+      await visible(page.getByRole('textbox', { name: `Firing pin: ${field}` }));
+    await page.getByRole('textbox', { name: 'Firing pin: Radius (px)' }).focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('60');
+    await page.keyboard.press('Tab');
+    assert.equal((await circleOf('firingPin')).r, 60);
+    await visible(picture.getByText('Firing pin (manual)', { exact: true }));
+    await page.getByRole('button', { name: 'Cancel editing' }).click();
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -11,7 +11,7 @@ import { ProblemList } from '../storage/problemList.ts';
 import type { AuditRepo } from '../storage/repos/auditRepo.ts';
 import { CasesRepo } from '../storage/repos/casesRepo.ts';
 import { IntegrityRepo, type AuditedChange } from '../storage/repos/integrityRepo.ts';
-import { checkCalibrations, checkExaminationRecords, createdBy } from './auditedRecords.ts';
+import { checkCalibrations, checkExaminationRecords, compareFields, createdBy } from './auditedRecords.ts';
 
 export interface AuditVerifyOptions {
   /** Checkpoints from outside the station (a case package, a printed report), each with where it came from. */
@@ -169,20 +169,20 @@ function checkConclusions(integrity: IntegrityRepo, problems: ProblemList): void
       problems.add('unaudited', null, subject, 'no audit entry recorded this conclusion');
       continue;
     }
-    const audited = {
+    const amendment = entry.action === 'conclusion.amend';
+    // Who recorded it, on which comparison, what it links to and why it was amended are the record too.
+    const { id: _id, ...stored } = row;
+    compareFields(problems, entry, subject, stored, {
+      comparisonId: entry.after?.comparisonId,
       role: entry.after?.role,
       conclusion: entry.after?.conclusion,
       basis: entry.after?.basis,
-      amends: entry.action === 'conclusion.amend' ? entry.before?.conclusionId : null,
-    };
-    for (const field of ['role', 'conclusion', 'basis', 'amends'] as const)
-      if (JSON.stringify(row[field]) !== JSON.stringify(audited[field] ?? null))
-        problems.add(
-          'differs',
-          entry.seq,
-          subject,
-          `${field} is ${JSON.stringify(row[field])} but its audit entry says ${JSON.stringify(audited[field] ?? null)} (changed around the station)`,
-        );
+      examiner: entry.username,
+      snapshotIds: entry.after?.snapshotIds,
+      annotations: entry.after?.annotations,
+      amends: amendment ? entry.before?.conclusionId : null,
+      reason: amendment ? entry.reason : null,
+    });
   }
   const kept = new Set(rows.map((r) => String(r.id)));
   for (const [id, entry] of recorded)

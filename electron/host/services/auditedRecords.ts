@@ -19,7 +19,7 @@ export function createdBy(changes: AuditedChange[], actions: string[]): Map<stri
 }
 
 /** Reports each field whose stored value is not the audited one. */
-function compareFields(
+export function compareFields(
   problems: ProblemList,
   entry: AuditedChange,
   subject: string,

@@ -31,6 +31,7 @@ import { ReliefThumbnail } from './ReliefThumbnail.tsx';
 import { GreyImage } from '../../shared/GreyImage.tsx';
 import { useLightWords } from '../rig/lightWords.ts';
 import { useFocusOnStep } from '../../shared/useFocusOnStep.ts';
+import { qualityCheckText } from './qualityWords.ts';
 
 type CaptureRegion = (typeof captureRegions)[number];
 
@@ -233,7 +234,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
                   .filter((c) => !c.passed)
                   .map((c) => (
                     <Text key={c.id} size="xs" c="red">
-                      {c.message}
+                      {qualityCheckText(t, c)}
                     </Text>
                   ))}
               </Paper>

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
 import { importCorrections } from './ImportModal.tsx';
 import { roleLabel } from './roles.ts';
+import { qualityCheckText } from './qualityWords.ts';
 import { useLightWords } from '../rig/lightWords.ts';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -87,7 +88,7 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
                       threshold: +c.threshold.toPrecision(4),
                     })}
                   </Table.Td>
-                  <Table.Td>{c.message}</Table.Td>
+                  <Table.Td>{qualityCheckText(t, c)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -1,6 +1,7 @@
 import { Badge, Group, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AcquisitionSummary, QualityReportView } from '../../../electron/contract/index.ts';
+import { qualityCheckText } from './qualityWords.ts';
 
 /** The overall quality verdict of an acquisition and, when known, each check (focus, saturation, coverage, calibration). */
 export function QualityBadges({
@@ -27,7 +28,7 @@ export function QualityBadges({
         {overall}
       </Badge>
       {report?.checks.map((check) => (
-        <Tooltip key={check.id} label={check.message}>
+        <Tooltip key={check.id} label={qualityCheckText(t, check)}>
           <Badge size="sm" variant="outline" color={check.passed ? 'green' : 'red'}>
             {t(`acquisition.check.${check.id}`)} {check.passed ? '✓' : '✗'}
           </Badge>

@@ -142,11 +142,40 @@ describe('a participant taking an open test', () => {
     const listed = await s.e1.call('examinations.list', { limit: 50 });
     expect(listed.map((c) => c.id)).not.toContain(casework.id);
     const caseId = (await s.manager.call('search.sources', {})).find((r) => r.acquisitionId === a)!.caseId;
-    const history = JSON.stringify(await s.e1.call('audit.forCase', { caseId }));
-    expect(history).not.toMatch(/fadul_1-1|fadul_1-2/);
+    await expectAppError(s.e1.call('audit.forCase', { caseId }), 'forbidden', secret);
     expect(JSON.stringify(await s.manager.call('audit.forCase', { caseId }))).toMatch(/fadul_1-1/);
+    // the other case's history (casework compared a casing under test there) leaves those entries out
+    const otherHistory = JSON.stringify(await s.e1.call('audit.forCase', { caseId: s.caseId('CASE-7') }));
+    expect(otherHistory).toMatch(/fadul_2-1/);
+    expect(otherHistory).not.toMatch(/fadul_1-1|fadul_1-2|T-01/);
     const sources = await s.e1.call('search.sources', {});
     expect(sources.map((r) => r.acquisitionId).sort()).toEqual([other, other2].sort());
+  });
+
+  it('cannot tell which items hold its casings, nor change them', async () => {
+    // Review of issue 12: an item names what a casing is (exhibit, the firearm that fired it). Before, the list of
+    // an item holding a test casing was refused and any other item's answered, so the refusals named the items
+    // (two test fires of one firearm = the truth); and marking a test casing unsuitable answered with its item.
+    const caseId = s.caseId('PROFICIENCY-2026');
+    const spare = (
+      await s.admin.call('items.create', {
+        caseId,
+        fields: { kind: 'cartridge_case', exhibitNumber: 'T-03', calibre: '9 mm Luger' },
+      })
+    ).id;
+    const items = (await s.e1.call('cases.get', { id: caseId })).items;
+    expect(items.map((i) => i.id)).toContain(spare);
+    for (const item of items)
+      await expectAppError(s.e1.call('acquisitions.list', { itemId: item.id }), 'forbidden', secret);
+    expect((await s.e2.call('acquisitions.list', { itemId: spare })).rows).toEqual([]);
+    const reason = 'looked at it';
+    for (const id of [a, b]) {
+      const { version } = await s.manager.call('acquisitions.get', { id });
+      await expectAppError(s.e1.call('acquisitions.markUnsuitable', { id, version, reason }), 'forbidden', secret);
+      await expectAppError(s.e1.call('acquisitions.clearUnsuitable', { id, version, reason }), 'forbidden', secret);
+      await expectAppError(s.e1.call('acquisitions.clearRegions', { id, version, reason }), 'forbidden', secret);
+      expect((await s.manager.call('acquisitions.get', { id })).unsuitableReason).toBeNull();
+    }
   });
 
   it('is not served the records of casework on its casings by id: annotations, snapshots, hits', async () => {

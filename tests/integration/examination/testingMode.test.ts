@@ -140,9 +140,10 @@ describe('a test set', () => {
       conclusion: 'identification',
       basis: 'ANSWER-BASIS: agreement of breech-face marks.',
     });
-    // examiner2 takes the same test: the case of its casings is readable to them (case.read), its history must not
-    // hold examiner1's answers, nor name the test's comparisons; the snapshot is not filed as the case's evidence
-    const history = await s.e2.call('audit.forCase', { caseId: s.caseId('PROFICIENCY-2026') });
+    // examiner2 takes the same test: the history of the case of its casings is refused them while it is open; for
+    // any other reader it must not hold examiner1's answers, nor name the test's comparisons, nor file the snapshot
+    await expectAppError(s.e2.call('audit.forCase', { caseId: s.caseId('PROFICIENCY-2026') }), 'forbidden');
+    const history = await s.e3.call('audit.forCase', { caseId: s.caseId('PROFICIENCY-2026') });
     expect(JSON.stringify(history)).not.toMatch(/ANSWER-|Agreement of breech-face marks/);
     const testComparisons = new Set(rows.map((r) => r.comparisonId));
     const named = history.filter((e) =>

@@ -10,7 +10,14 @@ import { verifyAuditTrail } from '../../../electron/host/services/auditVerificat
 import { examinationStation, sampleView, type ExaminationStation } from '../../fixtures/examinationStation.ts';
 
 let s: ExaminationStation;
-let ids: { annotation: number; snapshot: number; verification: number; hit: number; calibration: number };
+let ids: {
+  comparison: number;
+  annotation: number;
+  snapshot: number;
+  verification: number;
+  hit: number;
+  calibration: number;
+};
 
 beforeAll(async () => {
   s = await examinationStation();
@@ -55,7 +62,14 @@ beforeAll(async () => {
   });
   const hit = await s.e3.call('hits.confirm', { comparisonId: comparison.id });
   const calibration = await s.client.call('calibrations.run', { kind: 'scale' });
-  ids = { annotation: drawn.id, snapshot: snapshot.id, verification: v.id, hit: hit.id, calibration: calibration.id };
+  ids = {
+    comparison: comparison.id,
+    annotation: drawn.id,
+    snapshot: snapshot.id,
+    verification: v.id,
+    hit: hit.id,
+    calibration: calibration.id,
+  };
 }, 120_000);
 afterAll(() => s?.dispose());
 
@@ -125,6 +139,38 @@ describe('audit verify against write-once examination records and calibrations',
     expectProblem(`hit ${ids.hit}`, /conclusionId is \d+ but its audit entry says \d+/);
     tamper('hits_no_delete', 'DELETE FROM hits WHERE id = ?', ids.hit);
     expectProblem(`hit ${ids.hit}`, /its record is gone \(deleted\)/);
+  });
+
+  it('finds a conclusion given to another examiner or comparison, its links or amendment reason rewritten', async () => {
+    // Review of issue 12: verify compared only a conclusion's role, value, basis and what it amends, so who recorded
+    // it (the one thing that keeps an examiner from verifying their own work), the comparison, the snapshots and
+    // annotations it rests on and the reason of an amendment could be rewritten unseen.
+    const ws = await s.e1.call('examinations.get', { comparisonId: ids.comparison });
+    const first = ws.conclusions.find((c) => c.role === 'examination' && c.current)!;
+    const { conclusion: amended } = await s.e1.call('conclusions.amend', {
+      amends: first.id,
+      reason: 'basis worded more fully',
+      conclusion: 'identification',
+      basis: 'agreement of breech-face marks at 5 o’clock',
+      snapshotIds: [ids.snapshot],
+    });
+    expect(
+      verifyAuditTrail(s.host.db, s.host.audit).problems.filter((p) => (p.subject ?? '').startsWith('conclusion')),
+    ).toEqual([]);
+    const lift = (sql: string, ...params: unknown[]) => tamper('conclusions_no_update', sql, ...params);
+    lift(
+      "UPDATE conclusions SET examiner_id = (SELECT id FROM users WHERE username = 'examiner3') WHERE id = ?",
+      first.id,
+    );
+    expectProblem(`conclusion ${first.id}`, /examiner is "examiner3" but its audit entry says "examiner1"/);
+    lift('UPDATE conclusions SET comparison_id = comparison_id + 1000 WHERE id = ?', first.id);
+    expectProblem(`conclusion ${first.id}`, /comparisonId is \d+ but its audit entry says \d+/);
+    lift("UPDATE conclusions SET snapshot_ids = '[]', reason = 'court order' WHERE id = ?", amended.id);
+    expectProblem(`conclusion ${amended.id}`, /snapshotIds is \[\] but its audit entry says \[\d+\]/);
+    expectProblem(
+      `conclusion ${amended.id}`,
+      /reason is "court order" but its audit entry says "basis worded more fully"/,
+    );
   });
 
   it('finds a calibration rewritten, and one no audited run made', () => {

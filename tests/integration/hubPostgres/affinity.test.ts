@@ -113,6 +113,9 @@ describe('comparisons stay with the worker that prepared the query scan', { time
   it('two workers at work: each query scan is prepared by one worker only, and its comparisons all run there', async () => {
     const files = scanFiles('normal', 8);
     const net = await network('normal', 12, fakeAnalysis().paramsKey, () => files[7]!);
+    await net.pool.query(
+      `INSERT INTO correlation_workers (id, alive_until) VALUES ('killed-long-ago', now() - interval '2 days')`,
+    );
     const log: Use[] = [];
     const together = new Set<string>();
     // One job at a time each; neither helps the other here (help only comes after a minute of lag).
@@ -126,6 +129,10 @@ describe('comparisons stay with the worker that prepared the query scan', { time
       cleanups.push(() => worker.close());
       workers.push(worker);
     }
+    // Both say they are alive; a worker killed two days ago is forgotten when one starts.
+    const alive = async () =>
+      (await net.pool.query<{ id: string }>('SELECT id FROM correlation_workers ORDER BY id')).rows.map((r) => r.id);
+    await until(async () => (await alive()).join() === 'a,b', 'the two workers alive, the long-gone one forgotten');
     const ids: string[] = [];
     for (const [i, file] of files.slice(0, 6).entries()) ids.push(await net.submit(file, `Q-${i}`));
     await until(() => correlated(net.pool, ids), 'every correlation', 120_000);

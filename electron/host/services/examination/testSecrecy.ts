@@ -61,13 +61,17 @@ export function participantSecrets(ctx: ExamContext, userId: number) {
     return c !== undefined && hides(c);
   };
   const comparisonOfVerification = (id: number) => ctx.conclusions.verification(id)?.comparisonId;
-  return { acquisitions, testSets, hides, hidesComparison, comparisonOfVerification };
+  // Whole cases, not items: refusing (or leaving out) only the items that hold a test's casings would tell which
+  // items those are, and an item says what a casing is (its exhibit number, the firearm it was fired from).
+  const cases = new Set([...acquisitions].map((id) => ctx.caseOf(id)));
+  const caseOfItem = (itemId: number) =>
+    ctx.db.prepare('SELECT case_id FROM items WHERE id = ?').pluck().get(itemId) as number | undefined;
+  return { acquisitions, testSets, cases, caseOfItem, hides, hidesComparison, comparisonOfVerification };
 }
 
 /** A case holding a casing of the viewer's open test: its records (and so its package) would name that casing. */
 export function refuseCaseUnderTest(ctx: ExamContext, userId: number, caseId: number): void {
-  const hidden = acquisitionsUnderTest(ctx, userId);
-  if ([...hidden].some((id) => ctx.caseOf(id) === caseId)) throw underTest();
+  if (participantSecrets(ctx, userId).cases.has(caseId)) throw underTest();
 }
 
 /** The truth and results of a test set are not for whoever is still taking it, whatever their role now. */
@@ -89,7 +93,6 @@ export function revealsUnderTest(hidden: Set<number>, c: ComparisonRecord): bool
 
 type Secrets = ReturnType<typeof participantSecrets>;
 type Guard = (secrets: Secrets, input: never, output: () => Promise<unknown>) => Promise<unknown>;
-type Rows<K extends string> = Record<K, { acquisitionId?: number; id?: number }[]>;
 
 const before =
   (ids: (input: never) => (number | undefined)[]): Guard =>
@@ -115,6 +118,11 @@ const jobShown = (secrets: Secrets, job: Job) =>
 const guards: Record<string, Guard> = {
   'acquisitions.get': before((i: { id: number }) => [i.id]),
   'acquisitions.fileContent': before((i: { acquisitionId: number }) => [i.acquisitionId]),
+  // Changing a casing under test answers with its item (and changes it for every other participant).
+  'acquisitions.markUnsuitable': before((i: { id: number }) => [i.id]),
+  'acquisitions.clearUnsuitable': before((i: { id: number }) => [i.id]),
+  'acquisitions.setRegions': before((i: { id: number }) => [i.id]),
+  'acquisitions.clearRegions': before((i: { id: number }) => [i.id]),
   'compare.run': before((i: { a: number; b: number }) => [i.a, i.b]),
   'examinations.open': before((i: { a: number; b: number }) => [i.a, i.b]),
   'outbox.submitAcquisition': before((i: { acquisitionId: number }) => [i.acquisitionId]),
@@ -133,14 +141,16 @@ const guards: Record<string, Guard> = {
   'verification.claim': onComparison((i: { verificationId: number }, secrets) =>
     secrets.comparisonOfVerification(i.verificationId),
   ),
-  // An item's acquisitions name their files: the item holding a casing under test is refused.
-  'acquisitions.list': async (secrets, _input, output) => {
-    const result = (await output()) as Rows<'rows'>;
-    refuseUnderTest(
-      secrets.acquisitions,
-      result.rows.map((r) => r.id),
-    );
-    return result;
+  // An item's acquisitions name their files: every item of a case holding a casing under test is refused alike.
+  'acquisitions.list': (secrets, input: { itemId: number }, output) => {
+    const caseId = secrets.caseOfItem(input.itemId);
+    if (caseId !== undefined && secrets.cases.has(caseId)) throw underTest();
+    return output();
+  },
+  // A case's history shows which of its items got casings (imports, files): refused as a whole, like its records.
+  'audit.forCase': (secrets, input: { caseId: number }, output) => {
+    if (secrets.cases.has(input.caseId)) throw underTest();
+    return output();
   },
   'search.sources': async (secrets, _input, output) =>
     ((await output()) as { acquisitionId: number }[]).filter((r) => !secrets.acquisitions.has(r.acquisitionId)),

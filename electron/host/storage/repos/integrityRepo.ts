@@ -11,10 +11,27 @@ export interface TriggerRow {
 
 export interface AuditedChange {
   seq: number;
+  /** Who made the change (null: the station itself). */
+  username: string | null;
   action: string;
   entityId: string | null;
+  reason: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
+}
+
+export interface ConclusionRow {
+  id: number;
+  comparisonId: number;
+  role: string;
+  conclusion: string;
+  basis: string;
+  /** The username of the examiner the record names. */
+  examiner: string | null;
+  snapshotIds: unknown;
+  annotations: unknown;
+  amends: number | null;
+  reason: string | null;
 }
 
 export interface SnapshotRow {
@@ -102,19 +119,24 @@ export class IntegrityRepo {
     return (
       this.db
         .prepare(
-          'SELECT seq, action, entity_id, before_json, after_json FROM audit_log WHERE entity_type = ? ORDER BY seq',
+          `SELECT seq, username, action, entity_id, reason, before_json, after_json FROM audit_log
+            WHERE entity_type = ? ORDER BY seq`,
         )
         .all(entityType) as {
         seq: number;
+        username: string | null;
         action: string;
         entity_id: string | null;
+        reason: string | null;
         before_json: string | null;
         after_json: string | null;
       }[]
     ).map((r) => ({
       seq: r.seq,
+      username: r.username,
       action: r.action,
       entityId: r.entity_id,
+      reason: r.reason,
       before: parseObject(r.before_json),
       after: parseObject(r.after_json),
     }));
@@ -144,16 +166,17 @@ export class IntegrityRepo {
   }
 
   /** Every conclusion record (originals and amendments), for databases that have examinations. */
-  conclusionRows(): { id: number; role: string; conclusion: string; basis: string; amends: number | null }[] {
+  conclusionRows(): ConclusionRow[] {
     const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'conclusions'").get();
     if (!exists) return [];
-    return this.db.prepare('SELECT id, role, conclusion, basis, amends FROM conclusions ORDER BY id').all() as {
-      id: number;
-      role: string;
-      conclusion: string;
-      basis: string;
-      amends: number | null;
-    }[];
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.comparison_id AS comparisonId, c.role, c.conclusion, c.basis, u.username AS examiner,
+                c.snapshot_ids AS snapshotIds, c.annotation_refs AS annotations, c.amends, c.reason
+           FROM conclusions c LEFT JOIN users u ON u.id = c.examiner_id ORDER BY c.id`,
+      )
+      .all() as (Omit<ConclusionRow, 'snapshotIds' | 'annotations'> & { snapshotIds: string; annotations: string })[];
+    return rows.map((r) => ({ ...r, snapshotIds: parseJson(r.snapshotIds), annotations: parseJson(r.annotations) }));
   }
 
   /** Rows of a table a later migration made: none in a database older than it. */
@@ -291,5 +314,14 @@ function parseObject(json: string | null): Record<string, unknown> | null {
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
+  }
+}
+
+/** A JSON column's value; its text as it is when it does not parse (a tampered column is reported, not thrown). */
+function parseJson(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return json;
   }
 }

@@ -143,6 +143,12 @@ export async function heartbeat(pool: PgPool, worker: string, aliveMs: number): 
   );
 }
 
+/** Forgets workers gone for a day (killed ones leave their row; each new worker has a new name): the table stays
+ *  as small as the number of workers. */
+export async function forgetGoneWorkers(pool: PgPool): Promise<void> {
+  await pool.query(`DELETE FROM correlation_workers WHERE alive_until < now() - interval '1 day'`);
+}
+
 /** A worker that stops: jobs meant for it go to any worker at once. */
 export async function retireWorker(pool: PgPool, worker: string): Promise<void> {
   await pool.query('DELETE FROM correlation_workers WHERE id = $1', [worker]);

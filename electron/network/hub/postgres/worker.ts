@@ -30,6 +30,7 @@ import {
   claimJob,
   failJob,
   finishJob,
+  forgetGoneWorkers,
   heartbeat,
   LostLease,
   renewLease,
@@ -125,7 +126,7 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
   // Alive for a lease's length, renewed every third of it: jobs meant for this worker wait for it meanwhile; once it
   // is killed they go to any worker after at most a lease (like its leased jobs), once it stops at once.
   const beat = () => heartbeat(options.pool, id, leaseMs).catch(() => {}); // the database is away: the next beat
-  const beating = beat();
+  const beating = beat().then(() => forgetGoneWorkers(options.pool).catch(() => {}));
   const heartbeats = setInterval(beat, leaseMs / 3);
 
   const pause = (ms: number) =>

@@ -15,6 +15,9 @@ import {
   dragTo,
   draftFrom,
   draftOrigins,
+  optionalCircles,
+  placeCircle,
+  removeCircle,
   setValue,
   toHeadRegions,
   type CircleKey,
@@ -152,34 +155,68 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
               aria-label={t('regions.activeCircle')}
               value={active}
               onChange={(value) => setActive(value as CircleKey)}
-              data={circleKeys.map((key) => ({ value: key, label: circleName(key) }))}
+              data={circleKeys.map((key) => ({ value: key, label: circleName(key), disabled: draft[key] === null }))}
             />
-            {circleKeys.map((key) => (
-              <fieldset key={key} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
-                <Text component="legend" size="xs" fw={600} p={0}>
-                  {label((k) => origins?.[k] ?? 'manual')(key)}
-                </Text>
-                <SimpleGrid cols={3} spacing={4}>
-                  {(['cx', 'cy', 'r'] as const).map((field) => (
-                    <NumberInput
-                      key={field}
-                      size="xs"
-                      label={t('regions.fieldUnit', { field: t(`regions.field.${field}`) })}
-                      aria-label={t('regions.fieldLabel', {
-                        circle: circleName(key),
-                        field: t('regions.fieldUnit', { field: t(`regions.field.${field}`) }),
-                      })}
-                      value={draft[key][field]}
-                      decimalScale={1}
-                      step={1}
-                      onChange={(value) =>
-                        typeof value === 'number' && setDraft((d) => (d ? setValue(d, key, field, value) : d))
-                      }
-                    />
-                  ))}
-                </SimpleGrid>
-              </fieldset>
-            ))}
+            {circleKeys.map((key) => {
+              const circle = draft[key];
+              const optional = (optionalCircles as readonly CircleKey[]).includes(key);
+              const circleKey = key as (typeof optionalCircles)[number];
+              return (
+                <fieldset key={key} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
+                  <Text component="legend" size="xs" fw={600} p={0}>
+                    {label((k) => origins?.[k] ?? 'manual')(key)}
+                  </Text>
+                  {circle ? (
+                    <SimpleGrid cols={3} spacing={4}>
+                      {(['cx', 'cy', 'r'] as const).map((field) => (
+                        <NumberInput
+                          key={field}
+                          size="xs"
+                          label={t('regions.fieldUnit', { field: t(`regions.field.${field}`) })}
+                          aria-label={t('regions.fieldLabel', {
+                            circle: circleName(key),
+                            field: t('regions.fieldUnit', { field: t(`regions.field.${field}`) }),
+                          })}
+                          value={circle[field]}
+                          decimalScale={1}
+                          step={1}
+                          onChange={(value) =>
+                            typeof value === 'number' && setDraft((d) => (d ? setValue(d, key, field, value) : d))
+                          }
+                        />
+                      ))}
+                    </SimpleGrid>
+                  ) : null}
+                  {optional && circle ? (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      mt={2}
+                      onClick={() => setDraft((d) => (d ? removeCircle(d, circleKey) : d))}
+                    >
+                      {t('regions.remove', { circle: circleName(key) })}
+                    </Button>
+                  ) : null}
+                  {circle ? null : (
+                    <Group gap="xs" data-testid={`regions-absent-${key}`}>
+                      <Text size="xs" c="dimmed">
+                        {t('regions.notPlacedHint')}
+                      </Text>
+                      <Button
+                        size="compact-xs"
+                        variant="light"
+                        onClick={() => {
+                          setDraft((d) => (d ? placeCircle(d, circleKey) : d));
+                          setActive(key);
+                        }}
+                      >
+                        {t('regions.place', { circle: circleName(key) })}
+                      </Button>
+                    </Group>
+                  )}
+                </fieldset>
+              );
+            })}
             {annulusIsRing(draft) ? null : (
               <Text size="sm" c="red" role="alert">
                 {t('regions.notRing')}

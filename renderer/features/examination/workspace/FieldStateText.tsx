@@ -14,7 +14,7 @@ export function FieldStateText({
   store: FieldStore;
   layers: readonly [SideLayer | null, SideLayer | null];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const spacingUm = layers[0]?.spacingUm ?? 1;
   const zoom = useFieldView(store, (v) => sideScale(v.field, 0) * spacingUm);
   const rotation = useFieldView(store, (v) => v.field.rotationDeg);
@@ -26,7 +26,8 @@ export function FieldStateText({
     ? [bCentre[0]! - layers[0].extent.widthUm / 2, bCentre[1]! - layers[0].extent.heightUm / 2]
     : [0, 0];
   return (
-    <Text size="xs" c="dimmed" data-testid="field-state">
+    // Written in the page's direction, although it sits between the two sides' pickers (laid out left to right).
+    <Text size="xs" c="dimmed" data-testid="field-state" dir={i18n.dir()}>
       {t('exam.fieldState', {
         zoom: zoom.toFixed(2),
         rotation: normaliseDeg(rotation).toFixed(1),

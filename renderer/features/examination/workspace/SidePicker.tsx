@@ -16,10 +16,10 @@ export function SidePicker({
   value: string | null;
   onChange: (role: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const letter = side === 0 ? 'A' : 'B';
   return (
-    <Group gap={6} wrap="nowrap">
+    <Group gap={6} wrap="nowrap" dir={i18n.dir()}>
       <Text size="sm" fw={600}>
         {letter}
       </Text>

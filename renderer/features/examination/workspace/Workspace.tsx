@@ -251,7 +251,8 @@ export function Workspace(props: WorkspaceProps) {
       ))}
       <Box style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 400px', gap: 8 }}>
         <Stack gap={4}>
-          <Group gap="xs" justify="space-between" wrap="nowrap">
+          {/* The stage shows A on the left and B on the right in every language: what names a side sits over it. */}
+          <Group gap="xs" justify="space-between" wrap="nowrap" dir="ltr">
             <SidePicker
               side={0}
               name={names[0]}
@@ -310,6 +311,7 @@ export function Workspace(props: WorkspaceProps) {
                     left={8}
                     right={8}
                     justify="space-between"
+                    dir="ltr"
                     style={{ pointerEvents: 'none' }}
                   >
                     <Badge variant="filled" color="dark.8">
