@@ -128,8 +128,6 @@ describe('a participant taking an open test', () => {
     await expectAppError(s.e1.call('acquisitions.get', { id: b }), 'forbidden', secret);
     await expectAppError(s.e1.call('acquisitions.list', { itemId }), 'forbidden', secret);
     await expectAppError(s.e1.call('acquisitions.regions', { id: a }), 'forbidden', secret);
-    const unsuitable = { id: b, version: 1, reason: 'worn' };
-    await expectAppError(s.e1.call('acquisitions.markUnsuitable', unsuitable), 'forbidden', secret);
     await expectAppError(s.e1.call('examinations.open', { a, b, origin: 'manual' }), 'forbidden', secret);
     await expectAppError(s.e1.call('examinations.open', { a, b: other, origin: 'manual' }), 'forbidden', secret);
     // the casework comparison of a casing under test is left out of the lists (test pairs are never listed)

@@ -126,12 +126,8 @@ const guards: Record<string, Guard> = {
   'compare.run': before((i: { a: number; b: number }) => [i.a, i.b]),
   'examinations.open': before((i: { a: number; b: number }) => [i.a, i.b]),
   'outbox.submitAcquisition': before((i: { acquisitionId: number }) => [i.acquisitionId]),
-  // (their answers name the item; a test's judgement of a casing is its conclusion, Unsuitable included)
-  'acquisitions.markUnsuitable': before((i: { id: number }) => [i.id]),
-  'acquisitions.clearUnsuitable': before((i: { id: number }) => [i.id]),
+  // (its regions come with the acquisition's version and detection notes: the viewer page's read, not the test's)
   'acquisitions.regions': before((i: { id: number }) => [i.id]),
-  'acquisitions.setRegions': before((i: { id: number }) => [i.id]),
-  'acquisitions.clearRegions': before((i: { id: number }) => [i.id]),
   'examinations.analyze': byComparisonId,
   'annotations.create': byComparisonId,
   'snapshots.create': byComparisonId,
