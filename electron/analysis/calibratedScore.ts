@@ -7,9 +7,10 @@ import { z } from 'zod';
  * Version of the comparison engine (preprocessing, registration, cells, features). Raised whenever results change
  * for the same parameters; reference populations and LR models record it, and a score from another version is
  * flagged "indicative only". 2: masked-NCC registration with a ×16 sweep, one fine angle, local outlier removal,
- * breech face found in raw scans.
+ * breech face found in raw scans. 3: the screening signatures' rotation as registration hints, and registration
+ * both ways round for scans of very different measured area.
  */
-export const analysisEngineVersion = 2;
+export const analysisEngineVersion = 3;
 
 export const referencePopulationSchema = z.object({
   /** Short name shown with every calibrated score, e.g. "Fadul 2011 known non-matches". */

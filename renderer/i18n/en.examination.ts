@@ -267,6 +267,7 @@ export const examinationEn = {
     activeSide: 'Side moved when unlocked, and annotated',
     sideShort: 'Side {{side}}',
     sidePicture: 'Picture shown on side {{side}}',
+    scaleOfB: 'B shown at {{scale}} × the magnification of A (zoomed unlocked)',
     fieldState: 'zoom {{zoom}}× · stage {{rotation}}° · B on A: {{theta}}°, centres ({{dx}}, {{dy}}) µm apart',
     hint: 'Drag to move, wheel to zoom; L unlocks the sides; ? lists every key.',
     field: {

@@ -268,6 +268,7 @@ export const examinationEs = {
     activeSide: 'Lado que se mueve sin bloqueo, y que se anota',
     sideShort: 'Lado {{side}}',
     sidePicture: 'Imagen mostrada en el lado {{side}}',
+    scaleOfB: 'B mostrado a {{scale}} × el aumento de A (zoom desbloqueado)',
     fieldState: 'zoom {{zoom}}× · platina {{rotation}}° · B sobre A: {{theta}}°, centros a ({{dx}}, {{dy}}) µm',
     hint: 'Arrastre para mover, rueda para ampliar; L desbloquea los lados; ? muestra todas las teclas.',
     field: {

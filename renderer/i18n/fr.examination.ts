@@ -271,6 +271,7 @@ export const examinationFr = {
     activeSide: 'Côté déplacé une fois déverrouillé, et annoté',
     sideShort: 'Côté {{side}}',
     sidePicture: 'Image affichée du côté {{side}}',
+    scaleOfB: 'B affiché à {{scale}} × le grossissement de A (zoom déverrouillé)',
     fieldState:
       'zoom {{zoom}}× · platine {{rotation}}° · B sur A : {{theta}}°, centres à ({{dx}}, {{dy}}) µm l’un de l’autre',
     hint: 'Faites glisser pour déplacer, molette pour zoomer ; L déverrouille les côtés ; ? liste toutes les touches.',

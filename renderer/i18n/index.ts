@@ -8,12 +8,20 @@ import { en } from './en.ts';
 import { fr } from './fr.ts';
 import { es } from './es.ts';
 import { ar } from './ar.ts';
+import { revealReorderingControls } from '../shared/bidiControls.ts';
 
 export const languages = { en: 'English', fr: 'Français', es: 'Español', ar: 'العربية' } as const;
 export type Language = keyof typeof languages;
 export const resources = { en, fr, es, ar };
 
 const languageKey = 'casebench.language';
+
+/**
+ * How values enter translated sentences. React escapes markup, so the only escaping left is of direction
+ * controls in text people typed: a right-to-left override in an exhibit number would otherwise disguise it and
+ * reverse the rest of the sentence (the comparison title, a dialog's title, an audit line).
+ */
+export const interpolation = { escapeValue: true, escape: (value: string) => revealReorderingControls(value) };
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && value in languages;
@@ -33,7 +41,7 @@ export function initI18n() {
     resources: Object.fromEntries(Object.entries(resources).map(([code, translation]) => [code, { translation }])),
     lng,
     fallbackLng: 'en',
-    interpolation: { escapeValue: false }, // React escapes
+    interpolation,
     returnNull: false,
   });
   const applyDirection = (language: string) => {

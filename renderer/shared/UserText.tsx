@@ -4,32 +4,9 @@
 // "exe.png" on screen.
 import { Badge, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { hasBidiControls, revealBidiControls } from './bidiControls.ts';
 
-const controlNames: Record<string, string> = {
-  '\u061c': 'ALM',
-  '\u200e': 'LRM',
-  '\u200f': 'RLM',
-  '\u202a': 'LRE',
-  '\u202b': 'RLE',
-  '\u202c': 'PDF',
-  '\u202d': 'LRO',
-  '\u202e': 'RLO',
-  '\u2066': 'LRI',
-  '\u2067': 'RLI',
-  '\u2068': 'FSI',
-  '\u2069': 'PDI',
-};
-const controls = new RegExp(`[${Object.keys(controlNames).join('')}]`, 'gu');
-
-export function hasBidiControls(text: string): boolean {
-  controls.lastIndex = 0;
-  return controls.test(text);
-}
-
-/** The text with each direction control replaced by its visible name, e.g. "report[RLO]exe.png". */
-export function revealBidiControls(text: string): string {
-  return text.replace(controls, (c) => `[${controlNames[c]}]`);
-}
+export { hasBidiControls, revealBidiControls };
 
 export function UserText({ text, mono = false }: { text: string | null | undefined; mono?: boolean }) {
   const { t } = useTranslation();

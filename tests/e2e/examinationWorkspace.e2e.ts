@@ -466,6 +466,22 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
     const stage = await text(exam.fieldState());
     assert.notEqual(stage, offset);
     assert.equal(stage.replace(/stage -?[\d.]+°/, ''), offset.replace(/stage -?[\d.]+°/, ''), 'B on A unchanged');
+    assert.doesNotMatch(await text(exam.fieldState()), /magnification/, 'both at one magnification so far');
+
+    // Zoomed unlocked (the wheel over B), B is shown at another magnification than A: the screen says so, and so
+    // does a snapshot's caption.
+    await press('l');
+    await until('unlocked', async () => (await exam.field().getAttribute('data-locked')) === 'false');
+    const box = (await exam.field().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
+    await page.mouse.wheel(0, -100);
+    const magnified = 'B shown at 1.250 × the magnification of A (zoomed unlocked)';
+    await until('B’s magnification stated', async () => (await text(exam.fieldState())).endsWith(magnified));
+    await press('t');
+    await until('the snapshot of the magnified B', async () => (await workspace()).snapshots.length === count + 2);
+    assert.equal((await workspace()).snapshots.at(-1)!.caption.split('\n')[2], magnified);
+    await press('l');
+    await until('locked', async () => (await exam.field().getAttribute('data-locked')) === 'true');
     await screenshot(page, '90-exam-lock-offset');
   });
 
@@ -475,6 +491,7 @@ describe('the comparison workspace’s tools, in Chromium against casebench serv
 
   step('blend, difference and checkerboard show A and B as each mode should', async () => {
     await press('x'); // B back on A's centre: both overlap over most of the field
+    await until('one magnification again', async () => !/magnification/.test(await text(exam.fieldState())));
     await mode('blend');
     blendHalf = await pixels();
     await press(',', 10); // all A

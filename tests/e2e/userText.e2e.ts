@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createHost } from '../../electron/host/createHost.ts';
-import { caseCreateSchema } from '../../electron/contract/cases.ts';
+import { caseCreateSchema, itemFieldsSchema } from '../../electron/contract/cases.ts';
 import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { seedStation } from './support/seed.ts';
 import { field } from './pages/field.ts';
 import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
+import { AuditViewerPage } from './pages/AdminPages.ts';
 import { storySteps, text, visible } from './support/steps.ts';
 import { accessibilityViolations } from './support/axe.ts';
 
@@ -40,6 +41,16 @@ describe('user text in every script', { timeout: 180_000 }, () => {
         { labCaseNumber: 'LAB-2026-AR1', agency: 'شرطة دبي', offence: 'إطلاق نار' },
       ])
         host.cases.createCase(actor, caseCreateSchema.parse(fields));
+      // An exhibit number is free text too: the same override, where sentences and labels are built around it.
+      const bd1 = host.cases.createCase(
+        actor,
+        caseCreateSchema.parse({ labCaseNumber: 'LAB-2026-BD2', agency: 'Metro PD', offence: 'Shooting' }),
+      );
+      host.cases.createItem(
+        actor,
+        bd1.id,
+        itemFieldsSchema.parse({ kind: 'cartridge_case', exhibitNumber: 'Q1-\u202egnp.exe' }),
+      );
     } finally {
       await host.close();
     }
@@ -63,10 +74,11 @@ describe('user text in every script', { timeout: 180_000 }, () => {
     await visible(list.heading());
     const row = list.row('LAB-2026-BD1');
     await visible(row);
-    await visible(row.getByTestId('bidi-flag'));
-    assert.equal(await text(row.getByTestId('bidi-revealed')), 'PD-[RLO]gnp.exe');
+    // The agency's reference is drawn twice (its own column when wide, under the agency when narrow): the one shown.
+    await visible(row.getByTestId('bidi-flag').filter({ visible: true }));
+    assert.equal(await text(row.getByTestId('bidi-revealed').filter({ visible: true })), 'PD-[RLO]gnp.exe');
     // Only that row is flagged; Arabic and Chinese text is ordinary text.
-    assert.equal(await list.table().getByTestId('bidi-flag').count(), 1);
+    assert.equal(await list.table().getByTestId('bidi-flag').filter({ visible: true }).count(), 1);
     await visible(list.row('LAB-2026-AR1').getByText('شرطة دبي'));
     assert.deepEqual(await accessibilityViolations(page), []);
     await screenshot(page, '75-bidi-flagged');
@@ -113,6 +125,26 @@ describe('user text in every script', { timeout: 180_000 }, () => {
     );
     assert.deepEqual(boxes, [], `drawn as the missing-glyph box in "${font}"`);
   });
+
+  step(
+    'spells the override out where an exhibit number is built into a sentence: audit trail, item amend title',
+    async () => {
+      await page.goto(`${station.origin}/#/audit`);
+      const audit = new AuditViewerPage(page);
+      const entry = audit.table().locator('tbody tr').filter({ hasText: 'Item added' });
+      await visible(entry);
+      // Without it the line reads "Item LAB-2026-BD1 / Q1-exe.png" and whatever follows it is turned around.
+      assert.match(await text(entry), /Item LAB-2026-BD2 \/ Q1-\[RLO\]gnp\.exe/);
+      assert.doesNotMatch(await text(audit.table()), /[\u202a-\u202e\u2066-\u2069]/);
+      await page.goto(`${station.origin}/#/cases`);
+      await new CaseListPage(page).row('LAB-2026-BD2').getByRole('link').click();
+      await visible(new CaseDetailPage(page).heading('LAB-2026-BD2'));
+      await page.getByRole('button', { name: 'Edit Q1-[RLO]gnp.exe' }).click();
+      await visible(page.getByRole('dialog', { name: /Q1-\[RLO\]gnp\.exe/ }));
+      await screenshot(page, '76-bidi-exhibit-in-sentences');
+      await page.keyboard.press('Escape');
+    },
+  );
 
   step('ran without page errors', () => {
     assert.deepEqual(pageErrors, []);

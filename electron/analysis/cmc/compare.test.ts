@@ -68,6 +68,28 @@ describe('CMC on real Fadul scans', () => {
       expect(Math.abs(ab[key] - ba[key]), key).toBeLessThan(key === 'registrationCorrelation' ? 0.1 : 0.06);
   });
 
+  it('registers a scan cropped to a fifth of its breech face against a full scan of its mate, either way round', async () => {
+    // The top-left part of 2-1's scan only (an off-centre window, as another lab's pipeline may leave it). The
+    // sweep's plain correlation alone took a wrong angle here in both orders (CMC 1 and 0).
+    const full = await scan('2-1');
+    const { width, height, data } = full.raster;
+    const w = Math.round(0.5 * width);
+    const h = Math.round(0.6 * height);
+    const z = new Float64Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) z[y * w + x] = data[y * width + x];
+    const cropped = prepareScan('2-1 cropped', { width: w, height: h, dx: full.pixelSize, dy: full.pixelSize, z });
+    expect(cropped.validPoints).toBeLessThan(0.25 * full.validPoints);
+    const mate = await scan('2-2');
+    for (const [a, b, theta] of [
+      [cropped, mate, -15],
+      [mate, cropped, 15],
+    ] as const) {
+      const r = engine.compare(a, b);
+      expect(Math.abs(r.registration.thetaDeg - theta), `${a.id} vs ${b.id}`).toBeLessThan(3);
+      expect(r.cmc.combined, `${a.id} vs ${b.id}`).toBeGreaterThanOrEqual(4);
+    }
+  });
+
   it('inverts a registration consistently: registering B onto A directly gives the same transform', async () => {
     const [a, b] = [await scan('1-1'), await scan('1-2')];
     const params = resolveCmcParams();

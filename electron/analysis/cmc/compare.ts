@@ -7,8 +7,9 @@ import { createCorrelator, type Correlator } from './correlator.ts';
 import { searchCells } from './cells.ts';
 import { applyCongruency, type CongruentCell, type Consensus } from './congruency.ts';
 import { resolveCmcParams, type CmcParams, type CmcParamsInput } from './params.ts';
-import type { PreparedScan } from './prepared.ts';
+import { cached, type PreparedScan } from './prepared.ts';
 import { invertRegistration, registerCoarse, type Registration } from './registration.ts';
+import { compareSignatures, screeningSignature } from '../screening.ts';
 import { comparisonFeatures, type ComparisonFeatures } from './features.ts';
 
 export interface CmcDirection {
@@ -63,7 +64,7 @@ export function createCmcEngine(cv: OpenCv): CmcEngine {
       checkCompatible(a, b);
       throwIfAborted(signal);
       const t0 = performance.now();
-      const registration = registerCoarse(a, b, params, correlatorFor, signal);
+      const registration = register(a, b, params, correlatorFor, signal);
       const t1 = performance.now();
       const ab = direction(a, b, registration, params, correlatorFor, signal);
       const ba = direction(b, a, invertRegistration(registration, a.raster, b.raster), params, correlatorFor, signal);
@@ -92,13 +93,62 @@ export function createCmcEngine(cv: OpenCv): CmcEngine {
       const params = resolveCmcParams(input);
       checkCompatible(a, b);
       throwIfAborted(signal);
-      return registerCoarse(a, b, params, correlatorFor, signal);
+      return register(a, b, params, correlatorFor, signal);
     },
     dispose() {
       for (const c of correlators.values()) c.dispose();
       correlators.clear();
     },
   };
+}
+
+/**
+ * B registered onto A, with the screening signatures' rotation as hints. When one scan holds less than half the
+ * other's measured points (a scan cropped or masked tighter by another pipeline), the sweep's plain correlation
+ * can miss the angle in one direction and not in the other: both are run and the better overlap-normalised
+ * score wins (the reverse expressed as B onto A). Scans of similar area register once, as before.
+ */
+function register(
+  a: PreparedScan,
+  b: PreparedScan,
+  params: CmcParams,
+  correlatorFor: (n: number) => Correlator,
+  signal?: AbortSignal,
+): Registration {
+  const hints = rotationHints(a, b);
+  const forward = registerCoarse(a, b, params, correlatorFor, signal, hints);
+  const smaller = Math.min(a.validPoints, b.validPoints);
+  if (smaller >= partialAreaRatio * Math.max(a.validPoints, b.validPoints)) return forward;
+  const reverse = registerCoarse(
+    b,
+    a,
+    params,
+    correlatorFor,
+    signal,
+    hints.map((h) => -h),
+  );
+  if (reverse.score <= forward.score) return forward;
+  const steps = reverse.angleScores.length;
+  return {
+    ...invertRegistration(reverse, b.raster, a.raster),
+    score: reverse.score,
+    // The sweep of B onto A at angle i·step is the reverse's at −i·step.
+    angleScores: reverse.angleScores.map((_, i) => reverse.angleScores[(steps - i) % steps]),
+  };
+}
+
+/** Below this ratio of measured points, registration runs both ways (see register). */
+const partialAreaRatio = 0.5;
+
+/**
+ * The rotation of B onto A the screening signatures suggest, both ways round (a magnitude spectrum is symmetric:
+ * the signature knows the angle modulo 180°). It does not depend on how much of each breech face was measured,
+ * which is where the sweep's plain correlation is weakest (a scan cropped by another pipeline).
+ */
+function rotationHints(a: PreparedScan, b: PreparedScan): number[] {
+  const signatureOf = (scan: PreparedScan) => cached(scan, 'screening', () => screeningSignature(scan));
+  const { angleDeg } = compareSignatures(signatureOf(a), signatureOf(b));
+  return [-angleDeg, 180 - angleDeg];
 }
 
 function direction(

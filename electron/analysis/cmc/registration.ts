@@ -260,6 +260,7 @@ export function registerCoarse(
   params: CmcParams,
   correlatorFor: (n: number) => Correlator,
   signal?: AbortSignal,
+  hints: number[] = [],
 ): Registration {
   const f = params.coarseFactor;
   const coarse = angleScorer(reference, target, f, correlatorFor);
@@ -286,7 +287,24 @@ export function registerCoarse(
   // Each candidate refined in whole degrees by the plain score; the candidates' best angles then compared, and
   // the winner refined to a quarter degree, by the overlap-normalised score (different measured areas).
   const half = Math.floor(step / 2);
-  const finalists = localMaxima(angleScores, params.coarseCandidates).map((index) => {
+  // The sweep's own maxima first: scoring the hints' neighbourhoods below adds points to the curve, which must
+  // not push a maximum of the sweep out of the candidates.
+  const maxima = localMaxima(angleScores, params.coarseCandidates);
+  // Hinted angles (the screening signatures' rotation, which does not depend on how much the scans overlap): the
+  // grid angles within ±2 steps of each scored at the refinement level, and the best of them becomes a candidate
+  // beside the sweep's maxima.
+  const hinted = hints.map((hint) => {
+    throwIfAborted(signal);
+    let best = -1;
+    for (let k = -4; k <= 4; k++) {
+      const index = (((Math.round(hint / step) + k) % steps) + steps) % steps;
+      if (angleScores[index] === -Infinity) angleScores[index] = coarse.evaluate(index * step).score;
+      if (best < 0 || angleScores[index] > angleScores[best]) best = index;
+    }
+    return best;
+  });
+  const candidates = [...new Set([...maxima, ...hinted])];
+  const finalists = candidates.map((index) => {
     throwIfAborted(signal);
     let angle = index * step;
     let score = angleScores[index];

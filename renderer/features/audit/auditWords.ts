@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import type { AuditEntry } from '../../../electron/contract/index.ts';
+import { revealReorderingControls } from '../../shared/bidiControls.ts';
 
 // An audit entry in words: "Item amended", "Item LAB-2026-0042 / Q1". An action or record type with no words yet
 // (a new one another part of the station records) is shown as its code rather than hidden.
@@ -15,6 +16,10 @@ export function actionWords(t: TFunction, action: string): string | null {
 export function entityWords(t: TFunction, entry: Pick<AuditEntry, 'entityType' | 'entityId' | 'entityLabel'>): string {
   const typeKey = `auditEntity.${entry.entityType}`;
   const type = i18next.exists(typeKey) ? t(typeKey) : entry.entityType;
-  const reference = entry.entityLabel ?? (entry.entityId ? `#${entry.entityId}` : '');
+  const reference = entry.entityLabel
+    ? revealReorderingControls(entry.entityLabel)
+    : entry.entityId
+      ? `#${entry.entityId}`
+      : '';
   return reference ? `${type} ${reference}` : type;
 }

@@ -31,6 +31,7 @@ import { href, navigate, pathQuery, replacePath, usePath } from '../../app/route
 import { meaningText, populationName } from './meaning.ts';
 import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
 import { searchAddress, searchFromAddress, type Filters } from './searchAddress.ts';
+import { revealReorderingControls } from '../../shared/bidiControls.ts';
 
 // The last search stays on screen when the examiner opens a pair and comes back (its address names it), until the
 // session ends: whoever signs in next runs it anew.
@@ -250,7 +251,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
           <ReliefThumbnail
             acquisitionId={result.query.acquisitionId}
             size={72}
-            label={`${result.query.labCaseNumber} / ${result.query.exhibitNumber}`}
+            label={revealReorderingControls(`${result.query.labCaseNumber} / ${result.query.exhibitNumber}`)}
           />
           <Stack gap={2}>
             <Text size="sm">
@@ -325,7 +326,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
               <ReliefThumbnail
                 acquisitionId={r.acquisitionId}
                 size={48}
-                label={`${r.labCaseNumber} / ${r.exhibitNumber}`}
+                label={revealReorderingControls(`${r.labCaseNumber} / ${r.exhibitNumber}`)}
               />
             ),
           },

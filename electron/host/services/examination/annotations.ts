@@ -194,8 +194,21 @@ export function amendAnnotation(
   return annotationView(ctx.annotations.get(input.id)!);
 }
 
+/**
+ * Reading another person's work on the first examination by id is being shown it, as in the workspace: the reader
+ * can no longer verify that comparison blind.
+ */
+function rememberShown(
+  ctx: ExamContext,
+  viewer: Viewer,
+  record: { comparisonId: number; role: string; author: { userId: number } },
+) {
+  if (record.role === 'examination' && record.author.userId !== viewer.userId)
+    ctx.tx(() => ctx.comparisons.recordViewer(record.comparisonId, viewer.userId, ctx.now()));
+}
+
 export function annotationHistory(ctx: ExamContext, viewer: Viewer, id: number) {
-  visibleAnnotation(ctx, viewer, id);
+  rememberShown(ctx, viewer, visibleAnnotation(ctx, viewer, id));
   return ctx.annotations.revisions(id);
 }
 
@@ -262,6 +275,7 @@ export function snapshotContent(ctx: ExamContext, viewer: Viewer, id: number) {
   requireVisible(viewer, comparison);
   if (withheld(standingOf(viewer, factsOf(ctx, comparison)), snapshot.role))
     throw new AppError('not_found', `snapshot ${id} does not exist`);
+  rememberShown(ctx, viewer, snapshot);
   const bytes = readFileSync(ctx.evidence.pathOf(snapshot.sha256));
   if (createHash('sha256').update(bytes).digest('hex') !== snapshot.sha256)
     throw new AppError('integrity', `snapshot ${id} no longer matches its hash: the evidence file was altered`);

@@ -6,6 +6,7 @@ import { apply, compose, decompose, invert, normaliseDeg } from '../../../shared
 import { sideScale } from '../../../shared/field/fieldState.ts';
 import { useFieldView, type FieldStore } from '../../../shared/field/fieldStore.ts';
 import type { SideLayer } from '../../../shared/field/layers/sideLayers.ts';
+import { scaleOfB } from './viewState.ts';
 
 export function FieldStateText({
   store,
@@ -35,6 +36,7 @@ export function FieldStateText({
         dx: shift[0]!.toFixed(0),
         dy: shift[1]!.toFixed(0),
       })}
+      {scaleOfB(onA) !== null ? ` · ${t('exam.scaleOfB', { scale: scaleOfB(onA) })}` : ''}
     </Text>
   );
 }

@@ -38,6 +38,7 @@ import { fromViewState, toViewState } from './viewState.ts';
 import { WorkspaceTabs } from './WorkspaceTabs.tsx';
 import { WorkspaceToolbar } from './WorkspaceToolbar.tsx';
 import type { WorkspaceProps } from './workspaceTypes.ts';
+import { revealReorderingControls } from '../../../shared/bidiControls.ts';
 
 /** True from the frame after both pictures were first drawn (the one that drew them has been composited). */
 function useFirstPicture(bothLayers: boolean): boolean {
@@ -52,7 +53,11 @@ function useFirstPicture(bothLayers: boolean): boolean {
 
 export function Workspace(props: WorkspaceProps) {
   const { sources } = props;
-  const names: [string, string] = [sources[0].label, sources[1].label];
+  // Spelled out: an override in an exhibit number would disguise it and turn the other side's name around.
+  const names: [string, string] = [
+    revealReorderingControls(sources[0].label),
+    revealReorderingControls(sources[1].label),
+  ];
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const both3d = !!sources[0].topography && !!sources[1].topography;

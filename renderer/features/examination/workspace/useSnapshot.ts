@@ -5,12 +5,13 @@ import { useCallback, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ViewStateInput } from '../../../../electron/contract/index.ts';
 import { useErrorText } from '../../../api/useErrorText.ts';
-import { normaliseDeg } from '../../../shared/field/geometry.ts';
+import { compose, invert, normaliseDeg } from '../../../shared/field/geometry.ts';
 import { sideScale } from '../../../shared/field/fieldState.ts';
 import type { FieldStore } from '../../../shared/field/fieldStore.ts';
 import type { FieldHandle } from '../../../shared/field/Field.tsx';
 import type { SideLayer } from '../../../shared/field/layers/sideLayers.ts';
 import { composeSnapshot, snapshotScale } from './snapshot.ts';
+import { scaleOfB } from './viewState.ts';
 import type { Snapshot } from './workspaceTypes.ts';
 
 export function useSnapshot({
@@ -57,6 +58,8 @@ export function useSnapshot({
           when,
         }),
       ];
+      const bScale = scaleOfB(compose(invert(s.placement[0]), s.placement[1]));
+      if (bScale !== null) caption.push(t('exam.scaleOfB', { scale: bScale }));
       const umPerCssPixel = layers[0].spacingUm !== null ? 1 / sideScale(s, 0) : null;
       const png = await composeSnapshot({
         field: pixels,

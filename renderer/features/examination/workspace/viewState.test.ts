@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { viewStateSchema } from '../../../../electron/contract/index.ts';
-import { apply, invert, type Point } from '../../../shared/field/geometry.ts';
+import { apply, invert, rotationAbout, scaleAbout, type Point } from '../../../shared/field/geometry.ts';
 import {
   fit,
   initialState,
@@ -12,7 +12,7 @@ import {
   type FieldState,
 } from '../../../shared/field/fieldState.ts';
 import { defaultLook } from '../../../shared/field/fieldStore.ts';
-import { fromViewState, toViewState, type ViewContext } from './viewState.ts';
+import { fromViewState, scaleOfB, toViewState, type ViewContext } from './viewState.ts';
 
 const extents: ViewContext['extents'] = [
   { widthUm: 3400, heightUm: 3400 },
@@ -85,5 +85,14 @@ describe('recorded view', () => {
       toViewState(state, { ...defaultLook, azimuthDeg: -30 }, ctx({ width: 0.4, height: 300 })),
     );
     expect(view.success).toBe(true);
+  });
+});
+
+describe('scaleOfB', () => {
+  it('is silent at one magnification, whatever the turn, and states another to 3 decimals', () => {
+    expect(scaleOfB(rotationAbout(23, [10, 20]))).toBeNull();
+    expect(scaleOfB(scaleAbout(1.0004, [0, 0]))).toBeNull();
+    expect(scaleOfB(scaleAbout(1.25, [5, 5]))).toBe('1.250');
+    expect(scaleOfB(scaleAbout(0.8, [0, 0]))).toBe('0.800');
   });
 });

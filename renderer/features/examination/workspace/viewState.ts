@@ -11,6 +11,7 @@ import {
   rotationAbout,
   scaleAbout,
   translation,
+  type Affine,
   type Point,
 } from '../../../shared/field/geometry.ts';
 import {
@@ -161,4 +162,13 @@ export function fromViewState(
     },
     profile,
   };
+}
+
+/**
+ * B's magnification relative to A's, written to 3 decimals, when it is not 1: a side zoomed on its own (unlocked)
+ * is shown at another scale than the other, which the examiner must be told (on screen and in a snapshot).
+ */
+export function scaleOfB(onA: Affine): string | null {
+  const scale = Math.hypot(onA.a, onA.b);
+  return Math.abs(scale - 1) < 0.0005 ? null : scale.toFixed(3);
 }
