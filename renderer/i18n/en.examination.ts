@@ -422,6 +422,7 @@ export const examinationEn = {
       previousMode: 'Previous view',
       splitLeft: 'Split line left (blend: less B; checkerboard: smaller squares)',
       splitRight: 'Split line right (blend: more B; checkerboard: larger squares)',
+      nextPicture: 'Next picture of the active side (its topography, then each light of the capture)',
       lightLeft: 'Turn the light counter-clockwise',
       lightRight: 'Turn the light clockwise',
       lightUp: 'Raise the light',

@@ -427,6 +427,7 @@ export const examinationEs = {
       previousMode: 'Vista anterior',
       splitLeft: 'Línea divisoria a la izquierda (fundido: menos B; damero: casillas más pequeñas)',
       splitRight: 'Línea divisoria a la derecha (fundido: más B; damero: casillas más grandes)',
+      nextPicture: 'Imagen siguiente del lado activo (su topografía y luego cada luz de la captura)',
       lightLeft: 'Girar la luz en sentido antihorario',
       lightRight: 'Girar la luz en sentido horario',
       lightUp: 'Subir la luz',

@@ -432,6 +432,7 @@ export const examinationFr = {
       previousMode: 'Vue précédente',
       splitLeft: 'Ligne de partage à gauche (fondu : moins de B ; damier : cases plus petites)',
       splitRight: 'Ligne de partage à droite (fondu : plus de B ; damier : cases plus grandes)',
+      nextPicture: 'Image suivante du côté actif (sa topographie, puis chaque éclairage de la prise)',
       lightLeft: 'Tourner la lumière dans le sens antihoraire',
       lightRight: 'Tourner la lumière dans le sens horaire',
       lightUp: 'Lever la lumière',

@@ -8,7 +8,7 @@ import { engineAnalysis } from '../../network/hub/screening/analysis.ts';
 import { openPostgresPool } from '../../network/hub/postgres/connect.ts';
 import { migrateHub } from '../../network/hub/postgres/migrate.ts';
 import { openPostgresRecords } from '../../network/hub/postgres/records.ts';
-import { jobCounts, listJobs, retryJob, type JobState } from '../../network/hub/postgres/jobs.ts';
+import { aliveWorkers, jobCounts, listJobs, retryJob, type JobState } from '../../network/hub/postgres/jobs.ts';
 import { startCorrelationWorker } from '../../network/hub/postgres/worker.ts';
 
 function positive(value: string | undefined, name: string, max: number): number | undefined {
@@ -119,8 +119,8 @@ export const hubJobsCommand: Command = {
   help: `Usage: casebench hub jobs --db <url> [--state dead|queued|running|waiting|done] [--limit n] [--json]
        casebench hub jobs --db <url> --retry <job id>
 
-Lists correlation jobs, newest first, with their counts by state; a dead job shows the error of its last
-attempt. --retry queues a dead job again with a fresh attempt count. Exit code 1 when any job is dead.`,
+Lists correlation jobs, newest first, with their counts by state and the workers alive; a dead job shows the
+error of its last attempt, a queued comparison the worker it waits for (the one holding its query scan prepared). --retry queues a dead job again with a fresh attempt count. Exit code 1 when any job is dead.`,
   async run({ argv, stdout }) {
     const { values } = parseCommandArgs(argv, {
       db: { type: 'string' },
@@ -147,13 +147,18 @@ attempt. --retry queues a dead job again with a fresh attempt count. Exit code 1
       }
       const counts = await jobCounts(pool);
       const jobs = await listJobs(pool, { states: values.state ? [values.state as JobState] : undefined, limit });
-      if (values.json) stdout.write(`${JSON.stringify({ counts, jobs })}\n`);
+      const workers = await aliveWorkers(pool);
+      if (values.json) stdout.write(`${JSON.stringify({ counts, workers, jobs })}\n`);
       else {
         stdout.write(`${jobStates.map((s) => `${s} ${counts[s]}`).join(' · ')}\n`);
+        stdout.write(
+          `workers alive: ${workers.length}${workers.length > 0 ? ` (${workers.map((w) => w.id).join(', ')})` : ''}\n`,
+        );
         for (const job of jobs)
           stdout.write(
             `${String(job.id).padStart(6)}  ${job.state.padEnd(7)}  ${job.kind}${job.kind === 'correlate' ? '' : ` #${job.part}`}  ` +
-              `submission ${job.submissionId}  attempts ${job.attempts}${job.lastError ? `\n        last error: ${job.lastError}` : ''}\n`,
+              `submission ${job.submissionId}  attempts ${job.attempts}` +
+              `${job.state === 'queued' && job.affinity ? `  for ${job.affinity}` : ''}${job.lastError ? `\n        last error: ${job.lastError}` : ''}\n`,
           );
       }
       return counts.dead > 0 ? ExitCode.failed : ExitCode.ok;

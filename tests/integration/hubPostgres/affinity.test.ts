@@ -180,6 +180,10 @@ describe('comparisons stay with the worker that prepared the query scan', { time
     const waiting = (await jobsOf(net.pg)).filter((j) => j.kind === 'compare' && j.state === 'queued');
     expect(waiting).toHaveLength(4);
     expect(waiting.every((j) => j.affinity === 'slow')).toBe(true);
+    // The operator sees who is alive and whom the pairs wait for.
+    const listed = await cli('hub', 'jobs', '--db', net.pg.url, '--state', 'queued');
+    expect(listed.out).toMatch(/workers alive: 1 \(slow\)/);
+    expect(listed.out.match(/compare #\d+ .* for slow/g)).toHaveLength(4);
     const helper = await startTestWorker(net.pg, net.shared, fakeAnalysis(), { id: 'helper', concurrency: 1 });
     cleanups.push(() => helper.close());
     await until(async () => helper.stats.done === 4, 'the helper to compare the four waiting pairs', 60_000);

@@ -149,6 +149,14 @@ export async function forgetGoneWorkers(pool: PgPool): Promise<void> {
   await pool.query(`DELETE FROM correlation_workers WHERE alive_until < now() - interval '1 day'`);
 }
 
+/** The workers alive now (their heartbeat not run out), for the operator. */
+export async function aliveWorkers(pool: PgPool): Promise<{ id: string; startedAt: string }[]> {
+  const rows = await pool.query<{ id: string; started_at: Date }>(
+    'SELECT id, started_at FROM correlation_workers WHERE alive_until >= now() ORDER BY started_at, id',
+  );
+  return rows.rows.map((r) => ({ id: r.id, startedAt: r.started_at.toISOString() }));
+}
+
 /** A worker that stops: jobs meant for it go to any worker at once. */
 export async function retireWorker(pool: PgPool, worker: string): Promise<void> {
   await pool.query('DELETE FROM correlation_workers WHERE id = $1', [worker]);

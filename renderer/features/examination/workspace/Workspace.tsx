@@ -185,6 +185,16 @@ export function Workspace(props: WorkspaceProps) {
     [result, cellsView],
   );
 
+  const nextPicture = useCallback(() => {
+    const side = store.get().field.active;
+    const list = rolesOf(sources[side]!);
+    if (list.length < 2) return;
+    setRoles((r) => {
+      const next = list[(list.indexOf(r[side] ?? '') + 1) % list.length]!;
+      return side === 0 ? [next, r[1]] : [r[0], next];
+    });
+  }, [store, sources]);
+
   const openHelp = useCallback(() => setHelp(true), []);
   const run = useWorkspaceActions({
     store,
@@ -194,6 +204,7 @@ export function Workspace(props: WorkspaceProps) {
     setMode,
     autoAlign,
     resetAlignment,
+    nextPicture,
     stepCell,
     setCellsView,
     selectTool: drawing.selectTool,

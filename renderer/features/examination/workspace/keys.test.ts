@@ -15,6 +15,9 @@ describe('workspace keys', () => {
     expect(actionOf('V')).toBe('previousMode');
     expect(actionOf('ArrowLeft')).toBe('panLeft');
     expect(actionOf('F5')).toBeUndefined();
+    // The picture a side shows (its topography or any light of the capture) is a workspace action too, so the
+    // help overlay lists it (review of issue 12: it was reachable only by tabbing to the side's picker).
+    expect(actionOf('i')).toBe('nextPicture');
     // G starts the application's section keys (G then 1…9): the workspace must not take it.
     expect(actionOf('g')).toBeUndefined();
   });

@@ -20,6 +20,8 @@ export interface WorkspaceActions {
   setMode: (mode: ViewMode) => void;
   autoAlign: () => void;
   resetAlignment: () => void;
+  /** The active side shows its next picture (its topography, then each light of the capture). */
+  nextPicture: () => void;
   stepCell: (delta: number) => void;
   setCellsView: Dispatch<SetStateAction<CellsView>>;
   selectTool: (tool: Tool) => void;
@@ -32,7 +34,18 @@ export interface WorkspaceActions {
 
 /** Runs one action; `shift` makes moves bigger. */
 export function useWorkspaceActions(a: WorkspaceActions): (action: WorkspaceAction, shift: boolean) => void {
-  const { store, fieldSize, surfaces, fitView, setMode, autoAlign, resetAlignment, stepCell, setCellsView } = a;
+  const {
+    store,
+    fieldSize,
+    surfaces,
+    fitView,
+    setMode,
+    autoAlign,
+    resetAlignment,
+    nextPicture,
+    stepCell,
+    setCellsView,
+  } = a;
   const { selectTool, addPoint, finishShape, undoPoint, takeSnapshot, openHelp } = a;
   return useCallback(
     (action: WorkspaceAction, shift: boolean) => {
@@ -71,6 +84,7 @@ export function useWorkspaceActions(a: WorkspaceActions): (action: WorkspaceActi
         previousMode: () => setMode(viewModes[(modeIndex + viewModes.length - 1) % viewModes.length]!),
         splitLeft: () => adjustMix(-1),
         splitRight: () => adjustMix(1),
+        nextPicture,
         lightLeft: () => look((l) => ({ ...l, azimuthDeg: (l.azimuthDeg - (shift ? 45 : 15) + 360) % 360 })),
         lightRight: () => look((l) => ({ ...l, azimuthDeg: (l.azimuthDeg + (shift ? 45 : 15)) % 360 })),
         lightUp: () => look((l) => ({ ...l, elevationDeg: Math.min(90, l.elevationDeg + 5) })),
@@ -103,6 +117,7 @@ export function useWorkspaceActions(a: WorkspaceActions): (action: WorkspaceActi
       setMode,
       autoAlign,
       resetAlignment,
+      nextPicture,
       stepCell,
       setCellsView,
       selectTool,
