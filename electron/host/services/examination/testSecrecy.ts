@@ -3,8 +3,8 @@
 // participant which casings share a source. While a test set is open, its participants are refused those reads
 // (and lists leave its casings out); the test workspace serves them what they need under neutral names.
 import { AppError, type RefusalReason } from '../../../contract/errors.ts';
-import type { CallDef } from '../../../contract/rpc.ts';
-import type { CallContext, CallHandler } from '../../rpc/handlers.ts';
+import type { CallDef, EventDef } from '../../../contract/rpc.ts';
+import type { CallContext, CallHandler, EventSource } from '../../rpc/handlers.ts';
 import type { ComparisonRecord } from '../../storage/repos/examination/comparisonsRepo.ts';
 import type { ExamContext } from './context.ts';
 
@@ -126,6 +126,8 @@ const guards: Record<string, Guard> = {
   'compare.run': before((i: { a: number; b: number }) => [i.a, i.b]),
   'examinations.open': before((i: { a: number; b: number }) => [i.a, i.b]),
   'outbox.submitAcquisition': before((i: { acquisitionId: number }) => [i.acquisitionId]),
+  // (its regions come with the acquisition's version and detection notes: the viewer page's read, not the test's)
+  'acquisitions.regions': before((i: { id: number }) => [i.id]),
   'examinations.analyze': byComparisonId,
   'annotations.create': byComparisonId,
   'snapshots.create': byComparisonId,
@@ -186,5 +188,29 @@ export function guardTestAcquisitions(ctx: ExamContext, handlers: Record<string,
       const secrets = participantSecrets(ctx, c.session.user.id);
       return secrets.acquisitions.size === 0 ? run() : guard(secrets, input as never, run);
     };
+  }
+}
+
+/** Events that name a casing or a comparison: a participant's connection is not sent those of their open test. */
+const eventGuards: Record<string, (secrets: Secrets, payload: never) => boolean> = {
+  'acquisitions.changed': (secrets, p: { acquisitionId: number }) => !secrets.acquisitions.has(p.acquisitionId),
+  'outbox.onJob': (secrets, job: Job) => jobShown(secrets, job),
+  'examinations.changed': (secrets, p: { comparisonId: number }) => !secrets.hidesComparison(p.comparisonId),
+};
+
+/** Wraps the host's sources of those events (someone taking no open test is sent everything as before). */
+export function guardTestEvents(ctx: ExamContext, sources: Record<string, EventSource<EventDef>>): void {
+  for (const [name, shown] of Object.entries(eventGuards)) {
+    const source = sources[name];
+    if (!source) continue;
+    sources[name] = (filter, emit, c) =>
+      source(
+        filter,
+        (payload) => {
+          const secrets = c.session && participantSecrets(ctx, c.session.user.id);
+          if (!secrets || secrets.acquisitions.size === 0 || shown(secrets, payload as never)) emit(payload);
+        },
+        c,
+      );
   }
 }
