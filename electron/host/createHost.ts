@@ -29,7 +29,7 @@ import { attachRig, type RigService } from './services/rig/index.ts';
 import { attachStationNetwork } from './services/outbox/networkSettings.ts';
 import { NetworkSetupService } from './services/outbox/networkSetup.ts';
 import { attachExamination, type ExaminationService } from './services/examination/index.ts';
-import { guardTestAcquisitions } from './services/examination/testSecrecy.ts';
+import { guardTestAcquisitions, guardTestEvents } from './services/examination/testSecrecy.ts';
 import type { OutboxService } from './services/outbox/outboxService.ts';
 import { attachPackages } from './services/packages/packagesService.ts';
 import { TransferFolders } from './services/transferFolders.ts';
@@ -222,6 +222,7 @@ export function createHost(config: HostConfig): Host {
   implement(packages.handlers);
   disposer.add('the packages', () => packages.close());
   guardTestAcquisitions(examination.ctx, callHandlers);
+  guardTestEvents(examination.ctx, eventSources);
 
   const registry: RpcRegistry = {
     calls: calls as unknown as Record<string, CallDef>,

@@ -1,7 +1,7 @@
 // A test's casings stay anonymous to whoever is taking it: the real acquisition ids its workspace carries open
 // none of the reads that name them (file name, item, case, searches, other comparisons) until the test closes.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectAppError } from '../../fixtures/appError.ts';
 import { examinationStation, sampleView, type ExaminationStation } from '../../fixtures/examinationStation.ts';
 import { encodePng } from '../../fixtures/png.ts';
@@ -259,6 +259,57 @@ describe('a participant taking an open test', () => {
     await expectAppError(promoted.call('examinations.records', { caseId: s.caseId('CASE-7') }), 'forbidden', secret);
     expect((await s.manager.call('examinations.records', { caseId })).caseId).toBe(caseId);
     await s.admin.call('users.update', { id: s.userId('examiner1'), role: 'examiner' });
+  });
+
+  it('is not sent the changes of its casings or of comparisons it may not read', async () => {
+    const seen = { e1: [] as unknown[], e2: [] as unknown[] };
+    const stops = (['e1', 'e2'] as const).flatMap((who) => [
+      s[who].subscribe('acquisitions.changed', {}, (p) => seen[who].push({ acquisition: p })),
+      s[who].subscribe('examinations.changed', {}, (p) => seen[who].push({ examination: p })),
+    ]);
+    await new Promise((r) => setTimeout(r, 20));
+    // another examiner changes a casing of the test, and opens and annotates a casework comparison of its casings …
+    const marked = await s.e2.call('acquisitions.markUnsuitable', {
+      id: a,
+      version: (await s.e2.call('acquisitions.get', { id: a })).version,
+      reason: 'primer flattened',
+    });
+    await s.e2.call('acquisitions.clearUnsuitable', { id: a, version: marked.version, reason: 'mistaken' });
+    const hidden = (await s.e2.call('examinations.open', { a, b, origin: 'manual' })).comparison.id;
+    await s.e2.call('annotations.create', {
+      comparisonId: hidden,
+      side: 'b',
+      frame: 'topography',
+      layer: 'dissimilar',
+      shape: polygon,
+      note: 'seen later',
+    });
+    // … and a casing that is not in the test changes, and the participant's own test pair
+    const visible = await s.e2.call('acquisitions.markUnsuitable', {
+      id: other,
+      version: (await s.e2.call('acquisitions.get', { id: other })).version,
+      reason: 'primer flattened',
+    });
+    await s.e2.call('acquisitions.clearUnsuitable', { id: other, version: visible.version, reason: 'mistaken' });
+    await s.e1.call('annotations.create', {
+      comparisonId,
+      side: 'a',
+      frame: 'topography',
+      layer: 'similar',
+      shape: polygon,
+      note: 'own work',
+    });
+    const heard = (who: 'e1' | 'e2', comparison: number) =>
+      expect(JSON.stringify(seen[who])).toMatch(new RegExp(`"comparisonId":${comparison}\\b`));
+    await vi.waitFor(() => heard('e1', comparisonId), { timeout: 10_000 });
+    await vi.waitFor(() => heard('e2', hidden), { timeout: 10_000 });
+    for (const stop of stops) stop();
+    const told = JSON.stringify(seen.e1);
+    expect(told).not.toMatch(new RegExp(`"acquisitionId":${a}\\b`));
+    expect(told).not.toMatch(new RegExp(`"comparisonId":${hidden}\\b`));
+    expect(told).toMatch(new RegExp(`"acquisitionId":${other}\\b`));
+    // everyone else is told as before
+    expect(JSON.stringify(seen.e2)).toMatch(new RegExp(`"acquisitionId":${a}\\b`));
   });
 
   it('leaves everyone else, and the participant’s other casework, as before', async () => {

@@ -3,8 +3,8 @@
 // participant which casings share a source. While a test set is open, its participants are refused those reads
 // (and lists leave its casings out); the test workspace serves them what they need under neutral names.
 import { AppError, type RefusalReason } from '../../../contract/errors.ts';
-import type { CallDef } from '../../../contract/rpc.ts';
-import type { CallContext, CallHandler } from '../../rpc/handlers.ts';
+import type { CallDef, EventDef } from '../../../contract/rpc.ts';
+import type { CallContext, CallHandler, EventSource } from '../../rpc/handlers.ts';
 import type { ComparisonRecord } from '../../storage/repos/examination/comparisonsRepo.ts';
 import type { ExamContext } from './context.ts';
 
@@ -186,5 +186,36 @@ export function guardTestAcquisitions(ctx: ExamContext, handlers: Record<string,
       const secrets = participantSecrets(ctx, c.session.user.id);
       return secrets.acquisitions.size === 0 ? run() : guard(secrets, input as never, run);
     };
+  }
+}
+
+/** Whether an event would tell its subscriber something a read would be refused (looked up when it is sent). */
+type EventShown = (secrets: Secrets, payload: never) => boolean;
+const itemShown = (secrets: Secrets, itemId: number) => {
+  const caseId = secrets.caseOfItem(itemId);
+  return caseId === undefined || !secrets.cases.has(caseId);
+};
+const eventGuards: Record<string, EventShown> = {
+  // Another user's change to a casing under test would name its item (and so its exhibit and firearm).
+  'acquisitions.changed': (secrets, p: { itemId: number; acquisitionId: number }) =>
+    !secrets.acquisitions.has(p.acquisitionId) && itemShown(secrets, p.itemId),
+  'capture.progress': (secrets, p: { itemId: number }) => itemShown(secrets, p.itemId),
+  'outbox.onJob': (secrets, job: Job) => jobShown(secrets, job),
+  'examinations.changed': (secrets, p: { comparisonId: number }) => !secrets.hidesComparison(p.comparisonId),
+};
+/** Wraps the host's event sources the same way: a participant is not sent what it may not read. */
+export function guardTestEvents(ctx: ExamContext, sources: Record<string, EventSource<EventDef>>): void {
+  for (const [name, shown] of Object.entries(eventGuards)) {
+    const source = sources[name];
+    if (!source) continue;
+    sources[name] = (filter, emit, c) =>
+      source(
+        filter,
+        (payload) => {
+          const secrets = c.session ? participantSecrets(ctx, c.session.user.id) : undefined;
+          if (!secrets || secrets.acquisitions.size === 0 || shown(secrets, payload as never)) emit(payload);
+        },
+        c,
+      );
   }
 }
