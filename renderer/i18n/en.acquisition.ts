@@ -56,6 +56,8 @@ export const acquisitionEn = {
       notes: 'Notes',
       submit: 'Import',
       noFile: 'Choose a file first.',
+      empty:
+        '{{file}} is empty (0 bytes): nothing was imported. Choose the scan file itself, or export it again from the instrument.',
       tooLarge: 'The file is larger than {{mib}} MiB and cannot be imported.',
       unreadable: 'The file could not be read from the disk.',
       failed: 'Nothing was imported.',

@@ -63,6 +63,8 @@ export const acquisitionEs: Messages = {
       notes: 'Notas',
       submit: 'Importar',
       noFile: 'Elija primero un archivo.',
+      empty:
+        '{{file}} está vacío (0 bytes): no se ha importado nada. Elija el propio archivo del escaneo, o expórtelo de nuevo desde el instrumento.',
       tooLarge: 'El archivo supera los {{mib}} MiB y no se puede importar.',
       unreadable: 'No se pudo leer el archivo del disco.',
       failed: 'No se importó nada.',

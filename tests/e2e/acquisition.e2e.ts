@@ -206,6 +206,20 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     assert.equal(await panel().rows().count(), 2, 'nothing was imported');
   });
 
+  step('refuses an empty file before sending it, saying it is empty and what to do', async () => {
+    const empty = join(scratch, 'empty.x3p');
+    writeFileSync(empty, new Uint8Array(0));
+    await panel().importFile(empty);
+    // Not "some fields are not valid": the file, its size, and the way out.
+    assert.match(
+      await text(panel().importError()),
+      /empty\.x3p is empty \(0 bytes\): nothing was imported\. Choose the scan/,
+    );
+    await page.keyboard.press('Escape');
+    await panel().importForm().waitFor({ state: 'detached' });
+    assert.equal(await panel().rows().count(), 2, 'nothing was imported');
+  });
+
   step('marks the imported scan unsuitable with a reason, and the badge and history show it', async () => {
     await panel().rows().filter({ hasText: '545 × 545' }).getByRole('button', { name: 'Mark unsuitable' }).click();
     const form = page.getByRole('form', { name: /Mark acquisition \d+ unsuitable/ });

@@ -54,6 +54,8 @@ export function ImportModal({
     setFailure(null);
     const file = fileRef.current?.files?.[0];
     if (!file) return setFailure(t('acquisition.importForm.noFile'));
+    // Said before anything is sent: the host refuses it too, but only as an invalid field.
+    if (file.size === 0) return setFailure(t('acquisition.importForm.empty', { file: file.name }));
     if (file.size > maxImportBytes)
       return setFailure(t('acquisition.importForm.tooLarge', { mib: maxImportBytes / 1024 / 1024 }));
     let bytes: Uint8Array;

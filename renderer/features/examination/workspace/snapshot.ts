@@ -1,45 +1,8 @@
 // A snapshot of the field as evidence: the specimens drawn again off screen at a higher resolution than the
 // screen, the overlays (cells, annotations, profile line) drawn over them at the same scale, a scale bar, and a
-// caption band naming both items, the view and the time, encoded as PNG. The view parameters travel with it so a
-// report can say, and the workspace can restore, exactly what was shown.
+// caption band naming both items, the view and the time, encoded as PNG. The view record (viewState.ts) travels
+// with it so a report can say, and the workspace can restore, exactly what was shown.
 import { niceLength } from '../../../shared/scale.ts';
-import type { FieldState } from '../../../shared/field/fieldState.ts';
-import type { Look } from '../../../shared/field/renderer.ts';
-
-/** Everything needed to draw the same view again. */
-export interface ViewParameters {
-  sides: Array<{ acquisitionId: number; role: string; placement: FieldState['placement'][number] }>;
-  view: Pick<FieldState, 'centre' | 'zoom' | 'rotationDeg' | 'mode' | 'split' | 'blend' | 'checkerPx' | 'locked'>;
-  look: Look;
-  /** Field size on screen, CSS pixels, and the snapshot's pixels per CSS pixel. */
-  size: { width: number; height: number };
-  scale: number;
-}
-
-export function viewParameters(
-  state: FieldState,
-  look: Look,
-  sides: Array<{ acquisitionId: number; role: string }>,
-  size: { width: number; height: number },
-  scale: number,
-): ViewParameters {
-  return {
-    sides: sides.map((s, i) => ({ ...s, placement: state.placement[i as 0 | 1] })),
-    view: {
-      centre: state.centre,
-      zoom: state.zoom,
-      rotationDeg: state.rotationDeg,
-      mode: state.mode,
-      split: state.split,
-      blend: state.blend,
-      checkerPx: state.checkerPx,
-      locked: state.locked,
-    },
-    look,
-    size,
-    scale,
-  };
-}
 
 /** Pixels per CSS pixel for a snapshot: about 3000 pixels across, never fewer than the screen, within the GPU's limit. */
 export function snapshotScale(cssWidth: number, cssHeight: number, maxPixels = 4096): number {
