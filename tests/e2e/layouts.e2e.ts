@@ -2,7 +2,7 @@
 // than the window (no sideways scrolling of the page), and the rig's live view a real picture at the small size
 // (it was a strip 195 px wide beside a fixed 380 px control column).
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openPage, launchBrowser, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
@@ -178,4 +178,26 @@ describe('layouts from 1024 × 700 up', { timeout: 600_000 }, () => {
     assert.ok(box.height >= 300, `live view ${Math.round(box.height)} px high`);
     assert.deepEqual(pageErrors, []);
   });
+
+  // Known defect, found by review-ux (issue 16): marked todo so the suite stays green until it is fixed; remove the
+  // todo then. The nine-screen check above opens the case page with its items closed, so it never saw this.
+  it(
+    'the case page with an item opened fits 1024 × 700: no sideways scrolling, every button inside the window',
+    { todo: 'the acquisitions table scrolls sideways and its Edit / Capture buttons end past the window edge' },
+    async () => {
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await page.evaluate((hash) => (location.hash = hash), screens.find((s) => s.name === 'case-detail')!.hash);
+      const detail = new CaseDetailPage(page);
+      await visible(detail.heading(caseNumber));
+      await detail.itemDetails('Q1');
+      await visible(new ItemAcquisitionsPanel(page, 'Q1').table());
+      const outside = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('main button')]
+          .filter((b) => b.getBoundingClientRect().width > 0 && b.getBoundingClientRect().right > innerWidth)
+          .map((b) => b.innerText),
+      );
+      await screenshot(page, '9x-layout-case-item-open-1024');
+      assert.deepEqual({ scrollers: await sidewaysScrollers(), outside }, { scrollers: [], outside: [] });
+    },
+  );
 });

@@ -11,6 +11,7 @@ let s: ExaminationStation;
 let a: number;
 let b: number;
 let other: number;
+let other2: number;
 let testSetId: number;
 let comparisonId: number;
 let annotationId: number;
@@ -35,6 +36,7 @@ beforeAll(async () => {
   a = await s.fadul('PROFICIENCY-2026', 'T-01', '1-1');
   b = await s.fadul('PROFICIENCY-2026', 'T-02', '1-2');
   other = await s.fadul('CASE-7', 'Q-1', '2-1');
+  other2 = await s.fadul('CASE-7', 'Q-2', '3-1');
   // Casework that already compared a casing of the test: its labels would give the answer away.
   casework = (await s.e3.call('examinations.open', { a, b: other, origin: 'manual' })).comparison.id;
   // … annotated, photographed (its caption names both items), identified, verified and confirmed as a hit.
@@ -125,6 +127,7 @@ describe('a participant taking an open test', () => {
     await expectAppError(s.e1.call('acquisitions.get', { id: a }), 'forbidden', secret);
     await expectAppError(s.e1.call('acquisitions.get', { id: b }), 'forbidden', secret);
     await expectAppError(s.e1.call('acquisitions.list', { itemId }), 'forbidden', secret);
+    await expectAppError(s.e1.call('acquisitions.regions', { id: a }), 'forbidden', secret);
     await expectAppError(s.e1.call('examinations.open', { a, b, origin: 'manual' }), 'forbidden', secret);
     await expectAppError(s.e1.call('examinations.open', { a, b: other, origin: 'manual' }), 'forbidden', secret);
     // the casework comparison of a casing under test is left out of the lists (test pairs are never listed)
@@ -144,7 +147,7 @@ describe('a participant taking an open test', () => {
     expect(otherHistory).toMatch(/fadul_2-1/);
     expect(otherHistory).not.toMatch(/fadul_1-1|fadul_1-2|T-01/);
     const sources = await s.e1.call('search.sources', {});
-    expect(sources.map((r) => r.acquisitionId)).toEqual([other]);
+    expect(sources.map((r) => r.acquisitionId).sort()).toEqual([other, other2].sort());
   });
 
   it('cannot tell which items hold its casings, nor change them', async () => {
@@ -213,6 +216,57 @@ describe('a participant taking an open test', () => {
     expect(await s.e2.call('outbox.leads', {})).toHaveLength(1);
   });
 
+  it('is not sent the events of its casings, nor of casework on them', async () => {
+    const heard = (client: typeof s.e1) => {
+      const got = { acquisitions: [] as number[], comparisons: [] as number[] };
+      const stops = [
+        client.subscribe('acquisitions.changed', {}, (e) => got.acquisitions.push(e.acquisitionId)),
+        client.subscribe('examinations.changed', {}, (e) => got.comparisons.push(e.comparisonId)),
+      ];
+      return { got, stop: () => stops.forEach((stop) => stop()) };
+    };
+    const participant = heard(s.e1);
+    const colleague = heard(s.e2);
+    // a call on each connection after its subscriptions: the host has taken them when it answers
+    await Promise.all([s.e1.call('examinations.worklist', {}), s.e2.call('examinations.worklist', {})]);
+    const reason = 'fixture check';
+    const marked = await s.manager.call('acquisitions.markUnsuitable', {
+      id: a,
+      version: (await s.manager.call('acquisitions.get', { id: a })).version,
+      reason,
+    });
+    await s.manager.call('acquisitions.clearUnsuitable', { id: a, version: marked.version, reason });
+    await s.e3.call('annotations.create', {
+      comparisonId: awaitingVerifier,
+      side: 'b',
+      frame: 'topography',
+      layer: 'dissimilar',
+      shape: polygon,
+    });
+    // then events everyone may hear: events reach a connection in order, so these arrive after any of the above
+    const { version } = await s.manager.call('acquisitions.get', { id: other2 });
+    await s.manager.call('acquisitions.markUnsuitable', { id: other2, version, reason });
+    const open = (await s.e3.call('examinations.open', { a: other, b: other2 })).comparison.id;
+    await s.e3.call('annotations.create', {
+      comparisonId: open,
+      side: 'a',
+      frame: 'topography',
+      layer: 'similar',
+      shape: polygon,
+    });
+    for (const { got } of [participant, colleague])
+      await vi.waitFor(() => expect(got.acquisitions.includes(other2) && got.comparisons.includes(open)).toBe(true), {
+        timeout: 20_000,
+      });
+    expect(colleague.got.acquisitions).toContain(a);
+    expect(colleague.got.comparisons).toContain(awaitingVerifier);
+    expect(participant.got.acquisitions).not.toContain(a);
+    expect(participant.got.comparisons).not.toContain(awaitingVerifier);
+    participant.stop();
+    colleague.stop();
+    await s.manager.call('acquisitions.clearUnsuitable', { id: other2, version: version + 1, reason });
+  });
+
   it('is refused the truth, the case records and the case package even once made a manager', async () => {
     // With today's roles only a role change gives a participant those reads: the rule is the test, not the role.
     const own = (await s.e4.call('examinations.worklist', {})).find((e) => e.kind === 'test')!.comparisonId;
@@ -259,57 +313,6 @@ describe('a participant taking an open test', () => {
     await expectAppError(promoted.call('examinations.records', { caseId: s.caseId('CASE-7') }), 'forbidden', secret);
     expect((await s.manager.call('examinations.records', { caseId })).caseId).toBe(caseId);
     await s.admin.call('users.update', { id: s.userId('examiner1'), role: 'examiner' });
-  });
-
-  it('is not sent the changes of its casings or of comparisons it may not read', async () => {
-    const seen = { e1: [] as unknown[], e2: [] as unknown[] };
-    const stops = (['e1', 'e2'] as const).flatMap((who) => [
-      s[who].subscribe('acquisitions.changed', {}, (p) => seen[who].push({ acquisition: p })),
-      s[who].subscribe('examinations.changed', {}, (p) => seen[who].push({ examination: p })),
-    ]);
-    await new Promise((r) => setTimeout(r, 20));
-    // another examiner changes a casing of the test, and opens and annotates a casework comparison of its casings …
-    const marked = await s.e2.call('acquisitions.markUnsuitable', {
-      id: a,
-      version: (await s.e2.call('acquisitions.get', { id: a })).version,
-      reason: 'primer flattened',
-    });
-    await s.e2.call('acquisitions.clearUnsuitable', { id: a, version: marked.version, reason: 'mistaken' });
-    const hidden = (await s.e2.call('examinations.open', { a, b, origin: 'manual' })).comparison.id;
-    await s.e2.call('annotations.create', {
-      comparisonId: hidden,
-      side: 'b',
-      frame: 'topography',
-      layer: 'dissimilar',
-      shape: polygon,
-      note: 'seen later',
-    });
-    // … and a casing that is not in the test changes, and the participant's own test pair
-    const visible = await s.e2.call('acquisitions.markUnsuitable', {
-      id: other,
-      version: (await s.e2.call('acquisitions.get', { id: other })).version,
-      reason: 'primer flattened',
-    });
-    await s.e2.call('acquisitions.clearUnsuitable', { id: other, version: visible.version, reason: 'mistaken' });
-    await s.e1.call('annotations.create', {
-      comparisonId,
-      side: 'a',
-      frame: 'topography',
-      layer: 'similar',
-      shape: polygon,
-      note: 'own work',
-    });
-    const heard = (who: 'e1' | 'e2', comparison: number) =>
-      expect(JSON.stringify(seen[who])).toMatch(new RegExp(`"comparisonId":${comparison}\\b`));
-    await vi.waitFor(() => heard('e1', comparisonId), { timeout: 10_000 });
-    await vi.waitFor(() => heard('e2', hidden), { timeout: 10_000 });
-    for (const stop of stops) stop();
-    const told = JSON.stringify(seen.e1);
-    expect(told).not.toMatch(new RegExp(`"acquisitionId":${a}\\b`));
-    expect(told).not.toMatch(new RegExp(`"comparisonId":${hidden}\\b`));
-    expect(told).toMatch(new RegExp(`"acquisitionId":${other}\\b`));
-    // everyone else is told as before
-    expect(JSON.stringify(seen.e2)).toMatch(new RegExp(`"acquisitionId":${a}\\b`));
   });
 
   it('leaves everyone else, and the participant’s other casework, as before', async () => {

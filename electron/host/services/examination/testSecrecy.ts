@@ -126,6 +126,8 @@ const guards: Record<string, Guard> = {
   'compare.run': before((i: { a: number; b: number }) => [i.a, i.b]),
   'examinations.open': before((i: { a: number; b: number }) => [i.a, i.b]),
   'outbox.submitAcquisition': before((i: { acquisitionId: number }) => [i.acquisitionId]),
+  // (its regions come with the acquisition's version and detection notes: the viewer page's read, not the test's)
+  'acquisitions.regions': before((i: { id: number }) => [i.id]),
   'examinations.analyze': byComparisonId,
   'annotations.create': byComparisonId,
   'snapshots.create': byComparisonId,
