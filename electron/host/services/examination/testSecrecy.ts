@@ -191,14 +191,21 @@ export function guardTestAcquisitions(ctx: ExamContext, handlers: Record<string,
   }
 }
 
-/** Events that name a casing or a comparison: a participant's connection is not sent those of their open test. */
-const eventGuards: Record<string, (secrets: Secrets, payload: never) => boolean> = {
-  'acquisitions.changed': (secrets, p: { acquisitionId: number }) => !secrets.acquisitions.has(p.acquisitionId),
+/** Whether an event would tell its subscriber something a read would be refused (looked up when it is sent). */
+type EventShown = (secrets: Secrets, payload: never) => boolean;
+const itemShown = (secrets: Secrets, itemId: number) => {
+  const caseId = secrets.caseOfItem(itemId);
+  return caseId === undefined || !secrets.cases.has(caseId);
+};
+const eventGuards: Record<string, EventShown> = {
+  // Another user's change to a casing under test would name its item (and so its exhibit and firearm).
+  'acquisitions.changed': (secrets, p: { itemId: number; acquisitionId: number }) =>
+    !secrets.acquisitions.has(p.acquisitionId) && itemShown(secrets, p.itemId),
+  'capture.progress': (secrets, p: { itemId: number }) => itemShown(secrets, p.itemId),
   'outbox.onJob': (secrets, job: Job) => jobShown(secrets, job),
   'examinations.changed': (secrets, p: { comparisonId: number }) => !secrets.hidesComparison(p.comparisonId),
 };
-
-/** Wraps the host's sources of those events (someone taking no open test is sent everything as before). */
+/** Wraps the host's event sources the same way: a participant is not sent what it may not read. */
 export function guardTestEvents(ctx: ExamContext, sources: Record<string, EventSource<EventDef>>): void {
   for (const [name, shown] of Object.entries(eventGuards)) {
     const source = sources[name];
@@ -207,7 +214,7 @@ export function guardTestEvents(ctx: ExamContext, sources: Record<string, EventS
       source(
         filter,
         (payload) => {
-          const secrets = c.session && participantSecrets(ctx, c.session.user.id);
+          const secrets = c.session ? participantSecrets(ctx, c.session.user.id) : undefined;
           if (!secrets || secrets.acquisitions.size === 0 || shown(secrets, payload as never)) emit(payload);
         },
         c,
