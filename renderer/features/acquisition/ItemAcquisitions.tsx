@@ -69,8 +69,9 @@ export function ItemAcquisitions({ item }: { item: Item }) {
               <Table.Th>{t('acquisition.when')}</Table.Th>
               <Table.Th>{t('acquisition.source')}</Table.Th>
               <Table.Th>{t('acquisition.region')}</Table.Th>
-              <Table.Th>{t('acquisition.operator')}</Table.Th>
-              <Table.Th>{t('acquisition.size')}</Table.Th>
+              {/* Operator and size fold away below 1200 px (the provenance tab has both): the row fits 1024 px. */}
+              <Table.Th visibleFrom="lg">{t('acquisition.operator')}</Table.Th>
+              <Table.Th visibleFrom="lg">{t('acquisition.size')}</Table.Th>
               <Table.Th>{t('acquisition.quality')}</Table.Th>
               <Table.Th>
                 <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
@@ -96,8 +97,8 @@ export function ItemAcquisitions({ item }: { item: Item }) {
                   </Badge>
                 </Table.Td>
                 <Table.Td>{t(`acquisition.regionName.${a.region}`)}</Table.Td>
-                <Table.Td>{a.operator}</Table.Td>
-                <Table.Td>
+                <Table.Td visibleFrom="lg">{a.operator}</Table.Td>
+                <Table.Td visibleFrom="lg">
                   {a.width && a.height
                     ? a.lateralUm
                       ? t('acquisition.sizeWithPixel', { width: a.width, height: a.height, um: a.lateralUm.toFixed(2) })
@@ -108,7 +109,7 @@ export function ItemAcquisitions({ item }: { item: Item }) {
                   <QualityBadges summary={a} />
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <Group gap={4} justify="flex-end">
                     <Anchor
                       size="sm"
                       href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)}
