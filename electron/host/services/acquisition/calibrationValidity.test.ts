@@ -146,6 +146,7 @@ describe('calibration validity for capture', () => {
       rigProfile: null,
       calibration: null,
       problems: ['the station has no rig connected'],
+      blocks: [{ kind: 'no_rig', said: 'the station has no rig connected' }],
     });
   });
 
