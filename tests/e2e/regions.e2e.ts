@@ -148,7 +148,8 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
     await visible(detail.heading(caseNumber));
     await detail.showHistory();
     const history = detail.historyTable();
-    await visible(history.getByText('acquisition.regions', { exact: true }));
+    await visible(history.getByText('Regions of interest amended', { exact: true }));
+    assert.equal(await history.getByText('acquisition.regions', { exact: true }).count(), 0, 'no raw audit code');
     assert.match(
       (await history.innerText()).replace(/\s+/g, ' '),
       /Primer edge rolled; keep the flat part of the breech face/,
