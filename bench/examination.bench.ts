@@ -241,12 +241,16 @@ try {
     const p = page!;
     await p.waitForTimeout(500);
     load.push(loadavg()[0]!);
+    // One relight step (15°) between two screenshots proves frames are drawn. Not the whole timed run: its light
+    // turns by 15° a frame, so 360 frames (6 s at 60 frames/s) end where they started and change nothing.
     const beforeShot = await shownPixels(p.getByTestId('field-canvas'));
-    const seconds = 6_000;
-    const relight = await drive(p, ['d'], seconds);
+    await p.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'd', bubbles: true })));
+    await p.waitForTimeout(500);
     const afterShot = await shownPixels(p.getByTestId('field-canvas'));
     let changed = 0;
     for (let i = 0; i < beforeShot.rgb.length; i += 3) if (beforeShot.rgb[i] !== afterShot.rgb[i]) changed++;
+    const seconds = 6_000;
+    const relight = await drive(p, ['d'], seconds);
     const pan = await drive(p, ['ArrowLeft', 'ArrowLeft', 'ArrowRight', 'ArrowRight'], seconds);
     const zoom = await drive(p, ['+', '+', '-', '-'], seconds);
     await p.keyboard.press('v'); // the merged field under the split line: both surfaces per pixel
