@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createInstance, type TFunction } from 'i18next';
+import { translator } from '../../../tests/fixtures/translator.ts';
 import type { CaptureBlock } from '../../../electron/contract/index.ts';
-import { resources } from '../../i18n/index.ts';
 import { captureBlockText } from './captureBlocks.ts';
-
-async function translator(lng: string): Promise<TFunction> {
-  const i18n = createInstance();
-  await i18n.init({
-    lng,
-    resources: Object.fromEntries(Object.entries(resources).map(([code, translation]) => [code, { translation }])),
-    interpolation: { escapeValue: false },
-  });
-  return i18n.t;
-}
 
 const blocks: CaptureBlock[] = [
   { kind: 'no_rig', said: 'no rig hardware was found' },

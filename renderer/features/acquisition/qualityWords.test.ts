@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createInstance, type TFunction } from 'i18next';
-import { resources } from '../../i18n/index.ts';
+import { translator } from '../../../tests/fixtures/translator.ts';
 import { qualityCheckText } from './qualityWords.ts';
-
-async function translator(lng: string): Promise<TFunction> {
-  const i18n = createInstance();
-  await i18n.init({
-    lng,
-    resources: Object.fromEntries(Object.entries(resources).map(([code, translation]) => [code, { translation }])),
-    interpolation: { escapeValue: false },
-  });
-  return i18n.t;
-}
 
 const checks = [
   { id: 'focus', passed: false, value: 0.62, threshold: 0.8, message: 'out of focus: 62 % …' },

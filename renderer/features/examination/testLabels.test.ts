@@ -1,18 +1,8 @@
 // A test pair's sides are named in the reader's language, from the set and pair number the host sends.
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../../tests/fixtures/translator.ts';
 import type { Workspace } from '../../../electron/contract/index.ts';
-import { resources } from '../../i18n/index.ts';
 import { testSideLabel, withTestLabels } from './testLabels.ts';
-
-async function translator(lng: string) {
-  const i18n = i18next.createInstance();
-  const translations = Object.fromEntries(
-    Object.entries(resources).map(([code, translation]) => [code, { translation }]),
-  );
-  await i18n.init({ lng, resources: translations, interpolation: { escapeValue: false } });
-  return i18n.t;
-}
 
 const side = (label: string) => ({ label, acquisitionId: 1 }) as unknown as Workspace['a'];
 const workspace = (test: Workspace['test']) =>

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createInstance } from 'i18next';
+import { translator } from '../../../tests/fixtures/translator.ts';
 import type { ConnectionDetail } from '../../../electron/contract/networkSetup.ts';
 import { AppError } from '../../../electron/contract/index.ts';
-import { resources } from '../../i18n/index.ts';
 import { connectionDetailText, installErrorText } from './connectionDetail.ts';
 
 const details: ConnectionDetail[] = [
@@ -17,16 +16,6 @@ const details: ConnectionDetail[] = [
   { kind: 'accepted' },
   { kind: 'refused', code: 'forbidden', said: 'station revoked' },
 ];
-
-async function translator(lng: string) {
-  const i18n = createInstance();
-  await i18n.init({
-    lng,
-    resources: Object.fromEntries(Object.entries(resources).map(([code, translation]) => [code, { translation }])),
-    interpolation: { escapeValue: false },
-  });
-  return i18n.t;
-}
 
 describe('connection test details', () => {
   it('are worded in the station’s language, with outside text quoted as it came', async () => {

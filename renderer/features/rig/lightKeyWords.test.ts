@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createInstance, type TFunction } from 'i18next';
-import { resources } from '../../i18n/index.ts';
+import { translator } from '../../../tests/fixtures/translator.ts';
 import { roleLabel } from '../acquisition/roles.ts';
 import { captureStepText } from '../acquisition/captureSteps.ts';
 import { calibrationStepText } from '../calibration/calibrationSteps.ts';
 import { lightKeyWords } from './lightKeyWords.ts';
-
-async function translator(lng: string): Promise<TFunction> {
-  const i18n = createInstance();
-  await i18n.init({
-    lng,
-    resources: Object.fromEntries(Object.entries(resources).map(([code, translation]) => [code, { translation }])),
-    interpolation: { escapeValue: false },
-  });
-  return i18n.t;
-}
 
 describe('a light key the rig cannot name', () => {
   it('is worded from the key in each language, never shown raw', async () => {
