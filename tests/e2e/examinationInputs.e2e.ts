@@ -19,12 +19,10 @@ import { SignInPage } from './pages/AuthPages.ts';
 import { ExaminationPage } from './pages/ExaminationPages.ts';
 import { createHost } from '../../electron/host/createHost.ts';
 import { hashPassword } from '../../electron/host/services/passwords.ts';
-import { caseCreateSchema, itemFieldsSchema } from '../../electron/contract/cases.ts';
 import { readX3P } from '../../electron/analysis/x3p/index.ts';
 import { writeX3P } from '../../electron/analysis/x3p/write.ts';
 import type { Surface } from '../../electron/analysis/surface.ts';
-import { fadulFile, seedScans } from '../fixtures/searchData.ts';
-import { sharedDataPath } from '../fixtures/sharedData.ts';
+import { fadulFile, seedImportedPicture, seedScans } from '../fixtures/searchData.ts';
 
 const password = 'correct horse battery';
 const examiner = { username: 'eve.examiner', displayName: 'Eve Examiner', role: 'examiner' } as const;
@@ -81,27 +79,7 @@ async function seed(dataDir: string) {
       { scan: '2-1', caseNumber: 'LAB-2026-0202', exhibit: 'X1' },
     ]);
     // A 2D ring-light picture, imported as a user imports one (no pixel size, no topography).
-    const actor = { userId: admin.id, username: 'admin' };
-    const caseId = host.cases.createCase(
-      actor,
-      caseCreateSchema.parse({ labCaseNumber: 'LAB-2026-0203', receivedDate: '2026-01-05' }),
-    ).id;
-    const item = host.cases.createItem(
-      actor,
-      caseId,
-      itemFieldsSchema.parse({
-        kind: 'cartridge_case',
-        exhibitNumber: 'P1',
-        calibre: '9 mm Luger',
-        origin: 'questioned',
-      }),
-    );
-    host.acquisitions.importFile(actor, {
-      itemId: item.id,
-      region: 'breech_face',
-      fileName: 'NBIDE_R_BF_118.png',
-      bytes: new Uint8Array(readFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png'))),
-    });
+    seedImportedPicture(host, admin.id, 'LAB-2026-0203');
     host.auth.createUser({ userId: admin.id, username: admin.username }, { ...examiner, passwordHash });
   } finally {
     await host.close();

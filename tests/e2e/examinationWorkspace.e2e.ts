@@ -10,7 +10,7 @@
 //   - a line profile drawn across both surfaces: one plot, two traces.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
@@ -35,9 +35,7 @@ import { createHost } from '../../electron/host/createHost.ts';
 import { hashPassword } from '../../electron/host/services/passwords.ts';
 import { decodePng } from '../../electron/analysis/calibration/png.ts';
 import type { SnapshotView, Workspace } from '../../electron/contract/index.ts';
-import { caseCreateSchema, itemFieldsSchema } from '../../electron/contract/cases.ts';
-import { seedScans } from '../fixtures/searchData.ts';
-import { sharedDataPath } from '../fixtures/sharedData.ts';
+import { seedImportedPicture, seedScans } from '../fixtures/searchData.ts';
 
 const password = 'correct horse battery';
 const examiner = { username: 'eve.examiner', displayName: 'Eve Examiner', role: 'examiner' } as const;
@@ -59,27 +57,7 @@ async function seed(dataDir: string) {
       { scan: '2-1', caseNumber: 'LAB-2024-0302', exhibit: 'X1', unsuitable: 'Breech face too damaged' },
     ]);
     // A 2D ring-light picture imported as a user imports one (no topography): the picker offers it too.
-    const actor = { userId: admin.id, username: 'admin' };
-    const caseId = host.cases.createCase(
-      actor,
-      caseCreateSchema.parse({ labCaseNumber: 'LAB-2026-0303', receivedDate: '2026-01-05' }),
-    ).id;
-    const item = host.cases.createItem(
-      actor,
-      caseId,
-      itemFieldsSchema.parse({
-        kind: 'cartridge_case',
-        exhibitNumber: 'P1',
-        calibre: '9 mm Luger',
-        origin: 'questioned',
-      }),
-    );
-    host.acquisitions.importFile(actor, {
-      itemId: item.id,
-      region: 'breech_face',
-      fileName: 'NBIDE_R_BF_118.png',
-      bytes: new Uint8Array(readFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png'))),
-    });
+    seedImportedPicture(host, admin.id, 'LAB-2026-0303');
   } finally {
     await host.close();
   }
