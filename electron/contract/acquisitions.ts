@@ -350,9 +350,8 @@ export const acquisitionsCalls = {
       itemId: z.number().int(),
       region: z.enum(acquisitionRegions),
       fileName: z.string().trim().min(1).max(255),
-      bytes: bytesSchema
-        .refine((b) => b.byteLength > 0, 'the file is empty')
-        .refine((b) => b.byteLength <= maxImportBytes, `at most ${maxImportBytes / 1024 / 1024} MiB`),
+      // Empty and too large are refused by the host as typed file refusals (the message already bounds the size).
+      bytes: bytesSchema,
       notes: z.string().trim().max(2000).optional(),
     }),
     output: acquisitionDetailSchema,

@@ -56,12 +56,9 @@ export const acquisitionEn = {
       notes: 'Notes',
       submit: 'Import',
       noFile: 'Choose a file first.',
-      empty:
-        '{{file}} is empty (0 bytes): nothing was imported. Choose the scan file itself, or export it again from the instrument.',
       tooLarge: 'The file is larger than {{mib}} MiB and cannot be imported.',
       unreadable: 'The file could not be read from the disk.',
       failed: 'Nothing was imported.',
-      refused: 'Nothing was imported. The file was refused: {{reason}}',
       done: 'Imported as acquisition {{id}} ({{format}}).',
       corrections: 'The reader corrected these deviations from the standard:',
       noCorrections: 'The file needed no corrections.',

@@ -63,12 +63,9 @@ export const acquisitionEs: Messages = {
       notes: 'Notas',
       submit: 'Importar',
       noFile: 'Elija primero un archivo.',
-      empty:
-        '{{file}} está vacío (0 bytes): no se ha importado nada. Elija el propio archivo del escaneo, o expórtelo de nuevo desde el instrumento.',
       tooLarge: 'El archivo supera los {{mib}} MiB y no se puede importar.',
       unreadable: 'No se pudo leer el archivo del disco.',
       failed: 'No se importó nada.',
-      refused: 'No se importó nada. El archivo fue rechazado: {{reason}}',
       done: 'Importado como adquisición {{id}} ({{format}}).',
       corrections: 'El lector corrigió estas desviaciones de la norma:',
       noCorrections: 'El archivo no necesitó correcciones.',

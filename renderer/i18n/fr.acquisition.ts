@@ -63,12 +63,9 @@ export const acquisitionFr: Messages = {
       notes: 'Notes',
       submit: 'Importer',
       noFile: 'Choisissez d’abord un fichier.',
-      empty:
-        '{{file}} est vide (0 octet) : rien n’a été importé. Choisissez le fichier du relevé lui-même, ou exportez-le à nouveau depuis l’instrument.',
       tooLarge: 'Le fichier dépasse {{mib}} Mio et ne peut pas être importé.',
       unreadable: 'Le fichier n’a pas pu être lu sur le disque.',
       failed: 'Rien n’a été importé.',
-      refused: 'Rien n’a été importé. Le fichier a été refusé : {{reason}}',
       done: 'Importé comme acquisition {{id}} ({{format}}).',
       corrections: 'Le lecteur a corrigé ces écarts à la norme :',
       noCorrections: 'Le fichier n’a nécessité aucune correction.',
