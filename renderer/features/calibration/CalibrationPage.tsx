@@ -26,6 +26,7 @@ import { href, navigate } from '../../app/router.ts';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { useLightWords } from '../rig/lightWords.ts';
 import { calibrationStepText } from './calibrationSteps.ts';
+import { calibrationProblemsText } from './problemWords.ts';
 import { CalibrationDetailPanel } from './CalibrationDetailPanel.tsx';
 import { ValidityPanel } from './ValidityPanel.tsx';
 
@@ -156,7 +157,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs" lineClamp={2}>
-                    {[...headlineWords(t, c), ...c.messages].join(' · ')}
+                    {[...headlineWords(t, c), ...calibrationProblemsText(t, light, c)].join(' · ')}
                   </Text>
                 </Table.Td>
               </Table.Tr>
