@@ -176,6 +176,7 @@ export const acquisitionAr: Messages = {
     percent: '{{percent}} %',
   },
   calibration: {
+    missing: 'لا توجد في هذه المحطة أي معايرة بهذا العنوان.',
     picture: {
       flatTitle: 'المجال المسطح: مدى انتظام كل إضاءة على مجال الرؤية',
       flatHint: 'مربع لكل إضاءة، كما ترى الكاميرا هدفًا أبيض تحتها.',

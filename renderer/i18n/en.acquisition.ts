@@ -157,6 +157,7 @@ export const acquisitionEn = {
     },
   },
   calibration: {
+    missing: 'This station has no calibration at this address.',
     picture: {
       flatTitle: 'Flat field: how evenly each light covers the field of view',
       flatHint: 'One tile per light, as the camera sees a white target under it.',

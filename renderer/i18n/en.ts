@@ -87,7 +87,7 @@ export const en = {
       'This text holds invisible characters that change the order it is shown in (for example a right-to-left override that makes “gnp.exe” read “exe.png”). They are spelled out in brackets; check the record.',
   },
   shortcuts: {
-    sectionsHint: 'Sections: press G, then the section’s number in the side bar.',
+    sectionsHint: 'Sections: press G, then the key shown beside the section in the side bar (1 to 9, then 0, - and =).',
     search: 'Search cases',
     newCase: 'New case',
     newItem: 'Add an item (on a case)',

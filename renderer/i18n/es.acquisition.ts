@@ -172,6 +172,7 @@ export const acquisitionEs: Messages = {
     percent: '{{percent}} %',
   },
   calibration: {
+    missing: 'Esta estación no tiene ninguna calibración en esta dirección.',
     picture: {
       flatTitle: 'Campo plano: uniformidad de cada luz sobre el campo de visión',
       flatHint: 'Una imagen por luz, tal como la cámara ve un blanco de referencia con esa luz.',

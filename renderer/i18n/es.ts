@@ -89,7 +89,8 @@ export const es: Messages = {
       'Este texto contiene caracteres invisibles que cambian el orden en que se muestra (por ejemplo, un forzado de derecha a izquierda que hace leer «exe.png» en lugar de «gnp.exe»). Se muestran entre corchetes; revise el registro.',
   },
   shortcuts: {
-    sectionsHint: 'Secciones: pulse G y luego el número de la sección en la barra lateral.',
+    sectionsHint:
+      'Secciones: pulse G y luego la tecla indicada junto a la sección en la barra lateral (1 a 9, luego 0, - y =).',
     search: 'Buscar casos',
     newCase: 'Nuevo caso',
     newItem: 'Añadir un indicio (en un caso)',

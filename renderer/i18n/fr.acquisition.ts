@@ -172,6 +172,7 @@ export const acquisitionFr: Messages = {
     percent: '{{percent}} %',
   },
   calibration: {
+    missing: 'Cette station n’a aucun étalonnage à cette adresse.',
     picture: {
       flatTitle: 'Champ plat : régularité de chaque éclairage sur le champ de vue',
       flatHint: 'Une vignette par éclairage, telle que la caméra voit une cible blanche sous cet éclairage.',

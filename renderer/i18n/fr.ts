@@ -89,7 +89,8 @@ export const fr: Messages = {
       'Ce texte contient des caractères invisibles qui changent l’ordre d’affichage (par exemple un forçage droite-à-gauche qui fait lire « exe.png » pour « gnp.exe »). Ils sont écrits en clair entre crochets ; vérifiez l’enregistrement.',
   },
   shortcuts: {
-    sectionsHint: 'Sections : appuyez sur G, puis sur le numéro de la section dans la barre latérale.',
+    sectionsHint:
+      'Sections : appuyez sur G, puis sur la touche indiquée à côté de la section dans la barre latérale (1 à 9, puis 0, - et =).',
     search: 'Rechercher une affaire',
     newCase: 'Nouvelle affaire',
     newItem: 'Ajouter un scellé (sur une affaire)',

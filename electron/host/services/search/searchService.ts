@@ -390,12 +390,16 @@ export class SearchService {
   handlers(): CallHandlers<typeof analysisCalls> {
     const actor = (s: Session | null) => ({ userId: s!.user.id, username: s!.user.username });
     return {
-      'search.sources': (input) =>
-        this.repo.sources(input).map((s) => ({
+      'search.sources': (input) => {
+        // An item that does not exist is not an item without acquisitions: the search page says "not found".
+        if (input.itemId !== undefined && !this.repo.itemExists(input.itemId))
+          throw new AppError('not_found', `item ${input.itemId} does not exist`);
+        return this.repo.sources(input).map((s) => ({
           ...publicRef(s),
           unsuitableReason: s.unsuitableReason,
           topography: s.topographySha256 !== null,
-        })),
+        }));
+      },
       'search.run': (input, ctx) => this.search(actor(ctx.session), input, ctx),
       'compare.run': (input, ctx) => this.compare(actor(ctx.session), input, ctx),
       'analysis.lrModel': () => lrModelSummary(fadulLrModel),
