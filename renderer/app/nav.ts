@@ -1,7 +1,7 @@
 // The navigation registry: each feature folder (renderer/features/<area>/) exports its pages here.
 // To add a screen (rig live view, acquisitions, comparison, network queue), add a feature folder whose
 // index.ts exports a NavEntry, and list it below. Order here is the order in the side bar, and the
-// keyboard's G 1…9 follow it (renderer/app/sectionKeys.ts).
+// keyboard's G 1…9, 0, -, = follow it (renderer/app/sectionKeys.ts).
 import type { ComponentType } from 'react';
 import type { Permission } from '../../electron/contract/index.ts';
 import { casesNav } from '../features/cases/index.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sectionKeyMachine, sectionShortcut } from './sectionKeys.ts';
+import { sectionKeyCount, sectionKeyMachine, sectionShortcut } from './sectionKeys.ts';
+import { navEntries } from './nav.ts';
 
 const key = (code: string, modifiers: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({
   code,
@@ -33,12 +34,28 @@ describe('section keys', () => {
     next(key('KeyG', { ctrlKey: true }));
     expect(next(key('Digit2'))).toBeNull();
     next(key('KeyG'));
-    expect(next(key('Digit0'))).toBeNull();
+    expect(next(key('KeyQ'))).toBeNull();
   });
 
-  it('names the first nine sections', () => {
+  it('goes on past 9 along the number row: 0, then -, then =', () => {
+    const next = sectionKeyMachine();
+    next(key('KeyG'));
+    expect(next(key('Digit0'))).toBe(9);
+    next(key('KeyG'));
+    expect(next(key('Minus'))).toBe(10);
+    next(key('KeyG'));
+    expect(next(key('NumpadSubtract'))).toBe(10);
+    next(key('KeyG'));
+    expect(next(key('Equal'))).toBe(11);
     expect(sectionShortcut(0)).toBe('G 1');
     expect(sectionShortcut(8)).toBe('G 9');
-    expect(sectionShortcut(9)).toBeNull();
+    expect(sectionShortcut(9)).toBe('G 0');
+    expect(sectionShortcut(10)).toBe('G -');
+    expect(sectionShortcut(sectionKeyCount)).toBeNull();
+  });
+
+  it('every section of the side bar has a shortcut (an administrator sees them all)', () => {
+    expect(navEntries.length).toBeLessThanOrEqual(sectionKeyCount);
+    navEntries.forEach((_, index) => expect(sectionShortcut(index)).not.toBeNull());
   });
 });

@@ -1,16 +1,29 @@
-// Sections by keyboard: G, then the section's number in the side bar (1–9, in the order the user sees them).
-// Alt+digit switches Chromium's tabs on Linux and Alt opens Electron's menu bar; a two-key sequence collides with
-// neither, works on any keyboard layout (keys read by position), and never fires while the user types in a field.
+// Sections by keyboard: G, then the section's key on the number row, in the order the side bar shows them:
+// 1…9, then 0, - and = (the row goes on past 9 as it does on the keyboard), so an administrator's eleven
+// sections all have one. Alt+digit switches Chromium's tabs on Linux and Alt opens Electron's menu bar; a two-key
+// sequence without modifiers collides with neither (Electron's menu accelerators all hold Ctrl or are F11), works
+// on any keyboard layout (keys read by position), and never fires while the user types in a field.
 import { useEffect } from 'react';
 
-/** What the side bar and the help list show for the section at this index, or null past the ninth. */
+/** The number row by position (KeyboardEvent.code) with the label the side bar shows; the keypad's twins beside. */
+const sectionKeys: ReadonlyArray<{ codes: readonly string[]; label: string }> = [
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 0].map((n) => ({ codes: [`Digit${n}`, `Numpad${n}`], label: String(n) })),
+  { codes: ['Minus', 'NumpadSubtract'], label: '-' },
+  { codes: ['Equal'], label: '=' },
+];
+
+/** How many sections can have a shortcut (a test holds the side bar to it). */
+export const sectionKeyCount = sectionKeys.length;
+
+/** What the side bar and the help list show for the section at this index, or null past the last key. */
 export function sectionShortcut(index: number): string | null {
-  return index < 9 ? `G ${index + 1}` : null;
+  const key = sectionKeys[index];
+  return key ? `G ${key.label}` : null;
 }
 
-const digit = (code: string): number | null => {
-  const m = /^(?:Digit|Numpad)([1-9])$/.exec(code);
-  return m ? Number(m[1]) : null;
+const sectionIndex = (code: string): number | null => {
+  const index = sectionKeys.findIndex((key) => key.codes.includes(code));
+  return index < 0 ? null : index;
 };
 
 function typingIn(target: EventTarget | null): boolean {
@@ -32,8 +45,7 @@ export function sectionKeyMachine() {
       armed = !wasArmed; // G G does not stay armed
       return null;
     }
-    const n = wasArmed ? digit(event.code) : null;
-    return n === null ? null : n - 1;
+    return wasArmed ? sectionIndex(event.code) : null;
   };
 }
 
@@ -43,7 +55,7 @@ export function useSectionKeys(paths: readonly string[], open: (path: string) =>
     const onKeyDown = (event: KeyboardEvent) => {
       const index = next(event);
       if (index === null || index >= paths.length) return;
-      // Before the page's own keys (the live view zooms on 1): this digit belonged to the G sequence.
+      // Before the page's own keys (the live view zooms on 1): this key belonged to the G sequence.
       event.preventDefault();
       event.stopPropagation();
       open(paths[index]!);

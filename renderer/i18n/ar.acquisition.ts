@@ -61,11 +61,9 @@ export const acquisitionAr: Messages = {
       notes: 'ملاحظات',
       submit: 'استيراد',
       noFile: 'اختر ملفًا أولًا.',
-      empty: 'الملف {{file}} فارغ (0 بايت): لم يُستورد شيء. اختر ملف المسح نفسه، أو صدّره من الجهاز مرة أخرى.',
       tooLarge: 'حجم الملف يتجاوز {{mib}} ميبيبايت ولا يمكن استيراده.',
       unreadable: 'تعذّرت قراءة الملف من القرص.',
       failed: 'لم يُستورد شيء.',
-      refused: 'لم يُستورد شيء. رُفض الملف: {{reason}}',
       done: 'استُورد كاقتناء {{id}} ({{format}}).',
       corrections: 'صحّح القارئ هذه الانحرافات عن المعيار:',
       noCorrections: 'لم يحتج الملف إلى أي تصحيح.',
@@ -178,6 +176,7 @@ export const acquisitionAr: Messages = {
     percent: '{{percent}} %',
   },
   calibration: {
+    missing: 'لا توجد في هذه المحطة أي معايرة بهذا العنوان.',
     picture: {
       flatTitle: 'المجال المسطح: مدى انتظام كل إضاءة على مجال الرؤية',
       flatHint: 'مربع لكل إضاءة، كما ترى الكاميرا هدفًا أبيض تحتها.',
@@ -198,6 +197,18 @@ export const acquisitionAr: Messages = {
       cornerLimit: 'التشوه عند الزاوية {{value}} بكسل (الحد {{limit}} بكسل)',
       residual: 'انحراف النقاط عن الشبكة الموفَّقة: RMS {{rms}} بكسل',
       residualLimit: 'انحراف النقاط عن الشبكة الموفَّقة: RMS {{rms}} بكسل، الأقصى {{worst}} بكسل (الحد {{limit}} بكسل)',
+    },
+    problem: {
+      dot_residual:
+        'تنحرف مواضع النقاط حتى {{value}} بكسل عن الشبكة الملائمة (الحد {{limit}} بكسل): الهدف تالف أو متسخ أو غير مضبوط البؤرة',
+      lens_distortion: 'يزيح تشوّه العدسة زاوية الصورة بمقدار {{value}} بكسل (الحد {{limit}} بكسل)',
+      scale_xy: 'يختلف مقياس البكسل بنسبة {{value}} % بين x وy (الحد {{limit}} %)',
+      non_uniformity: 'تتفاوت الاستجابة بنسبة {{value}} % على مجال الرؤية (الحد {{limit}} %)',
+      repeatability: 'يتفاوت المستوى بنسبة {{value}} % بين التكرارات (الحد {{limit}} %)',
+      repeats_missing: 'تحتاج قابلية التكرار إلى صورتين مكررتين على الأقل',
+      light_misfit:
+        'لا تبدو الكرة مطفأة اللمعان تحت هذه الإضاءة (انحراف {{value}} %، الحد {{limit}} %): نظّف الكرة أو استبدلها',
+      ofLight: '{{light}}: {{words}}',
     },
     headline: {
       umPerPixel: '{{value}} ميكرومتر/بكسل',

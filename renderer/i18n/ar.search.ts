@@ -3,6 +3,8 @@ import type { Messages } from './keys.ts';
 
 export const searchAr: Messages = {
   search: {
+    itemMissing: 'لا يوجد في هذه المحطة أي حرز بهذا العنوان.',
+    acquisitionMissing: 'لا توجد في هذه المحطة أي عملية اقتناء بهذا العنوان.',
     title: 'البحث في قاعدة البيانات',
     form: 'البحث',
     source: 'البحث عن',

@@ -212,6 +212,7 @@ export const examinationEn = {
       save: 'Save policy',
     },
     tests: {
+      missing: 'This station has no test set at this address.',
       side: { a: '{{name}} · pair {{position}} · A', b: '{{name}} · pair {{position}} · B' },
       title: 'Test sets',
       intro:

@@ -1,6 +1,8 @@
 // English for searching the database and comparing a pair; merged into `en`.
 export const searchEn = {
   search: {
+    itemMissing: 'This station has no item at this address.',
+    acquisitionMissing: 'This station has no acquisition at this address.',
     title: 'Search the database',
     form: 'Search',
     source: 'Search for',

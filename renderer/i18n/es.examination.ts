@@ -213,6 +213,7 @@ export const examinationEs = {
       save: 'Guardar la política',
     },
     tests: {
+      missing: 'Esta estación no tiene ninguna serie de prueba en esta dirección.',
       side: { a: '{{name}} · par {{position}} · A', b: '{{name}} · par {{position}} · B' },
       title: 'Series de prueba',
       intro:

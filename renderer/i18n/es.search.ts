@@ -3,6 +3,8 @@ import type { Messages } from './keys.ts';
 
 export const searchEs: Messages = {
   search: {
+    itemMissing: 'Esta estación no tiene ningún indicio en esta dirección.',
+    acquisitionMissing: 'Esta estación no tiene ninguna adquisición en esta dirección.',
     title: 'Buscar en la base',
     form: 'Búsqueda',
     source: 'Buscar',

@@ -216,6 +216,7 @@ export const examinationFr = {
       save: 'Enregistrer la politique',
     },
     tests: {
+      missing: 'Cette station n’a aucune série de test à cette adresse.',
       side: { a: '{{name}} · paire {{position}} · A', b: '{{name}} · paire {{position}} · B' },
       title: 'Séries de test',
       intro:

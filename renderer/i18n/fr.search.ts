@@ -3,6 +3,8 @@ import type { Messages } from './keys.ts';
 
 export const searchFr: Messages = {
   search: {
+    itemMissing: 'Cette station n’a aucun scellé à cette adresse.',
+    acquisitionMissing: 'Cette station n’a aucune acquisition à cette adresse.',
     title: 'Rechercher dans la base',
     form: 'Recherche',
     source: 'Rechercher',

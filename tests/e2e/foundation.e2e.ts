@@ -100,7 +100,7 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     const sections = await navigation.getByRole('link').allInnerTexts();
     assert.ok(sections.length >= 5);
     const rows = await dialog.getByRole('row').allInnerTexts();
-    // G 1…9 number the first nine; a tenth section (an administrator sees ten) is reached by the side bar alone.
+    // G 1…9 number the first nine (the sections past them, G 0 and G -, are checked in keyboard.e2e.ts).
     sections.slice(0, 9).forEach((section, k) => {
       const label = section.replace(/G\s*\d\s*$/, '').trim();
       assert.ok(
@@ -110,7 +110,7 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
     });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    // The ninth section (the last with a number): where its side-bar link goes is where G 9 must go.
+    // The ninth section: where its side-bar link goes is where G 9 must go.
     const last = Math.min(9, sections.length) - 1;
     const target = (await navigation.getByRole('link').nth(last).getAttribute('href'))!;
     const at = () => page.evaluate(() => location.hash);

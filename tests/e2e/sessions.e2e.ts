@@ -88,18 +88,42 @@ describe('sessions, links and addresses', { timeout: 240_000 }, () => {
     await visible(new CaseListPage(page).heading());
   });
 
-  step('unknown and malformed addresses show a not-found page with the way back', async () => {
+  step('every address with an id shows the not-found page for an unknown id and for a malformed one', async () => {
+    // Every route of the station that names a record, each with a record the station does not have and an id that
+    // is not one (letters, zero, a fraction): none may load forever, show an empty form or a raw error.
+    const unknownPage = /no page of the station/;
     const cases: Array<[string, RegExp]> = [
-      ['/#/cases/abc', /no page of the station/],
-      ['/#/nowhere/at/all', /no page of the station/],
+      ['/#/nowhere/at/all', unknownPage],
+      ['/#/cases/abc', unknownPage],
+      ['/#/cases/0', unknownPage],
+      ['/#/cases/1.5', unknownPage],
       ['/#/cases/999999', /no case at this address/],
+      ['/#/cases/1/acquisitions/77', /no acquisition at this address/],
+      ['/#/cases/1/acquisitions/abc', unknownPage],
+      ['/#/cases/abc/acquisitions/1', unknownPage],
+      ['/#/examinations/999', /comparison does not exist/],
+      ['/#/examinations/abc', unknownPage],
+      ['/#/tests/999', /no test set at this address/],
+      ['/#/tests/-1', unknownPage],
+      ['/#/search/item/999', /no item at this address/],
+      ['/#/search/item/abc', unknownPage],
+      ['/#/search/acquisition/999', /no acquisition at this address/],
+      ['/#/search/acquisition/abc', unknownPage],
       ['/#/compare/5/5', /the same acquisition twice/],
-      ['/#/cases/1/acquisitions/77', /no acquisition at this address|no page/],
+      ['/#/compare/998/999', /acquisitions this address names does not exist/],
+      ['/#/compare/a/b', unknownPage],
+      ['/#/calibration/77', /no calibration at this address/],
+      ['/#/calibration/abc', unknownPage],
     ];
     for (const [address, reason] of cases) {
+      // From a page that is not the not-found page, so the one checked below is this address's own.
+      await secondTab.goto(`${station.origin}/#/cases`);
+      await visible(new CaseListPage(secondTab).heading());
       await secondTab.goto(`${station.origin}${address}`);
       const heading = secondTab.getByRole('heading', { name: 'Page not found', level: 1 });
-      await visible(heading);
+      await visible(heading).catch((error: unknown) => {
+        throw new Error(`${address}: no not-found page`, { cause: error });
+      });
       assert.match(await text(secondTab.getByRole('alert')), reason, address);
     }
     await screenshot(secondTab, '12-not-found');

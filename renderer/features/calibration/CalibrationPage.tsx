@@ -18,14 +18,16 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { calibrationRunKinds, type CalibrationSummary } from '../../../electron/contract/index.ts';
+import { calibrationRunKinds, isAppError, type CalibrationSummary } from '../../../electron/contract/index.ts';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime, formatNumber } from '../../app/format.ts';
 import { href, navigate } from '../../app/router.ts';
+import { PageError } from '../../app/NotFoundPage.tsx';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { useLightWords } from '../rig/lightWords.ts';
 import { calibrationStepText } from './calibrationSteps.ts';
+import { calibrationProblemsText } from './problemWords.ts';
 import { CalibrationDetailPanel } from './CalibrationDetailPanel.tsx';
 import { ValidityPanel } from './ValidityPanel.tsx';
 
@@ -52,6 +54,8 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
   const runner = useLongCall('calibrations.run');
   const { state } = runner;
   const selected = params.id ? Number(params.id) : (list.data?.rows[0]?.id ?? null);
+  // The same query as the detail panel's: an address naming no calibration shows the not-found page.
+  const addressed = useCall('calibrations.get', { id: selected ?? 0 }, { enabled: params.id !== undefined });
 
   const run = async () => {
     const done = await runner.run({ kind });
@@ -61,6 +65,8 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
   };
 
   const rows = list.data?.rows ?? [];
+  if (isAppError(addressed.error, 'not_found'))
+    return <PageError error={addressed.error} missing={t('calibration.missing')} />;
   return (
     <Stack gap="sm">
       <Title order={1} size="h4">
@@ -156,7 +162,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs" lineClamp={2}>
-                    {[...headlineWords(t, c), ...c.messages].join(' · ')}
+                    {[...headlineWords(t, c), ...calibrationProblemsText(t, light, c)].join(' · ')}
                   </Text>
                 </Table.Td>
               </Table.Tr>

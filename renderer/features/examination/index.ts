@@ -11,7 +11,7 @@ export { ComparePicker } from './ComparePicker.tsx';
 
 // The examiner's worklist and every comparison by its id. /compare/:a/:b (opening a pair) is listed under
 // Search, whose permission it shares. Testing mode (/tests, managers only) is reached from the worklist: the side
-// bar keeps to the sections everyone uses, so that G 1…9 reach them all.
+// bar keeps to the sections everyone uses, so that the number-row shortcuts (G 1…9, 0, -, =) reach them all.
 export const examinationNav: NavEntry = {
   id: 'examinations',
   labelKey: 'nav.examinations',

@@ -22,7 +22,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { SearchCandidateView, SearchProgress, SearchResultView } from '../../../electron/contract/index.ts';
+import { isAppError } from '../../../electron/contract/index.ts';
 import { useCall } from '../../api/hooks.tsx';
+import { PageError } from '../../app/NotFoundPage.tsx';
 import { sessionSlot } from '../../api/sessionMemory.ts';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
@@ -49,6 +51,13 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
   const lastSearch = lastSearchSlot.get();
   const itemId = params.itemId ? Number(params.itemId) : undefined;
   const sources = useCall('search.sources', itemId ? { itemId } : {});
+  // An address naming an acquisition the station does not have is a not-found page, not an empty search form.
+  const addressed = params.acquisitionId ? Number(params.acquisitionId) : undefined;
+  const addressedAcquisition = useCall(
+    'acquisitions.get',
+    { id: addressed ?? 0 },
+    { enabled: addressed !== undefined },
+  );
   // The address holds the whole search (what for, every filter, whether it ran), so it can be bookmarked or sent.
   const path = usePath();
   const fromAddress = searchFromAddress(params.acquisitionId ?? null, pathQuery(path));
@@ -118,6 +127,10 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
 
   const queryId = result?.query.acquisitionId;
 
+  if (isAppError(sources.error, 'not_found'))
+    return <PageError error={sources.error} missing={t('search.itemMissing')} />;
+  if (isAppError(addressedAcquisition.error, 'not_found'))
+    return <PageError error={addressedAcquisition.error} missing={t('search.acquisitionMissing')} />;
   return (
     <Stack gap="sm">
       <Title order={1} size="h4">

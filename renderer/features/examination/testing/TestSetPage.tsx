@@ -7,6 +7,7 @@ import { testOutcomes } from '../../../../electron/contract/index.ts';
 import { useCall, useCallMutation } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
 import { href } from '../../../app/router.ts';
+import { PageError } from '../../../app/NotFoundPage.tsx';
 
 const outcomeColour: Record<string, string> = {
   correct: 'green',
@@ -26,12 +27,7 @@ export function TestSetPage({ params }: { params: Record<string, string> }) {
   const close = useCallMutation('testSets.close', ['testSets.results', 'testSets.list']);
   const [reason, setReason] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
-  if (results.error)
-    return (
-      <Alert color="red" role="alert">
-        {errorText(results.error)}
-      </Alert>
-    );
+  if (results.error) return <PageError error={results.error} missing={t('exam.tests.missing')} />;
   if (!results.data) return <Text>{t('common.loading')}</Text>;
   const { testSet, rows, summary } = results.data;
   return (
