@@ -162,6 +162,73 @@ export function robustResidual(lv: Raster): { residual: Float64Array; sigma: num
   return { residual, sigma, roughness };
 }
 
+/**
+ * The rim of a firing-pin crater whose core is `core`: the primer's form (a quadratic) fitted robustly over the
+ * primer outside the core, then along rays from the core's centre the first point back within `step` of that
+ * form. A generous radius (the 90th percentile of the rays around their fitted centre): a little breech face lost
+ * next to the crater costs less than a wall left in.
+ */
+function craterRim(
+  lv: Raster,
+  core: { cx: number; cy: number; r: number },
+  primer: { cx: number; cy: number; r: number } | null,
+  step: number,
+  rays: number,
+): { cx: number; cy: number; r: number } {
+  const { width, height, data } = lv;
+  const inPrimer = (x: number, y: number) => !primer || Math.hypot(x - primer.cx, y - primer.cy) < primer.r;
+  let work = new Float64Array(data.length).fill(NaN);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (inPrimer(x, y) && Math.hypot(x - core.cx, y - core.cy) > core.r) work[y * width + x] = data[y * width + x];
+  // Iteratively reweighted: the wall and anything else far from the form (3 robust σ) leave the fit.
+  let residual = Float64Array.from(data);
+  for (let round = 0; round < 4; round++) {
+    const fit = Float64Array.from(work);
+    const coef = levelInPlace(fit, width, height, 2);
+    residual = Float64Array.from(data);
+    const sx = 2 / Math.max(1, width - 1);
+    const sy = 2 / Math.max(1, height - 1);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const u = x * sx - 1;
+        const v = y * sy - 1;
+        residual[y * width + x] -=
+          coef[0] + coef[1] * u + coef[2] * v + coef[3] * u * u + coef[4] * u * v + coef[5] * v * v;
+      }
+    const inliers: number[] = [];
+    for (let i = 0; i < work.length; i++) if (work[i] === work[i]) inliers.push(residual[i]);
+    const centre = median(inliers);
+    const sigma = 1.4826 * median(inliers.map((v) => Math.abs(v - centre))) || 1e-9;
+    const next = Float64Array.from(work);
+    for (let i = 0; i < next.length; i++) if (!(Math.abs(residual[i] - centre) <= 3 * sigma)) next[i] = NaN;
+    work = next;
+  }
+  const points: [number, number][] = [];
+  for (let k = 0; k < rays; k++) {
+    const ux = Math.cos((2 * Math.PI * k) / rays);
+    const uy = Math.sin((2 * Math.PI * k) / rays);
+    let level = 0;
+    for (let s = core.r; ; s += 0.5) {
+      const x = Math.round(core.cx + s * ux);
+      const y = Math.round(core.cy + s * uy);
+      if (x < 0 || y < 0 || x >= width || y >= height || !inPrimer(x, y)) break;
+      const v = residual[y * width + x];
+      if (v !== v) continue;
+      // Two samples in a row back at the form: the rim (one could be a mark's peak on the wall).
+      level = v >= -step ? level + 1 : 0;
+      if (level >= 2) {
+        points.push([core.cx + (s - 0.5) * ux, core.cy + (s - 0.5) * uy]);
+        break;
+      }
+    }
+  }
+  if (points.length < 0.5 * rays) return core;
+  const centre = fitCircle(points) ?? core;
+  const radii = Float64Array.from(points, ([x, y]) => Math.hypot(x - centre.cx, y - centre.cy)).sort();
+  return { cx: centre.cx, cy: centre.cy, r: Math.max(core.r, radii[Math.floor(0.9 * (radii.length - 1))]) };
+}
+
 export function detectBreechFace(surface: Surface, options = breechFaceDefaults): BreechFaceDetection {
   const notes: string[] = [];
   const factor = Math.max(1, Math.round(options.pixel / surface.dx));
@@ -265,6 +332,20 @@ export function detectBreechFace(surface: Surface, options = breechFaceDefaults)
       );
   } else
     notes.push(`primer edge seen on only ${edges.length} of ${options.rays} rays: the scan lies inside the primer`);
+
+  // The crater found above is its deep core: deeper than the primer's form, which a plane leaves in the residual.
+  // Its wall goes on rising to the rim, and a wall left in the compared area survives the band-pass as a ring
+  // far stronger than any mark. Measured against the primer's own form (a quadratic), the crater ends where the
+  // surface is back within the marks' step of it.
+  if (firingPin && craterFromHeights) {
+    const rim = craterRim(lv, firingPin, primer, step, options.rays);
+    if (rim.r > firingPin.r + 0.5) {
+      notes.push(
+        `crater rim: where the surface is back at the primer's form, radius ${(rim.r * pixel * 1e6).toFixed(0)} µm`,
+      );
+      firingPin = rim;
+    }
+  }
 
   const raw = craterFromHeights || edgeFromHeights;
   const outer = primer

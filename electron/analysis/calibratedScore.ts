@@ -8,9 +8,10 @@ import { z } from 'zod';
  * for the same parameters; reference populations and LR models record it, and a score from another version is
  * flagged "indicative only". 2: masked-NCC registration with a ×16 sweep, one fine angle, local outlier removal,
  * breech face found in raw scans. 3: the screening signatures' rotation as registration hints, and registration
- * both ways round for scans of very different measured area.
+ * both ways round for scans of very different measured area. 4: the 360° sweep at ×8 on a 2° grid (was ×16 ranking
+ * a 4° grid), and a raw scan's firing-pin crater cut out to its rim (was its deep core).
  */
-export const analysisEngineVersion = 3;
+export const analysisEngineVersion = 4;
 
 export const referencePopulationSchema = z.object({
   /** Short name shown with every calibrated score, e.g. "Fadul 2011 known non-matches". */

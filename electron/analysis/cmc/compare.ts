@@ -105,8 +105,9 @@ export function createCmcEngine(cv: OpenCv): CmcEngine {
 /**
  * B registered onto A, with the screening signatures' rotation as hints. When one scan holds less than half the
  * other's measured points (a scan cropped or masked tighter by another pipeline), the sweep's plain correlation
- * can miss the angle in one direction and not in the other: both are run and the better overlap-normalised
- * score wins (the reverse expressed as B onto A). Scans of similar area register once, as before.
+ * misses the angle too often: the sweep scores the overlap only, both ways round, and the better
+ * overlap-normalised score wins (the reverse expressed as B onto A). Scans of similar area register once, with
+ * the plain sweep.
  */
 function register(
   a: PreparedScan,
@@ -116,9 +117,10 @@ function register(
   signal?: AbortSignal,
 ): Registration {
   const hints = rotationHints(a, b);
-  const forward = registerCoarse(a, b, params, correlatorFor, signal, hints);
   const smaller = Math.min(a.validPoints, b.validPoints);
-  if (smaller >= partialAreaRatio * Math.max(a.validPoints, b.validPoints)) return forward;
+  const partial = smaller < partialAreaRatio * Math.max(a.validPoints, b.validPoints);
+  const forward = registerCoarse(a, b, params, correlatorFor, signal, hints, partial);
+  if (!partial) return forward;
   const reverse = registerCoarse(
     b,
     a,
@@ -126,6 +128,7 @@ function register(
     correlatorFor,
     signal,
     hints.map((h) => -h),
+    true,
   );
   if (reverse.score <= forward.score) return forward;
   const steps = reverse.angleScores.length;

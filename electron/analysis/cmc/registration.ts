@@ -210,10 +210,10 @@ export function maskedAngleScorer(
   const score = new Float32Array(n * n);
   return {
     level,
-    evaluate(thetaDeg: number, subpixel = false): Peak {
+    evaluate(thetaDeg: number, subpixel = false): Peak & { significance: number } {
       rotateRaster(level, thetaDeg, rotated);
       const parts = split({ width: level.width, height: level.height, data: rotated });
-      if (parts.count === 0 || template.count === 0) return { score: 0, sx: 0, sy: 0 };
+      if (parts.count === 0 || template.count === 0) return { score: 0, sx: 0, sy: 0, significance: 0 };
       const b = { spectrum: correlator.spectrum(parts.values) };
       const mb = { spectrum: correlator.spectrum(parts.mask) };
       const bb = { spectrum: correlator.spectrum(parts.squares) };
@@ -239,20 +239,20 @@ export function maskedAngleScorer(
         score[i] = va > 0 && vb > 0 ? (cov / Math.sqrt(va * vb)) * Math.sqrt(m / smaller) : -1;
       }
       const peak = bestShift(score, n, 1, 1, subpixel, reach);
-      // Reported: the correlation over the overlap at the chosen shift.
+      // Reported: the correlation over the overlap at the chosen shift; `significance` (r·√(m / smaller)) is what
+      // ranks shifts here and angles in registerCoarse.
       const at = (((Math.round(peak.sy) % n) + n) % n) * n + (((Math.round(peak.sx) % n) + n) % n);
       const m = Math.round(overlap[at]);
-      return { ...peak, score: m > 0 ? peak.score / Math.sqrt(m / smaller) : 0 };
+      return { ...peak, score: m > 0 ? peak.score / Math.sqrt(m / smaller) : 0, significance: peak.score };
     },
   };
 }
 
 /**
- * Every angle of a coarseStep grid over 360° at the sweep factor (×16 → 100 µm/px: a quarter of the cost of the
- * refinement level per angle), then the best few local maxima of that curve refined at the coarse factor (×8 →
- * 50 µm/px, where a 16–250 µm band still has content): whole degrees within ±half a step, then ±¼°, then a
- * sub-pixel shift at the winner. The sweep only has to rank the true angle among its best few maxima; the
- * refinement decides.
+ * Every angle of a coarseStep grid over 360° (2°) at the coarse factor (×8 → 50 µm/px, where a 16–250 µm band
+ * still has content), then the best few local maxima of that curve refined: whole degrees within ±half a step,
+ * then ±¼°, then a sub-pixel shift at the winner. A coarser sweep factor (params.sweepFactor) only ranks the
+ * angles and the best share of them is scored at the coarse factor.
  */
 export function registerCoarse(
   reference: PreparedScan,
@@ -261,10 +261,22 @@ export function registerCoarse(
   correlatorFor: (n: number) => Correlator,
   signal?: AbortSignal,
   hints: number[] = [],
+  overlapAware = false,
 ): Registration {
   const f = params.coarseFactor;
-  const coarse = angleScorer(reference, target, f, correlatorFor);
   const masked = maskedAngleScorer(reference, target, f, correlatorFor);
+  // The plain score is normalised by each scan's whole energy: where one scan holds a fraction of the other, the
+  // true angle's peak shrinks with that fraction while chance peaks do not, and the sweep itself must look at the
+  // overlap only (about four times the cost per angle, so only when asked).
+  const coarse = overlapAware
+    ? {
+        level: masked.level,
+        evaluate(thetaDeg: number, subpixel = false): Peak {
+          const peak = masked.evaluate(thetaDeg, subpixel);
+          return { ...peak, score: peak.significance };
+        },
+      }
+    : angleScorer(reference, target, f, correlatorFor);
   const sweep =
     params.sweepFactor > f && canSweepAt(reference, target, params.sweepFactor)
       ? angleScorer(reference, target, params.sweepFactor, correlatorFor)
@@ -291,12 +303,13 @@ export function registerCoarse(
   // not push a maximum of the sweep out of the candidates.
   const maxima = localMaxima(angleScores, params.coarseCandidates);
   // Hinted angles (the screening signatures' rotation, which does not depend on how much the scans overlap): the
-  // grid angles within ±2 steps of each scored at the refinement level, and the best of them becomes a candidate
+  // grid angles within ±16° of each scored at the refinement level, and the best of them becomes a candidate
   // beside the sweep's maxima.
+  const hintReach = Math.max(1, Math.round(16 / step));
   const hinted = hints.map((hint) => {
     throwIfAborted(signal);
     let best = -1;
-    for (let k = -4; k <= 4; k++) {
+    for (let k = -hintReach; k <= hintReach; k++) {
       const index = (((Math.round(hint / step) + k) % steps) + steps) % steps;
       if (angleScores[index] === -Infinity) angleScores[index] = coarse.evaluate(index * step).score;
       if (best < 0 || angleScores[index] > angleScores[best]) best = index;
@@ -317,8 +330,10 @@ export function registerCoarse(
   });
   let bestAngle = 0;
   let bestScore = -Infinity;
+  // Angles are ranked like shifts, by significance: a correlation over a small overlap at a wrong angle must not
+  // beat a slightly lower one over the whole common area (two raw scans, each with area the other lacks).
   const consider = (theta: number) => {
-    const score = masked.evaluate(theta).score;
+    const score = masked.evaluate(theta).significance;
     if (score > bestScore) [bestAngle, bestScore] = [theta, score];
   };
   for (const angle of finalists) consider(angle);
