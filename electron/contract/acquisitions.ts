@@ -38,6 +38,28 @@ export const deviceIdentitySchema = z.object({
 });
 export type DeviceIdentity = z.infer<typeof deviceIdentitySchema>;
 
+/**
+ * A calibration check out of its limits, as a code with its figures, worded by the UI (i18n
+ * `calibration.problem.<code>`): fractions are 0..1 (shown as %), dot_residual and lens_distortion are pixels.
+ */
+export const calibrationProblemCodes = [
+  'dot_residual', // dot positions off the fitted grid: target damaged, dirty or out of focus
+  'lens_distortion', // the lens moves the image corner by value px
+  'scale_xy', // pixel scale differs between x and y by value (fraction)
+  'non_uniformity', // a light's response varies over the field
+  'repeatability', // a light's level varies between repeats
+  'repeats_missing', // repeatability needs at least two repeated frames
+  'light_misfit', // the sphere does not look Lambertian under a light
+] as const;
+export const calibrationProblemSchema = z.object({
+  code: z.enum(calibrationProblemCodes),
+  /** The light channel key ('ring/2') the check is about, when it is about one. */
+  channel: z.string().optional(),
+  value: z.number().optional(),
+  limit: z.number().optional(),
+});
+export type CalibrationProblem = z.infer<typeof calibrationProblemSchema>;
+
 export const calibrationSummarySchema = z.object({
   id: z.number().int(),
   kind: z.enum(calibrationKinds),
@@ -51,8 +73,10 @@ export const calibrationSummarySchema = z.object({
   expired: z.boolean(),
   /** Every check within its limits. */
   passed: z.boolean(),
-  /** What is out of limits, in the host's words (empty when every check passed). */
+  /** What is out of limits, in English for logs and old records (empty when every check passed). */
   messages: z.array(z.string()),
+  /** The same as codes and figures the UI words; empty on records made before problems were recorded. */
+  problems: z.array(calibrationProblemSchema),
   /** Headline figures for lists, whichever the kind measured: pixel size, lights fitted, worst non-uniformity. */
   headline: z
     .object({
@@ -350,9 +374,8 @@ export const acquisitionsCalls = {
       itemId: z.number().int(),
       region: z.enum(acquisitionRegions),
       fileName: z.string().trim().min(1).max(255),
-      bytes: bytesSchema
-        .refine((b) => b.byteLength > 0, 'the file is empty')
-        .refine((b) => b.byteLength <= maxImportBytes, `at most ${maxImportBytes / 1024 / 1024} MiB`),
+      // Empty and too large are refused by the host as typed file refusals (the message already bounds the size).
+      bytes: bytesSchema,
       notes: z.string().trim().max(2000).optional(),
     }),
     output: acquisitionDetailSchema,

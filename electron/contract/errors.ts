@@ -30,6 +30,73 @@ export const refusalReasons = [
 ] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
 
+/**
+ * What a record that was not found is, sent as `details: { reason: 'missing', thing, id?, name? }`: the UI words it
+ * (i18n `errors.missing.<thing>`) instead of showing the host's English ("no item 999").
+ */
+export const missingThings = [
+  'case',
+  'item',
+  'acquisition',
+  'acquisition_file', // name: the file's role in the acquisition
+  'calibration',
+  'calibration_report',
+  'comparison',
+  'test_set',
+  'verification',
+  'conclusion',
+  'annotation',
+  'snapshot',
+  'user',
+  'upload',
+  'outbox_job',
+  'hit_report',
+  'lead',
+  'folder_file', // name: the file's name in the station's transfer folders
+  'export', // name: a package this station exported
+] as const;
+export type MissingThing = (typeof missingThings)[number];
+
+/** What a file's bytes are, recognised by content (or what its name says it is): named to the user. */
+export const fileKinds = ['x3p', 'png', 'tiff', 'jpeg', 'gif', 'bmp', 'pdf', 'text', 'unknown'] as const;
+export type FileKind = (typeof fileKinds)[number];
+
+/**
+ * Why a file given to import was refused, sent as `details: { reason: 'file_refused', problem, file, found?, named?,
+ * maxMiB? }`: the UI words it (i18n `errors.file.<problem>`); the English message stays for the logs.
+ */
+export const fileProblems = [
+  'empty', // 0 bytes
+  'too_large', // above maxMiB
+  'unrecognised', // not a kind the station imports (found names what it is, when known)
+  'kind_mismatch', // the name says `named`, the content is `found`
+  'bad_zip', // X3P: not a readable zip archive
+  'unsafe_path', // X3P: member names that escape the archive or repeat
+  'missing_member', // X3P: main.xml, data.bin or valid.bin absent
+  'bad_xml', // X3P: main.xml not well-formed or incomplete
+  'checksum', // X3P: a checksum does not match
+  'size', // X3P: declared sizes disagree with the data
+  'limits', // X3P or picture: beyond the station's bounds
+  'no_data', // X3P: every point invalid
+  'unsupported', // X3P: valid, but a layout the station cannot read
+  'image_damaged', // PNG or TIFF: damaged or a variant the station cannot decode
+] as const;
+export type FileProblem = (typeof fileProblems)[number];
+
+/** A record that is not there, with its English sentence for the logs and the typed details the UI words. */
+export function notFound(thing: MissingThing, english: string, values: { id?: number; name?: string } = {}): AppError {
+  return new AppError('not_found', english, { reason: 'missing', thing, ...values });
+}
+
+/** A file refused at import, with its English sentence for the logs and the typed details the UI words. */
+export function fileRefused(
+  problem: FileProblem,
+  english: string,
+  values: { file: string; found?: FileKind; named?: FileKind; maxMiB?: number },
+): AppError {
+  return new AppError('invalid_input', english, { reason: 'file_refused', problem, ...values });
+}
+
 export const errorSchema = z.object({
   code: z.enum(errorCodes),
   message: z.string(),

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
-import { AppError, refusalReasons } from '../../electron/contract/index.ts';
+import {
+  AppError,
+  fileKinds,
+  fileProblems,
+  fileRefused,
+  missingThings,
+  notFound,
+  refusalReasons,
+} from '../../electron/contract/index.ts';
+import { translator } from '../../tests/fixtures/translator.ts';
 import { resources } from '../i18n/index.ts';
 import { applyHostIssues, errorText, validationText } from './errors.ts';
 
@@ -65,6 +74,49 @@ describe('errorText of a refusal that is not about the role', () => {
     }
     const english = errorText(i18n.t, new AppError('forbidden', 'x', { reason: 'under_test' }));
     if (lng !== 'en') expect(english).not.toMatch(/proficiency test you are taking/);
+  });
+});
+
+describe('errorText of a record not found or a file refused', () => {
+  it('words the typed details, not the host sentence', () => {
+    expect(errorText(t, notFound('item', 'no item 999', { id: 999 }))).toBe('errors.missing.item{"id":999}');
+    expect(
+      errorText(
+        t,
+        fileRefused('kind_mismatch', 'named x3p, content png', { file: 'a.x3p', found: 'png', named: 'x3p' }),
+      ),
+    ).toBe('errors.file.kind_mismatch{"file":"a.x3p","found":"errors.fileKind.png","named":"errors.fileKind.x3p"}');
+    // a thing or problem the UI has no words for keeps the general words and the host's sentence
+    expect(errorText(t, new AppError('not_found', 'no widget 3', { reason: 'missing', thing: 'widget', id: 3 }))).toBe(
+      'errors.not_found errors.detail{"message":"no widget 3"}',
+    );
+  });
+
+  it.each(['en', 'fr', 'es', 'ar'])('words every missing thing, file problem and file kind in %s', async (lng) => {
+    const words = await translator(lng);
+    const english = /English sentence|errors\.|\{\{|undefined/;
+    for (const thing of missingThings) {
+      const text = errorText(words, notFound(thing, 'English sentence', { id: 999, name: 'scan.x3p' }));
+      expect(text, thing).not.toMatch(english);
+      if (!['user', 'upload', 'folder_file', 'export'].includes(thing)) expect(text, thing).toContain('999');
+    }
+    for (const problem of fileProblems) {
+      const text = errorText(
+        words,
+        fileRefused(problem, 'English sentence', { file: 'scan.x3p', found: 'png', named: 'x3p', maxMiB: 60 }),
+      );
+      expect(text, problem).toContain('scan.x3p');
+      expect(text, problem).not.toMatch(english);
+    }
+    const kinds = fileKinds.map((kind) => words(`errors.fileKind.${kind}`));
+    expect(new Set(kinds).size).toBe(fileKinds.length);
+  });
+
+  it("says what a misnamed file really is, in the reader's language", async () => {
+    const misnamed = fileRefused('kind_mismatch', 'x', { file: 'bf.x3p', found: 'png', named: 'x3p' });
+    expect(errorText(await translator('fr'), misnamed)).toMatch(/^bf\.x3p est une image PNG, pas un relevé X3P/);
+    expect(errorText(await translator('en'), misnamed)).toMatch(/^bf\.x3p is a PNG picture, not an X3P scan/);
+    expect(errorText(await translator('ar'), misnamed)).toContain('صورة PNG');
   });
 });
 

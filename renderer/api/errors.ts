@@ -1,7 +1,14 @@
 // Turns what the host says into words for people, and host-side field errors into form field errors.
 import type { TFunction } from 'i18next';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
-import { AppError, isAppError, refusalReasons } from '../../electron/contract/index.ts';
+import {
+  AppError,
+  fileKinds,
+  fileProblems,
+  isAppError,
+  missingThings,
+  refusalReasons,
+} from '../../electron/contract/index.ts';
 
 export function errorText(t: TFunction, error: unknown): string {
   if (isAppError(error)) {
@@ -13,6 +20,8 @@ export function errorText(t: TFunction, error: unknown): string {
     const details = error.details as { reason?: unknown } | undefined;
     if (typeof details?.reason === 'string' && (refusalReasons as readonly string[]).includes(details.reason))
       return t(`errors.reason.${details.reason}`, details as Record<string, unknown>);
+    const typed = typedProblemText(t, error.details);
+    if (typed) return typed;
     const words = t(`errors.${error.code}`);
     // The host's own sentence adds the specifics (which field, which case number) after the general words.
     return error.message && error.message !== error.code
@@ -20,6 +29,22 @@ export function errorText(t: TFunction, error: unknown): string {
       : words;
   }
   return t('errors.internal');
+}
+
+const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
+  typeof value === 'string' && (list as readonly string[]).includes(value);
+
+/** A record not found or a file refused, worded from the host's typed details (its English is for the logs). */
+function typedProblemText(t: TFunction, details: unknown): string | undefined {
+  if (!details || typeof details !== 'object') return undefined;
+  const d = details as Record<string, unknown>;
+  const values = { id: d.id, name: d.name, file: d.file, maxMiB: d.maxMiB };
+  if (d.reason === 'missing' && isOneOf(missingThings, d.thing)) return t(`errors.missing.${d.thing}`, values);
+  if (d.reason === 'file_refused' && isOneOf(fileProblems, d.problem)) {
+    const kind = (k: unknown) => (isOneOf(fileKinds, k) ? t(`errors.fileKind.${k}`) : t('errors.fileKind.unknown'));
+    return t(`errors.file.${d.problem}`, { ...values, found: kind(d.found), named: kind(d.named) });
+  }
+  return undefined;
 }
 
 // The contract's schemas carry short English messages; these patterns map them to translated ones.

@@ -56,12 +56,9 @@ export const acquisitionEn = {
       notes: 'Notes',
       submit: 'Import',
       noFile: 'Choose a file first.',
-      empty:
-        '{{file}} is empty (0 bytes): nothing was imported. Choose the scan file itself, or export it again from the instrument.',
       tooLarge: 'The file is larger than {{mib}} MiB and cannot be imported.',
       unreadable: 'The file could not be read from the disk.',
       failed: 'Nothing was imported.',
-      refused: 'Nothing was imported. The file was refused: {{reason}}',
       done: 'Imported as acquisition {{id}} ({{format}}).',
       corrections: 'The reader corrected these deviations from the standard:',
       noCorrections: 'The file needed no corrections.',
@@ -183,6 +180,18 @@ export const acquisitionEn = {
       cornerLimit: 'distortion at the corner {{value}} px (limit {{limit}} px)',
       residual: 'dot positions off the fitted grid: RMS {{rms}} px',
       residualLimit: 'dot positions off the fitted grid: RMS {{rms}} px, worst {{worst}} px (limit {{limit}} px)',
+    },
+    problem: {
+      dot_residual:
+        'dot positions deviate by up to {{value}} px from the fitted grid (limit {{limit}} px): the target is damaged, dirty or out of focus',
+      lens_distortion: 'lens distortion moves the image corner by {{value}} px (limit {{limit}} px)',
+      scale_xy: 'the pixel scale differs by {{value}} % between x and y (limit {{limit}} %)',
+      non_uniformity: 'the response varies by {{value}} % over the field (limit {{limit}} %)',
+      repeatability: 'the level varies by {{value}} % between repeats (limit {{limit}} %)',
+      repeats_missing: 'repeatability needs at least two repeated frames',
+      light_misfit:
+        'the sphere does not look matte under this light (misfit {{value}} %, limit {{limit}} %): clean or replace the sphere',
+      ofLight: '{{light}}: {{words}}',
     },
     headline: {
       umPerPixel: '{{value}} µm/px',

@@ -63,12 +63,9 @@ export const acquisitionEs: Messages = {
       notes: 'Notas',
       submit: 'Importar',
       noFile: 'Elija primero un archivo.',
-      empty:
-        '{{file}} está vacío (0 bytes): no se ha importado nada. Elija el propio archivo del escaneo, o expórtelo de nuevo desde el instrumento.',
       tooLarge: 'El archivo supera los {{mib}} MiB y no se puede importar.',
       unreadable: 'No se pudo leer el archivo del disco.',
       failed: 'No se importó nada.',
-      refused: 'No se importó nada. El archivo fue rechazado: {{reason}}',
       done: 'Importado como adquisición {{id}} ({{format}}).',
       corrections: 'El lector corrigió estas desviaciones de la norma:',
       noCorrections: 'El archivo no necesitó correcciones.',
@@ -199,6 +196,18 @@ export const acquisitionEs: Messages = {
       residual: 'desviación de los puntos respecto a la rejilla ajustada: RMS {{rms}} px',
       residualLimit:
         'desviación de los puntos respecto a la rejilla ajustada: RMS {{rms}} px, máxima {{worst}} px (límite {{limit}} px)',
+    },
+    problem: {
+      dot_residual:
+        'los puntos se desvían hasta {{value}} px de la cuadrícula ajustada (límite {{limit}} px): el patrón está dañado, sucio o desenfocado',
+      lens_distortion: 'la distorsión del objetivo desplaza la esquina de la imagen {{value}} px (límite {{limit}} px)',
+      scale_xy: 'la escala de píxel difiere un {{value}} % entre x e y (límite {{limit}} %)',
+      non_uniformity: 'la respuesta varía un {{value}} % sobre el campo (límite {{limit}} %)',
+      repeatability: 'el nivel varía un {{value}} % entre repeticiones (límite {{limit}} %)',
+      repeats_missing: 'la repetibilidad necesita al menos dos imágenes repetidas',
+      light_misfit:
+        'la esfera no parece mate con esta luz (desajuste {{value}} %, límite {{limit}} %): limpie o sustituya la esfera',
+      ofLight: '{{light}}: {{words}}',
     },
     headline: {
       umPerPixel: '{{value}} µm/px',

@@ -388,6 +388,61 @@ export const es: Messages = {
       blind_verifier:
         'Usted verifica a ciegas la comparación {{comparisonId}} de este caso: podrá ver sus registros después de registrar su conclusión.',
     },
+    missing: {
+      case: 'No se encontró el caso {{id}}: no existe en esta estación.',
+      item: 'No se encontró el elemento {{id}}: no existe en esta estación.',
+      acquisition: 'No se encontró la adquisición {{id}}: no existe en esta estación.',
+      acquisition_file: 'La adquisición {{id}} no tiene el archivo «{{name}}».',
+      calibration: 'No se encontró la calibración {{id}}: no existe en esta estación.',
+      calibration_report: 'La calibración {{id}} no tiene imagen de informe.',
+      comparison: 'No se encontró la comparación {{id}}: no existe en esta estación.',
+      test_set: 'No se encontró la serie de pruebas {{id}}: no existe en esta estación.',
+      verification: 'No se encontró la verificación {{id}}: no existe en esta estación.',
+      conclusion: 'No se encontró la conclusión {{id}}: no existe en esta estación.',
+      annotation: 'No se encontró la anotación {{id}}: no existe en esta estación.',
+      snapshot: 'No se encontró la instantánea {{id}}: no existe en esta estación.',
+      user: 'No se encontró esta cuenta de usuario: no existe en esta estación.',
+      upload: 'No se encontró la carga: puede haber caducado. Envíe el archivo de nuevo.',
+      outbox_job: 'No se encontró el envío {{id}} en la cola de la red.',
+      hit_report: 'No se encontró el informe de coincidencia {{id}}.',
+      lead: 'No se encontró la pista {{id}}.',
+      folder_file: 'No hay ningún archivo llamado «{{name}}» en la carpeta de intercambio de la estación.',
+      export: '«{{name}}» no es un paquete exportado por esta estación, o ya no está en la carpeta de exportaciones.',
+    },
+    file: {
+      empty:
+        '{{file}} está vacío (0 bytes). Elija el propio archivo del escaneo, o expórtelo de nuevo desde el instrumento.',
+      too_large: '{{file}} supera los {{maxMiB}} MiB, el máximo que importa la estación.',
+      unrecognised: '{{file}} es {{found}}: la estación solo importa escaneos X3P e imágenes PNG o TIFF.',
+      kind_mismatch:
+        '{{file}} es {{found}}, no {{named}}: su nombre no coincide con su contenido, por lo que no se guardó. Cámbiele el nombre según lo que es e impórtelo de nuevo.',
+      bad_zip:
+        '{{file}} está dañado: su archivo X3P no se puede leer (truncado o corrupto). Expórtelo de nuevo desde el instrumento.',
+      unsafe_path:
+        '{{file}} se rechazó por seguridad: su archivo X3P contiene nombres de archivo que apuntan fuera de él o se repiten.',
+      missing_member:
+        '{{file}} no es un escaneo X3P completo: falta una parte obligatoria (main.xml, data.bin o valid.bin).',
+      bad_xml:
+        '{{file}} está dañado: la descripción dentro del escaneo X3P (main.xml) no se puede leer o está incompleta.',
+      checksum: '{{file}} está dañado: una suma de comprobación del escaneo X3P no coincide con sus datos.',
+      size: '{{file}} está dañado: los tamaños que declara no coinciden con los datos que contiene.',
+      limits: '{{file}} supera lo que la estación puede leer (demasiados puntos o píxeles).',
+      no_data: '{{file}} no contiene ningún punto medido válido.',
+      unsupported:
+        '{{file}} es un archivo X3P válido con una estructura que la estación no puede leer (varias capas o nube de puntos irregular).',
+      image_damaged: '{{file}} es una imagen dañada, o una variante que la estación no puede decodificar.',
+    },
+    fileKind: {
+      x3p: 'un escaneo X3P',
+      png: 'una imagen PNG',
+      tiff: 'una imagen TIFF',
+      jpeg: 'una imagen JPEG',
+      gif: 'una imagen GIF',
+      bmp: 'una imagen BMP',
+      pdf: 'un documento PDF',
+      text: 'un archivo de texto',
+      unknown: 'un archivo de tipo desconocido',
+    },
   },
   queue: {
     title: 'Cola de la red',

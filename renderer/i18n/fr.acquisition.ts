@@ -63,12 +63,9 @@ export const acquisitionFr: Messages = {
       notes: 'Notes',
       submit: 'Importer',
       noFile: 'Choisissez d’abord un fichier.',
-      empty:
-        '{{file}} est vide (0 octet) : rien n’a été importé. Choisissez le fichier du relevé lui-même, ou exportez-le à nouveau depuis l’instrument.',
       tooLarge: 'Le fichier dépasse {{mib}} Mio et ne peut pas être importé.',
       unreadable: 'Le fichier n’a pas pu être lu sur le disque.',
       failed: 'Rien n’a été importé.',
-      refused: 'Rien n’a été importé. Le fichier a été refusé : {{reason}}',
       done: 'Importé comme acquisition {{id}} ({{format}}).',
       corrections: 'Le lecteur a corrigé ces écarts à la norme :',
       noCorrections: 'Le fichier n’a nécessité aucune correction.',
@@ -198,6 +195,18 @@ export const acquisitionFr: Messages = {
       cornerLimit: 'distorsion au coin {{value}} px (limite {{limit}} px)',
       residual: 'écart des points à la mire ajustée : RMS {{rms}} px',
       residualLimit: 'écart des points à la mire ajustée : RMS {{rms}} px, maximum {{worst}} px (limite {{limit}} px)',
+    },
+    problem: {
+      dot_residual:
+        'les points s’écartent jusqu’à {{value}} px de la grille ajustée (limite {{limit}} px) : la mire est abîmée, sale ou floue',
+      lens_distortion: 'la distorsion de l’objectif déplace le coin de l’image de {{value}} px (limite {{limit}} px)',
+      scale_xy: 'l’échelle des pixels diffère de {{value}} % entre x et y (limite {{limit}} %)',
+      non_uniformity: 'la réponse varie de {{value}} % sur le champ (limite {{limit}} %)',
+      repeatability: 'le niveau varie de {{value}} % entre les répétitions (limite {{limit}} %)',
+      repeats_missing: 'la répétabilité demande au moins deux images répétées',
+      light_misfit:
+        'la sphère ne paraît pas mate sous cet éclairage (écart {{value}} %, limite {{limit}} %) : nettoyez ou remplacez la sphère',
+      ofLight: '{{light}} : {{words}}',
     },
     headline: {
       umPerPixel: '{{value}} µm/px',

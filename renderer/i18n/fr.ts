@@ -390,6 +390,61 @@ export const fr: Messages = {
       blind_verifier:
         'Vous vérifiez à l’aveugle la comparaison {{comparisonId}} de ce dossier : ses enregistrements vous seront accessibles après votre propre conclusion.',
     },
+    missing: {
+      case: 'Dossier {{id}} introuvable : il n’existe pas sur ce poste.',
+      item: 'Élément {{id}} introuvable : il n’existe pas sur ce poste.',
+      acquisition: 'Acquisition {{id}} introuvable : elle n’existe pas sur ce poste.',
+      acquisition_file: 'L’acquisition {{id}} n’a pas de fichier « {{name}} ».',
+      calibration: 'Étalonnage {{id}} introuvable : il n’existe pas sur ce poste.',
+      calibration_report: 'L’étalonnage {{id}} n’a pas d’image de rapport.',
+      comparison: 'Comparaison {{id}} introuvable : elle n’existe pas sur ce poste.',
+      test_set: 'Série de tests {{id}} introuvable : elle n’existe pas sur ce poste.',
+      verification: 'Vérification {{id}} introuvable : elle n’existe pas sur ce poste.',
+      conclusion: 'Conclusion {{id}} introuvable : elle n’existe pas sur ce poste.',
+      annotation: 'Annotation {{id}} introuvable : elle n’existe pas sur ce poste.',
+      snapshot: 'Instantané {{id}} introuvable : il n’existe pas sur ce poste.',
+      user: 'Ce compte utilisateur est introuvable : il n’existe pas sur ce poste.',
+      upload: 'Le dépôt est introuvable : il a peut-être expiré. Envoyez le fichier à nouveau.',
+      outbox_job: 'Envoi {{id}} introuvable dans la file du réseau.',
+      hit_report: 'Rapport de concordance {{id}} introuvable.',
+      lead: 'Piste {{id}} introuvable.',
+      folder_file: 'Aucun fichier nommé « {{name}} » dans le dossier d’échange du poste.',
+      export: '« {{name}} » n’est pas un paquet exporté par ce poste, ou il n’est plus dans le dossier des exports.',
+    },
+    file: {
+      empty:
+        '{{file}} est vide (0 octet). Choisissez le fichier du relevé lui-même, ou exportez-le à nouveau depuis l’instrument.',
+      too_large: '{{file}} dépasse {{maxMiB}} Mio, le maximum que le poste importe.',
+      unrecognised: '{{file}} est {{found}} : le poste n’importe que des relevés X3P et des images PNG ou TIFF.',
+      kind_mismatch:
+        '{{file}} est {{found}}, pas {{named}} : son nom ne correspond pas à son contenu, il n’a donc pas été enregistré. Renommez-le selon ce qu’il est et importez-le à nouveau.',
+      bad_zip:
+        '{{file}} est endommagé : son archive X3P est illisible (tronquée ou corrompue). Exportez-le à nouveau depuis l’instrument.',
+      unsafe_path:
+        '{{file}} a été refusé par sécurité : son archive X3P contient des noms de fichiers qui en sortent ou se répètent.',
+      missing_member:
+        '{{file}} n’est pas un relevé X3P complet : une partie obligatoire (main.xml, data.bin ou valid.bin) manque.',
+      bad_xml:
+        '{{file}} est endommagé : la description contenue dans le relevé X3P (main.xml) est illisible ou incomplète.',
+      checksum: '{{file}} est endommagé : une somme de contrôle du relevé X3P ne correspond pas à ses données.',
+      size: '{{file}} est endommagé : les tailles qu’il déclare ne correspondent pas aux données qu’il contient.',
+      limits: '{{file}} dépasse ce que le poste peut lire (trop de points ou de pixels).',
+      no_data: '{{file}} ne contient aucun point mesuré valide.',
+      unsupported:
+        '{{file}} est un fichier X3P valide mais d’une structure que le poste ne sait pas lire (plusieurs couches ou nuage de points irrégulier).',
+      image_damaged: '{{file}} est une image endommagée, ou d’une variante que le poste ne sait pas décoder.',
+    },
+    fileKind: {
+      x3p: 'un relevé X3P',
+      png: 'une image PNG',
+      tiff: 'une image TIFF',
+      jpeg: 'une image JPEG',
+      gif: 'une image GIF',
+      bmp: 'une image BMP',
+      pdf: 'un document PDF',
+      text: 'un fichier texte',
+      unknown: 'un fichier de type inconnu',
+    },
   },
   queue: {
     title: 'File du réseau',

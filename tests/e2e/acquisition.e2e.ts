@@ -206,14 +206,14 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     assert.equal(await panel().rows().count(), 2, 'nothing was imported');
   });
 
-  step('refuses an empty file before sending it, saying it is empty and what to do', async () => {
+  step('refuses an empty file, saying it is empty and what to do', async () => {
     const empty = join(scratch, 'empty.x3p');
     writeFileSync(empty, new Uint8Array(0));
     await panel().importFile(empty);
     // Not "some fields are not valid": the file, its size, and the way out.
     assert.match(
       await text(panel().importError()),
-      /empty\.x3p is empty \(0 bytes\): nothing was imported\. Choose the scan/,
+      /Nothing was imported\. empty\.x3p is empty \(0 bytes\)\. Choose the scan/,
     );
     await page.keyboard.press('Escape');
     await panel().importForm().waitFor({ state: 'detached' });

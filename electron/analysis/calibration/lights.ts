@@ -1,11 +1,24 @@
 // Light directions and relative intensities per channel from images of a matte sphere (a reference object of
 // known shape): every sphere pixel has a known normal, so each light vector s (direction × intensity) is the
 // least-squares solution of I = s·n over the pixels that light reaches. Photometric stereo uses the result.
+import type { CalibrationProblem } from '../../contract/acquisitions.ts';
 import type { Vec3 } from '../photometric/normals.ts';
 import { NormalEquations } from './leastSquares.ts';
 
 /** A light whose Lambertian fit misses the sphere by more than this (relative RMS) fails the calibration. */
 export const maxLightMisfit = 0.1;
+
+/** The lights the sphere fit does not explain well enough: their misfit is above maxLightMisfit. */
+export function lightProblems(lights: { channel: string; relativeResidual: number }[]): CalibrationProblem[] {
+  return lights
+    .filter((l) => l.relativeResidual > maxLightMisfit)
+    .map((l): CalibrationProblem => ({
+      code: 'light_misfit',
+      channel: l.channel,
+      value: l.relativeResidual,
+      limit: maxLightMisfit,
+    }));
+}
 
 export interface SphereImage {
   width: number;

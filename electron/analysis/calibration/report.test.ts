@@ -80,5 +80,8 @@ describe('lighting uniformity and repeatability report', () => {
     expect(report.passed).toBe(false);
     expect(report.channels[0].messages.join()).toMatch(/varies by .* over the field/);
     expect(report.channels[1].messages.join()).toMatch(/between repeats/);
+    expect(report.channels[0].problems).toMatchObject([{ code: 'non_uniformity', channel: 'vignetted', limit: 0.05 }]);
+    expect(report.channels[1].problems).toMatchObject([{ code: 'repeatability', channel: 'flicker' }]);
+    expect(report.channels[1].problems[0]!.value).toBeGreaterThan(report.limits.maxRepeatability);
   });
 });

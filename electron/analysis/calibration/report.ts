@@ -1,6 +1,8 @@
 // Lighting uniformity and repeatability report per light channel, with a picture the lab can file: one
 // false-colour tile per channel showing its flat-field response (blue = dim, red = bright, ±10 % full scale).
+import type { CalibrationProblem } from '../../contract/acquisitions.ts';
 import { encodePng } from './png.ts';
+import { problemEnglish } from './problems.ts';
 import { averageFrames, type DarkFrame, type FlatField, type RawFrame } from './frames.ts';
 
 export interface ChannelReport {
@@ -14,6 +16,7 @@ export interface ChannelReport {
   /** Mean level of each repeat relative to their average; repeatability = their standard deviation. */
   repeatability: number;
   passed: boolean;
+  problems: CalibrationProblem[];
   messages: string[];
 }
 
@@ -63,18 +66,13 @@ export function uniformityReport(
       levels.length >= 2
         ? Math.sqrt(levels.reduce((a, b) => a + (b - levelMean) ** 2, 0) / (levels.length - 1)) / levelMean
         : NaN;
-    const messages: string[] = [];
+    // The channel is named by the report's channel list; its problems carry it for whoever lists them together.
+    const problems: CalibrationProblem[] = [];
     if (nonUniformity > limits.maxNonUniformity)
-      messages.push(
-        `response varies by ${(nonUniformity * 100).toFixed(1)} % over the field (limit ${(limits.maxNonUniformity * 100).toFixed(1)} %)`,
-      );
-    if (!(repeatability <= limits.maxRepeatability)) {
-      messages.push(
-        Number.isNaN(repeatability)
-          ? 'repeatability needs at least two repeated frames'
-          : `level varies by ${(repeatability * 100).toFixed(2)} % between repeats (limit ${(limits.maxRepeatability * 100).toFixed(2)} %)`,
-      );
-    }
+      problems.push({ code: 'non_uniformity', channel: name, value: nonUniformity, limit: limits.maxNonUniformity });
+    if (Number.isNaN(repeatability)) problems.push({ code: 'repeats_missing', channel: name });
+    else if (!(repeatability <= limits.maxRepeatability))
+      problems.push({ code: 'repeatability', channel: name, value: repeatability, limit: limits.maxRepeatability });
     return {
       channel: name,
       levelDn: flat.levelDn,
@@ -82,8 +80,10 @@ export function uniformityReport(
       maxRelative: percentile(sorted, 0.99),
       nonUniformity,
       repeatability,
-      passed: messages.length === 0,
-      messages,
+      passed: problems.length === 0,
+      problems,
+      // Without the channel: the report lists them under it.
+      messages: problems.map((p) => problemEnglish({ ...p, channel: undefined })),
     };
   });
 

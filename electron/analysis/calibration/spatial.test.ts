@@ -41,6 +41,10 @@ describe('spatial calibration from a dot grid', () => {
     expect(result.maxResidualPx).toBeLessThan(0.3); // the model explains the distortion
     expect(result.passed).toBe(false);
     expect(result.messages.join(' ')).toMatch(/lens distortion moves the image corner/);
+    // The same finding as a code with its figures, for the UI to word.
+    const distortion = result.problems.find((p) => p.code === 'lens_distortion');
+    expect(distortion?.value).toBeCloseTo(result.cornerDistortionPx, 6);
+    expect(distortion?.limit).toBe(result.limits.maxDistortionPx);
   });
 
   it('refuses images without a usable grid', () => {

@@ -5,6 +5,8 @@
 import { withMats, type CvMat, type OpenCv } from '../opencv.ts';
 import type { RawFrame } from './frames.ts';
 import { NormalEquations } from './leastSquares.ts';
+import type { CalibrationProblem } from '../../contract/acquisitions.ts';
+import { problemEnglish } from './problems.ts';
 
 export interface DotGridOptions {
   /** Certified centre-to-centre pitch of the dots, metres. */
@@ -32,6 +34,7 @@ export interface SpatialCalibration {
   /** The limits the checks used, recorded so a report can draw them. */
   limits: { maxResidualPx: number; maxDistortionPx: number };
   passed: boolean;
+  problems: CalibrationProblem[];
   messages: string[];
 }
 
@@ -193,19 +196,12 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
   const cornerDistortionPx = Math.abs(k1) * halfDiagonal;
   const maxResidualPx = options.maxResidualPx ?? 0.5;
   const maxDistortionPx = options.maxDistortionPx ?? 2;
-  const messages: string[] = [];
-  if (maxResidual > maxResidualPx)
-    messages.push(
-      `dot positions deviate by up to ${maxResidual.toFixed(2)} px from the fitted grid (limit ${maxResidualPx} px): target damaged, dirty or out of focus`,
-    );
+  const problems: CalibrationProblem[] = [];
+  if (maxResidual > maxResidualPx) problems.push({ code: 'dot_residual', value: maxResidual, limit: maxResidualPx });
   if (cornerDistortionPx > maxDistortionPx)
-    messages.push(
-      `lens distortion moves the image corner by ${cornerDistortionPx.toFixed(2)} px (limit ${maxDistortionPx} px)`,
-    );
-  if (Math.abs(stepX - stepY) / Math.max(stepX, stepY) > 0.02)
-    messages.push(
-      `pixel scale differs by ${((Math.abs(stepX - stepY) / Math.max(stepX, stepY)) * 100).toFixed(1)} % between x and y`,
-    );
+    problems.push({ code: 'lens_distortion', value: cornerDistortionPx, limit: maxDistortionPx });
+  const scaleDifference = Math.abs(stepX - stepY) / Math.max(stepX, stepY);
+  if (scaleDifference > 0.02) problems.push({ code: 'scale_xy', value: scaleDifference, limit: 0.02 });
   return {
     umPerPixelX: pitchUm / stepX,
     umPerPixelY: pitchUm / stepY,
@@ -217,7 +213,8 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
     rmsResidualPx: rms,
     maxResidualPx: maxResidual,
     limits: { maxResidualPx, maxDistortionPx },
-    passed: messages.length === 0,
-    messages,
+    passed: problems.length === 0,
+    problems,
+    messages: problems.map(problemEnglish),
   };
 }

@@ -1,6 +1,7 @@
 // A whole rig calibration from its captures: dark frame, flat field per light channel, spatial scale from
 // the dot grid, light vectors from the sphere, and the uniformity/repeatability report. The result is what a
 // calibration record stores (with operator, date, rig profile, device serials and expiry, added by the host).
+import type { CalibrationProblem } from '../../contract/acquisitions.ts';
 import type { OpenCv } from '../opencv.ts';
 import type { CalibratedLight } from '../photometric/normals.ts';
 import {
@@ -13,11 +14,12 @@ import {
 } from './frames.ts';
 import {
   calibrateLightsFromSphere,
+  lightProblems,
   locateSphere,
-  maxLightMisfit,
   type LightCalibration,
   type SphereGeometry,
 } from './lights.ts';
+import { problemEnglish } from './problems.ts';
 import { uniformityReport, type UniformityReport } from './report.ts';
 import { calibrateFromDotGrid, type SpatialCalibration } from './spatial.ts';
 
@@ -43,6 +45,7 @@ export interface RigCalibration {
   lights: (LightCalibration & { channel: string })[];
   uniformity: UniformityReport;
   passed: boolean;
+  problems: CalibrationProblem[];
   messages: string[];
 }
 
@@ -70,16 +73,13 @@ export function calibrateRig(cv: OpenCv, captures: CalibrationCaptures): RigCali
     channels.map((c, k) => ({ name: c.name, flat: flats[k], repeats: captures.flats[k] })),
     dark,
   );
-  const messages = [
-    ...spatial.messages,
-    ...uniformity.channels.flatMap((c) => c.messages.map((m) => `${c.channel}: ${m}`)),
+  const problems: CalibrationProblem[] = [
+    ...spatial.problems,
+    ...uniformity.channels.flatMap((c) => c.problems),
+    ...lightProblems(lights),
   ];
-  for (const light of lights)
-    if (light.relativeResidual > maxLightMisfit)
-      messages.push(
-        `${light.channel}: the sphere does not look Lambertian under this light (misfit ${(light.relativeResidual * 100).toFixed(0)} %)`,
-      );
-  return { dark, flats, spatial, sphere, lights, uniformity, passed: messages.length === 0, messages };
+  const messages = problems.map(problemEnglish);
+  return { dark, flats, spatial, sphere, lights, uniformity, passed: problems.length === 0, problems, messages };
 }
 
 /**

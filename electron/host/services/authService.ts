@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../../contract/errors.ts';
+import { AppError, notFound } from '../../contract/errors.ts';
 import { authCalls, authEvents, rolePermissions, type Session, type User } from '../../contract/auth.ts';
 import type { CallHandlers, ConnectionState, EventSources } from '../rpc/handlers.ts';
 import type { Db } from '../storage/database.ts';
@@ -366,7 +366,7 @@ export class AuthService {
       'users.update': (input, ctx) =>
         this.db.transaction(() => {
           const before = this.users.byId(input.id);
-          if (!before) throw new AppError('not_found', 'no such user');
+          if (!before) throw notFound('user', 'no such user', { id: input.id });
           const demotesLastAdmin =
             before.role === 'admin' &&
             !before.disabled &&
@@ -389,7 +389,7 @@ export class AuthService {
       'users.resetPassword': async (input, ctx) => {
         const passwordHash = await hashPassword(input.password);
         this.db.transaction(() => {
-          if (!this.users.byId(input.id)) throw new AppError('not_found', 'no such user');
+          if (!this.users.byId(input.id)) throw notFound('user', 'no such user', { id: input.id });
           this.users.update(input.id, { passwordHash, passwordChangeDue: input.passwordChangeDue });
           this.audit.append(actorOf(ctx.session), {
             action: 'user.reset_password',

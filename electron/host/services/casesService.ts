@@ -1,4 +1,4 @@
-import { AppError } from '../../contract/errors.ts';
+import { AppError, notFound } from '../../contract/errors.ts';
 import { roleAllows, type Session } from '../../contract/auth.ts';
 import type { casesCalls, Case, CaseFields, Item, ItemFields } from '../../contract/cases.ts';
 import type { CallHandlers } from '../rpc/handlers.ts';
@@ -65,7 +65,7 @@ export class CasesService {
   ): Case {
     return this.db.transaction(() => {
       const current = this.repo.get(id);
-      if (!current) throw new AppError('not_found', 'no such case');
+      if (!current) throw notFound('case', 'no such case', { id });
       const { before, after } = diffFields(
         current as unknown as Record<string, unknown>,
         fields as Record<string, unknown>,
@@ -112,7 +112,7 @@ export class CasesService {
 
   createItem(actor: Actor, caseId: number, fields: ItemFields): Item {
     return this.db.transaction(() => {
-      if (!this.repo.get(caseId)) throw new AppError('not_found', 'no such case');
+      if (!this.repo.get(caseId)) throw notFound('case', 'no such case', { id: caseId });
       this.checkItem(fields, fields.kind);
       const now = new Date().toISOString();
       let id: number;
@@ -144,7 +144,7 @@ export class CasesService {
   ): Item {
     return this.db.transaction(() => {
       const current = this.repo.item(id);
-      if (!current) throw new AppError('not_found', 'no such item');
+      if (!current) throw notFound('item', 'no such item', { id });
       const { before, after } = diffFields(
         current as unknown as Record<string, unknown>,
         fields as Record<string, unknown>,
@@ -183,7 +183,7 @@ export class CasesService {
       },
       'cases.get': (input) => {
         const found = this.repo.get(input.id);
-        if (!found) throw new AppError('not_found', 'no such case');
+        if (!found) throw notFound('case', 'no such case', { id: input.id });
         return { case: found, items: this.repo.items(input.id) };
       },
       'cases.create': (input, ctx) => this.createCase(actor(ctx.session), input),

@@ -3,7 +3,7 @@
 // not, can step out of the folder; the folders are made on first use, so opening a station creates nothing.
 import { closeSync, copyFileSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { AppError } from '../../contract/errors.ts';
+import { AppError, notFound } from '../../contract/errors.ts';
 import { chosenFileNameProblem, type filesCalls, type TransferArea, type TransferFile } from '../../contract/files.ts';
 import type { CallHandlers } from '../rpc/handlers.ts';
 import type { Session } from '../../contract/auth.ts';
@@ -55,7 +55,7 @@ export class TransferFolders {
     checkName(name);
     const path = join(this.importsDir, name);
     const info = statOrNull(path);
-    if (!info) throw new AppError('not_found', `there is no file named "${name}" in the imports folder`);
+    if (!info) throw notFound('folder_file', `there is no file named "${name}" in the imports folder`, { name });
     if (!info.isFile()) throw new AppError('invalid_input', `"${name}" in the imports folder is not a plain file`);
     return path;
   }
@@ -67,7 +67,8 @@ export class TransferFolders {
     if (name === undefined) return folder;
     checkName(name);
     const path = join(folder, name);
-    if (!statOrNull(path)) throw new AppError('not_found', `there is no file named "${name}" in the ${area} folder`);
+    if (!statOrNull(path))
+      throw notFound('folder_file', `there is no file named "${name}" in the ${area} folder`, { name });
     return path;
   }
 
@@ -126,7 +127,7 @@ export class TransferFolders {
     this.checkRelease(name, session);
     const source = join(this.exportsDir, name);
     if (!statOrNull(source)?.isFile())
-      throw new AppError('not_found', `there is no file named "${name}" in the exports folder`);
+      throw notFound('folder_file', `there is no file named "${name}" in the exports folder`, { name });
     copyFileSync(source, destinationPath);
   }
 

@@ -6,7 +6,6 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   acquisitionRegions,
-  isAppError,
   maxImportBytes,
   type AcquisitionDetail,
   type AcquisitionRegion,
@@ -54,8 +53,7 @@ export function ImportModal({
     setFailure(null);
     const file = fileRef.current?.files?.[0];
     if (!file) return setFailure(t('acquisition.importForm.noFile'));
-    // Said before anything is sent: the host refuses it too, but only as an invalid field.
-    if (file.size === 0) return setFailure(t('acquisition.importForm.empty', { file: file.name }));
+    // Said before anything is sent: a message that large cannot reach the host (it refuses it too).
     if (file.size > maxImportBytes)
       return setFailure(t('acquisition.importForm.tooLarge', { mib: maxImportBytes / 1024 / 1024 }));
     let bytes: Uint8Array;
@@ -69,14 +67,8 @@ export function ImportModal({
         await importCall.mutateAsync({ itemId, region, fileName: file.name, bytes, notes: notes.trim() || undefined }),
       );
     } catch (error) {
-      // A refused file is the file's fault, not a form field's: say so with the reader's own reason.
-      const refused =
-        (isAppError(error, 'invalid_input') || isAppError(error, 'integrity')) && (error as Error).message;
-      setFailure(
-        refused
-          ? t('acquisition.importForm.refused', { reason: (error as Error).message })
-          : `${t('acquisition.importForm.failed')} ${errorText(error)}`,
-      );
+      // The host says why in typed details (an empty file, a PNG picture named .x3p, a damaged archive): worded here.
+      setFailure(`${t('acquisition.importForm.failed')} ${errorText(error)}`);
     }
   };
 

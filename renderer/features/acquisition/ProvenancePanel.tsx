@@ -10,6 +10,7 @@ import { importCorrections } from './ImportModal.tsx';
 import { roleLabel } from './roles.ts';
 import { qualityCheckText } from './qualityWords.ts';
 import { useLightWords } from '../rig/lightWords.ts';
+import { calibrationProblemsText } from '../calibration/problemWords.ts';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -117,7 +118,7 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
             </Field>
             <Field label={t('calibration.operator')}>{cal.operator}</Field>
             {cal.messages.length > 0 ? (
-              <Field label={t('calibration.figures')}>{cal.messages.join(' · ')}</Field>
+              <Field label={t('calibration.figures')}>{calibrationProblemsText(t, light, cal).join(' · ')}</Field>
             ) : null}
           </SimpleGrid>
         ) : (

@@ -21,6 +21,7 @@ import { formatDateTime } from '../../app/format.ts';
 import { calibrationFigures } from './figures.ts';
 import { CalibrationFigure } from './CalibrationFigure.tsx';
 import { useLightWords } from '../rig/lightWords.ts';
+import { calibrationProblemsText } from './problemWords.ts';
 
 function ReportPicture({ id }: { id: number }) {
   const { t } = useTranslation();
@@ -67,6 +68,7 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
     );
   const c = detail.data;
   if (!c) return <Text>{t('common.loading')}</Text>;
+  const problems = calibrationProblemsText(t, light, c);
   return (
     <Paper withBorder p="sm" data-testid="calibration-detail">
       <Stack gap="xs">
@@ -107,13 +109,13 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
             <Text size="sm">{c.rigProfile}</Text>
           </div>
         </SimpleGrid>
-        {c.messages.length > 0 ? (
+        {problems.length > 0 ? (
           <div>
             <Text size="xs" c="dimmed">
               {t('calibration.figures')}
             </Text>
             <List size="sm" data-testid="calibration-figures">
-              {c.messages.map((m) => (
+              {problems.map((m) => (
                 <List.Item key={m}>{m}</List.Item>
               ))}
             </List>

@@ -27,6 +27,7 @@ import { PageError } from '../../app/NotFoundPage.tsx';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { useLightWords } from '../rig/lightWords.ts';
 import { calibrationStepText } from './calibrationSteps.ts';
+import { calibrationProblemsText } from './problemWords.ts';
 import { CalibrationDetailPanel } from './CalibrationDetailPanel.tsx';
 import { ValidityPanel } from './ValidityPanel.tsx';
 
@@ -161,7 +162,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs" lineClamp={2}>
-                    {[...headlineWords(t, c), ...c.messages].join(' · ')}
+                    {[...headlineWords(t, c), ...calibrationProblemsText(t, light, c)].join(' · ')}
                   </Text>
                 </Table.Td>
               </Table.Tr>

@@ -1,11 +1,11 @@
 // Import of scans made elsewhere through the contract: originals stored byte for byte, X3P corrections kept,
 // previews bounded, the unsuitable judgement audited, permissions enforced, hostile files leave nothing behind.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
 import { startSignedIn, type StationClient } from '../../fixtures/testHost.ts';
-import { expectAppError } from '../../fixtures/appError.ts';
+import { expectAppError, refusalOf } from '../../fixtures/appError.ts';
 
 let dispose: (() => void) | undefined;
 afterEach(() => dispose?.());
@@ -142,6 +142,63 @@ describe('acquisitions.import', () => {
     );
     expect(host.db.prepare('SELECT COUNT(*) FROM acquisitions').pluck().get()).toBe(0);
     expect(host.db.prepare('SELECT COUNT(*) FROM evidence_files').pluck().get()).toBe(evidenceBefore);
+  });
+});
+
+describe('a file whose name and content disagree, or that is empty', () => {
+  it('is refused saying what it really is, and leaves the evidence store and the audit trail as they were', async () => {
+    const { client, host, dispose: d } = await startSignedIn();
+    dispose = d;
+    const it1 = await item(client);
+    const count = (sql: string) => host.db.prepare(sql).pluck().get();
+    const filesOnDisk = () =>
+      readdirSync(host.evidence.root, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).length;
+    const before = {
+      evidence: count('SELECT COUNT(*) FROM evidence_files'),
+      audit: count('SELECT COUNT(*) FROM audit_log'),
+      disk: filesOnDisk(),
+    };
+    const png = new Uint8Array(readFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png')));
+    const x3p = new Uint8Array(readFileSync(sharedDataPath('x3p-samples', 'ISO5436-sample1_bin.x3p')));
+    const importAs = (fileName: string, bytes: Uint8Array) =>
+      client.call('acquisitions.import', { itemId: it1.id, region: 'breech_face', fileName, bytes });
+
+    const misnamed = await expectAppError(importAs('breech.x3p', png), 'invalid_input', /named as x3p/);
+    expect(misnamed.details).toEqual({
+      reason: 'file_refused',
+      problem: 'kind_mismatch',
+      file: 'breech.x3p',
+      found: 'png',
+      named: 'x3p',
+    });
+    expect((await refusalOf(importAs('scan.PNG', x3p))).details).toMatchObject({ found: 'x3p', named: 'png' });
+    expect((await refusalOf(importAs('photo.jpg', png))).details).toMatchObject({ found: 'png', named: 'jpeg' });
+    expect((await refusalOf(importAs('empty.x3p', new Uint8Array(0)))).details).toEqual({
+      reason: 'file_refused',
+      problem: 'empty',
+      file: 'empty.x3p',
+    });
+    const pdf = await refusalOf(importAs('report', new TextEncoder().encode('%PDF-1.7 ...')));
+    expect(pdf.details).toMatchObject({ problem: 'unrecognised', found: 'pdf' });
+    const truncated = await refusalOf(importAs('half.x3p', x3p.slice(0, Math.floor(x3p.length / 2))));
+    expect(truncated.details).toMatchObject({ reason: 'file_refused', problem: 'bad_zip', file: 'half.x3p' });
+    const missingItem = await expectAppError(
+      client.call('acquisitions.import', { itemId: 999, region: 'whole', fileName: 'a.x3p', bytes: x3p }),
+      'not_found',
+    );
+    expect(missingItem.details).toEqual({ reason: 'missing', thing: 'item', id: 999 });
+
+    expect(count('SELECT COUNT(*) FROM acquisitions')).toBe(0);
+    expect({
+      evidence: count('SELECT COUNT(*) FROM evidence_files'),
+      audit: count('SELECT COUNT(*) FROM audit_log'),
+      disk: filesOnDisk(),
+    }).toEqual(before);
+
+    // The same picture under its own name (or no extension) is imported as what it is: a 2D picture.
+    const asItIs = await importAs('breech.png', png);
+    expect(asItIs.files[0]).toMatchObject({ role: 'original', mediaType: 'image/png' });
+    expect(asItIs.topographySha256).toBeNull();
   });
 });
 

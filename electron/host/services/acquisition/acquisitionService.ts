@@ -3,10 +3,11 @@
 // acquisition is one transaction with its files and the audit entry, so nothing half-stored can be seen.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, fileRefused, notFound, type FileProblem } from '../../../contract/errors.ts';
 import type { Session } from '../../../contract/auth.ts';
 import {
   maxFileContentBytes,
+  maxImportBytes,
   quickPreviewMaxSize,
   type AcquisitionDetail,
   type AcquisitionPreview,
@@ -16,7 +17,16 @@ import {
 } from '../../../contract/acquisitions.ts';
 import { decodePng } from '../../../analysis/calibration/png.ts';
 import { decodeTiff } from '../../../analysis/calibration/tiff.ts';
-import { importScan, readX3P, X3PError, type ImportedScan } from '../../../analysis/x3p/index.ts';
+import {
+  detectScanFormat,
+  importScan,
+  kindOfName,
+  readX3P,
+  sniffFileKind,
+  X3PError,
+  type ImportedScan,
+  type X3PErrorCode,
+} from '../../../analysis/x3p/index.ts';
 import type { CallHandlers } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
 import {
@@ -58,15 +68,48 @@ export interface StoredAcquisitionFile extends NewAcquisitionFile {
   size: number;
 }
 
-/** Reads a scan the user gave us; any problem with its content becomes a clear `invalid_input`. */
-function parseScan(bytes: Uint8Array): ImportedScan {
+const x3pProblems: Record<X3PErrorCode, FileProblem> = {
+  'bad-zip': 'bad_zip',
+  'unsafe-path': 'unsafe_path',
+  'missing-member': 'missing_member',
+  'bad-xml': 'bad_xml',
+  checksum: 'checksum',
+  size: 'size',
+  limits: 'limits',
+  'no-data': 'no_data',
+  unsupported: 'unsupported',
+};
+
+/**
+ * Reads a scan the user gave us, recognised by its content. A file whose name says another kind (a PNG picture
+ * renamed .x3p) is refused, not stored as what it is not; any problem with its content is a typed refusal the UI
+ * words, with the reader's English kept for the logs.
+ */
+function parseScan(bytes: Uint8Array, file: string): ImportedScan {
+  if (bytes.byteLength === 0) throw fileRefused('empty', `"${file}" is empty (0 bytes)`, { file });
+  const maxMiB = maxImportBytes / 1024 / 1024;
+  if (bytes.byteLength > maxImportBytes)
+    throw fileRefused('too_large', `"${file}" is larger than ${maxMiB} MiB`, { file, maxMiB });
+  const found = sniffFileKind(bytes);
+  const named = kindOfName(file);
+  if (named && named !== found)
+    throw fileRefused('kind_mismatch', `"${file}" is named as ${named} but its content is ${found}`, {
+      file,
+      found,
+      named,
+    });
+  if (!detectScanFormat(bytes))
+    throw fileRefused('unrecognised', `"${file}" is not an X3P, PNG or TIFF file (its content is ${found})`, {
+      file,
+      found,
+    });
   try {
     return importScan(bytes, { maxPoints: hostScanLimits.maxPoints, maxPixels: hostScanLimits.maxPixels });
   } catch (error) {
-    if (error instanceof X3PError)
-      throw new AppError('invalid_input', `the file cannot be imported: ${error.message}`, { reason: error.code });
+    const english = `the file cannot be imported: ${(error as Error).message}`;
+    if (error instanceof X3PError) throw fileRefused(x3pProblems[error.code], english, { file, found });
     if (error instanceof RangeError)
-      throw new AppError('invalid_input', `the file cannot be imported: ${error.message}`, { reason: 'image' });
+      throw fileRefused(/outside the limit/.test(error.message) ? 'limits' : 'image_damaged', english, { file, found });
     throw error;
   }
 }
@@ -106,13 +149,13 @@ export class AcquisitionService {
 
   private caseOf(itemId: number): number {
     const caseId = this.repo.caseOfItem(itemId);
-    if (caseId === undefined) throw new AppError('not_found', `no item ${itemId}`);
+    if (caseId === undefined) throw notFound('item', `no item ${itemId}`, { id: itemId });
     return caseId;
   }
 
   get(id: number): AcquisitionDetail {
     const record = this.repo.get(id);
-    if (!record) throw new AppError('not_found', `no acquisition ${id}`);
+    if (!record) throw notFound('acquisition', `no acquisition ${id}`, { id });
     const calibration = record.calibrationId === null ? undefined : this.calibrations.get(record.calibrationId);
     return { ...record, calibration: calibration ? summaryOf(calibration) : null, files: this.repo.files(id) };
   }
@@ -128,7 +171,7 @@ export class AcquisitionService {
   ): AcquisitionDetail {
     const caseId = this.caseOf(input.itemId);
     const startedAt = new Date().toISOString();
-    const scan = parseScan(input.bytes);
+    const scan = parseScan(input.bytes, input.fileName);
     const settings: Record<string, unknown> = {
       format: scan.format,
       originalName: input.fileName,
@@ -258,7 +301,7 @@ export class AcquisitionService {
   setUnsuitable(actor: Actor, id: number, version: number, reason: string, mark: boolean): AcquisitionSummary {
     const itemId = this.db.transaction(() => {
       const current = this.repo.get(id);
-      if (!current) throw new AppError('not_found', `no acquisition ${id}`);
+      if (!current) throw notFound('acquisition', `no acquisition ${id}`, { id });
       if (!mark && current.unsuitableReason === null)
         throw new AppError('conflict', 'this acquisition is not marked unsuitable');
       const next = mark ? reason : null;
@@ -283,9 +326,14 @@ export class AcquisitionService {
   }
 
   private fileOf(acquisitionId: number, role: string) {
-    if (!this.repo.get(acquisitionId)) throw new AppError('not_found', `no acquisition ${acquisitionId}`);
+    if (!this.repo.get(acquisitionId))
+      throw notFound('acquisition', `no acquisition ${acquisitionId}`, { id: acquisitionId });
     const file = this.repo.file(acquisitionId, role);
-    if (!file) throw new AppError('not_found', `acquisition ${acquisitionId} has no file "${role}"`);
+    if (!file)
+      throw notFound('acquisition_file', `acquisition ${acquisitionId} has no file "${role}"`, {
+        id: acquisitionId,
+        name: role,
+      });
     return file;
   }
 

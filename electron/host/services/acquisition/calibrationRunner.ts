@@ -19,7 +19,13 @@ import {
   type FlatField,
   type RawFrame,
 } from '../../../analysis/calibration/frames.ts';
-import { calibrateLightsFromSphere, locateSphere, maxLightMisfit } from '../../../analysis/calibration/lights.ts';
+import {
+  calibrateLightsFromSphere,
+  lightProblems,
+  locateSphere,
+  maxLightMisfit,
+} from '../../../analysis/calibration/lights.ts';
+import { problemEnglish } from '../../../analysis/calibration/problems.ts';
 import { encodePng, decodePng } from '../../../analysis/calibration/png.ts';
 import { uniformityReport } from '../../../analysis/calibration/report.ts';
 import { calibrateFromDotGrid } from '../../../analysis/calibration/spatial.ts';
@@ -32,7 +38,7 @@ import {
 } from '../../../analysis/calibration/virtualRig.ts';
 import type { OpenCv } from '../../../analysis/opencv.ts';
 import type { CalibratedLight } from '../../../analysis/photometric/index.ts';
-import type { calibrationRunKinds, CalibrationStep } from '../../../contract/acquisitions.ts';
+import type { CalibrationProblem, calibrationRunKinds, CalibrationStep } from '../../../contract/acquisitions.ts';
 import { lightChannels } from './captureRunner.ts';
 import type { CalibrationWorkerMessage } from './calibration.worker.ts';
 
@@ -62,6 +68,7 @@ export interface CalibrationOutcome {
     };
     uniformity?: Record<string, unknown>;
     passed: boolean;
+    problems: CalibrationProblem[];
     messages: string[];
   };
   /** PNG picture the lab can file. */
@@ -205,7 +212,7 @@ export async function runVirtualCalibration(
     const s = calibrateFromDotGrid(cv, frame, { pitchM: dotPitchM });
     return {
       kind,
-      results: { scale: scaleResults(s), passed: s.passed, messages: s.messages },
+      results: { scale: scaleResults(s), passed: s.passed, problems: s.problems, messages: s.messages },
       report: framePng(frame),
     };
   }
@@ -221,14 +228,21 @@ export async function runVirtualCalibration(
     channels: channels.map((c, k) => ({ key: c.key, levelDn: flats[k].levelDn, gainPng: encodeGain(flats[k]) })),
   };
   const { picture, ...uniformityFigures } = uniformity;
-  const uniformityMessages = uniformity.channels.flatMap((c) => c.messages.map((m) => `${c.channel}: ${m}`));
-  if (kind === 'flat_dark') return { kind, results: { flatDark, passed: true, messages: [] }, report: picture };
-  if (kind === 'uniformity')
+  if (kind === 'flat_dark')
+    return { kind, results: { flatDark, passed: true, problems: [], messages: [] }, report: picture };
+  if (kind === 'uniformity') {
+    const problems = uniformity.channels.flatMap((c) => c.problems);
     return {
       kind,
-      results: { uniformity: uniformityFigures, passed: uniformity.passed, messages: uniformityMessages },
+      results: {
+        uniformity: uniformityFigures,
+        passed: uniformity.passed,
+        problems,
+        messages: problems.map(problemEnglish),
+      },
       report: picture,
     };
+  }
   if (kind === 'lights') {
     if (coaxial < 0) throw new RangeError('the sphere is located under the coaxial light; the rig has none');
     const raw = await sphereFrames();
@@ -251,15 +265,16 @@ export async function runVirtualCalibration(
       residuals[channels[ring[i]].key] = l.relativeResidual;
     });
     result[channels[coaxial].key] = { direction: [0, 0, 1], intensity: flats[coaxial].levelDn / perUnit };
-    const messages = Object.entries(residuals)
-      .filter(([, r]) => r > maxLightMisfit)
-      .map(([k, r]) => `${k}: the sphere does not look Lambertian under this light (misfit ${(r * 100).toFixed(0)} %)`);
+    const problems = lightProblems(
+      Object.entries(residuals).map(([channel, relativeResidual]) => ({ channel, relativeResidual })),
+    );
     return {
       kind,
       results: {
         lights: { lights: result, residuals, maxResidual: maxLightMisfit, sphere: { ...sphere } },
-        passed: messages.length === 0,
-        messages,
+        passed: problems.length === 0,
+        problems,
+        messages: problems.map(problemEnglish),
       },
       report: framePng(raw[coaxial]),
     };
@@ -291,6 +306,7 @@ export async function runVirtualCalibration(
       },
       uniformity: uniformityFigures,
       passed: calibration.passed,
+      problems: calibration.problems,
       messages: calibration.messages,
     },
     report: picture,

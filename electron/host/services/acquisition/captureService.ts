@@ -3,7 +3,7 @@
 // the evidence store, and records everything in ONE final transaction. A cancel, a lost device, a full disk
 // or a crash before that transaction leaves no acquisition row (evidence files written so far are
 // content-addressed and harmless); the audit records the start and how it ended.
-import { AppError, isAppError } from '../../../contract/errors.ts';
+import { AppError, isAppError, notFound } from '../../../contract/errors.ts';
 import type { Session } from '../../../contract/auth.ts';
 import type {
   AcquisitionDetail,
@@ -306,7 +306,7 @@ export class CaptureService {
     signal: AbortSignal,
   ): Promise<AcquisitionDetail[]> {
     const item = this.cases.item(input.itemId);
-    if (!item) throw new AppError('not_found', `no item ${input.itemId}`);
+    if (!item) throw notFound('item', `no item ${input.itemId}`, { id: input.itemId });
     const theCase = this.cases.get(item.caseId)!;
     const profile = await this.options.rig.profile();
     const before = this.resolveCalibration(profile);
@@ -549,13 +549,14 @@ export class CaptureService {
       'calibrations.list': (input) => ({ rows: this.acquisitions.calibrations.list(input, this.now()).map(summaryOf) }),
       'calibrations.get': (input) => {
         const found = this.acquisitions.calibrations.get(input.id, this.now());
-        if (!found) throw new AppError('not_found', `no calibration ${input.id}`);
+        if (!found) throw notFound('calibration', `no calibration ${input.id}`, { id: input.id });
         return found;
       },
       'calibrations.report': (input) => {
         const found = this.acquisitions.calibrations.get(input.id, this.now());
-        if (!found) throw new AppError('not_found', `no calibration ${input.id}`);
-        if (!found.reportSha256) throw new AppError('not_found', `calibration ${input.id} has no report picture`);
+        if (!found) throw notFound('calibration', `no calibration ${input.id}`, { id: input.id });
+        if (!found.reportSha256)
+          throw notFound('calibration_report', `calibration ${input.id} has no report picture`, { id: input.id });
         return {
           sha256: found.reportSha256,
           mediaType: 'image/png',

@@ -5,7 +5,7 @@
 // The choice is remembered per item and audited; capture loads it onto the demo rig before it images.
 import { readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import { specimenLabel, type DemoSpecimenChoice } from '../../../contract/acquisitions.ts';
 import { isSimulated } from '../../../../native/rig/discovery.ts';
 import type { DemoRig } from '../../../../native/sim/demoRig.ts';
@@ -67,7 +67,7 @@ export class DemoSpecimens {
 
   /** What the item would be captured from on the demo rig; null when capture does not use a simulated rig. */
   async forItem(itemId: number): Promise<DemoSpecimenChoice | null> {
-    if (!this.cases.item(itemId)) throw new AppError('not_found', `no item ${itemId}`);
+    if (!this.cases.item(itemId)) throw notFound('item', `no item ${itemId}`, { id: itemId });
     const fallback = await this.defaultSpecimen();
     if (!fallback) return null;
     const specimens = this.list(fallback);
@@ -79,7 +79,7 @@ export class DemoSpecimens {
   /** Remembers the reference casing the demo rig images for this item (audited on the item). */
   async choose(actor: OperatorActor, itemId: number, specimen: string): Promise<DemoSpecimenChoice> {
     const item = this.cases.item(itemId);
-    if (!item) throw new AppError('not_found', `no item ${itemId}`);
+    if (!item) throw notFound('item', `no item ${itemId}`, { id: itemId });
     const current = await this.forItem(itemId);
     if (!current) throw new AppError('conflict', 'capture does not use the demo rig: there is no simulated specimen');
     if (!current.specimens.some((s) => s.id === specimen))

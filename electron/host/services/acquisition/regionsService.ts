@@ -3,7 +3,7 @@
 // `acquisitions.regions` column as an audited amendment (before/after and reason, same transaction, guarded by
 // the row version). Detection runs here on the host thread: on a masked scan it is a distance transform, on a
 // picture a Hough transform on a ≤ 320-pixel reduction — tens of milliseconds; results are kept per file hash.
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import type { Session } from '../../../contract/auth.ts';
 import {
   regionsSchema,
@@ -44,7 +44,7 @@ export class RegionsService {
 
   private record(id: number) {
     const record = this.acquisitions.repo.get(id);
-    if (!record) throw new AppError('not_found', `no acquisition ${id}`);
+    if (!record) throw notFound('acquisition', `no acquisition ${id}`, { id });
     return record;
   }
 

@@ -1,6 +1,6 @@
 // Who may see and do what in a comparison. The one place these rules live: every call that returns or changes
 // examination records asks here, so a blind verifier is served nothing of the first examination by any path.
-import { AppError } from '../../../contract/errors.ts';
+import { notFound } from '../../../contract/errors.ts';
 import { roleAllows } from '../../../contract/auth.ts';
 import type { CannotConcludeCode, ConclusionRole, IneligibleCode } from '../../../contract/examination.ts';
 import type { ComparisonRecord } from '../../storage/repos/examination/comparisonsRepo.ts';
@@ -111,7 +111,7 @@ export function withheld(standing: Standing, role: ConclusionRole): boolean {
 /** Test pairs are seen by the examiner taking them and by managers only; casework by every examiner. */
 export function requireVisible(viewer: Viewer, comparison: ComparisonRecord): void {
   if (comparison.testPairId !== null && comparison.participantId !== viewer.userId && !viewer.manager)
-    throw new AppError('not_found', `comparison ${comparison.id} does not exist`);
+    throw notFound('comparison', `comparison ${comparison.id} does not exist`, { id: comparison.id });
 }
 
 /** Why a user may not verify (or arbitrate): in English (errors, the API) and as a code (the UI's words). */

@@ -3,7 +3,7 @@
 // and a row version (a stale edit is refused with both versions, so nothing is lost), snapshots never change.
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import type {
   AnnotationLayer,
   AnnotationShape,
@@ -130,7 +130,7 @@ function visibleAnnotation(ctx: ExamContext, viewer: Viewer, id: number): Annota
     requireVisible(viewer, comparison);
     if (!withheld(standingOf(viewer, factsOf(ctx, comparison)), annotation.role)) return annotation;
   }
-  throw new AppError('not_found', `annotation ${id} does not exist`);
+  throw notFound('annotation', `annotation ${id} does not exist`, { id });
 }
 
 export function amendAnnotation(
@@ -271,10 +271,10 @@ export function snapshotContent(ctx: ExamContext, viewer: Viewer, id: number) {
   const snapshot = ctx.annotations.snapshot(id);
   const comparison = snapshot && ctx.comparisons.get(snapshot.comparisonId);
   if (!snapshot || !comparison || hiddenFromParticipant(ctx, viewer.userId, comparison))
-    throw new AppError('not_found', `snapshot ${id} does not exist`);
+    throw notFound('snapshot', `snapshot ${id} does not exist`, { id });
   requireVisible(viewer, comparison);
   if (withheld(standingOf(viewer, factsOf(ctx, comparison)), snapshot.role))
-    throw new AppError('not_found', `snapshot ${id} does not exist`);
+    throw notFound('snapshot', `snapshot ${id} does not exist`, { id });
   rememberShown(ctx, viewer, snapshot);
   const bytes = readFileSync(ctx.evidence.pathOf(snapshot.sha256));
   if (createHash('sha256').update(bytes).digest('hex') !== snapshot.sha256)

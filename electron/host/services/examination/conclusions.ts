@@ -2,7 +2,7 @@
 // scores shown) that are never changed: an amendment is a new record naming the one it amends (7.5.2). Whose
 // conclusion a record is follows from the user's standing; recording one moves the comparison and its
 // verification on, in the same transaction as its audit entries.
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import type { AfteConclusion, ConclusionRole, TechnicalRecord, Workspace } from '../../../contract/examination.ts';
 import type { ConclusionView } from '../../../contract/examination.ts';
 import type { ComparisonRecord } from '../../storage/repos/examination/comparisonsRepo.ts';
@@ -260,11 +260,13 @@ export function amendConclusion(
   const id = ctx.tx(() => {
     const old = ctx.conclusions.get(input.amends);
     const comparison = old && ctx.comparisons.get(old.comparisonId);
-    if (!old || !comparison) throw new AppError('not_found', `conclusion ${input.amends} does not exist`);
+    if (!old || !comparison)
+      throw notFound('conclusion', `conclusion ${input.amends} does not exist`, { id: input.amends });
     requireVisible(viewer, comparison);
     const facts = factsOf(ctx, comparison);
     const standing = standingOf(viewer, facts);
-    if (withheld(standing, old.role)) throw new AppError('not_found', `conclusion ${input.amends} does not exist`);
+    if (withheld(standing, old.role))
+      throw notFound('conclusion', `conclusion ${input.amends} does not exist`, { id: input.amends });
     if (old.examiner.userId !== viewer.userId)
       throw new AppError('forbidden', `only ${old.examiner.username}, who recorded it, amends this conclusion`);
     if (!old.current) {

@@ -1,5 +1,5 @@
 // What every part of the examination service shares: storage, audit, the clock, who is asking, and change events.
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import { roleAllows, type Role, type Session } from '../../../contract/auth.ts';
 import type { Db } from '../../storage/database.ts';
 import type { Actor, AuditRecord, AuditRepo } from '../../storage/repos/auditRepo.ts';
@@ -132,14 +132,14 @@ export class ExamContext {
 
   comparison(id: number): ComparisonRecord {
     const found = this.comparisons.get(id);
-    if (!found) throw new AppError('not_found', `comparison ${id} does not exist`);
+    if (!found) throw notFound('comparison', `comparison ${id} does not exist`, { id });
     return found;
   }
 
   /** The case an acquisition belongs to. */
   caseOf(acquisitionId: number): number {
     const source = this.sources.acquisition(acquisitionId);
-    if (!source) throw new AppError('not_found', `acquisition ${acquisitionId} does not exist`);
+    if (!source) throw notFound('acquisition', `acquisition ${acquisitionId} does not exist`, { id: acquisitionId });
     return source.caseId;
   }
 

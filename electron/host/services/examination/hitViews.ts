@@ -1,12 +1,12 @@
 // A hit as a case record shows it: this lab's side, the linked case (local or another lab's), who concluded it.
-import { AppError } from '../../../contract/errors.ts';
+import { notFound } from '../../../contract/errors.ts';
 import type { HitView } from '../../../contract/examination.ts';
 import type { HitRecord } from '../../storage/repos/examination/hitsRepo.ts';
 import type { ExamContext } from './context.ts';
 
 function localSide(ctx: ExamContext, acquisitionId: number) {
   const s = ctx.sources.acquisition(acquisitionId);
-  if (!s) throw new AppError('not_found', `acquisition ${acquisitionId} does not exist`);
+  if (!s) throw notFound('acquisition', `acquisition ${acquisitionId} does not exist`, { id: acquisitionId });
   return {
     kind: 'local' as const,
     caseId: s.caseId,

@@ -1,7 +1,7 @@
 // Hits: a verified identification confirmed as a link between two cases. Within this lab it links both case
 // records; for a pair that answers a network lead it links our case to the other lab's, and the report to the hub
 // is queued in the outbox in the same transaction (so it is sent exactly once, or the hit is not recorded).
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import type { HitView } from '../../../contract/examination.ts';
 import { leadsCaseNumber } from '../outbox/leadCasing.ts';
 import { factsOf, requireVisible } from './access.ts';
@@ -141,7 +141,7 @@ export function confirmHit(ctx: ExamContext, viewer: Viewer, input: { comparison
 
 /** A case's hits, less those naming a casing of a test the viewer is taking (the hit would say how it concluded). */
 export function hitsForCase(ctx: ExamContext, viewer: Viewer, caseId: number): HitView[] {
-  if (!ctx.cases.get(caseId)) throw new AppError('not_found', `case ${caseId} does not exist`);
+  if (!ctx.cases.get(caseId)) throw notFound('case', `case ${caseId} does not exist`, { id: caseId });
   const { hides } = participantSecrets(ctx, viewer.userId);
   return ctx.hits
     .forCase(caseId)

@@ -1,7 +1,7 @@
 // Every examination record touching a case, for case packages and reports: comparisons, analyses, annotations
 // with every revision, snapshots, conclusions (originals and amendments), verifications and hits. A reader who
 // is a blind verifier in that case is refused: an export is one more way to see the first examination.
-import { AppError, type RefusalReason } from '../../../contract/errors.ts';
+import { AppError, type RefusalReason, notFound } from '../../../contract/errors.ts';
 import type { ExaminationRecords } from '../../../contract/examination.ts';
 import { factsOf, heldBackFromLists } from './access.ts';
 import type { ExamContext, Viewer } from './context.ts';
@@ -20,7 +20,7 @@ const openBook = {
 };
 
 export function recordsForCase(ctx: ExamContext, caseId: number, viewer: Viewer | null): ExaminationRecords {
-  if (!ctx.cases.get(caseId)) throw new AppError('not_found', `case ${caseId} does not exist`);
+  if (!ctx.cases.get(caseId)) throw notFound('case', `case ${caseId} does not exist`, { id: caseId });
   const comparisons = ctx.comparisons.list({ caseId, limit: 1_000_000 });
   if (viewer) {
     // This read is also the gate of the case's package and report (packagesService examinationRecordsFor): a

@@ -1,7 +1,7 @@
 // Testing mode (proficiency and validation, ISO/IEC 17025 7.2.2): a manager puts pairs with known ground truth
 // before examiners, who work them in the same workspace under neutral names; the truth stays in the host until
 // the manager reads the results (conclusions against truth, time from first opening to conclusion).
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import { roleAllows } from '../../../contract/auth.ts';
 import { testOutcomes, type AfteConclusion, type TestResults } from '../../../contract/examination.ts';
 import type { z } from 'zod';
@@ -45,7 +45,7 @@ function detailOf(ctx: ExamContext, set: TestSetRecord): Detail {
 
 function requireSet(ctx: ExamContext, id: number): TestSetRecord {
   const set = ctx.testSets.get(id);
-  if (!set) throw new AppError('not_found', `test set ${id} does not exist`);
+  if (!set) throw notFound('test_set', `test set ${id} does not exist`, { id });
   return set;
 }
 

@@ -2,7 +2,7 @@
 // claimed by an eligible examiner; a disagreement goes to an arbiter a manager names, whose conclusion is final.
 // Eligibility is the host's: never the examiner, never someone who worked on the first examination, and for a
 // blind verification never someone already shown it.
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import { roleAllows } from '../../../contract/auth.ts';
 import type { IneligibleCode, Person, VerificationView } from '../../../contract/examination.ts';
 import type { ComparisonRecord } from '../../storage/repos/examination/comparisonsRepo.ts';
@@ -46,7 +46,7 @@ export function openVerification(
 
 function requireVerification(ctx: ExamContext, id: number): VerificationRecord {
   const v = ctx.conclusions.verification(id);
-  if (!v) throw new AppError('not_found', `verification ${id} does not exist`);
+  if (!v) throw notFound('verification', `verification ${id} does not exist`, { id });
   return v;
 }
 

@@ -10,7 +10,7 @@ import type {
 import type { AnalysisRecord, ComparisonRecord } from '../../storage/repos/examination/comparisonsRepo.ts';
 import type { AnnotationRecord, SnapshotRecord } from '../../storage/repos/examination/annotationsRepo.ts';
 import type { ConclusionRecord, VerificationRecord } from '../../storage/repos/examination/conclusionsRepo.ts';
-import { AppError } from '../../../contract/errors.ts';
+import { notFound } from '../../../contract/errors.ts';
 import type { ExamContext } from './context.ts';
 
 export function annotationView(a: AnnotationRecord): AnnotationView {
@@ -71,7 +71,8 @@ export function sideView(
   const acquisitionId = side === 'a' ? comparison.a : comparison.b;
   const source = ctx.sources.acquisition(acquisitionId);
   const acquisition = ctx.acquisitions.get(acquisitionId);
-  if (!source || !acquisition) throw new AppError('not_found', `acquisition ${acquisitionId} does not exist`);
+  if (!source || !acquisition)
+    throw notFound('acquisition', `acquisition ${acquisitionId} does not exist`, { id: acquisitionId });
   const files = ctx.acquisitions.files(acquisitionId);
   const named = testLabel === null;
   return {

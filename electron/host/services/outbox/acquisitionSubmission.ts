@@ -1,7 +1,7 @@
 // What an acquisition sends to the network: its X3P topography, its images and the topography's screening
 // signature (features), addressed by SHA-256 from the evidence store, and the item's OpenFMC fields with the lab's identifiers — nothing personal (no names, places,
 // offences, descriptions or notes). Refuses, with the reason a technician can act on, what the network cannot use.
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import type { Db } from '../../storage/database.ts';
 import { AcquisitionsRepo } from '../../storage/repos/acquisitionsRepo.ts';
 import { CasesRepo } from '../../storage/repos/casesRepo.ts';
@@ -30,10 +30,11 @@ export function buildAcquisitionSubmission(
   const acquisitions = new AcquisitionsRepo(db);
   const cases = new CasesRepo(db);
   const acquisition = acquisitions.get(acquisitionId);
-  if (!acquisition) throw new AppError('not_found', `no acquisition ${acquisitionId}`);
+  if (!acquisition) throw notFound('acquisition', `no acquisition ${acquisitionId}`, { id: acquisitionId });
   const item = cases.item(acquisition.itemId);
   const kase = item && cases.get(item.caseId);
-  if (!item || !kase) throw new AppError('not_found', `the item of acquisition ${acquisitionId} does not exist`);
+  if (!item || !kase)
+    throw notFound('item', `the item of acquisition ${acquisitionId} does not exist`, { id: acquisition.itemId });
   const refuse = (message: string, field?: string) => {
     throw new AppError(
       'invalid_input',

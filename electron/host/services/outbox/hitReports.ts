@@ -2,7 +2,7 @@
 // network lead, sent once by the outbox worker, shown with their state; and the hits other labs reported on our
 // casings, as the feed brought them.
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import type { HitReportView, NetworkHitView } from '../../../contract/network.ts';
 import type { HitReportJob } from '../../../network/outbox/hitReportStore.ts';
 import type { OutboxJob } from '../../../network/outbox/store.ts';
@@ -51,7 +51,9 @@ export function enqueueHitReport(
   const job = stores.jobs.get(input.submissionJobId);
   const lead = job?.leads?.find((l) => l.leadId === input.leadId);
   if (!job || !lead || !job.submissionId)
-    throw new AppError('not_found', `no network lead ${input.leadId} on outbox job ${input.submissionJobId}`);
+    throw notFound('lead', `no network lead ${input.leadId} on outbox job ${input.submissionJobId}`, {
+      id: input.leadId,
+    });
   if (Number.isNaN(Date.parse(input.confirmedAt)))
     throw new AppError('invalid_input', `confirmedAt must be an ISO time, got ${input.confirmedAt}`);
   return stores.reports.insertHitReport({

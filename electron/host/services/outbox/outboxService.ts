@@ -2,7 +2,7 @@
 // network indicator, and `enqueue` for the acquisition service (called inside its own transaction).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import type { networkCalls, networkEvents, OutboxJobView } from '../../../contract/network.ts';
 import type { Session } from '../../../contract/auth.ts';
 import type { CallHandlers, EventSources } from '../../rpc/handlers.ts';
@@ -299,7 +299,7 @@ export class OutboxService {
 
   private requireJob(id: number): OutboxJob {
     const job = this.repo.get(id);
-    if (!job) throw new AppError('not_found', `no outbox job ${id}`);
+    if (!job) throw notFound('outbox_job', `no outbox job ${id}`, { id });
     return job;
   }
 
@@ -450,7 +450,7 @@ export class OutboxService {
       'outbox.hitReports': (input) => this.hitReports.listHitReports(input.limit).map(toHitReportView),
       'outbox.retryHitReport': (input, ctx) => {
         const before = this.hitReports.getHitReport(input.id);
-        if (!before) throw new AppError('not_found', `no hit report ${input.id}`);
+        if (!before) throw notFound('hit_report', `no hit report ${input.id}`, { id: input.id });
         this.db.transaction(() => {
           if (!this.hitReports.retryHitReport(input.id, this.now()))
             throw new AppError('conflict', `a ${before.state} hit report cannot be retried`);
@@ -487,7 +487,7 @@ export class OutboxService {
         const job = this.requireJob(input.jobId);
         const lead = job.leads?.find((l) => l.leadId === input.leadId);
         if (!lead || !job.submissionId)
-          throw new AppError('not_found', `no lead ${input.leadId} on submission ${input.jobId}`);
+          throw notFound('lead', `no lead ${input.leadId} on submission ${input.jobId}`, { id: input.leadId });
         if (!this.client)
           throw new AppError('unavailable', 'this station has no hub connection to fetch the other casing from');
         if (!this.options.evidence) throw new AppError('unavailable', 'no evidence store to keep the other casing in');

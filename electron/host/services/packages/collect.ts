@@ -1,7 +1,7 @@
 // What goes into a case package, read from the station database in one read transaction: the case, the chosen
 // items, their acquisitions and files, the calibrations those rest on, the analysis runs and the case's audit
 // entries with their chain hashes. Personal data is left out here when the manager chooses so.
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import type { ExaminationRecords } from '../../../contract/examination.ts';
 import type { Case, Item } from '../../../contract/cases.ts';
 import type { Db } from '../../storage/database.ts';
@@ -80,7 +80,7 @@ function collect(db: Db, options: CollectOptions): Collected {
   const calibrationsRepo = new CalibrationsRepo(db);
   const repo = new PackagesRepo(db);
   const theCase = cases.get(options.caseId);
-  if (!theCase) throw new AppError('not_found', `no case ${options.caseId}`);
+  if (!theCase) throw notFound('case', `no case ${options.caseId}`, { id: options.caseId });
   const allItems = cases.items(theCase.id);
   let items = allItems;
   if (options.items) {

@@ -5,7 +5,7 @@ import { createPrivateKey, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../../../contract/errors.ts';
+import { AppError, notFound } from '../../../contract/errors.ts';
 import { maxUploadChunkBytes, type packagesCalls, type PackageVerification } from '../../../contract/packages.ts';
 import { roleAllows, type Role, type Session } from '../../../contract/auth.ts';
 import type { ExaminationRecords } from '../../../contract/examination.ts';
@@ -146,8 +146,7 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
   };
   const uploadOf = (id: string, session: Session | null): Upload => {
     const upload = uploads.get(id);
-    if (!upload || upload.userId !== session?.user.id)
-      throw new AppError('not_found', 'no such upload (it may have expired)');
+    if (!upload || upload.userId !== session?.user.id) throw notFound('upload', 'no such upload (it may have expired)');
     return upload;
   };
   const complete = (upload: Upload) => {
@@ -248,11 +247,13 @@ export function attachPackages(deps: PackagesDeps): { handlers: CallHandlers<typ
     'packages.exportContent': async (input, ctx) => {
       // Checked on every slice: a verification assigned meanwhile stops the download.
       if (releasePackage(input.fileName, ctx.session!.user) === undefined)
-        throw new AppError('not_found', `"${input.fileName}" is not a package this station exported`);
+        throw notFound('export', `"${input.fileName}" is not a package this station exported`, {
+          name: input.fileName,
+        });
       const path = join(exportsDir, input.fileName);
       const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT')
-          throw new AppError('not_found', `"${input.fileName}" is no longer in the exports folder`);
+          throw notFound('export', `"${input.fileName}" is no longer in the exports folder`, { name: input.fileName });
         throw error;
       });
       try {

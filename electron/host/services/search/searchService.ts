@@ -4,7 +4,7 @@
 // second search only computes what is new. Every search and comparison is audited: who compared what, with which
 // filters, and what came out.
 import { availableParallelism } from 'node:os';
-import { AppError, isAppError } from '../../../contract/errors.ts';
+import { AppError, isAppError, notFound } from '../../../contract/errors.ts';
 import type { Session } from '../../../contract/auth.ts';
 import type {
   analysisCalls,
@@ -78,7 +78,7 @@ export class SearchService {
 
   private source(acquisitionId: number): SearchSource & { topographySha256: string } {
     const source = this.repo.acquisition(acquisitionId);
-    if (!source) throw new AppError('not_found', `acquisition ${acquisitionId} does not exist`);
+    if (!source) throw notFound('acquisition', `acquisition ${acquisitionId} does not exist`, { id: acquisitionId });
     if (!source.topographySha256)
       throw new AppError('invalid_input', `acquisition ${acquisitionId} has no topography (X3P) to compare`, {
         reason: 'no_topography',
@@ -103,7 +103,8 @@ export class SearchService {
     const t0 = performance.now();
     let query: SearchSource & { topographySha256: string };
     if (input.itemId !== undefined) {
-      if (!this.repo.itemExists(input.itemId)) throw new AppError('not_found', `item ${input.itemId} does not exist`);
+      if (!this.repo.itemExists(input.itemId))
+        throw notFound('item', `item ${input.itemId} does not exist`, { id: input.itemId });
       const latest = this.repo.latestTopographyOfItem(input.itemId);
       if (!latest)
         throw new AppError('invalid_input', `item ${input.itemId} has no acquisition with a topography to search for`, {

@@ -13,6 +13,7 @@ const base: CalibrationDetail = {
   expired: false,
   passed: true,
   messages: [],
+  problems: [],
   reportSha256: null,
   results: {},
 };

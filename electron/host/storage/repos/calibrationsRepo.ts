@@ -1,8 +1,14 @@
 import type { Db } from '../database.ts';
-import type { CalibrationDetail, CalibrationKind, CalibrationSummary } from '../../../contract/acquisitions.ts';
+import {
+  calibrationProblemSchema,
+  type CalibrationDetail,
+  type CalibrationKind,
+  type CalibrationProblem,
+  type CalibrationSummary,
+} from '../../../contract/acquisitions.ts';
 
 // Calibration records: immutable (a new calibration is a new row). Results are kind-specific JSON that also
-// carries `passed` and `messages`, so lists need not know each kind.
+// carries `passed`, `problems` (codes the UI words) and `messages` (their English), so lists need not know each kind.
 
 export interface NewCalibration {
   kind: CalibrationKind;
@@ -11,11 +17,20 @@ export interface NewCalibration {
   operatorId: number;
   performedAt: string;
   expiresAt: string;
-  results: Record<string, unknown> & { passed: boolean; messages: string[] };
+  results: Record<string, unknown> & { passed: boolean; problems?: CalibrationProblem[]; messages: string[] };
   reportSha256: string | null;
 }
 
 type Row = Record<string, unknown>;
+
+/** The stored problems as the contract has them; records made before problems were recorded have none. */
+function problemsOf(stored: unknown): CalibrationProblem[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.flatMap((p) => {
+    const parsed = calibrationProblemSchema.safeParse(p);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
 
 const columns =
   'c.id, c.kind, c.rig_profile, c.device_serials, u.username AS operator, c.performed_at, c.expires_at, c.results, c.report_sha256';
@@ -33,6 +48,7 @@ function detail(row: Row, now: Date): CalibrationDetail {
     expired: Date.parse(row.expires_at as string) <= now.getTime(),
     passed: results.passed === true,
     messages: Array.isArray(results.messages) ? (results.messages as string[]) : [],
+    problems: problemsOf(results.problems),
     reportSha256: (row.report_sha256 as string | null) ?? null,
     results,
   };
