@@ -429,6 +429,26 @@ export const en = {
       text: 'a text file',
       unknown: 'a file of an unknown kind',
     },
+    calibration: {
+      no_virtual_camera: 'This rig has no simulated camera to image the virtual calibration targets with.',
+      no_coaxial_light: 'The calibration needs a coaxial light, and this rig has none.',
+      flat_saturated:
+        'The white target is overexposed ({{pixels}} pixels saturated): lower the exposure or the light and calibrate again.',
+      flat_too_dark: 'The white target is too dark: check that the lights are on and the target is in view.',
+      sphere_not_found:
+        'The calibration sphere was not found under the coaxial light: put it in the middle of the view.',
+      sphere_cut: 'The calibration sphere is cut by the image border: centre it.',
+      sphere_unlit:
+        'Too little light reaches the calibration sphere to measure the lights: check the lights and the sphere.',
+      grid_uniform: 'The image of the dot grid is uniform: is the target in view and lit?',
+      grid_dots_small:
+        'The dots of the grid are too small in the image (about {{area}} pixels each): use a coarser target or more magnification.',
+      grid_too_few_dots:
+        'Only {{dots}} whole dots of the grid were found (at least 9 are needed): focus on the target and let it fill the view.',
+      grid_too_many_dots:
+        '{{dots}} dots found: more than a calibration target has. Wrong target, or noise in the image.',
+      grid_irregular: 'The dots found do not form a regular grid: check the target (damaged, dirty or the wrong one).',
+    },
   },
   queue: {
     title: 'Network queue',

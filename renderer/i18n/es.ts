@@ -443,6 +443,29 @@ export const es: Messages = {
       text: 'un archivo de texto',
       unknown: 'un archivo de tipo desconocido',
     },
+    calibration: {
+      no_virtual_camera:
+        'Este banco no tiene una cámara simulada para tomar imágenes de los patrones de calibración virtuales.',
+      no_coaxial_light: 'La calibración necesita una luz coaxial, y este banco no la tiene.',
+      flat_saturated:
+        'El blanco de referencia está sobreexpuesto ({{pixels}} píxeles saturados): baje la exposición o la luz y calibre de nuevo.',
+      flat_too_dark:
+        'El blanco de referencia está demasiado oscuro: compruebe que las luces están encendidas y el blanco está a la vista.',
+      sphere_not_found:
+        'No se encontró la esfera de calibración bajo la luz coaxial: colóquela en el centro de la vista.',
+      sphere_cut: 'El borde de la imagen corta la esfera de calibración: céntrela.',
+      sphere_unlit:
+        'Llega muy poca luz a la esfera de calibración para medir las luces: compruebe las luces y la esfera.',
+      grid_uniform: 'La imagen del patrón de puntos es uniforme: ¿está el patrón a la vista e iluminado?',
+      grid_dots_small:
+        'Los puntos del patrón son demasiado pequeños en la imagen (unos {{area}} píxeles cada uno): use un patrón más grueso o más aumento.',
+      grid_too_few_dots:
+        'Solo se encontraron {{dots}} puntos enteros del patrón (se necesitan al menos 9): enfoque el patrón y haga que llene la vista.',
+      grid_too_many_dots:
+        'Se encontraron {{dots}} puntos: más de los que tiene un patrón de calibración. Patrón equivocado, o ruido en la imagen.',
+      grid_irregular:
+        'Los puntos encontrados no forman una cuadrícula regular: revise el patrón (dañado, sucio o equivocado).',
+    },
   },
   queue: {
     title: 'Cola de la red',
