@@ -85,6 +85,7 @@ export const en = {
     bidiFlag: 'hidden direction marks',
     bidiHint:
       'This text holds invisible characters that change the order it is shown in (for example a right-to-left override that makes “gnp.exe” read “exe.png”). They are spelled out in brackets; check the record.',
+    fieldWarning: 'Holds hidden direction characters ({{names}}) that change how it reads; in order it is:',
   },
   shortcuts: {
     sectionsHint: 'Sections: press G, then the key shown beside the section in the side bar (1 to 9, then 0, - and =).',

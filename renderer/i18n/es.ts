@@ -87,6 +87,7 @@ export const es: Messages = {
     bidiFlag: 'marcas de dirección ocultas',
     bidiHint:
       'Este texto contiene caracteres invisibles que cambian el orden en que se muestra (por ejemplo, un forzado de derecha a izquierda que hace leer «exe.png» en lugar de «gnp.exe»). Se muestran entre corchetes; revise el registro.',
+    fieldWarning: 'Contiene caracteres de dirección ocultos ({{names}}) que cambian cómo se lee; en orden es:',
   },
   shortcuts: {
     sectionsHint:

@@ -87,6 +87,8 @@ export const fr: Messages = {
     bidiFlag: 'marques de direction cachées',
     bidiHint:
       'Ce texte contient des caractères invisibles qui changent l’ordre d’affichage (par exemple un forçage droite-à-gauche qui fait lire « exe.png » pour « gnp.exe »). Ils sont écrits en clair entre crochets ; vérifiez l’enregistrement.',
+    fieldWarning:
+      'Contient des caractères de direction cachés ({{names}}) qui changent sa lecture ; dans l’ordre, c’est :',
   },
   shortcuts: {
     sectionsHint:
