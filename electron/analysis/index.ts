@@ -10,7 +10,9 @@ export {
 } from './pool/pool.ts';
 export {
   byEvidence,
+  defaultRegistrationCheck,
   searchCandidates,
+  type RegistrationScore,
   type SearchCandidate,
   type SearchOptions,
   type SearchResult,
@@ -40,7 +42,13 @@ export {
   type CalibratedScore,
   type ReferencePopulation,
 } from './calibratedScore.ts';
-export { calibrateFor, fadulKnmPopulation } from './reference/index.ts';
+export {
+  calibrateFor,
+  fadulKnmPopulation,
+  fadulRegistrationReference,
+  fadulScreeningReference,
+} from './reference/index.ts';
+export { checkedScreeningCut, screeningCut, type ScreeningCut, type ScreeningReference } from './screeningCut.ts';
 export { screeningSignature, compareSignatures, type ScreeningSignature, type ScreeningScore } from './screening.ts';
 export {
   ScreeningIndex,

@@ -32,10 +32,20 @@ export const leadViewSchema = z.object({
       cmcBa: z.number(),
       screening: z.number(),
       calibrated: z.string().optional(),
-      /** Casings screened for the submission, how many got full CMC, and the screening score where CMC stopped. */
+      /** Casings screened for the submission, how many got full CMC, and the screening score where the signature's
+       *  order stopped (the lowest signature score among the casings that went on). */
       screened: z.number().int().optional(),
       fullyScored: z.number().int().optional(),
       cut: z.number().optional(),
+      /** Casings the registration check scored (the signature's best; full CMC then went to the best of those by
+       *  registration score), this casing's place in the signature's order (1 = most similar), and its registration
+       *  score. */
+      registered: z.number().int().optional(),
+      signatureRank: z.number().int().optional(),
+      registration: z.number().optional(),
+      /** Expected share of correlations whose mate falls below this cut (0…1), under the named reference(s). */
+      expectedMissRate: z.number().optional(),
+      cutReference: z.string().optional(),
       /** The likelihood ratio (shown beside the CMC count and its frequency, not instead). */
       lr: likelihoodRatioSchema
         .pick({ log10Lr: true, interval: true, clipped: true, comparable: true, model: true, statement: true })

@@ -125,6 +125,11 @@ export const leadSchema = z.strictObject({
       calibrated: z.string().max(1000).optional(),
       screened: z.number().int().nonnegative().optional(),
       fullyScored: z.number().int().nonnegative().optional(),
+      registered: z.number().int().nonnegative().optional(),
+      signatureRank: z.number().int().positive().optional(),
+      registration: z.number().min(-1).max(1).optional(),
+      expectedMissRate: z.number().min(0).max(1).optional(),
+      cutReference: z.string().max(500).optional(),
       lr: z
         .strictObject({
           ...leadLr.shape,

@@ -50,6 +50,12 @@ export function formatNumber(value: number, decimals = 0): string {
 }
 
 /** A file size for reading: bytes up to 1 KiB, then KiB, MiB, GiB with at most one decimal. */
+/** An expected miss rate (0…1) as a percentage: one decimal, two below 1 %; "< 0.01 %" where the reference
+ *  populations cannot resolve less. */
+export function formatMissRate(rate: number): string {
+  return rate < 1e-4 ? `< ${formatNumber(0.01, 2)} %` : `${formatNumber(100 * rate, rate < 0.01 ? 2 : 1)} %`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];

@@ -119,6 +119,21 @@ export const networkAr: Messages = {
       screened_few: 'فُحصت {{count}} ظروف؛ مقارنة CMC كاملة لأفضل {{fully}} (الفحص ≥ {{cut}})',
       screened_many: 'فُحص {{count}} ظرفًا؛ مقارنة CMC كاملة لأفضل {{fully}} (الفحص ≥ {{cut}})',
       screened_other: 'فُحص {{count}} ظرف؛ مقارنة CMC كاملة لأفضل {{fully}} (الفحص ≥ {{cut}})',
+      screenedChecked_zero:
+        'لم تُفحص أي ظروف ({{count}})؛ فحص بالمحاذاة لأفضل {{registered}} حسب البصمة (البصمة ≥ {{cut}})؛ مقارنة CMC كاملة لأفضل {{fully}} منها حسب المحاذاة.',
+      screenedChecked_one:
+        'فُحص ظرف واحد ({{count}})؛ فحص بالمحاذاة لأفضل {{registered}} حسب البصمة (البصمة ≥ {{cut}})؛ مقارنة CMC كاملة لأفضل {{fully}} منها حسب المحاذاة.',
+      screenedChecked_two:
+        'فُحص ظرفان ({{count}})؛ فحص بالمحاذاة لأفضل {{registered}} حسب البصمة (البصمة ≥ {{cut}})؛ مقارنة CMC كاملة لأفضل {{fully}} منها حسب المحاذاة.',
+      screenedChecked_few:
+        'فُحصت {{count}} ظروف؛ فحص بالمحاذاة لأفضل {{registered}} حسب البصمة (البصمة ≥ {{cut}})؛ مقارنة CMC كاملة لأفضل {{fully}} منها حسب المحاذاة.',
+      screenedChecked_many:
+        'فُحص {{count}} ظرفًا؛ فحص بالمحاذاة لأفضل {{registered}} حسب البصمة (البصمة ≥ {{cut}})؛ مقارنة CMC كاملة لأفضل {{fully}} منها حسب المحاذاة.',
+      screenedChecked_other:
+        'فُحص {{count}} ظرف؛ فحص بالمحاذاة لأفضل {{registered}} حسب البصمة (البصمة ≥ {{cut}})؛ مقارنة CMC كاملة لأفضل {{fully}} منها حسب المحاذاة.',
+      missRate: 'يُتوقع أن يقع تطابق معروف دون هذا الحد في نحو {{missRate}} من عمليات الربط ({{reference}}).',
+      place: 'هذا الظرف: المرتبة {{rank}} حسب البصمة.',
+      placeRegistered: 'هذا الظرف: المرتبة {{rank}} حسب البصمة، ودرجة المحاذاة {{registration}}.',
       lr: 'log₁₀ نسبة الأرجحية {{value}} (90 %: من {{low}} إلى {{high}})',
       lrClipped: 'log₁₀ نسبة الأرجحية {{value}} (عند حد النموذج)',
     },

@@ -114,6 +114,14 @@ export const networkEn = {
     lead: {
       screened_one: 'Screened {{count}} casing; full CMC for the best {{fully}} (screening ≥ {{cut}})',
       screened_other: 'Screened {{count}} casings; full CMC for the best {{fully}} (screening ≥ {{cut}})',
+      screenedChecked_one:
+        'Screened {{count}} casing; registration check for the best {{registered}} by signature (signature ≥ {{cut}}); full CMC for the best {{fully}} of those by registration.',
+      screenedChecked_other:
+        'Screened {{count}} casings; registration check for the best {{registered}} by signature (signature ≥ {{cut}}); full CMC for the best {{fully}} of those by registration.',
+      missRate:
+        'A known match is expected to fall below this cut in about {{missRate}} of correlations ({{reference}}).',
+      place: 'This casing: {{rank}} by signature.',
+      placeRegistered: 'This casing: {{rank}} by signature, registration score {{registration}}.',
       lr: 'log₁₀ LR {{value}} (90 %: {{low}} to {{high}})',
       lrClipped: 'log₁₀ LR {{value}} (at the model’s limit)',
     },

@@ -117,6 +117,16 @@ export const networkEs: Messages = {
       screened_one: '{{count}} vaina cribada; CMC completo para las {{fully}} mejores (cribado ≥ {{cut}})',
       screened_many: '{{count}} vainas cribadas; CMC completo para las {{fully}} mejores (cribado ≥ {{cut}})',
       screened_other: '{{count}} vainas cribadas; CMC completo para las {{fully}} mejores (cribado ≥ {{cut}})',
+      screenedChecked_one:
+        '{{count}} vaina cribada; control por registro de las {{registered}} mejores por firma (firma ≥ {{cut}}); CMC completo para las {{fully}} mejores de ellas por registro.',
+      screenedChecked_many:
+        '{{count}} vainas cribadas; control por registro de las {{registered}} mejores por firma (firma ≥ {{cut}}); CMC completo para las {{fully}} mejores de ellas por registro.',
+      screenedChecked_other:
+        '{{count}} vainas cribadas; control por registro de las {{registered}} mejores por firma (firma ≥ {{cut}}); CMC completo para las {{fully}} mejores de ellas por registro.',
+      missRate:
+        'Se espera que una coincidencia conocida quede por debajo de este corte en aproximadamente {{missRate}} de las correlaciones ({{reference}}).',
+      place: 'Esta vaina: puesto {{rank}} por firma.',
+      placeRegistered: 'Esta vaina: puesto {{rank}} por firma, puntuación de registro {{registration}}.',
       lr: 'log₁₀ RV {{value}} (90 %: {{low}} a {{high}})',
       lrClipped: 'log₁₀ RV {{value}} (en el límite del modelo)',
     },

@@ -118,6 +118,16 @@ export const networkFr: Messages = {
       screened_one: '{{count}} douille criblée ; CMC complet pour les {{fully}} meilleures (criblage ≥ {{cut}})',
       screened_many: '{{count}} douilles criblées ; CMC complet pour les {{fully}} meilleures (criblage ≥ {{cut}})',
       screened_other: '{{count}} douilles criblées ; CMC complet pour les {{fully}} meilleures (criblage ≥ {{cut}})',
+      screenedChecked_one:
+        '{{count}} douille criblée ; contrôle par recalage des {{registered}} meilleures par signature (signature ≥ {{cut}}) ; CMC complet pour les {{fully}} meilleures d’entre elles par recalage.',
+      screenedChecked_many:
+        '{{count}} douilles criblées ; contrôle par recalage des {{registered}} meilleures par signature (signature ≥ {{cut}}) ; CMC complet pour les {{fully}} meilleures d’entre elles par recalage.',
+      screenedChecked_other:
+        '{{count}} douilles criblées ; contrôle par recalage des {{registered}} meilleures par signature (signature ≥ {{cut}}) ; CMC complet pour les {{fully}} meilleures d’entre elles par recalage.',
+      missRate:
+        'Une concordance connue devrait tomber sous ce seuil dans environ {{missRate}} des corrélations ({{reference}}).',
+      place: 'Cette douille : rang {{rank}} par signature.',
+      placeRegistered: 'Cette douille : rang {{rank}} par signature, score de recalage {{registration}}.',
       lr: 'log₁₀ RV {{value}} (90 % : {{low}} à {{high}})',
       lrClipped: 'log₁₀ RV {{value}} (à la limite du modèle)',
     },

@@ -26,8 +26,8 @@ export const hubWorkerCommand: Command = {
 Takes correlation jobs from the hub's PostgreSQL database and correlates each committed casing with the analysis
 engine, reading artifacts from <data>/artifacts (the folder the hubs write: a shared volume when they run on other
 machines): its screening signature is stored once; every casing of its calibre and region from other labs is
-screened (a large population in partitions, as jobs any worker takes); the best get full CMC with a likelihood
-ratio. Run as many as you like, on any machines: jobs are leased, a worker that dies loses its lease and its job
+screened (a large population in partitions, as jobs any worker takes); the signature's best are registered onto
+it (the registration check) and the best by registration get full CMC with a likelihood ratio. Run as many as you like, on any machines: jobs are leased, a worker that dies loses its lease and its job
 runs elsewhere, results are written once.
 
 Options:
@@ -42,6 +42,9 @@ Options:
   --lease-seconds <n>       how long a job stays this worker's without renewal (default 60)
   --max-attempts <n>        attempts before a job is dead (default 5)
   --partition-size <n>      casings screened per job; larger populations are split across workers (default 25000)
+  --top-k <n>               candidates that get full CMC per correlation (default 10)
+  --registration-check <n>  how many of the signature's best are registered before the top K is taken (default
+                            max(2 × top K, 40); 0: off, the signature's order alone)
   --correlation-years <n>   screen only casings recovered within n years of the submission's date, and undated
                             ones (default: every date)
   --id <name>               this worker's name in the jobs it holds (default host:pid:random)`,
@@ -57,6 +60,8 @@ Options:
       'max-attempts': { type: 'string' },
       'partition-size': { type: 'string' },
       'correlation-years': { type: 'string' },
+      'top-k': { type: 'string' },
+      'registration-check': { type: 'string' },
       id: { type: 'string' },
     });
     if (!values.db || !values.data) throw new UsageError('--db and --data are required');
@@ -68,6 +73,9 @@ Options:
     const maxAttempts = positive(values['max-attempts'], '--max-attempts', 100);
     const partitionSize = positive(values['partition-size'], '--partition-size', 10_000_000);
     const correlationYears = positive(values['correlation-years'], '--correlation-years', 200);
+    const topK = positive(values['top-k'], '--top-k', 1000);
+    const registrationCheck =
+      values['registration-check'] === '0' ? 0 : positive(values['registration-check'], '--registration-check', 10_000);
     const pool = openPostgresPool(values.db, { max: 4, applicationName: 'casebench-hub worker' });
     await migrateHub(pool);
     const artifacts = openFolderArtifacts(join(values.data, 'artifacts'));
@@ -83,6 +91,8 @@ Options:
       settings: {
         ...(partitionSize ? { partitionSize } : {}),
         ...(correlationYears ? { correlationYears } : {}),
+        ...(topK ? { topK } : {}),
+        ...(registrationCheck !== undefined ? { registrationCheck } : {}),
       },
       id: values.id,
       concurrency,

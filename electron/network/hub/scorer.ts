@@ -1,15 +1,20 @@
 // How the hub compares a new casing with other labs' casings of the same calibre: the analysis engine
-// (electron/analysis) on the submitted X3P topographies — screening signatures rank every candidate, full CMC
-// (congruent matching cells) scores the best-screened few, and a lead carries the CMC count. Heavy work runs in
+// (electron/analysis) on the submitted X3P topographies — screening signatures rank every candidate, the
+// registration check (coarse 360° registration) re-ranks the signature's best, full CMC (congruent matching cells)
+// scores the best few of that order, and a lead carries the CMC count, its likelihood ratio and where the cut fell. Heavy work runs in
 // the engine's worker pool, off the hub's request thread; the pool starts at the first signature it needs (a
 // comparison, or checking a station's own signature), so a hub that never needs one never pays for it.
 // Signatures are kept per X3P hash in memory and, with `cacheDir`, as files that outlive a restart.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  checkedScreeningCut,
   createAnalysisPool,
   decodeSignatureFile,
+  defaultRegistrationCheck,
   encodeSignatureFile,
+  fadulRegistrationReference,
+  fadulScreeningReference,
   maxSignatureFileBytes,
   screeningParamsKey,
   searchCandidates,
@@ -66,6 +71,9 @@ export interface CmcScorerOptions {
   workers?: number;
   /** Best-screened candidates that get full CMC (default 10; at least maxLeads). */
   topK?: number;
+  /** How many of the signature's best the registration check re-ranks before the top K is taken (default
+   *  defaultRegistrationCheck(topK), as a station's search; 0: the signature's order alone). */
+  registrationCheck?: number;
   /** A pool to use instead of making one (the caller then closes it). */
   pool?: AnalysisPool;
   /** Where computed signatures are kept, one file per X3P hash, so a restarted hub computes none twice. */
@@ -200,12 +208,27 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
         pool!,
         { id: query.submissionId, ref: { path: query.topographyPath }, signature: mine.signature },
         withSignatures,
-        { topK, signal },
+        {
+          topK,
+          // When every candidate gets full CMC anyway, registering them first would change nothing.
+          registrationCheck:
+            withSignatures.length > topK ? (options.registrationCheck ?? defaultRegistrationCheck(topK)) : 0,
+          signal,
+        },
       );
       const leads: ScoredLead[] = [];
-      // The cut: the screening score of the last candidate that got full comparison.
-      const compared = result.ranked.filter((r) => r.cmc || r.error).map((r) => r.screening.score);
-      const cut = compared.length > 0 ? Math.min(...compared) : undefined;
+      // Each candidate's place in the signature's order (the registration check re-ranked the best of it).
+      const bySignature = [...result.ranked].sort((a, b) => b.screening.score - a.screening.score);
+      const signatureRank = new Map(bySignature.map((r, i) => [r.id, i + 1]));
+      const wentOn = result.ranked
+        .filter((r) => (result.checked > 0 ? r.screeningRank <= result.checked : Boolean(r.cmc || r.error)))
+        .map((r) => r.screening.score);
+      const cut = cutDetail({
+        screened: result.screened,
+        registered: result.checked,
+        topK,
+        cut: wentOn.length > 0 ? Math.min(...wentOn) : undefined,
+      });
       for (const r of result.ranked) {
         if (r.error) notes.push(`candidate ${r.id} could not be compared: ${r.error.message}`);
         if (!r.cmc || leads.length >= maxLeads) continue;
@@ -218,9 +241,10 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
             cmcBa: r.cmc.ba,
             screening: r.screening.score,
             calibrated: r.calibrated?.statement,
-            screened: result.screened,
+            ...cut,
             fullyScored: result.fullyScored,
-            ...(cut === undefined ? {} : { cut }),
+            signatureRank: signatureRank.get(r.id)!,
+            ...(r.registration ? { registration: r.registration.score } : {}),
             ...(r.lr ? { lr: leadLikelihoodRatio(r.lr) } : {}),
           },
         });
@@ -231,6 +255,36 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
       if (ownPool) await pool?.close();
       pool = undefined;
     },
+  };
+}
+
+/**
+ * Where a correlation's screening stopped, as each of its leads says: casings screened, how many of the signature's
+ * best the registration check scored, the lowest signature score among the casings that went on past the signature's
+ * order (`cut`), and the expected share of correlations whose mate is lost at this cut (screeningCut.ts: the
+ * signature's and the registration's reference populations, the Fadul pairs).
+ */
+export function cutDetail(cut: {
+  screened: number;
+  registered: number;
+  /** Casings that got (or were meant for) full CMC. */
+  topK: number;
+  /** The lowest signature score of the casings that went on (registered, or compared when none was). */
+  cut: number | undefined;
+}): Pick<LeadDetail, 'screened' | 'registered' | 'cut' | 'expectedMissRate' | 'cutReference'> {
+  const rate = checkedScreeningCut(
+    cut.topK,
+    cut.registered,
+    cut.screened,
+    fadulScreeningReference,
+    fadulRegistrationReference,
+  );
+  return {
+    screened: cut.screened,
+    registered: cut.registered,
+    ...(cut.cut === undefined ? {} : { cut: cut.cut }),
+    expectedMissRate: rate.expectedMissRate,
+    cutReference: rate.reference,
   };
 }
 

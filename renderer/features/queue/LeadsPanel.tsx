@@ -6,7 +6,7 @@ import { useCall, useCallMutation, useCan, useEvent } from '../../api/hooks.tsx'
 import { useErrorText } from '../../api/useErrorText.ts';
 import { href } from '../../app/router.ts';
 import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
-import { formatDateTime } from '../../app/format.ts';
+import { formatDateTime, formatMissRate, formatNumber } from '../../app/format.ts';
 import { LeadHit } from './HitReportsPanel.tsx';
 
 /** Leads from the network: candidates from other labs for our casings, best first. A lead is not a hit. */
@@ -169,11 +169,34 @@ function LeadScore({ lead }: { lead: LeadView }) {
       ) : null}
       {lead.detail?.screened !== undefined ? (
         <Text size="xs" c="dimmed" maw={360} data-testid={`lead-${lead.leadId}-screened`}>
-          {t('network.lead.screened', {
-            count: lead.detail.screened,
-            fully: lead.detail.fullyScored ?? 0,
-            cut: (lead.detail.cut ?? 0).toFixed(2),
-          })}
+          {lead.detail.registered
+            ? t('network.lead.screenedChecked', {
+                count: lead.detail.screened,
+                registered: lead.detail.registered,
+                fully: lead.detail.fullyScored ?? 0,
+                cut: formatNumber(lead.detail.cut ?? 0, 2),
+              })
+            : t('network.lead.screened', {
+                count: lead.detail.screened,
+                fully: lead.detail.fullyScored ?? 0,
+                cut: formatNumber(lead.detail.cut ?? 0, 2),
+              })}
+          {lead.detail.expectedMissRate !== undefined && (lead.detail.fullyScored ?? 0) < lead.detail.screened
+            ? ` ${t('network.lead.missRate', {
+                missRate: formatMissRate(lead.detail.expectedMissRate),
+                reference: lead.detail.cutReference ?? '',
+              })}`
+            : null}
+          {lead.detail.signatureRank !== undefined
+            ? ` ${
+                lead.detail.registration !== undefined
+                  ? t('network.lead.placeRegistered', {
+                      rank: lead.detail.signatureRank,
+                      registration: formatNumber(lead.detail.registration, 2),
+                    })
+                  : t('network.lead.place', { rank: lead.detail.signatureRank })
+              }`
+            : null}
         </Text>
       ) : null}
     </Stack>

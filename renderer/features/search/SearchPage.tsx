@@ -28,7 +28,7 @@ import { PageError } from '../../app/NotFoundPage.tsx';
 import { sessionSlot } from '../../api/sessionMemory.ts';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { formatDate, formatDateTime, formatNumber } from '../../app/format.ts';
+import { formatDate, formatDateTime, formatMissRate } from '../../app/format.ts';
 import { href, navigate, pathQuery, replacePath, usePath } from '../../app/router.ts';
 import { meaningText, populationName } from './meaning.ts';
 import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
@@ -281,11 +281,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
                 : t('search.cut', {
                     kept: result.cut.kept,
                     screened: result.cut.screened,
-                    // Percent with one decimal, two below 1 %; "< 0.01 %" where the reference cannot resolve less.
-                    missRate:
-                      result.cut.expectedMissRate < 1e-4
-                        ? `< ${formatNumber(0.01, 2)} %`
-                        : `${formatNumber(100 * result.cut.expectedMissRate, result.cut.expectedMissRate < 0.01 ? 2 : 1)} %`,
+                    missRate: formatMissRate(result.cut.expectedMissRate),
                     reference: result.cut.reference,
                   })}
               {result.cut.checked > result.cut.kept

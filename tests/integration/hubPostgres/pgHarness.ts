@@ -70,8 +70,9 @@ export function startPgFrontEnd(
 
 /**
  * Analysis that does no image work, for testing the hub's machinery: a casing's signature follows from its bytes
- * (files under 100 bytes are "unreadable"), and every candidate compared gets a CMC count of 5. `compare` runs
- * first at each comparison (to hold it up, or to see who compares).
+ * (files under 100 bytes are "unreadable"), every candidate registers equally (so the signature's order stands), and
+ * every candidate compared gets a CMC count of 5. `compare` runs first at each comparison (to hold it up, or to see
+ * who compares).
  */
 export function fakeAnalysis(
   compare?: (query: { id: string; path: string }, candidates: { id: string }[]) => Promise<void>,
@@ -83,6 +84,9 @@ export function fakeAnalysis(
       const bytes = readFileSync(path);
       if (bytes.byteLength < 100) throw new Error('the engine cannot read this file');
       return encodeScreeningSignature(randomSignature(seeded(bytes.readUInt32LE(0))));
+    },
+    async register(_query, candidates) {
+      return candidates.map(() => ({ score: 0.5, thetaDeg: 0 }));
     },
     async score(query, candidates, topK) {
       await compare?.(query, candidates);

@@ -6,7 +6,7 @@
 // others take it only once that worker is gone (its heartbeat in correlation_workers ran out) or lags.
 import { inTransaction, type PgClient, type PgPool } from './connect.ts';
 
-export type JobKind = 'correlate' | 'screen' | 'compare';
+export type JobKind = 'correlate' | 'screen' | 'register' | 'compare';
 export type JobState = 'queued' | 'running' | 'waiting' | 'done' | 'dead';
 
 export interface CorrelationJob {

@@ -185,6 +185,26 @@ describe('hub schema migrations (PostgreSQL)', { timeout: 60_000 }, () => {
     await expect(pool.query(`INSERT INTO correlation_workers (id) VALUES ('worker-b')`)).rejects.toThrow(/null/);
   });
 
+  it('0006-register-jobs: registration-check jobs beside screen and compare jobs, numbered per correlation', async () => {
+    const pool = freshDatabase('m6');
+    await migrateHub(pool, 5);
+    const withRegion = `${insertSubmission.replace(') VALUES (', ', region) VALUES (').replace('$13)', '$13, $14)')}`;
+    await pool.query(withRegion, [...submission('s1', 'k1'), 'breech_face']);
+    await expect(
+      pool.query(`INSERT INTO correlation_jobs (submission_id, kind, part) VALUES ('s1', 'register', 1)`),
+    ).rejects.toThrow(/kind_check/);
+    expect((await migrateHub(pool, 6)).applied).toEqual(['0006-register-jobs']);
+    await pool.query(`INSERT INTO correlation_jobs (submission_id, kind, part) VALUES ('s1', 'register', 1)`);
+    // Part 1 of another kind is another job; the same part of the same kind is refused.
+    await pool.query(`INSERT INTO correlation_jobs (submission_id, kind, part) VALUES ('s1', 'compare', 1)`);
+    await expect(
+      pool.query(`INSERT INTO correlation_jobs (submission_id, kind, part) VALUES ('s1', 'register', 1)`),
+    ).rejects.toThrow(/duplicate/);
+    await expect(
+      pool.query(`INSERT INTO correlation_jobs (submission_id, kind) VALUES ('s1', 'other')`),
+    ).rejects.toThrow(/check/i);
+  });
+
   it('migrates once when several processes start together, records each version, and refuses a newer database', async () => {
     const pool = freshDatabase('race');
     const others = [

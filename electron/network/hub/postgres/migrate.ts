@@ -7,6 +7,7 @@ import { migration as correlationJobs } from './migrations/0002-correlation-jobs
 import { migration as screening } from './migrations/0003-screening.ts';
 import { migration as compareJobs } from './migrations/0004-compare-jobs-screening-changes.ts';
 import { migration as jobAffinity } from './migrations/0005-job-affinity.ts';
+import { migration as registerJobs } from './migrations/0006-register-jobs.ts';
 
 export interface HubMigration {
   version: number;
@@ -15,7 +16,14 @@ export interface HubMigration {
 }
 
 /** In version order, append-only. */
-export const hubMigrations: HubMigration[] = [records, correlationJobs, screening, compareJobs, jobAffinity];
+export const hubMigrations: HubMigration[] = [
+  records,
+  correlationJobs,
+  screening,
+  compareJobs,
+  jobAffinity,
+  registerJobs,
+];
 
 /** Any constant: the advisory lock that makes starting processes migrate one at a time. */
 const migrationLock = 7_264_115_001;

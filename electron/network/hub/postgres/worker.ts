@@ -1,5 +1,6 @@
 // A correlation worker: leases correlation jobs from the hub's PostgreSQL database, does the work with the analysis
-// engine on the shared artifact store (screening/pipeline.ts: plan, screen partitions, compare pairs, finish), and
+// engine on the shared artifact store (screening/pipeline.ts: plan, screen partitions, register the signature's best,
+// compare pairs, finish), and
 // finishes each job in the transaction that stores its results. It runs as many jobs at once as it has analysis
 // threads, so one correlation's comparisons keep every thread of every worker busy. Any number run on any machines
 // that share the database and the artifact folder (`casebench hub worker`).
@@ -9,21 +10,25 @@ import pg from 'pg';
 import type { ScreeningAnalysis } from '../screening/analysis.ts';
 import { PartitionCache } from '../screening/partitionCache.ts';
 import {
+  afterRegistration,
+  afterScreening,
   comparePair,
-  compareStep,
   defaultScreeningSettings,
   finishCorrelation,
   planCorrelation,
+  registerCandidates,
   screenPartition,
+  type CompareResult,
   type CompareSpec,
   type PipelineContext,
   type PlanState,
+  type RegisterResult,
+  type RegisterSpec,
   type ScreenResult,
   type ScreenSpec,
   type ScreeningSettings,
   type Step,
 } from '../screening/pipeline.ts';
-import type { RankedCandidate } from '../../../analysis/index.ts';
 import type { ArtifactStore, HubRecords } from '../storage.ts';
 import { databaseUnavailable, type PgClient, type PgPool } from './connect.ts';
 import {
@@ -173,7 +178,10 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
         await options.pool
           .query(
             `UPDATE correlation_jobs SET state = 'dead', last_error = $2, updated_at = now() WHERE id = $1 AND state = 'waiting'`,
-            [job.parentId, `${job.kind === 'screen' ? 'partition' : 'comparison'} ${job.part} failed: ${message}`],
+            [
+              job.parentId,
+              `${{ screen: 'partition', register: 'registration batch', compare: 'comparison' }[job.kind as string] ?? job.kind} ${job.part} failed: ${message}`,
+            ],
           )
           .catch(() => {});
       log(
@@ -198,20 +206,14 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
 
   /** One job's work, finished in the transaction that stores its results. */
   async function perform(job: CorrelationJob, signal: AbortSignal): Promise<void> {
-    if (job.kind === 'screen') {
-      const result = await screenPartition(ctx, job.spec as ScreenSpec);
+    if (job.kind !== 'correlate') {
+      const result =
+        job.kind === 'screen'
+          ? await screenPartition(ctx, job.spec as ScreenSpec)
+          : job.kind === 'register'
+            ? await registerCandidates(ctx, job.spec as RegisterSpec, signal)
+            : await comparePair(ctx, job.spec as CompareSpec, signal);
       if (signal.aborted) throw signal.reason;
-      await finishJob(options.pool, job, id, (client) => queueParentWhenChildrenDone(client, job), {
-        state: 'done',
-        result,
-      });
-      return;
-    }
-    if (job.kind === 'compare') {
-      const started = performance.now();
-      const candidate = await comparePair(ctx, job.spec as CompareSpec, signal);
-      if (signal.aborted) throw signal.reason;
-      const result: CompareResult = { candidate, ms: performance.now() - started };
       await finishJob(options.pool, job, id, (client) => queueParentWhenChildrenDone(client, job), {
         state: 'done',
         result,
@@ -236,24 +238,18 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
     else {
       // Every child is done (the last one queued this job again).
       if (children.some((c) => c.state !== 'done')) throw new Error('a child job is not done yet');
+      // The last stage's children say what comes next: comparisons in → leads; registrations → comparisons;
+      // partitions → registrations (or comparisons when the check is off).
       const state = job.result as PlanState;
-      const compared = children.filter((c) => c.kind === 'compare');
+      const of = <T>(kind: string) => children.filter((c) => c.kind === kind).map((c) => c.result as T);
+      const compared = of<CompareResult>('compare');
+      const registered = of<RegisterResult>('register');
       step =
         compared.length > 0
-          ? {
-              kind: 'done',
-              ...finishCorrelation(
-                ctx,
-                state,
-                compared.map((c) => (c.result as CompareResult).candidate),
-              ),
-            }
-          : await compareStep(
-              ctx,
-              record,
-              state,
-              children.map((c) => c.result as ScreenResult),
-            );
+          ? { kind: 'done', ...finishCorrelation(ctx, state, compared) }
+          : registered.length > 0
+            ? afterRegistration(ctx, record, state, registered)
+            : await afterScreening(ctx, record, state, of<ScreenResult>('screen'));
     }
     if (signal.aborted) throw signal.reason;
     if (step.kind === 'done') {
@@ -263,12 +259,12 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       });
       return;
     }
-    // Child jobs (partitions to screen, or pairs to compare); this job waits for them. Partitions are for any
-    // worker; pairs are meant for the worker that computed the query's signature (its analysis threads hold the
+    // Child jobs (partitions to screen, or pairs to register or compare); this job waits for them. Partitions are for
+    // any worker; pairs are meant for the worker that computed the query's signature (its analysis threads hold the
     // query scan prepared), so no other worker loads, levels and masks it again unless that one is gone or lags.
     const { children: next } = step;
     const state: PlanState = { ...step.state, preparedBy: children.length === 0 ? id : step.state.preparedBy };
-    const affinity = next[0]!.kind === 'compare' ? (state.preparedBy ?? null) : null;
+    const affinity = next[0]!.kind !== 'screen' ? (state.preparedBy ?? null) : null;
     await finishJob(
       options.pool,
       job,
@@ -349,10 +345,4 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       await client?.end().catch(() => {});
     },
   };
-}
-
-/** What a compare job found (its `result`): the candidate as the analysis ranked it, and how long it took. */
-interface CompareResult {
-  candidate: RankedCandidate;
-  ms: number;
 }

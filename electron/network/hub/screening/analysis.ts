@@ -1,9 +1,11 @@
 // What network-scale correlation needs of the analysis engine, behind one small interface: a casing's screening
-// encoding from its X3P (the analysis engine's ScreeningIndex encoding, stored once per X3P), and full comparison
-// (CMC, calibrated frequency, likelihood ratio) of a query with candidates already screened. The engine's worker
+// encoding from its X3P (the analysis engine's ScreeningIndex encoding, stored once per X3P), the registration check
+// (the coarse 360° registration of the query with the signature's best), and full comparison (CMC, calibrated
+// frequency, likelihood ratio) of a query with candidates already screened. The engine's worker
 // pool does the work; tests stand in with something quicker.
 import { availableParallelism } from 'node:os';
 import {
+  cmcPreprocessDefaults,
   createAnalysisPool,
   defaultScreeningHarmonics,
   encodeScreeningSignature,
@@ -12,6 +14,7 @@ import {
   searchCandidates,
   type AnalysisPool,
   type RankedCandidate,
+  type RegistrationScore,
   type ScreeningScore,
 } from '../../../analysis/index.ts';
 
@@ -30,6 +33,13 @@ export interface ScreeningAnalysis {
   readonly threads: number;
   /** The screening encoding of an X3P file; rejects (not aborted) when the engine cannot read the file. */
   encoding(path: string, signal: AbortSignal): Promise<Uint8Array>;
+  /** The coarse registration of each candidate onto the query (search.ts's registration check), in order; a pair
+   *  that cannot be registered answers its error. */
+  register(
+    query: { id: string; path: string },
+    candidates: { id: string; path: string }[],
+    signal: AbortSignal,
+  ): Promise<(RegistrationScore | { error: string })[]>;
   /** Full comparison of the query with the `topK` best-screened candidates; every candidate ranked, best first. */
   score(
     query: { id: string; path: string },
@@ -55,6 +65,17 @@ export function engineAnalysis(options: { workers?: number; cacheBytes?: number 
     paramsKey: `${screeningParamsKey}/index-v${screeningEncodingVersion}-h${defaultScreeningHarmonics}`,
     async encoding(path, signal) {
       return encodeScreeningSignature((await analysis().signature({ path }, { signal })).signature);
+    },
+    async register(query, candidates, signal) {
+      const outcomes = await analysis().registerPairs(
+        candidates.map((c) => ({ a: { path: query.path }, b: { path: c.path } })),
+        { preprocess: { ...cmcPreprocessDefaults }, signal },
+      );
+      return outcomes.map((o) =>
+        o.registration
+          ? { score: o.registration.score, thetaDeg: o.registration.thetaDeg }
+          : { error: o.error?.message ?? 'the pair could not be registered' },
+      );
     },
     async score(query, candidates, topK, signal) {
       const result = await searchCandidates(

@@ -3,16 +3,25 @@
 //     the population it is screened against; screened at once when small, else cut into partitions;
 //  2. screen: one partition of the population against the submission's signature (any worker, in parallel), from
 //     the worker's cache of decoded partitions (partitionCache.ts);
-//  3. compare: each of the best-screened candidates gets full CMC (with calibrated frequency and likelihood ratio)
-//     in a job of its own, so every worker's analysis threads share one correlation's comparisons;
-//  4. finish: when every comparison is in, the best become leads, each saying how many casings were screened and
-//     where the cut for full CMC fell.
+//  3. register: the registration check — the signature's best (registrationCheck of them, as a station's search:
+//     max(2·topK, 40)) registered onto the query (the coarse 360° registration, about a quarter of a comparison
+//     each) in jobs of a few pairs, so the marks themselves, not only their texture statistics, pick who gets full
+//     CMC (the signature alone ranks some mates far down: docs/hub-operations.md);
+//  4. compare: the best by registration score (topK) get full CMC (with calibrated frequency and likelihood ratio),
+//     each in a job of its own, so every worker's analysis threads share one correlation's comparisons;
+//  5. finish: when every comparison is in, the best become leads, each saying how many casings were screened and
+//     registered, where the cut fell and the expected share of mates lost at it.
 import type { PgPool } from '../postgres/connect.ts';
 import type { ArtifactStore, HubRecords, NewLead, SubmissionRecord } from '../storage.ts';
 import { checkStored, storedX3p } from '../correlation.ts';
-import { cmcScorerName, leadLikelihoodRatio } from '../scorer.ts';
+import { cmcScorerName, cutDetail, leadLikelihoodRatio } from '../scorer.ts';
 import type { ScreeningAnalysis } from './analysis.ts';
-import { byEvidence, type RankedCandidate } from '../../../analysis/index.ts';
+import {
+  byEvidence,
+  defaultRegistrationCheck,
+  type RankedCandidate,
+  type RegistrationScore,
+} from '../../../analysis/index.ts';
 import type { PartitionCache } from './partitionCache.ts';
 import {
   partitionWindows,
@@ -27,17 +36,37 @@ import {
 export interface ScreeningSettings {
   /** Screenable casings per screen job; a larger population is cut into partitions for several workers. */
   partitionSize: number;
-  /** Best-screened casings kept per partition and overall (candidates for full comparison). */
+  /** Best-screened casings kept per partition and overall (at least as many as go on to the registration check and
+   *  full CMC). */
   keep: number;
-  /** How many of them get full CMC. */
+  /** How many get full CMC. */
   topK: number;
+  /** How many of the signature's best the registration check scores before the top K is taken (default
+   *  defaultRegistrationCheck(topK), as a station's search; at most topK: none, the signature's order alone). */
+  registrationCheck?: number;
+  /** Pairs per registration job (a job is a few seconds of one analysis thread). */
+  registerBatch: number;
   maxLeads: number;
   /** The correlation date range: casings recovered this many years either side of the submission's date, and
    *  undated ones; absent: every date. */
   correlationYears?: number;
 }
 
-export const defaultScreeningSettings: ScreeningSettings = { partitionSize: 25_000, keep: 20, topK: 10, maxLeads: 5 };
+export const defaultScreeningSettings: ScreeningSettings = {
+  partitionSize: 25_000,
+  keep: 20,
+  topK: 10,
+  registerBatch: 5,
+  maxLeads: 5,
+};
+
+/** How many of the signature's best a correlation registers (0: the check is off). */
+export function registrationCheckOf(settings: Pick<ScreeningSettings, 'topK' | 'registrationCheck'>): number {
+  const check = settings.registrationCheck ?? defaultRegistrationCheck(settings.topK);
+  return check > settings.topK ? check : 0;
+}
+
+const keptOf = (settings: ScreeningSettings) => Math.max(settings.keep, settings.topK, registrationCheckOf(settings));
 
 export interface PipelineContext {
   pool: PgPool;
@@ -66,13 +95,40 @@ export interface ScreenResult {
   stats?: { cached: boolean; rowsRead: number; readMs: number; screenMs: number };
 }
 
+/** A casing the signature screen kept, on its way to the registration check or full CMC. */
+export interface ScreenedCandidate {
+  id: string;
+  sha256: string;
+  screening: { score: number; angleDeg: number };
+  /** Its place in the signature's order (1 = most similar). */
+  signatureRank: number;
+}
+
+/** What a register job covers (its `spec`): a few of the signature's best, each registered onto the query. */
+export interface RegisterSpec {
+  query: { id: string; sha256: string };
+  candidates: ScreenedCandidate[];
+}
+
+/** What a register job found (its `result`): each candidate with its registration (null: it could not be
+ *  registered, `error` says why; it then goes after the registered ones). */
+export interface RegisterResult {
+  candidates: (ScreenedCandidate & { registration: RegistrationScore | null; error?: string })[];
+  ms: number;
+}
+
 /** What a compare job covers (its `spec`): one candidate pair for full CMC. */
 export interface CompareSpec {
   query: { id: string; sha256: string };
   candidate: { id: string; sha256: string };
   screening: { score: number; angleDeg: number };
-  /** The candidate's place in the screening (1 = best). */
+  /** The candidate's place in the order that chose it for full CMC (1 = best): the registration check's, else the
+   *  signature's. */
   rank: number;
+  /** Its place in the signature's order, and its registration score when the registration check ran (absent in
+   *  jobs queued before the check existed). */
+  signatureRank?: number;
+  registration?: RegistrationScore | null;
 }
 
 /** What the correlate job keeps while its children work (its `result` when waiting). */
@@ -81,12 +137,19 @@ export interface PlanState {
   population: PopulationSpec;
   /** Casings screened in all, once the screening is done. */
   screened?: number;
+  /** Casings the registration check scored (0: none, the signature's order chose), and the lowest signature score
+   *  among the casings that went on past the signature. */
+  registered?: number;
+  cut?: number;
   /** The worker that computed the query's signature, whose analysis threads hold the query scan prepared: its
    *  compare jobs are meant for it (set by the worker, postgres/worker.ts). */
   preparedBy?: string;
 }
 
-export type ChildJob = { kind: 'screen'; spec: ScreenSpec } | { kind: 'compare'; spec: CompareSpec };
+export type ChildJob =
+  | { kind: 'screen'; spec: ScreenSpec }
+  | { kind: 'register'; spec: RegisterSpec }
+  | { kind: 'compare'; spec: CompareSpec };
 
 /** Where a correlation stands after a step: done, or waiting for child jobs (any worker's). */
 export type Step =
@@ -147,7 +210,7 @@ export async function planCorrelation(
   const summary = await summarisePopulation(ctx.pool, population);
   const state: PlanState = { summary, population };
   const windows = await partitionWindows(ctx.pool, population, summary, ctx.settings.partitionSize);
-  const specs = windows.map((range) => ({ population, range, query: x3p.sha256, keep: ctx.settings.keep }));
+  const specs = windows.map((range) => ({ population, range, query: x3p.sha256, keep: keptOf(ctx.settings) }));
   if (summary.screenable <= ctx.settings.partitionSize) {
     // A small population: screened here, from the same cached partitions the screen jobs use.
     const results: ScreenResult[] = [];
@@ -155,7 +218,7 @@ export async function planCorrelation(
       if (signal.aborted) throw signal.reason;
       results.push(await screenPartition(ctx, spec));
     }
-    return compareStep(ctx, record, state, results);
+    return afterScreening(ctx, record, state, results);
   }
   return { kind: 'waiting', state, children: specs.map((spec) => ({ kind: 'screen', spec })) };
 }
@@ -168,20 +231,21 @@ export async function screenPartition(ctx: PipelineContext, spec: ScreenSpec): P
 }
 
 /**
- * Every partition is screened: the best of all, as many as get full CMC, become compare jobs (or, when nothing was
- * screened, the correlation is done without leads).
+ * Every partition is screened: the signature's best go on to the registration check (register jobs), or, when it is
+ * off, straight to full CMC (compare jobs); when nothing was screened, the correlation is done without leads.
  */
-export async function compareStep(
+export async function afterScreening(
   ctx: PipelineContext,
   record: SubmissionRecord,
   state: PlanState,
   results: ScreenResult[],
 ): Promise<Step> {
   const screened = results.reduce((n, r) => n + r.screened, 0);
+  const check = registrationCheckOf(ctx.settings);
   const best = results
     .flatMap((r) => r.best)
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-    .slice(0, ctx.settings.keep);
+    .slice(0, keptOf(ctx.settings));
   const others = new Map(
     (
       await ctx.pool.query<{ id: string; region: string; sha: string | null }>(
@@ -191,20 +255,96 @@ export async function compareStep(
     ).rows.map((r) => [r.id, r]),
   );
   const query = { id: record.id, sha256: x3pOf(record)!.sha256 };
-  const children: ChildJob[] = [];
-  for (const { id, score, angleDeg } of best) {
+  const chosen: ScreenedCandidate[] = [];
+  const wanted = check > 0 ? check : ctx.settings.topK;
+  for (const [i, { id, score, angleDeg }] of best.entries()) {
     const other = others.get(id);
     if (!other?.sha || other.region !== state.population.region) continue;
-    if (children.length === ctx.settings.topK) break;
+    if (chosen.length === wanted) break;
     storedX3p(ctx.artifacts, id, other.sha); // fails the job now, not one comparison later, when it is missing
-    children.push({
-      kind: 'compare',
-      spec: { query, candidate: { id, sha256: other.sha }, screening: { score, angleDeg }, rank: children.length + 1 },
-    });
+    chosen.push({ id, sha256: other.sha, screening: { score, angleDeg }, signatureRank: i + 1 });
   }
-  const next = { ...state, screened };
-  if (children.length === 0) return { kind: 'done', ...finishCorrelation(ctx, next, []) };
-  return { kind: 'waiting', state: next, children };
+  const cut = chosen.length > 0 ? Math.min(...chosen.map((c) => c.screening.score)) : undefined;
+  if (check > 0 && chosen.length > ctx.settings.topK) {
+    const children: ChildJob[] = [];
+    for (let i = 0; i < chosen.length; i += ctx.settings.registerBatch)
+      children.push({
+        kind: 'register',
+        spec: { query, candidates: chosen.slice(i, i + ctx.settings.registerBatch) },
+      });
+    return { kind: 'waiting', state: { ...state, screened, registered: chosen.length, cut }, children };
+  }
+  return compareChildren(ctx, { ...state, screened, registered: 0, cut }, query, chosen);
+}
+
+/** Every registration is in: the best by registration score (the rest after them, in the signature's order) get
+ *  full CMC. */
+export function afterRegistration(
+  ctx: PipelineContext,
+  record: SubmissionRecord,
+  state: PlanState,
+  results: RegisterResult[],
+): Step {
+  const registered = results
+    .flatMap((r) => r.candidates)
+    .sort(
+      (a, b) =>
+        (b.registration?.score ?? -Infinity) - (a.registration?.score ?? -Infinity) ||
+        a.signatureRank - b.signatureRank,
+    );
+  return compareChildren(ctx, state, { id: record.id, sha256: x3pOf(record)!.sha256 }, registered);
+}
+
+function compareChildren(
+  ctx: PipelineContext,
+  state: PlanState,
+  query: { id: string; sha256: string },
+  ordered: (ScreenedCandidate & { registration?: RegistrationScore | null })[],
+): Step {
+  const children: ChildJob[] = ordered.slice(0, ctx.settings.topK).map((c, i) => ({
+    kind: 'compare',
+    spec: {
+      query,
+      candidate: { id: c.id, sha256: c.sha256 },
+      screening: c.screening,
+      rank: i + 1,
+      signatureRank: c.signatureRank,
+      ...(c.registration === undefined ? {} : { registration: c.registration }),
+    },
+  }));
+  if (children.length === 0) return { kind: 'done', ...finishCorrelation(ctx, state, []) };
+  return { kind: 'waiting', state, children };
+}
+
+/** A few of the signature's best registered onto the query (the registration check); a pair that cannot be
+ *  registered keeps its place after the registered ones, with the reason. */
+export async function registerCandidates(
+  ctx: PipelineContext,
+  spec: RegisterSpec,
+  signal: AbortSignal,
+): Promise<RegisterResult> {
+  const started = performance.now();
+  const outcomes = await ctx.analysis.register(
+    { id: spec.query.id, path: storedX3p(ctx.artifacts, spec.query.id, spec.query.sha256) },
+    spec.candidates.map((c) => ({ id: c.id, path: storedX3p(ctx.artifacts, c.id, c.sha256) })),
+    signal,
+  );
+  return {
+    candidates: spec.candidates.map((c, i) => {
+      const outcome = outcomes[i];
+      if (!outcome) throw new Error(`the analysis returned no registration for candidate ${c.id}`);
+      return 'error' in outcome ? { ...c, registration: null, error: outcome.error } : { ...c, registration: outcome };
+    }),
+    ms: performance.now() - started,
+  };
+}
+
+/** What a compare job found (its `result`): the candidate as the analysis ranked it, its place in the signature's
+ *  order, and how long it took. */
+export interface CompareResult {
+  candidate: RankedCandidate;
+  signatureRank?: number;
+  ms: number;
 }
 
 /** One candidate pair's full comparison (CMC, calibrated frequency, likelihood ratio), or why it failed. */
@@ -212,7 +352,8 @@ export async function comparePair(
   ctx: PipelineContext,
   spec: CompareSpec,
   signal: AbortSignal,
-): Promise<RankedCandidate> {
+): Promise<CompareResult> {
+  const started = performance.now();
   const [ranked] = await ctx.analysis.score(
     { id: spec.query.id, path: storedX3p(ctx.artifacts, spec.query.id, spec.query.sha256) },
     [
@@ -226,40 +367,56 @@ export async function comparePair(
     signal,
   );
   if (!ranked) throw new Error(`the analysis returned nothing for candidate ${spec.candidate.id}`);
-  return { ...ranked, screeningRank: spec.rank };
+  return {
+    candidate: {
+      ...ranked,
+      screeningRank: spec.rank,
+      ...(spec.registration ? { registration: spec.registration } : {}),
+    },
+    ...(spec.signatureRank === undefined ? {} : { signatureRank: spec.signatureRank }),
+    ms: performance.now() - started,
+  };
 }
 
-/** Every comparison is in: the best become leads, each saying what was screened and compared. */
+/** Every comparison is in: the best become leads, each saying what was screened, registered and compared, and
+ *  where the cut fell. */
 export function finishCorrelation(
   ctx: PipelineContext,
   state: PlanState,
-  compared: RankedCandidate[],
+  compared: CompareResult[],
 ): { leads: NewLead[]; notes: string[] } {
   const notes = populationNotes(state.summary, state.population);
-  const screened = state.screened ?? 0;
-  const ranked = [...compared.filter((r) => r.cmc).sort(byEvidence), ...compared.filter((r) => !r.cmc)];
+  const signatureRank = new Map(compared.map((c) => [c.candidate.id, c.signatureRank]));
+  const all = compared.map((c) => c.candidate);
+  const ranked = [...all.filter((r) => r.cmc).sort(byEvidence), ...all.filter((r) => !r.cmc)];
   const scored = ranked.filter((r) => r.cmc);
-  // The cut: the screening score of the last candidate that got full comparison.
-  const cut = Math.min(...ranked.filter((r) => r.cmc || r.error).map((r) => r.screening.score));
-  const leads: NewLead[] = [];
-  for (const r of ranked) {
-    if (r.error) notes.push(`candidate ${r.id} could not be compared: ${r.error.message}`);
-    if (!r.cmc || leads.length >= ctx.settings.maxLeads) continue;
-    leads.push({
+  // Correlations planned before the registration check existed carry no cut of their own: the lowest screening
+  // score of the compared was it.
+  const cut = cutDetail({
+    screened: state.screened ?? 0,
+    registered: state.registered ?? 0,
+    topK: ctx.settings.topK,
+    cut: state.cut ?? (all.length > 0 ? Math.min(...all.map((r) => r.screening.score)) : undefined),
+  });
+  for (const r of ranked) if (r.error) notes.push(`candidate ${r.id} could not be compared: ${r.error.message}`);
+  const leads: NewLead[] = scored.slice(0, ctx.settings.maxLeads).map((r) => {
+    const rank = signatureRank.get(r.id);
+    return {
       otherSubmissionId: r.id,
-      score: r.cmc.combined,
+      score: r.cmc!.combined,
       scorer: cmcScorerName,
       detail: {
-        cmcAb: r.cmc.ab,
-        cmcBa: r.cmc.ba,
+        cmcAb: r.cmc!.ab,
+        cmcBa: r.cmc!.ba,
         screening: r.screening.score,
         ...(r.calibrated ? { calibrated: r.calibrated.statement } : {}),
-        screened,
+        ...cut,
         fullyScored: scored.length,
-        cut: Number.isFinite(cut) ? cut : r.screening.score,
+        ...(rank === undefined ? {} : { signatureRank: rank }),
+        ...(r.registration ? { registration: r.registration.score } : {}),
         ...(r.lr ? { lr: leadLikelihoodRatio(r.lr) } : {}),
       },
-    });
-  }
+    };
+  });
   return { leads, notes };
 }
