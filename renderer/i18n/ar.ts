@@ -592,7 +592,16 @@ export const ar: Messages = {
       disconnected: 'مفصول',
       error: 'خطأ',
     },
-    kind: { camera: 'الكاميرا', light: 'الإضاءة', stage: 'المنضدة' },
+    deviceName: {
+      camera: 'الكاميرا',
+      stage: 'المنضدة',
+      focusStage: 'منضدة التركيز البؤري',
+      focusRotationStage: 'منضدة التركيز البؤري والدوران',
+      light: 'الإضاءة',
+      ringLight: 'الإضاءة الحلقية',
+      coaxialLight: 'الإضاءة المحورية',
+      withLabel: '{{words}} ({{label}})',
+    },
     devices: {
       title: 'الأجهزة',
       device: 'الجهاز',
@@ -604,7 +613,6 @@ export const ar: Messages = {
       disconnectOne: 'فصل {{device}}',
     },
     camera: {
-      title: 'الكاميرا ({{device}})',
       exposure: 'زمن التعريض',
       gain: 'الكسب',
       liveStart: 'بدء العرض المباشر',
@@ -615,15 +623,14 @@ export const ar: Messages = {
       stopped: 'العرض المباشر متوقف',
     },
     stage: {
-      title: 'المنضدة ({{device}})',
       notHomed: 'لم تُعد إلى نقطة الأصل منذ التوصيل',
       jog: 'تحريك المنضدة',
-      role: { focus: 'التركيز البؤري ({{name}})', rotation: 'الدوران ({{name}})', other: '{{name}}' },
+      role: { focus: 'التركيز البؤري', rotation: 'الدوران', x: 'المحور X', y: 'المحور Y' },
       position: 'موضع {{name}}',
-      minus: 'تحريك {{name}} بمقدار −{{step}} {{unit}}',
-      plus: 'تحريك {{name}} بمقدار +{{step}} {{unit}}',
+      minus: 'تحريك {{name}} بمقدار −{{amount}}',
+      plus: 'تحريك {{name}} بمقدار +{{amount}}',
       step: 'الخطوة لـ {{name}}',
-      limits: 'من {{min}} إلى {{max}} {{unit}}',
+      limits: 'من {{min}} إلى {{max}}',
       home: 'نقطة الأصل',
       stop: 'إيقاف',
       moving: 'جارٍ التحريك…',
@@ -632,7 +639,6 @@ export const ar: Messages = {
       keysStep: 'حجم الخطوة',
     },
     lights: {
-      title: 'الإضاءة ({{device}})',
       channel: '{{device}}: {{channel}}',
     },
     settings: {

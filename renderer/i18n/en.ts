@@ -561,7 +561,16 @@ export const en = {
       disconnected: 'disconnected',
       error: 'error',
     },
-    kind: { camera: 'Camera', light: 'Light', stage: 'Stage' },
+    deviceName: {
+      camera: 'Camera',
+      stage: 'Stage',
+      focusStage: 'Focus stage',
+      focusRotationStage: 'Focus and rotation stage',
+      light: 'Light',
+      ringLight: 'Ring light',
+      coaxialLight: 'Coaxial light',
+      withLabel: '{{words}} ({{label}})',
+    },
     devices: {
       title: 'Devices',
       device: 'Device',
@@ -573,7 +582,6 @@ export const en = {
       disconnectOne: 'Disconnect {{device}}',
     },
     camera: {
-      title: 'Camera ({{device}})',
       exposure: 'Exposure',
       gain: 'Gain',
       liveStart: 'Start live view',
@@ -584,15 +592,14 @@ export const en = {
       stopped: 'live view stopped',
     },
     stage: {
-      title: 'Stage ({{device}})',
       notHomed: 'not homed since connect',
       jog: 'Stage jog',
-      role: { focus: 'Focus ({{name}})', rotation: 'Rotation ({{name}})', other: '{{name}}' },
+      role: { focus: 'Focus', rotation: 'Rotation', x: 'X axis', y: 'Y axis' },
       position: 'Position of {{name}}',
-      minus: 'Move {{name}} by −{{step}} {{unit}}',
-      plus: 'Move {{name}} by +{{step}} {{unit}}',
+      minus: 'Move {{name}} by −{{amount}}',
+      plus: 'Move {{name}} by +{{amount}}',
       step: 'Step for {{name}}',
-      limits: '{{min}} to {{max}} {{unit}}',
+      limits: '{{min}} to {{max}}',
       home: 'Home',
       stop: 'Stop',
       moving: 'Moving…',
@@ -601,7 +608,6 @@ export const en = {
       keysStep: 'step size',
     },
     lights: {
-      title: 'Light ({{device}})',
       channel: '{{device}}: {{channel}}',
     },
     settings: {

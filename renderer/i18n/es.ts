@@ -588,7 +588,16 @@ export const es: Messages = {
       disconnected: 'desconectado',
       error: 'error',
     },
-    kind: { camera: 'Cámara', light: 'Iluminación', stage: 'Platina' },
+    deviceName: {
+      camera: 'Cámara',
+      stage: 'Platina',
+      focusStage: 'Platina de enfoque',
+      focusRotationStage: 'Platina de enfoque y rotación',
+      light: 'Iluminación',
+      ringLight: 'Iluminación anular',
+      coaxialLight: 'Iluminación coaxial',
+      withLabel: '{{words}} ({{label}})',
+    },
     devices: {
       title: 'Dispositivos',
       device: 'Dispositivo',
@@ -600,7 +609,6 @@ export const es: Messages = {
       disconnectOne: 'Desconectar {{device}}',
     },
     camera: {
-      title: 'Cámara ({{device}})',
       exposure: 'Exposición',
       gain: 'Ganancia',
       liveStart: 'Iniciar la vista en directo',
@@ -611,15 +619,14 @@ export const es: Messages = {
       stopped: 'vista en directo detenida',
     },
     stage: {
-      title: 'Platina ({{device}})',
       notHomed: 'sin llevar al origen desde la conexión',
       jog: 'Movimiento de la platina',
-      role: { focus: 'Enfoque ({{name}})', rotation: 'Rotación ({{name}})', other: '{{name}}' },
+      role: { focus: 'Enfoque', rotation: 'Rotación', x: 'Eje X', y: 'Eje Y' },
       position: 'Posición de {{name}}',
-      minus: 'Mover {{name}} −{{step}} {{unit}}',
-      plus: 'Mover {{name}} +{{step}} {{unit}}',
+      minus: 'Mover {{name}} −{{amount}}',
+      plus: 'Mover {{name}} +{{amount}}',
       step: 'Paso para {{name}}',
-      limits: '{{min}} a {{max}} {{unit}}',
+      limits: '{{min}} a {{max}}',
       home: 'Origen',
       stop: 'Detener',
       moving: 'Moviendo…',
@@ -628,7 +635,6 @@ export const es: Messages = {
       keysStep: 'tamaño del paso',
     },
     lights: {
-      title: 'Iluminación ({{device}})',
       channel: '{{device}}: {{channel}}',
     },
     settings: {

@@ -584,7 +584,16 @@ export const fr: Messages = {
       disconnected: 'déconnecté',
       error: 'erreur',
     },
-    kind: { camera: 'Caméra', light: 'Éclairage', stage: 'Platine' },
+    deviceName: {
+      camera: 'Caméra',
+      stage: 'Platine',
+      focusStage: 'Platine de mise au point',
+      focusRotationStage: 'Platine de mise au point et de rotation',
+      light: 'Éclairage',
+      ringLight: 'Éclairage annulaire',
+      coaxialLight: 'Éclairage coaxial',
+      withLabel: '{{words}} ({{label}})',
+    },
     devices: {
       title: 'Appareils',
       device: 'Appareil',
@@ -596,7 +605,6 @@ export const fr: Messages = {
       disconnectOne: 'Déconnecter {{device}}',
     },
     camera: {
-      title: 'Caméra ({{device}})',
       exposure: 'Exposition',
       gain: 'Gain',
       liveStart: 'Démarrer la vue en direct',
@@ -607,15 +615,14 @@ export const fr: Messages = {
       stopped: 'vue en direct arrêtée',
     },
     stage: {
-      title: 'Platine ({{device}})',
       notHomed: 'pas remise à l’origine depuis la connexion',
       jog: 'Déplacement de la platine',
-      role: { focus: 'Mise au point ({{name}})', rotation: 'Rotation ({{name}})', other: '{{name}}' },
+      role: { focus: 'Mise au point', rotation: 'Rotation', x: 'Axe X', y: 'Axe Y' },
       position: 'Position de {{name}}',
-      minus: 'Déplacer {{name}} de −{{step}} {{unit}}',
-      plus: 'Déplacer {{name}} de +{{step}} {{unit}}',
+      minus: 'Déplacer {{name}} de −{{amount}}',
+      plus: 'Déplacer {{name}} de +{{amount}}',
       step: 'Pas pour {{name}}',
-      limits: '{{min}} à {{max}} {{unit}}',
+      limits: '{{min}} à {{max}}',
       home: 'Origine',
       stop: 'Arrêter',
       moving: 'En mouvement…',
@@ -624,7 +631,6 @@ export const fr: Messages = {
       keysStep: 'taille du pas',
     },
     lights: {
-      title: 'Éclairage ({{device}})',
       channel: '{{device}} : {{channel}}',
     },
     settings: {
