@@ -157,7 +157,8 @@ for (const [ca, cb] of combos) {
   const knmLr = these.filter((r) => !r.km).map((r) => r.log10Lr);
   process.stderr.write(
     `  ${ca} × ${cb}: KM CMC min ${Math.min(...kmCmc)}, KNM CMC max ${Math.max(...knmCmc)}, ` +
-      `KM log10 LR min ${Math.min(...kmLr).toFixed(2)}, KNM log10 LR max ${Math.max(...knmLr).toFixed(2)}; ` +
+      `KM log10 LR min ${Math.min(...kmLr).toFixed(2)}, KNM log10 LR max ${Math.max(...knmLr).toFixed(2)}, ` +
+      `KM with LR < 1: ${kmLr.filter((l) => l < 0).length}/${kmLr.length}; ` +
       `${done}/${total} comparisons, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
   );
 }
@@ -267,6 +268,7 @@ const rowsOut: BenchRow[] = [
     { metric: `${c.conditions}: KNM max CMC`, value: c.knmMax, unit: 'cells' },
     { metric: `${c.conditions}: AUC (LR)`, value: c.aucLr, unit: '' },
     { metric: `${c.conditions}: Cllr`, value: c.cllr, unit: 'bits' },
+    { metric: `${c.conditions}: KM with LR < 1`, value: c.misleading.km, unit: 'fraction' },
   ]),
   { metric: 'comparison wall time', value: seconds, unit: 's' },
   { metric: 'comparison CPU / workers', value: (cpu.user + cpu.system) / 1e6 / workers, unit: 's' },

@@ -72,6 +72,9 @@ export const theme = createTheme({
     Anchor: { defaultProps: { underline: 'always' } },
     // 24 px thumbs: the smallest pointer target WCAG 2.2 (2.5.8) allows.
     Slider: { defaultProps: { thumbSize: 24 } },
+    // A badge is a word that is read whole ("Imported", "Not checked"): in a narrow table column it keeps its width
+    // and the column makes room, instead of Mantine's default of cutting it to "IMPO…".
+    Badge: { styles: { root: { flexShrink: 0, minWidth: 'max-content' } } },
   },
 });
 

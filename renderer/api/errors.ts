@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import {
   AppError,
+  calibrationFailures,
   fileKinds,
   fileProblems,
   isAppError,
@@ -34,12 +35,14 @@ export function errorText(t: TFunction, error: unknown): string {
 const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
   typeof value === 'string' && (list as readonly string[]).includes(value);
 
-/** A record not found or a file refused, worded from the host's typed details (its English is for the logs). */
+/** A record not found, a file refused or a calibration that could not measure, worded from the host's typed details (its English is for the logs). */
 function typedProblemText(t: TFunction, details: unknown): string | undefined {
   if (!details || typeof details !== 'object') return undefined;
   const d = details as Record<string, unknown>;
   const values = { id: d.id, name: d.name, file: d.file, maxMiB: d.maxMiB };
   if (d.reason === 'missing' && isOneOf(missingThings, d.thing)) return t(`errors.missing.${d.thing}`, values);
+  if (d.reason === 'calibration_failed' && isOneOf(calibrationFailures, d.failure))
+    return t(`errors.calibration.${d.failure}`, d);
   if (d.reason === 'file_refused' && isOneOf(fileProblems, d.problem)) {
     const kind = (k: unknown) => (isOneOf(fileKinds, k) ? t(`errors.fileKind.${k}`) : t('errors.fileKind.unknown'));
     return t(`errors.file.${d.problem}`, { ...values, found: kind(d.found), named: kind(d.named) });

@@ -29,6 +29,7 @@ import { ChangePasswordModal } from '../features/auth/ChangePasswordModal.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { LanguageSelect, useUserLanguage } from './LanguageSwitch.tsx';
 import { sectionShortcut, useSectionKeys } from './sectionKeys.ts';
+import { UserText } from '../shared/UserText.tsx';
 
 export function Shell({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -105,7 +106,9 @@ export function Shell({ session }: { session: Session }) {
                 <UnstyledButton data-testid="user-menu">
                   <Group gap={6}>
                     <VisuallyHidden>{t('shell.userMenu')}</VisuallyHidden>
-                    <Text size="sm">{session.user.displayName}</Text>
+                    <Text size="sm">
+                      <UserText text={session.user.displayName} />
+                    </Text>
                     <Badge size="xs" variant="light">
                       {t(`roles.${session.user.role}`)}
                     </Badge>

@@ -86,9 +86,9 @@ export const searchAr: Messages = {
     notScored: 'مفروز فقط (خارج أفضل K)',
     failed: 'تعذّرت المقارنة: {{message}}',
     openPair: 'مقارنة',
-    openPairTitle: 'المقارنة مع {{caseNumber}} / {{exhibit}}',
+    openPairTitle: 'مقارنة مع {{caseNumber}} / {{exhibit}}',
     fromItem: 'بحث',
-    fromItemTitle: 'البحث عن {{exhibit}} في قاعدة البيانات',
+    fromItemTitle: 'بحث عن {{exhibit}} في قاعدة البيانات',
     fromAcquisitionTitle: 'البحث عن الاقتناء {{id}} في قاعدة البيانات',
   },
   compare: {

@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createHost } from '../../electron/host/createHost.ts';
+import { hashPassword } from '../../electron/host/services/passwords.ts';
 import { caseCreateSchema, itemFieldsSchema } from '../../electron/contract/cases.ts';
 import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { seedStation } from './support/seed.ts';
 import { field } from './pages/field.ts';
 import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
-import { AuditViewerPage } from './pages/AdminPages.ts';
+import { AdminPage, AuditViewerPage } from './pages/AdminPages.ts';
 import { storySteps, text, visible } from './support/steps.ts';
 import { accessibilityViolations } from './support/axe.ts';
 
@@ -49,8 +50,19 @@ describe('user text in every script', { timeout: 180_000 }, () => {
       host.cases.createItem(
         actor,
         bd1.id,
-        itemFieldsSchema.parse({ kind: 'cartridge_case', exhibitNumber: 'Q1-\u202egnp.exe' }),
+        itemFieldsSchema.parse({
+          kind: 'cartridge_case',
+          exhibitNumber: 'Q1-\u202egnp.exe',
+          calibre: '9 mm \u202eregul',
+        }),
       );
+      // A person's full name is typed text too: it must not pass for another name in the list of users or the header.
+      host.auth.createUser(actor, {
+        username: 'clerk',
+        displayName: 'Tom \u202eliveD',
+        role: 'technician',
+        passwordHash: await hashPassword('a first password'),
+      });
     } finally {
       await host.close();
     }
@@ -145,6 +157,24 @@ describe('user text in every script', { timeout: 180_000 }, () => {
       await page.keyboard.press('Escape');
     },
   );
+
+  step('flags a disguised calibre and full name, and names the flagged exhibit by what it shows', async () => {
+    await visible(new CaseDetailPage(page).heading('LAB-2026-BD2'));
+    const item = new CaseDetailPage(page).itemsTable().getByRole('row').filter({ hasText: 'Q1-[RLO]gnp.exe' });
+    // Exhibit and calibre each flagged: "9 mm luger" would pass for an ordinary calibre.
+    assert.equal(await item.getByTestId('bidi-flag').count(), 2);
+    assert.deepEqual(await item.getByTestId('bidi-revealed').allInnerTexts(), ['Q1-[RLO]gnp.exe', '9 mm [RLO]regul']);
+    // The button that opens the item says what it shows, its flag included (axe: label-content-name-mismatch).
+    await visible(item.getByRole('button', { name: 'Show every field of Q1-[RLO]gnp.exe hidden direction marks' }));
+    assert.deepEqual(await accessibilityViolations(page), []);
+    await page.goto(`${station.origin}/#/admin`);
+    const users = new AdminPage(page).usersTable();
+    const clerk = users.getByRole('row').filter({ hasText: 'clerk' });
+    await visible(clerk);
+    assert.equal(await text(clerk.getByTestId('bidi-revealed')), 'Tom [RLO]liveD');
+    await visible(clerk.getByTestId('bidi-flag'));
+    assert.equal(await users.getByTestId('bidi-flag').count(), 1, 'only the disguised name is flagged');
+  });
 
   step('ran without page errors', () => {
     assert.deepEqual(pageErrors, []);

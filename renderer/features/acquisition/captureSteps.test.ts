@@ -53,6 +53,8 @@ describe('progress steps', () => {
     expect(captureStepText(t, { step: 'light', region: 'breech_face', light: 'ring/0' }, words)).toBe(
       'Breech face: Light from 0° (right)',
     );
+    // The frame under all ring segments at once has no light key: it is the ring light, not "light ".
+    expect(captureStepText(t, { step: 'light', region: 'firing_pin' })).toBe('Firing pin: Ring light');
     // A key the rig cannot name is worded from the key (lightKeyWords.test.ts), not shown raw.
     expect(captureStepText(t, { step: 'light', region: 'breech_face', light: 'ring/9' })).not.toMatch(/ring\/9/);
   });

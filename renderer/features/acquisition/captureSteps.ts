@@ -10,12 +10,15 @@ export function captureStepText(
 ): string {
   const lightWords = p.light && light(p.light);
   // A light the rig names in words ("Light from 0° (right)") is the step; only a bare key needs "light" before it.
+  // A light step with no key is the frame under every ring segment at once (captureRunner): the ring light.
   const step =
     p.step === 'autofocus' && p.frames !== undefined
       ? t('capture.step.autofocusFrames', { count: p.frames })
-      : p.step === 'light' && lightWords && lightWords !== p.light
-        ? lightWords
-        : t(`capture.step.${p.step}`, { light: lightWords, focusMm: p.focusMm });
+      : p.step === 'light' && !p.light
+        ? t('acquisition.role.ring')
+        : p.step === 'light' && lightWords && lightWords !== p.light
+          ? lightWords
+          : t(`capture.step.${p.step}`, { light: lightWords, focusMm: p.focusMm });
   return p.region ? t('capture.stepOfRegion', { region: t(`acquisition.regionName.${p.region}`), step }) : step;
 }
 

@@ -8,6 +8,7 @@ import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { NewUserModal } from './NewUserModal.tsx';
 import { ResetPasswordModal } from './ResetPasswordModal.tsx';
+import { UserText } from '../../shared/UserText.tsx';
 
 export function UsersPanel() {
   const { t } = useTranslation();
@@ -53,7 +54,7 @@ export function UsersPanel() {
             title: t('fields.username'),
             render: (u) => <span className="cb-mono">{u.username}</span>,
           },
-          { accessor: 'displayName', title: t('fields.displayName') },
+          { accessor: 'displayName', title: t('fields.displayName'), render: (u) => <UserText text={u.displayName} /> },
           {
             accessor: 'role',
             title: t('fields.role'),

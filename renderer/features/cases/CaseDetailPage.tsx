@@ -13,9 +13,9 @@ import {
 } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { DataTable } from 'mantine-datatable';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { UserText } from '../../shared/UserText.tsx';
+import { hasBidiControls, UserText } from '../../shared/UserText.tsx';
 import type { Case, Item } from '../../../electron/contract/index.ts';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
@@ -39,6 +39,16 @@ function Field({ label, value }: { label: string; value: string | number | null 
       <Text size="sm">{typeof value === 'number' ? value : <UserText text={value} />}</Text>
     </div>
   );
+}
+
+/** The parts that are there, one after the other with " · " between them. */
+function joined(parts: React.ReactNode[]): React.ReactNode {
+  return parts.filter(Boolean).map((part, at) => (
+    <Fragment key={at}>
+      {at > 0 ? ' · ' : null}
+      {part}
+    </Fragment>
+  ));
 }
 
 export function CaseDetailPage({ params }: { params: Record<string, string> }) {
@@ -164,7 +174,13 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                     <UnstyledButton
                       className="cb-mono"
                       aria-expanded={expandedItems.includes(i.id)}
-                      aria-label={t('items.showDetails', { exhibit: i.exhibitNumber })}
+                      // The name holds what the button shows, the flag of a disguised exhibit number included.
+                      aria-label={[
+                        t('items.showDetails', { exhibit: i.exhibitNumber }),
+                        hasBidiControls(i.exhibitNumber) ? t('userText.bidiFlag') : null,
+                      ]
+                        .filter(Boolean)
+                        .join(' ')}
                       onClick={(e) => {
                         e.stopPropagation();
                         toggleItem(i.id);
@@ -175,7 +191,11 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                   ),
                 },
                 { accessor: 'kind', title: t('fields.kind'), render: (i) => t(`itemKind.${i.kind}`) },
-                { accessor: 'calibre', title: t('fields.calibre') },
+                {
+                  accessor: 'calibre',
+                  title: t('fields.calibre'),
+                  render: (i) => (i.calibre ? <UserText text={i.calibre} /> : ''),
+                },
                 {
                   accessor: 'origin',
                   title: t('fields.origin'),
@@ -191,19 +211,22 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
                 {
                   accessor: 'summary',
                   title: t('items.details'),
+                  // Typed text (make, brand, headstamp…) isolated and flagged like every other; vocabulary in words.
                   render: (i) =>
-                    i.kind === 'firearm'
-                      ? [i.make, i.model, i.serialNumber && t('items.serial', { serial: i.serialNumber })]
-                          .filter(Boolean)
-                          .join(' · ')
-                      : [
-                          i.brand,
-                          i.headstamp && `“${i.headstamp}”`,
-                          i.firingPinShape && t(`vocab.firingPinShape.${i.firingPinShape}`),
-                          i.breechFaceClass && t(`vocab.breechFaceClass.${i.breechFaceClass}`),
-                        ]
-                          .filter(Boolean)
-                          .join(' · '),
+                    joined(
+                      i.kind === 'firearm'
+                        ? [
+                            i.make && <UserText text={i.make} />,
+                            i.model && <UserText text={i.model} />,
+                            i.serialNumber && t('items.serial', { serial: i.serialNumber }),
+                          ]
+                        : [
+                            i.brand && <UserText text={i.brand} />,
+                            i.headstamp && <>“{<UserText text={i.headstamp} />}”</>,
+                            i.firingPinShape && t(`vocab.firingPinShape.${i.firingPinShape}`),
+                            i.breechFaceClass && t(`vocab.breechFaceClass.${i.breechFaceClass}`),
+                          ],
+                    ),
                 },
                 {
                   accessor: 'actions',
