@@ -9,8 +9,9 @@ import {
 
 // Calm and dense: neutral greys that do not tint imaging work, one restrained accent, small default sizes.
 // Contrast (WCAG 2.2 AA, 4.5:1 for text; checked on every screen by the e2e axe run): the text on a filled colour
-// is white or black, whichever reads better on that shade; coloured text and the text of "light" badges are
-// darkened in the light theme until they reach 4.6:1; secondary ("dimmed") text is a step stronger than Mantine's.
+// is white or black, whichever reads better on that shade; coloured text and the text of "light" and outline
+// badges are darkened in the light theme until they reach 4.6:1; secondary ("dimmed") text is a step stronger
+// than Mantine's.
 const primaryShade = { light: 9, dark: 8 } as const;
 
 function luminance(hex: string): number {
@@ -86,6 +87,8 @@ function perColour(t: MantineTheme, scheme: 'light' | 'dark'): Record<string, st
     if (scheme === 'light') {
       variables[`--mantine-color-${name}-text`] = darkenedFor(shades[9]!, '#ffffff');
       variables[`--mantine-color-${name}-light-color`] = darkenedFor(shades[9]!, shades[1]!);
+      // An outline badge's word is drawn in its outline colour, on the page: green 9 on white is 4.36:1.
+      variables[`--mantine-color-${name}-outline`] = darkenedFor(shades[9]!, '#ffffff');
     }
   }
   return variables;

@@ -4,6 +4,7 @@ import i18next from 'i18next';
 import {
   AppError,
   calibrationFailures,
+  deviceErrorCodes,
   fileKinds,
   fileProblems,
   fileRefused,
@@ -94,7 +95,7 @@ describe('errorText of a record not found or a file refused', () => {
   });
 
   it.each(['en', 'fr', 'es', 'ar'])(
-    'words every missing thing, file problem, file kind and calibration failure in %s',
+    'words every missing thing, file problem, file kind, calibration failure and device failure in %s',
     async (lng) => {
       const words = await translator(lng);
       const english = /English sentence|errors\.|\{\{|undefined/;
@@ -119,6 +120,12 @@ describe('errorText of a record not found or a file refused', () => {
           ...figures,
         });
         expect(errorText(words, refusal), failure).not.toMatch(english);
+      }
+      for (const deviceCode of deviceErrorCodes) {
+        const failure = new AppError('device', 'stage: English sentence', { device: 'stage', deviceCode });
+        const text = errorText(words, failure);
+        expect(text, deviceCode).toContain('stage');
+        expect(text, deviceCode).not.toMatch(english);
       }
       const kinds = fileKinds.map((kind) => words(`errors.fileKind.${kind}`));
       expect(new Set(kinds).size).toBe(fileKinds.length);

@@ -430,6 +430,19 @@ export const en = {
       text: 'a text file',
       unknown: 'a file of an unknown kind',
     },
+    deviceProblem: {
+      timeout:
+        'The rig’s {{device}} did not answer in time: check that it is switched on and connected, then try again.',
+      disconnected: 'The rig’s {{device}} was disconnected: reconnect it on the rig page, then try again.',
+      protocol: 'The rig’s {{device}} sent replies the station cannot read: check its cable and settings.',
+      'device-error': 'The rig’s {{device}} refused the command.',
+      alarm: 'The rig’s {{device}} is in alarm: unlock or home it on the rig page.',
+      'out-of-range': 'The value is outside what the rig’s {{device}} accepts.',
+      'not-initialized': 'The rig’s {{device}} is not ready: connect it first on the rig page.',
+      busy: 'The rig’s {{device}} is busy with another task: wait, then try again.',
+      aborted: 'The rig’s {{device}} stopped the operation.',
+      unsupported: 'The rig’s {{device}} cannot do this.',
+    },
     calibration: {
       no_virtual_camera: 'This rig has no simulated camera to image the virtual calibration targets with.',
       no_coaxial_light: 'The calibration needs a coaxial light, and this rig has none.',

@@ -444,6 +444,23 @@ export const es: Messages = {
       text: 'un archivo de texto',
       unknown: 'un archivo de tipo desconocido',
     },
+    deviceProblem: {
+      timeout:
+        'El dispositivo {{device}} del banco no respondió a tiempo: compruebe que está encendido y conectado, y vuelva a intentarlo.',
+      disconnected:
+        'El dispositivo {{device}} del banco se desconectó: vuelva a conectarlo desde la página del banco y reinténtelo.',
+      protocol:
+        'El dispositivo {{device}} del banco envía respuestas que la estación no puede leer: revise su cable y su configuración.',
+      'device-error': 'El dispositivo {{device}} del banco rechazó la orden.',
+      alarm:
+        'El dispositivo {{device}} del banco está en alarma: desbloquéelo o llévelo a su origen desde la página del banco.',
+      'out-of-range': 'El valor está fuera de lo que acepta el dispositivo {{device}} del banco.',
+      'not-initialized':
+        'El dispositivo {{device}} del banco no está listo: conéctelo primero desde la página del banco.',
+      busy: 'El dispositivo {{device}} del banco está ocupado con otra tarea: espere y vuelva a intentarlo.',
+      aborted: 'El dispositivo {{device}} del banco detuvo la operación.',
+      unsupported: 'El dispositivo {{device}} del banco no puede hacer esto.',
+    },
     calibration: {
       no_virtual_camera:
         'Este banco no tiene una cámara simulada para tomar imágenes de los patrones de calibración virtuales.',

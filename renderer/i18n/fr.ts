@@ -447,6 +447,22 @@ export const fr: Messages = {
       text: 'un fichier texte',
       unknown: 'un fichier de type inconnu',
     },
+    deviceProblem: {
+      timeout:
+        'L’appareil {{device}} du banc n’a pas répondu à temps : vérifiez qu’il est allumé et connecté, puis réessayez.',
+      disconnected:
+        'L’appareil {{device}} du banc a été déconnecté : reconnectez-le depuis la page du banc, puis réessayez.',
+      protocol:
+        'L’appareil {{device}} du banc envoie des réponses illisibles pour le poste : vérifiez son câble et ses réglages.',
+      'device-error': 'L’appareil {{device}} du banc a refusé la commande.',
+      alarm:
+        'L’appareil {{device}} du banc est en alarme : déverrouillez-le ou lancez sa prise d’origine depuis la page du banc.',
+      'out-of-range': 'La valeur est hors de ce que l’appareil {{device}} du banc accepte.',
+      'not-initialized': 'L’appareil {{device}} du banc n’est pas prêt : connectez-le d’abord depuis la page du banc.',
+      busy: 'L’appareil {{device}} du banc est occupé par une autre tâche : patientez, puis réessayez.',
+      aborted: 'L’appareil {{device}} du banc a interrompu l’opération.',
+      unsupported: 'L’appareil {{device}} du banc ne sait pas faire cela.',
+    },
     calibration: {
       no_virtual_camera: 'Ce banc n’a pas de caméra simulée pour imager les mires d’étalonnage virtuelles.',
       no_coaxial_light: 'L’étalonnage demande un éclairage coaxial, et ce banc n’en a pas.',

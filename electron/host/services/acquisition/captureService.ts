@@ -87,7 +87,8 @@ export function asAppError(error: unknown, callerSignal?: AbortSignal, leaseSign
       `the rig stopped the capture: ${String((leaseSignal.reason as Error)?.message ?? leaseSignal.reason)}`,
     );
   if (aborted) return new AppError('canceled', 'canceled');
-  if (isDeviceError(error)) return new AppError('device', error.message, { device: error.device, reason: error.code });
+  if (isDeviceError(error))
+    return new AppError('device', error.message, { device: error.device, deviceCode: error.code });
   if (error instanceof CalibrationError)
     return new AppError('invalid_input', error.message, {
       reason: 'calibration_failed',
