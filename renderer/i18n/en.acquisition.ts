@@ -12,7 +12,7 @@ export const acquisitionEn = {
     openTitle: 'Open acquisition {{id}}',
     markUnsuitable: 'Mark unsuitable',
     clearUnsuitable: 'Clear unsuitable',
-    unsuitable: 'unsuitable',
+    unsuitable: 'Unsuitable',
     unsuitableBecause: 'Unsuitable: {{reason}}',
     when: 'Completed',
     source: 'Source',
@@ -26,7 +26,7 @@ export const acquisitionEn = {
     qualityFailed: 'quality issues',
     qualityNone: 'not checked',
     regionName: { breech_face: 'Breech face', firing_pin: 'Firing pin', ejector_mark: 'Ejector mark', whole: 'Whole' },
-    sourceName: { capture: 'capture', import: 'import' },
+    sourceName: { capture: 'Capture', import: 'Import' },
     role: {
       topography: 'Topography',
       original: 'Original file',

@@ -13,7 +13,7 @@ export const acquisitionEs: Messages = {
     openTitle: 'Abrir la adquisición {{id}}',
     markUnsuitable: 'Marcar no apta',
     clearUnsuitable: 'Quitar «no apta»',
-    unsuitable: 'no apta',
+    unsuitable: 'No apta',
     unsuitableBecause: 'No apta: {{reason}}',
     when: 'Completada',
     source: 'Origen',
@@ -32,7 +32,7 @@ export const acquisitionEs: Messages = {
       ejector_mark: 'Marca del expulsor',
       whole: 'Completa',
     },
-    sourceName: { capture: 'captura', import: 'importación' },
+    sourceName: { capture: 'Captura', import: 'Importación' },
     role: {
       topography: 'Topografía',
       original: 'Archivo original',

@@ -13,7 +13,7 @@ export const acquisitionFr: Messages = {
     openTitle: 'Ouvrir l’acquisition {{id}}',
     markUnsuitable: 'Déclarer inexploitable',
     clearUnsuitable: 'Lever « inexploitable »',
-    unsuitable: 'inexploitable',
+    unsuitable: 'Inexploitable',
     unsuitableBecause: 'Inexploitable : {{reason}}',
     when: 'Terminée',
     source: 'Source',
@@ -32,7 +32,7 @@ export const acquisitionFr: Messages = {
       ejector_mark: 'Trace d’éjecteur',
       whole: 'Entière',
     },
-    sourceName: { capture: 'capture', import: 'import' },
+    sourceName: { capture: 'Capture', import: 'Import' },
     role: {
       topography: 'Topographie',
       original: 'Fichier d’origine',
