@@ -9,8 +9,9 @@ import {
 
 // Calm and dense: neutral greys that do not tint imaging work, one restrained accent, small default sizes.
 // Contrast (WCAG 2.2 AA, 4.5:1 for text; checked on every screen by the e2e axe run): the text on a filled colour
-// is white or black, whichever reads better on that shade; coloured text and the text of "light" badges are
-// darkened in the light theme until they reach 4.6:1; secondary ("dimmed") text is a step stronger than Mantine's.
+// is white or black, whichever reads better on that shade; coloured text and the text of "light" and outline
+// badges are darkened in the light theme until they reach 4.6:1; secondary ("dimmed") text is a step stronger
+// than Mantine's.
 const primaryShade = { light: 9, dark: 8 } as const;
 
 function luminance(hex: string): number {
@@ -72,6 +73,13 @@ export const theme = createTheme({
     Anchor: { defaultProps: { underline: 'always' } },
     // 24 px thumbs: the smallest pointer target WCAG 2.2 (2.5.8) allows.
     Slider: { defaultProps: { thumbSize: 24 } },
+    // A badge is a word that is read whole ("Imported", "Not checked"): in a narrow table column it keeps its width
+    // and the column makes room, instead of Mantine's default of cutting it to "IMPO…".
+    Badge: { styles: { root: { flexShrink: 0, minWidth: 'max-content' } } },
+    // Likewise a segment's words fold onto a second line when the control is narrow (the regions editor's circle
+    // chooser at 1024 px), instead of being cut at the edge.
+    // Words fold at spaces only: a single word is never split in the middle ("تحري ك").
+    SegmentedControl: { styles: { label: { whiteSpace: 'normal' } } },
   },
 });
 
@@ -83,6 +91,8 @@ function perColour(t: MantineTheme, scheme: 'light' | 'dark'): Record<string, st
     if (scheme === 'light') {
       variables[`--mantine-color-${name}-text`] = darkenedFor(shades[9]!, '#ffffff');
       variables[`--mantine-color-${name}-light-color`] = darkenedFor(shades[9]!, shades[1]!);
+      // An outline badge's word is drawn in its outline colour, on the page: green 9 on white is 4.36:1.
+      variables[`--mantine-color-${name}-outline`] = darkenedFor(shades[9]!, '#ffffff');
     }
   }
   return variables;

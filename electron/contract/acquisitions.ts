@@ -60,6 +60,26 @@ export const calibrationProblemSchema = z.object({
 });
 export type CalibrationProblem = z.infer<typeof calibrationProblemSchema>;
 
+/**
+ * Why a calibration run could not measure at all (the target not found or not usable), sent as `details: { reason:
+ * 'calibration_failed', failure, ...figures }` and worded by the UI (i18n `errors.calibration.<failure>`).
+ */
+export const calibrationFailures = [
+  'no_virtual_camera', // the rig profile has no emulated camera to image virtual targets with
+  'no_coaxial_light', // the sphere is located under the coaxial light; the rig has none
+  'flat_saturated', // figures: pixels
+  'flat_too_dark', // figures: levelDn
+  'sphere_not_found',
+  'sphere_cut',
+  'sphere_unlit',
+  'grid_uniform',
+  'grid_dots_small', // figures: area (pixels per dot)
+  'grid_too_few_dots', // figures: dots
+  'grid_too_many_dots', // figures: dots
+  'grid_irregular',
+] as const;
+export type CalibrationFailure = (typeof calibrationFailures)[number];
+
 export const calibrationSummarySchema = z.object({
   id: z.number().int(),
   kind: z.enum(calibrationKinds),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCall } from './rpc.ts';
+import { acquisitionRegions } from './acquisitions.ts';
 
 /**
  * A point of the audit log vouched for by the station audit key: entry `seq` has hash `hash`, and `mac` is the
@@ -34,6 +35,8 @@ export const auditEntrySchema = z.object({
   caseNumber: z.string().nullable().optional(),
   /** The entity as the lab names it: 'LAB-2026-0042 / Q1' for an item, a user name for a user; null if none. */
   entityLabel: z.string().nullable().optional(),
+  /** For an acquisition: its region, which the screen words in the reader's language (not part of the label). */
+  entityRegion: z.enum(acquisitionRegions).nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

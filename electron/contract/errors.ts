@@ -83,6 +83,23 @@ export const fileProblems = [
 ] as const;
 export type FileProblem = (typeof fileProblems)[number];
 
+/**
+ * What a rig device did wrong, sent as `details: { device, deviceCode }` (the driver's closed set of codes, named
+ * here for the UI, which words them: i18n `errors.deviceProblem.<code>`).
+ */
+export const deviceErrorCodes = [
+  'timeout',
+  'disconnected',
+  'protocol',
+  'device-error',
+  'alarm',
+  'out-of-range',
+  'not-initialized',
+  'busy',
+  'aborted',
+  'unsupported',
+] as const;
+
 /** A record that is not there, with its English sentence for the logs and the typed details the UI words. */
 export function notFound(thing: MissingThing, english: string, values: { id?: number; name?: string } = {}): AppError {
   return new AppError('not_found', english, { reason: 'missing', thing, ...values });

@@ -3,6 +3,8 @@ import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import {
   AppError,
+  calibrationFailures,
+  deviceErrorCodes,
   fileKinds,
   fileProblems,
   fileRefused,
@@ -92,25 +94,43 @@ describe('errorText of a record not found or a file refused', () => {
     );
   });
 
-  it.each(['en', 'fr', 'es', 'ar'])('words every missing thing, file problem and file kind in %s', async (lng) => {
-    const words = await translator(lng);
-    const english = /English sentence|errors\.|\{\{|undefined/;
-    for (const thing of missingThings) {
-      const text = errorText(words, notFound(thing, 'English sentence', { id: 999, name: 'scan.x3p' }));
-      expect(text, thing).not.toMatch(english);
-      if (!['user', 'upload', 'folder_file', 'export'].includes(thing)) expect(text, thing).toContain('999');
-    }
-    for (const problem of fileProblems) {
-      const text = errorText(
-        words,
-        fileRefused(problem, 'English sentence', { file: 'scan.x3p', found: 'png', named: 'x3p', maxMiB: 60 }),
-      );
-      expect(text, problem).toContain('scan.x3p');
-      expect(text, problem).not.toMatch(english);
-    }
-    const kinds = fileKinds.map((kind) => words(`errors.fileKind.${kind}`));
-    expect(new Set(kinds).size).toBe(fileKinds.length);
-  });
+  it.each(['en', 'fr', 'es', 'ar'])(
+    'words every missing thing, file problem, file kind, calibration failure and device failure in %s',
+    async (lng) => {
+      const words = await translator(lng);
+      const english = /English sentence|errors\.|\{\{|undefined/;
+      for (const thing of missingThings) {
+        const text = errorText(words, notFound(thing, 'English sentence', { id: 999, name: 'scan.x3p' }));
+        expect(text, thing).not.toMatch(english);
+        if (!['user', 'upload', 'folder_file', 'export'].includes(thing)) expect(text, thing).toContain('999');
+      }
+      for (const problem of fileProblems) {
+        const text = errorText(
+          words,
+          fileRefused(problem, 'English sentence', { file: 'scan.x3p', found: 'png', named: 'x3p', maxMiB: 60 }),
+        );
+        expect(text, problem).toContain('scan.x3p');
+        expect(text, problem).not.toMatch(english);
+      }
+      for (const failure of calibrationFailures) {
+        const figures = { pixels: 1234, levelDn: 3.5, area: 2, dots: 7 };
+        const refusal = new AppError('invalid_input', 'English sentence', {
+          reason: 'calibration_failed',
+          failure,
+          ...figures,
+        });
+        expect(errorText(words, refusal), failure).not.toMatch(english);
+      }
+      for (const deviceCode of deviceErrorCodes) {
+        const failure = new AppError('device', 'stage: English sentence', { device: 'stage', deviceCode });
+        const text = errorText(words, failure);
+        expect(text, deviceCode).toContain('stage');
+        expect(text, deviceCode).not.toMatch(english);
+      }
+      const kinds = fileKinds.map((kind) => words(`errors.fileKind.${kind}`));
+      expect(new Set(kinds).size).toBe(fileKinds.length);
+    },
+  );
 
   it("says what a misnamed file really is, in the reader's language", async () => {
     const misnamed = fileRefused('kind_mismatch', 'x', { file: 'bf.x3p', found: 'png', named: 'x3p' });

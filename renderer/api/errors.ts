@@ -3,6 +3,8 @@ import type { TFunction } from 'i18next';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import {
   AppError,
+  calibrationFailures,
+  deviceErrorCodes,
   fileKinds,
   fileProblems,
   isAppError,
@@ -34,12 +36,16 @@ export function errorText(t: TFunction, error: unknown): string {
 const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
   typeof value === 'string' && (list as readonly string[]).includes(value);
 
-/** A record not found or a file refused, worded from the host's typed details (its English is for the logs). */
+/** A record not found, a file refused, a calibration that could not measure or a device failure, worded from the host's typed details (its English is for the logs). */
 function typedProblemText(t: TFunction, details: unknown): string | undefined {
   if (!details || typeof details !== 'object') return undefined;
   const d = details as Record<string, unknown>;
   const values = { id: d.id, name: d.name, file: d.file, maxMiB: d.maxMiB };
   if (d.reason === 'missing' && isOneOf(missingThings, d.thing)) return t(`errors.missing.${d.thing}`, values);
+  if (typeof d.device === 'string' && isOneOf(deviceErrorCodes, d.deviceCode))
+    return t(`errors.deviceProblem.${d.deviceCode}`, { device: d.device });
+  if (d.reason === 'calibration_failed' && isOneOf(calibrationFailures, d.failure))
+    return t(`errors.calibration.${d.failure}`, d);
   if (d.reason === 'file_refused' && isOneOf(fileProblems, d.problem)) {
     const kind = (k: unknown) => (isOneOf(fileKinds, k) ? t(`errors.fileKind.${k}`) : t('errors.fileKind.unknown'));
     return t(`errors.file.${d.problem}`, { ...values, found: kind(d.found), named: kind(d.named) });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import i18next from 'i18next';
-import { formatDate, formatDateTime, formatNumber } from './format.ts';
+import { formatDate, formatDateTime, formatNumber, formatQuantity } from './format.ts';
 
 afterEach(() => void i18next.changeLanguage('en'));
 
@@ -21,5 +21,16 @@ describe('formats follow the language', () => {
     expect(formatDate('2026-03-04')).toMatch(/4 مارس 2026/);
     expect(formatDateTime('2026-03-04T10:05:00')).toMatch(/10:05/);
     expect(formatNumber(2.5, 1)).toMatch(/^2[.٫]5$/);
+  });
+  it('amounts with a unit: degrees as a sign (never "deg"), millimetres in each language', async () => {
+    await i18next.init({ lng: 'en', resources: {} });
+    expect(formatQuantity(15, 'deg')).toBe('15°');
+    expect(formatQuantity(-4.5, 'mm', 3)).toBe('-4.500 mm');
+    await i18next.changeLanguage('fr');
+    expect(formatQuantity(0.05, 'mm', 2)).toMatch(/^0,05\s?mm$/u); // a narrow no-break space in French
+    expect(formatQuantity(-360, 'deg')).toBe('-360°');
+    await i18next.changeLanguage('ar');
+    expect(formatQuantity(15, 'deg')).toMatch(/^15\s?درجة$/u);
+    expect(formatQuantity(0.5, 'mm', 1)).toMatch(/^0[.٫]5\s?مم$/u);
   });
 });

@@ -67,3 +67,17 @@ export function formatBytes(bytes: number): string {
   }
   return `${value >= 100 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`;
 }
+
+/**
+ * A measured amount with its unit, as the language writes it: "−4.500 mm", "15°" in English, "15,00°" in French,
+ * "15 درجة" in Arabic. Degrees take the narrow form (English's short form is "deg").
+ */
+export function formatQuantity(value: number, unit: 'mm' | 'deg', decimals = 0): string {
+  return new Intl.NumberFormat(locale() ?? 'en', {
+    style: 'unit',
+    unit: unit === 'mm' ? 'millimeter' : 'degree',
+    unitDisplay: unit === 'mm' ? 'short' : 'narrow',
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(value);
+}

@@ -85,6 +85,7 @@ export const en = {
     bidiFlag: 'hidden direction marks',
     bidiHint:
       'This text holds invisible characters that change the order it is shown in (for example a right-to-left override that makes “gnp.exe” read “exe.png”). They are spelled out in brackets; check the record.',
+    fieldWarning: 'Holds hidden direction characters ({{names}}) that change how it reads; in order it is:',
   },
   shortcuts: {
     sectionsHint: 'Sections: press G, then the key shown beside the section in the side bar (1 to 9, then 0, - and =).',
@@ -429,6 +430,39 @@ export const en = {
       text: 'a text file',
       unknown: 'a file of an unknown kind',
     },
+    deviceProblem: {
+      timeout:
+        'The rig’s {{device}} did not answer in time: check that it is switched on and connected, then try again.',
+      disconnected: 'The rig’s {{device}} was disconnected: reconnect it on the rig page, then try again.',
+      protocol: 'The rig’s {{device}} sent replies the station cannot read: check its cable and settings.',
+      'device-error': 'The rig’s {{device}} refused the command.',
+      alarm: 'The rig’s {{device}} is in alarm: unlock or home it on the rig page.',
+      'out-of-range': 'The value is outside what the rig’s {{device}} accepts.',
+      'not-initialized': 'The rig’s {{device}} is not ready: connect it first on the rig page.',
+      busy: 'The rig’s {{device}} is busy with another task: wait, then try again.',
+      aborted: 'The rig’s {{device}} stopped the operation.',
+      unsupported: 'The rig’s {{device}} cannot do this.',
+    },
+    calibration: {
+      no_virtual_camera: 'This rig has no simulated camera to image the virtual calibration targets with.',
+      no_coaxial_light: 'The calibration needs a coaxial light, and this rig has none.',
+      flat_saturated:
+        'The white target is overexposed ({{pixels}} pixels saturated): lower the exposure or the light and calibrate again.',
+      flat_too_dark: 'The white target is too dark: check that the lights are on and the target is in view.',
+      sphere_not_found:
+        'The calibration sphere was not found under the coaxial light: put it in the middle of the view.',
+      sphere_cut: 'The calibration sphere is cut by the image border: centre it.',
+      sphere_unlit:
+        'Too little light reaches the calibration sphere to measure the lights: check the lights and the sphere.',
+      grid_uniform: 'The image of the dot grid is uniform: is the target in view and lit?',
+      grid_dots_small:
+        'The dots of the grid are too small in the image (about {{area}} pixels each): use a coarser target or more magnification.',
+      grid_too_few_dots:
+        'Only {{dots}} whole dots of the grid were found (at least 9 are needed): focus on the target and let it fill the view.',
+      grid_too_many_dots:
+        '{{dots}} dots found: more than a calibration target has. Wrong target, or noise in the image.',
+      grid_irregular: 'The dots found do not form a regular grid: check the target (damaged, dirty or the wrong one).',
+    },
   },
   queue: {
     title: 'Network queue',
@@ -540,7 +574,16 @@ export const en = {
       disconnected: 'disconnected',
       error: 'error',
     },
-    kind: { camera: 'Camera', light: 'Light', stage: 'Stage' },
+    deviceName: {
+      camera: 'Camera',
+      stage: 'Stage',
+      focusStage: 'Focus stage',
+      focusRotationStage: 'Focus and rotation stage',
+      light: 'Light',
+      ringLight: 'Ring light',
+      coaxialLight: 'Coaxial light',
+      withLabel: '{{words}} ({{label}})',
+    },
     devices: {
       title: 'Devices',
       device: 'Device',
@@ -552,7 +595,6 @@ export const en = {
       disconnectOne: 'Disconnect {{device}}',
     },
     camera: {
-      title: 'Camera ({{device}})',
       exposure: 'Exposure',
       gain: 'Gain',
       liveStart: 'Start live view',
@@ -563,15 +605,14 @@ export const en = {
       stopped: 'live view stopped',
     },
     stage: {
-      title: 'Stage ({{device}})',
       notHomed: 'not homed since connect',
       jog: 'Stage jog',
-      role: { focus: 'Focus ({{name}})', rotation: 'Rotation ({{name}})', other: '{{name}}' },
+      role: { focus: 'Focus', rotation: 'Rotation', x: 'X axis', y: 'Y axis' },
       position: 'Position of {{name}}',
-      minus: 'Move {{name}} by −{{step}} {{unit}}',
-      plus: 'Move {{name}} by +{{step}} {{unit}}',
+      minus: 'Move {{name}} by −{{amount}}',
+      plus: 'Move {{name}} by +{{amount}}',
       step: 'Step for {{name}}',
-      limits: '{{min}} to {{max}} {{unit}}',
+      limits: '{{min}} to {{max}}',
       home: 'Home',
       stop: 'Stop',
       moving: 'Moving…',
@@ -580,7 +621,6 @@ export const en = {
       keysStep: 'step size',
     },
     lights: {
-      title: 'Light ({{device}})',
       channel: '{{device}}: {{channel}}',
     },
     settings: {

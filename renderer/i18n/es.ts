@@ -87,6 +87,7 @@ export const es: Messages = {
     bidiFlag: 'marcas de dirección ocultas',
     bidiHint:
       'Este texto contiene caracteres invisibles que cambian el orden en que se muestra (por ejemplo, un forzado de derecha a izquierda que hace leer «exe.png» en lugar de «gnp.exe»). Se muestran entre corchetes; revise el registro.',
+    fieldWarning: 'Contiene caracteres de dirección ocultos ({{names}}) que cambian cómo se lee; en orden es:',
   },
   shortcuts: {
     sectionsHint:
@@ -443,6 +444,46 @@ export const es: Messages = {
       text: 'un archivo de texto',
       unknown: 'un archivo de tipo desconocido',
     },
+    deviceProblem: {
+      timeout:
+        'El dispositivo {{device}} del banco no respondió a tiempo: compruebe que está encendido y conectado, y vuelva a intentarlo.',
+      disconnected:
+        'El dispositivo {{device}} del banco se desconectó: vuelva a conectarlo desde la página del banco y reinténtelo.',
+      protocol:
+        'El dispositivo {{device}} del banco envía respuestas que la estación no puede leer: revise su cable y su configuración.',
+      'device-error': 'El dispositivo {{device}} del banco rechazó la orden.',
+      alarm:
+        'El dispositivo {{device}} del banco está en alarma: desbloquéelo o llévelo a su origen desde la página del banco.',
+      'out-of-range': 'El valor está fuera de lo que acepta el dispositivo {{device}} del banco.',
+      'not-initialized':
+        'El dispositivo {{device}} del banco no está listo: conéctelo primero desde la página del banco.',
+      busy: 'El dispositivo {{device}} del banco está ocupado con otra tarea: espere y vuelva a intentarlo.',
+      aborted: 'El dispositivo {{device}} del banco detuvo la operación.',
+      unsupported: 'El dispositivo {{device}} del banco no puede hacer esto.',
+    },
+    calibration: {
+      no_virtual_camera:
+        'Este banco no tiene una cámara simulada para tomar imágenes de los patrones de calibración virtuales.',
+      no_coaxial_light: 'La calibración necesita una luz coaxial, y este banco no la tiene.',
+      flat_saturated:
+        'El blanco de referencia está sobreexpuesto ({{pixels}} píxeles saturados): baje la exposición o la luz y calibre de nuevo.',
+      flat_too_dark:
+        'El blanco de referencia está demasiado oscuro: compruebe que las luces están encendidas y el blanco está a la vista.',
+      sphere_not_found:
+        'No se encontró la esfera de calibración bajo la luz coaxial: colóquela en el centro de la vista.',
+      sphere_cut: 'El borde de la imagen corta la esfera de calibración: céntrela.',
+      sphere_unlit:
+        'Llega muy poca luz a la esfera de calibración para medir las luces: compruebe las luces y la esfera.',
+      grid_uniform: 'La imagen del patrón de puntos es uniforme: ¿está el patrón a la vista e iluminado?',
+      grid_dots_small:
+        'Los puntos del patrón son demasiado pequeños en la imagen (unos {{area}} píxeles cada uno): use un patrón más grueso o más aumento.',
+      grid_too_few_dots:
+        'Solo se encontraron {{dots}} puntos enteros del patrón (se necesitan al menos 9): enfoque el patrón y haga que llene la vista.',
+      grid_too_many_dots:
+        'Se encontraron {{dots}} puntos: más de los que tiene un patrón de calibración. Patrón equivocado, o ruido en la imagen.',
+      grid_irregular:
+        'Los puntos encontrados no forman una cuadrícula regular: revise el patrón (dañado, sucio o equivocado).',
+    },
   },
   queue: {
     title: 'Cola de la red',
@@ -564,7 +605,16 @@ export const es: Messages = {
       disconnected: 'desconectado',
       error: 'error',
     },
-    kind: { camera: 'Cámara', light: 'Iluminación', stage: 'Platina' },
+    deviceName: {
+      camera: 'Cámara',
+      stage: 'Platina',
+      focusStage: 'Platina de enfoque',
+      focusRotationStage: 'Platina de enfoque y rotación',
+      light: 'Iluminación',
+      ringLight: 'Iluminación anular',
+      coaxialLight: 'Iluminación coaxial',
+      withLabel: '{{words}} ({{label}})',
+    },
     devices: {
       title: 'Dispositivos',
       device: 'Dispositivo',
@@ -576,7 +626,6 @@ export const es: Messages = {
       disconnectOne: 'Desconectar {{device}}',
     },
     camera: {
-      title: 'Cámara ({{device}})',
       exposure: 'Exposición',
       gain: 'Ganancia',
       liveStart: 'Iniciar la vista en directo',
@@ -587,15 +636,14 @@ export const es: Messages = {
       stopped: 'vista en directo detenida',
     },
     stage: {
-      title: 'Platina ({{device}})',
       notHomed: 'sin llevar al origen desde la conexión',
       jog: 'Movimiento de la platina',
-      role: { focus: 'Enfoque ({{name}})', rotation: 'Rotación ({{name}})', other: '{{name}}' },
+      role: { focus: 'Enfoque', rotation: 'Rotación', x: 'Eje X', y: 'Eje Y' },
       position: 'Posición de {{name}}',
-      minus: 'Mover {{name}} −{{step}} {{unit}}',
-      plus: 'Mover {{name}} +{{step}} {{unit}}',
+      minus: 'Mover {{name}} −{{amount}}',
+      plus: 'Mover {{name}} +{{amount}}',
       step: 'Paso para {{name}}',
-      limits: '{{min}} a {{max}} {{unit}}',
+      limits: '{{min}} a {{max}}',
       home: 'Origen',
       stop: 'Detener',
       moving: 'Moviendo…',
@@ -604,7 +652,6 @@ export const es: Messages = {
       keysStep: 'tamaño del paso',
     },
     lights: {
-      title: 'Iluminación ({{device}})',
       channel: '{{device}}: {{channel}}',
     },
     settings: {

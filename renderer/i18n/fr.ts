@@ -87,6 +87,8 @@ export const fr: Messages = {
     bidiFlag: 'marques de direction cachées',
     bidiHint:
       'Ce texte contient des caractères invisibles qui changent l’ordre d’affichage (par exemple un forçage droite-à-gauche qui fait lire « exe.png » pour « gnp.exe »). Ils sont écrits en clair entre crochets ; vérifiez l’enregistrement.',
+    fieldWarning:
+      'Contient des caractères de direction cachés ({{names}}) qui changent sa lecture ; dans l’ordre, c’est :',
   },
   shortcuts: {
     sectionsHint:
@@ -445,6 +447,44 @@ export const fr: Messages = {
       text: 'un fichier texte',
       unknown: 'un fichier de type inconnu',
     },
+    deviceProblem: {
+      timeout:
+        'L’appareil {{device}} du banc n’a pas répondu à temps : vérifiez qu’il est allumé et connecté, puis réessayez.',
+      disconnected:
+        'L’appareil {{device}} du banc a été déconnecté : reconnectez-le depuis la page du banc, puis réessayez.',
+      protocol:
+        'L’appareil {{device}} du banc envoie des réponses illisibles pour le poste : vérifiez son câble et ses réglages.',
+      'device-error': 'L’appareil {{device}} du banc a refusé la commande.',
+      alarm:
+        'L’appareil {{device}} du banc est en alarme : déverrouillez-le ou lancez sa prise d’origine depuis la page du banc.',
+      'out-of-range': 'La valeur est hors de ce que l’appareil {{device}} du banc accepte.',
+      'not-initialized': 'L’appareil {{device}} du banc n’est pas prêt : connectez-le d’abord depuis la page du banc.',
+      busy: 'L’appareil {{device}} du banc est occupé par une autre tâche : patientez, puis réessayez.',
+      aborted: 'L’appareil {{device}} du banc a interrompu l’opération.',
+      unsupported: 'L’appareil {{device}} du banc ne sait pas faire cela.',
+    },
+    calibration: {
+      no_virtual_camera: 'Ce banc n’a pas de caméra simulée pour imager les mires d’étalonnage virtuelles.',
+      no_coaxial_light: 'L’étalonnage demande un éclairage coaxial, et ce banc n’en a pas.',
+      flat_saturated:
+        'La cible blanche est surexposée ({{pixels}} pixels saturés) : baissez l’exposition ou l’éclairage, puis étalonnez à nouveau.',
+      flat_too_dark:
+        'La cible blanche est trop sombre : vérifiez que les éclairages sont allumés et que la cible est dans le champ.',
+      sphere_not_found:
+        'La sphère d’étalonnage est introuvable sous l’éclairage coaxial : placez-la au milieu du champ.',
+      sphere_cut: 'La sphère d’étalonnage est coupée par le bord de l’image : centrez-la.',
+      sphere_unlit:
+        'Trop peu de lumière atteint la sphère d’étalonnage pour mesurer les éclairages : vérifiez les éclairages et la sphère.',
+      grid_uniform: 'L’image de la mire à points est uniforme : la mire est-elle dans le champ et éclairée ?',
+      grid_dots_small:
+        'Les points de la mire sont trop petits dans l’image (environ {{area}} pixels chacun) : utilisez une mire plus grossière ou un grossissement plus fort.',
+      grid_too_few_dots:
+        'Seulement {{dots}} points entiers de la mire trouvés (il en faut au moins 9) : faites la mise au point sur la mire et qu’elle remplisse le champ.',
+      grid_too_many_dots:
+        '{{dots}} points trouvés : plus qu’une mire d’étalonnage n’en a. Mauvaise mire, ou bruit dans l’image.',
+      grid_irregular:
+        'Les points trouvés ne forment pas une grille régulière : vérifiez la mire (abîmée, sale ou pas la bonne).',
+    },
   },
   queue: {
     title: 'File du réseau',
@@ -560,7 +600,16 @@ export const fr: Messages = {
       disconnected: 'déconnecté',
       error: 'erreur',
     },
-    kind: { camera: 'Caméra', light: 'Éclairage', stage: 'Platine' },
+    deviceName: {
+      camera: 'Caméra',
+      stage: 'Platine',
+      focusStage: 'Platine de mise au point',
+      focusRotationStage: 'Platine de mise au point et de rotation',
+      light: 'Éclairage',
+      ringLight: 'Éclairage annulaire',
+      coaxialLight: 'Éclairage coaxial',
+      withLabel: '{{words}} ({{label}})',
+    },
     devices: {
       title: 'Appareils',
       device: 'Appareil',
@@ -572,7 +621,6 @@ export const fr: Messages = {
       disconnectOne: 'Déconnecter {{device}}',
     },
     camera: {
-      title: 'Caméra ({{device}})',
       exposure: 'Exposition',
       gain: 'Gain',
       liveStart: 'Démarrer la vue en direct',
@@ -583,15 +631,14 @@ export const fr: Messages = {
       stopped: 'vue en direct arrêtée',
     },
     stage: {
-      title: 'Platine ({{device}})',
       notHomed: 'pas remise à l’origine depuis la connexion',
       jog: 'Déplacement de la platine',
-      role: { focus: 'Mise au point ({{name}})', rotation: 'Rotation ({{name}})', other: '{{name}}' },
+      role: { focus: 'Mise au point', rotation: 'Rotation', x: 'Axe X', y: 'Axe Y' },
       position: 'Position de {{name}}',
-      minus: 'Déplacer {{name}} de −{{step}} {{unit}}',
-      plus: 'Déplacer {{name}} de +{{step}} {{unit}}',
+      minus: 'Déplacer {{name}} de −{{amount}}',
+      plus: 'Déplacer {{name}} de +{{amount}}',
       step: 'Pas pour {{name}}',
-      limits: '{{min}} à {{max}} {{unit}}',
+      limits: '{{min}} à {{max}}',
       home: 'Origine',
       stop: 'Arrêter',
       moving: 'En mouvement…',
@@ -600,7 +647,6 @@ export const fr: Messages = {
       keysStep: 'taille du pas',
     },
     lights: {
-      title: 'Éclairage ({{device}})',
       channel: '{{device}} : {{channel}}',
     },
     settings: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasBidiControls, revealBidiControls } from './UserText.tsx';
+import { bidiControlNames } from './bidiControls.ts';
 
 describe('user text with direction controls', () => {
   it('finds and names every invisible direction control', () => {
@@ -9,6 +10,11 @@ describe('user text with direction controls', () => {
     expect(revealBidiControls('\u2067a\u2069\u200f\u061c')).toBe('[RLI]a[PDI][RLM][ALM]');
     // Called twice in a row (a global pattern keeps its position): still found.
     expect(hasBidiControls(disguised)).toBe(true);
+  });
+
+  it('names the controls a value holds, each once, for the warning beside a form field', () => {
+    expect(bidiControlNames('Q1-\u202egnp.exe\u202c and \u202e again')).toEqual(['RLO', 'PDF']);
+    expect(bidiControlNames('Q1')).toEqual([]);
   });
 
   it('leaves ordinary text of any script alone', () => {

@@ -2,9 +2,11 @@
 // the text around it (a right-to-left word cannot reorder a sentence), and, when it holds invisible direction
 // controls, shown with them made visible and flagged, because "gnp.exe" behind a right-to-left override reads
 // "exe.png" on screen.
-import { Badge, Tooltip } from '@mantine/core';
+import { Badge, Text, Tooltip } from '@mantine/core';
+import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hasBidiControls, revealBidiControls } from './bidiControls.ts';
+import { bidiControlNames, hasBidiControls, revealBidiControls } from './bidiControls.ts';
 
 export { hasBidiControls, revealBidiControls };
 
@@ -30,5 +32,22 @@ export function UserText({ text, mono = false }: { text: string | null | undefin
         </Badge>
       </Tooltip>
     </>
+  );
+}
+
+/**
+ * For a form field whose value holds direction controls: a text input cannot show them, so the field shows the value
+ * disguised ("exe.png"). This warning, put beside the field (its description), names the hidden characters and spells
+ * the value out in order; undefined when there is nothing to warn about.
+ */
+export function bidiFieldWarning(t: TFunction, value: unknown): ReactNode | undefined {
+  if (typeof value !== 'string' || !hasBidiControls(value)) return undefined;
+  return (
+    <Text component="span" size="xs" c="orange" data-testid="bidi-field-warning">
+      {t('userText.fieldWarning', { names: bidiControlNames(value).join(', ') })}{' '}
+      <bdi className="cb-mono" dir="ltr">
+        {revealBidiControls(value)}
+      </bdi>
+    </Text>
   );
 }

@@ -27,6 +27,11 @@ export function revealBidiControls(text: string): string {
   return text.replace(controls, (c) => `[${controlNames[c]}]`);
 }
 
+/** The names of the direction controls the text holds, each once, in the order they first appear ("RLO", "PDF"). */
+export function bidiControlNames(text: string): string[] {
+  return [...new Set(text.match(controls) ?? [])].map((c) => controlNames[c]!);
+}
+
 // The embeddings, overrides and isolates: what can reorder the text after them. (The marks LRM, RLM and ALM only
 // steer the characters beside them; dates and numbers formatted for Arabic carry them and must keep them.)
 const reordering = /[\u202a-\u202e\u2066-\u2069]/gu;

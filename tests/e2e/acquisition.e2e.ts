@@ -169,6 +169,12 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
     assert.match(provenance, /Topography/);
     assert.match(provenance, /[0-9a-f]{64}/, 'files are listed with their SHA-256');
     assert.match(provenance, /fadul_1-1\.x3p/, 'the original file name is recorded');
+    // The recorded settings in words; the JSON record only behind "All settings as recorded".
+    const settings = await text(page.getByRole('table', { name: 'Settings' }));
+    assert.match(settings, /File format X3P/);
+    assert.match(settings, /Original file name fadul_1-1\.x3p/);
+    assert.match(settings, /Measured points [\d,]+/);
+    assert.doesNotMatch(settings, /originalName|validPoints|[{}]/);
   });
 
   step('imports a 2D image (NBIDE PNG) and shows it in the image viewer', async () => {
@@ -356,6 +362,12 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
       assert.match(provenance, /Calibration \d+: Whole suite/);
       assert.match(provenance, /Serial/);
       assert.match(provenance, /Simulated from\s*fadul 2-1/);
+      const settings = await text(page.getByRole('table', { name: 'Settings' }));
+      assert.match(settings, /Focus position -?[\d.]+ mm \(autofocus, \d+ frames\)/);
+      assert.match(settings, /Exposure [\d,]+ µs/);
+      assert.match(settings, /Lights, one image each Light from 0° \(right\), Light from 45°/);
+      assert.match(settings, /Calibrations used calibration \d+/);
+      assert.doesNotMatch(settings, /exposureUs|zMm|ring\/0|[{}]/);
     },
   );
 

@@ -10,6 +10,9 @@ import { FirstRunPage } from './pages/AuthPages.ts';
 import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
 import { ItemAcquisitionsPanel } from './pages/AcquisitionPages.ts';
 import { RigPanelPage } from './pages/RigPages.ts';
+import { ExaminationPage } from './pages/ExaminationPages.ts';
+import { axeViolations, describeProblems } from './support/axe.ts';
+import { translator } from '../fixtures/translator.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
 import { storySteps, until, visible } from './support/steps.ts';
 import { rawCalls } from './support/rawCalls.ts';
@@ -19,6 +22,7 @@ const caseNumber = 'LAB-2026-0700';
 
 let page: Page;
 let pageErrors: string[] = [];
+let compareHash = '';
 
 const step = storySteps(async () => {
   await screenshot(page, '99-layouts-failure');
@@ -53,6 +57,46 @@ async function sidewaysScrollers(): Promise<string[]> {
   );
 }
 
+/**
+ * Text cut inside `root` (a selector): an element holding text wider than itself that hides the rest ("…" or plain
+ * clipping), or text that runs past the edge of a box that clips it. Boxes that scroll are not cutting (the page's
+ * own width is checked by overflow()).
+ */
+async function clippedText(root: string): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const cut: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(`${selector}, ${selector} *`)) {
+      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+      // Text hidden on purpose for screen readers (a 1 px clipped box) is not cut text.
+      if (!ownText || el.getClientRects().length === 0 || el.clientWidth <= 1) continue;
+      const style = getComputedStyle(el);
+      const said = `"${el.textContent!.trim().slice(0, 50)}"`;
+      if (/hidden|clip/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+        cut.push(`${said} (${el.scrollWidth} px in ${el.clientWidth})`);
+        continue;
+      }
+      const box = el.getBoundingClientRect();
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        const overflowX = getComputedStyle(up).overflowX;
+        if (/auto|scroll/.test(overflowX)) break;
+        if (!/hidden|clip/.test(overflowX)) continue;
+        const frame = up.getBoundingClientRect();
+        if (box.right > frame.right + 1 || box.left < frame.left - 1) {
+          cut.push(
+            `${said} runs past the edge of ${up.tagName.toLowerCase()}.${[...up.classList].slice(0, 2).join('.')}`,
+          );
+          break;
+        }
+      }
+    }
+    return cut;
+  }, root);
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1;
+
 /** The longest values a case takes (the contract's limits), with no spaces where a reference has none. */
 const longCase = {
   labCaseNumber: 'LAB-2026-0701-REFERRED-FROM-NORTHERN-DIS', // 40, the most allowed
@@ -64,11 +108,13 @@ const longCase = {
   receivedDate: '2026-11-21',
 };
 
-describe('layouts from 1024 × 700 up', { timeout: 600_000 }, () => {
+describe('layouts from 1024 × 700 up', { timeout: 900_000 }, () => {
   let station: RunningStation;
   let browser: Browser;
   let context: BrowserContext;
-  const screens: { name: string; hash: string; ready: () => Promise<unknown> }[] = [];
+  /** Each main screen: its address, when it is ready in English, and in Arabic when a level-one heading is not enough. */
+  const screens: { name: string; hash: string; ready: () => Promise<unknown>; rtlReady?: () => Promise<unknown> }[] =
+    [];
 
   before(async () => {
     [station, browser] = await Promise.all([startStation({ timeoutMs: 60_000 }), launchBrowser()]);
@@ -98,17 +144,55 @@ describe('layouts from 1024 × 700 up', { timeout: 600_000 }, () => {
     await panel.importResult().getByRole('link', { name: 'Open the viewer' }).click();
     await visible(page.getByTestId('relief'), 30_000);
     const viewerHash = await page.evaluate(() => location.hash);
+    // A second casing, for the comparison workspace.
+    await page.evaluate((hash) => (location.hash = hash), caseHash);
+    await visible(detail.heading(caseNumber));
+    await detail.addItem({ kind: 'Cartridge case', exhibitNumber: 'Q2', calibre: '9mm Luger' });
+    await detail.itemDetails('Q2');
+    const second = new ItemAcquisitionsPanel(page, 'Q2');
+    await second.importFile(sharedDataPath('fadul', 'fadul_1-2.x3p'));
+    await visible(second.importResult(), 60_000);
+    const [sources] = await rawCalls(page, [{ method: 'search.sources', input: {} }]);
+    const ids = (sources as { output: { acquisitionId: number; exhibitNumber: string }[] }).output;
+    const idOf = (exhibit: string) => ids.find((s) => s.exhibitNumber === exhibit)!.acquisitionId;
+    compareHash = `#/compare/${idOf('Q1')}/${idOf('Q2')}`;
     const heading = (name: RegExp | string) => () => visible(page.getByRole('heading', { name }).first());
+    const same = <T>(ready: T) => ({ ready, rtlReady: ready }); // ready in any language
     screens.push(
       { name: 'case-list', hash: '#/cases', ready: heading('Cases') },
-      { name: 'case-detail', hash: caseHash, ready: heading(caseNumber) },
-      { name: 'acquisition', hash: viewerHash, ready: () => visible(page.getByTestId('relief'), 30_000) },
-      { name: 'rig', hash: '#/rig', ready: () => visible(new RigPanelPage(page).profile(), 30_000) },
+      { name: 'case-detail', hash: caseHash, ...same(heading(caseNumber)) },
+      { name: 'acquisition', hash: viewerHash, ...same(() => visible(page.getByTestId('relief'), 30_000)) },
+      { name: 'rig', hash: '#/rig', ...same(() => visible(new RigPanelPage(page).profile(), 30_000)) },
       { name: 'search', hash: '#/search', ready: heading(/Search/) },
       { name: 'calibration', hash: '#/calibration', ready: heading(/Calibration/) },
+      { name: 'queue', hash: '#/queue', ready: heading(/queue/i) },
+      { name: 'packages', hash: '#/packages', ready: heading(/packages/i) },
       { name: 'audit', hash: '#/audit', ready: heading(/Audit/) },
       { name: 'dashboard', hash: '#/dashboard', ready: heading(/dashboard/i) },
       { name: 'admin', hash: '#/admin', ready: heading(/Administration/) },
+      { name: 'compare', hash: compareHash, ...same(() => new ExaminationPage(page).drawn()) },
+      {
+        name: 'search-results',
+        hash: `#/search/acquisition/${idOf('Q1')}?dates=acquired&k=20&ran=1`,
+        ...same(() => visible(page.getByTestId('search-banner'), 300_000)),
+      },
+      {
+        name: 'case-item-open',
+        hash: caseHash,
+        ...same(async () => {
+          await heading(caseNumber)();
+          const table = page.getByTestId('acquisitions-Q1').getByRole('table');
+          await page.waitForTimeout(300);
+          if (!(await table.isVisible())) {
+            // Opened by its button in the page's language (it stays open once opened).
+            const words = await translator((await page.locator('html').getAttribute('lang')) ?? 'en');
+            await page
+              .getByRole('button', { name: words('items.showDetails', { exhibit: 'Q1' }), exact: true })
+              .click();
+          }
+          await visible(table);
+        }),
+      },
     );
   });
 
@@ -126,10 +210,140 @@ describe('layouts from 1024 × 700 up', { timeout: 600_000 }, () => {
         await screenshot(page, `9x-layout-${screen.name}-${width}`);
         const { by, culprit } = await overflow();
         if (by > 0) problems.push(`${screen.name}: ${by} px too wide (${culprit})`);
+        // Badges, labels and names whole: nothing cut to "…" (the source badge read "IMPO…" at 1024 px).
+        for (const cut of await clippedText('main')) problems.push(`${screen.name}: text cut ${cut}`);
       }
       assert.deepEqual(problems, []);
     });
   }
+
+  step(
+    'the comparison workspace from 1024 × 700 up: side pickers clear of the analysis panel, no name cut',
+    async () => {
+      const exam = new ExaminationPage(page);
+      for (const [width, height] of [
+        [1024, 700],
+        [1440, 900],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await page.evaluate(() => (location.hash = '#/cases'));
+        await page.evaluate((hash) => (location.hash = hash), compareHash);
+        await exam.drawn();
+        // The CMC figure beside the field: the analysis has arrived.
+        await exam.analysed(300_000);
+        await visible(page.getByTestId('workspace-panel').getByText('CMC', { exact: true }));
+        await page.waitForTimeout(300);
+        await screenshot(page, `9x-layout-compare-analysed-${width}`);
+        const panel = (await page.getByTestId('workspace-panel').boundingBox())!;
+        const field = (await exam.field().boundingBox())!;
+        for (const [letter, exhibit] of [
+          ['A', 'Q1'],
+          ['B', 'Q2'],
+        ] as const) {
+          const picker = (await page.getByTestId(`side-picker-${letter}`).boundingBox())!;
+          const choice = (await page.getByTestId(`side-picture-${letter}`).boundingBox())!;
+          for (const [what, box] of [
+            ['picker', picker],
+            ['picture choice', choice],
+          ] as const) {
+            assert.ok(
+              !overlaps(box, panel),
+              `${letter}'s ${what} ${JSON.stringify(box)} over the panel ${JSON.stringify(panel)}`,
+            );
+            assert.ok(box.x + box.width <= field.x + field.width + 1, `${letter}'s ${what} inside the field's column`);
+          }
+          const name = (await page.getByTestId(`side-name-${letter}`).innerText()).replace(/\s+/g, ' ');
+          assert.equal(name, `${letter} ${caseNumber} / ${exhibit}`, `at ${width} px`);
+        }
+        // A on the left, B on the right, as drawn.
+        const [a, b] = [
+          (await page.getByTestId('side-picker-A').boundingBox())!,
+          (await page.getByTestId('side-picker-B').boundingBox())!,
+        ];
+        assert.ok(a.x < b.x, 'A’s picker left of B’s');
+        assert.deepEqual(
+          await clippedText('[data-testid="workspace"]'),
+          [],
+          `no text cut in the workspace at ${width} px`,
+        );
+        assert.deepEqual((await overflow()).by, 0);
+      }
+      assert.deepEqual(pageErrors, []);
+    },
+  );
+
+  step(
+    'in Arabic (right to left) every main screen and dialog: screenshots, axe clean, nothing cut or mirrored wrongly',
+    async () => {
+      const ar = await translator('ar');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.evaluate(() => (location.hash = '#/cases'));
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+      await until('the page right to left', async () => (await page.locator('html').getAttribute('dir')) === 'rtl');
+      const caseHash = screens.find((s) => s.name === 'case-detail')!.hash;
+      // The dialogs a person opens from these screens: guided capture and the package export.
+      const dialogs = [
+        {
+          name: 'capture',
+          hash: caseHash,
+          open: () =>
+            page
+              .getByTestId('acquisitions-Q1')
+              .getByRole('button', { name: ar('acquisition.capture'), exact: true })
+              .click(),
+        },
+        { name: 'package-export', hash: caseHash, open: () => page.getByTestId('export-package').click() },
+      ];
+      const problems: string[] = [];
+      for (const [width, height] of [
+        [1440, 900],
+        [1024, 700],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        for (const screen of screens) {
+          await page.evaluate(() => (location.hash = '#/cases'));
+          await page.evaluate((hash) => (location.hash = hash), screen.hash);
+          await (screen.rtlReady ?? (() => visible(page.locator('main h1').first(), 30_000)))();
+          await page.waitForTimeout(300);
+          await screenshot(page, `7x-ar-${screen.name}-${width}`);
+          const nav = (await page.getByRole('navigation').first().boundingBox())!;
+          const main = (await page.locator('main').boundingBox())!;
+          if (!(nav.x > main.x)) problems.push(`${screen.name} ${width}: the navigation is not on the right`);
+          const { by, culprit } = await overflow();
+          if (by > 0) problems.push(`${screen.name} ${width}: ${by} px too wide (${culprit})`);
+          for (const cut of await clippedText('main')) problems.push(`${screen.name} ${width}: text cut ${cut}`);
+          if (width === 1440) problems.push(...describeProblems(`${screen.name} (ar)`, await axeViolations(page)));
+          if (screen.name === 'compare') {
+            // The stage draws A on the left in every language: its picker stays over it.
+            const [a, b] = [
+              (await page.getByTestId('side-picker-A').boundingBox())!,
+              (await page.getByTestId('side-picker-B').boundingBox())!,
+            ];
+            if (!(a.x < b.x)) problems.push(`compare ${width}: A's picker is not on the left`);
+          }
+        }
+        for (const dialog of dialogs) {
+          await page.evaluate(() => (location.hash = '#/cases'));
+          await page.evaluate((hash) => (location.hash = hash), dialog.hash);
+          await screens.find((s) => s.name === 'case-item-open')!.rtlReady!(); // the case, with Q1 opened
+          await dialog.open();
+          const shown = page.getByRole('dialog');
+          await visible(shown);
+          await page.waitForTimeout(500);
+          await screenshot(page, `7x-ar-${dialog.name}-${width}`);
+          for (const cut of await clippedText('[role="dialog"]'))
+            problems.push(`${dialog.name} ${width}: text cut ${cut}`);
+          if (width === 1440) problems.push(...describeProblems(`${dialog.name} (ar)`, await axeViolations(page)));
+          await page.keyboard.press('Escape');
+          await shown.waitFor({ state: 'detached' });
+        }
+      }
+      await page.getByRole('combobox', { name: ar('shell.language') }).selectOption('en');
+      await until('the page left to right', async () => (await page.locator('html').getAttribute('dir')) === 'ltr');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      assert.deepEqual(problems, []);
+    },
+  );
 
   step('the case list fits 1024 × 700 with the longest values: no sideways scrolling, references kept', async () => {
     const [created] = await rawCalls(page, [{ method: 'cases.create', input: longCase }]);
@@ -189,8 +403,10 @@ describe('layouts from 1024 × 700 up', { timeout: 600_000 }, () => {
       await page.evaluate((hash) => (location.hash = hash), screens.find((s) => s.name === 'case-detail')!.hash);
       const detail = new CaseDetailPage(page);
       await visible(detail.heading(caseNumber));
-      await detail.itemDetails('Q1');
-      await visible(new ItemAcquisitionsPanel(page, 'Q1').table());
+      const table = new ItemAcquisitionsPanel(page, 'Q1').table();
+      await page.waitForTimeout(300);
+      if (!(await table.isVisible())) await detail.itemDetails('Q1'); // it stays open once opened
+      await visible(table);
       const outside = await page.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>('main button')]
           .filter((b) => b.getBoundingClientRect().width > 0 && b.getBoundingClientRect().right > innerWidth)

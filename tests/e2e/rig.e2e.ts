@@ -15,7 +15,7 @@ import { descendants, treeCpuUse, type ProcessInfo } from './support/processes.t
 import { FirstRunPage } from './pages/AuthPages.ts';
 import { CaseListPage, choose } from './pages/CasePages.ts';
 import { RigPage, RigPanelPage } from './pages/RigPages.ts';
-import { storySteps, visible, until } from './support/steps.ts';
+import { storySteps, text, visible, until } from './support/steps.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const demoProfile = JSON.parse(
@@ -103,17 +103,30 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
       assert.match((await rig.deviceStateValue(label)) ?? '', /ready|busy/, label);
   });
 
+  step('words every device, axis and unit: no profile label, no "deg"', async () => {
+    for (const words of ['Camera', 'Focus and rotation stage', 'Ring light', 'Coaxial light'])
+      await visible(rig.deviceHeading(words));
+    const controls = await text(page.locator('main'));
+    // The profile's internal labels ('Camera (camera)', 'Light (ring)') and axis letters ('Focus (z)') are gone.
+    assert.doesNotMatch(controls, /\((camera|stage|ring|coax|z|r)\)/);
+    assert.doesNotMatch(controls, /\bdeg\b/);
+    assert.match(await rig.jog().innerText(), /Rotation[\s\S]*-?360° to 0°/);
+    assert.equal(await rig.stepSelect('Rotation').inputValue(), '15°');
+    await visible(page.getByRole('button', { name: 'Move Rotation by +15°' }));
+    assert.match(await text(page.getByTestId('device-camera')), /Camera USB3 Vision/);
+  });
+
   step('runs live view at full size and measures the frame rate in the browser', async () => {
     // Every light starts off: live view switches the coaxial light on by itself, so the first image is not black.
-    assert.equal(await rig.lightThumb('coax', 'coaxial').getAttribute('aria-valuenow'), '0');
+    assert.equal(await rig.lightThumb('Coaxial light').getAttribute('aria-valuenow'), '0');
     await rig.startLive().click();
     await visible(rig.stopLive());
     const live = rig.live();
     await until('frames drawn', async () => (await live.framesDrawn()) > 5, 20_000);
-    assert.equal(await rig.lightThumb('coax', 'coaxial').getAttribute('aria-valuenow'), '50');
+    assert.equal(await rig.lightThumb('Coaxial light').getAttribute('aria-valuenow'), '50');
     assert.ok((await settled(page, 'mean')) > 20, 'the first live image is lit');
     assert.equal(await live.darkHint().count(), 0);
-    await rig.lightThumb('coax', 'coaxial').focus();
+    await rig.lightThumb('Coaxial light').focus();
     await page.keyboard.press('End');
     // Frame rates, the station's CPU (host with the camera emulator, plus the serial simulators) and the page's
     // main-thread busy time, all over the same five seconds.
@@ -150,7 +163,7 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
   });
 
   step('moves the focus stage from the keyboard and the image sharpens towards best focus', async () => {
-    await choose(page, rig.stepSelect('z'), '1 mm');
+    await choose(page, rig.stepSelect('Focus'), '1 mm');
     const start = await rig.positionValue('z');
     const far = await settled(page, 'focus');
     const jog = rig.jog();
@@ -164,14 +177,14 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
       await until(`z at ${expected}`, async () => Math.abs((await rig.positionValue('z')) - expected) < 0.01, 15_000);
       position = expected;
     }
-    await choose(page, rig.stepSelect('z'), `${Math.abs(bestFocus - position) >= 0.05 ? 0.1 : 0.01} mm`);
+    await choose(page, rig.stepSelect('Focus'), `${Math.abs(bestFocus - position) >= 0.05 ? 0.1 : 0.01} mm`);
     const near = await settled(page, 'focus', 6);
     console.log(
       `focus measure: ${far.toFixed(1)} at z = ${start} mm, ${near.toFixed(1)} at z = ${position} mm (best focus ${bestFocus} mm)`,
     );
     assert.ok(near > far * 1.5, `sharper near best focus (${far.toFixed(1)} → ${near.toFixed(1)})`);
     // And away again: one millimetre off blurs it.
-    await choose(page, rig.stepSelect('z'), '1 mm');
+    await choose(page, rig.stepSelect('Focus'), '1 mm');
     await jog.focus();
     await page.keyboard.press('ArrowUp');
     await until(
@@ -188,7 +201,7 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
 
   step('a ring-light segment changes the image', async () => {
     const before = await settled(page, 'mean');
-    await rig.lightThumb('ring', 'Light from 0° (right)').focus();
+    await rig.lightThumb('Ring light: Light from 0° (right)').focus();
     await page.keyboard.press('End');
     await until('ring segment 0 at 100 %', async () =>
       /100 %/.test(await page.getByTestId('light-ring-0').locator('..').innerText()),
@@ -260,7 +273,7 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
     await visible(rig.deviceError('ring'));
     // Named at the top of the panel, where it is seen without scrolling to the device list.
     await visible(page.getByTestId('device-down-ring'));
-    assert.match(await page.getByTestId('device-down-ring').innerText(), /ring (is disconnected|has failed)/);
+    assert.match(await page.getByTestId('device-down-ring').innerText(), /^Ring light (is disconnected|has failed)/);
     assert.notEqual(await rig.state().getAttribute('data-state'), 'ready');
     // The camera keeps streaming: one device gone does not take the live view with it.
     const frames = await rig.live().framesDrawn();
@@ -304,16 +317,10 @@ describe('rig device panel on the demo rig', { timeout: 300_000 }, () => {
   step('says when the image is black, and stops live view when the page is left', async () => {
     await rig.startLive().click();
     await visible(rig.stopLive());
-    for (const [device, channel] of [
-      ['coax', 'coaxial'],
-      ['ring', 'Light from 0° (right)'],
-    ] as const) {
-      await rig.lightThumb(device, channel).focus();
+    for (const light of ['Coaxial light', 'Ring light: Light from 0° (right)']) {
+      await rig.lightThumb(light).focus();
       await page.keyboard.press('Home');
-      await until(
-        `${device} off`,
-        async () => (await rig.lightThumb(device, channel).getAttribute('aria-valuenow')) === '0',
-      );
+      await until(`${light} off`, async () => (await rig.lightThumb(light).getAttribute('aria-valuenow')) === '0');
     }
     await visible(rig.live().darkHint());
     assert.match(await rig.live().darkHint().innerText(), /The image is black: switch on a light/);

@@ -15,7 +15,8 @@ import { startStation, type RunningStation } from './support/station.ts';
 import { FirstRunPage, LockScreen, SignInPage } from './pages/AuthPages.ts';
 import { Shell } from './pages/Shell.ts';
 import { CaseDetailPage, CaseListPage } from './pages/CasePages.ts';
-import { storySteps, text, visible } from './support/steps.ts';
+import { AuditViewerPage } from './pages/AdminPages.ts';
+import { storySteps, text, until, visible } from './support/steps.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const caseNumber = 'LAB-2026-0101';
@@ -78,6 +79,22 @@ describe('sessions, links and addresses', { timeout: 240_000 }, () => {
     await bookmark.goto(`${station.origin}/#/cases`);
     await visible(new CaseListPage(bookmark).row(caseNumber));
     await bookmark.close();
+  });
+
+  step('a filtered audit trail is an address too: it opens filtered in another tab', async () => {
+    const first = await context.newPage();
+    await first.goto(`${station.origin}/#/audit`);
+    await visible(new AuditViewerPage(first).heading());
+    await first.getByRole('textbox', { name: 'Lab case number' }).fill(caseNumber);
+    await until('the filter in the address', async () => first.url().endsWith(`#/audit?case=${caseNumber}`));
+    const address = first.url();
+    await first.close();
+    const other = await context.newPage();
+    await other.goto(address);
+    const audit = new AuditViewerPage(other);
+    await visible(audit.table().locator('tbody tr').filter({ hasText: 'Case created' }));
+    assert.equal(await other.getByRole('textbox', { name: 'Lab case number' }).inputValue(), caseNumber);
+    await other.close();
   });
 
   step('locking one tab locks the other; unlocking either unlocks both', async () => {

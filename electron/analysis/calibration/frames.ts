@@ -1,6 +1,7 @@
 // Dark-frame and flat-field correction per light channel. Raw frames are what the camera delivers (8- or
 // 16-bit); the corrected frame is linear in scene radiance, free of black level and of the illumination's
 // and sensor's spatial non-uniformity, and marks saturated pixels (their true value is unknown).
+import { CalibrationError } from './errors.ts';
 
 export interface RawFrame {
   width: number;
@@ -85,10 +86,16 @@ export function buildFlatField(frames: RawFrame[], dark: DarkFrame): FlatField {
   }
   const levelDn = sum / mean.length;
   if (saturated > mean.length * 0.001)
-    throw new RangeError(`flat field: ${saturated} pixels are saturated; lower the exposure or the light`);
+    throw new CalibrationError(
+      'flat_saturated',
+      `flat field: ${saturated} pixels are saturated; lower the exposure or the light`,
+      { pixels: saturated },
+    );
   if (!(levelDn > 20 * Math.max(dark.noiseDn, 1 / 20)))
-    throw new RangeError(
+    throw new CalibrationError(
+      'flat_too_dark',
       `flat field: mean level ${levelDn.toFixed(1)} DN is too close to the dark level; is the light on?`,
+      { levelDn },
     );
   const gain = new Float32Array(mean.length);
   for (let i = 0; i < gain.length; i++) gain[i] = Math.max(mean[i], levelDn * 0.01) / levelDn;

@@ -4,6 +4,7 @@
 import type { CalibrationProblem } from '../../contract/acquisitions.ts';
 import type { Vec3 } from '../photometric/normals.ts';
 import { NormalEquations } from './leastSquares.ts';
+import { CalibrationError } from './errors.ts';
 
 /** A light whose Lambertian fit misses the sphere by more than this (relative RMS) fails the calibration. */
 export const maxLightMisfit = 0.1;
@@ -68,7 +69,11 @@ export function locateSphere(coaxial: SphereImage): SphereGeometry {
       }
     }
   }
-  if (n < 50) throw new RangeError('sphere: no dark rim found under the coaxial light; is the sphere in view?');
+  if (n < 50)
+    throw new CalibrationError(
+      'sphere_not_found',
+      'sphere: no dark rim found under the coaxial light; is the sphere in view?',
+    );
   const cx = sx / n;
   const cy = sy / n;
   const distances: number[] = [];
@@ -78,7 +83,7 @@ export function locateSphere(coaxial: SphereImage): SphereGeometry {
   distances.sort((a, b) => a - b);
   const radius = distances[Math.floor(distances.length * 0.99)];
   if (cx - radius < 0 || cy - radius < 0 || cx + radius > width || cy + radius > height)
-    throw new RangeError('sphere: the sphere is cut by the image border; centre it');
+    throw new CalibrationError('sphere_cut', 'sphere: the sphere is cut by the image border; centre it');
   return { cx, cy, radius };
 }
 
@@ -86,7 +91,7 @@ export function calibrateLightsFromSphere(images: SphereImage[], sphere: SphereG
   if (images.length === 0) throw new RangeError('sphere: no images');
   const results = images.map((image) => fitLight(image, sphere));
   const brightest = Math.max(...results.map((r) => r.intensity));
-  if (!(brightest > 0)) throw new RangeError('sphere: no light reached the sphere');
+  if (!(brightest > 0)) throw new CalibrationError('sphere_unlit', 'sphere: no light reached the sphere');
   return results.map((r) => ({ ...r, intensity: r.intensity / brightest }));
 }
 
@@ -107,7 +112,8 @@ function fitLight(image: SphereImage, sphere: SphereGeometry): LightCalibration 
     }
   }
   const peak = samples.reduce((m, s) => Math.max(m, s.value), 0);
-  if (samples.length < 100 || !(peak > 0)) throw new RangeError('sphere: too few lit sphere pixels');
+  if (samples.length < 100 || !(peak > 0))
+    throw new CalibrationError('sphere_unlit', 'sphere: too few lit sphere pixels');
   // Start from clearly lit pixels, then use exactly those the fitted light faces (attached shadow excluded).
   let lit = (s: { n: Vec3; value: number }) => s.value > 0.1 * peak;
   let vector: Vec3 = [0, 0, 1];
@@ -116,7 +122,7 @@ function fitLight(image: SphereImage, sphere: SphereGeometry): LightCalibration 
     const equations = new NormalEquations(3);
     for (const s of samples) if (lit(s)) equations.add(s.n, s.value);
     const solution = equations.solve();
-    if (!solution) throw new RangeError('sphere: the lit area is too small to fit a light');
+    if (!solution) throw new CalibrationError('sphere_unlit', 'sphere: the lit area is too small to fit a light');
     vector = [solution[0], solution[1], solution[2]];
     used = equations.rows;
     const length = Math.hypot(...vector);

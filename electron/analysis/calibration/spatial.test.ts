@@ -50,6 +50,13 @@ describe('spatial calibration from a dot grid', () => {
   it('refuses images without a usable grid', () => {
     const blank: RawFrame = { width: 64, height: 64, bitDepth: 16, data: new Uint16Array(64 * 64).fill(30000) };
     expect(() => calibrateFromDotGrid(cv, blank, { pitchM: 100e-6 })).toThrow(/uniform/);
+    // with a code the station words for the technician, and the figure it names
+    expect(() => calibrateFromDotGrid(cv, blank, { pitchM: 100e-6 })).toThrow(
+      expect.objectContaining({ failure: 'grid_uniform' }),
+    );
+    expect(() => calibrateFromDotGrid(cv, snap(40e-6), { pitchM: 100e-6 })).toThrow(
+      expect.objectContaining({ failure: 'grid_dots_small', figures: { area: expect.any(Number) } }),
+    );
     expect(() => calibrateFromDotGrid(cv, snap(3.1e-6), { pitchM: 0 })).toThrow(/pitch must be positive/);
     expect(() => calibrateFromDotGrid(cv, snap(40e-6), { pitchM: 100e-6 })).toThrow(/pixels each; use a finer target/);
   });

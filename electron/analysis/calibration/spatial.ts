@@ -7,6 +7,7 @@ import type { RawFrame } from './frames.ts';
 import { NormalEquations } from './leastSquares.ts';
 import type { CalibrationProblem } from '../../contract/acquisitions.ts';
 import { problemEnglish } from './problems.ts';
+import { CalibrationError } from './errors.ts';
 
 export interface DotGridOptions {
   /** Certified centre-to-centre pitch of the dots, metres. */
@@ -51,7 +52,8 @@ function findDots(cv: OpenCv, frame: RawFrame): Dot[] {
     if (data[i] < min) min = data[i];
     if (data[i] > max) max = data[i];
   }
-  if (!(max > min)) throw new RangeError('dot grid: the image is uniform; is the target in view and lit?');
+  if (!(max > min))
+    throw new CalibrationError('grid_uniform', 'dot grid: the image is uniform; is the target in view and lit?');
   return withMats((track) => {
     const gray: CvMat = track(new cv.Mat(height, width, cv.CV_8U));
     const g = gray.data;
@@ -70,8 +72,10 @@ function findDots(cv: OpenCv, frame: RawFrame): Dot[] {
     const sortedAreas = [...areas].sort((a, b) => a - b);
     const medianArea = sortedAreas[sortedAreas.length >> 1] ?? 0;
     if (medianArea < 12)
-      throw new RangeError(
+      throw new CalibrationError(
+        'grid_dots_small',
         `dot grid: the dots are only ~${medianArea} pixels each; use a finer target or more magnification`,
+        { area: medianArea },
       );
     // The white level around dots, for intensity-weighted centroids.
     const sample = Array.from({ length: 2000 }, (_, i) => data[Math.floor((i * data.length) / 2000)]).sort(
@@ -104,11 +108,17 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
   if (!(options.pitchM > 0)) throw new RangeError(`dot pitch must be positive, got ${options.pitchM}`);
   const dots = findDots(cv, frame);
   if (dots.length < 9)
-    throw new RangeError(
+    throw new CalibrationError(
+      'grid_too_few_dots',
       `dot grid: found ${dots.length} whole dots, need at least 9 (is the target in focus and filling the view?)`,
+      { dots: dots.length },
     );
   if (dots.length > 20_000)
-    throw new RangeError(`dot grid: ${dots.length} dots is more than a calibration target has; wrong target or noise`);
+    throw new CalibrationError(
+      'grid_too_many_dots',
+      `dot grid: ${dots.length} dots is more than a calibration target has; wrong target or noise`,
+      { dots: dots.length },
+    );
 
   // Pitch and orientation from nearest neighbours.
   const nearest = dots.map((d, a) => {
@@ -152,7 +162,10 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
     jj.push(Math.round(v));
     const cell = `${Math.round(u)},${Math.round(v)}`;
     if (cells.has(cell))
-      throw new RangeError('dot grid: two dots fall on the same grid node; the dots do not form a regular grid');
+      throw new CalibrationError(
+        'grid_irregular',
+        'dot grid: two dots fall on the same grid node; the dots do not form a regular grid',
+      );
     cells.add(cell);
   }
 
@@ -169,7 +182,7 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
     fit.add([0, 0, 0, 1, ii[k], jj[k], -r2 * py], dots[k].y);
   }
   const solution = fit.solve();
-  if (!solution) throw new RangeError('dot grid: the dots do not span two directions');
+  if (!solution) throw new CalibrationError('grid_irregular', 'dot grid: the dots do not span two directions');
   const ax = [solution[0], solution[1], solution[2]];
   const ay = [solution[3], solution[4], solution[5]];
   const k1 = solution[6];
@@ -183,7 +196,8 @@ export function calibrateFromDotGrid(cv: OpenCv, frame: RawFrame, options: DotGr
     );
   });
   if (Math.max(...residuals) > 0.25 * pitchPx)
-    throw new RangeError(
+    throw new CalibrationError(
+      'grid_irregular',
       `dot grid: dots lie up to ${Math.max(...residuals).toFixed(1)} px off the best grid (pitch ${pitchPx.toFixed(1)} px); not a regular grid`,
     );
   const stepX = Math.hypot(ax[1], ay[1]);

@@ -22,6 +22,7 @@ import {
 import { problemEnglish } from './problems.ts';
 import { uniformityReport, type UniformityReport } from './report.ts';
 import { calibrateFromDotGrid, type SpatialCalibration } from './spatial.ts';
+import { CalibrationError } from './errors.ts';
 
 export interface CalibrationCaptures {
   channels: { name: string; coaxial?: boolean }[];
@@ -57,7 +58,11 @@ export function calibrateRig(cv: OpenCv, captures: CalibrationCaptures): RigCali
     );
   }
   const coaxial = channels.findIndex((c) => c.coaxial);
-  if (coaxial < 0) throw new RangeError('calibration: the sphere is located under the coaxial light; the rig has none');
+  if (coaxial < 0)
+    throw new CalibrationError(
+      'no_coaxial_light',
+      'calibration: the sphere is located under the coaxial light; the rig has none',
+    );
   const dark = buildDarkFrame(captures.dark);
   const flats = captures.flats.map((frames) => buildFlatField(frames, dark));
   const spatial = calibrateFromDotGrid(cv, captures.dotGrid, { pitchM: captures.dotPitchM });

@@ -47,6 +47,8 @@ Options:
                             max(2 × top K, 40); 0: off, the signature's order alone)
   --correlation-years <n>   screen only casings recovered within n years of the submission's date, and undated
                             ones (default: every date)
+  --parallel-gc             keep V8's parallel garbage-collector threads (default: single-threaded GC, so the
+                            analysis threads have the cores to themselves: less CPU per correlation)
   --id <name>               this worker's name in the jobs it holds (default host:pid:random)`,
   async run({ argv, stdout, stderr, signal }) {
     const { values } = parseCommandArgs(argv, {
@@ -62,6 +64,7 @@ Options:
       'correlation-years': { type: 'string' },
       'top-k': { type: 'string' },
       'registration-check': { type: 'string' },
+      'parallel-gc': { type: 'boolean' }, // read by bin/casebench.mjs, which starts the worker with or without it
       id: { type: 'string' },
     });
     if (!values.db || !values.data) throw new UsageError('--db and --data are required');

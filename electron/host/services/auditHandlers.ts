@@ -30,6 +30,7 @@ export function auditHandlers(
       ...e,
       caseNumber: labels.caseNumber(e.caseId),
       entityLabel: labels.entity(e.entityType, e.entityId),
+      entityRegion: labels.region(e.entityType, e.entityId) as AuditEntry['entityRegion'],
     }));
   };
   return {

@@ -1,6 +1,6 @@
 // Everything recorded about how an acquisition came to be: operator and times, devices, calibration, settings,
 // quality checks and the evidence files with their hashes.
-import { Anchor, Badge, Code, List, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Accordion, Anchor, Badge, Code, List, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { specimenLabel, type AcquisitionDetail } from '../../../electron/contract/index.ts';
@@ -11,6 +11,8 @@ import { roleLabel } from './roles.ts';
 import { qualityCheckText } from './qualityWords.ts';
 import { useLightWords } from '../rig/lightWords.ts';
 import { calibrationProblemsText } from '../calibration/problemWords.ts';
+import { UserText } from '../../shared/UserText.tsx';
+import { settingLines } from './settingsWords.ts';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -44,6 +46,7 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
   const light = useLightWords();
   const corrections = importCorrections(detail);
   const { corrections: _c, ...settings } = detail.settings;
+  const lines = settingLines(t, settings, light);
   const cal = detail.calibration;
   return (
     <Stack gap="sm" data-testid="provenance">
@@ -168,9 +171,30 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
             </List>
           </>
         ) : null}
-        <Code block style={{ maxHeight: 280, overflow: 'auto' }}>
-          {JSON.stringify(settings, null, 2)}
-        </Code>
+        {lines.length > 0 ? (
+          <Table fz="sm" verticalSpacing={2} aria-label={t('acquisition.viewer.settings')} mb="xs">
+            <Table.Tbody>
+              {lines.map((line) => (
+                <Table.Tr key={line.label}>
+                  <Table.Th scope="row" fw={500} w="30%">
+                    {line.label}
+                  </Table.Th>
+                  <Table.Td>{line.typed ? <UserText text={line.value} /> : line.value}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ) : null}
+        <Accordion variant="contained">
+          <Accordion.Item value="recorded">
+            <Accordion.Control>{t('acquisition.setting.asRecorded')}</Accordion.Control>
+            <Accordion.Panel>
+              <Code block style={{ maxHeight: 280, overflow: 'auto' }}>
+                {JSON.stringify(settings, null, 2)}
+              </Code>
+            </Accordion.Panel>
+          </Accordion.Item>
+        </Accordion>
       </Section>
 
       <Section title={t('acquisition.viewer.files')}>

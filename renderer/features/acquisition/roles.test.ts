@@ -31,3 +31,15 @@ describe('acquisition vocabularies', async () => {
     );
   });
 });
+
+describe('words shown as a value on their own', async () => {
+  const { resources } = await import('../../i18n/index.ts');
+  // "Source: capture" and a field named "unsuitable" read like codes; a value standing alone starts as a word does.
+  it('start with a capital where the script has one', () => {
+    for (const [language, messages] of Object.entries(resources)) {
+      const acquisition = messages.acquisition as { sourceName: Record<string, string>; unsuitable: string };
+      for (const word of [...Object.values(acquisition.sourceName), acquisition.unsuitable])
+        expect(word[0], `${language}: ${word}`).toBe(word[0]!.toLocaleUpperCase(language));
+    }
+  });
+});

@@ -1,11 +1,12 @@
 import { Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { VerifyPanel } from '../admin/VerifyPanel.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { pathQuery, usePath } from '../../app/router.ts';
+import { pathQuery, replacePath, usePath } from '../../app/router.ts';
+import { auditAddress, auditFiltersFromAddress } from './auditAddress.ts';
 import { AuditTable } from './AuditTable.tsx';
 import { actionWords } from './auditWords.ts';
 
@@ -17,16 +18,20 @@ export function AuditViewerPage() {
   const { errorText } = useErrorText();
   // Links (the dashboard's) may open the trail already filtered: ?case=<lab case number>&user=&action=&from=&to=.
   const path = usePath();
-  const [initial] = useState(() => pathQuery(path));
-  const [caseNumber, setCaseNumber] = useState(initial.get('case') ?? '');
-  const [username, setUsername] = useState(initial.get('user') ?? '');
-  const [action, setAction] = useState<string | null>(initial.get('action'));
-  const [from, setFrom] = useState(isoDate.test(initial.get('from') ?? '') ? initial.get('from')! : '');
-  const [to, setTo] = useState(isoDate.test(initial.get('to') ?? '') ? initial.get('to')! : '');
+  const [initial] = useState(() => auditFiltersFromAddress(pathQuery(path)));
+  const [caseNumber, setCaseNumber] = useState(initial.caseNumber);
+  const [username, setUsername] = useState(initial.username);
+  const [action, setAction] = useState<string | null>(initial.action);
+  const [from, setFrom] = useState(initial.from);
+  const [to, setTo] = useState(initial.to);
   const [cursor, setCursor] = useState<number[]>([]); // the beforeSeq of each page we stepped past
   // Managers verify from here; administrators also have it on the admin screen.
   const showVerify = useCan('audit.verify') && !useCan('user.manage');
   const [debounced] = useDebouncedValue({ caseNumber: caseNumber.trim(), username: username.trim() }, 250);
+  // The filters in force go into the address, to bookmark, share or open in another tab.
+  useEffect(() => {
+    replacePath(auditAddress({ caseNumber: debounced.caseNumber, username: debounced.username, action, from, to }));
+  }, [debounced.caseNumber, debounced.username, action, from, to]);
   const reset =
     <T,>(set: (v: T) => void) =>
     (v: T) => {

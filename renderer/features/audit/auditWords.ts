@@ -13,13 +13,18 @@ export function actionWords(t: TFunction, action: string): string | null {
 }
 
 /** The record an entry concerns, as the lab names it: the type in words and the lab's reference (else its id). */
-export function entityWords(t: TFunction, entry: Pick<AuditEntry, 'entityType' | 'entityId' | 'entityLabel'>): string {
-  const typeKey = `auditEntity.${entry.entityType}`;
-  const type = i18next.exists(typeKey) ? t(typeKey) : entry.entityType;
-  const reference = entry.entityLabel
+export function entityWords(
+  t: TFunction,
+  entry: Pick<AuditEntry, 'entityType' | 'entityId' | 'entityLabel' | 'entityRegion'>,
+): string {
+  const type = t(`auditEntity.${entry.entityType}`, { defaultValue: entry.entityType });
+  const label = entry.entityLabel
     ? revealReorderingControls(entry.entityLabel)
     : entry.entityId
       ? `#${entry.entityId}`
       : '';
+  // An acquisition: "LAB-2026-0042 / Q1 · Breech face", the region in the reader's words.
+  const reference =
+    label && entry.entityRegion ? `${label} · ${t(`acquisition.regionName.${entry.entityRegion}`)}` : label;
   return reference ? `${type} ${reference}` : type;
 }

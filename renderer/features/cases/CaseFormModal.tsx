@@ -1,7 +1,7 @@
 import { Modal, Select, SimpleGrid, TextInput, Textarea } from '@mantine/core';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
-import { Controller, useForm, type Resolver } from 'react-hook-form';
+import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import {
@@ -16,6 +16,7 @@ import { useCallMutation, useCan } from '../../api/hooks.tsx';
 import { applyHostIssues } from '../../api/errors.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { AmendableFormFooter, amendmentReasonSchema } from '../../shared/AmendableFormFooter.tsx';
+import { bidiFieldWarning } from '../../shared/UserText.tsx';
 import { changedFields, toFormValues } from './formValues.ts';
 
 // An amendment to an existing case must say why (ISO/IEC 17025: who, when, what and why).
@@ -66,6 +67,9 @@ export function CaseFormModal({
       ? caseStatuses
       : caseStatuses.filter((s) => s === 'open' || s === 'active');
 
+  // Every value as typed (or as stored, when amending): a field holding hidden direction controls is flagged.
+  const values = useWatch({ control: form.control }) as Record<string, unknown>;
+
   useEffect(() => {
     if (!opened) return;
     setFailure(null);
@@ -113,6 +117,7 @@ export function CaseFormModal({
             withAsterisk
             data-autofocus
             {...form.register('labCaseNumber')}
+            description={bidiFieldWarning(t, values.labCaseNumber)}
             error={message(errors.labCaseNumber)}
           />
           <Controller
@@ -132,13 +137,24 @@ export function CaseFormModal({
               />
             )}
           />
-          <TextInput label={t('fields.agency')} {...form.register('agency')} error={fieldText(errors.agency)} />
+          <TextInput
+            label={t('fields.agency')}
+            {...form.register('agency')}
+            description={bidiFieldWarning(t, values.agency)}
+            error={fieldText(errors.agency)}
+          />
           <TextInput
             label={t('fields.agencyCaseNumber')}
             {...form.register('agencyCaseNumber')}
+            description={bidiFieldWarning(t, values.agencyCaseNumber)}
             error={fieldText(errors.agencyCaseNumber)}
           />
-          <TextInput label={t('fields.offence')} {...form.register('offence')} error={fieldText(errors.offence)} />
+          <TextInput
+            label={t('fields.offence')}
+            {...form.register('offence')}
+            description={bidiFieldWarning(t, values.offence)}
+            error={fieldText(errors.offence)}
+          />
           <TextInput
             type="date"
             label={t('fields.offenceDate')}
@@ -159,6 +175,7 @@ export function CaseFormModal({
           maxRows={6}
           mt="xs"
           {...form.register('notes')}
+          description={bidiFieldWarning(t, values.notes)}
           error={fieldText(errors.notes)}
         />
         <AmendableFormFooter

@@ -9,6 +9,7 @@ import { useCallMutation } from '../../api/hooks.tsx';
 import { applyHostIssues } from '../../api/errors.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { AmendableFormFooter, amendmentReasonSchema } from '../../shared/AmendableFormFooter.tsx';
+import { bidiFieldWarning, revealBidiControls } from '../../shared/UserText.tsx';
 import { changedFields, toFormValues } from './formValues.ts';
 import { fieldsOfKind, itemEnums, type ItemEnumField } from './itemFields.ts';
 
@@ -55,6 +56,8 @@ export function ItemFormModal({
   const { errors, isSubmitting } = form.formState;
   const kind = useWatch({ control: form.control, name: 'kind' });
   const origin = useWatch({ control: form.control, name: 'origin' });
+  // Every value as typed (or as stored, when amending): a field holding hidden direction controls is flagged.
+  const values = useWatch({ control: form.control }) as Record<string, unknown>;
 
   useEffect(() => {
     if (!opened) return;
@@ -88,6 +91,7 @@ export function ItemFormModal({
     <TextInput
       label={t(`fields.${name}`)}
       {...form.register(name)}
+      description={bidiFieldWarning(t, values[name])}
       error={fieldText(errors[name] as { message?: string } | undefined)}
       {...extra}
     />
@@ -152,7 +156,9 @@ export function ItemFormModal({
                       placeholder={firearms.length ? undefined : t('items.noFirearms')}
                       data={firearms.map((f) => ({
                         value: String(f.id),
-                        label: `${f.exhibitNumber} · ${[f.make, f.model].filter(Boolean).join(' ')}`,
+                        label: revealBidiControls(
+                          `${f.exhibitNumber} · ${[f.make, f.model].filter(Boolean).join(' ')}`,
+                        ),
                       }))}
                       value={field.value == null ? null : String(field.value)}
                       onChange={(v) => field.onChange(v ? Number(v) : null)}
@@ -179,6 +185,7 @@ export function ItemFormModal({
           minRows={2}
           mt="xs"
           {...form.register('description')}
+          description={bidiFieldWarning(t, values.description)}
           error={fieldText(errors.description)}
         />
         <AmendableFormFooter

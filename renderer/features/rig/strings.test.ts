@@ -2,7 +2,8 @@
 // in renderer/i18n/en.test.ts, so their vocabularies are checked here.
 import { describe, expect, it } from 'vitest';
 import { en } from '../../i18n/en.ts';
-import { rigDeviceKinds, rigDeviceStates, rigStates } from '../../../electron/contract/index.ts';
+import { rigDeviceStates, rigStates } from '../../../electron/contract/index.ts';
+import { rigAxisSchema } from '../../../electron/contract/devices.ts';
 import { uvcProblems } from './uvc/uvcProblem.ts';
 
 describe('rig strings', () => {
@@ -13,10 +14,10 @@ describe('rig strings', () => {
     }
   });
 
-  it('name every rig state, device state and device kind of the contract', () => {
+  it('name every rig state, device state and axis role of the contract', () => {
     for (const state of rigStates) expect(en.rig.state[state], state).toMatch(/\w/);
     for (const state of rigDeviceStates) expect(en.rig.deviceState[state], state).toMatch(/\w/);
-    for (const kind of rigDeviceKinds) expect(en.rig.kind[kind], kind).toMatch(/\w/);
+    for (const role of rigAxisSchema.shape.role.options) expect(en.rig.stage.role[role], role).toMatch(/\w/);
     expect(en.rig.deviceDown.disconnected).toMatch(/\{\{device\}\}/);
     expect(en.rig.deviceDown.error).toMatch(/\{\{device\}\}/);
   });

@@ -28,7 +28,7 @@ import { PageError } from '../../app/NotFoundPage.tsx';
 import { sessionSlot } from '../../api/sessionMemory.ts';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { formatDate, formatDateTime, formatMissRate } from '../../app/format.ts';
+import { formatDate, formatDateTime, formatMissRate, formatNumber } from '../../app/format.ts';
 import { href, navigate, pathQuery, replacePath, usePath } from '../../app/router.ts';
 import { meaningText, populationName } from './meaning.ts';
 import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
@@ -302,7 +302,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
             <Text size="sm">{t('search.skipped', { count: result.skipped.length })}</Text>
             <Text size="xs" c="dimmed">
               {t('search.facts', {
-                seconds: (result.timing.totalMs / 1000).toFixed(1),
+                seconds: formatNumber(result.timing.totalMs / 1000, 1),
                 cached: result.signatures.cached,
                 computed: result.signatures.computed,
                 population: populationName(result.population.name, result.population.size),
@@ -326,7 +326,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
         onRowClick={({ record }) => record.cmc && onOpen(record)}
         rowStyle={(r) => (r.cmc ? { cursor: 'pointer' } : undefined)}
         columns={[
-          { accessor: 'rank', title: t('search.rank'), width: 64 },
+          { accessor: 'rank', title: t('search.rank'), width: 'max-content' },
           {
             accessor: 'picture',
             title: t('acquisition.picture'),
@@ -370,12 +370,12 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
           {
             accessor: 'screeningScore',
             title: t('search.screening'),
-            render: (r) => (r.screeningScore === null ? '—' : r.screeningScore.toFixed(3)),
+            render: (r) => (r.screeningScore === null ? '—' : formatNumber(r.screeningScore, 3)),
           },
           {
             accessor: 'registrationScore',
             title: t('search.registration'),
-            render: (r) => (r.registrationScore === null ? '—' : r.registrationScore.toFixed(3)),
+            render: (r) => (r.registrationScore === null ? '—' : formatNumber(r.registrationScore, 3)),
           },
           { accessor: 'ab', title: t('search.ab'), render: (r) => r.cmc?.ab ?? '—' },
           { accessor: 'ba', title: t('search.ba'), render: (r) => r.cmc?.ba ?? '—' },
@@ -398,7 +398,9 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
             render: (r) =>
               r.lr ? (
                 <Text size="sm" data-testid="search-lr" title={r.lr.statement}>
-                  {r.lr.clipped ? t('search.lrAtLimit', { value: r.lr.log10Lr.toFixed(2) }) : r.lr.log10Lr.toFixed(2)}
+                  {r.lr.clipped
+                    ? t('search.lrAtLimit', { value: formatNumber(r.lr.log10Lr, 2) })
+                    : formatNumber(r.lr.log10Lr, 2)}
                 </Text>
               ) : (
                 '—'

@@ -1,11 +1,14 @@
 import type { TFunction } from 'i18next';
 import type { CalibratedScoreView } from '../../../electron/contract/index.ts';
+import { formatNumber } from '../../app/format.ts';
 
 /** The calibrated meaning of a CMC count in words, e.g. "a count of 14 or more occurred in 0 of 717 known non-match pairs (…)". */
 export function meaningText(t: TFunction, c: CalibratedScoreView): string {
+  // Two significant figures below 1 % (0.42 %, 0.042 %), in the reader's decimal sign (0,42 % in French).
   const pct = (v: number) => {
     const p = 100 * v;
-    return `${p >= 10 ? p.toFixed(0) : p >= 1 ? p.toFixed(1) : p.toPrecision(2)} %`;
+    const decimals = p >= 10 ? 0 : p >= 1 ? 1 : p > 0 ? 1 - Math.floor(Math.log10(p)) : 1;
+    return `${formatNumber(p, decimals)} %`;
   };
   const base = t('search.meaning', {
     count: c.count,

@@ -82,8 +82,12 @@ export class RigPanelPage {
   liveState = () => this.page.getByTestId('rig-live-state');
   jog = () => this.page.getByTestId('stage-jog');
   position = (axis: string) => this.page.getByTestId(`stage-position-${axis}`);
+  /** The step size of an axis, by the axis's words ('Focus', 'Rotation'). */
   stepSelect = (axis: string) => this.page.getByRole('combobox', { name: `Step for ${axis}` });
-  lightThumb = (device: string, channel: string) => this.page.getByRole('slider', { name: `${device}: ${channel}` });
+  /** A light's slider by its name: 'Coaxial light' (one channel), 'Ring light: Light from 0° (right)'. */
+  lightThumb = (name: string) => this.page.getByRole('slider', { name, exact: true });
+  /** The heading of a device's controls ('Camera', 'Focus and rotation stage', 'Ring light'). */
+  deviceHeading = (words: string) => this.page.getByRole('heading', { name: words, level: 3, exact: true });
   exposure = () => this.page.getByRole('textbox', { name: 'Exposure' });
   gain = () => this.page.getByRole('textbox', { name: 'Gain' });
   live = () => new LiveViewPanel(this.page.locator('main'));

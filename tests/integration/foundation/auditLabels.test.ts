@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSignedIn } from '../../fixtures/testHost.ts';
+import { seedScans } from '../../fixtures/searchData.ts';
 
 let dispose: (() => void) | undefined;
 afterEach(() => dispose?.());
@@ -26,5 +27,17 @@ describe('the audit trail in the lab’s own references', () => {
     expect(signIn.entityLabel).toBe('admin');
     const forCase = await client.call('audit.forCase', { caseId: created.id });
     expect(forCase.every((e) => e.caseNumber === 'LAB-2026-0042')).toBe(true);
+  });
+
+  it('names an acquisition by case and exhibit, its region apart as a code the screen words', async () => {
+    const station = await startSignedIn();
+    dispose = station.dispose;
+    const { client, host } = station;
+    seedScans(host, 1, [{ scan: '1-1', caseNumber: 'LAB-2026-0050', exhibit: 'Q2' }]);
+    const imported = (await client.call('audit.list', { action: 'acquisition.import' })).entries[0]!;
+    // Not "LAB-2026-0050 / Q2 · breech_face": the code would reach the screen in every language.
+    expect([imported.entityLabel, imported.entityRegion]).toEqual(['LAB-2026-0050 / Q2', 'breech_face']);
+    const item = (await client.call('audit.list', { action: 'item.create' })).entries[0]!;
+    expect([item.entityLabel, item.entityRegion]).toEqual(['LAB-2026-0050 / Q2', null]);
   });
 });

@@ -142,9 +142,12 @@ export function spawnWorker(
   sharedDir: string,
   extraArgs: string[] = [],
 ): Promise<{ child: ChildProcess; output: () => string; stop(): Promise<void> }> {
+  // Started with the GC flag bin/casebench.mjs would add, so that this process is the worker itself (its pid is the
+  // one whose CPU and memory a bench reads), not a wrapper around it.
+  const gc = extraArgs.includes('--parallel-gc') ? [] : ['--single-threaded-gc'];
   const child = spawn(
     join(repoRoot, 'node_modules/.bin/node'),
-    [join(repoRoot, 'bin/casebench.mjs'), 'hub', 'worker', '--db', pg.url, '--data', sharedDir, ...extraArgs],
+    [...gc, join(repoRoot, 'bin/casebench.mjs'), 'hub', 'worker', '--db', pg.url, '--data', sharedDir, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

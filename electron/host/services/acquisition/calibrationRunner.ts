@@ -41,6 +41,7 @@ import type { CalibratedLight } from '../../../analysis/photometric/index.ts';
 import type { CalibrationProblem, calibrationRunKinds, CalibrationStep } from '../../../contract/acquisitions.ts';
 import { lightChannels } from './captureRunner.ts';
 import type { CalibrationWorkerMessage } from './calibration.worker.ts';
+import { CalibrationError } from '../../../analysis/calibration/errors.ts';
 
 export type CalibrationRunKind = (typeof calibrationRunKinds)[number];
 
@@ -131,6 +132,7 @@ export function runVirtualCalibrationInWorker(
       settle();
       void worker.terminate();
       if (message.type === 'done') resolve(message.outcome);
+      else if (message.failure) reject(new CalibrationError(message.failure, message.message, message.figures));
       else reject(message.name === 'RangeError' ? new RangeError(message.message) : new Error(message.message));
     });
     worker.once('error', (error) => {
@@ -154,7 +156,10 @@ export async function runVirtualCalibration(
   const camera = profile.devices.find((d) => d.kind === 'camera' && d.driver === 'u3v');
   const sensor = camera && camera.driver === 'u3v' ? camera.emulated : undefined;
   if (!sensor)
-    throw new RangeError(`rig profile "${profile.name}" has no emulated camera to image virtual targets with`);
+    throw new CalibrationError(
+      'no_virtual_camera',
+      `rig profile "${profile.name}" has no emulated camera to image virtual targets with`,
+    );
   const channels = lightChannels({ profile });
   const lights: Light[] = channels.map((c) => ({ direction: c.nominal.direction, intensity: 1 }));
   const pixelM = profile.geometry.pixelSizeUm * 1e-6;
@@ -186,7 +191,11 @@ export async function runVirtualCalibration(
   const gridPoints = Math.ceil(fieldM / 2.5e-6);
   const grid = async () => {
     await step(0.55, 'dot_grid');
-    if (coaxial < 0) throw new RangeError('the dot grid is imaged under the coaxial light; the rig has none');
+    if (coaxial < 0)
+      throw new CalibrationError(
+        'no_coaxial_light',
+        'the dot grid is imaged under the coaxial light; the rig has none',
+      );
     return captureTargetUnderLight(
       rig,
       targetSpecimen(dotGridTarget(gridPoints, 2.5e-6, dotPitchM, dotDiameterM)),
@@ -244,7 +253,8 @@ export async function runVirtualCalibration(
     };
   }
   if (kind === 'lights') {
-    if (coaxial < 0) throw new RangeError('the sphere is located under the coaxial light; the rig has none');
+    if (coaxial < 0)
+      throw new CalibrationError('no_coaxial_light', 'the sphere is located under the coaxial light; the rig has none');
     const raw = await sphereFrames();
     const images = raw.map((frame, k) => correctFrame(frame, darkFrame, flats[k]));
     await step(0.92, 'fitting_lights');

@@ -46,6 +46,7 @@ import type { CalibrationPolicy } from './calibrationPolicy.ts';
 import { startPhotometricWorker } from './photometricWorker.ts';
 import { Listeners } from '../../../base/listeners.ts';
 import type { Log } from '../../../base/log.ts';
+import { CalibrationError } from '../../../analysis/calibration/errors.ts';
 
 export interface CaptureServiceOptions {
   rig: RigAccess;
@@ -86,7 +87,14 @@ export function asAppError(error: unknown, callerSignal?: AbortSignal, leaseSign
       `the rig stopped the capture: ${String((leaseSignal.reason as Error)?.message ?? leaseSignal.reason)}`,
     );
   if (aborted) return new AppError('canceled', 'canceled');
-  if (isDeviceError(error)) return new AppError('device', error.message, { device: error.device, reason: error.code });
+  if (isDeviceError(error))
+    return new AppError('device', error.message, { device: error.device, deviceCode: error.code });
+  if (error instanceof CalibrationError)
+    return new AppError('invalid_input', error.message, {
+      reason: 'calibration_failed',
+      failure: error.failure,
+      ...error.figures,
+    });
   if (error instanceof RangeError || error instanceof X3PError) return new AppError('invalid_input', error.message);
   if ((error as NodeJS.ErrnoException)?.code === 'ENOSPC') return new AppError('storage', 'the disk is full');
   return new AppError('internal', (error as Error)?.message ?? String(error));

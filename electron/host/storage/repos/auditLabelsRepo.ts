@@ -2,10 +2,12 @@ import type { Db } from '../database.ts';
 
 // The lab's own references for what audit entries point at, so people read "LAB-2026-0042 / Q1" instead of the
 // internal ids the entries store: cases by lab case number, items by exhibit, acquisitions by exhibit and region,
-// users by user name. Looked up per page of entries (a handful of indexed queries), never stored in the chain.
+// users by user name. An acquisition's region goes apart, as a code the screen words in the reader's language. Looked up per page of entries (a handful of indexed queries), never stored in the chain.
 export interface AuditLabels {
   caseNumber(caseId: number | null): string | null;
   entity(entityType: string, entityId: string | null): string | null;
+  /** An acquisition's region code ('breech_face'), for the screen to word; null for anything else. */
+  region(entityType: string, entityId: string | null): string | null;
 }
 
 export function auditLabels(
@@ -45,7 +47,7 @@ export function auditLabels(
       `SELECT a.id, i.exhibit_number AS exhibit, c.lab_case_number AS number, a.region
        FROM acquisitions a JOIN items i ON i.id = a.item_id JOIN cases c ON c.id = i.case_id WHERE a.id IN (?)`,
       ids('acquisition'),
-    ).map((r) => [r.id, `${r.number} / ${r.exhibit} · ${r.region}`]),
+    ).map((r) => [r.id, r]),
   );
   const users = new Map(
     lookup<{ id: number; username: string }>('SELECT id, username FROM users WHERE id IN (?)', ids('user')).map((r) => [
@@ -56,12 +58,13 @@ export function auditLabels(
   const byType: Record<string, Map<number, string>> = {
     case: cases,
     item: items,
-    acquisition: acquisitions,
+    acquisition: new Map([...acquisitions].map(([id, r]) => [id, `${r.number} / ${r.exhibit}`])),
     user: users,
   };
   return {
     caseNumber: (caseId) => (caseId === null ? null : (cases.get(caseId) ?? null)),
     entity: (type, id) => (id && byType[type]?.get(Number(id))) || null,
+    region: (type, id) => (type === 'acquisition' && id && acquisitions.get(Number(id))?.region) || null,
   };
 }
 

@@ -95,8 +95,10 @@ export function CellsPanel({
           onChange={(e) => onChange({ showAll: e.currentTarget.checked })}
         />
       </Group>
+      {/* Full width, the names folding onto two lines when the panel is narrow, never cut. */}
       <SegmentedControl
         size="xs"
+        fullWidth
         aria-label={t('compare.direction')}
         value={String(view.direction)}
         onChange={(v) => onChange({ direction: Number(v) as 0 | 1, selected: null })}

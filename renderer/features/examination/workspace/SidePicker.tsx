@@ -18,17 +18,23 @@ export function SidePicker({
 }) {
   const { t, i18n } = useTranslation();
   const letter = side === 0 ? 'A' : 'B';
+  // A's picker keeps to the left of its column and B's to the right (the sides as drawn); a long name folds
+  // rather than being cut, and the picture's choice goes under it when the column is narrow.
   return (
-    <Group gap={6} wrap="nowrap" dir={i18n.dir()}>
-      <Text size="sm" fw={600}>
-        {letter}
-      </Text>
-      <Text size="sm" lineClamp={1} maw={220} title={name}>
-        {name}
+    <Group
+      gap={6}
+      wrap="wrap"
+      dir={i18n.dir()}
+      justify={(side === 0) === (i18n.dir() === 'ltr') ? 'flex-start' : 'flex-end'}
+      miw={0}
+      data-testid={`side-picker-${letter}`}
+    >
+      <Text size="sm" fw={600} data-testid={`side-name-${letter}`} style={{ overflowWrap: 'anywhere', minWidth: 0 }}>
+        <bdi>{letter}</bdi> <bdi>{name}</bdi>
       </Text>
       <Select
         size="xs"
-        w={170}
+        w={160}
         aria-label={t('exam.sidePicture', { side: letter })}
         data={roles.map((role) => ({ value: role, label: roleLabel(t, role) }))}
         value={value}

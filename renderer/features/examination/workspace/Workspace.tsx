@@ -265,10 +265,16 @@ export function Workspace(props: WorkspaceProps) {
           {t('exam.notice.nothingToShow', { name: s.label })}
         </Alert>
       ))}
-      <Box style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 400px', gap: 8 }}>
-        <Stack gap={4}>
-          {/* The stage shows A on the left and B on the right in every language: what names a side sits over it. */}
-          <Group gap="xs" justify="space-between" wrap="nowrap" dir="ltr">
+      {/* The panel takes 30 % of the window between 300 and 400 px, so the field keeps most of a 1024 px window. */}
+      <Box style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) clamp(300px, 30vw, 400px)', gap: 8 }}>
+        <Stack gap={4} miw={0}>
+          {/* The stage shows A on the left and B on the right in every language: what names a side sits over it. Two
+              equal columns, each picker folding within its own (name, then picture), and the stage's state under
+              them: nothing runs into the panel beside the field or is cut, whatever the width. */}
+          <Box
+            dir="ltr"
+            style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: '4px 12px' }}
+          >
             <SidePicker
               side={0}
               name={names[0]}
@@ -276,7 +282,6 @@ export function Workspace(props: WorkspaceProps) {
               value={roles[0]}
               onChange={(r) => setRoles(([, b]) => [r, b])}
             />
-            <FieldStateText store={store} layers={layers} />
             <SidePicker
               side={1}
               name={names[1]}
@@ -284,7 +289,10 @@ export function Workspace(props: WorkspaceProps) {
               value={roles[1]}
               onChange={(r) => setRoles(([a]) => [a, r])}
             />
-          </Group>
+            <Box style={{ gridColumn: '1 / -1' }}>
+              <FieldStateText store={store} layers={layers} />
+            </Box>
+          </Box>
           <div ref={overlayRef}>
             <Field
               store={store}

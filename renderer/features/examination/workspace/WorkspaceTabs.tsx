@@ -35,7 +35,7 @@ export function WorkspaceTabs({
   const { t } = useTranslation();
   const [tab, setTab] = useState<string | null>(null);
   return (
-    <Tabs value={tab ?? defaultTab ?? 'view'} onChange={setTab} keepMounted={false}>
+    <Tabs value={tab ?? defaultTab ?? 'view'} onChange={setTab} keepMounted={false} data-testid="workspace-panel">
       <Tabs.List>
         <Tabs.Tab value="view">{t('exam.tab.analysis')}</Tabs.Tab>
         <Tabs.Tab value="profile">{t('exam.tab.profile')}</Tabs.Tab>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RigDeviceView } from '../../../../electron/contract/index.ts';
 import { formatDateTime } from '../../../app/format.ts';
 import { canConnect, deviceStateColour } from './stateColour.ts';
+import { deviceWords, driverWords } from '../deviceWords.ts';
 
 export interface DeviceListProps {
   devices: RigDeviceView[];
@@ -29,11 +30,9 @@ export function DeviceList({ devices, canOperate, pending, onConnect, onDisconne
         {devices.map((device) => (
           <Table.Tr key={device.label} data-testid={`device-${device.label}`}>
             <Table.Td>
-              <Text size="sm" className="cb-mono">
-                {device.label}
-              </Text>
+              <Text size="sm">{deviceWords(t, device, devices)}</Text>
               <Text size="xs" c="dimmed">
-                {t(`rig.kind.${device.kind}`)} · {device.driver}
+                {driverWords(device.driver)}
               </Text>
             </Table.Td>
             <Table.Td>
@@ -72,7 +71,7 @@ export function DeviceList({ devices, canOperate, pending, onConnect, onDisconne
                     variant="light"
                     loading={pending.has(`connect:${device.label}`)}
                     onClick={() => onConnect(device.label)}
-                    aria-label={t('rig.devices.connectOne', { device: device.label })}
+                    aria-label={t('rig.devices.connectOne', { device: deviceWords(t, device, devices) })}
                   >
                     {t('rig.devices.connect')}
                   </Button>
@@ -84,7 +83,7 @@ export function DeviceList({ devices, canOperate, pending, onConnect, onDisconne
                     disabled={device.state === 'connecting'}
                     loading={pending.has(`disconnect:${device.label}`)}
                     onClick={() => onDisconnect(device.label)}
-                    aria-label={t('rig.devices.disconnectOne', { device: device.label })}
+                    aria-label={t('rig.devices.disconnectOne', { device: deviceWords(t, device, devices) })}
                   >
                     {t('rig.devices.disconnect')}
                   </Button>

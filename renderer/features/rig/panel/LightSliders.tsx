@@ -14,6 +14,8 @@ export interface LightChannelView {
 
 export interface LightSlidersProps {
   device: string;
+  /** The light in words ("Ring light"): a slider is named by it when the light has more than one channel. */
+  deviceWords: string;
   channels: LightChannelView[];
   disabled: boolean;
   onSet(channel: string, intensity: number): void;
@@ -21,21 +23,23 @@ export interface LightSlidersProps {
 
 function ChannelSlider({
   device,
+  name,
   channel,
   disabled,
   onSet,
 }: {
   device: string;
+  name: string;
   channel: LightChannelView;
   disabled: boolean;
   onSet: (v: number) => void;
 }) {
-  const { t } = useTranslation();
   const [dragging, setDragging] = useState<number | null>(null);
   const value = dragging ?? channel.level;
   return (
     <Group gap="xs" wrap="nowrap">
-      <Text size="xs" w={90} truncate="end" title={channel.name}>
+      {/* Wide enough for "Light from 90° (bottom)" in every language: two lines rather than cut. */}
+      <Text size="xs" w={120} style={{ flex: 'none' }}>
         {channel.name}
       </Text>
       <KeyboardSlider
@@ -52,7 +56,7 @@ function ChannelSlider({
           setDragging(null);
           if (v !== channel.level) onSet(v);
         }}
-        name={t('rig.lights.channel', { device, channel: channel.name })}
+        name={name}
         data-testid={`light-${device}-${channel.id}`}
       />
       <Text size="xs" w={40} ta="right" className="cb-mono">
@@ -62,13 +66,17 @@ function ChannelSlider({
   );
 }
 
-export function LightSliders({ device, channels, disabled, onSet }: LightSlidersProps) {
+export function LightSliders({ device, deviceWords, channels, disabled, onSet }: LightSlidersProps) {
+  const { t } = useTranslation();
   return (
     <Stack gap={8}>
       {channels.map((channel) => (
         <ChannelSlider
           key={channel.id}
           device={device}
+          name={
+            channels.length > 1 ? t('rig.lights.channel', { device: deviceWords, channel: channel.name }) : channel.name
+          }
           channel={channel}
           disabled={disabled}
           onSet={(v) => onSet(channel.id, v)}

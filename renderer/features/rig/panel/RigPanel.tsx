@@ -1,6 +1,7 @@
 // The device panel of the station's rig: profile and state, live view with its numbers, camera settings,
 // stage jog, light sliders per channel, and each device's state and last error.
 import { channelWords } from '../lightWords.ts';
+import { axisWords, deviceWords } from '../deviceWords.ts';
 import { Alert, Badge, Button, CloseButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -98,6 +99,7 @@ export function RigPanel() {
   if (!rig) return <Text c="dimmed">{t('common.loading')}</Text>;
 
   const held = rig.exclusive !== null;
+  const nameOf = (device: RigDeviceView) => deviceWords(t, device, rig.devices);
   const camera = rig.devices.find((d) => d.kind === 'camera');
   const stages = rig.devices.filter((d) => d.kind === 'stage');
   const lights = rig.devices.filter((d) => d.kind === 'light');
@@ -159,7 +161,7 @@ export function RigPanel() {
           <Alert key={device.label} color="red" variant="light" p="xs" data-testid={`device-down-${device.label}`}>
             <Group justify="space-between" wrap="nowrap">
               <Text size="sm">
-                {t(`rig.deviceDown.${device.state === 'error' ? 'error' : 'disconnected'}`, { device: device.label })}
+                {t(`rig.deviceDown.${device.state === 'error' ? 'error' : 'disconnected'}`, { device: nameOf(device) })}
                 {device.lastError ? ` ${device.lastError.message}` : ''}
               </Text>
               {canOperate ? (
@@ -169,7 +171,7 @@ export function RigPanel() {
                   color="red"
                   loading={pending.has(`connect:${device.label}`)}
                   onClick={() => void run(`connect:${device.label}`, 'rig.connect', { device: device.label })}
-                  aria-label={t('rig.devices.connectOne', { device: device.label })}
+                  aria-label={t('rig.devices.connectOne', { device: nameOf(device) })}
                 >
                   {t('rig.devices.connect')}
                 </Button>
@@ -204,7 +206,7 @@ export function RigPanel() {
           <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
             <LiveView
               feed={feed}
-              label={t('rig.live.image', { device: camera?.label ?? '' })}
+              label={t('rig.live.image', { device: camera ? nameOf(camera) : t('rig.deviceName.camera') })}
               placeholder={rig.live.running ? t('rig.live.waiting') : t('rig.live.startHint')}
               height="calc(100vh - 275px)"
               onFrameDrawn={acknowledge}
@@ -215,7 +217,7 @@ export function RigPanel() {
             {camera ? (
               <Paper withBorder p="xs">
                 <Title order={3} size="h6" mb={4}>
-                  {t('rig.camera.title', { device: camera.label })}
+                  {nameOf(camera)}
                 </Title>
                 <CameraControls
                   camera={camera}
@@ -235,7 +237,7 @@ export function RigPanel() {
               <Paper withBorder p="xs" key={stage.label}>
                 <Group justify="space-between" mb={4}>
                   <Title order={3} size="h6">
-                    {t('rig.stage.title', { device: stage.label })}
+                    {nameOf(stage)}
                   </Title>
                   {stage.homed === false ? (
                     <Text size="xs" c="yellow">
@@ -246,6 +248,7 @@ export function RigPanel() {
                 <StageJog
                   axes={stage.axes.map((a) => ({
                     name: a.name,
+                    words: axisWords(t, a),
                     unit: a.unit,
                     role: a.role,
                     position: a.position,
@@ -268,10 +271,11 @@ export function RigPanel() {
             {lights.map((light) => (
               <Paper withBorder p="xs" key={light.label}>
                 <Title order={3} size="h6" mb={4}>
-                  {t('rig.lights.title', { device: light.label })}
+                  {nameOf(light)}
                 </Title>
                 <LightSliders
                   device={light.label}
+                  deviceWords={nameOf(light)}
                   channels={light.channels.map((c) => ({ id: c.id, name: channelWords(t, c), level: c.level }))}
                   disabled={controlsOff(light)}
                   onSet={(channel, level) =>

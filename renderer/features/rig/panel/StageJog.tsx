@@ -4,10 +4,13 @@ import { Button, Group, Kbd, Select, Stack, Text } from '@mantine/core';
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { jogActionFor, nextStep, stepsFor } from './jogKeys.ts';
+import { axisAmount } from '../deviceWords.ts';
 
 export interface JogAxis {
   name: string;
-  unit: string;
+  /** What the user reads: "Focus", "Rotation" (see deviceWords.ts). */
+  words: string;
+  unit: 'mm' | 'deg';
   role?: string;
   position: number | null;
   min?: number;
@@ -26,11 +29,6 @@ export interface StageJogProps {
 function defaultStep(unit: string): number {
   const steps = stepsFor(unit);
   return steps[Math.floor(steps.length / 2)]!;
-}
-
-export function formatPosition(value: number | null, unit: string): string {
-  if (value === null) return '—';
-  return `${value.toFixed(unit === 'deg' ? 2 : 3)} ${unit === 'deg' ? '°' : unit}`;
 }
 
 export function StageJog({ axes, busy, disabled, onJog, onHome, onStop }: StageJogProps) {
@@ -72,17 +70,15 @@ export function StageJog({ axes, busy, disabled, onJog, onHome, onStop }: StageJ
         <Stack key={axis.name} gap={2}>
           <Group justify="space-between" wrap="nowrap">
             <Text size="sm" fw={600}>
-              {t(`rig.stage.role.${axis.role === 'focus' || axis.role === 'rotation' ? axis.role : 'other'}`, {
-                name: axis.name,
-              })}
+              {axis.words}
             </Text>
             <Text
               size="sm"
               className="cb-mono"
               data-testid={`stage-position-${axis.name}`}
-              aria-label={t('rig.stage.position', { name: axis.name })}
+              aria-label={t('rig.stage.position', { name: axis.words })}
             >
-              {formatPosition(axis.position, axis.unit)}
+              {axis.position === null ? '—' : axisAmount(axis.position, axis.unit, axis.unit === 'deg' ? 2 : 3)}
             </Text>
           </Group>
           <Group gap={4} wrap="nowrap">
@@ -91,15 +87,15 @@ export function StageJog({ axes, busy, disabled, onJog, onHome, onStop }: StageJ
               size="compact-sm"
               disabled={disabled}
               onClick={() => onJog(axis.name, -stepOf(axis))}
-              aria-label={t('rig.stage.minus', { name: axis.name, step: stepOf(axis), unit: axis.unit })}
+              aria-label={t('rig.stage.minus', { name: axis.words, amount: axisAmount(stepOf(axis), axis.unit) })}
             >
               −
             </Button>
             <Select
               size="xs"
               w={100}
-              aria-label={t('rig.stage.step', { name: axis.name })}
-              data={stepsFor(axis.unit).map((s) => ({ value: String(s), label: `${s} ${axis.unit}` }))}
+              aria-label={t('rig.stage.step', { name: axis.words })}
+              data={stepsFor(axis.unit).map((s) => ({ value: String(s), label: axisAmount(s, axis.unit) }))}
               value={String(stepOf(axis))}
               onChange={(v) => v && setSteps((s) => ({ ...s, [axis.name]: Number(v) }))}
               allowDeselect={false}
@@ -110,13 +106,16 @@ export function StageJog({ axes, busy, disabled, onJog, onHome, onStop }: StageJ
               size="compact-sm"
               disabled={disabled}
               onClick={() => onJog(axis.name, stepOf(axis))}
-              aria-label={t('rig.stage.plus', { name: axis.name, step: stepOf(axis), unit: axis.unit })}
+              aria-label={t('rig.stage.plus', { name: axis.words, amount: axisAmount(stepOf(axis), axis.unit) })}
             >
               +
             </Button>
             <Text size="xs" c="dimmed" ml="xs">
               {axis.min !== undefined || axis.max !== undefined
-                ? t('rig.stage.limits', { min: axis.min ?? '−∞', max: axis.max ?? '∞', unit: axis.unit })
+                ? t('rig.stage.limits', {
+                    min: axis.min === undefined ? '−∞' : axisAmount(axis.min, axis.unit),
+                    max: axis.max === undefined ? '∞' : axisAmount(axis.max, axis.unit),
+                  })
                 : ''}
             </Text>
           </Group>

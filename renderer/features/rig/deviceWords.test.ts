@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { RigDeviceView } from '../../../electron/contract/index.ts';
+import { translator } from '../../../tests/fixtures/translator.ts';
+import { axisWords, deviceWords, driverWords } from './deviceWords.ts';
+
+type Shape = Pick<RigDeviceView, 'label' | 'kind' | 'channels' | 'axes'>;
+const channel = (id: string, azimuthDeg: number | null) => ({
+  id,
+  name: id,
+  level: 0,
+  azimuthDeg,
+  elevationDeg: azimuthDeg === null ? null : 30,
+  coaxial: azimuthDeg === null,
+});
+const axis = (name: string, role: 'focus' | 'rotation' | 'x' | 'y') => ({
+  name,
+  unit: role === 'rotation' ? ('deg' as const) : ('mm' as const),
+  role,
+  min: null,
+  max: null,
+  position: null,
+});
+// The demo rig's devices, labelled as its profile labels them.
+const demo: Shape[] = [
+  { label: 'camera', kind: 'camera', channels: [], axes: [] },
+  { label: 'stage', kind: 'stage', channels: [], axes: [axis('z', 'focus'), axis('r', 'rotation')] },
+  { label: 'ring', kind: 'light', channels: [0, 45, 90, 135].map((a) => channel(String(a), a)), axes: [] },
+  { label: 'coax', kind: 'light', channels: [channel('A', null)], axes: [] },
+];
+
+describe('rig devices in words', () => {
+  it('names each device by what it is, not by its profile label', async () => {
+    const t = await translator('en');
+    expect(demo.map((d) => deviceWords(t, d, demo))).toEqual([
+      'Camera',
+      'Focus and rotation stage',
+      'Ring light',
+      'Coaxial light',
+    ]);
+    expect(axisWords(t, { role: 'focus' })).toBe('Focus');
+    expect(axisWords(t, { role: 'rotation' })).toBe('Rotation');
+  });
+
+  it('adds the label only to tell two alike devices apart', async () => {
+    const t = await translator('en');
+    const twoRings = [...demo, { ...demo[2]!, label: 'ring-left' }];
+    expect(deviceWords(t, twoRings[2]!, twoRings)).toBe('Ring light (ring)');
+    expect(deviceWords(t, twoRings[4]!, twoRings)).toBe('Ring light (ring-left)');
+    expect(deviceWords(t, twoRings[0]!, twoRings)).toBe('Camera');
+  });
+
+  it('speaks French, Spanish and Arabic', async () => {
+    expect(deviceWords(await translator('fr'), demo[2]!, demo)).toBe('Éclairage annulaire');
+    expect(deviceWords(await translator('es'), demo[1]!, demo)).toBe('Platina de enfoque y rotación');
+    expect(deviceWords(await translator('ar'), demo[3]!, demo)).toBe('الإضاءة المحورية');
+    expect(axisWords(await translator('fr'), { role: 'focus' })).toBe('Mise au point');
+  });
+
+  it('names the protocol a driver speaks', () => {
+    expect(driverWords('u3v')).toBe('USB3 Vision');
+    expect(driverWords('some-new-driver')).toBe('some-new-driver');
+  });
+});

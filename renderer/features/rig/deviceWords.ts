@@ -1,0 +1,54 @@
+// A rig device in words: "Camera", "Focus and rotation stage", "Ring light", "Coaxial light", from what the device
+// is (its kind, axes and channels), rather than the profile's internal label ('camera', 'ring', 'coax'). The label
+// is added only where two devices would read the same ("Ring light (left)"). Amounts go through the language's
+// unit format (app/format.ts): "-4,000 mm", "15°".
+import type { TFunction } from 'i18next';
+import type { RigAxis, RigDeviceView } from '../../../electron/contract/index.ts';
+import { formatQuantity } from '../../app/format.ts';
+
+type DeviceShape = Pick<RigDeviceView, 'kind' | 'channels' | 'axes'>;
+
+function kindWords(t: TFunction, device: DeviceShape): string {
+  if (device.kind === 'light') {
+    if (device.channels.length > 0 && device.channels.every((c) => c.coaxial || c.azimuthDeg === null))
+      return t('rig.deviceName.coaxialLight');
+    if (device.channels.filter((c) => c.azimuthDeg !== null).length > 1) return t('rig.deviceName.ringLight');
+    return t('rig.deviceName.light');
+  }
+  if (device.kind === 'stage') {
+    const roles = new Set(device.axes.map((a) => a.role));
+    if (roles.has('focus') && roles.has('rotation') && roles.size === 2) return t('rig.deviceName.focusRotationStage');
+    if (roles.has('focus') && roles.size === 1) return t('rig.deviceName.focusStage');
+    return t('rig.deviceName.stage');
+  }
+  return t('rig.deviceName.camera');
+}
+
+/** The words for `device` on a rig holding `all` (the label is added only to tell two alike apart). */
+export function deviceWords(t: TFunction, device: DeviceShape & { label: string }, all: readonly (typeof device)[]) {
+  const words = kindWords(t, device);
+  const alike = all.filter((other) => kindWords(t, other) === words).length > 1;
+  return alike ? t('rig.deviceName.withLabel', { words, label: device.label }) : words;
+}
+
+/** The protocol or product a driver speaks, as its maker names it (not translated); the driver id otherwise. */
+export function driverWords(driver: string): string {
+  const known: Record<string, string> = {
+    u3v: 'USB3 Vision',
+    uvc: 'USB Video Class',
+    grbl: 'GRBL',
+    'casebench-ring': 'Casebench ring light',
+    'coolled-pe4000': 'CoolLED pE-4000',
+  };
+  return known[driver] ?? driver;
+}
+
+/** An axis in words: "Focus", "Rotation", "X", "Y" (an axis the profile names otherwise keeps that name). */
+export function axisWords(t: TFunction, axis: Pick<RigAxis, 'role'>): string {
+  return t(`rig.stage.role.${axis.role}`);
+}
+
+/** A stage amount with its unit in the language's format ("0.05 mm", "15°"), to as many decimals as it has. */
+export function axisAmount(value: number, unit: RigAxis['unit'], decimals?: number): string {
+  return formatQuantity(value, unit, decimals ?? Math.min(3, String(value).split('.')[1]?.length ?? 0));
+}
