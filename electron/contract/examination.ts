@@ -317,8 +317,11 @@ export type SnapshotView = z.infer<typeof snapshotSchema>;
 /** The acquisitions as they were when the conclusion was recorded (ISO/IEC 17025 7.5.1: what was compared). */
 export const recordedAcquisitionSchema = z.object({
   acquisitionId: z.number().int(),
-  /** As the examiner saw it named (a test pair's neutral name in testing mode, where case and item are null). */
+  /** As the examiner saw it named; in testing mode (case and item null) the pair's neutral "set · N · A". */
   label: z.string(),
+  /** In testing mode, the test set and pair position the UI words ("pair 3" in the reader's language); null for
+   * casework, absent in records made before it was kept. */
+  testPair: z.object({ name: z.string(), position: z.number().int() }).nullable().optional(),
   itemId: z.number().int().nullable(),
   caseId: z.number().int().nullable(),
   region: z.string(),

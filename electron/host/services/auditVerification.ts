@@ -12,6 +12,7 @@ import type { AuditRepo } from '../storage/repos/auditRepo.ts';
 import { CasesRepo } from '../storage/repos/casesRepo.ts';
 import { IntegrityRepo, type AuditedChange } from '../storage/repos/integrityRepo.ts';
 import { checkCalibrations, checkExaminationRecords, compareFields, createdBy } from './auditedRecords.ts';
+import { technicalRecordSha256 } from './examination/conclusions.ts';
 
 export interface AuditVerifyOptions {
   /** Checkpoints from outside the station (a case package, a printed report), each with where it came from. */
@@ -171,8 +172,13 @@ function checkConclusions(integrity: IntegrityRepo, problems: ProblemList): void
     }
     const amendment = entry.action === 'conclusion.amend';
     // Who recorded it, on which comparison, what it links to and why it was amended are the record too.
-    const { id: _id, ...stored } = row;
+    const { id: _id, record, ...fields } = row;
+    // The technical record (what was compared, the scores shown, the policy) by its digest; entries written before
+    // the digest was recorded cannot vouch for it.
+    const recordAudited = typeof entry.after?.recordSha256 === 'string';
+    const stored = recordAudited ? { ...fields, recordSha256: technicalRecordSha256(record) } : fields;
     compareFields(problems, entry, subject, stored, {
+      recordSha256: entry.after?.recordSha256,
       comparisonId: entry.after?.comparisonId,
       role: entry.after?.role,
       conclusion: entry.after?.conclusion,

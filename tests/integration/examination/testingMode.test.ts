@@ -102,7 +102,13 @@ describe('a test set', () => {
     });
     expect(workspace.comparison.state).toBe('concluded');
     expect(workspace.verification).toBeNull(); // test pairs are not verified
-    expect(conclusion.record.a).toMatchObject({ label: 'Q4 proficiency · pair 1 · A', caseId: null, itemId: null });
+    // Kept language-neutral (the screens word "pair 1" in the reader's language from testPair).
+    expect(conclusion.record.a).toMatchObject({
+      label: 'Q4 proficiency · 1 · A',
+      testPair: { name: 'Q4 proficiency', position: 1 },
+      caseId: null,
+      itemId: null,
+    });
     expect(JSON.stringify(conclusion)).not.toMatch(/PROFICIENCY-2026/);
     await expectAppError(s.e1.call('hits.confirm', { comparisonId: entries[0].comparisonId }), 'invalid_input');
   });

@@ -173,6 +173,24 @@ describe('audit verify against write-once examination records and calibrations',
     );
   });
 
+  it('finds a technical record rewritten (another scan named as compared)', () => {
+    const conclusion = s.host.db
+      .prepare("SELECT id, record FROM conclusions WHERE role = 'verification' ORDER BY id LIMIT 1")
+      .get() as { id: number; record: string };
+    const record = JSON.parse(conclusion.record) as { a: { topographySha256: string | null } };
+    record.a.topographySha256 = 'f'.repeat(64);
+    tamper(
+      'conclusions_no_update',
+      'UPDATE conclusions SET record = ? WHERE id = ?',
+      JSON.stringify(record),
+      conclusion.id,
+    );
+    expectProblem(
+      `conclusion ${conclusion.id}`,
+      /recordSha256 is "[0-9a-f]{64}" but its audit entry says "[0-9a-f]{64}"/,
+    );
+  });
+
   it('finds a calibration rewritten, and one no audited run made', () => {
     tamper(
       'calibrations_no_update',

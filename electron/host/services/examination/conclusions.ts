@@ -2,6 +2,8 @@
 // scores shown) that are never changed: an amendment is a new record naming the one it amends (7.5.2). Whose
 // conclusion a record is follows from the user's standing; recording one moves the comparison and its
 // verification on, in the same transaction as its audit entries.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../base/canonicalJson.ts';
 import { AppError, notFound } from '../../../contract/errors.ts';
 import type { AfteConclusion, ConclusionRole, TechnicalRecord, Workspace } from '../../../contract/examination.ts';
 import type { ConclusionView } from '../../../contract/examination.ts';
@@ -77,14 +79,17 @@ function checkLinks(ctx: ExamContext, standing: Standing, comparisonId: number, 
 
 function technicalRecord(
   ctx: ExamContext,
-  workspace: Pick<Workspace, 'a' | 'b'>,
+  workspace: Pick<Workspace, 'a' | 'b' | 'test'>,
   scores: TechnicalRecord['scoresShown'],
 ): TechnicalRecord {
-  const side = (s: Workspace['a']): TechnicalRecord['a'] => {
+  const test = workspace.test;
+  const side = (s: Workspace['a'], letter: 'A' | 'B'): TechnicalRecord['a'] => {
     const acquisition = ctx.acquisitions.get(s.acquisitionId)!;
     return {
       acquisitionId: s.acquisitionId,
-      label: s.label,
+      // A record outlives the reader's language: a test pair is kept as its set, number and side, worded on display.
+      label: test ? `${test.name} · ${test.position} · ${letter}` : s.label,
+      testPair: test ? { name: test.name, position: test.position } : null,
       itemId: s.itemId,
       caseId: s.caseId,
       region: s.region,
@@ -95,8 +100,8 @@ function technicalRecord(
     };
   };
   return {
-    a: side(workspace.a),
-    b: side(workspace.b),
+    a: side(workspace.a, 'A'),
+    b: side(workspace.b, 'B'),
     scoresShown: scores,
     stationVersion: ctx.version,
     policy: currentPolicy(ctx).policy,
@@ -152,7 +157,24 @@ function advance(
   }
 }
 
-function auditFields(id: number, role: ConclusionRole, fields: ConclusionFields, links: ReturnType<typeof checkLinks>) {
+/**
+ * The SHA-256 of a technical record's canonical JSON: the audit entry that records a conclusion names it, so `audit
+ * verify` finds a technical record (what was compared, the scores shown, the policy) changed around the station.
+ */
+export function technicalRecordSha256(record: unknown): string {
+  // As stored: JSON drops what JSON cannot hold (undefined), so a record and its stored copy hash the same.
+  return createHash('sha256')
+    .update(canonicalJson(JSON.parse(JSON.stringify(record ?? null))))
+    .digest('hex');
+}
+
+function auditFields(
+  id: number,
+  role: ConclusionRole,
+  fields: ConclusionFields,
+  links: ReturnType<typeof checkLinks>,
+  recordSha256: string,
+) {
   return {
     conclusionId: id,
     role,
@@ -161,6 +183,7 @@ function auditFields(id: number, role: ConclusionRole, fields: ConclusionFields,
     snapshotIds: links.snapshotIds,
     annotations: links.annotationRefs,
     analysisIds: fields.analysisIds,
+    recordSha256,
   };
 }
 
@@ -180,6 +203,7 @@ function writeRecord(
 ) {
   const links = checkLinks(ctx, standing, whose.comparisonId, fields);
   const at = ctx.now();
+  const record = technicalRecord(ctx, workspaceFor(ctx, viewer, whose.comparisonId), links.scores);
   const id = ctx.conclusions.insert({
     ...whose,
     conclusion: fields.conclusion,
@@ -188,9 +212,9 @@ function writeRecord(
     recordedAt: at,
     snapshotIds: links.snapshotIds,
     annotations: links.annotationRefs,
-    record: technicalRecord(ctx, workspaceFor(ctx, viewer, whose.comparisonId), links.scores),
+    record,
   });
-  return { id, links, at };
+  return { id, links, at, recordSha256: technicalRecordSha256(record) };
 }
 
 export function recordConclusion(
@@ -207,7 +231,7 @@ export function recordConclusion(
     if (!role) throw new AppError('forbidden', `you cannot record a conclusion here: ${standing.reason}`);
     checkSuitable(ctx, comparison, input.conclusion);
     const verificationId = role === 'examination' ? null : facts.verification!.id;
-    const { id, links, at } = writeRecord(ctx, viewer, standing, input, {
+    const { id, links, at, recordSha256 } = writeRecord(ctx, viewer, standing, input, {
       comparisonId: comparison.id,
       role,
       verificationId,
@@ -221,7 +245,7 @@ export function recordConclusion(
         entityId: id,
         caseId: ctx.caseOf(comparison.a),
         after: {
-          ...auditFields(id, role, input, links),
+          ...auditFields(id, role, input, links, recordSha256),
           verificationId: role === 'examination' ? null : facts.verification!.id,
         },
       },
@@ -287,7 +311,7 @@ export function amendConclusion(
         );
       checkSuitable(ctx, comparison, input.conclusion);
     }
-    const { id, links, at } = writeRecord(ctx, viewer, standing, input, {
+    const { id, links, at, recordSha256 } = writeRecord(ctx, viewer, standing, input, {
       comparisonId: comparison.id,
       role: old.role,
       verificationId: old.verificationId,
@@ -309,7 +333,7 @@ export function amendConclusion(
           snapshotIds: old.snapshotIds,
           annotations: old.annotations,
         },
-        after: auditFields(id, old.role, input, links),
+        after: auditFields(id, old.role, input, links, recordSha256),
         reason: input.reason,
       },
       at,

@@ -32,6 +32,8 @@ export interface ConclusionRow {
   annotations: unknown;
   amends: number | null;
   reason: string | null;
+  /** The technical record as stored (parsed JSON). */
+  record: unknown;
 }
 
 export interface SnapshotRow {
@@ -172,11 +174,20 @@ export class IntegrityRepo {
     const rows = this.db
       .prepare(
         `SELECT c.id, c.comparison_id AS comparisonId, c.role, c.conclusion, c.basis, u.username AS examiner,
-                c.snapshot_ids AS snapshotIds, c.annotation_refs AS annotations, c.amends, c.reason
+                c.snapshot_ids AS snapshotIds, c.annotation_refs AS annotations, c.amends, c.reason, c.record
            FROM conclusions c LEFT JOIN users u ON u.id = c.examiner_id ORDER BY c.id`,
       )
-      .all() as (Omit<ConclusionRow, 'snapshotIds' | 'annotations'> & { snapshotIds: string; annotations: string })[];
-    return rows.map((r) => ({ ...r, snapshotIds: parseJson(r.snapshotIds), annotations: parseJson(r.annotations) }));
+      .all() as (Omit<ConclusionRow, 'snapshotIds' | 'annotations' | 'record'> & {
+      snapshotIds: string;
+      annotations: string;
+      record: string;
+    })[];
+    return rows.map((r) => ({
+      ...r,
+      snapshotIds: parseJson(r.snapshotIds),
+      annotations: parseJson(r.annotations),
+      record: parseJson(r.record),
+    }));
   }
 
   /** Rows of a table a later migration made: none in a database older than it. */

@@ -2,11 +2,18 @@
 // AFTE value, the basis, who and when, what supports it, what was compared (acquisition hashes, the score shown
 // with its algorithm version), and amendments beside the original they amend.
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ConclusionView } from '../../../../electron/contract/index.ts';
 import { formatDateTime } from '../../../app/format.ts';
+import { testSideLabel } from '../testLabels.ts';
 
 const short = (sha: string | null) => (sha ? `${sha.slice(0, 12)}…` : '—');
+
+/** A recorded side as the reader says it: a test pair's set and number in their language, casework as recorded. */
+function recordedLabel(t: TFunction, side: ConclusionView['record']['a'], letter: 'a' | 'b'): string {
+  return side.testPair ? testSideLabel(t, side.testPair, letter) : side.label;
+}
 
 export function ConclusionRecords({
   conclusions,
@@ -68,8 +75,8 @@ export function ConclusionRecords({
           ) : null}
           <Text size="xs" c="dimmed">
             {t('exam.conclusion.compared', {
-              a: `${c.record.a.label} (${short(c.record.a.topographySha256)})`,
-              b: `${c.record.b.label} (${short(c.record.b.topographySha256)})`,
+              a: `${recordedLabel(t, c.record.a, 'a')} (${short(c.record.a.topographySha256)})`,
+              b: `${recordedLabel(t, c.record.b, 'b')} (${short(c.record.b.topographySha256)})`,
             })}
           </Text>
           {c.record.scoresShown.map((s) => (
