@@ -76,6 +76,10 @@ export const theme = createTheme({
     // A badge is a word that is read whole ("Imported", "Not checked"): in a narrow table column it keeps its width
     // and the column makes room, instead of Mantine's default of cutting it to "IMPO…".
     Badge: { styles: { root: { flexShrink: 0, minWidth: 'max-content' } } },
+    // Likewise a segment's words fold onto a second line when the control is narrow (the regions editor's circle
+    // chooser at 1024 px), instead of being cut at the edge.
+    // Words fold at spaces only: a single word is never split in the middle ("تحري ك").
+    SegmentedControl: { styles: { label: { whiteSpace: 'normal' } } },
   },
 });
 

@@ -11,6 +11,7 @@ const shownAndNamed: Array<[string, string]> = [
   ['acquisition.open', 'acquisition.openTitle'],
   ['exam.pick.compare', 'exam.pick.compareTitle'],
   ['search.fromItem', 'search.fromItemTitle'],
+  ['search.fromItem', 'search.fromAcquisitionTitle'],
   ['search.openPair', 'search.openPairTitle'],
 ];
 

@@ -89,7 +89,7 @@ export const searchAr: Messages = {
     openPairTitle: 'مقارنة مع {{caseNumber}} / {{exhibit}}',
     fromItem: 'بحث',
     fromItemTitle: 'بحث عن {{exhibit}} في قاعدة البيانات',
-    fromAcquisitionTitle: 'البحث عن الاقتناء {{id}} في قاعدة البيانات',
+    fromAcquisitionTitle: 'بحث عن الاقتناء {{id}} في قاعدة البيانات',
   },
   compare: {
     sameAcquisition: 'هذا العنوان يذكر الاقتناء نفسه مرتين: المقارنة تحتاج إلى اقتناءين مختلفين.',

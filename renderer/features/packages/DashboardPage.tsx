@@ -80,7 +80,9 @@ export function DashboardPage() {
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <Title order={4}>{t('dashboard.title')}</Title>
+        <Title order={1} size="h4">
+          {t('dashboard.title')}
+        </Title>
         <Text size="xs" c="dimmed">
           {t('dashboard.asOf', { at: formatDateTime(d.generatedAt) })}
         </Text>

@@ -12,7 +12,9 @@ export function PackagesPage() {
   const canExport = useCan('export.create');
   return (
     <Stack gap="md">
-      <Title order={4}>{t('packages.title')}</Title>
+      <Title order={1} size="h4">
+        {t('packages.title')}
+      </Title>
       <ImportPanel />
       <Stack gap={4}>
         <Title order={5}>{t('packages.imports.title')}</Title>

@@ -326,7 +326,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
         onRowClick={({ record }) => record.cmc && onOpen(record)}
         rowStyle={(r) => (r.cmc ? { cursor: 'pointer' } : undefined)}
         columns={[
-          { accessor: 'rank', title: t('search.rank'), width: 64 },
+          { accessor: 'rank', title: t('search.rank'), width: 'max-content' },
           {
             accessor: 'picture',
             title: t('acquisition.picture'),

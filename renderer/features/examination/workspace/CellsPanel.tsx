@@ -99,7 +99,6 @@ export function CellsPanel({
       <SegmentedControl
         size="xs"
         fullWidth
-        styles={{ label: { whiteSpace: 'normal', overflowWrap: 'anywhere' } }}
         aria-label={t('compare.direction')}
         value={String(view.direction)}
         onChange={(v) => onChange({ direction: Number(v) as 0 | 1, selected: null })}
