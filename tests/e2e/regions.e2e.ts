@@ -98,6 +98,17 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
 
   step('edits the annulus with the mouse and the keyboard, saves with a reason, and sees it as manual', async () => {
     await page.getByRole('button', { name: 'Edit regions' }).click();
+    // At 1024 × 700 the circle chooser beside the picture shows every circle's name whole, inside the window.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    for (const name of ['Primer', 'Firing pin', 'Breech face, outer', 'Breech face, inner']) {
+      const box = (await page
+        .locator('main label')
+        .filter({ hasText: new RegExp(`^${name}$`) })
+        .boundingBox())!;
+      const main = (await page.locator('main').boundingBox())!;
+      assert.ok(box.x + box.width <= main.x + main.width, `"${name}" ends at ${box.x + box.width} > ${main.width}`);
+    }
+    await page.setViewportSize({ width: 1440, height: 1000 });
     // Editing does not relabel: the circles stay detected until one is changed; every number has a visible label.
     await visible(page.getByTestId('regions-picture').getByText('Primer (detected)', { exact: true }));
     for (const field of ['Centre x (px)', 'Centre y (px)', 'Radius (px)'])

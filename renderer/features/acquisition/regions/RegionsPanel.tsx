@@ -150,8 +150,11 @@ export function RegionsPanel({ acquisitionId }: { acquisitionId: number }) {
             <Text size="xs" c="dimmed">
               {t('regions.editHelp')}
             </Text>
+            {/* One circle a line: four names side by side do not fit beside the picture at 1024 px. */}
             <SegmentedControl
               size="xs"
+              orientation="vertical"
+              fullWidth
               aria-label={t('regions.activeCircle')}
               value={active}
               onChange={(value) => setActive(value as CircleKey)}
