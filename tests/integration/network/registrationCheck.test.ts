@@ -48,7 +48,9 @@ describe('the registration check on the embedded hub', { timeout: 600_000 }, () 
         job: enqueue(lab2, submissionInput(`L2-${n}`, 'Q', [fadulArtifact(`fadul_${n}.x3p`)], '.40 S&W')),
       }));
       lab2.worker.start();
-      await withTimeout(lab2.worker.drained(), 300_000, 'lab 2 drain');
+      // Lab 2's own correlations (against no casing of another lab yet) must be over before 3-1 arrives: one still
+      // queued would screen 3-1 as its only candidate and store that lead for 3-1 too, with its own figures.
+      await withTimeout(lab2.worker.drained({ leads: true }), 300_000, 'lab 2 drain with results');
       const query = fadulArtifact('fadul_3-1.x3p');
       const job = enqueue(lab1, submissionInput('L1-31', 'EXH-1', [query], '.40 S&W'));
       lab1.worker.start();
