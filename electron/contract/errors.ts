@@ -84,21 +84,22 @@ export const fileProblems = [
 export type FileProblem = (typeof fileProblems)[number];
 
 /**
- * What a rig device did wrong, sent as `details: { device, deviceCode }` (the driver's closed set of codes, named
- * here for the UI, which words them: i18n `errors.deviceProblem.<code>`).
+ * What a rig device did wrong: the drivers' closed set of codes (native/devices/errors.ts takes its type from here),
+ * sent as `details: { device, deviceCode }` for the UI, which words them: i18n `errors.deviceProblem.<code>`.
  */
 export const deviceErrorCodes = [
-  'timeout',
-  'disconnected',
-  'protocol',
-  'device-error',
-  'alarm',
-  'out-of-range',
+  'timeout', // no reply within the device's timeout (silence, or a reply lost in garbage)
+  'disconnected', // transport closed underneath us (unplugged, simulator killed)
+  'protocol', // bytes that do not parse (garbage, truncated frame, bad checksum)
+  'device-error', // the device understood and refused (GRBL error:N, GenCP status, ring-light NAK)
+  'alarm', // the device entered an alarm state (GRBL ALARM:N) and needs unlocking or homing
+  'out-of-range', // refused by the driver before anything was sent
   'not-initialized',
   'busy',
   'aborted',
   'unsupported',
 ] as const;
+export type DeviceErrorCode = (typeof deviceErrorCodes)[number];
 
 /** A record that is not there, with its English sentence for the logs and the typed details the UI words. */
 export function notFound(thing: MissingThing, english: string, values: { id?: number; name?: string } = {}): AppError {

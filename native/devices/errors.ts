@@ -1,16 +1,8 @@
-// One error type for everything a device can do wrong, with a closed set of codes so the host can map them to
-// contract errors and the UI to words. `device` names the device label so a rig-level error says which one.
-export type DeviceErrorCode =
-  | 'timeout' // no reply within the device's timeout (silence, or a reply lost in garbage)
-  | 'disconnected' // transport closed underneath us (unplugged, simulator killed)
-  | 'protocol' // bytes that do not parse (garbage, truncated frame, bad checksum)
-  | 'device-error' // the device understood and refused (GRBL error:N, GenCP status, ring-light NAK)
-  | 'alarm' // the device entered an alarm state (GRBL ALARM:N) and needs unlocking or homing
-  | 'out-of-range' // refused by the driver before anything was sent
-  | 'not-initialized'
-  | 'busy'
-  | 'aborted'
-  | 'unsupported';
+// One error type for everything a device can do wrong, with a closed set of codes (deviceErrorCodes in the contract,
+// so the UI words each one). `device` names the device label so a rig-level error says which one.
+import type { DeviceErrorCode } from '../../electron/contract/errors.ts';
+
+export type { DeviceErrorCode };
 
 export class DeviceError extends Error {
   readonly code: DeviceErrorCode;
