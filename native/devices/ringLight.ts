@@ -1,9 +1,12 @@
 // Driver for the Casebench ring-light controller (docs/protocols/casebench-ring.md). Requests carry a sequence
 // number and replies are matched by it, so a late or duplicated reply can never be taken for another. A frame
-// damaged on the way in either direction (checksum) is retried once: every command sets absolute state, so a
-// retry is safe.
+// damaged on the way in either direction (checksum), or a reply that does not come in time, is retried once, as
+// serial drivers for lab controllers do: every command sets or reads absolute state, so sending it again is safe,
+// and the retry's new sequence number keeps a late answer to the first from being taken for the second. Each retry
+// is written to the host's log and counted, so a controller that often needs one is seen.
 import { DeviceError } from './errors.ts';
 import type { Unsubscribe } from '../../electron/base/listeners.ts';
+import type { Log } from '../../electron/base/log.ts';
 import { LightSourceBase } from './lightSource.ts';
 import type { ByteTransport } from '../transport/byteTransport.ts';
 import { deviceTimer } from '../transport/deviceTimer.ts';
@@ -26,6 +29,8 @@ export interface RingLightOptions {
   segmentNames?: string[];
   segments: number;
   timeoutMs?: number;
+  /** Where retries are reported (the host's log); silent when absent. */
+  log?: Log;
 }
 
 interface Pending {
@@ -45,8 +50,11 @@ export class RingLight extends LightSourceBase {
   private queue: Promise<unknown> = Promise.resolve();
   private cleanup: Unsubscribe[] = [];
   private shuttingDown = false;
+  private readonly log: Log;
   /** Resynchronisation events since initialize (bad checksums, stray bytes); shown as a diagnostic. */
   resyncCount = 0;
+  /** Commands sent a second time (damaged or missing reply) since the driver was made. */
+  retryCount = 0;
 
   constructor(options: RingLightOptions) {
     super(
@@ -58,6 +66,7 @@ export class RingLight extends LightSourceBase {
       })),
     );
     this.transport = options.transport;
+    this.log = options.log ?? (() => undefined);
   }
 
   busy(): boolean {
@@ -136,8 +145,15 @@ export class RingLight extends LightSourceBase {
       try {
         return await this.attempt(cmd, payload, signal);
       } catch (error) {
-        if (error instanceof DeviceError && error.code === 'protocol') return this.attempt(cmd, payload, signal);
-        throw error;
+        if (!(error instanceof DeviceError) || (error.code !== 'protocol' && error.code !== 'timeout')) throw error;
+        this.retryCount++;
+        this.log('warn', `${error.message}; sending the command once more`, {
+          device: this.label,
+          command: cmd,
+          failure: error.code,
+          retries: this.retryCount,
+        });
+        return this.attempt(cmd, payload, signal);
       }
     };
     const result = this.queue.then(run, run);

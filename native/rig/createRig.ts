@@ -9,6 +9,7 @@ import { RingLight } from '../devices/ringLight.ts';
 import { U3vCamera } from '../devices/u3vCamera.ts';
 import { SerialTransport } from '../transport/serialTransport.ts';
 import type { UsbDeviceLike } from '../transport/usbDevice.ts';
+import type { Log } from '../../electron/base/log.ts';
 import type { RigDeviceConfig, RigProfile, SerialPortConfig } from './profile.ts';
 
 export interface RigWiring {
@@ -16,6 +17,8 @@ export interface RigWiring {
   simulatorPorts?: Record<string, string>;
   /** USB devices to pick cameras from: node-usb's getDevices() or emulators. */
   usbDevices?: UsbDeviceLike[];
+  /** The host's log, for what drivers report on their own (a command retried after a missing reply). */
+  log?: Log;
 }
 
 export interface Rig {
@@ -67,6 +70,7 @@ function createDevice(config: RigDeviceConfig, wiring: RigWiring): Device | unde
         segments: config.channels.length,
         segmentNames: config.channels.map((c) => c.name),
         timeoutMs: config.timeoutMs,
+        log: wiring.log,
       });
     case 'u3v': {
       const usb = (wiring.usbDevices ?? []).find(

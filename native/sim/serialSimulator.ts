@@ -4,6 +4,7 @@
 //   {"fault":"garbage"}            send random non-protocol bytes
 //   {"fault":"silence","ms":1500}  ignore input and send nothing for a while
 //   {"fault":"corrupt-next"}       flip one bit in the next reply
+//   {"fault":"answer-late"}        hold the next reply back until the following request arrives
 //   {"fault":"hard-limit"}         GRBL only: a limit switch trips (ALARM:1)
 //   {"fault":"over-temperature"}   ring light only: outputs refuse new levels
 // Usage: node serialSimulator.ts --device grbl|coolled|ring --path /dev/pts/N [--segments 8] [--companion-pid N]

@@ -4,7 +4,7 @@ import { acquisitionAr } from './ar.acquisition.ts';
 import { searchAr } from './ar.search.ts';
 import { networkAr } from './ar.network.ts';
 import { examinationAr } from './ar.examination.ts';
-import { auditAr } from './ar.audit.ts';
+import { stationWords } from '../../electron/contract/words/index.ts';
 import { packagesAr } from './ar.packages.ts';
 
 export const ar: Messages = {
@@ -12,7 +12,7 @@ export const ar: Messages = {
   ...searchAr,
   ...networkAr,
   ...examinationAr,
-  ...auditAr,
+  ...stationWords.ar,
   ...packagesAr,
   app: {
     name: 'Casebench',
@@ -176,7 +176,6 @@ export const ar: Messages = {
     firearmType: 'نوع السلاح',
     version: 'الإصدار',
   },
-  caseStatus: { open: 'مفتوحة', active: 'قيد العمل', closed: 'مغلقة', archived: 'مؤرشفة' },
   itemKind: { cartridge_case: 'ظرف فارغ', firearm: 'سلاح ناري' },
   vocab: {
     origin: { questioned: 'مشتبه به (عُثر عليه)', test_fire: 'طلقة تجريبية' },

@@ -4,7 +4,7 @@ import { acquisitionEn } from './en.acquisition.ts';
 import { searchEn } from './en.search.ts';
 import { examinationEn } from './en.examination.ts';
 import { networkEn } from './en.network.ts';
-import { auditEn } from './en.audit.ts';
+import { stationWords } from '../../electron/contract/words/index.ts';
 import { packagesEn } from './en.packages.ts';
 
 export const en = {
@@ -12,7 +12,7 @@ export const en = {
   ...searchEn,
   ...examinationEn,
   ...networkEn,
-  ...auditEn,
+  ...stationWords.en,
   ...packagesEn,
   app: {
     name: 'Casebench',
@@ -173,7 +173,6 @@ export const en = {
     firearmType: 'Firearm type',
     version: 'Version',
   },
-  caseStatus: { open: 'Open', active: 'Active', closed: 'Closed', archived: 'Archived' },
   itemKind: { cartridge_case: 'Cartridge case', firearm: 'Firearm' },
   vocab: {
     origin: { questioned: 'Questioned (recovered)', test_fire: 'Test fire' },

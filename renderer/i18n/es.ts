@@ -4,7 +4,7 @@ import { acquisitionEs } from './es.acquisition.ts';
 import { searchEs } from './es.search.ts';
 import { networkEs } from './es.network.ts';
 import { examinationEs } from './es.examination.ts';
-import { auditEs } from './es.audit.ts';
+import { stationWords } from '../../electron/contract/words/index.ts';
 import { packagesEs } from './es.packages.ts';
 
 export const es: Messages = {
@@ -12,7 +12,7 @@ export const es: Messages = {
   ...searchEs,
   ...networkEs,
   ...examinationEs,
-  ...auditEs,
+  ...stationWords.es,
   ...packagesEs,
   app: {
     name: 'Casebench',
@@ -176,7 +176,6 @@ export const es: Messages = {
     firearmType: 'Tipo de arma',
     version: 'Versión',
   },
-  caseStatus: { open: 'Abierto', active: 'En curso', closed: 'Cerrado', archived: 'Archivado' },
   itemKind: { cartridge_case: 'Vaina', firearm: 'Arma de fuego' },
   vocab: {
     origin: { questioned: 'Dubitada (hallada)', test_fire: 'Disparo de prueba' },

@@ -4,7 +4,7 @@ import { acquisitionFr } from './fr.acquisition.ts';
 import { searchFr } from './fr.search.ts';
 import { networkFr } from './fr.network.ts';
 import { examinationFr } from './fr.examination.ts';
-import { auditFr } from './fr.audit.ts';
+import { stationWords } from '../../electron/contract/words/index.ts';
 import { packagesFr } from './fr.packages.ts';
 
 export const fr: Messages = {
@@ -12,7 +12,7 @@ export const fr: Messages = {
   ...searchFr,
   ...networkFr,
   ...examinationFr,
-  ...auditFr,
+  ...stationWords.fr,
   ...packagesFr,
   app: {
     name: 'Casebench',
@@ -178,7 +178,6 @@ export const fr: Messages = {
     firearmType: 'Type d’arme',
     version: 'Version',
   },
-  caseStatus: { open: 'Ouverte', active: 'En cours', closed: 'Clôturée', archived: 'Archivée' },
   itemKind: { cartridge_case: 'Douille', firearm: 'Arme' },
   vocab: {
     origin: { questioned: 'Question (découverte)', test_fire: 'Tir de comparaison' },

@@ -419,7 +419,8 @@ describe('casebench report', () => {
     expect(text).toContain('Chain of custody');
     expect(text).toMatch(/Page 1 of \d+ · case record SHA-256 [0-9a-f]{64}/);
     expect(text).toContain(`Page ${pages} of ${pages}`);
-    expect(text).toContain('acquisition.import');
+    expect(text).toContain('Scan imported: Acquisition');
+    expect(text).not.toContain('acquisition.import');
     expect(text).toMatch(/Audit checkpoint: entry \d+, hash\s+[0-9a-f]{64}/);
     const fonts = execFileSync('pdffonts', [pdf]).toString();
     expect(fonts).toMatch(/DejaVuSans.*yes/);

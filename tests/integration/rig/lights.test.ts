@@ -94,9 +94,15 @@ describe('CoolLED pE-4000 over a pty', () => {
 describe('Casebench ring light over a pty', () => {
   let sim: RunningSimulator;
   let ring: RingLight;
+  const logged: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   beforeAll(async () => {
     sim = await startSerialSimulator({ device: 'ring', dir, name: 'ring', segments: 8 });
-    ring = new RingLight({ label: 'ring', transport: serial(sim.path), segments: 8 });
+    ring = new RingLight({
+      label: 'ring',
+      transport: serial(sim.path),
+      segments: 8,
+      log: (level, message, fields) => logged.push({ level, message, fields }),
+    });
   });
   afterAll(async () => {
     await ring?.shutdown();
@@ -148,11 +154,31 @@ describe('Casebench ring light over a pty', () => {
     await ring.setLevel('1', 10);
   });
 
-  it('times out on silence, then works again', async () => {
-    sim.inject({ fault: 'silence', ms: 500 });
+  it('sends a command once more when its reply comes late, takes only the second reply, and logs the retry', async () => {
+    const before = ring.retryCount;
+    logged.length = 0;
+    sim.inject({ fault: 'answer-late' });
+    await new Promise((r) => setTimeout(r, 20));
+    // The controller's reply to the first sending comes only after the driver gave up waiting for it (as under load):
+    // the driver sends SET_LEVELS again with a new sequence number, drops the late reply and takes the second.
+    await ring.setLevel('4', 40);
+    await ring.setLevel('5', 60);
+    expect(ring.levels()).toMatchObject({ 4: 40, 5: 60 });
+    expect(ring.retryCount).toBe(before + 1);
+    expect(logged).toEqual([
+      {
+        level: 'warn',
+        message: 'ring: no reply to command 0x2 within 300 ms; sending the command once more',
+        fields: { device: 'ring', command: 2, failure: 'timeout', retries: before + 1 },
+      },
+    ]);
+  });
+
+  it('times out on silence after its one retry, then works again', async () => {
+    sim.inject({ fault: 'silence', ms: 900 });
     await new Promise((r) => setTimeout(r, 20));
     await expect(ring.setLevel('1', 20)).rejects.toMatchObject({ code: 'timeout' });
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 1000));
     await ring.setLevel('1', 20);
   });
 });

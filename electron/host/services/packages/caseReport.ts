@@ -52,7 +52,7 @@ export async function caseReport(
     createdAt: (deps.now ?? (() => new Date()))().toISOString(),
     reason: null,
     exportedBy: username,
-    station: signer ? { labId: signer.labId, stationId: signer.stationId } : { labId: '—', stationId: '—' },
+    station: signer ? { labId: signer.labId, stationId: signer.stationId } : null,
     personalDataIncluded: true,
     evidence: (sha) => deps.evidence.read(sha),
     signer: signer && { chain: [signer.certificate, signer.caCertificate], key: signer.certificateKey },

@@ -329,7 +329,7 @@ export class StationRig implements RigService {
       usbDevices = this.demo.usbDevices;
       if (this.stopped) return;
     }
-    const rig = createRig(profile, { simulatorPorts: this.demo?.simulatorPorts, usbDevices });
+    const rig = createRig(profile, { simulatorPorts: this.demo?.simulatorPorts, usbDevices, log: this.options.log });
     this.demo?.bindRig(rig);
     this.rig = rig;
     this.profilePath = path;

@@ -7,14 +7,15 @@ import { afteConclusions } from '../../../../contract/examination.ts';
 import type { PdfLayout } from './pdfLayout.ts';
 import { reportStrings, type ReportLanguage } from './strings.ts';
 import { cmcOverlayPng } from './cmcOverlay.ts';
+import { shortTime } from './references.ts';
 
-const shortTime = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
-
-function fill(template: string, values: Record<string, string | number | null | undefined>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const value = values[name];
-    return value === null || value === undefined || value === '' ? '—' : String(value);
-  });
+/** Fills a template; a value the record does not hold reads `missing` ("not recorded"), never a dash. */
+function filler(missing: string) {
+  return (template: string, values: Record<string, string | number | null | undefined>): string =>
+    template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+      const value = values[name];
+      return value === null || value === undefined || value === '' ? missing : String(value);
+    });
 }
 
 /** A person as the record names them: their display name when the package carries it, else their user name. */
@@ -29,6 +30,8 @@ export async function examinationSection(
 ): Promise<void> {
   const s = reportStrings[language].exam;
   const regions = reportStrings[language].regions;
+  const fill = filler(reportStrings[language].notRecorded);
+  const time = (iso: string | null) => (iso ? shortTime(iso) : null);
   if (ex.comparisons.length === 0) {
     layout.paragraph(s.noComparisons);
     return;
@@ -40,7 +43,7 @@ export async function examinationSection(
   for (const comparison of [...ex.comparisons].sort((x, y) => x.id - y.id)) {
     layout.heading(fill(s.comparisonHeading, { id: comparison.id, a: comparison.a.label, b: comparison.b.label }), 11);
     layout.paragraph(
-      fill(s.state, { state: s.states[comparison.state], by: comparison.openedBy, at: shortTime(comparison.openedAt) }),
+      fill(s.state, { state: s.states[comparison.state], by: comparison.openedBy, at: time(comparison.openedAt) }),
     );
     for (const side of [comparison.a, comparison.b])
       layout.paragraph(
@@ -49,7 +52,7 @@ export async function examinationSection(
           id: side.acquisitionId,
           label: side.label,
           region: regions[side.region],
-          at: shortTime(side.acquiredAt),
+          at: time(side.acquiredAt),
         }) + (side.topography ? ` · SHA-256 ${side.topography.sha256}` : ''),
         { size: 8.5 },
         12,
@@ -60,7 +63,7 @@ export async function examinationSection(
         fill(s.analysis, {
           id: analysis.id,
           by: analysis.ranBy,
-          at: shortTime(analysis.ranAt),
+          at: time(analysis.ranAt),
           ab: analysis.cmc.ab,
           ba: analysis.cmc.ba,
           combined: analysis.cmc.combined,
@@ -86,7 +89,7 @@ export async function examinationSection(
         id: snap.id,
         by: who(snap.author),
         role: s.roles[snap.role],
-        at: shortTime(snap.createdAt),
+        at: time(snap.createdAt),
         caption: snap.caption,
       });
       const png = await evidence(snap.sha256);
@@ -109,7 +112,7 @@ export async function examinationSection(
             note: a.note,
           }) +
             (a.withdrawn
-              ? ` — ${fill(s.withdrawn, { at: shortTime(a.withdrawn.at), by: a.withdrawn.by, reason: a.withdrawn.reason })}`
+              ? ` — ${fill(s.withdrawn, { at: time(a.withdrawn.at), by: a.withdrawn.by, reason: a.withdrawn.reason })}`
               : ''),
           { size: 8.5 },
           12,
@@ -123,7 +126,7 @@ export async function examinationSection(
           role: s.roles[c.role],
           id: c.id,
           by: who(c.examiner),
-          at: shortTime(c.recordedAt),
+          at: time(c.recordedAt),
         }),
         { bold: true },
       );
@@ -151,10 +154,10 @@ export async function examinationSection(
           state: s.verificationStates[v.state],
           blind: v.blind ? s.blind : s.notBlind,
           requestedBy: v.requestedBy === 'policy' ? s.byPolicy : fill(s.byRequest, { reason: v.requestReason }),
-          verifier: who(v.verifier),
-          arbiter: who(v.arbiter),
-          at: shortTime(v.createdAt),
-          closed: shortTime(v.closedAt),
+          verifier: who(v.verifier) ?? s.nobody,
+          arbiter: who(v.arbiter) ?? s.nobody,
+          at: time(v.createdAt),
+          closed: time(v.closedAt) ?? s.notYet,
         }),
       );
 
@@ -168,7 +171,7 @@ export async function examinationSection(
           here: side(hit.here),
           linked: side(hit.linked),
           by: hit.confirmedBy,
-          at: shortTime(hit.confirmedAt),
+          at: time(hit.confirmedAt),
         }),
       );
     }

@@ -5,6 +5,7 @@ import type { AuditExtract, CaseRecord } from '../format.ts';
 import { PdfLayout } from './pdfLayout.ts';
 import { reportStrings, reportText, type ReportLanguage } from './strings.ts';
 import { examinationSection } from './examinationSection.ts';
+import { reportReferences, shortTime } from './references.ts';
 
 export type { ReportLanguage } from './strings.ts';
 export { reportLanguages } from './strings.ts';
@@ -19,7 +20,8 @@ export interface ReportInput {
   createdAt: string;
   reason: string | null;
   exportedBy: string;
-  station: { labId: string; stationId: string };
+  /** The station's network identity; null on a station that has none (the report says so). */
+  station: { labId: string; stationId: string } | null;
   personalDataIncluded: boolean;
   /** The station certificate's key and chain: the PDF is signed (PAdES B-B) when given. */
   signer?: { chain: string[]; key: KeyObject } | null;
@@ -27,14 +29,17 @@ export interface ReportInput {
   evidence?: (sha256: string) => Promise<Uint8Array | null>;
 }
 
-const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '—' : String(v));
-const shortTime = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-
 export async function buildReport(input: ReportInput): Promise<Uint8Array> {
   const { record, audit, language } = input;
   const s = reportStrings[language];
   const t = (key: Parameters<typeof reportText>[1], values?: Record<string, string | number>) =>
     reportText(language, key, values);
+  const refs = reportReferences(record, audit.entries, language);
+  /** A value, or the plain "not recorded" where the record holds none (never a dash a reader must interpret). */
+  const shown = (v: string | number | null | undefined) =>
+    v === null || v === undefined || v === '' ? s.notRecorded : String(v);
+  const acquisitionNamed = (id: number | undefined) =>
+    id === undefined ? s.notRecorded : (refs.acquisition(id) ?? s.otherAcquisition);
   const layout = await PdfLayout.create({
     rtl: language === 'ar',
     title: `${s.title} ${record.case.labCaseNumber}`,
@@ -46,12 +51,14 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
   layout.paragraph(s.subtitle, { size: 11, colour: [0.3, 0.3, 0.3] });
   layout.space(6);
   layout.paragraph(
-    t('generated', {
-      at: shortTime(input.createdAt),
-      user: input.exportedBy,
-      lab: input.station.labId,
-      station: input.station.stationId,
-    }),
+    input.station
+      ? t('generated', {
+          at: shortTime(input.createdAt),
+          user: input.exportedBy,
+          lab: input.station.labId,
+          station: input.station.stationId,
+        })
+      : t('generatedNoStation', { at: shortTime(input.createdAt), user: input.exportedBy }),
   );
   if (input.reason) layout.paragraph(t('reason', { reason: input.reason }));
   layout.paragraph(
@@ -62,12 +69,12 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
   const c = record.case;
   layout.fields([
     [s.labCaseNumber, c.labCaseNumber],
-    [s.agency, dash(c.agency)],
-    [s.agencyCaseNumber, dash(c.agencyCaseNumber)],
-    [s.offence, dash(c.offence)],
-    [s.offenceDate, dash(c.offenceDate)],
-    [s.receivedDate, dash(c.receivedDate)],
-    [s.status, c.status],
+    [s.agency, shown(c.agency)],
+    [s.agencyCaseNumber, shown(c.agencyCaseNumber)],
+    [s.offence, shown(c.offence)],
+    [s.offenceDate, shown(c.offenceDate)],
+    [s.receivedDate, shown(c.receivedDate)],
+    [s.status, refs.status(c.status)],
     [s.createdBy, `${c.createdBy}, ${shortTime(c.createdAt)}`],
   ]);
 
@@ -84,7 +91,7 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
       i.kind === 'firearm'
         ? s.firearm
         : `${s.cartridgeCase}${i.origin === 'test_fire' && i.firearmExhibit ? `, ${t('testFireFrom', { exhibit: i.firearmExhibit })}` : i.origin === 'questioned' ? `, ${s.questioned}` : ''}`,
-      dash(i.calibre),
+      shown(i.calibre),
       [
         i.brand,
         i.headstamp,
@@ -98,7 +105,7 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
         i.description,
       ]
         .filter(Boolean)
-        .join(' · ') || '—',
+        .join(' · ') || s.notRecorded,
     ]),
   );
 
@@ -109,11 +116,7 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
       { title: s.who, fraction: 0.16 },
       { title: s.what, fraction: 0.6 },
     ],
-    audit.entries.map((e) => [
-      shortTime(e.at),
-      dash(e.username),
-      `${e.action} ${e.entityType}${e.entityId ? ` ${e.entityId.length > 20 ? `${e.entityId.slice(0, 12)}…` : e.entityId}` : ''}${e.withheld ? ` ${s.withheld}` : e.reason ? ` — ${e.reason}` : ''}`,
-    ]),
+    audit.entries.map((e) => [shortTime(e.at), e.username ?? s.byStation, refs.custody(e)]),
   );
 
   layout.heading(s.sectionAcquisitions);
@@ -121,9 +124,7 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
   for (const a of record.acquisitions) {
     layout.paragraph(
       t('acquisition', {
-        id: a.originId,
-        exhibit: a.exhibitNumber,
-        region: s.regions[a.region],
+        reference: refs.acquisition(a.originId)!,
         source: a.source === 'capture' ? s.capture : s.import,
         operator: a.operator,
         at: shortTime(a.completedAt),
@@ -152,8 +153,6 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
           : s.calibrationExpired;
       layout.paragraph(
         t('calibrationAtCapture', {
-          id: calibration.originId,
-          kind: calibration.kind,
           performed: shortTime(calibration.performedAt),
           operator: calibration.operator,
           expires: shortTime(calibration.expiresAt),
@@ -191,15 +190,15 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
     layout.paragraph(
       run.action === 'compare.run'
         ? t('comparison', {
-            a: dash(o.a),
-            b: dash(o.b),
-            by: dash(run.by),
+            a: acquisitionNamed(o.a),
+            b: acquisitionNamed(o.b),
+            by: run.by ?? s.byStation,
             at: shortTime(run.at),
-            ab: dash(o.cmc?.ab),
-            ba: dash(o.cmc?.ba),
-            combined: dash(o.cmc?.combined),
+            ab: shown(o.cmc?.ab),
+            ba: shown(o.cmc?.ba),
+            combined: shown(o.cmc?.combined),
           })
-        : t('search', { a: run.acquisitions[0], by: dash(run.by), at: shortTime(run.at) }),
+        : t('search', { a: acquisitionNamed(run.acquisitions[0]), by: run.by ?? s.byStation, at: shortTime(run.at) }),
     );
   }
 
@@ -235,7 +234,7 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
     input.signer
       ? {
           ...input.signer,
-          name: `${input.station.labId}/${input.station.stationId}`,
+          name: input.station ? `${input.station.labId}/${input.station.stationId}` : input.exportedBy,
           reason: input.reason ?? s.subtitle,
           signedAt: new Date(input.createdAt),
         }

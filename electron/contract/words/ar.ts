@@ -1,7 +1,7 @@
-// العربية لمفردات سجل التدقيق: معنى كل إجراء وكل نوع من السجلات; merged into `ar`.
-import type { Messages } from './keys.ts';
+// العربية: مفردات سجل التدقيق وحالات القضية (انظر index.ts).
+import type { StationWords } from './en.ts';
 
-export const auditAr: Messages = {
+export const ar: StationWords = {
   auditAction: {
     acquisition: {
       capture: 'التُقط اقتناء',
@@ -98,4 +98,5 @@ export const auditAr: Messages = {
     user: 'مستخدم',
     verification: 'تحقق',
   },
+  caseStatus: { open: 'مفتوحة', active: 'قيد العمل', closed: 'مغلقة', archived: 'مؤرشفة' },
 };

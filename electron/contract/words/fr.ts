@@ -1,7 +1,7 @@
-// Français pour le vocabulaire du journal d’audit : ce que signifie chaque action et chaque type d’objet; merged into `fr`.
-import type { Messages } from './keys.ts';
+// Français : le vocabulaire du journal d’audit et les états d’une affaire (voir index.ts).
+import type { StationWords } from './en.ts';
 
-export const auditFr: Messages = {
+export const fr: StationWords = {
   auditAction: {
     acquisition: {
       capture: 'Acquisition capturée',
@@ -98,4 +98,5 @@ export const auditFr: Messages = {
     user: 'Utilisateur',
     verification: 'Vérification',
   },
+  caseStatus: { open: 'Ouverte', active: 'En cours', closed: 'Clôturée', archived: 'Archivée' },
 };

@@ -1,6 +1,7 @@
-// English for the audit trail's vocabulary: what each recorded action and record type means; merged into `en`.
+// English words of the audit trail's vocabulary and the case statuses (see index.ts: one table for the screens
+// and the host's documents).
 
-export const auditEn = {
+export const en = {
   auditAction: {
     acquisition: {
       capture: 'Acquisition captured',
@@ -97,4 +98,7 @@ export const auditEn = {
     user: 'User',
     verification: 'Verification',
   },
+  caseStatus: { open: 'Open', active: 'Active', closed: 'Closed', archived: 'Archived' },
 };
+
+export type StationWords = typeof en;

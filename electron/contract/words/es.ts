@@ -1,7 +1,7 @@
-// Español para el vocabulario del registro de auditoría: qué significa cada acción y cada tipo de registro; merged into `es`.
-import type { Messages } from './keys.ts';
+// Español: el vocabulario del registro de auditoría y los estados de un caso (ver index.ts).
+import type { StationWords } from './en.ts';
 
-export const auditEs: Messages = {
+export const es: StationWords = {
   auditAction: {
     acquisition: {
       capture: 'Adquisición capturada',
@@ -98,4 +98,5 @@ export const auditEs: Messages = {
     user: 'Usuario',
     verification: 'Verificación',
   },
+  caseStatus: { open: 'Abierto', active: 'En curso', closed: 'Cerrado', archived: 'Archivado' },
 };

@@ -1,0 +1,29 @@
+// Words the screens and the host's own documents (the PDF case report) both print: what each audit action and
+// record type means, and the case statuses, in the station's four languages. One table, here in the contract
+// because the renderer and the host may both import it (scripts/lint/layers.js) and neither may import the other:
+// the renderer merges it into its i18n catalogue, the report reads it directly. French, Spanish and Arabic have the
+// English type, so a word missing in one language does not compile; words.test.ts checks that every action code the
+// host writes has words in all four.
+import type { LanguageCode } from '../preferences.ts';
+import { en, type StationWords } from './en.ts';
+import { fr } from './fr.ts';
+import { es } from './es.ts';
+import { ar } from './ar.ts';
+
+export type { StationWords } from './en.ts';
+
+export const stationWords: Record<LanguageCode, StationWords> = { en, fr, es, ar };
+
+/** An audit action code ('evidence.store') in words, or null when the table has none for it. */
+export function auditActionWords(language: LanguageCode, action: string): string | null {
+  const [group, verb, ...rest] = action.split('.');
+  if (!group || !verb || rest.length) return null;
+  const table = stationWords[language].auditAction as Record<string, Record<string, string> | undefined>;
+  return (Object.hasOwn(table, group) && Object.hasOwn(table[group]!, verb) && table[group]![verb]) || null;
+}
+
+/** A kind of record an audit entry concerns ('acquisition') in words, or null when the table has none. */
+export function auditEntityWords(language: LanguageCode, entityType: string): string | null {
+  const table = stationWords[language].auditEntity as Record<string, string>;
+  return (Object.hasOwn(table, entityType) && table[entityType]) || null;
+}
