@@ -28,6 +28,7 @@ export {
 export type { CmcResult, CmcDirection } from './cmc/compare.ts';
 export type { CongruentCell, Consensus } from './cmc/congruency.ts';
 export type { Registration } from './cmc/registration.ts';
+export { boundedCorrelation } from './cmc/registration.ts';
 export {
   preprocessSurface,
   preprocessParamsSchema,

@@ -263,6 +263,17 @@ export const en = {
     nothingChanged: 'Nothing was changed.',
   },
   audit: {
+    asRecorded: 'The entry as recorded',
+    valuesOf: 'Values recorded in entry {{seq}}',
+    value: {
+      yes: 'yes',
+      no: 'no',
+      none: 'none',
+      recordNo: 'no. {{id}}',
+      recorded: 'Value recorded',
+      entries_one: '{{count}} entry',
+      entries_other: '{{count}} entries',
+    },
     title: 'Audit trail',
     historyTab: 'History',
     entries: 'Audit entries',

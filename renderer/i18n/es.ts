@@ -267,6 +267,18 @@ export const es: Messages = {
     nothingChanged: 'No se cambió nada.',
   },
   audit: {
+    asRecorded: 'La entrada tal como se registró',
+    valuesOf: 'Valores registrados en la entrada {{seq}}',
+    value: {
+      yes: 'sí',
+      no: 'no',
+      none: 'ninguno',
+      recordNo: 'n.º {{id}}',
+      recorded: 'Valor registrado',
+      entries_one: '{{count}} entrada',
+      entries_many: '{{count}} entradas',
+      entries_other: '{{count}} entradas',
+    },
     title: 'Registro de auditoría',
     historyTab: 'Historial',
     entries: 'Entradas de auditoría',

@@ -269,6 +269,18 @@ export const fr: Messages = {
     nothingChanged: 'Rien n’a été modifié.',
   },
   audit: {
+    asRecorded: 'L’entrée telle qu’enregistrée',
+    valuesOf: 'Valeurs enregistrées dans l’entrée {{seq}}',
+    value: {
+      yes: 'oui',
+      no: 'non',
+      none: 'aucun',
+      recordNo: 'n° {{id}}',
+      recorded: 'Valeur enregistrée',
+      entries_one: '{{count}} entrée',
+      entries_many: '{{count}} entrées',
+      entries_other: '{{count}} entrées',
+    },
     title: 'Journal d’audit',
     historyTab: 'Historique',
     entries: 'Entrées du journal',

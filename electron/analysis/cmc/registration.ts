@@ -18,6 +18,14 @@ export interface Registration {
   angleScores: number[];
 }
 
+/**
+ * A correlation held to its bounds: sums of products in float rounding drift a hair past ±1 (1 + 1e-12), which a
+ * schema bounding it (a lead's registration score) would refuse. NaN stays NaN (no score: the caller says why).
+ */
+export function boundedCorrelation(r: number): number {
+  return Number.isNaN(r) ? r : Math.min(1, Math.max(-1, r));
+}
+
 interface Template {
   n: number;
   spectrum: Float32Array;

@@ -11,6 +11,7 @@ import type { PreprocessParamsInput } from '../preprocess.ts';
 import { screeningSignature, type ScreeningSignature } from '../screening.ts';
 import { cached } from '../cmc/prepared.ts';
 import { registeredViews } from '../cmc/overlay.ts';
+import { boundedCorrelation } from '../cmc/registration.ts';
 import type {
   FromWorker,
   ToWorker,
@@ -90,7 +91,7 @@ async function runRegister(id: number, job: RegisterJob): Promise<RegisterOutput
   const a = await scanFor(job.a, job.preprocess);
   const b = await scanFor(job.b, job.preprocess);
   const { thetaDeg, tx, ty, score } = engine.register(a.scan, b.scan, job.params ?? {}, signalFor(id));
-  return { registration: { thetaDeg, tx, ty, score } };
+  return { registration: { thetaDeg, tx, ty, score: boundedCorrelation(score) } };
 }
 
 function errorData(error: unknown) {

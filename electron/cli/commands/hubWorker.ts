@@ -8,8 +8,16 @@ import { engineAnalysis } from '../../network/hub/screening/analysis.ts';
 import { openPostgresPool } from '../../network/hub/postgres/connect.ts';
 import { migrateHub } from '../../network/hub/postgres/migrate.ts';
 import { openPostgresRecords } from '../../network/hub/postgres/records.ts';
-import { aliveWorkers, jobCounts, listJobs, retryJob, type JobState } from '../../network/hub/postgres/jobs.ts';
+import {
+  aliveWorkers,
+  jobCounts,
+  jobsNoWorkerTakes,
+  listJobs,
+  retryJob,
+  type JobState,
+} from '../../network/hub/postgres/jobs.ts';
 import { startCorrelationWorker } from '../../network/hub/postgres/worker.ts';
+import { checkScreeningSettings, defaultScreeningSettings } from '../../network/hub/screening/pipeline.ts';
 
 function positive(value: string | undefined, name: string, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -79,6 +87,18 @@ Options:
     const topK = positive(values['top-k'], '--top-k', 1000);
     const registrationCheck =
       values['registration-check'] === '0' ? 0 : positive(values['registration-check'], '--registration-check', 10_000);
+    const settings = {
+      ...(partitionSize ? { partitionSize } : {}),
+      ...(correlationYears ? { correlationYears } : {}),
+      ...(topK ? { topK } : {}),
+      ...(registrationCheck !== undefined ? { registrationCheck } : {}),
+    };
+    try {
+      // Checked before anything is opened: the worker would refuse them later, with threads and connections open.
+      checkScreeningSettings({ ...defaultScreeningSettings, ...settings });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
     const pool = openPostgresPool(values.db, { max: 4, applicationName: 'casebench-hub worker' });
     await migrateHub(pool);
     const artifacts = openFolderArtifacts(join(values.data, 'artifacts'));
@@ -91,12 +111,7 @@ Options:
       records: openPostgresRecords(pool, { closePool: false }),
       artifacts,
       analysis,
-      settings: {
-        ...(partitionSize ? { partitionSize } : {}),
-        ...(correlationYears ? { correlationYears } : {}),
-        ...(topK ? { topK } : {}),
-        ...(registrationCheck !== undefined ? { registrationCheck } : {}),
-      },
+      settings,
       id: values.id,
       concurrency,
       screeningCacheBytes: cacheMib && cacheMib * 2 ** 20,
@@ -133,7 +148,9 @@ export const hubJobsCommand: Command = {
        casebench hub jobs --db <url> --retry <job id>
 
 Lists correlation jobs, newest first, with their counts by state and the workers alive; a dead job shows the
-error of its last attempt, a queued comparison the worker it waits for (the one holding its query scan prepared). --retry queues a dead job again with a fresh attempt count. Exit code 1 when any job is dead.`,
+error of its last attempt, a queued comparison the worker it waits for (the one holding its query scan prepared), and the queued jobs of a
+kind no live worker runs (in a rolling upgrade, until the workers run the new version). --retry queues a dead job
+again with a fresh attempt count. Exit code 1 when any job is dead.`,
   async run({ argv, stdout }) {
     const { values } = parseCommandArgs(argv, {
       db: { type: 'string' },
@@ -161,12 +178,19 @@ error of its last attempt, a queued comparison the worker it waits for (the one 
       const counts = await jobCounts(pool);
       const jobs = await listJobs(pool, { states: values.state ? [values.state as JobState] : undefined, limit });
       const workers = await aliveWorkers(pool);
-      if (values.json) stdout.write(`${JSON.stringify({ counts, workers, jobs })}\n`);
+      const untaken = await jobsNoWorkerTakes(pool);
+      if (values.json) stdout.write(`${JSON.stringify({ counts, workers, untaken, jobs })}\n`);
       else {
         stdout.write(`${jobStates.map((s) => `${s} ${counts[s]}`).join(' · ')}\n`);
         stdout.write(
           `workers alive: ${workers.length}${workers.length > 0 ? ` (${workers.map((w) => w.id).join(', ')})` : ''}\n`,
         );
+        // In a rolling upgrade: jobs of a kind only the new version runs wait, untouched, for a worker of it.
+        for (const { kind, queued } of untaken)
+          stdout.write(
+            `${queued} queued ${kind} job(s) wait: no live worker says it runs ${kind} jobs (workers of an older ` +
+              `Casebench do not take kinds they do not know): restart the workers on this version\n`,
+          );
         for (const job of jobs)
           stdout.write(
             `${String(job.id).padStart(6)}  ${job.state.padEnd(7)}  ${job.kind}${job.kind === 'correlate' ? '' : ` #${job.part}`}  ` +

@@ -30,21 +30,27 @@ const record = (id: string, labId = 'LAB-1'): SubmissionRecord => ({
   createdAt: new Date(0).toISOString(),
 });
 
-function queueWith(scorer: CasingScorer, left: SubmissionRecord[] = []) {
+function queueWith(
+  scorer: CasingScorer,
+  left: SubmissionRecord[] = [],
+  others: SubmissionRecord[] = [record('other', 'LAB-2')],
+  localPath: (sha: string) => string | undefined = () => '/nowhere',
+) {
   const saved: string[] = [];
+  const notes: string[][] = [];
   const queue = createInProcessCorrelation({
     records: {
-      candidates: async () => [record('other', 'LAB-2')],
-      saveCorrelation: async (id) => void saved.push(id),
+      candidates: async () => others,
+      saveCorrelation: async (id, _leads, n) => void (saved.push(id), notes.push(n)),
       committedUncorrelated: async () => left,
     },
-    artifacts: { localPath: () => '/nowhere' },
+    artifacts: { localPath },
     scorer,
     maxLeads: 5,
     now: () => 0,
     uploads: new UploadActivity(),
   });
-  return { queue, saved };
+  return { queue, saved, notes };
 }
 
 describe('in-process correlation queue', () => {
@@ -107,5 +113,33 @@ describe('in-process correlation queue', () => {
     await queue.close();
     expect(aborted).toBe(true);
     expect(saved).toEqual([]);
+  });
+
+  it("leaves out another lab's casing whose X3P the store lost, with a note, and correlates the others", async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const lost = record('lost', 'LAB-2');
+    lost.manifest = { ...lost.manifest, artifacts: [{ ...lost.manifest.artifacts[0]!, sha256: 'd'.repeat(64) }] };
+    const compared: string[] = [];
+    const { queue, saved, notes } = queueWith(
+      {
+        name: 't',
+        correlate: async (_q, candidates) => {
+          compared.push(...candidates.map((c) => c.submissionId));
+          return { leads: [], notes: [] };
+        },
+        close: async () => {},
+      },
+      [],
+      [record('kept', 'LAB-2'), lost],
+      (sha) => (sha === 'd'.repeat(64) ? undefined : '/store/' + sha),
+    );
+    queue.committed(record('q'));
+    await queue.idle();
+    expect(saved).toEqual(['q']);
+    expect(compared).toEqual(['kept']);
+    expect(notes[0]).toEqual([expect.stringMatching(/^candidate lost was left out: the artifact store does not hold/)]);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('candidate lost was left out'));
+    error.mockRestore();
+    await queue.close();
   });
 });

@@ -66,18 +66,36 @@ export async function computeCorrelation(
   record: SubmissionRecord,
   signal: AbortSignal,
 ): Promise<Correlation> {
-  checkStored(deps.artifacts, record);
+  const { artifacts } = deps;
+  checkStored(artifacts, record);
   // Like with like: a breech face is compared with breech faces, a firing pin with firing pins.
   const region = manifestRegion(record.manifest);
   const others = (await deps.records.candidates(record.calibre, record.labId)).filter(
     (c) => manifestRegion(c.manifest) === region,
   );
-  for (const other of others) checkStored(deps.artifacts, other);
-  return deps.scorer.correlate(
+  // A candidate whose X3P the store lost is left out with the reason: one missing file must not cost every lead.
+  const present = others.filter((c) => {
+    const x3p = c.manifest.artifacts.find((a) => a.role === 'x3p');
+    return !x3p || artifacts.localPath(x3p.sha256) !== undefined;
+  });
+  const leftOut = others
+    .filter((c) => !present.includes(c))
+    .map((c) => missingCandidateNote(c.id, c.manifest.artifacts.find((a) => a.role === 'x3p')!.sha256));
+  for (const note of leftOut) console.error(`hub: correlation of ${record.id}: ${note}`);
+  const correlation = await deps.scorer.correlate(
     asCasing(deps.artifacts, record),
-    others.map((c) => asCasing(deps.artifacts, c)),
+    present.map((c) => asCasing(deps.artifacts, c)),
     deps.maxLeads,
     signal,
+  );
+  return leftOut.length > 0 ? { ...correlation, notes: [...correlation.notes, ...leftOut] } : correlation;
+}
+
+/** The correlation note (also logged for the operator) of another lab's casing left out for its missing X3P. */
+export function missingCandidateNote(candidateId: string, sha256: string): string {
+  return (
+    `candidate ${candidateId} was left out: the artifact store does not hold its X3P ${sha256} ` +
+    '(is the shared artifact volume mounted on every worker?)'
   );
 }
 

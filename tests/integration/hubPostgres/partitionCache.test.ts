@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { openPostgresPool, type PgPool } from '../../../electron/network/hub/postgres/connect.ts';
 import { migrateHub } from '../../../electron/network/hub/postgres/migrate.ts';
 import { PartitionCache } from '../../../electron/network/hub/screening/partitionCache.ts';
-import { claimJob } from '../../../electron/network/hub/postgres/jobs.ts';
+import { claimJob, jobKinds } from '../../../electron/network/hub/postgres/jobs.ts';
 import type { PopulationSpec } from '../../../electron/network/hub/screening/population.ts';
 import { encodeScreeningSignature } from '../../../electron/analysis/index.ts';
 import { like, randomSignature, seeded } from '../../fixtures/screeningSignatures.ts';
@@ -213,9 +213,9 @@ describe('partition cache', { timeout: 60_000 }, () => {
       `INSERT INTO correlation_jobs (submission_id, kind, part, spec) VALUES ($1, 'screen', 1, $2), ($1, 'screen', 2, $3)`,
       [submission!.id, spec({ lo: 64, hi: 127 }), spec(held)],
     );
-    const mine = await claimJob(pool, 'worker-a', 60_000, 5, cache.keys());
+    const mine = await claimJob(pool, 'worker-a', 60_000, 5, jobKinds, cache.keys());
     expect(mine!.spec).toMatchObject({ range: held });
-    const other = await claimJob(pool, 'worker-b', 60_000, 5, []);
+    const other = await claimJob(pool, 'worker-b', 60_000, 5, jobKinds, []);
     expect(other!.spec).toMatchObject({ range: { lo: 64, hi: 127 } });
   });
 });

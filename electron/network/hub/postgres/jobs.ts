@@ -6,7 +6,11 @@
 // others take it only once that worker is gone (its heartbeat in correlation_workers ran out) or lags.
 import { inTransaction, type PgClient, type PgPool } from './connect.ts';
 
-export type JobKind = 'correlate' | 'screen' | 'register' | 'compare';
+/** Every kind of job this version's workers run. A job of a kind a worker does not know (queued by a newer hub in a
+ *  rolling upgrade) is never claimed by it: it stays queued, shown by `casebench hub jobs`, until a worker that
+ *  knows it runs. */
+export const jobKinds = ['correlate', 'screen', 'register', 'compare'] as const;
+export type JobKind = (typeof jobKinds)[number];
 export type JobState = 'queued' | 'running' | 'waiting' | 'done' | 'dead';
 
 export interface CorrelationJob {
@@ -89,6 +93,7 @@ export async function claimJob(
   owner: string,
   leaseMs: number,
   maxAttempts: number,
+  kinds: readonly string[],
   cachedPartitions: string[] = [],
 ): Promise<CorrelationJob | undefined> {
   for (;;) {
@@ -99,14 +104,14 @@ export async function claimJob(
            CROSS JOIN LATERAL (SELECT j.state = 'queued' AND j.affinity IS NOT NULL AND j.affinity <> $2 AND EXISTS (
              SELECT 1 FROM correlation_workers w WHERE w.id = j.affinity AND w.alive_until >= now())) AS h(helping)
            WHERE ((j.state = 'queued' AND j.run_after <= now()) OR (j.state = 'running' AND j.lease_until < now()))
-             AND NOT (h.helping AND j.affinity_until > now())
+             AND j.kind = ANY($3::text[]) AND NOT (h.helping AND j.affinity_until > now())
            ORDER BY j.affinity IS NOT DISTINCT FROM $2 DESC, h.helping,
              j.kind = 'screen' AND jsonb_build_array(j.spec::jsonb #> '{population,calibre}',
                j.spec::jsonb #> '{population,region}', j.spec::jsonb #> '{population,paramsKey}',
                j.spec::jsonb #> '{range,lo}', j.spec::jsonb #> '{range,hi}') = ANY($1::jsonb[]) DESC,
              j.run_after, j.id
            LIMIT 1 FOR UPDATE OF j SKIP LOCKED`,
-          [cachedPartitions, owner],
+          [cachedPartitions, owner, kinds],
         )
       ).rows[0];
       if (!next) return { none: true as const };
@@ -134,12 +139,18 @@ export async function claimJob(
   }
 }
 
-/** This worker is alive for `aliveMs` more (its heartbeat): until then, jobs meant for it wait for it. */
-export async function heartbeat(pool: PgPool, worker: string, aliveMs: number): Promise<void> {
+/** This worker is alive for `aliveMs` more (its heartbeat): until then, jobs meant for it wait for it. It says which
+ *  kinds of job it runs (`casebench hub jobs` names the queued jobs no live worker takes). */
+export async function heartbeat(
+  pool: PgPool,
+  worker: string,
+  aliveMs: number,
+  kinds: readonly string[] = jobKinds,
+): Promise<void> {
   await pool.query(
-    `INSERT INTO correlation_workers (id, alive_until) VALUES ($1, now() + make_interval(secs => $2))
-     ON CONFLICT (id) DO UPDATE SET alive_until = EXCLUDED.alive_until`,
-    [worker, seconds(aliveMs)],
+    `INSERT INTO correlation_workers (id, alive_until, kinds) VALUES ($1, now() + make_interval(secs => $2), $3)
+     ON CONFLICT (id) DO UPDATE SET alive_until = EXCLUDED.alive_until, kinds = EXCLUDED.kinds`,
+    [worker, seconds(aliveMs), kinds],
   );
 }
 
@@ -150,11 +161,25 @@ export async function forgetGoneWorkers(pool: PgPool): Promise<void> {
 }
 
 /** The workers alive now (their heartbeat not run out), for the operator. */
-export async function aliveWorkers(pool: PgPool): Promise<{ id: string; startedAt: string }[]> {
-  const rows = await pool.query<{ id: string; started_at: Date }>(
-    'SELECT id, started_at FROM correlation_workers WHERE alive_until >= now() ORDER BY started_at, id',
+export async function aliveWorkers(pool: PgPool): Promise<{ id: string; startedAt: string; kinds: string[] | null }[]> {
+  const rows = await pool.query<{ id: string; started_at: Date; kinds: string[] | null }>(
+    'SELECT id, started_at, kinds FROM correlation_workers WHERE alive_until >= now() ORDER BY started_at, id',
   );
-  return rows.rows.map((r) => ({ id: r.id, startedAt: r.started_at.toISOString() }));
+  return rows.rows.map((r) => ({ id: r.id, startedAt: r.started_at.toISOString(), kinds: r.kinds }));
+}
+
+/**
+ * Queued jobs, by kind, that no live worker says it runs: in a rolling upgrade, jobs of a kind only the new version
+ * knows wait (untouched) until workers of that version run. Workers older than the kinds column say nothing and are
+ * not counted as taking any kind.
+ */
+export async function jobsNoWorkerTakes(pool: PgPool): Promise<{ kind: string; queued: number }[]> {
+  const rows = await pool.query<{ kind: string; n: string }>(
+    `SELECT kind, count(*) AS n FROM correlation_jobs j WHERE state = 'queued' AND NOT EXISTS (
+       SELECT 1 FROM correlation_workers w WHERE w.alive_until >= now() AND j.kind = ANY(w.kinds))
+     GROUP BY kind ORDER BY kind`,
+  );
+  return rows.rows.map((r) => ({ kind: r.kind, queued: Number(r.n) }));
 }
 
 /** A worker that stops: jobs meant for it go to any worker at once. */

@@ -205,6 +205,20 @@ describe('hub schema migrations (PostgreSQL)', { timeout: 60_000 }, () => {
     ).rejects.toThrow(/check/i);
   });
 
+  it('0007-worker-kinds: a worker says which kinds of job it runs; rows of older workers say nothing', async () => {
+    const pool = freshDatabase('m7');
+    await migrateHub(pool, 6);
+    await pool.query(`INSERT INTO correlation_workers (id, alive_until) VALUES ('old', now())`);
+    expect((await migrateHub(pool, 7)).applied).toEqual(['0007-worker-kinds']);
+    await pool.query(
+      `INSERT INTO correlation_workers (id, alive_until, kinds) VALUES ('new', now(), '{correlate,screen}')`,
+    );
+    expect((await pool.query(`SELECT id, kinds FROM correlation_workers ORDER BY id`)).rows).toEqual([
+      { id: 'new', kinds: ['correlate', 'screen'] },
+      { id: 'old', kinds: null },
+    ]);
+  });
+
   it('migrates once when several processes start together, records each version, and refuses a newer database', async () => {
     const pool = freshDatabase('race');
     const others = [

@@ -8,6 +8,7 @@ import { migration as screening } from './migrations/0003-screening.ts';
 import { migration as compareJobs } from './migrations/0004-compare-jobs-screening-changes.ts';
 import { migration as jobAffinity } from './migrations/0005-job-affinity.ts';
 import { migration as registerJobs } from './migrations/0006-register-jobs.ts';
+import { migration as workerKinds } from './migrations/0007-worker-kinds.ts';
 
 export interface HubMigration {
   version: number;
@@ -23,6 +24,7 @@ export const hubMigrations: HubMigration[] = [
   compareJobs,
   jobAffinity,
   registerJobs,
+  workerKinds,
 ];
 
 /** Any constant: the advisory lock that makes starting processes migrate one at a time. */

@@ -12,6 +12,7 @@ import { PartitionCache } from '../screening/partitionCache.ts';
 import {
   afterRegistration,
   afterScreening,
+  checkScreeningSettings,
   comparePair,
   defaultScreeningSettings,
   finishCorrelation,
@@ -37,6 +38,7 @@ import {
   finishJob,
   forgetGoneWorkers,
   heartbeat,
+  jobKinds,
   LostLease,
   renewLease,
   retireWorker,
@@ -87,6 +89,8 @@ export interface CorrelationWorker {
 }
 
 export function startCorrelationWorker(options: CorrelationWorkerOptions): CorrelationWorker {
+  // Refused before anything starts: a bad count (a batch of 0) would otherwise loop or lose every lead later.
+  const settings = checkScreeningSettings({ ...defaultScreeningSettings, ...options.settings });
   const id = options.id ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -199,8 +203,9 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
     records: options.records,
     artifacts: options.artifacts,
     analysis: options.analysis,
-    settings: { ...defaultScreeningSettings, ...options.settings },
+    settings,
     cache,
+    log,
   };
   const at = () => new Date(now()).toISOString();
 
@@ -311,7 +316,8 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       let job: CorrelationJob | undefined;
       try {
         await listen();
-        job = await claimJob(options.pool, id, leaseMs, maxAttempts, cache.keys());
+        // Only the kinds this version runs: in a rolling upgrade, a job of a newer kind waits for a newer worker.
+        job = await claimJob(options.pool, id, leaseMs, maxAttempts, jobKinds, cache.keys());
         if (unavailableSince !== undefined) log('the database is back');
         unavailableSince = undefined;
       } catch (error) {

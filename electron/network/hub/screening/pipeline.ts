@@ -13,10 +13,11 @@
 //     registered, where the cut fell and the expected share of mates lost at it.
 import type { PgPool } from '../postgres/connect.ts';
 import type { ArtifactStore, HubRecords, NewLead, SubmissionRecord } from '../storage.ts';
-import { checkStored, storedX3p } from '../correlation.ts';
+import { checkStored, missingCandidateNote, storedX3p } from '../correlation.ts';
 import { cmcScorerName, cutDetail, leadLikelihoodRatio } from '../scorer.ts';
 import type { ScreeningAnalysis } from './analysis.ts';
 import {
+  boundedCorrelation,
   byEvidence,
   defaultRegistrationCheck,
   type RankedCandidate,
@@ -60,13 +61,65 @@ export const defaultScreeningSettings: ScreeningSettings = {
   maxLeads: 5,
 };
 
+/**
+ * Settings a worker is started with, checked before any job runs: a count of 0 would make no partition, no batch (an
+ * endless loop cutting candidates into batches of 0) or no lead. Throws an error naming the setting.
+ */
+export function checkScreeningSettings(settings: ScreeningSettings): ScreeningSettings {
+  const counts = ['partitionSize', 'keep', 'topK', 'registerBatch', 'maxLeads'] as const;
+  for (const name of counts)
+    if (!Number.isSafeInteger(settings[name]) || settings[name] < 1)
+      throw new Error(`the screening setting ${name} must be a whole number of at least 1 (got ${settings[name]})`);
+  if (
+    settings.registrationCheck !== undefined &&
+    (!Number.isSafeInteger(settings.registrationCheck) || settings.registrationCheck < 0)
+  )
+    throw new Error(
+      `the screening setting registrationCheck must be a whole number of at least 0 (got ${settings.registrationCheck})`,
+    );
+  if (
+    settings.correlationYears !== undefined &&
+    (!Number.isFinite(settings.correlationYears) || settings.correlationYears <= 0)
+  )
+    throw new Error(`the screening setting correlationYears must be above 0 (got ${settings.correlationYears})`);
+  return settings;
+}
+
 /** How many of the signature's best a correlation registers (0: the check is off). */
 export function registrationCheckOf(settings: Pick<ScreeningSettings, 'topK' | 'registrationCheck'>): number {
   const check = settings.registrationCheck ?? defaultRegistrationCheck(settings.topK);
   return check > settings.topK ? check : 0;
 }
 
-const keptOf = (settings: ScreeningSettings) => Math.max(settings.keep, settings.topK, registrationCheckOf(settings));
+/**
+ * The settings one correlation runs with from its plan to its leads: fixed by the worker that plans it and kept with
+ * the correlate job (its PlanState), so workers started with other flags (or this one restarted with new ones) that
+ * take its later stages cannot mix two sets of settings in one correlation.
+ */
+export interface CorrelationSettings {
+  keep: number;
+  topK: number;
+  /** How many of the signature's best the registration check scores (0: off), resolved from the worker's flags. */
+  registrationCheck: number;
+  registerBatch: number;
+  maxLeads: number;
+}
+
+export function correlationSettingsOf(settings: ScreeningSettings): CorrelationSettings {
+  const registrationCheck = registrationCheckOf(settings);
+  return {
+    keep: Math.max(settings.keep, settings.topK, registrationCheck),
+    topK: settings.topK,
+    registrationCheck,
+    registerBatch: settings.registerBatch,
+    maxLeads: settings.maxLeads,
+  };
+}
+
+/** A correlation's settings: those its plan fixed (those of this worker for one planned before they were kept). */
+function fixedSettings(ctx: PipelineContext, state: PlanState): CorrelationSettings {
+  return state.settings ?? correlationSettingsOf(ctx.settings);
+}
 
 export interface PipelineContext {
   pool: PgPool;
@@ -76,6 +129,8 @@ export interface PipelineContext {
   settings: ScreeningSettings;
   /** This worker's decoded partitions. */
   cache: PartitionCache;
+  /** Tells the operator (the worker's log) what a correlation went on without, e.g. a candidate whose file is gone. */
+  log?: (message: string) => void;
 }
 
 /** What a screen job covers (its `spec`). */
@@ -113,7 +168,8 @@ export interface RegisterSpec {
 /** What a register job found (its `result`): each candidate with its registration (null: it could not be
  *  registered, `error` says why; it then goes after the registered ones). */
 export interface RegisterResult {
-  candidates: (ScreenedCandidate & { registration: RegistrationScore | null; error?: string })[];
+  /** `skipped`: the candidate's X3P is not in the artifact store; it goes no further (the reason becomes a note). */
+  candidates: (ScreenedCandidate & { registration: RegistrationScore | null; error?: string; skipped?: string })[];
   ms: number;
 }
 
@@ -135,6 +191,10 @@ export interface CompareSpec {
 export interface PlanState {
   summary: PopulationSummary;
   population: PopulationSpec;
+  /** The settings fixed when the correlation was planned (absent in correlations planned before they were kept). */
+  settings?: CorrelationSettings;
+  /** Why candidates were left out on the way (their X3P missing from the artifact store): notes of the correlation. */
+  skipped?: string[];
   /** Casings screened in all, once the screening is done. */
   screened?: number;
   /** Casings the registration check scored (0: none, the signature's order chose), and the lowest signature score
@@ -208,9 +268,10 @@ export async function planCorrelation(
     return { kind: 'done', leads: [], notes: [`the submission's X3P could not be analysed: ${own.error}`] };
   const population = populationOf(record, ctx.analysis.paramsKey, ctx.settings.correlationYears);
   const summary = await summarisePopulation(ctx.pool, population);
-  const state: PlanState = { summary, population };
+  const settings = correlationSettingsOf(ctx.settings);
+  const state: PlanState = { summary, population, settings };
   const windows = await partitionWindows(ctx.pool, population, summary, ctx.settings.partitionSize);
-  const specs = windows.map((range) => ({ population, range, query: x3p.sha256, keep: keptOf(ctx.settings) }));
+  const specs = windows.map((range) => ({ population, range, query: x3p.sha256, keep: settings.keep }));
   if (summary.screenable <= ctx.settings.partitionSize) {
     // A small population: screened here, from the same cached partitions the screen jobs use.
     const results: ScreenResult[] = [];
@@ -241,11 +302,12 @@ export async function afterScreening(
   results: ScreenResult[],
 ): Promise<Step> {
   const screened = results.reduce((n, r) => n + r.screened, 0);
-  const check = registrationCheckOf(ctx.settings);
+  const settings = fixedSettings(ctx, state);
+  const check = settings.registrationCheck;
   const best = results
     .flatMap((r) => r.best)
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-    .slice(0, keptOf(ctx.settings));
+    .slice(0, settings.keep);
   const others = new Map(
     (
       await ctx.pool.query<{ id: string; region: string; sha: string | null }>(
@@ -256,25 +318,39 @@ export async function afterScreening(
   );
   const query = { id: record.id, sha256: x3pOf(record)!.sha256 };
   const chosen: ScreenedCandidate[] = [];
-  const wanted = check > 0 ? check : ctx.settings.topK;
+  const skipped = [...(state.skipped ?? [])];
+  const wanted = check > 0 ? check : settings.topK;
   for (const [i, { id, score, angleDeg }] of best.entries()) {
     const other = others.get(id);
     if (!other?.sha || other.region !== state.population.region) continue;
     if (chosen.length === wanted) break;
-    storedX3p(ctx.artifacts, id, other.sha); // fails the job now, not one comparison later, when it is missing
+    // A casing whose file the store lost is left out (the next one takes its place), with the reason: one missing
+    // file must not cost the lab every other lead.
+    if (!ctx.artifacts.localPath(other.sha)) {
+      skipped.push(skipCandidate(ctx, record.id, id, other.sha));
+      continue;
+    }
     chosen.push({ id, sha256: other.sha, screening: { score, angleDeg }, signatureRank: i + 1 });
   }
   const cut = chosen.length > 0 ? Math.min(...chosen.map((c) => c.screening.score)) : undefined;
-  if (check > 0 && chosen.length > ctx.settings.topK) {
+  const next = { ...state, settings, screened, cut, ...(skipped.length > 0 ? { skipped } : {}) };
+  if (check > 0 && chosen.length > settings.topK) {
     const children: ChildJob[] = [];
-    for (let i = 0; i < chosen.length; i += ctx.settings.registerBatch)
+    for (let i = 0; i < chosen.length; i += settings.registerBatch)
       children.push({
         kind: 'register',
-        spec: { query, candidates: chosen.slice(i, i + ctx.settings.registerBatch) },
+        spec: { query, candidates: chosen.slice(i, i + settings.registerBatch) },
       });
-    return { kind: 'waiting', state: { ...state, screened, registered: chosen.length, cut }, children };
+    return { kind: 'waiting', state: { ...next, registered: chosen.length }, children };
   }
-  return compareChildren(ctx, { ...state, screened, registered: 0, cut }, query, chosen);
+  return compareChildren(ctx, { ...next, registered: 0 }, query, chosen);
+}
+
+/** The note (and the operator's log line) of a candidate left out because the store does not hold its X3P. */
+function skipCandidate(ctx: PipelineContext, submissionId: string, candidateId: string, sha256: string): string {
+  const note = missingCandidateNote(candidateId, sha256);
+  ctx.log?.(`correlation of ${submissionId}: ${note}`);
+  return note;
 }
 
 /** Every registration is in: the best by registration score (the rest after them, in the signature's order) get
@@ -285,14 +361,21 @@ export function afterRegistration(
   state: PlanState,
   results: RegisterResult[],
 ): Step {
-  const registered = results
-    .flatMap((r) => r.candidates)
+  const all = results.flatMap((r) => r.candidates);
+  const skipped = [...(state.skipped ?? []), ...all.flatMap((c) => (c.skipped ? [c.skipped] : []))];
+  const registered = all
+    .filter((c) => !c.skipped)
     .sort(
       (a, b) =>
         (b.registration?.score ?? -Infinity) - (a.registration?.score ?? -Infinity) ||
         a.signatureRank - b.signatureRank,
     );
-  return compareChildren(ctx, state, { id: record.id, sha256: x3pOf(record)!.sha256 }, registered);
+  return compareChildren(
+    ctx,
+    { ...state, ...(skipped.length > 0 ? { skipped } : {}) },
+    { id: record.id, sha256: x3pOf(record)!.sha256 },
+    registered,
+  );
 }
 
 function compareChildren(
@@ -301,7 +384,7 @@ function compareChildren(
   query: { id: string; sha256: string },
   ordered: (ScreenedCandidate & { registration?: RegistrationScore | null })[],
 ): Step {
-  const children: ChildJob[] = ordered.slice(0, ctx.settings.topK).map((c, i) => ({
+  const children: ChildJob[] = ordered.slice(0, fixedSettings(ctx, state).topK).map((c, i) => ({
     kind: 'compare',
     spec: {
       query,
@@ -324,16 +407,31 @@ export async function registerCandidates(
   signal: AbortSignal,
 ): Promise<RegisterResult> {
   const started = performance.now();
-  const outcomes = await ctx.analysis.register(
-    { id: spec.query.id, path: storedX3p(ctx.artifacts, spec.query.id, spec.query.sha256) },
-    spec.candidates.map((c) => ({ id: c.id, path: storedX3p(ctx.artifacts, c.id, c.sha256) })),
-    signal,
-  );
+  // The query's file missing fails the job (this worker may lack the shared volume: another may have it); a
+  // candidate's is skipped with the reason.
+  const queryPath = storedX3p(ctx.artifacts, spec.query.id, spec.query.sha256);
+  const present = spec.candidates.filter((c) => ctx.artifacts.localPath(c.sha256));
+  const outcomes =
+    present.length === 0
+      ? []
+      : await ctx.analysis.register(
+          { id: spec.query.id, path: queryPath },
+          present.map((c) => ({ id: c.id, path: storedX3p(ctx.artifacts, c.id, c.sha256) })),
+          signal,
+        );
+  const outcomeOf = new Map(present.map((c, i) => [c, outcomes[i]]));
   return {
-    candidates: spec.candidates.map((c, i) => {
-      const outcome = outcomes[i];
+    candidates: spec.candidates.map((c) => {
+      if (!outcomeOf.has(c))
+        return { ...c, registration: null, skipped: skipCandidate(ctx, spec.query.id, c.id, c.sha256) };
+      const outcome = outcomeOf.get(c);
       if (!outcome) throw new Error(`the analysis returned no registration for candidate ${c.id}`);
-      return 'error' in outcome ? { ...c, registration: null, error: outcome.error } : { ...c, registration: outcome };
+      if ('error' in outcome) return { ...c, registration: null, error: outcome.error };
+      // Bounded where it enters the correlation too: whatever analysis answered, a lead's score stays within −1…1.
+      const score = boundedCorrelation(outcome.score);
+      if (!Number.isFinite(score))
+        return { ...c, registration: null, error: `the registration gave no score (${outcome.score})` };
+      return { ...c, registration: { score, thetaDeg: outcome.thetaDeg } };
     }),
     ms: performance.now() - started,
   };
@@ -354,6 +452,20 @@ export async function comparePair(
   signal: AbortSignal,
 ): Promise<CompareResult> {
   const started = performance.now();
+  if (!ctx.artifacts.localPath(spec.candidate.sha256)) {
+    // Gone since it was chosen: this candidate is reported as not compared (a note), the others still give leads.
+    const message = skipCandidate(ctx, spec.query.id, spec.candidate.id, spec.candidate.sha256);
+    return {
+      candidate: {
+        id: spec.candidate.id,
+        screening: spec.screening,
+        screeningRank: spec.rank,
+        error: { code: 'artifact_missing', message },
+      },
+      ...(spec.signatureRank === undefined ? {} : { signatureRank: spec.signatureRank }),
+      ms: performance.now() - started,
+    };
+  }
   const [ranked] = await ctx.analysis.score(
     { id: spec.query.id, path: storedX3p(ctx.artifacts, spec.query.id, spec.query.sha256) },
     [
@@ -385,7 +497,8 @@ export function finishCorrelation(
   state: PlanState,
   compared: CompareResult[],
 ): { leads: NewLead[]; notes: string[] } {
-  const notes = populationNotes(state.summary, state.population);
+  const settings = fixedSettings(ctx, state);
+  const notes = [...populationNotes(state.summary, state.population), ...(state.skipped ?? [])];
   const signatureRank = new Map(compared.map((c) => [c.candidate.id, c.signatureRank]));
   const all = compared.map((c) => c.candidate);
   const ranked = [...all.filter((r) => r.cmc).sort(byEvidence), ...all.filter((r) => !r.cmc)];
@@ -395,11 +508,17 @@ export function finishCorrelation(
   const cut = cutDetail({
     screened: state.screened ?? 0,
     registered: state.registered ?? 0,
-    topK: ctx.settings.topK,
+    topK: settings.topK,
     cut: state.cut ?? (all.length > 0 ? Math.min(...all.map((r) => r.screening.score)) : undefined),
   });
-  for (const r of ranked) if (r.error) notes.push(`candidate ${r.id} could not be compared: ${r.error.message}`);
-  const leads: NewLead[] = scored.slice(0, ctx.settings.maxLeads).map((r) => {
+  for (const r of ranked)
+    if (r.error)
+      notes.push(
+        r.error.code === 'artifact_missing'
+          ? r.error.message
+          : `candidate ${r.id} could not be compared: ${r.error.message}`,
+      );
+  const leads: NewLead[] = scored.slice(0, settings.maxLeads).map((r) => {
     const rank = signatureRank.get(r.id);
     return {
       otherSubmissionId: r.id,
