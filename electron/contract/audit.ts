@@ -17,6 +17,18 @@ export const auditCheckpointSchema = z.strictObject({
 });
 export type AuditCheckpoint = z.infer<typeof auditCheckpointSchema>;
 
+/** The keys of audit values (top level of before/after) that hold the id of a record, and what record it is. */
+export const auditReferenceKeys = {
+  itemId: 'item',
+  firearmItemId: 'item',
+  acquisitionId: 'acquisition',
+  a: 'acquisition',
+  b: 'acquisition',
+  caseId: 'case',
+  bCaseId: 'case',
+  userId: 'user',
+} as const satisfies Record<string, 'item' | 'acquisition' | 'case' | 'user'>;
+
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
   at: z.string(),
@@ -37,6 +49,13 @@ export const auditEntrySchema = z.object({
   entityLabel: z.string().nullable().optional(),
   /** For an acquisition: its region, which the screen words in the reader's language (not part of the label). */
   entityRegion: z.enum(acquisitionRegions).nullable().optional(),
+  /**
+   * The lab's references for the ids an entry's values name (auditReferenceKeys), keyed 'item:12', 'acquisition:5',
+   * 'case:3', 'user:2'; looked up when entries are listed, like entityLabel.
+   */
+  references: z
+    .record(z.string(), z.object({ label: z.string(), region: z.enum(acquisitionRegions).nullable().optional() }))
+    .optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -41,21 +41,45 @@ export function formatDate(isoDate: string | null | undefined): string {
   );
 }
 
-/** A number with a fixed count of decimals, with the language's decimal sign (0.42 in English, 0,42 in French). */
-export function formatNumber(value: number, decimals = 0): string {
+/**
+ * A number with a fixed count of decimals, with the language's decimal sign (0.42 in English, 0,42 in French); a
+ * dash where there is no value. Rounding to zero never shows "-0". Thousands are grouped from five digits on
+ * (12,345 but 1234), so a pair such as "(1234, 56)" never reads as three numbers.
+ */
+export function formatNumber(value: number | null | undefined, decimals = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   return new Intl.NumberFormat(locale() ?? 'en', {
     minimumFractionDigits: decimals,
     maximumFractionDigits: decimals,
+    signDisplay: 'negative',
+    useGrouping: 'min2',
   }).format(value);
 }
 
-/** A file size for reading: bytes up to 1 KiB, then KiB, MiB, GiB with at most one decimal. */
+/** A number to `digits` significant figures (figures spanning decades: 0.00412, 3.50, 1,240). */
+export function formatSignificant(value: number | null | undefined, digits: number): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return new Intl.NumberFormat(locale() ?? 'en', {
+    minimumSignificantDigits: digits,
+    maximumSignificantDigits: digits,
+    signDisplay: 'negative',
+    useGrouping: 'min2',
+  }).format(value);
+}
+
+/** A share (0…1) as a percentage with fixed decimals: 0.125 → "12.5 %" ("12,5 %" in French); a dash for none. */
+export function formatPercent(share: number | null | undefined, decimals = 1): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '—';
+  return `${formatNumber(100 * share, decimals)} %`;
+}
+
 /** An expected miss rate (0…1) as a percentage: one decimal, two below 1 %; "< 0.01 %" where the reference
  *  populations cannot resolve less. */
 export function formatMissRate(rate: number): string {
-  return rate < 1e-4 ? `< ${formatNumber(0.01, 2)} %` : `${formatNumber(100 * rate, rate < 0.01 ? 2 : 1)} %`;
+  return rate < 1e-4 ? `< ${formatNumber(0.01, 2)} %` : formatPercent(rate, rate < 0.01 ? 2 : 1);
 }
 
+/** A file size for reading: bytes up to 1 KiB, then KiB, MiB, GiB with at most one decimal. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
@@ -65,7 +89,8 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value >= 100 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`;
+  const text = new Intl.NumberFormat(locale() ?? 'en', { maximumFractionDigits: value >= 100 ? 0 : 1 }).format(value);
+  return `${text} ${units[unit]}`;
 }
 
 /**

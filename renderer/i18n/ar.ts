@@ -269,6 +269,21 @@ export const ar: Messages = {
     nothingChanged: 'لم يتغير شيء.',
   },
   audit: {
+    asRecorded: 'القيد كما سُجّل',
+    valuesOf: 'القيم المسجلة في القيد {{seq}}',
+    value: {
+      yes: 'نعم',
+      no: 'لا',
+      none: 'لا شيء',
+      recordNo: 'رقم {{id}}',
+      recorded: 'القيمة المسجلة',
+      entries_zero: 'لا قيود',
+      entries_one: 'قيد واحد',
+      entries_two: 'قيدان',
+      entries_few: '{{count}} قيود',
+      entries_many: '{{count}} قيدًا',
+      entries_other: '{{count}} قيد',
+    },
     title: 'سجل التدقيق',
     historyTab: 'السجل',
     entries: 'قيود التدقيق',
@@ -400,6 +415,9 @@ export const ar: Messages = {
     network: 'الشبكة غير متاحة.',
     unavailable: 'غير متاح حاليًا.',
     internal: 'حدث خطأ داخل المحطة.',
+    captureBlocked: 'لا يمكن بدء الالتقاط: {{reasons}}',
+    contractMismatch:
+      'أرسلت المحطة ردًا لا تستطيع هذه الصفحة قراءته: المحطة وهذه الصفحة على الأرجح من إصدارين مختلفين. أعد تحميل الصفحة؛ وإذا استمر ذلك فأبلغ المسؤول.',
     reason: {
       under_test: 'هذا الظرف جزء من اختبار كفاءة تخضع له: يبقى مجهول الهوية بالنسبة إليك حتى تُغلق مجموعة الاختبار.',
       test_set_taken: 'أنت تخضع لمجموعة الاختبار هذه: تظهر الحقيقة المرجعية والنتائج بعد إغلاقها.',

@@ -224,6 +224,25 @@ describe('station foundation in Chromium against casebench serve', { timeout: 18
       return !!table && table.textContent!.includes('Item added') && !table.textContent!.includes('Case amended');
     });
     assert.equal(await audit.table().locator('tbody tr').filter({ hasText: 'Item added' }).count(), 3);
+    // An entry's values in words: each field labelled, codes worded, the firearm named by its exhibit (not its id);
+    // the entry as recorded (JSON) only behind its own disclosure.
+    const testFire = audit
+      .table()
+      .locator('tbody tr')
+      .filter({ hasText: `Item ${caseNumber} / T1` });
+    await testFire.getByRole('button', { name: /^Show the values recorded in entry \d+$/ }).click();
+    const values = page.getByRole('table', { name: /^Values recorded in entry \d+$/ });
+    await visible(values);
+    const words = (await text(values)).replace(/\s+/g, ' ');
+    for (const shown of ['Kind Cartridge case', 'Exhibit number T1', 'Origin Test fire', `exhibit) ${caseNumber} / F1`])
+      assert.ok(words.includes(shown), `"${shown}" in ${words}`);
+    assert.doesNotMatch(words, /cartridge_case|test_fire|firearmItemId|[{}"]/, 'no codes, keys or JSON');
+    const recorded = page.getByRole('button', { name: 'The entry as recorded' });
+    const json = page.getByText(/"firearmItemId": \d+/);
+    assert.equal(await json.isVisible(), false, 'the JSON stays closed until asked for');
+    await recorded.click();
+    await visible(json);
+    await screenshot(page, '05-audit-entry-values');
     // The case filter takes the lab case number, as people name cases.
     await field(page.getByRole('search', { name: 'Audit filters' }), 'Lab case number').fill(caseNumber);
     await visible(audit.table().getByRole('link', { name: caseNumber }).first());

@@ -1,6 +1,7 @@
 // What a person reads when the station refuses something or a value could disguise itself, here for a French-speaking
 // examiner: a PNG picture renamed .x3p is refused saying what it really is and nothing is stored, an empty file is
-// refused saying so, a calibration out of its limits lists its findings in French (not the host's English), and the
+// refused saying so, a calibration out of its limits lists its findings in French (not the host's English) and its
+// figures with a decimal comma, and the
 // item amend form flags an exhibit number hiding a right-to-left override beside the field.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +57,17 @@ describe('refusals and disguised values in plain French', { timeout: 300_000 }, 
         expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
         results: {
           passed: false,
+          // The figures the dot grid gave: decimals the detail page must write with a French decimal comma.
+          scale: {
+            umPerPixelX: 3.125,
+            umPerPixelY: 3.1249,
+            rotationDeg: -0.0421,
+            k1: 0.000012,
+            cornerDistortionPx: 2.64,
+            rmsResidualPx: 0.3125,
+            dots: 1204,
+            passed: false,
+          },
           problems: [
             { code: 'lens_distortion', value: 2.64, limit: 2 },
             { code: 'light_misfit', channel: 'ring/2', value: 0.23, limit: 0.1 },
@@ -139,6 +151,12 @@ describe('refusals and disguised values in plain French', { timeout: 300_000 }, 
     assert.doesNotMatch(words, /ring\/2|Lambertian|lens distortion/, 'no host English nor internal light key');
     // The list row says the same in its figures column.
     assert.match(await text(page.getByTestId(`calibration-${calibrationId}`)), /distorsion de l’objectif/);
+    // Figures with decimals are written as French writes them: a decimal comma, never a point.
+    const scale = await text(page.getByTestId('figures-scale'));
+    assert.match(scale, /3,1250/);
+    assert.match(scale, /-0,0421/);
+    assert.match(scale, /2,640/);
+    assert.doesNotMatch(scale, /\d\.\d/, `no decimal point in French figures: ${scale}`);
     await screenshot(page, '81-fr-calibration-findings');
   });
 

@@ -7,7 +7,7 @@ import { preprocessSurface } from '../preprocess.ts';
 import type { Surface } from '../surface.ts';
 import { createCmcEngine, type CmcEngine } from './compare.ts';
 import { cmcPreprocessDefaults } from './params.ts';
-import { prepareScan, type PreparedScan } from './prepared.ts';
+import { cutByFrame, prepareScan, type PreparedScan } from './prepared.ts';
 import { invertRegistration, registerCoarse } from './registration.ts';
 import { createCorrelator } from './correlator.ts';
 import { resolveCmcParams } from './params.ts';
@@ -88,6 +88,28 @@ describe('CMC on real Fadul scans', () => {
       expect(Math.abs(r.registration.thetaDeg - theta), `${a.id} vs ${b.id}`).toBeLessThan(3);
       expect(r.cmc.combined, `${a.id} vs ${b.id}`).toBeGreaterThanOrEqual(4);
     }
+  });
+
+  it('tells a whole breech face from one cut by a straight edge (a field of view or a crop)', async () => {
+    const { readdirSync } = await import('node:fs');
+    // Every NIST Fadul scan is a whole breech face: the pairs among them keep the plain sweep.
+    const names = readdirSync(sharedDataPath('fadul'))
+      .filter((f) => /^fadul_.*\.x3p$/.test(f))
+      .map((f) => f.slice(6, -4));
+    expect(names).toHaveLength(40);
+    for (const name of names) expect(cutByFrame(await scan(name)), name).toBe(false);
+    // A crop to 85 % of each side, off centre, cuts it; so does a raw scan's field of view smaller than the face.
+    const full = await scan('3-1');
+    const { width, height, data } = full.raster;
+    const crop = (x0: number, y0: number, w: number, h: number) => {
+      const z = new Float64Array(w * h);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) z[y * w + x] = data[(y0 + y) * width + x0 + x];
+      return prepareScan('cropped', { width: w, height: h, dx: full.pixelSize, dy: full.pixelSize, z });
+    };
+    expect(cutByFrame(crop(0, 0, Math.round(0.85 * width), Math.round(0.85 * height)))).toBe(true);
+    expect(cutByFrame(crop(40, 40, width - 80, height - 80))).toBe(true);
+    // A margin of unmeasured points around the face changes nothing.
+    expect(cutByFrame(crop(0, 0, width, height))).toBe(false);
   });
 
   it('inverts a registration consistently: registering B onto A directly gives the same transform', async () => {

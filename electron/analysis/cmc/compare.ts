@@ -7,7 +7,7 @@ import { createCorrelator, type Correlator } from './correlator.ts';
 import { searchCells } from './cells.ts';
 import { applyCongruency, type CongruentCell, type Consensus } from './congruency.ts';
 import { resolveCmcParams, type CmcParams, type CmcParamsInput } from './params.ts';
-import { cached, type PreparedScan } from './prepared.ts';
+import { cached, cutByFrame, type PreparedScan } from './prepared.ts';
 import { invertRegistration, registerCoarse, type Registration } from './registration.ts';
 import { compareSignatures, screeningSignature } from '../screening.ts';
 import { comparisonFeatures, type ComparisonFeatures } from './features.ts';
@@ -103,11 +103,12 @@ export function createCmcEngine(cv: OpenCv): CmcEngine {
 }
 
 /**
- * B registered onto A, with the screening signatures' rotation as hints. When one scan holds less than half the
- * other's measured points (a scan cropped or masked tighter by another pipeline), the sweep's plain correlation
- * misses the angle too often: the sweep scores the overlap only, both ways round, and the better
- * overlap-normalised score wins (the reverse expressed as B onto A). Scans of similar area register once, with
- * the plain sweep.
+ * B registered onto A, with the screening signatures' rotation as hints. When the two scans may share only part of
+ * their measured areas — one holds less than half the other's points, or either was cut by a straight edge (a
+ * field of view or another pipeline's crop, `cutByFrame`), which two scans of similar size can both be — the
+ * sweep's plain correlation misses the angle too often: the sweep scores the overlap only, both ways round, and
+ * the better overlap-normalised score wins (the reverse expressed as B onto A). Whole breech faces of similar area
+ * register once, with the plain sweep.
  */
 function register(
   a: PreparedScan,
@@ -118,7 +119,7 @@ function register(
 ): Registration {
   const hints = rotationHints(a, b);
   const smaller = Math.min(a.validPoints, b.validPoints);
-  const partial = smaller < partialAreaRatio * Math.max(a.validPoints, b.validPoints);
+  const partial = smaller < partialAreaRatio * Math.max(a.validPoints, b.validPoints) || cutByFrame(a) || cutByFrame(b);
   const forward = registerCoarse(a, b, params, correlatorFor, signal, hints, partial);
   if (!partial) return forward;
   const reverse = registerCoarse(

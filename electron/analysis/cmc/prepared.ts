@@ -90,3 +90,42 @@ export function cached<T>(scan: PreparedScan, key: string, make: () => T): T {
   scan.cache.set(key, value);
   return value;
 }
+
+/**
+ * Whether the measured area was cut by a straight edge — the field of view, or a crop by another pipeline: it meets
+ * a side of its own bounding box along more than a quarter of its equivalent diameter √(4·area/π). A round breech
+ * face (an annulus, a disc) touches each side at one point, digitised as a run of about √(4r) pixels (r its
+ * radius in pixels: 0.1–0.15 of the diameter at the 6.25 µm working resolution, ≤ 0.17 at twice that pixel
+ * size), so the threshold is about twice what a whole breech face shows and far below a crop's chord. A scan cut
+ * this way holds a part of the breech face whose extent the other scan of a pair need not share, so how much two
+ * such scans overlap is unknown before registration (cmc/compare.ts register).
+ */
+export function cutByFrame(scan: PreparedScan): boolean {
+  return cached(scan, 'cutByFrame', () => {
+    const { width: w, height: h, data } = scan.raster;
+    let [x0, x1, y0, y1] = [w, -1, h, -1];
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        if (data[y * w + x] === data[y * w + x]) {
+          if (x < x0) x0 = x;
+          if (x > x1) x1 = x;
+          if (y < y0) y0 = y;
+          if (y > y1) y1 = y;
+        }
+    if (x1 < 0) return false;
+    const measured = (x: number, y: number) => data[y * w + x] === data[y * w + x];
+    const sides = [0, 0, 0, 0];
+    for (let x = x0; x <= x1; x++) {
+      if (measured(x, y0)) sides[0]++;
+      if (measured(x, y1)) sides[1]++;
+    }
+    for (let y = y0; y <= y1; y++) {
+      if (measured(x0, y)) sides[2]++;
+      if (measured(x1, y)) sides[3]++;
+    }
+    return Math.max(...sides) > cutEdgeShare * Math.sqrt((4 * scan.validPoints) / Math.PI);
+  });
+}
+
+/** A straight run of the measured area's edge longer than this share of its equivalent diameter is a cut. */
+export const cutEdgeShare = 0.25;

@@ -31,6 +31,7 @@ export function auditHandlers(
       caseNumber: labels.caseNumber(e.caseId),
       entityLabel: labels.entity(e.entityType, e.entityId),
       entityRegion: labels.region(e.entityType, e.entityId) as AuditEntry['entityRegion'],
+      references: labels.references(e) as AuditEntry['references'],
     }));
   };
   return {

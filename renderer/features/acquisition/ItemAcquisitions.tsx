@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { AcquisitionSummary, Item } from '../../../electron/contract/index.ts';
 import { useCall, useCan, useEvent } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { formatDateTime } from '../../app/format.ts';
+import { formatDateTime, formatNumber } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
 import { ReliefThumbnail } from './ReliefThumbnail.tsx';
 import { CaptureWizard } from './CaptureWizard.tsx';
@@ -101,7 +101,11 @@ export function ItemAcquisitions({ item }: { item: Item }) {
                 <Table.Td visibleFrom="lg">
                   {a.width && a.height
                     ? a.lateralUm
-                      ? t('acquisition.sizeWithPixel', { width: a.width, height: a.height, um: a.lateralUm.toFixed(2) })
+                      ? t('acquisition.sizeWithPixel', {
+                          width: a.width,
+                          height: a.height,
+                          um: formatNumber(a.lateralUm, 2),
+                        })
                       : t('acquisition.sizeValue', { width: a.width, height: a.height })
                     : ''}
                 </Table.Td>

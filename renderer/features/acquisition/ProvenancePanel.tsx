@@ -4,7 +4,7 @@ import { Accordion, Anchor, Badge, Code, List, Paper, SimpleGrid, Stack, Table, 
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { specimenLabel, type AcquisitionDetail } from '../../../electron/contract/index.ts';
-import { formatDateTime } from '../../app/format.ts';
+import { formatBytes, formatDateTime, formatNumber, formatSignificant } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
 import { importCorrections } from './ImportModal.tsx';
 import { roleLabel } from './roles.ts';
@@ -38,9 +38,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-const bytes = (n: number) =>
-  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
-
 export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
   const { t } = useTranslation();
   const light = useLightWords();
@@ -66,7 +63,7 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
               ? t(detail.lateralUm ? 'acquisition.sizeWithPixel' : 'acquisition.sizeValue', {
                   width: detail.width,
                   height: detail.height,
-                  um: detail.lateralUm?.toFixed(3),
+                  um: formatNumber(detail.lateralUm, 3),
                 })
               : null}
           </Field>
@@ -88,8 +85,8 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
                   </Table.Td>
                   <Table.Td>
                     {t('acquisition.viewer.checkValue', {
-                      value: +c.value.toPrecision(4),
-                      threshold: +c.threshold.toPrecision(4),
+                      value: formatSignificant(c.value, 4),
+                      threshold: formatSignificant(c.threshold, 4),
                     })}
                   </Table.Td>
                   <Table.Td>{qualityCheckText(t, c)}</Table.Td>
@@ -211,7 +208,7 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
               <Table.Tr key={f.role}>
                 <Table.Td>{roleLabel(t, f.role, light)}</Table.Td>
                 <Table.Td>{f.mediaType}</Table.Td>
-                <Table.Td>{bytes(f.size)}</Table.Td>
+                <Table.Td>{formatBytes(f.size)}</Table.Td>
                 <Table.Td className="cb-mono" style={{ wordBreak: 'break-all' }}>
                   {f.sha256}
                 </Table.Td>

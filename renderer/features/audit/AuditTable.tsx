@@ -1,39 +1,38 @@
-import { Anchor, Code, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { Accordion, Anchor, Code, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../electron/contract/index.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
+import { detailRows } from './auditDetails.ts';
 import { actionWords, entityWords } from './auditWords.ts';
 
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** Before and after, field by field; for a creation only the values recorded. */
+/** The values the entry recorded, in words; the entry whole, as recorded, one click further. */
 function Changes({ entry }: { entry: AuditEntry }) {
   const { t } = useTranslation();
-  const keys = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
+  const rows = detailRows(t, entry);
+  const hasBefore = rows.some((row) => row.before !== null);
   return (
-    <Stack gap={4} p="xs">
+    <Stack gap={4} p="xs" data-testid={`audit-details-${entry.seq}`}>
       {entry.reason ? <Text size="sm">{t('audit.reasonLine', { reason: entry.reason })}</Text> : null}
-      {keys.length ? (
-        <Table fz="xs" withTableBorder withColumnBorders maw={720}>
+      {rows.length ? (
+        <Table fz="xs" withTableBorder withColumnBorders maw={820} aria-label={t('audit.valuesOf', { seq: entry.seq })}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('audit.field')}</Table.Th>
-              <Table.Th>{t('audit.before')}</Table.Th>
-              <Table.Th>{t('audit.after')}</Table.Th>
+              {hasBefore ? <Table.Th>{t('audit.before')}</Table.Th> : null}
+              <Table.Th>{hasBefore ? t('audit.after') : t('audit.value.recorded')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {keys.map((k) => (
-              <Table.Tr key={k}>
-                <Table.Td>{t(`fields.${k}`, { defaultValue: k })}</Table.Td>
-                <Table.Td>{show(entry.before?.[k])}</Table.Td>
-                <Table.Td>{show(entry.after?.[k])}</Table.Td>
+            {rows.map((row) => (
+              <Table.Tr key={row.key}>
+                <Table.Th scope="row" fw={500}>
+                  {row.label ?? <span className="cb-mono">{row.key}</span>}
+                </Table.Th>
+                {hasBefore ? <Table.Td>{row.before ?? '—'}</Table.Td> : null}
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{row.after ?? '—'}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -43,9 +42,19 @@ function Changes({ entry }: { entry: AuditEntry }) {
           {t('audit.noValues')}
         </Text>
       )}
-      <Text size="xs" c="dimmed">
-        {t('audit.hash')} <Code>{entry.hash}</Code>
-      </Text>
+      <Accordion variant="contained" maw={820}>
+        <Accordion.Item value="recorded">
+          <Accordion.Control>{t('audit.asRecorded')}</Accordion.Control>
+          <Accordion.Panel>
+            <Code block style={{ maxHeight: 280, overflow: 'auto' }} dir="ltr">
+              {JSON.stringify({ action: entry.action, before: entry.before, after: entry.after }, null, 2)}
+            </Code>
+            <Text size="xs" c="dimmed" mt={4}>
+              {t('audit.hash')} <Code>{entry.hash}</Code>
+            </Text>
+          </Accordion.Panel>
+        </Accordion.Item>
+      </Accordion>
     </Stack>
   );
 }

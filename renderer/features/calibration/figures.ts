@@ -1,6 +1,7 @@
 // The headline figures of a calibration record, read from its kind-specific results (a whole-suite record nests
 // scale, flatDark, lights and uniformity; a single-kind record holds its own object at the top). Unknown shapes
 // give no figures; the raw results stay visible below them.
+import { formatNumber } from '../../app/format.ts';
 
 export interface FigureTable {
   group: 'scale' | 'flatDark' | 'lights' | 'uniformity';
@@ -10,10 +11,8 @@ export interface FigureTable {
 
 type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown, digits: number): string =>
-  typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—';
-const pct = (v: unknown, digits = 2): string =>
-  typeof v === 'number' && Number.isFinite(v) ? (v * 100).toFixed(digits) : '—';
+const num = (v: unknown, digits: number): string => formatNumber(typeof v === 'number' ? v : null, digits);
+const pct = (v: unknown, digits = 2): string => formatNumber(typeof v === 'number' ? v * 100 : null, digits);
 
 function part(results: Dict, key: string, kind: string, probe: string): Dict | null {
   if (isDict(results[key])) return results[key];

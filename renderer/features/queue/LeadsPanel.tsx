@@ -140,7 +140,7 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
 /** A CMC lead shows its count, both directions, and how often such a count occurs among known non-matches. */
 function LeadScore({ lead }: { lead: LeadView }) {
   const { t } = useTranslation();
-  if (!lead.scorer.startsWith('cmc/')) return <span title={lead.scorer}>{lead.score.toFixed(3)}</span>;
+  if (!lead.scorer.startsWith('cmc/')) return <span title={lead.scorer}>{formatNumber(lead.score, 3)}</span>;
   return (
     <Stack gap={0} title={lead.scorer}>
       <Text fw={600} data-testid={`lead-${lead.leadId}-cmc`}>
@@ -159,11 +159,11 @@ function LeadScore({ lead }: { lead: LeadView }) {
       {lead.detail?.lr ? (
         <Text size="xs" maw={360} title={lead.detail.lr.statement} data-testid={`lead-${lead.leadId}-lr`}>
           {lead.detail.lr.clipped
-            ? t('network.lead.lrClipped', { value: lead.detail.lr.log10Lr.toFixed(1) })
+            ? t('network.lead.lrClipped', { value: formatNumber(lead.detail.lr.log10Lr, 1) })
             : t('network.lead.lr', {
-                value: lead.detail.lr.log10Lr.toFixed(1),
-                low: lead.detail.lr.interval[0].toFixed(1),
-                high: lead.detail.lr.interval[1].toFixed(1),
+                value: formatNumber(lead.detail.lr.log10Lr, 1),
+                low: formatNumber(lead.detail.lr.interval[0], 1),
+                high: formatNumber(lead.detail.lr.interval[1], 1),
               })}
         </Text>
       ) : null}

@@ -6,6 +6,8 @@ import { loadOpenCv, type OpenCv } from '../../../electron/analysis/opencv.ts';
 import { createCmcEngine, type CmcEngine } from '../../../electron/analysis/cmc/compare.ts';
 import { readX3P, readX3PFile } from '../../../electron/analysis/x3p/index.ts';
 import { loadScan } from '../../../electron/analysis/scans.ts';
+import { cutByFrame } from '../../../electron/analysis/cmc/prepared.ts';
+import { normaliseAngle } from '../../../electron/analysis/cmc/registration.ts';
 import { cmcPreprocessDefaults } from '../../../electron/analysis/cmc/params.ts';
 import { sharedDataPath } from '../../fixtures/sharedData.ts';
 import { maskedNcc } from '../../fixtures/topographyMatch.ts';
@@ -177,5 +179,40 @@ describe('raw measurements whose mates engine 3 missed', () => {
       }
     const strongestKnm = Math.max(...knm.map((s) => s.cmc));
     for (const s of km) expect(s.cmc, JSON.stringify({ km, knm })).toBeGreaterThan(Math.max(strongestKnm, 2));
+  }, 300_000);
+});
+
+// Two scans cropped by another pipeline to windows of similar size (9-1: 33 000 points, k: 44 000): neither holds
+// under half the other's points, so before engine 5 they got the plain sweep, which registered them 150° off
+// (0 cells). Both measured areas are cut by a straight edge (`cutByFrame`), so how much they overlap is unknown
+// before registration and the sweep scores the overlap only.
+describe('two cropped scans of similar size', () => {
+  const names = ['fadul_9-1.x3p', 'fadul_k.x3p'];
+  let pair: Map<string, Variant>;
+  beforeAll(async () => {
+    cv ??= await loadOpenCv();
+    pair = await prepareVariants(cv, names, ['processed', 'other-pipeline']);
+  }, 300_000);
+
+  it('are seen as cut by a straight edge, the whole NIST scans are not', () => {
+    for (const name of names) {
+      expect(cutByFrame(pair.get(`${name}@other-pipeline`)!.loaded.scan), name).toBe(true);
+      expect(cutByFrame(pair.get(`${name}@processed`)!.loaded.scan), name).toBe(false);
+    }
+  });
+
+  it('register at the angle their whole scans give and find congruent cells', () => {
+    const [a, b] = names.map((name) => pair.get(`${name}@other-pipeline`)!.loaded.scan);
+    const whole = engine.compare(
+      pair.get(`${names[0]}@processed`)!.loaded.scan,
+      pair.get(`${names[1]}@processed`)!.loaded.scan,
+    );
+    const cropped = engine.compare(a, b);
+    const off = Math.abs(normaliseAngle(cropped.registration.thetaDeg - whole.registration.thetaDeg));
+    expect(
+      off,
+      JSON.stringify({ cropped: cropped.registration.thetaDeg, whole: whole.registration.thetaDeg }),
+    ).toBeLessThan(2);
+    expect(cropped.cmc.combined).toBeGreaterThanOrEqual(2);
   }, 300_000);
 });

@@ -39,5 +39,8 @@ describe('the audit trail in the lab’s own references', () => {
     expect([imported.entityLabel, imported.entityRegion]).toEqual(['LAB-2026-0050 / Q2', 'breech_face']);
     const item = (await client.call('audit.list', { action: 'item.create' })).entries[0]!;
     expect([item.entityLabel, item.entityRegion]).toEqual(['LAB-2026-0050 / Q2', null]);
+    // The ids the entry's values name come with the lab's references too: the import names its item by id.
+    expect(imported.after?.itemId).toBe(Number(item.entityId));
+    expect(imported.references).toEqual({ [`item:${item.entityId}`]: { label: 'LAB-2026-0050 / Q2' } });
   });
 });

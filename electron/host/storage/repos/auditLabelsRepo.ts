@@ -1,3 +1,4 @@
+import { auditReferenceKeys } from '../../../contract/audit.ts';
 import type { Db } from '../database.ts';
 
 // The lab's own references for what audit entries point at, so people read "LAB-2026-0042 / Q1" instead of the
@@ -8,18 +9,38 @@ export interface AuditLabels {
   entity(entityType: string, entityId: string | null): string | null;
   /** An acquisition's region code ('breech_face'), for the screen to word; null for anything else. */
   region(entityType: string, entityId: string | null): string | null;
+  /** The references for the ids the entry's values name ('item:12' → its label), for the screen to show. */
+  references(entry: DetailedEntry): Record<string, { label: string; region?: string | null }>;
+}
+
+interface DetailedEntry {
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/** The [record type, id] pairs an entry's values name by id (auditReferenceKeys). */
+function namedIds(entry: DetailedEntry): Array<[string, number]> {
+  const found: Array<[string, number]> = [];
+  for (const values of [entry.before, entry.after])
+    for (const [key, type] of Object.entries(auditReferenceKeys)) {
+      const value = values?.[key];
+      const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? +value : NaN;
+      if (Number.isSafeInteger(id)) found.push([type, id]);
+    }
+  return found;
 }
 
 export function auditLabels(
   db: Db,
-  entries: Array<{ caseId: number | null; entityType: string; entityId: string | null }>,
+  entries: Array<{ caseId: number | null; entityType: string; entityId: string | null } & DetailedEntry>,
 ): AuditLabels {
   const ids = (type: string) => [
-    ...new Set(
-      entries
+    ...new Set([
+      ...entries
         .filter((e) => e.entityType === type && e.entityId && /^\d+$/.test(e.entityId))
         .map((e) => Number(e.entityId)),
-    ),
+      ...entries.flatMap((e) => namedIds(e).flatMap(([named, id]) => (named === type ? [id] : []))),
+    ]),
   ];
   const lookup = <T>(sql: string, wanted: number[]): T[] =>
     wanted.length === 0
@@ -65,6 +86,14 @@ export function auditLabels(
     caseNumber: (caseId) => (caseId === null ? null : (cases.get(caseId) ?? null)),
     entity: (type, id) => (id && byType[type]?.get(Number(id))) || null,
     region: (type, id) => (type === 'acquisition' && id && acquisitions.get(Number(id))?.region) || null,
+    references: (entry) =>
+      Object.fromEntries(
+        namedIds(entry).flatMap(([type, id]) => {
+          const label = byType[type]?.get(id);
+          const region = type === 'acquisition' ? (acquisitions.get(id)?.region ?? null) : undefined;
+          return label ? [[`${type}:${id}`, region === undefined ? { label } : { label, region }]] : [];
+        }),
+      ),
   };
 }
 

@@ -16,6 +16,7 @@ import { sourceOfDetail } from '../../../shared/field/layers/sideSource.ts';
 import { useSideLayer } from '../../../shared/field/layers/useSideLayer.ts';
 import { missingDataHatch } from '../../../shared/field/shaders.ts';
 import { niceLength } from '../../../shared/scale.ts';
+import { formatNumber } from '../../../app/format.ts';
 
 const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 const gradient = `linear-gradient(to right, ${[0, 64, 128, 192, 255].map((i) => rgb(Array.from(colourTable.subarray(i * 3, i * 3 + 3)))).join(', ')})`;
@@ -132,10 +133,10 @@ export function TopographyViewer({ detail, height }: { detail: AcquisitionDetail
                   <Box w={140} h={8} style={{ background: gradient }} />
                   <Group justify="space-between" gap={4}>
                     <Text size="xs" c="white">
-                      {t('viewer.micrometres', { value: layer.layer.texels.range.min.toFixed(1) })}
+                      {t('viewer.micrometres', { value: formatNumber(layer.layer.texels.range.min, 1) })}
                     </Text>
                     <Text size="xs" c="white">
-                      {t('viewer.micrometres', { value: layer.layer.texels.range.max.toFixed(1) })}
+                      {t('viewer.micrometres', { value: formatNumber(layer.layer.texels.range.max, 1) })}
                     </Text>
                   </Group>
                 </div>

@@ -8,6 +8,7 @@ import { useCall, useCallMutation } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
 import { href } from '../../../app/router.ts';
 import { PageError } from '../../../app/NotFoundPage.tsx';
+import { formatPercent } from '../../../app/format.ts';
 
 const outcomeColour: Record<string, string> = {
   correct: 'green',
@@ -17,7 +18,7 @@ const outcomeColour: Record<string, string> = {
   unsuitable: 'gray',
   pending: 'gray',
 };
-const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
+const pct = (v: number | null) => formatPercent(v, 1);
 
 export function TestSetPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();

@@ -9,9 +9,9 @@ import type { CellView } from '../../../../electron/contract/index.ts';
 import type { WorkspaceAnalysis } from './workspaceTypes.ts';
 import { meaningText } from '../../search/meaning.ts';
 import { LrLine } from './LrPanel.tsx';
-import { formatDateTime } from '../../../app/format.ts';
+import { formatDateTime, formatNumber } from '../../../app/format.ts';
 
-const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
+const num = (v: number | null, digits = 1) => formatNumber(v, digits);
 
 export interface CellsView {
   visible: boolean;
@@ -65,11 +65,11 @@ export function CellsPanel({
       <LrLine lr={result.lr} />
       <Text size="xs" c="dimmed">
         {t('exam.cells.registration', {
-          theta: reg.thetaDeg.toFixed(1),
-          dx: (reg.tx * result.pixelUm).toFixed(0),
-          dy: (reg.ty * result.pixelUm).toFixed(0),
-          score: reg.score.toFixed(2),
-          pixel: result.pixelUm.toFixed(2),
+          theta: formatNumber(reg.thetaDeg, 1),
+          dx: formatNumber(reg.tx * result.pixelUm, 0),
+          dy: formatNumber(reg.ty * result.pixelUm, 0),
+          score: formatNumber(reg.score, 2),
+          pixel: formatNumber(result.pixelUm, 2),
         })}
       </Text>
       {result.algorithm && result.ranAt ? (
@@ -147,7 +147,7 @@ export function CellsPanel({
             render: (c) =>
               c.dx === null || c.dy === null
                 ? '—'
-                : `${(c.dx * result.pixelUm).toFixed(0)}, ${(c.dy * result.pixelUm).toFixed(0)}`,
+                : `${formatNumber(c.dx * result.pixelUm, 0)}; ${formatNumber(c.dy * result.pixelUm, 0)}`,
           },
         ]}
       />

@@ -3,6 +3,7 @@ import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CellShape } from './cells.ts';
 import type { Tool } from './workspaceTypes.ts';
+import { formatNumber } from '../../../app/format.ts';
 
 export function FieldHint({
   hovered,
@@ -19,10 +20,10 @@ export function FieldHint({
   const cellText = (cell: CellShape): string =>
     t('exam.cells.hover', {
       cell: `${cell.col + 1},${cell.row + 1}`,
-      corr: cell.corr === null ? '—' : cell.corr.toFixed(3),
-      theta: cell.thetaDeg === null ? '—' : cell.thetaDeg.toFixed(1),
-      dx: cell.dxUm === null ? '—' : cell.dxUm.toFixed(0),
-      dy: cell.dyUm === null ? '—' : cell.dyUm.toFixed(0),
+      corr: formatNumber(cell.corr, 3),
+      theta: formatNumber(cell.thetaDeg, 1),
+      dx: formatNumber(cell.dxUm, 0),
+      dy: formatNumber(cell.dyUm, 0),
       state: cell.congruent ? t('exam.cells.congruent') : t('exam.cells.notCongruent'),
     });
   return (

@@ -7,6 +7,7 @@ import { sideScale } from '../../../shared/field/fieldState.ts';
 import { useFieldView, type FieldStore } from '../../../shared/field/fieldStore.ts';
 import type { SideLayer } from '../../../shared/field/layers/sideLayers.ts';
 import { scaleOfB } from './viewState.ts';
+import { formatNumber } from '../../../app/format.ts';
 
 export function FieldStateText({
   store,
@@ -30,11 +31,11 @@ export function FieldStateText({
     // Written in the page's direction, although it sits between the two sides' pickers (laid out left to right).
     <Text size="xs" c="dimmed" data-testid="field-state" dir={i18n.dir()}>
       {t('exam.fieldState', {
-        zoom: zoom.toFixed(2),
-        rotation: normaliseDeg(rotation).toFixed(1),
-        theta: normaliseDeg(decompose(onA).rotationDeg).toFixed(1),
-        dx: shift[0]!.toFixed(0),
-        dy: shift[1]!.toFixed(0),
+        zoom: formatNumber(zoom, 2),
+        rotation: formatNumber(normaliseDeg(rotation), 1),
+        theta: formatNumber(normaliseDeg(decompose(onA).rotationDeg), 1),
+        dx: formatNumber(shift[0], 0),
+        dy: formatNumber(shift[1], 0),
       })}
       {scaleOfB(onA) !== null ? ` · ${t('exam.scaleOfB', { scale: scaleOfB(onA) })}` : ''}
     </Text>

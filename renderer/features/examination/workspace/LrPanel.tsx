@@ -7,18 +7,15 @@ import { useTranslation } from 'react-i18next';
 import type { LikelihoodRatioView, LrModelSummaryView } from '../../../../electron/contract/index.ts';
 import { useCall } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
+import { formatNumber, formatPercent } from '../../../app/format.ts';
 
 const colours = { km: '#1c7ed6', knm: '#e03131', pav: '#2f9e44', neutral: '#868e96' } as const;
 const width = 360;
 const height = 200;
 const pad = { left: 40, right: 10, top: 10, bottom: 30 };
 
-/** Fixed decimals without a "-0.00". */
-function fixed(v: number, digits = 2): string {
-  const text = v.toFixed(digits);
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
-}
-const percent = (share: number) => `${(100 * share).toFixed(share > 0 && share < 0.01 ? 2 : 1)} %`;
+const fixed = (v: number, digits = 2) => formatNumber(v, digits);
+const percent = (share: number) => formatPercent(share, share > 0 && share < 0.01 ? 2 : 1);
 
 /** The LR itself, rounded as its precision deserves (10^2.28 ≈ 190, 10^−1.2 ≈ 1/16). */
 function ratioText(log10Lr: number): string {

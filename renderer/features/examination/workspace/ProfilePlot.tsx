@@ -3,6 +3,7 @@
 import { Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { LineProfiles } from './profile.ts';
+import { formatNumber } from '../../../app/format.ts';
 
 const colours = ['#4dabf7', '#ff922b'] as const;
 const width = 340;
@@ -39,8 +40,8 @@ export function ProfilePlot({ profiles, names }: { profiles: LineProfiles; names
         height={height}
         role="img"
         aria-label={t('exam.profile.plotLabel', {
-          length: profiles.lengthUm.toFixed(0),
-          correlation: profiles.correlation === null ? '—' : profiles.correlation.toFixed(2),
+          length: formatNumber(profiles.lengthUm, 0),
+          correlation: formatNumber(profiles.correlation, 2),
         })}
         data-testid="profile-plot"
       >
@@ -58,16 +59,16 @@ export function ProfilePlot({ profiles, names }: { profiles: LineProfiles; names
           ) : null,
         )}
         <text x={pad.left - 4} y={pad.top + 10} textAnchor="end" fontSize={10} fill="#aaa">
-          {hi.toFixed(2)}
+          {formatNumber(hi, 2)}
         </text>
         <text x={pad.left - 4} y={height - pad.bottom} textAnchor="end" fontSize={10} fill="#aaa">
-          {lo.toFixed(2)}
+          {formatNumber(lo, 2)}
         </text>
         <text x={pad.left} y={height - 8} fontSize={10} fill="#aaa">
           0
         </text>
         <text x={width - pad.right} y={height - 8} textAnchor="end" fontSize={10} fill="#aaa">
-          {t('exam.profile.lengthUm', { value: profiles.lengthUm.toFixed(0) })}
+          {t('exam.profile.lengthUm', { value: formatNumber(profiles.lengthUm, 0) })}
         </text>
       </svg>
       <Group gap="md">
@@ -82,8 +83,8 @@ export function ProfilePlot({ profiles, names }: { profiles: LineProfiles; names
       </Group>
       <Text size="xs" c="dimmed" data-testid="profile-facts">
         {t('exam.profile.facts', {
-          step: profiles.stepUm.toFixed(2),
-          correlation: profiles.correlation === null ? '—' : profiles.correlation.toFixed(3),
+          step: formatNumber(profiles.stepUm, 2),
+          correlation: formatNumber(profiles.correlation, 3),
         })}
       </Text>
     </Stack>

@@ -3,6 +3,7 @@
 import type { TFunction } from 'i18next';
 import type { SideLayer } from '../../../shared/field/layers/sideLayers.ts';
 import { filePixelUm, type SideSource } from '../../../shared/field/layers/sideSource.ts';
+import { formatNumber } from '../../../app/format.ts';
 
 export interface Notice {
   key: string;
@@ -51,10 +52,10 @@ export function workspaceNotices(
       key: 'resampled',
       tone: 'blue',
       text: t('exam.notice.resampled', {
-        a: spacings[0].toFixed(2),
-        b: spacings[1].toFixed(2),
+        a: formatNumber(spacings[0], 2),
+        b: formatNumber(spacings[1], 2),
         fine: sources[coarse === 0 ? 1 : 0].label,
-        coarse: spacings[coarse]!.toFixed(2),
+        coarse: formatNumber(spacings[coarse], 2),
       }),
     });
   }

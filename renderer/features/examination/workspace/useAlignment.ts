@@ -8,6 +8,7 @@ import type { FieldStore } from '../../../shared/field/fieldStore.ts';
 import type { SideLayer } from '../../../shared/field/layers/sideLayers.ts';
 import { aFromB } from './registration.ts';
 import type { WorkspaceAnalysis } from './workspaceTypes.ts';
+import { formatNumber } from '../../../app/format.ts';
 
 export interface Alignment {
   from: 'none' | 'auto' | 'manual';
@@ -30,9 +31,9 @@ export function useAlignment(
     alignment.current = { from: 'auto', analysisId: result.id ?? null };
     say({
       text: t('exam.align.done', {
-        theta: result.registration.thetaDeg.toFixed(1),
-        dx: (result.registration.tx * result.pixelUm).toFixed(0),
-        dy: (result.registration.ty * result.pixelUm).toFixed(0),
+        theta: formatNumber(result.registration.thetaDeg, 1),
+        dx: formatNumber(result.registration.tx * result.pixelUm, 0),
+        dy: formatNumber(result.registration.ty * result.pixelUm, 0),
       }),
       tone: 'info',
     });

@@ -13,6 +13,7 @@ import type { SideLayer } from '../../../shared/field/layers/sideLayers.ts';
 import { composeSnapshot, snapshotScale } from './snapshot.ts';
 import { scaleOfB } from './viewState.ts';
 import type { Snapshot } from './workspaceTypes.ts';
+import { formatNumber } from '../../../app/format.ts';
 
 export function useSnapshot({
   handle,
@@ -53,8 +54,8 @@ export function useSnapshot({
           mode: t(`exam.mode.${s.mode}`),
           light: Math.round(look.azimuthDeg),
           elevation: Math.round(look.elevationDeg),
-          relief: look.exaggeration,
-          rotation: normaliseDeg(s.rotationDeg).toFixed(1),
+          relief: formatNumber(look.exaggeration, Number.isInteger(look.exaggeration) ? 0 : 1),
+          rotation: formatNumber(normaliseDeg(s.rotationDeg), 1),
           when,
         }),
       ];

@@ -25,6 +25,7 @@ import {
   type ViewMode,
 } from '../../../shared/field/fieldState.ts';
 import type { Look } from '../../../shared/field/renderer.ts';
+import { formatNumber } from '../../../app/format.ts';
 
 const layouts: Record<ViewMode, ViewState['layout']> = {
   side: 'side_by_side',
@@ -170,5 +171,5 @@ export function fromViewState(
  */
 export function scaleOfB(onA: Affine): string | null {
   const scale = Math.hypot(onA.a, onA.b);
-  return Math.abs(scale - 1) < 0.0005 ? null : scale.toFixed(3);
+  return Math.abs(scale - 1) < 0.0005 ? null : formatNumber(scale, 3);
 }

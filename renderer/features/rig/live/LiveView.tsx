@@ -19,6 +19,7 @@ import {
   type Size,
   type ViewTransform,
 } from './viewTransform.ts';
+import { formatNumber, formatSignificant } from '../../../app/format.ts';
 
 const trendLength = 120;
 const readoutIntervalMs = 250;
@@ -320,7 +321,7 @@ export const LiveView = memo(function LiveView({
               </Text>
             ) : null}
             <Text size="xs" className="cb-mono" data-testid="live-fps">
-              {t('rig.live.fps', { fps: readout.fps.toFixed(1) })}
+              {t('rig.live.fps', { fps: formatNumber(readout.fps, 1) })}
             </Text>
             {readout.latencyMs !== null ? (
               <Text size="xs" c="dimmed" className="cb-mono" data-testid="live-latency">
@@ -442,8 +443,8 @@ export const LiveView = memo(function LiveView({
           data-saturated={saturated}
         >
           {saturated
-            ? t('rig.live.saturated', { percent: (readout.saturatedFraction * 100).toFixed(1) })
-            : t('rig.live.saturation', { percent: (readout.saturatedFraction * 100).toFixed(2) })}
+            ? t('rig.live.saturated', { percent: formatNumber(readout.saturatedFraction * 100, 1) })
+            : t('rig.live.saturation', { percent: formatNumber(readout.saturatedFraction * 100, 2) })}
         </Text>
       </Stack>
     </Group>
@@ -452,6 +453,5 @@ export const LiveView = memo(function LiveView({
 
 /** Focus spans decades between defocused and sharp; three significant figures read well across them. */
 function formatFocus(value: number): string {
-  if (value >= 1000) return value.toFixed(0);
-  return value.toPrecision(3);
+  return value >= 1000 ? formatNumber(value, 0) : formatSignificant(value, 3);
 }

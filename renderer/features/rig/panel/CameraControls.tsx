@@ -3,6 +3,7 @@ import { Button, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { RigDeviceView, RigProperty, RigStatus } from '../../../../electron/contract/index.ts';
 import { NumberSetting } from './NumberSetting.tsx';
+import { formatNumber } from '../../../app/format.ts';
 
 export interface CameraControlsProps {
   camera: RigDeviceView;
@@ -75,7 +76,7 @@ export function CameraControls({
           {live.running
             ? live.paused
               ? t('rig.camera.paused')
-              : t('rig.camera.running', { fps: live.fps.toFixed(1) })
+              : t('rig.camera.running', { fps: formatNumber(live.fps, 1) })
             : t('rig.camera.stopped')}
         </Text>
       </Group>

@@ -1,0 +1,119 @@
+// The values an audit entry recorded, in words: each field labelled, each value formatted for reading (dates,
+// numbers, yes/no, coded values in words, record ids as the lab's own references, digests shortened). The entry
+// itself stays available whole, "as recorded", for anyone who needs every key; what is shown here is read from it,
+// never instead of it. A field with no words yet (a new one another part of the station records) shows its key.
+import type { TFunction } from 'i18next';
+import { auditReferenceKeys, type AuditEntry } from '../../../electron/contract/index.ts';
+import { formatDate, formatDateTime, formatNumber } from '../../app/format.ts';
+import { revealReorderingControls } from '../../shared/bidiControls.ts';
+
+export interface DetailRow {
+  key: string;
+  /** The field in words; null when it has none (the key is then shown, as a code). */
+  label: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+type Values = Record<string, unknown>;
+type Reference = 'item' | 'acquisition' | 'case' | 'user';
+
+/** Coded values and where their words are: the first key that exists wins. */
+const codeWords: Record<string, string[]> = {
+  status: ['caseStatus'],
+  kind: ['itemKind', 'calibration.kind'],
+  origin: ['vocab.origin'],
+  primerMaterial: ['vocab.primerMaterial'],
+  caseMaterial: ['vocab.caseMaterial'],
+  firingPinShape: ['vocab.firingPinShape'],
+  breechFaceClass: ['vocab.breechFaceClass'],
+  firearmType: ['vocab.firearmType'],
+  region: ['acquisition.regionName'],
+  regions: ['acquisition.regionName'],
+  role: ['roles', 'exam.accessRole'],
+  conclusion: ['exam.afte'],
+  state: ['exam.state', 'caseStatus'],
+  source: ['acquisition.sourceName'],
+};
+
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const digests = /\b[0-9a-f]{64}\b/gi;
+
+/** The words for a key, or null when there are none (an empty default says so, whatever instance `t` is of). */
+function known(t: TFunction, key: string): string | null {
+  const text = t(key, { defaultValue: '' });
+  return typeof text === 'string' && text !== '' ? text : null;
+}
+
+function fieldLabel(t: TFunction, key: string): string | null {
+  return known(t, `auditField.${key}`) ?? known(t, `fields.${key}`);
+}
+
+function words(t: TFunction, key: string, code: string): string | null {
+  for (const prefix of codeWords[key] ?? []) {
+    const text = known(t, `${prefix}.${code}`);
+    if (text !== null) return text;
+  }
+  return null;
+}
+
+/** Decimals as the size of a measured value deserves: 1234.5, 12.35, 0.0421. */
+const decimalsFor = (value: number) => (Math.abs(value) >= 100 ? 1 : Math.abs(value) >= 1 ? 2 : 4);
+
+function reference(t: TFunction, entry: AuditEntry, type: Reference, id: number): string {
+  const known = entry.references?.[`${type}:${id}`];
+  if (!known) return t('audit.value.recordNo', { id });
+  return known.region ? `${known.label} · ${t(`acquisition.regionName.${known.region}`)}` : known.label;
+}
+
+/** One value for reading; `key` says what it is (an id, a coded value). Nested values go one level deep. */
+export function valueText(t: TFunction, entry: AuditEntry, key: string, value: unknown, depth = 0): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return t(value ? 'audit.value.yes' : 'audit.value.no');
+  const referenceType = depth === 0 ? (auditReferenceKeys as Record<string, Reference>)[key] : undefined;
+  if (typeof value === 'number') {
+    if (referenceType) return reference(t, entry, referenceType, value);
+    if (key === 'calibrationId') return t('acquisition.setting.calibrationN', { id: value });
+    if (/Id$/.test(key)) return t('audit.value.recordNo', { id: value });
+    return formatNumber(value, Number.isInteger(value) ? 0 : decimalsFor(value));
+  }
+  if (typeof value === 'string') {
+    if (referenceType && /^\d+$/.test(value)) return reference(t, entry, referenceType, Number(value));
+    if (isoDateTime.test(value)) return formatDateTime(value);
+    if (isoDate.test(value)) return formatDate(value);
+    // Digests, alone or inside a value ("topography 3f…"), shortened: the whole stays in the entry as recorded.
+    const shortened = value.replace(digests, (d) => `${d.slice(0, 12)}…`);
+    return words(t, key, shortened) ?? revealReorderingControls(shortened);
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return t('audit.value.none');
+    if (value.every((v) => v === null || typeof v !== 'object'))
+      return value.map((v) => valueText(t, entry, key, v, depth + 1)).join(', ');
+    return t('audit.value.entries', { count: value.length });
+  }
+  if (typeof value === 'object') {
+    const inner = Object.entries(value as Values);
+    if (inner.length === 0) return t('audit.value.none');
+    if (depth > 0) return t('audit.value.entries', { count: inner.length });
+    return inner.map(([k, v]) => `${fieldLabel(t, k) ?? k} ${valueText(t, entry, k, v, depth + 1)}`).join(' · ');
+  }
+  return String(value);
+}
+
+/**
+ * Before and after, field by field, in words. A creation has only "after", and its empty fields are left out (the
+ * entry as recorded still has them).
+ */
+export function detailRows(t: TFunction, entry: AuditEntry): DetailRow[] {
+  const empty = (v: unknown) => v === null || v === undefined || v === '';
+  const keys = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])].filter(
+    (key) => entry.before || !empty(entry.after?.[key]),
+  );
+  return keys.map((key) => ({
+    key,
+    label: fieldLabel(t, key),
+    before: entry.before && key in entry.before ? valueText(t, entry, key, entry.before[key]) : null,
+    after: entry.after && key in entry.after ? valueText(t, entry, key, entry.after[key]) : null,
+  }));
+}
