@@ -126,7 +126,28 @@ export const lrModelSummarySchema = z.object({
 export type LrModelSummaryView = z.infer<typeof lrModelSummarySchema>;
 
 const cmcCountsSchema = z.object({ ab: z.number(), ba: z.number(), combined: z.number() });
-const errorInfoSchema = z.object({ code: z.string(), message: z.string() });
+/**
+ * Why a search candidate could not be screened or scored, as the screen words it (i18n search.candidateProblem.*):
+ * its scan file damaged or unreadable, no valid point, too few points, too large, inconsistent sizes, the file
+ * missing, or anything else (the English message, for the logs, says what).
+ */
+export const candidateProblems = [
+  'unreadable',
+  'empty_surface',
+  'too_few_points',
+  'too_large',
+  'bad_surface',
+  'missing_file',
+  'other',
+] as const;
+export type CandidateProblem = (typeof candidateProblems)[number];
+
+const errorInfoSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** Absent in results stored before it was sent. */
+  problem: z.enum(candidateProblems).optional(),
+});
 
 export const searchCandidateSchema = acquisitionRefSchema.extend({
   /** 1 = best; fully scored candidates first by combined CMC, then the rest by screening rank. */

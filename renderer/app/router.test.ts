@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchPath, pathQuery } from './router.ts';
+import { matchPath, pathQuery, withQueryParam } from './router.ts';
 
 describe('matchPath', () => {
   it('extracts parameters', () => {
@@ -16,6 +16,11 @@ describe('matchPath', () => {
     expect(matchPath('/cases/:id', '/cases/12?tab=history')).toEqual({ id: '12' });
     expect(matchPath('/packages/:name(text)', '/packages/LAB%2F7')).toEqual({ name: 'LAB/7' });
     expect(matchPath('/packages/:name(text)', '/packages/%E0%A4%A')).toBeNull();
+  });
+  it('sets one parameter of an address, keeping the rest', () => {
+    expect(withQueryParam('/cases/12', 'tab', 'history')).toBe('/cases/12?tab=history');
+    expect(withQueryParam('/search?item=3&tab=a', 'tab', 'b')).toBe('/search?item=3&tab=b');
+    expect(withQueryParam('/search?item=3&tab=a', 'tab', null)).toBe('/search?item=3');
   });
   it('reads the query of an address', () => {
     expect(pathQuery('/search?item=3&k=10').get('k')).toBe('10');

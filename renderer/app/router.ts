@@ -1,6 +1,6 @@
 // A small hash router: the app is served from a file (Electron) or one path (casebench serve), so the
 // location hash is the only part of the address that is ours. Routes are patterns like '/cases/:id'.
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 
 function currentPath(): string {
   const hash = location.hash.replace(/^#/, '');
@@ -70,4 +70,29 @@ export function replacePath(path: string) {
   if (currentPath() === path) return;
   history.replaceState(history.state, '', `#${path}`);
   window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+/** The address with one query parameter set (or removed, for null), the rest of the address as it was. */
+export function withQueryParam(path: string, name: string, value: string | null): string {
+  const at = path.indexOf('?');
+  const base = at < 0 ? path : path.slice(0, at);
+  const query = pathQuery(path);
+  if (value === null) query.delete(name);
+  else query.set(name, value);
+  const text = query.toString();
+  return text ? `${base}?${text}` : base;
+}
+
+/**
+ * The tab a page shows, kept in its address (?tab=images), so a reload, a second browser tab or a pasted link opens
+ * the same tab. A value the page does not offer (a mistyped link, a tab this user may not see, an acquisition with no
+ * images) shows `fallback`, the tab the page opens on by default.
+ */
+export function useAddressTab(offered: readonly string[], fallback: string): [string, (tab: string | null) => void] {
+  const asked = pathQuery(usePath()).get('tab');
+  const tab = asked !== null && offered.includes(asked) ? asked : fallback;
+  const choose = useCallback((next: string | null) => {
+    if (next !== null) replacePath(withQueryParam(currentPath(), 'tab', next));
+  }, []);
+  return [tab, choose];
 }

@@ -381,6 +381,9 @@ export const en = {
     network: 'The network is not reachable.',
     unavailable: 'Not available right now.',
     internal: 'Something went wrong inside the station.',
+    captureBlocked: 'Capture cannot start: {{reasons}}',
+    contractMismatch:
+      'The station sent an answer this page cannot read: the station and this page are probably of different versions. Reload the page; if this goes on, tell your administrator.',
     reason: {
       under_test:
         'This casing is part of a proficiency test you are taking: it stays anonymous to you until the test set is closed.',

@@ -392,6 +392,9 @@ export const es: Messages = {
     network: 'La red no está accesible.',
     unavailable: 'No disponible en este momento.',
     internal: 'Algo falló dentro de la estación.',
+    captureBlocked: 'La captura no puede empezar: {{reasons}}',
+    contractMismatch:
+      'La estación envió una respuesta que esta página no sabe leer: la estación y esta página son probablemente de versiones distintas. Recargue la página; si sigue ocurriendo, avise a su administrador.',
     reason: {
       under_test:
         'Esta vaina forma parte de una prueba de aptitud que usted está realizando: sigue siendo anónima para usted hasta que se cierre la serie de pruebas.',

@@ -395,6 +395,9 @@ export const fr: Messages = {
     network: 'Le réseau est injoignable.',
     unavailable: 'Indisponible pour le moment.',
     internal: 'Une erreur s’est produite dans le poste.',
+    captureBlocked: 'La capture ne peut pas commencer : {{reasons}}',
+    contractMismatch:
+      'Le poste a envoyé une réponse que cette page ne sait pas lire : le poste et cette page sont sans doute de versions différentes. Rechargez la page ; si cela continue, prévenez votre administrateur.',
     reason: {
       under_test:
         'Cette douille fait partie d’un test d’aptitude que vous passez : elle reste anonyme pour vous jusqu’à la clôture de la série de tests.',

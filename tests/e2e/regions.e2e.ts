@@ -226,4 +226,37 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
     await page.getByRole('button', { name: 'Cancel editing' }).click();
     assert.deepEqual(pageErrors, []);
   });
+
+  step('the tab shown is part of the address: a reload, a second tab and a pasted link open the same tab', async () => {
+    const selected = (p: Page) => p.getByRole('tab', { selected: true });
+    const viewerUrl = page.url();
+    assert.match(viewerUrl, /#\/cases\/\d+\/acquisitions\/\d+\?tab=regions$/);
+    await page.reload();
+    await visible(page.getByTestId('regions-picture'), 30_000);
+    assert.equal(await selected(page).innerText(), 'Regions');
+    await page.getByRole('tab', { name: 'Provenance' }).click();
+    assert.match(page.url(), /\?tab=provenance$/);
+    // A second browser tab of the same station, opened on the pasted address.
+    const second = await context.newPage();
+    await second.goto(page.url());
+    await visible(second.getByTestId('provenance'), 30_000);
+    assert.equal(await selected(second).innerText(), 'Provenance');
+    // A tab the page does not have: the page opens on its first tab instead of showing nothing.
+    await second.goto(viewerUrl.replace(/tab=regions$/, 'tab=nonsense'));
+    await second.reload();
+    await visible(second.getByRole('tab', { name: 'Topography', selected: true }), 30_000);
+    // The case page's tabs too.
+    await second.goto(caseUrl);
+    await second.getByRole('tab', { name: 'History' }).click();
+    assert.match(second.url(), /#\/cases\/\d+\?tab=history$/);
+    await page.goto(second.url());
+    await page.reload();
+    await visible(page.getByRole('tab', { name: 'History', selected: true }));
+    await visible(page.getByRole('table', { name: 'Audit entries' }).getByText('Regions of interest amended').first());
+    await second.goto(caseUrl.replace(/$/, '?tab=packages-of-nobody'));
+    await second.reload();
+    await visible(second.getByRole('tab', { name: /^Items/, selected: true }));
+    await second.close();
+    assert.deepEqual(pageErrors, []);
+  });
 });

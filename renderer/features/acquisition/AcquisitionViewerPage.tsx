@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { formatDateTime } from '../../app/format.ts';
-import { href } from '../../app/router.ts';
+import { href, useAddressTab } from '../../app/router.ts';
 import { ProvenancePanel } from './ProvenancePanel.tsx';
 import { QualityBadges } from './QualityBadges.tsx';
 import { imageRoles } from './roles.ts';
@@ -24,6 +24,14 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
   const theCase = useCall('cases.get', { id: caseId }, { enabled: Number.isInteger(caseId) });
   const [judging, setJudging] = useState(false);
   const roles = useMemo(() => (detail.data ? imageRoles(detail.data.files) : []), [detail.data]);
+  const hasTopography = detail.data ? detail.data.topographySha256 !== null : false;
+  const offered = [
+    ...(hasTopography ? ['topography'] : []),
+    ...(roles.length > 0 ? ['images'] : []),
+    ...(hasTopography || roles.length > 0 ? ['regions'] : []),
+    'provenance',
+  ];
+  const [tab, setTab] = useAddressTab(offered, offered[0]!);
 
   if (detail.error) return <PageError error={detail.error} missing={t('acquisition.missing')} />;
   if (!detail.data) return <Text>{t('common.loading')}</Text>;
@@ -32,7 +40,6 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
   if (theCase.data && !theCase.data.items.some((i) => i.id === a.itemId))
     return <NotFoundPage reason={t('acquisition.missing')} />;
   const exhibit = theCase.data?.items.find((i) => i.id === a.itemId)?.exhibitNumber;
-  const hasTopography = a.topographySha256 !== null;
 
   return (
     <Stack gap="sm">
@@ -75,10 +82,7 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
           {t('acquisition.unsuitableBecause', { reason: a.unsuitableReason })}
         </Text>
       ) : null}
-      <Tabs
-        defaultValue={hasTopography ? 'topography' : roles.length > 0 ? 'images' : 'provenance'}
-        keepMounted={false}
-      >
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="topography" disabled={!hasTopography}>
             {t('acquisition.viewer.topography')}

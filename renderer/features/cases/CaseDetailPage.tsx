@@ -20,7 +20,7 @@ import type { Case, Item } from '../../../electron/contract/index.ts';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
-import { href } from '../../app/router.ts';
+import { href, useAddressTab } from '../../app/router.ts';
 import { PageError } from '../../app/NotFoundPage.tsx';
 import { AuditTable } from '../audit/AuditTable.tsx';
 import { CaseFormModal } from './CaseFormModal.tsx';
@@ -58,6 +58,10 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
   const canWrite = useCan('case.write');
   const canCompare = useCan('comparison.run');
   const canExport = useCan('export.create');
+  const [tab, setTab] = useAddressTab(
+    ['items', ...(canCompare ? ['examinations'] : []), 'history', ...(canExport ? ['packages'] : [])],
+    'items',
+  );
   const [exporting, exportPackage] = useDisclosure(false);
   const detail = useCall('cases.get', { id }, { enabled: Number.isInteger(id) });
   const history = useCall('audit.forCase', { caseId: id, limit: 200 }, { enabled: Number.isInteger(id) });
@@ -124,7 +128,7 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
         ) : null}
       </Paper>
       <LinkedCases caseId={c.id} />
-      <Tabs defaultValue="items" keepMounted={false}>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="items">{t('items.tab', { count: items.length })}</Tabs.Tab>
           {canCompare ? <Tabs.Tab value="examinations">{t('exam.caseList.title')}</Tabs.Tab> : null}

@@ -412,7 +412,9 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
             render: (r) =>
               r.error ? (
                 <Text c="red" size="sm">
-                  {t('search.failed', { message: r.error.message })}
+                  {t('search.failed', {
+                    problem: t(`search.candidateProblem.${r.error.problem ?? 'other'}`),
+                  })}
                 </Text>
               ) : r.calibrated ? (
                 <CalibratedText r={r} />
