@@ -193,6 +193,10 @@ export const searchResultSchema = z.object({
     /** The signature's best, re-ranked by their coarse registration before the `kept` were taken. */
     checked: z.number().int(),
     expectedMissRate: z.number().min(0).max(1),
+    /** The rate with unseen non-match rates at 0 and at their 95 % upper bound (screeningCut.ts). */
+    range: z.object({ low: z.number().min(0).max(1), high: z.number().min(0).max(1) }),
+    /** False when the reference cannot say the rate at this many candidates (the range is too wide): shown in words. */
+    estimable: z.boolean(),
     reference: z.string(),
   }),
   /** Acquisitions that passed the filters but were left out, with the reason (none is silently dropped). */
