@@ -95,6 +95,8 @@ export const likelihoodRatioSchema = z.object({
   population: z.string(),
   /** False when the comparison used other parameters than the model's training: indicative only. */
   comparable: z.boolean(),
+  /** Between the model's strongest validation non-match and weakest validation match: read as inconclusive. */
+  betweenClasses: z.boolean().optional(),
   statement: z.string(),
 });
 export type LikelihoodRatioView = z.infer<typeof likelihoodRatioSchema>;
