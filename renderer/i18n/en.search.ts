@@ -34,6 +34,8 @@ export const searchEn = {
     banner: 'Screened {{screened}} of {{candidates}} candidates, fully scored {{fullyScored}} (top {{topK}})',
     cutNone: 'No screening cut: all {{screened}} candidates went on to full comparison.',
     cut: 'Screening cut: {{kept}} of {{screened}} went on to full comparison; a known match is expected to fall below this cut in about {{missRate}} of searches ({{reference}}).',
+    cutBeyondReference:
+      'Screening cut: {{kept}} of {{screened}} went on to full comparison. At this many candidates the reference ({{reference}}) cannot estimate how often a known match falls below this cut: somewhere between {{low}} and {{high}} of searches.',
     cutChecked:
       "Before that, the signature's best {{checked}} were registered over 360° and re-ranked by their registration score.",
     query: 'Searched for {{caseNumber}} / {{exhibit}} (acquisition {{id}}).',

@@ -37,6 +37,8 @@ export const searchEs: Messages = {
       'Cribados {{screened}} de {{candidates}} candidatos, puntuados por completo {{fullyScored}} (los {{topK}} primeros)',
     cutNone: 'Sin corte del cribado: los {{screened}} candidatos pasan todos a la comparación completa.',
     cut: 'Corte del cribado: {{kept}} de {{screened}} pasan a la comparación completa; se espera que una coincidencia conocida quede por debajo de este corte en aproximadamente {{missRate}} de las búsquedas ({{reference}}).',
+    cutBeyondReference:
+      'Corte del cribado: {{kept}} de {{screened}} pasan a la comparación completa. Con tantos candidatos, la referencia ({{reference}}) no permite estimar con qué frecuencia una coincidencia conocida queda por debajo de este corte: entre {{low}} y {{high}} de las búsquedas.',
     cutChecked:
       'Antes, los {{checked}} mejores por firma se registraron en 360° y se reordenaron por su puntuación de registro.',
     query: 'Búsqueda de {{caseNumber}} / {{exhibit}} (adquisición {{id}}).',

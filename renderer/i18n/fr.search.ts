@@ -37,6 +37,8 @@ export const searchFr: Messages = {
       '{{screened}} candidats triés sur {{candidates}}, {{fullyScored}} évalués en entier (les {{topK}} premiers)',
     cutNone: 'Aucun seuil de tri : les {{screened}} candidats passent tous à la comparaison complète.',
     cut: 'Seuil de tri : {{kept}} sur {{screened}} passent à la comparaison complète ; une correspondance connue devrait tomber sous ce seuil dans environ {{missRate}} des recherches ({{reference}}).',
+    cutBeyondReference:
+      'Seuil de tri : {{kept}} sur {{screened}} passent à la comparaison complète. Avec autant de candidats, la référence ({{reference}}) ne permet pas d’estimer combien de fois une correspondance connue tombe sous ce seuil : entre {{low}} et {{high}} des recherches.',
     cutChecked:
       'Auparavant, les {{checked}} meilleurs à la signature ont été recalés sur 360° et reclassés selon leur score de recalage.',
     query: 'Recherche pour {{caseNumber}} / {{exhibit}} (acquisition {{id}}).',
