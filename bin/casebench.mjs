@@ -3,23 +3,40 @@
 // on an older system Node we re-run ourselves with the Node 22 that the project installs as a devDependency.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Runs this command again as a child (`node` with `nodeArgs`), passing the signals that stop it on; exits as it does. */
+/** Marks the child of `rerun` (with the IPC channel to this wrapper); read once by the child, not passed further. */
+const wrappedMark = 'CASEBENCH_WRAPPED_BY';
+
+/**
+ * Runs this command again as a child (`node` with `nodeArgs`), passing the signals that stop it on; exits as it does:
+ * its exit code, or 128 + the number of the signal that ended it (as a shell reports it).
+ */
 async function rerun(node, nodeArgs) {
   const child = spawn(node, [...nodeArgs, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    stdio: 'inherit',
+    // The IPC channel is there to close: when this wrapper dies, even by SIGKILL (which it cannot pass on), the
+    // child sees it and stops as if told to (below), instead of running on as an orphan.
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [wrappedMark]: String(process.pid) },
   });
-  // Whoever stops this wrapper means the station: pass the signal on, so it can shut its simulators down.
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  // Whoever stops this wrapper means the command: pass the signal on. The command stops cleanly at the first and
+  // ignores repeats (a Ctrl+C reaches it from the terminal and from here); SIGQUIT forces.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT']) process.on(signal, () => child.kill(signal));
   const code = await new Promise((resolve) => {
     child.on('error', () => resolve(4));
-    child.on('exit', (status, signal) => resolve(status ?? (signal ? 128 + 15 : 4)));
+    child.on('exit', (status, signal) => resolve(status ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 4)));
   });
   process.exit(code);
+}
+
+if (process.env[wrappedMark] && process.channel) {
+  delete process.env[wrappedMark];
+  process.channel.unref(); // the channel alone never keeps this process running
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
 
 // A correlation worker (`casebench hub worker`) keeps its analysis threads busy: V8's parallel garbage-collector

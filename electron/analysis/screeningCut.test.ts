@@ -41,6 +41,39 @@ describe('screeningCut', () => {
     );
   });
 
+  it('says what the reference cannot: the range between unseen rates at 0 and at their 95 % upper bound', () => {
+    const knm = Array.from({ length: 1000 }, (_, i) => i / 1000);
+    // Two mates beyond every reference non-match, one inside their range.
+    const r = reference([2, 3, 0.999], knm);
+    const few = screeningCut(20, 39, r);
+    expect(few.range.low).toBeLessThanOrEqual(few.expectedMissRate + 1e-12);
+    expect(few.range.high).toBeGreaterThanOrEqual(few.expectedMissRate - 1e-12);
+    expect(few.estimable).toBe(true);
+    // 10⁵ candidates, 20 kept: the mate at 0.999 (1 of 1000 non-matches above it) is lost for certain; the other two
+    // are lost with q = 0 (low) and kept with… nothing the reference holds: q ≤ 0.3 % (95 %) means ~300 above them.
+    const many = screeningCut(20, 100_000, r);
+    expect(many.range.low).toBeCloseTo(1 / 3, 6);
+    expect(many.range.high).toBeCloseTo(1, 6);
+    expect(many.estimable).toBe(false);
+    // The point estimate (half an observation) sits inside the range and is no longer what the user is shown.
+    expect(many.expectedMissRate).toBeGreaterThanOrEqual(many.range.low);
+  });
+
+  it('on the Fadul references: estimable among a station’s candidates, not at network sizes', async () => {
+    const { fadulRegistrationReference, fadulScreeningReference } = await import('./reference/index.ts');
+    const at = (screened: number) =>
+      checkedScreeningCut(20, 40, screened, fadulScreeningReference, fadulRegistrationReference);
+    expect(at(39).estimable).toBe(true);
+    expect(at(1000).estimable).toBe(true);
+    for (const n of [1e5, 1e6]) {
+      const cut = at(n);
+      expect(cut.estimable, `${n}`).toBe(false);
+      // What the reference does say: the mates it has seen outranked by non-matches are lost at this size.
+      expect(cut.range.low, `${n}`).toBeGreaterThan(0.5);
+      expect(cut.range.high, `${n}`).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('floors unseen non-match rates at half an observation, and refuses nonsense', () => {
     const r = reference([2], [0, 0.1]); // no non-match reaches the mate: q = 0.5 / 2
     expect(screeningCut(1, 3, r).expectedMissRate).toBeCloseTo(binomialTailAtLeast(2, 0.25, 1), 12);

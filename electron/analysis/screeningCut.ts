@@ -5,6 +5,7 @@
 // reference's match scores. With n non-matches, q below 1/n cannot be seen: it is taken as 1/(2n), so at network
 // sizes the estimate is an order of magnitude, not a measurement (the docs say so).
 import { z } from 'zod';
+import { binomialUpperBound } from './calibratedScore.ts';
 
 export const screeningReferenceSchema = z.object({
   name: z.string(),
@@ -23,24 +24,50 @@ export interface ScreeningCut {
   screened: number;
   /** Expected share of searches whose mate is screened out (0…1), under the reference population. */
   expectedMissRate: number;
+  /**
+   * What the reference can and cannot tell: the rate with each mate's outranking share q taken as observed (0 where
+   * no reference non-match reached the mate) and as its one-sided 95 % upper bound (Clopper–Pearson). Where the two
+   * are far apart the figure depends on the non-matches' tail beyond anything the reference holds.
+   */
+  range: { low: number; high: number };
+  /**
+   * False when the range is wider than `estimableSpread`: at this many candidates the rate depends on how often
+   * non-matches score above every one the reference holds, which it cannot say; the user is told so in words.
+   */
+  estimable: boolean;
   reference: string;
 }
+
+/** Above this width of the range the rate is "cannot be estimated at this size" (a tenth of all searches). */
+export const estimableSpread = 0.1;
 
 export function screeningCut(kept: number, screened: number, reference: ScreeningReference): ScreeningCut {
   if (!Number.isInteger(kept) || !Number.isInteger(screened) || kept < 0 || screened < 0)
     throw new RangeError(`a cut keeps a whole number of candidates (${kept} of ${screened})`);
   const base = { kept, screened, reference: reference.name };
-  if (kept >= screened) return { ...base, expectedMissRate: 0 };
-  if (kept === 0) return { ...base, expectedMissRate: 1 };
+  const certain = (rate: number) => ({
+    ...base,
+    expectedMissRate: rate,
+    range: { low: rate, high: rate },
+    estimable: true,
+  });
+  if (kept >= screened) return certain(0);
+  if (kept === 0) return certain(1);
   const knm = [...reference.knm].sort((a, b) => a - b);
+  const n = knm.length;
   const others = screened - 1;
   let miss = 0;
+  let low = 0;
+  let high = 0;
   for (const s of reference.km) {
-    const atLeast = knm.length - lowerBound(knm, s);
-    const q = Math.max(atLeast, 0.5) / knm.length;
-    miss += binomialTailAtLeast(others, q, kept);
+    const atLeast = n - lowerBound(knm, s);
+    miss += binomialTailAtLeast(others, Math.max(atLeast, 0.5) / n, kept);
+    low += binomialTailAtLeast(others, atLeast / n, kept);
+    high += binomialTailAtLeast(others, binomialUpperBound(atLeast, n, 0.05), kept);
   }
-  return { ...base, expectedMissRate: miss / reference.km.length };
+  const m = reference.km.length;
+  const range = { low: low / m, high: high / m };
+  return { ...base, expectedMissRate: miss / m, range, estimable: range.high - range.low <= estimableSpread };
 }
 
 /**
@@ -63,13 +90,19 @@ export function checkedScreeningCut(
     Math.max(checkedCount, Math.min(kept, screened)),
     registrationReference,
   );
-  const missRate =
-    checkedCount > kept ? 1 - (1 - first.expectedMissRate) * (1 - second.expectedMissRate) : first.expectedMissRate;
+  const checkedFirst = checkedCount > kept;
+  const both = (a: number, b: number) => (checkedFirst ? 1 - (1 - a) * (1 - b) : a);
+  const range = {
+    low: both(first.range.low, second.range.low),
+    high: both(first.range.high, second.range.high),
+  };
   return {
     kept: Math.min(kept, screened),
     screened,
     checked: checkedCount,
-    expectedMissRate: missRate,
+    expectedMissRate: both(first.expectedMissRate, second.expectedMissRate),
+    range,
+    estimable: range.high - range.low <= estimableSpread,
     reference:
       checkedCount > kept ? `${signatureReference.name}; ${registrationReference.name}` : signatureReference.name,
   };

@@ -67,7 +67,7 @@ export interface RankedCandidate {
   cmc?: { combined: number; ab: number; ba: number };
   calibrated?: CalibratedScore;
   lr?: LikelihoodRatio;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; details?: unknown };
 }
 
 export interface SearchResult {
@@ -185,7 +185,8 @@ export async function searchCandidates(
       entry.cmc = { ...outcome.result.cmc };
       entry.calibrated = calibrateFor(outcome.result, preprocess);
       entry.lr = likelihoodRatioFor(outcome.result, preprocess);
-    } else if (outcome?.error) entry.error = { code: outcome.error.code, message: outcome.error.message };
+    } else if (outcome?.error)
+      entry.error = { code: outcome.error.code, message: outcome.error.message, details: outcome.error.details };
     return entry;
   });
   const scored = ranked.filter((r) => r.cmc).sort(byEvidence);

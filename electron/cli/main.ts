@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { ExitCode, UsageError, type Command } from './command.ts';
 import { commands } from './registry.ts';
 
@@ -59,9 +60,22 @@ export async function runCli(argv: string[], io = { stdout: process.stdout, stde
     return ExitCode.ok;
   }
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // The first stop signal asks the command to stop (a server or worker shuts down cleanly: a worker gives its jobs
+  // back and retires). Later ones never cut that short: one Ctrl+C in a terminal reaches this process twice (from the
+  // terminal, to the whole process group, and passed on by bin/casebench.mjs), and an impatient second press would
+  // otherwise kill a worker holding leases. SIGQUIT (Ctrl+\) or SIGKILL forces (docs: README, "Command line").
+  let stopSignal: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopSignal) {
+      io.stderr.write(
+        `casebench ${command.name.join(' ')}: stopping already (${signal} ignored; SIGQUIT or SIGKILL forces)\n`,
+      );
+      return;
+    }
+    stopSignal = signal;
+    controller.abort(new Error(`interrupted (${signal})`));
+  };
+  for (const signal of stopSignals) process.on(signal, onSignal);
   try {
     return await command.run({ argv: rest, stdout: io.stdout, stderr: io.stderr, signal: controller.signal });
   } catch (error) {
@@ -70,9 +84,14 @@ export async function runCli(argv: string[], io = { stdout: process.stdout, stde
       return ExitCode.usage;
     }
     io.stderr.write(`casebench ${command.name.join(' ')}: ${(error as Error).message}\n`);
+    // Work a signal cut short ends as the shell expects of a process a signal stopped: 128 + its number. A command
+    // that stops cleanly when asked (serve, hub, hub worker) returns its own code (0) instead.
+    if (stopSignal && controller.signal.aborted) return 128 + osConstants.signals[stopSignal];
     return (error as { exitCode?: number }).exitCode ?? ExitCode.runtime;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of stopSignals) process.off(signal, onSignal);
   }
 }
+
+/** The signals that ask a command to stop: Ctrl+C, a service manager's stop, the terminal closing. */
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

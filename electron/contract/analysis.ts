@@ -95,6 +95,8 @@ export const likelihoodRatioSchema = z.object({
   population: z.string(),
   /** False when the comparison used other parameters than the model's training: indicative only. */
   comparable: z.boolean(),
+  /** Between the model's strongest validation non-match and weakest validation match: read as inconclusive. */
+  betweenClasses: z.boolean().optional(),
   statement: z.string(),
 });
 export type LikelihoodRatioView = z.infer<typeof likelihoodRatioSchema>;
@@ -126,7 +128,28 @@ export const lrModelSummarySchema = z.object({
 export type LrModelSummaryView = z.infer<typeof lrModelSummarySchema>;
 
 const cmcCountsSchema = z.object({ ab: z.number(), ba: z.number(), combined: z.number() });
-const errorInfoSchema = z.object({ code: z.string(), message: z.string() });
+/**
+ * Why a search candidate could not be screened or scored, as the screen words it (i18n search.candidateProblem.*):
+ * its scan file damaged or unreadable, no valid point, too few points, too large, inconsistent sizes, the file
+ * missing, or anything else (the English message, for the logs, says what).
+ */
+export const candidateProblems = [
+  'unreadable',
+  'empty_surface',
+  'too_few_points',
+  'too_large',
+  'bad_surface',
+  'missing_file',
+  'other',
+] as const;
+export type CandidateProblem = (typeof candidateProblems)[number];
+
+const errorInfoSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** Absent in results stored before it was sent. */
+  problem: z.enum(candidateProblems).optional(),
+});
 
 export const searchCandidateSchema = acquisitionRefSchema.extend({
   /** 1 = best; fully scored candidates first by combined CMC, then the rest by screening rank. */
@@ -172,6 +195,10 @@ export const searchResultSchema = z.object({
     /** The signature's best, re-ranked by their coarse registration before the `kept` were taken. */
     checked: z.number().int(),
     expectedMissRate: z.number().min(0).max(1),
+    /** The rate with unseen non-match rates at 0 and at their 95 % upper bound (screeningCut.ts). */
+    range: z.object({ low: z.number().min(0).max(1), high: z.number().min(0).max(1) }),
+    /** False when the reference cannot say the rate at this many candidates (the range is too wide): shown in words. */
+    estimable: z.boolean(),
     reference: z.string(),
   }),
   /** Acquisitions that passed the filters but were left out, with the reason (none is silently dropped). */

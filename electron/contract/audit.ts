@@ -80,19 +80,67 @@ export const auditProblemKinds = [
 ] as const;
 export type AuditProblemKind = (typeof auditProblemKinds)[number];
 
+/**
+ * What exactly `audit verify` found, as the screen words it (i18n admin.auditFinding.<code>); the English `message`
+ * beside it is for the CLI and the logs.
+ */
+export const auditFindings = [
+  'key_problem', // the station audit key is missing or unreadable
+  'entry_missing', // an entry of the chain is missing (values.expected)
+  'link_broken', // an entry's link to the previous one does not match
+  'content_altered', // an entry's content does not match its hash
+  'legacy_altered', // the entry the station audit key vouched for at its creation differs
+  'entries_removed', // entries values.from–values.to were removed
+  'mac_wrong', // an entry's MAC was not made with the station audit key
+  'mac_missing', // an entry has no MAC (written around the station)
+  'trigger_missing', // a protective trigger (values.name) was dropped
+  'trigger_altered',
+  'trigger_added',
+  'checkpoint_unreadable', // a checkpoint given or kept is not one
+  'checkpoint_foreign', // a checkpoint not made with the station audit key
+  'checkpoint_beyond_log', // a checkpoint vouches for more entries than the log holds (values.count)
+  'checkpoint_rewritten', // the log's entry differs from what a checkpoint vouches for
+  'checkpoint_unwritable', // checkpoints could not be written
+  'no_entry', // a record no audit entry made
+  'record_deleted', // a record an audit entry made is gone
+  'field_changed', // a record's field (values.field) differs from its audit entries
+  'size_changed', // an evidence record's size or media type differs
+  'item_or_region_changed', // an acquisition's item or region differs
+  'file_not_recorded', // an acquisition holds a file it was not made with
+  'file_gone', // a file an acquisition was made with is gone
+  'import_count', // a package import made values.made acquisitions; values.present are there
+  'revision_behind', // an annotation is at values.revision; its entries reach values.audited
+] as const;
+export type AuditFinding = (typeof auditFindings)[number];
+
+export const auditFindingSchema = z.object({
+  code: z.enum(auditFindings),
+  /** Names and figures the words need (field, name, from, to, count…). */
+  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /** The record concerned, as audit entries name it (entity type and id); the screen shows the lab's reference. */
+  record: z.object({ type: z.string(), id: z.string() }).optional(),
+});
+export type AuditFindingData = z.infer<typeof auditFindingSchema>;
+
 export const auditProblemSchema = z.object({
   kind: z.enum(auditProblemKinds),
   /** The audit entry concerned, when there is one. */
   seq: z.number().int().nullable(),
   /** The record concerned ("case 12", "trigger audit_log_no_delete", "checkpoints file line 4"), when there is one. */
   subject: z.string().nullable(),
+  /** English, for the CLI and the logs; the screen words `finding`. */
   message: z.string(),
+  /** Absent only in results from a station before findings were sent. */
+  finding: auditFindingSchema.optional(),
+  /** The lab's reference of finding.record ('LAB-2026-0042 / Q1'), looked up when the result is sent; null if none. */
+  recordLabel: z.string().nullable().optional(),
 });
 export type AuditProblem = z.infer<typeof auditProblemSchema>;
 
 export const auditVerifyResultSchema = z.object({
   ok: z.boolean(),
   checked: z.number().int(),
+  /** Where the chain first breaks; `reason` is English (the problems word it). */
   firstBroken: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
   tookMs: z.number(),
   /** The station audit key the entries were checked with (null: none, so only the hash chain was checked). */

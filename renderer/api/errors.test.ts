@@ -140,6 +140,48 @@ describe('errorText of a record not found or a file refused', () => {
   });
 });
 
+describe('errorText: host sentences that never reach the screen', () => {
+  it('words an answer this version cannot read without the raw method name, in French', async () => {
+    const fr = await translator('fr');
+    const error = new AppError(
+      'internal',
+      'the station answered acquisitions.get with data this version does not understand',
+      {
+        reason: 'contract_mismatch',
+        method: 'acquisitions.get',
+        issues: [],
+      },
+    );
+    const text = errorText(fr, error);
+    expect(text).toBe(fr('errors.contractMismatch'));
+    expect(text).toContain('Rechargez la page');
+    expect(text).not.toMatch(/acquisitions\.get|does not understand/);
+  });
+
+  it('words why capture is blocked from the host’s blocks, in every language, not its English', async () => {
+    const error = new AppError('conflict', 'capture is blocked: no scale calibration on record for rig "demo"', {
+      reason: 'capture_blocked',
+      blocks: [
+        { kind: 'no_calibration', calibrationKind: 'scale' },
+        { kind: 'calibration_expired', calibrationId: 4, expiresAt: '2026-01-01T00:00:00Z' },
+        { kind: 'not-a-block' },
+      ],
+    });
+    for (const language of ['en', 'fr', 'es', 'ar']) {
+      const text = errorText(await translator(language), error);
+      expect(text, language).not.toMatch(/capture is blocked|for rig|not-a-block/);
+    }
+    const fr = await translator('fr');
+    const text = errorText(fr, error);
+    expect(text).toContain('La capture ne peut pas commencer');
+    expect(text).toContain(fr('calibration.kind.scale'));
+    // Blocks the page cannot read leave the general words, never an empty sentence.
+    expect(
+      errorText(fr, new AppError('conflict', 'capture is blocked: x', { reason: 'capture_blocked', blocks: [7] })),
+    ).toContain(fr('errors.conflict'));
+  });
+});
+
 describe('applyHostIssues', () => {
   const fields = ['labCaseNumber', 'agency'];
   it('puts a field-named conflict on that field', () => {

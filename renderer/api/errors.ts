@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import {
   AppError,
+  captureBlockSchema,
   calibrationFailures,
   deviceErrorCodes,
   fileKinds,
@@ -11,6 +12,7 @@ import {
   missingThings,
   refusalReasons,
 } from '../../electron/contract/index.ts';
+import { captureBlockText } from '../features/acquisition/captureBlocks.ts';
 
 export function errorText(t: TFunction, error: unknown): string {
   if (isAppError(error)) {
@@ -36,7 +38,8 @@ export function errorText(t: TFunction, error: unknown): string {
 const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
   typeof value === 'string' && (list as readonly string[]).includes(value);
 
-/** A record not found, a file refused, a calibration that could not measure or a device failure, worded from the host's typed details (its English is for the logs). */
+/** A record not found, a file refused, a calibration that could not measure, a device failure, capture blocked or an
+ * answer this version cannot read, worded from the host's typed details (its English is for the logs). */
 function typedProblemText(t: TFunction, details: unknown): string | undefined {
   if (!details || typeof details !== 'object') return undefined;
   const d = details as Record<string, unknown>;
@@ -46,6 +49,15 @@ function typedProblemText(t: TFunction, details: unknown): string | undefined {
     return t(`errors.deviceProblem.${d.deviceCode}`, { device: d.device });
   if (d.reason === 'calibration_failed' && isOneOf(calibrationFailures, d.failure))
     return t(`errors.calibration.${d.failure}`, d);
+  // An answer this version cannot read (station and page of different versions): never the raw method name.
+  if (d.reason === 'contract_mismatch') return t('errors.contractMismatch');
+  if (d.reason === 'capture_blocked' && Array.isArray(d.blocks)) {
+    const reasons = d.blocks.flatMap((b) => {
+      const block = captureBlockSchema.safeParse(b);
+      return block.success ? [captureBlockText(t, block.data)] : [];
+    });
+    if (reasons.length) return t('errors.captureBlocked', { reasons: reasons.join(' ') });
+  }
   if (d.reason === 'file_refused' && isOneOf(fileProblems, d.problem)) {
     const kind = (k: unknown) => (isOneOf(fileKinds, k) ? t(`errors.fileKind.${k}`) : t('errors.fileKind.unknown'));
     return t(`errors.file.${d.problem}`, { ...values, found: kind(d.found), named: kind(d.named) });

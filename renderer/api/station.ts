@@ -80,7 +80,10 @@ export function createStation(connection: Connection = connectToStation()): Stat
     });
     const checked = calls[method].output.safeParse(raw);
     if (!checked.success)
+      // The method and the issues are for the logs and the console; the screen says what happened in words.
       throw new AppError('internal', `the station answered ${method} with data this version does not understand`, {
+        reason: 'contract_mismatch',
+        method,
         issues: checked.error.issues,
       });
     return checked.data as CallOutput<Calls[M]>;

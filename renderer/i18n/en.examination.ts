@@ -348,6 +348,9 @@ export const examinationEn = {
         'At the model’s upper limit: its validation supports no stronger value (the model alone gave {{unclipped}}).',
       clippedLower:
         'At the model’s lower limit: its validation supports no stronger value (the model alone gave {{unclipped}}).',
+      inconclusive: '(inconclusive: between the validation’s classes)',
+      betweenClasses:
+        'Inconclusive: this value lies between the strongest known non-match and the weakest known match of the model’s validation, where no validation comparison supports its size or its direction.',
       indicative: 'Made with other parameters than the model’s training: indicative only.',
       meaning:
         'How many times more probable these observations are if one firearm fired both casings than if two different firearms of the reference population did. It is not the probability that one firearm fired them.',

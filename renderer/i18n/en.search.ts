@@ -34,6 +34,8 @@ export const searchEn = {
     banner: 'Screened {{screened}} of {{candidates}} candidates, fully scored {{fullyScored}} (top {{topK}})',
     cutNone: 'No screening cut: all {{screened}} candidates went on to full comparison.',
     cut: 'Screening cut: {{kept}} of {{screened}} went on to full comparison; a known match is expected to fall below this cut in about {{missRate}} of searches ({{reference}}).',
+    cutBeyondReference:
+      'Screening cut: {{kept}} of {{screened}} went on to full comparison. At this many candidates the reference ({{reference}}) cannot estimate how often a known match falls below this cut: somewhere between {{low}} and {{high}} of searches.',
     cutChecked:
       "Before that, the signature's best {{checked}} were registered over 360° and re-ranked by their registration score.",
     query: 'Searched for {{caseNumber}} / {{exhibit}} (acquisition {{id}}).',
@@ -81,7 +83,16 @@ export const searchEn = {
     meaningAtMost: '; {{frequency}}, at most {{upper}} at 95 % confidence',
     indicative: '; made with other parameters than the population, indicative only',
     notScored: 'screened only (not in the top K)',
-    failed: 'could not be compared: {{message}}',
+    failed: 'could not be compared: {{problem}}',
+    candidateProblem: {
+      unreadable: 'its scan file is damaged or cannot be read',
+      empty_surface: 'its scan holds no valid measured point',
+      too_few_points: 'its scan has too few measured points in the region',
+      too_large: 'its scan is larger than the station analyses',
+      bad_surface: 'its scan has inconsistent sizes or spacings',
+      missing_file: 'its scan file is missing from the station',
+      other: 'the analysis failed (see the station log)',
+    },
     openPair: 'Compare',
     openPairTitle: 'Compare with {{caseNumber}} / {{exhibit}}',
     fromItem: 'Search',

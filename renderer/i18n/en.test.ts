@@ -2,7 +2,9 @@
 // Every key the UI asks for must have English words, and every contract vocabulary value must be translated.
 import { describe, expect, it } from 'vitest';
 import {
+  auditFindings,
   auditProblemKinds,
+  candidateProblems,
   breechFaceClasses,
   calibrationSteps,
   captureSteps,
@@ -62,6 +64,8 @@ describe('English strings', () => {
       ['componentState', componentStates],
       ['errors', errorCodes],
       ['admin.auditProblem', auditProblemKinds],
+      ['admin.auditFinding', auditFindings],
+      ['search.candidateProblem', candidateProblems],
       ['vocab.origin', cartridgeOrigins],
       ['vocab.primerMaterial', primerMaterials],
       ['vocab.caseMaterial', caseMaterials],

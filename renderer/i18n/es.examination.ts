@@ -353,6 +353,9 @@ export const examinationEs = {
         'En el límite superior del modelo: su validación no respalda un valor más fuerte (el modelo solo daba {{unclipped}}).',
       clippedLower:
         'En el límite inferior del modelo: su validación no respalda un valor más fuerte (el modelo solo daba {{unclipped}}).',
+      inconclusive: '(no concluyente: entre las clases de la validación)',
+      betweenClasses:
+        'No concluyente: este valor se sitúa entre la no coincidencia conocida más fuerte y la coincidencia conocida más débil de la validación del modelo, donde ninguna comparación de validación respalda su magnitud ni su sentido.',
       indicative: 'Obtenido con otros parámetros que los del entrenamiento del modelo: solo indicativo.',
       meaning:
         'Cuántas veces más probables son estas observaciones si una misma arma disparó ambas vainas que si lo hicieron dos armas distintas de la población de referencia. No es la probabilidad de que una misma arma las disparara.',

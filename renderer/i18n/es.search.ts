@@ -37,6 +37,8 @@ export const searchEs: Messages = {
       'Cribados {{screened}} de {{candidates}} candidatos, puntuados por completo {{fullyScored}} (los {{topK}} primeros)',
     cutNone: 'Sin corte del cribado: los {{screened}} candidatos pasan todos a la comparación completa.',
     cut: 'Corte del cribado: {{kept}} de {{screened}} pasan a la comparación completa; se espera que una coincidencia conocida quede por debajo de este corte en aproximadamente {{missRate}} de las búsquedas ({{reference}}).',
+    cutBeyondReference:
+      'Corte del cribado: {{kept}} de {{screened}} pasan a la comparación completa. Con tantos candidatos, la referencia ({{reference}}) no permite estimar con qué frecuencia una coincidencia conocida queda por debajo de este corte: entre {{low}} y {{high}} de las búsquedas.',
     cutChecked:
       'Antes, los {{checked}} mejores por firma se registraron en 360° y se reordenaron por su puntuación de registro.',
     query: 'Búsqueda de {{caseNumber}} / {{exhibit}} (adquisición {{id}}).',
@@ -85,7 +87,16 @@ export const searchEs: Messages = {
     meaningAtMost: '; {{frequency}}, como máximo {{upper}} con un 95 % de confianza',
     indicative: '; obtenido con parámetros distintos de los de la población, solo orientativo',
     notScored: 'solo cribado (fuera de los K primeros)',
-    failed: 'no se pudo comparar: {{message}}',
+    failed: 'no se pudo comparar: {{problem}}',
+    candidateProblem: {
+      unreadable: 'su archivo de escaneo está dañado o no se puede leer',
+      empty_surface: 'su escaneo no contiene ningún punto medido válido',
+      too_few_points: 'su escaneo tiene muy pocos puntos medidos en la región',
+      too_large: 'su escaneo supera lo que la estación analiza',
+      bad_surface: 'su escaneo tiene tamaños o pasos incoherentes',
+      missing_file: 'falta su archivo de escaneo en la estación',
+      other: 'el análisis falló (ver el registro de la estación)',
+    },
     openPair: 'Comparar',
     openPairTitle: 'Comparar con {{caseNumber}} / {{exhibit}}',
     fromItem: 'Buscar',

@@ -330,7 +330,7 @@ export const es: Messages = {
     auditOk_many: 'El registro de auditoría está intacto: {{count}} entradas comprobadas en {{ms}} ms.',
     auditOk_other: 'El registro de auditoría está intacto: {{count}} entradas comprobadas en {{ms}} ms.',
     auditBroken: 'El registro de auditoría está roto',
-    firstBroken: 'Primera entrada rota: n.º {{seq}} ({{reason}}).',
+    firstBroken: 'Primera entrada rota: n.º {{seq}}.',
     checked_one: '{{count}} entrada comprobada.',
     checked_many: '{{count}} entradas comprobadas.',
     checked_other: '{{count}} entradas comprobadas.',
@@ -349,6 +349,38 @@ export const es: Messages = {
     moreProblems_one: '… y {{count}} problema más.',
     moreProblems_many: '… y {{count}} problemas más.',
     moreProblems_other: '… y {{count}} problemas más.',
+    auditFindingOf: '{{record}}: {{words}}',
+    auditFinding: {
+      key_problem:
+        'Falta la clave de auditoría de la estación o no se puede leer: restáurela desde la copia del laboratorio.',
+      entry_missing: 'Falta la entrada n.º {{expected}} en la cadena.',
+      link_broken: 'Su enlace con la entrada anterior no coincide.',
+      content_altered: 'Su contenido no coincide con su huella: fue alterado.',
+      legacy_altered: 'Difiere del registro tal como era al crearse la clave de auditoría: fue alterada.',
+      entries_removed: 'Se eliminaron las entradas n.º {{from}} a {{to}}.',
+      mac_wrong: 'No fue sellada con la clave de auditoría de la estación: la entrada o la cadena se reescribió.',
+      mac_missing: 'No lleva sello de la clave de auditoría: se escribió eludiendo la estación.',
+      trigger_missing: 'Se eliminó la protección {{name}} de la base de datos.',
+      trigger_altered: 'Se alteró la protección {{name}} de la base de datos.',
+      trigger_added: 'Se añadió a la base de datos un disparador inesperado {{name}}.',
+      checkpoint_unreadable: 'Un punto de control guardado o aportado no es un punto de control de auditoría.',
+      checkpoint_foreign: 'Un punto de control no se hizo con la clave de auditoría de esta estación.',
+      checkpoint_beyond_log:
+        'Un punto de control avala más entradas de las que tiene el registro ({{count}}): se eliminaron entradas.',
+      checkpoint_rewritten: 'La entrada difiere de lo que avala un punto de control: el registro se reescribió.',
+      checkpoint_unwritable: 'No se pudieron escribir los puntos de control fuera de la base de datos.',
+      no_entry: 'Ninguna entrada de auditoría creó este registro.',
+      record_deleted: 'Una entrada de auditoría creó este registro, pero ya no está (eliminado).',
+      field_changed:
+        'Su campo «{{field}}» difiere de lo que dicen sus entradas de auditoría (cambiado eludiendo la estación).',
+      size_changed: 'Su tamaño o tipo difiere del que tenía al guardarse.',
+      item_or_region_changed: 'Su indicio o región difiere del que tenía al crearse.',
+      file_not_recorded: 'Contiene un archivo con el que no fue creado.',
+      file_gone: 'Falta un archivo con el que fue creado.',
+      import_count: 'Una importación de paquete creó {{made}} adquisiciones; hay {{present}}.',
+      revision_behind:
+        'Está en la revisión {{revision}}, pero sus entradas de auditoría llegan a la revisión {{audited}}.',
+    },
     auditProblem: {
       chain: 'Cadena de hash rota',
       unauthenticated: 'No autenticada por la clave de la estación',
@@ -392,6 +424,9 @@ export const es: Messages = {
     network: 'La red no está accesible.',
     unavailable: 'No disponible en este momento.',
     internal: 'Algo falló dentro de la estación.',
+    captureBlocked: 'La captura no puede empezar: {{reasons}}',
+    contractMismatch:
+      'La estación envió una respuesta que esta página no sabe leer: la estación y esta página son probablemente de versiones distintas. Recargue la página; si sigue ocurriendo, avise a su administrador.',
     reason: {
       under_test:
         'Esta vaina forma parte de una prueba de aptitud que usted está realizando: sigue siendo anónima para usted hasta que se cierre la serie de pruebas.',

@@ -357,6 +357,9 @@ export const examinationFr = {
         'À la limite supérieure du modèle : sa validation ne permet pas une valeur plus forte (le modèle seul donnait {{unclipped}}).',
       clippedLower:
         'À la limite inférieure du modèle : sa validation ne permet pas une valeur plus forte (le modèle seul donnait {{unclipped}}).',
+      inconclusive: '(non concluant : entre les classes de la validation)',
+      betweenClasses:
+        'Non concluant : cette valeur se situe entre la non-correspondance connue la plus forte et la correspondance connue la plus faible de la validation du modèle, où aucune comparaison de validation n’en soutient ni l’ampleur ni le sens.',
       indicative: 'Obtenu avec d’autres paramètres que ceux de l’apprentissage du modèle : indicatif seulement.',
       meaning:
         'Combien de fois ces observations sont plus probables si une même arme a tiré les deux douilles que si deux armes différentes de la population de référence l’ont fait. Ce n’est pas la probabilité qu’une même arme les ait tirées.',

@@ -37,6 +37,8 @@ export const searchFr: Messages = {
       '{{screened}} candidats triés sur {{candidates}}, {{fullyScored}} évalués en entier (les {{topK}} premiers)',
     cutNone: 'Aucun seuil de tri : les {{screened}} candidats passent tous à la comparaison complète.',
     cut: 'Seuil de tri : {{kept}} sur {{screened}} passent à la comparaison complète ; une correspondance connue devrait tomber sous ce seuil dans environ {{missRate}} des recherches ({{reference}}).',
+    cutBeyondReference:
+      'Seuil de tri : {{kept}} sur {{screened}} passent à la comparaison complète. Avec autant de candidats, la référence ({{reference}}) ne permet pas d’estimer combien de fois une correspondance connue tombe sous ce seuil : entre {{low}} et {{high}} des recherches.',
     cutChecked:
       'Auparavant, les {{checked}} meilleurs à la signature ont été recalés sur 360° et reclassés selon leur score de recalage.',
     query: 'Recherche pour {{caseNumber}} / {{exhibit}} (acquisition {{id}}).',
@@ -85,7 +87,16 @@ export const searchFr: Messages = {
     meaningAtMost: ' ; {{frequency}}, au plus {{upper}} avec 95 % de confiance',
     indicative: ' ; obtenu avec d’autres paramètres que la population, à titre indicatif seulement',
     notScored: 'trié seulement (hors des K premiers)',
-    failed: 'n’a pas pu être comparé : {{message}}',
+    failed: 'n’a pas pu être comparé : {{problem}}',
+    candidateProblem: {
+      unreadable: 'son fichier de relevé est endommagé ou illisible',
+      empty_surface: 'son relevé ne contient aucun point mesuré valide',
+      too_few_points: 'son relevé a trop peu de points mesurés dans la zone',
+      too_large: 'son relevé dépasse ce que le poste analyse',
+      bad_surface: 'son relevé a des tailles ou des pas incohérents',
+      missing_file: 'son fichier de relevé manque sur le poste',
+      other: 'l’analyse a échoué (voir le journal du poste)',
+    },
     openPair: 'Comparer',
     openPairTitle: 'Comparer avec {{caseNumber}} / {{exhibit}}',
     fromItem: 'Rechercher',

@@ -332,7 +332,7 @@ export const fr: Messages = {
     auditOk_many: 'Le journal d’audit est intact : {{count}} entrées vérifiées en {{ms}} ms.',
     auditOk_other: 'Le journal d’audit est intact : {{count}} entrées vérifiées en {{ms}} ms.',
     auditBroken: 'Le journal d’audit est rompu',
-    firstBroken: 'Première entrée rompue : n° {{seq}} ({{reason}}).',
+    firstBroken: 'Première entrée rompue : n° {{seq}}.',
     checked_one: '{{count}} entrée vérifiée.',
     checked_many: '{{count}} entrées vérifiées.',
     checked_other: '{{count}} entrées vérifiées.',
@@ -352,6 +352,37 @@ export const fr: Messages = {
     moreProblems_one: '… et {{count}} autre problème.',
     moreProblems_many: '… et {{count}} autres problèmes.',
     moreProblems_other: '… et {{count}} autres problèmes.',
+    auditFindingOf: '{{record}} : {{words}}',
+    auditFinding: {
+      key_problem: 'La clé d’audit du poste manque ou est illisible : restaurez-la depuis la copie du laboratoire.',
+      entry_missing: 'L’entrée n° {{expected}} manque dans la chaîne.',
+      link_broken: 'Son lien avec l’entrée précédente ne correspond pas.',
+      content_altered: 'Son contenu ne correspond pas à son empreinte : il a été modifié.',
+      legacy_altered: 'Elle diffère du journal tel qu’il était à la création de la clé d’audit : elle a été modifiée.',
+      entries_removed: 'Les entrées n° {{from}} à {{to}} ont été supprimées.',
+      mac_wrong: 'Elle n’a pas été scellée avec la clé d’audit du poste : l’entrée ou la chaîne a été réécrite.',
+      mac_missing: 'Elle ne porte aucun sceau de la clé d’audit : elle a été écrite en contournant le poste.',
+      trigger_missing: 'La protection {{name}} de la base a été supprimée.',
+      trigger_altered: 'La protection {{name}} de la base a été modifiée.',
+      trigger_added: 'Un déclencheur inattendu {{name}} a été ajouté à la base.',
+      checkpoint_unreadable: 'Un point de contrôle conservé ou fourni n’est pas un point de contrôle d’audit.',
+      checkpoint_foreign: 'Un point de contrôle n’a pas été fait avec la clé d’audit de ce poste.',
+      checkpoint_beyond_log:
+        'Un point de contrôle atteste plus d’entrées que le journal n’en contient ({{count}}) : des entrées ont été supprimées.',
+      checkpoint_rewritten: 'L’entrée diffère de ce qu’atteste un point de contrôle : le journal a été réécrit.',
+      checkpoint_unwritable: 'Les points de contrôle n’ont pas pu être écrits hors de la base.',
+      no_entry: 'Aucune entrée d’audit n’a créé cet enregistrement.',
+      record_deleted: 'Une entrée d’audit a créé cet enregistrement, mais il a disparu (supprimé).',
+      field_changed:
+        'Son champ « {{field}} » diffère de ce que disent ses entrées d’audit (modifié en contournant le poste).',
+      size_changed: 'Sa taille ou sa nature diffère de ce qu’elle était au stockage.',
+      item_or_region_changed: 'Son scellé ou sa zone diffère de ce qu’il était à sa création.',
+      file_not_recorded: 'Il contient un fichier avec lequel il n’a pas été créé.',
+      file_gone: 'Un fichier avec lequel il a été créé a disparu.',
+      import_count: 'Un import de dossier a créé {{made}} acquisitions ; {{present}} sont présentes.',
+      revision_behind:
+        'Elle est à la révision {{revision}}, mais ses entrées d’audit vont jusqu’à la révision {{audited}}.',
+    },
     auditProblem: {
       chain: 'Chaîne de hachage rompue',
       unauthenticated: 'Non authentifiée par la clé de la station',
@@ -395,6 +426,9 @@ export const fr: Messages = {
     network: 'Le réseau est injoignable.',
     unavailable: 'Indisponible pour le moment.',
     internal: 'Une erreur s’est produite dans le poste.',
+    captureBlocked: 'La capture ne peut pas commencer : {{reasons}}',
+    contractMismatch:
+      'Le poste a envoyé une réponse que cette page ne sait pas lire : le poste et cette page sont sans doute de versions différentes. Rechargez la page ; si cela continue, prévenez votre administrateur.',
     reason: {
       under_test:
         'Cette douille fait partie d’un test d’aptitude que vous passez : elle reste anonyme pour vous jusqu’à la clôture de la série de tests.',

@@ -2,13 +2,15 @@
 // examiner: a PNG picture renamed .x3p is refused saying what it really is and nothing is stored, an empty file is
 // refused saying so, a calibration out of its limits lists its findings in French (not the host's English) and its
 // figures with a decimal comma, and the
-// item amend form flags an exhibit number hiding a right-to-left override beside the field.
+// item amend form flags an exhibit number hiding a right-to-left override beside the field, and the audit check
+// says in French which item was changed around the station.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import Database from 'better-sqlite3';
 import { caseCreateSchema, itemFieldsSchema } from '../../electron/contract/cases.ts';
 import { createHost } from '../../electron/host/createHost.ts';
 import { hashPassword } from '../../electron/host/services/passwords.ts';
@@ -81,6 +83,13 @@ describe('refusals and disguised values in plain French', { timeout: 300_000 }, 
       });
     } finally {
       await host.close();
+    }
+    // Someone with the database file changes Q1's calibre around the station: the audit check must say so in French.
+    const db = new Database(join(dataDir, 'casebench.sqlite'));
+    try {
+      db.prepare("UPDATE items SET calibre = '.45 ACP' WHERE exhibit_number = 'Q1'").run();
+    } finally {
+      db.close();
     }
     // The picture a hurried technician renamed: a PNG under an X3P scan's name. And a file with nothing in it.
     copyFileSync(sharedDataPath('nbide-2d', 'NBIDE_R_BF_118.png'), join(scratch, 'culasse-Q1.x3p'));
@@ -185,6 +194,26 @@ describe('refusals and disguised values in plain French', { timeout: 300_000 }, 
     await visible(form.getByTestId('bidi-field-warning'));
     await screenshot(page, '82-fr-amend-form-bidi-warning');
     await page.keyboard.press('Escape');
+  });
+
+  step('says what the audit check found in French, naming the item by the lab’s reference', async () => {
+    await page.goto(`${station.url}#/admin`);
+    await page.getByRole('button', { name: 'Vérifier le journal d’audit' }).click();
+    const problems = page.getByTestId('audit-problems');
+    await visible(problems);
+    const words = await text(problems);
+    assert.match(
+      words,
+      new RegExp(
+        `Scellé ${caseNumber} / Q1 : Son champ « Calibre » diffère de ce que disent ses entrées d’audit \\(modifié en contournant le poste\\)`,
+      ),
+    );
+    assert.doesNotMatch(words, /audit entr(y|ies) says?|changed around the station|item \d+/, 'no host English');
+    assert.match(
+      await text(page.getByTestId('audit-verify-result')),
+      /Première entrée rompue|Le journal d’audit est rompu/,
+    );
+    await screenshot(page, '83-fr-audit-verify-problems');
   });
 
   step('ran without page errors', () => {

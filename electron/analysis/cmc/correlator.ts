@@ -6,12 +6,25 @@ import type { CvMat, OpenCv } from '../opencv.ts';
 export interface Correlator {
   readonly size: number;
   /** Complex spectrum (interleaved re, im; length 2n²) of an n×n real image given row-major. */
-  spectrum(image: Float32Array): Float32Array;
+  spectrum(image: Float32Array, out?: Float32Array): Float32Array;
   /**
    * Circular cross-correlation c[s] = Σ_p t[p] · r[p + s] of a template (given by its spectrum) with an image,
    * written into `out` (length n²). `imageSpectrum` may be passed instead of the image when it is cached.
    */
   correlate(templateSpectrum: Float32Array, image: Float32Array | { spectrum: Float32Array }, out: Float32Array): void;
+  /**
+   * correlate() of the image and of the image turned 180° within its w×h box at the top-left (g(p) = f(c − p),
+   * c = (w − 1, h − 1)) in one go: the turned image's spectrum is e^(−2πi k·c/n) · conj(F(k)) for a real image, so
+   * it costs one inverse dft and no forward one. The coarse sweep scores θ and θ + 180° this way (a raster rotated
+   * by θ + 180° about its centre is the one rotated by θ, turned).
+   */
+  correlateWithTurned(
+    templateSpectrum: Float32Array,
+    image: Float32Array,
+    box: { width: number; height: number },
+    out: Float32Array,
+    outTurned: Float32Array,
+  ): void;
   dispose(): void;
 }
 
@@ -25,28 +38,73 @@ export function createCorrelator(cv: OpenCv, size: number): Correlator {
     input.data32F.set(image);
     cv.dft(input, spec, cv.DFT_COMPLEX_OUTPUT);
   };
+  const imageSpectrum = new Float32Array(2 * length);
+  // e^(−2πi k c / n) for k = 0…n−1, per box size (cos, sin interleaved); a sweep uses one box.
+  const phases = new Map<number, Float32Array>();
+  const phaseOf = (c: number) => {
+    let table = phases.get(c);
+    if (!table) {
+      table = new Float32Array(2 * size);
+      for (let k = 0; k < size; k++) {
+        const angle = (-2 * Math.PI * ((k * c) % size)) / size;
+        table[2 * k] = Math.cos(angle);
+        table[2 * k + 1] = Math.sin(angle);
+      }
+      phases.set(c, table);
+    }
+    return table;
+  };
+  /** conj(T) · R in place on the heap view (fetched after dft, which may grow the heap), then the inverse into out. */
+  const productInverse = (templateSpectrum: Float32Array, out: Float32Array) => {
+    const s = spec.data32F;
+    const t = templateSpectrum;
+    for (let k = 0; k < s.length; k += 2) {
+      const rr = s[k];
+      const ri = s[k + 1];
+      const tr = t[k];
+      const ti = t[k + 1];
+      s[k] = tr * rr + ti * ri;
+      s[k + 1] = tr * ri - ti * rr;
+    }
+    cv.dft(spec, back, cv.DFT_INVERSE | cv.DFT_REAL_OUTPUT | cv.DFT_SCALE);
+    out.set(back.data32F);
+  };
   return {
     size,
-    spectrum(image) {
+    spectrum(image, out) {
       forward(image);
-      return spec.data32F.slice();
+      if (!out) return spec.data32F.slice();
+      out.set(spec.data32F);
+      return out;
     },
     correlate(templateSpectrum, image, out) {
       if (image instanceof Float32Array) forward(image);
       else spec.data32F.set(image.spectrum);
-      // conj(T) · R, in place on the heap view (fetched after dft, which may grow the heap).
+      productInverse(templateSpectrum, out);
+    },
+    correlateWithTurned(templateSpectrum, image, box, out, outTurned) {
+      forward(image);
+      const f = imageSpectrum;
+      f.set(spec.data32F);
+      productInverse(templateSpectrum, out);
+      const px = phaseOf(box.width - 1);
+      const py = phaseOf(box.height - 1);
       const s = spec.data32F;
-      const t = templateSpectrum;
-      for (let k = 0; k < s.length; k += 2) {
-        const rr = s[k];
-        const ri = s[k + 1];
-        const tr = t[k];
-        const ti = t[k + 1];
-        s[k] = tr * rr + ti * ri;
-        s[k + 1] = tr * ri - ti * rr;
+      for (let ky = 0; ky < size; ky++) {
+        const yr = py[2 * ky];
+        const yi = py[2 * ky + 1];
+        for (let kx = 0; kx < size; kx++) {
+          const k = 2 * (ky * size + kx);
+          // phase = px[kx] · py[ky]; turned spectrum = phase · conj(F).
+          const pr = px[2 * kx] * yr - px[2 * kx + 1] * yi;
+          const pi = px[2 * kx] * yi + px[2 * kx + 1] * yr;
+          const fr = f[k];
+          const fi = -f[k + 1];
+          s[k] = pr * fr - pi * fi;
+          s[k + 1] = pr * fi + pi * fr;
+        }
       }
-      cv.dft(spec, back, cv.DFT_INVERSE | cv.DFT_REAL_OUTPUT | cv.DFT_SCALE);
-      out.set(back.data32F);
+      productInverse(templateSpectrum, outTurned);
     },
     dispose() {
       for (const m of [input, spec, back]) if (!m.isDeleted()) m.delete();

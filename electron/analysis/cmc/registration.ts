@@ -151,14 +151,27 @@ export function angleScorer(
   const rotated = new Float64Array(level.width * level.height);
   const buffer = new Float32Array(n * n);
   const corr = new Float32Array(n * n);
+  const corrTurned = new Float32Array(n * n);
+  const none = { score: 0, sx: 0, sy: 0 };
   return {
     level,
     evaluate(thetaDeg: number, subpixel = false): Peak {
       rotateRaster(level, thetaDeg, rotated);
       const norm = fillBuffer({ width: level.width, height: level.height, data: rotated }, n, buffer);
-      if (norm === 0 || template.norm === 0) return { score: 0, sx: 0, sy: 0 };
+      if (norm === 0 || template.norm === 0) return none;
       correlator.correlate(template.spectrum, buffer, corr);
       return bestShift(corr, n, template.norm, norm, subpixel, reach);
+    },
+    /** evaluate(θ) and evaluate(θ + 180°) from one rotation and one forward dft (Correlator.correlateWithTurned). */
+    evaluateWithOpposite(thetaDeg: number): [Peak, Peak] {
+      rotateRaster(level, thetaDeg, rotated);
+      const norm = fillBuffer({ width: level.width, height: level.height, data: rotated }, n, buffer);
+      if (norm === 0 || template.norm === 0) return [none, none];
+      correlator.correlateWithTurned(template.spectrum, buffer, level, corr, corrTurned);
+      return [
+        bestShift(corr, n, template.norm, norm, false, reach),
+        bestShift(corrTurned, n, template.norm, norm, false, reach),
+      ];
     },
   };
 }
@@ -185,10 +198,13 @@ export function maskedAngleScorer(
 ) {
   const n = coarseSize(reference, target, factor);
   const correlator = correlatorFor(n);
-  const split = (src: { width: number; height: number; data: Float64Array }) => {
-    const values = new Float32Array(n * n);
-    const mask = new Float32Array(n * n);
-    const squares = new Float32Array(n * n);
+  const split = (
+    src: { width: number; height: number; data: Float64Array },
+    into?: { values: Float32Array; mask: Float32Array; squares: Float32Array },
+  ) => {
+    const values = into ? into.values.fill(0) : new Float32Array(n * n);
+    const mask = into ? into.mask.fill(0) : new Float32Array(n * n);
+    const squares = into ? into.squares.fill(0) : new Float32Array(n * n);
     let count = 0;
     for (let y = 0; y < Math.min(src.height, n); y++)
       for (let x = 0; x < Math.min(src.width, n); x++) {
@@ -215,16 +231,19 @@ export function maskedAngleScorer(
   const reach = shiftReach(reference, target, factor, n);
   const rotated = new Float64Array(level.width * level.height);
   const out = Array.from({ length: 6 }, () => new Float32Array(n * n));
+  const spectra = Array.from({ length: 3 }, () => new Float32Array(2 * n * n));
+  const buffers = { values: new Float32Array(n * n), mask: new Float32Array(n * n), squares: new Float32Array(n * n) };
   const score = new Float32Array(n * n);
   return {
     level,
     evaluate(thetaDeg: number, subpixel = false): Peak & { significance: number } {
       rotateRaster(level, thetaDeg, rotated);
-      const parts = split({ width: level.width, height: level.height, data: rotated });
+      const parts = split({ width: level.width, height: level.height, data: rotated }, buffers);
       if (parts.count === 0 || template.count === 0) return { score: 0, sx: 0, sy: 0, significance: 0 };
-      const b = { spectrum: correlator.spectrum(parts.values) };
-      const mb = { spectrum: correlator.spectrum(parts.mask) };
-      const bb = { spectrum: correlator.spectrum(parts.squares) };
+      // The target's spectra go into buffers kept across angles (three fresh copies per angle kept the GC busy).
+      const b = { spectrum: correlator.spectrum(parts.values, spectra[0]) };
+      const mb = { spectrum: correlator.spectrum(parts.mask, spectra[1]) };
+      const bb = { spectrum: correlator.spectrum(parts.squares, spectra[2]) };
       const [ab, overlap, aInB, bInA, aaInB, bbInA] = out;
       correlator.correlate(template.values, b, ab);
       correlator.correlate(template.mask, mb, overlap);
@@ -291,11 +310,21 @@ export function registerCoarse(
       : coarse;
   const steps = Math.max(1, Math.round(360 / params.coarseStepDeg));
   const step = 360 / steps;
-  const sweepScores: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    if (i % 16 === 0) throwIfAborted(signal);
-    sweepScores.push(sweep.evaluate(i * step).score);
-  }
+  const sweepScores = new Array<number>(steps);
+  const plain = 'evaluateWithOpposite' in sweep ? (sweep as ReturnType<typeof angleScorer>) : undefined;
+  if (plain && steps % 2 === 0) {
+    // θ and θ + 180° share a rotation and a forward dft: half the sweep's transforms.
+    for (let i = 0; i < steps / 2; i++) {
+      if (i % 8 === 0) throwIfAborted(signal);
+      const [peak, opposite] = plain.evaluateWithOpposite(i * step);
+      sweepScores[i] = peak.score;
+      sweepScores[i + steps / 2] = opposite.score;
+    }
+  } else
+    for (let i = 0; i < steps; i++) {
+      if (i % 16 === 0) throwIfAborted(signal);
+      sweepScores[i] = sweep.evaluate(i * step).score;
+    }
   // The best share of the sweep's angles scored at the refinement level; the others keep −∞ there.
   const keep = sweep === coarse ? steps : Math.max(1, Math.ceil(params.sweepKeep * steps));
   const angleScores = new Array<number>(steps).fill(-Infinity);
@@ -337,17 +366,19 @@ export function registerCoarse(
     return angle;
   });
   let bestAngle = 0;
-  let bestScore = -Infinity;
+  let peak: Peak | undefined;
   // Angles are ranked like shifts, by significance: a correlation over a small overlap at a wrong angle must not
-  // beat a slightly lower one over the whole common area (two raw scans, each with area the other lacks).
+  // beat a slightly lower one over the whole common area (two raw scans, each with area the other lacks). The
+  // sub-pixel shift changes neither score, so the winner's is kept rather than computed again.
+  let bestScore = -Infinity;
   const consider = (theta: number) => {
-    const score = masked.evaluate(theta).significance;
-    if (score > bestScore) [bestAngle, bestScore] = [theta, score];
+    const at = masked.evaluate(theta, true);
+    if (at.significance > bestScore) [bestAngle, bestScore, peak] = [theta, at.significance, at];
   };
   for (const angle of finalists) consider(angle);
   const whole = bestAngle;
   for (const k of [-0.5, -0.25, 0.25, 0.5]) consider(whole + k);
-  const peak = masked.evaluate(bestAngle, true);
+  peak ??= masked.evaluate(bestAngle, true);
   return {
     thetaDeg: normaliseAngle(bestAngle),
     ...coarseToFull(peak, f, masked.level, target.raster, bestAngle),

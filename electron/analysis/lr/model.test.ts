@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComparisonFeatures } from '../cmc/features.ts';
 import { fitLogistic } from './logistic.ts';
-import { formatLr, likelihoodRatio, type LrModel } from './model.ts';
+import { formatLr, likelihoodRatio, validationGap, type LrModel } from './model.ts';
 import { crossValidate, trainLrModel, type TrainingPair } from './train.ts';
 import { seededRandom } from '../random.ts';
 import { fadulLrModel } from '../reference/index.ts';
@@ -73,6 +73,32 @@ describe('likelihood-ratio model', () => {
     expect(extreme.log10Lr).toBe(trained.bounds.upper);
     expect(extreme.statement).toMatch(/validation data support no more than/);
     expect(likelihoodRatio(model, features(0.75), false).statement).toMatch(/indicative only/);
+  });
+
+  it('a value between the validation classes (where no validation pair lies) is inconclusive, and says so', () => {
+    // log10 LR = cmcFraction (one standardised feature, slope ln 10); validation KNM up to −1, KM from 1.
+    const model: LrModel = {
+      ...fadulLrModel,
+      features: [{ name: 'cmcFraction', transform: 'identity', offset: 0, mean: 0, sd: 1 }],
+      coefficients: [0, Math.LN10],
+      bootstrap: [],
+      bounds: { lower: -3, upper: 3 },
+      validation: { ...fadulLrModel.validation, km: [1, 2.5], knm: [-2.5, -1] },
+    };
+    const at = (v: number) => likelihoodRatio(model, { ...features(0), cmcFraction: v });
+    for (const v of [-0.5, 0, 0.9]) {
+      expect(at(v).betweenClasses, `${v}`).toBe(true);
+      expect(at(v).statement).toMatch(/INCONCLUSIVE: .* \(log10 LR -1\.00\) and weakest known match \(1\.00\)/);
+    }
+    for (const v of [-2, -1, 1, 2]) {
+      expect(at(v).betweenClasses, `${v}`).toBe(false);
+      expect(at(v).statement).not.toMatch(/INCONCLUSIVE/);
+    }
+    // Classes that overlap in validation leave no gap: nothing is flagged.
+    const overlapping = { ...model, validation: { ...model.validation, km: [-0.5, 2], knm: [-2, 0.5] } };
+    expect(likelihoodRatio(overlapping, { ...features(0), cmcFraction: 0 }).betweenClasses).toBe(false);
+    // The shipped model's validation separates (Cllr-min 0): its gap is where cross-condition matches fall.
+    expect(validationGap(fadulLrModel)).not.toBeNull();
   });
 
   it('refuses a comparison whose features are missing, and writes LRs as plain numbers', () => {

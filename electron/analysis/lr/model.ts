@@ -69,7 +69,22 @@ export interface LikelihoodRatio {
   population: string;
   /** False when the comparison used other parameters than the model was trained with: indicative only. */
   comparable: boolean;
+  /**
+   * True when the value lies strictly between the model's strongest validation non-match and its weakest validation
+   * match (a population whose classes separate leaves such a gap): no validation pair supports its size or its
+   * direction — it is set by the model's functional form alone — so it is read as inconclusive.
+   */
+  betweenClasses: boolean;
   statement: string;
+}
+
+/** The open interval of log10 LR between the model's strongest validation KNM and weakest validation KM, if any. */
+export function validationGap(model: Pick<LrModel, 'validation'>): { above: number; below: number } | null {
+  const { km, knm } = model.validation;
+  if (km.length === 0 || knm.length === 0) return null;
+  const above = Math.max(...knm);
+  const below = Math.min(...km);
+  return above < below ? { above, below } : null;
 }
 
 /** The model's input vector (transformed and standardised) for one comparison. */
@@ -104,6 +119,8 @@ export function likelihoodRatio(model: LrModel, features: ComparisonFeatures, co
     ? [Math.min(log10Lr, quantile(replicates, 0.05)), Math.max(log10Lr, quantile(replicates, 0.95))]
     : [log10Lr, log10Lr];
   const clipped = unclipped > model.bounds.upper ? 'upper' : unclipped < model.bounds.lower ? 'lower' : null;
+  const gap = validationGap(model);
+  const betweenClasses = gap !== null && log10Lr > gap.above && log10Lr < gap.below;
   return {
     log10Lr,
     interval,
@@ -112,7 +129,8 @@ export function likelihoodRatio(model: LrModel, features: ComparisonFeatures, co
     model: model.name,
     population: model.population.name,
     comparable,
-    statement: lrStatement(log10Lr, interval, clipped, model, comparable),
+    betweenClasses,
+    statement: lrStatement(log10Lr, interval, clipped, model, comparable, betweenClasses ? gap : null),
   };
 }
 
@@ -130,6 +148,7 @@ function lrStatement(
   clipped: LikelihoodRatio['clipped'],
   model: LrModel,
   comparable: boolean,
+  gap: { above: number; below: number } | null,
 ): string {
   const direction =
     log10 >= 0
@@ -144,6 +163,11 @@ function lrStatement(
   return (
     `These observations are ${direction} (log10 LR ${log10.toFixed(2)}, 90 % interval ${interval[0].toFixed(2)} to ${interval[1].toFixed(2)}; ` +
     `model "${model.name}" calibrated on "${model.population.name}"${limit})` +
+    (gap
+      ? `; INCONCLUSIVE: the value lies between the validation population's strongest known non-match ` +
+        `(log10 LR ${gap.above.toFixed(2)}) and weakest known match (${gap.below.toFixed(2)}), where no validation ` +
+        'pair supports its size or its direction'
+      : '') +
     (comparable ? '' : '; WARNING: computed with other parameters than the model, indicative only')
   );
 }

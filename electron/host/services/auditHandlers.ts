@@ -45,7 +45,21 @@ export function auditHandlers(
     },
     'audit.forCase': (input, ctx) =>
       shown(ctx.session, audit.list({ caseId: input.caseId, limit: input.limit }).entries),
-    'audit.verify': () => verifyAuditTrail(db, audit),
+    'audit.verify': () => {
+      const result = verifyAuditTrail(db, audit);
+      // Each record a problem concerns, by the lab's reference, for the screen (the CLI prints the English).
+      const records = result.problems.flatMap((p) => (p.finding?.record ? [p.finding.record] : []));
+      const labels = auditLabels(
+        db,
+        records.map((r) => ({ caseId: null, entityType: r.type, entityId: r.id })),
+      );
+      return {
+        ...result,
+        problems: result.problems.map((p) =>
+          p.finding?.record ? { ...p, recordLabel: labels.entity(p.finding.record.type, p.finding.record.id) } : p,
+        ),
+      };
+    },
     'evidence.verify': (_input, ctx) =>
       evidence.verify((done, total) => ctx.progress(done / Math.max(1, total), { done, total })),
   };

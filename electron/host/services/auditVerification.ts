@@ -7,7 +7,7 @@
 import type { AuditVerifyResult } from '../../contract/audit.ts';
 import { auditCheckpointSchema, type AuditCheckpoint } from '../storage/auditKey.ts';
 import { expectedTriggers, schemaVersion, type Db } from '../storage/database.ts';
-import { ProblemList } from '../storage/problemList.ts';
+import { finding, ProblemList } from '../storage/problemList.ts';
 import type { AuditRepo } from '../storage/repos/auditRepo.ts';
 import { CasesRepo } from '../storage/repos/casesRepo.ts';
 import { IntegrityRepo, type AuditedChange } from '../storage/repos/integrityRepo.ts';
@@ -40,7 +40,8 @@ export function verifyAuditTrail(db: Db, audit: AuditRepo, options: AuditVerifyO
   }
   for (const { source, checkpoint } of options.checkpoints ?? []) {
     const parsed = auditCheckpointSchema.safeParse(checkpoint);
-    if (!parsed.success) problems.add('checkpoint', null, source, 'this is not an audit checkpoint');
+    if (!parsed.success)
+      problems.add('checkpoint', null, source, 'this is not an audit checkpoint', finding('checkpoint_unreadable'));
     else consider(parsed.data, source);
   }
   if (audit.keyId) checkRecordsAgainstAudit(db, integrity, problems);
@@ -64,13 +65,32 @@ function checkTriggers(db: Db, integrity: IntegrityRepo, problems: ProblemList):
   const present = new Map(integrity.triggers().map((t) => [t.name, t]));
   for (const [name, want] of expected) {
     const have = present.get(name);
-    if (!have) problems.add('trigger', null, `trigger ${name}`, `the trigger on ${want.table} is missing (dropped)`);
+    if (!have)
+      problems.add(
+        'trigger',
+        null,
+        `trigger ${name}`,
+        `the trigger on ${want.table} is missing (dropped)`,
+        finding('trigger_missing', null, { name }),
+      );
     else if (normal(have.sql) !== normal(want.sql))
-      problems.add('trigger', null, `trigger ${name}`, `the trigger on ${want.table} was altered`);
+      problems.add(
+        'trigger',
+        null,
+        `trigger ${name}`,
+        `the trigger on ${want.table} was altered`,
+        finding('trigger_altered', null, { name }),
+      );
   }
   for (const [name, have] of present)
     if (!expected.has(name))
-      problems.add('trigger', null, `trigger ${name}`, `an unexpected trigger on ${have.table} was added`);
+      problems.add(
+        'trigger',
+        null,
+        `trigger ${name}`,
+        `an unexpected trigger on ${have.table} was added`,
+        finding('trigger_added', null, { name }),
+      );
 }
 
 /**
@@ -90,19 +110,33 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
   const evidenceRows = integrity.evidenceRows();
   for (const row of evidenceRows) {
     const entry = stored.get(row.sha256);
-    if (!entry) problems.add('unaudited', null, `evidence ${row.sha256}`, 'no audit entry stored this evidence record');
+    if (!entry)
+      problems.add(
+        'unaudited',
+        null,
+        `evidence ${row.sha256}`,
+        'no audit entry stored this evidence record',
+        finding('no_entry', `evidence ${row.sha256}`),
+      );
     else if (entry.after?.size !== row.size || entry.after?.mediaType !== row.mediaType)
       problems.add(
         'differs',
         entry.seq,
         `evidence ${row.sha256}`,
         'its size or media type differs from when it was stored',
+        finding('size_changed', `evidence ${row.sha256}`),
       );
   }
   const evidenceKept = new Set(evidenceRows.map((r) => r.sha256));
   for (const [sha256, entry] of stored)
     if (!evidenceKept.has(sha256))
-      problems.add('differs', entry.seq, `evidence ${sha256}`, 'it was stored, but its record is gone (deleted)');
+      problems.add(
+        'differs',
+        entry.seq,
+        `evidence ${sha256}`,
+        'it was stored, but its record is gone (deleted)',
+        finding('record_deleted', `evidence ${sha256}`),
+      );
 
   const made = createdBy(integrity.changesOf('acquisition'), ['acquisition.import', 'acquisition.capture']);
   const files = new Map<number, { role: string; sha256: string }[]>();
@@ -119,25 +153,43 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
     }
     const entry = made.get(String(row.id));
     if (!entry) {
-      problems.add('unaudited', null, subject, 'no audit entry made this acquisition');
+      problems.add('unaudited', null, subject, 'no audit entry made this acquisition', finding('no_entry', subject));
       continue;
     }
     if (entry.after?.itemId !== row.itemId || entry.after?.region !== row.region)
-      problems.add('differs', entry.seq, subject, 'its item or region differs from when it was made');
+      problems.add(
+        'differs',
+        entry.seq,
+        subject,
+        'its item or region differs from when it was made',
+        finding('item_or_region_changed', subject),
+      );
     // A capture lists "role sha256" per file; an import stored one file, its sha256.
     const recorded = Array.isArray(entry.after?.files) ? new Set(entry.after.files.map(String)) : undefined;
     const own = files.get(row.id) ?? [];
     for (const file of own) {
       const listed = recorded ? recorded.has(`${file.role} ${file.sha256}`) : file.sha256 === entry.after?.sha256;
       if (!listed)
-        problems.add('differs', entry.seq, subject, `its ${file.role} file was not among the files it was made with`);
+        problems.add(
+          'differs',
+          entry.seq,
+          subject,
+          `its ${file.role} file was not among the files it was made with`,
+          finding('file_not_recorded', subject),
+        );
     }
     if (recorded)
       for (const listed of recorded)
         if (!own.some((f) => `${f.role} ${f.sha256}` === listed))
-          problems.add('differs', entry.seq, subject, `its ${listed.split(' ')[0]} file is gone`);
+          problems.add(
+            'differs',
+            entry.seq,
+            subject,
+            `its ${listed.split(' ')[0]} file is gone`,
+            finding('file_gone', subject),
+          );
     if (!recorded && typeof entry.after?.sha256 === 'string' && own.length === 0)
-      problems.add('differs', entry.seq, subject, 'its imported file is gone');
+      problems.add('differs', entry.seq, subject, 'its imported file is gone', finding('file_gone', subject));
   }
   for (const [seq, count] of imported.acquisitionCounts)
     if ((importedAcquisitions.get(seq) ?? 0) !== count)
@@ -146,11 +198,18 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
         seq,
         `package import ${seq}`,
         `the import made ${count} acquisitions; ${importedAcquisitions.get(seq) ?? 0} are there`,
+        finding('import_count', null, { made: count, present: importedAcquisitions.get(seq) ?? 0 }),
       );
   const acquisitionIds = new Set(acquisitionRows.map((r) => String(r.id)));
   for (const [id, entry] of made)
     if (!acquisitionIds.has(id))
-      problems.add('differs', entry.seq, `acquisition ${id}`, 'it was made, but its record is gone (deleted)');
+      problems.add(
+        'differs',
+        entry.seq,
+        `acquisition ${id}`,
+        'it was made, but its record is gone (deleted)',
+        finding('record_deleted', `acquisition ${id}`),
+      );
   checkConclusions(integrity, problems);
   checkExaminationRecords(integrity, problems);
   checkCalibrations(integrity, problems);
@@ -167,7 +226,7 @@ function checkConclusions(integrity: IntegrityRepo, problems: ProblemList): void
     const subject = `conclusion ${row.id}`;
     const entry = recorded.get(String(row.id));
     if (!entry) {
-      problems.add('unaudited', null, subject, 'no audit entry recorded this conclusion');
+      problems.add('unaudited', null, subject, 'no audit entry recorded this conclusion', finding('no_entry', subject));
       continue;
     }
     const amendment = entry.action === 'conclusion.amend';
@@ -193,7 +252,13 @@ function checkConclusions(integrity: IntegrityRepo, problems: ProblemList): void
   const kept = new Set(rows.map((r) => String(r.id)));
   for (const [id, entry] of recorded)
     if (!kept.has(id))
-      problems.add('differs', entry.seq, `conclusion ${id}`, 'it was recorded, but its record is gone (deleted)');
+      problems.add(
+        'differs',
+        entry.seq,
+        `conclusion ${id}`,
+        'it was recorded, but its record is gone (deleted)',
+        finding('record_deleted', `conclusion ${id}`),
+      );
 }
 
 /**
@@ -245,7 +310,7 @@ function checkFieldRecords(
     const state = expected.get(String(row.id));
     seen.add(String(row.id));
     if (!state) {
-      problems.add('unaudited', null, subject, `no audit entry created this ${kind}`);
+      problems.add('unaudited', null, subject, `no audit entry created this ${kind}`, finding('no_entry', subject));
       continue;
     }
     for (const [field, value] of Object.entries(row.fields)) {
@@ -257,10 +322,17 @@ function checkFieldRecords(
           state.seq,
           subject,
           `${field} is ${JSON.stringify(value ?? null)} but its audit entries say ${JSON.stringify(audited)} (changed around the station)`,
+          finding('field_changed', subject, { field }),
         );
     }
   }
   for (const [id, state] of expected)
     if (!seen.has(id))
-      problems.add('differs', state.seq, `${kind} ${id}`, `the ${kind} was created, but its record is gone (deleted)`);
+      problems.add(
+        'differs',
+        state.seq,
+        `${kind} ${id}`,
+        `the ${kind} was created, but its record is gone (deleted)`,
+        finding('record_deleted', `${kind} ${id}`),
+      );
 }

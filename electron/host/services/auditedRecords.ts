@@ -5,7 +5,7 @@
 // entries say, and each record an entry made must still be there.
 import { canonicalJson } from '../../base/canonicalJson.ts';
 import type { AnnotationShape } from '../../contract/examination.ts';
-import type { ProblemList } from '../storage/problemList.ts';
+import { finding, type ProblemList } from '../storage/problemList.ts';
 import type { AuditedChange, IntegrityRepo } from '../storage/repos/integrityRepo.ts';
 import { shapeSummary } from './examination/annotations.ts';
 
@@ -35,6 +35,7 @@ export function compareFields(
         entry.seq,
         subject,
         `${field} is ${canonicalJson(value ?? null)} but its audit entry says ${want} (changed around the station)`,
+        finding('field_changed', subject, { field }),
       );
   }
 }
@@ -43,7 +44,13 @@ export function compareFields(
 function reportDeleted(problems: ProblemList, kind: string, made: Map<string, AuditedChange>, kept: Set<string>) {
   for (const [id, entry] of made)
     if (!kept.has(id))
-      problems.add('differs', entry.seq, `${kind} ${id}`, `it was made, but its record is gone (deleted)`);
+      problems.add(
+        'differs',
+        entry.seq,
+        `${kind} ${id}`,
+        `it was made, but its record is gone (deleted)`,
+        finding('record_deleted', `${kind} ${id}`),
+      );
 }
 
 export function checkExaminationRecords(integrity: IntegrityRepo, problems: ProblemList): void {
@@ -60,7 +67,7 @@ function checkSnapshots(integrity: IntegrityRepo, problems: ProblemList): void {
     const subject = `snapshot ${row.id}`;
     const entry = made.get(String(row.id));
     if (!entry) {
-      problems.add('unaudited', null, subject, 'no audit entry took this snapshot');
+      problems.add('unaudited', null, subject, 'no audit entry took this snapshot', finding('no_entry', subject));
       continue;
     }
     const { id: _id, ...stored } = row;
@@ -112,7 +119,8 @@ function checkAnnotations(integrity: IntegrityRepo, problems: ProblemList): void
     kept.add(key);
     const subject = `annotation ${row.annotationId} revision ${row.revision}`;
     const entry = revisions.get(key);
-    if (!entry) problems.add('unaudited', null, subject, 'no audit entry made this revision');
+    if (!entry)
+      problems.add('unaudited', null, subject, 'no audit entry made this revision', finding('no_entry', subject));
     else compareFields(problems, entry, subject, stored(row), content(entry));
   }
   for (const [key, entry] of revisions)
@@ -122,6 +130,7 @@ function checkAnnotations(integrity: IntegrityRepo, problems: ProblemList): void
         entry.seq,
         `annotation ${key.replace(' ', ' revision ')}`,
         'its record is gone (deleted)',
+        finding('record_deleted', `annotation ${key}`),
       );
 
   const rows = integrity.annotationRows();
@@ -129,7 +138,7 @@ function checkAnnotations(integrity: IntegrityRepo, problems: ProblemList): void
     const subject = `annotation ${row.id}`;
     const created = made.get(String(row.id));
     if (!created) {
-      problems.add('unaudited', null, subject, 'no audit entry drew this annotation');
+      problems.add('unaudited', null, subject, 'no audit entry drew this annotation', finding('no_entry', subject));
       continue;
     }
     const { comparisonId, side, acquisitionId, frame, role } = row;
@@ -141,6 +150,7 @@ function checkAnnotations(integrity: IntegrityRepo, problems: ProblemList): void
         created.seq,
         subject,
         `it is at revision ${row.revision}, but its audit entries reach revision ${audited.revision}`,
+        finding('revision_behind', subject, { revision: row.revision, audited: audited.revision }),
       );
     else compareFields(problems, audited.entry, subject, stored(row), content(audited.entry));
   }
@@ -171,7 +181,7 @@ function checkVerifications(integrity: IntegrityRepo, problems: ProblemList): vo
     const subject = `verification ${row.id}`;
     const open = opened.get(String(row.id));
     if (!open) {
-      problems.add('unaudited', null, subject, 'no audit entry opened this verification');
+      problems.add('unaudited', null, subject, 'no audit entry opened this verification', finding('no_entry', subject));
       continue;
     }
     compareFields(
@@ -200,7 +210,7 @@ function checkHits(integrity: IntegrityRepo, problems: ProblemList): void {
     const subject = `hit ${row.id}`;
     const entry = made.get(String(row.id));
     if (!entry) {
-      problems.add('unaudited', null, subject, 'no audit entry confirmed this hit');
+      problems.add('unaudited', null, subject, 'no audit entry confirmed this hit', finding('no_entry', subject));
       continue;
     }
     const refs = row.networkRefs === null ? null : (JSON.parse(row.networkRefs) as Record<string, unknown>);
@@ -228,7 +238,7 @@ export function checkCalibrations(integrity: IntegrityRepo, problems: ProblemLis
     const subject = `calibration ${row.id}`;
     const entry = made.get(String(row.id));
     if (!entry) {
-      problems.add('unaudited', null, subject, 'no audit entry ran this calibration');
+      problems.add('unaudited', null, subject, 'no audit entry ran this calibration', finding('no_entry', subject));
       continue;
     }
     const results = JSON.parse(row.results) as Record<string, unknown>;

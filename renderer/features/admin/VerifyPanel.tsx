@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
+import { auditProblemText } from './auditFindingWords.ts';
 
 /** Re-checks the audit hash chain and every evidence file on demand, naming the first broken link or file. */
 export function VerifyPanel() {
@@ -40,9 +41,7 @@ export function VerifyPanel() {
               </Alert>
             ) : (
               <Alert color="red" role="alert" data-testid="audit-verify-result" title={t('admin.auditBroken')}>
-                {audit.data.firstBroken
-                  ? t('admin.firstBroken', { seq: audit.data.firstBroken.seq, reason: audit.data.firstBroken.reason })
-                  : ''}
+                {audit.data.firstBroken ? t('admin.firstBroken', { seq: audit.data.firstBroken.seq }) : ''}
                 <Text size="xs">{t('admin.checked', { count: audit.data.checked })}</Text>
                 <List size="xs" data-testid="audit-problems">
                   {audit.data.problems.map((p, i) => (
@@ -51,9 +50,8 @@ export function VerifyPanel() {
                         {t(`admin.auditProblem.${p.kind}`)}
                       </Text>
                       {p.seq !== null ? ` · ${t('admin.entry', { seq: p.seq })}` : ''}
-                      {p.subject ? ` · ${p.subject}` : ''}
                       <Text size="xs" c="dimmed">
-                        {p.message}
+                        {auditProblemText(t, p)}
                       </Text>
                     </List.Item>
                   ))}

@@ -47,7 +47,8 @@ export function VerificationCard({
                 </>
               ) : null}
             </Text>
-            <Text size="sm">{v.problem?.message}</Text>
+            {/* The host's English detail (problem.message) is for `casebench package verify` and the logs; the
+                kind, worded in the user's language, and the member it concerns say what is wrong here. */}
             <Text size="sm" mt={4}>
               {t('packages.verify.nothingWritten')}
             </Text>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RigDeviceView } from '../../../electron/contract/index.ts';
 import { translator } from '../../../tests/fixtures/translator.ts';
-import { axisWords, deviceWords, driverWords } from './deviceWords.ts';
+import { axisWords, deviceWords, driverWords, lastErrorWords } from './deviceWords.ts';
 
 type Shape = Pick<RigDeviceView, 'label' | 'kind' | 'channels' | 'axes'>;
 const channel = (id: string, azimuthDeg: number | null) => ({
@@ -59,5 +59,21 @@ describe('rig devices in words', () => {
   it('names the protocol a driver speaks', () => {
     expect(driverWords('u3v')).toBe('USB3 Vision');
     expect(driverWords('some-new-driver')).toBe('some-new-driver');
+  });
+
+  it('words a device’s last error from the driver’s code, never its English sentence', async () => {
+    const failed = (code: string) => ({
+      ...demo[0]!,
+      lastError: { code, message: 'GenCP read timed out after 1000 ms', at: '2026-03-02T10:00:00Z' },
+    });
+    const fr = await translator('fr');
+    const timeout = lastErrorWords(fr, failed('timeout'), demo)!;
+    expect(timeout).toBe(fr('errors.deviceProblem.timeout', { device: 'Caméra' }));
+    expect(timeout).toContain('Caméra');
+    expect(timeout).not.toMatch(/GenCP|timed out/);
+    const ar = await translator('ar');
+    expect(lastErrorWords(ar, failed('alarm'), demo)).toBe(ar('errors.deviceProblem.alarm', { device: 'الكاميرا' }));
+    expect(lastErrorWords(fr, failed('something-new'), demo)).toBe(fr('errors.device'));
+    expect(lastErrorWords(fr, { ...demo[0]!, lastError: null }, demo)).toBeNull();
   });
 });

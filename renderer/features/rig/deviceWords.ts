@@ -3,7 +3,7 @@
 // is added only where two devices would read the same ("Ring light (left)"). Amounts go through the language's
 // unit format (app/format.ts): "-4,000 mm", "15°".
 import type { TFunction } from 'i18next';
-import type { RigAxis, RigDeviceView } from '../../../electron/contract/index.ts';
+import { deviceErrorCodes, type RigAxis, type RigDeviceView } from '../../../electron/contract/index.ts';
 import { formatQuantity } from '../../app/format.ts';
 
 type DeviceShape = Pick<RigDeviceView, 'kind' | 'channels' | 'axes'>;
@@ -29,6 +29,22 @@ export function deviceWords(t: TFunction, device: DeviceShape & { label: string 
   const words = kindWords(t, device);
   const alike = all.filter((other) => kindWords(t, other) === words).length > 1;
   return alike ? t('rig.deviceName.withLabel', { words, label: device.label }) : words;
+}
+
+/**
+ * A device's last error in words ("The rig's Camera did not answer in time: …"), from the driver's code; the
+ * driver's English sentence stays in the station log. A code this version does not know reads as a device failure.
+ */
+export function lastErrorWords(
+  t: TFunction,
+  device: DeviceShape & { label: string; lastError: RigDeviceView['lastError'] },
+  all: readonly (DeviceShape & { label: string })[],
+): string | null {
+  const code = device.lastError?.code;
+  if (code === undefined) return null;
+  return (deviceErrorCodes as readonly string[]).includes(code)
+    ? t(`errors.deviceProblem.${code}`, { device: deviceWords(t, device, all) })
+    : t('errors.device');
 }
 
 /** The protocol or product a driver speaks, as its maker names it (not translated); the driver id otherwise. */

@@ -278,12 +278,20 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
             <Text size="sm" data-testid="search-cut">
               {result.cut.kept >= result.cut.screened
                 ? t('search.cutNone', { screened: result.cut.screened })
-                : t('search.cut', {
-                    kept: result.cut.kept,
-                    screened: result.cut.screened,
-                    missRate: formatMissRate(result.cut.expectedMissRate),
-                    reference: result.cut.reference,
-                  })}
+                : result.cut.estimable
+                  ? t('search.cut', {
+                      kept: result.cut.kept,
+                      screened: result.cut.screened,
+                      missRate: formatMissRate(result.cut.expectedMissRate),
+                      reference: result.cut.reference,
+                    })
+                  : t('search.cutBeyondReference', {
+                      kept: result.cut.kept,
+                      screened: result.cut.screened,
+                      low: formatMissRate(result.cut.range.low),
+                      high: formatMissRate(result.cut.range.high),
+                      reference: result.cut.reference,
+                    })}
               {result.cut.checked > result.cut.kept
                 ? ` ${t('search.cutChecked', { checked: result.cut.checked })}`
                 : null}
@@ -412,7 +420,9 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
             render: (r) =>
               r.error ? (
                 <Text c="red" size="sm">
-                  {t('search.failed', { message: r.error.message })}
+                  {t('search.failed', {
+                    problem: t(`search.candidateProblem.${r.error.problem ?? 'other'}`),
+                  })}
                 </Text>
               ) : r.calibrated ? (
                 <CalibratedText r={r} />

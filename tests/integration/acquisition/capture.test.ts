@@ -49,6 +49,12 @@ describe('calibration and capture on the demo rig', () => {
     const blocked = await errorOf(client.call('capture.run', { itemId: item.id, regions: ['breech_face'] }));
     expect(blocked.code).toBe('conflict');
     expect(blocked.message).toMatch(/capture is blocked: no scale calibration on record/);
+    // The screen words the reasons from data, not from the sentence above.
+    expect(blocked.details).toMatchObject({ reason: 'capture_blocked' });
+    expect((blocked.details as { blocks: unknown[] }).blocks).toContainEqual({
+      kind: 'no_calibration',
+      calibrationKind: 'scale',
+    });
     expect((await client.call('capture.readiness', {})).ready).toBe(false);
 
     const progress: string[] = [];

@@ -204,6 +204,12 @@ describe('keyed audit trail', () => {
         kind: 'differs',
         subject: `conclusion ${conclusion.id}`,
         message: expect.stringMatching(/conclusion is "identification" but its audit entry says "elimination"/),
+        // What the screen words: the finding, its field, and the record it concerns.
+        finding: {
+          code: 'field_changed',
+          values: { field: 'conclusion' },
+          record: { type: 'conclusion', id: String(conclusion.id) },
+        },
       }),
     );
     tamper(dbPath, (db) => {
@@ -217,6 +223,7 @@ describe('keyed audit trail', () => {
         kind: 'differs',
         subject: `conclusion ${conclusion.id}`,
         message: expect.stringMatching(/gone/),
+        finding: { code: 'record_deleted', record: { type: 'conclusion', id: String(conclusion.id) } },
       }),
     );
   });

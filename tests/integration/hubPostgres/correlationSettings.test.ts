@@ -94,6 +94,12 @@ describe('a correlation across workers of different settings', { timeout: 120_00
     });
     await until(() => registering > 0, 'worker A to plan and start a registration batch', 60_000);
     await a.close();
+    // Stopped, A gave back the batch it held: queued at once for any worker, the interrupted attempt not counted.
+    const [given] = (await jobsOf(s.pg)).filter(
+      (j) => j.kind === 'register' && j.attempts === 0 && j.state === 'queued',
+    );
+    expect(given).toMatchObject({ leaseOwner: null });
+    expect((await jobsOf(s.pg)).filter((j) => j.state === 'running')).toEqual([]);
     // Worker B has every other setting: top K 5, the check off, 5 leads.
     const b = await startTestWorker(s.pg, s.shared, s.analysis, {
       settings: { topK: 5, registrationCheck: 0, registerBatch: 5, maxLeads: 5 },

@@ -100,6 +100,17 @@ export function asAppError(error: unknown, callerSignal?: AbortSignal, leaseSign
   return new AppError('internal', (error as Error)?.message ?? String(error));
 }
 
+/**
+ * Capture refused for want of a usable calibration: the English sentences for the logs, and the same reasons as
+ * data (`blocks`, as capture.readiness gives them) for the screen to word in the user's language.
+ */
+function captureBlocked(resolved: { problems: string[]; blocks: CaptureBlock[] }): AppError {
+  return new AppError('conflict', `capture is blocked: ${resolved.problems.join('; ')}`, {
+    reason: 'capture_blocked',
+    blocks: resolved.blocks,
+  });
+}
+
 export class CaptureService {
   private readonly acquisitions: AcquisitionService;
   private readonly db: Db;
@@ -318,11 +329,7 @@ export class CaptureService {
     const theCase = this.cases.get(item.caseId)!;
     const profile = await this.options.rig.profile();
     const before = this.resolveCalibration(profile);
-    if (before.problems.length)
-      throw new AppError('conflict', `capture is blocked: ${before.problems.join('; ')}`, {
-        reason: 'calibration',
-        problems: before.problems,
-      });
+    if (before.problems.length) throw captureBlocked(before);
     const startedAt = this.now().toISOString();
     const report = (fraction: number, step: CaptureStep) => {
       progress(fraction, step);
@@ -365,12 +372,9 @@ export class CaptureService {
         const simulatedSpecimen = await this.demoSpecimens.load(lease.demo, input.itemId);
         restoreCamera = await prepareRig(lease.rig, signal);
         const devices = deviceIdentities(lease.rig);
-        const { records, problems } = this.resolveCalibration(lease.rig.profile, deviceSerials(devices));
-        if (problems.length)
-          throw new AppError('conflict', `capture is blocked: ${problems.join('; ')}`, {
-            reason: 'calibration',
-            problems,
-          });
+        const resolved = this.resolveCalibration(lease.rig.profile, deviceSerials(devices));
+        if (resolved.problems.length) throw captureBlocked(resolved);
+        const { records } = resolved;
         const calibration = this.captureCalibration(records);
         const lightsRecord = records.lights!;
         const calibrationCheck: QualityCheck = checkCalibration(

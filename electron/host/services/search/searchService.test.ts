@@ -112,6 +112,8 @@ describe('search.run', () => {
     }
     const nan = result.results.find((r) => r.acquisitionId === nanId)!;
     expect(nan.error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/valid points?/) });
+    // The screen words the problem (search.candidateProblem.*), not the English message.
+    expect(nan.error!.problem).toBe('too_few_points');
     expect(nan.screeningScore).toBeNull();
     expect(result.filters).toEqual({
       calibre: '9 mm luger',

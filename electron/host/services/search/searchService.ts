@@ -13,7 +13,8 @@ import type {
   SearchResultView,
   SearchCandidateView,
 } from '../../../contract/analysis.ts';
-import { maxViewSide, type SearchProgress } from '../../../contract/analysis.ts';
+import { maxViewSide, type CandidateProblem, type SearchProgress } from '../../../contract/analysis.ts';
+import type { X3PErrorCode } from '../../../analysis/x3p/index.ts';
 import type { CallContext, CallHandlers } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
 import type { Actor, AuditRepo } from '../../storage/repos/auditRepo.ts';
@@ -46,6 +47,37 @@ export interface SearchServiceOptions {
 }
 
 const progressShare = { signatures: 0.3, registration: 0.2, scoring: 0.5 };
+
+/** The X3P reader's refusals (the analysis worker sends them as details.reason): the scan file cannot be read. */
+const unreadableScan: Record<X3PErrorCode, true> = {
+  'bad-zip': true,
+  'unsafe-path': true,
+  'missing-member': true,
+  'bad-xml': true,
+  checksum: true,
+  size: true,
+  limits: true,
+  'no-data': true,
+  unsupported: true,
+};
+
+/** A candidate's failure as the screen shows it: the problem it words, with the English message for the logs. */
+export function candidateError(error: { code: string; message: string; details?: unknown }): {
+  code: string;
+  message: string;
+  problem: CandidateProblem;
+} {
+  const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+  const problem: CandidateProblem =
+    error.code === 'not_found'
+      ? 'missing_file'
+      : reason === 'empty_surface' || reason === 'too_few_points' || reason === 'too_large' || reason === 'bad_surface'
+        ? reason
+        : typeof reason === 'string' && Object.hasOwn(unreadableScan, reason)
+          ? 'unreadable'
+          : 'other';
+  return { code: error.code, message: error.message, problem };
+}
 
 export class SearchService {
   readonly repo: SearchRepo;
@@ -152,7 +184,7 @@ export class SearchService {
     ) as Map<string, ScreeningSignature>;
     const cachedCount = signatures.size;
     const missing = [...sources.keys()].filter((h) => !signatures.has(h));
-    const failures = new Map<string, { code: string; message: string }>();
+    const failures = new Map<string, { code: string; message: string; details?: unknown }>();
     const computed = new Map<string, ScreeningSignature>();
     let done = 0;
     const signaturesStarted = performance.now();
@@ -169,7 +201,7 @@ export class SearchService {
           signatures.set(hash, signature);
         } catch (error) {
           const e = isAppError(error) ? error : new AppError('internal', String(error));
-          failures.set(hash, { code: e.code, message: e.message });
+          failures.set(hash, { code: e.code, message: e.message, details: e.details });
         }
         report('signatures', ++done, missing.length);
       }),
@@ -222,7 +254,7 @@ export class SearchService {
         cmc: r.cmc ?? null,
         calibrated: r.calibrated ?? null,
         lr: r.lr ? lrView(r.lr) : null,
-        error: r.error ?? null,
+        error: r.error ? candidateError(r.error) : null,
       };
     });
     for (const c of candidates) {
@@ -237,7 +269,7 @@ export class SearchService {
           cmc: null,
           calibrated: null,
           lr: null,
-          error: failure,
+          error: candidateError(failure),
         });
     }
 

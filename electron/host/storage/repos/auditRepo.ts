@@ -5,7 +5,7 @@ import { canonicalJson } from '../../../base/canonicalJson.ts';
 import { FileExistsError } from '../../../base/durableFile.ts';
 import { AppError } from '../../../contract/errors.ts';
 import { SqlClauses } from './sqlClauses.ts';
-import type { AuditEntry } from '../../../contract/audit.ts';
+import type { AuditEntry, AuditFindingData } from '../../../contract/audit.ts';
 import {
   appendCheckpoint,
   AuditKeyError,
@@ -16,7 +16,7 @@ import {
   type AuditCheckpoint,
   type AuditKey,
 } from '../auditKey.ts';
-import type { ProblemList } from '../problemList.ts';
+import { finding, type ProblemList } from '../problemList.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -263,31 +263,40 @@ export class AuditRepo {
    */
   verifyChain(problems: ProblemList): { checked: number; firstBroken: { seq: number; reason: string } | null } {
     const key = this.key;
-    if (this.keyProblem) problems.add('key', null, this.files?.keyFile ?? null, this.keyProblem);
+    if (this.keyProblem)
+      problems.add('key', null, this.files?.keyFile ?? null, this.keyProblem, finding('key_problem'));
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let checked = 0;
     let firstBroken: { seq: number; reason: string } | null = null;
-    const broken = (seq: number, reason: string) => {
+    const broken = (seq: number, reason: string, found: AuditFindingData) => {
       firstBroken ??= { seq, reason };
-      problems.add('chain', seq, null, reason);
+      problems.add('chain', seq, null, reason, found);
     };
     for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
       if (row.seq !== expectedSeq) {
-        broken(row.seq, `entry ${expectedSeq} is missing (found ${row.seq} next)`);
+        broken(
+          row.seq,
+          `entry ${expectedSeq} is missing (found ${row.seq} next)`,
+          finding('entry_missing', null, { expected: expectedSeq }),
+        );
         break;
       }
       if (row.prev_hash !== prevHash) {
-        broken(row.seq, 'its link to the previous entry does not match');
+        broken(row.seq, 'its link to the previous entry does not match', finding('link_broken'));
         break;
       }
       if (entryHash(prevHash, row) !== row.hash) {
-        broken(row.seq, 'its content does not match its hash (altered)');
+        broken(row.seq, 'its content does not match its hash (altered)', finding('content_altered'));
         break;
       }
       if (key) {
         if (row.seq === key.legacy.count && row.hash !== key.legacy.lastHash)
-          broken(row.seq, 'it differs from the log as it was when the station audit key was made (altered)');
+          broken(
+            row.seq,
+            'it differs from the log as it was when the station audit key was made (altered)',
+            finding('legacy_altered'),
+          );
         if (row.seq > key.legacy.count && !(row.mac && key.vouches(row.seq, row.hash, row.mac))) {
           problems.add(
             'unauthenticated',
@@ -296,6 +305,7 @@ export class AuditRepo {
             row.mac
               ? 'its MAC was not made with the station audit key (the entry or the chain was rewritten)'
               : 'it has no MAC of the station audit key (written around the station)',
+            finding(row.mac ? 'mac_wrong' : 'mac_missing'),
           );
           firstBroken ??= { seq: row.seq, reason: 'not authenticated by the station audit key' };
         }
@@ -309,11 +319,17 @@ export class AuditRepo {
     const highest =
       (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get() as
         number | undefined) ?? 0;
-    if (highest > checked) broken(checked + 1, `entries ${checked + 1}–${highest} were removed from the end`);
+    if (highest > checked)
+      broken(
+        checked + 1,
+        `entries ${checked + 1}–${highest} were removed from the end`,
+        finding('entries_removed', null, { from: checked + 1, to: highest }),
+      );
     if (key && checked < key.legacy.count)
       broken(
         checked + 1,
         `the log had ${key.legacy.count} entries when the station audit key was made; entries ${checked + 1}–${key.legacy.count} were removed`,
+        finding('entries_removed', null, { from: checked + 1, to: key.legacy.count }),
       );
     return { checked, firstBroken };
   }
@@ -326,7 +342,13 @@ export class AuditRepo {
     const key = this.key;
     if (!key) return false;
     if (checkpoint.keyId !== key.keyId || !key.vouches(checkpoint.seq, checkpoint.hash, checkpoint.mac)) {
-      problems.add('checkpoint', checkpoint.seq, source, 'the checkpoint was not made with the station audit key');
+      problems.add(
+        'checkpoint',
+        checkpoint.seq,
+        source,
+        'the checkpoint was not made with the station audit key',
+        finding('checkpoint_foreign'),
+      );
       return false;
     }
     const row = this.seqStmt.get(checkpoint.seq) as AuditRow | undefined;
@@ -336,6 +358,7 @@ export class AuditRepo {
         checkpoint.seq,
         source,
         `a checkpoint of ${checkpoint.at} vouches for ${checkpoint.seq} entries; the log has only ${this.count()}: entries were removed`,
+        finding('checkpoint_beyond_log', null, { count: this.count() }),
       );
       return false;
     }
@@ -345,6 +368,7 @@ export class AuditRepo {
         checkpoint.seq,
         source,
         `entry ${checkpoint.seq} differs from the checkpoint of ${checkpoint.at}: the log was rewritten`,
+        finding('checkpoint_rewritten'),
       );
       return false;
     }
@@ -355,13 +379,19 @@ export class AuditRepo {
   checkCheckpointFile(problems: ProblemList): AuditCheckpoint | undefined {
     if (!this.files) return undefined;
     if (this.checkpointError)
-      problems.add('checkpoint', null, 'checkpoints file', `checkpoints could not be written: ${this.checkpointError}`);
+      problems.add(
+        'checkpoint',
+        null,
+        'checkpoints file',
+        `checkpoints could not be written: ${this.checkpointError}`,
+        finding('checkpoint_unwritable'),
+      );
     if (!this.key) return undefined;
     let latest: AuditCheckpoint | undefined;
     for (const { line, checkpoint } of readCheckpoints(this.files.checkpointFile)) {
       const source = `checkpoints file line ${line}`;
       if (!checkpoint) {
-        problems.add('checkpoint', null, source, 'the line is not a checkpoint');
+        problems.add('checkpoint', null, source, 'the line is not a checkpoint', finding('checkpoint_unreadable'));
         continue;
       }
       if (this.checkCheckpoint(checkpoint, source, problems) && checkpoint.seq > (latest?.seq ?? 0))

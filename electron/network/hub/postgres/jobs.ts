@@ -182,6 +182,19 @@ export async function jobsNoWorkerTakes(pool: PgPool): Promise<{ kind: string; q
   return rows.rows.map((r) => ({ kind: r.kind, queued: Number(r.n) }));
 }
 
+/**
+ * A job a stopping worker gives back: queued again at once for any worker, the attempt it interrupted not counted
+ * (it did not fail; the worker was asked to stop). Nothing when it is no longer this worker's.
+ */
+export async function releaseJob(pool: PgPool, job: CorrelationJob, owner: string): Promise<boolean> {
+  const released = await pool.query(
+    `UPDATE correlation_jobs SET state = 'queued', lease_owner = NULL, lease_until = NULL, run_after = now(),
+     attempts = greatest(attempts - 1, 0), updated_at = now() WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
+    [job.id, owner],
+  );
+  return released.rowCount === 1;
+}
+
 /** A worker that stops: jobs meant for it go to any worker at once. */
 export async function retireWorker(pool: PgPool, worker: string): Promise<void> {
   await pool.query('DELETE FROM correlation_workers WHERE id = $1', [worker]);

@@ -40,6 +40,7 @@ import {
   heartbeat,
   jobKinds,
   LostLease,
+  releaseJob,
   renewLease,
   retireWorker,
   type CorrelationJob,
@@ -84,7 +85,8 @@ export interface CorrelationWorker {
   readonly stats: { done: number; failed: number; lost: number; helped: number; feedLockWaitMs: number };
   /** The decoded partitions this worker keeps. */
   readonly cache: PartitionCache;
-  /** Stops taking jobs; the job in progress is abandoned (its lease runs out and another worker takes it). */
+  /** Stops taking jobs; the jobs in progress are stopped and given back (queued for any worker at once), and the
+   *  worker retires (jobs meant for it go to any worker). */
   stop(): Promise<void>;
 }
 
@@ -171,7 +173,13 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
         log(`job ${job.id}: lost its lease; another worker has it`);
         return;
       }
-      if (stopping.signal.aborted) return; // abandoned: the lease runs out and the job runs elsewhere
+      if (stopping.signal.aborted) {
+        // Given back at once (else it would wait for its lease to run out); if the database is away, the lease
+        // runs out and the job runs elsewhere all the same.
+        if (await releaseJob(options.pool, job, id).catch(() => false))
+          log(`job ${job.id}: given back (the worker is stopping)`);
+        return;
+      }
       stats.failed++;
       const message = (error as Error)?.message ?? String(error);
       const retryAfter = Math.min(300_000, retryBaseMs * 2 ** Math.max(0, job.attempts - 1));

@@ -30,6 +30,7 @@ export function LrLine({ lr }: { lr: LikelihoodRatioView }) {
   return (
     <Text size="xs" data-testid="compare-lr">
       {t('exam.lr.short', { value: fixed(lr.log10Lr), low: fixed(lr.interval[0]), high: fixed(lr.interval[1]) })}
+      {lr.betweenClasses ? ` ${t('exam.lr.inconclusive')}` : ''}
       {lr.comparable ? '' : ` ${t('exam.lr.indicative')}`}
     </Text>
   );
@@ -54,6 +55,11 @@ export function LrPanel({ lr }: { lr: LikelihoodRatioView }) {
           {t(lr.clipped === 'upper' ? 'exam.lr.clippedUpper' : 'exam.lr.clippedLower', {
             unclipped: fixed(lr.unclipped),
           })}
+        </Text>
+      ) : null}
+      {lr.betweenClasses ? (
+        <Text size="xs" c="orange" data-testid="lr-between-classes">
+          {t('exam.lr.betweenClasses')}
         </Text>
       ) : null}
       {lr.comparable ? null : (

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RigDeviceView } from '../../../../electron/contract/index.ts';
 import { formatDateTime } from '../../../app/format.ts';
 import { canConnect, deviceStateColour } from './stateColour.ts';
-import { deviceWords, driverWords } from '../deviceWords.ts';
+import { deviceWords, driverWords, lastErrorWords } from '../deviceWords.ts';
 
 export interface DeviceListProps {
   devices: RigDeviceView[];
@@ -54,7 +54,7 @@ export function DeviceList({ devices, canOperate, pending, onConnect, onDisconne
                     lineClamp={3}
                     data-testid={`device-error-${device.label}`}
                   >
-                    {device.lastError.code}: {device.lastError.message}
+                    {lastErrorWords(t, device, devices)}
                   </Text>
                 </Tooltip>
               ) : (

@@ -1,7 +1,7 @@
 // The device panel of the station's rig: profile and state, live view with its numbers, camera settings,
 // stage jog, light sliders per channel, and each device's state and last error.
 import { channelWords } from '../lightWords.ts';
-import { axisWords, deviceWords } from '../deviceWords.ts';
+import { axisWords, deviceWords, lastErrorWords } from '../deviceWords.ts';
 import { Alert, Badge, Button, CloseButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -162,7 +162,7 @@ export function RigPanel() {
             <Group justify="space-between" wrap="nowrap">
               <Text size="sm">
                 {t(`rig.deviceDown.${device.state === 'error' ? 'error' : 'disconnected'}`, { device: nameOf(device) })}
-                {device.lastError ? ` ${device.lastError.message}` : ''}
+                {device.lastError ? ` ${lastErrorWords(t, device, rig.devices)}` : ''}
               </Text>
               {canOperate ? (
                 <Button
