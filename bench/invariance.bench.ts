@@ -118,6 +118,8 @@ interface Row {
   log10Lr: number;
   /** Clipped to the model's bounds (what a user is told; Cllr is computed on it). */
   reported: number;
+  /** Between the validation's strongest KNM and weakest KM: reported as inconclusive (lr/model.ts). */
+  betweenClasses: boolean;
   a: string;
   b: string;
 }
@@ -147,6 +149,7 @@ for (const [ca, cb] of combos) {
       cmc: o.result.cmc.combined,
       log10Lr: lr.unclipped,
       reported: lr.log10Lr,
+      betweenClasses: lr.betweenClasses,
     });
   });
   // Each pair of conditions as it finishes, so a long run shows its figures on the way.
@@ -254,6 +257,18 @@ const rowsOut: BenchRow[] = [
       knm.map((r) => r.log10Lr),
     ).km,
     unit: 'fraction',
+  },
+  {
+    metric: 'KM with LR < 1 not reported inconclusive (all condition pairs)',
+    value: km.filter((r) => r.log10Lr < 0 && !r.betweenClasses).length,
+    unit: `of ${km.length}`,
+    target: '= 0',
+    pass: km.every((r) => r.log10Lr >= 0 || r.betweenClasses),
+  },
+  {
+    metric: 'reported inconclusive (between the validation classes): KM / KNM',
+    value: km.filter((r) => r.betweenClasses).length,
+    unit: `of ${km.length} / ${knm.filter((r) => r.betweenClasses).length} of ${knm.length}`,
   },
   {
     metric: 'KNM with LR > 1 (all condition pairs)',

@@ -267,6 +267,8 @@ export const examinationAr = {
     hint: 'اسحب للتحريك، ودوّر العجلة للتكبير؛ L يفك قفل الجانبين؛ ? يعرض كل المفاتيح.',
     field: {
       label: 'حقل المقارنة: A {{a}}، B {{b}}، {{mode}}',
+      drawing:
+        'أداة {{tool}}، النقاط الموضوعة: {{points}}. تحرّك مفاتيح الأسهم العيّنة تحت علامة التصويب؛ يضع مفتاح المسافة نقطة هناك، وينهي Enter، ويوقف Escape.',
       roleDescription: 'مجهر مقارنة',
       noWebgl:
         'لا يوفر هذا المتصفح WebGL2 للصفحة، وحقل المقارنة يحتاجه. فعّل تسريع العتاد (أو، دون GPU، شغّل Chromium مع --use-angle=swiftshader --enable-unsafe-swiftshader).',

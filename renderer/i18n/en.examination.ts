@@ -273,6 +273,8 @@ export const examinationEn = {
     hint: 'Drag to move, wheel to zoom; L unlocks the sides; ? lists every key.',
     field: {
       label: 'Comparison field: A {{a}}, B {{b}}, {{mode}}',
+      drawing:
+        '{{tool}} tool, points placed: {{points}}. The arrow keys move the specimen under the crosshair; Space places a point there, Enter finishes, Escape stops.',
       roleDescription: 'comparison microscope',
       noWebgl:
         'This browser gives the page no WebGL2, which the comparison field needs. Enable hardware acceleration (or, without a GPU, start Chromium with --use-angle=swiftshader --enable-unsafe-swiftshader).',

@@ -274,6 +274,8 @@ export const examinationEs = {
     hint: 'Arrastre para mover, rueda para ampliar; L desbloquea los lados; ? muestra todas las teclas.',
     field: {
       label: 'Campo de comparación: A {{a}}, B {{b}}, {{mode}}',
+      drawing:
+        'Herramienta {{tool}}, puntos colocados: {{points}}. Las flechas mueven el espécimen bajo la cruz; Espacio coloca un punto allí, Intro termina, Escape detiene.',
       roleDescription: 'microscopio de comparación',
       noWebgl:
         'Este navegador no ofrece WebGL2 a la página, necesario para el campo de comparación. Active la aceleración por hardware (o, sin GPU, inicie Chromium con --use-angle=swiftshader --enable-unsafe-swiftshader).',

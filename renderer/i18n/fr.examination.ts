@@ -278,6 +278,8 @@ export const examinationFr = {
     hint: 'Faites glisser pour déplacer, molette pour zoomer ; L déverrouille les côtés ; ? liste toutes les touches.',
     field: {
       label: 'Champ de comparaison : A {{a}}, B {{b}}, {{mode}}',
+      drawing:
+        'Outil {{tool}}, points placés : {{points}}. Les flèches déplacent le spécimen sous la croix ; Espace y place un point, Entrée termine, Échap arrête.',
       roleDescription: 'microscope de comparaison',
       noWebgl:
         'Ce navigateur ne fournit pas WebGL2 à la page, nécessaire au champ de comparaison. Activez l’accélération matérielle (ou, sans GPU, lancez Chromium avec --use-angle=swiftshader --enable-unsafe-swiftshader).',

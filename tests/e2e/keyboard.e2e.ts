@@ -202,6 +202,48 @@ describe('keyboard-only journeys in Chromium against casebench serve', { timeout
     await screenshot(page, '89-keyboard-comparison');
   });
 
+  step('the examiner marks an area on B with the keyboard: the field as a stop, points at the crosshair', async () => {
+    const exam = new ExaminationPage(page);
+    // The field is a stop of its own, named and with its focus seen; the workspace keys act on it.
+    await tabToNamed(page, /Comparison field: A/);
+    await page.keyboard.press('2'); // side B
+    await page.keyboard.press('o'); // the polygon tool: a crosshair on B's centre
+    // The focus stays on the field (seen), whose name now says the tool and the points placed.
+    const fieldName = async () => (await exam.field().getAttribute('aria-label')) ?? '';
+    await expectFocusOn(page, /Comparison field/);
+    await until('the field names the tool', async () => /Polygon tool, points placed: 0\./.test(await fieldName()));
+    // A corner at the crosshair, then the arrows move the specimen under it for the next one.
+    for (const move of ['ArrowRight', 'ArrowDown', 'ArrowLeft']) {
+      await page.keyboard.press('Space');
+      for (let i = 0; i < 4; i++) await page.keyboard.press(move);
+    }
+    await expectFocusOn(page, /Comparison field/);
+    assert.match(await fieldName(), /points placed: 3\./);
+    await page.keyboard.press('Enter');
+    const dialog = exam.annotationDialog();
+    await visible(dialog);
+    await expectFocusOn(page, 'Note'); // the note takes the focus
+    await page.keyboard.type('Marks agree in this area (placed from the keyboard)');
+    await activate('Save annotation');
+    await dialog.waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape'); // back to moving the stage
+    await until('the annotation listed', async () =>
+      /Annotations \(1\)/.test(await exam.tab(/^Annotations/).innerText()),
+    );
+    // Stored on the station with its shape on B and its note.
+    const [listed] = await rawCalls(page, [{ method: 'examinations.list', input: { caseId: 1 } }]);
+    const comparisonId = (listed as { output: { id: number }[] }).output[0]!.id;
+    const [workspace] = await rawCalls(page, [{ method: 'examinations.get', input: { comparisonId } }]);
+    const annotations = (
+      workspace as { output: { annotations: { side: string; note: string; shape: { points?: unknown[] } }[] } }
+    ).output.annotations;
+    assert.equal(annotations.length, 1, JSON.stringify(annotations));
+    assert.equal(annotations[0]!.side, 'b');
+    assert.match(annotations[0]!.note, /placed from the keyboard/);
+    assert.equal(annotations[0]!.shape.points?.length, 3);
+    await screenshot(page, '89-keyboard-annotation');
+  });
+
   step('the examiner records a conclusion with the keyboard, and it is stored', async () => {
     const exam = new ExaminationPage(page);
     // The tab list: reach the selected tab, then move along it with the arrows.

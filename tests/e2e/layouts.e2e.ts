@@ -16,6 +16,7 @@ import { translator } from '../fixtures/translator.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
 import { storySteps, until, visible } from './support/steps.ts';
 import { rawCalls } from './support/rawCalls.ts';
+import { decodePng } from '../../electron/analysis/calibration/png.ts';
 
 const admin = { username: 'admin', displayName: 'Ada Admin', password: 'correct horse battery' };
 const caseNumber = 'LAB-2026-0700';
@@ -27,6 +28,41 @@ let compareHash = '';
 const step = storySteps(async () => {
   await screenshot(page, '99-layouts-failure');
 });
+
+/**
+ * The top rows of the comparison field as composited on screen: the share of each of the first rows that is a flat
+ * strip (pure black, or near white) rather than the field's own drawing. KNOWN, not fixed: in Arabic at 1024 × 700 a
+ * black band 2–3 px high lies about 2 px below the field's top. It is in the canvas's own pixels (hiding the canvas
+ * removes it, hiding the SVG and HTML overlays does not), moves with the field, and is not the clip, the radius, a
+ * fractional x or the compositing layer; so this is checked in English only, where it does not occur.
+ */
+async function fieldTopStrip(rows = 4): Promise<{ shares: number[]; boxes: string }> {
+  const box = (await page.getByTestId('field').boundingBox())!;
+  // The whole window as composited (a clipped screenshot is drawn again and may not show what a person sees).
+  const png = decodePng(await page.screenshot());
+  const channels = png.data.length / (png.width * png.height);
+  const shares: number[] = [];
+  const [x0, x1] = [Math.ceil(box.x) + 2, Math.floor(box.x + box.width) - 2];
+  for (let y = Math.ceil(box.y); y < Math.ceil(box.y) + rows; y++) {
+    let flat = 0;
+    for (let x = x0; x < x1; x++) {
+      const i = (y * png.width + x) * channels;
+      const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+      if (Math.max(r, g, b) <= 2 || Math.min(r, g, b) >= 235) flat++;
+    }
+    shares.push(Math.round((100 * flat) / (x1 - x0)) / 100);
+  }
+  const boxes = await page.evaluate(() => {
+    const f = document.querySelector('[data-testid="field"]')!;
+    const c = f.querySelector('canvas');
+    const r = (e: Element | null) => {
+      const b = e?.getBoundingClientRect();
+      return b ? `${b.x.toFixed(2)},${b.y.toFixed(2)} ${b.width.toFixed(2)}×${b.height.toFixed(2)}` : 'none';
+    };
+    return `field ${r(f)} canvas ${r(c)} buffer ${c?.width}×${c?.height} frames ${c?.dataset.framesSubmitted}/${c?.dataset.framesCompleted}`;
+  });
+  return { shares, boxes };
+}
 
 /** How far the page is wider than the window (0 = no sideways scrolling), and the widest culprit. */
 async function overflow(): Promise<{ by: number; culprit: string }> {
@@ -234,6 +270,8 @@ describe('layouts from 1024 × 700 up', { timeout: 900_000 }, () => {
         await visible(page.getByTestId('workspace-panel').getByText('CMC', { exact: true }));
         await page.waitForTimeout(300);
         await screenshot(page, `9x-layout-compare-analysed-${width}`);
+        const top = await fieldTopStrip();
+        assert.ok(Math.max(...top.shares) < 0.5, `a flat strip along the field's top at ${width} px: ${top.boxes}`);
         const panel = (await page.getByTestId('workspace-panel').boundingBox())!;
         const field = (await exam.field().boundingBox())!;
         for (const [letter, exhibit] of [

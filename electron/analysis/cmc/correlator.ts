@@ -6,7 +6,7 @@ import type { CvMat, OpenCv } from '../opencv.ts';
 export interface Correlator {
   readonly size: number;
   /** Complex spectrum (interleaved re, im; length 2n²) of an n×n real image given row-major. */
-  spectrum(image: Float32Array): Float32Array;
+  spectrum(image: Float32Array, out?: Float32Array): Float32Array;
   /**
    * Circular cross-correlation c[s] = Σ_p t[p] · r[p + s] of a template (given by its spectrum) with an image,
    * written into `out` (length n²). `imageSpectrum` may be passed instead of the image when it is cached.
@@ -71,9 +71,11 @@ export function createCorrelator(cv: OpenCv, size: number): Correlator {
   };
   return {
     size,
-    spectrum(image) {
+    spectrum(image, out) {
       forward(image);
-      return spec.data32F.slice();
+      if (!out) return spec.data32F.slice();
+      out.set(spec.data32F);
+      return out;
     },
     correlate(templateSpectrum, image, out) {
       if (image instanceof Float32Array) forward(image);

@@ -198,10 +198,13 @@ export function maskedAngleScorer(
 ) {
   const n = coarseSize(reference, target, factor);
   const correlator = correlatorFor(n);
-  const split = (src: { width: number; height: number; data: Float64Array }) => {
-    const values = new Float32Array(n * n);
-    const mask = new Float32Array(n * n);
-    const squares = new Float32Array(n * n);
+  const split = (
+    src: { width: number; height: number; data: Float64Array },
+    into?: { values: Float32Array; mask: Float32Array; squares: Float32Array },
+  ) => {
+    const values = into ? into.values.fill(0) : new Float32Array(n * n);
+    const mask = into ? into.mask.fill(0) : new Float32Array(n * n);
+    const squares = into ? into.squares.fill(0) : new Float32Array(n * n);
     let count = 0;
     for (let y = 0; y < Math.min(src.height, n); y++)
       for (let x = 0; x < Math.min(src.width, n); x++) {
@@ -228,16 +231,19 @@ export function maskedAngleScorer(
   const reach = shiftReach(reference, target, factor, n);
   const rotated = new Float64Array(level.width * level.height);
   const out = Array.from({ length: 6 }, () => new Float32Array(n * n));
+  const spectra = Array.from({ length: 3 }, () => new Float32Array(2 * n * n));
+  const buffers = { values: new Float32Array(n * n), mask: new Float32Array(n * n), squares: new Float32Array(n * n) };
   const score = new Float32Array(n * n);
   return {
     level,
     evaluate(thetaDeg: number, subpixel = false): Peak & { significance: number } {
       rotateRaster(level, thetaDeg, rotated);
-      const parts = split({ width: level.width, height: level.height, data: rotated });
+      const parts = split({ width: level.width, height: level.height, data: rotated }, buffers);
       if (parts.count === 0 || template.count === 0) return { score: 0, sx: 0, sy: 0, significance: 0 };
-      const b = { spectrum: correlator.spectrum(parts.values) };
-      const mb = { spectrum: correlator.spectrum(parts.mask) };
-      const bb = { spectrum: correlator.spectrum(parts.squares) };
+      // The target's spectra go into buffers kept across angles (three fresh copies per angle kept the GC busy).
+      const b = { spectrum: correlator.spectrum(parts.values, spectra[0]) };
+      const mb = { spectrum: correlator.spectrum(parts.mask, spectra[1]) };
+      const bb = { spectrum: correlator.spectrum(parts.squares, spectra[2]) };
       const [ab, overlap, aInB, bInA, aaInB, bbInA] = out;
       correlator.correlate(template.values, b, ab);
       correlator.correlate(template.mask, mb, overlap);

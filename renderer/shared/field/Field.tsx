@@ -76,6 +76,7 @@ export function Field({
   html,
   onHandle,
   onKeyDown,
+  focusable = false,
   testId = 'field',
 }: {
   store: FieldStore;
@@ -90,6 +91,8 @@ export function Field({
   onHandle?: (handle: FieldHandle | null) => void;
   /** Keys while the field has the focus (it is focusable when given). */
   onKeyDown?: (event: KeyboardEvent<HTMLDivElement>) => void;
+  /** A stop for the keyboard even without onKeyDown (the page's own key handler acts while it has the focus). */
+  focusable?: boolean;
   testId?: string;
 }) {
   const { t } = useTranslation();
@@ -252,11 +255,16 @@ export function Field({
         data-rotation={field.rotationDeg.toFixed(3)}
         data-locked={field.locked}
         data-mode={field.mode}
-        tabIndex={onKeyDown ? 0 : undefined}
+        tabIndex={onKeyDown || focusable ? 0 : undefined}
         onKeyDown={onKeyDown}
         pos="absolute"
         inset={0}
-        style={{ cursor: drawing ? 'crosshair' : drag.current ? 'grabbing' : 'grab', touchAction: 'none' }}
+        style={{
+          cursor: drawing ? 'crosshair' : drag.current ? 'grabbing' : 'grab',
+          touchAction: 'none',
+          // The focus ring inside the box: the field's frame clips anything drawn outside it.
+          outlineOffset: -3,
+        }}
         onPointerDown={(event) => {
           if (event.button !== 0) return;
           event.currentTarget.setPointerCapture(event.pointerId);

@@ -297,7 +297,13 @@ export function Workspace(props: WorkspaceProps) {
             <Field
               store={store}
               layers={[layers[0], layers[1]]}
-              label={t('exam.field.label', { a: names[0], b: names[1], mode: t(`exam.mode.${mode}`) })}
+              label={
+                t('exam.field.label', { a: names[0], b: names[1], mode: t(`exam.mode.${mode}`) }) +
+                (tool === 'pan'
+                  ? ''
+                  : ` · ${t('exam.field.drawing', { tool: t(`exam.tool.${tool}`), points: draft?.points.length ?? 0 })}`)
+              }
+              focusable
               height="max(420px, calc(100vh - 330px))"
               drawing={tool !== 'pan'}
               onPointer={drawing.onPointer}
