@@ -1,7 +1,9 @@
 // The hub's HTTP plumbing: protocol errors as thrown values, request bodies read whole (JSON requests) or streamed
 // (artifact chunks), and the answer written with the hub's clock on it.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import { maxChunkBytes, unsignedPayload, type HubErrorCode } from '../protocol.ts';
 
 /** A refusal the station is told about: status, protocol error code, message and optional details. */
@@ -114,9 +116,35 @@ export async function* firstBytes(source: ChunkBody['source'], count: number): A
   }
 }
 
-/** Writes an answer: JSON unless the body is bytes, always with the hub's clock (`cb-hub-time`). */
+/**
+ * An answer's body read from a file as it is sent (an artifact may be 2 GiB): never held in memory, never read on
+ * the event loop, so stations downloading at once cost the hub neither its memory nor its other requests.
+ */
+export class FileBody {
+  readonly path: string;
+  readonly size: number;
+  constructor(path: string, size: number) {
+    this.path = path;
+    this.size = size;
+  }
+}
+
+/** Writes an answer: JSON unless the body is bytes or a file, always with the hub's clock (`cb-hub-time`). */
 export function sendAnswer(res: ServerResponse, hubTime: number, result: HandlerResult): void {
   const { status, body, headers = {} } = result;
+  if (body instanceof FileBody) {
+    res.writeHead(status, {
+      'content-type': 'application/octet-stream',
+      'cb-hub-time': String(hubTime),
+      'content-length': body.size,
+      ...headers,
+    });
+    // A file that fails mid-way cannot be answered any more: the cut connection tells the station (short body).
+    pipeline(createReadStream(body.path, { start: 0, end: Math.max(0, body.size - 1) }), res, (error) => {
+      if (error) res.destroy();
+    });
+    return;
+  }
   const payload = Buffer.isBuffer(body) ? body : Buffer.from(body === undefined ? '' : JSON.stringify(body));
   res.writeHead(status, {
     'content-type': 'application/json',

@@ -1,6 +1,7 @@
 // What the hub does with submissions: create (checked against the origin certificate and idempotency key),
 // describe, commit with a signed receipt (then correlation is told), and serve another lab's casing through a lead.
 import { randomUUID, type KeyObject } from 'node:crypto';
+import { statSync } from 'node:fs';
 import {
   createSubmissionRequestSchema,
   leadForRevision,
@@ -20,7 +21,7 @@ import {
 import { checkCertificate } from '../pki.ts';
 import type { Caller } from './auth.ts';
 import type { CorrelationQueue } from './correlation.ts';
-import { RequestError, parseJson, type HandlerResult } from './http.ts';
+import { FileBody, RequestError, parseJson, type HandlerResult } from './http.ts';
 import type { ArtifactStore, HubRecords, SubmissionRecord } from './storage.ts';
 import type { Uploads } from './uploads.ts';
 
@@ -45,7 +46,7 @@ export interface Submissions {
   describe(record: SubmissionRecord, revision?: number): Promise<SubmissionResponse>;
   commit(record: SubmissionRecord, revision?: number): Promise<SubmissionResponse>;
   /** An artifact of a lead's other casing, only through a lead on the caller's own submission. */
-  leadArtifact(caller: Caller, submissionId: string, leadId: number, sha: string): Promise<Buffer>;
+  leadArtifact(caller: Caller, submissionId: string, leadId: number, sha: string): Promise<FileBody | Buffer>;
 }
 
 export function createSubmissions(deps: SubmissionDeps): Submissions {
@@ -185,12 +186,19 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
     return describe(committed, revision);
   }
 
-  async function leadArtifact(caller: Caller, submissionId: string, leadId: number, sha: string): Promise<Buffer> {
+  async function leadArtifact(
+    caller: Caller,
+    submissionId: string,
+    leadId: number,
+    sha: string,
+  ): Promise<FileBody | Buffer> {
     const lead = (await records.leadsFor((await own(submissionId, caller)).id)).find((l) => l.leadId === leadId);
     if (!lead) throw new RequestError(404, 'not_found', `no lead ${leadId} on submission ${submissionId}`);
     if (!lead.otherArtifacts.some((a) => a.sha256 === sha) || !artifacts.has(sha))
       throw new RequestError(404, 'not_found', `artifact ${sha} is not part of lead ${leadId}`);
-    return artifacts.read(sha);
+    // Streamed from the store's file (up to 2 GiB each, many stations at once); a store without files gives bytes.
+    const path = artifacts.localPath(sha);
+    return path ? new FileBody(path, statSync(path).size) : artifacts.read(sha);
   }
 
   return { create, own, describe, commit, leadArtifact };
