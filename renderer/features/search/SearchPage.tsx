@@ -28,9 +28,9 @@ import { PageError } from '../../app/NotFoundPage.tsx';
 import { sessionSlot } from '../../api/sessionMemory.ts';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { formatDate, formatDateTime, formatMissRate, formatNumber } from '../../app/format.ts';
+import { formatDate, formatDateTime, formatNumber } from '../../app/format.ts';
 import { href, navigate, pathQuery, replacePath, usePath } from '../../app/router.ts';
-import { meaningText, populationName } from './meaning.ts';
+import { cutText, meaningText, populationName } from './meaning.ts';
 import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
 import { searchAddress, searchFromAddress, type Filters } from './searchAddress.ts';
 import { revealReorderingControls } from '../../shared/bidiControls.ts';
@@ -276,22 +276,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
               {result.query.regionsUsed === 'manual' ? ` — ${t('regions.manualUsed')}` : null}
             </Text>
             <Text size="sm" data-testid="search-cut">
-              {result.cut.kept >= result.cut.screened
-                ? t('search.cutNone', { screened: result.cut.screened })
-                : result.cut.estimable
-                  ? t('search.cut', {
-                      kept: result.cut.kept,
-                      screened: result.cut.screened,
-                      missRate: formatMissRate(result.cut.expectedMissRate),
-                      reference: result.cut.reference,
-                    })
-                  : t('search.cutBeyondReference', {
-                      kept: result.cut.kept,
-                      screened: result.cut.screened,
-                      low: formatMissRate(result.cut.range.low),
-                      high: formatMissRate(result.cut.range.high),
-                      reference: result.cut.reference,
-                    })}
+              {cutText(t, result.cut)}
               {result.cut.checked > result.cut.kept
                 ? ` ${t('search.cutChecked', { checked: result.cut.checked })}`
                 : null}

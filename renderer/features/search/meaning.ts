@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { CalibratedScoreView } from '../../../electron/contract/index.ts';
-import { formatNumber } from '../../app/format.ts';
+import type { CalibratedScoreView, SearchResultView } from '../../../electron/contract/index.ts';
+import { formatMissRate, formatNumber } from '../../app/format.ts';
 
 /** The calibrated meaning of a CMC count in words, e.g. "a count of 14 or more occurred in 0 of 717 known non-match pairs (…)". */
 export function meaningText(t: TFunction, c: CalibratedScoreView): string {
@@ -29,4 +29,21 @@ export function meaningText(t: TFunction, c: CalibratedScoreView): string {
  */
 export function populationName(name: string, size: number): string {
   return name.replace(new RegExp(`\\s*\\(${size} pairs\\)\\s*$`), '');
+}
+
+/**
+ * The screening cut in words: how many went on to full comparison, and how often a known match is expected to fall
+ * below the cut — or, when the reference population cannot say at this many candidates (screeningCut.ts
+ * `estimable`), that it cannot, with the range it does allow, instead of one misleading figure.
+ */
+export function cutText(t: TFunction, cut: SearchResultView['cut']): string {
+  if (cut.kept >= cut.screened) return t('search.cutNone', { screened: cut.screened });
+  const base = { kept: cut.kept, screened: cut.screened, reference: cut.reference };
+  return cut.estimable
+    ? t('search.cut', { ...base, missRate: formatMissRate(cut.expectedMissRate) })
+    : t('search.cutBeyondReference', {
+        ...base,
+        low: formatMissRate(cut.range.low),
+        high: formatMissRate(cut.range.high),
+      });
 }
