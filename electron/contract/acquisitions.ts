@@ -557,3 +557,44 @@ export const acquisitionsEvents = {
   /** Capture progress for everyone watching the station (the caller also gets call progress). */
   'capture.progress': defineEvent({ permission: 'case.read', filter: z.object({}), payload: captureProgressSchema }),
 };
+
+/**
+ * What the lenient X3P reader repaired or accepted in a scan that does not follow ISO 5436-2 to the letter, as the
+ * screen words it (i18n acquisition.correction.<code>); stored with an import as `settings.correctionNotes` beside
+ * the English `settings.corrections` (for records and logs). `values` names what the words need (axis, field…).
+ */
+export const x3pCorrectionCodes = [
+  'member_renamed', // an archive member found under another letter case or path (values.name, values.found)
+  'no_checksum', // no MD5 checksum given for a part (values.part)
+  'checksum_ignored', // a checksum mismatch accepted because verification was turned off
+  'root_renamed', // main.xml's root element read as <ISO5436_2>
+  'namespace_missing', // the root does not declare the ISO 5436-2 namespace
+  'revision_missing', // Record1 has no Revision
+  'empty_offset', // an axis has an empty <Offset/>, read as 0 (values.axis)
+  'extra_element', // a non-standard element ignored (values.name)
+  'rotation_unreadable', // the Rotation matrix is incomplete or not numeric; ignored
+  'rotation_tilt', // the Rotation tilts the surface out of plane; not applied (values.degrees)
+  'rotation_flip', // the Rotation turns the surface upside down; heights negated
+  'matrix_turned', // the stored matrix is transposed or mirrored; turned to x along columns, y along rows
+  'in_plane_rotation', // the surface is rotated in its plane; kept as stored (values.degrees)
+  'absolute_axis', // an axis stored as absolute coordinates; spacing derived from them (values.axis)
+  'spacing_assumed', // spacing along an axis could not be derived; taken from the other (values.axis)
+  'negative_increment', // an axis runs the other way (values.axis)
+  'spacing_micrometres', // point spacing written in micrometres; read in metres
+  'heights_micrometres', // heights written in micrometres; scaled to metres
+  'infinite_points', // points stored as infinity read as invalid (values.count)
+  'date_missing', // Record2 has no date
+  'date_without_time', // the date has no time; read as midnight (values.date)
+  'date_with_space', // the date uses a space instead of "T" (values.date)
+  'date_unreadable', // the date is not a date and time; kept as written (values.date)
+  'probing_type', // an unknown probing system type read as non-contacting (values.type)
+  'openfmc_inline', // Open-FMC metadata found inside main.xml
+  'openfmc_value', // an Open-FMC value not in its vocabulary (values.field, values.value); read as "other" or ignored
+] as const;
+export type X3PCorrectionCode = (typeof x3pCorrectionCodes)[number];
+
+export const x3pCorrectionSchema = z.object({
+  code: z.enum(x3pCorrectionCodes),
+  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type X3PCorrection = z.infer<typeof x3pCorrectionSchema>;

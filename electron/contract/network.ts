@@ -46,6 +46,22 @@ export const leadViewSchema = z.object({
       /** Expected share of correlations whose mate falls below this cut (0…1), under the named reference(s). */
       expectedMissRate: z.number().optional(),
       cutReference: z.string().optional(),
+      /**
+       * On a lead the OTHER casing's search found (the other lab's casing came later and matched ours; the hub stores
+       * each lead both ways): that search's figures, in place of screened…cutReference above, which a lead has only
+       * for a search of ours. `signatureRank` is our casing's place in that search's signature order.
+       */
+      foundBy: z
+        .object({
+          screened: z.number().int().optional(),
+          registered: z.number().int().optional(),
+          fullyScored: z.number().int().optional(),
+          cut: z.number().optional(),
+          expectedMissRate: z.number().optional(),
+          cutReference: z.string().optional(),
+          signatureRank: z.number().int().optional(),
+        })
+        .optional(),
       /** The likelihood ratio (shown beside the CMC count and its frequency, not instead). */
       lr: likelihoodRatioSchema
         .pick({ log10Lr: true, interval: true, clipped: true, comparable: true, model: true, statement: true })

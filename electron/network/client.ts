@@ -11,6 +11,8 @@ import {
   hitResponseSchema,
   keyId,
   loadPrivateKey,
+  protocolRevision,
+  protocolRevisionHeader,
   requestSigningBytes,
   sha256,
   signBytes,
@@ -23,6 +25,7 @@ import {
   type SubmissionResponse,
 } from './protocol.ts';
 import { signingKeyOf } from './pki.ts';
+import { JsonLimitError, parseBoundedJson } from '../contract/boundedJson.ts';
 import type { Credentials } from './pki.ts';
 
 export interface HubClientOptions {
@@ -33,6 +36,11 @@ export interface HubClientOptions {
   /** Per request, ms. */
   timeoutMs?: number;
   now?: () => number;
+  /**
+   * The protocol revision this station reads, named to the hub on every request (default: this version's). 1 sends
+   * no header, as a station from before revisions (tests of older stations).
+   */
+  protocolRevision?: number;
 }
 
 /** A hub answer that is an error, or a transport failure (status 0). */
@@ -81,6 +89,7 @@ export class HubClient {
   private readonly keyId: string;
   private readonly timeoutMs: number;
   private readonly now: () => number;
+  private readonly revision: number;
   /** hub clock − station clock, learnt from the hub when it refuses a request for clock skew. */
   clockOffsetMs = 0;
   /** The hub's Ed25519 receipt key, from the CA-verified TLS certificate of the hub. */
@@ -111,6 +120,7 @@ export class HubClient {
     this.keyId = keyId(this.signingKey);
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.now = options.now ?? Date.now;
+    this.revision = options.protocolRevision ?? protocolRevision;
   }
 
   close(): void {
@@ -128,6 +138,8 @@ export class HubClient {
     onSent?: () => void,
   ): Promise<RawResponse> {
     const headers: Record<string, string> = { 'content-length': String(body.byteLength), ...extraHeaders };
+    // The hub answers with what this revision knows (leads without fields a later revision added).
+    if (this.revision > 1) headers[protocolRevisionHeader] = String(this.revision);
     if (body.byteLength > 0 && !headers['content-type']) headers['content-type'] = 'application/json';
     if (signed) {
       const timestamp = String(Math.round(this.now() + this.clockOffsetMs));
@@ -265,9 +277,15 @@ export class HubClient {
   ): T {
     let value: unknown;
     try {
-      value = JSON.parse(response.body.toString('utf8'));
-    } catch {
-      throw new HubError(502, 'invalid_response', 'hub answer is not JSON');
+      // Bounded in depth too: a lead keeps the fields of later revisions as they came (unread), and the canonical
+      // JSON its signature is checked over walks them recursively.
+      value = parseBoundedJson(response.body.toString('utf8'), { maxBytes: hubAnswerLimits.json, maxDepth: 32 });
+    } catch (error) {
+      throw new HubError(
+        502,
+        'invalid_response',
+        error instanceof JsonLimitError ? `hub answer refused: ${error.message}` : 'hub answer is not JSON',
+      );
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success)

@@ -9,7 +9,12 @@ import {
   ed25519RawPublicKey,
   hubErrorCodes,
   keyId,
+  knownLeadFields,
+  leadDetailFieldsByRevision,
+  leadForRevision,
   leadSchema,
+  protocolRevision,
+  requestRevision,
   manifestBytes,
   manifestSchema,
   requestSigningBytes,
@@ -100,6 +105,28 @@ describe('leads', () => {
     expect(Object.keys(leadSchema.shape).sort()).toEqual(Object.keys(leadViewSchema.shape).sort());
     expect(leadViewSchema.parse(leadSchema.parse(lead))).toEqual(lead);
     expect(leadSchema.safeParse({ ...lead, otherSubmissionId: 'not-a-uuid' }).success).toBe(false);
-    expect(leadSchema.safeParse({ ...lead, unexpected: 1 }).success).toBe(false);
+  });
+
+  it('tolerate fields of later revisions (kept as they came, for the signature), and strip them for display', () => {
+    const later = { ...lead, newTopLevel: 1, detail: { ...lead.detail, newField: { x: [1] } } };
+    const parsed = leadSchema.parse(later);
+    expect(parsed).toEqual(later);
+    expect(knownLeadFields(parsed)).toEqual(lead);
+    expect(leadSchema.safeParse({ ...later, detail: { ...later.detail, screening: 'high' } }).success).toBe(false);
+  });
+
+  it('name the revision of every detail field, and give an older station only the fields its revision knows', () => {
+    const wireFields = Object.keys(leadSchema.shape.detail.unwrap().shape).sort();
+    const byRevision = Object.values(leadDetailFieldsByRevision).flat();
+    expect([...byRevision].sort()).toEqual(wireFields); // each field in one revision: a new field must choose one
+    expect(new Set(byRevision).size).toBe(byRevision.length);
+    expect(Math.max(...Object.keys(leadDetailFieldsByRevision).map(Number))).toBe(protocolRevision);
+    const full = leadSchema.parse({
+      ...lead,
+      detail: { ...lead.detail, calibrated: 'c', screened: 9, cut: 0.2, foundBy: { screened: 9 } },
+    });
+    expect(leadForRevision(full, 1).detail).toEqual({ ...lead.detail, calibrated: 'c' });
+    expect(leadForRevision(full, protocolRevision)).toBe(full);
+    expect([undefined, '', 'x', '0', '2', ['2']].map((h) => requestRevision(h))).toEqual([1, 1, 1, 1, 2, 1]);
   });
 });

@@ -15,6 +15,54 @@ import { canonicalJson } from '../base/canonicalJson.ts';
 import { auditCheckpointSchema } from '../contract/audit.ts';
 
 export const protocolVersion = 'casebench-exchange/1';
+/**
+ * Compatible additions to casebench-exchange/1 are numbered revisions (docs/network-protocol.md, "Revisions"). A
+ * station names the newest revision it reads in the `cb-protocol-revision` header of every request; the hub answers
+ * each request with only what that revision knows (a lead's detail fields: leadDetailFieldsByRevision). A request
+ * without the header is revision 1: a station from before revisions, whose lead schema refuses any field it does
+ * not know. Stations in turn keep, unused, the fields of revisions newer than theirs (never refuse them).
+ */
+export const protocolRevision = 2;
+export const protocolRevisionHeader = 'cb-protocol-revision';
+
+/** The lead detail fields each revision added (every field of the wire's detail is in exactly one). */
+export const leadDetailFieldsByRevision: Record<number, readonly string[]> = {
+  1: ['cmcAb', 'cmcBa', 'screening', 'calibrated'],
+  2: [
+    'screened',
+    'fullyScored',
+    'cut',
+    'registered',
+    'signatureRank',
+    'registration',
+    'expectedMissRate',
+    'cutReference',
+    'lr',
+    'foundBy',
+  ],
+};
+
+/** The revision a request's header names: 1 when absent or not a number (a station from before revisions). */
+export function requestRevision(header: string | string[] | undefined): number {
+  return typeof header === 'string' && /^[1-9]\d{0,3}$/.test(header) ? Number(header) : 1;
+}
+
+/** A lead as a station of `revision` reads it: only the detail fields that revision knows. */
+export function leadForRevision(lead: Lead, revision: number): Lead {
+  if (revision >= protocolRevision || !lead.detail) return lead;
+  const known = new Set(
+    Object.entries(leadDetailFieldsByRevision).flatMap(([added, fields]) => (Number(added) <= revision ? fields : [])),
+  );
+  const detail = Object.fromEntries(Object.entries(lead.detail).filter(([field]) => known.has(field)));
+  return { ...lead, detail: detail as NonNullable<Lead['detail']> };
+}
+
+/**
+ * An object of a lead, tolerant of fields a newer revision added: they are kept as they came (the hub's signature
+ * covers them) but never read. Their values are whatever JSON the answer held, bounded by the client's parse (size
+ * and depth of every hub answer: client.ts).
+ */
+const tolerantObject = z.looseObject;
 /** Requests whose timestamp is further than this from the hub's clock are refused (clock_skew). */
 export const clockSkewWindowMs = 300_000;
 export const maxChunkBytes = 8 * 1024 * 1024;
@@ -115,36 +163,67 @@ export type Receipt = z.infer<typeof receiptSchema>;
 
 const leadLr = leadViewSchema.shape.detail.unwrap().shape.lr.unwrap();
 
-/** A lead on the wire: the contract's lead (its fields and their meaning), checked strictly as it comes from the hub. */
-export const leadSchema = z.strictObject({
+/**
+ * A lead on the wire: the contract's lead (its fields and their meaning), each known field checked strictly as it
+ * comes from the hub; fields a newer revision added are tolerated and kept unread (catchall), so that the hub's
+ * signature over the lead still verifies and a station never refuses a newer hub's leads (knownLeadFields strips them
+ * for display).
+ */
+export const leadSchema = tolerantObject({
   ...leadViewSchema.shape,
   otherSubmissionId: z.uuid(),
-  detail: z
-    .strictObject({
-      ...leadViewSchema.shape.detail.unwrap().shape,
-      calibrated: z.string().max(1000).optional(),
+  detail: tolerantObject({
+    ...leadViewSchema.shape.detail.unwrap().shape,
+    calibrated: z.string().max(1000).optional(),
+    screened: z.number().int().nonnegative().optional(),
+    fullyScored: z.number().int().nonnegative().optional(),
+    registered: z.number().int().nonnegative().optional(),
+    signatureRank: z.number().int().positive().optional(),
+    registration: z.number().min(-1).max(1).optional(),
+    expectedMissRate: z.number().min(0).max(1).optional(),
+    cutReference: z.string().max(500).optional(),
+    foundBy: tolerantObject({
       screened: z.number().int().nonnegative().optional(),
-      fullyScored: z.number().int().nonnegative().optional(),
       registered: z.number().int().nonnegative().optional(),
-      signatureRank: z.number().int().positive().optional(),
-      registration: z.number().min(-1).max(1).optional(),
+      fullyScored: z.number().int().nonnegative().optional(),
+      cut: z.number().optional(),
       expectedMissRate: z.number().min(0).max(1).optional(),
       cutReference: z.string().max(500).optional(),
-      lr: z
-        .strictObject({
-          ...leadLr.shape,
-          model: z.string().max(200),
-          statement: z.string().max(1000),
-        })
-        .optional(),
-    })
-    .optional(),
-  otherArtifacts: z.array(artifactRefSchema),
+      signatureRank: z.number().int().positive().optional(),
+    }).optional(),
+    lr: tolerantObject({
+      ...leadLr.shape,
+      model: z.string().max(200),
+      statement: z.string().max(1000),
+    }).optional(),
+  }).optional(),
+  otherArtifacts: z.array(tolerantObject(artifactRefSchema.shape)),
   createdAt: z.iso.datetime(),
 });
 export type Lead = z.infer<typeof leadSchema>;
 
-const correlationNotesSchema = z.array(z.string().max(1000)).max(50);
+/** A lead with only the fields this station's revision knows (for display and the contract): later ones dropped. */
+export function knownLeadFields(lead: Lead): Lead {
+  return leadViewSchema.parse(lead) as Lead;
+}
+
+/** A correlation's notes as stations read them: at most this many, each at most `maxCorrelationNoteLength` long. */
+export const maxCorrelationNotes = 50;
+export const maxCorrelationNoteLength = 1000;
+const correlationNotesSchema = z.array(z.string().max(maxCorrelationNoteLength)).max(maxCorrelationNotes);
+
+/**
+ * A correlation's notes as the hub sends them: within what a station accepts. A hub may note more (one per casing left
+ * out, and a store that lost files leaves out many): the first stay, the rest are counted in a last note, and a note
+ * too long is cut — an answer over the bounds would be refused whole, and the station would never see its leads.
+ */
+export function notesForStations(notes: readonly string[]): string[] {
+  const cut = (note: string) =>
+    note.length > maxCorrelationNoteLength ? `${note.slice(0, maxCorrelationNoteLength - 1)}…` : note;
+  if (notes.length <= maxCorrelationNotes) return notes.map(cut);
+  const kept = notes.slice(0, maxCorrelationNotes - 1).map(cut);
+  return [...kept, `and ${notes.length - kept.length} more notes (the hub keeps them all)`];
+}
 
 export const resultsStatementFormat = 'casebench-results/1';
 
@@ -277,7 +356,8 @@ export function hitReportBytes(report: HitReport): Buffer {
   return Buffer.from(canonicalJson(report));
 }
 
-export const healthResponseSchema = z.strictObject({ hubId: z.string(), time: z.number(), protocol: z.string() });
+/** Tolerant like leads: a newer hub may say more about itself. */
+export const healthResponseSchema = z.object({ hubId: z.string(), time: z.number(), protocol: z.string() });
 
 export const hubErrorCodes = [
   'client_certificate_rejected',

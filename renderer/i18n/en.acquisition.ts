@@ -49,6 +49,38 @@ export const acquisitionEn = {
       calibrationFailed:
         'The rig’s calibration was not valid at capture (expired, another rig or changed devices); recalibrate',
     },
+    correction: {
+      member_renamed: 'The part “{{name}}” was found as “{{found}}” in the archive.',
+      no_checksum: 'No checksum was given for {{part}}: it could not be verified.',
+      checksum_ignored: 'A checksum did not match; accepted because checksum verification was turned off.',
+      root_renamed: 'The description’s main element has another name; read as an ISO 5436-2 description.',
+      namespace_missing: 'The description does not declare the ISO 5436-2 namespace; read as if it did.',
+      revision_missing: 'The description gives no revision.',
+      empty_offset: 'The {{axis}} axis has an empty offset; read as 0.',
+      extra_element: 'A non-standard element ({{name}}) was ignored.',
+      rotation_unreadable: 'The rotation matrix is incomplete or not numeric; ignored.',
+      rotation_tilt:
+        'The rotation tilts the surface out of its plane ({{degrees}}°); not applied (levelling removes a tilt).',
+      rotation_flip: 'The rotation turns the surface upside down; heights were inverted.',
+      matrix_turned:
+        'The stored grid was transposed or mirrored; turned so that x runs along columns and y along rows.',
+      in_plane_rotation:
+        'The surface is rotated by {{degrees}}° in its plane; kept as stored (comparisons search every rotation).',
+      absolute_axis: 'The {{axis}} axis is stored as absolute coordinates; the point spacing was worked out from them.',
+      spacing_assumed: 'The point spacing along {{axis}} could not be worked out; taken equal to the other axis.',
+      negative_increment: 'The {{axis}} axis runs the other way (negative step).',
+      spacing_micrometres: 'The point spacing was written in micrometres; read in metres.',
+      heights_micrometres: 'The heights were written in micrometres; scaled to metres.',
+      infinite_points: '{{count}} points stored as infinity were read as not measured.',
+      date_missing: 'The scan gives no date.',
+      date_without_time: 'The date “{{date}}” has no time; read as midnight.',
+      date_with_space: 'The date “{{date}}” uses a space instead of “T”; read as a date and time.',
+      date_unreadable: 'The date “{{date}}” is not a date and time; kept as written.',
+      probing_type: 'The measuring system type “{{type}}” is not known; read as non-contact.',
+      openfmc_inline: 'The Open-FMC forensic details were found inside the main description instead of their own part.',
+      openfmc_value:
+        'The Open-FMC detail {{field}} has a value outside its list (“{{value}}”); read as “other” or ignored.',
+    },
     importForm: {
       title: 'Import a scan into {{exhibit}}',
       file: 'Scan file (X3P, PNG or TIFF)',

@@ -56,6 +56,40 @@ export const acquisitionEs: Messages = {
       calibrationFailed:
         'La calibración del equipo no era válida en la captura (caducada, otro equipo o dispositivos cambiados); vuelva a calibrar',
     },
+    correction: {
+      member_renamed: 'La parte «{{name}}» se encontró como «{{found}}» en el archivo.',
+      no_checksum: 'No se da suma de control para {{part}}: no se pudo verificar.',
+      checksum_ignored: 'Una suma de control no coincidía; aceptada porque la verificación estaba desactivada.',
+      root_renamed: 'El elemento principal de la descripción tiene otro nombre; leído como una descripción ISO 5436-2.',
+      namespace_missing: 'La descripción no declara el espacio de nombres ISO 5436-2; leída como si lo hiciera.',
+      revision_missing: 'La descripción no indica ninguna revisión.',
+      empty_offset: 'El eje {{axis}} tiene un desplazamiento vacío; leído como 0.',
+      extra_element: 'Se ignoró un elemento no estándar ({{name}}).',
+      rotation_unreadable: 'La matriz de rotación está incompleta o no es numérica; ignorada.',
+      rotation_tilt:
+        'La rotación inclina la superficie fuera de su plano ({{degrees}}°); no aplicada (la nivelación quita una inclinación).',
+      rotation_flip: 'La rotación da la vuelta a la superficie; las alturas se invirtieron.',
+      matrix_turned:
+        'La cuadrícula guardada estaba traspuesta o reflejada; girada para que x siga las columnas e y las filas.',
+      in_plane_rotation:
+        'La superficie está girada {{degrees}}° en su plano; se mantiene tal cual (las comparaciones buscan todas las rotaciones).',
+      absolute_axis:
+        'El eje {{axis}} está guardado en coordenadas absolutas; el paso de los puntos se dedujo de ellas.',
+      spacing_assumed: 'No se pudo deducir el paso de los puntos según {{axis}}; se tomó igual al del otro eje.',
+      negative_increment: 'El eje {{axis}} va en sentido contrario (paso negativo).',
+      spacing_micrometres: 'El paso de los puntos estaba escrito en micrómetros; leído en metros.',
+      heights_micrometres: 'Las alturas estaban escritas en micrómetros; convertidas a metros.',
+      infinite_points: '{{count}} puntos guardados como infinito se leyeron como no medidos.',
+      date_missing: 'El escaneo no indica fecha.',
+      date_without_time: 'La fecha «{{date}}» no tiene hora; leída como medianoche.',
+      date_with_space: 'La fecha «{{date}}» usa un espacio en lugar de «T»; leída como fecha y hora.',
+      date_unreadable: 'La fecha «{{date}}» no es una fecha y hora; se mantiene tal como está escrita.',
+      probing_type: 'El tipo de sistema de medida «{{type}}» no se conoce; leído como sin contacto.',
+      openfmc_inline:
+        'Los datos forenses Open-FMC estaban dentro de la descripción principal en lugar de en su propia parte.',
+      openfmc_value:
+        'El dato Open-FMC {{field}} tiene un valor fuera de su lista («{{value}}»); leído como «otro» o ignorado.',
+    },
     importForm: {
       title: 'Importar un escaneo en {{exhibit}}',
       file: 'Archivo de escaneo (X3P, PNG o TIFF)',

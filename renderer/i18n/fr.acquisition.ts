@@ -56,6 +56,39 @@ export const acquisitionFr: Messages = {
       calibrationFailed:
         'L’étalonnage du banc n’était pas valide lors de la capture (expiré, autre banc ou appareils changés) ; réétalonnez',
     },
+    correction: {
+      member_renamed: 'La partie « {{name}} » a été trouvée sous le nom « {{found}} » dans l’archive.',
+      no_checksum: 'Aucune somme de contrôle n’est donnée pour {{part}} : elle n’a pas pu être vérifiée.',
+      checksum_ignored: 'Une somme de contrôle ne correspondait pas ; acceptée car la vérification était désactivée.',
+      root_renamed: 'L’élément principal de la description porte un autre nom ; lu comme une description ISO 5436-2.',
+      namespace_missing: 'La description ne déclare pas l’espace de noms ISO 5436-2 ; lue comme si elle le faisait.',
+      revision_missing: 'La description n’indique aucune révision.',
+      empty_offset: 'L’axe {{axis}} a un décalage vide ; lu comme 0.',
+      extra_element: 'Un élément non standard ({{name}}) a été ignoré.',
+      rotation_unreadable: 'La matrice de rotation est incomplète ou non numérique ; ignorée.',
+      rotation_tilt:
+        'La rotation incline la surface hors de son plan ({{degrees}}°) ; non appliquée (la mise à niveau retire une inclinaison).',
+      rotation_flip: 'La rotation retourne la surface ; les hauteurs ont été inversées.',
+      matrix_turned:
+        'La grille enregistrée était transposée ou en miroir ; tournée pour que x suive les colonnes et y les lignes.',
+      in_plane_rotation:
+        'La surface est tournée de {{degrees}}° dans son plan ; gardée telle quelle (les comparaisons cherchent toutes les rotations).',
+      absolute_axis: 'L’axe {{axis}} est enregistré en coordonnées absolues ; le pas des points en a été déduit.',
+      spacing_assumed: 'Le pas des points selon {{axis}} n’a pas pu être déduit ; pris égal à celui de l’autre axe.',
+      negative_increment: 'L’axe {{axis}} va dans l’autre sens (pas négatif).',
+      spacing_micrometres: 'Le pas des points était écrit en micromètres ; lu en mètres.',
+      heights_micrometres: 'Les hauteurs étaient écrites en micromètres ; converties en mètres.',
+      infinite_points: '{{count}} points enregistrés comme infinis ont été lus comme non mesurés.',
+      date_missing: 'Le relevé n’indique aucune date.',
+      date_without_time: 'La date « {{date}} » n’a pas d’heure ; lue comme minuit.',
+      date_with_space: 'La date « {{date}} » utilise une espace au lieu de « T » ; lue comme date et heure.',
+      date_unreadable: 'La date « {{date}} » n’est pas une date et heure ; gardée telle qu’écrite.',
+      probing_type: 'Le type de système de mesure « {{type}} » est inconnu ; lu comme sans contact.',
+      openfmc_inline:
+        'Les informations médico-légales Open-FMC ont été trouvées dans la description principale au lieu de leur propre partie.',
+      openfmc_value:
+        'L’information Open-FMC {{field}} a une valeur hors de sa liste (« {{value}} ») ; lue comme « autre » ou ignorée.',
+    },
     importForm: {
       title: 'Importer un relevé dans {{exhibit}}',
       file: 'Fichier de relevé (X3P, PNG ou TIFF)',

@@ -3,7 +3,7 @@
 // refused saying so, a calibration out of its limits lists its findings in French (not the host's English) and its
 // figures with a decimal comma, and the
 // item amend form flags an exhibit number hiding a right-to-left override beside the field, and the audit check
-// says in French which item was changed around the station.
+// says in French which item was changed around the station; the X3P reader's repairs of a scan read in French.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -193,6 +193,25 @@ describe('refusals and disguised values in plain French', { timeout: 300_000 }, 
     await exhibit.fill(disguised);
     await visible(form.getByTestId('bidi-field-warning'));
     await screenshot(page, '82-fr-amend-form-bidi-warning');
+    await page.keyboard.press('Escape');
+  });
+
+  step('lists what the X3P reader repaired in a scan in French, not in the reader’s English', async () => {
+    await page.goto(`${station.url}#/cases/${caseId}`);
+    await visible(page.getByRole('heading', { name: caseNumber }));
+    if (!(await acquisitionsOfQ1().isVisible()))
+      await page.getByRole('button', { name: 'Afficher tous les champs de Q1' }).click();
+    await acquisitionsOfQ1().getByRole('button', { name: 'Importer un fichier' }).click();
+    await importForm()
+      .getByLabel('Fichier de relevé (X3P, PNG ou TIFF)')
+      .setInputFiles(sharedDataPath('x3p-samples', 'KautschukInfiniteFocus.x3p'));
+    await importForm().getByRole('button', { name: 'Importer', exact: true }).click();
+    const corrections = page.getByTestId('import-corrections');
+    await visible(corrections);
+    const words = await text(corrections);
+    assert.match(words, /points enregistrés comme infinis ont été lus comme non mesurés/);
+    assert.doesNotMatch(words, /stored as infinity|read as invalid|NaN/, 'no reader English');
+    await screenshot(page, '84-fr-import-corrections');
     await page.keyboard.press('Escape');
   });
 

@@ -4,6 +4,7 @@ import { X3PError } from './errors.ts';
 import type { DecodedPoints } from './points.ts';
 import type { X3PAxis } from './types.ts';
 import type { StepMatrix } from './orientation.ts';
+import { correct } from './corrections.ts';
 
 /** Median signed step of an absolute coordinate from one point to the next along columns and along rows. */
 function medianSteps(values: Float64Array, width: number, height: number): [number, number] {
@@ -47,13 +48,24 @@ export function matrixSurface(
 ): { surface: Surface; steps: StepMatrix } {
   const xSteps: [number, number] = cx.axisType === 'I' ? [cx.increment, 0] : medianSteps(points.x!, width, height);
   const ySteps: [number, number] = cy.axisType === 'I' ? [0, cy.increment] : medianSteps(points.y!, width, height);
-  if (cx.axisType === 'A') corrections.push(`CX is stored as absolute coordinates; column spacing derived from them`);
-  if (cy.axisType === 'A') corrections.push(`CY is stored as absolute coordinates; row spacing derived from them`);
+  if (cx.axisType === 'A')
+    correct(corrections, `CX is stored as absolute coordinates; column spacing derived from them`, 'absolute_axis', {
+      axis: 'CX',
+    });
+  if (cy.axisType === 'A')
+    correct(corrections, `CY is stored as absolute coordinates; row spacing derived from them`, 'absolute_axis', {
+      axis: 'CY',
+    });
   // An axis whose coordinates never change (one row, one column): assume square pixels, on the other direction.
   let xSize = Math.hypot(...xSteps);
   let ySize = Math.hypot(...ySteps);
   if (xSize === 0 || ySize === 0) {
-    corrections.push(`spacing along ${xSize === 0 ? 'x' : 'y'} could not be derived; assumed equal to the other axis`);
+    correct(
+      corrections,
+      `spacing along ${xSize === 0 ? 'x' : 'y'} could not be derived; assumed equal to the other axis`,
+      'spacing_assumed',
+      { axis: xSize === 0 ? 'x' : 'y' },
+    );
     const fallback = xSize || ySize || 1;
     if (xSize === 0) {
       xSteps.splice(0, 2, ...(Math.abs(ySteps[0]) > Math.abs(ySteps[1]) ? [0, fallback] : [fallback, 0]));
@@ -70,7 +82,12 @@ export function matrixSurface(
     ['CY', cy],
   ] as const)
     if (increment.axisType === 'I' && increment.increment < 0)
-      corrections.push(`${axis} has a negative increment (${increment.increment}): that axis runs the other way`);
+      correct(
+        corrections,
+        `${axis} has a negative increment (${increment.increment}): that axis runs the other way`,
+        'negative_increment',
+        { axis },
+      );
   return { surface: { width, height, dx: xSize, dy: ySize, z: points.z }, steps };
 }
 

@@ -6,10 +6,11 @@ import type { FileKind } from '../../contract/errors.ts';
 import { X3PError } from './errors.ts';
 import { readX3P } from './read.ts';
 import type { X3PReadOptions, X3PReadResult } from './types.ts';
+import type { X3PCorrection } from '../../contract/acquisitions.ts';
 
 export type ImportedScan =
-  | { kind: 'topography'; format: 'x3p'; x3p: X3PReadResult; corrections: string[] }
-  | { kind: 'image'; format: 'png' | 'tiff'; image: PngImage; corrections: string[] };
+  | { kind: 'topography'; format: 'x3p'; x3p: X3PReadResult; corrections: string[]; notes: X3PCorrection[] }
+  | { kind: 'image'; format: 'png' | 'tiff'; image: PngImage; corrections: string[]; notes: X3PCorrection[] };
 
 export function detectScanFormat(bytes: Uint8Array): 'x3p' | 'png' | 'tiff' | undefined {
   if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
@@ -69,12 +70,12 @@ export function importScan(bytes: Uint8Array, options: X3PReadOptions & { maxPix
   switch (format) {
     case 'x3p': {
       const x3p = readX3P(bytes, options);
-      return { kind: 'topography', format, x3p, corrections: x3p.corrections };
+      return { kind: 'topography', format, x3p, corrections: x3p.corrections, notes: x3p.notes };
     }
     case 'png':
-      return { kind: 'image', format, image: decodePng(bytes, options.maxPixels), corrections: [] };
+      return { kind: 'image', format, image: decodePng(bytes, options.maxPixels), corrections: [], notes: [] };
     case 'tiff':
-      return { kind: 'image', format, image: decodeTiff(bytes, options.maxPixels), corrections: [] };
+      return { kind: 'image', format, image: decodeTiff(bytes, options.maxPixels), corrections: [], notes: [] };
     default:
       throw new X3PError('unsupported', 'not an X3P, PNG or TIFF file (unrecognised first bytes)');
   }

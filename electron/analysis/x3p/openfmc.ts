@@ -3,6 +3,7 @@
 // any member (or, leniently, from inside main.xml, where some tools put it).
 import { firingPinShapes, breechFaceClasses, regionsOfInterest, type X3PForensic } from './types.ts';
 import { textAt, type XmlElement, type XmlNode } from './xml.ts';
+import { correct } from './corrections.ts';
 
 export const openFmcNamespace = 'http://www.open-fmc.org/open-fmc-revision-1.xsd';
 export const openFmcMember = 'open-fmc.xml';
@@ -32,7 +33,12 @@ function normaliseEnum<T extends string>(
   const match = allowed.find((a) => a === key);
   if (match) return match;
   const fallback = allowed.find((a) => a === 'other');
-  corrections.push(`Open-FMC: ${field} "${raw}" is not a known value${fallback ? '; read as "other"' : '; ignored'}`);
+  correct(
+    corrections,
+    `Open-FMC: ${field} "${raw}" is not a known value${fallback ? '; read as "other"' : '; ignored'}`,
+    'openfmc_value',
+    { field, value: raw },
+  );
   return fallback;
 }
 

@@ -5,6 +5,7 @@
 // was stored. Axis-aligned turns and mirrors are applied exactly (re-indexing, no resampling); a residual
 // in-plane rotation is reported and left alone, because comparisons search every rotation anyway.
 import type { Surface } from '../surface.ts';
+import { correct } from './corrections.ts';
 
 /** Physical step (x, y) per column and per row of the stored matrix: [[xPerCol, xPerRow], [yPerCol, yPerRow]]. */
 export type StepMatrix = [[number, number], [number, number]];
@@ -55,12 +56,15 @@ export function orientSurface(
   if (rotation) {
     const tilt = Math.hypot(r[2], r[5], r[6], r[7]);
     if (tilt > 1e-6)
-      corrections.push(
+      correct(
+        corrections,
         `Axes: the Rotation tilts the surface out of plane (${((Math.asin(Math.min(1, tilt)) * 180) / Math.PI).toFixed(2)}°); not applied (levelling removes a tilt)`,
+        'rotation_tilt',
+        { degrees: Number(((Math.asin(Math.min(1, tilt)) * 180) / Math.PI).toFixed(2)) },
       );
     if (r[8] < 0) {
       z = Float64Array.from(z, (v) => -v);
-      corrections.push('Axes: the Rotation turns the surface upside down; heights negated');
+      correct(corrections, 'Axes: the Rotation turns the surface upside down; heights negated', 'rotation_flip');
     }
   }
   let q = nearestTurn(t);
@@ -84,10 +88,18 @@ export function orientSurface(
   const residual = (Math.atan2(xColumn[1], xColumn[0]) * 180) / Math.PI;
   const name = turnNames[[q[0][0], q[0][1], q[1][0], q[1][1]].join(',')];
   const source = rotation ? 'the axes and the Rotation matrix' : 'the axes';
-  if (name) corrections.push(`the stored matrix is ${name} by ${source}; turned to x along columns, y along rows`);
+  if (name)
+    correct(
+      corrections,
+      `the stored matrix is ${name} by ${source}; turned to x along columns, y along rows`,
+      'matrix_turned',
+    );
   if (Math.abs(residual) > 0.01)
-    corrections.push(
+    correct(
+      corrections,
       `the surface is rotated by ${residual.toFixed(2)}° in its plane by ${source}; kept as stored (comparisons search every rotation)`,
+      'in_plane_rotation',
+      { degrees: Number(residual.toFixed(2)) },
     );
   const rowAxis = 1 - colAxis;
   const dx = Math.hypot(t[0][colAxis], t[1][colAxis]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedDataPath } from '../../../tests/fixtures/sharedData.ts';
 import { countValid } from '../surface.ts';
 import { readX3P, readX3PFile } from './index.ts';
+import { x3pCorrectionSchema } from '../../contract/acquisitions.ts';
 
 const sample = (name: string) => sharedDataPath('x3p-samples', name);
 // The 4 × 4 openGPS demo surface (sample1): point 8 (index 7) is missing.
@@ -71,6 +72,18 @@ describe('readX3P on the openGPS conformance samples', () => {
     expect(countValid(surface)).toBe(860 * 634 - 5296);
     expect(corrections).toContain('5296 points stored as infinity read as invalid (NaN)');
     expect(record2?.instrument.manufacturer).toBe('Alicona Imaging GmbH');
+  });
+
+  it('gives every correction a typed note the screen words, one for one, in the same order', async () => {
+    for (const file of ['ISO5436-sample3.x3p', 'KautschukInfiniteFocus.x3p', 'ISO5436-sample1.x3p']) {
+      const { corrections, notes } = await readX3PFile(sample(file));
+      expect(notes.length, file).toBe(corrections.length);
+      for (const note of notes) expect(x3pCorrectionSchema.safeParse(note).success, file).toBe(true);
+    }
+    const alicona = await readX3PFile(sample('KautschukInfiniteFocus.x3p'));
+    expect(alicona.notes).toContainEqual({ code: 'infinite_points', values: { count: 5296 } });
+    const absolute = await readX3PFile(sample('ISO5436-sample3.x3p'));
+    expect(absolute.notes).toContainEqual({ code: 'absolute_axis', values: { axis: 'CY' } });
   });
 });
 

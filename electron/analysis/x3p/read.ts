@@ -19,6 +19,7 @@ import type { X3PForensic, X3PReadOptions, X3PReadResult, X3PRecord1 } from './t
 import { child, parseXml, textAt, type XmlElement } from './xml.ts';
 import { openZip, type ZipArchive } from './zip.ts';
 import { orientSurface, type StepMatrix } from './orientation.ts';
+import { correct, noteCorrections } from './corrections.ts';
 
 const MiB = 1024 * 1024;
 
@@ -49,7 +50,7 @@ function memberName(archive: ZipArchive, name: string, corrections: string[]): s
   if (names.includes(name)) return name;
   const normalised = name.replace(/^\.\//, '').toLowerCase();
   const found = names.find((candidate) => candidate.replace(/^\.\//, '').toLowerCase() === normalised);
-  if (found) corrections.push(`archive member "${name}" found as "${found}"`);
+  if (found) correct(corrections, `archive member "${name}" found as "${found}"`, 'member_renamed', { name, found });
   return found;
 }
 
@@ -61,14 +62,14 @@ function checkMd5(
   corrections: string[],
 ): void {
   if (expected === undefined) {
-    corrections.push(`${what}: no MD5 checksum given; not verified`);
+    correct(corrections, `${what}: no MD5 checksum given; not verified`, 'no_checksum', { part: what });
     return;
   }
   const actual = md5Hex(data);
   if (actual === expected.toLowerCase()) return;
   const message = `${what}: MD5 mismatch (file says ${expected.toLowerCase()}, content is ${actual}); the file was altered or damaged`;
   if (verify) throw new X3PError('checksum', message);
-  corrections.push(`${message} — accepted because checksum verification was turned off`);
+  correct(corrections, `${message} — accepted because checksum verification was turned off`, 'checksum_ignored');
 }
 
 function positiveInt(text: string | undefined, where: string): number {
@@ -183,8 +184,10 @@ function decodePoints(
  */
 function repairUnits(surface: Surface, record1: X3PRecord1, corrections: string[]): void {
   if (surface.dx > 0.05 && surface.dy > 0.05 && record1.axes.cx.axisType === 'I') {
-    corrections.push(
+    correct(
+      corrections,
       `point spacing ${surface.dx} × ${surface.dy} looks like micrometres; read as ${surface.dx * 1e-6} × ${surface.dy * 1e-6} m`,
+      'spacing_micrometres',
     );
     surface.dx *= 1e-6;
     surface.dy *= 1e-6;
@@ -197,8 +200,10 @@ function repairUnits(surface: Surface, record1: X3PRecord1, corrections: string[
     if (v > max) max = v;
   }
   if (surface.dx < 1e-3 && max - min > 1e-2) {
-    corrections.push(
+    correct(
+      corrections,
       `height range ${(max - min).toPrecision(4)} on a ${surface.dx.toPrecision(3)} m grid looks like micrometres; heights scaled by 1e-6 to metres`,
+      'heights_micrometres',
     );
     for (let i = 0; i < surface.z.length; i++) surface.z[i] *= 1e-6;
   }
@@ -209,6 +214,7 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
   const maxPoints = options.maxPoints ?? defaultX3PLimits.maxPoints;
   const maxReadBytes = options.maxReadBytes ?? defaultX3PLimits.maxReadBytes;
   const corrections: string[] = [];
+  const notes = noteCorrections(corrections);
   if (bytes.byteLength > maxReadBytes)
     throw new X3PError('limits', `the file is ${bytes.byteLength} bytes, above the limit of ${maxReadBytes}`);
   const archive = openZip(bytes, {
@@ -279,7 +285,10 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
       infinite++;
     }
   }
-  if (infinite > 0) corrections.push(`${infinite} points stored as infinity read as invalid (NaN)`);
+  if (infinite > 0)
+    correct(corrections, `${infinite} points stored as infinity read as invalid (NaN)`, 'infinite_points', {
+      count: infinite,
+    });
   if (validPoints === 0)
     throw new X3PError('no-data', `the surface has no valid point (all ${surface.z.length} are NaN or masked)`);
 
@@ -291,11 +300,11 @@ export function readX3P(bytes: Uint8Array, options: X3PReadOptions = {}): X3PRea
   }
   const inline = findOpenFmc(root);
   if (!forensic && inline) {
-    corrections.push('Open-FMC metadata found inside main.xml instead of its own archive member');
+    correct(corrections, 'Open-FMC metadata found inside main.xml instead of its own archive member', 'openfmc_inline');
     forensic = parseOpenFmc(inline, corrections);
   }
 
-  return { surface, record1, record2, forensic, corrections, layout: dims.layout, source, validPoints };
+  return { surface, record1, record2, forensic, corrections, notes, layout: dims.layout, source, validPoints };
 }
 
 /** A point list is placed on its grid with x and y increasing already. */
@@ -321,12 +330,16 @@ function checkRoot(root: XmlElement, corrections: string[]): void {
   const namespaces = Object.entries(root.attributes).filter(([k]) => k === 'xmlns' || k.startsWith('xmlns:'));
   const hasNamespace = namespaces.some(([, v]) => v.trim() === iso5436Namespace);
   if (root.name === 'ISO5436')
-    corrections.push(
+    correct(
+      corrections,
       `main.xml: root element <${root.qualifiedName ?? root.name}>${hasNamespace ? '' : ' without namespace'} read as <ISO5436_2>`,
+      'root_renamed',
     );
   else if (!hasNamespace)
-    corrections.push(
+    correct(
+      corrections,
       `main.xml: root element <ISO5436_2> does not declare the namespace ${iso5436Namespace}; read as if it did`,
+      'namespace_missing',
     );
 }
 

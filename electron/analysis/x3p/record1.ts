@@ -2,6 +2,7 @@
 import { X3PError } from './errors.ts';
 import type { X3PAxis, X3PDataType, X3PRecord1, X3PRecord2 } from './types.ts';
 import { child, path, textAt, type XmlElement } from './xml.ts';
+import { correct } from './corrections.ts';
 
 const dataTypes: readonly string[] = ['I', 'L', 'F', 'D'];
 const strictDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
@@ -32,12 +33,15 @@ function parseAxis(axes: XmlElement, name: 'CX' | 'CY' | 'CZ', corrections: stri
   const offsetElement = child(element, 'Offset');
   let offset = 0;
   if (offsetElement) {
-    if (offsetElement.text.trim() === '') corrections.push(`${name}: empty <Offset/> read as 0`);
+    if (offsetElement.text.trim() === '')
+      correct(corrections, `${name}: empty <Offset/> read as 0`, 'empty_offset', { axis: name });
     else offset = parseNumber(offsetElement.text.trim(), `${name}/Offset`);
   }
   for (const extra of element.children) {
     if (!['AxisType', 'DataType', 'Increment', 'Offset'].includes(extra.name))
-      corrections.push(`${name}: ignored non-standard element <${extra.name}>`);
+      correct(corrections, `${name}: ignored non-standard element <${extra.name}>`, 'extra_element', {
+        name: extra.name,
+      });
   }
   return { axisType, dataType: dataType as X3PDataType, increment, offset };
 }
@@ -48,7 +52,7 @@ const rotationNames = ['r11', 'r12', 'r13', 'r21', 'r22', 'r23', 'r31', 'r32', '
 function parseRotation(rotation: XmlElement, corrections: string[]): number[] | undefined {
   const values = rotationNames.map((name) => Number(textAt(rotation, name)));
   if (values.some((v) => !Number.isFinite(v))) {
-    corrections.push('Axes: the Rotation matrix is incomplete or not numeric; ignored');
+    correct(corrections, 'Axes: the Rotation matrix is incomplete or not numeric; ignored', 'rotation_unreadable');
     return undefined;
   }
   const identity = [1, 0, 0, 0, 1, 0, 0, 0, 1];
@@ -68,11 +72,11 @@ export function parseRecord1(root: XmlElement, corrections: string[]): X3PRecord
   for (const extra of axes.children) {
     if (extra.name === 'Rotation') rotation = parseRotation(extra, corrections);
     else if (!['CX', 'CY', 'CZ'].includes(extra.name)) {
-      corrections.push(`Axes: ignored non-standard element <${extra.name}>`);
+      correct(corrections, `Axes: ignored non-standard element <${extra.name}>`, 'extra_element', { name: extra.name });
     }
   }
   const revision = textAt(record1, 'Revision') ?? '';
-  if (revision === '') corrections.push('Record1: Revision missing');
+  if (revision === '') correct(corrections, 'Record1: Revision missing', 'revision_missing');
   const result: X3PRecord1 = {
     revision,
     featureType,
@@ -93,20 +97,29 @@ export function parseRecord1(root: XmlElement, corrections: string[]): X3PRecord
 /** Accepts dates without a time, or with a space instead of "T"; records what it changed. */
 export function normaliseDate(raw: string | undefined, field: string, corrections: string[]): string {
   if (raw === undefined) {
-    corrections.push(`Record2: ${field} missing`);
+    correct(corrections, `Record2: ${field} missing`, 'date_missing');
     return '';
   }
   if (strictDateTime.test(raw)) return raw;
   if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
-    corrections.push(`Record2: ${field} "${raw}" has no time; read as ${raw}T00:00:00`);
+    correct(corrections, `Record2: ${field} "${raw}" has no time; read as ${raw}T00:00:00`, 'date_without_time', {
+      date: raw,
+    });
     return `${raw}T00:00:00`;
   }
   const spaced = raw.replace(' ', 'T');
   if (strictDateTime.test(spaced)) {
-    corrections.push(`Record2: ${field} "${raw}" uses a space instead of "T"; read as ${spaced}`);
+    correct(
+      corrections,
+      `Record2: ${field} "${raw}" uses a space instead of "T"; read as ${spaced}`,
+      'date_with_space',
+      { date: raw },
+    );
     return spaced;
   }
-  corrections.push(`Record2: ${field} "${raw}" is not an xs:dateTime; kept as written`);
+  correct(corrections, `Record2: ${field} "${raw}" is not an xs:dateTime; kept as written`, 'date_unreadable', {
+    date: raw,
+  });
   return raw;
 }
 
@@ -119,7 +132,9 @@ export function parseRecord2(root: XmlElement, corrections: string[]): X3PRecord
       ? probingType
       : 'NonContacting';
   if (probingType !== type)
-    corrections.push(`Record2: ProbingSystem/Type "${probingType ?? ''}" read as NonContacting`);
+    correct(corrections, `Record2: ProbingSystem/Type "${probingType ?? ''}" read as NonContacting`, 'probing_type', {
+      type: probingType ?? '',
+    });
   return {
     date: normaliseDate(textAt(record2, 'Date'), 'Date', corrections),
     creator: textAt(record2, 'Creator'),

@@ -1,3 +1,4 @@
+import type { X3PCorrection } from '../../contract/acquisitions.ts';
 import type { Surface } from '../surface.ts';
 
 /** ISO 5436-2 axis data types: int16, int32, float32, float64. */
@@ -77,6 +78,8 @@ export interface X3PReadResult {
   forensic?: X3PForensic;
   /** Human-readable notes on every deviation from strict ISO 5436-2 the reader accepted and repaired. */
   corrections: string[];
+  /** The same corrections as codes with values, for the screen to word in the user's language. */
+  notes: X3PCorrection[];
   /** What the file held: matrix (SUR/PRF grid) or a point list placed on its regular grid. */
   layout: 'matrix' | 'point-list';
   source: 'inline' | 'binary';

@@ -6,6 +6,7 @@ import { canonicalJson } from '../../base/canonicalJson.ts';
 import {
   createHitRequestSchema,
   hitReportBytes,
+  leadForRevision,
   maxFeedPage,
   sha256,
   signBytes,
@@ -31,7 +32,8 @@ export interface HitDeps {
 
 export interface Hits {
   report(caller: Caller, body: Buffer): Promise<HandlerResult>;
-  feed(caller: Caller, after: number, limit: number): Promise<FeedResponse>;
+  /** `revision`: the protocol revision the caller reads (its leads carry only the detail fields it knows). */
+  feed(caller: Caller, after: number, limit: number, revision: number): Promise<FeedResponse>;
 }
 
 const answer = (hit: HitRecord): HitResponse => ({
@@ -122,11 +124,13 @@ export function createHits(deps: HitDeps): Hits {
     return { status: 201, body: answer(stored) };
   }
 
-  async function feed(caller: Caller, after: number, limit: number): Promise<FeedResponse> {
+  async function feed(caller: Caller, after: number, limit: number, revision: number): Promise<FeedResponse> {
     const page = Math.min(Math.max(1, limit), maxFeedPage);
     // One more than asked tells whether more wait.
     const events = await records.feed(caller.labId, after, page + 1);
-    const shown = events.slice(0, page);
+    const shown = events
+      .slice(0, page)
+      .map((e) => (e.kind === 'lead' ? { ...e, lead: leadForRevision(e.lead, revision) } : e));
     return { events: shown, next: shown.at(-1)?.seq ?? after, more: events.length > page };
   }
 

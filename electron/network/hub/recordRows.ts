@@ -159,3 +159,34 @@ export function toNetworkHit(row: NetworkHitRow): NetworkHit {
     recordedAt: iso(row.recorded_at),
   };
 }
+
+type LeadDetail = NonNullable<Lead['detail']>;
+
+/**
+ * A lead's detail as the OTHER casing's side stores it (each lead is stored both ways): the pair's own figures stay
+ * (CMC counts, directions swapped; screening similarity, calibrated frequency, registration score, LR), while the
+ * figures of the search that found the pair — how many it screened, registered and fully scored, its cut and miss
+ * rate, the other casing's place in its order — move under `foundBy`: they describe the search of this lead's other
+ * casing, never a search of the casing the lead is stored on. Both hubs (SQLite and PostgreSQL) store this.
+ */
+export function reverseLeadDetail(detail: LeadDetail): LeadDetail {
+  const {
+    cmcAb,
+    cmcBa,
+    screened,
+    registered,
+    fullyScored,
+    cut,
+    expectedMissRate,
+    cutReference,
+    signatureRank,
+    foundBy: _ignored,
+    ...pair
+  } = detail;
+  const search = Object.fromEntries(
+    Object.entries({ screened, registered, fullyScored, cut, expectedMissRate, cutReference, signatureRank }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
+  return { ...pair, cmcAb: cmcBa, cmcBa: cmcAb, ...(Object.keys(search).length > 0 ? { foundBy: search } : {}) };
+}

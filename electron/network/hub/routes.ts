@@ -2,7 +2,13 @@
 // signature (over the body, or UNSIGNED-PAYLOAD for a chunk, which then streams to disk), fault injection, the
 // handler. Adding a message to the protocol is adding a row here (see docs/engineering.md, "Adding a network message").
 import type { IncomingMessage } from 'node:http';
-import { maxChunkBytes, protocolVersion, unsignedPayload } from '../protocol.ts';
+import {
+  maxChunkBytes,
+  protocolRevisionHeader,
+  protocolVersion,
+  requestRevision,
+  unsignedPayload,
+} from '../protocol.ts';
 import type { Authenticator, Caller } from './auth.ts';
 import type { Faults } from './faults.ts';
 import { RequestError, declaredLength, readBody, type ChunkBody, type HandlerResult } from './http.ts';
@@ -14,6 +20,8 @@ export interface RouteRequest {
   caller: Caller;
   /** The path's captured groups. */
   params: string[];
+  /** The protocol revision the caller reads (its `cb-protocol-revision` header; 1 without it). */
+  revision: number;
   /** The body of a signed JSON request (empty for a chunk). */
   body: Buffer;
   /** A chunk upload's body (PUT only). */
@@ -57,14 +65,14 @@ export function submissionRoutes(
     {
       method: 'POST',
       path: /^\/v1\/submissions$/,
-      handle: ({ caller, body }) => submissions.create(caller, body),
+      handle: ({ caller, body, revision }) => submissions.create(caller, body, revision),
     },
     {
       method: 'POST',
       path: new RegExp(`^/v1/submissions/${id}/commit$`),
-      handle: async ({ caller, params }) => ({
+      handle: async ({ caller, params, revision }) => ({
         status: 200,
-        body: await submissions.commit(await submissions.own(params[0], caller)),
+        body: await submissions.commit(await submissions.own(params[0], caller), revision),
       }),
     },
     {
@@ -87,9 +95,9 @@ export function submissionRoutes(
     {
       method: 'GET',
       path: new RegExp(`^/v1/submissions/${id}$`),
-      handle: async ({ caller, params }) => ({
+      handle: async ({ caller, params, revision }) => ({
         status: 200,
-        body: await submissions.describe(await submissions.own(params[0], caller)),
+        body: await submissions.describe(await submissions.own(params[0], caller), revision),
       }),
     },
     {
@@ -115,9 +123,9 @@ export function hitRoutes(hits: Hits): Route[] {
     {
       method: 'GET',
       path: /^\/v1\/feed(?:\?after=(\d{1,15})(?:&limit=(\d{1,4}))?)?$/,
-      handle: async ({ caller, params }) => ({
+      handle: async ({ caller, params, revision }) => ({
         status: 200,
-        body: await hits.feed(caller, Number(params[0] ?? 0), Number(params[1] ?? 100)),
+        body: await hits.feed(caller, Number(params[0] ?? 0), Number(params[1] ?? 100), revision),
       }),
     },
   ];
@@ -149,9 +157,11 @@ export function createDispatcher(
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const found = match(routes, method, url);
+    const revision = requestRevision(req.headers[protocolRevisionHeader]);
     if (found?.route.unsigned)
       return found.route.handle({
         caller,
+        revision,
         params: found.params,
         body: Buffer.alloc(0),
         contentRange: '',
@@ -178,6 +188,7 @@ export function createDispatcher(
       if (!found) throw new RequestError(404, 'not_found', `no route ${method} ${url}`);
       return found.route.handle({
         caller,
+        revision,
         params: found.params,
         body,
         chunk,

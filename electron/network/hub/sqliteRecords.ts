@@ -11,6 +11,7 @@ import {
   toHit,
   toLead,
   toNetworkHit,
+  reverseLeadDetail,
   toRecord,
   type HitRow,
   type LeadRow,
@@ -172,13 +173,9 @@ export function openSqliteRecords(path: string): HubRecordsStore {
       };
       for (const lead of leads) {
         store(id, lead.otherSubmissionId, lead, lead.detail);
-        // The other casing's lead seen from its side: the same pair, with the two directions of the count swapped.
-        store(
-          lead.otherSubmissionId,
-          id,
-          lead,
-          lead.detail && { ...lead.detail, cmcAb: lead.detail.cmcBa, cmcBa: lead.detail.cmcAb },
-        );
+        // The other casing's lead seen from its side: the same pair, the count's directions swapped, and the figures
+        // of this search labelled as the search that found it.
+        store(lead.otherSubmissionId, id, lead, lead.detail && reverseLeadDetail(lead.detail));
       }
       markCorrelated.run(at, notes.length > 0 ? JSON.stringify(notes) : null, id);
     }),

@@ -3,6 +3,9 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import {
   createSubmissionRequestSchema,
+  leadForRevision,
+  notesForStations,
+  protocolRevision,
   manifestBytes,
   receiptBytes,
   resultsStatementBytes,
@@ -34,11 +37,13 @@ export interface SubmissionDeps {
 }
 
 export interface Submissions {
-  create(caller: Caller, body: Buffer): Promise<HandlerResult>;
+  create(caller: Caller, body: Buffer, revision?: number): Promise<HandlerResult>;
   /** The caller's own submission; another lab's is reported as absent. */
   own(id: string, caller: Caller): Promise<SubmissionRecord>;
-  describe(record: SubmissionRecord): Promise<SubmissionResponse>;
-  commit(record: SubmissionRecord): Promise<SubmissionResponse>;
+  /** `revision`: the protocol revision the caller reads (its leads carry only the detail fields it knows; the
+   *  results are signed as sent). Absent: the newest. */
+  describe(record: SubmissionRecord, revision?: number): Promise<SubmissionResponse>;
+  commit(record: SubmissionRecord, revision?: number): Promise<SubmissionResponse>;
   /** An artifact of a lead's other casing, only through a lead on the caller's own submission. */
   leadArtifact(caller: Caller, submissionId: string, leadId: number, sha: string): Promise<Buffer>;
 }
@@ -53,7 +58,7 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
     return record;
   }
 
-  async function describe(record: SubmissionRecord): Promise<SubmissionResponse> {
+  async function describe(record: SubmissionRecord, revision = protocolRevision): Promise<SubmissionResponse> {
     const response: SubmissionResponse = {
       submissionId: record.id,
       state: record.state,
@@ -67,8 +72,8 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
       response.receiptSignature = record.receiptSignature;
     }
     if (record.state === 'correlated' && record.receipt) {
-      const leads = await records.leadsFor(record.id);
-      const notes = await records.correlationNotes(record.id);
+      const leads = (await records.leadsFor(record.id)).map((l) => leadForRevision(l, revision));
+      const notes = notesForStations(await records.correlationNotes(record.id));
       response.leads = leads;
       if (notes.length > 0) response.correlationNotes = notes;
       // Signed as described now (leads from later submissions included), with the key that signs receipts.
@@ -88,7 +93,7 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
     return response;
   }
 
-  async function create(caller: Caller, body: Buffer): Promise<HandlerResult> {
+  async function create(caller: Caller, body: Buffer, revision = protocolRevision): Promise<HandlerResult> {
     const parsed = createSubmissionRequestSchema.safeParse(parseJson(body));
     if (!parsed.success)
       throw new RequestError(400, 'invalid_request', 'submission does not follow the protocol', {
@@ -126,7 +131,7 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
     if (existing) {
       if (existing.manifestSha256 !== manifestSha256)
         throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
-      return { status: 200, body: await describe(existing) };
+      return { status: 200, body: await describe(existing, revision) };
     }
     const id = randomUUID();
     const record = await records.insert(
@@ -150,13 +155,13 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
     if (record.id !== id) {
       if (record.manifestSha256 !== manifestSha256)
         throw new RequestError(409, 'idempotency_conflict', 'this idempotency key was used for a different manifest');
-      return { status: 200, body: await describe(record) };
+      return { status: 200, body: await describe(record, revision) };
     }
-    return { status: 201, body: await describe(record) };
+    return { status: 201, body: await describe(record, revision) };
   }
 
-  async function commit(record: SubmissionRecord): Promise<SubmissionResponse> {
-    if (record.state !== 'open') return describe(record);
+  async function commit(record: SubmissionRecord, revision = protocolRevision): Promise<SubmissionResponse> {
+    if (record.state !== 'open') return describe(record, revision);
     await Promise.all(
       record.manifest.artifacts.filter((a) => !artifacts.has(a.sha256)).map((a) => deps.uploads.settle(record, a)),
     );
@@ -177,7 +182,7 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
       signBytes(deps.hubSigningKey, receiptBytes(receipt)),
     );
     if (committedNow) deps.correlation.committed(committed);
-    return describe(committed);
+    return describe(committed, revision);
   }
 
   async function leadArtifact(caller: Caller, submissionId: string, leadId: number, sha: string): Promise<Buffer> {

@@ -13,12 +13,7 @@ import {
 import { useCallMutation } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
 import { href } from '../../app/router.ts';
-
-/** The reader's corrections as the host stored them in the import settings. */
-export function importCorrections(detail: Pick<AcquisitionDetail, 'settings'>): string[] {
-  const value = detail.settings.corrections;
-  return Array.isArray(value) ? value.filter((c): c is string => typeof c === 'string') : [];
-}
+import { importCorrections } from './correctionWords.ts';
 
 export function ImportModal({
   opened,
@@ -73,7 +68,7 @@ export function ImportModal({
   };
 
   const title = t('acquisition.importForm.title', { exhibit });
-  const corrections = result ? importCorrections(result) : [];
+  const corrections = result ? importCorrections(t, result) : [];
   const format = result && typeof result.settings.format === 'string' ? result.settings.format.toUpperCase() : '';
   return (
     <Modal opened={opened} onClose={onClose} title={title} size="lg">

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { specimenLabel, type AcquisitionDetail } from '../../../electron/contract/index.ts';
 import { formatBytes, formatDateTime, formatNumber, formatSignificant } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
-import { importCorrections } from './ImportModal.tsx';
+import { importCorrections } from './correctionWords.ts';
 import { roleLabel } from './roles.ts';
 import { qualityCheckText } from './qualityWords.ts';
 import { useLightWords } from '../rig/lightWords.ts';
@@ -41,8 +41,8 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
   const { t } = useTranslation();
   const light = useLightWords();
-  const corrections = importCorrections(detail);
-  const { corrections: _c, ...settings } = detail.settings;
+  const corrections = importCorrections(t, detail);
+  const { corrections: _c, correctionNotes: _n, ...settings } = detail.settings;
   const lines = settingLines(t, settings, light);
   const cal = detail.calibration;
   return (

@@ -168,37 +168,81 @@ function LeadScore({ lead }: { lead: LeadView }) {
         </Text>
       ) : null}
       {lead.detail?.screened !== undefined ? (
-        <Text size="xs" c="dimmed" maw={360} data-testid={`lead-${lead.leadId}-screened`}>
-          {lead.detail.registered
-            ? t('network.lead.screenedChecked', {
-                count: lead.detail.screened,
-                registered: lead.detail.registered,
-                fully: lead.detail.fullyScored ?? 0,
-                cut: formatNumber(lead.detail.cut ?? 0, 2),
-              })
-            : t('network.lead.screened', {
-                count: lead.detail.screened,
-                fully: lead.detail.fullyScored ?? 0,
-                cut: formatNumber(lead.detail.cut ?? 0, 2),
-              })}
-          {lead.detail.expectedMissRate !== undefined && (lead.detail.fullyScored ?? 0) < lead.detail.screened
-            ? ` ${t('network.lead.missRate', {
-                missRate: formatMissRate(lead.detail.expectedMissRate),
-                reference: lead.detail.cutReference ?? '',
-              })}`
-            : null}
-          {lead.detail.signatureRank !== undefined
-            ? ` ${
-                lead.detail.registration !== undefined
-                  ? t('network.lead.placeRegistered', {
-                      rank: lead.detail.signatureRank,
-                      registration: formatNumber(lead.detail.registration, 2),
-                    })
-                  : t('network.lead.place', { rank: lead.detail.signatureRank })
-              }`
-            : null}
-        </Text>
+        <SearchFigures
+          testId={`lead-${lead.leadId}-screened`}
+          figures={lead.detail}
+          registration={lead.detail.registration}
+        />
+      ) : null}
+      {lead.detail?.foundBy?.screened !== undefined ? (
+        <SearchFigures
+          testId={`lead-${lead.leadId}-found-by`}
+          figures={lead.detail.foundBy}
+          registration={lead.detail.registration}
+          theirs
+        />
       ) : null}
     </Stack>
+  );
+}
+
+type SearchFiguresOf = Pick<
+  NonNullable<NonNullable<LeadView['detail']>['foundBy']>,
+  'screened' | 'registered' | 'fullyScored' | 'cut' | 'expectedMissRate' | 'cutReference' | 'signatureRank'
+>;
+
+/**
+ * What the search that found a lead did: how many casings it screened, registered and fully scored, its cut and miss
+ * rate, and where the casing stood in its order. `theirs`: the search of the OTHER lab's casing found this lead (the
+ * hub stores each lead both ways): said so first, and the place is our casing's in that search.
+ */
+function SearchFigures({
+  testId,
+  figures,
+  registration,
+  theirs = false,
+}: {
+  testId: string;
+  figures: SearchFiguresOf;
+  registration: number | undefined;
+  theirs?: boolean;
+}) {
+  const { t } = useTranslation();
+  const screened = figures.screened ?? 0;
+  const place = theirs
+    ? registration !== undefined
+      ? 'network.lead.placeOursRegistered'
+      : 'network.lead.placeOurs'
+    : registration !== undefined
+      ? 'network.lead.placeRegistered'
+      : 'network.lead.place';
+  return (
+    <Text size="xs" c="dimmed" maw={360} data-testid={testId}>
+      {theirs ? `${t('network.lead.foundBy')} ` : null}
+      {figures.registered
+        ? t('network.lead.screenedChecked', {
+            count: screened,
+            registered: figures.registered,
+            fully: figures.fullyScored ?? 0,
+            cut: formatNumber(figures.cut ?? 0, 2),
+          })
+        : t('network.lead.screened', {
+            count: screened,
+            fully: figures.fullyScored ?? 0,
+            cut: formatNumber(figures.cut ?? 0, 2),
+          })}
+      {figures.expectedMissRate !== undefined && (figures.fullyScored ?? 0) < screened
+        ? ` ${t('network.lead.missRate', {
+            missRate: formatMissRate(figures.expectedMissRate),
+            reference: figures.cutReference ?? '',
+          })}`
+        : null}
+      {figures.signatureRank !== undefined
+        ? ` ${t(place, {
+            rank: figures.signatureRank,
+            registration: registration === undefined ? '' : formatNumber(registration, 2),
+          })}`
+        : null}
+    </Text>
   );
 }

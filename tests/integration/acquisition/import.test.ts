@@ -88,6 +88,8 @@ describe('acquisitions.import', () => {
       bytes,
     });
     expect((detail.settings.corrections as string[]).length).toBeGreaterThan(0);
+    // Stored as codes too, which the screen words in the user's language.
+    expect(detail.settings.correctionNotes).toContainEqual({ code: 'infinite_points', values: { count: 5296 } });
   });
 
   it('imports a PNG as an image and previews it as 8-bit grey', async () => {

@@ -177,6 +177,8 @@ export class AcquisitionService {
       originalName: input.fileName,
       notes: input.notes ?? null,
       corrections: scan.corrections,
+      // The same corrections as codes the screen words (the English above stays for records and logs).
+      correctionNotes: scan.notes,
     };
     let record: Pick<NewAcquisition, 'topographySha256' | 'lateralUm' | 'width' | 'height'>;
     if (scan.kind === 'topography') {

@@ -2,7 +2,14 @@
 // its database. Each method is one statement or one transaction, so a SIGKILL leaves every report resumable.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../database.ts';
-import type { CreateHitRequest, FeedEvent, HitResponse, Lead, NetworkHit } from '../../../network/protocol.ts';
+import {
+  knownLeadFields,
+  type CreateHitRequest,
+  type FeedEvent,
+  type HitResponse,
+  type Lead,
+  type NetworkHit,
+} from '../../../network/protocol.ts';
 import type {
   HitReportJob,
   HitReportState,
@@ -191,7 +198,7 @@ export class HitReportsRepo implements HitReportStore {
         if (event.kind === 'lead') {
           const leads = job.leads ? (JSON.parse(job.leads) as Lead[]) : [];
           if (leads.some((l) => l.leadId === event.lead.leadId)) continue;
-          leads.push(event.lead);
+          leads.push(knownLeadFields(event.lead)); // fields of later revisions: not shown, not kept
           leads.sort((a, b) => b.score - a.score || a.leadId - b.leadId);
           this.sql('UPDATE outbox_jobs SET leads = ?, updated_at = ? WHERE id = ?').run(
             JSON.stringify(leads),

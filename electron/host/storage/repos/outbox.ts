@@ -2,7 +2,7 @@
 // is one statement or one transaction, so a SIGKILL at any point leaves each job in a state the worker can resume from.
 import type { Db } from '../database.ts';
 import type { Statement } from 'better-sqlite3';
-import type { Lead, NetworkHit, Receipt } from '../../../network/protocol.ts';
+import { knownLeadFields, type Lead, type NetworkHit, type Receipt } from '../../../network/protocol.ts';
 import {
   outboxStates,
   type JobFailure,
@@ -256,7 +256,7 @@ export class OutboxRepo implements OutboxStore {
       JSON.stringify(receipt),
       receiptSignature,
       hubCertificate,
-      results ? JSON.stringify(results.statement.leads) : null,
+      results ? JSON.stringify(results.statement.leads.map(knownLeadFields)) : null,
       results ? notesJson(results.statement.correlationNotes) : null,
       results ? JSON.stringify(results) : null,
       receipt.committedAt,
@@ -271,7 +271,7 @@ export class OutboxRepo implements OutboxStore {
       `UPDATE outbox_jobs SET state = 'correlated', leads = ?, correlation_notes = ?, signed_results = ?, updated_at = ?, running = 0,
       last_error_code = NULL, last_error = NULL WHERE id = ? AND state IN ('committed','correlated')`,
     ).run(
-      JSON.stringify(results.statement.leads),
+      JSON.stringify(results.statement.leads.map(knownLeadFields)),
       notesJson(results.statement.correlationNotes),
       JSON.stringify(results),
       iso(now),

@@ -8,6 +8,7 @@ import {
   toHit,
   toLead,
   toNetworkHit,
+  reverseLeadDetail,
   toRecord,
   type HitRow,
   type LeadRow,
@@ -48,7 +49,7 @@ export async function writeCorrelation(
       from: lead.otherSubmissionId,
       to: id,
       lead,
-      detail: lead.detail && { ...lead.detail, cmcAb: lead.detail.cmcBa, cmcBa: lead.detail.cmcAb },
+      detail: lead.detail && reverseLeadDetail(lead.detail),
     },
   ]);
   await client.query(
