@@ -207,7 +207,23 @@ export function knownLeadFields(lead: Lead): Lead {
   return leadViewSchema.parse(lead) as Lead;
 }
 
-const correlationNotesSchema = z.array(z.string().max(1000)).max(50);
+/** A correlation's notes as stations read them: at most this many, each at most `maxCorrelationNoteLength` long. */
+export const maxCorrelationNotes = 50;
+export const maxCorrelationNoteLength = 1000;
+const correlationNotesSchema = z.array(z.string().max(maxCorrelationNoteLength)).max(maxCorrelationNotes);
+
+/**
+ * A correlation's notes as the hub sends them: within what a station accepts. A hub may note more (one per casing left
+ * out, and a store that lost files leaves out many): the first stay, the rest are counted in a last note, and a note
+ * too long is cut — an answer over the bounds would be refused whole, and the station would never see its leads.
+ */
+export function notesForStations(notes: readonly string[]): string[] {
+  const cut = (note: string) =>
+    note.length > maxCorrelationNoteLength ? `${note.slice(0, maxCorrelationNoteLength - 1)}…` : note;
+  if (notes.length <= maxCorrelationNotes) return notes.map(cut);
+  const kept = notes.slice(0, maxCorrelationNotes - 1).map(cut);
+  return [...kept, `and ${notes.length - kept.length} more notes (the hub keeps them all)`];
+}
 
 export const resultsStatementFormat = 'casebench-results/1';
 

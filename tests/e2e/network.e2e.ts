@@ -222,4 +222,29 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     assert.match(await row.getByTestId('lead-their-hit').innerText(), /Hit reported by LAB-2 \(L2-31 \/ Q-2\)/);
     await screenshot(page, '62-network-lead-hit-reported');
   });
+
+  it("labels a lead another lab's later casing found: the figures are those of their search, not ours", async () => {
+    // LAB-2 sends another casing of the same gun (Fadul A, a known match of our 3-1) after ours: its search finds
+    // our casing, and our earlier submission gains the lead through the feed.
+    const other = openStation(pki, pki.lab2, hub.url, join(scratch, 'other-later'));
+    try {
+      enqueue(other, submissionInput('L2-33', 'Q-4', [fadulArtifact('fadul_a.x3p')], '9mm Luger'));
+      other.worker.start();
+      await other.worker.drained({ leads: true });
+    } finally {
+      await other.close();
+    }
+    await page.goto(`${station.origin}/#/queue`);
+    const leads = page.getByRole('table', { name: 'Leads from the network' });
+    const row = leads.getByRole('row').filter({ hasText: 'LAB-2 · L2-33 / Q-4' });
+    await row.waitFor({ timeout: 60_000 });
+    const found = row.getByTestId(/^lead-\d+-found-by$/);
+    assert.match(
+      await found.innerText(),
+      /^Found when their casing was searched \(the figures of that search, not of one of ours\): Screened 1 casing; .*Ours: 1 by signature/,
+    );
+    // Not shown as a search of ours.
+    assert.equal(await row.getByTestId(/^lead-\d+-screened$/).count(), 0);
+    await screenshot(page, '63-network-lead-found-by-their-search');
+  });
 });

@@ -4,6 +4,7 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import {
   createSubmissionRequestSchema,
   leadForRevision,
+  notesForStations,
   protocolRevision,
   manifestBytes,
   receiptBytes,
@@ -72,7 +73,7 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
     }
     if (record.state === 'correlated' && record.receipt) {
       const leads = (await records.leadsFor(record.id)).map((l) => leadForRevision(l, revision));
-      const notes = await records.correlationNotes(record.id);
+      const notes = notesForStations(await records.correlationNotes(record.id));
       response.leads = leads;
       if (notes.length > 0) response.correlationNotes = notes;
       // Signed as described now (leads from later submissions included), with the key that signs receipts.
