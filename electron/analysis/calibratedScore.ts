@@ -9,9 +9,11 @@ import { z } from 'zod';
  * flagged "indicative only". 2: masked-NCC registration with a ×16 sweep, one fine angle, local outlier removal,
  * breech face found in raw scans. 3: the screening signatures' rotation as registration hints, and registration
  * both ways round for scans of very different measured area. 4: the 360° sweep at ×8 on a 2° grid (was ×16 ranking
- * a 4° grid), and a raw scan's firing-pin crater cut out to its rim (was its deep core).
+ * a 4° grid), and a raw scan's firing-pin crater cut out to its rim (was its deep core). 5: a scan whose measured
+ * area is cut by a straight edge (a crop, a field of view) registers by the overlap-only sweep, both ways round, as
+ * scans of very different area did (no pair of NIST's Fadul scans changes; the references were regenerated).
  */
-export const analysisEngineVersion = 4;
+export const analysisEngineVersion = 5;
 
 export const referencePopulationSchema = z.object({
   /** Short name shown with every calibrated score, e.g. "Fadul 2011 known non-matches". */

@@ -44,7 +44,10 @@ describe('refusals and disguised values in plain French', { timeout: 300_000 }, 
       const user = host.auth.createUser({ userId: null, username: 'setup' }, { ...admin, role: 'admin', passwordHash });
       new UserSettingsRepo(host.db).setLanguage(user.id, 'fr', new Date().toISOString());
       const actor = { userId: user.id, username: user.username };
-      const theCase = host.cases.createCase(actor, caseCreateSchema.parse({ labCaseNumber: caseNumber }));
+      const theCase = host.cases.createCase(
+        actor,
+        caseCreateSchema.parse({ labCaseNumber: caseNumber, receivedDate: '2026-03-04' }),
+      );
       caseId = theCase.id;
       for (const exhibitNumber of ['Q1', disguised])
         host.cases.createItem(actor, caseId, itemFieldsSchema.parse({ kind: 'cartridge_case', exhibitNumber }));
@@ -125,6 +128,8 @@ describe('refusals and disguised values in plain French', { timeout: 300_000 }, 
     await visible(page.getByRole('heading', { name: 'Affaires', exact: true }));
     await page.goto(`${station.url}#/cases/${caseId}`);
     await visible(page.getByRole('heading', { name: caseNumber }));
+    // Dates as French writes them, not the stored 2026-03-04.
+    await visible(page.getByText('4 mars 2026', { exact: true }));
     await page.getByRole('button', { name: 'Afficher tous les champs de Q1' }).click();
     await visible(acquisitionsOfQ1());
     await visible(acquisitionsOfQ1().getByText('Aucune acquisition pour l’instant.'));

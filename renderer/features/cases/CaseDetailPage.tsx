@@ -19,7 +19,7 @@ import { hasBidiControls, UserText } from '../../shared/UserText.tsx';
 import type { Case, Item } from '../../../electron/contract/index.ts';
 import { useCall, useCan } from '../../api/hooks.tsx';
 import { useErrorText } from '../../api/useErrorText.ts';
-import { formatDateTime } from '../../app/format.ts';
+import { formatDate, formatDateTime } from '../../app/format.ts';
 import { href, useAddressTab } from '../../app/router.ts';
 import { PageError } from '../../app/NotFoundPage.tsx';
 import { AuditTable } from '../audit/AuditTable.tsx';
@@ -115,8 +115,8 @@ export function CaseDetailPage({ params }: { params: Record<string, string> }) {
           <Field label={t('fields.agency')} value={c.agency} />
           <Field label={t('fields.agencyCaseNumber')} value={c.agencyCaseNumber} />
           <Field label={t('fields.offence')} value={c.offence} />
-          <Field label={t('fields.offenceDate')} value={c.offenceDate} />
-          <Field label={t('fields.receivedDate')} value={c.receivedDate} />
+          <Field label={t('fields.offenceDate')} value={c.offenceDate && formatDate(c.offenceDate)} />
+          <Field label={t('fields.receivedDate')} value={c.receivedDate && formatDate(c.receivedDate)} />
           <Field label={t('fields.createdBy')} value={c.createdBy} />
           <Field label={t('fields.createdAt')} value={formatDateTime(c.createdAt)} />
           <Field label={t('fields.updatedAt')} value={formatDateTime(c.updatedAt)} />

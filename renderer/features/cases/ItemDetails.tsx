@@ -1,7 +1,7 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Item } from '../../../electron/contract/index.ts';
-import { formatDateTime } from '../../app/format.ts';
+import { formatDate, formatDateTime } from '../../app/format.ts';
 import { fieldsOfKind, itemEnums } from './itemFields.ts';
 import { ItemAcquisitions } from '../acquisition/index.ts';
 
@@ -16,6 +16,7 @@ export function ItemDetails({ item, exhibitOf }: { item: Item; exhibitOf: (id: n
     const value = record[name];
     if (name === 'firearmItemId') return exhibitOf(value as number);
     if (name in itemEnums) return t(`vocab.${name}.${String(value)}`);
+    if (name === 'recoveryDate') return formatDate(String(value));
     return String(value);
   };
   return (
