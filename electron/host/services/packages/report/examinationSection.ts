@@ -41,7 +41,7 @@ export async function examinationSection(
     afteConclusions.map((c) => `${c === chosen ? '■' : '□'}\u00a0${s.afte[c].replace(/ /g, '\u00a0')}`).join('   ');
 
   for (const comparison of [...ex.comparisons].sort((x, y) => x.id - y.id)) {
-    layout.heading(fill(s.comparisonHeading, { id: comparison.id, a: comparison.a.label, b: comparison.b.label }), 11);
+    layout.heading(fill(s.comparisonHeading, { a: comparison.a.label, b: comparison.b.label }), 11);
     layout.paragraph(
       fill(s.state, { state: s.states[comparison.state], by: comparison.openedBy, at: time(comparison.openedAt) }),
     );
@@ -49,7 +49,6 @@ export async function examinationSection(
       layout.paragraph(
         fill(s.side, {
           side: side.side.toUpperCase(),
-          id: side.acquisitionId,
           label: side.label,
           region: regions[side.region],
           at: time(side.acquiredAt),
@@ -61,7 +60,6 @@ export async function examinationSection(
     for (const analysis of ex.analyses.filter((a) => a.comparisonId === comparison.id)) {
       layout.paragraph(
         fill(s.analysis, {
-          id: analysis.id,
           by: analysis.ranBy,
           at: time(analysis.ranAt),
           ab: analysis.cmc.ab,
@@ -73,7 +71,6 @@ export async function examinationSection(
       );
       const direction = analysis.directions.find((d) => d.reference === 'a') ?? analysis.directions[0];
       const caption = fill(s.overlayCaption, {
-        id: analysis.id,
         count: direction.cells.filter((c) => c.congruent).length,
         cells: direction.cells.length,
       });
@@ -86,7 +83,6 @@ export async function examinationSection(
 
     for (const snap of ex.snapshots.filter((x) => x.comparisonId === comparison.id)) {
       const caption = fill(s.snapshotCaption, {
-        id: snap.id,
         by: who(snap.author),
         role: s.roles[snap.role],
         at: time(snap.createdAt),
@@ -124,7 +120,6 @@ export async function examinationSection(
       layout.paragraph(
         fill(s.conclusionHeading, {
           role: s.roles[c.role],
-          id: c.id,
           by: who(c.examiner),
           at: time(c.recordedAt),
         }),
@@ -141,7 +136,19 @@ export async function examinationSection(
         { size: 8.5 },
         12,
       );
-      if (c.amends !== null) layout.paragraph(fill(s.amends, { id: c.amends, reason: c.reason }), { size: 8.5 }, 12);
+      if (c.amends !== null) {
+        // The amended record by who recorded it and when (record ids are the station's, not the lab's).
+        const amended = ex.conclusions.find((x) => x.id === c.amends);
+        layout.paragraph(
+          fill(s.amends, {
+            by: amended ? who(amended.examiner) : null,
+            at: amended ? time(amended.recordedAt) : null,
+            reason: c.reason,
+          }),
+          { size: 8.5 },
+          12,
+        );
+      }
       if (!c.current) layout.paragraph(s.superseded, { size: 8.5, colour: [0.4, 0.4, 0.4] }, 12);
     }
 
@@ -150,7 +157,6 @@ export async function examinationSection(
     for (const v of verifications)
       layout.paragraph(
         fill(s.verification, {
-          id: v.id,
           state: s.verificationStates[v.state],
           blind: v.blind ? s.blind : s.notBlind,
           requestedBy: v.requestedBy === 'policy' ? s.byPolicy : fill(s.byRequest, { reason: v.requestReason }),
@@ -166,7 +172,6 @@ export async function examinationSection(
         h.kind === 'local' ? `${h.labCaseNumber} / ${h.exhibitNumber}` : `${h.labId} ${h.caseRef} / ${h.itemRef}`;
       layout.paragraph(
         fill(s.hit, {
-          id: hit.id,
           conclusion: s.afte[hit.conclusion],
           here: side(hit.here),
           linked: side(hit.linked),

@@ -87,7 +87,7 @@ const en = {
   calibrationOf: 'of {{at}}',
   otherAcquisition: 'an acquisition outside this report',
   exam: {
-    comparisonHeading: 'Comparison {{id}}: {{a}} and {{b}}',
+    comparisonHeading: 'Comparison of {{a}} and {{b}}',
     state: 'State: {{state}}. Opened by {{by}}, {{at}}.',
     states: {
       open: 'open',
@@ -96,13 +96,13 @@ const en = {
       disputed: 'disputed',
       verified: 'verified',
     },
-    side: '{{side}}: acquisition {{id}}, {{label}}, {{region}}, acquired {{at}}',
+    side: '{{side}}: {{label}}, {{region}}, acquired {{at}}',
     analysis:
-      'CMC analysis {{id}} by {{by}}, {{at}}: {{ab}} congruent matching cells A→B, {{ba}} B→A, combined {{combined}} ({{algorithm}}).',
+      'CMC analysis by {{by}}, {{at}}: {{ab}} congruent matching cells A→B, {{ba}} B→A, combined {{combined}} ({{algorithm}}).',
     overlayCaption:
-      'CMC overlay on A (analysis {{id}}): green, the {{count}} congruent matching cells of {{cells}}; grey, the other cells.',
+      'CMC overlay on A: green, the {{count}} congruent matching cells of {{cells}}; grey, the other cells.',
     overlayMissing: 'The CMC overlay is not drawn: the topography of A is not in this package.',
-    snapshotCaption: 'Snapshot {{id}} by {{by}} ({{role}}), {{at}}: {{caption}}',
+    snapshotCaption: 'Snapshot by {{by}} ({{role}}), {{at}}: {{caption}}',
     snapshotUnreadable: 'the picture could not be read',
     annotations: 'Annotations ({{count}}):',
     annotation: '{{layer}} on {{side}} ({{frame}}) by {{by}} ({{role}}), revision {{revision}}: {{note}}',
@@ -112,7 +112,7 @@ const en = {
       dissimilar: 'Dissimilar',
       subclass: 'Subclass',
     },
-    conclusionHeading: '{{role}}: conclusion {{id}} by {{by}}, {{at}}',
+    conclusionHeading: '{{role}}: conclusion by {{by}}, {{at}}',
     roles: {
       examination: 'Examiner',
       verification: 'Verifier',
@@ -130,10 +130,10 @@ const en = {
     basis: 'Basis: {{basis}}',
     scoresShown: 'Scores shown when concluding: {{scores}}',
     noScores: 'No score was shown when concluding.',
-    amends: 'Amends conclusion {{id}}. Reason: {{reason}}',
+    amends: 'Amends the conclusion recorded by {{by}}, {{at}}. Reason: {{reason}}',
     superseded: 'Amended later; kept unchanged as the original record.',
     verification:
-      'Verification {{id}}: {{state}} ({{blind}}), asked for by {{requestedBy}}; verifier {{verifier}}; arbiter {{arbiter}}; opened {{at}}, closed {{closed}}.',
+      'Verification: {{state}} ({{blind}}), asked for by {{requestedBy}}; verifier {{verifier}}; arbiter {{arbiter}}; opened {{at}}, closed {{closed}}.',
     verificationStates: {
       unassigned: 'waiting for a verifier',
       assigned: 'assigned',
@@ -148,7 +148,7 @@ const en = {
     byPolicy: 'the lab’s policy',
     byRequest: 'a request ({{reason}})',
     noVerification: 'No verification was asked for.',
-    hit: 'Hit {{id}}: {{conclusion}} links {{here}} with {{linked}}; confirmed by {{by}}, {{at}}.',
+    hit: 'Hit: {{conclusion}} links {{here}} with {{linked}}; confirmed by {{by}}, {{at}}.',
     notYet: 'not yet',
     nobody: 'none named',
     noComparisons: 'No comparison touches the acquisitions in this report.',
@@ -247,7 +247,7 @@ const fr: ReportStrings = {
   calibrationOf: 'du {{at}}',
   otherAcquisition: 'une acquisition hors de ce rapport',
   exam: {
-    comparisonHeading: 'Comparaison {{id}} : {{a}} et {{b}}',
+    comparisonHeading: 'Comparaison de {{a}} et {{b}}',
     state: 'État : {{state}}. Ouverte par {{by}}, {{at}}.',
     states: {
       open: 'ouverte',
@@ -256,13 +256,13 @@ const fr: ReportStrings = {
       disputed: 'en désaccord',
       verified: 'vérifiée',
     },
-    side: '{{side}} : acquisition {{id}}, {{label}}, {{region}}, acquise le {{at}}',
+    side: '{{side}} : {{label}}, {{region}}, acquise le {{at}}',
     analysis:
-      'Analyse CMC {{id}} par {{by}}, {{at}} : {{ab}} cellules concordantes A→B, {{ba}} B→A, combiné {{combined}} ({{algorithm}}).',
+      'Analyse CMC par {{by}}, {{at}} : {{ab}} cellules concordantes A→B, {{ba}} B→A, combiné {{combined}} ({{algorithm}}).',
     overlayCaption:
-      'Superposition CMC sur A (analyse {{id}}) : en vert, les {{count}} cellules concordantes sur {{cells}} ; en gris, les autres cellules.',
+      'Superposition CMC sur A : en vert, les {{count}} cellules concordantes sur {{cells}} ; en gris, les autres cellules.',
     overlayMissing: 'La superposition CMC n’est pas dessinée : la topographie de A n’est pas dans ce paquet.',
-    snapshotCaption: 'Capture {{id}} par {{by}} ({{role}}), {{at}} : {{caption}}',
+    snapshotCaption: 'Capture par {{by}} ({{role}}), {{at}} : {{caption}}',
     snapshotUnreadable: 'l’image n’a pas pu être lue',
     annotations: 'Annotations ({{count}}) :',
     annotation: '{{layer}} sur {{side}} ({{frame}}) par {{by}} ({{role}}), révision {{revision}} : {{note}}',
@@ -272,7 +272,7 @@ const fr: ReportStrings = {
       dissimilar: 'Dissemblable',
       subclass: 'Sous-classe',
     },
-    conclusionHeading: '{{role}} : conclusion {{id}} par {{by}}, {{at}}',
+    conclusionHeading: '{{role}} : conclusion par {{by}}, {{at}}',
     roles: {
       examination: 'Examinateur',
       verification: 'Vérificateur',
@@ -290,10 +290,10 @@ const fr: ReportStrings = {
     basis: 'Fondement : {{basis}}',
     scoresShown: 'Scores affichés lors de la conclusion : {{scores}}',
     noScores: 'Aucun score n’était affiché lors de la conclusion.',
-    amends: 'Modifie la conclusion {{id}}. Motif : {{reason}}',
+    amends: 'Modifie la conclusion enregistrée par {{by}}, {{at}}. Motif : {{reason}}',
     superseded: 'Modifiée par la suite ; conservée telle quelle comme enregistrement d’origine.',
     verification:
-      'Vérification {{id}} : {{state}} ({{blind}}), demandée par {{requestedBy}} ; vérificateur {{verifier}} ; arbitre {{arbiter}} ; ouverte le {{at}}, close le {{closed}}.',
+      'Vérification : {{state}} ({{blind}}), demandée par {{requestedBy}} ; vérificateur {{verifier}} ; arbitre {{arbiter}} ; ouverte le {{at}}, close le {{closed}}.',
     verificationStates: {
       unassigned: 'en attente d’un vérificateur',
       assigned: 'attribuée',
@@ -308,7 +308,7 @@ const fr: ReportStrings = {
     byPolicy: 'la politique du laboratoire',
     byRequest: 'une demande ({{reason}})',
     noVerification: 'Aucune vérification n’a été demandée.',
-    hit: 'Concordance {{id}} : {{conclusion}} relie {{here}} à {{linked}} ; confirmée par {{by}}, {{at}}.',
+    hit: 'Concordance : {{conclusion}} relie {{here}} à {{linked}} ; confirmée par {{by}}, {{at}}.',
     notYet: 'pas encore',
     nobody: 'personne de désigné',
     noComparisons: 'Aucune comparaison ne concerne les acquisitions de ce rapport.',
@@ -399,7 +399,7 @@ const es: ReportStrings = {
   calibrationOf: 'del {{at}}',
   otherAcquisition: 'una adquisición fuera de este informe',
   exam: {
-    comparisonHeading: 'Comparación {{id}}: {{a}} y {{b}}',
+    comparisonHeading: 'Comparación de {{a}} y {{b}}',
     state: 'Estado: {{state}}. Abierta por {{by}}, {{at}}.',
     states: {
       open: 'abierta',
@@ -408,13 +408,13 @@ const es: ReportStrings = {
       disputed: 'en desacuerdo',
       verified: 'verificada',
     },
-    side: '{{side}}: adquisición {{id}}, {{label}}, {{region}}, adquirida el {{at}}',
+    side: '{{side}}: {{label}}, {{region}}, adquirida el {{at}}',
     analysis:
-      'Análisis CMC {{id}} por {{by}}, {{at}}: {{ab}} celdas coincidentes A→B, {{ba}} B→A, combinado {{combined}} ({{algorithm}}).',
+      'Análisis CMC por {{by}}, {{at}}: {{ab}} celdas coincidentes A→B, {{ba}} B→A, combinado {{combined}} ({{algorithm}}).',
     overlayCaption:
-      'Superposición CMC sobre A (análisis {{id}}): en verde, las {{count}} celdas coincidentes de {{cells}}; en gris, las demás celdas.',
+      'Superposición CMC sobre A: en verde, las {{count}} celdas coincidentes de {{cells}}; en gris, las demás celdas.',
     overlayMissing: 'No se dibuja la superposición CMC: la topografía de A no está en este paquete.',
-    snapshotCaption: 'Captura {{id}} por {{by}} ({{role}}), {{at}}: {{caption}}',
+    snapshotCaption: 'Captura por {{by}} ({{role}}), {{at}}: {{caption}}',
     snapshotUnreadable: 'no se pudo leer la imagen',
     annotations: 'Anotaciones ({{count}}):',
     annotation: '{{layer}} en {{side}} ({{frame}}) por {{by}} ({{role}}), revisión {{revision}}: {{note}}',
@@ -424,7 +424,7 @@ const es: ReportStrings = {
       dissimilar: 'Disímil',
       subclass: 'Subclase',
     },
-    conclusionHeading: '{{role}}: conclusión {{id}} por {{by}}, {{at}}',
+    conclusionHeading: '{{role}}: conclusión por {{by}}, {{at}}',
     roles: {
       examination: 'Examinador',
       verification: 'Verificador',
@@ -442,10 +442,10 @@ const es: ReportStrings = {
     basis: 'Fundamento: {{basis}}',
     scoresShown: 'Puntuaciones mostradas al concluir: {{scores}}',
     noScores: 'No se mostró ninguna puntuación al concluir.',
-    amends: 'Modifica la conclusión {{id}}. Motivo: {{reason}}',
+    amends: 'Modifica la conclusión registrada por {{by}}, {{at}}. Motivo: {{reason}}',
     superseded: 'Modificada después; se conserva sin cambios como registro original.',
     verification:
-      'Verificación {{id}}: {{state}} ({{blind}}), pedida por {{requestedBy}}; verificador {{verifier}}; árbitro {{arbiter}}; abierta el {{at}}, cerrada el {{closed}}.',
+      'Verificación: {{state}} ({{blind}}), pedida por {{requestedBy}}; verificador {{verifier}}; árbitro {{arbiter}}; abierta el {{at}}, cerrada el {{closed}}.',
     verificationStates: {
       unassigned: 'esperando verificador',
       assigned: 'asignada',
@@ -460,7 +460,7 @@ const es: ReportStrings = {
     byPolicy: 'la política del laboratorio',
     byRequest: 'una solicitud ({{reason}})',
     noVerification: 'No se pidió ninguna verificación.',
-    hit: 'Coincidencia {{id}}: {{conclusion}} vincula {{here}} con {{linked}}; confirmada por {{by}}, {{at}}.',
+    hit: 'Coincidencia: {{conclusion}} vincula {{here}} con {{linked}}; confirmada por {{by}}, {{at}}.',
     notYet: 'todavía no',
     nobody: 'nadie designado',
     noComparisons: 'Ninguna comparación afecta a las adquisiciones de este informe.',
@@ -550,7 +550,7 @@ const ar: ReportStrings = {
   calibrationOf: '{{at}}',
   otherAcquisition: 'التقاط خارج هذا التقرير',
   exam: {
-    comparisonHeading: 'المقارنة {{id}}: {{a}} و{{b}}',
+    comparisonHeading: 'مقارنة {{a}} و{{b}}',
     state: 'الحالة: {{state}}. فتحها {{by}}، {{at}}.',
     states: {
       open: 'مفتوحة',
@@ -559,13 +559,12 @@ const ar: ReportStrings = {
       disputed: 'متنازع عليها',
       verified: 'مُتحقَّق منها',
     },
-    side: '{{side}}: الالتقاط {{id}}، {{label}}، {{region}}، التُقط في {{at}}',
+    side: '{{side}}: {{label}}، {{region}}، التُقط في {{at}}',
     analysis:
-      'تحليل CMC رقم {{id}} أجراه {{by}}، {{at}}: {{ab}} خلية متطابقة A→B، و{{ba}} B→A، والمجمّع {{combined}} ({{algorithm}}).',
-    overlayCaption:
-      'تراكب CMC على A (التحليل {{id}}): بالأخضر الخلايا المتطابقة وعددها {{count}} من {{cells}}؛ وبالرمادي بقية الخلايا.',
+      'تحليل CMC أجراه {{by}}، {{at}}: {{ab}} خلية متطابقة A→B، و{{ba}} B→A، والمجمّع {{combined}} ({{algorithm}}).',
+    overlayCaption: 'تراكب CMC على A: بالأخضر الخلايا المتطابقة وعددها {{count}} من {{cells}}؛ وبالرمادي بقية الخلايا.',
     overlayMissing: 'لم يُرسم تراكب CMC: طبوغرافيا A ليست في هذه الحزمة.',
-    snapshotCaption: 'اللقطة {{id}} بواسطة {{by}} ({{role}})، {{at}}: {{caption}}',
+    snapshotCaption: 'لقطة بواسطة {{by}} ({{role}})، {{at}}: {{caption}}',
     snapshotUnreadable: 'تعذّرت قراءة الصورة',
     annotations: 'التعليقات ({{count}}):',
     annotation: '{{layer}} على {{side}} ({{frame}}) بواسطة {{by}} ({{role}})، المراجعة {{revision}}: {{note}}',
@@ -575,7 +574,7 @@ const ar: ReportStrings = {
       dissimilar: 'مختلف',
       subclass: 'صنف فرعي',
     },
-    conclusionHeading: '{{role}}: الاستنتاج {{id}} بواسطة {{by}}، {{at}}',
+    conclusionHeading: '{{role}}: استنتاج بواسطة {{by}}، {{at}}',
     roles: {
       examination: 'الفاحص',
       verification: 'المتحقِّق',
@@ -593,10 +592,10 @@ const ar: ReportStrings = {
     basis: 'الأساس: {{basis}}',
     scoresShown: 'الدرجات المعروضة عند الاستنتاج: {{scores}}',
     noScores: 'لم تُعرض أي درجة عند الاستنتاج.',
-    amends: 'يعدّل الاستنتاج {{id}}. السبب: {{reason}}',
+    amends: 'يعدّل الاستنتاج الذي سجّله {{by}}، {{at}}. السبب: {{reason}}',
     superseded: 'عُدِّل لاحقًا؛ ويُحفظ دون تغيير بوصفه السجل الأصلي.',
     verification:
-      'التحقق {{id}}: {{state}} ({{blind}})، بطلب من {{requestedBy}}؛ المتحقِّق {{verifier}}؛ المحكِّم {{arbiter}}؛ فُتح في {{at}}، وأُغلق في {{closed}}.',
+      'التحقق: {{state}} ({{blind}})، بطلب من {{requestedBy}}؛ المتحقِّق {{verifier}}؛ المحكِّم {{arbiter}}؛ فُتح في {{at}}، وأُغلق في {{closed}}.',
     verificationStates: {
       unassigned: 'بانتظار متحقِّق',
       assigned: 'مُسنَد',
@@ -611,7 +610,7 @@ const ar: ReportStrings = {
     byPolicy: 'سياسة المختبر',
     byRequest: 'طلب ({{reason}})',
     noVerification: 'لم يُطلب أي تحقق.',
-    hit: 'الإصابة {{id}}: {{conclusion}} تربط {{here}} بـ{{linked}}؛ أكّدها {{by}}، {{at}}.',
+    hit: 'الإصابة: {{conclusion}} تربط {{here}} بـ{{linked}}؛ أكّدها {{by}}، {{at}}.',
     notYet: 'ليس بعد',
     nobody: 'لم يُعيَّن أحد',
     noComparisons: 'لا تتعلق أي مقارنة بعمليات الالتقاط في هذا التقرير.',
