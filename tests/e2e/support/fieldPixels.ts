@@ -18,7 +18,11 @@ export interface ShownPixels {
 export async function shownPixels(locator: Locator, withOverlays = false): Promise<ShownPixels> {
   const shot = await locator.screenshot({
     animations: 'disabled',
-    style: withOverlays ? undefined : '[data-field-overlay] { visibility: hidden !important; }',
+    // Without overlays: neither the drawn overlays nor a focus ring (the field is a keyboard stop; Chromium shows
+    // its ring once a key is pressed while it holds the focus) count as the field's pixels.
+    style: withOverlays
+      ? undefined
+      : '[data-field-overlay] { visibility: hidden !important; } * { outline: none !important; }',
   });
   const png = decodePng(new Uint8Array(shot));
   const { width, height } = png;
