@@ -36,7 +36,8 @@ describe('recorded settings in words', () => {
     const lines = asText(settingLines(await translator('en'), captured, light));
     expect(lines).toEqual([
       'Focus position: -4.997 mm (autofocus, 21 frames)',
-      'Exposure: 7,457 µs',
+      // Grouped from five digits up (format.ts), so four-digit figures read alike in every language.
+      'Exposure: 7457 µs',
       'Lights, one image each: Light from 0° (right), Coaxial light',
       'Calibrations used: calibration 2',
       'Time taken: 10.9 s',
