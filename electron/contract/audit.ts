@@ -103,7 +103,7 @@ export const auditFindings = [
   'checkpoint_unwritable', // checkpoints could not be written
   'no_entry', // a record no audit entry made
   'record_deleted', // a record an audit entry made is gone
-  'field_changed', // a record's field (values.field) differs from its audit entries
+  'field_changed', // a record's field (values.field) is values.stored, not values.audited as its entries say
   'size_changed', // an evidence record's size or media type differs
   'item_or_region_changed', // an acquisition's item or region differs
   'file_not_recorded', // an acquisition holds a file it was not made with
@@ -118,7 +118,17 @@ export const auditFindingSchema = z.object({
   /** Names and figures the words need (field, name, from, to, count…). */
   values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   /** The record concerned, as audit entries name it (entity type and id); the screen shows the lab's reference. */
-  record: z.object({ type: z.string(), id: z.string() }).optional(),
+  record: z
+    .object({
+      type: z.string(),
+      id: z.string(),
+      /**
+       * A case's, item's or acquisition's lab reference as the audit trail last recorded it ('LAB-2026-0042 / Q1'),
+       * not as the database, perhaps tampered with, now says.
+       */
+      label: z.string().optional(),
+    })
+    .optional(),
 });
 export type AuditFindingData = z.infer<typeof auditFindingSchema>;
 
@@ -132,8 +142,13 @@ export const auditProblemSchema = z.object({
   message: z.string(),
   /** Absent only in results from a station before findings were sent. */
   finding: auditFindingSchema.optional(),
-  /** The lab's reference of finding.record ('LAB-2026-0042 / Q1'), looked up when the result is sent; null if none. */
+  /**
+   * The lab's reference of finding.record ('LAB-2026-0042 / Q1') as the audit trail last recorded it, else as the
+   * database has it when the result is sent; null if none.
+   */
   recordLabel: z.string().nullable().optional(),
+  /** The record's reference in the database now, when it is not the audited one (renamed around the station). */
+  currentLabel: z.string().nullable().optional(),
 });
 export type AuditProblem = z.infer<typeof auditProblemSchema>;
 

@@ -12,6 +12,8 @@ export const reportLanguages = ['en', 'fr', 'es', 'ar'] as const;
 /** A file name inside the station's exports folder (contract/files.ts rules). */
 export const exportFileNameSchema = chosenFileNameSchema;
 
+export const auditEntryFaults = ['out_of_order', 'unlinked', 'altered', 'checkpoint_differs'] as const;
+
 export const verifyProblemSchema = z.object({
   kind: z.enum([
     'unreadable',
@@ -26,6 +28,18 @@ export const verifyProblemSchema = z.object({
   ]),
   member: z.string().nullable(),
   message: z.string(),
+  /**
+   * For an `audit` problem, the audit extract entry that broke (seq) and how, for the screen to word: out of order,
+   * not linked to the entry before it (`previous`), not matching its hash (altered), or named by the checkpoint
+   * with another hash.
+   */
+  auditEntry: z
+    .object({
+      seq: z.number().int(),
+      fault: z.enum(auditEntryFaults),
+      previous: z.number().int().optional(),
+    })
+    .optional(),
 });
 
 export const packageVerificationSchema = z.object({

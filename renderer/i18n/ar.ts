@@ -366,7 +366,14 @@ export const ar: Messages = {
     moreProblems_few: '… و{{count}} مشكلات أخرى.',
     moreProblems_many: '… و{{count}} مشكلة أخرى.',
     moreProblems_other: '… و{{count}} مشكلة أخرى.',
-    auditFindingOf: '{{record}}: {{words}}',
+    auditFindingOf: '{{- record}}: {{- words}}',
+    auditRecordNow: '(الآن «\u2068{{label}}\u2069» في قاعدة البيانات)',
+    checkpointSource: {
+      line: 'ملف نقاط التحقق، السطر {{line}}',
+      file: 'ملف نقاط التحقق',
+      job: 'نقطة تحقق أُرسلت مع إرسال الشبكة {{job}}',
+      given: 'نقطة تحقق مصدرها «\u2068{{source}}\u2069»',
+    },
     auditFinding: {
       key_problem: 'مفتاح تدقيق المحطة مفقود أو غير مقروء: استعده من نسخة المختبر.',
       entry_missing: 'القيد رقم {{expected}} مفقود من السلسلة.',
@@ -386,7 +393,8 @@ export const ar: Messages = {
       checkpoint_unwritable: 'تعذّرت كتابة نقاط التحقق خارج قاعدة البيانات.',
       no_entry: 'لم يُنشئ أي قيد تدقيق هذا السجل.',
       record_deleted: 'أنشأ قيد تدقيق هذا السجل، لكنه لم يعد موجودًا (حُذف).',
-      field_changed: 'حقله «{{field}}» يختلف عما تقوله قيود التدقيق (غُيّر بتجاوز المحطة).',
+      field_changed:
+        'حقله «{{field}}» يختلف: القيمة المدققة «\u2068{{audited}}\u2069»، والمخزنة الآن «\u2068{{stored}}\u2069» (غُيّر بتجاوز المحطة).',
       size_changed: 'حجمه أو نوعه يختلف عما كان عليه عند التخزين.',
       item_or_region_changed: 'مضبوطه أو منطقته تختلف عما كانت عليه عند إنشائه.',
       file_not_recorded: 'يحتوي ملفًا لم يُنشأ به.',

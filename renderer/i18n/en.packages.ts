@@ -127,6 +127,13 @@ export const packagesEn = {
       reportUnchecked: 'too large to check its signature here (its hash is in the signed manifest)',
       sha256: 'Package SHA-256',
     },
+    auditEntry: {
+      out_of_order: 'Entry #{{seq}} of the audit extract is out of order.',
+      unlinked: 'Entry #{{seq}} of the audit extract does not link to entry #{{previous}} before it.',
+      altered: 'Entry #{{seq}} of the audit extract does not match its hash: it was altered.',
+      checkpoint_differs:
+        'The audit checkpoint names entry #{{seq}} with another hash than the extract’s entry #{{seq}}.',
+    },
     problem: {
       unreadable: 'Not a readable, safe package',
       manifest: 'Manifest missing or malformed',

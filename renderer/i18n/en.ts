@@ -340,7 +340,14 @@ export const en = {
     entry: 'entry #{{seq}}',
     moreProblems_one: '… and {{count}} more problem.',
     moreProblems_other: '… and {{count}} more problems.',
-    auditFindingOf: '{{record}}: {{words}}',
+    auditFindingOf: '{{- record}}: {{- words}}',
+    auditRecordNow: '(now «\u2068{{label}}\u2069» in the database)',
+    checkpointSource: {
+      line: 'Checkpoints file, line {{line}}',
+      file: 'Checkpoints file',
+      job: 'Checkpoint sent with network submission {{job}}',
+      given: 'Checkpoint from «\u2068{{source}}\u2069»',
+    },
     auditFinding: {
       key_problem: 'The station audit key is missing or cannot be read: restore it from the lab’s copy.',
       entry_missing: 'Entry #{{expected}} is missing from the chain.',
@@ -361,7 +368,8 @@ export const en = {
       checkpoint_unwritable: 'Checkpoints could not be written outside the database.',
       no_entry: 'No audit entry made this record.',
       record_deleted: 'An audit entry made this record, but the record is gone (deleted).',
-      field_changed: 'Its field “{{field}}” differs from what its audit entries say (changed around the station).',
+      field_changed:
+        'Its field “{{field}}” differs: audited «\u2068{{audited}}\u2069», stored now «\u2068{{stored}}\u2069» (changed around the station).',
       size_changed: 'Its size or kind differs from when it was stored.',
       item_or_region_changed: 'Its item or region differs from when it was made.',
       file_not_recorded: 'It holds a file it was not made with.',

@@ -132,6 +132,13 @@ export const packagesEs: Messages = {
       reportUnchecked: 'demasiado grande para comprobar aquí su firma (su huella está en el manifiesto firmado)',
       sha256: 'SHA-256 del paquete',
     },
+    auditEntry: {
+      out_of_order: 'La entrada n.º {{seq}} del extracto de auditoría está fuera de orden.',
+      unlinked: 'La entrada n.º {{seq}} del extracto de auditoría no enlaza con la entrada n.º {{previous}} anterior.',
+      altered: 'La entrada n.º {{seq}} del extracto de auditoría no coincide con su hash: fue alterada.',
+      checkpoint_differs:
+        'El punto de control de auditoría nombra la entrada n.º {{seq}} con otro hash que la entrada n.º {{seq}} del extracto.',
+    },
     problem: {
       unreadable: 'Paquete ilegible o inseguro',
       manifest: 'Falta el manifiesto o está mal formado',

@@ -349,7 +349,14 @@ export const es: Messages = {
     moreProblems_one: '… y {{count}} problema más.',
     moreProblems_many: '… y {{count}} problemas más.',
     moreProblems_other: '… y {{count}} problemas más.',
-    auditFindingOf: '{{record}}: {{words}}',
+    auditFindingOf: '{{- record}}: {{- words}}',
+    auditRecordNow: '(ahora «\u2068{{label}}\u2069» en la base de datos)',
+    checkpointSource: {
+      line: 'Archivo de puntos de control, línea {{line}}',
+      file: 'Archivo de puntos de control',
+      job: 'Punto de control enviado con el envío de red {{job}}',
+      given: 'Punto de control procedente de «\u2068{{source}}\u2069»',
+    },
     auditFinding: {
       key_problem:
         'Falta la clave de auditoría de la estación o no se puede leer: restáurela desde la copia del laboratorio.',
@@ -372,7 +379,7 @@ export const es: Messages = {
       no_entry: 'Ninguna entrada de auditoría creó este registro.',
       record_deleted: 'Una entrada de auditoría creó este registro, pero ya no está (eliminado).',
       field_changed:
-        'Su campo «{{field}}» difiere de lo que dicen sus entradas de auditoría (cambiado eludiendo la estación).',
+        'Su campo «{{field}}» difiere: auditado «\u2068{{audited}}\u2069», guardado ahora «\u2068{{stored}}\u2069» (cambiado eludiendo la estación).',
       size_changed: 'Su tamaño o tipo difiere del que tenía al guardarse.',
       item_or_region_changed: 'Su indicio o región difiere del que tenía al crearse.',
       file_not_recorded: 'Contiene un archivo con el que no fue creado.',

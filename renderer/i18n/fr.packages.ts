@@ -131,6 +131,13 @@ export const packagesFr: Messages = {
       reportUnchecked: 'trop volumineux pour vérifier sa signature ici (son empreinte figure dans le manifeste signé)',
       sha256: 'SHA-256 du paquet',
     },
+    auditEntry: {
+      out_of_order: 'L’entrée n° {{seq}} de l’extrait d’audit n’est pas dans l’ordre.',
+      unlinked: 'L’entrée n° {{seq}} de l’extrait d’audit n’est pas liée à l’entrée n° {{previous}} qui la précède.',
+      altered: 'L’entrée n° {{seq}} de l’extrait d’audit ne correspond pas à son empreinte : elle a été modifiée.',
+      checkpoint_differs:
+        'Le point de contrôle d’audit désigne l’entrée n° {{seq}} avec une autre empreinte que l’entrée n° {{seq}} de l’extrait.',
+    },
     problem: {
       unreadable: 'Paquet illisible ou dangereux',
       manifest: 'Manifeste absent ou mal formé',

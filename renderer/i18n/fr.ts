@@ -352,7 +352,14 @@ export const fr: Messages = {
     moreProblems_one: '… et {{count}} autre problème.',
     moreProblems_many: '… et {{count}} autres problèmes.',
     moreProblems_other: '… et {{count}} autres problèmes.',
-    auditFindingOf: '{{record}} : {{words}}',
+    auditFindingOf: '{{- record}} : {{- words}}',
+    auditRecordNow: '(désormais «\u2068{{label}}\u2069» dans la base de données)',
+    checkpointSource: {
+      line: 'Fichier des points de contrôle, ligne {{line}}',
+      file: 'Fichier des points de contrôle',
+      job: 'Point de contrôle envoyé avec la soumission réseau {{job}}',
+      given: 'Point de contrôle provenant de «\u2068{{source}}\u2069»',
+    },
     auditFinding: {
       key_problem: 'La clé d’audit du poste manque ou est illisible : restaurez-la depuis la copie du laboratoire.',
       entry_missing: 'L’entrée n° {{expected}} manque dans la chaîne.',
@@ -374,7 +381,7 @@ export const fr: Messages = {
       no_entry: 'Aucune entrée d’audit n’a créé cet enregistrement.',
       record_deleted: 'Une entrée d’audit a créé cet enregistrement, mais il a disparu (supprimé).',
       field_changed:
-        'Son champ « {{field}} » diffère de ce que disent ses entrées d’audit (modifié en contournant le poste).',
+        'Son champ « {{field}} » diffère : audité «\u2068{{audited}}\u2069», enregistré maintenant «\u2068{{stored}}\u2069» (modifié en contournant le poste).',
       size_changed: 'Sa taille ou sa nature diffère de ce qu’elle était au stockage.',
       item_or_region_changed: 'Son scellé ou sa zone diffère de ce qu’il était à sa création.',
       file_not_recorded: 'Il contient un fichier avec lequel il n’a pas été créé.',

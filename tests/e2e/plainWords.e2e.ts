@@ -229,7 +229,8 @@ describe('refusals and disguised values in plain French', { timeout: 300_000 }, 
     assert.match(
       words,
       new RegExp(
-        `Scellé ${caseNumber} / Q1 : Son champ « Calibre » diffère de ce que disent ses entrées d’audit \\(modifié en contournant le poste\\)`,
+        // Both values, typed text isolated (U+2068…U+2069): audited empty, stored now ".45 ACP".
+        `Scellé ${caseNumber} / Q1 : Son champ « Calibre » diffère : audité «\u2068?\u2069?», enregistré maintenant «\u2068?\\.45 ACP\u2069?» \\(modifié en contournant le poste\\)`,
       ),
     );
     assert.doesNotMatch(words, /audit entr(y|ies) says?|changed around the station|item \d+/, 'no host English');

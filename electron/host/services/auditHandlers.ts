@@ -6,6 +6,7 @@ import type { AuditRepo } from '../storage/repos/auditRepo.ts';
 import { verifyAuditTrail } from './auditVerification.ts';
 import type { EvidenceStore } from './evidenceStore.ts';
 import { auditLabels, caseIdByNumber } from '../storage/repos/auditLabelsRepo.ts';
+import { shownValue } from '../storage/problemList.ts';
 
 /**
  * The entries a reader is shown of those read: e.g. a blind verifier is not shown the first examination, and
@@ -55,9 +56,16 @@ export function auditHandlers(
       );
       return {
         ...result,
-        problems: result.problems.map((p) =>
-          p.finding?.record ? { ...p, recordLabel: labels.entity(p.finding.record.type, p.finding.record.id) } : p,
-        ),
+        problems: result.problems.map((p) => {
+          if (!p.finding?.record) return p;
+          const current = labels.entity(p.finding.record.type, p.finding.record.id);
+          // Named as audited (the database may have been rewritten); the current name beside it if it differs.
+          const audited = p.finding.record.label;
+          const now = current === null ? null : shownValue(current);
+          return audited === undefined
+            ? { ...p, recordLabel: now }
+            : { ...p, recordLabel: audited, currentLabel: now !== null && now !== audited ? now : null };
+        }),
       };
     },
     'evidence.verify': (_input, ctx) =>

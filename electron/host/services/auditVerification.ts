@@ -7,7 +7,7 @@
 import type { AuditVerifyResult } from '../../contract/audit.ts';
 import { auditCheckpointSchema, type AuditCheckpoint } from '../storage/auditKey.ts';
 import { expectedTriggers, schemaVersion, type Db } from '../storage/database.ts';
-import { finding, ProblemList } from '../storage/problemList.ts';
+import { fieldChanged, finding, ProblemList, shownValue } from '../storage/problemList.ts';
 import type { AuditRepo } from '../storage/repos/auditRepo.ts';
 import { CasesRepo } from '../storage/repos/casesRepo.ts';
 import { IntegrityRepo, type AuditedChange } from '../storage/repos/integrityRepo.ts';
@@ -103,8 +103,9 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
   const caseChanges = integrity.changesOf('case');
   const items = cases.everyItemFields();
   const imported = packageImports(caseChanges, items);
-  checkFieldRecords('case', cases.everyCaseFields(), caseChanges, imported.cases, problems);
-  checkFieldRecords('item', items, integrity.changesOf('item'), imported.items, problems);
+  const caseRows = cases.everyCaseFields();
+  const auditedCases = checkFieldRecords('case', caseRows, caseChanges, imported.cases, problems);
+  const auditedItems = checkFieldRecords('item', items, integrity.changesOf('item'), imported.items, problems);
 
   const stored = createdBy(integrity.changesOf('evidence'), ['evidence.store']);
   const evidenceRows = integrity.evidenceRows();
@@ -213,6 +214,43 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
   checkConclusions(integrity, problems);
   checkExaminationRecords(integrity, problems);
   checkCalibrations(integrity, problems);
+
+  // Each case, item and acquisition a problem concerns, by the lab's reference the audit trail last recorded: a
+  // tamperer who renamed Q1 to Q9 must not have the screen call it Q9 (the handler adds the current one beside it).
+  const audited = (fields: Map<string, Record<string, unknown>>, id: number, field: string, current: unknown) => {
+    const known = fields.get(String(id));
+    return shownValue(known && field in known ? known[field] : current);
+  };
+  const caseRow = new Map(caseRows.map((r) => [r.id, r]));
+  const itemRow = new Map(items.map((r) => [r.id, r]));
+  const caseLabel = (id: number) =>
+    caseRow.has(id) ? audited(auditedCases, id, 'labCaseNumber', caseRow.get(id)!.fields.labCaseNumber) : undefined;
+  const itemLabel = (id: number) => {
+    const item = itemRow.get(id);
+    const number = item && caseLabel(item.caseId);
+    return item && number !== undefined
+      ? `${number} / ${audited(auditedItems, id, 'exhibitNumber', item.fields.exhibitNumber)}`
+      : undefined;
+  };
+  const acquisitionItem = new Map(acquisitionRows.map((r) => [String(r.id), r.itemId]));
+  const acquisitionLabel = (id: string) => {
+    const madeFor = made.get(id)?.after?.itemId;
+    const itemId = typeof madeFor === 'number' ? madeFor : acquisitionItem.get(id);
+    return itemId === undefined ? undefined : itemLabel(itemId);
+  };
+  for (const { finding: found } of problems.items) {
+    const record = found?.record;
+    if (!record || !/^\d+$/.test(record.id)) continue;
+    const label =
+      record.type === 'case'
+        ? caseLabel(Number(record.id))
+        : record.type === 'item'
+          ? itemLabel(Number(record.id))
+          : record.type === 'acquisition' && acquisitionItem.has(record.id)
+            ? acquisitionLabel(record.id)
+            : undefined;
+    if (label !== undefined) record.label = label;
+  }
 }
 
 /**
@@ -291,7 +329,7 @@ function checkFieldRecords(
   changes: AuditedChange[],
   importedBy: Map<number, number>,
   problems: ProblemList,
-): void {
+): Map<string, Record<string, unknown>> {
   // `complete`: the creating entry holds every field; after a package import only amended fields are known.
   const expected = new Map<string, { seq: number; fields: Record<string, unknown>; complete: boolean }>();
   for (const [id, seq] of importedBy) expected.set(String(id), { seq, fields: {}, complete: false });
@@ -322,7 +360,7 @@ function checkFieldRecords(
           state.seq,
           subject,
           `${field} is ${JSON.stringify(value ?? null)} but its audit entries say ${JSON.stringify(audited)} (changed around the station)`,
-          finding('field_changed', subject, { field }),
+          fieldChanged(subject, field, value, audited),
         );
     }
   }
@@ -335,4 +373,6 @@ function checkFieldRecords(
         `the ${kind} was created, but its record is gone (deleted)`,
         finding('record_deleted', `${kind} ${id}`),
       );
+  // What the audit trail says each record's fields are (for an imported record, only those amended since).
+  return new Map([...expected].map(([id, state]) => [id, state.fields]));
 }

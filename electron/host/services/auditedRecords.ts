@@ -5,7 +5,7 @@
 // entries say, and each record an entry made must still be there.
 import { canonicalJson } from '../../base/canonicalJson.ts';
 import type { AnnotationShape } from '../../contract/examination.ts';
-import { finding, type ProblemList } from '../storage/problemList.ts';
+import { fieldChanged, finding, type ProblemList } from '../storage/problemList.ts';
 import type { AuditedChange, IntegrityRepo } from '../storage/repos/integrityRepo.ts';
 import { shapeSummary } from './examination/annotations.ts';
 
@@ -35,7 +35,7 @@ export function compareFields(
         entry.seq,
         subject,
         `${field} is ${canonicalJson(value ?? null)} but its audit entry says ${want} (changed around the station)`,
-        finding('field_changed', subject, { field }),
+        fieldChanged(subject, field, value, audited[field]),
       );
   }
 }

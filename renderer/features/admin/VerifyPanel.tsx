@@ -50,6 +50,8 @@ export function VerifyPanel() {
                         {t(`admin.auditProblem.${p.kind}`)}
                       </Text>
                       {p.seq !== null ? ` · ${t('admin.entry', { seq: p.seq })}` : ''}
+                      {/* Which record, checkpoint file line or submission is bad is in these words (the host's
+                          English subject and message are for the CLI and the logs). */}
                       <Text size="xs" c="dimmed">
                         {auditProblemText(t, p)}
                       </Text>

@@ -48,7 +48,13 @@ export function VerificationCard({
               ) : null}
             </Text>
             {/* The host's English detail (problem.message) is for `casebench package verify` and the logs; the
-                kind, worded in the user's language, and the member it concerns say what is wrong here. */}
+                kind, worded in the user's language, the member it concerns and, for the audit extract, the entry
+                that broke and how say what is wrong here. */}
+            {v.problem?.auditEntry ? (
+              <Text size="sm" mt={4} data-testid="verification-audit-entry">
+                {t(`packages.auditEntry.${v.problem.auditEntry.fault}`, v.problem.auditEntry)}
+              </Text>
+            ) : null}
             <Text size="sm" mt={4}>
               {t('packages.verify.nothingWritten')}
             </Text>

@@ -176,6 +176,54 @@ describe('keyed audit trail', () => {
     );
   });
 
+  it('names a record renamed around the station as the trail recorded it, with both values, on the screen’s call', async () => {
+    const { client, dbPath } = await stationWithCases(1);
+    const c = (await client.call('cases.list', {})).rows[0];
+    const item = await client.call('items.create', {
+      caseId: c.id,
+      fields: { kind: 'cartridge_case', exhibitNumber: 'Q1', calibre: '9mm Luger' },
+    });
+    expect((await client.call('audit.verify', {})).ok).toBe(true);
+    // Q1 becomes Q9 in the file, its case is renumbered, a note grows to a megabyte, a checkpoint line is garbage.
+    tamper(dbPath, (db) => {
+      db.prepare('UPDATE items SET exhibit_number = ?, calibre = ? WHERE id = ?').run('Q9', 'x'.repeat(1e6), item.id);
+      db.prepare('UPDATE cases SET lab_case_number = ? WHERE id = ?').run('K-FORGED', c.id);
+    });
+    writeFileSync(`${dbPath}.checkpoints`, `${readFileSync(`${dbPath}.checkpoints`, 'utf8')}not a checkpoint\n`);
+    const result = await client.call('audit.verify', {});
+    const ofItem = result.problems.filter((p) => p.finding?.record?.type === 'item');
+    expect(ofItem).toContainEqual(
+      expect.objectContaining({
+        subject: `item ${item.id}`,
+        finding: expect.objectContaining({
+          code: 'field_changed',
+          values: { field: 'exhibitNumber', stored: 'Q9', audited: 'Q1' },
+        }),
+        // As the audit trail last recorded it, not as the tampered database says; the current name beside it.
+        recordLabel: 'K-0 / Q1',
+        currentLabel: 'K-FORGED / Q9',
+      }),
+    );
+    const calibre = ofItem.find((p) => p.finding?.values?.field === 'calibre')!;
+    expect(calibre.finding?.values).toMatchObject({ audited: '9mm Luger', stored: `${'x'.repeat(120)}…` });
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        finding: expect.objectContaining({
+          code: 'field_changed',
+          values: { field: 'labCaseNumber', stored: 'K-FORGED', audited: 'K-0' },
+        }),
+        recordLabel: 'K-0',
+        currentLabel: 'K-FORGED',
+      }),
+    );
+    const lines = readFileSync(`${dbPath}.checkpoints`, 'utf8').trim().split('\n').length;
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        finding: { code: 'checkpoint_unreadable', values: { checkpointLine: lines } },
+      }),
+    );
+  });
+
   it('finds a conclusion rewritten or removed in the file, even with its trigger put back', async () => {
     const s = await examinationStation();
     cleanup.push(s.dispose);
@@ -207,7 +255,7 @@ describe('keyed audit trail', () => {
         // What the screen words: the finding, its field, and the record it concerns.
         finding: {
           code: 'field_changed',
-          values: { field: 'conclusion' },
+          values: { field: 'conclusion', stored: 'identification', audited: 'elimination' },
           record: { type: 'conclusion', id: String(conclusion.id) },
         },
       }),

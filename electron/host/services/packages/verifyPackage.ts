@@ -34,6 +34,7 @@ import {
   type ZipReadLimits,
 } from '../../../base/zip/reader.ts';
 import type { Progress } from './exportPackage.ts';
+import type { auditEntryFaults } from '../../../contract/packages.ts';
 import { isUnsafeZipName } from '../../../base/zip/names.ts';
 import { checkPdfSignature } from './report/pdfSignature.ts';
 
@@ -63,6 +64,7 @@ export interface VerifyProblem {
   kind: ProblemKind;
   member: string | null;
   message: string;
+  auditEntry?: { seq: number; fault: (typeof auditEntryFaults)[number]; previous?: number };
 }
 
 export interface PackageSigner {
@@ -144,9 +146,14 @@ export interface VerifiedPackage extends VerifyResult {
 
 class Problem extends Error {
   readonly problem: VerifyProblem;
-  constructor(kind: ProblemKind, message: string, member: string | null = null) {
+  constructor(
+    kind: ProblemKind,
+    message: string,
+    member: string | null = null,
+    auditEntry?: VerifyProblem['auditEntry'],
+  ) {
     super(message);
-    this.problem = { kind, member, message };
+    this.problem = auditEntry ? { kind, member, message, auditEntry } : { kind, member, message };
   }
 }
 
@@ -213,9 +220,16 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
   let previous: AuditExtract['entries'][number] | undefined;
   for (const e of extract.entries) {
     if (previous && e.seq <= previous.seq)
-      throw new Problem('audit', `audit extract entry ${e.seq} is out of order`, auditPath);
+      throw new Problem('audit', `audit extract entry ${e.seq} is out of order`, auditPath, {
+        seq: e.seq,
+        fault: 'out_of_order',
+      });
     if (previous && e.seq === previous.seq + 1 && e.prevHash !== previous.hash)
-      throw new Problem('audit', `audit extract entry ${e.seq} does not link to entry ${previous.seq}`, auditPath);
+      throw new Problem('audit', `audit extract entry ${e.seq} does not link to entry ${previous.seq}`, auditPath, {
+        seq: e.seq,
+        fault: 'unlinked',
+        previous: previous.seq,
+      });
     if (e.withheld) withheld++;
     else {
       const hash = entryHash(e.prevHash, {
@@ -232,7 +246,10 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
         reason: e.reason,
       });
       if (hash !== e.hash)
-        throw new Problem('audit', `audit extract entry ${e.seq} does not match its hash (altered)`, auditPath);
+        throw new Problem('audit', `audit extract entry ${e.seq} does not match its hash (altered)`, auditPath, {
+          seq: e.seq,
+          fault: 'altered',
+        });
       verified++;
     }
     previous = e;
@@ -246,6 +263,7 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
       'audit',
       `the audit checkpoint names entry ${checkpoint.seq} with another hash than the extract's entry ${checkpoint.seq}`,
       auditPath,
+      { seq: checkpoint.seq, fault: 'checkpoint_differs' },
     );
   return { entries: extract.entries.length, verified, withheld };
 }
