@@ -22,7 +22,7 @@ export const protocolVersion = 'casebench-exchange/1';
  * without the header is revision 1: a station from before revisions, whose lead schema refuses any field it does
  * not know. Stations in turn keep, unused, the fields of revisions newer than theirs (never refuse them).
  */
-export const protocolRevision = 2;
+export const protocolRevision = 3;
 export const protocolRevisionHeader = 'cb-protocol-revision';
 
 /** The lead detail fields each revision added (every field of the wire's detail is in exactly one). */
@@ -40,6 +40,8 @@ export const leadDetailFieldsByRevision: Record<number, readonly string[]> = {
     'lr',
     'foundBy',
   ],
+  // Revision 3 added no lead field: a status answer's `leadCount` (its leads are the best maxLeadsPerAnswer).
+  3: [],
 };
 
 /** The revision a request's header names: 1 when absent or not a number (a station from before revisions). */
@@ -225,13 +227,30 @@ export function notesForStations(notes: readonly string[]): string[] {
   return [...kept, `and ${notes.length - kept.length} more notes (the hub keeps them all)`];
 }
 
+/**
+ * The most leads a submission's status answer (and its signed statement) carries: the best, by score then lead id. A
+ * casing found by many later searches gathers a reverse lead each time (thousands at 10^7 casings), and an answer
+ * holding them all would pass what a station reads (8 MiB) and never be read again. Every lead also reaches the
+ * station once through the lab's feed (paged), so none is lost; from revision 3 the answer says how many there are.
+ */
+export const maxLeadsPerAnswer = 100;
+
+/** A submission's leads (best first) as a status answer carries them: the first `limit`, and how many in all. */
+export function leadsForAnswer(
+  leads: readonly Lead[],
+  limit = maxLeadsPerAnswer,
+): { leads: Lead[]; leadCount: number } {
+  return { leads: leads.slice(0, limit), leadCount: leads.length };
+}
+
 export const resultsStatementFormat = 'casebench-results/1';
 
 /**
- * What the hub says a correlation found, signed by the hub key that signs receipts: every lead in full and the
- * hub's notes, about exactly one receipt (its SHA-256). A station relaying results (a results bundle) cannot add,
- * change or drop a lead without breaking the signature. Signed afresh each time the hub describes the submission,
- * so it holds the leads later submissions gave it too.
+ * What the hub says a correlation found, signed by the hub key that signs receipts: its best leads in full (at most
+ * maxLeadsPerAnswer; `leadCount` says how many it holds) and the hub's notes, about exactly one receipt (its
+ * SHA-256). A station relaying results (a results bundle) cannot add, change or drop a lead without breaking the
+ * signature. Signed afresh each time the hub describes the submission, so it holds the best leads later submissions
+ * gave it too.
  */
 export const resultsStatementSchema = z.strictObject({
   format: z.literal(resultsStatementFormat),
@@ -242,6 +261,8 @@ export const resultsStatementSchema = z.strictObject({
   receiptSha256: sha256Hex,
   state: z.literal('correlated'),
   leads: z.array(leadSchema).max(10_000),
+  /** Revision 3: how many leads the hub holds for the submission; `leads` are the best of them (maxLeadsPerAnswer). */
+  leadCount: z.number().int().nonnegative().optional(),
   correlationNotes: correlationNotesSchema,
   signedAt: z.iso.datetime(),
 });
@@ -258,6 +279,8 @@ export const submissionResponseSchema = z.strictObject({
   receiptSignature: base64.optional(),
   /** The leads and notes as `results` states them (repeated for readers that need not check them). */
   leads: z.array(leadSchema).optional(),
+  /** Revision 3: as in the statement. */
+  leadCount: z.number().int().nonnegative().optional(),
   /** Why correlation found fewer candidates than the network holds (no topography, unreadable files). */
   correlationNotes: correlationNotesSchema.optional(),
   /** Once correlated: the hub's signed statement of the leads and notes; a station keeps and relays only these. */

@@ -41,6 +41,8 @@ export interface HubOptions {
   analysisWorkers?: number;
   /** Leads kept per submission. */
   maxLeads?: number;
+  /** The most leads a status answer carries (protocol.ts maxLeadsPerAnswer unless told; tests lower it). */
+  maxLeadsPerAnswer?: number;
   /**
    * A PostgreSQL URL: records, nonces and correlation jobs live there (several front ends may share it; separate
    * workers correlate, `casebench hub worker`). Without it: SQLite in the data folder, correlation in this process.
@@ -113,6 +115,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     uploads,
     correlation,
     now,
+    maxLeadsPerAnswer: options.maxLeadsPerAnswer,
   });
   const dispatch = createDispatcher(
     [

@@ -5,6 +5,8 @@ import { statSync } from 'node:fs';
 import {
   createSubmissionRequestSchema,
   leadForRevision,
+  leadsForAnswer,
+  maxLeadsPerAnswer,
   notesForStations,
   protocolRevision,
   manifestBytes,
@@ -35,6 +37,8 @@ export interface SubmissionDeps {
   uploads: Uploads;
   correlation: CorrelationQueue;
   now: () => number;
+  /** The most leads a status answer carries (the rest reach the station through its feed); tests lower it. */
+  maxLeadsPerAnswer?: number;
 }
 
 export interface Submissions {
@@ -73,9 +77,15 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
       response.receiptSignature = record.receiptSignature;
     }
     if (record.state === 'correlated' && record.receipt) {
-      const leads = (await records.leadsFor(record.id)).map((l) => leadForRevision(l, revision));
+      // The best leads only (records give them best first): every lead reaches the station through its feed too, and
+      // an answer holding all the reverse leads of a casing many searches found would pass what a station reads.
+      const held = leadsForAnswer(await records.leadsFor(record.id), deps.maxLeadsPerAnswer ?? maxLeadsPerAnswer);
+      const leads = held.leads.map((l) => leadForRevision(l, revision));
+      // Revision 3 reads how many there are; older stations' strict schemas would refuse the field.
+      const leadCount = revision >= 3 ? { leadCount: held.leadCount } : {};
       const notes = notesForStations(await records.correlationNotes(record.id));
       response.leads = leads;
+      Object.assign(response, leadCount);
       if (notes.length > 0) response.correlationNotes = notes;
       // Signed as described now (leads from later submissions included), with the key that signs receipts.
       const statement: ResultsStatement = {
@@ -86,6 +96,7 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
         receiptSha256: sha256(receiptBytes(record.receipt)),
         state: 'correlated',
         leads,
+        ...leadCount,
         correlationNotes: notes,
         signedAt: new Date(now()).toISOString(),
       };

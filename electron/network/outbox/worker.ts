@@ -13,6 +13,7 @@ import {
   sha256,
   signedResultsProblem,
   verifyBytes,
+  type Lead,
   type Receipt,
   type SubmissionResponse,
 } from '../protocol.ts';
@@ -656,8 +657,17 @@ export class OutboxWorker {
   }
 }
 
-/** The job shows leads (from the feed) that its kept signed statement does not hold. */
+/**
+ * The job shows leads (from the feed) that a fresh signed statement would hold and the kept one does not. A statement
+ * carries only the best leads when the hub holds more (its `leadCount`, revision 3): a lead below its lowest is not
+ * asked for again, or a casing many searches found would fetch its statement at every feed read.
+ */
 function hasUnsignedLeads(job: OutboxJob): boolean {
-  const signed = new Set(job.results?.statement.leads.map((l) => l.leadId) ?? []);
-  return (job.leads ?? []).some((l) => !signed.has(l.leadId));
+  const statement = job.results?.statement;
+  const signed = new Set(statement?.leads.map((l) => l.leadId) ?? []);
+  const partial = statement?.leadCount !== undefined && statement.leadCount > statement.leads.length;
+  const lowest = statement?.leads.at(-1);
+  const wouldBeSigned = (l: Lead) =>
+    !partial || !lowest || l.score > lowest.score || (l.score === lowest.score && l.leadId < lowest.leadId);
+  return (job.leads ?? []).some((l) => !signed.has(l.leadId) && wouldBeSigned(l));
 }

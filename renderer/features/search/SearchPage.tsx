@@ -394,6 +394,7 @@ function ResultView({ result, onOpen }: { result: SearchResultView; onOpen: (c: 
                   {r.lr.clipped
                     ? t('search.lrAtLimit', { value: formatNumber(r.lr.log10Lr, 2) })
                     : formatNumber(r.lr.log10Lr, 2)}
+                  {r.lr.betweenClasses ? ` ${t('exam.lr.inconclusive')}` : ''}
                 </Text>
               ) : (
                 '—'

@@ -92,7 +92,14 @@ export function everyCandidateLeads(detail: LeadDetail): CasingScorer {
 export function startTestHub(
   pki: TestPki,
   dataDir: string,
-  options: { port?: number; faults?: FaultsInput; now?: () => number; scorer?: CasingScorer; db?: string } = {},
+  options: {
+    port?: number;
+    faults?: FaultsInput;
+    now?: () => number;
+    scorer?: CasingScorer;
+    db?: string;
+    maxLeadsPerAnswer?: number;
+  } = {},
 ): Promise<Hub> {
   return startHub({
     dataDir,

@@ -31,6 +31,7 @@ export function lrView(lr: LikelihoodRatio): LikelihoodRatioView {
     model: lr.model,
     population: lr.population,
     comparable: lr.comparable,
+    betweenClasses: lr.betweenClasses,
     statement: lr.statement,
   };
 }

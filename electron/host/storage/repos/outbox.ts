@@ -89,6 +89,17 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Notes are stored only when there are some (NULL otherwise, as for a job that is not correlated yet). */
 const notesJson = (notes: string[]) => (notes.length > 0 ? JSON.stringify(notes) : null);
 
+/**
+ * A job's leads once signed results arrive: the statement's, and those the feed brought that it does not hold (a
+ * status answer carries only the best leads; the feed brings every one), best first.
+ */
+function leadsWithSigned(shownJson: string | null | undefined, signed: readonly Lead[]): string {
+  const leads = new Map<number, Lead>();
+  for (const lead of shownJson ? (JSON.parse(shownJson) as Lead[]) : []) leads.set(lead.leadId, lead);
+  for (const lead of signed) leads.set(lead.leadId, knownLeadFields(lead));
+  return JSON.stringify([...leads.values()].sort((a, b) => b.score - a.score || a.leadId - b.leadId));
+}
+
 export class OutboxRepo implements OutboxStore {
   private readonly db: Db;
   /** Statements prepared once per SQL text: the outbox worker runs the same few between every job. */
@@ -256,7 +267,7 @@ export class OutboxRepo implements OutboxStore {
       JSON.stringify(receipt),
       receiptSignature,
       hubCertificate,
-      results ? JSON.stringify(results.statement.leads.map(knownLeadFields)) : null,
+      results ? leadsWithSigned(this.shownLeads(id), results.statement.leads) : null,
       results ? notesJson(results.statement.correlationNotes) : null,
       results ? JSON.stringify(results) : null,
       receipt.committedAt,
@@ -266,12 +277,16 @@ export class OutboxRepo implements OutboxStore {
     );
   }
 
+  private shownLeads(id: number): string | null | undefined {
+    return this.sql('SELECT leads FROM outbox_jobs WHERE id = ?').pluck().get(id) as string | null | undefined;
+  }
+
   markCorrelated(id: number, results: StoredResults, now: number): void {
     this.sql(
       `UPDATE outbox_jobs SET state = 'correlated', leads = ?, correlation_notes = ?, signed_results = ?, updated_at = ?, running = 0,
       last_error_code = NULL, last_error = NULL WHERE id = ? AND state IN ('committed','correlated')`,
     ).run(
-      JSON.stringify(results.statement.leads.map(knownLeadFields)),
+      leadsWithSigned(this.shownLeads(id), results.statement.leads),
       notesJson(results.statement.correlationNotes),
       JSON.stringify(results),
       iso(now),
