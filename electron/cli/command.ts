@@ -18,6 +18,11 @@ export interface Command {
   summary: string;
   /** Full help text shown by `casebench <name> --help`. */
   help: string;
+  /**
+   * Set for servers and workers: asked to stop, they shut down cleanly on their own (a worker gives its jobs back
+   * and retires), so repeated stop signals are ignored. Other commands end at once on a repeated signal.
+   */
+  stopsCleanly?: true;
   run(ctx: CommandContext): Promise<number>;
 }
 

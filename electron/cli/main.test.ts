@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './main.ts';
+import { runCli, stopSignalAction } from './main.ts';
+import { commands } from './registry.ts';
 
 async function cli(...argv: string[]) {
   const stdout = new PassThrough();
@@ -53,5 +54,24 @@ describe('casebench help', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/^casebench: unknown command "frobnicate"/);
     expect(err).toMatch(/score-pairs/);
+  });
+});
+
+describe('stop signals', () => {
+  it('ask first; a repeat within a second is the same Ctrl+C (terminal and launcher copies)', () => {
+    for (const command of [{}, { stopsCleanly: true as const }]) {
+      expect(stopSignalAction(command, null)).toBe('ask');
+      expect(stopSignalAction(command, 5)).toBe('ignore');
+    }
+  });
+
+  it('a later repeat ends a one-shot command at once but never cuts a server’s or worker’s clean stop short', () => {
+    expect(stopSignalAction({}, 2_000)).toBe('end');
+    expect(stopSignalAction({ stopsCleanly: true }, 2_000)).toBe('ignore');
+  });
+
+  it('only the servers and the worker stop cleanly on their own', () => {
+    const clean = commands.filter((c) => c.stopsCleanly).map((c) => c.name.join(' '));
+    expect(clean.sort()).toEqual(['hub', 'hub worker', 'serve']);
   });
 });

@@ -61,19 +61,28 @@ export async function runCli(argv: string[], io = { stdout: process.stdout, stde
   }
   const controller = new AbortController();
   // The first stop signal asks the command to stop (a server or worker shuts down cleanly: a worker gives its jobs
-  // back and retires). Later ones never cut that short: one Ctrl+C in a terminal reaches this process twice (from the
-  // terminal, to the whole process group, and passed on by bin/casebench.mjs), and an impatient second press would
-  // otherwise kill a worker holding leases. SIGQUIT (Ctrl+\) or SIGKILL forces (docs: README, "Command line").
+  // back and retires; a one-shot command stops where it reads the signal). One Ctrl+C in a terminal reaches this
+  // process twice within milliseconds (from the terminal, to the whole process group, and passed on by
+  // bin/casebench.mjs), so a repeat within a second is that same request. A server or worker ignores every repeat,
+  // so an impatient second press never kills a worker holding leases (SIGQUIT or SIGKILL forces); any other command
+  // ends at once on a later repeat, since some (evidence verify, db migrate) cannot stop midway. Docs: README.
   let stopSignal: NodeJS.Signals | undefined;
+  let stopAskedAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopSignal) {
-      io.stderr.write(
-        `casebench ${command.name.join(' ')}: stopping already (${signal} ignored; SIGQUIT or SIGKILL forces)\n`,
-      );
-      return;
+    const name = command.name.join(' ');
+    const action = stopSignalAction(command, stopSignal ? Date.now() - stopAskedAt : null);
+    if (action === 'ask') {
+      stopSignal = signal;
+      stopAskedAt = Date.now();
+      controller.abort(new Error(`interrupted (${signal})`));
+      if (!command.stopsCleanly)
+        io.stderr.write(`casebench ${name}: stopping (send the signal again to end at once)\n`);
+    } else if (action === 'ignore') {
+      io.stderr.write(`casebench ${name}: stopping already (${signal} ignored; SIGQUIT or SIGKILL forces)\n`);
+    } else {
+      io.stderr.write(`casebench ${name}: ended at once (${signal})\n`);
+      process.exit(128 + osConstants.signals[signal]);
     }
-    stopSignal = signal;
-    controller.abort(new Error(`interrupted (${signal})`));
   };
   for (const signal of stopSignals) process.on(signal, onSignal);
   try {
@@ -91,6 +100,22 @@ export async function runCli(argv: string[], io = { stdout: process.stdout, stde
   } finally {
     for (const signal of stopSignals) process.off(signal, onSignal);
   }
+}
+
+/** Repeated stop signals this close to the first are one request (the terminal's and the launcher's copies). */
+const sameRequestMs = 1000;
+
+/**
+ * What a stop signal does: the first asks the command to stop; a repeat within a second is the same request; a later
+ * repeat is ignored by a server or worker (it is stopping cleanly) and ends any other command at once.
+ */
+export function stopSignalAction(
+  command: Pick<Command, 'stopsCleanly'>,
+  sinceFirstMs: number | null,
+): 'ask' | 'ignore' | 'end' {
+  if (sinceFirstMs === null) return 'ask';
+  if (command.stopsCleanly || sinceFirstMs < sameRequestMs) return 'ignore';
+  return 'end';
 }
 
 /** The signals that ask a command to stop: Ctrl+C, a service manager's stop, the terminal closing. */

@@ -6,6 +6,7 @@ import { faultsSchema } from '../../network/hub/faults.ts';
 
 export const hubCommand: Command = {
   name: ['hub'],
+  stopsCleanly: true,
   summary: 'run the reference network hub (HTTPS with mutual TLS; 127.0.0.1 unless --listen)',
   help: `Usage: casebench hub --pki <folder> --data <folder> [--db postgres://…] [options]
 

@@ -28,6 +28,7 @@ function positive(value: string | undefined, name: string, max: number): number 
 
 export const hubWorkerCommand: Command = {
   name: ['hub', 'worker'],
+  stopsCleanly: true,
   summary: 'run a correlation worker of a hub on PostgreSQL',
   help: `Usage: casebench hub worker --db <url> --data <folder> [options]
 

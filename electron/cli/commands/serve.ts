@@ -9,6 +9,7 @@ import { appRoot } from '../../base/appRoot.ts';
 
 export const serveCommand: Command = {
   name: ['serve'],
+  stopsCleanly: true,
   summary: 'serve the station UI and contract to a browser on this machine',
   help: `Usage: casebench serve [options]
 

@@ -37,6 +37,10 @@ export function reportReferences(
       return [a.originId, sameSpot.get(spot(a))! > 1 ? `${base} (${shortTime(a.completedAt)})` : base];
     }),
   );
+  // An acquisition of another case, compared with one of this case's, is named as the examination recorded it.
+  for (const c of record.examination?.comparisons ?? [])
+    for (const side of [c.a, c.b])
+      if (!acquisitions.has(side.acquisitionId)) acquisitions.set(side.acquisitionId, side.label);
   const files = new Map<string, string>();
   for (const a of record.acquisitions)
     for (const f of a.files) files.set(f.sha256, fill(s.fileOf, { acquisition: acquisitions.get(a.originId)! }));
