@@ -60,8 +60,9 @@ export function leadForRevision(lead: Lead, revision: number): Lead {
 }
 
 /**
- * An object of a lead, tolerant of fields a newer revision added: they are kept as they came (the hub's signature
- * covers them) but never read. Their values are whatever JSON the answer held, bounded by the client's parse (size
+ * An object of a hub answer (a lead, a submission or hit answer, a receipt, a results statement, a feed page),
+ * tolerant of optional fields a newer revision added: they are kept as they came (the hub's signature covers them,
+ * so receipts and statements verify over what was received) but never read. Their values are whatever JSON the answer held, bounded by the client's parse (size
  * and depth of every hub answer: client.ts).
  */
 const tolerantObject = z.looseObject;
@@ -153,7 +154,7 @@ export type CreateSubmissionRequest = z.infer<typeof createSubmissionRequestSche
 
 export const submissionStates = ['open', 'committed', 'correlated'] as const;
 
-export const receiptSchema = z.strictObject({
+export const receiptSchema = tolerantObject({
   hubId: identifier,
   submissionId: z.uuid(),
   idempotencyKey: z.uuid(),
@@ -252,7 +253,7 @@ export const resultsStatementFormat = 'casebench-results/1';
  * signature. Signed afresh each time the hub describes the submission, so it holds the best leads later submissions
  * gave it too.
  */
-export const resultsStatementSchema = z.strictObject({
+export const resultsStatementSchema = tolerantObject({
   format: z.literal(resultsStatementFormat),
   hubId: identifier,
   submissionId: z.uuid(),
@@ -268,10 +269,10 @@ export const resultsStatementSchema = z.strictObject({
 });
 export type ResultsStatement = z.infer<typeof resultsStatementSchema>;
 
-export const signedResultsSchema = z.strictObject({ statement: resultsStatementSchema, signature: base64 });
+export const signedResultsSchema = tolerantObject({ statement: resultsStatementSchema, signature: base64 });
 export type SignedResults = z.infer<typeof signedResultsSchema>;
 
-export const submissionResponseSchema = z.strictObject({
+export const submissionResponseSchema = tolerantObject({
   submissionId: z.uuid(),
   state: z.enum(submissionStates),
   missing: z.array(sha256Hex),
@@ -323,7 +324,7 @@ export const createHitRequestSchema = z.strictObject({
 });
 export type CreateHitRequest = z.infer<typeof createHitRequestSchema>;
 
-export const hitReceiptSchema = z.strictObject({
+export const hitReceiptSchema = tolerantObject({
   hubId: identifier,
   hitId: z.uuid(),
   idempotencyKey: z.uuid(),
@@ -332,7 +333,7 @@ export const hitReceiptSchema = z.strictObject({
 });
 export type HitReceipt = z.infer<typeof hitReceiptSchema>;
 
-export const hitResponseSchema = z.strictObject({
+export const hitResponseSchema = tolerantObject({
   hitId: z.uuid(),
   state: z.literal('recorded'),
   receipt: hitReceiptSchema,
@@ -341,7 +342,7 @@ export const hitResponseSchema = z.strictObject({
 export type HitResponse = z.infer<typeof hitResponseSchema>;
 
 /** A hit as the other lab (the one whose casing was identified) learns of it. */
-export const networkHitSchema = z.strictObject({
+export const networkHitSchema = tolerantObject({
   hitId: z.uuid(),
   /** The receiving lab's submission (the casing that was identified with the reporter's). */
   submissionId: z.uuid(),
@@ -359,13 +360,13 @@ export type NetworkHit = z.infer<typeof networkHitSchema>;
 
 /** What happened to a lab's submissions since its last look: a new lead (later submissions match earlier ones), a hit. */
 export const feedEventSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ seq: z.number().int(), kind: z.literal('lead'), submissionId: z.uuid(), lead: leadSchema }),
-  z.strictObject({ seq: z.number().int(), kind: z.literal('hit'), submissionId: z.uuid(), hit: networkHitSchema }),
+  tolerantObject({ seq: z.number().int(), kind: z.literal('lead'), submissionId: z.uuid(), lead: leadSchema }),
+  tolerantObject({ seq: z.number().int(), kind: z.literal('hit'), submissionId: z.uuid(), hit: networkHitSchema }),
 ]);
 export type FeedEvent = z.infer<typeof feedEventSchema>;
 
 export const maxFeedPage = 500;
-export const feedResponseSchema = z.strictObject({
+export const feedResponseSchema = tolerantObject({
   events: z.array(feedEventSchema).max(maxFeedPage),
   /** Ask again with `after` = this to get what follows (the last event's seq, or the `after` asked with). */
   next: z.number().int(),
