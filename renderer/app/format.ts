@@ -11,6 +11,23 @@ function locale(): string | null {
   return language === 'ar' ? 'ar-u-nu-latn' : language;
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * The reader's number format with these options. Formats are made once per language and options (a few dozen at
+ * most): making one costs far more than using it, and a results table prints hundreds of figures.
+ */
+function readerNumbers(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const tag = locale() ?? 'en';
+  const key = `${tag} ${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(tag, options)));
+  return format;
+}
+
+/** Figures as results are read: never "-0"; thousands grouped from five digits on (12,345 but 1234). */
+const figures = { signDisplay: 'negative', useGrouping: 'min2' } as const;
+
 /** A timestamp (stored in UTC) in the station's local time, to the minute. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
@@ -48,23 +65,15 @@ export function formatDate(isoDate: string | null | undefined): string {
  */
 export function formatNumber(value: number | null | undefined, decimals = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return new Intl.NumberFormat(locale() ?? 'en', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-    signDisplay: 'negative',
-    useGrouping: 'min2',
-  }).format(value);
+  return readerNumbers({ ...figures, minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
 }
 
-/** A number to `digits` significant figures (figures spanning decades: 0.00412, 3.50, 1,240). */
+/** A number to `digits` significant figures (figures spanning decades: 0.00412, 3.50, 1240). */
 export function formatSignificant(value: number | null | undefined, digits: number): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return new Intl.NumberFormat(locale() ?? 'en', {
-    minimumSignificantDigits: digits,
-    maximumSignificantDigits: digits,
-    signDisplay: 'negative',
-    useGrouping: 'min2',
-  }).format(value);
+  return readerNumbers({ ...figures, minimumSignificantDigits: digits, maximumSignificantDigits: digits }).format(
+    value,
+  );
 }
 
 /** A share (0…1) as a percentage with fixed decimals: 0.125 → "12.5 %" ("12,5 %" in French); a dash for none. */
@@ -89,7 +98,7 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  const text = new Intl.NumberFormat(locale() ?? 'en', { maximumFractionDigits: value >= 100 ? 0 : 1 }).format(value);
+  const text = readerNumbers({ maximumFractionDigits: value >= 100 ? 0 : 1 }).format(value);
   return `${text} ${units[unit]}`;
 }
 
@@ -98,7 +107,7 @@ export function formatBytes(bytes: number): string {
  * "15 درجة" in Arabic. Degrees take the narrow form (English's short form is "deg").
  */
 export function formatQuantity(value: number, unit: 'mm' | 'deg', decimals = 0): string {
-  return new Intl.NumberFormat(locale() ?? 'en', {
+  return readerNumbers({
     style: 'unit',
     unit: unit === 'mm' ? 'millimeter' : 'degree',
     unitDisplay: unit === 'mm' ? 'short' : 'narrow',
