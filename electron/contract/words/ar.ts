@@ -199,5 +199,11 @@ export const ar: StationWords = {
     inputs: 'المدخلات',
     source: 'المصدر',
   },
+  regionName: {
+    breech_face: 'وجه المغلاق',
+    firing_pin: 'إبرة الرامي',
+    ejector_mark: 'أثر القاذف',
+    whole: 'الظرف كاملًا',
+  },
   caseStatus: { open: 'مفتوحة', active: 'قيد العمل', closed: 'مغلقة', archived: 'مؤرشفة' },
 };

@@ -199,6 +199,8 @@ export const en = {
     inputs: 'Inputs',
     source: 'Source',
   },
+  /** The regions of a cartridge case's head an acquisition images (contract acquisitionRegions). */
+  regionName: { breech_face: 'Breech face', firing_pin: 'Firing pin', ejector_mark: 'Ejector mark', whole: 'Whole' },
   caseStatus: { open: 'Open', active: 'Active', closed: 'Closed', archived: 'Archived' },
 };
 

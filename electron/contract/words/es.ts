@@ -199,5 +199,11 @@ export const es: StationWords = {
     inputs: 'Entradas',
     source: 'Origen',
   },
+  regionName: {
+    breech_face: 'Cara del cierre',
+    firing_pin: 'Aguja percutora',
+    ejector_mark: 'Marca del expulsor',
+    whole: 'Completa',
+  },
   caseStatus: { open: 'Abierto', active: 'En curso', closed: 'Cerrado', archived: 'Archivado' },
 };

@@ -199,5 +199,11 @@ export const fr: StationWords = {
     inputs: 'Entrées',
     source: 'Source',
   },
+  regionName: {
+    breech_face: 'Tranche de culasse',
+    firing_pin: 'Percuteur',
+    ejector_mark: 'Trace d’éjecteur',
+    whole: 'Entière',
+  },
   caseStatus: { open: 'Ouverte', active: 'En cours', closed: 'Clôturée', archived: 'Archivée' },
 };

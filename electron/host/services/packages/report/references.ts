@@ -33,7 +33,7 @@ export function reportReferences(
   for (const a of record.acquisitions) sameSpot.set(spot(a), (sameSpot.get(spot(a)) ?? 0) + 1);
   const acquisitions = new Map(
     record.acquisitions.map((a) => {
-      const base = `${a.exhibitNumber} · ${s.regions[a.region]}`;
+      const base = `${a.exhibitNumber} · ${stationWords[language].regionName[a.region]}`;
       return [a.originId, sameSpot.get(spot(a))! > 1 ? `${base} (${shortTime(a.completedAt)})` : base];
     }),
   );

@@ -169,16 +169,16 @@ describe('the case report in the reader’s words', () => {
     const text = await reportText('fr', null);
     expect(text).toContain('Rapport de dossier LAB-2026-0142');
     expect(text).toContain('Scellé ajouté : Scellé Q7');
-    expect(text).toContain('Fichier de preuve stocké : Fichier de preuve fichier de Q7 · culot');
-    expect(text).toContain('Relevé importé : Acquisition Q7 · culot');
+    expect(text).toContain('Fichier de preuve stocké : Fichier de preuve fichier de Q7 · Tranche de culasse');
+    expect(text).toContain('Relevé importé : Acquisition Q7 · Tranche de culasse');
     expect(text).toContain('Affaire créée : Affaire LAB-2026-0142');
     expect(text).toContain('(motif : exhibit renumbered)');
     expect(text).toContain('Utilisateur créé : Utilisateur tech1');
     expect(text).toContain('le poste'); // an entry no user made
     expect(text).toMatch(/État\s+Ouverte/);
     expect(text).toMatch(/Service\s+non renseigné/);
-    expect(text).toContain('Comparaison de Q7 · culot et une acquisition hors de ce rapport');
-    expect(text).toContain('Recherche depuis Q7 · culot');
+    expect(text).toContain('Comparaison de Q7 · Tranche de culasse et une acquisition hors de ce rapport');
+    expect(text).toContain('Recherche depuis Q7 · Tranche de culasse');
     expect(text).toContain('sur un poste sans identité réseau');
     expect(text).not.toMatch(/evidence\.store|item\.create|acquisition\.import|case\.create/);
     expect(text).not.toMatch(/\bopen\b|—/);

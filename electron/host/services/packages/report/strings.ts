@@ -153,12 +153,6 @@ const en = {
     nobody: 'none named',
     noComparisons: 'No comparison touches the acquisitions in this report.',
   },
-  regions: {
-    breech_face: 'breech face',
-    firing_pin: 'firing pin',
-    ejector_mark: 'ejector mark',
-    whole: 'whole head',
-  },
 };
 
 export type ReportStrings = typeof en;
@@ -313,7 +307,6 @@ const fr: ReportStrings = {
     nobody: 'personne de désigné',
     noComparisons: 'Aucune comparaison ne concerne les acquisitions de ce rapport.',
   },
-  regions: { breech_face: 'culot', firing_pin: 'percuteur', ejector_mark: 'éjecteur', whole: 'culot entier' },
 };
 
 const es: ReportStrings = {
@@ -465,7 +458,6 @@ const es: ReportStrings = {
     nobody: 'nadie designado',
     noComparisons: 'Ninguna comparación afecta a las adquisiciones de este informe.',
   },
-  regions: { breech_face: 'culote', firing_pin: 'percutor', ejector_mark: 'eyector', whole: 'culote entero' },
 };
 
 const ar: ReportStrings = {
@@ -615,7 +607,6 @@ const ar: ReportStrings = {
     nobody: 'لم يُعيَّن أحد',
     noComparisons: 'لا تتعلق أي مقارنة بعمليات الالتقاط في هذا التقرير.',
   },
-  regions: { breech_face: 'وجه المغلاق', firing_pin: 'الإبرة', ejector_mark: 'أثر القاذف', whole: 'القاعدة كاملة' },
 };
 
 export const reportStrings: Record<ReportLanguage, ReportStrings> = { en, fr, es, ar };
