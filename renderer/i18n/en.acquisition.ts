@@ -237,18 +237,6 @@ export const acquisitionEn = {
       residual: 'dot positions off the fitted grid: RMS {{rms}} px',
       residualLimit: 'dot positions off the fitted grid: RMS {{rms}} px, worst {{worst}} px (limit {{limit}} px)',
     },
-    problem: {
-      dot_residual:
-        'dot positions deviate by up to {{value}} px from the fitted grid (limit {{limit}} px): the target is damaged, dirty or out of focus',
-      lens_distortion: 'lens distortion moves the image corner by {{value}} px (limit {{limit}} px)',
-      scale_xy: 'the pixel scale differs by {{value}} % between x and y (limit {{limit}} %)',
-      non_uniformity: 'the response varies by {{value}} % over the field (limit {{limit}} %)',
-      repeatability: 'the level varies by {{value}} % between repeats (limit {{limit}} %)',
-      repeats_missing: 'repeatability needs at least two repeated frames',
-      light_misfit:
-        'the sphere does not look matte under this light (misfit {{value}} %, limit {{limit}} %): clean or replace the sphere',
-      ofLight: '{{light}}: {{words}}',
-    },
     headline: {
       umPerPixel: '{{value}} µm/px',
       lights_one: '{{count}} light',
@@ -261,13 +249,6 @@ export const acquisitionEn = {
     kindColumn: 'Kind',
     runKinds: {
       all: 'Whole suite',
-      scale: 'Spatial scale',
-      flat_dark: 'Flat field and dark frame',
-      lights: 'Light directions',
-      uniformity: 'Lighting uniformity',
-    },
-    kind: {
-      suite: 'Whole suite',
       scale: 'Spatial scale',
       flat_dark: 'Flat field and dark frame',
       lights: 'Light directions',

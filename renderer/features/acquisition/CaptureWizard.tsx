@@ -123,7 +123,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
                 <Text size="sm" c="green">
                   {t('capture.calibrationValid', {
                     date: formatDateTime(calibration.expiresAt),
-                    kind: t(`calibration.kind.${calibration.kind}`),
+                    kind: t(`calibrationKind.${calibration.kind}`),
                     performed: formatDateTime(calibration.performedAt),
                   })}
                 </Text>

@@ -106,7 +106,7 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing="xs">
             <Field label={t('calibration.title')}>
               <Anchor size="sm" href={href(`/calibration/${cal.id}`)}>
-                {t('calibration.detailTitle', { reference: cal.reference, kind: t(`calibration.kind.${cal.kind}`) })}
+                {t('calibration.detailTitle', { reference: cal.reference, kind: t(`calibrationKind.${cal.kind}`) })}
               </Anchor>
             </Field>
             <Field label={t('calibration.performed')}>{formatDateTime(cal.performedAt)}</Field>

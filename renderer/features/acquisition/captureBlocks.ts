@@ -9,7 +9,7 @@ export function captureBlockText(t: TFunction, block: CaptureBlock): string {
     case 'no_rig':
       return t('capture.block.noRig');
     case 'no_calibration':
-      return t('capture.block.noCalibration', { kind: t(`calibration.kind.${block.calibrationKind}`) });
+      return t('capture.block.noCalibration', { kind: t(`calibrationKind.${block.calibrationKind}`) });
     case 'calibration_failed':
       return t('capture.block.failed', { reference: block.reference });
     case 'calibration_expired':

@@ -21,7 +21,7 @@ type Reference = (typeof auditReferenceKeys)[keyof typeof auditReferenceKeys];
 /** Coded values and where their words are: the first key that exists wins. */
 const codeWords: Record<string, string[]> = {
   status: ['caseStatus'],
-  kind: ['itemKind', 'calibration.kind'],
+  kind: ['itemKind', 'calibrationKind'],
   origin: ['vocab.origin'],
   primerMaterial: ['vocab.primerMaterial'],
   caseMaterial: ['vocab.caseMaterial'],

@@ -74,7 +74,7 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
       <Stack gap="xs">
         <Group gap="xs">
           <Title order={2} size="h5">
-            {t('calibration.detailTitle', { reference: c.reference, kind: t(`calibration.kind.${c.kind}`) })}
+            {t('calibration.detailTitle', { reference: c.reference, kind: t(`calibrationKind.${c.kind}`) })}
           </Title>
           <Badge color={c.expired ? 'red' : 'green'}>
             {c.expired ? t('calibration.expired') : t('calibration.valid')}

@@ -153,7 +153,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                   </UnstyledButton>
                 </Table.Td>
                 <Table.Td>{formatDateTime(c.performedAt)}</Table.Td>
-                <Table.Td>{t(`calibration.kind.${c.kind}`)}</Table.Td>
+                <Table.Td>{t(`calibrationKind.${c.kind}`)}</Table.Td>
                 <Table.Td>{c.rigProfile}</Table.Td>
                 <Table.Td>{c.operator}</Table.Td>
                 <Table.Td>{formatDateTime(c.expiresAt)}</Table.Td>
