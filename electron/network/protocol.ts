@@ -236,14 +236,6 @@ export function notesForStations(notes: readonly string[]): string[] {
  */
 export const maxLeadsPerAnswer = 100;
 
-/** A submission's leads (best first) as a status answer carries them: the first `limit`, and how many in all. */
-export function leadsForAnswer(
-  leads: readonly Lead[],
-  limit = maxLeadsPerAnswer,
-): { leads: Lead[]; leadCount: number } {
-  return { leads: leads.slice(0, limit), leadCount: leads.length };
-}
-
 export const resultsStatementFormat = 'casebench-results/1';
 
 /**

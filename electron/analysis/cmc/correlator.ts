@@ -15,8 +15,9 @@ export interface Correlator {
   /**
    * correlate() of the image and of the image turned 180° within its w×h box at the top-left (g(p) = f(c − p),
    * c = (w − 1, h − 1)) in one go: the turned image's spectrum is e^(−2πi k·c/n) · conj(F(k)) for a real image, so
-   * it costs one inverse dft and no forward one. The coarse sweep scores θ and θ + 180° this way (a raster rotated
-   * by θ + 180° about its centre is the one rotated by θ, turned).
+   * it costs no forward dft; and since both correlations are real, P + i·Q of their spectra P, Q goes through one
+   * complex inverse (real part: the correlation, imaginary part: the turned one). The coarse sweep scores θ and
+   * θ + 180° this way (a raster rotated by θ + 180° about its centre is the one rotated by θ, turned).
    */
   correlateWithTurned(
     templateSpectrum: Float32Array,
@@ -38,19 +39,24 @@ export function createCorrelator(cv: OpenCv, size: number): Correlator {
     input.data32F.set(image);
     cv.dft(input, spec, cv.DFT_COMPLEX_OUTPUT);
   };
-  const imageSpectrum = new Float32Array(2 * length);
-  // e^(−2πi k c / n) for k = 0…n−1, per box size (cos, sin interleaved); a sweep uses one box.
-  const phases = new Map<number, Float32Array>();
-  const phaseOf = (c: number) => {
-    let table = phases.get(c);
+  // correlateWithTurned's packed product and its complex inverse.
+  const both: CvMat = new cv.Mat(size, size, cv.CV_32FC2);
+  const bothBack: CvMat = new cv.Mat(size, size, cv.CV_32FC2);
+  // e^(−2πi (kx·cx + ky·cy)/n) over the whole spectrum (re, im interleaved), per turning box; a sweep uses one box.
+  const turnPhases = new Map<string, Float32Array>();
+  const turnPhaseOf = (cx: number, cy: number) => {
+    const key = `${cx}:${cy}`;
+    let table = turnPhases.get(key);
     if (!table) {
-      table = new Float32Array(2 * size);
-      for (let k = 0; k < size; k++) {
-        const angle = (-2 * Math.PI * ((k * c) % size)) / size;
-        table[2 * k] = Math.cos(angle);
-        table[2 * k + 1] = Math.sin(angle);
-      }
-      phases.set(c, table);
+      if (turnPhases.size >= 8) turnPhases.clear();
+      table = new Float32Array(2 * length);
+      for (let ky = 0; ky < size; ky++)
+        for (let kx = 0; kx < size; kx++) {
+          const angle = (-2 * Math.PI * (((kx * cx) % size) + ((ky * cy) % size))) / size;
+          table[2 * (ky * size + kx)] = Math.cos(angle);
+          table[2 * (ky * size + kx) + 1] = Math.sin(angle);
+        }
+      turnPhases.set(key, table);
     }
     return table;
   };
@@ -84,30 +90,37 @@ export function createCorrelator(cv: OpenCv, size: number): Correlator {
     },
     correlateWithTurned(templateSpectrum, image, box, out, outTurned) {
       forward(image);
-      const f = imageSpectrum;
-      f.set(spec.data32F);
-      productInverse(templateSpectrum, out);
-      const px = phaseOf(box.width - 1);
-      const py = phaseOf(box.height - 1);
+      const phase = turnPhaseOf(box.width - 1, box.height - 1);
       const s = spec.data32F;
-      for (let ky = 0; ky < size; ky++) {
-        const yr = py[2 * ky];
-        const yi = py[2 * ky + 1];
-        for (let kx = 0; kx < size; kx++) {
-          const k = 2 * (ky * size + kx);
-          // phase = px[kx] · py[ky]; turned spectrum = phase · conj(F).
-          const pr = px[2 * kx] * yr - px[2 * kx + 1] * yi;
-          const pi = px[2 * kx] * yi + px[2 * kx + 1] * yr;
-          const fr = f[k];
-          const fi = -f[k + 1];
-          s[k] = pr * fr - pi * fi;
-          s[k + 1] = pr * fi + pi * fr;
-        }
+      const z = both.data32F;
+      const t = templateSpectrum;
+      // Both products are spectra of real correlations (Hermitian), so P + i·Q goes through one complex inverse
+      // whose real part is P's correlation and imaginary part Q's: P = conj(T)·F, Q = conj(T)·phase·conj(F).
+      for (let k = 0; k < s.length; k += 2) {
+        const fr = s[k];
+        const fi = s[k + 1];
+        const tr = t[k];
+        const ti = t[k + 1];
+        const pr = phase[k];
+        const pi = phase[k + 1];
+        const gr = pr * fr + pi * fi;
+        const gi = pi * fr - pr * fi;
+        const ar = tr * fr + ti * fi;
+        const ai = tr * fi - ti * fr;
+        const br = tr * gr + ti * gi;
+        const bi = tr * gi - ti * gr;
+        z[k] = ar - bi;
+        z[k + 1] = ai + br;
       }
-      productInverse(templateSpectrum, outTurned);
+      cv.dft(both, bothBack, cv.DFT_INVERSE | cv.DFT_SCALE);
+      const c = bothBack.data32F;
+      for (let i = 0; i < length; i++) {
+        out[i] = c[2 * i];
+        outTurned[i] = c[2 * i + 1];
+      }
     },
     dispose() {
-      for (const m of [input, spec, back]) if (!m.isDeleted()) m.delete();
+      for (const m of [input, spec, back, both, bothBack]) if (!m.isDeleted()) m.delete();
     },
   };
 }
