@@ -99,7 +99,7 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
                 </Group>
               </Table.Td>
               <Table.Td>
-                {lead.calibre} · {t(`acquisition.regionName.${lead.region ?? 'breech_face'}`)}
+                {lead.calibre} · {t(`regionName.${lead.region ?? 'breech_face'}`)}
               </Table.Td>
               <Table.Td>
                 <LeadScore lead={lead} />
