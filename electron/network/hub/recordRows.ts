@@ -179,14 +179,24 @@ export function reverseLeadDetail(detail: LeadDetail): LeadDetail {
     cut,
     expectedMissRate,
     cutReference,
+    missRateRange,
+    missRateEstimable,
     signatureRank,
     foundBy: _ignored,
     ...pair
   } = detail;
   const search = Object.fromEntries(
-    Object.entries({ screened, registered, fullyScored, cut, expectedMissRate, cutReference, signatureRank }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      screened,
+      registered,
+      fullyScored,
+      cut,
+      expectedMissRate,
+      cutReference,
+      missRateRange,
+      missRateEstimable,
+      signatureRank,
+    }).filter(([, v]) => v !== undefined),
   );
   return { ...pair, cmcAb: cmcBa, cmcBa: cmcAb, ...(Object.keys(search).length > 0 ? { foundBy: search } : {}) };
 }

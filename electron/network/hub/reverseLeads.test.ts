@@ -155,6 +155,10 @@ function expectHonest({ forward, reverse }: Awaited<ReturnType<typeof bothSides>
 describe('reverse leads', () => {
   it('move the search figures under foundBy and keep the pair figures (a detail without search figures has none)', () => {
     expect(reverseLeadDetail({ cmcAb: 1, cmcBa: 2, screening: 0.3 })).toEqual({ cmcAb: 2, cmcBa: 1, screening: 0.3 });
+    const range = { low: 0.3, high: 0.9 };
+    expect(
+      reverseLeadDetail({ cmcAb: 1, cmcBa: 2, screening: 0.3, missRateRange: range, missRateEstimable: false }),
+    ).toEqual({ cmcAb: 2, cmcBa: 1, screening: 0.3, foundBy: { missRateRange: range, missRateEstimable: false } });
   });
 
   const checks = [
