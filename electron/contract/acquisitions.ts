@@ -82,6 +82,12 @@ export type CalibrationFailure = (typeof calibrationFailures)[number];
 
 export const calibrationSummarySchema = z.object({
   id: z.number().int(),
+  /**
+   * The lab's reference for it, 'CAL-2026-0003': the third calibration this station made in 2026 (UTC year of
+   * performedAt, counted in the order they were made; records are write-once, so it never changes). Shown wherever a
+   * calibration is named (screens, audit, capture reasons, the PDF report) instead of the internal id.
+   */
+  reference: z.string(),
   kind: z.enum(calibrationKinds),
   rigProfile: z.string(),
   /** Device label → serial number at the time of calibration. */
@@ -170,6 +176,8 @@ export const acquisitionDetailSchema = acquisitionSummarySchema.extend({
   settings: z.record(z.string(), z.unknown()),
   quality: qualityReportSchema.nullable(),
   calibration: calibrationSummarySchema.nullable(),
+  /** The lab reference of each calibration the settings name (settings.calibrations), by id. */
+  calibrationReferences: z.record(z.string(), z.string()).optional(),
   files: z.array(acquisitionFileSchema),
 });
 export type AcquisitionDetail = z.infer<typeof acquisitionDetailSchema>;
@@ -340,18 +348,18 @@ export const calibrationSteps = [
   'light_vectors',
   'storing',
 ] as const;
-/** Why capture cannot start, as data (the UI words it in the user's language). */
+/**
+ * Why capture cannot start, as data (the UI words it in the user's language). A calibration is named by its lab
+ * reference (`reference`, 'CAL-2026-0003'); `calibrationId` is for links.
+ */
+const calibrationNamed = { calibrationId: z.number().int(), reference: z.string() };
 export const captureBlockSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('no_rig'), said: z.string() }),
   z.object({ kind: z.literal('no_calibration'), calibrationKind: z.enum(['scale', 'flat_dark', 'lights']) }),
-  z.object({ kind: z.literal('calibration_failed'), calibrationId: z.number().int() }),
-  z.object({ kind: z.literal('calibration_expired'), calibrationId: z.number().int(), expiresAt: z.string() }),
-  z.object({ kind: z.literal('calibration_other_rig'), calibrationId: z.number().int(), rigProfile: z.string() }),
-  z.object({
-    kind: z.literal('calibration_devices_changed'),
-    calibrationId: z.number().int(),
-    devices: z.array(z.string()),
-  }),
+  z.object({ kind: z.literal('calibration_failed'), ...calibrationNamed }),
+  z.object({ kind: z.literal('calibration_expired'), ...calibrationNamed, expiresAt: z.string() }),
+  z.object({ kind: z.literal('calibration_other_rig'), ...calibrationNamed, rigProfile: z.string() }),
+  z.object({ kind: z.literal('calibration_devices_changed'), ...calibrationNamed, devices: z.array(z.string()) }),
 ]);
 export type CaptureBlock = z.infer<typeof captureBlockSchema>;
 

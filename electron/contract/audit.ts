@@ -27,7 +27,8 @@ export const auditReferenceKeys = {
   caseId: 'case',
   bCaseId: 'case',
   userId: 'user',
-} as const satisfies Record<string, 'item' | 'acquisition' | 'case' | 'user'>;
+  calibrationId: 'calibration',
+} as const satisfies Record<string, 'item' | 'acquisition' | 'case' | 'user' | 'calibration'>;
 
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
@@ -51,7 +52,7 @@ export const auditEntrySchema = z.object({
   entityRegion: z.enum(acquisitionRegions).nullable().optional(),
   /**
    * The lab's references for the ids an entry's values name (auditReferenceKeys), keyed 'item:12', 'acquisition:5',
-   * 'case:3', 'user:2'; looked up when entries are listed, like entityLabel.
+   * 'case:3', 'user:2', 'calibration:4' (its lab reference 'CAL-2026-0003'); looked up when entries are listed, like entityLabel.
    */
   references: z
     .record(z.string(), z.object({ label: z.string(), region: z.enum(acquisitionRegions).nullable().optional() }))

@@ -46,6 +46,11 @@ export const leadViewSchema = z.object({
       /** Expected share of correlations whose mate falls below this cut (0…1), under the named reference(s). */
       expectedMissRate: z.number().optional(),
       cutReference: z.string().optional(),
+      /** The rate with unseen non-match rates at 0 and at their 95 % upper bound (analysis/screeningCut.ts), and
+       *  whether the reference can estimate it at this many casings (false: the range is too wide; the station says
+       *  "cannot estimate … between low and high" instead of the one figure). */
+      missRateRange: z.object({ low: z.number(), high: z.number() }).optional(),
+      missRateEstimable: z.boolean().optional(),
       /**
        * On a lead the OTHER casing's search found (the other lab's casing came later and matched ours; the hub stores
        * each lead both ways): that search's figures, in place of screened…cutReference above, which a lead has only
@@ -59,12 +64,22 @@ export const leadViewSchema = z.object({
           cut: z.number().optional(),
           expectedMissRate: z.number().optional(),
           cutReference: z.string().optional(),
+          missRateRange: z.object({ low: z.number(), high: z.number() }).optional(),
+          missRateEstimable: z.boolean().optional(),
           signatureRank: z.number().int().optional(),
         })
         .optional(),
       /** The likelihood ratio (shown beside the CMC count and its frequency, not instead). */
       lr: likelihoodRatioSchema
-        .pick({ log10Lr: true, interval: true, clipped: true, comparable: true, model: true, statement: true })
+        .pick({
+          log10Lr: true,
+          interval: true,
+          clipped: true,
+          comparable: true,
+          betweenClasses: true,
+          model: true,
+          statement: true,
+        })
         .optional(),
     })
     .optional(),

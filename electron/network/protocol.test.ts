@@ -116,7 +116,21 @@ describe('leads', () => {
   });
 
   it('name the revision of every detail field, and give an older station only the fields its revision knows', () => {
-    const wireFields = Object.keys(leadSchema.shape.detail.unwrap().shape).sort();
+    const detailShape = leadSchema.shape.detail.unwrap().shape;
+    const nested = (parent: 'foundBy' | 'lr') => Object.keys(detailShape[parent].unwrap().shape);
+    // Every field of the detail, and of its objects (parent.field), except those that came with their parent.
+    const cameWithParent: Record<'foundBy' | 'lr', string[]> = {
+      foundBy: ['screened', 'registered', 'fullyScored', 'cut', 'expectedMissRate', 'cutReference', 'signatureRank'],
+      lr: ['log10Lr', 'interval', 'clipped', 'comparable', 'model', 'statement'],
+    };
+    const wireFields = [
+      ...Object.keys(detailShape),
+      ...(['foundBy', 'lr'] as const).flatMap((parent) =>
+        nested(parent)
+          .filter((f) => !cameWithParent[parent].includes(f))
+          .map((f) => `${parent}.${f}`),
+      ),
+    ].sort();
     const byRevision = Object.values(leadDetailFieldsByRevision).flat();
     expect([...byRevision].sort()).toEqual(wireFields); // each field in one revision: a new field must choose one
     expect(new Set(byRevision).size).toBe(byRevision.length);
@@ -127,6 +141,29 @@ describe('leads', () => {
     });
     expect(leadForRevision(full, 1).detail).toEqual({ ...lead.detail, calibrated: 'c' });
     expect(leadForRevision(full, protocolRevision)).toBe(full);
+    // Revision 4 fields, at the top of the detail and inside foundBy and lr, are kept from revision 3 stations.
+    const range = { low: 0.1, high: 0.9 };
+    const lr = {
+      log10Lr: 0.2,
+      interval: [-0.1, 0.5] as [number, number],
+      clipped: null,
+      comparable: true,
+      model: 'm',
+      statement: 's',
+    };
+    const newer = leadSchema.parse({
+      ...lead,
+      detail: {
+        ...lead.detail,
+        screened: 9,
+        missRateRange: range,
+        missRateEstimable: false,
+        foundBy: { screened: 9, missRateRange: range, missRateEstimable: false },
+        lr: { ...lr, betweenClasses: true },
+      },
+    });
+    expect(leadForRevision(newer, 3).detail).toEqual({ ...lead.detail, screened: 9, foundBy: { screened: 9 }, lr });
+    expect(leadForRevision(newer, 4)).toBe(newer);
     expect([undefined, '', 'x', '0', '2', ['2']].map((h) => requestRevision(h))).toEqual([1, 1, 1, 1, 2, 1]);
   });
 });

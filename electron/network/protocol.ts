@@ -22,7 +22,7 @@ export const protocolVersion = 'casebench-exchange/1';
  * without the header is revision 1: a station from before revisions, whose lead schema refuses any field it does
  * not know. Stations in turn keep, unused, the fields of revisions newer than theirs (never refuse them).
  */
-export const protocolRevision = 3;
+export const protocolRevision = 4;
 export const protocolRevisionHeader = 'cb-protocol-revision';
 
 /** The lead detail fields each revision added (every field of the wire's detail is in exactly one). */
@@ -42,6 +42,8 @@ export const leadDetailFieldsByRevision: Record<number, readonly string[]> = {
   ],
   // Revision 3 added no lead field: a status answer's `leadCount` (its leads are the best maxLeadsPerAnswer).
   3: [],
+  // Fields inside a detail field are named parent.field (the parent's own fields came with the parent).
+  4: ['missRateRange', 'missRateEstimable', 'foundBy.missRateRange', 'foundBy.missRateEstimable', 'lr.betweenClasses'],
 };
 
 /** The revision a request's header names: 1 when absent or not a number (a station from before revisions). */
@@ -49,13 +51,20 @@ export function requestRevision(header: string | string[] | undefined): number {
   return typeof header === 'string' && /^[1-9]\d{0,3}$/.test(header) ? Number(header) : 1;
 }
 
-/** A lead as a station of `revision` reads it: only the detail fields that revision knows. */
+/** A lead as a station of `revision` reads it: only the detail fields (and fields of theirs) that revision knows. */
 export function leadForRevision(lead: Lead, revision: number): Lead {
   if (revision >= protocolRevision || !lead.detail) return lead;
-  const known = new Set(
-    Object.entries(leadDetailFieldsByRevision).flatMap(([added, fields]) => (Number(added) <= revision ? fields : [])),
+  const later = new Set(
+    Object.entries(leadDetailFieldsByRevision).flatMap(([added, fields]) => (Number(added) > revision ? fields : [])),
   );
-  const detail = Object.fromEntries(Object.entries(lead.detail).filter(([field]) => known.has(field)));
+  const strip = (object: object, prefix: string) =>
+    Object.fromEntries(Object.entries(object).filter(([field]) => !later.has(`${prefix}${field}`)));
+  const detail = Object.fromEntries(
+    Object.entries(strip(lead.detail, '')).map(([field, value]) => [
+      field,
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? strip(value, `${field}.`) : value,
+    ]),
+  );
   return { ...lead, detail: detail as NonNullable<Lead['detail']> };
 }
 
@@ -165,6 +174,7 @@ export const receiptSchema = tolerantObject({
 export type Receipt = z.infer<typeof receiptSchema>;
 
 const leadLr = leadViewSchema.shape.detail.unwrap().shape.lr.unwrap();
+const missRateRangeSchema = tolerantObject({ low: z.number().min(0).max(1), high: z.number().min(0).max(1) });
 
 /**
  * A lead on the wire: the contract's lead (its fields and their meaning), each known field checked strictly as it
@@ -185,6 +195,8 @@ export const leadSchema = tolerantObject({
     registration: z.number().min(-1).max(1).optional(),
     expectedMissRate: z.number().min(0).max(1).optional(),
     cutReference: z.string().max(500).optional(),
+    missRateRange: missRateRangeSchema.optional(),
+    missRateEstimable: z.boolean().optional(),
     foundBy: tolerantObject({
       screened: z.number().int().nonnegative().optional(),
       registered: z.number().int().nonnegative().optional(),
@@ -192,6 +204,8 @@ export const leadSchema = tolerantObject({
       cut: z.number().optional(),
       expectedMissRate: z.number().min(0).max(1).optional(),
       cutReference: z.string().max(500).optional(),
+      missRateRange: missRateRangeSchema.optional(),
+      missRateEstimable: z.boolean().optional(),
       signatureRank: z.number().int().positive().optional(),
     }).optional(),
     lr: tolerantObject({
@@ -235,14 +249,6 @@ export function notesForStations(notes: readonly string[]): string[] {
  * station once through the lab's feed (paged), so none is lost; from revision 3 the answer says how many there are.
  */
 export const maxLeadsPerAnswer = 100;
-
-/** A submission's leads (best first) as a status answer carries them: the first `limit`, and how many in all. */
-export function leadsForAnswer(
-  leads: readonly Lead[],
-  limit = maxLeadsPerAnswer,
-): { leads: Lead[]; leadCount: number } {
-  return { leads: leads.slice(0, limit), leadCount: leads.length };
-}
 
 export const resultsStatementFormat = 'casebench-results/1';
 

@@ -174,7 +174,7 @@ describe('errorText: host sentences that never reach the screen', () => {
     const fr = await translator('fr');
     const text = errorText(fr, error);
     expect(text).toContain('La capture ne peut pas commencer');
-    expect(text).toContain(fr('calibration.kind.scale'));
+    expect(text).toContain(fr('calibrationKind.scale'));
     // Blocks the page cannot read leave the general words, never an empty sentence.
     expect(
       errorText(fr, new AppError('conflict', 'capture is blocked: x', { reason: 'capture_blocked', blocks: [7] })),

@@ -132,6 +132,8 @@ export const networkAr: Messages = {
       screenedChecked_other:
         'فُحص {{count}} ظرف؛ فحص بالمحاذاة لأفضل {{registered}} حسب البصمة (البصمة ≥ {{cut}})؛ مقارنة CMC كاملة لأفضل {{fully}} منها حسب المحاذاة.',
       missRate: 'يُتوقع أن يقع تطابق معروف دون هذا الحد في نحو {{missRate}} من عمليات الربط ({{reference}}).',
+      missRateBeyondReference:
+        'مع هذا العدد من الظروف لا يسمح المرجع ({{reference}}) بتقدير عدد مرات وقوع التطابق المعروف دون هذا الحد: بين {{low}} و{{high}} من عمليات الربط.',
       place: 'هذا الظرف: المرتبة {{rank}} حسب البصمة.',
       placeRegistered: 'هذا الظرف: المرتبة {{rank}} حسب البصمة، ودرجة المحاذاة {{registration}}.',
       foundBy: 'وُجد عند البحث عن ظرفهم (أرقام ذلك البحث، لا أحد بحوثنا):',

@@ -25,7 +25,6 @@ export const acquisitionEn = {
     qualityPassed: 'quality OK',
     qualityFailed: 'quality issues',
     qualityNone: 'not checked',
-    regionName: { breech_face: 'Breech face', firing_pin: 'Firing pin', ejector_mark: 'Ejector mark', whole: 'Whole' },
     sourceName: { capture: 'Capture', import: 'Import' },
     role: {
       topography: 'Topography',
@@ -112,7 +111,7 @@ export const acquisitionEn = {
       microseconds: '{{value}} µs',
       lights: 'Lights, one image each',
       calibrations: 'Calibrations used',
-      calibrationN: 'calibration {{id}}',
+      calibrationN: 'calibration {{reference}}',
       duration: 'Time taken',
       seconds: '{{value}} s',
       format: 'File format',
@@ -176,10 +175,10 @@ export const acquisitionEn = {
     block: {
       noRig: 'This station has no rig to capture with.',
       noCalibration: 'No calibration of this kind on record for this rig: {{kind}}. Run the calibration first.',
-      failed: 'Calibration {{id}} did not pass its checks.',
-      expired: 'Calibration {{id}} expired on {{date}}.',
-      otherRig: 'Calibration {{id}} was made on another rig profile ({{profile}}).',
-      devicesChanged: 'Devices changed since calibration {{id}}: {{devices}}.',
+      failed: 'Calibration {{reference}} did not pass its checks.',
+      expired: 'Calibration {{reference}} expired on {{date}}.',
+      otherRig: 'Calibration {{reference}} was made on another rig profile ({{profile}}).',
+      devicesChanged: 'Devices changed since calibration {{reference}}: {{devices}}.',
     },
     notReady: 'Capture cannot start:',
     rig: 'Rig: {{profile}}',
@@ -238,18 +237,6 @@ export const acquisitionEn = {
       residual: 'dot positions off the fitted grid: RMS {{rms}} px',
       residualLimit: 'dot positions off the fitted grid: RMS {{rms}} px, worst {{worst}} px (limit {{limit}} px)',
     },
-    problem: {
-      dot_residual:
-        'dot positions deviate by up to {{value}} px from the fitted grid (limit {{limit}} px): the target is damaged, dirty or out of focus',
-      lens_distortion: 'lens distortion moves the image corner by {{value}} px (limit {{limit}} px)',
-      scale_xy: 'the pixel scale differs by {{value}} % between x and y (limit {{limit}} %)',
-      non_uniformity: 'the response varies by {{value}} % over the field (limit {{limit}} %)',
-      repeatability: 'the level varies by {{value}} % between repeats (limit {{limit}} %)',
-      repeats_missing: 'repeatability needs at least two repeated frames',
-      light_misfit:
-        'the sphere does not look matte under this light (misfit {{value}} %, limit {{limit}} %): clean or replace the sphere',
-      ofLight: '{{light}}: {{words}}',
-    },
     headline: {
       umPerPixel: '{{value}} µm/px',
       lights_one: '{{count}} light',
@@ -262,13 +249,6 @@ export const acquisitionEn = {
     kindColumn: 'Kind',
     runKinds: {
       all: 'Whole suite',
-      scale: 'Spatial scale',
-      flat_dark: 'Flat field and dark frame',
-      lights: 'Light directions',
-      uniformity: 'Lighting uniformity',
-    },
-    kind: {
-      suite: 'Whole suite',
       scale: 'Spatial scale',
       flat_dark: 'Flat field and dark frame',
       lights: 'Light directions',
@@ -301,7 +281,7 @@ export const acquisitionEn = {
     passed: 'passed',
     failed: 'out of limits',
     report: 'Report picture',
-    reportAlt: 'Lighting uniformity report of calibration {{id}}',
+    reportAlt: 'Lighting uniformity report of calibration {{reference}}',
     noReport: 'This calibration has no report picture.',
     results: 'All results as recorded',
     channel: 'Channel',
@@ -332,7 +312,8 @@ export const acquisitionEn = {
     },
     devices: 'Device serials',
     select: 'Choose a calibration to see its figures.',
-    detailTitle: 'Calibration {{id}}: {{kind}}',
+    referenceColumn: 'Reference',
+    detailTitle: 'Calibration {{reference}}: {{kind}}',
     validity: {
       title: 'Validity',
       current_one: 'New calibrations stay valid for {{count}} day.',

@@ -120,6 +120,8 @@ export const networkEn = {
         'Screened {{count}} casings; registration check for the best {{registered}} by signature (signature ≥ {{cut}}); full CMC for the best {{fully}} of those by registration.',
       missRate:
         'A known match is expected to fall below this cut in about {{missRate}} of correlations ({{reference}}).',
+      missRateBeyondReference:
+        'At this many casings the reference ({{reference}}) cannot estimate how often a known match falls below this cut: somewhere between {{low}} and {{high}} of correlations.',
       place: 'This casing: {{rank}} by signature.',
       placeRegistered: 'This casing: {{rank}} by signature, registration score {{registration}}.',
       foundBy: 'Found when their casing was searched (the figures of that search, not of one of ours):',

@@ -26,12 +26,6 @@ export const acquisitionEs: Messages = {
     qualityPassed: 'calidad correcta',
     qualityFailed: 'problemas de calidad',
     qualityNone: 'sin comprobar',
-    regionName: {
-      breech_face: 'Cara del cierre',
-      firing_pin: 'Aguja percutora',
-      ejector_mark: 'Marca del expulsor',
-      whole: 'Completa',
-    },
     sourceName: { capture: 'Captura', import: 'Importación' },
     role: {
       topography: 'Topografía',
@@ -122,7 +116,7 @@ export const acquisitionEs: Messages = {
       microseconds: '{{value}} µs',
       lights: 'Luces, una imagen cada una',
       calibrations: 'Calibraciones usadas',
-      calibrationN: 'calibración {{id}}',
+      calibrationN: 'calibración {{reference}}',
       duration: 'Duración',
       seconds: '{{value}} s',
       format: 'Formato del archivo',
@@ -209,10 +203,10 @@ export const acquisitionEs: Messages = {
     block: {
       noRig: 'Esta estación no tiene equipo con el que capturar.',
       noCalibration: 'No hay calibración de este tipo para este equipo: {{kind}}. Ejecute primero la calibración.',
-      failed: 'La calibración {{id}} no superó sus comprobaciones.',
-      expired: 'La calibración {{id}} caducó el {{date}}.',
-      otherRig: 'La calibración {{id}} se hizo con otro perfil de equipo ({{profile}}).',
-      devicesChanged: 'Dispositivos cambiados desde la calibración {{id}}: {{devices}}.',
+      failed: 'La calibración {{reference}} no superó sus comprobaciones.',
+      expired: 'La calibración {{reference}} caducó el {{date}}.',
+      otherRig: 'La calibración {{reference}} se hizo con otro perfil de equipo ({{profile}}).',
+      devicesChanged: 'Dispositivos cambiados desde la calibración {{reference}}: {{devices}}.',
     },
     notReady: 'La captura no puede empezar:',
     rig: 'Equipo: {{profile}}',
@@ -258,18 +252,6 @@ export const acquisitionEs: Messages = {
       residualLimit:
         'desviación de los puntos respecto a la rejilla ajustada: RMS {{rms}} px, máxima {{worst}} px (límite {{limit}} px)',
     },
-    problem: {
-      dot_residual:
-        'los puntos se desvían hasta {{value}} px de la cuadrícula ajustada (límite {{limit}} px): el patrón está dañado, sucio o desenfocado',
-      lens_distortion: 'la distorsión del objetivo desplaza la esquina de la imagen {{value}} px (límite {{limit}} px)',
-      scale_xy: 'la escala de píxel difiere un {{value}} % entre x e y (límite {{limit}} %)',
-      non_uniformity: 'la respuesta varía un {{value}} % sobre el campo (límite {{limit}} %)',
-      repeatability: 'el nivel varía un {{value}} % entre repeticiones (límite {{limit}} %)',
-      repeats_missing: 'la repetibilidad necesita al menos dos imágenes repetidas',
-      light_misfit:
-        'la esfera no parece mate con esta luz (desajuste {{value}} %, límite {{limit}} %): limpie o sustituya la esfera',
-      ofLight: '{{light}}: {{words}}',
-    },
     headline: {
       umPerPixel: '{{value}} µm/px',
       lights_one: '{{count}} luz',
@@ -300,13 +282,6 @@ export const acquisitionEs: Messages = {
       lights: 'Direcciones de la luz',
       uniformity: 'Uniformidad de la iluminación',
     },
-    kind: {
-      suite: 'Serie completa',
-      scale: 'Escala espacial',
-      flat_dark: 'Campo plano e imagen oscura',
-      lights: 'Direcciones de la luz',
-      uniformity: 'Uniformidad de la iluminación',
-    },
     running: 'Calibrando…',
     cancel: 'Cancelar',
     canceled: 'Calibración cancelada; no se guardó ningún registro.',
@@ -322,7 +297,7 @@ export const acquisitionEs: Messages = {
     passed: 'superada',
     failed: 'fuera de límites',
     report: 'Imagen del informe',
-    reportAlt: 'Informe de uniformidad de la iluminación de la calibración {{id}}',
+    reportAlt: 'Informe de uniformidad de la iluminación de la calibración {{reference}}',
     noReport: 'Esta calibración no tiene imagen de informe.',
     results: 'Todos los resultados registrados',
     channel: 'Canal',
@@ -353,7 +328,8 @@ export const acquisitionEs: Messages = {
     },
     devices: 'Números de serie de los dispositivos',
     select: 'Elija una calibración para ver sus valores.',
-    detailTitle: 'Calibración {{id}}: {{kind}}',
+    referenceColumn: 'Referencia',
+    detailTitle: 'Calibración {{reference}}: {{kind}}',
     validity: {
       title: 'Validez',
       current_one: 'Las calibraciones nuevas son válidas durante {{count}} día.',

@@ -125,6 +125,8 @@ export const networkEs: Messages = {
         '{{count}} vainas cribadas; control por registro de las {{registered}} mejores por firma (firma ≥ {{cut}}); CMC completo para las {{fully}} mejores de ellas por registro.',
       missRate:
         'Se espera que una coincidencia conocida quede por debajo de este corte en aproximadamente {{missRate}} de las correlaciones ({{reference}}).',
+      missRateBeyondReference:
+        'Con tantas vainas, la referencia ({{reference}}) no permite estimar con qué frecuencia una coincidencia conocida queda por debajo de este corte: entre {{low}} y {{high}} de las correlaciones.',
       place: 'Esta vaina: puesto {{rank}} por firma.',
       placeRegistered: 'Esta vaina: puesto {{rank}} por firma, puntuación de registro {{registration}}.',
       foundBy: 'Encontrada al buscar su vaina (cifras de esa búsqueda, no de una nuestra):',

@@ -126,6 +126,8 @@ export const networkFr: Messages = {
         '{{count}} douilles criblées ; contrôle par recalage des {{registered}} meilleures par signature (signature ≥ {{cut}}) ; CMC complet pour les {{fully}} meilleures d’entre elles par recalage.',
       missRate:
         'Une concordance connue devrait tomber sous ce seuil dans environ {{missRate}} des corrélations ({{reference}}).',
+      missRateBeyondReference:
+        'Avec autant de douilles, la référence ({{reference}}) ne permet pas d’estimer combien de fois une concordance connue tombe sous ce seuil : entre {{low}} et {{high}} des corrélations.',
       place: 'Cette douille : rang {{rank}} par signature.',
       placeRegistered: 'Cette douille : rang {{rank}} par signature, score de recalage {{registration}}.',
       foundBy: 'Trouvée lors de la recherche de leur douille (chiffres de cette recherche, non d’une des nôtres) :',

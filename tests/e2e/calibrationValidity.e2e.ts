@@ -130,7 +130,7 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
     assert.equal(await dialog.getByRole('button', { name: 'Start capture' }).isDisabled(), true);
     // Why, worded by the page from the host's data (not the host's English sentence with its ISO timestamp).
     const blocks = await text(dialog.getByTestId('capture-blocks'));
-    assert.match(blocks, /^Calibration \d+ expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}\.$/);
+    assert.match(blocks, /^Calibration CAL-\d{4}-\d{4} expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}\.$/);
     await screenshot(page, '57-capture-blocked-expired');
   });
 

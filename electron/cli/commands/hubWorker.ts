@@ -10,6 +10,8 @@ import { migrateHub } from '../../network/hub/postgres/migrate.ts';
 import { openPostgresRecords } from '../../network/hub/postgres/records.ts';
 import {
   aliveWorkers,
+  claimWorkerName,
+  defaultLeaseMs,
   jobCounts,
   jobsNoWorkerTakes,
   listJobs,
@@ -58,7 +60,8 @@ Options:
                             ones (default: every date)
   --parallel-gc             keep V8's parallel garbage-collector threads (default: single-threaded GC, so the
                             analysis threads have the cores to themselves: less CPU per correlation)
-  --id <name>               this worker's name in the jobs it holds (default host:pid:random)`,
+  --id <name>               this worker's name in the jobs it holds, unique among live workers: refused while a live
+                            worker has it (default host:pid:random)`,
   async run({ argv, stdout, stderr, signal }) {
     const { values } = parseCommandArgs(argv, {
       db: { type: 'string' },
@@ -102,6 +105,20 @@ Options:
     }
     const pool = openPostgresPool(values.db, { max: 4, applicationName: 'casebench-hub worker' });
     await migrateHub(pool);
+    const leaseMs = leaseSeconds ? leaseSeconds * 1000 : defaultLeaseMs;
+    if (values.id !== undefined) {
+      // A worker's name owns its jobs' leases: a second worker of the same name would renew and finish the first's.
+      const claimed = await claimWorkerName(pool, values.id, leaseMs);
+      if (!claimed.taken) {
+        stderr.write(
+          `hub worker: a live worker already runs as "${values.id}" (its heartbeat lasts until ${claimed.aliveUntil}): ` +
+            `each worker needs a name of its own (--id), or none (host:pid:random). If that worker was killed, start ` +
+            `again once its heartbeat has run out\n`,
+        );
+        await pool.end();
+        return ExitCode.failed;
+      }
+    }
     const artifacts = openFolderArtifacts(join(values.data, 'artifacts'));
     const analysis = engineAnalysis({ workers: analysisWorkers, cacheBytes: scanCacheMib && scanCacheMib * 2 ** 20 });
     // The engine's threads start (OpenCV loaded in each) before the first job is taken: no job pays for them.
@@ -116,7 +133,7 @@ Options:
       id: values.id,
       concurrency,
       screeningCacheBytes: cacheMib && cacheMib * 2 ** 20,
-      leaseMs: leaseSeconds && leaseSeconds * 1000,
+      leaseMs,
       maxAttempts,
       log: (message) => stderr.write(`hub worker: ${message}\n`),
     });
@@ -187,10 +204,14 @@ again with a fresh attempt count. Exit code 1 when any job is dead.`,
           `workers alive: ${workers.length}${workers.length > 0 ? ` (${workers.map((w) => w.id).join(', ')})` : ''}\n`,
         );
         // In a rolling upgrade: jobs of a kind only the new version runs wait, untouched, for a worker of it.
-        for (const { kind, queued } of untaken)
+        for (const { kind, queued, olderWorkers } of untaken)
           stdout.write(
-            `${queued} queued ${kind} job(s) wait: no live worker says it runs ${kind} jobs (workers of an older ` +
-              `Casebench do not take kinds they do not know): restart the workers on this version\n`,
+            olderWorkers.length > 0
+              ? `${queued} queued ${kind} job(s): no live worker of this version runs ${kind} jobs; the live ` +
+                  `worker(s) ${olderWorkers.join(', ')} of a Casebench from before job kinds were announced take ` +
+                  `jobs of every kind, and fail those they do not know: restart them on this version\n`
+              : `${queued} queued ${kind} job(s) wait: no live worker says it runs ${kind} jobs (workers of an older ` +
+                  `Casebench do not take kinds they do not know): restart the workers on this version\n`,
           );
         for (const job of jobs)
           stdout.write(

@@ -199,5 +199,30 @@ export const ar: StationWords = {
     inputs: 'المدخلات',
     source: 'المصدر',
   },
+  regionName: {
+    breech_face: 'وجه المغلاق',
+    firing_pin: 'إبرة الرامي',
+    ejector_mark: 'أثر القاذف',
+    whole: 'الظرف كاملًا',
+  },
+  calibrationKind: {
+    suite: 'المجموعة الكاملة',
+    scale: 'المقياس المكاني',
+    flat_dark: 'المجال المسطح والصورة المعتمة',
+    lights: 'اتجاهات الإضاءة',
+    uniformity: 'تجانس الإضاءة',
+  },
+  calibrationProblem: {
+    dot_residual:
+      'تنحرف مواضع النقاط حتى {{value}} بكسل عن الشبكة الملائمة (الحد {{limit}} بكسل): الهدف تالف أو متسخ أو غير مضبوط البؤرة',
+    lens_distortion: 'يزيح تشوّه العدسة زاوية الصورة بمقدار {{value}} بكسل (الحد {{limit}} بكسل)',
+    scale_xy: 'يختلف مقياس البكسل بنسبة {{value}} % بين x وy (الحد {{limit}} %)',
+    non_uniformity: 'تتفاوت الاستجابة بنسبة {{value}} % على مجال الرؤية (الحد {{limit}} %)',
+    repeatability: 'يتفاوت المستوى بنسبة {{value}} % بين التكرارات (الحد {{limit}} %)',
+    repeats_missing: 'تحتاج قابلية التكرار إلى صورتين مكررتين على الأقل',
+    light_misfit:
+      'لا تبدو الكرة مطفأة اللمعان تحت هذه الإضاءة (انحراف {{value}} %، الحد {{limit}} %): نظّف الكرة أو استبدلها',
+    ofLight: '{{light}}: {{words}}',
+  },
   caseStatus: { open: 'مفتوحة', active: 'قيد العمل', closed: 'مغلقة', archived: 'مؤرشفة' },
 };

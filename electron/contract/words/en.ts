@@ -199,6 +199,32 @@ export const en = {
     inputs: 'Inputs',
     source: 'Source',
   },
+  /** The regions of a cartridge case's head an acquisition images (contract acquisitionRegions). */
+  regionName: { breech_face: 'Breech face', firing_pin: 'Firing pin', ejector_mark: 'Ejector mark', whole: 'Whole' },
+  /** The kinds of rig calibration (contract calibrationKinds). */
+  calibrationKind: {
+    suite: 'Whole suite',
+    scale: 'Spatial scale',
+    flat_dark: 'Flat field and dark frame',
+    lights: 'Light directions',
+    uniformity: 'Lighting uniformity',
+  },
+  /**
+   * A calibration check out of its limits (contract calibrationProblemCodes): {{value}} and {{limit}} in px for
+   * dot_residual and lens_distortion, else in %; ofLight prefixes the light it concerns.
+   */
+  calibrationProblem: {
+    dot_residual:
+      'dot positions deviate by up to {{value}} px from the fitted grid (limit {{limit}} px): the target is damaged, dirty or out of focus',
+    lens_distortion: 'lens distortion moves the image corner by {{value}} px (limit {{limit}} px)',
+    scale_xy: 'the pixel scale differs by {{value}} % between x and y (limit {{limit}} %)',
+    non_uniformity: 'the response varies by {{value}} % over the field (limit {{limit}} %)',
+    repeatability: 'the level varies by {{value}} % between repeats (limit {{limit}} %)',
+    repeats_missing: 'repeatability needs at least two repeated frames',
+    light_misfit:
+      'the sphere does not look matte under this light (misfit {{value}} %, limit {{limit}} %): clean or replace the sphere',
+    ofLight: '{{light}}: {{words}}',
+  },
   caseStatus: { open: 'Open', active: 'Active', closed: 'Closed', archived: 'Archived' },
 };
 

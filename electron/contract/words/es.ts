@@ -199,5 +199,30 @@ export const es: StationWords = {
     inputs: 'Entradas',
     source: 'Origen',
   },
+  regionName: {
+    breech_face: 'Cara del cierre',
+    firing_pin: 'Aguja percutora',
+    ejector_mark: 'Marca del expulsor',
+    whole: 'Completa',
+  },
+  calibrationKind: {
+    suite: 'Serie completa',
+    scale: 'Escala espacial',
+    flat_dark: 'Campo plano e imagen oscura',
+    lights: 'Direcciones de la luz',
+    uniformity: 'Uniformidad de la iluminación',
+  },
+  calibrationProblem: {
+    dot_residual:
+      'los puntos se desvían hasta {{value}} px de la cuadrícula ajustada (límite {{limit}} px): el patrón está dañado, sucio o desenfocado',
+    lens_distortion: 'la distorsión del objetivo desplaza la esquina de la imagen {{value}} px (límite {{limit}} px)',
+    scale_xy: 'la escala de píxel difiere un {{value}} % entre x e y (límite {{limit}} %)',
+    non_uniformity: 'la respuesta varía un {{value}} % sobre el campo (límite {{limit}} %)',
+    repeatability: 'el nivel varía un {{value}} % entre repeticiones (límite {{limit}} %)',
+    repeats_missing: 'la repetibilidad necesita al menos dos imágenes repetidas',
+    light_misfit:
+      'la esfera no parece mate con esta luz (desajuste {{value}} %, límite {{limit}} %): limpie o sustituya la esfera',
+    ofLight: '{{light}}: {{words}}',
+  },
   caseStatus: { open: 'Abierto', active: 'En curso', closed: 'Cerrado', archived: 'Archivado' },
 };

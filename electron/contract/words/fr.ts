@@ -199,5 +199,30 @@ export const fr: StationWords = {
     inputs: 'Entrées',
     source: 'Source',
   },
+  regionName: {
+    breech_face: 'Tranche de culasse',
+    firing_pin: 'Percuteur',
+    ejector_mark: 'Trace d’éjecteur',
+    whole: 'Entière',
+  },
+  calibrationKind: {
+    suite: 'Suite complète',
+    scale: 'Échelle spatiale',
+    flat_dark: 'Champ plat et image noire',
+    lights: 'Directions d’éclairage',
+    uniformity: 'Uniformité de l’éclairage',
+  },
+  calibrationProblem: {
+    dot_residual:
+      'les points s’écartent jusqu’à {{value}} px de la grille ajustée (limite {{limit}} px) : la mire est abîmée, sale ou floue',
+    lens_distortion: 'la distorsion de l’objectif déplace le coin de l’image de {{value}} px (limite {{limit}} px)',
+    scale_xy: 'l’échelle des pixels diffère de {{value}} % entre x et y (limite {{limit}} %)',
+    non_uniformity: 'la réponse varie de {{value}} % sur le champ (limite {{limit}} %)',
+    repeatability: 'le niveau varie de {{value}} % entre les répétitions (limite {{limit}} %)',
+    repeats_missing: 'la répétabilité demande au moins deux images répétées',
+    light_misfit:
+      'la sphère ne paraît pas mate sous cet éclairage (écart {{value}} %, limite {{limit}} %) : nettoyez ou remplacez la sphère',
+    ofLight: '{{light}} : {{words}}',
+  },
   caseStatus: { open: 'Ouverte', active: 'En cours', closed: 'Clôturée', archived: 'Archivée' },
 };

@@ -27,3 +27,19 @@ export function auditEntityWords(language: LanguageCode, entityType: string): st
   const table = stationWords[language].auditEntity as Record<string, string>;
   return (Object.hasOwn(table, entityType) && table[entityType]) || null;
 }
+
+/**
+ * A calibration problem's figures as its words show them: pixels with 2 decimals (dot_residual, lens_distortion),
+ * else percent of the 0..1 fraction with the check's own precision (2 decimals for repeatability, whole percent for
+ * light_misfit, 1 otherwise). The screens and the report format the numbers each in the reader's way.
+ */
+export function calibrationProblemFigures(problem: { code: string; value?: number; limit?: number }): {
+  value: number | null;
+  limit: number | null;
+  decimals: number;
+} {
+  const pixels = problem.code === 'dot_residual' || problem.code === 'lens_distortion';
+  const scale = (v: number | undefined) => (v === undefined ? null : pixels ? v : v * 100);
+  const decimals = pixels ? 2 : problem.code === 'repeatability' ? 2 : problem.code === 'light_misfit' ? 0 : 1;
+  return { value: scale(problem.value), limit: scale(problem.limit), decimals };
+}

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { languageCodes } from '../preferences.ts';
 import { caseStatuses } from '../cases.ts';
+import { acquisitionRegions } from '../acquisitions.ts';
 import { auditActionWords, auditEntityWords, stationWords } from './index.ts';
 
 // The host's sources as text (the contract lint forbids Node built-ins even in tests).
@@ -48,6 +49,26 @@ describe('the station’s shared words', () => {
       ...caseStatuses.filter((s) => !stationWords[language].caseStatus[s]).map((s) => `${language}: status ${s}`),
     ]);
     expect(missing).toEqual([]);
+  });
+
+  it('word every region of a casing once, in the four languages, for the screens and the report alike', () => {
+    for (const language of languageCodes)
+      expect(Object.keys(stationWords[language].regionName).sort(), language).toEqual([...acquisitionRegions].sort());
+    const missing = languageCodes.flatMap((language) =>
+      acquisitionRegions.filter((r) => !stationWords[language].regionName[r]?.trim()).map((r) => `${language}: ${r}`),
+    );
+    expect(missing).toEqual([]);
+    // No second copy: neither the renderer's catalogues nor the report's strings keep region words of their own.
+    const renderer = import.meta.glob<string>(['../../../renderer/i18n/*.ts', '!../../../renderer/i18n/*.test.ts'], {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    });
+    const copies = Object.entries({ ...renderer, ...hostSources })
+      .filter(([, text]) => /\b(regionName|regions): \{\s*breech_face:/.test(text))
+      .map(([path]) => path);
+    expect(copies).toEqual([]);
+    expect(Object.keys(renderer).length).toBeGreaterThan(8);
   });
 
   it('finds no words for what is not an action, and no two languages share a sentence by mistake', () => {

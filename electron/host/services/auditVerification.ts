@@ -221,15 +221,24 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
     const known = fields.get(String(id));
     return shownValue(known && field in known ? known[field] : current);
   };
+  // A record deleted around the station is named by what its audit entries last said it was.
   const caseRow = new Map(caseRows.map((r) => [r.id, r]));
   const itemRow = new Map(items.map((r) => [r.id, r]));
+  const itemCase = new Map(
+    integrity
+      .changesOf('item')
+      .flatMap((c) => (c.action === 'item.create' && c.caseId !== null ? [[Number(c.entityId), c.caseId]] : [])),
+  );
   const caseLabel = (id: number) =>
-    caseRow.has(id) ? audited(auditedCases, id, 'labCaseNumber', caseRow.get(id)!.fields.labCaseNumber) : undefined;
+    caseRow.has(id) || auditedCases.has(String(id))
+      ? audited(auditedCases, id, 'labCaseNumber', caseRow.get(id)?.fields.labCaseNumber)
+      : undefined;
   const itemLabel = (id: number) => {
     const item = itemRow.get(id);
-    const number = item && caseLabel(item.caseId);
-    return item && number !== undefined
-      ? `${number} / ${audited(auditedItems, id, 'exhibitNumber', item.fields.exhibitNumber)}`
+    const caseId = item?.caseId ?? itemCase.get(id);
+    const number = caseId === undefined ? undefined : caseLabel(caseId);
+    return number !== undefined && (item || auditedItems.has(String(id)))
+      ? `${number} / ${audited(auditedItems, id, 'exhibitNumber', item?.fields.exhibitNumber)}`
       : undefined;
   };
   const acquisitionItem = new Map(acquisitionRows.map((r) => [String(r.id), r.itemId]));
@@ -237,6 +246,11 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
     const madeFor = made.get(id)?.after?.itemId;
     const itemId = typeof madeFor === 'number' ? madeFor : acquisitionItem.get(id);
     return itemId === undefined ? undefined : itemLabel(itemId);
+  };
+  const calibrationRun = createdBy(integrity.changesOf('calibration'), ['calibration.run']);
+  const calibrationLabel = (id: string) => {
+    const reference = calibrationRun.get(id)?.after?.reference;
+    return typeof reference === 'string' ? shownValue(reference) : undefined;
   };
   for (const { finding: found } of problems.items) {
     const record = found?.record;
@@ -246,9 +260,11 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
         ? caseLabel(Number(record.id))
         : record.type === 'item'
           ? itemLabel(Number(record.id))
-          : record.type === 'acquisition' && acquisitionItem.has(record.id)
+          : record.type === 'acquisition'
             ? acquisitionLabel(record.id)
-            : undefined;
+            : record.type === 'calibration'
+              ? calibrationLabel(record.id)
+              : undefined;
     if (label !== undefined) record.label = label;
   }
 }

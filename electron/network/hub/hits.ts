@@ -88,7 +88,7 @@ export function createHits(deps: HitDeps): Hits {
     if (existing) return judge(existing);
     // Only a lab's own submission, and only a lead the hub gave it, can be reported.
     const submission = await deps.submissions.own(report.submissionId, caller);
-    const lead = (await records.leadsFor(submission.id)).find((l) => l.leadId === report.leadId);
+    const lead = await records.lead(submission.id, report.leadId);
     if (!lead) throw new RequestError(404, 'not_found', `no lead ${report.leadId} on submission ${submission.id}`);
     if (lead.otherSubmissionId !== report.otherSubmissionId)
       throw new RequestError(400, 'invalid_request', `lead ${report.leadId} is not about ${report.otherSubmissionId}`);

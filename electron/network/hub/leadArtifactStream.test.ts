@@ -35,7 +35,7 @@ beforeAll(async () => {
   } as unknown as Lead;
   const records = {
     get: async (id: string) => ({ id, labId: 'LAB-1' }) as SubmissionRecord,
-    leadsFor: async () => [lead],
+    lead: async (_id: string, leadId: number) => (leadId === lead.leadId ? lead : undefined),
   } as unknown as HubRecords;
   const submissions = createSubmissions({
     hubId: 'hub-1',

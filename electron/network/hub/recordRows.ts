@@ -179,14 +179,42 @@ export function reverseLeadDetail(detail: LeadDetail): LeadDetail {
     cut,
     expectedMissRate,
     cutReference,
+    missRateRange,
+    missRateEstimable,
     signatureRank,
     foundBy: _ignored,
     ...pair
   } = detail;
   const search = Object.fromEntries(
-    Object.entries({ screened, registered, fullyScored, cut, expectedMissRate, cutReference, signatureRank }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      screened,
+      registered,
+      fullyScored,
+      cut,
+      expectedMissRate,
+      cutReference,
+      missRateRange,
+      missRateEstimable,
+      signatureRank,
+    }).filter(([, v]) => v !== undefined),
   );
   return { ...pair, cmcAb: cmcBa, cmcBa: cmcAb, ...(Object.keys(search).length > 0 ? { foundBy: search } : {}) };
+}
+
+/**
+ * The condition (SQL, both stores) under which a lead row being written replaces the stored row of the same pair: the
+ * stored one is a reverse row (its search figures under foundBy: another casing's search found the pair) and the new
+ * one is a forward row (this casing's own search, with its own figures). Two matching casings of two labs committed
+ * close together are each in the other's population; the correlation that finishes second finds its pair already
+ * stored by the first's reverse row, and would otherwise lose its own screened count, cut and rank. Never the other
+ * way: a reverse row never replaces a forward one. `stored` and `incoming` are the two details as JSON expressions.
+ */
+export function forwardReplacesReverse(
+  stored: string,
+  incoming: string,
+  dialect: 'postgres' | 'sqlite' = 'postgres',
+): string {
+  return dialect === 'postgres'
+    ? `${stored} ? 'foundBy' AND ${incoming} IS NOT NULL AND NOT (${incoming} ? 'foundBy')`
+    : `json_type(${stored}, '$.foundBy') IS NOT NULL AND ${incoming} IS NOT NULL AND json_type(${incoming}, '$.foundBy') IS NULL`;
 }

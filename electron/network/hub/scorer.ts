@@ -271,7 +271,10 @@ export function cutDetail(cut: {
   topK: number;
   /** The lowest signature score of the casings that went on (registered, or compared when none was). */
   cut: number | undefined;
-}): Pick<LeadDetail, 'screened' | 'registered' | 'cut' | 'expectedMissRate' | 'cutReference'> {
+}): Pick<
+  LeadDetail,
+  'screened' | 'registered' | 'cut' | 'expectedMissRate' | 'cutReference' | 'missRateRange' | 'missRateEstimable'
+> {
   const rate = checkedScreeningCut(
     cut.topK,
     cut.registered,
@@ -285,6 +288,9 @@ export function cutDetail(cut: {
     ...(cut.cut === undefined ? {} : { cut: cut.cut }),
     expectedMissRate: rate.expectedMissRate,
     cutReference: rate.reference,
+    // Revision 4: at network sizes the reference often cannot say the rate; the station then says so, with the range.
+    missRateRange: rate.range,
+    missRateEstimable: rate.estimable,
   };
 }
 
@@ -295,6 +301,7 @@ export function leadLikelihoodRatio(lr: LikelihoodRatio): NonNullable<LeadDetail
     interval: lr.interval,
     clipped: lr.clipped,
     comparable: lr.comparable,
+    ...(lr.betweenClasses === undefined ? {} : { betweenClasses: lr.betweenClasses }),
     model: lr.model,
     statement: lr.statement,
   };

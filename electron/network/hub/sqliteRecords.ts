@@ -6,6 +6,7 @@ import { startThread } from '../../base/threadCall.ts';
 import { workerUrl } from '../../base/workerUrl.ts';
 import type { FeedEvent } from '../protocol.ts';
 import {
+  forwardReplacesReverse,
   leadSelect,
   networkHitSelect,
   toHit,
@@ -120,6 +121,12 @@ export function openSqliteRecords(path: string): HubRecordsStore {
   const insertLead = db.prepare(
     'INSERT OR IGNORE INTO leads (submission_id, other_submission_id, score, scorer, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  // A forward row replaces a reverse row of the same pair (recordRows.ts forwardReplacesReverse); its id (and feed
+  // event) stay.
+  const replaceReverseLead = db.prepare(
+    `UPDATE leads SET score = @score, scorer = @scorer, detail = @detail
+     WHERE submission_id = @from AND other_submission_id = @to AND ${forwardReplacesReverse('detail', '@detail', 'sqlite')}`,
+  );
   const feedEvent = db.prepare(
     `INSERT INTO feed (lab_id, submission_id, kind, lead_id, hit_id, created_at)
      SELECT lab_id, id, ?, ?, ?, ? FROM submissions WHERE id = ?`,
@@ -130,7 +137,12 @@ export function openSqliteRecords(path: string): HubRecordsStore {
   const notesOf = db.prepare<[string], { correlation_notes: string | null }>(
     'SELECT correlation_notes FROM submissions WHERE id = ?',
   );
-  const leadsFor = db.prepare<[string], LeadRow>(`${leadSelect} WHERE l.submission_id = ? ORDER BY l.score DESC, l.id`);
+  // LIMIT -1: every lead (SQLite's "no limit").
+  const leadsFor = db.prepare<[string, number], LeadRow>(
+    `${leadSelect} WHERE l.submission_id = ? ORDER BY l.score DESC, l.id LIMIT ?`,
+  );
+  const leadCount = db.prepare<[string], number>('SELECT count(*) FROM leads WHERE submission_id = ?').pluck();
+  const leadOf = db.prepare<[string, number], LeadRow>(`${leadSelect} WHERE l.submission_id = ? AND l.id = ?`);
   const leadById = db.prepare<[number], LeadRow>(`${leadSelect} WHERE l.id = ?`);
   const candidates = db.prepare<[string, string], SubmissionRow>(
     `SELECT * FROM submissions WHERE calibre = ? AND lab_id <> ? AND state <> 'open'`,
@@ -168,8 +180,10 @@ export function openSqliteRecords(path: string): HubRecordsStore {
     },
     saveCorrelation: db.transaction((id: string, leads: NewLead[], notes: string[], at: string) => {
       const store = (from: string, to: string, lead: NewLead, detail: NewLead['detail']) => {
-        const inserted = insertLead.run(from, to, lead.score, lead.scorer, detail ? JSON.stringify(detail) : null, at);
+        const json = detail ? JSON.stringify(detail) : null;
+        const inserted = insertLead.run(from, to, lead.score, lead.scorer, json, at);
         if (inserted.changes === 1) feedEvent.run('lead', Number(inserted.lastInsertRowid), null, at, from);
+        else replaceReverseLead.run({ score: lead.score, scorer: lead.scorer, detail: json, from, to });
       };
       for (const lead of leads) {
         store(id, lead.otherSubmissionId, lead, lead.detail);
@@ -179,7 +193,12 @@ export function openSqliteRecords(path: string): HubRecordsStore {
       }
       markCorrelated.run(at, notes.length > 0 ? JSON.stringify(notes) : null, id);
     }),
-    leadsFor: (id) => leadsFor.all(id).map(toLead),
+    leadsFor: (id, limit) => leadsFor.all(id, limit ?? -1).map(toLead),
+    leadCount: (id) => leadCount.get(id)!,
+    lead: (id, leadId) => {
+      const row = leadOf.get(id, leadId);
+      return row && toLead(row);
+    },
     correlationNotes: (id) => {
       const notes = notesOf.get(id)?.correlation_notes;
       return notes ? (JSON.parse(notes) as string[]) : [];

@@ -65,7 +65,12 @@ export interface HubRecordsStore {
    * correlated, in one transaction.
    */
   saveCorrelation(id: string, leads: NewLead[], notes: string[], at: string): void;
-  leadsFor(id: string): Lead[];
+  /** A submission's leads, best first (score, then lead id); at most `limit` of them when given. */
+  leadsFor(id: string, limit?: number): Lead[];
+  /** How many leads a submission has. */
+  leadCount(id: string): number;
+  /** One lead of a submission. */
+  lead(id: string, leadId: number): Lead | undefined;
   correlationNotes(id: string): string[];
   /** Committed submissions of the same calibre from other labs (candidates for correlation). */
   candidates(calibre: string, exceptLabId: string): SubmissionRecord[];
@@ -103,6 +108,8 @@ export const recordMethods = [
   'commit',
   'saveCorrelation',
   'leadsFor',
+  'leadCount',
+  'lead',
   'correlationNotes',
   'candidates',
   'committedUncorrelated',

@@ -5,7 +5,6 @@ import { statSync } from 'node:fs';
 import {
   createSubmissionRequestSchema,
   leadForRevision,
-  leadsForAnswer,
   maxLeadsPerAnswer,
   notesForStations,
   protocolRevision,
@@ -79,10 +78,10 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
     if (record.state === 'correlated' && record.receipt) {
       // The best leads only (records give them best first): every lead reaches the station through its feed too, and
       // an answer holding all the reverse leads of a casing many searches found would pass what a station reads.
-      const held = leadsForAnswer(await records.leadsFor(record.id), deps.maxLeadsPerAnswer ?? maxLeadsPerAnswer);
-      const leads = held.leads.map((l) => leadForRevision(l, revision));
+      const best = await records.leadsFor(record.id, deps.maxLeadsPerAnswer ?? maxLeadsPerAnswer);
+      const leads = best.map((l) => leadForRevision(l, revision));
       // Revision 3 reads how many there are; older stations' strict schemas would refuse the field.
-      const leadCount = revision >= 3 ? { leadCount: held.leadCount } : {};
+      const leadCount = revision >= 3 ? { leadCount: await records.leadCount(record.id) } : {};
       const notes = notesForStations(await records.correlationNotes(record.id));
       response.leads = leads;
       Object.assign(response, leadCount);
@@ -203,7 +202,7 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
     leadId: number,
     sha: string,
   ): Promise<FileBody | Buffer> {
-    const lead = (await records.leadsFor((await own(submissionId, caller)).id)).find((l) => l.leadId === leadId);
+    const lead = await records.lead((await own(submissionId, caller)).id, leadId);
     if (!lead) throw new RequestError(404, 'not_found', `no lead ${leadId} on submission ${submissionId}`);
     if (!lead.otherArtifacts.some((a) => a.sha256 === sha) || !artifacts.has(sha))
       throw new RequestError(404, 'not_found', `artifact ${sha} is not part of lead ${leadId}`);

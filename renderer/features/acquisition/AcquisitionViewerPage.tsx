@@ -53,7 +53,7 @@ export function AcquisitionViewerPage({ params }: { params: Record<string, strin
             {t('acquisition.viewer.title', { id: a.id })}
           </Title>
           <Badge size="sm" variant="outline">
-            {t(`acquisition.regionName.${a.region}`)}
+            {t(`regionName.${a.region}`)}
           </Badge>
           <Badge size="sm" variant="outline" color={a.source === 'capture' ? 'blue' : 'grape'}>
             {t(`acquisition.sourceName.${a.source}`)}

@@ -101,7 +101,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
                   <Checkbox
                     key={r}
                     value={r}
-                    label={t(`acquisition.regionName.${r}`)}
+                    label={t(`regionName.${r}`)}
                     data-autofocus={i === 0 || undefined}
                     ref={i === 0 ? firstRegion : undefined}
                   />
@@ -123,7 +123,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
                 <Text size="sm" c="green">
                   {t('capture.calibrationValid', {
                     date: formatDateTime(calibration.expiresAt),
-                    kind: t(`calibration.kind.${calibration.kind}`),
+                    kind: t(`calibrationKind.${calibration.kind}`),
                     performed: formatDateTime(calibration.performedAt),
                   })}
                 </Text>
@@ -222,9 +222,9 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
                     <ReliefThumbnail
                       acquisitionId={a.id}
                       size={72}
-                      label={`${item.exhibitNumber} · ${t(`acquisition.regionName.${a.region}`)}`}
+                      label={`${item.exhibitNumber} · ${t(`regionName.${a.region}`)}`}
                     />
-                    <Text fw={500}>{t(`acquisition.regionName.${a.region}`)}</Text>
+                    <Text fw={500}>{t(`regionName.${a.region}`)}</Text>
                   </Group>
                   <Anchor href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)} onClick={onClose}>
                     {t('capture.openViewer')}
@@ -331,7 +331,7 @@ function CapturedFrames({ steps }: { steps: CaptureStep[] }) {
     <Group gap={6} data-testid="capture-frames" aria-label={t('capture.frames')} role="group">
       {frames.map((s) => {
         const preview = s.preview!;
-        const region = s.region ? t(`acquisition.regionName.${s.region}`) : '';
+        const region = s.region ? t(`regionName.${s.region}`) : '';
         const label = `${region} · ${roleLabel(t, preview.role, light)}`;
         return (
           <Stack key={`${s.region}/${preview.role}`} gap={2} w={84}>

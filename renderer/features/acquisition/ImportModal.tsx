@@ -121,7 +121,7 @@ export function ImportModal({
             </Input.Wrapper>
             <Select
               label={t('acquisition.region')}
-              data={acquisitionRegions.map((r) => ({ value: r, label: t(`acquisition.regionName.${r}`) }))}
+              data={acquisitionRegions.map((r) => ({ value: r, label: t(`regionName.${r}`) }))}
               value={region}
               onChange={(v) => v && setRegion(v as AcquisitionRegion)}
               allowDeselect={false}

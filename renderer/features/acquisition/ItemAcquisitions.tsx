@@ -86,7 +86,7 @@ export function ItemAcquisitions({ item }: { item: Item }) {
                     <ReliefThumbnail
                       acquisitionId={a.id}
                       size={48}
-                      label={`${item.exhibitNumber} · ${t(`acquisition.regionName.${a.region}`)}`}
+                      label={`${item.exhibitNumber} · ${t(`regionName.${a.region}`)}`}
                     />
                   ) : null}
                 </Table.Td>
@@ -96,7 +96,7 @@ export function ItemAcquisitions({ item }: { item: Item }) {
                     {t(`acquisition.sourceName.${a.source}`)}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{t(`acquisition.regionName.${a.region}`)}</Table.Td>
+                <Table.Td>{t(`regionName.${a.region}`)}</Table.Td>
                 <Table.Td visibleFrom="lg">{a.operator}</Table.Td>
                 <Table.Td visibleFrom="lg">
                   {a.width && a.height

@@ -43,14 +43,14 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
   const light = useLightWords();
   const corrections = importCorrections(t, detail);
   const { corrections: _c, correctionNotes: _n, ...settings } = detail.settings;
-  const lines = settingLines(t, settings, light);
+  const lines = settingLines(t, settings, light, detail.calibrationReferences);
   const cal = detail.calibration;
   return (
     <Stack gap="sm" data-testid="provenance">
       <Section title={t('acquisition.viewer.general')}>
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing="xs">
           <Field label={t('acquisition.source')}>{t(`acquisition.sourceName.${detail.source}`)}</Field>
-          <Field label={t('acquisition.region')}>{t(`acquisition.regionName.${detail.region}`)}</Field>
+          <Field label={t('acquisition.region')}>{t(`regionName.${detail.region}`)}</Field>
           <Field label={t('acquisition.operator')}>{detail.operator}</Field>
           <Field label={t('acquisition.viewer.rigProfile')}>{detail.rigProfile}</Field>
           {typeof settings.simulatedSpecimen === 'string' ? (
@@ -106,7 +106,7 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing="xs">
             <Field label={t('calibration.title')}>
               <Anchor size="sm" href={href(`/calibration/${cal.id}`)}>
-                {t('calibration.detailTitle', { id: cal.id, kind: t(`calibration.kind.${cal.kind}`) })}
+                {t('calibration.detailTitle', { reference: cal.reference, kind: t(`calibrationKind.${cal.kind}`) })}
               </Anchor>
             </Field>
             <Field label={t('calibration.performed')}>{formatDateTime(cal.performedAt)}</Field>

@@ -6,10 +6,10 @@ import { captureBlockText } from './captureBlocks.ts';
 const blocks: CaptureBlock[] = [
   { kind: 'no_rig', said: 'no rig hardware was found' },
   { kind: 'no_calibration', calibrationKind: 'flat_dark' },
-  { kind: 'calibration_failed', calibrationId: 4 },
-  { kind: 'calibration_expired', calibrationId: 7, expiresAt: '2026-12-01T10:00:00.000Z' },
-  { kind: 'calibration_other_rig', calibrationId: 7, rigProfile: 'Bench B' },
-  { kind: 'calibration_devices_changed', calibrationId: 7, devices: ['camera', 'ring'] },
+  { kind: 'calibration_failed', calibrationId: 4, reference: 'CAL-2026-0004' },
+  { kind: 'calibration_expired', calibrationId: 7, reference: 'CAL-2026-0007', expiresAt: '2026-12-01T10:00:00.000Z' },
+  { kind: 'calibration_other_rig', calibrationId: 7, reference: 'CAL-2026-0007', rigProfile: 'Bench B' },
+  { kind: 'calibration_devices_changed', calibrationId: 7, reference: 'CAL-2026-0007', devices: ['camera', 'ring'] },
 ];
 
 describe('why capture cannot start, in words', () => {
@@ -20,9 +20,11 @@ describe('why capture cannot start, in words', () => {
     expect(words[1]).toBe(
       'No calibration of this kind on record for this rig: Flat field and dark frame. Run the calibration first.',
     );
-    expect(words[3]).toMatch(/^Calibration 7 expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}\.$/);
-    expect(words[4]).toBe('Calibration 7 was made on another rig profile (Bench B).');
-    expect(words[5]).toBe('Devices changed since calibration 7: camera, ring.');
+    // Named by the lab's reference, never the internal id.
+    expect(words[2]).toBe('Calibration CAL-2026-0004 did not pass its checks.');
+    expect(words[3]).toMatch(/^Calibration CAL-2026-0007 expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}\.$/);
+    expect(words[4]).toBe('Calibration CAL-2026-0007 was made on another rig profile (Bench B).');
+    expect(words[5]).toBe('Devices changed since calibration CAL-2026-0007: camera, ring.');
   });
 
   it('says them in French, Spanish and Arabic too', async () => {

@@ -9,14 +9,17 @@ export function captureBlockText(t: TFunction, block: CaptureBlock): string {
     case 'no_rig':
       return t('capture.block.noRig');
     case 'no_calibration':
-      return t('capture.block.noCalibration', { kind: t(`calibration.kind.${block.calibrationKind}`) });
+      return t('capture.block.noCalibration', { kind: t(`calibrationKind.${block.calibrationKind}`) });
     case 'calibration_failed':
-      return t('capture.block.failed', { id: block.calibrationId });
+      return t('capture.block.failed', { reference: block.reference });
     case 'calibration_expired':
-      return t('capture.block.expired', { id: block.calibrationId, date: formatDateTime(block.expiresAt) });
+      return t('capture.block.expired', { reference: block.reference, date: formatDateTime(block.expiresAt) });
     case 'calibration_other_rig':
-      return t('capture.block.otherRig', { id: block.calibrationId, profile: block.rigProfile });
+      return t('capture.block.otherRig', { reference: block.reference, profile: block.rigProfile });
     case 'calibration_devices_changed':
-      return t('capture.block.devicesChanged', { id: block.calibrationId, devices: block.devices.join(', ') });
+      return t('capture.block.devicesChanged', {
+        reference: block.reference,
+        devices: block.devices.join(', '),
+      });
   }
 }

@@ -19,7 +19,7 @@ export function captureStepText(
         : p.step === 'light' && lightWords && lightWords !== p.light
           ? lightWords
           : t(`capture.step.${p.step}`, { light: lightWords, focusMm: p.focusMm });
-  return p.region ? t('capture.stepOfRegion', { region: t(`acquisition.regionName.${p.region}`), step }) : step;
+  return p.region ? t('capture.stepOfRegion', { region: t(`regionName.${p.region}`), step }) : step;
 }
 
 /** Details of the same step (autofocus frame after frame) update one line of the list of steps. */

@@ -21,10 +21,11 @@ describe('image roles', () => {
 describe('acquisition vocabularies', async () => {
   const { acquisitionEn } = await import('../../i18n/en.acquisition.ts');
   const contract = await import('../../../electron/contract/index.ts');
+  const { stationWords } = await import('../../../electron/contract/words/index.ts');
   it('have English words for every region, source, calibration kind and quality check of the contract', () => {
-    expect(Object.keys(acquisitionEn.acquisition.regionName).sort()).toEqual([...contract.acquisitionRegions].sort());
+    expect(Object.keys(stationWords.en.regionName).sort()).toEqual([...contract.acquisitionRegions].sort());
     expect(Object.keys(acquisitionEn.acquisition.sourceName).sort()).toEqual([...contract.acquisitionSources].sort());
-    expect(Object.keys(acquisitionEn.calibration.kind).sort()).toEqual([...contract.calibrationKinds].sort());
+    expect(Object.keys(stationWords.en.calibrationKind).sort()).toEqual([...contract.calibrationKinds].sort());
     expect(Object.keys(acquisitionEn.calibration.runKinds).sort()).toEqual([...contract.calibrationRunKinds].sort());
     expect(Object.keys(acquisitionEn.acquisition.check).sort()).toEqual(
       [...contract.qualityCheckSchema.shape.id.options].sort(),

@@ -33,13 +33,13 @@ afterEach(() => void i18next.changeLanguage('en'));
 
 describe('recorded settings in words', () => {
   it('words a capture: focus, exposure, lights by name, calibrations, time — no keys, no JSON', async () => {
-    const lines = asText(settingLines(await translator('en'), captured, light));
+    const lines = asText(settingLines(await translator('en'), captured, light, { 2: 'CAL-2026-0002' }));
     expect(lines).toEqual([
       'Focus position: -4.997 mm (autofocus, 21 frames)',
       // Grouped from five digits up (format.ts), so four-digit figures read alike in every language.
       'Exposure: 7457 µs',
       'Lights, one image each: Light from 0° (right), Coaxial light',
-      'Calibrations used: calibration 2',
+      'Calibrations used: calibration CAL-2026-0002',
       'Time taken: 10.9 s',
     ]);
     expect(lines.join(' ')).not.toMatch(/zMm|exposureUs|ring\/0|[{}[\]]/);

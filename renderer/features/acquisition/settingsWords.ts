@@ -19,6 +19,8 @@ export function settingLines(
   t: TFunction,
   settings: Record<string, unknown>,
   light: (key: string) => string,
+  /** The lab reference of each calibration used, by id (the acquisition's detail carries them). */
+  calibrationReferences: Record<string, string> = {},
 ): SettingLine[] {
   const lines: SettingLine[] = [];
   const add = (key: string, value: string | null, typed = false) => {
@@ -43,7 +45,10 @@ export function settingLines(
     add('lights', settings.lights.map((key) => (typeof key === 'string' ? light(key) : String(key))).join(', '));
   if (isRecord(settings.calibrations)) {
     const ids = [...new Set(Object.values(settings.calibrations).filter((id) => number(id) !== null))] as number[];
-    if (ids.length > 0) add('calibrations', ids.map((id) => t('acquisition.setting.calibrationN', { id })).join(', '));
+    const named = ids.map((id) =>
+      t('acquisition.setting.calibrationN', { reference: calibrationReferences[id] ?? id }),
+    );
+    if (ids.length > 0) add('calibrations', named.join(', '));
   }
   if (isRecord(settings.seconds)) {
     const total = Object.values(settings.seconds).reduce<number>((sum, s) => sum + (number(s) ?? 0), 0);

@@ -16,20 +16,20 @@ export interface DetailRow {
 }
 
 type Values = Record<string, unknown>;
-type Reference = 'item' | 'acquisition' | 'case' | 'user';
+type Reference = (typeof auditReferenceKeys)[keyof typeof auditReferenceKeys];
 
 /** Coded values and where their words are: the first key that exists wins. */
 const codeWords: Record<string, string[]> = {
   status: ['caseStatus'],
-  kind: ['itemKind', 'calibration.kind'],
+  kind: ['itemKind', 'calibrationKind'],
   origin: ['vocab.origin'],
   primerMaterial: ['vocab.primerMaterial'],
   caseMaterial: ['vocab.caseMaterial'],
   firingPinShape: ['vocab.firingPinShape'],
   breechFaceClass: ['vocab.breechFaceClass'],
   firearmType: ['vocab.firearmType'],
-  region: ['acquisition.regionName'],
-  regions: ['acquisition.regionName'],
+  region: ['regionName'],
+  regions: ['regionName'],
   role: ['roles', 'exam.accessRole'],
   conclusion: ['exam.afte'],
   state: ['exam.state', 'caseStatus'],
@@ -64,7 +64,7 @@ const decimalsFor = (value: number) => (Math.abs(value) >= 100 ? 1 : Math.abs(va
 function reference(t: TFunction, entry: AuditEntry, type: Reference, id: number): string {
   const known = entry.references?.[`${type}:${id}`];
   if (!known) return t('audit.value.recordNo', { id });
-  return known.region ? `${known.label} · ${t(`acquisition.regionName.${known.region}`)}` : known.label;
+  return known.region ? `${known.label} · ${t(`regionName.${known.region}`)}` : known.label;
 }
 
 /** One value for reading; `key` says what it is (an id, a coded value). Nested values go one level deep. */
@@ -74,7 +74,6 @@ export function valueText(t: TFunction, entry: AuditEntry, key: string, value: u
   const referenceType = depth === 0 ? (auditReferenceKeys as Record<string, Reference>)[key] : undefined;
   if (typeof value === 'number') {
     if (referenceType) return reference(t, entry, referenceType, value);
-    if (key === 'calibrationId') return t('acquisition.setting.calibrationN', { id: value });
     if (/Id$/.test(key)) return t('audit.value.recordNo', { id: value });
     return formatNumber(value, Number.isInteger(value) ? 0 : decimalsFor(value));
   }

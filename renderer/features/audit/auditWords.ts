@@ -24,7 +24,6 @@ export function entityWords(
       ? `#${entry.entityId}`
       : '';
   // An acquisition: "LAB-2026-0042 / Q1 · Breech face", the region in the reader's words.
-  const reference =
-    label && entry.entityRegion ? `${label} · ${t(`acquisition.regionName.${entry.entityRegion}`)}` : label;
+  const reference = label && entry.entityRegion ? `${label} · ${t(`regionName.${entry.entityRegion}`)}` : label;
   return reference ? `${type} ${reference}` : type;
 }

@@ -23,7 +23,7 @@ import { CalibrationFigure } from './CalibrationFigure.tsx';
 import { useLightWords } from '../rig/lightWords.ts';
 import { calibrationProblemsText } from './problemWords.ts';
 
-function ReportPicture({ id }: { id: number }) {
+function ReportPicture({ id, reference }: { id: number; reference: string }) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const report = useCall('calibrations.report', { id });
@@ -45,7 +45,7 @@ function ReportPicture({ id }: { id: number }) {
   return url ? (
     <Image
       src={url}
-      alt={t('calibration.reportAlt', { id })}
+      alt={t('calibration.reportAlt', { reference })}
       maw={720}
       fit="contain"
       data-testid="calibration-report"
@@ -74,7 +74,7 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
       <Stack gap="xs">
         <Group gap="xs">
           <Title order={2} size="h5">
-            {t('calibration.detailTitle', { id: c.id, kind: t(`calibration.kind.${c.kind}`) })}
+            {t('calibration.detailTitle', { reference: c.reference, kind: t(`calibrationKind.${c.kind}`) })}
           </Title>
           <Badge color={c.expired ? 'red' : 'green'}>
             {c.expired ? t('calibration.expired') : t('calibration.valid')}
@@ -139,7 +139,7 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
               {t('calibration.report')}
             </Text>
             {c.reportSha256 ? (
-              <ReportPicture id={c.id} />
+              <ReportPicture id={c.id} reference={c.reference} />
             ) : (
               <Text size="sm" c="dimmed">
                 {t('calibration.noReport')}

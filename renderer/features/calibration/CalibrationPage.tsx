@@ -121,6 +121,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
       <Table striped highlightOnHover fz="sm" aria-label={t('calibration.title')}>
         <Table.Thead>
           <Table.Tr>
+            <Table.Th>{t('calibration.referenceColumn')}</Table.Th>
             <Table.Th>{t('calibration.performed')}</Table.Th>
             <Table.Th>{t('calibration.kindColumn')}</Table.Th>
             <Table.Th>{t('calibration.rigProfile')}</Table.Th>
@@ -133,7 +134,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
         <Table.Tbody>
           {rows.length === 0 && !list.isFetching ? (
             <Table.Tr>
-              <Table.Td colSpan={7}>
+              <Table.Td colSpan={8}>
                 <Text c="dimmed">{t('calibration.none')}</Text>
               </Table.Td>
             </Table.Tr>
@@ -148,10 +149,11 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
               >
                 <Table.Td>
                   <UnstyledButton component="a" href={href(`/calibration/${c.id}`)}>
-                    {formatDateTime(c.performedAt)}
+                    {c.reference}
                   </UnstyledButton>
                 </Table.Td>
-                <Table.Td>{t(`calibration.kind.${c.kind}`)}</Table.Td>
+                <Table.Td>{formatDateTime(c.performedAt)}</Table.Td>
+                <Table.Td>{t(`calibrationKind.${c.kind}`)}</Table.Td>
                 <Table.Td>{c.rigProfile}</Table.Td>
                 <Table.Td>{c.operator}</Table.Td>
                 <Table.Td>{formatDateTime(c.expiresAt)}</Table.Td>

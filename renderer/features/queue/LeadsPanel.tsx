@@ -6,8 +6,9 @@ import { useCall, useCallMutation, useCan, useEvent } from '../../api/hooks.tsx'
 import { useErrorText } from '../../api/useErrorText.ts';
 import { href } from '../../app/router.ts';
 import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
-import { formatDateTime, formatMissRate, formatNumber } from '../../app/format.ts';
+import { formatDateTime, formatNumber } from '../../app/format.ts';
 import { LeadHit } from './HitReportsPanel.tsx';
+import { missRateText, type SearchFiguresOf } from './leadWords.ts';
 
 /** Leads from the network: candidates from other labs for our casings, best first. A lead is not a hit. */
 export function LeadsPanel({ caseId }: { caseId?: number }) {
@@ -98,7 +99,7 @@ export function LeadsPanel({ caseId }: { caseId?: number }) {
                 </Group>
               </Table.Td>
               <Table.Td>
-                {lead.calibre} · {t(`acquisition.regionName.${lead.region ?? 'breech_face'}`)}
+                {lead.calibre} · {t(`regionName.${lead.region ?? 'breech_face'}`)}
               </Table.Td>
               <Table.Td>
                 <LeadScore lead={lead} />
@@ -165,6 +166,7 @@ function LeadScore({ lead }: { lead: LeadView }) {
                 low: formatNumber(lead.detail.lr.interval[0], 1),
                 high: formatNumber(lead.detail.lr.interval[1], 1),
               })}
+          {lead.detail.lr.betweenClasses ? ` ${t('exam.lr.inconclusive')}` : ''}
         </Text>
       ) : null}
       {lead.detail?.screened !== undefined ? (
@@ -185,11 +187,6 @@ function LeadScore({ lead }: { lead: LeadView }) {
     </Stack>
   );
 }
-
-type SearchFiguresOf = Pick<
-  NonNullable<NonNullable<LeadView['detail']>['foundBy']>,
-  'screened' | 'registered' | 'fullyScored' | 'cut' | 'expectedMissRate' | 'cutReference' | 'signatureRank'
->;
 
 /**
  * What the search that found a lead did: how many casings it screened, registered and fully scored, its cut and miss
@@ -232,10 +229,7 @@ function SearchFigures({
             cut: formatNumber(figures.cut ?? 0, 2),
           })}
       {figures.expectedMissRate !== undefined && (figures.fullyScored ?? 0) < screened
-        ? ` ${t('network.lead.missRate', {
-            missRate: formatMissRate(figures.expectedMissRate),
-            reference: figures.cutReference ?? '',
-          })}`
+        ? ` ${missRateText(t, { ...figures, expectedMissRate: figures.expectedMissRate })}`
         : null}
       {figures.signatureRank !== undefined
         ? ` ${t(place, {

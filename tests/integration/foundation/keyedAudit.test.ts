@@ -224,6 +224,67 @@ describe('keyed audit trail', () => {
     );
   });
 
+  it('names records deleted around the station as the trail last recorded them, a calibration by its reference', async () => {
+    const { host, client, dbPath } = await stationWithCases(1);
+    const c = (await client.call('cases.list', {})).rows[0];
+    const item = await client.call('items.create', {
+      caseId: c.id,
+      fields: { kind: 'cartridge_case', exhibitNumber: 'Q1' },
+    });
+    // A calibration as the station records one: the row, and its audit entry naming it by its lab reference.
+    const made = {
+      kind: 'scale' as const,
+      rigProfile: 'Bench A',
+      deviceSerials: { camera: 'CB-0001' },
+      passed: true,
+      messages: [],
+      expiresAt: '2026-12-31T00:00:00.000Z',
+      reportSha256: null,
+    };
+    const calibrationId = host.db.transaction(() => {
+      const id = host.acquisitions.calibrations.insert({
+        ...made,
+        operatorId: 1,
+        performedAt: '2026-11-02T09:00:00.000Z',
+        results: { passed: true, messages: [] },
+      });
+      const reference = host.acquisitions.calibrations.get(id)!.reference;
+      host.audit.append(
+        { userId: 1, username: 'admin' },
+        { action: 'calibration.run', entityType: 'calibration', entityId: id, after: { reference, ...made } },
+      );
+      return id;
+    })();
+    expect(host.acquisitions.calibrations.get(calibrationId)?.reference).toBe('CAL-2026-0001');
+    expect((await client.call('audit.verify', {})).ok).toBe(true);
+    tamper(dbPath, (db) => {
+      db.exec('DROP TRIGGER IF EXISTS calibrations_no_update');
+      db.prepare('UPDATE calibrations SET rig_profile = ? WHERE id = ?').run('Bench B', calibrationId);
+    });
+    const changed = (await client.call('audit.verify', {})).problems.find(
+      (p) => p.finding?.record?.type === 'calibration',
+    );
+    expect(changed).toMatchObject({ finding: { code: 'field_changed' }, recordLabel: 'CAL-2026-0001' });
+    tamper(dbPath, (db) => {
+      db.exec('DROP TRIGGER IF EXISTS calibrations_no_delete');
+      db.prepare('DELETE FROM calibrations WHERE id = ?').run(calibrationId);
+      db.prepare('DELETE FROM items WHERE id = ?').run(item.id);
+      db.prepare('DELETE FROM cases WHERE id = ?').run(c.id);
+    });
+    const result = await client.call('audit.verify', {});
+    const deleted = result.problems
+      .filter((p) => p.finding?.code === 'record_deleted')
+      .map((p) => [p.finding?.record?.type, p.recordLabel]);
+    // Not "case 1", "item 1", "calibration 1": the lab's references as the audit trail last recorded them.
+    expect(deleted).toEqual(
+      expect.arrayContaining([
+        ['case', 'K-0'],
+        ['item', 'K-0 / Q1'],
+        ['calibration', 'CAL-2026-0001'],
+      ]),
+    );
+  });
+
   it('finds a conclusion rewritten or removed in the file, even with its trigger put back', async () => {
     const s = await examinationStation();
     cleanup.push(s.dispose);

@@ -8,12 +8,13 @@ import { openPostgresPool, type PgPool } from '../../../electron/network/hub/pos
 import { migrateHub } from '../../../electron/network/hub/postgres/migrate.ts';
 import {
   claimJob,
+  claimWorkerName,
   heartbeat,
   jobKinds,
   jobsNoWorkerTakes,
   listJobs,
 } from '../../../electron/network/hub/postgres/jobs.ts';
-import { hubJobsCommand } from '../../../electron/cli/commands/hubWorker.ts';
+import { hubJobsCommand, hubWorkerCommand } from '../../../electron/cli/commands/hubWorker.ts';
 import { removeDir, tempDir } from '../network/harness.ts';
 import { freshDatabase, startTestPostgres, type TestPostgres } from './pgHarness.ts';
 import { seedPopulation } from './population.ts';
@@ -42,10 +43,14 @@ async function database(name: string): Promise<{ pool: PgPool; url: string }> {
 }
 
 async function jobsOutput(url: string): Promise<string> {
+  return (await runCommand(hubJobsCommand, ['--db', url])).out;
+}
+
+async function runCommand(command: typeof hubJobsCommand, argv: string[]): Promise<{ code: number; out: string }> {
   let out = '';
   const stdout = { write: (text: string) => ((out += text), true) } as unknown as NodeJS.WriteStream;
-  await hubJobsCommand.run({ argv: ['--db', url], stdout, stderr: stdout, signal: new AbortController().signal });
-  return out;
+  const code = await command.run({ argv, stdout, stderr: stdout, signal: new AbortController().signal });
+  return { code, out };
 }
 
 describe('rolling upgrade of the correlation workers', { timeout: 60_000 }, () => {
@@ -72,7 +77,7 @@ describe('rolling upgrade of the correlation workers', { timeout: 60_000 }, () =
     expect(await claimJob(pool, 'older-worker', 60_000, 5, older)).toBeUndefined();
     const [waiting] = await listJobs(pool, { states: ['queued'] });
     expect(waiting).toMatchObject({ kind: 'register', state: 'queued', attempts: 0, lastError: null });
-    expect(await jobsNoWorkerTakes(pool)).toEqual([{ kind: 'register', queued: 1 }]);
+    expect(await jobsNoWorkerTakes(pool)).toEqual([{ kind: 'register', queued: 1, olderWorkers: [] }]);
     expect(await jobsOutput(url)).toMatch(/1 queued register job\(s\) wait: no live worker says it runs register jobs/);
 
     // A worker of the new version starts: it says it runs every kind, and takes the job.
@@ -80,5 +85,46 @@ describe('rolling upgrade of the correlation workers', { timeout: 60_000 }, () =
     expect(await jobsNoWorkerTakes(pool)).toEqual([]);
     expect(await jobsOutput(url)).not.toMatch(/wait: no live worker/);
     expect((await claimJob(pool, 'newer-worker', 60_000, 5, jobKinds))?.kind).toBe('register');
+  });
+
+  it('says a job will be taken by workers from before kinds were announced (they take every kind), not that it waits', async () => {
+    const { pool, url } = await database('olderkinds');
+    const [submission] = await seedPopulation(pool, {
+      count: 1,
+      calibre: '9mm Luger',
+      labs: ['LAB-1'],
+      artifactsDir: join(dir, 'artifacts-older'),
+      fileFor: () => join(dir, 'scan.bin'),
+      encodingFor: () => Buffer.alloc(0),
+      paramsKey: 'none',
+    });
+    await pool.query(
+      `INSERT INTO correlation_jobs (submission_id, kind, part, spec) VALUES ($1, 'register', 1, '{}')`,
+      [submission],
+    );
+    // A worker of a release before migration 0007 beats without kinds (the column stays NULL) and claims any kind.
+    await pool.query(
+      `INSERT INTO correlation_workers (id, alive_until) VALUES ('pre-kinds', now() + interval '1 minute')`,
+    );
+    expect(await jobsNoWorkerTakes(pool)).toEqual([{ kind: 'register', queued: 1, olderWorkers: ['pre-kinds'] }]);
+    const out = await jobsOutput(url);
+    expect(out).not.toMatch(/wait: no live worker/);
+    expect(out).toMatch(
+      /1 queued register job\(s\): no live worker of this version runs register jobs; the live worker\(s\) pre-kinds .* take jobs of every kind/,
+    );
+  });
+
+  it('refuses to start a worker under the name of a live worker (names own leases); a name whose heartbeat ran out is free', async () => {
+    const { pool, url } = await database('names');
+    await heartbeat(pool, 'worker', 60_000);
+    const refused = await runCommand(hubWorkerCommand, ['--db', url, '--data', dir, '--id', 'worker']);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/a live worker already runs as "worker" \(its heartbeat lasts until 20\d\d-.*--id/);
+    expect(await claimWorkerName(pool, 'worker', 60_000)).toMatchObject({ taken: false });
+    // Killed without retiring: once its heartbeat has run out, the name can be taken again (by one worker only).
+    await pool.query(`UPDATE correlation_workers SET alive_until = now() - interval '1 second' WHERE id = 'worker'`);
+    const both = await Promise.all([claimWorkerName(pool, 'worker', 60_000), claimWorkerName(pool, 'worker', 60_000)]);
+    expect(both.map((c) => c.taken).sort()).toEqual([false, true]);
+    expect(await claimWorkerName(pool, 'another', 60_000)).toEqual({ taken: true });
   });
 });

@@ -175,4 +175,35 @@ describe('protocol revisions between releases', { timeout: 60_000 }, () => {
     expect(job.state).toBe('correlated');
     expect(job.leads![0]!.detail).toEqual(previous);
   });
+
+  it('gives revision 4 the miss rate range, whether it can be estimated and the LR between classes; revision 3 not', async () => {
+    const range = { low: 0.31, high: 0.93 };
+    const revision4Detail = {
+      ...revision2Detail,
+      missRateRange: range,
+      missRateEstimable: false,
+      lr: { ...revision2Detail.lr, betweenClasses: true },
+    };
+    const { hub, job, lab2 } = await correlatedPair('revision-4', revision4Detail);
+    const submissionId = job.receipt!.submissionId;
+    // This release's station kept and shows them; the other lab's reverse lead has the range under foundBy.
+    expect(job.leads![0]!.detail).toEqual(revision4Detail);
+    const [theirs] = await hub.records.leadsFor(lab2.worker.store.list()[0]!.receipt!.submissionId);
+    expect(theirs!.detail).toMatchObject({
+      lr: { betweenClasses: true },
+      foundBy: { missRateRange: range, missRateEstimable: false, screened: 400 },
+    });
+    // A station of the previous release (revision 3) gets none of them, at any depth, and the signature holds.
+    const previous = clientOf(hub, 3);
+    const answer = await previous.status(submissionId);
+    expect(answer.leads![0]!.detail).toEqual(revision2Detail);
+    expect(answer.results!.statement.leads[0]!.detail).toEqual(revision2Detail);
+    expect(signedResultsProblem(answer.results!, previous.hubSigningKey!, job.receipt!)).toBeNull();
+    const feed = await clientOf(hub, 3).feed(0);
+    for (const event of feed.events)
+      if (event.kind === 'lead') {
+        expect(event.lead.detail).not.toHaveProperty('missRateRange');
+        expect(event.lead.detail).not.toHaveProperty('lr.betweenClasses');
+      }
+  });
 });

@@ -157,7 +157,20 @@ export class AcquisitionService {
     const record = this.repo.get(id);
     if (!record) throw notFound('acquisition', `no acquisition ${id}`, { id });
     const calibration = record.calibrationId === null ? undefined : this.calibrations.get(record.calibrationId);
-    return { ...record, calibration: calibration ? summaryOf(calibration) : null, files: this.repo.files(id) };
+    const used = record.settings?.calibrations;
+    const usedIds = typeof used === 'object' && used !== null ? Object.values(used as Record<string, unknown>) : [];
+    const calibrationReferences = Object.fromEntries(
+      usedIds.flatMap((usedId) => {
+        const reference = typeof usedId === 'number' ? this.calibrations.get(usedId)?.reference : undefined;
+        return reference ? [[String(usedId), reference]] : [];
+      }),
+    );
+    return {
+      ...record,
+      calibration: calibration ? summaryOf(calibration) : null,
+      calibrationReferences,
+      files: this.repo.files(id),
+    };
   }
 
   list(itemId: number): AcquisitionSummary[] {

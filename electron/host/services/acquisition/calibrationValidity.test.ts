@@ -121,12 +121,24 @@ describe('calibration validity for capture', () => {
     seed(host, 'flat_dark', '2026-11-20T09:00:00.000Z');
     const lights = seed(host, 'lights', '2026-10-01T09:00:00.000Z');
     const message = await refusal(host, itemId);
-    expect(message).toMatch(/calibration \d+ \(scale, 2026-11-20\) did not pass: dot grid: 3 dots found/);
-    expect(message).toContain(`calibration ${lights} (lights, 2026-10-01) expired on 2026-10-31T09:00:00.000Z`);
+    // Named by the lab's reference: the year it was made and its rank among that year's calibrations.
+    expect(message).toMatch(/calibration CAL-2026-0001 \(scale, 2026-11-20\) did not pass: dot grid: 3 dots found/);
+    expect(message).toContain(`calibration CAL-2026-0003 (lights, 2026-10-01) expired on 2026-10-31T09:00:00.000Z`);
     expect(access.acquired).toBe(0); // refused before the rig is touched
     const readiness = await host.capture.readiness();
     expect(readiness.ready).toBe(false);
     expect(readiness.calibration?.id).toBe(lights);
+    expect(readiness.calibration?.reference).toBe('CAL-2026-0003');
+    expect(readiness.blocks).toEqual(
+      expect.arrayContaining([
+        { kind: 'calibration_failed', calibrationId: expect.any(Number), reference: 'CAL-2026-0001' },
+        expect.objectContaining({ kind: 'calibration_expired', calibrationId: lights, reference: 'CAL-2026-0003' }),
+      ]),
+    );
+    // Each year counts from one; a record made later in an earlier year does not renumber this year's.
+    const older = seed(host, 'scale', '2025-12-31T23:00:00.000Z');
+    expect(host.acquisitions.calibrations.get(older)?.reference).toBe('CAL-2025-0001');
+    expect(host.acquisitions.calibrations.get(lights)?.reference).toBe('CAL-2026-0003');
 
     // A newer suite supersedes all three.
     seed(host, 'suite', '2026-11-23T09:00:00.000Z');
@@ -156,7 +168,7 @@ describe('calibration validity for capture', () => {
     const itemId = item(host);
     seed(host, 'suite', '2026-11-23T09:00:00.000Z', { serials: { camera: 'CB-0001' } });
     expect(await refusal(host, itemId)).toMatch(
-      /devices changed since calibration \d+ \(suite, 2026-11-23\): camera CB-0001 → CB-0002/,
+      /devices changed since calibration CAL-2026-0001 \(suite, 2026-11-23\): camera CB-0001 → CB-0002/,
     );
     expect(access.acquired).toBe(1);
     const audit = host.db

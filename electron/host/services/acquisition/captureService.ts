@@ -168,10 +168,10 @@ export class CaptureService {
         continue;
       }
       records[component] = record;
-      const name = `calibration ${record.id} (${record.kind}, ${record.performedAt.slice(0, 10)})`;
+      const name = `calibration ${record.reference} (${record.kind}, ${record.performedAt.slice(0, 10)})`;
       if (!record.passed) {
         problems.push(`${name} did not pass: ${record.messages.join('; ')}`);
-        blocks.push({ kind: 'calibration_failed', calibrationId: record.id });
+        blocks.push({ kind: 'calibration_failed', calibrationId: record.id, reference: record.reference });
       }
       const stamp = {
         id: String(record.id),
@@ -184,13 +184,13 @@ export class CaptureService {
       const check = checkCalibration(stamp, current);
       if (!check.passed) problems.push(check.message.replace(`calibration ${record.id}`, name));
       const problem = calibrationProblem(stamp, current);
-      const calibrationId = record.id;
+      const named = { calibrationId: record.id, reference: record.reference };
       if (problem?.kind === 'expired' || problem?.kind === 'unreadable_expiry')
-        blocks.push({ kind: 'calibration_expired', calibrationId, expiresAt: problem.expiresAt });
+        blocks.push({ kind: 'calibration_expired', ...named, expiresAt: problem.expiresAt });
       else if (problem?.kind === 'other_rig')
-        blocks.push({ kind: 'calibration_other_rig', calibrationId, rigProfile: problem.rigProfile });
+        blocks.push({ kind: 'calibration_other_rig', ...named, rigProfile: problem.rigProfile });
       else if (problem?.kind === 'devices_changed')
-        blocks.push({ kind: 'calibration_devices_changed', calibrationId, devices: problem.devices });
+        blocks.push({ kind: 'calibration_devices_changed', ...named, devices: problem.devices });
     }
     const distinct = [...new Map(blocks.map((b) => [JSON.stringify(b), b])).values()];
     return { records, problems: [...new Set(problems)], blocks: distinct };
@@ -284,6 +284,8 @@ export class CaptureService {
           entityType: 'calibration',
           entityId: newId,
           after: {
+            // The lab's reference, so the trail names it even if the record were deleted around the station.
+            reference: this.acquisitions.calibrations.get(newId)!.reference,
             kind: outcome.kind,
             rigProfile: lease.rig.profile.name,
             deviceSerials: serials,

@@ -182,6 +182,7 @@ function collect(db: Db, options: CollectOptions): Collected {
     const reportSize = c.reportSha256 ? repo.evidenceFile(c.reportSha256) : undefined;
     calibrations.push({
       originId: c.id,
+      reference: c.reference,
       kind: c.kind,
       rigProfile: c.rigProfile,
       deviceSerials: c.deviceSerials,

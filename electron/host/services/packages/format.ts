@@ -157,6 +157,8 @@ export type RecordAcquisition = z.infer<typeof recordAcquisitionSchema>;
 
 export const recordCalibrationSchema = z.object({
   originId: z.number().int(),
+  /** The origin station's lab reference ('CAL-2026-0003'); absent in packages made before it was recorded. */
+  reference: z.string().max(100).optional(),
   kind: z.string(),
   rigProfile: z.string(),
   deviceSerials: z.record(z.string(), z.string()),

@@ -1,9 +1,10 @@
 import { auditReferenceKeys } from '../../../contract/audit.ts';
 import type { Db } from '../database.ts';
+import { calibrationReferenceSql } from './calibrationsRepo.ts';
 
 // The lab's own references for what audit entries point at, so people read "LAB-2026-0042 / Q1" instead of the
 // internal ids the entries store: cases by lab case number, items by exhibit, acquisitions by exhibit and region,
-// users by user name. An acquisition's region goes apart, as a code the screen words in the reader's language. Looked up per page of entries (a handful of indexed queries), never stored in the chain.
+// users by user name, calibrations by their reference ('CAL-2026-0003'). An acquisition's region goes apart, as a code the screen words in the reader's language. Looked up per page of entries (a handful of indexed queries), never stored in the chain.
 export interface AuditLabels {
   caseNumber(caseId: number | null): string | null;
   entity(entityType: string, entityId: string | null): string | null;
@@ -76,11 +77,18 @@ export function auditLabels(
       r.username,
     ]),
   );
+  const calibrations = new Map(
+    lookup<{ id: number; reference: string }>(
+      `SELECT c.id, ${calibrationReferenceSql('c')} AS reference FROM calibrations c WHERE c.id IN (?)`,
+      ids('calibration'),
+    ).map((r) => [r.id, r.reference]),
+  );
   const byType: Record<string, Map<number, string>> = {
     case: cases,
     item: items,
     acquisition: new Map([...acquisitions].map(([id, r]) => [id, `${r.number} / ${r.exhibit}`])),
     user: users,
+    calibration: calibrations,
   };
   return {
     caseNumber: (caseId) => (caseId === null ? null : (cases.get(caseId) ?? null)),

@@ -4,6 +4,7 @@ import { summaryOf } from './calibrationsRepo.ts';
 
 const base: CalibrationDetail = {
   id: 1,
+  reference: 'CAL-2026-0001',
   kind: 'suite',
   rigProfile: 'demo',
   deviceSerials: {},

@@ -15,6 +15,8 @@ export interface AuditedChange {
   username: string | null;
   action: string;
   entityId: string | null;
+  /** The case the entry concerns, when there is one. */
+  caseId: number | null;
   reason: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
@@ -121,7 +123,7 @@ export class IntegrityRepo {
     return (
       this.db
         .prepare(
-          `SELECT seq, username, action, entity_id, reason, before_json, after_json FROM audit_log
+          `SELECT seq, username, action, entity_id, case_id, reason, before_json, after_json FROM audit_log
             WHERE entity_type = ? ORDER BY seq`,
         )
         .all(entityType) as {
@@ -129,6 +131,7 @@ export class IntegrityRepo {
         username: string | null;
         action: string;
         entity_id: string | null;
+        case_id: number | null;
         reason: string | null;
         before_json: string | null;
         after_json: string | null;
@@ -138,6 +141,7 @@ export class IntegrityRepo {
       username: r.username,
       action: r.action,
       entityId: r.entity_id,
+      caseId: r.case_id,
       reason: r.reason,
       before: parseObject(r.before_json),
       after: parseObject(r.after_json),

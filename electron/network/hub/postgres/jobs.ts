@@ -78,6 +78,9 @@ export class LostLease extends Error {}
 
 const seconds = (ms: number) => ms / 1000;
 
+/** A worker's lease (and heartbeat) length unless told otherwise. */
+export const defaultLeaseMs = 60_000;
+
 /**
  * Leases the next due job: a queued one, or a running one whose lease ran out. A job whose lease ran out after its
  * last allowed attempt is not run again: it is dead (its worker died every time; the error says so).
@@ -154,6 +157,30 @@ export async function heartbeat(
   );
 }
 
+/**
+ * Takes `worker` as this worker's name, unless a live worker already holds it: worker names are lease owners, so two
+ * workers with one name would renew, give back and finish each other's jobs. Atomic (two workers starting at once
+ * with one name: one of them gets it). Returns the holder's heartbeat end when refused.
+ */
+export async function claimWorkerName(
+  pool: PgPool,
+  worker: string,
+  aliveMs: number,
+  kinds: readonly string[] = jobKinds,
+): Promise<{ taken: true } | { taken: false; aliveUntil: string }> {
+  const claimed = await pool.query(
+    `INSERT INTO correlation_workers (id, alive_until, kinds) VALUES ($1, now() + make_interval(secs => $2), $3)
+     ON CONFLICT (id) DO UPDATE SET alive_until = EXCLUDED.alive_until, kinds = EXCLUDED.kinds, started_at = now()
+     WHERE correlation_workers.alive_until < now() RETURNING id`,
+    [worker, seconds(aliveMs), kinds],
+  );
+  if (claimed.rowCount === 1) return { taken: true };
+  const holder = await pool.query<{ alive_until: Date }>('SELECT alive_until FROM correlation_workers WHERE id = $1', [
+    worker,
+  ]);
+  return { taken: false, aliveUntil: holder.rows[0]?.alive_until.toISOString() ?? new Date().toISOString() };
+}
+
 /** Forgets workers gone for a day (killed ones leave their row; each new worker has a new name): the table stays
  *  as small as the number of workers. */
 export async function forgetGoneWorkers(pool: PgPool): Promise<void> {
@@ -170,16 +197,24 @@ export async function aliveWorkers(pool: PgPool): Promise<{ id: string; startedA
 
 /**
  * Queued jobs, by kind, that no live worker says it runs: in a rolling upgrade, jobs of a kind only the new version
- * knows wait (untouched) until workers of that version run. Workers older than the kinds column say nothing and are
- * not counted as taking any kind.
+ * knows wait (untouched) until workers of that version run. Workers from before kinds were announced (hub migration
+ * 0007: their kinds are NULL) claim jobs of every kind, those they do not know included: `olderWorkers` names the live
+ * ones, so the operator is told such a job will be taken (and may fail there), not that it waits.
  */
-export async function jobsNoWorkerTakes(pool: PgPool): Promise<{ kind: string; queued: number }[]> {
+export async function jobsNoWorkerTakes(
+  pool: PgPool,
+): Promise<{ kind: string; queued: number; olderWorkers: string[] }[]> {
   const rows = await pool.query<{ kind: string; n: string }>(
     `SELECT kind, count(*) AS n FROM correlation_jobs j WHERE state = 'queued' AND NOT EXISTS (
        SELECT 1 FROM correlation_workers w WHERE w.alive_until >= now() AND j.kind = ANY(w.kinds))
      GROUP BY kind ORDER BY kind`,
   );
-  return rows.rows.map((r) => ({ kind: r.kind, queued: Number(r.n) }));
+  if (rows.rows.length === 0) return [];
+  const older = await pool.query<{ id: string }>(
+    'SELECT id FROM correlation_workers WHERE alive_until >= now() AND kinds IS NULL ORDER BY started_at, id',
+  );
+  const olderWorkers = older.rows.map((r) => r.id);
+  return rows.rows.map((r) => ({ kind: r.kind, queued: Number(r.n), olderWorkers }));
 }
 
 /**

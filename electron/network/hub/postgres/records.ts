@@ -3,6 +3,7 @@
 // the submission's correlation job in its own transaction; feed events are numbered in commit order.
 import { manifestRegion, type FeedEvent } from '../../protocol.ts';
 import {
+  forwardReplacesReverse,
   leadSelect,
   networkHitSelect,
   toHit,
@@ -42,7 +43,9 @@ export async function writeCorrelation(
   notes: string[],
   at: string,
 ): Promise<{ feedLockWaitMs: number }> {
-  // Each lead seen from both sides: the same pair, with the two directions of the count swapped.
+  // Each lead seen from both sides: the same pair, with the two directions of the count swapped. A forward row (this
+  // search's own figures) replaces a reverse row stored before it (another lab's matching casing, correlated at the
+  // same time, found this pair first and stored it for us under foundBy): our search's figures are not lost.
   const rows = leads.flatMap((lead) => [
     { from: id, to: lead.otherSubmissionId, lead, detail: lead.detail },
     {
@@ -58,13 +61,16 @@ export async function writeCorrelation(
   );
   let feedLockWaitMs = 0;
   if (rows.length > 0) {
-    const inserted = await client.query<{ id: string }>(
+    const written = await client.query<{ id: string; inserted: boolean }>(
       `INSERT INTO leads (submission_id, other_submission_id, score, scorer, detail, created_at)
        SELECT r.from_id, r.to_id, r.score, r.scorer, r.detail, $6
        FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::json[]) WITH ORDINALITY
          AS r(from_id, to_id, score, scorer, detail, i)
        ORDER BY r.i
-       ON CONFLICT (submission_id, other_submission_id) DO NOTHING RETURNING id`,
+       ON CONFLICT (submission_id, other_submission_id) DO UPDATE
+         SET score = EXCLUDED.score, scorer = EXCLUDED.scorer, detail = EXCLUDED.detail
+         WHERE ${forwardReplacesReverse('leads.detail::jsonb', 'EXCLUDED.detail::jsonb')}
+       RETURNING id, xmax = 0 AS inserted`,
       [
         rows.map((r) => r.from),
         rows.map((r) => r.to),
@@ -74,7 +80,10 @@ export async function writeCorrelation(
         at,
       ],
     );
-    if (inserted.rowCount! > 0) {
+    // A replaced reverse row keeps its id and feed event: the station reads the new figures in the statement of the
+    // submission whose correlation this is (committed with them, below).
+    const inserted = written.rows.filter((r) => r.inserted);
+    if (inserted.length > 0) {
       const asked = performance.now();
       await client.query('SELECT pg_advisory_xact_lock($1)', [feedLock]);
       feedLockWaitMs = performance.now() - asked;
@@ -82,7 +91,7 @@ export async function writeCorrelation(
         `INSERT INTO feed (lab_id, submission_id, kind, lead_id, created_at)
          SELECT s.lab_id, s.id, 'lead', l.id, $2 FROM leads l JOIN submissions s ON s.id = l.submission_id
          WHERE l.id = ANY($1::bigint[]) ORDER BY l.id`,
-        [inserted.rows.map((r) => r.id), at],
+        [inserted.map((r) => r.id), at],
       );
     }
   }
@@ -154,8 +163,19 @@ export function openPostgresRecords(pool: PgPool, options: { closePool?: boolean
     saveCorrelation: async (id, leads, notes, at) => {
       await inTransaction(pool, (client) => writeCorrelation(client, id, leads, notes, at));
     },
-    leadsFor: async (id) =>
-      (await all<LeadRow>(`${leadSelect} WHERE l.submission_id = $1 ORDER BY l.score DESC, l.id`, [id])).map(toLead),
+    leadsFor: async (id, limit) =>
+      (
+        await all<LeadRow>(`${leadSelect} WHERE l.submission_id = $1 ORDER BY l.score DESC, l.id LIMIT $2`, [
+          id,
+          limit ?? null,
+        ])
+      ).map(toLead),
+    leadCount: async (id) =>
+      Number((await one<{ n: string }>('SELECT count(*) AS n FROM leads WHERE submission_id = $1', [id]))!.n),
+    lead: async (id, leadId) => {
+      const row = await one<LeadRow>(`${leadSelect} WHERE l.submission_id = $1 AND l.id = $2`, [id, leadId]);
+      return row && toLead(row);
+    },
     correlationNotes: async (id) => {
       const row = await one<{ correlation_notes: string[] | null }>(
         'SELECT correlation_notes FROM submissions WHERE id = $1',

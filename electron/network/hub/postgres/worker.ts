@@ -34,6 +34,7 @@ import type { ArtifactStore, HubRecords } from '../storage.ts';
 import { databaseUnavailable, type PgClient, type PgPool } from './connect.ts';
 import {
   claimJob,
+  defaultLeaseMs,
   failJob,
   finishJob,
   forgetGoneWorkers,
@@ -94,7 +95,7 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
   // Refused before anything starts: a bad count (a batch of 0) would otherwise loop or lose every lead later.
   const settings = checkScreeningSettings({ ...defaultScreeningSettings, ...options.settings });
   const id = options.id ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? defaultLeaseMs;
   const maxAttempts = options.maxAttempts ?? 5;
   const retryBaseMs = options.retryBaseMs ?? 5_000;
   const pollMs = options.pollMs ?? 1_000;

@@ -4,6 +4,7 @@
 // they amend), the verification record, and the hits it made.
 import type { AfteConclusion, ExaminationRecords } from '../../../../contract/examination.ts';
 import { afteConclusions } from '../../../../contract/examination.ts';
+import { stationWords } from '../../../../contract/words/index.ts';
 import type { PdfLayout } from './pdfLayout.ts';
 import { reportStrings, type ReportLanguage } from './strings.ts';
 import { cmcOverlayPng } from './cmcOverlay.ts';
@@ -29,7 +30,7 @@ export async function examinationSection(
   evidence: (sha256: string) => Promise<Uint8Array | null>,
 ): Promise<void> {
   const s = reportStrings[language].exam;
-  const regions = reportStrings[language].regions;
+  const regions = stationWords[language].regionName;
   const fill = filler(reportStrings[language].notRecorded);
   const time = (iso: string | null) => (iso ? shortTime(iso) : null);
   if (ex.comparisons.length === 0) {

@@ -33,7 +33,7 @@ export function reportReferences(
   for (const a of record.acquisitions) sameSpot.set(spot(a), (sameSpot.get(spot(a)) ?? 0) + 1);
   const acquisitions = new Map(
     record.acquisitions.map((a) => {
-      const base = `${a.exhibitNumber} · ${s.regions[a.region]}`;
+      const base = `${a.exhibitNumber} · ${stationWords[language].regionName[a.region]}`;
       return [a.originId, sameSpot.get(spot(a))! > 1 ? `${base} (${shortTime(a.completedAt)})` : base];
     }),
   );
@@ -44,10 +44,20 @@ export function reportReferences(
   const files = new Map<string, string>();
   for (const a of record.acquisitions)
     for (const f of a.files) files.set(f.sha256, fill(s.fileOf, { acquisition: acquisitions.get(a.originId)! }));
+  // A calibration by the lab reference its station gave it; a package from before references, by its date.
   for (const c of record.calibrations)
-    if (c.report) files.set(c.report.sha256, fill(s.calibrationReportOf, { at: shortTime(c.performedAt) }));
+    if (c.report)
+      files.set(
+        c.report.sha256,
+        c.reference
+          ? fill(s.calibrationReportOfReference, { reference: c.reference })
+          : fill(s.calibrationReportOf, { at: shortTime(c.performedAt) }),
+      );
   const calibrations = new Map(
-    record.calibrations.map((c) => [c.originId, fill(s.calibrationOf, { at: shortTime(c.performedAt) })]),
+    record.calibrations.map((c) => [
+      c.originId,
+      c.reference ?? fill(s.calibrationOf, { at: shortTime(c.performedAt) }),
+    ]),
   );
 
   const ex = record.examination;

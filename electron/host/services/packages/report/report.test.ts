@@ -82,8 +82,52 @@ const record: CaseRecord = {
       ],
       openFmcX3p: null,
     },
+    {
+      originId: 5502,
+      exhibitNumber: 'Q7',
+      source: 'capture',
+      region: 'firing_pin',
+      operator: 'tech1',
+      startedAt: at,
+      completedAt: at,
+      rigProfile: 'Bench A',
+      devices: [],
+      calibrationId: 6601,
+      settings: {},
+      quality: { passed: true },
+      topographySha256: null,
+      lateralUm: 3.125,
+      width: 100,
+      height: 100,
+      unsuitableReason: null,
+      regionsOverride: null,
+      files: [],
+      openFmcX3p: null,
+    },
   ],
-  calibrations: [],
+  // A failed calibration: its problems are codes with figures (worded in the report's language), its messages English.
+  calibrations: [
+    {
+      originId: 6601,
+      reference: 'CAL-2026-0003',
+      kind: 'scale',
+      rigProfile: 'Bench A',
+      deviceSerials: {},
+      operator: 'tech1',
+      performedAt: at,
+      expiresAt: '2026-04-01T10:15:00.000Z',
+      passed: false,
+      messages: ['lens distortion moves the corner by 4.2 px (limit 3.0 px)'],
+      results: {
+        passed: false,
+        problems: [
+          { code: 'lens_distortion', value: 4.2, limit: 3 },
+          { code: 'non_uniformity', channel: 'ring/2', value: 0.123, limit: 0.1 },
+        ],
+      },
+      report: null,
+    },
+  ],
   analysis: {
     engine: { name: 'casebench-cmc', version: '4', scorer: 'cmc' },
     parameters: {},
@@ -162,24 +206,29 @@ async function reportText(language: ReportLanguage, station: { labId: string; st
 }
 
 /** Internal ids of the record above, which must never reach the page. */
-const internalIds = /\b(901|7301|5501|8888)\b/;
+const internalIds = /\b(901|7301|5501|5502|6601|8888)\b/;
 
 describe('the case report in the reader’s words', () => {
   it('French: actions in words, lab references, status in words, "non renseigné" for what is missing', async () => {
     const text = await reportText('fr', null);
     expect(text).toContain('Rapport de dossier LAB-2026-0142');
     expect(text).toContain('Scellé ajouté : Scellé Q7');
-    expect(text).toContain('Fichier de preuve stocké : Fichier de preuve fichier de Q7 · culot');
-    expect(text).toContain('Relevé importé : Acquisition Q7 · culot');
+    expect(text).toContain('Fichier de preuve stocké : Fichier de preuve fichier de Q7 · Tranche de culasse');
+    expect(text).toContain('Relevé importé : Acquisition Q7 · Tranche de culasse');
     expect(text).toContain('Affaire créée : Affaire LAB-2026-0142');
     expect(text).toContain('(motif : exhibit renumbered)');
     expect(text).toContain('Utilisateur créé : Utilisateur tech1');
     expect(text).toContain('le poste'); // an entry no user made
     expect(text).toMatch(/État\s+Ouverte/);
     expect(text).toMatch(/Service\s+non renseigné/);
-    expect(text).toContain('Comparaison de Q7 · culot et une acquisition hors de ce rapport');
-    expect(text).toContain('Recherche depuis Q7 · culot');
+    expect(text).toContain('Comparaison de Q7 · Tranche de culasse et une acquisition hors de ce rapport');
+    expect(text).toContain('Recherche depuis Q7 · Tranche de culasse');
     expect(text).toContain('sur un poste sans identité réseau');
+    // The calibration by its lab reference and kind, what it found in French (figures the French way), not English.
+    expect(text).toContain('Étalonnage CAL-2026-0003 (Échelle spatiale), fait le');
+    expect(text).toContain('la distorsion de l’objectif déplace le coin de l’image de 4,20 px (limite 3,00 px)');
+    expect(text).toContain('ring/2 : la réponse varie de 12,3 % sur le champ (limite 10,0 %)');
+    expect(text).not.toContain('lens distortion moves');
     expect(text).not.toMatch(/evidence\.store|item\.create|acquisition\.import|case\.create/);
     expect(text).not.toMatch(/\bopen\b|—/);
     expect(text).not.toMatch(internalIds);

@@ -6,6 +6,9 @@ import { PdfLayout } from './pdfLayout.ts';
 import { reportStrings, reportText, type ReportLanguage } from './strings.ts';
 import { examinationSection } from './examinationSection.ts';
 import { reportReferences, shortTime } from './references.ts';
+import { stationWords } from '../../../../contract/words/index.ts';
+import type { CalibrationKind } from '../../../../contract/acquisitions.ts';
+import { calibrationFindings } from './calibrationFindings.ts';
 
 export type { ReportLanguage } from './strings.ts';
 export { reportLanguages } from './strings.ts';
@@ -32,10 +35,13 @@ export interface ReportInput {
 export async function buildReport(input: ReportInput): Promise<Uint8Array> {
   const { record, audit, language } = input;
   const s = reportStrings[language];
+  const words = stationWords[language];
   const t = (key: Parameters<typeof reportText>[1], values?: Record<string, string | number>) =>
     reportText(language, key, values);
   const refs = reportReferences(record, audit.entries, language);
   /** A value, or the plain "not recorded" where the record holds none (never a dash a reader must interpret). */
+  const calibrationKindWords = (kind: string) =>
+    (Object.hasOwn(words.calibrationKind, kind) && words.calibrationKind[kind as CalibrationKind]) || kind;
   const shown = (v: string | number | null | undefined) =>
     v === null || v === undefined || v === '' ? s.notRecorded : String(v);
   const acquisitionNamed = (id: number | undefined) =>
@@ -153,6 +159,8 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
           : s.calibrationExpired;
       layout.paragraph(
         t('calibrationAtCapture', {
+          reference: calibration.reference ?? s.notRecorded,
+          kind: calibrationKindWords(calibration.kind),
           performed: shortTime(calibration.performedAt),
           operator: calibration.operator,
           expires: shortTime(calibration.expiresAt),
@@ -161,7 +169,7 @@ export async function buildReport(input: ReportInput): Promise<Uint8Array> {
         {},
         12,
       );
-      for (const message of calibration.messages) layout.paragraph(`· ${message}`, { size: 8.5 }, 18);
+      for (const line of calibrationFindings(language, calibration)) layout.paragraph(`· ${line}`, { size: 8.5 }, 18);
       if (calibration.report)
         layout.paragraph(
           t('calibrationReport', { hash: calibration.report.sha256 }),

@@ -51,7 +51,7 @@ const en = {
   topography: 'Topography SHA-256: {{hash}}',
   files: 'Files: {{count}}',
   calibrationAtCapture:
-    'Calibration performed {{performed}} by {{operator}}, valid until {{expires}}: {{state}} at capture',
+    'Calibration {{reference}} ({{kind}}), performed {{performed}} by {{operator}}, valid until {{expires}}: {{state}} at capture',
   calibrationValid: 'valid',
   calibrationExpired: 'EXPIRED',
   calibrationFailed: 'checks failed',
@@ -85,6 +85,7 @@ const en = {
   fileOf: 'file of {{acquisition}}',
   calibrationReportOf: 'report of the calibration of {{at}}',
   calibrationOf: 'of {{at}}',
+  calibrationReportOfReference: 'report of calibration {{reference}}',
   otherAcquisition: 'an acquisition outside this report',
   exam: {
     comparisonHeading: 'Comparison of {{a}} and {{b}}',
@@ -153,12 +154,6 @@ const en = {
     nobody: 'none named',
     noComparisons: 'No comparison touches the acquisitions in this report.',
   },
-  regions: {
-    breech_face: 'breech face',
-    firing_pin: 'firing pin',
-    ejector_mark: 'ejector mark',
-    whole: 'whole head',
-  },
 };
 
 export type ReportStrings = typeof en;
@@ -210,7 +205,7 @@ const fr: ReportStrings = {
   topography: 'Topographie SHA-256 : {{hash}}',
   files: 'Fichiers : {{count}}',
   calibrationAtCapture:
-    'Étalonnage fait le {{performed}} par {{operator}}, valable jusqu’au {{expires}} : {{state}} à la prise de vue',
+    'Étalonnage {{reference}} ({{kind}}), fait le {{performed}} par {{operator}}, valable jusqu’au {{expires}} : {{state}} à la prise de vue',
   calibrationValid: 'valable',
   calibrationExpired: 'EXPIRÉ',
   calibrationFailed: 'contrôles échoués',
@@ -245,6 +240,7 @@ const fr: ReportStrings = {
   fileOf: 'fichier de {{acquisition}}',
   calibrationReportOf: 'rapport de l’étalonnage du {{at}}',
   calibrationOf: 'du {{at}}',
+  calibrationReportOfReference: 'rapport de l’étalonnage {{reference}}',
   otherAcquisition: 'une acquisition hors de ce rapport',
   exam: {
     comparisonHeading: 'Comparaison de {{a}} et {{b}}',
@@ -313,7 +309,6 @@ const fr: ReportStrings = {
     nobody: 'personne de désigné',
     noComparisons: 'Aucune comparaison ne concerne les acquisitions de ce rapport.',
   },
-  regions: { breech_face: 'culot', firing_pin: 'percuteur', ejector_mark: 'éjecteur', whole: 'culot entier' },
 };
 
 const es: ReportStrings = {
@@ -363,7 +358,7 @@ const es: ReportStrings = {
   topography: 'Topografía SHA-256: {{hash}}',
   files: 'Archivos: {{count}}',
   calibrationAtCapture:
-    'Calibración hecha el {{performed}} por {{operator}}, válida hasta {{expires}}: {{state}} en la captura',
+    'Calibración {{reference}} ({{kind}}), hecha el {{performed}} por {{operator}}, válida hasta {{expires}}: {{state}} en la captura',
   calibrationValid: 'válida',
   calibrationExpired: 'CADUCADA',
   calibrationFailed: 'controles fallidos',
@@ -397,6 +392,7 @@ const es: ReportStrings = {
   fileOf: 'archivo de {{acquisition}}',
   calibrationReportOf: 'informe de la calibración del {{at}}',
   calibrationOf: 'del {{at}}',
+  calibrationReportOfReference: 'informe de la calibración {{reference}}',
   otherAcquisition: 'una adquisición fuera de este informe',
   exam: {
     comparisonHeading: 'Comparación de {{a}} y {{b}}',
@@ -465,7 +461,6 @@ const es: ReportStrings = {
     nobody: 'nadie designado',
     noComparisons: 'Ninguna comparación afecta a las adquisiciones de este informe.',
   },
-  regions: { breech_face: 'culote', firing_pin: 'percutor', ejector_mark: 'eyector', whole: 'culote entero' },
 };
 
 const ar: ReportStrings = {
@@ -515,7 +510,7 @@ const ar: ReportStrings = {
   topography: 'بصمة SHA-256 للطبوغرافيا: {{hash}}',
   files: 'الملفات: {{count}}',
   calibrationAtCapture:
-    'معايرة أُجريت في {{performed}} بواسطة {{operator}}، صالحة حتى {{expires}}: {{state}} عند الالتقاط',
+    'المعايرة {{reference}} ({{kind}})، أُجريت في {{performed}} بواسطة {{operator}}، صالحة حتى {{expires}}: {{state}} عند الالتقاط',
   calibrationValid: 'صالحة',
   calibrationExpired: 'منتهية',
   calibrationFailed: 'فشلت الفحوص',
@@ -548,6 +543,7 @@ const ar: ReportStrings = {
   fileOf: 'ملف {{acquisition}}',
   calibrationReportOf: 'تقرير معايرة {{at}}',
   calibrationOf: '{{at}}',
+  calibrationReportOfReference: 'تقرير المعايرة {{reference}}',
   otherAcquisition: 'التقاط خارج هذا التقرير',
   exam: {
     comparisonHeading: 'مقارنة {{a}} و{{b}}',
@@ -615,7 +611,6 @@ const ar: ReportStrings = {
     nobody: 'لم يُعيَّن أحد',
     noComparisons: 'لا تتعلق أي مقارنة بعمليات الالتقاط في هذا التقرير.',
   },
-  regions: { breech_face: 'وجه المغلاق', firing_pin: 'الإبرة', ejector_mark: 'أثر القاذف', whole: 'القاعدة كاملة' },
 };
 
 export const reportStrings: Record<ReportLanguage, ReportStrings> = { en, fr, es, ar };

@@ -1,0 +1,35 @@
+// What a calibration found out of its limits, in the report's language: the problems the station recorded as codes
+// with figures (contract calibrationProblemSchema), worded from the station's shared words; a record made before
+// problems were recorded keeps its English messages (there is nothing else to word).
+import { calibrationProblemSchema } from '../../../../contract/acquisitions.ts';
+import { calibrationProblemFigures, stationWords } from '../../../../contract/words/index.ts';
+import type { RecordCalibration } from '../format.ts';
+import type { ReportLanguage } from './strings.ts';
+
+const fill = (template: string, values: Record<string, string>) =>
+  template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
+
+export function calibrationFindings(
+  language: ReportLanguage,
+  calibration: Pick<RecordCalibration, 'results' | 'messages'>,
+): string[] {
+  const stored = Array.isArray(calibration.results.problems) ? calibration.results.problems : [];
+  const problems = stored.flatMap((p) => {
+    const parsed = calibrationProblemSchema.safeParse(p);
+    return parsed.success ? [parsed.data] : [];
+  });
+  if (problems.length === 0) return calibration.messages;
+  const words = stationWords[language].calibrationProblem;
+  return problems.map((problem) => {
+    const figures = calibrationProblemFigures(problem);
+    // Latin digits in Arabic, as on the station's screens (renderer app/format.ts).
+    const format = new Intl.NumberFormat(language === 'ar' ? 'ar-u-nu-latn' : language, {
+      minimumFractionDigits: figures.decimals,
+      maximumFractionDigits: figures.decimals,
+    });
+    const shown = (v: number | null) => (v === null ? '?' : format.format(v));
+    const sentence = fill(words[problem.code], { value: shown(figures.value), limit: shown(figures.limit) });
+    // The light by the key the rig profile gives it ('ring/2'): the report has no rig to ask where it shines from.
+    return problem.channel === undefined ? sentence : fill(words.ofLight, { light: problem.channel, words: sentence });
+  });
+}
