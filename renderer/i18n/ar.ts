@@ -86,6 +86,11 @@ export const ar: Messages = {
     lock: 'قفل',
     signOut: 'تسجيل الخروج',
   },
+  dateField: {
+    day: 'يوم',
+    month: 'شهر',
+    year: 'سنة',
+  },
   userText: {
     bidiFlag: 'علامات اتجاه مخفية',
     bidiHint:

@@ -81,6 +81,11 @@ export const en = {
     lock: 'Lock',
     signOut: 'Sign out',
   },
+  dateField: {
+    day: 'day',
+    month: 'month',
+    year: 'year',
+  },
   userText: {
     bidiFlag: 'hidden direction marks',
     bidiHint:

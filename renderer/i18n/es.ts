@@ -83,6 +83,11 @@ export const es: Messages = {
     lock: 'Bloquear',
     signOut: 'Cerrar sesión',
   },
+  dateField: {
+    day: 'día',
+    month: 'mes',
+    year: 'año',
+  },
   userText: {
     bidiFlag: 'marcas de dirección ocultas',
     bidiHint:

@@ -83,6 +83,11 @@ export const fr: Messages = {
     lock: 'Verrouiller',
     signOut: 'Se déconnecter',
   },
+  dateField: {
+    day: 'jour',
+    month: 'mois',
+    year: 'année',
+  },
   userText: {
     bidiFlag: 'marques de direction cachées',
     bidiHint:
