@@ -80,7 +80,15 @@ export const rigStatusSchema = z.object({
   state: z.enum(rigStates),
   /** Why the rig is what it is, in words: "demo rig: no rig hardware found", "no USB on this machine", ... */
   message: z.string(),
-  profile: z.object({ name: z.string(), path: z.string(), simulated: z.boolean() }).nullable(),
+  profile: z
+    .object({
+      name: z.string(),
+      /** The profile's name in other languages, by language code, as its file gives them (may be empty). */
+      names: z.record(z.string(), z.string()),
+      path: z.string(),
+      simulated: z.boolean(),
+    })
+    .nullable(),
   devices: z.array(rigDeviceSchema),
   live: z.object({
     running: z.boolean(),

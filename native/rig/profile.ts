@@ -99,6 +99,13 @@ export const rigProfileSchema = z
   .object({
     schema: z.literal('casebench.rig/1'),
     name: z.string().min(1).max(80),
+    /**
+     * The name in other languages, by language code ({"fr": "…", "ar": "…"}): a station shows the one of its user's
+     * language, else `name` as written.
+     */
+    names: z
+      .record(z.string().regex(/^[a-z]{2,3}$/, 'a language code such as "fr"'), z.string().min(1).max(80))
+      .optional(),
     description: z.string().max(500).optional(),
     /** Scan the simulated camera renders, relative to the shared data folder. */
     specimen: z.string().optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchPath, pathQuery, withQueryParam } from './router.ts';
+import { matchPath, pathQuery, tabOf, withQueryParam } from './router.ts';
 
 describe('matchPath', () => {
   it('extracts parameters', () => {
@@ -25,5 +25,11 @@ describe('matchPath', () => {
   it('reads the query of an address', () => {
     expect(pathQuery('/search?item=3&k=10').get('k')).toBe('10');
     expect(pathQuery('/search').get('k')).toBeNull();
+  });
+  it('reads the tab an address asks for, falling back to the default for none or one not offered', () => {
+    const offered = ['items', 'history'];
+    expect(tabOf('/cases/3?tab=history', offered, 'items')).toBe('history');
+    expect(tabOf('/cases/3', offered, 'items')).toBe('items');
+    expect(tabOf('/cases/3?tab=packages', offered, 'items')).toBe('items');
   });
 });

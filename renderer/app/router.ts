@@ -83,16 +83,29 @@ export function withQueryParam(path: string, name: string, value: string | null)
   return text ? `${base}?${text}` : base;
 }
 
+/** The tab an address asks for, or `fallback` when it asks for none or for one the page does not offer. */
+export function tabOf(path: string, offered: readonly string[], fallback: string): string {
+  const asked = pathQuery(path).get('tab');
+  return asked !== null && offered.includes(asked) ? asked : fallback;
+}
+
 /**
  * The tab a page shows, kept in its address (?tab=images), so a reload, a second browser tab or a pasted link opens
  * the same tab. A value the page does not offer (a mistyped link, a tab this user may not see, an acquisition with no
- * images) shows `fallback`, the tab the page opens on by default.
+ * images) shows `fallback`, the tab the page opens on by default. Choosing another tab is a step in the browser's
+ * history, so Back returns to the tab shown before; choosing the tab already shown adds nothing.
  */
 export function useAddressTab(offered: readonly string[], fallback: string): [string, (tab: string | null) => void] {
-  const asked = pathQuery(usePath()).get('tab');
-  const tab = asked !== null && offered.includes(asked) ? asked : fallback;
-  const choose = useCallback((next: string | null) => {
-    if (next !== null) replacePath(withQueryParam(currentPath(), 'tab', next));
-  }, []);
+  const path = usePath();
+  const tab = tabOf(path, offered, fallback);
+  const key = offered.join('|');
+  const choose = useCallback(
+    (next: string | null) => {
+      const now = currentPath();
+      if (next === null || next === tabOf(now, key.split('|'), fallback)) return;
+      navigate(withQueryParam(now, 'tab', next));
+    },
+    [key, fallback],
+  );
   return [tab, choose];
 }

@@ -86,6 +86,11 @@ export const ar: Messages = {
     lock: 'قفل',
     signOut: 'تسجيل الخروج',
   },
+  dateField: {
+    day: 'يوم',
+    month: 'شهر',
+    year: 'سنة',
+  },
   userText: {
     bidiFlag: 'علامات اتجاه مخفية',
     bidiHint:
@@ -283,6 +288,7 @@ export const ar: Messages = {
       entries_few: '{{count}} قيود',
       entries_many: '{{count}} قيدًا',
       entries_other: '{{count}} قيد',
+      more: 'و{{count}} غيرها',
     },
     title: 'سجل التدقيق',
     historyTab: 'السجل',

@@ -81,6 +81,11 @@ export const en = {
     lock: 'Lock',
     signOut: 'Sign out',
   },
+  dateField: {
+    day: 'day',
+    month: 'month',
+    year: 'year',
+  },
   userText: {
     bidiFlag: 'hidden direction marks',
     bidiHint:
@@ -273,6 +278,7 @@ export const en = {
       recorded: 'Value recorded',
       entries_one: '{{count}} entry',
       entries_other: '{{count}} entries',
+      more: 'and {{count}} more',
     },
     title: 'Audit trail',
     historyTab: 'History',

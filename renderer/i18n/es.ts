@@ -83,6 +83,11 @@ export const es: Messages = {
     lock: 'Bloquear',
     signOut: 'Cerrar sesión',
   },
+  dateField: {
+    day: 'día',
+    month: 'mes',
+    year: 'año',
+  },
   userText: {
     bidiFlag: 'marcas de dirección ocultas',
     bidiHint:
@@ -278,6 +283,7 @@ export const es: Messages = {
       entries_one: '{{count}} entrada',
       entries_many: '{{count}} entradas',
       entries_other: '{{count}} entradas',
+      more: 'y {{count}} más',
     },
     title: 'Registro de auditoría',
     historyTab: 'Historial',

@@ -83,6 +83,11 @@ export const fr: Messages = {
     lock: 'Verrouiller',
     signOut: 'Se déconnecter',
   },
+  dateField: {
+    day: 'jour',
+    month: 'mois',
+    year: 'année',
+  },
   userText: {
     bidiFlag: 'marques de direction cachées',
     bidiHint:
@@ -280,6 +285,7 @@ export const fr: Messages = {
       entries_one: '{{count}} entrée',
       entries_many: '{{count}} entrées',
       entries_other: '{{count}} entrées',
+      more: 'et {{count}} de plus',
     },
     title: 'Journal d’audit',
     historyTab: 'Historique',

@@ -16,6 +16,8 @@ import { createHost } from '../../electron/host/createHost.ts';
 import { hashPassword } from '../../electron/host/services/passwords.ts';
 import { UserSettingsRepo } from '../../electron/host/storage/repos/userSettingsRepo.ts';
 import { sharedDataPath } from '../fixtures/sharedData.ts';
+import { translator } from '../fixtures/translator.ts';
+import { browserDateOrder } from '../../renderer/shared/dateOrder.ts';
 import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
 import { field } from './pages/field.ts';
@@ -133,6 +135,28 @@ describe('refusals and disguised values in plain French', { timeout: 300_000 }, 
     await page.getByRole('button', { name: 'Afficher tous les champs de Q1' }).click();
     await visible(acquisitionsOfQ1());
     await visible(acquisitionsOfQ1().getByText('Aucune acquisition pour l’instant.'));
+  });
+
+  step('writes the dates of the case form out in French under the browser’s own date fields', async () => {
+    const fr = await translator('fr');
+    await page.getByRole('button', { name: fr('cases.edit'), exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await visible(dialog);
+    const received = dialog.getByLabel(fr('fields.receivedDate'), { exact: true });
+    const offence = dialog.getByLabel(fr('fields.offenceDate'), { exact: true });
+    // The field holds 2026-03-04 in the browser's own order; with its label, the date as French writes it.
+    assert.equal(await received.inputValue(), '2026-03-04');
+    const describedBy = async (input: typeof received) =>
+      text(dialog.locator(`[id="${await input.getAttribute('aria-describedby')}"]`));
+    assert.equal(await describedBy(received), '4 mars 2026');
+    // Empty, it says in French which order this browser takes (Chromium here: its own language's order).
+    const order = browserDateOrder(await page.evaluate(() => navigator.language)).map((p) => fr(`dateField.${p}`));
+    assert.equal(await describedBy(offence), order.join(' / '));
+    await offence.fill('2026-03-05');
+    await visible(dialog.getByText('5 mars 2026', { exact: true }));
+    await screenshot(page, '66-fr-case-dates');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
   });
 
   step('refuses a PNG picture named .x3p saying what it is, and stores nothing', async () => {

@@ -165,6 +165,9 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
       (await history.innerText()).replace(/\s+/g, ' '),
       /Primer edge rolled; keep the flat part of the breech face/,
     );
+    // Back steps through the tabs first: the case's first tab, then the viewer the case was opened from.
+    await page.goBack();
+    await visible(page.getByRole('tab', { name: /^Items/, selected: true }));
     await page.goBack();
     await page.getByRole('tab', { name: 'Regions' }).click();
     await page.getByRole('button', { name: 'Reset to detected' }).click();
@@ -236,6 +239,18 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
     assert.equal(await selected(page).innerText(), 'Regions');
     await page.getByRole('tab', { name: 'Provenance' }).click();
     assert.match(page.url(), /\?tab=provenance$/);
+    // Each tab chosen is a step in the browser's history: Back shows the tab before, Forward the one after.
+    await page.getByRole('tab', { name: 'Topography' }).click();
+    await visible(page.getByRole('tab', { name: 'Topography', selected: true }));
+    await page.goBack();
+    await visible(page.getByTestId('provenance'), 30_000);
+    assert.match(page.url(), /\?tab=provenance$/);
+    await page.goBack();
+    await visible(page.getByTestId('regions-picture'), 30_000);
+    assert.equal(await selected(page).innerText(), 'Regions');
+    await page.goForward();
+    await visible(page.getByTestId('provenance'), 30_000);
+    assert.equal(await selected(page).innerText(), 'Provenance');
     // A second browser tab of the same station, opened on the pasted address.
     const second = await context.newPage();
     await second.goto(page.url());
@@ -249,6 +264,11 @@ describe('regions in Chromium against casebench serve', { timeout: 600_000 }, ()
     await second.goto(caseUrl);
     await second.getByRole('tab', { name: 'History' }).click();
     assert.match(second.url(), /#\/cases\/\d+\?tab=history$/);
+    await second.goBack();
+    await visible(second.getByRole('tab', { name: /^Items/, selected: true }));
+    assert.equal(second.url(), caseUrl);
+    await second.goForward();
+    await visible(second.getByRole('tab', { name: 'History', selected: true }));
     await page.goto(second.url());
     await page.reload();
     await visible(page.getByRole('tab', { name: 'History', selected: true }));

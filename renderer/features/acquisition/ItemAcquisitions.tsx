@@ -37,16 +37,18 @@ export function ItemAcquisitions({ item }: { item: Item }) {
   const rows = list.data?.rows ?? [];
   return (
     <Stack gap={4} px="xs" pb="xs" data-testid={`acquisitions-${item.exhibitNumber}`}>
-      <Group justify="space-between">
+      {/* The two ways to acquire are buttons of their own, a clear space apart, that go under the title when the row
+          is short of room (in Arabic at 1024 px they touched). */}
+      <Group justify="space-between" gap="xs" pt={4}>
         <Title order={3} size="h6">
           {t('acquisition.title')}
         </Title>
         {canAcquire ? (
-          <Group gap={4}>
-            <Button size="compact-sm" variant="light" onClick={() => setImporting(true)}>
+          <Group gap="sm" data-testid="acquire-buttons">
+            <Button size="xs" variant="light" onClick={() => setImporting(true)}>
               {t('acquisition.import')}
             </Button>
-            <Button size="compact-sm" onClick={() => setCapturing(true)}>
+            <Button size="xs" onClick={() => setCapturing(true)}>
               {t('acquisition.capture')}
             </Button>
           </Group>
@@ -113,7 +115,8 @@ export function ItemAcquisitions({ item }: { item: Item }) {
                   <QualityBadges summary={a} />
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={4} justify="flex-end">
+                  {/* Apart enough that two links never read as one phrase ("فتح بحث"). */}
+                  <Group gap="xs" justify="flex-end">
                     <Anchor
                       size="sm"
                       href={href(`/cases/${item.caseId}/acquisitions/${a.id}`)}

@@ -9,6 +9,7 @@ import { pathQuery, replacePath, usePath } from '../../app/router.ts';
 import { auditAddress, auditFiltersFromAddress } from './auditAddress.ts';
 import { AuditTable } from './AuditTable.tsx';
 import { actionWords } from './auditWords.ts';
+import { DateField } from '../../shared/DateField.tsx';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -82,15 +83,15 @@ export function AuditViewerPage() {
           searchable
           w={200}
         />
-        <TextInput
-          type="date"
+        <DateField
+          chosen={from}
           label={t('audit.from')}
           value={from}
           onChange={(e) => reset(setFrom)(e.currentTarget.value)}
           w={140}
         />
-        <TextInput
-          type="date"
+        <DateField
+          chosen={to}
           label={t('audit.to')}
           value={to}
           onChange={(e) => reset(setTo)(e.currentTarget.value)}

@@ -18,6 +18,7 @@ import { useErrorText } from '../../api/useErrorText.ts';
 import { AmendableFormFooter, amendmentReasonSchema } from '../../shared/AmendableFormFooter.tsx';
 import { bidiFieldWarning } from '../../shared/UserText.tsx';
 import { changedFields, toFormValues } from './formValues.ts';
+import { DateField } from '../../shared/DateField.tsx';
 
 // An amendment to an existing case must say why (ISO/IEC 17025: who, when, what and why).
 const createSchema = caseCreateSchema.extend({ reason: z.string().optional() });
@@ -155,14 +156,14 @@ export function CaseFormModal({
             description={bidiFieldWarning(t, values.offence)}
             error={fieldText(errors.offence)}
           />
-          <TextInput
-            type="date"
+          <DateField
+            chosen={values.offenceDate}
             label={t('fields.offenceDate')}
             {...form.register('offenceDate')}
             error={fieldText(errors.offenceDate)}
           />
-          <TextInput
-            type="date"
+          <DateField
+            chosen={values.receivedDate}
             label={t('fields.receivedDate')}
             {...form.register('receivedDate')}
             error={fieldText(errors.receivedDate)}

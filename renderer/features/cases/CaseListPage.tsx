@@ -12,6 +12,7 @@ import { caseListAddress, caseListFromAddress, type CaseListState } from './list
 import { CaseFormModal } from './CaseFormModal.tsx';
 import { statusColour } from './statusColour.ts';
 import { formatDateTime } from '../../app/format.ts';
+import { DateField } from '../../shared/DateField.tsx';
 
 const pageSize = 50;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -121,15 +122,15 @@ export function CaseListPage() {
           onChange={(e) => setFilter('agency')(e.currentTarget.value)}
           w={150}
         />
-        <TextInput
-          type="date"
+        <DateField
+          chosen={receivedFrom}
           label={t('cases.receivedFrom')}
           value={receivedFrom}
           onChange={(e) => setFilter('receivedFrom')(e.currentTarget.value)}
           w={136}
         />
-        <TextInput
-          type="date"
+        <DateField
+          chosen={receivedTo}
           label={t('cases.receivedTo')}
           value={receivedTo}
           onChange={(e) => setFilter('receivedTo')(e.currentTarget.value)}

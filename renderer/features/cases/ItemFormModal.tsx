@@ -12,6 +12,7 @@ import { AmendableFormFooter, amendmentReasonSchema } from '../../shared/Amendab
 import { bidiFieldWarning, revealBidiControls } from '../../shared/UserText.tsx';
 import { changedFields, toFormValues } from './formValues.ts';
 import { fieldsOfKind, itemEnums, type ItemEnumField } from './itemFields.ts';
+import { DateField } from '../../shared/DateField.tsx';
 
 const createSchema = itemFieldsSchema.extend({ reason: z.string().optional() });
 const amendSchema = itemFieldsSchema.extend({ reason: amendmentReasonSchema });
@@ -175,7 +176,12 @@ export function ItemFormModal({
               {choice('firingPinShape')}
               {choice('breechFaceClass')}
               {text('recoveryPlace')}
-              {text('recoveryDate', { type: 'date' })}
+              <DateField
+                chosen={values.recoveryDate}
+                label={t('fields.recoveryDate')}
+                {...form.register('recoveryDate')}
+                error={fieldText(errors.recoveryDate)}
+              />
             </>
           )}
         </SimpleGrid>

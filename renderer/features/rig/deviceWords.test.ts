@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RigDeviceView } from '../../../electron/contract/index.ts';
 import { translator } from '../../../tests/fixtures/translator.ts';
-import { axisWords, deviceWords, driverWords, lastErrorWords } from './deviceWords.ts';
+import { axisWords, deviceWords, driverWords, lastErrorWords, profileName } from './deviceWords.ts';
 
 type Shape = Pick<RigDeviceView, 'label' | 'kind' | 'channels' | 'axes'>;
 const channel = (id: string, azimuthDeg: number | null) => ({
@@ -75,5 +75,18 @@ describe('rig devices in words', () => {
     expect(lastErrorWords(ar, failed('alarm'), demo)).toBe(ar('errors.deviceProblem.alarm', { device: 'الكاميرا' }));
     expect(lastErrorWords(fr, failed('something-new'), demo)).toBe(fr('errors.device'));
     expect(lastErrorWords(fr, { ...demo[0]!, lastError: null }, demo)).toBeNull();
+  });
+});
+
+describe('profileName', () => {
+  const demo = { name: 'Demo rig (simulated devices)', names: { fr: 'Banc de démonstration', ar: 'منصة العرض' } };
+  it('reads the name in the language the profile gives, by the base language of a regional one', () => {
+    expect(profileName(demo, 'fr')).toBe('Banc de démonstration');
+    expect(profileName(demo, 'fr-CA')).toBe('Banc de démonstration');
+    expect(profileName(demo, 'ar')).toBe('منصة العرض');
+  });
+  it('keeps the name as written for a language the profile does not name itself in', () => {
+    expect(profileName(demo, 'es')).toBe('Demo rig (simulated devices)');
+    expect(profileName({ name: 'Banc du labo 2', names: {} }, 'en')).toBe('Banc du labo 2');
   });
 });

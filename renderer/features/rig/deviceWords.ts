@@ -68,3 +68,11 @@ export function axisWords(t: TFunction, axis: Pick<RigAxis, 'role'>): string {
 export function axisAmount(value: number, unit: RigAxis['unit'], decimals?: number): string {
   return formatQuantity(value, unit, decimals ?? Math.min(3, String(value).split('.')[1]?.length ?? 0));
 }
+
+/**
+ * The rig profile's name in `language` ("fr-CA" reads "fr"), as the profile's file gives it; else its name as
+ * written (a lab's own profile may name itself in one language only).
+ */
+export function profileName(profile: { name: string; names: Record<string, string> }, language: string): string {
+  return profile.names[language] ?? profile.names[language.split('-')[0]!] ?? profile.name;
+}

@@ -34,6 +34,7 @@ import { cutText, meaningText, populationName } from './meaning.ts';
 import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
 import { searchAddress, searchFromAddress, type Filters } from './searchAddress.ts';
 import { revealReorderingControls } from '../../shared/bidiControls.ts';
+import { DateField } from '../../shared/DateField.tsx';
 
 // The last search stays on screen when the examiner opens a pair and comes back (its address names it), until the
 // session ends: whoever signs in next runs it anew.
@@ -181,14 +182,14 @@ export function SearchPage({ params }: { params: Record<string, string> }) {
                   ]}
                 />
               </div>
-              <TextInput
-                type="date"
+              <DateField
+                chosen={filters.from}
                 label={t('search.from')}
                 value={filters.from}
                 onChange={(e) => setFilters({ ...filters, from: e.currentTarget.value })}
               />
-              <TextInput
-                type="date"
+              <DateField
+                chosen={filters.to}
                 label={t('search.to')}
                 value={filters.to}
                 onChange={(e) => setFilters({ ...filters, to: e.currentTarget.value })}

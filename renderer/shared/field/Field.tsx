@@ -264,6 +264,12 @@ export function Field({
           touchAction: 'none',
           // The focus ring inside the box: the field's frame clips anything drawn outside it.
           outlineOffset: -3,
+          // The field is composited as a surface of its own (an identity filter makes one). Without it, Chromium
+          // crops the WebGL canvas's picture where an opaque element covers part of it (the window's fixed footer
+          // or header as the page scrolls) and reads the crop upside down: the picture slid a few pixels down, with
+          // a black band along the field's top (seen in Arabic at 1024 × 700, where the field's foot lay under the
+          // footer; in English only at some scroll positions). The surface is cropped instead, the right way up.
+          filter: 'blur(0px)',
         }}
         onPointerDown={(event) => {
           if (event.button !== 0) return;

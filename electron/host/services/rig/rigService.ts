@@ -230,7 +230,12 @@ export class StationRig implements RigService {
       message: this.message,
       profile:
         rig && this.profilePath
-          ? { name: rig.profile.name, path: this.profilePath, simulated: isSimulated(rig.profile) }
+          ? {
+              name: rig.profile.name,
+              names: rig.profile.names ?? {},
+              path: this.profilePath,
+              simulated: isSimulated(rig.profile),
+            }
           : null,
       devices: rig ? rig.devices.map((d) => deviceView(rig, d, this.lastErrors.get(d.label))) : [],
       live: this.live.status(),

@@ -1,7 +1,7 @@
 // The device panel of the station's rig: profile and state, live view with its numbers, camera settings,
 // stage jog, light sliders per channel, and each device's state and last error.
 import { channelWords } from '../lightWords.ts';
-import { axisWords, deviceWords, lastErrorWords } from '../deviceWords.ts';
+import { axisWords, deviceWords, lastErrorWords, profileName } from '../deviceWords.ts';
 import { Alert, Badge, Button, CloseButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { useCan, useEvent, useStation } from '../../../api/hooks.tsx';
 import { useErrorText } from '../../../api/useErrorText.ts';
 import { createFramePublisher, type LiveFrame } from '../live/frameFeed.ts';
 import { LiveView } from '../live/LiveView.tsx';
+import { UserText } from '../../../shared/UserText.tsx';
 import { useRigControl, useRigStatus } from '../useRig.ts';
 import { CameraControls } from './CameraControls.tsx';
 import { DeviceList } from './DeviceList.tsx';
@@ -38,7 +39,7 @@ export function liveFrameOf(frame: RigFrame): LiveFrame {
 }
 
 export function RigPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { errorText } = useErrorText();
   const station = useStation();
   const canOperate = useCan('rig.operate');
@@ -112,7 +113,7 @@ export function RigPanel() {
         <Stack gap={0} style={{ minWidth: 0 }}>
           <Group gap="xs" wrap="nowrap">
             <Text fw={600} data-testid="rig-profile">
-              {rig.profile?.name ?? t('rig.noProfile')}
+              {rig.profile ? <UserText text={profileName(rig.profile, i18n.language)} /> : t('rig.noProfile')}
             </Text>
             {rig.profile?.simulated ? (
               <Badge variant="outline" color="gray" style={{ flexShrink: 0 }}>
