@@ -2,12 +2,14 @@
 // page breaks, and page footers written once the page count is known. Text is real text in embedded fonts
 // (DejaVu Sans, shipped by the dejavu-fonts-ttf package: Latin, Greek, Cyrillic and Arabic in one face, so the
 // report never depends on the machine's fonts). Right-to-left languages are laid out right-aligned, with the
-// runs of a mixed line (Arabic words around a case number) put in visual order; fontkit shapes each Arabic run.
+// runs of a mixed line (Arabic words around a case number) put in visual order by the Unicode Bidirectional
+// Algorithm (visualRuns); fontkit shapes each Arabic run.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { addSignaturePlaceholder, signPreparedPdf, type PdfSigner } from './pdfSignature.ts';
 import fontkit from '@pdf-lib/fontkit';
+import bidiFactory from 'bidi-js';
 
 const require = createRequire(import.meta.url);
 const fontDir = require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, 'ttf/');
@@ -23,32 +25,105 @@ const margin = 50;
 const footerSpace = 30;
 
 const rtlChar = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
-const ltrChar = /[\p{L}\p{N}]/u;
+const bidi = bidiFactory();
+/** Latin letters and digits with what joins them in a reference, date or figure ('LAB-2026-0142 / Q7', '2026-03-02 10:15'). */
+const latinWithDigits =
+  /[\p{Script=Latin}\p{Nd}](?:[\p{Script=Latin}\p{Nd}]|[-_/:.,+#](?=[\p{Script=Latin}\p{Nd}])|\s[/·]\s(?=[\p{Script=Latin}\p{Nd}])|\s(?=\p{Nd}))*/gu;
+const bidiControls = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Splits a line into direction runs and orders them for display (a small subset of the Unicode bidi algorithm:
- * strong letters set a run's direction, neutrals between two runs of one direction join them, other neutrals and
- * digits follow the paragraph direction unless inside a left-to-right run). */
-export function visualRuns(text: string, rtl: boolean): { text: string; rtl: boolean }[] {
-  const classes = [...text].map((ch) => (rtlChar.test(ch) ? 'R' : ltrChar.test(ch) ? 'L' : 'N'));
-  const chars = [...text];
-  // Resolve neutrals: same strong type on both sides → that type; else the paragraph direction.
-  const resolved = classes.map((c, i) => {
-    if (c !== 'N') return c;
-    let before = 'N';
-    for (let j = i - 1; j >= 0 && before === 'N'; j--) before = classes[j];
-    let after = 'N';
-    for (let j = i + 1; j < classes.length && after === 'N'; j++) after = classes[j];
-    if (before === after && before !== 'N') return before;
-    return rtl ? 'R' : 'L';
-  });
-  const runs: { text: string; rtl: boolean }[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const isRtl = resolved[i] === 'R';
+/**
+ * Splits a line into direction runs in display order, by the Unicode Bidirectional Algorithm (bidi-js: embedding
+ * levels by rules W1–W7, N1–N2, I1–I2; runs reordered by rule L2): numbers and Latin lab references inside Arabic
+ * keep their own order and place. A right-to-left run keeps its logical text (fontkit shapes an Arabic run and lays
+ * it out right to left); a right-to-left run with no right-to-left letter (spaces, brackets, punctuation between two
+ * numbers) is reversed here, its brackets mirrored (rule L4), as fontkit would lay it out left to right.
+ */
+/** A run as drawn: `text` in the order the font lays it out, `logical` what it says (for copying out of the PDF). */
+export interface VisualRun {
+  text: string;
+  rtl: boolean;
+  logical: string;
+}
+
+export function visualRuns(text: string, rtl: boolean): VisualRun[] {
+  if (text === '') return [];
+  // In a right-to-left paragraph, a lab reference, date or figure is isolated (LRI…PDI) so that it keeps its own
+  // order: by rule W2 alone, digits after an Arabic letter become Arabic numbers and a date's hyphens neutrals,
+  // and "2026-03-02" would read "02-03-2026".
+  const prepared = rtl
+    ? text.replace(latinWithDigits, (token) => (/\p{Nd}/u.test(token) ? `\u2066${token}\u2069` : token))
+    : text;
+  const { levels } = bidi.getEmbeddingLevels(prepared, rtl ? 'rtl' : 'ltr');
+  const runs: { start: number; end: number; level: number }[] = [];
+  for (let i = 0; i < prepared.length; i++) {
     const last = runs[runs.length - 1];
-    if (last && last.rtl === isRtl) last.text += chars[i];
-    else runs.push({ text: chars[i], rtl: isRtl });
+    if (last && last.level === levels[i]) last.end = i + 1;
+    else runs.push({ start: i, end: i + 1, level: levels[i]! });
   }
-  return rtl ? runs.reverse() : runs;
+  // L2: from the highest level down to the lowest odd one, reverse every sequence of runs at that level or above.
+  const highest = Math.max(...runs.map((r) => r.level));
+  const lowestOdd = Math.min(...runs.map((r) => (r.level % 2 === 1 ? r.level : Infinity)));
+  for (let level = highest; level >= lowestOdd; level--)
+    for (let i = 0; i < runs.length;) {
+      if (runs[i]!.level < level) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < runs.length && runs[j]!.level >= level) j++;
+      runs.splice(i, j - i, ...runs.slice(i, j).reverse());
+      i = j;
+    }
+  return runs.flatMap(({ start, end, level }): VisualRun[] => {
+    // The isolates and marks are not drawn (rule X9: they are removed once the levels are known).
+    const logical = prepared.slice(start, end).replace(bidiControls, '');
+    if (logical === '') return [];
+    if (level % 2 === 0) return [{ text: logical, rtl: false, logical }];
+    // Rule L4: brackets and the like in a right-to-left run are drawn mirrored.
+    const mirrored = [...logical].map((ch) => bidi.getMirroredCharacter(ch) ?? ch).join('');
+    // fontkit lays an Arabic run out right to left itself; a run of neutrals alone it would not: reversed here.
+    return [{ text: rtlChar.test(logical) ? mirrored : [...mirrored].reverse().join(''), rtl: true, logical }];
+  });
+}
+
+/** The parts of pdf-lib's font embedder the ToUnicode fix below reaches (not in its public types). */
+interface GlyphMapping {
+  id: number;
+  codePoints: number[];
+}
+interface UnicodeCmapEmbedder {
+  glyphCache: { access(): GlyphMapping[] };
+  embedUnicodeCmap(context: unknown): unknown;
+}
+
+/**
+ * The ToUnicode map of a glyph standing for several right-to-left letters (the lam-alef ligature) lists them in
+ * reverse. Text extractors (poppler's pdftotext, and readers alike) take a right-to-left line glyph by glyph from
+ * the left, expand each glyph to its letters, then reverse the line to logical order: a glyph mapped to "لا" in
+ * logical order came out "ال" ("سلام" copied as "سالم"). Mapped as alef then lam, it comes out right.
+ */
+function mapRtlLigaturesForExtraction(font: PDFFont): void {
+  const embedder = (font as unknown as { embedder: UnicodeCmapEmbedder }).embedder;
+  const embedUnicodeCmap = embedder.embedUnicodeCmap.bind(embedder);
+  const rtlLigature = (glyph: GlyphMapping) =>
+    glyph.codePoints.length > 1 && glyph.codePoints.every((cp) => rtlChar.test(String.fromCodePoint(cp)));
+  embedder.embedUnicodeCmap = (context) => {
+    const cache = embedder.glyphCache;
+    const access = cache.access;
+    cache.access = () =>
+      access
+        .call(cache)
+        .map((glyph) =>
+          rtlLigature(glyph)
+            ? (Object.create(glyph, { codePoints: { value: [...glyph.codePoints].reverse() } }) as GlyphMapping)
+            : glyph,
+        );
+    try {
+      return embedUnicodeCmap(context);
+    } finally {
+      cache.access = access;
+    }
+  };
 }
 
 export interface TextStyle {
@@ -82,6 +157,7 @@ export class PdfLayout {
     const [regularBytes, boldBytes] = await loadFonts();
     const regular = await doc.embedFont(regularBytes, { subset: true });
     const bold = await doc.embedFont(boldBytes, { subset: true });
+    for (const font of [regular, bold]) mapRtlLigaturesForExtraction(font);
     doc.setTitle(options.title);
     doc.setLanguage(options.language);
     doc.setProducer('Casebench (pdf-lib)');

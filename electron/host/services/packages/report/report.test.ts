@@ -243,6 +243,15 @@ describe('the case report in the reader’s words', () => {
     expect(text).toContain('غير مسجَّل'.normalize('NFC')); // "not recorded"
     expect(text).toContain('Q7');
     expect(text).toContain('LAB-1 / ST-1');
+    // Lab references and figures inside Arabic keep their order (bidi: isolated, not read as Arabic numbers), and
+    // words with the lam-alef ligature copy out as lam then alef.
+    expect(text).toContain('CAL-2026-0003');
+    expect(text).toContain('LAB-2026-0142');
+    expect(text).toMatch(/2026-03-02 \d\d:15/);
+    expect(text).not.toMatch(/02-03-2026|0003-2026-CAL/);
+    expect(text).toContain('المعايرة'.normalize('NFC'));
+    expect(text).toContain('الالتقاط'.normalize('NFC'));
+    expect(text).toContain('لا توجد'.normalize('NFC'));
     expect(text).not.toMatch(/evidence\.store|item\.create|acquisition\.import|case\.create/);
     expect(text).not.toMatch(/\bopen\b|—/);
     expect(text).not.toMatch(internalIds);
