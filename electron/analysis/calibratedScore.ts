@@ -12,8 +12,10 @@ import { z } from 'zod';
  * a 4° grid), and a raw scan's firing-pin crater cut out to its rim (was its deep core). 5: a scan whose measured
  * area is cut by a straight edge (a crop, a field of view) registers by the overlap-only sweep, both ways round, as
  * scans of very different area did (no pair of NIST's Fadul scans changes; the references were regenerated).
+ * 6: the 360° sweep turns the reference instead of the target (its rotated spectra are kept while pairs share it)
+ * and scores θ and θ + 180° through one packed inverse: sweep scores move slightly, some registrations by a step.
  */
-export const analysisEngineVersion = 5;
+export const analysisEngineVersion = 6;
 
 export const referencePopulationSchema = z.object({
   /** Short name shown with every calibrated score, e.g. "Fadul 2011 known non-matches". */

@@ -28,7 +28,47 @@ export const auditReferenceKeys = {
   bCaseId: 'case',
   userId: 'user',
   calibrationId: 'calibration',
-} as const satisfies Record<string, 'item' | 'acquisition' | 'case' | 'user' | 'calibration'>;
+  comparisonId: 'comparison',
+  conclusionId: 'conclusion',
+  annotationId: 'annotation',
+  analysisId: 'comparison_analysis',
+  snapshotId: 'snapshot',
+  verificationId: 'verification',
+  hitId: 'hit',
+} as const satisfies Record<string, AuditReferenceType>;
+
+/** The keys of audit values that hold a list of record ids, and what records they are. */
+export const auditReferenceListKeys = {
+  snapshotIds: 'snapshot',
+  analysisIds: 'comparison_analysis',
+} as const satisfies Record<string, AuditReferenceType>;
+
+/**
+ * What the lab knows a record by: a case, item or acquisition by its references, a user by name, a calibration by its
+ * reference; an examination record (comparison, conclusion, analysis, snapshot, verification, hit) by its
+ * comparison's two sides; an annotation by the acquisition it is drawn on.
+ */
+export type AuditReferenceType =
+  | 'item'
+  | 'acquisition'
+  | 'case'
+  | 'user'
+  | 'calibration'
+  | 'comparison'
+  | 'conclusion'
+  | 'annotation'
+  | 'comparison_analysis'
+  | 'snapshot'
+  | 'verification'
+  | 'hit';
+
+/** One side of a comparison as the lab names it: the acquisition's reference and its region (a code to word). */
+const referencedSide = z.object({ label: z.string(), region: z.enum(acquisitionRegions).nullable().optional() });
+export const auditReferenceSchema = referencedSide.extend({
+  /** An examination record: the comparison's two sides (label is then 'A ↔ B' without regions, for plain text). */
+  sides: z.tuple([referencedSide, referencedSide]).optional(),
+});
+export type AuditReference = z.infer<typeof auditReferenceSchema>;
 
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
@@ -54,9 +94,7 @@ export const auditEntrySchema = z.object({
    * The lab's references for the ids an entry's values name (auditReferenceKeys), keyed 'item:12', 'acquisition:5',
    * 'case:3', 'user:2', 'calibration:4' (its lab reference 'CAL-2026-0003'); looked up when entries are listed, like entityLabel.
    */
-  references: z
-    .record(z.string(), z.object({ label: z.string(), region: z.enum(acquisitionRegions).nullable().optional() }))
-    .optional(),
+  references: z.record(z.string(), auditReferenceSchema).optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

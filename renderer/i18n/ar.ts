@@ -288,6 +288,7 @@ export const ar: Messages = {
       entries_few: '{{count}} قيود',
       entries_many: '{{count}} قيدًا',
       entries_other: '{{count}} قيد',
+      more: 'و{{count}} غيرها',
     },
     title: 'سجل التدقيق',
     historyTab: 'السجل',

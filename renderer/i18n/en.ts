@@ -278,6 +278,7 @@ export const en = {
       recorded: 'Value recorded',
       entries_one: '{{count}} entry',
       entries_other: '{{count}} entries',
+      more: 'and {{count}} more',
     },
     title: 'Audit trail',
     historyTab: 'History',

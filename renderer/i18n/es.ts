@@ -283,6 +283,7 @@ export const es: Messages = {
       entries_one: '{{count}} entrada',
       entries_many: '{{count}} entradas',
       entries_other: '{{count}} entradas',
+      more: 'y {{count}} más',
     },
     title: 'Registro de auditoría',
     historyTab: 'Historial',

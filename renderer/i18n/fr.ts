@@ -285,6 +285,7 @@ export const fr: Messages = {
       entries_one: '{{count}} entrée',
       entries_many: '{{count}} entrées',
       entries_other: '{{count}} entrées',
+      more: 'et {{count}} de plus',
     },
     title: 'Journal d’audit',
     historyTab: 'Historique',

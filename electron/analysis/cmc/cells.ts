@@ -16,8 +16,6 @@ export interface CellTemplate {
   y0: number;
   validFraction: number;
   count: number;
-  /** The cell's heights (NaN kept), cw × ch. */
-  values: Float64Array;
   spectrum: Float32Array;
 }
 
@@ -95,7 +93,6 @@ export function cellTemplates(
           y0,
           validFraction,
           count,
-          values,
           spectrum: correlator.spectrum(buffer),
         });
       }
@@ -184,6 +181,7 @@ export function searchCells(
       if (!shift) return;
       const corr = pearsonAt(
         template,
+        reference.raster,
         cw,
         ch,
         { width: n, height: n, data: ws.raw },
@@ -276,9 +274,10 @@ function bestNormalisedShift(
   return bx < 0 ? undefined : { sx: bx, sy: by };
 }
 
-/** Pearson correlation over the points valid in both the cell and the target window at (x, y). */
+/** Pearson correlation over the points valid in both the cell (read from its scan) and the target window at (x, y). */
 function pearsonAt(
   template: CellTemplate,
+  cell: Raster,
   cw: number,
   ch: number,
   src: Raster,
@@ -292,13 +291,17 @@ function pearsonAt(
   let saa = 0;
   let sbb = 0;
   let sab = 0;
-  for (let j = 0; j < ch; j++) {
+  // The last row and column of cells may reach past the scan's edge: those points are unmeasured.
+  const rows = Math.min(ch, cell.height - template.y0);
+  const cols = Math.min(cw, cell.width - template.x0);
+  for (let j = 0; j < rows; j++) {
     const ty = y + j;
     if (ty < 0 || ty >= src.height) continue;
-    for (let i = 0; i < cw; i++) {
+    const cellRow = (template.y0 + j) * cell.width + template.x0;
+    for (let i = 0; i < cols; i++) {
       const tx = x + i;
       if (tx < 0 || tx >= src.width) continue;
-      const a = template.values[j * cw + i];
+      const a = cell.data[cellRow + i];
       const b = src.data[ty * src.width + tx];
       if (a !== a || b !== b) continue;
       n++;

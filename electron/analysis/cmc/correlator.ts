@@ -26,6 +26,15 @@ export interface Correlator {
     out: Float32Array,
     outTurned: Float32Array,
   ): void;
+  /**
+   * correlateWithTurned() without unpacking: the two correlations interleaved (straight at even indices, turned at
+   * odd ones) in a view of the heap, valid until the correlator's next call. `image` may be given by its spectrum.
+   */
+  correlateBoth(
+    templateSpectrum: Float32Array,
+    image: Float32Array | { spectrum: Float32Array },
+    box: { width: number; height: number },
+  ): Float32Array;
   dispose(): void;
 }
 
@@ -75,6 +84,48 @@ export function createCorrelator(cv: OpenCv, size: number): Correlator {
     cv.dft(spec, back, cv.DFT_INVERSE | cv.DFT_REAL_OUTPUT | cv.DFT_SCALE);
     out.set(back.data32F);
   };
+  // V = conj(T)·phase for the last template and box: a sweep correlates one template with many images.
+  let turnedFor: { template: Float32Array; key: string; v: Float32Array } | undefined;
+  const turnedTemplateOf = (t: Float32Array, box: { width: number; height: number }) => {
+    const key = `${box.width}:${box.height}`;
+    if (turnedFor?.template === t && turnedFor.key === key) return turnedFor.v;
+    const phase = turnPhaseOf(box.width - 1, box.height - 1);
+    const v = turnedFor?.v ?? new Float32Array(2 * length);
+    for (let k = 0; k < v.length; k += 2) {
+      v[k] = t[k] * phase[k] + t[k + 1] * phase[k + 1];
+      v[k + 1] = t[k] * phase[k + 1] - t[k + 1] * phase[k];
+    }
+    turnedFor = { template: t, key, v };
+    return v;
+  };
+  const correlateBoth: Correlator['correlateBoth'] = (templateSpectrum, image, box) => {
+    let f: Float32Array;
+    if (image instanceof Float32Array) {
+      forward(image);
+      f = spec.data32F;
+    } else {
+      if (image.spectrum.length !== 2 * length)
+        throw new RangeError(`correlator expects a spectrum of ${2 * length} values, got ${image.spectrum.length}`);
+      f = image.spectrum;
+    }
+    const t = templateSpectrum;
+    const v = turnedTemplateOf(t, box);
+    const z = both.data32F;
+    // Both products are spectra of real correlations (Hermitian), so P + i·Q goes through one complex inverse
+    // whose real part is P's correlation and imaginary part Q's: P = conj(T)·F, Q = conj(T)·phase·conj(F) = V·conj(F).
+    for (let k = 0; k < z.length; k += 2) {
+      const fr = f[k];
+      const fi = f[k + 1];
+      const tr = t[k];
+      const ti = t[k + 1];
+      const vr = v[k];
+      const vi = v[k + 1];
+      z[k] = tr * fr + ti * fi - (vi * fr - vr * fi);
+      z[k + 1] = tr * fi - ti * fr + (vr * fr + vi * fi);
+    }
+    cv.dft(both, bothBack, cv.DFT_INVERSE | cv.DFT_SCALE);
+    return bothBack.data32F;
+  };
   return {
     size,
     spectrum(image, out) {
@@ -89,36 +140,13 @@ export function createCorrelator(cv: OpenCv, size: number): Correlator {
       productInverse(templateSpectrum, out);
     },
     correlateWithTurned(templateSpectrum, image, box, out, outTurned) {
-      forward(image);
-      const phase = turnPhaseOf(box.width - 1, box.height - 1);
-      const s = spec.data32F;
-      const z = both.data32F;
-      const t = templateSpectrum;
-      // Both products are spectra of real correlations (Hermitian), so P + i·Q goes through one complex inverse
-      // whose real part is P's correlation and imaginary part Q's: P = conj(T)·F, Q = conj(T)·phase·conj(F).
-      for (let k = 0; k < s.length; k += 2) {
-        const fr = s[k];
-        const fi = s[k + 1];
-        const tr = t[k];
-        const ti = t[k + 1];
-        const pr = phase[k];
-        const pi = phase[k + 1];
-        const gr = pr * fr + pi * fi;
-        const gi = pi * fr - pr * fi;
-        const ar = tr * fr + ti * fi;
-        const ai = tr * fi - ti * fr;
-        const br = tr * gr + ti * gi;
-        const bi = tr * gi - ti * gr;
-        z[k] = ar - bi;
-        z[k + 1] = ai + br;
-      }
-      cv.dft(both, bothBack, cv.DFT_INVERSE | cv.DFT_SCALE);
-      const c = bothBack.data32F;
+      const c = correlateBoth(templateSpectrum, image, box);
       for (let i = 0; i < length; i++) {
         out[i] = c[2 * i];
         outTurned[i] = c[2 * i + 1];
       }
     },
+    correlateBoth,
     dispose() {
       for (const m of [input, spec, back, both, bothBack]) if (!m.isDeleted()) m.delete();
     },

@@ -141,17 +141,12 @@ export function angleScorer(
 ) {
   const n = coarseSize(reference, target, factor);
   const correlator = correlatorFor(n);
-  const template = cached<Template>(reference, `coarse:${factor}:${n}`, () => {
-    const buffer = new Float32Array(n * n);
-    const norm = fillBuffer(levelOf(reference, factor), n, buffer);
-    return { n, spectrum: correlator.spectrum(buffer), norm };
-  });
+  const template = templateOf(reference, factor, n, correlator);
   const level = levelOf(target, factor);
   const reach = shiftReach(reference, target, factor, n);
   const rotated = new Float64Array(level.width * level.height);
   const buffer = new Float32Array(n * n);
   const corr = new Float32Array(n * n);
-  const corrTurned = new Float32Array(n * n);
   const none = { score: 0, sx: 0, sy: 0 };
   return {
     level,
@@ -162,16 +157,114 @@ export function angleScorer(
       correlator.correlate(template.spectrum, buffer, corr);
       return bestShift(corr, n, template.norm, norm, subpixel, reach);
     },
-    /** evaluate(θ) and evaluate(θ + 180°) from one rotation and one forward dft (Correlator.correlateWithTurned). */
-    evaluateWithOpposite(thetaDeg: number): [Peak, Peak] {
-      rotateRaster(level, thetaDeg, rotated);
-      const norm = fillBuffer({ width: level.width, height: level.height, data: rotated }, n, buffer);
-      if (norm === 0 || template.norm === 0) return [none, none];
-      correlator.correlateWithTurned(template.spectrum, buffer, level, corr, corrTurned);
-      return [
-        bestShift(corr, n, template.norm, norm, false, reach),
-        bestShift(corrTurned, n, template.norm, norm, false, reach),
-      ];
+    /**
+     * The plain score at every angle i · 360°/steps (steps even). The reference is turned instead of the target
+     * (A rotated by −θ against B scores the angle θ of B onto A), so its rotated spectra depend on one scan only
+     * and are kept for the next pair with the same reference (a search's query, a row of all-pairs scoring);
+     * θ and θ + 180° come from one rotated spectrum and one packed inverse (Correlator.correlateBoth).
+     */
+    sweep(steps: number, signal?: AbortSignal): number[] {
+      const half = steps / 2;
+      const scores = new Array<number>(steps).fill(0);
+      const targetTemplate = templateOf(target, factor, n, correlator);
+      const referenceLevel = levelOf(reference, factor);
+      const rotations = referenceRotations(reference, factor, n, steps, correlator);
+      for (let i = 0; i < half; i++) {
+        if (i % 8 === 0) throwIfAborted(signal);
+        const { spectrum, norm } = rotations.at(i);
+        if (norm === 0 || targetTemplate.norm === 0) continue;
+        const packed = correlator.correlateBoth(targetTemplate.spectrum, { spectrum }, referenceLevel);
+        const [straight, turned] = packedPeaks(packed, n, reach);
+        const denom = norm * targetTemplate.norm;
+        scores[i] = straight / denom;
+        scores[i + half] = turned / denom;
+      }
+      return scores;
+    },
+  };
+}
+
+/** The coarse level's template (mean-subtracted, zero-padded to n) spectrum and norm, cached per scan. */
+function templateOf(scan: PreparedScan, factor: number, n: number, correlator: Correlator): Template {
+  return cached<Template>(scan, `coarse:${factor}:${n}`, () => {
+    const buffer = new Float32Array(n * n);
+    const norm = fillBuffer(levelOf(scan, factor), n, buffer);
+    return { n, spectrum: correlator.spectrum(buffer), norm };
+  });
+}
+
+/** The largest maxima of the straight (even) and turned (odd) correlations interleaved in `packed`, within reach. */
+function packedPeaks(packed: Float32Array, n: number, reach: number): [number, number] {
+  let straight = -Infinity;
+  let turned = -Infinity;
+  for (let y = 0; y < n; y++) {
+    if (y > reach && y < n - reach) continue;
+    const row = 2 * y * n;
+    for (let x = 0; x < n; x++) {
+      if (x > reach && x < n - reach) continue;
+      const i = row + 2 * x;
+      if (packed[i] > straight) straight = packed[i];
+      if (packed[i + 1] > turned) turned = packed[i + 1];
+    }
+  }
+  return [straight, turned];
+}
+
+interface Rotations {
+  scan: PreparedScan;
+  key: string;
+  spectra: Float32Array;
+  norms: Float64Array;
+}
+
+/**
+ * The last few references' rotated spectra (8.4 MB a Fadul scan at ×8): kept outside the scan's cache, which the
+ * worker bounds by bytes for 40 or more scans; reused while pairs share their reference, recomputed otherwise.
+ */
+const rotationsKept: Rotations[] = [];
+const rotationsKeptMax = 2;
+/** Above this size a reference's rotated spectra are computed angle by angle and not kept. */
+const rotationsKeptBytes = 32 * 1024 * 1024;
+
+function referenceRotations(
+  reference: PreparedScan,
+  factor: number,
+  n: number,
+  steps: number,
+  correlator: Correlator,
+): { at(i: number): { spectrum: Float32Array; norm: number } } {
+  const half = steps / 2;
+  const level = levelOf(reference, factor);
+  const rotated = new Float64Array(level.width * level.height);
+  const buffer = new Float32Array(n * n);
+  const compute = (i: number, into: Float32Array) => {
+    rotateRaster(level, (-i * 360) / steps, rotated);
+    const norm = fillBuffer({ width: level.width, height: level.height, data: rotated }, n, buffer);
+    correlator.spectrum(buffer, into);
+    return norm;
+  };
+  const size = 2 * n * n;
+  if (half * size * 4 > rotationsKeptBytes) {
+    const spectrum = new Float32Array(size);
+    return { at: (i) => ({ norm: compute(i, spectrum), spectrum }) };
+  }
+  const key = `${factor}:${n}:${steps}`;
+  let kept = rotationsKept.find((r) => r.scan === reference && r.key === key);
+  if (kept) rotationsKept.splice(rotationsKept.indexOf(kept), 1);
+  else {
+    const spectra = new Float32Array(half * size);
+    const norms = new Float64Array(half).fill(NaN);
+    kept = { scan: reference, key, spectra, norms };
+  }
+  rotationsKept.push(kept);
+  if (rotationsKept.length > rotationsKeptMax) rotationsKept.shift();
+  const entry = kept;
+  return {
+    at(i) {
+      const spectrum = entry.spectra.subarray(i * size, (i + 1) * size);
+      // Filled on first use, so a canceled sweep leaves the angles it reached and the rest unfilled (NaN).
+      if (Number.isNaN(entry.norms[i])) entry.norms[i] = compute(i, spectrum);
+      return { spectrum, norm: entry.norms[i] };
     },
   };
 }
@@ -311,16 +404,9 @@ export function registerCoarse(
   const steps = Math.max(1, Math.round(360 / params.coarseStepDeg));
   const step = 360 / steps;
   const sweepScores = new Array<number>(steps);
-  const plain = 'evaluateWithOpposite' in sweep ? (sweep as ReturnType<typeof angleScorer>) : undefined;
-  if (plain && steps % 2 === 0) {
-    // θ and θ + 180° share a rotation and a forward dft: half the sweep's transforms.
-    for (let i = 0; i < steps / 2; i++) {
-      if (i % 8 === 0) throwIfAborted(signal);
-      const [peak, opposite] = plain.evaluateWithOpposite(i * step);
-      sweepScores[i] = peak.score;
-      sweepScores[i + steps / 2] = opposite.score;
-    }
-  } else
+  const plain = 'sweep' in sweep ? (sweep as ReturnType<typeof angleScorer>) : undefined;
+  if (plain && steps % 2 === 0) sweepScores.splice(0, steps, ...plain.sweep(steps, signal));
+  else
     for (let i = 0; i < steps; i++) {
       if (i % 16 === 0) throwIfAborted(signal);
       sweepScores[i] = sweep.evaluate(i * step).score;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../electron/contract/index.ts';
 import { translator } from '../../../tests/fixtures/translator.ts';
 import { detailRows } from './auditDetails.ts';
+import { entityWords } from './auditWords.ts';
 
 const sha = 'ab'.repeat(32);
 const entry = (fields: Partial<AuditEntry>): AuditEntry => ({
@@ -87,5 +88,41 @@ describe('the values an audit entry recorded, in words', () => {
       { key: 'status', label: 'État', before: 'Ouverte', after: 'Clôturée' },
       { key: 'offenceDate', label: 'Date des faits', before: '2 janv. 2026', after: '—' },
     ]);
+  });
+
+  it('names examination records by their comparison’s sides and shows nested values in words, bounded', async () => {
+    const sides = [
+      { label: 'LAB-1 / Q1', region: 'breech_face' as const },
+      { label: 'LAB-2 / K1', region: 'firing_pin' as const },
+    ];
+    const pair = { label: 'LAB-1 / Q1 ↔ LAB-2 / K1', sides: sides as [(typeof sides)[0], (typeof sides)[1]] };
+    const recorded = entry({
+      action: 'conclusion.record',
+      entityType: 'conclusion',
+      entityId: '3',
+      after: {
+        conclusionId: 3,
+        snapshotIds: [8, 9],
+        annotationId: 4,
+        regions: { breech_face: { cx: 10, cy: 20, r: 5.5 } },
+        annotations: Array.from({ length: 12 }, () => ({ annotationId: 4, revision: 1 })),
+      },
+      references: { 'conclusion:3': pair, 'snapshot:8': pair, 'snapshot:9': pair, 'annotation:4': sides[1]! },
+    });
+    const rows = detailRows(await speak('en'), recorded);
+    const byKey = Object.fromEntries(rows.map((r) => [r.key, r.after]));
+    expect(byKey.conclusionId).toBe('LAB-1 / Q1 · Breech face ↔ LAB-2 / K1 · Firing pin');
+    expect(byKey.snapshotIds).toBe(
+      'LAB-1 / Q1 · Breech face ↔ LAB-2 / K1 · Firing pin, LAB-1 / Q1 · Breech face ↔ LAB-2 / K1 · Firing pin',
+    );
+    expect(byKey.annotationId).toBe('LAB-2 / K1 · Firing pin');
+    // Two levels deep, in words (the region key worded as a region), not "1 entry".
+    expect(byKey.regions).toBe('Breech face (Centre x (px) 10 · Centre y (px) 20 · Radius (px) 5.50)');
+    // A long list shows its first entries and says how many more there are.
+    expect(byKey.annotations).toMatch(/^\(Annotation LAB-2 \/ K1 · Firing pin · Revision 1\); .* and 4 more$/);
+    expect(rows.map((r) => r.after).join(' ')).not.toMatch(/entries|\{|no\. [389]\b/);
+    expect(entityWords(await translator('en'), recorded)).toBe(
+      'Conclusion LAB-1 / Q1 · Breech face ↔ LAB-2 / K1 · Firing pin',
+    );
   });
 });

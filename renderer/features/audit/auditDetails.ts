@@ -3,7 +3,13 @@
 // itself stays available whole, "as recorded", for anyone who needs every key; what is shown here is read from it,
 // never instead of it. A field with no words yet (a new one another part of the station records) shows its key.
 import type { TFunction } from 'i18next';
-import { auditReferenceKeys, type AuditEntry } from '../../../electron/contract/index.ts';
+import {
+  auditReferenceKeys,
+  auditReferenceListKeys,
+  type AuditEntry,
+  type AuditReferenceType,
+} from '../../../electron/contract/index.ts';
+import { referenceText } from './auditWords.ts';
 import { formatDate, formatDateTime, formatNumber } from '../../app/format.ts';
 import { revealReorderingControls } from '../../shared/bidiControls.ts';
 
@@ -16,7 +22,7 @@ export interface DetailRow {
 }
 
 type Values = Record<string, unknown>;
-type Reference = (typeof auditReferenceKeys)[keyof typeof auditReferenceKeys];
+type Reference = AuditReferenceType;
 
 /** Coded values and where their words are: the first key that exists wins. */
 const codeWords: Record<string, string[]> = {
@@ -61,17 +67,29 @@ function words(t: TFunction, key: string, code: string): string | null {
 /** Decimals as the size of a measured value deserves: 1234.5, 12.35, 0.0421. */
 const decimalsFor = (value: number) => (Math.abs(value) >= 100 ? 1 : Math.abs(value) >= 1 ? 2 : 4);
 
+/** How much of a nested value is shown: levels, entries of a list, characters of the whole. */
+const deepest = 4;
+const listShown = 8;
+const longest = 600;
+
 function reference(t: TFunction, entry: AuditEntry, type: Reference, id: number): string {
   const known = entry.references?.[`${type}:${id}`];
-  if (!known) return t('audit.value.recordNo', { id });
-  return known.region ? `${known.label} · ${t(`regionName.${known.region}`)}` : known.label;
+  return known ? referenceText(t, known) : t('audit.value.recordNo', { id });
 }
 
-/** One value for reading; `key` says what it is (an id, a coded value). Nested values go one level deep. */
-export function valueText(t: TFunction, entry: AuditEntry, key: string, value: unknown, depth = 0): string {
+/** One value for reading; `key` says what it is (an id, a coded value). Nested values in words, bounded in size. */
+export function valueText(t: TFunction, entry: AuditEntry, key: string, value: unknown): string {
+  const text = nestedText(t, entry, key, value, 0);
+  return text.length > longest ? `${text.slice(0, longest - 1)}…` : text;
+}
+
+function nestedText(t: TFunction, entry: AuditEntry, key: string, value: unknown, depth: number): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return t(value ? 'audit.value.yes' : 'audit.value.no');
-  const referenceType = depth === 0 ? (auditReferenceKeys as Record<string, Reference>)[key] : undefined;
+  // Ids name records (auditReferenceKeys; each entry of a list of ids, auditReferenceListKeys), at any depth.
+  const referenceType =
+    (auditReferenceKeys as Record<string, Reference>)[key] ??
+    (auditReferenceListKeys as Record<string, Reference>)[key];
   if (typeof value === 'number') {
     if (referenceType) return reference(t, entry, referenceType, value);
     if (/Id$/.test(key)) return t('audit.value.recordNo', { id: value });
@@ -85,19 +103,24 @@ export function valueText(t: TFunction, entry: AuditEntry, key: string, value: u
     const shortened = value.replace(digests, (d) => `${d.slice(0, 12)}…`);
     return words(t, key, shortened) ?? revealReorderingControls(shortened);
   }
+  const nested = Array.isArray(value) ? value : typeof value === 'object' ? Object.entries(value as Values) : null;
+  if (nested === null) return String(value);
+  if (nested.length === 0) return t('audit.value.none');
+  // Deeper than anyone reads in a table cell: counted; the entry as recorded has it whole.
+  if (depth >= deepest) return t('audit.value.entries', { count: nested.length });
+  const more = nested.length > listShown ? [t('audit.value.more', { count: nested.length - listShown })] : [];
+  const shown = nested.slice(0, listShown);
   if (Array.isArray(value)) {
-    if (value.length === 0) return t('audit.value.none');
-    if (value.every((v) => v === null || typeof v !== 'object'))
-      return value.map((v) => valueText(t, entry, key, v, depth + 1)).join(', ');
-    return t('audit.value.entries', { count: value.length });
+    // Entries that are records come out in brackets (below), so they read apart: "(…); (…)".
+    const flat = value.every((v) => v === null || typeof v !== 'object');
+    return [...shown.map((v) => nestedText(t, entry, key, v, depth + 1)), ...more].join(flat ? ', ' : '; ');
   }
-  if (typeof value === 'object') {
-    const inner = Object.entries(value as Values);
-    if (inner.length === 0) return t('audit.value.none');
-    if (depth > 0) return t('audit.value.entries', { count: inner.length });
-    return inner.map(([k, v]) => `${fieldLabel(t, k) ?? k} ${valueText(t, entry, k, v, depth + 1)}`).join(' · ');
-  }
-  return String(value);
+  const fields = (shown as [string, unknown][]).map(
+    // A key that is itself a code of what holds it (regions: { breech_face: … }) is worded as that code.
+    ([k, v]) => `${fieldLabel(t, k) ?? words(t, key, k) ?? k} ${nestedText(t, entry, k, v, depth + 1)}`,
+  );
+  const text = [...fields, ...more].join(' · ');
+  return depth === 0 ? text : `(${text})`;
 }
 
 /**

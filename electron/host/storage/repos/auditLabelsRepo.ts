@@ -1,52 +1,124 @@
-import { auditReferenceKeys } from '../../../contract/audit.ts';
+import {
+  auditReferenceKeys,
+  auditReferenceListKeys,
+  type AuditReference,
+  type AuditReferenceType,
+} from '../../../contract/audit.ts';
 import type { Db } from '../database.ts';
 import { calibrationReferenceSql } from './calibrationsRepo.ts';
 
 // The lab's own references for what audit entries point at, so people read "LAB-2026-0042 / Q1" instead of the
 // internal ids the entries store: cases by lab case number, items by exhibit, acquisitions by exhibit and region,
-// users by user name, calibrations by their reference ('CAL-2026-0003'). An acquisition's region goes apart, as a code the screen words in the reader's language. Looked up per page of entries (a handful of indexed queries), never stored in the chain.
+// users by user name, calibrations by their reference ('CAL-2026-0003'), examination records (comparisons,
+// conclusions, analyses, snapshots, verifications, hits) by their comparison's two sides, an annotation by the
+// acquisition it is drawn on. An acquisition's region goes apart, as a code the screen words in the reader's
+// language. Looked up per page of entries (a handful of indexed queries), never stored in the chain.
 export interface AuditLabels {
   caseNumber(caseId: number | null): string | null;
   entity(entityType: string, entityId: string | null): string | null;
   /** An acquisition's region code ('breech_face'), for the screen to word; null for anything else. */
   region(entityType: string, entityId: string | null): string | null;
-  /** The references for the ids the entry's values name ('item:12' → its label), for the screen to show. */
-  references(entry: DetailedEntry): Record<string, { label: string; region?: string | null }>;
+  /**
+   * The references for the ids the entry's values name ('item:12' → its label), and for the record the entry
+   * concerns itself when it is an examination record or a calibration, for the screen to show.
+   */
+  references(entry: DetailedEntry): Record<string, AuditReference>;
 }
 
 interface DetailedEntry {
+  entityType?: string;
+  entityId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
 }
 
-/** The [record type, id] pairs an entry's values name by id (auditReferenceKeys). */
-function namedIds(entry: DetailedEntry): Array<[string, number]> {
-  const found: Array<[string, number]> = [];
-  for (const values of [entry.before, entry.after])
-    for (const [key, type] of Object.entries(auditReferenceKeys)) {
-      const value = values?.[key];
-      const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? +value : NaN;
-      if (Number.isSafeInteger(id)) found.push([type, id]);
+const asId = (value: unknown) =>
+  typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+
+/** Examination records named by their comparison: the table and the column holding it. */
+const ofComparison: Partial<Record<AuditReferenceType, string>> = {
+  conclusion: 'conclusions',
+  comparison_analysis: 'comparison_analyses',
+  snapshot: 'snapshots',
+  verification: 'verifications',
+  hit: 'hits',
+};
+
+/**
+ * The [record type, id] pairs an entry's values name by id (auditReferenceKeys, and each id of the lists in
+ * auditReferenceListKeys), at any depth (a conclusion's annotations: [{ annotationId, revision }]); bounded.
+ */
+function namedIds(entry: DetailedEntry): Array<[AuditReferenceType, number]> {
+  const found: Array<[AuditReferenceType, number]> = [];
+  const keys: Record<string, AuditReferenceType> = { ...auditReferenceKeys, ...auditReferenceListKeys };
+  const walk = (value: unknown, key: string | null, depth: number) => {
+    if (found.length >= 500 || depth > 4) return;
+    if (Array.isArray(value)) for (const v of value.slice(0, 100)) walk(v, key, depth + 1);
+    else if (typeof value === 'object' && value !== null)
+      for (const [k, v] of Object.entries(value).slice(0, 100)) walk(v, k, depth + 1);
+    else if (key !== null && Object.hasOwn(keys, key)) {
+      const id = asId(value);
+      if (Number.isSafeInteger(id)) found.push([keys[key]!, id]);
     }
+  };
+  walk(entry.before, null, 0);
+  walk(entry.after, null, 0);
   return found;
+}
+
+/** The entry's own record, when it is of a kind named by reference beyond the entity label (examination, calibration). */
+function ownRecord(entry: DetailedEntry): [AuditReferenceType, number] | null {
+  const type = entry.entityType as AuditReferenceType | undefined;
+  const id = asId(entry.entityId);
+  return type &&
+    (type in ofComparison || type === 'comparison' || type === 'annotation' || type === 'calibration') &&
+    Number.isSafeInteger(id)
+    ? [type, id]
+    : null;
 }
 
 export function auditLabels(
   db: Db,
   entries: Array<{ caseId: number | null; entityType: string; entityId: string | null } & DetailedEntry>,
 ): AuditLabels {
+  const named = entries.flatMap((e) => {
+    const own = ownRecord(e);
+    return [...namedIds(e), ...(own ? [own] : [])];
+  });
   const ids = (type: string) => [
     ...new Set([
       ...entries
         .filter((e) => e.entityType === type && e.entityId && /^\d+$/.test(e.entityId))
         .map((e) => Number(e.entityId)),
-      ...entries.flatMap((e) => namedIds(e).flatMap(([named, id]) => (named === type ? [id] : []))),
+      ...named.flatMap(([namedType, id]) => (namedType === type ? [id] : [])),
     ]),
   ];
   const lookup = <T>(sql: string, wanted: number[]): T[] =>
     wanted.length === 0
       ? []
       : (db.prepare(sql.replace('(?)', `(${wanted.map(() => '?').join(',')})`)).all(...wanted) as T[]);
+
+  // Examination records → their comparison; an annotation → the acquisition it is on.
+  const comparisonOf = new Map<string, number>();
+  for (const [type, table] of Object.entries(ofComparison))
+    for (const row of lookup<{ id: number; comparisonId: number }>(
+      `SELECT id, comparison_id AS comparisonId FROM ${table} WHERE id IN (?)`,
+      ids(type),
+    ))
+      comparisonOf.set(`${type}:${row.id}`, row.comparisonId);
+  const annotationOn = new Map(
+    lookup<{ id: number; acquisitionId: number }>(
+      'SELECT id, acquisition_id AS acquisitionId FROM annotations WHERE id IN (?)',
+      ids('annotation'),
+    ).map((r) => [r.id, r.acquisitionId]),
+  );
+  const comparisonIds = [...new Set([...ids('comparison'), ...comparisonOf.values()])];
+  const comparisons = new Map(
+    lookup<{ id: number; a: number; b: number }>(
+      'SELECT id, acquisition_a AS a, acquisition_b AS b FROM comparisons WHERE id IN (?)',
+      comparisonIds,
+    ).map((r) => [r.id, r]),
+  );
 
   const caseIds = [
     ...new Set([...entries.map((e) => e.caseId).filter((id): id is number => id !== null), ...ids('case')]),
@@ -64,11 +136,18 @@ export function auditLabels(
       ids('item'),
     ).map((r) => [r.id, `${r.number} / ${r.exhibit}`]),
   );
+  const acquisitionIds = [
+    ...new Set([
+      ...ids('acquisition'),
+      ...annotationOn.values(),
+      ...[...comparisons.values()].flatMap((c) => [c.a, c.b]),
+    ]),
+  ];
   const acquisitions = new Map(
     lookup<{ id: number; exhibit: string; number: string; region: string }>(
       `SELECT a.id, i.exhibit_number AS exhibit, c.lab_case_number AS number, a.region
        FROM acquisitions a JOIN items i ON i.id = a.item_id JOIN cases c ON c.id = i.case_id WHERE a.id IN (?)`,
-      ids('acquisition'),
+      acquisitionIds,
     ).map((r) => [r.id, r]),
   );
   const users = new Map(
@@ -83,25 +162,53 @@ export function auditLabels(
       ids('calibration'),
     ).map((r) => [r.id, r.reference]),
   );
-  const byType: Record<string, Map<number, string>> = {
-    case: cases,
-    item: items,
-    acquisition: new Map([...acquisitions].map(([id, r]) => [id, `${r.number} / ${r.exhibit}`])),
-    user: users,
-    calibration: calibrations,
+
+  const acquisitionReference = (id: number): AuditReference | null => {
+    const row = acquisitions.get(id);
+    return row ? { label: `${row.number} / ${row.exhibit}`, region: row.region as AuditReference['region'] } : null;
   };
+  const comparisonReference = (id: number | undefined): AuditReference | null => {
+    const comparison = id === undefined ? undefined : comparisons.get(id);
+    const a = comparison && acquisitionReference(comparison.a);
+    const b = comparison && acquisitionReference(comparison.b);
+    return a && b ? { label: `${a.label} ↔ ${b.label}`, sides: [a, b] } : null;
+  };
+  const plain = (labels: Map<number, string>) => (id: number) => {
+    const label = labels.get(id);
+    return label === undefined ? null : { label };
+  };
+  const byType: Record<AuditReferenceType, (id: number) => AuditReference | null> = {
+    case: plain(cases),
+    item: plain(items),
+    acquisition: acquisitionReference,
+    user: plain(users),
+    calibration: plain(calibrations),
+    comparison: comparisonReference,
+    annotation: (id) => {
+      const on = annotationOn.get(id);
+      return on === undefined ? null : acquisitionReference(on);
+    },
+    conclusion: (id) => comparisonReference(comparisonOf.get(`conclusion:${id}`)),
+    comparison_analysis: (id) => comparisonReference(comparisonOf.get(`comparison_analysis:${id}`)),
+    snapshot: (id) => comparisonReference(comparisonOf.get(`snapshot:${id}`)),
+    verification: (id) => comparisonReference(comparisonOf.get(`verification:${id}`)),
+    hit: (id) => comparisonReference(comparisonOf.get(`hit:${id}`)),
+  };
+  const referenceOf = (type: string, id: number): AuditReference | null =>
+    Object.hasOwn(byType, type) ? byType[type as AuditReferenceType](id) : null;
   return {
     caseNumber: (caseId) => (caseId === null ? null : (cases.get(caseId) ?? null)),
-    entity: (type, id) => (id && byType[type]?.get(Number(id))) || null,
+    entity: (type, id) => (id && /^\d+$/.test(id) && referenceOf(type, Number(id))?.label) || null,
     region: (type, id) => (type === 'acquisition' && id && acquisitions.get(Number(id))?.region) || null,
-    references: (entry) =>
-      Object.fromEntries(
-        namedIds(entry).flatMap(([type, id]) => {
-          const label = byType[type]?.get(id);
-          const region = type === 'acquisition' ? (acquisitions.get(id)?.region ?? null) : undefined;
-          return label ? [[`${type}:${id}`, region === undefined ? { label } : { label, region }]] : [];
+    references: (entry) => {
+      const own = ownRecord(entry);
+      return Object.fromEntries(
+        [...namedIds(entry), ...(own ? [own] : [])].flatMap(([type, id]) => {
+          const reference = referenceOf(type, id);
+          return reference ? [[`${type}:${id}`, reference]] : [];
         }),
-      ),
+      );
+    },
   };
 }
 
