@@ -79,7 +79,17 @@ describe('correlateWithTurned', () => {
     const best = scores.indexOf(Math.max(...scores));
     expect(best * 2).toBe(64);
     expect(scores[best]).toBeGreaterThan(0.9);
-    // A second sweep reuses the kept rotations and gives the same scores.
+    // A second sweep reuses the kept rotations and gives the same scores; so does one after other references
+    // (of another size, so another transform) pushed this one out of the kept set and it was turned again.
     expect(scorer.sweep(steps)).toEqual(scores);
+    const small = (id: string) =>
+      prepareScan(id, { width: 300, height: 280, dx: 6.25e-6, dy: 6.25e-6, z: z.slice(0, 300 * 280) });
+    for (const other of [small('c'), small('d')]) angleScorer(other, a, 8, correlatorFor).sweep(steps);
+    // The other way round (B as the reference, its own turned spectra): A onto B is the turn back, 360° − 64°.
+    const back = angleScorer(b, a, 8, correlatorFor).sweep(steps);
+    expect(back.indexOf(Math.max(...back)) * 2).toBe(360 - 64);
+    expect(angleScorer(a, b, 8, correlatorFor).sweep(steps)).toEqual(scores);
+    // Turning the reference by +θ instead of −θ would find the turn at 360° − 64°: the sign is checked above.
+    expect(scores[(360 - 64) / 2]).toBeLessThan(0.5);
   });
 });
