@@ -91,6 +91,43 @@ export const leadViewSchema = z.object({
 });
 export type LeadView = z.infer<typeof leadViewSchema>;
 
+/**
+ * What a hub can say about a correlation besides its leads, as codes a station words in its language (protocol
+ * revision 4). A code a newer hub sends that is not here is shown in the hub's English text.
+ *  - no_topography: the submission has no X3P; query_unreadable {error}: its X3P could not be analysed;
+ *  - candidates_without_topography {count}; candidate_unreadable {candidate, error}; candidate_not_compared
+ *    {candidate, error}; candidate_missing_x3p {candidate, sha256?}: the hub's store lost another lab's X3P;
+ *  - features_unreadable {error}, features_other_topography {sha256}, features_other_parameters, features_differ:
+ *    the station's own screening signature, checked against the hub's;
+ *  - date_range {from, to}: only casings recovered in that range (or undated) were screened;
+ *  - unusable_signatures {count, calibre, region}: casings without a usable screening signature were not screened;
+ *  - more_notes {count}: the hub holds this many more notes than an answer carries.
+ */
+export const hubNoteCodes = [
+  'no_topography',
+  'query_unreadable',
+  'candidates_without_topography',
+  'candidate_unreadable',
+  'candidate_not_compared',
+  'candidate_missing_x3p',
+  'features_unreadable',
+  'features_other_topography',
+  'features_other_parameters',
+  'features_differ',
+  'date_range',
+  'unusable_signatures',
+  'more_notes',
+] as const;
+export type HubNoteCode = (typeof hubNoteCodes)[number];
+
+/** A hub's note: its English text (older hubs send only this), and from revision 4 its code and values. */
+export const hubNoteViewSchema = z.object({
+  text: z.string(),
+  code: z.string().optional(),
+  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type HubNoteView = z.infer<typeof hubNoteViewSchema>;
+
 /** A hit another lab reported on one of our casings (from the hub's feed). */
 export const networkHitViewSchema = z.object({
   hitId: z.string(),
@@ -148,7 +185,7 @@ export const outboxJobViewSchema = z.object({
   leads: z.array(leadViewSchema).nullable(),
   /** What the hub said about the correlation besides its leads (no topography, candidates it could not compare): with
    *  these, "0 leads" reads as "could not compare" rather than "no match in the network". Empty when there were none. */
-  correlationNotes: z.array(z.string()),
+  correlationNotes: z.array(hubNoteViewSchema),
   /** Hits other labs reported on this casing. */
   networkHits: z.array(networkHitViewSchema),
   createdAt: z.string(),

@@ -14,6 +14,54 @@ export const exportFileNameSchema = chosenFileNameSchema;
 
 export const auditEntryFaults = ['out_of_order', 'unlinked', 'altered', 'checkpoint_differs'] as const;
 
+/**
+ * What exactly package verify found, as the screen words it (i18n packages.problemDetail.<code>, with `values`);
+ * the English `message` beside it is for `casebench package verify` and the logs.
+ */
+export const packageProblemCodes = [
+  'zip_unsafe', // not a well-formed, safe zip (or a member cannot be read)
+  'no_file',
+  'is_folder',
+  'not_json',
+  'no_manifest',
+  'no_signature',
+  'manifest_format',
+  'listed_twice',
+  'member_forbidden', // the manifest lists a member it may not (itself, the signature, an unsafe name)
+  'signature_malformed',
+  'certificate_unreadable',
+  'no_trusted_ca', // values.signer
+  'not_vouched', // values.signer, values.issuer
+  'signature_bad', // values.signer
+  'station_mismatch', // values.station (named in the manifest), values.signer
+  'content_hash',
+  'extra_member',
+  'missing_member',
+  'size_differs', // values.size, values.expected (bytes)
+  'hash_differs',
+  'no_record',
+  'record_format',
+  'audit_format',
+  'audit_entry', // see auditEntry
+  'exhibit_twice', // values.exhibit
+  'firearm_missing', // values.exhibit, values.firearm
+  'acquisition_twice', // values.exhibit, values.region
+  'exhibit_missing', // values.exhibit, values.region
+  'acquisition_file_missing', // values.exhibit, values.region, values.file
+  'topography_not_listed', // values.exhibit, values.region
+  'openfmc_missing', // values.exhibit, values.region
+  'calibration_report_missing', // values.calibration (its reference)
+  'snapshot_missing',
+  'report_signature_bad',
+  'report_other_station', // values.signer, values.station
+] as const;
+export type PackageProblemCode = (typeof packageProblemCodes)[number];
+export const packageProblemDetailSchema = z.object({
+  code: z.enum(packageProblemCodes),
+  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type PackageProblemDetail = z.infer<typeof packageProblemDetailSchema>;
+
 export const verifyProblemSchema = z.object({
   kind: z.enum([
     'unreadable',
@@ -28,6 +76,8 @@ export const verifyProblemSchema = z.object({
   ]),
   member: z.string().nullable(),
   message: z.string(),
+  /** What it is, as a code with values for the screen's words (absent from a station before codes were sent). */
+  detail: packageProblemDetailSchema.optional(),
   /**
    * For an `audit` problem, the audit extract entry that broke (seq) and how, for the screen to word: out of order,
    * not linked to the entry before it (`previous`), not matching its hash (altered), or named by the checkpoint

@@ -230,16 +230,56 @@ export const maxCorrelationNoteLength = 1000;
 const correlationNotesSchema = z.array(z.string().max(maxCorrelationNoteLength)).max(maxCorrelationNotes);
 
 /**
- * A correlation's notes as the hub sends them: within what a station accepts. A hub may note more (one per casing left
- * out, and a store that lost files leaves out many): the first stay, the rest are counted in a last note, and a note
- * too long is cut — an answer over the bounds would be refused whole, and the station would never see its leads.
+ * Revision 4: each note's code and values (contract/network.ts hubNoteCodes), in the order of `correlationNotes` (one
+ * per note; null for a note without a code, e.g. stored by an older hub). The station words the code in its language
+ * and falls back to the English note for a code it does not know.
  */
-export function notesForStations(notes: readonly string[]): string[] {
-  const cut = (note: string) =>
-    note.length > maxCorrelationNoteLength ? `${note.slice(0, maxCorrelationNoteLength - 1)}…` : note;
-  if (notes.length <= maxCorrelationNotes) return notes.map(cut);
-  const kept = notes.slice(0, maxCorrelationNotes - 1).map(cut);
-  return [...kept, `and ${notes.length - kept.length} more notes (the hub keeps them all)`];
+const correlationNoteCodesSchema = z
+  .array(
+    tolerantObject({
+      code: z.string().max(64),
+      values: z
+        .record(z.string().max(64), z.union([z.string().max(maxCorrelationNoteLength), z.number()]))
+        .refine((values) => Object.keys(values).length <= 16, 'at most 16 values'),
+    }).nullable(),
+  )
+  .max(maxCorrelationNotes);
+
+/** A correlation note as the hub keeps it: English text (logs, older stations) and, when coded, code and values. */
+export interface CorrelationNote {
+  text: string;
+  code?: string;
+  values?: Record<string, string | number>;
+}
+
+/** The notes of an answer or statement as the wire carries them: texts, and from revision 4 their codes. */
+export function notesOnWire(
+  notes: readonly CorrelationNote[],
+  revision: number,
+): {
+  correlationNotes: string[];
+  correlationNoteCodes?: ({ code: string; values: Record<string, string | number> } | null)[];
+} {
+  const correlationNotes = notes.map((n) => n.text);
+  if (revision < 4 || !notes.some((n) => n.code)) return { correlationNotes };
+  return {
+    correlationNotes,
+    correlationNoteCodes: notes.map((n) => (n.code ? { code: n.code, values: n.values ?? {} } : null)),
+  };
+}
+
+/** The notes a station reads from an answer or statement: each English text with its code and values when given. */
+export function notesFromWire(answer: {
+  correlationNotes?: readonly string[];
+  correlationNoteCodes?: readonly ({ code: string; values: Record<string, string | number> } | null)[];
+}): CorrelationNote[] {
+  const texts = answer.correlationNotes ?? [];
+  // Codes that do not line up with the texts are not trusted to belong to them: the English is shown.
+  const codes = answer.correlationNoteCodes?.length === texts.length ? answer.correlationNoteCodes : undefined;
+  return texts.map((text, i) => {
+    const coded = codes?.[i];
+    return coded ? { text, code: coded.code, values: coded.values } : { text };
+  });
 }
 
 /**
@@ -271,6 +311,8 @@ export const resultsStatementSchema = tolerantObject({
   /** Revision 3: how many leads the hub holds for the submission; `leads` are the best of them (maxLeadsPerAnswer). */
   leadCount: z.number().int().nonnegative().optional(),
   correlationNotes: correlationNotesSchema,
+  /** Revision 4: the notes' codes and values (correlationNoteCodesSchema). */
+  correlationNoteCodes: correlationNoteCodesSchema.optional(),
   signedAt: z.iso.datetime(),
 });
 export type ResultsStatement = z.infer<typeof resultsStatementSchema>;
@@ -290,6 +332,8 @@ export const submissionResponseSchema = tolerantObject({
   leadCount: z.number().int().nonnegative().optional(),
   /** Why correlation found fewer candidates than the network holds (no topography, unreadable files). */
   correlationNotes: correlationNotesSchema.optional(),
+  /** Revision 4: as in the statement. */
+  correlationNoteCodes: correlationNoteCodesSchema.optional(),
   /** Once correlated: the hub's signed statement of the leads and notes; a station keeps and relays only these. */
   results: signedResultsSchema.optional(),
 });

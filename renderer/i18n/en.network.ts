@@ -130,6 +130,30 @@ export const networkEn = {
       lr: 'log₁₀ LR {{value}} (90 %: {{low}} to {{high}})',
       lrClipped: 'log₁₀ LR {{value}} (at the model’s limit)',
     },
+    /** The hub's correlation notes by code (contract/network.ts hubNoteCodes). */
+    hubNote: {
+      no_topography: 'This casing has no X3P topography: the hub compares topographies only.',
+      query_unreadable: 'The hub could not analyse this casing’s X3P file.',
+      candidates_without_topography: 'Casings of other labs without an X3P topography, not compared: {{count}}.',
+      candidate_unreadable:
+        'The hub could not analyse another lab’s casing (hub number {{candidate}}): it was not compared.',
+      candidate_not_compared:
+        'The comparison with another lab’s casing (hub number {{candidate}}) failed: it gives no lead.',
+      candidate_missing_x3p:
+        'Another lab’s casing (hub number {{candidate}}) was left out: the hub no longer holds its X3P file (the hub’s operator should check its artifact store).',
+      features_unreadable: 'The hub could not read the screening signature this station sent; it used its own.',
+      features_other_topography:
+        'The screening signature this station sent is of another topography; the hub used its own.',
+      features_other_parameters:
+        'The screening signature this station sent was made with other parameters or another engine version than the hub’s; the hub used its own.',
+      features_differ:
+        'The screening signature this station sent differs from the hub’s for the same topography: this station’s analysis engine does not compute what the hub’s does, so its local searches may rank differently.',
+      date_range:
+        'Only casings recovered between {{from}} and {{to}}, or undated, were screened (the hub’s correlation date range).',
+      unusable_signatures:
+        'Casings of {{calibre}} ({{region}}) from other labs without a usable screening signature (no X3P, unreadable, or not analysed yet), not screened: {{count}}.',
+      more_notes: 'The hub holds {{count}} more notes on this correlation.',
+    },
     hits: {
       column: 'Hit',
       theirs: 'Hit reported by {{lab}} ({{caseRef}} / {{itemRef}}) on {{date}}',

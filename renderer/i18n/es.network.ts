@@ -135,6 +135,30 @@ export const networkEs: Messages = {
       lr: 'log₁₀ RV {{value}} (90 %: {{low}} a {{high}})',
       lrClipped: 'log₁₀ RV {{value}} (en el límite del modelo)',
     },
+    /** The hub's correlation notes by code (contract/network.ts hubNoteCodes). */
+    hubNote: {
+      no_topography: 'Esta vaina no tiene topografía X3P: el hub solo compara topografías.',
+      query_unreadable: 'El hub no pudo analizar el archivo X3P de esta vaina.',
+      candidates_without_topography: 'Vainas de otros laboratorios sin topografía X3P, no comparadas: {{count}}.',
+      candidate_unreadable:
+        'El hub no pudo analizar una vaina de otro laboratorio (número en el hub {{candidate}}): no se comparó.',
+      candidate_not_compared:
+        'La comparación con una vaina de otro laboratorio (número en el hub {{candidate}}) falló: no da ninguna pista.',
+      candidate_missing_x3p:
+        'Se dejó fuera una vaina de otro laboratorio (número en el hub {{candidate}}): el hub ya no guarda su archivo X3P (el operador del hub debe revisar su almacén).',
+      features_unreadable: 'El hub no pudo leer la firma de cribado que envió esta estación; usó la suya.',
+      features_other_topography:
+        'La firma de cribado que envió esta estación es de otra topografía; el hub usó la suya.',
+      features_other_parameters:
+        'La firma de cribado que envió esta estación se calculó con otros parámetros u otra versión del motor que la del hub; el hub usó la suya.',
+      features_differ:
+        'La firma de cribado que envió esta estación difiere de la del hub para la misma topografía: el motor de análisis de esta estación no calcula lo mismo que el del hub, así que sus búsquedas locales pueden ordenar de otro modo.',
+      date_range:
+        'Solo se cribaron las vainas recuperadas entre el {{from}} y el {{to}}, o sin fecha (el periodo de correlación del hub).',
+      unusable_signatures:
+        'Vainas {{calibre}} ({{region}}) de otros laboratorios sin firma de cribado utilizable (sin X3P, ilegible o aún sin analizar), no cribadas: {{count}}.',
+      more_notes: 'El hub guarda {{count}} notas más sobre esta correlación.',
+    },
     hits: {
       column: 'Coincidencia',
       theirs: 'Coincidencia notificada por {{lab}} ({{caseRef}} / {{itemRef}}) el {{date}}',

@@ -136,6 +136,30 @@ export const networkFr: Messages = {
       lr: 'log₁₀ RV {{value}} (90 % : {{low}} à {{high}})',
       lrClipped: 'log₁₀ RV {{value}} (à la limite du modèle)',
     },
+    /** The hub's correlation notes by code (contract/network.ts hubNoteCodes). */
+    hubNote: {
+      no_topography: 'Cette douille n’a pas de topographie X3P : le hub ne compare que des topographies.',
+      query_unreadable: 'Le hub n’a pas pu analyser le fichier X3P de cette douille.',
+      candidates_without_topography: 'Douilles d’autres laboratoires sans topographie X3P, non comparées : {{count}}.',
+      candidate_unreadable:
+        'Le hub n’a pas pu analyser une douille d’un autre laboratoire (numéro hub {{candidate}}) : elle n’a pas été comparée.',
+      candidate_not_compared:
+        'La comparaison avec une douille d’un autre laboratoire (numéro hub {{candidate}}) a échoué : elle ne donne aucune piste.',
+      candidate_missing_x3p:
+        'Une douille d’un autre laboratoire (numéro hub {{candidate}}) a été écartée : le hub ne détient plus son fichier X3P (l’exploitant du hub doit vérifier son stockage).',
+      features_unreadable: 'Le hub n’a pas pu lire la signature de tri envoyée par ce poste ; il a utilisé la sienne.',
+      features_other_topography:
+        'La signature de tri envoyée par ce poste porte sur une autre topographie ; le hub a utilisé la sienne.',
+      features_other_parameters:
+        'La signature de tri envoyée par ce poste a été calculée avec d’autres paramètres ou une autre version du moteur que celle du hub ; le hub a utilisé la sienne.',
+      features_differ:
+        'La signature de tri envoyée par ce poste diffère de celle du hub pour la même topographie : le moteur d’analyse de ce poste ne calcule pas comme celui du hub, ses recherches locales peuvent donc classer autrement.',
+      date_range:
+        'Seules les douilles recueillies entre le {{from}} et le {{to}}, ou non datées, ont été triées (période de corrélation du hub).',
+      unusable_signatures:
+        'Douilles {{calibre}} ({{region}}) d’autres laboratoires sans signature de tri utilisable (pas de X3P, illisible ou pas encore analysée), non triées : {{count}}.',
+      more_notes: 'Le hub détient {{count}} autres remarques sur cette corrélation.',
+    },
     hits: {
       column: 'Rapprochement',
       theirs: 'Rapprochement signalé par {{lab}} ({{caseRef}} / {{itemRef}}) le {{date}}',

@@ -138,6 +138,48 @@ export const packagesFr: Messages = {
       checkpoint_differs:
         'Le point de contrôle d’audit désigne l’entrée n° {{seq}} avec une autre empreinte que l’entrée n° {{seq}} de l’extrait.',
     },
+    problemDetail: {
+      zip_unsafe: 'Le fichier n’est pas une archive zip bien formée et sûre, ou l’un de ses fichiers est illisible.',
+      no_file: 'Il n’y a aucun fichier à cet endroit.',
+      is_folder: 'C’est un dossier, pas un fichier de paquet.',
+      not_json: 'Ce fichier n’est pas du JSON lisible.',
+      no_manifest: 'Le paquet n’a pas de manifeste (manifest.json).',
+      no_signature: 'Le paquet n’a pas de signature (manifest.sig).',
+      manifest_format: 'Le manifeste ne suit pas le format des paquets.',
+      listed_twice: 'Le manifeste liste ce fichier deux fois.',
+      member_forbidden:
+        'Le manifeste liste un fichier qu’il ne peut pas lister (lui-même, sa signature ou un nom dangereux).',
+      signature_malformed: 'Le fichier de signature est mal formé.',
+      certificate_unreadable: 'Le certificat de signature est illisible.',
+      no_trusted_ca:
+        'Signé par {{signer}}, mais ce poste ne fait confiance à aucune autorité de certification : configurez le réseau ou désignez une AC.',
+      not_vouched:
+        'Signé par {{signer}} sous {{issuer}}, dont aucune autorité de certification de confiance de ce poste ne se porte garante.',
+      signature_bad:
+        'La signature du manifeste ne se vérifie pas : le manifeste a été modifié ou n’a pas été signé par {{signer}}.',
+      station_mismatch: 'Le manifeste nomme le poste {{station}} mais a été signé par {{signer}}.',
+      content_hash: 'L’empreinte du contenu du manifeste ne correspond pas aux fichiers qu’il liste.',
+      extra_member: 'Ce fichier est dans le paquet mais pas dans le manifeste signé.',
+      missing_member: 'Ce fichier est listé dans le manifeste mais absent du paquet.',
+      size_differs: 'Ce fichier fait {{size}} octets ; le manifeste indique {{expected}}.',
+      hash_differs: 'Ce fichier ne correspond pas à son empreinte SHA-256 dans le manifeste.',
+      no_record: 'Il manque au paquet son dossier ou son extrait d’audit.',
+      record_format: 'Le dossier ne suit pas le format des dossiers.',
+      audit_format: 'L’extrait d’audit ne suit pas son format.',
+      audit_entry: 'Une entrée de l’extrait d’audit ne se vérifie pas.',
+      exhibit_twice: 'Le dossier liste le scellé {{exhibit}} deux fois.',
+      firearm_missing: 'Le tir de comparaison {{exhibit}} nomme l’arme {{firearm}}, que le dossier ne contient pas.',
+      acquisition_twice: 'Le dossier liste deux fois une acquisition de {{exhibit}} · {{region}}.',
+      exhibit_missing: 'Une acquisition nomme le scellé {{exhibit}}, absent du dossier.',
+      acquisition_file_missing:
+        'Le fichier {{file}} de l’acquisition de {{exhibit}} · {{region}} n’est pas dans le paquet.',
+      topography_not_listed: 'La topographie de {{exhibit}} · {{region}} n’est pas parmi ses fichiers.',
+      openfmc_missing: 'La copie Open-FMC de {{exhibit}} · {{region}} n’est pas dans le paquet.',
+      calibration_report_missing: 'Le rapport de l’étalonnage {{calibration}} n’est pas dans le paquet.',
+      snapshot_missing: 'Un instantané de l’examen n’est pas dans le paquet.',
+      report_signature_bad: 'La signature du rapport PDF (report.pdf) ne se vérifie pas.',
+      report_other_station: 'Le rapport PDF est signé par {{signer}}, pas par le poste du paquet {{station}}.',
+    },
     problem: {
       unreadable: 'Paquet illisible ou dangereux',
       manifest: 'Manifeste absent ou mal formé',

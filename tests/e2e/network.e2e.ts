@@ -153,7 +153,9 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     const ours = queue.getByRole('row').filter({ hasText: caseNumber });
     const notes = ours.getByRole('alert').filter({ hasText: 'The hub could not compare everything' });
     await notes.waitFor();
-    assert.match(await notes.innerText(), /1 candidate\(s\) without an X3P topography were not compared/);
+    // Worded by the station from the note's code (protocol revision 4); the hub's English on hover.
+    assert.match(await notes.innerText(), /Casings of other labs without an X3P topography, not compared: 1\./);
+    assert.equal(await notes.getByTitle('1 candidate(s) without an X3P topography were not compared').count(), 1);
     assert.match(await ours.innerText(), /1 lead, listed below/);
     const lone = queue.getByRole('row').filter({ hasText: loneCaseNumber });
     await lone.getByText('correlated').waitFor({ timeout: 60_000 });

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { CorrelationNote } from '../protocol.ts';
 import { createInProcessCorrelation } from './correlation.ts';
 import { UploadActivity } from './uploads.ts';
 import type { CasingScorer } from './scorer.ts';
@@ -37,7 +38,7 @@ function queueWith(
   localPath: (sha: string) => string | undefined = () => '/nowhere',
 ) {
   const saved: string[] = [];
-  const notes: string[][] = [];
+  const notes: CorrelationNote[][] = [];
   const queue = createInProcessCorrelation({
     records: {
       candidates: async () => others,
@@ -137,7 +138,13 @@ describe('in-process correlation queue', () => {
     await queue.idle();
     expect(saved).toEqual(['q']);
     expect(compared).toEqual(['kept']);
-    expect(notes[0]).toEqual([expect.stringMatching(/^candidate lost was left out: the artifact store does not hold/)]);
+    expect(notes[0]).toEqual([
+      {
+        code: 'candidate_missing_x3p',
+        values: { candidate: 'lost', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        text: expect.stringMatching(/^candidate lost was left out: the artifact store does not hold/),
+      },
+    ]);
     expect(error).toHaveBeenCalledWith(expect.stringContaining('candidate lost was left out'));
     error.mockRestore();
     await queue.close();

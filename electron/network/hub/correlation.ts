@@ -1,6 +1,8 @@
 // Correlation: a committed submission's casing compared with other labs' casings of its calibre and region, its
 // leads stored both ways. `correlateSubmission` is the work; a `CorrelationQueue` decides where and when it runs —
 // here in the hub's own process (the embedded default), or as durable jobs run by separate workers (PostgreSQL).
+import { hubNote } from './notes.ts';
+import type { CorrelationNote } from '../protocol.ts';
 import { manifestRegion } from '../protocol.ts';
 import type { CasingScorer, Correlation, ScorerCasing } from './scorer.ts';
 import type { ArtifactStore, HubRecords, SubmissionRecord } from './storage.ts';
@@ -81,7 +83,7 @@ export async function computeCorrelation(
   const leftOut = others
     .filter((c) => !present.includes(c))
     .map((c) => missingCandidateNote(c.id, c.manifest.artifacts.find((a) => a.role === 'x3p')!.sha256));
-  for (const note of leftOut) console.error(`hub: correlation of ${record.id}: ${note}`);
+  for (const note of leftOut) console.error(`hub: correlation of ${record.id}: ${note.text}`);
   const correlation = await deps.scorer.correlate(
     asCasing(deps.artifacts, record),
     present.map((c) => asCasing(deps.artifacts, c)),
@@ -92,11 +94,8 @@ export async function computeCorrelation(
 }
 
 /** The correlation note (also logged for the operator) of another lab's casing left out for its missing X3P. */
-export function missingCandidateNote(candidateId: string, sha256: string): string {
-  return (
-    `candidate ${candidateId} was left out: the artifact store does not hold its X3P ${sha256} ` +
-    '(is the shared artifact volume mounted on every worker?)'
-  );
+export function missingCandidateNote(candidateId: string, sha256: string): CorrelationNote {
+  return hubNote('candidate_missing_x3p', { candidate: candidateId, sha256 });
 }
 
 /** Correlates one submission and stores its leads (both ways) and notes; throws when the work could not be done. */

@@ -63,7 +63,7 @@ const lead: NewLead = {
 
 type Store = {
   insert(r: ReturnType<typeof lab>, cert: string): unknown;
-  saveCorrelation(id: string, leads: NewLead[], notes: string[], at: string): unknown;
+  saveCorrelation(id: string, leads: NewLead[], notes: never[], at: string): unknown;
   leadsFor(id: string, limit?: number): unknown;
   leadCount(id: string): unknown;
   lead(id: string, leadId: number): unknown;

@@ -5,6 +5,8 @@
 // the engine's worker pool, off the hub's request thread; the pool starts at the first signature it needs (a
 // comparison, or checking a station's own signature), so a hub that never needs one never pays for it.
 // Signatures are kept per X3P hash in memory and, with `cacheDir`, as files that outlive a restart.
+import { hubNote } from './notes.ts';
+import type { CorrelationNote } from '../protocol.ts';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -51,7 +53,7 @@ export type LeadDetail = NonNullable<Lead['detail']>;
 export interface Correlation {
   leads: ScoredLead[];
   /** Why there are fewer leads than candidates (no topography, candidates that could not be read). */
-  notes: string[];
+  notes: CorrelationNote[];
 }
 
 export interface CasingScorer {
@@ -154,7 +156,7 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
    * and parameters; when they do not, the lab's local searches rank differently from the network's, which the lab
    * should know. Screening and CMC always use the hub's own signature and the X3P.
    */
-  function featuresNote(casing: ScorerCasing, mine: ScreeningSignature): string | undefined {
+  function featuresNote(casing: ScorerCasing, mine: ScreeningSignature): CorrelationNote | undefined {
     if (!casing.featuresPath) return undefined;
     let theirs;
     try {
@@ -164,34 +166,27 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
         throw new Error(`${size} bytes is too large for a signature file (at most ${maxSignatureFileBytes})`);
       theirs = decodeSignatureFile(readFileSync(casing.featuresPath));
     } catch (error) {
-      return `the station's feature signature could not be read: ${(error as Error).message}`;
+      return hubNote('features_unreadable', { error: (error as Error).message });
     }
     if (theirs.topographySha256 !== topographySha(casing))
-      return `the station's feature signature is of another topography (${theirs.topographySha256})`;
-    if (theirs.paramsKey !== screeningParamsKey)
-      return "the station's feature signature was made with other parameters or another engine version than the hub's; it was not compared";
-    if (!signaturesAgree(theirs.signature, mine))
-      return "the station's feature signature differs from the hub's for the same topography: the station's analysis engine does not compute what the hub's does";
+      return hubNote('features_other_topography', { sha256: theirs.topographySha256 });
+    if (theirs.paramsKey !== screeningParamsKey) return hubNote('features_other_parameters');
+    if (!signaturesAgree(theirs.signature, mine)) return hubNote('features_differ');
     return undefined;
   }
 
   return {
     name: cmcScorerName,
     async correlate(query, candidates, maxLeads, signal) {
-      const notes: string[] = [];
-      if (!query.topographyPath)
-        return {
-          leads: [],
-          notes: ['the submission has no X3P topography: the analysis engine compares topographies only'],
-        };
+      const notes: CorrelationNote[] = [];
+      if (!query.topographyPath) return { leads: [], notes: [hubNote('no_topography')] };
       const scorable = candidates.filter((c) => c.topographyPath);
       if (scorable.length < candidates.length)
-        notes.push(`${candidates.length - scorable.length} candidate(s) without an X3P topography were not compared`);
+        notes.push(hubNote('candidates_without_topography', { count: candidates.length - scorable.length }));
       // The submission's own signature screens the candidates and is what the station's features are checked against.
       if (scorable.length === 0 && !query.featuresPath) return { leads: [], notes };
       const mine = await signatureOf(query, signal);
-      if ('error' in mine)
-        return { leads: [], notes: [...notes, `the submission's X3P could not be analysed: ${mine.error}`] };
+      if ('error' in mine) return { leads: [], notes: [...notes, hubNote('query_unreadable', { error: mine.error })] };
       const features = featuresNote(query, mine.signature);
       if (features) notes.push(features);
       if (scorable.length === 0) return { leads: [], notes };
@@ -199,7 +194,8 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
       const entries = await Promise.all(scorable.map((c) => signatureOf(c, signal)));
       scorable.forEach((c, i) => {
         const entry = entries[i];
-        if ('error' in entry) notes.push(`candidate ${c.submissionId} could not be analysed: ${entry.error}`);
+        if ('error' in entry)
+          notes.push(hubNote('candidate_unreadable', { candidate: c.submissionId, error: entry.error }));
         else withSignatures.push({ id: c.submissionId, ref: { path: c.topographyPath! }, signature: entry.signature });
       });
       if (withSignatures.length === 0) return { leads: [], notes };
@@ -230,7 +226,7 @@ export function createCmcScorer(options: CmcScorerOptions = {}): CasingScorer {
         cut: wentOn.length > 0 ? Math.min(...wentOn) : undefined,
       });
       for (const r of result.ranked) {
-        if (r.error) notes.push(`candidate ${r.id} could not be compared: ${r.error.message}`);
+        if (r.error) notes.push(hubNote('candidate_not_compared', { candidate: r.id, error: r.error.message }));
         if (!r.cmc || leads.length >= maxLeads) continue;
         leads.push({
           otherSubmissionId: r.id,

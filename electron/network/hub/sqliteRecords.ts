@@ -4,7 +4,8 @@
 import Database from 'better-sqlite3';
 import { startThread } from '../../base/threadCall.ts';
 import { workerUrl } from '../../base/workerUrl.ts';
-import type { FeedEvent } from '../protocol.ts';
+import type { CorrelationNote, FeedEvent } from '../protocol.ts';
+import { storedNote } from './notes.ts';
 import {
   forwardReplacesReverse,
   leadSelect,
@@ -178,7 +179,7 @@ export function openSqliteRecords(path: string): HubRecordsStore {
       const committedNow = commit.run(JSON.stringify(receipt), receiptSignature, id).changes === 1;
       return { record: toRecord(byId.get(id)!), committedNow };
     },
-    saveCorrelation: db.transaction((id: string, leads: NewLead[], notes: string[], at: string) => {
+    saveCorrelation: db.transaction((id: string, leads: NewLead[], notes: CorrelationNote[], at: string) => {
       const store = (from: string, to: string, lead: NewLead, detail: NewLead['detail']) => {
         const json = detail ? JSON.stringify(detail) : null;
         const inserted = insertLead.run(from, to, lead.score, lead.scorer, json, at);
@@ -201,7 +202,7 @@ export function openSqliteRecords(path: string): HubRecordsStore {
     },
     correlationNotes: (id) => {
       const notes = notesOf.get(id)?.correlation_notes;
-      return notes ? (JSON.parse(notes) as string[]) : [];
+      return notes ? (JSON.parse(notes) as unknown[]).map(storedNote) : [];
     },
     candidates: (calibre, exceptLabId) => candidates.all(calibre, exceptLabId).map(toRecord),
     committedUncorrelated: () => uncorrelated.all().map(toRecord),

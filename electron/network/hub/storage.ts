@@ -2,7 +2,7 @@
 // the labs' feeds, nonces) in SQLite (sqliteRecords.ts, the embedded default) or PostgreSQL (postgres/, several hub
 // processes and workers on one database); artifacts in a content-addressed folder (artifactFolder.ts; a shared
 // volume when there are several machines). See docs/network-protocol.md, "Storage behind the hub".
-import type { FeedEvent, HitReceipt, HitReport, Lead, Manifest, Receipt } from '../protocol.ts';
+import type { CorrelationNote, FeedEvent, HitReceipt, HitReport, Lead, Manifest, Receipt } from '../protocol.ts';
 
 /** A lead as the correlation stores it (the reverse lead, for the other submission, is derived from it). */
 export interface NewLead {
@@ -64,14 +64,15 @@ export interface HubRecordsStore {
    * Stores the leads for a submission (both directions, each one a feed event for the lab it is for) and marks it
    * correlated, in one transaction.
    */
-  saveCorrelation(id: string, leads: NewLead[], notes: string[], at: string): void;
+  saveCorrelation(id: string, leads: NewLead[], notes: CorrelationNote[], at: string): void;
   /** A submission's leads, best first (score, then lead id); at most `limit` of them when given. */
   leadsFor(id: string, limit?: number): Lead[];
   /** How many leads a submission has. */
   leadCount(id: string): number;
   /** One lead of a submission. */
   lead(id: string, leadId: number): Lead | undefined;
-  correlationNotes(id: string): string[];
+  /** Notes as stored: coded ones with their code and values, those of before codes as English text only. */
+  correlationNotes(id: string): CorrelationNote[];
   /** Committed submissions of the same calibre from other labs (candidates for correlation). */
   candidates(calibre: string, exceptLabId: string): SubmissionRecord[];
   committedUncorrelated(): SubmissionRecord[];

@@ -6,7 +6,7 @@ import {
   createSubmissionRequestSchema,
   leadForRevision,
   maxLeadsPerAnswer,
-  notesForStations,
+  notesOnWire,
   protocolRevision,
   manifestBytes,
   receiptBytes,
@@ -21,6 +21,7 @@ import {
 } from '../protocol.ts';
 import { checkCertificate } from '../pki.ts';
 import type { Caller } from './auth.ts';
+import { notesForStations } from './notes.ts';
 import type { CorrelationQueue } from './correlation.ts';
 import { FileBody, RequestError, parseJson, type HandlerResult } from './http.ts';
 import type { ArtifactStore, HubRecords, SubmissionRecord } from './storage.ts';
@@ -82,10 +83,11 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
       const leads = best.map((l) => leadForRevision(l, revision));
       // Revision 3 reads how many there are; older stations' strict schemas would refuse the field.
       const leadCount = revision >= 3 ? { leadCount: await records.leadCount(record.id) } : {};
-      const notes = notesForStations(await records.correlationNotes(record.id));
+      // English texts for every station; from revision 4 also each note's code and values, worded by the station.
+      const notes = notesOnWire(notesForStations(await records.correlationNotes(record.id)), revision);
       response.leads = leads;
       Object.assign(response, leadCount);
-      if (notes.length > 0) response.correlationNotes = notes;
+      if (notes.correlationNotes.length > 0) Object.assign(response, notes);
       // Signed as described now (leads from later submissions included), with the key that signs receipts.
       const statement: ResultsStatement = {
         format: resultsStatementFormat,
@@ -96,7 +98,7 @@ export function createSubmissions(deps: SubmissionDeps): Submissions {
         state: 'correlated',
         leads,
         ...leadCount,
-        correlationNotes: notes,
+        ...notes,
         signedAt: new Date(now()).toISOString(),
       };
       response.results = { statement, signature: signBytes(deps.hubSigningKey, resultsStatementBytes(statement)) };

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { PackageVerification } from '../../../electron/contract/index.ts';
 import { formatBytes, formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
+import { packageProblemText } from './problemWords.ts';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -48,11 +49,15 @@ export function VerificationCard({
               ) : null}
             </Text>
             {/* The host's English detail (problem.message) is for `casebench package verify` and the logs; the
-                kind, worded in the user's language, the member it concerns and, for the audit extract, the entry
-                that broke and how say what is wrong here. */}
+                kind, worded in the user's language, the member it concerns and what exactly is wrong (its code
+                and values; for the audit extract, the entry that broke and how) say it here. */}
             {v.problem?.auditEntry ? (
               <Text size="sm" mt={4} data-testid="verification-audit-entry">
                 {t(`packages.auditEntry.${v.problem.auditEntry.fault}`, v.problem.auditEntry)}
+              </Text>
+            ) : v.problem && packageProblemText(t, v.problem) ? (
+              <Text size="sm" mt={4} data-testid="verification-problem-detail">
+                {packageProblemText(t, v.problem)}
               </Text>
             ) : null}
             <Text size="sm" mt={4}>

@@ -2,10 +2,11 @@ import { Alert, List, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { OutboxJobView } from '../../../electron/contract/index.ts';
 import { correlationOutcome } from './correlationOutcome.ts';
+import { hubNoteText } from './leadWords.ts';
 
 /**
- * A correlated job's result in the queue: how many leads came back and, in the hub's own words, what it could not
- * compare. Nothing is hidden: "0 leads" because the hub could not compare reads differently from "no match".
+ * A correlated job's result in the queue: how many leads came back and what the hub could not compare, in the
+ * reader's language (the hub's English on hover). Nothing is hidden: "0 leads" because the hub could not compare reads differently from "no match".
  */
 export function CorrelationResult({ job }: { job: OutboxJobView }) {
   const { t } = useTranslation();
@@ -32,7 +33,9 @@ export function CorrelationResult({ job }: { job: OutboxJobView }) {
         >
           <List size="sm">
             {outcome.notes.map((note, i) => (
-              <List.Item key={i}>{note}</List.Item>
+              <List.Item key={i} title={note.text}>
+                {hubNoteText(t, note)}
+              </List.Item>
             ))}
           </List>
         </Alert>

@@ -18,7 +18,7 @@ describe('correlationOutcome', () => {
       nothingFound: true,
     });
     // 0 leads because the hub could not compare: never reported as "no match in the network".
-    const notes = ['the submission has no X3P topography: the analysis engine compares topographies only'];
+    const notes = [{ text: 'the submission has no X3P topography', code: 'no_topography', values: {} }];
     expect(correlationOutcome({ state: 'correlated', leads: [], correlationNotes: notes })).toEqual({
       leads: 0,
       notes,
@@ -28,9 +28,13 @@ describe('correlationOutcome', () => {
       correlationOutcome({
         state: 'correlated',
         leads: [lead, lead],
-        correlationNotes: ['1 candidate(s) without an X3P topography were not compared'],
+        correlationNotes: [{ text: '1 candidate(s) without an X3P topography were not compared' }],
       }),
-    ).toEqual({ leads: 2, notes: ['1 candidate(s) without an X3P topography were not compared'], nothingFound: false });
+    ).toEqual({
+      leads: 2,
+      notes: [{ text: '1 candidate(s) without an X3P topography were not compared' }],
+      nothingFound: false,
+    });
     expect(correlationOutcome({ state: 'correlated', leads: [lead], correlationNotes: [] })).toEqual({
       leads: 1,
       notes: [],

@@ -1,4 +1,4 @@
-import type { OutboxJobView } from '../../../electron/contract/index.ts';
+import type { HubNoteView, OutboxJobView } from '../../../electron/contract/index.ts';
 
 /**
  * What a correlated job's result means for the technician. `notes` are the hub's own words on what it could not
@@ -7,7 +7,7 @@ import type { OutboxJobView } from '../../../electron/contract/index.ts';
  */
 export interface CorrelationOutcome {
   leads: number;
-  notes: string[];
+  notes: HubNoteView[];
   nothingFound: boolean;
 }
 

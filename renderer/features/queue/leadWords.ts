@@ -1,8 +1,8 @@
 // Words for what the hub says about a lead and a correlation, in the station's language (the hub's English stays for
 // logs and older stations).
 import type { TFunction } from 'i18next';
-import { formatMissRate } from '../../app/format.ts';
-import type { LeadView } from '../../../electron/contract/index.ts';
+import { formatDate, formatMissRate, formatNumber } from '../../app/format.ts';
+import { hubNoteCodes, type HubNoteView, type LeadView } from '../../../electron/contract/index.ts';
 
 /** The figures of the search that found a lead (ours, or under foundBy the other casing's). */
 export type SearchFiguresOf = Pick<
@@ -31,4 +31,29 @@ export function missRateText(t: TFunction, figures: SearchFiguresOf & { expected
         high: formatMissRate(figures.missRateRange.high),
       })
     : t('network.lead.missRate', { missRate: formatMissRate(figures.expectedMissRate), reference });
+}
+
+const regions = new Set(['breech_face', 'firing_pin', 'ejector_mark', 'whole']);
+
+/**
+ * A hub's correlation note in the reader's language: its code worded with its values (protocol revision 4). A note
+ * without a code (an older hub) or with a code this station does not know (a newer hub) is the hub's English text.
+ * The underlying English error of a failed analysis is not repeated in the words (the screen shows the hub's text
+ * on hover).
+ */
+export function hubNoteText(t: TFunction, note: HubNoteView): string {
+  if (!note.code || !(hubNoteCodes as readonly string[]).includes(note.code)) return note.text;
+  const values = note.values ?? {};
+  const text = (value: string | number | undefined) => (value === undefined ? '' : String(value));
+  const date = (value: string | number | undefined) =>
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? formatDate(value) : text(value);
+  const region = text(values.region);
+  return t(`network.hubNote.${note.code}`, {
+    ...values,
+    count: typeof values.count === 'number' ? formatNumber(values.count, 0) : text(values.count),
+    candidate: text(values.candidate),
+    from: date(values.from),
+    to: date(values.to),
+    region: regions.has(region) ? t(`search.region.${region}`) : region,
+  });
 }

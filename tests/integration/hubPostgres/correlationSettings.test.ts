@@ -147,7 +147,15 @@ describe('a correlation across workers of different settings', { timeout: 120_00
     const leads = await records.leadsFor(id);
     expect(leads.map((l) => l.otherSubmissionId).sort()).toEqual(s.ids.filter((x) => x !== s.ids[2]).sort());
     const notes = await records.correlationNotes(id);
-    expect(notes.join('\n')).toContain(`candidate ${s.ids[2]} was left out: the artifact store does not hold its X3P`);
+    expect(notes.map((n) => n.text).join('\n')).toContain(
+      `candidate ${s.ids[2]} was left out: the artifact store does not hold its X3P`,
+    );
+    expect(notes).toContainEqual(
+      expect.objectContaining({
+        code: 'candidate_missing_x3p',
+        values: expect.objectContaining({ candidate: s.ids[2] }),
+      }),
+    );
     expect(logged.join('\n')).toContain(`candidate ${s.ids[2]} was left out`);
     expect((await jobsOf(s.pg)).filter((j) => j.state === 'dead')).toEqual([]);
   });

@@ -50,7 +50,10 @@ describe('correlation notes on the station', { timeout: 60_000 }, () => {
       expect(first.correlationNotes).toEqual([expect.stringMatching(noTopography)]);
       // The same words the hub answers with, and the same in the contract's job view the UI reads.
       expect((await lab1.client.status(first.submissionId!)).correlationNotes).toEqual(first.correlationNotes);
-      expect(toJobView(first).correlationNotes).toEqual(first.correlationNotes);
+      // The screens get the note's code too (protocol revision 4), worded in the station's language.
+      expect(toJobView(first).correlationNotes).toEqual([
+        { text: first.correlationNotes[0], code: 'no_topography', values: {} },
+      ]);
       // And on the command line, under the job.
       const listed = await cli('outbox', 'list', '--db', join(lab1.dir, 'station.sqlite'));
       expect(listed.code).toBe(0);

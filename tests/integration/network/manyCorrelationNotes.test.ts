@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Hub } from '../../../electron/network/hub/server.ts';
 import type { CasingScorer } from '../../../electron/network/hub/scorer.ts';
-import { maxCorrelationNoteLength, maxCorrelationNotes } from '../../../electron/network/protocol.ts';
+import {
+  maxCorrelationNoteLength,
+  maxCorrelationNotes,
+  signedResultsProblem,
+} from '../../../electron/network/protocol.ts';
+import { HubClient } from '../../../electron/network/client.ts';
+import { hubNote } from '../../../electron/network/hub/notes.ts';
+import { toJobView } from '../../../electron/host/services/outbox/outboxService.ts';
 import {
   enqueue,
   makeArtifact,
@@ -31,8 +38,11 @@ function manyNotes(count: number): CasingScorer {
         scorer: 'test/notes',
         detail: { cmcAb: 9, cmcBa: 9, screening: 0.5 },
       })),
+      // The first as an older hub stored it (English only), the rest coded.
       notes: Array.from({ length: count }, (_, i) =>
-        i === 0 ? `candidate c0 was left out: ${'x'.repeat(3000)}` : `candidate c${i} was left out`,
+        i === 0
+          ? { text: `candidate c0 was left out: ${'x'.repeat(3000)}` }
+          : hubNote('candidate_missing_x3p', { candidate: `c${i}` }),
       ),
     }),
     close: async () => {},
@@ -72,9 +82,28 @@ describe('correlation notes over the network', { timeout: 60_000 }, () => {
     expect(job.leads).toHaveLength(1);
     expect(job.correlationNotes).toHaveLength(maxCorrelationNotes);
     expect(job.correlationNotes[0]!.length).toBe(maxCorrelationNoteLength);
-    expect(job.correlationNotes[1]).toBe('candidate c1 was left out');
-    expect(job.correlationNotes.at(-1)).toBe(
-      `and ${120 - (maxCorrelationNotes - 1)} more notes (the hub keeps them all)`,
-    );
+    expect(job.correlationNotes[1]).toMatch(/^candidate c1 was left out: the artifact store does not hold its X3P/);
+    const more = 120 - (maxCorrelationNotes - 1);
+    expect(job.correlationNotes.at(-1)).toBe(`and ${more} more notes (the hub keeps them all)`);
+    // Revision 4: the screens get each note's code and values (signed in the statement), the English beside them.
+    const shown = toJobView(job).correlationNotes;
+    expect(shown[0]).toEqual({ text: job.correlationNotes[0] });
+    expect(shown[1]).toEqual({
+      text: job.correlationNotes[1],
+      code: 'candidate_missing_x3p',
+      values: { candidate: 'c1' },
+    });
+    expect(shown.at(-1)).toEqual({ text: job.correlationNotes.at(-1), code: 'more_notes', values: { count: more } });
+    // A station of revision 3 gets the English notes only, signed as sent.
+    const older = new HubClient({ url: hub.url, ca: pki.ca.certificate, credentials: pki.lab1, protocolRevision: 3 });
+    try {
+      const answer = await older.status(job.receipt!.submissionId);
+      expect(answer.correlationNotes).toEqual(job.correlationNotes);
+      expect(answer).not.toHaveProperty('correlationNoteCodes');
+      expect(answer.results!.statement).not.toHaveProperty('correlationNoteCodes');
+      expect(signedResultsProblem(answer.results!, older.hubSigningKey!, job.receipt!)).toBeNull();
+    } finally {
+      older.close();
+    }
   });
 });

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, notFound } from '../../../contract/errors.ts';
-import type { networkCalls, networkEvents, OutboxJobView } from '../../../contract/network.ts';
+import type { HubNoteView, networkCalls, networkEvents, OutboxJobView } from '../../../contract/network.ts';
+import { notesFromWire } from '../../../network/protocol.ts';
 import type { Session } from '../../../contract/auth.ts';
 import type { CallHandlers, EventSources } from '../../rpc/handlers.ts';
 import type { Db } from '../../storage/database.ts';
@@ -69,6 +70,15 @@ export interface OutboxServiceOptions {
   log?: Log;
 }
 
+/**
+ * The hub's notes as the screens word them: from the signed statement the job keeps (with each note's code and
+ * values from protocol revision 4), else as stored (English text; jobs correlated before statements were kept).
+ */
+function jobNotes(job: OutboxJob): HubNoteView[] {
+  const statement = job.results?.statement;
+  return statement ? notesFromWire(statement) : job.correlationNotes.map((text) => ({ text }));
+}
+
 export function toJobView(job: OutboxJob): OutboxJobView {
   return {
     id: job.id,
@@ -93,7 +103,7 @@ export function toJobView(job: OutboxJob): OutboxJobView {
     exportedAt: job.exportedAt,
     source: job.source,
     leads: job.leads,
-    correlationNotes: job.correlationNotes,
+    correlationNotes: jobNotes(job),
     networkHits: job.networkHits,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,

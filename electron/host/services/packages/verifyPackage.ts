@@ -34,7 +34,7 @@ import {
   type ZipReadLimits,
 } from '../../../base/zip/reader.ts';
 import type { Progress } from './exportPackage.ts';
-import type { auditEntryFaults } from '../../../contract/packages.ts';
+import type { auditEntryFaults, PackageProblemCode, PackageProblemDetail } from '../../../contract/packages.ts';
 import { isUnsafeZipName } from '../../../base/zip/names.ts';
 import { checkPdfSignature } from './report/pdfSignature.ts';
 
@@ -64,6 +64,8 @@ export interface VerifyProblem {
   kind: ProblemKind;
   member: string | null;
   message: string;
+  /** What it is as a code with values (contract packageProblemCodes), for the screen's words. */
+  detail: PackageProblemDetail;
   auditEntry?: { seq: number; fault: (typeof auditEntryFaults)[number]; previous?: number };
 }
 
@@ -114,7 +116,13 @@ async function checkReportSignature(
   if (member.size > maxReportCheckBytes) return { state: 'unchecked', signer: null, signedAt: null };
   const check = checkPdfSignature(await archive.readAll(member, maxReportCheckBytes), trustedCas);
   if (!check.signed) return { state: 'unsigned', signer: null, signedAt: null };
-  if (!check.ok) throw new Problem('signature', `report.pdf's own signature is bad: ${check.problem}`, reportPath);
+  if (!check.ok)
+    throw new Problem(
+      'signature',
+      `report.pdf's own signature is bad: ${check.problem}`,
+      reportPath,
+      said('report_signature_bad'),
+    );
   if (
     packageSigner &&
     (check.signer!.labId !== packageSigner.labId || check.signer!.stationId !== packageSigner.stationId)
@@ -123,6 +131,10 @@ async function checkReportSignature(
       'signature',
       `report.pdf is signed by ${check.signer!.labId}/${check.signer!.stationId}, not by the package's station ${packageSigner.labId}/${packageSigner.stationId}`,
       reportPath,
+      said('report_other_station', {
+        signer: `${check.signer!.labId} / ${check.signer!.stationId}`,
+        station: `${packageSigner.labId} / ${packageSigner.stationId}`,
+      }),
     );
   return { state: 'signed', signer: check.signer, signedAt: check.signedAt };
 }
@@ -144,24 +156,29 @@ export interface VerifiedPackage extends VerifyResult {
   manifestBytes: Buffer | null;
 }
 
+/** A problem found: its kind, its English (CLI, logs), the member concerned, and what it is as a code with values. */
 class Problem extends Error {
   readonly problem: VerifyProblem;
   constructor(
     kind: ProblemKind,
     message: string,
-    member: string | null = null,
+    member: string | null,
+    detail: PackageProblemDetail,
     auditEntry?: VerifyProblem['auditEntry'],
   ) {
     super(message);
-    this.problem = auditEntry ? { kind, member, message, auditEntry } : { kind, member, message };
+    this.problem = { kind, member, message, detail, ...(auditEntry ? { auditEntry } : {}) };
   }
 }
+
+const said = (code: PackageProblemCode, values?: PackageProblemDetail['values']): PackageProblemDetail =>
+  values ? { code, values } : { code };
 
 function parseJson(bytes: Buffer, what: string, kind: ProblemKind): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new Problem(kind, `${what} is not JSON`, what);
+    throw new Problem(kind, `${what} is not JSON`, what, said('not_json'));
   }
 }
 
@@ -181,7 +198,12 @@ export function checkSigner(
   try {
     station = new X509Certificate(chain[0]);
   } catch {
-    throw new Problem('untrusted', 'the signing certificate is not a readable X.509 certificate', signaturePath);
+    throw new Problem(
+      'untrusted',
+      'the signing certificate is not a readable X.509 certificate',
+      signaturePath,
+      said('certificate_unreadable'),
+    );
   }
   const describe = `${station.subject.replace(/\n/g, ', ')}`;
   if (trustedCas.length === 0)
@@ -189,6 +211,7 @@ export function checkSigner(
       'untrusted',
       `signed by ${describe}, but this station trusts no certificate authority (no network CA configured; name one with --ca)`,
       signaturePath,
+      said('no_trusted_ca', { signer: describe }),
     );
   let lastError = '';
   for (const ca of trustedCas) {
@@ -210,6 +233,7 @@ export function checkSigner(
     'untrusted',
     `signed by ${describe} under ${station.issuer.replace(/\n/g, ', ')}: not vouched for by a CA this station trusts (${lastError})`,
     signaturePath,
+    said('not_vouched', { signer: describe, issuer: station.issuer.replace(/\n/g, ', ') }),
   );
 }
 
@@ -220,16 +244,22 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
   let previous: AuditExtract['entries'][number] | undefined;
   for (const e of extract.entries) {
     if (previous && e.seq <= previous.seq)
-      throw new Problem('audit', `audit extract entry ${e.seq} is out of order`, auditPath, {
+      throw new Problem('audit', `audit extract entry ${e.seq} is out of order`, auditPath, said('audit_entry'), {
         seq: e.seq,
         fault: 'out_of_order',
       });
     if (previous && e.seq === previous.seq + 1 && e.prevHash !== previous.hash)
-      throw new Problem('audit', `audit extract entry ${e.seq} does not link to entry ${previous.seq}`, auditPath, {
-        seq: e.seq,
-        fault: 'unlinked',
-        previous: previous.seq,
-      });
+      throw new Problem(
+        'audit',
+        `audit extract entry ${e.seq} does not link to entry ${previous.seq}`,
+        auditPath,
+        said('audit_entry'),
+        {
+          seq: e.seq,
+          fault: 'unlinked',
+          previous: previous.seq,
+        },
+      );
     if (e.withheld) withheld++;
     else {
       const hash = entryHash(e.prevHash, {
@@ -246,10 +276,16 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
         reason: e.reason,
       });
       if (hash !== e.hash)
-        throw new Problem('audit', `audit extract entry ${e.seq} does not match its hash (altered)`, auditPath, {
-          seq: e.seq,
-          fault: 'altered',
-        });
+        throw new Problem(
+          'audit',
+          `audit extract entry ${e.seq} does not match its hash (altered)`,
+          auditPath,
+          said('audit_entry'),
+          {
+            seq: e.seq,
+            fault: 'altered',
+          },
+        );
       verified++;
     }
     previous = e;
@@ -263,6 +299,7 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
       'audit',
       `the audit checkpoint names entry ${checkpoint.seq} with another hash than the extract's entry ${checkpoint.seq}`,
       auditPath,
+      said('audit_entry'),
       { seq: checkpoint.seq, fault: 'checkpoint_differs' },
     );
   return { entries: extract.entries.length, verified, withheld };
@@ -274,38 +311,58 @@ export function checkAuditExtract(extract: AuditExtract): { entries: number; ver
  * the package with that hash (so nothing the record points at is missing or different).
  */
 export function checkRecordConsistency(record: CaseRecord, manifest: PackageManifest): void {
-  const refuse = (message: string) => {
-    throw new Problem('manifest', `case/record.json is inconsistent: ${message}`, recordPath);
+  const refuse = (message: string, detail: PackageProblemDetail) => {
+    throw new Problem('manifest', `case/record.json is inconsistent: ${message}`, recordPath, detail);
   };
+  // An acquisition by what the lab knows it by (its exhibit and region), not the sending station's internal id.
+  const named = (a: CaseRecord['acquisitions'][number]) => ({ exhibit: a.exhibitNumber, region: a.region });
   const items = new Map<string, CaseRecord['items'][number]>();
   for (const item of record.items) {
-    if (items.has(item.exhibitNumber)) refuse(`exhibit ${item.exhibitNumber} is listed twice`);
+    if (items.has(item.exhibitNumber))
+      refuse(`exhibit ${item.exhibitNumber} is listed twice`, said('exhibit_twice', { exhibit: item.exhibitNumber }));
     items.set(item.exhibitNumber, item);
   }
   for (const item of record.items)
     if (item.firearmExhibit !== null && items.get(item.firearmExhibit)?.kind !== 'firearm')
-      refuse(`test fire ${item.exhibitNumber} names firearm ${item.firearmExhibit}, which the record does not hold`);
+      refuse(
+        `test fire ${item.exhibitNumber} names firearm ${item.firearmExhibit}, which the record does not hold`,
+        said('firearm_missing', { exhibit: item.exhibitNumber, firearm: item.firearmExhibit }),
+      );
   const members = new Map(manifest.members.map((m) => [m.path, m]));
   const isMember = (path: string, sha: string) => members.get(path)?.sha256 === sha;
   const acquisitionIds = new Set<number>();
   for (const a of record.acquisitions) {
-    if (acquisitionIds.has(a.originId)) refuse(`acquisition ${a.originId} is listed twice`);
+    if (acquisitionIds.has(a.originId))
+      refuse(`acquisition ${a.originId} is listed twice`, said('acquisition_twice', named(a)));
     acquisitionIds.add(a.originId);
     if (!items.has(a.exhibitNumber))
-      refuse(`acquisition ${a.originId} names exhibit ${a.exhibitNumber}, which it lacks`);
+      refuse(
+        `acquisition ${a.originId} names exhibit ${a.exhibitNumber}, which it lacks`,
+        said('exhibit_missing', named(a)),
+      );
     for (const f of a.files)
-      if (!isMember(f.path, f.sha256)) refuse(`file ${f.path} of acquisition ${a.originId} is not in the package`);
+      if (!isMember(f.path, f.sha256))
+        refuse(
+          `file ${f.path} of acquisition ${a.originId} is not in the package`,
+          said('acquisition_file_missing', { ...named(a), file: f.path }),
+        );
     if (a.topographySha256 && !a.files.some((f) => f.sha256 === a.topographySha256))
-      refuse(`the topography of acquisition ${a.originId} is not among its files`);
+      refuse(
+        `the topography of acquisition ${a.originId} is not among its files`,
+        said('topography_not_listed', named(a)),
+      );
     if (a.openFmcX3p && !isMember(a.openFmcX3p.path, a.openFmcX3p.sha256))
-      refuse(`the Open-FMC copy of acquisition ${a.originId} is not in the package`);
+      refuse(`the Open-FMC copy of acquisition ${a.originId} is not in the package`, said('openfmc_missing', named(a)));
   }
   for (const c of record.calibrations)
     if (c.report && !isMember(c.report.path, c.report.sha256))
-      refuse(`the report of calibration ${c.originId} is not in the package`);
+      refuse(
+        `the report of calibration ${c.reference ?? c.originId} is not in the package`,
+        said('calibration_report_missing', { calibration: c.reference ?? c.performedAt }),
+      );
   const shas = new Set(manifest.members.map((m) => m.sha256));
   for (const snap of record.examination?.snapshots ?? [])
-    if (!shas.has(snap.sha256)) refuse(`snapshot ${snap.id} is not in the package`);
+    if (!shas.has(snap.sha256)) refuse(`snapshot ${snap.id} is not in the package`, said('snapshot_missing'));
 }
 
 async function hashMember(
@@ -355,22 +412,31 @@ export async function verifyPackage(
     try {
       archive = await openZip(path, packageZipLimits);
     } catch (error) {
-      if (error instanceof ZipFormatError) throw new Problem('unreadable', error.message, error.member ?? null);
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Problem('unreadable', `no file at ${path}`);
+      if (error instanceof ZipFormatError)
+        throw new Problem('unreadable', error.message, error.member ?? null, said('zip_unsafe'));
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Problem('unreadable', `no file at ${path}`, null, said('no_file'));
       if ((error as NodeJS.ErrnoException).code === 'EISDIR')
-        throw new Problem('unreadable', `${path} is a folder, not a package file`);
+        throw new Problem('unreadable', `${path} is a folder, not a package file`, null, said('is_folder'));
       throw error;
     }
     result.size = archive.fileSize;
     const manifestMember = archive.get(manifestPath);
-    if (!manifestMember) throw new Problem('manifest', 'the package has no manifest.json', manifestPath);
+    if (!manifestMember)
+      throw new Problem('manifest', 'the package has no manifest.json', manifestPath, said('no_manifest'));
     const signatureMember = archive.get(signaturePath);
-    if (!signatureMember) throw new Problem('signature', 'the package has no signature (manifest.sig)', signaturePath);
+    if (!signatureMember)
+      throw new Problem(
+        'signature',
+        'the package has no signature (manifest.sig)',
+        signaturePath,
+        said('no_signature'),
+      );
     const readSmall = async (name: string, max: number, kind: ProblemKind) => {
       try {
         return await archive!.readAll(archive!.get(name)!, max);
       } catch (error) {
-        if (error instanceof ZipFormatError) throw new Problem(kind, error.message, name);
+        if (error instanceof ZipFormatError) throw new Problem(kind, error.message, name, said('zip_unsafe'));
         throw error;
       }
     };
@@ -386,20 +452,32 @@ export async function verifyPackage(
         'manifest',
         `manifest.json does not follow the package format: ${zodMessage(parsedManifest.error)}`,
         manifestPath,
+        said('manifest_format'),
       );
     const manifest = parsedManifest.data;
     const listed = new Set<string>();
     for (const m of manifest.members) {
-      if (listed.has(m.path)) throw new Problem('listed_twice', `the manifest lists member "${m.path}" twice`, m.path);
+      if (listed.has(m.path))
+        throw new Problem('listed_twice', `the manifest lists member "${m.path}" twice`, m.path, said('listed_twice'));
       if (m.path === manifestPath || m.path === signaturePath || isUnsafeZipName(m.path))
-        throw new Problem('manifest', `the manifest lists a member it may not: "${m.path}"`, m.path);
+        throw new Problem(
+          'manifest',
+          `the manifest lists a member it may not: "${m.path}"`,
+          m.path,
+          said('member_forbidden'),
+        );
       listed.add(m.path);
     }
 
     progress(0.02, { step: 'signature' });
     const parsedSignature = signatureSchema.safeParse(parseJson(signatureBytes, signaturePath, 'signature'));
     if (!parsedSignature.success)
-      throw new Problem('signature', `manifest.sig is malformed: ${zodMessage(parsedSignature.error)}`, signaturePath);
+      throw new Problem(
+        'signature',
+        `manifest.sig is malformed: ${zodMessage(parsedSignature.error)}`,
+        signaturePath,
+        said('signature_malformed'),
+      );
     const { key, ...signer } = checkSigner(
       parsedSignature.data.certificateChain,
       options.trustedCas,
@@ -410,29 +488,51 @@ export async function verifyPackage(
         'signature',
         `the signature over manifest.json does not verify: the manifest was altered or not signed by ${signer.subject}`,
         signaturePath,
+        said('signature_bad', { signer: signer.subject }),
       );
     if (signer.labId !== manifest.station.labId || signer.stationId !== manifest.station.stationId)
       throw new Problem(
         'signature',
         `the manifest names station ${manifest.station.labId}/${manifest.station.stationId} but was signed by ${signer.labId}/${signer.stationId}`,
         signaturePath,
+        said('station_mismatch', {
+          station: `${manifest.station.labId} / ${manifest.station.stationId}`,
+          signer: `${signer.labId} / ${signer.stationId}`,
+        }),
       );
     result.signer = signer;
     result.manifest = manifest;
     if (sha256(canonicalJson(contentMembers(manifest.members))) !== manifest.contentSha256)
-      throw new Problem('manifest', 'the manifest content hash does not match its members', manifestPath);
+      throw new Problem(
+        'manifest',
+        'the manifest content hash does not match its members',
+        manifestPath,
+        said('content_hash'),
+      );
 
     for (const m of archive.members)
       if (m.name !== manifestPath && m.name !== signaturePath && !listed.has(m.name))
-        throw new Problem('extra', `member "${m.name}" is in the package but not in the signed manifest`, m.name);
+        throw new Problem(
+          'extra',
+          `member "${m.name}" is in the package but not in the signed manifest`,
+          m.name,
+          said('extra_member'),
+        );
     for (const m of manifest.members) {
       const member = archive.get(m.path);
-      if (!member) throw new Problem('missing', `member "${m.path}" listed in the manifest is missing`, m.path);
+      if (!member)
+        throw new Problem(
+          'missing',
+          `member "${m.path}" listed in the manifest is missing`,
+          m.path,
+          said('missing_member'),
+        );
       if (member.size !== m.size)
         throw new Problem(
           'altered',
           `member "${m.path}" is ${member.size} bytes, the manifest says ${m.size} (altered)`,
           m.path,
+          said('size_differs', { size: member.size, expected: m.size }),
         );
     }
 
@@ -470,17 +570,22 @@ export async function verifyPackage(
         );
         position = member.dataStart + member.compressedSize;
       } catch (error) {
-        if (error instanceof ZipFormatError) throw new Problem('altered', error.message, m.path);
+        if (error instanceof ZipFormatError) throw new Problem('altered', error.message, m.path, said('zip_unsafe'));
         throw error;
       }
       if (hash !== m.sha256)
-        throw new Problem('altered', `member "${m.path}" does not match its SHA-256 in the manifest (altered)`, m.path);
+        throw new Problem(
+          'altered',
+          `member "${m.path}" does not match its SHA-256 in the manifest (altered)`,
+          m.path,
+          said('hash_differs'),
+        );
       result.membersChecked++;
     }
     try {
       await upTo(archive.fileSize);
     } catch (error) {
-      if (error instanceof ZipFormatError) throw new Problem('unreadable', error.message);
+      if (error instanceof ZipFormatError) throw new Problem('unreadable', error.message, null, said('zip_unsafe'));
       throw error;
     }
     const packageSha256 = whole.digest('hex');
@@ -489,7 +594,7 @@ export async function verifyPackage(
     const recordMember = archive.get(recordPath);
     const auditMember = archive.get(auditPath);
     if (!recordMember || !auditMember)
-      throw new Problem('manifest', 'the package lacks case/record.json or case/audit.json');
+      throw new Problem('manifest', 'the package lacks case/record.json or case/audit.json', null, said('no_record'));
     const parsedRecord = caseRecordSchema.safeParse(
       parseJson(await archive.readAll(recordMember, maxRecordBytes), recordPath, 'manifest'),
     );
@@ -498,6 +603,7 @@ export async function verifyPackage(
         'manifest',
         `case/record.json does not follow the record format: ${zodMessage(parsedRecord.error)}`,
         recordPath,
+        said('record_format'),
       );
     const parsedAudit = auditExtractSchema.safeParse(
       parseJson(await archive.readAll(auditMember, maxRecordBytes), auditPath, 'audit'),
@@ -507,6 +613,7 @@ export async function verifyPackage(
         'audit',
         `case/audit.json does not follow the audit extract format: ${zodMessage(parsedAudit.error)}`,
         auditPath,
+        said('audit_format'),
       );
     checkRecordConsistency(parsedRecord.data, manifest);
     result.record = parsedRecord.data;

@@ -1,7 +1,8 @@
 // The hub's records in PostgreSQL: the same HubRecords the SQLite hub offers, for any number of hub front ends
 // (stateless: nonces and uploads' records live here too) and correlation workers on one database. A commit enqueues
 // the submission's correlation job in its own transaction; feed events are numbered in commit order.
-import { manifestRegion, type FeedEvent } from '../../protocol.ts';
+import { manifestRegion, type CorrelationNote, type FeedEvent } from '../../protocol.ts';
+import { storedNote } from '../notes.ts';
 import {
   forwardReplacesReverse,
   leadSelect,
@@ -40,7 +41,7 @@ export async function writeCorrelation(
   client: Queryable,
   id: string,
   leads: NewLead[],
-  notes: string[],
+  notes: CorrelationNote[],
   at: string,
 ): Promise<{ feedLockWaitMs: number }> {
   // Each lead seen from both sides: the same pair, with the two directions of the count swapped. A forward row (this
@@ -177,11 +178,11 @@ export function openPostgresRecords(pool: PgPool, options: { closePool?: boolean
       return row && toLead(row);
     },
     correlationNotes: async (id) => {
-      const row = await one<{ correlation_notes: string[] | null }>(
+      const row = await one<{ correlation_notes: unknown[] | null }>(
         'SELECT correlation_notes FROM submissions WHERE id = $1',
         [id],
       );
-      return row?.correlation_notes ?? [];
+      return (row?.correlation_notes ?? []).map(storedNote);
     },
     candidates: async (calibre, exceptLabId) =>
       (

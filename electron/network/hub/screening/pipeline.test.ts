@@ -57,7 +57,8 @@ describe('the registration check of a correlation', () => {
       { query: { id: 'q', sha256: 'f'.repeat(64) }, candidates: ['a', 'b', 'c'].map(candidate) },
       new AbortController().signal,
     );
-    expect(result.candidates.map((c) => [c.id, c.registration?.score ?? null, c.skipped ?? null])).toEqual([
+    const skipped = (c: (typeof result.candidates)[number]) => (typeof c.skipped === 'object' ? c.skipped.text : null);
+    expect(result.candidates.map((c) => [c.id, c.registration?.score ?? null, skipped(c)])).toEqual([
       ['a', 0.7, null],
       ['b', null, expect.stringMatching(/candidate b was left out: the artifact store does not hold its X3P/)],
       ['c', 0.3, null],

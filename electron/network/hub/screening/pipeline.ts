@@ -11,6 +11,8 @@
 //     each in a job of its own, so every worker's analysis threads share one correlation's comparisons;
 //  5. finish: when every comparison is in, the best become leads, each saying how many casings were screened and
 //     registered, where the cut fell and the expected share of mates lost at it.
+import { hubNote, storedNote } from '../notes.ts';
+import type { CorrelationNote } from '../../protocol.ts';
 import type { PgPool } from '../postgres/connect.ts';
 import type { ArtifactStore, HubRecords, NewLead, SubmissionRecord } from '../storage.ts';
 import { checkStored, missingCandidateNote, storedX3p } from '../correlation.ts';
@@ -169,7 +171,12 @@ export interface RegisterSpec {
  *  registered, `error` says why; it then goes after the registered ones). */
 export interface RegisterResult {
   /** `skipped`: the candidate's X3P is not in the artifact store; it goes no further (the reason becomes a note). */
-  candidates: (ScreenedCandidate & { registration: RegistrationScore | null; error?: string; skipped?: string })[];
+  candidates: (ScreenedCandidate & {
+    registration: RegistrationScore | null;
+    error?: string;
+    /** A note; English text only from workers of before coded notes (a job in flight across an upgrade). */
+    skipped?: CorrelationNote | string;
+  })[];
   ms: number;
 }
 
@@ -194,7 +201,7 @@ export interface PlanState {
   /** The settings fixed when the correlation was planned (absent in correlations planned before they were kept). */
   settings?: CorrelationSettings;
   /** Why candidates were left out on the way (their X3P missing from the artifact store): notes of the correlation. */
-  skipped?: string[];
+  skipped?: (CorrelationNote | string)[];
   /** Casings screened in all, once the screening is done. */
   screened?: number;
   /** Casings the registration check scored (0: none, the signature's order chose), and the lowest signature score
@@ -213,7 +220,8 @@ export type ChildJob =
 
 /** Where a correlation stands after a step: done, or waiting for child jobs (any worker's). */
 export type Step =
-  { kind: 'done'; leads: NewLead[]; notes: string[] } | { kind: 'waiting'; state: PlanState; children: ChildJob[] };
+  | { kind: 'done'; leads: NewLead[]; notes: CorrelationNote[] }
+  | { kind: 'waiting'; state: PlanState; children: ChildJob[] };
 
 const x3pOf = (record: SubmissionRecord) => record.manifest.artifacts.find((a) => a.role === 'x3p');
 
@@ -237,15 +245,16 @@ async function ownSignature(
   return value;
 }
 
-function populationNotes(summary: PopulationSummary, population: PopulationSpec): string[] {
-  const notes: string[] = [];
-  if (population.dates)
-    notes.push(
-      `only casings recovered between ${population.dates.from} and ${population.dates.to}, or undated, were screened (the correlation date range)`,
-    );
+function populationNotes(summary: PopulationSummary, population: PopulationSpec): CorrelationNote[] {
+  const notes: CorrelationNote[] = [];
+  if (population.dates) notes.push(hubNote('date_range', { from: population.dates.from, to: population.dates.to }));
   if (summary.unusable > 0)
     notes.push(
-      `${summary.unusable} casing(s) of ${population.calibre} (${population.region.replace('_', ' ')}) from other labs have no usable screening signature (no X3P, unreadable, or not analysed yet) and were not screened`,
+      hubNote('unusable_signatures', {
+        count: summary.unusable,
+        calibre: population.calibre,
+        region: population.region,
+      }),
     );
   return notes;
 }
@@ -257,15 +266,9 @@ export async function planCorrelation(
 ): Promise<Step> {
   checkStored(ctx.artifacts, record);
   const x3p = x3pOf(record);
-  if (!x3p)
-    return {
-      kind: 'done',
-      leads: [],
-      notes: ['the submission has no X3P topography: the analysis engine compares topographies only'],
-    };
+  if (!x3p) return { kind: 'done', leads: [], notes: [hubNote('no_topography')] };
   const own = await ownSignature(ctx, record, signal);
-  if ('error' in own)
-    return { kind: 'done', leads: [], notes: [`the submission's X3P could not be analysed: ${own.error}`] };
+  if ('error' in own) return { kind: 'done', leads: [], notes: [hubNote('query_unreadable', { error: own.error })] };
   const population = populationOf(record, ctx.analysis.paramsKey, ctx.settings.correlationYears);
   const summary = await summarisePopulation(ctx.pool, population);
   const settings = correlationSettingsOf(ctx.settings);
@@ -347,9 +350,14 @@ export async function afterScreening(
 }
 
 /** The note (and the operator's log line) of a candidate left out because the store does not hold its X3P. */
-function skipCandidate(ctx: PipelineContext, submissionId: string, candidateId: string, sha256: string): string {
+function skipCandidate(
+  ctx: PipelineContext,
+  submissionId: string,
+  candidateId: string,
+  sha256: string,
+): CorrelationNote {
   const note = missingCandidateNote(candidateId, sha256);
-  ctx.log?.(`correlation of ${submissionId}: ${note}`);
+  ctx.log?.(`correlation of ${submissionId}: ${note.text}`);
   return note;
 }
 
@@ -454,7 +462,7 @@ export async function comparePair(
   const started = performance.now();
   if (!ctx.artifacts.localPath(spec.candidate.sha256)) {
     // Gone since it was chosen: this candidate is reported as not compared (a note), the others still give leads.
-    const message = skipCandidate(ctx, spec.query.id, spec.candidate.id, spec.candidate.sha256);
+    const message = skipCandidate(ctx, spec.query.id, spec.candidate.id, spec.candidate.sha256).text;
     return {
       candidate: {
         id: spec.candidate.id,
@@ -496,9 +504,9 @@ export function finishCorrelation(
   ctx: PipelineContext,
   state: PlanState,
   compared: CompareResult[],
-): { leads: NewLead[]; notes: string[] } {
+): { leads: NewLead[]; notes: CorrelationNote[] } {
   const settings = fixedSettings(ctx, state);
-  const notes = [...populationNotes(state.summary, state.population), ...(state.skipped ?? [])];
+  const notes = [...populationNotes(state.summary, state.population), ...(state.skipped ?? []).map(storedNote)];
   const signatureRank = new Map(compared.map((c) => [c.candidate.id, c.signatureRank]));
   const all = compared.map((c) => c.candidate);
   const ranked = [...all.filter((r) => r.cmc).sort(byEvidence), ...all.filter((r) => !r.cmc)];
@@ -515,8 +523,8 @@ export function finishCorrelation(
     if (r.error)
       notes.push(
         r.error.code === 'artifact_missing'
-          ? r.error.message
-          : `candidate ${r.id} could not be compared: ${r.error.message}`,
+          ? hubNote('candidate_missing_x3p', { candidate: r.id })
+          : hubNote('candidate_not_compared', { candidate: r.id, error: r.error.message }),
       );
   const leads: NewLead[] = scored.slice(0, settings.maxLeads).map((r) => {
     const rank = signatureRank.get(r.id);

@@ -1,0 +1,21 @@
+// What package verify found, in the reader's words: the host sends each problem's code with the names and figures
+// it needs (contract packageProblemCodes); its English sentence is for `casebench package verify` and the logs.
+import type { TFunction } from 'i18next';
+import { acquisitionRegions, type PackageVerification } from '../../../electron/contract/index.ts';
+import { formatNumber } from '../../app/format.ts';
+
+type Problem = NonNullable<PackageVerification['problem']>;
+
+/** The problem in words, or null when the station sent no code (a station from before codes were sent). */
+export function packageProblemText(t: TFunction, problem: Problem): string | null {
+  if (!problem.detail) return null;
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(problem.detail.values ?? {}))
+    values[key] =
+      typeof value === 'number'
+        ? formatNumber(value)
+        : key === 'region' && (acquisitionRegions as readonly string[]).includes(value)
+          ? t(`regionName.${value}`)
+          : value;
+  return t(`packages.problemDetail.${problem.detail.code}`, values);
+}
