@@ -123,6 +123,9 @@ describe('the registration check on the PostgreSQL hub', { timeout: 600_000 }, (
           cut: z!.detail.cut,
           expectedMissRate: expected.expectedMissRate,
           cutReference: expect.stringMatching(/registration/i),
+          // Revision 4: the range and whether the reference can estimate the rate, as the station's search says.
+          missRateRange: expected.range,
+          missRateEstimable: expected.estimable,
         });
         expect(lead.detail.expectedMissRate).toBeLessThan(0.05);
       }

@@ -89,6 +89,9 @@ describe('the registration check on the embedded hub', { timeout: 600_000 }, () 
           fullyScored: topK,
           expectedMissRate: expected.expectedMissRate,
           cutReference: expect.stringMatching(/registration/i),
+          // Revision 4: the range and whether the reference can estimate the rate, as the station's search says.
+          missRateRange: expected.range,
+          missRateEstimable: expected.estimable,
         });
         expect(lead.detail!.cut).toBeCloseTo(bySignature.at(-1)!.score, 6);
       }
