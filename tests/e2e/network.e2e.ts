@@ -156,6 +156,16 @@ describe('network queue and leads in Chromium against casebench serve', { timeou
     // Worded by the station from the note's code (protocol revision 4); the hub's English on hover.
     assert.match(await notes.innerText(), /Casings of other labs without an X3P topography, not compared: 1\./);
     assert.equal(await notes.getByTitle('1 candidate(s) without an X3P topography were not compared').count(), 1);
+    // The same note in the reader's language: French, then back to English for the steps after.
+    const language = page.getByRole('combobox', { name: 'Language' });
+    await language.selectOption('fr');
+    // (the table's name is French now too)
+    await page
+      .getByRole('alert')
+      .getByText('Douilles d’autres laboratoires sans topographie X3P, non comparées : 1.')
+      .waitFor();
+    await page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
+    await notes.waitFor();
     assert.match(await ours.innerText(), /1 lead, listed below/);
     const lone = queue.getByRole('row').filter({ hasText: loneCaseNumber });
     await lone.getByText('correlated').waitFor({ timeout: 60_000 });

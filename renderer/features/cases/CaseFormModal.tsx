@@ -157,12 +157,14 @@ export function CaseFormModal({
             error={fieldText(errors.offence)}
           />
           <DateField
+            hint="below"
             chosen={values.offenceDate}
             label={t('fields.offenceDate')}
             {...form.register('offenceDate')}
             error={fieldText(errors.offenceDate)}
           />
           <DateField
+            hint="below"
             chosen={values.receivedDate}
             label={t('fields.receivedDate')}
             {...form.register('receivedDate')}

@@ -177,6 +177,7 @@ export function ItemFormModal({
               {choice('breechFaceClass')}
               {text('recoveryPlace')}
               <DateField
+                hint="below"
                 chosen={values.recoveryDate}
                 label={t('fields.recoveryDate')}
                 {...form.register('recoveryDate')}
