@@ -9,6 +9,7 @@ import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { startStation, type RunningStation } from './support/station.ts';
+import { createHost } from '../../electron/host/createHost.ts';
 import { seedStation, seededCase } from './support/seed.ts';
 import { field } from './pages/field.ts';
 import { storySteps, text, visible } from './support/steps.ts';
@@ -33,6 +34,22 @@ describe('languages and right-to-left layout', { timeout: 180_000 }, () => {
   before(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'casebench-e2e-languages-'));
     await seedStation(dataDir, { cases: 12, admin });
+    // A spatial-scale calibration of the demo rig, as the station records it: the profile's name as written (English).
+    const host = createHost({ dataDir, log: () => {} });
+    try {
+      host.acquisitions.calibrations.insert({
+        kind: 'scale',
+        rigProfile: 'Demo rig (simulated devices)',
+        deviceSerials: {},
+        operatorId: 1,
+        performedAt: new Date().toISOString(),
+        expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+        results: { passed: true, problems: [], messages: [] },
+        reportSha256: null,
+      });
+    } finally {
+      await host.close();
+    }
     [station, browser] = await Promise.all([startStation({ dataDir }), launchBrowser()]);
     ({ context, page, pageErrors } = await openPage(browser));
   });
@@ -88,6 +105,22 @@ describe('languages and right-to-left layout', { timeout: 180_000 }, () => {
     await visible(page.getByRole('heading', { name: 'القضايا', exact: true }));
     await screenshot(page, '72-ar-case-list-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  step('the dashboard and the calibration list word a calibration in Arabic: its kind and the demo rig', async () => {
+    await page.goto(`${station.origin}/#/dashboard`);
+    const calibrations = page.getByTestId('dash-calibrations');
+    await visible(calibrations.getByText('المقياس المكاني', { exact: false }));
+    const shown = await text(calibrations);
+    assert.match(shown, /منصة العرض التوضيحي \(أجهزة محاكاة\) · المقياس المكاني/);
+    assert.doesNotMatch(shown, /Demo rig|scale/);
+    await page.goto(`${station.origin}/#/calibration`);
+    const row = page.getByRole('row', { name: /CAL-\d{4}-0001/ });
+    await visible(row);
+    assert.match(await text(row), /منصة العرض التوضيحي/);
+    assert.doesNotMatch(await text(row), /Demo rig/);
+    await page.goto(`${station.origin}/#/cases`);
+    await visible(page.getByRole('heading', { name: 'القضايا', exact: true }));
   });
 
   step('French and Spanish too; back to English', async () => {

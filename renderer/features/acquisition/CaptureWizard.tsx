@@ -30,6 +30,7 @@ import { roleLabel } from './roles.ts';
 import { ReliefThumbnail } from './ReliefThumbnail.tsx';
 import { GreyImage } from '../../shared/GreyImage.tsx';
 import { useLightWords } from '../rig/lightWords.ts';
+import { useRecordedProfileName } from '../rig/useRig.ts';
 import { useFocusOnStep } from '../../shared/useFocusOnStep.ts';
 import { qualityCheckText } from './qualityWords.ts';
 import { captureBlockText } from './captureBlocks.ts';
@@ -39,6 +40,7 @@ type CaptureRegion = (typeof captureRegions)[number];
 export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onClose: () => void; item: Item }) {
   const { t } = useTranslation();
   const light = useLightWords();
+  const profileName = useRecordedProfileName();
   const { errorText } = useErrorText();
   const queryClient = useQueryClient();
   const canCalibrate = useCan('rig.operate');
@@ -112,7 +114,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
             <Paper withBorder p="xs" data-testid="capture-calibration">
               <Text size="sm" fw={500}>
                 {t('capture.calibration')} ·{' '}
-                {ready?.rigProfile ? t('capture.rig', { profile: ready.rigProfile }) : t('capture.noRig')}
+                {ready?.rigProfile ? t('capture.rig', { profile: profileName(ready.rigProfile) }) : t('capture.noRig')}
               </Text>
               {readiness.error ? (
                 <Text c="red" role="alert">

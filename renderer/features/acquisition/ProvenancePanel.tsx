@@ -10,6 +10,7 @@ import { importCorrections } from './correctionWords.ts';
 import { roleLabel } from './roles.ts';
 import { qualityCheckText } from './qualityWords.ts';
 import { useLightWords } from '../rig/lightWords.ts';
+import { useRecordedProfileName } from '../rig/useRig.ts';
 import { calibrationProblemsText } from '../calibration/problemWords.ts';
 import { UserText } from '../../shared/UserText.tsx';
 import { settingLines } from './settingsWords.ts';
@@ -41,6 +42,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
   const { t } = useTranslation();
   const light = useLightWords();
+  const profileName = useRecordedProfileName();
   const corrections = importCorrections(t, detail);
   const { corrections: _c, correctionNotes: _n, ...settings } = detail.settings;
   const lines = settingLines(t, settings, light, detail.calibrationReferences);
@@ -52,7 +54,9 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
           <Field label={t('acquisition.source')}>{t(`acquisition.sourceName.${detail.source}`)}</Field>
           <Field label={t('acquisition.region')}>{t(`regionName.${detail.region}`)}</Field>
           <Field label={t('acquisition.operator')}>{detail.operator}</Field>
-          <Field label={t('acquisition.viewer.rigProfile')}>{detail.rigProfile}</Field>
+          <Field label={t('acquisition.viewer.rigProfile')}>
+            {detail.rigProfile === null ? null : profileName(detail.rigProfile)}
+          </Field>
           {typeof settings.simulatedSpecimen === 'string' ? (
             <Field label={t('acquisition.viewer.simulatedFrom')}>{specimenLabel(settings.simulatedSpecimen)}</Field>
           ) : null}

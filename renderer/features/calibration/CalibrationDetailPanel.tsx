@@ -21,6 +21,7 @@ import { formatDateTime } from '../../app/format.ts';
 import { calibrationFigures } from './figures.ts';
 import { CalibrationFigure } from './CalibrationFigure.tsx';
 import { useLightWords } from '../rig/lightWords.ts';
+import { useRecordedProfileName } from '../rig/useRig.ts';
 import { calibrationProblemsText } from './problemWords.ts';
 
 function ReportPicture({ id, reference }: { id: number; reference: string }) {
@@ -58,6 +59,7 @@ function ReportPicture({ id, reference }: { id: number; reference: string }) {
 export function CalibrationDetailPanel({ id }: { id: number }) {
   const { t } = useTranslation();
   const light = useLightWords();
+  const profileName = useRecordedProfileName();
   const { errorText } = useErrorText();
   const detail = useCall('calibrations.get', { id });
   if (detail.error)
@@ -106,7 +108,7 @@ export function CalibrationDetailPanel({ id }: { id: number }) {
             <Text size="xs" c="dimmed">
               {t('calibration.rigProfile')}
             </Text>
-            <Text size="sm">{c.rigProfile}</Text>
+            <Text size="sm">{profileName(c.rigProfile)}</Text>
           </div>
         </SimpleGrid>
         {problems.length > 0 ? (

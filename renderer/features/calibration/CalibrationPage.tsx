@@ -26,6 +26,7 @@ import { href, navigate } from '../../app/router.ts';
 import { PageError } from '../../app/NotFoundPage.tsx';
 import { useLongCall } from '../../api/useLongCall.ts';
 import { useLightWords } from '../rig/lightWords.ts';
+import { useRecordedProfileName } from '../rig/useRig.ts';
 import { calibrationStepText } from './calibrationSteps.ts';
 import { calibrationProblemsText } from './problemWords.ts';
 import { CalibrationDetailPanel } from './CalibrationDetailPanel.tsx';
@@ -46,6 +47,7 @@ const stateWords = {
 export function CalibrationPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
   const light = useLightWords();
+  const profileName = useRecordedProfileName();
   const { errorText } = useErrorText();
   const queryClient = useQueryClient();
   const canRun = useCan('rig.operate');
@@ -154,7 +156,7 @@ export function CalibrationPage({ params }: { params: Record<string, string> }) 
                 </Table.Td>
                 <Table.Td>{formatDateTime(c.performedAt)}</Table.Td>
                 <Table.Td>{t(`calibrationKind.${c.kind}`)}</Table.Td>
-                <Table.Td>{c.rigProfile}</Table.Td>
+                <Table.Td>{profileName(c.rigProfile)}</Table.Td>
                 <Table.Td>{c.operator}</Table.Td>
                 <Table.Td>{formatDateTime(c.expiresAt)}</Table.Td>
                 <Table.Td>

@@ -10,6 +10,7 @@ import { useErrorText } from '../../api/useErrorText.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { href } from '../../app/router.ts';
 import { stateColour } from '../queue/stateColour.ts';
+import { useRecordedProfileName } from '../rig/useRig.ts';
 import { BarRows, MiniBars, SplitBar } from './charts.tsx';
 
 const ageColours = {
@@ -63,6 +64,7 @@ function AgeSplit({ byAge, label }: { byAge: ManagerDashboard['leads']['byAge'];
 export function DashboardPage() {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
+  const profileName = useRecordedProfileName();
   const query = useCall('dashboard.manager', {});
   if (query.error)
     return (
@@ -161,7 +163,7 @@ export function DashboardPage() {
                 {d.calibrations.rows.map((c) => (
                   <Table.Tr key={`${c.rigProfile}/${c.kind}`}>
                     <Table.Td>
-                      {c.rigProfile} · {c.kind}
+                      {profileName(c.rigProfile)} · {t(`calibrationKind.${c.kind}`, { defaultValue: c.kind })}
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(c.expiresAt)}</Table.Td>
                     <Table.Td>

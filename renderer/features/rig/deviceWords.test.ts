@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { RigDeviceView } from '../../../electron/contract/index.ts';
 import { translator } from '../../../tests/fixtures/translator.ts';
-import { axisWords, deviceWords, driverWords, lastErrorWords, profileName } from './deviceWords.ts';
+import {
+  axisWords,
+  deviceWords,
+  driverWords,
+  lastErrorWords,
+  profileName,
+  recordedProfileName,
+} from './deviceWords.ts';
 
 type Shape = Pick<RigDeviceView, 'label' | 'kind' | 'channels' | 'axes'>;
 const channel = (id: string, azimuthDeg: number | null) => ({
@@ -88,5 +95,16 @@ describe('profileName', () => {
   it('keeps the name as written for a language the profile does not name itself in', () => {
     expect(profileName(demo, 'es')).toBe('Demo rig (simulated devices)');
     expect(profileName({ name: 'Banc du labo 2', names: {} }, 'en')).toBe('Banc du labo 2');
+  });
+});
+
+describe('recordedProfileName', () => {
+  const demo = { name: 'Demo rig (simulated devices)', names: { ar: 'منصة العرض' } };
+  it('words a recorded name in the language when it is the profile the station runs', () => {
+    expect(recordedProfileName('Demo rig (simulated devices)', demo, 'ar')).toBe('منصة العرض');
+  });
+  it('keeps a name recorded under another profile, or with no rig, as recorded', () => {
+    expect(recordedProfileName('Bench 2', demo, 'ar')).toBe('Bench 2');
+    expect(recordedProfileName('Demo rig (simulated devices)', null, 'ar')).toBe('Demo rig (simulated devices)');
   });
 });

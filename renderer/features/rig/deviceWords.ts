@@ -76,3 +76,16 @@ export function axisAmount(value: number, unit: RigAxis['unit'], decimals?: numb
 export function profileName(profile: { name: string; names: Record<string, string> }, language: string): string {
   return profile.names[language] ?? profile.names[language.split('-')[0]!] ?? profile.name;
 }
+
+/**
+ * A rig profile's name as a record kept it (a calibration, an acquisition: the name in the profile's own language
+ * when it was made), in `language` when it is the profile the station runs now, which says its other names; a
+ * profile the station no longer runs keeps the name as recorded.
+ */
+export function recordedProfileName(
+  recorded: string,
+  current: { name: string; names: Record<string, string> } | null | undefined,
+  language: string,
+): string {
+  return current && current.name === recorded ? profileName(current, language) : recorded;
+}

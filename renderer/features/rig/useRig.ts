@@ -2,14 +2,23 @@
 // which replaces the cached one at once, so the panel never waits for a refetch.
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CallInput, Calls, RigStatus } from '../../../electron/contract/index.ts';
 import { callKey, useCall, useEvent, useStation } from '../../api/hooks.tsx';
+import { recordedProfileName } from './deviceWords.ts';
 
 export function useRigStatus() {
   const queryClient = useQueryClient();
   const status = useCall('rig.status', {});
   useEvent('rig.onChanged', {}, (next: RigStatus) => queryClient.setQueryData(callKey('rig.status', {}), next));
   return status;
+}
+
+/** Names a rig profile as a record kept it, in the user's language when it is the profile the station runs now. */
+export function useRecordedProfileName(): (recorded: string) => string {
+  const { i18n } = useTranslation();
+  const current = useRigStatus().data?.profile;
+  return (recorded) => recordedProfileName(recorded, current, i18n.language);
 }
 
 type ControlMethod =
