@@ -69,6 +69,15 @@ describe("a hub's correlation note in words", () => {
     expect(hubNoteText(t, { text: '', code: 'unusable_signatures', values })).toMatch(/9mm Luger \(percuteur\)/);
   });
 
+  it('reads only the values its words use: a value named like a translation option (lng, ns, context) changes nothing', async () => {
+    await i18next.changeLanguage('fr');
+    const t = await translator('fr');
+    const dates = { from: '2020-01-05', to: '2026-03-04' };
+    const plain = hubNoteText(t, { text: 'THE HUB ENGLISH', code: 'date_range', values: dates });
+    const odd = { ...dates, lng: 'ar', ns: 'elsewhere', context: 'x', defaultValue: 'THE HUB ENGLISH' };
+    expect(hubNoteText(t, { text: 'THE HUB ENGLISH', code: 'date_range', values: odd })).toBe(plain);
+  });
+
   it('shows the English text for a note without a code (an older hub) or with a code it does not know (a newer hub)', async () => {
     const t = await translator('fr');
     expect(hubNoteText(t, { text: 'candidate x was left out' })).toBe('candidate x was left out');

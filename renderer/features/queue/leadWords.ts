@@ -48,8 +48,10 @@ export function hubNoteText(t: TFunction, note: HubNoteView): string {
   const date = (value: string | number | undefined) =>
     typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? formatDate(value) : text(value);
   const region = text(values.region);
+  // Only the values the words use: the hub's values are not translation options (a value named lng, ns or context
+  // would change the language or show the key).
   return t(`network.hubNote.${note.code}`, {
-    ...values,
+    calibre: text(values.calibre),
     count: typeof values.count === 'number' ? formatNumber(values.count, 0) : text(values.count),
     candidate: text(values.candidate),
     from: date(values.from),
