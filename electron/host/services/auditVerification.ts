@@ -10,6 +10,7 @@ import { expectedTriggers, schemaVersion, type Db } from '../storage/database.ts
 import { fieldChanged, finding, ProblemList, shownValue } from '../storage/problemList.ts';
 import type { AuditRepo } from '../storage/repos/auditRepo.ts';
 import { CasesRepo } from '../storage/repos/casesRepo.ts';
+import { auditLabels } from '../storage/repos/auditLabelsRepo.ts';
 import { IntegrityRepo, type AuditedChange } from '../storage/repos/integrityRepo.ts';
 import { checkCalibrations, checkExaminationRecords, compareFields, createdBy } from './auditedRecords.ts';
 import { technicalRecordSha256 } from './examination/conclusions.ts';
@@ -252,9 +253,37 @@ function checkRecordsAgainstAudit(db: Db, integrity: IntegrityRepo, problems: Pr
     const reference = calibrationRun.get(id)?.after?.reference;
     return typeof reference === 'string' ? shownValue(reference) : undefined;
   };
+  // An examination record (or an annotation) by its comparison's two sides (the acquisition it is on), from the
+  // entry that made it: every examination entry names its comparison (examination/context.ts).
+  const examinationLabel = (type: string, id: string) => {
+    const made = integrity.changesOf(type).find((c) => c.entityId === id && c.after);
+    const annotationOn = made?.after?.acquisitionId;
+    if (type === 'annotation' && typeof annotationOn === 'number')
+      return auditLabels(db, [{ caseId: null, entityType: 'acquisition', entityId: String(annotationOn) }]).entity(
+        'acquisition',
+        String(annotationOn),
+      );
+    const comparisonId = made?.after?.comparisonId;
+    if (typeof comparisonId !== 'number') return null;
+    const labels = auditLabels(db, [{ caseId: null, entityType: 'comparison', entityId: String(comparisonId) }]);
+    return labels.entity('comparison', String(comparisonId));
+  };
+  const examinationTypes = new Set([
+    'conclusion',
+    'annotation',
+    'snapshot',
+    'verification',
+    'hit',
+    'comparison_analysis',
+  ]);
   for (const { finding: found } of problems.items) {
     const record = found?.record;
     if (!record || !/^\d+$/.test(record.id)) continue;
+    if (examinationTypes.has(record.type)) {
+      const label = examinationLabel(record.type, record.id);
+      if (label) record.label = shownValue(label);
+      continue;
+    }
     const label =
       record.type === 'case'
         ? caseLabel(Number(record.id))

@@ -317,7 +317,8 @@ describe('keyed audit trail', () => {
         finding: {
           code: 'field_changed',
           values: { field: 'conclusion', stored: 'identification', audited: 'elimination' },
-          record: { type: 'conclusion', id: String(conclusion.id) },
+          // Named by its comparison's two sides, as the lab knows it (not "conclusion {id}").
+          record: { type: 'conclusion', id: String(conclusion.id), label: 'LAB-1 / Q1 ↔ LAB-1 / K1' },
         },
       }),
     );
@@ -332,7 +333,10 @@ describe('keyed audit trail', () => {
         kind: 'differs',
         subject: `conclusion ${conclusion.id}`,
         message: expect.stringMatching(/gone/),
-        finding: { code: 'record_deleted', record: { type: 'conclusion', id: String(conclusion.id) } },
+        finding: {
+          code: 'record_deleted',
+          record: { type: 'conclusion', id: String(conclusion.id), label: 'LAB-1 / Q1 ↔ LAB-1 / K1' },
+        },
       }),
     );
   });
