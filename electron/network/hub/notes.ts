@@ -51,6 +51,40 @@ export function storedNote(stored: unknown): CorrelationNote {
 }
 
 /**
+ * How a store keeps a correlation's notes: the English texts in `correlation_notes` (an array of strings, what every
+ * release's front end reads and passes to stations whose schema takes strings only — a worker upgraded before the
+ * front ends must not make stations refuse answers), and the notes whole (code, values, text; null for a note without a
+ * code), in the same order, in `correlation_note_codes`, which only this release and later read. Both are JSON or null.
+ */
+export function notesToStore(notes: readonly CorrelationNote[]): { texts: string | null; codes: string | null } {
+  if (notes.length === 0) return { texts: null, codes: null };
+  const codes = notes.map((note) =>
+    note.code ? { code: note.code, values: note.values ?? {}, text: note.text } : null,
+  );
+  return {
+    texts: JSON.stringify(notes.map((note) => note.text)),
+    codes: codes.some((code) => code !== null) ? JSON.stringify(codes) : null,
+  };
+}
+
+/**
+ * A correlation's notes read back from the two columns of notesToStore. Rows from before (texts only) and rows a
+ * worker of an interim build wrote (note objects in the text column) read as well. A code joins the English note at
+ * its place only when it was stored with that very text: a worker of an older release correlating the submission
+ * again rewrites the texts and leaves the codes column as it was, and stale codes must not word its notes.
+ */
+export function notesFromStore(texts: readonly unknown[] | null, codes: readonly unknown[] | null): CorrelationNote[] {
+  const notes = (texts ?? []).map(storedNote);
+  if (!codes || codes.length !== notes.length) return notes;
+  return notes.map((note, i) => {
+    const coded = codes[i] as { code?: unknown; values?: unknown; text?: unknown } | null;
+    if (!coded || typeof coded.code !== 'string' || coded.text !== note.text) return note;
+    const values = coded.values !== null && typeof coded.values === 'object' ? coded.values : {};
+    return { ...note, code: coded.code as CorrelationNote['code'], values: values as CorrelationNote['values'] };
+  });
+}
+
+/**
  * A correlation's notes as the hub sends them: within what a station accepts. A hub may note more (one per casing left
  * out, and a store that lost files leaves out many): the first stay, the rest are counted in a last note, and a note
  * too long is cut — an answer over the bounds would be refused whole, and the station would never see its leads.

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { startThread } from '../../base/threadCall.ts';
 import { workerUrl } from '../../base/workerUrl.ts';
 import type { CorrelationNote, FeedEvent } from '../protocol.ts';
-import { storedNote } from './notes.ts';
+import { notesFromStore, notesToStore } from './notes.ts';
 import {
   forwardReplacesReverse,
   leadSelect,
@@ -109,6 +109,9 @@ export function openSqliteRecords(path: string): HubRecordsStore {
   if (!columns('leads').has('detail')) db.exec('ALTER TABLE leads ADD COLUMN detail TEXT');
   if (!columns('submissions').has('correlation_notes'))
     db.exec('ALTER TABLE submissions ADD COLUMN correlation_notes TEXT');
+  // Coded notes beside the English ones (notes.ts notesToStore): older hubs read correlation_notes only.
+  if (!columns('submissions').has('correlation_note_codes'))
+    db.exec('ALTER TABLE submissions ADD COLUMN correlation_note_codes TEXT');
   const byKey = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE idempotency_key = ?');
   const byId = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE id = ?');
   const insert =
@@ -133,10 +136,11 @@ export function openSqliteRecords(path: string): HubRecordsStore {
      SELECT lab_id, id, ?, ?, ?, ? FROM submissions WHERE id = ?`,
   );
   const markCorrelated = db.prepare(
-    `UPDATE submissions SET state = 'correlated', correlated_at = ?, correlation_notes = ? WHERE id = ?`,
+    `UPDATE submissions SET state = 'correlated', correlated_at = ?, correlation_notes = ?, correlation_note_codes = ?
+     WHERE id = ?`,
   );
-  const notesOf = db.prepare<[string], { correlation_notes: string | null }>(
-    'SELECT correlation_notes FROM submissions WHERE id = ?',
+  const notesOf = db.prepare<[string], { correlation_notes: string | null; correlation_note_codes: string | null }>(
+    'SELECT correlation_notes, correlation_note_codes FROM submissions WHERE id = ?',
   );
   // LIMIT -1: every lead (SQLite's "no limit").
   const leadsFor = db.prepare<[string, number], LeadRow>(
@@ -192,7 +196,8 @@ export function openSqliteRecords(path: string): HubRecordsStore {
         // of this search labelled as the search that found it.
         store(lead.otherSubmissionId, id, lead, lead.detail && reverseLeadDetail(lead.detail));
       }
-      markCorrelated.run(at, notes.length > 0 ? JSON.stringify(notes) : null, id);
+      const stored = notesToStore(notes);
+      markCorrelated.run(at, stored.texts, stored.codes, id);
     }),
     leadsFor: (id, limit) => leadsFor.all(id, limit ?? -1).map(toLead),
     leadCount: (id) => leadCount.get(id)!,
@@ -201,8 +206,9 @@ export function openSqliteRecords(path: string): HubRecordsStore {
       return row && toLead(row);
     },
     correlationNotes: (id) => {
-      const notes = notesOf.get(id)?.correlation_notes;
-      return notes ? (JSON.parse(notes) as unknown[]).map(storedNote) : [];
+      const row = notesOf.get(id);
+      const parse = (json: string | null | undefined) => (json ? (JSON.parse(json) as unknown[]) : null);
+      return notesFromStore(parse(row?.correlation_notes), parse(row?.correlation_note_codes));
     },
     candidates: (calibre, exceptLabId) => candidates.all(calibre, exceptLabId).map(toRecord),
     committedUncorrelated: () => uncorrelated.all().map(toRecord),

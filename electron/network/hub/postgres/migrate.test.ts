@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../../tests/fixtures/postgres.ts';
 import { openPostgresPool, type PgPool } from './connect.ts';
 import { hubMigrations, migrateHub } from './migrate.ts';
+import { openPostgresRecords, writeCorrelation } from './records.ts';
+import { hubNote } from '../notes.ts';
 
 let pg: TestPostgres;
 const pools: PgPool[] = [];
@@ -217,6 +219,28 @@ describe('hub schema migrations (PostgreSQL)', { timeout: 60_000 }, () => {
       { id: 'new', kinds: ['correlate', 'screen'] },
       { id: 'old', kinds: null },
     ]);
+  });
+
+  it('0008-correlation-note-codes: coded notes beside the English strings an older front end reads', async () => {
+    const pool = freshDatabase('m8');
+    await migrateHub(pool, 2); // rows inserted the simplest way, before the screening columns (given defaults)
+    await pool.query(insertSubmission, submission('old', 'k-old'));
+    await pool.query(insertSubmission, submission('new', 'k-new'));
+    await pool.query(
+      `UPDATE submissions SET correlation_notes = '["an English note of an older worker"]' WHERE id = 'old'`,
+    );
+    await migrateHub(pool, 7);
+    expect((await migrateHub(pool, 8)).applied).toEqual(['0008-correlation-note-codes']);
+    const notes = [hubNote('no_topography'), { text: 'an uncoded note' }, hubNote('more_notes', { count: 3 })];
+    await writeCorrelation(pool, 'new', [], notes, new Date(0).toISOString());
+    // What a front end of the previous release reads and passes to stations: strings only.
+    const raw = (await pool.query(`SELECT correlation_notes FROM submissions WHERE id = 'new'`)).rows[0];
+    expect(raw.correlation_notes).toEqual(notes.map((note) => note.text));
+    expect(raw.correlation_notes.every((note: unknown) => typeof note === 'string')).toBe(true);
+    // This release reads codes and texts together; rows from before read as English.
+    const records = openPostgresRecords(pool);
+    expect(await records.correlationNotes('new')).toEqual(notes);
+    expect(await records.correlationNotes('old')).toEqual([{ text: 'an English note of an older worker' }]);
   });
 
   it('migrates once when several processes start together, records each version, and refuses a newer database', async () => {

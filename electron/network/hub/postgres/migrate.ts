@@ -9,6 +9,7 @@ import { migration as compareJobs } from './migrations/0004-compare-jobs-screeni
 import { migration as jobAffinity } from './migrations/0005-job-affinity.ts';
 import { migration as registerJobs } from './migrations/0006-register-jobs.ts';
 import { migration as workerKinds } from './migrations/0007-worker-kinds.ts';
+import { migration as correlationNoteCodes } from './migrations/0008-correlation-note-codes.ts';
 
 export interface HubMigration {
   version: number;
@@ -25,6 +26,7 @@ export const hubMigrations: HubMigration[] = [
   jobAffinity,
   registerJobs,
   workerKinds,
+  correlationNoteCodes,
 ];
 
 /** Any constant: the advisory lock that makes starting processes migrate one at a time. */

@@ -2,7 +2,7 @@
 // (stateless: nonces and uploads' records live here too) and correlation workers on one database. A commit enqueues
 // the submission's correlation job in its own transaction; feed events are numbered in commit order.
 import { manifestRegion, type CorrelationNote, type FeedEvent } from '../../protocol.ts';
-import { storedNote } from '../notes.ts';
+import { notesFromStore, notesToStore } from '../notes.ts';
 import {
   forwardReplacesReverse,
   leadSelect,
@@ -56,9 +56,11 @@ export async function writeCorrelation(
       detail: lead.detail && reverseLeadDetail(lead.detail),
     },
   ]);
+  const stored = notesToStore(notes);
   await client.query(
-    `UPDATE submissions SET state = 'correlated', correlated_at = $1, correlation_notes = $2 WHERE id = $3`,
-    [at, notes.length > 0 ? JSON.stringify(notes) : null, id],
+    `UPDATE submissions SET state = 'correlated', correlated_at = $1, correlation_notes = $2, correlation_note_codes = $3
+     WHERE id = $4`,
+    [at, stored.texts, stored.codes, id],
   );
   let feedLockWaitMs = 0;
   if (rows.length > 0) {
@@ -178,11 +180,11 @@ export function openPostgresRecords(pool: PgPool, options: { closePool?: boolean
       return row && toLead(row);
     },
     correlationNotes: async (id) => {
-      const row = await one<{ correlation_notes: unknown[] | null }>(
-        'SELECT correlation_notes FROM submissions WHERE id = $1',
+      const row = await one<{ correlation_notes: unknown[] | null; correlation_note_codes: unknown[] | null }>(
+        'SELECT correlation_notes, correlation_note_codes FROM submissions WHERE id = $1',
         [id],
       );
-      return (row?.correlation_notes ?? []).map(storedNote);
+      return notesFromStore(row?.correlation_notes ?? null, row?.correlation_note_codes ?? null);
     },
     candidates: async (calibre, exceptLabId) =>
       (
