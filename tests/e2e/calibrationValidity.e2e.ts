@@ -159,9 +159,11 @@ describe('calibration validity in Chromium against casebench serve', { timeout: 
     const row = calibration.table().getByRole('row').filter({ hasText: 'valid' });
     await visible(row, 300_000);
     const cells = await row.first().getByRole('cell').allInnerTexts();
-    const performed = shownDate(cells[0]!);
+    // The lab reference first (the year's calibrations counted), then when it was performed.
+    assert.match(cells[0]!, /^CAL-\d{4}-\d{4}$/, `row: ${cells.join(' | ')}`);
+    const performed = shownDate(cells[1]!);
     expectedExpiry = formatDateTime(new Date(performed.getTime() + 7 * day).toISOString());
-    assert.equal(cells[4], expectedExpiry, `row: ${cells.join(' | ')}`);
+    assert.equal(cells[5], expectedExpiry, `row: ${cells.join(' | ')}`);
   });
 
   step('the capture wizard now offers that calibration, valid until its new expiry', async () => {
