@@ -51,21 +51,46 @@ export function requestRevision(header: string | string[] | undefined): number {
   return typeof header === 'string' && /^[1-9]\d{0,3}$/.test(header) ? Number(header) : 1;
 }
 
-/** A lead as a station of `revision` reads it: only the detail fields (and fields of theirs) that revision knows. */
+/**
+ * The fields of each object inside a lead's detail that came with the object itself (in the revision that added it);
+ * fields added to it later are in leadDetailFieldsByRevision as parent.field.
+ */
+export const leadDetailObjectFields: Record<string, readonly string[]> = {
+  foundBy: ['screened', 'registered', 'fullyScored', 'cut', 'expectedMissRate', 'cutReference', 'signatureRank'],
+  lr: ['log10Lr', 'interval', 'clipped', 'comparable', 'model', 'statement'],
+  missRateRange: ['low', 'high'],
+  'foundBy.missRateRange': ['low', 'high'],
+};
+
+/**
+ * A lead as a station of `revision` reads it: only the detail fields (and fields of theirs) that revision knows — an
+ * allow-list, so that a field this release does not know at all (a stored row a newer worker wrote, or one left by a
+ * rolled-back front end) never reaches a station whose schema refuses unknown fields. A station newer than this hub
+ * gets the lead as stored: it reads every revision this hub knows and tolerates the rest.
+ */
 export function leadForRevision(lead: Lead, revision: number): Lead {
-  if (revision >= protocolRevision || !lead.detail) return lead;
-  const later = new Set(
-    Object.entries(leadDetailFieldsByRevision).flatMap(([added, fields]) => (Number(added) > revision ? fields : [])),
+  if (revision > protocolRevision || !lead.detail) return lead;
+  const known = new Set(
+    Object.entries(leadDetailFieldsByRevision).flatMap(([added, fields]) => (Number(added) <= revision ? fields : [])),
   );
-  const strip = (object: object, prefix: string) =>
-    Object.fromEntries(Object.entries(object).filter(([field]) => !later.has(`${prefix}${field}`)));
-  const detail = Object.fromEntries(
-    Object.entries(strip(lead.detail, '')).map(([field, value]) => [
-      field,
-      value !== null && typeof value === 'object' && !Array.isArray(value) ? strip(value, `${field}.`) : value,
-    ]),
-  );
-  return { ...lead, detail: detail as NonNullable<Lead['detail']> };
+  const knows = (path: string) => {
+    const dot = path.lastIndexOf('.');
+    return (
+      known.has(path) || (dot > 0 && (leadDetailObjectFields[path.slice(0, dot)] ?? []).includes(path.slice(dot + 1)))
+    );
+  };
+  const keep = (object: object, prefix: string): object =>
+    Object.fromEntries(
+      Object.entries(object)
+        .filter(([field]) => knows(`${prefix}${field}`))
+        .map(([field, value]) => [
+          field,
+          value !== null && typeof value === 'object' && !Array.isArray(value)
+            ? keep(value, `${prefix}${field}.`)
+            : value,
+        ]),
+    );
+  return { ...lead, detail: keep(lead.detail, '') as NonNullable<Lead['detail']> };
 }
 
 /**

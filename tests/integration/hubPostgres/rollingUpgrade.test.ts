@@ -13,6 +13,8 @@ import {
   jobKinds,
   jobsNoWorkerTakes,
   listJobs,
+  renewHeartbeat,
+  retireWorker,
 } from '../../../electron/network/hub/postgres/jobs.ts';
 import { hubJobsCommand, hubWorkerCommand } from '../../../electron/cli/commands/hubWorker.ts';
 import { removeDir, tempDir } from '../network/harness.ts';
@@ -126,5 +128,20 @@ describe('rolling upgrade of the correlation workers', { timeout: 60_000 }, () =
     const both = await Promise.all([claimWorkerName(pool, 'worker', 60_000), claimWorkerName(pool, 'worker', 60_000)]);
     expect(both.map((c) => c.taken).sort()).toEqual([false, true]);
     expect(await claimWorkerName(pool, 'another', 60_000)).toEqual({ taken: true });
+  });
+
+  it('a heartbeat in flight when a worker retires does not bring its name back', async () => {
+    const { pool } = await database('retired');
+    await heartbeat(pool, 'retiring', 60_000);
+    await pool.query(`UPDATE correlation_workers SET alive_until = now() + interval '1 second' WHERE id = 'retiring'`);
+    expect(await renewHeartbeat(pool, 'retiring', 60_000)).toBe(true); // alive: renewed
+    const renewed = await pool.query(
+      `SELECT alive_until > now() + interval '30 seconds' AS long FROM correlation_workers`,
+    );
+    expect(renewed.rows).toEqual([{ long: true }]);
+    // The worker retires; a beat sent before that arrives after it.
+    await retireWorker(pool, 'retiring');
+    expect(await renewHeartbeat(pool, 'retiring', 60_000)).toBe(false);
+    expect((await pool.query(`SELECT id FROM correlation_workers`)).rows).toEqual([]);
   });
 });

@@ -158,6 +158,24 @@ export async function heartbeat(
 }
 
 /**
+ * Renews the heartbeat of a worker whose row exists (every beat after its first): an UPDATE only, so a beat still in
+ * flight when the worker retires (or the row was forgotten) never brings a retired name back to life — jobs meant for
+ * it would wait for a worker that is gone. Returns false when the row was gone.
+ */
+export async function renewHeartbeat(
+  pool: PgPool,
+  worker: string,
+  aliveMs: number,
+  kinds: readonly string[] = jobKinds,
+): Promise<boolean> {
+  const renewed = await pool.query(
+    `UPDATE correlation_workers SET alive_until = now() + make_interval(secs => $2), kinds = $3 WHERE id = $1`,
+    [worker, seconds(aliveMs), kinds],
+  );
+  return renewed.rowCount === 1;
+}
+
+/**
  * Takes `worker` as this worker's name, unless a live worker already holds it: worker names are lease owners, so two
  * workers with one name would renew, give back and finish each other's jobs. Atomic (two workers starting at once
  * with one name: one of them gets it). Returns the holder's heartbeat end when refused.

@@ -43,6 +43,7 @@ import {
   LostLease,
   releaseJob,
   renewLease,
+  renewHeartbeat,
   retireWorker,
   type CorrelationJob,
 } from './jobs.ts';
@@ -137,9 +138,15 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
 
   // Alive for a lease's length, renewed every third of it: jobs meant for this worker wait for it meanwhile; once it
   // is killed they go to any worker after at most a lease (like its leased jobs), once it stops at once.
-  const beat = () => heartbeat(options.pool, id, leaseMs).catch(() => {}); // the database is away: the next beat
-  const beating = beat().then(() => forgetGoneWorkers(options.pool).catch(() => {}));
-  const heartbeats = setInterval(beat, leaseMs / 3);
+  // The first beat makes the row; later ones only renew it (renewHeartbeat), and stop() waits for one in flight
+  // before retiring: a late beat never revives the retired name.
+  const beating = heartbeat(options.pool, id, leaseMs)
+    .catch(() => {}) // the database is away: the next beat
+    .then(() => forgetGoneWorkers(options.pool).catch(() => {}));
+  let lastBeat: Promise<unknown> = beating;
+  const heartbeats = setInterval(() => {
+    lastBeat = renewHeartbeat(options.pool, id, leaseMs).catch(() => {});
+  }, leaseMs / 3);
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -354,6 +361,7 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       await slots;
       clearInterval(heartbeats);
       await beating;
+      await lastBeat;
       await retireWorker(options.pool, id).catch(() => {}); // else jobs meant for it wait for its heartbeat to run out
       const client = listener;
       listener = undefined;
