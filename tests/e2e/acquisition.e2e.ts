@@ -359,14 +359,14 @@ describe('acquisition and calibration in Chromium against casebench serve', { ti
       await screenshot(page, '46-acquisition-images');
       await viewer.tab('Provenance').click();
       const provenance = await text(viewer.provenance());
-      assert.match(provenance, /Calibration \d+: Whole suite/);
+      assert.match(provenance, /Calibration CAL-\d{4}-\d{4}: Whole suite/);
       assert.match(provenance, /Serial/);
       assert.match(provenance, /Simulated from\s*fadul 2-1/);
       const settings = await text(page.getByRole('table', { name: 'Settings' }));
       assert.match(settings, /Focus position -?[\d.]+ mm \(autofocus, \d+ frames\)/);
       assert.match(settings, /Exposure [\d,]+ µs/);
       assert.match(settings, /Lights, one image each Light from 0° \(right\), Light from 45°/);
-      assert.match(settings, /Calibrations used calibration \d+/);
+      assert.match(settings, /Calibrations used calibration CAL-\d{4}-\d{4}/);
       assert.doesNotMatch(settings, /exposureUs|zMm|ring\/0|[{}]/);
     },
   );

@@ -65,12 +65,13 @@ describe('calibration validity setting', () => {
     const readiness = await station.client.call('capture.readiness', {});
     expect(readiness.ready).toBe(false);
     expect(readiness.problems.join('; ')).toMatch(
-      new RegExp(`calibration ${after.id} \\(suite, 2026-11-24\\) expired on 2026-12-01T10:00:00.000Z`),
+      new RegExp(`calibration ${after.reference} \\(suite, 2026-11-24\\) expired on 2026-12-01T10:00:00.000Z`),
     );
     // The same reason as data, for the UI to word in the user's language.
     expect(readiness.blocks).toContainEqual({
       kind: 'calibration_expired',
       calibrationId: after.id,
+      reference: after.reference,
       expiresAt: '2026-12-01T10:00:00.000Z',
     });
 

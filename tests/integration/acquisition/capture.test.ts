@@ -154,7 +154,7 @@ describe('calibration and capture on the demo rig', () => {
     const expired = await errorOf(client.call('capture.run', { itemId: item.id, regions: ['breech_face'] }));
     expect(expired.code).toBe('conflict');
     expect(expired.message).toMatch(
-      new RegExp(`calibration ${calibration.id} \\(suite, 2026-11-24\\) expired on 2026-12-24`),
+      new RegExp(`calibration ${calibration.reference} \\(suite, 2026-11-24\\) expired on 2026-12-24`),
     );
     expect((await client.call('acquisitions.list', { itemId: item.id })).rows).toHaveLength(2);
   }, 180_000);
