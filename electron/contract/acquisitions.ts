@@ -84,7 +84,8 @@ export const calibrationSummarySchema = z.object({
   id: z.number().int(),
   /**
    * The lab's reference for it, 'CAL-2026-0003': the third calibration this station made in 2026 (UTC year of
-   * performedAt, counted in the order they were made; records are write-once, so it never changes). Shown wherever a
+   * performedAt, numbered in the order they were made). Stored when the calibration is recorded and never changed,
+   * not even if an earlier record disappears from the database (numbers are not reused). Shown wherever a
    * calibration is named (screens, audit, capture reasons, the PDF report) instead of the internal id.
    */
   reference: z.string(),

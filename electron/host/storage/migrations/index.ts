@@ -16,6 +16,7 @@ import { migration as casePackages } from './0100-case-packages.ts';
 import { migration as userSettings } from './0110-user-settings.ts';
 import { migration as passwordChangeDue } from './0111-password-change-due.ts';
 import { migration as demoSpecimens } from './0112-demo-specimens.ts';
+import { migration as calibrationReferences } from './0113-calibration-references.ts';
 
 // In version order, append-only. A database records only its highest applied version (PRAGMA user_version), so
 // a migration numbered below one that has already shipped would be skipped by every existing database: a new
@@ -38,6 +39,7 @@ export const migrations: Migration[] = [
   userSettings,
   passwordChangeDue,
   demoSpecimens,
+  calibrationReferences,
 ];
 
 for (let i = 1; i < migrations.length; i++) {

@@ -5,7 +5,6 @@ import {
   type AuditReferenceType,
 } from '../../../contract/audit.ts';
 import type { Db } from '../database.ts';
-import { calibrationReferenceSql } from './calibrationsRepo.ts';
 
 // The lab's own references for what audit entries point at, so people read "LAB-2026-0042 / Q1" instead of the
 // internal ids the entries store: cases by lab case number, items by exhibit, acquisitions by exhibit and region,
@@ -158,7 +157,7 @@ export function auditLabels(
   );
   const calibrations = new Map(
     lookup<{ id: number; reference: string }>(
-      `SELECT c.id, ${calibrationReferenceSql('c')} AS reference FROM calibrations c WHERE c.id IN (?)`,
+      'SELECT id, reference FROM calibrations WHERE id IN (?)',
       ids('calibration'),
     ).map((r) => [r.id, r.reference]),
   );

@@ -32,17 +32,7 @@ function problemsOf(stored: unknown): CalibrationProblem[] {
   });
 }
 
-/**
- * SQL for the lab reference of calibration `alias`: 'CAL-' + the UTC year it was performed + its rank among that
- * year's calibrations in the order they were made (rows are never updated or deleted, so the reference is stable).
- */
-export function calibrationReferenceSql(alias: string): string {
-  const year = (a: string) => `substr(${a}.performed_at, 1, 4)`;
-  return `('CAL-' || ${year(alias)} || '-' || printf('%04d', (SELECT count(*) FROM calibrations earlier
-    WHERE ${year('earlier')} = ${year(alias)} AND earlier.id <= ${alias}.id)))`;
-}
-
-const columns = `${calibrationReferenceSql('c')} AS reference, c.id, c.kind, c.rig_profile, c.device_serials, u.username AS operator, c.performed_at, c.expires_at, c.results, c.report_sha256`;
+const columns = `c.reference, c.id, c.kind, c.rig_profile, c.device_serials, u.username AS operator, c.performed_at, c.expires_at, c.results, c.report_sha256`;
 
 function detail(row: Row, now: Date): CalibrationDetail {
   const results = JSON.parse(row.results as string) as Record<string, unknown>;
