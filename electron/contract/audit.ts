@@ -35,6 +35,11 @@ export const auditReferenceKeys = {
   snapshotId: 'snapshot',
   verificationId: 'verification',
   hitId: 'hit',
+  // A hit on a network lead (hit.confirm's network {jobId, leadId}, reportJobId): the station's submission job, the
+  // hub's lead, and the station's queued report of the hit to the hub.
+  jobId: 'network_job',
+  leadId: 'lead',
+  reportJobId: 'hit_report',
 } as const satisfies Record<string, AuditReferenceType>;
 
 /** The keys of audit values that hold a list of record ids, and what records they are. */
@@ -60,13 +65,23 @@ export type AuditReferenceType =
   | 'comparison_analysis'
   | 'snapshot'
   | 'verification'
-  | 'hit';
+  | 'hit'
+  | 'network_job'
+  | 'lead'
+  | 'hit_report';
 
 /** One side of a comparison as the lab names it: the acquisition's reference and its region (a code to word). */
 const referencedSide = z.object({ label: z.string(), region: z.enum(acquisitionRegions).nullable().optional() });
 export const auditReferenceSchema = referencedSide.extend({
   /** An examination record: the comparison's two sides (label is then 'A ↔ B' without regions, for plain text). */
   sides: z.tuple([referencedSide, referencedSide]).optional(),
+  /**
+   * Network records, named by the station's submission they belong to (label and region: its case and exhibit):
+   * 'network_job' the submission itself, 'lead' one of its hub leads, 'hit_report' the report of a hit on one.
+   */
+  network: z.enum(['network_job', 'lead', 'hit_report']).optional(),
+  /** For a lead or a hit report: the hub's number for the lead, as the queue screen shows it. */
+  leadNumber: z.number().int().optional(),
 });
 export type AuditReference = z.infer<typeof auditReferenceSchema>;
 

@@ -281,6 +281,16 @@ export const ar: Messages = {
       no: 'لا',
       none: 'لا شيء',
       recordNo: 'رقم {{id}}',
+      network: {
+        network_job: 'إرسال {{- of}}',
+        lead: '{{lead}} لدى المركز، على إرسال {{- of}}',
+        hit_report: 'عن الخيط {{lead}} لدى المركز، إرسال {{- of}}',
+      },
+      networkUnknown: {
+        network_job: 'المهمة {{id}} في طابور المحطة',
+        lead: 'الخيط {{id}} لدى المركز',
+        hit_report: 'التقرير {{id}} في طابور المحطة',
+      },
       recorded: 'القيمة المسجلة',
       entries_zero: 'لا قيود',
       entries_one: 'قيد واحد',

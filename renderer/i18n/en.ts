@@ -275,6 +275,16 @@ export const en = {
       no: 'no',
       none: 'none',
       recordNo: 'no. {{id}}',
+      network: {
+        network_job: 'submission of {{- of}}',
+        lead: '{{lead}} at the hub, on the submission of {{- of}}',
+        hit_report: 'on lead {{lead}} at the hub, submission of {{- of}}',
+      },
+      networkUnknown: {
+        network_job: 'station queue job {{id}}',
+        lead: 'lead {{id}} at the hub',
+        hit_report: 'station queue report {{id}}',
+      },
       recorded: 'Value recorded',
       entries_one: '{{count}} entry',
       entries_other: '{{count}} entries',

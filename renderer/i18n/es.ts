@@ -279,6 +279,16 @@ export const es: Messages = {
       no: 'no',
       none: 'ninguno',
       recordNo: 'n.º {{id}}',
+      network: {
+        network_job: 'envío de {{- of}}',
+        lead: '{{lead}} en el hub, sobre el envío de {{- of}}',
+        hit_report: 'sobre la pista {{lead}} del hub, envío de {{- of}}',
+      },
+      networkUnknown: {
+        network_job: 'tarea {{id}} de la cola de la estación',
+        lead: 'pista {{id}} en el hub',
+        hit_report: 'informe {{id}} de la cola de la estación',
+      },
       recorded: 'Valor registrado',
       entries_one: '{{count}} entrada',
       entries_many: '{{count}} entradas',

@@ -281,6 +281,16 @@ export const fr: Messages = {
       no: 'non',
       none: 'aucun',
       recordNo: 'n° {{id}}',
+      network: {
+        network_job: 'soumission de {{- of}}',
+        lead: '{{lead}} au hub, sur la soumission de {{- of}}',
+        hit_report: 'sur la piste {{lead}} du hub, soumission de {{- of}}',
+      },
+      networkUnknown: {
+        network_job: 'tâche {{id}} de la file de la station',
+        lead: 'piste {{id}} au hub',
+        hit_report: 'rapport {{id}} de la file de la station',
+      },
       recorded: 'Valeur enregistrée',
       entries_one: '{{count}} entrée',
       entries_many: '{{count}} entrées',

@@ -74,7 +74,11 @@ const longest = 600;
 
 function reference(t: TFunction, entry: AuditEntry, type: Reference, id: number): string {
   const known = entry.references?.[`${type}:${id}`];
-  return known ? referenceText(t, known) : t('audit.value.recordNo', { id });
+  if (known) return referenceText(t, known);
+  // A network record the station no longer knows is still said to be one, with the number it goes by there.
+  if (type === 'network_job' || type === 'lead' || type === 'hit_report')
+    return t(`audit.value.networkUnknown.${type}`, { id });
+  return t('audit.value.recordNo', { id });
 }
 
 /** One value for reading; `key` says what it is (an id, a coded value). Nested values in words, bounded in size. */

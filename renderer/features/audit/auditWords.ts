@@ -21,7 +21,11 @@ export function referenceText(t: TFunction, reference: AuditReference): string {
     const label = revealReorderingControls(r.label);
     return r.region ? `${label} · ${t(`regionName.${r.region}`)}` : label;
   };
-  return reference.sides ? `${side(reference.sides[0])} ↔ ${side(reference.sides[1])}` : side(reference);
+  if (reference.sides) return `${side(reference.sides[0])} ↔ ${side(reference.sides[1])}`;
+  // A network record: what it is, of which of the station's submissions ("lead 17 (hub) of LAB-2026-0042 / Q1").
+  if (reference.network)
+    return t(`audit.value.network.${reference.network}`, { of: side(reference), lead: reference.leadNumber });
+  return side(reference);
 }
 
 /** The record an entry concerns, as the lab names it: the type in words and the lab's reference (else its id). */

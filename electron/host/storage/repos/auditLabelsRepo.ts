@@ -162,6 +162,48 @@ export function auditLabels(
     ).map((r) => [r.id, r.reference]),
   );
 
+  // Network records by the station's submission: its case and exhibit as sent, its acquisition's region.
+  type Submission = { id: number; caseRef: string; itemRef: string; region: string | null };
+  const submissionColumns = `j.id, j.case_ref AS caseRef, j.item_ref AS itemRef, a.region
+    FROM outbox_jobs j LEFT JOIN acquisitions a ON a.id = j.acquisition_id`;
+  const reports = new Map(
+    lookup<{ id: number; jobId: number; leadId: number }>(
+      'SELECT id, job_id AS jobId, lead_id AS leadId FROM outbox_hit_reports WHERE id IN (?)',
+      ids('hit_report'),
+    ).map((r) => [r.id, r]),
+  );
+  // A lead id is the hub's; the station's hits (and reports) say which submission it is a lead of.
+  const leadJobs = new Map<number, Set<number>>();
+  for (const sql of [
+    'SELECT network_lead_id AS leadId, network_job_id AS jobId FROM hits WHERE network_lead_id IN (?)',
+    'SELECT lead_id AS leadId, job_id AS jobId FROM outbox_hit_reports WHERE lead_id IN (?)',
+  ])
+    for (const row of lookup<{ leadId: number; jobId: number }>(sql, ids('lead')))
+      leadJobs.set(row.leadId, new Set([...(leadJobs.get(row.leadId) ?? []), row.jobId]));
+  const submissions = new Map(
+    lookup<Submission>(`SELECT ${submissionColumns} WHERE j.id IN (?)`, [
+      ...new Set([
+        ...ids('network_job'),
+        ...[...reports.values()].map((r) => r.jobId),
+        ...[...leadJobs.values()].flatMap((jobs) => (jobs.size === 1 ? [...jobs] : [])),
+      ]),
+    ]).map((r) => [r.id, r]),
+  );
+  const networkReference = (
+    network: NonNullable<AuditReference['network']>,
+    jobId: number | undefined,
+    leadNumber?: number,
+  ): AuditReference | null => {
+    const job = jobId === undefined ? undefined : submissions.get(jobId);
+    if (!job) return null;
+    return {
+      label: `${job.caseRef} / ${job.itemRef}`,
+      region: job.region as AuditReference['region'],
+      network,
+      ...(leadNumber === undefined ? {} : { leadNumber }),
+    };
+  };
+
   const acquisitionReference = (id: number): AuditReference | null => {
     const row = acquisitions.get(id);
     return row ? { label: `${row.number} / ${row.exhibit}`, region: row.region as AuditReference['region'] } : null;
@@ -192,6 +234,15 @@ export function auditLabels(
     snapshot: (id) => comparisonReference(comparisonOf.get(`snapshot:${id}`)),
     verification: (id) => comparisonReference(comparisonOf.get(`verification:${id}`)),
     hit: (id) => comparisonReference(comparisonOf.get(`hit:${id}`)),
+    network_job: (id) => networkReference('network_job', id),
+    lead: (id) => {
+      const jobs = leadJobs.get(id);
+      return jobs?.size === 1 ? networkReference('lead', [...jobs][0], id) : null;
+    },
+    hit_report: (id) => {
+      const report = reports.get(id);
+      return report ? networkReference('hit_report', report.jobId, report.leadId) : null;
+    },
   };
   const referenceOf = (type: string, id: number): AuditReference | null =>
     Object.hasOwn(byType, type) ? byType[type as AuditReferenceType](id) : null;
