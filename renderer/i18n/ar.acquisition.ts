@@ -208,6 +208,7 @@ export const acquisitionAr: Messages = {
       expired: 'انتهت صلاحية المعايرة {{reference}} في {{date}}.',
       otherRig: 'أُجريت المعايرة {{reference}} على ملف منصة آخر ({{profile}}).',
       devicesChanged: 'تغيّرت الأجهزة منذ المعايرة {{reference}}: {{devices}}.',
+      listSeparator: '، ',
     },
     notReady: 'لا يمكن بدء الالتقاط:',
     rig: 'المنصة: {{profile}}',

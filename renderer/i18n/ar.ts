@@ -669,6 +669,7 @@ export const ar: Messages = {
       ringLight: 'الإضاءة الحلقية',
       coaxialLight: 'الإضاءة المحورية',
       withLabel: '{{words}} ({{label}})',
+      labelled: 'الجهاز «{{label}}»',
     },
     devices: {
       title: 'الأجهزة',

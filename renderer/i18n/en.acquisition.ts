@@ -179,6 +179,7 @@ export const acquisitionEn = {
       expired: 'Calibration {{reference}} expired on {{date}}.',
       otherRig: 'Calibration {{reference}} was made on another rig profile ({{profile}}).',
       devicesChanged: 'Devices changed since calibration {{reference}}: {{devices}}.',
+      listSeparator: ', ',
     },
     notReady: 'Capture cannot start:',
     rig: 'Rig: {{profile}}',

@@ -636,6 +636,7 @@ export const en = {
       ringLight: 'Ring light',
       coaxialLight: 'Coaxial light',
       withLabel: '{{words}} ({{label}})',
+      labelled: 'device “{{label}}”',
     },
     devices: {
       title: 'Devices',

@@ -207,6 +207,7 @@ export const acquisitionEs: Messages = {
       expired: 'La calibración {{reference}} caducó el {{date}}.',
       otherRig: 'La calibración {{reference}} se hizo con otro perfil de equipo ({{profile}}).',
       devicesChanged: 'Dispositivos cambiados desde la calibración {{reference}}: {{devices}}.',
+      listSeparator: ', ',
     },
     notReady: 'La captura no puede empezar:',
     rig: 'Equipo: {{profile}}',

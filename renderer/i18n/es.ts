@@ -670,6 +670,7 @@ export const es: Messages = {
       ringLight: 'Iluminación anular',
       coaxialLight: 'Iluminación coaxial',
       withLabel: '{{words}} ({{label}})',
+      labelled: 'dispositivo «{{label}}»',
     },
     devices: {
       title: 'Dispositivos',

@@ -206,6 +206,7 @@ export const acquisitionFr: Messages = {
       expired: 'L’étalonnage {{reference}} a expiré le {{date}}.',
       otherRig: 'L’étalonnage {{reference}} a été fait sur un autre profil de banc ({{profile}}).',
       devicesChanged: 'Appareils changés depuis l’étalonnage {{reference}} : {{devices}}.',
+      listSeparator: ', ',
     },
     notReady: 'La capture ne peut pas commencer :',
     rig: 'Banc : {{profile}}',

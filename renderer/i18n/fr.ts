@@ -664,6 +664,7 @@ export const fr: Messages = {
       ringLight: 'Éclairage annulaire',
       coaxialLight: 'Éclairage coaxial',
       withLabel: '{{words}} ({{label}})',
+      labelled: 'appareil « {{label}} »',
     },
     devices: {
       title: 'Appareils',

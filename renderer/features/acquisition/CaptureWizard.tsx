@@ -30,7 +30,7 @@ import { roleLabel } from './roles.ts';
 import { ReliefThumbnail } from './ReliefThumbnail.tsx';
 import { GreyImage } from '../../shared/GreyImage.tsx';
 import { useLightWords } from '../rig/lightWords.ts';
-import { useRecordedProfileName } from '../rig/useRig.ts';
+import { useRecordedProfileName, useRigStatus } from '../rig/useRig.ts';
 import { useFocusOnStep } from '../../shared/useFocusOnStep.ts';
 import { qualityCheckText } from './qualityWords.ts';
 import { captureBlockText } from './captureBlocks.ts';
@@ -41,6 +41,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
   const { t } = useTranslation();
   const light = useLightWords();
   const profileName = useRecordedProfileName();
+  const rigDevices = useRigStatus().data?.devices;
   const { errorText } = useErrorText();
   const queryClient = useQueryClient();
   const canCalibrate = useCan('rig.operate');
@@ -147,7 +148,7 @@ export function CaptureWizard({ opened, onClose, item }: { opened: boolean; onCl
                   </Text>
                   <List size="sm" data-testid="capture-blocks">
                     {ready.blocks.map((block) => (
-                      <List.Item key={JSON.stringify(block)}>{captureBlockText(t, block)}</List.Item>
+                      <List.Item key={JSON.stringify(block)}>{captureBlockText(t, block, rigDevices)}</List.Item>
                     ))}
                   </List>
                 </>

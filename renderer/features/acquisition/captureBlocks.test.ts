@@ -24,7 +24,36 @@ describe('why capture cannot start, in words', () => {
     expect(words[2]).toBe('Calibration CAL-2026-0004 did not pass its checks.');
     expect(words[3]).toMatch(/^Calibration CAL-2026-0007 expired on \d{4}-\d{2}-\d{2} \d{2}:\d{2}\.$/);
     expect(words[4]).toBe('Calibration CAL-2026-0007 was made on another rig profile (Bench B).');
-    expect(words[5]).toBe('Devices changed since calibration CAL-2026-0007: camera, ring.');
+    // Without the rig's status at hand, the profile's labels are said to be devices' labels, never bare.
+    expect(words[5]).toBe('Devices changed since calibration CAL-2026-0007: device “camera”, device “ring”.');
+  });
+
+  it('words changed devices as the rig panel does, in every language', async () => {
+    const channel = (azimuthDeg: number) => ({
+      id: String(azimuthDeg),
+      name: String(azimuthDeg),
+      level: 0,
+      azimuthDeg,
+      elevationDeg: 30,
+      coaxial: false,
+    });
+    const rig = [
+      { label: 'camera', kind: 'camera' as const, channels: [], axes: [] },
+      { label: 'ring', kind: 'light' as const, channels: [0, 90, 180, 270].map(channel), axes: [] },
+    ];
+    const changed = blocks[5]!;
+    const expected: Record<string, string> = {
+      en: 'Devices changed since calibration CAL-2026-0007: Camera, Ring light.',
+      fr: 'Appareils changés depuis l’étalonnage CAL-2026-0007 : Caméra, Éclairage annulaire.',
+    };
+    for (const language of ['en', 'fr', 'es', 'ar']) {
+      const t = await translator(language);
+      const words = captureBlockText(t, changed, rig);
+      expect(words).toContain(t('rig.deviceName.camera'));
+      expect(words).toContain(t('rig.deviceName.ringLight'));
+      expect(words).not.toMatch(/\bcamera\b|\bring\b/);
+      if (expected[language]) expect(words).toBe(expected[language]);
+    }
   });
 
   it('says them in French, Spanish and Arabic too', async () => {

@@ -1,10 +1,18 @@
 // Why capture cannot start, in the user's language, from the host's data (capture.readiness `blocks`) rather than
 // its English sentences.
 import type { TFunction } from 'i18next';
-import type { CaptureBlock } from '../../../electron/contract/index.ts';
+import type { CaptureBlock, RigDeviceView } from '../../../electron/contract/index.ts';
 import { formatDateTime } from '../../app/format.ts';
+import { deviceWords } from '../rig/deviceWords.ts';
 
-export function captureBlockText(t: TFunction, block: CaptureBlock): string {
+type RigDevice = Pick<RigDeviceView, 'label' | 'kind' | 'channels' | 'axes'>;
+
+/**
+ * The reasons worded; `rigDevices` (the rig status's devices) words a changed device as the rig panel does
+ * ("Ring light"). A device not among them (gone from the rig, or no rig status at hand) is named by its profile
+ * label, said to be one ('device “ring”'), never bare.
+ */
+export function captureBlockText(t: TFunction, block: CaptureBlock, rigDevices: readonly RigDevice[] = []): string {
   switch (block.kind) {
     case 'no_rig':
       return t('capture.block.noRig');
@@ -19,7 +27,12 @@ export function captureBlockText(t: TFunction, block: CaptureBlock): string {
     case 'calibration_devices_changed':
       return t('capture.block.devicesChanged', {
         reference: block.reference,
-        devices: block.devices.join(', '),
+        devices: block.devices
+          .map((label) => {
+            const device = rigDevices.find((d) => d.label === label);
+            return device ? deviceWords(t, device, rigDevices) : t('rig.deviceName.labelled', { label });
+          })
+          .join(t('capture.block.listSeparator')),
       });
   }
 }
