@@ -648,9 +648,6 @@ export const ar: Messages = {
     coaxial: 'إضاءة محورية',
     from: 'ضوء من {{azimuth}}°',
     fromSide: 'ضوء من {{azimuth}}° ({{side}})',
-    device: { ring: 'الإضاءة الحلقية', coaxial: 'إضاءة محورية', named: 'الإضاءة «{{name}}»' },
-    segment: '{{device}}، المقطع {{segment}}',
-    channel: '{{device}}، القناة {{channel}}',
     side: { right: 'يمين', bottom: 'أسفل', left: 'يسار', top: 'أعلى' },
   },
   rig: {

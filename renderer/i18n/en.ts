@@ -614,9 +614,6 @@ export const en = {
     coaxial: 'Coaxial light',
     from: 'Light from {{azimuth}}°',
     fromSide: 'Light from {{azimuth}}° ({{side}})',
-    device: { ring: 'Ring light', coaxial: 'Coaxial light', named: 'Light “{{name}}”' },
-    segment: '{{device}}, segment {{segment}}',
-    channel: '{{device}}, channel {{channel}}',
     side: { right: 'right', bottom: 'below', left: 'left', top: 'above' },
   },
   rig: {

@@ -642,9 +642,6 @@ export const es: Messages = {
     coaxial: 'Luz coaxial',
     from: 'Luz desde {{azimuth}}°',
     fromSide: 'Luz desde {{azimuth}}° ({{side}})',
-    device: { ring: 'Luz anular', coaxial: 'Luz coaxial', named: 'Luz «{{name}}»' },
-    segment: '{{device}}, segmento {{segment}}',
-    channel: '{{device}}, canal {{channel}}',
     side: { right: 'derecha', bottom: 'abajo', left: 'izquierda', top: 'arriba' },
   },
   rig: {

@@ -642,9 +642,6 @@ export const fr: Messages = {
     coaxial: 'Éclairage coaxial',
     from: 'Lumière à {{azimuth}}°',
     fromSide: 'Lumière à {{azimuth}}° ({{side}})',
-    device: { ring: 'Éclairage annulaire', coaxial: 'Éclairage coaxial', named: 'Éclairage « {{name}} »' },
-    segment: '{{device}}, segment {{segment}}',
-    channel: '{{device}}, canal {{channel}}',
     side: { right: 'à droite', bottom: 'en bas', left: 'à gauche', top: 'en haut' },
   },
   rig: {

@@ -249,5 +249,12 @@ export const ar: StationWords = {
       'لا تبدو الكرة مطفأة اللمعان تحت هذه الإضاءة (انحراف {{value}} %، الحد {{limit}} %): نظّف الكرة أو استبدلها',
     ofLight: '{{light}}: {{words}}',
   },
+  lightKey: {
+    ring: 'الإضاءة الحلقية',
+    coaxial: 'إضاءة محورية',
+    named: 'الإضاءة «{{name}}»',
+    segment: '{{device}}، المقطع {{segment}}',
+    channel: '{{device}}، القناة {{channel}}',
+  },
   caseStatus: { open: 'مفتوحة', active: 'قيد العمل', closed: 'مغلقة', archived: 'مؤرشفة' },
 };

@@ -250,6 +250,14 @@ export const en = {
       'the sphere does not look matte under this light (misfit {{value}} %, limit {{limit}} %): clean or replace the sphere',
     ofLight: '{{light}}: {{words}}',
   },
+  /** A light named from its key ('ring/2'), for a rig that cannot say where it shines from (lightKeyParts). */
+  lightKey: {
+    ring: 'Ring light',
+    coaxial: 'Coaxial light',
+    named: 'Light “{{name}}”',
+    segment: '{{device}}, segment {{segment}}',
+    channel: '{{device}}, channel {{channel}}',
+  },
   caseStatus: { open: 'Open', active: 'Active', closed: 'Closed', archived: 'Archived' },
 };
 

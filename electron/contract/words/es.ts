@@ -249,5 +249,12 @@ export const es: StationWords = {
       'la esfera no parece mate con esta luz (desajuste {{value}} %, límite {{limit}} %): limpie o sustituya la esfera',
     ofLight: '{{light}}: {{words}}',
   },
+  lightKey: {
+    ring: 'Luz anular',
+    coaxial: 'Luz coaxial',
+    named: 'Luz «{{name}}»',
+    segment: '{{device}}, segmento {{segment}}',
+    channel: '{{device}}, canal {{channel}}',
+  },
   caseStatus: { open: 'Abierto', active: 'En curso', closed: 'Cerrado', archived: 'Archivado' },
 };

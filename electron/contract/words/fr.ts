@@ -249,5 +249,12 @@ export const fr: StationWords = {
       'la sphère ne paraît pas mate sous cet éclairage (écart {{value}} %, limite {{limit}} %) : nettoyez ou remplacez la sphère',
     ofLight: '{{light}} : {{words}}',
   },
+  lightKey: {
+    ring: 'Éclairage annulaire',
+    coaxial: 'Éclairage coaxial',
+    named: 'Éclairage « {{name}} »',
+    segment: '{{device}}, segment {{segment}}',
+    channel: '{{device}}, canal {{channel}}',
+  },
   caseStatus: { open: 'Ouverte', active: 'En cours', closed: 'Clôturée', archived: 'Archivée' },
 };

@@ -43,3 +43,26 @@ export function calibrationProblemFigures(problem: { code: string; value?: numbe
   const decimals = pixels ? 2 : problem.code === 'repeatability' ? 2 : problem.code === 'light_misfit' ? 0 : 1;
   return { value: scale(problem.value), limit: scale(problem.limit), decimals };
 }
+
+/** Device labels of the usual rig profiles that say what the light is. */
+const knownLightDevices: Record<string, 'ring' | 'coaxial'> = { ring: 'ring', coax: 'coaxial', coaxial: 'coaxial' };
+
+/**
+ * A light key ('ring/9', 'coax/A', 'spot') as the parts its words need (lightKey.*): the device as a known kind or
+ * by its label, and the segment (a number) or channel of it, if any.
+ */
+export function lightKeyParts(key: string): {
+  device: { known: 'ring' | 'coaxial' } | { name: string };
+  segment?: string;
+  channel?: string;
+} {
+  const slash = key.indexOf('/');
+  const label = slash < 0 ? key : key.slice(0, slash);
+  const part = slash < 0 ? '' : key.slice(slash + 1);
+  const known = Object.hasOwn(knownLightDevices, label.toLowerCase())
+    ? knownLightDevices[label.toLowerCase()]
+    : undefined;
+  const device = known ? { known } : { name: label };
+  if (part === '') return { device };
+  return /^\d+$/.test(part) ? { device, segment: part } : { device, channel: part };
+}

@@ -2,7 +2,7 @@
 // with figures (contract calibrationProblemSchema), worded from the station's shared words; a record made before
 // problems were recorded keeps its English messages (there is nothing else to word).
 import { calibrationProblemSchema } from '../../../../contract/acquisitions.ts';
-import { calibrationProblemFigures, stationWords } from '../../../../contract/words/index.ts';
+import { calibrationProblemFigures, lightKeyParts, stationWords } from '../../../../contract/words/index.ts';
 import type { RecordCalibration } from '../format.ts';
 import type { ReportLanguage } from './strings.ts';
 
@@ -29,7 +29,18 @@ export function calibrationFindings(
     });
     const shown = (v: number | null) => (v === null ? '?' : format.format(v));
     const sentence = fill(words[problem.code], { value: shown(figures.value), limit: shown(figures.limit) });
-    // The light by the key the rig profile gives it ('ring/2'): the report has no rig to ask where it shines from.
-    return problem.channel === undefined ? sentence : fill(words.ofLight, { light: problem.channel, words: sentence });
+    // The light named from its key ('ring/2' → "Ring light, segment 2"): the report has no rig to ask where it
+    // shines from.
+    return problem.channel === undefined
+      ? sentence
+      : fill(words.ofLight, { light: lightWords(language, problem.channel), words: sentence });
   });
+}
+
+function lightWords(language: ReportLanguage, key: string): string {
+  const words = stationWords[language].lightKey;
+  const { device, segment, channel } = lightKeyParts(key);
+  const named = 'known' in device ? words[device.known] : fill(words.named, { name: device.name });
+  if (segment !== undefined) return fill(words.segment, { device: named, segment });
+  return channel !== undefined ? fill(words.channel, { device: named, channel }) : named;
 }

@@ -227,7 +227,7 @@ describe('the case report in the reader’s words', () => {
     // The calibration by its lab reference and kind, what it found in French (figures the French way), not English.
     expect(text).toContain('Étalonnage CAL-2026-0003 (Échelle spatiale), fait le');
     expect(text).toContain('la distorsion de l’objectif déplace le coin de l’image de 4,20 px (limite 3,00 px)');
-    expect(text).toContain('ring/2 : la réponse varie de 12,3 % sur le champ (limite 10,0 %)');
+    expect(text).toContain('Éclairage annulaire, segment 2 : la réponse varie de 12,3 % sur le champ (limite 10,0 %)');
     expect(text).not.toContain('lens distortion moves');
     expect(text).not.toMatch(/evidence\.store|item\.create|acquisition\.import|case\.create/);
     expect(text).not.toMatch(/\bopen\b|—/);
