@@ -170,6 +170,12 @@ export const acquisitionSummarySchema = z.object({
 });
 export type AcquisitionSummary = z.infer<typeof acquisitionSummarySchema>;
 
+/** settings.format of an acquisition imported from a case package. Its settings are the sending station's as
+ * recorded there: the calibration ids they name are that lab's records, never this station's. */
+export const casePackageFormat = 'case-package';
+export const isFromCasePackage = (settings: Record<string, unknown> | null | undefined): boolean =>
+  settings?.format === casePackageFormat;
+
 export const acquisitionDetailSchema = acquisitionSummarySchema.extend({
   devices: z.array(deviceIdentitySchema),
   /** Capture settings (focus, exposure, lights, calibrations used) or import details (format, original name,
@@ -177,7 +183,8 @@ export const acquisitionDetailSchema = acquisitionSummarySchema.extend({
   settings: z.record(z.string(), z.unknown()),
   quality: qualityReportSchema.nullable(),
   calibration: calibrationSummarySchema.nullable(),
-  /** The lab reference of each calibration the settings name (settings.calibrations), by id. */
+  /** The lab reference of each calibration the settings name (settings.calibrations), by id: this station's
+   * records for a capture; for an acquisition from a case package, the capturing lab's references it carried. */
   calibrationReferences: z.record(z.string(), z.string()).optional(),
   files: z.array(acquisitionFileSchema),
 });

@@ -112,6 +112,8 @@ export const acquisitionAr: Messages = {
       lights: 'الإضاءات، صورة لكل منها',
       calibrations: 'المعايرات المستخدمة',
       calibrationN: 'المعايرة {{reference}}',
+      calibrationOfCapturingLab: 'المعايرة {{reference}} الخاصة بالمختبر الذي التقطها',
+      calibrationOfCapturingLabUnnamed: 'معايرة خاصة بالمختبر الذي التقطها (لم تتضمن الحزمة مرجعها)',
       duration: 'المدة',
       seconds: '{{value}} ث',
       format: 'صيغة الملف',

@@ -112,6 +112,8 @@ export const acquisitionEn = {
       lights: 'Lights, one image each',
       calibrations: 'Calibrations used',
       calibrationN: 'calibration {{reference}}',
+      calibrationOfCapturingLab: 'calibration {{reference}} of the lab that captured it',
+      calibrationOfCapturingLabUnnamed: 'a calibration of the lab that captured it (the package gave no reference)',
       duration: 'Time taken',
       seconds: '{{value}} s',
       format: 'File format',

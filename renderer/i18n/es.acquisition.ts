@@ -117,6 +117,9 @@ export const acquisitionEs: Messages = {
       lights: 'Luces, una imagen cada una',
       calibrations: 'Calibraciones usadas',
       calibrationN: 'calibración {{reference}}',
+      calibrationOfCapturingLab: 'calibración {{reference}} del laboratorio que la adquirió',
+      calibrationOfCapturingLabUnnamed:
+        'una calibración del laboratorio que la adquirió (el paquete no daba su referencia)',
       duration: 'Duración',
       seconds: '{{value}} s',
       format: 'Formato del archivo',

@@ -116,6 +116,9 @@ export const acquisitionFr: Messages = {
       lights: 'Éclairages, une image chacun',
       calibrations: 'Étalonnages utilisés',
       calibrationN: 'étalonnage {{reference}}',
+      calibrationOfCapturingLab: 'étalonnage {{reference}} du laboratoire qui l’a acquise',
+      calibrationOfCapturingLabUnnamed:
+        'un étalonnage du laboratoire qui l’a acquise (le paquet n’en donnait pas la référence)',
       duration: 'Durée',
       seconds: '{{value}} s',
       format: 'Format du fichier',

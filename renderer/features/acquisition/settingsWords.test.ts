@@ -66,6 +66,24 @@ describe('recorded settings in words', () => {
     expect(lines).toContain('Durée: 10,9 s');
   });
 
+  it('names a case package’s calibrations as the capturing lab’s, never as a bare id of this station', async () => {
+    // The sending lab's ids (2, 3): the host gives references only from what the package carried.
+    const fromPackage = { ...captured, calibrations: { scale: 2, flatDark: 3, lights: 3 }, format: 'case-package' };
+    const named = asText(settingLines(await translator('en'), fromPackage, light, { 2: 'CAL-2026-0002' }));
+    expect(named).toContain(
+      'Calibrations used: calibration CAL-2026-0002 of the lab that captured it, a calibration of the lab that captured it (the package gave no reference)',
+    );
+    for (const lng of ['fr', 'es', 'ar']) {
+      const t = await translator(lng);
+      const line = settingLines(t, fromPackage, light, {}).find(
+        (l) => l.label === t('acquisition.setting.calibrations'),
+      );
+      // One phrase for both unnamed ones, in the reader's language: no id, no key.
+      expect(line?.value).toBe(t('acquisition.setting.calibrationOfCapturingLabUnnamed'));
+      expect(line?.value).not.toMatch(/\d|acquisition\./);
+    }
+  });
+
   it('shows nothing for settings it does not know (they stay in the record, one click away)', async () => {
     expect(settingLines(await translator('en'), { somethingNew: { a: 1 } }, light)).toEqual([]);
   });

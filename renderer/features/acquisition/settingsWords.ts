@@ -2,6 +2,7 @@
 // capture; format, file name, points and instrument of an import. The record itself (JSON) stays one click away,
 // whole, for anyone who needs every key; what is shown here is read from it, never instead of it.
 import type { TFunction } from 'i18next';
+import { isFromCasePackage } from '../../../electron/contract/index.ts';
 import { formatDateTime, formatNumber } from '../../app/format.ts';
 
 export interface SettingLine {
@@ -45,9 +46,18 @@ export function settingLines(
     add('lights', settings.lights.map((key) => (typeof key === 'string' ? light(key) : String(key))).join(', '));
   if (isRecord(settings.calibrations)) {
     const ids = [...new Set(Object.values(settings.calibrations).filter((id) => number(id) !== null))] as number[];
-    const named = ids.map((id) =>
-      t('acquisition.setting.calibrationN', { reference: calibrationReferences[id] ?? id }),
-    );
+    // A case package's settings name the capturing lab's calibrations (by that lab's ids): never one of ours.
+    const named = isFromCasePackage(settings)
+      ? [
+          ...new Set(
+            ids.map((id) =>
+              calibrationReferences[id]
+                ? t('acquisition.setting.calibrationOfCapturingLab', { reference: calibrationReferences[id] })
+                : t('acquisition.setting.calibrationOfCapturingLabUnnamed'),
+            ),
+          ),
+        ]
+      : ids.map((id) => t('acquisition.setting.calibrationN', { reference: calibrationReferences[id] ?? id }));
     if (ids.length > 0) add('calibrations', named.join(', '));
   }
   if (isRecord(settings.seconds)) {

@@ -14,6 +14,7 @@ import {
   type AcquisitionRegion,
   type AcquisitionSummary,
   type acquisitionsCalls,
+  isFromCasePackage,
 } from '../../../contract/acquisitions.ts';
 import { decodePng } from '../../../analysis/calibration/png.ts';
 import { decodeTiff } from '../../../analysis/calibration/tiff.ts';
@@ -38,6 +39,7 @@ import { CalibrationsRepo, summaryOf } from '../../storage/repos/calibrationsRep
 import type { AuditRepo, Actor } from '../../storage/repos/auditRepo.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import { imagePreview, topographyPreview } from './preview.ts';
+import { calibrationIdsUsed, originCalibrationReferences } from './originCalibrations.ts';
 import { QuickPreviews } from './quickPreviews.ts';
 import type { PngImage } from '../../../analysis/calibration/png.ts';
 import type { Surface } from '../../../analysis/surface.ts';
@@ -157,20 +159,24 @@ export class AcquisitionService {
     const record = this.repo.get(id);
     if (!record) throw notFound('acquisition', `no acquisition ${id}`, { id });
     const calibration = record.calibrationId === null ? undefined : this.calibrations.get(record.calibrationId);
-    const used = record.settings?.calibrations;
-    const usedIds = typeof used === 'object' && used !== null ? Object.values(used as Record<string, unknown>) : [];
-    const calibrationReferences = Object.fromEntries(
-      usedIds.flatMap((usedId) => {
-        const reference = typeof usedId === 'number' ? this.calibrations.get(usedId)?.reference : undefined;
-        return reference ? [[String(usedId), reference]] : [];
-      }),
-    );
     return {
       ...record,
       calibration: calibration ? summaryOf(calibration) : null,
-      calibrationReferences,
+      calibrationReferences: this.calibrationReferences(record.settings),
       files: this.repo.files(id),
     };
+  }
+
+  /** The reference of each calibration the settings name. Ids in the settings of an acquisition from a case package
+   * are the capturing lab's, so they are named only by what the package carried, never looked up here. */
+  private calibrationReferences(settings: Record<string, unknown> | null): Record<string, string> {
+    if (isFromCasePackage(settings)) return originCalibrationReferences(settings!);
+    return Object.fromEntries(
+      calibrationIdsUsed(settings ?? {}).flatMap((usedId) => {
+        const reference = this.calibrations.get(usedId)?.reference;
+        return reference ? [[String(usedId), reference]] : [];
+      }),
+    );
   }
 
   list(itemId: number): AcquisitionSummary[] {

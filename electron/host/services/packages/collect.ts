@@ -8,6 +8,7 @@ import type { Db } from '../../storage/database.ts';
 import { CasesRepo } from '../../storage/repos/casesRepo.ts';
 import { AcquisitionsRepo } from '../../storage/repos/acquisitionsRepo.ts';
 import { CalibrationsRepo } from '../../storage/repos/calibrationsRepo.ts';
+import { calibrationIdsUsed } from '../acquisition/originCalibrations.ts';
 import { PackagesRepo, type AuditRow } from '../../storage/repos/packagesRepo.ts';
 import { cmcParamsSchema, cmcPreprocessDefaults, resolvePreprocessParams } from '../../../analysis/index.ts';
 import {
@@ -141,11 +142,13 @@ function collect(db: Db, options: CollectOptions): Collected {
         settings: f.settings,
         path: addEvidence(f.sha256, f.size, f.mediaType),
       }));
-      if (a.calibrationId !== null) calibrationIds.add(a.calibrationId);
-      // Capture settings name the calibrations used; the record carries each of them.
-      const used = (a.settings as { calibrations?: Record<string, unknown> }).calibrations;
-      if (used && typeof used === 'object')
-        for (const id of Object.values(used)) if (typeof id === 'number') calibrationIds.add(id);
+      // Capture settings name the calibrations used; the record carries each of them. Only a capture made HERE
+      // names this station's calibrations: an imported acquisition's ids are another lab's (a case package's
+      // keeps its origin calibration as recorded in settings.provenance), so none of ours is added for it.
+      if (a.source === 'capture') {
+        if (a.calibrationId !== null) calibrationIds.add(a.calibrationId);
+        for (const id of calibrationIdsUsed(a.settings)) calibrationIds.add(id);
+      }
       const settings = { ...a.settings };
       if (!personal && 'notes' in settings) settings.notes = null;
       acquisitions.push({

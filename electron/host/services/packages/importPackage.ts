@@ -13,6 +13,8 @@ import { PackagesRepo } from '../../storage/repos/packagesRepo.ts';
 import type { EvidenceStore } from '../evidenceStore.ts';
 import type { CaseFields, ItemFields } from '../../../contract/cases.ts';
 import { sha256 } from '../../../network/protocol.ts';
+import { casePackageFormat } from '../../../contract/acquisitions.ts';
+import { carriedCalibrationReferences } from '../acquisition/originCalibrations.ts';
 import { auditPath, manifestPath, recordPath, signaturePath } from './format.ts';
 import { verifyPackage, type VerifyResult } from './verifyPackage.ts';
 import type { Progress } from './exportPackage.ts';
@@ -194,7 +196,7 @@ export async function importPackage(
             calibrationId: null,
             settings: {
               ...a.settings,
-              format: 'case-package',
+              format: casePackageFormat,
               provenance: {
                 packageId: manifest.packageId,
                 origin,
@@ -202,6 +204,8 @@ export async function importPackage(
                 originSource: a.source,
                 originOperator: a.operator,
                 originCalibration: a.calibrationId === null ? null : (calibrations.get(a.calibrationId) ?? null),
+                // settings.calibrations are the capturing lab's ids: only these references name them here.
+                originCalibrationReferences: carriedCalibrationReferences(a.settings, calibrations),
                 openFmcX3p: a.openFmcX3p,
               },
             },
