@@ -64,6 +64,13 @@ export async function writeCorrelation(
   );
   let feedLockWaitMs = 0;
   if (rows.length > 0) {
+    // Two correlations crossing (A's leads A→B and B→A, B's leads B→A and A→B, committed at the same time) would each
+    // wait on the unique key the other inserted first, and deadlock. Each first takes a lock per pair of casings, in
+    // one global order (sorted), so the second waits for the first instead; the rows themselves go in by rank, so lead
+    // ids keep the correlation's order among equal scores.
+    const pairs = [...new Set(leads.map((lead) => [id, lead.otherSubmissionId].sort().join(' ')))].sort();
+    for (const pair of pairs)
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`lead pair ${pair}`]);
     const written = await client.query<{ id: string; inserted: boolean }>(
       `INSERT INTO leads (submission_id, other_submission_id, score, scorer, detail, created_at)
        SELECT r.from_id, r.to_id, r.score, r.scorer, r.detail, $6
