@@ -40,6 +40,17 @@ describe('package verify problems in the reader’s words', () => {
     expect(packageProblemText(t, { ...problem('no_file'), detail: undefined })).toBeNull();
   });
 
+  it('takes no translation options from the values (a value named lng, ns or defaultValue)', async () => {
+    const t = await translator('fr');
+    const hostile: Problem = {
+      ...problem('exhibit_twice'),
+      detail: { code: 'exhibit_twice', values: { exhibit: 'Q1', lng: 'en', ns: 'nowhere', defaultValue: 'HOSTILE' } },
+    };
+    const french = packageProblemText(t, problem('exhibit_twice'));
+    expect(packageProblemText(t, hostile)).toBe(french);
+    expect(french).toContain('Q1');
+  });
+
   it('words every code in English, French, Spanish and Arabic', async () => {
     const english = await translator('en');
     for (const language of ['en', 'fr', 'es', 'ar']) {
