@@ -40,6 +40,22 @@ describe('package verify problems in the reader’s words', () => {
     expect(packageProblemText(t, { ...problem('no_file'), detail: undefined })).toBeNull();
   });
 
+  it('names a calibration without a reference by when it was made, not by a raw timestamp', async () => {
+    const undated = (language: string) =>
+      translator(language).then((t) =>
+        packageProblemText(t, {
+          ...problem('calibration_report_missing'),
+          detail: { code: 'calibration_report_missing', values: { calibration: '2026-03-02T10:15:00.000Z' } },
+        }),
+      );
+    for (const language of ['en', 'fr', 'es', 'ar']) {
+      const words = await undated(language);
+      expect(words, language).not.toContain('2026-03-02T');
+      expect(words, language).toMatch(/2026/);
+    }
+    expect(await undated('en')).toMatch(/^The report of calibration made on .*2026.* is not in the package\.$/);
+  });
+
   it('takes no translation options from the values (a value named lng, ns or defaultValue)', async () => {
     const t = await translator('fr');
     const hostile: Problem = {

@@ -2,7 +2,7 @@
 // it needs (contract packageProblemCodes); its English sentence is for `casebench package verify` and the logs.
 import type { TFunction } from 'i18next';
 import { acquisitionRegions, type PackageVerification } from '../../../electron/contract/index.ts';
-import { formatNumber } from '../../app/format.ts';
+import { formatDateTime, formatNumber } from '../../app/format.ts';
 
 type Problem = NonNullable<PackageVerification['problem']>;
 
@@ -33,9 +33,12 @@ export function packageProblemText(t: TFunction, problem: Problem): string | nul
     values[key] =
       typeof value === 'number'
         ? formatNumber(value)
-        : key === 'region' && (acquisitionRegions as readonly string[]).includes(value)
-          ? t(`regionName.${value}`)
-          : value;
+        : key === 'calibration' && /^\d{4}-\d{2}-\d{2}T/.test(value)
+          ? // A calibration with no reference is named by when it was made (an ISO timestamp).
+            t('packages.calibrationMadeOn', { date: formatDateTime(value) })
+          : key === 'region' && (acquisitionRegions as readonly string[]).includes(value)
+            ? t(`regionName.${value}`)
+            : value;
   }
   return t(`packages.problemDetail.${problem.detail.code}`, values);
 }
