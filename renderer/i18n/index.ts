@@ -8,7 +8,7 @@ import { en } from './en.ts';
 import { fr } from './fr.ts';
 import { es } from './es.ts';
 import { ar } from './ar.ts';
-import { revealReorderingControls } from '../shared/bidiControls.ts';
+import { revealReorderingControls } from '../../electron/contract/bidiControls.ts';
 
 export const languages = { en: 'English', fr: 'Français', es: 'Español', ar: 'العربية' } as const;
 export type Language = keyof typeof languages;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasBidiControls, revealBidiControls } from './UserText.tsx';
-import { bidiControlNames } from './bidiControls.ts';
+import { bidiControlNames } from '../../electron/contract/bidiControls.ts';
 
 describe('user text with direction controls', () => {
   it('finds and names every invisible direction control', () => {

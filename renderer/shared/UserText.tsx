@@ -6,7 +6,7 @@ import { Badge, Text, Tooltip } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { bidiControlNames, hasBidiControls, revealBidiControls } from './bidiControls.ts';
+import { bidiControlNames, hasBidiControls, revealBidiControls } from '../../electron/contract/bidiControls.ts';
 
 export { hasBidiControls, revealBidiControls };
 

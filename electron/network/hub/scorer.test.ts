@@ -56,7 +56,10 @@ describe('CMC scorer', { timeout: 120_000 }, () => {
     expect(result.leads[0]).toMatchObject({ scorer: cmcScorerName });
     expect(result.leads[0].score).toBeGreaterThanOrEqual(8);
     expect(result.leads[1].score).toBeLessThanOrEqual(3);
-    expect(result.notes).toEqual(
+    expect(result.notes.map((n) => n.code)).toEqual(
+      expect.arrayContaining(['candidates_without_topography', 'candidate_unreadable']),
+    );
+    expect(result.notes.map((n) => n.text)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/1 candidate\(s\) without an X3P topography/),
         expect.stringMatching(new RegExp(`candidate ${unreadable.submissionId} could not be analysed`)),
@@ -71,7 +74,10 @@ describe('CMC scorer', { timeout: 120_000 }, () => {
       5,
       new AbortController().signal,
     );
-    expect(result).toEqual({ leads: [], notes: [expect.stringMatching(/no X3P topography/)] });
+    expect(result).toEqual({
+      leads: [],
+      notes: [{ code: 'no_topography', values: {}, text: expect.stringMatching(/no X3P topography/) }],
+    });
   });
 
   it('stops when the hub stops', async () => {
@@ -143,7 +149,7 @@ describe('CMC scorer', { timeout: 120_000 }, () => {
             5,
             new AbortController().signal,
           )
-        ).notes;
+        ).notes.map((n) => n.text);
       };
       expect(
         await notesWith(

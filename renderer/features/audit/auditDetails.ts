@@ -11,7 +11,7 @@ import {
 } from '../../../electron/contract/index.ts';
 import { referenceText } from './auditWords.ts';
 import { formatDate, formatDateTime, formatNumber } from '../../app/format.ts';
-import { revealReorderingControls } from '../../shared/bidiControls.ts';
+import { revealReorderingControls } from '../../../electron/contract/bidiControls.ts';
 
 export interface DetailRow {
   key: string;

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import type { AuditEntry, AuditReference } from '../../../electron/contract/index.ts';
-import { revealReorderingControls } from '../../shared/bidiControls.ts';
+import { revealReorderingControls } from '../../../electron/contract/bidiControls.ts';
 
 // An audit entry in words: "Item amended", "Item LAB-2026-0042 / Q1". An action or record type with no words yet
 // (a new one another part of the station records) is shown as its code rather than hidden.

@@ -33,7 +33,7 @@ import { href, navigate, pathQuery, replacePath, usePath } from '../../app/route
 import { cutText, meaningText, populationName } from './meaning.ts';
 import { ReliefThumbnail } from '../acquisition/ReliefThumbnail.tsx';
 import { searchAddress, searchFromAddress, type Filters } from './searchAddress.ts';
-import { revealReorderingControls } from '../../shared/bidiControls.ts';
+import { revealReorderingControls } from '../../../electron/contract/bidiControls.ts';
 import { DateField } from '../../shared/DateField.tsx';
 
 // The last search stays on screen when the examiner opens a pair and comes back (its address names it), until the

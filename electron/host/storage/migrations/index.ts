@@ -17,6 +17,7 @@ import { migration as userSettings } from './0110-user-settings.ts';
 import { migration as passwordChangeDue } from './0111-password-change-due.ts';
 import { migration as demoSpecimens } from './0112-demo-specimens.ts';
 import { migration as calibrationReferences } from './0113-calibration-references.ts';
+import { migration as calibrationReferenceCounters } from './0114-calibration-reference-counters.ts';
 
 // In version order, append-only. A database records only its highest applied version (PRAGMA user_version), so
 // a migration numbered below one that has already shipped would be skipped by every existing database: a new
@@ -40,6 +41,7 @@ export const migrations: Migration[] = [
   passwordChangeDue,
   demoSpecimens,
   calibrationReferences,
+  calibrationReferenceCounters,
 ];
 
 for (let i = 1; i < migrations.length; i++) {

@@ -1,6 +1,7 @@
 // writeCorrelation's statements, seen through a recording client (pure logic; the real PostgreSQL paths are in
-// tests/integration/hubPostgres and hub/reverseLeads.test.ts): the lead rows go in one global order, so that two
-// correlations that cross (A→B and B→A inserted by both) cannot deadlock on each other's unique keys.
+// tests/integration/hubPostgres and hub/reverseLeads.test.ts). Two correlations that cross (A→B and B→A inserted by
+// both) must not deadlock on each other's unique keys: each takes a lock per pair of casings first, in one global
+// order. The rows themselves go in by rank, so lead ids keep the correlation's order among equal scores.
 import { describe, expect, it } from 'vitest';
 import type { NewLead } from '../storage.ts';
 import { writeCorrelation } from './records.ts';
@@ -12,8 +13,8 @@ const lead = (otherSubmissionId: string, score: number): NewLead => ({
   detail: { cmcAb: score, cmcBa: score, screening: 0.5 },
 });
 
-/** The (from, to) rows the leads INSERT is given, in the order it inserts them (ORDER BY the arrays' ordinality). */
-async function insertedPairs(id: string, leads: NewLead[]): Promise<[string, string][]> {
+/** The pair locks taken before the leads INSERT, and the (from, to) rows that INSERT is given, in its order. */
+async function written(id: string, leads: NewLead[]): Promise<{ locks: string[]; rows: [string, string][] }> {
   const statements: { text: string; values: unknown[] }[] = [];
   const client = {
     query: async (text: string, values: unknown[] = []) => {
@@ -22,30 +23,35 @@ async function insertedPairs(id: string, leads: NewLead[]): Promise<[string, str
     },
   } as unknown as Parameters<typeof writeCorrelation>[0];
   await writeCorrelation(client, id, leads, [], new Date(0).toISOString());
-  const insert = statements.find((s) => s.text.includes('INSERT INTO leads'))!;
+  const insertAt = statements.findIndex((s) => s.text.includes('INSERT INTO leads'));
+  const insert = statements[insertAt]!;
   expect(insert.text).toMatch(/WITH ORDINALITY[\s\S]*ORDER BY r\.i/);
+  const locks = statements
+    .slice(0, insertAt)
+    .filter((s) => s.text.includes('pg_advisory_xact_lock'))
+    .map((s) => String(s.values[0]));
   const [from, to] = insert.values as [string[], string[]];
-  return from.map((f, i) => [f, to[i]!]);
+  return { locks, rows: from.map((f, i) => [f, to[i]!]) };
 }
 
-describe('writeCorrelation (PostgreSQL) row order', () => {
-  it('inserts the lead rows of both directions sorted by (from, to) submission ids, whatever the ranking', async () => {
-    const rows = await insertedPairs('m', [lead('z', 9), lead('a', 7), lead('q', 5)]);
+describe('writeCorrelation (PostgreSQL)', () => {
+  it('locks each pair of casings in sorted order before inserting, then inserts the rows by rank', async () => {
+    const { locks, rows } = await written('m', [lead('z', 5), lead('a', 5), lead('q', 5)]);
+    expect(locks).toEqual(['lead pair a m', 'lead pair m q', 'lead pair m z']);
     expect(rows).toEqual([
-      ['a', 'm'],
-      ['m', 'a'],
-      ['m', 'q'],
       ['m', 'z'],
-      ['q', 'm'],
       ['z', 'm'],
+      ['m', 'a'],
+      ['a', 'm'],
+      ['m', 'q'],
+      ['q', 'm'],
     ]);
   });
 
-  it('gives two crossing correlations the same order for the rows they share', async () => {
-    const fromA = await insertedPairs('A', [lead('B', 3), lead('C', 2)]);
-    const fromB = await insertedPairs('B', [lead('C', 4), lead('A', 3)]);
-    const shared = (rows: [string, string][]) =>
-      rows.filter(([f, t]) => (f === 'A' && t === 'B') || (f === 'B' && t === 'A'));
-    expect(shared(fromA)).toEqual(shared(fromB));
+  it('gives two crossing correlations the same lock for the pair they share, taken in the same order', async () => {
+    const fromA = await written('A', [lead('B', 3), lead('C', 2)]);
+    const fromB = await written('B', [lead('C', 4), lead('A', 3)]);
+    expect(fromA.locks).toEqual(['lead pair A B', 'lead pair A C']);
+    expect(fromB.locks).toEqual(['lead pair A B', 'lead pair B C']);
   });
 });

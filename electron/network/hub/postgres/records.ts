@@ -47,23 +47,15 @@ export async function writeCorrelation(
   // Each lead seen from both sides: the same pair, with the two directions of the count swapped. A forward row (this
   // search's own figures) replaces a reverse row stored before it (another lab's matching casing, correlated at the
   // same time, found this pair first and stored it for us under foundBy): our search's figures are not lost.
-  // The rows go in sorted by (from, to) submission ids, not in the list's order: two correlations crossing (A's leads
-  // A→B and B→A, B's leads B→A and A→B, committed at the same time) would otherwise each wait on the unique key the
-  // other inserted first, and deadlock. In one global order, the second simply waits for the first. (Lead ids follow
-  // this order, so equal scores of one correlation are no longer ordered by its ranking, only by id.)
-  const byPair = (a: { from: string; to: string }, b: { from: string; to: string }) =>
-    a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0;
-  const rows = leads
-    .flatMap((lead) => [
-      { from: id, to: lead.otherSubmissionId, lead, detail: lead.detail },
-      {
-        from: lead.otherSubmissionId,
-        to: id,
-        lead,
-        detail: lead.detail && reverseLeadDetail(lead.detail),
-      },
-    ])
-    .sort(byPair);
+  const rows = leads.flatMap((lead) => [
+    { from: id, to: lead.otherSubmissionId, lead, detail: lead.detail },
+    {
+      from: lead.otherSubmissionId,
+      to: id,
+      lead,
+      detail: lead.detail && reverseLeadDetail(lead.detail),
+    },
+  ]);
   const stored = notesToStore(notes);
   await client.query(
     `UPDATE submissions SET state = 'correlated', correlated_at = $1, correlation_notes = $2, correlation_note_codes = $3
@@ -72,6 +64,13 @@ export async function writeCorrelation(
   );
   let feedLockWaitMs = 0;
   if (rows.length > 0) {
+    // Two correlations crossing (A's leads A→B and B→A, B's leads B→A and A→B, committed at the same time) would each
+    // wait on the unique key the other inserted first, and deadlock. Each first takes a lock per pair of casings, in
+    // one global order (sorted), so the second waits for the first instead; the rows themselves go in by rank, so lead
+    // ids keep the correlation's order among equal scores.
+    const pairs = [...new Set(leads.map((lead) => [id, lead.otherSubmissionId].sort().join(' ')))].sort();
+    for (const pair of pairs)
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`lead pair ${pair}`]);
     const written = await client.query<{ id: string; inserted: boolean }>(
       `INSERT INTO leads (submission_id, other_submission_id, score, scorer, detail, created_at)
        SELECT r.from_id, r.to_id, r.score, r.scorer, r.detail, $6

@@ -38,7 +38,7 @@ import { fromViewState, toViewState } from './viewState.ts';
 import { WorkspaceTabs } from './WorkspaceTabs.tsx';
 import { WorkspaceToolbar } from './WorkspaceToolbar.tsx';
 import type { WorkspaceProps } from './workspaceTypes.ts';
-import { revealReorderingControls } from '../../../shared/bidiControls.ts';
+import { revealReorderingControls } from '../../../../electron/contract/bidiControls.ts';
 
 /** True from the frame after both pictures were first drawn (the one that drew them has been composited). */
 function useFirstPicture(bothLayers: boolean): boolean {

@@ -10,6 +10,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { addSignaturePlaceholder, signPreparedPdf, type PdfSigner } from './pdfSignature.ts';
 import fontkit from '@pdf-lib/fontkit';
 import bidiFactory from 'bidi-js';
+import { revealReorderingControls } from '../../../../contract/bidiControls.ts';
 
 const require = createRequire(import.meta.url);
 const fontDir = require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, 'ttf/');
@@ -47,6 +48,9 @@ export interface VisualRun {
 
 export function visualRuns(text: string, rtl: boolean): VisualRun[] {
   if (text === '') return [];
+  // The text's own embeddings, overrides and isolates are spelled out ("report[RLO]gnp.exe"), as on the screens:
+  // obeyed, they would silently reorder lab text ("reportexe.png"). Only the isolates added below reach the algorithm.
+  text = revealReorderingControls(text);
   // In a right-to-left paragraph, a lab reference, date or figure is isolated (LRI…PDI) so that it keeps its own
   // order: by rule W2 alone, digits after an Arabic letter become Arabic numbers and a date's hyphens neutrals,
   // and "2026-03-02" would read "02-03-2026".
@@ -199,7 +203,8 @@ export class PdfLayout {
   /** Breaks text into lines that fit `width` (at spaces; a word longer than the line is cut). */
   private wrap(text: string, style: TextStyle, width: number): string[] {
     const lines: string[] = [];
-    for (const paragraph of text.split('\n')) {
+    // Spelled out before measuring, so the line width counts the words drawn (visualRuns spells them out again: a no-op).
+    for (const paragraph of revealReorderingControls(text).split('\n')) {
       const words = style.breakAnywhere ? [...paragraph] : paragraph.split(/(?<= )/);
       let line = '';
       for (const word of words) {

@@ -175,9 +175,13 @@ const entries: AuditExtractEntry[] = [
   entry('user.create', 'user', '3', { userId: null, username: null }),
 ];
 
-async function reportText(language: ReportLanguage, station: { labId: string; stationId: string } | null) {
+async function reportText(
+  language: ReportLanguage,
+  station: { labId: string; stationId: string } | null,
+  reported: CaseRecord = record,
+) {
   const bytes = await buildReport({
-    record,
+    record: reported,
     audit: {
       format: auditExtractFormat,
       chain: '',
@@ -255,6 +259,16 @@ describe('the case report in the reader’s words', () => {
     expect(text).not.toMatch(/evidence\.store|item\.create|acquisition\.import|case\.create/);
     expect(text).not.toMatch(/\bopen\b|—/);
     expect(text).not.toMatch(internalIds);
+  });
+
+  it('spells out direction controls in lab text instead of obeying them', async () => {
+    // Obeyed, the right-to-left override drew the case number as "LAB-exe.png".
+    const disguised = { ...record, case: { ...record.case, labCaseNumber: 'LAB-\u202Egnp.exe' } };
+    for (const language of ['en', 'ar'] as const) {
+      const text = await reportText(language, null, disguised);
+      expect(text).toContain('LAB-[RLO]gnp.exe');
+      expect(text).not.toContain('exe.png');
+    }
   });
 
   it('names an action or status this version has no words for by its code, said to be one', () => {

@@ -44,4 +44,16 @@ describe('lines in display order', () => {
     ).not.toMatch(/[\u2066-\u2069]/);
     expect(visualRuns('', true)).toEqual([]);
   });
+
+  it("spells out the text's own embeddings, overrides and isolates instead of obeying them", () => {
+    // Obeyed, the override drew "reportexe.png".
+    expect(shown('Exhibit file: report\u202Egnp.exe', false)).toEqual([['Exhibit file: report[RLO]gnp.exe', false]]);
+    expect(shown('\u202Bab\u202C \u2067cd\u2069 \u202Def\u202C', false)).toEqual([
+      ['[RLE]ab[PDF] [RLI]cd[PDI] [LRO]ef[PDF]', false],
+    ]);
+    // In Arabic the file name keeps its order too, and no control reaches the page.
+    const runs = visualRuns('ملف report\u202Egnp.exe', true);
+    expect(runs.map((r) => r.logical).join('|')).toContain('report[RLO]gnp.exe');
+    expect(runs.map((r) => r.text).join('')).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
 });

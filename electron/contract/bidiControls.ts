@@ -1,5 +1,6 @@
 // Invisible direction controls in text people typed: found and spelled out, so "gnp.exe" behind a right-to-left
-// override cannot read "exe.png" on screen. Used by <UserText> and by every translated sentence (i18n/index.ts).
+// override cannot read "exe.png" on screen or in the PDF report. Used by <UserText>, by every translated sentence
+// (renderer/i18n/index.ts) and by the report layout (pdfLayout.ts), which lets only its own isolates reorder a line.
 
 const controlNames: Record<string, string> = {
   '\u061c': 'ALM',
