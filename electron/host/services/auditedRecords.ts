@@ -242,6 +242,7 @@ export function checkCalibrations(integrity: IntegrityRepo, problems: ProblemLis
       continue;
     }
     const results = JSON.parse(row.results) as Record<string, unknown>;
+    const audited = entry.after ?? {};
     compareFields(
       problems,
       entry,
@@ -254,8 +255,10 @@ export function checkCalibrations(integrity: IntegrityRepo, problems: ProblemLis
         messages: results.messages,
         expiresAt: row.expiresAt,
         reportSha256: row.reportSha256,
+        // The lab reference a PDF handed out cites; entries written before references existed have none.
+        ...('reference' in audited ? { reference: row.reference } : {}),
       },
-      entry.after ?? {},
+      audited,
     );
   }
   reportDeleted(problems, 'calibration', made, new Set(rows.map((r) => String(r.id))));

@@ -191,6 +191,19 @@ describe('audit verify against write-once examination records and calibrations',
     );
   });
 
+  it("finds a calibration's lab reference changed (a PDF handed out would then cite another record)", () => {
+    tamper(
+      'calibrations_no_update',
+      'UPDATE calibrations SET reference = ? WHERE id = ?',
+      'CAL-2026-0999',
+      ids.calibration,
+    );
+    expectProblem(
+      `calibration ${ids.calibration}`,
+      /reference is "CAL-2026-0999" but its audit entry says "CAL-\d{4}-0001"/,
+    );
+  });
+
   it('finds a calibration rewritten, and one no audited run made', () => {
     tamper(
       'calibrations_no_update',

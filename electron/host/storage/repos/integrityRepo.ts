@@ -104,6 +104,7 @@ export interface CalibrationRow {
   expiresAt: string;
   results: string;
   reportSha256: string | null;
+  reference: string | null;
 }
 
 export class IntegrityRepo {
@@ -247,7 +248,7 @@ export class IntegrityRepo {
     return this.rowsOf(
       'calibrations',
       `SELECT id, kind, rig_profile AS rigProfile, device_serials AS deviceSerials, expires_at AS expiresAt, results,
-         report_sha256 AS reportSha256 FROM calibrations ORDER BY id`,
+         report_sha256 AS reportSha256, reference FROM calibrations ORDER BY id`,
     );
   }
 
