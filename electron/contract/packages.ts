@@ -50,7 +50,7 @@ export const packageProblemCodes = [
   'acquisition_file_missing', // values.exhibit, values.region, values.file
   'topography_not_listed', // values.exhibit, values.region
   'openfmc_missing', // values.exhibit, values.region
-  'calibration_report_missing', // values.calibration (its reference)
+  'calibration_report_missing', // values.calibration (its reference; an ISO timestamp of when it was made if it has none)
   'snapshot_missing',
   'report_signature_bad',
   'report_other_station', // values.signer, values.station

@@ -142,6 +142,8 @@ export const packagesAr: Messages = {
       altered: 'القيد رقم {{seq}} من مستخرج التدقيق لا يطابق بصمته: لقد عُدِّل.',
       checkpoint_differs: 'تسمّي نقطة التحقق القيد رقم {{seq}} ببصمة تختلف عن بصمة القيد رقم {{seq}} في المستخرج.',
     },
+    // A calibration named by when it was made (a package from before calibrations had references).
+    calibrationMadeOn: 'التي أُجريت في {{date}}',
     problemDetail: {
       zip_unsafe: 'الملف ليس أرشيف zip سليم البنية وآمنًا، أو تتعذر قراءة أحد ملفاته.',
       no_file: 'لا يوجد ملف في هذا الموضع.',

@@ -134,6 +134,8 @@ export const packagesEn = {
       checkpoint_differs:
         'The audit checkpoint names entry #{{seq}} with another hash than the extract’s entry #{{seq}}.',
     },
+    // A calibration named by when it was made (a package from before calibrations had references).
+    calibrationMadeOn: 'made on {{date}}',
     problemDetail: {
       zip_unsafe: 'The file is not a well-formed, safe zip archive, or one of its files cannot be read.',
       no_file: 'There is no file at this place.',

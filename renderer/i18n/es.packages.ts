@@ -139,6 +139,8 @@ export const packagesEs: Messages = {
       checkpoint_differs:
         'El punto de control de auditoría nombra la entrada n.º {{seq}} con otro hash que la entrada n.º {{seq}} del extracto.',
     },
+    // A calibration named by when it was made (a package from before calibrations had references).
+    calibrationMadeOn: 'hecha el {{date}}',
     problemDetail: {
       zip_unsafe: 'El archivo no es un zip bien formado y seguro, o uno de sus ficheros no se puede leer.',
       no_file: 'No hay ningún archivo en ese lugar.',

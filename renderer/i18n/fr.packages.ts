@@ -138,6 +138,8 @@ export const packagesFr: Messages = {
       checkpoint_differs:
         'Le point de contrôle d’audit désigne l’entrée n° {{seq}} avec une autre empreinte que l’entrée n° {{seq}} de l’extrait.',
     },
+    // A calibration named by when it was made (a package from before calibrations had references).
+    calibrationMadeOn: 'fait le {{date}}',
     problemDetail: {
       zip_unsafe: 'Le fichier n’est pas une archive zip bien formée et sûre, ou l’un de ses fichiers est illisible.',
       no_file: 'Il n’y a aucun fichier à cet endroit.',

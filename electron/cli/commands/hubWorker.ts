@@ -138,9 +138,14 @@ Options:
       log: (message) => stderr.write(`hub worker: ${message}\n`),
     });
     stdout.write(`hub worker ${worker.id} started\n`);
-    await new Promise<void>((resolve) =>
-      signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
-    );
+    // Until asked to stop, or until it stops by itself (another live worker took its name; it said so in its log).
+    let nameLost = false;
+    await Promise.race([
+      new Promise<void>((resolve) =>
+        signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+      ),
+      worker.lostName.then(() => (nameLost = true)),
+    ]);
     await worker.stop();
     const cache = worker.cache.stats();
     stderr.write(
@@ -153,7 +158,7 @@ Options:
     await analysis.close();
     await artifacts.close();
     await pool.end();
-    return ExitCode.ok;
+    return nameLost ? ExitCode.failed : ExitCode.ok;
   },
 };
 

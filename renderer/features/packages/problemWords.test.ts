@@ -40,6 +40,33 @@ describe('package verify problems in the reader’s words', () => {
     expect(packageProblemText(t, { ...problem('no_file'), detail: undefined })).toBeNull();
   });
 
+  it('names a calibration without a reference by when it was made, not by a raw timestamp', async () => {
+    const undated = (language: string) =>
+      translator(language).then((t) =>
+        packageProblemText(t, {
+          ...problem('calibration_report_missing'),
+          detail: { code: 'calibration_report_missing', values: { calibration: '2026-03-02T10:15:00.000Z' } },
+        }),
+      );
+    for (const language of ['en', 'fr', 'es', 'ar']) {
+      const words = await undated(language);
+      expect(words, language).not.toContain('2026-03-02T');
+      expect(words, language).toMatch(/2026/);
+    }
+    expect(await undated('en')).toMatch(/^The report of calibration made on .*2026.* is not in the package\.$/);
+  });
+
+  it('takes no translation options from the values (a value named lng, ns or defaultValue)', async () => {
+    const t = await translator('fr');
+    const hostile: Problem = {
+      ...problem('exhibit_twice'),
+      detail: { code: 'exhibit_twice', values: { exhibit: 'Q1', lng: 'en', ns: 'nowhere', defaultValue: 'HOSTILE' } },
+    };
+    const french = packageProblemText(t, problem('exhibit_twice'));
+    expect(packageProblemText(t, hostile)).toBe(french);
+    expect(french).toContain('Q1');
+  });
+
   it('words every code in English, French, Spanish and Arabic', async () => {
     const english = await translator('en');
     for (const language of ['en', 'fr', 'es', 'ar']) {

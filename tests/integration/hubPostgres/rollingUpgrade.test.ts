@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openPostgresPool, type PgPool } from '../../../electron/network/hub/postgres/connect.ts';
 import { migrateHub } from '../../../electron/network/hub/postgres/migrate.ts';
 import {
+  aliveWorkers,
   claimJob,
   claimWorkerName,
   heartbeat,
@@ -16,9 +17,10 @@ import {
   renewHeartbeat,
   retireWorker,
 } from '../../../electron/network/hub/postgres/jobs.ts';
+import { startCorrelationWorker, type CorrelationWorker } from '../../../electron/network/hub/postgres/worker.ts';
 import { hubJobsCommand, hubWorkerCommand } from '../../../electron/cli/commands/hubWorker.ts';
-import { removeDir, tempDir } from '../network/harness.ts';
-import { freshDatabase, startTestPostgres, type TestPostgres } from './pgHarness.ts';
+import { removeDir, tempDir, until } from '../network/harness.ts';
+import { fakeAnalysis, freshDatabase, startTestPostgres, type TestPostgres } from './pgHarness.ts';
 import { seedPopulation } from './population.ts';
 
 let cluster: TestPostgres;
@@ -127,7 +129,7 @@ describe('rolling upgrade of the correlation workers', { timeout: 60_000 }, () =
     await pool.query(`UPDATE correlation_workers SET alive_until = now() - interval '1 second' WHERE id = 'worker'`);
     const both = await Promise.all([claimWorkerName(pool, 'worker', 60_000), claimWorkerName(pool, 'worker', 60_000)]);
     expect(both.map((c) => c.taken).sort()).toEqual([false, true]);
-    expect(await claimWorkerName(pool, 'another', 60_000)).toEqual({ taken: true });
+    expect(await claimWorkerName(pool, 'another', 60_000)).toMatchObject({ taken: true });
   });
 
   it('a heartbeat in flight when a worker retires does not bring its name back', async () => {
@@ -143,5 +145,122 @@ describe('rolling upgrade of the correlation workers', { timeout: 60_000 }, () =
     await retireWorker(pool, 'retiring');
     expect(await renewHeartbeat(pool, 'retiring', 60_000)).toBe(false);
     expect((await pool.query(`SELECT id FROM correlation_workers`)).rows).toEqual([]);
+  });
+});
+
+/** The pool a worker uses, watched: `hold(pattern)` makes the next matching query wait until released; every query's
+ *  text is kept (in order) with whether the worker had begun to stop when it was sent. */
+function watchedPool(pool: PgPool) {
+  const sent: string[] = [];
+  let fail: RegExp | undefined;
+  let hold: { pattern: RegExp; reached: () => void; release: Promise<void> } | undefined;
+  const query = async (text: string, values?: unknown[]) => {
+    sent.push(text);
+    if (fail?.test(text)) {
+      fail = undefined;
+      throw new Error('connection reset (test)');
+    }
+    if (hold?.pattern.test(text)) {
+      const { reached, release } = hold;
+      hold = undefined;
+      reached();
+      await release;
+    }
+    return pool.query(text, values);
+  };
+  const watched = new Proxy(pool, {
+    get: (target, key) => (key === 'query' ? query : (Reflect.get(target, key, target) as unknown)),
+  });
+  return {
+    pool: watched as PgPool,
+    sent,
+    failNext(pattern: RegExp) {
+      fail = pattern;
+    },
+    holdNext(pattern: RegExp): { reached: Promise<void>; release: () => void } {
+      let release!: () => void;
+      let reached!: () => void;
+      const held = { reached: new Promise<void>((r) => (reached = r)), release: () => release() };
+      hold = { pattern, reached, release: new Promise<void>((r) => (release = r)) };
+      return held;
+    },
+  };
+}
+
+const workerRowIds = async (pool: PgPool) => (await aliveWorkers(pool)).map((w) => w.id);
+
+describe("a worker's heartbeat row", { timeout: 60_000 }, () => {
+  const workers: CorrelationWorker[] = [];
+  afterAll(async () => {
+    for (const worker of workers) await worker.stop();
+  });
+  function start(pool: PgPool, url: string, id: string, log: (message: string) => void = () => {}) {
+    const worker = startCorrelationWorker({
+      pool,
+      url,
+      records: { get: async () => undefined },
+      artifacts: { localPath: () => undefined },
+      analysis: fakeAnalysis(),
+      id,
+      leaseMs: 600, // a beat every 200 ms
+      pollMs: 50,
+      log,
+    });
+    workers.push(worker);
+    return worker;
+  }
+
+  it('is made at the next beat when the first beat failed, and again when the row was forgotten', async () => {
+    const { pool, url } = await database('beatlost');
+    const watched = watchedPool(pool);
+    watched.failNext(/INSERT INTO correlation_workers/); // the first beat: the database is away for a moment
+    const logged: string[] = [];
+    start(watched.pool, url, 'unlucky', (message) => logged.push(message));
+    await until(async () => (await workerRowIds(pool)).includes('unlucky'), 'the worker registered at a later beat');
+    expect(logged.join('\n')).toMatch(/registered again/);
+    // A long outage: forgetGoneWorkers (another worker starting) deleted the row; the worker still takes jobs.
+    await pool.query(`DELETE FROM correlation_workers WHERE id = 'unlucky'`);
+    expect(await jobsNoWorkerTakes(pool)).toEqual([]);
+    await until(async () => (await workerRowIds(pool)).includes('unlucky'), 'the forgotten worker registered again');
+    const [row] = (await pool.query<{ kinds: string[] }>(`SELECT kinds FROM correlation_workers`)).rows;
+    expect(row!.kinds).toEqual([...jobKinds]);
+  });
+
+  it('is not made again by a beat in flight once the worker has begun to stop', async () => {
+    const { pool, url } = await database('beatstop');
+    const watched = watchedPool(pool);
+    const worker = start(watched.pool, url, 'stopping');
+    await until(async () => (await workerRowIds(pool)).includes('stopping'), 'the worker registered');
+    // The row goes (forgotten) while a renewal is on its way; the worker begins to stop before the renewal answers.
+    const held = watched.holdNext(/UPDATE correlation_workers SET alive_until/);
+    await held.reached;
+    await pool.query(`DELETE FROM correlation_workers WHERE id = 'stopping'`);
+    const stopped = worker.stop();
+    const sentBeforeStop = watched.sent.length;
+    held.release();
+    await stopped;
+    expect(watched.sent.slice(sentBeforeStop).filter((text) => /INSERT INTO correlation_workers/.test(text))).toEqual(
+      [],
+    );
+    expect(await workerRowIds(pool)).toEqual([]);
+  });
+
+  it('stops taking jobs, and leaves the row alone, when another live worker took its name meanwhile', async () => {
+    const { pool, url } = await database('beatname');
+    const logged: string[] = [];
+    const worker = start(pool, url, 'shared-name', (message) => logged.push(message));
+    await until(async () => (await workerRowIds(pool)).includes('shared-name'), 'the worker registered');
+    // Its row forgotten, and another worker started under the same name (it was free then).
+    await pool.query(`DELETE FROM correlation_workers WHERE id = 'shared-name'`);
+    expect(await claimWorkerName(pool, 'shared-name', 60_000)).toMatchObject({ taken: true });
+    await worker.lostName;
+    expect(logged.join('\n')).toMatch(/STOPPED taking jobs: another live worker now runs as "shared-name"/);
+    await worker.stop();
+    const [row] = (
+      await pool.query<{ long: boolean }>(
+        `SELECT alive_until > now() + interval '30 seconds' AS long FROM correlation_workers WHERE id = 'shared-name'`,
+      )
+    ).rows;
+    expect(row).toEqual({ long: true }); // the other worker's row: not retired, not renewed to this one's lease
   });
 });

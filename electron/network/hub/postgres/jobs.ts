@@ -143,34 +143,41 @@ export async function claimJob(
 }
 
 /** This worker is alive for `aliveMs` more (its heartbeat): until then, jobs meant for it wait for it. It says which
- *  kinds of job it runs (`casebench hub jobs` names the queued jobs no live worker takes). */
+ *  kinds of job it runs (`casebench hub jobs` names the queued jobs no live worker takes). Returns the row's start
+ *  (exact, as text): it tells this worker's row from that of a later worker of the same name (renewHeartbeat). */
 export async function heartbeat(
   pool: PgPool,
   worker: string,
   aliveMs: number,
   kinds: readonly string[] = jobKinds,
-): Promise<void> {
-  await pool.query(
+): Promise<string> {
+  const row = await pool.query<{ started: string }>(
     `INSERT INTO correlation_workers (id, alive_until, kinds) VALUES ($1, now() + make_interval(secs => $2), $3)
-     ON CONFLICT (id) DO UPDATE SET alive_until = EXCLUDED.alive_until, kinds = EXCLUDED.kinds`,
+     ON CONFLICT (id) DO UPDATE SET alive_until = EXCLUDED.alive_until, kinds = EXCLUDED.kinds
+     RETURNING started_at::text AS started`,
     [worker, seconds(aliveMs), kinds],
   );
+  return row.rows[0]!.started;
 }
 
 /**
  * Renews the heartbeat of a worker whose row exists (every beat after its first): an UPDATE only, so a beat still in
  * flight when the worker retires (or the row was forgotten) never brings a retired name back to life — jobs meant for
- * it would wait for a worker that is gone. Returns false when the row was gone.
+ * it would wait for a worker that is gone. With `startedAt` (what heartbeat or claimWorkerName returned), only the row
+ * this worker made: not one a later worker of the same name made once this one's was gone. Returns false when the
+ * row was gone (or is another worker's).
  */
 export async function renewHeartbeat(
   pool: PgPool,
   worker: string,
   aliveMs: number,
   kinds: readonly string[] = jobKinds,
+  startedAt?: string,
 ): Promise<boolean> {
   const renewed = await pool.query(
-    `UPDATE correlation_workers SET alive_until = now() + make_interval(secs => $2), kinds = $3 WHERE id = $1`,
-    [worker, seconds(aliveMs), kinds],
+    `UPDATE correlation_workers SET alive_until = now() + make_interval(secs => $2), kinds = $3
+     WHERE id = $1 AND ($4::timestamptz IS NULL OR started_at = $4::timestamptz)`,
+    [worker, seconds(aliveMs), kinds, startedAt ?? null],
   );
   return renewed.rowCount === 1;
 }
@@ -178,21 +185,22 @@ export async function renewHeartbeat(
 /**
  * Takes `worker` as this worker's name, unless a live worker already holds it: worker names are lease owners, so two
  * workers with one name would renew, give back and finish each other's jobs. Atomic (two workers starting at once
- * with one name: one of them gets it). Returns the holder's heartbeat end when refused.
+ * with one name: one of them gets it). Returns the row's start when taken (see renewHeartbeat), the holder's
+ * heartbeat end when refused.
  */
 export async function claimWorkerName(
   pool: PgPool,
   worker: string,
   aliveMs: number,
   kinds: readonly string[] = jobKinds,
-): Promise<{ taken: true } | { taken: false; aliveUntil: string }> {
-  const claimed = await pool.query(
+): Promise<{ taken: true; startedAt: string } | { taken: false; aliveUntil: string }> {
+  const claimed = await pool.query<{ started: string }>(
     `INSERT INTO correlation_workers (id, alive_until, kinds) VALUES ($1, now() + make_interval(secs => $2), $3)
      ON CONFLICT (id) DO UPDATE SET alive_until = EXCLUDED.alive_until, kinds = EXCLUDED.kinds, started_at = now()
-     WHERE correlation_workers.alive_until < now() RETURNING id`,
+     WHERE correlation_workers.alive_until < now() RETURNING started_at::text AS started`,
     [worker, seconds(aliveMs), kinds],
   );
-  if (claimed.rowCount === 1) return { taken: true };
+  if (claimed.rowCount === 1) return { taken: true, startedAt: claimed.rows[0]!.started };
   const holder = await pool.query<{ alive_until: Date }>('SELECT alive_until FROM correlation_workers WHERE id = $1', [
     worker,
   ]);

@@ -37,6 +37,7 @@ import {
   defaultLeaseMs,
   failJob,
   finishJob,
+  claimWorkerName,
   forgetGoneWorkers,
   heartbeat,
   jobKinds,
@@ -87,6 +88,9 @@ export interface CorrelationWorker {
   readonly stats: { done: number; failed: number; lost: number; helped: number; feedLockWaitMs: number };
   /** The decoded partitions this worker keeps. */
   readonly cache: PartitionCache;
+  /** Resolves when the worker stopped taking jobs by itself: its heartbeat row was gone and another live worker had
+   *  taken its name meanwhile (call stop() to close the rest). */
+  readonly lostName: Promise<void>;
   /** Stops taking jobs; the jobs in progress are stopped and given back (queued for any worker at once), and the
    *  worker retires (jobs meant for it go to any worker). */
   stop(): Promise<void>;
@@ -138,14 +142,47 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
 
   // Alive for a lease's length, renewed every third of it: jobs meant for this worker wait for it meanwhile; once it
   // is killed they go to any worker after at most a lease (like its leased jobs), once it stops at once.
-  // The first beat makes the row; later ones only renew it (renewHeartbeat), and stop() waits for one in flight
-  // before retiring: a late beat never revives the retired name.
+  // The first beat makes the row; later ones renew it (renewHeartbeat, an UPDATE only). A row that is not there (the
+  // first beat failed, or forgetGoneWorkers dropped it after a long outage) is made again by claiming the name, so the
+  // operator and the queue see every worker that takes jobs — never once stop() has begun (it waits for a beat in
+  // flight before retiring): a late beat never revives a retired name. If another live worker took the name meanwhile,
+  // this one stops taking jobs rather than share its leases (`lostName`).
+  let nameLost: (() => void) | undefined;
+  const lostName = new Promise<void>((resolve) => (nameLost = resolve));
+  let lostNameTo: string | undefined;
+  /** When this worker's row was made: a row of its name made later is another worker's (renewHeartbeat). */
+  let startedAt: string | undefined;
   const beating = heartbeat(options.pool, id, leaseMs)
-    .catch(() => {}) // the database is away: the next beat
+    .then((started) => (startedAt = started))
+    .catch(() => {}) // the database is away: the next beat makes the row
     .then(() => forgetGoneWorkers(options.pool).catch(() => {}));
   let lastBeat: Promise<unknown> = beating;
+  let beatInFlight = false;
+  async function beat(): Promise<void> {
+    if (lostNameTo !== undefined) return; // the row is the other worker's now
+    if (await renewHeartbeat(options.pool, id, leaseMs, jobKinds, startedAt)) return;
+    if (stopping.signal.aborted) return;
+    const claimed = await claimWorkerName(options.pool, id, leaseMs);
+    if (claimed.taken) {
+      startedAt = claimed.startedAt;
+      log('registered again (its heartbeat row was missing: the first beat failed or the row was forgotten)');
+      return;
+    }
+    lostNameTo = claimed.aliveUntil;
+    log(
+      `STOPPED taking jobs: another live worker now runs as "${id}" (its heartbeat lasts until ${claimed.aliveUntil}); ` +
+        `two workers of one name would share their jobs' leases`,
+    );
+    stopping.abort(new Error("another worker took this worker's name"));
+    wakeAll();
+    nameLost?.();
+  }
   const heartbeats = setInterval(() => {
-    lastBeat = renewHeartbeat(options.pool, id, leaseMs).catch(() => {});
+    if (beatInFlight) return; // a slow beat is not stacked on (stop() waits for the one in flight)
+    beatInFlight = true;
+    lastBeat = beat()
+      .catch(() => {}) // the database is away for a moment: the next beat
+      .finally(() => (beatInFlight = false));
   }, leaseMs / 3);
 
   const pause = (ms: number) =>
@@ -179,6 +216,12 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       if (error instanceof LostLease || lost.signal.aborted) {
         stats.lost++;
         log(`job ${job.id}: lost its lease; another worker has it`);
+        return;
+      }
+      if (stopping.signal.aborted && lostNameTo !== undefined) {
+        // Another worker runs under this name now: its leases and this one's cannot be told apart, so nothing is
+        // given back; the lease runs out and the job runs again.
+        log(`job ${job.id}: stopped (another worker took this worker's name); it runs again once its lease runs out`);
         return;
       }
       if (stopping.signal.aborted) {
@@ -355,6 +398,7 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
     id,
     stats,
     cache,
+    lostName,
     async stop() {
       stopping.abort(new Error('the worker is stopping'));
       wakeAll();
@@ -362,7 +406,8 @@ export function startCorrelationWorker(options: CorrelationWorkerOptions): Corre
       clearInterval(heartbeats);
       await beating;
       await lastBeat;
-      await retireWorker(options.pool, id).catch(() => {}); // else jobs meant for it wait for its heartbeat to run out
+      // Else jobs meant for it wait for its heartbeat to run out; not when the name is another live worker's now.
+      if (lostNameTo === undefined) await retireWorker(options.pool, id).catch(() => {});
       const client = listener;
       listener = undefined;
       await client?.end().catch(() => {});

@@ -1,6 +1,6 @@
 // What a calibration found out of its limits, in the report's language: the problems the station recorded as codes
 // with figures (contract calibrationProblemSchema), worded from the station's shared words; a record made before
-// problems were recorded keeps its English messages (there is nothing else to word).
+// problems were recorded, or with a problem this version cannot word, keeps its English messages.
 import { calibrationProblemSchema } from '../../../../contract/acquisitions.ts';
 import { calibrationProblemFigures, lightKeyParts, stationWords } from '../../../../contract/words/index.ts';
 import type { RecordCalibration } from '../format.ts';
@@ -18,7 +18,9 @@ export function calibrationFindings(
     const parsed = calibrationProblemSchema.safeParse(p);
     return parsed.success ? [parsed.data] : [];
   });
-  if (problems.length === 0) return calibration.messages;
+  // Worded only when every stored problem can be (a code from a newer station, say): the English messages
+  // otherwise, so that no finding drops out of the report.
+  if (problems.length === 0 || problems.length < stored.length) return calibration.messages;
   const words = stationWords[language].calibrationProblem;
   return problems.map((problem) => {
     const figures = calibrationProblemFigures(problem);
