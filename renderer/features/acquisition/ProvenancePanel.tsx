@@ -42,7 +42,9 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
   const { t } = useTranslation();
   const light = useLightWords();
-  const profileName = useRecordedProfileName();
+  // Provenance states what was recorded: acquisitions keep no profile id, so the name stays as recorded (two
+  // profiles may share a name; the current one's translation could name another rig).
+  const profileName = useRecordedProfileName({ needsId: true });
   const corrections = importCorrections(t, detail);
   const { corrections: _c, correctionNotes: _n, ...settings } = detail.settings;
   const lines = settingLines(t, settings, light, detail.calibrationReferences);
@@ -55,7 +57,7 @@ export function ProvenancePanel({ detail }: { detail: AcquisitionDetail }) {
           <Field label={t('acquisition.region')}>{t(`regionName.${detail.region}`)}</Field>
           <Field label={t('acquisition.operator')}>{detail.operator}</Field>
           <Field label={t('acquisition.viewer.rigProfile')}>
-            {detail.rigProfile === null ? null : profileName(detail.rigProfile)}
+            {detail.rigProfile === null ? null : <UserText text={profileName(detail.rigProfile)} />}
           </Field>
           {typeof settings.simulatedSpecimen === 'string' ? (
             <Field label={t('acquisition.viewer.simulatedFrom')}>{specimenLabel(settings.simulatedSpecimen)}</Field>

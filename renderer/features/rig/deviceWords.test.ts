@@ -107,4 +107,13 @@ describe('recordedProfileName', () => {
     expect(recordedProfileName('Bench 2', demo, 'ar')).toBe('Bench 2');
     expect(recordedProfileName('Demo rig (simulated devices)', null, 'ar')).toBe('Demo rig (simulated devices)');
   });
+  it('translates only the same profile: a recorded id must match; provenance without one keeps the name', () => {
+    const current = { ...demo, id: 'demo' };
+    const named = 'Demo rig (simulated devices)';
+    expect(recordedProfileName(named, current, 'ar', { recordedId: 'demo' })).toBe('منصة العرض');
+    // Another lab's profile that happens to share the name.
+    expect(recordedProfileName(named, current, 'ar', { recordedId: 'bench-7' })).toBe(named);
+    expect(recordedProfileName(named, current, 'ar', { needsId: true })).toBe(named);
+    expect(recordedProfileName(named, current, 'ar', { needsId: true, recordedId: 'demo' })).toBe('منصة العرض');
+  });
 });

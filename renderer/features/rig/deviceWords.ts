@@ -80,12 +80,17 @@ export function profileName(profile: { name: string; names: Record<string, strin
 /**
  * A rig profile's name as a record kept it (a calibration, an acquisition: the name in the profile's own language
  * when it was made), in `language` when it is the profile the station runs now, which says its other names; a
- * profile the station no longer runs keeps the name as recorded.
+ * profile the station no longer runs keeps the name as recorded. Two profiles may share a name: when the record
+ * kept the profile's id it must be the current one's; `needsId` (provenance, which states what was recorded) keeps
+ * the name exactly as recorded unless an id proves the profile is the same.
  */
 export function recordedProfileName(
   recorded: string,
-  current: { name: string; names: Record<string, string> } | null | undefined,
+  current: { id?: string; name: string; names: Record<string, string> } | null | undefined,
   language: string,
+  { recordedId, needsId = false }: { recordedId?: string | null; needsId?: boolean } = {},
 ): string {
-  return current && current.name === recorded ? profileName(current, language) : recorded;
+  if (!current || current.name !== recorded) return recorded;
+  const sameProfile = recordedId ? recordedId === current.id : !needsId;
+  return sameProfile ? profileName(current, language) : recorded;
 }

@@ -15,10 +15,13 @@ export function useRigStatus() {
 }
 
 /** Names a rig profile as a record kept it, in the user's language when it is the profile the station runs now. */
-export function useRecordedProfileName(): (recorded: string) => string {
+export function useRecordedProfileName(
+  options: { needsId?: boolean } = {},
+): (recorded: string, recordedId?: string | null) => string {
   const { i18n } = useTranslation();
   const current = useRigStatus().data?.profile;
-  return (recorded) => recordedProfileName(recorded, current, i18n.language);
+  return (recorded, recordedId) =>
+    recordedProfileName(recorded, current, i18n.language, { recordedId, needsId: options.needsId });
 }
 
 type ControlMethod =
