@@ -198,11 +198,16 @@ export async function exportPackage(
 
   progress(0, { step: 'audit_check' });
   const chain = verifyAuditTrail(deps.db, deps.audit);
-  if (!chain.ok)
+  if (!chain.ok) {
+    // The chain itself may be whole while a record lacks its entry or a write-once trigger is gone: say what.
+    const fault = chain.firstBroken
+      ? `is broken at entry ${chain.firstBroken.seq} (${chain.firstBroken.reason})`
+      : `does not verify (${chain.problems[0]?.message ?? 'see audit verify'})`;
     throw new AppError(
       'integrity',
-      `the station's audit trail is broken at entry ${chain.firstBroken!.seq} (${chain.firstBroken!.reason}); a package cannot be checked against it, so none is exported`,
+      `the station's audit trail ${fault}; a package cannot be checked against it, so none is exported`,
     );
+  }
   const collected = collectCase(deps.db, {
     caseId: input.caseId,
     items: input.items,
