@@ -18,11 +18,14 @@ export interface ShownPixels {
 export async function shownPixels(locator: Locator, withOverlays = false): Promise<ShownPixels> {
   const shot = await locator.screenshot({
     animations: 'disabled',
-    // Without overlays: neither the drawn overlays nor a focus ring (the field is a keyboard stop; Chromium shows
-    // its ring once a key is pressed while it holds the focus) count as the field's pixels.
+    // Without overlays: neither the drawn overlays, nor a focus ring (the field is a keyboard stop; Chromium shows
+    // its ring once a key is pressed while it holds the focus), nor a notification over the field's corner ("Snapshot
+    // 3 stored as evidence." fades out seconds later, so two shots of one picture differed by its ~1,000 pixels when
+    // the machine was slow) count as the field's pixels.
     style: withOverlays
       ? undefined
-      : '[data-field-overlay] { visibility: hidden !important; } * { outline: none !important; }',
+      : '[data-field-overlay], .mantine-Notifications-root { visibility: hidden !important; } ' +
+        '* { outline: none !important; }',
   });
   const png = decodePng(new Uint8Array(shot));
   const { width, height } = png;
